@@ -1,0 +1,144 @@
+/** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
+import type { Agent, AgentBody, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { EventWrite, Store, UserRecord } from '@livespace/app/ports/index';
+import { migrate } from './migrate';
+import { openPglite, openPostgres, type SqlClient } from './sql-client';
+
+interface UserRow { id: string; email: string; name: string; role: Role; queues: string[]; password_hash: string; created_at: Date | string }
+interface AgentRow { id: string; name: string; description: string; voice: string; flow: AgentBody['flow']; created_at: Date | string }
+
+const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id, email: r.email, name: r.name, role: r.role, queues: r.queues, passwordHash: r.password_hash, createdAt: iso(r.created_at),
+});
+const toAgent = (r: AgentRow): Agent => ({
+  id: r.id, name: r.name, description: r.description, voice: r.voice, flow: r.flow, createdAt: iso(r.created_at),
+});
+
+/** Rows per INSERT statement: 5 parameters each, well under PostgreSQL's 65535. */
+const EVENTS_PER_STATEMENT = 2000;
+
+export class PostgresStore implements Store {
+  private constructor(private readonly db: SqlClient) {}
+
+  get kind(): 'pglite' | 'postgres' { return this.db.kind; }
+
+  /** Opens PostgreSQL at `databaseUrl`, else PGlite in `dataDir`. */
+  static async open(opts: { databaseUrl?: string; dataDir: string }): Promise<PostgresStore> {
+    const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir);
+    return new PostgresStore(db);
+  }
+
+  async migrate(): Promise<void> { await migrate(this.db); }
+  async ping(): Promise<void> { await this.db.query('select 1'); }
+  async close(): Promise<void> { await this.db.close(); }
+
+  async createUser(u: Omit<UserRecord, 'createdAt'>): Promise<UserRecord> {
+    const rows = await this.db.query<UserRow>(
+      `insert into users (id, email, name, role, queues, password_hash) values ($1, $2, $3, $4, $5, $6) returning *`,
+      [u.id, u.email.toLowerCase(), u.name, u.role, JSON.stringify(u.queues), u.passwordHash],
+    );
+    return toUser(rows[0]!);
+  }
+
+  async findUserByEmail(email: string): Promise<UserRecord | null> {
+    const rows = await this.db.query<UserRow>('select * from users where email = $1', [email.toLowerCase()]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async findUserById(id: string): Promise<UserRecord | null> {
+    const rows = await this.db.query<UserRow>('select * from users where id = $1', [id]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async countUsers(): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('select count(*)::int as n from users');
+    return rows[0]!.n;
+  }
+
+  async createToken(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+    await this.db.query('insert into auth_tokens (token_hash, user_id, expires_at) values ($1, $2, $3)', [tokenHash, userId, expiresAt.toISOString()]);
+  }
+
+  async findUserByToken(tokenHash: string, now: Date): Promise<UserRecord | null> {
+    const rows = await this.db.query<UserRow>(
+      'select u.* from auth_tokens t join users u on u.id = t.user_id where t.token_hash = $1 and t.expires_at > $2',
+      [tokenHash, now.toISOString()],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async deleteToken(tokenHash: string): Promise<void> {
+    await this.db.query('delete from auth_tokens where token_hash = $1', [tokenHash]);
+  }
+
+  async listAgents(): Promise<Agent[]> {
+    return (await this.db.query<AgentRow>('select * from agents order by created_at, id')).map(toAgent);
+  }
+
+  async getAgent(id: string): Promise<Agent | null> {
+    const rows = await this.db.query<AgentRow>('select * from agents where id = $1', [id]);
+    return rows[0] ? toAgent(rows[0]) : null;
+  }
+
+  async createAgent(id: string, body: AgentBody, now: Date, seedKey?: string): Promise<Agent | null> {
+    const rows = await this.db.query<AgentRow>(
+      `insert into agents (id, seed_key, name, description, voice, flow, created_at) values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (seed_key) do nothing returning *`,
+      [id, seedKey ?? null, body.name, body.description, body.voice, JSON.stringify(body.flow), now.toISOString()],
+    );
+    return rows[0] ? toAgent(rows[0]) : null;
+  }
+
+  async appendEvents(batch: readonly EventWrite[]): Promise<void> {
+    if (batch.length === 0) return;
+    // The newest summary of each session in the batch is what its row must show.
+    const latest = new Map<string, SessionSummary>();
+    for (const w of batch) latest.set(w.sessionId, w.summary);
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < batch.length; i += EVENTS_PER_STATEMENT) {
+        const chunk = batch.slice(i, i + EVENTS_PER_STATEMENT);
+        const params: unknown[] = [];
+        const values = chunk.map((w, n) => {
+          const { seq, type, at } = w.event;
+          params.push(w.sessionId, seq, type, at, JSON.stringify(w.event));
+          const b = n * 5;
+          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+        });
+        await tx.query(`insert into session_events (session_id, seq, type, at, data) values ${values.join(', ')}`, params);
+      }
+      const params: unknown[] = [];
+      const values = [...latest.values()].map((s, n) => {
+        params.push(s.id, s.channel, s.direction, s.agentId, s.state, s.startedAt, s.endedAt, s.seq, JSON.stringify(s));
+        const b = n * 9;
+        return `(${Array.from({ length: 9 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+      });
+      await tx.query(
+        `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary) values ${values.join(', ')}
+         on conflict (id) do update set state = excluded.state, ended_at = excluded.ended_at, seq = excluded.seq, summary = excluded.summary
+         where sessions.seq < excluded.seq`,
+        params,
+      );
+    });
+  }
+
+  async listSessions(filter: { live?: boolean; limit?: number }): Promise<SessionSummary[]> {
+    const limit = Math.min(Math.max(filter.limit ?? 5000, 1), 5000);
+    const rows = filter.live
+      ? await this.db.query<{ summary: SessionSummary }>(`select summary from sessions where state <> 'ended' order by started_at limit $1`, [limit])
+      : await this.db.query<{ summary: SessionSummary }>('select summary from sessions order by started_at desc limit $1', [limit]);
+    return rows.map((r) => r.summary);
+  }
+
+  async getSession(id: string): Promise<SessionSummary | null> {
+    const rows = await this.db.query<{ summary: SessionSummary }>('select summary from sessions where id = $1', [id]);
+    return rows[0]?.summary ?? null;
+  }
+
+  async sessionEvents(id: string, afterSeq: number): Promise<SessionEvent[]> {
+    const rows = await this.db.query<{ data: SessionEvent }>(
+      'select data from session_events where session_id = $1 and seq > $2 order by seq', [id, afterSeq],
+    );
+    return rows.map((r) => r.data);
+  }
+}

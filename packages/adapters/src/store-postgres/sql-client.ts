@@ -1,0 +1,62 @@
+/** The little SQL surface the store needs, over PGlite (embedded) or node-postgres (a server). */
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface SqlClient extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs a script of several statements (migrations). */
+  exec(script: string): Promise<void>;
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** PGlite in a data folder (or in memory when dataDir is 'memory://'). */
+export async function openPglite(dataDir: string): Promise<SqlClient> {
+  const db = await PGlite.create(dataDir);
+  const wrap = (q: { query: PGlite['query'] }): Sql => ({
+    async query<T>(text: string, params?: unknown[]) {
+      return (await q.query<T>(text, params)).rows;
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...wrap(db),
+    exec: async (script) => { await db.exec(script); },
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    close: () => db.close(),
+  };
+}
+
+/** node-postgres pool on DATABASE_URL. */
+export async function openPostgres(url: string): Promise<SqlClient> {
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  pool.on('error', () => { /* an idle client died; the pool replaces it */ });
+  const client: SqlClient = {
+    kind: 'postgres',
+    async query<T>(text: string, params?: unknown[]) {
+      return (await pool.query(text, params as unknown[])).rows as T[];
+    },
+    exec: async (script) => { await pool.query(script); },
+    async transaction(fn) {
+      const c = await pool.connect();
+      try {
+        await c.query('begin');
+        const result = await fn({ query: async <T>(t: string, p?: unknown[]) => (await c.query(t, p as unknown[])).rows as T[] });
+        await c.query('commit');
+        return result;
+      } catch (err) {
+        await c.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        c.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+  await client.query('select 1');
+  return client;
+}

@@ -1,0 +1,100 @@
+/** One contract for every Store adapter: PGlite and PostgreSQL must behave the same. */
+import assert from 'node:assert/strict';
+import { describe, it, before, after } from 'node:test';
+import type { Store, EventWrite } from '@livespace/app/ports/index';
+import type { AgentBody, SessionEvent, SessionSummary } from '@livespace/protocol';
+
+const agentBody: AgentBody = {
+  name: 'Test agent', description: '', voice: 'en-us',
+  flow: { start: 'bye', nodes: { bye: { type: 'end', say: 'Bye.' } }, variables: {} },
+};
+
+function summary(id: string, seq: number, state: SessionSummary['state'] = 'ai_active'): SessionSummary {
+  return {
+    id, channel: 'voice', direction: 'inbound', agentId: 'a1', agentName: 'Test agent', callerNumber: '+15555550100',
+    state, startedAt: '2026-11-24T10:00:00.000Z', endedAt: state === 'ended' ? '2026-11-24T10:05:00.000Z' : null,
+    endReason: state === 'ended' ? 'caller_hangup' : null, currentNode: null, lastLine: null, seq,
+  };
+}
+
+function line(id: string, seq: number, text: string): EventWrite {
+  const event: SessionEvent = { type: 'line.final', seq, at: new Date(Date.UTC(2026, 10, 24, 10, 0, seq)).toISOString(), lineId: `l${seq}`, speaker: 'caller', text };
+  return { sessionId: id, event, summary: summary(id, seq) };
+}
+
+export function storeContract(name: string, open: () => Promise<{ store: Store; cleanup(): Promise<void> }>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    before(async () => {
+      ({ store, cleanup } = await open());
+      await store.migrate();
+      await store.migrate(); // a second run applies nothing and fails on nothing
+    });
+    after(async () => {
+      await store.close();
+      await cleanup();
+    });
+
+    it('creates users with unique, case-insensitive emails', async () => {
+      const u = await store.createUser({ id: 'u1', email: 'Ann@Example.com', name: 'Ann', role: 'supervisor', queues: ['sales'], passwordHash: 'h' });
+      assert.equal(u.email, 'ann@example.com');
+      assert.deepEqual((await store.findUserByEmail('ANN@example.com'))?.queues, ['sales']);
+      await assert.rejects(store.createUser({ id: 'u2', email: 'ann@example.com', name: 'A2', role: 'agent', queues: [], passwordHash: 'h' }));
+      assert.equal(await store.countUsers(), 1);
+      assert.equal(await store.findUserById('nope'), null);
+    });
+
+    it('finds users by live token only', async () => {
+      const now = new Date('2026-11-24T10:00:00Z');
+      await store.createToken('t-live', 'u1', new Date(now.getTime() + 60_000));
+      await store.createToken('t-old', 'u1', new Date(now.getTime() - 1));
+      assert.equal((await store.findUserByToken('t-live', now))?.id, 'u1');
+      assert.equal(await store.findUserByToken('t-old', now), null);
+      await store.deleteToken('t-live');
+      assert.equal(await store.findUserByToken('t-live', now), null);
+    });
+
+    it('stores agents and seeds each key once', async () => {
+      const now = new Date('2026-11-24T10:00:00Z');
+      assert.ok(await store.createAgent('ag1', agentBody, now, 'seed-a'));
+      assert.equal(await store.createAgent('ag2', agentBody, now, 'seed-a'), null);
+      assert.ok(await store.createAgent('ag3', { ...agentBody, name: 'Other' }, now));
+      const all = await store.listAgents();
+      assert.deepEqual(all.map((a) => a.id), ['ag1', 'ag3']);
+      assert.deepEqual((await store.getAgent('ag1'))?.flow, agentBody.flow);
+      assert.equal(await store.getAgent('missing'), null);
+    });
+
+    it('appends events in order and keeps the newest summary', async () => {
+      const start: EventWrite = { sessionId: 's1', event: { type: 'session.started', seq: 1, at: '2026-11-24T10:00:00.000Z', summary: summary('s1', 1) }, summary: summary('s1', 1) };
+      await store.appendEvents([start, line('s1', 2, 'hello'), line('s2', 1, 'other')]);
+      await store.appendEvents([line('s1', 3, 'again')]);
+      const events = await store.sessionEvents('s1', 0);
+      assert.deepEqual(events.map((e) => e.seq), [1, 2, 3]);
+      assert.deepEqual(events[2], line('s1', 3, 'again').event);
+      assert.deepEqual((await store.sessionEvents('s1', 2)).map((e) => e.seq), [3]);
+      assert.equal((await store.getSession('s1'))?.seq, 3);
+      assert.equal(await store.getSession('none'), null);
+    });
+
+    it('rejects a duplicate event and writes nothing of that batch', async () => {
+      await assert.rejects(store.appendEvents([line('s1', 4, 'new'), line('s1', 3, 'dup')]));
+      assert.deepEqual((await store.sessionEvents('s1', 0)).map((e) => e.seq), [1, 2, 3]);
+      assert.equal((await store.getSession('s1'))?.seq, 3);
+    });
+
+    it('lists live sessions apart from ended ones', async () => {
+      await store.appendEvents([{ sessionId: 's2', event: { type: 'session.ended', seq: 2, at: '2026-11-24T10:05:00.000Z', reason: 'caller_hangup' }, summary: summary('s2', 2, 'ended') }]);
+      assert.deepEqual((await store.listSessions({ live: true })).map((s) => s.id), ['s1']);
+      assert.deepEqual((await store.listSessions({})).map((s) => s.id).sort(), ['s1', 's2']);
+    });
+
+    it('writes a large batch in one go', async () => {
+      const batch = Array.from({ length: 5000 }, (_, i) => line('big', i + 1, `line ${i}`));
+      await store.appendEvents(batch);
+      assert.equal((await store.sessionEvents('big', 0)).length, 5000);
+      assert.equal((await store.getSession('big'))?.seq, 5000);
+    });
+  });
+}

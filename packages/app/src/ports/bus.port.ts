@@ -1,0 +1,13 @@
+/** Publish/subscribe between the session actors and the gateways, in one process (bus-memory) or many (bus-redis). */
+export interface Bus {
+  readonly kind: 'memory' | 'redis';
+  /** Delivers `message` to every subscriber of `channel`, on every node, in publish order. */
+  publish(channel: string, message: unknown): Promise<void>;
+  /** Subscribes; returns a function that unsubscribes. */
+  subscribe(channel: string, handler: (message: unknown) => void): Promise<() => Promise<void>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Channel carrying committed session events (arrays of EventWrite). */
+export const SESSION_EVENTS_CHANNEL = 'session-events';

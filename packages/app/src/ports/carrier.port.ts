@@ -1,0 +1,59 @@
+/** Carriers (voice) and channels (messaging) as the session engine sees them. Adapters: carrier-simulator, later carrier-twilio. */
+import type { Channel, Direction } from '@livespace/protocol';
+
+/** A stream of mixed call audio: 160-byte μ-law frames, one every 20 ms. */
+export interface MediaStream {
+  /** Calls `onFrame` with every frame from now on; returns an unsubscribe function. */
+  subscribe(onFrame: (frame: Uint8Array) => void): () => void;
+}
+
+/** What the session wants said to the caller: words, and for voice the synthesized frames. */
+export interface OutgoingLine {
+  text: string;
+  frames?: Uint8Array[];
+  /** Who speaks: the AI or a human who took over (affects nothing on the wire but the voice). */
+  speaker: 'ai' | 'human';
+}
+
+/** Progress of an outgoing line while it plays: how much of it the caller has heard. */
+export type PlayProgress = (playedMs: number, totalMs: number) => void;
+
+export type PlayResult = 'done' | 'interrupted' | 'hungup';
+
+/** One live call or conversation, owned by one session actor. */
+export interface CallLeg {
+  readonly id: string;
+  readonly channel: Channel;
+  readonly direction: Direction;
+  /** The far end's number (E.164, or `whatsapp:+…` stripped to E.164). */
+  readonly remote: string;
+  /** Our number. */
+  readonly local: string;
+  /** Plays audio (voice) or sends a message (sms/whatsapp). Lines queue; resolves when this one finished. */
+  send(line: OutgoingLine, onProgress?: PlayProgress): Promise<PlayResult>;
+  /** Drops queued and playing outgoing audio; pending sends resolve 'interrupted'. */
+  clear(): void;
+  /** Ends the call from our side. */
+  hangup(reason: string): void;
+  /** Mixed audio of the call (caller, AI and any human), for listeners. Absent on message channels. */
+  readonly media?: MediaStream;
+  /** The session attaches here to receive what the caller does. */
+  attach(handler: CallLegHandler): void;
+}
+
+/** Events from the caller's side of a leg. */
+export interface CallLegHandler {
+  /** Words recognised so far in the line being spoken (voice only). */
+  onCallerPartial(text: string): void;
+  /** A finished caller line or an inbound message. */
+  onCallerFinal(text: string): void;
+  /** The far end hung up or the conversation closed. */
+  onHangup(reason: string): void;
+}
+
+/** Announces new inbound legs; the server wires each to a new session. */
+export interface Carrier {
+  readonly name: string;
+  onIncoming(handler: (leg: CallLeg, meta: { agentId?: string }) => void): void;
+  close(): Promise<void>;
+}

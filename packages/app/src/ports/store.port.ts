@@ -1,0 +1,55 @@
+/** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
+import type { Agent, AgentBody, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  queues: string[];
+  passwordHash: string;
+  createdAt: string;
+}
+
+/** One event and the session summary right after it; written together so lists and transcripts agree. */
+export interface EventWrite {
+  sessionId: string;
+  event: SessionEvent;
+  summary: SessionSummary;
+}
+
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  createUser(u: Omit<UserRecord, 'createdAt'>): Promise<UserRecord>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  findUserById(id: string): Promise<UserRecord | null>;
+  countUsers(): Promise<number>;
+
+  createToken(tokenHash: string, userId: string, expiresAt: Date): Promise<void>;
+  /** The user a live token belongs to, or null when unknown or expired. */
+  findUserByToken(tokenHash: string, now: Date): Promise<UserRecord | null>;
+  deleteToken(tokenHash: string): Promise<void>;
+
+  listAgents(): Promise<Agent[]>;
+  getAgent(id: string): Promise<Agent | null>;
+  /** Inserts an agent; with `seedKey`, does nothing when an agent with that key exists. */
+  createAgent(id: string, body: AgentBody, now: Date, seedKey?: string): Promise<Agent | null>;
+
+  /** Writes events (any sessions, in order) and the sessions' newest summaries in one transaction. */
+  appendEvents(batch: readonly EventWrite[]): Promise<void>;
+  listSessions(filter: { live?: boolean; limit?: number }): Promise<SessionSummary[]>;
+  getSession(id: string): Promise<SessionSummary | null>;
+  /** Events of a session with seq > afterSeq, in order. */
+  sessionEvents(id: string, afterSeq: number): Promise<SessionEvent[]>;
+}
+
+/** Infrastructure failure with a code, mapped to HTTP/WS errors in one place. */
+export class StoreError extends Error {
+  constructor(public readonly code: string, message: string, public readonly retryable = true) {
+    super(message);
+  }
+}

@@ -1,0 +1,103 @@
+/** AI agent flows: validated JSON graphs run by the flow engine. */
+import { z } from 'zod';
+
+const NodeId = z.string().min(1).max(80);
+const Text = z.string().min(1).max(2000);
+
+/** How an `ask` node recognises what the caller said. */
+export const Matcher = z.union([
+  z.object({ keywords: z.array(z.string().min(1).max(100)).min(1).max(100) }),
+  z.object({ regex: z.string().min(1).max(500) }),
+  z.object({ yesno: z.enum(['yes', 'no']) }),
+  z.object({ digits: z.object({ min: z.number().int().min(1).max(30).default(1), max: z.number().int().min(1).max(30).default(30) }) }),
+  z.object({ datetime: z.literal(true) }),
+  z.object({ any: z.literal(true) }),
+]);
+export type Matcher = z.infer<typeof Matcher>;
+
+export const Intent = z.object({
+  name: z.string().min(1).max(80),
+  when: Matcher,
+  /** Variable that receives what matched (digits, the ISO date, the regex group or the whole line). */
+  capture: z.string().min(1).max(80).optional(),
+  next: NodeId,
+});
+export type Intent = z.infer<typeof Intent>;
+
+export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
+export type Priority = z.infer<typeof Priority>;
+
+export const FlowNode = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('say'), text: Text, next: NodeId }),
+  z.object({
+    type: z.literal('ask'),
+    prompt: Text,
+    intents: z.array(Intent).min(1).max(50),
+    /** Said when nothing matched; the question is asked again up to maxRetries times. */
+    reprompt: Text.optional(),
+    maxRetries: z.number().int().min(0).max(5).default(2),
+    /** Where to go when retries run out (default: end). */
+    fallback: NodeId.optional(),
+  }),
+  z.object({
+    type: z.literal('human_handoff'),
+    queue: z.string().min(1).max(100),
+    priority: Priority.default('normal'),
+    reason: z.string().max(200).optional(),
+    say: Text.optional(),
+  }),
+  z.object({
+    type: z.literal('schedule_callback'),
+    /** Variable holding the ISO time of the callback (captured by a datetime intent). */
+    atVariable: z.string().min(1).max(80),
+    say: Text.optional(),
+    next: NodeId,
+  }),
+  z.object({ type: z.literal('set_outcome'), outcome: z.string().min(1).max(80), next: NodeId }),
+  z.object({ type: z.literal('end'), say: Text.optional() }),
+]);
+export type FlowNode = z.infer<typeof FlowNode>;
+
+export const Flow = z
+  .object({
+    start: NodeId,
+    nodes: z.record(NodeId, FlowNode),
+    variables: z.record(z.string(), z.string().max(500)).default({}),
+  })
+  .superRefine((flow, ctx) => {
+    const ids = new Set(Object.keys(flow.nodes));
+    if (!ids.has(flow.start)) ctx.addIssue({ code: 'custom', path: ['start'], message: `unknown node "${flow.start}"` });
+    for (const [id, node] of Object.entries(flow.nodes)) {
+      const targets: string[] = [];
+      if ('next' in node && node.next) targets.push(node.next);
+      if (node.type === 'ask') {
+        for (const i of node.intents) targets.push(i.next);
+        if (node.fallback) targets.push(node.fallback);
+        node.intents.forEach((i, n) => {
+          if ('regex' in i.when) {
+            try { new RegExp(i.when.regex, 'i'); } catch {
+              ctx.addIssue({ code: 'custom', path: ['nodes', id, 'intents', n, 'when', 'regex'], message: 'invalid regular expression' });
+            }
+          }
+        });
+      }
+      for (const t of targets) {
+        if (!ids.has(t)) ctx.addIssue({ code: 'custom', path: ['nodes', id], message: `points to unknown node "${t}"` });
+      }
+    }
+  });
+export type Flow = z.infer<typeof Flow>;
+
+export const AgentBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(1000).default(''),
+  /** eSpeak NG voice for the agent's speech, e.g. `en-us+f3`. */
+  voice: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?(\+[a-z0-9]{1,10})?$/i).default('en-us'),
+  flow: Flow,
+});
+export type AgentBody = z.infer<typeof AgentBody>;
+
+export interface Agent extends AgentBody {
+  id: string;
+  createdAt: string;
+}

@@ -1,0 +1,36 @@
+/** Request bodies of the HTTP API, validated once at the edge. */
+import { z } from 'zod';
+
+export const Role = z.enum(['admin', 'supervisor', 'agent']);
+export type Role = z.infer<typeof Role>;
+
+export const LoginBody = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1000) });
+
+export const CreateUserBody = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(8).max(1000),
+  role: Role,
+  queues: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+});
+
+export const SimulatorCallBody = z.object({
+  agentId: z.string().min(1).max(100).optional(),
+  persona: z.string().min(1).max(50).optional(),
+  from: z.string().min(1).max(40).optional(),
+  channel: z.enum(['voice', 'sms', 'whatsapp']).optional(),
+});
+
+export const TextBody = z.object({ text: z.string().trim().min(1).max(2000) });
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  queues: string[];
+}
+
+export interface ApiError {
+  error: { code: string; message: string; field?: string };
+}

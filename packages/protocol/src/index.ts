@@ -1,0 +1,5 @@
+export * from './session';
+export * from './live';
+export * from './http';
+export * from './flow';
+export * from './transcript';

@@ -1,0 +1,73 @@
+/** Wire shapes of sessions (calls and message conversations), shared by server and web. */
+
+export type Channel = 'voice' | 'sms' | 'whatsapp';
+export type Direction = 'inbound' | 'outbound';
+export type SessionState = 'ringing' | 'ai_active' | 'human_active' | 'queued' | 'claimed' | 'wrap_up' | 'ended';
+export type Speaker = 'caller' | 'ai' | 'human' | 'supervisor' | 'system';
+
+export const SESSION_STATES: readonly SessionState[] = [
+  'ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up', 'ended',
+];
+export const CHANNELS: readonly Channel[] = ['voice', 'sms', 'whatsapp'];
+
+/** The last spoken or written line of a session, as shown in lists. */
+export interface LastLine {
+  speaker: Speaker;
+  text: string;
+  at: string;
+}
+
+/** One row of Live Calls. */
+export interface SessionSummary {
+  id: string;
+  channel: Channel;
+  direction: Direction;
+  agentId: string;
+  agentName: string;
+  callerNumber: string;
+  state: SessionState;
+  startedAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+  currentNode: string | null;
+  lastLine: LastLine | null;
+  /** Sequence number of the session's newest domain event. */
+  seq: number;
+}
+
+/** A transcript entry. `partial` lines are still being spoken and will be replaced by the final line with the same lineId. */
+export interface TranscriptLine {
+  seq: number;
+  lineId: string;
+  speaker: Speaker;
+  text: string;
+  at: string;
+  partial?: boolean;
+  /** For system lines: what happened (node, handoff, outcome, callback, state…). */
+  kind?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Domain events of one session, each with the session's sequence number. */
+export type SessionEvent =
+  | { type: 'session.started'; seq: number; at: string; summary: SessionSummary }
+  | { type: 'session.state'; seq: number; at: string; state: SessionState; reason?: string }
+  | { type: 'line.partial'; seq: number; at: string; lineId: string; speaker: Speaker; text: string }
+  | { type: 'line.final'; seq: number; at: string; lineId: string; speaker: Speaker; text: string }
+  | { type: 'system'; seq: number; at: string; lineId: string; kind: string; text: string; data?: Record<string, unknown> }
+  | { type: 'node'; seq: number; at: string; node: string }
+  | { type: 'session.ended'; seq: number; at: string; reason: string };
+
+export type SessionEventType = SessionEvent['type'];
+
+/** Distributes Omit over a union. */
+export type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
+/** An event before the actor stamps it with seq and time. */
+export type SessionEventInput = DistributiveOmit<SessionEvent, 'seq' | 'at'>;
+
+/** Full session, as returned by GET /api/sessions/:id and the session:<id> snapshot. */
+export interface SessionDetail extends SessionSummary {
+  transcript: TranscriptLine[];
+  variables: Record<string, string>;
+  outcome: string | null;
+}

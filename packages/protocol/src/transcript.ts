@@ -1,0 +1,60 @@
+/** Projection of session events onto a SessionDetail, shared by the server and the web app. */
+import type { SessionDetail, SessionEvent, SessionSummary, TranscriptLine } from './session';
+
+/** Applies one event to a summary; returns the same object when nothing shown in lists changed. */
+export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSummary {
+  switch (e.type) {
+    case 'session.started':
+      return { ...e.summary, seq: e.seq };
+    case 'session.state':
+      return { ...s, state: e.state, seq: e.seq };
+    case 'node':
+      return { ...s, currentNode: e.node, seq: e.seq };
+    case 'line.partial':
+    case 'line.final':
+      return { ...s, lastLine: { speaker: e.speaker, text: e.text, at: e.at }, seq: e.seq };
+    case 'system':
+      return { ...s, seq: e.seq };
+    case 'session.ended':
+      return { ...s, state: 'ended', endedAt: e.at, endReason: e.reason, seq: e.seq };
+  }
+}
+
+/** Applies one event to a full session (mutates and returns it); events at or below detail.seq are ignored. */
+export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail {
+  if (e.seq <= d.seq) return d;
+  Object.assign(d, applyToSummary(d, e));
+  if (e.type === 'line.partial' || e.type === 'line.final') {
+    const line: TranscriptLine = { seq: e.seq, lineId: e.lineId, speaker: e.speaker, text: e.text, at: e.at };
+    if (e.type === 'line.partial') line.partial = true;
+    upsertLine(d.transcript, line);
+  } else if (e.type === 'system') {
+    const line: TranscriptLine = { seq: e.seq, lineId: e.lineId, speaker: 'system', text: e.text, at: e.at, kind: e.kind };
+    if (e.data) line.data = e.data;
+    upsertLine(d.transcript, line);
+    if (e.kind === 'outcome' && typeof e.data?.outcome === 'string') d.outcome = e.data.outcome;
+    if (e.kind === 'variable' && typeof e.data?.name === 'string') d.variables[e.data.name] = String(e.data.value ?? '');
+  }
+  return d;
+}
+
+/** A partial line is replaced in place by later partials and by its final line. */
+function upsertLine(lines: TranscriptLine[], line: TranscriptLine): void {
+  for (let i = lines.length - 1; i >= 0 && i >= lines.length - 20; i--) {
+    const l = lines[i]!;
+    if (l.lineId === line.lineId) {
+      lines[i] = { ...line, at: l.at };
+      return;
+    }
+  }
+  lines.push(line);
+}
+
+/** Builds a session from its ordered events. */
+export function detailFromEvents(events: readonly SessionEvent[]): SessionDetail | null {
+  const first = events[0];
+  if (!first || first.type !== 'session.started') return null;
+  const d: SessionDetail = { ...first.summary, seq: 0, transcript: [], variables: {}, outcome: null };
+  for (const e of events) applyToDetail(d, e);
+  return d;
+}
