@@ -28,6 +28,11 @@ export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail 
     const line: TranscriptLine = { seq: e.seq, lineId: e.lineId, speaker: e.speaker, text: e.text, at: e.at };
     if (e.type === 'line.partial') line.partial = true;
     upsertLine(d.transcript, line);
+  } else if (e.type === 'node') {
+    d.transcript.push({ seq: e.seq, lineId: `node-${e.seq}`, speaker: 'system', text: `Flow node: ${e.node}`, at: e.at, kind: 'node', data: { node: e.node } });
+  } else if (e.type === 'session.state' || e.type === 'session.ended') {
+    const text = e.type === 'session.ended' ? `Session ended (${e.reason.replace(/_/g, ' ')})` : `State: ${e.state.replace(/_/g, ' ')}`;
+    d.transcript.push({ seq: e.seq, lineId: `state-${e.seq}`, speaker: 'system', text, at: e.at, kind: 'state' });
   } else if (e.type === 'system') {
     const line: TranscriptLine = { seq: e.seq, lineId: e.lineId, speaker: 'system', text: e.text, at: e.at, kind: e.kind };
     if (e.data) line.data = e.data;

@@ -1,0 +1,5 @@
+export * from './ports/index';
+export * from './session/event-log';
+export * from './session/partial-text';
+export * from './session/session.actor';
+export * from './session/session-registry';

@@ -1,0 +1,74 @@
+/** Commits session events to the store in batches, then publishes them: nothing is broadcast before it is durable. */
+import type { Bus, EventWrite, Store } from '../ports/index';
+import { SESSION_EVENTS_CHANNEL } from '../ports/index';
+
+export interface EventLogHooks {
+  /** After each committed batch: how many events, and how long the oldest waited from append to commit. */
+  onCommit?(count: number, oldestWaitMs: number): void;
+  onError?(err: unknown, attempt: number): void;
+}
+
+/** At most this many events per transaction, so one huge burst never stalls the loop for long. */
+const MAX_BATCH = 5000;
+
+export class EventLog {
+  private pending: EventWrite[] = [];
+  private pendingSince: number[] = [];
+  private running = false;
+  private idle: Array<() => void> = [];
+  private closed = false;
+
+  constructor(private readonly store: Store, private readonly bus: Bus, private readonly hooks: EventLogHooks = {}) {}
+
+  /** Queues an event; it will be committed and then published, in append order. */
+  append(write: EventWrite): void {
+    if (this.closed) throw new Error('event log closed');
+    this.pending.push(write);
+    this.pendingSince.push(performance.now());
+    if (!this.running) {
+      this.running = true;
+      setImmediate(() => void this.drain());
+    }
+  }
+
+  /** Resolves when everything appended so far is committed and published. */
+  flushed(): Promise<void> {
+    if (!this.running && this.pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    await this.flushed();
+    this.closed = true;
+  }
+
+  get backlog(): number { return this.pending.length; }
+
+  private async drain(): Promise<void> {
+    let attempt = 0;
+    while (this.pending.length > 0) {
+      const batch = this.pending.slice(0, MAX_BATCH);
+      const oldest = this.pendingSince[0]!;
+      try {
+        await this.store.appendEvents(batch);
+      } catch (err) {
+        // Keep the events and retry: a transcript line is never dropped because the database hiccuped.
+        attempt++;
+        this.hooks.onError?.(err, attempt);
+        await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** Math.min(attempt, 6))));
+        continue;
+      }
+      attempt = 0;
+      this.pending.splice(0, batch.length);
+      this.pendingSince.splice(0, batch.length);
+      this.hooks.onCommit?.(batch.length, performance.now() - oldest);
+      try {
+        await this.bus.publish(SESSION_EVENTS_CHANNEL, batch);
+      } catch (err) {
+        this.hooks.onError?.(err, 0);
+      }
+    }
+    this.running = false;
+    for (const resolve of this.idle.splice(0)) resolve();
+  }
+}

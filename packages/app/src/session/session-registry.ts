@@ -1,0 +1,51 @@
+/** The live session actors of this process, by session id and by carrier leg id. */
+import type { Agent } from '@livespace/protocol';
+import type { CallLeg, Clock, Tts } from '../ports/index';
+import type { EventLog } from './event-log';
+import { SessionActor, type ActorLogger } from './session.actor';
+
+export interface SessionRegistryDeps {
+  clock: Clock;
+  log: EventLog;
+  tts: Tts | null;
+  logger: ActorLogger;
+  newId: (prefix: string) => string;
+  /** Observes session starts and ends (metrics). */
+  onStarted?(actor: SessionActor): void;
+  onEnded?(actor: SessionActor): void;
+}
+
+export class SessionRegistry {
+  private readonly byId = new Map<string, SessionActor>();
+  private readonly byLeg = new Map<string, SessionActor>();
+
+  constructor(private readonly deps: SessionRegistryDeps) {}
+
+  /** Creates the actor that owns a new call or conversation and starts it. */
+  start(leg: CallLeg, agent: Agent): SessionActor {
+    const actor = new SessionActor({
+      id: this.deps.newId('ses'), agent, leg, clock: this.deps.clock, newId: () => this.deps.newId('ln'),
+      log: this.deps.log, tts: this.deps.tts, logger: this.deps.logger,
+      onEnded: (a) => {
+        this.byId.delete(a.id);
+        this.byLeg.delete(leg.id);
+        this.deps.onEnded?.(a);
+      },
+    });
+    this.byId.set(actor.id, actor);
+    this.byLeg.set(leg.id, actor);
+    actor.start();
+    this.deps.onStarted?.(actor);
+    return actor;
+  }
+
+  get(id: string): SessionActor | undefined { return this.byId.get(id); }
+  byLegId(legId: string): SessionActor | undefined { return this.byLeg.get(legId); }
+  get size(): number { return this.byId.size; }
+  all(): SessionActor[] { return [...this.byId.values()]; }
+
+  /** Ends every live session (server shutdown): their events are written with this reason. */
+  endAll(reason: string): void {
+    for (const a of this.all()) a.hangup(reason);
+  }
+}

@@ -1,0 +1,146 @@
+/** Runs an agent flow (protocol `Flow`) one caller line at a time, as pure steps. */
+import type { Flow, FlowNode, Priority } from '@livespace/protocol';
+import { formatSpokenDateTime, matchIntent, type MatchOptions } from './intent.matcher';
+
+/** Where a flow stands between caller lines. */
+export interface FlowState {
+  /** The node waiting for the caller; null once the flow has finished. */
+  node: string | null;
+  /** Lines that matched no intent at the current `ask`. */
+  retries: number;
+  vars: Record<string, string>;
+  outcome: string | null;
+  /** True once the flow will say nothing more (ended, or handed off to a human). */
+  done: boolean;
+  /** True while an `ask` waits for the caller's next line. */
+  waiting: boolean;
+}
+
+/** Why a flow ended: its `end` node, no answer understood, a loop, or a broken flow. */
+export type FlowEndReason = 'flow_end' | 'no_match' | 'loop' | 'invalid_flow';
+
+/** What the session does on behalf of the flow, in order. */
+export type FlowAction =
+  | { type: 'say'; text: string }
+  | { type: 'node'; node: string }
+  | { type: 'variable'; name: string; value: string }
+  | { type: 'intent'; node: string; intent: string }
+  | { type: 'handoff'; queue: string; priority: Priority; reason: string }
+  | { type: 'schedule_callback'; at: string }
+  | { type: 'outcome'; outcome: string }
+  | { type: 'error'; message: string }
+  | { type: 'end'; reason: FlowEndReason };
+
+/** The flow's new state and the actions to carry out. */
+export interface FlowStep {
+  state: FlowState;
+  actions: FlowAction[];
+}
+
+/** Most nodes entered in one step; beyond it the flow is taken to loop without asking anything. */
+export const MAX_NODES_PER_STEP = 50;
+
+/** Options for a caller line: the caller's IANA time zone for dates and for speaking them. */
+export type CallerLineOptions = MatchOptions;
+
+/** Replaces `{{name}}` with the variable's value; unknown variables become empty. */
+export function fillTemplate(text: string, vars: Readonly<Record<string, string>>): string {
+  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) => vars[name] ?? '');
+}
+
+/** Starts a flow: runs from its start node to the first question or to its end (`now` is reserved for time-aware nodes). */
+export function startFlow(flow: Flow, vars: Record<string, string>, now: Date): FlowStep {
+  const state: FlowState = { node: null, retries: 0, vars: { ...flow.variables, ...vars }, outcome: null, done: false, waiting: false };
+  const actions: FlowAction[] = [];
+  return { state: runFrom(flow, flow.start, state, actions), actions };
+}
+
+/** Feeds one caller line to the waiting `ask`; a finished or non-waiting flow ignores it. */
+export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Date, opts: CallerLineOptions = {}): FlowStep {
+  const node = state.node === null ? undefined : flow.nodes[state.node];
+  if (state.done || !state.waiting || state.node === null || node?.type !== 'ask') return { state, actions: [] };
+  const at = state.node;
+  const actions: FlowAction[] = [];
+  for (const intent of node.intents) {
+    const m = matchIntent(intent.when, text, now, opts);
+    if (!m.matched) continue;
+    actions.push({ type: 'intent', node: at, intent: intent.name });
+    const vars = { ...state.vars };
+    if (intent.capture) {
+      vars[intent.capture] = m.value;
+      actions.push({ type: 'variable', name: intent.capture, value: m.value });
+      if ('datetime' in intent.when) {
+        // An ISO string read aloud is useless; prompts say {{<capture>Text}} instead.
+        const name = `${intent.capture}Text`;
+        vars[name] = formatSpokenDateTime(m.value, opts.timeZone);
+        actions.push({ type: 'variable', name, value: vars[name] });
+      }
+    }
+    return { state: runFrom(flow, intent.next, { ...state, vars, retries: 0 }, actions), actions };
+  }
+  if (state.retries < node.maxRetries) {
+    actions.push({ type: 'say', text: fillTemplate(node.reprompt ?? node.prompt, state.vars) });
+    return { state: { ...state, retries: state.retries + 1 }, actions };
+  }
+  if (node.fallback) return { state: runFrom(flow, node.fallback, { ...state, retries: 0 }, actions), actions };
+  return { state: finish(state, actions, 'no_match'), actions };
+}
+
+function finish(state: FlowState, actions: FlowAction[], reason: FlowEndReason): FlowState {
+  actions.push({ type: 'end', reason });
+  return { ...state, node: null, retries: 0, done: true, waiting: false };
+}
+
+/** Runs nodes from `start` until an `ask` waits or the flow finishes; appends to `actions`. */
+function runFrom(flow: Flow, start: string, initial: FlowState, actions: FlowAction[]): FlowState {
+  let state: FlowState = { ...initial, waiting: false };
+  let id = start;
+  for (let entered = 0; entered < MAX_NODES_PER_STEP; entered++) {
+    const node: FlowNode | undefined = flow.nodes[id];
+    if (!node) {
+      actions.push({ type: 'error', message: `flow points to unknown node "${id}"` });
+      return finish(state, actions, 'invalid_flow');
+    }
+    actions.push({ type: 'node', node: id });
+    const say = (template: string | undefined) => {
+      const text = template ? fillTemplate(template, state.vars).trim() : '';
+      // A prompt made only of empty variables would be dead air; say nothing instead.
+      if (text) actions.push({ type: 'say', text });
+    };
+    switch (node.type) {
+      case 'say':
+        say(node.text);
+        id = node.next;
+        break;
+      case 'ask':
+        say(node.prompt);
+        return { ...state, node: id, retries: 0, waiting: true };
+      case 'human_handoff':
+        say(node.say);
+        actions.push({ type: 'handoff', queue: node.queue, priority: node.priority, reason: node.reason ?? 'handoff' });
+        // Not an `end`: the call stays up for the human who picks it up; the flow just stops talking.
+        return { ...state, node: null, retries: 0, done: true, waiting: false };
+      case 'schedule_callback': {
+        const at = state.vars[node.atVariable];
+        if (at && !Number.isNaN(Date.parse(at))) {
+          actions.push({ type: 'schedule_callback', at: new Date(at).toISOString() });
+          say(node.say);
+        } else {
+          // Its `say` would promise a callback that was never booked, so it is skipped too.
+          actions.push({ type: 'error', message: `no callback scheduled: variable "${node.atVariable}" holds no time` });
+        }
+        id = node.next;
+        break;
+      }
+      case 'set_outcome':
+        actions.push({ type: 'outcome', outcome: node.outcome });
+        state = { ...state, outcome: node.outcome };
+        id = node.next;
+        break;
+      case 'end':
+        say(node.say);
+        return finish(state, actions, 'flow_end');
+    }
+  }
+  return finish(state, actions, 'loop');
+}

@@ -1,0 +1,7 @@
+/** @livespace/domain: pure lifecycle, flow, persona and phone rules; no I/O, time and randomness come in as arguments. */
+export * from './session.machine';
+export * from './intent.matcher';
+export * from './flow.engine';
+export * from './seed-agents';
+export * from './persona';
+export * from './phone';
