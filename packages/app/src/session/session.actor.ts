@@ -37,7 +37,7 @@ export class SessionActor implements CallLegHandler {
   private work: Promise<void> = Promise.resolve();
   private callerLineId: string | null = null;
   private ended = false;
-  /** False until the agent's opening turn has been spoken: what the caller says before (a first WhatsApp message, a "hello?") is transcript only. */
+  /** False until the flow has started: what the caller said before (a first WhatsApp message) is transcript only. Later lines answer the flow in turn. */
   private greeted = false;
 
   constructor(private readonly deps: SessionActorDeps) {
@@ -60,10 +60,8 @@ export class SessionActor implements CallLegHandler {
     this.deps.leg.attach(this);
     if (!this.command({ type: 'answer' })) return;
     const step = startFlow(this.deps.agent.flow, this.detail.variables, this.deps.clock.now());
-    this.enqueue(async () => {
-      await this.run(step);
-      this.greeted = true;
-    });
+    this.greeted = true;
+    this.enqueue(() => this.run(step));
   }
 
   onCallerPartial(text: string): void {

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Runs every test file (or those under the folders given as arguments) with node's test runner and tsx.
+// Node 20's --test takes no globs, so the files are found here. Browser tests need Debian's Chromium.
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['packages', 'apps/server', 'tests'];
+const files = roots.flatMap((root) =>
+  readdirSync(root, { recursive: true, withFileTypes: false })
+    .map((f) => join(root, String(f)))
+    .filter((f) => /\.test\.ts$/.test(f) && !f.includes('node_modules')),
+).sort();
+
+if (files.some((f) => f.includes('browser')) && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  const root = process.getuid?.() === 0;
+  if (root && existsSync('/usr/bin/apt-get') && process.env.LIVESPACE_NO_APT !== '1') {
+    console.log('Installing Debian chromium for the browser tests (apt-get)…');
+    const r = spawnSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  } else {
+    console.error('Browser tests need Chromium at /usr/bin/chromium: run `sudo apt-get install -y chromium` (or set CHROMIUM_PATH).');
+    process.exit(1);
+  }
+}
+
+console.log(`Running ${files.length} test files${process.env.DATABASE_URL ? ' (PostgreSQL: DATABASE_URL)' : ''}${process.env.REDIS_URL ? ' (Redis: REDIS_URL)' : ''}`);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
