@@ -5,7 +5,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['packages', 'apps/server', 'tests'];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['packages', 'apps/server', 'apps/web', 'tests'];
 const files = roots.flatMap((root) =>
   readdirSync(root, { recursive: true, withFileTypes: false })
     .map((f) => join(root, String(f)))

@@ -52,7 +52,7 @@ interface Expected {
 }
 
 const caller: Expected = { endedBy: 'caller' };
-const EXPECTED: Record<Exclude<PersonaName, 'manual'>, Record<SeedAgentKey, Expected>> = {
+const EXPECTED: Record<Exclude<PersonaName, 'manual' | 'chatter'>, Record<SeedAgentKey, Expected>> = {
   overdue: {
     collections: { outcome: 'payment_plan', endedBy: 'flow' },
     clinic: { outcome: 'callback', callbackAt: FRIDAY_AFTERNOON, endedBy: 'flow' },
@@ -159,8 +159,14 @@ for (const [persona, heard, turn, want] of REPLIES) {
 const OUTCOMES: Array<[PersonaName, string]> = [
   ['no_answer', 'no_answer'], ['busy', 'busy'], ['voicemail', 'voicemail'],
   ['manual', 'answered'], ['overdue', 'answered'], ['wants_human', 'answered'], ['callback', 'answered'],
-  ['interested', 'answered'], ['not_interested', 'answered'],
+  ['interested', 'answered'], ['not_interested', 'answered'], ['chatter', 'answered'],
 ];
+
+test('the load persona chatter keeps talking and never hangs up', () => {
+  for (const heard of ['', 'Goodbye!', 'Would you like a plan?']) {
+    for (const turn of [0, MAX_PERSONA_TURNS + 5]) assert.equal(replyFor('chatter', heard, turn, 0.5).type, 'say');
+  }
+});
 test('personaCallOutcome covers every persona', () => {
   assert.deepEqual(OUTCOMES.map(([p]) => p).sort(), [...PERSONAS].sort());
   for (const [p, outcome] of OUTCOMES) assert.equal(personaCallOutcome(p), outcome, p);

@@ -3,7 +3,7 @@ import type { SeedAgentKey } from './seed-agents';
 
 /** Persona names, part of the public API (`POST /api/simulator/calls {persona}`). */
 export const PERSONAS = [
-  'manual', 'overdue', 'wants_human', 'callback', 'interested', 'not_interested', 'no_answer', 'busy', 'voicemail',
+  'manual', 'overdue', 'wants_human', 'callback', 'interested', 'not_interested', 'no_answer', 'busy', 'voicemail', 'chatter',
 ] as const;
 
 /** One virtual caller's behaviour. */
@@ -82,6 +82,11 @@ const ASK_FOR_HUMAN: Phrases = [
   "I'd like to talk to a human, please.",
   'Can you put me through to an agent?',
 ];
+const CHATTER: Phrases = [
+  'Well, let me tell you about my week, because a lot happened and I am not sure where to start.',
+  'So the thing is, my neighbour borrowed the ladder again and I still have not got it back.',
+  'Anyway, the weather has been lovely here, sunny mornings and a little rain at night.',
+];
 const WRONG_NUMBER: Phrases = ['Oh, sorry, wrong number.', 'Sorry, I think I dialed the wrong number.'];
 
 const GOODBYE = /\b(good\s?bye|bye|have a (good|great|nice) (day|one)|talk (to you )?soon)\b/i;
@@ -121,6 +126,8 @@ function topicOf(q: string): Topic {
  */
 export function replyFor(persona: PersonaName, heard: string, turn: number, rnd: number): PersonaReply {
   if (persona === 'manual') return { type: 'silent' };
+  // The load persona talks on and on, whatever it hears: it never hangs up by itself.
+  if (persona === 'chatter') return say(pick(CHATTER, rnd));
   if (turn >= MAX_PERSONA_TURNS) return { type: 'hangup' };
   if (GOODBYE.test(heard)) return { type: 'hangup' };
   // Outbound-only personas that still get an inbound call: a short caller who soon hangs up.
@@ -159,6 +166,7 @@ const OPENINGS: Record<Exclude<PersonaName, 'manual'>, Partial<Record<SeedAgentK
   no_answer: { default: 'Hi' },
   busy: { default: "Hi, I'm busy, text me later." },
   voicemail: { default: 'Hi, got your voicemail. What is this about?' },
+  chatter: { default: 'Hi there, do you have a minute? I have a long story.' },
 };
 
 /** The customer's first message when it writes first; `manual` writes nothing by itself (null). */

@@ -3,6 +3,7 @@ import type { Agent } from '@livespace/protocol';
 import type { CallLeg, Clock, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
 import { SessionActor, type ActorLogger } from './session.actor';
+import { PARTIAL_INTERVAL_MS } from './partial-text';
 
 export interface SessionRegistryDeps {
   clock: Clock;
@@ -10,6 +11,8 @@ export interface SessionRegistryDeps {
   tts: Tts | null;
   logger: ActorLogger;
   newId: (prefix: string) => string;
+  /** Least time between two partial updates of a line being spoken (default PARTIAL_INTERVAL_MS). */
+  partialIntervalMs?: number;
   /** Observes session starts and ends (metrics). */
   onStarted?(actor: SessionActor): void;
   onEnded?(actor: SessionActor): void;
@@ -26,6 +29,7 @@ export class SessionRegistry {
     const actor = new SessionActor({
       id: this.deps.newId('ses'), agent, leg, clock: this.deps.clock, newId: () => this.deps.newId('ln'),
       log: this.deps.log, tts: this.deps.tts, logger: this.deps.logger,
+      partialIntervalMs: this.deps.partialIntervalMs ?? PARTIAL_INTERVAL_MS,
       onEnded: (a) => {
         this.byId.delete(a.id);
         this.byLeg.delete(leg.id);

@@ -4,7 +4,7 @@ import { applyToDetail } from '@livespace/protocol';
 import { onCallerLine, startFlow, transition, type FlowAction, type FlowState, type FlowStep, type SessionCommand } from '@livespace/domain';
 import type { CallLeg, CallLegHandler, Clock, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
-import { PARTIAL_INTERVAL_MS, partialText } from './partial-text';
+import { partialText } from './partial-text';
 
 export interface ActorLogger {
   warn(obj: Record<string, unknown>, msg: string): void;
@@ -20,6 +20,8 @@ export interface SessionActorDeps {
   log: EventLog;
   tts: Tts | null;
   logger: ActorLogger;
+  /** Least time between two partial updates of a line being spoken. */
+  partialIntervalMs: number;
   /** Called once, after the session ended. */
   onEnded(actor: SessionActor): void;
 }
@@ -180,7 +182,7 @@ export class SessionActor implements CallLegHandler {
     let lastAt = 0;
     const result = await leg.send({ text, speaker, ...(frames ? { frames } : {}) }, (played, total) => {
       const now = performance.now();
-      if (this.ended || now - lastAt < PARTIAL_INTERVAL_MS) return;
+      if (this.ended || now - lastAt < this.deps.partialIntervalMs) return;
       const words = partialText(text, played, total);
       if (words === shown || words === text) return;
       lastAt = now;

@@ -1,0 +1,51 @@
+/** The one typed configuration, read and validated once at start; a bad value stops the server with the variable named. */
+import { z } from 'zod';
+
+const bool = z.enum(['0', '1', 'true', 'false', '']).optional().transform((v) => v === '1' || v === 'true');
+const optional = z.string().trim().min(1).optional().or(z.literal('').transform(() => undefined));
+const url = (schemes: string[]) =>
+  optional.refine((v) => v === undefined || schemes.some((s) => v.startsWith(`${s}://`)), { message: `must start with ${schemes.map((s) => `${s}://`).join(' or ')}` });
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  LIVESPACE_DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: url(['postgres', 'postgresql']),
+  REDIS_URL: url(['redis', 'rediss']),
+  LIVESPACE_ADMIN_EMAIL: z.string().trim().toLowerCase().email().default('admin@localhost'),
+  LIVESPACE_ADMIN_PASSWORD: optional.refine((v) => v === undefined || v.length >= 8, { message: 'must be at least 8 characters' }),
+  LIVESPACE_DEMO: bool,
+  LIVESPACE_DEMO_CALLS: z.coerce.number().int().min(0).max(2000).default(24),
+  LIVESPACE_DEMO_CONVERSATIONS: z.coerce.number().int().min(0).max(2000).default(8),
+  LIVESPACE_DEFAULT_AGENT: optional,
+  LIVESPACE_TTS: z.enum(['espeak', 'none']).default('espeak'),
+  LIVESPACE_PARTIAL_MS: z.coerce.number().int().min(50).max(5000).default(300),
+  LIVESPACE_TOKEN_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: url(['http', 'https']),
+  TWILIO_ACCOUNT_SID: optional,
+  TWILIO_AUTH_TOKEN: optional,
+  TWILIO_API_BASE_URL: url(['http', 'https']),
+  WHATSAPP_VERIFY_TOKEN: optional,
+  WHATSAPP_APP_SECRET: optional,
+  WHATSAPP_ACCESS_TOKEN: optional,
+  WHATSAPP_PHONE_NUMBER_ID: optional,
+  WHATSAPP_API_BASE_URL: url(['http', 'https']),
+  LLM_BASE_URL: url(['http', 'https']),
+  LLM_API_KEY: optional,
+  LLM_MODEL: optional,
+  STT_PROVIDER: optional,
+  TTS_PROVIDER: optional,
+});
+
+export type Config = z.infer<typeof Env>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const r = Env.safeParse(env);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

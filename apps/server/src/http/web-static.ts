@@ -1,0 +1,18 @@
+/** Serves the built web app at `/`, with index.html for client-side routes. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+
+export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+export async function serveWeb(app: FastifyInstance, root = WEB_DIST): Promise<boolean> {
+  if (!existsSync(`${root}/index.html`)) return false;
+  await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'] });
+  return true;
+}
+
+/** Whether a request that matched no route should get the web app (a page load) rather than a JSON 404. */
+export function wantsWebApp(method: string, url: string): boolean {
+  return method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/webhooks/') && !/\.[a-z0-9]+(\?|$)/i.test(url);
+}

@@ -1,0 +1,74 @@
+/** Gateway behaviour that needs a socket we control: a slow client is cut off and never slows the others. */
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { describe, it } from 'node:test';
+import type { WebSocket } from 'ws';
+import pino from 'pino';
+import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
+import { SESSION_EVENTS_CHANNEL, type EventWrite, type Store, type UserRecord } from '@livespace/app';
+import type { SessionSummary } from '@livespace/protocol';
+import { createMetrics } from '../metrics';
+import { LiveGateway, SLOW_CLIENT_CLOSE } from './gateway';
+
+/** A stand-in socket: records frames; `bufferedAmount` is what the test says the network holds. */
+class FakeSocket extends EventEmitter {
+  frames: string[] = [];
+  bufferedAmount = 0;
+  closedWith: number | null = null;
+  send(data: string) { this.frames.push(data); }
+  close(code: number) { this.closedWith = code; }
+  terminate() {}
+  receive(msg: unknown) { this.emit('message', Buffer.from(JSON.stringify(msg)), false); }
+}
+
+const user: UserRecord = { id: 'u1', email: 'a@b.c', name: 'A', role: 'supervisor', queues: [], passwordHash: '', createdAt: '' };
+const summary = (id: string, seq: number): SessionSummary => ({
+  id, channel: 'voice', direction: 'inbound', agentId: 'a', agentName: 'A', callerNumber: '+14155550100', state: 'ai_active',
+  startedAt: '2026-11-24T10:00:00Z', endedAt: null, endReason: null, currentNode: null, lastLine: null, seq,
+});
+const emptyStore = { listSessions: async () => [], sessionEvents: async () => [], getSession: async () => null } as unknown as Store;
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('LiveGateway', () => {
+  it('closes a client whose socket is backed up, while others keep receiving', async () => {
+    const bus = new MemoryBus();
+    const gw = new LiveGateway(emptyStore, bus, pino({ level: 'silent' }), createMetrics(), {
+      flushMs: 5, sessionsWindowMs: 5, ringSize: 100, maxBufferedBytes: 1000, maxOutbox: 1000,
+    });
+    await gw.start();
+    const fast = new FakeSocket();
+    const slow = new FakeSocket();
+    gw.connect(fast as unknown as WebSocket, user, true);
+    gw.connect(slow as unknown as WebSocket, user, true);
+    fast.receive({ type: 'subscribe', topic: 'sessions' });
+    slow.receive({ type: 'subscribe', topic: 'sessions' });
+    await wait(20);
+    slow.bufferedAmount = 10_000;
+    const batch: EventWrite[] = [{ sessionId: 's1', event: { type: 'system', seq: 1, at: '', lineId: 'x', kind: 'k', text: 't' }, summary: summary('s1', 1) }];
+    await bus.publish(SESSION_EVENTS_CHANNEL, batch);
+    await wait(30);
+    assert.equal(slow.closedWith, SLOW_CLIENT_CLOSE);
+    assert.ok(fast.frames.some((f) => f.includes('"upsert"')), 'the fast client got the event');
+    assert.equal(fast.closedWith, null);
+    assert.equal(gw.clientCount, 1);
+    await gw.close();
+  });
+
+  it('closes a client whose outbox overflows', async () => {
+    const bus = new MemoryBus();
+    const gw = new LiveGateway(emptyStore, bus, pino({ level: 'silent' }), createMetrics(), {
+      flushMs: 1000, sessionsWindowMs: 1, ringSize: 100, maxBufferedBytes: 1e9, maxOutbox: 10,
+    });
+    await gw.start();
+    const ws = new FakeSocket();
+    gw.connect(ws as unknown as WebSocket, user, true);
+    ws.receive({ type: 'subscribe', topic: 'sessions' });
+    await wait(5);
+    for (let i = 1; i <= 20; i++) {
+      await bus.publish(SESSION_EVENTS_CHANNEL, [{ sessionId: `s${i}`, event: { type: 'system', seq: 1, at: '', lineId: 'x', kind: 'k', text: 't' }, summary: summary(`s${i}`, 1) }]);
+    }
+    await wait(30);
+    assert.equal(ws.closedWith, SLOW_CLIENT_CLOSE);
+    await gw.close();
+  });
+});

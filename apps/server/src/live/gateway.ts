@@ -1,0 +1,207 @@
+/** Live gateway: committed session events from the bus → subscribed WebSocket clients, snapshot first, then in order. */
+import type { WebSocket } from 'ws';
+import { ClientMessage, detailFromEvents, sessionIdOfTopic, type ServerMessage } from '@livespace/protocol';
+import { SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics';
+import { LiveClient, type ClientLimits } from './live-client';
+import { SessionsTopic } from './sessions-topic';
+
+export interface GatewayOptions extends ClientLimits {
+  /** Each client's pending messages go out together, at most this often. */
+  flushMs: number;
+  /** The `sessions` topic coalesces each session's changes over this window. */
+  sessionsWindowMs: number;
+  ringSize: number;
+}
+
+export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
+  flushMs: 10, sessionsWindowMs: 250, ringSize: 20_000, maxBufferedBytes: 4 * 1024 * 1024, maxOutbox: 50_000,
+};
+
+/** Close code for a client that fell too far behind; it reconnects with `since` and loses nothing. */
+export const SLOW_CLIENT_CLOSE = 4008;
+
+export class LiveGateway {
+  private readonly clients = new Set<LiveClient>();
+  private readonly subscribers = new Map<string, Set<LiveClient>>();
+  private readonly sessions: SessionsTopic;
+  private timers: NodeJS.Timeout[] = [];
+  private unsubscribe: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+    private readonly opts: GatewayOptions = DEFAULT_GATEWAY_OPTIONS,
+  ) {
+    this.sessions = new SessionsTopic({ ringSize: opts.ringSize });
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.bus.subscribe(SESSION_EVENTS_CHANNEL, (m) => this.onCommitted(m as EventWrite[]));
+    this.sessions.load(await this.store.listSessions({ live: true }));
+    this.timers.push(setInterval(() => this.flush(), this.opts.flushMs));
+    this.timers.push(setInterval(() => this.publishSessions(), this.opts.sessionsWindowMs));
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    await this.unsubscribe?.();
+    for (const c of this.clients) c.ws.close(1001, 'server shutting down');
+  }
+
+  get clientCount(): number { return this.clients.size; }
+
+  /** Takes a new authenticated WebSocket. */
+  connect(ws: WebSocket, user: UserRecord, batch: boolean): void {
+    const client = new LiveClient(ws, user, batch, this.opts);
+    this.clients.add(client);
+    this.metrics.wsClients.set(this.clients.size);
+    ws.on('message', (data, isBinary) => this.onMessage(client, isBinary ? null : data.toString()));
+    ws.on('close', () => this.drop(client));
+    ws.on('error', () => this.drop(client));
+  }
+
+  private drop(client: LiveClient): void {
+    if (client.closed) return;
+    client.closed = true;
+    for (const t of client.topics) this.subscribers.get(t)?.delete(client);
+    this.clients.delete(client);
+    this.metrics.wsClients.set(this.clients.size);
+  }
+
+  private reply(client: LiveClient, msg: ServerMessage): void {
+    if (!client.send(msg)) this.tooSlow(client);
+  }
+
+  private onMessage(client: LiveClient, text: string | null): void {
+    let raw: unknown;
+    try {
+      raw = text === null ? undefined : JSON.parse(text);
+    } catch {
+      return this.reply(client, { type: 'error', code: 'malformed_message', message: 'Messages must be JSON text' });
+    }
+    const parsed = ClientMessage.safeParse(raw);
+    if (!parsed.success) {
+      return this.reply(client, { type: 'error', code: 'invalid_message', message: parsed.error.issues[0]?.message ?? 'invalid message' });
+    }
+    const msg = parsed.data;
+    if (msg.type === 'ping') return this.reply(client, { type: 'pong' });
+    if (msg.type === 'unsubscribe') {
+      client.topics.delete(msg.topic);
+      client.loading.delete(msg.topic);
+      this.subscribers.get(msg.topic)?.delete(client);
+      return this.reply(client, { type: 'unsubscribed', topic: msg.topic });
+    }
+    void this.subscribe(client, msg.topic, msg.since).catch((err: unknown) => {
+      this.log.error({ err, topic: msg.topic }, 'subscribe failed');
+      this.unsubscribeTopic(client, msg.topic);
+      this.reply(client, { type: 'error', topic: msg.topic, code: 'internal', message: 'Could not load the topic; try again' });
+    });
+  }
+
+  private unsubscribeTopic(client: LiveClient, topic: string): void {
+    client.topics.delete(topic);
+    client.loading.delete(topic);
+    this.subscribers.get(topic)?.delete(client);
+  }
+
+  private async subscribe(client: LiveClient, topic: string, since: number | undefined): Promise<void> {
+    if (client.topics.has(topic)) this.unsubscribeTopic(client, topic);
+    if (topic === 'sessions') return this.subscribeSessions(client, since);
+    const sessionId = sessionIdOfTopic(topic);
+    if (!sessionId) {
+      return this.reply(client, { type: 'error', topic, code: 'unknown_topic', message: `Unknown topic ${topic}` });
+    }
+    // Register before reading the store: whatever is published meanwhile waits in `loading` and is de-duplicated by seq.
+    client.topics.add(topic);
+    client.loading.set(topic, []);
+    this.addSubscriber(topic, client);
+    const events = await this.store.sessionEvents(sessionId, since ?? 0);
+    if (client.closed || client.loading.get(topic) === undefined) return;
+    let last: number;
+    if (since !== undefined) {
+      if (events.length === 0 && !(await this.store.getSession(sessionId))) return this.notFound(client, topic);
+      this.reply(client, { type: 'subscribed', topic, since });
+      for (const e of events) this.reply(client, { type: 'event', topic, seq: e.seq, event: e });
+      last = events.at(-1)?.seq ?? since;
+    } else {
+      const detail = detailFromEvents(events);
+      if (!detail) return this.notFound(client, topic);
+      this.reply(client, { type: 'snapshot', topic, seq: detail.seq, data: detail });
+      last = detail.seq;
+    }
+    const waiting = client.loading.get(topic) ?? [];
+    client.loading.delete(topic);
+    for (const w of waiting) if (w.seq > last && !client.push(w.encoded)) return this.tooSlow(client);
+  }
+
+  private notFound(client: LiveClient, topic: string): void {
+    this.unsubscribeTopic(client, topic);
+    this.reply(client, { type: 'error', topic, code: 'not_found', message: 'No such session' });
+  }
+
+  private subscribeSessions(client: LiveClient, since: number | undefined): void {
+    client.topics.add('sessions');
+    this.addSubscriber('sessions', client);
+    const missed = since === undefined ? null : this.sessions.since(since);
+    if (missed) {
+      this.reply(client, { type: 'subscribed', topic: 'sessions', since: since! });
+      for (const m of missed) if (!client.push(m.encoded)) return this.tooSlow(client);
+      return;
+    }
+    const snap = this.sessions.snapshot();
+    this.reply(client, { type: 'snapshot', topic: 'sessions', seq: snap.seq, data: { items: snap.items } });
+  }
+
+  private addSubscriber(topic: string, client: LiveClient): void {
+    let set = this.subscribers.get(topic);
+    if (!set) this.subscribers.set(topic, (set = new Set()));
+    set.add(client);
+  }
+
+  /** A committed batch from the bus: each event encoded once, queued for its topic's clients. */
+  private onCommitted(batch: EventWrite[]): void {
+    for (const w of batch) {
+      this.sessions.update(w.summary);
+      const topic = `session:${w.sessionId}`;
+      const subs = this.subscribers.get(topic);
+      if (!subs || subs.size === 0) continue;
+      const encoded = JSON.stringify({ type: 'event', topic, seq: w.event.seq, event: w.event });
+      for (const c of subs) {
+        const waiting = c.loading.get(topic);
+        if (waiting) waiting.push({ seq: w.event.seq, encoded });
+        else if (!c.push(encoded)) this.tooSlow(c);
+      }
+    }
+  }
+
+  private publishSessions(): void {
+    const events = this.sessions.drain();
+    if (events.length === 0) return;
+    for (const c of this.subscribers.get('sessions') ?? []) {
+      for (const e of events) if (!c.push(e.encoded)) { this.tooSlow(c); break; }
+    }
+  }
+
+  private flush(): void {
+    for (const c of this.clients) {
+      const n = c.flush();
+      if (n < 0) this.tooSlow(c);
+      else if (n > 0) this.metrics.wsMessagesSent.inc(n);
+    }
+  }
+
+  /** A slow client never holds the others back: it is closed, and reconnects with `since`. */
+  private tooSlow(client: LiveClient): void {
+    if (client.closed) return;
+    this.metrics.wsSlowDropped.inc();
+    this.log.warn({ userId: client.user.id, pending: client.pending }, 'closing slow live client');
+    this.drop(client);
+    client.ws.close(SLOW_CLIENT_CLOSE, 'too slow; reconnect with since');
+    // The close frame queues behind the unsent data; a client that never reads it is cut off.
+    setTimeout(() => client.ws.terminate(), 2000).unref();
+  }
+}

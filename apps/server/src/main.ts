@@ -1,0 +1,30 @@
+/** `npm start`: reads the configuration, starts Live Space, stops cleanly on SIGINT/SIGTERM. */
+import { ConfigError, loadConfig } from './config';
+import { startServer } from './server';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(78); // EX_CONFIG
+  }
+  throw err;
+}
+
+const server = await startServer(config);
+if (server.generatedAdminPassword) {
+  // Printed once, to the terminal only, so a newcomer can log in; it is not in the structured logs.
+  console.log(`\n  First admin: ${config.LIVESPACE_ADMIN_EMAIL}\n  Password:    ${server.generatedAdminPassword}\n  (set LIVESPACE_ADMIN_PASSWORD to choose it)\n`);
+}
+console.log(`  Live Space: ${server.url}\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.close().then(() => process.exit(0), () => process.exit(1));
+  });
+}

@@ -1,0 +1,20 @@
+/** Prometheus metrics of one server process. */
+import client from 'prom-client';
+
+export function createMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    liveSessions: new client.Gauge({ name: 'livespace_live_sessions', help: 'Live sessions owned by this process', labelNames: ['channel'] as const, registers: [registry] }),
+    sessionsStarted: new client.Counter({ name: 'livespace_sessions_started_total', help: 'Sessions started', labelNames: ['channel', 'direction'] as const, registers: [registry] }),
+    eventsCommitted: new client.Counter({ name: 'livespace_events_committed_total', help: 'Session events committed to the store', registers: [registry] }),
+    commitLag: new client.Histogram({ name: 'livespace_event_commit_lag_seconds', help: 'From event to committed row', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers: [registry] }),
+    storeErrors: new client.Counter({ name: 'livespace_store_errors_total', help: 'Failed store writes (retried)', registers: [registry] }),
+    wsClients: new client.Gauge({ name: 'livespace_ws_clients', help: 'Connected live WebSocket clients', registers: [registry] }),
+    wsMessagesSent: new client.Counter({ name: 'livespace_ws_messages_sent_total', help: 'Messages sent to live clients', registers: [registry] }),
+    wsSlowDropped: new client.Counter({ name: 'livespace_ws_slow_clients_dropped_total', help: 'Clients closed for falling behind', registers: [registry] }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

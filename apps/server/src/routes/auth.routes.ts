@@ -1,0 +1,32 @@
+/** Login, logout, who am I, and user creation (admin). */
+import type { FastifyInstance } from 'fastify';
+import { CreateUserBody, LoginBody } from '@livespace/protocol';
+import { HttpError, parseBody, conflict } from '../http/errors';
+import { publicUser, type AuthService } from '../auth/auth.service';
+import { requireUser, tokenOf, TOKEN_COOKIE } from '../auth/auth.hooks';
+
+export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie: boolean): void {
+  app.post('/api/auth/login', async (req, reply) => {
+    const body = parseBody(LoginBody, req.body);
+    const r = await auth.login(body.email, body.password);
+    if (!r) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
+    req.log.info({ userId: r.user.id }, 'user logged in');
+    const cookie = `${TOKEN_COOKIE}=${r.token}; Path=/; HttpOnly; SameSite=Lax${secureCookie ? '; Secure' : ''}`;
+    return reply.header('set-cookie', cookie).send({ token: r.token, user: publicUser(r.user) });
+  });
+
+  app.post('/api/auth/logout', { preHandler: requireUser(auth) }, async (req, reply) => {
+    await auth.logout(tokenOf(req)!);
+    return reply.header('set-cookie', `${TOKEN_COOKIE}=; Path=/; HttpOnly; Max-Age=0`).send({ ok: true });
+  });
+
+  app.get('/api/auth/me', { preHandler: requireUser(auth) }, async (req) => ({ user: publicUser(req.user!) }));
+
+  app.post('/api/users', { preHandler: requireUser(auth, 'admin') }, async (req, reply) => {
+    const body = parseBody(CreateUserBody, req.body);
+    const user = await auth.createUser(body);
+    if (user === 'exists') throw conflict('email_taken', 'A user with this email exists');
+    req.log.info({ userId: user.id, role: user.role }, 'user created');
+    return reply.status(201).send({ user: publicUser(user) });
+  });
+}

@@ -1,0 +1,27 @@
+/** Reading sessions: live lists and one session with its transcript. */
+import type { FastifyInstance } from 'fastify';
+import { detailFromEvents } from '@livespace/protocol';
+import type { Store } from '@livespace/app';
+import { HttpError, notFound } from '../http/errors';
+import { requireUser } from '../auth/auth.hooks';
+import type { AuthService } from '../auth/auth.service';
+
+export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: Store): void {
+  app.get('/api/sessions', { preHandler: requireUser(auth) }, async (req) => {
+    const q = req.query as Record<string, string | undefined>;
+    if (q.state !== undefined && q.state !== 'live' && q.state !== 'all') {
+      throw new HttpError(422, 'invalid_input', 'state: must be "live" or "all"', 'state');
+    }
+    const limit = q.limit === undefined ? undefined : Number(q.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 5000)) {
+      throw new HttpError(422, 'invalid_input', 'limit: must be an integer from 1 to 5000', 'limit');
+    }
+    return { items: await store.listSessions({ live: q.state !== 'all', ...(limit ? { limit } : {}) }) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/sessions/:id', { preHandler: requireUser(auth) }, async (req) => {
+    const detail = detailFromEvents(await store.sessionEvents(req.params.id, 0));
+    if (!detail) throw notFound('Session');
+    return detail;
+  });
+}

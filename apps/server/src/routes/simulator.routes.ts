@@ -1,0 +1,64 @@
+/** The built-in virtual phone network, driven over HTTP (demo, tests, users' scripts). */
+import type { FastifyInstance } from 'fastify';
+import { SimulatorCallBody, TextBody } from '@livespace/protocol';
+import { isPersona, normalizePhone, type PersonaName } from '@livespace/domain';
+import type { SimulatorCarrier } from '@livespace/adapters/carrier-simulator/simulator.carrier';
+import { randomNumber } from '@livespace/adapters/carrier-simulator/demo-traffic';
+import type { Store } from '@livespace/app';
+import { HttpError, notFound, parseBody } from '../http/errors';
+import { requireUser } from '../auth/auth.hooks';
+import type { AuthService } from '../auth/auth.service';
+
+/** Personas a call gets when none is asked for. */
+export const TALKING_PERSONAS: readonly PersonaName[] = ['overdue', 'wants_human', 'callback', 'interested', 'not_interested'];
+
+export function simulatorRoutes(app: FastifyInstance, auth: AuthService, store: Store, sim: SimulatorCarrier, sessionOf: (legId: string) => string | undefined): void {
+  const operator = requireUser(auth, 'admin', 'supervisor');
+
+  app.post('/api/simulator/calls', { preHandler: operator }, async (req, reply) => {
+    const body = parseBody(SimulatorCallBody, req.body ?? {});
+    if (body.persona !== undefined && !isPersona(body.persona)) {
+      throw new HttpError(422, 'invalid_input', `persona: unknown persona "${body.persona}"`, 'persona');
+    }
+    let from = randomNumber(Math.random);
+    if (body.from !== undefined) {
+      const n = normalizePhone(body.from);
+      if (!n.ok) throw new HttpError(422, 'invalid_phone', `from: ${n.message}`, 'from');
+      from = n.e164;
+    }
+    if (body.agentId !== undefined && !(await store.getAgent(body.agentId))) {
+      throw new HttpError(422, 'invalid_input', 'agentId: no such agent', 'agentId');
+    }
+    const persona = body.persona ?? TALKING_PERSONAS[Math.floor(Math.random() * TALKING_PERSONAS.length)]!;
+    const call = sim.placeCall({ persona, from, channel: body.channel ?? 'voice', ...(body.agentId ? { agentId: body.agentId } : {}) });
+    const sessionId = sessionOf(call.id);
+    if (!sessionId) throw new HttpError(503, 'no_agent', 'No AI agent could take the call');
+    return reply.status(201).send({ sessionId, persona, channel: call.channel });
+  });
+
+  const callOf = (sessionId: string) => {
+    const call = sim.bySessionId(sessionId);
+    if (!call) throw notFound('Simulated call');
+    return call;
+  };
+
+  app.post<{ Params: { sessionId: string } }>('/api/simulator/calls/:sessionId/say', { preHandler: operator }, async (req, reply) => {
+    const call = callOf(req.params.sessionId);
+    const { text } = parseBody(TextBody, req.body);
+    if (call.isEnded) throw new HttpError(409, 'call_ended', 'The call has ended');
+    void call.say(text);
+    return reply.status(202).send({ ok: true });
+  });
+
+  app.post<{ Params: { sessionId: string } }>('/api/simulator/calls/:sessionId/hangup', { preHandler: operator }, async (req) => {
+    const call = callOf(req.params.sessionId);
+    if (call.isEnded) throw new HttpError(409, 'call_ended', 'The call has ended');
+    call.callerHangup();
+    return { ok: true };
+  });
+
+  app.get<{ Params: { sessionId: string } }>('/api/simulator/calls/:sessionId', { preHandler: operator }, async (req) => {
+    const call = callOf(req.params.sessionId);
+    return { sessionId: req.params.sessionId, persona: call.persona, channel: call.channel, ended: call.isEnded, heard: call.heard, said: call.said };
+  });
+}

@@ -1,0 +1,142 @@
+/** Wires Live Space together: store, bus, session engine, simulator, gateway and HTTP routes. */
+import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { Logger } from 'pino';
+import { EventLog, SessionRegistry, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
+import { SEED_AGENTS } from '@livespace/domain';
+import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
+import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
+import { RedisBus } from '@livespace/adapters/bus-redis/redis.bus';
+import { EspeakTts } from '@livespace/adapters/tts-espeak/espeak.tts';
+import { SimulatorCarrier, DEFAULT_SIM_TIMING } from '@livespace/adapters/carrier-simulator/simulator.carrier';
+import { DemoTraffic } from '@livespace/adapters/carrier-simulator/demo-traffic';
+import type { SimTiming } from '@livespace/adapters/carrier-simulator/sim-call';
+import type { Config } from './config';
+import { createLogger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { AgentDirectory } from './agent-directory';
+import { AuthService } from './auth/auth.service';
+import { installErrorHandler } from './http/errors';
+import { serveWeb } from './http/web-static';
+import { endOrphanedSessions } from './orphaned-sessions';
+import { LiveGateway, DEFAULT_GATEWAY_OPTIONS } from './live/gateway';
+import { liveRoute } from './live/live.route';
+import { authRoutes } from './routes/auth.routes';
+import { sessionRoutes } from './routes/sessions.routes';
+import { agentRoutes } from './routes/agents.routes';
+import { healthRoutes } from './routes/health.routes';
+import { simulatorRoutes, TALKING_PERSONAS } from './routes/simulator.routes';
+import { demoPairs } from './demo-pairs';
+
+export interface ServerOptions {
+  logger?: Logger;
+  clock?: Clock;
+  simTiming?: SimTiming;
+  /** Serve the built web app (default: when apps/web/dist exists). */
+  web?: boolean;
+}
+
+export interface LiveSpace {
+  app: FastifyInstance;
+  url: string;
+  store: Store;
+  bus: Bus;
+  registry: SessionRegistry;
+  simulator: SimulatorCarrier;
+  metrics: Metrics;
+  /** Set when the first admin was created with a generated password. */
+  generatedAdminPassword?: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, opts: ServerOptions = {}): Promise<LiveSpace> {
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = opts.clock ?? systemClock;
+  const metrics = createMetrics();
+  const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+
+  if (!config.DATABASE_URL) mkdirSync(config.LIVESPACE_DATA_DIR, { recursive: true });
+  const store = await PostgresStore.open({ dataDir: config.LIVESPACE_DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
+  await store.migrate();
+  const bus: Bus = config.REDIS_URL ? await RedisBus.open(config.REDIS_URL) : new MemoryBus();
+
+  // With one process, any session still live in the store died with the previous run: close it for good.
+  if (bus.kind === 'memory') await endOrphanedSessions(store, clock, 'server_restart');
+
+  for (const seed of SEED_AGENTS) await store.createAgent(newId('agt'), seed.body, clock.now(), seed.key);
+  const agents = new AgentDirectory(store, config.LIVESPACE_DEFAULT_AGENT);
+  await agents.reload();
+
+  const auth = new AuthService(store, clock, config.LIVESPACE_TOKEN_TTL_HOURS);
+  const admin = await auth.bootstrapAdmin(config.LIVESPACE_ADMIN_EMAIL, config.LIVESPACE_ADMIN_PASSWORD);
+  if (admin.created) log.info({ email: config.LIVESPACE_ADMIN_EMAIL }, 'created the first admin');
+
+  const tts: EspeakTts | null = config.LIVESPACE_TTS === 'espeak' ? new EspeakTts() : null;
+  // Start the synthesis worker now, so the first caller does not wait for it.
+  tts?.warmUp().catch((err: unknown) => log.warn({ err }, 'speech synthesis unavailable; calls will run without audio'));
+  const eventLog = new EventLog(store, bus, {
+    onCommit: (n, waitMs) => { metrics.eventsCommitted.inc(n); metrics.commitLag.observe(waitMs / 1000); },
+    onError: (err, attempt) => { metrics.storeErrors.inc(); log.error({ err, attempt }, 'storing session events failed; retrying'); },
+  });
+  const registry = new SessionRegistry({
+    clock, log: eventLog, tts, logger: log, newId, partialIntervalMs: config.LIVESPACE_PARTIAL_MS,
+    onStarted: (a) => { metrics.sessionsStarted.inc({ channel: a.detail.channel, direction: a.detail.direction }); metrics.liveSessions.inc({ channel: a.detail.channel }); },
+    onEnded: (a) => metrics.liveSessions.dec({ channel: a.detail.channel }),
+  });
+
+  const simulator = new SimulatorCarrier(tts, opts.simTiming ?? { ...DEFAULT_SIM_TIMING, partialIntervalMs: config.LIVESPACE_PARTIAL_MS });
+  simulator.onIncoming((leg, meta) => {
+    const agent = (meta.agentId && agents.get(meta.agentId)) || agents.fallback();
+    if (!agent) return leg.hangup('no_agent');
+    const actor = registry.start(leg, agent);
+    simulator.bindSession(actor.id, leg as Parameters<typeof simulator.bindSession>[1]);
+  });
+
+  const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
+  await gateway.start();
+
+  // Route modules take the plain FastifyInstance type; pino's Logger is a FastifyBaseLogger at run time.
+  const app = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
+  app.decorateRequest('user', null);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  const web = opts.web ?? true;
+  const serving = web ? await serveWeb(app) : false;
+  installErrorHandler(app, serving);
+
+  healthRoutes(app, store, bus, metrics);
+  authRoutes(app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false);
+  sessionRoutes(app, auth, store);
+  agentRoutes(app, auth, store, clock, () => agents.reload());
+  simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id);
+  liveRoute(app, auth, gateway);
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+
+  const demo = config.LIVESPACE_DEMO
+    ? new DemoTraffic(simulator, { voiceCalls: config.LIVESPACE_DEMO_CALLS, conversations: config.LIVESPACE_DEMO_CONVERSATIONS, pairs: demoPairs(agents.all(), TALKING_PERSONAS) })
+    : null;
+  demo?.start();
+  log.info({ url, store: store.kind, bus: bus.kind, demo: !!demo, web: serving }, 'Live Space is up');
+
+  let closing: Promise<void> | null = null;
+  return {
+    app, url, store, bus, registry, simulator, metrics,
+    ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
+    close: () => (closing ??= (async () => {
+      demo?.stop();
+      registry.endAll('server_shutdown');
+      await simulator.close();
+      await eventLog.close();
+      await gateway.close();
+      await app.close();
+      await tts?.close();
+      await bus.close();
+      await store.close();
+    })()),
+  };
+}

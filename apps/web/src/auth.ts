@@ -1,0 +1,60 @@
+/** Token and signed-in user, kept in localStorage so a reload stays signed in. */
+import type { PublicUser } from '@livespace/protocol/http';
+
+const TOKEN_KEY = 'livespace.token';
+const USER_KEY = 'livespace.user';
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+
+export interface AuthState {
+  token: string | null;
+  user: PublicUser | null;
+}
+
+let state: AuthState = read();
+
+function read(): AuthState {
+  const token = localStorage.getItem(TOKEN_KEY);
+  let user: PublicUser | null = null;
+  try {
+    const raw = localStorage.getItem(USER_KEY);
+    user = raw ? (JSON.parse(raw) as PublicUser) : null;
+  } catch {
+    user = null;
+  }
+  return { token, user: token ? user : null };
+}
+
+export function getAuth(): AuthState {
+  return state;
+}
+
+export function subscribeAuth(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function signIn(token: string, user: PublicUser): void {
+  localStorage.setItem(TOKEN_KEY, token);
+  localStorage.setItem(USER_KEY, JSON.stringify(user));
+  set({ token, user });
+}
+
+export function updateUser(user: PublicUser): void {
+  if (!state.token) return;
+  localStorage.setItem(USER_KEY, JSON.stringify(user));
+  set({ token: state.token, user });
+}
+
+/** Forgets the token; the app falls back to the login page. */
+export function signOut(): void {
+  localStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(USER_KEY);
+  if (state.token !== null) set({ token: null, user: null });
+}
+
+function set(next: AuthState): void {
+  state = next;
+  for (const l of listeners) l();
+}

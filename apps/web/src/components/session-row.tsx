@@ -1,0 +1,64 @@
+/** One row of Live Calls. Memoized: only its duration cell ticks every second. */
+import { memo } from 'react';
+import { SPEAKER_LABEL, truncate } from '../format';
+import type { LiveRow } from '../live/sessions-store';
+import { ChannelTag, DirectionTag } from './channel-icon';
+import { LiveDuration } from './duration';
+import { StateBadge } from './state-badge';
+
+interface Props {
+  row: LiveRow;
+  selected: boolean;
+  open: boolean;
+  isNew: boolean;
+  onOpen(id: string): void;
+}
+
+export const SessionRow = memo(function SessionRow({ row, selected, open, isNew, onOpen }: Props) {
+  const s = row.summary;
+  const cls = ['session-row', isNew && 'is-new', row.leaving && 'is-leaving', selected && 'is-selected', open && 'is-open']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <tr
+      className={cls}
+      data-testid="session-row"
+      data-session-id={s.id}
+      data-state={s.state}
+      data-channel={s.channel}
+      data-leaving={row.leaving ? 'true' : undefined}
+      aria-selected={selected}
+      onClick={() => onOpen(s.id)}
+    >
+      <td className="col-channel">
+        <ChannelTag channel={s.channel} />
+      </td>
+      <td className="col-direction">
+        <DirectionTag direction={s.direction} />
+      </td>
+      <td className="col-caller" data-testid="caller-number">
+        {s.callerNumber}
+      </td>
+      <td className="col-agent" data-testid="agent-name">
+        {s.agentName}
+      </td>
+      <td className="col-state">
+        <StateBadge state={s.state} />
+      </td>
+      <td className="col-duration">
+        <LiveDuration startedAt={s.startedAt} endedAt={s.endedAt} />
+      </td>
+      <td className="col-node">{s.currentNode ? <code className="node">{s.currentNode}</code> : <span className="muted">—</span>}</td>
+      <td className="col-last" data-testid="last-line">
+        {s.lastLine ? (
+          <span className="last-line" title={s.lastLine.text}>
+            <span className={`speaker speaker-${s.lastLine.speaker}`}>{SPEAKER_LABEL[s.lastLine.speaker]}</span>
+            {truncate(s.lastLine.text, 140)}
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+    </tr>
+  );
+});

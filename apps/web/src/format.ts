@@ -1,0 +1,69 @@
+/** Display helpers: labels, durations, truncation. Pure functions. */
+import type { Channel, Direction, SessionState, Speaker } from '@livespace/protocol/session';
+
+export const STATE_LABEL: Record<SessionState, string> = {
+  ringing: 'Ringing',
+  ai_active: 'AI',
+  human_active: 'Human',
+  queued: 'Queued',
+  claimed: 'Claimed',
+  wrap_up: 'Wrap-up',
+  ended: 'Ended',
+};
+
+/** States a session can be in while it is live, in the order the header counts them. */
+export const LIVE_STATES: readonly SessionState[] = ['ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up'];
+
+export const CHANNEL_LABEL: Record<Channel, string> = {
+  voice: 'Voice',
+  sms: 'SMS',
+  whatsapp: 'WhatsApp',
+};
+
+export const DIRECTION_LABEL: Record<Direction, string> = {
+  inbound: 'Inbound',
+  outbound: 'Outbound',
+};
+
+export const SPEAKER_LABEL: Record<Speaker, string> = {
+  caller: 'Caller',
+  ai: 'AI',
+  human: 'Agent',
+  supervisor: 'Supervisor',
+  system: 'System',
+};
+
+/** Whole seconds between two instants, never negative (clocks may be slightly apart). */
+export function elapsedSeconds(fromIso: string, toMs: number): number {
+  const from = Date.parse(fromIso);
+  if (Number.isNaN(from)) return 0;
+  return Math.max(0, Math.floor((toMs - from) / 1000));
+}
+
+/** 65 → "01:05"; 3725 → "1:02:05". */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(sec).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** Local wall-clock time of an ISO instant, "14:03:27". */
+export function formatClock(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+export function truncate(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** "ended_by_caller" → "ended by caller". */
+export function humanize(code: string): string {
+  return code.replace(/[_.-]+/g, ' ').trim();
+}

@@ -1,0 +1,87 @@
+/** The live list's projection of the `sessions` topic: order, stale upserts, removals, snapshots after reconnects. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SessionSummary } from '@livespace/protocol/session';
+import { LEAVE_MS, SessionsStore } from './sessions-store';
+
+const summary = (id: string, seq: number, over: Partial<SessionSummary> = {}): SessionSummary => ({
+  id, seq, channel: 'voice', direction: 'inbound', agentId: 'a1', agentName: 'Agent', callerNumber: '+15550100',
+  state: 'ai_active', startedAt: `2026-01-01T00:00:0${id.length % 10}.000Z`, endedAt: null, endReason: null, currentNode: null, lastLine: null,
+  ...over,
+});
+
+const settle = () => new Promise<void>((r) => queueMicrotask(r));
+const ids = (s: SessionsStore) => s.getView().rows.filter((r) => !r.leaving).map((r) => r.summary.id);
+
+describe('SessionsStore', () => {
+  it('is not ready before the snapshot, and lists the snapshot without highlighting it', async () => {
+    const s = new SessionsStore(() => 1000);
+    assert.equal(s.getView().ready, false);
+    s.applySnapshot({ items: [summary('a', 3), summary('bb', 2, { state: 'ended' })] });
+    await settle();
+    assert.equal(s.getView().ready, true);
+    assert.deepEqual(ids(s), ['a'], 'ended sessions are not listed');
+    assert.equal(s.getView().rows[0]!.arrivedAt, null);
+    s.dispose();
+  });
+
+  it('adds new sessions as arrivals, oldest first, and ignores stale upserts', async () => {
+    const s = new SessionsStore(() => 5000);
+    s.applySnapshot({ items: [summary('a', 1)] });
+    s.applyEvent({ type: 'upsert', summary: summary('bb', 1) });
+    s.applyEvent({ type: 'upsert', summary: summary('a', 5, { state: 'queued' }) });
+    s.applyEvent({ type: 'upsert', summary: summary('a', 4, { state: 'ai_active' }) });
+    await settle();
+    assert.deepEqual(ids(s), ['a', 'bb']);
+    const [a, b] = s.getView().rows;
+    assert.equal(a!.summary.state, 'queued', 'the older upsert did not win');
+    assert.equal(b!.arrivedAt, 5000);
+    s.dispose();
+  });
+
+  it('fades removed sessions out, then drops them, and a late upsert cannot bring one back', async () => {
+    const s = new SessionsStore();
+    s.applySnapshot({ items: [summary('a', 7)] });
+    s.applyEvent({ type: 'remove', id: 'a', reason: 'caller_hangup' });
+    await settle();
+    assert.equal(s.getView().rows[0]!.leaving, true);
+    s.applyEvent({ type: 'upsert', summary: summary('a', 6) });
+    await new Promise((r) => setTimeout(r, LEAVE_MS + 50));
+    assert.equal(s.getView().rows.length, 0);
+    s.dispose();
+  });
+
+  it('treats an upsert of an ended session as a removal', async () => {
+    const s = new SessionsStore();
+    s.applySnapshot({ items: [summary('a', 1)] });
+    s.applyEvent({ type: 'upsert', summary: summary('a', 2, { state: 'ended', endReason: 'completed' }) });
+    await settle();
+    assert.deepEqual(ids(s), []);
+    s.dispose();
+  });
+
+  it('after a reconnect, takes the fresh snapshot: gone sessions leave, new ones are arrivals', async () => {
+    const s = new SessionsStore(() => 9000);
+    s.applySnapshot({ items: [summary('a', 1), summary('bb', 1)] });
+    s.applySnapshot({ items: [summary('bb', 4), summary('ccc', 1)] });
+    await settle();
+    assert.deepEqual(ids(s), ['bb', 'ccc']);
+    const rows = s.getView().rows;
+    assert.equal(rows.find((r) => r.summary.id === 'a')?.leaving, true);
+    assert.equal(rows.find((r) => r.summary.id === 'bb')?.arrivedAt, null);
+    assert.equal(rows.find((r) => r.summary.id === 'ccc')?.arrivedAt, 9000);
+    s.dispose();
+  });
+
+  it('notifies once per burst of changes', async () => {
+    const s = new SessionsStore();
+    let calls = 0;
+    s.subscribe(() => calls++);
+    s.applySnapshot({ items: [] });
+    for (let i = 0; i < 50; i++) s.applyEvent({ type: 'upsert', summary: summary(`s${i}`, 1) });
+    await settle();
+    assert.equal(calls, 1);
+    assert.equal(s.getView().rows.length, 50);
+    s.dispose();
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * The live sessions list as a projection of the `sessions` topic: snapshot, then upserts and
+ * removals. Rows that end fade out briefly before they leave; new rows are stamped so the
+ * view can highlight them.
+ */
+import type { SessionsSnapshot, SessionsTopicEvent } from '@livespace/protocol/live';
+import type { SessionSummary } from '@livespace/protocol/session';
+
+export interface LiveRow {
+  summary: SessionSummary;
+  /** When the row appeared after the first snapshot (ms since epoch); null for rows already there. */
+  arrivedAt: number | null;
+  /** Set when the session ended: the row fades out and is then dropped. */
+  leaving: boolean;
+}
+
+export interface SessionsView {
+  /** False until the first snapshot arrived. */
+  ready: boolean;
+  /** Longest-running first (new rows join at the end, so rows do not jump), including rows fading out. */
+  rows: readonly LiveRow[];
+}
+
+/** How long an ended row stays (fading) before it is removed. */
+export const LEAVE_MS = 700;
+const MAX_TOMBSTONES = 2000;
+
+export class SessionsStore {
+  private readonly rows = new Map<string, LiveRow>();
+  /** Removed sessions and the seq they had, so a late, older upsert cannot bring one back. */
+  private readonly tombstones = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
+  private readonly leaveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private ready = false;
+  private emitQueued = false;
+  private view: SessionsView = { ready: false, rows: [] };
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getView = (): SessionsView => this.view;
+
+  applySnapshot(data: SessionsSnapshot): void {
+    const seen = new Set<string>();
+    for (const s of data.items ?? []) {
+      if (s.state === 'ended') continue;
+      seen.add(s.id);
+      this.tombstones.delete(s.id);
+      const existing = this.rows.get(s.id);
+      this.cancelLeave(s.id);
+      this.rows.set(s.id, {
+        summary: s,
+        // After a reconnect, sessions that started while we were away are new to this supervisor.
+        arrivedAt: existing && !existing.leaving ? existing.arrivedAt : this.ready ? this.now() : null,
+        leaving: false,
+      });
+    }
+    for (const [id, row] of this.rows) {
+      if (!seen.has(id) && !row.leaving) this.markLeaving(id, row);
+    }
+    this.ready = true;
+    this.emit();
+  }
+
+  applyEvent(e: SessionsTopicEvent): void {
+    if (e.type === 'upsert') this.upsert(e.summary);
+    else if (e.type === 'remove') this.remove(e.id);
+  }
+
+  /** Forget everything (the server asked for a resync); a snapshot follows. */
+  reset(): void {
+    for (const t of this.leaveTimers.values()) clearTimeout(t);
+    this.leaveTimers.clear();
+    this.rows.clear();
+    this.ready = false;
+    this.emit();
+  }
+
+  dispose(): void {
+    for (const t of this.leaveTimers.values()) clearTimeout(t);
+    this.leaveTimers.clear();
+    this.listeners.clear();
+  }
+
+  private upsert(s: SessionSummary): void {
+    if (s.state === 'ended') {
+      this.remove(s.id, s.seq);
+      return;
+    }
+    const tomb = this.tombstones.get(s.id);
+    if (tomb !== undefined && s.seq <= tomb) return;
+    const existing = this.rows.get(s.id);
+    if (existing && !existing.leaving && s.seq < existing.summary.seq) return; // stale
+    this.tombstones.delete(s.id);
+    this.cancelLeave(s.id);
+    this.rows.set(s.id, {
+      summary: s,
+      arrivedAt: existing && !existing.leaving ? existing.arrivedAt : this.now(),
+      leaving: false,
+    });
+    this.emit();
+  }
+
+  private remove(id: string, seq?: number): void {
+    const row = this.rows.get(id);
+    const lastSeq = Math.max(seq ?? 0, row?.summary.seq ?? 0);
+    this.tombstones.set(id, Math.max(lastSeq, this.tombstones.get(id) ?? 0));
+    if (this.tombstones.size > MAX_TOMBSTONES) {
+      const oldest = this.tombstones.keys().next().value;
+      if (oldest !== undefined) this.tombstones.delete(oldest);
+    }
+    if (!row || row.leaving) return;
+    this.markLeaving(id, row);
+    this.emit();
+  }
+
+  private markLeaving(id: string, row: LiveRow): void {
+    this.rows.set(id, { ...row, leaving: true });
+    this.cancelLeave(id);
+    this.leaveTimers.set(
+      id,
+      setTimeout(() => {
+        this.leaveTimers.delete(id);
+        const current = this.rows.get(id);
+        if (current?.leaving) {
+          this.rows.delete(id);
+          this.emit();
+        }
+      }, LEAVE_MS),
+    );
+  }
+
+  private cancelLeave(id: string): void {
+    const t = this.leaveTimers.get(id);
+    if (t) clearTimeout(t);
+    this.leaveTimers.delete(id);
+  }
+
+  /** Coalesces the changes of one WebSocket frame (a batch) into one update. */
+  private emit(): void {
+    if (this.emitQueued) return;
+    this.emitQueued = true;
+    queueMicrotask(() => {
+      this.emitQueued = false;
+      const rows = [...this.rows.values()].sort(byStart);
+      this.view = { ready: this.ready, rows };
+      for (const l of this.listeners) l();
+    });
+  }
+}
+
+function byStart(a: LiveRow, b: LiveRow): number {
+  const d = Date.parse(a.summary.startedAt) - Date.parse(b.summary.startedAt);
+  return d !== 0 ? d : a.summary.id < b.summary.id ? -1 : 1;
+}

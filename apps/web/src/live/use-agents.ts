@@ -1,0 +1,34 @@
+/** AI agents' names for the agent filter: from the API, completed by names seen on live rows. */
+import { useEffect, useMemo, useState } from 'react';
+import type { Agent } from '@livespace/protocol/flow';
+import type { SessionSummary } from '@livespace/protocol/session';
+import { api } from '../api';
+
+export interface AgentOption {
+  id: string;
+  name: string;
+}
+
+export function useAgentOptions(rows: readonly { summary: SessionSummary }[]): AgentOption[] {
+  const [agents, setAgents] = useState<AgentOption[]>([]);
+
+  useEffect(() => {
+    let active = true;
+    api<{ items: Agent[] }>('/api/agents')
+      .then((r) => {
+        if (active) setAgents(r.items.map((a) => ({ id: a.id, name: a.name })));
+      })
+      .catch(() => undefined); // the filter still lists agents seen on live rows
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  const seenKey = rows.map((r) => `${r.summary.agentId}\u0000${r.summary.agentName}`).join('\u0001');
+  return useMemo(() => {
+    const byId = new Map<string, string>();
+    for (const a of agents) byId.set(a.id, a.name);
+    for (const r of rows) if (!byId.has(r.summary.agentId)) byId.set(r.summary.agentId, r.summary.agentName);
+    return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+  }, [agents, seenKey]);
+}

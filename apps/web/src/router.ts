@@ -1,0 +1,50 @@
+/** A tiny history router: the URL is the source of truth for the open session and the filters. */
+import { useMemo, useSyncExternalStore } from 'react';
+
+const NAV_EVENT = 'livespace:navigate';
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('popstate', listener);
+  window.addEventListener(NAV_EVENT, listener);
+  return () => {
+    window.removeEventListener('popstate', listener);
+    window.removeEventListener(NAV_EVENT, listener);
+  };
+}
+
+function snapshot(): string {
+  return window.location.pathname + window.location.search;
+}
+
+export interface Location {
+  pathname: string;
+  search: URLSearchParams;
+}
+
+/** Re-renders whenever the path or the query changes. */
+export function useLocation(): Location {
+  const href = useSyncExternalStore(subscribe, snapshot);
+  return useMemo(() => {
+    const url = new URL(href, window.location.origin);
+    return { pathname: url.pathname, search: url.searchParams };
+  }, [href]);
+}
+
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  if (opts.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.dispatchEvent(new Event(NAV_EVENT));
+}
+
+/** `path` plus the query, without an empty `?`. */
+export function withQuery(path: string, search: URLSearchParams): string {
+  const q = search.toString();
+  return q ? `${path}?${q}` : path;
+}
+
+/** `/sessions/<id>` → id. */
+export function sessionIdFromPath(pathname: string): string | null {
+  const m = /^\/sessions\/([^/]+)\/?$/.exec(pathname);
+  return m ? decodeURIComponent(m[1]!) : null;
+}

@@ -1,0 +1,156 @@
+/** Live Calls: every live session, counted, filtered, navigable by keyboard, with the detail beside it. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { FilterBar } from '../components/filter-bar';
+import { LiveCounts } from '../components/live-counts';
+import { SessionRow } from '../components/session-row';
+import { filtersFromQuery, filtersToQuery, matches, NO_FILTERS, type Filters } from '../live/filters';
+import { useAgentOptions } from '../live/use-agents';
+import { useLiveSessions } from '../live/use-live-sessions';
+import { navigate, sessionIdFromPath, useLocation, withQuery } from '../router';
+import { SessionDetailView } from './session-detail.view';
+
+const NEW_HIGHLIGHT_MS = 2000;
+
+export function LiveCallsView() {
+  const { pathname, search } = useLocation();
+  const openId = sessionIdFromPath(pathname);
+  const filters = useMemo(() => filtersFromQuery(search), [search]);
+  const { ready, rows } = useLiveSessions();
+  const agents = useAgentOptions(rows);
+  const [selectedId, setSelectedId] = useState<string | null>(openId);
+
+  const visible = useMemo(() => rows.filter((r) => matches(r.summary, filters)), [rows, filters]);
+  const liveTotal = rows.reduce((n, r) => (r.leaving ? n : n + 1), 0);
+  const liveShown = visible.reduce((n, r) => (r.leaving ? n : n + 1), 0);
+
+  // Stable callbacks (rows are memoized); they read the current query when called.
+  const searchRef = useRef(search);
+  searchRef.current = search;
+  const open = useCallback((id: string) => {
+    setSelectedId(id);
+    navigate(withQuery(`/sessions/${encodeURIComponent(id)}`, searchRef.current));
+  }, []);
+  const close = useCallback(() => navigate(withQuery('/', searchRef.current)), []);
+  const setFilters = useCallback(
+    (f: Filters) => navigate(withQuery(pathname, filtersToQuery(f, search)), { replace: true }),
+    [pathname, search],
+  );
+
+  useEffect(() => {
+    document.title = ready ? `(${liveTotal}) Live Calls · Live Space` : 'Live Space';
+  }, [ready, liveTotal]);
+
+  // The open session is the selection (after a click, a reload or the back button).
+  useEffect(() => {
+    if (openId) setSelectedId(openId);
+  }, [openId]);
+
+  // Keyboard: ↑/↓ move the selection, Enter opens it, Escape closes the detail.
+  const keyState = useRef({ visible, selectedId, openId, open, close });
+  keyState.current = { visible, selectedId, openId, open, close };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      const k = keyState.current;
+      const ids = k.visible.filter((r) => !r.leaving).map((r) => r.summary.id);
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        if (ids.length === 0) return;
+        e.preventDefault();
+        const i = k.selectedId ? ids.indexOf(k.selectedId) : -1;
+        const next = i === -1 ? (e.key === 'ArrowDown' ? 0 : ids.length - 1) : Math.min(ids.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)));
+        setSelectedId(ids[next]!);
+      } else if (e.key === 'Enter') {
+        if (k.selectedId && ids.includes(k.selectedId) && k.selectedId !== k.openId) {
+          e.preventDefault();
+          k.open(k.selectedId);
+        }
+      } else if (e.key === 'Escape') {
+        if (k.openId) {
+          e.preventDefault();
+          k.close();
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Keep the selected row in view.
+  useEffect(() => {
+    if (!selectedId) return;
+    document.querySelector(`tr[data-session-id="${CSS.escape(selectedId)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+
+  const now = Date.now();
+  return (
+    <div className={`live-calls${openId ? ' has-detail' : ''}`} data-testid="live-calls">
+      <div className="list-pane">
+        <LiveCounts rows={rows} />
+        <FilterBar filters={filters} agents={agents} shown={liveShown} total={liveTotal} onChange={setFilters} />
+        <div className="table-wrap">
+          {!ready ? (
+            <div className="placeholder" data-testid="loading">
+              Connecting to the live floor…
+            </div>
+          ) : visible.length === 0 ? (
+            liveTotal === 0 ? (
+              <AllQuiet />
+            ) : (
+              <div className="placeholder" data-testid="no-match">
+                <p>No live session matches these filters.</p>
+                <button type="button" className="link-button" onClick={() => setFilters(NO_FILTERS)}>
+                  Clear filters
+                </button>
+              </div>
+            )
+          ) : (
+            <table className="sessions" data-testid="session-table" aria-label="Live sessions">
+              <thead>
+                <tr>
+                  <th className="col-channel">Channel</th>
+                  <th className="col-direction">Dir</th>
+                  <th className="col-caller">Caller</th>
+                  <th className="col-agent">AI agent</th>
+                  <th className="col-state">State</th>
+                  <th className="col-duration">Duration</th>
+                  <th className="col-node">Flow node</th>
+                  <th className="col-last">Last line</th>
+                </tr>
+              </thead>
+              <tbody>
+                {visible.map((r) => (
+                  <SessionRow
+                    key={r.summary.id}
+                    row={r}
+                    selected={r.summary.id === selectedId}
+                    open={r.summary.id === openId}
+                    isNew={r.arrivedAt !== null && now - r.arrivedAt < NEW_HIGHLIGHT_MS}
+                    onOpen={open}
+                  />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </div>
+      {openId && <SessionDetailView key={openId} id={openId} onClose={close} />}
+    </div>
+  );
+}
+
+function AllQuiet() {
+  return (
+    <div className="empty-state" data-testid="empty-state">
+      <svg width="44" height="44" viewBox="0 0 24 24" aria-hidden="true">
+        <path
+          fill="currentColor"
+          d="M12 3a9 9 0 1 0 9 9 9 9 0 0 0-9-9zm0 16.2A7.2 7.2 0 1 1 19.2 12 7.2 7.2 0 0 1 12 19.2zM8.4 10.2a1.2 1.2 0 1 1 1.2-1.2 1.2 1.2 0 0 1-1.2 1.2zm7.2 0a1.2 1.2 0 1 1 1.2-1.2 1.2 1.2 0 0 1-1.2 1.2zM12 17a4.4 4.4 0 0 1-3.9-2.4h7.8A4.4 4.4 0 0 1 12 17z"
+        />
+      </svg>
+      <h2>All quiet</h2>
+      <p>No live calls or conversations right now. New ones appear here the moment they start.</p>
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+/** One call or conversation on the virtual phone network: the session's leg on one side, a virtual caller on the other. */
+import type { CallLeg, CallLegHandler, OutgoingLine, PlayProgress, PlayResult, Tts } from '@livespace/app';
+import { partialText } from '@livespace/app';
+import type { Channel } from '@livespace/protocol';
+import { openingLine, replyFor, type PersonaName } from '@livespace/domain';
+import { CallMedia } from '../media/call-mixer';
+import { SILENCE_FRAME } from '../media/mulaw';
+import { estimateSpeechMs } from '../tts-espeak/estimate';
+
+export interface Heard {
+  text: string;
+  at: string;
+}
+
+export interface SimTiming {
+  /** Pause after the agent finishes its turn before the virtual caller answers (voice). */
+  replyPauseMs: number;
+  /** Time a virtual customer takes to type a message, per character. */
+  typingMsPerChar: number;
+  /** A talking persona hangs up after this long without hearing anything (waiting in a queue). */
+  patienceMs: number;
+  /** Least time between two partial updates of the caller's line while spoken. */
+  partialIntervalMs: number;
+}
+
+export interface SimCallOptions {
+  id: string;
+  channel: Channel;
+  remote: string;
+  local: string;
+  persona: PersonaName;
+  callerVoice: string;
+  tts: Tts | null;
+  timing: SimTiming;
+  random: () => number;
+  now: () => Date;
+  onClosed(call: SimCall): void;
+}
+
+export class SimCall implements CallLeg {
+  readonly id: string;
+  readonly channel: Channel;
+  readonly direction = 'inbound' as const;
+  readonly remote: string;
+  readonly local: string;
+  readonly media?: CallMedia;
+  readonly heard: Heard[] = [];
+  readonly said: Heard[] = [];
+  readonly persona: PersonaName;
+  private handler: CallLegHandler | null = null;
+  private ended = false;
+  private turn = 0;
+  /** What the agent said since the caller last spoke: the caller answers all of it at once. */
+  private turnHeard: string[] = [];
+  private replyTimer: NodeJS.Timeout | null = null;
+  private patienceTimer: NodeJS.Timeout | null = null;
+  private speaking: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: SimCallOptions) {
+    this.id = opts.id;
+    this.channel = opts.channel;
+    this.remote = opts.remote;
+    this.local = opts.local;
+    this.persona = opts.persona;
+    if (opts.channel === 'voice') this.media = new CallMedia();
+  }
+
+  get isEnded(): boolean { return this.ended; }
+
+  attach(handler: CallLegHandler): void {
+    this.handler = handler;
+    this.armPatience();
+    // On WhatsApp and SMS the customer writes first.
+    const opening = this.media ? null : openingLine(this.persona);
+    if (opening) {
+      this.said.push({ text: opening, at: this.opts.now().toISOString() });
+      handler.onCallerFinal(opening);
+    }
+  }
+
+  async send(line: OutgoingLine, onProgress?: PlayProgress): Promise<PlayResult> {
+    if (this.ended) return 'hungup';
+    this.cancelReply();
+    if (this.media) {
+      const frames = line.frames ?? silence(estimateSpeechMs(line.text));
+      const result = await this.media.play(line.speaker === 'human' ? 'human' : 'ai', frames, onProgress);
+      if (this.ended) return 'hungup';
+      if (result !== 'done') return result;
+    }
+    this.heard.push({ text: line.text, at: this.opts.now().toISOString() });
+    this.turnHeard.push(line.text);
+    this.armPatience();
+    this.scheduleReply();
+    return 'done';
+  }
+
+  clear(): void {
+    this.media?.clear('ai');
+    this.media?.clear('human');
+  }
+
+  /** The session hung up. */
+  hangup(_reason: string): void {
+    this.close();
+  }
+
+  /** The virtual caller says (voice) or writes (messages) `text`. Lines queue one after another. */
+  say(text: string): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    this.cancelReply();
+    this.speaking = this.speaking.then(() => this.speak(text));
+    return this.speaking;
+  }
+
+  /** The virtual caller hangs up. */
+  callerHangup(reason = 'caller_hangup'): void {
+    if (this.ended) return;
+    const h = this.handler;
+    this.close();
+    h?.onHangup(reason);
+  }
+
+  private async speak(text: string): Promise<void> {
+    if (this.ended) return;
+    this.said.push({ text, at: this.opts.now().toISOString() });
+    this.turnHeard = [];
+    if (!this.media) {
+      this.handler?.onCallerFinal(text);
+      return;
+    }
+    let frames: Uint8Array[];
+    try {
+      frames = this.opts.tts ? await this.opts.tts.synthesize(text, this.opts.callerVoice) : silence(estimateSpeechMs(text));
+    } catch {
+      frames = silence(estimateSpeechMs(text));
+    }
+    if (this.ended) return;
+    let shown = '';
+    let lastAt = 0;
+    const result = await this.media.play('caller', frames, (played, total) => {
+      const now = performance.now();
+      if (now - lastAt < this.opts.timing.partialIntervalMs) return;
+      const words = partialText(text, played, total);
+      if (words === shown || words === text) return;
+      lastAt = now;
+      shown = words;
+      this.handler?.onCallerPartial(words);
+    });
+    if (!this.ended && result === 'done') this.handler?.onCallerFinal(text);
+  }
+
+  private scheduleReply(): void {
+    if (this.persona === 'manual') return;
+    const pause = this.media ? this.opts.timing.replyPauseMs : this.opts.timing.typingMsPerChar * 40;
+    this.replyTimer = setTimeout(() => this.reply(), pause * (0.75 + this.opts.random() * 0.5));
+  }
+
+  private cancelReply(): void {
+    if (this.replyTimer) clearTimeout(this.replyTimer);
+    this.replyTimer = null;
+  }
+
+  private reply(): void {
+    this.replyTimer = null;
+    if (this.ended) return;
+    const heard = this.turnHeard.join(' ');
+    const r = replyFor(this.persona, heard, this.turn++, this.opts.random());
+    if (r.type === 'hangup') this.callerHangup();
+    else if (r.type === 'say') void this.say(r.text);
+  }
+
+  /** A talking caller left waiting (say, in a queue) gives up after a while. */
+  private armPatience(): void {
+    if (this.patienceTimer) clearTimeout(this.patienceTimer);
+    if (this.persona === 'manual' || this.ended) return;
+    this.patienceTimer = setTimeout(() => this.callerHangup('caller_abandoned'), this.opts.timing.patienceMs);
+  }
+
+  private close(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.cancelReply();
+    if (this.patienceTimer) clearTimeout(this.patienceTimer);
+    this.media?.close();
+    this.opts.onClosed(this);
+  }
+}
+
+/** Silent frames standing in for speech when there is no synthesizer (text-only load). */
+function silence(ms: number): Uint8Array[] {
+  return new Array<Uint8Array>(Math.max(1, Math.round(ms / 20))).fill(SILENCE_FRAME);
+}

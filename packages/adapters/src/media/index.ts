@@ -1,0 +1,6 @@
+/** Call audio: μ-law helpers, the shared media clock and the per-call mixer. */
+export * from './mulaw';
+export * from './pcm';
+export * from './wav';
+export * from './media-clock';
+export * from './call-mixer';

@@ -1,0 +1,36 @@
+/** Worker thread entry: runs espeak-ng jobs one at a time so synthesis never blocks the server's event loop. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { synthesizeMulaw } from './espeak.synth';
+import { TtsError } from './tts-error';
+
+/** A job sent to the worker. */
+export interface SynthJob {
+  id: number;
+  voice: string;
+  text: string;
+}
+
+/** The worker's answer: μ-law bytes (transferred, not copied) or an error code. */
+export type SynthReply =
+  | { id: number; ok: true; mulaw: Uint8Array }
+  | { id: number; ok: false; code: string; message: string };
+
+/** Data handed to the worker at start: the module compiled once by the parent. */
+export interface SynthWorkerData {
+  wasm: WebAssembly.Module;
+}
+
+const port = parentPort;
+if (port) {
+  const { wasm } = workerData as SynthWorkerData;
+  port.on('message', (job: SynthJob) => {
+    synthesizeMulaw(wasm, job.voice, job.text).then(
+      (mulaw) => port.postMessage({ id: job.id, ok: true, mulaw } satisfies SynthReply, [mulaw.buffer as ArrayBuffer]),
+      (err: unknown) => {
+        const code = err instanceof TtsError ? err.code : 'TTS_SYNTHESIS_FAILED';
+        const message = err instanceof Error ? err.message : String(err);
+        port.postMessage({ id: job.id, ok: false, code, message } satisfies SynthReply);
+      },
+    );
+  });
+}

@@ -1,0 +1,162 @@
+/** A small pool of espeak worker threads sharing one compiled WebAssembly module and one job queue. */
+import { Worker } from 'node:worker_threads';
+import type { SynthJob, SynthReply, SynthWorkerData } from './espeak.worker';
+import { TtsError, type TtsErrorCode } from './tts-error';
+
+/** Options of {@link SynthWorkerPool}. */
+export interface SynthWorkerPoolOptions {
+  size: number;
+  /** A job running longer than this kills its worker (a fresh one replaces it). */
+  timeoutMs: number;
+  /** Jobs waiting beyond this are refused at once rather than piling up latency. */
+  maxQueue: number;
+}
+
+interface Job extends SynthJob {
+  resolve(mulaw: Uint8Array): void;
+  reject(err: Error): void;
+}
+
+interface Slot {
+  worker?: Worker;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+}
+
+// Run the worker from the same kind of file as this one (.ts under tsx, .js once compiled).
+const WORKER_URL = new URL(`./espeak.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/** Starts a worker on the worker file, also when that file is TypeScript run through tsx. */
+function startWorker(workerData: SynthWorkerData): Worker {
+  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
+  // Node 20 does not apply `--import tsx` hooks to a worker's entry file, even when inherited, so a
+  // TypeScript worker is loaded through tsx's API from a tiny JS bootstrap. Absolute URLs keep it
+  // independent of the working directory; no inherited options, so tsx is not registered twice.
+  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const entry = JSON.stringify(WORKER_URL.href);
+  const boot = `import(${api}).then((tsx) => tsx.tsImport(${entry}, ${entry}))`;
+  return new Worker(boot, { eval: true, workerData, execArgv: [] });
+}
+
+/** Runs synthesis jobs on `size` workers; a crashed or stuck worker is replaced, its job fails with a code. */
+export class SynthWorkerPool {
+  private readonly slots: Slot[];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+  private wasmPromise?: Promise<WebAssembly.Module>;
+
+  constructor(
+    private readonly loadWasm: () => Promise<WebAssembly.Module>,
+    private readonly opts: SynthWorkerPoolOptions,
+  ) {
+    this.slots = Array.from({ length: Math.max(1, opts.size) }, () => ({}));
+  }
+
+  /** Compiled once, on first need, and shared by every worker (structured clone shares the code). */
+  private get wasm(): Promise<WebAssembly.Module> {
+    if (!this.wasmPromise) {
+      this.wasmPromise = this.loadWasm();
+      // A failed compile is reported to the jobs waiting for it; with none waiting it must not crash the process.
+      this.wasmPromise.catch(() => {});
+    }
+    return this.wasmPromise;
+  }
+
+  /** Number of worker threads. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Synthesizes on the next free worker; resolves with 8 kHz μ-law bytes. */
+  run(voice: string, text: string): Promise<Uint8Array> {
+    if (this.closed) return Promise.reject(new TtsError('TTS_CLOSED', 'TTS is closed'));
+    if (this.queue.length >= this.opts.maxQueue) {
+      return Promise.reject(new TtsError('TTS_OVERLOADED', `${this.queue.length} syntheses waiting`, true));
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, voice, text, resolve, reject });
+      void this.dispatch();
+    });
+  }
+
+  /** Starts every worker now, so the first real line does not pay for thread and module start-up. */
+  async start(): Promise<void> {
+    const wasm = await this.wasm;
+    for (const slot of this.slots) if (!slot.worker && !this.closed) this.spawn(slot, wasm);
+  }
+
+  /** Terminates the workers; queued and running jobs fail with TTS_CLOSED. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new TtsError('TTS_CLOSED', 'TTS closed'));
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        this.finish(slot, new TtsError('TTS_CLOSED', 'TTS closed'));
+        const worker = slot.worker;
+        slot.worker = undefined;
+        if (worker) await worker.terminate();
+      }),
+    );
+  }
+
+  private async dispatch(): Promise<void> {
+    let wasm: WebAssembly.Module;
+    try {
+      wasm = await this.wasm;
+    } catch (err) {
+      const reason = new TtsError('TTS_WORKER_FAILED', `cannot load espeak-ng: ${(err as Error).message}`);
+      for (const job of this.queue.splice(0)) job.reject(reason);
+      return;
+    }
+    for (const slot of this.slots) {
+      if (this.closed || this.queue.length === 0) return;
+      if (slot.job) continue;
+      const job = this.queue.shift()!;
+      const worker = slot.worker ?? this.spawn(slot, wasm);
+      slot.job = job;
+      worker.ref(); // a running job keeps the process alive; an idle worker does not
+      slot.timer = setTimeout(() => this.fail(slot, 'TTS_TIMEOUT', `synthesis took over ${this.opts.timeoutMs} ms`), this.opts.timeoutMs);
+      worker.postMessage({ id: job.id, voice: job.voice, text: job.text } satisfies SynthJob);
+    }
+  }
+
+  private spawn(slot: Slot, wasm: WebAssembly.Module): Worker {
+    const worker = startWorker({ wasm });
+    worker.unref();
+    slot.worker = worker;
+    worker.on('message', (reply: SynthReply) => {
+      const job = slot.job;
+      if (!job || job.id !== reply.id) return;
+      if (reply.ok) this.finish(slot, undefined, reply.mulaw);
+      else this.finish(slot, new TtsError(reply.code as TtsErrorCode, reply.message));
+      void this.dispatch();
+    });
+    worker.on('error', (err) => this.fail(slot, 'TTS_WORKER_FAILED', `espeak worker failed: ${err.message}`, worker));
+    worker.on('exit', (code) => {
+      if (slot.worker === worker) this.fail(slot, 'TTS_WORKER_FAILED', `espeak worker exited (${code})`, worker);
+    });
+    return worker;
+  }
+
+  /** Settles the slot's job (if any) and frees the slot. */
+  private finish(slot: Slot, err: Error | undefined, mulaw?: Uint8Array): void {
+    const job = slot.job;
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    slot.timer = undefined;
+    slot.worker?.unref();
+    if (!job) return;
+    if (err) job.reject(err);
+    else job.resolve(mulaw!);
+  }
+
+  /** Fails the running job and throws the worker away; the next job starts a fresh one. */
+  private fail(slot: Slot, code: TtsErrorCode, message: string, which = slot.worker): void {
+    if (!which || slot.worker !== which) return;
+    slot.worker = undefined;
+    void which.terminate();
+    this.finish(slot, new TtsError(code, message, true));
+    void this.dispatch();
+  }
+}

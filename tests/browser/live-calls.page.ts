@@ -1,0 +1,253 @@
+/** Page object for Live Calls and the session detail, driven through Debian's Chromium with playwright-core. */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Launches headless Chromium (playwright gives it a fresh, temporary profile). */
+export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => {});
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value (which is returned), or fails with `what`. */
+export async function waitUntil<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 15_000, everyMs = 100): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** The app's test hook (`window.__livespace`, see apps/web/src/live/live-context.tsx). */
+interface TestWindow {
+  __livespace: {
+    dropConnection(opts?: { hold?: boolean }): void;
+    resumeConnection(): void;
+    status(): string;
+    stats(): SocketStats;
+  };
+}
+
+export interface SocketStats {
+  connects: number;
+  frames: number;
+  snapshots: number;
+  /** Resumes the server accepted with `subscribed` (no snapshot). */
+  resumed: number;
+  events: number;
+  duplicatesIgnored: number;
+  resyncs: number;
+  /** The last client messages sent (subscribe/unsubscribe), as JSON text. */
+  sent: string[];
+}
+
+export interface UiLine {
+  lineId: string;
+  speaker: string;
+  text: string;
+  partial: boolean;
+  kind: string | null;
+}
+
+export class LiveCallsPage {
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly baseUrl: string,
+    /** Uncaught page errors, to assert that none happened. */
+    readonly pageErrors: string[],
+  ) {}
+
+  /** A fresh browser context (no token in localStorage) on the app. */
+  static async open(browser: Browser, baseUrl: string, viewport = { width: 1440, height: 900 }): Promise<LiveCallsPage> {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const p = new LiveCallsPage(context, page, baseUrl, errors);
+    await page.goto(baseUrl);
+    return p;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => {});
+  }
+
+  // ---------- login ----------
+
+  get loginPage(): Locator {
+    return this.page.getByTestId('login-page');
+  }
+
+  get loginError(): Locator {
+    return this.page.getByTestId('login-error');
+  }
+
+  async submitLogin(email: string, password: string): Promise<void> {
+    await this.page.getByTestId('login-email').fill(email);
+    await this.page.getByTestId('login-password').fill(password);
+    await this.page.getByTestId('login-submit').click();
+  }
+
+  /** Logs in and waits until the live list has its first snapshot. */
+  async login(email: string, password: string): Promise<void> {
+    await this.submitLogin(email, password);
+    await this.liveCalls.waitFor();
+    await this.waitForLive();
+  }
+
+  // ---------- Live Calls ----------
+
+  get liveCalls(): Locator {
+    return this.page.getByTestId('live-calls');
+  }
+
+  get connectionStatus(): Locator {
+    return this.page.getByTestId('connection-status');
+  }
+
+  async waitForLive(): Promise<void> {
+    await this.page.locator('[data-testid=connection-status][data-status=live]').waitFor();
+    await this.page.getByTestId('loading').waitFor({ state: 'detached' });
+  }
+
+  /** Rows currently live (not fading out). */
+  get rows(): Locator {
+    return this.page.locator('[data-testid=session-row]:not([data-leaving])');
+  }
+
+  row(sessionId: string): Locator {
+    return this.page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
+  }
+
+  get emptyState(): Locator {
+    return this.page.getByTestId('empty-state');
+  }
+
+  async rowIds(): Promise<string[]> {
+    return this.rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-session-id') ?? ''));
+  }
+
+  async durationOf(sessionId: string): Promise<string> {
+    return (await this.row(sessionId).getByTestId('duration').textContent()) ?? '';
+  }
+
+  async stateCount(state: string): Promise<number> {
+    return Number(await this.page.getByTestId(`state-count-${state}`).textContent());
+  }
+
+  async liveCount(): Promise<number> {
+    return Number(await this.page.getByTestId('live-count').textContent());
+  }
+
+  async selectedRowId(): Promise<string | null> {
+    return this.page.locator('[data-testid=session-row][aria-selected=true]').getAttribute('data-session-id', { timeout: 1000 }).catch(() => null);
+  }
+
+  async setFilter(name: 'channel' | 'agent' | 'state', value: string): Promise<void> {
+    await this.page.getByTestId(`filter-${name}`).selectOption(value);
+  }
+
+  async filterValue(name: 'channel' | 'agent' | 'state'): Promise<string> {
+    return this.page.getByTestId(`filter-${name}`).inputValue();
+  }
+
+  /** Presses a key with the focus on the page body (not in a filter). */
+  async press(key: string): Promise<void> {
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await this.page.keyboard.press(key);
+  }
+
+  // ---------- session detail ----------
+
+  get detail(): Locator {
+    return this.page.getByTestId('session-detail');
+  }
+
+  async openByClick(sessionId: string): Promise<void> {
+    await this.row(sessionId).click();
+    await this.page.locator(`[data-testid=session-detail][data-session-id="${sessionId}"]`).waitFor();
+  }
+
+  get transcriptLines(): Locator {
+    return this.page.getByTestId('transcript-line');
+  }
+
+  get newLinesMarker(): Locator {
+    return this.page.getByTestId('new-lines-marker');
+  }
+
+  /** The transcript as shown, in order. */
+  async lines(): Promise<UiLine[]> {
+    return this.transcriptLines.evaluateAll((els) =>
+      els.map((e) => ({
+        lineId: e.getAttribute('data-line-id') ?? '',
+        speaker: e.getAttribute('data-speaker') ?? '',
+        text: (e.querySelector('[data-testid=bubble-text]') ?? e.querySelector('.tl-system-text'))?.textContent ?? '',
+        partial: e.getAttribute('data-partial') === 'true',
+        kind: e.getAttribute('data-kind'),
+      })),
+    );
+  }
+
+  /** Waits until a final line of `speaker` whose text contains `text` is shown. */
+  async waitForLine(speaker: string, text: string, timeoutMs = 20_000): Promise<UiLine> {
+    return waitUntil(
+      `a final ${speaker} line containing "${text}"`,
+      async () => (await this.lines()).find((l) => l.speaker === speaker && !l.partial && l.text.includes(text)),
+      timeoutMs,
+    );
+  }
+
+  async scrollTranscriptTo(where: 'top' | 'bottom'): Promise<void> {
+    await this.page.getByTestId('transcript').evaluate((el, w) => {
+      el.scrollTop = w === 'top' ? 0 : el.scrollHeight;
+      el.dispatchEvent(new Event('scroll'));
+    }, where);
+  }
+
+  async transcriptScroll(): Promise<{ top: number; height: number; client: number }> {
+    return this.page.getByTestId('transcript').evaluate((el) => ({ top: el.scrollTop, height: el.scrollHeight, client: el.clientHeight }));
+  }
+
+  // ---------- connection test hook ----------
+
+  async dropConnection(opts: { hold?: boolean } = {}): Promise<void> {
+    await this.page.evaluate((o) => (window as unknown as TestWindow).__livespace.dropConnection(o), opts);
+  }
+
+  async resumeConnection(): Promise<void> {
+    await this.page.evaluate(() => (window as unknown as TestWindow).__livespace.resumeConnection());
+  }
+
+  async socketStats(): Promise<SocketStats> {
+    return this.page.evaluate(() => (window as unknown as TestWindow).__livespace.stats());
+  }
+}
