@@ -44,13 +44,41 @@ export class EventLog {
 
   get backlog(): number { return this.pending.length; }
 
+  /** Writes a batch; returns what was written (all of it, unless some events were already stored). */
+  private async write(batch: EventWrite[]): Promise<EventWrite[]> {
+    try {
+      await this.store.appendEvents(batch);
+      return batch;
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      // An event is already stored (a bug elsewhere wrote it twice): write the rest one by one, skip it.
+      this.hooks.onError?.(err, 0);
+      return this.appendOneByOne(batch);
+    }
+  }
+
+  /** Writes each event alone; duplicates are left out, other failures go to the retry loop. */
+  private async appendOneByOne(batch: readonly EventWrite[]): Promise<EventWrite[]> {
+    const written: EventWrite[] = [];
+    for (const w of batch) {
+      try {
+        await this.store.appendEvents([w]);
+        written.push(w);
+      } catch (err) {
+        if (!isDuplicate(err)) throw err;
+      }
+    }
+    return written;
+  }
+
   private async drain(): Promise<void> {
     let attempt = 0;
     while (this.pending.length > 0) {
       const batch = this.pending.slice(0, MAX_BATCH);
       const oldest = this.pendingSince[0]!;
+      let committed: EventWrite[];
       try {
-        await this.store.appendEvents(batch);
+        committed = await this.write(batch);
       } catch (err) {
         // Keep the events and retry: a transcript line is never dropped because the database hiccuped.
         attempt++;
@@ -61,9 +89,9 @@ export class EventLog {
       attempt = 0;
       this.pending.splice(0, batch.length);
       this.pendingSince.splice(0, batch.length);
-      this.hooks.onCommit?.(batch.length, performance.now() - oldest);
+      this.hooks.onCommit?.(committed.length, performance.now() - oldest);
       try {
-        await this.bus.publish(SESSION_EVENTS_CHANNEL, batch);
+        if (committed.length > 0) await this.bus.publish(SESSION_EVENTS_CHANNEL, committed);
       } catch (err) {
         this.hooks.onError?.(err, 0);
       }
@@ -71,4 +99,9 @@ export class EventLog {
     this.running = false;
     for (const resolve of this.idle.splice(0)) resolve();
   }
+}
+
+/** PostgreSQL's unique_violation: the row is already there, so writing it again can never succeed. */
+function isDuplicate(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === '23505';
 }

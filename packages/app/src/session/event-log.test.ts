@@ -1,0 +1,84 @@
+/** The event log: committed before published, in order, never dropped when the store fails for a while. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SessionSummary } from '@livespace/protocol';
+import type { Bus, EventWrite, Store } from '../ports/index';
+import { SESSION_EVENTS_CHANNEL } from '../ports/index';
+import { EventLog } from './event-log';
+
+const summary = (seq: number): SessionSummary => ({
+  id: 's', channel: 'voice', direction: 'inbound', agentId: 'a', agentName: 'A', callerNumber: '+1', state: 'ai_active',
+  startedAt: '', endedAt: null, endReason: null, currentNode: null, lastLine: null, seq,
+});
+const write = (seq: number): EventWrite => ({ sessionId: 's', event: { type: 'system', seq, at: '', lineId: `l${seq}`, kind: 'k', text: 't' }, summary: summary(seq) });
+
+/** A store that keeps rows in memory and fails the next `failures` writes. */
+function flakyStore(failures: number, duplicateOn?: number) {
+  const rows: number[] = [];
+  const timeline: string[] = [];
+  const store = {
+    async appendEvents(batch: readonly EventWrite[]) {
+      if (failures-- > 0) throw Object.assign(new Error('connection lost'), { code: 'ECONNRESET' });
+      if (duplicateOn !== undefined && batch.some((w) => w.event.seq === duplicateOn) && rows.includes(duplicateOn)) {
+        throw Object.assign(new Error('duplicate key'), { code: '23505' });
+      }
+      for (const w of batch) { rows.push(w.event.seq); timeline.push(`commit ${w.event.seq}`); }
+    },
+  } as unknown as Store;
+  return { store, rows, timeline };
+}
+
+function recordingBus(timeline: string[]): Bus & { published: number[] } {
+  const published: number[] = [];
+  return {
+    kind: 'memory', published,
+    async publish(channel: string, m: unknown) {
+      assert.equal(channel, SESSION_EVENTS_CHANNEL);
+      for (const w of m as EventWrite[]) { published.push(w.event.seq); timeline.push(`publish ${w.event.seq}`); }
+    },
+    async subscribe() { return async () => {}; },
+    async ping() {},
+    async close() {},
+  };
+}
+
+describe('EventLog', () => {
+  it('commits before it publishes, in append order, batching what arrives together', async () => {
+    const { store, timeline } = flakyStore(0);
+    const bus = recordingBus(timeline);
+    const batches: number[] = [];
+    const log = new EventLog(store, bus, { onCommit: (n) => batches.push(n) });
+    for (let i = 1; i <= 100; i++) log.append(write(i));
+    await log.flushed();
+    assert.deepEqual(bus.published, Array.from({ length: 100 }, (_, i) => i + 1));
+    for (let i = 1; i <= 100; i++) assert.ok(timeline.indexOf(`commit ${i}`) < timeline.indexOf(`publish ${i}`));
+    assert.equal(batches.length, 1, 'one transaction for a burst');
+  });
+
+  it('keeps events and retries while the store is down', async () => {
+    const { store, rows, timeline } = flakyStore(3);
+    const bus = recordingBus(timeline);
+    const errors: number[] = [];
+    const log = new EventLog(store, bus, { onError: (_e, attempt) => errors.push(attempt) });
+    log.append(write(1));
+    log.append(write(2));
+    await log.flushed();
+    assert.deepEqual(rows, [1, 2]);
+    assert.deepEqual(bus.published, [1, 2]);
+    assert.deepEqual(errors, [1, 2, 3]);
+  });
+
+  it('skips an event the store already holds instead of stalling every session', async () => {
+    const { store, rows, timeline } = flakyStore(0, 2);
+    const bus = recordingBus(timeline);
+    const log = new EventLog(store, bus);
+    log.append(write(1));
+    log.append(write(2));
+    await log.flushed();
+    log.append(write(2)); // a bug elsewhere wrote seq 2 twice
+    log.append(write(3));
+    await log.flushed();
+    assert.deepEqual(rows, [1, 2, 3]);
+    assert.deepEqual(bus.published, [1, 2, 3], 'the duplicate is not published again');
+  });
+});
