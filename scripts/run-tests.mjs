@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['packages', 'apps/server', 'apps/web', 'tests'];
+// Each argument is a folder (searched recursively) or one test file.
 const files = roots.flatMap((root) =>
-  readdirSync(root, { recursive: true, withFileTypes: false })
-    .map((f) => join(root, String(f)))
+  (root.endsWith('.ts') ? [root] : readdirSync(root, { recursive: true, withFileTypes: false }).map((f) => join(root, String(f))))
     .filter((f) => /\.test\.ts$/.test(f) && !f.includes('node_modules')),
 ).sort();
 

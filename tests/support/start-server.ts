@@ -1,5 +1,6 @@
 /** Starts the real server as its own process, on a free port, with a fresh data folder (and database when DATABASE_URL is set). */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +14,16 @@ export interface StartedServer {
   adminEmail: string;
   adminPassword: string;
   dataDir: string;
+  /** The environment the process runs with (a second node reuses DATABASE_URL and the Redis prefix). */
+  env: Readonly<Record<string, string>>;
   /** Everything the process printed (its JSON logs), for assertions about logging. */
   output(): string;
   /** fetch as the admin (bearer token), JSON body when given an object. */
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   token(): Promise<string>;
   login(email: string, password: string): Promise<string>;
+  /** Kills the process at once (SIGKILL): no goodbye, as in a crash. */
+  kill(): Promise<void>;
   /** Stops the process (SIGTERM) and keeps its data, for restart tests. */
   stopProcess(): Promise<void>;
   /** Starts the process again on the same data (and port 0 → a new port). */
@@ -34,7 +39,8 @@ export interface StartOptions {
 
 export async function startServer(opts: StartOptions = {}): Promise<StartedServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'livespace-test-'));
-  const db: TestDatabase | null = process.env.DATABASE_URL && !opts.embedded ? await createTestDatabase(process.env.DATABASE_URL) : null;
+  // A server given DATABASE_URL in opts.env shares that database (a second node); otherwise each gets its own.
+  const db: TestDatabase | null = process.env.DATABASE_URL && !opts.embedded && !opts.env?.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : null;
   const adminEmail = 'admin@test.local';
   const adminPassword = 'test-admin-password';
   const env: Record<string, string> = {
@@ -47,7 +53,7 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
     LIVESPACE_ADMIN_PASSWORD: adminPassword,
     LOG_LEVEL: 'info',
     ...(db ? { DATABASE_URL: db.url } : {}),
-    ...(process.env.REDIS_URL && !opts.embedded ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...(process.env.REDIS_URL && !opts.embedded ? { REDIS_URL: process.env.REDIS_URL, LIVESPACE_REDIS_PREFIX: `livespace-test-${randomBytes(4).toString('hex')}:` } : {}),
     ...opts.env,
   };
   let child: ChildProcess | null = null;
@@ -79,20 +85,20 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
     });
   });
 
-  const stopProcess = async () => {
+  const stopProcess = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const p = child as ChildProcess | null;
-    if (!p || p.exitCode !== null) return;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       const kill = setTimeout(() => p.kill('SIGKILL'), 15_000);
       p.once('exit', () => { clearTimeout(kill); resolve(); });
-      p.kill('SIGTERM');
+      p.kill(signal);
     });
   };
 
   await launch();
   const server: StartedServer = {
     get url() { return url; },
-    adminEmail, adminPassword, dataDir,
+    adminEmail, adminPassword, dataDir, env,
     output: () => out,
     async login(email, password) {
       const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
@@ -112,7 +118,8 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
       }
       return fetch(`${url}${path}`, { ...init, headers, body: body ?? null });
     },
-    stopProcess,
+    stopProcess: () => stopProcess(),
+    kill: () => stopProcess('SIGKILL'),
     async restart() {
       await stopProcess();
       url = '';

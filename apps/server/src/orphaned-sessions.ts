@@ -1,13 +1,27 @@
-/** Sessions a previous run left open: they are over, and their transcripts say so. */
-import type { Clock, Store } from '@livespace/app';
+/** Sessions whose owning process died: they are over, and their transcripts say so. */
+import type { Clock, EventLog, Store } from '@livespace/app';
+import type { SessionSummary } from '@livespace/protocol';
 
-export async function endOrphanedSessions(store: Store, clock: Clock, reason: string): Promise<number> {
-  const live = await store.listSessions({ live: true });
-  if (live.length === 0) return 0;
+
+/** Appends `session.ended` to each session through the event log, so live clients see them leave. */
+export async function endSessions(log: EventLog, sessions: readonly SessionSummary[], clock: Clock, reason: string): Promise<number> {
   const at = clock.now().toISOString();
-  await store.appendEvents(live.map((s) => {
+  for (const s of sessions) {
     const seq = s.seq + 1;
-    return { sessionId: s.id, event: { type: 'session.ended' as const, seq, at, reason }, summary: { ...s, state: 'ended' as const, endedAt: at, endReason: reason, seq } };
-  }));
-  return live.length;
+    // Two processes may end the same orphan at once: the store's unique (session, seq) lets one win, the log skips the other.
+    log.append({ sessionId: s.id, event: { type: 'session.ended', seq, at, reason }, summary: { ...s, state: 'ended', endedAt: at, endReason: reason, seq } });
+  }
+  await log.flushed();
+  return sessions.length;
+}
+
+/**
+ * Ends what dead processes left open (a process silent for `staleMs` is taken for dead). Alone on the in-memory bus, every live session in the store
+ * belonged to an earlier run of this process; with a shared bus, only those of silent processes.
+ */
+export async function endOrphanedSessions(store: Store, log: EventLog, clock: Clock, singleProcess: boolean, staleMs: number): Promise<number> {
+  const orphans = singleProcess
+    ? await store.listSessions({ live: true })
+    : await store.orphanedSessions(new Date(clock.now().getTime() - staleMs));
+  return endSessions(log, orphans, clock, singleProcess ? 'server_restart' : 'server_lost');
 }

@@ -60,10 +60,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   if (!config.DATABASE_URL) mkdirSync(config.LIVESPACE_DATA_DIR, { recursive: true });
   const store = await PostgresStore.open({ dataDir: config.LIVESPACE_DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
   await store.migrate();
-  const bus: Bus = config.REDIS_URL ? await RedisBus.open(config.REDIS_URL) : new MemoryBus();
-
-  // With one process, any session still live in the store died with the previous run: close it for good.
-  if (bus.kind === 'memory') await endOrphanedSessions(store, clock, 'server_restart');
+  const bus: Bus = config.REDIS_URL ? await RedisBus.open(config.REDIS_URL, config.LIVESPACE_REDIS_PREFIX) : new MemoryBus();
 
   for (const seed of SEED_AGENTS) await store.createAgent(newId('agt'), seed.body, clock.now(), seed.key);
   const agents = new AgentDirectory(store, config.LIVESPACE_DEFAULT_AGENT);
@@ -76,10 +73,21 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const tts: EspeakTts | null = config.LIVESPACE_TTS === 'espeak' ? new EspeakTts() : null;
   // Start the synthesis worker now, so the first caller does not wait for it.
   tts?.warmUp().catch((err: unknown) => log.warn({ err }, 'speech synthesis unavailable; calls will run without audio'));
+  const nodeId = newId('node');
   const eventLog = new EventLog(store, bus, {
-    onCommit: (n, waitMs) => { metrics.eventsCommitted.inc(n); metrics.commitLag.observe(waitMs / 1000); },
+    onCommit: (n, waitMs) => { metrics.eventsCommitted.inc(n); metrics.commitLag.observe(waitMs / 1000); metrics.commitLagRecent.observe(waitMs / 1000); },
     onError: (err, attempt) => { metrics.storeErrors.inc(); log.error({ err, attempt }, 'storing session events failed; retrying'); },
-  });
+  }, nodeId);
+  await store.heartbeat(nodeId, clock.now());
+  const staleMs = config.LIVESPACE_NODE_TIMEOUT_MS;
+  const ended = await endOrphanedSessions(store, eventLog, clock, bus.kind === 'memory', staleMs);
+  if (ended > 0) log.info({ ended }, 'ended sessions left open by a stopped server');
+  const heartbeat = setInterval(() => {
+    store.heartbeat(nodeId, clock.now())
+      .then(() => (bus.kind === 'memory' ? 0 : endOrphanedSessions(store, eventLog, clock, false, staleMs)))
+      .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
+  }, Math.max(500, Math.floor(staleMs / 6)));
+  heartbeat.unref();
   const registry = new SessionRegistry({
     clock, log: eventLog, tts, logger: log, newId, partialIntervalMs: config.LIVESPACE_PARTIAL_MS,
     onStarted: (a) => { metrics.sessionsStarted.inc({ channel: a.detail.channel, direction: a.detail.direction }); metrics.liveSessions.inc({ channel: a.detail.channel }); },
@@ -129,6 +137,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
     close: () => (closing ??= (async () => {
       demo?.stop();
+      clearInterval(heartbeat);
       registry.endAll('server_shutdown');
       await simulator.close();
       await eventLog.close();

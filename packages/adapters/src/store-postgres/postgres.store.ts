@@ -90,7 +90,7 @@ export class PostgresStore implements Store {
     return rows[0] ? toAgent(rows[0]) : null;
   }
 
-  async appendEvents(batch: readonly EventWrite[]): Promise<void> {
+  async appendEvents(batch: readonly EventWrite[], nodeId?: string): Promise<void> {
     if (batch.length === 0) return;
     // The newest summary of each session in the batch is what its row must show.
     const latest = new Map<string, SessionSummary>();
@@ -109,17 +109,33 @@ export class PostgresStore implements Store {
       }
       const params: unknown[] = [];
       const values = [...latest.values()].map((s, n) => {
-        params.push(s.id, s.channel, s.direction, s.agentId, s.state, s.startedAt, s.endedAt, s.seq, JSON.stringify(s));
-        const b = n * 9;
-        return `(${Array.from({ length: 9 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+        params.push(s.id, s.channel, s.direction, s.agentId, s.state, s.startedAt, s.endedAt, s.seq, JSON.stringify(s), nodeId ?? null);
+        const b = n * 10;
+        return `(${Array.from({ length: 10 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
       });
       await tx.query(
-        `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary) values ${values.join(', ')}
+        `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, node_id) values ${values.join(', ')}
          on conflict (id) do update set state = excluded.state, ended_at = excluded.ended_at, seq = excluded.seq, summary = excluded.summary
          where sessions.seq < excluded.seq`,
         params,
       );
     });
+  }
+
+  async heartbeat(nodeId: string, now: Date): Promise<void> {
+    await this.db.query(
+      `insert into nodes (id, started_at, heartbeat_at) values ($1, $2, $2) on conflict (id) do update set heartbeat_at = excluded.heartbeat_at`,
+      [nodeId, now.toISOString()],
+    );
+  }
+
+  async orphanedSessions(staleBefore: Date): Promise<SessionSummary[]> {
+    const rows = await this.db.query<{ summary: SessionSummary }>(
+      `select s.summary from sessions s left join nodes n on n.id = s.node_id
+       where s.state <> 'ended' and (n.id is null or n.heartbeat_at < $1) order by s.started_at`,
+      [staleBefore.toISOString()],
+    );
+    return rows.map((r) => r.summary);
   }
 
   async listSessions(filter: { live?: boolean; limit?: number }): Promise<SessionSummary[]> {

@@ -91,6 +91,21 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       assert.deepEqual((await store.listSessions({})).map((s) => s.id).sort(), ['s1', 's2']);
     });
 
+    it('finds the live sessions of processes that stopped beating', async () => {
+      const t0 = new Date('2026-11-24T10:00:00Z');
+      await store.heartbeat('node-a', t0);
+      await store.heartbeat('node-b', t0);
+      await store.appendEvents([line('on-a', 1, 'x')], 'node-a');
+      await store.appendEvents([line('on-b', 1, 'x')], 'node-b');
+      await store.appendEvents([line('on-a', 2, 'y')], 'node-b'); // ownership is set once, by the first write
+      await store.heartbeat('node-b', new Date(t0.getTime() + 60_000));
+      const orphans = (await store.orphanedSessions(new Date(t0.getTime() + 30_000))).map((s) => s.id);
+      assert.ok(orphans.includes('on-a'));
+      assert.ok(!orphans.includes('on-b'));
+      assert.ok(orphans.includes('s1'), 'a session with no known owner is an orphan');
+      assert.ok(!orphans.includes('s2'), 'ended sessions are never orphans');
+    });
+
     it('writes a large batch in one go', async () => {
       const batch = Array.from({ length: 5000 }, (_, i) => line('big', i + 1, `line ${i}`));
       await store.appendEvents(batch);

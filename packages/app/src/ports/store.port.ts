@@ -39,8 +39,12 @@ export interface Store {
   /** Inserts an agent; with `seedKey`, does nothing when an agent with that key exists. */
   createAgent(id: string, body: AgentBody, now: Date, seedKey?: string): Promise<Agent | null>;
 
-  /** Writes events (any sessions, in order) and the sessions' newest summaries in one transaction. */
-  appendEvents(batch: readonly EventWrite[]): Promise<void>;
+  /** Writes events (any sessions, in order) and the sessions' newest summaries in one transaction; a new session is owned by `nodeId`. */
+  appendEvents(batch: readonly EventWrite[], nodeId?: string): Promise<void>;
+  /** Records that server process `nodeId` is alive. */
+  heartbeat(nodeId: string, now: Date): Promise<void>;
+  /** Live sessions whose owning process has not beaten since `staleBefore` (or is unknown). */
+  orphanedSessions(staleBefore: Date): Promise<SessionSummary[]>;
   listSessions(filter: { live?: boolean; limit?: number }): Promise<SessionSummary[]>;
   getSession(id: string): Promise<SessionSummary | null>;
   /** Events of a session with seq > afterSeq, in order. */

@@ -18,7 +18,8 @@ export class EventLog {
   private idle: Array<() => void> = [];
   private closed = false;
 
-  constructor(private readonly store: Store, private readonly bus: Bus, private readonly hooks: EventLogHooks = {}) {}
+  /** `nodeId`: this server process, recorded as the owner of the sessions it starts. */
+  constructor(private readonly store: Store, private readonly bus: Bus, private readonly hooks: EventLogHooks = {}, private readonly nodeId?: string) {}
 
   /** Queues an event; it will be committed and then published, in append order. */
   append(write: EventWrite): void {
@@ -47,7 +48,7 @@ export class EventLog {
   /** Writes a batch; returns what was written (all of it, unless some events were already stored). */
   private async write(batch: EventWrite[]): Promise<EventWrite[]> {
     try {
-      await this.store.appendEvents(batch);
+      await this.store.appendEvents(batch, this.nodeId);
       return batch;
     } catch (err) {
       if (!isDuplicate(err)) throw err;
@@ -62,7 +63,7 @@ export class EventLog {
     const written: EventWrite[] = [];
     for (const w of batch) {
       try {
-        await this.store.appendEvents([w]);
+        await this.store.appendEvents([w], this.nodeId);
         written.push(w);
       } catch (err) {
         if (!isDuplicate(err)) throw err;
