@@ -4,7 +4,7 @@ import { ClientMessage, detailFromEvents, sessionIdOfTopic, type ServerMessage }
 import { SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
-import { LiveClient, type ClientLimits } from './live-client';
+import { LiveClient, SharedChunk, type ClientLimits } from './live-client';
 import { SessionsTopic } from './sessions-topic';
 
 export interface GatewayOptions extends ClientLimits {
@@ -16,7 +16,7 @@ export interface GatewayOptions extends ClientLimits {
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
-  flushMs: 10, sessionsWindowMs: 250, ringSize: 20_000, maxBufferedBytes: 4 * 1024 * 1024, maxOutbox: 50_000,
+  flushMs: 10, sessionsWindowMs: 25, ringSize: 20_000, maxBufferedBytes: 4 * 1024 * 1024, maxOutbox: 50_000,
 };
 
 /** Close code for a client that fell too far behind; it reconnects with `since` and loses nothing. */
@@ -180,10 +180,11 @@ export class LiveGateway {
 
   private publishSessions(): void {
     const events = this.sessions.drain();
-    if (events.length === 0) return;
-    for (const c of this.subscribers.get('sessions') ?? []) {
-      for (const e of events) if (!c.push(e.encoded)) { this.tooSlow(c); break; }
-    }
+    const subs = this.subscribers.get('sessions');
+    if (events.length === 0 || !subs || subs.size === 0) return;
+    // Every subscriber gets the same events: join (and for most, encode) them once for all.
+    const chunk = new SharedChunk(events.map((e) => e.encoded));
+    for (const c of subs) if (!c.pushShared(chunk)) this.tooSlow(c);
   }
 
   private flush(): void {

@@ -10,9 +10,29 @@ export interface ClientLimits {
   maxOutbox: number;
 }
 
+/**
+ * Messages that many clients receive alike (the `sessions` topic): joined and, for a client with
+ * nothing else pending, turned into a frame once for all of them.
+ */
+export class SharedChunk {
+  /** The messages joined with commas: the inside of a batch frame. */
+  readonly joined: string;
+  private frameBytes: Buffer | null = null;
+
+  constructor(readonly messages: readonly string[]) {
+    this.joined = messages.join(',');
+  }
+
+  /** The whole batch frame, encoded once. */
+  frame(): Buffer {
+    return (this.frameBytes ??= Buffer.from(`[${this.joined}]`));
+  }
+}
+
 export class LiveClient {
-  /** Encoded messages waiting for the next flush. */
-  private outbox: string[] = [];
+  /** Encoded messages (or shared chunks of them) waiting for the next flush. */
+  private outbox: Array<string | SharedChunk> = [];
+  private queued = 0;
   readonly topics = new Set<string>();
   /** Topics whose snapshot or catch-up is loading: live events wait here, by topic. */
   readonly loading = new Map<string, Array<{ seq: number; encoded: string }>>();
@@ -22,28 +42,46 @@ export class LiveClient {
 
   /** Queues an already-encoded message; false when the client is too far behind (the caller drops it). */
   push(encoded: string): boolean {
-    if (this.closed) return true;
-    this.outbox.push(encoded);
-    return this.outbox.length <= this.limits.maxOutbox;
+    return this.enqueue(encoded, 1);
+  }
+
+  /** Queues messages shared with other clients. */
+  pushShared(chunk: SharedChunk): boolean {
+    return this.enqueue(chunk, chunk.messages.length);
   }
 
   send(msg: ServerMessage): boolean {
     return this.push(JSON.stringify(msg));
   }
 
-  get pending(): number { return this.outbox.length; }
+  get pending(): number { return this.queued; }
 
-  /** Writes the outbox as one frame (batch clients) or one frame per message; false when the socket is backed up. */
+  /** Writes the outbox as one frame (batch clients) or one frame per message; -1 when the socket is backed up. */
   flush(): number {
     if (this.closed || this.outbox.length === 0) return 0;
     if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) return -1;
-    const msgs = this.outbox;
+    const items = this.outbox;
+    const count = this.queued;
     this.outbox = [];
+    this.queued = 0;
     if (this.batch) {
-      this.ws.send(msgs.length === 1 ? msgs[0]! : `[${msgs.join(',')}]`);
+      const only = items.length === 1 ? items[0]! : null;
+      if (only instanceof SharedChunk) this.ws.send(only.frame(), { binary: false });
+      else if (typeof only === 'string') this.ws.send(only);
+      else this.ws.send(`[${items.map((i) => (typeof i === 'string' ? i : i.joined)).join(',')}]`);
     } else {
-      for (const m of msgs) this.ws.send(m);
+      for (const i of items) {
+        if (typeof i === 'string') this.ws.send(i);
+        else for (const m of i.messages) this.ws.send(m);
+      }
     }
-    return msgs.length;
+    return count;
+  }
+
+  private enqueue(item: string | SharedChunk, n: number): boolean {
+    if (this.closed) return true;
+    this.outbox.push(item);
+    this.queued += n;
+    return this.queued <= this.limits.maxOutbox;
   }
 }
