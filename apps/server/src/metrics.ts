@@ -9,9 +9,8 @@ export function createMetrics() {
     liveSessions: new client.Gauge({ name: 'livespace_live_sessions', help: 'Live sessions owned by this process', labelNames: ['channel'] as const, registers: [registry] }),
     sessionsStarted: new client.Counter({ name: 'livespace_sessions_started_total', help: 'Sessions started', labelNames: ['channel', 'direction'] as const, registers: [registry] }),
     eventsCommitted: new client.Counter({ name: 'livespace_events_committed_total', help: 'Session events committed to the store', registers: [registry] }),
-    commitLag: new client.Histogram({ name: 'livespace_event_commit_lag_seconds', help: 'From event to committed row', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers: [registry] }),
-    // The buckets above are too coarse to read a p99 from; this gives p50/p99 of the last ~30 s (per committed batch, its oldest event).
-    commitLagRecent: new client.Summary({ name: 'livespace_event_commit_lag_recent_seconds', help: 'From event to committed row, oldest event of each batch, last 30 s', percentiles: [0.5, 0.99], maxAgeSeconds: 30, ageBuckets: 6, registers: [registry] }),
+    // Per event, exact: from the actor's append to the committed row.
+    commitLag: new client.Histogram({ name: 'livespace_event_commit_lag_seconds', help: 'From event to committed row, per event', buckets: [0.0025, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5], registers: [registry] }),
     storeErrors: new client.Counter({ name: 'livespace_store_errors_total', help: 'Failed store writes (retried)', registers: [registry] }),
     wsClients: new client.Gauge({ name: 'livespace_ws_clients', help: 'Connected live WebSocket clients', registers: [registry] }),
     wsMessagesSent: new client.Counter({ name: 'livespace_ws_messages_sent_total', help: 'Messages sent to live clients', registers: [registry] }),

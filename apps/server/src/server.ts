@@ -75,7 +75,10 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   tts?.warmUp().catch((err: unknown) => log.warn({ err }, 'speech synthesis unavailable; calls will run without audio'));
   const nodeId = newId('node');
   const eventLog = new EventLog(store, bus, {
-    onCommit: (n, waitMs) => { metrics.eventsCommitted.inc(n); metrics.commitLag.observe(waitMs / 1000); metrics.commitLagRecent.observe(waitMs / 1000); },
+    onCommit: (waitsMs) => {
+      metrics.eventsCommitted.inc(waitsMs.length);
+      for (const w of waitsMs) metrics.commitLag.observe(w / 1000);
+    },
     onError: (err, attempt) => { metrics.storeErrors.inc(); log.error({ err, attempt }, 'storing session events failed; retrying'); },
   }, nodeId);
   await store.heartbeat(nodeId, clock.now());

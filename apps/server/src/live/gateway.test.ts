@@ -12,10 +12,10 @@ import { LiveGateway, SLOW_CLIENT_CLOSE } from './gateway';
 
 /** A stand-in socket: records frames; `bufferedAmount` is what the test says the network holds. */
 class FakeSocket extends EventEmitter {
-  frames: string[] = [];
+  frames: Array<string | Buffer> = [];
   bufferedAmount = 0;
   closedWith: number | null = null;
-  send(data: string) { this.frames.push(data); }
+  send(data: string | Buffer) { this.frames.push(data); }
   close(code: number) { this.closedWith = code; }
   terminate() {}
   receive(msg: unknown) { this.emit('message', Buffer.from(JSON.stringify(msg)), false); }
@@ -69,6 +69,37 @@ describe('LiveGateway', () => {
     }
     await wait(30);
     assert.equal(ws.closedWith, SLOW_CLIENT_CLOSE);
+    await gw.close();
+  });
+
+  it('keeps each topic in order when shared sessions frames and a client\'s own events interleave', async () => {
+    const bus = new MemoryBus();
+    const started = { type: 'session.started' as const, seq: 1, at: '', summary: summary('s1', 1) };
+    const store = { ...emptyStore, sessionEvents: async () => [started] } as unknown as Store;
+    const gw = new LiveGateway(store, bus, pino({ level: 'silent' }), createMetrics(), {
+      flushMs: 15, sessionsWindowMs: 5, ringSize: 100, maxBufferedBytes: 1e9, maxOutbox: 1000,
+    });
+    await gw.start();
+    const ws = new FakeSocket();
+    gw.connect(ws as unknown as WebSocket, user, true);
+    ws.receive({ type: 'subscribe', topic: 'sessions' });
+    ws.receive({ type: 'subscribe', topic: 'session:s1' });
+    await wait(20);
+    for (let seq = 2; seq <= 40; seq++) {
+      await bus.publish(SESSION_EVENTS_CHANNEL, [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: `x${seq}`, kind: 'k', text: 't' }, summary: summary('s1', seq) }]);
+      if (seq % 7 === 0) await wait(6);
+    }
+    await wait(40);
+    const msgs = ws.frames.flatMap((f) => {
+      const parsed = JSON.parse(f.toString()) as unknown;
+      return (Array.isArray(parsed) ? parsed : [parsed]) as Array<{ type: string; topic: string; seq: number }>;
+    });
+    const seqs = (topic: string) => msgs.filter((m) => m.topic === topic && (m.type === 'event' || m.type === 'snapshot')).map((m) => m.seq);
+    assert.deepEqual(seqs('session:s1'), Array.from({ length: 40 }, (_, i) => i + 1));
+    const sessionsSeqs = seqs('sessions');
+    assert.ok(sessionsSeqs.length > 2);
+    assert.deepEqual(sessionsSeqs, [...sessionsSeqs].sort((a, b) => a - b), 'sessions topic in order');
+    assert.ok(ws.frames.some((f) => Buffer.isBuffer(f)), 'shared frames were sent as built once');
     await gw.close();
   });
 });

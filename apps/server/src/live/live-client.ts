@@ -15,17 +15,13 @@ export interface ClientLimits {
  * nothing else pending, turned into a frame once for all of them.
  */
 export class SharedChunk {
-  /** The messages joined with commas: the inside of a batch frame. */
-  readonly joined: string;
   private frameBytes: Buffer | null = null;
 
-  constructor(readonly messages: readonly string[]) {
-    this.joined = messages.join(',');
-  }
+  constructor(readonly messages: readonly string[]) {}
 
   /** The whole batch frame, encoded once. */
   frame(): Buffer {
-    return (this.frameBytes ??= Buffer.from(`[${this.joined}]`));
+    return (this.frameBytes ??= Buffer.from(`[${this.messages.join(',')}]`));
   }
 }
 
@@ -56,7 +52,7 @@ export class LiveClient {
 
   get pending(): number { return this.queued; }
 
-  /** Writes the outbox as one frame (batch clients) or one frame per message; -1 when the socket is backed up. */
+  /** Writes the outbox (batch clients: few frames; others: one frame per message); -1 when the socket is backed up. */
   flush(): number {
     if (this.closed || this.outbox.length === 0) return 0;
     if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) return -1;
@@ -65,10 +61,22 @@ export class LiveClient {
     this.outbox = [];
     this.queued = 0;
     if (this.batch) {
-      const only = items.length === 1 ? items[0]! : null;
-      if (only instanceof SharedChunk) this.ws.send(only.frame(), { binary: false });
-      else if (typeof only === 'string') this.ws.send(only);
-      else this.ws.send(`[${items.map((i) => (typeof i === 'string' ? i : i.joined)).join(',')}]`);
+      // In order: a shared chunk goes out as the frame built once for every client, and the
+      // client's own messages between chunks as one frame each run.
+      let own: string[] = [];
+      const sendOwn = () => {
+        if (own.length > 0) this.ws.send(own.length === 1 ? own[0]! : `[${own.join(',')}]`);
+        own = [];
+      };
+      for (const i of items) {
+        if (typeof i === 'string') {
+          own.push(i);
+        } else {
+          sendOwn();
+          this.ws.send(i.frame(), { binary: false });
+        }
+      }
+      sendOwn();
     } else {
       for (const i of items) {
         if (typeof i === 'string') this.ws.send(i);

@@ -1,6 +1,6 @@
 /** One call or conversation on the virtual phone network: the session's leg on one side, a virtual caller on the other. */
 import type { CallLeg, CallLegHandler, OutgoingLine, PlayProgress, PlayResult, Tts } from '@livespace/app';
-import { partialText } from '@livespace/app';
+import { partialUpdates } from '@livespace/app';
 import type { Channel } from '@livespace/protocol';
 import { openingLine, replyFor, type PersonaName } from '@livespace/domain';
 import { CallMedia } from '../media/call-mixer';
@@ -135,17 +135,8 @@ export class SimCall implements CallLeg {
       frames = silence(estimateSpeechMs(text));
     }
     if (this.ended) return;
-    let shown = '';
-    let lastAt = 0;
-    const result = await this.media.play('caller', frames, (played, total) => {
-      const now = performance.now();
-      if (now - lastAt < this.opts.timing.partialIntervalMs) return;
-      const words = partialText(text, played, total);
-      if (words === shown || words === text) return;
-      lastAt = now;
-      shown = words;
-      this.handler?.onCallerPartial(words);
-    });
+    const onProgress = partialUpdates(text, this.opts.timing.partialIntervalMs, (words) => this.handler?.onCallerPartial(words));
+    const result = await this.media.play('caller', frames, onProgress);
     if (!this.ended && result === 'done') this.handler?.onCallerFinal(text);
   }
 

@@ -47,7 +47,7 @@ describe('EventLog', () => {
     const { store, timeline } = flakyStore(0);
     const bus = recordingBus(timeline);
     const batches: number[] = [];
-    const log = new EventLog(store, bus, { onCommit: (n) => batches.push(n) });
+    const log = new EventLog(store, bus, { onCommit: (waits) => batches.push(waits.length) });
     for (let i = 1; i <= 100; i++) log.append(write(i));
     await log.flushed();
     assert.deepEqual(bus.published, Array.from({ length: 100 }, (_, i) => i + 1));

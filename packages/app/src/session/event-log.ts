@@ -3,8 +3,8 @@ import type { Bus, EventWrite, Store } from '../ports/index';
 import { SESSION_EVENTS_CHANNEL } from '../ports/index';
 
 export interface EventLogHooks {
-  /** After each committed batch: how many events, and how long the oldest waited from append to commit. */
-  onCommit?(count: number, oldestWaitMs: number): void;
+  /** After each committed batch: how long each of its events waited from append to commit. */
+  onCommit?(waitsMs: readonly number[]): void;
   onError?(err: unknown, attempt: number): void;
 }
 
@@ -76,7 +76,6 @@ export class EventLog {
     let attempt = 0;
     while (this.pending.length > 0) {
       const batch = this.pending.slice(0, MAX_BATCH);
-      const oldest = this.pendingSince[0]!;
       let committed: EventWrite[];
       try {
         committed = await this.write(batch);
@@ -89,8 +88,11 @@ export class EventLog {
       }
       attempt = 0;
       this.pending.splice(0, batch.length);
-      this.pendingSince.splice(0, batch.length);
-      this.hooks.onCommit?.(committed.length, performance.now() - oldest);
+      const since = this.pendingSince.splice(0, batch.length);
+      if (this.hooks.onCommit) {
+        const now = performance.now();
+        this.hooks.onCommit(since.map((t) => now - t));
+      }
       try {
         if (committed.length > 0) await this.bus.publish(SESSION_EVENTS_CHANNEL, committed);
       } catch (err) {

@@ -4,7 +4,7 @@ import { applyToDetail } from '@livespace/protocol';
 import { onCallerLine, startFlow, transition, type FlowAction, type FlowState, type FlowStep, type SessionCommand } from '@livespace/domain';
 import type { CallLeg, CallLegHandler, Clock, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
-import { partialText } from './partial-text';
+import { partialUpdates } from './partial-text';
 
 export interface ActorLogger {
   warn(obj: Record<string, unknown>, msg: string): void;
@@ -178,17 +178,10 @@ export class SessionActor implements CallLegHandler {
       }
     }
     if (this.ended) return;
-    let shown = '';
-    let lastAt = 0;
-    const result = await leg.send({ text, speaker, ...(frames ? { frames } : {}) }, (played, total) => {
-      const now = performance.now();
-      if (this.ended || now - lastAt < this.deps.partialIntervalMs) return;
-      const words = partialText(text, played, total);
-      if (words === shown || words === text) return;
-      lastAt = now;
-      shown = words;
-      this.emit({ type: 'line.partial', lineId, speaker, text: words });
+    const onProgress = partialUpdates(text, this.deps.partialIntervalMs, (words) => {
+      if (!this.ended) this.emit({ type: 'line.partial', lineId, speaker, text: words });
     });
+    const result = await leg.send({ text, speaker, ...(frames ? { frames } : {}) }, onProgress);
     if (result === 'hungup' && this.ended) return;
     this.emit({ type: 'line.final', lineId, speaker, text });
   }

@@ -1,0 +1,26 @@
+/** IPC between the load run and its client processes. */
+import type { EventWrite } from '@livespace/app';
+import type { Histogram } from './histogram';
+
+export type LoadClientIn =
+  | { type: 'init'; url: string; token: string; sessionsClients: number; sessionTopics: string[]; recordMax: number }
+  | { type: 'start' }
+  | { type: 'stop' };
+
+export interface LoadClientResult {
+  type: 'result';
+  /** Latencies of `sessions` topic upserts (from summary.lastLine.at) and of `session:<id>` events (from event.at). */
+  sessionsLatency: Histogram;
+  sessionLatency: Histogram;
+  sessionsEvents: number;
+  sessionEvents: number;
+  /** Connections the server closed during the window (e.g. 4008 too slow). */
+  closed: number;
+  cpuSeconds: number;
+  /** This client process's own event-loop delay p99: how long frames may have waited here before being timed. */
+  loopDelayP99Ms: number;
+  seconds: number;
+  recorded: EventWrite[];
+}
+
+export type LoadClientOut = { type: 'ready' } | LoadClientResult;

@@ -1,0 +1,45 @@
+/**
+ * `npm run bench`: every bench in sequence, each in its own process, their figures on stdout, and a record of
+ * the run in bench/results/. The audio bench runs short here (steps 200,400 of 5 s); `npm run bench:audio` runs it in full.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const RESULTS = join(ROOT, 'bench', 'results');
+
+// Limits keep the whole run under ~6 minutes; the live bench takes ~2 min, the short audio bench under 1.
+const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
+  { name: 'live load', args: ['bench/live-load.bench.ts'], limitSeconds: 240 },
+  { name: 'audio calls', args: ['bench/audio-calls.bench.ts', '--steps', '200,400', '--seconds', '5'], limitSeconds: 100 },
+];
+
+/** Runs one bench, echoing and keeping its output; stops it at its time limit. */
+function runBench(args: string[], limitSeconds: number): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (b: Buffer) => { process.stdout.write(b); output += b.toString(); });
+    const timer = setTimeout(() => {
+      console.error(`bench: ${args[0]} over ${limitSeconds} s, stopping it`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    }, limitSeconds * 1000);
+    child.on('exit', (code, signal) => { clearTimeout(timer); resolve({ code: code ?? (signal ? 1 : 0), output }); });
+  });
+}
+
+const results: Array<{ name: string; code: number; seconds: number; output: string }> = [];
+for (const b of BENCHES) {
+  console.log(`\n=== ${b.name}: node --import tsx ${b.args.join(' ')}\n`);
+  const t0 = performance.now();
+  const r = await runBench(b.args, b.limitSeconds);
+  results.push({ name: b.name, code: r.code, seconds: (performance.now() - t0) / 1000, output: r.output });
+}
+console.log('\n=== benches');
+for (const r of results) console.log(`${r.name.padEnd(12)} ${r.code === 0 ? 'ran' : `FAILED (exit ${r.code})`} in ${r.seconds.toFixed(0)} s`);
+mkdirSync(RESULTS, { recursive: true });
+writeFileSync(join(RESULTS, `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
+process.exit(results.every((r) => r.code === 0) ? 0 : 1);
