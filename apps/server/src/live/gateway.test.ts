@@ -33,7 +33,7 @@ describe('LiveGateway', () => {
   it('closes a client whose socket is backed up, while others keep receiving', async () => {
     const bus = new MemoryBus();
     const gw = new LiveGateway(emptyStore, bus, pino({ level: 'silent' }), createMetrics(), {
-      flushMs: 5, sessionsWindowMs: 5, ringSize: 100, maxBufferedBytes: 1000, maxOutbox: 1000,
+      flushMs: 5, ringSize: 100, maxBufferedBytes: 1000, maxOutbox: 1000,
     });
     await gw.start();
     const fast = new FakeSocket();
@@ -56,16 +56,18 @@ describe('LiveGateway', () => {
 
   it('closes a client whose outbox overflows', async () => {
     const bus = new MemoryBus();
-    const gw = new LiveGateway(emptyStore, bus, pino({ level: 'silent' }), createMetrics(), {
-      flushMs: 1000, sessionsWindowMs: 1, ringSize: 100, maxBufferedBytes: 1e9, maxOutbox: 10,
+    const started = { type: 'session.started' as const, seq: 1, at: '', summary: summary('s1', 1) };
+    const store = { ...emptyStore, sessionEvents: async () => [started] } as unknown as Store;
+    const gw = new LiveGateway(store, bus, pino({ level: 'silent' }), createMetrics(), {
+      flushMs: 1000, ringSize: 100, maxBufferedBytes: 1e9, maxOutbox: 10,
     });
     await gw.start();
     const ws = new FakeSocket();
     gw.connect(ws as unknown as WebSocket, user, true);
-    ws.receive({ type: 'subscribe', topic: 'sessions' });
+    ws.receive({ type: 'subscribe', topic: 'session:s1' });
     await wait(5);
-    for (let i = 1; i <= 20; i++) {
-      await bus.publish(SESSION_EVENTS_CHANNEL, [{ sessionId: `s${i}`, event: { type: 'system', seq: 1, at: '', lineId: 'x', kind: 'k', text: 't' }, summary: summary(`s${i}`, 1) }]);
+    for (let seq = 2; seq <= 20; seq++) {
+      await bus.publish(SESSION_EVENTS_CHANNEL, [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: 'x', kind: 'k', text: 't' }, summary: summary('s1', seq) }]);
     }
     await wait(30);
     assert.equal(ws.closedWith, SLOW_CLIENT_CLOSE);
@@ -77,7 +79,7 @@ describe('LiveGateway', () => {
     const started = { type: 'session.started' as const, seq: 1, at: '', summary: summary('s1', 1) };
     const store = { ...emptyStore, sessionEvents: async () => [started] } as unknown as Store;
     const gw = new LiveGateway(store, bus, pino({ level: 'silent' }), createMetrics(), {
-      flushMs: 15, sessionsWindowMs: 5, ringSize: 100, maxBufferedBytes: 1e9, maxOutbox: 1000,
+      flushMs: 15, ringSize: 100, maxBufferedBytes: 1e9, maxOutbox: 1000,
     });
     await gw.start();
     const ws = new FakeSocket();

@@ -8,15 +8,13 @@ import { LiveClient, SharedChunk, type ClientLimits } from './live-client';
 import { SessionsTopic } from './sessions-topic';
 
 export interface GatewayOptions extends ClientLimits {
-  /** Each client's pending messages go out together, at most this often. */
+  /** Each client's pending messages go out together, at most this often; the `sessions` topic coalesces each session's changes over the same tick. */
   flushMs: number;
-  /** The `sessions` topic coalesces each session's changes over this window. */
-  sessionsWindowMs: number;
   ringSize: number;
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
-  flushMs: 10, sessionsWindowMs: 25, ringSize: 20_000, maxBufferedBytes: 4 * 1024 * 1024, maxOutbox: 50_000,
+  flushMs: 10, ringSize: 20_000, maxBufferedBytes: 4 * 1024 * 1024, maxOutbox: 50_000,
 };
 
 /** Close code for a client that fell too far behind; it reconnects with `since` and loses nothing. */
@@ -43,7 +41,6 @@ export class LiveGateway {
     this.unsubscribe = await this.bus.subscribe(SESSION_EVENTS_CHANNEL, (m) => this.onCommitted(m as EventWrite[]));
     this.sessions.load(await this.store.listSessions({ live: true }));
     this.timers.push(setInterval(() => this.flush(), this.opts.flushMs));
-    this.timers.push(setInterval(() => this.publishSessions(), this.opts.sessionsWindowMs));
   }
 
   async close(): Promise<void> {
@@ -187,7 +184,9 @@ export class LiveGateway {
     for (const c of subs) if (!c.pushShared(chunk)) this.tooSlow(c);
   }
 
+  /** One tick: the `sessions` topic's coalesced changes, then every client's outbox. */
   private flush(): void {
+    this.publishSessions();
     for (const c of this.clients) {
       const n = c.flush();
       if (n < 0) this.tooSlow(c);
