@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
 
-// Limits keep the whole run under ~6 minutes; the live bench takes ~2 min, the short audio bench under 1.
+// Limits keep the whole run under ~8 minutes; the live bench takes ~2 min, the short audio bench under 1, the voice calls ~1.5.
 const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   { name: 'live load', args: ['bench/live-load.bench.ts'], limitSeconds: 240 },
   { name: 'audio calls', args: ['bench/audio-calls.bench.ts', '--steps', '200,400', '--seconds', '5'], limitSeconds: 100 },
+  { name: 'voice calls', args: ['bench/voice-calls.bench.ts', '--steps', '200,400'], limitSeconds: 200 },
 ];
 
 /** Runs one bench, echoing and keeping its output; stops it at its time limit. */

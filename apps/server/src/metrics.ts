@@ -1,9 +1,11 @@
 /** Prometheus metrics of one server process. */
 import client from 'prom-client';
+import { mediaClock } from '@livespace/adapters/media/media-clock';
 
 export function createMetrics() {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
+  mediaClockMetrics(registry);
   return {
     registry,
     liveSessions: new client.Gauge({ name: 'livespace_live_sessions', help: 'Live sessions owned by this process', labelNames: ['channel'] as const, registers: [registry] }),
@@ -19,3 +21,15 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The 20 ms media clock that paces every call's audio: how many ticks ran, and how many ran late. */
+function mediaClockMetrics(registry: client.Registry): void {
+  const gauge = (name: string, help: string, read: (s: ReturnType<typeof mediaClock.stats>) => number) =>
+    new client.Gauge({ name, help, registers: [registry], collect() { this.set(read(mediaClock.stats())); } });
+  gauge('livespace_media_clock_ticks', 'Ticks of the 20 ms media clock since start', (s) => s.ticks);
+  gauge('livespace_media_clock_late_10ms_ticks', 'Ticks run more than 10 ms late', (s) => s.lateOver10ms);
+  gauge('livespace_media_clock_late_40ms_ticks', 'Ticks run more than 40 ms late', (s) => s.lateOver40ms);
+  gauge('livespace_media_clock_skipped_ticks', 'Ticks dropped after a stall', (s) => s.skipped);
+  gauge('livespace_media_clock_p99_late_seconds', 'p99 lateness of media ticks since start', (s) => s.p99LateMs / 1000);
+  gauge('livespace_media_active_calls', 'Calls whose audio is being paced right now', (s) => s.handlers);
+}
