@@ -34,3 +34,28 @@ export interface PublicUser {
 export interface ApiError {
   error: { code: string; message: string; field?: string };
 }
+
+export const BargeBody = z.object({
+  text: z.string().trim().min(1).max(2000),
+  /** `interrupt`: stop the AI's speech and drop what is queued; `after_sentence`: wait for the current line. */
+  mode: z.enum(['interrupt', 'after_sentence']).default('interrupt'),
+  /** Hang up once the words are spoken. */
+  endCall: z.boolean().default(false),
+});
+
+export type SupervisorActionName = 'whisper' | 'barge' | 'takeover' | 'resume' | 'say' | 'end' | 'listen';
+
+/** One supervisor action on a session, as recorded for audit (`GET /api/sessions/:id/actions`). */
+export interface ActionRecord {
+  id: string;
+  sessionId: string;
+  action: SupervisorActionName;
+  userId: string;
+  userName: string;
+  /** What was whispered, barged or said; absent for other actions. */
+  text?: string;
+  result: 'ok' | 'rejected';
+  /** Why it was rejected (e.g. `wrong_state`). */
+  error?: string;
+  at: string;
+}

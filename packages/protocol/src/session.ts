@@ -17,6 +17,12 @@ export interface LastLine {
   at: string;
 }
 
+/** Who did something: a logged-in user. */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
 /** One row of Live Calls. */
 export interface SessionSummary {
   id: string;
@@ -31,6 +37,8 @@ export interface SessionSummary {
   endReason: string | null;
   currentNode: string | null;
   lastLine: LastLine | null;
+  /** The person holding a takeover (state human_active), else null. */
+  takenOverBy?: Actor | null;
   /** Sequence number of the session's newest domain event. */
   seq: number;
 }
@@ -43,20 +51,33 @@ export interface TranscriptLine {
   text: string;
   at: string;
   partial?: boolean;
+  /** A whisper: shown to supervisors only, never sent to the caller. */
+  hidden?: boolean;
+  /** Words a supervisor made the AI say (barge). */
+  barge?: boolean;
+  /** Who wrote or caused the line (supervisor lines, barges, the human who took over). */
+  by?: Actor;
   /** For system lines: what happened (node, handoff, outcome, callback, state…). */
   kind?: string;
   data?: Record<string, unknown>;
 }
 
 /** Domain events of one session, each with the session's sequence number. */
+/** Marks of a line beyond speaker and text. */
+export interface LineMarks {
+  hidden?: boolean;
+  barge?: boolean;
+  by?: Actor;
+}
+
 export type SessionEvent =
   | { type: 'session.started'; seq: number; at: string; summary: SessionSummary }
-  | { type: 'session.state'; seq: number; at: string; state: SessionState; reason?: string }
-  | { type: 'line.partial'; seq: number; at: string; lineId: string; speaker: Speaker; text: string }
-  | { type: 'line.final'; seq: number; at: string; lineId: string; speaker: Speaker; text: string }
-  | { type: 'system'; seq: number; at: string; lineId: string; kind: string; text: string; data?: Record<string, unknown> }
+  | { type: 'session.state'; seq: number; at: string; state: SessionState; reason?: string; by?: Actor }
+  | ({ type: 'line.partial'; seq: number; at: string; lineId: string; speaker: Speaker; text: string } & LineMarks)
+  | ({ type: 'line.final'; seq: number; at: string; lineId: string; speaker: Speaker; text: string } & LineMarks)
+  | { type: 'system'; seq: number; at: string; lineId: string; kind: string; text: string; data?: Record<string, unknown>; by?: Actor }
   | { type: 'node'; seq: number; at: string; node: string }
-  | { type: 'session.ended'; seq: number; at: string; reason: string };
+  | { type: 'session.ended'; seq: number; at: string; reason: string; by?: Actor };
 
 export type SessionEventType = SessionEvent['type'];
 

@@ -7,12 +7,13 @@ export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSumma
     case 'session.started':
       return { ...e.summary, seq: e.seq };
     case 'session.state':
-      return { ...s, state: e.state, seq: e.seq };
+      return { ...s, state: e.state, takenOverBy: e.state === 'human_active' ? (e.by ?? null) : null, seq: e.seq };
     case 'node':
       return { ...s, currentNode: e.node, seq: e.seq };
     case 'line.partial':
     case 'line.final':
-      return { ...s, lastLine: { speaker: e.speaker, text: e.text, at: e.at }, seq: e.seq };
+      // A whisper never becomes the list's last line: the list is what the call sounds like.
+      return e.hidden ? { ...s, seq: e.seq } : { ...s, lastLine: { speaker: e.speaker, text: e.text, at: e.at }, seq: e.seq };
     case 'system':
       return { ...s, seq: e.seq };
     case 'session.ended':
@@ -27,15 +28,22 @@ export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail 
   if (e.type === 'line.partial' || e.type === 'line.final') {
     const line: TranscriptLine = { seq: e.seq, lineId: e.lineId, speaker: e.speaker, text: e.text, at: e.at };
     if (e.type === 'line.partial') line.partial = true;
+    if (e.hidden) line.hidden = true;
+    if (e.barge) line.barge = true;
+    if (e.by) line.by = e.by;
     upsertLine(d.transcript, line);
   } else if (e.type === 'node') {
     d.transcript.push({ seq: e.seq, lineId: `node-${e.seq}`, speaker: 'system', text: `Flow node: ${e.node}`, at: e.at, kind: 'node', data: { node: e.node } });
   } else if (e.type === 'session.state' || e.type === 'session.ended') {
-    const text = e.type === 'session.ended' ? `Session ended (${e.reason.replace(/_/g, ' ')})` : `State: ${e.state.replace(/_/g, ' ')}`;
-    d.transcript.push({ seq: e.seq, lineId: `state-${e.seq}`, speaker: 'system', text, at: e.at, kind: 'state' });
+    const who = e.by ? ` by ${e.by.name}` : '';
+    const text = e.type === 'session.ended' ? `Session ended (${e.reason.replace(/_/g, ' ')})${who}` : `State: ${e.state.replace(/_/g, ' ')}${who}`;
+    const line: TranscriptLine = { seq: e.seq, lineId: `state-${e.seq}`, speaker: 'system', text, at: e.at, kind: 'state' };
+    if (e.by) line.by = e.by;
+    d.transcript.push(line);
   } else if (e.type === 'system') {
     const line: TranscriptLine = { seq: e.seq, lineId: e.lineId, speaker: 'system', text: e.text, at: e.at, kind: e.kind };
     if (e.data) line.data = e.data;
+    if (e.by) line.by = e.by;
     upsertLine(d.transcript, line);
     if (e.kind === 'outcome' && typeof e.data?.outcome === 'string') d.outcome = e.data.outcome;
     if (e.kind === 'variable' && typeof e.data?.name === 'string') d.variables[e.data.name] = String(e.data.value ?? '');
