@@ -1,5 +1,5 @@
 /** Runs an agent flow (protocol `Flow`) one caller line at a time, as pure steps. */
-import type { Flow, FlowNode, Priority } from '@livespace/protocol';
+import type { Flow, FlowNode, Intent, Priority } from '@livespace/protocol';
 import { formatSpokenDateTime, matchIntent, type MatchOptions } from './intent.matcher';
 
 /** Where a flow stands between caller lines. */
@@ -59,24 +59,10 @@ export function startFlow(flow: Flow, vars: Record<string, string>, now: Date): 
 export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Date, opts: CallerLineOptions = {}): FlowStep {
   const node = state.node === null ? undefined : flow.nodes[state.node];
   if (state.done || !state.waiting || state.node === null || node?.type !== 'ask') return { state, actions: [] };
-  const at = state.node;
   const actions: FlowAction[] = [];
   for (const intent of node.intents) {
     const m = matchIntent(intent.when, text, now, opts);
-    if (!m.matched) continue;
-    actions.push({ type: 'intent', node: at, intent: intent.name });
-    const vars = { ...state.vars };
-    if (intent.capture) {
-      vars[intent.capture] = m.value;
-      actions.push({ type: 'variable', name: intent.capture, value: m.value });
-      if ('datetime' in intent.when) {
-        // An ISO string read aloud is useless; prompts say {{<capture>Text}} instead.
-        const name = `${intent.capture}Text`;
-        vars[name] = formatSpokenDateTime(m.value, opts.timeZone);
-        actions.push({ type: 'variable', name, value: vars[name] });
-      }
-    }
-    return { state: runFrom(flow, intent.next, { ...state, vars, retries: 0 }, actions), actions };
+    if (m.matched) return takeIntent(flow, state, state.node, intent, m.value, actions, opts);
   }
   if (state.retries < node.maxRetries) {
     actions.push({ type: 'say', text: fillTemplate(node.reprompt ?? node.prompt, state.vars) });
@@ -84,6 +70,23 @@ export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Da
   }
   if (node.fallback) return { state: runFrom(flow, node.fallback, { ...state, retries: 0 }, actions), actions };
   return { state: finish(state, actions, 'no_match'), actions };
+}
+
+/** Follows `intent` out of the ask node `at`: captures what matched, then runs on from its target. */
+export function takeIntent(flow: Flow, state: FlowState, at: string, intent: Intent, value: string, actions: FlowAction[], opts: CallerLineOptions = {}): FlowStep {
+  actions.push({ type: 'intent', node: at, intent: intent.name });
+  const vars = { ...state.vars };
+  if (intent.capture) {
+    vars[intent.capture] = value;
+    actions.push({ type: 'variable', name: intent.capture, value });
+    if ('datetime' in intent.when) {
+      // An ISO string read aloud is useless; prompts say {{<capture>Text}} instead.
+      const name = `${intent.capture}Text`;
+      vars[name] = formatSpokenDateTime(value, opts.timeZone);
+      actions.push({ type: 'variable', name, value: vars[name] });
+    }
+  }
+  return { state: runFrom(flow, intent.next, { ...state, vars, retries: 0 }, actions), actions };
 }
 
 function finish(state: FlowState, actions: FlowAction[], reason: FlowEndReason): FlowState {

@@ -5,3 +5,4 @@ export * from './flow.engine';
 export * from './seed-agents';
 export * from './persona';
 export * from './phone';
+export * from './whisper';

@@ -32,6 +32,8 @@ const collections: AgentBodyInput = {
         intents: [
           human('handoff'),
           { name: 'plan', when: { keywords: ['plan', 'installments', 'instalments', 'split it', 'monthly'] }, next: 'offer_plan' },
+          // The payment branch; also what a supervisor's whisper "prioritize payment" steers to.
+          { name: 'payment', when: { keywords: ['payment', 'take payment', 'pay by card', 'card payment'] }, next: 'paid' },
           yes('paid'),
           no('offer_plan'),
         ],
