@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { EventLog, SessionRegistry, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
+import { EventLog, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
 import { SEED_AGENTS } from '@livespace/domain';
 import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
@@ -28,6 +28,7 @@ import { sessionRoutes } from './routes/sessions.routes';
 import { agentRoutes } from './routes/agents.routes';
 import { healthRoutes } from './routes/health.routes';
 import { simulatorRoutes, TALKING_PERSONAS } from './routes/simulator.routes';
+import { sessionActionRoutes } from './routes/session-actions.routes';
 import { demoPairs } from './demo-pairs';
 
 export interface ServerOptions {
@@ -121,6 +122,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   sessionRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, () => agents.reload());
   simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id);
+  sessionActionRoutes(app, auth, new SupervisorActions({ registry, store, clock, newId }));
   liveRoute(app, auth, gateway);
 
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,5 +1,5 @@
 /** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
-import type { Agent, AgentBody, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { EventWrite, Store, UserRecord } from '@livespace/app/ports/index';
 import { migrate } from './migrate';
 import { openPglite, openPostgres, type SqlClient } from './sql-client';
@@ -149,6 +149,23 @@ export class PostgresStore implements Store {
   async getSession(id: string): Promise<SessionSummary | null> {
     const rows = await this.db.query<{ summary: SessionSummary }>('select summary from sessions where id = $1', [id]);
     return rows[0]?.summary ?? null;
+  }
+
+  async recordAction(a: ActionRecord): Promise<void> {
+    await this.db.query(
+      'insert into session_actions (id, session_id, action, user_id, user_name, text, result, error, at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      [a.id, a.sessionId, a.action, a.userId, a.userName, a.text ?? null, a.result, a.error ?? null, a.at],
+    );
+  }
+
+  async listActions(sessionId: string): Promise<ActionRecord[]> {
+    const rows = await this.db.query<{ id: string; session_id: string; action: ActionRecord['action']; user_id: string; user_name: string; text: string | null; result: ActionRecord['result']; error: string | null; at: Date | string }>(
+      'select * from session_actions where session_id = $1 order by at, id', [sessionId],
+    );
+    return rows.map((r) => ({
+      id: r.id, sessionId: r.session_id, action: r.action, userId: r.user_id, userName: r.user_name,
+      ...(r.text !== null ? { text: r.text } : {}), result: r.result, ...(r.error !== null ? { error: r.error } : {}), at: iso(r.at),
+    }));
   }
 
   async sessionEvents(id: string, afterSeq: number): Promise<SessionEvent[]> {

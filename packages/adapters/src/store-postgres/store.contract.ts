@@ -106,6 +106,17 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       assert.ok(!orphans.includes('s2'), 'ended sessions are never orphans');
     });
 
+    it('records supervisor actions and lists them per session, oldest first', async () => {
+      await store.recordAction({ id: 'a2', sessionId: 's1', action: 'end', userId: 'u1', userName: 'Ann', result: 'rejected', error: 'wrong_state', at: '2026-11-24T10:02:00.000Z' });
+      await store.recordAction({ id: 'a1', sessionId: 's1', action: 'whisper', userId: 'u1', userName: 'Ann', text: 'be kind', result: 'ok', at: '2026-11-24T10:01:00.000Z' });
+      await store.recordAction({ id: 'a3', sessionId: 's2', action: 'barge', userId: 'u1', userName: 'Ann', text: 'hi', result: 'ok', at: '2026-11-24T10:01:00.000Z' });
+      assert.deepEqual(await store.listActions('s1'), [
+        { id: 'a1', sessionId: 's1', action: 'whisper', userId: 'u1', userName: 'Ann', text: 'be kind', result: 'ok', at: '2026-11-24T10:01:00.000Z' },
+        { id: 'a2', sessionId: 's1', action: 'end', userId: 'u1', userName: 'Ann', result: 'rejected', error: 'wrong_state', at: '2026-11-24T10:02:00.000Z' },
+      ]);
+      assert.deepEqual(await store.listActions('none'), []);
+    });
+
     it('writes a large batch in one go', async () => {
       const batch = Array.from({ length: 5000 }, (_, i) => line('big', i + 1, `line ${i}`));
       await store.appendEvents(batch);

@@ -1,5 +1,5 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
-import type { Agent, AgentBody, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 
 export interface UserRecord {
   id: string;
@@ -47,6 +47,10 @@ export interface Store {
   orphanedSessions(staleBefore: Date): Promise<SessionSummary[]>;
   listSessions(filter: { live?: boolean; limit?: number }): Promise<SessionSummary[]>;
   getSession(id: string): Promise<SessionSummary | null>;
+  /** Records a supervisor action (audit). */
+  recordAction(a: ActionRecord): Promise<void>;
+  /** A session's recorded actions, oldest first. */
+  listActions(sessionId: string): Promise<ActionRecord[]>;
   /** Events of a session with seq > afterSeq, in order. */
   sessionEvents(id: string, afterSeq: number): Promise<SessionEvent[]>;
 }

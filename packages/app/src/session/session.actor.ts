@@ -1,7 +1,7 @@
 /** One live session: owns its state, runs its agent's flow, speaks through its leg, and writes every change as an event. */
-import type { Agent, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary, Speaker } from '@livespace/protocol';
+import type { Actor, Agent, LineMarks, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary, Speaker } from '@livespace/protocol';
 import { applyToDetail } from '@livespace/protocol';
-import { onCallerLine, startFlow, transition, type FlowAction, type FlowState, type FlowStep, type SessionCommand } from '@livespace/domain';
+import { applyWhisper, fillTemplate, onCallerLine, startFlow, transition, type FlowAction, type FlowState, type FlowStep, type SessionCommand } from '@livespace/domain';
 import type { CallLeg, CallLegHandler, Clock, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
 import { partialUpdates } from './partial-text';
@@ -26,6 +26,12 @@ export interface SessionActorDeps {
   onEnded(actor: SessionActor): void;
 }
 
+/** The voice of a person who took over and types: distinct from every agent's. */
+export const HUMAN_VOICE = 'en-gb+m3';
+
+/** A supervisor command's outcome: done, or refused with a code HTTP maps to 409. */
+export type CommandResult = { ok: true } | { ok: false; code: 'wrong_state' | 'takeover_held' | 'not_holder'; message: string };
+
 /** Picks the summary fields out of a session (the transcript stays behind). */
 export function toSummary(d: SessionDetail): SessionSummary {
   const { transcript: _t, variables: _v, outcome: _o, ...summary } = d;
@@ -41,6 +47,14 @@ export class SessionActor implements CallLegHandler {
   private ended = false;
   /** False until the flow has started: what the caller said before (a first WhatsApp message) is transcript only. Later lines answer the flow in turn. */
   private greeted = false;
+  /** Bumped when a barge or a takeover silences the AI: speech a flow step queued before is dropped. */
+  private epoch = 0;
+  /** The line being spoken right now (a barge "after the current sentence" waits for it). */
+  private speaking: Promise<void> = Promise.resolve();
+  /** A barge being spoken: the flow's next actions wait for it (so an `end` cannot cut it off). */
+  private barging: Promise<void> | null = null;
+  /** Whispers not yet applied: the flow uses them at its next turn. */
+  private whispers: string[] = [];
 
   constructor(private readonly deps: SessionActorDeps) {
     this.id = deps.id;
@@ -81,40 +95,145 @@ export class SessionActor implements CallLegHandler {
     // Turn-taking: the agent answers only once the caller's line is final, and only while the AI holds the call.
     this.enqueue(async () => {
       if (this.ended || this.detail.state !== 'ai_active' || !this.flow || this.flow.done) return;
+      if (this.whispers.length > 0 && (await this.applyWhispers())) return;
       await this.run(onCallerLine(this.deps.agent.flow, this.flow, text, this.deps.clock.now()));
     });
+  }
+
+  /** Hidden guidance for the AI: in the supervisors' transcript only; the flow uses it at its next turn. */
+  whisper(text: string, by: Actor): CommandResult {
+    const refused = this.refuseUnless(['ai_active', 'human_active', 'queued'], 'whisper');
+    if (refused) return refused;
+    this.emit({ type: 'line.final', lineId: this.deps.newId(), speaker: 'supervisor', text, hidden: true, by });
+    this.whispers.push(text);
+    return { ok: true };
+  }
+
+  /** The AI says `text` now (or after its current sentence); what it had queued is dropped. */
+  barge(text: string, opts: { mode: 'interrupt' | 'after_sentence'; endCall: boolean }, by: Actor): CommandResult {
+    const refused = this.refuseUnless(['ai_active', 'human_active', 'queued'], 'barge');
+    if (refused) return refused;
+    this.epoch++;
+    const before = opts.mode === 'interrupt' ? Promise.resolve() : this.speaking;
+    if (opts.mode === 'interrupt') this.deps.leg.clear();
+    const previous = this.barging ?? Promise.resolve();
+    const barge = (async () => {
+      await previous;
+      await before;
+      await this.speak(text, 'ai', { barge: true, by });
+      if (opts.endCall) this.hangup('ended_by_supervisor', by);
+    })().catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'barge failed'));
+    this.barging = barge;
+    void barge.then(() => { if (this.barging === barge) this.barging = null; });
+    return { ok: true };
+  }
+
+  /** A person takes the call: the AI stops talking at once and stays silent until resume. */
+  takeover(by: Actor): CommandResult {
+    const holder = this.detail.takenOverBy;
+    if (this.detail.state === 'human_active' && holder) {
+      return { ok: false, code: 'takeover_held', message: `${holder.id === by.id ? 'You hold' : `${holder.name} holds`} the takeover` };
+    }
+    const refused = this.refuseUnless(['ai_active'], 'take over');
+    if (refused) return refused;
+    this.epoch++;
+    this.deps.leg.clear();
+    this.command({ type: 'takeover', userId: by.id }, by);
+    return { ok: true };
+  }
+
+  /** The person who took over speaks (voice: synthesized in a voice of its own) or writes. */
+  say(text: string, by: Actor): CommandResult {
+    const refused = this.refuseUnlessHolder(by, 'say');
+    if (refused) return refused;
+    void this.speak(text, 'human', { by }).catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'say failed'));
+    return { ok: true };
+  }
+
+  /** Hands the call back to the AI, which asks its open question again and goes on from there. */
+  resume(by: Actor, force: boolean): CommandResult {
+    const refused = force ? this.refuseUnless(['human_active'], 'resume') : this.refuseUnlessHolder(by, 'resume');
+    if (refused) return refused;
+    this.command({ type: 'resume' }, by);
+    this.enqueue(async () => {
+      const node = this.flow?.node ? this.deps.agent.flow.nodes[this.flow.node] : undefined;
+      if (this.ended || !this.flow?.waiting || node?.type !== 'ask') return;
+      await this.speak(fillTemplate(node.prompt, this.flow.vars), 'ai');
+    });
+    return { ok: true };
+  }
+
+  /** Hangs up at once; the session ends as ended by this supervisor. */
+  end(by: Actor): CommandResult {
+    const refused = this.refuseUnless(['ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up'], 'end');
+    if (refused) return refused;
+    this.hangup('ended_by_supervisor', by);
+    return { ok: true };
+  }
+
+  private refuseUnless(states: readonly SessionState[], what: string): CommandResult | null {
+    if (!this.ended && states.includes(this.detail.state)) return null;
+    return { ok: false, code: 'wrong_state', message: `Cannot ${what}: the session is ${this.ended ? 'ended' : this.detail.state.replace('_', ' ')}` };
+  }
+
+  private refuseUnlessHolder(by: Actor, what: string): CommandResult | null {
+    const wrong = this.refuseUnless(['human_active'], what);
+    if (wrong) return wrong;
+    if (this.detail.takenOverBy?.id === by.id) return null;
+    return { ok: false, code: 'not_holder', message: `Cannot ${what}: ${this.detail.takenOverBy?.name ?? 'someone else'} holds the takeover` };
+  }
+
+  /** Applies pending whispers at the AI's turn; true when one moved the flow (the caller's line is then not matched). */
+  private async applyWhispers(): Promise<boolean> {
+    const pending = this.whispers.splice(0);
+    for (const w of pending) {
+      const r = applyWhisper(this.deps.agent.flow, this.flow!, w, this.deps.clock.now());
+      if (!r) {
+        this.system('whisper_applied', 'Whisper noted: it named no branch or variable of this flow', { applied: false });
+        continue;
+      }
+      const parts = [...(r.intent ? [`took branch "${r.intent}"`] : []), ...r.variables.map((v) => `set ${v}`)];
+      this.system('whisper_applied', `Whisper applied: ${parts.join(', ')}`, { applied: true, intent: r.intent, variables: r.variables });
+      await this.run(r.step);
+      if (r.intent) {
+        // The flow moved: what is still pending applies at the turn after.
+        this.whispers.unshift(...pending.slice(pending.indexOf(w) + 1));
+        return true;
+      }
+    }
+    return false;
   }
 
   onHangup(reason: string): void {
     this.finish(reason);
   }
 
-  /** Hangs up from our side (the flow ended, or later a supervisor). */
-  hangup(reason: string): void {
+  /** Hangs up from our side (the flow ended, or a supervisor). */
+  hangup(reason: string, by?: Actor): void {
     if (this.ended) return;
     this.deps.leg.hangup(reason);
-    this.finish(reason);
+    this.finish(reason, by);
   }
 
   /** Resolves when queued flow work is done (tests, shutdown). */
   idle(): Promise<void> { return this.work; }
 
-  private finish(reason: string): void {
+  private finish(reason: string, by?: Actor): void {
     if (this.ended) return;
     this.command({ type: 'hangup', reason });
-    this.emit({ type: 'session.ended', reason });
+    this.emit({ type: 'session.ended', reason, ...(by ? { by } : {}) });
     this.ended = true;
     this.deps.leg.clear();
     this.deps.onEnded(this);
   }
 
-  private command(cmd: SessionCommand): boolean {
+  private command(cmd: SessionCommand, by?: Actor): boolean {
     const r = transition(this.detail.state, cmd, this.deps.clock.now());
     if (!r.ok) {
       this.deps.logger.warn({ sessionId: this.id, command: cmd.type, state: this.detail.state, reason: r.reason }, 'session command rejected');
       return false;
     }
-    if (r.state !== this.detail.state && r.state !== 'ended') this.emit({ type: 'session.state', state: r.state });
+    if (r.state !== this.detail.state && r.state !== 'ended') this.emit({ type: 'session.state', state: r.state, ...(by ? { by } : {}) });
     return true;
   }
 
@@ -126,8 +245,12 @@ export class SessionActor implements CallLegHandler {
 
   private async run(step: FlowStep): Promise<void> {
     this.flow = step.state;
+    const epoch = this.epoch;
     for (const action of step.actions) {
+      if (this.barging) await this.barging;
       if (this.ended) return;
+      // A barge or a takeover silenced the AI: what this step meant to say is dropped, the rest still happens.
+      if (action.type === 'say' && (epoch !== this.epoch || this.detail.state === 'human_active')) continue;
       await this.act(action);
     }
   }
@@ -165,25 +288,36 @@ export class SessionActor implements CallLegHandler {
     }
   }
 
+  /** Speaks one line; remembered as the line being spoken. */
+  private speak(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks = {}): Promise<void> {
+    const line = this.speakLine(text, speaker, marks);
+    this.speaking = line.catch(() => {});
+    return line;
+  }
+
   /** Speaks (voice) or sends (messages) one line, with partial lines while the audio plays. */
-  private async speak(text: string, speaker: Extract<Speaker, 'ai' | 'human'>): Promise<void> {
+  private async speakLine(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks): Promise<void> {
     const lineId = this.deps.newId();
     const { leg, tts, agent } = this.deps;
     let frames: Uint8Array[] | undefined;
     if (leg.channel === 'voice' && tts) {
       try {
-        frames = await tts.synthesize(text, agent.voice);
+        frames = await tts.synthesize(text, speaker === 'human' ? HUMAN_VOICE : agent.voice);
       } catch (err) {
         this.deps.logger.warn({ sessionId: this.id, err }, 'speech synthesis failed; sending without audio');
       }
     }
     if (this.ended) return;
+    let heard = '';
     const onProgress = partialUpdates(text, this.deps.partialIntervalMs, (words) => {
-      if (!this.ended) this.emit({ type: 'line.partial', lineId, speaker, text: words });
+      heard = words;
+      if (!this.ended) this.emit({ type: 'line.partial', lineId, speaker, text: words, ...marks });
     });
     const result = await leg.send({ text, speaker, ...(frames ? { frames } : {}) }, onProgress);
     if (result === 'hungup' && this.ended) return;
-    this.emit({ type: 'line.final', lineId, speaker, text });
+    // A line cut off by a barge or a takeover is final as far as the caller heard it.
+    const final = result === 'interrupted' ? `${heard} —`.trim() : text;
+    this.emit({ type: 'line.final', lineId, speaker, text: final, ...marks });
   }
 
   private system(kind: string, text: string, data?: Record<string, unknown>): void {

@@ -1,0 +1,38 @@
+/** Supervisor actions on a live session: whisper, barge, take over, say, resume, end; and their audit list. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BargeBody, TextBody } from '@livespace/protocol';
+import type { ActionInput, SupervisorActions } from '@livespace/app';
+import { HttpError, notFound, parseBody } from '../http/errors';
+import { requireUser } from '../auth/auth.hooks';
+import type { AuthService } from '../auth/auth.service';
+
+type Req = FastifyRequest<{ Params: { id: string } }>;
+
+const INPUTS: Record<ActionInput['action'], (req: Req) => ActionInput> = {
+  whisper: (req) => ({ action: 'whisper', text: parseBody(TextBody, req.body).text }),
+  barge: (req) => ({ action: 'barge', ...parseBody(BargeBody, req.body) }),
+  takeover: () => ({ action: 'takeover' }),
+  resume: () => ({ action: 'resume' }),
+  say: (req) => ({ action: 'say', text: parseBody(TextBody, req.body).text }),
+  end: () => ({ action: 'end' }),
+};
+
+export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, actions: SupervisorActions): void {
+  // Agents may act on sessions they hold; the use case checks which.
+  const user = requireUser(auth);
+  for (const [name, input] of Object.entries(INPUTS)) {
+    app.post<{ Params: { id: string } }>(`/api/sessions/:id/${name}`, { preHandler: user }, async (req) => {
+      const u = req.user!;
+      const r = await actions.perform(req.params.id, { id: u.id, name: u.name, role: u.role }, input(req));
+      if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+      req.log.info({ sessionId: req.params.id, action: name, userId: u.id }, 'supervisor action');
+      return { ok: true, action: r.record };
+    });
+  }
+
+  app.get<{ Params: { id: string } }>('/api/sessions/:id/actions', { preHandler: user }, async (req) => {
+    const items = await actions.list(req.params.id);
+    if (items.length === 0 && !(await actions.sessionExists(req.params.id))) throw notFound('Session');
+    return { items };
+  });
+}

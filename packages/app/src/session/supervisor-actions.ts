@@ -1,0 +1,86 @@
+/** Use case: a supervisor (or the agent holding a session) acts on a live session; every attempt is audited. */
+import type { ActionRecord, Role, SupervisorActionName } from '@livespace/protocol';
+import type { Clock, Store } from '../ports/index';
+import type { SessionRegistry } from './session-registry';
+import type { CommandResult, SessionActor } from './session.actor';
+
+export interface ActingUser {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export type ActionInput =
+  | { action: 'whisper'; text: string }
+  | { action: 'barge'; text: string; mode: 'interrupt' | 'after_sentence'; endCall: boolean }
+  | { action: 'takeover' }
+  | { action: 'resume' }
+  | { action: 'say'; text: string }
+  | { action: 'end' };
+
+/** Done, or refused with the HTTP status it maps to. */
+export type ActionOutcome =
+  | { ok: true; record: ActionRecord }
+  | { ok: false; status: 403 | 404 | 409 | 503; code: string; message: string };
+
+const SUPERVISING: readonly Role[] = ['admin', 'supervisor'];
+
+export class SupervisorActions {
+  constructor(private readonly deps: { registry: SessionRegistry; store: Store; clock: Clock; newId: (prefix: string) => string }) {}
+
+  async perform(sessionId: string, user: ActingUser, input: ActionInput): Promise<ActionOutcome> {
+    const actor = this.deps.registry.get(sessionId);
+    if (!actor) return this.notHere(sessionId, user, input);
+    // Supervisors and admins act on any live session; a human agent only on one it holds.
+    if (!SUPERVISING.includes(user.role) && actor.detail.takenOverBy?.id !== user.id) {
+      return this.refuse(sessionId, user, input, 403, 'forbidden', `Only supervisors and admins may ${input.action} on a session they do not hold`);
+    }
+    const r = this.run(actor, user, input);
+    if (!r.ok) return this.refuse(sessionId, user, input, 409, r.code, r.message);
+    return { ok: true, record: await this.record(sessionId, user, input, 'ok') };
+  }
+
+  async sessionExists(sessionId: string): Promise<boolean> {
+    return (await this.deps.store.getSession(sessionId)) !== null;
+  }
+
+  /** The actions of a session, oldest first. */
+  list(sessionId: string): Promise<ActionRecord[]> {
+    return this.deps.store.listActions(sessionId);
+  }
+
+  private run(actor: SessionActor, user: ActingUser, input: ActionInput): CommandResult {
+    const by = { id: user.id, name: user.name };
+    switch (input.action) {
+      case 'whisper': return actor.whisper(input.text, by);
+      case 'barge': return actor.barge(input.text, { mode: input.mode, endCall: input.endCall }, by);
+      case 'takeover': return actor.takeover(by);
+      case 'say': return actor.say(input.text, by);
+      // A supervisor may hand back a takeover someone else holds (they left, say); an agent only its own.
+      case 'resume': return actor.resume(by, SUPERVISING.includes(user.role));
+      case 'end': return actor.end(by);
+    }
+  }
+
+  /** No actor here: the session is unknown, over, or owned by another server process. */
+  private async notHere(sessionId: string, user: ActingUser, input: ActionInput): Promise<ActionOutcome> {
+    const summary = await this.deps.store.getSession(sessionId);
+    if (!summary) return { ok: false, status: 404, code: 'not_found', message: 'Session not found' };
+    if (summary.state === 'ended') return this.refuse(sessionId, user, input, 409, 'wrong_state', `Cannot ${input.action}: the session is ended`);
+    return this.refuse(sessionId, user, input, 503, 'owned_elsewhere', 'The session is handled by another server process; try again shortly');
+  }
+
+  private async refuse(sessionId: string, user: ActingUser, input: ActionInput, status: 403 | 409 | 503, code: string, message: string): Promise<ActionOutcome> {
+    await this.record(sessionId, user, input, 'rejected', code);
+    return { ok: false, status, code, message };
+  }
+
+  private async record(sessionId: string, user: ActingUser, input: ActionInput, result: 'ok' | 'rejected', error?: string): Promise<ActionRecord> {
+    const rec: ActionRecord = {
+      id: this.deps.newId('act'), sessionId, action: input.action as SupervisorActionName, userId: user.id, userName: user.name,
+      ...('text' in input ? { text: input.text } : {}), result, ...(error ? { error } : {}), at: this.deps.clock.now().toISOString(),
+    };
+    await this.deps.store.recordAction(rec);
+    return rec;
+  }
+}
