@@ -21,6 +21,8 @@ const Env = z.object({
   LIVESPACE_DEFAULT_AGENT: optional,
   LIVESPACE_TTS: z.enum(['espeak', 'none']).default('espeak'),
   LIVESPACE_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Extra ICE host addresses for WebRTC listeners (comma-separated); loopback by default so one-host setups work. */
+  LIVESPACE_RTC_HOST_ADDRESSES: z.string().default('127.0.0.1').transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
   LIVESPACE_PARTIAL_MS: z.coerce.number().int().min(50).max(5000).default(300),
   LIVESPACE_TOKEN_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

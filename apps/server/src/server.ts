@@ -12,6 +12,7 @@ import { RedisBus } from '@livespace/adapters/bus-redis/redis.bus';
 import { EspeakTts } from '@livespace/adapters/tts-espeak/espeak.tts';
 import { SimulatorCarrier, DEFAULT_SIM_TIMING } from '@livespace/adapters/carrier-simulator/simulator.carrier';
 import { DemoTraffic } from '@livespace/adapters/carrier-simulator/demo-traffic';
+import { WeriftRtc } from '@livespace/adapters/webrtc-werift/werift.rtc';
 import type { SimTiming } from '@livespace/adapters/carrier-simulator/sim-call';
 import type { Config } from './config';
 import { createLogger } from './logger';
@@ -122,7 +123,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   sessionRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, () => agents.reload());
   simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id);
-  sessionActionRoutes(app, auth, new SupervisorActions({ registry, store, clock, newId }));
+  const rtc = new WeriftRtc({ additionalHostAddresses: config.LIVESPACE_RTC_HOST_ADDRESSES });
+  sessionActionRoutes(app, auth, new SupervisorActions({ registry, store, clock, newId, rtc }));
   liveRoute(app, auth, gateway);
 
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -39,6 +39,8 @@ export interface SessionSummary {
   lastLine: LastLine | null;
   /** The person holding a takeover (state human_active), else null. */
   takenOverBy?: Actor | null;
+  /** Who is listening to the call's audio right now. */
+  listeners?: Actor[];
   /** Sequence number of the session's newest domain event. */
   seq: number;
 }

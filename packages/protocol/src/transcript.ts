@@ -15,6 +15,8 @@ export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSumma
       // A whisper never becomes the list's last line: the list is what the call sounds like.
       return e.hidden ? { ...s, seq: e.seq } : { ...s, lastLine: { speaker: e.speaker, text: e.text, at: e.at }, seq: e.seq };
     case 'system':
+      // `listeners` events carry the whole list of who listens now.
+      if (e.kind === 'listeners' && Array.isArray(e.data?.listeners)) return { ...s, listeners: e.data.listeners as SessionSummary['listeners'], seq: e.seq };
       return { ...s, seq: e.seq };
     case 'session.ended':
       return { ...s, state: 'ended', endedAt: e.at, endReason: e.reason, seq: e.seq };

@@ -1,6 +1,7 @@
 /** Supervisor actions on a live session: whisper, barge, take over, say, resume, end; and their audit list. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BargeBody, TextBody } from '@livespace/protocol';
+import { z } from 'zod';
 import type { ActionInput, SupervisorActions } from '@livespace/app';
 import { HttpError, notFound, parseBody } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
@@ -8,7 +9,7 @@ import type { AuthService } from '../auth/auth.service';
 
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
-const INPUTS: Record<ActionInput['action'], (req: Req) => ActionInput> = {
+const INPUTS: Record<Exclude<ActionInput['action'], 'listen'>, (req: Req) => ActionInput> = {
   whisper: (req) => ({ action: 'whisper', text: parseBody(TextBody, req.body).text }),
   barge: (req) => ({ action: 'barge', ...parseBody(BargeBody, req.body) }),
   takeover: () => ({ action: 'takeover' }),
@@ -29,6 +30,30 @@ export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, act
       return { ok: true, action: r.record };
     });
   }
+
+  // Join room: the browser's WebRTC offer in, our answer out; the audio flows until either side leaves.
+  const ListenBody = z.object({ sdp: z.string().min(10).max(20_000) });
+  app.post<{ Params: { id: string } }>('/api/sessions/:id/listen', { preHandler: user }, async (req) => {
+    const { sdp } = parseBody(ListenBody, req.body);
+    const u = req.user!;
+    let r;
+    try {
+      r = await actions.listen(req.params.id, { id: u.id, name: u.name, role: u.role }, sdp);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'bad_sdp') throw new HttpError(422, 'bad_sdp', (err as Error).message, 'sdp');
+      throw err;
+    }
+    if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+    req.log.info({ sessionId: req.params.id, userId: u.id }, 'listener joined');
+    return { sdp: r.answerSdp, listenerId: r.listenerId, action: r.record };
+  });
+
+  app.delete<{ Params: { id: string; listenerId: string } }>('/api/sessions/:id/listen/:listenerId', { preHandler: user }, async (req) => {
+    const u = req.user!;
+    if (!(await actions.leave(req.params.id, req.params.listenerId, { id: u.id, name: u.name, role: u.role }))) throw notFound('Listener');
+    return { ok: true };
+  });
 
   app.get<{ Params: { id: string } }>('/api/sessions/:id/actions', { preHandler: user }, async (req) => {
     const items = await actions.list(req.params.id);

@@ -4,3 +4,4 @@ export * from './clock.port';
 export * from './llm.port';
 export * from './store.port';
 export * from './bus.port';
+export * from './rtc.port';

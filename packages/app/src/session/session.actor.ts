@@ -2,7 +2,7 @@
 import type { Actor, Agent, LineMarks, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary, Speaker } from '@livespace/protocol';
 import { applyToDetail } from '@livespace/protocol';
 import { applyWhisper, fillTemplate, onCallerLine, startFlow, transition, type FlowAction, type FlowState, type FlowStep, type SessionCommand } from '@livespace/domain';
-import type { CallLeg, CallLegHandler, Clock, Tts } from '../ports/index';
+import type { CallLeg, CallLegHandler, Clock, MediaStream, RtcListener, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
 import { partialUpdates } from './partial-text';
 
@@ -30,7 +30,7 @@ export interface SessionActorDeps {
 export const HUMAN_VOICE = 'en-gb+m3';
 
 /** A supervisor command's outcome: done, or refused with a code HTTP maps to 409. */
-export type CommandResult = { ok: true } | { ok: false; code: 'wrong_state' | 'takeover_held' | 'not_holder'; message: string };
+export type CommandResult = { ok: true } | { ok: false; code: 'wrong_state' | 'takeover_held' | 'not_holder' | 'no_audio'; message: string };
 
 /** Picks the summary fields out of a session (the transcript stays behind). */
 export function toSummary(d: SessionDetail): SessionSummary {
@@ -55,6 +55,8 @@ export class SessionActor implements CallLegHandler {
   private barging: Promise<void> | null = null;
   /** Whispers not yet applied: the flow uses them at its next turn. */
   private whispers: string[] = [];
+  /** Browsers listening to the call's audio. */
+  private readonly listening = new Map<RtcListener, Actor>();
 
   constructor(private readonly deps: SessionActorDeps) {
     this.id = deps.id;
@@ -163,6 +165,33 @@ export class SessionActor implements CallLegHandler {
     return { ok: true };
   }
 
+  /** The call's mixed audio, when it has any (voice), and the session is live. */
+  canListen(): CommandResult & { media?: MediaStream } {
+    const refused = this.refuseUnless(['ringing', 'ai_active', 'human_active', 'queued', 'claimed'], 'listen');
+    if (refused) return refused;
+    const media = this.deps.leg.media;
+    if (!media) return { ok: false, code: 'no_audio', message: 'Cannot listen: a message conversation has no audio' };
+    return { ok: true, media };
+  }
+
+  /** Someone listens (silently: nothing reaches the caller or the AI); everyone sees who. */
+  addListener(listener: RtcListener, by: Actor): void {
+    if (this.ended) {
+      void listener.close();
+      return;
+    }
+    this.listening.set(listener, by);
+    this.announceListeners(`${by.name} is listening`, by);
+    listener.onClosed(() => {
+      if (!this.listening.delete(listener)) return;
+      this.announceListeners(`${by.name} stopped listening`, by);
+    });
+  }
+
+  private announceListeners(text: string, by: Actor): void {
+    this.emit({ type: 'system', lineId: this.deps.newId(), kind: 'listeners', text, by, data: { listeners: [...this.listening.values()] } });
+  }
+
   /** Hangs up at once; the session ends as ended by this supervisor. */
   end(by: Actor): CommandResult {
     const refused = this.refuseUnless(['ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up'], 'end');
@@ -224,6 +253,9 @@ export class SessionActor implements CallLegHandler {
     this.emit({ type: 'session.ended', reason, ...(by ? { by } : {}) });
     this.ended = true;
     this.deps.leg.clear();
+    // Leaving releases everything: the listeners' connections go with the call.
+    for (const l of [...this.listening.keys()]) void l.close();
+    this.listening.clear();
     this.deps.onEnded(this);
   }
 

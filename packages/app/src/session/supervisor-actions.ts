@@ -1,6 +1,6 @@
 /** Use case: a supervisor (or the agent holding a session) acts on a live session; every attempt is audited. */
 import type { ActionRecord, Role, SupervisorActionName } from '@livespace/protocol';
-import type { Clock, Store } from '../ports/index';
+import type { Clock, Rtc, RtcListener, Store } from '../ports/index';
 import type { SessionRegistry } from './session-registry';
 import type { CommandResult, SessionActor } from './session.actor';
 
@@ -16,7 +16,8 @@ export type ActionInput =
   | { action: 'takeover' }
   | { action: 'resume' }
   | { action: 'say'; text: string }
-  | { action: 'end' };
+  | { action: 'end' }
+  | { action: 'listen' };
 
 /** Done, or refused with the HTTP status it maps to. */
 export type ActionOutcome =
@@ -26,7 +27,36 @@ export type ActionOutcome =
 const SUPERVISING: readonly Role[] = ['admin', 'supervisor'];
 
 export class SupervisorActions {
-  constructor(private readonly deps: { registry: SessionRegistry; store: Store; clock: Clock; newId: (prefix: string) => string }) {}
+  /** Open listeners by id, so a browser can leave explicitly. */
+  private readonly listeners = new Map<string, { sessionId: string; userId: string; listener: RtcListener }>();
+
+  constructor(private readonly deps: { registry: SessionRegistry; store: Store; clock: Clock; newId: (prefix: string) => string; rtc: Rtc }) {}
+
+  /** Joins the call's audio: answers the browser's WebRTC offer. */
+  async listen(sessionId: string, user: ActingUser, offerSdp: string): Promise<ActionOutcome & { answerSdp?: string; listenerId?: string }> {
+    const input: ActionInput = { action: 'listen' };
+    const actor = this.deps.registry.get(sessionId);
+    if (!actor) return this.notHere(sessionId, user, input);
+    if (!SUPERVISING.includes(user.role) && actor.detail.takenOverBy?.id !== user.id) {
+      return this.refuse(sessionId, user, input, 403, 'forbidden', 'Only supervisors and admins may listen to a session they do not hold');
+    }
+    const can = actor.canListen();
+    if (!can.ok) return this.refuse(sessionId, user, input, 409, can.code, can.message);
+    const listener = await this.deps.rtc.listen(offerSdp, can.media!);
+    const listenerId = this.deps.newId('lsn');
+    this.listeners.set(listenerId, { sessionId, userId: user.id, listener });
+    listener.onClosed(() => this.listeners.delete(listenerId));
+    actor.addListener(listener, { id: user.id, name: user.name });
+    return { ok: true, record: await this.record(sessionId, user, input, 'ok'), answerSdp: listener.answerSdp, listenerId };
+  }
+
+  /** Stops listening; only the listener itself (or an admin) may. */
+  async leave(sessionId: string, listenerId: string, user: ActingUser): Promise<boolean> {
+    const l = this.listeners.get(listenerId);
+    if (!l || l.sessionId !== sessionId || (l.userId !== user.id && user.role !== 'admin')) return false;
+    await l.listener.close();
+    return true;
+  }
 
   async perform(sessionId: string, user: ActingUser, input: ActionInput): Promise<ActionOutcome> {
     const actor = this.deps.registry.get(sessionId);
@@ -59,6 +89,7 @@ export class SupervisorActions {
       // A supervisor may hand back a takeover someone else holds (they left, say); an agent only its own.
       case 'resume': return actor.resume(by, SUPERVISING.includes(user.role));
       case 'end': return actor.end(by);
+      case 'listen': return { ok: false, code: 'wrong_state', message: 'listen takes an offer' };
     }
   }
 

@@ -1,0 +1,17 @@
+/** WebRTC toward browsers: a listener receives a call's mixed audio. Adapter: webrtc-werift (PCMU, no transcoding). */
+import type { MediaStream } from './carrier.port';
+
+/** One browser listening to one call. */
+export interface RtcListener {
+  /** The SDP answer for the browser's offer (full, no trickle ICE). */
+  readonly answerSdp: string;
+  /** Stops sending and releases the connection. */
+  close(): Promise<void>;
+  /** Called once when the connection ends, from either side. */
+  onClosed(cb: () => void): void;
+}
+
+export interface Rtc {
+  /** Answers a browser's offer with a send-only PCMU track fed from `media`; rejects with code `bad_sdp` on an offer it cannot answer. */
+  listen(offerSdp: string, media: MediaStream): Promise<RtcListener>;
+}
