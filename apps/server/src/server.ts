@@ -122,7 +122,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   authRoutes(app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false);
   sessionRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, () => agents.reload());
-  simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id);
+  simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id, () => eventLog.flushed(5000));
   const rtc = new WeriftRtc({ additionalHostAddresses: config.LIVESPACE_RTC_HOST_ADDRESSES });
   sessionActionRoutes(app, auth, new SupervisorActions({ registry, store, clock, newId, rtc }));
   liveRoute(app, auth, gateway);

@@ -12,7 +12,11 @@ import type { AuthService } from '../auth/auth.service';
 /** Personas a call gets when none is asked for. */
 export const TALKING_PERSONAS: readonly PersonaName[] = ['overdue', 'wants_human', 'callback', 'interested', 'not_interested'];
 
-export function simulatorRoutes(app: FastifyInstance, auth: AuthService, store: Store, sim: SimulatorCarrier, sessionOf: (legId: string) => string | undefined): void {
+/**
+ * `sessionOf` finds the session that answered a leg; `durable` resolves once what was appended so far
+ * is committed, so a session id handed out can be read back at once.
+ */
+export function simulatorRoutes(app: FastifyInstance, auth: AuthService, store: Store, sim: SimulatorCarrier, sessionOf: (legId: string) => string | undefined, durable: () => Promise<void>): void {
   const operator = requireUser(auth, 'admin', 'supervisor');
 
   app.post('/api/simulator/calls', { preHandler: operator }, async (req, reply) => {
@@ -33,6 +37,7 @@ export function simulatorRoutes(app: FastifyInstance, auth: AuthService, store: 
     const call = sim.placeCall({ persona, from, channel: body.channel ?? 'voice', ...(body.agentId ? { agentId: body.agentId } : {}) });
     const sessionId = sessionOf(call.id);
     if (!sessionId) throw new HttpError(503, 'no_agent', 'No AI agent could take the call');
+    await durable();
     return reply.status(201).send({ sessionId, persona, channel: call.channel });
   });
 

@@ -32,10 +32,13 @@ export class EventLog {
     }
   }
 
-  /** Resolves when everything appended so far is committed and published. */
-  flushed(): Promise<void> {
+  /** Resolves when everything appended so far is committed and published (or after `timeoutMs`, when given). */
+  flushed(timeoutMs?: number): Promise<void> {
     if (!this.running && this.pending.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return new Promise((resolve) => {
+      this.idle.push(resolve);
+      if (timeoutMs !== undefined) setTimeout(resolve, timeoutMs).unref();
+    });
   }
 
   async close(): Promise<void> {
