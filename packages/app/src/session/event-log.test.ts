@@ -82,3 +82,32 @@ describe('EventLog', () => {
     assert.deepEqual(bus.published, [1, 2, 3], 'the duplicate is not published again');
   });
 });
+
+describe('EventLog.flushed', () => {
+  it('waits for what was appended before it, not for what keeps coming after', async () => {
+    let release!: () => void;
+    let calls = 0;
+    const store = {
+      async appendEvents() {
+        calls++;
+        // The first commit is slow; later ones are quick but never stop coming.
+        if (calls === 1) await new Promise<void>((r) => (release = r));
+      },
+    } as unknown as Store;
+    const log = new EventLog(store, recordingBus([]));
+    log.append(write(1));
+    await new Promise((r) => setImmediate(r));
+    const first = log.flushed();
+    let firstDone = false;
+    void first.then(() => { firstDone = true; });
+    log.append(write(2));
+    const second = log.flushed();
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(firstDone, false, 'not before its event is committed');
+    release();
+    await first;
+    // Keep appending: the second waiter must still resolve once event 2 is in.
+    for (let i = 3; i < 50; i++) log.append(write(i));
+    await second;
+  });
+});

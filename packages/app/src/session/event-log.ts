@@ -15,7 +15,11 @@ export class EventLog {
   private pending: EventWrite[] = [];
   private pendingSince: number[] = [];
   private running = false;
-  private idle: Array<() => void> = [];
+  /** Events appended and events done (committed and published, or skipped as already stored), ever. */
+  private appended = 0;
+  private done = 0;
+  /** Who waits for `done` to reach a count. */
+  private waiters: Array<{ upTo: number; resolve: () => void }> = [];
   private closed = false;
 
   /** `nodeId`: this server process, recorded as the owner of the sessions it starts. */
@@ -26,17 +30,22 @@ export class EventLog {
     if (this.closed) throw new Error('event log closed');
     this.pending.push(write);
     this.pendingSince.push(performance.now());
+    this.appended++;
     if (!this.running) {
       this.running = true;
       setImmediate(() => void this.drain());
     }
   }
 
-  /** Resolves when everything appended so far is committed and published (or after `timeoutMs`, when given). */
+  /**
+   * Resolves when everything appended so far is committed and published (or after `timeoutMs`, when given).
+   * Later appends do not hold it back, so it returns quickly under steady load too.
+   */
   flushed(timeoutMs?: number): Promise<void> {
-    if (!this.running && this.pending.length === 0) return Promise.resolve();
+    const upTo = this.appended;
+    if (this.done >= upTo) return Promise.resolve();
     return new Promise((resolve) => {
-      this.idle.push(resolve);
+      this.waiters.push({ upTo, resolve });
       if (timeoutMs !== undefined) setTimeout(resolve, timeoutMs).unref();
     });
   }
@@ -101,9 +110,10 @@ export class EventLog {
       } catch (err) {
         this.hooks.onError?.(err, 0);
       }
+      this.done += batch.length;
+      this.waiters = this.waiters.filter((w) => (w.upTo <= this.done ? (w.resolve(), false) : true));
     }
     this.running = false;
-    for (const resolve of this.idle.splice(0)) resolve();
   }
 }
 
