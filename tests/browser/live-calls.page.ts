@@ -74,7 +74,15 @@ export interface UiLine {
   text: string;
   partial: boolean;
   kind: string | null;
+  /** Supervisor marks as rendered (data-hidden, data-barge, data-by): absent on ordinary lines. */
+  hidden?: boolean;
+  barge?: boolean;
+  by?: string | null;
+  /** The line's label tag ("Whisper · hidden from caller · by Ann", "Barge · by Ann"), if any. */
+  tag?: string | null;
 }
+
+export type ActionMode = 'whisper' | 'barge' | 'say';
 
 export class LiveCallsPage {
   private constructor(
@@ -213,6 +221,10 @@ export class LiveCallsPage {
         text: (e.querySelector('[data-testid=bubble-text]') ?? e.querySelector('.tl-system-text'))?.textContent ?? '',
         partial: e.getAttribute('data-partial') === 'true',
         kind: e.getAttribute('data-kind'),
+        hidden: e.getAttribute('data-hidden') === 'true',
+        barge: e.getAttribute('data-barge') === 'true',
+        by: e.getAttribute('data-by'),
+        tag: e.querySelector('[data-testid=line-tag]')?.textContent ?? null,
       })),
     );
   }
@@ -235,6 +247,84 @@ export class LiveCallsPage {
 
   async transcriptScroll(): Promise<{ top: number; height: number; client: number }> {
     return this.page.getByTestId('transcript').evaluate((el) => ({ top: el.scrollTop, height: el.scrollHeight, client: el.clientHeight }));
+  }
+
+  // ---------- supervisor actions ----------
+
+  get actionBar(): Locator {
+    return this.page.getByTestId('action-bar');
+  }
+
+  get actionInput(): Locator {
+    return this.page.getByTestId('action-input');
+  }
+
+  get actionStatus(): Locator {
+    return this.page.getByTestId('action-status');
+  }
+
+  get takeoverButton(): Locator {
+    return this.page.getByTestId('takeover-button');
+  }
+
+  get resumeButton(): Locator {
+    return this.page.getByTestId('resume-button');
+  }
+
+  get endButton(): Locator {
+    return this.page.getByTestId('end-button');
+  }
+
+  get confirmDialog(): Locator {
+    return this.page.getByTestId('confirm-dialog');
+  }
+
+  get actionsList(): Locator {
+    return this.page.getByTestId('actions-list');
+  }
+
+  get takenOver(): Locator {
+    return this.page.getByTestId('detail-taken-over');
+  }
+
+  modeButton(mode: ActionMode): Locator {
+    return this.page.getByTestId(`action-mode-${mode}`);
+  }
+
+  /** The composer's current mode (data-mode of the bar). */
+  async actionMode(): Promise<string | null> {
+    return this.actionBar.getAttribute('data-mode');
+  }
+
+  /** Picks the mode, types the text and presses Enter (the way a supervisor sends). */
+  async sendAction(mode: ActionMode, text: string, barge: { mode?: 'interrupt' | 'after_sentence'; endCall?: boolean } = {}): Promise<void> {
+    await this.modeButton(mode).click();
+    if (mode === 'barge') {
+      if (barge.mode) await this.page.getByTestId('barge-mode').selectOption(barge.mode);
+      await this.page.getByTestId('barge-end-call').setChecked(barge.endCall ?? false);
+    }
+    await this.actionInput.fill(text);
+    await this.actionInput.press('Enter');
+  }
+
+  /** Confirms the open confirmation dialog. */
+  async confirm(): Promise<void> {
+    await this.page.getByTestId('confirm-yes').click();
+    await this.confirmDialog.waitFor({ state: 'detached' });
+  }
+
+  /** Waits until the status line shows `kind` (ok, error) and returns its text. */
+  async waitForStatus(kind: 'ok' | 'error', timeoutMs = 10_000): Promise<string> {
+    await this.page.locator(`[data-testid=action-status][data-kind=${kind}]`).waitFor({ timeout: timeoutMs });
+    return (await this.actionStatus.textContent()) ?? '';
+  }
+
+  /** The audit list's entries as shown (opens the section). */
+  async actionItems(): Promise<Array<{ action: string; result: string; text: string }>> {
+    await this.actionsList.evaluate((el) => ((el as HTMLDetailsElement).open = true));
+    return this.page.getByTestId('action-item').evaluateAll((els) =>
+      els.map((e) => ({ action: e.getAttribute('data-action') ?? '', result: e.getAttribute('data-result') ?? '', text: e.textContent ?? '' })),
+    );
   }
 
   // ---------- connection test hook ----------

@@ -71,24 +71,38 @@ export function Transcript({ lines, version, live }: Props) {
 const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: boolean }) {
   if (line.speaker === 'system') {
     return (
-      <div className={`tl-system kind-${line.kind ?? 'note'}`} data-testid="transcript-line" data-speaker="system" data-kind={line.kind} data-line-id={line.lineId}>
-        {line.kind && <span className="tl-kind">{humanize(line.kind)}</span>}
+      <div
+        className={`tl-system kind-${line.kind ?? 'note'}`}
+        data-testid="transcript-line"
+        data-speaker="system"
+        data-kind={line.kind}
+        data-line-id={line.lineId}
+        data-by={line.by?.name}
+      >
+        {line.kind && <span className="tl-kind">{SYSTEM_KIND_LABEL[line.kind] ?? humanize(line.kind)}</span>}
         <span className="tl-system-text">{line.text}</span>
         <time className="tl-time">{formatClock(line.at)}</time>
       </div>
     );
   }
   const side = line.speaker === 'caller' ? 'left' : 'right';
+  const whisper = line.hidden === true;
+  const cls = ['tl-line', `side-${side}`, `speaker-${line.speaker}`, line.partial && 'is-partial', whisper && 'is-whisper', line.barge && 'is-barge']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div
-      className={`tl-line side-${side} speaker-${line.speaker}${line.partial ? ' is-partial' : ''}`}
+      className={cls}
       data-testid="transcript-line"
       data-speaker={line.speaker}
       data-line-id={line.lineId}
       data-partial={line.partial ? 'true' : undefined}
+      data-hidden={whisper ? 'true' : undefined}
+      data-barge={line.barge ? 'true' : undefined}
+      data-by={line.by?.name}
     >
       <div className="tl-meta">
-        <span className="tl-speaker">{SPEAKER_LABEL[line.speaker]}</span>
+        <Label line={line} />
         <time className="tl-time">{formatClock(line.at)}</time>
       </div>
       <div className="bubble" data-testid="bubble-text">
@@ -98,3 +112,57 @@ const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: bo
     </div>
   );
 });
+
+/** Who speaks, and for supervisor lines how: "Whisper · hidden from caller · by Ann", "AI · Barge · by Ann", "Ann". */
+function Label({ line }: { line: TranscriptLine }) {
+  const by = line.by?.name;
+  if (line.hidden) {
+    return (
+      <span className="tl-speaker tl-whisper-label" data-testid="line-tag">
+        <EyeOff />
+        Whisper · hidden from caller{by ? ` · by ${by}` : ''}
+      </span>
+    );
+  }
+  if (line.speaker === 'human') {
+    return (
+      <span className="tl-speaker" title="Took over the call">
+        {by ?? SPEAKER_LABEL.human}
+      </span>
+    );
+  }
+  return (
+    <>
+      <span className="tl-speaker">
+        {SPEAKER_LABEL[line.speaker]}
+        {line.speaker === 'supervisor' && by ? ` · ${by}` : ''}
+      </span>
+      {line.barge && (
+        <span className="tl-tag tl-barge-tag" data-testid="line-tag">
+          Barge{by ? ` · by ${by}` : ''}
+        </span>
+      )}
+    </>
+  );
+}
+
+function EyeOff() {
+  return (
+    <svg className="tl-icon" width="12" height="12" viewBox="0 0 24 24" aria-hidden="true">
+      <path
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        d="M9.9 4.2A10.4 10.4 0 0 1 12 4c6.5 0 10 8 10 8a17.6 17.6 0 0 1-2.6 3.7M6.6 6.6C3.9 8.4 2 12 2 12s3.5 8 10 8a9.7 9.7 0 0 0 5.4-1.6M9.9 9.9a3 3 0 0 0 4.2 4.2M2 2l20 20"
+      />
+    </svg>
+  );
+}
+
+/** Labels of system notes that are not just their kind, humanized. */
+const SYSTEM_KIND_LABEL: Record<string, string> = {
+  action: 'Supervisor',
+  whisper_applied: 'Whisper used',
+};

@@ -1,16 +1,33 @@
 /** One session, live: who, where in the flow, and the transcript as it is spoken. */
-import { useEffect, useRef } from 'react';
-import type { SessionDetail } from '@livespace/protocol/session';
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
+import type { SessionDetail, TranscriptLine } from '@livespace/protocol/session';
+import { getAuth, subscribeAuth } from '../auth';
+import { ActionBar } from '../components/action-bar';
+import { ActionsLog } from '../components/actions-log';
 import { ChannelTag, DirectionTag } from '../components/channel-icon';
 import { LiveDuration } from '../components/duration';
 import { StateBadge } from '../components/state-badge';
 import { Transcript } from '../components/transcript';
 import { humanize } from '../format';
 import { useLiveSession } from '../live/use-live-session';
+import { useSessionActions } from '../live/use-session-actions';
 
 export function SessionDetailView({ id, onClose }: { id: string; onClose(): void }) {
   const { detail, version, status, error } = useLiveSession(id);
   const panel = useRef<HTMLElement>(null);
+  const { user: me } = useSyncExternalStore(subscribeAuth, getAuth);
+  // Human agents will get the bar for the sessions they hold; until then, supervisors and admins only.
+  const canAct = me?.role !== 'agent';
+  const actions = useSessionActions(id, detail ? actionLineCount(detail.transcript) : 0, canAct && detail !== null);
+  const { add: addAction, refresh: refreshActions } = actions;
+  const onActed = useCallback(
+    (record?: ActionRecord) => {
+      if (record) addAction(record);
+      refreshActions();
+    },
+    [addAction, refreshActions],
+  );
 
   // Move focus into the panel so screen readers follow, without stealing the arrow keys.
   useEffect(() => {
@@ -24,8 +41,12 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
       </button>
       {detail ? (
         <>
-          <DetailHeader d={detail} />
+          <DetailHeader d={detail} me={me} />
           <Transcript lines={detail.transcript} version={version} live={detail.state !== 'ended'} />
+          {canAct && (detail.state !== 'ended' || (actions.items?.length ?? 0) > 0) && <ActionsLog items={actions.items} error={actions.error} />}
+          {canAct && detail.state !== 'ended' && (
+            <ActionBar sessionId={detail.id} state={detail.state} takenOverBy={detail.takenOverBy} me={me} onActed={onActed} />
+          )}
         </>
       ) : (
         <div className="placeholder" data-testid={`detail-${status}`}>
@@ -38,8 +59,16 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
   );
 }
 
-function DetailHeader({ d }: { d: SessionDetail }) {
+/** Lines that show a supervisor's action: when their number changes, the audit list is fetched again. */
+function actionLineCount(lines: readonly TranscriptLine[]): number {
+  let n = 0;
+  for (const l of lines) if (!l.partial && (l.by || l.kind === 'action' || l.kind === 'whisper_applied')) n++;
+  return n;
+}
+
+function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
   const ended = d.state === 'ended';
+  const holder = !ended && d.takenOverBy ? d.takenOverBy : null;
   return (
     <header className="detail-header">
       <div className="detail-title">
@@ -51,6 +80,12 @@ function DetailHeader({ d }: { d: SessionDetail }) {
         ) : (
           <span data-testid="detail-state">
             <StateBadge state={d.state} />
+          </span>
+        )}
+        {holder && (
+          <span className="taken-over" data-testid="detail-taken-over">
+            Taken over by {holder.name}
+            {me && holder.id === me.id ? ' (you)' : ''}
           </span>
         )}
       </div>

@@ -1,0 +1,302 @@
+/**
+ * The supervisor's composer at the bottom of the session drawer: whisper to the AI, barge in through
+ * the AI, or (after taking over) speak to the caller; take over, resume, end. Shortcuts W, B, T, E
+ * work while the focus is not in a text field; the destructive ones ask first.
+ */
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
+import type { Actor, SessionState } from '@livespace/protocol/session';
+import { ACTION_DONE, actionErrorMessage, sessionActions, type ActionResult, type BarAction, type BargeMode } from '../live/supervisor-actions';
+import { ConfirmDialog, type ConfirmRequest } from './confirm-dialog';
+
+export type ComposerMode = 'whisper' | 'barge' | 'say';
+
+interface Props {
+  sessionId: string;
+  state: SessionState;
+  takenOverBy: Actor | null | undefined;
+  me: PublicUser | null;
+  /** After every attempt (the server records rejected ones too), with the record when one came back. */
+  onActed(record?: ActionRecord): void;
+}
+
+interface Status {
+  kind: 'pending' | 'ok' | 'error';
+  text: string;
+}
+
+const PENDING: Record<BarAction, string> = {
+  whisper: 'Sending whisper…',
+  barge: 'Barging in…',
+  say: 'Sending…',
+  takeover: 'Taking over…',
+  resume: 'Handing back to the AI…',
+  end: 'Ending the call…',
+};
+
+const PLACEHOLDER: Record<ComposerMode, string> = {
+  whisper: 'Whisper to the AI (the caller does not hear it)…',
+  barge: 'Words the AI says to the caller now…',
+  say: 'Speak to the caller yourself…',
+};
+
+const SEND_LABEL: Record<ComposerMode, string> = {
+  whisper: 'Whisper',
+  barge: 'Barge in',
+  say: 'Say',
+};
+
+/** An ok status fades after this long; errors stay until the next action. */
+const OK_STATUS_MS = 8000;
+
+export function ActionBar({ sessionId, state, takenOverBy, me, onActed }: Props) {
+  const heldByMe = !!me && takenOverBy?.id === me.id && state !== 'ended';
+  const holder = takenOverBy && !heldByMe ? takenOverBy.name : null;
+  const [mode, setMode] = useState<ComposerMode>(heldByMe ? 'say' : 'whisper');
+  const [text, setText] = useState('');
+  const [bargeMode, setBargeMode] = useState<BargeMode>('interrupt');
+  const [endCall, setEndCall] = useState(false);
+  const [pending, setPending] = useState<BarAction | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  // Holding the takeover makes Say the default; losing it takes Say away.
+  useEffect(() => {
+    if (heldByMe) setMode('say');
+    else setMode((m) => (m === 'say' ? 'whisper' : m));
+  }, [heldByMe]);
+
+  useEffect(() => {
+    if (status?.kind !== 'ok') return;
+    const t = setTimeout(() => setStatus((s) => (s === status ? null : s)), OK_STATUS_MS);
+    return () => clearTimeout(t);
+  }, [status]);
+
+  const run = useCallback(
+    async (action: BarAction, call: () => Promise<ActionResult>, after?: () => void) => {
+      setPending(action);
+      setStatus({ kind: 'pending', text: PENDING[action] });
+      try {
+        const r = await call();
+        onActed(r?.action);
+        if (!mounted.current) return;
+        setStatus({ kind: 'ok', text: ACTION_DONE[action] });
+        after?.();
+      } catch (e) {
+        onActed();
+        if (mounted.current) setStatus({ kind: 'error', text: actionErrorMessage(action, e, { holder }) });
+      } finally {
+        if (mounted.current) setPending(null);
+      }
+    },
+    [onActed, holder],
+  );
+
+  const focusInput = useCallback(() => {
+    // After a mode change the input re-renders; focus it once it has.
+    requestAnimationFrame(() => input.current?.focus());
+  }, []);
+
+  const askTakeover = useCallback(() => {
+    setConfirm({
+      title: 'Take over this call?',
+      body: (
+        <>
+          <p>The AI stops and you speak to the caller yourself, in Say mode. The caller is not told that someone else joined.</p>
+          {holder && <p className="confirm-warning">{holder} has taken over this session already.</p>}
+        </>
+      ),
+      confirmLabel: 'Take over',
+      onConfirm: () => void run('takeover', () => sessionActions.takeover(sessionId), focusInput),
+    });
+  }, [holder, run, sessionId, focusInput]);
+
+  const askResume = useCallback(() => {
+    setConfirm({
+      title: 'Hand the call back to the AI?',
+      body: <p>The AI agent continues the conversation from here; you can whisper or take over again.</p>,
+      confirmLabel: 'Resume AI',
+      onConfirm: () => void run('resume', () => sessionActions.resume(sessionId)),
+    });
+  }, [run, sessionId]);
+
+  const askEnd = useCallback(() => {
+    setConfirm({
+      title: 'End this call?',
+      body: <p>The caller is disconnected now. This cannot be undone.</p>,
+      confirmLabel: 'End call',
+      danger: true,
+      onConfirm: () => void run('end', () => sessionActions.end(sessionId)),
+    });
+  }, [run, sessionId]);
+
+  const send = () => {
+    const t = text.trim();
+    if (!t || pending) return;
+    const clear = () => setText((cur) => (cur === text ? '' : cur));
+    if (mode === 'whisper') void run('whisper', () => sessionActions.whisper(sessionId, t), clear);
+    else if (mode === 'say') void run('say', () => sessionActions.say(sessionId, t), clear);
+    else if (!endCall) void run('barge', () => sessionActions.barge(sessionId, t, bargeMode, false), clear);
+    else
+      setConfirm({
+        title: 'Barge in and end the call?',
+        body: (
+          <>
+            <p>The AI says this to the caller, then hangs up:</p>
+            <blockquote>{t}</blockquote>
+          </>
+        ),
+        confirmLabel: 'Say it and end call',
+        danger: true,
+        onConfirm: () =>
+          void run('barge', () => sessionActions.barge(sessionId, t, bargeMode, true), () => {
+            clear();
+            setEndCall(false);
+          }),
+      });
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    send();
+  };
+
+  const onInputKey = (e: ReactKeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.currentTarget.blur();
+    }
+  };
+
+  const chooseMode = (m: ComposerMode) => {
+    setMode(m);
+    focusInput();
+  };
+
+  // Shortcuts, read from the latest render.
+  const keys = useRef({ chooseMode, askTakeover, askResume, askEnd, heldByMe, confirmOpen: false });
+  keys.current = { chooseMode, askTakeover, askResume, askEnd, heldByMe, confirmOpen: confirm !== null };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.isComposing || e.repeat) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      const k = keys.current;
+      if (k.confirmOpen || document.querySelector('dialog[open]')) return;
+      const key = e.key.toLowerCase();
+      if (key === 'w') k.chooseMode('whisper');
+      else if (key === 'b') k.chooseMode('barge');
+      else if (key === 't') (k.heldByMe ? k.askResume : k.askTakeover)();
+      else if (key === 'e') k.askEnd();
+      else return;
+      // Otherwise the letter would be typed into the input that just got the focus.
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const busy = pending !== null;
+  return (
+    <section className={`action-bar mode-${mode}`} data-testid="action-bar" data-mode={mode} aria-label="Supervisor actions">
+      <div className="ab-row">
+        <div className="ab-modes" role="radiogroup" aria-label="What to send">
+          <ModeButton mode="whisper" current={mode} onPick={chooseMode} hint="W" />
+          <ModeButton mode="barge" current={mode} onPick={chooseMode} hint="B" />
+          {heldByMe && <ModeButton mode="say" current={mode} onPick={chooseMode} />}
+        </div>
+        <div className="ab-controls">
+          {heldByMe ? (
+            <button type="button" className="ab-button" data-testid="resume-button" onClick={askResume} disabled={busy} title="Hand the call back to the AI (T)">
+              Resume AI
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="ab-button"
+              data-testid="takeover-button"
+              onClick={askTakeover}
+              disabled={busy}
+              title={holder ? `${holder} has taken over (T)` : 'Take over the call yourself (T)'}
+            >
+              Take over
+            </button>
+          )}
+          <button type="button" className="ab-button danger-outline" data-testid="end-button" onClick={askEnd} disabled={busy} title="End the call (E)">
+            End call
+          </button>
+        </div>
+      </div>
+      {mode === 'barge' && (
+        <div className="ab-row ab-options">
+          <label className="ab-option">
+            <span>When</span>
+            <select data-testid="barge-mode" value={bargeMode} onChange={(e) => setBargeMode(e.target.value as BargeMode)}>
+              <option value="interrupt">Interrupt now</option>
+              <option value="after_sentence">After current sentence</option>
+            </select>
+          </label>
+          <label className="ab-option">
+            <input type="checkbox" data-testid="barge-end-call" checked={endCall} onChange={(e) => setEndCall(e.target.checked)} />
+            <span>and end call</span>
+          </label>
+        </div>
+      )}
+      <form className="ab-compose" onSubmit={onSubmit}>
+        <input
+          ref={input}
+          data-testid="action-input"
+          type="text"
+          value={text}
+          maxLength={2000}
+          placeholder={PLACEHOLDER[mode]}
+          aria-label={PLACEHOLDER[mode]}
+          autoComplete="off"
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onInputKey}
+        />
+        <button type="submit" className="ab-send" data-testid="action-send" disabled={busy || text.trim() === ''}>
+          {SEND_LABEL[mode]}
+          {mode === 'barge' && endCall ? ' + end' : ''}
+        </button>
+      </form>
+      <div className="ab-row ab-foot">
+        <span className={`ab-status${status ? ` is-${status.kind}` : ''}`} data-testid="action-status" data-kind={status?.kind} role="status" aria-live="polite">
+          {status?.text}
+        </span>
+        <span className="ab-keys" aria-hidden="true">
+          <kbd>W</kbd> whisper <kbd>B</kbd> barge <kbd>T</kbd> {heldByMe ? 'resume' : 'take over'} <kbd>E</kbd> end
+        </span>
+      </div>
+      {confirm && <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />}
+    </section>
+  );
+}
+
+const MODE_LABEL: Record<ComposerMode, string> = { whisper: 'Whisper', barge: 'Barge', say: 'Say' };
+
+function ModeButton({ mode, current, onPick, hint }: { mode: ComposerMode; current: ComposerMode; onPick(m: ComposerMode): void; hint?: string }) {
+  const on = mode === current;
+  return (
+    <button
+      type="button"
+      role="radio"
+      aria-checked={on}
+      className={`ab-mode ab-mode-${mode}${on ? ' is-on' : ''}`}
+      data-testid={`action-mode-${mode}`}
+      onClick={() => onPick(mode)}
+      title={hint ? `${MODE_LABEL[mode]} (${hint})` : MODE_LABEL[mode]}
+    >
+      {MODE_LABEL[mode]}
+    </button>
+  );
+}
