@@ -17,13 +17,13 @@ describe('listen (join room)', () => {
   });
   after(async () => { await s.stop(); });
 
-  const listen = (id: string, token?: string) => TestListener.join(async (sdp) => {
+  const listen = (id: string, token?: string, talk = false) => TestListener.join(async (sdp) => {
     const r = await s.api(`/api/sessions/${id}/listen`, { method: 'POST', json: { sdp }, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
     assert.equal(r.status, 200, await r.clone().text());
     const body = (await r.json()) as { sdp: string; listenerId: string };
     listenerIds.set(token ?? 'admin', body.listenerId);
     return body.sdp;
-  });
+  }, { talk });
   const listenerIds = new Map<string, string>();
   const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as { listeners?: Array<{ name: string }>; transcript: Array<{ kind?: string; text: string }>; state: string };
 
@@ -69,5 +69,28 @@ describe('listen (join room)', () => {
     assert.equal((await s.api(`/api/sessions/${voice}/listen`, { method: 'POST', json: { sdp: 'v=0\r\nm=video 9 RTP/AVP 96\r\n' } })).status, 422);
     assert.equal((await s.api('/api/sessions/ses_nope/listen', { method: 'POST', json: { sdp: offer } })).status, 404);
     assert.equal((await s.api(`/api/sessions/${voice}/listen/lsn_nope`, { method: 'DELETE' })).status, 404);
+  });
+
+  it('sends the microphone of the person who took over to the caller, and nobody else\'s', async () => {
+    const { sessionId: id } = (await (await s.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })).json()) as { sessionId: string };
+    const notHolder = await listen(id, undefined, true);
+    assert.match(notHolder.answerSdp, /a=sendonly/, 'without the takeover, listening only');
+    await notHolder.close();
+    assert.equal((await s.api(`/api/sessions/${id}/takeover`, { method: 'POST' })).status, 200);
+    const me = await listen(id, undefined, true);
+    assert.match(me.answerSdp, /a=sendrecv/);
+    const bea = await listen(id, beaToken);
+    await new Promise((r) => setTimeout(r, 1000));
+    const quietFrom = bea.payloads.length;
+    await new Promise((r) => setTimeout(r, 1000));
+    const quiet = bea.payloads.slice(quietFrom);
+    assert.ok(quiet.length > 20 && quiet.every((p) => rms(p) < 100), 'taken over, nobody speaks: the call is silent');
+    me.startTone();
+    await new Promise((r) => setTimeout(r, 1500));
+    const loud = bea.payloads.slice(quiet.length + quietFrom).filter((p) => rms(p) > 2000);
+    assert.ok(loud.length > 20, `the microphone reaches the call (${loud.length} loud packets)`);
+    await me.close();
+    await bea.close();
+    await s.api(`/api/sessions/${id}/end`, { method: 'POST' });
   });
 });

@@ -94,6 +94,10 @@ export class SimCall implements CallLeg {
     return 'done';
   }
 
+  sendAudio(frame: Uint8Array): void {
+    if (!this.ended) void this.media?.play('human', [frame]);
+  }
+
   clear(): void {
     this.media?.clear('ai');
     this.media?.clear('human');

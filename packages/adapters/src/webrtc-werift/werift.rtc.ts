@@ -21,7 +21,7 @@ const PCMU = () => new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate
 export class WeriftRtc implements Rtc {
   constructor(private readonly opts: WeriftRtcOptions = {}) {}
 
-  async listen(offerSdp: string, media: MediaStream): Promise<RtcListener> {
+  async listen(offerSdp: string, media: MediaStream, talk?: (frame: Uint8Array) => void): Promise<RtcListener> {
     if (!/^m=audio /m.test(offerSdp) || !/PCMU\/8000/i.test(offerSdp)) {
       throw new RtcError('bad_sdp', 'The offer must have an audio section that accepts PCMU/8000');
     }
@@ -35,8 +35,24 @@ export class WeriftRtc implements Rtc {
       await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
       const transceiver = pc.getTransceivers().find((t) => t.kind === 'audio');
       if (!transceiver) throw new RtcError('bad_sdp', 'The offer has no audio transceiver');
-      transceiver.setDirection('sendonly');
+      // The browser sends audio only when it offered to (sendrecv) and may talk (it holds the takeover).
+      const talking = talk !== undefined && /^a=sendrecv/m.test(offerSdp);
+      transceiver.setDirection(talking ? 'sendrecv' : 'sendonly');
       await transceiver.sender.replaceTrack(track);
+      if (talking) {
+        const forwarded = new Set<MediaStreamTrack>();
+        const forward = (remote: MediaStreamTrack) => {
+          if (forwarded.has(remote)) return;
+          forwarded.add(remote);
+          remote.onReceiveRtp.subscribe((rtp) => {
+            // PCMU as the browser sent it: 160 bytes a packet at the usual 20 ms ptime, straight into the call.
+            if (rtp.header.payloadType === 0 && rtp.payload.length > 0) talk(new Uint8Array(rtp.payload));
+          });
+        };
+        // The remote track may exist already (made while applying the offer) or come later.
+        for (const t of transceiver.receiver.tracks) forward(t);
+        transceiver.onTrack.subscribe((t) => forward(t));
+      }
       await pc.setLocalDescription(await pc.createAnswer());
       await gathered(pc, this.opts.gatherTimeoutMs ?? 5000);
     } catch (err) {

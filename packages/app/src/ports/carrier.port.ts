@@ -31,6 +31,8 @@ export interface CallLeg {
   readonly local: string;
   /** Plays audio (voice) or sends a message (sms/whatsapp). Lines queue; resolves when this one finished. */
   send(line: OutgoingLine, onProgress?: PlayProgress): Promise<PlayResult>;
+  /** Live audio of a person who took over (their microphone): 20 ms μ-law frames, played as they come. Voice only. */
+  sendAudio?(frame: Uint8Array): void;
   /** Drops queued and playing outgoing audio; pending sends resolve 'interrupted'. */
   clear(): void;
   /** Ends the call from our side. */

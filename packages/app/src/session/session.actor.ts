@@ -174,6 +174,16 @@ export class SessionActor implements CallLegHandler {
     return { ok: true, media };
   }
 
+  /** Where the microphone of `by` goes: to the caller while `by` holds the takeover, else nowhere (undefined: listen only). */
+  talkFor(by: Actor): ((frame: Uint8Array) => void) | undefined {
+    const leg = this.deps.leg;
+    if (!leg.sendAudio || this.detail.state !== 'human_active' || this.detail.takenOverBy?.id !== by.id) return undefined;
+    return (frame) => {
+      // Only while the takeover lasts: after resume the microphone is heard by nobody.
+      if (!this.ended && this.detail.state === 'human_active' && this.detail.takenOverBy?.id === by.id) leg.sendAudio!(frame);
+    };
+  }
+
   /** Someone listens (silently: nothing reaches the caller or the AI); everyone sees who. */
   addListener(listener: RtcListener, by: Actor): void {
     if (this.ended) {

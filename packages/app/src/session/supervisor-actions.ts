@@ -42,7 +42,7 @@ export class SupervisorActions {
     }
     const can = actor.canListen();
     if (!can.ok) return this.refuse(sessionId, user, input, 409, can.code, can.message);
-    const listener = await this.deps.rtc.listen(offerSdp, can.media!);
+    const listener = await this.deps.rtc.listen(offerSdp, can.media!, actor.talkFor({ id: user.id, name: user.name }));
     const listenerId = this.deps.newId('lsn');
     this.listeners.set(listenerId, { sessionId, userId: user.id, listener });
     listener.onClosed(() => this.listeners.delete(listenerId));
