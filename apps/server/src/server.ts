@@ -122,9 +122,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   authRoutes(app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false);
   sessionRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, () => agents.reload());
-  simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id, () => eventLog.flushed(5000));
+  // Answers wait until what they did is committed (at most 5 s), so it reads back at once.
+  const durable = () => eventLog.flushed(5000);
+  simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id, durable);
   const rtc = new WeriftRtc({ additionalHostAddresses: config.LIVESPACE_RTC_HOST_ADDRESSES });
-  sessionActionRoutes(app, auth, new SupervisorActions({ registry, store, clock, newId, rtc }));
+  sessionActionRoutes(app, auth, new SupervisorActions({ registry, store, clock, newId, rtc, durable }));
   liveRoute(app, auth, gateway);
 
   await app.listen({ port: config.PORT, host: config.HOST });

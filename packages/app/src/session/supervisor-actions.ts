@@ -30,7 +30,8 @@ export class SupervisorActions {
   /** Open listeners by id, so a browser can leave explicitly. */
   private readonly listeners = new Map<string, { sessionId: string; userId: string; listener: RtcListener }>();
 
-  constructor(private readonly deps: { registry: SessionRegistry; store: Store; clock: Clock; newId: (prefix: string) => string; rtc: Rtc }) {}
+  /** `durable` resolves once the events appended so far are committed: an answer is then readable back at once. */
+  constructor(private readonly deps: { registry: SessionRegistry; store: Store; clock: Clock; newId: (prefix: string) => string; rtc: Rtc; durable: () => Promise<void> }) {}
 
   /** Joins the call's audio: answers the browser's WebRTC offer. */
   async listen(sessionId: string, user: ActingUser, offerSdp: string): Promise<ActionOutcome & { answerSdp?: string; listenerId?: string }> {
@@ -47,6 +48,7 @@ export class SupervisorActions {
     this.listeners.set(listenerId, { sessionId, userId: user.id, listener });
     listener.onClosed(() => this.listeners.delete(listenerId));
     actor.addListener(listener, { id: user.id, name: user.name });
+    await this.deps.durable();
     return { ok: true, record: await this.record(sessionId, user, input, 'ok'), answerSdp: listener.answerSdp, listenerId };
   }
 
@@ -55,6 +57,7 @@ export class SupervisorActions {
     const l = this.listeners.get(listenerId);
     if (!l || l.sessionId !== sessionId || (l.userId !== user.id && user.role !== 'admin')) return false;
     await l.listener.close();
+    await this.deps.durable();
     return true;
   }
 
@@ -67,6 +70,7 @@ export class SupervisorActions {
     }
     const r = this.run(actor, user, input);
     if (!r.ok) return this.refuse(sessionId, user, input, 409, r.code, r.message);
+    await this.deps.durable();
     return { ok: true, record: await this.record(sessionId, user, input, 'ok') };
   }
 
