@@ -18,6 +18,12 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Listening: WebRTC over loopback (the only interface in a sandbox), a fake microphone that beeps,
+      // no permission prompt, and sound that plays without a click.
+      '--allow-loopback-in-peer-connection',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
     ],
   });
   return {
@@ -52,7 +58,15 @@ interface TestWindow {
     resumeConnection(): void;
     status(): string;
     stats(): SocketStats;
+    listenStats(): Promise<ListenStats | null>;
   };
+}
+
+/** The inbound audio of the call being listened to (WebRTC inbound-rtp). */
+export interface ListenStats {
+  packetsReceived: number;
+  bytesReceived: number;
+  audioLevel: number;
 }
 
 export interface SocketStats {
@@ -325,6 +339,72 @@ export class LiveCallsPage {
     return this.page.getByTestId('action-item').evaluateAll((els) =>
       els.map((e) => ({ action: e.getAttribute('data-action') ?? '', result: e.getAttribute('data-result') ?? '', text: e.textContent ?? '' })),
     );
+  }
+
+  // ---------- listening ----------
+
+  get listenControls(): Locator {
+    return this.page.getByTestId('listen-controls');
+  }
+
+  get listenButton(): Locator {
+    return this.page.getByTestId('listen-button');
+  }
+
+  get talkButton(): Locator {
+    return this.page.getByTestId('talk-button');
+  }
+
+  get listenAudio(): Locator {
+    return this.page.getByTestId('listen-audio');
+  }
+
+  get listenStatus(): Locator {
+    return this.page.getByTestId('listen-status');
+  }
+
+  /** The drawer header's "who is listening" chip. */
+  get detailListeners(): Locator {
+    return this.page.getByTestId('detail-listeners');
+  }
+
+  /** idle, joining, connecting or listening. */
+  async listenPhase(): Promise<string | null> {
+    return this.listenControls.getAttribute('data-phase', { timeout: 1000 }).catch(() => null);
+  }
+
+  /** off, starting or on. */
+  async talkState(): Promise<string | null> {
+    return this.listenControls.getAttribute('data-talk', { timeout: 1000 }).catch(() => null);
+  }
+
+  async waitForListening(timeoutMs = 15_000): Promise<void> {
+    await this.page.locator('[data-testid=listen-controls][data-phase=listening]').waitFor({ timeout: timeoutMs });
+  }
+
+  /** The names shown as listening in the drawer header (without "(you)"). */
+  async listenerNames(): Promise<string[]> {
+    return this.page.getByTestId('detail-listener').evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/ \(you\)$/, '')));
+  }
+
+  async listenStats(): Promise<ListenStats | null> {
+    return this.page.evaluate(() => (window as unknown as TestWindow).__livespace.listenStats());
+  }
+
+  /** The highest inbound audioLevel seen while polling for `ms`, and the packets counted at the end. */
+  async maxAudioLevel(ms: number, everyMs = 50): Promise<{ max: number; packetsReceived: number }> {
+    let max = 0;
+    let packetsReceived = 0;
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      const s = await this.listenStats();
+      if (s) {
+        max = Math.max(max, s.audioLevel);
+        packetsReceived = s.packetsReceived;
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+    return { max, packetsReceived };
   }
 
   // ---------- connection test hook ----------

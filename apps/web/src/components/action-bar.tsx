@@ -1,18 +1,22 @@
 /**
- * The supervisor's composer at the bottom of the session drawer: whisper to the AI, barge in through
- * the AI, or (after taking over) speak to the caller; take over, resume, end. Shortcuts W, B, T, E
- * work while the focus is not in a text field; the destructive ones ask first.
+ * The supervisor's composer at the bottom of the session drawer: listen to the call (voice), whisper
+ * to the AI, barge in through the AI, or (after taking over) speak to the caller, by text or by
+ * microphone; take over, resume, end. Shortcuts L, W, B, T, E work while the focus is not in a text
+ * field; the destructive ones ask first.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
-import type { Actor, SessionState } from '@livespace/protocol/session';
+import type { Actor, Channel, SessionState } from '@livespace/protocol/session';
 import { ACTION_DONE, actionErrorMessage, sessionActions, type ActionResult, type BarAction, type BargeMode } from '../live/supervisor-actions';
+import { useListen } from '../live/use-listen';
 import { ConfirmDialog, type ConfirmRequest } from './confirm-dialog';
+import { ListenControls } from './listen-controls';
 
 export type ComposerMode = 'whisper' | 'barge' | 'say';
 
 interface Props {
   sessionId: string;
+  channel: Channel;
   state: SessionState;
   takenOverBy: Actor | null | undefined;
   me: PublicUser | null;
@@ -49,8 +53,11 @@ const SEND_LABEL: Record<ComposerMode, string> = {
 /** An ok status fades after this long; errors stay until the next action. */
 const OK_STATUS_MS = 8000;
 
-export function ActionBar({ sessionId, state, takenOverBy, me, onActed }: Props) {
+export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed }: Props) {
   const heldByMe = !!me && takenOverBy?.id === me.id && state !== 'ended';
+  // Calls have audio until they wrap up; message conversations have none.
+  const audible = channel === 'voice' && state !== 'ended' && state !== 'wrap_up';
+  const listen = useListen(sessionId, { available: audible, canTalk: heldByMe });
   const holder = takenOverBy && !heldByMe ? takenOverBy.name : null;
   const [mode, setMode] = useState<ComposerMode>(heldByMe ? 'say' : 'whisper');
   const [text, setText] = useState('');
@@ -183,8 +190,8 @@ export function ActionBar({ sessionId, state, takenOverBy, me, onActed }: Props)
   };
 
   // Shortcuts, read from the latest render.
-  const keys = useRef({ chooseMode, askTakeover, askResume, askEnd, heldByMe, confirmOpen: false });
-  keys.current = { chooseMode, askTakeover, askResume, askEnd, heldByMe, confirmOpen: confirm !== null };
+  const keys = useRef({ chooseMode, askTakeover, askResume, askEnd, heldByMe, confirmOpen: false, toggleListen: listen.toggle, audible });
+  keys.current = { chooseMode, askTakeover, askResume, askEnd, heldByMe, confirmOpen: confirm !== null, toggleListen: listen.toggle, audible };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.isComposing || e.repeat) return;
@@ -197,6 +204,7 @@ export function ActionBar({ sessionId, state, takenOverBy, me, onActed }: Props)
       else if (key === 'b') k.chooseMode('barge');
       else if (key === 't') (k.heldByMe ? k.askResume : k.askTakeover)();
       else if (key === 'e') k.askEnd();
+      else if (key === 'l' && k.audible) k.toggleListen();
       else return;
       // Otherwise the letter would be typed into the input that just got the focus.
       e.preventDefault();
@@ -208,6 +216,7 @@ export function ActionBar({ sessionId, state, takenOverBy, me, onActed }: Props)
   const busy = pending !== null;
   return (
     <section className={`action-bar mode-${mode}`} data-testid="action-bar" data-mode={mode} aria-label="Supervisor actions">
+      {audible && <ListenControls listen={listen} canTalk={heldByMe} />}
       <div className="ab-row">
         <div className="ab-modes" role="radiogroup" aria-label="What to send">
           <ModeButton mode="whisper" current={mode} onPick={chooseMode} hint="W" />
@@ -270,10 +279,15 @@ export function ActionBar({ sessionId, state, takenOverBy, me, onActed }: Props)
         </button>
       </form>
       <div className="ab-row ab-foot">
-        <span className={`ab-status${status ? ` is-${status.kind}` : ''}`} data-testid="action-status" data-kind={status?.kind} role="status" aria-live="polite">
+        <span className={`ab-status${status ? ` is-${status.kind}` : ''}`} data-testid="action-status" data-kind={status?.kind} title={status?.text} role="status" aria-live="polite">
           {status?.text}
         </span>
         <span className="ab-keys" aria-hidden="true">
+          {audible && (
+            <>
+              <kbd>L</kbd> listen{' '}
+            </>
+          )}
           <kbd>W</kbd> whisper <kbd>B</kbd> barge <kbd>T</kbd> {heldByMe ? 'resume' : 'take over'} <kbd>E</kbd> end
         </span>
       </div>

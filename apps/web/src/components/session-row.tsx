@@ -4,6 +4,7 @@ import { SPEAKER_LABEL, truncate } from '../format';
 import type { LiveRow } from '../live/sessions-store';
 import { ChannelTag, DirectionTag } from './channel-icon';
 import { LiveDuration } from './duration';
+import { HeadphonesIcon } from './icons';
 import { StateBadge } from './state-badge';
 
 interface Props {
@@ -38,6 +39,11 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       </td>
       <td className="col-caller" data-testid="caller-number">
         {s.callerNumber}
+        {s.listeners && s.listeners.length > 0 && (
+          <span className="row-listening" data-testid="row-listening" title={`Listening: ${[...new Set(s.listeners.map((l) => l.name))].join(', ')}`}>
+            <HeadphonesIcon size={12} />
+          </span>
+        )}
       </td>
       <td className="col-agent" data-testid="agent-name">
         {s.agentName}

@@ -165,4 +165,5 @@ function EyeOff() {
 const SYSTEM_KIND_LABEL: Record<string, string> = {
   action: 'Supervisor',
   whisper_applied: 'Whisper used',
+  listeners: 'Listen',
 };

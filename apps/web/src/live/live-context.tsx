@@ -2,6 +2,7 @@
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { api } from '../api';
 import { signOut } from '../auth';
+import { currentListenStats, type ListenStats } from './listen';
 import { LiveSocket, type ConnectionStatus, type LiveSocketStats } from './live-socket';
 
 const LiveContext = createContext<LiveSocket | null>(null);
@@ -13,6 +14,8 @@ export interface LiveTestHook {
   resumeConnection(): void;
   status(): ConnectionStatus;
   stats(): LiveSocketStats;
+  /** The inbound audio of the call being listened to (WebRTC inbound-rtp stats); null when not listening. */
+  listenStats(): Promise<ListenStats | null>;
 }
 
 declare global {
@@ -42,6 +45,7 @@ export function LiveProvider({ token, children }: { token: string; children: Rea
       resumeConnection: () => s.resume(),
       status: () => s.status,
       stats: () => ({ ...s.stats, sent: [...s.stats.sent] }),
+      listenStats: currentListenStats,
     };
     setSocket(s);
     return () => {

@@ -7,6 +7,7 @@ import { ActionBar } from '../components/action-bar';
 import { ActionsLog } from '../components/actions-log';
 import { ChannelTag, DirectionTag } from '../components/channel-icon';
 import { LiveDuration } from '../components/duration';
+import { HeadphonesIcon } from '../components/icons';
 import { StateBadge } from '../components/state-badge';
 import { Transcript } from '../components/transcript';
 import { humanize } from '../format';
@@ -45,7 +46,7 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
           <Transcript lines={detail.transcript} version={version} live={detail.state !== 'ended'} />
           {canAct && (detail.state !== 'ended' || (actions.items?.length ?? 0) > 0) && <ActionsLog items={actions.items} error={actions.error} />}
           {canAct && detail.state !== 'ended' && (
-            <ActionBar sessionId={detail.id} state={detail.state} takenOverBy={detail.takenOverBy} me={me} onActed={onActed} />
+            <ActionBar sessionId={detail.id} channel={detail.channel} state={detail.state} takenOverBy={detail.takenOverBy} me={me} onActed={onActed} />
           )}
         </>
       ) : (
@@ -66,9 +67,16 @@ function actionLineCount(lines: readonly TranscriptLine[]): number {
   return n;
 }
 
+/** One entry per person (a re-join can briefly list someone twice). */
+function uniqueById<T extends { id: string }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => !seen.has(i.id) && (seen.add(i.id), true));
+}
+
 function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
   const ended = d.state === 'ended';
   const holder = !ended && d.takenOverBy ? d.takenOverBy : null;
+  const listeners = ended ? [] : uniqueById(d.listeners ?? []);
   return (
     <header className="detail-header">
       <div className="detail-title">
@@ -86,6 +94,18 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
           <span className="taken-over" data-testid="detail-taken-over">
             Taken over by {holder.name}
             {me && holder.id === me.id ? ' (you)' : ''}
+          </span>
+        )}
+        {listeners.length > 0 && (
+          <span className="listeners" data-testid="detail-listeners" title="Listening to the call now">
+            <HeadphonesIcon size={13} />
+            <span className="sr-only">Listening: </span>
+            {listeners.map((l) => (
+              <span key={l.id} className="listener" data-testid="detail-listener">
+                {l.name}
+                {me && l.id === me.id ? ' (you)' : ''}
+              </span>
+            ))}
           </span>
         )}
       </div>
