@@ -69,18 +69,9 @@ export interface ListenStats {
   audioLevel: number;
 }
 
-export interface SocketStats {
-  connects: number;
-  frames: number;
-  snapshots: number;
-  /** Resumes the server accepted with `subscribed` (no snapshot). */
-  resumed: number;
-  events: number;
-  duplicatesIgnored: number;
-  resyncs: number;
-  /** The last client messages sent (subscribe/unsubscribe), as JSON text. */
-  sent: string[];
-}
+/** The web app's live-socket counters, as `window.__livespace` exposes them (one type, the app's own). */
+import type { LiveSocketStats as SocketStats } from '../../apps/web/src/live/live-socket';
+export type { SocketStats };
 
 export interface UiLine {
   lineId: string;
