@@ -37,7 +37,9 @@ const Env = z.object({
   WHATSAPP_API_BASE_URL: url(['http', 'https']),
   LLM_BASE_URL: url(['http', 'https']),
   LLM_API_KEY: optional,
-  LLM_MODEL: optional,
+  LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  /** Longest silence of the chat model (before its first token, or between two) before the agent speaks its fallback. */
+  LIVESPACE_LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
   STT_PROVIDER: optional,
   TTS_PROVIDER: optional,
 });

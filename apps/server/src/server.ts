@@ -10,6 +10,7 @@ import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
 import { RedisBus } from '@livespace/adapters/bus-redis/redis.bus';
 import { EspeakTts } from '@livespace/adapters/tts-espeak/espeak.tts';
+import { OpenAiLlm } from '@livespace/adapters/llm-openai/openai.llm';
 import { SimulatorCarrier, DEFAULT_SIM_TIMING } from '@livespace/adapters/carrier-simulator/simulator.carrier';
 import { DemoTraffic } from '@livespace/adapters/carrier-simulator/demo-traffic';
 import { WeriftRtc } from '@livespace/adapters/webrtc-werift/werift.rtc';
@@ -93,8 +94,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
   }, Math.max(500, Math.floor(staleMs / 6)));
   heartbeat.unref();
+  const llm = config.LLM_BASE_URL
+    ? new OpenAiLlm({ baseUrl: config.LLM_BASE_URL, ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}), model: config.LLM_MODEL, timeoutMs: config.LIVESPACE_LLM_TIMEOUT_MS })
+    : null;
   const registry = new SessionRegistry({
-    clock, log: eventLog, tts, logger: log, newId, partialIntervalMs: config.LIVESPACE_PARTIAL_MS,
+    clock, log: eventLog, tts, llm, logger: log, newId, partialIntervalMs: config.LIVESPACE_PARTIAL_MS,
     onStarted: (a) => { metrics.sessionsStarted.inc({ channel: a.detail.channel, direction: a.detail.direction }); metrics.liveSessions.inc({ channel: a.detail.channel }); },
     onEnded: (a) => metrics.liveSessions.dec({ channel: a.detail.channel }),
   });
@@ -121,7 +125,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   healthRoutes(app, store, bus, metrics);
   authRoutes(app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false);
   sessionRoutes(app, auth, store);
-  agentRoutes(app, auth, store, clock, () => agents.reload());
+  agentRoutes(app, auth, store, clock, llm !== null, () => agents.reload());
   // Answers wait until what they did is committed (at most 5 s), so it reads back at once.
   const durable = () => eventLog.flushed(5000);
   simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id, durable);

@@ -12,7 +12,7 @@ export interface FlowState {
   outcome: string | null;
   /** True once the flow will say nothing more (ended, or handed off to a human). */
   done: boolean;
-  /** True while an `ask` waits for the caller's next line. */
+  /** True while an `ask` or an `llm` node waits for the caller's next line. */
   waiting: boolean;
 }
 
@@ -29,6 +29,8 @@ export type FlowAction =
   | { type: 'schedule_callback'; at: string }
   | { type: 'outcome'; outcome: string }
   | { type: 'error'; message: string }
+  /** The chat model of the `llm` node `node` takes its turn (the session calls it; see llm.tools). */
+  | { type: 'llm_turn'; node: string }
   | { type: 'end'; reason: FlowEndReason };
 
 /** The flow's new state and the actions to carry out. */
@@ -55,10 +57,12 @@ export function startFlow(flow: Flow, vars: Record<string, string>, now: Date): 
   return { state: runFrom(flow, flow.start, state, actions), actions };
 }
 
-/** Feeds one caller line to the waiting `ask`; a finished or non-waiting flow ignores it. */
+/** Feeds one caller line to the waiting `ask` (or hands it to the `llm` node's model); a finished or non-waiting flow ignores it. */
 export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Date, opts: CallerLineOptions = {}): FlowStep {
   const node = state.node === null ? undefined : flow.nodes[state.node];
-  if (state.done || !state.waiting || state.node === null || node?.type !== 'ask') return { state, actions: [] };
+  if (state.done || !state.waiting || state.node === null) return { state, actions: [] };
+  if (node?.type === 'llm') return { state, actions: [{ type: 'llm_turn', node: state.node }] };
+  if (node?.type !== 'ask') return { state, actions: [] };
   const actions: FlowAction[] = [];
   for (const intent of node.intents) {
     const m = matchIntent(intent.when, text, now, opts);
@@ -70,6 +74,16 @@ export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Da
   }
   if (node.fallback) return { state: runFrom(flow, node.fallback, { ...state, retries: 0 }, actions), actions };
   return { state: finish(state, actions, 'no_match'), actions };
+}
+
+/** Goes on from `id` (a node's exit: an LLM's end_call or its onError); appends to `actions`. */
+export function continueFrom(flow: Flow, state: FlowState, id: string, actions: FlowAction[]): FlowStep {
+  return { state: runFrom(flow, id, { ...state, retries: 0 }, actions), actions };
+}
+
+/** Ends the flow (the session hangs up). */
+export function endFlow(state: FlowState, actions: FlowAction[], reason: FlowEndReason = 'flow_end'): FlowStep {
+  return { state: finish(state, actions, reason), actions };
 }
 
 /** Follows `intent` out of the ask node `at`: captures what matched, then runs on from its target. */
@@ -143,6 +157,11 @@ function runFrom(flow: Flow, start: string, initial: FlowState, actions: FlowAct
       case 'end':
         say(node.say);
         return finish(state, actions, 'flow_end');
+      case 'llm':
+        // With a greeting the caller speaks next; without one the model opens the conversation.
+        if (node.greeting) say(node.greeting);
+        else actions.push({ type: 'llm_turn', node: id });
+        return { ...state, node: id, retries: 0, waiting: true };
     }
   }
   return finish(state, actions, 'loop');

@@ -6,3 +6,4 @@ export * from './seed-agents';
 export * from './persona';
 export * from './phone';
 export * from './whisper';
+export * from './llm.conversation';

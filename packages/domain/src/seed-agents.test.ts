@@ -30,7 +30,7 @@ for (const { key, body } of SEED_AGENTS) {
       if (seen.has(id)) continue;
       seen.add(id);
       const node = body.flow.nodes[id]!;
-      if ('next' in node) queue.push(node.next);
+      if ('next' in node && node.next) queue.push(node.next);
       if (node.type === 'ask') {
         queue.push(...node.intents.map((i) => i.next));
         if (node.fallback) queue.push(node.fallback);

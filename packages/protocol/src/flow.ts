@@ -27,6 +27,31 @@ export type Intent = z.infer<typeof Intent>;
 export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
 export type Priority = z.infer<typeof Priority>;
 
+/**
+ * A conversation driven by an OpenAI-compatible chat model (LLM_BASE_URL). It answers every caller
+ * line until it calls a tool: `end_call` (goes to `next`, or ends the call), `escalate_to_human`
+ * (hands off to `queue`), `set_outcome` and `schedule_callback` (and goes on talking).
+ */
+export const LlmNode = z.object({
+  type: z.literal('llm'),
+  /** The system prompt; `{{variables}}` are filled in. */
+  prompt: z.string().min(1).max(20000),
+  /** Said when the node is entered; without it the model speaks first. */
+  greeting: Text.optional(),
+  /** Overrides LLM_MODEL for this node. */
+  model: z.string().min(1).max(200).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  /** Queue for `escalate_to_human`. */
+  queue: z.string().min(1).max(100).default('general'),
+  /** Where `end_call` goes; without it the call ends. */
+  next: NodeId.optional(),
+  /** Said when the model fails or times out. */
+  fallback: Text.optional(),
+  /** Where the flow goes when the model fails; without it the node waits for the caller's next line. */
+  onError: NodeId.optional(),
+});
+export type LlmNode = z.infer<typeof LlmNode>;
+
 export const FlowNode = z.discriminatedUnion('type', [
   z.object({ type: z.literal('say'), text: Text, next: NodeId }),
   z.object({
@@ -55,6 +80,7 @@ export const FlowNode = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('set_outcome'), outcome: z.string().min(1).max(80), next: NodeId }),
   z.object({ type: z.literal('end'), say: Text.optional() }),
+  LlmNode,
 ]);
 export type FlowNode = z.infer<typeof FlowNode>;
 
@@ -70,6 +96,7 @@ export const Flow = z
     for (const [id, node] of Object.entries(flow.nodes)) {
       const targets: string[] = [];
       if ('next' in node && node.next) targets.push(node.next);
+      if (node.type === 'llm' && node.onError) targets.push(node.onError);
       if (node.type === 'ask') {
         for (const i of node.intents) targets.push(i.next);
         if (node.fallback) targets.push(node.fallback);
@@ -88,14 +115,26 @@ export const Flow = z
   });
 export type Flow = z.infer<typeof Flow>;
 
-export const AgentBody = z.object({
+/** An LLM agent in short: one `llm` node (its `type` implied), stored as that one-node flow. */
+export const LlmAgent = LlmNode.omit({ type: true, next: true, onError: true });
+
+const AgentFields = z.object({
   name: z.string().trim().min(1).max(120),
   description: z.string().max(1000).default(''),
   /** eSpeak NG voice for the agent's speech, e.g. `en-us+f3`. */
   voice: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?(\+[a-z0-9]{1,10})?$/i).default('en-us'),
-  flow: Flow,
 });
-export type AgentBody = z.infer<typeof AgentBody>;
+
+/** An AI agent: a flow, or (`llm`) a conversation with a chat model, which becomes a one-node flow. */
+const FlowAgentBody = AgentFields.extend({ flow: Flow });
+
+export const AgentBody = z.union([
+  FlowAgentBody,
+  AgentFields.extend({ llm: LlmAgent, variables: z.record(z.string(), z.string().max(500)).default({}) })
+    .transform(({ llm, variables, ...rest }) => ({ ...rest, flow: { start: 'llm', nodes: { llm: { type: 'llm' as const, ...llm } }, variables } satisfies Flow })),
+]);
+export type AgentBody = z.output<typeof FlowAgentBody>;
+export type AgentInput = z.input<typeof AgentBody>;
 
 export interface Agent extends AgentBody {
   id: string;

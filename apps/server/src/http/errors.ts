@@ -19,9 +19,21 @@ export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
   if (body === undefined || body === null) throw new HttpError(400, 'body_required', 'A JSON body is required');
   const r = schema.safeParse(body);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
+  const issue = firstIssue(r.error.issues[0]!);
   const field = issue.path.join('.') || undefined;
   throw new HttpError(422, 'invalid_input', field ? `${field}: ${issue.message}` : issue.message, field);
+}
+
+interface Issue { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] }
+
+/** For a body matching no branch of a union, the issue of the branch it got furthest into (flow agent or LLM agent). */
+function firstIssue(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return issue;
+  const deepest = issue.errors.map((branch) => branch[0]).filter((i): i is Issue => !!i)
+    .reduce<Issue | undefined>((best, i) => (!best || i.path.length > best.path.length ? i : best), undefined);
+  if (!deepest) return issue;
+  const inner = firstIssue(deepest);
+  return { ...inner, path: [...issue.path, ...inner.path] };
 }
 
 /** `webApp`: when set, page loads that match no route get the web app's index.html (client-side routes). */

@@ -1,30 +1,27 @@
-/** An OpenAI-compatible chat completion model, for LLM agents (adapter: llm-openai, later). */
-export interface LlmMessage {
-  role: 'system' | 'user' | 'assistant' | 'tool';
-  content: string;
-  name?: string;
-  toolCallId?: string;
-}
+/** An OpenAI-compatible chat completion model, for LLM agents (adapter: llm-openai). */
+import type { ChatMessage, ChatTool, ChatToolCall } from '@livespace/domain';
 
-export interface LlmTool {
-  name: string;
-  description: string;
-  /** JSON schema of the arguments. */
-  parameters: Record<string, unknown>;
-}
-
-export interface LlmToolCall {
-  id: string;
-  name: string;
-  arguments: string;
-}
+export type LlmMessage = ChatMessage;
+export type LlmTool = ChatTool;
+export type LlmToolCall = ChatToolCall;
 
 export interface LlmCompletion {
   text: string;
   toolCalls: LlmToolCall[];
 }
 
+export interface LlmRequest {
+  messages: LlmMessage[];
+  tools?: readonly LlmTool[];
+  /** Overrides the adapter's default model. */
+  model?: string;
+  temperature?: number;
+  signal?: AbortSignal;
+  /** Text as it streams in. */
+  onDelta?: (text: string) => void;
+}
+
 export interface Llm {
-  /** Streams text deltas through onDelta and resolves with the whole answer. */
-  complete(req: { messages: LlmMessage[]; tools?: LlmTool[]; signal?: AbortSignal; onDelta?: (text: string) => void }): Promise<LlmCompletion>;
+  /** Streams text deltas through onDelta and resolves with the whole answer; rejects on provider errors and on abort. */
+  complete(req: LlmRequest): Promise<LlmCompletion>;
 }

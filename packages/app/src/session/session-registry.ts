@@ -1,6 +1,6 @@
 /** The live session actors of this process, by session id and by carrier leg id. */
 import type { Agent } from '@livespace/protocol';
-import type { CallLeg, Clock, Tts } from '../ports/index';
+import type { CallLeg, Clock, Llm, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
 import { SessionActor, type ActorLogger } from './session.actor';
 import { PARTIAL_INTERVAL_MS } from './partial-text';
@@ -9,6 +9,7 @@ export interface SessionRegistryDeps {
   clock: Clock;
   log: EventLog;
   tts: Tts | null;
+  llm?: Llm | null;
   logger: ActorLogger;
   newId: (prefix: string) => string;
   /** Least time between two partial updates of a line being spoken (default PARTIAL_INTERVAL_MS). */
@@ -28,7 +29,7 @@ export class SessionRegistry {
   start(leg: CallLeg, agent: Agent): SessionActor {
     const actor = new SessionActor({
       id: this.deps.newId('ses'), agent, leg, clock: this.deps.clock, newId: () => this.deps.newId('ln'),
-      log: this.deps.log, tts: this.deps.tts, logger: this.deps.logger,
+      log: this.deps.log, tts: this.deps.tts, llm: this.deps.llm ?? null, logger: this.deps.logger,
       partialIntervalMs: this.deps.partialIntervalMs ?? PARTIAL_INTERVAL_MS,
       onEnded: (a) => {
         this.byId.delete(a.id);

@@ -1,10 +1,14 @@
 /** One live session: owns its state, runs its agent's flow, speaks through its leg, and writes every change as an event. */
 import type { Actor, Agent, LineMarks, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary, Speaker } from '@livespace/protocol';
 import { applyToDetail } from '@livespace/protocol';
-import { applyWhisper, fillTemplate, onCallerLine, startFlow, transition, type FlowAction, type FlowState, type FlowStep, type SessionCommand } from '@livespace/domain';
-import type { CallLeg, CallLegHandler, Clock, MediaStream, RtcListener, Tts } from '../ports/index';
+import {
+  applyWhisper, fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, onCallerLine, startFlow, transition,
+  type FlowAction, type FlowState, type FlowStep, type SessionCommand,
+} from '@livespace/domain';
+import type { CallLeg, CallLegHandler, Clock, Llm, LlmCompletion, LlmMessage, MediaStream, RtcListener, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
 import { partialUpdates } from './partial-text';
+import { SentenceSplitter } from './sentences';
 
 export interface ActorLogger {
   warn(obj: Record<string, unknown>, msg: string): void;
@@ -19,12 +23,20 @@ export interface SessionActorDeps {
   newId: () => string;
   log: EventLog;
   tts: Tts | null;
+  /** The chat model of `llm` flow nodes; null when none is configured (those nodes then speak their fallback). */
+  llm: Llm | null;
   logger: ActorLogger;
   /** Least time between two partial updates of a line being spoken. */
   partialIntervalMs: number;
   /** Called once, after the session ended. */
   onEnded(actor: SessionActor): void;
 }
+
+/** Said when the chat model fails and its node has no `fallback` of its own. */
+export const LLM_FALLBACK = "I'm sorry, I'm having trouble right now. Please stay with me a moment.";
+
+/** Tool rounds in one turn of the model (it may set an outcome, then speak, then call another tool…). */
+const MAX_TOOL_ROUNDS = 4;
 
 /** The voice of a person who took over and types: distinct from every agent's. */
 export const HUMAN_VOICE = 'en-gb+m3';
@@ -57,6 +69,8 @@ export class SessionActor implements CallLegHandler {
   private whispers: string[] = [];
   /** Browsers listening to the call's audio. */
   private readonly listening = new Map<RtcListener, Actor>();
+  /** Cancels the chat model's answer in progress (barge, takeover, hangup). */
+  private llmAbort: AbortController | null = null;
 
   constructor(private readonly deps: SessionActorDeps) {
     this.id = deps.id;
@@ -115,7 +129,7 @@ export class SessionActor implements CallLegHandler {
   barge(text: string, opts: { mode: 'interrupt' | 'after_sentence'; endCall: boolean }, by: Actor): CommandResult {
     const refused = this.refuseUnless(['ai_active', 'human_active', 'queued'], 'barge');
     if (refused) return refused;
-    this.epoch++;
+    this.silenceAi();
     const before = opts.mode === 'interrupt' ? Promise.resolve() : this.speaking;
     if (opts.mode === 'interrupt') this.deps.leg.clear();
     const previous = this.barging ?? Promise.resolve();
@@ -138,7 +152,7 @@ export class SessionActor implements CallLegHandler {
     }
     const refused = this.refuseUnless(['ai_active'], 'take over');
     if (refused) return refused;
-    this.epoch++;
+    this.silenceAi();
     this.deps.leg.clear();
     this.command({ type: 'takeover', userId: by.id }, by);
     return { ok: true };
@@ -158,9 +172,12 @@ export class SessionActor implements CallLegHandler {
     if (refused) return refused;
     this.command({ type: 'resume' }, by);
     this.enqueue(async () => {
-      const node = this.flow?.node ? this.deps.agent.flow.nodes[this.flow.node] : undefined;
-      if (this.ended || !this.flow?.waiting || node?.type !== 'ask') return;
-      await this.speak(fillTemplate(node.prompt, this.flow.vars), 'ai');
+      const at = this.flow?.node;
+      const node = at ? this.deps.agent.flow.nodes[at] : undefined;
+      if (this.ended || !this.flow?.waiting || !at) return;
+      if (node?.type === 'ask') await this.speak(fillTemplate(node.prompt, this.flow.vars), 'ai');
+      // The model reads the whole conversation, the human part included, and goes on from there.
+      if (node?.type === 'llm') await this.run({ state: this.flow, actions: [{ type: 'llm_turn', node: at }] });
     });
     return { ok: true };
   }
@@ -224,6 +241,8 @@ export class SessionActor implements CallLegHandler {
 
   /** Applies pending whispers at the AI's turn; true when one moved the flow (the caller's line is then not matched). */
   private async applyWhispers(): Promise<boolean> {
+    // A chat model reads whispers from the transcript at its next turn (llmTurn says when).
+    if (this.currentNode()?.type === 'llm') return false;
     const pending = this.whispers.splice(0);
     for (const w of pending) {
       const r = applyWhisper(this.deps.agent.flow, this.flow!, w, this.deps.clock.now());
@@ -262,6 +281,7 @@ export class SessionActor implements CallLegHandler {
     this.command({ type: 'hangup', reason });
     this.emit({ type: 'session.ended', reason, ...(by ? { by } : {}) });
     this.ended = true;
+    this.llmAbort?.abort();
     this.deps.leg.clear();
     // Leaving releases everything: the listeners' connections go with the call.
     for (const l of [...this.listening.keys()]) void l.close();
@@ -324,9 +344,84 @@ export class SessionActor implements CallLegHandler {
       case 'error':
         this.system('error', a.message);
         return;
+      case 'llm_turn':
+        await this.llmTurn(a.node);
+        return;
       case 'end':
         this.hangup(a.reason === 'flow_end' ? 'agent_ended' : a.reason);
         return;
+    }
+  }
+
+  private currentNode() {
+    return this.flow?.node ? this.deps.agent.flow.nodes[this.flow.node] : undefined;
+  }
+
+  /** Drops what the AI was about to say: queued speech and the model's answer in progress. */
+  private silenceAi(): void {
+    this.epoch++;
+    this.llmAbort?.abort();
+    this.llmAbort = null;
+  }
+
+  /**
+   * One turn of an `llm` node's chat model: on a call its sentences are spoken as they stream in (a
+   * message conversation gets the whole answer as one message); then its tool calls are carried out,
+   * and the model is asked again with their results until it answers without tools or leaves the node.
+   */
+  private async llmTurn(nodeId: string): Promise<void> {
+    const { agent, llm, logger, clock } = this.deps;
+    const node = agent.flow.nodes[nodeId];
+    if (node?.type !== 'llm' || !this.flow) return;
+    const epoch = this.epoch;
+    const silenced = () => this.ended || epoch !== this.epoch || this.detail.state !== 'ai_active';
+    if (this.whispers.length > 0) {
+      const n = this.whispers.splice(0).length;
+      this.system('whisper_applied', `${n === 1 ? 'Whisper' : `${n} whispers`} given to the AI model before its answer`, { applied: true, llm: true });
+    }
+    const followUps: LlmMessage[] = [];
+    for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
+      const abort = new AbortController();
+      this.llmAbort = abort;
+      let speech = Promise.resolve();
+      const say = (sentence: string) => {
+        speech = speech.then(() => (silenced() ? undefined : this.speak(sentence, 'ai')));
+      };
+      const sentences = this.detail.channel === 'voice' ? new SentenceSplitter(say) : null;
+      let answer: LlmCompletion;
+      try {
+        if (!llm) throw new Error('no model is configured (set LLM_BASE_URL)');
+        const messages = [...llmMessages({ node, vars: this.flow.vars, channel: this.detail.channel, transcript: this.detail.transcript }), ...followUps];
+        answer = await llm.complete({
+          messages, tools: LLM_TOOLS, signal: abort.signal,
+          ...(node.model ? { model: node.model } : {}), ...(node.temperature !== undefined ? { temperature: node.temperature } : {}),
+          ...(sentences ? { onDelta: (d: string) => sentences.push(d) } : {}),
+        });
+        if (sentences) sentences.flush();
+        else if (answer.text.trim()) say(answer.text.trim());
+      } catch (err) {
+        await speech;
+        if (silenced()) return; // cancelled by a barge, a takeover or the hangup
+        const message = err instanceof Error ? err.message : String(err);
+        logger.warn({ sessionId: this.id, node: nodeId, err: message }, 'chat model failed; speaking the fallback');
+        this.system('error', `AI model failed: ${message}`, { source: 'llm' });
+        await this.speak(fillTemplate(node.fallback ?? LLM_FALLBACK, this.flow.vars), 'ai');
+        await this.run(llmFailedStep(agent.flow, this.flow, nodeId));
+        return;
+      } finally {
+        if (this.llmAbort === abort) this.llmAbort = null;
+      }
+      await speech;
+      if (silenced() || answer.toolCalls.length === 0) return;
+      // The text is in the transcript already (spoken lines); the tool calls and their results follow it.
+      followUps.push({ role: 'assistant', content: '', toolCalls: answer.toolCalls });
+      for (const call of answer.toolCalls) {
+        const t = llmToolStep(agent.flow, this.flow, nodeId, call, clock.now());
+        followUps.push({ role: 'tool', content: t.result, toolCallId: call.id });
+        this.system('tool', `AI used ${call.name}: ${t.result}`, { tool: call.name, arguments: call.arguments });
+        await this.run(t.step);
+        if (t.stop || this.ended) return;
+      }
     }
   }
 

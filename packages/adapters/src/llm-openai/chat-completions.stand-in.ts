@@ -1,0 +1,137 @@
+/**
+ * For tests: a local server speaking the OpenAI chat-completions wire format (SSE streaming and
+ * plain JSON, tool calls), answering from a script and recording every request it receives.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StandInReply {
+  text?: string;
+  toolCalls?: Array<{ name: string; arguments: unknown }>;
+  /** Answer with this HTTP error instead. */
+  status?: number;
+  /** Wait before the first byte. */
+  delayMs?: number;
+  /** Wait between streamed chunks. */
+  chunkDelayMs?: number;
+}
+
+export interface RecordedRequest {
+  body: {
+    model: string;
+    stream?: boolean;
+    temperature?: number;
+    messages: Array<{ role: string; content: string | null; tool_call_id?: string; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }> }>;
+    tools?: Array<{ type: string; function: { name: string } }>;
+  };
+  authorization: string | undefined;
+  at: number;
+}
+
+export type ReplyFn = (req: RecordedRequest) => StandInReply;
+
+export class ChatCompletionsStandIn {
+  readonly requests: RecordedRequest[] = [];
+  /** Answers the client hung up on before their end (a cancelled turn). */
+  cancelled = 0;
+  private script: Array<StandInReply | ReplyFn> = [];
+  private waiters: Array<() => void> = [];
+  private server: Server | null = null;
+  /** Used when the script is empty. */
+  fallback: ReplyFn = (req) => ({ text: `You said: ${req.body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? 'nothing'}.` });
+
+  /** Queues the next answers, in order. */
+  reply(...replies: Array<StandInReply | ReplyFn>): void {
+    this.script.push(...replies);
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        async (r) => {
+          const { reply, request } = r;
+          if (reply.delayMs) await sleep(reply.delayMs);
+          if (reply.status) {
+            res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'stand-in failure', type: 'server_error' } }));
+            return;
+          }
+          let done = false;
+          res.on('close', () => { if (!done) this.cancelled++; });
+          if (request.body.stream) await stream(res, reply);
+          else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(whole(reply)));
+          done = true;
+        },
+        (err: Error) => res.writeHead(400).end(err.message),
+      );
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/v1`;
+  }
+
+  /** Resolves once `n` requests have arrived. */
+  async received(n: number, timeoutMs = 10_000): Promise<RecordedRequest> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.requests.length < n) {
+      if (Date.now() > deadline) throw new Error(`the stand-in received ${this.requests.length} requests, not ${n}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    return this.requests[n - 1]!;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ reply: StandInReply; request: RecordedRequest }> {
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) throw new Error(`unexpected ${req.method} ${req.url}`);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const request: RecordedRequest = { body: JSON.parse(Buffer.concat(chunks).toString('utf8')), authorization: req.headers.authorization, at: Date.now() };
+    this.requests.push(request);
+    for (const w of this.waiters.splice(0)) w();
+    const next = this.script.shift() ?? this.fallback;
+    return { reply: typeof next === 'function' ? next(request) : next, request };
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function toolCalls(reply: StandInReply) {
+  return (reply.toolCalls ?? []).map((c, i) => ({
+    id: `call_${i}_${c.name}`, type: 'function', function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) },
+  }));
+}
+
+function whole(reply: StandInReply) {
+  const calls = toolCalls(reply);
+  return {
+    id: 'chatcmpl-standin', object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: 'stand-in',
+    choices: [{ index: 0, finish_reason: calls.length ? 'tool_calls' : 'stop', message: { role: 'assistant', content: reply.text ?? null, ...(calls.length ? { tool_calls: calls } : {}) } }],
+  };
+}
+
+/** Streams the text word by word, then each tool call as a name piece and two argument pieces, as OpenAI does. */
+async function stream(res: import('node:http').ServerResponse, reply: StandInReply): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const base = { id: 'chatcmpl-standin', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: 'stand-in' };
+  const send = async (delta: Record<string, unknown>, finish: string | null = null) => {
+    if (res.destroyed) return;
+    res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+    if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+  };
+  await send({ role: 'assistant', content: '' });
+  for (const word of (reply.text ?? '').match(/\S+\s*/g) ?? []) await send({ content: word });
+  const calls = toolCalls(reply);
+  for (const [index, c] of calls.entries()) {
+    await send({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } }] });
+    const half = Math.ceil(c.function.arguments.length / 2);
+    await send({ tool_calls: [{ index, function: { arguments: c.function.arguments.slice(0, half) } }] });
+    await send({ tool_calls: [{ index, function: { arguments: c.function.arguments.slice(half) } }] });
+  }
+  await send({}, calls.length ? 'tool_calls' : 'stop');
+  if (!res.destroyed) res.end('data: [DONE]\n\n');
+}
