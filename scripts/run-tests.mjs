@@ -12,16 +12,17 @@ const files = roots.flatMap((root) =>
     .filter((f) => /\.test\.ts$/.test(f) && !f.includes('node_modules')),
 ).sort();
 
-if (files.some((f) => f.includes('browser')) && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
-  const root = process.getuid?.() === 0;
-  if (root && existsSync('/usr/bin/apt-get') && process.env.LIVESPACE_NO_APT !== '1') {
-    console.log('Installing Debian chromium for the browser tests (apt-get)…');
-    const r = spawnSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' });
-    if (r.status !== 0) process.exit(r.status ?? 1);
-  } else {
-    console.error('Browser tests need Chromium at /usr/bin/chromium: run `sudo apt-get install -y chromium` (or set CHROMIUM_PATH).');
-    process.exit(1);
-  }
+// Debian packages: Chromium for the browser tests (required); the espeak-ng program so the native speech engine is tested too (optional).
+const needChromium = files.some((f) => f.includes('browser')) && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const packages = [...(needChromium ? ['chromium'] : []), ...(existsSync('/usr/bin/espeak-ng') ? [] : ['espeak-ng'])];
+const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && process.env.LIVESPACE_NO_APT !== '1';
+if (packages.length && canApt) {
+  console.log(`Installing Debian ${packages.join(' and ')} for the tests (apt-get)…`);
+  const r = spawnSync('bash', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages.join(' ')}`], { stdio: 'inherit' });
+  if (r.status !== 0 && needChromium) process.exit(r.status ?? 1);
+} else if (needChromium) {
+  console.error('Browser tests need Chromium at /usr/bin/chromium: run `sudo apt-get install -y chromium` (or set CHROMIUM_PATH).');
+  process.exit(1);
 }
 
 console.log(`Running ${files.length} test files${process.env.DATABASE_URL ? ' (PostgreSQL: DATABASE_URL)' : ''}${process.env.REDIS_URL ? ' (Redis: REDIS_URL)' : ''}`);

@@ -20,6 +20,8 @@ export interface ServerProcessOptions {
   env?: Record<string, string>;
   /** Folder for a `node --cpu-prof` profile of the server, written when it exits. */
   cpuProfDir?: string;
+  /** Everything the server prints (its JSON log lines), as it comes. */
+  onOutput?: (chunk: string) => void;
 }
 
 export interface ServerProcess {
@@ -57,6 +59,7 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server did not start in 60 s:\n${out.slice(-2000)}`)); }, 60_000);
     const onData = (b: Buffer) => {
+      opts.onOutput?.(b.toString());
       out = (out + b.toString()).slice(-20_000);
       const m = /Live Space: (http:\/\/\S+)/.exec(out);
       if (m) { clearTimeout(timer); resolve(m[1]!); }

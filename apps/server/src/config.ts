@@ -20,6 +20,8 @@ const Env = z.object({
   LIVESPACE_DEMO_CONVERSATIONS: z.coerce.number().int().min(0).max(2000).default(8),
   LIVESPACE_DEFAULT_AGENT: optional,
   LIVESPACE_TTS: z.enum(['espeak', 'none']).default('espeak'),
+  /** espeak-ng engine: the system program (`apt-get install espeak-ng`, ~10× faster) when installed, else the npm WebAssembly build. */
+  LIVESPACE_ESPEAK: z.enum(['auto', 'native', 'wasm']).default('auto'),
   LIVESPACE_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Extra ICE host addresses for WebRTC listeners (comma-separated); loopback by default so one-host setups work. */
   LIVESPACE_RTC_HOST_ADDRESSES: z.string().default('127.0.0.1').transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),

@@ -73,7 +73,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const admin = await auth.bootstrapAdmin(config.LIVESPACE_ADMIN_EMAIL, config.LIVESPACE_ADMIN_PASSWORD);
   if (admin.created) log.info({ email: config.LIVESPACE_ADMIN_EMAIL }, 'created the first admin');
 
-  const tts: EspeakTts | null = config.LIVESPACE_TTS === 'espeak' ? new EspeakTts() : null;
+  const tts: EspeakTts | null = config.LIVESPACE_TTS === 'espeak' ? new EspeakTts({ engine: config.LIVESPACE_ESPEAK }) : null;
+  if (tts) log.info({ engine: tts.engine }, `speech synthesis: espeak-ng ${tts.engine === 'native' ? 'program' : 'WebAssembly build'}`);
   // Start the synthesis worker now, so the first caller does not wait for it.
   tts?.warmUp().catch((err: unknown) => log.warn({ err }, 'speech synthesis unavailable; calls will run without audio'));
   const nodeId = newId('node');
@@ -101,6 +102,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     clock, log: eventLog, tts, llm, logger: log, newId, partialIntervalMs: config.LIVESPACE_PARTIAL_MS,
     onStarted: (a) => { metrics.sessionsStarted.inc({ channel: a.detail.channel, direction: a.detail.direction }); metrics.liveSessions.inc({ channel: a.detail.channel }); },
     onEnded: (a) => metrics.liveSessions.dec({ channel: a.detail.channel }),
+    onBargeHeard: (ms) => metrics.bargeLatency.observe(ms / 1000),
   });
 
   const simulator = new SimulatorCarrier(tts, opts.simTiming ?? { ...DEFAULT_SIM_TIMING, partialIntervalMs: config.LIVESPACE_PARTIAL_MS });

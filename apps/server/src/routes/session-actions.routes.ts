@@ -1,5 +1,5 @@
 /** Supervisor actions on a live session: whisper, barge, take over, say, resume, end; and their audit list. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BargeBody, TextBody } from '@livespace/protocol';
 import { z } from 'zod';
 import type { ActionInput, SupervisorActions } from '@livespace/app';
@@ -9,9 +9,10 @@ import type { AuthService } from '../auth/auth.service';
 
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
-const INPUTS: Record<Exclude<ActionInput['action'], 'listen'>, (req: Req) => ActionInput> = {
+const INPUTS: Record<Exclude<ActionInput['action'], 'listen'>, (req: Req, reply: FastifyReply) => ActionInput> = {
   whisper: (req) => ({ action: 'whisper', text: parseBody(TextBody, req.body).text }),
-  barge: (req) => ({ action: 'barge', ...parseBody(BargeBody, req.body) }),
+  // Barge latency is measured from the request's arrival to the first frame of its audio.
+  barge: (req, reply) => ({ action: 'barge', ...parseBody(BargeBody, req.body), receivedAt: performance.now() - reply.elapsedTime }),
   takeover: () => ({ action: 'takeover' }),
   resume: () => ({ action: 'resume' }),
   say: (req) => ({ action: 'say', text: parseBody(TextBody, req.body).text }),
@@ -22,9 +23,9 @@ export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, act
   // Agents may act on sessions they hold; the use case checks which.
   const user = requireUser(auth);
   for (const [name, input] of Object.entries(INPUTS)) {
-    app.post<{ Params: { id: string } }>(`/api/sessions/:id/${name}`, { preHandler: user }, async (req) => {
+    app.post<{ Params: { id: string } }>(`/api/sessions/:id/${name}`, { preHandler: user }, async (req, reply) => {
       const u = req.user!;
-      const r = await actions.perform(req.params.id, { id: u.id, name: u.name, role: u.role }, input(req));
+      const r = await actions.perform(req.params.id, { id: u.id, name: u.name, role: u.role }, input(req, reply));
       if (!r.ok) throw new HttpError(r.status, r.code, r.message);
       req.log.info({ sessionId: req.params.id, action: name, userId: u.id }, 'supervisor action');
       return { ok: true, action: r.record };

@@ -83,10 +83,11 @@ export class SimCall implements CallLeg {
     this.cancelReply();
     if (this.media) {
       const frames = line.frames ?? silence(estimateSpeechMs(line.text));
-      const result = await this.media.play(line.speaker === 'human' ? 'human' : 'ai', frames, onProgress);
+      const result = await this.media.play(line.speaker === 'human' ? 'human' : 'ai', frames, onProgress, line.onFirstFrame);
       if (this.ended) return 'hungup';
       if (result !== 'done') return result;
     }
+    if (!this.media) line.onFirstFrame?.();
     this.heard.push({ text: line.text, at: this.opts.now().toISOString() });
     this.turnHeard.push(line.text);
     this.armPatience();

@@ -35,6 +35,7 @@ interface Play {
   at: number;
   reportedMs: number;
   onProgress: ((playedMs: number, totalMs: number) => void) | undefined;
+  onStart: (() => void) | undefined;
   resolve: (end: PlayEnd) => void;
 }
 
@@ -67,16 +68,17 @@ export class CallMedia implements MediaStream {
     this.onSubscriberError = opts.onSubscriberError;
   }
 
-  /** Queues `frames` on `track` after the lines already queued there; resolves when played or dropped. */
-  play(track: MediaTrack, frames: readonly Uint8Array[], onProgress?: (playedMs: number, totalMs: number) => void): Promise<PlayEnd> {
+  /** Queues `frames` on `track` after the lines already queued there; resolves when played or dropped. `onStart`: its first frame is going out. */
+  play(track: MediaTrack, frames: readonly Uint8Array[], onProgress?: (playedMs: number, totalMs: number) => void, onStart?: () => void): Promise<PlayEnd> {
     if (this.closed) return Promise.resolve('interrupted');
     const queue = this.queues[trackIndex(track)]!;
     if (frames.length === 0 && queue.length === 0) {
+      onStart?.();
       onProgress?.(0, 0);
       return Promise.resolve('done');
     }
     return new Promise((resolve) => {
-      queue.push({ frames, at: 0, reportedMs: 0, onProgress, resolve });
+      queue.push({ frames, at: 0, reportedMs: 0, onProgress, onStart, resolve });
       this.ensureTicking();
     });
   }
@@ -143,6 +145,7 @@ export class CallMedia implements MediaStream {
       const queue = this.queues[i]!;
       while (queue.length > 0 && queue[0]!.at >= queue[0]!.frames.length) this.finish(queue.shift()!);
       const play = queue[0];
+      if (play?.at === 0) play.onStart?.();
       this.current[i] = play ? play.frames[play.at++] : undefined;
     }
     if (this.subscribers.size > 0) this.deliver();

@@ -66,7 +66,12 @@ export async function espeakWav(wasm: WebAssembly.Module, voice: string, text: s
 
 /** Synthesizes `text` and returns trimmed 8 kHz μ-law bytes (not yet cut into frames). */
 export async function synthesizeMulaw(wasm: WebAssembly.Module, voice: string, text: string): Promise<Uint8Array> {
-  const wav = parseWav(await espeakWav(wasm, voice, text));
+  return wavToPhoneMulaw(await espeakWav(wasm, voice, text));
+}
+
+/** espeak's WAV (22.05 kHz PCM) → phone audio: 8 kHz μ-law with the silence around the speech trimmed. */
+export function wavToPhoneMulaw(wavBytes: Uint8Array): Uint8Array {
+  const wav = parseWav(wavBytes);
   const pcm8k = resamplePcm16(wav.samples, wav.sampleRate, PHONE_RATE);
   return encodeMulaw(trimSilence(pcm8k, PHONE_RATE));
 }

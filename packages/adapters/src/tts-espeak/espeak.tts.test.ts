@@ -3,15 +3,20 @@ import { after, before, describe, it } from 'node:test';
 import { performance } from 'node:perf_hooks';
 import { frameEnergy } from '../media/mulaw';
 import { EspeakTts } from './espeak.tts';
+import { findEspeakProgram } from './native.synth';
 import { ttsContract } from './tts.contract';
 
-ttsContract('espeak', () => new EspeakTts());
+// Both engines where the espeak-ng program is installed (CI installs it); the WebAssembly build always.
+const ENGINES = findEspeakProgram() ? (['wasm', 'native'] as const) : (['wasm'] as const);
+if (ENGINES.length === 1) console.log('# espeak-ng is not installed: the native engine is not tested here');
+for (const engine of ENGINES) {
+ttsContract(`espeak ${engine}`, () => new EspeakTts({ engine }));
 
 const CLINIC = 'Hello, this is the clinic.';
 
-describe('EspeakTts', () => {
+describe(`EspeakTts (${engine})`, () => {
   let tts: EspeakTts;
-  before(() => { tts = new EspeakTts({ cacheEntries: 50 }); });
+  before(() => { tts = new EspeakTts({ engine, cacheEntries: 50 }); });
   after(async () => { await tts.close(); });
 
   it('speaks a sentence: 1–3 s of audible 20 ms frames that start with speech, not silence', async () => {
@@ -68,7 +73,7 @@ describe('EspeakTts', () => {
   it('fails with codes: unknown voice, text too long, closed', async () => {
     await assert.rejects(tts.synthesize('Hello.', 'zz'), { code: 'TTS_VOICE_UNAVAILABLE' });
     await assert.rejects(tts.synthesize('a '.repeat(1500), 'en-us'), { code: 'TTS_TEXT_TOO_LONG' });
-    const other = new EspeakTts();
+    const other = new EspeakTts({ engine });
     const pending = other.synthesize('This will not finish.', 'en-us');
     await other.close();
     await assert.rejects(pending, { code: 'TTS_CLOSED' });
@@ -76,7 +81,7 @@ describe('EspeakTts', () => {
   });
 
   it('gives up on a stuck synthesis with TTS_TIMEOUT (retryable) and replaces the worker', async () => {
-    const hasty = new EspeakTts({ timeoutMs: 1 });
+    const hasty = new EspeakTts({ engine, timeoutMs: 1 });
     try {
       await assert.rejects(hasty.synthesize('Too slow.', 'en-us'), { code: 'TTS_TIMEOUT', retryable: true });
       await assert.rejects(hasty.synthesize('Too slow again.', 'en-us'), { code: 'TTS_TIMEOUT' });
@@ -85,8 +90,21 @@ describe('EspeakTts', () => {
     }
   });
 
+  it('synthesizes urgent lines (a barge) before the routine lines waiting', async () => {
+    const one = new EspeakTts({ engine, workers: 1 });
+    try {
+      await one.warmUp();
+      const done: string[] = [];
+      const line = (text: string, urgent = false) => one.synthesize(text, 'en-us', { urgent }).then(() => { done.push(text); });
+      await Promise.all([line('Routine line one.'), line('Routine line two.'), line('Routine line three.'), line('Routine line four.'), line('Urgent barge.', true)]);
+      assert.ok(done.indexOf('Urgent barge.') <= 1, done.join(' | '));
+    } finally {
+      await one.close();
+    }
+  });
+
   it('evicts the least recently used phrase beyond the cache size', async () => {
-    const small = new EspeakTts({ cacheEntries: 2 });
+    const small = new EspeakTts({ engine, cacheEntries: 2 });
     try {
       await small.synthesize('One.', 'en-us');
       await small.synthesize('Two.', 'en-us');
@@ -101,3 +119,4 @@ describe('EspeakTts', () => {
     }
   });
 });
+}

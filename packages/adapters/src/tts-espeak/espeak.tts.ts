@@ -1,4 +1,4 @@
-/** Offline TTS with espeak-ng (WebAssembly) on worker threads, with a phrase cache. */
+/** Offline TTS with espeak-ng (the system program when installed, else its WebAssembly build on worker threads), with a phrase cache. */
 import type { Tts } from '@livespace/app/ports/index';
 import { splitFrames } from '../media/mulaw';
 import { compileEspeak } from './espeak.synth';
@@ -6,10 +6,15 @@ import { LruCache } from './lru';
 import { TtsError } from './tts-error';
 import { assertVoice } from './voice';
 import { SynthWorkerPool } from './worker-pool';
+import { findEspeakProgram } from './native.synth';
+
+/** Which espeak-ng runs: `native` (the `espeak-ng` program, ~10× faster), `wasm` (the npm build, nothing to install), or `auto` (native when on PATH). */
+export type EspeakEngine = 'auto' | 'native' | 'wasm';
 
 /** Options of {@link EspeakTts}; every field has a default. */
 export interface EspeakTtsOptions {
-  /** Worker threads running espeak (default 1). */
+  engine?: EspeakEngine;
+  /** Worker threads: each runs the WebAssembly build (default 1) or one espeak-ng process at a time (default 2). */
   workers?: number;
   /** Finished phrases kept, keyed by voice and text (default 2000; about 16 KB per second of audio). */
   cacheEntries?: number;
@@ -35,6 +40,8 @@ export interface EspeakTtsStats {
 /** The espeak-ng adapter of the Tts port: 8 kHz μ-law frames, synthesized off the main thread. */
 export class EspeakTts implements Tts {
   private readonly pool: SynthWorkerPool;
+  /** The engine in use. */
+  readonly engine: 'native' | 'wasm';
   private readonly cache: LruCache<string, Uint8Array[]>;
   private readonly inflight = new Map<string, Promise<Uint8Array[]>>();
   private readonly maxTextLength: number;
@@ -42,17 +49,21 @@ export class EspeakTts implements Tts {
   private closed = false;
 
   constructor(opts: EspeakTtsOptions = {}) {
-    this.pool = new SynthWorkerPool(compileEspeak, {
-      size: opts.workers ?? 1,
-      timeoutMs: opts.timeoutMs ?? 10_000,
-      maxQueue: opts.maxQueue ?? 1000,
-    });
+    const program = opts.engine === 'wasm' ? null : findEspeakProgram();
+    if (opts.engine === 'native' && !program) throw new TtsError('TTS_WORKER_FAILED', 'espeak-ng is not installed (apt-get install espeak-ng)');
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const maxQueue = opts.maxQueue ?? 1000;
+    this.engine = program ? 'native' : 'wasm';
+    // Native: each worker waits on its own espeak-ng process, so two overlap on two cores; the WebAssembly build computes in its worker.
+    this.pool = program
+      ? new SynthWorkerPool(async () => ({ program }), { size: opts.workers ?? 2, timeoutMs, maxQueue })
+      : new SynthWorkerPool(async () => ({ wasm: await compileEspeak() }), { size: opts.workers ?? 1, timeoutMs, maxQueue });
     this.cache = new LruCache(opts.cacheEntries ?? 2000);
     this.maxTextLength = opts.maxTextLength ?? 2000;
   }
 
   /** Frames of `text` spoken by `voice`; an empty line gives no frames. Frames are shared: treat them as read-only. */
-  async synthesize(text: string, voice: string): Promise<Uint8Array[]> {
+  async synthesize(text: string, voice: string, opts: { urgent?: boolean } = {}): Promise<Uint8Array[]> {
     if (this.closed) throw new TtsError('TTS_CLOSED', 'TTS is closed');
     assertVoice(voice);
     // Control characters carry no speech, and a NUL would cut the C string short.
@@ -74,7 +85,7 @@ export class EspeakTts implements Tts {
       this.counters.shared++;
     } else {
       this.counters.misses++;
-      pending = this.pool.run(v, line).then((mulaw) => {
+      pending = this.pool.run(v, line, opts.urgent ?? false).then((mulaw) => {
         const frames = splitFrames(mulaw);
         this.cache.set(key, frames);
         return frames;

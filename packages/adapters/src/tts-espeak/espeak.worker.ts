@@ -1,6 +1,7 @@
 /** Worker thread entry: runs espeak-ng jobs one at a time so synthesis never blocks the server's event loop. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { synthesizeMulaw } from './espeak.synth';
+import { nativeMulaw } from './native.synth';
 import { TtsError } from './tts-error';
 
 /** A job sent to the worker. */
@@ -15,16 +16,15 @@ export type SynthReply =
   | { id: number; ok: true; mulaw: Uint8Array }
   | { id: number; ok: false; code: string; message: string };
 
-/** Data handed to the worker at start: the module compiled once by the parent. */
-export interface SynthWorkerData {
-  wasm: WebAssembly.Module;
-}
+/** Data handed to the worker at start: the espeak-ng program to run, or the WebAssembly module compiled once by the parent. */
+export type SynthWorkerData = { program: string } | { wasm: WebAssembly.Module };
 
 const port = parentPort;
 if (port) {
-  const { wasm } = workerData as SynthWorkerData;
+  const data = workerData as SynthWorkerData;
   port.on('message', (job: SynthJob) => {
-    synthesizeMulaw(wasm, job.voice, job.text).then(
+    const run = 'program' in data ? nativeMulaw(data.program, job.voice, job.text) : synthesizeMulaw(data.wasm, job.voice, job.text);
+    run.then(
       (mulaw) => port.postMessage({ id: job.id, ok: true, mulaw } satisfies SynthReply, [mulaw.buffer as ArrayBuffer]),
       (err: unknown) => {
         const code = err instanceof TtsError ? err.code : 'TTS_SYNTHESIS_FAILED';

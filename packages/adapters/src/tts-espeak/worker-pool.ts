@@ -1,7 +1,8 @@
-/** A small pool of espeak worker threads sharing one compiled WebAssembly module and one job queue. */
+/** A small pool of espeak worker threads sharing one job queue (and the WebAssembly module, compiled once, when that engine runs). */
 import { Worker } from 'node:worker_threads';
 import type { SynthJob, SynthReply, SynthWorkerData } from './espeak.worker';
 import { TtsError, type TtsErrorCode } from './tts-error';
+import { enqueue } from './job-queue';
 
 /** Options of {@link SynthWorkerPool}. */
 export interface SynthWorkerPoolOptions {
@@ -13,6 +14,7 @@ export interface SynthWorkerPoolOptions {
 }
 
 interface Job extends SynthJob {
+  urgent: boolean;
   resolve(mulaw: Uint8Array): void;
   reject(err: Error): void;
 }
@@ -44,23 +46,23 @@ export class SynthWorkerPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
-  private wasmPromise?: Promise<WebAssembly.Module>;
+  private dataPromise?: Promise<SynthWorkerData>;
 
   constructor(
-    private readonly loadWasm: () => Promise<WebAssembly.Module>,
+    private readonly loadData: () => Promise<SynthWorkerData>,
     private readonly opts: SynthWorkerPoolOptions,
   ) {
     this.slots = Array.from({ length: Math.max(1, opts.size) }, () => ({}));
   }
 
-  /** Compiled once, on first need, and shared by every worker (structured clone shares the code). */
-  private get wasm(): Promise<WebAssembly.Module> {
-    if (!this.wasmPromise) {
-      this.wasmPromise = this.loadWasm();
+  /** What every worker starts with, made once on first need (a compiled module is shared: structured clone shares the code). */
+  private get data(): Promise<SynthWorkerData> {
+    if (!this.dataPromise) {
+      this.dataPromise = this.loadData();
       // A failed compile is reported to the jobs waiting for it; with none waiting it must not crash the process.
-      this.wasmPromise.catch(() => {});
+      this.dataPromise.catch(() => {});
     }
-    return this.wasmPromise;
+    return this.dataPromise;
   }
 
   /** Number of worker threads. */
@@ -68,22 +70,22 @@ export class SynthWorkerPool {
     return this.slots.length;
   }
 
-  /** Synthesizes on the next free worker; resolves with 8 kHz μ-law bytes. */
-  run(voice: string, text: string): Promise<Uint8Array> {
+  /** Synthesizes on the next free worker (urgent lines first); resolves with 8 kHz μ-law bytes. */
+  run(voice: string, text: string, urgent = false): Promise<Uint8Array> {
     if (this.closed) return Promise.reject(new TtsError('TTS_CLOSED', 'TTS is closed'));
     if (this.queue.length >= this.opts.maxQueue) {
       return Promise.reject(new TtsError('TTS_OVERLOADED', `${this.queue.length} syntheses waiting`, true));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, voice, text, resolve, reject });
+      enqueue(this.queue, { id: this.nextId++, voice, text, urgent, resolve, reject });
       void this.dispatch();
     });
   }
 
   /** Starts every worker now, so the first real line does not pay for thread and module start-up. */
   async start(): Promise<void> {
-    const wasm = await this.wasm;
-    for (const slot of this.slots) if (!slot.worker && !this.closed) this.spawn(slot, wasm);
+    const data = await this.data;
+    for (const slot of this.slots) if (!slot.worker && !this.closed) this.spawn(slot, data);
   }
 
   /** Terminates the workers; queued and running jobs fail with TTS_CLOSED. */
@@ -101,9 +103,9 @@ export class SynthWorkerPool {
   }
 
   private async dispatch(): Promise<void> {
-    let wasm: WebAssembly.Module;
+    let data: SynthWorkerData;
     try {
-      wasm = await this.wasm;
+      data = await this.data;
     } catch (err) {
       const reason = new TtsError('TTS_WORKER_FAILED', `cannot load espeak-ng: ${(err as Error).message}`);
       for (const job of this.queue.splice(0)) job.reject(reason);
@@ -113,7 +115,7 @@ export class SynthWorkerPool {
       if (this.closed || this.queue.length === 0) return;
       if (slot.job) continue;
       const job = this.queue.shift()!;
-      const worker = slot.worker ?? this.spawn(slot, wasm);
+      const worker = slot.worker ?? this.spawn(slot, data);
       slot.job = job;
       worker.ref(); // a running job keeps the process alive; an idle worker does not
       slot.timer = setTimeout(() => this.fail(slot, 'TTS_TIMEOUT', `synthesis took over ${this.opts.timeoutMs} ms`), this.opts.timeoutMs);
@@ -121,8 +123,8 @@ export class SynthWorkerPool {
     }
   }
 
-  private spawn(slot: Slot, wasm: WebAssembly.Module): Worker {
-    const worker = startWorker({ wasm });
+  private spawn(slot: Slot, data: SynthWorkerData): Worker {
+    const worker = startWorker(data);
     worker.unref();
     slot.worker = worker;
     worker.on('message', (reply: SynthReply) => {

@@ -13,6 +13,8 @@ export interface OutgoingLine {
   frames?: Uint8Array[];
   /** Who speaks: the AI or a human who took over (affects nothing on the wire but the voice). */
   speaker: 'ai' | 'human';
+  /** Called when the line's first audio frame leaves for the caller (voice) or its message is sent. */
+  onFirstFrame?: () => void;
 }
 
 /** Progress of an outgoing line while it plays: how much of it the caller has heard. */

@@ -17,6 +17,8 @@ export interface SessionRegistryDeps {
   /** Observes session starts and ends (metrics). */
   onStarted?(actor: SessionActor): void;
   onEnded?(actor: SessionActor): void;
+  /** Observes barge latency: request → first audio frame (metrics). */
+  onBargeHeard?(ms: number): void;
 }
 
 export class SessionRegistry {
@@ -31,6 +33,7 @@ export class SessionRegistry {
       id: this.deps.newId('ses'), agent, leg, clock: this.deps.clock, newId: () => this.deps.newId('ln'),
       log: this.deps.log, tts: this.deps.tts, llm: this.deps.llm ?? null, logger: this.deps.logger,
       partialIntervalMs: this.deps.partialIntervalMs ?? PARTIAL_INTERVAL_MS,
+      ...(this.deps.onBargeHeard ? { onBargeHeard: this.deps.onBargeHeard } : {}),
       onEnded: (a) => {
         this.byId.delete(a.id);
         this.byLeg.delete(leg.id);

@@ -11,6 +11,7 @@ import { partialUpdates } from './partial-text';
 import { SentenceSplitter } from './sentences';
 
 export interface ActorLogger {
+  info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
   error(obj: Record<string, unknown>, msg: string): void;
 }
@@ -30,6 +31,8 @@ export interface SessionActorDeps {
   partialIntervalMs: number;
   /** Called once, after the session ended. */
   onEnded(actor: SessionActor): void;
+  /** A barge's first audio frame left for the caller `ms` after its request arrived. */
+  onBargeHeard?(ms: number): void;
 }
 
 /** Said when the chat model fails and its node has no `fallback` of its own. */
@@ -126,7 +129,7 @@ export class SessionActor implements CallLegHandler {
   }
 
   /** The AI says `text` now (or after its current sentence); what it had queued is dropped. */
-  barge(text: string, opts: { mode: 'interrupt' | 'after_sentence'; endCall: boolean }, by: Actor): CommandResult {
+  barge(text: string, opts: { mode: 'interrupt' | 'after_sentence'; endCall: boolean; receivedAt?: number }, by: Actor): CommandResult {
     const refused = this.refuseUnless(['ai_active', 'human_active', 'queued'], 'barge');
     if (refused) return refused;
     this.silenceAi();
@@ -136,7 +139,13 @@ export class SessionActor implements CallLegHandler {
     const barge = (async () => {
       await previous;
       await before;
-      await this.speak(text, 'ai', { barge: true, by });
+      const { receivedAt } = opts;
+      const heard = receivedAt === undefined ? undefined : () => {
+        const ms = performance.now() - receivedAt;
+        this.deps.logger.info({ sessionId: this.id, latencyMs: Math.round(ms * 10) / 10, mode: opts.mode }, 'barge first frame sent');
+        this.deps.onBargeHeard?.(ms);
+      };
+      await this.speak(text, 'ai', { barge: true, by }, heard);
       if (opts.endCall) this.hangup('ended_by_supervisor', by);
     })().catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'barge failed'));
     this.barging = barge;
@@ -426,20 +435,21 @@ export class SessionActor implements CallLegHandler {
   }
 
   /** Speaks one line; remembered as the line being spoken. */
-  private speak(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks = {}): Promise<void> {
-    const line = this.speakLine(text, speaker, marks);
+  private speak(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks = {}, onFirstFrame?: () => void): Promise<void> {
+    const line = this.speakLine(text, speaker, marks, onFirstFrame);
     this.speaking = line.catch(() => {});
     return line;
   }
 
   /** Speaks (voice) or sends (messages) one line, with partial lines while the audio plays. */
-  private async speakLine(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks): Promise<void> {
+  private async speakLine(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks, onFirstFrame?: () => void): Promise<void> {
     const lineId = this.deps.newId();
     const { leg, tts, agent } = this.deps;
     let frames: Uint8Array[] | undefined;
     if (leg.channel === 'voice' && tts) {
       try {
-        frames = await tts.synthesize(text, speaker === 'human' ? HUMAN_VOICE : agent.voice);
+        // A person is waiting for a barge or for their own words: those jump the AI's lines in the synthesis queue.
+        frames = await tts.synthesize(text, speaker === 'human' ? HUMAN_VOICE : agent.voice, { urgent: speaker === 'human' || marks.barge === true });
       } catch (err) {
         this.deps.logger.warn({ sessionId: this.id, err }, 'speech synthesis failed; sending without audio');
       }
@@ -450,7 +460,7 @@ export class SessionActor implements CallLegHandler {
       heard = words;
       if (!this.ended) this.emit({ type: 'line.partial', lineId, speaker, text: words, ...marks });
     });
-    const result = await leg.send({ text, speaker, ...(frames ? { frames } : {}) }, onProgress);
+    const result = await leg.send({ text, speaker, ...(frames ? { frames } : {}), ...(onFirstFrame ? { onFirstFrame } : {}) }, onProgress);
     if (result === 'hungup' && this.ended) return;
     // A line cut off by a barge or a takeover is final as far as the caller heard it.
     const final = result === 'interrupted' ? `${heard} —`.trim() : text;

@@ -12,7 +12,8 @@ export interface ActingUser {
 
 export type ActionInput =
   | { action: 'whisper'; text: string }
-  | { action: 'barge'; text: string; mode: 'interrupt' | 'after_sentence'; endCall: boolean }
+  /** `receivedAt`: when the request arrived (performance.now()), to measure the barge's latency to its first audio. */
+  | { action: 'barge'; text: string; mode: 'interrupt' | 'after_sentence'; endCall: boolean; receivedAt?: number }
   | { action: 'takeover' }
   | { action: 'resume' }
   | { action: 'say'; text: string }
@@ -87,7 +88,7 @@ export class SupervisorActions {
     const by = { id: user.id, name: user.name };
     switch (input.action) {
       case 'whisper': return actor.whisper(input.text, by);
-      case 'barge': return actor.barge(input.text, { mode: input.mode, endCall: input.endCall }, by);
+      case 'barge': return actor.barge(input.text, { mode: input.mode, endCall: input.endCall, ...(input.receivedAt !== undefined ? { receivedAt: input.receivedAt } : {}) }, by);
       case 'takeover': return actor.takeover(by);
       case 'say': return actor.say(input.text, by);
       // A supervisor may hand back a takeover someone else holds (they left, say); an agent only its own.
