@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { EventLog, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
+import { CommandRouter, EventLog, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
 import { SEED_AGENTS } from '@livespace/domain';
 import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
@@ -132,7 +132,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const durable = () => eventLog.flushed(5000);
   simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id, durable);
   const rtc = new WeriftRtc({ additionalHostAddresses: config.LIVESPACE_RTC_HOST_ADDRESSES });
-  sessionActionRoutes(app, auth, new SupervisorActions({ registry, store, clock, newId, rtc, durable }));
+  // With several processes (Redis), an action reaching one that does not own the session is run by its owner.
+  const router = bus.kind === 'memory' ? undefined : new CommandRouter(bus, nodeId);
+  const actions = new SupervisorActions({ registry, store, clock, newId, rtc, durable, ...(router ? { router } : {}) });
+  await router?.start((body) => actions.serveRouted(body));
+  sessionActionRoutes(app, auth, actions);
   liveRoute(app, auth, gateway);
 
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -158,6 +162,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       await eventLog.close();
       await gateway.close();
       await app.close();
+      await router?.close();
       await tts?.close();
       await bus.close();
       await store.close();

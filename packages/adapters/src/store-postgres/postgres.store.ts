@@ -151,6 +151,11 @@ export class PostgresStore implements Store {
     return rows[0]?.summary ?? null;
   }
 
+  async sessionOwner(id: string): Promise<string | null> {
+    const rows = await this.db.query<{ node_id: string | null }>('select node_id from sessions where id = $1', [id]);
+    return rows[0]?.node_id ?? null;
+  }
+
   async recordAction(a: ActionRecord): Promise<void> {
     await this.db.query(
       'insert into session_actions (id, session_id, action, user_id, user_name, text, result, error, at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',

@@ -78,6 +78,14 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       assert.equal(await store.getSession('none'), null);
     });
 
+    it('knows which server process owns a session', async () => {
+      await store.appendEvents([line('owned', 1, 'hi')], 'node-a');
+      await store.appendEvents([line('owned', 2, 'again')], 'node-b');
+      assert.equal(await store.sessionOwner('owned'), 'node-a', 'the node that created it keeps it');
+      assert.equal(await store.sessionOwner('s1'), null);
+      assert.equal(await store.sessionOwner('none'), null);
+    });
+
     it('rejects a duplicate event and writes nothing of that batch', async () => {
       // 23505 (unique_violation) on both engines: the event log relies on it to skip what is already stored.
       await assert.rejects(store.appendEvents([line('s1', 4, 'new'), line('s1', 3, 'dup')]), { code: '23505' });

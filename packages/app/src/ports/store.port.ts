@@ -47,6 +47,8 @@ export interface Store {
   orphanedSessions(staleBefore: Date): Promise<SessionSummary[]>;
   listSessions(filter: { live?: boolean; limit?: number }): Promise<SessionSummary[]>;
   getSession(id: string): Promise<SessionSummary | null>;
+  /** The server process that owns the session (null: unknown session, or written without a node). */
+  sessionOwner(id: string): Promise<string | null>;
   /** Records a supervisor action (audit). */
   recordAction(a: ActionRecord): Promise<void>;
   /** A session's recorded actions, oldest first. */

@@ -2,6 +2,7 @@
 import type { ActionRecord, Role, SupervisorActionName } from '@livespace/protocol';
 import type { Clock, Rtc, RtcListener, Store } from '../ports/index';
 import type { SessionRegistry } from './session-registry';
+import type { CommandRouter } from './command-router';
 import type { CommandResult, SessionActor } from './session.actor';
 
 export interface ActingUser {
@@ -27,18 +28,41 @@ export type ActionOutcome =
 
 const SUPERVISING: readonly Role[] = ['admin', 'supervisor'];
 
+/** An action carried to the process that owns the session (see CommandRouter). */
+type RoutedAction =
+  | { op: 'perform'; sessionId: string; user: ActingUser; input: ActionInput }
+  | { op: 'listen'; sessionId: string; user: ActingUser; sdp: string }
+  | { op: 'leave'; sessionId: string; user: ActingUser; listenerId: string };
+
+type ListenOutcome = ActionOutcome & { answerSdp?: string; listenerId?: string };
+
 export class SupervisorActions {
   /** Open listeners by id, so a browser can leave explicitly. */
   private readonly listeners = new Map<string, { sessionId: string; userId: string; listener: RtcListener }>();
 
-  /** `durable` resolves once the events appended so far are committed: an answer is then readable back at once. */
-  constructor(private readonly deps: { registry: SessionRegistry; store: Store; clock: Clock; newId: (prefix: string) => string; rtc: Rtc; durable: () => Promise<void> }) {}
+  /**
+   * `durable` resolves once the events appended so far are committed: an answer is then readable back at once.
+   * `router` (several server processes): actions on sessions another process owns are run there.
+   */
+  constructor(private readonly deps: {
+    registry: SessionRegistry; store: Store; clock: Clock; newId: (prefix: string) => string; rtc: Rtc; durable: () => Promise<void>; router?: CommandRouter;
+  }) {}
+
+  /** Runs an action carried here from another process (this one owns the session). */
+  serveRouted(body: unknown): Promise<unknown> {
+    const a = body as RoutedAction;
+    switch (a.op) {
+      case 'perform': return this.perform(a.sessionId, a.user, a.input, true);
+      case 'listen': return this.listen(a.sessionId, a.user, a.sdp, true);
+      case 'leave': return this.leave(a.sessionId, a.listenerId, a.user, true);
+    }
+  }
 
   /** Joins the call's audio: answers the browser's WebRTC offer. */
-  async listen(sessionId: string, user: ActingUser, offerSdp: string): Promise<ActionOutcome & { answerSdp?: string; listenerId?: string }> {
+  async listen(sessionId: string, user: ActingUser, offerSdp: string, routed = false): Promise<ListenOutcome> {
     const input: ActionInput = { action: 'listen' };
     const actor = this.deps.registry.get(sessionId);
-    if (!actor) return this.notHere(sessionId, user, input);
+    if (!actor) return this.notHere<ListenOutcome>(sessionId, user, input, routed ? null : { op: 'listen', sessionId, user, sdp: offerSdp });
     if (!SUPERVISING.includes(user.role) && actor.detail.takenOverBy?.id !== user.id) {
       return this.refuse(sessionId, user, input, 403, 'forbidden', 'Only supervisors and admins may listen to a session they do not hold');
     }
@@ -54,17 +78,25 @@ export class SupervisorActions {
   }
 
   /** Stops listening; only the listener itself (or an admin) may. */
-  async leave(sessionId: string, listenerId: string, user: ActingUser): Promise<boolean> {
+  async leave(sessionId: string, listenerId: string, user: ActingUser, routed = false): Promise<boolean> {
     const l = this.listeners.get(listenerId);
+    if (!l && !routed) {
+      const owner = await this.remoteOwner(sessionId);
+      if (owner) return this.deps.router!.request<boolean>(owner, { op: 'leave', sessionId, listenerId, user } satisfies RoutedAction).catch(() => false);
+    }
     if (!l || l.sessionId !== sessionId || (l.userId !== user.id && user.role !== 'admin')) return false;
     await l.listener.close();
     await this.deps.durable();
     return true;
   }
 
-  async perform(sessionId: string, user: ActingUser, input: ActionInput): Promise<ActionOutcome> {
+  async perform(sessionId: string, user: ActingUser, input: ActionInput, routed = false): Promise<ActionOutcome> {
     const actor = this.deps.registry.get(sessionId);
-    if (!actor) return this.notHere(sessionId, user, input);
+    if (!actor) {
+      // A request's arrival time means nothing in another process.
+      const { receivedAt: _r, ...carried } = input as ActionInput & { receivedAt?: number };
+      return this.notHere<ActionOutcome>(sessionId, user, input, routed ? null : { op: 'perform', sessionId, user, input: carried as ActionInput });
+    }
     // Supervisors and admins act on any live session; a human agent only on one it holds.
     if (!SUPERVISING.includes(user.role) && actor.detail.takenOverBy?.id !== user.id) {
       return this.refuse(sessionId, user, input, 403, 'forbidden', `Only supervisors and admins may ${input.action} on a session they do not hold`);
@@ -98,12 +130,31 @@ export class SupervisorActions {
     }
   }
 
-  /** No actor here: the session is unknown, over, or owned by another server process. */
-  private async notHere(sessionId: string, user: ActingUser, input: ActionInput): Promise<ActionOutcome> {
+  /**
+   * No actor here: the session is unknown, over, or owned by another server process, which then runs
+   * `forward` (and audits it). Unreachable owners answer 503.
+   */
+  private async notHere<T extends ActionOutcome>(sessionId: string, user: ActingUser, input: ActionInput, forward: RoutedAction | null): Promise<T | ActionOutcome> {
     const summary = await this.deps.store.getSession(sessionId);
     if (!summary) return { ok: false, status: 404, code: 'not_found', message: 'Session not found' };
     if (summary.state === 'ended') return this.refuse(sessionId, user, input, 409, 'wrong_state', `Cannot ${input.action}: the session is ended`);
-    return this.refuse(sessionId, user, input, 503, 'owned_elsewhere', 'The session is handled by another server process; try again shortly');
+    const owner = forward ? await this.remoteOwner(sessionId) : null;
+    if (owner) {
+      try {
+        return await this.deps.router!.request<T>(owner, forward);
+      } catch {
+        // fall through: the owner is gone or slow; its calls are ended by the others once its heartbeat stops
+      }
+    }
+    return this.refuse(sessionId, user, input, 503, 'owned_elsewhere', 'The server process handling this session does not answer; try again shortly');
+  }
+
+  /** The other process that owns the session, when there is a router and one does. */
+  private async remoteOwner(sessionId: string): Promise<string | null> {
+    const router = this.deps.router;
+    if (!router) return null;
+    const owner = await this.deps.store.sessionOwner(sessionId);
+    return owner && owner !== router.nodeId ? owner : null;
   }
 
   private async refuse(sessionId: string, user: ActingUser, input: ActionInput, status: 403 | 409 | 503, code: string, message: string): Promise<ActionOutcome> {
