@@ -93,4 +93,23 @@ describe('listen (join room)', () => {
     await bea.close();
     await s.api(`/api/sessions/${id}/end`, { method: 'POST' });
   });
+
+  it('announces people, not connections: a second connection of the same person (Talk re-joining) is not news', async () => {
+    const { sessionId: id } = (await (await s.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })).json()) as { sessionId: string };
+    const first = await listen(id);
+    const firstId = listenerIds.get('admin')!;
+    const second = await listen(id);
+    const secondId = listenerIds.get('admin')!;
+    assert.equal((await s.api(`/api/sessions/${id}/listen/${firstId}`, { method: 'DELETE' })).status, 200);
+    let d = await detail(id);
+    assert.deepEqual(d.listeners?.map((l) => l.name), ['Admin']);
+    assert.deepEqual(d.transcript.filter((l) => l.kind === 'listeners').map((l) => l.text), ['Admin is listening']);
+    assert.equal((await s.api(`/api/sessions/${id}/listen/${secondId}`, { method: 'DELETE' })).status, 200);
+    await second.close();
+    d = await detail(id);
+    assert.deepEqual(d.transcript.filter((l) => l.kind === 'listeners').map((l) => l.text), ['Admin is listening', 'Admin stopped listening']);
+    assert.deepEqual(d.listeners ?? [], []);
+    await first.close();
+    await s.api(`/api/sessions/${id}/end`, { method: 'POST' });
+  });
 });

@@ -157,10 +157,8 @@ export function useListen(sessionId: string, opts: { available: boolean; canTalk
       patch({ talk: 'on' });
       return;
     }
-    // Listen-only so far: join again, this time offering the microphone (and leave the first connection).
-    conn.current = null;
-    patch({ phase: 'connecting', conn: null });
-    await current.leave();
+    // Listen-only so far: join again, this time offering the microphone, then leave the first connection
+    // (in this order the audio never stops, and the others see no one leave and come back).
     let next: ListenConnection;
     try {
       next = await ListenConnection.join(sessionId, { mic: track });
@@ -171,22 +169,15 @@ export function useListen(sessionId: string, opts: { available: boolean; canTalk
       busy.current = false;
       // Keep listening as before, and say why talking failed.
       const text = e instanceof ApiError ? actionErrorMessage('listen', e).replace(/^Can't listen/, "Can't talk") : `Can't talk: ${(e as Error).message}`;
-      try {
-        const back = await ListenConnection.join(sessionId);
-        if (g !== gen.current) {
-          void back.leave();
-          return;
-        }
-        await adopt(back, g, 'off', { kind: 'error', text });
-      } catch (e2) {
-        fail(g, actionErrorMessage('listen', e2));
-      }
+      patch({ talk: 'off', notice: { kind: 'error', text } });
       return;
     }
-    if (g !== gen.current) {
+    if (g !== gen.current || conn.current !== current) {
       void next.leave();
       return;
     }
+    conn.current = null;
+    await current.leave();
     busy.current = false;
     if (next.canSend) {
       await adopt(next, g, 'on');

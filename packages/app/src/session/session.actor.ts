@@ -216,16 +216,24 @@ export class SessionActor implements CallLegHandler {
       void listener.close();
       return;
     }
+    // Announced per person: a second connection of the same user (Talk re-joins with a microphone) changes nothing anyone sees.
+    const already = this.isListening(by.id);
     this.listening.set(listener, by);
-    this.announceListeners(`${by.name} is listening`, by);
+    if (!already) this.announceListeners(`${by.name} is listening`, by);
     listener.onClosed(() => {
-      if (!this.listening.delete(listener)) return;
+      if (!this.listening.delete(listener) || this.isListening(by.id)) return;
       this.announceListeners(`${by.name} stopped listening`, by);
     });
   }
 
+  private isListening(userId: string): boolean {
+    for (const a of this.listening.values()) if (a.id === userId) return true;
+    return false;
+  }
+
   private announceListeners(text: string, by: Actor): void {
-    this.emit({ type: 'system', lineId: this.deps.newId(), kind: 'listeners', text, by, data: { listeners: [...this.listening.values()] } });
+    const people = new Map([...this.listening.values()].map((a) => [a.id, a]));
+    this.emit({ type: 'system', lineId: this.deps.newId(), kind: 'listeners', text, by, data: { listeners: [...people.values()] } });
   }
 
   /** Hangs up at once; the session ends as ended by this supervisor. */
