@@ -7,51 +7,23 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startServer } from '../support/start-server';
-import { launchBrowser, LiveCallsPage, waitUntil } from './live-calls.page';
+import { before, describe, it } from 'node:test';
+import { browserSuite } from './browser-suite';
+import { LiveCallsPage, waitUntil } from './live-calls.page';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('Listening in Chromium', () => {
-  let server: Server;
-  let chromium: { browser: Browser; close(): Promise<void> };
-  let pages: LiveCallsPage[] = [];
-  const calls: string[] = [];
+  const suite = browserSuite();
+  const { pages, calls, post } = suite;
   let collections: string;
 
   before(async () => {
-    // The default TTS (espeak): the call audio is real speech.
-    server = await startServer();
-    chromium = await launchBrowser();
-    const agents = ((await (await server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
     collections = agents.find((a) => /Collections/.test(a.name))?.id ?? agents[0]!.id;
     await post('/api/users', { email: 'ann@test.local', name: 'Ann Lee', password: 'ann-password', role: 'supervisor' });
   });
-
-  after(async () => {
-    await chromium?.close();
-    await server?.stop();
-  });
-
-  afterEach(async () => {
-    for (const p of pages) {
-      assert.deepEqual(p.pageErrors, [], 'no uncaught error in the page');
-      await p.close();
-    }
-    pages = [];
-    for (const id of calls.splice(0)) await post(`/api/simulator/calls/${id}/hangup`).catch(() => {});
-    await waitUntil('no live session left', async () => ((await (await server.api('/api/sessions?state=live')).json()) as { items: unknown[] }).items.length === 0);
-  });
-
-  async function post(path: string, body: unknown = {}): Promise<Response> {
-    const r = await server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (r.status >= 300) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
-    return r;
-  }
 
   async function placeCall(channel: 'voice' | 'sms' = 'voice'): Promise<string> {
     const r = await post('/api/simulator/calls', { persona: 'manual', agentId: collections, channel });
@@ -63,12 +35,12 @@ describe('Listening in Chromium', () => {
   const callerSays = (id: string, text: string) => post(`/api/simulator/calls/${id}/say`, { text });
 
   async function serverListeners(id: string): Promise<string[]> {
-    const d = (await (await server.api(`/api/sessions/${id}`)).json()) as { listeners?: Array<{ name: string }> };
+    const d = (await (await suite.server.api(`/api/sessions/${id}`)).json()) as { listeners?: Array<{ name: string }> };
     return (d.listeners ?? []).map((l) => l.name);
   }
 
-  async function signedIn(email = server.adminEmail, password = server.adminPassword): Promise<LiveCallsPage> {
-    const p = await LiveCallsPage.open(chromium.browser, server.url);
+  async function signedIn(email = suite.server.adminEmail, password = suite.server.adminPassword): Promise<LiveCallsPage> {
+    const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url);
     pages.push(p);
     await p.login(email, password);
     return p;

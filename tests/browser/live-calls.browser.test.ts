@@ -5,47 +5,18 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { startServer } from '../support/start-server';
-import { launchBrowser, LiveCallsPage, waitUntil, type UiLine } from './live-calls.page';
+import { browserSuite } from './browser-suite';
+import { LiveCallsPage, waitUntil, type UiLine } from './live-calls.page';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
 type Channel = 'voice' | 'sms' | 'whatsapp';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('Live Calls in Chromium', () => {
-  let server: Server;
-  let chromium: { browser: Browser; close(): Promise<void> };
-  let pages: LiveCallsPage[] = [];
-  const calls: string[] = [];
-
-  before(async () => {
-    server = await startServer({ env: { LIVESPACE_TTS: 'none' } });
-    chromium = await launchBrowser();
-  });
-
-  after(async () => {
-    await chromium?.close();
-    await server?.stop();
-  });
-
-  afterEach(async () => {
-    for (const p of pages) {
-      assert.deepEqual(p.pageErrors, [], 'no uncaught error in the page');
-      await p.close();
-    }
-    pages = [];
-    for (const id of calls.splice(0)) await post(`/api/simulator/calls/${id}/hangup`).catch(() => {});
-    await waitUntil('no live session left', async () => ((await (await server.api('/api/sessions?state=live')).json()) as { items: unknown[] }).items.length === 0);
-  });
-
-  async function post(path: string, body: unknown = {}): Promise<Response> {
-    const r = await server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (r.status >= 300) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
-    return r;
-  }
+  const suite = browserSuite({ env: { LIVESPACE_TTS: 'none' } });
+  const { pages, calls, post } = suite;
 
   /** An inbound simulated call whose caller says only what the test makes it say. */
   async function placeCall(opts: { channel?: Channel; agentId?: string; from?: string } = {}): Promise<string> {
@@ -59,29 +30,29 @@ describe('Live Calls in Chromium', () => {
   const hangup = (id: string) => post(`/api/simulator/calls/${id}/hangup`);
 
   async function serverTranscript(id: string): Promise<UiLine[]> {
-    const d = (await (await server.api(`/api/sessions/${id}`)).json()) as {
+    const d = (await (await suite.server.api(`/api/sessions/${id}`)).json()) as {
       transcript: Array<{ lineId: string; speaker: string; text: string; partial?: boolean; kind?: string }>;
     };
     return d.transcript.map((l) => ({ lineId: l.lineId, speaker: l.speaker, text: l.text, partial: !!l.partial, kind: l.kind ?? null }));
   }
 
   async function signedIn(viewport?: { width: number; height: number }): Promise<LiveCallsPage> {
-    const p = await LiveCallsPage.open(chromium.browser, server.url, viewport);
+    const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url, viewport);
     pages.push(p);
-    await p.login(server.adminEmail, server.adminPassword);
+    await p.login(suite.server.adminEmail, suite.server.adminPassword);
     return p;
   }
 
   it('shows an error for a wrong password and lands on Live Calls with the right one', async () => {
-    const p = await LiveCallsPage.open(chromium.browser, server.url);
+    const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url);
     pages.push(p);
     await p.loginPage.waitFor();
-    await p.submitLogin(server.adminEmail, 'not-the-password');
+    await p.submitLogin(suite.server.adminEmail, 'not-the-password');
     await p.loginError.waitFor();
     assert.match((await p.loginError.textContent()) ?? '', /wrong email or password/i);
     assert.equal(await p.liveCalls.count(), 0, 'still on the login page');
 
-    await p.login(server.adminEmail, server.adminPassword);
+    await p.login(suite.server.adminEmail, suite.server.adminPassword);
     assert.equal(await p.loginPage.count(), 0);
     assert.equal(await p.connectionStatus.getAttribute('data-status'), 'live');
     const token = await p.page.evaluate(() => localStorage.getItem('livespace.token'));
@@ -180,7 +151,7 @@ describe('Live Calls in Chromium', () => {
     assert.equal(new URL(p.page.url()).pathname, '/');
 
     // A link to a session that does not exist says so instead of spinning.
-    await p.page.goto(`${server.url}/sessions/ses_does_not_exist`);
+    await p.page.goto(`${suite.server.url}/sessions/ses_does_not_exist`);
     await p.page.getByTestId('detail-not_found').waitFor();
   });
 
@@ -284,7 +255,7 @@ describe('Live Calls in Chromium', () => {
   });
 
   it('filters by channel, agent and state, and keeps the filters in the URL', async () => {
-    const agents = ((await (await server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
     assert.ok(agents.length >= 2, 'two AI agents to filter by');
     const [first, second] = [agents[0]!, agents[1]!];
     const p = await signedIn();
@@ -334,7 +305,7 @@ describe('Live Calls in Chromium', () => {
     // A server of its own, with the simulator's demo traffic: a realistic mix of channels, agents and states.
     const demo = await startServer({ env: { LIVESPACE_TTS: 'none', LIVESPACE_DEMO: '1', LIVESPACE_DEMO_CALLS: '14', LIVESPACE_DEMO_CONVERSATIONS: '5' } });
     try {
-      const p = await LiveCallsPage.open(chromium.browser, demo.url, { width: 1440, height: 800 });
+      const p = await LiveCallsPage.open(suite.chromium.browser, demo.url, { width: 1440, height: 800 });
       pages.push(p);
       await p.login(demo.adminEmail, demo.adminPassword);
       await waitUntil('a busy floor', async () => (await p.rowIds()).length >= 8, 30_000);

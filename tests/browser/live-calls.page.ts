@@ -1,6 +1,9 @@
 /** Page object for Live Calls and the session detail, driven through Debian's Chromium with playwright-core. */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { waitUntil } from '../support/wait';
+
+export { waitUntil };
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -32,23 +35,6 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
       await browser.close().catch(() => {});
     },
   };
-}
-
-/** Polls `fn` until it returns a truthy value (which is returned), or fails with `what`. */
-export async function waitUntil<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 15_000, everyMs = 100): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** The app's test hook (`window.__livespace`, see apps/web/src/live/live-context.tsx). */

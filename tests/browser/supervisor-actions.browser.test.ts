@@ -5,57 +5,28 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startServer } from '../support/start-server';
-import { launchBrowser, LiveCallsPage, waitUntil } from './live-calls.page';
+import { before, describe, it } from 'node:test';
+import { browserSuite } from './browser-suite';
+import { LiveCallsPage, waitUntil } from './live-calls.page';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('Supervisor actions in Chromium', () => {
-  let server: Server;
-  let chromium: { browser: Browser; close(): Promise<void> };
-  let pages: LiveCallsPage[] = [];
-  const calls: string[] = [];
+  const suite = browserSuite({ env: { LIVESPACE_TTS: 'none' } });
+  const { pages, calls, post } = suite;
   let collections: string;
   /** A second supervisor (holds takeovers the admin then cannot take). */
   let beaToken: string;
 
   before(async () => {
-    server = await startServer({ env: { LIVESPACE_TTS: 'none' } });
-    chromium = await launchBrowser();
-    const agents = ((await (await server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
     collections = agents.find((a) => /Collections/.test(a.name))?.id ?? agents[0]!.id;
     await post('/api/users', { email: 'bea@test.local', name: 'Bea', password: 'bea-password', role: 'supervisor' });
     await post('/api/users', { email: 'ann@test.local', name: 'Ann Lee', password: 'ann-password', role: 'supervisor' });
     await post('/api/users', { email: 'cal@test.local', name: 'Cal', password: 'cal-password', role: 'agent' });
-    beaToken = await server.login('bea@test.local', 'bea-password');
+    beaToken = await suite.server.login('bea@test.local', 'bea-password');
   });
-
-  after(async () => {
-    await chromium?.close();
-    await server?.stop();
-  });
-
-  afterEach(async () => {
-    for (const p of pages) {
-      assert.deepEqual(p.pageErrors, [], 'no uncaught error in the page');
-      await p.close();
-    }
-    pages = [];
-    for (const id of calls.splice(0)) await post(`/api/simulator/calls/${id}/hangup`).catch(() => {});
-    await waitUntil('no live session left', async () => ((await (await server.api('/api/sessions?state=live')).json()) as { items: unknown[] }).items.length === 0);
-  });
-
-  async function post(path: string, body: unknown = {}, token?: string): Promise<Response> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const r = await server.api(path, { method: 'POST', headers, body: JSON.stringify(body) });
-    if (r.status >= 300) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
-    return r;
-  }
 
   /** A Collections call whose caller says only what the test makes it say. */
   async function placeCall(): Promise<string> {
@@ -69,16 +40,16 @@ describe('Supervisor actions in Chromium', () => {
 
   /** What the simulated caller heard, line by line. */
   async function heard(id: string): Promise<string[]> {
-    const r = (await (await server.api(`/api/simulator/calls/${id}`)).json()) as { heard: Array<{ text: string }> };
+    const r = (await (await suite.server.api(`/api/simulator/calls/${id}`)).json()) as { heard: Array<{ text: string }> };
     return r.heard.map((h) => h.text);
   }
 
   async function serverDetail(id: string): Promise<{ state: string; endReason: string | null; takenOverBy?: { name: string } | null }> {
-    return (await (await server.api(`/api/sessions/${id}`)).json()) as { state: string; endReason: string | null; takenOverBy?: { name: string } | null };
+    return (await (await suite.server.api(`/api/sessions/${id}`)).json()) as { state: string; endReason: string | null; takenOverBy?: { name: string } | null };
   }
 
-  async function signedIn(email = server.adminEmail, password = server.adminPassword, viewport?: { width: number; height: number }): Promise<LiveCallsPage> {
-    const p = await LiveCallsPage.open(chromium.browser, server.url, viewport);
+  async function signedIn(email = suite.server.adminEmail, password = suite.server.adminPassword, viewport?: { width: number; height: number }): Promise<LiveCallsPage> {
+    const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url, viewport);
     pages.push(p);
     await p.login(email, password);
     return p;
@@ -276,7 +247,7 @@ describe('Supervisor actions in Chromium', () => {
     const ended = await placeCall();
     await q.row(ended).waitFor();
     await post(`/api/simulator/calls/${ended}/hangup`);
-    await q.page.goto(`${server.url}/sessions/${ended}`);
+    await q.page.goto(`${suite.server.url}/sessions/${ended}`);
     await q.page.getByTestId('detail-ended').waitFor();
     assert.equal(await q.actionBar.count(), 0);
   });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatCompletionsStandIn, type RecordedRequest } from '@livespace/adapters/llm-openai/chat-completions.stand-in';
 import { startServer, type StartedServer } from '../support/start-server';
+import { waitUntil } from '../support/wait';
 
 type Line = { speaker: string; text: string; hidden?: boolean; barge?: boolean; kind?: string; partial?: boolean };
 type Msg = RecordedRequest['body']['messages'][number];
@@ -18,15 +19,7 @@ describe('LLM agents', () => {
   const post = (path: string, json?: unknown) => s.api(path, { method: 'POST', ...(json === undefined ? {} : { json }) });
   const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as { state: string; endReason: string | null; outcome: string | null; transcript: Line[] };
   const heard = async (id: string) => ((await (await s.api(`/api/simulator/calls/${id}`)).json()) as { heard: Array<{ text: string }> }).heard.map((h) => h.text);
-  async function until<T>(what: string, f: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await f();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const until = <T>(what: string, f: () => Promise<T>) => waitUntil(what, f, 15_000, 50);
   const call = async (channel = 'voice') => {
     const r = await post('/api/simulator/calls', { persona: 'manual', agentId, channel });
     const id = ((await r.json()) as { sessionId: string }).sessionId;

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { startServer, type StartedServer } from '../support/start-server';
 import { TestLiveClient } from '../support/live-client';
 import { TestListener } from '../support/rtc-client';
+import { waitUntil } from '../support/wait';
 
 const shared = process.env.DATABASE_URL && process.env.REDIS_URL;
 
@@ -25,14 +26,7 @@ describe('scale-out (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'nee
     const { sessionId: id } = (await (await a.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })).json()) as { sessionId: string };
     const onB = (action: string, json?: unknown) => b.api(`/api/sessions/${id}/${action}`, { method: 'POST', ...(json === undefined ? {} : { json }) });
     const heard = async () => ((await (await a.api(`/api/simulator/calls/${id}`)).json()) as { heard: Array<{ text: string }> }).heard.map((h) => h.text);
-    const until = async (what: string, f: () => Promise<boolean>) => {
-      const end = Date.now() + 15_000;
-      while (!(await f())) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    await until('the greeting', async () => (await heard()).length > 0);
+    await waitUntil('the greeting', async () => (await heard()).length > 0);
 
     assert.equal((await onB('whisper', { text: 'Routed whisper' })).status, 200);
     assert.equal((await onB('takeover')).status, 200);
@@ -40,10 +34,10 @@ describe('scale-out (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'nee
     assert.equal(held.status, 409, 'the owner answers, refusals included');
     assert.equal(((await held.json()) as { error: { code: string } }).error.code, 'takeover_held');
     assert.equal((await onB('say', { text: 'A person, through process B.' })).status, 200);
-    await until('the routed say', async () => (await heard()).includes('A person, through process B.'));
+    await waitUntil('the routed say', async () => (await heard()).includes('A person, through process B.'));
     assert.equal((await onB('resume')).status, 200);
     assert.equal((await onB('barge', { text: 'A barge through process B.' })).status, 200);
-    await until('the routed barge', async () => (await heard()).includes('A barge through process B.'));
+    await waitUntil('the routed barge', async () => (await heard()).includes('A barge through process B.'));
 
     // Listening through B: the owner's WebRTC endpoint answers, and the call's audio flows.
     let listenerId = '';
@@ -54,7 +48,7 @@ describe('scale-out (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'nee
       listenerId = body.listenerId;
       return body.sdp;
     });
-    await until('audio through the routed listen', async () => ear.payloads.length > 50);
+    await waitUntil('audio through the routed listen', async () => ear.payloads.length > 50);
     assert.equal((await b.api(`/api/sessions/${id}/listen/${listenerId}`, { method: 'DELETE' })).status, 200);
     await ear.close();
 

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type StartedServer } from '../support/start-server';
+import { waitUntil } from '../support/wait';
 
 type Line = { speaker: string; text: string; hidden?: boolean; barge?: boolean; by?: { name: string }; kind?: string; partial?: boolean };
 
@@ -14,15 +15,7 @@ describe('supervisor actions', () => {
     s.api(path, { method: 'POST', ...(json === undefined ? {} : { json }), ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
   const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as { state: string; endReason: string | null; outcome: string | null; takenOverBy?: { name: string } | null; transcript: Line[] };
   const heard = async (id: string) => ((await (await s.api(`/api/simulator/calls/${id}`)).json()) as { heard: Array<{ text: string }> }).heard.map((h) => h.text);
-  async function until<T>(what: string, f: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await f();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = <T>(what: string, f: () => Promise<T>) => waitUntil(what, f, 20_000);
   const call = async (channel = 'voice') =>
     ((await (await post('/api/simulator/calls', { persona: 'manual', agentId: collections, channel })).json()) as { sessionId: string }).sessionId;
   const aiAsked = (id: string, re: RegExp) => until(`the AI to say ${re}`, async () => (await detail(id)).transcript.some((l) => l.speaker === 'ai' && !l.partial && re.test(l.text)));
