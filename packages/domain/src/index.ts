@@ -7,3 +7,6 @@ export * from './persona';
 export * from './phone';
 export * from './whisper';
 export * from './llm.conversation';
+export * from './presence.machine';
+export * from './escalation.order';
+export * from './queue.metrics';

@@ -3,3 +3,4 @@ export * from './live';
 export * from './http';
 export * from './flow';
 export * from './transcript';
+export * from './escalation';
