@@ -1,3 +1,4 @@
+import type { EscalationInfo } from './escalation';
 /** Wire shapes of sessions (calls and message conversations), shared by server and web. */
 
 export type Channel = 'voice' | 'sms' | 'whatsapp';
@@ -41,6 +42,8 @@ export interface SessionSummary {
   takenOverBy?: Actor | null;
   /** Who is listening to the call's audio right now. */
   listeners?: Actor[];
+  /** The session's escalation to a person, once it has one (newest state). */
+  escalation?: EscalationInfo | null;
   /** Sequence number of the session's newest domain event. */
   seq: number;
 }
@@ -79,6 +82,8 @@ export type SessionEvent =
   | ({ type: 'line.final'; seq: number; at: string; lineId: string; speaker: Speaker; text: string } & LineMarks)
   | { type: 'system'; seq: number; at: string; lineId: string; kind: string; text: string; data?: Record<string, unknown>; by?: Actor }
   | { type: 'node'; seq: number; at: string; node: string }
+  /** The escalation was created or changed (waiting, claimed, resolved, abandoned, returned). */
+  | { type: 'escalation'; seq: number; at: string; escalation: EscalationInfo; by?: Actor }
   | { type: 'session.ended'; seq: number; at: string; reason: string; by?: Actor };
 
 export type SessionEventType = SessionEvent['type'];

@@ -1,5 +1,6 @@
 /** Projection of session events onto a SessionDetail, shared by the server and the web app. */
 import type { SessionDetail, SessionEvent, SessionSummary, TranscriptLine } from './session';
+import type { EscalationInfo } from './escalation';
 
 /** Applies one event to a summary; returns the same object when nothing shown in lists changed. */
 export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSummary {
@@ -7,7 +8,10 @@ export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSumma
     case 'session.started':
       return { ...e.summary, seq: e.seq };
     case 'session.state':
-      return { ...s, state: e.state, takenOverBy: e.state === 'human_active' ? (e.by ?? null) : null, seq: e.seq };
+      // The person who holds the call: who took it over, or the human agent who claimed its escalation.
+      return { ...s, state: e.state, takenOverBy: e.state === 'human_active' || e.state === 'claimed' ? (e.by ?? null) : null, seq: e.seq };
+    case 'escalation':
+      return { ...s, escalation: e.escalation, seq: e.seq };
     case 'node':
       return { ...s, currentNode: e.node, seq: e.seq };
     case 'line.partial':
@@ -42,6 +46,10 @@ export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail 
     const line: TranscriptLine = { seq: e.seq, lineId: `state-${e.seq}`, speaker: 'system', text, at: e.at, kind: 'state' };
     if (e.by) line.by = e.by;
     d.transcript.push(line);
+  } else if (e.type === 'escalation') {
+    const line: TranscriptLine = { seq: e.seq, lineId: `escalation-${e.seq}`, speaker: 'system', text: escalationText(e.escalation), at: e.at, kind: 'escalation', data: { status: e.escalation.status, queue: e.escalation.queue } };
+    if (e.by) line.by = e.by;
+    d.transcript.push(line);
   } else if (e.type === 'system') {
     const line: TranscriptLine = { seq: e.seq, lineId: e.lineId, speaker: 'system', text: e.text, at: e.at, kind: e.kind };
     if (e.data) line.data = e.data;
@@ -51,6 +59,16 @@ export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail 
     if (e.kind === 'variable' && typeof e.data?.name === 'string') d.variables[e.data.name] = String(e.data.value ?? '');
   }
   return d;
+}
+
+function escalationText(x: EscalationInfo): string {
+  switch (x.status) {
+    case 'waiting': return `Waiting for a person in queue ${x.queue} (${x.priority}): ${x.reason.replace(/_/g, ' ')}`;
+    case 'claimed': return `Claimed by ${x.claimedBy?.name ?? 'an agent'}`;
+    case 'resolved': return `Completed by ${x.claimedBy?.name ?? 'an agent'}: ${(x.resolution ?? 'resolved').replace(/_/g, ' ')}${x.notes ? ` — ${x.notes}` : ''}`;
+    case 'returned': return `Handed back to the AI by ${x.claimedBy?.name ?? 'an agent'}: ${(x.resolution ?? 'resolved').replace(/_/g, ' ')}`;
+    case 'abandoned': return 'The caller left the queue (abandoned)';
+  }
 }
 
 /** A partial line is replaced in place by later partials and by its final line. */

@@ -1,6 +1,7 @@
 /** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
-import type { ActionRecord, Agent, AgentBody, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
-import type { EventWrite, Store, UserRecord } from '@livespace/app/ports/index';
+import type { ActionRecord, Agent, AgentBody, AgentPresence, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { EscalationRecord, EventWrite, Store, UserRecord } from '@livespace/app/ports/index';
+import * as esc from './escalations.sql';
 import { migrate } from './migrate';
 import { openPglite, openPostgres, type SqlClient } from './sql-client';
 
@@ -119,8 +120,19 @@ export class PostgresStore implements Store {
          where sessions.seq < excluded.seq`,
         params,
       );
+      await esc.projectEscalations(tx, batch);
     });
   }
+
+  claimEscalation(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | null> { return esc.claimEscalation(this.db, id, by, now); }
+  releaseEscalation(id: string, byUserId: string): Promise<void> { return esc.releaseEscalation(this.db, id, byUserId); }
+  getEscalation(id: string): Promise<EscalationRecord | null> { return esc.getEscalation(this.db, id); }
+  listEscalations(statuses: readonly EscalationStatus[], limit = 500): Promise<EscalationRecord[]> { return esc.listEscalations(this.db, statuses, limit); }
+  escalationsSince(since: Date): Promise<EscalationRecord[]> { return esc.escalationsSince(this.db, since); }
+  listPresence(): Promise<AgentPresence[]> { return esc.listPresence(this.db); }
+  setPresence(userId: string, status: Presence, now: Date, expect?: Presence): Promise<boolean> { return esc.setPresence(this.db, userId, status, now, expect); }
+  touchPresence(userIds: readonly string[], now: Date): Promise<void> { return esc.touchPresence(this.db, userIds, now); }
+  goneAgents(before: Date): Promise<string[]> { return esc.goneAgents(this.db, before); }
 
   async heartbeat(nodeId: string, now: Date): Promise<void> {
     await this.db.query(

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
 import type { Store, EventWrite } from '@livespace/app/ports/index';
-import type { AgentBody, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { AgentBody, EscalationInfo, SessionEvent, SessionSummary } from '@livespace/protocol';
 
 const agentBody: AgentBody = {
   name: 'Test agent', description: '', voice: 'en-us',
@@ -131,6 +131,60 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.appendEvents(batch);
       assert.equal((await store.sessionEvents('big', 0)).length, 5000);
       assert.equal((await store.getSession('big'))?.seq, 5000);
+    });
+
+    it('keeps escalations as their events say, and lets exactly one of 50 concurrent claims win', async () => {
+      const info = (status: EscalationInfo['status'], extra: Partial<EscalationInfo> = {}): EscalationInfo => ({
+        id: 'esc1', queue: 'billing', priority: 'high', reason: 'wants_human', status, waitingSince: '2026-11-24T10:00:10.000Z',
+        claimedBy: null, claimedAt: null, endedAt: null, resolution: null, notes: null, ...extra,
+      });
+      const ev = (seq: number, x: EscalationInfo): EventWrite => ({ sessionId: 'se1', event: { type: 'escalation', seq, at: '2026-11-24T10:00:10.000Z', escalation: x }, summary: { ...summary('se1', seq, 'queued'), escalation: x } });
+      await store.appendEvents([ev(1, info('waiting'))]);
+      const waiting = await store.getEscalation('esc1');
+      assert.deepEqual(waiting, { ...info('waiting'), sessionId: 'se1', channel: 'voice', callerNumber: '+15555550100', agentName: 'Test agent' });
+      assert.deepEqual((await store.listEscalations(['waiting'])).map((e) => e.id), ['esc1']);
+
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.claimEscalation('esc1', { id: `agent${i}`, name: `Agent ${i}` }, new Date('2026-11-24T10:00:40.000Z'))));
+      const winners = results.filter((r) => r !== null);
+      assert.equal(winners.length, 1, 'one winner');
+      assert.equal(winners[0]!.status, 'claimed');
+      assert.equal(winners[0]!.claimedAt, '2026-11-24T10:00:40.000Z');
+      const winner = winners[0]!.claimedBy!;
+      assert.equal((await store.claimEscalation('esc1', { id: 'late', name: 'Late' }, new Date())), null);
+
+      // A release by someone else changes nothing; the winner's release makes it waiting again.
+      await store.releaseEscalation('esc1', 'someone-else');
+      assert.equal((await store.getEscalation('esc1'))!.status, 'claimed');
+      await store.releaseEscalation('esc1', winner.id);
+      assert.equal((await store.getEscalation('esc1'))!.status, 'waiting');
+      assert.ok(await store.claimEscalation('esc1', winner, new Date('2026-11-24T10:00:45.000Z')));
+
+      // The session's later events move the row on.
+      await store.appendEvents([ev(2, info('resolved', { claimedBy: winner, claimedAt: '2026-11-24T10:00:45.000Z', endedAt: '2026-11-24T10:03:00.000Z', resolution: 'follow_up', notes: 'call back Friday' }))]);
+      const done = (await store.getEscalation('esc1'))!;
+      assert.equal(done.status, 'resolved');
+      assert.equal(done.resolution, 'follow_up');
+      assert.equal(done.notes, 'call back Friday');
+      assert.deepEqual(await store.listEscalations(['waiting', 'claimed']), []);
+      assert.deepEqual((await store.escalationsSince(new Date('2026-11-24T00:00:00Z'))).map((e) => e.id), ['esc1']);
+      assert.deepEqual(await store.escalationsSince(new Date('2026-11-25T00:00:00Z')), []);
+    });
+
+    it('keeps human agents\' presence: offline until set, conditional changes, seen and gone', async () => {
+      await store.createUser({ id: 'ag1', email: 'ag1@example.com', name: 'Ava', role: 'agent', queues: ['billing'], passwordHash: 'h' });
+      await store.createUser({ id: 'ag2', email: 'ag2@example.com', name: 'Ben', role: 'agent', queues: ['billing', 'sales'], passwordHash: 'h' });
+      let all = await store.listPresence();
+      assert.deepEqual(all.map((p) => [p.name, p.status]), [['Ava', 'offline'], ['Ben', 'offline']], 'agents only (no supervisors), offline at first');
+      const t0 = new Date('2026-11-24T11:00:00.000Z');
+      assert.equal(await store.setPresence('ag1', 'available', t0), true);
+      assert.equal(await store.setPresence('ag1', 'busy', t0, 'away'), false, 'not away: no change');
+      assert.equal(await store.setPresence('ag1', 'busy', new Date('2026-11-24T11:01:00.000Z'), 'available'), true);
+      all = await store.listPresence();
+      assert.deepEqual(all[0], { userId: 'ag1', name: 'Ava', queues: ['billing'], status: 'busy', since: '2026-11-24T11:01:00.000Z' });
+      await store.setPresence('ag2', 'away', t0);
+      assert.deepEqual(await store.goneAgents(new Date('2026-11-24T11:00:30.000Z')), ['ag2'], 'busy agents are not taken for gone');
+      await store.touchPresence(['ag2'], new Date('2026-11-24T11:00:40.000Z'));
+      assert.deepEqual(await store.goneAgents(new Date('2026-11-24T11:00:30.000Z')), []);
     });
   });
 }

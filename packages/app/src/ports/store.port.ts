@@ -1,5 +1,8 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
-import type { ActionRecord, Agent, AgentBody, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, AgentPresence, Escalation, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+
+/** An escalation as stored (the topic adds the session's last line). */
+export type EscalationRecord = Omit<Escalation, 'lastLine'>;
 
 export interface UserRecord {
   id: string;
@@ -55,6 +58,24 @@ export interface Store {
   listActions(sessionId: string): Promise<ActionRecord[]>;
   /** Events of a session with seq > afterSeq, in order. */
   sessionEvents(id: string, afterSeq: number): Promise<SessionEvent[]>;
+
+  // Escalations: rows follow the sessions' `escalation` events (written by appendEvents); claims are atomic.
+  /** Takes a waiting escalation for `by`; of concurrent claims exactly one gets the record, the others null. */
+  claimEscalation(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | null>;
+  /** Undoes `by`'s claim when the session could not be handed over. */
+  releaseEscalation(id: string, byUserId: string): Promise<void>;
+  getEscalation(id: string): Promise<EscalationRecord | null>;
+  listEscalations(statuses: readonly EscalationStatus[], limit?: number): Promise<EscalationRecord[]>;
+  /** Open escalations and those that started, were answered or ended since `since` (queue figures). */
+  escalationsSince(since: Date): Promise<EscalationRecord[]>;
+
+  /** Every human agent (role agent) and its presence. */
+  listPresence(): Promise<AgentPresence[]>;
+  /** Sets a presence; with `expect`, only when that is the current status (returns whether it changed). */
+  setPresence(userId: string, status: Presence, now: Date, expect?: Presence): Promise<boolean>;
+  touchPresence(userIds: readonly string[], now: Date): Promise<void>;
+  /** Available or away agents not seen since `before`. */
+  goneAgents(before: Date): Promise<string[]>;
 }
 
 /** Infrastructure failure with a code, mapped to HTTP/WS errors in one place. */
