@@ -2,6 +2,13 @@
 import type { Agent } from '@livespace/protocol';
 import type { Store } from '@livespace/app';
 
+/** The queues the agents' flows hand off to (human_handoff and llm nodes). */
+export function flowQueues(agents: readonly Agent[]): string[] {
+  const queues = new Set<string>();
+  for (const a of agents) for (const n of Object.values(a.flow.nodes)) if (n.type === 'human_handoff' || n.type === 'llm') queues.add(n.queue);
+  return [...queues];
+}
+
 export class AgentDirectory {
   private agents: Agent[] = [];
 

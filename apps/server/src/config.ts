@@ -26,6 +26,13 @@ const Env = z.object({
   /** Extra ICE host addresses for WebRTC listeners (comma-separated); loopback by default so one-host setups work. */
   LIVESPACE_RTC_HOST_ADDRESSES: z.string().default('127.0.0.1').transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
   LIVESPACE_PARTIAL_MS: z.coerce.number().int().min(50).max(5000).default(300),
+  /** Queue figures: answered within this many seconds counts toward the service level. */
+  LIVESPACE_SLA_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Queue figures of "the day" start again at this local time in LIVESPACE_QUEUE_TIMEZONE. */
+  LIVESPACE_QUEUE_DAY_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('00:00'),
+  LIVESPACE_QUEUE_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone, e.g. Europe/Paris').default('UTC'),
+  /** A human agent whose browser has been gone this long becomes offline. */
+  LIVESPACE_AGENT_GONE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   LIVESPACE_TOKEN_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: url(['http', 'https']),

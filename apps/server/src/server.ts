@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { CommandRouter, EventLog, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
+import { CommandRouter, Escalations, EventLog, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
 import { SEED_AGENTS } from '@livespace/domain';
 import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
@@ -28,6 +28,8 @@ import { liveRoute } from './live/live.route';
 import { authRoutes } from './routes/auth.routes';
 import { sessionRoutes } from './routes/sessions.routes';
 import { agentRoutes } from './routes/agents.routes';
+import { escalationRoutes } from './routes/escalations.routes';
+import { flowQueues } from './agent-directory';
 import { healthRoutes } from './routes/health.routes';
 import { simulatorRoutes, TALKING_PERSONAS } from './routes/simulator.routes';
 import { sessionActionRoutes } from './routes/session-actions.routes';
@@ -139,6 +141,26 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   sessionActionRoutes(app, auth, actions);
   liveRoute(app, auth, gateway);
 
+  // Human agents: presence, the escalation queue, and the queues' live figures pushed on the `queues` topic.
+  const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
+  const escalations = new Escalations({ store, clock, actions, presence, log: eventLog, newId });
+  const queueStats = new QueueStatsService({
+    store, clock,
+    opts: { slaSeconds: config.LIVESPACE_SLA_SECONDS, shortAbandonSeconds: 5, resetTime: config.LIVESPACE_QUEUE_DAY_START, timeZone: config.LIVESPACE_QUEUE_TIMEZONE },
+    knownQueues: () => flowQueues(agents.all()),
+    onStats: (stats) => gateway.setQueues(stats),
+    onError: (err) => log.error({ err }, 'queue figures failed'),
+  });
+  gateway.onQueuesMoved = () => queueStats.changed();
+  queueStats.changed();
+  // Presence: connected agents are seen; the figures are refreshed too (the day's reset, waits growing).
+  const presenceSweep = setInterval(() => {
+    presence.sweep(gateway.connectedUserIds()).catch((err: unknown) => log.error({ err }, 'presence sweep failed'));
+    queueStats.changed();
+  }, Math.min(15_000, Math.max(1000, Math.floor(config.LIVESPACE_AGENT_GONE_MS / 4))));
+  presenceSweep.unref();
+  escalationRoutes(app, auth, { escalations, presence, queues: queueStats });
+
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -157,6 +179,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     close: () => (closing ??= (async () => {
       demo?.stop();
       clearInterval(heartbeat);
+      clearInterval(presenceSweep);
+      queueStats.close();
       registry.endAll('server_shutdown');
       await simulator.close();
       await eventLog.close();

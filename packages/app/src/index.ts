@@ -5,3 +5,6 @@ export * from './session/session.actor';
 export * from './session/session-registry';
 export * from './session/supervisor-actions';
 export * from './session/command-router';
+export * from './session/presence';
+export * from './session/escalations';
+export * from './session/queue-stats';

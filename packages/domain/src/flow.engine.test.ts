@@ -150,7 +150,7 @@ test('a match after a miss resets the retry count', () => {
   assert.equal(step.state.retries, 0);
 });
 
-test('without reprompt the prompt is asked again; without fallback retries end the flow with no_match', () => {
+test('without reprompt the prompt is asked again; without fallback a second miss in a row hands off to a person', () => {
   const flow = Flow.parse({
     start: 'q',
     nodes: { q: { type: 'ask', prompt: 'Yes or no, {{name}}?', maxRetries: 1, intents: [{ name: 'y', when: { yesno: 'yes' }, next: 'e' }] }, e: { type: 'end' } },
@@ -159,8 +159,24 @@ test('without reprompt the prompt is asked again; without fallback retries end t
   const s1 = onCallerLine(flow, s0, 'hmm', NOW);
   assert.deepEqual(s1.actions, [{ type: 'say', text: 'Yes or no, Bo?' }]);
   const s2 = onCallerLine(flow, s1.state, 'hmm', NOW);
-  assert.deepEqual(s2.actions, [{ type: 'end', reason: 'no_match' }]);
-  assert.deepEqual({ node: s2.state.node, done: s2.state.done, waiting: s2.state.waiting }, { node: null, done: true, waiting: false });
+  assert.deepEqual(s2.actions, [{ type: 'handoff', queue: 'general', priority: 'normal', reason: 'no_match' }]);
+  assert.deepEqual({ node: s2.state.node, done: s2.state.done, waiting: s2.state.waiting }, { node: 'q', done: true, waiting: false }, 'the node stays, for a return to the AI');
+});
+
+test('a caller who asks for a person is handed off, unless a branch of the flow takes that line', () => {
+  const flow = Flow.parse({
+    start: 'q',
+    nodes: {
+      q: { type: 'ask', prompt: 'Yes or no?', intents: [{ name: 'y', when: { yesno: 'yes' }, next: 'e' }] },
+      e: { type: 'end' }, h: { type: 'human_handoff', queue: 'care' },
+    },
+  });
+  const s0 = startFlow(flow, {}, NOW).state;
+  for (const line of ['Can I speak to a real person?', 'get me a human', 'Representative!', 'I want to talk to an agent']) {
+    assert.deepEqual(onCallerLine(flow, s0, line, NOW).actions, [{ type: 'handoff', queue: 'care', priority: 'normal', reason: 'asked_for_person' }], line);
+  }
+  assert.deepEqual(onCallerLine(flow, s0, 'I am a person who says yes', NOW).actions.map((a) => a.type), ['intent', 'node', 'end']);
+  assert.deepEqual(onCallerLine(FLOW, atMenu(), 'a person', NOW).actions.at(-1), { type: 'handoff', queue: 'billing', priority: 'high', reason: 'asked', announced: true });
 });
 
 test('a handoff finishes the flow without an end action, and later lines are ignored', () => {
@@ -168,7 +184,7 @@ test('a handoff finishes the flow without an end action, and later lines are ign
   assert.deepEqual(step.actions.slice(1), [
     { type: 'node', node: 'human' },
     { type: 'say', text: 'Connecting you.' },
-    { type: 'handoff', queue: 'billing', priority: 'high', reason: 'asked' },
+    { type: 'handoff', queue: 'billing', priority: 'high', reason: 'asked', announced: true },
   ]);
   assert.ok(!step.actions.some((a) => a.type === 'end'));
   assert.deepEqual(onCallerLine(FLOW, step.state, 'pay', NOW), { state: step.state, actions: [] });

@@ -25,7 +25,8 @@ export type FlowAction =
   | { type: 'node'; node: string }
   | { type: 'variable'; name: string; value: string }
   | { type: 'intent'; node: string; intent: string }
-  | { type: 'handoff'; queue: string; priority: Priority; reason: string }
+  /** To a person. `announced`: the caller was just told (the node's `say`), so the session adds no hold message of its own. */
+  | { type: 'handoff'; queue: string; priority: Priority; reason: string; announced?: boolean }
   | { type: 'schedule_callback'; at: string }
   | { type: 'outcome'; outcome: string }
   | { type: 'error'; message: string }
@@ -68,6 +69,10 @@ export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Da
     const m = matchIntent(intent.when, text, now, opts);
     if (m.matched) return takeIntent(flow, state, state.node, intent, m.value, actions, opts);
   }
+  // The AI cannot cope: the caller asked for a person (and no branch of the flow took it), or, where the
+  // flow says nothing of its own (no fallback), a second line in a row matched nothing.
+  if (ASKS_FOR_PERSON.test(text)) return escalateStep(flow, state, actions, 'asked_for_person');
+  if (!node.fallback && state.retries >= 1) return escalateStep(flow, state, actions, 'no_match');
   if (state.retries < node.maxRetries) {
     actions.push({ type: 'say', text: fillTemplate(node.reprompt ?? node.prompt, state.vars) });
     return { state: { ...state, retries: state.retries + 1 }, actions };
@@ -76,9 +81,31 @@ export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Da
   return { state: finish(state, actions, 'no_match'), actions };
 }
 
+/** "I want to speak to a person", "get me a human", "representative", "operator"… */
+export const ASKS_FOR_PERSON = /\b(real person|human being|a human|a person|someone real|representative|operator|live agent|(speak|talk) (to|with) (an? )?(agent|someone|somebody|manager|supervisor))\b/i;
+
+/** The queue a flow hands off to when nothing says which: its first human_handoff node's, else `general`. */
+export function defaultQueue(flow: Flow): string {
+  for (const n of Object.values(flow.nodes)) if (n.type === 'human_handoff') return n.queue;
+  return 'general';
+}
+
+/** Hands the caller to a person: the flow stops talking, the call stays up. */
+function escalateStep(flow: Flow, state: FlowState, actions: FlowAction[], reason: string): FlowStep {
+  actions.push({ type: 'handoff', queue: defaultQueue(flow), priority: 'normal', reason });
+  // The node stays: handed back to the AI, the flow asks its question again.
+  return { state: { ...state, retries: 0, done: true, waiting: false }, actions };
+}
+
 /** Goes on from `id` (a node's exit: an LLM's end_call or its onError); appends to `actions`. */
 export function continueFrom(flow: Flow, state: FlowState, id: string, actions: FlowAction[]): FlowStep {
   return { state: runFrom(flow, id, { ...state, retries: 0 }, actions), actions };
+}
+
+/** The flow taken back from a person (an escalation returned to the AI): it waits at the node it left, if that asks anything. */
+export function resumeFlow(flow: Flow, state: FlowState): FlowState | null {
+  const node = state.node === null ? undefined : flow.nodes[state.node];
+  return node?.type === 'ask' || node?.type === 'llm' ? { ...state, done: false, waiting: true, retries: 0 } : null;
 }
 
 /** Ends the flow (the session hangs up). */
@@ -134,7 +161,7 @@ function runFrom(flow: Flow, start: string, initial: FlowState, actions: FlowAct
         return { ...state, node: id, retries: 0, waiting: true };
       case 'human_handoff':
         say(node.say);
-        actions.push({ type: 'handoff', queue: node.queue, priority: node.priority, reason: node.reason ?? 'handoff' });
+        actions.push({ type: 'handoff', queue: node.queue, priority: node.priority, reason: node.reason ?? 'handoff', announced: Boolean(node.say) });
         // Not an `end`: the call stays up for the human who picks it up; the flow just stops talking.
         return { ...state, node: null, retries: 0, done: true, waiting: false };
       case 'schedule_callback': {

@@ -109,7 +109,7 @@ test('tool calls: outcome and callback keep the model talking; hand-off and end 
 
 test('a failed model goes to onError, or waits for the caller', () => {
   const state = startFlow(flow, {}, NOW).state;
-  assert.deepEqual(llmFailedStep(flow, state, 'chat').actions.at(-1), { type: 'handoff', queue: 'billing', priority: 'normal', reason: 'handoff' });
+  assert.deepEqual(llmFailedStep(flow, state, 'chat').actions.at(-1), { type: 'handoff', queue: 'billing', priority: 'normal', reason: 'handoff', announced: false });
   const f = Flow.parse({ start: 'c', nodes: { c: { type: 'llm', prompt: 'Hi', greeting: 'Hi' } } });
   const s = startFlow(f, {}, NOW).state;
   assert.deepEqual(llmFailedStep(f, s, 'c'), { state: s, actions: [] });

@@ -159,7 +159,7 @@ export function llmToolStep(flow: Flow, state: FlowState, nodeId: string, call: 
     case 'escalate_to_human': {
       const priority = PRIORITIES.includes(args.priority as Priority) ? (args.priority as Priority) : 'normal';
       actions.push({ type: 'handoff', queue: node.queue, priority, reason: str(args.reason, 200) || 'llm_escalation' });
-      return { step: { state: { ...state, node: null, done: true, waiting: false }, actions }, result: 'handed to a human agent', stop: true };
+      return { step: { state: { ...state, done: true, waiting: false }, actions }, result: 'handed to a human agent', stop: true };
     }
     case 'end_call':
       return { step: node.next ? continueFrom(flow, state, node.next, actions) : endFlow(state, actions), result: 'ended', stop: true };

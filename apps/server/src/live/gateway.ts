@@ -1,11 +1,15 @@
 /** Live gateway: committed session events from the bus → subscribed WebSocket clients, snapshot first, then in order. */
 import type { WebSocket } from 'ws';
-import { ClientMessage, detailFromEvents, sessionIdOfTopic, type ServerMessage } from '@livespace/protocol';
-import { SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
+import {
+  ClientMessage, detailFromEvents, sessionIdOfTopic,
+  type AgentPresence, type Escalation, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
+} from '@livespace/protocol';
+import { PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import { LiveClient, SharedChunk, type ClientLimits } from './live-client';
 import { SessionsTopic } from './sessions-topic';
+import { KeyedTopic } from './keyed-topic';
 
 export interface GatewayOptions extends ClientLimits {
   /** Each client's pending messages go out together, at most this often; the `sessions` topic coalesces each session's changes over the same tick. */
@@ -24,8 +28,14 @@ export class LiveGateway {
   private readonly clients = new Set<LiveClient>();
   private readonly subscribers = new Map<string, Set<LiveClient>>();
   private readonly sessions: SessionsTopic;
+  /** Waiting and claimed escalations (from the sessions' summaries), agents' presence (from the bus), queue figures (set by the server). */
+  private readonly escalations: KeyedTopic<Escalation>;
+  private readonly presence: KeyedTopic<AgentPresence>;
+  private readonly queues: KeyedTopic<QueueStats>;
   private timers: NodeJS.Timeout[] = [];
-  private unsubscribe: (() => Promise<void>) | null = null;
+  private unsubscribe: Array<() => Promise<void>> = [];
+  /** Called when an escalation or a presence changed (the queue figures follow). */
+  onQueuesMoved: () => void = () => {};
 
   constructor(
     private readonly store: Store,
@@ -35,17 +45,61 @@ export class LiveGateway {
     private readonly opts: GatewayOptions = DEFAULT_GATEWAY_OPTIONS,
   ) {
     this.sessions = new SessionsTopic({ ringSize: opts.ringSize });
+    this.escalations = new KeyedTopic('escalations', { ringSize: opts.ringSize });
+    this.presence = new KeyedTopic('presence', { ringSize: 5000 });
+    this.queues = new KeyedTopic('queues', { ringSize: 5000 });
   }
 
   async start(): Promise<void> {
-    this.unsubscribe = await this.bus.subscribe(SESSION_EVENTS_CHANNEL, (m) => this.onCommitted(m as EventWrite[]));
-    this.sessions.load(await this.store.listSessions({ live: true }));
+    this.unsubscribe.push(await this.bus.subscribe(SESSION_EVENTS_CHANNEL, (m) => this.onCommitted(m as EventWrite[])));
+    this.unsubscribe.push(await this.bus.subscribe(PRESENCE_CHANNEL, (m) => this.onPresence(m as AgentPresence)));
+    const live = await this.store.listSessions({ live: true });
+    this.sessions.load(live);
+    for (const s of live) this.trackEscalation(s);
+    for (const r of await this.store.listEscalations(['waiting', 'claimed'])) {
+      if (!this.escalations.has(r.id)) this.escalations.set(r.id, { ...r, lastLine: null }, null);
+    }
+    for (const p of await this.store.listPresence()) this.onPresence(p);
+    this.presence.drain();
+    this.escalations.drain();
     this.timers.push(setInterval(() => this.flush(), this.opts.flushMs));
+  }
+
+  /** Users with a live connection to this process (their presence is kept fresh). */
+  connectedUserIds(): string[] {
+    return [...new Set([...this.clients].map((c) => c.user.id))];
+  }
+
+  /** New queue figures: changed queues go out at the next tick. */
+  setQueues(stats: readonly QueueStats[]): void {
+    for (const q of stats) {
+      const known = this.queues.get(q.name);
+      if (known && JSON.stringify(known) === JSON.stringify(q)) continue;
+      this.queues.set(q.name, q, { type: 'upsert', queue: q } satisfies QueuesTopicEvent);
+    }
+  }
+
+  private onPresence(p: AgentPresence): void {
+    this.presence.set(p.userId, p, { type: 'upsert', presence: p } satisfies PresenceTopicEvent);
+    this.onQueuesMoved();
+  }
+
+  /** A summary's escalation, open (waiting, claimed) or not, on the `escalations` topic. */
+  private trackEscalation(s: SessionSummary): void {
+    const x = s.escalation;
+    if (!x) return;
+    // A claimed escalation stays after the caller hangs up: its agent still completes it.
+    if (x.status === 'waiting' || x.status === 'claimed') {
+      const item: Escalation = { ...x, sessionId: s.id, channel: s.channel, callerNumber: s.callerNumber, agentName: s.agentName, lastLine: s.lastLine };
+      this.escalations.set(x.id, item, { type: 'upsert', escalation: item } satisfies EscalationsTopicEvent);
+    } else {
+      this.escalations.remove(x.id, { type: 'remove', id: x.id, status: x.status } satisfies EscalationsTopicEvent);
+    }
   }
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    await this.unsubscribe?.();
+    for (const u of this.unsubscribe.splice(0)) await u();
     for (const c of this.clients) c.ws.close(1001, 'server shutting down');
   }
 
@@ -107,7 +161,10 @@ export class LiveGateway {
 
   private async subscribe(client: LiveClient, topic: string, since: number | undefined): Promise<void> {
     if (client.topics.has(topic)) this.unsubscribeTopic(client, topic);
-    if (topic === 'sessions') return this.subscribeSessions(client, since);
+    if (topic === 'sessions') return this.subscribeKeyed(client, this.sessions, since);
+    if (topic === 'escalations') return this.subscribeKeyed(client, this.escalations, since);
+    if (topic === 'presence') return this.subscribeKeyed(client, this.presence, since);
+    if (topic === 'queues') return this.subscribeKeyed(client, this.queues, since);
     const sessionId = sessionIdOfTopic(topic);
     if (!sessionId) {
       return this.reply(client, { type: 'error', topic, code: 'unknown_topic', message: `Unknown topic ${topic}` });
@@ -140,17 +197,18 @@ export class LiveGateway {
     this.reply(client, { type: 'error', topic, code: 'not_found', message: 'No such session' });
   }
 
-  private subscribeSessions(client: LiveClient, since: number | undefined): void {
-    client.topics.add('sessions');
-    this.addSubscriber('sessions', client);
-    const missed = since === undefined ? null : this.sessions.since(since);
+  /** A collection topic: what was missed since `since` when the ring still has it, else a snapshot. */
+  private subscribeKeyed(client: LiveClient, topic: KeyedTopic<unknown>, since: number | undefined): void {
+    client.topics.add(topic.name);
+    this.addSubscriber(topic.name, client);
+    const missed = since === undefined ? null : topic.since(since);
     if (missed) {
-      this.reply(client, { type: 'subscribed', topic: 'sessions', since: since! });
+      this.reply(client, { type: 'subscribed', topic: topic.name, since: since! });
       for (const m of missed) if (!client.push(m.encoded)) return this.tooSlow(client);
       return;
     }
-    const snap = this.sessions.snapshot();
-    this.reply(client, { type: 'snapshot', topic: 'sessions', seq: snap.seq, data: { items: snap.items } });
+    const snap = topic.snapshot();
+    this.reply(client, { type: 'snapshot', topic: topic.name, seq: snap.seq, data: { items: snap.items } });
   }
 
   private addSubscriber(topic: string, client: LiveClient): void {
@@ -163,6 +221,8 @@ export class LiveGateway {
   private onCommitted(batch: EventWrite[]): void {
     for (const w of batch) {
       this.sessions.update(w.summary);
+      if (w.summary.escalation) this.trackEscalation(w.summary);
+      if (w.event.type === 'escalation') this.onQueuesMoved();
       const topic = `session:${w.sessionId}`;
       const subs = this.subscribers.get(topic);
       if (!subs || subs.size === 0) continue;
@@ -175,9 +235,9 @@ export class LiveGateway {
     }
   }
 
-  private publishSessions(): void {
-    const events = this.sessions.drain();
-    const subs = this.subscribers.get('sessions');
+  private publishKeyed(topic: KeyedTopic<unknown>): void {
+    const events = topic.drain();
+    const subs = this.subscribers.get(topic.name);
     if (events.length === 0 || !subs || subs.size === 0) return;
     // Every subscriber gets the same events: join (and for most, encode) them once for all.
     const chunk = new SharedChunk(events.map((e) => e.encoded));
@@ -186,7 +246,7 @@ export class LiveGateway {
 
   /** One tick: the `sessions` topic's coalesced changes, then every client's outbox. */
   private flush(): void {
-    this.publishSessions();
+    for (const t of [this.sessions, this.escalations, this.presence, this.queues] as KeyedTopic<unknown>[]) this.publishKeyed(t);
     for (const c of this.clients) {
       const n = c.flush();
       if (n < 0) this.tooSlow(c);

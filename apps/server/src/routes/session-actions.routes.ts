@@ -1,6 +1,6 @@
 /** Supervisor actions on a live session: whisper, barge, take over, say, resume, end; and their audit list. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BargeBody, TextBody } from '@livespace/protocol';
+import { BargeBody, EscalateBody, TextBody } from '@livespace/protocol';
 import { z } from 'zod';
 import type { ActionInput, SupervisorActions } from '@livespace/app';
 import { HttpError, notFound, parseBody } from '../http/errors';
@@ -9,7 +9,8 @@ import type { AuthService } from '../auth/auth.service';
 
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
-const INPUTS: Record<Exclude<ActionInput['action'], 'listen'>, (req: Req, reply: FastifyReply) => ActionInput> = {
+/** The actions posted to `/api/sessions/:id/<action>` (claim and complete go through `/api/escalations/:id/…`). */
+const INPUTS: Record<Exclude<ActionInput['action'], 'listen' | 'claim' | 'complete'>, (req: Req, reply: FastifyReply) => ActionInput> = {
   whisper: (req) => ({ action: 'whisper', text: parseBody(TextBody, req.body).text }),
   // Barge latency is measured from the request's arrival to the first frame of its audio.
   barge: (req, reply) => ({ action: 'barge', ...parseBody(BargeBody, req.body), receivedAt: performance.now() - reply.elapsedTime }),
@@ -17,6 +18,7 @@ const INPUTS: Record<Exclude<ActionInput['action'], 'listen'>, (req: Req, reply:
   resume: () => ({ action: 'resume' }),
   say: (req) => ({ action: 'say', text: parseBody(TextBody, req.body).text }),
   end: () => ({ action: 'end' }),
+  escalate: (req) => ({ action: 'escalate', ...parseBody(EscalateBody, req.body) }),
 };
 
 export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, actions: SupervisorActions): void {

@@ -13,7 +13,7 @@ export interface ActionResult {
 }
 
 /** The actions this app offers (listening comes later). */
-export type BarAction = Exclude<SupervisorActionName, 'listen'>;
+export type BarAction = Exclude<SupervisorActionName, 'listen' | 'escalate' | 'claim' | 'complete'>;
 
 function post(sessionId: string, action: string, body: unknown = {}): Promise<ActionResult> {
   return api<ActionResult>(`/api/sessions/${encodeURIComponent(sessionId)}/${action}`, { method: 'POST', body: JSON.stringify(body) });
@@ -42,6 +42,9 @@ export const ACTION_VERB: Record<SupervisorActionName, string> = {
   resume: 'resume the AI',
   end: 'end the call',
   listen: 'listen',
+  escalate: 'send to a queue',
+  claim: 'claim',
+  complete: 'complete',
 };
 
 /** What the status line says when an action succeeded. */
@@ -63,6 +66,9 @@ export const ACTION_PAST: Record<SupervisorActionName, string> = {
   resume: 'resumed the AI',
   end: 'ended the call',
   listen: 'listened',
+  escalate: 'sent it to a queue',
+  claim: 'claimed it',
+  complete: 'completed it',
 };
 
 /** The server's message as the end of a sentence: common first words lower-cased, no final period. */

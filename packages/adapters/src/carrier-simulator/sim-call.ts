@@ -5,6 +5,7 @@ import type { Channel } from '@livespace/protocol';
 import { openingLine, replyFor, type PersonaName } from '@livespace/domain';
 import { CallMedia } from '../media/call-mixer';
 import { SILENCE_FRAME } from '../media/mulaw';
+import { HOLD_FRAMES } from '../media/hold-music';
 import { estimateSpeechMs } from '../tts-espeak/estimate';
 
 export interface Heard {
@@ -55,6 +56,7 @@ export class SimCall implements CallLeg {
   private replyTimer: NodeJS.Timeout | null = null;
   private patienceTimer: NodeJS.Timeout | null = null;
   private speaking: Promise<void> = Promise.resolve();
+  private holding = false;
 
   constructor(private readonly opts: SimCallOptions) {
     this.id = opts.id;
@@ -93,6 +95,23 @@ export class SimCall implements CallLeg {
     this.armPatience();
     this.scheduleReply();
     return 'done';
+  }
+
+  /** Hold audio on the AI's track, looped until hold(false), the next line cleared or the end of the call. */
+  hold(on: boolean): void {
+    if (!this.media) return;
+    if (!on) {
+      if (this.holding) this.media.clear('ai');
+      this.holding = false;
+      return;
+    }
+    if (this.holding || this.ended) return;
+    this.holding = true;
+    const media = this.media;
+    void (async () => {
+      while (this.holding && !this.ended && (await media.play('ai', HOLD_FRAMES)) === 'done');
+      this.holding = false;
+    })();
   }
 
   sendAudio(frame: Uint8Array): void {

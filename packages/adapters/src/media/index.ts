@@ -4,3 +4,4 @@ export * from './pcm';
 export * from './wav';
 export * from './media-clock';
 export * from './call-mixer';
+export * from './hold-music';

@@ -35,6 +35,8 @@ export interface CallLeg {
   send(line: OutgoingLine, onProgress?: PlayProgress): Promise<PlayResult>;
   /** Live audio of a person who took over (their microphone): 20 ms μ-law frames, played as they come. Voice only. */
   sendAudio?(frame: Uint8Array): void;
+  /** Hold audio for a caller waiting for a person, until hold(false). Voice only. */
+  hold?(on: boolean): void;
   /** Drops queued and playing outgoing audio; pending sends resolve 'interrupted'. */
   clear(): void;
   /** Ends the call from our side. */

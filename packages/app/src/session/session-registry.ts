@@ -30,7 +30,7 @@ export class SessionRegistry {
   /** Creates the actor that owns a new call or conversation and starts it. */
   start(leg: CallLeg, agent: Agent): SessionActor {
     const actor = new SessionActor({
-      id: this.deps.newId('ses'), agent, leg, clock: this.deps.clock, newId: () => this.deps.newId('ln'),
+      id: this.deps.newId('ses'), agent, leg, clock: this.deps.clock, newId: (prefix) => this.deps.newId(prefix ?? 'ln'),
       log: this.deps.log, tts: this.deps.tts, llm: this.deps.llm ?? null, logger: this.deps.logger,
       partialIntervalMs: this.deps.partialIntervalMs ?? PARTIAL_INTERVAL_MS,
       ...(this.deps.onBargeHeard ? { onBargeHeard: this.deps.onBargeHeard } : {}),

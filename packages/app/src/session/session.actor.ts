@@ -1,8 +1,8 @@
 /** One live session: owns its state, runs its agent's flow, speaks through its leg, and writes every change as an event. */
-import type { Actor, Agent, LineMarks, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary, Speaker } from '@livespace/protocol';
+import type { Actor, Agent, CompleteBody, EscalationInfo, LineMarks, Priority, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary, Speaker } from '@livespace/protocol';
 import { applyToDetail } from '@livespace/protocol';
 import {
-  applyWhisper, fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, onCallerLine, startFlow, transition,
+  applyWhisper, fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, onCallerLine, resumeFlow, startFlow, transition,
   type FlowAction, type FlowState, type FlowStep, type SessionCommand,
 } from '@livespace/domain';
 import type { CallLeg, CallLegHandler, Clock, Llm, LlmCompletion, LlmMessage, MediaStream, RtcListener, Tts } from '../ports/index';
@@ -21,7 +21,8 @@ export interface SessionActorDeps {
   agent: Agent;
   leg: CallLeg;
   clock: Clock;
-  newId: () => string;
+  /** A new id; `prefix` names what for (default: a line). */
+  newId: (prefix?: string) => string;
   log: EventLog;
   tts: Tts | null;
   /** The chat model of `llm` flow nodes; null when none is configured (those nodes then speak their fallback). */
@@ -40,6 +41,9 @@ export const LLM_FALLBACK = "I'm sorry, I'm having trouble right now. Please sta
 
 /** Tool rounds in one turn of the model (it may set an outcome, then speak, then call another tool…). */
 const MAX_TOOL_ROUNDS = 4;
+
+/** Said to a caller sent to a person when nothing was said already (a voice call then hears hold audio). */
+export const HOLD_MESSAGE = { voice: 'Please hold on, I am connecting you with a person.', text: 'Thanks for your patience. A person will answer you here shortly.' };
 
 /** The voice of a person who took over and types: distinct from every agent's. */
 export const HUMAN_VOICE = 'en-gb+m3';
@@ -169,7 +173,7 @@ export class SessionActor implements CallLegHandler {
 
   /** The person who took over speaks (voice: synthesized in a voice of its own) or writes. */
   say(text: string, by: Actor): CommandResult {
-    const refused = this.refuseUnlessHolder(by, 'say');
+    const refused = this.refuseUnlessHolder(by, 'say', ['human_active', 'claimed']);
     if (refused) return refused;
     void this.speak(text, 'human', { by }).catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'say failed'));
     return { ok: true };
@@ -200,14 +204,87 @@ export class SessionActor implements CallLegHandler {
     return { ok: true, media };
   }
 
-  /** Where the microphone of `by` goes: to the caller while `by` holds the takeover, else nowhere (undefined: listen only). */
+  /** Where the microphone of `by` goes: to the caller while `by` holds the call (takeover or claim), else nowhere (undefined: listen only). */
   talkFor(by: Actor): ((frame: Uint8Array) => void) | undefined {
     const leg = this.deps.leg;
-    if (!leg.sendAudio || this.detail.state !== 'human_active' || this.detail.takenOverBy?.id !== by.id) return undefined;
+    if (!leg.sendAudio || !this.heldBy(by)) return undefined;
     return (frame) => {
-      // Only while the takeover lasts: after resume the microphone is heard by nobody.
-      if (!this.ended && this.detail.state === 'human_active' && this.detail.takenOverBy?.id === by.id) leg.sendAudio!(frame);
+      // Only while the hold lasts: after resume or completion the microphone is heard by nobody.
+      if (!this.ended && this.heldBy(by)) leg.sendAudio!(frame);
     };
+  }
+
+  /** Whether `by` holds the call now: took it over, or claimed its escalation. */
+  private heldBy(by: Actor): boolean {
+    return (this.detail.state === 'human_active' || this.detail.state === 'claimed') && this.detail.takenOverBy?.id === by.id;
+  }
+
+  /**
+   * Sends the session to a person (a flow's hand-off, the AI giving up, an LLM tool, or a supervisor):
+   * the AI falls silent, the escalation is announced, and the caller hears a short message and hold audio.
+   */
+  escalate(queue: string, priority: Priority, reason: string, opts: { by?: Actor; announced?: boolean } = {}): CommandResult {
+    const refused = this.refuseUnless(['ai_active', 'human_active'], 'escalate');
+    if (refused) return refused;
+    if (opts.by) this.silenceAi();
+    if (!this.command({ type: 'escalate', queue, priority, reason }, opts.by)) return { ok: false, code: 'wrong_state', message: 'Cannot escalate now' };
+    const now = this.deps.clock.now().toISOString();
+    const escalation: EscalationInfo = {
+      id: this.deps.newId('esc'), queue, priority, reason, status: 'waiting', waitingSince: now,
+      claimedBy: null, claimedAt: null, endedAt: null, resolution: null, notes: null,
+    };
+    this.emit({ type: 'escalation', escalation, ...(opts.by ? { by: opts.by } : {}) });
+    const voice = this.detail.channel === 'voice';
+    void (async () => {
+      if (!opts.announced) await this.speak(voice ? HOLD_MESSAGE.voice : HOLD_MESSAGE.text, 'ai');
+      if (voice && this.detail.state === 'queued' && !this.ended) this.deps.leg.hold?.(true);
+    })().catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'hold failed'));
+    return { ok: true };
+  }
+
+  /** A human agent takes the waiting caller: hold audio stops, and the agent holds the call (talks or types) until it completes. */
+  claim(escalationId: string, agent: Actor): CommandResult {
+    const x = this.detail.escalation;
+    const refused = this.refuseUnless(['queued'], 'claim');
+    if (refused) return refused;
+    if (x?.id !== escalationId || x.status !== 'waiting') return { ok: false, code: 'wrong_state', message: 'Cannot claim: this escalation is no longer waiting' };
+    this.deps.leg.hold?.(false);
+    this.command({ type: 'claim', agentUserId: agent.id }, agent);
+    this.emit({ type: 'escalation', escalation: { ...x, status: 'claimed', claimedBy: agent, claimedAt: this.deps.clock.now().toISOString() }, by: agent });
+    return { ok: true };
+  }
+
+  /** The agent is done: the outcome is recorded, then the call ends, or goes back to the AI where its flow stands. */
+  complete(by: Actor, body: CompleteBody, force: boolean): CommandResult {
+    const x = this.detail.escalation;
+    const refused = this.refuseUnless(['claimed'], 'complete');
+    if (refused) return refused;
+    if (!force && this.detail.takenOverBy?.id !== by.id) return { ok: false, code: 'not_holder', message: `Cannot complete: ${this.detail.takenOverBy?.name ?? 'someone else'} holds this call` };
+    this.emit({
+      type: 'escalation', by,
+      escalation: { ...x!, status: body.returnToAi ? 'returned' : 'resolved', endedAt: this.deps.clock.now().toISOString(), resolution: body.resolution, notes: body.notes ?? null },
+    });
+    if (!body.returnToAi) {
+      this.command({ type: 'complete', resolution: body.resolution }, by);
+      this.hangup('completed', by);
+      return { ok: true };
+    }
+    this.command({ type: 'return_to_ai' }, by);
+    const back = this.flow ? resumeFlow(this.deps.agent.flow, this.flow) : null;
+    this.enqueue(async () => {
+      if (this.ended) return;
+      if (!back) {
+        // The flow had nothing left to ask: the AI closes the call politely.
+        await this.speak('Thank you for your patience. Goodbye!', 'ai');
+        this.hangup('agent_ended');
+        return;
+      }
+      this.flow = back;
+      const node = this.currentNode();
+      if (node?.type === 'ask') await this.speak(fillTemplate(node.prompt, back.vars), 'ai');
+      if (node?.type === 'llm') await this.run({ state: back, actions: [{ type: 'llm_turn', node: back.node! }] });
+    });
+    return { ok: true };
   }
 
   /** Someone listens (silently: nothing reaches the caller or the AI); everyone sees who. */
@@ -249,11 +326,11 @@ export class SessionActor implements CallLegHandler {
     return { ok: false, code: 'wrong_state', message: `Cannot ${what}: the session is ${this.ended ? 'ended' : this.detail.state.replace('_', ' ')}` };
   }
 
-  private refuseUnlessHolder(by: Actor, what: string): CommandResult | null {
-    const wrong = this.refuseUnless(['human_active'], what);
+  private refuseUnlessHolder(by: Actor, what: string, states: readonly SessionState[] = ['human_active']): CommandResult | null {
+    const wrong = this.refuseUnless(states, what);
     if (wrong) return wrong;
     if (this.detail.takenOverBy?.id === by.id) return null;
-    return { ok: false, code: 'not_holder', message: `Cannot ${what}: ${this.detail.takenOverBy?.name ?? 'someone else'} holds the takeover` };
+    return { ok: false, code: 'not_holder', message: `Cannot ${what}: ${this.detail.takenOverBy?.name ?? 'someone else'} holds the call` };
   }
 
   /** Applies pending whispers at the AI's turn; true when one moved the flow (the caller's line is then not matched). */
@@ -295,6 +372,9 @@ export class SessionActor implements CallLegHandler {
 
   private finish(reason: string, by?: Actor): void {
     if (this.ended) return;
+    // A caller who hangs up while waiting leaves the queue: an abandoned escalation.
+    const x = this.detail.escalation;
+    if (x?.status === 'waiting') this.emit({ type: 'escalation', escalation: { ...x, status: 'abandoned', endedAt: this.deps.clock.now().toISOString() } });
     this.command({ type: 'hangup', reason });
     this.emit({ type: 'session.ended', reason, ...(by ? { by } : {}) });
     this.ended = true;
@@ -350,7 +430,7 @@ export class SessionActor implements CallLegHandler {
         return;
       case 'handoff':
         this.system('handoff', `Handed off to queue ${a.queue} (${a.priority})`, { queue: a.queue, priority: a.priority, reason: a.reason });
-        this.command({ type: 'escalate', queue: a.queue, priority: a.priority, reason: a.reason || 'flow_handoff' });
+        this.escalate(a.queue, a.priority, a.reason || 'flow_handoff', { announced: a.announced ?? false });
         return;
       case 'schedule_callback':
         this.system('callback', `Callback scheduled for ${a.at}`, { at: a.at });
@@ -434,6 +514,8 @@ export class SessionActor implements CallLegHandler {
       followUps.push({ role: 'assistant', content: '', toolCalls: answer.toolCalls });
       for (const call of answer.toolCalls) {
         const t = llmToolStep(agent.flow, this.flow, nodeId, call, clock.now());
+        // A model that said something before handing off has told the caller already.
+        for (const a of t.step.actions) if (a.type === 'handoff') a.announced = answer.text.trim().length > 0;
         followUps.push({ role: 'tool', content: t.result, toolCallId: call.id });
         this.system('tool', `AI used ${call.name}: ${t.result}`, { tool: call.name, arguments: call.arguments });
         await this.run(t.step);

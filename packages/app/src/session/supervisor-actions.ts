@@ -1,5 +1,5 @@
 /** Use case: a supervisor (or the agent holding a session) acts on a live session; every attempt is audited. */
-import type { ActionRecord, Role, SupervisorActionName } from '@livespace/protocol';
+import type { ActionRecord, CompleteBody, Priority, Role, SupervisorActionName } from '@livespace/protocol';
 import type { Clock, Rtc, RtcListener, Store } from '../ports/index';
 import type { SessionRegistry } from './session-registry';
 import type { CommandRouter } from './command-router';
@@ -19,7 +19,11 @@ export type ActionInput =
   | { action: 'resume' }
   | { action: 'say'; text: string }
   | { action: 'end' }
-  | { action: 'listen' };
+  | { action: 'listen' }
+  | { action: 'escalate'; queue: string; priority: Priority; reason: string }
+  /** A human agent takes the session's waiting escalation (after the store's atomic claim). */
+  | { action: 'claim'; escalationId: string }
+  | { action: 'complete'; body: CompleteBody };
 
 /** Done, or refused with the HTTP status it maps to. */
 export type ActionOutcome =
@@ -97,8 +101,8 @@ export class SupervisorActions {
       const { receivedAt: _r, ...carried } = input as ActionInput & { receivedAt?: number };
       return this.notHere<ActionOutcome>(sessionId, user, input, routed ? null : { op: 'perform', sessionId, user, input: carried as ActionInput });
     }
-    // Supervisors and admins act on any live session; a human agent only on one it holds.
-    if (!SUPERVISING.includes(user.role) && actor.detail.takenOverBy?.id !== user.id) {
+    // Supervisors and admins act on any live session; a human agent only on one it holds (or claims: the queue was checked before).
+    if (!SUPERVISING.includes(user.role) && input.action !== 'claim' && actor.detail.takenOverBy?.id !== user.id) {
       return this.refuse(sessionId, user, input, 403, 'forbidden', `Only supervisors and admins may ${input.action} on a session they do not hold`);
     }
     const r = this.run(actor, user, input);
@@ -126,6 +130,9 @@ export class SupervisorActions {
       // A supervisor may hand back a takeover someone else holds (they left, say); an agent only its own.
       case 'resume': return actor.resume(by, SUPERVISING.includes(user.role));
       case 'end': return actor.end(by);
+      case 'escalate': return actor.escalate(input.queue, input.priority, input.reason, { by });
+      case 'claim': return actor.claim(input.escalationId, by);
+      case 'complete': return actor.complete(by, input.body, SUPERVISING.includes(user.role));
       case 'listen': return { ok: false, code: 'wrong_state', message: 'listen takes an offer' };
     }
   }

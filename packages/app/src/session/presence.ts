@@ -1,0 +1,57 @@
+/** Use case: human agents' presence. Agents choose available / away / offline; claims make them busy; a browser gone for a minute makes them offline. */
+import type { AgentPresence, PresenceChoice } from '@livespace/protocol';
+import { presenceTransition, type PresenceEvent } from '@livespace/domain';
+import type { Bus, Clock, Store } from '../ports/index';
+
+/** Bus channel carrying each changed AgentPresence to every process's gateway. */
+export const PRESENCE_CHANNEL = 'presence';
+
+export type PresenceOutcome = { ok: true; presence: AgentPresence } | { ok: false; status: 403 | 409; code: string; message: string };
+
+export class PresenceService {
+  constructor(private readonly deps: { store: Store; bus: Bus; clock: Clock; goneAfterMs: number }) {}
+
+  list(): Promise<AgentPresence[]> {
+    return this.deps.store.listPresence();
+  }
+
+  /** The agent's own choice; refused while busy (complete the call first). */
+  async setMine(user: { id: string; role: string }, status: PresenceChoice): Promise<PresenceOutcome> {
+    if (user.role !== 'agent') return { ok: false, status: 403, code: 'forbidden', message: 'Only human agents have a presence' };
+    const r = await this.apply(user.id, { type: 'set', status });
+    return r ?? { ok: false, status: 409, code: 'busy', message: 'Cannot change your status while busy: complete the claimed call first' };
+  }
+
+  /** The agent claimed a call. */
+  async claimed(userId: string): Promise<void> {
+    await this.apply(userId, { type: 'claim' });
+  }
+
+  /** The agent completed its call. */
+  async completed(userId: string): Promise<void> {
+    await this.apply(userId, { type: 'complete' });
+  }
+
+  /** Marks the connected agents as seen and takes the others, once gone long enough, offline. */
+  async sweep(connectedUserIds: readonly string[]): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.store.touchPresence(connectedUserIds, now);
+    const connected = new Set(connectedUserIds);
+    const gone = await this.deps.store.goneAgents(new Date(now.getTime() - this.deps.goneAfterMs));
+    for (const id of gone) if (!connected.has(id)) await this.apply(id, { type: 'gone' });
+  }
+
+  /** Applies the presence table to the agent's current status; null when the table refuses. */
+  private async apply(userId: string, event: PresenceEvent): Promise<PresenceOutcome | null> {
+    const current = (await this.deps.store.listPresence()).find((p) => p.userId === userId);
+    if (!current) return { ok: false, status: 403, code: 'forbidden', message: 'Only human agents have a presence' };
+    const t = presenceTransition(current.status, event);
+    if (!t.ok) return null;
+    const now = this.deps.clock.now();
+    if (t.status === current.status) return { ok: true, presence: current };
+    await this.deps.store.setPresence(userId, t.status, now);
+    const presence: AgentPresence = { ...current, status: t.status, since: now.toISOString() };
+    await this.deps.bus.publish(PRESENCE_CHANNEL, presence);
+    return { ok: true, presence };
+  }
+}
