@@ -143,15 +143,20 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
 
   // Human agents: presence, the escalation queue, and the queues' live figures pushed on the `queues` topic.
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
-  const escalations = new Escalations({ store, clock, actions, presence, log: eventLog, newId });
+  const escalations = new Escalations({
+    store, clock, actions, presence, log: eventLog, newId,
+    view: { escalation: (id) => gateway.openEscalation(id), presence: (userId) => gateway.presenceOf(userId) },
+  });
   const queueStats = new QueueStatsService({
     store, clock,
     opts: { slaSeconds: config.LIVESPACE_SLA_SECONDS, shortAbandonSeconds: 5, resetTime: config.LIVESPACE_QUEUE_DAY_START, timeZone: config.LIVESPACE_QUEUE_TIMEZONE },
     knownQueues: () => flowQueues(agents.all()),
+    presence: () => gateway.allPresence(),
     onStats: (stats) => gateway.setQueues(stats),
     onError: (err) => log.error({ err }, 'queue figures failed'),
   });
-  gateway.onQueuesMoved = () => queueStats.changed();
+  gateway.onQueuesMoved = (escalation) => (escalation ? queueStats.record(escalation) : queueStats.changed());
+  await queueStats.load();
   queueStats.changed();
   // Presence: connected agents are seen; the figures are refreshed too (the day's reset, waits growing).
   const presenceSweep = setInterval(() => {

@@ -8,9 +8,14 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 export const publicUser = (u: UserRecord): PublicUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, queues: u.queues });
 
+/** How long a checked token is trusted without asking the database again (a logout on this process forgets it at once). */
+export const TOKEN_CACHE_MS = 5000;
+
 export class AuthService {
   // A real hash to compare against when the email is unknown, so timing does not tell which emails exist.
   private dummyHash: Promise<string> | null = null;
+  /** Recently checked tokens: an agent's burst of requests costs one lookup. */
+  private readonly recent = new Map<string, { user: UserRecord; until: number }>();
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly ttlHours: number) {}
 
@@ -23,12 +28,22 @@ export class AuthService {
     return { token, user };
   }
 
-  userForToken(token: string): Promise<UserRecord | null> {
-    return this.store.findUserByToken(hashToken(token), this.clock.now());
+  async userForToken(token: string): Promise<UserRecord | null> {
+    const hash = hashToken(token);
+    const now = this.clock.now().getTime();
+    const hit = this.recent.get(hash);
+    if (hit && hit.until > now) return hit.user;
+    const user = await this.store.findUserByToken(hash, this.clock.now());
+    if (this.recent.size > 10_000) this.recent.clear();
+    if (user) this.recent.set(hash, { user, until: now + TOKEN_CACHE_MS });
+    else this.recent.delete(hash);
+    return user;
   }
 
   logout(token: string): Promise<void> {
-    return this.store.deleteToken(hashToken(token));
+    const hash = hashToken(token);
+    this.recent.delete(hash);
+    return this.store.deleteToken(hash);
   }
 
   async createUser(input: { email: string; name: string; password: string; role: Role; queues: string[] }): Promise<UserRecord | 'exists'> {

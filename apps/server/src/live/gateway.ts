@@ -2,7 +2,7 @@
 import type { WebSocket } from 'ws';
 import {
   ClientMessage, detailFromEvents, sessionIdOfTopic,
-  type AgentPresence, type Escalation, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
+  type AgentPresence, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
 } from '@livespace/protocol';
 import { PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
@@ -34,8 +34,8 @@ export class LiveGateway {
   private readonly queues: KeyedTopic<QueueStats>;
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: Array<() => Promise<void>> = [];
-  /** Called when an escalation or a presence changed (the queue figures follow). */
-  onQueuesMoved: () => void = () => {};
+  /** Called when an escalation (with it) or a presence (without) changed: the queue figures follow. */
+  onQueuesMoved: (escalation?: EscalationInfo) => void = () => {};
 
   constructor(
     private readonly store: Store,
@@ -63,6 +63,21 @@ export class LiveGateway {
     this.presence.drain();
     this.escalations.drain();
     this.timers.push(setInterval(() => this.flush(), this.opts.flushMs));
+  }
+
+  /** An open (waiting or claimed) escalation as this process sees it now, from the committed events. */
+  openEscalation(id: string): Escalation | undefined {
+    return this.escalations.get(id);
+  }
+
+  /** Every human agent's presence as this process sees it now. */
+  allPresence(): AgentPresence[] {
+    return this.presence.snapshot().items;
+  }
+
+  /** A human agent's presence as this process sees it now. */
+  presenceOf(userId: string): AgentPresence | undefined {
+    return this.presence.get(userId);
   }
 
   /** Users with a live connection to this process (their presence is kept fresh). */
@@ -221,8 +236,9 @@ export class LiveGateway {
   private onCommitted(batch: EventWrite[]): void {
     for (const w of batch) {
       this.sessions.update(w.summary);
-      if (w.summary.escalation) this.trackEscalation(w.summary);
-      if (w.event.type === 'escalation') this.onQueuesMoved();
+      // An escalation's item changes with the escalation and its preview line, not with every partial word.
+      if (w.summary.escalation && w.event.type !== 'line.partial') this.trackEscalation(w.summary);
+      if (w.event.type === 'escalation') this.onQueuesMoved(w.event.escalation);
       const topic = `session:${w.sessionId}`;
       const subs = this.subscribers.get(topic);
       if (!subs || subs.size === 0) continue;

@@ -82,6 +82,14 @@ export async function listPresence(db: Sql): Promise<AgentPresence[]> {
   return rows.map((r) => ({ userId: r.user_id, name: r.name, queues: r.queues, status: r.status ?? 'offline', since: iso(r.since ?? r.created_at)! }));
 }
 
+export async function getPresence(db: Sql, userId: string): Promise<AgentPresence | null> {
+  const rows = await db.query<PresenceRow & { created_at: Date | string }>(
+    `select u.id as user_id, u.name, u.queues, p.status, p.since, u.created_at from users u left join agent_presence p on p.user_id = u.id
+     where u.id = $1 and u.role = 'agent'`, [userId]);
+  const r = rows[0];
+  return r ? { userId: r.user_id, name: r.name, queues: r.queues, status: r.status ?? 'offline', since: iso(r.since ?? r.created_at)! } : null;
+}
+
 /** Sets an agent's presence; `expect` (when given) must be its current status, else nothing changes and null is returned. */
 export async function setPresence(db: Sql, userId: string, status: Presence, now: Date, expect?: Presence): Promise<boolean> {
   const at = now.toISOString();

@@ -130,6 +130,7 @@ export class PostgresStore implements Store {
   listEscalations(statuses: readonly EscalationStatus[], limit = 500): Promise<EscalationRecord[]> { return esc.listEscalations(this.db, statuses, limit); }
   escalationsSince(since: Date): Promise<EscalationRecord[]> { return esc.escalationsSince(this.db, since); }
   listPresence(): Promise<AgentPresence[]> { return esc.listPresence(this.db); }
+  getPresence(userId: string): Promise<AgentPresence | null> { return esc.getPresence(this.db, userId); }
   setPresence(userId: string, status: Presence, now: Date, expect?: Presence): Promise<boolean> { return esc.setPresence(this.db, userId, status, now, expect); }
   touchPresence(userIds: readonly string[], now: Date): Promise<void> { return esc.touchPresence(this.db, userIds, now); }
   goneAgents(before: Date): Promise<string[]> { return esc.goneAgents(this.db, before); }

@@ -71,6 +71,8 @@ export interface Store {
 
   /** Every human agent (role agent) and its presence. */
   listPresence(): Promise<AgentPresence[]>;
+  /** One human agent's presence (null: no such agent). */
+  getPresence(userId: string): Promise<AgentPresence | null>;
   /** Sets a presence; with `expect`, only when that is the current status (returns whether it changed). */
   setPresence(userId: string, status: Presence, now: Date, expect?: Presence): Promise<boolean>;
   touchPresence(userIds: readonly string[], now: Date): Promise<void>;

@@ -1,5 +1,5 @@
 /** Use case: the escalation queue. Claims are decided by the store (one winner), then carried out by the session's owner. */
-import type { CompleteBody, Escalation, EscalationStatus, SessionEvent, TranscriptLine } from '@livespace/protocol';
+import type { AgentPresence, CompleteBody, Escalation, EscalationStatus, SessionEvent, TranscriptLine } from '@livespace/protocol';
 import { applyToSummary, detailFromEvents } from '@livespace/protocol';
 import { compareEscalations } from '@livespace/domain';
 import type { Clock, EscalationRecord, Store } from '../ports/index';
@@ -16,6 +16,11 @@ const SUPERVISING = new Set(['admin', 'supervisor']);
 export class Escalations {
   constructor(private readonly deps: {
     store: Store; clock: Clock; actions: SupervisorActions; presence: PresenceService; log: EventLog; newId: (prefix: string) => string;
+    /**
+     * This process's live view (the `escalations` and `presence` topics): lets a claim on an escalation
+     * already seen claimed be refused without the database. The database still decides every race.
+     */
+    view?: { escalation(id: string): Escalation | undefined; presence(userId: string): AgentPresence | undefined };
   }) {}
 
   /** Escalations with these statuses, waiting ones first by priority then wait, each with its transcript so far. */
@@ -28,20 +33,19 @@ export class Escalations {
   }
 
   async claim(id: string, user: ActingUser & { queues: readonly string[] }): Promise<EscalationOutcome> {
-    const { store, clock, actions, presence } = this.deps;
-    const rec = await store.getEscalation(id);
+    const { store, clock, actions, presence, view } = this.deps;
+    const seen = view?.escalation(id);
+    const rec = seen ?? (await store.getEscalation(id));
     if (!rec) return { ok: false, status: 404, code: 'not_found', message: 'Escalation not found' };
     const agent = user.role === 'agent';
     if (agent && !user.queues.includes(rec.queue)) return { ok: false, status: 403, code: 'not_in_queue', message: `Only agents of queue ${rec.queue} (or supervisors) may claim it` };
-    if (agent && (await presence.list()).some((p) => p.userId === user.id && p.status === 'busy')) {
-      return { ok: false, status: 409, code: 'busy', message: 'Complete the call you hold before claiming another' };
-    }
+    const taken = (x: { status: string; claimedBy: { name: string } | null }) =>
+      ({ ok: false, status: 409, code: 'already_claimed', message: `Cannot claim: ${x.claimedBy ? `${x.claimedBy.name} claimed it first` : `it is ${x.status}`}` }) as const;
+    if (rec.status !== 'waiting') return taken(rec);
+    const mine = view?.presence(user.id) ?? (agent ? await store.getPresence(user.id) : undefined);
+    if (agent && mine?.status === 'busy') return { ok: false, status: 409, code: 'busy', message: 'Complete the call you hold before claiming another' };
     const won = await store.claimEscalation(id, { id: user.id, name: user.name }, clock.now());
-    if (!won) {
-      const now = await store.getEscalation(id);
-      const who = now?.claimedBy ? `${now.claimedBy.name} claimed it first` : `it is ${now?.status ?? 'gone'}`;
-      return { ok: false, status: 409, code: 'already_claimed', message: `Cannot claim: ${who}` };
-    }
+    if (!won) return taken(view?.escalation(id) ?? (await store.getEscalation(id)) ?? { status: 'gone', claimedBy: null });
     // The session's owner hands the call over; if it cannot (the caller just left), the claim is given back.
     const r = await actions.perform(rec.sessionId, user, { action: 'claim', escalationId: id });
     if (!r.ok) {

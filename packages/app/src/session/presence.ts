@@ -43,7 +43,7 @@ export class PresenceService {
 
   /** Applies the presence table to the agent's current status; null when the table refuses. */
   private async apply(userId: string, event: PresenceEvent): Promise<PresenceOutcome | null> {
-    const current = (await this.deps.store.listPresence()).find((p) => p.userId === userId);
+    const current = await this.deps.store.getPresence(userId);
     if (!current) return { ok: false, status: 403, code: 'forbidden', message: 'Only human agents have a presence' };
     const t = presenceTransition(current.status, event);
     if (!t.ok) return null;

@@ -1,27 +1,49 @@
-/** Use case: the queues' live figures, recomputed from the store shortly after anything that moves them. */
-import type { QueueStats } from '@livespace/protocol';
-import { dayStart, queueMetrics, type QueueMetricsOptions } from '@livespace/domain';
+/**
+ * Use case: the queues' live figures. The day's escalations are kept in memory (loaded once, then
+ * followed from the committed escalation events every process sees), so a recomputation reads no
+ * database; it runs shortly after anything that moves the figures.
+ */
+import type { AgentPresence, EscalationInfo, QueueStats } from '@livespace/protocol';
+import { dayStart, queueMetrics, type MetricsEscalation, type QueueMetricsOptions } from '@livespace/domain';
 import type { Clock, Store } from '../ports/index';
 
 export class QueueStatsService {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
+  private readonly escalations = new Map<string, MetricsEscalation>();
 
   constructor(private readonly deps: {
     store: Store; clock: Clock; opts: QueueMetricsOptions;
     /** Queues named by the AI agents' flows, shown even before anything reached them. */
     knownQueues: () => readonly string[];
+    /** Every human agent's presence now. */
+    presence: () => readonly AgentPresence[];
     /** Receives each fresh computation. */
     onStats: (stats: QueueStats[]) => void;
     onError: (err: unknown) => void;
     debounceMs?: number;
   }) {}
 
+  /** Loads the open escalations and those of the current day; events recorded meanwhile are newer and kept. */
+  async load(): Promise<void> {
+    const { opts, clock } = this.deps;
+    for (const e of await this.deps.store.escalationsSince(dayStart(clock.now(), opts.resetTime, opts.timeZone))) {
+      if (!this.escalations.has(e.id)) this.escalations.set(e.id, e);
+    }
+  }
+
+  /** An escalation event was committed. */
+  record(x: EscalationInfo): void {
+    this.escalations.set(x.id, { queue: x.queue, status: x.status, waitingSince: x.waitingSince, claimedAt: x.claimedAt, endedAt: x.endedAt });
+    this.changed();
+  }
+
   /** Figures now, for `GET /api/queues`. */
-  async compute(): Promise<QueueStats[]> {
-    const { store, clock, opts } = this.deps;
+  compute(): QueueStats[] {
+    const { clock, opts } = this.deps;
     const now = clock.now();
-    const [escalations, agents] = await Promise.all([store.escalationsSince(dayStart(now, opts.resetTime, opts.timeZone)), store.listPresence()]);
+    this.forgetBefore(dayStart(now, opts.resetTime, opts.timeZone));
+    const agents = this.deps.presence();
+    const escalations = [...this.escalations.values()];
     const names = new Set<string>(this.deps.knownQueues());
     for (const a of agents) for (const q of a.queues) names.add(q);
     for (const e of escalations) names.add(e.queue);
@@ -33,12 +55,26 @@ export class QueueStatsService {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.running.then(async () => this.deps.onStats(await this.compute())).catch(this.deps.onError);
+      try {
+        this.deps.onStats(this.compute());
+      } catch (err) {
+        this.deps.onError(err);
+      }
     }, this.deps.debounceMs ?? 100);
     this.timer.unref();
   }
 
   close(): void {
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Closed escalations of earlier days count no more (open ones always do). */
+  private forgetBefore(start: Date): void {
+    const since = start.getTime();
+    for (const [id, e] of this.escalations) {
+      const open = e.status === 'waiting' || e.status === 'claimed';
+      const last = Math.max(Date.parse(e.waitingSince), e.claimedAt ? Date.parse(e.claimedAt) : 0, e.endedAt ? Date.parse(e.endedAt) : 0);
+      if (!open && last < since) this.escalations.delete(id);
+    }
   }
 }
