@@ -28,6 +28,9 @@ export class WeriftRtc implements Rtc {
     const pc = new RTCPeerConnection({
       codecs: { audio: [PCMU()], video: [] },
       iceUseIpv6: false,
+      // ICE-lite, as media servers do: the browser checks our host candidates, and we ask no STUN server
+      // (werift would otherwise ask Google's for every listener).
+      iceLite: true,
       ...(this.opts.additionalHostAddresses ? { iceAdditionalHostAddresses: this.opts.additionalHostAddresses } : {}),
     });
     const track = new MediaStreamTrack({ kind: 'audio' });
