@@ -140,6 +140,13 @@ describe('escalations and human agents', () => {
     assert.equal((await waiting())[0]!.id, e.id, 'urgent first');
     await waitUntil('the hold message', async () => (await heard(other)).some((t) => /connecting you with a person/.test(t)));
     await post(`/api/sessions/${other}/end`);
+
+    // A message conversation is told in writing.
+    const { sessionId: chat } = (await (await post('/api/simulator/calls', { persona: 'manual', agentId: collections, channel: 'whatsapp' })).json()) as { sessionId: string };
+    await waitUntil('the AI greeting', async () => (await heard(chat)).length > 0);
+    assert.equal((await post(`/api/sessions/${chat}/escalate`, { queue: 'collections' }, 'sue')).status, 200);
+    await waitUntil('the written notice', async () => (await heard(chat)).includes('Thanks for your patience. A person will answer you here shortly.'));
+    await post(`/api/sessions/${chat}/end`);
   });
 
   it('queues: figures pushed live on the queues topic, and the same over HTTP', async () => {
@@ -163,5 +170,29 @@ describe('escalations and human agents', () => {
     await post(`/api/escalations/${escalation.id}/complete`, { resolution: 'resolved' }, 'ava');
     await live.waitFor((m) => m.find((x) => x.type === 'event' && x.topic === 'escalations' && x.event.type === 'remove' && x.event.id === escalation.id));
     live.close();
+  });
+});
+
+describe('presence when the browser is gone', () => {
+  it('an available agent without a live connection goes offline after LIVESPACE_AGENT_GONE_MS; a connected one stays', async () => {
+    const s = await startServer({ embedded: true, env: { LIVESPACE_TTS: 'none', LIVESPACE_AGENT_GONE_MS: '2000' } });
+    try {
+      for (const key of ['dan', 'eve']) {
+        await s.api('/api/users', { method: 'POST', json: { email: `${key}@test.local`, name: key, password: `${key}-password`, role: 'agent', queues: ['general'] } });
+      }
+      const dan = await s.login('dan@test.local', 'dan-password');
+      const eve = await s.login('eve@test.local', 'eve-password');
+      const connected = await TestLiveClient.connect(s.url, eve);
+      for (const token of [dan, eve]) {
+        assert.equal((await s.api('/api/presence/me', { method: 'PUT', json: { status: 'available' }, headers: { authorization: `Bearer ${token}` } })).status, 200);
+      }
+      const status = async (name: string) => ((await (await s.api('/api/presence')).json()) as { items: Array<{ name: string; status: string }> }).items.find((p) => p.name === name)!.status;
+      await waitUntil('dan offline', async () => (await status('dan')) === 'offline', 15_000);
+      assert.equal(await status('eve'), 'available', 'a connected agent stays');
+      connected.close();
+      await waitUntil('eve offline once gone', async () => (await status('eve')) === 'offline', 15_000);
+    } finally {
+      await s.stop();
+    }
   });
 });
