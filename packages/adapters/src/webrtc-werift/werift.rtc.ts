@@ -28,9 +28,8 @@ export class WeriftRtc implements Rtc {
     const pc = new RTCPeerConnection({
       codecs: { audio: [PCMU()], video: [] },
       iceUseIpv6: false,
-      // ICE-lite, as media servers do: the browser checks our host candidates, and we ask no STUN server
-      // (werift would otherwise ask Google's for every listener).
-      iceLite: true,
+      // Not ICE-lite: Chromium never connected to werift's ICE-lite answers (the listen browser tests showed it).
+      // So werift still asks a STUN server while gathering, stun.l.google.com by default (it has no option to ask none).
       ...(this.opts.additionalHostAddresses ? { iceAdditionalHostAddresses: this.opts.additionalHostAddresses } : {}),
     });
     const track = new MediaStreamTrack({ kind: 'audio' });
