@@ -58,6 +58,10 @@ describe('escalations and human agents', () => {
     assert.equal((await put('/api/presence/me', { status: 'busy' }, 'cal')).status, 422, 'busy is set by the system only');
     assert.equal((await put('/api/presence/me', { status: 'available' }, 'sue')).status, 403);
     assert.equal((await put('/api/presence/me', { status: 'available' }, 'cal')).status, 200);
+    // A new agent appears at once, offline until it says otherwise.
+    await post('/api/users', { email: 'fay@test.local', name: 'Fay', password: 'fay-password', role: 'agent', queues: ['sales'] });
+    const fay = await live.waitFor((m) => m.find((x) => x.type === 'event' && x.topic === 'presence' && x.event.presence.name === 'Fay'));
+    assert.equal(fay.event.presence.status, 'offline');
     live.close();
   });
 

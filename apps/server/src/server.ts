@@ -115,6 +115,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     simulator.bindSession(actor.id, leg as Parameters<typeof simulator.bindSession>[1]);
   });
 
+  const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
   const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
   await gateway.start();
 
@@ -127,7 +128,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   installErrorHandler(app, serving);
 
   healthRoutes(app, store, bus, metrics);
-  authRoutes(app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false);
+  authRoutes(app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false, (userId) => presence.announce(userId));
   sessionRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, llm !== null, () => agents.reload());
   // Answers wait until what they did is committed (at most 5 s), so it reads back at once.
@@ -142,7 +143,6 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   liveRoute(app, auth, gateway);
 
   // Human agents: presence, the escalation queue, and the queues' live figures pushed on the `queues` topic.
-  const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
   const escalations = new Escalations({
     store, clock, actions, presence, log: eventLog, newId,
     view: { escalation: (id) => gateway.openEscalation(id), presence: (userId) => gateway.presenceOf(userId) },

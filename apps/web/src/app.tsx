@@ -1,17 +1,21 @@
-/** Signed out: the login page. Signed in: one live connection and the Live Calls floor. */
-import { useEffect, useSyncExternalStore } from 'react';
+/** Signed out: the login page. Signed in: one live connection, the top bar, and the section the URL names. */
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { api } from './api';
 import { getAuth, subscribeAuth, updateUser } from './auth';
 import { TopBar } from './components/top-bar';
 import { LiveProvider } from './live/live-context';
-import { navigate, useLocation } from './router';
+import { homeFor, navigate, sectionOf, useLocation } from './router';
+import { AgentWorkspaceView } from './views/agent-workspace.view';
 import { LiveCallsView } from './views/live-calls.view';
 import { LoginView } from './views/login.view';
+import { QueuesView } from './views/queues.view';
 
 export function App() {
   const auth = useSyncExternalStore(subscribeAuth, getAuth);
   const { pathname } = useLocation();
+  /** The first signed-in render of this page load: opening the app at `/` lands on the role's home. */
+  const landed = useRef(false);
 
   // Check the stored token once per sign-in; api() signs out on 401.
   useEffect(() => {
@@ -22,15 +26,31 @@ export function App() {
   }, [auth.token]);
 
   useEffect(() => {
-    if (auth.token && pathname === '/login') navigate('/', { replace: true });
-  }, [auth.token, pathname]);
+    if (auth.token && pathname === '/login') navigate(homeFor(auth.user?.role), { replace: true });
+  }, [auth.token, auth.user?.role, pathname]);
 
-  if (!auth.token) return <LoginView />;
+  // Opening the app at its root while signed in: a human agent starts in the workspace. (Signing in keeps the
+  // address the page was opened at, like any deep link; from /login it goes to the role's home too.)
+  useEffect(() => {
+    if (landed.current || !auth.token || !auth.user) return;
+    landed.current = true;
+    if (pathname === '/' && !window.location.search) {
+      const home = homeFor(auth.user.role);
+      if (home !== '/') navigate(home, { replace: true });
+    }
+  }, [auth.token, auth.user, pathname]);
+
+  if (!auth.token) {
+    // Signing in on this page is not "opening the app": keep whatever the URL says.
+    landed.current = true;
+    return <LoginView />;
+  }
+  const section = sectionOf(pathname);
   return (
     <LiveProvider token={auth.token}>
       <div className="shell">
         <TopBar user={auth.user} />
-        <LiveCallsView />
+        {section === 'agent' ? <AgentWorkspaceView /> : section === 'queues' ? <QueuesView /> : <LiveCallsView />}
       </div>
     </LiveProvider>
   );

@@ -1,4 +1,6 @@
 /** Display helpers: labels, durations, truncation. Pure functions. */
+import type { Presence, Resolution } from '@livespace/protocol/escalation';
+import type { Priority } from '@livespace/protocol/flow';
 import type { Channel, Direction, SessionState, Speaker } from '@livespace/protocol/session';
 
 export const STATE_LABEL: Record<SessionState, string> = {
@@ -33,6 +35,29 @@ export const SPEAKER_LABEL: Record<Speaker, string> = {
   system: 'System',
 };
 
+export const PRIORITY_LABEL: Record<Priority, string> = {
+  urgent: 'Urgent',
+  high: 'High',
+  normal: 'Normal',
+  low: 'Low',
+};
+
+/** Higher is more pressing (the server's order: urgent → low, then the longest wait). */
+export const PRIORITY_RANK: Record<Priority, number> = { urgent: 3, high: 2, normal: 1, low: 0 };
+
+export const PRESENCE_LABEL: Record<Presence, string> = {
+  available: 'Available',
+  busy: 'Busy',
+  away: 'Away',
+  offline: 'Offline',
+};
+
+export const RESOLUTION_LABEL: Record<Resolution, string> = {
+  resolved: 'Resolved',
+  unresolved: 'Unresolved',
+  follow_up: 'Follow-up needed',
+};
+
 /** Whole seconds between two instants, never negative (clocks may be slightly apart). */
 export function elapsedSeconds(fromIso: string, toMs: number): number {
   const from = Date.parse(fromIso);
@@ -61,6 +86,11 @@ export function formatClock(iso: string): string {
 export function truncate(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** A percentage as the server sends it (0..100): 93.4 → "93%"; null (nothing to measure yet) → "—". */
+export function formatPercent(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? '—' : `${Math.round(value)}%`;
 }
 
 /** "ended_by_caller" → "ended by caller". */

@@ -48,3 +48,18 @@ export function sessionIdFromPath(pathname: string): string | null {
   const m = /^\/sessions\/([^/]+)\/?$/.exec(pathname);
   return m ? decodeURIComponent(m[1]!) : null;
 }
+
+/** The app's sections, one per top-bar entry. */
+export type Section = 'live' | 'queues' | 'agent';
+
+/** Which section a path belongs to: `/queues`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
+export function sectionOf(pathname: string): Section {
+  if (/^\/queues\/?$/.test(pathname)) return 'queues';
+  if (/^\/agent\/?$/.test(pathname)) return 'agent';
+  return 'live';
+}
+
+/** Where a role starts: human agents in their workspace, supervisors and admins on Live Calls. */
+export function homeFor(role: string | null | undefined): string {
+  return role === 'agent' ? '/agent' : '/';
+}

@@ -5,7 +5,8 @@ import { HttpError, parseBody, conflict } from '../http/errors';
 import { publicUser, type AuthService } from '../auth/auth.service';
 import { requireUser, tokenOf, TOKEN_COOKIE } from '../auth/auth.hooks';
 
-export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie: boolean): void {
+/** `onUserCreated`: a new user exists (a new human agent appears on the `presence` topic). */
+export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie: boolean, onUserCreated: (userId: string) => Promise<void> = async () => {}): void {
   app.post('/api/auth/login', async (req, reply) => {
     const body = parseBody(LoginBody, req.body);
     const r = await auth.login(body.email, body.password);
@@ -27,6 +28,7 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie
     const user = await auth.createUser(body);
     if (user === 'exists') throw conflict('email_taken', 'A user with this email exists');
     req.log.info({ userId: user.id, role: user.role }, 'user created');
+    await onUserCreated(user.id);
     return reply.status(201).send({ user: publicUser(user) });
   });
 }

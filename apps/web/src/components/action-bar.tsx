@@ -8,7 +8,9 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type Keyboard
 import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
 import type { Actor, Channel, SessionState } from '@livespace/protocol/session';
 import { ACTION_DONE, actionErrorMessage, sessionActions, type ActionResult, type BarAction, type BargeMode } from '../live/supervisor-actions';
+import { holdsCall } from '../live/escalation-queue';
 import { useListen } from '../live/use-listen';
+import { navigate } from '../router';
 import { ConfirmDialog, type ConfirmRequest } from './confirm-dialog';
 import { ListenControls } from './listen-controls';
 
@@ -54,7 +56,9 @@ const SEND_LABEL: Record<ComposerMode, string> = {
 const OK_STATUS_MS = 8000;
 
 export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed }: Props) {
-  const heldByMe = !!me && takenOverBy?.id === me.id && state !== 'ended';
+  // Holding the call: took it over, or claimed its escalation (then it is completed in the Agent workspace, not resumed).
+  const heldByMe = holdsCall(state, takenOverBy, me);
+  const claimedByMe = heldByMe && state === 'claimed';
   // Calls have audio until they wrap up; message conversations have none.
   const audible = channel === 'voice' && state !== 'ended' && state !== 'wrap_up';
   const listen = useListen(sessionId, { available: audible, canTalk: heldByMe });
@@ -190,8 +194,8 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
   };
 
   // Shortcuts, read from the latest render.
-  const keys = useRef({ chooseMode, askTakeover, askResume, askEnd, heldByMe, confirmOpen: false, toggleListen: listen.toggle, audible });
-  keys.current = { chooseMode, askTakeover, askResume, askEnd, heldByMe, confirmOpen: confirm !== null, toggleListen: listen.toggle, audible };
+  const keys = useRef({ chooseMode, askTakeover, askResume, askEnd, heldByMe, claimedByMe, confirmOpen: false, toggleListen: listen.toggle, audible });
+  keys.current = { chooseMode, askTakeover, askResume, askEnd, heldByMe, claimedByMe, confirmOpen: confirm !== null, toggleListen: listen.toggle, audible };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.isComposing || e.repeat) return;
@@ -202,7 +206,7 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
       const key = e.key.toLowerCase();
       if (key === 'w') k.chooseMode('whisper');
       else if (key === 'b') k.chooseMode('barge');
-      else if (key === 't') (k.heldByMe ? k.askResume : k.askTakeover)();
+      else if (key === 't' && !k.claimedByMe) (k.heldByMe ? k.askResume : k.askTakeover)();
       else if (key === 'e') k.askEnd();
       else if (key === 'l' && k.audible) k.toggleListen();
       else return;
@@ -224,7 +228,11 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
           {heldByMe && <ModeButton mode="say" current={mode} onPick={chooseMode} />}
         </div>
         <div className="ab-controls">
-          {heldByMe ? (
+          {claimedByMe ? (
+            <button type="button" className="ab-button" data-testid="workspace-button" onClick={() => navigate('/agent')} title="You claimed this call: complete it (or hand it back to the AI) in the Agent workspace">
+              Complete in workspace
+            </button>
+          ) : heldByMe ? (
             <button type="button" className="ab-button" data-testid="resume-button" onClick={askResume} disabled={busy} title="Hand the call back to the AI (T)">
               Resume AI
             </button>
@@ -288,7 +296,12 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
               <kbd>L</kbd> listen{' '}
             </>
           )}
-          <kbd>W</kbd> whisper <kbd>B</kbd> barge <kbd>T</kbd> {heldByMe ? 'resume' : 'take over'} <kbd>E</kbd> end
+          <kbd>W</kbd> whisper <kbd>B</kbd> barge {!claimedByMe && (
+            <>
+              <kbd>T</kbd> {heldByMe ? 'resume' : 'take over'}{' '}
+            </>
+          )}
+          <kbd>E</kbd> end
         </span>
       </div>
       {confirm && <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />}

@@ -49,7 +49,7 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
         {s.agentName}
       </td>
       <td className="col-state">
-        <StateBadge state={s.state} />
+        <StateBadge state={s.state} escalation={s.escalation} holder={s.takenOverBy} />
       </td>
       <td className="col-duration">
         <LiveDuration startedAt={s.startedAt} endedAt={s.endedAt} />

@@ -1,27 +1,54 @@
+import { useMemo, type MouseEvent } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { signOut } from '../auth';
-import { navigate } from '../router';
+import { waitingFor } from '../live/escalation-queue';
+import { useEscalations } from '../live/use-escalations';
+import { navigate, sectionOf, useLocation, type Section } from '../router';
 import { ConnectionStatus } from './connection-status';
 
+const SECTIONS: ReadonlyArray<{ id: Section; label: string; href: string }> = [
+  { id: 'live', label: 'Live Calls', href: '/' },
+  { id: 'queues', label: 'Queues', href: '/queues' },
+  { id: 'agent', label: 'Agent workspace', href: '/agent' },
+];
+
 export function TopBar({ user }: { user: PublicUser | null }) {
+  const { pathname } = useLocation();
+  const current = sectionOf(pathname);
+  const escalations = useEscalations();
+  const waiting = useMemo(() => waitingFor(escalations.items, user).length, [escalations.items, user]);
+
+  const go = (e: MouseEvent<HTMLAnchorElement>, href: string, id: Section) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // new tab: the browser's way
+    e.preventDefault();
+    // Live Calls keeps its filters (the query) when coming back from its own session drawer.
+    navigate(id === 'live' && current === 'live' ? `/${window.location.search}` : href);
+  };
+
   return (
     <header className="top-bar">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
         Live Space
       </div>
-      <nav className="nav">
-        <a
-          href="/"
-          className="nav-item is-active"
-          aria-current="page"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate(`/${window.location.search}`);
-          }}
-        >
-          Live Calls
-        </a>
+      <nav className="nav" aria-label="Sections">
+        {SECTIONS.map((s) => (
+          <a
+            key={s.id}
+            href={s.href}
+            className={`nav-item${current === s.id ? ' is-active' : ''}`}
+            aria-current={current === s.id ? 'page' : undefined}
+            data-testid={`nav-${s.id}`}
+            onClick={(e) => go(e, s.href, s.id)}
+          >
+            {s.label}
+            {s.id === 'agent' && escalations.ready && waiting > 0 && (
+              <span className="nav-badge" data-testid="nav-waiting" title={`${waiting} waiting in your queues`}>
+                {waiting}
+              </span>
+            )}
+          </a>
+        ))}
       </nav>
       <div className="top-bar-right">
         <ConnectionStatus />

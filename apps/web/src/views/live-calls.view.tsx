@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FilterBar } from '../components/filter-bar';
 import { LiveCounts } from '../components/live-counts';
+import { QueueStrip } from '../components/queue-strip';
 import { SessionRow } from '../components/session-row';
 import { filtersFromQuery, filtersToQuery, matches, NO_FILTERS, type Filters } from '../live/filters';
 import { useAgentOptions } from '../live/use-agents';
@@ -88,6 +89,7 @@ export function LiveCallsView() {
     <div className={`live-calls${openId ? ' has-detail' : ''}`} data-testid="live-calls">
       <div className="list-pane">
         <LiveCounts rows={rows} />
+        <QueueStrip />
         <FilterBar filters={filters} agents={agents} shown={liveShown} total={liveTotal} onChange={setFilters} />
         <div className="table-wrap">
           {!ready ? (

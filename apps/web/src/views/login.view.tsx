@@ -1,8 +1,8 @@
-/** Sign-in page. A wrong password shows the error inline; success lands on Live Calls. */
+/** Sign-in page. A wrong password shows the error inline; success stays on the page's address (from /login: the role's home). */
 import { useState, type FormEvent } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { signIn } from '../auth';
-import { navigate } from '../router';
+import { homeFor, navigate } from '../router';
 
 export function LoginView() {
   const [email, setEmail] = useState('');
@@ -24,7 +24,7 @@ export function LoginView() {
         | { token?: string; user?: PublicUser; error?: { code?: string; message?: string } }
         | null;
       if (res.ok && body?.token && body.user) {
-        if (window.location.pathname === '/login') navigate('/', { replace: true });
+        if (window.location.pathname === '/login') navigate(homeFor(body.user.role), { replace: true });
         signIn(body.token, body.user);
         return;
       }

@@ -5,6 +5,7 @@ import type { SessionDetail, TranscriptLine } from '@livespace/protocol/session'
 import { getAuth, subscribeAuth } from '../auth';
 import { ActionBar } from '../components/action-bar';
 import { ActionsLog } from '../components/actions-log';
+import { PriorityBadge } from '../components/badges';
 import { ChannelTag, DirectionTag } from '../components/channel-icon';
 import { LiveDuration } from '../components/duration';
 import { HeadphonesIcon } from '../components/icons';
@@ -77,6 +78,7 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
   const ended = d.state === 'ended';
   const holder = !ended && d.takenOverBy ? d.takenOverBy : null;
   const listeners = ended ? [] : uniqueById(d.listeners ?? []);
+  const openEscalation = !ended && (d.escalation?.status === 'waiting' || d.escalation?.status === 'claimed') ? d.escalation : null;
   return (
     <header className="detail-header">
       <div className="detail-title">
@@ -87,12 +89,12 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
           </span>
         ) : (
           <span data-testid="detail-state">
-            <StateBadge state={d.state} />
+            <StateBadge state={d.state} escalation={d.escalation} holder={d.takenOverBy} />
           </span>
         )}
         {holder && (
           <span className="taken-over" data-testid="detail-taken-over">
-            Taken over by {holder.name}
+            {d.state === 'claimed' ? 'Claimed by' : 'Taken over by'} {holder.name}
             {me && holder.id === me.id ? ' (you)' : ''}
           </span>
         )}
@@ -130,6 +132,14 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
           <dt>Flow node</dt>
           <dd data-testid="detail-node">{d.currentNode ? <code className="node">{d.currentNode}</code> : '—'}</dd>
         </div>
+        {openEscalation && (
+          <div>
+            <dt>Queue</dt>
+            <dd data-testid="detail-queue">
+              {openEscalation.queue} <PriorityBadge priority={openEscalation.priority} />
+            </dd>
+          </div>
+        )}
         {d.outcome && (
           <div>
             <dt>Outcome</dt>

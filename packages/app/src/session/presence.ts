@@ -22,6 +22,12 @@ export class PresenceService {
     return r ?? { ok: false, status: 409, code: 'busy', message: 'Cannot change your status while busy: complete the claimed call first' };
   }
 
+  /** A new user: when it is a human agent, everyone's screens learn of it (offline until it says otherwise). */
+  async announce(userId: string): Promise<void> {
+    const p = await this.deps.store.getPresence(userId);
+    if (p) await this.deps.bus.publish(PRESENCE_CHANNEL, p);
+  }
+
   /** The agent claimed a call. */
   async claimed(userId: string): Promise<void> {
     await this.apply(userId, { type: 'claim' });

@@ -1,0 +1,38 @@
+/** The escalation queue's HTTP calls (claim, complete, one's own presence) and the words shown when one fails. */
+import type { AgentPresence, CompleteBody, Escalation, PresenceChoice } from '@livespace/protocol/escalation';
+import { api, ApiError } from '../api';
+
+/** An escalation as `POST …/claim` and `…/complete` return it (without the preview line). */
+export type EscalationRecord = Omit<Escalation, 'lastLine'>;
+
+export async function claimEscalation(id: string): Promise<EscalationRecord> {
+  const r = await api<{ escalation: EscalationRecord }>(`/api/escalations/${encodeURIComponent(id)}/claim`, { method: 'POST' });
+  return r.escalation;
+}
+
+export async function completeEscalation(id: string, body: CompleteBody): Promise<EscalationRecord> {
+  const r = await api<{ escalation: EscalationRecord }>(`/api/escalations/${encodeURIComponent(id)}/complete`, { method: 'POST', body: JSON.stringify(body) });
+  return r.escalation;
+}
+
+export function setMyPresence(status: PresenceChoice): Promise<AgentPresence> {
+  return api<AgentPresence>('/api/presence/me', { method: 'PUT', body: JSON.stringify({ status }) });
+}
+
+/** The server's message without its "Cannot claim:" start and final period. */
+function reason(message: string): string {
+  return message
+    .trim()
+    .replace(/^(cannot|can't)\b[^:]*:\s*/i, '')
+    .replace(/\.$/, '');
+}
+
+/** A sentence for a notice, e.g. "Can't claim: Ava claimed it first". */
+export function escalationErrorMessage(action: 'claim' | 'complete' | 'presence', err: unknown): string {
+  const verb = action === 'claim' ? 'claim' : action === 'complete' ? 'complete' : 'change your status';
+  if (err instanceof ApiError) {
+    if (action === 'claim' && err.code === 'not_in_queue') return "Can't claim: it is not in one of your queues";
+    return `Can't ${verb}: ${reason(err.message) || `the server said ${err.status}`}`;
+  }
+  return `Can't ${verb}: ${err instanceof Error ? reason(err.message) : 'network error'}`;
+}

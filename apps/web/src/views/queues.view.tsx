@@ -1,0 +1,184 @@
+/**
+ * Queues wallboard: each queue's figures (waiting, longest and average wait, agents, service level,
+ * answered, abandoned), the human agents' presence, and who is waiting now. Pushed on the `queues`,
+ * `presence` and `escalations` topics; the waits tick here every second, nothing is polled.
+ */
+import { useEffect, useMemo } from 'react';
+import type { AgentPresence, Presence, QueueStats } from '@livespace/protocol/escalation';
+import { PresenceBadge } from '../components/badges';
+import { Elapsed } from '../components/elapsed';
+import { EscalationCard, WAIT_ALERT_S, WAIT_WARN_S } from '../components/escalation-card';
+import { formatClock, formatDuration, formatPercent, PRESENCE_LABEL } from '../format';
+import { compareEscalations } from '../live/escalation-queue';
+import { useEscalations } from '../live/use-escalations';
+import { usePresence } from '../live/use-presence';
+import { useQueues } from '../live/use-queues';
+
+const PRESENCE_ORDER: Record<Presence, number> = { available: 0, busy: 1, away: 2, offline: 3 };
+
+export function QueuesView() {
+  const queues = useQueues();
+  const presence = usePresence();
+  const escalations = useEscalations();
+
+  const rows = useMemo(() => [...queues.items].sort((a, b) => a.name.localeCompare(b.name)), [queues.items]);
+  const agents = useMemo(
+    () => [...presence.items].sort((a, b) => PRESENCE_ORDER[a.status] - PRESENCE_ORDER[b.status] || a.name.localeCompare(b.name)),
+    [presence.items],
+  );
+  const waiting = useMemo(() => escalations.items.filter((e) => e.status === 'waiting').sort(compareEscalations), [escalations.items]);
+  const totalWaiting = rows.reduce((n, q) => n + q.waiting, 0);
+  const dayStart = rows[0]?.dayStart;
+
+  useEffect(() => {
+    document.title = queues.ready ? `(${totalWaiting}) Queues · Live Space` : 'Queues · Live Space';
+  }, [queues.ready, totalWaiting]);
+
+  return (
+    <div className="wallboard" data-testid="queues-view">
+      <div className="workspace-bar">
+        <h1 className="view-title">Queues</h1>
+        <span className="wb-total" data-testid="queues-total-waiting">
+          <strong>{queues.ready ? totalWaiting : '…'}</strong> waiting
+        </span>
+        {dayStart && <span className="ws-note">Today's figures since {formatClock(dayStart).slice(0, 5)}</span>}
+      </div>
+      <div className="wallboard-body">
+        <section className="wb-section wb-queues" aria-labelledby="wb-queues-title">
+          <h2 className="section-title" id="wb-queues-title">
+            Queues
+          </h2>
+          {!queues.ready ? (
+            <div className="placeholder" data-testid="queues-loading">
+              Connecting to the queues…
+            </div>
+          ) : rows.length === 0 ? (
+            <div className="placeholder">No queue yet: queues appear when a flow or an agent names one.</div>
+          ) : (
+            <div className="table-wrap wb-table-wrap">
+              <table className="sessions wb-table" data-testid="queues-table" aria-label="Queue figures">
+                <thead>
+                  <tr>
+                    <th className="wb-name">Queue</th>
+                    <th className="num">Waiting</th>
+                    <th className="num">Longest wait</th>
+                    <th className="num">Average wait</th>
+                    <th className="num">Agents available</th>
+                    <th className="num">Agents busy</th>
+                    <th className="num" title="Answered within the service level, of those answered or abandoned (short abandons excluded)">
+                      Service level
+                    </th>
+                    <th className="num">Answered</th>
+                    <th className="num">Abandoned</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((q) => (
+                    <QueueRow key={q.name} q={q} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+        <div className="wb-columns">
+          <section className="wb-section" aria-labelledby="wb-agents-title">
+            <h2 className="section-title" id="wb-agents-title">
+              Agents <span className="pane-count">{presence.ready ? agents.filter((a) => a.status === 'available').length : '…'}</span>
+              <span className="section-sub">available</span>
+            </h2>
+            {!presence.ready ? (
+              <div className="placeholder">Connecting…</div>
+            ) : agents.length === 0 ? (
+              <div className="placeholder">No human agent yet.</div>
+            ) : (
+              <ul className="agent-list" data-testid="agents-list" aria-label="Human agents">
+                {agents.map((a) => (
+                  <AgentRow key={a.userId} a={a} />
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="wb-section" aria-labelledby="wb-waiting-title">
+            <h2 className="section-title" id="wb-waiting-title">
+              Waiting now <span className="pane-count">{escalations.ready ? waiting.length : '…'}</span>
+            </h2>
+            {!escalations.ready ? (
+              <div className="placeholder">Connecting…</div>
+            ) : waiting.length === 0 ? (
+              <div className="placeholder">No caller is waiting for a person.</div>
+            ) : (
+              <ul className="esc-list" data-testid="wallboard-waiting" aria-label="Callers waiting for a person">
+                {waiting.map((e) => (
+                  <EscalationCard key={e.id} escalation={e} leaving={false} claiming={false} />
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function QueueRow({ q }: { q: QueueStats }) {
+  return (
+    <tr className={`queue-row${q.waiting > 0 ? ' has-waiting' : ''}`} data-testid="queue-row" data-queue={q.name} data-waiting={q.waiting}>
+      <td className="wb-name">{q.name}</td>
+      <td className="num wb-big" data-testid="queue-waiting">
+        {q.waiting}
+      </td>
+      <td className="num wb-big" data-testid="queue-longest">
+        {q.oldestWaitingSince ? <Elapsed since={q.oldestWaitingSince} testId="queue-longest-wait" warnAfter={WAIT_WARN_S} alertAfter={WAIT_ALERT_S} /> : <span className="muted">—</span>}
+      </td>
+      <td className="num" data-testid="queue-average">
+        <span className="duration">{formatDuration(q.averageWaitSeconds)}</span>
+      </td>
+      <td className="num" data-testid="queue-available">
+        <span className={q.availableAgents === 0 && q.waiting > 0 ? 'is-alert-text' : ''}>{q.availableAgents}</span>
+      </td>
+      <td className="num" data-testid="queue-busy">
+        {q.busyAgents}
+      </td>
+      <td className="num" data-testid="queue-sla">
+        <span className={slaClass(q.slaPercent)}>{formatPercent(q.slaPercent)}</span>
+      </td>
+      <td className="num" data-testid="queue-answered">
+        {q.answered}
+      </td>
+      <td className="num" data-testid="queue-abandoned">
+        {q.abandoned}
+      </td>
+    </tr>
+  );
+}
+
+function slaClass(p: number | null): string {
+  if (p === null) return 'muted';
+  return p >= 80 ? 'sla-good' : p >= 60 ? 'sla-warn' : 'sla-bad';
+}
+
+function AgentRow({ a }: { a: AgentPresence }) {
+  return (
+    <li className={`agent-row status-${a.status}`} data-testid="agent-row" data-user-id={a.userId} data-status={a.status}>
+      <span className="agent-name" data-testid="agent-name">
+        {a.name}
+      </span>
+      <PresenceBadge status={a.status} />
+      <span className="agent-since" title={`${PRESENCE_LABEL[a.status]} since ${formatClock(a.since)}`}>
+        <Elapsed since={a.since} testId="agent-since" /> <span className="muted">since {formatClock(a.since).slice(0, 5)}</span>
+      </span>
+      <span className="agent-queues">
+        {a.queues.length === 0 ? (
+          <span className="muted">no queue</span>
+        ) : (
+          a.queues.map((q) => (
+            <span key={q} className="queue-chip-name">
+              {q}
+            </span>
+          ))
+        )}
+      </span>
+    </li>
+  );
+}
