@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { startServer, type StartedServer } from '../support/start-server';
 import { TestLiveClient } from '../support/live-client';
 import { waitUntil } from '../support/wait';
+import { TestListener } from '../support/rtc-client';
+import { frameEnergy } from '@livespace/adapters/media/mulaw';
 
 type Escalation = { id: string; sessionId: string; queue: string; priority: string; reason: string; status: string; callerNumber: string; waitingSince: string; claimedBy: { name: string } | null; transcript?: Array<{ speaker: string; text: string }> };
 type Queue = { name: string; waiting: number; averageWaitSeconds: number; availableAgents: number; busyAgents: number; abandoned: number; answered: number; slaPercent: number | null };
@@ -76,6 +78,10 @@ describe('escalations and human agents', () => {
     assert.equal(d.state, 'queued');
     assert.ok(d.transcript.some((l) => l.kind === 'escalation' && /Waiting for a person in queue collections/.test(l.text)));
     assert.ok((await heard(sessionId)).some((t) => /connect you with someone/.test(t)), 'the caller is told');
+    // The caller then hears hold audio (speech is off in this server: anything audible is the hold chime).
+    const ear = await TestListener.join(async (sdp) => ((await (await post(`/api/sessions/${sessionId}/listen`, { sdp })).json()) as { sdp: string }).sdp);
+    await waitUntil('hold audio', async () => ear.payloads.filter((p) => frameEnergy(new Uint8Array(p)) > 500).length > 10);
+    await ear.close();
     await post(`/api/sessions/${sessionId}/end`);
   });
 
