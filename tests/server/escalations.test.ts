@@ -93,6 +93,9 @@ describe('escalations and human agents', () => {
     assert.equal(codes.filter((c) => c === 409).length, 49);
     const winner = claims.find((r) => r.status === 200)!;
     const who = ((await winner.json()) as { escalation: Escalation }).escalation.claimedBy!.name;
+    for (const lost of claims.filter((r) => r.status === 409)) {
+      assert.equal(((await lost.json()) as { error: { message: string } }).error.message, `Cannot claim: ${who} claimed it first`, 'every loser is told who won');
+    }
     const d = await detail(sessionId);
     assert.equal(d.state, 'claimed');
     assert.equal(d.takenOverBy?.name, who);

@@ -45,7 +45,8 @@ export class Escalations {
     const mine = view?.presence(user.id) ?? (agent ? await store.getPresence(user.id) : undefined);
     if (agent && mine?.status === 'busy') return { ok: false, status: 409, code: 'busy', message: 'Complete the call you hold before claiming another' };
     const won = await store.claimEscalation(id, { id: user.id, name: user.name }, clock.now());
-    if (!won) return taken(view?.escalation(id) ?? (await store.getEscalation(id)) ?? { status: 'gone', claimedBy: null });
+    // Lost the race: the database row says who won (this process's view may not have seen it yet).
+    if (!won) return taken((await store.getEscalation(id)) ?? { status: 'gone', claimedBy: null });
     // The session's owner hands the call over; if it cannot (the caller just left), the claim is given back.
     const r = await actions.perform(rec.sessionId, user, { action: 'claim', escalationId: id });
     if (!r.ok) {
