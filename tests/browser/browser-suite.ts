@@ -7,7 +7,7 @@ import { after, afterEach, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer, type StartOptions } from '../support/start-server';
 import { waitUntil } from '../support/wait';
-import { launchBrowser, type LiveCallsPage } from './live-calls.page';
+import { launchBrowser, LiveCallsPage } from './live-calls.page';
 
 export interface BrowserSuite {
   /** Set once the file's `before` hooks ran. */
@@ -19,6 +19,8 @@ export interface BrowserSuite {
   readonly calls: string[];
   /** POSTs JSON as the admin (or with `token`); a status of 300 or more throws. */
   post(path: string, body?: unknown, token?: string): Promise<Response>;
+  /** A new page, signed in (as the admin by default), closed after the test. */
+  signedIn(email?: string, password?: string, viewport?: { width: number; height: number }): Promise<LiveCallsPage>;
 }
 
 /** Registers the hooks in the calling `describe`; its own `before` hooks run after these. */
@@ -32,6 +34,12 @@ export function browserSuite(opts: StartOptions = {}): BrowserSuite {
       const r = await suite.server.api(path, { method: 'POST', headers, body: JSON.stringify(body) });
       if (r.status >= 300) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
       return r;
+    },
+    async signedIn(email?: string, password?: string, viewport?: { width: number; height: number }): Promise<LiveCallsPage> {
+      const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url, viewport);
+      suite.pages.push(p);
+      await p.login(email ?? suite.server.adminEmail, password ?? suite.server.adminPassword);
+      return p;
     },
   } as BrowserSuite;
 

@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('Listening in Chromium', () => {
   const suite = browserSuite();
-  const { pages, calls, post } = suite;
+  const { calls, post } = suite;
   let collections: string;
 
   before(async () => {
@@ -39,12 +39,7 @@ describe('Listening in Chromium', () => {
     return (d.listeners ?? []).map((l) => l.name);
   }
 
-  async function signedIn(email = suite.server.adminEmail, password = suite.server.adminPassword): Promise<LiveCallsPage> {
-    const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url);
-    pages.push(p);
-    await p.login(email, password);
-    return p;
-  }
+  const { signedIn } = suite;
 
   /** A fresh voice call open in the drawer, the AI talking. */
   async function openCall(p: LiveCallsPage): Promise<string> {

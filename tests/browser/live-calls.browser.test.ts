@@ -36,12 +36,7 @@ describe('Live Calls in Chromium', () => {
     return d.transcript.map((l) => ({ lineId: l.lineId, speaker: l.speaker, text: l.text, partial: !!l.partial, kind: l.kind ?? null }));
   }
 
-  async function signedIn(viewport?: { width: number; height: number }): Promise<LiveCallsPage> {
-    const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url, viewport);
-    pages.push(p);
-    await p.login(suite.server.adminEmail, suite.server.adminPassword);
-    return p;
-  }
+  const signedIn = (viewport?: { width: number; height: number }) => suite.signedIn(undefined, undefined, viewport);
 
   it('shows an error for a wrong password and lands on Live Calls with the right one', async () => {
     const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url);

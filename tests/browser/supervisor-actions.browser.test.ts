@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('Supervisor actions in Chromium', () => {
   const suite = browserSuite({ env: { LIVESPACE_TTS: 'none' } });
-  const { pages, calls, post } = suite;
+  const { calls, post } = suite;
   let collections: string;
   /** A second supervisor (holds takeovers the admin then cannot take). */
   let beaToken: string;
@@ -48,12 +48,7 @@ describe('Supervisor actions in Chromium', () => {
     return (await (await suite.server.api(`/api/sessions/${id}`)).json()) as { state: string; endReason: string | null; takenOverBy?: { name: string } | null };
   }
 
-  async function signedIn(email = suite.server.adminEmail, password = suite.server.adminPassword, viewport?: { width: number; height: number }): Promise<LiveCallsPage> {
-    const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url, viewport);
-    pages.push(p);
-    await p.login(email, password);
-    return p;
-  }
+  const { signedIn } = suite;
 
   /** Signed in, a fresh call open in the drawer, the AI at its first question. */
   async function openCall(p: LiveCallsPage): Promise<string> {
