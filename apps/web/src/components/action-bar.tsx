@@ -5,6 +5,7 @@
  * field; the destructive ones ask first.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useFadingStatus, useMounted } from '../live/use-status';
 import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
 import type { Actor, Channel, SessionState } from '@livespace/protocol/session';
 import { ACTION_DONE, actionErrorMessage, sessionActions, type ActionResult, type BarAction, type BargeMode } from '../live/supervisor-actions';
@@ -68,29 +69,16 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
   const [bargeMode, setBargeMode] = useState<BargeMode>('interrupt');
   const [endCall, setEndCall] = useState(false);
   const [pending, setPending] = useState<BarAction | null>(null);
-  const [status, setStatus] = useState<Status | null>(null);
+  const [status, setStatus] = useFadingStatus<Status>(OK_STATUS_MS);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  const mounted = useRef(true);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const mounted = useMounted();
 
   // Holding the takeover makes Say the default; losing it takes Say away.
   useEffect(() => {
     if (heldByMe) setMode('say');
     else setMode((m) => (m === 'say' ? 'whisper' : m));
   }, [heldByMe]);
-
-  useEffect(() => {
-    if (status?.kind !== 'ok') return;
-    const t = setTimeout(() => setStatus((s) => (s === status ? null : s)), OK_STATUS_MS);
-    return () => clearTimeout(t);
-  }, [status]);
 
   const run = useCallback(
     async (action: BarAction, call: () => Promise<ActionResult>, after?: () => void) => {

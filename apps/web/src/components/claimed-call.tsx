@@ -3,6 +3,7 @@
  * Say (typed words the caller hears), and Complete with an outcome, notes, or a hand-back to the AI.
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useFadingStatus, useMounted } from '../live/use-status';
 import type { PublicUser } from '@livespace/protocol/http';
 import type { Escalation, Resolution } from '@livespace/protocol/escalation';
 import type { SessionDetail } from '@livespace/protocol/session';
@@ -118,7 +119,7 @@ function CallControls({ escalation: x, detail, me, onCompleted }: { escalation: 
   const listen = useListen(x.sessionId, { available: audible, canTalk: mine });
 
   const [text, setText] = useState('');
-  const [sayStatus, setSayStatus] = useState<Status | null>(null);
+  const [sayStatus, setSayStatus] = useFadingStatus<Status>(OK_STATUS_MS);
   const [saying, setSaying] = useState(false);
   const [resolution, setResolution] = useState<Resolution>('resolved');
   const [notes, setNotes] = useState('');
@@ -126,25 +127,12 @@ function CallControls({ escalation: x, detail, me, onCompleted }: { escalation: 
   const [completing, setCompleting] = useState(false);
   const [completeError, setCompleteError] = useState<string | null>(null);
   const sayInput = useRef<HTMLInputElement>(null);
-  const mounted = useRef(true);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const mounted = useMounted();
 
   // The agent's hands go to the caller first: the Say input has the focus once the call is theirs.
   useEffect(() => {
     if (mine && !ended) requestAnimationFrame(() => sayInput.current?.focus({ preventScroll: true }));
   }, [mine, ended]);
-
-  useEffect(() => {
-    if (sayStatus?.kind !== 'ok') return;
-    const t = setTimeout(() => setSayStatus((s) => (s === sayStatus ? null : s)), OK_STATUS_MS);
-    return () => clearTimeout(t);
-  }, [sayStatus]);
 
   useEffect(() => {
     if (ended) setReturnToAi(false);
