@@ -4,6 +4,7 @@ import type { Priority } from '@livespace/protocol/flow';
 import type { Channel, Direction, SessionState, Speaker } from '@livespace/protocol/session';
 
 export const STATE_LABEL: Record<SessionState, string> = {
+  dialing: 'Dialing',
   ringing: 'Ringing',
   ai_active: 'AI',
   human_active: 'Human',
@@ -14,7 +15,7 @@ export const STATE_LABEL: Record<SessionState, string> = {
 };
 
 /** States a session can be in while it is live, in the order the header counts them. */
-export const LIVE_STATES: readonly SessionState[] = ['ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up'];
+export const LIVE_STATES: readonly SessionState[] = ['dialing', 'ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up'];
 
 export const CHANNEL_LABEL: Record<Channel, string> = {
   voice: 'Voice',

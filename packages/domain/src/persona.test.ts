@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onCallerLine, startFlow, type FlowAction } from './flow.engine';
 import {
-  isPersona, MAX_PERSONA_TURNS, openingLine, PERSONAS, personaCallOutcome, replyFor, type PersonaName, type PersonaReply,
+  isPersona, MAX_PERSONA_TURNS, openingLine, PERSONAS, personaCallOutcome, personaForNumber, replyFor, type PersonaName, type PersonaReply,
 } from './persona';
 import { seedAgent, type SeedAgentKey } from './seed-agents';
 
@@ -81,6 +81,7 @@ const EXPECTED: Record<Exclude<PersonaName, 'manual' | 'chatter'>, Record<SeedAg
   no_answer: { collections: caller, clinic: caller, sales: caller },
   busy: { collections: caller, clinic: caller, sales: caller },
   voicemail: { collections: caller, clinic: caller, sales: caller },
+  failed: { collections: caller, clinic: caller, sales: caller },
 };
 
 // Every phrasing variant must lead to the same end, so run low, middle and high `rnd`.
@@ -157,7 +158,7 @@ for (const [persona, heard, turn, want] of REPLIES) {
 }
 
 const OUTCOMES: Array<[PersonaName, string]> = [
-  ['no_answer', 'no_answer'], ['busy', 'busy'], ['voicemail', 'voicemail'],
+  ['no_answer', 'no_answer'], ['busy', 'busy'], ['voicemail', 'voicemail'], ['failed', 'failed'],
   ['manual', 'answered'], ['overdue', 'answered'], ['wants_human', 'answered'], ['callback', 'answered'],
   ['interested', 'answered'], ['not_interested', 'answered'], ['chatter', 'answered'],
 ];
@@ -170,6 +171,15 @@ test('the load persona chatter keeps talking and never hangs up', () => {
 test('personaCallOutcome covers every persona', () => {
   assert.deepEqual(OUTCOMES.map(([p]) => p).sort(), [...PERSONAS].sort());
   for (const [p, outcome] of OUTCOMES) assert.equal(personaCallOutcome(p), outcome, p);
+});
+
+test('personaForNumber: the last digit picks the persona, whatever the formatting', () => {
+  const want: Array<[string, PersonaName]> = [
+    ['+15550100000', 'interested'], ['+15550100001', 'not_interested'], ['+15550100002', 'callback'], ['+15550100003', 'no_answer'],
+    ['+15550100004', 'busy'], ['+15550100005', 'voicemail'], ['+15550100006', 'overdue'], ['+15550100007', 'wants_human'],
+    ['+15550100008', 'interested'], ['+15550100009', 'not_interested'], ['(555) 010-0103 ', 'no_answer'],
+  ];
+  for (const [n, p] of want) assert.equal(personaForNumber(n), p, n);
 });
 
 test('isPersona accepts exactly the persona names', () => {

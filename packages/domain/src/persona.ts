@@ -3,7 +3,7 @@ import type { SeedAgentKey } from './seed-agents';
 
 /** Persona names, part of the public API (`POST /api/simulator/calls {persona}`). */
 export const PERSONAS = [
-  'manual', 'overdue', 'wants_human', 'callback', 'interested', 'not_interested', 'no_answer', 'busy', 'voicemail', 'chatter',
+  'manual', 'overdue', 'wants_human', 'callback', 'interested', 'not_interested', 'no_answer', 'busy', 'voicemail', 'failed', 'chatter',
 ] as const;
 
 /** One virtual caller's behaviour. */
@@ -13,7 +13,7 @@ export type PersonaName = (typeof PERSONAS)[number];
 export type PersonaReply = { type: 'say'; text: string } | { type: 'hangup' } | { type: 'silent' };
 
 /** How an outbound call to this persona is answered. */
-export type CallOutcome = 'answered' | 'no_answer' | 'busy' | 'voicemail';
+export type CallOutcome = 'answered' | 'no_answer' | 'busy' | 'voicemail' | 'failed';
 
 /** After this many replies a caller gives up, whatever it hears. */
 export const MAX_PERSONA_TURNS = 12;
@@ -23,10 +23,21 @@ export function isPersona(x: unknown): x is PersonaName {
   return typeof x === 'string' && (PERSONAS as readonly string[]).includes(x);
 }
 
-/** How an outbound call to the persona ends up: the last three never reach a conversation. */
+/** How an outbound call to the persona ends up: the last four never reach a conversation. */
 export function personaCallOutcome(persona: PersonaName): CallOutcome {
-  if (persona === 'no_answer' || persona === 'busy' || persona === 'voicemail') return persona;
+  if (persona === 'no_answer' || persona === 'busy' || persona === 'voicemail' || persona === 'failed') return persona;
   return 'answered';
+}
+
+// The last digit of a virtual number picks who answers it, so a list of numbers makes a predictable mix.
+const BY_LAST_DIGIT: readonly PersonaName[] = [
+  'interested', 'not_interested', 'callback', 'no_answer', 'busy', 'voicemail', 'overdue', 'wants_human', 'interested', 'not_interested',
+];
+
+/** The persona who answers a call to `number` on the simulator when none is given: by its last digit (README). */
+export function personaForNumber(number: string): PersonaName {
+  const digit = /(\d)\D*$/.exec(number)?.[1];
+  return BY_LAST_DIGIT[digit ? Number(digit) : 0]!;
 }
 
 type Question = 'when' | 'yesno' | 'open';
@@ -166,6 +177,7 @@ const OPENINGS: Record<Exclude<PersonaName, 'manual'>, Partial<Record<SeedAgentK
   no_answer: { default: 'Hi' },
   busy: { default: "Hi, I'm busy, text me later." },
   voicemail: { default: 'Hi, got your voicemail. What is this about?' },
+  failed: { default: 'Hi' },
   chatter: { default: 'Hi there, do you have a minute? I have a long story.' },
 };
 

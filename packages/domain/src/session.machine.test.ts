@@ -6,6 +6,7 @@ import { allowedCommands, transition, type SessionCommand, type SessionCommandTy
 const NOW = new Date('2025-03-12T15:00:00.000Z');
 
 const COMMANDS: Record<SessionCommandType, SessionCommand> = {
+  ring: { type: 'ring' },
   answer: { type: 'answer' },
   takeover: { type: 'takeover', userId: 'u1' },
   resume: { type: 'resume' },
@@ -20,14 +21,15 @@ const COMMANDS: Record<SessionCommandType, SessionCommand> = {
 // changed cell in the machine shows up here as a failing row.
 const W = 'wrong_state' as const;
 const EXPECTED: Record<SessionState, Record<SessionCommandType, SessionState | 'wrong_state' | 'already_ended'>> = {
-  ringing:      { answer: 'ai_active', takeover: W, resume: W, escalate: W, claim: W, return_to_ai: W, complete: W, hangup: 'ended' },
-  ai_active:    { answer: W, takeover: 'human_active', resume: W, escalate: 'queued', claim: W, return_to_ai: W, complete: W, hangup: 'ended' },
-  human_active: { answer: W, takeover: W, resume: 'ai_active', escalate: 'queued', claim: W, return_to_ai: W, complete: W, hangup: 'ended' },
-  queued:       { answer: W, takeover: W, resume: W, escalate: W, claim: 'claimed', return_to_ai: 'ai_active', complete: W, hangup: 'ended' },
-  claimed:      { answer: W, takeover: W, resume: W, escalate: W, claim: W, return_to_ai: 'ai_active', complete: 'wrap_up', hangup: 'ended' },
-  wrap_up:      { answer: W, takeover: W, resume: W, escalate: W, claim: W, return_to_ai: W, complete: W, hangup: 'ended' },
+  dialing:      { ring: 'ringing', answer: 'ai_active', takeover: W, resume: W, escalate: W, claim: W, return_to_ai: W, complete: W, hangup: 'ended' },
+  ringing:      { ring: W, answer: 'ai_active', takeover: W, resume: W, escalate: W, claim: W, return_to_ai: W, complete: W, hangup: 'ended' },
+  ai_active:    { ring: W, answer: W, takeover: 'human_active', resume: W, escalate: 'queued', claim: W, return_to_ai: W, complete: W, hangup: 'ended' },
+  human_active: { ring: W, answer: W, takeover: W, resume: 'ai_active', escalate: 'queued', claim: W, return_to_ai: W, complete: W, hangup: 'ended' },
+  queued:       { ring: W, answer: W, takeover: W, resume: W, escalate: W, claim: 'claimed', return_to_ai: 'ai_active', complete: W, hangup: 'ended' },
+  claimed:      { ring: W, answer: W, takeover: W, resume: W, escalate: W, claim: W, return_to_ai: 'ai_active', complete: 'wrap_up', hangup: 'ended' },
+  wrap_up:      { ring: W, answer: W, takeover: W, resume: W, escalate: W, claim: W, return_to_ai: W, complete: W, hangup: 'ended' },
   ended: {
-    answer: 'already_ended', takeover: 'already_ended', resume: 'already_ended', escalate: 'already_ended',
+    ring: 'already_ended', answer: 'already_ended', takeover: 'already_ended', resume: 'already_ended', escalate: 'already_ended',
     claim: 'already_ended', return_to_ai: 'already_ended', complete: 'already_ended', hangup: 'already_ended',
   },
 };
@@ -65,6 +67,9 @@ test('allowedCommands lists exactly the accepted cells', () => {
 
 // Effects of the accepted cells: [state, command, effects].
 const EFFECTS: Array<[SessionState, SessionCommandType, unknown[]]> = [
+  ['dialing', 'ring', [{ type: 'publish_state', state: 'ringing' }]],
+  ['dialing', 'answer', [{ type: 'start_ai' }, { type: 'publish_state', state: 'ai_active' }]],
+  ['dialing', 'hangup', [{ type: 'hangup', reason: 'caller_hangup' }, { type: 'publish_state', state: 'ended', reason: 'caller_hangup' }]],
   ['ringing', 'answer', [{ type: 'start_ai' }, { type: 'publish_state', state: 'ai_active' }]],
   ['ringing', 'hangup', [{ type: 'hangup', reason: 'caller_hangup' }, { type: 'publish_state', state: 'ended', reason: 'caller_hangup' }]],
   ['ai_active', 'takeover', [{ type: 'pause_ai' }, { type: 'publish_state', state: 'human_active', reason: 'takeover' }]],

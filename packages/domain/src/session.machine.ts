@@ -3,6 +3,8 @@ import type { Priority, SessionState } from '@livespace/protocol';
 
 /** A command or carrier signal that may move a session to another state. */
 export type SessionCommand =
+  /** An outbound call's far end rings. */
+  | { type: 'ring' }
   | { type: 'answer' }
   | { type: 'takeover'; userId?: string }
   | { type: 'resume' }
@@ -65,6 +67,12 @@ function escalate(pauseAi: boolean): Handler<'escalate'> {
 
 /** The lifecycle: state → command → handler. A missing cell is a refused transition. */
 export const SESSION_TABLE: Readonly<Record<SessionState, Row>> = {
+  // An outbound call being placed; it ends here on busy, failure or no answer (the carrier's hangup reason).
+  dialing: {
+    ring: () => to('ringing'),
+    answer: () => to('ai_active', [{ type: 'start_ai' }]),
+    hangup,
+  },
   ringing: {
     answer: () => to('ai_active', [{ type: 'start_ai' }]),
     hangup,

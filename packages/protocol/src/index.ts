@@ -4,3 +4,4 @@ export * from './http';
 export * from './flow';
 export * from './transcript';
 export * from './escalation';
+export * from './outbound';

@@ -1,13 +1,14 @@
 import type { EscalationInfo } from './escalation';
+import type { OutboundInfo } from './outbound';
 /** Wire shapes of sessions (calls and message conversations), shared by server and web. */
 
 export type Channel = 'voice' | 'sms' | 'whatsapp';
 export type Direction = 'inbound' | 'outbound';
-export type SessionState = 'ringing' | 'ai_active' | 'human_active' | 'queued' | 'claimed' | 'wrap_up' | 'ended';
+export type SessionState = 'dialing' | 'ringing' | 'ai_active' | 'human_active' | 'queued' | 'claimed' | 'wrap_up' | 'ended';
 export type Speaker = 'caller' | 'ai' | 'human' | 'supervisor' | 'system';
 
 export const SESSION_STATES: readonly SessionState[] = [
-  'ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up', 'ended',
+  'dialing', 'ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up', 'ended',
 ];
 export const CHANNELS: readonly Channel[] = ['voice', 'sms', 'whatsapp'];
 
@@ -44,6 +45,12 @@ export interface SessionSummary {
   listeners?: Actor[];
   /** The session's escalation to a person, once it has one (newest state). */
   escalation?: EscalationInfo | null;
+  /** Calls Live Space placed: why (Dial Now, a callback, a campaign). Absent on inbound sessions. */
+  outbound?: OutboundInfo | null;
+  /** When the far end answered (outbound calls); null while dialing or when it never did. */
+  answeredAt?: string | null;
+  /** The outcome the AI or a person recorded (interested, not_interested, …), or the carrier's (no_answer, busy, voicemail, failed). */
+  outcome?: string | null;
   /** Sequence number of the session's newest domain event. */
   seq: number;
 }

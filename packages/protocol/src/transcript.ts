@@ -21,6 +21,8 @@ export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSumma
     case 'system':
       // `listeners` events carry the whole list of who listens now.
       if (e.kind === 'listeners' && Array.isArray(e.data?.listeners)) return { ...s, listeners: e.data.listeners as SessionSummary['listeners'], seq: e.seq };
+      if (e.kind === 'outcome' && typeof e.data?.outcome === 'string') return { ...s, outcome: e.data.outcome, seq: e.seq };
+      if (e.kind === 'answered') return { ...s, answeredAt: e.at, seq: e.seq };
       return { ...s, seq: e.seq };
     case 'session.ended':
       return { ...s, state: 'ended', endedAt: e.at, endReason: e.reason, seq: e.seq };
@@ -55,7 +57,6 @@ export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail 
     if (e.data) line.data = e.data;
     if (e.by) line.by = e.by;
     upsertLine(d.transcript, line);
-    if (e.kind === 'outcome' && typeof e.data?.outcome === 'string') d.outcome = e.data.outcome;
     if (e.kind === 'variable' && typeof e.data?.name === 'string') d.variables[e.data.name] = String(e.data.value ?? '');
   }
   return d;

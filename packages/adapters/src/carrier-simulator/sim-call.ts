@@ -1,8 +1,8 @@
 /** One call or conversation on the virtual phone network: the session's leg on one side, a virtual caller on the other. */
-import type { CallLeg, CallLegHandler, OutgoingLine, PlayProgress, PlayResult, Tts } from '@livespace/app';
+import type { CallLegHandler, OutboundLeg, OutgoingLine, PlayProgress, PlayResult, Tts } from '@livespace/app';
 import { partialUpdates } from '@livespace/app';
-import type { Channel } from '@livespace/protocol';
-import { openingLine, replyFor, type PersonaName } from '@livespace/domain';
+import type { Channel, Direction } from '@livespace/protocol';
+import { openingLine, personaCallOutcome, replyFor, type PersonaName } from '@livespace/domain';
 import { CallMedia } from '../media/call-mixer';
 import { SILENCE_FRAME } from '../media/mulaw';
 import { HOLD_FRAMES } from '../media/hold-music';
@@ -22,11 +22,16 @@ export interface SimTiming {
   patienceMs: number;
   /** Least time between two partial updates of the caller's line while spoken. */
   partialIntervalMs: number;
+  /** Outbound: how long the phone rings before a person (or a voicemail) answers. */
+  ringMs: number;
+  /** Outbound: how long an unanswered phone rings before the carrier gives up (no_answer). */
+  noAnswerMs: number;
 }
 
 export interface SimCallOptions {
   id: string;
   channel: Channel;
+  direction: Direction;
   remote: string;
   local: string;
   persona: PersonaName;
@@ -38,10 +43,10 @@ export interface SimCallOptions {
   onClosed(call: SimCall): void;
 }
 
-export class SimCall implements CallLeg {
+export class SimCall implements OutboundLeg {
   readonly id: string;
   readonly channel: Channel;
-  readonly direction = 'inbound' as const;
+  readonly direction: Direction;
   readonly remote: string;
   readonly local: string;
   readonly media?: CallMedia;
@@ -57,10 +62,16 @@ export class SimCall implements CallLeg {
   private patienceTimer: NodeJS.Timeout | null = null;
   private speaking: Promise<void> = Promise.resolve();
   private holding = false;
+  /** Outbound: the ringing and answering of the far end. */
+  private dialTimers: NodeJS.Timeout[] = [];
+  /** False while an outbound call rings: the callee hears nothing yet. */
+  private connected: boolean;
 
   constructor(private readonly opts: SimCallOptions) {
     this.id = opts.id;
     this.channel = opts.channel;
+    this.direction = opts.direction;
+    this.connected = opts.direction === 'inbound';
     this.remote = opts.remote;
     this.local = opts.local;
     this.persona = opts.persona;
@@ -71,6 +82,7 @@ export class SimCall implements CallLeg {
 
   attach(handler: CallLegHandler): void {
     this.handler = handler;
+    if (!this.connected) return;
     this.armPatience();
     // On WhatsApp and SMS the customer writes first.
     const opening = this.media ? null : openingLine(this.persona);
@@ -78,6 +90,32 @@ export class SimCall implements CallLeg {
       this.said.push({ text: opening, at: this.opts.now().toISOString() });
       handler.onCallerFinal(opening);
     }
+  }
+
+  /**
+   * Places an outbound call: the phone rings, then the persona decides (README): a person answers,
+   * a voicemail answers, the line is busy, the call fails, or nobody answers.
+   */
+  dial(): void {
+    if (this.connected || this.ended || this.dialTimers.length > 0) return;
+    const { ringMs, noAnswerMs } = this.opts.timing;
+    const later = (ms: number, fn: () => void): void => { this.dialTimers.push(setTimeout(() => { if (!this.ended) fn(); }, ms)); };
+    const outcome = personaCallOutcome(this.persona);
+    // The network needs a moment to route the call; busy and failed calls end before any ringing.
+    const routing = Math.min(300, ringMs / 4);
+    if (outcome === 'busy' || outcome === 'failed') return later(routing, () => this.farEndHangup(outcome));
+    later(routing, () => this.handler?.onRinging());
+    if (outcome === 'no_answer') return later(noAnswerMs, () => this.farEndHangup('no_answer'));
+    later(ringMs * (0.75 + this.opts.random() * 0.5), () => {
+      this.connected = true;
+      this.handler?.onAnswered(outcome === 'voicemail' ? 'machine' : 'human');
+      if (outcome !== 'voicemail') this.armPatience();
+    });
+  }
+
+  /** The carrier ends a call that never connected. */
+  private farEndHangup(reason: 'busy' | 'failed' | 'no_answer'): void {
+    this.callerHangup(reason);
   }
 
   async send(line: OutgoingLine, onProgress?: PlayProgress): Promise<PlayResult> {
@@ -177,7 +215,8 @@ export class SimCall implements CallLeg {
 
   private reply(): void {
     this.replyTimer = null;
-    if (this.ended) return;
+    // A voicemail records what it hears and answers nothing.
+    if (this.ended || (personaCallOutcome(this.persona) === 'voicemail' && this.direction === 'outbound')) return;
     const heard = this.turnHeard.join(' ');
     const r = replyFor(this.persona, heard, this.turn++, this.opts.random());
     if (r.type === 'hangup') this.callerHangup();
@@ -194,6 +233,7 @@ export class SimCall implements CallLeg {
   private close(): void {
     if (this.ended) return;
     this.ended = true;
+    for (const t of this.dialTimers) clearTimeout(t);
     this.cancelReply();
     if (this.patienceTimer) clearTimeout(this.patienceTimer);
     this.media?.close();

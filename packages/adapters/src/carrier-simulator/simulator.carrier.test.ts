@@ -11,8 +11,10 @@ import type { SimCall } from './sim-call';
 
 /** Records what the session side receives. */
 function recorder() {
-  const got = { partials: [] as string[], finals: [] as string[], hangups: [] as string[] };
+  const got = { partials: [] as string[], finals: [] as string[], hangups: [] as string[], progress: [] as string[] };
   const handler: CallLegHandler = {
+    onRinging: () => got.progress.push('ringing'),
+    onAnswered: (by) => got.progress.push(`answered:${by}`),
     onCallerPartial: (t) => got.partials.push(t),
     onCallerFinal: (t) => got.finals.push(t),
     onHangup: (r) => got.hangups.push(r),
@@ -96,5 +98,63 @@ describe('SimulatorCarrier', () => {
     leg.hangup('agent_ended');
     assert.equal(call.isEnded, true);
     assert.deepEqual(got.hangups, [], 'a hangup from our side is not reported back as the caller hanging up');
+  });
+
+  describe('outbound calls', () => {
+    const timing = { ...DEFAULT_SIM_TIMING, ringMs: 80, noAnswerMs: 200, replyPauseMs: 10 };
+    const dialed = (persona: string | undefined, to = '+14155550100') => {
+      const sim = new SimulatorCarrier(null, timing);
+      const leg = sim.outbound({ to, from: '+15550100000', detectMachine: true, ...(persona ? { persona } : {}) });
+      const rec = recorder();
+      leg.attach(rec.handler);
+      return { sim, leg, ...rec };
+    };
+
+    it('does nothing on the wire until dial()', async () => {
+      const { leg, got } = dialed('interested');
+      assert.equal(leg.direction, 'outbound');
+      await new Promise((r) => setTimeout(r, 150));
+      assert.deepEqual(got.progress, []);
+      leg.hangup('canceled');
+    });
+
+    const cases: Array<[string, string[], string[]]> = [
+      ['interested', ['ringing', 'answered:human'], []],
+      ['voicemail', ['ringing', 'answered:machine'], []],
+      ['no_answer', ['ringing'], ['no_answer']],
+      ['busy', [], ['busy']],
+      ['failed', [], ['failed']],
+    ];
+    for (const [persona, progress, hangups] of cases) {
+      it(`a ${persona} callee: ${[...progress, ...hangups].join(', ')}`, async () => {
+        const { leg, got } = dialed(persona);
+        leg.dial();
+        await until(() => got.progress.length === progress.length && got.hangups.length === hangups.length, 3000);
+        await new Promise((r) => setTimeout(r, 250));
+        assert.deepEqual(got.progress, progress);
+        assert.deepEqual(got.hangups, hangups);
+        leg.hangup('done');
+      });
+    }
+
+    it('a person who answers replies to what the agent says; without a persona the number picks one', async () => {
+      const { sim, leg, got } = dialed(undefined, '+14155550108');
+      assert.equal(sim.liveCalls()[0]!.persona, 'interested');
+      leg.dial();
+      await until(() => got.progress.includes('answered:human'), 3000);
+      await leg.send({ text: 'Would you be interested in hearing more?', speaker: 'ai' });
+      await until(() => got.finals.length === 1, 3000);
+      assert.match(got.finals[0]!, /yes|sure|yeah/i);
+      leg.hangup('done');
+    });
+
+    it('hanging up while it rings stops the call', async () => {
+      const { leg, got } = dialed('interested');
+      leg.dial();
+      leg.hangup('ended_by_supervisor');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(got.progress, []);
+      assert.deepEqual(got.hangups, []);
+    });
   });
 });

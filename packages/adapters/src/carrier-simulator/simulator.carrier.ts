@@ -1,11 +1,13 @@
-/** The built-in virtual phone network: inbound calls and message conversations from virtual callers with personas. */
+/** The built-in virtual phone network: virtual callers with personas call in, write in, and answer the calls we place. */
 import { randomUUID } from 'node:crypto';
-import { PARTIAL_INTERVAL_MS, type CallLeg, type Carrier, type Tts } from '@livespace/app';
+import { PARTIAL_INTERVAL_MS, type CallLeg, type Carrier, type DialRequest, type Tts } from '@livespace/app';
 import type { Channel } from '@livespace/protocol';
-import type { PersonaName } from '@livespace/domain';
+import { isPersona, personaForNumber, type PersonaName } from '@livespace/domain';
 import { SimCall, type SimTiming } from './sim-call';
 
-export const DEFAULT_SIM_TIMING: SimTiming = { replyPauseMs: 700, typingMsPerChar: 60, patienceMs: 45_000, partialIntervalMs: PARTIAL_INTERVAL_MS };
+export const DEFAULT_SIM_TIMING: SimTiming = {
+  replyPauseMs: 700, typingMsPerChar: 60, patienceMs: 45_000, partialIntervalMs: PARTIAL_INTERVAL_MS, ringMs: 3000, noAnswerMs: 20_000,
+};
 
 /** Caller voices differ from agent voices so a listener can tell who speaks. */
 const CALLER_VOICES = ['en-us+m3', 'en-gb+f2', 'en-us+f4', 'en-gb+m5', 'en-us+m7'];
@@ -40,14 +42,25 @@ export class SimulatorCarrier implements Carrier {
   /** A virtual caller calls (or writes to) one of our numbers; the session engine picks it up synchronously. */
   placeCall(input: PlaceCallInput): SimCall {
     if (!this.incoming) throw new Error('simulator: no session engine attached');
+    const call = this.newCall('inbound', input.channel, input.from, input.to ?? '+15550100000', input.persona);
+    this.incoming(call, input.agentId ? { agentId: input.agentId } : {});
+    return call;
+  }
+
+  /** A call we place to a virtual number: the request's persona answers, else the one the number picks. */
+  outbound(req: DialRequest): SimCall {
+    const persona = isPersona(req.persona) ? req.persona : personaForNumber(req.to);
+    return this.newCall('outbound', 'voice', req.to, req.from, persona);
+  }
+
+  private newCall(direction: 'inbound' | 'outbound', channel: Channel, remote: string, local: string, persona: PersonaName): SimCall {
     const call = new SimCall({
-      id: `sim_${randomUUID()}`, channel: input.channel, remote: input.from, local: input.to ?? '+15550100000',
-      persona: input.persona, callerVoice: CALLER_VOICES[Math.floor(this.random() * CALLER_VOICES.length)]!,
+      id: `sim_${randomUUID()}`, channel, direction, remote, local, persona,
+      callerVoice: CALLER_VOICES[Math.floor(this.random() * CALLER_VOICES.length)]!,
       tts: this.tts, timing: this.timing, random: this.random, now: () => new Date(),
       onClosed: (c) => this.live.delete(c.id),
     });
     this.live.set(call.id, call);
-    this.incoming(call, input.agentId ? { agentId: input.agentId } : {});
     return call;
   }
 

@@ -49,17 +49,40 @@ export interface CallLeg {
 
 /** Events from the caller's side of a leg. */
 export interface CallLegHandler {
+  /** An outbound call rings at the far end. */
+  onRinging(): void;
+  /** An outbound call was answered, by a person or by a machine (voicemail, as the carrier detected it). */
+  onAnswered(by: 'human' | 'machine'): void;
   /** Words recognised so far in the line being spoken (voice only). */
   onCallerPartial(text: string): void;
   /** A finished caller line or an inbound message. */
   onCallerFinal(text: string): void;
-  /** The far end hung up or the conversation closed. */
+  /** The far end hung up or the conversation closed; an outbound call that never connected ends `no_answer`, `busy` or `failed`. */
   onHangup(reason: string): void;
+}
+
+/** A call Live Space places. */
+export interface DialRequest {
+  /** E.164. */
+  to: string;
+  /** Our number shown to the callee (E.164). */
+  from: string;
+  /** Simulator only: the virtual callee's persona (else the number picks one). */
+  persona?: string;
+  /** Ask the carrier to tell a machine (voicemail) from a person. */
+  detectMachine: boolean;
+}
+
+/** An outbound call, created idle: `dial()` places it once its session is durably recorded (so a crash never dials twice). */
+export interface OutboundLeg extends CallLeg {
+  dial(): void;
 }
 
 /** Announces new inbound legs; the server wires each to a new session. */
 export interface Carrier {
   readonly name: string;
   onIncoming(handler: (leg: CallLeg, meta: { agentId?: string }) => void): void;
+  /** A new outbound call to `req.to`; nothing happens on the wire until its `dial()`. */
+  outbound(req: DialRequest): OutboundLeg;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 /** One live session: owns its state, runs its agent's flow, speaks through its leg, and writes every change as an event. */
-import type { Actor, Agent, CompleteBody, EscalationInfo, LineMarks, Priority, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary, Speaker } from '@livespace/protocol';
+import type { Actor, Agent, CompleteBody, EscalationInfo, LineMarks, OutboundInfo, Priority, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary, Speaker } from '@livespace/protocol';
 import { applyToDetail } from '@livespace/protocol';
 import {
   applyWhisper, fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, onCallerLine, resumeFlow, startFlow, transition,
@@ -34,7 +34,34 @@ export interface SessionActorDeps {
   onEnded(actor: SessionActor): void;
   /** A barge's first audio frame left for the caller `ms` after its request arrived. */
   onBargeHeard?(ms: number): void;
+  /** Variables the session starts with, over the agent's (a campaign contact's columns, Dial Now's). */
+  variables?: Record<string, string>;
+  /** Why Live Space placed this call (outbound legs). */
+  outbound?: OutboundInfo;
+  /** What an outbound call does when a voicemail answers: hang up, or leave `message` then hang up. */
+  voicemail?: VoicemailPolicy;
+  /** The callee's time zone when no `timezone` variable says it: dates the caller says are read in it. */
+  timeZone?: string;
+  /** The flow or the chat model booked a callback; the session records it and goes on talking. */
+  onCallback?(request: CallbackRequest): Promise<void>;
 }
+
+/** What an outbound call does when a machine answers. */
+export type VoicemailPolicy = { action: 'hangup' } | { action: 'leave_message'; message: string };
+
+/** A callback the AI booked during a session. */
+export interface CallbackRequest {
+  id: string;
+  to: string;
+  agentId: string;
+  at: string;
+  timeZone: string | null;
+  source: 'flow' | 'llm';
+  originSessionId: string;
+}
+
+/** End reasons of outbound calls that never reached a person: they are also the session's outcome. */
+const CARRIER_OUTCOMES = new Set(['no_answer', 'busy', 'failed', 'voicemail']);
 
 /** Said when the chat model fails and its node has no `fallback` of its own. */
 export const LLM_FALLBACK = "I'm sorry, I'm having trouble right now. Please stay with me a moment.";
@@ -53,7 +80,7 @@ export type CommandResult = { ok: true } | { ok: false; code: 'wrong_state' | 't
 
 /** Picks the summary fields out of a session (the transcript stays behind). */
 export function toSummary(d: SessionDetail): SessionSummary {
-  const { transcript: _t, variables: _v, outcome: _o, ...summary } = d;
+  const { transcript: _t, variables: _v, ...summary } = d;
   return summary;
 }
 
@@ -85,22 +112,49 @@ export class SessionActor implements CallLegHandler {
     const now = deps.clock.now().toISOString();
     this.detail = {
       id: deps.id, channel: leg.channel, direction: leg.direction, agentId: agent.id, agentName: agent.name,
-      callerNumber: leg.remote, state: 'ringing', startedAt: now, endedAt: null, endReason: null,
-      currentNode: null, lastLine: null, seq: 0, transcript: [], variables: { ...agent.flow.variables }, outcome: null,
+      callerNumber: leg.remote, state: leg.direction === 'outbound' ? 'dialing' : 'ringing', startedAt: now, endedAt: null, endReason: null,
+      currentNode: null, lastLine: null, seq: 0, transcript: [], variables: { ...agent.flow.variables, ...deps.variables }, outcome: null,
+      ...(deps.outbound ? { outbound: deps.outbound, answeredAt: null } : {}),
     };
+  }
+
+  /** The caller's time zone: the `timezone` variable (a campaign contact's column), else the configured default. */
+  private get timeZone(): string | undefined {
+    return this.detail.variables.timezone || this.deps.timeZone;
   }
 
   get state(): SessionState { return this.detail.state; }
   get isEnded(): boolean { return this.ended; }
 
-  /** Announces the session, answers, and lets the agent speak first. */
+  /** Announces the session; an inbound call is answered at once and the agent speaks first, an outbound one waits for the far end. */
   start(): void {
     this.emit({ type: 'session.started', summary: toSummary(this.detail) });
     this.deps.leg.attach(this);
+    if (this.deps.leg.direction === 'inbound') this.answer();
+  }
+
+  private answer(): void {
     if (!this.command({ type: 'answer' })) return;
     const step = startFlow(this.deps.agent.flow, this.detail.variables, this.deps.clock.now());
     this.greeted = true;
     this.enqueue(() => this.run(step));
+  }
+
+  onRinging(): void {
+    if (!this.ended) this.command({ type: 'ring' });
+  }
+
+  /** An outbound call connected: a person gets the agent's flow; a voicemail gets the message, if any, then the call ends. */
+  onAnswered(by: 'human' | 'machine'): void {
+    if (this.ended) return;
+    this.system('answered', by === 'human' ? 'Answered' : 'Answered by a voicemail', { by });
+    if (by === 'human') return this.answer();
+    if (!this.command({ type: 'answer' })) return;
+    const policy = this.deps.voicemail ?? { action: 'hangup' };
+    this.enqueue(async () => {
+      if (policy.action === 'leave_message') await this.speak(fillTemplate(policy.message, this.detail.variables), 'ai');
+      this.hangup('voicemail');
+    });
   }
 
   onCallerPartial(text: string): void {
@@ -119,7 +173,7 @@ export class SessionActor implements CallLegHandler {
     this.enqueue(async () => {
       if (this.ended || this.detail.state !== 'ai_active' || !this.flow || this.flow.done) return;
       if (this.whispers.length > 0 && (await this.applyWhispers())) return;
-      await this.run(onCallerLine(this.deps.agent.flow, this.flow, text, this.deps.clock.now()));
+      await this.run(onCallerLine(this.deps.agent.flow, this.flow, text, this.deps.clock.now(), this.timeZone ? { timeZone: this.timeZone } : {}));
     });
   }
 
@@ -315,7 +369,7 @@ export class SessionActor implements CallLegHandler {
 
   /** Hangs up at once; the session ends as ended by this supervisor. */
   end(by: Actor): CommandResult {
-    const refused = this.refuseUnless(['ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up'], 'end');
+    const refused = this.refuseUnless(['dialing', 'ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up'], 'end');
     if (refused) return refused;
     this.hangup('ended_by_supervisor', by);
     return { ok: true };
@@ -372,6 +426,8 @@ export class SessionActor implements CallLegHandler {
 
   private finish(reason: string, by?: Actor): void {
     if (this.ended) return;
+    // A call that never reached a person: the carrier's word is its outcome (unless the AI recorded one).
+    if (CARRIER_OUTCOMES.has(reason) && !this.detail.outcome) this.system('outcome', `Outcome: ${reason.replace('_', ' ')}`, { outcome: reason });
     // A caller who hangs up while waiting leaves the queue: an abandoned escalation.
     const x = this.detail.escalation;
     if (x?.status === 'waiting') this.emit({ type: 'escalation', escalation: { ...x, status: 'abandoned', endedAt: this.deps.clock.now().toISOString() } });
@@ -433,7 +489,7 @@ export class SessionActor implements CallLegHandler {
         this.escalate(a.queue, a.priority, a.reason || 'flow_handoff', { announced: a.announced ?? false });
         return;
       case 'schedule_callback':
-        this.system('callback', `Callback scheduled for ${a.at}`, { at: a.at });
+        this.bookCallback(a.at);
         return;
       case 'outcome':
         this.system('outcome', `Outcome: ${a.outcome}`, { outcome: a.outcome });
@@ -448,6 +504,21 @@ export class SessionActor implements CallLegHandler {
         this.hangup(a.reason === 'flow_end' ? 'agent_ended' : a.reason);
         return;
     }
+  }
+
+  /** Records the callback the AI promised and hands it to the scheduler; the call goes on either way. */
+  private bookCallback(at: string): void {
+    const callbackId = this.deps.newId('cb');
+    const timeZone = this.timeZone ?? null;
+    const source = this.currentNode()?.type === 'llm' ? 'llm' : 'flow';
+    this.system('callback', `Callback scheduled for ${at}`, { at, callbackId, ...(timeZone ? { timeZone } : {}) });
+    const book = this.deps.onCallback;
+    if (!book) return;
+    const request: CallbackRequest = { id: callbackId, to: this.detail.callerNumber, agentId: this.detail.agentId, at, timeZone, source, originSessionId: this.id };
+    book(request).catch((err: unknown) => {
+      this.deps.logger.error({ sessionId: this.id, err }, 'booking a callback failed');
+      this.system('error', 'The callback could not be booked: it is not scheduled');
+    });
   }
 
   private currentNode() {
@@ -513,7 +584,7 @@ export class SessionActor implements CallLegHandler {
       // The text is in the transcript already (spoken lines); the tool calls and their results follow it.
       followUps.push({ role: 'assistant', content: '', toolCalls: answer.toolCalls });
       for (const call of answer.toolCalls) {
-        const t = llmToolStep(agent.flow, this.flow, nodeId, call, clock.now());
+        const t = llmToolStep(agent.flow, this.flow, nodeId, call, clock.now(), this.timeZone ? { timeZone: this.timeZone } : {});
         // A model that said something before handing off has told the caller already.
         for (const a of t.step.actions) if (a.type === 'handoff') a.announced = answer.text.trim().length > 0;
         followUps.push({ role: 'tool', content: t.result, toolCallId: call.id });
