@@ -1,10 +1,13 @@
 /** The one typed configuration, read and validated once at start; a bad value stops the server with the variable named. */
 import { z } from 'zod';
+import { isCountryCode, normalizePhone } from '@livespace/domain';
 
 const bool = z.enum(['0', '1', 'true', 'false', '']).optional().transform((v) => v === '1' || v === 'true');
 const optional = z.string().trim().min(1).optional().or(z.literal('').transform(() => undefined));
 const url = (schemes: string[]) =>
   optional.refine((v) => v === undefined || schemes.some((s) => v.startsWith(`${s}://`)), { message: `must start with ${schemes.map((s) => `${s}://`).join(' or ')}` });
+
+const timeZone = z.string().refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone, e.g. Europe/Paris');
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -30,7 +33,20 @@ const Env = z.object({
   LIVESPACE_SLA_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Queue figures of "the day" start again at this local time in LIVESPACE_QUEUE_TIMEZONE. */
   LIVESPACE_QUEUE_DAY_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('00:00'),
-  LIVESPACE_QUEUE_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone, e.g. Europe/Paris').default('UTC'),
+  LIVESPACE_QUEUE_TIMEZONE: timeZone.default('UTC'),
+  /** Numbers typed without +country code are read in this country (ISO 3166 code). */
+  LIVESPACE_DEFAULT_COUNTRY: z.string().trim().toUpperCase().refine(isCountryCode, 'must be a country code such as US, GB, FR').default('US'),
+  /** The number our outbound calls show (E.164). */
+  LIVESPACE_CALLER_ID: z.string().trim().refine((n) => normalizePhone(n).ok, 'must be a phone number in E.164, e.g. +15550100000').transform((n) => { const r = normalizePhone(n); return r.ok ? r.e164 : n; }).default('+15550100000'),
+  /** Callers' time zone when nothing says theirs (a contact's `timezone` column does): "tomorrow at 10am" is read in it. */
+  LIVESPACE_TIMEZONE: timeZone.default('UTC'),
+  /** A callback more than this late (say, the server was down at its time) is marked missed instead of dialed. */
+  LIVESPACE_CALLBACK_GRACE_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(30),
+  /** After a callback attempt with no conversation (no answer, busy, voicemail, failed), the next one is this much later. */
+  LIVESPACE_CALLBACK_RETRY_MINUTES: z.coerce.number().min(0.01).max(24 * 60).default(15),
+  /** Simulator: how long a virtual phone rings before it is answered, and before an unanswered call gives up. */
+  LIVESPACE_SIM_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+  LIVESPACE_SIM_NO_ANSWER_MS: z.coerce.number().int().min(0).max(300_000).default(20_000),
   /** A human agent whose browser has been gone this long becomes offline. */
   LIVESPACE_AGENT_GONE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   LIVESPACE_TOKEN_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(12),

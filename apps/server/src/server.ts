@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { CommandRouter, Escalations, EventLog, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
+import { CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
 import { SEED_AGENTS } from '@livespace/domain';
 import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
@@ -33,6 +33,7 @@ import { flowQueues } from './agent-directory';
 import { healthRoutes } from './routes/health.routes';
 import { simulatorRoutes, TALKING_PERSONAS } from './routes/simulator.routes';
 import { sessionActionRoutes } from './routes/session-actions.routes';
+import { callRoutes } from './routes/calls.routes';
 import { demoPairs } from './demo-pairs';
 
 export interface ServerOptions {
@@ -105,9 +106,12 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     onStarted: (a) => { metrics.sessionsStarted.inc({ channel: a.detail.channel, direction: a.detail.direction }); metrics.liveSessions.inc({ channel: a.detail.channel }); },
     onEnded: (a) => metrics.liveSessions.dec({ channel: a.detail.channel }),
     onBargeHeard: (ms) => metrics.bargeLatency.observe(ms / 1000),
+    timeZone: config.LIVESPACE_TIMEZONE,
   });
 
-  const simulator = new SimulatorCarrier(tts, opts.simTiming ?? { ...DEFAULT_SIM_TIMING, partialIntervalMs: config.LIVESPACE_PARTIAL_MS });
+  const simulator = new SimulatorCarrier(tts, opts.simTiming ?? {
+    ...DEFAULT_SIM_TIMING, partialIntervalMs: config.LIVESPACE_PARTIAL_MS, ringMs: config.LIVESPACE_SIM_RING_MS, noAnswerMs: config.LIVESPACE_SIM_NO_ANSWER_MS,
+  });
   simulator.onIncoming((leg, meta) => {
     const agent = (meta.agentId && agents.get(meta.agentId)) || agents.fallback();
     if (!agent) return leg.hangup('no_agent');
@@ -132,7 +136,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   sessionRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, llm !== null, () => agents.reload());
   // Answers wait until what they did is committed (at most 5 s), so it reads back at once.
-  const durable = () => eventLog.flushed(5000);
+  const durable = async () => { await eventLog.flushed(5000); };
   simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id, durable);
   const rtc = new WeriftRtc({ additionalHostAddresses: config.LIVESPACE_RTC_HOST_ADDRESSES });
   // With several processes (Redis), an action reaching one that does not own the session is run by its owner.
@@ -140,6 +144,12 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const actions = new SupervisorActions({ registry, store, clock, newId, rtc, durable, ...(router ? { router } : {}) });
   await router?.start((body) => actions.serveRouted(body));
   sessionActionRoutes(app, auth, actions);
+  // Outbound calls go through the simulator until a real carrier is configured (issue 6).
+  const outbound = new OutboundCalls({
+    carrier: simulator, registry, durable: () => eventLog.flushed(5000),
+    onPlaced: (sessionId, leg) => simulator.bindSession(sessionId, leg as Parameters<typeof simulator.bindSession>[1]),
+  });
+  callRoutes(app, auth, { outbound, agents, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY, callerId: config.LIVESPACE_CALLER_ID });
   liveRoute(app, auth, gateway);
 
   // Human agents: presence, the escalation queue, and the queues' live figures pushed on the `queues` topic.

@@ -8,3 +8,4 @@ export * from './session/command-router';
 export * from './session/presence';
 export * from './session/escalations';
 export * from './session/queue-stats';
+export * from './outbound/outbound-calls';

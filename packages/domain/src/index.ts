@@ -10,3 +10,4 @@ export * from './llm.conversation';
 export * from './presence.machine';
 export * from './escalation.order';
 export * from './queue.metrics';
+export * from './outbound';

@@ -1,5 +1,12 @@
 /** Phone numbers: normalize what people type to E.164, and mask numbers for logs. */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+export type { CountryCode };
+
+/** True for a country code numbers can be read in (`US`, `GB`, `FR`…). */
+export function isCountryCode(code: string): code is CountryCode {
+  return isSupportedCountry(code);
+}
 
 /** Result of `normalizePhone`: the E.164 number, or why the input is not one. */
 export type PhoneResult = { ok: true; e164: string } | { ok: false; message: string };

@@ -38,15 +38,15 @@ export class EventLog {
   }
 
   /**
-   * Resolves when everything appended so far is committed and published (or after `timeoutMs`, when given).
+   * Resolves true when everything appended so far is committed and published, false after `timeoutMs` (when given) if not.
    * Later appends do not hold it back, so it returns quickly under steady load too.
    */
-  flushed(timeoutMs?: number): Promise<void> {
+  flushed(timeoutMs?: number): Promise<boolean> {
     const upTo = this.appended;
-    if (this.done >= upTo) return Promise.resolve();
+    if (this.done >= upTo) return Promise.resolve(true);
     return new Promise((resolve) => {
-      this.waiters.push({ upTo, resolve });
-      if (timeoutMs !== undefined) setTimeout(resolve, timeoutMs).unref();
+      this.waiters.push({ upTo, resolve: () => resolve(true) });
+      if (timeoutMs !== undefined) setTimeout(() => resolve(false), timeoutMs).unref();
     });
   }
 

@@ -1,8 +1,8 @@
 /** The live session actors of this process, by session id and by carrier leg id. */
-import type { Agent } from '@livespace/protocol';
+import type { Agent, OutboundInfo } from '@livespace/protocol';
 import type { CallLeg, Clock, Llm, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
-import { SessionActor, type ActorLogger } from './session.actor';
+import { SessionActor, type ActorLogger, type CallbackRequest, type VoicemailPolicy } from './session.actor';
 import { PARTIAL_INTERVAL_MS } from './partial-text';
 
 export interface SessionRegistryDeps {
@@ -19,6 +19,21 @@ export interface SessionRegistryDeps {
   onEnded?(actor: SessionActor): void;
   /** Observes barge latency: request → first audio frame (metrics). */
   onBargeHeard?(ms: number): void;
+  /** Callers' time zone when a session has no `timezone` variable. */
+  timeZone?: string;
+  /** Books a callback the AI promised (the scheduler). */
+  onCallback?(request: CallbackRequest): Promise<void>;
+}
+
+/** What one session starts with beyond its leg and agent. */
+export interface StartOptions {
+  /** The session id, when the caller must know it before the session exists (an outbound job records it first). */
+  id?: string;
+  variables?: Record<string, string>;
+  outbound?: OutboundInfo;
+  voicemail?: VoicemailPolicy;
+  /** Called once this session has ended (after the registry's own bookkeeping). */
+  onEnded?(actor: SessionActor): void;
 }
 
 export class SessionRegistry {
@@ -28,9 +43,15 @@ export class SessionRegistry {
   constructor(private readonly deps: SessionRegistryDeps) {}
 
   /** Creates the actor that owns a new call or conversation and starts it. */
-  start(leg: CallLeg, agent: Agent): SessionActor {
+  start(leg: CallLeg, agent: Agent, opts: StartOptions = {}): SessionActor {
+    const { deps } = this;
     const actor = new SessionActor({
-      id: this.deps.newId('ses'), agent, leg, clock: this.deps.clock, newId: (prefix) => this.deps.newId(prefix ?? 'ln'),
+      id: opts.id ?? deps.newId('ses'), agent, leg,
+      ...(opts.variables ? { variables: opts.variables } : {}),
+      ...(opts.outbound ? { outbound: opts.outbound } : {}),
+      ...(opts.voicemail ? { voicemail: opts.voicemail } : {}),
+      ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
+      ...(deps.onCallback ? { onCallback: deps.onCallback } : {}), clock: this.deps.clock, newId: (prefix) => this.deps.newId(prefix ?? 'ln'),
       log: this.deps.log, tts: this.deps.tts, llm: this.deps.llm ?? null, logger: this.deps.logger,
       partialIntervalMs: this.deps.partialIntervalMs ?? PARTIAL_INTERVAL_MS,
       ...(this.deps.onBargeHeard ? { onBargeHeard: this.deps.onBargeHeard } : {}),
@@ -38,6 +59,7 @@ export class SessionRegistry {
         this.byId.delete(a.id);
         this.byLeg.delete(leg.id);
         this.deps.onEnded?.(a);
+        opts.onEnded?.(a);
       },
     });
     this.byId.set(actor.id, actor);
