@@ -8,7 +8,7 @@ import { startServer, type StartedServer } from '../support/start-server';
 import { TestLiveClient } from '../support/live-client';
 import { waitUntil } from '../support/wait';
 
-type Summary = { id: string; state: string; direction: string; callerNumber: string; endReason: string | null; outcome?: string | null; answeredAt?: string | null; outbound?: { kind: string; by?: { name: string } } | null };
+type Summary = { id: string; state: string; direction: string; callerNumber: string; endReason: string | null; outcome?: string | null; answeredAt?: string | null; outbound?: { kind: string; by?: { id: string; name: string } } | null };
 type Detail = Summary & { transcript: Array<{ speaker: string; text: string; kind?: string }> };
 
 describe('Dial Now', () => {
@@ -39,7 +39,8 @@ describe('Dial Now', () => {
     const first = await detail(sessionId);
     assert.equal(first.direction, 'outbound');
     assert.equal(first.callerNumber, '+14155550100', 'normalized to E.164');
-    assert.deepEqual(first.outbound, { kind: 'dial_now', by: { id: first.outbound!.by!.id, name: 'Admin' } } as never);
+    assert.equal(first.outbound?.kind, 'dial_now');
+    assert.equal(first.outbound?.by?.name, 'Admin');
     const states = new Set<string>();
     await live.waitFor((m) => {
       for (const x of m) if (x.topic === 'sessions' && x.type === 'event' && x.event.summary?.id === sessionId) states.add(x.event.summary.state);
@@ -49,12 +50,12 @@ describe('Dial Now', () => {
     assert.ok(states.has('ringing'), `seen ringing (${[...states]})`);
     const heard = await waitUntil('the callee answers the question', async () => {
       const d = await detail(sessionId);
-      return d.transcript.some((l) => l.speaker === 'caller') && d;
+      return d.transcript.some((l) => l.speaker === 'caller') ? d : null;
     });
     assert.ok(heard.answeredAt, 'answeredAt is set');
     assert.ok(heard.transcript.some((l) => l.kind === 'answered'));
     assert.match(heard.transcript.find((l) => l.speaker === 'ai')!.text, /Sam from Brightline Energy/);
-    const done = await waitUntil('the call ends', async () => { const d = await detail(sessionId); return d.state === 'ended' && d; }, 30_000);
+    const done = await waitUntil('the call ends', async () => { const d = await detail(sessionId); return d.state === 'ended' ? d : null; }, 30_000);
     assert.equal(done.outcome, 'interested', 'the AI recorded the outcome');
     live.close();
   });
@@ -62,7 +63,7 @@ describe('Dial Now', () => {
   for (const [persona, reason] of [['no_answer', 'no_answer'], ['busy', 'busy'], ['failed', 'failed'], ['voicemail', 'voicemail']] as const) {
     it(`a ${persona} callee ends the call as ${reason}, which is its outcome`, async () => {
       const { sessionId } = (await (await dial({ agentId: sales, to: '+14155550111', persona })).json()) as { sessionId: string };
-      const d = await waitUntil('the end', async () => { const x = await detail(sessionId); return x.state === 'ended' && x; });
+      const d = await waitUntil('the end', async () => { const x = await detail(sessionId); return x.state === 'ended' ? x : null; });
       assert.equal(d.endReason, reason);
       assert.equal(d.outcome, reason);
       assert.equal(!!d.answeredAt, persona === 'voicemail', 'only a voicemail answers');
@@ -72,7 +73,7 @@ describe('Dial Now', () => {
 
   it('without a persona, the number picks who answers (its last digit: 4 is busy)', async () => {
     const { sessionId } = (await (await dial({ agentId: sales, to: '+1 415 555 0124' })).json()) as { sessionId: string };
-    const d = await waitUntil('the end', async () => { const x = await detail(sessionId); return x.state === 'ended' && x; });
+    const d = await waitUntil('the end', async () => { const x = await detail(sessionId); return x.state === 'ended' ? x : null; });
     assert.equal(d.endReason, 'busy');
   });
 

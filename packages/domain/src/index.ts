@@ -11,3 +11,4 @@ export * from './presence.machine';
 export * from './escalation.order';
 export * from './queue.metrics';
 export * from './outbound';
+export * from './callback.machine';

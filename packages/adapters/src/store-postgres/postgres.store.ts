@@ -1,7 +1,8 @@
 /** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
-import type { ActionRecord, Agent, AgentBody, AgentPresence, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
-import type { EscalationRecord, EventWrite, Store, UserRecord } from '@livespace/app/ports/index';
+import type { ActionRecord, Agent, AgentBody, AgentPresence, Callback, CallbackStatus, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { CallbackChange, EscalationRecord, EventWrite, Store, UserRecord } from '@livespace/app/ports/index';
 import * as esc from './escalations.sql';
+import * as cb from './callbacks.sql';
 import { migrate } from './migrate';
 import { openPglite, openPostgres, type SqlClient } from './sql-client';
 
@@ -192,4 +193,11 @@ export class PostgresStore implements Store {
     );
     return rows.map((r) => r.data);
   }
+
+  insertCallback(c: Callback): Promise<Callback> { return cb.insertCallback(this.db, c); }
+  getCallback(id: string): Promise<Callback | null> { return cb.getCallback(this.db, id); }
+  listCallbacks(opts: { statuses?: readonly CallbackStatus[]; recent?: number } = {}): Promise<Callback[]> { return cb.listCallbacks(this.db, opts); }
+  updateCallback(id: string, change: CallbackChange, claimedBy?: string) { return cb.updateCallback(this.db, id, change, claimedBy ?? null); }
+  claimDueCallbacks(now: Date, limit: number, nodeId: string, decide: CallbackChange): Promise<Callback[]> { return cb.claimDueCallbacks(this.db, now, limit, nodeId, decide); }
+  orphanedCallbacks(staleBefore: Date | null): Promise<Callback[]> { return cb.orphanedCallbacks(this.db, staleBefore); }
 }

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
 import type { Store, EventWrite } from '@livespace/app/ports/index';
-import type { AgentBody, EscalationInfo, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { AgentBody, Callback, EscalationInfo, SessionEvent, SessionSummary } from '@livespace/protocol';
+import { callbackTransition, type CallbackCommand } from '@livespace/domain';
 
 const agentBody: AgentBody = {
   name: 'Test agent', description: '', voice: 'en-us',
@@ -16,6 +17,16 @@ function summary(id: string, seq: number, state: SessionSummary['state'] = 'ai_a
     endReason: state === 'ended' ? 'caller_hangup' : null, currentNode: null, lastLine: null, seq,
   };
 }
+
+function callback(id: string, at: string): Callback {
+  return {
+    id, to: '+14155550100', agentId: 'a1', at, timeZone: 'Europe/Paris', status: 'scheduled', attempts: [], maxAttempts: 3,
+    source: 'person', originSessionId: null, createdBy: { id: 'u1', name: 'Ann' }, note: null, createdAt: at, updatedAt: at,
+  };
+}
+
+/** The domain's transition as a store change (null when refused). */
+const apply = (cmd: CallbackCommand) => (c: Callback) => { const r = callbackTransition(c, cmd); return r.ok ? r.callback : null; };
 
 function line(id: string, seq: number, text: string): EventWrite {
   const event: SessionEvent = { type: 'line.final', seq, at: new Date(Date.UTC(2026, 10, 24, 10, 0, seq)).toISOString(), lineId: `l${seq}`, speaker: 'caller', text };
@@ -185,6 +196,51 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       assert.deepEqual(await store.goneAgents(new Date('2026-11-24T11:00:30.000Z')), ['ag2'], 'busy agents are not taken for gone');
       await store.touchPresence(['ag2'], new Date('2026-11-24T11:00:40.000Z'));
       assert.deepEqual(await store.goneAgents(new Date('2026-11-24T11:00:30.000Z')), []);
+    });
+  
+    it('keeps callbacks durable; an insert of a known id books once; changes are refused in the wrong state', async () => {
+      const c = callback('cb-a', '2026-11-24T12:00:00.000Z');
+      assert.deepEqual(await store.insertCallback(c), c);
+      assert.deepEqual(await store.insertCallback({ ...c, note: 'again' }), c, 'the first booking stays');
+      assert.deepEqual(await store.getCallback('cb-a'), c);
+      const moved = await store.updateCallback('cb-a', apply({ type: 'reschedule', at: '2026-11-24T13:00:00.000Z', now: '2026-11-24T11:00:00.000Z' }));
+      assert.equal(moved?.after?.at, '2026-11-24T13:00:00.000Z');
+      const canceled = await store.updateCallback('cb-a', apply({ type: 'cancel', now: '2026-11-24T11:01:00.000Z' }));
+      assert.equal(canceled?.after?.status, 'canceled');
+      const refused = await store.updateCallback('cb-a', apply({ type: 'call_now', now: '2026-11-24T11:02:00.000Z' }));
+      assert.equal(refused?.after, null);
+      assert.equal((await store.getCallback('cb-a'))?.status, 'canceled');
+      assert.equal(await store.updateCallback('cb-none', apply({ type: 'cancel', now: '2026-11-24T11:02:00.000Z' })), null);
+      assert.ok((await store.listCallbacks()).some((x) => x.id === 'cb-a'), 'recent finished ones are listed');
+      assert.deepEqual((await store.listCallbacks({ statuses: ['scheduled'] })).map((x) => x.id), []);
+    });
+
+    it('claims each due callback exactly once among concurrent claimers (FOR UPDATE SKIP LOCKED)', async () => {
+      for (let i = 0; i < 30; i++) await store.insertCallback(callback(`cb-due-${String(i).padStart(2, '0')}`, `2026-11-24T12:${String(i).padStart(2, '0')}:00.000Z`));
+      await store.insertCallback(callback('cb-later', '2026-11-25T09:00:00.000Z'));
+      const now = new Date('2026-11-24T12:45:00.000Z');
+      let n = 0;
+      const claimers = Array.from({ length: 6 }, (_, k) => store.claimDueCallbacks(now, 4, `node-${k % 2}`, (c) => apply({ type: 'dial', sessionId: `ses-${c.id}-${n++}`, now: now.toISOString() })(c)));
+      const first = (await Promise.all(claimers)).flat();
+      let rest = first;
+      while (rest.length > 0) {
+        rest = await store.claimDueCallbacks(now, 4, 'node-0', (c) => apply({ type: 'dial', sessionId: `ses-${c.id}-${n++}`, now: now.toISOString() })(c));
+        first.push(...rest);
+      }
+      const ids = first.map((c) => c.id).sort();
+      assert.equal(ids.length, 30, 'every due callback once');
+      assert.equal(new Set(ids).size, 30, 'none twice');
+      assert.ok(!ids.includes('cb-later'), 'not before its time');
+      const dialing = await store.listCallbacks({ statuses: ['dialing'] });
+      assert.equal(dialing.length, 30);
+      assert.ok(dialing.every((c) => c.attempts.length === 1));
+      assert.equal((await store.orphanedCallbacks(null)).length, 30);
+      await store.heartbeat('node-0', new Date('2026-11-24T12:45:00.000Z'));
+      await store.heartbeat('node-1', new Date('2026-11-24T12:40:00.000Z'));
+      const orphans = await store.orphanedCallbacks(new Date('2026-11-24T12:44:00.000Z'));
+      assert.ok(orphans.length > 0 && orphans.length < 30, 'only those of the silent process');
+      const ended = await store.updateCallback(ids[0]!, (c) => apply({ type: 'attempt_ended', sessionId: c.attempts[0]!.sessionId, result: 'answered', now: now.toISOString(), retryAt: now.toISOString() })(c));
+      assert.equal(ended?.after?.status, 'completed');
     });
   });
 }

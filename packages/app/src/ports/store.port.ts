@@ -1,5 +1,5 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
-import type { ActionRecord, Agent, AgentBody, AgentPresence, Escalation, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 
 /** An escalation as stored (the topic adds the session's last line). */
 export type EscalationRecord = Omit<Escalation, 'lastLine'>;
@@ -21,7 +21,7 @@ export interface EventWrite {
   summary: SessionSummary;
 }
 
-export interface Store {
+export interface Store extends CallbackStore {
   readonly kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
@@ -78,6 +78,24 @@ export interface Store {
   touchPresence(userIds: readonly string[], now: Date): Promise<void>;
   /** Available or away agents not seen since `before`. */
   goneAgents(before: Date): Promise<string[]>;
+}
+
+/** A change of one callback: the next callback, or null to refuse (nothing is written). */
+export type CallbackChange = (current: Callback) => Callback | null;
+
+/** Scheduled callbacks: durable, each change under the row's lock; due ones claimed with FOR UPDATE SKIP LOCKED. */
+export interface CallbackStore {
+  /** Inserts a callback; an id already stored is kept as it is (and returned). */
+  insertCallback(c: Callback): Promise<Callback>;
+  getCallback(id: string): Promise<Callback | null>;
+  /** With `statuses`, those; else open ones (scheduled, dialing, missed) and the `recent` latest others; soonest due first. */
+  listCallbacks(opts?: { statuses?: readonly CallbackStatus[]; recent?: number }): Promise<Callback[]>;
+  /** Applies `change` to the locked row; null when there is no such callback. `claimedBy`: the process that dials it. */
+  updateCallback(id: string, change: CallbackChange, claimedBy?: string): Promise<{ before: Callback; after: Callback | null } | null>;
+  /** Decides up to `limit` due callbacks for `nodeId` (rows other processes hold are skipped); returns those changed. */
+  claimDueCallbacks(now: Date, limit: number, nodeId: string, decide: CallbackChange): Promise<Callback[]>;
+  /** Callbacks dialing on processes silent since `staleBefore` (null: every dialing one; this process is alone). */
+  orphanedCallbacks(staleBefore: Date | null): Promise<Callback[]>;
 }
 
 /** Infrastructure failure with a code, mapped to HTTP/WS errors in one place. */
