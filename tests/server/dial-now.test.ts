@@ -17,7 +17,7 @@ describe('Dial Now', () => {
   let agentToken: string;
   const dial = (json: unknown, token?: string) => s.api('/api/calls', { method: 'POST', json, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
   const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as Detail;
-  const sessionCount = async () => ((await (await s.api('/api/sessions')).json()) as { items: unknown[] }).items.length;
+  const sessionCount = async () => ((await (await s.api('/api/sessions?state=all')).json()) as { items: unknown[] }).items.length;
 
   before(async () => {
     s = await startServer({ env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '400', LIVESPACE_SIM_NO_ANSWER_MS: '800' } });

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
+import { CallbackService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
 import { SEED_AGENTS } from '@livespace/domain';
 import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
@@ -34,6 +34,7 @@ import { healthRoutes } from './routes/health.routes';
 import { simulatorRoutes, TALKING_PERSONAS } from './routes/simulator.routes';
 import { sessionActionRoutes } from './routes/session-actions.routes';
 import { callRoutes } from './routes/calls.routes';
+import { callbackRoutes } from './routes/callbacks.routes';
 import { demoPairs } from './demo-pairs';
 
 export interface ServerOptions {
@@ -90,11 +91,14 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   }, nodeId);
   await store.heartbeat(nodeId, clock.now());
   const staleMs = config.LIVESPACE_NODE_TIMEOUT_MS;
+  // The callback scheduler needs the session engine, which books callbacks through it: set once both exist.
+  let callbacks: CallbackService | undefined;
   const ended = await endOrphanedSessions(store, eventLog, clock, bus.kind === 'memory', staleMs);
   if (ended > 0) log.info({ ended }, 'ended sessions left open by a stopped server');
   const heartbeat = setInterval(() => {
     store.heartbeat(nodeId, clock.now())
       .then(() => (bus.kind === 'memory' ? 0 : endOrphanedSessions(store, eventLog, clock, false, staleMs)))
+      .then(() => (bus.kind === 'memory' || !callbacks ? 0 : callbacks.recover(new Date(clock.now().getTime() - staleMs))))
       .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
   }, Math.max(500, Math.floor(staleMs / 6)));
   heartbeat.unref();
@@ -107,6 +111,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     onEnded: (a) => metrics.liveSessions.dec({ channel: a.detail.channel }),
     onBargeHeard: (ms) => metrics.bargeLatency.observe(ms / 1000),
     timeZone: config.LIVESPACE_TIMEZONE,
+    onCallback: (request) => (callbacks ? callbacks.book(request) : Promise.reject(new Error('the callback scheduler is not started'))),
   });
 
   const simulator = new SimulatorCarrier(tts, opts.simTiming ?? {
@@ -150,6 +155,15 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     onPlaced: (sessionId, leg) => simulator.bindSession(sessionId, leg as Parameters<typeof simulator.bindSession>[1]),
   });
   callRoutes(app, auth, { outbound, agents, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY, callerId: config.LIVESPACE_CALLER_ID });
+  callbacks = new CallbackService({
+    store, bus, clock, newId, nodeId, outbound, agent: (id) => agents.get(id), callerId: config.LIVESPACE_CALLER_ID,
+    graceMs: config.LIVESPACE_CALLBACK_GRACE_MINUTES * 60_000, retryMs: config.LIVESPACE_CALLBACK_RETRY_MINUTES * 60_000,
+    pollMs: config.LIVESPACE_SCHEDULER_POLL_MS, logger: log.child({ component: 'callbacks' }),
+  });
+  // Attempts a dead process left dialing: settled before this process dials anything.
+  const recovered = await callbacks.recover(bus.kind === 'memory' ? null : new Date(clock.now().getTime() - staleMs));
+  if (recovered > 0) log.info({ recovered }, 'settled callback attempts left by a stopped server');
+  callbackRoutes(app, auth, { callbacks, agents, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });
   liveRoute(app, auth, gateway);
 
   // Human agents: presence, the escalation queue, and the queues' live figures pushed on the `queues` topic.
@@ -185,6 +199,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     ? new DemoTraffic(simulator, { voiceCalls: config.LIVESPACE_DEMO_CALLS, conversations: config.LIVESPACE_DEMO_CONVERSATIONS, pairs: demoPairs(agents.all(), TALKING_PERSONAS) })
     : null;
   demo?.start();
+  callbacks.start();
+  const scheduler = callbacks;
   log.info({ url, store: store.kind, bus: bus.kind, demo: !!demo, web: serving }, 'Live Space is up');
 
   let closing: Promise<void> | null = null;
@@ -193,6 +209,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
     close: () => (closing ??= (async () => {
       demo?.stop();
+      scheduler.close();
       clearInterval(heartbeat);
       clearInterval(presenceSweep);
       queueStats.close();

@@ -9,3 +9,4 @@ export * from './session/presence';
 export * from './session/escalations';
 export * from './session/queue-stats';
 export * from './outbound/outbound-calls';
+export * from './outbound/callbacks';

@@ -83,7 +83,8 @@ export interface LineMarks {
 }
 
 export type SessionEvent =
-  | { type: 'session.started'; seq: number; at: string; summary: SessionSummary }
+  /** `variables`: what the session starts with (the agent's, a campaign contact's columns). */
+  | { type: 'session.started'; seq: number; at: string; summary: SessionSummary; variables?: Record<string, string> }
   | { type: 'session.state'; seq: number; at: string; state: SessionState; reason?: string; by?: Actor }
   | ({ type: 'line.partial'; seq: number; at: string; lineId: string; speaker: Speaker; text: string } & LineMarks)
   | ({ type: 'line.final'; seq: number; at: string; lineId: string; speaker: Speaker; text: string } & LineMarks)

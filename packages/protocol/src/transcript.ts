@@ -33,6 +33,7 @@ export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSumma
 export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail {
   if (e.seq <= d.seq) return d;
   Object.assign(d, applyToSummary(d, e));
+  if (e.type === 'session.started' && e.variables) d.variables = { ...e.variables };
   if (e.type === 'line.partial' || e.type === 'line.final') {
     const line: TranscriptLine = { seq: e.seq, lineId: e.lineId, speaker: e.speaker, text: e.text, at: e.at };
     if (e.type === 'line.partial') line.partial = true;

@@ -2,14 +2,15 @@
 import type { WebSocket } from 'ws';
 import {
   ClientMessage, detailFromEvents, sessionIdOfTopic,
-  type AgentPresence, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
+  type AgentPresence, type Callback, type CallbacksTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
 } from '@livespace/protocol';
-import { PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
+import { CALLBACKS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import { LiveClient, SharedChunk, type ClientLimits } from './live-client';
 import { SessionsTopic } from './sessions-topic';
 import { KeyedTopic } from './keyed-topic';
+import { CallbacksTopic } from './callbacks-topic';
 
 export interface GatewayOptions extends ClientLimits {
   /** Each client's pending messages go out together, at most this often; the `sessions` topic coalesces each session's changes over the same tick. */
@@ -32,6 +33,8 @@ export class LiveGateway {
   private readonly escalations: KeyedTopic<Escalation>;
   private readonly presence: KeyedTopic<AgentPresence>;
   private readonly queues: KeyedTopic<QueueStats>;
+  /** Scheduled callbacks: open ones and the latest finished (from the bus). */
+  private readonly callbacks: CallbacksTopic;
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: Array<() => Promise<void>> = [];
   /** Called when an escalation (with it) or a presence (without) changed: the queue figures follow. */
@@ -48,11 +51,15 @@ export class LiveGateway {
     this.escalations = new KeyedTopic('escalations', { ringSize: opts.ringSize });
     this.presence = new KeyedTopic('presence', { ringSize: 5000 });
     this.queues = new KeyedTopic('queues', { ringSize: 5000 });
+    this.callbacks = new CallbacksTopic({ ringSize: 5000 });
   }
 
   async start(): Promise<void> {
     this.unsubscribe.push(await this.bus.subscribe(SESSION_EVENTS_CHANNEL, (m) => this.onCommitted(m as EventWrite[])));
     this.unsubscribe.push(await this.bus.subscribe(PRESENCE_CHANNEL, (m) => this.onPresence(m as AgentPresence)));
+    this.unsubscribe.push(await this.bus.subscribe(CALLBACKS_CHANNEL, (m) => this.callbacks.upsert(m as Callback)));
+    for (const c of await this.store.listCallbacks()) this.callbacks.upsert(c);
+    this.callbacks.drain();
     const live = await this.store.listSessions({ live: true });
     this.sessions.load(live);
     for (const s of live) this.trackEscalation(s);
@@ -180,6 +187,7 @@ export class LiveGateway {
     if (topic === 'escalations') return this.subscribeKeyed(client, this.escalations, since);
     if (topic === 'presence') return this.subscribeKeyed(client, this.presence, since);
     if (topic === 'queues') return this.subscribeKeyed(client, this.queues, since);
+    if (topic === 'callbacks') return this.subscribeKeyed(client, this.callbacks, since);
     const sessionId = sessionIdOfTopic(topic);
     if (!sessionId) {
       return this.reply(client, { type: 'error', topic, code: 'unknown_topic', message: `Unknown topic ${topic}` });
@@ -262,7 +270,7 @@ export class LiveGateway {
 
   /** One tick: the `sessions` topic's coalesced changes, then every client's outbox. */
   private flush(): void {
-    for (const t of [this.sessions, this.escalations, this.presence, this.queues] as KeyedTopic<unknown>[]) this.publishKeyed(t);
+    for (const t of [this.sessions, this.escalations, this.presence, this.queues, this.callbacks] as KeyedTopic<unknown>[]) this.publishKeyed(t);
     for (const c of this.clients) {
       const n = c.flush();
       if (n < 0) this.tooSlow(c);

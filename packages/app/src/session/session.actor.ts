@@ -128,7 +128,7 @@ export class SessionActor implements CallLegHandler {
 
   /** Announces the session; an inbound call is answered at once and the agent speaks first, an outbound one waits for the far end. */
   start(): void {
-    this.emit({ type: 'session.started', summary: toSummary(this.detail) });
+    this.emit({ type: 'session.started', summary: toSummary(this.detail), variables: { ...this.detail.variables } });
     this.deps.leg.attach(this);
     if (this.deps.leg.direction === 'inbound') this.answer();
   }
