@@ -12,3 +12,7 @@ export * from './escalation.order';
 export * from './queue.metrics';
 export * from './outbound';
 export * from './callback.machine';
+export * from './campaign.machine';
+export * from './campaign.pacing';
+export * from './calling-window';
+export * from './campaign.contacts';

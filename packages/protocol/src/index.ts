@@ -5,3 +5,4 @@ export * from './flow';
 export * from './transcript';
 export * from './escalation';
 export * from './outbound';
+export * from './campaign';
