@@ -46,6 +46,8 @@ const Env = z.object({
   LIVESPACE_CALLBACK_RETRY_MINUTES: z.coerce.number().min(0.01).max(24 * 60).default(15),
   /** How often each process looks for due callbacks (a booking on this process wakes it at once). */
   LIVESPACE_SCHEDULER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** How often each process's campaign dialer looks at running campaigns besides waking at each one's pace. */
+  LIVESPACE_DIALER_TICK_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   /** Simulator: how long a virtual phone rings before it is answered, and before an unanswered call gives up. */
   LIVESPACE_SIM_RING_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
   LIVESPACE_SIM_NO_ANSWER_MS: z.coerce.number().int().min(0).max(300_000).default(20_000),

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { CallbackService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
+import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
 import { SEED_AGENTS } from '@livespace/domain';
 import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
@@ -35,6 +35,7 @@ import { simulatorRoutes, TALKING_PERSONAS } from './routes/simulator.routes';
 import { sessionActionRoutes } from './routes/session-actions.routes';
 import { callRoutes } from './routes/calls.routes';
 import { callbackRoutes } from './routes/callbacks.routes';
+import { campaignRoutes } from './routes/campaigns.routes';
 import { demoPairs } from './demo-pairs';
 
 export interface ServerOptions {
@@ -93,12 +94,14 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const staleMs = config.LIVESPACE_NODE_TIMEOUT_MS;
   // The callback scheduler needs the session engine, which books callbacks through it: set once both exist.
   let callbacks: CallbackService | undefined;
+  let campaigns: CampaignService | undefined;
   const ended = await endOrphanedSessions(store, eventLog, clock, bus.kind === 'memory', staleMs);
   if (ended > 0) log.info({ ended }, 'ended sessions left open by a stopped server');
   const heartbeat = setInterval(() => {
     store.heartbeat(nodeId, clock.now())
       .then(() => (bus.kind === 'memory' ? 0 : endOrphanedSessions(store, eventLog, clock, false, staleMs)))
       .then(() => (bus.kind === 'memory' || !callbacks ? 0 : callbacks.recover(new Date(clock.now().getTime() - staleMs))))
+      .then(() => (bus.kind === 'memory' || !campaigns ? 0 : campaigns.recover(new Date(clock.now().getTime() - staleMs))))
       .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
   }, Math.max(500, Math.floor(staleMs / 6)));
   heartbeat.unref();
@@ -164,6 +167,13 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const recovered = await callbacks.recover(bus.kind === 'memory' ? null : new Date(clock.now().getTime() - staleMs));
   if (recovered > 0) log.info({ recovered }, 'settled callback attempts left by a stopped server');
   callbackRoutes(app, auth, { callbacks, agents, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });
+  campaigns = new CampaignService({
+    store, bus, clock, newId, nodeId, outbound, agent: (id) => agents.get(id), callerId: config.LIVESPACE_CALLER_ID,
+    tickMs: config.LIVESPACE_DIALER_TICK_MS, logger: log.child({ component: 'campaigns' }),
+  });
+  const settledContacts = await campaigns.recover(bus.kind === 'memory' ? null : new Date(clock.now().getTime() - staleMs));
+  if (settledContacts > 0) log.info({ settledContacts }, 'settled campaign calls left by a stopped server');
+  campaignRoutes(app, auth, { campaigns, agents, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });
   liveRoute(app, auth, gateway);
 
   // Human agents: presence, the escalation queue, and the queues' live figures pushed on the `queues` topic.
@@ -200,7 +210,9 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     : null;
   demo?.start();
   callbacks.start();
+  campaigns.start();
   const scheduler = callbacks;
+  const dialer = campaigns;
   log.info({ url, store: store.kind, bus: bus.kind, demo: !!demo, web: serving }, 'Live Space is up');
 
   let closing: Promise<void> | null = null;
@@ -210,6 +222,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     close: () => (closing ??= (async () => {
       demo?.stop();
       scheduler.close();
+      dialer.close();
       clearInterval(heartbeat);
       clearInterval(presenceSweep);
       queueStats.close();

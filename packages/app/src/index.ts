@@ -10,3 +10,5 @@ export * from './session/escalations';
 export * from './session/queue-stats';
 export * from './outbound/outbound-calls';
 export * from './outbound/callbacks';
+export * from './outbound/campaigns';
+export * from './outbound/campaign-dialer';

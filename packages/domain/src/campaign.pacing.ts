@@ -1,11 +1,15 @@
 /**
- * The dialer's pace: a cursor marks when the next call may start; each call moves it one interval
- * (60 s / callsPerMinute) on. A late tick may catch up on at most `CATCH_UP_MS` of missed starts, so the
- * pace holds over time without a burst after a pause. Concurrency caps the count too.
+ * The dialer's pace: calls start at least 60 s / callsPerMinute apart (a carrier's calls-per-second limit
+ * is a strict spacing too). A cursor marks when the next call may start; each start moves it one interval
+ * on from the start it allowed. A start late by timer jitter (up to `slack`) keeps the schedule; a longer
+ * wait (paused, blocked by concurrency, nothing due) earns no credit: no burst follows it. The dialer
+ * wakes at the cursor, so the achieved pace is the configured one less that jitter.
  */
 
-/** Starts missed by a late tick that may still be made up (bounded burst). */
-export const CATCH_UP_MS = 1000;
+/** Lateness forgiven per start: at most 25 ms, and a quarter of the interval for very fast paces. */
+export function paceSlackMs(intervalMs: number): number {
+  return Math.min(25, intervalMs / 4);
+}
 
 export interface PaceInput {
   /** When the next call may start (ms since epoch), as stored; null before the first call. */
@@ -17,15 +21,20 @@ export interface PaceInput {
   active: number;
 }
 
-/** How many calls may start now, and the cursor once `started` of them did (`advance`). */
-export function dialBudget(p: PaceInput): { allowed: number; advance(started: number): number } {
+export interface PaceBudget {
+  /** Calls that may start now: 0 or 1. */
+  allowed: number;
+  /** The cursor after `started` (0 or 1) calls started now: when the next may. */
+  advance(started: number): number;
+}
+
+export function dialBudget(p: PaceInput): PaceBudget {
   const interval = 60_000 / p.callsPerMinute;
-  const floor = p.now - Math.max(interval, CATCH_UP_MS);
-  const cursor = p.cursor === null ? p.now : Math.max(p.cursor, floor);
-  const free = Math.max(0, p.maxConcurrent - p.active);
-  const byPace = cursor > p.now ? 0 : Math.floor((p.now - cursor) / interval) + 1;
+  // Late by jitter: keep the schedule. Later than that (idle, blocked): start the schedule again from now.
+  const cursor = p.cursor === null || p.cursor < p.now - paceSlackMs(interval) ? p.now : p.cursor;
+  const free = p.maxConcurrent - p.active;
   return {
-    allowed: Math.min(free, byPace),
-    advance: (started) => cursor + started * interval,
+    allowed: free > 0 && cursor <= p.now ? 1 : 0,
+    advance: (started) => (started > 0 ? cursor + interval : cursor),
   };
 }

@@ -2,9 +2,9 @@
 import type { WebSocket } from 'ws';
 import {
   ClientMessage, detailFromEvents, sessionIdOfTopic,
-  type AgentPresence, type Callback, type CallbacksTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
+  type AgentPresence, type Callback, type CallbacksTopicEvent, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
 } from '@livespace/protocol';
-import { CALLBACKS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
+import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import { LiveClient, SharedChunk, type ClientLimits } from './live-client';
@@ -35,6 +35,8 @@ export class LiveGateway {
   private readonly queues: KeyedTopic<QueueStats>;
   /** Scheduled callbacks: open ones and the latest finished (from the bus). */
   private readonly callbacks: CallbacksTopic;
+  /** Campaigns with their progress (from the bus, counted by the process that changed them). */
+  private readonly campaigns: KeyedTopic<Campaign>;
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: Array<() => Promise<void>> = [];
   /** Called when an escalation (with it) or a presence (without) changed: the queue figures follow. */
@@ -52,6 +54,7 @@ export class LiveGateway {
     this.presence = new KeyedTopic('presence', { ringSize: 5000 });
     this.queues = new KeyedTopic('queues', { ringSize: 5000 });
     this.callbacks = new CallbacksTopic({ ringSize: 5000 });
+    this.campaigns = new KeyedTopic('campaigns', { ringSize: 5000 });
   }
 
   async start(): Promise<void> {
@@ -60,6 +63,9 @@ export class LiveGateway {
     this.unsubscribe.push(await this.bus.subscribe(CALLBACKS_CHANNEL, (m) => this.callbacks.upsert(m as Callback)));
     for (const c of await this.store.listCallbacks()) this.callbacks.upsert(c);
     this.callbacks.drain();
+    this.unsubscribe.push(await this.bus.subscribe(CAMPAIGNS_CHANNEL, (m) => this.onCampaign(m as Campaign)));
+    for (const c of await this.store.listCampaigns()) this.onCampaign(c);
+    this.campaigns.drain();
     const live = await this.store.listSessions({ live: true });
     this.sessions.load(live);
     for (const s of live) this.trackEscalation(s);
@@ -99,6 +105,12 @@ export class LiveGateway {
       if (known && JSON.stringify(known) === JSON.stringify(q)) continue;
       this.queues.set(q.name, q, { type: 'upsert', queue: q } satisfies QueuesTopicEvent);
     }
+  }
+
+  private onCampaign(c: Campaign): void {
+    const known = this.campaigns.get(c.id);
+    if (known && JSON.stringify(known) === JSON.stringify(c)) return;
+    this.campaigns.set(c.id, c, { type: 'upsert', campaign: c } satisfies CampaignsTopicEvent);
   }
 
   private onPresence(p: AgentPresence): void {
@@ -188,6 +200,7 @@ export class LiveGateway {
     if (topic === 'presence') return this.subscribeKeyed(client, this.presence, since);
     if (topic === 'queues') return this.subscribeKeyed(client, this.queues, since);
     if (topic === 'callbacks') return this.subscribeKeyed(client, this.callbacks, since);
+    if (topic === 'campaigns') return this.subscribeKeyed(client, this.campaigns, since);
     const sessionId = sessionIdOfTopic(topic);
     if (!sessionId) {
       return this.reply(client, { type: 'error', topic, code: 'unknown_topic', message: `Unknown topic ${topic}` });
@@ -270,7 +283,7 @@ export class LiveGateway {
 
   /** One tick: the `sessions` topic's coalesced changes, then every client's outbox. */
   private flush(): void {
-    for (const t of [this.sessions, this.escalations, this.presence, this.queues, this.callbacks] as KeyedTopic<unknown>[]) this.publishKeyed(t);
+    for (const t of [this.sessions, this.escalations, this.presence, this.queues, this.callbacks, this.campaigns] as KeyedTopic<unknown>[]) this.publishKeyed(t);
     for (const c of this.clients) {
       const n = c.flush();
       if (n < 0) this.tooSlow(c);

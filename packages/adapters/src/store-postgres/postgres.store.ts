@@ -1,8 +1,10 @@
 /** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
-import type { ActionRecord, Agent, AgentBody, AgentPresence, Callback, CallbackStatus, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
-import type { CallbackChange, EscalationRecord, EventWrite, Store, UserRecord } from '@livespace/app/ports/index';
+import type { ActionRecord, Agent, AgentBody, AgentPresence, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, OrphanedContact, Store, UserRecord } from '@livespace/app/ports/index';
+import type { ContactDraft } from '@livespace/domain';
 import * as esc from './escalations.sql';
 import * as cb from './callbacks.sql';
+import * as cmp from './campaigns.sql';
 import { migrate } from './migrate';
 import { openPglite, openPostgres, type SqlClient } from './sql-client';
 
@@ -152,11 +154,20 @@ export class PostgresStore implements Store {
     return rows.map((r) => r.summary);
   }
 
-  async listSessions(filter: { live?: boolean; limit?: number }): Promise<SessionSummary[]> {
+  async listSessions(filter: { live?: boolean; limit?: number; campaignId?: string; outcome?: string }): Promise<SessionSummary[]> {
     const limit = Math.min(Math.max(filter.limit ?? 5000, 1), 5000);
-    const rows = filter.live
-      ? await this.db.query<{ summary: SessionSummary }>(`select summary from sessions where state <> 'ended' order by started_at limit $1`, [limit])
-      : await this.db.query<{ summary: SessionSummary }>('select summary from sessions order by started_at desc limit $1', [limit]);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.live) where.push(`state <> 'ended'`);
+    if (filter.campaignId) where.push(`summary->'outbound'->>'campaignId' = $${params.push(filter.campaignId)}`);
+    // "answered" is any call a person picked up (a voicemail answers too, but is not one); other outcomes are the AI's or the carrier's word.
+    if (filter.outcome === 'answered') where.push(`summary->>'answeredAt' is not null and coalesce(summary->>'outcome', '') <> 'voicemail'`);
+    else if (filter.outcome) where.push(`summary->>'outcome' = $${params.push(filter.outcome)}`);
+    const order = filter.live ? 'started_at' : 'started_at desc';
+    const rows = await this.db.query<{ summary: SessionSummary }>(
+      `select summary from sessions ${where.length ? `where ${where.join(' and ')}` : ''} order by ${order} limit $${params.push(limit)}`,
+      params,
+    );
     return rows.map((r) => r.summary);
   }
 
@@ -200,4 +211,18 @@ export class PostgresStore implements Store {
   updateCallback(id: string, change: CallbackChange, claimedBy?: string) { return cb.updateCallback(this.db, id, change, claimedBy ?? null); }
   claimDueCallbacks(now: Date, limit: number, nodeId: string, decide: CallbackChange): Promise<Callback[]> { return cb.claimDueCallbacks(this.db, now, limit, nodeId, decide); }
   orphanedCallbacks(staleBefore: Date | null): Promise<Callback[]> { return cb.orphanedCallbacks(this.db, staleBefore); }
+
+  insertCampaign(c: Campaign): Promise<void> { return cmp.insertCampaign(this.db, c); }
+  getCampaign(id: string): Promise<Campaign | null> { return cmp.getCampaign(this.db, id); }
+  listCampaigns(): Promise<Campaign[]> { return cmp.listCampaigns(this.db); }
+  campaignIds(status: CampaignStatus): Promise<string[]> { return cmp.campaignIds(this.db, status); }
+  campaignProgress(id: string): Promise<CampaignProgress> { return cmp.campaignProgress(this.db, id); }
+  withCampaign<T>(id: string, fn: (lock: CampaignLock) => Promise<T>): Promise<T | null> { return cmp.withCampaign(this.db, id, fn); }
+  importContacts(campaignId: string, contacts: readonly ContactDraft[], now: Date) { return cmp.importContacts(this.db, campaignId, contacts, now); }
+  listContacts(campaignId: string, opts: { status?: ContactStatus; limit: number; offset: number }): Promise<CampaignContact[]> { return cmp.listContacts(this.db, campaignId, opts); }
+  endContactAttempt(contactId: string, sessionId: string, end: ContactAttemptEnd, now: Date): Promise<boolean> { return cmp.endContactAttempt(this.db, contactId, sessionId, end, now); }
+  loseContactAttempt(contactId: string, sessionId: string, now: Date): Promise<boolean> { return cmp.loseContactAttempt(this.db, contactId, sessionId, now); }
+  orphanedContacts(staleBefore: Date | null): Promise<OrphanedContact[]> { return cmp.orphanedContacts(this.db, staleBefore); }
+  addDoNotCall(phones: readonly string[], now: Date): Promise<number> { return cmp.addDoNotCall(this.db, phones, now); }
+  listDoNotCall(): Promise<string[]> { return cmp.listDoNotCall(this.db); }
 }

@@ -5,3 +5,4 @@ export * from './llm.port';
 export * from './store.port';
 export * from './bus.port';
 export * from './rtc.port';
+export * from './campaign-store.port';

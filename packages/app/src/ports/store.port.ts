@@ -1,5 +1,6 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
 import type { ActionRecord, Agent, AgentBody, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { CampaignStore } from './campaign-store.port';
 
 /** An escalation as stored (the topic adds the session's last line). */
 export type EscalationRecord = Omit<Escalation, 'lastLine'>;
@@ -21,7 +22,7 @@ export interface EventWrite {
   summary: SessionSummary;
 }
 
-export interface Store extends CallbackStore {
+export interface Store extends CallbackStore, CampaignStore {
   readonly kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
@@ -48,7 +49,8 @@ export interface Store extends CallbackStore {
   heartbeat(nodeId: string, now: Date): Promise<void>;
   /** Live sessions whose owning process has not beaten since `staleBefore` (or is unknown). */
   orphanedSessions(staleBefore: Date): Promise<SessionSummary[]>;
-  listSessions(filter: { live?: boolean; limit?: number }): Promise<SessionSummary[]>;
+  /** Newest first (live ones: oldest first); `campaignId` and `outcome` (`answered`: any call picked up) narrow it. */
+  listSessions(filter: { live?: boolean; limit?: number; campaignId?: string; outcome?: string }): Promise<SessionSummary[]>;
   getSession(id: string): Promise<SessionSummary | null>;
   /** The server process that owns the session (null: unknown session, or written without a node). */
   sessionOwner(id: string): Promise<string | null>;
