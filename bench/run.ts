@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
 
-// Limits keep the whole run under ~13 minutes; the live bench takes ~2 min, the short audio bench under 1, the voice calls ~1.5,
-// the listeners ~1.6, the barges ~0.7, the escalations ~1.2.
+// Limits keep the whole run under ~16 minutes; the live bench takes ~2 min, the short audio bench under 1, the voice calls ~1.5,
+// the listeners ~1.6, the barges ~0.7, the escalations ~1.2, the campaign ~2.5.
 const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   { name: 'live load', args: ['bench/live-load.bench.ts'], limitSeconds: 240 },
   { name: 'audio calls', args: ['bench/audio-calls.bench.ts', '--steps', '200,400', '--seconds', '5'], limitSeconds: 100 },
@@ -19,6 +19,7 @@ const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   { name: 'listeners', args: ['bench/listeners.bench.ts'], limitSeconds: 200 },
   { name: 'barge latency', args: ['bench/barge-latency.bench.ts'], limitSeconds: 150 },
   { name: 'escalations', args: ['bench/escalations.bench.ts'], limitSeconds: 200 },
+  { name: 'campaign', args: ['bench/campaign.bench.ts'], limitSeconds: 400 },
 ];
 
 /** Runs one bench, echoing and keeping its output; stops it at its time limit. */

@@ -1,15 +1,13 @@
 /**
- * The dialer's pace: calls start at least 60 s / callsPerMinute apart (a carrier's calls-per-second limit
- * is a strict spacing too). A cursor marks when the next call may start; each start moves it one interval
- * on from the start it allowed. A start late by timer jitter (up to `slack`) keeps the schedule; a longer
- * wait (paused, blocked by concurrency, nothing due) earns no credit: no burst follows it. The dialer
- * wakes at the cursor, so the achieved pace is the configured one less that jitter.
+ * The dialer's pace. A cursor marks when the next call may start; each start moves it one interval
+ * (60 s / callsPerMinute) on, so the average pace is exact even when a round runs late: a late round
+ * starts the calls it missed (up to `CATCH_UP_MS` of them). Credit never piles up while the dialer does
+ * not use it: a round that starts fewer calls than the pace allows (concurrency full, nothing due, paused)
+ * leaves the cursor at now, so no burst follows a wait. The dialer wakes at the cursor.
  */
 
-/** Lateness forgiven per start: at most 25 ms, and a quarter of the interval for very fast paces. */
-export function paceSlackMs(intervalMs: number): number {
-  return Math.min(25, intervalMs / 4);
-}
+/** Most lateness made up at once (a server stalled or restarted may owe at most this much). */
+export const CATCH_UP_MS = 1000;
 
 export interface PaceInput {
   /** When the next call may start (ms since epoch), as stored; null before the first call. */
@@ -22,19 +20,20 @@ export interface PaceInput {
 }
 
 export interface PaceBudget {
-  /** Calls that may start now: 0 or 1. */
+  /** Calls that may start now. */
   allowed: number;
-  /** The cursor after `started` (0 or 1) calls started now: when the next may. */
+  /** The cursor once `started` calls started now. */
   advance(started: number): number;
 }
 
 export function dialBudget(p: PaceInput): PaceBudget {
   const interval = 60_000 / p.callsPerMinute;
-  // Late by jitter: keep the schedule. Later than that (idle, blocked): start the schedule again from now.
-  const cursor = p.cursor === null || p.cursor < p.now - paceSlackMs(interval) ? p.now : p.cursor;
-  const free = p.maxConcurrent - p.active;
+  const cursor = p.cursor === null ? p.now : Math.max(p.cursor, p.now - CATCH_UP_MS);
+  const byPace = cursor > p.now ? 0 : Math.floor((p.now - cursor) / interval) + 1;
+  const allowed = Math.min(byPace, Math.max(0, p.maxConcurrent - p.active));
   return {
-    allowed: free > 0 && cursor <= p.now ? 1 : 0,
-    advance: (started) => (started > 0 ? cursor + interval : cursor),
+    allowed,
+    // Starting all the pace allowed keeps the schedule; starting fewer forfeits the rest (no credit for later).
+    advance: (started) => (started >= byPace ? cursor + started * interval : Math.max(p.now, cursor + started * interval)),
   };
 }

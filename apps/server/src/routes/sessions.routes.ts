@@ -16,12 +16,14 @@ export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: St
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 5000)) {
       throw new HttpError(422, 'invalid_input', 'limit: must be an integer from 1 to 5000', 'limit');
     }
+    const offset = q.offset === undefined ? undefined : Number(q.offset);
+    if (offset !== undefined && (!Number.isInteger(offset) || offset < 0)) throw new HttpError(422, 'invalid_input', 'offset: must be an integer from 0', 'offset');
     for (const key of ['campaignId', 'outcome'] as const) {
       if (q[key] !== undefined && !/^[\w.-]{1,100}$/.test(q[key])) throw new HttpError(422, 'invalid_input', `${key}: letters, digits, _ . - only`, key);
     }
     return {
       items: await store.listSessions({
-        live: q.state !== 'all', ...(limit ? { limit } : {}), ...(q.campaignId ? { campaignId: q.campaignId } : {}), ...(q.outcome ? { outcome: q.outcome } : {}),
+        live: q.state !== 'all', ...(limit ? { limit } : {}), ...(offset ? { offset } : {}), ...(q.campaignId ? { campaignId: q.campaignId } : {}), ...(q.outcome ? { outcome: q.outcome } : {}),
       }),
     };
   });

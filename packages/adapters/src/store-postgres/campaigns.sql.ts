@@ -81,7 +81,7 @@ export async function withCampaign<T>(db: SqlClient, id: string, fn: (lock: Camp
         await tx.query(`update campaign_contacts set status = 'do_not_call', updated_at = $2 where id = $1`, [contactId, now.toISOString()]);
       },
       setCursor: async (ms) => {
-        await tx.query('update campaigns set next_dial_at = $2 where id = $1', [id, new Date(ms).toISOString()]);
+        await tx.query('update campaigns set next_dial_at = $2 where id = $1', [id, ms === null ? null : new Date(ms).toISOString()]);
       },
       save: async (c) => {
         await tx.query('update campaigns set status = $2, data = $3 where id = $1', [id, c.status, JSON.stringify({ ...c, progress: undefined })]);

@@ -154,7 +154,7 @@ export class PostgresStore implements Store {
     return rows.map((r) => r.summary);
   }
 
-  async listSessions(filter: { live?: boolean; limit?: number; campaignId?: string; outcome?: string }): Promise<SessionSummary[]> {
+  async listSessions(filter: { live?: boolean; limit?: number; offset?: number; campaignId?: string; outcome?: string }): Promise<SessionSummary[]> {
     const limit = Math.min(Math.max(filter.limit ?? 5000, 1), 5000);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -165,7 +165,7 @@ export class PostgresStore implements Store {
     else if (filter.outcome) where.push(`summary->>'outcome' = $${params.push(filter.outcome)}`);
     const order = filter.live ? 'started_at' : 'started_at desc';
     const rows = await this.db.query<{ summary: SessionSummary }>(
-      `select summary from sessions ${where.length ? `where ${where.join(' and ')}` : ''} order by ${order} limit $${params.push(limit)}`,
+      `select summary from sessions ${where.length ? `where ${where.join(' and ')}` : ''} order by ${order}, id limit $${params.push(limit)} offset $${params.push(filter.offset ?? 0)}`,
       params,
     );
     return rows.map((r) => r.summary);

@@ -99,20 +99,18 @@ export class CampaignDialer {
     const out = await this.deps.store.withCampaign(campaignId, async (lock): Promise<{ dials: PlacedDial[]; nextAt: number | null }> => {
       const campaign = lock.campaign;
       if (campaign.status !== 'running') return none;
-      if ((await lock.remaining()) === 0) {
-        const t = campaignTransition(campaign.status, 'finish');
-        if (t.ok) await lock.save({ ...campaign, status: t.status, updatedAt: nowIso, ...campaignStamps(t.status, campaign, nowIso) });
-        this.deps.logger.info({ campaignId }, 'campaign completed: every contact was called');
-        this.deps.onChanged(campaignId);
-        return none;
-      }
       const s = campaign.settings;
       const budget = dialBudget({ cursor: lock.cursor, now: now.getTime(), callsPerMinute: s.callsPerMinute, maxConcurrent: s.maxConcurrentCalls, active: await lock.active() });
-      // Not yet its time: wake when it is (a full campaign is woken by a call's end instead).
-      if (budget.allowed === 0) return { dials: [], nextAt: lock.cursor !== null && lock.cursor > now.getTime() ? lock.cursor : null };
+      // Not yet its time, or every line busy: wake at the cursor (a full campaign is woken by a call's end too).
+      if (budget.allowed === 0) {
+        const cursor = budget.advance(0);
+        if (cursor !== lock.cursor) await lock.setCursor(cursor);
+        return { dials: [], nextAt: cursor > now.getTime() ? cursor : null };
+      }
       const picked: PlacedDial[] = [];
       let changed = false;
-      for (const contact of await lock.due(now, budget.allowed + LOOK_AHEAD)) {
+      const due = await lock.due(now, budget.allowed + LOOK_AHEAD);
+      for (const contact of due) {
         if (picked.length >= budget.allowed) break;
         changed = true;
         if (contact.doNotCall) {
@@ -128,8 +126,16 @@ export class CampaignDialer {
         await lock.dial(contact.id, sessionId, this.deps.nodeId, now);
         picked.push({ campaign, contact, sessionId });
       }
+      // Nothing left to call and nobody on the phone: the campaign is done.
+      if (due.length === 0 && (await lock.remaining()) === 0) {
+        const t = campaignTransition(campaign.status, 'finish');
+        if (t.ok) await lock.save({ ...campaign, status: t.status, updatedAt: nowIso, ...campaignStamps(t.status, campaign, nowIso) });
+        this.deps.logger.info({ campaignId }, 'campaign completed: every contact was called');
+        this.deps.onChanged(campaignId);
+        return none;
+      }
       const cursor = budget.advance(picked.length);
-      if (picked.length > 0) await lock.setCursor(cursor);
+      if (cursor !== lock.cursor) await lock.setCursor(cursor);
       if (changed) this.deps.onChanged(campaignId);
       return { dials: picked, nextAt: picked.length > 0 ? cursor : null };
     });

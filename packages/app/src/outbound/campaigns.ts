@@ -81,6 +81,8 @@ export class CampaignService {
       if (cmd === 'start' && (await lock.remaining()) === 0) return { ok: false, status: 409, code: 'no_contacts', message: 'Cannot start a campaign without contacts to call: upload a CSV first' };
       const next: Campaign = { ...lock.campaign, status: t.status, updatedAt: now, ...campaignStamps(t.status, lock.campaign, now) };
       await lock.save(next);
+      // Time spent paused earns no calls: the pace starts again from now.
+      if (t.status === 'running') await lock.setCursor(null);
       return { ok: true, campaign: next };
     });
     if (!r) return { ok: false, status: 404, code: 'not_found', message: 'campaign not found' };

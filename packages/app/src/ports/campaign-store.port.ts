@@ -30,7 +30,8 @@ export interface CampaignLock {
   /** Not now (outside its calling window): pending until `until`. */
   defer(contactId: string, until: Date, now: Date): Promise<void>;
   skipDoNotCall(contactId: string, now: Date): Promise<void>;
-  setCursor(ms: number): Promise<void>;
+  /** Moves the pacing cursor; null starts the pace again (start, resume). */
+  setCursor(ms: number | null): Promise<void>;
   save(c: Campaign): Promise<void>;
 }
 

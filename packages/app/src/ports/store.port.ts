@@ -50,7 +50,7 @@ export interface Store extends CallbackStore, CampaignStore {
   /** Live sessions whose owning process has not beaten since `staleBefore` (or is unknown). */
   orphanedSessions(staleBefore: Date): Promise<SessionSummary[]>;
   /** Newest first (live ones: oldest first); `campaignId` and `outcome` (`answered`: any call picked up) narrow it. */
-  listSessions(filter: { live?: boolean; limit?: number; campaignId?: string; outcome?: string }): Promise<SessionSummary[]>;
+  listSessions(filter: { live?: boolean; limit?: number; offset?: number; campaignId?: string; outcome?: string }): Promise<SessionSummary[]>;
   getSession(id: string): Promise<SessionSummary | null>;
   /** The server process that owns the session (null: unknown session, or written without a node). */
   sessionOwner(id: string): Promise<string | null>;
