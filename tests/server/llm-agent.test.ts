@@ -137,6 +137,12 @@ describe('LLM agents', () => {
     const d = await detail(id);
     assert.ok(d.transcript.some((l) => l.kind === 'callback'));
     assert.ok(d.transcript.some((l) => l.kind === 'handoff' && /billing \(high\)/.test(l.text)));
+    // The tool's callback is booked with the scheduler, marked as the model's.
+    const booked = await until('the callback booked', async () =>
+      ((await (await s.api('/api/callbacks')).json()) as { items: Array<{ originSessionId: string; source: string; status: string; at: string }> }).items.find((c) => c.originSessionId === id));
+    assert.equal(booked.source, 'llm');
+    assert.equal(booked.status, 'scheduled');
+    assert.ok(Date.parse(booked.at) > Date.now());
     assert.ok((await heard(id)).includes('A colleague will take it from here.'));
     await post(`/api/sessions/${id}/end`);
   });

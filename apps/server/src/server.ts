@@ -37,6 +37,7 @@ import { callRoutes } from './routes/calls.routes';
 import { callbackRoutes } from './routes/callbacks.routes';
 import { campaignRoutes } from './routes/campaigns.routes';
 import { demoPairs } from './demo-pairs';
+import { startDemoCampaign } from './demo-campaign';
 
 export interface ServerOptions {
   logger?: Logger;
@@ -209,6 +210,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     ? new DemoTraffic(simulator, { voiceCalls: config.LIVESPACE_DEMO_CALLS, conversations: config.LIVESPACE_DEMO_CONVERSATIONS, pairs: demoPairs(agents.all(), TALKING_PERSONAS) })
     : null;
   demo?.start();
+  if (demo) {
+    const admin = await store.findUserByEmail(config.LIVESPACE_ADMIN_EMAIL);
+    await startDemoCampaign(campaigns, agents.all(), { id: admin?.id ?? 'system', name: admin?.name ?? 'Demo' })
+      .catch((err: unknown) => log.warn({ err }, 'the demo campaign could not start'));
+  }
   callbacks.start();
   campaigns.start();
   const scheduler = callbacks;
