@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The request field the error is about (`to`, `agentId`…), when the server names one. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -30,12 +32,14 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 async function toError(res: Response): Promise<ApiError> {
   let code = `http_${res.status}`;
   let message = res.statusText || `Request failed (${res.status})`;
+  let field: string | undefined;
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    const body = (await res.json()) as { error?: { code?: string; message?: string; field?: string } };
     if (body.error?.code) code = body.error.code;
     if (body.error?.message) message = body.error.message;
+    if (body.error?.field) field = body.error.field;
   } catch {
     // Not JSON: keep the status text.
   }
-  return new ApiError(res.status, code, message);
+  return new ApiError(res.status, code, message, field);
 }

@@ -7,6 +7,10 @@ import { TopBar } from './components/top-bar';
 import { LiveProvider } from './live/live-context';
 import { homeFor, navigate, sectionOf, useLocation } from './router';
 import { AgentWorkspaceView } from './views/agent-workspace.view';
+import { CallbacksView } from './views/callbacks.view';
+import { CampaignCallsView } from './views/campaign-calls.view';
+import { CampaignsView } from './views/campaigns.view';
+import { campaignIdFromCallsPath } from './campaign-paths';
 import { LiveCallsView } from './views/live-calls.view';
 import { LoginView } from './views/login.view';
 import { QueuesView } from './views/queues.view';
@@ -50,7 +54,17 @@ export function App() {
     <LiveProvider token={auth.token}>
       <div className="shell">
         <TopBar user={auth.user} />
-        {section === 'agent' ? <AgentWorkspaceView /> : section === 'queues' ? <QueuesView /> : <LiveCallsView />}
+        {section === 'agent' ? (
+          <AgentWorkspaceView />
+        ) : section === 'queues' ? (
+          <QueuesView />
+        ) : section === 'callbacks' ? (
+          <CallbacksView />
+        ) : section === 'campaigns' ? (
+          campaignIdFromCallsPath(pathname) ? <CampaignCallsView /> : <CampaignsView />
+        ) : (
+          <LiveCallsView />
+        )}
       </div>
     </LiveProvider>
   );

@@ -47,6 +47,11 @@ export function updateUser(user: PublicUser): void {
   set({ token: state.token, user });
 }
 
+/** Supervisors and admins place calls (Dial Now) and book or change callbacks; human agents only see them. */
+export function canPlaceCalls(user: PublicUser | null | undefined): boolean {
+  return user?.role === 'admin' || user?.role === 'supervisor';
+}
+
 /** Forgets the token; the app falls back to the login page. */
 export function signOut(): void {
   localStorage.removeItem(TOKEN_KEY);

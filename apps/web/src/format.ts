@@ -1,6 +1,7 @@
 /** Display helpers: labels, durations, truncation. Pure functions. */
 import type { Presence, Resolution } from '@livespace/protocol/escalation';
 import type { Priority } from '@livespace/protocol/flow';
+import type { AttemptResult, Callback, CallbackStatus, OutboundInfo } from '@livespace/protocol/outbound';
 import type { Channel, Direction, SessionState, Speaker } from '@livespace/protocol/session';
 
 export const STATE_LABEL: Record<SessionState, string> = {
@@ -58,6 +59,51 @@ export const RESOLUTION_LABEL: Record<Resolution, string> = {
   unresolved: 'Unresolved',
   follow_up: 'Follow-up needed',
 };
+
+export const CALLBACK_STATUS_LABEL: Record<CallbackStatus, string> = {
+  scheduled: 'Scheduled',
+  dialing: 'Dialing',
+  completed: 'Completed',
+  failed: 'Failed',
+  canceled: 'Canceled',
+  missed: 'Missed',
+};
+
+export const ATTEMPT_RESULT_LABEL: Record<AttemptResult, string> = {
+  answered: 'answered',
+  no_answer: 'no answer',
+  busy: 'busy',
+  voicemail: 'voicemail',
+  failed: 'failed',
+};
+
+export const CALLBACK_SOURCE_LABEL: Record<Callback['source'], string> = {
+  flow: 'AI flow',
+  llm: 'AI (LLM)',
+  person: 'A person',
+};
+
+/** Who asked for a callback: the AI (flow or model), or the person who booked it. */
+export function callbackSource(c: Pick<Callback, 'source' | 'createdBy'>): string {
+  return c.source === 'person' && c.createdBy ? c.createdBy.name : CALLBACK_SOURCE_LABEL[c.source];
+}
+
+/** Short label of why Live Space placed a call: "Dial Now", "Callback", or the campaign's name. */
+export function outboundKindLabel(o: OutboundInfo): string {
+  if (o.kind === 'dial_now') return 'Dial Now';
+  if (o.kind === 'callback') return 'Callback';
+  return o.campaignName || 'Campaign';
+}
+
+/** "Outbound · Dial Now by Ava", "Outbound · Callback", "Outbound · campaign Spring renewals". */
+export function describeOutbound(o: OutboundInfo | null | undefined): string {
+  if (!o) return DIRECTION_LABEL.outbound;
+  const what = o.kind === 'campaign' ? `campaign ${o.campaignName || o.campaignId || ''}`.trim() : outboundKindLabel(o);
+  return `${DIRECTION_LABEL.outbound} · ${what}${o.by ? ` by ${o.by.name}` : ''}`;
+}
+
+/** The simulator's virtual callees a Dial Now may pick (empty: the number's last digit decides). */
+export const DIAL_PERSONAS = ['interested', 'not_interested', 'callback', 'no_answer', 'busy', 'voicemail', 'failed', 'overdue', 'wants_human', 'manual'] as const;
 
 /** Whole seconds between two instants, never negative (clocks may be slightly apart). */
 export function elapsedSeconds(fromIso: string, toMs: number): number {

@@ -49,12 +49,20 @@ export function sessionIdFromPath(pathname: string): string | null {
   return m ? decodeURIComponent(m[1]!) : null;
 }
 
-/** The app's sections, one per top-bar entry. */
-export type Section = 'live' | 'queues' | 'agent';
+/** `/callbacks/sessions/<id>` → id: a session opened from Scheduled Calls (its drawer beside the list). */
+export function callbackSessionIdFromPath(pathname: string): string | null {
+  const m = /^\/callbacks\/sessions\/([^/]+)\/?$/.exec(pathname);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
 
-/** Which section a path belongs to: `/queues`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
+/** The app's sections, one per top-bar entry. */
+export type Section = 'live' | 'queues' | 'callbacks' | 'campaigns' | 'agent';
+
+/** Which section a path belongs to: `/queues`, `/callbacks…`, `/campaigns…`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
 export function sectionOf(pathname: string): Section {
   if (/^\/queues\/?$/.test(pathname)) return 'queues';
+  if (/^\/callbacks(\/|$)/.test(pathname)) return 'callbacks';
+  if (/^\/campaigns(\/|$)/.test(pathname)) return 'campaigns';
   if (/^\/agent\/?$/.test(pathname)) return 'agent';
   return 'live';
 }

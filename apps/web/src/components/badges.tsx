@@ -1,7 +1,8 @@
-/** Small badges of the escalation queue: a priority, an agent's presence. */
+/** Small badges: an escalation's priority, an agent's presence, a callback's status. */
 import type { Presence } from '@livespace/protocol/escalation';
 import type { Priority } from '@livespace/protocol/flow';
-import { PRESENCE_LABEL, PRIORITY_LABEL } from '../format';
+import type { CallbackStatus } from '@livespace/protocol/outbound';
+import { CALLBACK_STATUS_LABEL, PRESENCE_LABEL, PRIORITY_LABEL } from '../format';
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   return (
@@ -16,6 +17,14 @@ export function PresenceBadge({ status }: { status: Presence }) {
     <span className={`presence presence-${status}`} data-testid="presence-badge" data-status={status}>
       <span className="presence-dot" aria-hidden="true" />
       {PRESENCE_LABEL[status]}
+    </span>
+  );
+}
+
+export function CallbackStatusBadge({ status }: { status: CallbackStatus }) {
+  return (
+    <span className={`badge cb-status cb-${status}`} data-testid="callback-status" data-status={status}>
+      {CALLBACK_STATUS_LABEL[status]}
     </span>
   );
 }

@@ -8,6 +8,8 @@ export interface ConfirmRequest {
   title: string;
   body: ReactNode;
   confirmLabel: string;
+  /** The button that backs out (default "Cancel"; "Keep it" when the action itself is a cancel). */
+  cancelLabel?: string;
   danger?: boolean;
   onConfirm(): void;
 }
@@ -63,7 +65,7 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; o
       <div className="confirm-body">{request.body}</div>
       <div className="confirm-buttons">
         <button type="button" className="ghost" data-testid="confirm-no" onClick={onClose}>
-          Cancel
+          {request.cancelLabel ?? 'Cancel'}
         </button>
         <button type="button" ref={yes} className={request.danger ? 'danger' : 'primary'} data-testid="confirm-yes" onClick={confirm}>
           {request.confirmLabel}

@@ -2,9 +2,10 @@
 import { memo } from 'react';
 import { SPEAKER_LABEL, truncate } from '../format';
 import type { LiveRow } from '../live/sessions-store';
-import { ChannelTag, DirectionTag } from './channel-icon';
+import { ChannelTag } from './channel-icon';
 import { LiveDuration } from './duration';
 import { HeadphonesIcon } from './icons';
+import { OutboundMark, OutboundTag, OutcomeBadge } from './outbound-tag';
 import { StateBadge } from './state-badge';
 
 interface Props {
@@ -27,6 +28,7 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       data-session-id={s.id}
       data-state={s.state}
       data-channel={s.channel}
+      data-direction={s.direction}
       data-leaving={row.leaving ? 'true' : undefined}
       aria-selected={selected}
       onClick={() => onOpen(s.id)}
@@ -35,10 +37,11 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
         <ChannelTag channel={s.channel} />
       </td>
       <td className="col-direction">
-        <DirectionTag direction={s.direction} />
+        <OutboundTag direction={s.direction} outbound={s.outbound} />
       </td>
       <td className="col-caller" data-testid="caller-number">
         {s.callerNumber}
+        {s.direction === 'outbound' && <OutboundMark outbound={s.outbound} />}
         {s.listeners && s.listeners.length > 0 && (
           <span className="row-listening" data-testid="row-listening" title={`Listening: ${[...new Set(s.listeners.map((l) => l.name))].join(', ')}`}>
             <HeadphonesIcon size={12} />
@@ -56,6 +59,7 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       </td>
       <td className="col-node">{s.currentNode ? <code className="node">{s.currentNode}</code> : <span className="muted">—</span>}</td>
       <td className="col-last" data-testid="last-line">
+        {s.outcome && <OutcomeBadge outcome={s.outcome} />}
         {s.lastLine ? (
           <span className="last-line" title={s.lastLine.text}>
             <span className={`speaker speaker-${s.lastLine.speaker}`}>{SPEAKER_LABEL[s.lastLine.speaker]}</span>

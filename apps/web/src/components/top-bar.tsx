@@ -9,6 +9,8 @@ import { ConnectionStatus } from './connection-status';
 const SECTIONS: ReadonlyArray<{ id: Section; label: string; href: string }> = [
   { id: 'live', label: 'Live Calls', href: '/' },
   { id: 'queues', label: 'Queues', href: '/queues' },
+  { id: 'callbacks', label: 'Callbacks', href: '/callbacks' },
+  { id: 'campaigns', label: 'Campaigns', href: '/campaigns' },
   { id: 'agent', label: 'Agent workspace', href: '/agent' },
 ];
 

@@ -1,5 +1,7 @@
-/** Live Calls: every live session, counted, filtered, navigable by keyboard, with the detail beside it. */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+/** Live Calls: every live session, counted, filtered, navigable by keyboard, with the detail beside it; Dial Now for supervisors and admins. */
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { canPlaceCalls, getAuth, subscribeAuth } from '../auth';
+import { DialNowDialog } from '../components/dial-now-dialog';
 import { FilterBar } from '../components/filter-bar';
 import { LiveCounts } from '../components/live-counts';
 import { QueueStrip } from '../components/queue-strip';
@@ -19,6 +21,8 @@ export function LiveCallsView() {
   const { ready, rows } = useLiveSessions();
   const agents = useAgentOptions(rows);
   const [selectedId, setSelectedId] = useState<string | null>(openId);
+  const { user } = useSyncExternalStore(subscribeAuth, getAuth);
+  const [dialing, setDialing] = useState(false);
 
   const visible = useMemo(() => rows.filter((r) => matches(r.summary, filters)), [rows, filters]);
   const liveTotal = rows.reduce((n, r) => (r.leaving ? n : n + 1), 0);
@@ -88,7 +92,14 @@ export function LiveCallsView() {
   return (
     <div className={`live-calls${openId ? ' has-detail' : ''}`} data-testid="live-calls">
       <div className="list-pane">
-        <LiveCounts rows={rows} />
+        <div className="live-head">
+          <LiveCounts rows={rows} />
+          {canPlaceCalls(user) && (
+            <button type="button" className="primary dial-now-button" data-testid="dial-now-button" onClick={() => setDialing(true)}>
+              <span aria-hidden="true">↗</span> Dial Now
+            </button>
+          )}
+        </div>
         <QueueStrip />
         <FilterBar filters={filters} agents={agents} shown={liveShown} total={liveTotal} onChange={setFilters} />
         <div className="table-wrap">
@@ -138,6 +149,7 @@ export function LiveCallsView() {
         </div>
       </div>
       {openId && <SessionDetailView key={openId} id={openId} onClose={close} />}
+      {dialing && <DialNowDialog onClose={() => setDialing(false)} onDialed={open} />}
     </div>
   );
 }

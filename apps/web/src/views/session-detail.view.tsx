@@ -9,6 +9,7 @@ import { PriorityBadge } from '../components/badges';
 import { ChannelTag, DirectionTag } from '../components/channel-icon';
 import { LiveDuration } from '../components/duration';
 import { HeadphonesIcon } from '../components/icons';
+import { OutboundTag, OutcomeBadge } from '../components/outbound-tag';
 import { StateBadge } from '../components/state-badge';
 import { Transcript } from '../components/transcript';
 import { humanize } from '../format';
@@ -92,6 +93,11 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
             <StateBadge state={d.state} escalation={d.escalation} holder={d.takenOverBy} />
           </span>
         )}
+        {d.direction === 'outbound' && (
+          <span className="detail-outbound" data-testid="detail-outbound">
+            <OutboundTag direction={d.direction} outbound={d.outbound} full />
+          </span>
+        )}
         {holder && (
           <span className="taken-over" data-testid="detail-taken-over">
             {d.state === 'claimed' ? 'Claimed by' : 'Taken over by'} {holder.name}
@@ -143,7 +149,9 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
         {d.outcome && (
           <div>
             <dt>Outcome</dt>
-            <dd data-testid="detail-outcome">{humanize(d.outcome)}</dd>
+            <dd data-testid="detail-outcome">
+              <OutcomeBadge outcome={d.outcome} />
+            </dd>
           </div>
         )}
       </dl>

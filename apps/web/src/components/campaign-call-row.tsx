@@ -1,0 +1,64 @@
+/** One call of a campaign: who was called, its state, what it came to, when, how long, and its last line. Memoized. */
+import { memo } from 'react';
+import type { SessionSummary } from '@livespace/protocol/session';
+import { callResultLabel } from '../campaign-format';
+import { formatClock, SPEAKER_LABEL, truncate } from '../format';
+import { LiveDuration } from './duration';
+import { StateBadge } from './state-badge';
+
+interface Props {
+  summary: SessionSummary;
+  /** On the `sessions` topic now (its state and last line move). */
+  live: boolean;
+  open: boolean;
+  onOpen(id: string): void;
+}
+
+export const CampaignCallRow = memo(function CampaignCallRow({ summary: s, live, open, onOpen }: Props) {
+  const result = callResultLabel(s);
+  const cls = ['session-row', 'campaign-call-row', open && 'is-open', live && 'is-live'].filter(Boolean).join(' ');
+  return (
+    <tr
+      className={cls}
+      data-testid="campaign-call-row"
+      data-session-id={s.id}
+      data-state={s.state}
+      data-outcome={s.outcome ?? ''}
+      aria-selected={open}
+      tabIndex={0}
+      onClick={() => onOpen(s.id)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onOpen(s.id);
+        }
+      }}
+    >
+      <td className="col-caller" data-testid="call-number">
+        {s.callerNumber}
+      </td>
+      <td className="col-state">
+        <StateBadge state={s.state} escalation={s.escalation} holder={s.takenOverBy} />
+      </td>
+      <td className="col-outcome" data-testid="call-outcome">
+        {result ? <span className={`call-outcome outcome-${s.outcome ?? (s.answeredAt ? 'answered' : 'ended')}`}>{result}</span> : <span className="muted">in progress</span>}
+      </td>
+      <td className="col-started" title={new Date(s.startedAt).toLocaleString()}>
+        {formatClock(s.startedAt)}
+      </td>
+      <td className="col-duration">
+        <LiveDuration startedAt={s.startedAt} endedAt={s.endedAt} />
+      </td>
+      <td className="col-last" data-testid="last-line">
+        {s.lastLine ? (
+          <span className="last-line" title={s.lastLine.text}>
+            <span className={`speaker speaker-${s.lastLine.speaker}`}>{SPEAKER_LABEL[s.lastLine.speaker]}</span>
+            {truncate(s.lastLine.text, 140)}
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+    </tr>
+  );
+});

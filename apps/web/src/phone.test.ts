@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkPhone } from './phone';
+
+describe('checkPhone', () => {
+  it('normalizes what people type to E.164, read as US without +', () => {
+    const c = checkPhone('(415) 555-0100');
+    assert.equal(c.kind, 'valid');
+    if (c.kind !== 'valid') return;
+    assert.equal(c.e164, '+14155550100');
+    assert.equal(c.country, 'US');
+    assert.equal(c.countryName, 'United States');
+    assert.equal(c.international, '+1 415 555 0100');
+  });
+
+  it('reads numbers with + in their own country, and takes tel: and whatsapp: prefixes', () => {
+    const fr = checkPhone('+33 6 12 34 56 78');
+    assert.equal(fr.kind === 'valid' && fr.e164, '+33612345678');
+    assert.equal(fr.kind === 'valid' && fr.countryName, 'France');
+    const tel = checkPhone('tel:+1 415 555 0100');
+    assert.equal(tel.kind === 'valid' && tel.e164, '+14155550100');
+  });
+
+  it('says why a number is not one', () => {
+    assert.deepEqual(checkPhone('   '), { kind: 'empty' });
+    const short = checkPhone('415');
+    assert.equal(short.kind, 'invalid');
+    assert.match(short.kind === 'invalid' ? short.message : '', /too short.*read as US/i);
+    const long = checkPhone('+1 415 555 01001');
+    assert.match(long.kind === 'invalid' ? long.message : '', /too long/i);
+    assert.doesNotMatch(long.kind === 'invalid' ? long.message : '', /read as/, 'a number with + is not read in the default country');
+    const letters = checkPhone('call me at 5');
+    assert.match(letters.kind === 'invalid' ? letters.message : '', /only digits/i);
+  });
+});

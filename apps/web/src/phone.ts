@@ -1,0 +1,47 @@
+/** Phone numbers as people type them: checked on every keystroke and normalized to E.164, by the server's rules. */
+import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
+
+/** Numbers typed without `+` are read in this country (the server's LIVESPACE_DEFAULT_COUNTRY default). */
+export const DEFAULT_COUNTRY: CountryCode = 'US';
+
+/** What a typed number is: nothing yet, a number (E.164 and where), or why it is not one. */
+export type PhoneCheck =
+  | { kind: 'empty' }
+  | { kind: 'valid'; e164: string; international: string; country: string | null; countryName: string | null }
+  | { kind: 'invalid'; message: string };
+
+// Digits, a leading +, and the separators people type (as the server accepts). Letters are refused, not guessed at.
+const PHONE_CHARS = /^\+?[0-9\s().\-/]+$/;
+
+const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
+
+/** "(415) 555-0100" → valid +14155550100 in the United States; "415" → invalid, too short. Pure. */
+export function checkPhone(input: string, defaultCountry: CountryCode = DEFAULT_COUNTRY): PhoneCheck {
+  const text = input.trim().replace(/^(whatsapp|tel):\s*/i, '');
+  if (!text) return { kind: 'empty' };
+  if (text.length > 40 || !PHONE_CHARS.test(text)) return { kind: 'invalid', message: 'Only digits, spaces and + ( ) - . / please' };
+  const phone = parsePhoneNumberFromString(text, { defaultCountry });
+  if (phone?.isValid()) {
+    const country = phone.country ?? null;
+    return { kind: 'valid', e164: phone.number, international: phone.formatInternational(), country, countryName: country ? regionName(country) : null };
+  }
+  const readAs = text.startsWith('+') ? '' : ` (read as ${defaultCountry}; start with + and the country code)`;
+  switch (validatePhoneNumberLength(text, { defaultCountry })) {
+    case 'TOO_SHORT':
+      return { kind: 'invalid', message: `Too short for a phone number${readAs}` };
+    case 'TOO_LONG':
+      return { kind: 'invalid', message: `Too long for a phone number${readAs}` };
+    case 'INVALID_COUNTRY':
+      return { kind: 'invalid', message: 'Unknown country code' };
+    default:
+      return { kind: 'invalid', message: `Not a valid phone number${readAs}` };
+  }
+}
+
+function regionName(country: string): string {
+  try {
+    return regionNames?.of(country) ?? country;
+  } catch {
+    return country;
+  }
+}
