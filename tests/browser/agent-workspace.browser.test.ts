@@ -113,6 +113,8 @@ describe('Agent workspace and queues in Chromium', () => {
     const loserName = winner === ava ? 'Ben' : 'Ava';
     const claimed = await waitUntil('the claim on the server', async () => (await escalations('claimed')).find((e) => e.id === escalation.id));
     assert.equal(claimed.claimedBy?.name, winnerName, 'the page that shows the call is the one the server gave it to');
+    // The page may show the call (pushed on the topic) before its own claim's answer arrives: wait for the answer.
+    await waitUntil("the winner's claim answered", () => winner.claims.some((c) => c.id === escalation.id));
     assert.deepEqual(winner.claims.filter((c) => c.id === escalation.id).map((c) => c.status), [200]);
 
     // The loser: the caller leaves its list; a refused claim says who was first.

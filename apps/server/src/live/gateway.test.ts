@@ -26,7 +26,7 @@ const summary = (id: string, seq: number): SessionSummary => ({
   id, channel: 'voice', direction: 'inbound', agentId: 'a', agentName: 'A', callerNumber: '+14155550100', state: 'ai_active',
   startedAt: '2026-11-24T10:00:00Z', endedAt: null, endReason: null, currentNode: null, lastLine: null, seq,
 });
-const emptyStore = { listSessions: async () => [], sessionEvents: async () => [], getSession: async () => null, listPresence: async () => [], listEscalations: async () => [] } as unknown as Store;
+const emptyStore = { listSessions: async () => [], sessionEvents: async () => [], getSession: async () => null, listPresence: async () => [], listEscalations: async () => [], listCallbacks: async () => [], listCampaigns: async () => [] } as unknown as Store;
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('LiveGateway', () => {

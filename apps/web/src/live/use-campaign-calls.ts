@@ -45,11 +45,16 @@ export function useCampaignCalls(campaignId: string, outcome: CallOutcome | null
     if (gen === generation.current) setKnown((k) => addCalls(k, items));
   }, []);
 
-  // The first page, again for each campaign and filter.
+  // The first page, again for each campaign and filter. Calls already known stay while the new filter's page comes
+  // (they are filtered here too), so switching filters never flashes an empty list; another campaign starts afresh.
+  const shownCampaign = useRef(campaignId);
   useEffect(() => {
     const gen = ++generation.current;
-    setKnown(EMPTY);
-    setReady(false);
+    if (shownCampaign.current !== campaignId) {
+      shownCampaign.current = campaignId;
+      setKnown(EMPTY);
+      setReady(false);
+    }
     setHasMore(false);
     setError(null);
     setLoadingMore(false);

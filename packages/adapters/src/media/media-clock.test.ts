@@ -39,7 +39,8 @@ test('catches up after a blocked event loop: every due tick runs, in order, and 
   const elapsed = performance.now() - t0;
   stop();
   const expected = Math.floor(elapsed / 20);
-  assert.ok(seen.length >= expected - 2 && seen.length <= expected, `${seen.length} ticks, ${expected} due`);
+  // ±1 at either end of the window: the first tick may fall right at registration, the last right at stop.
+  assert.ok(seen.length >= expected - 2 && seen.length <= expected + 1, `${seen.length} ticks, ${expected} due`);
   seen.forEach((n, i) => assert.equal(n, seen[0]! + i, 'no tick skipped or repeated'));
   const s = clock.stats();
   assert.equal(s.ticks, seen.length);
