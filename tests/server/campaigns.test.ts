@@ -87,6 +87,7 @@ describe('campaigns', () => {
     assert.equal((await h.upload(c.id, 'name\nAnn\n')).status, 422, 'no phone column');
     assert.equal((await h.upload(c.id, 'phone,name\n+14155550100,"unclosed\n')).status, 422, 'broken CSV');
     assert.equal((await s.api(`/api/campaigns/${c.id}/contacts`, { method: 'POST', json: { phone: '+1' } })).status, 415);
+    assert.equal((await s.api('/api/campaigns', { method: 'POST', body: 'phone\n+14155550100\n', headers: { 'content-type': 'text/csv' } })).status, 415, 'CSV is read on the upload route only');
     assert.equal((await h.upload('cmp_nope', 'phone\n+14155550100\n')).status, 404);
     assert.equal((await h.get(c.id)).progress.total, 3, 'refused uploads changed nothing');
   });

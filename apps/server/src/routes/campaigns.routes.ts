@@ -25,8 +25,6 @@ export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { 
   const staff = requireUser(auth, 'admin', 'supervisor');
   const found = (c: Campaign | null) => c ?? (() => { throw notFound('campaign'); })();
 
-  app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
-
   app.get('/api/campaigns', { preHandler: user }, async () => ({ items: await deps.campaigns.list() }));
 
   app.post('/api/campaigns', { preHandler: staff }, async (req, reply) => {
@@ -48,15 +46,19 @@ export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { 
     return { items: await deps.campaigns.contacts(req.params.id, { ...q.data, ...(q.data.status ? { status: q.data.status } : {}) }) };
   });
 
-  app.post<{ Params: { id: string } }>('/api/campaigns/:id/contacts', { preHandler: staff, bodyLimit: CSV_LIMIT }, async (req) => {
-    if (typeof req.body !== 'string') throw new HttpError(415, 'unsupported_media_type', 'Send the contacts as text/csv');
-    const started = performance.now();
-    const csv = readContactsCsv(req.body, deps.defaultCountry);
-    if (!csv.ok) throw new HttpError(422, 'invalid_csv', csv.line ? `line ${csv.line}: ${csv.message}` : csv.message);
-    const r = await deps.campaigns.importContacts(req.params.id, csv.contacts, csv.invalid);
-    if (!r.ok) throw new HttpError(r.status, r.code, r.message);
-    req.log.info({ campaignId: req.params.id, imported: r.report.imported, invalid: r.report.invalid.length, ms: Math.round(performance.now() - started) }, 'campaign contacts imported');
-    return r.report;
+  // CSV is read on this route only (in its own scope), so other routes keep refusing text bodies and their 1 MiB limit.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
+    scope.post<{ Params: { id: string } }>('/api/campaigns/:id/contacts', { preHandler: staff, bodyLimit: CSV_LIMIT }, async (req) => {
+      if (typeof req.body !== 'string') throw new HttpError(415, 'unsupported_media_type', 'Send the contacts as text/csv');
+      const started = performance.now();
+      const csv = readContactsCsv(req.body, deps.defaultCountry);
+      if (!csv.ok) throw new HttpError(422, 'invalid_csv', csv.line ? `line ${csv.line}: ${csv.message}` : csv.message);
+      const r = await deps.campaigns.importContacts(req.params.id, csv.contacts, csv.invalid);
+      if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+      req.log.info({ campaignId: req.params.id, imported: r.report.imported, invalid: r.report.invalid.length, ms: Math.round(performance.now() - started) }, 'campaign contacts imported');
+      return r.report;
+    });
   });
 
   for (const cmd of ['start', 'pause', 'resume', 'stop'] as const) {
