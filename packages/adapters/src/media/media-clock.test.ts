@@ -22,8 +22,9 @@ test('ticks every 20 ms with consecutive numbers', async () => {
   await sleep(400);
   const due = Math.floor((performance.now() - t0) / 20);
   stop();
-  // Measured against the time that really passed, so a slow machine does not fail the test.
-  assert.ok(seen.length >= due - 2 && seen.length <= due, `${seen.length} ticks, ${due} due`);
+  // Measured against the time that really passed, so a slow machine does not fail the test; a tick may fall right at
+  // registration or right before stop, so one more than floor(elapsed / 20) is on time too.
+  assert.ok(seen.length >= due - 2 && seen.length <= due + 1, `${seen.length} ticks, ${due} due`);
   seen.forEach((n, i) => assert.equal(n, seen[0]! + i));
   assert.equal(clock.stats().ticks, seen.length);
 });
