@@ -33,7 +33,9 @@ describe('HTTP API', () => {
     assert.equal(((await bad.json()) as any).error.code, 'invalid_credentials');
     const me = await s.api('/api/auth/me');
     assert.equal(me.status, 200);
-    assert.equal(((await me.json()) as any).user.role, 'admin');
+    const body = (await me.json()) as any;
+    assert.equal(body.user.role, 'admin');
+    assert.deepEqual(body.settings, { defaultCountry: 'US' }, 'the web app reads numbers as the server will');
   });
 
   it('answers 401 without a token or with a bad one, on HTTP and the WebSocket', async () => {

@@ -141,7 +141,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   installErrorHandler(app, serving);
 
   healthRoutes(app, store, bus, metrics);
-  authRoutes(app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false, (userId) => presence.announce(userId));
+  authRoutes(app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false, (userId) => presence.announce(userId), { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });
   sessionRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, llm !== null, () => agents.reload());
   // Answers wait until what they did is committed (at most 5 s), so it reads back at once.

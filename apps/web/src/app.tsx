@@ -3,6 +3,7 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { api } from './api';
 import { getAuth, subscribeAuth, updateUser } from './auth';
+import { setDefaultCountry } from './phone';
 import { TopBar } from './components/top-bar';
 import { LiveProvider } from './live/live-context';
 import { homeFor, navigate, sectionOf, useLocation } from './router';
@@ -24,8 +25,11 @@ export function App() {
   // Check the stored token once per sign-in; api() signs out on 401.
   useEffect(() => {
     if (!auth.token) return;
-    api<{ user: PublicUser }>('/api/auth/me')
-      .then((r) => updateUser(r.user))
+    api<{ user: PublicUser; settings?: { defaultCountry?: string } }>('/api/auth/me')
+      .then((r) => {
+        if (r.settings?.defaultCountry) setDefaultCountry(r.settings.defaultCountry);
+        updateUser(r.user);
+      })
       .catch(() => undefined);
   }, [auth.token]);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPhone } from './phone';
+import { checkPhone, getDefaultCountry, setDefaultCountry } from './phone';
 
 describe('checkPhone', () => {
   it('normalizes what people type to E.164, read as US without +', () => {
@@ -31,5 +31,21 @@ describe('checkPhone', () => {
     assert.doesNotMatch(long.kind === 'invalid' ? long.message : '', /read as/, 'a number with + is not read in the default country');
     const letters = checkPhone('call me at 5');
     assert.match(letters.kind === 'invalid' ? letters.message : '', /only digits/i);
+  });
+});
+
+describe('default country', () => {
+  it("numbers without + are read in the server's default country once it is known", () => {
+    assert.equal(getDefaultCountry(), 'US');
+    setDefaultCountry('GB');
+    try {
+      const uk = checkPhone('020 7946 0018');
+      assert.equal(uk.kind === 'valid' && uk.e164, '+442079460018');
+      setDefaultCountry('XX');
+      assert.equal(getDefaultCountry(), 'GB', 'an unknown code is ignored');
+    } finally {
+      setDefaultCountry('US');
+    }
+    assert.equal(checkPhone('020 7946 0018').kind, 'invalid');
   });
 });

@@ -1,8 +1,18 @@
 /** Phone numbers as people type them: checked on every keystroke and normalized to E.164, by the server's rules. */
-import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
+import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
 
-/** Numbers typed without `+` are read in this country (the server's LIVESPACE_DEFAULT_COUNTRY default). */
-export const DEFAULT_COUNTRY: CountryCode = 'US';
+/** Numbers typed without `+` are read in this country: the server's LIVESPACE_DEFAULT_COUNTRY once `/api/auth/me` told it. */
+let defaultCountry: CountryCode = 'US';
+
+/** The country numbers without + are read in now. */
+export function getDefaultCountry(): CountryCode {
+  return defaultCountry;
+}
+
+/** Takes the server's setting; an unknown code is ignored (the server still checks every number). */
+export function setDefaultCountry(code: string): void {
+  if (isSupportedCountry(code)) defaultCountry = code;
+}
 
 /** What a typed number is: nothing yet, a number (E.164 and where), or why it is not one. */
 export type PhoneCheck =
@@ -16,17 +26,17 @@ const PHONE_CHARS = /^\+?[0-9\s().\-/]+$/;
 const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
 
 /** "(415) 555-0100" → valid +14155550100 in the United States; "415" → invalid, too short. Pure. */
-export function checkPhone(input: string, defaultCountry: CountryCode = DEFAULT_COUNTRY): PhoneCheck {
+export function checkPhone(input: string, country: CountryCode = defaultCountry): PhoneCheck {
   const text = input.trim().replace(/^(whatsapp|tel):\s*/i, '');
   if (!text) return { kind: 'empty' };
   if (text.length > 40 || !PHONE_CHARS.test(text)) return { kind: 'invalid', message: 'Only digits, spaces and + ( ) - . / please' };
-  const phone = parsePhoneNumberFromString(text, { defaultCountry });
+  const phone = parsePhoneNumberFromString(text, { defaultCountry: country });
   if (phone?.isValid()) {
     const country = phone.country ?? null;
     return { kind: 'valid', e164: phone.number, international: phone.formatInternational(), country, countryName: country ? regionName(country) : null };
   }
-  const readAs = text.startsWith('+') ? '' : ` (read as ${defaultCountry}; start with + and the country code)`;
-  switch (validatePhoneNumberLength(text, { defaultCountry })) {
+  const readAs = text.startsWith('+') ? '' : ` (read as ${country}; start with + and the country code)`;
+  switch (validatePhoneNumberLength(text, { defaultCountry: country })) {
     case 'TOO_SHORT':
       return { kind: 'invalid', message: `Too short for a phone number${readAs}` };
     case 'TOO_LONG':

@@ -6,7 +6,12 @@ import { publicUser, type AuthService } from '../auth/auth.service';
 import { requireUser, tokenOf, TOKEN_COOKIE } from '../auth/auth.hooks';
 
 /** `onUserCreated`: a new user exists (a new human agent appears on the `presence` topic). */
-export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie: boolean, onUserCreated: (userId: string) => Promise<void> = async () => {}): void {
+/** Settings the web app needs to behave as the server will (numbers typed without + are read in `defaultCountry`). */
+export interface ClientSettings {
+  defaultCountry: string;
+}
+
+export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie: boolean, onUserCreated: (userId: string) => Promise<void> = async () => {}, settings: ClientSettings = { defaultCountry: 'US' }): void {
   app.post('/api/auth/login', async (req, reply) => {
     const body = parseBody(LoginBody, req.body);
     const r = await auth.login(body.email, body.password);
@@ -21,7 +26,7 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie
     return reply.header('set-cookie', `${TOKEN_COOKIE}=; Path=/; HttpOnly; Max-Age=0`).send({ ok: true });
   });
 
-  app.get('/api/auth/me', { preHandler: requireUser(auth) }, async (req) => ({ user: publicUser(req.user!) }));
+  app.get('/api/auth/me', { preHandler: requireUser(auth) }, async (req) => ({ user: publicUser(req.user!), settings }));
 
   app.post('/api/users', { preHandler: requireUser(auth, 'admin') }, async (req, reply) => {
     const body = parseBody(CreateUserBody, req.body);

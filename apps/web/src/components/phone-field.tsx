@@ -1,6 +1,6 @@
 /** A phone number field checked as it is typed: under it, the E.164 number and its country, or why it is not a number (or the server's word on it). */
 import type { Ref } from 'react';
-import { DEFAULT_COUNTRY, type PhoneCheck } from '../phone';
+import { getDefaultCountry, type PhoneCheck } from '../phone';
 
 interface Props {
   id: string;
@@ -49,7 +49,7 @@ export function PhoneField({ id, label, value, check, serverError, onChange, inp
             {check.countryName && <span className="phone-country">{check.countryName}</span>}
           </span>
         ) : (
-          <span className="muted">Without +, read as a {DEFAULT_COUNTRY} number</span>
+          <span className="muted">Without +, read as a {getDefaultCountry()} number</span>
         )}
       </div>
     </div>
