@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
+import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Carrier, type Clock, type Store } from '@livespace/app';
 import { SEED_AGENTS } from '@livespace/domain';
 import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
@@ -12,6 +12,9 @@ import { RedisBus } from '@livespace/adapters/bus-redis/redis.bus';
 import { EspeakTts } from '@livespace/adapters/tts-espeak/espeak.tts';
 import { OpenAiLlm } from '@livespace/adapters/llm-openai/openai.llm';
 import { SimulatorCarrier, DEFAULT_SIM_TIMING } from '@livespace/adapters/carrier-simulator/simulator.carrier';
+import { SimCall } from '@livespace/adapters/carrier-simulator/sim-call';
+import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
+import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
 import { DemoTraffic } from '@livespace/adapters/carrier-simulator/demo-traffic';
 import { WeriftRtc } from '@livespace/adapters/webrtc-werift/werift.rtc';
 import type { SimTiming } from '@livespace/adapters/carrier-simulator/sim-call';
@@ -36,7 +39,11 @@ import { sessionActionRoutes } from './routes/session-actions.routes';
 import { callRoutes } from './routes/calls.routes';
 import { callbackRoutes } from './routes/callbacks.routes';
 import { campaignRoutes } from './routes/campaigns.routes';
+import { numberRoutes } from './routes/numbers.routes';
+import { twilioRoutes } from './routes/twilio.routes';
+import { NumberDirectory } from './number-directory';
 import { demoPairs } from './demo-pairs';
+import { createStt } from './providers';
 import { startDemoCampaign } from './demo-campaign';
 
 export interface ServerOptions {
@@ -54,6 +61,8 @@ export interface LiveSpace {
   bus: Bus;
   registry: SessionRegistry;
   simulator: SimulatorCarrier;
+  /** Set when Twilio is configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_URL). */
+  twilio: TwilioCarrier | null;
   metrics: Metrics;
   /** Set when the first admin was created with a generated password. */
   generatedAdminPassword?: string;
@@ -74,6 +83,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   for (const seed of SEED_AGENTS) await store.createAgent(newId('agt'), seed.body, clock.now(), seed.key);
   const agents = new AgentDirectory(store, config.LIVESPACE_DEFAULT_AGENT);
   await agents.reload();
+  const numbers = new NumberDirectory(store, bus);
+  await numbers.start();
 
   const auth = new AuthService(store, clock, config.LIVESPACE_TOKEN_TTL_HOURS);
   const admin = await auth.bootstrapAdmin(config.LIVESPACE_ADMIN_EMAIL, config.LIVESPACE_ADMIN_PASSWORD);
@@ -83,6 +94,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   if (tts) log.info({ engine: tts.engine }, `speech synthesis: espeak-ng ${tts.engine === 'native' ? 'program' : 'WebAssembly build'}`);
   // Start the synthesis worker now, so the first caller does not wait for it.
   tts?.warmUp().catch((err: unknown) => log.warn({ err }, 'speech synthesis unavailable; calls will run without audio'));
+  const stt = createStt(config);
   const nodeId = newId('node');
   const eventLog = new EventLog(store, bus, {
     onCommit: (waitsMs) => {
@@ -128,6 +140,24 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     simulator.bindSession(actor.id, leg as Parameters<typeof simulator.bindSession>[1]);
   });
 
+  const twilioMissing = [
+    ...(config.TWILIO_ACCOUNT_SID ? [] : ['TWILIO_ACCOUNT_SID']), ...(config.TWILIO_AUTH_TOKEN ? [] : ['TWILIO_AUTH_TOKEN']), ...(config.PUBLIC_URL ? [] : ['PUBLIC_URL']),
+  ];
+  const twilio = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.PUBLIC_URL
+    ? new TwilioCarrier({
+      accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, stt,
+      rest: twilioRest({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}) }),
+      logger: log.child({ component: 'twilio' }),
+    })
+    : null;
+  twilio?.onIncoming((leg, meta) => {
+    const agent = (meta.agentId && agents.get(meta.agentId)) || agents.fallback();
+    if (!agent) return leg.hangup('no_agent');
+    registry.start(leg, agent);
+  });
+  if (twilio) log.info({ stt: stt?.name ?? 'none' }, 'twilio voice is configured');
+  else if (twilioMissing.length < 3) log.warn({ missing: twilioMissing }, 'twilio is partly configured: its webhooks answer 503');
+
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
   const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
   await gateway.start();
@@ -154,9 +184,14 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   await router?.start((body) => actions.serveRouted(body));
   sessionActionRoutes(app, auth, actions);
   // Outbound calls go through the simulator until a real carrier is configured (issue 6).
+  // Calls go out on the carrier of the number they are placed from (its mapping in /api/numbers); unmapped numbers use the simulator.
+  const outboundCarrier: Carrier = {
+    name: 'by-number', onIncoming: () => {}, close: async () => {},
+    outbound: (req) => (twilio && numbers.carrierFor(req.from) === 'twilio' ? twilio : simulator).outbound(req),
+  };
   const outbound = new OutboundCalls({
-    carrier: simulator, registry, durable: () => eventLog.flushed(5000),
-    onPlaced: (sessionId, leg) => simulator.bindSession(sessionId, leg as Parameters<typeof simulator.bindSession>[1]),
+    carrier: outboundCarrier, registry, durable: () => eventLog.flushed(5000),
+    onPlaced: (sessionId, leg) => { if (leg instanceof SimCall) simulator.bindSession(sessionId, leg); },
   });
   callRoutes(app, auth, { outbound, agents, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY, callerId: config.LIVESPACE_CALLER_ID });
   callbacks = new CallbackService({
@@ -176,6 +211,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   if (settledContacts > 0) log.info({ settledContacts }, 'settled campaign calls left by a stopped server');
   campaignRoutes(app, auth, { campaigns, agents, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });
   liveRoute(app, auth, gateway);
+  numberRoutes(app, auth, { store, clock, agents, numbers, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });
+  twilioRoutes(app, {
+    carrier: twilio, missing: twilioMissing, publicUrl: config.PUBLIC_URL,
+    agentFor: (to) => numbers.agentFor(to, 'voice') ?? agents.fallback()?.id,
+  });
 
   // Human agents: presence, the escalation queue, and the queues' live figures pushed on the `queues` topic.
   const escalations = new Escalations({
@@ -223,7 +263,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
 
   let closing: Promise<void> | null = null;
   return {
-    app, url, store, bus, registry, simulator, metrics,
+    app, url, store, bus, registry, simulator, twilio, metrics,
     ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
     close: () => (closing ??= (async () => {
       demo?.stop();
@@ -234,6 +274,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       queueStats.close();
       registry.endAll('server_shutdown');
       await simulator.close();
+      await twilio?.close();
+      await numbers.close();
       await eventLog.close();
       await gateway.close();
       await app.close();

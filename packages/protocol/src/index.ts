@@ -6,3 +6,4 @@ export * from './transcript';
 export * from './escalation';
 export * from './outbound';
 export * from './campaign';
+export * from './numbers';

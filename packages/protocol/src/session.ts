@@ -67,6 +67,8 @@ export interface TranscriptLine {
   hidden?: boolean;
   /** Words a supervisor made the AI say (barge). */
   barge?: boolean;
+  /** Keys pressed on the phone. */
+  dtmf?: boolean;
   /** Who wrote or caused the line (supervisor lines, barges, the human who took over). */
   by?: Actor;
   /** For system lines: what happened (node, handoff, outcome, callback, state…). */
@@ -80,6 +82,8 @@ export interface LineMarks {
   hidden?: boolean;
   barge?: boolean;
   by?: Actor;
+  /** Keys pressed on the phone, not words spoken. */
+  dtmf?: boolean;
 }
 
 export type SessionEvent =

@@ -39,6 +39,7 @@ export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail 
     if (e.type === 'line.partial') line.partial = true;
     if (e.hidden) line.hidden = true;
     if (e.barge) line.barge = true;
+    if (e.dtmf) line.dtmf = true;
     if (e.by) line.by = e.by;
     upsertLine(d.transcript, line);
   } else if (e.type === 'node') {

@@ -5,7 +5,7 @@ import type { Channel, Direction } from '@livespace/protocol';
 import { openingLine, personaCallOutcome, replyFor, type PersonaName } from '@livespace/domain';
 import { CallMedia } from '../media/call-mixer';
 import { SILENCE_FRAME } from '../media/mulaw';
-import { HOLD_FRAMES } from '../media/hold-music';
+import { HoldLoop } from '../media/hold-music';
 import { estimateSpeechMs } from '../tts-espeak/estimate';
 
 export interface Heard {
@@ -61,7 +61,7 @@ export class SimCall implements OutboundLeg {
   private replyTimer: NodeJS.Timeout | null = null;
   private patienceTimer: NodeJS.Timeout | null = null;
   private speaking: Promise<void> = Promise.resolve();
-  private holding = false;
+  private readonly holdLoop: HoldLoop | null = null;
   /** Outbound: the ringing and answering of the far end. */
   private dialTimers: NodeJS.Timeout[] = [];
   /** False while an outbound call rings: the callee hears nothing yet. */
@@ -75,7 +75,10 @@ export class SimCall implements OutboundLeg {
     this.remote = opts.remote;
     this.local = opts.local;
     this.persona = opts.persona;
-    if (opts.channel === 'voice') this.media = new CallMedia();
+    if (opts.channel === 'voice') {
+      this.media = new CallMedia();
+      this.holdLoop = new HoldLoop(this.media);
+    }
   }
 
   get isEnded(): boolean { return this.ended; }
@@ -137,19 +140,7 @@ export class SimCall implements OutboundLeg {
 
   /** Hold audio on the AI's track, looped until hold(false), the next line cleared or the end of the call. */
   hold(on: boolean): void {
-    if (!this.media) return;
-    if (!on) {
-      if (this.holding) this.media.clear('ai');
-      this.holding = false;
-      return;
-    }
-    if (this.holding || this.ended) return;
-    this.holding = true;
-    const media = this.media;
-    void (async () => {
-      while (this.holding && !this.ended && (await media.play('ai', HOLD_FRAMES)) === 'done');
-      this.holding = false;
-    })();
+    if (!this.ended || !on) this.holdLoop?.hold(on);
   }
 
   sendAudio(frame: Uint8Array): void {

@@ -17,6 +17,9 @@ function recorder() {
     onAnswered: (by) => got.progress.push(`answered:${by}`),
     onCallerPartial: (t) => got.partials.push(t),
     onCallerFinal: (t) => got.finals.push(t),
+    onCallerDigits: (d) => got.finals.push(`keys:${d}`),
+    onCallerSpeech: () => got.progress.push('speech'),
+    onProviderError: (source) => got.progress.push(`error:${source}`),
     onHangup: (r) => got.hangups.push(r),
   };
   return { got, handler };

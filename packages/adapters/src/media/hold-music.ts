@@ -21,3 +21,24 @@ function chime(): Int16Array {
 
 /** Two seconds of hold audio as 20 ms μ-law frames (made once, shared: read-only). */
 export const HOLD_FRAMES: readonly Uint8Array[] = splitFrames(encodeMulaw(chime()));
+
+/** A waiting caller's hold audio on one call: loops on the AI's track from `hold(true)` until `hold(false)`, a clear or the call's end. */
+export class HoldLoop {
+  private on = false;
+
+  constructor(private readonly media: { play(track: 'ai', frames: readonly Uint8Array[]): Promise<'done' | 'interrupted'>; clear(track: 'ai'): void }) {}
+
+  hold(on: boolean): void {
+    if (!on) {
+      if (this.on) this.media.clear('ai');
+      this.on = false;
+      return;
+    }
+    if (this.on) return;
+    this.on = true;
+    void (async () => {
+      while (this.on && (await this.media.play('ai', HOLD_FRAMES)) === 'done');
+      this.on = false;
+    })();
+  }
+}

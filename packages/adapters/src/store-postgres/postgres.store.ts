@@ -1,5 +1,5 @@
 /** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
-import type { ActionRecord, Agent, AgentBody, AgentPresence, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, AgentPresence, PhoneNumber, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, OrphanedContact, Store, UserRecord } from '@livespace/app/ports/index';
 import type { ContactDraft } from '@livespace/domain';
 import * as esc from './escalations.sql';
@@ -17,6 +17,10 @@ const toUser = (r: UserRow): UserRecord => ({
 });
 const toAgent = (r: AgentRow): Agent => ({
   id: r.id, name: r.name, description: r.description, voice: r.voice, flow: r.flow, createdAt: iso(r.created_at),
+});
+interface NumberRow { number: string; agent_id: string; carrier: PhoneNumber['carrier']; channels: PhoneNumber['channels']; created_at: Date | string; updated_at: Date | string }
+const toNumber = (r: NumberRow): PhoneNumber => ({
+  number: r.number, agentId: r.agent_id, carrier: r.carrier, channels: r.channels, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
 });
 
 /** Rows per INSERT statement: 5 parameters each, well under PostgreSQL's 65535. */
@@ -78,6 +82,24 @@ export class PostgresStore implements Store {
 
   async listAgents(): Promise<Agent[]> {
     return (await this.db.query<AgentRow>('select * from agents order by created_at, id')).map(toAgent);
+  }
+
+  async listNumbers(): Promise<PhoneNumber[]> {
+    return (await this.db.query<NumberRow>('select * from phone_numbers order by number')).map(toNumber);
+  }
+
+  async upsertNumber(n: Omit<PhoneNumber, 'createdAt' | 'updatedAt'>, now: Date): Promise<PhoneNumber> {
+    const rows = await this.db.query<NumberRow>(
+      `insert into phone_numbers (number, agent_id, carrier, channels, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)
+       on conflict (number) do update set agent_id = excluded.agent_id, carrier = excluded.carrier, channels = excluded.channels, updated_at = excluded.updated_at
+       returning *`,
+      [n.number, n.agentId, n.carrier, JSON.stringify(n.channels), now.toISOString()],
+    );
+    return toNumber(rows[0]!);
+  }
+
+  async deleteNumber(number: string): Promise<boolean> {
+    return (await this.db.query('delete from phone_numbers where number = $1 returning number', [number])).length > 0;
   }
 
   async getAgent(id: string): Promise<Agent | null> {

@@ -66,6 +66,19 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       assert.equal(await store.findUserByToken('t-live', now), null);
     });
 
+    it('maps phone numbers to agents: insert, replace keeping createdAt, list in order, delete', async () => {
+      const first = await store.upsertNumber({ number: '+15550200002', agentId: 'a1', carrier: 'twilio', channels: ['voice', 'sms'] }, new Date('2026-11-24T10:00:00.000Z'));
+      await store.upsertNumber({ number: '+15550200001', agentId: 'a2', carrier: 'simulator', channels: ['whatsapp'] }, new Date('2026-11-24T10:00:00.000Z'));
+      const changed = await store.upsertNumber({ number: '+15550200002', agentId: 'a3', carrier: 'twilio', channels: ['voice'] }, new Date('2026-11-24T11:00:00.000Z'));
+      assert.deepEqual(changed, { ...first, agentId: 'a3', channels: ['voice'], updatedAt: '2026-11-24T11:00:00.000Z' });
+      assert.deepEqual((await store.listNumbers()).map((n) => [n.number, n.agentId, n.carrier, n.channels]), [
+        ['+15550200001', 'a2', 'simulator', ['whatsapp']], ['+15550200002', 'a3', 'twilio', ['voice']],
+      ]);
+      assert.equal(await store.deleteNumber('+15550200001'), true);
+      assert.equal(await store.deleteNumber('+15550200001'), false);
+      assert.deepEqual((await store.listNumbers()).map((n) => n.number), ['+15550200002']);
+    });
+
     it('stores agents and seeds each key once', async () => {
       const now = new Date('2026-11-24T10:00:00Z');
       assert.ok(await store.createAgent('ag1', agentBody, now, 'seed-a'));

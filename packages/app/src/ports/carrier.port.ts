@@ -1,4 +1,4 @@
-/** Carriers (voice) and channels (messaging) as the session engine sees them. Adapters: carrier-simulator, later carrier-twilio. */
+/** Carriers (voice) and channels (messaging) as the session engine sees them. Adapters: carrier-simulator, carrier-twilio. */
 import type { Channel, Direction } from '@livespace/protocol';
 
 /** A stream of mixed call audio: 160-byte μ-law frames, one every 20 ms. */
@@ -57,6 +57,12 @@ export interface CallLegHandler {
   onCallerPartial(text: string): void;
   /** A finished caller line or an inbound message. */
   onCallerFinal(text: string): void;
+  /** Keys the caller pressed (voice): one entry, ended by `#` or a pause. The flow reads it like a spoken line. */
+  onCallerDigits(digits: string): void;
+  /** The caller started talking over the AI (real calls): the AI stops so the caller is heard (barge-in). */
+  onCallerSpeech(): void;
+  /** A provider the call depends on failed (speech recognition or synthesis); the call goes on without it. */
+  onProviderError(source: 'stt' | 'tts', message: string): void;
   /** The far end hung up or the conversation closed; an outbound call that never connected ends `no_answer`, `busy` or `failed`. */
   onHangup(reason: string): void;
 }

@@ -6,3 +6,4 @@ export * from './store.port';
 export * from './bus.port';
 export * from './rtc.port';
 export * from './campaign-store.port';
+export * from './stt.port';

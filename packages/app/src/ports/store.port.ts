@@ -1,5 +1,5 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
-import type { ActionRecord, Agent, AgentBody, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { CampaignStore } from './campaign-store.port';
 
 /** An escalation as stored (the topic adds the session's last line). */
@@ -39,6 +39,12 @@ export interface Store extends CallbackStore, CampaignStore {
   deleteToken(tokenHash: string): Promise<void>;
 
   listAgents(): Promise<Agent[]>;
+  /** Our phone numbers, in number order. */
+  listNumbers(): Promise<PhoneNumber[]>;
+  /** Inserts or replaces a number's mapping (its createdAt stays). */
+  upsertNumber(n: Omit<PhoneNumber, 'createdAt' | 'updatedAt'>, now: Date): Promise<PhoneNumber>;
+  /** False when there was no such number. */
+  deleteNumber(number: string): Promise<boolean>;
   getAgent(id: string): Promise<Agent | null>;
   /** Inserts an agent; with `seedKey`, does nothing when an agent with that key exists. */
   createAgent(id: string, body: AgentBody, now: Date, seedKey?: string): Promise<Agent | null>;

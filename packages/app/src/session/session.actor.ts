@@ -164,10 +164,33 @@ export class SessionActor implements CallLegHandler {
   }
 
   onCallerFinal(text: string): void {
+    this.callerLine(text, {});
+  }
+
+  /** Keys the caller pressed: a caller line marked as keys, which the flow reads like words (a `digits` intent matches it). */
+  onCallerDigits(digits: string): void {
+    this.callerLine(digits, { dtmf: true });
+  }
+
+  /** The caller talks over the AI: what the AI was saying and about to say is dropped, and the caller's line is answered. */
+  onCallerSpeech(): void {
+    if (this.ended || this.detail.state !== 'ai_active') return;
+    this.silenceAi();
+    this.deps.leg.clear();
+  }
+
+  /** A speech provider failed: written on the session (supervisors see it); the call goes on. */
+  onProviderError(source: 'stt' | 'tts', message: string): void {
+    if (this.ended) return;
+    this.deps.logger.warn({ sessionId: this.id, source, err: message }, 'speech provider failed');
+    this.system('error', `${source === 'stt' ? 'Speech recognition' : 'Speech synthesis'} failed: ${message}`, { source });
+  }
+
+  private callerLine(text: string, marks: LineMarks): void {
     if (this.ended) return;
     const lineId = this.callerLineId ?? this.deps.newId();
     this.callerLineId = null;
-    this.emit({ type: 'line.final', lineId, speaker: 'caller', text });
+    this.emit({ type: 'line.final', lineId, speaker: 'caller', text, ...marks });
     if (!this.greeted) return;
     // Turn-taking: the agent answers only once the caller's line is final, and only while the AI holds the call.
     this.enqueue(async () => {
@@ -612,7 +635,7 @@ export class SessionActor implements CallLegHandler {
         // A person is waiting for a barge or for their own words: those jump the AI's lines in the synthesis queue.
         frames = await tts.synthesize(text, speaker === 'human' ? HUMAN_VOICE : agent.voice, { urgent: speaker === 'human' || marks.barge === true });
       } catch (err) {
-        this.deps.logger.warn({ sessionId: this.id, err }, 'speech synthesis failed; sending without audio');
+        this.onProviderError('tts', `${err instanceof Error ? err.message : String(err)} (the line was sent without audio)`);
       }
     }
     if (this.ended) return;

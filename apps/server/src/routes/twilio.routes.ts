@@ -1,0 +1,88 @@
+/**
+ * Twilio's webhooks: voice (TwiML connecting a Media Stream), call status, and the Media Stream
+ * WebSocket. Every request must carry a valid `X-Twilio-Signature` over the URL Twilio called
+ * (rebuilt from PUBLIC_URL); without Twilio credentials every endpoint answers 503 saying what is missing.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
+import { TWILIO_PATHS } from '@livespace/adapters/carrier-twilio/twilio.carrier';
+import { HttpError } from '../http/errors';
+
+export interface TwilioRoutesDeps {
+  /** Null when Twilio is not configured: `missing` names the variables to set. */
+  carrier: TwilioCarrier | null;
+  missing: string[];
+  publicUrl: string | undefined;
+  /** The agent that answers a call to `to` (a mapped number, else the default agent). */
+  agentFor(to: string): string | undefined;
+}
+
+const CALL_SID = /^CA[0-9a-f]{32}$/;
+
+export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void {
+  const base = (deps.publicUrl ?? '').replace(/\/$/, '');
+
+  const carrier = (): TwilioCarrier => {
+    if (!deps.carrier) throw new HttpError(503, 'twilio_not_configured', `Twilio is not configured: set ${deps.missing.join(', ')}`);
+    return deps.carrier;
+  };
+
+  /** Twilio signs the exact URL it called with the form parameters; a forged or altered request changes nothing. */
+  const checked = (req: FastifyRequest, scheme: 'http' | 'ws'): TwilioCarrier => {
+    const c = carrier();
+    const url = `${scheme === 'ws' ? base.replace(/^http/, 'ws') : base}${req.url}`;
+    const params = scheme === 'http' ? formParams(req.body) : {};
+    const sig = req.headers['x-twilio-signature'];
+    if (!c.validSignature(typeof sig === 'string' ? sig : undefined, url, params)) {
+      req.log.warn({ path: req.url.split('?')[0] }, 'twilio request with a bad signature refused');
+      throw new HttpError(403, 'bad_signature', 'X-Twilio-Signature does not match this request');
+    }
+    return c;
+  };
+
+  void app.register(async (scope) => {
+    // Twilio posts forms; these routes read them (and nothing else does).
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+
+    scope.post(TWILIO_PATHS.voice, async (req, reply) => {
+      const c = checked(req, 'http');
+      const p = formParams(req.body);
+      if (!CALL_SID.test(p.CallSid ?? '')) throw new HttpError(400, 'invalid_webhook', 'CallSid is missing or malformed');
+      const leg = (req.query as Record<string, unknown>).leg;
+      const agentId = p.To ? deps.agentFor(p.To) : undefined;
+      const twiml = typeof leg === 'string' ? c.voiceTwiml(p, { legId: leg }) : c.voiceTwiml(p, agentId ? { agentId } : {});
+      return reply.type('text/xml').send(twiml);
+    });
+
+    scope.post(TWILIO_PATHS.status, async (req, reply) => {
+      const c = checked(req, 'http');
+      const p = formParams(req.body);
+      if (!CALL_SID.test(p.CallSid ?? '')) throw new HttpError(400, 'invalid_webhook', 'CallSid is missing or malformed');
+      c.status(p);
+      return reply.status(204).send();
+    });
+
+    scope.get(TWILIO_PATHS.media, { websocket: true, preValidation: async (req) => { checked(req, 'ws'); } }, (socket, req) => {
+      const stream = carrier().acceptStream({
+        send: (text) => { if (socket.readyState === socket.OPEN) socket.send(text); },
+        close: () => socket.close(),
+      });
+      socket.on('message', (data, isBinary) => {
+        // Twilio sends JSON text frames only.
+        if (isBinary) return req.log.warn('binary frame on a media stream ignored');
+        stream.onMessage(String(data));
+      });
+      socket.on('close', () => stream.onClose());
+      socket.on('error', () => {});
+    });
+  });
+}
+
+function formParams(body: unknown): Record<string, string> {
+  if (!body || typeof body !== 'object') return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
+  return out;
+}

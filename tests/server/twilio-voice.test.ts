@@ -1,0 +1,245 @@
+/**
+ * Twilio voice end to end against a local Twilio stand-in that speaks the real wire formats: signed
+ * webhooks, TwiML, the Media Streams WebSocket with real μ-law audio both ways, marks and clear, the
+ * REST API for calls we place and hang up, status callbacks and machine detection.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import twilio from 'twilio';
+import { TwilioStandIn, type StandInPhone } from '@livespace/adapters/carrier-twilio/twilio.stand-in';
+import { streamToken } from '@livespace/adapters/carrier-twilio/stream-token';
+import { startServer, type StartedServer } from '../support/start-server';
+import { freePort } from '../support/free-port';
+import { waitUntil } from '../support/wait';
+
+type Line = { speaker: string; text: string; kind?: string; partial?: boolean; dtmf?: boolean; barge?: boolean };
+type Detail = { id: string; state: string; direction: string; callerNumber: string; endReason: string | null; outcome?: string | null; transcript: Line[] };
+
+const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
+const TOKEN = randomBytes(16).toString('hex');
+const OUR_NUMBER = '+14155550150';
+const CALLER_ID = '+14155550151';
+
+/** Asks for an account number on the keypad, reads it back, and ends. */
+const keypadAgent = {
+  name: 'Keypad desk', description: 'Reads an account number from the keypad', voice: 'en-us+f3',
+  flow: {
+    start: 'ask',
+    nodes: {
+      ask: { type: 'ask', prompt: 'Please enter your account number, then press pound.', intents: [{ name: 'account', when: { digits: { min: 4, max: 8 } }, capture: 'account', next: 'thanks' }] },
+      thanks: { type: 'say', text: 'Thank you. Account {{account}} is on file.', next: 'bye' },
+      bye: { type: 'end', say: 'Goodbye.' },
+    },
+  },
+};
+
+/** The HTTP status a WebSocket upgrade gets (101 when it opens). */
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('open', () => { resolve(101); ws.close(); });
+    ws.on('error', () => {});
+  });
+}
+
+describe('Twilio voice', () => {
+  let s: StartedServer;
+  let tw: TwilioStandIn;
+  let base: string;
+  let sales: string;
+  const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as Detail;
+  const allSessions = async () => ((await (await s.api('/api/sessions?state=all')).json()) as { items: Detail[] }).items;
+  const sessionOf = (phone: StandInPhone) => waitUntil(`the session of ${phone.from}`, async () => (await allSessions()).find((x) => x.callerNumber === phone.from && x.direction === 'inbound'));
+  const callIn = (from: string) => tw.call({ voiceUrl: `${base}/webhooks/twilio/voice`, from, to: OUR_NUMBER });
+  const ended = (id: string) => waitUntil('the session ends', async () => { const d = await detail(id); return d.state === 'ended' ? d : null; }, 20_000);
+
+  before(async () => {
+    tw = new TwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, ringMs: 300 });
+    const api = await tw.start();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    s = await startServer({
+      env: {
+        PORT: String(port), PUBLIC_URL: base, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_BASE_URL: api,
+        LIVESPACE_CALLER_ID: CALLER_ID,
+      },
+    });
+    const agent = (await (await s.api('/api/agents', { method: 'POST', json: keypadAgent })).json()) as { id: string };
+    const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    sales = agents.find((a) => /Sales/.test(a.name))!.id;
+    assert.equal((await s.api('/api/numbers', { method: 'POST', json: { number: OUR_NUMBER, agentId: agent.id, carrier: 'twilio', channels: ['voice'] } })).status, 201);
+    assert.equal((await s.api('/api/numbers', { method: 'POST', json: { number: CALLER_ID, agentId: sales, carrier: 'twilio', channels: ['voice'] } })).status, 201);
+  });
+  after(async () => {
+    await s?.stop();
+    await tw?.stop();
+  });
+
+  it('answers an inbound call with a Media Stream: the caller hears the agent, keys reach the flow, the AI hangs up through the REST API', async () => {
+    const phone = await callIn('+14155550101');
+    assert.equal(phone.streamParameters.agentId !== undefined, true, 'the mapped agent rides on the stream');
+    const session = await sessionOf(phone);
+    assert.equal(session.direction, 'inbound');
+    await waitUntil('the caller hears the question', () => (phone.heard.speechFrames > 25 && phone.heard.marks.length >= 1) || null);
+    const asked = await waitUntil('the question is final in the transcript', async () => {
+      const d = await detail(session.id);
+      return d.transcript.some((l) => l.speaker === 'ai' && !l.partial && /account number/.test(l.text)) ? d : null;
+    });
+    assert.equal(asked.state, 'ai_active');
+    phone.press('12345#');
+    const done = await ended(session.id);
+    const keys = done.transcript.find((l) => l.speaker === 'caller');
+    assert.deepEqual([keys?.text, keys?.dtmf], ['12345', true], 'the keys are a caller line marked as keys');
+    assert.ok(done.transcript.some((l) => l.speaker === 'ai' && l.text === 'Thank you. Account 12345 is on file.'), 'the flow captured the digits');
+    assert.equal(done.endReason, 'agent_ended');
+    await waitUntil('Twilio is told to hang up', () => tw.requests.find((r) => r.path.endsWith(`/Calls/${phone.sid}.json`) && r.params.Status === 'completed') ?? null);
+    await phone.closed;
+    assert.deepEqual(tw.protocolErrors, [], 'every message we sent is one Twilio accepts');
+  });
+
+  it('ends the session when the caller hangs up', async () => {
+    const phone = await callIn('+14155550102');
+    const session = await sessionOf(phone);
+    await waitUntil('the AI talks', () => phone.heard.speechFrames > 5 || null);
+    await phone.hangup();
+    const done = await ended(session.id);
+    assert.equal(done.endReason, 'caller_hangup');
+  });
+
+  it('barges: Twilio is told to clear what it buffered, and the caller hears the new words', async () => {
+    const phone = await callIn('+14155550103');
+    const session = await sessionOf(phone);
+    await waitUntil('the AI talks', () => phone.heard.speechFrames > 5 || null);
+    const before = phone.heard.speechFrames;
+    const r = await s.api(`/api/sessions/${session.id}/barge`, { method: 'POST', json: { text: 'A supervisor here: we are on it.' } });
+    assert.equal(r.status, 200);
+    await waitUntil('Twilio gets a clear', () => phone.heard.clears >= 1 || null);
+    const d = await waitUntil('the barge is heard', async () => {
+      const x = await detail(session.id);
+      return x.transcript.some((l) => l.barge && !l.partial && l.text === 'A supervisor here: we are on it.') ? x : null;
+    });
+    assert.ok(phone.heard.speechFrames > before + 25, 'the barge audio reached the phone');
+    assert.ok(d.transcript.some((l) => l.speaker === 'ai' && /—$/.test(l.text)), 'the line it cut is final as far as it was heard');
+    await phone.hangup();
+  });
+
+  it('refuses webhooks and streams that Twilio did not sign, changing nothing', async () => {
+    const before = (await allSessions()).length;
+    const params = { CallSid: `CA${randomBytes(16).toString('hex')}`, AccountSid: ACCOUNT, From: '+14155550199', To: OUR_NUMBER, CallStatus: 'ringing', Direction: 'inbound' };
+    const voice = `${base}/webhooks/twilio/voice`;
+    const forged = await tw.webhook(voice, params, twilio.getExpectedTwilioSignature('not-the-token', voice, params));
+    assert.equal(forged.status, 403);
+    assert.match(forged.body, /bad_signature/);
+    // Signed, then altered on the way: another caller number.
+    const signed = twilio.getExpectedTwilioSignature(TOKEN, voice, params);
+    assert.equal((await tw.webhook(voice, { ...params, From: '+19995550000' }, signed)).status, 403);
+    assert.equal((await fetch(voice, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() })).status, 403, 'no signature');
+    const status = `${base}/webhooks/twilio/status`;
+    assert.equal((await tw.webhook(status, { ...params, CallStatus: 'completed' }, 'AAAA')).status, 403);
+    // A signed but malformed webhook is a 400.
+    const noSid = { From: '+14155550199', To: OUR_NUMBER };
+    assert.equal((await tw.webhook(voice, noSid)).status, 400);
+    // The media stream's handshake is signed too.
+    const media = `${base.replace('http', 'ws')}/webhooks/twilio/media`;
+    assert.equal(await upgradeStatus(media), 403);
+    assert.equal((await allSessions()).length, before, 'no session was created');
+  });
+
+  it('refuses a stream whose parameters were not issued for its call, and a replayed one', async () => {
+    const before = (await allSessions()).length;
+    const media = `${base.replace('http', 'ws')}/webhooks/twilio/media`;
+    const open = () => new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(media, { headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, media, {}) } });
+      ws.once('open', () => resolve(ws));
+      ws.once('error', reject);
+    });
+    const start = (callSid: string, customParameters: Record<string, string>) => JSON.stringify({
+      event: 'start', sequenceNumber: '1', streamSid: 'MZ1',
+      start: { streamSid: 'MZ1', accountSid: ACCOUNT, callSid, tracks: ['inbound'], customParameters, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } },
+    });
+    const closed = (ws: WebSocket) => new Promise<void>((r) => ws.once('close', () => r()));
+    // Parameters made up (the token of another call).
+    const sid = `CA${randomBytes(16).toString('hex')}`;
+    const params = { from: '+14155550198', to: OUR_NUMBER };
+    const ws1 = await open();
+    ws1.send(start(sid, { ...params, token: streamToken(TOKEN, `CA${randomBytes(16).toString('hex')}`, params) }));
+    await closed(ws1);
+    // A real call's stream, replayed while it is live.
+    const phone = await callIn('+14155550104');
+    const session = await sessionOf(phone);
+    const ws2 = await open();
+    ws2.send(start(phone.sid, phone.streamParameters));
+    await closed(ws2);
+    assert.equal((await allSessions()).length, before + 1, 'only the real call has a session');
+    // Garbage on the real stream changes nothing: the call goes on.
+    phone.sendRaw('not json');
+    phone.sendRaw(JSON.stringify({ event: 'media', streamSid: 'x', media: { payload: '%%%' } }));
+    phone.sendRaw(JSON.stringify({ event: 'dtmf', streamSid: 'x', dtmf: { digit: 'xyz' } }));
+    phone.sendRaw(JSON.stringify({ event: 'nonsense' }));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await detail(session.id)).state, 'ai_active');
+    assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
+    await phone.hangup();
+    await ended(session.id);
+  });
+
+  it('places outbound calls through the REST API, with status callbacks and machine detection, and hangs up through it', async () => {
+    const r = await s.api('/api/calls', { method: 'POST', json: { agentId: sales, to: '+14155550120' } });
+    assert.equal(r.status, 201);
+    const { sessionId } = (await r.json()) as { sessionId: string };
+    const create = await waitUntil('Twilio is asked to place the call', () => tw.requests.find((x) => x.path.endsWith('/Calls.json') && x.params.To === '+14155550120') ?? null);
+    assert.equal(create.params.From, CALLER_ID);
+    assert.equal(create.params.MachineDetection, 'DetectMessageEnd');
+    assert.equal(create.params.StatusCallback, `${base}/webhooks/twilio/status`);
+    assert.match(create.params.Url ?? '', new RegExp(`^${base}/webhooks/twilio/voice\\?leg=`));
+    const states = new Set<string>();
+    const talking = await waitUntil('the callee answers and the AI talks', async () => {
+      const d = await detail(sessionId);
+      states.add(d.state);
+      return d.transcript.some((l) => l.speaker === 'ai' && !l.partial) ? d : null;
+    });
+    assert.ok(states.has('ringing') || talking.transcript.some((l) => l.text.includes('ringing')), `rang first (${[...states]})`);
+    assert.equal(talking.state, 'ai_active');
+    const phone = [...tw.phones.values()].find((p) => p.to === '+14155550120')!;
+    await waitUntil('the callee hears the AI', () => phone.heard.speechFrames > 10 || null);
+    assert.equal((await s.api(`/api/sessions/${sessionId}/end`, { method: 'POST', json: {} })).status, 200);
+    await waitUntil('Twilio is told to hang up', () => tw.requests.find((x) => x.path.endsWith(`/Calls/${phone.sid}.json`) && x.params.Status === 'completed') ?? null);
+    assert.equal((await ended(sessionId)).endReason, 'ended_by_supervisor');
+  });
+
+  it('ends outbound calls that never reach a person with the carrier\'s word: busy, no answer, voicemail', async () => {
+    tw.callees.set('+14155550130', 'busy');
+    tw.callees.set('+14155550131', 'no-answer');
+    tw.callees.set('+14155550132', 'machine');
+    const ids: Record<string, string> = {};
+    for (const to of ['+14155550130', '+14155550131', '+14155550132']) {
+      const r = await s.api('/api/calls', { method: 'POST', json: { agentId: sales, to } });
+      ids[to] = ((await r.json()) as { sessionId: string }).sessionId;
+    }
+    const outcomes = await Promise.all(Object.values(ids).map(async (id) => { const d = await ended(id); return [d.endReason, d.outcome]; }));
+    assert.deepEqual(outcomes, [['busy', 'busy'], ['no_answer', 'no_answer'], ['voicemail', 'voicemail']]);
+    const machine = [...tw.phones.values()].find((p) => p.to === '+14155550132')!;
+    assert.equal(machine.answeredBy, 'machine_end_beep');
+    await waitUntil('the voicemail call is hung up through the REST API', () => tw.requests.find((x) => x.path.endsWith(`/Calls/${machine.sid}.json`)) ?? null);
+  });
+});
+
+describe('Twilio without credentials', () => {
+  let s: StartedServer;
+  before(async () => { s = await startServer({ env: { LIVESPACE_TTS: 'none' } }); });
+  after(async () => { await s?.stop(); });
+
+  it('answers 503 on every Twilio endpoint, naming what is missing', async () => {
+    for (const path of ['/webhooks/twilio/voice', '/webhooks/twilio/status']) {
+      const r = await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'CallSid=CA1' });
+      assert.equal(r.status, 503);
+      const body = (await r.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, 'twilio_not_configured');
+      assert.match(body.error.message, /TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_URL/);
+    }
+    assert.equal(await upgradeStatus(`${s.url.replace('http', 'ws')}/webhooks/twilio/media`), 503);
+  });
+});
