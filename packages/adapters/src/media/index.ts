@@ -5,3 +5,4 @@ export * from './wav';
 export * from './media-clock';
 export * from './call-mixer';
 export * from './hold-music';
+export * from './vad';

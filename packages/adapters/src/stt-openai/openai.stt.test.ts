@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, test, type TestContext } from 'node:test';
+import type { SttHandlers, SttStream } from '@livespace/app';
+import { frameEnergy, pcm16ToFrames, SILENCE_FRAME, splitFrames } from '../media/mulaw';
+import { resamplePcm16, trimSilence } from '../media/pcm';
+import { parseWav } from '../media/wav';
+import { findEspeakProgram } from '../tts-espeak/native.synth';
+import { OpenAiStt } from './openai.stt';
+import { TranscriptionsStandIn } from './transcriptions.stand-in';
+
+const ESPEAK = findEspeakProgram();
+const standIn = new TranscriptionsStandIn();
+let baseUrl: string;
+let stt: OpenAiStt;
+
+before(async () => {
+  baseUrl = await standIn.start();
+  stt = new OpenAiStt({ baseUrl, apiKey: 'sk-test-secret', timeoutMs: 3000 });
+});
+after(async () => {
+  await stt.close();
+  await standIn.close();
+});
+
+/** Real speech: espeak-ng's 22.05 kHz WAV, trimmed, resampled to 8 kHz and cut into μ-law frames. */
+function speak(text: string): Uint8Array[] {
+  const { samples, sampleRate } = parseWav(new Uint8Array(execFileSync(ESPEAK!, ['--stdout', '-v', 'en-us', '--', text])));
+  return pcm16ToFrames(resamplePcm16(trimSilence(samples, sampleRate), sampleRate, 8000));
+}
+const silence = (frames: number) => Array<Uint8Array>(frames).fill(SILENCE_FRAME);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const loudFrames = (frames: Uint8Array[]) => frames.filter((f) => frameEnergy(f) > 300).length;
+
+/** Writes frames about 10× faster than real time (the VAD counts frames, not wall time). */
+async function feed(stream: SttStream, frames: Uint8Array[]): Promise<void> {
+  for (let i = 0; i < frames.length; i += 25) {
+    for (const f of frames.slice(i, i + 25)) stream.write(f);
+    await sleep(5);
+  }
+}
+
+async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+function recorder() {
+  const events: string[] = [];
+  const finals: string[] = [];
+  const errors: Error[] = [];
+  const handlers: SttHandlers = {
+    onPartial: (t) => events.push(`partial:${t}`),
+    onFinal: (t) => { events.push(`final:${t}`); finals.push(t); },
+    onError: (e) => { events.push(`error:${e.message}`); errors.push(e); },
+  };
+  return { events, finals, errors, handlers };
+}
+
+function needsEspeak(t: TestContext): boolean {
+  if (!ESPEAK) t.skip('espeak-ng is not installed (apt-get install espeak-ng)');
+  return !!ESPEAK;
+}
+
+test('two utterances give two finals in order, even when the first answer is slow; each WAV holds what was said', async (t) => {
+  if (!needsEspeak(t)) return;
+  const texts = ['I would like to pay my bill', 'what is my balance'];
+  standIn.reply({ text: texts[0], delayMs: 400 }, texts[1]!);
+  const from = standIn.requests.length;
+  const spoken = texts.map(speak);
+  const rec = recorder();
+  const stream = stt.open(rec.handlers, { language: 'en-US' });
+  await feed(stream, [...silence(20), ...spoken[0]!, ...silence(40), ...spoken[1]!, ...silence(40)]);
+  await until(() => rec.finals.length === 2, 'two finals');
+  assert.deepEqual(rec.finals, texts);
+  assert.deepEqual(rec.events, texts.map((x) => `final:${x}`), 'no partials from a batch endpoint, no errors');
+  assert.equal(standIn.maxConcurrent, 1, 'one utterance at a time');
+  const [first, second] = standIn.requests.slice(from);
+  assert.ok(second!.at >= first!.answeredAt, 'the second was sent after the first was answered');
+  for (const [i, req] of [first!, second!].entries()) {
+    assert.equal(req.model, 'whisper-1');
+    assert.equal(req.language, 'en');
+    assert.equal(req.responseFormat, 'json');
+    assert.equal(req.filename, 'speech.wav');
+    assert.equal(req.authorization, 'Bearer sk-test-secret');
+    assert.deepEqual([req.wav.format, req.wav.sampleRate, req.wav.channels], [7, 8000, 1]);
+    // All of the speech, plus up to 200 ms before it and 200 ms of quiet after it.
+    const spokenMs = spoken[i]!.length * 20;
+    assert.ok(req.wav.durationMs >= spokenMs && req.wav.durationMs <= spokenMs + 420, `${req.wav.durationMs} ms sent for ${spokenMs} ms spoken`);
+    assert.equal(loudFrames(splitFrames(req.wav.data)), loudFrames(spoken[i]!), 'every loud frame was sent');
+  }
+  stream.close();
+  assert.deepEqual(standIn.invalid, []);
+});
+
+test('an HTTP 500 is reported in a sentence and the utterance dropped; the next one is still transcribed', async (t) => {
+  if (!needsEspeak(t)) return;
+  standIn.reply({ status: 500 }, 'the second one works');
+  const rec = recorder();
+  const stream = stt.open(rec.handlers);
+  await feed(stream, [...speak('this one fails'), ...silence(40), ...speak('the second one works'), ...silence(40)]);
+  await until(() => rec.finals.length === 1, 'the final');
+  assert.deepEqual(rec.events, ['error:the transcription service answered HTTP 500', 'final:the second one works']);
+  assert.ok(!rec.errors[0]!.message.includes('sk-test'));
+  stream.close();
+});
+
+test('a late answer is a timeout error; the stream goes on', async (t) => {
+  if (!needsEspeak(t)) return;
+  const quick = new OpenAiStt({ baseUrl, timeoutMs: 300 });
+  standIn.reply({ text: 'too late', delayMs: 1500 }, 'on time');
+  const rec = recorder();
+  const stream = quick.open(rec.handlers, { language: 'fr-CA' });
+  const t0 = Date.now();
+  await feed(stream, [...speak('too late'), ...silence(40)]);
+  await until(() => rec.errors.length === 1, 'the timeout');
+  assert.ok(Date.now() - t0 < 1200, `reported after ${Date.now() - t0} ms`);
+  assert.equal(rec.errors[0]!.message, 'the transcription service did not answer within 300 ms');
+  await feed(stream, [...speak('on time'), ...silence(40)]);
+  await until(() => rec.finals.length === 1, 'the final');
+  assert.deepEqual(rec.finals, ['on time']);
+  assert.equal(standIn.requests.at(-1)!.language, 'fr');
+  await quick.close();
+});
+
+test('an empty text is not reported; close() transcribes the utterance under way, then nothing more', async (t) => {
+  if (!needsEspeak(t)) return;
+  standIn.reply('', 'still speaking when closed');
+  const from = standIn.requests.length;
+  const rec = recorder();
+  const stream = stt.open(rec.handlers);
+  await feed(stream, [...speak('a cough'), ...silence(40), ...speak('still speaking when closed')]);
+  await until(() => standIn.requests.length === from + 1, 'the first request');
+  await sleep(50);
+  assert.deepEqual(rec.events, []);
+  stream.close();
+  await until(() => rec.finals.length === 1, 'the final');
+  assert.deepEqual(rec.finals, ['still speaking when closed']);
+  for (const f of speak('after the end')) stream.write(f);
+  for (let i = 0; i < 40; i++) stream.write(SILENCE_FRAME);
+  stream.close();
+  await sleep(100);
+  assert.equal(standIn.requests.length, from + 2);
+  assert.equal(rec.events.length, 1);
+});
+
+test('an unreachable endpoint is reported as such', async (t) => {
+  if (!needsEspeak(t)) return;
+  const dead = new OpenAiStt({ baseUrl: 'http://127.0.0.1:9/v1', timeoutMs: 2000 });
+  const rec = recorder();
+  const stream = dead.open(rec.handlers);
+  await feed(stream, [...speak('hello'), ...silence(40)]);
+  await until(() => rec.errors.length === 1, 'the error');
+  assert.equal(rec.errors[0]!.message, 'the transcription service could not be reached');
+  await dead.close();
+});
