@@ -11,7 +11,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
 
 // Limits keep the whole run under ~16 minutes; the live bench takes ~2 min, the short audio bench under 1, the voice calls ~1.5,
-// the listeners ~1.6, the barges ~0.7, the escalations ~1.2, the campaign ~2.5.
+// the listeners ~1.6, the barges ~0.7, the escalations ~1.2, the campaign ~2.5, the Twilio streams ~1.
 const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   { name: 'live load', args: ['bench/live-load.bench.ts'], limitSeconds: 240 },
   { name: 'audio calls', args: ['bench/audio-calls.bench.ts', '--steps', '200,400', '--seconds', '5'], limitSeconds: 100 },
@@ -20,6 +20,7 @@ const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   { name: 'barge latency', args: ['bench/barge-latency.bench.ts'], limitSeconds: 150 },
   { name: 'escalations', args: ['bench/escalations.bench.ts'], limitSeconds: 200 },
   { name: 'campaign', args: ['bench/campaign.bench.ts'], limitSeconds: 400 },
+  { name: 'twilio streams', args: ['bench/twilio-streams.bench.ts'], limitSeconds: 200 },
 ];
 
 /** Runs one bench, echoing and keeping its output; stops it at its time limit. */

@@ -10,17 +10,22 @@ import WebSocket from 'ws';
 import twilio from 'twilio';
 import { TwilioStandIn, type StandInPhone } from '@livespace/adapters/carrier-twilio/twilio.stand-in';
 import { streamToken } from '@livespace/adapters/carrier-twilio/stream-token';
+import { DeepgramStandIn } from '@livespace/adapters/stt-deepgram/deepgram.stand-in';
+import { EspeakTts } from '@livespace/adapters/tts-espeak/espeak.tts';
+import { TestLiveClient } from '../support/live-client';
 import { startServer, type StartedServer } from '../support/start-server';
 import { freePort } from '../support/free-port';
 import { waitUntil } from '../support/wait';
 
 type Line = { speaker: string; text: string; kind?: string; partial?: boolean; dtmf?: boolean; barge?: boolean };
-type Detail = { id: string; state: string; direction: string; callerNumber: string; endReason: string | null; outcome?: string | null; transcript: Line[] };
+type Health = { level: string; reasons: Array<{ code: string; level: string; text: string }> };
+type Detail = { id: string; state: string; direction: string; callerNumber: string; endReason: string | null; outcome?: string | null; health?: Health; transcript: Line[] };
 
 const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
 const TOKEN = randomBytes(16).toString('hex');
 const OUR_NUMBER = '+14155550150';
 const CALLER_ID = '+14155550151';
+const CLINIC_NUMBER = '+14155550152';
 
 /** Asks for an account number on the keypad, reads it back, and ends. */
 const keypadAgent = {
@@ -48,34 +53,97 @@ function upgradeStatus(url: string): Promise<number> {
 describe('Twilio voice', () => {
   let s: StartedServer;
   let tw: TwilioStandIn;
+  let dg: DeepgramStandIn;
+  let voice: EspeakTts;
   let base: string;
   let sales: string;
   const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as Detail;
   const allSessions = async () => ((await (await s.api('/api/sessions?state=all')).json()) as { items: Detail[] }).items;
   const sessionOf = (phone: StandInPhone) => waitUntil(`the session of ${phone.from}`, async () => (await allSessions()).find((x) => x.callerNumber === phone.from && x.direction === 'inbound'));
-  const callIn = (from: string) => tw.call({ voiceUrl: `${base}/webhooks/twilio/voice`, from, to: OUR_NUMBER });
+  const callIn = (from: string, to = OUR_NUMBER) => tw.call({ voiceUrl: `${base}/webhooks/twilio/voice`, from, to });
+  /** The caller says `text`: real speech, and the recogniser stand-in is told the words it will hear. */
+  const speak = async (phone: StandInPhone, text: string) => {
+    dg.expect(text);
+    phone.say(await voice.synthesize(text, 'en-us+m3'));
+  };
+  const aiSaid = (d: Detail, re: RegExp) => d.transcript.some((l) => l.speaker === 'ai' && !l.partial && re.test(l.text));
   const ended = (id: string) => waitUntil('the session ends', async () => { const d = await detail(id); return d.state === 'ended' ? d : null; }, 20_000);
 
   before(async () => {
     tw = new TwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, ringMs: 300 });
     const api = await tw.start();
+    dg = new DeepgramStandIn({ apiKey: 'dg-key' });
+    const listen = await dg.start();
+    voice = new EspeakTts();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     s = await startServer({
       env: {
         PORT: String(port), PUBLIC_URL: base, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_BASE_URL: api,
-        LIVESPACE_CALLER_ID: CALLER_ID,
+        LIVESPACE_CALLER_ID: CALLER_ID, STT_PROVIDER: 'deepgram', DEEPGRAM_API_KEY: 'dg-key', DEEPGRAM_API_URL: listen,
       },
     });
     const agent = (await (await s.api('/api/agents', { method: 'POST', json: keypadAgent })).json()) as { id: string };
     const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
     sales = agents.find((a) => /Sales/.test(a.name))!.id;
+    const clinic = agents.find((a) => /Clinic/.test(a.name))!.id;
+    assert.equal((await s.api('/api/numbers', { method: 'POST', json: { number: CLINIC_NUMBER, agentId: clinic, carrier: 'twilio', channels: ['voice'] } })).status, 201);
     assert.equal((await s.api('/api/numbers', { method: 'POST', json: { number: OUR_NUMBER, agentId: agent.id, carrier: 'twilio', channels: ['voice'] } })).status, 201);
     assert.equal((await s.api('/api/numbers', { method: 'POST', json: { number: CALLER_ID, agentId: sales, carrier: 'twilio', channels: ['voice'] } })).status, 201);
   });
   after(async () => {
     await s?.stop();
     await tw?.stop();
+    await dg?.stop();
+    await voice?.close();
+  });
+
+  it('recognises what the caller says: partial lines stream live, the final line answers the flow', async () => {
+    const phone = await callIn('+14155550105', CLINIC_NUMBER);
+    const session = await sessionOf(phone);
+    await waitUntil('the greeting is heard to its end', async () => aiSaid(await detail(session.id), /How can I help/) || null);
+    const live = await TestLiveClient.connect(s.url, await s.token());
+    live.send({ type: 'subscribe', topic: `session:${session.id}` });
+    await speak(phone, 'I would like to book an appointment');
+    const d = await waitUntil('the AI answers the caller', async () => { const x = await detail(session.id); return aiSaid(x, /What day and time/) ? x : null; });
+    assert.ok(d.transcript.some((l) => l.speaker === 'caller' && !l.partial && l.text === 'I would like to book an appointment'));
+    const partials = live.messages.filter((m) => m.type === 'event' && m.event?.type === 'line.partial' && m.event.speaker === 'caller').map((m) => m.event.text as string);
+    assert.ok(partials.length >= 2, `partials streamed while the caller spoke (${partials.length})`);
+    assert.ok(partials.every((p) => 'I would like to book an appointment'.startsWith(p)), `each partial is a prefix (${partials.join(' | ')})`);
+    const q = dg.connections.at(-1)!.query;
+    assert.deepEqual([q.encoding, q.sample_rate], ['mulaw', '8000'], 'the recogniser gets the phone audio as it is');
+    live.close();
+    await phone.hangup();
+  });
+
+  it('stops the AI when the caller talks over it (barge-in): Twilio clears its buffer, the cut line is final as heard', async () => {
+    const phone = await callIn('+14155550106', CLINIC_NUMBER);
+    const session = await sessionOf(phone);
+    await waitUntil('the greeting plays', () => phone.heard.speechFrames > 15 || null);
+    await speak(phone, 'book an appointment please');
+    await waitUntil('Twilio gets a clear', () => phone.heard.clears >= 1 || null, 10_000);
+    const d = await waitUntil('the AI answers what the caller said', async () => { const x = await detail(session.id); return aiSaid(x, /What day and time/) ? x : null; });
+    const greeting = d.transcript.find((l) => l.speaker === 'ai')!;
+    assert.match(greeting.text, /^Hi,.* —$/, `cut where the caller came in (${greeting.text})`);
+    assert.ok(!/How can I help you today\?$/.test(greeting.text));
+    await phone.hangup();
+  });
+
+  it('shows a failing recogniser on the session and its health, and the call goes on once it is back', async () => {
+    dg.rejectConnections(503);
+    const phone = await callIn('+14155550107', CLINIC_NUMBER);
+    const session = await sessionOf(phone);
+    const sick = await waitUntil('the failure shows in the health', async () => { const x = await detail(session.id); return x.health?.reasons.some((r) => r.code === 'provider_error') ? x : null; });
+    assert.ok(sick.transcript.some((l) => l.kind === 'error' && /Speech recognition failed: Deepgram refused the connection with HTTP 503/.test(l.text)));
+    assert.match(sick.health!.reasons.find((r) => r.code === 'provider_error')!.text, /^Speech recognition failed/);
+    const listed = ((await (await s.api('/api/sessions?state=live')).json()) as { items: Detail[] }).items.find((x) => x.id === session.id)!;
+    assert.notEqual(listed.health?.level ?? 'ok', 'ok', 'the list carries the health too');
+    dg.rejectConnections(null);
+    await waitUntil('the recogniser reconnects', () => dg.connections.some((c) => !c.closed) || null, 10_000);
+    await waitUntil('the greeting is over', async () => aiSaid(await detail(session.id), /How can I help/) || null);
+    await speak(phone, 'I would like to book an appointment');
+    await waitUntil('the AI answers the caller', async () => aiSaid(await detail(session.id), /What day and time/) || null);
+    await phone.hangup();
   });
 
   it('answers an inbound call with a Media Stream: the caller hears the agent, keys reach the flow, the AI hangs up through the REST API', async () => {

@@ -69,8 +69,28 @@ const Env = z.object({
   LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   /** Longest silence of the chat model (before its first token, or between two) before the agent speaks its fallback. */
   LIVESPACE_LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
-  STT_PROVIDER: optional,
-  TTS_PROVIDER: optional,
+  /** Speech recognition for real phone calls: `deepgram` (streaming) or `openai` (any OpenAI-compatible transcription endpoint). */
+  STT_PROVIDER: z.enum(['deepgram', 'openai', 'none', '']).optional().transform((v) => (v === '' || v === 'none' ? undefined : v)),
+  DEEPGRAM_API_KEY: optional,
+  DEEPGRAM_API_URL: url(['ws', 'wss']),
+  DEEPGRAM_MODEL: z.string().trim().min(1).default('nova-2-phonecall'),
+  STT_BASE_URL: url(['http', 'https']),
+  STT_API_KEY: optional,
+  STT_MODEL: z.string().trim().min(1).default('whisper-1'),
+  /** Speech synthesis of the agents: `espeak` (offline, the default) or `openai` (any OpenAI-compatible speech endpoint). */
+  TTS_PROVIDER: z.enum(['espeak', 'openai', '']).optional().transform((v) => (v === '' ? undefined : v)),
+  TTS_BASE_URL: url(['http', 'https']),
+  TTS_API_KEY: optional,
+  TTS_MODEL: z.string().trim().min(1).default('tts-1'),
+  TTS_VOICE: z.string().trim().min(1).default('alloy'),
+  /** Health: a call where nobody speaks this long needs attention (critical at twice as long). */
+  LIVESPACE_SILENCE_WARN_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  /** Health: an AI answer slower than this needs attention. */
+  LIVESPACE_SLOW_TURN_SECONDS: z.coerce.number().min(0.1).max(600).default(3),
+}).superRefine((c, ctx) => {
+  if (c.STT_PROVIDER === 'deepgram' && !c.DEEPGRAM_API_KEY) ctx.addIssue({ code: 'custom', path: ['DEEPGRAM_API_KEY'], message: 'is required with STT_PROVIDER=deepgram' });
+  if (c.STT_PROVIDER === 'openai' && !c.STT_API_KEY && !c.STT_BASE_URL) ctx.addIssue({ code: 'custom', path: ['STT_API_KEY'], message: 'is required with STT_PROVIDER=openai (or set STT_BASE_URL to a server that needs none)' });
+  if (c.TTS_PROVIDER === 'openai' && !c.TTS_API_KEY && !c.TTS_BASE_URL) ctx.addIssue({ code: 'custom', path: ['TTS_API_KEY'], message: 'is required with TTS_PROVIDER=openai (or set TTS_BASE_URL to a server that needs none)' });
 });
 
 export type Config = z.infer<typeof Env>;

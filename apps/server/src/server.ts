@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Carrier, type Clock, type Store } from '@livespace/app';
-import { SEED_AGENTS } from '@livespace/domain';
+import { DEFAULT_HEALTH_POLICY, SEED_AGENTS } from '@livespace/domain';
 import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
 import { RedisBus } from '@livespace/adapters/bus-redis/redis.bus';
@@ -43,7 +43,7 @@ import { numberRoutes } from './routes/numbers.routes';
 import { twilioRoutes } from './routes/twilio.routes';
 import { NumberDirectory } from './number-directory';
 import { demoPairs } from './demo-pairs';
-import { createStt } from './providers';
+import { createAgentTts, createStt } from './providers';
 import { startDemoCampaign } from './demo-campaign';
 
 export interface ServerOptions {
@@ -121,8 +121,16 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const llm = config.LLM_BASE_URL
     ? new OpenAiLlm({ baseUrl: config.LLM_BASE_URL, ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}), model: config.LLM_MODEL, timeoutMs: config.LIVESPACE_LLM_TIMEOUT_MS })
     : null;
+  // The agents speak through the configured provider; the simulator's virtual callers always use the offline voices.
+  const agentTts = createAgentTts(config, tts);
+  if (agentTts !== tts) log.info({ provider: config.TTS_PROVIDER }, 'agents speak through a speech provider');
   const registry = new SessionRegistry({
-    clock, log: eventLog, tts, llm, logger: log, newId, partialIntervalMs: config.LIVESPACE_PARTIAL_MS,
+    clock, log: eventLog, tts: agentTts, llm, logger: log, newId, partialIntervalMs: config.LIVESPACE_PARTIAL_MS,
+    onFirstFrame: (ms) => metrics.speechFirstFrame.observe(ms / 1000),
+    healthPolicy: {
+      ...DEFAULT_HEALTH_POLICY, silenceWarnMs: config.LIVESPACE_SILENCE_WARN_SECONDS * 1000, silenceCriticalMs: config.LIVESPACE_SILENCE_WARN_SECONDS * 2000,
+      slowTurnMs: config.LIVESPACE_SLOW_TURN_SECONDS * 1000,
+    },
     onStarted: (a) => { metrics.sessionsStarted.inc({ channel: a.detail.channel, direction: a.detail.direction }); metrics.liveSessions.inc({ channel: a.detail.channel }); },
     onEnded: (a) => metrics.liveSessions.dec({ channel: a.detail.channel }),
     onBargeHeard: (ms) => metrics.bargeLatency.observe(ms / 1000),
@@ -281,6 +289,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       await app.close();
       await router?.close();
       await tts?.close();
+      if (agentTts !== tts) await agentTts?.close();
+      await stt?.close();
       await bus.close();
       await store.close();
     })()),

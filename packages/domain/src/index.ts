@@ -16,3 +16,4 @@ export * from './campaign.machine';
 export * from './campaign.pacing';
 export * from './calling-window';
 export * from './campaign.contacts';
+export * from './session.health';

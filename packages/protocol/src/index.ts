@@ -7,3 +7,4 @@ export * from './escalation';
 export * from './outbound';
 export * from './campaign';
 export * from './numbers';
+export * from './health';

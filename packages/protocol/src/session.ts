@@ -25,6 +25,22 @@ export interface Actor {
   name: string;
 }
 
+export type HealthLevel = 'ok' | 'warning' | 'critical';
+export type HealthReasonCode = 'provider_error' | 'long_silence' | 'no_match' | 'slow_ai';
+
+/** Why a session needs attention. */
+export interface HealthReason {
+  code: HealthReasonCode;
+  level: Exclude<HealthLevel, 'ok'>;
+  text: string;
+}
+
+/** A live session's health: the worst of its reasons' levels (ok without any). */
+export interface SessionHealth {
+  level: HealthLevel;
+  reasons: HealthReason[];
+}
+
 /** One row of Live Calls. */
 export interface SessionSummary {
   id: string;
@@ -51,6 +67,8 @@ export interface SessionSummary {
   answeredAt?: string | null;
   /** The outcome the AI or a person recorded (interested, not_interested, …), or the carrier's (no_answer, busy, voicemail, failed). */
   outcome?: string | null;
+  /** Whether the session needs attention, and why (provider errors, long silences, repeated no-match, slow AI turns). */
+  health?: SessionHealth;
   /** Sequence number of the session's newest domain event. */
   seq: number;
 }
@@ -90,6 +108,7 @@ export type SessionEvent =
   /** `variables`: what the session starts with (the agent's, a campaign contact's columns). */
   | { type: 'session.started'; seq: number; at: string; summary: SessionSummary; variables?: Record<string, string> }
   | { type: 'session.state'; seq: number; at: string; state: SessionState; reason?: string; by?: Actor }
+  | { type: 'health'; seq: number; at: string; health: SessionHealth }
   | ({ type: 'line.partial'; seq: number; at: string; lineId: string; speaker: Speaker; text: string } & LineMarks)
   | ({ type: 'line.final'; seq: number; at: string; lineId: string; speaker: Speaker; text: string } & LineMarks)
   | { type: 'system'; seq: number; at: string; lineId: string; kind: string; text: string; data?: Record<string, unknown>; by?: Actor }

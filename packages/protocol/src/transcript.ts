@@ -14,6 +14,8 @@ export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSumma
       return { ...s, escalation: e.escalation, seq: e.seq };
     case 'node':
       return { ...s, currentNode: e.node, seq: e.seq };
+    case 'health':
+      return { ...s, health: e.health, seq: e.seq };
     case 'line.partial':
     case 'line.final':
       // A whisper never becomes the list's last line: the list is what the call sounds like.

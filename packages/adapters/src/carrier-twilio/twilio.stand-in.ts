@@ -49,6 +49,8 @@ export class StandInPhone {
   readonly speechArrivals: number[] = [];
   status = 'queued';
   answeredBy: string | null = null;
+  /** Sees every frame of the caller's audio as it is sent (benchmarks time them). */
+  onFrameSent: ((frame: Uint8Array) => void) | null = null;
   streamParameters: Record<string, string> = {};
   private ws: WebSocket | null = null;
   private streamSid = `MZ${SID_HEX()}`;
@@ -140,6 +142,7 @@ export class StandInPhone {
   private tick(): void {
     if (!this.connected) return;
     const frame = this.outgoing.shift() ?? SILENCE_FRAME;
+    this.onFrameSent?.(frame);
     this.sendJson({
       event: 'media', sequenceNumber: String(++this.seq), streamSid: this.streamSid,
       media: { track: 'inbound', chunk: String(++this.chunk), timestamp: String(Math.round(performance.now() - this.startedAt)), payload: Buffer.from(frame).toString('base64') },

@@ -1,5 +1,6 @@
 /** The live session actors of this process, by session id and by carrier leg id. */
 import type { Agent, OutboundInfo } from '@livespace/protocol';
+import type { HealthPolicy } from '@livespace/domain';
 import type { CallLeg, Clock, Llm, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
 import { SessionActor, type ActorLogger, type CallbackRequest, type VoicemailPolicy } from './session.actor';
@@ -19,6 +20,10 @@ export interface SessionRegistryDeps {
   onEnded?(actor: SessionActor): void;
   /** Observes barge latency: request → first audio frame (metrics). */
   onBargeHeard?(ms: number): void;
+  /** Observes speech latency: a line's words known → its first audio frame sent (metrics). */
+  onFirstFrame?(ms: number): void;
+  /** When sessions need attention (default DEFAULT_HEALTH_POLICY). */
+  healthPolicy?: HealthPolicy;
   /** Callers' time zone when a session has no `timezone` variable. */
   timeZone?: string;
   /** Books a callback the AI promised (the scheduler). */
@@ -40,7 +45,13 @@ export class SessionRegistry {
   private readonly byId = new Map<string, SessionActor>();
   private readonly byLeg = new Map<string, SessionActor>();
 
-  constructor(private readonly deps: SessionRegistryDeps) {}
+  /** One timer for every session: silences and slow answers grow with time, not with events. */
+  private readonly healthTimer: NodeJS.Timeout;
+
+  constructor(private readonly deps: SessionRegistryDeps) {
+    this.healthTimer = setInterval(() => { for (const a of this.byId.values()) a.checkHealth(); }, 1000);
+    this.healthTimer.unref();
+  }
 
   /** Creates the actor that owns a new call or conversation and starts it. */
   start(leg: CallLeg, agent: Agent, opts: StartOptions = {}): SessionActor {
@@ -55,6 +66,8 @@ export class SessionRegistry {
       log: this.deps.log, tts: this.deps.tts, llm: this.deps.llm ?? null, logger: this.deps.logger,
       partialIntervalMs: this.deps.partialIntervalMs ?? PARTIAL_INTERVAL_MS,
       ...(this.deps.onBargeHeard ? { onBargeHeard: this.deps.onBargeHeard } : {}),
+      ...(this.deps.onFirstFrame ? { onFirstFrame: this.deps.onFirstFrame } : {}),
+      ...(this.deps.healthPolicy ? { healthPolicy: this.deps.healthPolicy } : {}),
       onEnded: (a) => {
         this.byId.delete(a.id);
         this.byLeg.delete(leg.id);

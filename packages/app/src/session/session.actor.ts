@@ -2,7 +2,8 @@
 import type { Actor, Agent, CompleteBody, EscalationInfo, LineMarks, OutboundInfo, Priority, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary, Speaker } from '@livespace/protocol';
 import { applyToDetail } from '@livespace/protocol';
 import {
-  applyWhisper, fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, onCallerLine, resumeFlow, startFlow, transition,
+  applyWhisper, DEFAULT_HEALTH_POLICY, evaluateHealth, initialHealth, observeHealth, sameHealth, type HealthPolicy, type HealthState,
+  fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, onCallerLine, resumeFlow, startFlow, transition,
   type FlowAction, type FlowState, type FlowStep, type SessionCommand,
 } from '@livespace/domain';
 import type { CallLeg, CallLegHandler, Clock, Llm, LlmCompletion, LlmMessage, MediaStream, RtcListener, Tts } from '../ports/index';
@@ -34,6 +35,10 @@ export interface SessionActorDeps {
   onEnded(actor: SessionActor): void;
   /** A barge's first audio frame left for the caller `ms` after its request arrived. */
   onBargeHeard?(ms: number): void;
+  /** A line's first audio frame left for the caller `ms` after its words were known (synthesis and pacing included). */
+  onFirstFrame?(ms: number): void;
+  /** When a session needs attention (default DEFAULT_HEALTH_POLICY). */
+  healthPolicy?: HealthPolicy;
   /** Variables the session starts with, over the agent's (a campaign contact's columns, Dial Now's). */
   variables?: Record<string, string>;
   /** Why Live Space placed this call (outbound legs). */
@@ -65,6 +70,8 @@ const CARRIER_OUTCOMES = new Set(['no_answer', 'busy', 'failed', 'voicemail']);
 
 /** Said when the chat model fails and its node has no `fallback` of its own. */
 export const LLM_FALLBACK = "I'm sorry, I'm having trouble right now. Please stay with me a moment.";
+
+const HEALTHY = { level: 'ok' as const, reasons: [] };
 
 /** Tool rounds in one turn of the model (it may set an outcome, then speak, then call another tool…). */
 const MAX_TOOL_ROUNDS = 4;
@@ -105,10 +112,13 @@ export class SessionActor implements CallLegHandler {
   private readonly listening = new Map<RtcListener, Actor>();
   /** Cancels the chat model's answer in progress (barge, takeover, hangup). */
   private llmAbort: AbortController | null = null;
+  /** What the session's health is computed from. */
+  private health: HealthState;
 
   constructor(private readonly deps: SessionActorDeps) {
     this.id = deps.id;
     const { leg, agent } = deps;
+    this.health = initialHealth(leg.channel === 'voice');
     const now = deps.clock.now().toISOString();
     this.detail = {
       id: deps.id, channel: leg.channel, direction: leg.direction, agentId: agent.id, agentName: agent.name,
@@ -196,7 +206,13 @@ export class SessionActor implements CallLegHandler {
     this.enqueue(async () => {
       if (this.ended || this.detail.state !== 'ai_active' || !this.flow || this.flow.done) return;
       if (this.whispers.length > 0 && (await this.applyWhispers())) return;
-      await this.run(onCallerLine(this.deps.agent.flow, this.flow, text, this.deps.clock.now(), this.timeZone ? { timeZone: this.timeZone } : {}));
+      const asking = this.currentNode()?.type === 'ask' ? this.flow.node : null;
+      const step = onCallerLine(this.deps.agent.flow, this.flow, text, this.deps.clock.now(), this.timeZone ? { timeZone: this.timeZone } : {});
+      // An ask that matched nothing (reprompted, went to its fallback, or gave up): counted toward the session's health.
+      if (asking && !step.actions.some((a) => a.type === 'intent' || (a.type === 'handoff' && a.reason === 'asked_for_person'))) {
+        this.system('no_match', 'The AI did not understand this line', { node: asking });
+      }
+      await this.run(step);
     });
   }
 
@@ -629,6 +645,7 @@ export class SessionActor implements CallLegHandler {
   private async speakLine(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks, onFirstFrame?: () => void): Promise<void> {
     const lineId = this.deps.newId();
     const { leg, tts, agent } = this.deps;
+    const wordsAt = performance.now();
     let frames: Uint8Array[] | undefined;
     if (leg.channel === 'voice' && tts) {
       try {
@@ -644,7 +661,10 @@ export class SessionActor implements CallLegHandler {
       heard = words;
       if (!this.ended) this.emit({ type: 'line.partial', lineId, speaker, text: words, ...marks });
     });
-    const result = await leg.send({ text, speaker, ...(frames ? { frames } : {}), ...(onFirstFrame ? { onFirstFrame } : {}) }, onProgress);
+    const firstFrame = frames && this.deps.onFirstFrame
+      ? () => { this.deps.onFirstFrame!(performance.now() - wordsAt); onFirstFrame?.(); }
+      : onFirstFrame;
+    const result = await leg.send({ text, speaker, ...(frames ? { frames } : {}), ...(firstFrame ? { onFirstFrame: firstFrame } : {}) }, onProgress);
     if (result === 'hungup' && this.ended) return;
     // A line cut off by a barge or a takeover is final as far as the caller heard it.
     const final = result === 'interrupted' ? `${heard} —`.trim() : text;
@@ -660,5 +680,15 @@ export class SessionActor implements CallLegHandler {
     const event = { ...input, seq: this.detail.seq + 1, at: this.deps.clock.now().toISOString() } as SessionEvent;
     applyToDetail(this.detail, event);
     this.deps.log.append({ sessionId: this.id, event, summary: toSummary(this.detail) });
+    if (event.type === 'health') return;
+    this.health = observeHealth(this.health, event, this.deps.healthPolicy);
+    this.checkHealth();
+  }
+
+  /** Re-evaluates the session's health (after each event, and every second for silences); emitted when it changed. */
+  checkHealth(): void {
+    if (this.ended) return;
+    const health = evaluateHealth(this.health, this.deps.clock.now().getTime(), this.deps.healthPolicy ?? DEFAULT_HEALTH_POLICY);
+    if (!sameHealth(this.detail.health ?? HEALTHY, health)) this.emit({ type: 'health', health });
   }
 }
