@@ -8,7 +8,7 @@
  * Measured while all calls are up: server CPU and RSS, AI text → first outbound frame (the server's
  * histogram, synthesis and pacing included; target p99 < 100 ms with the offline synthesis), inbound
  * frame → recogniser, media clock lateness, and what the phones received.
- *   node --import tsx bench/twilio-streams.bench.ts [--calls 200] [--seconds 30] [--turn-ms 4000]
+ *   node --import tsx bench/twilio-streams.bench.ts [--calls 200] [--seconds 30] [--turn-ms 4000] [--cpu-prof dir]
  */
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:http';
@@ -23,7 +23,13 @@ import { histogramQuantile, metricValue, scrape } from './live/prom';
 import { watchProcess } from './live/proc-stats';
 import { ms, num, renderTable } from './live/table';
 
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '200' }, seconds: { type: 'string', default: '30' }, 'turn-ms': { type: 'string', default: '4000' } } });
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '200' }, seconds: { type: 'string', default: '30' }, 'turn-ms': { type: 'string', default: '4000' },
+    /** Write a CPU profile of the server here (read it with bench/live/profile-summary.ts). */
+    'cpu-prof': { type: 'string' },
+  },
+});
 const CALLS = Number(values.calls);
 const SECONDS = Number(values.seconds);
 const TURN_MS = Number(values['turn-ms']);
@@ -95,6 +101,7 @@ const server = await startServerProcess({
     STT_PROVIDER: 'deepgram', DEEPGRAM_API_KEY: 'bench', DEEPGRAM_API_URL: listenUrl, LIVESPACE_TTS: 'espeak', LOG_LEVEL: 'info',
   },
   onOutput: (chunk) => { const m = /"engine":"(\w+)"/.exec(chunk); if (m) engine = m[1]!; },
+  ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
 });
 
 try {

@@ -19,6 +19,11 @@ export interface DeepgramSttOptions {
   connectTimeoutMs?: number;
   /** A KeepAlive is sent after this long without audio (default 5000 ms; Deepgram hangs up after 10 s). */
   keepAliveMs?: number;
+  /**
+   * Frames sent per message (default 2: 40 ms). One 20 ms frame per message costs a socket write each:
+   * 50 a second per call; two per message halves that for 20 ms more delay before the recogniser.
+   */
+  framesPerMessage?: number;
 }
 
 const DEFAULT_URL = 'wss://api.deepgram.com/v1/listen';
@@ -67,6 +72,8 @@ export class DeepgramStt implements Stt {
 class DeepgramStream implements SttStream {
   private ws: WebSocket | null = null;
   private buffer: Uint8Array[] = [];
+  /** Frames waiting to fill the next message (the connection is open). */
+  private pending: Uint8Array[] = [];
   private bufferedBytes = 0;
   /** is_final segments of the utterance under way. */
   private segments: string[] = [];
@@ -96,7 +103,8 @@ class DeepgramStream implements SttStream {
   write(frame: Uint8Array): void {
     if (this.ending || this.finished) return;
     if (this.ws?.readyState === WebSocket.OPEN) {
-      this.send(frame);
+      this.pending.push(frame);
+      if (this.pending.length >= (this.opts.framesPerMessage ?? 2)) this.sendPending();
       return;
     }
     this.buffer.push(frame);
@@ -123,7 +131,10 @@ class DeepgramStream implements SttStream {
       this.finish();
     }, CLOSE_WAIT_MS);
     // Still connecting: the open handler sends the buffered audio, then CloseStream.
-    if (this.ws?.readyState === WebSocket.OPEN) this.sendJson({ type: 'CloseStream' });
+    if (this.ws?.readyState === WebSocket.OPEN) {
+      this.sendPending();
+      this.sendJson({ type: 'CloseStream' });
+    }
     return this.done;
   }
 
@@ -163,6 +174,11 @@ class DeepgramStream implements SttStream {
       if (ws !== this.ws) return;
       this.ws = null;
       clearInterval(this.keepAliveTimer);
+      // Audio not sent yet waits for the next connection.
+      for (const f of this.pending.splice(0)) {
+        this.buffer.push(f);
+        this.bufferedBytes += f.length;
+      }
       if (this.finished) return;
       if (this.ending) {
         // The server answered CloseStream with its last results and hung up (or the socket died meanwhile).
@@ -241,6 +257,13 @@ class DeepgramStream implements SttStream {
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private sendPending(): void {
+    if (this.pending.length === 0) return;
+    const frames = this.pending;
+    this.pending = [];
+    this.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
   }
 
   private send(data: Uint8Array | string): void {
