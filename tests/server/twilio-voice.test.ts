@@ -13,6 +13,8 @@ import { streamToken } from '@livespace/adapters/carrier-twilio/stream-token';
 import { DeepgramStandIn } from '@livespace/adapters/stt-deepgram/deepgram.stand-in';
 import { EspeakTts } from '@livespace/adapters/tts-espeak/espeak.tts';
 import { TestLiveClient } from '../support/live-client';
+import { TestListener } from '../support/rtc-client';
+import { frameEnergy } from '@livespace/adapters/media/mulaw';
 import { startServer, type StartedServer } from '../support/start-server';
 import { freePort } from '../support/free-port';
 import { waitUntil } from '../support/wait';
@@ -106,7 +108,7 @@ describe('Twilio voice', () => {
     live.send({ type: 'subscribe', topic: `session:${session.id}` });
     await speak(phone, 'I would like to book an appointment');
     const d = await waitUntil('the AI answers the caller', async () => { const x = await detail(session.id); return aiSaid(x, /What day and time/) ? x : null; });
-    assert.ok(d.transcript.some((l) => l.speaker === 'caller' && !l.partial && l.text === 'I would like to book an appointment'));
+    assert.ok(d.transcript.some((l) => l.speaker === 'caller' && !l.partial && l.text === 'I would like to book an appointment'), 'the caller\'s words are final in the transcript');
     const partials = live.messages.filter((m) => m.type === 'event' && m.event?.type === 'line.partial' && m.event.speaker === 'caller').map((m) => m.event.text as string);
     assert.ok(partials.length >= 2, `partials streamed while the caller spoke (${partials.length})`);
     assert.ok(partials.every((p) => 'I would like to book an appointment'.startsWith(p)), `each partial is a prefix (${partials.join(' | ')})`);
@@ -125,7 +127,7 @@ describe('Twilio voice', () => {
     const d = await waitUntil('the AI answers what the caller said', async () => { const x = await detail(session.id); return aiSaid(x, /What day and time/) ? x : null; });
     const greeting = d.transcript.find((l) => l.speaker === 'ai')!;
     assert.match(greeting.text, /^Hi,.* —$/, `cut where the caller came in (${greeting.text})`);
-    assert.ok(!/How can I help you today\?$/.test(greeting.text));
+    assert.ok(!/How can I help you today\?$/.test(greeting.text), 'the greeting was not played to its end');
     await phone.hangup();
   });
 
@@ -134,7 +136,7 @@ describe('Twilio voice', () => {
     const phone = await callIn('+14155550107', CLINIC_NUMBER);
     const session = await sessionOf(phone);
     const sick = await waitUntil('the failure shows in the health', async () => { const x = await detail(session.id); return x.health?.reasons.some((r) => r.code === 'provider_error') ? x : null; });
-    assert.ok(sick.transcript.some((l) => l.kind === 'error' && /Speech recognition failed: Deepgram refused the connection with HTTP 503/.test(l.text)));
+    assert.ok(sick.transcript.some((l) => l.kind === 'error' && /Speech recognition failed: Deepgram refused the connection with HTTP 503/.test(l.text)), 'the failure is a line of the transcript');
     assert.match(sick.health!.reasons.find((r) => r.code === 'provider_error')!.text, /^Speech recognition failed/);
     const listed = ((await (await s.api('/api/sessions?state=live')).json()) as { items: Detail[] }).items.find((x) => x.id === session.id)!;
     assert.notEqual(listed.health?.level ?? 'ok', 'ok', 'the list carries the health too');
@@ -192,6 +194,35 @@ describe('Twilio voice', () => {
     assert.ok(phone.heard.speechFrames > before + 25, 'the barge audio reached the phone');
     assert.ok(d.transcript.some((l) => l.speaker === 'ai' && /—$/.test(l.text)), 'the line it cut is final as far as it was heard');
     await phone.hangup();
+  });
+
+  it('lets a supervisor listen to a Twilio call (the caller\'s own voice included) and, having taken over, talk to the caller', async () => {
+    const phone = await callIn('+14155550108');
+    const session = await sessionOf(phone);
+    await waitUntil('the question is heard to its end', async () => (await detail(session.id)).transcript.some((l) => l.speaker === 'ai' && !l.partial) || null);
+    const join = (talk: boolean) => TestListener.join(async (sdp) => {
+      const r = await s.api(`/api/sessions/${session.id}/listen`, { method: 'POST', json: { sdp } });
+      assert.equal(r.status, 200, await r.clone().text());
+      return ((await r.json()) as { sdp: string }).sdp;
+    }, { talk });
+    const listener = await join(false);
+    await waitUntil('audio flows to the listener', () => listener.payloads.length > 10 || null, 10_000);
+    const loud = () => listener.payloads.filter((p) => frameEnergy(new Uint8Array(p)) > 300).length;
+    const before = loud();
+    dg.expect('Hello, can you hear me? I am calling about my account.');
+    phone.say(await voice.synthesize('Hello, can you hear me? I am calling about my account.', 'en-us+m3'));
+    await waitUntil('the caller\'s voice reaches the listener', () => loud() - before > 40 || null, 10_000);
+    // Talk: take over, then join with the microphone (as the web app's Talk does).
+    assert.equal((await s.api(`/api/sessions/${session.id}/takeover`, { method: 'POST', json: {} })).status, 200);
+    const talker = await join(true);
+    await new Promise((r) => setTimeout(r, 300));
+    const heard = phone.heard.speechFrames;
+    talker.startTone();
+    await waitUntil('the supervisor\'s microphone reaches the caller through Twilio', () => phone.heard.speechFrames - heard > 25 || null, 10_000);
+    await talker.close();
+    await listener.close();
+    await phone.hangup();
+    await ended(session.id);
   });
 
   it('refuses webhooks and streams that Twilio did not sign, changing nothing', async () => {

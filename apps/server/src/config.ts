@@ -85,6 +85,10 @@ const Env = z.object({
   TTS_VOICE: z.string().trim().min(1).default('alloy'),
   /** Health: a call where nobody speaks this long needs attention (critical at twice as long). */
   LIVESPACE_SILENCE_WARN_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  /** Messages: a customer waiting this long for any answer needs a person (the conversation shows under Messages). */
+  LIVESPACE_UNANSWERED_SECONDS: z.coerce.number().min(1).max(7 * 24 * 3600).default(120),
+  /** Messages: a conversation with no message either way for this long is closed. */
+  LIVESPACE_CONVERSATION_IDLE_MINUTES: z.coerce.number().min(0.05).max(7 * 24 * 60).default(30),
   /** Health: an AI answer slower than this needs attention. */
   LIVESPACE_SLOW_TURN_SECONDS: z.coerce.number().min(0.1).max(600).default(3),
 }).superRefine((c, ctx) => {

@@ -15,6 +15,10 @@ import { SimulatorCarrier, DEFAULT_SIM_TIMING } from '@livespace/adapters/carrie
 import { SimCall } from '@livespace/adapters/carrier-simulator/sim-call';
 import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
+import { ConversationDesk } from '@livespace/adapters/channel-messaging/conversation-desk';
+import type { MessageTransport } from '@livespace/adapters/channel-messaging/message-leg';
+import { twilioAddress } from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
+import { WhatsAppClient } from '@livespace/adapters/channel-whatsapp/whatsapp.client';
 import { DemoTraffic } from '@livespace/adapters/carrier-simulator/demo-traffic';
 import { WeriftRtc } from '@livespace/adapters/webrtc-werift/werift.rtc';
 import type { SimTiming } from '@livespace/adapters/carrier-simulator/sim-call';
@@ -41,6 +45,8 @@ import { callbackRoutes } from './routes/callbacks.routes';
 import { campaignRoutes } from './routes/campaigns.routes';
 import { numberRoutes } from './routes/numbers.routes';
 import { twilioRoutes } from './routes/twilio.routes';
+import { whatsappRoutes } from './routes/whatsapp.routes';
+import { conversationRoutes } from './routes/conversations.routes';
 import { NumberDirectory } from './number-directory';
 import { demoPairs } from './demo-pairs';
 import { createAgentTts, createStt } from './providers';
@@ -129,7 +135,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     onFirstFrame: (ms) => metrics.speechFirstFrame.observe(ms / 1000),
     healthPolicy: {
       ...DEFAULT_HEALTH_POLICY, silenceWarnMs: config.LIVESPACE_SILENCE_WARN_SECONDS * 1000, silenceCriticalMs: config.LIVESPACE_SILENCE_WARN_SECONDS * 2000,
-      slowTurnMs: config.LIVESPACE_SLOW_TURN_SECONDS * 1000,
+      slowTurnMs: config.LIVESPACE_SLOW_TURN_SECONDS * 1000, unansweredMs: config.LIVESPACE_UNANSWERED_SECONDS * 1000,
     },
     onStarted: (a) => { metrics.sessionsStarted.inc({ channel: a.detail.channel, direction: a.detail.direction }); metrics.liveSessions.inc({ channel: a.detail.channel }); },
     onEnded: (a) => metrics.liveSessions.dec({ channel: a.detail.channel }),
@@ -151,10 +157,12 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const twilioMissing = [
     ...(config.TWILIO_ACCOUNT_SID ? [] : ['TWILIO_ACCOUNT_SID']), ...(config.TWILIO_AUTH_TOKEN ? [] : ['TWILIO_AUTH_TOKEN']), ...(config.PUBLIC_URL ? [] : ['PUBLIC_URL']),
   ];
-  const twilio = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.PUBLIC_URL
+  const twilioApi = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
+    ? twilioRest({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}) })
+    : null;
+  const twilio = twilioApi && config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.PUBLIC_URL
     ? new TwilioCarrier({
-      accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, stt,
-      rest: twilioRest({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}) }),
+      accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, stt, rest: twilioApi,
       logger: log.child({ component: 'twilio' }),
     })
     : null;
@@ -165,6 +173,28 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   });
   if (twilio) log.info({ stt: stt?.name ?? 'none' }, 'twilio voice is configured');
   else if (twilioMissing.length < 3) log.warn({ missing: twilioMissing }, 'twilio is partly configured: its webhooks answer 503');
+
+  // WhatsApp and SMS: each customer's messages are one live session until it ends or goes quiet.
+  const desk = new ConversationDesk({
+    idleMs: config.LIVESPACE_CONVERSATION_IDLE_MINUTES * 60_000,
+    agentFor: (to, channel) => numbers.agentFor(to, channel) ?? agents.fallback()?.id,
+  });
+  desk.onIncoming((leg, meta) => {
+    const agent = (meta.agentId && agents.get(meta.agentId)) || agents.fallback();
+    if (!agent) return leg.hangup('no_agent');
+    registry.start(leg, agent);
+  });
+  const twilioMessages = (channel: 'sms' | 'whatsapp'): MessageTransport => ({
+    name: channel === 'sms' ? 'Twilio SMS' : 'Twilio WhatsApp',
+    send: async (to, from, body) => { await twilioApi!.sendMessage({ to: twilioAddress(channel, to), from: twilioAddress(channel, from), body }); },
+  });
+  const twilioSms = twilioMessages('sms');
+  const twilioWhatsApp = twilioMessages('whatsapp');
+  const whatsappMissing = (['WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const).filter((k) => !config[k]);
+  const whatsappCloud = config.WHATSAPP_ACCESS_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID
+    ? new WhatsAppClient({ accessToken: config.WHATSAPP_ACCESS_TOKEN, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, ...(config.WHATSAPP_API_BASE_URL ? { baseUrl: config.WHATSAPP_API_BASE_URL } : {}) })
+    : null;
+  const cloudTransport: MessageTransport = { name: 'WhatsApp', send: async (to, _from, body) => { await whatsappCloud!.sendText(to, body); } };
 
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
   const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
@@ -223,7 +253,14 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   twilioRoutes(app, {
     carrier: twilio, missing: twilioMissing, publicUrl: config.PUBLIC_URL,
     agentFor: (to) => numbers.agentFor(to, 'voice') ?? agents.fallback()?.id,
+    onMessage: (m) => desk.deliver({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, transport: m.channel === 'sms' ? twilioSms : twilioWhatsApp }).status !== 'duplicate',
   });
+  whatsappRoutes(app, {
+    verifyToken: config.WHATSAPP_VERIFY_TOKEN, appSecret: config.WHATSAPP_APP_SECRET, ready: !!whatsappCloud, missing: whatsappMissing,
+    onMessage: (m) => desk.deliver({ id: m.id, channel: 'whatsapp', from: m.from, to: m.displayNumber, text: m.text, transport: cloudTransport }).status !== 'duplicate',
+    onStatus: (st) => { if (st.status === 'failed') for (const leg of desk.withCustomer('whatsapp', st.recipient)) leg.deliveryFailed(st.error ?? 'failed'); },
+  });
+  conversationRoutes(app, auth, (attention) => gateway.liveConversations(attention));
 
   // Human agents: presence, the escalation queue, and the queues' live figures pushed on the `queues` topic.
   const escalations = new Escalations({
@@ -283,6 +320,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       registry.endAll('server_shutdown');
       await simulator.close();
       await twilio?.close();
+      await desk.close();
       await numbers.close();
       await eventLog.close();
       await gateway.close();

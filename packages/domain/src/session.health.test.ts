@@ -75,3 +75,17 @@ describe('session health', () => {
     assert.equal(sameHealth(undefined, h), false);
   });
 });
+
+describe('message conversation health', () => {
+  it('flags a customer unanswered for the configured time, in any live state; an answer clears it', () => {
+    const wrote = fold(false, [talking, line(0, 'ai'), line(1000, 'caller'), line(2000, 'caller')]);
+    const unanswered = (h: HealthState, now: number) => evaluateHealth(h, now).reasons.filter((r) => r.code === 'unanswered').map((r) => r.text);
+    assert.deepEqual(unanswered(wrote, T0 + 1000 + P.unansweredMs - 1), []);
+    assert.deepEqual(unanswered(wrote, T0 + 1000 + P.unansweredMs), ['The customer has waited over 2 min for an answer'], 'counted from the first message not answered');
+    const queued = observeHealth(wrote, ev(3000, { type: 'session.state', state: 'queued' }));
+    assert.equal(evaluateHealth(queued, T0 + 1000 + P.unansweredMs).reasons[0]?.code, 'unanswered', 'waiting for a person counts');
+    const answered = observeHealth(queued, line(4000, 'human'));
+    assert.deepEqual(unanswered(answered, T0 + 10 * P.unansweredMs), []);
+    assert.equal(evaluateHealth(fold(true, [talking, line(0, 'ai'), line(1000, 'caller')]), T0 + 1000 + P.unansweredMs).reasons.some((r) => r.code === 'unanswered'), false, 'calls have their own rules');
+  });
+});

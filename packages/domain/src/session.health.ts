@@ -18,10 +18,12 @@ export interface HealthPolicy {
   /** Lines in a row the AI did not understand: a warning, then critical. */
   noMatchWarn: number;
   noMatchCritical: number;
+  /** A message conversation whose customer has waited this long for any answer (AI or person) needs a person. */
+  unansweredMs: number;
 }
 
 export const DEFAULT_HEALTH_POLICY: HealthPolicy = {
-  silenceWarnMs: 15_000, silenceCriticalMs: 30_000, slowTurnMs: 3000, providerWindowMs: 60_000, providerCritical: 3, noMatchWarn: 2, noMatchCritical: 3,
+  silenceWarnMs: 15_000, silenceCriticalMs: 30_000, slowTurnMs: 3000, providerWindowMs: 60_000, providerCritical: 3, noMatchWarn: 2, noMatchCritical: 3, unansweredMs: 120_000,
 };
 
 /** What health is computed from: kept by the session, changed only by {@link observeHealth}. */
@@ -37,13 +39,15 @@ export interface HealthState {
   lastTurnMs: number | null;
   providerErrors: Array<{ source: string; at: number }>;
   noMatchRun: number;
+  /** The customer's oldest message nobody has answered yet (any live state: waiting for a person counts). */
+  customerWaitingSince: number | null;
 }
 
 export function initialHealth(voice: boolean): HealthState {
-  return { voice, talking: false, lastTalkAt: null, awaitingAiSince: null, lastTurnMs: null, providerErrors: [], noMatchRun: 0 };
+  return { voice, talking: false, lastTalkAt: null, awaitingAiSince: null, lastTurnMs: null, providerErrors: [], noMatchRun: 0, customerWaitingSince: null };
 }
 
-const PROVIDER_LABEL: Record<string, string> = { stt: 'Speech recognition', tts: 'Speech synthesis', llm: 'AI model' };
+const PROVIDER_LABEL: Record<string, string> = { stt: 'Speech recognition', tts: 'Speech synthesis', llm: 'AI model', channel: 'Sending messages' };
 
 /** Folds one event of the session into its health state (returns a new state; the input is not changed). */
 export function observeHealth(h: HealthState, e: SessionEvent, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): HealthState {
@@ -55,12 +59,16 @@ export function observeHealth(h: HealthState, e: SessionEvent, policy: HealthPol
       return { ...h, talking, ...(talking && !h.talking ? { lastTalkAt: at } : {}), ...(e.state !== 'ai_active' ? { awaitingAiSince: null } : {}) };
     }
     case 'session.ended':
-      return { ...h, talking: false, awaitingAiSince: null };
+      return { ...h, talking: false, awaitingAiSince: null, customerWaitingSince: null };
     case 'line.partial':
     case 'line.final': {
       if (e.hidden || (e.speaker !== 'caller' && e.speaker !== 'ai' && e.speaker !== 'human')) return h;
       const next = { ...h, lastTalkAt: at };
-      if (e.speaker === 'caller' && e.type === 'line.final' && h.talking) next.awaitingAiSince = at;
+      if (e.speaker === 'caller' && e.type === 'line.final') {
+        if (h.talking) next.awaitingAiSince = at;
+        next.customerWaitingSince = h.customerWaitingSince ?? at;
+      }
+      if (e.speaker !== 'caller' && e.type === 'line.final') next.customerWaitingSince = null;
       if (e.speaker === 'ai' && h.awaitingAiSince !== null) {
         next.lastTurnMs = at - h.awaitingAiSince;
         next.awaitingAiSince = null;
@@ -107,7 +115,14 @@ export function evaluateHealth(h: HealthState, now: number, policy: HealthPolicy
   } else if (h.lastTurnMs !== null && h.lastTurnMs >= policy.slowTurnMs) {
     reasons.push({ code: 'slow_ai', level: 'warning', text: `The AI took ${(h.lastTurnMs / 1000).toFixed(1)} s to answer` });
   }
+  if (!h.voice && h.customerWaitingSince !== null && now - h.customerWaitingSince >= policy.unansweredMs) {
+    reasons.push({ code: 'unanswered', level: 'warning', text: `The customer has waited over ${formatWait(policy.unansweredMs)} for an answer` });
+  }
   return { level: worst(reasons), reasons };
+}
+
+function formatWait(ms: number): string {
+  return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }
 
 function worst(reasons: readonly HealthReason[]): HealthLevel {

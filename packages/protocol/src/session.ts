@@ -26,7 +26,7 @@ export interface Actor {
 }
 
 export type HealthLevel = 'ok' | 'warning' | 'critical';
-export type HealthReasonCode = 'provider_error' | 'long_silence' | 'no_match' | 'slow_ai';
+export type HealthReasonCode = 'provider_error' | 'long_silence' | 'no_match' | 'slow_ai' | 'unanswered';
 
 /** Why a session needs attention. */
 export interface HealthReason {

@@ -2,7 +2,7 @@
 import type { WebSocket } from 'ws';
 import {
   ClientMessage, detailFromEvents, sessionIdOfTopic,
-  type AgentPresence, type Callback, type CallbacksTopicEvent, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
+  type AgentPresence, type Callback, type Conversation, type CallbacksTopicEvent, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
 } from '@livespace/protocol';
 import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
@@ -11,6 +11,7 @@ import { LiveClient, SharedChunk, type ClientLimits } from './live-client';
 import { SessionsTopic } from './sessions-topic';
 import { KeyedTopic } from './keyed-topic';
 import { CallbacksTopic } from './callbacks-topic';
+import { ConversationsTopic } from './conversations-topic';
 
 export interface GatewayOptions extends ClientLimits {
   /** Each client's pending messages go out together, at most this often; the `sessions` topic coalesces each session's changes over the same tick. */
@@ -37,6 +38,7 @@ export class LiveGateway {
   private readonly callbacks: CallbacksTopic;
   /** Campaigns with their progress (from the bus, counted by the process that changed them). */
   private readonly campaigns: KeyedTopic<Campaign>;
+  private readonly conversations: ConversationsTopic;
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: Array<() => Promise<void>> = [];
   /** Called when an escalation (with it) or a presence (without) changed: the queue figures follow. */
@@ -55,6 +57,7 @@ export class LiveGateway {
     this.queues = new KeyedTopic('queues', { ringSize: 5000 });
     this.callbacks = new CallbacksTopic({ ringSize: 5000 });
     this.campaigns = new KeyedTopic('campaigns', { ringSize: 5000 });
+    this.conversations = new ConversationsTopic({ ringSize: opts.ringSize });
   }
 
   async start(): Promise<void> {
@@ -68,7 +71,11 @@ export class LiveGateway {
     this.campaigns.drain();
     const live = await this.store.listSessions({ live: true });
     this.sessions.load(live);
-    for (const s of live) this.trackEscalation(s);
+    for (const s of live) {
+      this.trackEscalation(s);
+      this.conversations.update(s);
+    }
+    this.conversations.drain();
     for (const r of await this.store.listEscalations(['waiting', 'claimed'])) {
       if (!this.escalations.has(r.id)) this.escalations.set(r.id, { ...r, lastLine: null }, null);
     }
@@ -81,6 +88,11 @@ export class LiveGateway {
   /** An open (waiting or claimed) escalation as this process sees it now, from the committed events. */
   openEscalation(id: string): Escalation | undefined {
     return this.escalations.get(id);
+  }
+
+  /** Live WhatsApp and SMS conversations as this process sees them now; with `attention`, those that need a person. */
+  liveConversations(attention: boolean): Conversation[] {
+    return this.conversations.list(attention);
   }
 
   /** Every human agent's presence as this process sees it now. */
@@ -201,6 +213,7 @@ export class LiveGateway {
     if (topic === 'queues') return this.subscribeKeyed(client, this.queues, since);
     if (topic === 'callbacks') return this.subscribeKeyed(client, this.callbacks, since);
     if (topic === 'campaigns') return this.subscribeKeyed(client, this.campaigns, since);
+    if (topic === 'conversations') return this.subscribeKeyed(client, this.conversations, since);
     const sessionId = sessionIdOfTopic(topic);
     if (!sessionId) {
       return this.reply(client, { type: 'error', topic, code: 'unknown_topic', message: `Unknown topic ${topic}` });
@@ -257,6 +270,7 @@ export class LiveGateway {
   private onCommitted(batch: EventWrite[]): void {
     for (const w of batch) {
       this.sessions.update(w.summary);
+      this.conversations.update(w.summary);
       // An escalation's item changes with the escalation and its preview line, not with every partial word.
       if (w.summary.escalation && w.event.type !== 'line.partial') this.trackEscalation(w.summary);
       if (w.event.type === 'escalation') this.onQueuesMoved(w.event.escalation);
@@ -283,7 +297,7 @@ export class LiveGateway {
 
   /** One tick: the `sessions` topic's coalesced changes, then every client's outbox. */
   private flush(): void {
-    for (const t of [this.sessions, this.escalations, this.presence, this.queues, this.callbacks, this.campaigns] as KeyedTopic<unknown>[]) this.publishKeyed(t);
+    for (const t of [this.sessions, this.escalations, this.presence, this.queues, this.callbacks, this.campaigns, this.conversations] as KeyedTopic<unknown>[]) this.publishKeyed(t);
     for (const c of this.clients) {
       const n = c.flush();
       if (n < 0) this.tooSlow(c);

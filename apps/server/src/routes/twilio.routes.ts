@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { TWILIO_PATHS } from '@livespace/adapters/carrier-twilio/twilio.carrier';
+import { parseTwilioMessage, type InboundTwilioMessage } from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
 import { HttpError } from '../http/errors';
 
 export interface TwilioRoutesDeps {
@@ -15,6 +16,8 @@ export interface TwilioRoutesDeps {
   publicUrl: string | undefined;
   /** The agent that answers a call to `to` (a mapped number, else the default agent). */
   agentFor(to: string): string | undefined;
+  /** A customer's SMS or WhatsApp message (false: a duplicate delivery, taken already). */
+  onMessage(m: InboundTwilioMessage): boolean;
 }
 
 const CALL_SID = /^CA[0-9a-f]{32}$/;
@@ -62,6 +65,15 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
       if (!CALL_SID.test(p.CallSid ?? '')) throw new HttpError(400, 'invalid_webhook', 'CallSid is missing or malformed');
       c.status(p);
       return reply.status(204).send();
+    });
+
+    // SMS and WhatsApp through Twilio: the message goes to its conversation; the AI answers with the REST API, not TwiML.
+    scope.post(TWILIO_PATHS.messaging, async (req, reply) => {
+      checked(req, 'http');
+      const r = parseTwilioMessage(formParams(req.body));
+      if (!r.ok) throw new HttpError(400, 'invalid_webhook', r.reason);
+      if (!deps.onMessage(r.message)) req.log.info('duplicate message delivery ignored');
+      return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     });
 
     scope.get(TWILIO_PATHS.media, { websocket: true, preValidation: async (req) => { checked(req, 'ws'); } }, (socket, req) => {

@@ -12,9 +12,9 @@ describe('Twilio Media Streams wire format', () => {
   it('reads every message Twilio sends', () => {
     assert.deepEqual(parseStreamMessage('{"event":"connected","protocol":"Call","version":"1.0.0"}'), { ok: true, event: { event: 'connected' } });
     const s = parseStreamMessage(JSON.stringify(start));
-    assert.ok(s.ok && s.event.event === 'start' && s.event.start.callSid === 'CA1' && s.event.start.customParameters.a === 'b');
+    assert.ok(s.ok && s.event.event === 'start' && s.event.start.callSid === 'CA1' && s.event.start.customParameters.a === 'b', 'start read');
     const m = parseStreamMessage(JSON.stringify({ event: 'media', sequenceNumber: '2', streamSid: 'MZ1', media: { track: 'inbound', chunk: '1', timestamp: '5', payload } }));
-    assert.ok(m.ok && m.event.event === 'media');
+    assert.ok(m.ok && m.event.event === 'media', 'media read');
     assert.deepEqual(m.ok && m.event.event === 'media' ? [...m.event.audio.slice(0, 3)] : null, [0x7f, 0x7f, 0x7f]);
     assert.deepEqual(parseStreamMessage(JSON.stringify({ event: 'dtmf', streamSid: 'MZ1', sequenceNumber: '3', dtmf: { track: 'inbound_track', digit: '#' } })), { ok: true, event: { event: 'dtmf', streamSid: 'MZ1', digit: '#' } });
     assert.deepEqual(parseStreamMessage(JSON.stringify({ event: 'mark', streamSid: 'MZ1', sequenceNumber: '4', mark: { name: 'l1' } })), { ok: true, event: { event: 'mark', streamSid: 'MZ1', name: 'l1' } });
@@ -31,7 +31,7 @@ describe('Twilio Media Streams wire format', () => {
     for (const text of bad) {
       const r = parseStreamMessage(text);
       assert.equal(r.ok, false, text);
-      assert.ok(!r.ok && r.reason.length > 0);
+      assert.ok(!r.ok && r.reason.length > 0, `a reason for ${text}`);
     }
   });
 

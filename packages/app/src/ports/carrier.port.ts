@@ -1,6 +1,9 @@
 /** Carriers (voice) and channels (messaging) as the session engine sees them. Adapters: carrier-simulator, carrier-twilio. */
 import type { Channel, Direction } from '@livespace/protocol';
 
+/** Providers whose failures show on a session: speech recognition, speech synthesis, a messaging channel. */
+export type ProviderSource = 'stt' | 'tts' | 'channel';
+
 /** A stream of mixed call audio: 160-byte μ-law frames, one every 20 ms. */
 export interface MediaStream {
   /** Calls `onFrame` with every frame from now on; returns an unsubscribe function. */
@@ -61,8 +64,8 @@ export interface CallLegHandler {
   onCallerDigits(digits: string): void;
   /** The caller started talking over the AI (real calls): the AI stops so the caller is heard (barge-in). */
   onCallerSpeech(): void;
-  /** A provider the call depends on failed (speech recognition or synthesis); the call goes on without it. */
-  onProviderError(source: 'stt' | 'tts', message: string): void;
+  /** A provider the session depends on failed (speech recognition, synthesis, sending messages); the session goes on without it. */
+  onProviderError(source: ProviderSource, message: string): void;
   /** The far end hung up or the conversation closed; an outbound call that never connected ends `no_answer`, `busy` or `failed`. */
   onHangup(reason: string): void;
 }

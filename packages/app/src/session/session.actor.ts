@@ -6,7 +6,7 @@ import {
   fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, onCallerLine, resumeFlow, startFlow, transition,
   type FlowAction, type FlowState, type FlowStep, type SessionCommand,
 } from '@livespace/domain';
-import type { CallLeg, CallLegHandler, Clock, Llm, LlmCompletion, LlmMessage, MediaStream, RtcListener, Tts } from '../ports/index';
+import type { CallLeg, CallLegHandler, Clock, Llm, LlmCompletion, LlmMessage, MediaStream, ProviderSource, RtcListener, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
 import { partialUpdates } from './partial-text';
 import { SentenceSplitter } from './sentences';
@@ -70,6 +70,8 @@ const CARRIER_OUTCOMES = new Set(['no_answer', 'busy', 'failed', 'voicemail']);
 
 /** Said when the chat model fails and its node has no `fallback` of its own. */
 export const LLM_FALLBACK = "I'm sorry, I'm having trouble right now. Please stay with me a moment.";
+
+const PROVIDER_NAMES: Record<ProviderSource, string> = { stt: 'Speech recognition', tts: 'Speech synthesis', channel: 'Sending the message' };
 
 const HEALTHY = { level: 'ok' as const, reasons: [] };
 
@@ -190,10 +192,10 @@ export class SessionActor implements CallLegHandler {
   }
 
   /** A speech provider failed: written on the session (supervisors see it); the call goes on. */
-  onProviderError(source: 'stt' | 'tts', message: string): void {
+  onProviderError(source: ProviderSource, message: string): void {
     if (this.ended) return;
-    this.deps.logger.warn({ sessionId: this.id, source, err: message }, 'speech provider failed');
-    this.system('error', `${source === 'stt' ? 'Speech recognition' : 'Speech synthesis'} failed: ${message}`, { source });
+    this.deps.logger.warn({ sessionId: this.id, source, err: message }, 'provider failed');
+    this.system('error', `${PROVIDER_NAMES[source]} failed: ${message}`, { source });
   }
 
   private callerLine(text: string, marks: LineMarks): void {

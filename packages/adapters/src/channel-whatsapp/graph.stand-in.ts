@@ -1,0 +1,182 @@
+/**
+ * For tests: a local stand-in for Meta's Graph API that speaks the real WhatsApp Cloud API wire
+ * format. It accepts `POST /{version}/{phone_number_id}/messages` with a bearer token, checks the
+ * body as Graph does, records what was sent and answers with a `wamid`. It also plays Meta toward
+ * our server: webhooks signed with X-Hub-Signature-256 over the exact bytes sent, the GET
+ * subscription check, and builders of real-shaped webhook JSON.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHmac, randomBytes } from 'node:crypto';
+
+export interface GraphStandInOptions {
+  accessToken: string;
+  /** When set, other phone number ids get Graph's "object does not exist" error. */
+  phoneNumberId?: string;
+}
+
+/** A message Graph accepted. */
+export interface SentWhatsApp {
+  id: string;
+  phoneNumberId: string;
+  /** Digits, as sent (no `+`). */
+  to: string;
+  body: string;
+  at: number;
+  /** The whole JSON request. */
+  payload: Record<string, unknown>;
+}
+
+/** Every request, accepted or not. */
+export interface GraphRequest {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  contentType: string | undefined;
+  body: string;
+}
+
+const trace = () => randomBytes(8).toString('base64url');
+const graphError = (message: string, code: number, type = 'OAuthException') => ({ error: { message, type, code, fbtrace_id: trace() } });
+
+export class GraphStandIn {
+  readonly sent: SentWhatsApp[] = [];
+  readonly requests: GraphRequest[] = [];
+  /** Wait this long before answering each request. */
+  delayMs = 0;
+  private failures: number[] = [];
+  private server: Server | null = null;
+
+  constructor(private readonly opts: GraphStandInOptions) {}
+
+  /** The next request to arrive is answered with this HTTP error (Graph-style body), whatever it is. */
+  failNext(status: number): void {
+    this.failures.push(status);
+  }
+
+  /** Starts listening; answers the base URL (http://127.0.0.1:port) to give the client. */
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res).catch((err: unknown) => json(res, 500, graphError(String(err), 1, 'GraphMethodException'))));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    this.requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, contentType: req.headers['content-type'], body });
+    const failure = this.failures.shift();
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (res.destroyed) return;
+    if (failure !== undefined) {
+      const [message, code] = failure === 429 ? ['(#130429) Rate limit hit', 130429] : failure >= 500 ? ['An unknown error has occurred.', 1] : ['(#131000) Something went wrong', 131000];
+      return json(res, failure, graphError(message as string, code as number));
+    }
+    const route = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(path);
+    if (req.method !== 'POST' || !route) return json(res, 400, graphError('Unknown path components', 2500));
+    if (req.headers.authorization !== `Bearer ${this.opts.accessToken}`) {
+      return json(res, 401, graphError('Invalid OAuth access token - Cannot parse access token', 190));
+    }
+    const phoneNumberId = route[2]!;
+    if (this.opts.phoneNumberId && phoneNumberId !== this.opts.phoneNumberId) {
+      return json(res, 400, graphError(`Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 100, 'GraphMethodException'));
+    }
+    let payload: Record<string, unknown>;
+    try {
+      payload = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      return json(res, 400, graphError('(#100) Invalid parameter', 100));
+    }
+    const text = payload.text as { body?: unknown } | undefined;
+    const to = payload.to;
+    const problem =
+      payload.messaging_product !== 'whatsapp' ? 'The parameter messaging_product is required.'
+        : typeof to !== 'string' || !/^\+?\d{6,15}$/.test(to) ? "Param to must be a phone number."
+          : payload.type !== 'text' || typeof text?.body !== 'string' || !text.body ? "Param text['body'] is required."
+            : text.body.length > 4096 ? "Param text['body'] must be at most 4096 characters long."
+              : null;
+    if (problem) return json(res, 400, graphError(`(#100) ${problem}`, 100));
+    const id = `wamid.${randomBytes(24).toString('base64')}`;
+    const digits = (to as string).replace(/^\+/, '');
+    this.sent.push({ id, phoneNumberId, to: to as string, body: text!.body as string, at: Date.now(), payload });
+    json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: digits }], messages: [{ id }] });
+  }
+}
+
+/** Posts a webhook to our server exactly as Meta does: JSON signed with X-Hub-Signature-256 over the bytes sent. */
+export async function deliver(webhookUrl: string, appSecret: string, payload: unknown, opts: { signature?: string } = {}): Promise<{ status: number; body: string }> {
+  const raw = Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload), 'utf8');
+  const signature = opts.signature ?? `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`;
+  const res = await fetch(webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature, 'user-agent': 'facebookexternalua' },
+    body: raw,
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+/** Meta's GET subscription check against our server. */
+export async function verifySubscription(webhookUrl: string, verifyToken: string, challenge = String(Math.floor(Math.random() * 1e9))): Promise<{ status: number; body: string; challenge: string }> {
+  const url = new URL(webhookUrl);
+  url.searchParams.set('hub.mode', 'subscribe');
+  url.searchParams.set('hub.verify_token', verifyToken);
+  url.searchParams.set('hub.challenge', challenge);
+  const res = await fetch(url);
+  return { status: res.status, body: await res.text(), challenge };
+}
+
+const digits = (n: string) => n.replace(/\D/g, '');
+const unix = (at?: Date) => String(Math.floor((at ?? new Date()).getTime() / 1000));
+const wamid = () => `wamid.${randomBytes(24).toString('base64')}`;
+
+function envelope(phoneNumberId: string, displayNumber: string, value: Record<string, unknown>) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{
+      id: '102290129340398',
+      changes: [{ value: { messaging_product: 'whatsapp', metadata: { display_phone_number: digits(displayNumber), phone_number_id: phoneNumberId }, ...value }, field: 'messages' }],
+    }],
+  };
+}
+
+/** The webhook Meta posts when a user sends a text. `from` and `displayNumber` may carry a `+`. */
+export function textPayload(o: { from: string; text: string; profileName?: string; phoneNumberId: string; displayNumber: string; id?: string; at?: Date }) {
+  const waId = digits(o.from);
+  return envelope(o.phoneNumberId, o.displayNumber, {
+    contacts: [{ profile: { name: o.profileName ?? 'Test User' }, wa_id: waId }],
+    messages: [{ from: waId, id: o.id ?? wamid(), timestamp: unix(o.at), type: 'text', text: { body: o.text } }],
+  });
+}
+
+/** The webhook Meta posts when a message we sent changes status. */
+export function statusPayload(o: { id: string; status: 'sent' | 'delivered' | 'read' | 'failed'; recipient: string; phoneNumberId: string; displayNumber: string; errorTitle?: string; at?: Date }) {
+  const recipientId = digits(o.recipient);
+  const status: Record<string, unknown> = { id: o.id, status: o.status, timestamp: unix(o.at), recipient_id: recipientId };
+  if (o.status === 'failed') {
+    const title = o.errorTitle ?? 'Message undeliverable';
+    status.errors = [{ code: 131026, title, message: title, error_data: { details: 'Message Undeliverable.' } }];
+  } else {
+    status.conversation = { id: randomBytes(16).toString('hex'), origin: { type: 'service' } };
+    status.pricing = { billable: true, pricing_model: 'PMP', category: 'service' };
+  }
+  return envelope(o.phoneNumberId, o.displayNumber, { statuses: [status] });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let s = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (s += c));
+    req.on('end', () => resolve(s));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
