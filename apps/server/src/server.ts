@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Carrier, type Clock, type Store } from '@livespace/app';
+import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
 import { DEFAULT_HEALTH_POLICY, SEED_AGENTS } from '@livespace/domain';
 import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
@@ -13,12 +13,6 @@ import { EspeakTts } from '@livespace/adapters/tts-espeak/espeak.tts';
 import { OpenAiLlm } from '@livespace/adapters/llm-openai/openai.llm';
 import { SimulatorCarrier, DEFAULT_SIM_TIMING } from '@livespace/adapters/carrier-simulator/simulator.carrier';
 import { SimCall } from '@livespace/adapters/carrier-simulator/sim-call';
-import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
-import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
-import { ConversationDesk } from '@livespace/adapters/channel-messaging/conversation-desk';
-import type { MessageTransport } from '@livespace/adapters/channel-messaging/message-leg';
-import { twilioAddress } from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
-import { WhatsAppClient } from '@livespace/adapters/channel-whatsapp/whatsapp.client';
 import { DemoTraffic } from '@livespace/adapters/carrier-simulator/demo-traffic';
 import { WeriftRtc } from '@livespace/adapters/webrtc-werift/werift.rtc';
 import type { SimTiming } from '@livespace/adapters/carrier-simulator/sim-call';
@@ -50,6 +44,8 @@ import { conversationRoutes } from './routes/conversations.routes';
 import { NumberDirectory } from './number-directory';
 import { demoPairs } from './demo-pairs';
 import { createAgentTts, createStt } from './providers';
+import { startChannels } from './channels';
+import type { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { startDemoCampaign } from './demo-campaign';
 
 export interface ServerOptions {
@@ -154,47 +150,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     simulator.bindSession(actor.id, leg as Parameters<typeof simulator.bindSession>[1]);
   });
 
-  const twilioMissing = [
-    ...(config.TWILIO_ACCOUNT_SID ? [] : ['TWILIO_ACCOUNT_SID']), ...(config.TWILIO_AUTH_TOKEN ? [] : ['TWILIO_AUTH_TOKEN']), ...(config.PUBLIC_URL ? [] : ['PUBLIC_URL']),
-  ];
-  const twilioApi = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
-    ? twilioRest({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}) })
-    : null;
-  const twilio = twilioApi && config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.PUBLIC_URL
-    ? new TwilioCarrier({
-      accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, stt, rest: twilioApi,
-      logger: log.child({ component: 'twilio' }),
-    })
-    : null;
-  twilio?.onIncoming((leg, meta) => {
-    const agent = (meta.agentId && agents.get(meta.agentId)) || agents.fallback();
-    if (!agent) return leg.hangup('no_agent');
-    registry.start(leg, agent);
-  });
-  if (twilio) log.info({ stt: stt?.name ?? 'none' }, 'twilio voice is configured');
-  else if (twilioMissing.length < 3) log.warn({ missing: twilioMissing }, 'twilio is partly configured: its webhooks answer 503');
-
-  // WhatsApp and SMS: each customer's messages are one live session until it ends or goes quiet.
-  const desk = new ConversationDesk({
-    idleMs: config.LIVESPACE_CONVERSATION_IDLE_MINUTES * 60_000,
-    agentFor: (to, channel) => numbers.agentFor(to, channel) ?? agents.fallback()?.id,
-  });
-  desk.onIncoming((leg, meta) => {
-    const agent = (meta.agentId && agents.get(meta.agentId)) || agents.fallback();
-    if (!agent) return leg.hangup('no_agent');
-    registry.start(leg, agent);
-  });
-  const twilioMessages = (channel: 'sms' | 'whatsapp'): MessageTransport => ({
-    name: channel === 'sms' ? 'Twilio SMS' : 'Twilio WhatsApp',
-    send: async (to, from, body) => { await twilioApi!.sendMessage({ to: twilioAddress(channel, to), from: twilioAddress(channel, from), body }); },
-  });
-  const twilioSms = twilioMessages('sms');
-  const twilioWhatsApp = twilioMessages('whatsapp');
-  const whatsappMissing = (['WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const).filter((k) => !config[k]);
-  const whatsappCloud = config.WHATSAPP_ACCESS_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID
-    ? new WhatsAppClient({ accessToken: config.WHATSAPP_ACCESS_TOKEN, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, ...(config.WHATSAPP_API_BASE_URL ? { baseUrl: config.WHATSAPP_API_BASE_URL } : {}) })
-    : null;
-  const cloudTransport: MessageTransport = { name: 'WhatsApp', send: async (to, _from, body) => { await whatsappCloud!.sendText(to, body); } };
+  const channels = startChannels({ config, log, agents, numbers, registry, simulator, stt });
+  const { twilio } = channels;
 
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
   const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
@@ -221,14 +178,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const actions = new SupervisorActions({ registry, store, clock, newId, rtc, durable, ...(router ? { router } : {}) });
   await router?.start((body) => actions.serveRouted(body));
   sessionActionRoutes(app, auth, actions);
-  // Outbound calls go through the simulator until a real carrier is configured (issue 6).
-  // Calls go out on the carrier of the number they are placed from (its mapping in /api/numbers); unmapped numbers use the simulator.
-  const outboundCarrier: Carrier = {
-    name: 'by-number', onIncoming: () => {}, close: async () => {},
-    outbound: (req) => (twilio && numbers.carrierFor(req.from) === 'twilio' ? twilio : simulator).outbound(req),
-  };
   const outbound = new OutboundCalls({
-    carrier: outboundCarrier, registry, durable: () => eventLog.flushed(5000),
+    carrier: channels.outbound, registry, durable: () => eventLog.flushed(5000),
     onPlaced: (sessionId, leg) => { if (leg instanceof SimCall) simulator.bindSession(sessionId, leg); },
   });
   callRoutes(app, auth, { outbound, agents, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY, callerId: config.LIVESPACE_CALLER_ID });
@@ -251,15 +202,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   liveRoute(app, auth, gateway);
   numberRoutes(app, auth, { store, clock, agents, numbers, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });
   twilioRoutes(app, {
-    carrier: twilio, missing: twilioMissing, publicUrl: config.PUBLIC_URL,
+    carrier: twilio, missing: channels.twilioMissing, publicUrl: config.PUBLIC_URL,
     agentFor: (to) => numbers.agentFor(to, 'voice') ?? agents.fallback()?.id,
-    onMessage: (m) => desk.deliver({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, transport: m.channel === 'sms' ? twilioSms : twilioWhatsApp }).status !== 'duplicate',
+    onMessage: channels.fromTwilio,
   });
-  whatsappRoutes(app, {
-    verifyToken: config.WHATSAPP_VERIFY_TOKEN, appSecret: config.WHATSAPP_APP_SECRET, ready: !!whatsappCloud, missing: whatsappMissing,
-    onMessage: (m) => desk.deliver({ id: m.id, channel: 'whatsapp', from: m.from, to: m.displayNumber, text: m.text, transport: cloudTransport }).status !== 'duplicate',
-    onStatus: (st) => { if (st.status === 'failed') for (const leg of desk.withCustomer('whatsapp', st.recipient)) leg.deliveryFailed(st.error ?? 'failed'); },
-  });
+  whatsappRoutes(app, { verifyToken: config.WHATSAPP_VERIFY_TOKEN, appSecret: config.WHATSAPP_APP_SECRET, ...channels.whatsapp });
   conversationRoutes(app, auth, (attention) => gateway.liveConversations(attention));
 
   // Human agents: presence, the escalation queue, and the queues' live figures pushed on the `queues` topic.
@@ -319,8 +266,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       queueStats.close();
       registry.endAll('server_shutdown');
       await simulator.close();
-      await twilio?.close();
-      await desk.close();
+      await channels.close();
       await numbers.close();
       await eventLog.close();
       await gateway.close();

@@ -1,0 +1,93 @@
+/**
+ * Real carriers and messaging channels, from configuration: Twilio voice (its carrier and REST API),
+ * the conversations of WhatsApp and SMS customers (through Twilio or Meta's Cloud API), and which
+ * carrier our outbound calls leave on. Each inbound call or conversation becomes a session of the agent
+ * its number is mapped to.
+ */
+import type { Carrier, CallLeg, SessionRegistry, Stt } from '@livespace/app';
+import type { Logger } from 'pino';
+import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
+import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
+import type { SimulatorCarrier } from '@livespace/adapters/carrier-simulator/simulator.carrier';
+import { ConversationDesk, type InboundMessage } from '@livespace/adapters/channel-messaging/conversation-desk';
+import type { MessageTransport } from '@livespace/adapters/channel-messaging/message-leg';
+import { twilioAddress, type InboundTwilioMessage } from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
+import type { InboundWhatsApp, WhatsAppStatus } from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
+import { WhatsAppClient } from '@livespace/adapters/channel-whatsapp/whatsapp.client';
+import type { Config } from './config';
+import type { AgentDirectory } from './agent-directory';
+import type { NumberDirectory } from './number-directory';
+
+export interface ChannelsDeps {
+  config: Config;
+  log: Logger;
+  agents: AgentDirectory;
+  numbers: NumberDirectory;
+  registry: SessionRegistry;
+  simulator: SimulatorCarrier;
+  stt: Stt | null;
+}
+
+/** A new call or conversation is answered by its agent (the default agent when its number names none). */
+function answerWith(agents: AgentDirectory, registry: SessionRegistry) {
+  return (leg: CallLeg, meta: { agentId?: string }): void => {
+    const agent = (meta.agentId && agents.get(meta.agentId)) || agents.fallback();
+    if (!agent) return leg.hangup('no_agent');
+    registry.start(leg, agent);
+  };
+}
+
+export function startChannels({ config, log, agents, numbers, registry, simulator, stt }: ChannelsDeps) {
+  const answer = answerWith(agents, registry);
+  const twilioMissing = (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_URL'] as const).filter((k) => !config[k]);
+  const twilioApi = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
+    ? twilioRest({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}) })
+    : null;
+  const twilio = twilioApi && config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.PUBLIC_URL
+    ? new TwilioCarrier({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, stt, rest: twilioApi, logger: log.child({ component: 'twilio' }) })
+    : null;
+  twilio?.onIncoming(answer);
+  if (twilio) log.info({ stt: stt?.name ?? 'none' }, 'twilio is configured');
+  else if (twilioMissing.length < 3) log.warn({ missing: twilioMissing }, 'twilio is partly configured: its webhooks answer 503');
+
+  // WhatsApp and SMS: each customer's messages are one live session until it ends or goes quiet.
+  const desk = new ConversationDesk({
+    idleMs: config.LIVESPACE_CONVERSATION_IDLE_MINUTES * 60_000,
+    agentFor: (to, channel) => numbers.agentFor(to, channel) ?? agents.fallback()?.id,
+  });
+  desk.onIncoming(answer);
+  const viaTwilio = (channel: 'sms' | 'whatsapp'): MessageTransport => ({
+    name: channel === 'sms' ? 'Twilio SMS' : 'Twilio WhatsApp',
+    send: async (to, from, body) => { await twilioApi!.sendMessage({ to: twilioAddress(channel, to), from: twilioAddress(channel, from), body }); },
+  });
+  const twilioSms = viaTwilio('sms');
+  const twilioWhatsApp = viaTwilio('whatsapp');
+  const whatsappMissing = (['WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const).filter((k) => !config[k]);
+  const cloud = config.WHATSAPP_ACCESS_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID
+    ? new WhatsAppClient({ accessToken: config.WHATSAPP_ACCESS_TOKEN, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, ...(config.WHATSAPP_API_BASE_URL ? { baseUrl: config.WHATSAPP_API_BASE_URL } : {}) })
+    : null;
+  const viaCloud: MessageTransport = { name: 'WhatsApp', send: async (to, _from, body) => { await cloud!.sendText(to, body); } };
+  const take = (m: InboundMessage) => desk.deliver(m).status !== 'duplicate';
+
+  return {
+    twilio,
+    twilioMissing,
+    /** A message from Twilio's messaging webhook; false for a delivery taken already. */
+    fromTwilio: (m: InboundTwilioMessage) => take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, transport: m.channel === 'sms' ? twilioSms : twilioWhatsApp }),
+    whatsapp: {
+      ready: !!cloud,
+      missing: whatsappMissing,
+      onMessage: (m: InboundWhatsApp) => take({ id: m.id, channel: 'whatsapp', from: m.from, to: m.displayNumber, text: m.text, transport: viaCloud }),
+      onStatus: (st: WhatsAppStatus) => { if (st.status === 'failed') for (const leg of desk.withCustomer('whatsapp', st.recipient)) leg.deliveryFailed(st.error ?? 'failed'); },
+    },
+    /** Our calls leave on the carrier of the number they are placed from (its mapping in /api/numbers); unmapped numbers use the simulator. */
+    outbound: {
+      name: 'by-number', onIncoming: () => {}, close: async () => {},
+      outbound: (req) => (twilio && numbers.carrierFor(req.from) === 'twilio' ? twilio : simulator).outbound(req),
+    } satisfies Carrier,
+    async close(): Promise<void> {
+      await twilio?.close();
+      await desk.close();
+    },
+  };
+}
