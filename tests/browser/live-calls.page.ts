@@ -170,6 +170,37 @@ export class LiveCallsPage {
     return this.page.locator('[data-testid=session-row][aria-selected=true]').getAttribute('data-session-id', { timeout: 1000 }).catch(() => null);
   }
 
+  // ---------- health ----------
+
+  /** A row's health mark (present only while the session needs attention). */
+  healthMark(sessionId: string): Locator {
+    return this.row(sessionId).getByTestId('health-mark');
+  }
+
+  /** The row's health level as the page shows it: ok, warning or critical. */
+  async healthOf(sessionId: string): Promise<string | null> {
+    return this.row(sessionId).getAttribute('data-health', { timeout: 1000 }).catch(() => null);
+  }
+
+  /** The reasons popover of the mark under the pointer or with the focus. */
+  get healthPopover(): Locator {
+    return this.page.getByTestId('health-popover');
+  }
+
+  /** The "Needs attention" toggle of the filter bar. */
+  get attentionToggle(): Locator {
+    return this.page.getByTestId('filter-attention');
+  }
+
+  async attentionCount(): Promise<number> {
+    return Number(await this.page.getByTestId('attention-count').textContent());
+  }
+
+  /** The open session's health block: its reasons as shown. */
+  async detailHealthReasons(): Promise<string[]> {
+    return this.page.getByTestId('detail-health-reason').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+  }
+
   async setFilter(name: 'channel' | 'agent' | 'state', value: string): Promise<void> {
     await this.page.getByTestId(`filter-${name}`).selectOption(value);
   }

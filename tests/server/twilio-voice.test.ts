@@ -16,6 +16,7 @@ import { TestLiveClient } from '../support/live-client';
 import { TestListener } from '../support/rtc-client';
 import { frameEnergy } from '@livespace/adapters/media/mulaw';
 import { startServer, type StartedServer } from '../support/start-server';
+import { keypadAgent } from '../support/keypad-agent';
 import { freePort } from '../support/free-port';
 import { waitUntil } from '../support/wait';
 
@@ -28,19 +29,6 @@ const TOKEN = randomBytes(16).toString('hex');
 const OUR_NUMBER = '+14155550150';
 const CALLER_ID = '+14155550151';
 const CLINIC_NUMBER = '+14155550152';
-
-/** Asks for an account number on the keypad, reads it back, and ends. */
-const keypadAgent = {
-  name: 'Keypad desk', description: 'Reads an account number from the keypad', voice: 'en-us+f3',
-  flow: {
-    start: 'ask',
-    nodes: {
-      ask: { type: 'ask', prompt: 'Please enter your account number, then press pound.', intents: [{ name: 'account', when: { digits: { min: 4, max: 8 } }, capture: 'account', next: 'thanks' }] },
-      thanks: { type: 'say', text: 'Thank you. Account {{account}} is on file.', next: 'bye' },
-      bye: { type: 'end', say: 'Goodbye.' },
-    },
-  },
-};
 
 /** The HTTP status a WebSocket upgrade gets (101 when it opens). */
 function upgradeStatus(url: string): Promise<number> {

@@ -14,6 +14,7 @@ import { CampaignsView } from './views/campaigns.view';
 import { campaignIdFromCallsPath } from './campaign-paths';
 import { LiveCallsView } from './views/live-calls.view';
 import { LoginView } from './views/login.view';
+import { NumbersView } from './views/numbers.view';
 import { QueuesView } from './views/queues.view';
 
 export function App() {
@@ -66,6 +67,8 @@ export function App() {
           <CallbacksView />
         ) : section === 'campaigns' ? (
           campaignIdFromCallsPath(pathname) ? <CampaignCallsView /> : <CampaignsView />
+        ) : section === 'numbers' ? (
+          <NumbersView />
         ) : (
           <LiveCallsView />
         )}

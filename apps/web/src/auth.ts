@@ -52,6 +52,16 @@ export function canPlaceCalls(user: PublicUser | null | undefined): boolean {
   return user?.role === 'admin' || user?.role === 'supervisor';
 }
 
+/** Our phone numbers and the agents answering them: admins and supervisors see them (supervisors read-only); human agents do not. */
+export function canSeeNumbers(user: PublicUser | null | undefined): boolean {
+  return user?.role === 'admin' || user?.role === 'supervisor';
+}
+
+/** Which agent answers the public is configuration: only admins map and delete numbers. */
+export function canEditNumbers(user: PublicUser | null | undefined): boolean {
+  return user?.role === 'admin';
+}
+
 /** Forgets the token; the app falls back to the login page. */
 export function signOut(): void {
   localStorage.removeItem(TOKEN_KEY);

@@ -2,6 +2,7 @@
 import type { Presence, Resolution } from '@livespace/protocol/escalation';
 import type { Priority } from '@livespace/protocol/flow';
 import type { AttemptResult, Callback, CallbackStatus, OutboundInfo } from '@livespace/protocol/outbound';
+import type { NumberCarrier } from '@livespace/protocol/numbers';
 import type { Channel, Direction, SessionState, Speaker } from '@livespace/protocol/session';
 
 export const STATE_LABEL: Record<SessionState, string> = {
@@ -42,6 +43,12 @@ export const PRIORITY_LABEL: Record<Priority, string> = {
   high: 'High',
   normal: 'Normal',
   low: 'Low',
+};
+
+/** The carriers a number of ours can be on (`/api/numbers`). */
+export const CARRIER_LABEL: Record<NumberCarrier, string> = {
+  twilio: 'Twilio',
+  simulator: 'Simulator',
 };
 
 /** Higher is more pressing (the server's order: urgent → low, then the longest wait). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPhone, getDefaultCountry, setDefaultCountry } from './phone';
+import { checkPhone, formatPhone, getDefaultCountry, phoneCountryName, setDefaultCountry } from './phone';
 
 describe('checkPhone', () => {
   it('normalizes what people type to E.164, read as US without +', () => {
@@ -47,5 +47,18 @@ describe('default country', () => {
       setDefaultCountry('US');
     }
     assert.equal(checkPhone('020 7946 0018').kind, 'invalid');
+  });
+});
+
+describe('formatPhone', () => {
+  it('writes a stored number the way people read it, with its country', () => {
+    assert.equal(formatPhone('+14155550150'), '+1 415 555 0150');
+    assert.equal(formatPhone('+442079460018'), '+44 20 7946 0018');
+    assert.equal(phoneCountryName('+442079460018'), 'United Kingdom');
+  });
+
+  it('leaves what it cannot read as it is', () => {
+    assert.equal(formatPhone('not a number'), 'not a number');
+    assert.equal(phoneCountryName('not a number'), null);
   });
 });

@@ -48,6 +48,18 @@ export function checkPhone(input: string, country: CountryCode = defaultCountry)
   }
 }
 
+/** An E.164 number as people read it: "+14155550150" → "+1 415 555 0150" (as stored when it cannot be parsed). */
+export function formatPhone(e164: string): string {
+  const phone = PHONE_CHARS.test(e164) ? parsePhoneNumberFromString(e164) : undefined;
+  return phone?.formatInternational() ?? e164;
+}
+
+/** The country of an E.164 number, in English ("United States"), or null. */
+export function phoneCountryName(e164: string): string | null {
+  const country = PHONE_CHARS.test(e164) ? parsePhoneNumberFromString(e164)?.country : undefined;
+  return country ? regionName(country) : null;
+}
+
 function regionName(country: string): string {
   try {
     return regionNames?.of(country) ?? country;

@@ -56,11 +56,12 @@ export function callbackSessionIdFromPath(pathname: string): string | null {
 }
 
 /** The app's sections, one per top-bar entry. */
-export type Section = 'live' | 'queues' | 'callbacks' | 'campaigns' | 'agent';
+export type Section = 'live' | 'queues' | 'callbacks' | 'campaigns' | 'numbers' | 'agent';
 
-/** Which section a path belongs to: `/queues`, `/callbacks…`, `/campaigns…`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
+/** Which section a path belongs to: `/queues`, `/callbacks…`, `/campaigns…`, `/numbers`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
 export function sectionOf(pathname: string): Section {
   if (/^\/queues\/?$/.test(pathname)) return 'queues';
+  if (/^\/numbers\/?$/.test(pathname)) return 'numbers';
   if (/^\/callbacks(\/|$)/.test(pathname)) return 'callbacks';
   if (/^\/campaigns(\/|$)/.test(pathname)) return 'campaigns';
   if (/^\/agent\/?$/.test(pathname)) return 'agent';

@@ -1,19 +1,23 @@
-/** Channel, agent and state filters (select elements; the URL keeps their values). */
+/** Channel, agent and state filters (select elements) and the Needs attention toggle with its count; the URL keeps their values. */
 import type { Channel, SessionState } from '@livespace/protocol/session';
 import { CHANNELS } from '@livespace/protocol/session';
 import { CHANNEL_LABEL, LIVE_STATES, STATE_LABEL } from '../format';
 import { isFiltered, NO_FILTERS, type Filters } from '../live/filters';
 import type { AgentOption } from '../live/use-agents';
+import { HealthIcon } from './health-icon';
 
 interface Props {
   filters: Filters;
   agents: AgentOption[];
   shown: number;
   total: number;
+  /** Live sessions that need attention among those the other filters keep, and whether one of them is critical. */
+  attention: { count: number; critical: boolean };
   onChange(f: Filters): void;
 }
 
-export function FilterBar({ filters, agents, shown, total, onChange }: Props) {
+export function FilterBar({ filters, agents, shown, total, attention, onChange }: Props) {
+  const level = attention.count === 0 ? 'none' : attention.critical ? 'critical' : 'warning';
   return (
     <div className="filter-bar" role="search">
       <label className="filter">
@@ -58,6 +62,21 @@ export function FilterBar({ filters, agents, shown, total, onChange }: Props) {
           ))}
         </select>
       </label>
+      <button
+        type="button"
+        className={`attention-toggle attention-${level}${filters.attention ? ' is-on' : ''}`}
+        data-testid="filter-attention"
+        data-count={attention.count}
+        aria-pressed={filters.attention}
+        title={filters.attention ? 'Showing only the sessions that need attention: click to show all' : 'Show only the sessions that need attention'}
+        onClick={() => onChange({ ...filters, attention: !filters.attention })}
+      >
+        {level !== 'none' && <HealthIcon level={level} />}
+        Needs attention
+        <span className="attention-count" data-testid="attention-count">
+          {attention.count}
+        </span>
+      </button>
       {isFiltered(filters) && (
         <button type="button" className="link-button" data-testid="filter-clear" onClick={() => onChange(NO_FILTERS)}>
           Clear filters

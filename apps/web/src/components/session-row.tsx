@@ -1,9 +1,10 @@
-/** One row of Live Calls. Memoized: only its duration cell ticks every second. */
+/** One row of Live Calls, with its health mark when it needs attention. Memoized: only its duration cell ticks every second. */
 import { memo } from 'react';
 import { SPEAKER_LABEL, truncate } from '../format';
 import type { LiveRow } from '../live/sessions-store';
 import { ChannelTag } from './channel-icon';
 import { LiveDuration } from './duration';
+import { HealthMark } from './health-mark';
 import { HeadphonesIcon } from './icons';
 import { OutboundMark, OutboundTag, OutcomeBadge } from './outbound-tag';
 import { StateBadge } from './state-badge';
@@ -18,7 +19,8 @@ interface Props {
 
 export const SessionRow = memo(function SessionRow({ row, selected, open, isNew, onOpen }: Props) {
   const s = row.summary;
-  const cls = ['session-row', isNew && 'is-new', row.leaving && 'is-leaving', selected && 'is-selected', open && 'is-open']
+  const health = s.health?.level ?? 'ok';
+  const cls = ['session-row', isNew && 'is-new', row.leaving && 'is-leaving', selected && 'is-selected', open && 'is-open', health !== 'ok' && `health-${health}`]
     .filter(Boolean)
     .join(' ');
   return (
@@ -29,6 +31,7 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       data-state={s.state}
       data-channel={s.channel}
       data-direction={s.direction}
+      data-health={health}
       data-leaving={row.leaving ? 'true' : undefined}
       aria-selected={selected}
       onClick={() => onOpen(s.id)}
@@ -53,6 +56,7 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       </td>
       <td className="col-state">
         <StateBadge state={s.state} escalation={s.escalation} holder={s.takenOverBy} />
+        <HealthMark health={s.health} />
       </td>
       <td className="col-duration">
         <LiveDuration startedAt={s.startedAt} endedAt={s.endedAt} />

@@ -1,16 +1,19 @@
+/** The top bar: the sections the signed-in role may open (with the waiting count on the workspace), the connection, who is signed in. */
 import { useMemo, type MouseEvent } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
-import { signOut } from '../auth';
+import { canSeeNumbers, signOut } from '../auth';
 import { waitingFor } from '../live/escalation-queue';
 import { useEscalations } from '../live/use-escalations';
 import { navigate, sectionOf, useLocation, type Section } from '../router';
 import { ConnectionStatus } from './connection-status';
 
-const SECTIONS: ReadonlyArray<{ id: Section; label: string; href: string }> = [
+/** The top bar's entries; `shows` limits one to the roles that may open it. */
+const SECTIONS: ReadonlyArray<{ id: Section; label: string; href: string; shows?(user: PublicUser | null): boolean }> = [
   { id: 'live', label: 'Live Calls', href: '/' },
   { id: 'queues', label: 'Queues', href: '/queues' },
   { id: 'callbacks', label: 'Callbacks', href: '/callbacks' },
   { id: 'campaigns', label: 'Campaigns', href: '/campaigns' },
+  { id: 'numbers', label: 'Numbers', href: '/numbers', shows: canSeeNumbers },
   { id: 'agent', label: 'Agent workspace', href: '/agent' },
 ];
 
@@ -34,7 +37,7 @@ export function TopBar({ user }: { user: PublicUser | null }) {
         Live Space
       </div>
       <nav className="nav" aria-label="Sections">
-        {SECTIONS.map((s) => (
+        {SECTIONS.filter((s) => !s.shows || s.shows(user)).map((s) => (
           <a
             key={s.id}
             href={s.href}

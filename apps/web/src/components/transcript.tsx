@@ -1,5 +1,6 @@
 /**
- * A live transcript: caller on the left, AI and people on the right, system events centered.
+ * A live transcript: caller on the left, AI and people on the right, system events centered (errors in red);
+ * keys the caller pressed on the phone show as keys, not as words.
  * Follows new lines while the reader is at the bottom; otherwise offers a "New lines" marker.
  */
 import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
@@ -76,6 +77,7 @@ const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: bo
         data-testid="transcript-line"
         data-speaker="system"
         data-kind={line.kind}
+        data-source={typeof line.data?.source === 'string' ? line.data.source : undefined}
         data-line-id={line.lineId}
         data-by={line.by?.name}
       >
@@ -87,7 +89,8 @@ const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: bo
   }
   const side = line.speaker === 'caller' ? 'left' : 'right';
   const whisper = line.hidden === true;
-  const cls = ['tl-line', `side-${side}`, `speaker-${line.speaker}`, line.partial && 'is-partial', whisper && 'is-whisper', line.barge && 'is-barge']
+  const keys = line.dtmf === true;
+  const cls = ['tl-line', `side-${side}`, `speaker-${line.speaker}`, line.partial && 'is-partial', whisper && 'is-whisper', line.barge && 'is-barge', keys && 'is-dtmf']
     .filter(Boolean)
     .join(' ');
   return (
@@ -99,6 +102,7 @@ const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: bo
       data-partial={line.partial ? 'true' : undefined}
       data-hidden={whisper ? 'true' : undefined}
       data-barge={line.barge ? 'true' : undefined}
+      data-dtmf={keys ? 'true' : undefined}
       data-by={line.by?.name}
     >
       <div className="tl-meta">
@@ -106,7 +110,7 @@ const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: bo
         <time className="tl-time">{formatClock(line.at)}</time>
       </div>
       <div className="bubble" data-testid="bubble-text">
-        {line.text}
+        {keys ? <Keys digits={line.text} /> : line.text}
         {line.partial && (live ? <span className="typing" aria-label="speaking" /> : <span className="cut-off"> (cut off)</span>)}
       </div>
     </div>
@@ -137,12 +141,42 @@ function Label({ line }: { line: TranscriptLine }) {
         {SPEAKER_LABEL[line.speaker]}
         {line.speaker === 'supervisor' && by ? ` · ${by}` : ''}
       </span>
+      {line.dtmf && (
+        <span className="tl-tag tl-dtmf-tag" data-testid="line-tag">
+          <KeypadIcon />
+          Keys pressed
+        </span>
+      )}
       {line.barge && (
         <span className="tl-tag tl-barge-tag" data-testid="line-tag">
           Barge{by ? ` · by ${by}` : ''}
         </span>
       )}
     </>
+  );
+}
+
+/** "12345#" as five key caps and a pound key. */
+function Keys({ digits }: { digits: string }) {
+  return (
+    <span className="dtmf-keys">
+      {[...digits].map((k, i) => (
+        <kbd key={i} className="dtmf-key">
+          {k}
+        </kbd>
+      ))}
+    </span>
+  );
+}
+
+function KeypadIcon() {
+  return (
+    <svg className="tl-icon" width="12" height="12" viewBox="0 0 24 24" aria-hidden="true">
+      <path
+        fill="currentColor"
+        d="M6 2.5a2 2 0 1 1 0 4 2 2 0 0 1 0-4zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4zM6 8.5a2 2 0 1 1 0 4 2 2 0 0 1 0-4zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4zM6 14.5a2 2 0 1 1 0 4 2 2 0 0 1 0-4zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4zm-6 3.9a1.8 1.8 0 1 1 0 3.6 1.8 1.8 0 0 1 0-3.6z"
+      />
+    </svg>
   );
 }
 
@@ -166,4 +200,6 @@ const SYSTEM_KIND_LABEL: Record<string, string> = {
   action: 'Supervisor',
   whisper_applied: 'Whisper used',
   listeners: 'Listen',
+  no_match: 'No match',
+  error: 'Error',
 };

@@ -1,15 +1,18 @@
-/** Live Calls filters, kept in the URL query (`?channel=&agent=&state=`). */
+/** Live Calls filters, kept in the URL query (`?channel=&agent=&state=&attention=1`). */
 import type { Channel, SessionState, SessionSummary } from '@livespace/protocol/session';
 import { CHANNELS } from '@livespace/protocol/session';
 import { LIVE_STATES } from '../format';
+import { needsAttention } from './attention';
 
 export interface Filters {
   channel: Channel | null;
   agent: string | null;
   state: SessionState | null;
+  /** Only the sessions that need attention (warning or critical). */
+  attention: boolean;
 }
 
-export const NO_FILTERS: Filters = { channel: null, agent: null, state: null };
+export const NO_FILTERS: Filters = { channel: null, agent: null, state: null, attention: false };
 
 export function filtersFromQuery(q: URLSearchParams): Filters {
   const channel = q.get('channel');
@@ -19,6 +22,7 @@ export function filtersFromQuery(q: URLSearchParams): Filters {
     channel: channel && (CHANNELS as readonly string[]).includes(channel) ? (channel as Channel) : null,
     state: state && (LIVE_STATES as readonly string[]).includes(state) ? (state as SessionState) : null,
     agent: agent || null,
+    attention: q.get('attention') === '1',
   };
 }
 
@@ -30,13 +34,20 @@ export function filtersToQuery(f: Filters, base: URLSearchParams): URLSearchPara
     if (v) q.set(key, v);
     else q.delete(key);
   }
+  if (f.attention) q.set('attention', '1');
+  else q.delete('attention');
   return q;
 }
 
 export function isFiltered(f: Filters): boolean {
-  return f.channel !== null || f.agent !== null || f.state !== null;
+  return f.channel !== null || f.agent !== null || f.state !== null || f.attention;
+}
+
+/** The channel, agent and state filters (everything but attention: the attention toggle counts within these). */
+export function matchesBase(s: SessionSummary, f: Filters): boolean {
+  return (!f.channel || s.channel === f.channel) && (!f.agent || s.agentId === f.agent) && (!f.state || s.state === f.state);
 }
 
 export function matches(s: SessionSummary, f: Filters): boolean {
-  return (!f.channel || s.channel === f.channel) && (!f.agent || s.agentId === f.agent) && (!f.state || s.state === f.state);
+  return matchesBase(s, f) && (!f.attention || needsAttention(s));
 }

@@ -1,4 +1,7 @@
-/** Live Calls: every live session, counted, filtered, navigable by keyboard, with the detail beside it; Dial Now for supervisors and admins. */
+/**
+ * Live Calls: every live session, counted, filtered, navigable by keyboard, with the detail beside it; Dial Now for
+ * supervisors and admins. Sessions that need attention (critical, then warning) are listed first.
+ */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { canPlaceCalls, getAuth, subscribeAuth } from '../auth';
 import { DialNowDialog } from '../components/dial-now-dialog';
@@ -6,7 +9,8 @@ import { FilterBar } from '../components/filter-bar';
 import { LiveCounts } from '../components/live-counts';
 import { QueueStrip } from '../components/queue-strip';
 import { SessionRow } from '../components/session-row';
-import { filtersFromQuery, filtersToQuery, matches, NO_FILTERS, type Filters } from '../live/filters';
+import { attentionCount, orderByAttention } from '../live/attention';
+import { filtersFromQuery, filtersToQuery, matches, matchesBase, NO_FILTERS, type Filters } from '../live/filters';
 import { useAgentOptions } from '../live/use-agents';
 import { useLiveSessions } from '../live/use-live-sessions';
 import { navigate, sessionIdFromPath, useLocation, withQuery } from '../router';
@@ -24,7 +28,9 @@ export function LiveCallsView() {
   const { user } = useSyncExternalStore(subscribeAuth, getAuth);
   const [dialing, setDialing] = useState(false);
 
-  const visible = useMemo(() => rows.filter((r) => matches(r.summary, filters)), [rows, filters]);
+  // Longest-running first (the store's order), then those that need attention moved to the top (a stable sort).
+  const visible = useMemo(() => orderByAttention(rows.filter((r) => matches(r.summary, filters))), [rows, filters]);
+  const attention = useMemo(() => attentionCount(rows.filter((r) => matchesBase(r.summary, filters))), [rows, filters]);
   const liveTotal = rows.reduce((n, r) => (r.leaving ? n : n + 1), 0);
   const liveShown = visible.reduce((n, r) => (r.leaving ? n : n + 1), 0);
 
@@ -101,7 +107,7 @@ export function LiveCallsView() {
           )}
         </div>
         <QueueStrip />
-        <FilterBar filters={filters} agents={agents} shown={liveShown} total={liveTotal} onChange={setFilters} />
+        <FilterBar filters={filters} agents={agents} shown={liveShown} total={liveTotal} attention={attention} onChange={setFilters} />
         <div className="table-wrap">
           {!ready ? (
             <div className="placeholder" data-testid="loading">
@@ -112,7 +118,7 @@ export function LiveCallsView() {
               <AllQuiet />
             ) : (
               <div className="placeholder" data-testid="no-match">
-                <p>No live session matches these filters.</p>
+                <p>{filters.attention && attention.count === 0 ? 'Nothing needs attention right now.' : 'No live session matches these filters.'}</p>
                 <button type="button" className="link-button" onClick={() => setFilters(NO_FILTERS)}>
                   Clear filters
                 </button>

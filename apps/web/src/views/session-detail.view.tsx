@@ -1,4 +1,4 @@
-/** One session, live: who, where in the flow, and the transcript as it is spoken. */
+/** One session, live: who, where in the flow, why it needs attention (if it does), and the transcript as it is spoken. */
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
 import type { SessionDetail, TranscriptLine } from '@livespace/protocol/session';
@@ -8,6 +8,7 @@ import { ActionsLog } from '../components/actions-log';
 import { PriorityBadge } from '../components/badges';
 import { ChannelTag, DirectionTag } from '../components/channel-icon';
 import { LiveDuration } from '../components/duration';
+import { HealthReasons } from '../components/health-reasons';
 import { HeadphonesIcon } from '../components/icons';
 import { OutboundTag, OutcomeBadge } from '../components/outbound-tag';
 import { StateBadge } from '../components/state-badge';
@@ -117,6 +118,7 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
           </span>
         )}
       </div>
+      {!ended && <HealthReasons health={d.health} />}
       <dl className="detail-facts">
         <div>
           <dt>Channel</dt>

@@ -1,0 +1,48 @@
+/** Sessions that need attention: which do, in what words, and the list order that puts them first (critical, then warning). */
+import { byAttention } from '@livespace/protocol/health';
+import type { HealthLevel, SessionHealth, SessionSummary } from '@livespace/protocol/session';
+
+/** What a level is called on screen; ok is never shown. */
+export const HEALTH_LABEL: Record<Exclude<HealthLevel, 'ok'>, string> = {
+  critical: 'Critical',
+  warning: 'Needs attention',
+};
+
+/** The level a session is at (absent health is ok). */
+export function healthLevel(s: { health?: SessionHealth }): HealthLevel {
+  return s.health?.level ?? 'ok';
+}
+
+/** True for warning and critical sessions. */
+export function needsAttention(s: { health?: SessionHealth }): boolean {
+  return healthLevel(s) !== 'ok';
+}
+
+/** "Critical: Nobody has spoken for over 30 s; The AI took 4.2 s to answer" (worst reasons first): the mark's accessible name. */
+export function describeHealth(h: SessionHealth | undefined): string {
+  if (!h || h.level === 'ok') return '';
+  const why = reasonsWorstFirst(h).map((r) => r.text).join('; ');
+  return why ? `${HEALTH_LABEL[h.level]}: ${why}` : HEALTH_LABEL[h.level];
+}
+
+/** Reasons worst first (critical before warning), otherwise in the server's order. */
+export function reasonsWorstFirst(h: SessionHealth): SessionHealth['reasons'] {
+  return [...h.reasons].sort((a, b) => (a.level === b.level ? 0 : a.level === 'critical' ? -1 : 1));
+}
+
+/** Critical rows first, then warning, then the rest; a stable sort, so within a level the order given is kept. */
+export function orderByAttention<R extends { summary: SessionSummary }>(rows: readonly R[]): R[] {
+  return [...rows].sort((a, b) => byAttention(a.summary, b.summary));
+}
+
+/** How many of these live rows need attention, and whether any of them is critical. */
+export function attentionCount(rows: readonly { summary: SessionSummary; leaving?: boolean }[]): { count: number; critical: boolean } {
+  let count = 0;
+  let critical = false;
+  for (const r of rows) {
+    if (r.leaving || !needsAttention(r.summary)) continue;
+    count++;
+    if (healthLevel(r.summary) === 'critical') critical = true;
+  }
+  return { count, critical };
+}

@@ -1,0 +1,23 @@
+/** Which section a path opens (the top bar's entries). */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { homeFor, sectionOf } from './router';
+
+describe('sectionOf', () => {
+  it('maps each section path, and everything else to Live Calls', () => {
+    assert.equal(sectionOf('/numbers'), 'numbers');
+    assert.equal(sectionOf('/numbers/'), 'numbers');
+    assert.equal(sectionOf('/numbers/x'), 'live');
+    assert.equal(sectionOf('/queues'), 'queues');
+    assert.equal(sectionOf('/callbacks/sessions/s1'), 'callbacks');
+    assert.equal(sectionOf('/campaigns/c1/calls'), 'campaigns');
+    assert.equal(sectionOf('/agent'), 'agent');
+    assert.equal(sectionOf('/sessions/s1'), 'live');
+    assert.equal(sectionOf('/'), 'live');
+  });
+
+  it('starts human agents in their workspace, others on Live Calls', () => {
+    assert.equal(homeFor('agent'), '/agent');
+    assert.equal(homeFor('supervisor'), '/');
+  });
+});
