@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { json, readBody } from '../stand-in-http';
 import { createHmac, randomBytes } from 'node:crypto';
 
 export interface GraphStandInOptions {
@@ -165,18 +166,4 @@ export function statusPayload(o: { id: string; status: 'sent' | 'delivered' | 'r
     status.pricing = { billable: true, pricing_model: 'PMP', category: 'service' };
   }
   return envelope(o.phoneNumberId, o.displayNumber, { statuses: [status] });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let s = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (s += c));
-    req.on('end', () => resolve(s));
-    req.on('error', reject);
-  });
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
-import { after, before, test, type TestContext } from 'node:test';
-import type { SttHandlers, SttStream } from '@livespace/app';
-import { pcm16ToFrames, SILENCE_FRAME } from '../media/mulaw';
-import { resamplePcm16, trimSilence } from '../media/pcm';
-import { parseWav } from '../media/wav';
-import { findEspeakProgram } from '../tts-espeak/native.synth';
+import { after, before, test } from 'node:test';
+import { feed, needsEspeak, recorder, silence, sleep, speak, until } from '../media/speech-fixtures';
+import { SILENCE_FRAME } from '../media/mulaw';
 import { DeepgramStandIn } from './deepgram.stand-in';
 import { DeepgramStt } from './deepgram.stt';
 
-const ESPEAK = findEspeakProgram();
 const KEY = 'dg-test-key';
 const standIn = new DeepgramStandIn({ apiKey: KEY });
 let url: string;
@@ -24,47 +19,6 @@ after(async () => {
   await stt.close();
   await standIn.stop();
 });
-
-/** Real speech: espeak-ng's 22.05 kHz WAV, trimmed, resampled to 8 kHz and cut into μ-law frames. */
-function speak(text: string): Uint8Array[] {
-  const { samples, sampleRate } = parseWav(new Uint8Array(execFileSync(ESPEAK!, ['--stdout', '-v', 'en-us', '--', text])));
-  return pcm16ToFrames(resamplePcm16(trimSilence(samples, sampleRate), sampleRate, 8000));
-}
-const silence = (frames: number) => Array<Uint8Array>(frames).fill(SILENCE_FRAME);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Writes frames about 10× faster than real time (the VAD counts frames, not wall time). */
-async function feed(stream: SttStream, frames: Uint8Array[]): Promise<void> {
-  for (let i = 0; i < frames.length; i += 25) {
-    for (const f of frames.slice(i, i + 25)) stream.write(f);
-    await sleep(5);
-  }
-}
-
-async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-function recorder() {
-  const events: string[] = [];
-  const finals: string[] = [];
-  const errors: Error[] = [];
-  const handlers: SttHandlers = {
-    onPartial: (t) => events.push(`partial:${t}`),
-    onFinal: (t) => { events.push(`final:${t}`); finals.push(t); },
-    onError: (e) => { events.push(`error:${e.message}`); errors.push(e); },
-  };
-  return { events, finals, errors, handlers };
-}
-
-function needsEspeak(t: TestContext): boolean {
-  if (!ESPEAK) t.skip('espeak-ng is not installed (apt-get install espeak-ng)');
-  return !!ESPEAK;
-}
 
 test('two utterances give two finals in order, each after partials revealing its words; the query asks for 8 kHz μ-law', async (t) => {
   if (!needsEspeak(t)) return;

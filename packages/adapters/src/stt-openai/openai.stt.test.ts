@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { after, before, test, type TestContext } from 'node:test';
-import type { SttHandlers, SttStream } from '@livespace/app';
-import { frameEnergy, pcm16ToFrames, SILENCE_FRAME, splitFrames } from '../media/mulaw';
-import { resamplePcm16, trimSilence } from '../media/pcm';
-import { parseWav } from '../media/wav';
-import { findEspeakProgram } from '../tts-espeak/native.synth';
+import { after, before, test } from 'node:test';
+import { feed, needsEspeak, recorder, silence, sleep, speak, until } from '../media/speech-fixtures';
+import { frameEnergy, SILENCE_FRAME, splitFrames } from '../media/mulaw';
 import { OpenAiStt } from './openai.stt';
 import { TranscriptionsStandIn } from './transcriptions.stand-in';
 
-const ESPEAK = findEspeakProgram();
+const loudFrames = (frames: Uint8Array[]) => frames.filter((f) => frameEnergy(f) > 300).length;
 const standIn = new TranscriptionsStandIn();
 let baseUrl: string;
 let stt: OpenAiStt;
@@ -22,48 +18,6 @@ after(async () => {
   await stt.close();
   await standIn.close();
 });
-
-/** Real speech: espeak-ng's 22.05 kHz WAV, trimmed, resampled to 8 kHz and cut into μ-law frames. */
-function speak(text: string): Uint8Array[] {
-  const { samples, sampleRate } = parseWav(new Uint8Array(execFileSync(ESPEAK!, ['--stdout', '-v', 'en-us', '--', text])));
-  return pcm16ToFrames(resamplePcm16(trimSilence(samples, sampleRate), sampleRate, 8000));
-}
-const silence = (frames: number) => Array<Uint8Array>(frames).fill(SILENCE_FRAME);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const loudFrames = (frames: Uint8Array[]) => frames.filter((f) => frameEnergy(f) > 300).length;
-
-/** Writes frames about 10× faster than real time (the VAD counts frames, not wall time). */
-async function feed(stream: SttStream, frames: Uint8Array[]): Promise<void> {
-  for (let i = 0; i < frames.length; i += 25) {
-    for (const f of frames.slice(i, i + 25)) stream.write(f);
-    await sleep(5);
-  }
-}
-
-async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-function recorder() {
-  const events: string[] = [];
-  const finals: string[] = [];
-  const errors: Error[] = [];
-  const handlers: SttHandlers = {
-    onPartial: (t) => events.push(`partial:${t}`),
-    onFinal: (t) => { events.push(`final:${t}`); finals.push(t); },
-    onError: (e) => { events.push(`error:${e.message}`); errors.push(e); },
-  };
-  return { events, finals, errors, handlers };
-}
-
-function needsEspeak(t: TestContext): boolean {
-  if (!ESPEAK) t.skip('espeak-ng is not installed (apt-get install espeak-ng)');
-  return !!ESPEAK;
-}
 
 test('two utterances give two finals in order, even when the first answer is slow; each WAV holds what was said', async (t) => {
   if (!needsEspeak(t)) return;

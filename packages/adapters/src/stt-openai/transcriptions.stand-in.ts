@@ -4,8 +4,8 @@
  * `model`/`language`/`response_format` fields, and answers `{"text": …}` from a script (or an HTTP error,
  * or late). Malformed requests get a 400 and are listed in `invalid`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listenLocal } from '../stand-in-http';
 
 export interface TranscriptionReply {
   text?: string;
@@ -61,14 +61,13 @@ export class TranscriptionsStandIn {
 
   /** Listens on a random local port; returns the base URL (…/v1). */
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    const { server, url } = await listenLocal((req, res) => void this.handle(req, res).catch(() => res.destroy()));
+    this.server = server;
+    return `${url}/v1`;
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

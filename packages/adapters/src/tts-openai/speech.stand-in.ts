@@ -4,8 +4,8 @@
  * and recording each request; switches for an HTTP error status and a delay.
  */
 import { execFileSync } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listenLocal } from '../stand-in-http';
 import { resamplePcm16 } from '../media/pcm';
 import { parseWav } from '../media/wav';
 import { findEspeakProgram } from '../tts-espeak/native.synth';
@@ -31,14 +31,13 @@ export class SpeechStandIn {
 
   /** Listens on a random local port; returns the base URL (…/v1). */
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    const { server, url } = await listenLocal((req, res) => void this.handle(req, res).catch(() => res.destroy()));
+    this.server = server;
+    return `${url}/v1`;
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
