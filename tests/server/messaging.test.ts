@@ -190,3 +190,50 @@ describe('WhatsApp without its settings', () => {
     assert.equal(sms.status, 503);
   });
 });
+
+const shared = process.env.DATABASE_URL && process.env.REDIS_URL;
+
+describe('a conversation across two processes (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'needs DATABASE_URL and REDIS_URL' }, () => {
+  let a: StartedServer;
+  let b: StartedServer;
+  let tw: TwilioStandIn;
+  let baseA: string;
+  let baseB: string;
+
+  before(async () => {
+    tw = new TwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN });
+    const twilioApi = await tw.start();
+    const [portA, portB] = [await freePort(), await freePort()];
+    baseA = `http://127.0.0.1:${portA}`;
+    baseB = `http://127.0.0.1:${portB}`;
+    // Each process has its own public address: Twilio reaches whichever a load balancer picks.
+    const env = { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_BASE_URL: twilioApi, LIVESPACE_TTS: 'none' };
+    a = await startServer({ env: { ...env, PORT: String(portA), PUBLIC_URL: baseA } });
+    b = await startServer({ env: { ...env, PORT: String(portB), PUBLIC_URL: baseB, DATABASE_URL: a.env.DATABASE_URL!, LIVESPACE_REDIS_PREFIX: a.env.LIVESPACE_REDIS_PREFIX! } });
+    const agents = ((await (await a.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const clinic = agents.find((x) => /Clinic/.test(x.name))!.id;
+    assert.equal((await a.api('/api/numbers', { method: 'POST', json: { number: SMS_NUMBER, agentId: clinic, carrier: 'twilio', channels: ['sms'] } })).status, 201);
+  });
+  after(async () => {
+    await b?.stop();
+    await a?.stop();
+    await tw?.stop();
+  });
+
+  it('carries a customer\'s next message to the process that owns the conversation', async () => {
+    const text = (base: string, body: string) => {
+      const id = sid();
+      return tw.webhook(`${base}/webhooks/twilio/messaging`, { MessageSid: id, AccountSid: ACCOUNT, From: '+14155550186', To: SMS_NUMBER, Body: body, NumMedia: '0' });
+    };
+    assert.equal((await text(baseA, 'Hello')).status, 200);
+    const sent = () => tw.requests.filter((r) => r.path.endsWith('/Messages.json') && r.params.To === '+14155550186').map((r) => r.params.Body ?? '');
+    await waitUntil('greeted', () => sent().length >= 1 || null);
+    const all = async () => ((await (await a.api('/api/sessions?state=all')).json()) as { items: Detail[] }).items.filter((x) => x.callerNumber === '+14155550186');
+    const [session] = await waitUntil('the conversation is stored', async () => { const x = await all(); return x.length === 1 ? x : null; });
+    assert.equal((await text(baseB, 'I would like to book an appointment')).status, 200, 'the next message reaches the other process');
+    await waitUntil('the owner answers it', () => sent().find((m) => /What day and time/.test(m)) ?? null);
+    assert.equal((await all()).length, 1, 'still one conversation');
+    const d = (await (await b.api(`/api/sessions/${session!.id}`)).json()) as Detail;
+    assert.deepEqual(d.transcript.filter((l) => l.speaker === 'caller').map((l) => l.text), ['Hello', 'I would like to book an appointment']);
+  });
+});

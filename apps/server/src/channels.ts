@@ -4,7 +4,7 @@
  * carrier our outbound calls leave on. Each inbound call or conversation becomes a session of the agent
  * its number is mapped to.
  */
-import type { Carrier, CallLeg, SessionRegistry, Stt } from '@livespace/app';
+import type { Carrier, CallLeg, CommandRouter, SessionRegistry, Store, Stt } from '@livespace/app';
 import type { Logger } from 'pino';
 import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
@@ -26,7 +26,18 @@ export interface ChannelsDeps {
   registry: SessionRegistry;
   simulator: SimulatorCarrier;
   stt: Stt | null;
+  store: Store;
+  nodeId: string;
+  /** With several processes: carries a customer's message to the process that owns their conversation. */
+  router(): CommandRouter | undefined;
 }
+
+/** A customer's message as carried between processes (the transport is named, each process has its own). */
+interface RoutedMessage {
+  op: 'message';
+  message: Omit<InboundMessage, 'transport'> & { via: TransportName };
+}
+type TransportName = 'twilio-sms' | 'twilio-whatsapp' | 'whatsapp-cloud';
 
 /** A new call or conversation is answered by its agent (the default agent when its number names none). */
 function answerWith(agents: AgentDirectory, registry: SessionRegistry) {
@@ -37,7 +48,7 @@ function answerWith(agents: AgentDirectory, registry: SessionRegistry) {
   };
 }
 
-export function startChannels({ config, log, agents, numbers, registry, simulator, stt }: ChannelsDeps) {
+export function startChannels({ config, log, agents, numbers, registry, simulator, stt, store, nodeId, router }: ChannelsDeps) {
   const answer = answerWith(agents, registry);
   const twilioMissing = (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_URL'] as const).filter((k) => !config[k]);
   const twilioApi = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
@@ -67,17 +78,36 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
     ? new WhatsAppClient({ accessToken: config.WHATSAPP_ACCESS_TOKEN, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, ...(config.WHATSAPP_API_BASE_URL ? { baseUrl: config.WHATSAPP_API_BASE_URL } : {}) })
     : null;
   const viaCloud: MessageTransport = { name: 'WhatsApp', send: async (to, _from, body) => { await cloud!.sendText(to, body); } };
-  const take = (m: InboundMessage) => desk.deliver(m).status !== 'duplicate';
+  const transports: Record<TransportName, MessageTransport> = { 'twilio-sms': twilioSms, 'twilio-whatsapp': twilioWhatsApp, 'whatsapp-cloud': viaCloud };
+  /**
+   * A customer's message goes to their live conversation: on this process, or (several processes) on the one
+   * that owns it, found in the store; else it opens a new one here. False: a delivery taken already.
+   */
+  const take = async (message: RoutedMessage['message']): Promise<boolean> => {
+    const m: InboundMessage = { ...message, transport: transports[message.via] };
+    const r = router();
+    if (r && !desk.hasLive(m)) {
+      const open = await store.liveConversationWith(m.channel, m.from).catch(() => null);
+      if (open?.owner && open.owner !== nodeId) {
+        const taken = await r.request<boolean>(open.owner, { op: 'message', message } satisfies RoutedMessage).catch((err: unknown) => {
+          log.warn({ err, owner: open.owner }, 'the owner of a conversation did not take its message; opening one here');
+          return null;
+        });
+        if (taken !== null) return taken;
+      }
+    }
+    return desk.deliver(m).status !== 'duplicate';
+  };
 
   return {
     twilio,
     twilioMissing,
     /** A message from Twilio's messaging webhook; false for a delivery taken already. */
-    fromTwilio: (m: InboundTwilioMessage) => take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, transport: m.channel === 'sms' ? twilioSms : twilioWhatsApp }),
+    fromTwilio: (m: InboundTwilioMessage) => take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, via: m.channel === 'sms' ? 'twilio-sms' : 'twilio-whatsapp' }),
     whatsapp: {
       ready: !!cloud,
       missing: whatsappMissing,
-      onMessage: (m: InboundWhatsApp) => take({ id: m.id, channel: 'whatsapp', from: m.from, to: m.displayNumber, text: m.text, transport: viaCloud }),
+      onMessage: (m: InboundWhatsApp) => take({ id: m.id, channel: 'whatsapp', from: m.from, to: m.displayNumber, text: m.text, via: 'whatsapp-cloud' }),
       onStatus: (st: WhatsAppStatus) => { if (st.status === 'failed') for (const leg of desk.withCustomer('whatsapp', st.recipient)) leg.deliveryFailed(st.error ?? 'failed'); },
     },
     /** Our calls leave on the carrier of the number they are placed from (its mapping in /api/numbers); unmapped numbers use the simulator. */
@@ -85,6 +115,11 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
       name: 'by-number', onIncoming: () => {}, close: async () => {},
       outbound: (req) => (twilio && numbers.carrierFor(req.from) === 'twilio' ? twilio : simulator).outbound(req),
     } satisfies Carrier,
+    /** A request from another process: a message for a conversation this one owns (undefined: not ours to serve). */
+    serveRouted(body: unknown): Promise<boolean> | undefined {
+      const b = body as Partial<RoutedMessage>;
+      return b.op === 'message' && b.message ? take(b.message) : undefined;
+    },
     async close(): Promise<void> {
       await twilio?.close();
       await desk.close();

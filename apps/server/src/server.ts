@@ -150,7 +150,9 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     simulator.bindSession(actor.id, leg as Parameters<typeof simulator.bindSession>[1]);
   });
 
-  const channels = startChannels({ config, log, agents, numbers, registry, simulator, stt });
+  // The router exists once the supervisor actions do (below); channels ask for it when a message arrives.
+  let router: CommandRouter | undefined;
+  const channels = startChannels({ config, log, agents, numbers, registry, simulator, stt, store, nodeId, router: () => router });
   const { twilio } = channels;
 
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
@@ -174,9 +176,9 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id, durable);
   const rtc = new WeriftRtc({ additionalHostAddresses: config.LIVESPACE_RTC_HOST_ADDRESSES });
   // With several processes (Redis), an action reaching one that does not own the session is run by its owner.
-  const router = bus.kind === 'memory' ? undefined : new CommandRouter(bus, nodeId);
+  router = bus.kind === 'memory' ? undefined : new CommandRouter(bus, nodeId);
   const actions = new SupervisorActions({ registry, store, clock, newId, rtc, durable, ...(router ? { router } : {}) });
-  await router?.start((body) => actions.serveRouted(body));
+  await router?.start((body) => channels.serveRouted(body) ?? actions.serveRouted(body));
   sessionActionRoutes(app, auth, actions);
   const outbound = new OutboundCalls({
     carrier: channels.outbound, registry, durable: () => eventLog.flushed(5000),

@@ -17,7 +17,7 @@ export interface TwilioRoutesDeps {
   /** The agent that answers a call to `to` (a mapped number, else the default agent). */
   agentFor(to: string): string | undefined;
   /** A customer's SMS or WhatsApp message (false: a duplicate delivery, taken already). */
-  onMessage(m: InboundTwilioMessage): boolean;
+  onMessage(m: InboundTwilioMessage): Promise<boolean>;
 }
 
 const CALL_SID = /^CA[0-9a-f]{32}$/;
@@ -72,7 +72,7 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
       checked(req, 'http');
       const r = parseTwilioMessage(formParams(req.body));
       if (!r.ok) throw new HttpError(400, 'invalid_webhook', r.reason);
-      if (!deps.onMessage(r.message)) req.log.info('duplicate message delivery ignored');
+      if (!(await deps.onMessage(r.message))) req.log.info('duplicate message delivery ignored');
       return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     });
 

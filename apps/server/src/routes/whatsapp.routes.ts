@@ -13,7 +13,7 @@ export interface WhatsAppRoutesDeps {
   /** Null when sending is not configured (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID). */
   ready: boolean;
   missing: string[];
-  onMessage(m: InboundWhatsApp): boolean;
+  onMessage(m: InboundWhatsApp): Promise<boolean>;
   onStatus(s: WhatsAppStatus): void;
 }
 
@@ -48,7 +48,7 @@ export function whatsappRoutes(app: FastifyInstance, deps: WhatsAppRoutesDeps): 
       const r = parseWebhook(json);
       if (!r.ok) throw new HttpError(400, 'invalid_webhook', r.reason);
       let duplicates = 0;
-      for (const m of r.messages) if (!deps.onMessage(m)) duplicates++;
+      for (const m of r.messages) if (!(await deps.onMessage(m))) duplicates++;
       for (const st of r.statuses) deps.onStatus(st);
       if (duplicates > 0) req.log.info({ duplicates }, 'duplicate message deliveries ignored');
       return reply.status(200).send({ received: r.messages.length, statuses: r.statuses.length });

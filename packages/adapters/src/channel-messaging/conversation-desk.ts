@@ -36,6 +36,11 @@ export class ConversationDesk implements Carrier {
     this.incoming = handler;
   }
 
+  /** Whether the customer of `m` has a live conversation on this process. */
+  hasLive(m: Pick<InboundMessage, 'channel' | 'from' | 'to'>): boolean {
+    return this.live.get(`${m.channel}:${m.to}:${m.from}`)?.isEnded === false;
+  }
+
   deliver(m: InboundMessage): Delivery {
     const idKey = `${m.transport.name}:${m.id}`;
     if (this.seen.has(idKey)) return { status: 'duplicate' };

@@ -198,6 +198,14 @@ export class PostgresStore implements Store {
     return rows[0]?.summary ?? null;
   }
 
+  async liveConversationWith(channel: 'sms' | 'whatsapp', customer: string): Promise<{ id: string; owner: string | null } | null> {
+    const rows = await this.db.query<{ id: string; node_id: string | null }>(
+      `select id, node_id from sessions where state <> 'ended' and channel = $1 and summary->>'callerNumber' = $2 order by started_at desc limit 1`,
+      [channel, customer],
+    );
+    return rows[0] ? { id: rows[0].id, owner: rows[0].node_id } : null;
+  }
+
   async sessionOwner(id: string): Promise<string | null> {
     const rows = await this.db.query<{ node_id: string | null }>('select node_id from sessions where id = $1', [id]);
     return rows[0]?.node_id ?? null;

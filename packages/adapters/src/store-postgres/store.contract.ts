@@ -124,6 +124,18 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       assert.equal(await store.sessionOwner('none'), null);
     });
 
+    it('finds the live message conversation with a customer, and its owner', async () => {
+      const wa = (id: string, seq: number, number: string, state: SessionSummary['state'] = 'ai_active'): EventWrite => ({
+        sessionId: id, event: { type: 'line.final', seq, at: '2026-11-24T10:00:00.000Z', lineId: `l${seq}`, speaker: 'caller', text: 'hi' },
+        summary: { ...summary(id, seq, state), channel: 'whatsapp', callerNumber: number },
+      });
+      await store.appendEvents([wa('wa-old', 1, '+14155550190', 'ended')], 'node-a');
+      await store.appendEvents([wa('wa-live', 1, '+14155550190')], 'node-b');
+      assert.deepEqual(await store.liveConversationWith('whatsapp', '+14155550190'), { id: 'wa-live', owner: 'node-b' });
+      assert.equal(await store.liveConversationWith('sms', '+14155550190'), null, 'another channel is another conversation');
+      assert.equal(await store.liveConversationWith('whatsapp', '+14155550191'), null);
+    });
+
     it('finds the live sessions of processes that stopped beating', async () => {
       const t0 = new Date('2026-11-24T10:00:00Z');
       await store.heartbeat('node-a', t0);

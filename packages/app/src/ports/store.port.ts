@@ -60,6 +60,8 @@ export interface Store extends CallbackStore, CampaignStore {
   getSession(id: string): Promise<SessionSummary | null>;
   /** The server process that owns the session (null: unknown session, or written without a node). */
   sessionOwner(id: string): Promise<string | null>;
+  /** The newest live message session with this customer on `channel`, and the process that owns it (null: none). */
+  liveConversationWith(channel: 'sms' | 'whatsapp', customer: string): Promise<{ id: string; owner: string | null } | null>;
   /** Records a supervisor action (audit). */
   recordAction(a: ActionRecord): Promise<void>;
   /** A session's recorded actions, oldest first. */
