@@ -235,6 +235,20 @@ describe('Twilio voice', () => {
     assert.equal((await allSessions()).length, before, 'no session was created');
   });
 
+  it('checks requests that came through a load balancer against the URL Twilio called there', async () => {
+    const lb = 'https://lb.example.test/webhooks/twilio/voice';
+    const params = { CallSid: `CA${randomBytes(16).toString('hex')}`, AccountSid: ACCOUNT, From: '+14155550197', To: OUR_NUMBER, CallStatus: 'ringing', Direction: 'inbound' };
+    const post = (signature: string, host: string) => fetch(`${base}/webhooks/twilio/voice`, {
+      method: 'POST', body: new URLSearchParams(params).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'x-forwarded-proto': 'https', 'x-forwarded-host': host },
+    });
+    const ok = await post(twilio.getExpectedTwilioSignature(TOKEN, lb, params), 'lb.example.test');
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), new RegExp(`<Stream url="${base.replace('http', 'ws')}/webhooks/twilio/media"`), 'the stream comes back to this process');
+    assert.equal((await post(twilio.getExpectedTwilioSignature(TOKEN, lb, params), 'other.example.test')).status, 403, 'signed for another host');
+    assert.equal((await post(twilio.getExpectedTwilioSignature('not-the-token', lb, params), 'lb.example.test')).status, 403);
+  });
+
   it('refuses a stream whose parameters were not issued for its call, and a replayed one', async () => {
     const before = (await allSessions()).length;
     const media = `${base.replace('http', 'ws')}/webhooks/twilio/media`;

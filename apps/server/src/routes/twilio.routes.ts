@@ -30,13 +30,17 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
     return deps.carrier;
   };
 
-  /** Twilio signs the exact URL it called with the form parameters; a forged or altered request changes nothing. */
+  /**
+   * Twilio signs the exact URL it called with the form parameters; a forged or altered request changes nothing.
+   * That URL is this process's PUBLIC_URL, or, through a load balancer, the balancer's (X-Forwarded-Proto/Host).
+   */
   const checked = (req: FastifyRequest, scheme: 'http' | 'ws'): TwilioCarrier => {
     const c = carrier();
-    const url = `${scheme === 'ws' ? base.replace(/^http/, 'ws') : base}${req.url}`;
+    const own = `${scheme === 'ws' ? base.replace(/^http/, 'ws') : base}${req.url}`;
     const params = scheme === 'http' ? formParams(req.body) : {};
-    const sig = req.headers['x-twilio-signature'];
-    if (!c.validSignature(typeof sig === 'string' ? sig : undefined, url, params)) {
+    const sig = typeof req.headers['x-twilio-signature'] === 'string' ? req.headers['x-twilio-signature'] : undefined;
+    const forwarded = forwardedUrl(req, scheme);
+    if (!c.validSignature(sig, own, params) && !(forwarded && forwarded !== own && c.validSignature(sig, forwarded, params))) {
       req.log.warn({ path: req.url.split('?')[0] }, 'twilio request with a bad signature refused');
       throw new HttpError(403, 'bad_signature', 'X-Twilio-Signature does not match this request');
     }
@@ -90,6 +94,16 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
       socket.on('error', () => {});
     });
   });
+}
+
+/** The URL a proxy in front of us was called at, from its X-Forwarded-Proto and X-Forwarded-Host headers (null without them). */
+function forwardedUrl(req: FastifyRequest, scheme: 'http' | 'ws'): string | null {
+  const first = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.split(',')[0]?.trim();
+  const host = first(req.headers['x-forwarded-host']);
+  const proto = first(req.headers['x-forwarded-proto']);
+  if (!host || !proto || !/^https?$/.test(proto) || !/^[\w.:-]+$/.test(host)) return null;
+  const secure = proto === 'https';
+  return `${scheme === 'ws' ? (secure ? 'wss' : 'ws') : proto}://${host}${req.url}`;
 }
 
 function formParams(body: unknown): Record<string, string> {
