@@ -144,8 +144,10 @@ try {
   probeDelays.length = 0;
   const heardBefore = phones.reduce((a, p) => a + p.heard.speechFrames, 0);
   const proc = watchProcess(server.pid);
+  const driver = watchProcess(process.pid);
   await sleep(SECONDS * 1000);
   const stats = proc.stop();
+  const driverStats = driver.stop();
   const after = await scrape(server.url);
   const heard = phones.reduce((a, p) => a + p.heard.speechFrames, 0) - heardBefore;
   const marks = phones.reduce((a, p) => a + p.heard.marks.length, 0);
@@ -172,6 +174,7 @@ try {
     { figure: 'recogniser streams / bytes', target: `${CALLS}`, cells: [{ value: `${recogniserStreams} / ${num(recognisedBytes / 1e6, 1)} MB` }] },
     { figure: 'server CPU (of one core)', target: '', cells: [{ value: `${stats.cpuPercent.toFixed(0)}%` }] },
     { figure: 'server RSS max', target: '', cells: [{ value: `${(stats.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
+    { figure: 'bench driver CPU (phones, Twilio, recogniser)', target: '', cells: [{ value: `${driverStats.cpuPercent.toFixed(0)}%` }], note: 'the probes\' delay includes this process\'s own waits' },
     { figure: 'protocol errors seen by Twilio', target: '0', cells: [{ value: String(twilio.protocolErrors.length), pass: twilio.protocolErrors.length === 0 }], ...(twilio.protocolErrors.length ? { note: twilio.protocolErrors.slice(0, 2).join('; ') } : {}) },
   ]));
 } finally {
