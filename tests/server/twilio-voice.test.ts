@@ -311,17 +311,18 @@ describe('Twilio voice', () => {
     assert.equal((await ended(sessionId)).endReason, 'ended_by_supervisor');
   });
 
-  it('ends outbound calls that never reach a person with the carrier\'s word: busy, no answer, voicemail', async () => {
+  it('ends outbound calls that never reach a person with the carrier\'s word: busy, no answer, voicemail, failed', async () => {
     tw.callees.set('+14155550130', 'busy');
     tw.callees.set('+14155550131', 'no-answer');
     tw.callees.set('+14155550132', 'machine');
+    tw.callees.set('+14155550133', 'no-stream');
     const ids: Record<string, string> = {};
-    for (const to of ['+14155550130', '+14155550131', '+14155550132']) {
+    for (const to of ['+14155550130', '+14155550131', '+14155550132', '+14155550133']) {
       const r = await s.api('/api/calls', { method: 'POST', json: { agentId: sales, to } });
       ids[to] = ((await r.json()) as { sessionId: string }).sessionId;
     }
     const outcomes = await Promise.all(Object.values(ids).map(async (id) => { const d = await ended(id); return [d.endReason, d.outcome]; }));
-    assert.deepEqual(outcomes, [['busy', 'busy'], ['no_answer', 'no_answer'], ['voicemail', 'voicemail']]);
+    assert.deepEqual(outcomes, [['busy', 'busy'], ['no_answer', 'no_answer'], ['voicemail', 'voicemail'], ['failed', 'failed']], 'answered but never streamed is a failure, not no answer');
     const machine = [...tw.phones.values()].find((p) => p.to === '+14155550132')!;
     assert.equal(machine.answeredBy, 'machine_end_beep');
     await waitUntil('the voicemail call is hung up through the REST API', () => tw.requests.find((x) => x.path.endsWith(`/Calls/${machine.sid}.json`)) ?? null);

@@ -57,6 +57,8 @@ export class TwilioCall implements OutboundLeg {
   private stt: SttStream | null = null;
   private answeredBy: 'human' | 'machine' = 'human';
   private connected = false;
+  /** Twilio reported the far end answered (the stream may still be on its way). */
+  private pickedUp = false;
   private dialed = false;
   private ended = false;
   private readonly holdLoop = new HoldLoop(this.media);
@@ -118,7 +120,12 @@ export class TwilioCall implements OutboundLeg {
   status(callStatus: string): void {
     if (this.ended) return;
     if (callStatus === 'ringing') return this.handler?.onRinging();
-    if (callStatus === 'completed') return this.farEnd(this.connected ? 'caller_hangup' : this.direction === 'outbound' ? 'no_answer' : 'caller_hangup');
+    if (callStatus === 'in-progress' || callStatus === 'answered') {
+      this.pickedUp = true;
+      return;
+    }
+    // Ended without a stream: never answered, or answered but its stream never came (a failure on our side or Twilio's).
+    if (callStatus === 'completed') return this.farEnd(this.connected || this.direction === 'inbound' ? 'caller_hangup' : this.pickedUp ? 'failed' : 'no_answer');
     const end = UNCONNECTED_END[callStatus];
     if (end) this.farEnd(this.connected ? 'caller_hangup' : end);
   }

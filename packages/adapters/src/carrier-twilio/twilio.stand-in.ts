@@ -14,8 +14,8 @@ import twilio from 'twilio';
 import WebSocket from 'ws';
 import { frameEnergy, SILENCE_FRAME } from '../media/mulaw';
 
-/** How a number we call answers. */
-export type CalleeBehavior = 'human' | 'machine' | 'busy' | 'no-answer' | 'failed';
+/** How a number we call answers (`no-stream`: a person answers, but the Media Stream never connects, and Twilio ends the call). */
+export type CalleeBehavior = 'human' | 'machine' | 'busy' | 'no-answer' | 'failed' | 'no-stream';
 
 export interface StandInOptions {
   accountSid: string;
@@ -314,6 +314,7 @@ export class TwilioStandIn {
       phone.answeredBy = amd.AnsweredBy ?? null;
       const r = await this.webhook(p.Url ?? '', { CallSid: phone.sid, AccountSid: this.accountSid, From: phone.from, To: phone.to, CallStatus: 'in-progress', Direction: 'outbound-api', ...amd });
       if (r.status !== 200) return this.finish(phone, 'failed');
+      if (behavior === 'no-stream') return this.finish(phone, 'completed');
       await phone.connect(r.body);
     })().catch((err: unknown) => this.protocolErrors.push(`call ${phone.sid}: ${String(err)}`));
     return { sid: phone.sid, status: 'queued', to: phone.to, from: phone.from, account_sid: this.accountSid, direction: 'outbound-api' };
