@@ -1,4 +1,5 @@
 /** Use case: scheduled callbacks. Booked by the AI or a person, dialed once at their time by whichever process claims them, retried, recovered after a crash. */
+import { SerialRounds } from './serial-rounds';
 import type { Actor, Agent, AttemptResult, Callback } from '@livespace/protocol';
 import { attemptResult, callbackTransition, type CallbackCommand } from '@livespace/domain';
 import type { Bus, Clock, Store } from '../ports/index';
@@ -52,9 +53,7 @@ export type CallbackOutcome = { ok: true; callback: Callback } | { ok: false; st
 
 export class CallbackService {
   private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
-  private again = false;
-  private closed = false;
+  private readonly rounds = new SerialRounds(() => this.round(), (err) => this.deps.logger.error({ err }, 'callback scheduler round failed'));
 
   constructor(private readonly deps: CallbackServiceDeps) {}
 
@@ -106,29 +105,16 @@ export class CallbackService {
 
   /** Looks for due callbacks now (one round at a time; a call during a round asks for another). */
   wake(): void {
-    if (this.closed) return;
-    if (this.ticking) {
-      this.again = true;
-      return;
-    }
-    this.ticking = this.round()
-      .catch((err: unknown) => this.deps.logger.error({ err }, 'callback scheduler round failed'))
-      .finally(() => {
-        this.ticking = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.rounds.wake();
   }
 
   /** Waits for the round in progress (tests, shutdown). */
   async idle(): Promise<void> {
-    await this.ticking;
+    await this.rounds.idle();
   }
 
   close(): void {
-    this.closed = true;
+    this.rounds.stop();
     if (this.timer) clearInterval(this.timer);
   }
 
@@ -170,7 +156,7 @@ export class CallbackService {
         if (c.status === 'dialing') await this.dial(c);
         else this.deps.logger.warn({ callbackId: c.id, due: c.at }, 'callback missed: its time passed while no server was running');
       }
-      if (claimed.length < CLAIM_BATCH || this.closed) return;
+      if (claimed.length < CLAIM_BATCH || this.rounds.isStopped) return;
     }
   }
 

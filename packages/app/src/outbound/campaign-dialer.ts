@@ -4,6 +4,7 @@
  * inside their calling window, skip those now on the do-not-call list, mark the rest dialing with the
  * session id their call will have. The calls are placed after the round commits.
  */
+import { SerialRounds } from './serial-rounds';
 import type { Campaign, CampaignStatus } from '@livespace/protocol';
 import { campaignTransition, dialBudget, inCallingWindow, nextWindowOpen } from '@livespace/domain';
 import type { Clock, DueContact, Store } from '../ports/index';
@@ -41,9 +42,7 @@ export class CampaignDialer {
   private timer: NodeJS.Timeout | null = null;
   /** The next round, due when the earliest running campaign's pace allows a call. */
   private paced: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private closed = false;
+  private readonly rounds = new SerialRounds(() => this.tick(), (err) => this.deps.logger.error({ err }, 'campaign dialer round failed'));
 
   constructor(private readonly deps: CampaignDialerDeps) {}
 
@@ -54,24 +53,11 @@ export class CampaignDialer {
 
   /** A round over the running campaigns now (one at a time; a wake during one asks for another). */
   wake(): void {
-    if (this.closed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.tick()
-      .catch((err: unknown) => this.deps.logger.error({ err }, 'campaign dialer round failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.rounds.wake();
   }
 
   close(): void {
-    this.closed = true;
+    this.rounds.stop();
     if (this.timer) clearInterval(this.timer);
     if (this.paced) clearTimeout(this.paced);
   }
@@ -79,13 +65,13 @@ export class CampaignDialer {
   private async tick(): Promise<void> {
     let next = Infinity;
     for (const id of await this.deps.store.campaignIds('running')) {
-      if (this.closed) return;
+      if (this.rounds.isStopped) return;
       const { dials, nextAt } = await this.round(id);
       if (nextAt !== null) next = Math.min(next, nextAt);
       // Not awaited: each call waits for its session to be recorded before it rings, and the next round must not wait for that.
       for (const d of dials) this.deps.onDialed(d).catch((err: unknown) => this.deps.logger.error({ err, campaignId: id }, 'placing a campaign call failed'));
     }
-    if (next < Infinity && !this.closed) {
+    if (next < Infinity && !this.rounds.isStopped) {
       if (this.paced) clearTimeout(this.paced);
       this.paced = setTimeout(() => { this.paced = null; this.wake(); }, Math.max(0, next - this.deps.clock.now().getTime()));
     }
