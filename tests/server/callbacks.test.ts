@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type StartedServer } from '../support/start-server';
+import { startPeer, startServer, type StartedServer } from '../support/start-server';
 import { TestLiveClient } from '../support/live-client';
 import { waitUntil } from '../support/wait';
 
@@ -198,7 +198,7 @@ describe('scheduled callbacks on two processes (DATABASE_URL and REDIS_URL)', { 
   const h = helpers(() => a);
   before(async () => {
     a = await startServer({ env: FAST });
-    b = await startServer({ env: { ...FAST, DATABASE_URL: a.env.DATABASE_URL!, LIVESPACE_REDIS_PREFIX: a.env.LIVESPACE_REDIS_PREFIX! } });
+    b = await startPeer(a, FAST);
   });
   after(async () => {
     await b?.stop();

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { TwilioStandIn } from '@livespace/adapters/carrier-twilio/twilio.stand-in';
 import { GraphStandIn, deliver, textPayload, statusPayload, verifySubscription } from '@livespace/adapters/channel-whatsapp/graph.stand-in';
-import { startServer, type StartedServer } from '../support/start-server';
+import { startPeer, startServer, type StartedServer } from '../support/start-server';
 import { freePort } from '../support/free-port';
 import { TestLiveClient } from '../support/live-client';
 import { waitUntil } from '../support/wait';
@@ -209,7 +209,7 @@ describe('a conversation across two processes (DATABASE_URL and REDIS_URL)', { s
     // Each process has its own public address: Twilio reaches whichever a load balancer picks.
     const env = { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_BASE_URL: twilioApi, LIVESPACE_TTS: 'none' };
     a = await startServer({ env: { ...env, PORT: String(portA), PUBLIC_URL: baseA } });
-    b = await startServer({ env: { ...env, PORT: String(portB), PUBLIC_URL: baseB, DATABASE_URL: a.env.DATABASE_URL!, LIVESPACE_REDIS_PREFIX: a.env.LIVESPACE_REDIS_PREFIX! } });
+    b = await startPeer(a, { ...env, PORT: String(portB), PUBLIC_URL: baseB });
     const agents = ((await (await a.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
     const clinic = agents.find((x) => /Clinic/.test(x.name))!.id;
     assert.equal((await a.api('/api/numbers', { method: 'POST', json: { number: SMS_NUMBER, agentId: clinic, carrier: 'twilio', channels: ['sms'] } })).status, 201);

@@ -1,7 +1,7 @@
 /** Two server processes on one PostgreSQL and one Redis: sessions of one are live on the other, and a crashed one's calls are ended. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type StartedServer } from '../support/start-server';
+import { startPeer, startServer, type StartedServer } from '../support/start-server';
 import { TestLiveClient } from '../support/live-client';
 import { TestListener } from '../support/rtc-client';
 import { waitUntil } from '../support/wait';
@@ -13,9 +13,7 @@ describe('scale-out (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'nee
   let b: StartedServer;
   before(async () => {
     a = await startServer({ env: { LIVESPACE_TTS: 'none', LIVESPACE_NODE_TIMEOUT_MS: '2000' } });
-    b = await startServer({
-      env: { LIVESPACE_TTS: 'none', LIVESPACE_NODE_TIMEOUT_MS: '2000', DATABASE_URL: a.env.DATABASE_URL!, LIVESPACE_REDIS_PREFIX: a.env.LIVESPACE_REDIS_PREFIX! },
-    });
+    b = await startPeer(a, { LIVESPACE_TTS: 'none', LIVESPACE_NODE_TIMEOUT_MS: '2000' });
   });
   after(async () => {
     await b?.stop();

@@ -134,3 +134,8 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
   };
   return server;
 }
+
+/** A second server process sharing `first`'s database and Redis prefix (a scale-out peer); `env` adds to it. */
+export function startPeer(first: StartedServer, env: Record<string, string> = {}): Promise<StartedServer> {
+  return startServer({ env: { ...env, DATABASE_URL: first.env.DATABASE_URL!, LIVESPACE_REDIS_PREFIX: first.env.LIVESPACE_REDIS_PREFIX! } });
+}
