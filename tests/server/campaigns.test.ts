@@ -90,6 +90,10 @@ describe('campaigns', () => {
     assert.equal((await s.api('/api/campaigns', { method: 'POST', body: 'phone\n+14155550100\n', headers: { 'content-type': 'text/csv' } })).status, 415, 'CSV is read on the upload route only');
     assert.equal((await h.upload('cmp_nope', 'phone\n+14155550100\n')).status, 404);
     assert.equal((await h.get(c.id)).progress.total, 3, 'refused uploads changed nothing');
+    // The list counts every campaign's progress (one grouped query): a campaign with no contacts counts zero.
+    const empty = await h.create({ name: 'Nobody yet', agentId: sales, maxConcurrentCalls: 1 });
+    const list = ((await (await s.api('/api/campaigns')).json()) as { items: Campaign[] }).items;
+    assert.deepEqual(list.filter((x) => x.id === c.id || x.id === empty.id).map((x) => [x.name, x.progress.total, x.progress.remaining]), [['Nobody yet', 0, 0], ['Import check', 3, 3]], 'newest first, each with its own counts');
   });
 
   it('refuses bad campaigns and wrong commands', async () => {

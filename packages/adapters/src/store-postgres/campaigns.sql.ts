@@ -10,7 +10,7 @@ const CONTACTS_PER_STATEMENT = 2000;
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
-const PROGRESS_SQL = `select
+const COUNTS = `
   count(*)::int as total,
   count(*) filter (where attempts > 0)::int as dialed,
   count(*) filter (where last_result = 'answered')::int as answered,
@@ -22,8 +22,18 @@ const PROGRESS_SQL = `select
   count(*) filter (where last_result = 'failed')::int as failed,
   count(*) filter (where status = 'do_not_call')::int as "doNotCall",
   count(*) filter (where status = 'dialing')::int as active,
-  count(*) filter (where status in ('pending', 'dialing'))::int as remaining
-from campaign_contacts where campaign_id = $1`;
+  count(*) filter (where status in ('pending', 'dialing'))::int as remaining`;
+
+const PROGRESS_SQL = `select ${COUNTS} from campaign_contacts where campaign_id = $1`;
+
+/** The newest 500 campaigns (the list) and their progress, counted in one grouped query. */
+const LIST_LIMIT = 500;
+const LIST_PROGRESS_SQL = `select campaign_id, ${COUNTS} from campaign_contacts
+  where campaign_id in (select id from campaigns order by created_at desc limit ${LIST_LIMIT}) group by campaign_id`;
+
+const NO_CONTACTS: CampaignProgress = {
+  total: 0, dialed: 0, answered: 0, interested: 0, notInterested: 0, noAnswer: 0, busy: 0, voicemail: 0, failed: 0, doNotCall: 0, active: 0, remaining: 0,
+};
 
 export async function campaignProgress(db: Sql, id: string): Promise<CampaignProgress> {
   return (await db.query<CampaignProgress>(PROGRESS_SQL, [id]))[0]!;
@@ -40,8 +50,9 @@ export async function getCampaign(db: Sql, id: string): Promise<Campaign | null>
 }
 
 export async function listCampaigns(db: Sql): Promise<Campaign[]> {
-  const rows = await db.query<{ data: Campaign }>('select data from campaigns order by created_at desc limit 500');
-  return Promise.all(rows.map(async (r) => ({ ...r.data, progress: await campaignProgress(db, r.data.id) })));
+  const rows = await db.query<{ data: Campaign }>(`select data from campaigns order by created_at desc limit ${LIST_LIMIT}`);
+  const counts = new Map((await db.query<CampaignProgress & { campaign_id: string }>(LIST_PROGRESS_SQL)).map(({ campaign_id, ...p }) => [campaign_id, p]));
+  return rows.map((r) => ({ ...r.data, progress: counts.get(r.data.id) ?? NO_CONTACTS }));
 }
 
 export async function campaignIds(db: Sql, status: string): Promise<string[]> {
