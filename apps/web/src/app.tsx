@@ -14,6 +14,7 @@ import { CampaignsView } from './views/campaigns.view';
 import { campaignIdFromCallsPath } from './campaign-paths';
 import { LiveCallsView } from './views/live-calls.view';
 import { LoginView } from './views/login.view';
+import { MessagesView } from './views/messages.view';
 import { NumbersView } from './views/numbers.view';
 import { QueuesView } from './views/queues.view';
 
@@ -61,6 +62,8 @@ export function App() {
         <TopBar user={auth.user} />
         {section === 'agent' ? (
           <AgentWorkspaceView />
+        ) : section === 'messages' ? (
+          <MessagesView />
         ) : section === 'queues' ? (
           <QueuesView />
         ) : section === 'callbacks' ? (

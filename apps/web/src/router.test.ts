@@ -1,7 +1,7 @@
 /** Which section a path opens (the top bar's entries). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { homeFor, sectionOf } from './router';
+import { homeFor, messagesSessionIdFromPath, sectionOf } from './router';
 
 describe('sectionOf', () => {
   it('maps each section path, and everything else to Live Calls', () => {
@@ -14,6 +14,16 @@ describe('sectionOf', () => {
     assert.equal(sectionOf('/agent'), 'agent');
     assert.equal(sectionOf('/sessions/s1'), 'live');
     assert.equal(sectionOf('/'), 'live');
+    assert.equal(sectionOf('/messages'), 'messages');
+    assert.equal(sectionOf('/messages/sessions/s1'), 'messages');
+    assert.equal(sectionOf('/messagesx'), 'live');
+  });
+
+  it('reads the conversation open in Messages from its path', () => {
+    assert.equal(messagesSessionIdFromPath('/messages/sessions/s%201'), 's 1');
+    assert.equal(messagesSessionIdFromPath('/messages/sessions/s1/'), 's1');
+    assert.equal(messagesSessionIdFromPath('/messages'), null);
+    assert.equal(messagesSessionIdFromPath('/sessions/s1'), null);
   });
 
   it('starts human agents in their workspace, others on Live Calls', () => {

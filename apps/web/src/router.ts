@@ -55,11 +55,18 @@ export function callbackSessionIdFromPath(pathname: string): string | null {
   return m ? decodeURIComponent(m[1]!) : null;
 }
 
-/** The app's sections, one per top-bar entry. */
-export type Section = 'live' | 'queues' | 'callbacks' | 'campaigns' | 'numbers' | 'agent';
+/** `/messages/sessions/<id>` → id: a conversation opened from Messages (its drawer beside the list). */
+export function messagesSessionIdFromPath(pathname: string): string | null {
+  const m = /^\/messages\/sessions\/([^/]+)\/?$/.exec(pathname);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
 
-/** Which section a path belongs to: `/queues`, `/callbacks…`, `/campaigns…`, `/numbers`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
+/** The app's sections, one per top-bar entry. */
+export type Section = 'live' | 'messages' | 'queues' | 'callbacks' | 'campaigns' | 'numbers' | 'agent';
+
+/** Which section a path belongs to: `/messages…`, `/queues`, `/callbacks…`, `/campaigns…`, `/numbers`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
 export function sectionOf(pathname: string): Section {
+  if (/^\/messages(\/|$)/.test(pathname)) return 'messages';
   if (/^\/queues\/?$/.test(pathname)) return 'queues';
   if (/^\/numbers\/?$/.test(pathname)) return 'numbers';
   if (/^\/callbacks(\/|$)/.test(pathname)) return 'callbacks';

@@ -2,12 +2,14 @@
  * The supervisor's composer at the bottom of the session drawer: listen to the call (voice), whisper
  * to the AI, barge in through the AI, or (after taking over) speak to the caller, by text or by
  * microphone; take over, resume, end. Shortcuts L, W, B, T, E work while the focus is not in a text
- * field; the destructive ones ask first.
+ * field; the destructive ones ask first. On WhatsApp and SMS conversations the words are a conversation's
+ * (write to the customer, end the conversation) and a barge is a message sent at once.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useFadingStatus, useMounted } from '../live/use-status';
 import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
 import type { Actor, Channel, SessionState } from '@livespace/protocol/session';
+import { actionWords, type ComposerMode } from '../live/action-words';
 import { ACTION_DONE, actionErrorMessage, sessionActions, type ActionResult, type BarAction, type BargeMode } from '../live/supervisor-actions';
 import { holdsCall } from '../live/escalation-queue';
 import { useListen } from '../live/use-listen';
@@ -15,7 +17,7 @@ import { navigate } from '../router';
 import { ConfirmDialog, type ConfirmRequest } from './confirm-dialog';
 import { ListenControls } from './listen-controls';
 
-export type ComposerMode = 'whisper' | 'barge' | 'say';
+export type { ComposerMode };
 
 interface Props {
   sessionId: string;
@@ -41,12 +43,6 @@ const PENDING: Record<BarAction, string> = {
   end: 'Ending the call…',
 };
 
-const PLACEHOLDER: Record<ComposerMode, string> = {
-  whisper: 'Whisper to the AI (the caller does not hear it)…',
-  barge: 'Words the AI says to the caller now…',
-  say: 'Speak to the caller yourself…',
-};
-
 const SEND_LABEL: Record<ComposerMode, string> = {
   whisper: 'Whisper',
   barge: 'Barge in',
@@ -62,6 +58,8 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
   const claimedByMe = heldByMe && state === 'claimed';
   // Calls have audio until they wrap up; message conversations have none.
   const audible = channel === 'voice' && state !== 'ended' && state !== 'wrap_up';
+  const words = actionWords(channel);
+  const { noun } = words;
   const listen = useListen(sessionId, { available: audible, canTalk: heldByMe });
   const holder = takenOverBy && !heldByMe ? takenOverBy.name : null;
   const [mode, setMode] = useState<ComposerMode>(heldByMe ? 'say' : 'whisper');
@@ -83,12 +81,12 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
   const run = useCallback(
     async (action: BarAction, call: () => Promise<ActionResult>, after?: () => void) => {
       setPending(action);
-      setStatus({ kind: 'pending', text: PENDING[action] });
+      setStatus({ kind: 'pending', text: action === 'end' ? `Ending the ${words.noun}…` : PENDING[action] });
       try {
         const r = await call();
         onActed(r?.action);
         if (!mounted.current) return;
-        setStatus({ kind: 'ok', text: ACTION_DONE[action] });
+        setStatus({ kind: 'ok', text: (words.done ?? ACTION_DONE)[action] });
         after?.();
       } catch (e) {
         onActed();
@@ -97,7 +95,7 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
         if (mounted.current) setPending(null);
       }
     },
-    [onActed, holder],
+    [onActed, holder, words],
   );
 
   const focusInput = useCallback(() => {
@@ -107,36 +105,36 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
 
   const askTakeover = useCallback(() => {
     setConfirm({
-      title: 'Take over this call?',
+      title: `Take over this ${noun}?`,
       body: (
         <>
-          <p>The AI stops and you speak to the caller yourself, in Say mode. The caller is not told that someone else joined.</p>
+          <p>{words.takeoverBody}</p>
           {holder && <p className="confirm-warning">{holder} has taken over this session already.</p>}
         </>
       ),
       confirmLabel: 'Take over',
       onConfirm: () => void run('takeover', () => sessionActions.takeover(sessionId), focusInput),
     });
-  }, [holder, run, sessionId, focusInput]);
+  }, [holder, run, sessionId, focusInput, noun, words]);
 
   const askResume = useCallback(() => {
     setConfirm({
-      title: 'Hand the call back to the AI?',
+      title: `Hand the ${noun} back to the AI?`,
       body: <p>The AI agent continues the conversation from here; you can whisper or take over again.</p>,
       confirmLabel: 'Resume AI',
       onConfirm: () => void run('resume', () => sessionActions.resume(sessionId)),
     });
-  }, [run, sessionId]);
+  }, [run, sessionId, noun]);
 
   const askEnd = useCallback(() => {
     setConfirm({
-      title: 'End this call?',
-      body: <p>The caller is disconnected now. This cannot be undone.</p>,
-      confirmLabel: 'End call',
+      title: `End this ${noun}?`,
+      body: <p>{words.endBody}</p>,
+      confirmLabel: `End ${noun}`,
       danger: true,
       onConfirm: () => void run('end', () => sessionActions.end(sessionId)),
     });
-  }, [run, sessionId]);
+  }, [run, sessionId, noun, words]);
 
   const send = () => {
     const t = text.trim();
@@ -147,14 +145,14 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
     else if (!endCall) void run('barge', () => sessionActions.barge(sessionId, t, bargeMode, false), clear);
     else
       setConfirm({
-        title: 'Barge in and end the call?',
+        title: `Barge in and end the ${noun}?`,
         body: (
           <>
-            <p>The AI says this to the caller, then hangs up:</p>
+            <p>{channel === 'voice' ? 'The AI says this to the caller, then hangs up:' : 'The customer gets this message, then the conversation ends:'}</p>
             <blockquote>{t}</blockquote>
           </>
         ),
-        confirmLabel: 'Say it and end call',
+        confirmLabel: channel === 'voice' ? 'Say it and end call' : 'Send it and end conversation',
         danger: true,
         onConfirm: () =>
           void run('barge', () => sessionActions.barge(sessionId, t, bargeMode, true), () => {
@@ -217,11 +215,11 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
         </div>
         <div className="ab-controls">
           {claimedByMe ? (
-            <button type="button" className="ab-button" data-testid="workspace-button" onClick={() => navigate('/agent')} title="You claimed this call: complete it (or hand it back to the AI) in the Agent workspace">
+            <button type="button" className="ab-button" data-testid="workspace-button" onClick={() => navigate('/agent')} title={`You claimed this ${noun}: complete it (or hand it back to the AI) in the Agent workspace`}>
               Complete in workspace
             </button>
           ) : heldByMe ? (
-            <button type="button" className="ab-button" data-testid="resume-button" onClick={askResume} disabled={busy} title="Hand the call back to the AI (T)">
+            <button type="button" className="ab-button" data-testid="resume-button" onClick={askResume} disabled={busy} title={`Hand the ${noun} back to the AI (T)`}>
               Resume AI
             </button>
           ) : (
@@ -231,28 +229,31 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
               data-testid="takeover-button"
               onClick={askTakeover}
               disabled={busy}
-              title={holder ? `${holder} has taken over (T)` : 'Take over the call yourself (T)'}
+              title={holder ? `${holder} has taken over (T)` : `Take over the ${noun} yourself (T)`}
             >
               Take over
             </button>
           )}
-          <button type="button" className="ab-button danger-outline" data-testid="end-button" onClick={askEnd} disabled={busy} title="End the call (E)">
-            End call
+          <button type="button" className="ab-button danger-outline" data-testid="end-button" onClick={askEnd} disabled={busy} title={`End the ${noun} (E)`}>
+            End {noun}
           </button>
         </div>
       </div>
       {mode === 'barge' && (
         <div className="ab-row ab-options">
-          <label className="ab-option">
-            <span>When</span>
-            <select data-testid="barge-mode" value={bargeMode} onChange={(e) => setBargeMode(e.target.value as BargeMode)}>
-              <option value="interrupt">Interrupt now</option>
-              <option value="after_sentence">After current sentence</option>
-            </select>
-          </label>
+          {/* A message goes at once: there is no sentence to wait for. */}
+          {channel === 'voice' && (
+            <label className="ab-option">
+              <span>When</span>
+              <select data-testid="barge-mode" value={bargeMode} onChange={(e) => setBargeMode(e.target.value as BargeMode)}>
+                <option value="interrupt">Interrupt now</option>
+                <option value="after_sentence">After current sentence</option>
+              </select>
+            </label>
+          )}
           <label className="ab-option">
             <input type="checkbox" data-testid="barge-end-call" checked={endCall} onChange={(e) => setEndCall(e.target.checked)} />
-            <span>and end call</span>
+            <span>and end {noun}</span>
           </label>
         </div>
       )}
@@ -263,8 +264,8 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
           type="text"
           value={text}
           maxLength={2000}
-          placeholder={PLACEHOLDER[mode]}
-          aria-label={PLACEHOLDER[mode]}
+          placeholder={words.placeholder[mode]}
+          aria-label={words.placeholder[mode]}
           autoComplete="off"
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onInputKey}

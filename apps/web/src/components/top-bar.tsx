@@ -1,8 +1,13 @@
-/** The top bar: the sections the signed-in role may open (with the waiting count on the workspace), the connection, who is signed in. */
+/**
+ * The top bar: the sections the signed-in role may open (with the count of conversations that need a person on Messages,
+ * and the waiting count on the workspace), the connection, who is signed in.
+ */
 import { useMemo, type MouseEvent } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { canSeeNumbers, signOut } from '../auth';
+import { needsPerson } from '../live/conversations';
 import { waitingFor } from '../live/escalation-queue';
+import { useConversations } from '../live/use-conversations';
 import { useEscalations } from '../live/use-escalations';
 import { navigate, sectionOf, useLocation, type Section } from '../router';
 import { ConnectionStatus } from './connection-status';
@@ -10,6 +15,7 @@ import { ConnectionStatus } from './connection-status';
 /** The top bar's entries; `shows` limits one to the roles that may open it. */
 const SECTIONS: ReadonlyArray<{ id: Section; label: string; href: string; shows?(user: PublicUser | null): boolean }> = [
   { id: 'live', label: 'Live Calls', href: '/' },
+  { id: 'messages', label: 'Messages', href: '/messages' },
   { id: 'queues', label: 'Queues', href: '/queues' },
   { id: 'callbacks', label: 'Callbacks', href: '/callbacks' },
   { id: 'campaigns', label: 'Campaigns', href: '/campaigns' },
@@ -22,12 +28,14 @@ export function TopBar({ user }: { user: PublicUser | null }) {
   const current = sectionOf(pathname);
   const escalations = useEscalations();
   const waiting = useMemo(() => waitingFor(escalations.items, user).length, [escalations.items, user]);
+  const conversations = useConversations();
+  const needing = useMemo(() => conversations.items.filter(needsPerson).length, [conversations.items]);
 
   const go = (e: MouseEvent<HTMLAnchorElement>, href: string, id: Section) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // new tab: the browser's way
     e.preventDefault();
-    // Live Calls keeps its filters (the query) when coming back from its own session drawer.
-    navigate(id === 'live' && current === 'live' ? `/${window.location.search}` : href);
+    // Live Calls and Messages keep their filters (the query) when coming back from their own session drawer.
+    navigate((id === 'live' || id === 'messages') && current === id ? `${href}${window.location.search}` : href);
   };
 
   return (
@@ -47,6 +55,11 @@ export function TopBar({ user }: { user: PublicUser | null }) {
             onClick={(e) => go(e, s.href, s.id)}
           >
             {s.label}
+            {s.id === 'messages' && conversations.ready && needing > 0 && (
+              <span className="nav-badge" data-testid="nav-needs-person" title={`${needing} ${needing === 1 ? 'conversation needs' : 'conversations need'} a person`}>
+                {needing}
+              </span>
+            )}
             {s.id === 'agent' && escalations.ready && waiting > 0 && (
               <span className="nav-badge" data-testid="nav-waiting" title={`${waiting} waiting in your queues`}>
                 {waiting}
