@@ -120,6 +120,7 @@ describe('WhatsApp and SMS conversations', () => {
     const forgedSms = await tw.webhook(`${base}/webhooks/twilio/messaging`, { MessageSid: sid(), AccountSid: ACCOUNT, From: '+14155550183', To: SMS_NUMBER, Body: 'forged', NumMedia: '0' }, 'AAAA');
     assert.equal(forgedSms.status, 403);
     assert.equal((await twilioText('not-a-number', SMS_NUMBER, 'x')).status, 400);
+    assert.equal((await twilioText('+14155550183', SMS_NUMBER, '   ')).status, 200, 'a blank SMS is taken');
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await sessions()).length, before, 'no session was opened');
     assert.equal(graph.sent.some((m) => m.to === '14155550183'), false);

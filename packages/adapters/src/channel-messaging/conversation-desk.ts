@@ -19,7 +19,7 @@ export interface InboundMessage {
   transport: MessageTransport;
 }
 
-export type Delivery = { status: 'delivered' | 'opened'; leg: MessageLeg } | { status: 'duplicate' };
+export type Delivery = { status: 'delivered' | 'opened'; leg: MessageLeg } | { status: 'duplicate' | 'empty' };
 
 /** How many message ids are remembered for deduplication. */
 const REMEMBER_IDS = 20_000;
@@ -46,6 +46,8 @@ export class ConversationDesk implements Carrier {
     if (this.seen.has(idKey)) return { status: 'duplicate' };
     this.seen.add(idKey);
     if (this.seen.size > REMEMBER_IDS) this.seen.delete(this.seen.values().next().value!);
+    // A message with nothing in it (a blank SMS) says nothing to answer: no line, no conversation.
+    if (!m.text.trim()) return { status: 'empty' };
     const key = `${m.channel}:${m.to}:${m.from}`;
     const open = this.live.get(key);
     if (open && !open.isEnded) {
