@@ -4,7 +4,7 @@
  * carrier our outbound calls leave on. Each inbound call or conversation becomes a session of the agent
  * its number is mapped to.
  */
-import type { Carrier, CallLeg, CommandRouter, SessionRegistry, Store, Stt } from '@livespace/app';
+import type { Carrier, CallLeg, CommandRouter, SessionActor, SessionRegistry, Store, Stt } from '@livespace/app';
 import type { Logger } from 'pino';
 import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
@@ -39,12 +39,15 @@ interface RoutedMessage {
 }
 type TransportName = 'twilio-sms' | 'twilio-whatsapp' | 'whatsapp-cloud';
 
-/** A new call or conversation is answered by its agent (the default agent when its number names none). */
-function answerWith(agents: AgentDirectory, registry: SessionRegistry) {
-  return (leg: CallLeg, meta: { agentId?: string }): void => {
+/** A new call or conversation is answered by its agent (the default agent when its number names none); null: no agent, hung up. */
+export function answerWith(agents: AgentDirectory, registry: SessionRegistry) {
+  return (leg: CallLeg, meta: { agentId?: string }): SessionActor | null => {
     const agent = (meta.agentId && agents.get(meta.agentId)) || agents.fallback();
-    if (!agent) return leg.hangup('no_agent');
-    registry.start(leg, agent);
+    if (!agent) {
+      leg.hangup('no_agent');
+      return null;
+    }
+    return registry.start(leg, agent);
   };
 }
 

@@ -44,7 +44,7 @@ import { conversationRoutes } from './routes/conversations.routes';
 import { NumberDirectory } from './number-directory';
 import { demoPairs } from './demo-pairs';
 import { createAgentTts, createStt } from './providers';
-import { startChannels } from './channels';
+import { answerWith, startChannels } from './channels';
 import type { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { startDemoCampaign } from './demo-campaign';
 
@@ -143,11 +143,10 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const simulator = new SimulatorCarrier(tts, opts.simTiming ?? {
     ...DEFAULT_SIM_TIMING, partialIntervalMs: config.LIVESPACE_PARTIAL_MS, ringMs: config.LIVESPACE_SIM_RING_MS, noAnswerMs: config.LIVESPACE_SIM_NO_ANSWER_MS,
   });
+  const answer = answerWith(agents, registry);
   simulator.onIncoming((leg, meta) => {
-    const agent = (meta.agentId && agents.get(meta.agentId)) || agents.fallback();
-    if (!agent) return leg.hangup('no_agent');
-    const actor = registry.start(leg, agent);
-    simulator.bindSession(actor.id, leg as Parameters<typeof simulator.bindSession>[1]);
+    const actor = answer(leg, meta);
+    if (actor) simulator.bindSession(actor.id, leg as Parameters<typeof simulator.bindSession>[1]);
   });
 
   // The router exists once the supervisor actions do (below); channels ask for it when a message arrives.
