@@ -31,22 +31,40 @@ describe('supervisor actions', () => {
   });
   after(async () => { await s.stop(); });
 
-  it('whisper: hidden from the caller, shown to supervisors, steers the flow at its next turn', async () => {
+  it('whisper: guidance, never an answer — the AI asks for the branch and only the caller\'s yes takes it', async () => {
     const id = await call();
     await aiAsked(id, /pay the full amount/);
     const r = await post(`/api/sessions/${id}/whisper`, { text: "The caller's account is overdue — prioritize payment" });
     assert.equal(r.status, 200);
-    await post(`/api/simulator/calls/${id}/say`, { text: 'Hmm, let me think.' });
-    await until('the call to end', async () => (await detail(id)).state === 'ended');
-    const d = await detail(id);
+    // At once, without waiting for the caller: the AI asks about paying today.
+    await aiAsked(id, /take care of the \$420\.00 today/);
+    await post(`/api/simulator/calls/${id}/say`, { text: 'Hi, what is this call about?' });
+    await aiAsked(id, /missed that/);
+    let d = await detail(id);
+    assert.notEqual(d.state, 'ended', 'the whisper never ends the call');
+    assert.equal(d.outcome, null, 'nor records an outcome');
     const w = d.transcript.find((l) => l.speaker === 'supervisor')!;
     assert.equal(w.hidden, true);
     assert.equal(w.by?.name, 'Admin');
-    assert.ok(d.transcript.some((l) => l.kind === 'whisper_applied' && /payment/.test(l.text)));
+    assert.ok(d.transcript.some((l) => l.kind === 'whisper_applied' && /asks the caller about "payment"/.test(l.text)));
+    // The caller agrees: now it is paid.
+    await post(`/api/simulator/calls/${id}/say`, { text: 'Yes, I can pay today.' });
+    await until('the call to end', async () => (await detail(id)).state === 'ended');
+    d = await detail(id);
     assert.equal(d.outcome, 'paid');
     const h = await heard(id);
-    assert.ok(h.some((t) => /payment link/.test(t)), 'the AI took the payment branch');
+    assert.ok(h.some((t) => /payment link now/.test(t)));
     assert.ok(!h.some((t) => /prioritize/.test(t)), 'the caller never hears a whisper');
+  });
+
+  it('whisper: a variable changed while the AI greets is used in its very next sentence', async () => {
+    const id = await call();
+    await until('the greeting to start', async () => (await detail(id)).transcript.some((l) => l.speaker === 'ai' && /Ava/.test(l.text)));
+    assert.equal((await post(`/api/sessions/${id}/whisper`, { text: 'balance: $120' })).status, 200);
+    await aiAsked(id, /overdue balance of/);
+    const said = (await detail(id)).transcript.find((l) => l.speaker === 'ai' && !l.partial && /overdue balance of/.test(l.text))!;
+    assert.match(said.text, /\$120\b/);
+    await post(`/api/sessions/${id}/end`);
   });
 
   it('barge: interrupts the AI at once, the caller hears it, and it can end the call', async () => {

@@ -61,9 +61,9 @@ test('startFlow runs say nodes up to the first ask, with variables filled and un
   const step = startFlow(FLOW, { balance: '$99' }, NOW);
   assert.deepEqual(step.actions, [
     { type: 'node', node: 'hello' },
-    { type: 'say', text: 'Hi, this is Acme.' },
+    { type: 'say', text: 'Hi, this is Acme.', template: 'Hi, this is {{company}}{{nobody}}.' },
     { type: 'node', node: 'menu' },
-    { type: 'say', text: 'You owe $99. Pay, plan, order or callback?' },
+    { type: 'say', text: 'You owe $99. Pay, plan, order or callback?', template: 'You owe {{balance}}. Pay, plan, order or callback?' },
   ]);
   assert.deepEqual(step.state, {
     node: 'menu', retries: 0, vars: { company: 'Acme', balance: '$99' }, outcome: null, done: false, waiting: true,
@@ -133,7 +133,7 @@ test('no match reprompts up to maxRetries, then goes to the fallback', () => {
   let state = atMenu();
   for (const retries of [1, 2]) {
     const step = onCallerLine(FLOW, state, 'what?', NOW);
-    assert.deepEqual(step.actions, [{ type: 'say', text: 'Sorry? Say pay, plan, order or callback.' }]);
+    assert.deepEqual(step.actions, [{ type: 'say', text: 'Sorry? Say pay, plan, order or callback.', template: 'Sorry? Say pay, plan, order or callback.' }]);
     assert.equal(step.state.retries, retries);
     assert.equal(step.state.waiting, true);
     state = step.state;
@@ -157,7 +157,7 @@ test('without reprompt the prompt is asked again; without fallback a second miss
   });
   const s0 = startFlow(flow, { name: 'Bo' }, NOW).state;
   const s1 = onCallerLine(flow, s0, 'hmm', NOW);
-  assert.deepEqual(s1.actions, [{ type: 'say', text: 'Yes or no, Bo?' }]);
+  assert.deepEqual(s1.actions, [{ type: 'say', text: 'Yes or no, Bo?', template: 'Yes or no, {{name}}?' }]);
   const s2 = onCallerLine(flow, s1.state, 'hmm', NOW);
   assert.deepEqual(s2.actions, [{ type: 'handoff', queue: 'general', priority: 'normal', reason: 'no_match' }]);
   assert.deepEqual({ node: s2.state.node, done: s2.state.done, waiting: s2.state.waiting }, { node: 'q', done: true, waiting: false }, 'the node stays, for a return to the AI');
@@ -183,7 +183,7 @@ test('a handoff finishes the flow without an end action, and later lines are ign
   const step = onCallerLine(FLOW, atMenu(), 'a person', NOW);
   assert.deepEqual(step.actions.slice(1), [
     { type: 'node', node: 'human' },
-    { type: 'say', text: 'Connecting you.' },
+    { type: 'say', text: 'Connecting you.', template: 'Connecting you.' },
     { type: 'handoff', queue: 'billing', priority: 'high', reason: 'asked', announced: true },
   ]);
   assert.ok(!step.actions.some((a) => a.type === 'end'));

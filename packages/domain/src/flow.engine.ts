@@ -14,6 +14,8 @@ export interface FlowState {
   done: boolean;
   /** True while an `ask` or an `llm` node waits for the caller's next line. */
   waiting: boolean;
+  /** A whisper steered the waiting ask to this intent and the AI asked for it: the caller's yes takes it. */
+  steer?: { node: string; intent: string } | null;
 }
 
 /** Why a flow ended: its `end` node, no answer understood, a loop, or a broken flow. */
@@ -21,7 +23,8 @@ export type FlowEndReason = 'flow_end' | 'no_match' | 'loop' | 'invalid_flow';
 
 /** What the session does on behalf of the flow, in order. */
 export type FlowAction =
-  | { type: 'say'; text: string }
+  /** `template`: the text before its variables were filled; the session fills it again as it speaks, so a whisper's new value is used from the next sentence on. */
+  | { type: 'say'; text: string; template?: string }
   | { type: 'node'; node: string }
   | { type: 'variable'; name: string; value: string }
   | { type: 'intent'; node: string; intent: string }
@@ -65,16 +68,23 @@ export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Da
   if (node?.type === 'llm') return { state, actions: [{ type: 'llm_turn', node: state.node }] };
   if (node?.type !== 'ask') return { state, actions: [] };
   const actions: FlowAction[] = [];
+  const at = state.node;
+  const steered = state.steer?.node === at ? node.intents.find((i) => i.name === state.steer!.intent) : undefined;
+  if (state.steer) state = { ...state, steer: null };
+  // The AI asked for the branch a whisper named: the caller's yes takes it; anything else is answered as usual
+  // (a branch that captures something, a date say, needs the caller's own words).
+  if (steered && !steered.capture && matchIntent({ yesno: 'yes' }, text, now, opts).matched) return takeIntent(flow, state, at, steered, '', actions, opts);
   for (const intent of node.intents) {
     const m = matchIntent(intent.when, text, now, opts);
-    if (m.matched) return takeIntent(flow, state, state.node, intent, m.value, actions, opts);
+    if (m.matched) return takeIntent(flow, state, at, intent, m.value, actions, opts);
   }
   // The AI cannot cope: the caller asked for a person (and no branch of the flow took it), or, where the
   // flow says nothing of its own (no fallback), a second line in a row matched nothing.
   if (ASKS_FOR_PERSON.test(text)) return escalateStep(flow, state, actions, 'asked_for_person');
   if (!node.fallback && state.retries >= 1) return escalateStep(flow, state, actions, 'no_match');
   if (state.retries < node.maxRetries) {
-    actions.push({ type: 'say', text: fillTemplate(node.reprompt ?? node.prompt, state.vars) });
+    const template = node.reprompt ?? node.prompt;
+    actions.push({ type: 'say', text: fillTemplate(template, state.vars), template });
     return { state: { ...state, retries: state.retries + 1 }, actions };
   }
   if (node.fallback) return { state: runFrom(flow, node.fallback, { ...state, retries: 0 }, actions), actions };
@@ -149,7 +159,7 @@ function runFrom(flow: Flow, start: string, initial: FlowState, actions: FlowAct
     const say = (template: string | undefined) => {
       const text = template ? fillTemplate(template, state.vars).trim() : '';
       // A prompt made only of empty variables would be dead air; say nothing instead.
-      if (text) actions.push({ type: 'say', text });
+      if (text) actions.push({ type: 'say', text, template: template! });
     };
     switch (node.type) {
       case 'say':

@@ -21,7 +21,7 @@ const line = (speaker: TranscriptLine['speaker'], text: string, extra: Partial<T
 
 test('an llm node greets, then waits; each caller line is a turn of the model', () => {
   const start = startFlow(flow, {}, NOW);
-  assert.deepEqual(start.actions, [{ type: 'node', node: 'chat' }, { type: 'say', text: 'Hello Ann!' }]);
+  assert.deepEqual(start.actions, [{ type: 'node', node: 'chat' }, { type: 'say', text: 'Hello Ann!', template: 'Hello {{name}}!' }]);
   assert.equal(start.state.waiting, true);
   const turn = onCallerLine(flow, start.state, 'what do I owe?', NOW);
   assert.deepEqual(turn.actions, [{ type: 'llm_turn', node: 'chat' }]);
@@ -97,7 +97,7 @@ test('tool calls: outcome and callback keep the model talking; hand-off and end 
   assert.equal(up.step.state.done, true);
 
   const end = call('end_call', {});
-  assert.deepEqual(end.step.actions, [{ type: 'node', node: 'bye' }, { type: 'say', text: 'Goodbye.' }, { type: 'end', reason: 'flow_end' }]);
+  assert.deepEqual(end.step.actions, [{ type: 'node', node: 'bye' }, { type: 'say', text: 'Goodbye.', template: 'Goodbye.' }, { type: 'end', reason: 'flow_end' }]);
   assert.equal(end.stop, true);
 
   // Broken arguments and unknown tools are told to the model; nothing happens.

@@ -32,8 +32,11 @@ const collections: AgentBodyInput = {
         intents: [
           human('handoff'),
           { name: 'plan', when: { keywords: ['plan', 'installments', 'instalments', 'split it', 'monthly'] }, next: 'offer_plan' },
-          // The payment branch; also what a supervisor's whisper "prioritize payment" steers to.
-          { name: 'payment', when: { keywords: ['payment', 'take payment', 'pay by card', 'card payment'] }, next: 'paid' },
+          // The payment branch; also what a supervisor's whisper "prioritize payment" steers to: the AI then asks, and the caller's yes takes it.
+          {
+            name: 'payment', when: { keywords: ['payment', 'take payment', 'pay by card', 'card payment'] }, next: 'paid',
+            confirm: 'Can we take care of the {{balance}} today? I can text you a secure payment link right now.',
+          },
           yes('paid'),
           no('offer_plan'),
         ],

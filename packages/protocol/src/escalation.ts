@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Actor, Channel, LastLine } from './session';
 import type { Priority } from './flow';
 
-export type EscalationStatus = 'waiting' | 'claimed' | 'resolved' | 'abandoned' | 'returned';
+/** `transferred`: sent on to another queue or person (a new escalation follows it). */
+export type EscalationStatus = 'waiting' | 'claimed' | 'resolved' | 'abandoned' | 'returned' | 'transferred';
 
 /** How a claimed escalation ended. */
 export const Resolution = z.enum(['resolved', 'unresolved', 'follow_up']);

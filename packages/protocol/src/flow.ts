@@ -21,6 +21,12 @@ export const Intent = z.object({
   /** Variable that receives what matched (digits, the ISO date, the regex group or the whole line). */
   capture: z.string().min(1).max(80).optional(),
   next: NodeId,
+  /**
+   * What the AI asks when a supervisor's whisper steers to this branch and the branch would settle
+   * something (an outcome, a callback, a hand-off, the end): only the caller's yes then takes it.
+   * Without it the AI asks its question again.
+   */
+  confirm: z.string().min(1).max(1000).optional(),
 });
 export type Intent = z.infer<typeof Intent>;
 

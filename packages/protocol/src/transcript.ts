@@ -73,6 +73,7 @@ function escalationText(x: EscalationInfo): string {
     case 'resolved': return `Completed by ${x.claimedBy?.name ?? 'an agent'}: ${(x.resolution ?? 'resolved').replace(/_/g, ' ')}${x.notes ? ` — ${x.notes}` : ''}`;
     case 'returned': return `Handed back to the AI by ${x.claimedBy?.name ?? 'an agent'}: ${(x.resolution ?? 'resolved').replace(/_/g, ' ')}`;
     case 'abandoned': return 'The caller left the queue (abandoned)';
+    case 'transferred': return `Transferred from queue ${x.queue}${x.claimedBy ? ` (${x.claimedBy.name})` : ''}`;
   }
 }
 

@@ -1,20 +1,34 @@
-/** One live session: owns its state, runs its agent's flow, speaks through its leg, and writes every change as an event. */
-import type { Actor, Agent, CompleteBody, EscalationInfo, LineMarks, OutboundInfo, Priority, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary, Speaker } from '@livespace/protocol';
+/**
+ * One live session: owns its state, runs its agent's flow, speaks through its leg, and writes every change
+ * as an event. What each command may do in each state, and what it does to speech and to the flow, is the
+ * session machine's table (`@livespace/domain` session.machine): the actor asks it, then carries out its effects.
+ */
+import type {
+  Actor, Agent, CompleteBody, EscalationInfo, EscalationStatus, LineMarks, OutboundInfo, Priority, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary,
+} from '@livespace/protocol';
 import { applyToDetail } from '@livespace/protocol';
 import {
-  applyWhisper, DEFAULT_HEALTH_POLICY, evaluateHealth, initialHealth, observeHealth, sameHealth, type HealthPolicy, type HealthState,
-  fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, onCallerLine, resumeFlow, startFlow, transition,
-  type FlowAction, type FlowState, type FlowStep, type SessionCommand,
+  DEFAULT_HEALTH_POLICY, evaluateHealth, initialHealth, observeHealth, sameHealth, type HealthPolicy, type HealthState,
+  fillTemplate, onCallerLine, resumeFlow, startFlow, steerByWhisper, transition, whisperVariables,
+  type Effect, type FlowAction, type FlowState, type FlowStep, type SessionCommand, type TransferTarget,
 } from '@livespace/domain';
-import type { CallLeg, CallLegHandler, Clock, Llm, LlmCompletion, LlmMessage, MediaStream, ProviderSource, RtcListener, Tts } from '../ports/index';
-import type { EventLog } from './event-log';
-import { partialUpdates } from './partial-text';
-import { SentenceSplitter } from './sentences';
+import type { CallLeg, CallLegHandler, Clock, EventWrite, Llm, MediaStream, ProviderSource, RtcListener, Tts } from '../ports/index';
+import { SessionListeners } from './session.listeners';
+import { llmTurn, type LlmTurnHost } from './session.llm-turn';
+import { SessionSpeech } from './session.speech';
+
+export { HUMAN_VOICE } from './session.speech';
+export { LLM_FALLBACK } from './session.llm-turn';
 
 export interface ActorLogger {
   info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
   error(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** Where the session's events go: the event log (a recorder in tests). */
+export interface EventSink {
+  append(write: EventWrite): void;
 }
 
 export interface SessionActorDeps {
@@ -24,7 +38,7 @@ export interface SessionActorDeps {
   clock: Clock;
   /** A new id; `prefix` names what for (default: a line). */
   newId: (prefix?: string) => string;
-  log: EventLog;
+  log: EventSink;
   tts: Tts | null;
   /** The chat model of `llm` flow nodes; null when none is configured (those nodes then speak their fallback). */
   llm: Llm | null;
@@ -68,24 +82,23 @@ export interface CallbackRequest {
 /** End reasons of outbound calls that never reached a person: they are also the session's outcome. */
 const CARRIER_OUTCOMES = new Set(['no_answer', 'busy', 'failed', 'voicemail']);
 
-/** Said when the chat model fails and its node has no `fallback` of its own. */
-export const LLM_FALLBACK = "I'm sorry, I'm having trouble right now. Please stay with me a moment.";
-
 const PROVIDER_NAMES: Record<ProviderSource, string> = { stt: 'Speech recognition', tts: 'Speech synthesis', channel: 'Sending the message' };
 
 const HEALTHY = { level: 'ok' as const, reasons: [] };
 
-/** Tool rounds in one turn of the model (it may set an outcome, then speak, then call another tool…). */
-const MAX_TOOL_ROUNDS = 4;
-
 /** Said to a caller sent to a person when nothing was said already (a voice call then hears hold audio). */
 export const HOLD_MESSAGE = { voice: 'Please hold on, I am connecting you with a person.', text: 'Thanks for your patience. A person will answer you here shortly.' };
 
-/** The voice of a person who took over and types: distinct from every agent's. */
-export const HUMAN_VOICE = 'en-gb+m3';
+/** Said when the AI gets the call back and its flow has nothing left to ask. */
+export const CLOSING_LINE = 'Thank you for your patience. Goodbye!';
 
-/** A supervisor command's outcome: done, or refused with a code HTTP maps to 409. */
+/** A command's outcome: done, or refused with a code (each a conflict with the session's state: HTTP 409). */
 export type CommandResult = { ok: true } | { ok: false; code: 'wrong_state' | 'takeover_held' | 'not_holder' | 'no_audio'; message: string };
+
+/** How an escalation ends when the session leaves the queue or the person holding it. */
+const DEQUEUED: Record<Extract<Effect, { type: 'dequeue' }>['reason'], EscalationStatus> = {
+  returned_to_ai: 'returned', abandoned: 'abandoned', transferred: 'transferred',
+};
 
 /** Picks the summary fields out of a session (the transcript stays behind). */
 export function toSummary(d: SessionDetail): SessionSummary {
@@ -97,25 +110,34 @@ export class SessionActor implements CallLegHandler {
   readonly id: string;
   readonly detail: SessionDetail;
   private flow: FlowState | null = null;
+  /** The flow's work, one step at a time: the caller's lines, whispers' steering, the AI going on after a barge. */
   private work: Promise<void> = Promise.resolve();
   private callerLineId: string | null = null;
   private ended = false;
   /** False until the flow has started: what the caller said before (a first WhatsApp message) is transcript only. Later lines answer the flow in turn. */
   private greeted = false;
-  /** Bumped when a barge or a takeover silences the AI: speech a flow step queued before is dropped. */
-  private epoch = 0;
-  /** The line being spoken right now (a barge "after the current sentence" waits for it). */
-  private speaking: Promise<void> = Promise.resolve();
+  /** Bumped by `hold_flow`: a flow step in progress goes no further. */
+  private flowGen = 0;
   /** A barge being spoken: the flow's next actions wait for it (so an `end` cannot cut it off). */
   private barging: Promise<void> | null = null;
-  /** Whispers not yet applied: the flow uses them at its next turn. */
-  private whispers: string[] = [];
-  /** Browsers listening to the call's audio. */
-  private readonly listening = new Map<RtcListener, Actor>();
+  /** The hold message being said: hold audio starts after it. */
+  private announcing: Promise<void> = Promise.resolve();
+  /** Whispers the chat model has not read yet (it reads them from the transcript at its next completion). */
+  private unreadWhispers = 0;
+  /** Whispers that name a branch, sent while the AI did not hold the call: they steer it when it has the call again. */
+  private steerLater: string[] = [];
   /** Cancels the chat model's answer in progress (barge, takeover, hangup). */
   private llmAbort: AbortController | null = null;
+  /** When the barge being carried out was asked for (performance.now()), to measure when the caller hears it. */
+  private bargeReceivedAt: number | undefined;
+  /** Set when a silence cut the model's answer or dropped a flow line: the AI owes the caller what it was saying. */
+  private owesCaller = false;
+  /** The person a claim or a transfer hands the call to (announced with the state). */
+  private assignee: Actor | null = null;
   /** What the session's health is computed from. */
   private health: HealthState;
+  private readonly speech: SessionSpeech;
+  private readonly listeners: SessionListeners;
 
   constructor(private readonly deps: SessionActorDeps) {
     this.id = deps.id;
@@ -128,6 +150,14 @@ export class SessionActor implements CallLegHandler {
       currentNode: null, lastLine: null, seq: 0, transcript: [], variables: { ...agent.flow.variables, ...deps.variables }, outcome: null,
       ...(deps.outbound ? { outbound: deps.outbound, answeredAt: null } : {}),
     };
+    const emit = (e: SessionEventInput) => this.emit(e);
+    const newId = () => deps.newId();
+    this.speech = new SessionSpeech({
+      leg, tts: deps.tts, agent, newId, partialIntervalMs: deps.partialIntervalMs, emit, ended: () => this.ended,
+      onProviderError: (source, message) => this.onProviderError(source, message),
+      ...(deps.onFirstFrame ? { onFirstFrame: deps.onFirstFrame } : {}),
+    });
+    this.listeners = new SessionListeners({ newId, emit });
   }
 
   /** The caller's time zone: the `timezone` variable (a campaign contact's column), else the configured default. */
@@ -142,31 +172,20 @@ export class SessionActor implements CallLegHandler {
   start(): void {
     this.emit({ type: 'session.started', summary: toSummary(this.detail), variables: { ...this.detail.variables } });
     this.deps.leg.attach(this);
-    if (this.deps.leg.direction === 'inbound') this.answer();
+    if (this.deps.leg.direction === 'inbound') this.perform({ type: 'answer' });
   }
 
-  private answer(): void {
-    if (!this.command({ type: 'answer' })) return;
-    const step = startFlow(this.deps.agent.flow, this.detail.variables, this.deps.clock.now());
-    this.greeted = true;
-    this.enqueue(() => this.run(step));
-  }
+  // ── Carrier and channel signals ─────────────────────────────────────────────────────────────
 
   onRinging(): void {
-    if (!this.ended) this.command({ type: 'ring' });
+    this.perform({ type: 'ring' });
   }
 
   /** An outbound call connected: a person gets the agent's flow; a voicemail gets the message, if any, then the call ends. */
   onAnswered(by: 'human' | 'machine'): void {
     if (this.ended) return;
     this.system('answered', by === 'human' ? 'Answered' : 'Answered by a voicemail', { by });
-    if (by === 'human') return this.answer();
-    if (!this.command({ type: 'answer' })) return;
-    const policy = this.deps.voicemail ?? { action: 'hangup' };
-    this.enqueue(async () => {
-      if (policy.action === 'leave_message') await this.speak(fillTemplate(policy.message, this.detail.variables), 'ai');
-      this.hangup('voicemail');
-    });
+    this.perform({ type: 'answer', by });
   }
 
   onCallerPartial(text: string): void {
@@ -186,9 +205,7 @@ export class SessionActor implements CallLegHandler {
 
   /** The caller talks over the AI: what the AI was saying and about to say is dropped, and the caller's line is answered. */
   onCallerSpeech(): void {
-    if (this.ended || this.detail.state !== 'ai_active') return;
-    this.silenceAi();
-    this.deps.leg.clear();
+    if (!this.ended && this.detail.state === 'ai_active') this.perform({ type: 'caller_speech' });
   }
 
   /** A speech provider failed: written on the session (supervisors see it); the call goes on. */
@@ -196,6 +213,11 @@ export class SessionActor implements CallLegHandler {
     if (this.ended) return;
     this.deps.logger.warn({ sessionId: this.id, source, err: message }, 'provider failed');
     this.system('error', `${PROVIDER_NAMES[source]} failed: ${message}`, { source });
+  }
+
+  /** The far end hung up (or the conversation closed). */
+  onHangup(reason: string): void {
+    if (!this.ended) this.perform({ type: 'hangup', reason });
   }
 
   private callerLine(text: string, marks: LineMarks): void {
@@ -206,8 +228,8 @@ export class SessionActor implements CallLegHandler {
     if (!this.greeted) return;
     // Turn-taking: the agent answers only once the caller's line is final, and only while the AI holds the call.
     this.enqueue(async () => {
-      if (this.ended || this.detail.state !== 'ai_active' || !this.flow || this.flow.done) return;
-      if (this.whispers.length > 0 && (await this.applyWhispers())) return;
+      if (!this.aiHolds() || !this.flow || this.flow.done) return;
+      this.owesCaller = false;
       const asking = this.currentNode()?.type === 'ask' ? this.flow.node : null;
       const step = onCallerLine(this.deps.agent.flow, this.flow, text, this.deps.clock.now(), this.timeZone ? { timeZone: this.timeZone } : {});
       // An ask that matched nothing (reprompted, went to its fallback, or gave up): counted toward the session's health.
@@ -218,85 +240,84 @@ export class SessionActor implements CallLegHandler {
     });
   }
 
-  /** Hidden guidance for the AI: in the supervisors' transcript only; the flow uses it at its next turn. */
+  // ── Supervisor and agent commands ───────────────────────────────────────────────────────────
+
+  /** Hidden guidance for the AI: in the supervisors' transcript only; never an answer on the caller's behalf. */
   whisper(text: string, by: Actor): CommandResult {
-    const refused = this.refuseUnless(['ai_active', 'human_active', 'queued'], 'whisper');
-    if (refused) return refused;
-    this.emit({ type: 'line.final', lineId: this.deps.newId(), speaker: 'supervisor', text, hidden: true, by });
-    this.whispers.push(text);
-    return { ok: true };
+    return this.perform({ type: 'whisper', text }, by);
   }
 
-  /** The AI says `text` now (or after its current sentence); what it had queued is dropped. */
+  /** The AI says `text` now (or after its current sentence), then goes on from where the conversation stands. */
   barge(text: string, opts: { mode: 'interrupt' | 'after_sentence'; endCall: boolean; receivedAt?: number }, by: Actor): CommandResult {
-    const refused = this.refuseUnless(['ai_active', 'human_active', 'queued'], 'barge');
-    if (refused) return refused;
-    this.silenceAi();
-    const before = opts.mode === 'interrupt' ? Promise.resolve() : this.speaking;
-    if (opts.mode === 'interrupt') this.deps.leg.clear();
-    const previous = this.barging ?? Promise.resolve();
-    const barge = (async () => {
-      await previous;
-      await before;
-      const { receivedAt } = opts;
-      const heard = receivedAt === undefined ? undefined : () => {
-        const ms = performance.now() - receivedAt;
-        this.deps.logger.info({ sessionId: this.id, latencyMs: Math.round(ms * 10) / 10, mode: opts.mode }, 'barge first frame sent');
-        this.deps.onBargeHeard?.(ms);
-      };
-      await this.speak(text, 'ai', { barge: true, by }, heard);
-      if (opts.endCall) this.hangup('ended_by_supervisor', by);
-    })().catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'barge failed'));
-    this.barging = barge;
-    void barge.then(() => { if (this.barging === barge) this.barging = null; });
-    return { ok: true };
+    this.bargeReceivedAt = opts.receivedAt;
+    try {
+      return this.perform({ type: 'barge', text, mode: opts.mode, endCall: opts.endCall }, by);
+    } finally {
+      this.bargeReceivedAt = undefined;
+    }
   }
 
   /** A person takes the call: the AI stops talking at once and stays silent until resume. */
   takeover(by: Actor): CommandResult {
-    const holder = this.detail.takenOverBy;
-    if (this.detail.state === 'human_active' && holder) {
-      return { ok: false, code: 'takeover_held', message: `${holder.id === by.id ? 'You hold' : `${holder.name} holds`} the takeover` };
-    }
-    const refused = this.refuseUnless(['ai_active'], 'take over');
-    if (refused) return refused;
-    this.silenceAi();
-    this.deps.leg.clear();
-    this.command({ type: 'takeover', userId: by.id }, by);
-    return { ok: true };
+    return this.perform({ type: 'takeover', userId: by.id }, by);
   }
 
-  /** The person who took over speaks (voice: synthesized in a voice of its own) or writes. */
+  /** The person holding the call speaks (voice: synthesized in a voice of its own) or writes. */
   say(text: string, by: Actor): CommandResult {
-    const refused = this.refuseUnlessHolder(by, 'say', ['human_active', 'claimed']);
-    if (refused) return refused;
-    void this.speak(text, 'human', { by }).catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'say failed'));
-    return { ok: true };
+    return this.perform({ type: 'say', text, userId: by.id }, by);
   }
 
-  /** Hands the call back to the AI, which asks its open question again and goes on from there. */
+  /** Hands the call back to the AI, which asks its open question again and goes on from there. `force`: a supervisor. */
   resume(by: Actor, force: boolean): CommandResult {
-    const refused = force ? this.refuseUnless(['human_active'], 'resume') : this.refuseUnlessHolder(by, 'resume');
-    if (refused) return refused;
-    this.command({ type: 'resume' }, by);
-    this.enqueue(async () => {
-      const at = this.flow?.node;
-      const node = at ? this.deps.agent.flow.nodes[at] : undefined;
-      if (this.ended || !this.flow?.waiting || !at) return;
-      if (node?.type === 'ask') await this.speak(fillTemplate(node.prompt, this.flow.vars), 'ai');
-      // The model reads the whole conversation, the human part included, and goes on from there.
-      if (node?.type === 'llm') await this.run({ state: this.flow, actions: [{ type: 'llm_turn', node: at }] });
-    });
-    return { ok: true };
+    return this.perform({ type: 'resume', userId: by.id, force }, by);
+  }
+
+  /** Hangs up at once; the session ends as ended by this person. */
+  end(by: Actor): CommandResult {
+    return this.perform({ type: 'end' }, by);
   }
 
   /** The call's mixed audio, when it has any (voice), and the session is live. */
   canListen(): CommandResult & { media?: MediaStream } {
-    const refused = this.refuseUnless(['ringing', 'ai_active', 'human_active', 'queued', 'claimed'], 'listen');
-    if (refused) return refused;
+    const r = this.perform({ type: 'listen' });
+    if (!r.ok) return r;
     const media = this.deps.leg.media;
     if (!media) return { ok: false, code: 'no_audio', message: 'Cannot listen: a message conversation has no audio' };
     return { ok: true, media };
+  }
+
+  /**
+   * Sends the session to a person (a flow's hand-off, the AI giving up, an LLM tool, or a supervisor):
+   * the escalation is announced, and the caller hears a short message and hold audio.
+   */
+  escalate(queue: string, priority: Priority, reason: string, opts: { by?: Actor; announced?: boolean } = {}): CommandResult {
+    return this.perform({ type: 'escalate', queue, priority, reason, byPerson: opts.by !== undefined, announced: opts.announced ?? false }, opts.by);
+  }
+
+  /** A human agent takes the waiting caller: hold audio stops, and the agent holds the call (talks or types) until it completes. */
+  claim(escalationId: string, agent: Actor): CommandResult {
+    const x = this.detail.escalation;
+    if (this.detail.state === 'queued' && (x?.id !== escalationId || x.status !== 'waiting')) {
+      return { ok: false, code: 'wrong_state', message: 'Cannot claim: this escalation is no longer waiting' };
+    }
+    return this.perform({ type: 'claim', agentUserId: agent.id }, agent);
+  }
+
+  /** The agent is done: the outcome is recorded, then the call ends, or goes back to the AI where its flow stands. */
+  complete(by: Actor, body: CompleteBody, force: boolean): CommandResult {
+    const x = this.detail.escalation;
+    const r = transition(this.detail.state, { type: 'complete', userId: by.id, force }, this.deps.clock.now(), this.holder());
+    if (!r.ok) return this.refusal(r);
+    this.emit({
+      type: 'escalation', by,
+      escalation: { ...x!, status: body.returnToAi ? 'returned' : 'resolved', endedAt: this.now(), resolution: body.resolution, notes: body.notes ?? null },
+    });
+    return this.perform({ type: 'complete', resolution: body.resolution, returnToAi: body.returnToAi ?? false, userId: by.id, force }, by);
+  }
+
+  /** Sends a held or waiting session to another queue, or to a named agent who holds it at once. */
+  transfer(to: TransferTarget, opts: { priority: Priority; note: string | null; force: boolean }, by: Actor): CommandResult {
+    return this.perform({ type: 'transfer', to, priority: opts.priority, note: opts.note, userId: by.id, force: opts.force }, by);
   }
 
   /** Where the microphone of `by` goes: to the caller while `by` holds the call (takeover or claim), else nowhere (undefined: listen only). */
@@ -309,212 +330,252 @@ export class SessionActor implements CallLegHandler {
     };
   }
 
-  /** Whether `by` holds the call now: took it over, or claimed its escalation. */
-  private heldBy(by: Actor): boolean {
-    return (this.detail.state === 'human_active' || this.detail.state === 'claimed') && this.detail.takenOverBy?.id === by.id;
-  }
-
-  /**
-   * Sends the session to a person (a flow's hand-off, the AI giving up, an LLM tool, or a supervisor):
-   * the AI falls silent, the escalation is announced, and the caller hears a short message and hold audio.
-   */
-  escalate(queue: string, priority: Priority, reason: string, opts: { by?: Actor; announced?: boolean } = {}): CommandResult {
-    const refused = this.refuseUnless(['ai_active', 'human_active'], 'escalate');
-    if (refused) return refused;
-    if (opts.by) this.silenceAi();
-    if (!this.command({ type: 'escalate', queue, priority, reason }, opts.by)) return { ok: false, code: 'wrong_state', message: 'Cannot escalate now' };
-    const now = this.deps.clock.now().toISOString();
-    const escalation: EscalationInfo = {
-      id: this.deps.newId('esc'), queue, priority, reason, status: 'waiting', waitingSince: now,
-      claimedBy: null, claimedAt: null, endedAt: null, resolution: null, notes: null,
-    };
-    this.emit({ type: 'escalation', escalation, ...(opts.by ? { by: opts.by } : {}) });
-    const voice = this.detail.channel === 'voice';
-    void (async () => {
-      if (!opts.announced) await this.speak(voice ? HOLD_MESSAGE.voice : HOLD_MESSAGE.text, 'ai');
-      if (voice && this.detail.state === 'queued' && !this.ended) this.deps.leg.hold?.(true);
-    })().catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'hold failed'));
-    return { ok: true };
-  }
-
-  /** A human agent takes the waiting caller: hold audio stops, and the agent holds the call (talks or types) until it completes. */
-  claim(escalationId: string, agent: Actor): CommandResult {
-    const x = this.detail.escalation;
-    const refused = this.refuseUnless(['queued'], 'claim');
-    if (refused) return refused;
-    if (x?.id !== escalationId || x.status !== 'waiting') return { ok: false, code: 'wrong_state', message: 'Cannot claim: this escalation is no longer waiting' };
-    this.deps.leg.hold?.(false);
-    this.command({ type: 'claim', agentUserId: agent.id }, agent);
-    this.emit({ type: 'escalation', escalation: { ...x, status: 'claimed', claimedBy: agent, claimedAt: this.deps.clock.now().toISOString() }, by: agent });
-    return { ok: true };
-  }
-
-  /** The agent is done: the outcome is recorded, then the call ends, or goes back to the AI where its flow stands. */
-  complete(by: Actor, body: CompleteBody, force: boolean): CommandResult {
-    const x = this.detail.escalation;
-    const refused = this.refuseUnless(['claimed'], 'complete');
-    if (refused) return refused;
-    if (!force && this.detail.takenOverBy?.id !== by.id) return { ok: false, code: 'not_holder', message: `Cannot complete: ${this.detail.takenOverBy?.name ?? 'someone else'} holds this call` };
-    this.emit({
-      type: 'escalation', by,
-      escalation: { ...x!, status: body.returnToAi ? 'returned' : 'resolved', endedAt: this.deps.clock.now().toISOString(), resolution: body.resolution, notes: body.notes ?? null },
-    });
-    if (!body.returnToAi) {
-      this.command({ type: 'complete', resolution: body.resolution }, by);
-      this.hangup('completed', by);
-      return { ok: true };
-    }
-    this.command({ type: 'return_to_ai' }, by);
-    const back = this.flow ? resumeFlow(this.deps.agent.flow, this.flow) : null;
-    this.enqueue(async () => {
-      if (this.ended) return;
-      if (!back) {
-        // The flow had nothing left to ask: the AI closes the call politely.
-        await this.speak('Thank you for your patience. Goodbye!', 'ai');
-        this.hangup('agent_ended');
-        return;
-      }
-      this.flow = back;
-      const node = this.currentNode();
-      if (node?.type === 'ask') await this.speak(fillTemplate(node.prompt, back.vars), 'ai');
-      if (node?.type === 'llm') await this.run({ state: back, actions: [{ type: 'llm_turn', node: back.node! }] });
-    });
-    return { ok: true };
-  }
-
   /** Someone listens (silently: nothing reaches the caller or the AI); everyone sees who. */
   addListener(listener: RtcListener, by: Actor): void {
     if (this.ended) {
       void listener.close();
       return;
     }
-    // Announced per person: a second connection of the same user (Talk re-joins with a microphone) changes nothing anyone sees.
-    const already = this.isListening(by.id);
-    this.listening.set(listener, by);
-    if (!already) this.announceListeners(`${by.name} is listening`, by);
-    listener.onClosed(() => {
-      if (!this.listening.delete(listener) || this.isListening(by.id)) return;
-      this.announceListeners(`${by.name} stopped listening`, by);
-    });
+    this.listeners.add(listener, by);
   }
 
-  private isListening(userId: string): boolean {
-    for (const a of this.listening.values()) if (a.id === userId) return true;
-    return false;
-  }
-
-  private announceListeners(text: string, by: Actor): void {
-    const people = new Map([...this.listening.values()].map((a) => [a.id, a]));
-    this.emit({ type: 'system', lineId: this.deps.newId(), kind: 'listeners', text, by, data: { listeners: [...people.values()] } });
-  }
-
-  /** Hangs up at once; the session ends as ended by this supervisor. */
-  end(by: Actor): CommandResult {
-    const refused = this.refuseUnless(['dialing', 'ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up'], 'end');
-    if (refused) return refused;
-    this.hangup('ended_by_supervisor', by);
-    return { ok: true };
-  }
-
-  private refuseUnless(states: readonly SessionState[], what: string): CommandResult | null {
-    if (!this.ended && states.includes(this.detail.state)) return null;
-    return { ok: false, code: 'wrong_state', message: `Cannot ${what}: the session is ${this.ended ? 'ended' : this.detail.state.replace('_', ' ')}` };
-  }
-
-  private refuseUnlessHolder(by: Actor, what: string, states: readonly SessionState[] = ['human_active']): CommandResult | null {
-    const wrong = this.refuseUnless(states, what);
-    if (wrong) return wrong;
-    if (this.detail.takenOverBy?.id === by.id) return null;
-    return { ok: false, code: 'not_holder', message: `Cannot ${what}: ${this.detail.takenOverBy?.name ?? 'someone else'} holds the call` };
-  }
-
-  /** Applies pending whispers at the AI's turn; true when one moved the flow (the caller's line is then not matched). */
-  private async applyWhispers(): Promise<boolean> {
-    // A chat model reads whispers from the transcript at its next turn (llmTurn says when).
-    if (this.currentNode()?.type === 'llm') return false;
-    const pending = this.whispers.splice(0);
-    for (const w of pending) {
-      const r = applyWhisper(this.deps.agent.flow, this.flow!, w, this.deps.clock.now());
-      if (!r) {
-        this.system('whisper_applied', 'Whisper noted: it named no branch or variable of this flow', { applied: false });
-        continue;
-      }
-      const parts = [...(r.intent ? [`took branch "${r.intent}"`] : []), ...r.variables.map((v) => `set ${v}`)];
-      this.system('whisper_applied', `Whisper applied: ${parts.join(', ')}`, { applied: true, intent: r.intent, variables: r.variables });
-      await this.run(r.step);
-      if (r.intent) {
-        // The flow moved: what is still pending applies at the turn after.
-        this.whispers.unshift(...pending.slice(pending.indexOf(w) + 1));
-        return true;
-      }
-    }
-    return false;
-  }
-
-  onHangup(reason: string): void {
-    this.finish(reason);
-  }
-
-  /** Hangs up from our side (the flow ended, or a supervisor). */
+  /** Hangs up from our side (the flow ended, a barge that ends the call, shutdown). */
   hangup(reason: string, by?: Actor): void {
-    if (this.ended) return;
-    this.deps.leg.hangup(reason);
-    this.finish(reason, by);
+    if (!this.ended) this.perform({ type: 'hangup', reason }, by, { ours: true });
   }
 
   /** Resolves when queued flow work is done (tests, shutdown). */
   idle(): Promise<void> { return this.work; }
 
-  private finish(reason: string, by?: Actor): void {
-    if (this.ended) return;
-    // A call that never reached a person: the carrier's word is its outcome (unless the AI recorded one).
-    if (CARRIER_OUTCOMES.has(reason) && !this.detail.outcome) this.system('outcome', `Outcome: ${reason.replace('_', ' ')}`, { outcome: reason });
-    // A caller who hangs up while waiting leaves the queue: an abandoned escalation.
-    const x = this.detail.escalation;
-    if (x?.status === 'waiting') this.emit({ type: 'escalation', escalation: { ...x, status: 'abandoned', endedAt: this.deps.clock.now().toISOString() } });
-    this.command({ type: 'hangup', reason });
-    this.emit({ type: 'session.ended', reason, ...(by ? { by } : {}) });
-    this.ended = true;
-    this.llmAbort?.abort();
-    this.deps.leg.clear();
-    // Leaving releases everything: the listeners' connections go with the call.
-    for (const l of [...this.listening.keys()]) void l.close();
-    this.listening.clear();
-    this.deps.onEnded(this);
+  // ── The machine and its effects ─────────────────────────────────────────────────────────────
+
+  /** Asks the session machine; when it accepts, carries out its effects in order. */
+  private perform(cmd: SessionCommand, by?: Actor, opts: { ours?: boolean } = {}): CommandResult {
+    const r = transition(this.detail.state, cmd, this.deps.clock.now(), this.holder());
+    if (!r.ok) return this.refusal(r);
+    for (const effect of r.effects) this.carryOut(effect, cmd, by, opts.ours ?? cmd.type !== 'hangup');
+    return { ok: true };
   }
 
-  private command(cmd: SessionCommand, by?: Actor): boolean {
-    const r = transition(this.detail.state, cmd, this.deps.clock.now());
-    if (!r.ok) {
-      this.deps.logger.warn({ sessionId: this.id, command: cmd.type, state: this.detail.state, reason: r.reason }, 'session command rejected');
+  private refusal(r: { reason: string; message: string }): CommandResult {
+    const code = r.reason === 'already_ended' ? 'wrong_state' : (r.reason as Exclude<CommandResult, { ok: true }>['code']);
+    return { ok: false, code, message: r.message };
+  }
+
+  private carryOut(e: Effect, cmd: SessionCommand, by: Actor | undefined, ours: boolean): void {
+    switch (e.type) {
+      case 'publish_state': {
+        if (e.state === 'ended') return; // `hangup` announced the end already
+        const who = e.state === 'claimed' ? (this.assignee ?? by) : by;
+        this.emit({ type: 'session.state', state: e.state, ...(who ? { by: who } : {}) });
+        return;
+      }
+      case 'start_ai': {
+        const step = startFlow(this.deps.agent.flow, this.detail.variables, this.deps.clock.now());
+        this.greeted = true;
+        this.enqueue(() => this.run(step));
+        return;
+      }
+      case 'leave_voicemail': {
+        const policy = this.deps.voicemail ?? { action: 'hangup' };
+        this.enqueue(async () => {
+          if (policy.action === 'leave_message') await this.speech.say(fillTemplate(policy.message, this.detail.variables), 'ai');
+          this.hangup('voicemail');
+        });
+        return;
+      }
+      case 'silence_ai':
+        if (this.llmAbort) this.owesCaller = true;
+        this.llmAbort?.abort();
+        this.llmAbort = null;
+        this.speech.silence(e.playing);
+        return;
+      case 'hold_flow':
+        this.flowGen++;
+        return;
+      case 'guide_ai':
+        return this.guide(e.text, by);
+      case 'speak_barge':
+        return this.speakBarge(e, by);
+      case 'speak_human':
+        void this.speech.say(e.text, 'human', by ? { by } : {}).catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'say failed'));
+        return;
+      case 'ask_again':
+        this.enqueue(() => this.askAgain());
+        return;
+      case 'hangup':
+        return this.finish(e.reason, by, ours);
+      case 'enqueue':
+        return this.enqueueEscalation(e, by);
+      case 'dequeue': {
+        const x = this.detail.escalation;
+        if (x && (x.status === 'waiting' || x.status === 'claimed')) {
+          this.emit({ type: 'escalation', escalation: { ...x, status: DEQUEUED[e.reason], endedAt: this.now() }, ...(by ? { by } : {}) });
+        }
+        return;
+      }
+      case 'assign': {
+        const x = this.detail.escalation;
+        const who = cmd.type === 'transfer' && 'userId' in cmd.to ? { id: cmd.to.userId, name: cmd.to.userName } : by ?? { id: e.agentUserId, name: e.agentUserId };
+        this.assignee = who;
+        if (x) this.emit({ type: 'escalation', escalation: { ...x, status: 'claimed', claimedBy: who, claimedAt: this.now() }, ...(by ? { by } : {}) });
+        return;
+      }
+      case 'hold_audio':
+        if (!e.on) return this.deps.leg.hold?.(false);
+        void this.announcing.then(() => {
+          if (this.detail.channel === 'voice' && this.detail.state === 'queued' && !this.ended) this.deps.leg.hold?.(true);
+        });
+        return;
+    }
+  }
+
+  /** A new waiting escalation; the caller is told a person is coming unless the flow or the model said so already. */
+  private enqueueEscalation(e: Extract<Effect, { type: 'enqueue' }>, by: Actor | undefined): void {
+    const escalation: EscalationInfo = {
+      id: this.deps.newId('esc'), queue: e.queue, priority: e.priority, reason: e.reason, status: 'waiting', waitingSince: e.since,
+      claimedBy: null, claimedAt: null, endedAt: null, resolution: null, notes: null,
+    };
+    this.emit({ type: 'escalation', escalation, ...(by ? { by } : {}) });
+    if (!e.announce) return;
+    const text = this.detail.channel === 'voice' ? HOLD_MESSAGE.voice : HOLD_MESSAGE.text;
+    this.announcing = this.speech.say(text, 'ai').then(() => undefined, (err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'hold message failed'));
+  }
+
+  /**
+   * A whisper: its variables change at once (the AI's next sentence uses them); a branch it names steers
+   * the flow when the flow next waits for the caller (or when the AI has the call again).
+   */
+  private guide(text: string, by: Actor | undefined): void {
+    this.emit({ type: 'line.final', lineId: this.deps.newId(), speaker: 'supervisor', text, hidden: true, ...(by ? { by } : {}) });
+    if (this.isLlmAgent()) {
+      this.unreadWhispers++;
+      return;
+    }
+    const flow = this.flow;
+    const { vars, names } = flow ? whisperVariables(flow, text) : { vars: {}, names: [] };
+    if (flow && names.length > 0) {
+      this.flow = { ...flow, vars };
+      for (const name of names) this.emit({ type: 'system', lineId: this.deps.newId(), kind: 'variable', text: `Captured ${name}`, data: { name, value: vars[name], by: 'whisper' } });
+      this.system('whisper_applied', `Whisper applied: set ${names.join(', ')}`, { applied: true, variables: names });
+    }
+    if (!this.aiHolds()) {
+      this.steerLater.push(text);
+      return;
+    }
+    this.enqueue(() => this.steer(text, names.length > 0));
+  }
+
+  /** Steers the waiting flow by a whisper; true when it named a branch. */
+  private async steer(text: string, setVariables: boolean): Promise<boolean> {
+    if (this.ended || !this.flow) return false;
+    const s = steerByWhisper(this.deps.agent.flow, this.flow, text, this.deps.clock.now(), this.timeZone ? { timeZone: this.timeZone } : {});
+    if (!s) {
+      if (!setVariables) this.system('whisper_applied', 'Whisper noted: it named no branch or variable of this flow', { applied: false });
       return false;
     }
-    if (r.state !== this.detail.state && r.state !== 'ended') this.emit({ type: 'session.state', state: r.state, ...(by ? { by } : {}) });
+    const what = s.kind === 'took'
+      ? `Whisper applied: took branch "${s.intent}"`
+      : `Whisper applied: the AI asks the caller about "${s.intent}"; only their yes takes it`;
+    this.system('whisper_applied', what, { applied: true, intent: s.intent, asks: s.kind === 'asks' });
+    await this.run(s.step);
     return true;
   }
 
-  private enqueue(fn: () => Promise<void>): void {
-    this.work = this.work.then(fn).catch((err: unknown) => {
-      this.deps.logger.error({ sessionId: this.id, err }, 'session work failed');
+  /** The barge line; then the AI goes on from where the conversation stands, or the call ends. */
+  private speakBarge(e: Extract<Effect, { type: 'speak_barge' }>, by: Actor | undefined): void {
+    const epoch = this.speech.epoch;
+    const before = e.mode === 'interrupt' ? Promise.resolve() : this.speech.playing;
+    const receivedAt = this.bargeReceivedAt;
+    const heard = receivedAt === undefined ? undefined : () => {
+      const ms = performance.now() - receivedAt;
+      this.deps.logger.info({ sessionId: this.id, latencyMs: Math.round(ms * 10) / 10, mode: e.mode }, 'barge first frame sent');
+      this.deps.onBargeHeard?.(ms);
+    };
+    const barge = (async () => {
+      await before;
+      await this.speech.say(e.text, 'ai', { barge: true, ...(by ? { by } : {}) }, heard, epoch);
+      // A later barge or a takeover overrides this one's ending.
+      if (e.then === 'hang_up' && epoch === this.speech.epoch) this.hangup('ended_by_supervisor', by);
+    })().catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'barge failed'));
+    this.barging = barge;
+    void barge.then(() => { if (this.barging === barge) this.barging = null; });
+    if (e.then !== 'go_on') return;
+    this.enqueue(async () => {
+      await barge;
+      if (epoch !== this.speech.epoch || !this.aiHolds()) return;
+      await this.goOn();
     });
   }
 
+  /** After a barge: the AI asks its open question again (voice), or says what it had not sent (messages), or the model answers again. */
+  private async goOn(): Promise<void> {
+    const owed = this.owesCaller;
+    this.owesCaller = false;
+    if (!this.flow?.waiting || !this.flow.node) return;
+    const node = this.currentNode();
+    if (node?.type === 'ask' && (this.detail.channel === 'voice' || owed)) await this.speakTemplate(node.prompt);
+    if (node?.type === 'llm' && owed) await this.run({ state: this.flow, actions: [{ type: 'llm_turn', node: this.flow.node }] });
+  }
+
+  /** The AI has the call again (resume, a return from the queue): whispers sent meanwhile steer it, else it asks its open question again. */
+  private async askAgain(): Promise<void> {
+    if (!this.aiHolds()) return;
+    this.owesCaller = false;
+    const back = this.flow ? resumeFlow(this.deps.agent.flow, this.flow) : null;
+    if (!back) {
+      // The flow had nothing left to ask: the AI closes the call politely.
+      await this.speech.say(CLOSING_LINE, 'ai');
+      this.hangup('agent_ended');
+      return;
+    }
+    this.flow = back;
+    for (const text of this.steerLater.splice(0)) if (await this.steer(text, true)) return;
+    const node = this.currentNode();
+    if (node?.type === 'ask') await this.speakTemplate(node.prompt);
+    // The model reads the whole conversation, the human part included, and goes on from there.
+    if (node?.type === 'llm') await this.run({ state: back, actions: [{ type: 'llm_turn', node: back.node! }] });
+  }
+
+  private async speakTemplate(template: string): Promise<void> {
+    const text = fillTemplate(template, this.flow?.vars ?? this.detail.variables).trim();
+    if (text) await this.speech.say(text, 'ai');
+  }
+
+  // ── The flow ────────────────────────────────────────────────────────────────────────────────
+
+  /** Carries out a flow step's actions in order; a silence drops its lines, a hold stops it where it is. */
   private async run(step: FlowStep): Promise<void> {
+    const before = this.flow;
     this.flow = step.state;
-    const epoch = this.epoch;
-    for (const action of step.actions) {
+    const epoch = this.speech.epoch;
+    const gen = this.flowGen;
+    for (const [i, action] of step.actions.entries()) {
       if (this.barging) await this.barging;
       if (this.ended) return;
-      // A barge or a takeover silenced the AI: what this step meant to say is dropped, the rest still happens.
-      if (action.type === 'say' && (epoch !== this.epoch || this.detail.state === 'human_active')) continue;
+      if (gen !== this.flowGen) return this.holdAt(before, step.actions.slice(i));
+      if (action.type === 'say' && epoch !== this.speech.epoch) {
+        this.owesCaller = true;
+        continue;
+      }
       await this.act(action);
     }
+  }
+
+  /**
+   * A person took the call in the middle of a step: what the step had left is not done. When that was an end or
+   * a hand-off, the flow goes back to the question the caller was answering (the AI asks it again on resume).
+   */
+  private holdAt(before: FlowState | null, left: FlowAction[]): void {
+    if (!this.flow || !before?.waiting) return;
+    if (left.some((a) => a.type === 'end' || a.type === 'handoff')) this.flow = { ...before, vars: this.flow.vars };
   }
 
   private async act(a: FlowAction): Promise<void> {
     switch (a.type) {
       case 'say':
-        await this.speak(a.text, 'ai');
+        // Filled as it is said: a variable a whisper changed since the step began is used.
+        await this.speakTemplate(a.template ?? a.text);
         return;
       case 'node':
         this.emit({ type: 'node', node: a.node });
@@ -539,12 +600,28 @@ export class SessionActor implements CallLegHandler {
         this.system('error', a.message);
         return;
       case 'llm_turn':
-        await this.llmTurn(a.node);
+        await llmTurn(this.llmHost(), a.node);
         return;
       case 'end':
         this.hangup(a.reason === 'flow_end' ? 'agent_ended' : a.reason);
         return;
     }
+  }
+
+  private llmHost(): LlmTurnHost {
+    const self = this;
+    return {
+      id: this.id, agent: this.deps.agent, llm: this.deps.llm, clock: this.deps.clock, logger: this.deps.logger,
+      detail: this.detail, speech: this.speech, timeZone: this.timeZone,
+      get flow() { return self.flow; },
+      takeWhispers: () => { const n = this.unreadWhispers; this.unreadWhispers = 0; return n; },
+      setAbort: (abort: AbortController) => { this.llmAbort = abort; },
+      clearAbort: (abort: AbortController) => { if (this.llmAbort === abort) this.llmAbort = null; },
+      silencedSince: (epoch: number) => this.ended || epoch !== this.speech.epoch || !this.aiHolds(),
+      system: (kind: string, text: string, data?: Record<string, unknown>) => this.system(kind, text, data),
+      run: (step: FlowStep) => this.run(step),
+      ended: () => this.ended,
+    };
   }
 
   /** Records the callback the AI promised and hands it to the scheduler; the call goes on either way. */
@@ -566,112 +643,46 @@ export class SessionActor implements CallLegHandler {
     return this.flow?.node ? this.deps.agent.flow.nodes[this.flow.node] : undefined;
   }
 
-  /** Drops what the AI was about to say: queued speech and the model's answer in progress. */
-  private silenceAi(): void {
-    this.epoch++;
-    this.llmAbort?.abort();
-    this.llmAbort = null;
+  /** An agent that talks only through a chat model (or waits at one now): whispers are read by the model. */
+  private isLlmAgent(): boolean {
+    const node = this.currentNode() ?? this.deps.agent.flow.nodes[this.deps.agent.flow.start];
+    return node?.type === 'llm';
   }
 
-  /**
-   * One turn of an `llm` node's chat model: on a call its sentences are spoken as they stream in (a
-   * message conversation gets the whole answer as one message); then its tool calls are carried out,
-   * and the model is asked again with their results until it answers without tools or leaves the node.
-   */
-  private async llmTurn(nodeId: string): Promise<void> {
-    const { agent, llm, logger, clock } = this.deps;
-    const node = agent.flow.nodes[nodeId];
-    if (node?.type !== 'llm' || !this.flow) return;
-    const epoch = this.epoch;
-    const silenced = () => this.ended || epoch !== this.epoch || this.detail.state !== 'ai_active';
-    if (this.whispers.length > 0) {
-      const n = this.whispers.splice(0).length;
-      this.system('whisper_applied', `${n === 1 ? 'Whisper' : `${n} whispers`} given to the AI model before its answer`, { applied: true, llm: true });
-    }
-    const followUps: LlmMessage[] = [];
-    for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
-      const abort = new AbortController();
-      this.llmAbort = abort;
-      let speech = Promise.resolve();
-      const say = (sentence: string) => {
-        speech = speech.then(() => (silenced() ? undefined : this.speak(sentence, 'ai')));
-      };
-      const sentences = this.detail.channel === 'voice' ? new SentenceSplitter(say) : null;
-      let answer: LlmCompletion;
-      try {
-        if (!llm) throw new Error('no model is configured (set LLM_BASE_URL)');
-        const messages = [...llmMessages({ node, vars: this.flow.vars, channel: this.detail.channel, transcript: this.detail.transcript }), ...followUps];
-        answer = await llm.complete({
-          messages, tools: LLM_TOOLS, signal: abort.signal,
-          ...(node.model ? { model: node.model } : {}), ...(node.temperature !== undefined ? { temperature: node.temperature } : {}),
-          ...(sentences ? { onDelta: (d: string) => sentences.push(d) } : {}),
-        });
-        if (sentences) sentences.flush();
-        else if (answer.text.trim()) say(answer.text.trim());
-      } catch (err) {
-        await speech;
-        if (silenced()) return; // cancelled by a barge, a takeover or the hangup
-        const message = err instanceof Error ? err.message : String(err);
-        logger.warn({ sessionId: this.id, node: nodeId, err: message }, 'chat model failed; speaking the fallback');
-        this.system('error', `AI model failed: ${message}`, { source: 'llm' });
-        await this.speak(fillTemplate(node.fallback ?? LLM_FALLBACK, this.flow.vars), 'ai');
-        await this.run(llmFailedStep(agent.flow, this.flow, nodeId));
-        return;
-      } finally {
-        if (this.llmAbort === abort) this.llmAbort = null;
-      }
-      await speech;
-      if (silenced() || answer.toolCalls.length === 0) return;
-      // The text is in the transcript already (spoken lines); the tool calls and their results follow it.
-      followUps.push({ role: 'assistant', content: '', toolCalls: answer.toolCalls });
-      for (const call of answer.toolCalls) {
-        const t = llmToolStep(agent.flow, this.flow, nodeId, call, clock.now(), this.timeZone ? { timeZone: this.timeZone } : {});
-        // A model that said something before handing off has told the caller already.
-        for (const a of t.step.actions) if (a.type === 'handoff') a.announced = answer.text.trim().length > 0;
-        followUps.push({ role: 'tool', content: t.result, toolCallId: call.id });
-        this.system('tool', `AI used ${call.name}: ${t.result}`, { tool: call.name, arguments: call.arguments });
-        await this.run(t.step);
-        if (t.stop || this.ended) return;
-      }
-    }
+  private aiHolds(): boolean {
+    return !this.ended && this.detail.state === 'ai_active';
   }
 
-  /** Speaks one line; remembered as the line being spoken. */
-  private speak(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks = {}, onFirstFrame?: () => void): Promise<void> {
-    const line = this.speakLine(text, speaker, marks, onFirstFrame);
-    this.speaking = line.catch(() => {});
-    return line;
+  /** Who holds the call: took it over, or claimed its escalation. */
+  private holder(): Actor | null {
+    return this.detail.takenOverBy ?? null;
   }
 
-  /** Speaks (voice) or sends (messages) one line, with partial lines while the audio plays. */
-  private async speakLine(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks, onFirstFrame?: () => void): Promise<void> {
-    const lineId = this.deps.newId();
-    const { leg, tts, agent } = this.deps;
-    const wordsAt = performance.now();
-    let frames: Uint8Array[] | undefined;
-    if (leg.channel === 'voice' && tts) {
-      try {
-        // A person is waiting for a barge or for their own words: those jump the AI's lines in the synthesis queue.
-        frames = await tts.synthesize(text, speaker === 'human' ? HUMAN_VOICE : agent.voice, { urgent: speaker === 'human' || marks.barge === true });
-      } catch (err) {
-        this.onProviderError('tts', `${err instanceof Error ? err.message : String(err)} (the line was sent without audio)`);
-      }
-    }
+  /** Whether `by` holds the call now: took it over, or claimed its escalation. */
+  private heldBy(by: Actor): boolean {
+    return (this.detail.state === 'human_active' || this.detail.state === 'claimed') && this.detail.takenOverBy?.id === by.id;
+  }
+
+  private finish(reason: string, by: Actor | undefined, dropLine: boolean): void {
     if (this.ended) return;
-    let heard = '';
-    const onProgress = partialUpdates(text, this.deps.partialIntervalMs, (words) => {
-      heard = words;
-      if (!this.ended) this.emit({ type: 'line.partial', lineId, speaker, text: words, ...marks });
-    });
-    const firstFrame = frames && this.deps.onFirstFrame
-      ? () => { this.deps.onFirstFrame!(performance.now() - wordsAt); onFirstFrame?.(); }
-      : onFirstFrame;
-    const result = await leg.send({ text, speaker, ...(frames ? { frames } : {}), ...(firstFrame ? { onFirstFrame: firstFrame } : {}) }, onProgress);
-    if (result === 'hungup' && this.ended) return;
-    // A line cut off by a barge or a takeover is final as far as the caller heard it.
-    const final = result === 'interrupted' ? `${heard} —`.trim() : text;
-    this.emit({ type: 'line.final', lineId, speaker, text: final, ...marks });
+    if (dropLine) this.deps.leg.hangup(reason);
+    // A call that never reached a person: the carrier's word is its outcome (unless the AI recorded one).
+    if (CARRIER_OUTCOMES.has(reason) && !this.detail.outcome) this.system('outcome', `Outcome: ${reason.replace('_', ' ')}`, { outcome: reason });
+    this.emit({ type: 'session.ended', reason, ...(by ? { by } : {}) });
+    this.ended = true;
+    this.llmAbort?.abort();
+    this.deps.leg.clear();
+    this.listeners.closeAll();
+    this.deps.onEnded(this);
   }
+
+  private enqueue(fn: () => Promise<unknown>): void {
+    this.work = this.work.then(fn).then(() => undefined, (err: unknown) => {
+      this.deps.logger.error({ sessionId: this.id, err }, 'session work failed');
+    });
+  }
+
+  private now(): string { return this.deps.clock.now().toISOString(); }
 
   private system(kind: string, text: string, data?: Record<string, unknown>): void {
     this.emit({ type: 'system', lineId: this.deps.newId(), kind, text, ...(data ? { data } : {}) });
@@ -679,7 +690,7 @@ export class SessionActor implements CallLegHandler {
 
   private emit(input: SessionEventInput): void {
     if (this.ended) return;
-    const event = { ...input, seq: this.detail.seq + 1, at: this.deps.clock.now().toISOString() } as SessionEvent;
+    const event = { ...input, seq: this.detail.seq + 1, at: this.now() } as SessionEvent;
     applyToDetail(this.detail, event);
     this.deps.log.append({ sessionId: this.id, event, summary: toSummary(this.detail) });
     if (event.type === 'health') return;
