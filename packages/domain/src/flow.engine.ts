@@ -137,7 +137,10 @@ export function takeIntent(flow: Flow, state: FlowState, at: string, intent: Int
       actions.push({ type: 'variable', name, value: vars[name] });
     }
   }
-  return { state: runFrom(flow, intent.next, { ...state, vars, retries: 0 }, actions), actions };
+  const next = runFrom(flow, intent.next, { ...state, vars, retries: 0 }, actions);
+  // Handed to a person: the flow keeps the question it was answering, so the AI can ask it again when the call comes back.
+  if (next.done && next.node === null && actions.at(-1)?.type === 'handoff') return { state: { ...next, node: at }, actions };
+  return { state: next, actions };
 }
 
 function finish(state: FlowState, actions: FlowAction[], reason: FlowEndReason): FlowState {

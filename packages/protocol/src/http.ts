@@ -43,7 +43,7 @@ export const BargeBody = z.object({
   endCall: z.boolean().default(false),
 });
 
-export type SupervisorActionName = 'whisper' | 'barge' | 'takeover' | 'resume' | 'say' | 'end' | 'listen' | 'escalate' | 'claim' | 'complete';
+export type SupervisorActionName = 'whisper' | 'barge' | 'takeover' | 'resume' | 'say' | 'end' | 'listen' | 'escalate' | 'claim' | 'complete' | 'transfer';
 
 /** One supervisor action on a session, as recorded for audit (`GET /api/sessions/:id/actions`). */
 export interface ActionRecord {

@@ -1,7 +1,7 @@
 /** The escalation queue, human agents' presence and the queues' figures. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CompleteBody, PresenceBody, type EscalationStatus } from '@livespace/protocol';
+import { CompleteBody, PresenceBody, TransferBody, type EscalationStatus } from '@livespace/protocol';
 import type { Escalations, PresenceService, QueueStatsService } from '@livespace/app';
 import { HttpError, parseBody } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
@@ -34,6 +34,16 @@ export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: 
     if (!r.ok) throw new HttpError(r.status, r.code, r.message);
     req.log.info({ escalationId: req.params.id, userId: u.id, resolution: body.resolution }, 'escalation completed');
     return { ok: true, escalation: r.escalation };
+  });
+
+  // Supervisors, or the human agent holding the call; the session machine checks who holds it.
+  app.post<{ Params: { id: string } }>('/api/sessions/:id/transfer', { preHandler: user }, async (req) => {
+    const body = parseBody(TransferBody, req.body);
+    const u = req.user!;
+    const r = await deps.escalations.transfer(req.params.id, { id: u.id, name: u.name, role: u.role }, body);
+    if (!r.ok) throw new HttpError(r.status, r.code, r.message, 'field' in r ? r.field : undefined);
+    req.log.info({ sessionId: req.params.id, userId: u.id, to: body.queue ? 'queue' : 'agent' }, 'session transferred');
+    return { ok: true };
   });
 
   app.get('/api/presence', { preHandler: user }, async () => ({ items: await deps.presence.list() }));

@@ -10,7 +10,7 @@ import type { AuthService } from '../auth/auth.service';
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
 /** The actions posted to `/api/sessions/:id/<action>` (claim and complete go through `/api/escalations/:id/…`). */
-const INPUTS: Record<Exclude<ActionInput['action'], 'listen' | 'claim' | 'complete'>, (req: Req, reply: FastifyReply) => ActionInput> = {
+const INPUTS: Record<Exclude<ActionInput['action'], 'listen' | 'claim' | 'complete' | 'transfer'>, (req: Req, reply: FastifyReply) => ActionInput> = {
   whisper: (req) => ({ action: 'whisper', text: parseBody(TextBody, req.body).text }),
   // Barge latency is measured from the request's arrival to the first frame of its audio.
   barge: (req, reply) => ({ action: 'barge', ...parseBody(BargeBody, req.body), receivedAt: performance.now() - reply.elapsedTime }),

@@ -13,7 +13,7 @@ export interface ActionResult {
 }
 
 /** The actions this app offers (listening comes later). */
-export type BarAction = Exclude<SupervisorActionName, 'listen' | 'escalate' | 'claim' | 'complete'>;
+export type BarAction = Exclude<SupervisorActionName, 'listen' | 'escalate' | 'claim' | 'complete' | 'transfer'>;
 
 function post(sessionId: string, action: string, body: unknown = {}): Promise<ActionResult> {
   return api<ActionResult>(`/api/sessions/${encodeURIComponent(sessionId)}/${action}`, { method: 'POST', body: JSON.stringify(body) });
@@ -45,6 +45,7 @@ export const ACTION_VERB: Record<SupervisorActionName, string> = {
   escalate: 'send to a queue',
   claim: 'claim',
   complete: 'complete',
+  transfer: 'transfer',
 };
 
 /** What the status line says when an action succeeded. */
@@ -69,6 +70,7 @@ export const ACTION_PAST: Record<SupervisorActionName, string> = {
   escalate: 'sent it to a queue',
   claim: 'claimed it',
   complete: 'completed it',
+  transfer: 'transferred it',
 };
 
 /** The server's message as the end of a sentence: common first words lower-cased, no final period. */

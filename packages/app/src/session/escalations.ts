@@ -1,5 +1,6 @@
 /** Use case: the escalation queue. Claims are decided by the store (one winner), then carried out by the session's owner. */
-import type { AgentPresence, CompleteBody, Escalation, EscalationStatus, SessionEvent, TranscriptLine } from '@livespace/protocol';
+import type { AgentPresence, CompleteBody, Escalation, EscalationStatus, SessionEvent, TranscriptLine, TransferBody } from '@livespace/protocol';
+import type { TransferTarget } from '@livespace/domain';
 import { applyToSummary, detailFromEvents } from '@livespace/protocol';
 import { compareEscalations } from '@livespace/domain';
 import type { Clock, EscalationRecord, Store } from '../ports/index';
@@ -10,6 +11,11 @@ import type { ActingUser, SupervisorActions } from './supervisor-actions';
 export type EscalationOutcome =
   | { ok: true; escalation: EscalationRecord }
   | { ok: false; status: 403 | 404 | 409 | 503; code: string; message: string };
+
+/** A transfer: done, or refused (422 names the bad field). */
+export type TransferOutcome =
+  | { ok: true }
+  | { ok: false; status: 403 | 404 | 409 | 422 | 503; code: string; message: string; field?: string };
 
 const SUPERVISING = new Set(['admin', 'supervisor']);
 
@@ -73,6 +79,35 @@ export class Escalations {
     }
     if (rec.claimedBy) await presence.completed(rec.claimedBy.id);
     return { ok: true, escalation: (await store.getEscalation(id)) ?? rec };
+  }
+
+  /**
+   * Sends a held or waiting session to another queue, or straight to a named available human agent (who is busy
+   * with it at once). The human agent who held it is available again. Supervisors, or the agent holding the call.
+   */
+  async transfer(sessionId: string, user: ActingUser, body: TransferBody): Promise<TransferOutcome> {
+    const { store, actions, presence } = this.deps;
+    const summary = await store.getSession(sessionId);
+    if (!summary) return { ok: false, status: 404, code: 'not_found', message: 'Session not found' };
+    const priority = body.priority ?? summary.escalation?.priority ?? 'normal';
+    let to: TransferTarget;
+    if (body.userId !== undefined) {
+      const target = await store.findUserById(body.userId);
+      if (!target || target.role !== 'agent') return { ok: false, status: 422, code: 'invalid_input', message: 'userId: no human agent has this id', field: 'userId' };
+      if (target.id === summary.takenOverBy?.id) return { ok: false, status: 409, code: 'already_holds', message: `${target.name} holds this call already` };
+      const p = await store.getPresence(target.id);
+      if (p?.status !== 'available') return { ok: false, status: 409, code: 'agent_unavailable', message: `${target.name} is ${p?.status ?? 'offline'}: transfer to an available agent or to a queue` };
+      const queue = summary.escalation && target.queues.includes(summary.escalation.queue) ? summary.escalation.queue : (target.queues[0] ?? 'general');
+      to = { userId: target.id, userName: target.name, queue };
+    } else {
+      to = { queue: body.queue! };
+    }
+    const holder = summary.takenOverBy ?? null;
+    const r = await actions.perform(sessionId, user, { action: 'transfer', to, priority, ...(body.note ? { text: body.note } : {}) });
+    if (!r.ok) return r;
+    if (holder) await presence.completed(holder.id);
+    if ('userId' in to) await presence.claimed(to.userId);
+    return { ok: true };
   }
 
   private async recordOnEnded(rec: EscalationRecord, user: ActingUser, body: CompleteBody): Promise<void> {

@@ -1,5 +1,6 @@
 /** Use case: a supervisor (or the agent holding a session) acts on a live session; every attempt is audited. */
 import type { ActionRecord, CompleteBody, Priority, Role, SupervisorActionName } from '@livespace/protocol';
+import type { TransferTarget } from '@livespace/domain';
 import type { Clock, Rtc, RtcListener, Store } from '../ports/index';
 import type { SessionRegistry } from './session-registry';
 import type { CommandRouter } from './command-router';
@@ -23,7 +24,9 @@ export type ActionInput =
   | { action: 'escalate'; queue: string; priority: Priority; reason: string }
   /** A human agent takes the session's waiting escalation (after the store's atomic claim). */
   | { action: 'claim'; escalationId: string }
-  | { action: 'complete'; body: CompleteBody };
+  | { action: 'complete'; body: CompleteBody }
+  /** To a queue, or to a named agent (checked available by the use case); `text`: the note, audited. */
+  | { action: 'transfer'; to: TransferTarget; priority: Priority; text?: string };
 
 /** Done, or refused with the HTTP status it maps to. */
 export type ActionOutcome =
@@ -133,6 +136,7 @@ export class SupervisorActions {
       case 'escalate': return actor.escalate(input.queue, input.priority, input.reason, { by });
       case 'claim': return actor.claim(input.escalationId, by);
       case 'complete': return actor.complete(by, input.body, SUPERVISING.includes(user.role));
+      case 'transfer': return actor.transfer(input.to, { priority: input.priority, note: input.text ?? null, force: SUPERVISING.includes(user.role) }, by);
       case 'listen': return { ok: false, code: 'wrong_state', message: 'listen takes an offer' };
     }
   }
