@@ -9,16 +9,16 @@ import type {
 import { applyToDetail } from '@livespace/protocol';
 import {
   DEFAULT_HEALTH_POLICY, evaluateHealth, initialHealth, observeHealth, sameHealth, type HealthPolicy, type HealthState,
-  fillTemplate, onCallerLine, resumeFlow, startFlow, steerByWhisper, transition, whisperVariables,
-  type Effect, type FlowAction, type FlowState, type FlowStep, type SessionCommand, type TransferTarget,
+  fillTemplate, transition, type Effect, type SessionCommand, type TransferTarget,
 } from '@livespace/domain';
 import type { CallLeg, CallLegHandler, Clock, EventWrite, Llm, MediaStream, ProviderSource, RtcListener, Tts } from '../ports/index';
+import { SessionFlow } from './session.flow';
 import { SessionListeners } from './session.listeners';
-import { llmTurn, type LlmTurnHost } from './session.llm-turn';
 import { SessionSpeech } from './session.speech';
 
 export { HUMAN_VOICE } from './session.speech';
 export { LLM_FALLBACK } from './session.llm-turn';
+export { CLOSING_LINE } from './session.flow';
 
 export interface ActorLogger {
   info(obj: Record<string, unknown>, msg: string): void;
@@ -89,9 +89,6 @@ const HEALTHY = { level: 'ok' as const, reasons: [] };
 /** Said to a caller sent to a person when nothing was said already (a voice call then hears hold audio). */
 export const HOLD_MESSAGE = { voice: 'Please hold on, I am connecting you with a person.', text: 'Thanks for your patience. A person will answer you here shortly.' };
 
-/** Said when the AI gets the call back and its flow has nothing left to ask. */
-export const CLOSING_LINE = 'Thank you for your patience. Goodbye!';
-
 /** A command's outcome: done, or refused with a code (each a conflict with the session's state: HTTP 409). */
 export type CommandResult = { ok: true } | { ok: false; code: 'wrong_state' | 'takeover_held' | 'not_holder' | 'no_audio'; message: string };
 
@@ -109,35 +106,19 @@ export function toSummary(d: SessionDetail): SessionSummary {
 export class SessionActor implements CallLegHandler {
   readonly id: string;
   readonly detail: SessionDetail;
-  private flow: FlowState | null = null;
-  /** The flow's work, one step at a time: the caller's lines, whispers' steering, the AI going on after a barge. */
-  private work: Promise<void> = Promise.resolve();
   private callerLineId: string | null = null;
   private ended = false;
-  /** False until the flow has started: what the caller said before (a first WhatsApp message) is transcript only. Later lines answer the flow in turn. */
-  private greeted = false;
-  /** Bumped by `hold_flow`: a flow step in progress goes no further. */
-  private flowGen = 0;
-  /** A barge being spoken: the flow's next actions wait for it (so an `end` cannot cut it off). */
-  private barging: Promise<void> | null = null;
   /** The hold message being said: hold audio starts after it. */
   private announcing: Promise<void> = Promise.resolve();
-  /** Whispers the chat model has not read yet (it reads them from the transcript at its next completion). */
-  private unreadWhispers = 0;
-  /** Whispers that name a branch, sent while the AI did not hold the call: they steer it when it has the call again. */
-  private steerLater: string[] = [];
-  /** Cancels the chat model's answer in progress (barge, takeover, hangup). */
-  private llmAbort: AbortController | null = null;
   /** When the barge being carried out was asked for (performance.now()), to measure when the caller hears it. */
   private bargeReceivedAt: number | undefined;
-  /** Set when a silence cut the model's answer or dropped a flow line: the AI owes the caller what it was saying. */
-  private owesCaller = false;
   /** The person a claim or a transfer hands the call to (announced with the state). */
   private assignee: Actor | null = null;
   /** What the session's health is computed from. */
   private health: HealthState;
   private readonly speech: SessionSpeech;
   private readonly listeners: SessionListeners;
+  private readonly flow: SessionFlow;
 
   constructor(private readonly deps: SessionActorDeps) {
     this.id = deps.id;
@@ -158,6 +139,14 @@ export class SessionActor implements CallLegHandler {
       ...(deps.onFirstFrame ? { onFirstFrame: deps.onFirstFrame } : {}),
     });
     this.listeners = new SessionListeners({ newId, emit });
+    this.flow = new SessionFlow({
+      id: deps.id, agent, clock: deps.clock, llm: deps.llm, logger: deps.logger, detail: this.detail, speech: this.speech,
+      newId: (prefix) => deps.newId(prefix), timeZone: () => this.timeZone, aiHolds: () => this.aiHolds(), ended: () => this.ended, emit,
+      system: (kind, text, data) => this.system(kind, text, data),
+      escalate: (queue, priority, reason, announced) => { this.escalate(queue, priority, reason, { announced }); },
+      hangup: (reason) => this.hangup(reason),
+      ...(deps.onCallback ? { onCallback: deps.onCallback } : {}),
+    });
   }
 
   /** The caller's time zone: the `timezone` variable (a campaign contact's column), else the configured default. */
@@ -225,19 +214,8 @@ export class SessionActor implements CallLegHandler {
     const lineId = this.callerLineId ?? this.deps.newId();
     this.callerLineId = null;
     this.emit({ type: 'line.final', lineId, speaker: 'caller', text, ...marks });
-    if (!this.greeted) return;
     // Turn-taking: the agent answers only once the caller's line is final, and only while the AI holds the call.
-    this.enqueue(async () => {
-      if (!this.aiHolds() || !this.flow || this.flow.done) return;
-      this.owesCaller = false;
-      const asking = this.currentNode()?.type === 'ask' ? this.flow.node : null;
-      const step = onCallerLine(this.deps.agent.flow, this.flow, text, this.deps.clock.now(), this.timeZone ? { timeZone: this.timeZone } : {});
-      // An ask that matched nothing (reprompted, went to its fallback, or gave up): counted toward the session's health.
-      if (asking && !step.actions.some((a) => a.type === 'intent' || (a.type === 'handoff' && a.reason === 'asked_for_person'))) {
-        this.system('no_match', 'The AI did not understand this line', { node: asking });
-      }
-      await this.run(step);
-    });
+    this.flow.callerLine(text);
   }
 
   // ── Supervisor and agent commands ───────────────────────────────────────────────────────────
@@ -345,7 +323,7 @@ export class SessionActor implements CallLegHandler {
   }
 
   /** Resolves when queued flow work is done (tests, shutdown). */
-  idle(): Promise<void> { return this.work; }
+  idle(): Promise<void> { return this.flow.idle(); }
 
   // ── The machine and its effects ─────────────────────────────────────────────────────────────
 
@@ -370,38 +348,35 @@ export class SessionActor implements CallLegHandler {
         this.emit({ type: 'session.state', state: e.state, ...(who ? { by: who } : {}) });
         return;
       }
-      case 'start_ai': {
-        const step = startFlow(this.deps.agent.flow, this.detail.variables, this.deps.clock.now());
-        this.greeted = true;
-        this.enqueue(() => this.run(step));
+      case 'start_ai':
+        this.flow.start(this.detail.variables);
         return;
-      }
       case 'leave_voicemail': {
         const policy = this.deps.voicemail ?? { action: 'hangup' };
-        this.enqueue(async () => {
+        this.flow.then(async () => {
           if (policy.action === 'leave_message') await this.speech.say(fillTemplate(policy.message, this.detail.variables), 'ai');
           this.hangup('voicemail');
         });
         return;
       }
       case 'silence_ai':
-        if (this.llmAbort) this.owesCaller = true;
-        this.llmAbort?.abort();
-        this.llmAbort = null;
+        this.flow.cancelModel();
         this.speech.silence(e.playing);
         return;
       case 'hold_flow':
-        this.flowGen++;
+        this.flow.hold();
         return;
       case 'guide_ai':
-        return this.guide(e.text, by);
+        this.emit({ type: 'line.final', lineId: this.deps.newId(), speaker: 'supervisor', text: e.text, hidden: true, ...(by ? { by } : {}) });
+        this.flow.guide(e.text);
+        return;
       case 'speak_barge':
         return this.speakBarge(e, by);
       case 'speak_human':
         void this.speech.say(e.text, 'human', by ? { by } : {}).catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'say failed'));
         return;
       case 'ask_again':
-        this.enqueue(() => this.askAgain());
+        this.flow.askAgain();
         return;
       case 'hangup':
         return this.finish(e.reason, by, ours);
@@ -442,46 +417,6 @@ export class SessionActor implements CallLegHandler {
     this.announcing = this.speech.say(text, 'ai').then(() => undefined, (err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'hold message failed'));
   }
 
-  /**
-   * A whisper: its variables change at once (the AI's next sentence uses them); a branch it names steers
-   * the flow when the flow next waits for the caller (or when the AI has the call again).
-   */
-  private guide(text: string, by: Actor | undefined): void {
-    this.emit({ type: 'line.final', lineId: this.deps.newId(), speaker: 'supervisor', text, hidden: true, ...(by ? { by } : {}) });
-    if (this.isLlmAgent()) {
-      this.unreadWhispers++;
-      return;
-    }
-    const flow = this.flow;
-    const { vars, names } = flow ? whisperVariables(flow, text) : { vars: {}, names: [] };
-    if (flow && names.length > 0) {
-      this.flow = { ...flow, vars };
-      for (const name of names) this.emit({ type: 'system', lineId: this.deps.newId(), kind: 'variable', text: `Captured ${name}`, data: { name, value: vars[name], by: 'whisper' } });
-      this.system('whisper_applied', `Whisper applied: set ${names.join(', ')}`, { applied: true, variables: names });
-    }
-    if (!this.aiHolds()) {
-      this.steerLater.push(text);
-      return;
-    }
-    this.enqueue(() => this.steer(text, names.length > 0));
-  }
-
-  /** Steers the waiting flow by a whisper; true when it named a branch. */
-  private async steer(text: string, setVariables: boolean): Promise<boolean> {
-    if (this.ended || !this.flow) return false;
-    const s = steerByWhisper(this.deps.agent.flow, this.flow, text, this.deps.clock.now(), this.timeZone ? { timeZone: this.timeZone } : {});
-    if (!s) {
-      if (!setVariables) this.system('whisper_applied', 'Whisper noted: it named no branch or variable of this flow', { applied: false });
-      return false;
-    }
-    const what = s.kind === 'took'
-      ? `Whisper applied: took branch "${s.intent}"`
-      : `Whisper applied: the AI asks the caller about "${s.intent}"; only their yes takes it`;
-    this.system('whisper_applied', what, { applied: true, intent: s.intent, asks: s.kind === 'asks' });
-    await this.run(s.step);
-    return true;
-  }
-
   /** The barge line; then the AI goes on from where the conversation stands, or the call ends. */
   private speakBarge(e: Extract<Effect, { type: 'speak_barge' }>, by: Actor | undefined): void {
     const epoch = this.speech.epoch;
@@ -498,155 +433,7 @@ export class SessionActor implements CallLegHandler {
       // A later barge or a takeover overrides this one's ending.
       if (e.then === 'hang_up' && epoch === this.speech.epoch) this.hangup('ended_by_supervisor', by);
     })().catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'barge failed'));
-    this.barging = barge;
-    void barge.then(() => { if (this.barging === barge) this.barging = null; });
-    if (e.then !== 'go_on') return;
-    this.enqueue(async () => {
-      await barge;
-      if (epoch !== this.speech.epoch || !this.aiHolds()) return;
-      await this.goOn();
-    });
-  }
-
-  /** After a barge: the AI asks its open question again (voice), or says what it had not sent (messages), or the model answers again. */
-  private async goOn(): Promise<void> {
-    const owed = this.owesCaller;
-    this.owesCaller = false;
-    if (!this.flow?.waiting || !this.flow.node) return;
-    const node = this.currentNode();
-    if (node?.type === 'ask' && (this.detail.channel === 'voice' || owed)) await this.speakTemplate(node.prompt);
-    if (node?.type === 'llm' && owed) await this.run({ state: this.flow, actions: [{ type: 'llm_turn', node: this.flow.node }] });
-  }
-
-  /** The AI has the call again (resume, a return from the queue): whispers sent meanwhile steer it, else it asks its open question again. */
-  private async askAgain(): Promise<void> {
-    if (!this.aiHolds()) return;
-    this.owesCaller = false;
-    const back = this.flow ? resumeFlow(this.deps.agent.flow, this.flow) : null;
-    if (!back) {
-      // The flow had nothing left to ask: the AI closes the call politely.
-      await this.speech.say(CLOSING_LINE, 'ai');
-      this.hangup('agent_ended');
-      return;
-    }
-    this.flow = back;
-    for (const text of this.steerLater.splice(0)) if (await this.steer(text, true)) return;
-    const node = this.currentNode();
-    if (node?.type === 'ask') await this.speakTemplate(node.prompt);
-    // The model reads the whole conversation, the human part included, and goes on from there.
-    if (node?.type === 'llm') await this.run({ state: back, actions: [{ type: 'llm_turn', node: back.node! }] });
-  }
-
-  private async speakTemplate(template: string): Promise<void> {
-    const text = fillTemplate(template, this.flow?.vars ?? this.detail.variables).trim();
-    if (text) await this.speech.say(text, 'ai');
-  }
-
-  // ── The flow ────────────────────────────────────────────────────────────────────────────────
-
-  /** Carries out a flow step's actions in order; a silence drops its lines, a hold stops it where it is. */
-  private async run(step: FlowStep): Promise<void> {
-    const before = this.flow;
-    this.flow = step.state;
-    const epoch = this.speech.epoch;
-    const gen = this.flowGen;
-    for (const [i, action] of step.actions.entries()) {
-      if (this.barging) await this.barging;
-      if (this.ended) return;
-      if (gen !== this.flowGen) return this.holdAt(before, step.actions.slice(i));
-      if (action.type === 'say' && epoch !== this.speech.epoch) {
-        this.owesCaller = true;
-        continue;
-      }
-      await this.act(action);
-    }
-  }
-
-  /**
-   * A person took the call in the middle of a step: what the step had left is not done. When that was an end or
-   * a hand-off, the flow goes back to the question the caller was answering (the AI asks it again on resume).
-   */
-  private holdAt(before: FlowState | null, left: FlowAction[]): void {
-    if (!this.flow || !before?.waiting) return;
-    if (left.some((a) => a.type === 'end' || a.type === 'handoff')) this.flow = { ...before, vars: this.flow.vars };
-  }
-
-  private async act(a: FlowAction): Promise<void> {
-    switch (a.type) {
-      case 'say':
-        // Filled as it is said: a variable a whisper changed since the step began is used.
-        await this.speakTemplate(a.template ?? a.text);
-        return;
-      case 'node':
-        this.emit({ type: 'node', node: a.node });
-        return;
-      case 'variable':
-        this.system('variable', `Captured ${a.name}`, { name: a.name, value: a.value });
-        return;
-      case 'intent':
-        this.system('intent', `Intent matched: ${a.intent}`, { node: a.node, intent: a.intent });
-        return;
-      case 'handoff':
-        this.system('handoff', `Handed off to queue ${a.queue} (${a.priority})`, { queue: a.queue, priority: a.priority, reason: a.reason });
-        this.escalate(a.queue, a.priority, a.reason || 'flow_handoff', { announced: a.announced ?? false });
-        return;
-      case 'schedule_callback':
-        this.bookCallback(a.at);
-        return;
-      case 'outcome':
-        this.system('outcome', `Outcome: ${a.outcome}`, { outcome: a.outcome });
-        return;
-      case 'error':
-        this.system('error', a.message);
-        return;
-      case 'llm_turn':
-        await llmTurn(this.llmHost(), a.node);
-        return;
-      case 'end':
-        this.hangup(a.reason === 'flow_end' ? 'agent_ended' : a.reason);
-        return;
-    }
-  }
-
-  private llmHost(): LlmTurnHost {
-    const self = this;
-    return {
-      id: this.id, agent: this.deps.agent, llm: this.deps.llm, clock: this.deps.clock, logger: this.deps.logger,
-      detail: this.detail, speech: this.speech, timeZone: this.timeZone,
-      get flow() { return self.flow; },
-      takeWhispers: () => { const n = this.unreadWhispers; this.unreadWhispers = 0; return n; },
-      setAbort: (abort: AbortController) => { this.llmAbort = abort; },
-      clearAbort: (abort: AbortController) => { if (this.llmAbort === abort) this.llmAbort = null; },
-      silencedSince: (epoch: number) => this.ended || epoch !== this.speech.epoch || !this.aiHolds(),
-      system: (kind: string, text: string, data?: Record<string, unknown>) => this.system(kind, text, data),
-      run: (step: FlowStep) => this.run(step),
-      ended: () => this.ended,
-    };
-  }
-
-  /** Records the callback the AI promised and hands it to the scheduler; the call goes on either way. */
-  private bookCallback(at: string): void {
-    const callbackId = this.deps.newId('cb');
-    const timeZone = this.timeZone ?? null;
-    const source = this.currentNode()?.type === 'llm' ? 'llm' : 'flow';
-    this.system('callback', `Callback scheduled for ${at}`, { at, callbackId, ...(timeZone ? { timeZone } : {}) });
-    const book = this.deps.onCallback;
-    if (!book) return;
-    const request: CallbackRequest = { id: callbackId, to: this.detail.callerNumber, agentId: this.detail.agentId, at, timeZone, source, originSessionId: this.id };
-    book(request).catch((err: unknown) => {
-      this.deps.logger.error({ sessionId: this.id, err }, 'booking a callback failed');
-      this.system('error', 'The callback could not be booked: it is not scheduled');
-    });
-  }
-
-  private currentNode() {
-    return this.flow?.node ? this.deps.agent.flow.nodes[this.flow.node] : undefined;
-  }
-
-  /** An agent that talks only through a chat model (or waits at one now): whispers are read by the model. */
-  private isLlmAgent(): boolean {
-    const node = this.currentNode() ?? this.deps.agent.flow.nodes[this.deps.agent.flow.start];
-    return node?.type === 'llm';
+    this.flow.barge(barge, e.then === 'go_on', epoch);
   }
 
   private aiHolds(): boolean {
@@ -670,16 +457,10 @@ export class SessionActor implements CallLegHandler {
     if (CARRIER_OUTCOMES.has(reason) && !this.detail.outcome) this.system('outcome', `Outcome: ${reason.replace('_', ' ')}`, { outcome: reason });
     this.emit({ type: 'session.ended', reason, ...(by ? { by } : {}) });
     this.ended = true;
-    this.llmAbort?.abort();
+    this.flow.cancelModel();
     this.deps.leg.clear();
     this.listeners.closeAll();
     this.deps.onEnded(this);
-  }
-
-  private enqueue(fn: () => Promise<unknown>): void {
-    this.work = this.work.then(fn).then(() => undefined, (err: unknown) => {
-      this.deps.logger.error({ sessionId: this.id, err }, 'session work failed');
-    });
   }
 
   private now(): string { return this.deps.clock.now().toISOString(); }
