@@ -1,5 +1,8 @@
-/** Password hashing with bcrypt (bcryptjs: pure JavaScript, nothing to compile). */
-import bcrypt from 'bcryptjs';
+/**
+ * Password hashing with bcrypt (the native `bcrypt` package: the hash runs on libuv's thread pool, so
+ * twenty logins at once never hold up the event loop that serves calls; same hash format as before).
+ */
+import bcrypt from 'bcrypt';
 
 const ROUNDS = 10;
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CampaignBody, DoNotCallBody, type Campaign } from '@livespace/protocol';
 import { normalizePhone, type CountryCode } from '@livespace/domain';
 import type { CampaignService } from '@livespace/app';
-import { readContactsCsv } from '@livespace/adapters/csv/contacts.csv';
+import { readContactsCsvOffThread } from '@livespace/adapters/csv/read-contacts-csv';
 import { HttpError, notFound, parseBody } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
@@ -52,7 +52,8 @@ export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { 
     scope.post<{ Params: { id: string } }>('/api/campaigns/:id/contacts', { preHandler: staff, bodyLimit: CSV_LIMIT }, async (req) => {
       if (typeof req.body !== 'string') throw new HttpError(415, 'unsupported_media_type', 'Send the contacts as text/csv');
       const started = performance.now();
-      const csv = readContactsCsv(req.body, deps.defaultCountry);
+      // Parsed on a worker thread: a large upload never holds up the calls.
+      const csv = await readContactsCsvOffThread(req.body, deps.defaultCountry);
       if (!csv.ok) throw new HttpError(422, 'invalid_csv', csv.line ? `line ${csv.line}: ${csv.message}` : csv.message);
       const r = await deps.campaigns.importContacts(req.params.id, csv.contacts, csv.invalid);
       if (!r.ok) throw new HttpError(r.status, r.code, r.message);

@@ -21,3 +21,13 @@ test('refuses what is not a contacts CSV', () => {
   if (!broken.ok) assert.match(broken.message, /CSV/);
   assert.equal(readContactsCsv('', 'US').ok, false);
 });
+
+test('off the event loop: a worker thread reads the same report, for 20,000 rows too', async () => {
+  const { readContactsCsvOffThread } = await import('./read-contacts-csv');
+  const rows = Array.from({ length: 20_000 }, (_, i) => `+1415555${String(i % 10_000).padStart(4, '0')},Contact ${i}`);
+  const text = `phone,name\n${rows.join('\n')}\nnot-a-number,Bad\n`;
+  const off = await readContactsCsvOffThread(text, 'US');
+  assert.deepEqual(off, readContactsCsv(text, 'US'));
+  assert.ok(off.ok && off.contacts.length === 20_000 && off.invalid.length === 1);
+  assert.deepEqual(await readContactsCsvOffThread('name\nAnn\n', 'US'), readContactsCsv('name\nAnn\n', 'US'));
+});

@@ -1,5 +1,6 @@
 /** A small pool of espeak worker threads sharing one job queue (and the WebAssembly module, compiled once, when that engine runs). */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerUrl } from '../worker/start-worker';
 import type { SynthJob, SynthReply, SynthWorkerData } from './espeak.worker';
 import { TtsError, type TtsErrorCode } from './tts-error';
 import { enqueue } from './job-queue';
@@ -25,20 +26,7 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-// Run the worker from the same kind of file as this one (.ts under tsx, .js once compiled).
-const WORKER_URL = new URL(`./espeak.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-
-/** Starts a worker on the worker file, also when that file is TypeScript run through tsx. */
-function startWorker(workerData: SynthWorkerData): Worker {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
-  // Node 20 does not apply `--import tsx` hooks to a worker's entry file, even when inherited, so a
-  // TypeScript worker is loaded through tsx's API from a tiny JS bootstrap. Absolute URLs keep it
-  // independent of the working directory; no inherited options, so tsx is not registered twice.
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(WORKER_URL.href);
-  const boot = `import(${api}).then((tsx) => tsx.tsImport(${entry}, ${entry}))`;
-  return new Worker(boot, { eval: true, workerData, execArgv: [] });
-}
+const WORKER_URL = workerUrl('espeak.worker', import.meta.url);
 
 /** Runs synthesis jobs on `size` workers; a crashed or stuck worker is replaced, its job fails with a code. */
 export class SynthWorkerPool {
@@ -124,7 +112,7 @@ export class SynthWorkerPool {
   }
 
   private spawn(slot: Slot, data: SynthWorkerData): Worker {
-    const worker = startWorker(data);
+    const worker = startWorker(WORKER_URL, { workerData: data });
     worker.unref();
     slot.worker = worker;
     worker.on('message', (reply: SynthReply) => {
