@@ -6,7 +6,8 @@ import * as esc from './escalations.sql';
 import * as cb from './callbacks.sql';
 import * as cmp from './campaigns.sql';
 import { migrate } from './migrate';
-import { openPglite, openPostgres, type SqlClient } from './sql-client';
+import { openPostgres, type SqlClient } from './sql-client';
+import { openPgliteThread } from './pglite-thread';
 
 interface UserRow { id: string; email: string; name: string; role: Role; queues: string[]; password_hash: string; created_at: Date | string }
 interface AgentRow { id: string; name: string; description: string; voice: string; flow: AgentBody['flow']; created_at: Date | string }
@@ -33,7 +34,8 @@ export class PostgresStore implements Store {
 
   /** Opens PostgreSQL at `databaseUrl`, else PGlite in `dataDir`. */
   static async open(opts: { databaseUrl?: string; dataDir: string }): Promise<PostgresStore> {
-    const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir);
+    // PGlite runs on its own thread: its queries never hold up the event loop that serves calls.
+    const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPgliteThread(opts.dataDir);
     return new PostgresStore(db);
   }
 

@@ -1,5 +1,4 @@
-/** The little SQL surface the store needs, over PGlite (embedded) or node-postgres (a server). */
-import { PGlite } from '@electric-sql/pglite';
+/** The little SQL surface the store needs, over PGlite (embedded, on its own thread: pglite-thread.ts) or node-postgres (a server). */
 import pg from 'pg';
 
 export interface Sql {
@@ -12,23 +11,6 @@ export interface SqlClient extends Sql {
   exec(script: string): Promise<void>;
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
-}
-
-/** PGlite in a data folder (or in memory when dataDir is 'memory://'). */
-export async function openPglite(dataDir: string): Promise<SqlClient> {
-  const db = await PGlite.create(dataDir);
-  const wrap = (q: { query: PGlite['query'] }): Sql => ({
-    async query<T>(text: string, params?: unknown[]) {
-      return (await q.query<T>(text, params)).rows;
-    },
-  });
-  return {
-    kind: 'pglite',
-    ...wrap(db),
-    exec: async (script) => { await db.exec(script); },
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    close: () => db.close(),
-  };
 }
 
 /** node-postgres pool on DATABASE_URL. */

@@ -1,0 +1,97 @@
+/**
+ * The embedded database on its own thread: a `SqlClient` whose PGlite runs in a worker (pglite.worker.ts),
+ * in a data folder (or in memory for 'memory://'). The main thread only posts queries and receives rows.
+ */
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerUrl } from '../worker/start-worker';
+import type { Sql, SqlClient } from './sql-client';
+
+/** A message to the worker. `begin` opens a transaction whose id is the request's; `end` commits or rolls it back. */
+export type PgliteRequest =
+  | { id: number; op: 'query'; text: string; params?: unknown[]; tx?: number }
+  | { id: number; op: 'exec'; script: string }
+  | { id: number; op: 'begin' }
+  | { id: number; op: 'end'; tx: number; commit: boolean }
+  | { id: number; op: 'close' };
+
+/** The worker's answer to request `id` (a transaction's end answers `-id`). */
+export type PgliteReply =
+  | { id: number; ok: true; rows?: unknown[] }
+  | { id: number; ok: false; error: { message: string; code?: string } };
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+const WORKER_URL = workerUrl('pglite.worker', import.meta.url);
+
+/** A PostgreSQL error as the store expects it: its message and SQLSTATE `code`. */
+class PgliteError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+export async function openPgliteThread(dataDir: string): Promise<SqlClient> {
+  const worker: Worker = startWorker(WORKER_URL, { workerData: { dataDir } });
+  const pending = new Map<number, { resolve(rows: unknown[]): void; reject(err: Error): void }>();
+  let next = 1;
+  let dead: Error | null = null;
+  const failAll = (err: Error) => {
+    dead = err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  worker.on('message', (r: PgliteReply) => {
+    const p = pending.get(r.id);
+    if (!p) return;
+    pending.delete(r.id);
+    if (r.ok) p.resolve(r.rows ?? []);
+    else p.reject(new PgliteError(r.error.message, r.error.code));
+  });
+  worker.on('error', (err) => failAll(err));
+  worker.on('exit', (code) => failAll(new Error(`the database thread stopped (exit ${code})`)));
+
+  /** Posts a request and waits for its answer. */
+  const ask = (req: WithoutId<PgliteRequest>, id = next++): Promise<unknown[]> => {
+    if (dead) return Promise.reject(dead);
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...req, id } as PgliteRequest);
+    });
+  };
+  const sql = (tx?: number): Sql => ({
+    query: async <T>(text: string, params?: unknown[]) => (await ask({ op: 'query', text, ...(params ? { params } : {}), ...(tx !== undefined ? { tx } : {}) })) as T[],
+  });
+
+  const client: SqlClient = {
+    kind: 'pglite',
+    ...sql(),
+    exec: async (script) => { await ask({ op: 'exec', script }); },
+    async transaction(fn) {
+      const tx = next++;
+      const ended = new Promise<unknown[]>((resolve, reject) => pending.set(-tx, { resolve, reject }));
+      try {
+        await ask({ op: 'begin' }, tx);
+      } catch (err) {
+        pending.delete(-tx);
+        throw err;
+      }
+      let result;
+      try {
+        result = await fn(sql(tx));
+      } catch (err) {
+        worker.postMessage({ id: next++, op: 'end', tx, commit: false } satisfies PgliteRequest);
+        await ended.catch(() => {});
+        throw err;
+      }
+      worker.postMessage({ id: next++, op: 'end', tx, commit: true } satisfies PgliteRequest);
+      await ended;
+      return result;
+    },
+    async close() {
+      if (!dead) await ask({ op: 'close' }).catch(() => {});
+      await worker.terminate();
+    },
+  };
+  await client.query('select 1');
+  return client;
+}

@@ -1,0 +1,63 @@
+/**
+ * Worker thread: the embedded database (PGlite, PostgreSQL compiled to WebAssembly) runs here, so its
+ * queries never block the event loop that serves calls. Speaks `PgliteRequest`/`PgliteReply` with
+ * pglite-thread.ts; a transaction holds PGlite's own lock until the main thread commits or rolls back.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PgliteReply, PgliteRequest } from './pglite-thread';
+
+const port = parentPort!;
+const ready = PGlite.create((workerData as { dataDir: string }).dataDir);
+/** Open transactions by id: their client, and how the main thread ends them. */
+const open = new Map<number, { tx: Transaction; end(commit: boolean): void }>();
+
+function reply(r: PgliteReply): void {
+  port.postMessage(r);
+}
+
+function fail(id: number, err: unknown): void {
+  const e = err as { message?: string; code?: string };
+  reply({ id, ok: false, error: { message: e.message ?? String(err), ...(e.code ? { code: e.code } : {}) } });
+}
+
+port.on('message', (req: PgliteRequest) => {
+  void handle(req).catch((err: unknown) => fail(req.id, err));
+});
+
+async function handle(req: PgliteRequest): Promise<void> {
+  const db = await ready;
+  switch (req.op) {
+    case 'query': {
+      const client = req.tx === undefined ? db : open.get(req.tx)?.tx;
+      if (!client) throw new Error(`transaction ${req.tx} is not open`);
+      const r = await client.query(req.text, req.params);
+      return reply({ id: req.id, ok: true, rows: r.rows });
+    }
+    case 'exec':
+      await db.exec(req.script);
+      return reply({ id: req.id, ok: true });
+    case 'begin': {
+      // PGlite commits when the callback returns and rolls back when it throws; the main thread says which.
+      let began!: () => void;
+      const started = new Promise<void>((r) => { began = r; });
+      const done = db.transaction((tx) => new Promise<void>((resolve, reject) => {
+        open.set(req.id, { tx, end: (commit) => (commit ? resolve() : reject(new Error('rolled back'))) });
+        began();
+      }));
+      await Promise.race([started, done]);
+      reply({ id: req.id, ok: true });
+      done.then(
+        () => { open.delete(req.id); reply({ id: -req.id, ok: true }); },
+        (err: unknown) => { open.delete(req.id); (err as Error).message === 'rolled back' ? reply({ id: -req.id, ok: true }) : fail(-req.id, err); },
+      );
+      return;
+    }
+    case 'end':
+      open.get(req.tx)?.end(req.commit);
+      return;
+    case 'close':
+      await db.close();
+      return reply({ id: req.id, ok: true });
+  }
+}
