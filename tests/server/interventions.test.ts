@@ -116,6 +116,21 @@ describe('interventions', () => {
     await post(`/api/sessions/${id}/end`);
   });
 
+  it('a NUL or a lone surrogate in what people send is taken as valid text, and the call and its live updates go on', async () => {
+    const id = await call();
+    const whisper = await post(`/api/sessions/${id}/whisper`, { text: 'note\u0000 for the AI \ud83d' });
+    assert.equal(whisper.status, 200);
+    assert.equal((await post(`/api/sessions/${id}/barge`, { text: 'One moment\u0000 please.' })).status, 200);
+    await waitUntil('the AI to go on after the barge', async () =>
+      (await detail(id)).transcript.filter((l) => l.speaker === 'ai' && !l.partial && /pay the full amount/.test(l.text)).length === 2, 20_000);
+    const d = await detail(id);
+    assert.ok(d.transcript.some((l) => l.speaker === 'supervisor' && l.text === 'note for the AI \uFFFD'));
+    assert.ok(d.transcript.some((l) => l.speaker === 'ai' && l.text === 'One moment please.'));
+    assert.ok((await post(`/api/simulator/calls/${id}/say`, { text: 'yes\u0000' })).ok);
+    await waitUntil('the caller\'s answer to be taken', async () => (await detail(id)).state === 'ended');
+    assert.ok(!s.output().includes('retrying'), 'no batch was ever retried');
+  });
+
   it('every action on an ended call answers 409, with or without a JSON content type', async () => {
     const id = await call();
     assert.equal((await post(`/api/sessions/${id}/end`)).status, 200);

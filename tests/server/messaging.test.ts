@@ -86,6 +86,17 @@ describe('WhatsApp and SMS conversations', () => {
     assert.equal(d.state, 'ai_active');
   });
 
+  it('an SMS and a WhatsApp Cloud message holding a NUL or a lone surrogate are taken as valid text; the conversations go on', async () => {
+    assert.equal((await twilioText('+14155550185', SMS_NUMBER, 'Hello\u0000 there \ud83d')).status, 200);
+    const sms = await sessionWith('+14155550185', 'sms');
+    await waitUntil('the AI greets by SMS', () => smsSent('+14155550185')[0] ?? null);
+    assert.deepEqual((await detail(sms.id)).transcript.filter((l) => l.speaker === 'caller').map((l) => l.text), ['Hello there \uFFFD']);
+    assert.equal((await cloudText('+14155550186', 'Hi\u0000 clinic')).status, 200);
+    const wa = await sessionWith('+14155550186', 'whatsapp');
+    await waitUntil('the AI answers through Graph', () => graph.sent.find((m) => m.to === '14155550186') ?? null);
+    assert.deepEqual((await detail(wa.id)).transcript.filter((l) => l.speaker === 'caller').map((l) => l.text), ['Hi clinic']);
+  });
+
   it('runs WhatsApp through Twilio with whatsapp: addresses', async () => {
     await twilioText('whatsapp:+14155550181', `whatsapp:${WA_NUMBER}`, 'Hi');
     const session = await sessionWith('+14155550181', 'whatsapp');

@@ -21,7 +21,8 @@ import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { AgentDirectory } from './agent-directory';
 import { AuthService } from './auth/auth.service';
-import { installErrorHandler } from './http/errors';
+import { installErrorHandler, storeErrorForLog } from './http/errors';
+import { installBodyRules } from './http/body-rules';
 import { serveWeb } from './http/web-static';
 import { endOrphanedSessions } from './orphaned-sessions';
 import { LiveGateway, DEFAULT_GATEWAY_OPTIONS } from './live/gateway';
@@ -103,7 +104,12 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       metrics.eventsCommitted.inc(waitsMs.length);
       for (const w of waitsMs) metrics.commitLag.observe(w / 1000);
     },
-    onError: (err, attempt) => { metrics.storeErrors.inc(); log.error({ err, attempt }, 'storing session events failed; retrying'); },
+    // Only the error's code and first line: a driver's error carries the statement's parameters (transcripts, numbers).
+    onError: (err, attempt) => { metrics.storeErrors.inc(); log.error({ err: storeErrorForLog(err), attempt }, attempt === 0 ? 'a batch of session events was refused; writing it event by event' : 'storing session events failed; retrying'); },
+    onRepaired: (w, how, err) => {
+      metrics.eventsRepaired.inc({ how });
+      log.warn({ sessionId: w.sessionId, seq: w.event.seq, type: w.event.type, how, err: storeErrorForLog(err) }, 'a session event the store refused was repaired');
+    },
   }, nodeId);
   await store.heartbeat(nodeId, clock.now());
   const staleMs = config.LIVESPACE_NODE_TIMEOUT_MS;
@@ -165,6 +171,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const web = opts.web ?? true;
   const serving = web ? await serveWeb(app) : false;
   installErrorHandler(app, serving);
+  installBodyRules(app);
 
   healthRoutes(app, store, bus, metrics);
   authRoutes(app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false, (userId) => presence.announce(userId), { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });

@@ -8,3 +8,4 @@ export * from './outbound';
 export * from './campaign';
 export * from './numbers';
 export * from './health';
+export * from './valid-text';

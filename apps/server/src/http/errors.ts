@@ -36,23 +36,15 @@ function firstIssue(issue: Issue): Issue {
   return { ...inner, path: [...issue.path, ...inner.path] };
 }
 
-/**
- * JSON bodies as Fastify parses them, except that an empty body is no body: a bodiless action (take over,
- * resume, end) sent with a JSON content type, as browsers' fetch wrappers and curl users do, reaches its
- * route, which then answers for the session (409 in a wrong state), not 400 for the framing.
- */
-function acceptEmptyJson(app: FastifyInstance): void {
-  app.addHook('onRequest', (req, _reply, done) => {
-    const h = req.headers;
-    const empty = !h['transfer-encoding'] && (h['content-length'] === undefined || h['content-length'] === '0');
-    if (empty && h['content-type']?.startsWith('application/json')) delete h['content-type'];
-    done();
-  });
+/** A store error as it may be logged: its code and the first line of its message, never its statement's parameters. */
+export function storeErrorForLog(err: unknown): { code?: string; message: string } {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message.split('\n')[0]!.slice(0, 200) : String(err).slice(0, 200);
+  return { ...(typeof e?.code === 'string' ? { code: e.code } : {}), message };
 }
 
 /** `webApp`: when set, page loads that match no route get the web app's index.html (client-side routes). */
 export function installErrorHandler(app: FastifyInstance, webApp = false): void {
-  acceptEmptyJson(app);
   app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
     if (err instanceof HttpError) {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });

@@ -111,3 +111,52 @@ describe('EventLog.flushed', () => {
     await second;
   });
 });
+
+describe('EventLog: an event the store can never take', () => {
+  /** A store that refuses, as PostgreSQL does, any batch holding a NUL character (SQLSTATE 22P05), and any batch holding seq `never`. */
+  function pickyStore(never?: number) {
+    const rows: Array<{ seq: number; text: string }> = [];
+    let calls = 0;
+    const store = {
+      async appendEvents(batch: readonly EventWrite[]) {
+        calls++;
+        if (batch.some((w) => JSON.stringify(w).includes('\\u0000'))) throw Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
+        if (batch.some((w) => w.event.seq === never && w.event.type !== 'system')) throw Object.assign(new Error('value too long'), { code: '22001' });
+        for (const w of batch) rows.push({ seq: w.event.seq, text: (w.event as { text?: string }).text ?? '' });
+      },
+    } as unknown as Store;
+    return { store, rows, calls: () => calls };
+  }
+  const line = (seq: number, text: string): EventWrite => ({ sessionId: 's', event: { type: 'line.final', seq, at: '', lineId: `l${seq}`, speaker: 'caller', text }, summary: summary(seq) });
+
+  it('is written cleaned of invalid text, and the others in its batch go on, in order, never retried forever', async () => {
+    const { store, rows, calls } = pickyStore();
+    const bus = recordingBus([]);
+    const repaired: string[] = [];
+    const log = new EventLog(store, bus, { onRepaired: (w, how) => repaired.push(`${w.event.seq}:${how}`) });
+    log.append(line(1, 'hello'));
+    log.append(line(2, 'bad \u0000 byte'));
+    log.append(line(3, 'after'));
+    assert.equal(await log.flushed(1000), true, 'not stuck');
+    assert.deepEqual(rows, [{ seq: 1, text: 'hello' }, { seq: 2, text: 'bad  byte' }, { seq: 3, text: 'after' }]);
+    assert.deepEqual(bus.published, [1, 2, 3]);
+    assert.deepEqual(repaired, ['2:cleaned']);
+    assert.ok(calls() <= 5, `a few writes, not a retry loop (${calls()})`);
+    log.append(line(4, 'later lines flow as usual'));
+    assert.equal(await log.flushed(1000), true);
+    assert.deepEqual(bus.published, [1, 2, 3, 4]);
+  });
+
+  it('refused even when cleaned: a note takes its place, so the session\'s sequence has no gap', async () => {
+    const { store, rows } = pickyStore(2);
+    const bus = recordingBus([]);
+    const repaired: string[] = [];
+    const log = new EventLog(store, bus, { onRepaired: (w, how) => repaired.push(`${w.event.seq}:${how}`) });
+    for (const [seq, text] of [[1, 'a'], [2, 'b'], [3, 'c']] as const) log.append(line(seq, text));
+    assert.equal(await log.flushed(1000), true);
+    assert.deepEqual(rows.map((r) => r.seq), [1, 2, 3]);
+    assert.equal(rows[1]!.text, 'An event of this session could not be stored');
+    assert.deepEqual(bus.published, [1, 2, 3]);
+    assert.deepEqual(repaired, ['2:replaced']);
+  });
+});

@@ -1,4 +1,5 @@
 /** Commits session events to the store in batches, then publishes them: nothing is broadcast before it is durable. */
+import { validDeep, type SessionEvent } from '@livespace/protocol';
 import type { Bus, EventWrite, Store } from '../ports/index';
 import { SESSION_EVENTS_CHANNEL } from '../ports/index';
 
@@ -6,6 +7,11 @@ export interface EventLogHooks {
   /** After each committed batch: how long each of its events waited from append to commit. */
   onCommit?(waitsMs: readonly number[]): void;
   onError?(err: unknown, attempt: number): void;
+  /**
+   * An event the store refused for what it holds (not for being down): it was written cleaned of invalid
+   * text, or, when even that was refused, replaced by a note that keeps its place in the session's sequence.
+   */
+  onRepaired?(write: EventWrite, how: 'cleaned' | 'replaced', err: unknown): void;
 }
 
 /** At most this many events per transaction, so one huge burst never stalls the loop for long. */
@@ -57,20 +63,21 @@ export class EventLog {
 
   get backlog(): number { return this.pending.length; }
 
-  /** Writes a batch; returns what was written (all of it, unless some events were already stored). */
+  /** Writes a batch; returns what was written (all of it, unless some events were already stored or had to be repaired). */
   private async write(batch: EventWrite[]): Promise<EventWrite[]> {
     try {
       await this.store.appendEvents(batch, this.nodeId);
       return batch;
     } catch (err) {
-      if (!isDuplicate(err)) throw err;
-      // An event is already stored (a bug elsewhere wrote it twice): write the rest one by one, skip it.
+      if (!isPermanent(err)) throw err;
+      // Something in the batch can never be stored as it is (already stored, or data the database refuses):
+      // the rest must not wait for it. Write one by one and deal with that one alone.
       this.hooks.onError?.(err, 0);
       return this.appendOneByOne(batch);
     }
   }
 
-  /** Writes each event alone; duplicates are left out, other failures go to the retry loop. */
+  /** Writes each event alone; duplicates are left out, refused data is repaired, outages go to the retry loop. */
   private async appendOneByOne(batch: readonly EventWrite[]): Promise<EventWrite[]> {
     const written: EventWrite[] = [];
     for (const w of batch) {
@@ -78,10 +85,32 @@ export class EventLog {
         await this.store.appendEvents([w], this.nodeId);
         written.push(w);
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isPermanent(err)) throw err;
+        if (isDuplicate(err)) continue;
+        written.push(await this.repair(w, err));
       }
     }
     return written;
+  }
+
+  /** An event whose data the store refuses: cleaned of invalid text, else a note in its place (its seq kept, so clients see no gap). */
+  private async repair(w: EventWrite, err: unknown): Promise<EventWrite> {
+    const cleaned = validDeep(w);
+    if (cleaned !== w) {
+      try {
+        await this.store.appendEvents([cleaned], this.nodeId);
+        this.hooks.onRepaired?.(w, 'cleaned', err);
+        return cleaned;
+      } catch (again) {
+        if (!isPermanent(again)) throw again;
+      }
+    }
+    const { seq, at } = w.event;
+    const note: SessionEvent = { type: 'system', seq, at, lineId: `unstorable-${seq}`, kind: 'error', text: 'An event of this session could not be stored' };
+    const replaced: EventWrite = { ...w, event: note, summary: { ...validDeep(w.summary), seq } };
+    await this.store.appendEvents([replaced], this.nodeId);
+    this.hooks.onRepaired?.(w, 'replaced', err);
+    return replaced;
   }
 
   private async drain(): Promise<void> {
@@ -119,5 +148,20 @@ export class EventLog {
 
 /** PostgreSQL's unique_violation: the row is already there, so writing it again can never succeed. */
 function isDuplicate(err: unknown): boolean {
-  return (err as { code?: string } | null)?.code === '23505';
+  return sqlState(err) === '23505';
+}
+
+/**
+ * A refusal that retrying can never change: SQLSTATE class 22 (data exception: a NUL in text, an invalid
+ * byte sequence…), 23 (integrity: a duplicate) or 54 (a program limit, a row too large). Anything else —
+ * a lost connection, a database restarting — is an outage, retried until it passes.
+ */
+function isPermanent(err: unknown): boolean {
+  const code = sqlState(err);
+  return code !== undefined && /^(22|23|54)/.test(code);
+}
+
+function sqlState(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }

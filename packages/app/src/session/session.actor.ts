@@ -6,7 +6,7 @@
 import type {
   Actor, Agent, CompleteBody, EscalationInfo, EscalationStatus, LineMarks, OutboundInfo, Priority, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary,
 } from '@livespace/protocol';
-import { applyToDetail } from '@livespace/protocol';
+import { applyToDetail, validText } from '@livespace/protocol';
 import {
   DEFAULT_HEALTH_POLICY, evaluateHealth, initialHealth, observeHealth, sameHealth, type HealthPolicy, type HealthState,
   fillTemplate, transition, type Effect, type SessionCommand, type TransferTarget,
@@ -177,19 +177,21 @@ export class SessionActor implements CallLegHandler {
     this.perform({ type: 'answer', by });
   }
 
+  // What the leg delivers (recognised speech, a customer's message) comes from outside: made valid text here.
+
   onCallerPartial(text: string): void {
     if (this.ended) return;
     this.callerLineId ??= this.deps.newId();
-    this.emit({ type: 'line.partial', lineId: this.callerLineId, speaker: 'caller', text });
+    this.emit({ type: 'line.partial', lineId: this.callerLineId, speaker: 'caller', text: validText(text) });
   }
 
   onCallerFinal(text: string): void {
-    this.callerLine(text, {});
+    this.callerLine(validText(text), {});
   }
 
   /** Keys the caller pressed: a caller line marked as keys, which the flow reads like words (a `digits` intent matches it). */
   onCallerDigits(digits: string): void {
-    this.callerLine(digits, { dtmf: true });
+    this.callerLine(validText(digits), { dtmf: true });
   }
 
   /** The caller talks over the AI: what the AI was saying and about to say is dropped, and the caller's line is answered. */
@@ -201,7 +203,7 @@ export class SessionActor implements CallLegHandler {
   onProviderError(source: ProviderSource, message: string): void {
     if (this.ended) return;
     this.deps.logger.warn({ sessionId: this.id, source, err: message }, 'provider failed');
-    this.system('error', `${PROVIDER_NAMES[source]} failed: ${message}`, { source });
+    this.system('error', validText(`${PROVIDER_NAMES[source]} failed: ${message}`), { source });
   }
 
   /** The far end hung up (or the conversation closed). */

@@ -3,7 +3,7 @@
  * conversation gets the whole answer as one message); then its tool calls are carried out, and the model
  * is asked again with their results until it answers without tools or leaves the node.
  */
-import type { Agent, SessionDetail } from '@livespace/protocol';
+import { validDeep, validText, type Agent, type SessionDetail } from '@livespace/protocol';
 import { fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, type FlowState, type FlowStep } from '@livespace/domain';
 import type { Clock, Llm, LlmCompletion, LlmMessage } from '../ports/index';
 import type { ActorLogger } from './session.actor';
@@ -57,8 +57,9 @@ export async function llmTurn(host: LlmTurnHost, nodeId: string): Promise<void> 
     const abort = new AbortController();
     host.setAbort(abort);
     let spoken: Promise<unknown> = Promise.resolve();
+    // The model's words come from outside: made valid text per sentence (a delta may split an emoji in two).
     const say = (sentence: string) => {
-      spoken = spoken.then(() => (silenced() ? undefined : speech.say(sentence, 'ai')));
+      spoken = spoken.then(() => (silenced() ? undefined : speech.say(validText(sentence), 'ai')));
     };
     const sentences = host.detail.channel === 'voice' ? new SentenceSplitter(say) : null;
     let answer: LlmCompletion;
@@ -77,7 +78,7 @@ export async function llmTurn(host: LlmTurnHost, nodeId: string): Promise<void> 
       if (silenced()) return; // cancelled by a barge, a takeover or the hangup
       const message = err instanceof Error ? err.message : String(err);
       logger.warn({ sessionId: host.id, node: nodeId, err: message }, 'chat model failed; speaking the fallback');
-      host.system('error', `AI model failed: ${message}`, { source: 'llm' });
+      host.system('error', validText(`AI model failed: ${message}`), { source: 'llm' });
       await speech.say(fillTemplate(node.fallback ?? LLM_FALLBACK, flow.vars), 'ai');
       await host.run(llmFailedStep(agent.flow, flow, nodeId));
       return;
@@ -93,7 +94,7 @@ export async function llmTurn(host: LlmTurnHost, nodeId: string): Promise<void> 
       // A model that said something before handing off has told the caller already.
       for (const a of t.step.actions) if (a.type === 'handoff') a.announced = answer.text.trim().length > 0;
       followUps.push({ role: 'tool', content: t.result, toolCallId: call.id });
-      host.system('tool', `AI used ${call.name}: ${t.result}`, { tool: call.name, arguments: call.arguments });
+      host.system('tool', validText(`AI used ${call.name}: ${t.result}`), { tool: call.name, arguments: validDeep(call.arguments) });
       await host.run(t.step);
       if (t.stop || host.ended()) return;
     }
