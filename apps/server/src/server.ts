@@ -174,7 +174,10 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   installBodyRules(app);
 
   healthRoutes(app, store, bus, metrics);
-  authRoutes(app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false, (userId) => presence.announce(userId), { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });
+  authRoutes(
+    app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false, (userId) => presence.announce(userId), { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY },
+    (token) => gateway.closeLogin(token),
+  );
   sessionRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, llm !== null, () => agents.reload());
   // Answers wait until what they did is committed (at most 5 s), so it reads back at once.
@@ -239,6 +242,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     queueStats.changed();
   }, Math.min(15_000, Math.max(1000, Math.floor(config.LIVESPACE_AGENT_GONE_MS / 4))));
   presenceSweep.unref();
+  // Sign-outs on other processes, expired logins: their WebSockets close within ~10 s (a checked login is trusted 5 s).
+  const loginSweep = setInterval(() => {
+    gateway.recheckLogins(async (token) => (await auth.userForToken(token)) !== null).catch((err: unknown) => log.error({ err }, 'login recheck failed'));
+  }, 5000);
+  loginSweep.unref();
   escalationRoutes(app, auth, { escalations, presence, queues: queueStats });
 
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -271,6 +279,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       dialer.close();
       clearInterval(heartbeat);
       clearInterval(presenceSweep);
+      clearInterval(loginSweep);
       queueStats.close();
       registry.endAll('server_shutdown');
       await simulator.close();

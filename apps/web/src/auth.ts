@@ -62,6 +62,18 @@ export function canEditNumbers(user: PublicUser | null | undefined): boolean {
   return user?.role === 'admin';
 }
 
+/**
+ * Signs out for real: the server revokes the login (and its cookie) and closes its live connections,
+ * then this browser forgets it. Forgotten here even when the server cannot be reached.
+ */
+export async function signOutEverywhere(): Promise<void> {
+  const { token } = state;
+  if (token) {
+    await fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` }, credentials: 'same-origin' }).catch(() => {});
+  }
+  signOut();
+}
+
 /** Forgets the token; the app falls back to the login page. */
 export function signOut(): void {
   localStorage.removeItem(TOKEN_KEY);

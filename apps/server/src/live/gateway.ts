@@ -28,6 +28,8 @@ export const SLOW_CLIENT_CLOSE = 4008;
 
 export class LiveGateway {
   private readonly clients = new Set<LiveClient>();
+  /** The login each client connected with. */
+  private readonly tokens = new Map<LiveClient, string>();
   private readonly subscribers = new Map<string, Set<LiveClient>>();
   private readonly sessions: SessionsTopic;
   /** Waiting and claimed escalations (from the sessions' summaries), agents' presence (from the bus), queue figures (set by the server). */
@@ -151,9 +153,10 @@ export class LiveGateway {
 
   get clientCount(): number { return this.clients.size; }
 
-  /** Takes a new authenticated WebSocket. */
-  connect(ws: WebSocket, user: UserRecord, batch: boolean): void {
+  /** Takes a new authenticated WebSocket; `token`: the login it came with (closed when that login ends). */
+  connect(ws: WebSocket, user: UserRecord, batch: boolean, token: string | null = null): void {
     const client = new LiveClient(ws, user, batch, this.opts);
+    if (token) this.tokens.set(client, token);
     this.clients.add(client);
     this.metrics.wsClients.set(this.clients.size);
     ws.on('message', (data, isBinary) => this.onMessage(client, isBinary ? null : data.toString()));
@@ -161,9 +164,32 @@ export class LiveGateway {
     ws.on('error', () => this.drop(client));
   }
 
+  /** Signs out: the WebSockets opened with this login close now (code 4401), so nothing more reaches them. */
+  closeLogin(token: string): void {
+    for (const [client, t] of this.tokens) if (t === token) this.signOut(client);
+  }
+
+  /**
+   * Closes the WebSockets whose login ended meanwhile (signed out on another process, expired, the user
+   * disabled): each distinct login is asked once.
+   */
+  async recheckLogins(valid: (token: string) => Promise<boolean>): Promise<void> {
+    const distinct = new Set(this.tokens.values());
+    for (const token of distinct) {
+      if (await valid(token).catch(() => true)) continue; // a store hiccup is not a sign-out
+      this.closeLogin(token);
+    }
+  }
+
+  private signOut(client: LiveClient): void {
+    client.ws.close(4401, 'signed out');
+    this.drop(client);
+  }
+
   private drop(client: LiveClient): void {
     if (client.closed) return;
     client.closed = true;
+    this.tokens.delete(client);
     for (const t of client.topics) this.subscribers.get(t)?.delete(client);
     this.clients.delete(client);
     this.metrics.wsClients.set(this.clients.size);

@@ -11,7 +11,10 @@ export interface ClientSettings {
   defaultCountry: string;
 }
 
-export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie: boolean, onUserCreated: (userId: string) => Promise<void> = async () => {}, settings: ClientSettings = { defaultCountry: 'US' }): void {
+export function authRoutes(
+  app: FastifyInstance, auth: AuthService, secureCookie: boolean, onUserCreated: (userId: string) => Promise<void> = async () => {},
+  settings: ClientSettings = { defaultCountry: 'US' }, onLogout: (token: string) => void = () => {},
+): void {
   app.post('/api/auth/login', async (req, reply) => {
     const body = parseBody(LoginBody, req.body);
     const r = await auth.login(body.email, body.password);
@@ -22,7 +25,10 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie
   });
 
   app.post('/api/auth/logout', { preHandler: requireUser(auth) }, async (req, reply) => {
-    await auth.logout(tokenOf(req)!);
+    const token = tokenOf(req)!;
+    await auth.logout(token);
+    // This process's WebSockets of that login close now; other processes' within their next recheck.
+    onLogout(token);
     return reply.header('set-cookie', `${TOKEN_COOKIE}=; Path=/; HttpOnly; Max-Age=0`).send({ ok: true });
   });
 

@@ -4,7 +4,7 @@
  */
 import { useMemo, type MouseEvent } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
-import { canSeeNumbers, signOut } from '../auth';
+import { canSeeNumbers, signOutEverywhere } from '../auth';
 import { needsPerson } from '../live/conversations';
 import { waitingFor } from '../live/escalation-queue';
 import { useConversations } from '../live/use-conversations';
@@ -75,7 +75,7 @@ export function TopBar({ user }: { user: PublicUser | null }) {
             {user.name} <span className="role">{user.role}</span>
           </span>
         )}
-        <button type="button" className="ghost" data-testid="sign-out" onClick={signOut}>
+        <button type="button" className="ghost" data-testid="sign-out" onClick={() => void signOutEverywhere()}>
           Sign out
         </button>
       </div>

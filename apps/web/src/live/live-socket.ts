@@ -173,8 +173,14 @@ export class LiveSocket {
       this.stats.frames++;
       this.onFrame(ev.data);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev: CloseEvent) => {
       if (this.ws !== ws) return;
+      // The login ended (signed out elsewhere, expired): no reconnecting, back to the login page.
+      if (ev.code === 4401) {
+        this.close();
+        this.opts.onUnauthorized?.();
+        return;
+      }
       this.onClosed(ws, opened);
     };
     ws.onerror = () => {
