@@ -131,6 +131,24 @@ describe('interventions', () => {
     assert.ok(!s.output().includes('retrying'), 'no batch was ever retried');
   });
 
+  it('a human agent holds one call at a time: two claims at once on two escalations, one wins, the other is busy', async () => {
+    for (let round = 0; round < 3; round++) {
+      const ids2 = await Promise.all([call(), call()]);
+      for (const id of ids2) await post(`/api/simulator/calls/${id}/say`, { text: 'I want to talk to a real person' });
+      const xs = await waitUntil('both escalations', async () => {
+        const w = (await escalations('waiting')).filter((e) => ids2.includes(e.sessionId));
+        return w.length === 2 ? w : undefined;
+      });
+      const codes = (await Promise.all(xs.map((x) => post(`/api/escalations/${x.id}/claim`, undefined, 'eve')))).map((r) => r.status);
+      assert.deepEqual(codes.sort(), [200, 409], `round ${round}`);
+      // Eve completes hers; the other caller is ended by a supervisor.
+      const mine = (await escalations('claimed')).find((e) => ids2.includes(e.sessionId))!;
+      assert.equal((await post(`/api/escalations/${mine.id}/complete`, { resolution: 'resolved' }, 'eve')).status, 200);
+      for (const id of ids2) await post(`/api/sessions/${id}/end`);
+      await waitUntil('Eve available again', async () => (await presence('Eve')) === 'available');
+    }
+  });
+
   it('every action on an ended call answers 409, with or without a JSON content type', async () => {
     const id = await call();
     assert.equal((await post(`/api/sessions/${id}/end`)).status, 200);

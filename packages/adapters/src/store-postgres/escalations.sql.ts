@@ -1,7 +1,7 @@
 /** Escalations and presence in SQL: the projection written with the events, the atomic claim, and the reads. */
 import type { AgentPresence, Escalation, EscalationInfo, Presence, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { EscalationRecord } from '@livespace/app/ports/index';
-import type { Sql } from './sql-client';
+import type { Sql, SqlClient } from './sql-client';
 
 interface EscalationRow {
   id: string; session_id: string; queue: string; priority: Escalation['priority']; reason: string; status: Escalation['status'];
@@ -44,6 +44,19 @@ export async function claimEscalation(db: Sql, id: string, by: { id: string; nam
     [id, by.id, by.name, now.toISOString()],
   );
   return rows[0] ? toEscalation(rows[0]) : null;
+}
+
+/**
+ * The same for a human agent, who holds one call at a time: the agent's user row is locked first, so of two
+ * claims by one agent at once (on any processes) the second sees the first's and answers 'busy'.
+ */
+export async function claimEscalationAlone(db: SqlClient, id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | 'busy' | null> {
+  return db.transaction(async (tx) => {
+    await tx.query('select id from users where id = $1 for update', [by.id]);
+    const held = await tx.query(`select 1 from escalations where claimed_by = $1 and status = 'claimed' limit 1`, [by.id]);
+    if (held.length > 0) return 'busy' as const;
+    return claimEscalation(tx, id, by, now);
+  });
 }
 
 /** Gives a claim back (the session could not be handed over): waiting again, as if never claimed. */

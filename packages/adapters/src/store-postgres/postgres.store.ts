@@ -152,6 +152,7 @@ export class PostgresStore implements Store {
   }
 
   claimEscalation(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | null> { return esc.claimEscalation(this.db, id, by, now); }
+  claimEscalationAlone(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | 'busy' | null> { return esc.claimEscalationAlone(this.db, id, by, now); }
   releaseEscalation(id: string, byUserId: string): Promise<void> { return esc.releaseEscalation(this.db, id, byUserId); }
   getEscalation(id: string): Promise<EscalationRecord | null> { return esc.getEscalation(this.db, id); }
   listEscalations(statuses: readonly EscalationStatus[], limit = 500): Promise<EscalationRecord[]> { return esc.listEscalations(this.db, statuses, limit); }

@@ -223,6 +223,25 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       assert.deepEqual(await store.goneAgents(new Date('2026-11-24T11:00:30.000Z')), []);
     });
   
+    it('a human agent claims one call at a time: of two claims at once on two escalations, one wins and the other is busy', async () => {
+      await store.createUser({ id: 'solo', email: 'solo@example.com', name: 'Sol', role: 'agent', queues: ['billing'], passwordHash: 'h' });
+      const x = (id: string): EscalationInfo => ({
+        id, queue: 'billing', priority: 'normal', reason: 'r', status: 'waiting', waitingSince: '2026-11-24T10:00:10.000Z',
+        claimedBy: null, claimedAt: null, endedAt: null, resolution: null, notes: null,
+      });
+      const sol = { id: 'solo', name: 'Sol' };
+      for (let round = 0; round < 5; round++) {
+        const [a, b] = [`ex${round}a`, `ex${round}b`];
+        await store.appendEvents([a, b].map((id, n) => ({ sessionId: `sx${round}${n}`, event: { type: 'escalation', seq: 1, at: '2026-11-24T10:00:10.000Z', escalation: x(id) }, summary: { ...summary(`sx${round}${n}`, 1, 'queued'), escalation: x(id) } })));
+        const results = await Promise.all([a, b].map((id) => store.claimEscalationAlone(id, sol, new Date('2026-11-24T10:00:40.000Z'))));
+        assert.equal(results.filter((r) => r === 'busy').length, 1, `round ${round}: ${JSON.stringify(results.map((r) => (r && r !== 'busy' ? r.id : r)))}`);
+        assert.equal(results.filter((r) => r && r !== 'busy').length, 1);
+        // Done with it: the next round starts free.
+        const won = results.find((r) => r && r !== 'busy') as { id: string; sessionId: string };
+        await store.appendEvents([{ sessionId: won.sessionId, event: { type: 'escalation', seq: 2, at: '2026-11-24T10:01:00.000Z', escalation: { ...x(won.id), status: 'resolved' } }, summary: { ...summary(won.sessionId, 2, 'queued') } }]);
+      }
+    });
+
     it('keeps callbacks durable; an insert of a known id books once; changes are refused in the wrong state', async () => {
       const c = callback('cb-a', '2026-11-24T12:00:00.000Z');
       assert.deepEqual(await store.insertCallback(c), c);

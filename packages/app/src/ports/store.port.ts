@@ -72,6 +72,8 @@ export interface Store extends CallbackStore, CampaignStore {
   // Escalations: rows follow the sessions' `escalation` events (written by appendEvents); claims are atomic.
   /** Takes a waiting escalation for `by`; of concurrent claims exactly one gets the record, the others null. */
   claimEscalation(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | null>;
+  /** The same for a human agent, who holds one call at a time: 'busy' when `by` holds one already (checked atomically with the claim). */
+  claimEscalationAlone(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | 'busy' | null>;
   /** Undoes `by`'s claim when the session could not be handed over. */
   releaseEscalation(id: string, byUserId: string): Promise<void>;
   getEscalation(id: string): Promise<EscalationRecord | null>;
