@@ -46,9 +46,13 @@ describe('scale-out (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'nee
       listenerId = body.listenerId;
       return body.sdp;
     });
-    await waitUntil('audio through the routed listen', async () => ear.payloads.length > 50);
-    assert.equal((await b.api(`/api/sessions/${id}/listen/${listenerId}`, { method: 'DELETE' })).status, 200);
-    await ear.close();
+    try {
+      await waitUntil('audio through the routed listen', async () => ear.payloads.length > 50);
+      assert.equal((await b.api(`/api/sessions/${id}/listen/${listenerId}`, { method: 'DELETE' })).status, 200);
+    } finally {
+      // A failure must not leave the peer connection keeping this test process alive.
+      await ear.close();
+    }
 
     assert.equal((await onB('end')).status, 200);
     const d = (await (await b.api(`/api/sessions/${id}`)).json()) as { state: string; endReason: string; transcript: Array<{ speaker: string; text: string; hidden?: boolean }> };
