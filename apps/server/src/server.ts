@@ -23,6 +23,7 @@ import { AgentDirectory } from './agent-directory';
 import { AuthService } from './auth/auth.service';
 import { installErrorHandler, storeErrorForLog } from './http/errors';
 import { installBodyRules } from './http/body-rules';
+import rateLimit from '@fastify/rate-limit';
 import { serveWeb } from './http/web-static';
 import { endOrphanedSessions } from './orphaned-sessions';
 import { LiveGateway, DEFAULT_GATEWAY_OPTIONS } from './live/gateway';
@@ -168,6 +169,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const app = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
   app.decorateRequest('user', null);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // Limits where a route asks for one (sign-in); none by default.
+  await app.register(rateLimit, { global: false });
   const web = opts.web ?? true;
   const serving = web ? await serveWeb(app) : false;
   installErrorHandler(app, serving);
@@ -176,7 +179,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   healthRoutes(app, store, bus, metrics);
   authRoutes(
     app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false, (userId) => presence.announce(userId), { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY },
-    (token) => gateway.closeLogin(token),
+    (token) => gateway.closeLogin(token), config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,
   );
   sessionRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, llm !== null, () => agents.reload());

@@ -23,7 +23,10 @@ export function tokenOf(req: FastifyRequest): string | null {
   return cookie ? decodeURIComponent(cookie.slice(TOKEN_COOKIE.length + 1)) || null : null;
 }
 
-/** A preHandler that requires a logged-in user with one of `roles` (any role when empty). */
+/**
+ * An `onRequest` hook that requires a logged-in user with one of `roles` (any role when empty). It runs
+ * before the body is read: an anonymous upload is refused without reading it.
+ */
 export function requireUser(auth: AuthService, ...roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = tokenOf(req);

@@ -9,15 +9,15 @@ import type { AuthService } from '../auth/auth.service';
 
 /** `llmConfigured`: whether LLM_BASE_URL is set; agents with `llm` nodes are refused without it. */
 export function agentRoutes(app: FastifyInstance, auth: AuthService, store: Store, clock: Clock, llmConfigured: boolean, onChanged: () => Promise<void>): void {
-  app.get('/api/agents', { preHandler: requireUser(auth) }, async () => ({ items: await store.listAgents() }));
+  app.get('/api/agents', { onRequest: requireUser(auth) }, async () => ({ items: await store.listAgents() }));
 
-  app.get<{ Params: { id: string } }>('/api/agents/:id', { preHandler: requireUser(auth) }, async (req) => {
+  app.get<{ Params: { id: string } }>('/api/agents/:id', { onRequest: requireUser(auth) }, async (req) => {
     const agent = await store.getAgent(req.params.id);
     if (!agent) throw notFound('Agent');
     return agent;
   });
 
-  app.post('/api/agents', { preHandler: requireUser(auth, 'admin') }, async (req, reply) => {
+  app.post('/api/agents', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
     const body = parseBody(AgentBody, req.body);
     if (!llmConfigured && Object.values(body.flow.nodes).some((n) => n.type === 'llm')) {
       throw new HttpError(422, 'llm_not_configured', 'This agent talks through a chat model, and none is configured: set LLM_BASE_URL (and LLM_API_KEY, LLM_MODEL)', 'llm');

@@ -19,9 +19,9 @@ export function callbackRoutes(app: FastifyInstance, auth: AuthService, deps: { 
   // Booking and changing calls is for the staff who run them; human agents may see the list.
   const staff = requireUser(auth, 'admin', 'supervisor');
 
-  app.get('/api/callbacks', { preHandler: user }, async () => ({ items: await deps.callbacks.list() }));
+  app.get('/api/callbacks', { onRequest: user }, async () => ({ items: await deps.callbacks.list() }));
 
-  app.post('/api/callbacks', { preHandler: staff }, async (req, reply) => {
+  app.post('/api/callbacks', { onRequest: staff }, async (req, reply) => {
     const body = parseBody(CallbackBody, req.body);
     const to = phoneOrThrow(body.to, deps.defaultCountry, 'to');
     if (!deps.agents.get(body.agentId)) throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
@@ -34,14 +34,14 @@ export function callbackRoutes(app: FastifyInstance, auth: AuthService, deps: { 
     return reply.status(201).send(callback);
   });
 
-  app.patch<{ Params: { id: string } }>('/api/callbacks/:id', { preHandler: staff }, async (req) => {
+  app.patch<{ Params: { id: string } }>('/api/callbacks/:id', { onRequest: staff }, async (req) => {
     const { at } = parseBody(CallbackPatch, req.body);
     return answer(await deps.callbacks.change(req.params.id, { type: 'reschedule', at }));
   });
 
-  app.post<{ Params: { id: string } }>('/api/callbacks/:id/call-now', { preHandler: staff }, async (req) =>
+  app.post<{ Params: { id: string } }>('/api/callbacks/:id/call-now', { onRequest: staff }, async (req) =>
     answer(await deps.callbacks.change(req.params.id, { type: 'call_now' })));
 
-  app.delete<{ Params: { id: string } }>('/api/callbacks/:id', { preHandler: staff }, async (req) =>
+  app.delete<{ Params: { id: string } }>('/api/callbacks/:id', { onRequest: staff }, async (req) =>
     answer(await deps.callbacks.change(req.params.id, { type: 'cancel' })));
 }

@@ -26,7 +26,7 @@ export function callRoutes(app: FastifyInstance, auth: AuthService, deps: CallsD
   // Placing calls costs money and reaches strangers: supervisors and admins only.
   const staff = requireUser(auth, 'admin', 'supervisor');
 
-  app.post('/api/calls', { preHandler: staff }, async (req, reply) => {
+  app.post('/api/calls', { onRequest: staff }, async (req, reply) => {
     const body = parseBody(DialBody, req.body);
     const to = phoneOrThrow(body.to, deps.defaultCountry, 'to');
     const agent = deps.agents.get(body.agentId);

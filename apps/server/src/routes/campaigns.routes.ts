@@ -25,9 +25,9 @@ export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { 
   const staff = requireUser(auth, 'admin', 'supervisor');
   const found = (c: Campaign | null) => c ?? (() => { throw notFound('campaign'); })();
 
-  app.get('/api/campaigns', { preHandler: user }, async () => ({ items: await deps.campaigns.list() }));
+  app.get('/api/campaigns', { onRequest: user }, async () => ({ items: await deps.campaigns.list() }));
 
-  app.post('/api/campaigns', { preHandler: staff }, async (req, reply) => {
+  app.post('/api/campaigns', { onRequest: staff }, async (req, reply) => {
     const body = parseBody(CampaignBody, req.body);
     if (!deps.agents.get(body.agentId)) throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
     const callerId = body.callerId === undefined ? undefined : phoneOrThrow(body.callerId, deps.defaultCountry, 'callerId');
@@ -37,9 +37,9 @@ export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { 
     return reply.status(201).send(campaign);
   });
 
-  app.get<{ Params: { id: string } }>('/api/campaigns/:id', { preHandler: user }, async (req) => found(await deps.campaigns.get(req.params.id)));
+  app.get<{ Params: { id: string } }>('/api/campaigns/:id', { onRequest: user }, async (req) => found(await deps.campaigns.get(req.params.id)));
 
-  app.get<{ Params: { id: string } }>('/api/campaigns/:id/contacts', { preHandler: user }, async (req) => {
+  app.get<{ Params: { id: string } }>('/api/campaigns/:id/contacts', { onRequest: user }, async (req) => {
     const q = ContactsQuery.safeParse(req.query);
     if (!q.success) throw new HttpError(422, 'invalid_input', `${q.error.issues[0]!.path.join('.')}: ${q.error.issues[0]!.message}`, String(q.error.issues[0]!.path[0]));
     found(await deps.campaigns.get(req.params.id));
@@ -49,7 +49,7 @@ export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { 
   // CSV is read on this route only (in its own scope), so other routes keep refusing text bodies and their 1 MiB limit.
   void app.register(async (scope) => {
     scope.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
-    scope.post<{ Params: { id: string } }>('/api/campaigns/:id/contacts', { preHandler: staff, bodyLimit: CSV_LIMIT }, async (req) => {
+    scope.post<{ Params: { id: string } }>('/api/campaigns/:id/contacts', { onRequest: staff, bodyLimit: CSV_LIMIT }, async (req) => {
       if (typeof req.body !== 'string') throw new HttpError(415, 'unsupported_media_type', 'Send the contacts as text/csv');
       const started = performance.now();
       // Parsed on a worker thread: a large upload never holds up the calls.
@@ -63,16 +63,16 @@ export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { 
   });
 
   for (const cmd of ['start', 'pause', 'resume', 'stop'] as const) {
-    app.post<{ Params: { id: string } }>(`/api/campaigns/:id/${cmd}`, { preHandler: staff }, async (req) => {
+    app.post<{ Params: { id: string } }>(`/api/campaigns/:id/${cmd}`, { onRequest: staff }, async (req) => {
       const r = await deps.campaigns.command(req.params.id, cmd);
       if (!r.ok) throw new HttpError(r.status, r.code, r.message);
       return r.campaign;
     });
   }
 
-  app.get('/api/do-not-call', { preHandler: staff }, async () => ({ items: await deps.campaigns.listDoNotCall() }));
+  app.get('/api/do-not-call', { onRequest: staff }, async () => ({ items: await deps.campaigns.listDoNotCall() }));
 
-  app.post('/api/do-not-call', { preHandler: staff }, async (req) => {
+  app.post('/api/do-not-call', { onRequest: staff }, async (req) => {
     const { phones } = parseBody(DoNotCallBody, req.body);
     const valid: string[] = [];
     const invalid: Array<{ index: number; reason: string }> = [];

@@ -6,7 +6,7 @@ import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
 export function conversationRoutes(app: FastifyInstance, auth: AuthService, live: (attention: boolean) => Conversation[]): void {
-  app.get('/api/conversations', { preHandler: requireUser(auth) }, async (req) => {
+  app.get('/api/conversations', { onRequest: requireUser(auth) }, async (req) => {
     const q = (req.query as Record<string, string | undefined>).attention;
     if (q !== undefined && q !== 'true' && q !== 'false') throw new HttpError(422, 'invalid_input', 'attention: must be true or false', 'attention');
     return { items: live(q === 'true') };

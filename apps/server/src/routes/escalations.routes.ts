@@ -12,14 +12,14 @@ const StatusQuery = z.object({ status: z.enum(['waiting', 'claimed', 'resolved',
 export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: { escalations: Escalations; presence: PresenceService; queues: QueueStatsService }): void {
   const user = requireUser(auth);
 
-  app.get('/api/escalations', { preHandler: user }, async (req) => {
+  app.get('/api/escalations', { onRequest: user }, async (req) => {
     const q = StatusQuery.safeParse(req.query);
     if (!q.success) throw new HttpError(422, 'invalid_input', 'status: one of waiting, claimed, resolved, abandoned, returned, transferred', 'status');
     const statuses: EscalationStatus[] = q.data.status ? [q.data.status] : ['waiting', 'claimed'];
     return { items: await deps.escalations.list(statuses) };
   });
 
-  app.post<{ Params: { id: string } }>('/api/escalations/:id/claim', { preHandler: user }, async (req) => {
+  app.post<{ Params: { id: string } }>('/api/escalations/:id/claim', { onRequest: user }, async (req) => {
     const u = req.user!;
     const r = await deps.escalations.claim(req.params.id, { id: u.id, name: u.name, role: u.role, queues: u.queues });
     if (!r.ok) throw new HttpError(r.status, r.code, r.message);
@@ -27,7 +27,7 @@ export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: 
     return { ok: true, escalation: r.escalation };
   });
 
-  app.post<{ Params: { id: string } }>('/api/escalations/:id/complete', { preHandler: user }, async (req) => {
+  app.post<{ Params: { id: string } }>('/api/escalations/:id/complete', { onRequest: user }, async (req) => {
     const body = parseBody(CompleteBody, req.body);
     const u = req.user!;
     const r = await deps.escalations.complete(req.params.id, { id: u.id, name: u.name, role: u.role }, body);
@@ -37,7 +37,7 @@ export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: 
   });
 
   // Supervisors, or the human agent holding the call; the session machine checks who holds it.
-  app.post<{ Params: { id: string } }>('/api/sessions/:id/transfer', { preHandler: user }, async (req) => {
+  app.post<{ Params: { id: string } }>('/api/sessions/:id/transfer', { onRequest: user }, async (req) => {
     const body = parseBody(TransferBody, req.body);
     const u = req.user!;
     const r = await deps.escalations.transfer(req.params.id, { id: u.id, name: u.name, role: u.role }, body);
@@ -46,9 +46,9 @@ export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: 
     return { ok: true };
   });
 
-  app.get('/api/presence', { preHandler: user }, async () => ({ items: await deps.presence.list() }));
+  app.get('/api/presence', { onRequest: user }, async () => ({ items: await deps.presence.list() }));
 
-  app.put('/api/presence/me', { preHandler: user }, async (req) => {
+  app.put('/api/presence/me', { onRequest: user }, async (req) => {
     const { status } = parseBody(PresenceBody, req.body);
     const r = await deps.presence.setMine(req.user!, status);
     if (!r.ok) throw new HttpError(r.status, r.code, r.message);
@@ -56,5 +56,5 @@ export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: 
   });
 
   // API.md: a plain array of queues.
-  app.get('/api/queues', { preHandler: user }, async () => deps.queues.compute());
+  app.get('/api/queues', { onRequest: user }, async () => deps.queues.compute());
 }

@@ -19,10 +19,10 @@ export interface NumbersDeps {
 }
 
 export function numberRoutes(app: FastifyInstance, auth: AuthService, deps: NumbersDeps): void {
-  app.get('/api/numbers', { preHandler: requireUser(auth, 'admin', 'supervisor') }, async () => ({ items: deps.numbers.all() }));
+  app.get('/api/numbers', { onRequest: requireUser(auth, 'admin', 'supervisor') }, async () => ({ items: deps.numbers.all() }));
 
   // Which agent answers the public is configuration: admins only.
-  app.post('/api/numbers', { preHandler: requireUser(auth, 'admin') }, async (req, reply) => {
+  app.post('/api/numbers', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
     const body = parseBody(PhoneNumberBody, req.body);
     const number = phoneOrThrow(body.number, deps.defaultCountry, 'number');
     if (!deps.agents.get(body.agentId)) throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
@@ -33,7 +33,7 @@ export function numberRoutes(app: FastifyInstance, auth: AuthService, deps: Numb
     return reply.status(existed ? 200 : 201).send(saved);
   });
 
-  app.delete<{ Params: { number: string } }>('/api/numbers/:number', { preHandler: requireUser(auth, 'admin') }, async (req, reply) => {
+  app.delete<{ Params: { number: string } }>('/api/numbers/:number', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
     const number = phoneOrThrow(req.params.number, deps.defaultCountry, 'number');
     if (!(await deps.store.deleteNumber(number))) throw notFound('Number');
     await deps.numbers.changed();

@@ -25,7 +25,7 @@ export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, act
   // Agents may act on sessions they hold; the use case checks which.
   const user = requireUser(auth);
   for (const [name, input] of Object.entries(INPUTS)) {
-    app.post<{ Params: { id: string } }>(`/api/sessions/:id/${name}`, { preHandler: user }, async (req, reply) => {
+    app.post<{ Params: { id: string } }>(`/api/sessions/:id/${name}`, { onRequest: user }, async (req, reply) => {
       const u = req.user!;
       const r = await actions.perform(req.params.id, { id: u.id, name: u.name, role: u.role }, input(req, reply));
       if (!r.ok) throw new HttpError(r.status, r.code, r.message);
@@ -36,7 +36,7 @@ export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, act
 
   // Join room: the browser's WebRTC offer in, our answer out; the audio flows until either side leaves.
   const ListenBody = z.object({ sdp: z.string().min(10).max(20_000) });
-  app.post<{ Params: { id: string } }>('/api/sessions/:id/listen', { preHandler: user }, async (req) => {
+  app.post<{ Params: { id: string } }>('/api/sessions/:id/listen', { onRequest: user }, async (req) => {
     const { sdp } = parseBody(ListenBody, req.body);
     const u = req.user!;
     let r;
@@ -52,13 +52,13 @@ export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, act
     return { sdp: r.answerSdp, listenerId: r.listenerId, action: r.record };
   });
 
-  app.delete<{ Params: { id: string; listenerId: string } }>('/api/sessions/:id/listen/:listenerId', { preHandler: user }, async (req) => {
+  app.delete<{ Params: { id: string; listenerId: string } }>('/api/sessions/:id/listen/:listenerId', { onRequest: user }, async (req) => {
     const u = req.user!;
     if (!(await actions.leave(req.params.id, req.params.listenerId, { id: u.id, name: u.name, role: u.role }))) throw notFound('Listener');
     return { ok: true };
   });
 
-  app.get<{ Params: { id: string } }>('/api/sessions/:id/actions', { preHandler: user }, async (req) => {
+  app.get<{ Params: { id: string } }>('/api/sessions/:id/actions', { onRequest: user }, async (req) => {
     const items = await actions.list(req.params.id);
     if (items.length === 0 && !(await actions.sessionExists(req.params.id))) throw notFound('Session');
     return { items };

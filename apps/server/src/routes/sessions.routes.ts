@@ -7,7 +7,7 @@ import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
 export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: Store): void {
-  app.get('/api/sessions', { preHandler: requireUser(auth) }, async (req) => {
+  app.get('/api/sessions', { onRequest: requireUser(auth) }, async (req) => {
     const q = req.query as Record<string, string | undefined>;
     if (q.state !== undefined && q.state !== 'live' && q.state !== 'all') {
       throw new HttpError(422, 'invalid_input', 'state: must be "live" or "all"', 'state');
@@ -28,7 +28,7 @@ export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: St
     };
   });
 
-  app.get<{ Params: { id: string } }>('/api/sessions/:id', { preHandler: requireUser(auth) }, async (req) => {
+  app.get<{ Params: { id: string } }>('/api/sessions/:id', { onRequest: requireUser(auth) }, async (req) => {
     const detail = detailFromEvents(await store.sessionEvents(req.params.id, 0));
     if (!detail) throw notFound('Session');
     return detail;

@@ -19,7 +19,7 @@ export const TALKING_PERSONAS: readonly PersonaName[] = ['overdue', 'wants_human
 export function simulatorRoutes(app: FastifyInstance, auth: AuthService, store: Store, sim: SimulatorCarrier, sessionOf: (legId: string) => string | undefined, durable: () => Promise<void>): void {
   const operator = requireUser(auth, 'admin', 'supervisor');
 
-  app.post('/api/simulator/calls', { preHandler: operator }, async (req, reply) => {
+  app.post('/api/simulator/calls', { onRequest: operator }, async (req, reply) => {
     const body = parseBody(SimulatorCallBody, req.body ?? {});
     if (body.persona !== undefined && !isPersona(body.persona)) {
       throw new HttpError(422, 'invalid_input', `persona: unknown persona "${body.persona}"`, 'persona');
@@ -47,7 +47,7 @@ export function simulatorRoutes(app: FastifyInstance, auth: AuthService, store: 
     return call;
   };
 
-  app.post<{ Params: { sessionId: string } }>('/api/simulator/calls/:sessionId/say', { preHandler: operator }, async (req, reply) => {
+  app.post<{ Params: { sessionId: string } }>('/api/simulator/calls/:sessionId/say', { onRequest: operator }, async (req, reply) => {
     const call = callOf(req.params.sessionId);
     const { text } = parseBody(TextBody, req.body);
     if (call.isEnded) throw new HttpError(409, 'call_ended', 'The call has ended');
@@ -55,14 +55,14 @@ export function simulatorRoutes(app: FastifyInstance, auth: AuthService, store: 
     return reply.status(202).send({ ok: true });
   });
 
-  app.post<{ Params: { sessionId: string } }>('/api/simulator/calls/:sessionId/hangup', { preHandler: operator }, async (req) => {
+  app.post<{ Params: { sessionId: string } }>('/api/simulator/calls/:sessionId/hangup', { onRequest: operator }, async (req) => {
     const call = callOf(req.params.sessionId);
     if (call.isEnded) throw new HttpError(409, 'call_ended', 'The call has ended');
     call.callerHangup();
     return { ok: true };
   });
 
-  app.get<{ Params: { sessionId: string } }>('/api/simulator/calls/:sessionId', { preHandler: operator }, async (req) => {
+  app.get<{ Params: { sessionId: string } }>('/api/simulator/calls/:sessionId', { onRequest: operator }, async (req) => {
     const call = callOf(req.params.sessionId);
     return { sessionId: req.params.sessionId, persona: call.persona, channel: call.channel, ended: call.isEnded, heard: call.heard, said: call.said };
   });
