@@ -16,6 +16,7 @@ export function createMetrics() {
     speechFirstFrame: new client.Histogram({ name: 'livespace_speech_first_frame_seconds', help: "From an AI or human line's words to its first audio frame leaving for the caller (synthesis and pacing included)", buckets: [0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5], registers: [registry] }),
     commitLag: new client.Histogram({ name: 'livespace_event_commit_lag_seconds', help: 'From event to committed row, per event', buckets: [0.0025, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5], registers: [registry] }),
     storeErrors: new client.Counter({ name: 'livespace_store_errors_total', help: 'Failed store writes (retried)', registers: [registry] }),
+    busErrors: new client.Counter({ name: 'livespace_bus_publish_errors_total', help: 'Session event batches the bus refused (kept and retried in order)', registers: [registry] }),
     eventsRepaired: new client.Counter({ name: 'livespace_events_repaired_total', help: 'Events the store refused as they were: stored cleaned of invalid text, or replaced by a note', labelNames: ['how'], registers: [registry] }),
     wsClients: new client.Gauge({ name: 'livespace_ws_clients', help: 'Connected live WebSocket clients', registers: [registry] }),
     wsMessagesSent: new client.Counter({ name: 'livespace_ws_messages_sent_total', help: 'Messages sent to live clients', registers: [registry] }),

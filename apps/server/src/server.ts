@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type Store } from '@livespace/app';
+import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
 import { DEFAULT_HEALTH_POLICY, SEED_AGENTS } from '@livespace/domain';
 import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
@@ -100,6 +100,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   tts?.warmUp().catch((err: unknown) => log.warn({ err }, 'speech synthesis unavailable; calls will run without audio'));
   const stt = createStt(config);
   const nodeId = newId('node');
+  let deliverLocal: ((batch: EventWrite[]) => void) | null = null;
   const eventLog = new EventLog(store, bus, {
     onCommit: (waitsMs) => {
       metrics.eventsCommitted.inc(waitsMs.length);
@@ -107,6 +108,14 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     },
     // Only the error's code and first line: a driver's error carries the statement's parameters (transcripts, numbers).
     onError: (err, attempt) => { metrics.storeErrors.inc(); log.error({ err: storeErrorForLog(err), attempt }, attempt === 0 ? 'a batch of session events was refused; writing it event by event' : 'storing session events failed; retrying'); },
+    // This process's own clients get each batch from here at once; the bus only carries it to the others.
+    deliver: (batch) => deliverLocal?.(batch),
+    onDeliverError: (err) => log.error({ err }, 'delivering session events to this process\'s clients failed'),
+    onPublishError: (err, attempt) => {
+      metrics.busErrors.inc();
+      if (attempt === 1 || attempt % 20 === 0) log.warn({ err: storeErrorForLog(err), attempt, unpublished: eventLog.unpublished }, 'the bus refused session events for the other processes; kept and retried in order');
+    },
+    onPublishDropped: (events) => log.error({ events }, 'the bus has been down too long: events dropped for the other processes (their clients catch up from the store when they resubscribe)'),
     onRepaired: (w, how, err) => {
       metrics.eventsRepaired.inc({ how });
       log.warn({ sessionId: w.sessionId, seq: w.event.seq, type: w.event.type, how, err: storeErrorForLog(err) }, 'a session event the store refused was repaired');
@@ -163,7 +172,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
 
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
   const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
-  await gateway.start();
+  deliverLocal = (batch) => gateway.deliver(batch);
+  await gateway.start(nodeId);
 
   // Route modules take the plain FastifyInstance type; pino's Logger is a FastifyBaseLogger at run time.
   const app = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;

@@ -45,7 +45,7 @@ describe('LiveGateway', () => {
     await wait(20);
     slow.bufferedAmount = 10_000;
     const batch: EventWrite[] = [{ sessionId: 's1', event: { type: 'system', seq: 1, at: '', lineId: 'x', kind: 'k', text: 't' }, summary: summary('s1', 1) }];
-    await bus.publish(SESSION_EVENTS_CHANNEL, batch);
+    await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch });
     await wait(30);
     assert.equal(slow.closedWith, SLOW_CLIENT_CLOSE);
     assert.ok(fast.frames.some((f) => f.includes('"upsert"')), 'the fast client got the event');
@@ -67,7 +67,7 @@ describe('LiveGateway', () => {
     ws.receive({ type: 'subscribe', topic: 'session:s1' });
     await wait(5);
     for (let seq = 2; seq <= 20; seq++) {
-      await bus.publish(SESSION_EVENTS_CHANNEL, [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: 'x', kind: 'k', text: 't' }, summary: summary('s1', seq) }]);
+      await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch: [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: 'x', kind: 'k', text: 't' }, summary: summary('s1', seq) }] });
     }
     await wait(30);
     assert.equal(ws.closedWith, SLOW_CLIENT_CLOSE);
@@ -88,7 +88,7 @@ describe('LiveGateway', () => {
     ws.receive({ type: 'subscribe', topic: 'session:s1' });
     await wait(20);
     for (let seq = 2; seq <= 40; seq++) {
-      await bus.publish(SESSION_EVENTS_CHANNEL, [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: `x${seq}`, kind: 'k', text: 't' }, summary: summary('s1', seq) }]);
+      await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch: [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: `x${seq}`, kind: 'k', text: 't' }, summary: summary('s1', seq) }] });
       if (seq % 7 === 0) await wait(6);
     }
     await wait(40);

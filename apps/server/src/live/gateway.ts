@@ -4,7 +4,7 @@ import {
   ClientMessage, detailFromEvents, sessionIdOfTopic,
   type AgentPresence, type Callback, type Conversation, type CallbacksTopicEvent, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
 } from '@livespace/protocol';
-import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
+import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type SessionEventsMessage, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import { LiveClient, SharedChunk, type ClientLimits } from './live-client';
@@ -62,8 +62,15 @@ export class LiveGateway {
     this.conversations = new ConversationsTopic({ ringSize: opts.ringSize });
   }
 
-  async start(): Promise<void> {
-    this.unsubscribe.push(await this.bus.subscribe(SESSION_EVENTS_CHANNEL, (m) => this.onCommitted(m as EventWrite[])));
+  /**
+   * Starts taking events: this process's own come through `deliver` (from its event log, at once), the
+   * other processes' over the bus (`localNode`: this process, whose own batches on the bus are skipped).
+   */
+  async start(localNode = ''): Promise<void> {
+    this.unsubscribe.push(await this.bus.subscribe(SESSION_EVENTS_CHANNEL, (m) => {
+      const msg = m as SessionEventsMessage;
+      if (msg.from !== localNode || localNode === '') this.onCommitted(msg.batch);
+    }));
     this.unsubscribe.push(await this.bus.subscribe(PRESENCE_CHANNEL, (m) => this.onPresence(m as AgentPresence)));
     this.unsubscribe.push(await this.bus.subscribe(CALLBACKS_CHANNEL, (m) => this.callbacks.upsert(m as Callback)));
     for (const c of await this.store.listCallbacks()) this.callbacks.upsert(c);
@@ -292,7 +299,12 @@ export class LiveGateway {
     set.add(client);
   }
 
-  /** A committed batch from the bus: each event encoded once, queued for its topic's clients. */
+  /** A batch this process committed (its event log hands it over at once, whatever the bus is doing). */
+  deliver(batch: EventWrite[]): void {
+    this.onCommitted(batch);
+  }
+
+  /** A committed batch: each event encoded once, queued for its topic's clients. */
   private onCommitted(batch: EventWrite[]): void {
     for (const w of batch) {
       this.sessions.update(w.summary);

@@ -1,3 +1,5 @@
+import type { EventWrite } from './store.port';
+
 /** Publish/subscribe between the session actors and the gateways, in one process (bus-memory) or many (bus-redis). */
 export interface Bus {
   readonly kind: 'memory' | 'redis';
@@ -9,5 +11,11 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-/** Channel carrying committed session events (arrays of EventWrite). */
+/** Channel carrying committed session events (`SessionEventsMessage`). */
 export const SESSION_EVENTS_CHANNEL = 'session-events';
+
+/** A committed batch as it travels to the other processes; `from`: the process that committed it (it delivered them itself). */
+export interface SessionEventsMessage {
+  from: string;
+  batch: EventWrite[];
+}

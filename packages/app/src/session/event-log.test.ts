@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SessionSummary } from '@livespace/protocol';
-import type { Bus, EventWrite, Store } from '../ports/index';
+import type { Bus, EventWrite, SessionEventsMessage, Store } from '../ports/index';
 import { SESSION_EVENTS_CHANNEL } from '../ports/index';
 import { EventLog } from './event-log';
 
@@ -34,7 +34,7 @@ function recordingBus(timeline: string[]): Bus & { published: number[] } {
     kind: 'memory', published,
     async publish(channel: string, m: unknown) {
       assert.equal(channel, SESSION_EVENTS_CHANNEL);
-      for (const w of m as EventWrite[]) { published.push(w.event.seq); timeline.push(`publish ${w.event.seq}`); }
+      for (const w of (m as SessionEventsMessage).batch) { published.push(w.event.seq); timeline.push(`publish ${w.event.seq}`); }
     },
     async subscribe() { return async () => {}; },
     async ping() {},
@@ -158,5 +158,46 @@ describe('EventLog: an event the store can never take', () => {
     assert.equal(rows[1]!.text, 'An event of this session could not be stored');
     assert.deepEqual(bus.published, [1, 2, 3]);
     assert.deepEqual(repaired, ['2:replaced']);
+  });
+});
+
+describe('EventLog: delivery while the bus is down', () => {
+  /** A bus that refuses every publish while `down` (Redis gone). */
+  function outageBus() {
+    const published: number[] = [];
+    const bus = {
+      kind: 'redis' as const, down: true, published, froms: [] as string[],
+      async publish(_c: string, m: unknown) {
+        if (bus.down) throw new Error('Connection is closed.');
+        bus.froms.push((m as SessionEventsMessage).from);
+        for (const w of (m as SessionEventsMessage).batch) published.push(w.event.seq);
+      },
+      async subscribe() { return async () => {}; },
+      async ping() {},
+      async close() {},
+    };
+    return bus;
+  }
+
+  it('this process\'s clients get every event at once; the other processes get them all, in order, once the bus is back', async () => {
+    const { store, rows } = flakyStore(0);
+    const bus = outageBus();
+    const delivered: number[] = [];
+    const errors: number[] = [];
+    const log = new EventLog(store, bus, { deliver: (b) => delivered.push(...b.map((w) => w.event.seq)), onPublishError: (_e, n) => errors.push(n) }, 'node-a');
+    for (let i = 1; i <= 5; i++) log.append(write(i));
+    assert.equal(await log.flushed(1000), true, 'commits never wait for the bus');
+    for (let i = 6; i <= 8; i++) log.append(write(i));
+    assert.equal(await log.flushed(1000), true);
+    assert.deepEqual(rows, [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(delivered, [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(bus.published, []);
+    assert.equal(log.unpublished, 8);
+    bus.down = false;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(bus.published, [1, 2, 3, 4, 5, 6, 7, 8], 'none lost, none reordered');
+    assert.ok(bus.froms.every((f) => f === 'node-a'), 'each batch says which process it comes from');
+    assert.ok(errors.length >= 1);
+    assert.equal(log.unpublished, 0);
   });
 });

@@ -1,11 +1,24 @@
-/** Commits session events to the store in batches, then publishes them: nothing is broadcast before it is durable. */
+/**
+ * Commits session events to the store in batches, then delivers them: to this process's gateway at once,
+ * and to the other processes over the bus. Nothing is broadcast before it is durable, and a bus outage
+ * never holds up commits or this process's own clients.
+ */
 import { validDeep, type SessionEvent } from '@livespace/protocol';
-import type { Bus, EventWrite, Store } from '../ports/index';
+import type { Bus, EventWrite, SessionEventsMessage, Store } from '../ports/index';
 import { SESSION_EVENTS_CHANNEL } from '../ports/index';
+import { OrderedPublisher } from './ordered-publisher';
 
 export interface EventLogHooks {
   /** After each committed batch: how long each of its events waited from append to commit. */
   onCommit?(waitsMs: readonly number[]): void;
+  /** Each committed batch, in order, for this process's own subscribers (the gateway). */
+  deliver?(batch: EventWrite[]): void;
+  /** `deliver` threw (a bug there): the log goes on. */
+  onDeliverError?(err: unknown): void;
+  /** The bus refused a batch for the other processes: it is kept and sent again, in order (`attempt` counts). */
+  onPublishError?(err: unknown, attempt: number): void;
+  /** A bus outage outlasted the backlog limit: this many events never reach the other processes live. */
+  onPublishDropped?(events: number): void;
   onError?(err: unknown, attempt: number): void;
   /**
    * An event the store refused for what it holds (not for being down): it was written cleaned of invalid
@@ -16,6 +29,9 @@ export interface EventLogHooks {
 
 /** At most this many events per transaction, so one huge burst never stalls the loop for long. */
 const MAX_BATCH = 5000;
+
+/** Events kept for the other processes while the bus is down (a minute of a busy process); older ones are dropped. */
+const MAX_UNPUBLISHED = 500_000;
 
 export class EventLog {
   private pending: EventWrite[] = [];
@@ -28,8 +44,19 @@ export class EventLog {
   private waiters: Array<{ upTo: number; resolve: () => void }> = [];
   private closed = false;
 
+  private readonly publisher: OrderedPublisher<SessionEventsMessage>;
+
   /** `nodeId`: this server process, recorded as the owner of the sessions it starts. */
-  constructor(private readonly store: Store, private readonly bus: Bus, private readonly hooks: EventLogHooks = {}, private readonly nodeId?: string) {}
+  constructor(private readonly store: Store, bus: Bus, private readonly hooks: EventLogHooks = {}, private readonly nodeId?: string) {
+    this.publisher = new OrderedPublisher(bus, SESSION_EVENTS_CHANNEL, {
+      maxQueued: MAX_UNPUBLISHED,
+      onError: (err, attempt) => this.hooks.onPublishError?.(err, attempt),
+      onDropped: (n) => this.hooks.onPublishDropped?.(n),
+    });
+  }
+
+  /** Events committed but not yet sent to the other processes (a bus outage). */
+  get unpublished(): number { return this.publisher.backlog; }
 
   /** Queues an event; it will be committed and then published, in append order. */
   append(write: EventWrite): void {
@@ -59,6 +86,8 @@ export class EventLog {
   async close(): Promise<void> {
     await this.flushed();
     this.closed = true;
+    // A stopping process gives the others its last events if the bus lets it within a few seconds.
+    await Promise.race([this.publisher.idle(), new Promise((r) => setTimeout(r, 3000).unref())]);
   }
 
   get backlog(): number { return this.pending.length; }
@@ -134,10 +163,13 @@ export class EventLog {
         const now = performance.now();
         this.hooks.onCommit(since.map((t) => now - t));
       }
-      try {
-        if (committed.length > 0) await this.bus.publish(SESSION_EVENTS_CHANNEL, committed);
-      } catch (err) {
-        this.hooks.onError?.(err, 0);
+      if (committed.length > 0) {
+        try {
+          this.hooks.deliver?.(committed);
+        } catch (err) {
+          this.hooks.onDeliverError?.(err);
+        }
+        this.publisher.push({ from: this.nodeId ?? '', batch: committed }, committed.length);
       }
       this.done += batch.length;
       this.waiters = this.waiters.filter((w) => (w.upTo <= this.done ? (w.resolve(), false) : true));
