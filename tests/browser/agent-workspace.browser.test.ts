@@ -6,14 +6,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { browserSuite } from './browser-suite';
 import { WorkspacePage } from './agent-workspace.page';
 import { waitUntil } from './live-calls.page';
+import { queueApi, type Escalation } from './queue-api';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-type Escalation = { id: string; sessionId: string; status: string; queue: string; claimedBy: { name: string } | null };
 
 describe('Agent workspace and queues in Chromium', () => {
   // The agents' pages close between tests: keep them from being taken offline as "gone" meanwhile.
@@ -21,37 +20,15 @@ describe('Agent workspace and queues in Chromium', () => {
   const { pages, calls, post } = suite;
   let collections: string;
   const tokens: Record<string, string> = {};
+  const { presence, heard, escalations, addAgent, aiAgentId } = queueApi(suite, tokens);
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
-    collections = agents.find((a) => /Collections/.test(a.name))!.id;
-    for (const [key, name] of [['ava', 'Ava'], ['ben', 'Ben']] as const) {
-      await post('/api/users', { email: `${key}@test.local`, name, password: `${key}-password`, role: 'agent', queues: ['collections'] });
-      tokens[key] = await suite.server.login(`${key}@test.local`, `${key}-password`);
-    }
-    await post('/api/users', { email: 'cal@test.local', name: 'Cal', password: 'cal-password', role: 'agent', queues: ['sales'] });
+    collections = await aiAgentId(/Collections/);
+    await addAgent('ava', 'Ava', ['collections']);
+    await addAgent('ben', 'Ben', ['collections']);
+    await addAgent('cal', 'Cal', ['sales']);
     await post('/api/users', { email: 'sue@test.local', name: 'Sue Park', password: 'sue-password', role: 'supervisor' });
   });
-
-  // A test that failed halfway may leave a claimed escalation (its agent busy): complete it as the admin, so the next test starts clean.
-  afterEach(async () => {
-    for (const e of await escalations('claimed')) await post(`/api/escalations/${e.id}/complete`, { resolution: 'unresolved', notes: 'test clean-up' }).catch(() => {});
-  });
-
-  /** Sets an agent's presence over the API (as its own token). */
-  async function presence(who: string, status: 'available' | 'away' | 'offline'): Promise<void> {
-    const r = await suite.server.api('/api/presence/me', { method: 'PUT', json: { status }, headers: { authorization: `Bearer ${tokens[who]}` } });
-    assert.equal(r.status, 200, await r.text());
-  }
-
-  async function heard(id: string): Promise<string[]> {
-    const r = (await (await suite.server.api(`/api/simulator/calls/${id}`)).json()) as { heard: Array<{ text: string }> };
-    return r.heard.map((h) => h.text);
-  }
-
-  async function escalations(status: string): Promise<Escalation[]> {
-    return ((await (await suite.server.api(`/api/escalations?status=${status}`)).json()) as { items: Escalation[] }).items;
-  }
 
   async function serverSession(id: string): Promise<{ state: string; endReason: string | null }> {
     return (await (await suite.server.api(`/api/sessions/${id}`)).json()) as { state: string; endReason: string | null };

@@ -5,6 +5,20 @@ import { LiveCallsPage } from './live-calls.page';
 
 export type PresenceChoice = 'available' | 'away' | 'offline';
 
+export interface CompleteOptions {
+  resolution: Resolution;
+  notes?: string;
+  returnToAi?: boolean;
+}
+
+/** Fills the completion form of a claimed call (the workspace's or the drawer's) and submits it. */
+export async function completeCall(page: Page, opts: CompleteOptions): Promise<void> {
+  await page.getByTestId('complete-resolution').selectOption(opts.resolution);
+  if (opts.notes !== undefined) await page.getByTestId('complete-notes').fill(opts.notes);
+  await page.getByTestId('complete-return').setChecked(opts.returnToAi ?? false);
+  await page.getByTestId('complete-button').click();
+}
+
 export class WorkspacePage {
   /** Every POST /api/escalations/:id/claim this page made, with the status it got. */
   readonly claims: Array<{ id: string; status: number }> = [];
@@ -118,11 +132,8 @@ export class WorkspacePage {
     await this.page.locator('[data-testid=say-status][data-kind=ok]').waitFor();
   }
 
-  async complete(opts: { resolution: Resolution; notes?: string; returnToAi?: boolean }): Promise<void> {
-    await this.page.getByTestId('complete-resolution').selectOption(opts.resolution);
-    if (opts.notes !== undefined) await this.page.getByTestId('complete-notes').fill(opts.notes);
-    await this.page.getByTestId('complete-return').setChecked(opts.returnToAi ?? false);
-    await this.page.getByTestId('complete-button').click();
+  async complete(opts: CompleteOptions): Promise<void> {
+    await completeCall(this.page, opts);
   }
 
   // ---------- the wallboard ----------

@@ -1,21 +1,28 @@
 /**
- * The supervisor's composer at the bottom of the session drawer: listen to the call (voice), whisper
- * to the AI, barge in through the AI, or (after taking over) speak to the caller, by text or by
- * microphone; take over, resume, end. Shortcuts L, W, B, T, E work while the focus is not in a text
- * field; the destructive ones ask first. On WhatsApp and SMS conversations the words are a conversation's
- * (write to the customer, end the conversation) and a barge is a message sent at once.
+ * The composer at the bottom of the session drawer: listen to the call (voice), whisper to the AI, barge in
+ * through the AI, or (holding the session) speak to the caller, by text or by microphone; take over, claim a
+ * waiting escalation, resume, transfer, complete, end — each only where the session's state allows it (see
+ * bar-offer.ts). Shortcuts L, W, B, T, E work while the focus is not in a text field; the destructive ones ask
+ * first. On WhatsApp and SMS conversations the words are a conversation's (write to the customer, end the
+ * conversation) and a barge is a message sent at once.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { useFadingStatus, useMounted } from '../live/use-status';
-import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
+import type { EscalationInfo } from '@livespace/protocol/escalation';
+import type { ActionRecord } from '@livespace/protocol/http';
 import type { Actor, Channel, SessionState } from '@livespace/protocol/session';
 import { actionWords, type ComposerMode } from '../live/action-words';
+import type { BarOffer, PrimaryAction } from '../live/bar-offer';
+import { claimEscalation, completionText, escalationErrorMessage } from '../live/escalations';
 import { ACTION_DONE, actionErrorMessage, sessionActions, type ActionResult, type BarAction, type BargeMode } from '../live/supervisor-actions';
-import { holdsCall } from '../live/escalation-queue';
+import { useBarShortcuts } from '../live/use-bar-shortcuts';
 import { useListen } from '../live/use-listen';
-import { navigate } from '../router';
+import { CompleteForm } from './complete-form';
+import { Composer } from './composer';
 import { ConfirmDialog, type ConfirmRequest } from './confirm-dialog';
 import { ListenControls } from './listen-controls';
+import { TransferButton } from './transfer-button';
+import '../interventions.css';
 
 export type { ComposerMode };
 
@@ -24,7 +31,9 @@ interface Props {
   channel: Channel;
   state: SessionState;
   takenOverBy: Actor | null | undefined;
-  me: PublicUser | null;
+  escalation: EscalationInfo | null | undefined;
+  /** What this person may do on the session now (barOffer). */
+  offer: BarOffer;
   /** After every attempt (the server records rejected ones too), with the record when one came back. */
   onActed(record?: ActionRecord): void;
 }
@@ -39,6 +48,7 @@ const PENDING: Record<BarAction, string> = {
   barge: 'Barging in…',
   say: 'Sending…',
   takeover: 'Taking over…',
+  claim: 'Claiming…',
   resume: 'Handing back to the AI…',
   end: 'Ending the call…',
 };
@@ -52,10 +62,9 @@ const SEND_LABEL: Record<ComposerMode, string> = {
 /** An ok status fades after this long; errors stay until the next action. */
 const OK_STATUS_MS = 8000;
 
-export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed }: Props) {
-  // Holding the call: took it over, or claimed its escalation (then it is completed in the Agent workspace, not resumed).
-  const heldByMe = holdsCall(state, takenOverBy, me);
-  const claimedByMe = heldByMe && state === 'claimed';
+export function ActionBar({ sessionId, channel, state, takenOverBy, escalation, offer, onActed }: Props) {
+  // Holding the call: took it over (resumed here), or claimed its escalation (completed here).
+  const heldByMe = offer.held;
   // Calls have audio until they wrap up; message conversations have none.
   const audible = channel === 'voice' && state !== 'ended' && state !== 'wrap_up';
   const words = actionWords(channel);
@@ -70,13 +79,26 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
   const [status, setStatus] = useFadingStatus<Status>(OK_STATUS_MS);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  /** A claim went through: the Say input gets the focus once the session shows it held (it may have no input before). */
+  const focusWhenHeld = useRef(false);
   const mounted = useMounted();
+  // The mode picked, if the session offers it; else the first one offered (none: no composer).
+  const shown: ComposerMode | null = offer.modes.includes(mode) ? mode : (offer.modes[0] ?? null);
 
-  // Holding the takeover makes Say the default; losing it takes Say away.
+  const focusInput = useCallback(() => {
+    // After a mode change the input re-renders; focus it once it has.
+    requestAnimationFrame(() => input.current?.focus());
+  }, []);
+
+  // Holding the session makes Say the default; losing it takes Say away.
   useEffect(() => {
     if (heldByMe) setMode('say');
     else setMode((m) => (m === 'say' ? 'whisper' : m));
-  }, [heldByMe]);
+    if (heldByMe && focusWhenHeld.current) {
+      focusWhenHeld.current = false;
+      focusInput();
+    }
+  }, [heldByMe, focusInput]);
 
   const run = useCallback(
     async (action: BarAction, call: () => Promise<ActionResult>, after?: () => void) => {
@@ -90,7 +112,7 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
         after?.();
       } catch (e) {
         onActed();
-        if (mounted.current) setStatus({ kind: 'error', text: actionErrorMessage(action, e, { holder }) });
+        if (mounted.current) setStatus({ kind: 'error', text: action === 'claim' ? escalationErrorMessage('claim', e) : actionErrorMessage(action, e, { holder }) });
       } finally {
         if (mounted.current) setPending(null);
       }
@@ -98,10 +120,14 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
     [onActed, holder, words],
   );
 
-  const focusInput = useCallback(() => {
-    // After a mode change the input re-renders; focus it once it has.
-    requestAnimationFrame(() => input.current?.focus());
-  }, []);
+  const claim = useCallback(() => {
+    if (!escalation) return;
+    const claimed = () => {
+      focusWhenHeld.current = true;
+      focusInput();
+    };
+    void run('claim', () => claimEscalation(escalation.id).then(() => ({ ok: true as const })), claimed);
+  }, [escalation, run, focusInput]);
 
   const askTakeover = useCallback(() => {
     setConfirm({
@@ -138,10 +164,10 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
 
   const send = () => {
     const t = text.trim();
-    if (!t || pending) return;
+    if (!t || pending || !shown) return;
     const clear = () => setText((cur) => (cur === text ? '' : cur));
-    if (mode === 'whisper') void run('whisper', () => sessionActions.whisper(sessionId, t), clear);
-    else if (mode === 'say') void run('say', () => sessionActions.say(sessionId, t), clear);
+    if (shown === 'whisper') void run('whisper', () => sessionActions.whisper(sessionId, t), clear);
+    else if (shown === 'say') void run('say', () => sessionActions.say(sessionId, t), clear);
     else if (!endCall) void run('barge', () => sessionActions.barge(sessionId, t, bargeMode, false), clear);
     else
       setConfirm({
@@ -162,84 +188,60 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
       });
   };
 
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    send();
-  };
-
-  const onInputKey = (e: ReactKeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.currentTarget.blur();
-    }
-  };
-
   const chooseMode = (m: ComposerMode) => {
     setMode(m);
     focusInput();
   };
 
-  // Shortcuts, read from the latest render.
-  const keys = useRef({ chooseMode, askTakeover, askResume, askEnd, heldByMe, claimedByMe, confirmOpen: false, toggleListen: listen.toggle, audible });
-  keys.current = { chooseMode, askTakeover, askResume, askEnd, heldByMe, claimedByMe, confirmOpen: confirm !== null, toggleListen: listen.toggle, audible };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.isComposing || e.repeat) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
-      const k = keys.current;
-      if (k.confirmOpen || document.querySelector('dialog[open]')) return;
-      const key = e.key.toLowerCase();
-      if (key === 'w') k.chooseMode('whisper');
-      else if (key === 'b') k.chooseMode('barge');
-      else if (key === 't' && !k.claimedByMe) (k.heldByMe ? k.askResume : k.askTakeover)();
-      else if (key === 'e') k.askEnd();
-      else if (key === 'l' && k.audible) k.toggleListen();
-      else return;
-      // Otherwise the letter would be typed into the input that just got the focus.
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  const primary = { claim, takeover: askTakeover, resume: askResume };
+  const offers = (m: ComposerMode) => offer.modes.includes(m);
+  useBarShortcuts(
+    {
+      ...(audible ? { l: listen.toggle } : {}),
+      ...(offers('whisper') ? { w: () => chooseMode('whisper') } : {}),
+      ...(offers('barge') ? { b: () => chooseMode('barge') } : {}),
+      ...(offer.primary ? { t: primary[offer.primary] } : {}),
+      ...(offer.end ? { e: askEnd } : {}),
+    },
+    confirm !== null,
+  );
+
+  /** Transferred or completed: the session is in other hands (or the AI's) now. */
+  const released = (text: string) => {
+    onActed();
+    setStatus({ kind: 'ok', text });
+  };
+
 
   const busy = pending !== null;
   return (
-    <section className={`action-bar mode-${mode}`} data-testid="action-bar" data-mode={mode} aria-label="Supervisor actions">
+    <section className={`action-bar mode-${shown ?? 'none'}`} data-testid="action-bar" data-mode={shown ?? undefined} aria-label={`Actions on this ${noun}`}>
       {audible && <ListenControls listen={listen} canTalk={heldByMe} />}
       <div className="ab-row">
-        <div className="ab-modes" role="radiogroup" aria-label="What to send">
-          <ModeButton mode="whisper" current={mode} onPick={chooseMode} hint="W" />
-          <ModeButton mode="barge" current={mode} onPick={chooseMode} hint="B" />
-          {heldByMe && <ModeButton mode="say" current={mode} onPick={chooseMode} />}
-        </div>
+        {offer.modes.length > 0 && (
+          <div className="ab-modes" role="radiogroup" aria-label="What to send">
+            {offer.modes.map((m) => (
+              <ModeButton key={m} mode={m} current={shown} onPick={chooseMode} />
+            ))}
+          </div>
+        )}
         <div className="ab-controls">
-          {claimedByMe ? (
-            <button type="button" className="ab-button" data-testid="workspace-button" onClick={() => navigate('/agent')} title={`You claimed this ${noun}: complete it (or hand it back to the AI) in the Agent workspace`}>
-              Complete in workspace
-            </button>
-          ) : heldByMe ? (
-            <button type="button" className="ab-button" data-testid="resume-button" onClick={askResume} disabled={busy} title={`Hand the ${noun} back to the AI (T)`}>
-              Resume AI
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="ab-button"
-              data-testid="takeover-button"
-              onClick={askTakeover}
-              disabled={busy}
-              title={holder ? `${holder} has taken over (T)` : `Take over the ${noun} yourself (T)`}
-            >
-              Take over
+          {offer.primary && (
+            <button type="button" className={`ab-button slot-${offer.primary}`} data-testid={SLOT[offer.primary].testId} onClick={primary[offer.primary]} disabled={busy} title={slotTitle(offer.primary, noun, holder, escalation)}>
+              {SLOT[offer.primary].label}
             </button>
           )}
-          <button type="button" className="ab-button danger-outline" data-testid="end-button" onClick={askEnd} disabled={busy} title={`End the ${noun} (E)`}>
-            End {noun}
-          </button>
+          {offer.transfer && (
+            <TransferButton sessionId={sessionId} channel={channel} holderId={takenOverBy?.id ?? null} priority={escalation?.priority ?? null} disabled={busy} onTransferred={released} />
+          )}
+          {offer.end && (
+            <button type="button" className="ab-button danger-outline" data-testid="end-button" onClick={askEnd} disabled={busy} title={`End the ${noun} (E)`}>
+              End {noun}
+            </button>
+          )}
         </div>
       </div>
-      {mode === 'barge' && (
+      {shown === 'barge' && (
         <div className="ab-row ab-options">
           {/* A message goes at once: there is no sentence to wait for. */}
           {channel === 'voice' && (
@@ -257,51 +259,43 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, me, onActed 
           </label>
         </div>
       )}
-      <form className="ab-compose" onSubmit={onSubmit}>
-        <input
-          ref={input}
-          data-testid="action-input"
-          type="text"
-          value={text}
-          maxLength={2000}
-          placeholder={words.placeholder[mode]}
-          aria-label={words.placeholder[mode]}
-          autoComplete="off"
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={onInputKey}
-        />
-        <button type="submit" className="ab-send" data-testid="action-send" disabled={busy || text.trim() === ''}>
-          {SEND_LABEL[mode]}
-          {mode === 'barge' && endCall ? ' + end' : ''}
-        </button>
-      </form>
+      {shown && (
+        <Composer inputRef={input} value={text} onChange={setText} onSend={send} placeholder={words.placeholder[shown]} label={words.placeholder[shown]} busy={busy} testIds={{ input: 'action-input', send: 'action-send' }}>
+          {SEND_LABEL[shown]}
+          {shown === 'barge' && endCall ? ' + end' : ''}
+        </Composer>
+      )}
       <div className="ab-row ab-foot">
         <span className={`ab-status${status ? ` is-${status.kind}` : ''}`} data-testid="action-status" data-kind={status?.kind} title={status?.text} role="status" aria-live="polite">
           {status?.text}
         </span>
-        <span className="ab-keys" aria-hidden="true">
-          {audible && (
-            <>
-              <kbd>L</kbd> listen{' '}
-            </>
-          )}
-          <kbd>W</kbd> whisper <kbd>B</kbd> barge {!claimedByMe && (
-            <>
-              <kbd>T</kbd> {heldByMe ? 'resume' : 'take over'}{' '}
-            </>
-          )}
-          <kbd>E</kbd> end
-        </span>
+        <KeyHints offer={offer} audible={audible} />
       </div>
+      {offer.complete && escalation && <CompleteForm key={escalation.id} escalationId={escalation.id} channel={channel} ended={false} onCompleted={(record, back) => released(completionText(record, back))} />}
       {confirm && <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />}
     </section>
   );
 }
 
-const MODE_LABEL: Record<ComposerMode, string> = { whisper: 'Whisper', barge: 'Barge', say: 'Say' };
+/** The take-over slot: what it is called, its test id, its shortcut's word. */
+const SLOT: Record<PrimaryAction, { label: string; testId: string; key: string }> = {
+  claim: { label: 'Claim', testId: 'claim-button', key: 'claim' },
+  takeover: { label: 'Take over', testId: 'takeover-button', key: 'take over' },
+  resume: { label: 'Resume AI', testId: 'resume-button', key: 'resume' },
+};
 
-function ModeButton({ mode, current, onPick, hint }: { mode: ComposerMode; current: ComposerMode; onPick(m: ComposerMode): void; hint?: string }) {
+function slotTitle(action: PrimaryAction, noun: string, holder: string | null, escalation: EscalationInfo | null | undefined): string {
+  if (action === 'claim') return `Claim the ${noun} waiting in ${escalation?.queue ?? 'its queue'}: you hold it until you complete or transfer it (T)`;
+  if (action === 'resume') return `Hand the ${noun} back to the AI (T)`;
+  return holder ? `${holder} has taken over (T)` : `Take over the ${noun} yourself (T)`;
+}
+
+const MODE_LABEL: Record<ComposerMode, string> = { whisper: 'Whisper', barge: 'Barge', say: 'Say' };
+const MODE_KEY: Partial<Record<ComposerMode, string>> = { whisper: 'W', barge: 'B' };
+
+function ModeButton({ mode, current, onPick }: { mode: ComposerMode; current: ComposerMode | null; onPick(m: ComposerMode): void }) {
   const on = mode === current;
+  const key = MODE_KEY[mode];
   return (
     <button
       type="button"
@@ -310,9 +304,28 @@ function ModeButton({ mode, current, onPick, hint }: { mode: ComposerMode; curre
       className={`ab-mode ab-mode-${mode}${on ? ' is-on' : ''}`}
       data-testid={`action-mode-${mode}`}
       onClick={() => onPick(mode)}
-      title={hint ? `${MODE_LABEL[mode]} (${hint})` : MODE_LABEL[mode]}
+      title={key ? `${MODE_LABEL[mode]} (${key})` : MODE_LABEL[mode]}
     >
       {MODE_LABEL[mode]}
     </button>
+  );
+}
+
+/** The shortcuts the bar offers now, as a reminder. */
+function KeyHints({ offer, audible }: { offer: BarOffer; audible: boolean }) {
+  const hints: Array<[string, string]> = [];
+  if (audible) hints.push(['L', 'listen']);
+  for (const m of offer.modes) if (MODE_KEY[m]) hints.push([MODE_KEY[m], m]);
+  if (offer.primary) hints.push(['T', SLOT[offer.primary].key]);
+  if (offer.end) hints.push(['E', 'end']);
+  return (
+    <span className="ab-keys" aria-hidden="true">
+      {hints.map(([key, word], i) => (
+        <Fragment key={key}>
+          {i > 0 && ' '}
+          <kbd>{key}</kbd> {word}
+        </Fragment>
+      ))}
+    </span>
   );
 }

@@ -1,32 +1,39 @@
 /**
- * The call an agent claimed: the live transcript (`session:<id>`), Listen and Talk with the microphone,
- * Say (typed words the caller hears), and Complete with an outcome, notes, or a hand-back to the AI.
+ * The call (or conversation) an agent claimed: the live transcript (`session:<id>`), Listen and Talk with the
+ * microphone, Say (typed words the caller hears, or the customer reads), Transfer, and Complete with an outcome,
+ * notes, or a hand-back to the AI.
  */
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useFadingStatus, useMounted } from '../live/use-status';
 import type { PublicUser } from '@livespace/protocol/http';
-import type { Escalation, Resolution } from '@livespace/protocol/escalation';
+import type { Escalation } from '@livespace/protocol/escalation';
 import type { SessionDetail } from '@livespace/protocol/session';
-import { elapsedSeconds, formatDuration, humanize, RESOLUTION_LABEL } from '../format';
+import { elapsedSeconds, formatDuration, humanize } from '../format';
+import { actionWords } from '../live/action-words';
 import { holdsCall } from '../live/escalation-queue';
-import { completeEscalation, escalationErrorMessage, type EscalationRecord } from '../live/escalations';
-import { actionErrorMessage, sessionActions } from '../live/supervisor-actions';
+import type { EscalationRecord } from '../live/escalations';
+import { ACTION_DONE, actionErrorMessage, sessionActions } from '../live/supervisor-actions';
 import { useListen } from '../live/use-listen';
 import { useLiveSession } from '../live/use-live-session';
 import { PriorityBadge } from './badges';
 import { ChannelTag } from './channel-icon';
+import { CompleteForm } from './complete-form';
+import { Composer } from './composer';
 import { Elapsed } from './elapsed';
 import { ListenControls } from './listen-controls';
 import { StateBadge } from './state-badge';
 import { Transcript } from './transcript';
+import { TransferButton } from './transfer-button';
 
 interface Props {
   escalation: Escalation | EscalationRecord;
   me: PublicUser | null;
   onCompleted(record: EscalationRecord, returnedToAi: boolean): void;
+  /** Sent on to a queue or a person: the agent no longer holds it. */
+  onTransferred(escalationId: string, text: string): void;
 }
 
-export function ClaimedCall({ escalation: x, me, onCompleted }: Props) {
+export function ClaimedCall({ escalation: x, me, onCompleted, onTransferred }: Props) {
   const { detail, version, status, error } = useLiveSession(x.sessionId);
   const panel = useRef<HTMLElement>(null);
 
@@ -46,6 +53,17 @@ export function ClaimedCall({ escalation: x, me, onCompleted }: Props) {
               ) : (
                 <StateBadge state={detail.state} />
               )}
+            </span>
+          )}
+          {detail && detail.state === 'claimed' && holdsCall(detail.state, detail.takenOverBy, me) && (
+            <span className="call-header-actions">
+              <TransferButton
+                sessionId={x.sessionId}
+                channel={x.channel}
+                holderId={me?.id ?? null}
+                priority={detail.escalation?.priority ?? x.priority}
+                onTransferred={(text) => onTransferred(x.id, text)}
+              />
             </span>
           )}
         </div>
@@ -117,15 +135,11 @@ function CallControls({ escalation: x, detail, me, onCompleted }: { escalation: 
   const mine = detail ? holdsCall(detail.state, detail.takenOverBy, me) : x.claimedBy?.id === me?.id;
   const audible = x.channel === 'voice' && !ended && state !== 'wrap_up';
   const listen = useListen(x.sessionId, { available: audible, canTalk: mine });
+  const words = actionWords(x.channel);
 
   const [text, setText] = useState('');
   const [sayStatus, setSayStatus] = useFadingStatus<Status>(OK_STATUS_MS);
   const [saying, setSaying] = useState(false);
-  const [resolution, setResolution] = useState<Resolution>('resolved');
-  const [notes, setNotes] = useState('');
-  const [returnToAi, setReturnToAi] = useState(false);
-  const [completing, setCompleting] = useState(false);
-  const [completeError, setCompleteError] = useState<string | null>(null);
   const sayInput = useRef<HTMLInputElement>(null);
   const mounted = useMounted();
 
@@ -134,12 +148,7 @@ function CallControls({ escalation: x, detail, me, onCompleted }: { escalation: 
     if (mine && !ended) requestAnimationFrame(() => sayInput.current?.focus({ preventScroll: true }));
   }, [mine, ended]);
 
-  useEffect(() => {
-    if (ended) setReturnToAi(false);
-  }, [ended]);
-
-  const say = async (e: FormEvent) => {
-    e.preventDefault();
+  const say = async () => {
     const t = text.trim();
     if (!t || saying) return;
     setSaying(true);
@@ -148,7 +157,7 @@ function CallControls({ escalation: x, detail, me, onCompleted }: { escalation: 
       await sessionActions.say(x.sessionId, t);
       if (!mounted.current) return;
       setText((cur) => (cur === text ? '' : cur));
-      setSayStatus({ kind: 'ok', text: 'Sent to the caller' });
+      setSayStatus({ kind: 'ok', text: (words.done ?? ACTION_DONE).say });
     } catch (err) {
       if (mounted.current) setSayStatus({ kind: 'error', text: actionErrorMessage('say', err) });
     } finally {
@@ -156,104 +165,42 @@ function CallControls({ escalation: x, detail, me, onCompleted }: { escalation: 
     }
   };
 
-  const complete = async (e?: FormEvent) => {
-    e?.preventDefault();
-    if (completing) return;
-    setCompleting(true);
-    setCompleteError(null);
-    const n = notes.trim();
-    try {
-      const record = await completeEscalation(x.id, { resolution, returnToAi: returnToAi && !ended, ...(n ? { notes: n } : {}) });
-      listen.stop();
-      onCompleted(record, returnToAi && !ended);
-    } catch (err) {
-      if (mounted.current) setCompleteError(escalationErrorMessage('complete', err));
-    } finally {
-      if (mounted.current) setCompleting(false);
-    }
-  };
-
-  const onNotesKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void complete();
-    }
-  };
-
   return (
-    <section className="action-bar mode-say call-controls" data-testid="call-controls" aria-label="Talk to the caller and complete">
+    <section className="action-bar mode-say call-controls" data-testid="call-controls" aria-label={`Talk to the ${words.person} and complete`}>
       {ended ? (
         <p className="call-ended-note" data-testid="caller-left" role="status">
-          The caller has hung up. Record the outcome to finish.
+          {x.channel === 'voice' ? 'The caller has hung up.' : 'The conversation has ended.'} Record the outcome to finish.
         </p>
       ) : (
         <>
           {audible && <ListenControls listen={listen} canTalk={mine} />}
-          <form className="ab-compose" onSubmit={say}>
-            <input
-              ref={sayInput}
-              data-testid="say-input"
-              type="text"
-              value={text}
-              maxLength={2000}
-              placeholder="Type to the caller (they hear it)…"
-              aria-label="Type to the caller"
-              autoComplete="off"
-              disabled={!mine}
-              onChange={(ev) => setText(ev.target.value)}
-              onKeyDown={(ev) => {
-                if (ev.key === 'Escape') ev.currentTarget.blur();
-              }}
-            />
-            <button type="submit" className="ab-send" data-testid="say-send" disabled={!mine || saying || text.trim() === ''}>
-              Say
-            </button>
-          </form>
+          <Composer
+            inputRef={sayInput}
+            value={text}
+            onChange={setText}
+            onSend={() => void say()}
+            placeholder={x.channel === 'voice' ? 'Type to the caller (they hear it)…' : words.placeholder.say}
+            label={`Type to the ${words.person}`}
+            disabled={!mine}
+            busy={saying}
+            testIds={{ input: 'say-input', send: 'say-send' }}
+          >
+            Say
+          </Composer>
           <span className={`ab-status${sayStatus ? ` is-${sayStatus.kind}` : ''}`} data-testid="say-status" data-kind={sayStatus?.kind} role="status" aria-live="polite">
             {sayStatus?.text}
           </span>
         </>
       )}
-      <form className="complete-form" data-testid="complete-form" onSubmit={complete} aria-label="Complete the call">
-        <label className="ab-option">
-          <span>Outcome</span>
-          <select data-testid="complete-resolution" value={resolution} onChange={(ev) => setResolution(ev.target.value as Resolution)}>
-            {(Object.keys(RESOLUTION_LABEL) as Resolution[]).map((r) => (
-              <option key={r} value={r}>
-                {RESOLUTION_LABEL[r]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="ab-option" title={ended ? 'The caller has left' : 'The AI agent goes on with the caller instead of ending the call'}>
-          <input type="checkbox" data-testid="complete-return" checked={returnToAi} disabled={ended} onChange={(ev) => setReturnToAi(ev.target.checked)} />
-          <span>Hand back to the AI</span>
-        </label>
-        <textarea
-          className="complete-notes"
-          data-testid="complete-notes"
-          rows={2}
-          maxLength={4000}
-          value={notes}
-          placeholder="Notes (optional)"
-          aria-label="Notes"
-          onChange={(ev) => setNotes(ev.target.value)}
-          onKeyDown={onNotesKey}
-        />
-        <div className="complete-foot">
-          {completeError && (
-            <span className="inline-error" role="alert" data-testid="complete-error">
-              {completeError}
-            </span>
-          )}
-          <span className="ab-keys" aria-hidden="true">
-            <kbd>Ctrl</kbd>+<kbd>Enter</kbd> in notes
-          </span>
-          <button type="submit" className="primary complete-button" data-testid="complete-button" disabled={completing}>
-            {completing ? 'Completing…' : ended ? 'Complete' : returnToAi ? 'Complete · back to the AI' : 'Complete & end call'}
-          </button>
-        </div>
-      </form>
+      <CompleteForm
+        escalationId={x.id}
+        channel={x.channel}
+        ended={ended}
+        onCompleted={(record, back) => {
+          listen.stop();
+          onCompleted(record, back);
+        }}
+      />
     </section>
   );
 }

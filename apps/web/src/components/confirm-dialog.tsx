@@ -2,7 +2,8 @@
  * A modal question before a destructive action. The confirm button has the focus, so Enter confirms
  * and Escape cancels; no key reaches the page's own shortcuts while it is open.
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { ModalDialog } from './modal-dialog';
 
 export interface ConfirmRequest {
   title: string;
@@ -15,21 +16,7 @@ export interface ConfirmRequest {
 }
 
 export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const yes = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    const previous = document.activeElement as HTMLElement | null;
-    if (!d.open) d.showModal();
-    yes.current?.focus();
-    return () => {
-      if (d.open) d.close();
-      // Give the focus back unless the action moved it somewhere on purpose.
-      if (previous && document.activeElement === document.body) previous.focus({ preventScroll: true });
-    };
-  }, []);
 
   const confirm = () => {
     onClose();
@@ -37,30 +24,7 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; o
   };
 
   return (
-    <dialog
-      ref={dialog}
-      className={`confirm-dialog${request.danger ? ' is-danger' : ''}`}
-      data-testid="confirm-dialog"
-      aria-labelledby="confirm-title"
-      onKeyDown={(e) => {
-        e.stopPropagation();
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onClose();
-        }
-      }}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-      onClick={(e) => {
-        // A click on the backdrop (the dialog element itself, outside its box) cancels.
-        if (e.target === dialog.current) {
-          const r = dialog.current.getBoundingClientRect();
-          if (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom) onClose();
-        }
-      }}
-    >
+    <ModalDialog className={`confirm-dialog${request.danger ? ' is-danger' : ''}`} testId="confirm-dialog" labelledBy="confirm-title" initialFocus={yes} onClose={onClose}>
       <h3 id="confirm-title">{request.title}</h3>
       <div className="confirm-body">{request.body}</div>
       <div className="confirm-buttons">
@@ -71,6 +35,6 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; o
           {request.confirmLabel}
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

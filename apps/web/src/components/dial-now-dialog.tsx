@@ -2,7 +2,7 @@
  * Dial Now: an AI agent calls a number at once. The number is checked as it is typed; on the simulator a
  * persona may be picked for the callee. Enter calls, Escape closes; the new session opens on success.
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { DIAL_PERSONAS, humanize } from '../format';
 import { formError, outboundActions, type FormError } from '../live/outbound-actions';
 import { useAgents } from '../live/use-agents';
@@ -10,6 +10,7 @@ import { useMounted } from '../live/use-status';
 import { checkPhone } from '../phone';
 import { PhoneField } from './phone-field';
 import { AgentSelect } from './agent-select';
+import { DialogFoot, ModalDialog } from './modal-dialog';
 
 interface Props {
   onClose(): void;
@@ -20,7 +21,6 @@ interface Props {
 const FIELDS = ['to', 'agentId', 'persona'] as const;
 
 export function DialNowDialog({ onClose, onDialed }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const numberInput = useRef<HTMLInputElement>(null);
   const agents = useAgents();
   const [agentId, setAgentId] = useState('');
@@ -32,18 +32,6 @@ export function DialNowDialog({ onClose, onDialed }: Props) {
   const phone = useMemo(() => checkPhone(number), [number]);
   const agent = agentId || agents[0]?.id || '';
   const canCall = phone.kind === 'valid' && agent !== '' && !pending;
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    const previous = document.activeElement as HTMLElement | null;
-    if (!d.open) d.showModal();
-    numberInput.current?.focus();
-    return () => {
-      if (d.open) d.close();
-      if (previous && document.activeElement === document.body) previous.focus({ preventScroll: true });
-    };
-  }, []);
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -72,24 +60,7 @@ export function DialNowDialog({ onClose, onDialed }: Props) {
   const fieldError = (field: string) => (error?.field === field ? error.message : null);
 
   return (
-    <dialog
-      ref={dialog}
-      className="confirm-dialog form-dialog"
-      data-testid="dial-now-dialog"
-      aria-labelledby="dial-now-title"
-      // Keys stay in the dialog: Live Calls' own Enter and Escape must not see them.
-      onKeyDown={(e) => e.stopPropagation()}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-      onClick={(e) => {
-        // A click on the backdrop (the dialog element itself, outside its box) closes.
-        if (e.target !== dialog.current) return;
-        const r = dialog.current.getBoundingClientRect();
-        if (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom) onClose();
-      }}
-    >
+    <ModalDialog className="confirm-dialog form-dialog" testId="dial-now-dialog" labelledBy="dial-now-title" initialFocus={numberInput} onClose={onClose}>
       <form onSubmit={submit} onKeyDown={onKeyDown} noValidate>
         <h3 id="dial-now-title">Dial Now</h3>
         <p className="dialog-sub">An AI agent calls this number now; the call opens as it dials.</p>
@@ -123,21 +94,17 @@ export function DialNowDialog({ onClose, onDialed }: Props) {
           </select>
           {fieldError('persona') && <span className="field-error">{fieldError('persona')}</span>}
         </div>
-        {error && error.field === null && (
-          <p className="form-error" role="alert" data-testid="dial-error">
-            {error.message}
-          </p>
-        )}
-        <div className="confirm-buttons">
-          <button type="button" className="ghost" data-testid="dial-cancel" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" data-testid="dial-call" disabled={!canCall}>
-            {pending ? 'Calling…' : 'Call'}
-          </button>
-        </div>
+        <DialogFoot
+          error={error && error.field === null ? error.message : null}
+          submitLabel="Call"
+          pendingLabel="Calling…"
+          pending={pending}
+          disabled={!canCall}
+          onCancel={onClose}
+          testIds={{ error: 'dial-error', cancel: 'dial-cancel', submit: 'dial-call' }}
+        />
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }
 

@@ -46,6 +46,7 @@ const CONVERSATION: ActionWords = {
     barge: 'Barge sent: the customer gets it now',
     say: 'Sent to the customer',
     takeover: 'You took over: the AI is paused; type in Say mode to write to the customer',
+    claim: 'You claimed it: type in Say mode to write to the customer',
     resume: 'The AI has the conversation again',
     end: 'Conversation ended',
   },

@@ -1,6 +1,7 @@
 /** The escalation queue's HTTP calls (claim, complete, one's own presence) and the words shown when one fails. */
 import type { AgentPresence, CompleteBody, Escalation, PresenceChoice } from '@livespace/protocol/escalation';
 import { api, ApiError } from '../api';
+import { RESOLUTION_LABEL } from '../format';
 
 /** An escalation as `POST …/claim` and `…/complete` return it (without the preview line). */
 export type EscalationRecord = Omit<Escalation, 'lastLine'>;
@@ -17,6 +18,12 @@ export async function completeEscalation(id: string, body: CompleteBody): Promis
 
 export function setMyPresence(status: PresenceChoice): Promise<AgentPresence> {
   return api<AgentPresence>('/api/presence/me', { method: 'PUT', body: JSON.stringify({ status }) });
+}
+
+/** What a completion did, for a notice: "Call completed: follow-up needed", "Handed back to the AI (resolved)". */
+export function completionText(record: EscalationRecord, returnedToAi: boolean): string {
+  const outcome = (record.resolution ? RESOLUTION_LABEL[record.resolution] : 'Completed').toLowerCase();
+  return returnedToAi ? `Handed back to the AI (${outcome})` : `${record.channel === 'voice' ? 'Call' : 'Conversation'} completed: ${outcome}`;
 }
 
 /** The server's message without its "Cannot claim:" start and final period. */

@@ -12,8 +12,8 @@ export interface ActionResult {
   action?: ActionRecord;
 }
 
-/** The actions this app offers (listening comes later). */
-export type BarAction = Exclude<SupervisorActionName, 'listen' | 'escalate' | 'claim' | 'complete' | 'transfer'>;
+/** The actions the drawer's bar runs itself and reports on its status line (listening, transfer and completion have their own controls). */
+export type BarAction = Exclude<SupervisorActionName, 'listen' | 'escalate' | 'complete' | 'transfer'>;
 
 function post(sessionId: string, action: string, body: unknown = {}): Promise<ActionResult> {
   return api<ActionResult>(`/api/sessions/${encodeURIComponent(sessionId)}/${action}`, { method: 'POST', body: JSON.stringify(body) });
@@ -54,6 +54,7 @@ export const ACTION_DONE: Record<BarAction, string> = {
   barge: 'Barge sent: the AI says it to the caller',
   say: 'Sent to the caller',
   takeover: 'You took over: type in Say mode to speak to the caller',
+  claim: 'You claimed it: type in Say mode to speak to the caller',
   resume: 'The AI has the call again',
   end: 'Call ended',
 };

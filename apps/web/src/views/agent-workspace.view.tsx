@@ -9,9 +9,8 @@ import { getAuth, subscribeAuth } from '../auth';
 import { ClaimedCall } from '../components/claimed-call';
 import { EscalationCard } from '../components/escalation-card';
 import { PresenceToggle } from '../components/presence-toggle';
-import { RESOLUTION_LABEL } from '../format';
 import { heldBy, presenceOf, waitingFor } from '../live/escalation-queue';
-import { claimEscalation, escalationErrorMessage, type EscalationRecord } from '../live/escalations';
+import { claimEscalation, completionText, escalationErrorMessage, type EscalationRecord } from '../live/escalations';
 import { useEscalations } from '../live/use-escalations';
 import { useLeaving } from '../live/use-leaving';
 import { usePresence } from '../live/use-presence';
@@ -82,13 +81,15 @@ export function AgentWorkspaceView() {
     }
   }, []);
 
-  const onCompleted = useCallback((record: EscalationRecord, returnedToAi: boolean) => {
-    setCompleted((prev) => new Set(prev).add(record.id));
-    setJustClaimed((j) => (j?.id === record.id ? null : j));
+  /** The call left the agent's hands (completed or transferred): hidden at once, and said so. */
+  const release = useCallback((id: string, text: string) => {
+    setCompleted((prev) => new Set(prev).add(id));
+    setJustClaimed((j) => (j?.id === id ? null : j));
     setActiveId(null);
-    const outcome = record.resolution ? RESOLUTION_LABEL[record.resolution] : 'Completed';
-    setNotice({ kind: 'ok', text: returnedToAi ? `Handed back to the AI (${outcome.toLowerCase()})` : `Call completed: ${outcome.toLowerCase()}` });
+    setNotice({ kind: 'ok', text });
   }, []);
+
+  const onCompleted = useCallback((record: EscalationRecord, returnedToAi: boolean) => release(record.id, completionText(record, returnedToAi)), [release]);
 
   const onPresence = useCallback((p: AgentPresence) => presence.store.upsert(p), [presence.store]);
 
@@ -192,7 +193,7 @@ export function AgentWorkspaceView() {
             </div>
           )}
           {active ? (
-            <ClaimedCall key={active.id} escalation={active} me={me} onCompleted={onCompleted} />
+            <ClaimedCall key={active.id} escalation={active} me={me} onCompleted={onCompleted} onTransferred={release} />
           ) : (
             <NoCall available={!isAgent || myPresence?.status === 'available'} />
           )}

@@ -14,6 +14,7 @@ import { OutboundTag, OutcomeBadge } from '../components/outbound-tag';
 import { StateBadge } from '../components/state-badge';
 import { Transcript } from '../components/transcript';
 import { humanize } from '../format';
+import { barOffer } from '../live/bar-offer';
 import { useLiveSession } from '../live/use-live-session';
 import { useSessionActions } from '../live/use-session-actions';
 
@@ -21,9 +22,10 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
   const { detail, version, status, error } = useLiveSession(id);
   const panel = useRef<HTMLElement>(null);
   const { user: me } = useSyncExternalStore(subscribeAuth, getAuth);
-  // Human agents will get the bar for the sessions they hold; until then, supervisors and admins only.
-  const canAct = me?.role !== 'agent';
-  const actions = useSessionActions(id, detail ? actionLineCount(detail.transcript) : 0, canAct && detail !== null);
+  // Supervisors and admins act on any live session and see its audit; a human agent on one it holds or may claim.
+  const supervising = me?.role !== 'agent';
+  const offer = detail ? barOffer(detail, me) : null;
+  const actions = useSessionActions(id, detail ? actionLineCount(detail.transcript) : 0, supervising && detail !== null);
   const { add: addAction, refresh: refreshActions } = actions;
   const onActed = useCallback(
     (record?: ActionRecord) => {
@@ -47,9 +49,17 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
         <>
           <DetailHeader d={detail} me={me} />
           <Transcript lines={detail.transcript} version={version} live={detail.state !== 'ended'} />
-          {canAct && (detail.state !== 'ended' || (actions.items?.length ?? 0) > 0) && <ActionsLog items={actions.items} error={actions.error} />}
-          {canAct && detail.state !== 'ended' && (
-            <ActionBar sessionId={detail.id} channel={detail.channel} state={detail.state} takenOverBy={detail.takenOverBy} me={me} onActed={onActed} />
+          {supervising && (detail.state !== 'ended' || (actions.items?.length ?? 0) > 0) && <ActionsLog items={actions.items} error={actions.error} />}
+          {offer && (
+            <ActionBar
+              sessionId={detail.id}
+              channel={detail.channel}
+              state={detail.state}
+              takenOverBy={detail.takenOverBy}
+              escalation={detail.escalation}
+              offer={offer}
+              onActed={onActed}
+            />
           )}
         </>
       ) : (
