@@ -3,9 +3,10 @@
  * Each simulated call keeps speaking synthesized lines (a few phrases, served from the TTS cache after the
  * first time), alternating caller and AI tracks, sometimes overlapping, through its own CallMedia with one
  * subscriber, all on the shared media clock. The number of calls ramps up; each step runs STEP_SECONDS.
- *   node --import tsx bench/audio-calls.bench.ts [--steps 50,100,200] [--seconds 10] [--wire] [--all]
+ *   node --import tsx bench/audio-calls.bench.ts [--steps 50,100,200] [--seconds 10] [--wire] [--all] [--smoke]
  * --wire: each subscriber also builds the Twilio media message (base64 + JSON) for every frame.
  * --all: keep ramping after a step misses its deadlines (default: stop there).
+ * --smoke: one step of 10 calls for 1 s, to check the bench works (exits non-zero only when nothing was delivered).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -13,23 +14,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CallMedia, type MediaTrack } from '@livespace/adapters/media/call-mixer';
 import { mediaClock } from '@livespace/adapters/media/media-clock';
 import { EspeakTts } from '@livespace/adapters/tts-espeak/espeak.tts';
+import { hardLimit, measuredSomething, pick, SMOKE_OPTION, smokeBanner } from './smoke';
 
 const { values } = parseArgs({
   options: {
-    steps: { type: 'string', default: '50,100,200,300,400,600,800,1000,1500,2000' },
-    seconds: { type: 'string', default: '10' },
+    steps: { type: 'string' },
+    seconds: { type: 'string' },
     wire: { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
+    ...SMOKE_OPTION,
   },
 });
-const STEPS = values.steps.split(',').map(Number).filter((n) => n > 0);
-const STEP_MS = Number(values.seconds) * 1000;
+const SMOKE = values.smoke;
+const STEPS = pick(values.steps, '50,100,200,300,400,600,800,1000,1500,2000', '10', SMOKE).split(',').map(Number).filter((n) => n > 0);
+const STEP_MS = Number(pick(values.seconds, '10', '1', SMOKE)) * 1000;
 // Bounded run time whatever happens: steps × (settle + two measurements) plus start-up.
-const HARD_STOP_MS = STEPS.length * (2 * STEP_MS + 2000) + 60_000;
-setTimeout(() => {
-  console.error('bench: hard time limit reached');
-  process.exit(2);
-}, HARD_STOP_MS).unref();
+hardLimit('audio-calls bench', SMOKE ? 60 : (STEPS.length * (2 * STEP_MS + 2000) + 60_000) / 1000);
+/** Frames the subscribers received in every measured window: none means the bench did not run. */
+let measuredFrames = 0;
 
 const PHRASES: Record<MediaTrack, string[]> = {
   caller: ['Hi, I would like to book an appointment.', 'Tuesday afternoon works for me.', 'Yes, that is correct.'],
@@ -97,6 +99,7 @@ async function measure(n: number, calls: AudioCall[]): Promise<boolean> {
   const elu = performance.eventLoopUtilization(elu0);
   const s = mediaClock.stats();
   const delivered = calls.reduce((sum, c) => sum + c.received, 0);
+  measuredFrames += delivered;
   const expected = Math.round(wall / 20) * n;
   const late10 = (100 * s.lateOver10ms) / Math.max(1, s.ticks);
   const late40 = (100 * s.lateOver40ms) / Math.max(1, s.ticks);
@@ -112,7 +115,8 @@ async function measure(n: number, calls: AudioCall[]): Promise<boolean> {
   return ok;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
+  if (SMOKE) smokeBanner('audio-calls bench');
   console.log(`audio-calls bench: node ${process.version}, ${STEP_MS / 1000} s per step${values.wire ? ', Twilio wire encoding' : ''}`);
   const t0 = performance.now();
   await tts.warmUp();
@@ -147,6 +151,7 @@ async function main(): Promise<void> {
   for (const c of calls) c.stop();
   console.log(`\nLargest step on time: ${best} calls. TTS cache: ${JSON.stringify(tts.stats())}`);
   await tts.close();
+  return measuredSomething('audio-calls bench', { 'frames delivered': measuredFrames });
 }
 
-await main();
+process.exit((await main()) ? 0 : 1);

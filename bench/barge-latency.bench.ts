@@ -5,30 +5,35 @@
  * before (so no synthesis cache helps), are spread over the live calls at `--rate` per second. The
  * server logs each barge's latency as its first frame is taken by the 20 ms media clock; this bench
  * reads those lines, and times the HTTP answers itself. Self-terminating (~40 s).
- *   node --import tsx bench/barge-latency.bench.ts [--calls 100] [--barges 200] [--rate 10] [--espeak auto|native|wasm]
+ *   node --import tsx bench/barge-latency.bench.ts [--calls 100] [--barges 200] [--rate 10] [--warmup 10] [--espeak auto|native|wasm] [--smoke]
+ * --smoke: 3 calls, 3 barges at 3 a second after 3 s, to check the bench works (fails when no barge's first frame is seen).
  */
 import { parseArgs } from 'node:util';
 import { startServerProcess, type ServerProcess } from './live/server-process';
 import { metricValue, scrape } from './live/prom';
 import { watchProcess } from './live/proc-stats';
 import { renderTable } from './live/table';
+import { hardLimit, measuredSomething, pick, SMOKE_OPTION, smokeBanner } from './smoke';
 
 const { values } = parseArgs({
   options: {
-    calls: { type: 'string', default: '100' },
-    barges: { type: 'string', default: '200' },
-    rate: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '10' },
+    calls: { type: 'string' },
+    barges: { type: 'string' },
+    rate: { type: 'string' },
+    warmup: { type: 'string' },
     espeak: { type: 'string', default: 'auto' },
+    ...SMOKE_OPTION,
   },
 });
-const CALLS = Number(values.calls);
-const BARGES = Number(values.barges);
-const RATE = Number(values.rate);
+const SMOKE = values.smoke;
+const CALLS = Number(pick(values.calls, '100', '3', SMOKE));
+const BARGES = Number(pick(values.barges, '200', '3', SMOKE));
+const RATE = Number(pick(values.rate, '10', '3', SMOKE));
+const WARMUP_S = Number(pick(values.warmup, '10', '3', SMOKE));
 const TARGET_P99_MS = 150;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const hardLimit = setTimeout(() => { console.error('barge bench: over 180 s, giving up'); process.exit(2); }, 180_000);
-hardLimit.unref();
+if (SMOKE) smokeBanner('barge bench');
+hardLimit('barge bench', SMOKE ? 60 : 180);
 
 const WORDS = ['account', 'payment', 'plan', 'manager', 'balance', 'refund', 'invoice', 'transfer', 'update', 'record'];
 /** Ten-odd words no line has said before: synthesis runs for real every time. */
@@ -46,7 +51,8 @@ function keepCallsUp(server: ServerProcess, target: number, agentId: string): { 
   let stopped = false;
   void (async () => {
     while (!stopped) {
-      const live = metricValue(await scrape(server.url), 'livespace_live_sessions', { channel: 'voice' }) || 0;
+      // The server may be stopping: this loop must not crash the bench.
+      const live = metricValue(await scrape(server.url).catch(() => ''), 'livespace_live_sessions', { channel: 'voice' }) || 0;
       const missing = Math.max(0, Math.min(50, target - live));
       await Promise.all(Array.from({ length: missing }, () => server.api('/api/simulator/calls', { persona: 'chatter', agentId, channel: 'voice' }).catch(() => {})));
       await sleep(500);
@@ -61,6 +67,7 @@ const spokenOn = new Map<string, number>();
 let engine = '?';
 let logBuffer = '';
 const server = await startServerProcess({
+  reuseEmptyCluster: SMOKE,
   env: { LIVESPACE_TTS: 'espeak', LIVESPACE_ESPEAK: values.espeak, LOG_LEVEL: 'info' },
   onOutput: (chunk) => {
     logBuffer += chunk;
@@ -75,12 +82,14 @@ const server = await startServerProcess({
     }
   },
 });
+let ran = false;
+let calls: { stop(): void } | null = null;
 try {
   const agents = await server.api<{ items: Array<{ id: string; name: string }> }>('/api/agents');
   // The sales flow keeps a talking caller going longest (its questions take any answer).
   const agent = agents.items.find((a) => /sales/i.test(a.name)) ?? agents.items[0]!;
-  const calls = keepCallsUp(server, CALLS, agent.id);
-  await sleep(Number(values.warmup) * 1000);
+  calls = keepCallsUp(server, CALLS, agent.id);
+  await sleep(WARMUP_S * 1000);
 
   const proc = watchProcess(server.pid);
   const http: number[] = [];
@@ -117,6 +126,7 @@ try {
   await sleep(2000); // the last barges' synthesis and first frames
   const stats = proc.stop();
   calls.stop();
+  calls = null;
   const seconds = (performance.now() - started) / 1000;
   const m = await scrape(server.url);
   const liveVoice = metricValue(m, 'livespace_live_sessions', { channel: 'voice' });
@@ -135,7 +145,7 @@ try {
   const h = [...http].sort((a, b) => a - b);
   const p99 = quantile(lat, 0.99);
   const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(1)} ms`);
-  console.log(`\nbarge latency: ${sent} barges over ${seconds.toFixed(1)} s on ${CALLS} live voice calls (espeak-ng ${engine}, sales agent, chatter callers; ${liveVoice} live at the end)\n`);
+  console.log(`\nbarge latency: ${sent} barges over ${seconds.toFixed(1)} s, ${CALLS} voice calls kept live (espeak-ng ${engine}, sales agent, chatter callers; ${liveVoice} live at the end)\n`);
   console.log(renderTable(['value'], [
     { figure: 'barges answered 200', target: `of ${sent} sent`, cells: [{ value: String(sent - Object.values(refused).reduce((a, b) => a + b, 0)) }], ...(Object.keys(refused).length ? { note: `refused: ${JSON.stringify(refused)} (a call ended or was not ai_active between the pick and the barge)` } : {}) },
     { figure: 'first frames seen', target: 'every answered barge', cells: [{ value: String(lat.length), pass: unplayedLive === 0 }], note: `not played: ${unplayedOnEnded} on calls that ended before the words played, ${unplayedLive} on live calls` },
@@ -147,7 +157,9 @@ try {
     { figure: 'server CPU (of one core)', target: '', cells: [{ value: `${stats.cpuPercent.toFixed(0)}%` }] },
     { figure: 'server RSS max', target: '', cells: [{ value: `${(stats.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
   ]));
+  ran = measuredSomething('barge bench', { 'barges sent': sent, 'first frames seen': lat.length });
 } finally {
+  calls?.stop();
   await server.stop();
 }
-process.exit(0);
+process.exit(ran ? 0 : 1);

@@ -6,29 +6,33 @@
  * anything else; a winner talks for 0.5–1.5 s, completes, and is free again. So every escalation is raced
  * for by every free agent. Measured: escalation (its `waitingSince`) → each agent's screen; the HTTP round
  * trip of every claim, won or refused; double claims (a second 200 for one escalation, target 0).
- * Self-terminating (~1–2 min).   node --import tsx bench/escalations.bench.ts [--agents 100] [--escalations 1000] [--rate 20] [--react 250]
+ * Self-terminating (~1–2 min).   node --import tsx bench/escalations.bench.ts [--agents 100] [--escalations 1000] [--rate 20] [--react 250] [--smoke]
+ * --smoke: 3 agents racing for 6 escalations at 6 a second, to check the bench works.
  */
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { startServerProcess } from './live/server-process';
 import { watchProcess } from './live/proc-stats';
 import { renderTable } from './live/table';
+import { hardLimit, measuredSomething, pick, SMOKE_OPTION, smokeBanner } from './smoke';
 
 const { values } = parseArgs({
   options: {
-    agents: { type: 'string', default: '100' },
-    escalations: { type: 'string', default: '1000' },
-    rate: { type: 'string', default: '20' },
-    react: { type: 'string', default: '250' },
+    agents: { type: 'string' },
+    escalations: { type: 'string' },
+    rate: { type: 'string' },
+    react: { type: 'string' },
+    ...SMOKE_OPTION,
   },
 });
-const AGENTS = Number(values.agents);
-const ESCALATIONS = Number(values.escalations);
-const RATE = Number(values.rate);
-const REACT_MS = Number(values.react);
+const SMOKE = values.smoke;
+const AGENTS = Number(pick(values.agents, '100', '3', SMOKE));
+const ESCALATIONS = Number(pick(values.escalations, '1000', '6', SMOKE));
+const RATE = Number(pick(values.rate, '20', '6', SMOKE));
+const REACT_MS = Number(pick(values.react, '250', '250', SMOKE));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const hardLimit = setTimeout(() => { console.error('escalations bench: over 300 s, giving up'); process.exit(2); }, 300_000);
-hardLimit.unref();
+if (SMOKE) smokeBanner('escalations bench');
+hardLimit('escalations bench', SMOKE ? 75 : 300);
 
 function quantile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! : NaN;
@@ -45,7 +49,8 @@ interface Agent { token: string; ws: WebSocket; waiting: Map<string, EscalationI
 let racing = false;
 let react: (agent: Agent, id: string) => Promise<void> = async () => {};
 
-const server = await startServerProcess({ env: { LIVESPACE_TTS: 'none' } });
+const server = await startServerProcess({ env: { LIVESPACE_TTS: 'none' }, reuseEmptyCluster: SMOKE });
+let ran = false;
 try {
   const call = async <T>(path: string, token: string, body?: unknown, method = 'POST'): Promise<{ status: number; body: T }> => {
     const r = await fetch(`${server.url}${path}`, {
@@ -93,7 +98,7 @@ try {
   await pool(Array.from({ length: ESCALATIONS }, (_, i) => i), 20, async () => {
     sessions.push((await server.api<{ sessionId: string }>('/api/simulator/calls', { persona: 'manual', agentId: collections })).sessionId);
   });
-  await sleep(3000); // greetings said; every call waits for its caller
+  await sleep(SMOKE ? 1500 : 3000); // greetings said; every call waits for its caller
 
   // The race: claims as agents see escalations, while they keep coming.
   const claimMs: number[] = [];
@@ -136,7 +141,7 @@ try {
     if (r.status !== 200) throw new Error(`escalate ${id}: ${r.status} ${JSON.stringify(r.body)}`);
   });
   // Until every escalation is claimed and completed (or a minute more at most).
-  const deadline = performance.now() + 60_000;
+  const deadline = performance.now() + (SMOKE ? 15_000 : 60_000);
   while (performance.now() < deadline && (wins.size < ESCALATIONS || agents.some((a) => a.busy))) await sleep(200);
   const raceSeconds = (performance.now() - t0) / 1000;
   const race = proc.stop();
@@ -149,7 +154,7 @@ try {
   const lat = [...screenLatency].sort((a, b) => a - b);
   const claims = [...claimMs].sort((a, b) => a - b);
   const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(1)} ms`);
-  console.log(`\nescalations: ${AGENTS} agents, ${ESCALATIONS} escalations at ${RATE}/s, reaction 0–${REACT_MS} ms (embedded PGlite, one server process, 1,000 live calls)\n`);
+  console.log(`\nescalations: ${AGENTS} agents, ${ESCALATIONS} escalations at ${RATE}/s, reaction 0–${REACT_MS} ms (embedded PGlite, one server process, ${sessions.length} live calls)\n`);
   console.log(renderTable(['value'], [
     { figure: 'escalations on every screen', target: `${ESCALATIONS} × ${AGENTS}`, cells: [{ value: `${lat.length} (min per agent ${Math.min(...onScreens)})`, pass: lat.length === ESCALATIONS * AGENTS }] },
     { figure: 'escalation → screen p50', target: '', cells: [{ value: ms(quantile(lat, 0.5)) }] },
@@ -163,10 +168,11 @@ try {
     { figure: 'run: time / server CPU / RSS max', target: '', cells: [{ value: `${raceSeconds.toFixed(1)} s / ${race.cpuPercent.toFixed(0)}% / ${(race.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
   ]));
   for (const a of agents) a.ws.close();
+  ran = measuredSomething('escalations bench', { 'escalations seen on screens': lat.length, 'claims answered': claims.length, 'escalations won': wins.size });
 } finally {
   await server.stop();
 }
-process.exit(0);
+process.exit(ran ? 0 : 1);
 
 function rank(p: string): number {
   return ({ urgent: 3, high: 2, normal: 1, low: 0 } as Record<string, number>)[p] ?? 0;

@@ -4,7 +4,8 @@
  * virtual callers speaking a line every few seconds; listeners join them through POST /api/sessions/:id/listen,
  * spread over the calls, in steps. The listening peers (werift, as a supervisor's browser) run in --clients
  * child processes, so the server's CPU, read from /proc, is its own. Self-terminating (~1.7 min with defaults).
- *   node --import tsx bench/listeners.bench.ts [--steps 25,50,100,150,200] [--calls 20] [--measure 10] [--settle 3] [--clients 2] [--cpu-prof-dir DIR]
+ *   node --import tsx bench/listeners.bench.ts [--steps 25,50,100,150,200] [--calls 20] [--measure 10] [--settle 3] [--clients 2] [--cpu-prof-dir DIR] [--smoke]
+ * --smoke: 2 calls, one step of 2 listeners in 1 client process, 1 s settle, 2 s measured, to check the bench works.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -15,23 +16,26 @@ import { metricValue, scrape } from './live/prom';
 import { watchProcess } from './live/proc-stats';
 import type { PeerCounts } from './listen/listener-peer';
 import type { FromChild, ToChild } from './listen/protocol';
+import { measuredSomething, pick, SMOKE_OPTION, smokeBanner } from './smoke';
 
 const { values } = parseArgs({
   options: {
-    steps: { type: 'string', default: '25,50,100,150,200' },
-    calls: { type: 'string', default: '20' },
-    measure: { type: 'string', default: '10' },
-    settle: { type: 'string', default: '3' },
-    clients: { type: 'string', default: '2' },
+    steps: { type: 'string' },
+    calls: { type: 'string' },
+    measure: { type: 'string' },
+    settle: { type: 'string' },
+    clients: { type: 'string' },
     /** Write a CPU profile of the server here (read it with bench/live/profile-summary.ts). */
     'cpu-prof-dir': { type: 'string' },
+    ...SMOKE_OPTION,
   },
 });
-const STEPS = values.steps.split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b);
-const CALLS = Number(values.calls);
-const MEASURE_S = Number(values.measure);
-const SETTLE_S = Number(values.settle);
-const CLIENTS = Number(values.clients);
+const SMOKE = values.smoke;
+const STEPS = pick(values.steps, '25,50,100,150,200', '2', SMOKE).split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b);
+const CALLS = Number(pick(values.calls, '20', '2', SMOKE));
+const MEASURE_S = Number(pick(values.measure, '10', '2', SMOKE));
+const SETTLE_S = Number(pick(values.settle, '3', '1', SMOKE));
+const CLIENTS = Number(pick(values.clients, '2', '1', SMOKE));
 const TARGET = 100;
 const MIN_PPS = 45;
 const MAX_CPU = 80;
@@ -51,7 +55,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const machineBusyMs = () => cpus().reduce((a, c) => a + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 
 // Whatever happens, the bench ends (server start, baseline, every step, stopping), printing what it measured.
-const LIMIT_S = 90 + (STEPS.length + 1) * (MEASURE_S + SETTLE_S + 20);
+// A smoke run fails well inside the smoke test's own timeout.
+const LIMIT_S = SMOKE ? 75 : 90 + (STEPS.length + 1) * (MEASURE_S + SETTLE_S + 20);
 setTimeout(() => {
   console.error(`listeners bench: over its ${LIMIT_S} s limit, stopping`);
   report();
@@ -236,11 +241,12 @@ function report(): void {
   console.log(`listeners held with CPU < ${MAX_CPU}% of a core: ${all ? '≥ ' : ''}${best}${all ? ' (every step held; larger --steps find the limit)' : ''} (target ≥ ${TARGET}) — ${best >= TARGET ? 'PASS' : 'MISS'}`);
 }
 
+if (SMOKE) smokeBanner('listeners bench');
 console.log(`listeners bench: real server, ${CALLS} voice calls with espeak-ng speech, listeners in ${CLIENTS} client processes; ${SETTLE_S} s settle, ${MEASURE_S} s measured per step`);
 // The server's werift asks stun.l.google.com for every listener it answers; where DNS drops queries (this
 // sandbox), glibc's 5 s resolver timeout would stall joins. One second is enough for a lookup that answers.
 const PROF_DIR = values['cpu-prof-dir'];
-const server = await startServerProcess({ env: { LIVESPACE_TTS: 'espeak', RES_OPTIONS: 'timeout:1 attempts:1' }, ...(PROF_DIR ? { cpuProfDir: PROF_DIR } : {}) });
+const server = await startServerProcess({ env: { LIVESPACE_TTS: 'espeak', RES_OPTIONS: 'timeout:1 attempts:1' }, reuseEmptyCluster: SMOKE, ...(PROF_DIR ? { cpuProfDir: PROF_DIR } : {}) });
 const clients = Array.from({ length: CLIENTS }, () => new Client());
 let talking: ReturnType<typeof keepTalking> | null = null;
 try {
@@ -281,4 +287,10 @@ try {
 }
 report();
 if (PROF_DIR) console.log(`server CPU profile in ${PROF_DIR}: node --import tsx bench/live/profile-summary.ts <file>`);
-process.exit(failed ? 1 : 0);
+// What ran: steps with listeners measured, and packets that reached them (a step that did not hold still counts).
+const measured = rows.filter((r) => r.listeners > 0);
+const ran = measuredSomething('listeners bench', {
+  'listener steps measured': measured.length,
+  'listener packets per second (best step average)': Math.max(0, ...measured.map((r) => r.ppsAvg)),
+});
+process.exit(failed || !ran ? 1 : 0);

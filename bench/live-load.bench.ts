@@ -1,44 +1,55 @@
 /**
  * The live load the product issue asks for: the real server in its own process, 1,000 simulated text-only
  * calls, 50 clients on `sessions` and 50 on one `session:<id>` each, in other processes; then the gateway,
- * bare ws and socket.io at saturation on the same recorded messages. Prints a table; writes bench/results/.
+ * bare ws and socket.io at saturation on the same recorded messages. Prints each part's table as it ends; writes bench/results/.
  *   node --import tsx bench/live-load.bench.ts [--stores pglite,postgres] [--calls 1000] [--warmup 10]
- *        [--measure 30] [--sat-seconds 5] [--profile]
+ *        [--measure 30] [--sat-seconds 5] [--profile] [--smoke]
  * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres when it answers (a fresh database per run).
  * --profile: the load servers run with --cpu-prof; their top hot spots are printed.
+ * --smoke: 20 calls, 4 + 4 clients (one process each), 2 s warm-up, 3 s measured, 1 s per saturation server; PGlite (and PostgreSQL when
+ *   DATABASE_URL is set); nothing kept in bench/results/.
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { runLoad, type LoadRunFigures } from './live/load-run';
-import { runSaturation } from './live/saturation/saturation-run';
+import { runSaturation, type SaturationFigures } from './live/saturation/saturation-run';
 import { saveRecorded } from './live/saturation/recorded';
 import { loadChecks, saturationChecks } from './live/checks';
 import { renderTable } from './live/table';
 import { hotSpots } from './live/profile-summary';
+import { hardLimit, measuredSomething, pick, resultsDir, SMOKE_OPTION, smokeBanner } from './smoke';
 
 const { values } = parseArgs({
   options: {
     stores: { type: 'string' },
-    calls: { type: 'string', default: '1000' },
-    warmup: { type: 'string', default: '10' },
-    measure: { type: 'string', default: '30' },
-    'sat-seconds': { type: 'string', default: '5' },
+    calls: { type: 'string' },
+    warmup: { type: 'string' },
+    measure: { type: 'string' },
+    'sat-seconds': { type: 'string' },
     profile: { type: 'boolean', default: false },
+    ...SMOKE_OPTION,
   },
 });
-const CALLS = Number(values.calls);
-const WARMUP = Number(values.warmup);
-const MEASURE = Number(values.measure);
-const SAT_SECONDS = Number(values['sat-seconds']);
-const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
+const SMOKE = values.smoke;
+const CALLS = Number(pick(values.calls, '1000', '20', SMOKE));
+const WARMUP = Number(pick(values.warmup, '10', '2', SMOKE));
+const MEASURE = Number(pick(values.measure, '30', '3', SMOKE));
+const SAT_SECONDS = Number(pick(values['sat-seconds'], '5', '1', SMOKE));
+const SAT_WARMUP = SMOKE ? 0.5 : 2;
+/** Clients on `sessions` (in 2 processes; smoke: 1) and on one `session:<id>` each (in one more); saturation clients (in 2; smoke: 1). */
+const SESSIONS_CLIENTS = SMOKE ? 4 : 50;
+const SESSION_CLIENTS = SMOKE ? 4 : 50;
+const CLIENT_PROCESSES = SMOKE ? 1 : 2;
+const SAT_CLIENTS = SMOKE ? 4 : 50;
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The PostgreSQL to run on: DATABASE_URL (must answer), else the local default if it answers, else none. */
 async function postgresUrl(): Promise<string | null> {
+  // A smoke run uses PostgreSQL only when it is given (CI), never a local server it happens to find.
+  if (SMOKE && !process.env.DATABASE_URL) return null;
   const url = process.env.DATABASE_URL ?? DEFAULT_PG;
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
@@ -53,51 +64,78 @@ async function postgresUrl(): Promise<string | null> {
   }
 }
 
-async function main(): Promise<void> {
+const storeLabel = (store: string) => (store === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL');
+
+async function main(): Promise<boolean> {
+  if (SMOKE) smokeBanner('live bench');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  mkdirSync(RESULTS, { recursive: true });
+  const RESULTS = resultsDir(SMOKE);
   const pgUrl = await postgresUrl();
-  const wanted = values.stores?.split(',') ?? ['pglite', 'postgres'];
+  const wanted = values.stores?.split(',') ?? (SMOKE && !pgUrl ? ['pglite'] : ['pglite', 'postgres']);
   const stores = wanted.filter((s) => s === 'pglite' || (s === 'postgres' && pgUrl)) as Array<'pglite' | 'postgres'>;
   if (wanted.includes('postgres') && !pgUrl) console.log('PostgreSQL does not answer (set DATABASE_URL): running on PGlite only');
 
   // Bounded whatever happens: each load run, the saturation phase, and margin for starting and stopping.
-  const hardStopMs = stores.length * (WARMUP + MEASURE + 60) * 1000 + 3 * (SAT_SECONDS + 30) * 1000;
-  setTimeout(() => { console.error('live bench: hard time limit reached'); process.exit(2); }, hardStopMs).unref();
-  // Exit through process.exit so the exit hooks stop the server processes.
-  process.once('SIGINT', () => process.exit(130));
-  process.once('SIGTERM', () => process.exit(143));
+  hardLimit('live bench', SMOKE ? 90 : stores.length * (WARMUP + MEASURE + 60) + 3 * (SAT_SECONDS + 30));
 
   console.log(`live bench: node ${process.version}, ${cpus().length} cores; ${CALLS} calls, LIVESPACE_TTS=none, LIVESPACE_PARTIAL_MS=200; ` +
-    `50 clients on sessions + 50 on session:<id>; ${WARMUP} s warm-up, ${MEASURE} s measured; stores: ${stores.join(', ')}`);
+    `${SESSIONS_CLIENTS} clients on sessions + ${SESSION_CLIENTS} on session:<id>; ${WARMUP} s warm-up, ${MEASURE} s measured; stores: ${stores.join(', ')}`);
   const log = (line: string) => console.log(line);
   const runs: LoadRunFigures[] = [];
+  let saturation: SaturationFigures[] = [];
   const recordedFile = join(RESULTS, 'recorded-session-events.json');
   const profiles: Record<string, string[]> = {};
-  for (const store of stores) {
-    const profDir = values.profile ? join(RESULTS, `profile-${stamp}-${store}`) : undefined;
-    const { figures, recorded } = await runLoad({
-      store, ...(store === 'postgres' ? { databaseUrl: pgUrl! } : {}),
-      calls: CALLS, sessionsClients: 50, sessionClients: 50, sessionsProcesses: 2,
-      warmupSeconds: WARMUP, measureSeconds: MEASURE, recordMax: runs.length === 0 ? 5000 : 0,
-      ...(profDir ? { cpuProfDir: profDir } : {}),
-    }, log);
-    runs.push(figures);
-    if (recorded.length > 0) saveRecorded(recordedFile, recorded);
-    if (profDir) profiles[store] = printProfile(store, profDir);
+  const file = join(RESULTS, `live-${stamp}.json`);
+  // Whatever part fails, the figures of the parts before it are printed (as each ends) and written.
+  const write = (error?: unknown) => {
+    if (SMOKE) return;
+    const checks = { load: loadChecks(runs, CALLS, SESSION_CLIENTS), ...(saturation.length === 3 ? { saturation: saturationChecks(saturation) } : {}) };
+    writeFileSync(file, JSON.stringify({
+      at: new Date().toISOString(), node: process.version, cores: cpus().length, options: { calls: CALLS, warmup: WARMUP, measure: MEASURE, satSeconds: SAT_SECONDS },
+      load: runs, saturation, checks, profiles, ...(error ? { error: String(error) } : {}),
+    }, null, 2));
+    console.log(`\nFigures written to ${file}`);
+  };
+  try {
+    for (const store of stores) {
+      const profDir = values.profile ? join(RESULTS, `profile-${stamp}-${store}`) : undefined;
+      const { figures, recorded } = await runLoad({
+        store, ...(store === 'postgres' ? { databaseUrl: pgUrl! } : {}),
+        calls: CALLS, sessionsClients: SESSIONS_CLIENTS, sessionClients: SESSION_CLIENTS, sessionsProcesses: CLIENT_PROCESSES,
+        warmupSeconds: WARMUP, measureSeconds: MEASURE, recordMax: runs.length === 0 ? 5000 : 0,
+        ...(profDir ? { cpuProfDir: profDir } : {}), reuseEmptyCluster: SMOKE,
+      }, log);
+      runs.push(figures);
+      if (recorded.length > 0) saveRecorded(recordedFile, recorded);
+      console.log(`\nLive load on ${storeLabel(store)} (${CALLS} calls; latency = client receive time − event time, same clock)\n`);
+      console.log(renderTable([storeLabel(store)], loadChecks([figures], CALLS, SESSION_CLIENTS)));
+      console.log('');
+      if (profDir) profiles[store] = printProfile(store, profDir);
+    }
+
+    saturation = await runSaturation({ recordedFile, clients: SAT_CLIENTS, clientProcesses: CLIENT_PROCESSES, batchSize: 100, warmupSeconds: SAT_WARMUP, measureSeconds: SAT_SECONDS }, log);
+    console.log(`\nSaturation: the same recorded session events replayed as fast as each server takes them; ${SAT_CLIENTS} clients in ${CLIENT_PROCESSES} process${CLIENT_PROCESSES > 1 ? 'es' : ''}, each on every recorded session topic\n`);
+    console.log(renderTable(['value'], saturationChecks(saturation)));
+  } catch (err) {
+    write(err);
+    throw err;
   }
 
-  const saturation = await runSaturation({ recordedFile, clients: 50, clientProcesses: 2, batchSize: 100, warmupSeconds: 2, measureSeconds: SAT_SECONDS }, log);
-
-  const load = loadChecks(runs, CALLS);
-  const sat = saturationChecks(saturation);
-  console.log(`\nLive load (${CALLS} calls; latency = client receive time − event time, same clock)\n`);
-  console.log(renderTable(runs.map((r) => (r.store === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL')), load));
-  console.log('\nSaturation: the same recorded session events replayed as fast as each server takes them; 50 clients in 2 processes, each on every recorded session topic\n');
-  console.log(renderTable(['value'], sat));
-  const file = join(RESULTS, `live-${stamp}.json`);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, cores: cpus().length, options: { calls: CALLS, warmup: WARMUP, measure: MEASURE, satSeconds: SAT_SECONDS }, load: runs, saturation, checks: { load, saturation: sat }, profiles }, null, 2));
-  console.log(`\nFigures written to ${file}`);
+  if (runs.length > 1) {
+    console.log(`\nLive load, all stores (${CALLS} calls)\n`);
+    console.log(renderTable(runs.map((r) => storeLabel(r.store)), loadChecks(runs, CALLS, SESSION_CLIENTS)));
+  }
+  write();
+  // What ran, not what was asked: live calls, events received on both topics, events delivered by every saturation server.
+  return measuredSomething('live bench', {
+    'load runs': runs.length,
+    ...Object.fromEntries(runs.flatMap((r) => [
+      [`${r.store} live calls`, r.liveCalls],
+      [`${r.store} session:<id> events received/s`, r.sessionEventsPerSecond],
+      [`${r.store} sessions events received/s`, r.sessionsEventsPerSecond],
+    ])),
+    ...Object.fromEntries(saturation.map((s) => [`${s.kind} delivered events/s`, s.deliveredPerSecond])),
+  });
 }
 
 /** Prints and returns the top hot spots of the server's main thread (its largest profile file). */
@@ -110,4 +148,4 @@ function printProfile(store: string, dir: string): string[] {
   return lines;
 }
 
-await main();
+process.exit((await main()) ? 0 : 1);

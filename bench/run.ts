@@ -1,14 +1,23 @@
 /**
  * `npm run bench`: every bench in sequence, each in its own process, their figures on stdout, and a record of
  * the run in bench/results/. The audio bench runs short here (steps 200,400 of 5 s); `npm run bench:audio` runs it in full.
+ *   node --import tsx bench/run.ts [--smoke] [--only live,audio]
+ * --smoke (`npm run bench:smoke`): every bench with --smoke instead (a tiny load each, ~20 s), no record kept.
+ * --only: the benches whose name or file contains one of these words.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resultsDir, SMOKE_OPTION } from './smoke';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const RESULTS = join(ROOT, 'bench', 'results');
+const { values } = parseArgs({ options: { ...SMOKE_OPTION, only: { type: 'string' } } });
+const SMOKE = values.smoke;
+const ONLY = values.only?.split(',').map((w) => w.trim()).filter(Boolean);
+/** A smoke bench gets this long before it is stopped (each limits itself to 60–90 s first). */
+const SMOKE_LIMIT_SECONDS = 120;
 
 // Limits keep the whole run under ~16 minutes; the live bench takes ~2 min, the short audio bench under 1, the voice calls ~1.5,
 // the listeners ~1.6, the barges ~0.7, the escalations ~1.2, the campaign ~2.5, the Twilio streams ~1.
@@ -39,14 +48,20 @@ function runBench(args: string[], limitSeconds: number): Promise<{ code: number;
 }
 
 const results: Array<{ name: string; code: number; seconds: number; output: string }> = [];
-for (const b of BENCHES) {
-  console.log(`\n=== ${b.name}: node --import tsx ${b.args.join(' ')}\n`);
+const chosen = BENCHES.filter((b) => !ONLY || ONLY.some((w) => b.name.includes(w) || b.args[0]!.includes(w)));
+if (chosen.length === 0) {
+  console.error(`bench: no bench matches --only ${values.only}`);
+  process.exit(1);
+}
+for (const b of chosen) {
+  // Smoke: the bench's own smoke load, never the short full-mode arguments above.
+  const args = SMOKE ? [b.args[0]!, '--smoke'] : b.args;
+  console.log(`\n=== ${b.name}: node --import tsx ${args.join(' ')}\n`);
   const t0 = performance.now();
-  const r = await runBench(b.args, b.limitSeconds);
+  const r = await runBench(args, SMOKE ? SMOKE_LIMIT_SECONDS : b.limitSeconds);
   results.push({ name: b.name, code: r.code, seconds: (performance.now() - t0) / 1000, output: r.output });
 }
-console.log('\n=== benches');
-for (const r of results) console.log(`${r.name.padEnd(12)} ${r.code === 0 ? 'ran' : `FAILED (exit ${r.code})`} in ${r.seconds.toFixed(0)} s`);
-mkdirSync(RESULTS, { recursive: true });
-writeFileSync(join(RESULTS, `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
+console.log(`\n=== benches${SMOKE ? ' (smoke)' : ''}`);
+for (const r of results) console.log(`${r.name.padEnd(14)} ${r.code === 0 ? 'ran' : `FAILED (exit ${r.code})`} in ${r.seconds.toFixed(0)} s`);
+if (!SMOKE) writeFileSync(join(resultsDir(false), `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);

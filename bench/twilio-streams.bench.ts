@@ -8,7 +8,8 @@
  * Measured while all calls are up: server CPU and RSS, AI text → first outbound frame (the server's
  * histogram, synthesis and pacing included; target p99 < 100 ms with the offline synthesis), inbound
  * frame → recogniser, media clock lateness, and what the phones received.
- *   node --import tsx bench/twilio-streams.bench.ts [--calls 200] [--seconds 30] [--turn-ms 4000] [--cpu-prof dir]
+ *   node --import tsx bench/twilio-streams.bench.ts [--calls 200] [--seconds 30] [--turn-ms 4000] [--cpu-prof dir] [--smoke]
+ * --smoke: 3 calls, a caller line every ~1 s, 3 s measured, to check the bench works.
  */
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:http';
@@ -22,21 +23,24 @@ import { startServerProcess } from './live/server-process';
 import { histogramQuantile, metricValue, scrape } from './live/prom';
 import { watchProcess } from './live/proc-stats';
 import { ms, num, renderTable } from './live/table';
+import { hardLimit, measuredSomething, pick, SMOKE_OPTION, smokeBanner } from './smoke';
 
 const { values } = parseArgs({
   options: {
-    calls: { type: 'string', default: '200' }, seconds: { type: 'string', default: '30' }, 'turn-ms': { type: 'string', default: '4000' },
+    calls: { type: 'string' }, seconds: { type: 'string' }, 'turn-ms': { type: 'string' },
     /** Write a CPU profile of the server here (read it with bench/live/profile-summary.ts). */
     'cpu-prof': { type: 'string' },
+    ...SMOKE_OPTION,
   },
 });
-const CALLS = Number(values.calls);
-const SECONDS = Number(values.seconds);
-const TURN_MS = Number(values['turn-ms']);
+const SMOKE = values.smoke;
+const CALLS = Number(pick(values.calls, '200', '3', SMOKE));
+const SECONDS = Number(pick(values.seconds, '30', '3', SMOKE));
+const TURN_MS = Number(pick(values['turn-ms'], '4000', '1000', SMOKE));
 const TARGET_P99_MS = 100;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-const hardLimit = setTimeout(() => { console.error('twilio streams bench: over 240 s, giving up'); process.exit(2); }, 240_000);
-hardLimit.unref();
+if (SMOKE) smokeBanner('twilio streams bench');
+hardLimit('twilio streams bench', SMOKE ? 60 : 240);
 
 function quantile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
@@ -96,6 +100,7 @@ const port = await freePort();
 const publicUrl = `http://127.0.0.1:${port}`;
 let engine = '?';
 const server = await startServerProcess({
+  reuseEmptyCluster: SMOKE,
   env: {
     PORT: String(port), PUBLIC_URL: publicUrl, TWILIO_ACCOUNT_SID: account, TWILIO_AUTH_TOKEN: token, TWILIO_API_BASE_URL: twilioApi,
     STT_PROVIDER: 'deepgram', DEEPGRAM_API_KEY: 'bench', DEEPGRAM_API_URL: listenUrl, LIVESPACE_TTS: 'espeak', LOG_LEVEL: 'info',
@@ -104,6 +109,7 @@ const server = await startServerProcess({
   ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
 });
 
+let ran = false;
 try {
   const agent = await server.api<{ id: string }>('/api/agents', {
     name: 'Echo desk', description: 'Repeats what it heard', voice: 'en-us+f3',
@@ -137,7 +143,7 @@ try {
   }
   while (phones.length + failedCalls.length < CALLS && performance.now() - rampStart < 60_000) await sleep(100);
   const rampSeconds = (performance.now() - rampStart) / 1000;
-  await sleep(3000); // greetings, recognisers connected
+  await sleep(SMOKE ? 1500 : 3000); // greetings, recognisers connected
 
   // Measured window: every call up, the agent answering every few seconds.
   const before = await scrape(server.url);
@@ -177,10 +183,11 @@ try {
     { figure: 'bench driver CPU (phones, Twilio, recogniser)', target: '', cells: [{ value: `${driverStats.cpuPercent.toFixed(0)}%` }], note: 'the probes\' delay includes this process\'s own waits' },
     { figure: 'protocol errors seen by Twilio', target: '0', cells: [{ value: String(twilio.protocolErrors.length), pass: twilio.protocolErrors.length === 0 }], ...(twilio.protocolErrors.length ? { note: twilio.protocolErrors.slice(0, 2).join('; ') } : {}) },
   ]));
+  ran = measuredSomething('twilio streams bench', { 'calls streaming': connected, 'bytes to the recogniser': recognisedBytes, 'AI lines spoken in the window': lines });
 } finally {
   await server.stop();
   await twilio.stop();
   wss.close();
   sink.close();
 }
-process.exit(0);
+process.exit(ran ? 0 : 1);

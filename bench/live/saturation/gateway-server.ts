@@ -1,30 +1,21 @@
-/** (a) The product's LiveGateway, in this process: a MemoryBus feeds it, a store stub answers subscriptions. */
+/** (a) The product's LiveGateway, in this process: a MemoryBus feeds it, a stub store (typed as the Store port) answers subscriptions. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import pino from 'pino';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
-import { SESSION_EVENTS_CHANNEL, type EventWrite, type Store, type UserRecord } from '@livespace/app';
-import type { SessionSummary } from '@livespace/protocol';
+import { SESSION_EVENTS_CHANNEL, type EventWrite, type UserRecord } from '@livespace/app';
 import { createMetrics } from '../../../apps/server/src/metrics';
 import { DEFAULT_GATEWAY_OPTIONS, LiveGateway } from '../../../apps/server/src/live/gateway';
 import { MAX_BUFFERED_BYTES, MAX_QUEUED_EVENTS, type SatServer } from './server-kind';
+import { StubStore } from './stub-store';
 
 const user: UserRecord = { id: 'bench', email: 'bench@test.local', name: 'Bench', role: 'supervisor', queues: [], passwordHash: '', createdAt: '' };
-
-/** Subscriptions come with `since: 0`: the stub knows every session and has no stored events, so nothing is replayed. */
-function stubStore(summaries: Map<string, SessionSummary>): Store {
-  return {
-    listSessions: async () => [],
-    sessionEvents: async () => [],
-    getSession: async (id: string) => summaries.get(id) ?? null,
-  } as unknown as Store;
-}
 
 export async function startGatewayServer(writes: EventWrite[]): Promise<SatServer> {
   const summaries = new Map(writes.map((w) => [w.sessionId, w.summary]));
   const bus = new MemoryBus();
-  const gateway = new LiveGateway(stubStore(summaries), bus, pino({ level: 'silent' }), createMetrics(), DEFAULT_GATEWAY_OPTIONS);
+  const gateway = new LiveGateway(new StubStore(summaries), bus, pino({ level: 'silent' }), createMetrics(), DEFAULT_GATEWAY_OPTIONS);
   await gateway.start();
   const http = createServer();
   const wss = new WebSocketServer({ server: http, maxPayload: 64 * 1024 });
@@ -45,7 +36,7 @@ export async function startGatewayServer(writes: EventWrite[]): Promise<SatServe
     port: (http.address() as AddressInfo).port,
     publish(batch) {
       published += batch.length;
-      void bus.publish(SESSION_EVENTS_CHANNEL, batch);
+      void bus.publish(SESSION_EVENTS_CHANNEL, { from: 'bench', batch });
     },
     backedUp() {
       for (const [ws, s] of sockets) if (ws.bufferedAmount > MAX_BUFFERED_BYTES || published - s.sentUpTo > MAX_QUEUED_EVENTS) return true;

@@ -31,16 +31,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function measureOne(kind: SatKind, opts: SaturationOptions, topics: string[]): Promise<SaturationFigures> {
   const server = forkChild<SatServerIn, SatServerOut>(new URL('./sat-server.ts', import.meta.url));
-  const clients: Array<ReturnType<typeof forkChild<SatClientIn, SatClientOut>>> = [];
+  // The client processes start (load their modules) while the server does: nothing is measured before all are ready.
+  const clients = Array.from({ length: opts.clientProcesses }, () => forkChild<SatClientIn, SatClientOut>(new URL('./sat-client.ts', import.meta.url)));
   try {
     server.send({ type: 'init', kind, recordedFile: opts.recordedFile, batchSize: opts.batchSize });
     const { port } = await server.next('listening');
-    for (let p = 0; p < opts.clientProcesses; p++) {
-      const c = forkChild<SatClientIn, SatClientOut>(new URL('./sat-client.ts', import.meta.url));
-      clients.push(c);
+    clients.forEach((c, p) => {
       const n = Math.floor(opts.clients / opts.clientProcesses) + (p < opts.clients % opts.clientProcesses ? 1 : 0);
       c.send({ type: 'init', kind, port, clients: n, topics });
-    }
+    });
     await Promise.all(clients.map((c) => c.next('ready')));
     server.send({ type: 'produce' });
     await sleep(opts.warmupSeconds * 1000);
