@@ -7,7 +7,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('subscribe'),
     topic: z.string().min(1).max(200),
-    since: z.number().int().nonnegative().optional(),
+    // A sequence number: PostgreSQL's integer, so anything larger is refused here rather than by the database.
+    since: z.number().int().nonnegative().max(2_147_483_647).optional(),
   }),
   z.object({ type: z.literal('unsubscribe'), topic: z.string().min(1).max(200) }),
   z.object({ type: z.literal('ping') }),

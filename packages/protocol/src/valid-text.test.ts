@@ -16,3 +16,8 @@ test('every string of a JSON value, keys too; untouched values are returned as t
   assert.equal(validDeep(clean), clean);
   assert.deepEqual(validDeep({ text: 'hi\u0000', list: ['\ud800', 'ok'], ['k\u0000']: 2 }), { text: 'hi', list: ['\uFFFD', 'ok'], k: 2 });
 });
+
+test('prototype-less objects (route params, query strings) are cleaned too', () => {
+  const params = Object.assign(Object.create(null) as Record<string, string>, { id: 'a\u0000b' });
+  assert.deepEqual({ ...validDeep(params) }, { id: 'ab' });
+});

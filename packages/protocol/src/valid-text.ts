@@ -27,7 +27,9 @@ export function validDeep<T>(value: T): T {
     });
     return (changed ? out : value) as T;
   }
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  // Plain objects, including the prototype-less ones parsers make (route params, query strings).
+  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (value && typeof value === 'object' && (proto === Object.prototype || proto === null)) {
     let changed = false;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {

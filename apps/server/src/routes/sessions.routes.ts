@@ -17,7 +17,7 @@ export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: St
       throw new HttpError(422, 'invalid_input', 'limit: must be an integer from 1 to 5000', 'limit');
     }
     const offset = q.offset === undefined ? undefined : Number(q.offset);
-    if (offset !== undefined && (!Number.isInteger(offset) || offset < 0)) throw new HttpError(422, 'invalid_input', 'offset: must be an integer from 0', 'offset');
+    if (offset !== undefined && (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000_000)) throw new HttpError(422, 'invalid_input', 'offset: must be an integer from 0 to 1000000000', 'offset');
     for (const key of ['campaignId', 'outcome'] as const) {
       if (q[key] !== undefined && !/^[\w.-]{1,100}$/.test(q[key])) throw new HttpError(422, 'invalid_input', `${key}: letters, digits, _ . - only`, key);
     }
