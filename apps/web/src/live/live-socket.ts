@@ -56,6 +56,8 @@ export interface LiveSocketStats {
   resumed: number;
   events: number;
   duplicatesIgnored: number;
+  /** Transcript events missing in the middle (a seq jump), asked for again. */
+  gapsRepaired: number;
   resyncs: number;
   sent: string[];
 }
@@ -78,7 +80,8 @@ export class LiveSocket {
   private closed = false;
   /** Set by the test hook: stay disconnected until released. */
   private held = false;
-  readonly stats: LiveSocketStats = { connects: 0, frames: 0, snapshots: 0, resumed: 0, events: 0, duplicatesIgnored: 0, resyncs: 0, sent: [] };
+  readonly stats: LiveSocketStats = { connects: 0, frames: 0, snapshots: 0, resumed: 0, events: 0, duplicatesIgnored: 0,
+    gapsRepaired: 0, resyncs: 0, sent: [] };
 
   constructor(private readonly opts: LiveSocketOptions) {
     this.connect();
@@ -258,6 +261,14 @@ export class LiveSocket {
         if (!topic || !topic.ready) return;
         if (topic.opts.dedupeBySeq && topic.lastSeq !== null && m.seq <= topic.lastSeq) {
           this.stats.duplicatesIgnored++;
+          return;
+        }
+        // A transcript's events come one seq after another: a jump means some never arrived (a server
+        // process lost them on the way). Ask again from the last one applied; the server re-sends from the store.
+        if (topic.opts.resume && topic.lastSeq !== null && m.seq > topic.lastSeq + 1) {
+          this.stats.gapsRepaired++;
+          topic.ready = false;
+          this.send({ type: 'subscribe', topic: topic.name, since: topic.lastSeq });
           return;
         }
         topic.lastSeq = topic.lastSeq === null ? m.seq : Math.max(topic.lastSeq, m.seq);
