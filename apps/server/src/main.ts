@@ -25,6 +25,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
+    // A store that never answers must not keep the process from stopping: 10 s, then out.
+    setTimeout(() => {
+      console.error('Live Space: stopping took over 10 s (the store or the bus does not answer); exiting');
+      process.exit(1);
+    }, 10_000).unref();
     server.close().then(() => process.exit(0), () => process.exit(1));
   });
 }

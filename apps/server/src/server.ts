@@ -186,7 +186,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   installErrorHandler(app, serving);
   installBodyRules(app);
 
-  healthRoutes(app, store, bus, metrics);
+  healthRoutes(app, store, bus, metrics, eventLog);
   authRoutes(
     app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false, (userId) => presence.announce(userId), { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY },
     (token) => gateway.closeLogin(token), config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,

@@ -92,6 +92,12 @@ export class EventLog {
 
   get backlog(): number { return this.pending.length; }
 
+  /** How long the oldest event not yet committed has waited (0 when none waits): commits have stopped when it grows. */
+  get oldestWaitMs(): number {
+    const first = this.pendingSince[0];
+    return first === undefined ? 0 : performance.now() - first;
+  }
+
   /** Writes a batch; returns what was written (all of it, unless some events were already stored or had to be repaired). */
   private async write(batch: EventWrite[]): Promise<EventWrite[]> {
     try {
