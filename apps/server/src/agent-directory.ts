@@ -1,6 +1,6 @@
 /** The AI agents, cached in memory so a ringing call picks its agent without waiting on the database. */
 import type { Agent } from '@livespace/protocol';
-import type { Store } from '@livespace/app';
+import type { Bus, Store } from '@livespace/app';
 
 /** The queues the agents' flows hand off to (human_handoff and llm nodes). */
 export function flowQueues(agents: readonly Agent[]): string[] {
@@ -9,13 +9,35 @@ export function flowQueues(agents: readonly Agent[]): string[] {
   return [...queues];
 }
 
+/** Bus channel saying the agents changed: every process reloads them from the store. */
+const AGENTS_CHANNEL = 'agents';
+
+/** Even without a word on the bus (one missed in an outage), the store is read again this often. */
+const RELOAD_EVERY_MS = 30_000;
+
 export class AgentDirectory {
   private agents: Agent[] = [];
+  private unsubscribe: (() => Promise<void>) | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: Store, private readonly defaultAgent?: string) {}
+  constructor(private readonly store: Store, private readonly bus: Bus, private readonly defaultAgent?: string) {}
+
+  /** Loads the agents, then keeps them current: on every process's word of a change, and every 30 s from the store. */
+  async start(): Promise<void> {
+    await this.reload();
+    this.unsubscribe = await this.bus.subscribe(AGENTS_CHANNEL, () => void this.reload().catch(() => {}));
+    this.timer = setInterval(() => void this.reload().catch(() => {}), RELOAD_EVERY_MS);
+    this.timer.unref();
+  }
 
   async reload(): Promise<void> {
     this.agents = await this.store.listAgents();
+  }
+
+  /** After a change on this process: reloads here, and tells the others (a bus outage: they catch up within 30 s). */
+  async changed(): Promise<void> {
+    await this.reload();
+    await this.bus.publish(AGENTS_CHANNEL, { at: Date.now() }).catch(() => {});
   }
 
   get(id: string): Agent | undefined {
@@ -28,5 +50,10 @@ export class AgentDirectory {
   fallback(): Agent | undefined {
     const d = this.defaultAgent;
     return (d && this.agents.find((a) => a.id === d || a.name.toLowerCase() === d.toLowerCase())) || this.agents[0];
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.unsubscribe?.();
   }
 }

@@ -85,8 +85,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const bus: Bus = config.REDIS_URL ? await RedisBus.open(config.REDIS_URL, config.LIVESPACE_REDIS_PREFIX) : new MemoryBus();
 
   for (const seed of SEED_AGENTS) await store.createAgent(newId('agt'), seed.body, clock.now(), seed.key);
-  const agents = new AgentDirectory(store, config.LIVESPACE_DEFAULT_AGENT);
-  await agents.reload();
+  const agents = new AgentDirectory(store, bus, config.LIVESPACE_DEFAULT_AGENT);
+  await agents.start();
   const numbers = new NumberDirectory(store, bus);
   await numbers.start();
 
@@ -192,7 +192,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     (token) => gateway.closeLogin(token), config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,
   );
   sessionRoutes(app, auth, store);
-  agentRoutes(app, auth, store, clock, llm !== null, () => agents.reload());
+  agentRoutes(app, auth, store, clock, llm !== null, () => agents.changed());
   // Answers wait until what they did is committed (at most 5 s), so it reads back at once.
   const durable = async () => { await eventLog.flushed(5000); };
   simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id, durable);
@@ -298,6 +298,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       await simulator.close();
       await channels.close();
       await numbers.close();
+      await agents.close();
       await eventLog.close();
       await gateway.close();
       await app.close();
