@@ -38,3 +38,40 @@ describe('unauthenticated work', () => {
     assert.equal((await attempt('someone-else@test.local')).status, 401);
   });
 });
+
+describe('requests from other sites', () => {
+  let s: StartedServer;
+  before(async () => { s = await startServer({ env: { LIVESPACE_TTS: 'none' } }); });
+  after(async () => { await s.stop(); });
+
+  it('a cookie-signed request from another origin is refused (403) and changes nothing; the same from this origin, or with a bearer token, works', async () => {
+    const token = await s.token();
+    const { sessionId } = (await (await s.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })).json()) as { sessionId: string };
+    const cookie = `livespace_token=${token}`;
+    const evil = await fetch(`${s.url}/api/sessions/${sessionId}/end`, { method: 'POST', headers: { cookie, origin: 'https://evil.example', 'content-type': 'text/plain' }, body: '' });
+    assert.equal(evil.status, 403);
+    const state = async () => ((await (await s.api(`/api/sessions/${sessionId}`)).json()) as { state: string }).state;
+    assert.notEqual(await state(), 'ended');
+    const own = await fetch(`${s.url}/api/sessions/${sessionId}/whisper`, { method: 'POST', headers: { cookie, origin: s.url, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+    assert.equal(own.status, 200);
+    const bearer = await fetch(`${s.url}/api/sessions/${sessionId}/whisper`, { method: 'POST', headers: { authorization: `Bearer ${token}`, origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+    assert.equal(bearer.status, 200, 'a bearer token is never sent by another site on its own');
+    await s.api(`/api/sessions/${sessionId}/end`, { method: 'POST' });
+  });
+
+  it('the live WebSocket opened with the cookie from another origin is refused; every answer carries the security headers', async () => {
+    const { WebSocket } = await import('ws');
+    const token = await s.token();
+    const code = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${s.url.replace('http', 'ws')}/api/live`, { headers: { cookie: `livespace_token=${token}`, origin: 'https://evil.example' } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => { ws.close(); resolve(101); });
+      ws.on('error', () => {});
+    });
+    assert.equal(code, 403);
+    const r = await fetch(`${s.url}/healthz`);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(r.headers.get('x-frame-options'), 'DENY');
+    assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+  });
+});

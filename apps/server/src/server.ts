@@ -23,6 +23,7 @@ import { AgentDirectory } from './agent-directory';
 import { AuthService } from './auth/auth.service';
 import { installErrorHandler, storeErrorForLog } from './http/errors';
 import { installBodyRules } from './http/body-rules';
+import { installSecurityHeaders } from './http/security-headers';
 import rateLimit from '@fastify/rate-limit';
 import { serveWeb } from './http/web-static';
 import { endOrphanedSessions } from './orphaned-sessions';
@@ -185,6 +186,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const serving = web ? await serveWeb(app) : false;
   installErrorHandler(app, serving);
   installBodyRules(app);
+  installSecurityHeaders(app, config.PUBLIC_URL?.startsWith('https://') ?? false);
 
   healthRoutes(app, store, bus, metrics, eventLog);
   authRoutes(

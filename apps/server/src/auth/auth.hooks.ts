@@ -15,12 +15,38 @@ declare module 'fastify' {
 
 /** The token a request carries, if any. */
 export function tokenOf(req: FastifyRequest): string | null {
+  return credentialOf(req)?.token ?? null;
+}
+
+/** The token a request carries and where: a header or the query are sent on purpose; a cookie rides along by itself. */
+function credentialOf(req: FastifyRequest): { token: string; from: 'header' | 'query' | 'cookie' } | null {
   const h = req.headers.authorization;
-  if (h?.startsWith('Bearer ')) return h.slice(7).trim() || null;
+  if (h?.startsWith('Bearer ')) {
+    const token = h.slice(7).trim();
+    return token ? { token, from: 'header' } : null;
+  }
   const q = (req.query as Record<string, unknown> | undefined)?.token;
-  if (typeof q === 'string' && q) return q;
+  if (typeof q === 'string' && q) return { token: q, from: 'query' };
   const cookie = req.headers.cookie?.split(/;\s*/).find((c) => c.startsWith(`${TOKEN_COOKIE}=`));
-  return cookie ? decodeURIComponent(cookie.slice(TOKEN_COOKIE.length + 1)) || null : null;
+  const token = cookie ? decodeURIComponent(cookie.slice(TOKEN_COOKIE.length + 1)) : '';
+  return token ? { token, from: 'cookie' } : null;
+}
+
+/**
+ * A request that authenticates with the cookie and changes something (or opens the live WebSocket) must come
+ * from this server's own pages: a browser sends the cookie with another site's form posts too (CSRF).
+ */
+function crossOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return false; // not a browser, or a same-origin GET
+  const safe = (req.method === 'GET' || req.method === 'HEAD') && req.headers.upgrade?.toLowerCase() !== 'websocket';
+  if (safe) return false;
+  const host = (req.headers['x-forwarded-host'] as string | undefined)?.split(',')[0]?.trim() || req.headers.host;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -29,7 +55,9 @@ export function tokenOf(req: FastifyRequest): string | null {
  */
 export function requireUser(auth: AuthService, ...roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const token = tokenOf(req);
+    const credential = credentialOf(req);
+    if (credential?.from === 'cookie' && crossOrigin(req)) throw forbidden('Requests signed in by cookie must come from Live Space itself');
+    const token = credential?.token ?? null;
     const user = token ? await auth.userForToken(token) : null;
     if (!user) throw unauthorized(token ? 'Your session has expired; log in again' : 'Log in first');
     if (roles.length > 0 && !roles.includes(user.role)) throw forbidden(`Requires role ${roles.join(' or ')}`);
