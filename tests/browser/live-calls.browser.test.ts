@@ -92,6 +92,8 @@ describe('Live Calls in Chromium', () => {
     await p.row(id).waitFor();
     await p.openByClick(id);
     assert.equal(new URL(p.page.url()).pathname, `/sessions/${id}`);
+    // The drawer opens at once; its header follows the session's snapshot.
+    await p.page.getByTestId('detail-caller').waitFor();
     assert.equal(await p.page.getByTestId('detail-caller').count(), 1);
 
     const before = (await p.lines()).length;
