@@ -1,7 +1,7 @@
 /** Live gateway: committed session events from the bus → subscribed WebSocket clients, snapshot first, then in order. */
 import type { WebSocket } from 'ws';
 import {
-  ClientMessage, detailFromEvents, sessionIdOfTopic,
+  applyToSummary, ClientMessage, detailFromEvents, sessionIdOfTopic,
   type AgentPresence, type Callback, type Conversation, type CallbacksTopicEvent, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
 } from '@livespace/protocol';
 import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type SessionEventsMessage, type Store, type UserRecord } from '@livespace/app';
@@ -28,6 +28,10 @@ export const SLOW_CLIENT_CLOSE = 4008;
 
 export class LiveGateway {
   private readonly clients = new Set<LiveClient>();
+  /** Sessions whose missed events are being read from the store: their newer events wait here, in order. */
+  private readonly repairing = new Map<string, EventWrite[]>();
+  /** The newest seq delivered of each session (kept a minute after it ended): what a late or repeated event is checked against. */
+  private readonly delivered = new Map<string, number>();
   /** The login each client connected with. */
   private readonly tokens = new Map<LiveClient, string>();
   private readonly subscribers = new Map<string, Set<LiveClient>>();
@@ -69,8 +73,10 @@ export class LiveGateway {
   async start(localNode = ''): Promise<void> {
     this.unsubscribe.push(await this.bus.subscribe(SESSION_EVENTS_CHANNEL, (m) => {
       const msg = m as SessionEventsMessage;
-      if (msg.from !== localNode || localNode === '') this.onCommitted(msg.batch);
+      if (msg.from !== localNode || localNode === '') this.onRemote(msg.batch);
     }));
+    // Back from a bus outage: what was published while this process was not subscribed is read from the store.
+    this.bus.onReconnect?.(() => void this.reconcile().catch((err: unknown) => this.log.error({ err }, 'catching up after the bus came back failed')));
     this.unsubscribe.push(await this.bus.subscribe(PRESENCE_CHANNEL, (m) => this.onPresence(m as AgentPresence)));
     this.unsubscribe.push(await this.bus.subscribe(CALLBACKS_CHANNEL, (m) => this.callbacks.upsert(m as Callback)));
     for (const c of await this.store.listCallbacks()) this.callbacks.upsert(c);
@@ -299,6 +305,70 @@ export class LiveGateway {
     set.add(client);
   }
 
+  /**
+   * Another process's batch. A session whose events jump a seq lost some on the way (published while this
+   * process was not subscribed, in a bus outage): its missed events are read from the store and delivered
+   * first, and its later ones wait for them, so every client's stream stays gap-free and in order.
+   */
+  private onRemote(batch: EventWrite[]): void {
+    const ready: EventWrite[] = [];
+    for (const w of batch) {
+      const held = this.repairing.get(w.sessionId);
+      if (held) {
+        held.push(w);
+        continue;
+      }
+      const known = this.delivered.get(w.sessionId) ?? this.sessions.get(w.sessionId)?.seq;
+      // Already delivered (read from the store while the bus was away, then published again): once is enough.
+      if (known !== undefined && w.event.seq <= known) continue;
+      if (known !== undefined && w.event.seq > known + 1) {
+        this.repairing.set(w.sessionId, [w]);
+        void this.repair(w.sessionId, known);
+        continue;
+      }
+      ready.push(w);
+    }
+    if (ready.length > 0) this.onCommitted(ready);
+  }
+
+  /** Delivers a session's events after `known` from the store, then what waited for them. */
+  private async repair(id: string, known: number): Promise<void> {
+    let writes: EventWrite[] = [];
+    try {
+      let summary = this.sessions.get(id);
+      for (const event of await this.store.sessionEvents(id, known)) {
+        if (!summary) break;
+        summary = applyToSummary(summary, event);
+        writes.push({ sessionId: id, event, summary });
+      }
+    } catch (err) {
+      this.log.error({ err, sessionId: id }, 'reading missed session events failed');
+      writes = [];
+    }
+    const held = this.repairing.get(id) ?? [];
+    this.repairing.delete(id);
+    const last = writes.at(-1)?.event.seq ?? known;
+    this.onCommitted([...writes, ...held.filter((w) => w.event.seq > last)]);
+  }
+
+  /** After a bus outage: every live session this process shows is compared with the store, and caught up. */
+  private async reconcile(): Promise<void> {
+    const fresh = new Map((await this.store.listSessions({ live: true })).map((s) => [s.id, s]));
+    for (const known of this.sessions.snapshot().items) {
+      const now = fresh.get(known.id);
+      if ((now && now.seq <= known.seq) || this.repairing.has(known.id)) continue;
+      this.repairing.set(known.id, []);
+      void this.repair(known.id, known.seq);
+    }
+    // Sessions that started meanwhile.
+    for (const s of fresh.values()) {
+      if (this.sessions.get(s.id) || this.repairing.has(s.id)) continue;
+      this.sessions.update(s);
+      this.conversations.update(s);
+      if (s.escalation) this.trackEscalation(s);
+    }
+  }
+
   /** A batch this process committed (its event log hands it over at once, whatever the bus is doing). */
   deliver(batch: EventWrite[]): void {
     this.onCommitted(batch);
@@ -307,6 +377,8 @@ export class LiveGateway {
   /** A committed batch: each event encoded once, queued for its topic's clients. */
   private onCommitted(batch: EventWrite[]): void {
     for (const w of batch) {
+      this.delivered.set(w.sessionId, Math.max(w.event.seq, this.delivered.get(w.sessionId) ?? 0));
+      if (w.event.type === 'session.ended') setTimeout(() => this.delivered.delete(w.sessionId), 60_000).unref();
       this.sessions.update(w.summary);
       this.conversations.update(w.summary);
       // An escalation's item changes with the escalation and its preview line, not with every partial word.

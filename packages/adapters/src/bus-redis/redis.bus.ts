@@ -52,6 +52,17 @@ export class RedisBus implements Bus {
     };
   }
 
+  /** The subscriber connection is ready again after it was lost (ioredis has subscribed it anew by then). */
+  onReconnect(handler: () => void): void {
+    let lost = false;
+    this.sub.on('close', () => { lost = true; });
+    this.sub.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      handler();
+    });
+  }
+
   async ping(): Promise<void> { await this.pub.ping(); }
 
   async close(): Promise<void> {

@@ -9,6 +9,8 @@ export interface Bus {
   subscribe(channel: string, handler: (message: unknown) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Calls `handler` each time the bus is back after an outage (messages published meanwhile were not delivered here). */
+  onReconnect?(handler: () => void): void;
 }
 
 /** Channel carrying committed session events (`SessionEventsMessage`). */
