@@ -6,6 +6,7 @@
  */
 import type { Carrier, CallLeg, CommandRouter, SessionActor, SessionRegistry, Store, Stt } from '@livespace/app';
 import type { Logger } from 'pino';
+import type { MediaPlane } from '@livespace/adapters/media/call-audio';
 import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
 import type { SimulatorCarrier } from '@livespace/adapters/carrier-simulator/simulator.carrier';
@@ -26,6 +27,8 @@ export interface ChannelsDeps {
   registry: SessionRegistry;
   simulator: SimulatorCarrier;
   stt: Stt | null;
+  /** Where voice calls' audio runs. */
+  plane: MediaPlane;
   store: Store;
   nodeId: string;
   /** With several processes: carries a customer's message to the process that owns their conversation. */
@@ -51,14 +54,14 @@ export function answerWith(agents: AgentDirectory, registry: SessionRegistry) {
   };
 }
 
-export function startChannels({ config, log, agents, numbers, registry, simulator, stt, store, nodeId, router }: ChannelsDeps) {
+export function startChannels({ config, log, agents, numbers, registry, simulator, stt, plane, store, nodeId, router }: ChannelsDeps) {
   const answer = answerWith(agents, registry);
   const twilioMissing = (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_URL'] as const).filter((k) => !config[k]);
   const twilioApi = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
     ? twilioRest({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}) })
     : null;
   const twilio = twilioApi && config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.PUBLIC_URL
-    ? new TwilioCarrier({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, stt, rest: twilioApi, logger: log.child({ component: 'twilio' }) })
+    ? new TwilioCarrier({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, stt, plane, rest: twilioApi, logger: log.child({ component: 'twilio' }) })
     : null;
   twilio?.onIncoming(answer);
   if (twilio) log.info({ stt: stt?.name ?? 'none' }, 'twilio is configured');

@@ -28,6 +28,8 @@ const Env = z.object({
   LIVESPACE_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Extra ICE host addresses for WebRTC listeners (comma-separated); loopback by default so one-host setups work. */
   LIVESPACE_RTC_HOST_ADDRESSES: z.string().default('127.0.0.1').transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
+  /** Worker threads that pace and mix calls' audio (calls spread over them). */
+  LIVESPACE_MEDIA_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   LIVESPACE_PARTIAL_MS: z.coerce.number().int().min(50).max(5000).default(300),
   /** Queue figures: answered within this many seconds counts toward the service level. */
   LIVESPACE_SLA_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),

@@ -1,11 +1,12 @@
 /** Prometheus metrics of one server process. */
 import client from 'prom-client';
-import { mediaClock } from '@livespace/adapters/media/media-clock';
+import type { MediaPlane } from '@livespace/adapters/media/call-audio';
+import type { MediaClockStats } from '@livespace/adapters/media/media-clock';
 
-export function createMetrics() {
+export function createMetrics(plane: MediaPlane) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
-  mediaClockMetrics(registry);
+  mediaClockMetrics(registry, plane);
   return {
     registry,
     liveSessions: new client.Gauge({ name: 'livespace_live_sessions', help: 'Live sessions owned by this process', labelNames: ['channel'] as const, registers: [registry] }),
@@ -26,10 +27,17 @@ export function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** The 20 ms media clock that paces every call's audio: how many ticks ran, and how many ran late. */
-function mediaClockMetrics(registry: client.Registry): void {
-  const gauge = (name: string, help: string, read: (s: ReturnType<typeof mediaClock.stats>) => number) =>
-    new client.Gauge({ name, help, registers: [registry], collect() { this.set(read(mediaClock.stats())); } });
+/** The media plane's 20 ms clock(s) that pace every call's audio: how many ticks ran, and how many ran late. */
+function mediaClockMetrics(registry: client.Registry, plane: MediaPlane): void {
+  // One question to the plane's threads per scrape, shared by its gauges.
+  let asked: { at: number; stats: Promise<MediaClockStats> } | undefined;
+  const stats = () => {
+    const now = Date.now();
+    if (!asked || now - asked.at > 100) asked = { at: now, stats: plane.clockStats() };
+    return asked.stats;
+  };
+  const gauge = (name: string, help: string, read: (s: MediaClockStats) => number) =>
+    new client.Gauge({ name, help, registers: [registry], async collect() { this.set(read(await stats())); } });
   gauge('livespace_media_clock_ticks', 'Ticks of the 20 ms media clock since start', (s) => s.ticks);
   gauge('livespace_media_clock_late_10ms_ticks', 'Ticks run more than 10 ms late', (s) => s.lateOver10ms);
   gauge('livespace_media_clock_late_40ms_ticks', 'Ticks run more than 40 ms late', (s) => s.lateOver40ms);

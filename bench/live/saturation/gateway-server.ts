@@ -6,6 +6,7 @@ import pino from 'pino';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
 import { SESSION_EVENTS_CHANNEL, type EventWrite, type UserRecord } from '@livespace/app';
 import { createMetrics } from '../../../apps/server/src/metrics';
+import { localMediaPlane } from '@livespace/adapters/media/local-media-plane';
 import { DEFAULT_GATEWAY_OPTIONS, LiveGateway } from '../../../apps/server/src/live/gateway';
 import { MAX_BUFFERED_BYTES, MAX_QUEUED_EVENTS, type SatServer } from './server-kind';
 import { StubStore } from './stub-store';
@@ -15,7 +16,7 @@ const user: UserRecord = { id: 'bench', email: 'bench@test.local', name: 'Bench'
 export async function startGatewayServer(writes: EventWrite[]): Promise<SatServer> {
   const summaries = new Map(writes.map((w) => [w.sessionId, w.summary]));
   const bus = new MemoryBus();
-  const gateway = new LiveGateway(new StubStore(summaries), bus, pino({ level: 'silent' }), createMetrics(), DEFAULT_GATEWAY_OPTIONS);
+  const gateway = new LiveGateway(new StubStore(summaries), bus, pino({ level: 'silent' }), createMetrics(localMediaPlane), DEFAULT_GATEWAY_OPTIONS);
   await gateway.start();
   const http = createServer();
   const wss = new WebSocketServer({ server: http, maxPayload: 64 * 1024 });

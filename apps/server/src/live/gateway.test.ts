@@ -8,6 +8,7 @@ import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
 import { SESSION_EVENTS_CHANNEL, type EventWrite, type Store, type UserRecord } from '@livespace/app';
 import type { SessionSummary } from '@livespace/protocol';
 import { createMetrics } from '../metrics';
+import { localMediaPlane } from '@livespace/adapters/media/local-media-plane';
 import { LiveGateway, SLOW_CLIENT_CLOSE } from './gateway';
 
 /** A stand-in socket: records frames; `bufferedAmount` is what the test says the network holds. */
@@ -32,7 +33,7 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('LiveGateway', () => {
   it('closes a client whose socket is backed up, while others keep receiving', async () => {
     const bus = new MemoryBus();
-    const gw = new LiveGateway(emptyStore, bus, pino({ level: 'silent' }), createMetrics(), {
+    const gw = new LiveGateway(emptyStore, bus, pino({ level: 'silent' }), createMetrics(localMediaPlane), {
       flushMs: 5, ringSize: 100, maxBufferedBytes: 1000, maxOutbox: 1000,
     });
     await gw.start();
@@ -58,7 +59,7 @@ describe('LiveGateway', () => {
     const bus = new MemoryBus();
     const started = { type: 'session.started' as const, seq: 1, at: '', summary: summary('s1', 1) };
     const store = { ...emptyStore, sessionEvents: async () => [started] } as unknown as Store;
-    const gw = new LiveGateway(store, bus, pino({ level: 'silent' }), createMetrics(), {
+    const gw = new LiveGateway(store, bus, pino({ level: 'silent' }), createMetrics(localMediaPlane), {
       flushMs: 1000, ringSize: 100, maxBufferedBytes: 1e9, maxOutbox: 10,
     });
     await gw.start();
@@ -78,7 +79,7 @@ describe('LiveGateway', () => {
     const bus = new MemoryBus();
     const started = { type: 'session.started' as const, seq: 1, at: '', summary: summary('s1', 1) };
     const store = { ...emptyStore, sessionEvents: async () => [started] } as unknown as Store;
-    const gw = new LiveGateway(store, bus, pino({ level: 'silent' }), createMetrics(), {
+    const gw = new LiveGateway(store, bus, pino({ level: 'silent' }), createMetrics(localMediaPlane), {
       flushMs: 15, ringSize: 100, maxBufferedBytes: 1e9, maxOutbox: 1000,
     });
     await gw.start();

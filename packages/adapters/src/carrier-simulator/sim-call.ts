@@ -3,7 +3,7 @@ import type { CallLegHandler, OutboundLeg, OutgoingLine, PlayProgress, PlayResul
 import { partialUpdates } from '@livespace/app';
 import type { Channel, Direction } from '@livespace/protocol';
 import { openingLine, personaCallOutcome, replyFor, type PersonaName } from '@livespace/domain';
-import { CallMedia } from '../media/call-mixer';
+import type { CallAudio, MediaPlane } from '../media/call-audio';
 import { SILENCE_FRAME } from '../media/mulaw';
 import { HoldLoop } from '../media/hold-music';
 import { estimateSpeechMs } from '../tts-espeak/estimate';
@@ -37,6 +37,8 @@ export interface SimCallOptions {
   persona: PersonaName;
   callerVoice: string;
   tts: Tts | null;
+  /** Where a voice call's audio is paced and mixed. */
+  plane: MediaPlane;
   timing: SimTiming;
   random: () => number;
   now: () => Date;
@@ -49,7 +51,7 @@ export class SimCall implements OutboundLeg {
   readonly direction: Direction;
   readonly remote: string;
   readonly local: string;
-  readonly media?: CallMedia;
+  readonly media?: CallAudio;
   readonly heard: Heard[] = [];
   readonly said: Heard[] = [];
   readonly persona: PersonaName;
@@ -76,7 +78,7 @@ export class SimCall implements OutboundLeg {
     this.local = opts.local;
     this.persona = opts.persona;
     if (opts.channel === 'voice') {
-      this.media = new CallMedia();
+      this.media = opts.plane.open();
       this.holdLoop = new HoldLoop(this.media);
     }
   }

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { PARTIAL_INTERVAL_MS, type CallLeg, type Carrier, type DialRequest, type Tts } from '@livespace/app';
 import type { Channel } from '@livespace/protocol';
 import { isPersona, personaForNumber, type PersonaName } from '@livespace/domain';
+import type { MediaPlane } from '../media/call-audio';
+import { localMediaPlane } from '../media/local-media-plane';
 import { SimCall, type SimTiming } from './sim-call';
 
 export const DEFAULT_SIM_TIMING: SimTiming = {
@@ -33,6 +35,8 @@ export class SimulatorCarrier implements Carrier {
     private readonly tts: Tts | null,
     private readonly timing: SimTiming = DEFAULT_SIM_TIMING,
     private readonly random: () => number = Math.random,
+    /** Where voice calls' audio runs: the server passes its worker plane; this thread's clock by default. */
+    private readonly plane: MediaPlane = localMediaPlane,
   ) {}
 
   onIncoming(handler: (leg: CallLeg, meta: { agentId?: string }) => void): void {
@@ -57,7 +61,7 @@ export class SimulatorCarrier implements Carrier {
     const call = new SimCall({
       id: `sim_${randomUUID()}`, channel, direction, remote, local, persona,
       callerVoice: CALLER_VOICES[Math.floor(this.random() * CALLER_VOICES.length)]!,
-      tts: this.tts, timing: this.timing, random: this.random, now: () => new Date(),
+      tts: this.tts, plane: this.plane, timing: this.timing, random: this.random, now: () => new Date(),
       onClosed: (c) => this.live.delete(c.id),
     });
     this.live.set(call.id, call);

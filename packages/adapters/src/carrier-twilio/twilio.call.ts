@@ -4,7 +4,7 @@
  * cut them), keys pressed, and for calls we place the REST dial, status callbacks and machine detection.
  */
 import type { CallLegHandler, OutboundLeg, OutgoingLine, PlayProgress, PlayResult, Stt, SttStream } from '@livespace/app';
-import { CallMedia } from '../media/call-mixer';
+import type { CallAudio, MediaPlane } from '../media/call-audio';
 import { HoldLoop } from '../media/hold-music';
 import { clearMessage, frames, markMessage, mediaMessage, type StreamEvent } from './media-stream.wire';
 import type { TwilioRest } from './twilio.rest';
@@ -30,6 +30,8 @@ export interface TwilioCallOptions {
   /** Our number (E.164). */
   local: string;
   stt: Stt | null;
+  /** Where the call's audio is paced and mixed. */
+  plane: MediaPlane;
   rest: TwilioRest;
   logger: TwilioCallLogger;
   /** Outbound: how to place the call. */
@@ -49,7 +51,7 @@ export class TwilioCall implements OutboundLeg {
   readonly direction: 'inbound' | 'outbound';
   readonly remote: string;
   readonly local: string;
-  readonly media = new CallMedia();
+  readonly media: CallAudio;
   callSid: string | null = null;
   private handler: CallLegHandler | null = null;
   private socket: StreamSocket | null = null;
@@ -61,7 +63,7 @@ export class TwilioCall implements OutboundLeg {
   private pickedUp = false;
   private dialed = false;
   private ended = false;
-  private readonly holdLoop = new HoldLoop(this.media);
+  private readonly holdLoop: HoldLoop;
   private unsubscribe: (() => void) | null = null;
   private marks = new Map<string, (heard: boolean) => void>();
   private markNo = 0;
@@ -77,6 +79,8 @@ export class TwilioCall implements OutboundLeg {
     this.direction = opts.direction;
     this.remote = opts.remote;
     this.local = opts.local;
+    this.media = opts.plane.open();
+    this.holdLoop = new HoldLoop(this.media);
   }
 
   get isEnded(): boolean { return this.ended; }
@@ -138,10 +142,9 @@ export class TwilioCall implements OutboundLeg {
     this.connected = true;
     // What the caller hears: the AI's and a person's tracks, paced by the media clock, sent only while something plays.
     this.unsubscribe = this.media.subscribe((frame) => {
-      if (!this.media.isPlaying('ai') && !this.media.isPlaying('human')) return;
       this.stats.framesOut++;
       socket.send(mediaMessage(streamSid, frame));
-    }, ['ai', 'human']);
+    }, { tracks: ['ai', 'human'], onlyVoiced: true });
     this.stt = this.opts.stt?.open({
       onPartial: (text) => this.callerPartial(text),
       onFinal: (text) => {

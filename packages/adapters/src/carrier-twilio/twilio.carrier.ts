@@ -3,6 +3,8 @@
  * Media Stream, turns each stream into a session's leg, places outbound calls through the REST API, and
  * applies status callbacks. Signatures are checked by the HTTP layer (it knows the public URL).
  */
+import type { MediaPlane } from '../media/call-audio';
+import { localMediaPlane } from '../media/local-media-plane';
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import type { CallLeg, Carrier, DialRequest, Stt } from '@livespace/app';
@@ -18,6 +20,8 @@ export interface TwilioCarrierOptions {
   publicUrl: string;
   rest: TwilioRest;
   stt: Stt | null;
+  /** Where calls' audio runs (default: this thread's clock; the server passes its worker plane). */
+  plane?: MediaPlane;
   logger: TwilioCallLogger & { info(obj: Record<string, unknown>, msg: string): void };
   /** Seconds an outbound call rings before Twilio gives up (no answer). */
   ringTimeoutSec?: number;
@@ -132,7 +136,7 @@ export class TwilioCarrier implements Carrier {
   private newCall(direction: 'inbound' | 'outbound', remote: string, local: string, detectMachine = false): TwilioCall {
     const id = `tw_${randomUUID()}`;
     const call = new TwilioCall({
-      id, direction, remote, local, stt: this.opts.stt, rest: this.opts.rest, logger: this.opts.logger,
+      id, direction, remote, local, stt: this.opts.stt, plane: this.opts.plane ?? localMediaPlane, rest: this.opts.rest, logger: this.opts.logger,
       ...(direction === 'outbound'
         ? { dial: { voiceUrl: `${this.base}${TWILIO_PATHS.voice}?leg=${id}`, statusUrl: `${this.base}${TWILIO_PATHS.status}`, detectMachine, timeoutSec: this.opts.ringTimeoutSec ?? 25 } }
         : {}),

@@ -111,13 +111,27 @@ test('a subscriber can hear only some tracks (the caller must not hear themselve
   const media = new CallMedia({ clock });
   const toCaller: Uint8Array[] = [];
   const all: Uint8Array[] = [];
-  media.subscribe((f) => toCaller.push(f), ['ai', 'human']);
+  media.subscribe((f) => toCaller.push(f), { tracks: ['ai', 'human'] });
   media.subscribe((f) => all.push(f));
   const caller = tone(1, 3000);
   void media.play('caller', caller);
   clock.advance(1);
   assert.equal(toCaller[0], SILENCE_FRAME);
   assert.equal(all[0], caller[0]);
+});
+
+test('an onlyVoiced subscriber gets only the ticks on which one of its tracks plays', () => {
+  const clock = new ManualClock();
+  const media = new CallMedia({ clock });
+  const toCarrier: Uint8Array[] = [];
+  media.subscribe((f) => toCarrier.push(f), { tracks: ['ai', 'human'], onlyVoiced: true });
+  const ai = tone(2, 3000);
+  void media.play('caller', tone(5, 3000));
+  clock.advance(2);
+  assert.equal(toCarrier.length, 0, 'the caller alone is not sent back to the caller');
+  void media.play('ai', ai);
+  clock.advance(4);
+  assert.deepEqual(toCarrier, ai);
 });
 
 test('close() interrupts pending plays, drops subscribers and leaves the clock', async () => {

@@ -43,6 +43,16 @@ interface Subscriber {
   onFrame: (frame: Uint8Array) => void;
   /** Bit i set: MEDIA_TRACKS[i] is heard. */
   mask: number;
+  /** Only ticks on which one of its tracks plays (no silence between lines). */
+  onlyVoiced: boolean;
+}
+
+/** How to subscribe to a call's mix. */
+export interface SubscribeOptions {
+  /** The tracks heard (default all). */
+  tracks?: readonly MediaTrack[];
+  /** Skip the ticks on which none of those tracks plays (e.g. a carrier that is sent only speech). */
+  onlyVoiced?: boolean;
 }
 
 const ALL_TRACKS = (1 << MEDIA_TRACKS.length) - 1;
@@ -98,12 +108,12 @@ export class CallMedia implements MediaStream {
     return this.queues[trackIndex(track)]!.length > 0;
   }
 
-  /** Streams the mix of `tracks` (default all) every 20 ms, silence included; returns the unsubscribe function. */
-  subscribe(onFrame: (frame: Uint8Array) => void, tracks: readonly MediaTrack[] = MEDIA_TRACKS): () => void {
+  /** Streams the mix of the chosen tracks every 20 ms (silence included unless `onlyVoiced`); returns the unsubscribe function. */
+  subscribe(onFrame: (frame: Uint8Array) => void, opts: SubscribeOptions = {}): () => void {
     if (this.closed) return () => {};
     let mask = 0;
-    for (const t of tracks) mask |= 1 << trackIndex(t);
-    const sub: Subscriber = { onFrame, mask };
+    for (const t of opts.tracks ?? MEDIA_TRACKS) mask |= 1 << trackIndex(t);
+    const sub: Subscriber = { onFrame, mask, onlyVoiced: opts.onlyVoiced ?? false };
     this.subscribers.add(sub);
     this.ensureTicking();
     return () => {
@@ -162,7 +172,10 @@ export class CallMedia implements MediaStream {
   private deliver(): void {
     this.mixes.fill(undefined);
     this.counts.framesSent++;
+    let voiced = 0;
+    for (let i = 0; i < this.current.length; i++) if (this.current[i]) voiced |= 1 << i;
     for (const sub of this.subscribers) {
+      if (sub.onlyVoiced && (voiced & sub.mask) === 0) continue;
       const frame = (this.mixes[sub.mask] ??= this.mix(sub.mask));
       this.counts.deliveries++;
       try {

@@ -6,3 +6,6 @@ export * from './media-clock';
 export * from './call-mixer';
 export * from './hold-music';
 export * from './vad';
+export * from './call-audio';
+export * from './local-media-plane';
+export * from './worker-media-plane';
