@@ -18,6 +18,7 @@ import { WeriftRtc } from '@livespace/adapters/webrtc-werift/werift.rtc';
 import type { SimTiming } from '@livespace/adapters/carrier-simulator/sim-call';
 import type { Config } from './config';
 import { createLogger } from './logger';
+import { WorkerMediaPlane } from '@livespace/adapters/media/worker-media-plane';
 import { createMetrics, type Metrics } from './metrics';
 import { AgentDirectory } from './agent-directory';
 import { AuthService } from './auth/auth.service';
@@ -77,7 +78,10 @@ export interface LiveSpace {
 export async function startServer(config: Config, opts: ServerOptions = {}): Promise<LiveSpace> {
   const log = opts.logger ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
-  const metrics = createMetrics();
+  // Every call's audio is paced and mixed in worker threads, never on this loop (started with the first call).
+  const plane = new WorkerMediaPlane({ threads: config.LIVESPACE_MEDIA_THREADS, onError: (err) => log.error({ err }, 'a media plane thread failed; its calls lost their audio') });
+  void plane.start();
+  const metrics = createMetrics(plane);
   const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
   if (!config.DATABASE_URL) mkdirSync(config.LIVESPACE_DATA_DIR, { recursive: true });
@@ -121,7 +125,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       metrics.eventsRepaired.inc({ how });
       log.warn({ sessionId: w.sessionId, seq: w.event.seq, type: w.event.type, how, err: storeErrorForLog(err) }, 'a session event the store refused was repaired');
     },
-  }, nodeId);
+    // PostgreSQL: several commits in flight (each session's in order); the embedded database has one connection.
+  }, nodeId, { lanes: store.kind === 'postgres' ? 4 : 1 });
   await store.heartbeat(nodeId, clock.now());
   const staleMs = config.LIVESPACE_NODE_TIMEOUT_MS;
   // The callback scheduler needs the session engine, which books callbacks through it: set once both exist.
@@ -159,7 +164,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
 
   const simulator = new SimulatorCarrier(tts, opts.simTiming ?? {
     ...DEFAULT_SIM_TIMING, partialIntervalMs: config.LIVESPACE_PARTIAL_MS, ringMs: config.LIVESPACE_SIM_RING_MS, noAnswerMs: config.LIVESPACE_SIM_NO_ANSWER_MS,
-  });
+  }, Math.random, plane);
   const answer = answerWith(agents, registry);
   simulator.onIncoming((leg, meta) => {
     const actor = answer(leg, meta);
@@ -168,7 +173,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
 
   // The router exists once the supervisor actions do (below); channels ask for it when a message arrives.
   let router: CommandRouter | undefined;
-  const channels = startChannels({ config, log, agents, numbers, registry, simulator, stt, store, nodeId, router: () => router });
+  const channels = startChannels({ config, log, agents, numbers, registry, simulator, stt, plane, store, nodeId, router: () => router });
   const { twilio } = channels;
 
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
@@ -308,6 +313,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       await tts?.close();
       if (agentTts !== tts) await agentTts?.close();
       await stt?.close();
+      await plane.close();
       await bus.close();
       await store.close();
     })()),

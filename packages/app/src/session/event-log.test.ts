@@ -201,3 +201,53 @@ describe('EventLog: delivery while the bus is down', () => {
     assert.equal(log.unpublished, 0);
   });
 });
+
+describe('EventLog: commits in lanes', () => {
+  /** A store whose every commit takes `ms`, recording each session's seqs in commit order and how many commits overlapped. */
+  function slowStore(ms: number) {
+    const bySession = new Map<string, number[]>();
+    let inFlight = 0;
+    let most = 0;
+    const store = {
+      async appendEvents(batch: readonly EventWrite[]) {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, ms));
+        inFlight--;
+        for (const w of batch) bySession.set(w.sessionId, [...(bySession.get(w.sessionId) ?? []), w.event.seq]);
+      },
+    } as unknown as Store;
+    return { store, bySession, most: () => most };
+  }
+  const writeFor = (sessionId: string, seq: number): EventWrite => ({ ...write(seq), sessionId, summary: { ...summary(seq), id: sessionId } });
+
+  it('several commits are in flight at once, and each session\'s events still commit and arrive in order', async () => {
+    const { store, bySession, most } = slowStore(20);
+    const delivered = new Map<string, number[]>();
+    const log = new EventLog(store, recordingBus([]), {
+      deliver: (batch) => { for (const w of batch) delivered.set(w.sessionId, [...(delivered.get(w.sessionId) ?? []), w.event.seq]); },
+    }, 'node', { lanes: 4 });
+    const sessions = Array.from({ length: 16 }, (_, i) => `session-${i}`);
+    // Events keep coming while commits are in flight: five rounds, each a few ms apart.
+    for (let round = 0; round < 5; round++) {
+      for (const id of sessions) log.append(writeFor(id, round + 1));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.equal(await log.flushed(2000), true);
+    assert.ok(most() > 1, `at most ${most()} commit in flight`);
+    for (const id of sessions) {
+      assert.deepEqual(bySession.get(id), [1, 2, 3, 4, 5], `${id} committed in order`);
+      assert.deepEqual(delivered.get(id), [1, 2, 3, 4, 5], `${id} delivered in order`);
+    }
+  });
+
+  it('one lane: one commit at a time (the embedded database)', async () => {
+    const { store, most } = slowStore(5);
+    const log = new EventLog(store, recordingBus([]));
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 8; i++) log.append(writeFor(`s${i}`, round + 1));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await log.flushed();
+    assert.equal(most(), 1);
+  });
+});

@@ -33,41 +33,42 @@ const MAX_BATCH = 5000;
 /** Events kept for the other processes while the bus is down (a minute of a busy process); older ones are dropped. */
 const MAX_UNPUBLISHED = 500_000;
 
-export class EventLog {
-  private pending: EventWrite[] = [];
-  private pendingSince: number[] = [];
-  private running = false;
-  /** Events appended and events done (committed and published, or skipped as already stored), ever. */
-  private appended = 0;
-  private done = 0;
-  /** Who waits for `done` to reach a count. */
-  private waiters: Array<{ upTo: number; resolve: () => void }> = [];
-  private closed = false;
+/** Options of the log. */
+export interface EventLogOptions {
+  /**
+   * Commits in flight at once (default 1). Each session's events always go through the same lane, so they commit
+   * in order; different sessions' events commit side by side, and store lag follows the database's own latency
+   * instead of waiting behind one transaction at a time. Worth it on PostgreSQL (a pool of connections), not on
+   * the embedded database (one connection).
+   */
+  lanes?: number;
+}
 
+export class EventLog {
+  private readonly lanes: CommitLane[];
+  /** Who waits for each lane to reach a count of done events. */
+  private waiters: Array<{ upTo: number[]; resolve: () => void }> = [];
+  private closed = false;
   private readonly publisher: OrderedPublisher<SessionEventsMessage>;
 
   /** `nodeId`: this server process, recorded as the owner of the sessions it starts. */
-  constructor(private readonly store: Store, bus: Bus, private readonly hooks: EventLogHooks = {}, private readonly nodeId?: string) {
+  constructor(store: Store, bus: Bus, private readonly hooks: EventLogHooks = {}, private readonly nodeId?: string, opts: EventLogOptions = {}) {
     this.publisher = new OrderedPublisher(bus, SESSION_EVENTS_CHANNEL, {
       maxQueued: MAX_UNPUBLISHED,
       onError: (err, attempt) => this.hooks.onPublishError?.(err, attempt),
       onDropped: (n) => this.hooks.onPublishDropped?.(n),
     });
+    const count = Math.max(1, Math.floor(opts.lanes ?? 1));
+    this.lanes = Array.from({ length: count }, () => new CommitLane(store, hooks, nodeId, (committed) => this.committed(committed)));
   }
 
   /** Events committed but not yet sent to the other processes (a bus outage). */
   get unpublished(): number { return this.publisher.backlog; }
 
-  /** Queues an event; it will be committed and then published, in append order. */
+  /** Queues an event; it will be committed and then published, in append order for its session. */
   append(write: EventWrite): void {
     if (this.closed) throw new Error('event log closed');
-    this.pending.push(write);
-    this.pendingSince.push(performance.now());
-    this.appended++;
-    if (!this.running) {
-      this.running = true;
-      setImmediate(() => void this.drain());
-    }
+    this.lanes[this.lanes.length === 1 ? 0 : laneOf(write.sessionId, this.lanes.length)]!.append(write);
   }
 
   /**
@@ -75,8 +76,8 @@ export class EventLog {
    * Later appends do not hold it back, so it returns quickly under steady load too.
    */
   flushed(timeoutMs?: number): Promise<boolean> {
-    const upTo = this.appended;
-    if (this.done >= upTo) return Promise.resolve(true);
+    const upTo = this.lanes.map((l) => l.appended);
+    if (this.lanes.every((l, i) => l.done >= upTo[i]!)) return Promise.resolve(true);
     return new Promise((resolve) => {
       this.waiters.push({ upTo, resolve: () => resolve(true) });
       if (timeoutMs !== undefined) setTimeout(() => resolve(false), timeoutMs).unref();
@@ -90,9 +91,53 @@ export class EventLog {
     await Promise.race([this.publisher.idle(), new Promise((r) => setTimeout(r, 3000).unref())]);
   }
 
-  get backlog(): number { return this.pending.length; }
+  get backlog(): number { return this.lanes.reduce((n, l) => n + l.backlog, 0); }
 
   /** How long the oldest event not yet committed has waited (0 when none waits): commits have stopped when it grows. */
+  get oldestWaitMs(): number { return Math.max(...this.lanes.map((l) => l.oldestWaitMs)); }
+
+  /** A lane committed a batch: deliver it here, send it to the other processes, wake who waited for it. */
+  private committed(batch: EventWrite[]): void {
+    if (batch.length > 0) {
+      try {
+        this.hooks.deliver?.(batch);
+      } catch (err) {
+        this.hooks.onDeliverError?.(err);
+      }
+      this.publisher.push({ from: this.nodeId ?? '', batch }, batch.length);
+    }
+    this.waiters = this.waiters.filter((w) => (this.lanes.every((l, i) => l.done >= w.upTo[i]!) ? (w.resolve(), false) : true));
+  }
+}
+
+/** One line of commits: its events in append order, one transaction at a time. */
+class CommitLane {
+  private pending: EventWrite[] = [];
+  private pendingSince: number[] = [];
+  private running = false;
+  /** Events appended and events done (committed, or skipped as already stored), ever. */
+  appended = 0;
+  done = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly hooks: EventLogHooks,
+    private readonly nodeId: string | undefined,
+    private readonly onCommitted: (written: EventWrite[]) => void,
+  ) {}
+
+  append(write: EventWrite): void {
+    this.pending.push(write);
+    this.pendingSince.push(performance.now());
+    this.appended++;
+    if (!this.running) {
+      this.running = true;
+      setImmediate(() => void this.drain());
+    }
+  }
+
+  get backlog(): number { return this.pending.length; }
+
   get oldestWaitMs(): number {
     const first = this.pendingSince[0];
     return first === undefined ? 0 : performance.now() - first;
@@ -169,19 +214,18 @@ export class EventLog {
         const now = performance.now();
         this.hooks.onCommit(since.map((t) => now - t));
       }
-      if (committed.length > 0) {
-        try {
-          this.hooks.deliver?.(committed);
-        } catch (err) {
-          this.hooks.onDeliverError?.(err);
-        }
-        this.publisher.push({ from: this.nodeId ?? '', batch: committed }, committed.length);
-      }
       this.done += batch.length;
-      this.waiters = this.waiters.filter((w) => (w.upTo <= this.done ? (w.resolve(), false) : true));
+      this.onCommitted(committed);
     }
     this.running = false;
   }
+}
+
+/** The lane of a session: a stable hash of its id. */
+function laneOf(sessionId: string, lanes: number): number {
+  let h = 0;
+  for (let i = 0; i < sessionId.length; i++) h = (Math.imul(h, 31) + sessionId.charCodeAt(i)) | 0;
+  return (h >>> 0) % lanes;
 }
 
 /** PostgreSQL's unique_violation: the row is already there, so writing it again can never succeed. */
