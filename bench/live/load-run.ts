@@ -21,8 +21,6 @@ export interface LoadRunOptions {
   /** Session events to keep for the saturation replay (0: none). */
   recordMax: number;
   cpuProfDir?: string;
-  /** See ServerProcessOptions.reuseEmptyCluster (smoke runs). */
-  reuseEmptyCluster?: boolean;
 }
 
 export interface LoadRunFigures {
@@ -67,7 +65,6 @@ export async function runLoad(opts: LoadRunOptions, log: (line: string) => void)
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     env: { LIVESPACE_TTS: 'none', LIVESPACE_PARTIAL_MS: '200' },
     ...(opts.cpuProfDir ? { cpuProfDir: opts.cpuProfDir } : {}),
-    ...(opts.reuseEmptyCluster ? { reuseEmptyCluster: true } : {}),
   });
   const clients: Array<ReturnType<typeof forkChild<LoadClientIn, LoadClientOut>>> = [];
   try {

@@ -4,10 +4,9 @@
  * and can write a CPU profile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database';
 
@@ -23,32 +22,6 @@ export interface ServerProcessOptions {
   cpuProfDir?: string;
   /** Everything the server prints (its JSON log lines), as it comes. */
   onOutput?: (chunk: string) => void;
-  /**
-   * PGlite only: the data folder starts as a copy of an empty cluster (see pgliteCluster) instead of empty, so the
-   * server skips PGlite's initdb (~7 s of CPU) and goes on as on any fresh install (migrations, admin, seed agents).
-   * For smoke runs, whose load is tiny next to the start; the full runs start as they always did.
-   */
-  reuseEmptyCluster?: boolean;
-}
-
-/**
- * An empty PGlite cluster (initdb done, nothing in it), made once per PGlite version in the temp folder: what the
- * server's own PGlite.create would make in an empty data folder.
- */
-async function pgliteCluster(): Promise<string> {
-  const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
-  let pkg = dirname(entry);
-  while (!existsSync(join(pkg, 'package.json'))) pkg = dirname(pkg);
-  const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string };
-  const dir = join(tmpdir(), `livespace-bench-pglite-${version}`);
-  if (existsSync(join(dir, 'PG_VERSION'))) return dir;
-  const building = await mkdtemp(join(tmpdir(), 'livespace-bench-pglite-building-'));
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(building);
-  await db.close();
-  // Another bench may have made it meanwhile: either copy will do.
-  await rename(building, dir).catch(() => rm(building, { recursive: true, force: true }));
-  return dir;
 }
 
 export interface ServerProcess {
@@ -64,7 +37,6 @@ export interface ServerProcess {
 export async function startServerProcess(opts: ServerProcessOptions = {}): Promise<ServerProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'livespace-bench-'));
   const db: TestDatabase | null = opts.databaseUrl ? await createTestDatabase(opts.databaseUrl) : null;
-  if (!db && opts.reuseEmptyCluster) await cp(await pgliteCluster(), join(dataDir, 'data'), { recursive: true });
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
     PORT: '0', HOST: '127.0.0.1', LIVESPACE_DATA_DIR: join(dataDir, 'data'),

@@ -4,6 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerUrl } from '../worker/start-worker';
+import { seedFromTemplate } from './pglite-template';
 import type { Sql, SqlClient } from './sql-client';
 
 /** A message to the worker. `begin` opens a transaction whose id is the request's; `end` commits or rolls it back. */
@@ -31,6 +32,8 @@ class PgliteError extends Error {
 }
 
 export async function openPgliteThread(dataDir: string): Promise<SqlClient> {
+  // A new data folder starts as a copy of the empty cluster made at build time, not with PGlite's slow initdb.
+  await seedFromTemplate(dataDir);
   const worker: Worker = startWorker(WORKER_URL, { workerData: { dataDir } });
   const pending = new Map<number, { resolve(rows: unknown[]): void; reject(err: Error): void }>();
   let next = 1;

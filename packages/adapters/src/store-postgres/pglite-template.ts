@@ -1,0 +1,64 @@
+/**
+ * An empty PGlite cluster (initdb done, nothing in it) made once per PGlite version — by `npm run build`, or
+ * by hand with `node --import tsx scripts/pglite-template.ts` — and copied into an empty data folder on
+ * first start. PGlite's initdb takes ~8 s of CPU and leaves the process at ~800 MiB (its WebAssembly memory
+ * never shrinks); a copy of the same cluster takes a fraction of a second. Without a template the server
+ * runs initdb as before.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** The installed PGlite's package folder and version. */
+function pglitePackage(): { dir: string; version: string } {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  let dir = dirname(entry);
+  while (!existsSync(join(dir, 'package.json')) || (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== '@electric-sql/pglite') {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the @electric-sql/pglite package');
+    dir = up;
+  }
+  return { dir, version: (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version };
+}
+
+/** Where this PGlite version's template lives: node_modules/.cache, beside the package itself. */
+export function pgliteTemplateDir(): string {
+  const { dir, version } = pglitePackage();
+  // dir is …/node_modules/@electric-sql/pglite
+  return join(dirname(dirname(dir)), '.cache', 'livespace', `pglite-${version}`);
+}
+
+/** Makes the template if it is missing; returns its folder. */
+export async function makePgliteTemplate(): Promise<string> {
+  const dir = pgliteTemplateDir();
+  if (existsSync(join(dir, 'PG_VERSION'))) return dir;
+  await mkdir(dirname(dir), { recursive: true });
+  const building = await mkdtemp(`${dir}-building-`);
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(building);
+  await db.close();
+  // Another process may have made it meanwhile: either copy will do.
+  await rename(building, dir).catch(() => rm(building, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Copies the template into `dataDir` when that folder holds no cluster yet and a template exists; true when it did. */
+export async function seedFromTemplate(dataDir: string): Promise<boolean> {
+  if (dataDir.includes('://') || existsSync(join(dataDir, 'PG_VERSION'))) return false;
+  const template = pgliteTemplateDir();
+  if (!existsSync(join(template, 'PG_VERSION'))) return false;
+  // Copied beside the data folder and renamed into place: a crash mid-copy never leaves half a cluster.
+  await mkdir(dirname(dataDir), { recursive: true });
+  const partial = `${dataDir}.seeding-${process.pid}`;
+  await rm(partial, { recursive: true, force: true });
+  await cp(template, partial, { recursive: true });
+  if (existsSync(dataDir)) {
+    // An empty folder the user made (or the server's own mkdir): fill it file by file.
+    await cp(partial, dataDir, { recursive: true });
+    await rm(partial, { recursive: true, force: true });
+  } else {
+    await rename(partial, dataDir);
+  }
+  return true;
+}
