@@ -9,7 +9,8 @@
  * --smoke: 3 calls, 3 barges at 3 a second after 3 s, to check the bench works (fails when no barge's first frame is seen).
  */
 import { parseArgs } from 'node:util';
-import { startServerProcess, type ServerProcess } from './live/server-process';
+import { startServerProcess } from './live/server-process';
+import { keepCallsUp } from './live/keep-calls';
 import { metricValue, scrape } from './live/prom';
 import { watchProcess } from './live/proc-stats';
 import { renderTable } from './live/table';
@@ -46,28 +47,12 @@ function quantile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-/** Keeps `target` voice calls live with the talking load persona; ended calls are replaced. */
-function keepCallsUp(server: ServerProcess, target: number, agentId: string): { stop(): void } {
-  let stopped = false;
-  void (async () => {
-    while (!stopped) {
-      // The server may be stopping: this loop must not crash the bench.
-      const live = metricValue(await scrape(server.url).catch(() => ''), 'livespace_live_sessions', { channel: 'voice' }) || 0;
-      const missing = Math.max(0, Math.min(50, target - live));
-      await Promise.all(Array.from({ length: missing }, () => server.api('/api/simulator/calls', { persona: 'chatter', agentId, channel: 'voice' }).catch(() => {})));
-      await sleep(500);
-    }
-  })();
-  return { stop: () => { stopped = true; } };
-}
-
 const latencies: number[] = [];
 /** First frames seen per session, to explain barges whose words never played. */
 const spokenOn = new Map<string, number>();
 let engine = '?';
 let logBuffer = '';
 const server = await startServerProcess({
-  reuseEmptyCluster: SMOKE,
   env: { LIVESPACE_TTS: 'espeak', LIVESPACE_ESPEAK: values.espeak, LOG_LEVEL: 'info' },
   onOutput: (chunk) => {
     logBuffer += chunk;
@@ -88,7 +73,7 @@ try {
   const agents = await server.api<{ items: Array<{ id: string; name: string }> }>('/api/agents');
   // The sales flow keeps a talking caller going longest (its questions take any answer).
   const agent = agents.items.find((a) => /sales/i.test(a.name)) ?? agents.items[0]!;
-  calls = keepCallsUp(server, CALLS, agent.id);
+  calls = keepCallsUp(server, CALLS, { agentId: agent.id });
   await sleep(WARMUP_S * 1000);
 
   const proc = watchProcess(server.pid);

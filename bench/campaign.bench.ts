@@ -41,7 +41,6 @@ interface Session { startedAt: string; endedAt: string | null }
 interface Progress { [k: string]: number }
 
 const server = await startServerProcess({
-  reuseEmptyCluster: SMOKE,
   env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '1500', LIVESPACE_SIM_NO_ANSWER_MS: '2500', LOG_LEVEL: 'warn' },
 });
 let ran = false;

@@ -246,7 +246,7 @@ console.log(`listeners bench: real server, ${CALLS} voice calls with espeak-ng s
 // The server's werift asks stun.l.google.com for every listener it answers; where DNS drops queries (this
 // sandbox), glibc's 5 s resolver timeout would stall joins. One second is enough for a lookup that answers.
 const PROF_DIR = values['cpu-prof-dir'];
-const server = await startServerProcess({ env: { LIVESPACE_TTS: 'espeak', RES_OPTIONS: 'timeout:1 attempts:1' }, reuseEmptyCluster: SMOKE, ...(PROF_DIR ? { cpuProfDir: PROF_DIR } : {}) });
+const server = await startServerProcess({ env: { LIVESPACE_TTS: 'espeak', RES_OPTIONS: 'timeout:1 attempts:1' }, ...(PROF_DIR ? { cpuProfDir: PROF_DIR } : {}) });
 const clients = Array.from({ length: CLIENTS }, () => new Client());
 let talking: ReturnType<typeof keepTalking> | null = null;
 try {

@@ -103,7 +103,7 @@ async function main(): Promise<boolean> {
         store, ...(store === 'postgres' ? { databaseUrl: pgUrl! } : {}),
         calls: CALLS, sessionsClients: SESSIONS_CLIENTS, sessionClients: SESSION_CLIENTS, sessionsProcesses: CLIENT_PROCESSES,
         warmupSeconds: WARMUP, measureSeconds: MEASURE, recordMax: runs.length === 0 ? 5000 : 0,
-        ...(profDir ? { cpuProfDir: profDir } : {}), reuseEmptyCluster: SMOKE,
+        ...(profDir ? { cpuProfDir: profDir } : {}),
       }, log);
       runs.push(figures);
       if (recorded.length > 0) saveRecorded(recordedFile, recorded);

@@ -29,6 +29,7 @@ const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   { name: 'barge latency', args: ['bench/barge-latency.bench.ts'], limitSeconds: 150 },
   { name: 'escalations', args: ['bench/escalations.bench.ts'], limitSeconds: 200 },
   { name: 'campaign', args: ['bench/campaign.bench.ts'], limitSeconds: 400 },
+  { name: 'mixed load', args: ['bench/mixed-load.bench.ts'], limitSeconds: 200 },
   { name: 'twilio streams', args: ['bench/twilio-streams.bench.ts'], limitSeconds: 200 },
 ];
 

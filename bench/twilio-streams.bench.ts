@@ -100,7 +100,6 @@ const port = await freePort();
 const publicUrl = `http://127.0.0.1:${port}`;
 let engine = '?';
 const server = await startServerProcess({
-  reuseEmptyCluster: SMOKE,
   env: {
     PORT: String(port), PUBLIC_URL: publicUrl, TWILIO_ACCOUNT_SID: account, TWILIO_AUTH_TOKEN: token, TWILIO_API_BASE_URL: twilioApi,
     STT_PROVIDER: 'deepgram', DEEPGRAM_API_KEY: 'bench', DEEPGRAM_API_URL: listenUrl, LIVESPACE_TTS: 'espeak', LOG_LEVEL: 'info',

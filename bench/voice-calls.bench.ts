@@ -7,7 +7,8 @@
  * --smoke: one step of 5 calls, 4 s warm-up, 3 s measured, to check the bench works.
  */
 import { parseArgs } from 'node:util';
-import { startServerProcess, type ServerProcess } from './live/server-process';
+import { keepCallsUp } from './live/keep-calls';
+import { startServerProcess } from './live/server-process';
 import { metricValue, scrape } from './live/prom';
 import { watchProcess } from './live/proc-stats';
 import { hardLimit, measuredSomething, pick, SMOKE_OPTION, smokeBanner } from './smoke';
@@ -43,28 +44,9 @@ interface StepFigures {
   callsPlaced: number;
 }
 
-/** Keeps `target` voice calls live: calls end when their conversation does, new ones replace them. */
-function keepCallsUp(server: ServerProcess, target: number): { stop(): void; placed(): number } {
-  let placed = 0;
-  let stopped = false;
-  const loop = async () => {
-    while (!stopped) {
-      // The server may be gone (stopping, or died): the step notices; this loop only must not crash the bench.
-      const live = metricValue(await scrape(server.url).catch(() => ''), 'livespace_live_sessions', { channel: 'voice' }) || 0;
-      const missing = Math.min(100, target - live);
-      await Promise.all(Array.from({ length: Math.max(0, missing) }, (_, i) =>
-        server.api('/api/simulator/calls', { persona: PERSONAS[(placed + i) % PERSONAS.length], channel: 'voice' }).catch(() => {})));
-      placed += Math.max(0, missing);
-      await sleep(500);
-    }
-  };
-  void loop();
-  return { stop: () => { stopped = true; }, placed: () => placed };
-}
-
 async function runStep(target: number): Promise<StepFigures> {
-  const server = await startServerProcess({ env: { LIVESPACE_TTS: 'espeak' }, reuseEmptyCluster: SMOKE });
-  const calls = keepCallsUp(server, target);
+  const server = await startServerProcess({ env: { LIVESPACE_TTS: 'espeak' } });
+  const calls = keepCallsUp(server, target, { personas: PERSONAS, perRound: 100 });
   try {
     await sleep(WARMUP_S * 1000);
     const before = await scrape(server.url);

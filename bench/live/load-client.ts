@@ -5,7 +5,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { applyToSummary, type SessionDetail, type SessionEvent, type SessionSummary, type SessionsTopicEvent } from '@livespace/protocol';
-import type { EventWrite } from '@livespace/app';
 import { newHistogram, record } from './histogram';
 import { onParent, toParent } from './child';
 import type { LoadClientIn, LoadClientOut, LoadClientResult } from './load-protocol';

@@ -2,7 +2,7 @@
 import type { WebSocket } from 'ws';
 import {
   applyToSummary, ClientMessage, detailFromEvents, sessionIdOfTopic,
-  type AgentPresence, type Callback, type Conversation, type CallbacksTopicEvent, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
+  type AgentPresence, type Callback, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
 } from '@livespace/protocol';
 import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type SessionEventsMessage, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
