@@ -1,7 +1,7 @@
 /** What a request without a login can cost: nothing read, nothing hashed beyond a small limit. */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { partialUploadStatus } from '../support/partial-upload';
 import { startServer, type StartedServer } from '../support/start-server';
 
 describe('unauthenticated work', () => {
@@ -11,17 +11,7 @@ describe('unauthenticated work', () => {
 
   it('an anonymous upload is answered 401 before its body is read', async () => {
     const url = new URL('/api/campaigns/any/contacts', s.url);
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(url, { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': String(19_500_000) } }, (res) => {
-        resolve(res.statusCode ?? 0);
-        res.resume();
-        req.destroy();
-      });
-      req.on('error', (err) => ((err as { code?: string }).code === 'ECONNRESET' ? undefined : reject(err)));
-      // Only the first 64 KiB is ever sent: a server that waited for the rest would never answer.
-      req.write(Buffer.alloc(64 * 1024, 'a'));
-      setTimeout(() => reject(new Error('no answer while the body was still coming')), 5000).unref();
-    });
+    const status = await partialUploadStatus(url, { 'content-type': 'text/csv' }, 19_500_000);
     assert.equal(status, 401);
   });
 
