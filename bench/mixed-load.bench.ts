@@ -45,7 +45,7 @@ hardLimit('mixed load bench', SMOKE ? 60 : 240);
 
 const server = await startServerProcess({
   ...(DATABASE_URL ? { databaseUrl: DATABASE_URL } : {}),
-  env: { LIVESPACE_TTS: 'espeak', LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE: '100000' },
+  env: { LIVESPACE_TTS: 'espeak', LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE: '100000', LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '100000' },
 });
 let ran = false;
 let calls: { stop(): void } | null = null;

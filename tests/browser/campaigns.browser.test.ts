@@ -198,11 +198,11 @@ describe('Campaigns in Chromium', () => {
   });
 
   it('a human agent sees the campaigns and their counts, without the controls', async () => {
-    await suite.post('/api/users', { email: 'cora@test.local', name: 'Cora', password: 'cora-password', role: 'agent', queues: ['sales'] });
+    await suite.post('/api/users', { email: 'cora@test.local', name: 'Cora', password: 'sunny-meadow-5', role: 'agent', queues: ['sales'] });
     const live = await LiveCallsPage.open(suite.chromium.browser, suite.server.url);
     pages.push(live);
     await live.page.goto(`${suite.server.url}/campaigns`);
-    await live.submitLogin('cora@test.local', 'cora-password');
+    await live.submitLogin('cora@test.local', 'sunny-meadow-5');
     const p = new CampaignsPage(live);
     await p.waitForList();
     assert.equal(p.url().pathname, '/campaigns', 'signing in keeps the address');

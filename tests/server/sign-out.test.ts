@@ -1,6 +1,6 @@
 /**
  * Signing out signs out: the login is revoked with its cookie, and the WebSockets opened with it close
- * (4401) at once on the process that signed out, and within seconds on another process (PostgreSQL + Redis).
+ * (4401) at once on the process that signed out, and within a second on another process (PostgreSQL + Redis, word over the bus).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -55,6 +55,6 @@ describe('sign out across processes (DATABASE_URL and REDIS_URL)', { skip: share
     onB.send({ type: 'subscribe', topic: 'sessions' });
     await onB.waitFor((m) => m.find((x) => x.type === 'snapshot'));
     assert.equal((await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status, 200);
-    await waitUntil('the WebSocket on the other process to close', async () => onB.closeCode === 4401, 15_000);
+    await waitUntil('the WebSocket on the other process to close', async () => onB.closeCode === 4401, 3000);
   });
 });

@@ -54,6 +54,7 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
     LOG_LEVEL: 'info',
     // Test suites sign the same people in many times a minute; the limit itself has its own test.
     LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE: '10000',
+    LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '100000',
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...(process.env.REDIS_URL && !opts.embedded ? { REDIS_URL: process.env.REDIS_URL, LIVESPACE_REDIS_PREFIX: `livespace-test-${randomBytes(4).toString('hex')}:` } : {}),
     ...opts.env,

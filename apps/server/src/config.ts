@@ -55,9 +55,12 @@ const Env = z.object({
   LIVESPACE_SIM_NO_ANSWER_MS: z.coerce.number().int().min(0).max(300_000).default(20_000),
   /** A human agent whose browser has been gone this long becomes offline. */
   LIVESPACE_AGENT_GONE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
-  LIVESPACE_TOKEN_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(12),
+  LIVESPACE_TOKEN_TTL_HOURS: z.coerce.number().min(0.001).max(24 * 90).default(12),
   /** Sign-in attempts per minute for one email from one address; more answer 429 without hashing anything. */
   LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Bearer token for GET /metrics; without one, only requests from this machine read it. */
+  LIVESPACE_METRICS_TOKEN: z.string().trim().min(16).optional().or(z.literal('').transform(() => undefined)),
+  LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: url(['http', 'https']),
   TWILIO_ACCOUNT_SID: optional,

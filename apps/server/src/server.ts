@@ -22,6 +22,8 @@ import { WorkerMediaPlane } from '@livespace/adapters/media/worker-media-plane';
 import { createMetrics, type Metrics } from './metrics';
 import { AgentDirectory } from './agent-directory';
 import { AuthService } from './auth/auth.service';
+import { UserAccounts } from './auth/user-accounts';
+import { openLimitsRedis } from '@livespace/adapters/bus-redis/limits-redis';
 import { installErrorHandler, storeErrorForLog } from './http/errors';
 import { installBodyRules } from './http/body-rules';
 import { installSecurityHeaders } from './http/security-headers';
@@ -180,24 +182,48 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
   deliverLocal = (batch) => gateway.deliver(batch);
   await gateway.start(nodeId);
+  // Account changes (sign-out, password, disabled, role) close the user's WebSockets and listeners on every process.
+  let actionsForAccounts: SupervisorActions | undefined;
+  const accounts = new UserAccounts({
+    store, bus, clock, auth,
+    apply: (change) => {
+      auth.forget(change.userId);
+      if (change.ended === 'all') gateway.closeUser(change.userId, 'signed_out');
+      else gateway.closeLogins(change.ended);
+      if (change.changed) gateway.closeUser(change.userId, 'changed');
+      const hangUp = change.ended === 'all' || change.changed ? undefined : change.ended;
+      if (change.ended === 'all' || change.changed || change.ended.length > 0) {
+        actionsForAccounts?.closeListenersOf(change.userId, hangUp).catch((err: unknown) => log.error({ err }, 'closing a user\'s listeners failed'));
+      }
+      if (change.changed) gateway.accountChanged(change.userId).catch((err: unknown) => log.error({ err }, 'reading a changed user\'s presence failed'));
+    },
+  });
+  await accounts.start();
 
   // Route modules take the plain FastifyInstance type; pino's Logger is a FastifyBaseLogger at run time.
   const app = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
   app.decorateRequest('user', null);
+  app.decorateRequest('login', null);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  // Limits where a route asks for one (sign-in); none by default.
-  await app.register(rateLimit, { global: false });
+  // Limits where a route asks for one (sign-in); none by default. With several processes the counts live in Redis.
+  const limitsRedis = config.REDIS_URL ? openLimitsRedis(config.REDIS_URL) : null;
+  limitsRedis?.on('error', () => {}); // an outage skips the limit (skipOnError); the bus reports it
+  await app.register(rateLimit, {
+    global: false, skipOnError: true,
+    ...(limitsRedis ? { redis: limitsRedis, nameSpace: `${config.LIVESPACE_REDIS_PREFIX}limit:` } : {}),
+  });
   const web = opts.web ?? true;
   const serving = web ? await serveWeb(app) : false;
   installErrorHandler(app, serving);
   installBodyRules(app);
   installSecurityHeaders(app, config.PUBLIC_URL?.startsWith('https://') ?? false);
 
-  healthRoutes(app, store, bus, metrics, eventLog);
-  authRoutes(
-    app, auth, config.PUBLIC_URL?.startsWith('https://') ?? false, (userId) => presence.announce(userId), { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY },
-    (token) => gateway.closeLogin(token), config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,
-  );
+  healthRoutes(app, store, bus, metrics, eventLog, config.LIVESPACE_METRICS_TOKEN);
+  authRoutes(app, {
+    auth, accounts, secureCookie: config.PUBLIC_URL?.startsWith('https://') ?? false, onUserCreated: (userId) => presence.announce(userId),
+    settings: { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY }, loginsPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,
+    loginsPerAddressPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
+  });
   sessionRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, llm !== null, () => agents.changed());
   // Answers wait until what they did is committed (at most 5 s), so it reads back at once.
@@ -207,6 +233,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   // With several processes (Redis), an action reaching one that does not own the session is run by its owner.
   router = bus.kind === 'memory' ? undefined : new CommandRouter(bus, nodeId);
   const actions = new SupervisorActions({ registry, store, clock, newId, rtc, durable, ...(router ? { router } : {}) });
+  actionsForAccounts = actions;
   await router?.start((body) => channels.serveRouted(body) ?? actions.serveRouted(body));
   sessionActionRoutes(app, auth, actions);
   const outbound = new OutboundCalls({
@@ -262,9 +289,9 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     queueStats.changed();
   }, Math.min(15_000, Math.max(1000, Math.floor(config.LIVESPACE_AGENT_GONE_MS / 4))));
   presenceSweep.unref();
-  // Sign-outs on other processes, expired logins: their WebSockets close within ~10 s (a checked login is trusted 5 s).
+  // Word of an ended login lost in a bus outage: its WebSockets close within 5 s anyway (expiry closes them on time).
   const loginSweep = setInterval(() => {
-    gateway.recheckLogins(async (token) => (await auth.userForToken(token)) !== null).catch((err: unknown) => log.error({ err }, 'login recheck failed'));
+    gateway.recheckLogins((tokenHash) => auth.isLive(tokenHash)).catch((err: unknown) => log.error({ err }, 'login recheck failed'));
   }, 5000);
   loginSweep.unref();
   escalationRoutes(app, auth, { escalations, presence, queues: queueStats });
@@ -306,6 +333,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       await channels.close();
       await numbers.close();
       await agents.close();
+      await accounts.close();
       await eventLog.close();
       await gateway.close();
       await app.close();
@@ -314,6 +342,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       if (agentTts !== tts) await agentTts?.close();
       await stt?.close();
       await plane.close();
+      limitsRedis?.disconnect();
       await bus.close();
       await store.close();
     })()),

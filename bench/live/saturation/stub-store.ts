@@ -30,9 +30,14 @@ export class StubStore implements Store {
   async findUserByEmail() { return null; }
   async findUserById() { return null; }
   async countUsers() { return 0; }
+  async listUsers() { return []; }
+  async updateUser() { return null; }
+  async setPasswordHash() { return false; }
+  async countActiveAdmins() { return 0; }
   async createToken() {}
-  async findUserByToken() { return null; }
+  async findLogin() { return null; }
   async deleteToken() {}
+  async deleteTokensOfUser() { return []; }
   async listAgents() { return []; }
   async listNumbers() { return []; }
   upsertNumber = unused('upsertNumber');

@@ -56,7 +56,8 @@ export interface AgentPresence {
   since: string;
 }
 
-export type PresenceTopicEvent = { type: 'upsert'; presence: AgentPresence };
+/** `remove`: the user is no longer a human agent who can take work (disabled, or given another role). */
+export type PresenceTopicEvent = { type: 'upsert'; presence: AgentPresence } | { type: 'remove'; userId: string };
 
 /** `POST /api/escalations/:id/complete`: the outcome; `returnToAi` hands the call back to the AI instead of ending it. */
 export const CompleteBody = z.object({

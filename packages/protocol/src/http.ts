@@ -9,10 +9,25 @@ export const LoginBody = z.object({ email: z.string().trim().min(1).max(320), pa
 export const CreateUserBody = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
   name: z.string().trim().min(1).max(200),
-  password: z.string().min(8).max(1000),
+  // The password policy (length, common passwords) is the server's: it answers 422 with the reason.
+  password: z.string().min(1).max(1000),
   role: Role,
   queues: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
 });
+
+/** `PATCH /api/users/:id` (admin): what to change; at least one field. */
+export const UpdateUserBody = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  role: Role.optional(),
+  queues: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+  disabled: z.boolean().optional(),
+}).strict().refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of name, role, queues, disabled' });
+
+/** `POST /api/users/:id/password` (admin sets a user's password). */
+export const SetPasswordBody = z.object({ password: z.string().min(1).max(1000) });
+
+/** `POST /api/auth/password` (one's own, given the current one). */
+export const ChangePasswordBody = z.object({ current: z.string().min(1).max(1000), password: z.string().min(1).max(1000) });
 
 export const SimulatorCallBody = z.object({
   agentId: z.string().min(1).max(100).optional(),
@@ -29,6 +44,8 @@ export interface PublicUser {
   name: string;
   role: Role;
   queues: string[];
+  /** Listed to admins (`GET /api/users`): a disabled user cannot sign in. */
+  disabled?: boolean;
 }
 
 export interface ApiError {

@@ -3,13 +3,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@livespace/protocol';
 import type { UserRecord } from '@livespace/app';
 import { forbidden, unauthorized } from '../http/errors';
-import type { AuthService } from './auth.service';
+import type { AuthService, Login } from './auth.service';
 
 export const TOKEN_COOKIE = 'livespace_token';
 
 declare module 'fastify' {
   interface FastifyRequest {
     user: UserRecord | null;
+    /** The login the request came with (set with `user`). */
+    login: Login | null;
   }
 }
 
@@ -58,9 +60,10 @@ export function requireUser(auth: AuthService, ...roles: Role[]) {
     const credential = credentialOf(req);
     if (credential?.from === 'cookie' && crossOrigin(req)) throw forbidden('Requests signed in by cookie must come from Live Space itself');
     const token = credential?.token ?? null;
-    const user = token ? await auth.userForToken(token) : null;
-    if (!user) throw unauthorized(token ? 'Your session has expired; log in again' : 'Log in first');
-    if (roles.length > 0 && !roles.includes(user.role)) throw forbidden(`Requires role ${roles.join(' or ')}`);
-    req.user = user;
+    const login = token ? await auth.loginFor(token) : null;
+    if (!login) throw unauthorized(token ? 'Your session has expired; log in again' : 'Log in first');
+    if (roles.length > 0 && !roles.includes(login.user.role)) throw forbidden(`Requires role ${roles.join(' or ')}`);
+    req.user = login.user;
+    req.login = login;
   };
 }

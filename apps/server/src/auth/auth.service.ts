@@ -8,6 +8,13 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 export const publicUser = (u: UserRecord): PublicUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, queues: u.queues });
 
+/** A live login: its user, its token's hash and when it expires. */
+export interface Login {
+  user: UserRecord;
+  tokenHash: string;
+  expiresAt: Date;
+}
+
 /** How long a checked token is trusted without asking the database again (a logout on this process forgets it at once). */
 export const TOKEN_CACHE_MS = 5000;
 
@@ -15,35 +22,58 @@ export class AuthService {
   // A real hash to compare against when the email is unknown, so timing does not tell which emails exist.
   private dummyHash: Promise<string> | null = null;
   /** Recently checked tokens: an agent's burst of requests costs one lookup. */
-  private readonly recent = new Map<string, { user: UserRecord; until: number }>();
+  private readonly recent = new Map<string, { login: Login; until: number }>();
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly ttlHours: number) {}
 
-  async login(email: string, password: string): Promise<{ token: string; user: UserRecord } | null> {
+  /** A new login, or why not: unknown email or wrong password (said alike), or a disabled account (said once the password is right). */
+  async login(email: string, password: string): Promise<{ token: string; user: UserRecord } | 'invalid' | 'disabled'> {
     const user = await this.store.findUserByEmail(email);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await (this.dummyHash ??= hashPassword(randomBytes(9).toString('hex')))));
-    if (!user || !ok) return null;
+    if (!user || !ok) return 'invalid';
+    if (user.disabled) return 'disabled';
     const token = randomBytes(32).toString('base64url');
     await this.store.createToken(hashToken(token), user.id, new Date(this.clock.now().getTime() + this.ttlHours * 3600_000));
     return { token, user };
   }
 
   async userForToken(token: string): Promise<UserRecord | null> {
-    const hash = hashToken(token);
-    const now = this.clock.now().getTime();
-    const hit = this.recent.get(hash);
-    if (hit && hit.until > now) return hit.user;
-    const user = await this.store.findUserByToken(hash, this.clock.now());
-    if (this.recent.size > 10_000) this.recent.clear();
-    if (user) this.recent.set(hash, { user, until: now + TOKEN_CACHE_MS });
-    else this.recent.delete(hash);
-    return user;
+    return (await this.loginFor(token))?.user ?? null;
   }
 
-  logout(token: string): Promise<void> {
+  /** The live login a token belongs to (trusted for a few seconds once checked, unless word of a change came meanwhile). */
+  async loginFor(token: string): Promise<Login | null> {
+    const tokenHash = hashToken(token);
+    const now = this.clock.now().getTime();
+    const hit = this.recent.get(tokenHash);
+    if (hit && hit.until > now && hit.login.expiresAt.getTime() > now) return hit.login;
+    const found = await this.store.findLogin(tokenHash, this.clock.now());
+    if (this.recent.size > 10_000) this.recent.clear();
+    if (!found) {
+      this.recent.delete(tokenHash);
+      return null;
+    }
+    const login = { user: found.user, tokenHash, expiresAt: found.expiresAt };
+    this.recent.set(tokenHash, { login, until: now + TOKEN_CACHE_MS });
+    return login;
+  }
+
+  /** Whether a login (by its token's hash) is still live, asking the database. */
+  async isLive(tokenHash: string): Promise<boolean> {
+    return (await this.store.findLogin(tokenHash, this.clock.now())) !== null;
+  }
+
+  /** Word of an account change: what this process trusted about the user's logins is asked again. */
+  forget(userId: string): void {
+    for (const [hash, hit] of this.recent) if (hit.login.user.id === userId) this.recent.delete(hash);
+  }
+
+  /** Revokes one login; returns its token's hash. */
+  async logout(token: string): Promise<string> {
     const hash = hashToken(token);
     this.recent.delete(hash);
-    return this.store.deleteToken(hash);
+    await this.store.deleteToken(hash);
+    return hash;
   }
 
   async createUser(input: { email: string; name: string; password: string; role: Role; queues: string[] }): Promise<UserRecord | 'exists'> {

@@ -25,6 +25,16 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
 
 /** Close code for a client that fell too far behind; it reconnects with `since` and loses nothing. */
 export const SLOW_CLIENT_CLOSE = 4008;
+/** Close code when the login ended (signed out, expired, password reset, user disabled): the app goes to the login page. */
+export const SIGNED_OUT_CLOSE = 4401;
+/** Close code when the user's role, queues or name changed: the app reads who it is again and reconnects. */
+export const ACCOUNT_CHANGED_CLOSE = 4409;
+
+/** The login a WebSocket was opened with: its token's hash and when it expires. */
+export interface LiveLogin {
+  tokenHash: string;
+  expiresAt: Date;
+}
 
 export class LiveGateway {
   private readonly clients = new Set<LiveClient>();
@@ -32,8 +42,8 @@ export class LiveGateway {
   private readonly repairing = new Map<string, EventWrite[]>();
   /** The newest seq delivered of each session (kept a minute after it ended): what a late or repeated event is checked against. */
   private readonly delivered = new Map<string, number>();
-  /** The login each client connected with. */
-  private readonly tokens = new Map<LiveClient, string>();
+  /** The login each client connected with, and the timer that closes it when the login expires. */
+  private readonly logins = new Map<LiveClient, { tokenHash: string; expiry: NodeJS.Timeout }>();
   private readonly subscribers = new Map<string, Set<LiveClient>>();
   private readonly sessions: SessionsTopic;
   /** Waiting and claimed escalations (from the sessions' summaries), agents' presence (from the bus), queue figures (set by the server). */
@@ -140,6 +150,16 @@ export class LiveGateway {
     this.campaigns.set(c.id, c, { type: 'upsert', campaign: c } satisfies CampaignsTopicEvent);
   }
 
+  /** A user's account changed: their presence is read again (a disabled user, or one no longer an agent, leaves the topic). */
+  async accountChanged(userId: string): Promise<void> {
+    const p = await this.store.getPresence(userId);
+    if (p) this.onPresence(p);
+    else if (this.presence.get(userId)) {
+      this.presence.remove(userId, { type: 'remove', userId } satisfies PresenceTopicEvent);
+      this.onQueuesMoved();
+    }
+  }
+
   private onPresence(p: AgentPresence): void {
     this.presence.set(p.userId, p, { type: 'upsert', presence: p } satisfies PresenceTopicEvent);
     this.onQueuesMoved();
@@ -166,10 +186,15 @@ export class LiveGateway {
 
   get clientCount(): number { return this.clients.size; }
 
-  /** Takes a new authenticated WebSocket; `token`: the login it came with (closed when that login ends). */
-  connect(ws: WebSocket, user: UserRecord, batch: boolean, token: string | null = null): void {
+  /** Takes a new authenticated WebSocket; `login`: the login it came with (closed when that login ends or expires). */
+  connect(ws: WebSocket, user: UserRecord, batch: boolean, login: LiveLogin | null = null): void {
     const client = new LiveClient(ws, user, batch, this.opts);
-    if (token) this.tokens.set(client, token);
+    if (login) {
+      // Node's timers hold at most ~24.8 days; a login lives hours.
+      const expiry = setTimeout(() => this.signOut(client), Math.min(2 ** 31 - 1, Math.max(0, login.expiresAt.getTime() - Date.now())));
+      expiry.unref();
+      this.logins.set(client, { tokenHash: login.tokenHash, expiry });
+    }
     this.clients.add(client);
     this.metrics.wsClients.set(this.clients.size);
     ws.on('message', (data, isBinary) => this.onMessage(client, isBinary ? null : data.toString()));
@@ -177,32 +202,48 @@ export class LiveGateway {
     ws.on('error', () => this.drop(client));
   }
 
-  /** Signs out: the WebSockets opened with this login close now (code 4401), so nothing more reaches them. */
-  closeLogin(token: string): void {
-    for (const [client, t] of this.tokens) if (t === token) this.signOut(client);
+  /** Logins ended (signed out, password changed): the WebSockets opened with them close now (4401), so nothing more reaches them. */
+  closeLogins(tokenHashes: Iterable<string>): void {
+    const ended = new Set(tokenHashes);
+    for (const [client, l] of this.logins) if (ended.has(l.tokenHash)) this.signOut(client);
   }
 
   /**
-   * Closes the WebSockets whose login ended meanwhile (signed out on another process, expired, the user
-   * disabled): each distinct login is asked once.
+   * A user's account changed: every WebSocket of theirs closes — 4401 when their logins ended (disabled,
+   * password reset), 4409 when they stay signed in with a new role, queues or name (the app reconnects as they are now).
    */
-  async recheckLogins(valid: (token: string) => Promise<boolean>): Promise<void> {
-    const distinct = new Set(this.tokens.values());
-    for (const token of distinct) {
-      if (await valid(token).catch(() => true)) continue; // a store hiccup is not a sign-out
-      this.closeLogin(token);
+  closeUser(userId: string, how: 'signed_out' | 'changed'): void {
+    for (const client of [...this.clients]) {
+      if (client.user.id !== userId) continue;
+      if (how === 'signed_out') this.signOut(client);
+      else {
+        client.ws.close(ACCOUNT_CHANGED_CLOSE, 'account changed');
+        this.drop(client);
+      }
     }
   }
 
+  /**
+   * Closes the WebSockets whose login ended meanwhile without word reaching this process (a bus outage):
+   * each distinct login is asked once.
+   */
+  async recheckLogins(valid: (tokenHash: string) => Promise<boolean>): Promise<void> {
+    const distinct = new Set([...this.logins.values()].map((l) => l.tokenHash));
+    const ended: string[] = [];
+    for (const hash of distinct) if (!(await valid(hash).catch(() => true))) ended.push(hash); // a store hiccup is not a sign-out
+    this.closeLogins(ended);
+  }
+
   private signOut(client: LiveClient): void {
-    client.ws.close(4401, 'signed out');
+    client.ws.close(SIGNED_OUT_CLOSE, 'signed out');
     this.drop(client);
   }
 
   private drop(client: LiveClient): void {
     if (client.closed) return;
     client.closed = true;
-    this.tokens.delete(client);
+    clearTimeout(this.logins.get(client)?.expiry);
+    this.logins.delete(client);
     for (const t of client.topics) this.subscribers.get(t)?.delete(client);
     this.clients.delete(client);
     this.metrics.wsClients.set(this.clients.size);

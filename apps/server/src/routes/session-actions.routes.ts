@@ -41,7 +41,8 @@ export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, act
     const u = req.user!;
     let r;
     try {
-      r = await actions.listen(req.params.id, { id: u.id, name: u.name, role: u.role }, sdp);
+      // The login listening: its sign-out hangs the listener up.
+      r = await actions.listen(req.params.id, { id: u.id, name: u.name, role: u.role, login: req.login!.tokenHash }, sdp);
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'bad_sdp') throw new HttpError(422, 'bad_sdp', (err as Error).message, 'sdp');

@@ -1,7 +1,8 @@
 /** Provides the app's one LiveSocket to the views, and exposes a small hook for browser tests. */
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { api } from '../api';
-import { signOut } from '../auth';
+import type { PublicUser } from '@livespace/protocol/http';
+import { signOut, updateUser } from '../auth';
 import { currentListenStats, type ListenStats } from './listen';
 import { LiveSocket, type ConnectionStatus, type LiveSocketStats } from './live-socket';
 
@@ -32,6 +33,10 @@ export function LiveProvider({ token, children }: { token: string; children: Rea
     const s = new LiveSocket({
       token,
       onUnauthorized: signOut,
+      // A new role or queues: what the screens offer follows at once.
+      onAccountChanged: () => {
+        api<{ user: PublicUser }>('/api/auth/me').then((r) => updateUser(r.user)).catch(() => undefined);
+      },
       onConnectFailed: () => {
         // The WebSocket cannot tell us why it failed; ask the HTTP API whether the token still holds
         // (api() signs out on 401).

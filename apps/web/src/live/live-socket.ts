@@ -45,6 +45,8 @@ export interface LiveSocketOptions {
   onConnectFailed?: () => void;
   /** Called on an `unauthorized` error from the server. */
   onUnauthorized?: () => void;
+  /** Called when the server closed because this user's role, queues or name changed (4409); the socket reconnects. */
+  onAccountChanged?: () => void;
 }
 
 /** Counters and a short log of what was sent, for the browser tests and for debugging. */
@@ -183,6 +185,11 @@ export class LiveSocket {
         this.close();
         this.opts.onUnauthorized?.();
         return;
+      }
+      // Still signed in, as someone a little different: the app reads who it is; the socket comes back at once.
+      if (ev.code === 4409) {
+        this.opts.onAccountChanged?.();
+        this.attempt = 0;
       }
       this.onClosed(ws, opened);
     };

@@ -13,6 +13,7 @@ const PRESENCE: TopicSpec<AgentPresence> = {
   apply(store, event) {
     const e = event as PresenceTopicEvent;
     if (e.type === 'upsert') store.upsert(e.presence);
+    else if (e.type === 'remove') store.remove(e.userId);
   },
 };
 

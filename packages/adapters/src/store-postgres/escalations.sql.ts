@@ -53,7 +53,8 @@ export async function claimEscalation(db: Sql, id: string, by: { id: string; nam
 export async function claimEscalationAlone(db: SqlClient, id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | 'busy' | null> {
   return db.transaction(async (tx) => {
     await tx.query('select id from users where id = $1 for update', [by.id]);
-    const held = await tx.query(`select 1 from escalations where claimed_by = $1 and status = 'claimed' limit 1`, [by.id]);
+    // Holding this very escalation (another of their claims won) is not 'busy': the claim below finds it taken.
+    const held = await tx.query(`select 1 from escalations where claimed_by = $1 and status = 'claimed' and id <> $2 limit 1`, [by.id, id]);
     if (held.length > 0) return 'busy' as const;
     return claimEscalation(tx, id, by, now);
   });
@@ -90,7 +91,7 @@ interface PresenceRow { user_id: string; name: string; queues: string[]; status:
 export async function listPresence(db: Sql): Promise<AgentPresence[]> {
   const rows = await db.query<PresenceRow & { created_at: Date | string }>(
     `select u.id as user_id, u.name, u.queues, p.status, p.since, u.created_at from users u left join agent_presence p on p.user_id = u.id
-     where u.role = 'agent' order by u.name`,
+     where u.role = 'agent' and u.disabled_at is null order by u.name`,
   );
   return rows.map((r) => ({ userId: r.user_id, name: r.name, queues: r.queues, status: r.status ?? 'offline', since: iso(r.since ?? r.created_at)! }));
 }
@@ -98,7 +99,7 @@ export async function listPresence(db: Sql): Promise<AgentPresence[]> {
 export async function getPresence(db: Sql, userId: string): Promise<AgentPresence | null> {
   const rows = await db.query<PresenceRow & { created_at: Date | string }>(
     `select u.id as user_id, u.name, u.queues, p.status, p.since, u.created_at from users u left join agent_presence p on p.user_id = u.id
-     where u.id = $1 and u.role = 'agent'`, [userId]);
+     where u.id = $1 and u.role = 'agent' and u.disabled_at is null`, [userId]);
   const r = rows[0];
   return r ? { userId: r.user_id, name: r.name, queues: r.queues, status: r.status ?? 'offline', since: iso(r.since ?? r.created_at)! } : null;
 }

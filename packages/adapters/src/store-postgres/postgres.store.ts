@@ -1,6 +1,6 @@
 /** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
 import type { ActionRecord, Agent, AgentBody, AgentPresence, PhoneNumber, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
-import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, OrphanedContact, Store, UserRecord } from '@livespace/app/ports/index';
+import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, OrphanedContact, Store, UserPatch, UserRecord } from '@livespace/app/ports/index';
 import type { ContactDraft } from '@livespace/domain';
 import * as esc from './escalations.sql';
 import * as cb from './callbacks.sql';
@@ -9,12 +9,12 @@ import { migrate } from './migrate';
 import { openPostgres, type SqlClient } from './sql-client';
 import { openPgliteThread } from './pglite-thread';
 
-interface UserRow { id: string; email: string; name: string; role: Role; queues: string[]; password_hash: string; created_at: Date | string }
+interface UserRow { id: string; email: string; name: string; role: Role; queues: string[]; password_hash: string; disabled_at: Date | string | null; created_at: Date | string }
 interface AgentRow { id: string; name: string; description: string; voice: string; flow: AgentBody['flow']; created_at: Date | string }
 
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 const toUser = (r: UserRow): UserRecord => ({
-  id: r.id, email: r.email, name: r.name, role: r.role, queues: r.queues, passwordHash: r.password_hash, createdAt: iso(r.created_at),
+  id: r.id, email: r.email, name: r.name, role: r.role, queues: r.queues, passwordHash: r.password_hash, disabled: r.disabled_at !== null, createdAt: iso(r.created_at),
 });
 const toAgent = (r: AgentRow): Agent => ({
   id: r.id, name: r.name, description: r.description, voice: r.voice, flow: r.flow, createdAt: iso(r.created_at),
@@ -43,7 +43,7 @@ export class PostgresStore implements Store {
   async ping(): Promise<void> { await this.db.query('select 1'); }
   async close(): Promise<void> { await this.db.close(); }
 
-  async createUser(u: Omit<UserRecord, 'createdAt'>): Promise<UserRecord> {
+  async createUser(u: Omit<UserRecord, 'createdAt' | 'disabled'>): Promise<UserRecord> {
     const rows = await this.db.query<UserRow>(
       `insert into users (id, email, name, role, queues, password_hash) values ($1, $2, $3, $4, $5, $6) returning *`,
       [u.id, u.email.toLowerCase(), u.name, u.role, JSON.stringify(u.queues), u.passwordHash],
@@ -70,16 +70,52 @@ export class PostgresStore implements Store {
     await this.db.query('insert into auth_tokens (token_hash, user_id, expires_at) values ($1, $2, $3)', [tokenHash, userId, expiresAt.toISOString()]);
   }
 
-  async findUserByToken(tokenHash: string, now: Date): Promise<UserRecord | null> {
-    const rows = await this.db.query<UserRow>(
-      'select u.* from auth_tokens t join users u on u.id = t.user_id where t.token_hash = $1 and t.expires_at > $2',
+  async listUsers(): Promise<UserRecord[]> {
+    return (await this.db.query<UserRow>('select * from users order by name, email')).map(toUser);
+  }
+
+  async updateUser(id: string, patch: UserPatch, now: Date): Promise<UserRecord | null> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<UserRow>(
+        `update users set name = coalesce($2, name), role = coalesce($3, role), queues = coalesce($4::jsonb, queues),
+           disabled_at = case when $5::boolean is null then disabled_at when $5 then coalesce(disabled_at, $6) else null end
+         where id = $1 returning *`,
+        [id, patch.name ?? null, patch.role ?? null, patch.queues ? JSON.stringify(patch.queues) : null, patch.disabled ?? null, now.toISOString()],
+      );
+      if (rows[0] && patch.disabled) await tx.query('delete from auth_tokens where user_id = $1', [id]);
+      return rows[0] ? toUser(rows[0]) : null;
+    });
+  }
+
+  async setPasswordHash(id: string, passwordHash: string, now: Date): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>('update users set password_hash = $2, password_changed_at = $3 where id = $1 returning id', [id, passwordHash, now.toISOString()]);
+    return rows.length > 0;
+  }
+
+  async countActiveAdmins(): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(`select count(*)::int as n from users where role = 'admin' and disabled_at is null`);
+    return rows[0]!.n;
+  }
+
+  async findLogin(tokenHash: string, now: Date): Promise<{ user: UserRecord; expiresAt: Date } | null> {
+    const rows = await this.db.query<UserRow & { token_expires_at: Date | string }>(
+      `select u.*, t.expires_at as token_expires_at from auth_tokens t join users u on u.id = t.user_id
+       where t.token_hash = $1 and t.expires_at > $2 and u.disabled_at is null`,
       [tokenHash, now.toISOString()],
     );
-    return rows[0] ? toUser(rows[0]) : null;
+    const r = rows[0];
+    return r ? { user: toUser(r), expiresAt: new Date(iso(r.token_expires_at)) } : null;
   }
 
   async deleteToken(tokenHash: string): Promise<void> {
     await this.db.query('delete from auth_tokens where token_hash = $1', [tokenHash]);
+  }
+
+  async deleteTokensOfUser(userId: string, keepTokenHash?: string): Promise<string[]> {
+    const rows = await this.db.query<{ token_hash: string }>(
+      'delete from auth_tokens where user_id = $1 and token_hash is distinct from $2 returning token_hash', [userId, keepTokenHash ?? null],
+    );
+    return rows.map((r) => r.token_hash);
   }
 
   async listAgents(): Promise<Agent[]> {

@@ -56,14 +56,41 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       assert.equal(await store.findUserById('nope'), null);
     });
 
-    it('finds users by live token only', async () => {
+    it('finds users by live token only, with the token\'s expiry', async () => {
       const now = new Date('2026-11-24T10:00:00Z');
       await store.createToken('t-live', 'u1', new Date(now.getTime() + 60_000));
       await store.createToken('t-old', 'u1', new Date(now.getTime() - 1));
-      assert.equal((await store.findUserByToken('t-live', now))?.id, 'u1');
-      assert.equal(await store.findUserByToken('t-old', now), null);
+      const login = await store.findLogin('t-live', now);
+      assert.equal(login?.user.id, 'u1');
+      assert.equal(login?.expiresAt.getTime(), now.getTime() + 60_000);
+      assert.equal(await store.findLogin('t-old', now), null);
       await store.deleteToken('t-live');
-      assert.equal(await store.findUserByToken('t-live', now), null);
+      assert.equal(await store.findLogin('t-live', now), null);
+    });
+
+    it('updates users: name, role, queues; disabling ends every login and hides the agent; passwords; other logins ended', async () => {
+      const now = new Date('2026-11-24T10:00:00Z');
+      await store.createUser({ id: 'u-ed', email: 'ed@example.com', name: 'Ed', role: 'agent', queues: ['billing'], passwordHash: 'h1' });
+      await store.createToken('t-ed-1', 'u-ed', new Date(now.getTime() + 60_000));
+      await store.createToken('t-ed-2', 'u-ed', new Date(now.getTime() + 60_000));
+      assert.equal((await store.updateUser('nobody', { name: 'X' }, now)), null);
+      const renamed = await store.updateUser('u-ed', { name: 'Edward', queues: ['billing', 'sales'] }, now);
+      assert.deepEqual([renamed?.name, renamed?.role, renamed?.queues, renamed?.disabled], ['Edward', 'agent', ['billing', 'sales'], false]);
+      assert.ok((await store.listPresence()).some((p) => p.userId === 'u-ed'));
+      assert.deepEqual((await store.deleteTokensOfUser('u-ed', 't-ed-1')).sort(), ['t-ed-2']);
+      assert.equal((await store.findLogin('t-ed-1', now))?.user.name, 'Edward');
+      const adminsBefore = await store.countActiveAdmins();
+      const disabled = await store.updateUser('u-ed', { disabled: true }, now);
+      assert.equal(disabled?.disabled, true);
+      assert.equal(await store.findLogin('t-ed-1', now), null, 'a disabled user has no live login');
+      assert.ok(!(await store.listPresence()).some((p) => p.userId === 'u-ed'), 'a disabled agent is not listed for work');
+      assert.equal((await store.updateUser('u-ed', { disabled: false, role: 'admin' }, now))?.disabled, false);
+      assert.equal(await store.countActiveAdmins(), adminsBefore + 1);
+      assert.equal(await store.setPasswordHash('u-ed', 'h2', now), true);
+      assert.equal((await store.findUserById('u-ed'))?.passwordHash, 'h2');
+      assert.equal(await store.setPasswordHash('nobody', 'h2', now), false);
+      assert.ok((await store.listUsers()).some((u) => u.id === 'u-ed' && u.role === 'admin'));
+      await store.updateUser('u-ed', { role: 'supervisor' }, now); // out of the presence tests' way
     });
 
     it('maps phone numbers to agents: insert, replace keeping createdAt, list in order, delete', async () => {

@@ -12,7 +12,17 @@ export interface UserRecord {
   role: Role;
   queues: string[];
   passwordHash: string;
+  /** A disabled user cannot sign in and has no live logins. */
+  disabled: boolean;
   createdAt: string;
+}
+
+/** What an admin may change about a user (the password has its own path). */
+export interface UserPatch {
+  name?: string;
+  role?: Role;
+  queues?: string[];
+  disabled?: boolean;
 }
 
 /** One event and the session summary right after it; written together so lists and transcripts agree. */
@@ -28,15 +38,25 @@ export interface Store extends CallbackStore, CampaignStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 
-  createUser(u: Omit<UserRecord, 'createdAt'>): Promise<UserRecord>;
+  createUser(u: Omit<UserRecord, 'createdAt' | 'disabled'>): Promise<UserRecord>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
   countUsers(): Promise<number>;
+  /** Every user, by name. */
+  listUsers(): Promise<UserRecord[]>;
+  /** Applies `patch`; null when no such user. Disabling also ends every login of the user. */
+  updateUser(id: string, patch: UserPatch, now: Date): Promise<UserRecord | null>;
+  /** Sets a new password hash; false when no such user. */
+  setPasswordHash(id: string, passwordHash: string, now: Date): Promise<boolean>;
+  /** Enabled admins: the last one may not be disabled or demoted. */
+  countActiveAdmins(): Promise<number>;
 
   createToken(tokenHash: string, userId: string, expiresAt: Date): Promise<void>;
-  /** The user a live token belongs to, or null when unknown or expired. */
-  findUserByToken(tokenHash: string, now: Date): Promise<UserRecord | null>;
+  /** The enabled user a live token belongs to and when it expires, or null when unknown, expired or disabled. */
+  findLogin(tokenHash: string, now: Date): Promise<{ user: UserRecord; expiresAt: Date } | null>;
   deleteToken(tokenHash: string): Promise<void>;
+  /** Ends every login of a user but `keepTokenHash` (their own, on a password change); returns the ended tokens' hashes. */
+  deleteTokensOfUser(userId: string, keepTokenHash?: string): Promise<string[]>;
 
   listAgents(): Promise<Agent[]>;
   /** Our phone numbers, in number order. */

@@ -49,11 +49,16 @@ export class Escalations {
       ({ ok: false, status: 409, code: 'already_claimed', message: `Cannot claim: ${x.claimedBy ? `${x.claimedBy.name} claimed it first` : `it is ${x.status}`}` }) as const;
     if (rec.status !== 'waiting') return taken(rec);
     const mine = view?.presence(user.id) ?? (agent ? await store.getPresence(user.id) : undefined);
-    if (agent && mine?.status === 'busy') return { ok: false, status: 409, code: 'busy', message: 'Complete the call you hold before claiming another' };
+    const busy = { ok: false, status: 409, code: 'busy', message: 'Complete the call you hold before claiming another' } as const;
+    if (agent && mine?.status === 'busy') {
+      // Busy with this very call (one of their own claims at once won): it was claimed first, by them.
+      const fresh = await store.getEscalation(id);
+      return fresh && fresh.status !== 'waiting' ? taken(fresh) : busy;
+    }
     // A human agent's claim also checks, in the same transaction, that they hold no other call (two claims at once: one wins).
     const by = { id: user.id, name: user.name };
     const won = agent ? await store.claimEscalationAlone(id, by, clock.now()) : await store.claimEscalation(id, by, clock.now());
-    if (won === 'busy') return { ok: false, status: 409, code: 'busy', message: 'Complete the call you hold before claiming another' };
+    if (won === 'busy') return busy;
     // Lost the race: the database row says who won (this process's view may not have seen it yet).
     if (!won) return taken((await store.getEscalation(id)) ?? { status: 'gone', claimedBy: null });
     // The session's owner hands the call over; if it cannot (the caller just left), the claim is given back.

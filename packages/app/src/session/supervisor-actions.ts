@@ -10,6 +10,8 @@ export interface ActingUser {
   id: string;
   name: string;
   role: Role;
+  /** The login (its token's hash) acting: a listener ends with it. */
+  login?: string;
 }
 
 export type ActionInput =
@@ -45,7 +47,7 @@ type ListenOutcome = ActionOutcome & { answerSdp?: string; listenerId?: string }
 
 export class SupervisorActions {
   /** Open listeners by id, so a browser can leave explicitly. */
-  private readonly listeners = new Map<string, { sessionId: string; userId: string; listener: RtcListener }>();
+  private readonly listeners = new Map<string, { sessionId: string; userId: string; login?: string; listener: RtcListener }>();
 
   /**
    * `durable` resolves once the events appended so far are committed: an answer is then readable back at once.
@@ -77,7 +79,7 @@ export class SupervisorActions {
     if (!can.ok) return this.refuse(sessionId, user, input, 409, can.code, can.message);
     const listener = await this.deps.rtc.listen(offerSdp, can.media!, actor.talkFor({ id: user.id, name: user.name }));
     const listenerId = this.deps.newId('lsn');
-    this.listeners.set(listenerId, { sessionId, userId: user.id, listener });
+    this.listeners.set(listenerId, { sessionId, userId: user.id, ...(user.login ? { login: user.login } : {}), listener });
     listener.onClosed(() => this.listeners.delete(listenerId));
     actor.addListener(listener, { id: user.id, name: user.name });
     await this.deps.durable();
@@ -95,6 +97,16 @@ export class SupervisorActions {
     await l.listener.close();
     await this.deps.durable();
     return true;
+  }
+
+  /**
+   * A user's account changed (logins ended, disabled, new role): this process's listeners of theirs hang up —
+   * all of them, or only those opened with the `logins` given. Each process closes its own (the owner of the call).
+   */
+  async closeListenersOf(userId: string, logins?: readonly string[]): Promise<number> {
+    const closing = [...this.listeners.values()].filter((l) => l.userId === userId && (!logins || (l.login !== undefined && logins.includes(l.login))));
+    await Promise.all(closing.map((l) => l.listener.close()));
+    return closing.length;
   }
 
   async perform(sessionId: string, user: ActingUser, input: ActionInput, routed = false): Promise<ActionOutcome> {
