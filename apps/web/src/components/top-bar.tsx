@@ -2,7 +2,7 @@
  * The top bar: the sections the signed-in role may open (with the count of conversations that need a person on Messages,
  * and the waiting count on the workspace), the connection, who is signed in.
  */
-import { useMemo, type MouseEvent } from 'react';
+import { useEffect, useMemo, useState, type MouseEvent } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { canSeeNumbers, signOutEverywhere } from '../auth';
 import { needsPerson } from '../live/conversations';
@@ -11,6 +11,7 @@ import { useConversations } from '../live/use-conversations';
 import { useEscalations } from '../live/use-escalations';
 import { navigate, sectionOf, useLocation, type Section } from '../router';
 import { ConnectionStatus } from './connection-status';
+import { PasswordDialog } from './password-dialog';
 
 /** The top bar's entries; `shows` limits one to the roles that may open it. */
 const SECTIONS: ReadonlyArray<{ id: Section; label: string; href: string; shows?(user: PublicUser | null): boolean }> = [
@@ -30,6 +31,13 @@ export function TopBar({ user }: { user: PublicUser | null }) {
   const waiting = useMemo(() => waitingFor(escalations.items, user).length, [escalations.items, user]);
   const conversations = useConversations();
   const needing = useMemo(() => conversations.items.filter(needsPerson).length, [conversations.items]);
+  const [changingPassword, setChangingPassword] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => setNotice(null), 5000);
+    return () => clearTimeout(t);
+  }, [notice]);
 
   const go = (e: MouseEvent<HTMLAnchorElement>, href: string, id: Section) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // new tab: the browser's way
@@ -74,6 +82,15 @@ export function TopBar({ user }: { user: PublicUser | null }) {
           <span className="user" data-testid="current-user" title={user.email}>
             {user.name} <span className="role">{user.role}</span>
           </span>
+        )}
+        <span role="status" className="top-bar-notice" data-testid="top-bar-notice">{notice}</span>
+        {user && (
+          <button type="button" className="ghost" data-testid="change-password" onClick={() => setChangingPassword(true)}>
+            Password
+          </button>
+        )}
+        {changingPassword && (
+          <PasswordDialog onClose={() => setChangingPassword(false)} onChanged={() => setNotice('Password changed; your other sign-ins ended')} />
         )}
         <button type="button" className="ghost" data-testid="sign-out" onClick={() => void signOutEverywhere()}>
           Sign out
