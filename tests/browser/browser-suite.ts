@@ -1,6 +1,7 @@
 /**
  * What every browser test file needs: the real server (its own process and database) and Chromium for the
- * whole file; after each test, its pages closed (none may have thrown) and its simulated calls hung up.
+ * whole file; after each test, its pages closed (none may have thrown or broken the Content-Security-Policy) and its
+ * simulated calls hung up.
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before } from 'node:test';
@@ -56,6 +57,7 @@ export function browserSuite(opts: StartOptions = {}): BrowserSuite {
   afterEach(async () => {
     for (const p of suite.pages.splice(0)) {
       assert.deepEqual(p.pageErrors, [], 'no uncaught error in the page');
+      assert.deepEqual(p.cspViolations, [], 'no Content-Security-Policy violation in the page');
       await p.close();
     }
     for (const id of suite.calls.splice(0)) await suite.post(`/api/simulator/calls/${id}/hangup`).catch(() => {});

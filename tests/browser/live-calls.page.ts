@@ -82,15 +82,32 @@ export class LiveCallsPage {
     readonly baseUrl: string,
     /** Uncaught page errors, to assert that none happened. */
     readonly pageErrors: string[],
+    /**
+     * Content-Security-Policy violations in any page of the context (its `securitypolicyviolation` events, and
+     * Chromium's console reports of them as a backstop), to assert that none happened.
+     */
+    readonly cspViolations: string[],
   ) {}
 
   /** A fresh browser context (no token in localStorage) on the app. */
   static async open(browser: Browser, baseUrl: string, viewport = { width: 1440, height: 900 }): Promise<LiveCallsPage> {
     const context = await browser.newContext({ viewport });
+    const csp: string[] = [];
+    // Reported to this process at once, so page loads and closed pages lose nothing.
+    await context.exposeBinding('__livespaceCspViolation', (_source, v: string) => void csp.push(v));
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const at = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : '';
+        (window as unknown as { __livespaceCspViolation(v: string): void }).__livespaceCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI}${at}${e.sample ? `: ${e.sample}` : ''}`);
+      });
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const p = new LiveCallsPage(context, page, baseUrl, errors);
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) csp.push(`console: ${m.text()}`);
+    });
+    const p = new LiveCallsPage(context, page, baseUrl, errors, csp);
     await page.goto(baseUrl);
     return p;
   }

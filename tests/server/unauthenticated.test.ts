@@ -25,7 +25,32 @@ describe('unauthenticated work', () => {
     const body = (await limited.json()) as { error: { code: string; message: string } };
     assert.equal(body.error.code, 'too_many_attempts');
     assert.match(body.error.message, /try again in/);
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1, 'Retry-After says when, in seconds');
     assert.equal((await attempt('someone-else@test.local')).status, 401);
+  });
+
+  it('a burst of attempts in parallel is held as well as a slow one', async () => {
+    const codes = await Promise.all(Array.from({ length: 20 }, () => attemptOn(s, 'burst@test.local').then((r) => r.status)));
+    assert.equal(codes.filter((c) => c === 401).length, 10);
+    assert.equal(codes.filter((c) => c === 429).length, 10);
+  });
+});
+
+const attemptOn = (s: StartedServer, email: string) =>
+  fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'wrong-password' }) });
+
+describe('sign-in attempts per address', () => {
+  let s: StartedServer;
+  before(async () => { s = await startServer({ env: { LIVESPACE_TTS: 'none', LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE: '10', LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '5' } }); });
+  after(async () => { await s.stop(); });
+
+  it('one address trying many accounts is limited too (429 with Retry-After)', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await attemptOn(s, `spray${i}@test.local`)).status);
+    assert.deepEqual(codes, Array(5).fill(401));
+    const limited = await attemptOn(s, 'spray-next@test.local');
+    assert.equal(limited.status, 429);
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1);
   });
 });
 
@@ -63,5 +88,24 @@ describe('requests from other sites', () => {
     assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(r.headers.get('x-frame-options'), 'DENY');
     assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+  });
+
+  it('every answer carries a Content-Security-Policy that runs only this server\'s own script and style', async () => {
+    // A JSON answer, an error and a page load (the web app's index.html, when it is built) carry the same policy.
+    const answers = [await fetch(`${s.url}/healthz`), await fetch(`${s.url}/api/sessions`), await fetch(`${s.url}/sessions/any`, { headers: { accept: 'text/html' } })];
+    const headers = answers.map((r) => r.headers.get('content-security-policy') ?? '');
+    assert.equal(new Set(headers).size, 1, `one policy: ${headers.join(' | ')}`);
+    const header = headers[0]!;
+    const csp = new Map(header.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...sources]) => [name!, sources]));
+    assert.deepEqual(csp.get('default-src'), ["'self'"], header);
+    assert.deepEqual(csp.get('script-src'), ["'self'"], 'only scripts from this server: no inline script, no eval');
+    assert.deepEqual(csp.get('style-src'), ["'self'"], 'only style sheets from this server: no inline <style>');
+    assert.deepEqual(csp.get('object-src'), ["'none'"]);
+    assert.deepEqual(csp.get('frame-ancestors'), ["'none'"]);
+    assert.doesNotMatch(header, /'unsafe-inline'|'unsafe-eval'|'unsafe-hashes'|'wasm-unsafe-eval'/);
+    // No source opens the page to every host: no wildcard, no bare scheme (a `wss:` would let a script talk to any server).
+    for (const [name, sources] of csp) {
+      for (const src of sources) assert.doesNotMatch(src, /^(\*|https?:|wss?:)$/, `${name} ${src}`);
+    }
   });
 });
