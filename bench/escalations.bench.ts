@@ -49,7 +49,7 @@ interface Agent { token: string; ws: WebSocket; waiting: Map<string, EscalationI
 let racing = false;
 let react: (agent: Agent, id: string) => Promise<void> = async () => {};
 
-const server = await startServerProcess({ env: { LIVESPACE_TTS: 'none' } });
+const server = await startServerProcess({ env: { LIVESPACE_TTS: 'none' }, ...(process.env.BENCH_CPU_PROF ? { cpuProfDir: process.env.BENCH_CPU_PROF } : {}) });
 let ran = false;
 try {
   const call = async <T>(path: string, token: string, body?: unknown, method = 'POST'): Promise<{ status: number; body: T }> => {

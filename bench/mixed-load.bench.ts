@@ -55,7 +55,7 @@ try {
   });
   const agents = await server.api<{ items: Array<{ id: string; name: string }> }>('/api/agents');
   const sales = agents.items.find((a) => /sales/i.test(a.name)) ?? agents.items[0]!;
-  const user = { email: 'mixed-load@bench.local', password: 'mixed-load-password-1' };
+  const user = { email: 'floor-agent@bench.local', password: 'bench-night-shift-42' };
   await server.api('/api/users', { ...user, name: 'Bench Agent', role: 'agent', queues: [] });
   const campaign = await server.api<{ id: string }>('/api/campaigns', {
     name: 'Mixed load', agentId: sales.id, maxConcurrentCalls: 1, callsPerMinute: 1, callingWindow: { start: '00:00', end: '23:59' }, maxAttempts: 1,

@@ -23,6 +23,8 @@ import { createMetrics, type Metrics } from './metrics';
 import { AgentDirectory } from './agent-directory';
 import { AuthService } from './auth/auth.service';
 import { UserAccounts } from './auth/user-accounts';
+import { accountEffects } from './auth/account-effects';
+import { checkPassword } from './auth/password-policy';
 import { openLimitsRedis } from '@livespace/adapters/bus-redis/limits-redis';
 import { installErrorHandler, storeErrorForLog } from './http/errors';
 import { installBodyRules } from './http/body-rules';
@@ -100,6 +102,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const auth = new AuthService(store, clock, config.LIVESPACE_TOKEN_TTL_HOURS);
   const admin = await auth.bootstrapAdmin(config.LIVESPACE_ADMIN_EMAIL, config.LIVESPACE_ADMIN_PASSWORD);
   if (admin.created) log.info({ email: config.LIVESPACE_ADMIN_EMAIL }, 'created the first admin');
+  const adminVerdict = config.LIVESPACE_ADMIN_PASSWORD && admin.created ? checkPassword(config.LIVESPACE_ADMIN_PASSWORD, { email: config.LIVESPACE_ADMIN_EMAIL }) : null;
+  if (adminVerdict && !adminVerdict.ok) log.warn({ reason: adminVerdict.code }, 'LIVESPACE_ADMIN_PASSWORD breaks the password policy; change it after signing in');
 
   const tts: EspeakTts | null = config.LIVESPACE_TTS === 'espeak' ? new EspeakTts({ engine: config.LIVESPACE_ESPEAK }) : null;
   if (tts) log.info({ engine: tts.engine }, `speech synthesis: espeak-ng ${tts.engine === 'native' ? 'program' : 'WebAssembly build'}`);
@@ -184,20 +188,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   await gateway.start(nodeId);
   // Account changes (sign-out, password, disabled, role) close the user's WebSockets and listeners on every process.
   let actionsForAccounts: SupervisorActions | undefined;
-  const accounts = new UserAccounts({
-    store, bus, clock, auth,
-    apply: (change) => {
-      auth.forget(change.userId);
-      if (change.ended === 'all') gateway.closeUser(change.userId, 'signed_out');
-      else gateway.closeLogins(change.ended);
-      if (change.changed) gateway.closeUser(change.userId, 'changed');
-      const hangUp = change.ended === 'all' || change.changed ? undefined : change.ended;
-      if (change.ended === 'all' || change.changed || change.ended.length > 0) {
-        actionsForAccounts?.closeListenersOf(change.userId, hangUp).catch((err: unknown) => log.error({ err }, 'closing a user\'s listeners failed'));
-      }
-      if (change.changed) gateway.accountChanged(change.userId).catch((err: unknown) => log.error({ err }, 'reading a changed user\'s presence failed'));
-    },
-  });
+  const accounts = new UserAccounts({ store, bus, clock, auth, apply: accountEffects({ auth, gateway, actions: () => actionsForAccounts, log }) });
   await accounts.start();
 
   // Route modules take the plain FastifyInstance type; pino's Logger is a FastifyBaseLogger at run time.
@@ -232,7 +223,12 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const rtc = new WeriftRtc({ additionalHostAddresses: config.LIVESPACE_RTC_HOST_ADDRESSES });
   // With several processes (Redis), an action reaching one that does not own the session is run by its owner.
   router = bus.kind === 'memory' ? undefined : new CommandRouter(bus, nodeId);
-  const actions = new SupervisorActions({ registry, store, clock, newId, rtc, durable, ...(router ? { router } : {}) });
+  const actions = new SupervisorActions({
+    registry, store, clock, newId, rtc, durable, ...(router ? { router } : {}),
+    onAuditError: (err, pending, dropped) => (dropped
+      ? log.error({ pending }, 'the store has been down too long: the oldest supervisor action record was dropped')
+      : log.warn({ err: storeErrorForLog(err), pending }, 'a supervisor action was done but its record waits for the store')),
+  });
   actionsForAccounts = actions;
   await router?.start((body) => channels.serveRouted(body) ?? actions.serveRouted(body));
   sessionActionRoutes(app, auth, actions);
@@ -338,6 +334,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       await gateway.close();
       await app.close();
       await router?.close();
+      actions.close();
       await tts?.close();
       if (agentTts !== tts) await agentTts?.close();
       await stt?.close();

@@ -2,6 +2,7 @@
 import type { ActionRecord, CompleteBody, Priority, Role, SupervisorActionName } from '@livespace/protocol';
 import type { TransferTarget } from '@livespace/domain';
 import type { Clock, Rtc, RtcListener, Store } from '../ports/index';
+import { ActionAudit } from './action-audit';
 import type { SessionRegistry } from './session-registry';
 import type { CommandRouter } from './command-router';
 import type { CommandResult, SessionActor } from './session.actor';
@@ -53,9 +54,20 @@ export class SupervisorActions {
    * `durable` resolves once the events appended so far are committed: an answer is then readable back at once.
    * `router` (several server processes): actions on sessions another process owns are run there.
    */
+  /** Records that the store refused are written when it is back: an action done is never answered as failed. */
+  private readonly audit: ActionAudit;
+
   constructor(private readonly deps: {
     registry: SessionRegistry; store: Store; clock: Clock; newId: (prefix: string) => string; rtc: Rtc; durable: () => Promise<void>; router?: CommandRouter;
-  }) {}
+    onAuditError?: (err: unknown, pending: number, dropped: boolean) => void;
+  }) {
+    this.audit = new ActionAudit({ store: deps.store, ...(deps.onAuditError ? { onError: deps.onAuditError } : {}) });
+  }
+
+  /** Action records still waiting for the store. */
+  get auditPending(): number { return this.audit.pending; }
+
+  close(): void { this.audit.close(); }
 
   /** Runs an action carried here from another process (this one owns the session). */
   serveRouted(body: unknown): Promise<unknown> {
@@ -190,7 +202,7 @@ export class SupervisorActions {
       id: this.deps.newId('act'), sessionId, action: input.action as SupervisorActionName, userId: user.id, userName: user.name,
       ...('text' in input ? { text: input.text } : {}), result, ...(error ? { error } : {}), at: this.deps.clock.now().toISOString(),
     };
-    await this.deps.store.recordAction(rec);
+    await this.audit.keep(rec);
     return rec;
   }
 }
