@@ -183,14 +183,27 @@ describe('a login that expires', () => {
   before(async () => { s = await startServer({ env: { LIVESPACE_TTS: 'none', LIVESPACE_TOKEN_TTL_HOURS: '0.001' } }); }); // 3.6 s
   after(async () => { await s.stop(); });
 
-  it('closes its WebSockets when it expires, not at the next sweep', async () => {
+  it('closes its WebSockets and hangs up its listener when it expires, not at the next sweep', async () => {
     const token = await s.token();
-    const live = await liveOn(s.url, token);
     const opened = Date.now();
+    const live = await liveOn(s.url, token);
+    const { sessionId } = (await (await s.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' }, ...bearer(token) })).json()) as { sessionId: string };
+    const listener = await TestListener.join(async (sdp) => {
+      const r = await s.api(`/api/sessions/${sessionId}/listen`, { method: 'POST', json: { sdp }, ...bearer(token) });
+      assert.equal(r.status, 200);
+      return ((await r.json()) as { sdp: string }).sdp;
+    });
+    // Each look with a fresh login (every login here lives 3.6 s).
+    const fresh = async () => bearer(await s.login(s.adminEmail, s.adminPassword));
+    const listening = async () => (((await (await fetch(`${s.url}/api/sessions/${sessionId}`, await fresh())).json()) as { listeners?: unknown[] }).listeners ?? []).length;
+    assert.equal(await listening(), 1);
     await waitUntil('the WebSocket to close', () => live.closeCode === 4401, 8000, 20);
     const took = Date.now() - opened;
-    assert.ok(took <= 3600 + 1000, `closed ${took} ms after it opened (the login lives 3.6 s)`);
+    assert.ok(took <= 3600 + 1000, `closed ${took} ms after the login began (it lives 3.6 s)`);
+    await waitUntil('the listener to hang up', async () => (await listening()) === 0, 2000, 50);
     assert.equal(await status(fetch(`${s.url}/api/auth/me`, bearer(token))), 401);
+    await listener.close();
+    await fetch(`${s.url}/api/simulator/calls/${sessionId}/hangup`, { method: 'POST', ...(await fresh()) });
   });
 });
 

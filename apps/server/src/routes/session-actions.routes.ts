@@ -42,7 +42,8 @@ export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, act
     let r;
     try {
       // The login listening: its sign-out hangs the listener up.
-      r = await actions.listen(req.params.id, { id: u.id, name: u.name, role: u.role, login: req.login!.tokenHash }, sdp);
+      const login = req.login!;
+      r = await actions.listen(req.params.id, { id: u.id, name: u.name, role: u.role, login: login.tokenHash, loginExpiresAt: login.expiresAt.getTime() }, sdp);
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'bad_sdp') throw new HttpError(422, 'bad_sdp', (err as Error).message, 'sdp');

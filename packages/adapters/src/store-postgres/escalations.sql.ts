@@ -51,11 +51,22 @@ export async function claimEscalation(db: Sql, id: string, by: { id: string; nam
  * claims by one agent at once (on any processes) the second sees the first's and answers 'busy'.
  */
 export async function claimEscalationAlone(db: SqlClient, id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | 'busy' | null> {
+  const held = `select 1 from escalations h where h.claimed_by = $2 and h.status = 'claimed' and h.id <> $1`;
+  if (db.kind === 'pglite') {
+    // One connection: statements never interleave, so the check and the claim in one statement are atomic,
+    // and the connection the event log commits on is held for one statement instead of a transaction.
+    const rows = await db.query<EscalationRow>(
+      `update escalations set status = 'claimed', claimed_by = $2, claimed_by_name = $3, claimed_at = $4
+       where id = $1 and status = 'waiting' and not exists (${held}) returning ${COLUMNS}`,
+      [id, by.id, by.name, now.toISOString()],
+    );
+    if (rows[0]) return toEscalation(rows[0]);
+    return (await db.query(`${held} limit 1`, [id, by.id])).length > 0 ? 'busy' : null;
+  }
   return db.transaction(async (tx) => {
     await tx.query('select id from users where id = $1 for update', [by.id]);
     // Holding this very escalation (another of their claims won) is not 'busy': the claim below finds it taken.
-    const held = await tx.query(`select 1 from escalations where claimed_by = $1 and status = 'claimed' and id <> $2 limit 1`, [by.id, id]);
-    if (held.length > 0) return 'busy' as const;
+    if ((await tx.query(`${held} limit 1`, [id, by.id])).length > 0) return 'busy' as const;
     return claimEscalation(tx, id, by, now);
   });
 }

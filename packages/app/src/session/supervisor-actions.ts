@@ -13,6 +13,8 @@ export interface ActingUser {
   role: Role;
   /** The login (its token's hash) acting: a listener ends with it. */
   login?: string;
+  /** When that login expires (ms since the epoch): a listener hangs up then. */
+  loginExpiresAt?: number;
 }
 
 export type ActionInput =
@@ -92,7 +94,14 @@ export class SupervisorActions {
     const listener = await this.deps.rtc.listen(offerSdp, can.media!, actor.talkFor({ id: user.id, name: user.name }));
     const listenerId = this.deps.newId('lsn');
     this.listeners.set(listenerId, { sessionId, userId: user.id, ...(user.login ? { login: user.login } : {}), listener });
-    listener.onClosed(() => this.listeners.delete(listenerId));
+    // The login's expiry ends the listening too (its sign-out and account changes do through closeListenersOf).
+    const expiry = user.loginExpiresAt === undefined ? null
+      : setTimeout(() => void listener.close(), Math.min(2 ** 31 - 1, Math.max(0, user.loginExpiresAt - Date.now())));
+    expiry?.unref();
+    listener.onClosed(() => {
+      if (expiry) clearTimeout(expiry);
+      this.listeners.delete(listenerId);
+    });
     actor.addListener(listener, { id: user.id, name: user.name });
     await this.deps.durable();
     return { ok: true, record: await this.record(sessionId, user, input, 'ok'), answerSdp: listener.answerSdp, listenerId };
