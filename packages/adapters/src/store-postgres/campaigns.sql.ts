@@ -102,14 +102,23 @@ export async function withCampaign<T>(db: SqlClient, id: string, fn: (lock: Camp
   });
 }
 
+/**
+ * On PostgreSQL the import is one transaction. On the embedded database, which has one connection, a transaction
+ * would hold every event commit back for the whole import (seconds for 50,000 rows): there it goes in small
+ * statements the commits can run between, each atomic; a crash midway leaves the rows inserted so far, and the
+ * same file uploaded again reports them as duplicates.
+ */
 export async function importContacts(db: SqlClient, campaignId: string, contacts: readonly ContactDraft[], now: Date): Promise<{ imported: number; duplicates: ContactDraft[]; doNotCall: ContactDraft[] }> {
-  return db.transaction(async (tx) => {
+  const embedded = db.kind === 'pglite';
+  const perStatement = embedded ? 500 : CONTACTS_PER_STATEMENT;
+  const run = <T>(fn: (tx: Sql) => Promise<T>): Promise<T> => (embedded ? fn(db) : db.transaction(fn));
+  return run(async (tx) => {
     const listed = new Set((await tx.query<{ phone: string }>('select phone from do_not_call where phone = any($1)', [contacts.map((c) => c.phone)])).map((r) => r.phone));
     const doNotCall = contacts.filter((c) => listed.has(c.phone));
     const rest = contacts.filter((c) => !listed.has(c.phone));
     const inserted = new Set<string>();
-    for (let i = 0; i < rest.length; i += CONTACTS_PER_STATEMENT) {
-      const chunk = rest.slice(i, i + CONTACTS_PER_STATEMENT);
+    for (let i = 0; i < rest.length; i += perStatement) {
+      const chunk = rest.slice(i, i + perStatement);
       const params: unknown[] = [];
       const values = chunk.map((c) => {
         params.push(`${campaignId}-${randomUUID().slice(0, 13)}`, campaignId, c.line, c.phone, c.name, c.timeZone, c.persona, JSON.stringify(c.variables), now.toISOString());
