@@ -65,6 +65,34 @@ describe('Live Calls in Chromium', () => {
     assert.equal(await p.page.evaluate(() => localStorage.getItem('livespace.token')), null);
   });
 
+  it('at more live sessions than a page, asks the server for the first 100 and the counts; Show more asks for more; a filter goes to the server', async () => {
+    const p = await signedIn();
+    await p.emptyState.waitFor();
+    const ids: string[] = [await placeCall()];
+    await new Promise((r) => setTimeout(r, 20)); // the first one is the longest-running
+    while (ids.length < 105) ids.push(...(await Promise.all(Array.from({ length: Math.min(15, 105 - ids.length) }, () => placeCall()))));
+    await waitUntil('105 live', async () => (await p.liveCount()) === 105, 30_000);
+    await waitUntil('a page of rows', async () => (await p.rows.count()) === 100, 10_000);
+    assert.equal(await p.stateCount('ai_active') + await p.stateCount('ringing'), 105, 'the tiles count every live session, not only the rows');
+    const more = p.page.getByTestId('show-more');
+    assert.match((await more.textContent()) ?? '', /Showing the first 100 of 105.*Show 5 more/);
+    const sent = (await p.page.evaluate(() => window.__livespace!.stats().sent)).map((t) => JSON.parse(t));
+    assert.deepEqual(sent.find((m) => m.topic === 'sessions')?.view, { limit: 100 });
+
+    await more.getByRole('button').click();
+    await waitUntil('every row', async () => (await p.rows.count()) === 105, 10_000);
+    assert.equal(await more.count(), 0);
+    // The longest-running at the top; all of them listed now.
+    assert.equal((await p.rowIds())[0], ids[0]);
+    assert.deepEqual([...(await p.rowIds())].sort(), [...ids].sort());
+
+    await p.setFilter('channel', 'sms');
+    await p.page.getByTestId('no-match').waitFor();
+    const last = (await p.page.evaluate(() => window.__livespace!.stats().sent)).map((t) => JSON.parse(t)).filter((m) => m.topic === 'sessions').at(-1);
+    assert.deepEqual(last.view, { limit: 200, channel: 'sms' });
+    assert.equal(await p.liveCount(), 105, 'the tiles still count every live session');
+  });
+
   it('shows "all quiet", then a new call without reload, with a ticking duration and counts', async () => {
     const p = await signedIn();
     await p.emptyState.waitFor();

@@ -9,3 +9,4 @@ export * from './campaign';
 export * from './numbers';
 export * from './health';
 export * from './valid-text';
+export * from './sessions-view';

@@ -1,6 +1,17 @@
 /** Messages of the live WebSocket (`GET /api/live`). */
 import { z } from 'zod';
-import type { SessionDetail, SessionEvent, SessionSummary } from './session';
+import { CHANNELS, SESSION_STATES, type Channel, type SessionDetail, type SessionEvent, type SessionState, type SessionSummary } from './session';
+import { MAX_VIEW_LIMIT, type SessionsCounts, type SessionsView } from './sessions-view';
+
+/** A `sessions` subscription's view, checked: unknown fields, `ended` or a limit out of range are refused. */
+export const SessionsViewSchema = z.strictObject({
+  channel: z.enum(CHANNELS as [Channel, ...Channel[]]).optional(),
+  agentId: z.string().min(1).max(200).optional(),
+  state: z.enum(SESSION_STATES.filter((s) => s !== 'ended') as [Exclude<SessionState, 'ended'>, ...Array<Exclude<SessionState, 'ended'>>]).optional(),
+  attention: z.boolean().optional(),
+  campaignId: z.string().min(1).max(200).optional(),
+  limit: z.number().int().min(1).max(MAX_VIEW_LIMIT),
+}) satisfies z.ZodType<SessionsView>;
 
 /** Client → server. */
 export const ClientMessage = z.discriminatedUnion('type', [
@@ -9,6 +20,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
     topic: z.string().min(1).max(200),
     // A sequence number: PostgreSQL's integer, so anything larger is refused here rather than by the database.
     since: z.number().int().nonnegative().max(2_147_483_647).optional(),
+    /** `sessions` only: the filters and window this client shows; it then gets only those rows and the counts (no `since`). */
+    view: SessionsViewSchema.optional(),
   }),
   z.object({ type: z.literal('unsubscribe'), topic: z.string().min(1).max(200) }),
   z.object({ type: z.literal('ping') }),
@@ -18,10 +31,15 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 /** Events of the `sessions` topic: live summaries, coalesced per session. */
 export type SessionsTopicEvent =
   | { type: 'upsert'; summary: SessionSummary }
-  | { type: 'remove'; id: string; reason: string };
+  /** `reason`: why it left — how the session ended, or `out_of_view` when it left a view's window but is still live. */
+  | { type: 'remove'; id: string; reason: string }
+  /** For a subscription with a view: the counts changed. */
+  | { type: 'counts'; counts: SessionsCounts };
 
 export interface SessionsSnapshot {
   items: SessionSummary[];
+  /** With a view only. */
+  counts?: SessionsCounts;
 }
 
 /** Server → client. A frame holds one message, or a JSON array of messages when the client connected with `?batch=1`. */

@@ -2,13 +2,14 @@
 import type { WebSocket } from 'ws';
 import {
   applyToSummary, ClientMessage, detailFromEvents, sessionIdOfTopic,
-  type AgentPresence, type Callback, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
+  type AgentPresence, type SessionsView, type Callback, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
 } from '@livespace/protocol';
 import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type SessionEventsMessage, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import { LiveClient, SharedChunk, type ClientLimits } from './live-client';
 import { SessionsTopic } from './sessions-topic';
+import { SessionsViews } from './sessions-views';
 import { KeyedTopic } from './keyed-topic';
 import { CallbacksTopic } from './callbacks-topic';
 import { ConversationsTopic } from './conversations-topic';
@@ -46,6 +47,8 @@ export class LiveGateway {
   private readonly logins = new Map<LiveClient, { tokenHash: string; expiry: NodeJS.Timeout }>();
   private readonly subscribers = new Map<string, Set<LiveClient>>();
   private readonly sessions: SessionsTopic;
+  /** `sessions` clients that asked for a view: only their window's rows and the counts. */
+  private readonly sessionsViews: SessionsViews;
   /** Waiting and claimed escalations (from the sessions' summaries), agents' presence (from the bus), queue figures (set by the server). */
   private readonly escalations: KeyedTopic<Escalation>;
   private readonly presence: KeyedTopic<AgentPresence>;
@@ -68,6 +71,7 @@ export class LiveGateway {
     private readonly opts: GatewayOptions = DEFAULT_GATEWAY_OPTIONS,
   ) {
     this.sessions = new SessionsTopic({ ringSize: opts.ringSize });
+    this.sessionsViews = new SessionsViews(() => this.sessions.snapshot().items);
     this.escalations = new KeyedTopic('escalations', { ringSize: opts.ringSize });
     this.presence = new KeyedTopic('presence', { ringSize: 5000 });
     this.queues = new KeyedTopic('queues', { ringSize: 5000 });
@@ -245,6 +249,7 @@ export class LiveGateway {
     clearTimeout(this.logins.get(client)?.expiry);
     this.logins.delete(client);
     for (const t of client.topics) this.subscribers.get(t)?.delete(client);
+    this.sessionsViews.leave(client);
     this.clients.delete(client);
     this.metrics.wsClients.set(this.clients.size);
   }
@@ -267,12 +272,13 @@ export class LiveGateway {
     const msg = parsed.data;
     if (msg.type === 'ping') return this.reply(client, { type: 'pong' });
     if (msg.type === 'unsubscribe') {
-      client.topics.delete(msg.topic);
-      client.loading.delete(msg.topic);
-      this.subscribers.get(msg.topic)?.delete(client);
+      this.unsubscribeTopic(client, msg.topic);
       return this.reply(client, { type: 'unsubscribed', topic: msg.topic });
     }
-    void this.subscribe(client, msg.topic, msg.since).catch((err: unknown) => {
+    if (msg.view && msg.topic !== 'sessions') {
+      return this.reply(client, { type: 'error', topic: msg.topic, code: 'invalid_message', message: 'Only the sessions topic takes a view' });
+    }
+    void this.subscribe(client, msg.topic, msg.since, msg.view).catch((err: unknown) => {
       this.log.error({ err, topic: msg.topic }, 'subscribe failed');
       this.unsubscribeTopic(client, msg.topic);
       this.reply(client, { type: 'error', topic: msg.topic, code: 'internal', message: 'Could not load the topic; try again' });
@@ -283,10 +289,16 @@ export class LiveGateway {
     client.topics.delete(topic);
     client.loading.delete(topic);
     this.subscribers.get(topic)?.delete(client);
+    if (topic === 'sessions') this.sessionsViews.leave(client);
   }
 
-  private async subscribe(client: LiveClient, topic: string, since: number | undefined): Promise<void> {
+  private async subscribe(client: LiveClient, topic: string, since: number | undefined, view?: SessionsView): Promise<void> {
     if (client.topics.has(topic)) this.unsubscribeTopic(client, topic);
+    if (topic === 'sessions' && view) {
+      client.topics.add(topic);
+      const snap = this.sessionsViews.join(client, view);
+      return this.reply(client, { type: 'snapshot', topic, seq: snap.seq, data: snap.data });
+    }
     if (topic === 'sessions') return this.subscribeKeyed(client, this.sessions, since);
     if (topic === 'escalations') return this.subscribeKeyed(client, this.escalations, since);
     if (topic === 'presence') return this.subscribeKeyed(client, this.presence, since);
@@ -446,9 +458,11 @@ export class LiveGateway {
     for (const c of subs) if (!c.pushShared(chunk)) this.tooSlow(c);
   }
 
-  /** One tick: the `sessions` topic's coalesced changes, then every client's outbox. */
+  /** One tick: the collection topics' coalesced changes (and each `sessions` view's), then every client's outbox. */
   private flush(): void {
+    const sessionsChanged = this.sessionsViews.size > 0 ? new Map(this.sessions.pending()) : null;
     for (const t of [this.sessions, this.escalations, this.presence, this.queues, this.callbacks, this.campaigns, this.conversations] as KeyedTopic<unknown>[]) this.publishKeyed(t);
+    if (sessionsChanged) this.sessionsViews.publish(sessionsChanged, (c, chunk) => { if (!c.pushShared(chunk)) this.tooSlow(c); });
     for (const c of this.clients) {
       const n = c.flush();
       if (n < 0) this.tooSlow(c);

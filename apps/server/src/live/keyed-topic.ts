@@ -31,6 +31,9 @@ export class KeyedTopic<T> {
     this.dirty.set(key, event);
   }
 
+  /** The changes waiting for the next `drain`, by key (each the event its subscribers will get). */
+  pending(): ReadonlyMap<string, unknown> { return this.dirty; }
+
   /** Turns the coalesced changes into numbered, encoded events (also kept in the ring). */
   drain(): Array<{ seq: number; encoded: string }> {
     if (this.dirty.size === 0) return [];

@@ -2,19 +2,14 @@
 import type { Channel, SessionState } from '@livespace/protocol/session';
 import { CHANNELS } from '@livespace/protocol/session';
 import { CHANNEL_LABEL, LIVE_STATES, STATE_LABEL } from '../format';
-import type { LiveRow } from '../live/sessions-store';
+import type { SessionsCounts } from '@livespace/protocol/sessions-view';
 import { ChannelIcon } from './channel-icon';
 
-export function LiveCounts({ rows }: { rows: readonly LiveRow[] }) {
-  const byState = new Map<SessionState, number>();
-  const byChannel = new Map<Channel, number>();
-  let total = 0;
-  for (const r of rows) {
-    if (r.leaving) continue;
-    total++;
-    byState.set(r.summary.state, (byState.get(r.summary.state) ?? 0) + 1);
-    byChannel.set(r.summary.channel, (byChannel.get(r.summary.channel) ?? 0) + 1);
-  }
+/** `counts`: from the `sessions` topic (every live session, not only the rows shown); null before the first. */
+export function LiveCounts({ counts }: { counts: Pick<SessionsCounts, 'live' | 'byState' | 'byChannel'> | null }) {
+  const byState = new Map<SessionState, number>(Object.entries(counts?.byState ?? {}) as Array<[SessionState, number]>);
+  const byChannel = new Map<Channel, number>(Object.entries(counts?.byChannel ?? {}) as Array<[Channel, number]>);
+  const total = counts?.live ?? 0;
   const sentence = [`${total} live`, ...LIVE_STATES.filter((s) => byState.get(s)).map((s) => `${byState.get(s)} ${STATE_LABEL[s]}`)].join(' · ');
 
   return (

@@ -2,6 +2,7 @@
 import type { Channel, SessionState, SessionSummary } from '@livespace/protocol/session';
 import { CHANNELS } from '@livespace/protocol/session';
 import { LIVE_STATES } from '../format';
+import type { SessionsView } from '@livespace/protocol/sessions-view';
 import { needsAttention } from './attention';
 
 export interface Filters {
@@ -50,4 +51,15 @@ export function matchesBase(s: SessionSummary, f: Filters): boolean {
 
 export function matches(s: SessionSummary, f: Filters): boolean {
   return matchesBase(s, f) && (!f.attention || needsAttention(s));
+}
+
+/** What the `sessions` topic is asked for: these filters, the first `limit` rows. */
+export function viewOf(f: Filters, limit: number): SessionsView {
+  return {
+    limit,
+    ...(f.channel && { channel: f.channel }),
+    ...(f.agent && { agentId: f.agent }),
+    ...(f.state && f.state !== 'ended' && { state: f.state }),
+    ...(f.attention && { attention: true }),
+  };
 }

@@ -25,6 +25,8 @@ export interface SubscribeOptions {
   resume: boolean;
   /** Drop events whose topic seq is at or below the last one applied. */
   dedupeBySeq: boolean;
+  /** `sessions` only: the filters and window to be sent (see `SessionsView`); the server sends only those rows and the counts. */
+  view?: object;
 }
 
 interface Topic {
@@ -108,6 +110,14 @@ export class LiveSocket {
       this.topics.delete(name);
       this.send({ type: 'unsubscribe', topic: name });
     };
+  }
+
+  /** Shows another view of a topic (`sessions`): a new snapshot follows, and events until then are dropped. */
+  setView(name: string, view: object): void {
+    const topic = this.topics.get(name);
+    if (!topic) return;
+    topic.opts = { ...topic.opts, view };
+    this.sendSubscribe(topic, false);
   }
 
   /** Stops for good (sign-out). */
@@ -224,6 +234,7 @@ export class LiveSocket {
     const since = reconnecting && topic.opts.resume && topic.lastSeq !== null ? topic.lastSeq : undefined;
     if (since === undefined) topic.ready = false;
     if (since !== undefined) this.send({ type: 'subscribe', topic: topic.name, since });
+    else if (topic.opts.view) this.send({ type: 'subscribe', topic: topic.name, view: topic.opts.view });
     else this.send({ type: 'subscribe', topic: topic.name });
   }
 

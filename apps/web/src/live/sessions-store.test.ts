@@ -10,6 +10,8 @@ const summary = (id: string, seq: number, over: Partial<SessionSummary> = {}): S
   ...over,
 });
 
+/** The summaries' start times are in the first seconds after this. */
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const settle = () => new Promise<void>((r) => queueMicrotask(r));
 const ids = (s: SessionsStore) => s.getView().rows.filter((r) => !r.leaving).map((r) => r.summary.id);
 
@@ -26,7 +28,7 @@ describe('SessionsStore', () => {
   });
 
   it('adds new sessions as arrivals, oldest first, and ignores stale upserts', async () => {
-    const s = new SessionsStore(() => 5000);
+    const s = new SessionsStore(() => T0 + 5000);
     s.applySnapshot({ items: [summary('a', 1)] });
     s.applyEvent({ type: 'upsert', summary: summary('bb', 1) });
     s.applyEvent({ type: 'upsert', summary: summary('a', 5, { state: 'queued' }) });
@@ -35,7 +37,7 @@ describe('SessionsStore', () => {
     assert.deepEqual(ids(s), ['a', 'bb']);
     const [a, b] = s.getView().rows;
     assert.equal(a!.summary.state, 'queued', 'the older upsert did not win');
-    assert.equal(b!.arrivedAt, 5000);
+    assert.equal(b!.arrivedAt, T0 + 5000);
     s.dispose();
   });
 
@@ -61,7 +63,7 @@ describe('SessionsStore', () => {
   });
 
   it('after a reconnect, takes the fresh snapshot: gone sessions leave, new ones are arrivals', async () => {
-    const s = new SessionsStore(() => 9000);
+    const s = new SessionsStore(() => T0 + 9000);
     s.applySnapshot({ items: [summary('a', 1), summary('bb', 1)] });
     s.applySnapshot({ items: [summary('bb', 4), summary('ccc', 1)] });
     await settle();
@@ -69,7 +71,7 @@ describe('SessionsStore', () => {
     const rows = s.getView().rows;
     assert.equal(rows.find((r) => r.summary.id === 'a')?.leaving, true);
     assert.equal(rows.find((r) => r.summary.id === 'bb')?.arrivedAt, null);
-    assert.equal(rows.find((r) => r.summary.id === 'ccc')?.arrivedAt, 9000);
+    assert.equal(rows.find((r) => r.summary.id === 'ccc')?.arrivedAt, T0 + 9000);
     s.dispose();
   });
 
@@ -82,6 +84,25 @@ describe('SessionsStore', () => {
     await settle();
     assert.equal(calls, 1);
     assert.equal(s.getView().rows.length, 50);
+    s.dispose();
+  });
+
+  it('with a view: counts kept, a row out of the window goes at once, an old session entering is not highlighted, a new window replaces the rows', async () => {
+    const counts = { live: 3, byState: { ai_active: 3 }, byChannel: { voice: 3 }, agents: [{ id: 'a1', name: 'Agent', count: 3 }], matched: 3, attention: { count: 0, critical: false } };
+    const s = new SessionsStore(() => T0 + 60_000);
+    s.applySnapshot({ items: [summary('a', 1), summary('bb', 1)], counts });
+    await settle();
+    assert.deepEqual(s.getView().counts, counts);
+    s.applyEvent({ type: 'remove', id: 'a', reason: 'out_of_view' });
+    s.applyEvent({ type: 'upsert', summary: summary('ccc', 2) });
+    s.applyEvent({ type: 'counts', counts: { ...counts, matched: 2 } });
+    await settle();
+    assert.deepEqual(s.getView().rows.map((r) => r.summary.id), ['bb', 'ccc'], 'no fading row: it did not end');
+    assert.equal(s.getView().rows[1]!.arrivedAt, null, 'started a minute ago: not new');
+    assert.equal(s.getView().counts?.matched, 2);
+    s.applySnapshot({ items: [summary('a', 3)], counts: { ...counts, matched: 1 } });
+    await settle();
+    assert.deepEqual(s.getView().rows.map((r) => r.summary.id), ['a']);
     s.dispose();
   });
 });

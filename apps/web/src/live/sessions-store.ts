@@ -1,10 +1,12 @@
 /**
  * The live sessions list as a projection of the `sessions` topic: snapshot, then upserts and
  * removals. Rows that end fade out briefly before they leave; new rows are stamped so the
- * view can highlight them.
+ * view can highlight them. Subscribed with a view, the topic sends only the window's rows and
+ * the counts: a row that leaves the window (`out_of_view`) goes at once.
  */
 import type { SessionsSnapshot, SessionsTopicEvent } from '@livespace/protocol/live';
 import type { SessionSummary } from '@livespace/protocol/session';
+import type { SessionsCounts } from '@livespace/protocol/sessions-view';
 
 export interface LiveRow {
   summary: SessionSummary;
@@ -19,10 +21,14 @@ export interface SessionsView {
   ready: boolean;
   /** Longest-running first (new rows join at the end, so rows do not jump), including rows fading out. */
   rows: readonly LiveRow[];
+  /** With a view: every live session counted (the rows are only the window); null without one. */
+  counts: SessionsCounts | null;
 }
 
 /** How long an ended row stays (fading) before it is removed. */
 export const LEAVE_MS = 700;
+/** A row that appears is highlighted as new only when its session started this recently (not one that scrolled into a window). */
+const NEW_WITHIN_MS = 10_000;
 const MAX_TOMBSTONES = 2000;
 
 export class SessionsStore {
@@ -32,8 +38,9 @@ export class SessionsStore {
   private readonly listeners = new Set<() => void>();
   private readonly leaveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private ready = false;
+  private counts: SessionsCounts | null = null;
   private emitQueued = false;
-  private view: SessionsView = { ready: false, rows: [] };
+  private view: SessionsView = { ready: false, rows: [], counts: null };
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -45,6 +52,8 @@ export class SessionsStore {
   getView = (): SessionsView => this.view;
 
   applySnapshot(data: SessionsSnapshot): void {
+    const windowed = data.counts !== undefined;
+    this.counts = data.counts ?? null;
     const seen = new Set<string>();
     for (const s of data.items ?? []) {
       if (s.state === 'ended') continue;
@@ -55,12 +64,15 @@ export class SessionsStore {
       this.rows.set(s.id, {
         summary: s,
         // After a reconnect, sessions that started while we were away are new to this supervisor.
-        arrivedAt: existing && !existing.leaving ? existing.arrivedAt : this.ready ? this.now() : null,
+        arrivedAt: existing && !existing.leaving ? existing.arrivedAt : this.ready && this.justStarted(s) ? this.now() : null,
         leaving: false,
       });
     }
     for (const [id, row] of this.rows) {
-      if (!seen.has(id) && !row.leaving) this.markLeaving(id, row);
+      if (seen.has(id)) continue;
+      // A new window (another filter, more rows): rows outside it simply are not shown.
+      if (windowed) this.drop(id);
+      else if (!row.leaving) this.markLeaving(id, row);
     }
     this.ready = true;
     this.emit();
@@ -68,7 +80,12 @@ export class SessionsStore {
 
   applyEvent(e: SessionsTopicEvent): void {
     if (e.type === 'upsert') this.upsert(e.summary);
+    else if (e.type === 'remove' && e.reason === 'out_of_view') this.drop(e.id);
     else if (e.type === 'remove') this.remove(e.id);
+    else if (e.type === 'counts') {
+      this.counts = e.counts;
+      this.emit();
+    }
   }
 
   /** Forget everything (the server asked for a resync); a snapshot follows. */
@@ -77,6 +94,7 @@ export class SessionsStore {
     this.leaveTimers.clear();
     this.rows.clear();
     this.ready = false;
+    this.counts = null;
     this.emit();
   }
 
@@ -99,10 +117,20 @@ export class SessionsStore {
     this.cancelLeave(s.id);
     this.rows.set(s.id, {
       summary: s,
-      arrivedAt: existing && !existing.leaving ? existing.arrivedAt : this.now(),
+      arrivedAt: existing && !existing.leaving ? existing.arrivedAt : this.justStarted(s) ? this.now() : null,
       leaving: false,
     });
     this.emit();
+  }
+
+  /** A live row that left a view's window: gone at once (no fade; it did not end). */
+  private drop(id: string): void {
+    this.cancelLeave(id);
+    if (this.rows.delete(id)) this.emit();
+  }
+
+  private justStarted(s: SessionSummary): boolean {
+    return this.now() - Date.parse(s.startedAt) < NEW_WITHIN_MS;
   }
 
   private remove(id: string, seq?: number): void {
@@ -147,7 +175,7 @@ export class SessionsStore {
     queueMicrotask(() => {
       this.emitQueued = false;
       const rows = [...this.rows.values()].sort(byStart);
-      this.view = { ready: this.ready, rows };
+      this.view = { ready: this.ready, rows, counts: this.counts };
       for (const l of this.listeners) l();
     });
   }

@@ -1,7 +1,6 @@
-/** AI agents' names: the list from the API (pickers, names by id), and for the agent filter completed by names seen on live rows. */
+/** AI agents' names: the list from the API (pickers, names by id), and for the agent filter completed by those with live sessions. */
 import { useEffect, useMemo, useState } from 'react';
 import type { Agent } from '@livespace/protocol/flow';
-import type { SessionSummary } from '@livespace/protocol/session';
 import { api } from '../api';
 
 export interface AgentOption {
@@ -28,13 +27,14 @@ export function useAgents(): AgentOption[] {
   return agents;
 }
 
-export function useAgentOptions(rows: readonly { summary: SessionSummary }[]): AgentOption[] {
+/** Every AI agent from the API, and any other one that has live sessions (`live`: the counts of the `sessions` topic). */
+export function useAgentOptions(live: readonly AgentOption[]): AgentOption[] {
   const agents = useAgents();
-  const seenKey = rows.map((r) => `${r.summary.agentId}\u0000${r.summary.agentName}`).join('\u0001');
+  const seenKey = live.map((a) => `${a.id}\u0000${a.name}`).join('\u0001');
   return useMemo(() => {
     const byId = new Map<string, string>();
     for (const a of agents) byId.set(a.id, a.name);
-    for (const r of rows) if (!byId.has(r.summary.agentId)) byId.set(r.summary.agentId, r.summary.agentName);
+    for (const a of live) if (!byId.has(a.id)) byId.set(a.id, a.name);
     return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
   }, [agents, seenKey]);
 }

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionSummary } from '@livespace/protocol/session';
+import { MAX_VIEW_LIMIT } from '@livespace/protocol/sessions-view';
 import type { CallOutcome } from '../campaign-format';
 import { addCalls, isCampaignCall, mergeCalls, summaryOf, type CallsById } from './campaign-calls';
 import { getSession, listCampaignCalls } from './campaigns-api';
@@ -31,7 +32,8 @@ const EMPTY: CallsById = new Map();
 
 /** `changeStamp` changes whenever the campaign's progress or status does (from the `campaigns` topic). */
 export function useCampaignCalls(campaignId: string, outcome: CallOutcome | null, changeStamp: string | null): CampaignCallsList {
-  const live = useLiveSessions();
+  // Only this campaign's live calls (the server filters), as many as a campaign may have up at once.
+  const live = useLiveSessions(useMemo(() => ({ campaignId, limit: MAX_VIEW_LIMIT }), [campaignId]));
   const [known, setKnown] = useState<CallsById>(EMPTY);
   const [ready, setReady] = useState(false);
   const [hasMore, setHasMore] = useState(false);

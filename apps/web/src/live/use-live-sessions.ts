@@ -1,12 +1,16 @@
-/** Subscribes to the `sessions` topic and returns the live list. */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+/** Subscribes to the `sessions` topic, with a view (filters and a window: only those rows and the counts) or without (every live session). */
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { SessionsSnapshot, SessionsTopicEvent } from '@livespace/protocol/live';
+import type { SessionsView as TopicView } from '@livespace/protocol/sessions-view';
 import { useLiveSocket } from './live-context';
 import { SessionsStore, type SessionsView } from './sessions-store';
 
-export function useLiveSessions(): SessionsView {
+export function useLiveSessions(view?: TopicView): SessionsView {
   const socket = useLiveSocket();
   const [store] = useState(() => new SessionsStore());
+  const viewKey = view ? JSON.stringify(view) : '';
+  const viewRef = useRef(view);
+  viewRef.current = view;
 
   useEffect(() => {
     const unsubscribe = socket.subscribe(
@@ -17,10 +21,18 @@ export function useLiveSessions(): SessionsView {
         reset: () => store.reset(),
       },
       // A fresh snapshot of the list is cheap; rows carry their own seq against stale upserts.
-      { resume: false, dedupeBySeq: false },
+      { resume: false, dedupeBySeq: false, view: viewRef.current },
     );
     return unsubscribe;
   }, [socket, store]);
+
+  // Another filter or window: the same subscription, a new snapshot.
+  const firstKey = useRef(viewKey);
+  useEffect(() => {
+    if (viewKey === firstKey.current) return;
+    firstKey.current = viewKey;
+    if (viewRef.current) socket.setView('sessions', viewRef.current);
+  }, [socket, viewKey]);
 
   useEffect(() => () => store.dispose(), [store]);
 

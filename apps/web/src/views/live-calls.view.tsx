@@ -9,29 +9,34 @@ import { FilterBar } from '../components/filter-bar';
 import { LiveCounts } from '../components/live-counts';
 import { QueueStrip } from '../components/queue-strip';
 import { SessionRow } from '../components/session-row';
-import { attentionCount, orderByAttention } from '../live/attention';
-import { filtersFromQuery, filtersToQuery, matches, matchesBase, NO_FILTERS, type Filters } from '../live/filters';
+import { orderByAttention } from '../live/attention';
+import { filtersFromQuery, filtersToQuery, matches, NO_FILTERS, viewOf, type Filters } from '../live/filters';
 import { useAgentOptions } from '../live/use-agents';
 import { useLiveSessions } from '../live/use-live-sessions';
 import { navigate, sessionIdFromPath, useLocation, withQuery } from '../router';
 import { SessionDetailView } from './session-detail.view';
 
 const NEW_HIGHLIGHT_MS = 2000;
+/** Rows asked for at first, and added by each "Show more": the server sends only these (and the counts). */
+export const LIVE_PAGE = 100;
 
 export function LiveCallsView() {
   const { pathname, search } = useLocation();
   const openId = sessionIdFromPath(pathname);
   const filters = useMemo(() => filtersFromQuery(search), [search]);
-  const { ready, rows } = useLiveSessions();
-  const agents = useAgentOptions(rows);
+  const [limit, setLimit] = useState(LIVE_PAGE);
+  const { ready, rows, counts } = useLiveSessions(useMemo(() => viewOf(filters, limit), [filters, limit]));
+  const agents = useAgentOptions(counts?.agents ?? []);
   const [selectedId, setSelectedId] = useState<string | null>(openId);
   const { user } = useSyncExternalStore(subscribeAuth, getAuth);
   const [dialing, setDialing] = useState(false);
 
-  // Longest-running first (the store's order), then those that need attention moved to the top (a stable sort).
+  // Longest-running first (the store's order), then those that need attention moved to the top (a stable sort): the
+  // server's window is the top of this same order.
   const visible = useMemo(() => orderByAttention(rows.filter((r) => matches(r.summary, filters))), [rows, filters]);
-  const attention = useMemo(() => attentionCount(rows.filter((r) => matchesBase(r.summary, filters))), [rows, filters]);
-  const liveTotal = rows.reduce((n, r) => (r.leaving ? n : n + 1), 0);
+  const attention = counts?.attention ?? { count: 0, critical: false };
+  const liveTotal = counts?.live ?? 0;
+  const matched = counts?.matched ?? 0;
   const liveShown = visible.reduce((n, r) => (r.leaving ? n : n + 1), 0);
 
   // Stable callbacks (rows are memoized); they read the current query when called.
@@ -99,7 +104,7 @@ export function LiveCallsView() {
     <div className={`live-calls${openId ? ' has-detail' : ''}`} data-testid="live-calls">
       <div className="list-pane">
         <div className="live-head">
-          <LiveCounts rows={rows} />
+          <LiveCounts counts={counts} />
           {canPlaceCalls(user) && (
             <button type="button" className="primary dial-now-button" data-testid="dial-now-button" onClick={() => setDialing(true)}>
               <span aria-hidden="true">↗</span> Dial Now
@@ -107,7 +112,7 @@ export function LiveCallsView() {
           )}
         </div>
         <QueueStrip />
-        <FilterBar filters={filters} agents={agents} shown={liveShown} total={liveTotal} attention={attention} onChange={setFilters} />
+        <FilterBar filters={filters} agents={agents} shown={matched} total={liveTotal} attention={attention} onChange={setFilters} />
         <div className="table-wrap">
           {!ready ? (
             <div className="placeholder" data-testid="loading">
@@ -151,6 +156,16 @@ export function LiveCallsView() {
                 ))}
               </tbody>
             </table>
+          )}
+          {ready && matched > liveShown && liveShown >= limit && (
+            <div className="show-more" data-testid="show-more">
+              <span>
+                Showing the first {liveShown} of {matched}
+              </span>
+              <button type="button" className="link-button" onClick={() => setLimit((l) => l + LIVE_PAGE)}>
+                Show {Math.min(LIVE_PAGE, matched - liveShown)} more
+              </button>
+            </div>
           )}
         </div>
       </div>

@@ -1,0 +1,90 @@
+/**
+ * `sessions` subscriptions with a view (filters and a window of the first N rows): each client gets only the rows
+ * in its window and the counts, not every change of every live session. Clients with the same view share one
+ * group: its window is worked out once a tick and its events encoded once for all of them.
+ */
+import {
+  overallCounts, viewWindow,
+  type SessionsCounts, type SessionsTopicEvent, type SessionsView, type SessionsWindowSnapshot, type SessionSummary,
+} from '@livespace/protocol';
+import { SharedChunk, type LiveClient } from './live-client';
+
+interface ViewGroup {
+  view: SessionsView;
+  clients: Set<LiveClient>;
+  /** The rows its clients have, as last sent, in list order. */
+  window: Map<string, SessionSummary>;
+  counts: SessionsCounts;
+  countsJson: string;
+  seq: number;
+}
+
+export class SessionsViews {
+  private readonly groups = new Map<string, ViewGroup>();
+  private readonly groupOf = new Map<LiveClient, string>();
+
+  /** `live`: the live sessions now (read when a new view needs its first window). */
+  constructor(private readonly live: () => readonly SessionSummary[]) {}
+
+  get size(): number { return this.groupOf.size; }
+
+  /** A client starts showing `view` (leaving any view it had); returns the snapshot it is sent. */
+  join(client: LiveClient, view: SessionsView): { seq: number; data: SessionsWindowSnapshot } {
+    this.leave(client);
+    const key = viewKey(view);
+    let g = this.groups.get(key);
+    if (!g) {
+      const w = viewWindow(this.live(), view);
+      g = { view, clients: new Set(), window: new Map(w.items.map((s) => [s.id, s])), counts: w.counts, countsJson: JSON.stringify(w.counts), seq: 0 };
+      this.groups.set(key, g);
+    }
+    g.clients.add(client);
+    this.groupOf.set(client, key);
+    // Exactly what the group's other clients have: the next tick's changes apply to it alike.
+    return { seq: g.seq, data: { items: [...g.window.values()], counts: g.counts } };
+  }
+
+  leave(client: LiveClient): void {
+    const key = this.groupOf.get(client);
+    if (key === undefined) return;
+    this.groupOf.delete(client);
+    const g = this.groups.get(key);
+    g?.clients.delete(client);
+    if (g && g.clients.size === 0) this.groups.delete(key);
+  }
+
+  /**
+   * One tick's changes (`changed`: each session that changed or left, with the topic's event for it): every view's
+   * window again, and to its clients the rows that entered or changed in it, those that left it, and new counts.
+   * `push` returns false for a client too far behind.
+   */
+  publish(changed: ReadonlyMap<string, unknown>, push: (client: LiveClient, chunk: SharedChunk) => void): void {
+    if (changed.size === 0 || this.groups.size === 0) return;
+    const items = this.live();
+    const overall = overallCounts(items);
+    for (const g of this.groups.values()) {
+      const w = viewWindow(items, g.view, overall);
+      const next = new Map(w.items.map((s) => [s.id, s]));
+      const events: SessionsTopicEvent[] = [];
+      for (const id of g.window.keys()) {
+        if (next.has(id)) continue;
+        const left = changed.get(id) as SessionsTopicEvent | undefined;
+        events.push(left?.type === 'remove' ? left : { type: 'remove', id, reason: 'out_of_view' });
+      }
+      for (const [id, s] of next) if (!g.window.has(id) || changed.has(id)) events.push({ type: 'upsert', summary: s });
+      const countsJson = JSON.stringify(w.counts);
+      if (countsJson !== g.countsJson) events.push({ type: 'counts', counts: w.counts });
+      g.window = next;
+      g.counts = w.counts;
+      g.countsJson = countsJson;
+      if (events.length === 0) continue;
+      const chunk = new SharedChunk(events.map((event) => JSON.stringify({ type: 'event', topic: 'sessions', seq: ++g.seq, event })));
+      for (const c of g.clients) push(c, chunk);
+    }
+  }
+}
+
+/** The same view whatever order its fields came in. */
+function viewKey(v: SessionsView): string {
+  return JSON.stringify([v.limit, v.channel ?? null, v.agentId ?? null, v.state ?? null, v.attention ?? false, v.campaignId ?? null]);
+}
