@@ -13,6 +13,8 @@ import { createTestDatabase, type TestDatabase } from '../../tests/support/test-
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN_EMAIL = 'bench@test.local';
 const ADMIN_PASSWORD = 'bench-admin-password';
+/** The admin every bench server starts with (a bench that signs in through the web app's login page needs it). */
+export const BENCH_ADMIN = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } as const;
 
 export interface ServerProcessOptions {
   /** postgres://… base URL: a fresh database is created on it and dropped afterwards. Unset: embedded PGlite. */

@@ -47,6 +47,7 @@ const BENCHES: Array<{ name: string; args: string[]; expect: string[] }> = [
   { name: 'bench:escalations', args: ['bench/escalations.bench.ts', '--smoke'], expect: ['escalations on every screen', 'escalation → screen p99', 'double claims', 'claim latency p99'] },
   { name: 'bench:campaign', args: ['bench/campaign.bench.ts', '--smoke'], expect: ['CSV import (HTTP round trip)', 'most calls up at once', 'final counters = CSV personas'] },
   { name: 'bench:mixed', args: ['bench/mixed-load.bench.ts', '--smoke'], expect: ['mixed load:', 'media ticks > 40 ms late', 'barge → first frame p50 / p99', 'event → committed p99', 'main loop delay p99'] },
+  { name: 'bench:tab', args: ['bench/live-tab.bench.ts', '--smoke'], expect: ['Live Calls tab: Chromium CPU (all processes)', 'page main thread busy', 'baseline, whole topic parsed only'] },
   { name: 'bench:twilio', args: ['bench/twilio-streams.bench.ts', '--smoke'], expect: ['calls streaming', 'AI text → first frame p99', 'protocol errors seen by Twilio'] },
   // The runner itself, on one short bench: it passes --smoke on and sums up.
   { name: 'bench (bench/run.ts)', args: ['bench/run.ts', '--smoke', '--only', 'audio'], expect: ['audio-calls.bench.ts --smoke', 'delivered%', '=== benches (smoke)', 'audio calls    ran in'] },

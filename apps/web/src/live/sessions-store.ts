@@ -42,7 +42,17 @@ export class SessionsStore {
   private emitQueued = false;
   private view: SessionsView = { ready: false, rows: [], counts: null };
 
-  constructor(private readonly now: () => number = Date.now) {}
+  private lastEmit = -Infinity;
+  private emitTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * `minEmitMs`: the list is drawn again at most this often (changes meanwhile are gathered): at 1,000 live calls
+   * a window's rows change hundreds of times a second, more than anyone reads and more than a tab should redraw.
+   */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly minEmitMs = 0,
+  ) {}
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -99,6 +109,7 @@ export class SessionsStore {
   }
 
   dispose(): void {
+    if (this.emitTimer) clearTimeout(this.emitTimer);
     for (const t of this.leaveTimers.values()) clearTimeout(t);
     this.leaveTimers.clear();
     this.listeners.clear();
@@ -168,16 +179,22 @@ export class SessionsStore {
     this.leaveTimers.delete(id);
   }
 
-  /** Coalesces the changes of one WebSocket frame (a batch) into one update. */
+  /** Coalesces the changes of one WebSocket frame (a batch), and of frames within `minEmitMs`, into one update. */
   private emit(): void {
     if (this.emitQueued) return;
     this.emitQueued = true;
-    queueMicrotask(() => {
-      this.emitQueued = false;
-      const rows = [...this.rows.values()].sort(byStart);
-      this.view = { ready: this.ready, rows, counts: this.counts };
-      for (const l of this.listeners) l();
-    });
+    const wait = this.lastEmit + this.minEmitMs - performance.now();
+    if (wait > 0) this.emitTimer = setTimeout(() => this.publish(), wait);
+    else queueMicrotask(() => this.publish());
+  }
+
+  private publish(): void {
+    this.emitQueued = false;
+    this.emitTimer = null;
+    this.lastEmit = performance.now();
+    const rows = [...this.rows.values()].sort(byStart);
+    this.view = { ready: this.ready, rows, counts: this.counts };
+    for (const l of this.listeners) l();
   }
 }
 
