@@ -19,6 +19,10 @@ export const BENCH_ADMIN = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } as c
 export interface ServerProcessOptions {
   /** postgres://… base URL: a fresh database is created on it and dropped afterwards. Unset: embedded PGlite. */
   databaseUrl?: string;
+  /** postgres://… of a database to use as it is (several processes of one deployment share it); the caller drops it. */
+  sharedDatabaseUrl?: string;
+  /** Redis for the bus (several processes): with a prefix of the caller's, so runs never meet. */
+  redis?: { url: string; prefix: string };
   env?: Record<string, string>;
   /** Folder for a `node --cpu-prof` profile of the server, written when it exits. */
   cpuProfDir?: string;
@@ -46,6 +50,8 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     // Request logs of 1,000 call placements and per-client warnings are not what is measured.
     LOG_LEVEL: 'warn',
     ...(db ? { DATABASE_URL: db.url } : {}),
+    ...(opts.sharedDatabaseUrl ? { DATABASE_URL: opts.sharedDatabaseUrl } : {}),
+    ...(opts.redis ? { REDIS_URL: opts.redis.url, LIVESPACE_REDIS_PREFIX: opts.redis.prefix } : {}),
     ...opts.env,
   };
   const execArgv = ['--import', 'tsx', ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [])];

@@ -3,7 +3,8 @@
  * seconds) as its own process, one after another, and must exit 0 and print its table. Targets are not judged
  * here (a smoke load meets none of them on purpose); a crash, a hang or a bench that measured nothing fails.
  * The live bench also runs on PostgreSQL when DATABASE_URL is set (a fresh database of its own, as
- * bench/live/server-process.ts creates); the others run on the embedded default. No bench uses Redis.
+ * bench/live/server-process.ts creates); the scale-out bench runs only when DATABASE_URL and REDIS_URL are both set (a
+ * database and a Redis prefix of its own); the others run on the embedded default.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -48,6 +49,9 @@ const BENCHES: Array<{ name: string; args: string[]; expect: string[] }> = [
   { name: 'bench:campaign', args: ['bench/campaign.bench.ts', '--smoke'], expect: ['CSV import (HTTP round trip)', 'most calls up at once', 'final counters = CSV personas'] },
   { name: 'bench:mixed', args: ['bench/mixed-load.bench.ts', '--smoke'], expect: ['mixed load:', 'media ticks > 40 ms late', 'barge → first frame p50 / p99', 'event → committed p99', 'main loop delay p99'] },
   { name: 'bench:tab', args: ['bench/live-tab.bench.ts', '--smoke'], expect: ['Live Calls tab: Chromium CPU (all processes)', 'page main thread busy', 'baseline, whole topic parsed only'] },
+  ...(process.env.DATABASE_URL && process.env.REDIS_URL
+    ? [{ name: 'bench:scale', args: ['bench/scale-out.bench.ts', '--smoke'], expect: ['Scale-out on PostgreSQL + Redis', '3 processes × 10', 'session:<id> p50 / p99 (watched on another process)', 'store lag p99 (worst process)'] }]
+    : []),
   { name: 'bench:twilio', args: ['bench/twilio-streams.bench.ts', '--smoke'], expect: ['calls streaming', 'AI text → first frame p99', 'protocol errors seen by Twilio'] },
   // The runner itself, on one short bench: it passes --smoke on and sums up.
   { name: 'bench (bench/run.ts)', args: ['bench/run.ts', '--smoke', '--only', 'audio'], expect: ['audio-calls.bench.ts --smoke', 'delivered%', '=== benches (smoke)', 'audio calls    ran in'] },

@@ -106,3 +106,26 @@ describe('SessionsStore', () => {
     s.dispose();
   });
 });
+
+describe('SessionsStore redraws', () => {
+  it('gathers changes within minEmitMs into one update; a snapshot is drawn at once', async () => {
+    const s = new SessionsStore(Date.now, 200);
+    let updates = 0;
+    s.subscribe(() => updates++);
+    s.applySnapshot({ items: [summary('a', 1)] });
+    await settle();
+    assert.equal(updates, 1);
+    for (let i = 2; i < 12; i++) s.applyEvent({ type: 'upsert', summary: summary('a', i) });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(updates, 1, 'not yet: within 200 ms of the last');
+    s.applySnapshot({ items: [summary('a', 20)] });
+    await settle();
+    assert.equal(updates, 2, 'the snapshot at once, with the changes before it');
+    assert.equal(s.getView().rows[0]!.summary.seq, 20);
+    s.applyEvent({ type: 'upsert', summary: summary('a', 21) });
+    await new Promise((r) => setTimeout(r, 260));
+    assert.equal(updates, 3);
+    assert.equal(s.getView().rows[0]!.summary.seq, 21);
+    s.dispose();
+  });
+});

@@ -85,7 +85,8 @@ export class SessionsStore {
       else if (!row.leaving) this.markLeaving(id, row);
     }
     this.ready = true;
-    this.emit();
+    // A snapshot answers a new view (another filter, more rows): drawn at once, not at the next redraw.
+    this.emit(true);
   }
 
   applyEvent(e: SessionsTopicEvent): void {
@@ -180,10 +181,12 @@ export class SessionsStore {
   }
 
   /** Coalesces the changes of one WebSocket frame (a batch), and of frames within `minEmitMs`, into one update. */
-  private emit(): void {
-    if (this.emitQueued) return;
+  private emit(now = false): void {
+    if (this.emitQueued && !(now && this.emitTimer)) return;
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    this.emitTimer = null;
     this.emitQueued = true;
-    const wait = this.lastEmit + this.minEmitMs - performance.now();
+    const wait = now ? 0 : this.lastEmit + this.minEmitMs - performance.now();
     if (wait > 0) this.emitTimer = setTimeout(() => this.publish(), wait);
     else queueMicrotask(() => this.publish());
   }
