@@ -1,7 +1,8 @@
 /**
  * The live load the product issue asks for: the real server in its own process, 1,000 simulated text-only
- * calls, 50 clients on `sessions` and 50 on one `session:<id>` each, in other processes; then the gateway,
- * bare ws and socket.io at saturation on the same recorded messages. Prints each part's table as it ends; writes bench/results/.
+ * calls, 50 clients on `sessions` and 50 on one `session:<id>` each, in other processes; then the gateway, bare ws
+ * (a frame per event, and batched per client every 10 ms) and socket.io at saturation on the same recorded messages.
+ * Prints each part's table as it ends; writes bench/results/.
  *   node --import tsx bench/live-load.bench.ts [--stores pglite,postgres] [--calls 1000] [--warmup 10]
  *        [--measure 30] [--sat-seconds 5] [--profile] [--smoke]
  * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres when it answers (a fresh database per run).
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { runLoad, type LoadRunFigures } from './live/load-run';
 import { runSaturation, type SaturationFigures } from './live/saturation/saturation-run';
+import { SAT_KINDS } from './live/saturation/protocol';
 import { saveRecorded } from './live/saturation/recorded';
 import { loadChecks, saturationChecks } from './live/checks';
 import { renderTable } from './live/table';
@@ -76,7 +78,7 @@ async function main(): Promise<boolean> {
   if (wanted.includes('postgres') && !pgUrl) console.log('PostgreSQL does not answer (set DATABASE_URL): running on PGlite only');
 
   // Bounded whatever happens: each load run, the saturation phase, and margin for starting and stopping.
-  hardLimit('live bench', SMOKE ? 90 : stores.length * (WARMUP + MEASURE + 60) + 3 * (SAT_SECONDS + 30));
+  hardLimit('live bench', SMOKE ? 90 : stores.length * (WARMUP + MEASURE + 60) + SAT_KINDS.length * (SAT_SECONDS + 30));
 
   console.log(`live bench: node ${process.version}, ${cpus().length} cores; ${CALLS} calls, LIVESPACE_TTS=none, LIVESPACE_PARTIAL_MS=200; ` +
     `${SESSIONS_CLIENTS} clients on sessions + ${SESSION_CLIENTS} on session:<id>; ${WARMUP} s warm-up, ${MEASURE} s measured; stores: ${stores.join(', ')}`);
@@ -89,7 +91,7 @@ async function main(): Promise<boolean> {
   // Whatever part fails, the figures of the parts before it are printed (as each ends) and written.
   const write = (error?: unknown) => {
     if (SMOKE) return;
-    const checks = { load: loadChecks(runs, CALLS, SESSION_CLIENTS), ...(saturation.length === 3 ? { saturation: saturationChecks(saturation) } : {}) };
+    const checks = { load: loadChecks(runs, CALLS, SESSION_CLIENTS), ...(saturation.length === SAT_KINDS.length ? { saturation: saturationChecks(saturation) } : {}) };
     writeFileSync(file, JSON.stringify({
       at: new Date().toISOString(), node: process.version, cores: cpus().length, options: { calls: CALLS, warmup: WARMUP, measure: MEASURE, satSeconds: SAT_SECONDS },
       load: runs, saturation, checks, profiles, ...(error ? { error: String(error) } : {}),

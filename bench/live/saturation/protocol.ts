@@ -1,8 +1,10 @@
-/** The saturation comparison: its three servers, and the IPC with their processes. */
+/** The saturation comparison: its servers, and the IPC with their processes. */
 
-export type SatKind = 'gateway' | 'ws' | 'socketio';
-export const SAT_KINDS: readonly SatKind[] = ['gateway', 'ws', 'socketio'];
-export const SAT_LABEL: Record<SatKind, string> = { gateway: 'LiveGateway (batch=1)', ws: 'bare ws, frame per event', socketio: 'socket.io rooms' };
+export type SatKind = 'gateway' | 'ws' | 'wsbatch' | 'socketio';
+export const SAT_KINDS: readonly SatKind[] = ['gateway', 'ws', 'wsbatch', 'socketio'];
+export const SAT_LABEL: Record<SatKind, string> = {
+  gateway: 'LiveGateway (batch=1)', ws: 'bare ws, frame per event', wsbatch: 'bare ws, batched per client every 10 ms', socketio: 'socket.io rooms',
+};
 
 /** Every event message holds this exactly once (`{"type":"event",…}`), whichever server framed it. */
 export const EVENT_MARK = '{"type":"event"';

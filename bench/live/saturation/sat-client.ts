@@ -1,7 +1,7 @@
 /**
  * Forked: clients of one server under test, all subscribed to every recorded session topic. Each counts the
  * event messages it receives by scanning the raw frame for EVENT_MARK, so no JSON is parsed: the clients share
- * the machine with the server and must cost as little, and the same, for all three servers.
+ * the machine with the server and must cost as little, and the same, for every server.
  */
 import WebSocket from 'ws';
 import { onParent, toParent } from '../child';

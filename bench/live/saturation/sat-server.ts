@@ -1,11 +1,21 @@
 /** Forked: one server under test, and the producer that replays the recorded events into it as fast as it takes them. */
+import type { EventWrite } from '@livespace/app';
 import { onParent, toParent } from '../child';
 import { loadRecorded, replay } from './recorded';
-import type { SatServerIn, SatServerOut } from './protocol';
+import type { SatKind, SatServerIn, SatServerOut } from './protocol';
 import type { SatServer } from './server-kind';
 import { startGatewayServer } from './gateway-server';
 import { startWsServer } from './ws-server';
+import { startWsBatchServer } from './ws-batch-server';
 import { startSocketIoServer } from './socketio-server';
+
+/** How each kind of server under test starts (the gateway needs the recording: its stub store answers from it). */
+const START: Record<SatKind, (writes: EventWrite[]) => Promise<SatServer>> = {
+  gateway: startGatewayServer,
+  ws: startWsServer,
+  wsbatch: startWsBatchServer,
+  socketio: startSocketIoServer,
+};
 
 let server: SatServer | null = null;
 let next: ReturnType<typeof replay> | null = null;
@@ -36,7 +46,7 @@ onParent<SatServerIn>(async (msg) => {
     const writes = loadRecorded(msg.recordedFile);
     next = replay(writes);
     batchSize = msg.batchSize;
-    server = msg.kind === 'gateway' ? await startGatewayServer(writes) : msg.kind === 'ws' ? await startWsServer() : await startSocketIoServer();
+    server = await START[msg.kind](writes);
     toParent<SatServerOut>({ type: 'listening', port: server.port });
   } else if (msg.type === 'produce') {
     running = true;

@@ -11,7 +11,7 @@ export interface SatServer {
 }
 
 /**
- * Same bounds for all three servers: at most ~1 MiB unsent in any socket and ~1,000 events queued per client
+ * Same bounds for every server: at most ~1 MiB unsent in any socket and ~1,000 events queued per client
  * in the server. Well under the gateway's own limits (4 MiB, 50,000 messages), so no client is ever cut off.
  */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
