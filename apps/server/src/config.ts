@@ -13,6 +13,8 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   LIVESPACE_DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** The embedded database's buffer cache (PostgreSQL's shared_buffers inside PGlite): most of its memory. */
+  LIVESPACE_PGLITE_SHARED_BUFFERS: z.string().trim().regex(/^\d+(kB|MB|GB)$/, 'a size such as 32MB').default('32MB'),
   DATABASE_URL: url(['postgres', 'postgresql']),
   REDIS_URL: url(['redis', 'rediss']),
   LIVESPACE_REDIS_PREFIX: z.string().trim().min(1).max(100).default('livespace:'),

@@ -1,6 +1,6 @@
 /** `npm start`: reads the configuration, starts Live Space, stops cleanly on SIGINT/SIGTERM. */
 import { ConfigError, loadConfig } from './config';
-import { startServer } from './server';
+import { openStore } from './open-store';
 
 let config;
 try {
@@ -13,7 +13,11 @@ try {
   throw err;
 }
 
-const server = await startServer(config);
+// The embedded database starts on its thread (PGlite compiles ~1 s of WebAssembly) while the rest of the server loads.
+const store = openStore(config);
+store.catch(() => undefined); // startServer awaits it and reports a failure
+const { startServer } = await import('./server');
+const server = await startServer(config, { store });
 if (server.generatedAdminPassword) {
   // Printed once, to the terminal only, so a newcomer can log in; it is not in the structured logs.
   console.log(`\n  First admin: ${config.LIVESPACE_ADMIN_EMAIL}\n  Password:    ${server.generatedAdminPassword}\n  (set LIVESPACE_ADMIN_PASSWORD to choose it)\n`);

@@ -1,12 +1,12 @@
 /** Wires Live Space together: store, bus, session engine, simulator, gateway and HTTP routes. */
-import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
 import { DEFAULT_HEALTH_POLICY, SEED_AGENTS } from '@livespace/domain';
-import { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
+import type { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
+import { openStore } from './open-store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
 import { RedisBus } from '@livespace/adapters/bus-redis/redis.bus';
 import { EspeakTts } from '@livespace/adapters/tts-espeak/espeak.tts';
@@ -62,6 +62,8 @@ export interface ServerOptions {
   simTiming?: SimTiming;
   /** Serve the built web app (default: when apps/web/dist exists). */
   web?: boolean;
+  /** The store, already being opened (`npm start` opens it while the rest of the server loads); else opened here. */
+  store?: Promise<PostgresStore>;
 }
 
 export interface LiveSpace {
@@ -88,8 +90,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const metrics = createMetrics(plane);
   const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
-  if (!config.DATABASE_URL) mkdirSync(config.LIVESPACE_DATA_DIR, { recursive: true });
-  const store = await PostgresStore.open({ dataDir: config.LIVESPACE_DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
+  const store = await (opts.store ?? openStore(config));
   await store.migrate();
   const bus: Bus = config.REDIS_URL ? await RedisBus.open(config.REDIS_URL, config.LIVESPACE_REDIS_PREFIX) : new MemoryBus();
 
@@ -311,6 +312,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const scheduler = callbacks;
   const dialer = campaigns;
   log.info({ url, store: store.kind, bus: bus.kind, demo: !!demo, web: serving }, 'Live Space is up');
+  // Loaded once the server answers, not before: the first listener then does not wait for it.
+  setTimeout(() => void rtc.preload().catch((err: unknown) => log.warn({ err }, 'loading WebRTC failed; listening will try again')), 1000).unref();
 
   let closing: Promise<void> | null = null;
   return {

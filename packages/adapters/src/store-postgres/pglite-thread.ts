@@ -31,10 +31,11 @@ class PgliteError extends Error {
   }
 }
 
-export async function openPgliteThread(dataDir: string): Promise<SqlClient> {
+/** `sharedBuffers`: PostgreSQL's buffer cache inside PGlite's WebAssembly heap (`shared_buffers`, e.g. `32MB`); PGlite's default is 128MB. */
+export async function openPgliteThread(dataDir: string, opts: { sharedBuffers?: string } = {}): Promise<SqlClient> {
   // A new data folder starts as a copy of the empty cluster made at build time, not with PGlite's slow initdb.
   await seedFromTemplate(dataDir);
-  const worker: Worker = startWorker(WORKER_URL, { workerData: { dataDir } });
+  const worker: Worker = startWorker(WORKER_URL, { workerData: { dataDir, sharedBuffers: opts.sharedBuffers } });
   const pending = new Map<number, { resolve(rows: unknown[]): void; reject(err: Error): void }>();
   let next = 1;
   let dead: Error | null = null;

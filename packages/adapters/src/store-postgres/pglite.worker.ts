@@ -8,7 +8,12 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { PgliteReply, PgliteRequest } from './pglite-thread';
 
 const port = parentPort!;
-const ready = PGlite.create((workerData as { dataDir: string }).dataDir);
+const { dataDir, sharedBuffers } = workerData as { dataDir: string; sharedBuffers?: string };
+const ready = PGlite.create({
+  dataDir,
+  // The buffer cache is allocated in the WebAssembly heap and touched at start: its size is most of PGlite's memory.
+  ...(sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] } : {}),
+});
 /** Open transactions by id: their client, and how the main thread ends them. */
 const open = new Map<number, { tx: Transaction; end(commit: boolean): void }>();
 

@@ -32,10 +32,12 @@ export class PostgresStore implements Store {
 
   get kind(): 'pglite' | 'postgres' { return this.db.kind; }
 
-  /** Opens PostgreSQL at `databaseUrl`, else PGlite in `dataDir`. */
-  static async open(opts: { databaseUrl?: string; dataDir: string }): Promise<PostgresStore> {
+  /** Opens PostgreSQL at `databaseUrl`, else PGlite in `dataDir` (`pgliteSharedBuffers`: its buffer cache, e.g. `32MB`). */
+  static async open(opts: { databaseUrl?: string; dataDir: string; pgliteSharedBuffers?: string }): Promise<PostgresStore> {
     // PGlite runs on its own thread: its queries never hold up the event loop that serves calls.
-    const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPgliteThread(opts.dataDir);
+    const db = opts.databaseUrl
+      ? await openPostgres(opts.databaseUrl)
+      : await openPgliteThread(opts.dataDir, opts.pgliteSharedBuffers ? { sharedBuffers: opts.pgliteSharedBuffers } : {});
     return new PostgresStore(db);
   }
 

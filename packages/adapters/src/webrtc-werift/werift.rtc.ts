@@ -1,7 +1,15 @@
 /** WebRTC with werift: the call's 8 kHz μ-law frames go out as PCMU RTP as they are, no transcoding. */
 import { randomInt } from 'node:crypto';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
+import type { MediaStreamTrack, RTCPeerConnection } from 'werift';
 import type { MediaStream, Rtc, RtcListener } from '@livespace/app';
+
+type Werift = typeof import('werift');
+let loading: Promise<Werift> | null = null;
+/** werift is loaded with the first listener (or by `preload`), not at start: ~0.2 s of a server's start otherwise. */
+const werift = (): Promise<Werift> => (loading ??= import('werift').catch((err: unknown) => {
+  loading = null; // the next listener tries again
+  throw err;
+}));
 
 export interface WeriftRtcOptions {
   /** Extra host addresses for ICE (loopback in sandboxes and tests, a LAN address behind NAT). */
@@ -16,17 +24,22 @@ export class RtcError extends Error {
   }
 }
 
-const PCMU = () => new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 });
-
 export class WeriftRtc implements Rtc {
   constructor(private readonly opts: WeriftRtcOptions = {}) {}
+
+  /** Loads werift now (a server calls this once it is up, so the first listener does not wait for it). */
+  preload(): Promise<void> {
+    return werift().then(() => undefined);
+  }
 
   async listen(offerSdp: string, media: MediaStream, talk?: (frame: Uint8Array) => void): Promise<RtcListener> {
     if (!/^m=audio /m.test(offerSdp) || !/PCMU\/8000/i.test(offerSdp)) {
       throw new RtcError('bad_sdp', 'The offer must have an audio section that accepts PCMU/8000');
     }
+    const w = await werift();
+    const { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters } = w;
     const pc = new RTCPeerConnection({
-      codecs: { audio: [PCMU()], video: [] },
+      codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 })], video: [] },
       iceUseIpv6: false,
       // Not ICE-lite: Chromium never connected to werift's ICE-lite answers (the listen browser tests showed it).
       // So werift still asks a STUN server while gathering, stun.l.google.com by default (it has no option to ask none).
@@ -62,7 +75,7 @@ export class WeriftRtc implements Rtc {
       if (err instanceof RtcError) throw err;
       throw new RtcError('bad_sdp', `Cannot answer this offer: ${(err as Error).message}`);
     }
-    return new WeriftListener(pc, track, media);
+    return new WeriftListener(w, pc, track, media);
   }
 }
 
@@ -86,7 +99,7 @@ class WeriftListener implements RtcListener {
   private timestamp = randomInt(0, 0x7fffffff);
   private first = true;
 
-  constructor(private readonly pc: RTCPeerConnection, track: MediaStreamTrack, media: MediaStream) {
+  constructor({ RtpHeader, RtpPacket }: Werift, private readonly pc: RTCPeerConnection, track: MediaStreamTrack, media: MediaStream) {
     this.answerSdp = pc.localDescription!.sdp;
     this.unsubscribe = media.subscribe((frame) => {
       if (pc.connectionState !== 'connected') return;
