@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
+import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionInterest, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
 import { DEFAULT_HEALTH_POLICY, SEED_AGENTS } from '@livespace/domain';
 import type { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { openStore } from './open-store';
@@ -112,6 +112,9 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   tts?.warmUp().catch((err: unknown) => log.warn({ err }, 'speech synthesis unavailable; calls will run without audio'));
   const stt = createStt(config);
   const nodeId = newId('node');
+  // With several processes: which sessions the others watch, so events go in full only there (summaries elsewhere).
+  const interest = bus.kind === 'memory' ? null : new SessionInterest(bus, nodeId, { onError: (err) => log.debug({ err }, 'announcing the watched sessions failed; announced again soon') });
+  await interest?.start();
   let deliverLocal: ((batch: EventWrite[]) => void) | null = null;
   const eventLog = new EventLog(store, bus, {
     onCommit: (waitsMs) => {
@@ -133,7 +136,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       log.warn({ sessionId: w.sessionId, seq: w.event.seq, type: w.event.type, how, err: storeErrorForLog(err) }, 'a session event the store refused was repaired');
     },
     // PostgreSQL: several commits in flight (each session's in order); the embedded database has one connection.
-  }, nodeId, { lanes: store.kind === 'postgres' ? 4 : 1 });
+  }, nodeId, { lanes: store.kind === 'postgres' ? 4 : 1, watchedElsewhere: (id) => interest?.watchedElsewhere(id) ?? false });
   await store.heartbeat(nodeId, clock.now());
   const staleMs = config.LIVESPACE_NODE_TIMEOUT_MS;
   // The callback scheduler needs the session engine, which books callbacks through it: set once both exist.
@@ -186,6 +189,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
   const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
   deliverLocal = (batch) => gateway.deliver(batch);
+  if (interest) gateway.onWatchingChanged = (ids) => interest.setWatching(ids);
   await gateway.start(nodeId);
   // Account changes (sign-out, password, disabled, role) close the user's WebSockets and listeners on every process.
   let actionsForAccounts: SupervisorActions | undefined;
@@ -335,6 +339,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       await accounts.close();
       await eventLog.close();
       await gateway.close();
+      await interest?.close();
       await app.close();
       await router?.close();
       actions.close();

@@ -12,3 +12,4 @@ export * from './outbound/outbound-calls';
 export * from './outbound/callbacks';
 export * from './outbound/campaigns';
 export * from './outbound/campaign-dialer';
+export * from './session/session-interest';

@@ -105,4 +105,49 @@ describe('LiveGateway', () => {
     assert.ok(ws.frames.some((f) => Buffer.isBuffer(f)), 'shared frames were sent as built once');
     await gw.close();
   });
+
+  it('takes another process\'s summaries for the lists; a session watched here gets the events it lacks from the store, in order, once', async () => {
+    const bus = new MemoryBus();
+    const ev = (seq: number) => ({ type: 'system' as const, seq, at: '', lineId: `x${seq}`, kind: 'k', text: `t${seq}` });
+    const stored = [{ type: 'session.started' as const, seq: 1, at: '', summary: summary('s1', 1) }, ...Array.from({ length: 9 }, (_, i) => ev(i + 2))];
+    let upTo = 3;
+    const store = {
+      ...emptyStore,
+      sessionEvents: async (_id: string, since: number) => stored.filter((e) => e.seq > since && e.seq <= upTo),
+    } as unknown as Store;
+    const gw = new LiveGateway(store, bus, pino({ level: 'silent' }), createMetrics(localMediaPlane), { flushMs: 5, ringSize: 100, maxBufferedBytes: 1e9, maxOutbox: 1000 });
+    const watching: string[][] = [];
+    gw.onWatchingChanged = (ids) => watching.push(ids);
+    await gw.start('here');
+    const ws = new FakeSocket();
+    const received = () => ws.frames.flatMap((f) => {
+      const parsed = JSON.parse(f.toString()) as unknown;
+      return (Array.isArray(parsed) ? parsed : [parsed]) as Array<{ type: string; topic: string; seq: number; event?: { type: string; summary?: { id: string; seq: number } } }>;
+    });
+    const sessionSeqs = () => received().filter((m) => m.topic === 'session:s1' && (m.type === 'event' || m.type === 'snapshot')).map((m) => m.seq);
+    gw.connect(ws as unknown as WebSocket, user, true);
+    ws.receive({ type: 'subscribe', topic: 'sessions' });
+    // Nobody here watches s2: its summary alone updates the list.
+    await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'there', batch: [], summaries: [summary('s2', 5)] });
+    ws.receive({ type: 'subscribe', topic: 'session:s1' });
+    await wait(20);
+    assert.deepEqual(watching, [['s1']], 'the first watcher of s1 is announced');
+    // s1 moved on to 6 while its owner did not yet know this process watches it: only its summary came.
+    upTo = 6;
+    await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'there', batch: [], summaries: [summary('s1', 6)] });
+    await wait(20);
+    assert.deepEqual(sessionSeqs(), [3, 4, 5, 6], 'the summary alone brought the events it stood for, from the store');
+    // Then its owner sends its events in full: 5 and 6 again (already read), then 7.
+    upTo = 7;
+    await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'there', batch: [5, 6, 7].map((q) => ({ sessionId: 's1', event: ev(q), summary: summary('s1', q) })) });
+    await wait(20);
+    assert.deepEqual(sessionSeqs(), [3, 4, 5, 6, 7], 'snapshot at 3, then every event once, in order');
+    const msgs = received();
+    const listed = msgs.filter((m) => m.topic === 'sessions' && m.event?.type === 'upsert').map((m) => `${m.event!.summary!.id}:${m.event!.summary!.seq}`);
+    assert.ok(listed.includes('s2:5') && listed.includes('s1:7'), listed.join());
+    ws.receive({ type: 'unsubscribe', topic: 'session:s1' });
+    await wait(5);
+    assert.deepEqual(watching.at(-1), [], 'nobody watches s1 now');
+    await gw.close();
+  });
 });

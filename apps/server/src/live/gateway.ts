@@ -2,7 +2,7 @@
 import type { WebSocket } from 'ws';
 import {
   applyToSummary, ClientMessage, detailFromEvents, sessionIdOfTopic,
-  type AgentPresence, type SessionsView, type Callback, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionSummary,
+  type AgentPresence, type SessionsView, type Callback, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionEvent, type SessionSummary,
 } from '@livespace/protocol';
 import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type SessionEventsMessage, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
@@ -43,6 +43,10 @@ export class LiveGateway {
   private readonly repairing = new Map<string, EventWrite[]>();
   /** The newest seq delivered of each session (kept a minute after it ended): what a late or repeated event is checked against. */
   private readonly delivered = new Map<string, number>();
+  /** The seq of the newest summary the lists show of each session (kept a minute after it ended): older ones are not applied. */
+  private readonly listed = new Map<string, number>();
+  /** Sessions whose repair must run again when the one running ends (they moved on meanwhile). */
+  private readonly repairAgain = new Set<string>();
   /** The login each client connected with, and the timer that closes it when the login expires. */
   private readonly logins = new Map<LiveClient, { tokenHash: string; expiry: NodeJS.Timeout }>();
   private readonly subscribers = new Map<string, Set<LiveClient>>();
@@ -62,6 +66,8 @@ export class LiveGateway {
   private unsubscribe: Array<() => Promise<void>> = [];
   /** Called when an escalation (with it) or a presence (without) changed: the queue figures follow. */
   onQueuesMoved: (escalation?: EscalationInfo) => void = () => {};
+  /** Called with every session a client of this process watches (`session:<id>`), when that set changes. */
+  onWatchingChanged: (sessionIds: string[]) => void = () => {};
 
   constructor(
     private readonly store: Store,
@@ -87,7 +93,9 @@ export class LiveGateway {
   async start(localNode = ''): Promise<void> {
     this.unsubscribe.push(await this.bus.subscribe(SESSION_EVENTS_CHANNEL, (m) => {
       const msg = m as SessionEventsMessage;
-      if (msg.from !== localNode || localNode === '') this.onRemote(msg.batch);
+      if (msg.from === localNode && localNode !== '') return;
+      this.onRemote(msg.batch);
+      if (msg.summaries) this.onRemoteSummaries(msg.summaries);
     }));
     // Back from a bus outage: what was published while this process was not subscribed is read from the store.
     this.bus.onReconnect?.(() => void this.reconcile().catch((err: unknown) => this.log.error({ err }, 'catching up after the bus came back failed')));
@@ -248,7 +256,7 @@ export class LiveGateway {
     client.closed = true;
     clearTimeout(this.logins.get(client)?.expiry);
     this.logins.delete(client);
-    for (const t of client.topics) this.subscribers.get(t)?.delete(client);
+    for (const t of client.topics) this.removeSubscriber(t, client);
     this.sessionsViews.leave(client);
     this.clients.delete(client);
     this.metrics.wsClients.set(this.clients.size);
@@ -288,7 +296,7 @@ export class LiveGateway {
   private unsubscribeTopic(client: LiveClient, topic: string): void {
     client.topics.delete(topic);
     client.loading.delete(topic);
-    this.subscribers.get(topic)?.delete(client);
+    this.removeSubscriber(topic, client);
     if (topic === 'sessions') this.sessionsViews.leave(client);
   }
 
@@ -313,6 +321,7 @@ export class LiveGateway {
     // Register before reading the store: whatever is published meanwhile waits in `loading` and is de-duplicated by seq.
     client.topics.add(topic);
     client.loading.set(topic, []);
+    const first = !this.subscribers.get(topic)?.size;
     this.addSubscriber(topic, client);
     const events = await this.store.sessionEvents(sessionId, since ?? 0);
     if (client.closed || client.loading.get(topic) === undefined) return;
@@ -328,6 +337,9 @@ export class LiveGateway {
       this.reply(client, { type: 'snapshot', topic, seq: detail.seq, data: detail });
       last = detail.seq;
     }
+    // The first watcher here: what it read is what this process has delivered of the session (its events came as
+    // summaries while nobody here watched), so the next events are checked against it.
+    if (first) this.delivered.set(sessionId, Math.max(this.delivered.get(sessionId) ?? 0, last));
     const waiting = client.loading.get(topic) ?? [];
     client.loading.delete(topic);
     for (const w of waiting) if (w.seq > last && !client.push(w.encoded)) return this.tooSlow(client);
@@ -356,6 +368,28 @@ export class LiveGateway {
     let set = this.subscribers.get(topic);
     if (!set) this.subscribers.set(topic, (set = new Set()));
     set.add(client);
+    if (set.size === 1 && sessionIdOfTopic(topic)) this.watchingChanged();
+  }
+
+  private removeSubscriber(topic: string, client: LiveClient): void {
+    const set = this.subscribers.get(topic);
+    if (!set?.delete(client) || set.size > 0) return;
+    this.subscribers.delete(topic);
+    if (sessionIdOfTopic(topic)) this.watchingChanged();
+  }
+
+  private watchingChanged(): void {
+    const ids: string[] = [];
+    for (const [topic, set] of this.subscribers) {
+      const id = sessionIdOfTopic(topic);
+      if (id && set.size > 0) ids.push(id);
+    }
+    this.onWatchingChanged(ids);
+  }
+
+  /** Whether a client of this process watches the session. */
+  private watched(sessionId: string): boolean {
+    return (this.subscribers.get(`session:${sessionId}`)?.size ?? 0) > 0;
   }
 
   /**
@@ -371,6 +405,11 @@ export class LiveGateway {
         held.push(w);
         continue;
       }
+      // Nobody here watches it (its owner has not heard yet): the lists take the summary; the events are not needed.
+      if (!this.watched(w.sessionId)) {
+        this.applySummary(w.summary, w.event.type !== 'line.partial');
+        continue;
+      }
       const known = this.delivered.get(w.sessionId) ?? this.sessions.get(w.sessionId)?.seq;
       // Already delivered (read from the store while the bus was away, then published again): once is enough.
       if (known !== undefined && w.event.seq <= known) continue;
@@ -384,24 +423,54 @@ export class LiveGateway {
     if (ready.length > 0) this.onCommitted(ready);
   }
 
-  /** Delivers a session's events after `known` from the store, then what waited for them. */
+  /**
+   * Other processes' sessions nobody here watches: only their newest summaries came, for the lists. A session a
+   * client here does watch (it started watching before its owner heard so) has its missed events read from the store.
+   */
+  private onRemoteSummaries(summaries: SessionSummary[]): void {
+    for (const s of summaries) {
+      this.applySummary(s);
+      if (this.watched(s.id) && s.seq > (this.delivered.get(s.id) ?? 0)) this.catchUp(s.id);
+    }
+  }
+
+  /** A session's events this process's watchers lack are read from the store (again, when a repair is running). */
+  private catchUp(id: string): void {
+    if (this.repairing.has(id)) {
+      this.repairAgain.add(id);
+      return;
+    }
+    this.repairing.set(id, []);
+    void this.repair(id, this.delivered.get(id) ?? this.listed.get(id) ?? 0);
+  }
+
+  /**
+   * Delivers a session's events after `known` from the store to its watchers, then what waited for them; the lists
+   * take the summary those events lead to (when newer than what they show).
+   */
   private async repair(id: string, known: number): Promise<void> {
-    let writes: EventWrite[] = [];
+    let events: SessionEvent[] = [];
     try {
-      let summary = this.sessions.get(id);
-      for (const event of await this.store.sessionEvents(id, known)) {
-        if (!summary) break;
-        summary = applyToSummary(summary, event);
-        writes.push({ sessionId: id, event, summary });
-      }
+      events = await this.store.sessionEvents(id, known);
     } catch (err) {
       this.log.error({ err, sessionId: id }, 'reading missed session events failed');
-      writes = [];
     }
+    let summary = this.sessions.get(id);
+    const topic = `session:${id}`;
+    let last = Math.max(known, this.delivered.get(id) ?? 0);
+    for (const event of events) {
+      if (summary) summary = applyToSummary(summary, event);
+      if (event.seq <= last) continue;
+      last = event.seq;
+      this.toWatchers(topic, event);
+    }
+    if (last > known) this.delivered.set(id, last);
+    if (summary) this.applySummary(summary);
     const held = this.repairing.get(id) ?? [];
     this.repairing.delete(id);
-    const last = writes.at(-1)?.event.seq ?? known;
-    this.onCommitted([...writes, ...held.filter((w) => w.event.seq > last)]);
+    const later = held.filter((w) => w.event.seq > last);
+    if (later.length > 0) this.onRemote(later);
+    if (this.repairAgain.delete(id)) this.catchUp(id);
   }
 
   /** After a bus outage: every live session this process shows is compared with the store, and caught up. */
@@ -409,17 +478,17 @@ export class LiveGateway {
     const fresh = new Map((await this.store.listSessions({ live: true })).map((s) => [s.id, s]));
     for (const known of this.sessions.snapshot().items) {
       const now = fresh.get(known.id);
-      if ((now && now.seq <= known.seq) || this.repairing.has(known.id)) continue;
-      this.repairing.set(known.id, []);
-      void this.repair(known.id, known.seq);
+      if (now && now.seq <= known.seq) continue;
+      if (!now) {
+        // Ended meanwhile: its watchers get the rest of its events; the lists drop it.
+        this.catchUp(known.id);
+        continue;
+      }
+      this.applySummary(now);
+      if (this.watched(known.id)) this.catchUp(known.id);
     }
     // Sessions that started meanwhile.
-    for (const s of fresh.values()) {
-      if (this.sessions.get(s.id) || this.repairing.has(s.id)) continue;
-      this.sessions.update(s);
-      this.conversations.update(s);
-      if (s.escalation) this.trackEscalation(s);
-    }
+    for (const s of fresh.values()) if (!this.sessions.get(s.id)) this.applySummary(s);
   }
 
   /** A batch this process committed (its event log hands it over at once, whatever the bus is doing). */
@@ -427,26 +496,49 @@ export class LiveGateway {
     this.onCommitted(batch);
   }
 
-  /** A committed batch: each event encoded once, queued for its topic's clients. */
+  /** A committed batch: each event encoded once, queued for its topic's clients; the lists take each summary. */
   private onCommitted(batch: EventWrite[]): void {
     for (const w of batch) {
       this.delivered.set(w.sessionId, Math.max(w.event.seq, this.delivered.get(w.sessionId) ?? 0));
-      if (w.event.type === 'session.ended') setTimeout(() => this.delivered.delete(w.sessionId), 60_000).unref();
-      this.sessions.update(w.summary);
-      this.conversations.update(w.summary);
       // An escalation's item changes with the escalation and its preview line, not with every partial word.
-      if (w.summary.escalation && w.event.type !== 'line.partial') this.trackEscalation(w.summary);
-      if (w.event.type === 'escalation') this.onQueuesMoved(w.event.escalation);
-      const topic = `session:${w.sessionId}`;
-      const subs = this.subscribers.get(topic);
-      if (!subs || subs.size === 0) continue;
-      const encoded = JSON.stringify({ type: 'event', topic, seq: w.event.seq, event: w.event });
-      for (const c of subs) {
-        const waiting = c.loading.get(topic);
-        if (waiting) waiting.push({ seq: w.event.seq, encoded });
-        else if (!c.push(encoded)) this.tooSlow(c);
-      }
+      this.applySummary(w.summary, w.event.type !== 'line.partial');
+      this.toWatchers(`session:${w.sessionId}`, w.event);
     }
+  }
+
+  /** An event to the clients watching its session (those still loading keep it until their snapshot is in). */
+  private toWatchers(topic: string, event: SessionEvent): void {
+    const subs = this.subscribers.get(topic);
+    if (!subs || subs.size === 0) return;
+    const encoded = JSON.stringify({ type: 'event', topic, seq: event.seq, event });
+    for (const c of subs) {
+      const waiting = c.loading.get(topic);
+      if (waiting) waiting.push({ seq: event.seq, encoded });
+      else if (!c.push(encoded)) this.tooSlow(c);
+    }
+  }
+
+  /**
+   * A session's summary, newer than what the lists show: the sessions, conversations and escalations topics and
+   * the queue figures follow it. `escalationItem`: whether its escalation's item (with its preview line) is updated.
+   */
+  private applySummary(s: SessionSummary, escalationItem = true): void {
+    if ((this.listed.get(s.id) ?? -1) >= s.seq) return;
+    const before = this.sessions.get(s.id)?.escalation;
+    this.listed.set(s.id, s.seq);
+    if (s.state === 'ended') {
+      setTimeout(() => {
+        this.listed.delete(s.id);
+        this.delivered.delete(s.id);
+      }, 60_000).unref();
+    }
+    this.sessions.update(s);
+    this.conversations.update(s);
+    const x = s.escalation;
+    if (!x) return;
+    const moved = !before || before.id !== x.id || before.status !== x.status;
+    if (escalationItem || moved) this.trackEscalation(s);
+    if (moved) this.onQueuesMoved(x);
   }
 
   private publishKeyed(topic: KeyedTopic<unknown>): void {

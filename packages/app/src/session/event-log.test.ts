@@ -251,3 +251,21 @@ describe('EventLog: commits in lanes', () => {
     assert.equal(most(), 1);
   });
 });
+
+describe('EventLog: what the other processes get', () => {
+  it('a watched session\'s events in full; of the others only each one\'s newest summary', async () => {
+    const { store } = flakyStore(0);
+    const messages: SessionEventsMessage[] = [];
+    const bus = { ...recordingBus([]), async publish(_c: string, m: unknown) { messages.push(m as SessionEventsMessage); } };
+    const at = (id: string, seq: number): EventWrite => ({ sessionId: id, event: { type: 'system', seq, at: '', lineId: `l${seq}`, kind: 'k', text: 't' }, summary: { ...summary(seq), id } });
+    const asked: string[] = [];
+    const log = new EventLog(store, bus, {}, 'node-a', { watchedElsewhere: (id) => (asked.push(id), id === 'watched') });
+    for (const w of [at('watched', 1), at('quiet', 1), at('watched', 2), at('quiet', 2), at('quiet', 3), at('other', 7)]) log.append(w);
+    await log.flushed();
+    assert.equal(messages.length, 1);
+    const [m] = messages;
+    assert.deepEqual(m!.batch.map((w) => `${w.sessionId}:${w.event.seq}`), ['watched:1', 'watched:2']);
+    assert.deepEqual(m!.summaries?.map((s) => `${s.id}:${s.seq}`), ['quiet:3', 'other:7']);
+    assert.deepEqual(asked.sort(), ['other', 'quiet', 'watched'], 'asked once per session and batch');
+  });
+});

@@ -3,7 +3,7 @@
  * and to the other processes over the bus. Nothing is broadcast before it is durable, and a bus outage
  * never holds up commits or this process's own clients.
  */
-import { validDeep, type SessionEvent } from '@livespace/protocol';
+import { validDeep, type SessionEvent, type SessionSummary } from '@livespace/protocol';
 import type { Bus, EventWrite, SessionEventsMessage, Store } from '../ports/index';
 import { SESSION_EVENTS_CHANNEL } from '../ports/index';
 import { OrderedPublisher } from './ordered-publisher';
@@ -42,6 +42,11 @@ export interface EventLogOptions {
    * the embedded database (one connection).
    */
   lanes?: number;
+  /**
+   * Whether another process watches a session (`SessionInterest`): its events go to the others in full; of the
+   * rest only each session's newest summary. Unset: every event in full.
+   */
+  watchedElsewhere?(sessionId: string): boolean;
 }
 
 export class EventLog {
@@ -52,7 +57,7 @@ export class EventLog {
   private readonly publisher: OrderedPublisher<SessionEventsMessage>;
 
   /** `nodeId`: this server process, recorded as the owner of the sessions it starts. */
-  constructor(store: Store, bus: Bus, private readonly hooks: EventLogHooks = {}, private readonly nodeId?: string, opts: EventLogOptions = {}) {
+  constructor(store: Store, bus: Bus, private readonly hooks: EventLogHooks = {}, private readonly nodeId?: string, private readonly opts: EventLogOptions = {}) {
     this.publisher = new OrderedPublisher(bus, SESSION_EVENTS_CHANNEL, {
       maxQueued: MAX_UNPUBLISHED,
       onError: (err, attempt) => this.hooks.onPublishError?.(err, attempt),
@@ -104,9 +109,26 @@ export class EventLog {
       } catch (err) {
         this.hooks.onDeliverError?.(err);
       }
-      this.publisher.push({ from: this.nodeId ?? '', batch }, batch.length);
+      this.publisher.push(this.forOthers(batch), batch.length);
     }
     this.waiters = this.waiters.filter((w) => (this.lanes.every((l, i) => l.done >= w.upTo[i]!) ? (w.resolve(), false) : true));
+  }
+
+  /** A committed batch as the other processes get it: in full for the sessions they watch, else newest summaries. */
+  private forOthers(batch: EventWrite[]): SessionEventsMessage {
+    const from = this.nodeId ?? '';
+    const watched = this.opts.watchedElsewhere;
+    if (!watched) return { from, batch };
+    const full: EventWrite[] = [];
+    const summaries = new Map<string, SessionSummary>();
+    const inFull = new Map<string, boolean>();
+    for (const w of batch) {
+      let whole = inFull.get(w.sessionId);
+      if (whole === undefined) inFull.set(w.sessionId, (whole = watched(w.sessionId)));
+      if (whole) full.push(w);
+      else summaries.set(w.sessionId, w.summary); // in commit order: the last one kept is the newest
+    }
+    return { from, batch: full, ...(summaries.size > 0 ? { summaries: [...summaries.values()] } : {}) };
   }
 }
 
