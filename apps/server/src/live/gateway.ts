@@ -468,8 +468,9 @@ export class LiveGateway {
     if (summary) this.applySummary(summary);
     const held = this.repairing.get(id) ?? [];
     this.repairing.delete(id);
+    // What waited goes out after them, as it is: the store had nothing more to fill any gap with.
     const later = held.filter((w) => w.event.seq > last);
-    if (later.length > 0) this.onRemote(later);
+    if (later.length > 0) this.onCommitted(later);
     if (this.repairAgain.delete(id)) this.catchUp(id);
   }
 
