@@ -34,15 +34,3 @@ export function reasonsWorstFirst(h: SessionHealth): SessionHealth['reasons'] {
 export function orderByAttention<R extends { summary: SessionSummary }>(rows: readonly R[]): R[] {
   return [...rows].sort((a, b) => byAttention(a.summary, b.summary));
 }
-
-/** How many of these live rows need attention, and whether any of them is critical. */
-export function attentionCount(rows: readonly { summary: SessionSummary; leaving?: boolean }[]): { count: number; critical: boolean } {
-  let count = 0;
-  let critical = false;
-  for (const r of rows) {
-    if (r.leaving || !needsAttention(r.summary)) continue;
-    count++;
-    if (healthLevel(r.summary) === 'critical') critical = true;
-  }
-  return { count, critical };
-}

@@ -44,13 +44,9 @@ export function isFiltered(f: Filters): boolean {
   return f.channel !== null || f.agent !== null || f.state !== null || f.attention;
 }
 
-/** The channel, agent and state filters (everything but attention: the attention toggle counts within these). */
-export function matchesBase(s: SessionSummary, f: Filters): boolean {
-  return (!f.channel || s.channel === f.channel) && (!f.agent || s.agentId === f.agent) && (!f.state || s.state === f.state);
-}
-
+/** Whether a live row passes these filters (the server's window already does; rows met between a filter change and its answer may not). */
 export function matches(s: SessionSummary, f: Filters): boolean {
-  return matchesBase(s, f) && (!f.attention || needsAttention(s));
+  return (!f.channel || s.channel === f.channel) && (!f.agent || s.agentId === f.agent) && (!f.state || s.state === f.state) && (!f.attention || needsAttention(s));
 }
 
 /** What the `sessions` topic is asked for: these filters, the first `limit` rows. */
