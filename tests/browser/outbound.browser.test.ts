@@ -122,7 +122,7 @@ describe('Outbound calls in Chromium', () => {
     await waitUntil('the AI talks with the callee', async () => (await row.getAttribute('data-state')) === 'ai_active', 20_000);
     const states = await o.recorded(id);
     assert.ok(states[0] === 'dialing' || states[0] === 'ringing', `the row started dialing or ringing (${states})`);
-    assert.ok(states.includes('ringing'), `the row rang (${states})`);
+    // The list is redrawn at most 4 times a second (LIST_REDRAW_MS), so a ring shorter than that may not be drawn.
     assert.equal(states.at(-1), 'ai_active');
 
     await p.waitForLine('ai', 'Sam from Brightline Energy');
