@@ -13,10 +13,8 @@ export function healthLevel(s: { health?: SessionHealth }): HealthLevel {
   return s.health?.level ?? 'ok';
 }
 
-/** True for warning and critical sessions. */
-export function needsAttention(s: { health?: SessionHealth }): boolean {
-  return healthLevel(s) !== 'ok';
-}
+/** True for warning and critical sessions: the rule the server's `sessions` views count by. */
+export { needsAttention } from '@livespace/protocol/sessions-view';
 
 /** "Critical: Nobody has spoken for over 30 s; The AI took 4.2 s to answer" (worst reasons first): the mark's accessible name. */
 export function describeHealth(h: SessionHealth | undefined): string {
