@@ -7,12 +7,14 @@ import type { SatServer } from './server-kind';
 import { startGatewayServer } from './gateway-server';
 import { startWsServer } from './ws-server';
 import { startWsBatchServer } from './ws-batch-server';
+import { startWsClientBatchServer } from './ws-client-batch-server';
 import { startSocketIoServer } from './socketio-server';
 
 /** How each kind of server under test starts (the gateway needs the recording: its stub store answers from it). */
 const START: Record<SatKind, (writes: EventWrite[]) => Promise<SatServer>> = {
   gateway: startGatewayServer,
   ws: startWsServer,
+  wsclientbatch: startWsClientBatchServer,
   wsbatch: startWsBatchServer,
   socketio: startSocketIoServer,
 };

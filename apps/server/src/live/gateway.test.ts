@@ -150,4 +150,54 @@ describe('LiveGateway', () => {
     assert.deepEqual(watching.at(-1), [], 'nobody watches s1 now');
     await gw.close();
   });
+  it('sends clients on the same session topics one frame built once; a client that gets its own messages, or leaves and comes back mid-tick, keeps each topic in order', async () => {
+    const bus = new MemoryBus();
+    const ev = (id: string, seq: number) => ({ sessionId: id, event: { type: 'system' as const, seq, at: '', lineId: `${id}${seq}`, kind: 'k', text: 't' }, summary: summary(id, seq) });
+    let stored = 1;
+    const store = {
+      ...emptyStore,
+      sessionEvents: async (id: string, since: number) => Array.from({ length: stored }, (_, i) => (i === 0
+        ? { type: 'session.started' as const, seq: 1, at: '', summary: summary(id, 1) }
+        : ev(id, i + 1).event)).filter((e) => e.seq > since),
+    } as unknown as Store;
+    const gw = new LiveGateway(store, bus, pino({ level: 'silent' }), createMetrics(localMediaPlane), { flushMs: 20, ringSize: 100, maxBufferedBytes: 1e9, maxOutbox: 1000 });
+    await gw.start('here');
+    const [a, b, c] = [new FakeSocket(), new FakeSocket(), new FakeSocket()];
+    for (const ws of [a, b, c]) {
+      gw.connect(ws as unknown as WebSocket, user, true);
+      ws.receive({ type: 'subscribe', topic: 'session:s1' });
+      ws.receive({ type: 'subscribe', topic: 'session:s2' });
+    }
+    await wait(30);
+    for (const ws of [a, b, c]) ws.frames = [];
+    const publish = (...ws: EventWrite[]) => bus.publish(SESSION_EVENTS_CHANNEL, { from: 'there', batch: ws });
+    // One tick: s1 2, s2 2, then c pings (its own message), then s1 3 and s2 3; c leaves s2 and comes back from seq 2
+    // (the store has 3 by then), then s2 4 and 5.
+    await publish(ev('s1', 2), ev('s2', 2));
+    c.receive({ type: 'ping' });
+    await publish(ev('s1', 3), ev('s2', 3));
+    stored = 3;
+    c.receive({ type: 'unsubscribe', topic: 'session:s2' });
+    c.receive({ type: 'subscribe', topic: 'session:s2', since: 2 });
+    await wait(1);
+    await publish(ev('s2', 4), ev('s2', 5));
+    await wait(40);
+    assert.equal(a.frames.length, 1, 'one frame a tick');
+    assert.ok(Buffer.isBuffer(a.frames[0]) && a.frames[0] === b.frames[0], 'the same Buffer for both: built once');
+    const seqsOf = (ws: FakeSocket, topic: string) => ws.frames.flatMap((f) => {
+      const parsed = JSON.parse(f.toString()) as unknown;
+      return (Array.isArray(parsed) ? parsed : [parsed]) as Array<{ type: string; topic: string; seq: number }>;
+    }).filter((m) => m.topic === topic && m.type === 'event').map((m) => m.seq);
+    for (const ws of [a, b]) {
+      assert.deepEqual(seqsOf(ws, 'session:s1'), [2, 3]);
+      assert.deepEqual(seqsOf(ws, 'session:s2'), [2, 3, 4, 5]);
+    }
+    assert.deepEqual(seqsOf(c, 'session:s1'), [2, 3], 'after its pong, s1 still in order');
+    const cMsgs = c.frames.flatMap((f) => { const p = JSON.parse(f.toString()) as unknown; return (Array.isArray(p) ? p : [p]) as Array<{ type: string; topic?: string; seq?: number }>; });
+    const resub = cMsgs.findIndex((m) => m.type === 'subscribed' && m.topic === 'session:s2');
+    assert.ok(resub > 0, 'resubscribed');
+    assert.deepEqual(cMsgs.slice(0, resub).filter((m) => m.topic === 'session:s2' && m.type === 'event').map((m) => m.seq), [2, 3], 'before it left: only what came before');
+    assert.deepEqual(cMsgs.slice(resub).filter((m) => m.topic === 'session:s2' && m.type === 'event').map((m) => m.seq), [3, 4, 5], 'after it came back: from its since, once, in order');
+    await gw.close();
+  });
 });

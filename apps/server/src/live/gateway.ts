@@ -7,7 +7,7 @@ import {
 import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type SessionEventsMessage, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
-import { LiveClient, SharedChunk, type ClientLimits } from './live-client';
+import { LiveClient, SharedChunk, type ClientLimits, type FrameCache } from './live-client';
 import { SessionsTopic } from './sessions-topic';
 import { SessionsViews } from './sessions-views';
 import { KeyedTopic } from './keyed-topic';
@@ -50,6 +50,12 @@ export class LiveGateway {
   /** The login each client connected with, and the timer that closes it when the login expires. */
   private readonly logins = new Map<LiveClient, { tokenHash: string; expiry: NodeJS.Timeout }>();
   private readonly subscribers = new Map<string, Set<LiveClient>>();
+  /**
+   * This tick's events of each `session:<id>` topic, shared by its watchers: each member's outbox holds the chunk
+   * once, and every client with the same topics gets the same frame. A member's value: its `ownPushes` when it joined
+   * (once it got a message of its own, later events go to it on their own, so its order holds).
+   */
+  private readonly ticking = new Map<string, { chunk: SharedChunk; members: Map<LiveClient, number> }>();
   private readonly sessions: SessionsTopic;
   /** `sessions` clients that asked for a view: only their window's rows and the counts. */
   private readonly sessionsViews: SessionsViews;
@@ -294,6 +300,9 @@ export class LiveGateway {
   }
 
   private unsubscribeTopic(client: LiveClient, topic: string): void {
+    const tick = this.ticking.get(topic);
+    // What it has of this tick's events stays; what comes after its leaving does not.
+    if (tick?.members.delete(client)) client.freeze(tick.chunk);
     client.topics.delete(topic);
     client.loading.delete(topic);
     this.removeSubscriber(topic, client);
@@ -512,11 +521,33 @@ export class LiveGateway {
     const subs = this.subscribers.get(topic);
     if (!subs || subs.size === 0) return;
     const encoded = JSON.stringify({ type: 'event', topic, seq: event.seq, event });
+    let tick = this.ticking.get(topic);
+    if (!tick) this.ticking.set(topic, (tick = { chunk: new SharedChunk([]), members: new Map() }));
+    const { chunk, members } = tick;
+    const opening = chunk.messages.length === 0;
     for (const c of subs) {
       const waiting = c.loading.get(topic);
-      if (waiting) waiting.push({ seq: event.seq, encoded });
-      else if (!c.push(encoded)) this.tooSlow(c);
+      if (waiting) {
+        waiting.push({ seq: event.seq, encoded });
+        continue;
+      }
+      const joined = members.get(c);
+      let ok: boolean;
+      if (joined === c.ownPushes) ok = c.grew();
+      else if (joined === undefined && opening) {
+        members.set(c, c.ownPushes);
+        ok = c.pushShared(chunk) && c.grew();
+      } else {
+        // It got messages of its own since it joined: what it has of the chunk stays, this and later events follow them.
+        if (joined !== undefined) {
+          members.delete(c);
+          c.freeze(chunk);
+        }
+        ok = c.push(encoded);
+      }
+      if (!ok) this.tooSlow(c);
     }
+    chunk.messages.push(encoded);
   }
 
   /**
@@ -556,11 +587,13 @@ export class LiveGateway {
     const sessionsChanged = this.sessionsViews.size > 0 ? new Map(this.sessions.pending()) : null;
     for (const t of [this.sessions, this.escalations, this.presence, this.queues, this.callbacks, this.campaigns, this.conversations] as KeyedTopic<unknown>[]) this.publishKeyed(t);
     if (sessionsChanged) this.sessionsViews.publish(sessionsChanged, (c, chunk) => { if (!c.pushShared(chunk)) this.tooSlow(c); });
+    const frames: FrameCache = new Map();
     for (const c of this.clients) {
-      const n = c.flush();
+      const n = c.flush(frames);
       if (n < 0) this.tooSlow(c);
       else if (n > 0) this.metrics.wsMessagesSent.inc(n);
     }
+    this.ticking.clear();
   }
 
   /** A slow client never holds the others back: it is closed, and reconnects with `since`. */
