@@ -3,8 +3,10 @@
  * calls, 50 clients on `sessions` and 50 on one `session:<id>` each, in other processes; then the gateway, bare ws
  * (a frame per event, and batched per client every 10 ms) and socket.io at saturation on the same recorded messages.
  * Prints each part's table as it ends; writes bench/results/.
- *   node --import tsx bench/live-load.bench.ts [--stores pglite,postgres] [--calls 1000] [--warmup 10]
+ *   node --import tsx bench/live-load.bench.ts [--stores pglite,postgres] [--calls 1000[,2000,4000]] [--warmup 10]
  *        [--measure 30] [--sat-seconds 5] [--profile] [--smoke]
+ * Several call counts: a run each, on each store, then a scaling table (a run that cannot get its clients ready or
+ * fails says so in its column and the next goes on).
  * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres when it answers (a fresh database per run).
  * --profile: the load servers run with --cpu-prof; their top hot spots are printed.
  * --smoke: 20 calls, 4 + 4 clients (one process each), 2 s warm-up, 3 s measured, 1 s per saturation server; PGlite (and PostgreSQL when
@@ -36,7 +38,8 @@ const { values } = parseArgs({
   },
 });
 const SMOKE = values.smoke;
-const CALLS = Number(pick(values.calls, '1000', '20', SMOKE));
+const CALL_COUNTS = pick(values.calls, '1000', '20', SMOKE).split(',').map(Number);
+const CALLS = CALL_COUNTS[0]!;
 const WARMUP = Number(pick(values.warmup, '10', '2', SMOKE));
 const MEASURE = Number(pick(values.measure, '30', '3', SMOKE));
 const SAT_SECONDS = Number(pick(values['sat-seconds'], '5', '1', SMOKE));
@@ -78,12 +81,14 @@ async function main(): Promise<boolean> {
   if (wanted.includes('postgres') && !pgUrl) console.log('PostgreSQL does not answer (set DATABASE_URL): running on PGlite only');
 
   // Bounded whatever happens: each load run, the saturation phase, and margin for starting and stopping.
-  hardLimit('live bench', SMOKE ? 90 : stores.length * (WARMUP + MEASURE + 60) + SAT_KINDS.length * (SAT_SECONDS + 30));
+  hardLimit('live bench', SMOKE ? 90 : stores.length * CALL_COUNTS.length * (WARMUP + MEASURE + 90) + SAT_KINDS.length * (SAT_SECONDS + 30));
 
-  console.log(`live bench: node ${process.version}, ${cpus().length} cores; ${CALLS} calls, LIVESPACE_TTS=none, LIVESPACE_PARTIAL_MS=200; ` +
+  console.log(`live bench: node ${process.version}, ${cpus().length} cores; ${CALL_COUNTS.join(' / ')} calls, LIVESPACE_TTS=none, LIVESPACE_PARTIAL_MS=200; ` +
     `${SESSIONS_CLIENTS} clients on sessions + ${SESSION_CLIENTS} on session:<id>; ${WARMUP} s warm-up, ${MEASURE} s measured; stores: ${stores.join(', ')}`);
   const log = (line: string) => console.log(line);
   const runs: LoadRunFigures[] = [];
+  /** Runs that did not finish (a larger call count the machine could not carry): what stopped them. */
+  const failed: Array<{ store: string; calls: number; error: string }> = [];
   let saturation: SaturationFigures[] = [];
   const recordedFile = join(RESULTS, 'recorded-session-events.json');
   const profiles: Record<string, string[]> = {};
@@ -91,28 +96,38 @@ async function main(): Promise<boolean> {
   // Whatever part fails, the figures of the parts before it are printed (as each ends) and written.
   const write = (error?: unknown) => {
     if (SMOKE) return;
-    const checks = { load: loadChecks(runs, CALLS, SESSION_CLIENTS), ...(saturation.length === SAT_KINDS.length ? { saturation: saturationChecks(saturation) } : {}) };
+    const checks = { load: loadChecks(runs, SESSION_CLIENTS), ...(saturation.length === SAT_KINDS.length ? { saturation: saturationChecks(saturation) } : {}) };
     writeFileSync(file, JSON.stringify({
-      at: new Date().toISOString(), node: process.version, cores: cpus().length, options: { calls: CALLS, warmup: WARMUP, measure: MEASURE, satSeconds: SAT_SECONDS },
-      load: runs, saturation, checks, profiles, ...(error ? { error: String(error) } : {}),
+      at: new Date().toISOString(), node: process.version, cores: cpus().length, options: { calls: CALL_COUNTS, warmup: WARMUP, measure: MEASURE, satSeconds: SAT_SECONDS },
+      load: runs, failed, saturation, checks, profiles, ...(error ? { error: String(error) } : {}),
     }, null, 2));
     console.log(`\nFigures written to ${file}`);
   };
   try {
-    for (const store of stores) {
-      const profDir = values.profile ? join(RESULTS, `profile-${stamp}-${store}`) : undefined;
-      const { figures, recorded } = await runLoad({
-        store, ...(store === 'postgres' ? { databaseUrl: pgUrl! } : {}),
-        calls: CALLS, sessionsClients: SESSIONS_CLIENTS, sessionClients: SESSION_CLIENTS, sessionsProcesses: CLIENT_PROCESSES,
-        warmupSeconds: WARMUP, measureSeconds: MEASURE, recordMax: runs.length === 0 ? 5000 : 0,
-        ...(profDir ? { cpuProfDir: profDir } : {}),
-      }, log);
+    for (const store of stores) for (const calls of CALL_COUNTS) {
+      const profDir = values.profile ? join(RESULTS, `profile-${stamp}-${store}-${calls}`) : undefined;
+      let run: Awaited<ReturnType<typeof runLoad>>;
+      try {
+        run = await runLoad({
+          store, ...(store === 'postgres' ? { databaseUrl: pgUrl! } : {}),
+          calls, sessionsClients: SESSIONS_CLIENTS, sessionClients: SESSION_CLIENTS, sessionsProcesses: CLIENT_PROCESSES,
+          warmupSeconds: WARMUP, measureSeconds: MEASURE, recordMax: runs.length === 0 ? 5000 : 0,
+          ...(profDir ? { cpuProfDir: profDir } : {}),
+        }, log);
+      } catch (err) {
+        // The first call count is the one the targets are for: its failure ends the bench; a larger one is a finding.
+        if (calls === CALLS) throw err;
+        failed.push({ store, calls, error: err instanceof Error ? err.message : String(err) });
+        console.log(`\n[${store}] ${calls} calls did not finish: ${failed.at(-1)!.error}\n`);
+        continue;
+      }
+      const { figures, recorded } = run;
       runs.push(figures);
       if (recorded.length > 0) saveRecorded(recordedFile, recorded);
-      console.log(`\nLive load on ${storeLabel(store)} (${CALLS} calls; latency = client receive time − event time, same clock)\n`);
-      console.log(renderTable([storeLabel(store)], loadChecks([figures], CALLS, SESSION_CLIENTS)));
+      console.log(`\nLive load on ${storeLabel(store)} (${calls} calls; latency = client receive time − event time, same clock)\n`);
+      console.log(renderTable([storeLabel(store)], loadChecks([figures], SESSION_CLIENTS)));
       console.log('');
-      if (profDir) profiles[store] = printProfile(store, profDir);
+      if (profDir) profiles[`${store}-${calls}`] = printProfile(store, profDir);
     }
 
     saturation = await runSaturation({ recordedFile, clients: SAT_CLIENTS, clientProcesses: CLIENT_PROCESSES, batchSize: 100, warmupSeconds: SAT_WARMUP, measureSeconds: SAT_SECONDS }, log);
@@ -123,9 +138,10 @@ async function main(): Promise<boolean> {
     throw err;
   }
 
-  if (runs.length > 1) {
-    console.log(`\nLive load, all stores (${CALLS} calls)\n`);
-    console.log(renderTable(runs.map((r) => storeLabel(r.store)), loadChecks(runs, CALLS, SESSION_CLIENTS)));
+  if (runs.length + failed.length > 1) {
+    console.log(`\nLive load, every run (${CALL_COUNTS.join(' / ')} calls)\n`);
+    console.log(renderTable(runs.map((r) => `${storeLabel(r.store)}, ${r.calls}`), loadChecks(runs, SESSION_CLIENTS)));
+    for (const f of failed) console.log(`${storeLabel(f.store)}, ${f.calls} calls: did not finish (${f.error})`);
   }
   write();
   // What ran, not what was asked: live calls, events received on both topics, events delivered by every saturation server.

@@ -25,6 +25,8 @@ export interface LoadRunOptions {
 
 export interface LoadRunFigures {
   store: string;
+  /** Calls asked for (`liveCalls`: those that were live). */
+  calls: number;
   liveCalls: number;
   eventsPerSecond: number;
   eventsPerCallPerSecond: number;
@@ -108,6 +110,7 @@ export async function runLoad(opts: LoadRunOptions, log: (line: string) => void)
     const windowOf = (r: LoadClientResult) => r.seconds || seconds;
     const figures: LoadRunFigures = {
       store: opts.store,
+      calls: opts.calls,
       liveCalls,
       eventsPerSecond: committed / seconds,
       eventsPerCallPerSecond: committed / seconds / liveCalls,

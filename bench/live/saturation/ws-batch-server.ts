@@ -5,8 +5,8 @@
  *
  * Clients that subscribed to the same topics in the same order get the same messages, so they share one outbox
  * (an "audience"), and its frame is joined and made a Buffer once a tick for all of them: what the gateway's
- * SharedChunk does for the `sessions` topic. (For `session:<id>` topics the gateway joins each client's own
- * outbox; here all clients are on every topic, so this baseline is, if anything, the smarter of the two.)
+ * SharedChunk does (for the `sessions` topic, and for each `session:<id>` topic's events of a tick, where clients
+ * whose outboxes hold the same chunks share a frame). ws-client-batch-server.ts joins each client's own outbox.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
