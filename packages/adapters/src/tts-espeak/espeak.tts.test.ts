@@ -103,6 +103,22 @@ describe(`EspeakTts (${engine})`, () => {
     }
   });
 
+  it('keeps a worker for urgent lines: a barge does not wait for the long AI line being synthesized', async () => {
+    const one = new EspeakTts({ engine, workers: 1 });
+    try {
+      await one.warmUp();
+      const done: string[] = [];
+      const long = Array.from({ length: 25 }, (_, i) => `This is sentence number ${i} of a long answer about your account.`).join(' ');
+      const line = (text: string, urgent = false) => one.synthesize(text, 'en-us', { urgent }).then(() => { done.push(text.slice(0, 12)); });
+      const routine = line(long);
+      await new Promise((r) => setTimeout(r, 5));
+      await Promise.all([routine, line('Urgent barge.', true)]);
+      assert.deepEqual(done, ['Urgent barge', long.slice(0, 12)]);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('evicts the least recently used phrase beyond the cache size', async () => {
     const small = new EspeakTts({ engine, cacheEntries: 2 });
     try {

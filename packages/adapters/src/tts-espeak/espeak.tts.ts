@@ -55,9 +55,10 @@ export class EspeakTts implements Tts {
     const maxQueue = opts.maxQueue ?? 1000;
     this.engine = program ? 'native' : 'wasm';
     // Native: each worker waits on its own espeak-ng process, so two overlap on two cores; the WebAssembly build computes in its worker.
+    // One more worker takes only urgent lines (a barge, a person's words): they never wait behind the AI's lines.
     this.pool = program
-      ? new SynthWorkerPool(async () => ({ program }), { size: opts.workers ?? 2, timeoutMs, maxQueue })
-      : new SynthWorkerPool(async () => ({ wasm: await compileEspeak() }), { size: opts.workers ?? 1, timeoutMs, maxQueue });
+      ? new SynthWorkerPool(async () => ({ program }), { size: opts.workers ?? 2, urgentOnly: 1, timeoutMs, maxQueue })
+      : new SynthWorkerPool(async () => ({ wasm: await compileEspeak() }), { size: opts.workers ?? 1, urgentOnly: 1, timeoutMs, maxQueue });
     this.cache = new LruCache(opts.cacheEntries ?? 2000);
     this.maxTextLength = opts.maxTextLength ?? 2000;
   }
@@ -100,7 +101,8 @@ export class EspeakTts implements Tts {
   /** Starts the workers and runs one short line on each, so the first real line is served at full speed. */
   async warmUp(voice = 'en-us'): Promise<void> {
     await this.pool.start();
-    await Promise.all(Array.from({ length: this.pool.size }, (_, i) => this.pool.run(voice, `ready ${i}`)));
+    // Urgent ones too, for the worker kept for them.
+    await Promise.all(Array.from({ length: this.pool.size }, (_, i) => this.pool.run(voice, `ready ${i}`, i % 2 === 1)));
   }
 
   /** Cache and de-duplication counters. */

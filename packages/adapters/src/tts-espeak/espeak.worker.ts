@@ -1,7 +1,7 @@
 /** Worker thread entry: runs espeak-ng jobs one at a time so synthesis never blocks the server's event loop. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { synthesizeMulaw } from './espeak.synth';
-import { nativeMulaw } from './native.synth';
+import { nativeMulaw, ROUTINE_NICENESS } from './native.synth';
 import { TtsError } from './tts-error';
 
 /** A job sent to the worker. */
@@ -9,6 +9,8 @@ export interface SynthJob {
   id: number;
   voice: string;
   text: string;
+  /** Someone is waiting for these words (a barge, a person's own): the program runs at normal priority, the AI's lines below it. */
+  urgent: boolean;
 }
 
 /** The worker's answer: μ-law bytes (transferred, not copied) or an error code. */
@@ -23,7 +25,7 @@ const port = parentPort;
 if (port) {
   const data = workerData as SynthWorkerData;
   port.on('message', (job: SynthJob) => {
-    const run = 'program' in data ? nativeMulaw(data.program, job.voice, job.text) : synthesizeMulaw(data.wasm, job.voice, job.text);
+    const run = 'program' in data ? nativeMulaw(data.program, job.voice, job.text, job.urgent ? 0 : ROUTINE_NICENESS) : synthesizeMulaw(data.wasm, job.voice, job.text);
     run.then(
       (mulaw) => port.postMessage({ id: job.id, ok: true, mulaw } satisfies SynthReply, [mulaw.buffer as ArrayBuffer]),
       (err: unknown) => {

@@ -12,6 +12,11 @@ export interface SynthWorkerPoolOptions {
   timeoutMs: number;
   /** Jobs waiting beyond this are refused at once rather than piling up latency. */
   maxQueue: number;
+  /**
+   * Workers beside `size` that take only urgent jobs (a barge, a person's words), so those never wait for the AI's
+   * lines already being synthesized. Default 0.
+   */
+  urgentOnly?: number;
 }
 
 interface Job extends SynthJob {
@@ -21,6 +26,7 @@ interface Job extends SynthJob {
 }
 
 interface Slot {
+  urgentOnly: boolean;
   worker?: Worker;
   job?: Job;
   timer?: NodeJS.Timeout;
@@ -40,7 +46,10 @@ export class SynthWorkerPool {
     private readonly loadData: () => Promise<SynthWorkerData>,
     private readonly opts: SynthWorkerPoolOptions,
   ) {
-    this.slots = Array.from({ length: Math.max(1, opts.size) }, () => ({}));
+    this.slots = [
+      ...Array.from({ length: Math.max(1, opts.size) }, () => ({ urgentOnly: false })),
+      ...Array.from({ length: opts.urgentOnly ?? 0 }, () => ({ urgentOnly: true })),
+    ];
   }
 
   /** What every worker starts with, made once on first need (a compiled module is shared: structured clone shares the code). */
@@ -99,15 +108,16 @@ export class SynthWorkerPool {
       for (const job of this.queue.splice(0)) job.reject(reason);
       return;
     }
-    for (const slot of this.slots) {
+    // Urgent jobs are first in the queue: the slots kept for them take them before the others take anything.
+    for (const slot of [...this.slots].sort((a, b) => Number(b.urgentOnly) - Number(a.urgentOnly))) {
       if (this.closed || this.queue.length === 0) return;
-      if (slot.job) continue;
+      if (slot.job || (slot.urgentOnly && !this.queue[0]!.urgent)) continue;
       const job = this.queue.shift()!;
       const worker = slot.worker ?? this.spawn(slot, data);
       slot.job = job;
       worker.ref(); // a running job keeps the process alive; an idle worker does not
       slot.timer = setTimeout(() => this.fail(slot, 'TTS_TIMEOUT', `synthesis took over ${this.opts.timeoutMs} ms`), this.opts.timeoutMs);
-      worker.postMessage({ id: job.id, voice: job.voice, text: job.text } satisfies SynthJob);
+      worker.postMessage({ id: job.id, voice: job.voice, text: job.text, urgent: job.urgent } satisfies SynthJob);
     }
   }
 
