@@ -78,6 +78,8 @@ const Env = z.object({
   LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   /** Longest silence of the chat model (before its first token, or between two) before the agent speaks its fallback. */
   LIVESPACE_LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /** Chat templates that need one leading system message and alternating user/assistant turns: `auto`, `on`, `off`, or per model (`off,gemma-2-9b-it=on`). */
+  LIVESPACE_LLM_STRICT_ROLES: z.string().trim().regex(/^(?:(?:[^,=\s]+\s*=\s*)?(?:auto|on|off)(?:\s*,\s*(?:[^,=\s]+\s*=\s*)?(?:auto|on|off))*)?$/i, 'auto, on, off, or model=auto|on|off entries separated by commas').default('auto'),
   /** Speech recognition for real phone calls: `deepgram` (streaming) or `openai` (any OpenAI-compatible transcription endpoint). */
   STT_PROVIDER: z.enum(['deepgram', 'openai', 'none', '']).optional().transform((v) => (v === '' || v === 'none' ? undefined : v)),
   DEEPGRAM_API_KEY: optional,

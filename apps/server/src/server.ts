@@ -153,7 +153,10 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   }, Math.max(500, Math.floor(staleMs / 6)));
   heartbeat.unref();
   const llm = config.LLM_BASE_URL
-    ? new OpenAiLlm({ baseUrl: config.LLM_BASE_URL, ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}), model: config.LLM_MODEL, timeoutMs: config.LIVESPACE_LLM_TIMEOUT_MS })
+    ? new OpenAiLlm({
+      baseUrl: config.LLM_BASE_URL, ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}), model: config.LLM_MODEL, timeoutMs: config.LIVESPACE_LLM_TIMEOUT_MS,
+      strictRoles: config.LIVESPACE_LLM_STRICT_ROLES, logger: log,
+    })
     : null;
   // The agents speak through the configured provider; the simulator's virtual callers always use the offline voices.
   const agentTts = createAgentTts(config, tts);

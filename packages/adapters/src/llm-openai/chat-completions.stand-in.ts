@@ -1,6 +1,7 @@
 /**
  * For tests: a local server speaking the OpenAI chat-completions wire format (SSE streaming and
- * plain JSON, tool calls), answering from a script and recording every request it receives.
+ * plain JSON, tool calls), answering from a script — or replaying a recorded SSE stream (fixtures/) —
+ * and recording every request it receives.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,10 @@ export interface StandInReply {
   toolCalls?: Array<{ name: string; arguments: unknown }>;
   /** Answer with this HTTP error instead. */
   status?: number;
+  /** The error's JSON body (else an OpenAI-shaped one), e.g. a server's own error shape. */
+  errorBody?: unknown;
+  /** Replay this recorded SSE body (fixtures/*.sse) instead of streaming `text` and `toolCalls`: event by event, `chunkDelayMs` apart. */
+  sse?: string;
   /** Wait before the first byte. */
   delayMs?: number;
   /** Wait between streamed chunks. */
@@ -52,12 +57,13 @@ export class ChatCompletionsStandIn {
           const { reply, request } = r;
           if (reply.delayMs) await sleep(reply.delayMs);
           if (reply.status) {
-            res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'stand-in failure', type: 'server_error' } }));
+            res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.errorBody ?? { error: { message: 'stand-in failure', type: 'server_error' } }));
             return;
           }
           let done = false;
           res.on('close', () => { if (!done) this.cancelled++; });
-          if (request.body.stream) await stream(res, reply);
+          if (reply.sse !== undefined) await replay(res, reply.sse, reply.chunkDelayMs);
+          else if (request.body.stream) await stream(res, reply);
           else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(whole(reply)));
           done = true;
         },
@@ -134,4 +140,15 @@ async function stream(res: import('node:http').ServerResponse, reply: StandInRep
   }
   await send({}, calls.length ? 'tool_calls' : 'stop');
   if (!res.destroyed) res.end('data: [DONE]\n\n');
+}
+
+/** Sends a recorded SSE body as it was: each event (comment lines too) written on its own. */
+async function replay(res: import('node:http').ServerResponse, sse: string, chunkDelayMs = 0): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  for (const event of sse.replace(/\r\n/g, '\n').split(/\n{2,}/).filter((e) => e.trim())) {
+    if (res.destroyed) return;
+    res.write(`${event.trim()}\n\n`);
+    if (chunkDelayMs) await sleep(chunkDelayMs);
+  }
+  if (!res.destroyed) res.end();
 }
