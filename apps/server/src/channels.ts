@@ -13,7 +13,7 @@ import type { SimulatorCarrier } from '@livespace/adapters/carrier-simulator/sim
 import { ConversationDesk, type InboundMessage } from '@livespace/adapters/channel-messaging/conversation-desk';
 import type { MessageTransport } from '@livespace/adapters/channel-messaging/message-leg';
 import { twilioAddress, type InboundTwilioMessage } from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
-import type { InboundWhatsApp, WhatsAppStatus } from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
+import type { WhatsAppMessage, WhatsAppStatus } from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
 import { WhatsAppClient } from '@livespace/adapters/channel-whatsapp/whatsapp.client';
 import type { Config } from './config';
 import type { AgentDirectory } from './agent-directory';
@@ -113,8 +113,19 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
     whatsapp: {
       ready: !!cloud,
       missing: whatsappMissing,
-      onMessage: (m: InboundWhatsApp) => take({ id: m.id, channel: 'whatsapp', from: m.from, to: m.displayNumber, text: m.text, via: 'whatsapp-cloud' }),
-      onStatus: (st: WhatsAppStatus) => { if (st.status === 'failed') for (const leg of desk.withCustomer('whatsapp', st.recipient)) leg.deliveryFailed(st.error ?? 'failed'); },
+      onMessage: async (m: WhatsAppMessage) => {
+        // Conversations are keyed, and replies sent, by phone number: a customer Meta names only by their
+        // business-scoped user id cannot be answered yet, so their message is logged and not taken.
+        if (!m.customer.phone) {
+          log.warn({ phoneNumberId: m.phoneNumberId }, 'a whatsapp message from a customer known only by their user id (no phone number) was not taken');
+          return true;
+        }
+        return take({ id: m.id, channel: 'whatsapp', from: m.customer.phone, to: m.displayNumber, text: m.text, via: 'whatsapp-cloud' });
+      },
+      onStatus: (st: WhatsAppStatus) => {
+        const phone = st.recipient.phone;
+        if (st.status === 'failed' && phone) for (const leg of desk.withCustomer('whatsapp', phone)) leg.deliveryFailed(st.error ?? 'failed');
+      },
     },
     /** Our calls leave on the carrier of the number they are placed from (its mapping in /api/numbers); unmapped numbers use the simulator. */
     outbound: {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkSignature, checkSubscription, parseWebhook } from './whatsapp.wire';
+import { checkSignature, checkSubscription, parseWebhook, type WebhookResult, type WhatsAppMessage } from './whatsapp.wire';
 import { splitMessage, WhatsAppClient, WhatsAppError } from './whatsapp.client';
 import { deliver, GraphStandIn, statusPayload, textPayload, verifySubscription } from './graph.stand-in';
 
@@ -20,6 +20,8 @@ function change(value: Record<string, unknown>) {
   };
 }
 const contact = (name: string, waId: string) => ({ profile: { name }, wa_id: waId });
+/** The customers' messages of a parsed delivery (the kind the tests below send). */
+const texts = (r: WebhookResult): WhatsAppMessage[] => (r.ok ? r.messages.filter((m): m is WhatsAppMessage => m.kind === 'message') : []);
 
 describe('checkSubscription', () => {
   const q = (over: Record<string, unknown> = {}) => ({ 'hub.mode': 'subscribe', 'hub.verify_token': 'verify-me', 'hub.challenge': '1158201444', ...over });
@@ -77,8 +79,9 @@ describe('parseWebhook', () => {
     assert.deepEqual(r, {
       ok: true,
       statuses: [],
+      skipped: [],
       messages: [{
-        id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', from: '+16505551234', profileName: 'Sheena Nelson', phoneNumberId: '106540352242922',
+        kind: 'message', id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', customer: { phone: '+16505551234' }, profileName: 'Sheena Nelson', phoneNumberId: '106540352242922',
         displayNumber: '+15550783881', text: 'Does it come in another color?', type: 'text', at: '2025-06-08T20:59:43.000Z',
       }],
     });
@@ -87,7 +90,7 @@ describe('parseWebhook', () => {
   test('the stand-in builder produces what the parser reads', () => {
     const r = parseWebhook(textPayload({ from: '+447700900123', text: 'Hello', profileName: 'Ann', phoneNumberId: '42', displayNumber: '+1 555 078 3881', id: 'wamid.A', at: new Date('2025-01-02T03:04:05Z') }));
     assert.ok(r.ok, 'r.ok');
-    assert.deepEqual(r.messages, [{ id: 'wamid.A', from: '+447700900123', profileName: 'Ann', phoneNumberId: '42', displayNumber: '+15550783881', text: 'Hello', type: 'text', at: '2025-01-02T03:04:05.000Z' }]);
+    assert.deepEqual(r.messages, [{ kind: 'message', id: 'wamid.A', customer: { phone: '+447700900123' }, profileName: 'Ann', phoneNumberId: '42', displayNumber: '+15550783881', text: 'Hello', type: 'text', at: '2025-01-02T03:04:05.000Z' }]);
   });
 
   test('several messages and contacts in one delivery keep their order and names', () => {
@@ -100,7 +103,7 @@ describe('parseWebhook', () => {
       ],
     }));
     assert.ok(r.ok, 'r.ok');
-    assert.deepEqual(r.messages.map((m) => [m.id, m.from, m.profileName, m.text]), [
+    assert.deepEqual(texts(r).map((m) => [m.id, m.customer.phone, m.profileName, m.text]), [
       ['wamid.1', '+16505551234', 'Ann', 'first'],
       ['wamid.2', '+4915112345678', 'Bob', 'second'],
       ['wamid.3', '+33612345678', null, 'third'],
@@ -109,13 +112,13 @@ describe('parseWebhook', () => {
 
   test('status updates, including a failure with its error title; unknown kinds are skipped', () => {
     const sent = parseWebhook(statusPayload({ id: 'wamid.S', status: 'delivered', recipient: '+16505551234', phoneNumberId: '106540352242922', displayNumber: '15550783881', at: new Date('2025-06-08T21:00:00Z') }));
-    assert.deepEqual(sent, { ok: true, messages: [], statuses: [{ id: 'wamid.S', status: 'delivered', recipient: '+16505551234', phoneNumberId: '106540352242922', at: '2025-06-08T21:00:00.000Z', error: null }] });
+    assert.deepEqual(sent, { ok: true, messages: [], skipped: [], statuses: [{ id: 'wamid.S', status: 'delivered', recipient: { phone: '+16505551234' }, phoneNumberId: '106540352242922', at: '2025-06-08T21:00:00.000Z', error: null }] });
     const failed = parseWebhook(statusPayload({ id: 'wamid.F', status: 'failed', recipient: '16505551234', phoneNumberId: '1', displayNumber: '15550783881', errorTitle: 'Re-engagement message' }));
     assert.ok(failed.ok, 'failed.ok');
     assert.equal(failed.statuses[0]!.status, 'failed');
     assert.equal(failed.statuses[0]!.error, 'Re-engagement message');
     const played = parseWebhook(change({ statuses: [{ id: 'wamid.P', status: 'played', recipient_id: '16505551234', timestamp: '1749416383' }] }));
-    assert.deepEqual(played, { ok: true, messages: [], statuses: [] });
+    assert.deepEqual(played, { ok: true, messages: [], statuses: [], skipped: [] });
   });
 
   test('a button reply, a template quick reply and a list reply give their titles', () => {
@@ -128,7 +131,7 @@ describe('parseWebhook', () => {
       ],
     }));
     assert.ok(r.ok, 'r.ok');
-    assert.deepEqual(r.messages.map((m) => [m.type, m.text]), [['interactive', 'Change'], ['button', 'Stop promotions'], ['interactive', 'Tomorrow 9:00']]);
+    assert.deepEqual(texts(r).map((m) => [m.type, m.text]), [['interactive', 'Change'], ['button', 'Stop promotions'], ['interactive', 'Tomorrow 9:00']]);
   });
 
   test('media, location and unknown types become placeholders and keep their type', () => {
@@ -145,7 +148,7 @@ describe('parseWebhook', () => {
       ],
     }));
     assert.ok(r.ok, 'r.ok');
-    assert.deepEqual(r.messages.map((x) => [x.type, x.text]), [
+    assert.deepEqual(texts(r).map((x) => [x.type, x.text]), [
       ['image', '[image]'], ['image', '[image] My receipt'], ['audio', '[audio]'], ['document', '[document] invoice.pdf'],
       ['sticker', '[sticker]'], ['location', '[location] Dam Square, Amsterdam (52.37, 4.89)'], ['unsupported', '[unsupported]'],
     ]);
@@ -153,10 +156,10 @@ describe('parseWebhook', () => {
 
   test('changes of other fields are ignored', () => {
     const r = parseWebhook({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'message_template_status_update', value: { event: 'APPROVED' } }] }] });
-    assert.deepEqual(r, { ok: true, messages: [], statuses: [] });
+    assert.deepEqual(r, { ok: true, messages: [], statuses: [], skipped: [] });
   });
 
-  test('malformed payloads are refused with a one-sentence reason', () => {
+  test('a body that is not a WhatsApp webhook is refused with a one-sentence reason', () => {
     const good = change({ messages: [{ from: '16505551234', id: 'w', timestamp: '1', type: 'text', text: { body: 'x' } }] });
     const refused = (json: unknown, pattern: RegExp) => {
       const r = parseWebhook(json);
@@ -170,14 +173,26 @@ describe('parseWebhook', () => {
     refused({ ...good, object: 'page' }, /object/);
     refused({ object: 'whatsapp_business_account' }, /entry/);
     refused({ object: 'whatsapp_business_account', entry: [] }, /entry/);
-    refused(change({ messages: { from: '16505551234' } }), /messages/);
-    refused(change({ messages: [{ from: '16505551234', id: 'w', timestamp: '1', type: 'text', text: { body: 'x'.repeat(4097) } }] }), /messages\.0\.text\.body/);
-    refused(change({ messages: [{ from: '16505551234', id: 'w', timestamp: '1', type: 'text' }] }), /without its content/);
-    refused(change({ messages: [{ from: 'not-a-number', id: 'w', timestamp: '1', type: 'text', text: { body: 'x' } }] }), /from/);
-    refused(change({ messages: Array.from({ length: 101 }, () => ({ from: '16505551234', id: 'w', timestamp: '1', type: 'text', text: { body: 'x' } })) }), /messages/);
-    refused({ ...change({}), entry: [{ changes: [{ field: 'messages', value: { messages: [] } }] }] }, /metadata/);
     refused(null, /not a WhatsApp webhook/);
     refused('{"object":"whatsapp_business_account"}', /not a WhatsApp webhook/);
+  });
+
+  test('a part that cannot be read is skipped with its place and a reason; long texts and many messages are taken', () => {
+    const skippedOf = (json: unknown) => {
+      const r = parseWebhook(json);
+      assert.ok(r.ok, 'r.ok');
+      return r.skipped;
+    };
+    assert.deepEqual(skippedOf(change({ messages: { from: '16505551234' } })), [{ where: 'entry[0].changes[0].value.messages', reason: 'messages: expected an array' }]);
+    assert.deepEqual(skippedOf(change({ messages: [{ from: '16505551234', id: 'w', timestamp: '1', type: 'text' }] })), [{ where: 'entry[0].changes[0].value.messages[0]', reason: 'type text: text: the message has no text.body' }]);
+    const [notANumber] = skippedOf(change({ messages: [{ from: 'not-a-number', id: 'w', timestamp: '1', type: 'text', text: { body: 'x' } }] }));
+    assert.match(notANumber!.reason, /^from: /);
+    const [noMetadata] = skippedOf({ ...change({}), entry: [{ changes: [{ field: 'messages', value: { messages: [] } }] }] });
+    assert.match(noMetadata!.reason, /^value\.metadata: /);
+    const long = parseWebhook(change({ messages: [{ from: '16505551234', id: 'w', timestamp: '1', type: 'text', text: { body: 'x'.repeat(4097) } }] }));
+    assert.equal(texts(long)[0]!.text.length, 4097);
+    const many = parseWebhook(change({ messages: Array.from({ length: 101 }, (_, i) => ({ from: '16505551234', id: `w${i}`, timestamp: '1', type: 'text', text: { body: 'x' } })) }));
+    assert.equal(texts(many).length, 101);
   });
 });
 
@@ -326,7 +341,7 @@ describe('acting as Meta toward our server', () => {
     assert.deepEqual(await deliver(url, SECRET, payload), { status: 200, body: 'EVENT_RECEIVED' });
     const got = received.at(-1)!;
     assert.ok(got.valid && got.parsed?.ok, 'got.valid && got.parsed?.ok');
-    assert.equal(got.parsed.ok && got.parsed.messages[0]!.text, 'Héllo 👋');
+    assert.equal(texts(got.parsed)[0]!.text, 'Héllo 👋');
     assert.equal((await deliver(url, SECRET, JSON.stringify(payload, null, 1))).status, 200);
     assert.equal((await deliver(url, 'wrong-secret', payload)).status, 401);
     assert.equal((await deliver(url, SECRET, payload, { signature: 'sha256=00' })).status, 401);
