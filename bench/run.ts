@@ -19,8 +19,8 @@ const ONLY = values.only?.split(',').map((w) => w.trim()).filter(Boolean);
 /** A smoke bench gets this long before it is stopped (each limits itself to 60–90 s first). */
 const SMOKE_LIMIT_SECONDS = 120;
 
-// Limits keep the whole run under ~16 minutes; the live bench takes ~2 min, the short audio bench under 1, the voice calls ~1.5,
-// the listeners ~1.6, the barges ~0.7, the escalations ~1.2, the campaign ~2.5, the Twilio streams ~1, the live tab ~1, the scale-out ~4.
+// Limits keep the whole run under ~18 minutes; the live bench takes ~2 min, the short audio bench under 1, the voice calls ~1.5,
+// the listeners ~1.6, the barges ~0.7, the escalations ~1.2, the campaign ~2.5, the Twilio streams ~1, the live tab ~1, the scale-out ~4, the start ~1.5.
 const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   { name: 'live load', args: ['bench/live-load.bench.ts'], limitSeconds: 240 },
   { name: 'audio calls', args: ['bench/audio-calls.bench.ts', '--steps', '200,400', '--seconds', '5'], limitSeconds: 100 },
@@ -34,6 +34,8 @@ const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   { name: 'live tab', args: ['bench/live-tab.bench.ts'], limitSeconds: 200 },
   // Needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, else the local defaults).
   { name: 'scale-out', args: ['bench/scale-out.bench.ts'], limitSeconds: 400 },
+  // Starts the built server (`npm run build` first) five times on an empty data folder.
+  { name: 'start', args: ['bench/start.bench.ts'], limitSeconds: 200 },
 ];
 
 /** Runs one bench, echoing and keeping its output; stops it at its time limit. */

@@ -53,6 +53,8 @@ const BENCHES: Array<{ name: string; args: string[]; expect: string[] }> = [
     ? [{ name: 'bench:scale', args: ['bench/scale-out.bench.ts', '--smoke'], expect: ['Scale-out on PostgreSQL + Redis', '3 processes × 10', 'session:<id> p50 / p99 (watched on another process)', 'store lag p99 (worst process)'] }]
     : []),
   { name: 'bench:twilio', args: ['bench/twilio-streams.bench.ts', '--smoke'], expect: ['calls streaming', 'AI text → first frame p99', 'protocol errors seen by Twilio'] },
+  // The built server (npm test builds first): one start on an empty data folder.
+  { name: 'bench:start', args: ['bench/start.bench.ts', '--smoke'], expect: ['spawn → /healthz 200 (empty data folder)', 'idle RSS (1 s after healthy)'] },
   // The runner itself, on one short bench: it passes --smoke on and sums up.
   { name: 'bench (bench/run.ts)', args: ['bench/run.ts', '--smoke', '--only', 'audio'], expect: ['audio-calls.bench.ts --smoke', 'delivered%', '=== benches (smoke)', 'audio calls    ran in'] },
 ];

@@ -1,6 +1,7 @@
 /** The one typed configuration, read and validated once at start; a bad value stops the server with the variable named. */
 import { z } from 'zod';
-import { isCountryCode, normalizePhone } from '@livespace/domain';
+// The phone rules' module only, not the package's index: main.ts reads the configuration before the rest of the server loads.
+import { isCountryCode, normalizePhone } from '@livespace/domain/phone';
 
 const bool = z.enum(['0', '1', 'true', 'false', '']).optional().transform((v) => v === '1' || v === 'true');
 const optional = z.string().trim().min(1).optional().or(z.literal('').transform(() => undefined));

@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
-export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+/**
+ * apps/web/dist, from this file (apps/server/src/http/web-static.ts, run through tsx) or from the built server it is
+ * bundled into (apps/server/dist/*.js, `npm run build`; scripts/build-server.ts), one folder less deep.
+ */
+export const WEB_DIST = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../../web/dist/' : '../../web/dist/', import.meta.url));
 
 export async function serveWeb(app: FastifyInstance, root = WEB_DIST): Promise<boolean> {
   if (!existsSync(`${root}/index.html`)) return false;

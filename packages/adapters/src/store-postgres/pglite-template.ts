@@ -6,8 +6,8 @@
  * takes a fraction of a second. Without a template the server runs initdb and the migrations as before.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -59,22 +59,26 @@ export async function makePgliteTemplate(): Promise<string> {
   return dir;
 }
 
-/** Copies the template into `dataDir` when that folder holds no cluster yet and a template exists; true when it did. */
-export async function seedFromTemplate(dataDir: string): Promise<boolean> {
+/**
+ * Copies the template into `dataDir` when that folder holds no cluster yet and a template exists; true when it did.
+ * Synchronous: the database thread (pglite.worker.ts) calls it before it opens PGlite, so it blocks nothing else, and a
+ * synchronous copy of the ~1,000 files takes ~0.1 s where fs/promises' cp took ~0.5 s (more while the main thread loads the server).
+ */
+export function seedFromTemplate(dataDir: string): boolean {
   if (dataDir.includes('://') || existsSync(join(dataDir, 'PG_VERSION'))) return false;
   const template = pgliteTemplateDir();
   if (!existsSync(join(template, 'PG_VERSION'))) return false;
   // Copied beside the data folder and renamed into place: a crash mid-copy never leaves half a cluster.
-  await mkdir(dirname(dataDir), { recursive: true });
+  mkdirSync(dirname(dataDir), { recursive: true });
   const partial = `${dataDir}.seeding-${process.pid}`;
-  await rm(partial, { recursive: true, force: true });
-  await cp(template, partial, { recursive: true });
+  rmSync(partial, { recursive: true, force: true });
+  cpSync(template, partial, { recursive: true });
   if (existsSync(dataDir)) {
     // An empty folder the user made (or the server's own mkdir): fill it file by file.
-    await cp(partial, dataDir, { recursive: true });
-    await rm(partial, { recursive: true, force: true });
+    cpSync(partial, dataDir, { recursive: true });
+    rmSync(partial, { recursive: true, force: true });
   } else {
-    await rename(partial, dataDir);
+    renameSync(partial, dataDir);
   }
   return true;
 }

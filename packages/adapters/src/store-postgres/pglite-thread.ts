@@ -4,7 +4,6 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerUrl } from '../worker/start-worker';
-import { seedFromTemplate } from './pglite-template';
 import type { Sql, SqlClient } from './sql-client';
 
 /** A message to the worker. `begin` opens a transaction whose id is the request's; `end` commits or rolls it back. */
@@ -33,8 +32,8 @@ class PgliteError extends Error {
 
 /** `sharedBuffers`: PostgreSQL's buffer cache inside PGlite's WebAssembly heap (`shared_buffers`, e.g. `32MB`); PGlite's default is 128MB. */
 export async function openPgliteThread(dataDir: string, opts: { sharedBuffers?: string } = {}): Promise<SqlClient> {
-  // A new data folder starts as a copy of the empty cluster made at build time, not with PGlite's slow initdb.
-  await seedFromTemplate(dataDir);
+  // A new data folder starts as a copy of the empty cluster made at build time (pglite-template.ts), not with PGlite's
+  // slow initdb: the worker copies it before it opens PGlite.
   const worker: Worker = startWorker(WORKER_URL, { workerData: { dataDir, sharedBuffers: opts.sharedBuffers } });
   const pending = new Map<number, { resolve(rows: unknown[]): void; reject(err: Error): void }>();
   let next = 1;

@@ -5,15 +5,21 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { seedFromTemplate } from './pglite-template';
 import type { PgliteReply, PgliteRequest } from './pglite-thread';
 
 const port = parentPort!;
 const { dataDir, sharedBuffers } = workerData as { dataDir: string; sharedBuffers?: string };
-const ready = PGlite.create({
-  dataDir,
-  // The buffer cache is allocated in the WebAssembly heap and touched at start: its size is most of PGlite's memory.
-  ...(sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] } : {}),
-});
+const ready = (async () => {
+  // A new data folder starts as a copy of the empty cluster made at build time, not with PGlite's slow initdb. Copied
+  // here, on this thread, while the main thread loads the rest of the server; a failure fails every request, `select 1` first.
+  seedFromTemplate(dataDir);
+  return PGlite.create({
+    dataDir,
+    // The buffer cache is allocated in the WebAssembly heap and touched at start: its size is most of PGlite's memory.
+    ...(sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] } : {}),
+  });
+})();
 /** Open transactions by id: their client, and how the main thread ends them. */
 const open = new Map<number, { tx: Transaction; end(commit: boolean): void }>();
 

@@ -1,5 +1,4 @@
 /** The little SQL surface the store needs, over PGlite (embedded, on its own thread: pglite-thread.ts) or node-postgres (a server). */
-import pg from 'pg';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -15,6 +14,8 @@ export interface SqlClient extends Sql {
 
 /** node-postgres pool on DATABASE_URL. */
 export async function openPostgres(url: string): Promise<SqlClient> {
+  // Loaded here: a server on the embedded PGlite never needs node-postgres (~80 ms of start-up).
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   pool.on('error', () => { /* an idle client died; the pool replaces it */ });
   const client: SqlClient = {

@@ -1,0 +1,73 @@
+/**
+ * Builds the server to JavaScript once (`npm run build`), so `npm start` runs it with plain `node` instead of compiling
+ * the TypeScript as it loads (tsx: ~1 s more of start-up, and again on each worker thread). Out: apps/server/dist/
+ * (git-ignored), one folder, every file beside the others because the code finds its neighbours from `import.meta.url`:
+ *   main.js                      apps/server/src/main.ts (the rest of the server in chunks it imports, loaded when it asks)
+ *   <name>.worker.js             each worker thread's entry (every <name>.worker.ts of the packages and the server), where workerUrl() looks
+ *   migrations/*.sql             the store's migrations (migrate.ts; the PGlite template's hash is of these, the same files)
+ *   *.js.map                     source maps: `node --enable-source-maps apps/server/dist/main.js` (or NODE_OPTIONS) has stack
+ *                                traces name the TypeScript files, for ~0.1 s more start-up (so `npm start` goes without)
+ * The workspace packages (@livespace/*, TypeScript) are bundled in; every other package stays in node_modules.
+ * The tests still run on the TypeScript sources through tsx.
+ */
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT = join(ROOT, 'apps/server/dist');
+const MIGRATIONS = join(ROOT, 'packages/adapters/src/store-postgres/migrations');
+
+/** Every `*.worker.ts` of the server and the workspace packages (tests excluded), by its output name. */
+function workerEntries(): Record<string, string> {
+  const entries: Record<string, string> = {};
+  const dirs = [join(ROOT, 'apps/server/src'), ...readdirSync(join(ROOT, 'packages')).map((p) => join(ROOT, 'packages', p, 'src'))];
+  for (const dir of dirs) {
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      if (!f.endsWith('.worker.ts') || f.includes('node_modules')) continue;
+      const name = basename(f, '.ts');
+      const file = join(dir, f);
+      // workerUrl() finds a worker by its file name beside the caller: two of one name would overwrite each other here.
+      if (entries[name]) throw new Error(`two workers named ${name}: ${relative(ROOT, entries[name])} and ${relative(ROOT, file)}`);
+      entries[name] = file;
+    }
+  }
+  return entries;
+}
+
+/** Bare imports stay imports of node_modules, except the workspace's own packages, whose sources are bundled. */
+const externalPackages: Plugin = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@livespace/') || args.kind === 'entry-point' ? undefined : { path: args.path, external: true }));
+  },
+};
+
+const t0 = performance.now();
+rmSync(OUT, { recursive: true, force: true });
+const workers = workerEntries();
+const result = await build({
+  absWorkingDir: ROOT,
+  entryPoints: { main: join(ROOT, 'apps/server/src/main.ts'), ...workers },
+  outdir: OUT,
+  bundle: true,
+  // main.ts opens the store before it imports the server: chunks keep that import (and its packages' loading) for later.
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  tsconfig: join(ROOT, 'tsconfig.json'),
+  plugins: [externalPackages],
+  sourcemap: 'linked',
+  sourcesContent: false,
+  // Names kept: logs and errors name classes and functions (e.g. an error's constructor name) as in the sources.
+  keepNames: true,
+  logLevel: 'warning',
+  metafile: true,
+});
+mkdirSync(join(OUT, 'migrations'));
+for (const f of readdirSync(MIGRATIONS).filter((n) => n.endsWith('.sql'))) copyFileSync(join(MIGRATIONS, f), join(OUT, 'migrations', f));
+
+const bytes = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js')).reduce((s, [, o]) => s + o.bytes, 0);
+console.log(`Server: ${relative(ROOT, OUT)}/main.js and ${Object.keys(workers).length} workers (${Object.keys(workers).join(', ')}), ${(bytes / 1e6).toFixed(1)} MB of JS (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
