@@ -32,8 +32,53 @@ for (const [line, expected] of YESNO) {
 const DIGITS: Array<[string, string]> = [
   ['1234', '1234'], ['my account is 12-34-56', '123456'], ['one two three', '123'], ['One, Two, 3 four', '1234'],
   ['five oh five', '505'], ["Oh, it's 42", '42'], ['double seven', '77'], ['triple 0 one', '0001'],
-  ['nothing here', ''], ['phone is eight hundred', '8'],
+  // "eight hundred" is 800 (it used to read as a lone 8).
+  ['nothing here', ''], ['phone is eight hundred', '800'],
 ];
+
+// Number words: [line, digits]. Decisions are in the doc comment of extractDigits.
+const NUMBER_WORDS: Array<[string, string]> = [
+  // Units and teens.
+  ['zero', '0'], ['seven', '7'], ['ten', '10'], ['eleven', '11'], ['fifteen', '15'], ['nineteen', '19'],
+  // Tens, alone, with a unit, hyphenated, any case.
+  ['forty', '40'], ['forty two', '42'], ['forty-two', '42'], ['Forty-Two', '42'], ['ninety nine', '99'], ['seventy seven', '77'],
+  ['my age is forty two', '42'], ['twenty one', '21'],
+  // Hundreds and thousands.
+  ['one hundred', '100'], ['a hundred', '100'], ['one hundred and five', '105'], ['one hundred five', '105'], ['one hundred one', '101'],
+  ['three hundred forty five', '345'], ['three hundred and forty-five', '345'], ['nineteen hundred', '1900'], ['twelve hundred', '1200'],
+  ['twenty two hundred', '2200'], ['nineteen hundred eighty four', '1984'], ['five hundred', '500'], ['eight hundred', '800'],
+  ['a thousand', '1000'], ['two thousand', '2000'], ['two thousand twenty six', '2026'], ['two thousand and five', '2005'],
+  ['two thousand five hundred', '2500'], ['forty two thousand', '42000'], ['one thousand two hundred thirty four', '1234'],
+  ['one million two hundred thousand', '1200000'],
+  // Numbers said one after another are written one after another (years, phone numbers read in groups).
+  ['twenty twenty six', '2026'], ['nineteen eighty four', '1984'], ['twenty oh five', '2005'], ['nineteen oh five', '1905'],
+  ['four fifteen', '415'], ['ten ten', '1010'], ['nine eleven', '911'],
+  // Digit by digit.
+  ['four one five five five five', '415555'], ['nine one one', '911'], ['my zip is nine four one zero seven', '94107'],
+  ['one two three four five six seven eight nine zero', '1234567890'],
+  // A lone digit after a scale word followed by more digits: the number is being read digit by digit.
+  ['one eight hundred five five five one two one two', '18005551212'], ['one hundred five five', '10055'],
+  ['one hundred and five five', '1055'],
+  // "oh", "o", "zero", "nought".
+  ['oh seven seven', '077'], ['four o five', '405'], ['nought seven', '07'], ['zero zero seven', '007'], ['five oh', '50'],
+  ['oh', ''], ['o', ''], ['Oh, one two three', '123'], ['oh well', ''], ["at five o'clock", '5'],
+  // "double", "triple".
+  ['double three', '33'], ['triple five', '555'], ['double oh seven', '007'], ['double 0', '00'], ['oh seven seven double oh', '07700'],
+  ['four one five double five triple two', '41555222'], ['double', ''], ['double trouble', ''],
+  // Mixed digits and words.
+  ['4 one 5', '415'], ['4 1 5', '415'], ['2 thousand 26', '2026'], ['5 hundred', '500'], ['twenty 5', '205'], ['0 one', '01'],
+  ['my number is 415 five five five 1212', '4155551212'],
+  // Scales out of order start another number.
+  ['one hundred two hundred', '100200'], ['two thousand three thousand', '20003000'],
+  // Not numbers.
+  ['constructor toString hundred', ''], ['an hour or so', ''], ['alone', ''],
+];
+
+for (const [line, expected] of NUMBER_WORDS) {
+  test(`digits from number words: ${JSON.stringify(line)} → ${JSON.stringify(expected)}`, () => {
+    assert.equal(extractDigits(line), expected);
+  });
+}
 
 for (const [line, expected] of DIGITS) {
   test(`digits: ${JSON.stringify(line)} → ${JSON.stringify(expected)}`, () => {
@@ -60,6 +105,10 @@ const MATCHES: Array<[Matcher, string, string | null, string?]> = [
   [{ digits: { min: 4, max: 6 } }, 'it is 1 2 3 4', '1234'],
   [{ digits: { min: 4, max: 6 } }, 'one two three', null],
   [{ digits: { min: 1, max: 3 } }, '12345', null],
+  [{ digits: { min: 2, max: 2 } }, 'forty two', '42'],
+  [{ digits: { min: 3, max: 3 } }, 'one hundred and five', '105'],
+  [{ digits: { min: 4, max: 4 } }, 'it was twenty twenty six', '2026'],
+  [{ digits: { min: 10, max: 10 } }, 'four one five, double five five, one two one two', '4155551212'],
   [{ datetime: true }, 'tomorrow at 10am', '2025-03-13T14:00:00.000Z', NY],
   [{ datetime: true }, 'tomorrow at 10am', '2025-03-13T10:00:00.000Z'],
   [{ datetime: true }, 'Thursday at 2pm works', '2025-03-13T18:00:00.000Z', NY],
@@ -91,11 +140,23 @@ test('datetime across a daylight-saving change uses the offset of the target day
   assert.equal(parseDateTime('tomorrow at 10am', saturday, NY), '2025-03-09T14:00:00.000Z');
 });
 
+test('datetime: a time inside the spring-forward gap is the first instant after it; in the fall-back overlap, the first occurrence', () => {
+  // Saturday 2026-03-07 12:00 EST; 02:30 on Sunday the 8th does not exist in New York (02:00 EST → 03:00 EDT at 07:00Z).
+  assert.equal(parseDateTime('tomorrow at 2:30am', new Date('2026-03-07T17:00:00.000Z'), NY), '2026-03-08T07:00:00.000Z');
+  // Saturday 2026-10-31 12:00 EDT; 01:30 on Sunday 1 November happens twice (EDT, then EST): the first.
+  assert.equal(parseDateTime('tomorrow at 1:30am', new Date('2026-10-31T16:00:00.000Z'), NY), '2026-11-01T05:30:00.000Z');
+  // A span from now is an exact instant, DST or not; a stated zone is taken as said.
+  assert.equal(parseDateTime('in 20 hours', new Date('2026-03-07T17:00:00.000Z'), NY), '2026-03-08T13:00:00.000Z');
+  assert.equal(parseDateTime('tomorrow at 3pm EST', new Date('2026-03-07T17:00:00.000Z'), NY), '2026-03-08T20:00:00.000Z');
+});
+
 const OFFSETS: Array<[string, string, number]> = [
   ['UTC', '2025-03-12T15:00:00.000Z', 0],
   [NY, '2025-03-12T15:00:00.000Z', -240],
   [NY, '2025-01-12T15:00:00.000Z', -300],
   ['Asia/Kolkata', '2025-03-12T15:00:00.000Z', 330],
+  ['Australia/Lord_Howe', '2026-01-12T15:00:00.000Z', 660],
+  ['Australia/Lord_Howe', '2026-07-12T15:00:00.000Z', 630],
   ['Not/AZone', '2025-03-12T15:00:00.000Z', 0],
 ];
 

@@ -29,6 +29,16 @@ test('day start: the reset time in its timezone, the previous day before it, acr
   assert.equal(dayStart(NOW, '00:00', 'Asia/Tokyo').toISOString(), '2026-11-24T15:00:00.000Z');
 });
 
+test('day start: a reset time in the spring-forward gap starts the day at the first instant after it; in the overlap, at its first occurrence', () => {
+  // New York 2026-03-08: 02:30 does not exist (02:00 EST → 03:00 EDT at 07:00Z).
+  assert.equal(dayStart(new Date('2026-03-08T12:00:00Z'), '02:30', 'America/New_York').toISOString(), '2026-03-08T07:00:00.000Z');
+  assert.equal(dayStart(new Date('2026-03-08T06:45:00Z'), '02:30', 'America/New_York').toISOString(), '2026-03-07T07:30:00.000Z');
+  // New York 2026-11-01: 01:30 happens at 05:30Z (EDT) and 06:30Z (EST).
+  assert.equal(dayStart(new Date('2026-11-01T06:15:00Z'), '01:30', 'America/New_York').toISOString(), '2026-11-01T05:30:00.000Z');
+  // Asia/Kolkata (UTC+05:30).
+  assert.equal(dayStart(new Date('2026-03-08T12:00:00Z'), '06:00', 'Asia/Kolkata').toISOString(), '2026-03-08T00:30:00.000Z');
+});
+
 test('queue figures: waiting, longest, average of the day, agents, service level, abandons', () => {
   const esc: MetricsEscalation[] = [
     { queue: 'billing', status: 'waiting', waitingSince: ago(90), claimedAt: null, endedAt: null },

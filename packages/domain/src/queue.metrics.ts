@@ -1,5 +1,6 @@
 /** The queues' live figures, computed from escalations and agents' presence; time comes in as `now`. */
 import type { EscalationStatus, Presence, QueueStats } from '@livespace/protocol';
+import { addWallDays, wallTimeAt, zonedInstant } from './zoned-time';
 
 export interface MetricsEscalation {
   queue: string;
@@ -26,24 +27,17 @@ export interface QueueMetricsOptions {
 
 export const DEFAULT_QUEUE_METRICS: QueueMetricsOptions = { slaSeconds: 60, shortAbandonSeconds: 5, resetTime: '00:00', timeZone: 'UTC' };
 
-/** Milliseconds `timeZone` is ahead of UTC at `instant`. */
-function offsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
-    .formatToParts(new Date(instant));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(instant / 1000) * 1000;
-}
-
-/** The latest moment at or before `now` when the clock in `timeZone` read `resetTime` (DST-safe). */
+/**
+ * The latest moment at or before `now` when the clock in `timeZone` read `resetTime` (DST-safe, see
+ * zoned-time.ts: a reset time inside a spring-forward gap is the first instant after it, one inside a
+ * fall-back overlap is its first occurrence).
+ */
 export function dayStart(now: Date, resetTime: string, timeZone: string): Date {
-  const [h, m] = resetTime.split(':').map(Number) as [number, number];
-  const local = new Date(now.getTime() + offsetMs(now.getTime(), timeZone));
+  const [hour, minute] = resetTime.split(':').map(Number) as [number, number];
+  const today = wallTimeAt(now, timeZone);
   for (let back = 0; back <= 2; back++) {
-    const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - back, h, m);
-    // Wall time → instant: subtract the offset, then again with the offset at that instant (DST changes in between).
-    let instant = wall - offsetMs(wall, timeZone);
-    instant = wall - offsetMs(instant, timeZone);
-    if (instant <= now.getTime()) return new Date(instant);
+    const instant = zonedInstant(timeZone, { ...addWallDays(today, -back), hour, minute, second: 0 });
+    if (instant.getTime() <= now.getTime()) return instant;
   }
   return new Date(now.getTime() - 86_400_000);
 }
