@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { feed, needsEspeak, recorder, silence, sleep, speak, until } from '../media/speech-fixtures';
+import { feed, needsEspeak, recorder, silence, sleep, speak, until, withLineNoise } from '../media/speech-fixtures';
 import { frameEnergy, SILENCE_FRAME, splitFrames } from '../media/mulaw';
 import { OpenAiStt } from './openai.stt';
 import { TranscriptionsStandIn } from './transcriptions.stand-in';
@@ -48,6 +48,24 @@ test('two utterances give two finals in order, even when the first answer is slo
   }
   stream.close();
   assert.deepEqual(standIn.invalid, []);
+});
+
+test('on a line with pink noise at -40 dBFS each utterance is still sent once the caller stops, not after 30 s', async (t) => {
+  if (!needsEspeak(t)) return;
+  const texts = ['I would like to pay my bill', 'what is my balance'];
+  standIn.reply(...texts);
+  const from = standIn.requests.length;
+  const spoken = texts.map(speak);
+  const rec = recorder();
+  const stream = stt.open(rec.handlers);
+  await feed(stream, withLineNoise([...silence(50), ...spoken[0]!, ...silence(75), ...spoken[1]!, ...silence(75)], -40, 5));
+  await until(() => rec.finals.length === 2, 'two finals');
+  assert.deepEqual(rec.events, texts.map((x) => `final:${x}`));
+  for (const [i, req] of standIn.requests.slice(from).entries()) {
+    const spokenMs = spoken[i]!.length * 20;
+    assert.ok(req.wav.durationMs >= spokenMs - 300 && req.wav.durationMs <= spokenMs + 500, `${req.wav.durationMs} ms sent for ${spokenMs} ms spoken`);
+  }
+  stream.close();
 });
 
 test('an HTTP 500 is reported in a sentence and the utterance dropped; the next one is still transcribed', async (t) => {

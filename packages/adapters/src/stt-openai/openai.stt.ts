@@ -1,14 +1,14 @@
 /**
  * The Stt port over any OpenAI-compatible transcription endpoint (POST {baseUrl}/audio/transcriptions:
  * OpenAI's whisper-1, faster-whisper or whisper.cpp servers…). A batch endpoint hears whole recordings, so
- * an energy VAD cuts the caller's audio into utterances (with 200 ms before the start) and each one is sent
- * as a μ-law WAV when the caller stops. There are no partials from a batch endpoint: onPartial is never
+ * the WebRTC VAD (SpeechVad: it ends utterances on a noisy line too) cuts the caller's audio into utterances
+ * (with 200 ms before the start) and each one is sent as a μ-law WAV when the caller stops. There are no partials from a batch endpoint: onPartial is never
  * called. Utterances are transcribed one at a time, in order; a failed one is reported and dropped.
  */
 import OpenAI, { toFile } from 'openai';
 import type { Stt, SttHandlers, SttOptions, SttStream } from '@livespace/app';
 import { concatFrames } from '../media/mulaw';
-import { EnergyVad, type EnergyVadOptions } from '../media/vad';
+import { SpeechVad, type SpeechVadOptions, type Vad } from '../media/vad';
 import { mulawToWav } from '../media/wav';
 
 export interface OpenAiSttOptions {
@@ -18,14 +18,14 @@ export interface OpenAiSttOptions {
   model?: string;
   /** An utterance not transcribed by then is reported as an error and dropped (default 8000 ms). */
   timeoutMs?: number;
-  /** How utterances are cut (defaults of EnergyVad: 300 RMS, 3 frames to start, 500 ms of quiet to end). */
-  vad?: EnergyVadOptions;
+  /** How utterances are cut (defaults of SpeechVad: WebRTC VAD mode 2, 6 frames to start, 500 ms without speech to end). */
+  vad?: SpeechVadOptions;
 }
 
 const FRAME_MS = 20;
 /** Audio kept before the frames that confirmed speech, so a soft onset is not clipped. */
 const PRE_ROLL_MS = 200;
-/** Quiet kept after the last loud frame; the rest of the VAD's end silence is not sent. */
+/** Quiet kept after the last speech frame; the rest of the VAD's end silence is not sent. */
 const TAIL_MS = 200;
 
 export class OpenAiStt implements Stt {
@@ -46,7 +46,7 @@ export class OpenAiStt implements Stt {
     }
     const language = (opts.language ?? 'en-US').split('-')[0]!.toLowerCase();
     const stream: TranscriptionStream = new TranscriptionStream(
-      new EnergyVad(this.opts.vad),
+      new SpeechVad(this.opts.vad),
       (audio) => this.transcribe(audio, language),
       handlers,
       () => this.streams.delete(stream),
@@ -94,7 +94,7 @@ class TranscriptionStream implements SttStream {
   private done: Promise<void> | undefined;
 
   constructor(
-    private readonly vad: EnergyVad,
+    private readonly vad: Vad & { close?(): void },
     private readonly transcribe: (mulaw: Uint8Array) => Promise<string>,
     private readonly handlers: SttHandlers,
     private readonly onFinished: () => void,
@@ -130,6 +130,7 @@ class TranscriptionStream implements SttStream {
   end(): Promise<void> {
     if (!this.done) {
       this.ending = true;
+      this.vad.close?.();
       if (this.utterance) this.send(this.utterance);
       this.utterance = null;
       this.history = [];
