@@ -15,7 +15,7 @@ import { TestLiveClient } from '../support/live-client';
 import { waitUntil } from '../support/wait';
 
 type Line = { speaker: string; text: string; kind?: string; partial?: boolean; hidden?: boolean; barge?: boolean };
-type Detail = { id: string; state: string; channel: string; callerNumber: string; endReason: string | null; transcript: Line[] };
+type Detail = { id: string; state: string; channel: string; callerNumber: string; endReason: string | null; transcript: Line[]; health?: { level: string; reasons: Array<{ code: string; level: string; text: string }> } };
 type Conversation = { summary: { id: string; state: string; channel: string }; attention: string[] };
 
 const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
@@ -137,6 +137,110 @@ describe('WhatsApp and SMS conversations', () => {
     assert.equal(graph.sent.some((m) => m.to === '14155550183'), false);
   });
 
+  // Inbound SMS to our short code and from a short code, as Twilio sends them: 5–6 digits, no + (no E.164 normalisation).
+  // https://www.twilio.com/docs/messaging/guides/webhook-request
+  // https://support.twilio.com/hc/en-us/articles/360013980754-Formatting-Short-Code-Numbers
+  it('takes SMS to and from short codes as they are, and replies through the same short code, with a StatusCallback', async () => {
+    const toShort = sid();
+    const r = await tw.webhook(`${base}/webhooks/twilio/messaging`, {
+      ToCountry: 'US', ToState: '', SmsMessageSid: toShort, NumMedia: '0', ToCity: '', FromZip: '', SmsSid: toShort, FromState: 'CA', SmsStatus: 'received',
+      FromCity: '', Body: 'JOIN', FromCountry: 'US', To: '894546', ToZip: '', NumSegments: '1', MessageSid: toShort, AccountSid: ACCOUNT, From: '+14155550190', ApiVersion: '2010-04-01',
+    });
+    assert.equal(r.status, 200, r.body);
+    const s1 = await sessionWith('+14155550190', 'sms');
+    const reply = await waitUntil('the AI answers from the short code', () => tw.requests.find((x) => x.path.endsWith('/Messages.json') && x.params.To === '+14155550190') ?? null);
+    assert.equal(reply.params.From, '894546', 'sent from the short code the customer wrote to, as it is');
+    assert.equal(reply.params.StatusCallback, `${base}/webhooks/twilio/messaging/status`, 'every reply names the status callback');
+    assert.equal((await detail(s1.id)).transcript.find((l) => l.speaker === 'caller')?.text, 'JOIN');
+
+    assert.equal((await twilioText('72975', SMS_NUMBER, 'Hello from a short code')).status, 200);
+    const s2 = await sessionWith('72975', 'sms');
+    const back = await waitUntil('the AI answers the short code', () => tw.requests.find((x) => x.path.endsWith('/Messages.json') && x.params.To === '72975') ?? null);
+    assert.equal(back.params.From, SMS_NUMBER);
+    assert.equal((await detail(s2.id)).callerNumber, '72975');
+  });
+
+  // An alphanumeric sender ID (https://www.twilio.com/docs/glossary/what-alphanumeric-sender-id) cannot be replied to.
+  it('shows an SMS from an alphanumeric sender ID as a conversation that is not answerable, and sends nothing', async () => {
+    assert.equal((await twilioText('MyBrand', SMS_NUMBER, 'Your parcel is on its way')).status, 200);
+    const session = await sessionWith('MyBrand', 'sms');
+    const d = await waitUntil('ended as not answerable', async () => { const x = await detail(session.id); return x.state === 'ended' ? x : null; });
+    assert.equal(d.endReason, 'unanswerable');
+    assert.deepEqual(d.transcript.filter((l) => l.speaker === 'caller').map((l) => l.text), ['Your parcel is on its way']);
+    assert.ok(d.transcript.some((l) => l.kind === 'error' && /MyBrand is an alphanumeric sender ID, which cannot be replied to/.test(l.text)), JSON.stringify(d.transcript));
+    assert.equal(d.transcript.some((l) => l.speaker === 'ai'), false, 'the AI did not answer');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(tw.requests.some((x) => x.params.To === 'MyBrand'), false, 'nothing sent to the sender ID');
+  });
+
+  // Status callbacks for our replies, as Twilio documents them: MessageStatus, and ErrorCode when undelivered or failed.
+  // https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
+  // https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks
+  it('takes status callbacks as statuses: an undelivered reply shows in the transcript and the session health; the others change nothing', async () => {
+    const customer = '+14155550191';
+    await twilioText(customer, SMS_NUMBER, 'Hello there');
+    const session = await sessionWith(customer, 'sms');
+    await waitUntil('greeted', () => smsSent(customer)[0] ?? null);
+    const reply = tw.requests.find((x) => x.path.endsWith('/Messages.json') && x.params.To === customer)!;
+    const statusUrl = reply.params.StatusCallback!;
+    assert.equal(statusUrl, `${base}/webhooks/twilio/messaging/status`);
+    const replySid = sid();
+    const status = (st: string, extra: Record<string, string> = {}, url = statusUrl) =>
+      tw.webhook(url, { AccountSid: ACCOUNT, ApiVersion: '2010-04-01', From: SMS_NUMBER, MessageSid: replySid, MessageStatus: st, SmsSid: replySid, SmsStatus: st, To: customer, ...extra });
+    const callerLines = async () => (await detail(session.id)).transcript.filter((l) => l.speaker === 'caller').length;
+    const before = await callerLines();
+    for (const st of ['queued', 'sent', 'delivered', 'read']) assert.equal((await status(st)).status, 204, st);
+    // A number whose status callback points at the messaging webhook: still a status, never a blank message.
+    assert.equal((await status('delivered', {}, `${base}/webhooks/twilio/messaging`)).status, 204);
+    const forged = await tw.webhook(statusUrl, { MessageSid: replySid, AccountSid: ACCOUNT, MessageStatus: 'undelivered', ErrorCode: '30003', From: SMS_NUMBER, To: customer }, 'AAAA');
+    assert.equal(forged.status, 403, 'signed like every Twilio webhook');
+    assert.equal((await status('delivered', { MessageSid: 'SM1' })).status, 400);
+    assert.equal(await callerLines(), before, 'no status became a message');
+    assert.equal((await detail(session.id)).transcript.some((l) => l.kind === 'error'), false);
+
+    assert.equal((await status('undelivered', { ErrorCode: '30003' })).status, 204);
+    const d = await waitUntil('the failure shows on the session', async () => {
+      const x = await detail(session.id);
+      return x.transcript.some((l) => l.kind === 'error' && /Twilio SMS: a message was not delivered \(undelivered, Twilio error 30003: unreachable destination handset\)/.test(l.text)) ? x : null;
+    });
+    assert.equal(d.state, 'ai_active', 'the conversation goes on');
+    const health = await waitUntil('the health shows it', async () => {
+      const h = (await detail(session.id)).health;
+      return h?.reasons.some((x) => x.code === 'provider_error') ? h : null;
+    });
+    assert.notEqual(health.level, 'ok');
+    // Through the messaging webhook too, and failed like undelivered.
+    assert.equal((await status('failed', { ErrorCode: '30007' }, `${base}/webhooks/twilio/messaging`)).status, 204);
+    await waitUntil('the second failure shows', async () => ((await detail(session.id)).transcript.some((l) => l.kind === 'error' && /failed, Twilio error 30007/.test(l.text)) || null));
+    assert.equal(await callerLines(), before);
+  });
+
+  // A WhatsApp location and an MMS through Twilio, as documented: Latitude, Longitude, Address, Label; NumMedia, MediaUrlN, MediaContentTypeN.
+  // https://www.twilio.com/docs/messaging/guides/webhook-request
+  it('keeps a WhatsApp location (coordinates, label, address) and shows MMS media links in the transcript', async () => {
+    const loc = sid();
+    const r = await tw.webhook(`${base}/webhooks/twilio/messaging`, {
+      SmsMessageSid: loc, NumMedia: '0', ProfileName: 'Dana', MessageType: 'location', SmsSid: loc, WaId: '14155550192', SmsStatus: 'received', Body: '',
+      To: `whatsapp:${WA_NUMBER}`, NumSegments: '1', ReferralNumMedia: '0', MessageSid: loc, AccountSid: ACCOUNT, From: 'whatsapp:+14155550192', ApiVersion: '2010-04-01',
+      Latitude: '37.7879277', Longitude: '-122.4074307', Address: '375 Beale St, San Francisco, CA 94105', Label: 'Twilio HQ',
+    });
+    assert.equal(r.status, 200, r.body);
+    const wa = await sessionWith('+14155550192', 'whatsapp');
+    const line = await waitUntil('the location is in the transcript', async () => (await detail(wa.id)).transcript.find((l) => l.speaker === 'caller') ?? null);
+    assert.equal(line.text, '[location] Twilio HQ, 375 Beale St, San Francisco, CA 94105 (37.7879277, -122.4074307)');
+
+    const mm = `MM${randomBytes(16).toString('hex')}`;
+    const mediaUrl = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages/${mm}/Media/ME${randomBytes(16).toString('hex')}`;
+    const m = await tw.webhook(`${base}/webhooks/twilio/messaging`, {
+      ToCountry: 'US', SmsMessageSid: mm, NumMedia: '1', SmsSid: mm, SmsStatus: 'received', Body: 'My insurance card', FromCountry: 'US', To: SMS_NUMBER,
+      NumSegments: '1', MessageSid: mm, AccountSid: ACCOUNT, From: '+14155550193', ApiVersion: '2010-04-01', MediaContentType0: 'image/jpeg', MediaUrl0: mediaUrl,
+    });
+    assert.equal(m.status, 200, m.body);
+    const mms = await sessionWith('+14155550193', 'sms');
+    const mmsLine = await waitUntil('the MMS is in the transcript', async () => (await detail(mms.id)).transcript.find((l) => l.speaker === 'caller') ?? null);
+    assert.equal(mmsLine.text, `My insurance card\n[image/jpeg] ${mediaUrl}`);
+  });
+
   it('lets supervisors whisper, barge (a message sent now), take over and type, resume and end; the Messages list shows who needs a person', async () => {
     const live = await TestLiveClient.connect(s.url, await s.token());
     live.send({ type: 'subscribe', topic: 'conversations' });
@@ -200,6 +304,8 @@ describe('WhatsApp without its settings', () => {
     assert.match(body.error.message, /WHATSAPP_VERIFY_TOKEN, WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID/);
     const sms = await fetch(`${s.url}/webhooks/twilio/messaging`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'MessageSid=SM1' });
     assert.equal(sms.status, 503);
+    const status = await fetch(`${s.url}/webhooks/twilio/messaging/status`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'MessageSid=SM1&MessageStatus=failed' });
+    assert.equal(status.status, 503);
   });
 });
 

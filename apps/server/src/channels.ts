@@ -12,7 +12,9 @@ import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
 import type { SimulatorCarrier } from '@livespace/adapters/carrier-simulator/simulator.carrier';
 import { ConversationDesk, type InboundMessage } from '@livespace/adapters/channel-messaging/conversation-desk';
 import type { MessageTransport } from '@livespace/adapters/channel-messaging/message-leg';
-import { twilioAddress, type InboundTwilioMessage } from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
+import {
+  TWILIO_MESSAGE_STATUS_PATH, describeFailure, twilioAddress, type InboundTwilioMessage, type TwilioMessageStatus,
+} from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
 import type { WhatsAppMessage, WhatsAppStatus } from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
 import { WhatsAppClient } from '@livespace/adapters/channel-whatsapp/whatsapp.client';
 import type { Config } from './config';
@@ -73,9 +75,14 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
     agentFor: (to, channel) => numbers.agentFor(to, channel) ?? agents.fallback()?.id,
   });
   desk.onIncoming(answer);
+  // Every reply names a StatusCallback, so a reply that never reached the customer shows on their conversation.
+  const statusCallback = config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/$/, '')}${TWILIO_MESSAGE_STATUS_PATH}` : undefined;
   const viaTwilio = (channel: 'sms' | 'whatsapp'): MessageTransport => ({
     name: channel === 'sms' ? 'Twilio SMS' : 'Twilio WhatsApp',
-    send: async (to, from, body) => { await twilioApi!.sendMessage({ to: twilioAddress(channel, to), from: twilioAddress(channel, from), body }); },
+    // Short codes are sent to and from as they are (digits, no +), numbers as E.164.
+    send: async (to, from, body) => {
+      await twilioApi!.sendMessage({ to: twilioAddress(channel, to), from: twilioAddress(channel, from), body, ...(statusCallback ? { statusCallback } : {}) });
+    },
   });
   const twilioSms = viaTwilio('sms');
   const twilioWhatsApp = viaTwilio('whatsapp');
@@ -105,11 +112,45 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
     return desk.deliver(m).status !== 'duplicate';
   };
 
+  /**
+   * A customer's message from Twilio. An alphanumeric sender ID (`MyBrand`: a company's one-way messages)
+   * cannot be replied to. Decision: the message is not dropped, it opens a conversation like any other, so
+   * supervisors see it, with an error line saying it cannot be answered, and that conversation ends at once
+   * (end reason `unanswerable`): nothing is sent and the AI does not answer into the void. Each later message
+   * from that sender is shown the same way. It is logged too.
+   */
+  const fromTwilio = (m: InboundTwilioMessage) => {
+    const via: TransportName = m.channel === 'sms' ? 'twilio-sms' : 'twilio-whatsapp';
+    if (m.fromKind === 'alphanumeric') {
+      log.warn({ sid: m.sid, from: m.from }, 'an sms from an alphanumeric sender id cannot be replied to: shown as a conversation that is not answerable');
+      return take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, via, unanswerable: `${m.from} is an alphanumeric sender ID, which cannot be replied to: this conversation is not answerable and nothing was sent` });
+    }
+    return take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, via });
+  };
+
+  /**
+   * A status callback for a message we sent through Twilio: undelivered and failed show on the customer's live
+   * conversation from that number (the transcript and the session's health), as WhatsApp Cloud failures do;
+   * queued, sent, delivered and read change nothing.
+   */
+  const twilioStatus = (st: TwilioMessageStatus): void => {
+    if (!st.failed) return;
+    const legs = desk.withCustomer(st.channel, st.to).filter((leg) => leg.local === st.from);
+    if (!legs.length) log.info({ sid: st.sid, status: st.status, errorCode: st.errorCode }, 'a message we sent was not delivered; its conversation is not live here');
+    for (const leg of legs) leg.deliveryFailed(describeFailure(st));
+  };
+
   return {
     twilio,
     twilioMissing,
-    /** A message from Twilio's messaging webhook; false for a delivery taken already. */
-    fromTwilio: (m: InboundTwilioMessage) => take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, via: m.channel === 'sms' ? 'twilio-sms' : 'twilio-whatsapp' }),
+    /** A message from Twilio's messaging webhook (false for a delivery taken already), or the status of one we sent (true). */
+    fromTwilio: async (m: InboundTwilioMessage | TwilioMessageStatus): Promise<boolean> => {
+      if (m.kind === 'status') {
+        twilioStatus(m);
+        return true;
+      }
+      return fromTwilio(m);
+    },
     whatsapp: {
       ready: !!cloud,
       missing: whatsappMissing,

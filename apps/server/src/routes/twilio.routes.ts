@@ -1,12 +1,17 @@
 /**
- * Twilio's webhooks: voice (TwiML connecting a Media Stream), call status, and the Media Stream
- * WebSocket. Every request must carry a valid `X-Twilio-Signature` over the URL Twilio called
- * (rebuilt from PUBLIC_URL); without Twilio credentials every endpoint answers 503 saying what is missing.
+ * Twilio's webhooks: voice (TwiML connecting a Media Stream), call status, the Media Stream
+ * WebSocket, messaging (SMS and WhatsApp) and the status callbacks of the messages we send
+ * (`/webhooks/twilio/messaging/status`). Every request must carry a valid `X-Twilio-Signature` over
+ * the URL Twilio called (rebuilt from PUBLIC_URL); without Twilio credentials every endpoint answers
+ * 503 saying what is missing.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { TWILIO_PATHS } from '@livespace/adapters/carrier-twilio/twilio.carrier';
-import { parseTwilioMessage, type InboundTwilioMessage } from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
+import {
+  TWILIO_MESSAGE_STATUS_PATH, isTwilioStatusCallback, parseTwilioMessage, parseTwilioStatus,
+  type InboundTwilioMessage, type TwilioMessageStatus,
+} from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
 import { HttpError } from '../http/errors';
 
 export interface TwilioRoutesDeps {
@@ -16,8 +21,12 @@ export interface TwilioRoutesDeps {
   publicUrl: string | undefined;
   /** The agent that answers a call to `to` (a mapped number, else the default agent). */
   agentFor(to: string): string | undefined;
-  /** A customer's SMS or WhatsApp message (false: a duplicate delivery, taken already). */
-  onMessage(m: InboundTwilioMessage): Promise<boolean>;
+  /**
+   * A customer's SMS or WhatsApp message (false: a duplicate delivery, taken already), or the status of a
+   * message we sent (`kind: 'status'`; the answer means nothing). One callback for both so that what wires
+   * these routes needs no change; a status is never taken as a message.
+   */
+  onMessage(m: InboundTwilioMessage | TwilioMessageStatus): Promise<boolean>;
 }
 
 const CALL_SID = /^CA[0-9a-f]{32}$/;
@@ -71,13 +80,33 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
       return reply.status(204).send();
     });
 
+    /** A status callback for a message we sent (queued, sent, delivered, read, undelivered, failed): a status, never a message. */
+    const messageStatus = async (params: Record<string, string>): Promise<void> => {
+      const r = parseTwilioStatus(params);
+      if (!r.ok) throw new HttpError(400, 'invalid_webhook', r.reason);
+      await deps.onMessage(r.status);
+    };
+
     // SMS and WhatsApp through Twilio: the message goes to its conversation; the AI answers with the REST API, not TwiML.
     scope.post(TWILIO_PATHS.messaging, async (req, reply) => {
       checked(req, 'http');
-      const r = parseTwilioMessage(formParams(req.body));
+      const params = formParams(req.body);
+      // A number or Messaging Service whose status callback URL is set to this webhook posts statuses here too.
+      if (isTwilioStatusCallback(params)) {
+        await messageStatus(params);
+        return reply.status(204).send();
+      }
+      const r = parseTwilioMessage(params);
       if (!r.ok) throw new HttpError(400, 'invalid_webhook', r.reason);
       if (!(await deps.onMessage(r.message))) req.log.info('duplicate message delivery ignored');
       return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    });
+
+    // The StatusCallback every reply we send names.
+    scope.post(TWILIO_MESSAGE_STATUS_PATH, async (req, reply) => {
+      checked(req, 'http');
+      await messageStatus(formParams(req.body));
+      return reply.status(204).send();
     });
 
     scope.get(TWILIO_PATHS.media, { websocket: true, preValidation: async (req) => { checked(req, 'ws'); } }, (socket, req) => {

@@ -11,12 +11,14 @@ export interface InboundMessage {
   /** The provider's message id (Twilio MessageSid, WhatsApp wamid). */
   id: string;
   channel: 'sms' | 'whatsapp';
-  /** The customer (E.164). */
+  /** The customer (E.164; through Twilio SMS also a short code or an alphanumeric sender ID). */
   from: string;
-  /** Our number (E.164). */
+  /** Our number (E.164, or a Twilio short code). */
   to: string;
   text: string;
   transport: MessageTransport;
+  /** Set when the customer cannot be replied to (an alphanumeric sender ID): why; the conversation is shown and ends at once. */
+  unanswerable?: string;
 }
 
 export type Delivery = { status: 'delivered' | 'opened'; leg: MessageLeg } | { status: 'duplicate' | 'empty' };
@@ -56,6 +58,7 @@ export class ConversationDesk implements Carrier {
     }
     const leg = new MessageLeg({
       id: `msg_${randomUUID()}`, channel: m.channel, remote: m.from, local: m.to, transport: m.transport, idleMs: this.opts.idleMs,
+      ...(m.unanswerable !== undefined ? { unanswerable: m.unanswerable } : {}),
       onClosed: (l) => { if (this.live.get(key) === l) this.live.delete(key); },
     });
     this.live.set(key, leg);

@@ -21,6 +21,12 @@ export interface MessageLegOptions {
   transport: MessageTransport;
   /** The conversation closes after this long without a message either way. */
   idleMs: number;
+  /**
+   * Set when the customer cannot be replied to (an alphanumeric sender ID): why. Their message is shown,
+   * then this reason as an error line, and the conversation ends at once (`unanswerable`): nothing is sent
+   * and the AI does not answer into the void.
+   */
+  unanswerable?: string;
   onClosed(leg: MessageLeg): void;
 }
 
@@ -55,6 +61,11 @@ export class MessageLeg implements CallLeg {
     this.handler = handler;
     // The customer wrote first: those messages open the transcript before the agent's greeting.
     for (const text of this.early.splice(0)) handler.onCallerFinal(text);
+    if (this.opts.unanswerable !== undefined && !this.ended) {
+      handler.onProviderError('channel', `${this.transport.name}: ${this.opts.unanswerable}`);
+      this.close();
+      handler.onHangup('unanswerable');
+    }
   }
 
   /** A message from the customer. */
