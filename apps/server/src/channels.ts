@@ -10,12 +10,12 @@ import type { MediaPlane } from '@livespace/adapters/media/call-audio';
 import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
 import type { SimulatorCarrier } from '@livespace/adapters/carrier-simulator/simulator.carrier';
-import { ConversationDesk, type InboundMessage } from '@livespace/adapters/channel-messaging/conversation-desk';
+import { ConversationDesk, type InboundChange, type InboundMessage } from '@livespace/adapters/channel-messaging/conversation-desk';
 import type { MessageTransport } from '@livespace/adapters/channel-messaging/message-leg';
 import {
   TWILIO_MESSAGE_STATUS_PATH, describeFailure, twilioAddress, type InboundTwilioMessage, type TwilioMessageStatus,
 } from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
-import type { WhatsAppMessage, WhatsAppStatus } from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
+import { customerId, type InboundWhatsApp, type WhatsAppStatus } from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
 import { WhatsAppClient } from '@livespace/adapters/channel-whatsapp/whatsapp.client';
 import type { Config } from './config';
 import type { AgentDirectory } from './agent-directory';
@@ -37,12 +37,15 @@ export interface ChannelsDeps {
   router(): CommandRouter | undefined;
 }
 
-/** A customer's message as carried between processes (the transport is named, each process has its own). */
-interface RoutedMessage {
-  op: 'message';
-  message: Omit<InboundMessage, 'transport'> & { via: TransportName };
-}
-type TransportName = 'twilio-sms' | 'twilio-whatsapp' | 'whatsapp-cloud';
+/**
+ * What is carried to the process that owns a customer's conversation: a Twilio message (the transport
+ * is named, each process has its own), or a WhatsApp Cloud event as the webhook gave it.
+ */
+type Routed =
+  | { op: 'message'; message: Omit<InboundMessage, 'transport'> & { via: TwilioTransport } }
+  | { op: 'whatsapp'; event: InboundWhatsApp };
+type TwilioTransport = 'twilio-sms' | 'twilio-whatsapp';
+type Customer = Pick<InboundMessage, 'channel' | 'to' | 'from' | 'alias'>;
 
 /** A new call or conversation is answered by its agent (the default agent when its number names none); null: no agent, hung up. */
 export function answerWith(agents: AgentDirectory, registry: SessionRegistry) {
@@ -90,26 +93,67 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
   const cloud = config.WHATSAPP_ACCESS_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID
     ? new WhatsAppClient({ accessToken: config.WHATSAPP_ACCESS_TOKEN, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, ...(config.WHATSAPP_API_BASE_URL ? { baseUrl: config.WHATSAPP_API_BASE_URL } : {}) })
     : null;
-  const viaCloud: MessageTransport = { name: 'WhatsApp', send: async (to, _from, body) => { await cloud!.sendText(to, body); } };
-  const transports: Record<TransportName, MessageTransport> = { 'twilio-sms': twilioSms, 'twilio-whatsapp': twilioWhatsApp, 'whatsapp-cloud': viaCloud };
-  /**
-   * A customer's message goes to their live conversation: on this process, or (several processes) on the one
-   * that owns it, found in the store; else it opens a new one here. False: a delivery taken already.
-   */
-  const take = async (message: RoutedMessage['message']): Promise<boolean> => {
-    const m: InboundMessage = { ...message, transport: transports[message.via] };
-    const r = router();
-    if (r && !desk.hasLive(m)) {
-      const open = await store.liveConversationWith(m.channel, m.from).catch(() => null);
-      if (open?.owner && open.owner !== nodeId) {
-        const taken = await r.request<boolean>(open.owner, { op: 'message', message } satisfies RoutedMessage).catch((err: unknown) => {
-          log.warn({ err, owner: open.owner }, 'the owner of a conversation did not take its message; opening one here');
-          return null;
-        });
-        if (taken !== null) return taken;
-      }
+  // A reply leaves from the business number the customer wrote to (its phone number id): one transport per number.
+  const cloudTransports = new Map<string, MessageTransport>();
+  const viaCloud = (phoneNumberId: string): MessageTransport => {
+    let t = cloudTransports.get(phoneNumberId);
+    if (!t) {
+      t = { name: 'WhatsApp', send: async (to, _from, body) => (await cloud!.sendText(to, body, { from: phoneNumberId })).ids };
+      cloudTransports.set(phoneNumberId, t);
     }
+    return t;
+  };
+  const transports: Record<TwilioTransport, MessageTransport> = { 'twilio-sms': twilioSms, 'twilio-whatsapp': twilioWhatsApp };
+
+  /**
+   * Several processes: the process that owns the customer's live conversation (found in the store) takes
+   * what they sent. True or false: it did (false: a delivery taken already); null: ours to take here (no
+   * live conversation elsewhere, or its owner did not answer: a new one opens here).
+   */
+  const elsewhere = async (m: Customer, routed: Routed): Promise<boolean | null> => {
+    const r = router();
+    if (!r || desk.hasLive(m)) return null;
+    const open = await store.liveConversationWith(m.channel, m.from).catch(() => null);
+    if (!open?.owner || open.owner === nodeId) return null;
+    return r.request<boolean>(open.owner, routed).catch((err: unknown) => {
+      log.warn({ err, owner: open.owner }, 'the owner of a conversation did not take its message; taking it here');
+      return null;
+    });
+  };
+
+  /** A customer's message goes to their live conversation, here or on its owner; else it opens a new one here. False: a delivery taken already. */
+  const take = async (message: Extract<Routed, { op: 'message' }>['message']): Promise<boolean> => {
+    const m: InboundMessage = { ...message, transport: transports[message.via] };
+    const taken = await elsewhere(m, { op: 'message', message });
+    if (taken !== null) return taken;
     return desk.deliver(m).status !== 'duplicate';
+  };
+
+  /**
+   * A WhatsApp Cloud event. A customer is named by their number, else by their user id (Meta withholds the
+   * number of a user with a username); a user id given beside the number finds the same conversation. A
+   * message is shown and answered; an edit, deletion or reaction changes the line it names (no answer); a
+   * number change moves the live conversation to the new number; a welcome request opens a conversation the
+   * agent greets (see ConversationDesk for each with no live conversation).
+   */
+  const fromWhatsApp = async (ev: InboundWhatsApp): Promise<boolean> => {
+    const who = ev.kind === 'number_changed' ? ev.oldId : ev.customer;
+    const base = {
+      id: ev.id, channel: 'whatsapp' as const, from: customerId(who), ...(who.phone && who.userId ? { alias: who.userId } : {}),
+      to: ev.displayNumber, name: ev.profileName, transport: viaCloud(ev.phoneNumberId),
+    };
+    const taken = await elsewhere(base, { op: 'whatsapp', event: ev });
+    if (taken !== null) return taken;
+    if (ev.kind === 'message') return desk.deliver({ ...base, text: ev.text }).status !== 'duplicate';
+    const change: InboundChange['change'] =
+      ev.kind === 'edit' ? { kind: 'edit', targetId: ev.targetId, text: ev.text }
+        : ev.kind === 'revoke' ? { kind: 'revoke', targetId: ev.targetId }
+          : ev.kind === 'reaction' ? { kind: 'reaction', targetId: ev.targetId, emoji: ev.emoji }
+            : ev.kind === 'number_changed' ? { kind: 'number_changed', newId: customerId(ev.newId), ...(ev.newId.phone && ev.newId.userId ? { newAlias: ev.newId.userId } : {}) }
+              : { kind: 'welcome' };
+    const d = desk.change({ ...base, change });
+    if (d.status === 'not_live') log.info({ kind: ev.kind, phoneNumberId: ev.phoneNumberId }, 'a whatsapp event for a customer with no live conversation: nothing to change');
+    return d.status !== 'duplicate';
   };
 
   /**
@@ -120,12 +164,12 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
    * from that sender is shown the same way. It is logged too.
    */
   const fromTwilio = (m: InboundTwilioMessage) => {
-    const via: TransportName = m.channel === 'sms' ? 'twilio-sms' : 'twilio-whatsapp';
+    const via: TwilioTransport = m.channel === 'sms' ? 'twilio-sms' : 'twilio-whatsapp';
     if (m.fromKind === 'alphanumeric') {
       log.warn({ sid: m.sid, from: m.from }, 'an sms from an alphanumeric sender id cannot be replied to: shown as a conversation that is not answerable');
       return take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, via, unanswerable: `${m.from} is an alphanumeric sender ID, which cannot be replied to: this conversation is not answerable and nothing was sent` });
     }
-    return take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, via });
+    return take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, via, name: m.profileName });
   };
 
   /**
@@ -154,18 +198,12 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
     whatsapp: {
       ready: !!cloud,
       missing: whatsappMissing,
-      onMessage: async (m: WhatsAppMessage) => {
-        // Conversations are keyed, and replies sent, by phone number: a customer Meta names only by their
-        // business-scoped user id cannot be answered yet, so their message is logged and not taken.
-        if (!m.customer.phone) {
-          log.warn({ phoneNumberId: m.phoneNumberId }, 'a whatsapp message from a customer known only by their user id (no phone number) was not taken');
-          return true;
-        }
-        return take({ id: m.id, channel: 'whatsapp', from: m.customer.phone, to: m.displayNumber, text: m.text, via: 'whatsapp-cloud' });
-      },
+      onEvent: fromWhatsApp,
       onStatus: (st: WhatsAppStatus) => {
-        const phone = st.recipient.phone;
-        if (st.status === 'failed' && phone) for (const leg of desk.withCustomer('whatsapp', phone)) leg.deliveryFailed(st.error ?? 'failed');
+        if (st.status !== 'failed') return;
+        const legs = [st.recipient.phone, st.recipient.userId].flatMap((id) => (id ? desk.withCustomer('whatsapp', id) : []));
+        if (!legs.length) log.info({ id: st.id, error: st.error }, 'a whatsapp message we sent was not delivered; its conversation is not live here');
+        for (const leg of new Set(legs)) leg.deliveryFailed(st.error ?? 'failed');
       },
     },
     /** Our calls leave on the carrier of the number they are placed from (its mapping in /api/numbers); unmapped numbers use the simulator. */
@@ -175,8 +213,10 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
     } satisfies Carrier,
     /** A request from another process: a message for a conversation this one owns (undefined: not ours to serve). */
     serveRouted(body: unknown): Promise<boolean> | undefined {
-      const b = body as Partial<RoutedMessage>;
-      return b.op === 'message' && b.message ? take(b.message) : undefined;
+      const b = body as Partial<Routed> & { message?: unknown; event?: unknown };
+      if (b.op === 'message' && b.message) return take(b.message as Extract<Routed, { op: 'message' }>['message']);
+      if (b.op === 'whatsapp' && b.event) return fromWhatsApp(b.event as InboundWhatsApp);
+      return undefined;
     },
     async close(): Promise<void> {
       await twilio?.close();

@@ -30,6 +30,8 @@ export interface Escalation extends EscalationInfo {
   sessionId: string;
   channel: Channel;
   callerNumber: string;
+  /** The customer's name as their channel gives it (a WhatsApp profile name), when it does. */
+  callerName?: string | null;
   agentName: string;
   /** The newest line of the conversation (the topic's preview); the list's items also carry `transcript`. */
   lastLine: LastLine | null;

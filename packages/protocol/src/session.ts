@@ -48,7 +48,13 @@ export interface SessionSummary {
   direction: Direction;
   agentId: string;
   agentName: string;
+  /**
+   * Who the customer is: their number (E.164; a Twilio short code or alphanumeric sender), or for a WhatsApp
+   * customer who withholds their number, their business-scoped user id (`US.1349…`).
+   */
   callerNumber: string;
+  /** The customer's name as their channel gives it (a WhatsApp profile name), when it does. */
+  callerName?: string | null;
   state: SessionState;
   startedAt: string;
   endedAt: string | null;
@@ -89,6 +95,12 @@ export interface TranscriptLine {
   dtmf?: boolean;
   /** Who wrote or caused the line (supervisor lines, barges, the human who took over). */
   by?: Actor;
+  /** Messages: the customer edited this line; `text` is the new text. */
+  edited?: { original: string; at: string };
+  /** Messages: the customer deleted this line (its text is kept for the record, shown struck through). */
+  deleted?: { at: string };
+  /** Messages: the customer's reaction to this line (an emoji), until they remove it. */
+  reaction?: string;
   /** For system lines: what happened (node, handoff, outcome, callback, state…). */
   kind?: string;
   data?: Record<string, unknown>;

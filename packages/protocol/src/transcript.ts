@@ -25,6 +25,7 @@ export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSumma
       if (e.kind === 'listeners' && Array.isArray(e.data?.listeners)) return { ...s, listeners: e.data.listeners as SessionSummary['listeners'], seq: e.seq };
       if (e.kind === 'outcome' && typeof e.data?.outcome === 'string') return { ...s, outcome: e.data.outcome, seq: e.seq };
       if (e.kind === 'answered') return { ...s, answeredAt: e.at, seq: e.seq };
+      if (e.kind === 'customer') return { ...s, ...customerChange(e.data), seq: e.seq };
       return { ...s, seq: e.seq };
     case 'session.ended':
       return { ...s, state: 'ended', endedAt: e.at, endReason: e.reason, seq: e.seq };
@@ -57,6 +58,7 @@ export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail 
     if (e.by) line.by = e.by;
     d.transcript.push(line);
   } else if (e.type === 'system') {
+    if (annotate(d.transcript, e)) return d;
     const line: TranscriptLine = { seq: e.seq, lineId: e.lineId, speaker: 'system', text: e.text, at: e.at, kind: e.kind };
     if (e.data) line.data = e.data;
     if (e.by) line.by = e.by;
@@ -64,6 +66,39 @@ export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail 
     if (e.kind === 'variable' && typeof e.data?.name === 'string') d.variables[e.data.name] = String(e.data.value ?? '');
   }
   return d;
+}
+
+/** What a `customer` event changes in the summary: a new number (WhatsApp number change), a name. */
+function customerChange(data: Record<string, unknown> | undefined): Partial<SessionSummary> {
+  const out: Partial<SessionSummary> = {};
+  if (typeof data?.callerNumber === 'string') out.callerNumber = data.callerNumber;
+  if (typeof data?.callerName === 'string' || data?.callerName === null) out.callerName = data.callerName;
+  return out;
+}
+
+/**
+ * A customer's edit, deletion or reaction changes the line it names (no line of its own): true when it did.
+ * One that names a line not in this transcript (an earlier conversation's) stays a line of its own, with its text.
+ */
+function annotate(lines: TranscriptLine[], e: Extract<SessionEvent, { type: 'system' }>): boolean {
+  if (e.kind !== 'message_edited' && e.kind !== 'message_deleted' && e.kind !== 'reaction') return false;
+  const target = typeof e.data?.target === 'string' ? findLine(lines, e.data.target) : undefined;
+  if (!target) return false;
+  const i = lines.indexOf(target);
+  if (e.kind === 'message_edited' && typeof e.data?.text === 'string') {
+    lines[i] = { ...target, text: e.data.text, edited: { original: target.edited?.original ?? target.text, at: e.at } };
+  } else if (e.kind === 'message_deleted') {
+    lines[i] = { ...target, deleted: { at: e.at } };
+  } else if (e.kind === 'reaction') {
+    const { reaction: _old, ...rest } = target;
+    lines[i] = typeof e.data?.emoji === 'string' && e.data.emoji ? { ...rest, reaction: e.data.emoji } : rest;
+  }
+  return true;
+}
+
+function findLine(lines: TranscriptLine[], lineId: string): TranscriptLine | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.lineId === lineId) return lines[i];
+  return undefined;
 }
 
 function escalationText(x: EscalationInfo): string {

@@ -4,7 +4,7 @@
  * naming what is missing. Meta wants a quick 200: messages are handed on, not awaited.
  */
 import type { FastifyInstance } from 'fastify';
-import { checkSignature, checkSubscription, parseWebhook, type WhatsAppMessage, type WhatsAppStatus } from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
+import { checkSignature, checkSubscription, parseWebhook, type InboundWhatsApp, type WhatsAppStatus } from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
 import { HttpError } from '../http/errors';
 
 export interface WhatsAppRoutesDeps {
@@ -13,8 +13,8 @@ export interface WhatsAppRoutesDeps {
   /** Null when sending is not configured (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID). */
   ready: boolean;
   missing: string[];
-  /** A customer's message (edits, deletions, reactions, number changes, welcome requests are only logged for now). */
-  onMessage(m: WhatsAppMessage): Promise<boolean>;
+  /** A customer's message, edit, deletion, reaction, number change or welcome request; false: a delivery taken already. */
+  onEvent(e: InboundWhatsApp): Promise<boolean>;
   onStatus(s: WhatsAppStatus): void;
 }
 
@@ -51,17 +51,9 @@ export function whatsappRoutes(app: FastifyInstance, deps: WhatsAppRoutesDeps): 
       if (!r.ok) throw new HttpError(400, 'invalid_webhook', r.reason);
       if (r.skipped.length > 0) req.log.warn({ skipped: r.skipped }, 'parts of a whatsapp webhook were skipped');
       let duplicates = 0;
-      const notYet: Record<string, number> = {};
-      for (const m of r.messages) {
-        if (m.kind === 'message') {
-          if (!(await deps.onMessage(m))) duplicates++;
-        } else {
-          notYet[m.kind] = (notYet[m.kind] ?? 0) + 1;
-        }
-      }
+      for (const m of r.messages) if (!(await deps.onEvent(m))) duplicates++;
       for (const st of r.statuses) deps.onStatus(st);
       if (duplicates > 0) req.log.info({ duplicates }, 'duplicate message deliveries ignored');
-      if (Object.keys(notYet).length > 0) req.log.info({ events: notYet }, 'whatsapp events not acted on yet');
       return reply.status(200).send({ received: r.messages.length, statuses: r.statuses.length, skipped: r.skipped.length });
     });
   });

@@ -45,7 +45,10 @@ export function ClaimedCall({ escalation: x, me, onCompleted, onTransferred }: P
     <section className="call-pane" data-testid="claimed-call" data-escalation-id={x.id} data-session-id={x.sessionId} ref={panel} tabIndex={-1} aria-label="Your call">
       <header className="detail-header call-header">
         <div className="detail-title">
-          <h2 data-testid="claimed-caller">{x.callerNumber}</h2>
+          <h2 data-testid="claimed-caller">
+            {x.callerNumber}
+            {x.callerName && <span className="caller-name">{x.callerName}</span>}
+          </h2>
           {detail && (
             <span data-testid="claimed-state">
               {detail.state === 'ended' ? (

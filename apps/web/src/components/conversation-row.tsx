@@ -45,8 +45,9 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       <td className="msg-col-channel">
         <ChannelTag channel={s.channel} />
       </td>
-      <td className="msg-col-customer" data-testid="customer-number" title={s.callerNumber}>
-        {formatPhone(s.callerNumber)}
+      <td className="msg-col-customer" title={s.callerName ? `${s.callerName}, ${s.callerNumber}` : s.callerNumber}>
+        <span data-testid="customer-number">{formatPhone(s.callerNumber)}</span>
+        {s.callerName && <span className="caller-name" data-testid="customer-name">{s.callerName}</span>}
       </td>
       <td className="msg-col-agent" data-testid="agent-name">
         {s.agentName}

@@ -33,7 +33,7 @@ export const EscalationCard = memo(function EscalationCard({ escalation: e, leav
       data-queue={e.queue}
       data-priority={e.priority}
       data-leaving={leaving ? 'true' : undefined}
-      aria-label={`${e.callerNumber}, ${e.priority} priority, queue ${e.queue}`}
+      aria-label={`${e.callerName ? `${e.callerName}, ` : ''}${e.callerNumber}, ${e.priority} priority, queue ${e.queue}`}
     >
       <div className="esc-main">
         <div className="esc-top">
@@ -41,6 +41,7 @@ export const EscalationCard = memo(function EscalationCard({ escalation: e, leav
           <span className="esc-caller" data-testid="escalation-caller">
             <ChannelIcon channel={e.channel} size={12} />
             {e.callerNumber}
+            {e.callerName && <span className="caller-name" data-testid="escalation-caller-name">{e.callerName}</span>}
           </span>
           <span className="esc-wait" title="Waiting for">
             <span className="esc-wait-label">waiting</span>

@@ -44,6 +44,7 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       </td>
       <td className="col-caller" data-testid="caller-number">
         {s.callerNumber}
+        {s.callerName && <span className="caller-name" data-testid="caller-name">{s.callerName}</span>}
         {s.direction === 'outbound' && <OutboundMark outbound={s.outbound} />}
         {s.listeners && s.listeners.length > 0 && (
           <span className="row-listening" data-testid="row-listening" title={`Listening: ${[...new Set(s.listeners.map((l) => l.name))].join(', ')}`}>

@@ -90,7 +90,7 @@ const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: bo
   const side = line.speaker === 'caller' ? 'left' : 'right';
   const whisper = line.hidden === true;
   const keys = line.dtmf === true;
-  const cls = ['tl-line', `side-${side}`, `speaker-${line.speaker}`, line.partial && 'is-partial', whisper && 'is-whisper', line.barge && 'is-barge', keys && 'is-dtmf']
+  const cls = ['tl-line', `side-${side}`, `speaker-${line.speaker}`, line.partial && 'is-partial', whisper && 'is-whisper', line.barge && 'is-barge', keys && 'is-dtmf', line.deleted && 'is-deleted']
     .filter(Boolean)
     .join(' ');
   return (
@@ -104,6 +104,9 @@ const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: bo
       data-barge={line.barge ? 'true' : undefined}
       data-dtmf={keys ? 'true' : undefined}
       data-by={line.by?.name}
+      data-edited={line.edited ? 'true' : undefined}
+      data-deleted={line.deleted ? 'true' : undefined}
+      data-reaction={line.reaction}
     >
       <div className="tl-meta">
         <Label line={line} />
@@ -113,9 +116,32 @@ const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: bo
         {keys ? <Keys digits={line.text} /> : line.text}
         {line.partial && (live ? <span className="typing" aria-label="speaking" /> : <span className="cut-off"> (cut off)</span>)}
       </div>
+      {line.reaction && (
+        <span className="tl-reaction" data-testid="line-reaction" role="img" aria-label={`The customer reacted ${line.reaction}`} title="The customer's reaction">
+          {line.reaction}
+        </span>
+      )}
     </div>
   );
 });
+
+/** What the customer did to their message after sending it: edited (the first text on hover), deleted (kept here, struck through). */
+function MessageMarks({ line }: { line: TranscriptLine }) {
+  return (
+    <>
+      {line.edited && (
+        <span className="tl-tag tl-edited-tag" data-testid="line-tag" title={`Before the edit: ${line.edited.original}`}>
+          Edited {formatClock(line.edited.at)}
+        </span>
+      )}
+      {line.deleted && (
+        <span className="tl-tag tl-deleted-tag" data-testid="line-tag" title="The customer deleted this message; it is kept here for the record">
+          Deleted by the customer {formatClock(line.deleted.at)}
+        </span>
+      )}
+    </>
+  );
+}
 
 /** Who speaks, and for supervisor lines how: "Whisper · hidden from caller · by Ann", "AI · Barge · by Ann", "Ann". */
 function Label({ line }: { line: TranscriptLine }) {
@@ -152,6 +178,7 @@ function Label({ line }: { line: TranscriptLine }) {
           Barge{by ? ` · by ${by}` : ''}
         </span>
       )}
+      <MessageMarks line={line} />
     </>
   );
 }

@@ -187,7 +187,7 @@ export function AgentWorkspaceView() {
             <div className="held-tabs" role="tablist" aria-label="Calls you hold">
               {held.map((e) => (
                 <button key={e.id} type="button" role="tab" aria-selected={e.id === active?.id} className={`held-tab${e.id === active?.id ? ' is-on' : ''}`} onClick={() => setActiveId(e.id)}>
-                  {e.callerNumber}
+                  {e.callerName ? `${e.callerName} · ${e.callerNumber}` : e.callerNumber}
                 </button>
               ))}
             </div>

@@ -94,7 +94,10 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
   return (
     <header className="detail-header">
       <div className="detail-title">
-        <h2 data-testid="detail-caller">{d.callerNumber}</h2>
+        <h2 data-testid="detail-caller">
+          {d.callerNumber}
+          {d.callerName && <span className="caller-name" data-testid="detail-caller-name">{d.callerName}</span>}
+        </h2>
         {ended ? (
           <span className="badge state-ended" data-testid="detail-ended">
             ended{d.endReason ? ` (${humanize(d.endReason)})` : ''}

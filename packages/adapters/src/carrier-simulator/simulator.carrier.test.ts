@@ -18,6 +18,7 @@ function recorder() {
     onCallerPartial: (t) => got.partials.push(t),
     onCallerFinal: (t) => got.finals.push(t),
     onCallerDigits: (d) => got.finals.push(`keys:${d}`),
+    onConversationEvent: (e) => got.progress.push(`event:${e.kind}`),
     onCallerSpeech: () => got.progress.push('speech'),
     onProviderError: (source) => got.progress.push(`error:${source}`),
     onHangup: (r) => got.hangups.push(r),

@@ -13,14 +13,14 @@ import { createHmac, randomBytes } from 'node:crypto';
 export interface GraphStandInOptions {
   accessToken: string;
   /** When set, other phone number ids get Graph's "object does not exist" error. */
-  phoneNumberId?: string;
+  phoneNumberId?: string | string[];
 }
 
 /** A message Graph accepted. */
 export interface SentWhatsApp {
   id: string;
   phoneNumberId: string;
-  /** Digits, as sent (no `+`). */
+  /** Digits, as sent (no `+`); for a message sent to a business-scoped user id, that id (`recipient`). */
   to: string;
   body: string;
   at: number;
@@ -84,7 +84,8 @@ export class GraphStandIn {
       return json(res, 401, graphError('Invalid OAuth access token - Cannot parse access token', 190));
     }
     const phoneNumberId = route[2]!;
-    if (this.opts.phoneNumberId && phoneNumberId !== this.opts.phoneNumberId) {
+    const ours = this.opts.phoneNumberId === undefined ? undefined : [this.opts.phoneNumberId].flat();
+    if (ours && !ours.includes(phoneNumberId)) {
       return json(res, 400, graphError(`Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 100, 'GraphMethodException'));
     }
     let payload: Record<string, unknown>;
@@ -94,10 +95,11 @@ export class GraphStandIn {
       return json(res, 400, graphError('(#100) Invalid parameter', 100));
     }
     const text = payload.text as { body?: unknown } | undefined;
-    const to = payload.to;
+    // `to` (a phone number) or `recipient` (a business-scoped user id); with both, `to` wins (Meta, "Business-scoped user IDs").
+    const to = payload.to ?? (typeof payload.recipient === 'string' && /^[A-Za-z]{2}\.\S+$/.test(payload.recipient) ? payload.recipient : undefined);
     const problem =
       payload.messaging_product !== 'whatsapp' ? 'The parameter messaging_product is required.'
-        : typeof to !== 'string' || !/^\+?\d{6,15}$/.test(to) ? "Param to must be a phone number."
+        : typeof to !== 'string' || (payload.to !== undefined && !/^\+?\d{6,15}$/.test(to)) ? "Param to must be a phone number."
           : payload.type !== 'text' || typeof text?.body !== 'string' || !text.body ? "Param text['body'] is required."
             : text.body.length > 4096 ? "Param text['body'] must be at most 4096 characters long."
               : null;
@@ -105,7 +107,8 @@ export class GraphStandIn {
     const id = `wamid.${randomBytes(24).toString('base64')}`;
     const digits = (to as string).replace(/^\+/, '');
     this.sent.push({ id, phoneNumberId, to: to as string, body: text!.body as string, at: Date.now(), payload });
-    json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: digits }], messages: [{ id }] });
+    const contact = payload.to !== undefined ? { input: to, wa_id: digits } : { input: to, user_id: to };
+    json(res, 200, { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id }] });
   }
 }
 

@@ -3,7 +3,9 @@
  * bearer token). Bodies over 4096 characters go as several messages, split at sentence or word
  * boundaries. Every failure is one sentence that never contains the access token.
  */
-import { MAX_TEXT } from './whatsapp.wire';
+import { MAX_TEXT, replyAddress } from './whatsapp.wire';
+
+const PHONE_NUMBER_ID = /^\w{1,64}$/;
 
 export interface WhatsAppClientOptions {
   accessToken: string;
@@ -25,48 +27,60 @@ export class WhatsAppError extends Error {
 }
 
 export class WhatsAppClient {
-  private readonly url: string;
+  private readonly base: string;
   private readonly timeoutMs: number;
 
   constructor(private readonly opts: WhatsAppClientOptions) {
     if (!opts.accessToken) throw new Error('WhatsAppClient needs an access token.');
-    if (!/^\w{1,64}$/.test(opts.phoneNumberId)) throw new Error('WhatsAppClient needs a phone number id (digits from the WhatsApp manager).');
-    const base = (opts.baseUrl ?? 'https://graph.facebook.com').replace(/\/+$/, '');
-    this.url = `${base}/${opts.apiVersion ?? 'v21.0'}/${opts.phoneNumberId}/messages`;
+    if (!PHONE_NUMBER_ID.test(opts.phoneNumberId)) throw new Error('WhatsAppClient needs a phone number id (digits from the WhatsApp manager).');
+    this.base = `${(opts.baseUrl ?? 'https://graph.facebook.com').replace(/\/+$/, '')}/${opts.apiVersion ?? 'v21.0'}`;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
-  /** Sends `body` to `toE164` (`+` optional), in order, as one message per 4096 characters at most; answers the last message's id. */
-  async sendText(toE164: string, body: string): Promise<{ id: string }> {
-    const to = toE164.trim().replace(/^\+/, '');
-    if (!/^\d{6,15}$/.test(to)) throw new WhatsAppError(`"${toE164.slice(0, 32)}" is not a phone number in E.164 form.`);
+  /**
+   * Sends `body` to a customer, in order, as one message per 4096 characters at most; answers the last
+   * message's id and every part's. `customer` is their phone number (`+E164`, `+` optional: Messages API
+   * `to`) or, for a customer who withholds it, their business-scoped user id (`US.1349…`: `recipient`).
+   * `from`: the phone number id to send from (a reply leaves from the business number the customer wrote
+   * to); the configured one by default.
+   */
+  async sendText(customer: string, body: string, opts: { from?: string } = {}): Promise<{ id: string; ids: string[] }> {
+    let address: { to: string } | { recipient: string };
+    try {
+      address = replyAddress(customer);
+    } catch (err) {
+      throw new WhatsAppError((err as Error).message);
+    }
+    const from = opts.from ?? this.opts.phoneNumberId;
+    if (!PHONE_NUMBER_ID.test(from)) throw new WhatsAppError(`"${from.slice(0, 32)}" is not a WhatsApp phone number id.`);
     const parts = splitMessage(body);
     if (parts.length === 0) throw new WhatsAppError('Refusing to send an empty WhatsApp message.');
-    let id = '';
+    const ids: string[] = [];
     for (const [i, part] of parts.entries()) {
       try {
-        id = await this.post(to, part);
+        ids.push(await this.post(from, address, part));
       } catch (err) {
         if (parts.length === 1 || !(err instanceof WhatsAppError)) throw err;
         throw new WhatsAppError(`Part ${i + 1} of ${parts.length}: ${err.message}`, err.status, err.code);
       }
     }
-    return { id };
+    return { id: ids[ids.length - 1]!, ids };
   }
 
-  private async post(to: string, body: string): Promise<string> {
+  private async post(from: string, address: { to: string } | { recipient: string }, body: string): Promise<string> {
+    const url = `${this.base}/${from}/messages`;
     let res: Response;
     try {
-      res = await fetch(this.url, {
+      res = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.opts.accessToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body, preview_url: false } }),
+        body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', ...address, type: 'text', text: { body, preview_url: false } }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new WhatsAppError(`WhatsApp did not answer within ${this.timeoutMs} ms.`);
-      throw new WhatsAppError(this.redact(`Could not reach WhatsApp at ${new URL(this.url).host} (${e.cause?.code ?? e.cause?.message ?? e.message}).`));
+      throw new WhatsAppError(this.redact(`Could not reach WhatsApp at ${new URL(url).host} (${e.cause?.code ?? e.cause?.message ?? e.message}).`));
     }
     let answer: unknown = null;
     try {

@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MAX_INBOUND_TEXT, parseWebhook, replyAddress, type WebhookResult } from './whatsapp.wire';
+import { MAX_INBOUND_TEXT, customerId, parseWebhook, replyAddress, type WebhookResult } from './whatsapp.wire';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 
@@ -189,11 +189,16 @@ describe('parseWebhook takes what it can of a delivery', () => {
   });
 });
 
-describe('replyAddress', () => {
-  test('a reply goes to the number when Meta gave one (`to`), else to the user id (`recipient`)', () => {
-    assert.deepEqual(replyAddress({ phone: '+16505551234' }), { to: '16505551234' });
-    assert.deepEqual(replyAddress({ phone: '+16505551234', userId: BSUID }), { to: '16505551234' });
-    assert.deepEqual(replyAddress({ userId: BSUID }), { recipient: BSUID });
-    assert.throws(() => replyAddress({}), /neither a phone number nor a user id/);
+describe('customerId and replyAddress', () => {
+  test('a customer is named by their number when Meta gave one, else by their user id; a reply goes to the number (`to`), else to the user id (`recipient`)', () => {
+    assert.equal(customerId({ phone: '+16505551234', userId: BSUID }), '+16505551234');
+    assert.equal(customerId({ userId: BSUID }), BSUID);
+    assert.throws(() => customerId({}), /neither a phone number nor a user id/);
+    assert.deepEqual(replyAddress('+16505551234'), { to: '16505551234' });
+    assert.deepEqual(replyAddress('16505551234'), { to: '16505551234' });
+    assert.deepEqual(replyAddress(BSUID), { recipient: BSUID });
+    assert.deepEqual(replyAddress('US.ENT.11815799212886844830'), { recipient: 'US.ENT.11815799212886844830' });
+    assert.throws(() => replyAddress('call me'), /not a phone number in E.164 form or a WhatsApp user id/);
+    assert.throws(() => replyAddress('+12'), /not a phone number/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Meta WhatsApp Cloud API on the wire (PROTOCOLS.md), pure functions without I/O: the subscription
+ * Meta WhatsApp Cloud API on the wire (docs/protocols.md), pure functions without I/O: the subscription
  * check (GET hub.*), the X-Hub-Signature-256 check over the raw body, and the `messages` webhook
  * parsed into inbound events (messages, edits, deletions, reactions, number changes, welcome
  * requests) and delivery statuses.
@@ -162,14 +162,26 @@ export function checkSignature(appSecret: string, rawBody: Buffer | string, head
 }
 
 /**
- * Where a reply to `customer` goes in a Messages API request: `to` (digits) when their number is
- * known, else `recipient` (their business-scoped user id). Meta: with both, `to` takes precedence,
- * and sending to the number keeps it in later webhooks.
+ * How Live Space names a customer: their phone number (`+E164`) when Meta gave it, else their
+ * business-scoped user id. A conversation is keyed by it, and a reply is sent to it (`replyAddress`).
  */
-export function replyAddress(customer: WhatsAppCustomer): { to: string } | { recipient: string } {
-  if (customer.phone) return { to: customer.phone.replace(/^\+/, '') };
-  if (customer.userId) return { recipient: customer.userId };
-  throw new Error('A WhatsApp customer has neither a phone number nor a user id.');
+export function customerId(customer: WhatsAppCustomer): string {
+  const id = customer.phone ?? customer.userId;
+  if (!id) throw new Error('A WhatsApp customer has neither a phone number nor a user id.');
+  return id;
+}
+
+/**
+ * Where a reply to a customer (as `customerId` names them) goes in a Messages API request: `to` (digits)
+ * for a phone number, else `recipient` (their business-scoped user id). Meta: with both, `to` takes
+ * precedence, and sending to the number keeps it in later webhooks, so the number is used when known.
+ */
+export function replyAddress(customer: string): { to: string } | { recipient: string } {
+  const c = customer.trim();
+  if (/^\+\d{6,15}$/.test(c)) return { to: c.slice(1) };
+  if (/^\d{6,15}$/.test(c)) return { to: c };
+  if (ANY_USER_ID.test(c) && /[A-Za-z]/.test(c)) return { recipient: c };
+  throw new Error(`"${c.slice(0, 32)}" is not a phone number in E.164 form or a WhatsApp user id.`);
 }
 
 // ---- the wire shapes (unknown fields are ignored; what is not needed is not checked) ----

@@ -7,7 +7,7 @@ interface EscalationRow {
   id: string; session_id: string; queue: string; priority: Escalation['priority']; reason: string; status: Escalation['status'];
   waiting_since: Date | string; claimed_by: string | null; claimed_by_name: string | null; claimed_at: Date | string | null;
   ended_at: Date | string | null; resolution: Escalation['resolution']; notes: string | null; channel: Escalation['channel'];
-  caller_number: string; agent_name: string;
+  caller_number: string; caller_name: string | null; agent_name: string;
 }
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
@@ -16,10 +16,10 @@ export const toEscalation = (r: EscalationRow): EscalationRecord => ({
   id: r.id, sessionId: r.session_id, queue: r.queue, priority: r.priority, reason: r.reason, status: r.status,
   waitingSince: iso(r.waiting_since)!, claimedBy: r.claimed_by ? { id: r.claimed_by, name: r.claimed_by_name ?? '' } : null,
   claimedAt: iso(r.claimed_at), endedAt: iso(r.ended_at), resolution: r.resolution, notes: r.notes,
-  channel: r.channel, callerNumber: r.caller_number, agentName: r.agent_name,
+  channel: r.channel, callerNumber: r.caller_number, ...(r.caller_name ? { callerName: r.caller_name } : {}), agentName: r.agent_name,
 });
 
-const COLUMNS = 'id, session_id, queue, priority, reason, status, waiting_since, claimed_by, claimed_by_name, claimed_at, ended_at, resolution, notes, channel, caller_number, agent_name';
+const COLUMNS = 'id, session_id, queue, priority, reason, status, waiting_since, claimed_by, claimed_by_name, claimed_at, ended_at, resolution, notes, channel, caller_number, agent_name, caller_name';
 
 /** Writes the escalation events of a batch (inside its transaction): each escalation row shows its newest state. */
 export async function projectEscalations(tx: Sql, batch: ReadonlyArray<{ event: SessionEvent; summary: SessionSummary }>): Promise<void> {
@@ -27,11 +27,11 @@ export async function projectEscalations(tx: Sql, batch: ReadonlyArray<{ event: 
     if (event.type !== 'escalation') continue;
     const x: EscalationInfo = event.escalation;
     await tx.query(
-      `insert into escalations (${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+      `insert into escalations (${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        on conflict (id) do update set status = excluded.status, claimed_by = excluded.claimed_by, claimed_by_name = excluded.claimed_by_name,
-         claimed_at = excluded.claimed_at, ended_at = excluded.ended_at, resolution = excluded.resolution, notes = excluded.notes`,
+         claimed_at = excluded.claimed_at, caller_number = excluded.caller_number, caller_name = excluded.caller_name, ended_at = excluded.ended_at, resolution = excluded.resolution, notes = excluded.notes`,
       [x.id, summary.id, x.queue, x.priority, x.reason, x.status, x.waitingSince, x.claimedBy?.id ?? null, x.claimedBy?.name ?? null,
-        x.claimedAt, x.endedAt, x.resolution, x.notes, summary.channel, summary.callerNumber, summary.agentName],
+        x.claimedAt, x.endedAt, x.resolution, x.notes, summary.channel, summary.callerNumber, summary.agentName, summary.callerName ?? null],
     );
   }
 }

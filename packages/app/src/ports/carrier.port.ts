@@ -18,7 +18,22 @@ export interface OutgoingLine {
   speaker: 'ai' | 'human';
   /** Called when the line's first audio frame leaves for the caller (voice) or its message is sent. */
   onFirstFrame?: () => void;
+  /** The transcript line this is (messages: a reaction to the message sent finds it). */
+  lineId?: string;
 }
+
+/**
+ * What a messaging customer did besides writing (WhatsApp): changed or reacted to a line (named by its
+ * lineId), changed who they are (a new number; their profile name), or opened the chat for the first time.
+ * Each is shown on the session; none is a line for the AI to answer. `text` says it in words, for the
+ * transcript when the line it names is not there.
+ */
+export type ConversationEvent =
+  | { kind: 'message_edited'; target: string | null; text: string }
+  | { kind: 'message_deleted'; target: string | null }
+  | { kind: 'reaction'; target: string | null; emoji: string | null }
+  | { kind: 'customer'; callerNumber?: string; callerName?: string | null }
+  | { kind: 'welcome' };
 
 /** Progress of an outgoing line while it plays: how much of it the caller has heard. */
 export type PlayProgress = (playedMs: number, totalMs: number) => void;
@@ -34,6 +49,8 @@ export interface CallLeg {
   readonly remote: string;
   /** Our number. */
   readonly local: string;
+  /** The far end's name as the channel gives it (a WhatsApp profile name), when it does. */
+  readonly remoteName?: string | null;
   /** Plays audio (voice) or sends a message (sms/whatsapp). Lines queue; resolves when this one finished. */
   send(line: OutgoingLine, onProgress?: PlayProgress): Promise<PlayResult>;
   /** Live audio of a person who took over (their microphone): 20 ms μ-law frames, played as they come. Voice only. */
@@ -58,8 +75,10 @@ export interface CallLegHandler {
   onAnswered(by: 'human' | 'machine'): void;
   /** Words recognised so far in the line being spoken (voice only). */
   onCallerPartial(text: string): void;
-  /** A finished caller line or an inbound message. */
-  onCallerFinal(text: string): void;
+  /** A finished caller line or an inbound message; `lineId`: the id the leg gave it (messages), else the session picks one. */
+  onCallerFinal(text: string, lineId?: string): void;
+  /** Messages: an edit, deletion or reaction of the customer's, a change of who they are, a welcome request. */
+  onConversationEvent(e: ConversationEvent): void;
   /** Keys the caller pressed (voice): one entry, ended by `#` or a pause. The flow reads it like a spoken line. */
   onCallerDigits(digits: string): void;
   /** The caller started talking over the AI (real calls): the AI stops so the caller is heard (barge-in). */

@@ -122,7 +122,7 @@ export class Escalations {
     const { store, clock, log } = this.deps;
     const summary = (await store.getSession(rec.sessionId))!;
     const at = clock.now().toISOString();
-    const { sessionId: _s, channel: _c, callerNumber: _n, agentName: _a, ...info } = rec;
+    const { sessionId: _s, channel: _c, callerNumber: _n, callerName: _cn, agentName: _a, ...info } = rec;
     const by = { id: user.id, name: user.name };
     const event: SessionEvent = {
       type: 'escalation', seq: summary.seq + 1, at, by,

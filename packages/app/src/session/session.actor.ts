@@ -11,7 +11,7 @@ import {
   DEFAULT_HEALTH_POLICY, evaluateHealth, initialHealth, observeHealth, sameHealth, type HealthPolicy, type HealthState,
   fillTemplate, transition, type Effect, type SessionCommand, type TransferTarget,
 } from '@livespace/domain';
-import type { CallLeg, CallLegHandler, Clock, EventWrite, Llm, MediaStream, ProviderSource, RtcListener, Tts } from '../ports/index';
+import type { CallLeg, CallLegHandler, Clock, ConversationEvent, EventWrite, Llm, MediaStream, ProviderSource, RtcListener, Tts } from '../ports/index';
 import { SessionFlow } from './session.flow';
 import { SessionListeners } from './session.listeners';
 import { SessionSpeech } from './session.speech';
@@ -127,7 +127,7 @@ export class SessionActor implements CallLegHandler {
     const now = deps.clock.now().toISOString();
     this.detail = {
       id: deps.id, channel: leg.channel, direction: leg.direction, agentId: agent.id, agentName: agent.name,
-      callerNumber: leg.remote, state: leg.direction === 'outbound' ? 'dialing' : 'ringing', startedAt: now, endedAt: null, endReason: null,
+      callerNumber: leg.remote, ...(leg.remoteName ? { callerName: leg.remoteName } : {}), state: leg.direction === 'outbound' ? 'dialing' : 'ringing', startedAt: now, endedAt: null, endReason: null,
       currentNode: null, lastLine: null, seq: 0, transcript: [], variables: { ...agent.flow.variables, ...deps.variables }, outcome: null,
       ...(deps.outbound ? { outbound: deps.outbound, answeredAt: null } : {}),
     };
@@ -185,8 +185,40 @@ export class SessionActor implements CallLegHandler {
     this.emit({ type: 'line.partial', lineId: this.callerLineId, speaker: 'caller', text: validText(text) });
   }
 
-  onCallerFinal(text: string): void {
+  onCallerFinal(text: string, lineId?: string): void {
+    if (lineId !== undefined) this.callerLineId = lineId;
     this.callerLine(validText(text), {});
+  }
+
+  /** A messaging customer's edit, deletion, reaction, new number or name, or welcome request: shown, not answered. */
+  onConversationEvent(e: ConversationEvent): void {
+    if (this.ended) return;
+    switch (e.kind) {
+      case 'message_edited':
+        this.system(e.kind, validText(`The customer edited a message: ${e.text}`), { target: e.target, text: validText(e.text) });
+        return;
+      case 'message_deleted':
+        this.system(e.kind, 'The customer deleted a message', { target: e.target });
+        return;
+      case 'reaction': {
+        const emoji = e.emoji === null ? null : validText(e.emoji).slice(0, 16);
+        this.system(e.kind, emoji ? `The customer reacted ${emoji} to a message` : 'The customer removed their reaction', { target: e.target, emoji });
+        return;
+      }
+      case 'customer': {
+        const data: Record<string, unknown> = {};
+        if (e.callerNumber !== undefined) data.callerNumber = validText(e.callerNumber);
+        if (e.callerName !== undefined) data.callerName = e.callerName === null ? null : validText(e.callerName);
+        const text = e.callerNumber !== undefined
+          ? `The customer's number changed from ${this.detail.callerNumber} to ${String(data.callerNumber)}`
+          : `The customer's name is ${String(data.callerName ?? 'not given')}`;
+        this.system('customer', text, data);
+        return;
+      }
+      case 'welcome':
+        this.system('welcome', 'The customer opened the chat for the first time (a welcome request)');
+        return;
+    }
   }
 
   /** Keys the caller pressed: a caller line marked as keys, which the flow reads like words (a `digits` intent matches it). */

@@ -77,7 +77,7 @@ export class SessionSpeech {
     });
     const report = this.deps.onFirstFrame;
     const firstFrame = frames && report ? () => { report(performance.now() - wordsAt); onFirstFrame?.(); } : onFirstFrame;
-    const result = await leg.send({ text, speaker, ...(frames ? { frames } : {}), ...(firstFrame ? { onFirstFrame: firstFrame } : {}) }, onProgress);
+    const result = await leg.send({ text, speaker, lineId, ...(frames ? { frames } : {}), ...(firstFrame ? { onFirstFrame: firstFrame } : {}) }, onProgress);
     if (result === 'hungup' && this.deps.ended()) return 'cut';
     // A line cut off by a barge or a takeover is final as far as the caller heard it.
     const final = result === 'interrupted' ? `${heard} —`.trim() : text;
