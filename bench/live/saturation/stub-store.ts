@@ -73,6 +73,7 @@ export class StubStore implements Store {
   campaignProgress = unused('campaignProgress');
   async withCampaign<T>(_id: string, _fn: (lock: CampaignLock) => Promise<T>): Promise<T | null> { return null; }
   importContacts = unused('importContacts');
+  searchSessions = unused('searchSessions');
   async listContacts() { return []; }
   async endContactAttempt() { return false; }
   async loseContactAttempt() { return false; }

@@ -10,3 +10,4 @@ export * from './numbers';
 export * from './health';
 export * from './valid-text';
 export * from './sessions-view';
+export * from './history';

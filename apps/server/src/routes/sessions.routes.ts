@@ -1,16 +1,24 @@
-/** Reading sessions: live lists and one session with its transcript. */
+/** Reading sessions: live lists, history (filters, search, cursor paging: session-history.ts) and one session with its transcript. */
 import type { FastifyInstance } from 'fastify';
-import { detailFromEvents } from '@livespace/protocol';
+import { detailFromEvents, HISTORY_ONLY_PARAMS } from '@livespace/protocol';
 import type { Store } from '@livespace/app';
 import { HttpError, notFound } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
+import { historyPage, historyScope } from './session-history';
 
 export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: Store): void {
   app.get('/api/sessions', { onRequest: requireUser(auth) }, async (req) => {
     const q = req.query as Record<string, string | undefined>;
-    if (q.state !== undefined && q.state !== 'live' && q.state !== 'all') {
-      throw new HttpError(422, 'invalid_input', 'state: must be "live" or "all"', 'state');
+    if (q.state !== undefined && q.state !== 'live' && q.state !== 'ended' && q.state !== 'all') {
+      throw new HttpError(422, 'invalid_input', 'state: must be "live", "ended" or "all"', 'state');
+    }
+    // History (filters, search, cursor paging): `state=ended`, and `state=all` unless it pages the older way, by `offset`.
+    if (q.offset !== undefined) {
+      const other = q.state === 'ended' ? 'state' : HISTORY_ONLY_PARAMS.find((k) => q[k] !== undefined);
+      if (other) throw new HttpError(422, 'invalid_input', `offset: history (${other}) pages with cursor, not offset`, 'offset');
+    } else if (q.state === 'ended' || q.state === 'all') {
+      return historyPage(store, req.user!, req.query as Record<string, unknown>);
     }
     const limit = q.limit === undefined ? undefined : Number(q.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 5000)) {
@@ -21,9 +29,12 @@ export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: St
     for (const key of ['campaignId', 'outcome'] as const) {
       if (q[key] !== undefined && !/^[\w.-]{1,100}$/.test(q[key])) throw new HttpError(422, 'invalid_input', `${key}: letters, digits, _ . - only`, key);
     }
+    // The older list of every session is history too: a human agent reads only the sessions they handled (see historyScope).
+    const handledBy = q.state === 'all' ? historyScope(req.user!, undefined) : undefined;
     return {
       items: await store.listSessions({
         live: q.state !== 'all', ...(limit ? { limit } : {}), ...(offset ? { offset } : {}), ...(q.campaignId ? { campaignId: q.campaignId } : {}), ...(q.outcome ? { outcome: q.outcome } : {}),
+        ...(handledBy ? { handledBy } : {}),
       }),
     };
   });

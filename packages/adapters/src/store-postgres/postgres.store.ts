@@ -1,10 +1,11 @@
 /** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
 import type { ActionRecord, Agent, AgentBody, AgentPresence, PhoneNumber, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
-import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, OrphanedContact, Store, UserPatch, UserRecord } from '@livespace/app/ports/index';
+import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, HistoryResult, HistorySearch, OrphanedContact, Store, UserPatch, UserRecord } from '@livespace/app/ports/index';
 import type { ContactDraft } from '@livespace/domain';
 import * as esc from './escalations.sql';
 import * as cb from './callbacks.sql';
 import * as cmp from './campaigns.sql';
+import * as hist from './history.sql';
 import { migrate } from './migrate';
 import { openPostgres, type SqlClient } from './sql-client';
 import { openPgliteThread } from './pglite-thread';
@@ -175,17 +176,18 @@ export class PostgresStore implements Store {
       }
       const params: unknown[] = [];
       const values = [...latest.values()].map((s, n) => {
-        params.push(s.id, s.channel, s.direction, s.agentId, s.state, s.startedAt, s.endedAt, s.seq, JSON.stringify(s), nodeId ?? null);
-        const b = n * 10;
-        return `(${Array.from({ length: 10 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+        params.push(s.id, s.channel, s.direction, s.agentId, s.state, s.startedAt, s.endedAt, s.seq, JSON.stringify(s), nodeId ?? null, hist.callerDigits(s));
+        const b = n * 11;
+        return `(${Array.from({ length: 11 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
       });
       await tx.query(
-        `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, node_id) values ${values.join(', ')}
-         on conflict (id) do update set state = excluded.state, ended_at = excluded.ended_at, seq = excluded.seq, summary = excluded.summary
+        `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, node_id, caller_digits) values ${values.join(', ')}
+         on conflict (id) do update set state = excluded.state, ended_at = excluded.ended_at, seq = excluded.seq, summary = excluded.summary, caller_digits = excluded.caller_digits
          where sessions.seq < excluded.seq`,
         params,
       );
       await esc.projectEscalations(tx, batch);
+      await hist.projectHistory(tx, batch, latest);
     });
   }
 
@@ -217,7 +219,7 @@ export class PostgresStore implements Store {
     return rows.map((r) => r.summary);
   }
 
-  async listSessions(filter: { live?: boolean; limit?: number; offset?: number; campaignId?: string; outcome?: string }): Promise<SessionSummary[]> {
+  async listSessions(filter: { live?: boolean; limit?: number; offset?: number; campaignId?: string; outcome?: string; handledBy?: string }): Promise<SessionSummary[]> {
     const limit = Math.min(Math.max(filter.limit ?? 5000, 1), 5000);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -226,6 +228,7 @@ export class PostgresStore implements Store {
     // "answered" is any call a person picked up (a voicemail answers too, but is not one); other outcomes are the AI's or the carrier's word.
     if (filter.outcome === 'answered') where.push(`summary->>'answeredAt' is not null and coalesce(summary->>'outcome', '') <> 'voicemail'`);
     else if (filter.outcome) where.push(`summary->>'outcome' = $${params.push(filter.outcome)}`);
+    if (filter.handledBy) where.push(`handled_by <> '{}' and handled_by @> array[$${params.push(filter.handledBy)}]::text[]`);
     const order = filter.live ? 'started_at' : 'started_at desc';
     const rows = await this.db.query<{ summary: SessionSummary }>(
       `select summary from sessions ${where.length ? `where ${where.join(' and ')}` : ''} order by ${order}, id limit $${params.push(limit)} offset $${params.push(filter.offset ?? 0)}`,
@@ -233,6 +236,8 @@ export class PostgresStore implements Store {
     );
     return rows.map((r) => r.summary);
   }
+
+  searchSessions(search: HistorySearch): Promise<HistoryResult> { return hist.searchSessions(this.db, search); }
 
   async getSession(id: string): Promise<SessionSummary | null> {
     const rows = await this.db.query<{ summary: SessionSummary }>('select summary from sessions where id = $1', [id]);

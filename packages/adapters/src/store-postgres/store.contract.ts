@@ -4,6 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import type { Store, EventWrite } from '@livespace/app/ports/index';
 import type { AgentBody, Callback, EscalationInfo, SessionEvent, SessionSummary } from '@livespace/protocol';
 import { callbackTransition, type CallbackCommand } from '@livespace/domain';
+import { historyContractCases } from './history.contract';
 
 const agentBody: AgentBody = {
   name: 'Test agent', description: '', voice: 'en-us',
@@ -313,5 +314,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       const ended = await store.updateCallback(ids[0]!, (c) => apply({ type: 'attempt_ended', sessionId: c.attempts[0]!.sessionId, result: 'answered', now: now.toISOString(), retryAt: now.toISOString() })(c));
       assert.equal(ended?.after?.status, 'completed');
     });
+
+    historyContractCases(() => store);
   });
 }

@@ -1,5 +1,5 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
-import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, HistoryFilter, HistoryItem, HistorySort, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { CampaignStore } from './campaign-store.port';
 
 /** An escalation as stored (the topic adds the session's last line). */
@@ -30,6 +30,25 @@ export interface EventWrite {
   sessionId: string;
   event: SessionEvent;
   summary: SessionSummary;
+}
+
+/** Where a history page ended: the last row's sort key (start time as an ISO instant with microseconds, or duration in ms) and id. */
+export interface HistoryPosition {
+  key: string | number;
+  id: string;
+}
+
+/** A history search as the store runs it: filters, order, page size, and the end of the page before (null: from the top). */
+export interface HistorySearch extends HistoryFilter {
+  sort: HistorySort;
+  limit: number;
+  after: HistoryPosition | null;
+}
+
+/** A page of history and where it ended (null: nothing follows). */
+export interface HistoryResult {
+  items: HistoryItem[];
+  next: HistoryPosition | null;
 }
 
 export interface Store extends CallbackStore, CampaignStore {
@@ -75,8 +94,10 @@ export interface Store extends CallbackStore, CampaignStore {
   heartbeat(nodeId: string, now: Date): Promise<void>;
   /** Live sessions whose owning process has not beaten since `staleBefore` (or is unknown). */
   orphanedSessions(staleBefore: Date): Promise<SessionSummary[]>;
-  /** Newest first (live ones: oldest first); `campaignId` and `outcome` (`answered`: any call picked up) narrow it. */
-  listSessions(filter: { live?: boolean; limit?: number; offset?: number; campaignId?: string; outcome?: string }): Promise<SessionSummary[]>;
+  /** Newest first (live ones: oldest first); `campaignId`, `outcome` (`answered`: any call picked up) and `handledBy` narrow it. */
+  listSessions(filter: { live?: boolean; limit?: number; offset?: number; campaignId?: string; outcome?: string; handledBy?: string }): Promise<SessionSummary[]>;
+  /** History: sessions matching `search`, in its order, a page at a time (keyset: stable while sessions come and go). */
+  searchSessions(search: HistorySearch): Promise<HistoryResult>;
   getSession(id: string): Promise<SessionSummary | null>;
   /** The server process that owns the session (null: unknown session, or written without a node). */
   sessionOwner(id: string): Promise<string | null>;

@@ -1,0 +1,129 @@
+/** The history search's part of the store contract (run inside `storeContract`, on every adapter). */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { applyToSummary, type EscalationInfo, type HistoryFilter, type SessionEvent, type SessionEventInput, type SessionSummary } from '@livespace/protocol';
+import type { EventWrite, HistorySearch, Store } from '@livespace/app/ports/index';
+import type { Sql } from './sql-client';
+
+/** Every history session of these cases starts on this day (the other cases' sessions are in 2026). */
+const DAY = Date.UTC(2027, 0, 5, 9, 0, 0);
+const at = (s: number) => new Date(DAY + s * 1000).toISOString();
+const WINDOW: Pick<HistoryFilter, 'from' | 'to'> = { from: at(0), to: at(86_400) };
+
+interface Plan {
+  start: number;
+  number?: string;
+  channel?: SessionSummary['channel'];
+  /** Event inputs after the start, one a second. */
+  then: SessionEventInput[];
+}
+
+/** A session's events as its actor writes them, each with the summary right after it. */
+function writes(id: string, plan: Plan): EventWrite[] {
+  const first: SessionSummary = {
+    id, channel: plan.channel ?? 'voice', direction: 'inbound', agentId: 'agt-h', agentName: 'History agent', callerNumber: plan.number ?? '+14155550100',
+    state: 'ai_active', startedAt: at(plan.start), endedAt: null, endReason: null, currentNode: null, lastLine: null, seq: 1,
+  };
+  let summary = first;
+  const events: SessionEvent[] = [{ type: 'session.started', seq: 1, at: first.startedAt, summary: first }];
+  plan.then.forEach((e, i) => events.push({ ...e, seq: i + 2, at: at(plan.start + i + 1) } as SessionEvent));
+  return events.map((event) => ({ sessionId: id, event, summary: (summary = applyToSummary(summary, event)) }));
+}
+
+const line = (speaker: 'caller' | 'ai' | 'human' | 'supervisor', text: string, marks: { hidden?: boolean; barge?: boolean } = {}): SessionEventInput =>
+  ({ type: 'line.final', lineId: `l-${text.slice(0, 12)}`, speaker, text, ...marks });
+const end = (reason = 'caller_hangup'): SessionEventInput => ({ type: 'session.ended', reason });
+const esc = (queue: string, status: EscalationInfo['status'], claimedBy: string | null = null): SessionEventInput => ({
+  type: 'escalation',
+  escalation: { id: `esc-${queue}`, queue, priority: 'normal', reason: 'wants_human', status, waitingSince: at(0), claimedBy: claimedBy ? { id: claimedBy, name: claimedBy } : null, claimedAt: null, endedAt: null, resolution: null, notes: null },
+});
+
+export function historyContractCases(getStore: () => Store): void {
+  const search = async (f: Partial<HistorySearch> = {}) => (await getStore().searchSessions({ state: 'ended', ...WINDOW, sort: '-started', limit: 50, after: null, ...f })).items;
+  const ids = async (f: Partial<HistorySearch> = {}) => (await search(f)).map((s) => s.id);
+
+  it('history: writes the columns the filters need as sessions go, and the search document when they end', async () => {
+    const store = getStore();
+    await store.appendEvents([
+      ...writes('h-zebra', { start: 0, number: '+14155550123', then: [line('caller', 'My zebra invoice is wrong & late'), line('supervisor', 'offer the pineapple discount', { hidden: true }), line('ai', 'I can fix that <now>', { barge: true }), end()] }),
+      ...writes('h-claimed', { start: 60, number: '+442079460000', then: [line('caller', 'I want a person'), esc('billing', 'waiting'), esc('billing', 'claimed', 'u-ava'), { type: 'session.state', state: 'claimed', by: { id: 'u-ava', name: 'Ava' } }, line('human', 'Hello, Ava here'), line('caller', 'thanks'), end('ended_by_agent')] }),
+      ...writes('h-takeover', { start: 120, channel: 'whatsapp', number: '+33612345678', then: [{ type: 'session.state', state: 'human_active', by: { id: 'u-sue', name: 'Sue' } }, line('human', 'Sue speaking'), end()] }),
+      ...writes('h-live', { start: 180, then: [line('caller', 'zebra again, still talking')] }),
+    ]);
+    assert.deepEqual(await ids(), ['h-takeover', 'h-claimed', 'h-zebra'], 'ended only, newest first');
+    assert.deepEqual(await ids({ state: 'all' }), ['h-live', 'h-takeover', 'h-claimed', 'h-zebra']);
+    const [takeover, claimed, zebra] = await search();
+    assert.equal(zebra!.durationMs, 4000);
+    assert.equal(claimed!.durationMs, 7000);
+    assert.equal(takeover!.durationMs, 3000);
+    assert.equal((await search({ state: 'all' }))[0]!.durationMs, null, 'a live session has no duration yet');
+
+    assert.deepEqual(await ids({ handledBy: 'u-ava' }), ['h-claimed']);
+    assert.deepEqual(await ids({ handledBy: 'u-sue' }), ['h-takeover']);
+    assert.deepEqual(await ids({ queue: 'billing' }), ['h-claimed']);
+    assert.deepEqual(await ids({ escalated: true }), ['h-claimed']);
+    assert.deepEqual(await ids({ escalated: false }), ['h-takeover', 'h-zebra']);
+    assert.deepEqual(await ids({ channel: 'whatsapp' }), ['h-takeover']);
+    assert.deepEqual(await ids({ endReason: 'ended_by_agent' }), ['h-claimed']);
+    assert.deepEqual(await ids({ from: at(30), to: at(120) }), ['h-claimed'], 'from inclusive, to exclusive');
+    assert.deepEqual(await ids({ number: { digits: '4155550123', national: null } }), ['h-zebra']);
+    assert.deepEqual(await ids({ number: { digits: '0123', national: null } }), ['h-zebra'], 'a partial number');
+    assert.deepEqual(await ids({ number: { digits: '02079460000', national: '2079460000' } }), ['h-claimed'], 'a national number with its trunk 0');
+    assert.deepEqual(await ids({ sort: 'duration' }), ['h-takeover', 'h-zebra', 'h-claimed']);
+    assert.deepEqual(await ids({ sort: '-duration', state: 'all' }), ['h-claimed', 'h-zebra', 'h-takeover', 'h-live'], 'live ones last');
+  });
+
+  it('history: searches what was said (never whispers) and marks the words found, HTML-escaped', async () => {
+    const found = await search({ q: 'ZEBRA' });
+    assert.deepEqual(found.map((s) => s.id), ['h-zebra'], 'a live session is searched once it ends');
+    assert.match(found[0]!.match!, /<mark>zebra<\/mark> invoice is wrong &#38; late\b/);
+    assert.match((await search({ q: 'now' }))[0]!.match!, /fix that &#60;<mark>now<\/mark>/, 'text that looks like markup is kept, escaped');
+    assert.deepEqual(await ids({ q: 'pineapple' }), [], 'whispers are not searchable');
+    assert.deepEqual(await ids({ q: 'fix that' }), ['h-zebra'], 'barges are what the caller heard');
+    assert.deepEqual(await ids({ q: '"Ava here"' }), ['h-claimed']);
+    assert.deepEqual(await ids({ q: 'zebra -invoice' }), []);
+    assert.deepEqual(await ids({ q: 'person or speaking' }), ['h-takeover', 'h-claimed']);
+    assert.equal((await search())[0]!.match, null, 'no snippet without q');
+    // The live session becomes searchable when it ends.
+    await getStore().appendEvents(writes('h-live', { start: 180, then: [line('caller', 'zebra again, still talking'), end()] }).slice(2));
+    assert.deepEqual(await ids({ q: 'zebra' }), ['h-live', 'h-zebra']);
+  });
+
+  it('history: keyset pages return every row once while new sessions arrive, in either order', async () => {
+    const store = getStore();
+    const many = Array.from({ length: 7 }, (_, i) => writes(`h-page-${i}`, { start: 1000 + (i % 3), then: [line('caller', `page line ${i}`), ...Array.from({ length: i % 4 }, (_, k) => line('ai', `filler ${i} ${k}`)), end()] })).flat();
+    await store.appendEvents(many);
+    for (const sort of ['-started', 'started', 'duration', '-duration'] as const) {
+      const expected = (await ids({ sort, limit: 200 })).filter((id) => !id.startsWith('h-new-'));
+      const seen: string[] = [];
+      let after: HistorySearch['after'] = null;
+      let pages = 0;
+      do {
+        const page = await store.searchSessions({ state: 'ended', ...WINDOW, sort, limit: 3, after });
+        seen.push(...page.items.map((s) => s.id));
+        after = page.next;
+        // A session that starts (and ends) between pages comes in on top or anywhere: never repeats or drops a row.
+        if (pages++ === 0) await store.appendEvents(writes(`h-new-${sort}`, { start: 1001, then: [line('caller', 'new'), end()] }));
+      } while (after);
+      const old = seen.filter((id) => !id.startsWith('h-new-'));
+      assert.deepEqual(old, expected, `${sort}: every row once, in order`);
+      assert.equal(new Set(seen).size, seen.length, `${sort}: none twice`);
+      assert.ok(pages >= 3, `${sort}: ${pages} pages`);
+    }
+  });
+
+  it('history: the migration makes sessions stored before it searchable', async () => {
+    // The store's own client, as the migration sees it: wipe what 010 adds, forget it ran, run it again.
+    const db = (getStore() as unknown as { db: Sql }).db;
+    const before = await search({ state: 'all', limit: 200 });
+    const matched = await search({ q: 'zebra' });
+    await db.query(`update sessions set caller_digits = null, duration_ms = null, handled_by = '{}', queues = '{}'`);
+    await db.query('delete from session_search');
+    await db.query(`delete from schema_migrations where version = '010_history.sql'`);
+    assert.deepEqual(await ids({ q: 'zebra' }), []);
+    await getStore().migrate();
+    assert.deepEqual(await search({ state: 'all', limit: 200 }), before);
+    assert.deepEqual(await search({ q: 'zebra' }), matched);
+    assert.deepEqual(await ids({ handledBy: 'u-ava', queue: 'billing', number: { digits: '2079460000', national: null } }), ['h-claimed']);
+  });
+}

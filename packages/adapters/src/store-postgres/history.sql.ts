@@ -1,0 +1,142 @@
+/**
+ * History in SQL: what appendEvents adds for the history filters (holders and queues, from the rare events that name
+ * them; the duration and the transcript's search document once a session has ended) and the history search itself,
+ * with keyset paging and full-text search (`websearch_to_tsquery` and `ts_headline`, 'simple' configuration: the same
+ * on PGlite and PostgreSQL, every language alike, no stemming).
+ */
+import type { HistoryItem, SessionSummary } from '@livespace/protocol';
+import type { EventWrite, HistoryPosition, HistoryResult, HistorySearch } from '@livespace/app/ports/index';
+import type { Sql } from './sql-client';
+
+/** The caller's number as digits, for the number filter (written with the row; an alphanumeric sender has none). */
+export const callerDigits = (s: SessionSummary): string => s.callerNumber.replace(/\D/g, '');
+
+/**
+ * Keeps the history columns of the sessions in `batch` up to date, in the batch's transaction. Most batches are lines
+ * and cost nothing here: holders and queues change on takeovers, claims and escalations; the duration and the search
+ * document are made when a session's newest summary says it ended (again if an event arrives after its end).
+ */
+export async function projectHistory(tx: Sql, batch: readonly EventWrite[], latest: ReadonlyMap<string, SessionSummary>): Promise<void> {
+  const held = new Map<string, { users: Set<string>; queues: Set<string> }>();
+  const entry = (id: string) => {
+    let e = held.get(id);
+    if (!e) held.set(id, (e = { users: new Set(), queues: new Set() }));
+    return e;
+  };
+  for (const { sessionId, event: e } of batch) {
+    if (e.type === 'escalation') {
+      const x = entry(sessionId);
+      x.queues.add(e.escalation.queue);
+      if (e.escalation.claimedBy) x.users.add(e.escalation.claimedBy.id);
+    } else if (e.type === 'session.state' && (e.state === 'human_active' || e.state === 'claimed') && e.by) {
+      entry(sessionId).users.add(e.by.id);
+    }
+  }
+  for (const [id, { users, queues }] of held) {
+    await tx.query(
+      `update sessions set handled_by = array(select distinct u from unnest(handled_by || $2::text[]) u order by u),
+         queues = array(select distinct q from unnest(queues || $3::text[]) q order by q)
+       where id = $1`,
+      [id, [...users], [...queues]],
+    );
+  }
+  const ended = [...latest.values()].filter((s) => s.state === 'ended').map((s) => s.id);
+  if (ended.length === 0) return;
+  await tx.query(
+    `update sessions set duration_ms = greatest(0, round(extract(epoch from (ended_at - started_at)) * 1000))::bigint
+     where id = any($1::text[]) and ended_at is not null`,
+    [ended],
+  );
+  await tx.query(
+    `insert into session_search (session_id, body) select id, session_search_body(id) from unnest($1::text[]) id
+     on conflict (session_id) do update set body = excluded.body where session_search.body is distinct from excluded.body`,
+    [ended],
+  );
+}
+
+// Highlight marks: private-use characters (taken out of the searched text), turned into <mark> after HTML escaping.
+const START = '\uE000';
+const STOP = '\uE001';
+/** How the search text keeps '<' (session_search_body in 010_history.sql): the parser would drop `<word>` as markup. */
+const LT = '\uFE64';
+const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
+/** Sorts durations of live sessions (none yet) after the ended ones, in either direction. */
+const NO_DURATION = { asc: '9007199254740991', desc: '-1' };
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A ts_headline snippet as the wire carries it: HTML-escaped, matches in <mark>…</mark>, on one line. */
+export function markMatches(snippet: string): string {
+  return escapeHtml(snippet.replace(/\s+/g, ' ').trim()).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>').replaceAll(LT, '&#60;');
+}
+
+interface Row { summary: SessionSummary; duration_ms: number | null; k: string | number; id: string; match: string | null }
+
+export async function searchSessions(db: Sql, s: HistorySearch): Promise<HistoryResult> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const where: string[] = [];
+  if (s.state === 'ended') where.push(`s.state = 'ended'`);
+  if (s.from) where.push(`s.started_at >= ${p(s.from)}::timestamptz`);
+  if (s.to) where.push(`s.started_at < ${p(s.to)}::timestamptz`);
+  if (s.channel) where.push(`s.channel = ${p(s.channel)}`);
+  if (s.direction) where.push(`s.direction = ${p(s.direction)}`);
+  if (s.agentId) where.push(`s.agent_id = ${p(s.agentId)}`);
+  // As in Live Calls: "answered" is any call a person picked up (a voicemail answers too, but is not one).
+  if (s.outcome === 'answered') where.push(`s.summary->>'answeredAt' is not null and coalesce(s.summary->>'outcome', '') <> 'voicemail'`);
+  else if (s.outcome) where.push(`s.summary->>'outcome' = ${p(s.outcome)}`);
+  if (s.endReason) where.push(`s.summary->>'endReason' = ${p(s.endReason)}`);
+  if (s.campaignId) where.push(`s.summary->'outbound'->>'campaignId' = ${p(s.campaignId)}`);
+  if (s.queue) where.push(`${p(s.queue)} = any(s.queues)`);
+  if (s.escalated !== undefined) where.push(s.escalated ? `s.queues <> '{}'` : `s.queues = '{}'`);
+  // `<> '{}'` lets the planner use the partial index of sessions with a holder.
+  if (s.handledBy) where.push(`s.handled_by <> '{}' and s.handled_by @> array[${p(s.handledBy)}]::text[]`);
+  if (s.number) {
+    const run = `strpos(s.caller_digits, ${p(s.number.digits)}) > 0`;
+    where.push(s.number.national ? `(${run} or s.caller_digits like '%' || ${p(s.number.national)})` : run);
+  }
+  let tsquery = '';
+  if (s.q) {
+    tsquery = `websearch_to_tsquery('simple', ${p(s.q)})`;
+    where.push(`exists (select 1 from session_search x where x.session_id = s.id and x.document @@ ${tsquery})`);
+  }
+
+  const desc = s.sort.startsWith('-');
+  const dir = desc ? 'desc' : 'asc';
+  const byDuration = s.sort.endsWith('duration');
+  // Ended sessions all have a duration; with live ones (state=all) those without come last.
+  const key = !byDuration ? 's.started_at'
+    : s.state === 'ended' ? 's.duration_ms'
+    : `coalesce(s.duration_ms, ${desc ? NO_DURATION.desc : NO_DURATION.asc})`;
+  // The key as the cursor keeps it: start times to the microsecond (exact), durations as numbers.
+  const keyOut = byDuration ? `(${key})::float8` : `to_char(s.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  if (s.after) {
+    const at = byDuration ? `${p(s.after.key)}::bigint` : `${p(s.after.key)}::timestamptz`;
+    where.push(`(${key}, s.id) ${desc ? '<' : '>'} (${at}, ${p(s.after.id)})`);
+  }
+  const limit = p(s.limit + 1);
+  const options = s.q ? p(HEADLINE_OPTIONS) : '';
+  // The snippet is cut for the page's rows only (ts_headline reads the whole text).
+  const sql = `
+    select page.summary, page.duration_ms, page.k, page.id,
+      ${s.q ? `(select ts_headline('simple', x.body, ${tsquery}, ${options}) from session_search x where x.session_id = page.id)` : 'null'} as match
+    from (
+      select s.id, s.summary, s.duration_ms::float8 as duration_ms, ${keyOut} as k, ${key} as ord
+      from sessions s
+      ${where.length ? `where ${where.join(' and ')}` : ''}
+      order by ${key} ${dir}, s.id ${dir}
+      limit ${limit}
+    ) page
+    order by page.ord ${dir}, page.id ${dir}`;
+  const rows = await db.query<Row>(sql, params);
+  const more = rows.length > s.limit;
+  const page = more ? rows.slice(0, s.limit) : rows;
+  const items = page.map((r): HistoryItem => ({
+    ...r.summary,
+    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+    match: r.match === null ? null : markMatches(r.match),
+  }));
+  const last = page[page.length - 1];
+  const next: HistoryPosition | null = more && last ? { key: byDuration ? Number(last.k) : String(last.k), id: last.id } : null;
+  return { items, next };
+}
