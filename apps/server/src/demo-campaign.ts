@@ -16,7 +16,7 @@ export async function startDemoCampaign(campaigns: CampaignService, agents: read
     defaultTimeZone: 'UTC', maxAttempts: 2, retryDelayMinutes: { noAnswer: 3, busy: 2 }, onVoicemail: 'leave_message',
     voicemailMessage: 'Hi {{name}}, this is Sam from Brightline Energy about a free solar assessment. We will try you again later.',
   }, by);
-  // Virtual numbers: the last digit picks who answers (README), so the list is a realistic mix.
+  // Virtual numbers: the last digit picks who answers (docs/outbound.md), so the list is a realistic mix.
   const contacts: ContactDraft[] = Array.from({ length: CONTACTS }, (_, i) => ({
     line: i + 2, phone: `+1555013${String(i).padStart(4, '0')}`, name: NAMES[i % NAMES.length]!, timeZone: null, persona: null,
     variables: { name: NAMES[i % NAMES.length]! },

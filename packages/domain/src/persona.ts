@@ -34,7 +34,7 @@ const BY_LAST_DIGIT: readonly PersonaName[] = [
   'interested', 'not_interested', 'callback', 'no_answer', 'busy', 'voicemail', 'overdue', 'wants_human', 'interested', 'not_interested',
 ];
 
-/** The persona who answers a call to `number` on the simulator when none is given: by its last digit (README). */
+/** The persona who answers a call to `number` on the simulator when none is given: by its last digit (docs/outbound.md). */
 export function personaForNumber(number: string): PersonaName {
   const digit = /(\d)\D*$/.exec(number)?.[1];
   return BY_LAST_DIGIT[digit ? Number(digit) : 0]!;

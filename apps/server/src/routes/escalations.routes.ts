@@ -55,6 +55,6 @@ export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: 
     return r.presence;
   });
 
-  // API.md: a plain array of queues.
+  // docs/api.md: a plain array of queues.
   app.get('/api/queues', { onRequest: user }, async () => deps.queues.compute());
 }

@@ -98,7 +98,7 @@ export class SimCall implements OutboundLeg {
   }
 
   /**
-   * Places an outbound call: the phone rings, then the persona decides (README): a person answers,
+   * Places an outbound call: the phone rings, then the persona decides (docs/outbound.md): a person answers,
    * a voicemail answers, the line is busy, the call fails, or nobody answers.
    */
   dial(): void {

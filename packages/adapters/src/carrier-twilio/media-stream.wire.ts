@@ -1,5 +1,5 @@
 /**
- * Twilio Media Streams on the wire (JSON text frames; PROTOCOLS.md): what Twilio sends, parsed and
+ * Twilio Media Streams on the wire (JSON text frames; docs/protocols.md): what Twilio sends, parsed and
  * checked into typed events, and what we send back (media, mark, clear). Nothing else reads raw frames.
  */
 import { z } from 'zod';

@@ -29,7 +29,7 @@ export interface TwilioCarrierOptions {
   markTimeoutMs?: number;
 }
 
-/** Paths of the webhooks (API.md). */
+/** Paths of the webhooks (docs/api.md). */
 export const TWILIO_PATHS = { voice: '/webhooks/twilio/voice', status: '/webhooks/twilio/status', media: '/webhooks/twilio/media', messaging: '/webhooks/twilio/messaging' } as const;
 
 /** How long ended calls' sids are remembered, so a replayed stream for one is refused. */

@@ -1,5 +1,5 @@
 /**
- * Twilio's messaging webhooks on the wire (PROTOCOLS.md "Twilio messaging"), pure functions: the
+ * Twilio's messaging webhooks on the wire (docs/protocols.md "Twilio messaging"), pure functions: the
  * form-encoded parameters of an inbound SMS, MMS or WhatsApp message checked into a typed message,
  * a status callback for a message we sent checked into a typed status, and the address form
  * (`whatsapp:+…`, `+…` or a short code) to reply to. The X-Twilio-Signature check is the caller's,
