@@ -141,6 +141,13 @@ describe('WhatsApp and SMS conversations', () => {
   // https://www.twilio.com/docs/messaging/guides/webhook-request
   // https://support.twilio.com/hc/en-us/articles/360013980754-Formatting-Short-Code-Numbers
   it('takes SMS to and from short codes as they are, and replies through the same short code, with a StatusCallback', async () => {
+    // Our short code maps to an agent like a number does (SMS on Twilio only).
+    const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const other = agents.find((a) => !/Clinic/.test(a.name))!.id;
+    assert.equal((await s.api('/api/numbers', { method: 'POST', json: { number: '894546', agentId: other, carrier: 'twilio', channels: ['voice'] } })).status, 422);
+    const mapped = await s.api('/api/numbers', { method: 'POST', json: { number: '894546', agentId: other, carrier: 'twilio', channels: ['sms'] } });
+    assert.equal(mapped.status, 201);
+    assert.equal(((await mapped.json()) as { number: string }).number, '894546');
     const toShort = sid();
     const r = await tw.webhook(`${base}/webhooks/twilio/messaging`, {
       ToCountry: 'US', ToState: '', SmsMessageSid: toShort, NumMedia: '0', ToCity: '', FromZip: '', SmsSid: toShort, FromState: 'CA', SmsStatus: 'received',
@@ -148,6 +155,7 @@ describe('WhatsApp and SMS conversations', () => {
     });
     assert.equal(r.status, 200, r.body);
     const s1 = await sessionWith('+14155550190', 'sms');
+    assert.equal((s1 as unknown as { agentId: string }).agentId, other, 'answered by the agent the short code is mapped to');
     const reply = await waitUntil('the AI answers from the short code', () => tw.requests.find((x) => x.path.endsWith('/Messages.json') && x.params.To === '+14155550190') ?? null);
     assert.equal(reply.params.From, '894546', 'sent from the short code the customer wrote to, as it is');
     assert.equal(reply.params.StatusCallback, `${base}/webhooks/twilio/messaging/status`, 'every reply names the status callback');
@@ -353,5 +361,16 @@ describe('a conversation across two processes (DATABASE_URL and REDIS_URL)', { s
     assert.equal((await all()).length, 1, 'still one conversation');
     const d = (await (await b.api(`/api/sessions/${session!.id}`)).json()) as Detail;
     assert.deepEqual(d.transcript.filter((l) => l.speaker === 'caller').map((l) => l.text), ['Hello', 'I would like to book an appointment']);
+
+    // A reply that never arrived, reported to the process that does not own the conversation, shows on it too.
+    const replySid = sid();
+    const status = await tw.webhook(`${baseB}/webhooks/twilio/messaging/status`, {
+      AccountSid: ACCOUNT, ApiVersion: '2010-04-01', From: SMS_NUMBER, MessageSid: replySid, MessageStatus: 'undelivered', SmsSid: replySid, SmsStatus: 'undelivered', To: '+14155550186', ErrorCode: '30003',
+    });
+    assert.equal(status.status, 204);
+    await waitUntil('the failure shows on the conversation', async () => {
+      const x = (await (await a.api(`/api/sessions/${session!.id}`)).json()) as Detail;
+      return x.transcript.some((l) => l.kind === 'error' && /not delivered \(undelivered, Twilio error 30003/.test(l.text)) || null;
+    });
   });
 });

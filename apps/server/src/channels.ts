@@ -43,7 +43,17 @@ export interface ChannelsDeps {
  */
 type Routed =
   | { op: 'message'; message: Omit<InboundMessage, 'transport'> & { via: TwilioTransport } }
-  | { op: 'whatsapp'; event: InboundWhatsApp };
+  | { op: 'whatsapp'; event: InboundWhatsApp }
+  | { op: 'failed'; failure: DeliveryFailure };
+/** A message we sent that did not reach the customer: shown on their live conversation, wherever it lives. */
+interface DeliveryFailure {
+  channel: 'sms' | 'whatsapp';
+  /** Every id of the customer the provider named. */
+  customers: string[];
+  /** The number we sent from, when the provider says (Twilio), to tell apart conversations with one customer. */
+  local: string | null;
+  reason: string;
+}
 type TwilioTransport = 'twilio-sms' | 'twilio-whatsapp';
 type Customer = Pick<InboundMessage, 'channel' | 'to' | 'from' | 'alias'>;
 
@@ -177,11 +187,18 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
    * conversation from that number (the transcript and the session's health), as WhatsApp Cloud failures do;
    * queued, sent, delivered and read change nothing.
    */
-  const twilioStatus = (st: TwilioMessageStatus): void => {
-    if (!st.failed) return;
-    const legs = desk.withCustomer(st.channel, st.to).filter((leg) => leg.local === st.from);
-    if (!legs.length) log.info({ sid: st.sid, status: st.status, errorCode: st.errorCode }, 'a message we sent was not delivered; its conversation is not live here');
-    for (const leg of legs) leg.deliveryFailed(describeFailure(st));
+  const twilioStatus = async (st: TwilioMessageStatus): Promise<void> => {
+    if (st.failed) await deliveryFailed({ channel: st.channel, customers: [st.to], local: st.from, reason: describeFailure(st) });
+  };
+
+  /** A failed delivery shows on the customer's live conversation: on this process, or carried to the one that owns it. True: shown. */
+  const deliveryFailed = async (f: DeliveryFailure): Promise<boolean> => {
+    const legs = [...new Set(f.customers.flatMap((id) => desk.withCustomer(f.channel, id)))].filter((leg) => f.local === null || leg.local === f.local);
+    for (const leg of legs) leg.deliveryFailed(f.reason);
+    if (legs.length) return true;
+    const shown = await elsewhere({ channel: f.channel, from: f.customers[0]!, to: f.local ?? '' }, { op: 'failed', failure: f });
+    if (!shown) log.info({ channel: f.channel, reason: f.reason }, 'a message we sent was not delivered; its conversation is not live');
+    return shown === true;
   };
 
   return {
@@ -190,7 +207,7 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
     /** A message from Twilio's messaging webhook (false for a delivery taken already), or the status of one we sent (true). */
     fromTwilio: async (m: InboundTwilioMessage | TwilioMessageStatus): Promise<boolean> => {
       if (m.kind === 'status') {
-        twilioStatus(m);
+        await twilioStatus(m);
         return true;
       }
       return fromTwilio(m);
@@ -199,11 +216,9 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
       ready: !!cloud,
       missing: whatsappMissing,
       onEvent: fromWhatsApp,
-      onStatus: (st: WhatsAppStatus) => {
-        if (st.status !== 'failed') return;
-        const legs = [st.recipient.phone, st.recipient.userId].flatMap((id) => (id ? desk.withCustomer('whatsapp', id) : []));
-        if (!legs.length) log.info({ id: st.id, error: st.error }, 'a whatsapp message we sent was not delivered; its conversation is not live here');
-        for (const leg of new Set(legs)) leg.deliveryFailed(st.error ?? 'failed');
+      onStatus: async (st: WhatsAppStatus) => {
+        const customers = [st.recipient.phone, st.recipient.userId].filter((id): id is string => !!id);
+        if (st.status === 'failed' && customers.length) await deliveryFailed({ channel: 'whatsapp', customers, local: null, reason: st.error ?? 'failed' });
       },
     },
     /** Our calls leave on the carrier of the number they are placed from (its mapping in /api/numbers); unmapped numbers use the simulator. */
@@ -213,9 +228,10 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
     } satisfies Carrier,
     /** A request from another process: a message for a conversation this one owns (undefined: not ours to serve). */
     serveRouted(body: unknown): Promise<boolean> | undefined {
-      const b = body as Partial<Routed> & { message?: unknown; event?: unknown };
+      const b = body as Partial<Routed> & { message?: unknown; event?: unknown; failure?: unknown };
       if (b.op === 'message' && b.message) return take(b.message as Extract<Routed, { op: 'message' }>['message']);
       if (b.op === 'whatsapp' && b.event) return fromWhatsApp(b.event as InboundWhatsApp);
+      if (b.op === 'failed' && b.failure) return deliveryFailed(b.failure as DeliveryFailure);
       return undefined;
     },
     async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPhone, formatPhone, getDefaultCountry, phoneCountryName, setDefaultCountry } from './phone';
+import { checkOurNumber, checkPhone, formatPhone, getDefaultCountry, phoneCountryName, setDefaultCountry } from './phone';
 
 describe('checkPhone', () => {
   it('normalizes what people type to E.164, read as US without +', () => {
@@ -31,6 +31,17 @@ describe('checkPhone', () => {
     assert.doesNotMatch(long.kind === 'invalid' ? long.message : '', /read as/, 'a number with + is not read in the default country');
     const letters = checkPhone('call me at 5');
     assert.match(letters.kind === 'invalid' ? letters.message : '', /only digits/i);
+  });
+});
+
+describe('checkOurNumber', () => {
+  it('takes 3 to 6 digits written together as an SMS short code; with spaces, or longer, it is a phone number', () => {
+    assert.equal(checkOurNumber('415 555').kind, 'invalid', 'the start of a phone number, too short');
+    assert.deepEqual(checkOurNumber(' 894546 '), { kind: 'valid', e164: '894546', international: '894546', country: null, countryName: 'SMS short code' });
+    assert.equal(checkOurNumber('72975').kind, 'valid');
+    assert.equal(checkOurNumber('12').kind, 'invalid');
+    assert.equal((checkOurNumber('+1 415 555 0100') as { e164: string }).e164, '+14155550100');
+    assert.equal(checkOurNumber('1234567').kind, 'invalid', 'seven digits are neither a short code nor a whole number');
   });
 });
 

@@ -18,13 +18,29 @@ export interface NumbersDeps {
   defaultCountry: CountryCode;
 }
 
+/** The longest short code (US 5–6 digits, elsewhere 3–6): 3 to this many digits written together are one ("415 555" is not). */
+const SHORT_CODE_MAX = 6;
+
+/**
+ * One of our numbers: E.164, or an SMS short code kept as its digits (`894546`), as Twilio names it in
+ * `To`; so a short code maps to an agent like any number (SMS only).
+ */
+function numberOrShortCode(input: string, country: CountryCode): string {
+  const digits = input.trim();
+  if (/^\d{3,6}$/.test(digits)) return digits;
+  return phoneOrThrow(input, country, 'number');
+}
+
 export function numberRoutes(app: FastifyInstance, auth: AuthService, deps: NumbersDeps): void {
   app.get('/api/numbers', { onRequest: requireUser(auth, 'admin', 'supervisor') }, async () => ({ items: deps.numbers.all() }));
 
   // Which agent answers the public is configuration: admins only.
   app.post('/api/numbers', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
     const body = parseBody(PhoneNumberBody, req.body);
-    const number = phoneOrThrow(body.number, deps.defaultCountry, 'number');
+    const number = numberOrShortCode(body.number, deps.defaultCountry);
+    if (number.length <= SHORT_CODE_MAX && (body.carrier !== 'twilio' || body.channels.some((c) => c !== 'sms'))) {
+      throw new HttpError(422, 'invalid_input', 'channels: a short code carries SMS only, on Twilio', 'channels');
+    }
     if (!deps.agents.get(body.agentId)) throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
     const existed = deps.numbers.get(number) !== undefined;
     const saved = await deps.store.upsertNumber({ number, agentId: body.agentId, carrier: body.carrier, channels: body.channels }, deps.clock.now());
@@ -34,7 +50,7 @@ export function numberRoutes(app: FastifyInstance, auth: AuthService, deps: Numb
   });
 
   app.delete<{ Params: { number: string } }>('/api/numbers/:number', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
-    const number = phoneOrThrow(req.params.number, deps.defaultCountry, 'number');
+    const number = numberOrShortCode(req.params.number, deps.defaultCountry);
     if (!(await deps.store.deleteNumber(number))) throw notFound('Number');
     await deps.numbers.changed();
     return reply.status(204).send();

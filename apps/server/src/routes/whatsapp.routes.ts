@@ -15,7 +15,7 @@ export interface WhatsAppRoutesDeps {
   missing: string[];
   /** A customer's message, edit, deletion, reaction, number change or welcome request; false: a delivery taken already. */
   onEvent(e: InboundWhatsApp): Promise<boolean>;
-  onStatus(s: WhatsAppStatus): void;
+  onStatus(s: WhatsAppStatus): Promise<void>;
 }
 
 export function whatsappRoutes(app: FastifyInstance, deps: WhatsAppRoutesDeps): void {
@@ -52,7 +52,7 @@ export function whatsappRoutes(app: FastifyInstance, deps: WhatsAppRoutesDeps): 
       if (r.skipped.length > 0) req.log.warn({ skipped: r.skipped }, 'parts of a whatsapp webhook were skipped');
       let duplicates = 0;
       for (const m of r.messages) if (!(await deps.onEvent(m))) duplicates++;
-      for (const st of r.statuses) deps.onStatus(st);
+      for (const st of r.statuses) await deps.onStatus(st);
       if (duplicates > 0) req.log.info({ duplicates }, 'duplicate message deliveries ignored');
       return reply.status(200).send({ received: r.messages.length, statuses: r.statuses.length, skipped: r.skipped.length });
     });

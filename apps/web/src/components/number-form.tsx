@@ -9,7 +9,7 @@ import { NUMBER_FIELDS, numberFormError, numbersApi } from '../live/numbers-api'
 import type { FormError } from '../live/outbound-actions';
 import type { AgentOption } from '../live/use-agents';
 import { useFadingStatus, useMounted } from '../live/use-status';
-import { checkPhone, formatPhone } from '../phone';
+import { checkOurNumber, formatPhone } from '../phone';
 import { AgentSelect } from './agent-select';
 import { ChannelIcon } from './channel-icon';
 import { PhoneField } from './phone-field';
@@ -39,7 +39,7 @@ export function NumberForm({ agents, mapped, editing, agentName, onSaved }: Prop
   const [status, setStatus] = useFadingStatus<{ kind: 'ok'; text: string }>(OK_STATUS_MS);
   const numberInput = useRef<HTMLInputElement>(null);
   const mounted = useMounted();
-  const phone = useMemo(() => checkPhone(number), [number]);
+  const phone = useMemo(() => checkOurNumber(number), [number]);
   const agent = agentId || agents[0]?.id || '';
   const existing = phone.kind === 'valid' ? mapped.find((m) => m.number === phone.e164) : undefined;
   const canSave = phone.kind === 'valid' && agent !== '' && channels.length > 0 && !pending;

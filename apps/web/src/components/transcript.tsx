@@ -131,12 +131,12 @@ function MessageMarks({ line }: { line: TranscriptLine }) {
     <>
       {line.edited && (
         <span className="tl-tag tl-edited-tag" data-testid="line-tag" title={`Before the edit: ${line.edited.original}`}>
-          Edited {formatClock(line.edited.at)}
+          Edited
         </span>
       )}
       {line.deleted && (
-        <span className="tl-tag tl-deleted-tag" data-testid="line-tag" title="The customer deleted this message; it is kept here for the record">
-          Deleted by the customer {formatClock(line.deleted.at)}
+        <span className="tl-tag tl-deleted-tag" data-testid="line-tag" title={`The customer deleted this message at ${formatClock(line.deleted.at)}; it is kept here for the record`}>
+          Deleted
         </span>
       )}
     </>
