@@ -168,6 +168,34 @@ describe('WhatsApp customers as Meta sends them', () => {
     assert.equal((await detail(session.id)).transcript.filter((l) => l.speaker === 'caller').length, 2);
   });
 
+  it('shows orders, shared contacts and Flow answers with their content; takes a status known only by user id and every good part of a mixed batch', async () => {
+    const cases = [
+      ['order', '+16505550106', /\[order\]\n- 2 × di9ozbzfi4 at 7\.99 USD\nNote: Love these!/],
+      ['contacts', '+16505550107', /Barbara J\. Johnson: \+1 \(940\) 555-1234 \(HOME\)/],
+      ['flow-reply', '+16505550108', /\[form\]\ndate: 2025-02-14\ntime: 09:30\nparty_size: 2\nnotes: Window seat please/],
+    ] as const;
+    for (const [name, from, shows] of cases) {
+      await send(fixture(name, { from }));
+      const session = await sessionOf(from);
+      await waitUntil(`the ${name} shows`, async () => (await detail(session.id)).transcript.some((l) => l.speaker === 'caller' && shows.test(l.text)) || null);
+    }
+    await send(JSON.parse(readFileSync(new URL('status-bsuid-only.json', fixtureDir), 'utf8')));
+    // Meta's batch as sent (its own business numbers): good messages, a malformed order, a message without a sender,
+    // a status without a recipient, another field's change, a change without metadata. 200, the good parts taken.
+    const r = await deliver(hook, APP_SECRET, JSON.parse(readFileSync(new URL('mixed-batch.json', fixtureDir), 'utf8')));
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.body), { received: 4, statuses: 1, skipped: 4 });
+    const lines = async () => {
+      const all = await sessions();
+      const details = await Promise.all(all.filter((x) => ['+16505551234', BSUID, '+447700900123'].includes(x.callerNumber)).map((x) => detail(x.id)));
+      return details.flatMap((d) => d.transcript.filter((l) => l.speaker === 'caller').map((l) => `${d.callerNumber}: ${l.text}`));
+    };
+    await waitUntil('every good message is taken', async () => {
+      const got = await lines();
+      return ['+16505551234: First', `${BSUID}: From a username`, '+447700900123: Last', '+16505551234: To the other number'].every((x) => got.includes(x)) || null;
+    });
+  });
+
   it('a welcome request opens a conversation the agent greets; reactions and deletions with no live conversation open none', async () => {
     const total = (await sessions()).length;
     await send(fixture('reaction', { from: '+16505550103', target: wamid() }));
