@@ -6,11 +6,11 @@
  * deletion (struck through, kept), then their number change moving the conversation.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { GraphStandIn, deliver, textPayload } from '@livespace/adapters/channel-whatsapp/graph.stand-in';
+import { GraphStandIn, chainedPayload, deliver, textPayload } from '@livespace/adapters/channel-whatsapp/graph.stand-in';
 import { browserSuite } from './browser-suite';
 import { waitUntil } from './live-calls.page';
 import { MessagesPage } from './messages.page';
@@ -25,17 +25,7 @@ const wamid = () => `wamid.${randomBytes(24).toString('base64')}`;
 const graph = new GraphStandIn({ accessToken: 'meta-access-token', phoneNumberId: PHONE_ID });
 const graphApi = await graph.start();
 
-function fixture(name: string, o: { target?: string } = {}) {
-  const payload = JSON.parse(readFileSync(new URL(`../../packages/adapters/src/channel-whatsapp/fixtures/${name}.json`, import.meta.url), 'utf8'));
-  const value = payload.entry[0].changes[0].value;
-  const m = value.messages[0];
-  m.id = wamid();
-  if (o.target && m.edit) m.edit.original_message_id = m.edit.message.context.id = o.target;
-  if (o.target && m.revoke) m.revoke.original_message_id = o.target;
-  if (o.target && m.reaction) m.reaction.message_id = o.target;
-  value.metadata = { display_phone_number: OUR_NUMBER.slice(1), phone_number_id: PHONE_ID };
-  return payload;
-}
+const fixture = (name: string, o: { target?: string } = {}) => chainedPayload(name, { ...o, from: CUSTOMER, to: { phoneNumberId: PHONE_ID, number: OUR_NUMBER } });
 
 describe('WhatsApp customers in Chromium', () => {
   const suite = browserSuite({

@@ -8,9 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { GraphStandIn, deliver, textPayload } from '@livespace/adapters/channel-whatsapp/graph.stand-in';
+import { GraphStandIn, chainedPayload, deliver, documentedPayload, textPayload } from '@livespace/adapters/channel-whatsapp/graph.stand-in';
 import { startServer, type StartedServer } from '../support/start-server';
 import { freePort } from '../support/free-port';
 import { waitUntil } from '../support/wait';
@@ -25,29 +24,9 @@ const PHONE_B = '106540352242923';
 const NUMBER_B = '+14155550191';
 const BSUID = 'US.13491208655302741918';
 const wamid = () => `wamid.${randomBytes(24).toString('base64')}`;
-const fixtureDir = new URL('../../packages/adapters/src/channel-whatsapp/fixtures/', import.meta.url);
 
-/** A documented fixture with its sender, message id, the message it names and our number changed (so events chain). */
-function fixture(name: string, o: { from?: string; id?: string; target?: string; to?: { phoneNumberId: string; number: string } } = {}) {
-  const payload = JSON.parse(readFileSync(new URL(`${name}.json`, fixtureDir), 'utf8'));
-  const value = payload.entry[0].changes[0].value;
-  const m = value.messages[0];
-  m.id = o.id ?? wamid();
-  if (o.from) {
-    const digits = o.from.replace(/\D/g, '');
-    m.from = digits;
-    for (const c of value.contacts ?? []) c.wa_id = digits;
-  }
-  if (o.target) {
-    if (m.edit) m.edit.original_message_id = m.edit.message.context.id = o.target;
-    if (m.revoke) m.revoke.original_message_id = o.target;
-    if (m.reaction) m.reaction.message_id = o.target;
-  }
-  // Meta's example business number (+1 555 078 3881) is not one a person can map to an agent: ours are.
-  const to = o.to ?? { phoneNumberId: PHONE_A, number: NUMBER_A };
-  value.metadata = { display_phone_number: to.number.slice(1), phone_number_id: to.phoneNumberId };
-  return payload;
-}
+const fixture = (name: string, o: { from?: string; id?: string; target?: string; to?: { phoneNumberId: string; number: string } } = {}) =>
+  chainedPayload(name, { ...o, to: o.to ?? { phoneNumberId: PHONE_A, number: NUMBER_A } });
 
 describe('WhatsApp customers as Meta sends them', () => {
   let s: StartedServer;
@@ -179,10 +158,10 @@ describe('WhatsApp customers as Meta sends them', () => {
       const session = await sessionOf(from);
       await waitUntil(`the ${name} shows`, async () => (await detail(session.id)).transcript.some((l) => l.speaker === 'caller' && shows.test(l.text)) || null);
     }
-    await send(JSON.parse(readFileSync(new URL('status-bsuid-only.json', fixtureDir), 'utf8')));
+    await send(documentedPayload('status-bsuid-only'));
     // Meta's batch as sent (its own business numbers): good messages, a malformed order, a message without a sender,
     // a status without a recipient, another field's change, a change without metadata. 200, the good parts taken.
-    const r = await deliver(hook, APP_SECRET, JSON.parse(readFileSync(new URL('mixed-batch.json', fixtureDir), 'utf8')));
+    const r = await deliver(hook, APP_SECRET, documentedPayload('mixed-batch'));
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.body), { received: 4, statuses: 1, skipped: 4 });
     const lines = async () => {

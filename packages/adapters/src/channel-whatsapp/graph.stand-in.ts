@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { json, readBody } from '../stand-in-http';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 export interface GraphStandInOptions {
   accessToken: string;
@@ -169,4 +170,32 @@ export function statusPayload(o: { id: string; status: 'sent' | 'delivered' | 'r
     status.pricing = { billable: true, pricing_model: 'PMP', category: 'service' };
   }
   return envelope(o.phoneNumberId, o.displayNumber, { statuses: [status] });
+}
+
+/** One of Meta's documented webhook payloads in `fixtures/` (their README cites the source of each), as Meta posts it. */
+export function documentedPayload(name: string): any {
+  return JSON.parse(readFileSync(new URL(`fixtures/${name}.json`, import.meta.url), 'utf8'));
+}
+
+/**
+ * A documented payload with its message's id, sender, the message it names (edit, revoke, reaction) and our
+ * business number changed, so events chain in a test. Meta's example number (+1 555 078 3881) is not one a
+ * person can map to an agent: tests give theirs.
+ */
+export function chainedPayload(name: string, o: { to: { phoneNumberId: string; number: string }; from?: string; id?: string; target?: string }) {
+  const payload = documentedPayload(name);
+  const value = payload.entry[0].changes[0].value;
+  const m = value.messages[0];
+  m.id = o.id ?? wamid();
+  if (o.from) {
+    m.from = digits(o.from);
+    for (const c of value.contacts ?? []) c.wa_id = digits(o.from);
+  }
+  if (o.target) {
+    if (m.edit) m.edit.original_message_id = m.edit.message.context.id = o.target;
+    if (m.revoke) m.revoke.original_message_id = o.target;
+    if (m.reaction) m.reaction.message_id = o.target;
+  }
+  value.metadata = { display_phone_number: digits(o.to.number), phone_number_id: o.to.phoneNumberId };
+  return payload;
 }
