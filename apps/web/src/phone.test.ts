@@ -35,7 +35,7 @@ describe('checkPhone', () => {
 });
 
 describe('checkOurNumber', () => {
-  it('takes 3 to 6 digits written together as an SMS short code; with spaces, or longer, it is a phone number', () => {
+  it('takes 5 or 6 digits written together as an SMS short code; with spaces, or longer, it is a phone number', () => {
     assert.equal(checkOurNumber('415 555').kind, 'invalid', 'the start of a phone number, too short');
     assert.deepEqual(checkOurNumber(' 894546 '), { kind: 'valid', e164: '894546', international: '894546', country: null, countryName: 'SMS short code' });
     assert.equal(checkOurNumber('72975').kind, 'valid');

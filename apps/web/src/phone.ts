@@ -1,5 +1,6 @@
 /** Phone numbers as people type them: checked on every keystroke and normalized to E.164, by the server's rules. */
 import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
+import { isShortCode } from '@livespace/protocol/short-code';
 
 /** Numbers typed without `+` are read in this country: the server's LIVESPACE_DEFAULT_COUNTRY once `/api/auth/me` told it. */
 let defaultCountry: CountryCode = 'US';
@@ -48,17 +49,18 @@ export function checkPhone(input: string, country: CountryCode = defaultCountry)
   }
 }
 
-/** An E.164 number as people read it: "+14155550150" → "+1 415 555 0150" (as stored when it cannot be parsed). */
 /**
- * One of our numbers as typed in Numbers: a phone number, or an SMS short code (3–6 digits written
- * together, kept as they are; SMS on Twilio only). "415 555", with a space, is the start of a phone number.
+ * One of our numbers as typed in Numbers: a phone number, or an SMS short code (`isShortCode`: 5 or 6
+ * digits written together, kept as they are; SMS on Twilio only). "415 555", with a space, is the start of
+ * a phone number.
  */
 export function checkOurNumber(input: string, country: CountryCode = defaultCountry): PhoneCheck {
   const digits = input.trim();
-  if (/^\d{3,6}$/.test(digits)) return { kind: 'valid', e164: digits, international: digits, country: null, countryName: 'SMS short code' };
+  if (isShortCode(digits)) return { kind: 'valid', e164: digits, international: digits, country: null, countryName: 'SMS short code' };
   return checkPhone(input, country);
 }
 
+/** An E.164 number as people read it: "+14155550150" → "+1 415 555 0150" (as stored when it cannot be parsed). */
 export function formatPhone(e164: string): string {
   const phone = PHONE_CHARS.test(e164) ? parsePhoneNumberFromString(e164) : undefined;
   return phone?.formatInternational() ?? e164;

@@ -11,3 +11,4 @@ export * from './health';
 export * from './valid-text';
 export * from './sessions-view';
 export * from './history';
+export * from './short-code';

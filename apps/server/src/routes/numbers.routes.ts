@@ -1,6 +1,6 @@
 /** `/api/numbers`: which AI agent answers which of our numbers, on which carrier and channels. */
 import type { FastifyInstance } from 'fastify';
-import { PhoneNumberBody } from '@livespace/protocol';
+import { PhoneNumberBody, isShortCode } from '@livespace/protocol';
 import type { CountryCode } from '@livespace/domain';
 import type { Clock, Store } from '@livespace/app';
 import { HttpError, notFound, parseBody } from '../http/errors';
@@ -18,17 +18,13 @@ export interface NumbersDeps {
   defaultCountry: CountryCode;
 }
 
-/** The longest short code (US 5–6 digits, elsewhere 3–6): 3 to this many digits written together are one ("415 555" is not). */
-const SHORT_CODE_MAX = 6;
-
 /**
  * One of our numbers: E.164, or an SMS short code kept as its digits (`894546`), as Twilio names it in
- * `To`; so a short code maps to an agent like any number (SMS only).
+ * `To`; so a short code maps to an agent like any number (SMS only). "415 555", with a space, is not one.
  */
 function numberOrShortCode(input: string, country: CountryCode): string {
   const digits = input.trim();
-  if (/^\d{3,6}$/.test(digits)) return digits;
-  return phoneOrThrow(input, country, 'number');
+  return isShortCode(digits) ? digits : phoneOrThrow(input, country, 'number');
 }
 
 export function numberRoutes(app: FastifyInstance, auth: AuthService, deps: NumbersDeps): void {
@@ -38,7 +34,7 @@ export function numberRoutes(app: FastifyInstance, auth: AuthService, deps: Numb
   app.post('/api/numbers', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
     const body = parseBody(PhoneNumberBody, req.body);
     const number = numberOrShortCode(body.number, deps.defaultCountry);
-    if (number.length <= SHORT_CODE_MAX && (body.carrier !== 'twilio' || body.channels.some((c) => c !== 'sms'))) {
+    if (isShortCode(number) && (body.carrier !== 'twilio' || body.channels.some((c) => c !== 'sms'))) {
       throw new HttpError(422, 'invalid_input', 'channels: a short code carries SMS only, on Twilio', 'channels');
     }
     if (!deps.agents.get(body.agentId)) throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');

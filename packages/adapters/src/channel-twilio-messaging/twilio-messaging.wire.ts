@@ -10,6 +10,7 @@
  * (status callbacks), https://support.twilio.com/hc/en-us/articles/360013980754-Formatting-Short-Code-Numbers
  * (short codes), https://www.twilio.com/docs/glossary/what-alphanumeric-sender-id (alphanumeric sender IDs).
  */
+import { isShortCode } from '@livespace/protocol';
 
 export type MessagingChannel = 'sms' | 'whatsapp';
 
@@ -79,7 +80,6 @@ export const TWILIO_MESSAGE_STATUS_PATH = '/webhooks/twilio/messaging/status';
 const SID = /^(SM|MM)[0-9a-f]{32}$/;
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const E164 = /^\+[1-9]\d{7,14}$/;
-const SHORT_CODE = /^\d{5,6}$/;
 /** Twilio's rules (letters, digits, space; at least one letter; up to 11), plus the `-+_&.` some networks and Twilio's own API let through. */
 const ALPHANUMERIC = /^(?=.*[A-Za-z])[A-Za-z0-9 &+_.-]{1,11}$/;
 const MAX_MEDIA = 10;
@@ -99,7 +99,7 @@ function address(raw: string | undefined): Address | null {
     return E164.test(e164) ? { channel: 'whatsapp', value: e164, kind: 'e164' } : null;
   }
   if (E164.test(raw)) return { channel: 'sms', value: raw, kind: 'e164' };
-  if (SHORT_CODE.test(raw)) return { channel: 'sms', value: raw, kind: 'short_code' };
+  if (isShortCode(raw)) return { channel: 'sms', value: raw, kind: 'short_code' };
   if (ALPHANUMERIC.test(raw)) return { channel: 'sms', value: raw, kind: 'alphanumeric' };
   return null;
 }
@@ -244,6 +244,6 @@ export function describeFailure(s: Pick<TwilioMessageStatus, 'status' | 'errorCo
 export function twilioAddress(channel: MessagingChannel, addr: string): string {
   const bare = addr.trim().replace(/^whatsapp:/, '');
   if (E164.test(bare)) return channel === 'whatsapp' ? `whatsapp:${bare}` : bare;
-  if (channel === 'sms' && SHORT_CODE.test(bare)) return bare;
+  if (channel === 'sms' && isShortCode(bare)) return bare;
   throw new Error(`"${addr.slice(0, 40)}" is not an E.164 number${channel === 'sms' ? ' or a short code' : ''}.`);
 }
