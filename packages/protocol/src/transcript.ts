@@ -82,9 +82,10 @@ function customerChange(data: Record<string, unknown> | undefined): Partial<Sess
  */
 function annotate(lines: TranscriptLine[], e: Extract<SessionEvent, { type: 'system' }>): boolean {
   if (e.kind !== 'message_edited' && e.kind !== 'message_deleted' && e.kind !== 'reaction') return false;
-  const target = typeof e.data?.target === 'string' ? findLine(lines, e.data.target) : undefined;
-  if (!target) return false;
-  const i = lines.indexOf(target);
+  const targetId = e.data?.target;
+  const i = typeof targetId === 'string' ? lines.findLastIndex((l) => l.lineId === targetId) : -1;
+  if (i < 0) return false;
+  const target = lines[i]!;
   if (e.kind === 'message_edited' && typeof e.data?.text === 'string') {
     lines[i] = { ...target, text: e.data.text, edited: { original: target.edited?.original ?? target.text, at: e.at } };
   } else if (e.kind === 'message_deleted') {
@@ -94,11 +95,6 @@ function annotate(lines: TranscriptLine[], e: Extract<SessionEvent, { type: 'sys
     lines[i] = typeof e.data?.emoji === 'string' && e.data.emoji ? { ...rest, reaction: e.data.emoji } : rest;
   }
   return true;
-}
-
-function findLine(lines: TranscriptLine[], lineId: string): TranscriptLine | undefined {
-  for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.lineId === lineId) return lines[i];
-  return undefined;
 }
 
 function escalationText(x: EscalationInfo): string {
