@@ -3,9 +3,9 @@
  * what, and the opaque cursor (base64url JSON of the last row's sort key and id, tied to the sort it was made for).
  */
 import { z } from 'zod';
-import { HISTORY_SORTS, HistoryQuerySchema, historyQueryOf, type HistoryPage, type HistorySort } from '@livespace/protocol';
+import { HISTORY_ONLY_PARAMS, HISTORY_SORTS, HistoryQuerySchema, historyQueryOf, type HistoryPage, type HistorySort } from '@livespace/protocol';
 import type { HistoryPosition, Store, UserRecord } from '@livespace/app';
-import { forbidden, HttpError } from '../http/errors';
+import { forbidden, HttpError, parseBody } from '../http/errors';
 
 const invalid = (field: string, message: string) => new HttpError(422, 'invalid_input', `${field}: ${message}`, field);
 
@@ -34,8 +34,8 @@ export function decodeCursor(cursor: string, sort: HistorySort): HistoryPosition
   return { key: parsed.k, id: parsed.i };
 }
 
-/** Query keys that differ between the history and the older offset paging (a request with `offset` uses the older list). */
-const HISTORY_KEYS = ['state', 'from', 'to', 'channel', 'agentId', 'outcome', 'endReason', 'direction', 'campaignId', 'queue', 'escalated', 'handledBy', 'number', 'q', 'sort', 'limit', 'cursor'] as const;
+/** Every key of a history query: its own, and those it shares with the older offset paging. */
+const HISTORY_KEYS = [...HISTORY_ONLY_PARAMS, 'state', 'outcome', 'campaignId', 'limit'] as const;
 
 /**
  * Who reads which history: admins and supervisors every session; a human agent (role agent) only the sessions they
@@ -53,13 +53,7 @@ export async function historyPage(store: Store, user: UserRecord, query: Record<
   for (const key of HISTORY_KEYS) {
     if (Array.isArray(query[key])) throw invalid(key, 'give it once');
   }
-  const r = HistoryQuerySchema.safeParse(query);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const field = String(issue.path[0] ?? 'query');
-    throw invalid(field, issue.message);
-  }
-  const { filter, sort, limit, cursor } = historyQueryOf(r.data);
+  const { filter, sort, limit, cursor } = historyQueryOf(parseBody(HistoryQuerySchema, query));
   const after = cursor === null ? null : decodeCursor(cursor, sort);
   const handledBy = historyScope(user, filter.handledBy);
   const page = await store.searchSessions({ ...filter, ...(handledBy ? { handledBy } : {}), sort, limit, after });
