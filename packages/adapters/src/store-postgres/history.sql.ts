@@ -70,6 +70,18 @@ export function markMatches(snippet: string): string {
   return escapeHtml(snippet.replace(/\s+/g, ' ').trim()).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>').replaceAll(LT, '&#60;');
 }
 
+/** The `outcome` filter of Live Calls' lists and of History: "answered" is any call a person picked up (a voicemail answers too, but is not one); other outcomes are the AI's or the carrier's word. */
+export function outcomeCondition(summary: string, outcome: string, param: (v: unknown) => string): string {
+  return outcome === 'answered'
+    ? `${summary}->>'answeredAt' is not null and coalesce(${summary}->>'outcome', '') <> 'voicemail'`
+    : `${summary}->>'outcome' = ${param(outcome)}`;
+}
+
+/** Sessions `userId` handled (took over, or claimed the escalation of); `<> '{}'` lets the planner use the partial index of sessions with a holder. */
+export function handledByCondition(column: string, userId: string, param: (v: unknown) => string): string {
+  return `${column} <> '{}' and ${column} @> array[${param(userId)}]::text[]`;
+}
+
 interface Row { summary: SessionSummary; duration_ms: number | null; k: string | number; id: string; match: string | null }
 
 export async function searchSessions(db: Sql, s: HistorySearch): Promise<HistoryResult> {
@@ -82,15 +94,12 @@ export async function searchSessions(db: Sql, s: HistorySearch): Promise<History
   if (s.channel) where.push(`s.channel = ${p(s.channel)}`);
   if (s.direction) where.push(`s.direction = ${p(s.direction)}`);
   if (s.agentId) where.push(`s.agent_id = ${p(s.agentId)}`);
-  // As in Live Calls: "answered" is any call a person picked up (a voicemail answers too, but is not one).
-  if (s.outcome === 'answered') where.push(`s.summary->>'answeredAt' is not null and coalesce(s.summary->>'outcome', '') <> 'voicemail'`);
-  else if (s.outcome) where.push(`s.summary->>'outcome' = ${p(s.outcome)}`);
+  if (s.outcome) where.push(outcomeCondition('s.summary', s.outcome, p));
   if (s.endReason) where.push(`s.summary->>'endReason' = ${p(s.endReason)}`);
   if (s.campaignId) where.push(`s.summary->'outbound'->>'campaignId' = ${p(s.campaignId)}`);
   if (s.queue) where.push(`${p(s.queue)} = any(s.queues)`);
   if (s.escalated !== undefined) where.push(s.escalated ? `s.queues <> '{}'` : `s.queues = '{}'`);
-  // `<> '{}'` lets the planner use the partial index of sessions with a holder.
-  if (s.handledBy) where.push(`s.handled_by <> '{}' and s.handled_by @> array[${p(s.handledBy)}]::text[]`);
+  if (s.handledBy) where.push(handledByCondition('s.handled_by', s.handledBy, p));
   if (s.number) {
     const run = `strpos(s.caller_digits, ${p(s.number.digits)}) > 0`;
     where.push(s.number.national ? `(${run} or s.caller_digits like '%' || ${p(s.number.national)})` : run);

@@ -225,10 +225,9 @@ export class PostgresStore implements Store {
     const params: unknown[] = [];
     if (filter.live) where.push(`state <> 'ended'`);
     if (filter.campaignId) where.push(`summary->'outbound'->>'campaignId' = $${params.push(filter.campaignId)}`);
-    // "answered" is any call a person picked up (a voicemail answers too, but is not one); other outcomes are the AI's or the carrier's word.
-    if (filter.outcome === 'answered') where.push(`summary->>'answeredAt' is not null and coalesce(summary->>'outcome', '') <> 'voicemail'`);
-    else if (filter.outcome) where.push(`summary->>'outcome' = $${params.push(filter.outcome)}`);
-    if (filter.handledBy) where.push(`handled_by <> '{}' and handled_by @> array[$${params.push(filter.handledBy)}]::text[]`);
+    const param = (v: unknown) => `$${params.push(v)}`;
+    if (filter.outcome) where.push(hist.outcomeCondition('summary', filter.outcome, param));
+    if (filter.handledBy) where.push(hist.handledByCondition('handled_by', filter.handledBy, param));
     const order = filter.live ? 'started_at' : 'started_at desc';
     const rows = await this.db.query<{ summary: SessionSummary }>(
       `select summary from sessions ${where.length ? `where ${where.join(' and ')}` : ''} order by ${order}, id limit $${params.push(limit)} offset $${params.push(filter.offset ?? 0)}`,
