@@ -48,6 +48,7 @@ export class StubStore implements Store {
   async heartbeat() {}
   async orphanedSessions() { return []; }
   async sessionOwner() { return null; }
+  async agentMayRead() { return false; }
   async liveConversationWith() { return null; }
   async recordAction() {}
   async listActions() { return []; }

@@ -7,6 +7,7 @@ export * from './session/supervisor-actions';
 export * from './session/command-router';
 export * from './session/presence';
 export * from './session/escalations';
+export * from './session/session-access';
 export * from './session/queue-stats';
 export * from './outbound/outbound-calls';
 export * from './outbound/callbacks';

@@ -4,7 +4,7 @@ import {
   applyToSummary, ClientMessage, detailFromEvents, sessionIdOfTopic,
   type AgentPresence, type SessionsView, type Callback, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionEvent, type SessionSummary,
 } from '@livespace/protocol';
-import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type SessionEventsMessage, type Store, type UserRecord } from '@livespace/app';
+import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, mayReadSession, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type SessionEventsMessage, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import { LiveClient, SharedChunk, type ClientLimits, type FrameCache } from './live-client';
@@ -327,9 +327,19 @@ export class LiveGateway {
     if (!sessionId) {
       return this.reply(client, { type: 'error', topic, code: 'unknown_topic', message: `Unknown topic ${topic}` });
     }
-    // Register before reading the store: whatever is published meanwhile waits in `loading` and is de-duplicated by seq.
+    const pending: Array<{ seq: number; encoded: string }> = [];
     client.topics.add(topic);
-    client.loading.set(topic, []);
+    client.loading.set(topic, pending);
+    if (client.user.role === 'agent') {
+      const allowed = await mayReadSession(this.store, client.user, sessionId);
+      // An unsubscribe while that was checked, or a later subscribe to the same topic, ends this one.
+      if (client.closed || client.loading.get(topic) !== pending) return;
+      if (!allowed) {
+        this.unsubscribeTopic(client, topic);
+        return this.reply(client, { type: 'error', topic, code: 'forbidden', message: 'Human agents read only the sessions they handled or may claim' });
+      }
+    }
+    // Register before reading the store: whatever is published meanwhile waits in `loading` and is de-duplicated by seq.
     const first = !this.subscribers.get(topic)?.size;
     this.addSubscriber(topic, client);
     const events = await this.store.sessionEvents(sessionId, since ?? 0);

@@ -1,8 +1,8 @@
 /** Reading sessions: live lists, history (filters, search, cursor paging: session-history.ts) and one session with its transcript. */
 import type { FastifyInstance } from 'fastify';
 import { detailFromEvents, HISTORY_ONLY_PARAMS } from '@livespace/protocol';
-import type { Store } from '@livespace/app';
-import { HttpError, notFound } from '../http/errors';
+import { mayReadSession, type Store } from '@livespace/app';
+import { forbidden, HttpError, notFound } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import { historyPage, historyScope } from './session-history';
@@ -40,6 +40,7 @@ export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: St
   });
 
   app.get<{ Params: { id: string } }>('/api/sessions/:id', { onRequest: requireUser(auth) }, async (req) => {
+    if (!(await mayReadSession(store, req.user!, req.params.id))) throw forbidden('Human agents read only the sessions they handled or may claim');
     const detail = detailFromEvents(await store.sessionEvents(req.params.id, 0));
     if (!detail) throw notFound('Session');
     return detail;

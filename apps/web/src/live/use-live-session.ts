@@ -5,7 +5,7 @@ import { applyToDetail } from '@livespace/protocol/transcript';
 import { api, ApiError } from '../api';
 import { useLiveSocket } from './live-context';
 
-export type DetailStatus = 'loading' | 'ready' | 'not_found' | 'error';
+export type DetailStatus = 'loading' | 'ready' | 'not_found' | 'forbidden' | 'error';
 
 export interface LiveSessionView {
   /** Mutated in place by applyToDetail; `version` changes with every applied event. */
@@ -41,6 +41,7 @@ export function useLiveSession(id: string): LiveSessionView {
         .catch((e: unknown) => {
           if (!active || detailRef.current) return;
           if (e instanceof ApiError && e.status === 404) setStatus('not_found');
+          else if (e instanceof ApiError && e.status === 403) setStatus('forbidden');
           else {
             setStatus('error');
             setError(e instanceof Error ? e.message : message);
@@ -68,8 +69,8 @@ export function useLiveSession(id: string): LiveSessionView {
           bump();
         },
         error: (code, message) => {
-          if (code === 'not_found') {
-            if (!detailRef.current) setStatus('not_found');
+          if (code === 'not_found' || code === 'forbidden') {
+            if (!detailRef.current) setStatus(code);
             return;
           }
           fallback(message);

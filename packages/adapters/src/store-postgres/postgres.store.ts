@@ -251,6 +251,17 @@ export class PostgresStore implements Store {
     return rows[0] ? { id: rows[0].id, owner: rows[0].node_id } : null;
   }
 
+  async agentMayRead(sessionId: string, agent: { id: string; queues: readonly string[] }): Promise<boolean> {
+    const rows = await this.db.query(
+      `select 1 from sessions where id = $1 and handled_by @> array[$2]::text[]
+       union all
+       select 1 from escalations where session_id = $1 and (claimed_by = $2 or (status = 'waiting' and queue = any($3::text[])))
+       limit 1`,
+      [sessionId, agent.id, [...agent.queues]],
+    );
+    return rows.length > 0;
+  }
+
   async sessionOwner(id: string): Promise<string | null> {
     const rows = await this.db.query<{ node_id: string | null }>('select node_id from sessions where id = $1', [id]);
     return rows[0]?.node_id ?? null;

@@ -102,6 +102,11 @@ export interface Store extends CallbackStore, CampaignStore {
   /** The server process that owns the session (null: unknown session, or written without a node). */
   sessionOwner(id: string): Promise<string | null>;
   /** The newest live message session with this customer on `channel`, and the process that owns it (null: none). */
+  /**
+   * Whether a human agent may read a session (its transcript, export, recording): they held it (took it over or
+   * claimed its escalation, now or before), or it waits for a person in one of their queues.
+   */
+  agentMayRead(sessionId: string, agent: { id: string; queues: readonly string[] }): Promise<boolean>;
   liveConversationWith(channel: 'sms' | 'whatsapp', customer: string): Promise<{ id: string; owner: string | null } | null>;
   /** Records a supervisor action (audit). */
   recordAction(a: ActionRecord): Promise<void>;
