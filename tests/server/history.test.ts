@@ -2,7 +2,7 @@
  * History and search over real HTTP, on ended simulated calls and conversations: each filter narrows, full-text
  * search finds what was said (never a whisper) and marks it, a number typed any way finds its session, cursor pages
  * return every row once while new sessions end, sorting by duration, 422s naming the field, and a human agent
- * reading only what they handled. On the embedded database, and on PostgreSQL too when DATABASE_URL is set.
+ * reading only what they handled, and the count of matches on the first page. On the embedded database, and on PostgreSQL too when DATABASE_URL is set.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +13,7 @@ type Item = {
   id: string; state: string; channel: string; direction: string; agentId: string; callerNumber: string; startedAt: string; endedAt: string | null;
   endReason: string | null; outcome?: string | null; escalation?: { queue: string } | null; durationMs: number | null; match: string | null;
 };
-type Page = { items: Item[]; nextCursor: string | null };
+type Page = { items: Item[]; nextCursor: string | null; total?: { count: number; atLeast: boolean } };
 type Line = { speaker: string; text: string; hidden?: boolean; partial?: boolean };
 
 const engines = process.env.DATABASE_URL ? [['PGlite', true], ['PostgreSQL', false]] as const : [['PGlite', true]] as const;
@@ -211,6 +211,22 @@ for (const [engine, embedded] of engines) {
         assert.deepEqual(seen.filter((id) => id !== added), expected, `${sort}: every row once, in order`);
         ids[`paging${sort}`] = added;
       }
+    });
+
+    it('counts the matches on the first page only, for the filters and for who is asking', async () => {
+      const all = await page('state=ended&limit=200');
+      assert.deepEqual(all.total, { count: all.items.length, atLeast: false });
+      const first = await page('state=ended&limit=2');
+      assert.deepEqual(first.total, { count: all.items.length, atLeast: false }, 'the count of every match, not of the page');
+      const next = await page(`state=ended&limit=2&cursor=${first.nextCursor}`);
+      assert.equal(next.total, undefined, 'not on the next pages');
+      assert.deepEqual((await page('state=ended&q=zebra')).total, { count: 1, atLeast: false });
+      assert.deepEqual((await page('state=ended&channel=sms&escalated=false')).total, { count: 1, atLeast: false });
+      assert.deepEqual((await page('state=ended&to=2020-01-01')).total, { count: 0, atLeast: false });
+      assert.deepEqual((await page('state=ended', 'ava')).total, { count: 1, atLeast: false }, 'a human agent counts only what they handled');
+      assert.deepEqual((await page('state=ended', 'ben')).total, { count: 0, atLeast: false });
+      // The older lists have no count.
+      assert.equal(((await (await get('state=all&offset=0')).json()) as Page).total, undefined);
     });
 
     it('sorts by duration both ways', async () => {

@@ -11,6 +11,7 @@ import { AgentWorkspaceView } from './views/agent-workspace.view';
 import { CallbacksView } from './views/callbacks.view';
 import { CampaignCallsView } from './views/campaign-calls.view';
 import { CampaignsView } from './views/campaigns.view';
+import { HistoryView } from './views/history.view';
 import { campaignIdFromCallsPath } from './campaign-paths';
 import { LiveCallsView } from './views/live-calls.view';
 import { LoginView } from './views/login.view';
@@ -72,6 +73,8 @@ export function App() {
           campaignIdFromCallsPath(pathname) ? <CampaignCallsView /> : <CampaignsView />
         ) : section === 'numbers' ? (
           <NumbersView />
+        ) : section === 'history' ? (
+          <HistoryView />
         ) : (
           <LiveCallsView />
         )}

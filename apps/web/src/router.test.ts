@@ -1,7 +1,7 @@
 /** Which section a path opens (the top bar's entries). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { homeFor, messagesSessionIdFromPath, sectionOf } from './router';
+import { historySessionIdFromPath, homeFor, messagesSessionIdFromPath, sectionOf } from './router';
 
 describe('sectionOf', () => {
   it('maps each section path, and everything else to Live Calls', () => {
@@ -17,6 +17,16 @@ describe('sectionOf', () => {
     assert.equal(sectionOf('/messages'), 'messages');
     assert.equal(sectionOf('/messages/sessions/s1'), 'messages');
     assert.equal(sectionOf('/messagesx'), 'live');
+    assert.equal(sectionOf('/history'), 'history');
+    assert.equal(sectionOf('/history/sessions/s1'), 'history');
+    assert.equal(sectionOf('/historyx'), 'live');
+  });
+
+  it('reads the session open in History from its path', () => {
+    assert.equal(historySessionIdFromPath('/history/sessions/s%201'), 's 1');
+    assert.equal(historySessionIdFromPath('/history/sessions/s1/'), 's1');
+    assert.equal(historySessionIdFromPath('/history'), null);
+    assert.equal(historySessionIdFromPath('/messages/sessions/s1'), null);
   });
 
   it('reads the conversation open in Messages from its path', () => {

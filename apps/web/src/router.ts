@@ -61,16 +61,23 @@ export function messagesSessionIdFromPath(pathname: string): string | null {
   return m ? decodeURIComponent(m[1]!) : null;
 }
 
-/** The app's sections, one per top-bar entry. */
-export type Section = 'live' | 'messages' | 'queues' | 'callbacks' | 'campaigns' | 'numbers' | 'agent';
+/** `/history/sessions/<id>` → id: an ended session opened from History (its drawer beside the results). */
+export function historySessionIdFromPath(pathname: string): string | null {
+  const m = /^\/history\/sessions\/([^/]+)\/?$/.exec(pathname);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
 
-/** Which section a path belongs to: `/messages…`, `/queues`, `/callbacks…`, `/campaigns…`, `/numbers`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
+/** The app's sections, one per top-bar entry. */
+export type Section = 'live' | 'messages' | 'queues' | 'callbacks' | 'campaigns' | 'numbers' | 'history' | 'agent';
+
+/** Which section a path belongs to: `/messages…`, `/queues`, `/callbacks…`, `/campaigns…`, `/numbers`, `/history…`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
 export function sectionOf(pathname: string): Section {
   if (/^\/messages(\/|$)/.test(pathname)) return 'messages';
   if (/^\/queues\/?$/.test(pathname)) return 'queues';
   if (/^\/numbers\/?$/.test(pathname)) return 'numbers';
   if (/^\/callbacks(\/|$)/.test(pathname)) return 'callbacks';
   if (/^\/campaigns(\/|$)/.test(pathname)) return 'campaigns';
+  if (/^\/history(\/|$)/.test(pathname)) return 'history';
   if (/^\/agent\/?$/.test(pathname)) return 'agent';
   return 'live';
 }

@@ -75,6 +75,7 @@ export class StubStore implements Store {
   async withCampaign<T>(_id: string, _fn: (lock: CampaignLock) => Promise<T>): Promise<T | null> { return null; }
   importContacts = unused('importContacts');
   searchSessions = unused('searchSessions');
+  countSessions = unused('countSessions');
   async listContacts() { return []; }
   async endContactAttempt() { return false; }
   async loseContactAttempt() { return false; }

@@ -81,10 +81,21 @@ export type HistoryItem = SessionSummary & {
   match: string | null;
 };
 
+/** The count stops here: past it, a history total says "at least" (counting millions of rows exactly is slow). */
+export const HISTORY_COUNT_CAP = 10_000;
+
+/** How many sessions a history search matches: exact up to HISTORY_COUNT_CAP; beyond, the cap with `atLeast`. */
+export interface HistoryTotal {
+  count: number;
+  atLeast: boolean;
+}
+
 /** `GET /api/sessions?state=ended|all`: a page, and the cursor of the next one (null: this was the last). */
 export interface HistoryPage {
   items: HistoryItem[];
   nextCursor: string | null;
+  /** On the first page only (no `cursor`): how many sessions match the filters. */
+  total?: HistoryTotal;
 }
 
 const opt = <T extends z.ZodType>(field: T) => field.optional();

@@ -56,6 +56,8 @@ export async function historyPage(store: Store, user: UserRecord, query: Record<
   const { filter, sort, limit, cursor } = historyQueryOf(parseBody(HistoryQuerySchema, query));
   const after = cursor === null ? null : decodeCursor(cursor, sort);
   const handledBy = historyScope(user, filter.handledBy);
-  const page = await store.searchSessions({ ...filter, ...(handledBy ? { handledBy } : {}), sort, limit, after });
-  return { items: page.items, nextCursor: page.next ? encodeCursor(sort, page.next) : null };
+  const scoped = { ...filter, ...(handledBy ? { handledBy } : {}) };
+  // The total comes with the first page only: the filters of the next pages are the same, and counting is not free.
+  const [page, total] = await Promise.all([store.searchSessions({ ...scoped, sort, limit, after }), after ? null : store.countSessions(scoped)]);
+  return { items: page.items, nextCursor: page.next ? encodeCursor(sort, page.next) : null, ...(total ? { total } : {}) };
 }

@@ -21,6 +21,7 @@ const SECTIONS: ReadonlyArray<{ id: Section; label: string; href: string; shows?
   { id: 'callbacks', label: 'Callbacks', href: '/callbacks' },
   { id: 'campaigns', label: 'Campaigns', href: '/campaigns' },
   { id: 'numbers', label: 'Numbers', href: '/numbers', shows: canSeeNumbers },
+  { id: 'history', label: 'History', href: '/history' },
   { id: 'agent', label: 'Agent workspace', href: '/agent' },
 ];
 
@@ -42,8 +43,8 @@ export function TopBar({ user }: { user: PublicUser | null }) {
   const go = (e: MouseEvent<HTMLAnchorElement>, href: string, id: Section) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // new tab: the browser's way
     e.preventDefault();
-    // Live Calls and Messages keep their filters (the query) when coming back from their own session drawer.
-    navigate((id === 'live' || id === 'messages') && current === id ? `${href}${window.location.search}` : href);
+    // Live Calls, Messages and History keep their filters (the query) when coming back from their own session drawer.
+    navigate((id === 'live' || id === 'messages' || id === 'history') && current === id ? `${href}${window.location.search}` : href);
   };
 
   return (

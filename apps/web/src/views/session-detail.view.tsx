@@ -183,3 +183,13 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
     </header>
   );
 }
+        {ended && d.escalation && (
+          <div>
+            <dt>Escalated</dt>
+            <dd data-testid="detail-escalation">
+              {d.escalation.queue}
+              {d.escalation.claimedBy ? ` · claimed by ${d.escalation.claimedBy.name}` : ''}
+              {d.escalation.resolution ? ` · ${humanize(d.escalation.resolution)}` : ''}
+            </dd>
+          </div>
+        )}

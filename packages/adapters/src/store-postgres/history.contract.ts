@@ -1,7 +1,7 @@
 /** The history search's part of the store contract (run inside `storeContract`, on every adapter). */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { applyToSummary, type EscalationInfo, type HistoryFilter, type SessionEvent, type SessionEventInput, type SessionSummary } from '@livespace/protocol';
+import { applyToSummary, HISTORY_COUNT_CAP, type EscalationInfo, type HistoryFilter, type SessionEvent, type SessionEventInput, type SessionSummary } from '@livespace/protocol';
 import type { EventWrite, HistorySearch, Store } from '@livespace/app/ports/index';
 import type { Sql } from './sql-client';
 
@@ -9,6 +9,8 @@ import type { Sql } from './sql-client';
 const DAY = Date.UTC(2027, 0, 5, 9, 0, 0);
 const at = (s: number) => new Date(DAY + s * 1000).toISOString();
 const WINDOW: Pick<HistoryFilter, 'from' | 'to'> = { from: at(0), to: at(86_400) };
+/** The count cases' many rows start on this day, away from the others. */
+const BULK_DAY = '2028-03-01T00:00:00.000Z';
 
 interface Plan {
   start: number;
@@ -125,5 +127,33 @@ export function historyContractCases(getStore: () => Store): void {
     assert.deepEqual(await search({ state: 'all', limit: 200 }), before);
     assert.deepEqual(await search({ q: 'zebra' }), matched);
     assert.deepEqual(await ids({ handledBy: 'u-ava', queue: 'billing', number: { digits: '2079460000', national: null } }), ['h-claimed']);
+  });
+
+  it('history: counts what a filter matches, exactly up to the cap, then the cap "at least"', async () => {
+    const store = getStore();
+    for (const f of [{}, { q: 'zebra' }, { handledBy: 'u-ava' }, { channel: 'whatsapp' as const }, { escalated: false }, { state: 'all' as const }, { q: 'nothing-like-this' }]) {
+      assert.deepEqual(await store.countSessions({ state: 'ended', ...WINDOW, ...f }), { count: (await ids({ limit: 200, ...f })).length, atLeast: false }, JSON.stringify(f));
+    }
+    // Rows written straight in (the count reads the same columns the search does), on a day of their own.
+    const db = (getStore() as unknown as { db: Sql }).db;
+    const bulk = (from: number, to: number) => db.query(
+      `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, duration_ms)
+       select 'h-bulk-' || i, 'sms', 'inbound', 'agt-bulk', 'ended', $1::timestamptz + i * interval '1 second',
+         $1::timestamptz + i * interval '1 second' + interval '5 seconds', 1, jsonb_build_object('id', 'h-bulk-' || i), 5000
+       from generate_series($2::int, $3::int) i`,
+      [BULK_DAY, from, to],
+    );
+    const day = { state: 'ended' as const, from: BULK_DAY, to: new Date(Date.parse(BULK_DAY) + 86_400_000).toISOString() };
+    try {
+      await bulk(1, HISTORY_COUNT_CAP);
+      assert.deepEqual(await store.countSessions(day), { count: HISTORY_COUNT_CAP, atLeast: false }, 'exactly the cap');
+      await bulk(HISTORY_COUNT_CAP + 1, HISTORY_COUNT_CAP + 1);
+      assert.deepEqual(await store.countSessions(day), { count: HISTORY_COUNT_CAP, atLeast: true }, 'one more: at least the cap');
+      assert.deepEqual(await store.countSessions({ ...day, agentId: 'agt-bulk', channel: 'sms' }), { count: HISTORY_COUNT_CAP, atLeast: true });
+      assert.deepEqual(await store.countSessions({ ...day, channel: 'voice' }), { count: 0, atLeast: false });
+      assert.deepEqual(await store.countSessions({ ...day, to: new Date(Date.parse(BULK_DAY) + 101_000).toISOString() }), { count: 100, atLeast: false });
+    } finally {
+      await db.query(`delete from sessions where id like 'h-bulk-%'`);
+    }
   });
 }

@@ -4,7 +4,7 @@
  * with keyset paging and full-text search (`websearch_to_tsquery` and `ts_headline`, 'simple' configuration: the same
  * on PGlite and PostgreSQL, every language alike, no stemming).
  */
-import type { HistoryItem, SessionSummary } from '@livespace/protocol';
+import { HISTORY_COUNT_CAP, type HistoryFilter, type HistoryItem, type HistoryTotal, type SessionSummary } from '@livespace/protocol';
 import type { EventWrite, HistoryPosition, HistoryResult, HistorySearch } from '@livespace/app/ports/index';
 import type { Sql } from './sql-client';
 
@@ -84,9 +84,8 @@ export function handledByCondition(column: string, userId: string, param: (v: un
 
 interface Row { summary: SessionSummary; duration_ms: number | null; k: string | number; id: string; match: string | null }
 
-export async function searchSessions(db: Sql, s: HistorySearch): Promise<HistoryResult> {
-  const params: unknown[] = [];
-  const p = (v: unknown) => `$${params.push(v)}`;
+/** The WHERE conditions of a history filter (parameters pushed through `p`), and the tsquery of `q` ('' without). */
+function historyWhere(s: HistoryFilter, p: (v: unknown) => string): { where: string[]; tsquery: string } {
   const where: string[] = [];
   if (s.state === 'ended') where.push(`s.state = 'ended'`);
   if (s.from) where.push(`s.started_at >= ${p(s.from)}::timestamptz`);
@@ -109,6 +108,29 @@ export async function searchSessions(db: Sql, s: HistorySearch): Promise<History
     tsquery = `websearch_to_tsquery('simple', ${p(s.q)})`;
     where.push(`exists (select 1 from session_search x where x.session_id = s.id and x.document @@ ${tsquery})`);
   }
+  return { where, tsquery };
+}
+
+/**
+ * How many sessions match `filter`: exact up to HISTORY_COUNT_CAP, else the cap and `atLeast` (the count runs over a
+ * LIMIT cap+1 subquery, so a broad filter over millions of sessions stops early).
+ */
+export async function countSessions(db: Sql, filter: HistoryFilter): Promise<HistoryTotal> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const { where } = historyWhere(filter, p);
+  const rows = await db.query<{ n: number | string }>(
+    `select count(*)::int as n from (select 1 from sessions s ${where.length ? `where ${where.join(' and ')}` : ''} limit ${p(HISTORY_COUNT_CAP + 1)}) c`,
+    params,
+  );
+  const n = Number(rows[0]?.n ?? 0);
+  return n > HISTORY_COUNT_CAP ? { count: HISTORY_COUNT_CAP, atLeast: true } : { count: n, atLeast: false };
+}
+
+export async function searchSessions(db: Sql, s: HistorySearch): Promise<HistoryResult> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const { where, tsquery } = historyWhere(s, p);
 
   const desc = s.sort.startsWith('-');
   const dir = desc ? 'desc' : 'asc';

@@ -1,5 +1,5 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
-import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, HistoryFilter, HistoryItem, HistorySort, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, HistoryFilter, HistoryItem, HistorySort, HistoryTotal, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { CampaignStore } from './campaign-store.port';
 
 /** An escalation as stored (the topic adds the session's last line). */
@@ -99,6 +99,8 @@ export interface Store extends CallbackStore, CampaignStore {
   /** History: sessions matching `search`, in its order, a page at a time (keyset: stable while sessions come and go). */
   searchSessions(search: HistorySearch): Promise<HistoryResult>;
   getSession(id: string): Promise<SessionSummary | null>;
+  /** History: how many sessions match `filter` (exact up to HISTORY_COUNT_CAP, then the cap and `atLeast`). */
+  countSessions(filter: HistoryFilter): Promise<HistoryTotal>;
   /** The server process that owns the session (null: unknown session, or written without a node). */
   sessionOwner(id: string): Promise<string | null>;
   /** The newest live message session with this customer on `channel`, and the process that owns it (null: none). */

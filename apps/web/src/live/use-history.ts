@@ -1,0 +1,72 @@
+/**
+ * History's results: the first page of ended sessions for the filters (with the count), asked again when they change,
+ * and the next pages appended by "Show more" (keyset cursor). Ended sessions do not change, so nothing is live here:
+ * an answer to filters that have since changed is dropped.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { HistoryItem, HistoryPage, HistoryTotal } from '@livespace/protocol/history';
+import { api, ApiError } from '../api';
+import { filtersToQuery, historyApiPath, type HistoryFilters } from '../history-query';
+
+export interface HistoryResults {
+  /** `loading`: the first page of these filters is on its way (the rows shown, if any, are the previous filters'). */
+  status: 'loading' | 'ready' | 'error';
+  items: HistoryItem[];
+  total: HistoryTotal | null;
+  nextCursor: string | null;
+  /** Why the first page failed (a 422 names its field). */
+  error: ApiError | null;
+  loadingMore: boolean;
+  /** Why the last "Show more" failed. */
+  moreError: string | null;
+}
+
+const START: HistoryResults = { status: 'loading', items: [], total: null, nextCursor: null, error: null, loadingMore: false, moreError: null };
+
+const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'network', e instanceof Error ? e.message : 'The request failed'));
+
+export function useHistory(filters: HistoryFilters): HistoryResults & { loadMore(): void } {
+  const key = filtersToQuery(filters).toString();
+  const [state, setState] = useState<HistoryResults>(START);
+  /** The filters the state is for; answers for other ones are dropped. */
+  const current = useRef(key);
+  current.current = key;
+
+  useEffect(() => {
+    setState((s) => ({ ...s, status: 'loading', error: null, loadingMore: false, moreError: null }));
+    const f = Object.fromEntries(new URLSearchParams(key)) as HistoryFilters;
+    api<HistoryPage>(historyApiPath(f, null))
+      .then((page) => {
+        if (current.current !== key) return;
+        setState({ status: 'ready', items: page.items, total: page.total ?? null, nextCursor: page.nextCursor, error: null, loadingMore: false, moreError: null });
+      })
+      .catch((e: unknown) => {
+        if (current.current !== key) return;
+        setState({ ...START, status: 'error', error: asApiError(e) });
+      });
+  }, [key]);
+
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const loadMore = useCallback(() => {
+    const s = stateRef.current;
+    if (s.status !== 'ready' || !s.nextCursor || s.loadingMore) return;
+    const forKey = current.current;
+    setState((x) => ({ ...x, loadingMore: true, moreError: null }));
+    const f = Object.fromEntries(new URLSearchParams(forKey)) as HistoryFilters;
+    api<HistoryPage>(historyApiPath(f, s.nextCursor))
+      .then((page) => {
+        if (current.current !== forKey) return;
+        setState((x) => {
+          const seen = new Set(x.items.map((i) => i.id));
+          return { ...x, items: [...x.items, ...page.items.filter((i) => !seen.has(i.id))], nextCursor: page.nextCursor, loadingMore: false };
+        });
+      })
+      .catch((e: unknown) => {
+        if (current.current !== forKey) return;
+        setState((x) => ({ ...x, loadingMore: false, moreError: asApiError(e).message }));
+      });
+  }, []);
+
+  return { ...state, loadMore };
+}
