@@ -2,7 +2,7 @@
 import type { WebSocket } from 'ws';
 import {
   applyToSummary, ClientMessage, detailFromEvents, sessionIdOfTopic,
-  type AgentPresence, type SessionsView, type Callback, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionEvent, type SessionSummary,
+  type AgentPresence, type SessionsView, type Callback, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionDetail, type SessionEvent, type SessionSummary,
 } from '@livespace/protocol';
 import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, mayReadSession, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type SessionEventsMessage, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
@@ -74,6 +74,8 @@ export class LiveGateway {
   onQueuesMoved: (escalation?: EscalationInfo) => void = () => {};
   /** Called with every session a client of this process watches (`session:<id>`), when that set changes. */
   onWatchingChanged: (sessionIds: string[]) => void = () => {};
+  /** Adds to a session's snapshot what is kept beside its events (its recording). */
+  decorateDetail: ((detail: SessionDetail) => Promise<void>) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -353,6 +355,8 @@ export class LiveGateway {
     } else {
       const detail = detailFromEvents(events);
       if (!detail) return this.notFound(client, topic);
+      await this.decorateDetail?.(detail).catch((err: unknown) => this.log.warn({ err, sessionId }, 'reading the session\'s recording failed'));
+      if (client.closed || client.loading.get(topic) === undefined) return;
       this.reply(client, { type: 'snapshot', topic, seq: detail.seq, data: detail });
       last = detail.seq;
     }

@@ -1,13 +1,14 @@
 /** Reading sessions: live lists, history (filters, search, cursor paging: session-history.ts) and one session with its transcript. */
 import type { FastifyInstance } from 'fastify';
-import { detailFromEvents, HISTORY_ONLY_PARAMS } from '@livespace/protocol';
+import { detailFromEvents, HISTORY_ONLY_PARAMS, type SessionDetail } from '@livespace/protocol';
 import { mayReadSession, type Store } from '@livespace/app';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import { historyPage, historyScope } from './session-history';
 
-export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: Store): void {
+/** `decorate`: adds to a session's detail what is kept beside its events (its recording). */
+export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: Store, decorate?: (detail: SessionDetail) => Promise<void>): void {
   app.get('/api/sessions', { onRequest: requireUser(auth) }, async (req) => {
     const q = req.query as Record<string, string | undefined>;
     if (q.state !== undefined && q.state !== 'live' && q.state !== 'ended' && q.state !== 'all') {
@@ -43,6 +44,7 @@ export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: St
     if (!(await mayReadSession(store, req.user!, req.params.id))) throw forbidden('Human agents read only the sessions they handled or may claim');
     const detail = detailFromEvents(await store.sessionEvents(req.params.id, 0));
     if (!detail) throw notFound('Session');
+    await decorate?.(detail);
     return detail;
   });
 }

@@ -8,6 +8,7 @@ import { HealthMark } from './health-mark';
 import { HeadphonesIcon } from './icons';
 import { OutboundMark, OutboundTag, OutcomeBadge } from './outbound-tag';
 import { StateBadge } from './state-badge';
+import '../recording.css';
 
 interface Props {
   row: LiveRow;
@@ -46,6 +47,11 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
         {s.callerNumber}
         {s.callerName && <span className="caller-name" data-testid="caller-name">{s.callerName}</span>}
         {s.direction === 'outbound' && <OutboundMark outbound={s.outbound} />}
+        {s.recorded && (
+          <span className="recorded-mark row-recorded" data-testid="row-recorded" title={s.state === 'ended' ? 'Recorded' : 'Being recorded'}>
+            Recorded
+          </span>
+        )}
         {s.listeners && s.listeners.length > 0 && (
           <span className="row-listening" data-testid="row-listening" title={`Listening: ${[...new Set(s.listeners.map((l) => l.name))].join(', ')}`}>
             <HeadphonesIcon size={12} />

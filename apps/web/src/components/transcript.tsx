@@ -16,9 +16,13 @@ interface Props {
   version: number;
   /** False once the session ended: a line still partial then was cut off, not being spoken. */
   live: boolean;
+  /** With a recording: clicking a spoken line plays it from there. */
+  onSeek?: (line: TranscriptLine) => void;
+  /** The line being heard in the recording (highlighted). */
+  activeLineId?: string | null;
 }
 
-export function Transcript({ lines, version, live }: Props) {
+export function Transcript({ lines, version, live, onSeek, activeLineId }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const seen = useRef({ count: 0, lastKey: '' });
@@ -57,7 +61,7 @@ export function Transcript({ lines, version, live }: Props) {
         {lines.length === 0 ? (
           <p className="transcript-empty">Nothing said yet.</p>
         ) : (
-          lines.map((l) => <Line key={l.lineId} line={l} live={live} />)
+          lines.map((l) => <Line key={l.lineId} line={l} live={live} active={l.lineId === activeLineId} onSeek={onSeek} />)
         )}
       </div>
       {unseen && (
@@ -69,7 +73,7 @@ export function Transcript({ lines, version, live }: Props) {
   );
 }
 
-const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: boolean }) {
+const Line = memo(function Line({ line, live, active, onSeek }: { line: TranscriptLine; live: boolean; active?: boolean; onSeek?: ((line: TranscriptLine) => void) | undefined }) {
   if (line.speaker === 'system') {
     return (
       <div
@@ -90,7 +94,9 @@ const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: bo
   const side = line.speaker === 'caller' ? 'left' : 'right';
   const whisper = line.hidden === true;
   const keys = line.dtmf === true;
-  const cls = ['tl-line', `side-${side}`, `speaker-${line.speaker}`, line.partial && 'is-partial', whisper && 'is-whisper', line.barge && 'is-barge', keys && 'is-dtmf', line.deleted && 'is-deleted']
+  // Whispers were never heard, so they are not in the recording: nothing to seek to.
+  const seek = onSeek && !whisper ? () => onSeek(line) : undefined;
+  const cls = ['tl-line', `side-${side}`, `speaker-${line.speaker}`, line.partial && 'is-partial', whisper && 'is-whisper', line.barge && 'is-barge', keys && 'is-dtmf', line.deleted && 'is-deleted', seek && 'is-seekable', active && 'is-heard']
     .filter(Boolean)
     .join(' ');
   return (
@@ -107,6 +113,9 @@ const Line = memo(function Line({ line, live }: { line: TranscriptLine; live: bo
       data-edited={line.edited ? 'true' : undefined}
       data-deleted={line.deleted ? 'true' : undefined}
       data-reaction={line.reaction}
+      data-heard={active ? 'true' : undefined}
+      onClick={seek}
+      title={seek ? 'Play the recording from here' : undefined}
     >
       <div className="tl-meta">
         <Label line={line} />

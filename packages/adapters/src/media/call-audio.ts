@@ -3,7 +3,7 @@
  * may run in this thread (local-media-plane.ts, for tests and tools) or in worker threads
  * (worker-media-plane.ts, the server's default), so no call's audio waits for the main event loop.
  */
-import type { MediaStream } from '@livespace/app/ports/index';
+import type { MediaStream, RecordingResult } from '@livespace/app/ports/index';
 import type { MediaTrack, PlayEnd, SubscribeOptions } from './call-mixer';
 import type { MediaClockStats } from './media-clock';
 
@@ -16,6 +16,11 @@ export interface CallAudio extends MediaStream {
   /** Whether anything is queued on `track` (as far as this thread knows: a line counts until its end is reported). */
   isPlaying(track: MediaTrack): boolean;
   subscribe(onFrame: (frame: Uint8Array) => void, opts?: SubscribeOptions): () => void;
+  /**
+   * Records the call in the plane's thread from now until close(): a stereo WAV at `path` (caller left, AI and human
+   * right), appended about once a second. Resolves when the file is complete, after close().
+   */
+  record(path: string): Promise<RecordingResult>;
   /** Stops the audio: pending plays resolve 'interrupted', subscribers get nothing more. */
   close(): void;
 }

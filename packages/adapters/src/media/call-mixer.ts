@@ -1,5 +1,6 @@
 /** Per-call audio: queued lines on named tracks, mixed frame by frame on the shared media clock. */
-import { FRAME_MS, type MediaStream } from '@livespace/app/ports/index';
+import { FRAME_MS, type MediaStream, type RecordingResult } from '@livespace/app/ports/index';
+import { CallRecorder, type CallRecorderOptions } from './call-recorder';
 import { mediaClock, type TickSource } from './media-clock';
 import { mixMulaw, SILENCE_FRAME } from './mulaw';
 
@@ -19,6 +20,8 @@ export interface CallMediaOptions {
   progressEveryMs?: number;
   /** Told when a subscriber throws (the frame still reaches the other subscribers). */
   onSubscriberError?: (err: unknown) => void;
+  /** How recordings append (tests flush more often). */
+  recorder?: CallRecorderOptions;
 }
 
 /** Frame counters of one call. */
@@ -66,6 +69,9 @@ export class CallMedia implements MediaStream {
   private readonly subscribers = new Set<Subscriber>();
   private unregister: (() => void) | undefined;
   private closed = false;
+  /** Set while the call is recorded: it keeps the call on the clock, silence included. */
+  private recorder: CallRecorder | undefined;
+  private readonly recorderOptions: CallRecorderOptions | undefined;
   // Reused every tick: this runs 50 times a second for every call, so it allocates nothing it can avoid.
   private readonly current: (Uint8Array | undefined)[] = MEDIA_TRACKS.map(() => undefined);
   private readonly mixes: (Uint8Array | undefined)[] = new Array(ALL_TRACKS + 1);
@@ -76,6 +82,20 @@ export class CallMedia implements MediaStream {
     this.clock = opts.clock ?? mediaClock;
     this.progressEveryMs = opts.progressEveryMs ?? 100;
     this.onSubscriberError = opts.onSubscriberError;
+    this.recorderOptions = opts.recorder;
+  }
+
+  /**
+   * Records the call from this tick until close(): caller on the left, AI and human on the right (call-recorder.ts).
+   * Resolves once the file is complete, after close().
+   */
+  record(path: string): Promise<RecordingResult> {
+    if (this.closed) return Promise.reject(new Error('the call audio is closed'));
+    if (this.recorder) return Promise.reject(new Error('the call is already being recorded'));
+    const recorder = new CallRecorder(path, this.recorderOptions);
+    this.recorder = recorder;
+    this.ensureTicking();
+    return new Promise((resolve, reject) => { recorder.whenDone = { resolve, reject }; });
   }
 
   /** Queues `frames` on `track` after the lines already queued there; resolves when played or dropped. `onStart`: its first frame is going out. */
@@ -132,6 +152,9 @@ export class CallMedia implements MediaStream {
     if (this.closed) return;
     this.closed = true;
     this.subscribers.clear();
+    const recorder = this.recorder;
+    this.recorder = undefined;
+    if (recorder) recorder.finish().then((r) => recorder.whenDone?.resolve(r), (err: unknown) => recorder.whenDone?.reject(err));
     for (const t of MEDIA_TRACKS) this.clear(t);
     this.unregister?.();
     this.unregister = undefined;
@@ -143,7 +166,7 @@ export class CallMedia implements MediaStream {
 
   /** Leaves the clock when there is nothing to play and nobody to hear it. */
   private stopIfIdle(): void {
-    if (!this.unregister || this.subscribers.size > 0) return;
+    if (!this.unregister || this.subscribers.size > 0 || this.recorder) return;
     for (const q of this.queues) if (q.length > 0) return;
     this.unregister();
     this.unregister = undefined;
@@ -159,6 +182,8 @@ export class CallMedia implements MediaStream {
       this.current[i] = play ? play.frames[play.at++] : undefined;
     }
     if (this.subscribers.size > 0) this.deliver();
+    // MEDIA_TRACKS order: caller, ai, human.
+    this.recorder?.push(this.current[0], this.current[1], this.current[2]);
     // Report after delivery: progress means the frame has gone out.
     for (const queue of this.queues) {
       const play = queue[0];

@@ -85,6 +85,16 @@ function run(cmd: PlaneCommand): void {
       subscriptions.get(cmd.sub)?.off();
       subscriptions.delete(cmd.sub);
       return;
+    case 'record': {
+      const media = calls.get(cmd.call);
+      const rec = cmd.rec;
+      if (!media) return emit({ e: 'recorded', rec, error: 'no such call' });
+      media.record(cmd.path).then(
+        (result) => emit({ e: 'recorded', rec, result }),
+        (err: unknown) => emit({ e: 'recorded', rec, error: err instanceof Error ? err.message : String(err) }),
+      );
+      return;
+    }
     case 'close':
       calls.get(cmd.call)?.close();
       calls.delete(cmd.call);

@@ -6,7 +6,7 @@
  * next call starts a new one.
  */
 import type { Worker } from 'node:worker_threads';
-import { FRAME_BYTES } from '@livespace/app/ports/index';
+import { FRAME_BYTES, type RecordingResult } from '@livespace/app/ports/index';
 import { MEDIA_TRACKS, type MediaTrack, type PlayEnd, type SubscribeOptions } from './call-mixer';
 import type { CallAudio, MediaPlane } from './call-audio';
 import type { MediaClockStats } from './media-clock';
@@ -30,6 +30,8 @@ interface PendingPlay {
 class PlaneThread {
   readonly worker: Worker;
   readonly calls = new Set<RemoteCallAudio>();
+  /** Recordings not reported complete yet (a closed call's file is still being finished there). */
+  readonly recordings = new Map<number, { resolve(r: RecordingResult): void; reject(err: Error): void }>();
   private outbox: PlaneCommand[] = [];
   private transfer: ArrayBuffer[] = [];
   private flushing = false;
@@ -86,6 +88,12 @@ class PlaneThread {
         this.asks.get(e.ask)?.(e.stats);
         this.asks.delete(e.ask);
         if (this.asks.size === 0 && this.calls.size === 0) this.worker.unref();
+      } else if (e.e === 'recorded') {
+        const r = this.recordings.get(e.rec);
+        this.recordings.delete(e.rec);
+        if (e.result) r?.resolve(e.result);
+        else r?.reject(new Error(`recording failed: ${e.error ?? 'unknown error'}`));
+        this.unrefIfIdle();
       } else this.plane.playEvent(e);
     }
     if (batch.data) {
@@ -93,9 +101,16 @@ class PlaneThread {
     }
   }
 
+  /** Nothing left that needs this thread: it no longer keeps the process alive. */
+  unrefIfIdle(): void {
+    if (this.calls.size === 0 && this.recordings.size === 0 && this.asks.size === 0) this.worker.unref();
+  }
+
   private died(): void {
     this.dead = true;
     this.markReady();
+    for (const r of this.recordings.values()) r.reject(new Error('the media plane thread stopped; the recording file keeps what was written'));
+    this.recordings.clear();
     for (const resolve of this.asks.values()) resolve(emptyStats());
     this.asks.clear();
     for (const call of [...this.calls]) call.lost();
@@ -116,6 +131,7 @@ export class WorkerMediaPlane implements MediaPlane {
   private nextPlay = 1;
   private nextSub = 1;
   private nextAsk = 1;
+  private nextRec = 1;
   readonly plays = new Map<number, PendingPlay>();
   readonly subscribers = new Map<number, (frame: Uint8Array) => void>();
   /** Frames a subscriber threw on (the others still got theirs). */
@@ -168,6 +184,8 @@ export class WorkerMediaPlane implements MediaPlane {
     this.plays.set(id, p);
     return id;
   }
+
+  newRecording(): number { return this.nextRec++; }
 
   newSub(onFrame: (frame: Uint8Array) => void): number {
     const id = this.nextSub++;
@@ -256,6 +274,15 @@ class RemoteCallAudio implements CallAudio {
     };
   }
 
+  record(path: string): Promise<RecordingResult> {
+    if (this.closed) return Promise.reject(new Error('the call audio is closed'));
+    const rec = this.plane.newRecording();
+    return new Promise((resolve, reject) => {
+      this.thread.recordings.set(rec, { resolve, reject });
+      this.thread.send({ c: 'record', call: this.id, rec, path });
+    });
+  }
+
   close(): void {
     if (this.closed) return;
     this.thread.send({ c: 'close', call: this.id });
@@ -266,7 +293,7 @@ class RemoteCallAudio implements CallAudio {
   lost(): void {
     this.closed = true;
     this.thread.calls.delete(this);
-    if (this.thread.calls.size === 0) this.thread.worker.unref();
+    this.thread.unrefIfIdle();
     for (const sub of this.subs) this.plane.subscribers.delete(sub);
     this.subs.clear();
     for (const id of this.plays) {

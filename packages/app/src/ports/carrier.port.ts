@@ -8,6 +8,17 @@ export type ProviderSource = 'stt' | 'tts' | 'channel';
 export interface MediaStream {
   /** Calls `onFrame` with every frame from now on; returns an unsubscribe function. */
   subscribe(onFrame: (frame: Uint8Array) => void): () => void;
+  /**
+   * Records the call from now until its audio closes: a stereo 16-bit 8 kHz WAV at `path` (caller left; AI and
+   * human right), appended about once a second so the file is always playable. Resolves when the file is complete.
+   */
+  record?(path: string): Promise<RecordingResult>;
+}
+
+/** A finished call recording: the WAV file's size and how much audio it holds. */
+export interface RecordingResult {
+  bytes: number;
+  durationMs: number;
 }
 
 /** What the session wants said to the caller: words, and for voice the synthesized frames. */

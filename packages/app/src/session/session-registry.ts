@@ -5,6 +5,7 @@ import type { CallLeg, Clock, Llm, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
 import { SessionActor, type ActorLogger, type CallbackRequest, type VoicemailPolicy } from './session.actor';
 import { PARTIAL_INTERVAL_MS } from './partial-text';
+import type { SessionRecorder } from '../recordings/recording-service';
 
 export interface SessionRegistryDeps {
   clock: Clock;
@@ -28,6 +29,8 @@ export interface SessionRegistryDeps {
   timeZone?: string;
   /** Books a callback the AI promised (the scheduler). */
   onCallback?(request: CallbackRequest): Promise<void>;
+  /** Records voice calls (recordings/recording-service.ts); none without it. */
+  recordings?: SessionRecorder;
 }
 
 /** What one session starts with beyond its leg and agent. */
@@ -56,6 +59,7 @@ export class SessionRegistry {
   /** Creates the actor that owns a new call or conversation and starts it. */
   start(leg: CallLeg, agent: Agent, opts: StartOptions = {}): SessionActor {
     const { deps } = this;
+    const recorded = deps.recordings?.shouldRecord(leg, agent) ?? false;
     const actor = new SessionActor({
       id: opts.id ?? deps.newId('ses'), agent, leg,
       ...(opts.variables ? { variables: opts.variables } : {}),
@@ -68,6 +72,7 @@ export class SessionRegistry {
       ...(this.deps.onBargeHeard ? { onBargeHeard: this.deps.onBargeHeard } : {}),
       ...(this.deps.onFirstFrame ? { onFirstFrame: this.deps.onFirstFrame } : {}),
       ...(this.deps.healthPolicy ? { healthPolicy: this.deps.healthPolicy } : {}),
+      ...(recorded ? { recorded } : {}),
       onEnded: (a) => {
         this.byId.delete(a.id);
         this.byLeg.delete(leg.id);
@@ -77,6 +82,8 @@ export class SessionRegistry {
     });
     this.byId.set(actor.id, actor);
     this.byLeg.set(leg.id, actor);
+    // Before the session starts, so its first words are in the file.
+    if (recorded) deps.recordings!.start(actor.id, leg);
     actor.start();
     this.deps.onStarted?.(actor);
     return actor;

@@ -1,0 +1,111 @@
+/**
+ * Records one call as it happens, on the media plane's thread: every 20 ms tick gives the caller's frame (left
+ * channel) and the AI's and a person's frames (mixed, right channel), decoded from μ-law to 16-bit PCM, 8 kHz stereo.
+ * The tick only decodes into a buffer; about once a second the buffer is appended to the file with an async write
+ * and the WAV header's sizes are written again after it, so the file on disk is always a playable WAV and a crash
+ * loses at most the last second or so. Nothing here ever blocks the media clock.
+ */
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { FRAME_BYTES, FRAME_MS, type RecordingResult } from '@livespace/app/ports/index';
+import { decodeMulawSample } from './mulaw';
+import { pcmWavHeader, WAV_HEADER_BYTES } from './wav-stereo';
+
+export interface CallRecorderOptions {
+  /** Ticks gathered before an append (default 50: one second). */
+  flushEveryFrames?: number;
+}
+
+/** Bytes of one stereo 16-bit tick: 160 samples × 2 channels × 2 bytes. */
+const TICK_BYTES = FRAME_BYTES * 4;
+
+export class CallRecorder {
+  private readonly flushEvery: number;
+  private buf: Int16Array;
+  private framesInBuf = 0;
+  /** Sample bytes appended or queued for appending. */
+  private dataBytes = 0;
+  private frames = 0;
+  private chain: Promise<void>;
+  private file: FileHandle | null = null;
+  private error: unknown = null;
+  private finishing: Promise<RecordingResult> | null = null;
+  /** Appends done (for tests: the header is right after each). */
+  flushes = 0;
+  /** Who waits for the finished file (CallMedia.record). */
+  whenDone: { resolve(r: RecordingResult): void; reject(err: unknown): void } | undefined;
+
+  constructor(readonly path: string, opts: CallRecorderOptions = {}) {
+    this.flushEvery = Math.max(1, opts.flushEveryFrames ?? 50);
+    this.buf = new Int16Array(this.flushEvery * FRAME_BYTES * 2);
+    this.chain = (async () => {
+      await mkdir(dirname(path), { recursive: true });
+      this.file = await open(path, 'w');
+      await this.file.write(pcmWavHeader(0), 0, WAV_HEADER_BYTES, 0);
+    })().catch((err: unknown) => { this.error ??= err; });
+  }
+
+  /** One tick: what each track played (undefined: nothing). Called on the media clock: decodes into memory only. */
+  push(caller: Uint8Array | undefined, ai: Uint8Array | undefined, human: Uint8Array | undefined): void {
+    if (this.finishing || this.error) return;
+    const buf = this.buf;
+    let at = this.framesInBuf * FRAME_BYTES * 2;
+    for (let i = 0; i < FRAME_BYTES; i++, at += 2) {
+      buf[at] = caller ? decodeMulawSample(caller[i]!) : 0;
+      let right = (ai ? decodeMulawSample(ai[i]!) : 0) + (human ? decodeMulawSample(human[i]!) : 0);
+      if (right > 32767) right = 32767;
+      else if (right < -32768) right = -32768;
+      buf[at + 1] = right;
+    }
+    this.frames++;
+    if (++this.framesInBuf >= this.flushEvery) this.flush();
+  }
+
+  /** Audio recorded so far, in ms. */
+  get durationMs(): number { return this.frames * FRAME_MS; }
+
+  /** Appends what is buffered, then writes the header's sizes again: in the background, in order. */
+  private flush(): void {
+    if (this.framesInBuf === 0) return;
+    const len = this.framesInBuf * TICK_BYTES;
+    // The samples' bytes, little-endian as WAV wants (Int16Array is the host's order: little-endian on every platform Node runs on here).
+    const data = new Uint8Array(this.buf.buffer, 0, len);
+    this.buf = new Int16Array(this.flushEvery * FRAME_BYTES * 2);
+    this.framesInBuf = 0;
+    const at = WAV_HEADER_BYTES + this.dataBytes;
+    this.dataBytes += len;
+    const size = this.dataBytes;
+    this.chain = this.chain.then(async () => {
+      if (this.error || !this.file) return;
+      await this.file.write(data, 0, len, at);
+      // After the samples: the header never claims bytes that are not there yet.
+      await this.file.write(pcmWavHeader(size), 0, WAV_HEADER_BYTES, 0);
+      this.flushes++;
+    }).catch((err: unknown) => { this.error ??= err; });
+  }
+
+  /** Writes what is left, closes the file; resolves with its size and length (rejects if a write failed). */
+  finish(): Promise<RecordingResult> {
+    if (this.finishing) return this.finishing;
+    this.flush();
+    this.finishing = this.chain.then(async () => {
+      await this.file?.close().catch(() => {});
+      this.file = null;
+      if (this.error) throw this.error instanceof Error ? this.error : new Error(String(this.error));
+      return { bytes: WAV_HEADER_BYTES + this.dataBytes, durationMs: this.frames * FRAME_MS };
+    });
+    return this.finishing;
+  }
+
+  /** Resolves when every append asked for so far is on disk (tests). */
+  async settled(): Promise<void> { await this.chain; }
+
+  /** Tests: stops as a crash would, after the appends already asked for; what is buffered is lost, the file left as it is. */
+  async abandon(): Promise<void> {
+    this.finishing = Promise.reject(new Error('abandoned'));
+    this.finishing.catch(() => {});
+    await this.chain;
+    await this.file?.close().catch(() => {});
+    this.file = null;
+  }
+}
