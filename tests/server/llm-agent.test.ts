@@ -32,7 +32,7 @@ describe('LLM agents', () => {
 
   before(async () => {
     const baseUrl = await model.start();
-    s = await startServer({ env: { LIVESPACE_TTS: 'none', LLM_BASE_URL: baseUrl, LLM_API_KEY: 'sk-live-space-test', LLM_MODEL: 'acme-small', LIVESPACE_LLM_TIMEOUT_MS: '1500' } });
+    s = await startServer({ env: { LIVESPACE_TTS: 'none', LLM_BASE_URL: baseUrl, LLM_API_KEY: 'sk-live-space-test', LLM_MODEL: 'acme-small', LIVESPACE_LLM_TIMEOUT_MS: '1500', LIVESPACE_SUMMARY: 'flow' } });
     const r = await post('/api/agents', { name: 'Acme billing', llm: { prompt: 'You are the billing assistant of Acme. The customer is {{name}}.', greeting: 'Hello, this is Acme billing.', queue: 'billing' }, variables: { name: 'Ann' } });
     assert.equal(r.status, 201);
     agentId = ((await r.json()) as { id: string }).id;

@@ -8,6 +8,11 @@ const optional = z.string().trim().min(1).optional().or(z.literal('').transform(
 const url = (schemes: string[]) =>
   optional.refine((v) => v === undefined || schemes.some((s) => v.startsWith(`${s}://`)), { message: `must start with ${schemes.map((s) => `${s}://`).join(' or ')}` });
 
+/** Days to keep (retention): a whole number from 1 to 36500; unset or empty keeps forever (null). */
+const retentionDays = z.string().trim().optional()
+  .refine((v) => v === undefined || v === '' || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 36_500), 'must be a whole number of days from 1 to 36500 (leave it unset to keep forever)')
+  .transform((v) => (v === undefined || v === '' ? null : Number(v)));
+
 const timeZone = z.string().refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone, e.g. Europe/Paris');
 
 const Env = z.object({
@@ -78,6 +83,8 @@ const Env = z.object({
   LLM_API_KEY: optional,
   LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   /** Longest silence of the chat model (before its first token, or between two) before the agent speaks its fallback. */
+  /** Post-call summaries: `auto` (the chat model when LLM_BASE_URL is set, else the flow's), `llm`, or `flow` (never the model). */
+  LIVESPACE_SUMMARY: z.enum(['auto', 'llm', 'flow']).default('auto'),
   LIVESPACE_LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
   /** Chat templates that need one leading system message and alternating user/assistant turns: `auto`, `on`, `off`, or per model (`off,gemma-2-9b-it=on`). */
   LIVESPACE_LLM_STRICT_ROLES: z.string().trim().regex(/^(?:(?:[^,=\s]+\s*=\s*)?(?:auto|on|off)(?:\s*,\s*(?:[^,=\s]+\s*=\s*)?(?:auto|on|off))*)?$/i, 'auto, on, off, or model=auto|on|off entries separated by commas').default('auto'),
@@ -101,9 +108,25 @@ const Env = z.object({
   LIVESPACE_UNANSWERED_SECONDS: z.coerce.number().min(1).max(7 * 24 * 3600).default(120),
   /** Messages: a conversation with no message either way for this long is closed. */
   LIVESPACE_CONVERSATION_IDLE_MINUTES: z.coerce.number().min(0.05).max(7 * 24 * 60).default(30),
+  /** Record voice calls (an AI agent's `recording` overrides it); files go to <LIVESPACE_DATA_DIR>/recordings, or to the bucket below. */
+  LIVESPACE_RECORDING: z.enum(['on', 'off']).default('on'),
+  /** Keep recordings in this S3-compatible bucket (credentials: the standard AWS variables); unset: in the data folder. */
+  LIVESPACE_RECORDING_S3_BUCKET: optional,
+  /** A custom S3 endpoint (MinIO, R2, …): path-style addressing is used with it. */
+  LIVESPACE_RECORDING_S3_ENDPOINT: url(['http', 'https']),
+  LIVESPACE_RECORDING_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** Key prefix of the recordings in the bucket. */
+  LIVESPACE_RECORDING_S3_PREFIX: z.string().trim().default('recordings/'),
   /** Health: an AI answer slower than this needs attention. */
   LIVESPACE_SLOW_TURN_SECONDS: z.coerce.number().min(0.1).max(600).default(3),
+  /** Retention: ended sessions (transcripts and everything about them) older than this many days are deleted, daily; unset keeps them. */
+  LIVESPACE_RETENTION_DAYS: retentionDays,
+  /** Retention of recordings only; unset: as LIVESPACE_RETENTION_DAYS. */
+  LIVESPACE_RECORDING_RETENTION_DAYS: retentionDays,
 }).superRefine((c, ctx) => {
+  if (c.LIVESPACE_RECORDING_RETENTION_DAYS !== null && c.LIVESPACE_RETENTION_DAYS !== null && c.LIVESPACE_RECORDING_RETENTION_DAYS > c.LIVESPACE_RETENTION_DAYS) {
+    ctx.addIssue({ code: 'custom', path: ['LIVESPACE_RECORDING_RETENTION_DAYS'], message: `must not be longer than LIVESPACE_RETENTION_DAYS (${c.LIVESPACE_RETENTION_DAYS}): a recording is deleted with its session` });
+  }
   if (c.STT_PROVIDER === 'deepgram' && !c.DEEPGRAM_API_KEY) ctx.addIssue({ code: 'custom', path: ['DEEPGRAM_API_KEY'], message: 'is required with STT_PROVIDER=deepgram' });
   if (c.STT_PROVIDER === 'openai' && !c.STT_API_KEY && !c.STT_BASE_URL) ctx.addIssue({ code: 'custom', path: ['STT_API_KEY'], message: 'is required with STT_PROVIDER=openai (or set STT_BASE_URL to a server that needs none)' });
   if (c.TTS_PROVIDER === 'openai' && !c.TTS_API_KEY && !c.TTS_BASE_URL) ctx.addIssue({ code: 'custom', path: ['TTS_API_KEY'], message: 'is required with TTS_PROVIDER=openai (or set TTS_BASE_URL to a server that needs none)' });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PresenceService, QueueStatsService, SessionInterest, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
+import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PostCallSummaries, PresenceService, QueueStatsService, SessionInterest, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
 import { DEFAULT_HEALTH_POLICY, SEED_AGENTS } from '@livespace/domain';
 import type { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { openStore } from './open-store';
@@ -36,6 +36,12 @@ import { LiveGateway, DEFAULT_GATEWAY_OPTIONS } from './live/gateway';
 import { liveRoute } from './live/live.route';
 import { authRoutes } from './routes/auth.routes';
 import { sessionRoutes } from './routes/sessions.routes';
+import { recordingRoutes } from './routes/recordings.routes';
+import { openRecordings } from './recordings';
+import type { RecordingService } from '@livespace/app';
+import { sessionExportRoutes } from './routes/session-export.routes';
+import { auditRoutes } from './routes/audit.routes';
+import { RetentionJob, type RecordingEraser } from '@livespace/app';
 import { agentRoutes } from './routes/agents.routes';
 import { escalationRoutes } from './routes/escalations.routes';
 import { flowQueues } from './agent-directory';
@@ -64,6 +70,8 @@ export interface ServerOptions {
   web?: boolean;
   /** The store, already being opened (`npm start` opens it while the rest of the server loads); else opened here. */
   store?: Promise<PostgresStore>;
+  /** Erases recordings when sessions are deleted (by a person or by retention); none: no recording is erased. */
+  recordings?: RecordingEraser;
 }
 
 export interface LiveSpace {
@@ -76,6 +84,8 @@ export interface LiveSpace {
   /** Set when Twilio is configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_URL). */
   twilio: TwilioCarrier | null;
   metrics: Metrics;
+  /** Call recordings (recordings.ts). */
+  recordings: RecordingService;
   /** Set when the first admin was created with a generated password. */
   generatedAdminPassword?: string;
   close(): Promise<void>;
@@ -93,6 +103,10 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const store = await (opts.store ?? openStore(config));
   await store.migrate();
   const bus: Bus = config.REDIS_URL ? await RedisBus.open(config.REDIS_URL, config.LIVESPACE_REDIS_PREFIX) : new MemoryBus();
+  // Call recordings: a spool file a crash left is finished (kept, or uploaded) before any new call.
+  const recorder = openRecordings(config, store, clock, log);
+  const finishedRecordings = await recorder.service.recover().catch((err: unknown) => { log.error({ err }, 'finishing recordings left by a stopped server failed'); return 0; });
+  if (finishedRecordings > 0) log.info({ finishedRecordings }, 'finished recordings left by a stopped server');
 
   for (const seed of SEED_AGENTS) await store.createAgent(newId('agt'), seed.body, clock.now(), seed.key);
   const agents = new AgentDirectory(store, bus, config.LIVESPACE_DEFAULT_AGENT);
@@ -161,6 +175,9 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   // The agents speak through the configured provider; the simulator's virtual callers always use the offline voices.
   const agentTts = createAgentTts(config, tts);
   if (agentTts !== tts) log.info({ provider: config.TTS_PROVIDER }, 'agents speak through a speech provider');
+  const postCall = new PostCallSummaries({
+    log: eventLog, clock, llm, maker: config.LIVESPACE_SUMMARY === 'flow' || (config.LIVESPACE_SUMMARY === 'auto' && !llm) ? 'flow' : 'llm', logger: log,
+  });
   const registry = new SessionRegistry({
     clock, log: eventLog, tts: agentTts, llm, logger: log, newId, partialIntervalMs: config.LIVESPACE_PARTIAL_MS,
     onFirstFrame: (ms) => metrics.speechFirstFrame.observe(ms / 1000),
@@ -169,10 +186,14 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       slowTurnMs: config.LIVESPACE_SLOW_TURN_SECONDS * 1000, unansweredMs: config.LIVESPACE_UNANSWERED_SECONDS * 1000,
     },
     onStarted: (a) => { metrics.sessionsStarted.inc({ channel: a.detail.channel, direction: a.detail.direction }); metrics.liveSessions.inc({ channel: a.detail.channel }); },
-    onEnded: (a) => metrics.liveSessions.dec({ channel: a.detail.channel }),
+    onEnded: (a) => {
+      metrics.liveSessions.dec({ channel: a.detail.channel });
+      postCall.summarize(a.detail, a.agent.summaryFields);
+    },
     onBargeHeard: (ms) => metrics.bargeLatency.observe(ms / 1000),
     timeZone: config.LIVESPACE_TIMEZONE,
     onCallback: (request) => (callbacks ? callbacks.book(request) : Promise.reject(new Error('the callback scheduler is not started'))),
+    recordings: recorder.service,
   });
 
   const simulator = new SimulatorCarrier(tts, opts.simTiming ?? {
@@ -192,6 +213,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
   const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
   deliverLocal = (batch) => gateway.deliver(batch);
+  gateway.decorateDetail = (detail) => recorder.service.info(detail.id).then((recording) => { if (recording) detail.recording = recording; });
   if (interest) gateway.onWatchingChanged = (ids) => interest.setWatching(ids);
   await gateway.start(nodeId);
   // Account changes (sign-out, password, disabled, role) close the user's WebSockets and listeners on every process.
@@ -223,7 +245,12 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     settings: { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY }, loginsPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,
     loginsPerAddressPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
   });
-  sessionRoutes(app, auth, store);
+  sessionRoutes(app, auth, store, (detail) => recorder.service.info(detail.id).then((recording) => { if (recording) detail.recording = recording; }));
+  recordingRoutes(app, auth, { store, rows: store, files: recorder.files });
+  // Deleting a session (by an admin, or by retention) erases its recording too.
+  const recordings = opts.recordings ?? recorder.service;
+  sessionExportRoutes(app, { auth, store, clock, recordings, decorate: (detail) => recorder.service.info(detail.id).then((recording) => { if (recording) detail.recording = recording; }) });
+  auditRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, llm !== null, () => agents.changed());
   // Answers wait until what they did is committed (at most 5 s), so it reads back at once.
   const durable = async () => { await eventLog.flushed(5000); };
@@ -316,6 +343,14 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   }
   callbacks.start();
   campaigns.start();
+  // Retention: every process checks hourly (first soon after start); the store lets one of them run each UTC day.
+  const retention = new RetentionJob({
+    store, clock, recordings,
+    policy: { transcriptDays: config.LIVESPACE_RETENTION_DAYS, recordingDays: config.LIVESPACE_RECORDING_RETENTION_DAYS ?? config.LIVESPACE_RETENTION_DAYS },
+    onRun: (report) => log.info({ component: 'retention', ...report }, 'retention: the day\'s run deleted old sessions and recordings'),
+    onError: (err, during) => log.error({ component: 'retention', err: storeErrorForLog(err), during }, 'retention failed (a failed check is tried again within the hour; a run cut short is finished by the next day\'s)'),
+  });
+  retention.start({ firstDelayMs: 2000, everyMs: 3_600_000 });
   const scheduler = callbacks;
   const dialer = campaigns;
   log.info({ url, store: store.kind, bus: bus.kind, demo: !!demo, web: serving }, 'Live Space is up');
@@ -324,10 +359,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
 
   let closing: Promise<void> | null = null;
   return {
-    app, url, store, bus, registry, simulator, twilio, metrics,
+    app, url, store, bus, registry, simulator, twilio, metrics, recordings: recorder.service,
     ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
     close: () => (closing ??= (async () => {
       demo?.stop();
+      await retention.close();
       scheduler.close();
       dialer.close();
       clearInterval(heartbeat);
@@ -335,6 +371,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       clearInterval(loginSweep);
       queueStats.close();
       registry.endAll('server_shutdown');
+      postCall.close();
       await simulator.close();
       await channels.close();
       await numbers.close();
@@ -349,6 +386,9 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       await tts?.close();
       if (agentTts !== tts) await agentTts?.close();
       await stt?.close();
+      // Calls that ended just now: their recordings are finished (kept, uploaded) before the plane stops.
+      await recorder.service.drain();
+      recorder.close();
       await plane.close();
       limitsRedis?.disconnect();
       await bus.close();

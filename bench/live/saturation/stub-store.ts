@@ -82,4 +82,9 @@ export class StubStore implements Store {
   async orphanedContacts() { return []; }
   async addDoNotCall() { return 0; }
   async listDoNotCall() { return []; }
+  recordAudit = unused('recordAudit');
+  listAudit = unused('listAudit');
+  deleteSession = unused('deleteSession');
+  deleteEndedBefore = unused('deleteEndedBefore');
+  claimJob = unused('claimJob');
 }

@@ -17,3 +17,5 @@ export * from './campaign.pacing';
 export * from './calling-window';
 export * from './campaign.contacts';
 export * from './session.health';
+export * from './post-call.summary';
+export * from './post-call.llm';

@@ -129,6 +129,10 @@ const AgentFields = z.object({
   description: z.string().max(1000).default(''),
   /** eSpeak NG voice for the agent's speech, e.g. `en-us+f3`. */
   voice: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?(\+[a-z0-9]{1,10})?$/i).default('en-us'),
+  /** What the post-call summary should find in the conversation (with a chat model): e.g. `reason`, `account number`. */
+  summaryFields: z.array(z.string().trim().min(1).max(60)).max(20).optional(),
+  /** Whether this agent's voice calls are recorded: overrides LIVESPACE_RECORDING (absent: as configured). */
+  recording: z.boolean().optional(),
 });
 
 /** An AI agent: a flow, or (`llm`) a conversation with a chat model, which becomes a one-node flow. */

@@ -12,3 +12,5 @@ export * from './valid-text';
 export * from './sessions-view';
 export * from './history';
 export * from './short-code';
+export * from './audit';
+export * from './recording';

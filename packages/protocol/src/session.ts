@@ -1,5 +1,6 @@
 import type { EscalationInfo } from './escalation';
 import type { OutboundInfo } from './outbound';
+import type { RecordingInfo } from './recording';
 /** Wire shapes of sessions (calls and message conversations), shared by server and web. */
 
 export type Channel = 'voice' | 'sms' | 'whatsapp';
@@ -75,8 +76,29 @@ export interface SessionSummary {
   outcome?: string | null;
   /** Whether the session needs attention, and why (provider errors, long silences, repeated no-match, slow AI turns). */
   health?: SessionHealth;
+  /** The call is recorded (voice only: LIVESPACE_RECORDING and the agent's `recording`). Set when it starts. */
+  recorded?: boolean;
+  /** After the session ended: what happened, in short (the public API's `summary`). */
+  summary?: PostCallSummary | null;
   /** Sequence number of the session's newest domain event. */
   seq: number;
+}
+
+/** How the customer seemed over the conversation, as the chat model read it. */
+export type Sentiment = 'positive' | 'neutral' | 'negative';
+export const SENTIMENTS: readonly Sentiment[] = ['positive', 'neutral', 'negative'];
+
+/**
+ * A session's post-call summary, made once it ended: by the chat model when one is configured (`llm`: its summary,
+ * the customer's sentiment and the agent's declared `fields` as it read them from the conversation), otherwise from
+ * what the flow recorded (`flow`: outcome, captured variables, escalation and who handled it) — never invented.
+ */
+export interface PostCallSummary {
+  text: string;
+  source: 'llm' | 'flow';
+  sentiment?: Sentiment;
+  /** The agent's `summaryFields`, as the model found them (absent when it did not). */
+  fields?: Record<string, string>;
 }
 
 /** A transcript entry. `partial` lines are still being spoken and will be replaced by the final line with the same lineId. */
@@ -127,7 +149,9 @@ export type SessionEvent =
   | { type: 'node'; seq: number; at: string; node: string }
   /** The escalation was created or changed (waiting, claimed, resolved, abandoned, returned). */
   | { type: 'escalation'; seq: number; at: string; escalation: EscalationInfo; by?: Actor }
-  | { type: 'session.ended'; seq: number; at: string; reason: string; by?: Actor };
+  | { type: 'session.ended'; seq: number; at: string; reason: string; by?: Actor }
+  /** After the end: the post-call summary (the session's last event). */
+  | { type: 'session.summarized'; seq: number; at: string; summary: PostCallSummary };
 
 export type SessionEventType = SessionEvent['type'];
 
@@ -141,4 +165,6 @@ export interface SessionDetail extends SessionSummary {
   transcript: TranscriptLine[];
   variables: Record<string, string>;
   outcome: string | null;
+  /** The call's recording, once there is one (GET /api/sessions/:id and the session:<id> snapshot). */
+  recording?: RecordingInfo | null;
 }

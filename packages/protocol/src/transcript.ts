@@ -29,6 +29,8 @@ export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSumma
       return { ...s, seq: e.seq };
     case 'session.ended':
       return { ...s, state: 'ended', endedAt: e.at, endReason: e.reason, seq: e.seq };
+    case 'session.summarized':
+      return { ...s, summary: e.summary, seq: e.seq };
   }
 }
 
@@ -51,6 +53,7 @@ export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail 
     const who = e.by ? ` by ${e.by.name}` : '';
     const text = e.type === 'session.ended' ? `Session ended (${e.reason.replace(/_/g, ' ')})${who}` : `State: ${e.state.replace(/_/g, ' ')}${who}`;
     const line: TranscriptLine = { seq: e.seq, lineId: `state-${e.seq}`, speaker: 'system', text, at: e.at, kind: 'state' };
+    if (e.type === 'session.state') line.data = { state: e.state };
     if (e.by) line.by = e.by;
     d.transcript.push(line);
   } else if (e.type === 'escalation') {

@@ -1,5 +1,5 @@
 /** One session, live: who, where in the flow, why it needs attention (if it does), and the transcript as it is spoken. */
-import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
 import type { SessionDetail, TranscriptLine } from '@livespace/protocol/session';
 import { getAuth, subscribeAuth } from '../auth';
@@ -11,8 +11,10 @@ import { LiveDuration } from '../components/duration';
 import { HealthReasons } from '../components/health-reasons';
 import { HeadphonesIcon } from '../components/icons';
 import { OutboundTag, OutcomeBadge } from '../components/outbound-tag';
+import { PostCallSummary } from '../components/post-call-summary';
 import { StateBadge } from '../components/state-badge';
 import { Transcript } from '../components/transcript';
+import { RecordingPlayer, type RecordingPlayerHandle } from '../components/recording-player';
 import { humanize } from '../format';
 import { barOffer } from '../live/bar-offer';
 import { useLiveSession } from '../live/use-live-session';
@@ -21,6 +23,9 @@ import { useSessionActions } from '../live/use-session-actions';
 export function SessionDetailView({ id, onClose }: { id: string; onClose(): void }) {
   const { detail, version, status, error } = useLiveSession(id);
   const panel = useRef<HTMLElement>(null);
+  const player = useRef<RecordingPlayerHandle | null>(null);
+  const [heardLine, setHeardLine] = useState<string | null>(null);
+  const seek = useCallback((line: TranscriptLine) => player.current?.seekTo(line.at), []);
   const { user: me } = useSyncExternalStore(subscribeAuth, getAuth);
   // Supervisors and admins act on any live session and see its audit; a human agent on one it holds or may claim.
   const supervising = me?.role !== 'agent';
@@ -48,7 +53,24 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
       {detail ? (
         <>
           <DetailHeader d={detail} me={me} />
-          <Transcript lines={detail.transcript} version={version} live={detail.state !== 'ended'} />
+          {detail.state === 'ended' && <PostCallSummary summary={detail.summary} />}
+          {detail.recorded && detail.state === 'ended' && (
+            <RecordingPlayer
+              key={detail.id}
+              sessionId={detail.id}
+              recording={detail.recording}
+              startedAt={detail.startedAt}
+              lines={detail.transcript}
+              handle={player}
+              onHeard={setHeardLine}
+            />
+          )}
+          <Transcript
+            lines={detail.transcript}
+            version={version}
+            live={detail.state !== 'ended'}
+            {...(detail.recorded && detail.state === 'ended' ? { onSeek: seek, activeLineId: heardLine } : {})}
+          />
           {supervising && (detail.state !== 'ended' || (actions.items?.length ?? 0) > 0) && <ActionsLog items={actions.items} error={actions.error} />}
           {offer && (
             <ActionBar
@@ -108,6 +130,11 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
             <StateBadge state={d.state} escalation={d.escalation} holder={d.takenOverBy} />
           </span>
         )}
+        {d.recorded && (
+          <span className={`recorded-mark${ended ? '' : ' is-recording'}`} data-testid="detail-recorded" title={ended ? 'This call was recorded' : 'This call is being recorded'}>
+            {ended ? 'Recorded' : 'Recording…'}
+          </span>
+        )}
         {d.direction === 'outbound' && (
           <span className="detail-outbound" data-testid="detail-outbound">
             <OutboundTag direction={d.direction} outbound={d.outbound} full />
@@ -162,6 +189,16 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
             </dd>
           </div>
         )}
+        {ended && d.escalation && (
+          <div>
+            <dt>Escalated</dt>
+            <dd data-testid="detail-escalation">
+              {d.escalation.queue}
+              {d.escalation.claimedBy ? ` · claimed by ${d.escalation.claimedBy.name}` : ''}
+              {d.escalation.resolution ? ` · ${humanize(d.escalation.resolution)}` : ''}
+            </dd>
+          </div>
+        )}
         {d.outcome && (
           <div>
             <dt>Outcome</dt>
@@ -183,13 +220,3 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
     </header>
   );
 }
-        {ended && d.escalation && (
-          <div>
-            <dt>Escalated</dt>
-            <dd data-testid="detail-escalation">
-              {d.escalation.queue}
-              {d.escalation.claimedBy ? ` · claimed by ${d.escalation.claimedBy.name}` : ''}
-              {d.escalation.resolution ? ` · ${humanize(d.escalation.resolution)}` : ''}
-            </dd>
-          </div>
-        )}

@@ -1,24 +1,30 @@
 /** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
-import type { ActionRecord, Agent, AgentBody, AgentPresence, PhoneNumber, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, AgentPresence, PhoneNumber, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, HistoryFilter, HistoryTotal, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, HistoryResult, HistorySearch, OrphanedContact, Store, UserPatch, UserRecord } from '@livespace/app/ports/index';
 import type { ContactDraft } from '@livespace/domain';
+import type { AuditRecord } from '@livespace/protocol';
+import type { AuditEntry, SessionDeletion } from '@livespace/app/ports/index';
 import * as esc from './escalations.sql';
 import * as cb from './callbacks.sql';
 import * as cmp from './campaigns.sql';
 import * as hist from './history.sql';
+import * as ret from './retention.sql';
+import * as rec from './recordings.sql';
+import type { RecordingRow, RecordingRows } from '@livespace/app/ports/index';
 import { migrate } from './migrate';
 import { openPostgres, type SqlClient } from './sql-client';
 import { openPgliteThread } from './pglite-thread';
 
 interface UserRow { id: string; email: string; name: string; role: Role; queues: string[]; password_hash: string; disabled_at: Date | string | null; created_at: Date | string }
-interface AgentRow { id: string; name: string; description: string; voice: string; flow: AgentBody['flow']; created_at: Date | string }
+interface AgentRow { id: string; name: string; description: string; voice: string; flow: AgentBody['flow']; recording?: boolean | null; summary_fields?: string[] | null; created_at: Date | string }
 
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 const toUser = (r: UserRow): UserRecord => ({
   id: r.id, email: r.email, name: r.name, role: r.role, queues: r.queues, passwordHash: r.password_hash, disabled: r.disabled_at !== null, createdAt: iso(r.created_at),
 });
 const toAgent = (r: AgentRow): Agent => ({
-  id: r.id, name: r.name, description: r.description, voice: r.voice, flow: r.flow, createdAt: iso(r.created_at),
+  id: r.id, name: r.name, description: r.description, voice: r.voice, flow: r.flow, ...(typeof r.recording === 'boolean' ? { recording: r.recording } : {}),
+  ...(r.summary_fields ? { summaryFields: r.summary_fields } : {}), createdAt: iso(r.created_at),
 });
 interface NumberRow { number: string; agent_id: string; carrier: PhoneNumber['carrier']; channels: PhoneNumber['channels']; created_at: Date | string; updated_at: Date | string }
 const toNumber = (r: NumberRow): PhoneNumber => ({
@@ -28,7 +34,7 @@ const toNumber = (r: NumberRow): PhoneNumber => ({
 /** Rows per INSERT statement: 5 parameters each, well under PostgreSQL's 65535. */
 const EVENTS_PER_STATEMENT = 2000;
 
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, RecordingRows {
   private constructor(private readonly db: SqlClient) {}
 
   get kind(): 'pglite' | 'postgres' { return this.db.kind; }
@@ -150,9 +156,9 @@ export class PostgresStore implements Store {
 
   async createAgent(id: string, body: AgentBody, now: Date, seedKey?: string): Promise<Agent | null> {
     const rows = await this.db.query<AgentRow>(
-      `insert into agents (id, seed_key, name, description, voice, flow, created_at) values ($1, $2, $3, $4, $5, $6, $7)
+      `insert into agents (id, seed_key, name, description, voice, flow, created_at, recording, summary_fields) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        on conflict (seed_key) do nothing returning *`,
-      [id, seedKey ?? null, body.name, body.description, body.voice, JSON.stringify(body.flow), now.toISOString()],
+      [id, seedKey ?? null, body.name, body.description, body.voice, JSON.stringify(body.flow), now.toISOString(), body.recording ?? null, body.summaryFields ?? null],
     );
     return rows[0] ? toAgent(rows[0]) : null;
   }
@@ -237,6 +243,14 @@ export class PostgresStore implements Store {
   }
 
   searchSessions(search: HistorySearch): Promise<HistoryResult> { return hist.searchSessions(this.db, search); }
+  // Recordings (recordings.sql.ts).
+  insertRecording(row: Parameters<RecordingRows['insertRecording']>[0]): Promise<void> { return rec.insertRecording(this.db, row); }
+  finishRecording(sessionId: string, patch: Parameters<RecordingRows['finishRecording']>[1]): Promise<void> { return rec.finishRecording(this.db, sessionId, patch); }
+  getRecording(sessionId: string): Promise<RecordingRow | null> { return rec.getRecording(this.db, sessionId); }
+  recordingsBefore(before: Date, limit: number): Promise<string[]> { return rec.recordingsBefore(this.db, before, limit); }
+  deleteRecording(sessionId: string): Promise<void> { return rec.deleteRecording(this.db, sessionId); }
+
+  countSessions(filter: HistoryFilter): Promise<HistoryTotal> { return hist.countSessions(this.db, filter); }
 
   async getSession(id: string): Promise<SessionSummary | null> {
     const rows = await this.db.query<{ summary: SessionSummary }>('select summary from sessions where id = $1', [id]);
@@ -311,4 +325,10 @@ export class PostgresStore implements Store {
   orphanedContacts(staleBefore: Date | null): Promise<OrphanedContact[]> { return cmp.orphanedContacts(this.db, staleBefore); }
   addDoNotCall(phones: readonly string[], now: Date): Promise<number> { return cmp.addDoNotCall(this.db, phones, now); }
   listDoNotCall(): Promise<string[]> { return cmp.listDoNotCall(this.db); }
+
+  recordAudit(entry: AuditEntry): Promise<void> { return ret.recordAudit(this.db, entry); }
+  listAudit(opts: { limit: number; before?: number }): Promise<AuditRecord[]> { return ret.listAudit(this.db, opts); }
+  deleteSession(id: string, audit: AuditEntry | null): Promise<SessionDeletion> { return ret.deleteSession(this.db, id, audit); }
+  deleteEndedBefore(before: Date, limit: number): Promise<string[]> { return ret.deleteEndedBefore(this.db, before, limit); }
+  claimJob(name: string, now: Date, dueBefore: Date): Promise<boolean> { return ret.claimJob(this.db, name, now, dueBefore); }
 }

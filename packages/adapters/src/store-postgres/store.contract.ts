@@ -5,6 +5,7 @@ import type { Store, EventWrite } from '@livespace/app/ports/index';
 import type { AgentBody, Callback, EscalationInfo, SessionEvent, SessionSummary } from '@livespace/protocol';
 import { callbackTransition, type CallbackCommand } from '@livespace/domain';
 import { historyContractCases } from './history.contract';
+import { retentionContractCases } from './retention.contract';
 
 const agentBody: AgentBody = {
   name: 'Test agent', description: '', voice: 'en-us',
@@ -316,5 +317,6 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     });
 
     historyContractCases(() => store);
+    retentionContractCases(() => store);
   });
 }

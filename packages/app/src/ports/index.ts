@@ -7,3 +7,5 @@ export * from './bus.port';
 export * from './rtc.port';
 export * from './campaign-store.port';
 export * from './stt.port';
+export * from './retention-store.port';
+export * from './recording.port';

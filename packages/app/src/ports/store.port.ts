@@ -1,6 +1,7 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
 import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, HistoryFilter, HistoryItem, HistorySort, HistoryTotal, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { CampaignStore } from './campaign-store.port';
+import type { RetentionStore } from './retention-store.port';
 
 /** An escalation as stored (the topic adds the session's last line). */
 export type EscalationRecord = Omit<Escalation, 'lastLine'>;
@@ -51,7 +52,7 @@ export interface HistoryResult {
   next: HistoryPosition | null;
 }
 
-export interface Store extends CallbackStore, CampaignStore {
+export interface Store extends CallbackStore, CampaignStore, RetentionStore {
   readonly kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
@@ -98,17 +99,17 @@ export interface Store extends CallbackStore, CampaignStore {
   listSessions(filter: { live?: boolean; limit?: number; offset?: number; campaignId?: string; outcome?: string; handledBy?: string }): Promise<SessionSummary[]>;
   /** History: sessions matching `search`, in its order, a page at a time (keyset: stable while sessions come and go). */
   searchSessions(search: HistorySearch): Promise<HistoryResult>;
-  getSession(id: string): Promise<SessionSummary | null>;
   /** History: how many sessions match `filter` (exact up to HISTORY_COUNT_CAP, then the cap and `atLeast`). */
   countSessions(filter: HistoryFilter): Promise<HistoryTotal>;
-  /** The server process that owns the session (null: unknown session, or written without a node). */
-  sessionOwner(id: string): Promise<string | null>;
-  /** The newest live message session with this customer on `channel`, and the process that owns it (null: none). */
+  getSession(id: string): Promise<SessionSummary | null>;
   /**
    * Whether a human agent may read a session (its transcript, export, recording): they held it (took it over or
    * claimed its escalation, now or before), or it waits for a person in one of their queues.
    */
   agentMayRead(sessionId: string, agent: { id: string; queues: readonly string[] }): Promise<boolean>;
+  /** The server process that owns the session (null: unknown session, or written without a node). */
+  sessionOwner(id: string): Promise<string | null>;
+  /** The newest live message session with this customer on `channel`, and the process that owns it (null: none). */
   liveConversationWith(channel: 'sms' | 'whatsapp', customer: string): Promise<{ id: string; owner: string | null } | null>;
   /** Records a supervisor action (audit). */
   recordAction(a: ActionRecord): Promise<void>;

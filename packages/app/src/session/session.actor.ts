@@ -63,6 +63,8 @@ export interface SessionActorDeps {
   timeZone?: string;
   /** The flow or the chat model booked a callback; the session records it and goes on talking. */
   onCallback?(request: CallbackRequest): Promise<void>;
+  /** The call is recorded: its summary says so from the start. */
+  recorded?: boolean;
 }
 
 /** What an outbound call does when a machine answers. */
@@ -130,6 +132,7 @@ export class SessionActor implements CallLegHandler {
       callerNumber: leg.remote, ...(leg.remoteName ? { callerName: leg.remoteName } : {}), state: leg.direction === 'outbound' ? 'dialing' : 'ringing', startedAt: now, endedAt: null, endReason: null,
       currentNode: null, lastLine: null, seq: 0, transcript: [], variables: { ...agent.flow.variables, ...deps.variables }, outcome: null,
       ...(deps.outbound ? { outbound: deps.outbound, answeredAt: null } : {}),
+      ...(deps.recorded ? { recorded: true } : {}),
     };
     const emit = (e: SessionEventInput) => this.emit(e);
     const newId = () => deps.newId();
@@ -154,6 +157,8 @@ export class SessionActor implements CallLegHandler {
     return this.detail.variables.timezone || this.deps.timeZone;
   }
 
+  /** The AI agent running the session. */
+  get agent(): Agent { return this.deps.agent; }
   get state(): SessionState { return this.detail.state; }
   get isEnded(): boolean { return this.ended; }
 

@@ -1,0 +1,35 @@
+/** The post-call summary at the top of an ended session: what happened, in short, and what it was made from. */
+import '../post-call-summary.css';
+import type { PostCallSummary as Summary } from '@livespace/protocol/session';
+
+const SENTIMENT_WORDS: Record<string, string> = { positive: 'Positive', neutral: 'Neutral', negative: 'Negative' };
+
+export function PostCallSummary({ summary }: { summary: Summary | null | undefined }) {
+  if (!summary) return null;
+  const fields = Object.entries(summary.fields ?? {});
+  return (
+    <section className="post-call-summary" data-testid="post-call-summary" aria-label="Summary">
+      <p className="summary-text" data-testid="summary-text">{summary.text}</p>
+      <p className="summary-meta">
+        {summary.sentiment && (
+          <span className={`sentiment sentiment-${summary.sentiment}`} data-testid="summary-sentiment">
+            {SENTIMENT_WORDS[summary.sentiment]}
+          </span>
+        )}
+        <span className="summary-source" title={summary.source === 'llm' ? 'Written by the chat model from the conversation' : 'Made from what the flow recorded'}>
+          {summary.source === 'llm' ? 'AI summary' : 'From the flow'}
+        </span>
+      </p>
+      {fields.length > 0 && (
+        <dl className="summary-fields" data-testid="summary-fields">
+          {fields.map(([name, value]) => (
+            <div key={name}>
+              <dt>{name}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}
