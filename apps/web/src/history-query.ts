@@ -7,7 +7,7 @@ import type { HistorySort, HistoryTotal } from '@livespace/protocol/history';
 
 /** Every filter of the History view, in the order the URL lists them. */
 export const HISTORY_FILTER_KEYS = [
-  'from', 'to', 'channel', 'agentId', 'outcome', 'endReason', 'direction', 'campaignId', 'queue', 'escalated', 'handledBy', 'number', 'q', 'sort',
+  'from', 'to', 'channel', 'agentId', 'outcome', 'endReason', 'direction', 'campaignId', 'queue', 'escalated', 'handledBy', 'health', 'contact', 'number', 'q', 'sort',
 ] as const;
 export type HistoryFilterKey = (typeof HISTORY_FILTER_KEYS)[number];
 

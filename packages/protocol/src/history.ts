@@ -3,7 +3,7 @@
  * (cursor) paging. The query's schema is checked once at the edge; the store runs the parsed `HistoryFilter`.
  */
 import { z } from 'zod';
-import { CHANNELS, type Channel, type Direction, type SessionSummary } from './session';
+import { CHANNELS, type Channel, type Direction, type HealthReasonCode, type SessionSummary } from './session';
 
 /** Orders of the history list: by start time or by duration, `-` for descending (newest, longest first). */
 export type HistorySort = 'started' | '-started' | 'duration' | '-duration';
@@ -68,7 +68,15 @@ export interface HistoryFilter {
   number?: NumberSearch;
   /** Words said or written in the transcript (web-search syntax: `"a phrase"`, `or`, `-word`). */
   q?: string;
+  /** Marked at some moment: at least this level (`warning` takes critical ones too), or for this reason. */
+  health?: HistoryHealth;
+  /** Part of the customer's name: their channel's profile name, or a campaign contact's name (any case). */
+  contact?: string;
 }
+
+/** The health filter: a level reached, or a reason marked. */
+export type HistoryHealth = 'warning' | 'critical' | HealthReasonCode;
+export const HISTORY_HEALTH: readonly HistoryHealth[] = ['warning', 'critical', 'provider_error', 'long_silence', 'no_match', 'slow_ai', 'unanswered'];
 
 /** One row of the history list. */
 export type HistoryItem = SessionSummary & {
@@ -132,6 +140,8 @@ export const HistoryQuerySchema = z.object({
   number: opt(z.string()),
   q: opt(z.string().trim().min(1, 'must not be empty').max(HISTORY_MAX_QUERY, `at most ${HISTORY_MAX_QUERY} characters`)
     .refine((s) => /[\p{L}\p{N}]/u.test(s), 'needs a word to search for')),
+  health: opt(z.enum(HISTORY_HEALTH as [HistoryHealth, ...HistoryHealth[]], { message: `must be one of ${HISTORY_HEALTH.join(', ')}` })),
+  contact: opt(z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters')),
   sort: opt(z.enum(HISTORY_SORTS as [HistorySort, ...HistorySort[]], { message: `must be one of ${HISTORY_SORTS.join(', ')}` })),
   limit: opt(z.string().regex(/^\d{1,4}$/, `must be an integer from 1 to ${HISTORY_MAX_LIMIT}`)
     .refine((s) => Number(s) >= 1 && Number(s) <= HISTORY_MAX_LIMIT, `must be an integer from 1 to ${HISTORY_MAX_LIMIT}`)),
@@ -145,7 +155,7 @@ export const HistoryQuerySchema = z.object({
 });
 
 /** Parameters of the history search; with any of them (or `state=ended`), `offset` paging is refused. */
-export const HISTORY_ONLY_PARAMS = ['from', 'to', 'channel', 'agentId', 'endReason', 'direction', 'queue', 'escalated', 'handledBy', 'number', 'q', 'sort', 'cursor'] as const;
+export const HISTORY_ONLY_PARAMS = ['from', 'to', 'channel', 'agentId', 'endReason', 'direction', 'queue', 'escalated', 'handledBy', 'number', 'q', 'health', 'contact', 'sort', 'cursor'] as const;
 
 /** A checked query: its filters, order, page size and the cursor as sent (opaque; the server decodes it). */
 export interface HistoryQuery {
@@ -173,6 +183,8 @@ export function historyQueryOf(q: z.infer<typeof HistoryQuerySchema>): HistoryQu
     ...(q.handledBy ? { handledBy: q.handledBy } : {}),
     ...(n?.ok ? { number: n.value } : {}),
     ...(q.q ? { q: q.q } : {}),
+    ...(q.health ? { health: q.health } : {}),
+    ...(q.contact ? { contact: q.contact } : {}),
   };
   return { filter, sort: q.sort ?? '-started', limit: q.limit ? Number(q.limit) : HISTORY_DEFAULT_LIMIT, cursor: q.cursor ?? null };
 }

@@ -31,7 +31,7 @@ export interface SessionExportDeps {
 const invalid = (field: string, message: string) => new HttpError(422, 'invalid_input', `${field}: ${message}`, field);
 
 /** Query keys of the CSV export: the history filters and the order; the list's paging (`limit`, `cursor`, `offset`) is not one. */
-const CSV_KEYS = ['state', 'from', 'to', 'channel', 'agentId', 'outcome', 'endReason', 'direction', 'campaignId', 'queue', 'escalated', 'handledBy', 'number', 'q', 'sort'] as const;
+const CSV_KEYS = ['state', 'from', 'to', 'channel', 'agentId', 'outcome', 'endReason', 'direction', 'campaignId', 'queue', 'escalated', 'handledBy', 'number', 'q', 'health', 'contact', 'sort'] as const;
 
 const attachment = (name: string) => `attachment; filename="${name}"`;
 

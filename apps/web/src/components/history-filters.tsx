@@ -13,6 +13,17 @@ import { isoToLocalInput, localInputToIso } from '../planned-time';
 
 /** Outcomes the AI, people and carriers record most (any other word can be typed). */
 const OUTCOME_SUGGESTIONS = ['answered', 'interested', 'not_interested', 'callback', 'no_answer', 'busy', 'voicemail', 'failed'];
+/** Health marks a session had at some moment: a level reached (warning takes critical ones too), or a reason. */
+const HEALTH_OPTIONS = [
+  { value: 'warning', label: 'Needed attention' },
+  { value: 'critical', label: 'Critical' },
+  { value: 'provider_error', label: 'Provider error' },
+  { value: 'long_silence', label: 'Long silence' },
+  { value: 'no_match', label: 'Not understood' },
+  { value: 'slow_ai', label: 'Slow AI' },
+  { value: 'unanswered', label: 'Unanswered' },
+];
+
 /** How sessions end most often (any other reason can be typed). */
 const END_REASON_SUGGESTIONS = ['caller_hangup', 'completed', 'ended_by_supervisor', 'agent_ended', 'flow_end', 'transferred', 'abandoned', 'no_answer', 'busy', 'voicemail', 'failed'];
 
@@ -36,7 +47,7 @@ export function HistoryFilters({ filters, agents, campaigns, queues, handlers, f
   const open = toggled ?? (!narrow && (typeof window === 'undefined' || window.matchMedia('(min-width: 901px)').matches));
   const set = (key: HistoryFilterKey, value: string | null | undefined) => onChange(withFilter(filters, key, value));
   const errorOf = (key: HistoryFilterKey) => (fieldError?.field === key ? fieldError.message : null);
-  const folded: HistoryFilterKey[] = ['from', 'to', 'channel', 'agentId', 'outcome', 'endReason', 'direction', 'campaignId', 'queue', 'escalated', 'handledBy'];
+  const folded: HistoryFilterKey[] = ['from', 'to', 'channel', 'agentId', 'outcome', 'endReason', 'direction', 'campaignId', 'queue', 'escalated', 'handledBy', 'health', 'contact'];
   const foldedCount = folded.filter((k) => filters[k] !== undefined).length;
 
   // A refused field behind the fold is shown.
@@ -122,6 +133,8 @@ export function HistoryFilters({ filters, agents, campaigns, queues, handlers, f
         {select('queue', 'Queue', 'Any', queues)}
         {select('escalated', 'Escalated', 'Either', [{ value: 'true', label: 'Escalated' }, { value: 'false', label: 'Not escalated' }])}
         {handlers.length > 0 && select('handledBy', 'Handled by', 'Anyone', handlers)}
+        {select('health', 'Health', 'Any', HEALTH_OPTIONS)}
+        {text('contact', 'Contact name', 'part of a name', { type: 'search', className: 'hist-field-word' })}
       </div>
       <datalist id="hist-outcomes">
         {OUTCOME_SUGGESTIONS.map((o) => <option key={o} value={o} label={humanize(o)} />)}

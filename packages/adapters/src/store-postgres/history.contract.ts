@@ -44,6 +44,35 @@ export function historyContractCases(getStore: () => Store): void {
   const search = async (f: Partial<HistorySearch> = {}) => (await getStore().searchSessions({ state: 'ended', ...WINDOW, sort: '-started', limit: 50, after: null, ...f })).items;
   const ids = async (f: Partial<HistorySearch> = {}) => (await search(f)).map((s) => s.id);
 
+  it('history: health marks (a level reached, a reason) stay after they cleared; a contact\'s name is found in any case', async () => {
+    const store = getStore();
+    // A month after the other cases' day, so their exact lists stay as they are.
+    const month = 31 * 86_400;
+    const window = { from: at(month), to: at(month + 86_400) };
+    const health = (level: 'ok' | 'warning' | 'critical', codes: Array<'long_silence' | 'provider_error'>): SessionEventInput =>
+      ({ type: 'health', health: { level, reasons: codes.map((code) => ({ code, level: level === 'ok' ? 'warning' : level, text: code })) } });
+    const named = (id: string, name: string | null, then: SessionEventInput[], start: number) => {
+      const w = writes(id, { start: month + start, then });
+      if (name) for (const x of w) x.summary = { ...x.summary, callerName: name };
+      if (name) w[0]!.event = { ...(w[0]!.event as Extract<SessionEvent, { type: 'session.started' }>), summary: w[0]!.summary };
+      return w;
+    };
+    await store.appendEvents([
+      ...named('hh-quiet', 'José Álvarez', [health('warning', ['long_silence']), health('ok', []), end()], 0),
+      ...named('hh-broken', null, [health('critical', ['provider_error']), end()], 10),
+      ...named('hh-fine', '100%_Real', [line('caller', 'all good'), end()], 20),
+    ]);
+    const found = async (f: Partial<HistorySearch>) => (await getStore().searchSessions({ state: 'ended', ...window, sort: '-started', limit: 50, after: null, ...f })).items.map((x) => x.id);
+    assert.deepEqual(await found({ health: 'warning' }), ['hh-broken', 'hh-quiet'], 'warning takes critical ones too; a cleared mark stays');
+    assert.deepEqual(await found({ health: 'critical' }), ['hh-broken']);
+    assert.deepEqual(await found({ health: 'long_silence' }), ['hh-quiet']);
+    assert.deepEqual(await found({ health: 'no_match' }), []);
+    assert.deepEqual(await found({ contact: 'josé' }), ['hh-quiet']);
+    assert.deepEqual(await found({ contact: '%' }), ['hh-fine'], 'LIKE wildcards are taken literally');
+    assert.deepEqual(await found({ contact: '_r' }), ['hh-fine']);
+    assert.deepEqual((await getStore().countSessions({ state: 'ended', ...window, health: 'warning' })).count, 2);
+  });
+
   it('history: writes the columns the filters need as sessions go, and the search document when they end', async () => {
     const store = getStore();
     await store.appendEvents([

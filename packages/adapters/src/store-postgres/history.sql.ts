@@ -32,6 +32,25 @@ export async function projectHistory(tx: Sql, batch: readonly EventWrite[], late
       entry(sessionId).users.add(e.by.id);
     }
   }
+  // Health marks: the worst level each session reached and every reason it was marked for.
+  const marked = new Map<string, { worst: number; reasons: Set<string> }>();
+  for (const { sessionId, event: e } of batch) {
+    if (e.type !== 'health' || e.health.reasons.length === 0) continue;
+    let m = marked.get(sessionId);
+    if (!m) marked.set(sessionId, (m = { worst: 0, reasons: new Set() }));
+    for (const r of e.health.reasons) {
+      m.worst = Math.max(m.worst, r.level === 'critical' ? 2 : 1);
+      m.reasons.add(r.code);
+    }
+  }
+  for (const [id, { worst, reasons }] of marked) {
+    await tx.query(
+      `update sessions set health_worst = greatest(health_worst, $2::smallint),
+         health_reasons = array(select distinct r from unnest(health_reasons || $3::text[]) r order by r)
+       where id = $1`,
+      [id, worst, [...reasons]],
+    );
+  }
   for (const [id, { users, queues }] of held) {
     await tx.query(
       `update sessions set handled_by = array(select distinct u from unnest(handled_by || $2::text[]) u order by u),
@@ -102,6 +121,13 @@ function historyWhere(s: HistoryFilter, p: (v: unknown) => string): { where: str
   if (s.number) {
     const run = `strpos(s.caller_digits, ${p(s.number.digits)}) > 0`;
     where.push(s.number.national ? `(${run} or s.caller_digits like '%' || ${p(s.number.national)})` : run);
+  }
+  if (s.health === 'warning' || s.health === 'critical') where.push(`s.health_worst >= ${s.health === 'critical' ? 2 : 1}`);
+  else if (s.health) where.push(`s.health_worst > 0 and ${p(s.health)} = any(s.health_reasons)`);
+  if (s.contact) {
+    const like = p(`%${s.contact.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(s.summary->>'callerName' ilike ${like}
+      or exists (select 1 from campaign_contacts cc where cc.session_id = s.id and cc.name ilike ${like}))`);
   }
   let tsquery = '';
   if (s.q) {
