@@ -62,6 +62,9 @@ import { answerWith, startChannels } from './channels';
 import type { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { startDemoCampaign } from './demo-campaign';
 
+/** How long the demo keeps its calls' recordings. */
+const DEMO_RECORDINGS_KEPT_MS = 15 * 60_000;
+
 export interface ServerOptions {
   logger?: Logger;
   clock?: Clock;
@@ -336,6 +339,13 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     ? new DemoTraffic(simulator, { voiceCalls: config.LIVESPACE_DEMO_CALLS, conversations: config.LIVESPACE_DEMO_CONVERSATIONS, pairs: demoPairs(agents.all(), TALKING_PERSONAS) })
     : null;
   demo?.start();
+  // The demo records its calls like any other, but keeps only the last quarter of an hour of them: a demo left
+  // running for a day would otherwise fill the disk (~0.5 MB a second of audio at the demo's load).
+  const demoRecordings = demo
+    ? setInterval(() => void recorder.service.eraseOlderThan(new Date(clock.now().getTime() - DEMO_RECORDINGS_KEPT_MS))
+      .catch((err: unknown) => log.warn({ err }, 'erasing the demo\'s old recordings failed')), 60_000)
+    : null;
+  demoRecordings?.unref();
   if (demo) {
     const admin = await store.findUserByEmail(config.LIVESPACE_ADMIN_EMAIL);
     await startDemoCampaign(campaigns, agents.all(), { id: admin?.id ?? 'system', name: admin?.name ?? 'Demo' })
@@ -363,6 +373,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
     close: () => (closing ??= (async () => {
       demo?.stop();
+      if (demoRecordings) clearInterval(demoRecordings);
       await retention.close();
       scheduler.close();
       dialer.close();
