@@ -34,6 +34,10 @@ const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   { name: 'live tab', args: ['bench/live-tab.bench.ts'], limitSeconds: 200 },
   // Needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, else the local defaults).
   { name: 'scale-out', args: ['bench/scale-out.bench.ts'], limitSeconds: 400 },
+  // History search on a seeded set, shorter than `npm run bench:history` (1,000,000 sessions on PostgreSQL, ~25 min):
+  // 250,000 sessions × 30 events on PostgreSQL (DATABASE_URL, else the local default; its own database, dropped after)
+  // and 25,000 on PGlite, 100 queries a kind.
+  { name: 'history search', args: ['bench/history-search.bench.ts', '--sessions', '250000', '--pglite-sessions', '25000', '--queries', '100', '--seconds-per-kind', '30'], limitSeconds: 900 },
   // Starts the built server (`npm run build` first) five times on an empty data folder.
   { name: 'start', args: ['bench/start.bench.ts'], limitSeconds: 200 },
 ];

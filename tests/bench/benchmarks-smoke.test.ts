@@ -4,7 +4,9 @@
  * here (a smoke load meets none of them on purpose); a crash, a hang or a bench that measured nothing fails.
  * The live bench also runs on PostgreSQL when DATABASE_URL is set (a fresh database of its own, as
  * bench/live/server-process.ts creates); the scale-out bench runs only when DATABASE_URL and REDIS_URL are both set (a
- * database and a Redis prefix of its own); the others run on the embedded default.
+ * database and a Redis prefix of its own); the history search bench runs on PGlite, and on PostgreSQL too when
+ * DATABASE_URL is set (its own database, livespace_bench_history_smoke_<pid>, dropped at the end); the others run on the
+ * embedded default.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -53,6 +55,8 @@ const BENCHES: Array<{ name: string; args: string[]; expect: string[] }> = [
     ? [{ name: 'bench:scale', args: ['bench/scale-out.bench.ts', '--smoke'], expect: ['Scale-out on PostgreSQL + Redis', '3 processes × 10', 'session:<id> p50 / p99 (watched on another process)', 'store lag p99 (worst process)'] }]
     : []),
   { name: 'bench:twilio', args: ['bench/twilio-streams.bench.ts', '--smoke'], expect: ['calls streaming', 'AI text → first frame p99', 'protocol errors seen by Twilio'] },
+  // 2,000 seeded sessions searched through the store (PGlite; PostgreSQL too when DATABASE_URL is set, in a database of its own).
+  { name: 'bench:history', args: ['bench/history-search.bench.ts', '--smoke'], expect: ['History search (searchSessions', 'seed (rows, then indexes + ANALYZE)', 'page: number (E.164 typed national) p50/p95/p99', 'page: rare word p50/p95/p99', 'page: common word p50/p95/p99', 'page: phrase p50/p95/p99'] },
   // The built server (npm test builds first): one start on an empty data folder.
   { name: 'bench:start', args: ['bench/start.bench.ts', '--smoke'], expect: ['spawn → /healthz 200 (empty data folder)', 'idle RSS (1 s after healthy)'] },
   // The runner itself, on one short bench: it passes --smoke on and sums up.

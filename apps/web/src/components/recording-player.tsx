@@ -44,6 +44,8 @@ export function RecordingPlayer({ sessionId, recording, startedAt, lines, handle
   const [duration, setDuration] = useState((recording?.durationMs ?? 0) / 1000);
   const peaks = useRef<Peaks | null>(null);
   const startMs = Date.parse(recording?.startedAt ?? startedAt);
+  // A 404 is final unless the call was still being recorded when the drawer read it (its file is being finished).
+  const beingFinished = useRef(recording?.status === 'recording');
 
   // Fetch and decode the file once (again a moment later while the call's file is being finished after its end).
   useEffect(() => {
@@ -53,7 +55,7 @@ export function RecordingPlayer({ sessionId, recording, startedAt, lines, handle
       const { token } = getAuth();
       const res = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
       if (stop) return;
-      if ((res.status === 409 || res.status === 404) && attempt < TRIES) {
+      if ((res.status === 409 || (res.status === 404 && beingFinished.current)) && attempt < TRIES) {
         timer = setTimeout(() => void load(attempt + 1).catch(fail), 1000);
         return;
       }
