@@ -119,8 +119,9 @@ function historyWhere(s: HistoryFilter, p: (v: unknown) => string): { where: str
   if (s.escalated !== undefined) where.push(s.escalated ? `s.queues <> '{}'` : `s.queues = '{}'`);
   if (s.handledBy) where.push(handledByCondition('s.handled_by', s.handledBy, p));
   if (s.number) {
-    const run = `strpos(s.caller_digits, ${p(s.number.digits)}) > 0`;
-    where.push(s.number.national ? `(${run} or s.caller_digits like '%' || ${p(s.number.national)})` : run);
+    // LIKE, not strpos: the trigram index (migration 016) serves LIKE. Digits need no escaping.
+    const run = `s.caller_digits like ${p(`%${s.number.digits}%`)}`;
+    where.push(s.number.national ? `(${run} or s.caller_digits like ${p(`%${s.number.national}`)})` : run);
   }
   if (s.health === 'warning' || s.health === 'critical') where.push(`s.health_worst >= ${s.health === 'critical' ? 2 : 1}`);
   else if (s.health) where.push(`s.health_worst > 0 and ${p(s.health)} = any(s.health_reasons)`);

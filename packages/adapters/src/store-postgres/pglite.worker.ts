@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { seedFromTemplate } from './pglite-template';
 import type { PgliteReply, PgliteRequest } from './pglite-thread';
 
@@ -16,6 +17,8 @@ const ready = (async () => {
   seedFromTemplate(dataDir);
   return PGlite.create({
     dataDir,
+    // Trigram indexes (migration 016: a caller's number found by any run of its digits).
+    extensions: { pg_trgm },
     // The buffer cache is allocated in the WebAssembly heap and touched at start: its size is most of PGlite's memory.
     ...(sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] } : {}),
   });
