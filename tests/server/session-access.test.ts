@@ -1,8 +1,8 @@
 /**
  * Who reads one session — `GET /api/sessions/:id` and the live `session:<id>` topic — per role, on the real server:
- * admins and supervisors every session; a human agent the sessions waiting in their queues (what they may claim)
- * and those they held, before and after the call ended; nobody else's conversation, and an unknown id tells an agent
- * nothing more than a forbidden one. On the embedded database, and on PostgreSQL too when DATABASE_URL is set.
+ * admins and supervisors every session; a human agent every live one (the floor's lists show them all) and, once it
+ * ended, only one they held; nobody else's past conversation, and an unknown id tells an agent nothing more than a
+ * forbidden one. On the embedded database, and on PostgreSQL too when DATABASE_URL is set.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -56,30 +56,33 @@ for (const [engine, embedded] of engines) {
     });
     after(async () => { await s?.stop(); });
 
-    it('a call waiting in a queue: its agents read it (HTTP and live), an agent of another queue does not', async () => {
-      for (const who of ['admin', 'sue', 'ava', 'ben']) assert.equal(await read(escalated, who), 200, who);
-      assert.equal(await read(escalated, 'cal'), 403);
-      assert.equal(await watch(escalated, 'ben'), 'snapshot');
-      assert.equal(await watch(escalated, 'cal'), 'forbidden');
+    it('live calls: every role reads them, HTTP and live (the floor\'s lists show them all)', async () => {
+      for (const id of [escalated, plain]) {
+        for (const who of ['admin', 'sue', 'ava', 'ben', 'cal']) assert.equal(await read(id, who), 200, `${who} ${id}`);
+      }
+      assert.equal(await watch(escalated, 'cal'), 'snapshot');
+      assert.equal(await watch(plain, 'ben'), 'snapshot');
     });
 
-    it('a call nobody escalated: supervisors and admins only', async () => {
-      for (const who of ['admin', 'sue']) assert.equal(await read(plain, who), 200, who);
-      for (const who of ['ava', 'ben', 'cal']) assert.equal(await read(plain, who), 403, who);
-      assert.equal(await watch(plain, 'sue'), 'snapshot');
-      assert.equal(await watch(plain, 'ava'), 'forbidden');
-    });
-
-    it('once claimed, the one who holds it reads it — during the call and after it ended — and the queue no longer does', async () => {
+    it('once ended: supervisors and admins read it; a human agent only one they held (claimed), during the call and after', async () => {
       assert.equal((await post(`/api/escalations/${escalationId}/claim`, undefined, 'ava')).status, 200);
       assert.equal(await read(escalated, 'ava'), 200);
-      assert.equal(await watch(escalated, 'ava'), 'snapshot');
-      assert.equal(await read(escalated, 'ben'), 403, 'claimed by Ava: no longer waiting in Ben\'s queue');
       assert.equal((await post(`/api/escalations/${escalationId}/complete`, { resolution: 'resolved' }, 'ava')).status, 200);
-      await waitUntil('the call to end', async () => ((await (await s.api(`/api/sessions/${escalated}`)).json()) as { state: string }).state === 'ended');
-      assert.equal(await read(escalated, 'ava'), 200);
+      assert.equal((await post(`/api/sessions/${plain}/end`)).status, 200);
+      for (const id of [escalated, plain]) {
+        await waitUntil('the call to end', async () => ((await (await s.api(`/api/sessions/${id}`)).json()) as { state: string }).state === 'ended');
+      }
+      for (const who of ['admin', 'sue']) {
+        assert.equal(await read(escalated, who), 200, who);
+        assert.equal(await read(plain, who), 200, who);
+      }
+      assert.equal(await watch(plain, 'sue'), 'snapshot');
+      assert.equal(await read(escalated, 'ava'), 200, 'Ava claimed it');
       assert.equal(await watch(escalated, 'ava'), 'snapshot');
       for (const who of ['ben', 'cal']) assert.equal(await read(escalated, who), 403, who);
+      for (const who of ['ava', 'ben', 'cal']) assert.equal(await read(plain, who), 403, who);
+      assert.equal(await watch(plain, 'ava'), 'forbidden');
+      assert.equal(await watch(escalated, 'ben'), 'forbidden');
     });
 
     it('an unknown id: 404 for those who may read everything, 403 for an agent (no hint that it exists or not); 401 signed out', async () => {

@@ -338,7 +338,7 @@ export class LiveGateway {
       if (client.closed || client.loading.get(topic) !== pending) return;
       if (!allowed) {
         this.unsubscribeTopic(client, topic);
-        return this.reply(client, { type: 'error', topic, code: 'forbidden', message: 'Human agents read only the sessions they handled or may claim' });
+        return this.reply(client, { type: 'error', topic, code: 'forbidden', message: 'Human agents read live sessions and, once ended, only those they handled' });
       }
     }
     // Register before reading the store: whatever is published meanwhile waits in `loading` and is de-duplicated by seq.

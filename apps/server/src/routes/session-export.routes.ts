@@ -79,7 +79,7 @@ export function sessionExportRoutes(app: FastifyInstance, deps: SessionExportDep
     const format = q.format ?? 'json';
     if (format !== 'json' && format !== 'txt') throw invalid('format', 'must be json or txt');
     const id = req.params.id;
-    if (!(await mayReadSession(store, req.user!, id))) throw forbidden('Human agents export only the sessions they handled or may claim');
+    if (!(await mayReadSession(store, req.user!, id))) throw forbidden('Human agents export only live sessions and those they handled');
     const detail = detailFromEvents(await store.sessionEvents(id, 0));
     if (!detail) throw notFound('Session');
     await deps.decorate?.(detail);

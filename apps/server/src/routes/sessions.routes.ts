@@ -41,7 +41,7 @@ export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: St
   });
 
   app.get<{ Params: { id: string } }>('/api/sessions/:id', { onRequest: requireUser(auth) }, async (req) => {
-    if (!(await mayReadSession(store, req.user!, req.params.id))) throw forbidden('Human agents read only the sessions they handled or may claim');
+    if (!(await mayReadSession(store, req.user!, req.params.id))) throw forbidden('Human agents read live sessions and, once ended, only those they handled');
     const detail = detailFromEvents(await store.sessionEvents(req.params.id, 0));
     if (!detail) throw notFound('Session');
     await decorate?.(detail);

@@ -88,7 +88,7 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
         <div className="placeholder" data-testid={`detail-${status}`}>
           {status === 'loading' && 'Loading session…'}
           {status === 'not_found' && 'This session does not exist (or is no longer kept).'}
-          {status === 'forbidden' && 'You can read only the conversations you handled or may claim.'}
+          {status === 'forbidden' && 'You can read past conversations only if you handled them.'}
           {status === 'error' && `Could not load this session: ${error ?? 'unknown error'}`}
         </div>
       )}

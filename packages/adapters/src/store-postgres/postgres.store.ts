@@ -265,13 +265,13 @@ export class PostgresStore implements Store, RecordingRows {
     return rows[0] ? { id: rows[0].id, owner: rows[0].node_id } : null;
   }
 
-  async agentMayRead(sessionId: string, agent: { id: string; queues: readonly string[] }): Promise<boolean> {
+  async agentMayRead(sessionId: string, agent: { id: string }): Promise<boolean> {
     const rows = await this.db.query(
-      `select 1 from sessions where id = $1 and handled_by @> array[$2]::text[]
+      `select 1 from sessions where id = $1 and (state <> 'ended' or handled_by @> array[$2]::text[])
        union all
-       select 1 from escalations where session_id = $1 and (claimed_by = $2 or (status = 'waiting' and queue = any($3::text[])))
+       select 1 from escalations where session_id = $1 and claimed_by = $2
        limit 1`,
-      [sessionId, agent.id, [...agent.queues]],
+      [sessionId, agent.id],
     );
     return rows.length > 0;
   }

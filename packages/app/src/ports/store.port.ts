@@ -103,10 +103,10 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore {
   countSessions(filter: HistoryFilter): Promise<HistoryTotal>;
   getSession(id: string): Promise<SessionSummary | null>;
   /**
-   * Whether a human agent may read a session (its transcript, export, recording): they held it (took it over or
-   * claimed its escalation, now or before), or it waits for a person in one of their queues.
+   * Whether a human agent may read a session (its transcript, export, recording): it is live (the floor's lists show
+   * every live session), or they held it (took it over or claimed its escalation).
    */
-  agentMayRead(sessionId: string, agent: { id: string; queues: readonly string[] }): Promise<boolean>;
+  agentMayRead(sessionId: string, agent: { id: string }): Promise<boolean>;
   /** The server process that owns the session (null: unknown session, or written without a node). */
   sessionOwner(id: string): Promise<string | null>;
   /** The newest live message session with this customer on `channel`, and the process that owns it (null: none). */

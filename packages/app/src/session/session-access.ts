@@ -1,12 +1,12 @@
 /**
  * Who may read one session — its transcript, its live topic, its export and its recording. Admins and supervisors
- * read every session. A human agent reads the sessions they held (took over, or claimed the escalation of, now or
- * before) and those waiting for a person in one of their queues (what they may claim: the queue card shows its
- * transcript). Anyone else's conversation is not theirs to read.
+ * read every session. A human agent reads every live session (Live Calls and Messages show the whole floor, so they
+ * can see who needs a person) and, once it ended, only the sessions they held (took over, or claimed the escalation
+ * of): a past conversation is not theirs to read unless they were part of it.
  */
 import type { Store, UserRecord } from '../ports/index';
 
-export async function mayReadSession(store: Pick<Store, 'agentMayRead'>, user: Pick<UserRecord, 'id' | 'role' | 'queues'>, sessionId: string): Promise<boolean> {
+export async function mayReadSession(store: Pick<Store, 'agentMayRead'>, user: Pick<UserRecord, 'id' | 'role'>, sessionId: string): Promise<boolean> {
   if (user.role !== 'agent') return true;
   return store.agentMayRead(sessionId, user);
 }
