@@ -3,7 +3,7 @@
  * first, then the missed and failed, then the recent finished ones; booking and changing them for
  * supervisors and admins; the calls they came from and placed open in a drawer beside the list.
  */
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { Callback } from '@livespace/protocol/outbound';
 import { canPlaceCalls, getAuth, subscribeAuth } from '../auth';
 import { CallbackRow } from '../components/callback-row';
@@ -11,6 +11,7 @@ import { NewCallbackForm } from '../components/new-callback-form';
 import { groupCallbacks } from '../live/callback-groups';
 import { useAgents } from '../live/use-agents';
 import { useCallbacks } from '../live/use-callbacks';
+import { useEscapeCloses } from '../live/use-escape-closes';
 import { viewerTimeZone } from '../planned-time';
 import { callbackSessionIdFromPath, navigate, useLocation } from '../router';
 import { SessionDetailView } from './session-detail.view';
@@ -35,20 +36,7 @@ export function CallbacksView() {
     document.title = ready ? `(${groups.upcoming.length}) Callbacks · Live Space` : 'Callbacks · Live Space';
   }, [ready, groups.upcoming.length]);
 
-  // Escape closes the session drawer (not while typing in a field).
-  const openRef = useRef(openId);
-  openRef.current = openId;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || !openRef.current || e.altKey || e.ctrlKey || e.metaKey) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
-      e.preventDefault();
-      close();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [close]);
+  useEscapeCloses(openId !== null, close);
 
   const section = (id: string, title: string, list: readonly Callback[], note?: string) => (
     <section className="wb-section" aria-labelledby={`cb-${id}-title`} data-testid={`callbacks-${id}`}>

@@ -13,6 +13,7 @@ import { countLabel, filtersFromQuery, filtersToQuery, HISTORY_FILTER_KEYS, isFi
 import { useAgents } from '../live/use-agents';
 import { useHistory } from '../live/use-history';
 import { useHistoryOptions } from '../live/use-history-options';
+import { useEscapeCloses } from '../live/use-escape-closes';
 import { historySessionIdFromPath, navigate, useLocation, withQuery } from '../router';
 import { SessionDetailView } from './session-detail.view';
 
@@ -40,21 +41,7 @@ export function HistoryView() {
     document.title = 'History · Live Space';
   }, []);
 
-  // Escape closes the drawer (not while typing in a field).
-  const openRef = useRef(openId);
-  openRef.current = openId;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || !openRef.current || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
-      if (document.querySelector('dialog[open]')) return;
-      e.preventDefault();
-      close();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [close]);
+  useEscapeCloses(openId !== null, close);
 
   const fieldError = error && error.status === 422 && isFilterKey(error.field) ? { field: error.field, message: error.message.replace(/^[\w]+:\s*/, '') } : null;
   const generalError = error && !fieldError ? error.message : null;

@@ -11,6 +11,7 @@ import { ConversationRow } from '../components/conversation-row';
 import { needsPerson, needsPersonCount, orderConversations } from '../live/conversations';
 import { useConversations } from '../live/use-conversations';
 import { useLeaving } from '../live/use-leaving';
+import { useEscapeCloses } from '../live/use-escape-closes';
 import { messagesSessionIdFromPath, navigate, useLocation, withQuery } from '../router';
 import { SessionDetailView } from './session-detail.view';
 
@@ -51,21 +52,7 @@ export function MessagesView() {
     document.title = ready ? `(${needing}) Messages · Live Space` : 'Messages · Live Space';
   }, [ready, needing]);
 
-  // Escape closes the drawer (not while typing in a field).
-  const openRef = useRef(openId);
-  openRef.current = openId;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || !openRef.current || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
-      if (document.querySelector('dialog[open]')) return;
-      e.preventDefault();
-      close();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [close]);
+  useEscapeCloses(openId !== null, close);
 
   return (
     <div className={`messages${openId ? ' has-detail' : ''}`} data-testid="messages-view">
