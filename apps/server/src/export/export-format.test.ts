@@ -34,6 +34,10 @@ describe('txt export', () => {
     assert.match(text, /^Outcome: +interested$/m);
     assert.match(text, /^End reason: +caller_hangup$/m);
     assert.match(text, /^Escalation: +collections \(resolved, claimed by Ava, resolved\)$/m);
+    assert.doesNotMatch(text, /^Summary:/m, 'none yet');
+    const summarized = sessionText({ ...detail, summary: { text: 'Zoë asked about her bill.', source: 'llm', sentiment: 'neutral', fields: { 'invoice number': '4471' } } });
+    assert.match(summarized, /^Summary: +Zoë asked about her bill\. \(by the chat model; sentiment neutral\)$/m);
+    assert.match(summarized, /^invoice number: +4471$/m);
     assert.match(text, /^\[00:00:01\] AI \(Collections\): Hello!$/m);
     assert.match(text, /^\[00:00:05\] Caller: Hi,\n {11}it is me$/m);
     assert.match(text, /^\[00:01:00\] Supervisor Sue \(whisper to AI, not heard by the caller\): offer the voucher$/m);
@@ -77,7 +81,10 @@ describe('CSV export', () => {
   });
 
   it('rows parse back to their values', () => {
-    const item: HistoryItem = { ...detail, callerName: '=cmd|"/c calc"!A1, and\r\nmore', durationMs: 3_723_500, match: null, outbound: { kind: 'campaign', campaignId: 'cmp_1', campaignName: 'Spring, "promo"' } };
+    const item: HistoryItem = {
+      ...detail, callerName: '=cmd|"/c calc"!A1, and\r\nmore', durationMs: 3_723_500, match: null, outbound: { kind: 'campaign', campaignId: 'cmp_1', campaignName: 'Spring, "promo"' },
+      summary: { text: 'Paid, by card.', source: 'llm', sentiment: 'positive' },
+    };
     const rows = parse(csvHeader() + sessionCsvRow(item), { columns: true }) as Array<Record<string, string>>;
     assert.equal(rows.length, 1);
     assert.deepEqual(Object.keys(rows[0]!), [...CSV_COLUMNS]);
@@ -89,5 +96,7 @@ describe('CSV export', () => {
     assert.equal(r.handled_by, 'Ava');
     assert.equal(r.campaign_name, 'Spring, "promo"');
     assert.equal(r.outcome, 'interested');
+    assert.equal(r.summary, 'Paid, by card.');
+    assert.equal(r.sentiment, 'positive');
   });
 });

@@ -55,6 +55,11 @@ export function sessionText(d: SessionDetail): string {
     ['Escalation', escalation],
   ];
   if (d.outbound?.campaignId) header.push(['Campaign', d.outbound.campaignName ? `${d.outbound.campaignName} (${d.outbound.campaignId})` : d.outbound.campaignId]);
+  if (d.summary) {
+    const how = [d.summary.source === 'llm' ? 'by the chat model' : 'from the flow', ...(d.summary.sentiment ? [`sentiment ${d.summary.sentiment}`] : [])];
+    header.push(['Summary', `${d.summary.text} (${how.join('; ')})`]);
+    for (const [name, value] of Object.entries(d.summary.fields ?? {})) header.push([name, value]);
+  }
   const width = Math.max(...header.map(([k]) => k.length)) + 2;
   const out = header.map(([k, v]) => `${`${k}:`.padEnd(width)}${oneLine(v)}`);
   out.push('', 'Transcript (times from the start):', '');

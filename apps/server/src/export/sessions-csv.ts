@@ -10,6 +10,7 @@ import type { HistoryItem } from '@livespace/protocol';
 export const CSV_COLUMNS = [
   'id', 'started_at', 'ended_at', 'duration_seconds', 'channel', 'direction', 'caller_number', 'caller_name', 'agent_id', 'agent_name',
   'state', 'outcome', 'end_reason', 'escalated_queue', 'escalation_status', 'handled_by', 'campaign_id', 'campaign_name', 'health', 'health_reasons',
+  'summary', 'sentiment',
 ] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -36,5 +37,6 @@ export function sessionCsvRow(s: HistoryItem): string {
     s.escalation?.queue ?? null, s.escalation?.status ?? null, [...new Set(held)].join('; ') || null,
     s.outbound?.campaignId ?? null, s.outbound?.campaignName ?? null,
     s.health?.level ?? null, s.health?.reasons.map((r) => r.code).join('; ') || null,
+    s.summary?.text ?? null, s.summary?.sentiment ?? null,
   ]);
 }
