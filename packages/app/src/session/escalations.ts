@@ -7,6 +7,7 @@ import type { Clock, EscalationRecord, Store } from '../ports/index';
 import type { EventLog } from './event-log';
 import type { PresenceService } from './presence';
 import type { ActingUser, SupervisorActions } from './supervisor-actions';
+import { supervises } from './session-access';
 
 export type EscalationOutcome =
   | { ok: true; escalation: EscalationRecord }
@@ -16,8 +17,6 @@ export type EscalationOutcome =
 export type TransferOutcome =
   | { ok: true }
   | { ok: false; status: 403 | 404 | 409 | 422 | 503; code: string; message: string; field?: string };
-
-const SUPERVISING = new Set(['admin', 'supervisor']);
 
 export class Escalations {
   constructor(private readonly deps: {
@@ -76,7 +75,7 @@ export class Escalations {
     const rec = await store.getEscalation(id);
     if (!rec) return { ok: false, status: 404, code: 'not_found', message: 'Escalation not found' };
     if (rec.status !== 'claimed') return { ok: false, status: 409, code: 'wrong_state', message: `Cannot complete: the escalation is ${rec.status}` };
-    if (!SUPERVISING.has(user.role) && rec.claimedBy?.id !== user.id) return { ok: false, status: 403, code: 'forbidden', message: `${rec.claimedBy?.name ?? 'Someone else'} holds this call` };
+    if (!supervises(user.role) && rec.claimedBy?.id !== user.id) return { ok: false, status: 403, code: 'forbidden', message: `${rec.claimedBy?.name ?? 'Someone else'} holds this call` };
     const summary = await store.getSession(rec.sessionId);
     if (summary?.state === 'ended') {
       // The caller hung up during the call: the outcome is still recorded, on the ended session.

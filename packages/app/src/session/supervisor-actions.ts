@@ -6,6 +6,7 @@ import { ActionAudit } from './action-audit';
 import type { SessionRegistry } from './session-registry';
 import type { CommandRouter } from './command-router';
 import type { CommandResult, SessionActor } from './session.actor';
+import { supervises } from './session-access';
 
 export interface ActingUser {
   id: string;
@@ -37,8 +38,6 @@ export type ActionInput =
 export type ActionOutcome =
   | { ok: true; record: ActionRecord }
   | { ok: false; status: 403 | 404 | 409 | 503; code: string; message: string };
-
-const SUPERVISING: readonly Role[] = ['admin', 'supervisor'];
 
 /** An action carried to the process that owns the session (see CommandRouter). */
 type RoutedAction =
@@ -86,7 +85,7 @@ export class SupervisorActions {
     const input: ActionInput = { action: 'listen' };
     const actor = this.deps.registry.get(sessionId);
     if (!actor) return this.notHere<ListenOutcome>(sessionId, user, input, routed ? null : { op: 'listen', sessionId, user, sdp: offerSdp });
-    if (!SUPERVISING.includes(user.role) && actor.detail.takenOverBy?.id !== user.id) {
+    if (!supervises(user.role) && actor.detail.takenOverBy?.id !== user.id) {
       return this.refuse(sessionId, user, input, 403, 'forbidden', 'Only supervisors and admins may listen to a session they do not hold');
     }
     const can = actor.canListen();
@@ -138,7 +137,7 @@ export class SupervisorActions {
       return this.notHere<ActionOutcome>(sessionId, user, input, routed ? null : { op: 'perform', sessionId, user, input: carried as ActionInput });
     }
     // Supervisors and admins act on any live session; a human agent only on one it holds (or claims: the queue was checked before).
-    if (!SUPERVISING.includes(user.role) && input.action !== 'claim' && actor.detail.takenOverBy?.id !== user.id) {
+    if (!supervises(user.role) && input.action !== 'claim' && actor.detail.takenOverBy?.id !== user.id) {
       return this.refuse(sessionId, user, input, 403, 'forbidden', `Only supervisors and admins may ${input.action} on a session they do not hold`);
     }
     const r = this.run(actor, user, input);
@@ -164,12 +163,12 @@ export class SupervisorActions {
       case 'takeover': return actor.takeover(by);
       case 'say': return actor.say(input.text, by);
       // A supervisor may hand back a takeover someone else holds (they left, say); an agent only its own.
-      case 'resume': return actor.resume(by, SUPERVISING.includes(user.role));
+      case 'resume': return actor.resume(by, supervises(user.role));
       case 'end': return actor.end(by);
       case 'escalate': return actor.escalate(input.queue, input.priority, input.reason, { by });
       case 'claim': return actor.claim(input.escalationId, by);
-      case 'complete': return actor.complete(by, input.body, SUPERVISING.includes(user.role));
-      case 'transfer': return actor.transfer(input.to, { priority: input.priority, note: input.text ?? null, force: SUPERVISING.includes(user.role) }, by);
+      case 'complete': return actor.complete(by, input.body, supervises(user.role));
+      case 'transfer': return actor.transfer(input.to, { priority: input.priority, note: input.text ?? null, force: supervises(user.role) }, by);
       case 'listen': return { ok: false, code: 'wrong_state', message: 'listen takes an offer' };
     }
   }
