@@ -5,6 +5,7 @@ import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PostCallSummaries, PresenceService, QueueStatsService, SessionInterest, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
 import { DEFAULT_HEALTH_POLICY, SEED_AGENTS } from '@livespace/domain';
+import type { SessionDetail } from '@livespace/protocol';
 import type { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
 import { openStore } from './open-store';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
@@ -216,7 +217,9 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
   const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
   deliverLocal = (batch) => gateway.deliver(batch);
-  gateway.decorateDetail = (detail) => recorder.service.info(detail.id).then((recording) => { if (recording) detail.recording = recording; });
+  // What a session's detail carries beside its events (its recording), for the live topic, GET and the export alike.
+  const addRecording = (detail: SessionDetail): Promise<void> => recorder.service.info(detail.id).then((recording) => { if (recording) detail.recording = recording; });
+  gateway.decorateDetail = addRecording;
   if (interest) gateway.onWatchingChanged = (ids) => interest.setWatching(ids);
   await gateway.start(nodeId);
   // Account changes (sign-out, password, disabled, role) close the user's WebSockets and listeners on every process.
@@ -248,11 +251,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     settings: { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY }, loginsPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,
     loginsPerAddressPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
   });
-  sessionRoutes(app, auth, store, (detail) => recorder.service.info(detail.id).then((recording) => { if (recording) detail.recording = recording; }));
+  sessionRoutes(app, auth, store, addRecording);
   recordingRoutes(app, auth, { store, rows: store, files: recorder.files });
   // Deleting a session (by an admin, or by retention) erases its recording too.
   const recordings = opts.recordings ?? recorder.service;
-  sessionExportRoutes(app, { auth, store, clock, recordings, decorate: (detail) => recorder.service.info(detail.id).then((recording) => { if (recording) detail.recording = recording; }) });
+  sessionExportRoutes(app, { auth, store, clock, recordings, decorate: addRecording });
   auditRoutes(app, auth, store);
   agentRoutes(app, auth, store, clock, llm !== null, () => agents.changed());
   // Answers wait until what they did is committed (at most 5 s), so it reads back at once.
