@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'r
 import { getAuth, subscribeAuth } from '../auth';
 import { HistoryFilters as FilterForm } from '../components/history-filters';
 import { HistoryRow } from '../components/history-row';
+import { EmptyState } from '../components/empty-state';
 import { countLabel, filtersFromQuery, filtersToQuery, HISTORY_FILTER_KEYS, isFiltered, type HistoryFilterKey, type HistoryFilters } from '../history-query';
 import { useAgents } from '../live/use-agents';
 import { useHistory } from '../live/use-history';
@@ -123,12 +124,12 @@ export function HistoryView() {
 
 function NoHistory() {
   return (
-    <div className="empty-state" data-testid="history-empty">
-      <svg width="44" height="44" viewBox="0 0 24 24" aria-hidden="true">
-        <path fill="currentColor" d="M13 3a9 9 0 0 0-9 9H1l3.9 3.9L9 12H6a7 7 0 1 1 2.1 5l-1.4 1.4A9 9 0 1 0 13 3zm-1 5v5l4.3 2.5.7-1.2-3.5-2.1V8z" />
-      </svg>
-      <h2>No ended conversations yet</h2>
-      <p>Calls and conversations appear here once they end, searchable by what was said.</p>
-    </div>
+    <EmptyState
+      testId="history-empty"
+      title="No ended conversations yet"
+      icon="M13 3a9 9 0 0 0-9 9H1l3.9 3.9L9 12H6a7 7 0 1 1 2.1 5l-1.4 1.4A9 9 0 1 0 13 3zm-1 5v5l4.3 2.5.7-1.2-3.5-2.1V8z"
+    >
+      Calls and conversations appear here once they end, searchable by what was said.
+    </EmptyState>
   );
 }

@@ -9,6 +9,7 @@ import { FilterBar } from '../components/filter-bar';
 import { LiveCounts } from '../components/live-counts';
 import { QueueStrip } from '../components/queue-strip';
 import { SessionRow } from '../components/session-row';
+import { EmptyState } from '../components/empty-state';
 import { orderByAttention } from '../live/attention';
 import { filtersFromQuery, filtersToQuery, matches, NO_FILTERS, viewOf, type Filters } from '../live/filters';
 import { useAgentOptions } from '../live/use-agents';
@@ -177,15 +178,12 @@ export function LiveCallsView() {
 
 function AllQuiet() {
   return (
-    <div className="empty-state" data-testid="empty-state">
-      <svg width="44" height="44" viewBox="0 0 24 24" aria-hidden="true">
-        <path
-          fill="currentColor"
-          d="M12 3a9 9 0 1 0 9 9 9 9 0 0 0-9-9zm0 16.2A7.2 7.2 0 1 1 19.2 12 7.2 7.2 0 0 1 12 19.2zM8.4 10.2a1.2 1.2 0 1 1 1.2-1.2 1.2 1.2 0 0 1-1.2 1.2zm7.2 0a1.2 1.2 0 1 1 1.2-1.2 1.2 1.2 0 0 1-1.2 1.2zM12 17a4.4 4.4 0 0 1-3.9-2.4h7.8A4.4 4.4 0 0 1 12 17z"
-        />
-      </svg>
-      <h2>All quiet</h2>
-      <p>No live calls or conversations right now. New ones appear here the moment they start.</p>
-    </div>
+    <EmptyState
+      testId="empty-state"
+      title="All quiet"
+      icon="M12 3a9 9 0 1 0 9 9 9 9 0 0 0-9-9zm0 16.2A7.2 7.2 0 1 1 19.2 12 7.2 7.2 0 0 1 12 19.2zM8.4 10.2a1.2 1.2 0 1 1 1.2-1.2 1.2 1.2 0 0 1-1.2 1.2zm7.2 0a1.2 1.2 0 1 1 1.2-1.2 1.2 1.2 0 0 1-1.2 1.2zM12 17a4.4 4.4 0 0 1-3.9-2.4h7.8A4.4 4.4 0 0 1 12 17z"
+    >
+      No live calls or conversations right now. New ones appear here the moment they start.
+    </EmptyState>
   );
 }

@@ -8,6 +8,7 @@ import '../messages.css';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Conversation } from '@livespace/protocol/health';
 import { ConversationRow } from '../components/conversation-row';
+import { EmptyState } from '../components/empty-state';
 import { needsPerson, needsPersonCount, orderConversations } from '../live/conversations';
 import { useConversations } from '../live/use-conversations';
 import { useLeaving } from '../live/use-leaving';
@@ -125,12 +126,12 @@ export function MessagesView() {
 
 function NoConversations() {
   return (
-    <div className="empty-state" data-testid="messages-empty">
-      <svg width="44" height="44" viewBox="0 0 24 24" aria-hidden="true">
-        <path fill="currentColor" d="M5 3h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4.3A2 2 0 0 1 3 15V5a2 2 0 0 1 2-2zm0 2v10h1v2l2.4-2H19V5z" />
-      </svg>
-      <h2>No live conversations</h2>
-      <p>WhatsApp and SMS conversations appear here the moment a customer writes, and leave when they end.</p>
-    </div>
+    <EmptyState
+      testId="messages-empty"
+      title="No live conversations"
+      icon="M5 3h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4.3A2 2 0 0 1 3 15V5a2 2 0 0 1 2-2zm0 2v10h1v2l2.4-2H19V5z"
+    >
+      WhatsApp and SMS conversations appear here the moment a customer writes, and leave when they end.
+    </EmptyState>
   );
 }
