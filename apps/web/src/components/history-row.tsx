@@ -10,6 +10,7 @@ import { parseSnippet } from '../match-snippet';
 import { formatPhone } from '../phone';
 import { ChannelIcon, DirectionTag } from './channel-icon';
 import { OutcomeBadge } from './outbound-tag';
+import { SentimentChip } from './post-call-summary';
 
 const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -67,7 +68,7 @@ export const HistoryRow = memo(function HistoryRow({ item: s, href, open, onOpen
         </span>
         {s.summary && (
           <span className="hist-summary" data-testid="history-summary" title={s.summary.text}>
-            {s.summary.sentiment && <span className={`sentiment sentiment-${s.summary.sentiment}`}>{s.summary.sentiment}</span>}
+            {s.summary.sentiment && <SentimentChip sentiment={s.summary.sentiment} />}
             {s.summary.text}
           </span>
         )}

@@ -1,8 +1,17 @@
 /** The post-call summary at the top of an ended session: what happened, in short, and what it was made from. */
 import '../post-call-summary.css';
-import type { PostCallSummary as Summary } from '@livespace/protocol/session';
+import type { PostCallSummary as Summary, Sentiment } from '@livespace/protocol/session';
 
-const SENTIMENT_WORDS: Record<string, string> = { positive: 'Positive', neutral: 'Neutral', negative: 'Negative' };
+const SENTIMENT_WORDS: Record<Sentiment, string> = { positive: 'Positive', neutral: 'Neutral', negative: 'Negative' };
+
+/** The customer's sentiment as the chat model read it: in the drawer's summary and in History rows. */
+export function SentimentChip({ sentiment }: { sentiment: Sentiment }) {
+  return (
+    <span className={`sentiment sentiment-${sentiment}`} data-testid="summary-sentiment">
+      {SENTIMENT_WORDS[sentiment]}
+    </span>
+  );
+}
 
 export function PostCallSummary({ summary }: { summary: Summary | null | undefined }) {
   if (!summary) return null;
@@ -11,11 +20,7 @@ export function PostCallSummary({ summary }: { summary: Summary | null | undefin
     <section className="post-call-summary" data-testid="post-call-summary" aria-label="Summary">
       <p className="summary-text" data-testid="summary-text">{summary.text}</p>
       <p className="summary-meta">
-        {summary.sentiment && (
-          <span className={`sentiment sentiment-${summary.sentiment}`} data-testid="summary-sentiment">
-            {SENTIMENT_WORDS[summary.sentiment]}
-          </span>
-        )}
+        {summary.sentiment && <SentimentChip sentiment={summary.sentiment} />}
         <span className="summary-source" title={summary.source === 'llm' ? 'Written by the chat model from the conversation' : 'Made from what the flow recorded'}>
           {summary.source === 'llm' ? 'AI summary' : 'From the flow'}
         </span>

@@ -30,6 +30,9 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
   // Supervisors and admins act on any live session and see its audit; a human agent on one it holds or may claim.
   const supervising = me?.role !== 'agent';
   const offer = detail ? barOffer(detail, me) : null;
+  const ended = detail?.state === 'ended';
+  // An ended recorded call plays in the drawer, and its transcript lines seek the player.
+  const playable = ended && !!detail?.recorded;
   const actions = useSessionActions(id, detail ? actionLineCount(detail.transcript) : 0, supervising && detail !== null);
   const { add: addAction, refresh: refreshActions } = actions;
   const onActed = useCallback(
@@ -53,8 +56,8 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
       {detail ? (
         <>
           <DetailHeader d={detail} me={me} />
-          {detail.state === 'ended' && <PostCallSummary summary={detail.summary} />}
-          {detail.recorded && detail.state === 'ended' && (
+          {ended && <PostCallSummary summary={detail.summary} />}
+          {playable && (
             <RecordingPlayer
               key={detail.id}
               sessionId={detail.id}
@@ -68,10 +71,10 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
           <Transcript
             lines={detail.transcript}
             version={version}
-            live={detail.state !== 'ended'}
-            {...(detail.recorded && detail.state === 'ended' ? { onSeek: seek, activeLineId: heardLine } : {})}
+            live={!ended}
+            {...(playable ? { onSeek: seek, activeLineId: heardLine } : {})}
           />
-          {supervising && (detail.state !== 'ended' || (actions.items?.length ?? 0) > 0) && <ActionsLog items={actions.items} error={actions.error} />}
+          {supervising && (!ended || (actions.items?.length ?? 0) > 0) && <ActionsLog items={actions.items} error={actions.error} />}
           {offer && (
             <ActionBar
               sessionId={detail.id}
