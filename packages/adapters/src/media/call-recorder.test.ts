@@ -42,7 +42,7 @@ const level = (ch: Int16Array, fromTick: number, toTick: number) => rms(ch, from
 
 test('stereo layout: the caller lands on the left, the AI and a person on the right, silence where nobody speaks', async () => {
   const clock = new ManualClock();
-  const media = new CallMedia({ clock, recorder: { flushEveryFrames: 5 } });
+  const media = new CallMedia({ clock, recorder: { flushEveryFrames: 5, firstFlushAfterFrames: 5 } });
   const path = join(dir, 'nested', 'layout.wav');
   const done = media.record(path);
   assert.equal(clock.handlers.size, 1, 'a recorded call stays on the clock, silent or not');
@@ -77,7 +77,7 @@ test('stereo layout: the caller lands on the left, the AI and a person on the ri
 
 test('the AI and a person speaking at once are mixed on the right', async () => {
   const clock = new ManualClock();
-  const media = new CallMedia({ clock, recorder: { flushEveryFrames: 5 } });
+  const media = new CallMedia({ clock, recorder: { flushEveryFrames: 5, firstFlushAfterFrames: 5 } });
   const path = join(dir, 'mix.wav');
   const done = media.record(path);
   void media.play('ai', tone(5, 6000, 400));
@@ -92,7 +92,7 @@ test('the AI and a person speaking at once are mixed on the right', async () => 
 
 test('the header says the right sizes after each append', async () => {
   const path = join(dir, 'header.wav');
-  const rec = new CallRecorder(path, { flushEveryFrames: 5 });
+  const rec = new CallRecorder(path, { flushEveryFrames: 5, firstFlushAfterFrames: 5 });
   const caller = tone(1, 5000)[0]!;
   for (let i = 0; i < 5; i++) rec.push(caller, undefined, undefined);
   await rec.settled();
@@ -114,7 +114,7 @@ test('the header says the right sizes after each append', async () => {
 
 test('a file left by a crash (never finished, cut anywhere) still parses', async () => {
   const path = join(dir, 'crash.wav');
-  const rec = new CallRecorder(path, { flushEveryFrames: 5 });
+  const rec = new CallRecorder(path, { flushEveryFrames: 5, firstFlushAfterFrames: 5 });
   const caller = tone(1, 5000)[0]!;
   for (let i = 0; i < 13; i++) rec.push(caller, undefined, undefined);
   await rec.abandon(); // the process "dies" here: 3 ticks were in memory, the file is never finished

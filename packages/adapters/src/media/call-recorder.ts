@@ -14,6 +14,11 @@ import { pcmWavHeader, WAV_HEADER_BYTES } from './wav-stereo';
 export interface CallRecorderOptions {
   /** Ticks gathered before an append (default 50: one second). */
   flushEveryFrames?: number;
+  /**
+   * Ticks before the first append (default: a random 1…flushEveryFrames). Calls that start together would otherwise
+   * all append on the same tick, every second: a burst of writes on the plane's thread that makes its clock late.
+   */
+  firstFlushAfterFrames?: number;
 }
 
 /** Bytes of one stereo 16-bit tick: 160 samples × 2 channels × 2 bytes. */
@@ -23,6 +28,8 @@ export class CallRecorder {
   private readonly flushEvery: number;
   private buf: Int16Array;
   private framesInBuf = 0;
+  /** Ticks to gather before the next append. */
+  private flushAt: number;
   /** Sample bytes appended or queued for appending. */
   private dataBytes = 0;
   private frames = 0;
@@ -37,6 +44,7 @@ export class CallRecorder {
 
   constructor(readonly path: string, opts: CallRecorderOptions = {}) {
     this.flushEvery = Math.max(1, opts.flushEveryFrames ?? 50);
+    this.flushAt = Math.min(this.flushEvery, Math.max(1, opts.firstFlushAfterFrames ?? 1 + Math.floor(Math.random() * this.flushEvery)));
     this.buf = new Int16Array(this.flushEvery * FRAME_BYTES * 2);
     this.chain = (async () => {
       await mkdir(dirname(path), { recursive: true });
@@ -58,7 +66,7 @@ export class CallRecorder {
       buf[at + 1] = right;
     }
     this.frames++;
-    if (++this.framesInBuf >= this.flushEvery) this.flush();
+    if (++this.framesInBuf >= this.flushAt) this.flush();
   }
 
   /** Audio recorded so far, in ms. */
@@ -72,6 +80,7 @@ export class CallRecorder {
     const data = new Uint8Array(this.buf.buffer, 0, len);
     this.buf = new Int16Array(this.flushEvery * FRAME_BYTES * 2);
     this.framesInBuf = 0;
+    this.flushAt = this.flushEvery;
     const at = WAV_HEADER_BYTES + this.dataBytes;
     this.dataBytes += len;
     const size = this.dataBytes;
