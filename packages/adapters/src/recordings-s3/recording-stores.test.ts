@@ -36,7 +36,7 @@ after(async () => {
 
 /** A short call spooled as the plane writes it: `ticks` ticks, the caller loud on every one. */
 async function spool(store: RecordingStore, sessionId: string, ticks: number, finish = true) {
-  const rec = new CallRecorder(store.spoolPath(sessionId), { flushEveryFrames: 10 });
+  const rec = new CallRecorder(store.spoolPath(sessionId), { flushEveryFrames: 10, firstFlushAfterFrames: 10 });
   const frame = encodeMulaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(6000 * Math.sin(i / 3))));
   for (let i = 0; i < ticks; i++) rec.push(frame, undefined, undefined);
   if (finish) return rec.finish();
