@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PostCallSummaries, PresenceService, QueueStatsService, SessionInterest, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
+import { CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PostCallSummaries, PresenceService, QueueAdmin, QueueStatsService, SessionInterest, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
 import { DEFAULT_HEALTH_POLICY, SEED_AGENTS } from '@livespace/domain';
 import type { SessionDetail } from '@livespace/protocol';
 import type { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
@@ -45,6 +45,8 @@ import { auditRoutes } from './routes/audit.routes';
 import { RetentionJob, type RecordingEraser } from '@livespace/app';
 import { agentRoutes } from './routes/agents.routes';
 import { escalationRoutes } from './routes/escalations.routes';
+import { queueAdminRoutes } from './routes/queue-admin.routes';
+import { auditWriter } from './http/audit-writer';
 import { flowQueues } from './agent-directory';
 import { healthRoutes } from './routes/health.routes';
 import { simulatorRoutes, TALKING_PERSONAS } from './routes/simulator.routes';
@@ -248,6 +250,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   healthRoutes(app, store, bus, metrics, eventLog, config.LIVESPACE_METRICS_TOKEN);
   authRoutes(app, {
     auth, accounts, secureCookie: config.PUBLIC_URL?.startsWith('https://') ?? false, onUserCreated: (userId) => presence.announce(userId),
+    onSignedOut: (userId) => presence.signedOut(userId), audit: auditWriter(store, clock),
     settings: { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY }, loginsPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,
     loginsPerAddressPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
   });
@@ -309,15 +312,28 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     store, clock, actions, presence, log: eventLog, newId,
     view: { escalation: (id) => gateway.openEscalation(id), presence: (userId) => gateway.presenceOf(userId) },
   });
-  const queueStats = new QueueStatsService({
+  // Queues an admin configured (service level, order, members); their figures follow every change, on every process.
+  const queueAdmin: QueueAdmin = new QueueAdmin({
+    store, bus, clock, defaultSlaSeconds: config.LIVESPACE_SLA_SECONDS,
+    knownQueues: () => queueStats.names(),
+    membersChanged: (userIds) => accounts.queuesChanged(userIds),
+    onChanged: () => queueStats.changed(),
+  });
+  const queueStats: QueueStatsService = new QueueStatsService({
     store, clock,
     opts: { slaSeconds: config.LIVESPACE_SLA_SECONDS, shortAbandonSeconds: 5, resetTime: config.LIVESPACE_QUEUE_DAY_START, timeZone: config.LIVESPACE_QUEUE_TIMEZONE },
     knownQueues: () => flowQueues(agents.all()),
+    configured: () => queueAdmin.configured(),
+    order: (names) => queueAdmin.order(names),
     presence: () => gateway.allPresence(),
     onStats: (stats) => gateway.setQueues(stats),
     onError: (err) => log.error({ err }, 'queue figures failed'),
   });
+  gateway.onUserConnected = (user) => {
+    if (user.role === 'agent') presence.returned([user.id]).catch((err: unknown) => log.error({ err }, 'restoring a returning agent\'s presence failed'));
+  };
   gateway.onQueuesMoved = (escalation) => (escalation ? queueStats.record(escalation) : queueStats.changed());
+  await queueAdmin.start();
   await queueStats.load();
   queueStats.changed();
   // Presence: connected agents are seen; the figures are refreshed too (the day's reset, waits growing).
@@ -332,6 +348,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   }, 5000);
   loginSweep.unref();
   escalationRoutes(app, auth, { escalations, presence, queues: queueStats });
+  queueAdminRoutes(app, auth, { queues: queueAdmin, audit: auditWriter(store, clock) });
 
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
@@ -391,6 +408,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
       await numbers.close();
       await agents.close();
       await accounts.close();
+      await queueAdmin.close();
       await eventLog.close();
       await gateway.close();
       await interest?.close();

@@ -61,6 +61,11 @@ export class StubStore implements Store {
   async setPresence() { return false; }
   async touchPresence() {}
   async goneAgents() { return []; }
+  async returningAgents() { return []; }
+  async listQueueSettings() { return []; }
+  async createQueueSettings() { return 'exists' as const; }
+  async updateQueueSettings() { return null; }
+  async setQueueMembers() { return []; }
 
   insertCallback = unused('insertCallback');
   async getCallback() { return null; }

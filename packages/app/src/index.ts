@@ -18,3 +18,4 @@ export * from './session/session-interest';
 export * from './retention/retention';
 export * from './retention/delete-session';
 export * from './recordings/recording-service';
+export * from './team/queue-admin';

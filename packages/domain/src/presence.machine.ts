@@ -8,21 +8,25 @@ export type PresenceEvent =
   | { type: 'claim' }
   /** The agent completed its escalation. */
   | { type: 'complete' }
-  /** The agent's browser has been gone for the grace period. */
-  | { type: 'gone' };
+  /** The agent's browser has been gone for the grace period, or the agent signed out. */
+  | { type: 'gone' }
+  /** The agent is back (signed in again, browser connected): `chosen` is the status they last set themselves. */
+  | { type: 'return'; chosen: 'available' | 'away' | 'offline' };
 
 export type PresenceResult = { ok: true; status: Presence } | { ok: false; message: string };
 
 type Row = Partial<Record<PresenceEvent['type'], (e: PresenceEvent) => Presence>>;
 const chosen = (e: PresenceEvent) => (e as Extract<PresenceEvent, { type: 'set' }>).status;
+const lastChosen = (e: PresenceEvent) => (e as Extract<PresenceEvent, { type: 'return' }>).chosen;
 
 /** state → event → next state; a missing cell is refused. */
 export const PRESENCE_TABLE: Readonly<Record<Presence, Row>> = {
-  available: { set: chosen, claim: () => 'busy', gone: () => 'offline' },
-  away: { set: chosen, claim: () => 'busy', gone: () => 'offline' },
-  offline: { set: chosen, claim: () => 'busy' },
+  available: { set: chosen, claim: () => 'busy', gone: () => 'offline', return: () => 'available' },
+  away: { set: chosen, claim: () => 'busy', gone: () => 'offline', return: () => 'away' },
+  // Back after being gone or signing out: the status they last chose, so an agent who left available comes back available.
+  offline: { set: chosen, claim: () => 'busy', return: lastChosen },
   // Busy ends by completing: a person on a call does not drift to away, and keeps the call when the page reloads.
-  busy: { complete: () => 'available', claim: () => 'busy' },
+  busy: { complete: () => 'available', claim: () => 'busy', return: () => 'busy' },
 };
 
 export function presenceTransition(status: Presence, event: PresenceEvent): PresenceResult {

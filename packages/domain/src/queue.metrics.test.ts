@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareEscalations } from './escalation.order';
-import { dayStart, queueMetrics, type MetricsEscalation } from './queue.metrics';
+import { DEFAULT_QUEUE_METRICS, dayStart, queueMetrics, type MetricsEscalation } from './queue.metrics';
 
 const NOW = new Date('2026-11-24T15:00:00Z');
 const ago = (s: number) => new Date(NOW.getTime() - s * 1000).toISOString();
@@ -62,14 +62,14 @@ test('queue figures: waiting, longest, average of the day, agents, service level
   const [billing, sales, empty] = queueMetrics(['billing', 'sales', 'empty'], esc, agents, NOW);
   assert.deepEqual(billing, {
     name: 'billing', waiting: 2, longestWaitSeconds: 90, oldestWaitingSince: ago(90), averageWaitSeconds: 60, answered: 2,
-    availableAgents: 1, busyAgents: 1, slaPercent: 33.3, abandoned: 2, dayStart: '2026-11-24T00:00:00.000Z',
+    availableAgents: 1, busyAgents: 1, slaPercent: 33.3, slaSeconds: 60, priority: null, abandoned: 2, dayStart: '2026-11-24T00:00:00.000Z',
   });
   assert.equal(sales!.waiting, 1);
   assert.equal(sales!.availableAgents, 1);
   assert.equal(sales!.busyAgents, 1);
   assert.deepEqual(empty, {
     name: 'empty', waiting: 0, longestWaitSeconds: 0, oldestWaitingSince: null, averageWaitSeconds: 0, answered: 0,
-    availableAgents: 0, busyAgents: 0, slaPercent: null, abandoned: 0, dayStart: '2026-11-24T00:00:00.000Z',
+    availableAgents: 0, busyAgents: 0, slaPercent: null, slaSeconds: 60, priority: null, abandoned: 0, dayStart: '2026-11-24T00:00:00.000Z',
   });
   // Later the same day the longest wait has grown; after the reset, the day's figures start again.
   assert.equal(queueMetrics(['billing'], esc, agents, new Date(NOW.getTime() + 60_000))[0]!.longestWaitSeconds, 150);
@@ -77,4 +77,11 @@ test('queue figures: waiting, longest, average of the day, agents, service level
   assert.equal(tomorrow.answered, 0);
   assert.equal(tomorrow.abandoned, 0);
   assert.equal(tomorrow.waiting, 2);
+  // A queue's own threshold: with 120 s, both of billing's answers (20 s, 100 s) are within it, the 70 s abandon is not.
+  const own = queueMetrics(['billing', 'sales'], esc, agents, NOW, { ...DEFAULT_QUEUE_METRICS, configured: new Map([['billing', { slaSeconds: 120, priority: 1 }]]) });
+  assert.equal(own[0]!.slaSeconds, 120);
+  assert.equal(own[0]!.priority, 1);
+  assert.equal(own[1]!.priority, null);
+  assert.equal(own[0]!.slaPercent, 66.7);
+  assert.equal(own[1]!.slaSeconds, 60, 'other queues keep the default');
 });

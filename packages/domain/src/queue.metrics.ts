@@ -18,6 +18,8 @@ export interface MetricsAgent {
 export interface QueueMetricsOptions {
   /** Answered within this many seconds counts toward the service level (default 60). */
   slaSeconds: number;
+  /** Queues an admin configured: their own threshold (else `slaSeconds`) and place in the order. */
+  configured?: ReadonlyMap<string, { slaSeconds: number; priority: number }>;
   /** Callers who hang up sooner are not counted against the service level (default 5). */
   shortAbandonSeconds: number;
   /** When the day's figures start again, `HH:MM` in `timeZone` (default 00:00 UTC). */
@@ -54,7 +56,9 @@ export function queueMetrics(queues: readonly string[], escalations: readonly Me
     const answered = mine.filter((e) => e.claimedAt && Date.parse(e.claimedAt) >= since);
     const abandoned = mine.filter((e) => e.status === 'abandoned' && e.endedAt && Date.parse(e.endedAt) >= since);
     const waits = answered.map((e) => seconds(e.waitingSince, e.claimedAt!));
-    const withinSla = waits.filter((w) => w <= opts.slaSeconds).length;
+    const settings = opts.configured?.get(name);
+    const slaSeconds = settings?.slaSeconds ?? opts.slaSeconds;
+    const withinSla = waits.filter((w) => w <= slaSeconds).length;
     const countedAbandons = abandoned.filter((e) => seconds(e.waitingSince, e.endedAt!) >= opts.shortAbandonSeconds).length;
     const slaBase = answered.length + countedAbandons;
     const oldest = waiting[0]?.waitingSince ?? null;
@@ -69,6 +73,8 @@ export function queueMetrics(queues: readonly string[], escalations: readonly Me
       availableAgents: skilled.filter((a) => a.status === 'available').length,
       busyAgents: skilled.filter((a) => a.status === 'busy').length,
       slaPercent: slaBase ? Math.round((1000 * withinSla) / slaBase) / 10 : null,
+      slaSeconds,
+      priority: settings?.priority ?? null,
       abandoned: abandoned.length,
       dayStart: start.toISOString(),
     };

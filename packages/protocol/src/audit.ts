@@ -1,4 +1,7 @@
-/** The audit log: who exported or deleted what, and what the retention job removed (`GET /api/audit`, admins). */
+/**
+ * The audit log (`GET /api/audit`, admins): who exported or deleted what, what the retention job removed, and who
+ * changed the team (users, their passwords, queues).
+ */
 
 /** What an audit entry records. */
 export type AuditAction =
@@ -9,7 +12,17 @@ export type AuditAction =
   /** One session deleted by a person. */
   | 'session.delete'
   /** The daily retention job's run (`detail`: its cutoffs and counts). */
-  | 'retention.run';
+  | 'retention.run'
+  /** A user added by an admin (`target`: the user's id; `detail`: email, role, queues). */
+  | 'user.create'
+  /** A user changed by an admin (`detail`: the fields given, with their new values). */
+  | 'user.update'
+  /** A user's password set by an admin (the password itself is never recorded). */
+  | 'user.password_reset'
+  /** A queue configured (`target`: its name; `detail`: slaSeconds, priority, members). */
+  | 'queue.create'
+  /** A queue's configuration changed (`detail`: the fields given). */
+  | 'queue.update';
 
 /** One entry of the audit log. `userId` is null for the system (the retention job). */
 export interface AuditRecord {
@@ -19,7 +32,7 @@ export interface AuditRecord {
   userId: string | null;
   userName: string;
   action: AuditAction;
-  /** The session id, or null (a list export, a retention run). */
+  /** The session id, user id or queue name; null for a list export or a retention run. */
   target: string | null;
   detail: Record<string, unknown>;
 }

@@ -106,6 +106,10 @@ export interface QueueStats {
   busyAgents: number;
   /** Share answered within the service-level threshold, of those answered or abandoned after the short-abandon limit; null before any. */
   slaPercent: number | null;
+  /** The queue's service-level threshold: answered within this many seconds counts as within it. */
+  slaSeconds: number;
+  /** Its place in the order an admin set (1 first); null for a queue nobody configured (after the configured ones). */
+  priority: number | null;
   abandoned: number;
   /** When the day's figures started (the reset time in its timezone). */
   dayStart: string;

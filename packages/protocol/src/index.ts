@@ -14,3 +14,4 @@ export * from './history';
 export * from './short-code';
 export * from './audit';
 export * from './recording';
+export * from './queue-config';

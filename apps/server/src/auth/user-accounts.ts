@@ -101,6 +101,11 @@ export class UserAccounts {
     return true;
   }
 
+  /** An admin changed who works a queue: these users stay signed in; their screens and presence follow. */
+  async queuesChanged(userIds: readonly string[]): Promise<void> {
+    for (const userId of userIds) await this.tell({ userId, ended: [], changed: true });
+  }
+
   /** A login signed out (revoked already): its WebSockets and listeners end on every process. */
   async signedOut(userId: string, tokenHash: string): Promise<void> {
     await this.tell({ userId, ended: [tokenHash], changed: false });

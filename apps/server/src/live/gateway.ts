@@ -72,6 +72,8 @@ export class LiveGateway {
   private unsubscribe: Array<() => Promise<void>> = [];
   /** Called when an escalation (with it) or a presence (without) changed: the queue figures follow. */
   onQueuesMoved: (escalation?: EscalationInfo) => void = () => {};
+  /** Called when a user's WebSocket connects (a human agent shown offline comes back to their chosen status). */
+  onUserConnected: (user: UserRecord) => void = () => {};
   /** Called with every session a client of this process watches (`session:<id>`), when that set changes. */
   onWatchingChanged: (sessionIds: string[]) => void = () => {};
   /** Adds to a session's snapshot what is kept beside its events (its recording). */
@@ -217,6 +219,7 @@ export class LiveGateway {
     }
     this.clients.add(client);
     this.metrics.wsClients.set(this.clients.size);
+    this.onUserConnected(user);
     ws.on('message', (data, isBinary) => this.onMessage(client, isBinary ? null : data.toString()));
     ws.on('close', () => this.drop(client));
     ws.on('error', () => this.drop(client));

@@ -1,4 +1,4 @@
-/** Login, logout, who am I, one's own password, and the team's accounts (admin). */
+/** Login, logout, who am I, one's own password, and the team's accounts (admins change them; supervisors read the list). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChangePasswordBody, CreateUserBody, LoginBody, SetPasswordBody, UpdateUserBody } from '@livespace/protocol';
 import { HttpError, parseBody, conflict, notFound } from '../http/errors';
@@ -6,6 +6,7 @@ import { publicUser, type AuthService } from '../auth/auth.service';
 import type { AccountRefusal, UserAccounts } from '../auth/user-accounts';
 import { requireUser, tokenOf, TOKEN_COOKIE } from '../auth/auth.hooks';
 import type { UserRecord } from '@livespace/app';
+import type { AuditWriter } from '../http/audit-writer';
 
 /** Settings the web app needs to behave as the server will (numbers typed without + are read in `defaultCountry`). */
 export interface ClientSettings {
@@ -18,7 +19,11 @@ export interface AuthRouteDeps {
   secureCookie: boolean;
   /** A new user exists (a new human agent appears on the `presence` topic). */
   onUserCreated: (userId: string) => Promise<void>;
+  /** A user signed out (a human agent goes offline now, and comes back to their chosen status on signing in). */
+  onSignedOut: (userId: string) => Promise<void>;
   settings: ClientSettings;
+  /** Writes who changed the team to the audit log. */
+  audit: AuditWriter;
   /** Sign-in attempts per account, and per address, per minute (each hashes a password). */
   loginsPerMinute: number;
   loginsPerAddressPerMinute: number;
@@ -70,6 +75,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     const hash = await auth.logout(tokenOf(req)!);
     // Its WebSockets and listeners close now, on every process.
     await accounts.signedOut(req.user!.id, hash);
+    await deps.onSignedOut(req.user!.id).catch((err: unknown) => req.log.error({ err }, 'taking a signed-out agent offline failed'));
     return reply.header('set-cookie', `${TOKEN_COOKIE}=; Path=/; HttpOnly; Max-Age=0`).send({ ok: true });
   });
 
@@ -86,13 +92,15 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const admin = requireUser(auth, 'admin');
   const listed = (u: UserRecord) => ({ ...publicUser(u), disabled: u.disabled });
 
-  app.get('/api/users', { onRequest: admin }, async () => ({ items: (await accounts.list()).map(listed) }));
+  // The team list is read by supervisors too (the Team screen, read-only for them); only admins change it.
+  app.get('/api/users', { onRequest: requireUser(auth, 'admin', 'supervisor') }, async () => ({ items: (await accounts.list()).map(listed) }));
 
   app.post('/api/users', { onRequest: admin }, async (req, reply) => {
     const body = parseBody(CreateUserBody, req.body);
     const user = await accounts.create(body);
     if (isRefusal(user)) throw refusal(user);
     req.log.info({ userId: user.id, role: user.role }, 'user created');
+    await deps.audit(req, { action: 'user.create', target: user.id, detail: { email: user.email, name: user.name, role: user.role, queues: user.queues } });
     await deps.onUserCreated(user.id);
     return reply.status(201).send({ user: publicUser(user) });
   });
@@ -103,6 +111,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     const user = await accounts.update(req.user!, req.params.id, patch);
     if (isRefusal(user)) throw refusal(user);
     req.log.info({ userId: user.id, by: req.user!.id, changed: Object.keys(patch) }, 'user changed');
+    await deps.audit(req, { action: 'user.update', target: user.id, detail: patch });
     return { user: listed(user) };
   });
 
@@ -111,6 +120,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     const r = await accounts.resetPassword(req.params.id, body.password);
     if (isRefusal(r)) throw refusal(r);
     req.log.info({ userId: req.params.id, by: req.user!.id }, 'password set by an admin; the user\'s logins ended');
+    await deps.audit(req, { action: 'user.password_reset', target: req.params.id, detail: {} });
     return { ok: true };
   });
 }

@@ -5,13 +5,14 @@
  * audit entry cannot be written is still delivered (the failure is logged), a deletion is recorded in its own transaction.
  */
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { detailFromEvents, HistoryQuerySchema, historyQueryOf, type HistoryItem, type SessionDetail } from '@livespace/protocol';
-import { deleteSession, mayReadSession, type AuditEntry, type Clock, type HistoryResult, type HistorySearch, type RecordingEraser, type Store } from '@livespace/app';
+import { deleteSession, mayReadSession, type Clock, type HistoryResult, type HistorySearch, type RecordingEraser, type Store } from '@livespace/app';
 import { conflict, forbidden, HttpError, notFound, parseBody, storeErrorForLog } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import { historyScope } from './session-history';
+import { auditWriter } from '../http/audit-writer';
 import { exportFileName, sessionText } from '../export/session-text';
 import { csvHeader, sessionCsvRow } from '../export/sessions-csv';
 
@@ -39,13 +40,7 @@ export function sessionExportRoutes(app: FastifyInstance, deps: SessionExportDep
   const { auth, store, clock } = deps;
 
   /** Writes an export's audit entry; a failure is logged and the export goes on. */
-  const audit = async (req: FastifyRequest, entry: Omit<AuditEntry, 'at' | 'userId' | 'userName'>) => {
-    try {
-      await store.recordAudit({ ...entry, at: clock.now().toISOString(), userId: req.user!.id, userName: req.user!.name });
-    } catch (err) {
-      req.log.error({ err: storeErrorForLog(err), action: entry.action }, 'an export was not written to the audit log');
-    }
-  };
+  const audit = auditWriter(store, clock);
 
   // A static path: matched before `/api/sessions/:id` whatever the order routes are added in.
   app.get('/api/sessions/export.csv', { onRequest: requireUser(auth) }, async (req, reply) => {

@@ -1,11 +1,16 @@
 /**
- * Queues wallboard: each queue's figures (waiting, longest and average wait, agents, service level,
- * answered, abandoned), the human agents' presence, and who is waiting now. Pushed on the `queues`,
- * `presence` and `escalations` topics; the waits tick here every second, nothing is polled.
+ * Queues wallboard: each queue's figures (waiting, longest and average wait, agents, service level against the queue's
+ * own threshold, answered, abandoned) in the order an admin set, the human agents' presence, and who is waiting now.
+ * Pushed on the `queues`, `presence` and `escalations` topics; the waits tick here every second, nothing is polled.
+ * Admins configure a queue (threshold, order, members) or add one from here.
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { AgentPresence, Presence, QueueStats } from '@livespace/protocol/escalation';
+import type { QueueConfig } from '@livespace/protocol/queue-config';
+import { getAuth, subscribeAuth } from '../auth';
 import { PresenceBadge } from '../components/badges';
+import { QueueSettingsDialog } from '../components/queue-settings-dialog';
+import { queueConfigApi } from '../live/queue-config-api';
 import { Elapsed } from '../components/elapsed';
 import { EscalationCard, WAIT_ALERT_S, WAIT_WARN_S } from '../components/escalation-card';
 import { formatClock, formatDuration, formatPercent, PRESENCE_LABEL } from '../format';
@@ -13,15 +18,25 @@ import { compareEscalations } from '../live/escalation-queue';
 import { useEscalations } from '../live/use-escalations';
 import { usePresence } from '../live/use-presence';
 import { useQueues } from '../live/use-queues';
+import '../queues.css';
 
 const PRESENCE_ORDER: Record<Presence, number> = { available: 0, busy: 1, away: 2, offline: 3 };
+
+/** Configured queues by their order (1 first), then the others by name. */
+export const byQueueOrder = (a: QueueStats, b: QueueStats) =>
+  (a.priority ?? Number.POSITIVE_INFINITY) - (b.priority ?? Number.POSITIVE_INFINITY) || a.name.localeCompare(b.name);
 
 export function QueuesView() {
   const queues = useQueues();
   const presence = usePresence();
   const escalations = useEscalations();
+  const { user } = useSyncExternalStore(subscribeAuth, getAuth);
+  const isAdmin = user?.role === 'admin';
+  /** The settings dialog: a queue's configuration (null: a new queue); undefined when closed. */
+  const [editing, setEditing] = useState<QueueConfig | null | undefined>(undefined);
+  const [loadError, setLoadError] = useState<string | null>(null);
 
-  const rows = useMemo(() => [...queues.items].sort((a, b) => a.name.localeCompare(b.name)), [queues.items]);
+  const rows = useMemo(() => [...queues.items].sort(byQueueOrder), [queues.items]);
   const agents = useMemo(
     () => [...presence.items].sort((a, b) => PRESENCE_ORDER[a.status] - PRESENCE_ORDER[b.status] || a.name.localeCompare(b.name)),
     [presence.items],
@@ -29,6 +44,18 @@ export function QueuesView() {
   const waiting = useMemo(() => escalations.items.filter((e) => e.status === 'waiting').sort(compareEscalations), [escalations.items]);
   const totalWaiting = rows.reduce((n, q) => n + q.waiting, 0);
   const dayStart = rows[0]?.dayStart;
+  const humanAgents = useMemo(() => [...presence.items].sort((a, b) => a.name.localeCompare(b.name)), [presence.items]);
+
+  /** Opens a queue's settings as the server has them now (members included). */
+  const configure = async (name: string) => {
+    setLoadError(null);
+    try {
+      const q = (await queueConfigApi.list()).find((c) => c.name === name);
+      setEditing(q ?? null);
+    } catch {
+      setLoadError('Could not read the queue settings; try again.');
+    }
+  };
 
   useEffect(() => {
     document.title = queues.ready ? `(${totalWaiting}) Queues · Live Space` : 'Queues · Live Space';
@@ -42,7 +69,16 @@ export function QueuesView() {
           <strong>{queues.ready ? totalWaiting : '…'}</strong> waiting
         </span>
         {dayStart && <span className="ws-note">Today's figures since {formatClock(dayStart).slice(0, 5)}</span>}
+        {isAdmin && (
+          <button type="button" className="ab-button wb-new-queue" data-testid="queue-new" onClick={() => setEditing(null)}>
+            New queue
+          </button>
+        )}
       </div>
+      {loadError && <div className="notice is-error" role="alert">{loadError}</div>}
+      {editing !== undefined && (
+        <QueueSettingsDialog queue={editing} agents={humanAgents} onClose={() => setEditing(undefined)} onSaved={() => undefined} />
+      )}
       <div className="wallboard-body">
         <section className="wb-section wb-queues" aria-labelledby="wb-queues-title">
           <h2 className="section-title" id="wb-queues-title">
@@ -70,11 +106,12 @@ export function QueuesView() {
                     </th>
                     <th className="num">Answered</th>
                     <th className="num">Abandoned</th>
+                    {isAdmin && <th className="wb-settings"><span className="sr-only">Settings</span></th>}
                   </tr>
                 </thead>
                 <tbody>
                   {rows.map((q) => (
-                    <QueueRow key={q.name} q={q} />
+                    <QueueRow key={q.name} q={q} onConfigure={isAdmin ? () => void configure(q.name) : null} />
                   ))}
                 </tbody>
               </table>
@@ -121,7 +158,7 @@ export function QueuesView() {
   );
 }
 
-function QueueRow({ q }: { q: QueueStats }) {
+function QueueRow({ q, onConfigure }: { q: QueueStats; onConfigure: (() => void) | null }) {
   return (
     <tr className={`queue-row${q.waiting > 0 ? ' has-waiting' : ''}`} data-testid="queue-row" data-queue={q.name} data-waiting={q.waiting}>
       <td className="wb-name">{q.name}</td>
@@ -142,6 +179,7 @@ function QueueRow({ q }: { q: QueueStats }) {
       </td>
       <td className="num" data-testid="queue-sla">
         <span className={slaClass(q.slaPercent)}>{formatPercent(q.slaPercent)}</span>
+        <span className="wb-sla-threshold" data-testid="queue-sla-threshold">within {q.slaSeconds} s</span>
       </td>
       <td className="num" data-testid="queue-answered">
         {q.answered}
@@ -149,6 +187,13 @@ function QueueRow({ q }: { q: QueueStats }) {
       <td className="num" data-testid="queue-abandoned">
         {q.abandoned}
       </td>
+      {onConfigure && (
+        <td className="wb-settings">
+          <button type="button" className="ab-button" data-testid="queue-configure" aria-label={`Settings of queue ${q.name}`} onClick={onConfigure}>
+            Settings
+          </button>
+        </td>
+      )}
     </tr>
   );
 }

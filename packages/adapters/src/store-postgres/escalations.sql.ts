@@ -115,17 +115,32 @@ export async function getPresence(db: Sql, userId: string): Promise<AgentPresenc
   return r ? { userId: r.user_id, name: r.name, queues: r.queues, status: r.status ?? 'offline', since: iso(r.since ?? r.created_at)! } : null;
 }
 
-/** Sets an agent's presence; `expect` (when given) must be its current status, else nothing changes and null is returned. */
-export async function setPresence(db: Sql, userId: string, status: Presence, now: Date, expect?: Presence): Promise<boolean> {
+/**
+ * Sets an agent's presence; `expect` (when given) must be its current status, else nothing changes and false is
+ * returned. `chosen`: the agent set it, so it is remembered as what they come back to.
+ */
+export async function setPresence(db: Sql, userId: string, status: Presence, now: Date, opts: { expect?: Presence; chosen?: boolean } = {}): Promise<boolean> {
   const at = now.toISOString();
-  const rows = expect === undefined
+  const chosen = opts.chosen && status !== 'busy' ? status : null;
+  const rows = opts.expect === undefined
     ? await db.query<{ user_id: string }>(
-      `insert into agent_presence (user_id, status, since, last_seen) values ($1, $2, $3, $3)
-       on conflict (user_id) do update set status = excluded.status, since = case when agent_presence.status = excluded.status then agent_presence.since else excluded.since end, last_seen = excluded.last_seen
-       returning user_id`, [userId, status, at])
+      `insert into agent_presence (user_id, status, since, last_seen, chosen) values ($1, $2, $3, $3, $4)
+       on conflict (user_id) do update set status = excluded.status, since = case when agent_presence.status = excluded.status then agent_presence.since else excluded.since end,
+         last_seen = excluded.last_seen, chosen = coalesce(excluded.chosen, agent_presence.chosen)
+       returning user_id`, [userId, status, at, chosen])
     : await db.query<{ user_id: string }>(
-      `update agent_presence set status = $2, since = $3, last_seen = $3 where user_id = $1 and status = $4 returning user_id`, [userId, status, at, expect]);
+      `update agent_presence set status = $2, since = $3, last_seen = $3, chosen = coalesce($5, chosen) where user_id = $1 and status = $4 returning user_id`,
+      [userId, status, at, opts.expect, chosen]);
   return rows.length > 0;
+}
+
+/** Of these agents, those shown offline whose own last choice was available or away. */
+export async function returningAgents(db: Sql, userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>> {
+  if (userIds.length === 0) return [];
+  const rows = await db.query<{ user_id: string; chosen: 'available' | 'away' }>(
+    `select p.user_id, p.chosen from agent_presence p join users u on u.id = p.user_id
+     where p.user_id = any($1) and p.status = 'offline' and p.chosen in ('available', 'away') and u.role = 'agent' and u.disabled_at is null`, [[...userIds]]);
+  return rows.map((r) => ({ userId: r.user_id, chosen: r.chosen }));
 }
 
 /** Marks these agents as seen now (their browsers are connected). */

@@ -1,6 +1,6 @@
 /** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
 import type { ActionRecord, Agent, AgentBody, AgentPresence, PhoneNumber, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, HistoryFilter, HistoryTotal, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
-import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, HistoryResult, HistorySearch, OrphanedContact, Store, UserPatch, UserRecord } from '@livespace/app/ports/index';
+import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, HistoryResult, HistorySearch, OrphanedContact, QueueSettings, Store, UserPatch, UserRecord } from '@livespace/app/ports/index';
 import type { ContactDraft } from '@livespace/domain';
 import type { AuditRecord } from '@livespace/protocol';
 import type { AuditEntry, SessionDeletion } from '@livespace/app/ports/index';
@@ -10,6 +10,7 @@ import * as cmp from './campaigns.sql';
 import * as hist from './history.sql';
 import * as ret from './retention.sql';
 import * as rec from './recordings.sql';
+import * as qs from './queues.sql';
 import type { RecordingRow, RecordingRows } from '@livespace/app/ports/index';
 import { migrate } from './migrate';
 import { openPostgres, type SqlClient } from './sql-client';
@@ -205,9 +206,16 @@ export class PostgresStore implements Store, RecordingRows {
   escalationsSince(since: Date): Promise<EscalationRecord[]> { return esc.escalationsSince(this.db, since); }
   listPresence(): Promise<AgentPresence[]> { return esc.listPresence(this.db); }
   getPresence(userId: string): Promise<AgentPresence | null> { return esc.getPresence(this.db, userId); }
-  setPresence(userId: string, status: Presence, now: Date, expect?: Presence): Promise<boolean> { return esc.setPresence(this.db, userId, status, now, expect); }
+  setPresence(userId: string, status: Presence, now: Date, opts?: { expect?: Presence; chosen?: boolean }): Promise<boolean> { return esc.setPresence(this.db, userId, status, now, opts); }
+  returningAgents(userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>> { return esc.returningAgents(this.db, userIds); }
   touchPresence(userIds: readonly string[], now: Date): Promise<void> { return esc.touchPresence(this.db, userIds, now); }
   goneAgents(before: Date): Promise<string[]> { return esc.goneAgents(this.db, before); }
+
+  // Queue configuration (queues.sql.ts).
+  listQueueSettings(): Promise<QueueSettings[]> { return qs.listQueueSettings(this.db); }
+  createQueueSettings(q: QueueSettings, now: Date): Promise<QueueSettings | 'exists'> { return qs.createQueueSettings(this.db, q, now); }
+  updateQueueSettings(name: string, patch: { slaSeconds?: number; priority?: number }, now: Date): Promise<QueueSettings | null> { return qs.updateQueueSettings(this.db, name, patch, now); }
+  setQueueMembers(name: string, memberIds: readonly string[]): Promise<string[]> { return qs.setQueueMembers(this.db, name, memberIds); }
 
   async heartbeat(nodeId: string, now: Date): Promise<void> {
     await this.db.query(

@@ -241,15 +241,44 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       let all = await store.listPresence();
       assert.deepEqual(all.map((p) => [p.name, p.status]), [['Ava', 'offline'], ['Ben', 'offline']], 'agents only (no supervisors), offline at first');
       const t0 = new Date('2026-11-24T11:00:00.000Z');
-      assert.equal(await store.setPresence('ag1', 'available', t0), true);
-      assert.equal(await store.setPresence('ag1', 'busy', t0, 'away'), false, 'not away: no change');
-      assert.equal(await store.setPresence('ag1', 'busy', new Date('2026-11-24T11:01:00.000Z'), 'available'), true);
+      assert.equal(await store.setPresence('ag1', 'available', t0, { chosen: true }), true);
+      assert.equal(await store.setPresence('ag1', 'busy', t0, { expect: 'away' }), false, 'not away: no change');
+      assert.equal(await store.setPresence('ag1', 'busy', new Date('2026-11-24T11:01:00.000Z'), { expect: 'available' }), true);
       all = await store.listPresence();
       assert.deepEqual(all[0], { userId: 'ag1', name: 'Ava', queues: ['billing'], status: 'busy', since: '2026-11-24T11:01:00.000Z' });
       await store.setPresence('ag2', 'away', t0);
       assert.deepEqual(await store.goneAgents(new Date('2026-11-24T11:00:30.000Z')), ['ag2'], 'busy agents are not taken for gone');
       await store.touchPresence(['ag2'], new Date('2026-11-24T11:00:40.000Z'));
       assert.deepEqual(await store.goneAgents(new Date('2026-11-24T11:00:30.000Z')), []);
+
+      // What each comes back to: Ava chose available (then was busy), Ben set away without it being his choice.
+      assert.deepEqual(await store.returningAgents(['ag1', 'ag2']), [], 'nobody is offline');
+      await store.setPresence('ag1', 'offline', t0);
+      await store.setPresence('ag2', 'offline', t0);
+      assert.deepEqual(await store.returningAgents(['ag1', 'ag2']), [{ userId: 'ag1', chosen: 'available' }]);
+      await store.setPresence('ag1', 'offline', t0, { chosen: true });
+      assert.deepEqual(await store.returningAgents(['ag1', 'ag2']), [], 'chose offline: stays offline');
+    });
+
+    it('keeps queue settings in priority order, and makes exactly the given users a queue\'s members', async () => {
+      const now = new Date('2026-11-24T11:00:00.000Z');
+      for (const [id, queues] of [['qm1', ['q-billing']], ['qm2', ['q-sales']], ['qm3', ['q-sales', 'q-billing']]] as const) {
+        await store.createUser({ id, email: `${id}@example.com`, name: id, role: 'agent', queues: [...queues], passwordHash: 'h' });
+      }
+      assert.deepEqual(await store.createQueueSettings({ name: 'q-sales', slaSeconds: 30, priority: 2 }, now), { name: 'q-sales', slaSeconds: 30, priority: 2 });
+      assert.deepEqual(await store.createQueueSettings({ name: 'q-billing', slaSeconds: 90, priority: 1 }, now), { name: 'q-billing', slaSeconds: 90, priority: 1 });
+      assert.equal(await store.createQueueSettings({ name: 'q-sales', slaSeconds: 10, priority: 9 }, now), 'exists');
+      assert.deepEqual((await store.listQueueSettings()).map((q) => q.name), ['q-billing', 'q-sales']);
+      assert.deepEqual(await store.updateQueueSettings('q-sales', { slaSeconds: 45 }, now), { name: 'q-sales', slaSeconds: 45, priority: 2 });
+      assert.equal(await store.updateQueueSettings('nowhere', { slaSeconds: 45 }, now), null);
+
+      const changed = await store.setQueueMembers('q-billing', ['qm1', 'qm2']);
+      assert.deepEqual([...changed].sort(), ['qm2', 'qm3'], 'qm1 had it already');
+      const queuesOf = async (id: string) => (await store.findUserById(id))!.queues;
+      assert.deepEqual(await queuesOf('qm1'), ['q-billing']);
+      assert.deepEqual(await queuesOf('qm2'), ['q-sales', 'q-billing']);
+      assert.deepEqual(await queuesOf('qm3'), ['q-sales']);
+      assert.deepEqual(await store.setQueueMembers('q-billing', ['qm1', 'qm2']), [], 'the same members again: nothing changes');
     });
   
     it('a human agent claims one call at a time: of two claims at once on two escalations, one wins and the other is busy', async () => {

@@ -134,11 +134,32 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore {
   listPresence(): Promise<AgentPresence[]>;
   /** One human agent's presence (null: no such agent). */
   getPresence(userId: string): Promise<AgentPresence | null>;
-  /** Sets a presence; with `expect`, only when that is the current status (returns whether it changed). */
-  setPresence(userId: string, status: Presence, now: Date, expect?: Presence): Promise<boolean>;
+  /**
+   * Sets a presence; with `expect`, only when that is the current status (returns whether it changed). `chosen`: the
+   * agent set it themselves, so it is also what they come back to (see `returningAgents`).
+   */
+  setPresence(userId: string, status: Presence, now: Date, opts?: { expect?: Presence; chosen?: boolean }): Promise<boolean>;
+  /** Of these agents, those shown offline whose last own choice was available or away, with that choice. */
+  returningAgents(userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>>;
   touchPresence(userIds: readonly string[], now: Date): Promise<void>;
   /** Available or away agents not seen since `before`. */
   goneAgents(before: Date): Promise<string[]>;
+
+  // Queues an admin configured (queues.sql.ts); their members are the users whose `queues` name them.
+  /** Configured queues in priority order. */
+  listQueueSettings(): Promise<QueueSettings[]>;
+  createQueueSettings(q: QueueSettings, now: Date): Promise<QueueSettings | 'exists'>;
+  /** Null when the queue is not configured. */
+  updateQueueSettings(name: string, patch: { slaSeconds?: number; priority?: number }, now: Date): Promise<QueueSettings | null>;
+  /** Makes `memberIds` exactly the users who work the queue; the ids of the users whose queues changed. */
+  setQueueMembers(name: string, memberIds: readonly string[]): Promise<string[]>;
+}
+
+/** A configured queue: its service-level threshold and its place in the order (1 first). */
+export interface QueueSettings {
+  name: string;
+  slaSeconds: number;
+  priority: number;
 }
 
 /** A change of one callback: the next callback, or null to refuse (nothing is written). */

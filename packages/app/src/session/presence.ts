@@ -1,4 +1,8 @@
-/** Use case: human agents' presence. Agents choose available / away / offline; claims make them busy; a browser gone for a minute makes them offline. */
+/**
+ * Use case: human agents' presence. Agents choose available / away / offline; claims make them busy; a browser gone
+ * for a minute, or signing out, makes them offline; coming back (a browser connected again) restores what they last
+ * chose, so an agent keeps their status across sign-ins.
+ */
 import type { AgentPresence, PresenceChoice } from '@livespace/protocol';
 import { presenceTransition, type PresenceEvent } from '@livespace/domain';
 import type { Bus, Clock, Store } from '../ports/index';
@@ -18,7 +22,7 @@ export class PresenceService {
   /** The agent's own choice; refused while busy (complete the call first). */
   async setMine(user: { id: string; role: string }, status: PresenceChoice): Promise<PresenceOutcome> {
     if (user.role !== 'agent') return { ok: false, status: 403, code: 'forbidden', message: 'Only human agents have a presence' };
-    const r = await this.apply(user.id, { type: 'set', status });
+    const r = await this.apply(user.id, { type: 'set', status }, true);
     return r ?? { ok: false, status: 409, code: 'busy', message: 'Cannot change your status while busy: complete the claimed call first' };
   }
 
@@ -38,24 +42,41 @@ export class PresenceService {
     await this.apply(userId, { type: 'complete' });
   }
 
-  /** Marks the connected agents as seen and takes the others, once gone long enough, offline. */
+  /** These users' browsers are connected: agents shown offline come back to the status they last chose. */
+  async returned(userIds: readonly string[]): Promise<void> {
+    for (const r of await this.deps.store.returningAgents(userIds)) await this.apply(r.userId, { type: 'return', chosen: r.chosen });
+  }
+
+  /** The agent signed out: offline now rather than a minute later (they come back to their choice when they sign in). */
+  async signedOut(userId: string): Promise<void> {
+    if (await this.deps.store.getPresence(userId)) await this.apply(userId, { type: 'gone' });
+  }
+
+  /**
+   * Marks the connected agents as seen, brings back those shown offline (signed out in one tab, still open in
+   * another), and takes the others, once gone long enough, offline.
+   */
   async sweep(connectedUserIds: readonly string[]): Promise<void> {
     const now = this.deps.clock.now();
     await this.deps.store.touchPresence(connectedUserIds, now);
+    await this.returned(connectedUserIds);
     const connected = new Set(connectedUserIds);
     const gone = await this.deps.store.goneAgents(new Date(now.getTime() - this.deps.goneAfterMs));
     for (const id of gone) if (!connected.has(id)) await this.apply(id, { type: 'gone' });
   }
 
-  /** Applies the presence table to the agent's current status; null when the table refuses. */
-  private async apply(userId: string, event: PresenceEvent): Promise<PresenceOutcome | null> {
+  /** Applies the presence table to the agent's current status; null when the table refuses. `chosen`: the agent's own choice. */
+  private async apply(userId: string, event: PresenceEvent, chosen = false): Promise<PresenceOutcome | null> {
     const current = await this.deps.store.getPresence(userId);
     if (!current) return { ok: false, status: 403, code: 'forbidden', message: 'Only human agents have a presence' };
     const t = presenceTransition(current.status, event);
     if (!t.ok) return null;
     const now = this.deps.clock.now();
-    if (t.status === current.status) return { ok: true, presence: current };
-    await this.deps.store.setPresence(userId, t.status, now);
+    if (t.status === current.status) {
+      if (chosen) await this.deps.store.setPresence(userId, t.status, now, { chosen });
+      return { ok: true, presence: current };
+    }
+    await this.deps.store.setPresence(userId, t.status, now, { chosen });
     const presence: AgentPresence = { ...current, status: t.status, since: now.toISOString() };
     await this.deps.bus.publish(PRESENCE_CHANNEL, presence);
     return { ok: true, presence };

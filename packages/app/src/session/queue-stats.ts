@@ -15,6 +15,9 @@ export class QueueStatsService {
     store: Store; clock: Clock; opts: QueueMetricsOptions;
     /** Queues named by the AI agents' flows, shown even before anything reached them. */
     knownQueues: () => readonly string[];
+    /** Queues an admin configured (their own service level), and the order queues are shown in. */
+    configured: () => ReadonlyMap<string, { slaSeconds: number; priority: number }>;
+    order: (names: Iterable<string>) => string[];
     /** Every human agent's presence now. */
     presence: () => readonly AgentPresence[];
     /** Receives each fresh computation. */
@@ -37,17 +40,21 @@ export class QueueStatsService {
     this.changed();
   }
 
-  /** Figures now, for `GET /api/queues`. */
+  /** Figures now, for `GET /api/queues`, in the queues' order (configured ones by priority first). */
   compute(): QueueStats[] {
     const { clock, opts } = this.deps;
     const now = clock.now();
     this.forgetBefore(dayStart(now, opts.resetTime, opts.timeZone));
-    const agents = this.deps.presence();
-    const escalations = [...this.escalations.values()];
+    return queueMetrics(this.names(), [...this.escalations.values()], this.deps.presence(), now, { ...opts, configured: this.deps.configured() });
+  }
+
+  /** Every queue with figures: named by a flow, worked by an agent, reached by one of the day's escalations, or configured. */
+  names(): string[] {
     const names = new Set<string>(this.deps.knownQueues());
-    for (const a of agents) for (const q of a.queues) names.add(q);
-    for (const e of escalations) names.add(e.queue);
-    return queueMetrics([...names].sort(), escalations, agents, now, opts);
+    for (const a of this.deps.presence()) for (const q of a.queues) names.add(q);
+    for (const e of this.escalations.values()) names.add(e.queue);
+    for (const q of this.deps.configured().keys()) names.add(q);
+    return this.deps.order(names);
   }
 
   /** Something changed: recompute soon (changes within the debounce window make one computation). */

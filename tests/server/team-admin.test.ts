@@ -1,0 +1,157 @@
+/**
+ * Running the team over HTTP and WebSocket, on the real server: queues an admin configures (their own service level in
+ * the live figures, their order, who works them), who may read and change them, bad input that names its field and
+ * changes nothing, the audit log of every team change — and what a human agent's status does across signing out and
+ * in again. On the embedded database, and on PostgreSQL (with Redis) too when DATABASE_URL is set.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AuditPage, QueueConfig, QueueStats } from '@livespace/protocol';
+import { startServer, type StartedServer } from '../support/start-server';
+import { TestLiveClient } from '../support/live-client';
+import { waitUntil } from '../support/wait';
+
+const engines = process.env.DATABASE_URL ? [['PGlite', true], ['PostgreSQL', false]] as const : [['PGlite', true]] as const;
+
+for (const [engine, embedded] of engines) {
+  describe(`team administration (${engine})`, () => {
+    let s: StartedServer;
+    const tokens: Record<string, string> = {};
+    const ids: Record<string, string> = {};
+    const as = (who?: string) => (who ? { headers: { authorization: `Bearer ${tokens[who]}` } } : {});
+    const send = (method: string, path: string, json?: unknown, who?: string) => s.api(path, { method, ...(json === undefined ? {} : { json }), ...as(who) });
+    const config = async (who?: string) => ((await (await s.api('/api/queues/config', as(who))).json()) as { items: QueueConfig[] }).items;
+    const figures = async () => (await (await s.api('/api/queues')).json()) as QueueStats[];
+    const errorOf = async (r: Response) => ((await r.json()) as { error: { code: string; field?: string } }).error;
+    const userQueues = async (id: string) => ((await (await s.api('/api/users')).json()) as { items: Array<{ id: string; queues: string[] }> }).items.find((u) => u.id === id)!.queues;
+
+    before(async () => {
+      s = await startServer({ embedded, env: { LIVESPACE_TTS: 'none', LIVESPACE_SLA_SECONDS: '60' } });
+      tokens.admin = await s.token();
+      for (const [key, role, queues] of [['ava', 'agent', ['billing']], ['ben', 'agent', ['sales']], ['sue', 'supervisor', []]] as const) {
+        const r = await send('POST', '/api/users', { email: `${key}@test.local`, name: key, password: `${key}-password-long`, role, queues });
+        assert.equal(r.status, 201, await r.clone().text());
+        ids[key] = ((await r.json()) as { user: { id: string } }).user.id;
+        tokens[key] = await s.login(`${key}@test.local`, `${key}-password-long`);
+      }
+    });
+    after(async () => { await s?.stop(); });
+
+    it('lists every known queue, unconfigured ones with the default service level and their members', async () => {
+      const items = await config();
+      const billing = items.find((q) => q.name === 'billing')!;
+      assert.deepEqual(billing, { name: 'billing', slaSeconds: 60, priority: null, members: [ids.ava], configured: false });
+      assert.ok(items.some((q) => q.name === 'sales'));
+      assert.equal((await s.api('/api/queues/config', as('sue'))).status, 200, 'supervisors read it');
+      assert.equal((await s.api('/api/queues/config', as('ava'))).status, 403, 'human agents do not');
+    });
+
+    it('configures queues: service level in the live figures, priority order, members moved; refusals change nothing', async () => {
+      const r = await send('POST', '/api/queues', { name: 'vip', slaSeconds: 20, priority: 1, members: [ids.ben] });
+      assert.equal(r.status, 201, await r.clone().text());
+      assert.deepEqual(((await r.json()) as { queue: QueueConfig }).queue, { name: 'vip', slaSeconds: 20, priority: 1, members: [ids.ben], configured: true });
+      assert.deepEqual(await userQueues(ids.ben!), ['sales', 'vip'], 'Ben works vip now, and still sales');
+
+      // Configuring a queue that was only known (billing) by its first change; without a priority it goes last.
+      const p = await send('PATCH', '/api/queues/billing', { slaSeconds: 120 });
+      assert.equal(p.status, 200, await p.clone().text());
+      assert.deepEqual(((await p.json()) as { queue: QueueConfig }).queue, { name: 'billing', slaSeconds: 120, priority: 2, members: [ids.ava], configured: true });
+
+      await waitUntil('the figures to show each queue\'s own service level', async () => {
+        const f = await figures();
+        return f.find((q) => q.name === 'vip')?.slaSeconds === 20 && f.find((q) => q.name === 'billing')?.slaSeconds === 120;
+      });
+      const order = (await figures()).map((q) => q.name);
+      assert.deepEqual(order.slice(0, 2), ['vip', 'billing'], 'configured queues first, by priority');
+      assert.equal((await figures()).find((q) => q.name === 'sales')!.slaSeconds, 60, 'the others keep the default');
+      assert.deepEqual((await figures()).filter((q) => ['vip', 'billing', 'sales'].includes(q.name)).map((q) => q.priority), [1, 2, null]);
+
+      // Members: exactly those given; Ava leaves billing for vip, Ben's other queues stay.
+      const m = await send('PATCH', '/api/queues/vip', { members: [ids.ava] });
+      assert.equal(m.status, 200);
+      assert.deepEqual(await userQueues(ids.ava!), ['billing', 'vip']);
+      assert.deepEqual(await userQueues(ids.ben!), ['sales']);
+
+      const before = JSON.stringify(await config());
+      const refusals: Array<[string, string, unknown, number, string, string?]> = [
+        ['POST', '/api/queues', { name: 'vip' }, 409, 'queue_exists'],
+        ['POST', '/api/queues', { name: 'x', slaSeconds: 0 }, 422, 'invalid_input', 'slaSeconds'],
+        ['POST', '/api/queues', { name: '' }, 422, 'invalid_input', 'name'],
+        ['POST', '/api/queues', { name: 'a/b' }, 422, 'invalid_input', 'name'],
+        ['POST', '/api/queues', { name: 'new', members: ['usr_nobody'] }, 422, 'invalid_input', 'members'],
+        ['POST', '/api/queues', { name: 'new', colour: 'red' }, 422, 'invalid_input'],
+        ['PATCH', '/api/queues/vip', {}, 422, 'invalid_input'],
+        ['PATCH', '/api/queues/vip', { priority: 1.5 }, 422, 'invalid_input', 'priority'],
+        ['PATCH', '/api/queues/nowhere', { slaSeconds: 30 }, 404, 'not_found'],
+      ];
+      for (const [method, path, body, status, code, field] of refusals) {
+        const res = await send(method, path, body);
+        assert.equal(res.status, status, `${method} ${path} ${JSON.stringify(body)}`);
+        const e = await errorOf(res);
+        assert.equal(e.code, code);
+        if (field) assert.equal(e.field, field, JSON.stringify(body));
+      }
+      assert.equal((await send('POST', '/api/queues', { name: 'sup' }, 'sue')).status, 403, 'supervisors only read');
+      assert.equal((await send('PATCH', '/api/queues/vip', { slaSeconds: 5 }, 'ava')).status, 403);
+      assert.equal(JSON.stringify(await config()), before, 'nothing changed');
+    });
+
+    it('a member\'s open screen learns of their new queue at once (their WebSocket asks the page to read the user again)', async () => {
+      const live = await TestLiveClient.connect(s.url, tokens.ben!);
+      live.send({ type: 'subscribe', topic: 'presence' });
+      await live.waitFor((m) => m.find((x) => x.type === 'snapshot'));
+      assert.equal((await send('PATCH', '/api/queues/billing', { members: [ids.ava, ids.ben] })).status, 200);
+      await waitUntil('Ben\'s WebSocket to be told', () => live.closeCode === 4409, 3000, 10);
+      assert.deepEqual(await userQueues(ids.ben!), ['sales', 'billing']);
+    });
+
+    it('writes every team change to the audit log, without passwords', async () => {
+      await send('PATCH', `/api/users/${ids.ben}`, { name: 'Ben Ode' });
+      await send('POST', `/api/users/${ids.ben}/password`, { password: 'another-long-password-9' });
+      const audit = (await (await s.api('/api/audit?limit=50')).json()) as AuditPage;
+      const actions = audit.items.map((e) => `${e.action} ${e.target}`);
+      for (const want of [`user.create ${ids.ava}`, `user.update ${ids.ben}`, `user.password_reset ${ids.ben}`, 'queue.create vip', 'queue.update billing']) {
+        assert.ok(actions.includes(want), `${want} in ${actions.join(', ')}`);
+      }
+      assert.ok(!JSON.stringify(audit).includes('another-long-password-9'), 'no password in the audit log');
+      const update = audit.items.find((e) => e.action === 'user.update')!;
+      assert.deepEqual(update.detail, { name: 'Ben Ode' });
+      assert.equal(update.userName.length > 0, true);
+    });
+  });
+}
+
+describe('a human agent\'s status across signing out and in', () => {
+  let s: StartedServer;
+  before(async () => { s = await startServer({ embedded: true, env: { LIVESPACE_TTS: 'none' } }); });
+  after(async () => { await s?.stop(); });
+  const statusOf = async (name: string) => ((await (await s.api('/api/presence')).json()) as { items: Array<{ name: string; status: string }> }).items.find((p) => p.name === name)!.status;
+
+  it('signing out is offline at once; signing in again and opening the app brings back the status they chose', async () => {
+    for (const key of ['dan', 'eve']) {
+      await s.api('/api/users', { method: 'POST', json: { email: `${key}@test.local`, name: key, password: `${key}-password-long`, role: 'agent', queues: ['general'] } });
+    }
+    assert.equal(await statusOf('dan'), 'offline', 'a new agent starts offline until they choose');
+    const first = await s.login('dan@test.local', 'dan-password-long');
+    const page = await TestLiveClient.connect(s.url, first);
+    assert.equal(await statusOf('dan'), 'offline', 'a new agent is not made available by connecting');
+    assert.equal((await s.api('/api/presence/me', { method: 'PUT', json: { status: 'away' }, headers: { authorization: `Bearer ${first}` } })).status, 200);
+    assert.equal((await s.api('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${first}` } })).status, 200);
+    await waitUntil('Dan offline on signing out', async () => (await statusOf('dan')) === 'offline', 3000);
+    page.close();
+
+    const again = await s.login('dan@test.local', 'dan-password-long');
+    assert.equal(await statusOf('dan'), 'offline', 'signing in alone is not being there');
+    const back = await TestLiveClient.connect(s.url, again);
+    await waitUntil('Dan back to away, his choice', async () => (await statusOf('dan')) === 'away', 3000);
+
+    // Choosing offline is kept too: he comes back offline.
+    assert.equal((await s.api('/api/presence/me', { method: 'PUT', json: { status: 'offline' }, headers: { authorization: `Bearer ${again}` } })).status, 200);
+    back.close();
+    const third = await s.login('dan@test.local', 'dan-password-long');
+    const last = await TestLiveClient.connect(s.url, third);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await statusOf('dan'), 'offline');
+    last.close();
+  });
+});
