@@ -66,6 +66,9 @@ export class StubStore implements Store {
   async createQueueSettings() { return 'exists' as const; }
   async updateQueueSettings() { return null; }
   async setQueueMembers() { return []; }
+  async analyticsSummary(): Promise<never> { throw new Error('not in the saturation bench'); }
+  async analyticsSeries() { return []; }
+  async analyticsAgents() { return []; }
 
   insertCallback = unused('insertCallback');
   async getCallback() { return null; }

@@ -19,3 +19,4 @@ export * from './retention/retention';
 export * from './retention/delete-session';
 export * from './recordings/recording-service';
 export * from './team/queue-admin';
+export * from './analytics/analytics';

@@ -15,3 +15,4 @@ export * from './short-code';
 export * from './audit';
 export * from './recording';
 export * from './queue-config';
+export * from './analytics';

@@ -115,6 +115,9 @@ export async function getPresence(db: Sql, userId: string): Promise<AgentPresenc
   return r ? { userId: r.user_id, name: r.name, queues: r.queues, status: r.status ?? 'offline', since: iso(r.since ?? r.created_at)! } : null;
 }
 
+/** Appends the change to `presence_changes` (analytics) when the status differs from what it was ($1 user, $2 status, $3 at). */
+const LOG_CHANGE = `insert into presence_changes (user_id, status, at) select $1, $2, $3 where coalesce((select status from before), 'offline') <> $2`;
+
 /**
  * Sets an agent's presence; `expect` (when given) must be its current status, else nothing changes and false is
  * returned. `chosen`: the agent set it, so it is remembered as what they come back to.
@@ -124,13 +127,21 @@ export async function setPresence(db: Sql, userId: string, status: Presence, now
   const chosen = opts.chosen && status !== 'busy' ? status : null;
   const rows = opts.expect === undefined
     ? await db.query<{ user_id: string }>(
-      `insert into agent_presence (user_id, status, since, last_seen, chosen) values ($1, $2, $3, $3, $4)
-       on conflict (user_id) do update set status = excluded.status, since = case when agent_presence.status = excluded.status then agent_presence.since else excluded.since end,
-         last_seen = excluded.last_seen, chosen = coalesce(excluded.chosen, agent_presence.chosen)
-       returning user_id`, [userId, status, at, chosen])
+      `with before as (select status from agent_presence where user_id = $1),
+       changed as (
+         insert into agent_presence (user_id, status, since, last_seen, chosen) values ($1, $2, $3, $3, $4)
+         on conflict (user_id) do update set status = excluded.status, since = case when agent_presence.status = excluded.status then agent_presence.since else excluded.since end,
+           last_seen = excluded.last_seen, chosen = coalesce(excluded.chosen, agent_presence.chosen)
+         returning user_id
+       ),
+       logged as (${LOG_CHANGE})
+       select user_id from changed`, [userId, status, at, chosen])
     : await db.query<{ user_id: string }>(
-      `update agent_presence set status = $2, since = $3, last_seen = $3, chosen = coalesce($5, chosen) where user_id = $1 and status = $4 returning user_id`,
-      [userId, status, at, opts.expect, chosen]);
+      `with before as (select status from agent_presence where user_id = $1 and status = $5),
+       changed as (update agent_presence set status = $2, since = $3, last_seen = $3, chosen = coalesce($4, chosen) where user_id = $1 and status = $5 returning user_id),
+       logged as (${LOG_CHANGE} and exists (select 1 from changed))
+       select user_id from changed`,
+      [userId, status, at, chosen, opts.expect]);
   return rows.length > 0;
 }
 

@@ -11,6 +11,8 @@ import * as hist from './history.sql';
 import * as ret from './retention.sql';
 import * as rec from './recordings.sql';
 import * as qs from './queues.sql';
+import * as an from './analytics.sql';
+import type { AgentFigures, AnalyticsMetric, AnalyticsSummary, SeriesPoint } from '@livespace/protocol';
 import type { RecordingRow, RecordingRows } from '@livespace/app/ports/index';
 import { migrate } from './migrate';
 import { openPostgres, type SqlClient } from './sql-client';
@@ -210,6 +212,13 @@ export class PostgresStore implements Store, RecordingRows {
   returningAgents(userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>> { return esc.returningAgents(this.db, userIds); }
   touchPresence(userIds: readonly string[], now: Date): Promise<void> { return esc.touchPresence(this.db, userIds, now); }
   goneAgents(before: Date): Promise<string[]> { return esc.goneAgents(this.db, before); }
+
+  // Analytics (analytics.sql.ts).
+  analyticsSummary(from: Date, to: Date, timeZone: string, defaultSlaSeconds: number): Promise<AnalyticsSummary> { return an.analyticsSummary(this.db, from, to, timeZone, defaultSlaSeconds); }
+  analyticsSeries(from: Date, to: Date, timeZone: string, bucket: 'hour' | 'day', metric: AnalyticsMetric, defaultSlaSeconds: number): Promise<SeriesPoint[]> {
+    return an.analyticsSeries(this.db, from, to, timeZone, bucket, metric, defaultSlaSeconds);
+  }
+  analyticsAgents(from: Date, to: Date, now: Date): Promise<AgentFigures[]> { return an.analyticsAgents(this.db, from, to, now); }
 
   // Queue configuration (queues.sql.ts).
   listQueueSettings(): Promise<QueueSettings[]> { return qs.listQueueSettings(this.db); }

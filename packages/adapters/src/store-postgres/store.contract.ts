@@ -6,6 +6,7 @@ import type { AgentBody, Callback, EscalationInfo, SessionEvent, SessionSummary 
 import { callbackTransition, type CallbackCommand } from '@livespace/domain';
 import { historyContractCases } from './history.contract';
 import { retentionContractCases } from './retention.contract';
+import { analyticsContractCases } from './analytics.contract';
 
 const agentBody: AgentBody = {
   name: 'Test agent', description: '', voice: 'en-us',
@@ -347,5 +348,6 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
 
     historyContractCases(() => store);
     retentionContractCases(() => store);
+    analyticsContractCases(() => store);
   });
 }

@@ -9,3 +9,4 @@ export * from './campaign-store.port';
 export * from './stt.port';
 export * from './retention-store.port';
 export * from './recording.port';
+export * from './analytics-store.port';

@@ -1,4 +1,5 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
+import type { AnalyticsStore } from './analytics-store.port';
 import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, HistoryFilter, HistoryItem, HistorySort, HistoryTotal, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { CampaignStore } from './campaign-store.port';
 import type { RetentionStore } from './retention-store.port';
@@ -52,7 +53,7 @@ export interface HistoryResult {
   next: HistoryPosition | null;
 }
 
-export interface Store extends CallbackStore, CampaignStore, RetentionStore {
+export interface Store extends CallbackStore, CampaignStore, RetentionStore, AnalyticsStore {
   readonly kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;

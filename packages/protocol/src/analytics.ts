@@ -1,0 +1,158 @@
+/**
+ * Analytics (`GET /api/analytics/summary|series|agents`, admins and supervisors): how a period went, from the stored
+ * sessions, escalations, supervisor actions, callbacks and presence changes. A period is `[from, to)` (instants); the
+ * series' hours and days are those of `tz` (the viewer's zone), so a day bucket starts at that zone's midnight.
+ *
+ * What each figure counts:
+ * - conversations: sessions that started in the period (every channel and direction);
+ * - contained: those that ended without a person (never escalated, never taken over or claimed); the percentage is of
+ *   the ended ones;
+ * - escalated: those that asked for a person (any queue); reasons from their escalations;
+ * - average handle: the mean duration of the ended ones;
+ * - queues: escalations that started waiting in the period — answered within the queue's threshold (its own, or
+ *   `LIVESPACE_SLA_SECONDS`) of those answered or abandoned after 5 s, the mean and longest wait, abandons;
+ * - callbacks by status, of those due in the period; health marks: sessions that reached warning / critical;
+ * - interventions: supervisor actions that succeeded, by kind and by person.
+ */
+import { z } from 'zod';
+
+export interface AnalyticsPeriod {
+  from: string;
+  to: string;
+  timeZone: string;
+}
+
+export interface CountBy { key: string; count: number }
+
+export interface QueueFigures {
+  queue: string;
+  waited: number;
+  answered: number;
+  abandoned: number;
+  serviceLevelPercent: number | null;
+  averageWaitSeconds: number | null;
+  longestWaitSeconds: number | null;
+}
+
+export interface AgentOutcomes {
+  agentId: string;
+  conversations: number;
+  contained: number;
+  escalated: number;
+  byOutcome: CountBy[];
+}
+
+export interface CampaignOutcomes {
+  campaignId: string;
+  conversations: number;
+  byOutcome: CountBy[];
+}
+
+export interface SupervisorInterventions {
+  userId: string;
+  name: string;
+  /** Successful actions by kind (whisper, barge, takeover, say, resume, end, transfer, listen). */
+  byKind: Record<string, number>;
+  /** Sessions they took over or barged into that then ended contained by the AI again (resumed) vs held by a person to the end. */
+  resumedAfterTakeover: number;
+}
+
+export interface AnalyticsSummary {
+  period: AnalyticsPeriod;
+  conversations: number;
+  byChannel: Record<string, number>;
+  byDirection: Record<string, number>;
+  ended: number;
+  contained: number;
+  containmentPercent: number | null;
+  escalated: number;
+  escalationPercent: number | null;
+  escalationReasons: CountBy[];
+  averageHandleSeconds: number | null;
+  byOutcome: CountBy[];
+  byAgent: AgentOutcomes[];
+  byCampaign: CampaignOutcomes[];
+  /** Every queue together, then each. */
+  serviceLevelPercent: number | null;
+  averageWaitSeconds: number | null;
+  longestWaitSeconds: number | null;
+  abandoned: number;
+  queues: QueueFigures[];
+  callbacks: Record<string, number>;
+  health: { warning: number; critical: number };
+  interventions: { byKind: Record<string, number>; bySupervisor: SupervisorInterventions[] };
+}
+
+export const ANALYTICS_METRICS = [
+  'conversations', 'contained', 'escalated', 'averageHandleSeconds', 'answered', 'abandoned', 'serviceLevelPercent',
+  'averageWaitSeconds', 'interventions', 'healthCritical',
+] as const;
+export type AnalyticsMetric = (typeof ANALYTICS_METRICS)[number];
+
+export interface SeriesPoint { at: string; value: number | null }
+
+export interface AnalyticsSeries {
+  period: AnalyticsPeriod;
+  bucket: 'hour' | 'day';
+  metric: AnalyticsMetric;
+  points: SeriesPoint[];
+}
+
+export interface AgentFigures {
+  userId: string;
+  name: string;
+  /** Escalations they claimed in the period. */
+  handled: number;
+  /** Mean time from claiming to completing. */
+  averageHandleSeconds: number | null;
+  /** Mean time from the call's end to completing (wrap-up), of those whose call ended first. */
+  averageWrapUpSeconds: number | null;
+  availableSeconds: number;
+  busySeconds: number;
+  awaySeconds: number;
+  /** Busy of available + busy. */
+  occupancyPercent: number | null;
+}
+
+const isZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The longest period one request covers. */
+export const ANALYTICS_MAX_DAYS = 400;
+
+const Instant = z.string().trim().refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && Number.isFinite(Date.parse(v)), 'an ISO 8601 date and time, e.g. 2026-12-01T00:00:00Z');
+
+/** The query every analytics route takes. */
+export const AnalyticsQuery = z.object({
+  from: Instant,
+  to: Instant,
+  tz: z.string().trim().max(64).refine(isZone, 'an IANA time zone, e.g. Europe/Paris').default('UTC'),
+  format: z.enum(['json', 'csv']).default('json'),
+}).superRefine((q, ctx) => {
+  const span = Date.parse(q.to) - Date.parse(q.from);
+  if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  else if (span > ANALYTICS_MAX_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: `a period is at most ${ANALYTICS_MAX_DAYS} days` });
+});
+export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
+
+/** The series' query: the period, a bucket and a metric; at most 2,000 points. */
+export const AnalyticsSeriesQuery = z.object({
+  from: Instant,
+  to: Instant,
+  tz: z.string().trim().max(64).refine(isZone, 'an IANA time zone, e.g. Europe/Paris').default('UTC'),
+  format: z.enum(['json', 'csv']).default('json'),
+  bucket: z.enum(['hour', 'day']).default('day'),
+  metric: z.enum(ANALYTICS_METRICS),
+}).superRefine((q, ctx) => {
+  const span = Date.parse(q.to) - Date.parse(q.from);
+  if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  else if (span > ANALYTICS_MAX_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: `a period is at most ${ANALYTICS_MAX_DAYS} days` });
+  else if (q.bucket === 'hour' && span > 62 * 86_400_000) ctx.addIssue({ code: 'custom', path: ['bucket'], message: 'hours cover at most 62 days; use day' });
+});
+export type AnalyticsSeriesQuery = z.infer<typeof AnalyticsSeriesQuery>;
