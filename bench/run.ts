@@ -38,6 +38,8 @@ const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   // 250,000 sessions × 30 events on PostgreSQL (DATABASE_URL, else the local default; its own database, dropped after)
   // and 25,000 on PGlite, 100 queries a kind.
   { name: 'history search', args: ['bench/history-search.bench.ts', '--sessions', '250000', '--pglite-sessions', '25000', '--queries', '100', '--seconds-per-kind', '30'], limitSeconds: 900 },
+  // Analytics on a seeded set, smaller than `npm run bench:analytics` (1,000,000 sessions on PostgreSQL).
+  { name: 'analytics', args: ['bench/analytics.bench.ts', '--sessions', '250000', '--pglite-sessions', '25000', '--queries', '10'], limitSeconds: 900 },
   // Starts the built server (`npm run build` first) five times on an empty data folder.
   { name: 'start', args: ['bench/start.bench.ts'], limitSeconds: 200 },
 ];

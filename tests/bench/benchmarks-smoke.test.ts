@@ -57,6 +57,7 @@ const BENCHES: Array<{ name: string; args: string[]; expect: string[] }> = [
   { name: 'bench:twilio', args: ['bench/twilio-streams.bench.ts', '--smoke'], expect: ['calls streaming', 'AI text → first frame p99', 'protocol errors seen by Twilio'] },
   // 2,000 seeded sessions searched through the store (PGlite; PostgreSQL too when DATABASE_URL is set, in a database of its own).
   { name: 'bench:history', args: ['bench/history-search.bench.ts', '--smoke'], expect: ['History search (searchSessions', 'seed (rows, then indexes + ANALYZE)', 'page: number (E.164 typed national) p50/p95/p99', 'page: rare word p50/p95/p99', 'page: common word p50/p95/p99', 'page: phrase p50/p95/p99'] },
+  { name: 'bench:analytics', args: ['bench/analytics.bench.ts', '--smoke'], expect: ['Analytics (the store\'s analytics SQL', '30-day summary p50/p95', '30-day series by day: service level p50/p95', '30-day agents p50/p95'] },
   // The built server (npm test builds first): one start on an empty data folder.
   { name: 'bench:start', args: ['bench/start.bench.ts', '--smoke'], expect: ['spawn → /healthz 200 (empty data folder)', 'idle RSS (1 s after healthy)'] },
   // The runner itself, on one short bench: it passes --smoke on and sums up.
