@@ -15,10 +15,10 @@ const orNull = (v: unknown, digits = 1): number | null => (v === null || v === u
 const percent = (part: number, whole: number): number | null => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : null);
 const byCount = (a: CountBy, b: CountBy) => b.count - a.count || (a.key < b.key ? -1 : 1);
 
-/** The escalations of the period with their queue's threshold, as a CTE body ($1 from, $2 to, $3 default threshold). */
-const PERIOD_ESCALATIONS = `
+/** The escalations of the period with their queue's threshold, as a CTE body ($1 from, $2 to, `sla`: the default threshold's parameter). */
+const escalationsIn = (sla: string) => `
   select e.queue, e.status, e.reason, e.waiting_since, e.claimed_at, e.ended_at,
-         coalesce(q.sla_seconds, $3::int) as sla,
+         coalesce(q.sla_seconds, ${sla}::int) as sla,
          extract(epoch from (e.claimed_at - e.waiting_since)) as answer_wait,
          extract(epoch from (coalesce(e.claimed_at, e.ended_at, now()) - e.waiting_since)) as wait
   from escalations e left join queue_config q on q.name = e.queue
@@ -34,6 +34,12 @@ const QUEUE_FIGURES = `
   avg(answer_wait) as avg_wait,
   max(wait) as longest`;
 
+interface TotalsRow {
+  channel: string; direction: string; conversations: unknown; ended: unknown; contained: unknown; escalated: unknown; duration_ms: unknown; warning: unknown; critical: unknown;
+}
+
+interface OutcomeRow { kind: 'agent' | 'campaign'; key: string; outcome: string; conversations: unknown; contained: unknown; escalated: unknown }
+
 interface QueueRow { queue?: string; waited: unknown; answered: unknown; abandoned: unknown; within: unknown; counted_abandons: unknown; avg_wait: unknown; longest: unknown }
 
 const queueFigures = (r: QueueRow): Omit<QueueFigures, 'queue'> => ({
@@ -45,30 +51,114 @@ const queueFigures = (r: QueueRow): Omit<QueueFigures, 'queue'> => ({
   longestWaitSeconds: orNull(r.longest, 0),
 });
 
+/** The rollup's bucket: a quarter hour, UTC-aligned (every zone's offset is whole quarter hours). */
+const BUCKET_MS = 900_000;
+
+/** A session's rollup values (ended sessions): contained, escalated, as integers. */
+const CONTAINED = `count(*) filter (where handled_by = '{}' and queues = '{}')`;
+const ESCALATED = `count(*) filter (where queues <> '{}')`;
+const BUCKET_OF = 'to_timestamp(floor(extract(epoch from started_at) / 900) * 900)';
+/** A session's breakdown keys: its AI agent, and its campaign when it has one. */
+const KEYS = `cross join lateral (values ('agent', agent_id), ('campaign', summary->'outbound'->>'campaignId')) k(kind, key)`;
+
+/**
+ * Adds sessions that have just ended to the rollups, in the transaction that stores their end (after their history
+ * columns — duration, holders, queues, health — are written), and notes the call's end on their escalations (wrap-up).
+ * Each session is added once: the caller passes only those that were not ended before this batch.
+ */
+export async function rollUpEnded(tx: Sql, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(
+    `update escalations e set call_ended_at = s.ended_at from sessions s
+     where e.session_id = any($1::text[]) and s.id = e.session_id and s.state = 'ended'`, [[...ids]]);
+  await tx.query(
+    `insert into analytics_sessions as a
+     select ${BUCKET_OF}, channel, direction, count(*), ${CONTAINED}, ${ESCALATED},
+            coalesce(sum(duration_ms), 0), count(*) filter (where health_worst = 1), count(*) filter (where health_worst >= 2)
+     from sessions where id = any($1::text[]) and state = 'ended'
+     group by 1, 2, 3
+     on conflict (bucket, channel, direction) do update set
+       conversations = a.conversations + excluded.conversations, contained = a.contained + excluded.contained,
+       escalated = a.escalated + excluded.escalated, duration_ms = a.duration_ms + excluded.duration_ms,
+       health_warning = a.health_warning + excluded.health_warning, health_critical = a.health_critical + excluded.health_critical`,
+    [[...ids]],
+  );
+  await tx.query(
+    `insert into analytics_outcomes as a
+     select ${BUCKET_OF}, k.kind, k.key, coalesce(summary->>'outcome', 'none'), count(*), ${CONTAINED}, ${ESCALATED}
+     from sessions ${KEYS}
+     where id = any($1::text[]) and state = 'ended' and k.key is not null
+     group by 1, 2, 3, 4
+     on conflict (bucket, kind, key, outcome) do update set
+       conversations = a.conversations + excluded.conversations, contained = a.contained + excluded.contained, escalated = a.escalated + excluded.escalated`,
+    [[...ids]],
+  );
+}
+
+/** Counts every ended session into an empty rollup again (benchmarks that seed the sessions table directly). */
+export async function rebuildRollup(db: Sql): Promise<void> {
+  await db.query('delete from analytics_sessions');
+  await db.query('delete from analytics_outcomes');
+  const ids = await db.query<{ id: string }>(`select id from sessions where state = 'ended'`);
+  for (let i = 0; i < ids.length; i += 50_000) await rollUpEnded(db, ids.slice(i, i + 50_000).map((r) => r.id));
+}
+
+/** The period's whole quarter hours `[inner from, inner to)`, read from the rollup; empty when the period holds none. */
+function innerRange(from: Date, to: Date): [string, string] {
+  const a = Math.ceil(from.getTime() / BUCKET_MS) * BUCKET_MS;
+  const b = Math.floor(to.getTime() / BUCKET_MS) * BUCKET_MS;
+  return a < b ? [new Date(a).toISOString(), new Date(b).toISOString()] : [to.toISOString(), to.toISOString()];
+}
+
+/**
+ * A period's sessions ($1 from, $2 to, $3 inner from, $4 inner to): the rollup's rows for the whole quarter hours
+ * (ended sessions), the sessions table for the edges (any state) and for the live sessions in between (their partial
+ * index). Each is one statement (one snapshot), so a session ending meanwhile is counted once.
+ */
+const periodSessions = (rollup: string, rollupColumns: string, sessionColumns: string, liveColumns: string, join = '', keep = '') => `
+  select ${rollupColumns} from ${rollup} where bucket >= $3 and bucket < $4
+  union all
+  select ${sessionColumns} from sessions ${join} where ((started_at >= $1 and started_at < $3) or (started_at >= $4 and started_at < $2))${keep}
+  union all
+  select ${liveColumns} from sessions ${join} where state <> 'ended' and started_at >= $3 and started_at < $4${keep}`;
+
+const IS_ENDED = `(state = 'ended')::int`;
+const IS_CONTAINED = `(state = 'ended' and handled_by = '{}' and queues = '{}')::int`;
+const IS_ESCALATED = `(queues <> '{}')::int`;
+
+/** Totals by channel and direction: `at, channel, direction, conversations, ended, contained, escalated, duration_ms, warning, critical`. */
+const PERIOD_TOTALS = periodSessions(
+  'analytics_sessions',
+  'bucket as at, channel, direction, conversations, conversations as ended, contained, escalated, duration_ms, health_warning as warning, health_critical as critical',
+  `started_at, channel, direction, 1, ${IS_ENDED}, ${IS_CONTAINED}, ${IS_ESCALATED}, case when state = 'ended' then coalesce(duration_ms, 0) else 0 end, (health_worst = 1)::int, (health_worst >= 2)::int`,
+  `started_at, channel, direction, 1, 0, 0, ${IS_ESCALATED}, 0, (health_worst = 1)::int, (health_worst >= 2)::int`,
+);
+
+/** Outcomes by AI agent and by campaign: `kind, key, outcome, conversations, contained, escalated`. */
+const PERIOD_OUTCOMES = periodSessions(
+  'analytics_outcomes',
+  'kind, key, outcome, conversations, contained, escalated',
+  `k.kind, k.key, coalesce(summary->>'outcome', 'none'), 1, ${IS_CONTAINED}, ${IS_ESCALATED}`,
+  `k.kind, k.key, coalesce(summary->>'outcome', 'none'), 1, 0, ${IS_ESCALATED}`,
+  KEYS, ' and k.key is not null',
+);
+
 export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: string, defaultSlaSeconds: number): Promise<AnalyticsSummary> {
   const period = [from.toISOString(), to.toISOString()];
-  const inPeriod = 'started_at >= $1 and started_at < $2';
-  const [totals, channels, outcomes, agents, campaigns, queues, reasons, callbacks, actions, resumed] = await Promise.all([
-    db.query<Record<string, unknown>>(
-      `select count(*) as conversations,
-              count(*) filter (where state = 'ended') as ended,
-              count(*) filter (where state = 'ended' and handled_by = '{}' and queues = '{}') as contained,
-              count(*) filter (where queues <> '{}') as escalated,
-              avg(duration_ms) filter (where state = 'ended') as avg_ms,
-              count(*) filter (where health_worst = 1) as warning,
-              count(*) filter (where health_worst >= 2) as critical
-       from sessions where ${inPeriod}`, period),
-    db.query<{ channel: string; direction: string; n: unknown }>(`select channel, direction, count(*) as n from sessions where ${inPeriod} group by 1, 2`, period),
-    db.query<{ outcome: string; n: unknown }>(`select coalesce(summary->>'outcome', 'none') as outcome, count(*) as n from sessions where ${inPeriod} group by 1`, period),
-    db.query<{ agent_id: string; outcome: string; n: unknown; contained: unknown; escalated: unknown }>(
-      `select agent_id, coalesce(summary->>'outcome', 'none') as outcome, count(*) as n,
-              count(*) filter (where state = 'ended' and handled_by = '{}' and queues = '{}') as contained,
-              count(*) filter (where queues <> '{}') as escalated
-       from sessions where ${inPeriod} group by 1, 2`, period),
-    db.query<{ campaign_id: string; outcome: string; n: unknown }>(
-      `select summary->'outbound'->>'campaignId' as campaign_id, coalesce(summary->>'outcome', 'none') as outcome, count(*) as n
-       from sessions where ${inPeriod} and summary->'outbound'->>'campaignId' is not null group by 1, 2`, period),
-    db.query<QueueRow>(`with e as (${PERIOD_ESCALATIONS}) select queue, ${QUEUE_FIGURES} from e group by rollup (queue)`, [...period, defaultSlaSeconds]),
+  const inner = [...period, ...innerRange(from, to)];
+  const [totals, outcomeRows, queues, reasons, callbacks, actions, resumed] = await Promise.all([
+    db.query<TotalsRow>(
+      `with f as (${PERIOD_TOTALS})
+       select channel, direction, sum(conversations) as conversations, sum(ended) as ended, sum(contained) as contained,
+              sum(escalated) as escalated, sum(duration_ms) as duration_ms, sum(warning) as warning, sum(critical) as critical
+       from f group by 1, 2`,
+      inner),
+    db.query<OutcomeRow>(
+      `with f as (${PERIOD_OUTCOMES})
+       select kind, key, outcome, sum(conversations) as conversations, sum(contained) as contained, sum(escalated) as escalated
+       from f group by 1, 2, 3`,
+      inner),
+    db.query<QueueRow>(`with e as (${escalationsIn('$3')}) select queue, ${QUEUE_FIGURES} from e group by rollup (queue)`, [...period, defaultSlaSeconds]),
     db.query<{ reason: string; n: unknown }>(`select reason, count(*) as n from escalations where waiting_since >= $1 and waiting_since < $2 group by 1`, period),
     db.query<{ status: string; n: unknown }>(`select status, count(*) as n from callbacks where due_at >= $1 and due_at < $2 group by 1`, period),
     db.query<{ user_id: string; user_name: string; action: string; n: unknown }>(
@@ -81,29 +171,35 @@ export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: 
        group by 1`, period),
   ]);
 
-  const t = totals[0] ?? {};
+  const t = { conversations: 0, ended: 0, contained: 0, escalated: 0, duration_ms: 0, warning: 0, critical: 0 };
   const byChannel: Record<string, number> = {};
   const byDirection: Record<string, number> = {};
-  for (const r of channels) {
-    byChannel[r.channel] = (byChannel[r.channel] ?? 0) + num(r.n);
-    byDirection[r.direction] = (byDirection[r.direction] ?? 0) + num(r.n);
+  for (const r of totals) {
+    for (const k of Object.keys(t) as Array<keyof typeof t>) t[k] += num(r[k]);
+    byChannel[r.channel] = (byChannel[r.channel] ?? 0) + num(r.conversations);
+    byDirection[r.direction] = (byDirection[r.direction] ?? 0) + num(r.conversations);
   }
+  const outcomeCounts = new Map<string, number>();
   const byAgent = new Map<string, AnalyticsSummary['byAgent'][number]>();
-  for (const r of agents) {
-    const a = byAgent.get(r.agent_id) ?? { agentId: r.agent_id, conversations: 0, contained: 0, escalated: 0, byOutcome: [] };
-    a.conversations += num(r.n);
-    a.contained += num(r.contained);
-    a.escalated += num(r.escalated);
-    a.byOutcome.push({ key: r.outcome, count: num(r.n) });
-    byAgent.set(r.agent_id, a);
-  }
   const byCampaign = new Map<string, AnalyticsSummary['byCampaign'][number]>();
-  for (const r of campaigns) {
-    const c = byCampaign.get(r.campaign_id) ?? { campaignId: r.campaign_id, conversations: 0, byOutcome: [] };
-    c.conversations += num(r.n);
-    c.byOutcome.push({ key: r.outcome, count: num(r.n) });
-    byCampaign.set(r.campaign_id, c);
+  for (const r of outcomeRows) {
+    const n = num(r.conversations);
+    if (r.kind === 'agent') {
+      outcomeCounts.set(r.outcome, (outcomeCounts.get(r.outcome) ?? 0) + n);
+      const a = byAgent.get(r.key) ?? { agentId: r.key, conversations: 0, contained: 0, escalated: 0, byOutcome: [] };
+      a.conversations += n;
+      a.contained += num(r.contained);
+      a.escalated += num(r.escalated);
+      a.byOutcome.push({ key: r.outcome, count: n });
+      byAgent.set(r.key, a);
+    } else {
+      const c = byCampaign.get(r.key) ?? { campaignId: r.key, conversations: 0, byOutcome: [] };
+      c.conversations += n;
+      c.byOutcome.push({ key: r.outcome, count: n });
+      byCampaign.set(r.key, c);
+    }
   }
+  const outcomes = [...outcomeCounts].map(([key, count]) => ({ key, count }));
   const all = queues.find((q) => q.queue === null) ?? ({} as QueueRow);
   const byKind: Record<string, number> = {};
   const supervisors = new Map<string, SupervisorInterventions>();
@@ -131,8 +227,8 @@ export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: 
     escalated: num(t.escalated),
     escalationPercent: percent(num(t.escalated), conversations),
     escalationReasons: reasons.map((r) => ({ key: r.reason, count: num(r.n) })).sort(byCount),
-    averageHandleSeconds: t.avg_ms === null || t.avg_ms === undefined ? null : orNull(Number(t.avg_ms) / 1000),
-    byOutcome: outcomes.map((r) => ({ key: r.outcome, count: num(r.n) })).sort(byCount),
+    averageHandleSeconds: ended > 0 ? orNull(t.duration_ms / ended / 1000) : null,
+    byOutcome: outcomes.sort(byCount),
     byAgent: [...byAgent.values()].map((a) => ({ ...a, byOutcome: a.byOutcome.sort(byCount) })).sort((a, b) => b.conversations - a.conversations || (a.agentId < b.agentId ? -1 : 1)),
     byCampaign: [...byCampaign.values()].map((c) => ({ ...c, byOutcome: c.byOutcome.sort(byCount) })).sort((a, b) => b.conversations - a.conversations || (a.campaignId < b.campaignId ? -1 : 1)),
     serviceLevelPercent: all_.serviceLevelPercent,
@@ -146,22 +242,22 @@ export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: 
   };
 }
 
-/** Where each metric comes from: its table's time column and the value of a bucket's rows. */
-const SERIES_SOURCES: Record<AnalyticsMetric, { from: string; at: string; value: string }> = {
-  conversations: { from: 'sessions', at: 'started_at', value: 'count(*)' },
-  contained: { from: 'sessions', at: 'started_at', value: `count(*) filter (where state = 'ended' and handled_by = '{}' and queues = '{}')` },
-  escalated: { from: 'sessions', at: 'started_at', value: `count(*) filter (where queues <> '{}')` },
-  averageHandleSeconds: { from: 'sessions', at: 'started_at', value: `round((avg(duration_ms) filter (where state = 'ended') / 1000)::numeric, 1)` },
-  healthCritical: { from: 'sessions', at: 'started_at', value: 'count(*) filter (where health_worst >= 2)' },
-  answered: { from: `(${PERIOD_ESCALATIONS}) e`, at: 'waiting_since', value: 'count(*) filter (where claimed_at is not null)' },
-  abandoned: { from: `(${PERIOD_ESCALATIONS}) e`, at: 'waiting_since', value: `count(*) filter (where status = 'abandoned')` },
+/** Where each metric comes from: its rows (with their time `at`) and the value of a bucket's rows. */
+const SERIES_SOURCES: Record<AnalyticsMetric, { from: string; value: string }> = {
+  conversations: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(conversations)' },
+  contained: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(contained)' },
+  escalated: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(escalated)' },
+  averageHandleSeconds: { from: `(${PERIOD_TOTALS}) f`, value: 'round(sum(duration_ms)::numeric / nullif(sum(ended), 0) / 1000, 1)' },
+  healthCritical: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(critical)' },
+  answered: { from: `(select waiting_since as at, * from (${escalationsIn('$5')}) x) e`, value: 'count(*) filter (where claimed_at is not null)' },
+  abandoned: { from: `(select waiting_since as at, * from (${escalationsIn('$5')}) x) e`, value: `count(*) filter (where status = 'abandoned')` },
   serviceLevelPercent: {
-    from: `(${PERIOD_ESCALATIONS}) e`, at: 'waiting_since',
+    from: `(select waiting_since as at, * from (${escalationsIn('$5')}) x) e`,
     value: `round(100.0 * count(*) filter (where claimed_at is not null and answer_wait <= sla)
       / nullif(count(*) filter (where claimed_at is not null or (status = 'abandoned' and wait >= ${SHORT_ABANDON_SECONDS})), 0), 1)`,
   },
-  averageWaitSeconds: { from: `(${PERIOD_ESCALATIONS}) e`, at: 'waiting_since', value: 'round(avg(answer_wait)::numeric, 1)' },
-  interventions: { from: `(select * from session_actions where result = 'ok' and action not in ('claim', 'complete')) a`, at: 'at', value: 'count(*)' },
+  averageWaitSeconds: { from: `(select waiting_since as at, * from (${escalationsIn('$5')}) x) e`, value: 'round(avg(answer_wait)::numeric, 1)' },
+  interventions: { from: `(select * from session_actions where result = 'ok' and action not in ('claim', 'complete') and at >= $1 and at < $2) a`, value: 'count(*)' },
 };
 
 /** Counts are 0 in an empty bucket; averages and percentages are null there. */
@@ -169,22 +265,24 @@ const COUNTS: ReadonlySet<AnalyticsMetric> = new Set(['conversations', 'containe
 
 /**
  * One metric per hour or day of `timeZone` over the period, every bucket present (in order). Buckets are made in the
- * zone's wall time, so a day is that zone's day across a DST change.
+ * zone's wall time, so a day is that zone's day across a DST change. ($1 from, $2 to, $3–$4 the rollup's whole
+ * quarter hours, $5 the default threshold, $6 the zone, $7 hour or day.)
  */
 export async function analyticsSeries(db: Sql, from: Date, to: Date, timeZone: string, bucket: 'hour' | 'day', metric: AnalyticsMetric, defaultSlaSeconds: number): Promise<SeriesPoint[]> {
   const src = SERIES_SOURCES[metric]!;
   const rows = await db.query<{ at: Date | string; value: unknown }>(
     `with buckets as (
-       select distinct (b at time zone $4) as start
-       from generate_series(date_trunc($5, $1::timestamptz at time zone $4), ($2::timestamptz - interval '1 microsecond') at time zone $4, ('1 ' || $5)::interval) b
-       where $3::int > 0 -- the default threshold (read by the escalation metrics), typed for every metric
+       select distinct (b at time zone $6) as start
+       from generate_series(date_trunc($7, $1::timestamptz at time zone $6), ($2::timestamptz - interval '1 microsecond') at time zone $6, ('1 ' || $7)::interval) b
+       -- every parameter typed, whichever the metric reads
+       where $5::int > 0 and $3::timestamptz <= $4::timestamptz
      ),
      v as (
-       select date_trunc($5, ${src.at} at time zone $4) as local, ${src.value} as value
-       from ${src.from} where ${src.at} >= $1 and ${src.at} < $2 group by 1
+       select date_trunc($7, at at time zone $6) as local, ${src.value} as value
+       from ${src.from} where at >= $1 and at < $2 group by 1
      )
-     select b.start as at, v.value from buckets b left join v on (v.local at time zone $4) = b.start order by b.start`,
-    [from.toISOString(), to.toISOString(), defaultSlaSeconds, timeZone, bucket],
+     select b.start as at, v.value from buckets b left join v on (v.local at time zone $6) = b.start order by b.start`,
+    [from.toISOString(), to.toISOString(), ...innerRange(from, to), defaultSlaSeconds, timeZone, bucket],
   );
   return rows.map((r) => ({
     at: r.at instanceof Date ? r.at.toISOString() : new Date(r.at).toISOString(),
@@ -204,10 +302,9 @@ export async function analyticsAgents(db: Sql, from: Date, to: Date, now: Date):
       `select u.id as user_id, u.name,
               count(e.id) as handled,
               avg(extract(epoch from (e.ended_at - e.claimed_at))) filter (where e.ended_at is not null) as avg_handle,
-              avg(extract(epoch from (e.ended_at - s.ended_at))) filter (where e.ended_at is not null and s.ended_at is not null and s.ended_at <= e.ended_at) as avg_wrap
+              avg(extract(epoch from (e.ended_at - e.call_ended_at))) filter (where e.ended_at is not null and e.call_ended_at <= e.ended_at) as avg_wrap
        from users u
        left join escalations e on e.claimed_by = u.id and e.claimed_at >= $1 and e.claimed_at < $2
-       left join sessions s on s.id = e.session_id
        where u.role = 'agent'
        group by u.id, u.name`, [from.toISOString(), to.toISOString()]),
     db.query<{ user_id: string; status: string; seconds: unknown }>(

@@ -171,7 +171,11 @@ export class PostgresStore implements Store, RecordingRows {
     // The newest summary of each session in the batch is what its row must show.
     const latest = new Map<string, SessionSummary>();
     for (const w of batch) latest.set(w.sessionId, w.summary);
+    const ending = [...latest.values()].filter((s) => s.state === 'ended').map((s) => s.id);
     await this.db.transaction(async (tx) => {
+      // Sessions this batch ends (not ended before it): the analytics rollup adds each once, after its history columns.
+      const endedBefore = ending.length === 0 ? [] : await tx.query<{ id: string }>(`select id from sessions where id = any($1::text[]) and state = 'ended'`, [ending]);
+      const endsNow = ending.filter((id) => !endedBefore.some((r) => r.id === id));
       for (let i = 0; i < batch.length; i += EVENTS_PER_STATEMENT) {
         const chunk = batch.slice(i, i + EVENTS_PER_STATEMENT);
         const params: unknown[] = [];
@@ -197,6 +201,7 @@ export class PostgresStore implements Store, RecordingRows {
       );
       await esc.projectEscalations(tx, batch);
       await hist.projectHistory(tx, batch, latest);
+      await an.rollUpEnded(tx, endsNow);
     });
   }
 
