@@ -154,4 +154,14 @@ describe('a human agent\'s status across signing out and in', () => {
     assert.equal(await statusOf('dan'), 'offline');
     last.close();
   });
+
+  it('a disabled agent is offline, and comes back offline when enabled again', async () => {
+    await s.api('/api/users', { method: 'POST', json: { email: 'fay@test.local', name: 'fay', password: 'fay-password-long', role: 'agent', queues: ['general'] } });
+    const token = await s.login('fay@test.local', 'fay-password-long');
+    assert.equal((await s.api('/api/presence/me', { method: 'PUT', json: { status: 'available' }, headers: { authorization: `Bearer ${token}` } })).status, 200);
+    const fay = ((await (await s.api('/api/users')).json()) as { items: Array<{ id: string; email: string }> }).items.find((u) => u.email === 'fay@test.local')!;
+    assert.equal((await s.api(`/api/users/${fay.id}`, { method: 'PATCH', json: { disabled: true } })).status, 200);
+    assert.equal((await s.api(`/api/users/${fay.id}`, { method: 'PATCH', json: { disabled: false } })).status, 200);
+    assert.equal(await statusOf('fay'), 'offline');
+  });
 });

@@ -251,7 +251,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   healthRoutes(app, store, bus, metrics, eventLog, config.LIVESPACE_METRICS_TOKEN);
   authRoutes(app, {
     auth, accounts, secureCookie: config.PUBLIC_URL?.startsWith('https://') ?? false, onUserCreated: (userId) => presence.announce(userId),
-    onSignedOut: (userId) => presence.signedOut(userId), audit: auditWriter(store, clock),
+    onSignedOut: (userId) => presence.signedOut(userId), onDisabled: (userId) => presence.disabled(userId), audit: auditWriter(store, clock),
     settings: { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY }, loginsPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,
     loginsPerAddressPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
   });

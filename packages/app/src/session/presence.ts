@@ -52,6 +52,11 @@ export class PresenceService {
     if (await this.deps.store.getPresence(userId)) await this.apply(userId, { type: 'gone' });
   }
 
+  /** An admin disabled the agent: offline, so enabling them again does not show them available with no one there. */
+  async disabled(userId: string): Promise<void> {
+    await this.deps.store.setPresence(userId, 'offline', this.deps.clock.now());
+  }
+
   /**
    * Marks the connected agents as seen, brings back those shown offline (signed out in one tab, still open in
    * another), and takes the others, once gone long enough, offline.
