@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
+import { WorkspacePage } from './agent-workspace.page';
 import { browserSuite } from './browser-suite';
 import { waitUntil } from './live-calls.page';
 import { OutboundPage } from './outbound.page';
@@ -223,7 +224,11 @@ describe('Outbound calls in Chromium', () => {
 
   it('human agents see neither Dial Now nor the callbacks\u2019 actions', async () => {
     await book({ to: '+14155550160', agentId: agentIds['Sales outreach'], at: new Date(Date.now() + 3600_000).toISOString() });
-    const o = new OutboundPage(await suite.signedIn('ava@test.local', 'ava-password'));
+    // A human agent signing in lands in their workspace; Live Calls is a click away.
+    const w = await WorkspacePage.open(suite.chromium.browser, suite.server.url, '/');
+    suite.pages.push(w.live);
+    await w.login('ava@test.local', 'ava-password');
+    const o = new OutboundPage(w.live);
     await o.page.getByTestId('nav-live').click();
     await o.live.liveCalls.waitFor();
     assert.equal(await o.dialNowButton.count(), 0);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
+import { WorkspacePage } from './agent-workspace.page';
 import { browserSuite } from './browser-suite';
 import { LiveCallsPage, waitUntil } from './live-calls.page';
 
@@ -230,7 +231,13 @@ describe('Supervisor actions in Chromium', () => {
 
   it('shows no action bar to human agents, and none on an ended session', async () => {
     const id = await placeCall();
-    const p = await signedIn('cal@test.local', 'cal-password');
+    // A human agent signing in lands in their workspace; Live Calls is a click away.
+    const w = await WorkspacePage.open(suite.chromium.browser, suite.server.url, '/');
+    suite.pages.push(w.live);
+    await w.login('cal@test.local', 'cal-password');
+    await w.page.getByTestId('nav-live').click();
+    const p = w.live;
+    await p.liveCalls.waitFor();
     await p.row(id).waitFor();
     await p.openByClick(id);
     await p.waitForLine('ai', 'pay the full amount');

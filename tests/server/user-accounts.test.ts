@@ -56,10 +56,34 @@ describe('user accounts', () => {
     assert.equal(await s.login('fine@test.local', 'hollow-tree-47').then(() => 'still works'), 'still works');
   });
 
-  it('lists users to admins only; PATCH checks its body, the user and the admin', async () => {
+  it('lists users to admins and supervisors (not to human agents); only admins create users or set passwords', async () => {
+    assert.equal(await status(create('sid@test.local', 'sid-password-1', 'supervisor', [])), 201);
+    assert.equal(await status(create('hal@test.local', 'hal-password-1', 'agent', ['billing'])), 201);
+    const sid = await s.login('sid@test.local', 'sid-password-1');
+    const hal = await s.login('hal@test.local', 'hal-password-1');
+    const read = await fetch(`${s.url}/api/users`, bearer(sid));
+    assert.equal(read.status, 200, 'a supervisor reads the team');
+    const items = ((await read.json()) as { items: Array<{ email: string; role: string; queues: string[]; disabled: boolean; passwordHash?: string }> }).items;
+    const halListed = items.find((u) => u.email === 'hal@test.local');
+    assert.deepEqual([halListed?.role, halListed?.queues, halListed?.disabled], ['agent', ['billing'], false]);
+    assert.ok(items.some((u) => u.role === 'admin'), 'everyone is listed, admins too');
+    assert.ok(items.every((u) => u.passwordHash === undefined));
+    const agentRead = await fetch(`${s.url}/api/users`, bearer(hal));
+    assert.equal(agentRead.status, 403, 'a human agent does not');
+    assert.equal((await errorOf(agentRead)).code, 'forbidden');
+    assert.equal(await status(fetch(`${s.url}/api/users`)), 401);
+    // Reading is all a supervisor does here.
+    const json = (body: unknown) => ({ headers: { ...bearer(sid).headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(await status(fetch(`${s.url}/api/users`, { method: 'POST', ...json({ email: 'new@test.local', name: 'New', password: 'new-password-12', role: 'agent', queues: [] }) })), 403);
+    const halId = await idOf('hal@test.local');
+    assert.equal(await status(fetch(`${s.url}/api/users/${halId}`, { method: 'PATCH', ...json({ disabled: true }) })), 403);
+    assert.equal(await status(fetch(`${s.url}/api/users/${halId}/password`, { method: 'POST', ...json({ password: 'hal-password-22' }) })), 403);
+    assert.equal(await status(fetch(`${s.url}/api/auth/me`, bearer(hal))), 200, 'hal is untouched');
+  });
+
+  it('PATCH checks its body, the user and the admin', async () => {
     assert.equal(await status(create('ann@test.local', 'ann-password-1', 'supervisor', [])), 201);
     const ann = await s.login('ann@test.local', 'ann-password-1');
-    assert.equal(await status(fetch(`${s.url}/api/users`, bearer(ann))), 403);
     const list = (await (await s.api('/api/users')).json()) as { items: Array<{ email: string; disabled: boolean; passwordHash?: string }> };
     assert.ok(list.items.every((u) => u.disabled === false && u.passwordHash === undefined));
     const id = await idOf('ann@test.local');

@@ -1,0 +1,341 @@
+/**
+ * Team (`/team`): everyone who signs in — name, email, role, queues, whether the account is enabled and, for human
+ * agents, their presence now. Admins add people, change them, set their passwords, disable and enable them;
+ * supervisors see the list read-only; human agents may not open it (nothing is fetched for them).
+ */
+import '../team.css';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { Presence } from '@livespace/protocol/escalation';
+import type { Role } from '@livespace/protocol/http';
+import { getAuth, subscribeAuth } from '../auth';
+import { PresenceBadge } from '../components/badges';
+import { ConfirmDialog, type ConfirmRequest } from '../components/confirm-dialog';
+import { NotAllowed } from '../components/not-allowed';
+import { ResetPasswordDialog, UserFormDialog } from '../components/user-form';
+import { usePresence } from '../live/use-presence';
+import { useQueues } from '../live/use-queues';
+import { usersApi, useUsers } from '../live/use-users';
+import { canEditTeam, canSeeTeam, matchesTeamFilter, ROLE_LABEL, ROLES, sortTeam, teamError, type TeamUser } from '../live/team';
+import { homeFor } from '../router';
+
+type Notice = { kind: 'ok' | 'error'; text: string };
+type Dialog = { kind: 'add' } | { kind: 'edit'; user: TeamUser } | { kind: 'password'; user: TeamUser } | null;
+
+export function TeamView() {
+  const { user } = useSyncExternalStore(subscribeAuth, getAuth);
+  if (!canSeeTeam(user)) {
+    return (
+      <div className="team" data-testid="team-view">
+        <NotAllowed what="The team's accounts are seen by" who="admins and supervisors" home={{ href: homeFor(user?.role), label: user?.role === 'agent' ? 'Back to your workspace' : 'Back to Live Calls' }} />
+      </div>
+    );
+  }
+  return <TeamList meId={user?.id ?? null} canEdit={canEditTeam(user)} />;
+}
+
+function TeamList({ meId, canEdit }: { meId: string | null; canEdit: boolean }) {
+  const users = useUsers(true);
+  const presence = usePresence();
+  const queueStats = useQueues();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [text, setText] = useState('');
+  const [role, setRole] = useState<Role | ''>('');
+  const { reload } = users;
+
+  const sorted = useMemo(() => sortTeam(users.items), [users.items]);
+  const shown = useMemo(() => sorted.filter((u) => matchesTeamFilter(u, text, role)), [sorted, text, role]);
+  const presenceOf = useMemo(() => new Map(presence.items.map((p) => [p.userId, p.status])), [presence.items]);
+  /** Queue names in use (people's and the live queues'), offered in the form. */
+  const knownQueues = useMemo(
+    () => [...new Set([...users.items.flatMap((u) => u.queues), ...queueStats.items.map((q) => q.name)])].sort((a, b) => a.localeCompare(b)),
+    [users.items, queueStats.items],
+  );
+  const counts = useMemo(() => {
+    const enabled = users.items.filter((u) => !u.disabled);
+    return { enabled: enabled.length, disabled: users.items.length - enabled.length, byRole: Object.fromEntries(ROLES.map((r) => [r, enabled.filter((u) => u.role === r).length])) as Record<Role, number> };
+  }, [users.items]);
+
+  useEffect(() => {
+    document.title = users.status === 'ready' ? `(${users.items.length}) Team · Live Space` : 'Team · Live Space';
+  }, [users.status, users.items.length]);
+
+  // An ok notice clears itself; an error stays until dismissed or replaced.
+  useEffect(() => {
+    if (notice?.kind !== 'ok') return;
+    const t = setTimeout(() => setNotice((n) => (n === notice ? null : n)), 8000);
+    return () => clearTimeout(t);
+  }, [notice]);
+
+  const setDisabled = useCallback(
+    async (u: TeamUser, disabled: boolean) => {
+      try {
+        await usersApi.update(u.id, { disabled });
+        setNotice({ kind: 'ok', text: disabled ? `${u.name} is disabled and was signed out everywhere.` : `${u.name} is enabled: they can sign in again.` });
+      } catch (err) {
+        const why = teamError(err, { fields: [] }).message.replace(/\.$/, '');
+        setNotice({ kind: 'error', text: `Could not ${disabled ? 'disable' : 'enable'} ${u.name}: ${why}.` });
+      }
+      await reload();
+    },
+    [reload],
+  );
+
+  const askDisable = useCallback(
+    (u: TeamUser) =>
+      setConfirm({
+        title: `Disable ${u.name}?`,
+        body: (
+          <>
+            <p>
+              <strong>{u.name}</strong> is signed out at once, on every device: their open screens go to the sign-in page
+              {u.role === 'agent' ? ', and they stop taking calls from their queues' : ''}.
+            </p>
+            <p>They cannot sign in until an admin enables the account again. Nothing they did is deleted.</p>
+          </>
+        ),
+        confirmLabel: 'Disable and sign out',
+        danger: true,
+        onConfirm: () => void setDisabled(u, true),
+      }),
+    [setDisabled],
+  );
+
+  const ready = users.status === 'ready';
+  const filtered = text.trim() !== '' || role !== '';
+
+  if (users.status === 'forbidden') {
+    return (
+      <div className="team" data-testid="team-view">
+        <NotAllowed what="The team's accounts are seen by" who="admins and supervisors" home={{ href: '/', label: 'Back to Live Calls' }} />
+      </div>
+    );
+  }
+
+  return (
+    <div className="team" data-testid="team-view">
+      <div className="workspace-bar">
+        <h1 className="view-title">Team</h1>
+        <span className="wb-total" data-testid="team-count">
+          <strong>{ready ? users.items.length : '…'}</strong> {users.items.length === 1 ? 'person' : 'people'}
+        </span>
+        {ready && (
+          <span className="ws-note team-roles" data-testid="team-role-counts">
+            {ROLES.map((r) => `${counts.byRole[r]} ${ROLE_LABEL[r].toLowerCase()}${counts.byRole[r] === 1 ? '' : 's'}`).join(' · ')}
+            {counts.disabled > 0 ? ` · ${counts.disabled} disabled` : ''}
+          </span>
+        )}
+        {canEdit ? (
+          <button type="button" className="primary team-add" data-testid="team-add" onClick={() => setDialog({ kind: 'add' })}>
+            Add person
+          </button>
+        ) : (
+          <span className="team-read-only" data-testid="team-read-only">
+            Read-only: only admins change the team
+          </span>
+        )}
+      </div>
+      <div className="wallboard-body">
+        {notice && (
+          <div className={`notice is-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="team-notice">
+            <span>{notice.text}</span>
+            <button type="button" className="notice-close" aria-label="Dismiss" onClick={() => setNotice(null)}>
+              ×
+            </button>
+          </div>
+        )}
+        {users.error && (
+          <div className="notice is-error" role="alert" data-testid="team-error">
+            <span>Could not load the team: {users.error}</span>
+            <button type="button" className="link-button" onClick={() => void reload()}>
+              Try again
+            </button>
+          </div>
+        )}
+        <section className="wb-section" aria-labelledby="team-title">
+          <div className="team-head">
+            <h2 className="section-title" id="team-title">
+              People <span className="pane-count">{filtered ? `${shown.length} of ${users.items.length}` : users.items.length}</span>
+            </h2>
+            <div className="team-filters" role="search" aria-label="Find people">
+              <label className="team-filter">
+                <span>Find</span>
+                <input type="search" data-testid="team-filter" placeholder="Name, email, queue" value={text} onChange={(e) => setText(e.target.value)} />
+              </label>
+              <label className="team-filter">
+                <span>Role</span>
+                <select data-testid="team-role-filter" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+                  <option value="">All roles</option>
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {ROLE_LABEL[r]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+          </div>
+          {users.status === 'loading' ? (
+            <div className="placeholder" data-testid="team-loading">
+              Loading the team…
+            </div>
+          ) : users.status === 'error' ? null : shown.length === 0 ? (
+            <div className="empty-state small" data-testid="team-empty">
+              <h2>{filtered ? 'Nobody matches' : 'Nobody yet'}</h2>
+              <p>{filtered ? 'Try other words, or all roles.' : canEdit ? 'Add the people who watch and take calls.' : 'An admin adds people; they appear here.'}</p>
+            </div>
+          ) : (
+            <div className="table-wrap wb-table-wrap">
+              <table className="sessions team-table" aria-labelledby="team-title" data-testid="team-table">
+                <thead>
+                  <tr>
+                    <th className="tm-col-name">Name</th>
+                    <th className="tm-col-email">Email</th>
+                    <th className="tm-col-role">Role</th>
+                    <th className="tm-col-queues">Queues</th>
+                    <th className="tm-col-account">Account</th>
+                    <th className="tm-col-presence">Presence</th>
+                    {canEdit && (
+                      <th className="tm-col-actions">
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.map((u) => (
+                    <TeamRow
+                      key={u.id}
+                      user={u}
+                      self={u.id === meId}
+                      presence={presence.ready && u.role === 'agent' && !u.disabled ? presenceOf.get(u.id) ?? 'offline' : null}
+                      canEdit={canEdit}
+                      onEdit={() => setDialog({ kind: 'edit', user: u })}
+                      onPassword={() => setDialog({ kind: 'password', user: u })}
+                      onDisable={() => askDisable(u)}
+                      onEnable={() => void setDisabled(u, false)}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </div>
+      {dialog?.kind === 'add' && (
+        <UserFormDialog
+          knownQueues={knownQueues}
+          onClose={() => setDialog(null)}
+          onSaved={(u) => {
+            setNotice({ kind: 'ok', text: `${u.name} was added as ${ROLE_LABEL[u.role].toLowerCase()}: they sign in with ${u.email} and the password you set.` });
+            void reload();
+          }}
+        />
+      )}
+      {dialog?.kind === 'edit' && (
+        <UserFormDialog
+          user={dialog.user}
+          self={dialog.user.id === meId}
+          knownQueues={knownQueues}
+          onClose={() => setDialog(null)}
+          onSaved={(u) => {
+            setNotice({ kind: 'ok', text: `${u.name} was saved.` });
+            void reload();
+          }}
+        />
+      )}
+      {dialog?.kind === 'password' && (
+        <ResetPasswordDialog
+          user={dialog.user}
+          onClose={() => setDialog(null)}
+          onDone={() => setNotice({ kind: 'ok', text: `${dialog.user.name} has a new password and was signed out everywhere.` })}
+        />
+      )}
+      {confirm && <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />}
+    </div>
+  );
+}
+
+interface RowProps {
+  user: TeamUser;
+  /** The signed-in admin's own row: no Disable (the server refuses it) and no Reset password (the top bar's Password is theirs). */
+  self: boolean;
+  /** A human agent's presence now; null for other roles, disabled accounts and before the first snapshot. */
+  presence: Presence | null;
+  canEdit: boolean;
+  onEdit(): void;
+  onPassword(): void;
+  onDisable(): void;
+  onEnable(): void;
+}
+
+function TeamRow({ user: u, self, presence, canEdit, onEdit, onPassword, onDisable, onEnable }: RowProps) {
+  return (
+    <tr className={`team-row${u.disabled ? ' is-disabled' : ''}`} data-testid="team-row" data-user-id={u.id} data-email={u.email} data-role={u.role} data-disabled={u.disabled}>
+      <td className="tm-col-name">
+        <span className="tm-name" data-testid="user-name" title={u.name}>
+          {u.name}
+        </span>
+        {self && <span className="tm-you">you</span>}
+        {/* Medium widths: the email under the name, its own column hidden. */}
+        <span className="tm-name-email" title={u.email}>
+          {u.email}
+        </span>
+      </td>
+      <td className="tm-col-email" data-testid="user-email" title={u.email}>
+        {u.email}
+      </td>
+      <td className="tm-col-role">
+        <span className={`badge tm-role tm-role-${u.role}`} data-testid="user-role">
+          {ROLE_LABEL[u.role]}
+        </span>
+      </td>
+      <td className="tm-col-queues" data-testid="user-queues" data-queues={u.queues.join(',')}>
+        {u.queues.length === 0 ? (
+          <span className="muted">{u.role === 'agent' ? 'No queue' : '—'}</span>
+        ) : (
+          <span className="tm-queues" title={u.queues.join(', ')}>
+            {u.queues.map((q) => (
+              <span key={q} className="queue-chip-name">
+                {q}
+              </span>
+            ))}
+          </span>
+        )}
+      </td>
+      <td className="tm-col-account">
+        <span className={`badge tm-account ${u.disabled ? 'is-off' : 'is-on'}`} data-testid="user-account" data-disabled={u.disabled}>
+          {u.disabled ? 'Disabled' : 'Enabled'}
+        </span>
+      </td>
+      <td className="tm-col-presence" data-testid="user-presence" data-status={presence ?? ''}>
+        {presence ? <PresenceBadge status={presence} /> : <span className="muted tm-no-presence">—</span>}
+      </td>
+      {canEdit && (
+        <td className="tm-col-actions">
+          <span className="tm-actions">
+            <button type="button" className="ab-button" data-testid="user-edit" aria-label={`Edit ${u.name}`} onClick={onEdit}>
+              Edit
+            </button>
+            {/* One's own password is changed from the top bar (an admin's reset would sign oneself out everywhere). */}
+            {!self && (
+              <button type="button" className="ab-button" data-testid="user-reset" aria-label={`Reset password of ${u.name}`} onClick={onPassword}>
+                Reset password
+              </button>
+            )}
+            {self ? null : u.disabled ? (
+              <button type="button" className="ab-button" data-testid="user-enable" aria-label={`Enable ${u.name}`} onClick={onEnable}>
+                Enable
+              </button>
+            ) : (
+              <button type="button" className="ab-button danger-outline" data-testid="user-disable" aria-label={`Disable ${u.name}`} onClick={onDisable}>
+                Disable
+              </button>
+            )}
+          </span>
+        </td>
+      )}
+    </tr>
+  );
+}
