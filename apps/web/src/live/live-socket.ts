@@ -17,6 +17,17 @@ export interface TopicHandler {
   error?(code: string, message: string): void;
 }
 
+/**
+ * Sees what every topic's subscriber is given, after the same checks (for the alerts: they follow the sessions the
+ * screens already hold, as the socket keeps one subscription per topic). An observer that throws breaks nothing else.
+ */
+export interface TopicObserver {
+  snapshot?(topic: string, data: unknown): void;
+  event?(topic: string, event: unknown): void;
+  /** What the topic gave is void: a resync (a snapshot follows), or its subscriber left. */
+  cleared?(topic: string): void;
+}
+
 export interface SubscribeOptions {
   /**
    * Resume after a reconnect with `since` = the last applied seq (transcripts), instead of
@@ -76,6 +87,7 @@ export class LiveSocket {
   private ws: WebSocket | null = null;
   private readonly topics = new Map<string, Topic>();
   private readonly statusListeners = new Set<(s: ConnectionStatus) => void>();
+  private readonly observers = new Set<TopicObserver>();
   private statusValue: ConnectionStatus = 'connecting';
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -109,7 +121,24 @@ export class LiveSocket {
       if (this.topics.get(name) !== topic) return;
       this.topics.delete(name);
       this.send({ type: 'unsubscribe', topic: name });
+      this.tell((o) => o.cleared?.(name));
     };
+  }
+
+  /** Adds an observer of every topic (see TopicObserver); returns the function that removes it. */
+  observe(observer: TopicObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private tell(call: (o: TopicObserver) => void): void {
+    for (const o of this.observers) {
+      try {
+        call(o);
+      } catch {
+        // An observer's failure is its own: the subscribers still get everything.
+      }
+    }
   }
 
   /** Shows another view of a topic (`sessions`): a new snapshot follows, and events until then are dropped. */
@@ -272,6 +301,7 @@ export class LiveSocket {
         topic.ready = true;
         this.stats.snapshots++;
         topic.handler.snapshot(m.data, m.seq);
+        this.tell((o) => o.snapshot?.(m.topic, m.data));
         return;
       }
       case 'event': {
@@ -292,6 +322,7 @@ export class LiveSocket {
         topic.lastSeq = topic.lastSeq === null ? m.seq : Math.max(topic.lastSeq, m.seq);
         this.stats.events++;
         topic.handler.event(m.event, m.seq);
+        this.tell((o) => o.event?.(m.topic, m.event));
         return;
       }
       case 'subscribed': {
@@ -306,6 +337,7 @@ export class LiveSocket {
         this.stats.resyncs++;
         topic.lastSeq = null;
         topic.handler.reset?.(m.reason);
+        this.tell((o) => o.cleared?.(m.topic));
         this.sendSubscribe(topic, false);
         return;
       }
