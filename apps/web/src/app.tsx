@@ -1,5 +1,5 @@
 /** Signed out: the login page. Signed in: one live connection, the top bar, and the section the URL names. */
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { api } from './api';
 import { getAuth, subscribeAuth, updateUser } from './auth';
@@ -18,11 +18,15 @@ import { LoginView } from './views/login.view';
 import { MessagesView } from './views/messages.view';
 import { NumbersView } from './views/numbers.view';
 import { QueuesView } from './views/queues.view';
+import { TeamView } from './views/team.view';
+
+/** Analytics and its charts (uPlot) load when first opened: a chunk of their own, not in every page load. */
+const AnalyticsView = lazy(() => import('./views/analytics.view').then((m) => ({ default: m.AnalyticsView })));
 
 export function App() {
   const auth = useSyncExternalStore(subscribeAuth, getAuth);
   const { pathname } = useLocation();
-  /** The first signed-in render of this page load: opening the app at `/` lands on the role's home. */
+  /** The first signed-in render of this page load or sign-in: opening the app or signing in at `/` lands on the role's home. */
   const landed = useRef(false);
 
   // Check the stored token once per sign-in; api() signs out on 401.
@@ -40,8 +44,8 @@ export function App() {
     if (auth.token && pathname === '/login') navigate(homeFor(auth.user?.role), { replace: true });
   }, [auth.token, auth.user?.role, pathname]);
 
-  // Opening the app at its root while signed in: a human agent starts in the workspace. (Signing in keeps the
-  // address the page was opened at, like any deep link; from /login it goes to the role's home too.)
+  // Opening the app at its root, or signing in there: a human agent starts in the workspace. (Signing in keeps any
+  // other address the page was opened at, like a deep link; from /login it goes to the role's home too.)
   useEffect(() => {
     if (landed.current || !auth.token || !auth.user) return;
     landed.current = true;
@@ -52,8 +56,8 @@ export function App() {
   }, [auth.token, auth.user, pathname]);
 
   if (!auth.token) {
-    // Signing in on this page is not "opening the app": keep whatever the URL says.
-    landed.current = true;
+    // The next sign-in lands like opening the app: at the bare root, on the role's home; any other address stays.
+    landed.current = false;
     return <LoginView />;
   }
   const section = sectionOf(pathname);
@@ -75,6 +79,12 @@ export function App() {
           <NumbersView />
         ) : section === 'history' ? (
           <HistoryView />
+        ) : section === 'team' ? (
+          <TeamView />
+        ) : section === 'analytics' ? (
+          <Suspense fallback={<div className="placeholder" data-testid="analytics-loading">Loading Analytics…</div>}>
+            <AnalyticsView />
+          </Suspense>
         ) : (
           <LiveCallsView />
         )}

@@ -22,6 +22,20 @@ describe('sectionOf', () => {
     assert.equal(sectionOf('/historyx'), 'live');
   });
 
+  it('opens Team at /team only', () => {
+    assert.equal(sectionOf('/team'), 'team');
+    assert.equal(sectionOf('/team/'), 'team');
+    assert.equal(sectionOf('/team/x'), 'live');
+    assert.equal(sectionOf('/teams'), 'live');
+  });
+
+  it('opens Analytics at /analytics only (the period is in the query)', () => {
+    assert.equal(sectionOf('/analytics'), 'analytics');
+    assert.equal(sectionOf('/analytics/'), 'analytics');
+    assert.equal(sectionOf('/analytics/x'), 'live');
+    assert.equal(sectionOf('/analyticsx'), 'live');
+  });
+
   it('reads the session open in History from its path', () => {
     assert.equal(historySessionIdFromPath('/history/sessions/s%201'), 's 1');
     assert.equal(historySessionIdFromPath('/history/sessions/s1/'), 's1');

@@ -68,9 +68,9 @@ export function historySessionIdFromPath(pathname: string): string | null {
 }
 
 /** The app's sections, one per top-bar entry. */
-export type Section = 'live' | 'messages' | 'queues' | 'callbacks' | 'campaigns' | 'numbers' | 'history' | 'agent';
+export type Section = 'live' | 'messages' | 'queues' | 'callbacks' | 'campaigns' | 'numbers' | 'history' | 'team' | 'analytics' | 'agent';
 
-/** Which section a path belongs to: `/messages…`, `/queues`, `/callbacks…`, `/campaigns…`, `/numbers`, `/history…`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
+/** Which section a path belongs to: `/messages…`, `/queues`, `/callbacks…`, `/campaigns…`, `/numbers`, `/history…`, `/team`, `/analytics`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
 export function sectionOf(pathname: string): Section {
   if (/^\/messages(\/|$)/.test(pathname)) return 'messages';
   if (/^\/queues\/?$/.test(pathname)) return 'queues';
@@ -78,6 +78,8 @@ export function sectionOf(pathname: string): Section {
   if (/^\/callbacks(\/|$)/.test(pathname)) return 'callbacks';
   if (/^\/campaigns(\/|$)/.test(pathname)) return 'campaigns';
   if (/^\/history(\/|$)/.test(pathname)) return 'history';
+  if (/^\/team\/?$/.test(pathname)) return 'team';
+  if (/^\/analytics\/?$/.test(pathname)) return 'analytics';
   if (/^\/agent\/?$/.test(pathname)) return 'agent';
   return 'live';
 }

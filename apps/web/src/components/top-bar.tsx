@@ -4,12 +4,15 @@
  */
 import { useEffect, useMemo, useState, type MouseEvent } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
+import { canSeeAnalytics } from '../analytics-figures';
 import { canSeeNumbers, signOutEverywhere } from '../auth';
 import { needsPerson } from '../live/conversations';
 import { waitingFor } from '../live/escalation-queue';
 import { useConversations } from '../live/use-conversations';
 import { useEscalations } from '../live/use-escalations';
+import { canSeeTeam } from '../live/team';
 import { navigate, sectionOf, useLocation, type Section } from '../router';
+import { AlertsMenu } from './alerts-menu';
 import { ConnectionStatus } from './connection-status';
 import { PasswordDialog } from './password-dialog';
 
@@ -22,6 +25,8 @@ const SECTIONS: ReadonlyArray<{ id: Section; label: string; href: string; shows?
   { id: 'campaigns', label: 'Campaigns', href: '/campaigns' },
   { id: 'numbers', label: 'Numbers', href: '/numbers', shows: canSeeNumbers },
   { id: 'history', label: 'History', href: '/history' },
+  { id: 'analytics', label: 'Analytics', href: '/analytics', shows: canSeeAnalytics },
+  { id: 'team', label: 'Team', href: '/team', shows: canSeeTeam },
   { id: 'agent', label: 'Agent workspace', href: '/agent' },
 ];
 
@@ -79,6 +84,7 @@ export function TopBar({ user }: { user: PublicUser | null }) {
       </nav>
       <div className="top-bar-right">
         <ConnectionStatus />
+        <AlertsMenu user={user} />
         {user && (
           <span className="user" data-testid="current-user" title={user.email}>
             {user.name} <span className="role">{user.role}</span>
