@@ -83,4 +83,20 @@ describe('analytics over HTTP', () => {
     assert.equal(await field(`/api/analytics/series?from=2026-01-01T00:00:00Z&to=2026-06-01T00:00:00Z&bucket=hour&metric=conversations`), 'bucket');
     assert.equal(await field(`/api/analytics/series?${period}&metric=conversations&format=xml`), 'format');
   });
+
+  it('stays right across a restart: a call the restart ends counts once, the calls before it are not counted again', async () => {
+    const before = (await (await s.api(`/api/analytics/summary?${period}`)).json()) as AnalyticsSummary;
+    const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string }> }).items;
+    const r = await s.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual', agentId: agents[0]!.id, from: '+14155550189' } });
+    const { sessionId } = (await r.json()) as { sessionId: string };
+    const live = (await (await s.api(`/api/analytics/summary?${period}`)).json()) as AnalyticsSummary;
+    assert.deepEqual([live.conversations, live.ended], [before.conversations + 1, before.ended], 'a live call counts as a conversation, not as ended');
+
+    await s.restart();
+    const detail = (await (await s.api(`/api/sessions/${sessionId}`)).json()) as { state: string };
+    assert.equal(detail.state, 'ended', 'the restart ended the call');
+    const after = (await (await s.api(`/api/analytics/summary?${period}`)).json()) as AnalyticsSummary;
+    assert.deepEqual([after.conversations, after.ended], [before.conversations + 1, before.ended + 1]);
+    assert.equal(after.contained, before.contained + 1);
+  });
 });
