@@ -249,9 +249,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   installSecurityHeaders(app, config.PUBLIC_URL?.startsWith('https://') ?? false);
 
   healthRoutes(app, store, bus, metrics, eventLog, config.LIVESPACE_METRICS_TOKEN);
+  /** Who changed the team, in the audit log (accounts and queue settings). */
+  const audit = auditWriter(store, clock);
   authRoutes(app, {
     auth, accounts, secureCookie: config.PUBLIC_URL?.startsWith('https://') ?? false, onUserCreated: (userId) => presence.announce(userId),
-    onSignedOut: (userId) => presence.signedOut(userId), onDisabled: (userId) => presence.disabled(userId), audit: auditWriter(store, clock),
+    onSignedOut: (userId) => presence.signedOut(userId), onDisabled: (userId) => presence.disabled(userId), audit,
     settings: { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY }, loginsPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,
     loginsPerAddressPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
   });
@@ -349,7 +351,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   }, 5000);
   loginSweep.unref();
   escalationRoutes(app, auth, { escalations, presence, queues: queueStats });
-  queueAdminRoutes(app, auth, { queues: queueAdmin, audit: auditWriter(store, clock) });
+  queueAdminRoutes(app, auth, { queues: queueAdmin, audit });
   analyticsRoutes(app, auth, new Analytics({ store, clock, defaultSlaSeconds: config.LIVESPACE_SLA_SECONDS }));
 
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -242,6 +242,9 @@ export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: 
   };
 }
 
+/** The series' escalations, each at the time it started waiting ($5: the default threshold). */
+const SERIES_ESCALATIONS = `(select waiting_since as at, * from (${escalationsIn('$5')}) x) e`;
+
 /** Where each metric comes from: its rows (with their time `at`) and the value of a bucket's rows. */
 const SERIES_SOURCES: Record<AnalyticsMetric, { from: string; value: string }> = {
   conversations: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(conversations)' },
@@ -249,14 +252,14 @@ const SERIES_SOURCES: Record<AnalyticsMetric, { from: string; value: string }> =
   escalated: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(escalated)' },
   averageHandleSeconds: { from: `(${PERIOD_TOTALS}) f`, value: 'round(sum(duration_ms)::numeric / nullif(sum(ended), 0) / 1000, 1)' },
   healthCritical: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(critical)' },
-  answered: { from: `(select waiting_since as at, * from (${escalationsIn('$5')}) x) e`, value: 'count(*) filter (where claimed_at is not null)' },
-  abandoned: { from: `(select waiting_since as at, * from (${escalationsIn('$5')}) x) e`, value: `count(*) filter (where status = 'abandoned')` },
+  answered: { from: SERIES_ESCALATIONS, value: 'count(*) filter (where claimed_at is not null)' },
+  abandoned: { from: SERIES_ESCALATIONS, value: `count(*) filter (where status = 'abandoned')` },
   serviceLevelPercent: {
-    from: `(select waiting_since as at, * from (${escalationsIn('$5')}) x) e`,
+    from: SERIES_ESCALATIONS,
     value: `round(100.0 * count(*) filter (where claimed_at is not null and answer_wait <= sla)
       / nullif(count(*) filter (where claimed_at is not null or (status = 'abandoned' and wait >= ${SHORT_ABANDON_SECONDS})), 0), 1)`,
   },
-  averageWaitSeconds: { from: `(select waiting_since as at, * from (${escalationsIn('$5')}) x) e`, value: 'round(avg(answer_wait)::numeric, 1)' },
+  averageWaitSeconds: { from: SERIES_ESCALATIONS, value: 'round(avg(answer_wait)::numeric, 1)' },
   interventions: { from: `(select * from session_actions where result = 'ok' and action not in ('claim', 'complete') and at >= $1 and at < $2) a`, value: 'count(*)' },
 };
 

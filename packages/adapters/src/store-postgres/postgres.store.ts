@@ -174,8 +174,8 @@ export class PostgresStore implements Store, RecordingRows {
     const ending = [...latest.values()].filter((s) => s.state === 'ended').map((s) => s.id);
     await this.db.transaction(async (tx) => {
       // Sessions this batch ends (not ended before it): the analytics rollup adds each once, after its history columns.
-      const endedBefore = ending.length === 0 ? [] : await tx.query<{ id: string }>(`select id from sessions where id = any($1::text[]) and state = 'ended'`, [ending]);
-      const endsNow = ending.filter((id) => !endedBefore.some((r) => r.id === id));
+      const endedBefore = new Set(ending.length === 0 ? [] : (await tx.query<{ id: string }>(`select id from sessions where id = any($1::text[]) and state = 'ended'`, [ending])).map((r) => r.id));
+      const endsNow = ending.filter((id) => !endedBefore.has(id));
       for (let i = 0; i < batch.length; i += EVENTS_PER_STATEMENT) {
         const chunk = batch.slice(i, i + EVENTS_PER_STATEMENT);
         const params: unknown[] = [];

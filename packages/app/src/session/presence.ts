@@ -49,7 +49,7 @@ export class PresenceService {
 
   /** The agent signed out: offline now rather than a minute later (they come back to their choice when they sign in). */
   async signedOut(userId: string): Promise<void> {
-    if (await this.deps.store.getPresence(userId)) await this.apply(userId, { type: 'gone' });
+    await this.apply(userId, { type: 'gone' }); // not a human agent: apply refuses, nothing changes
   }
 
   /** An admin disabled the agent: offline, so enabling them again does not show them available with no one there. */

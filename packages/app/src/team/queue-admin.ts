@@ -100,10 +100,11 @@ export class QueueAdmin {
       const moved = await this.deps.store.setQueueMembers(name, members);
       if (moved.length > 0) await this.deps.membersChanged(moved);
     }
-    await this.reload();
+    // list() reads the settings again, so the figures below see the change.
+    const queue = (await this.list()).find((q) => q.name === name)!;
     this.deps.onChanged();
     await this.deps.bus.publish(QUEUE_CONFIG_CHANNEL, { name }).catch(() => undefined);
-    return (await this.list()).find((q) => q.name === name)!;
+    return queue;
   }
 
   private async unknownMembers(ids: string[] | undefined): Promise<QueueRefusal | null> {
