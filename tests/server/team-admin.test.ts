@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AuditPage, QueueConfig, QueueStats } from '@livespace/protocol';
+import type { AuditPage, QueueConfig, QueueStats, Team } from '@livespace/protocol';
 import { startServer, type StartedServer } from '../support/start-server';
 import { TestLiveClient } from '../support/live-client';
 import { waitUntil } from '../support/wait';
@@ -105,12 +105,71 @@ for (const [engine, embedded] of engines) {
       assert.deepEqual(await userQueues(ids.ben!), ['sales', 'billing']);
     });
 
+    it('groups people into teams led by a supervisor: one team each, read by supervisors, filtering the per-agent figures', async () => {
+      const teams = async (who?: string) => ((await (await s.api('/api/teams', as(who))).json()) as { items: Team[] }).items;
+      const teamOf = async (id: string) => ((await (await s.api('/api/users')).json()) as { items: Array<{ id: string; teamId: string | null }> }).items.find((u) => u.id === id)!.teamId;
+      const made = await send('POST', '/api/teams', { name: 'North', leadId: ids.sue, members: [ids.ava, ids.ben] });
+      assert.equal(made.status, 201, await made.clone().text());
+      const north = ((await made.json()) as { team: Team }).team;
+      assert.match(north.id, /^team_/);
+      assert.deepEqual(north, { id: north.id, name: 'North', leadId: ids.sue, members: [ids.ava, ids.ben] }, 'members by name');
+      assert.equal(await teamOf(ids.ava!), north.id, 'the user list says each person\'s team');
+
+      // One team each: naming Ben in South takes him out of North.
+      const south = ((await (await send('POST', '/api/teams', { name: 'South', members: [ids.ben] })).json()) as { team: Team }).team;
+      assert.deepEqual((await teams('sue')).map((t) => [t.name, t.members]), [['North', [ids.ava]], ['South', [ids.ben]]], 'supervisors read the teams');
+      assert.equal((await s.api('/api/teams', as('ava'))).status, 403, 'human agents do not');
+
+      // The per-agent figures for one team, in JSON and CSV.
+      const period = `from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`;
+      const agents = async (team: string) => ((await (await s.api(`/api/analytics/agents?${period}&team=${team}`, as('sue'))).json()) as { items: Array<{ userId: string; teamId: string }> }).items;
+      assert.deepEqual((await agents(north.id)).map((a) => a.userId), [ids.ava]);
+      assert.deepEqual((await agents(south.id)).map((a) => [a.userId, a.teamId]), [[ids.ben, south.id]]);
+      const csv = await (await s.api(`/api/analytics/agents?${period}&team=${south.id}&format=csv`, as('sue'))).text();
+      assert.match(csv.split('\r\n')[0]!, /^userId,name,handled,.*,occupancyPercent,teamId$/);
+      assert.equal(csv.trim().split('\r\n').length, 2, 'the header and Ben');
+
+      // Rename, clear the lead; then refusals that name their field and change nothing.
+      const p = await send('PATCH', `/api/teams/${north.id}`, { name: 'North East', leadId: null });
+      assert.equal(p.status, 200, await p.clone().text());
+      assert.deepEqual(((await p.json()) as { team: Team }).team, { id: north.id, name: 'North East', leadId: null, members: [ids.ava] });
+      const before = JSON.stringify(await teams());
+      const refusals: Array<[string, string, unknown, number, string, string?, string?]> = [
+        ['POST', '/api/teams', { name: 'south' }, 409, 'team_exists', undefined, 'a name is one team\'s, in any case'],
+        ['PATCH', `/api/teams/${north.id}`, { name: 'SOUTH' }, 409, 'team_exists'],
+        ['POST', '/api/teams', { name: '' }, 422, 'invalid_input', 'name'],
+        ['POST', '/api/teams', { name: 'West', leadId: ids.ava }, 422, 'invalid_input', 'leadId', 'a human agent does not lead a team'],
+        ['POST', '/api/teams', { name: 'West', leadId: 'usr_nobody' }, 422, 'invalid_input', 'leadId'],
+        ['POST', '/api/teams', { name: 'West', members: ['usr_nobody'] }, 422, 'invalid_input', 'members'],
+        ['POST', '/api/teams', { name: 'West', colour: 'red' }, 422, 'invalid_input'],
+        ['PATCH', `/api/teams/${north.id}`, {}, 422, 'invalid_input'],
+        ['PATCH', '/api/teams/team_nowhere', { name: 'X' }, 404, 'not_found'],
+        ['DELETE', '/api/teams/team_nowhere', undefined, 404, 'not_found'],
+      ];
+      for (const [method, path, body, status, code, field, why] of refusals) {
+        const res = await send(method, path, body);
+        assert.equal(res.status, status, `${method} ${path} ${JSON.stringify(body)} ${why ?? ''}`);
+        const e = await errorOf(res);
+        assert.equal(e.code, code);
+        if (field) assert.equal(e.field, field, JSON.stringify(body));
+      }
+      assert.equal((await send('POST', '/api/teams', { name: 'Sue\'s' }, 'sue')).status, 403, 'supervisors only read');
+      assert.equal((await send('DELETE', `/api/teams/${south.id}`, undefined, 'ava')).status, 403);
+      assert.equal(JSON.stringify(await teams()), before, 'nothing changed');
+      assert.equal((await s.api('/api/analytics/agents?' + period + '&team=', as('sue'))).status, 422, 'an empty team is refused, not read as all');
+
+      // Deleting a team leaves its people in none.
+      assert.equal((await send('DELETE', `/api/teams/${south.id}`)).status, 204);
+      assert.equal(await teamOf(ids.ben!), null);
+      assert.deepEqual((await teams()).map((t) => t.name), ['North East']);
+    });
+
     it('writes every team change to the audit log, without passwords', async () => {
       await send('PATCH', `/api/users/${ids.ben}`, { name: 'Ben Ode' });
       await send('POST', `/api/users/${ids.ben}/password`, { password: 'another-long-password-9' });
       const audit = (await (await s.api('/api/audit?limit=50')).json()) as AuditPage;
-      const actions = audit.items.map((e) => `${e.action} ${e.target}`);
-      for (const want of [`user.create ${ids.ava}`, `user.update ${ids.ben}`, `user.password_reset ${ids.ben}`, 'queue.create vip', 'queue.update billing']) {
+      const actions = audit.items.flatMap((e) => [`${e.action} ${e.target}`, e.action]);
+      for (const want of [`user.create ${ids.ava}`, `user.update ${ids.ben}`, `user.password_reset ${ids.ben}`, 'queue.create vip', 'queue.update billing', 'team.create', 'team.update', 'team.delete']) {
         assert.ok(actions.includes(want), `${want} in ${actions.join(', ')}`);
       }
       assert.ok(!JSON.stringify(audit).includes('another-long-password-9'), 'no password in the audit log');

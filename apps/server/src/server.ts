@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { Analytics, CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PostCallSummaries, PresenceService, QueueAdmin, QueueStatsService, SessionInterest, SessionRegistry, SupervisorActions, systemClock, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
+import { Analytics, CallbackService, CampaignService, CommandRouter, Escalations, EventLog, OutboundCalls, PostCallSummaries, PresenceService, QueueAdmin, QueueStatsService, SessionInterest, SessionRegistry, SupervisorActions, systemClock, TeamAdmin, type Bus, type Clock, type EventWrite, type Store } from '@livespace/app';
 import { DEFAULT_HEALTH_POLICY, SEED_AGENTS } from '@livespace/domain';
 import type { SessionDetail } from '@livespace/protocol';
 import type { PostgresStore } from '@livespace/adapters/store-postgres/postgres.store';
@@ -46,6 +46,7 @@ import { RetentionJob, type RecordingEraser } from '@livespace/app';
 import { agentRoutes } from './routes/agents.routes';
 import { escalationRoutes } from './routes/escalations.routes';
 import { queueAdminRoutes } from './routes/queue-admin.routes';
+import { teamRoutes } from './routes/team-groups.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { auditWriter } from './http/audit-writer';
 import { flowQueues } from './agent-directory';
@@ -352,6 +353,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   loginSweep.unref();
   escalationRoutes(app, auth, { escalations, presence, queues: queueStats });
   queueAdminRoutes(app, auth, { queues: queueAdmin, audit });
+  teamRoutes(app, auth, { teams: new TeamAdmin({ store, clock, newId: () => newId('team') }), audit });
   analyticsRoutes(app, auth, new Analytics({ store, clock, defaultSlaSeconds: config.LIVESPACE_SLA_SECONDS }));
 
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -11,7 +11,7 @@ import { DEFAULT_GATEWAY_OPTIONS, LiveGateway } from '../../../apps/server/src/l
 import { MAX_BUFFERED_BYTES, MAX_QUEUED_EVENTS, type SatServer } from './server-kind';
 import { StubStore } from './stub-store';
 
-const user: UserRecord = { id: 'bench', email: 'bench@test.local', name: 'Bench', role: 'supervisor', queues: [], passwordHash: '', disabled: false, createdAt: '' };
+const user: UserRecord = { id: 'bench', email: 'bench@test.local', name: 'Bench', role: 'supervisor', queues: [], teamId: null, passwordHash: '', disabled: false, createdAt: '' };
 
 export async function startGatewayServer(writes: EventWrite[]): Promise<SatServer> {
   const summaries = new Map(writes.map((w) => [w.sessionId, w.summary]));

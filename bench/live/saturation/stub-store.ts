@@ -66,6 +66,12 @@ export class StubStore implements Store {
   async createQueueSettings() { return 'exists' as const; }
   async updateQueueSettings() { return null; }
   async setQueueMembers() { return []; }
+  async listTeams() { return []; }
+  async getTeam() { return null; }
+  createTeam = unused('createTeam');
+  updateTeam = unused('updateTeam');
+  deleteTeam = unused('deleteTeam');
+  setTeamMembers = unused('setTeamMembers');
   async analyticsSummary(): Promise<never> { throw new Error('not in the saturation bench'); }
   async analyticsSeries() { return []; }
   async analyticsAgents() { return []; }

@@ -19,4 +19,5 @@ export * from './retention/retention';
 export * from './retention/delete-session';
 export * from './recordings/recording-service';
 export * from './team/queue-admin';
+export * from './team/team-admin';
 export * from './analytics/analytics';

@@ -101,6 +101,8 @@ export interface AnalyticsSeries {
 export interface AgentFigures {
   userId: string;
   name: string;
+  /** The team they are in now, or null. */
+  teamId: string | null;
   /** Escalations they claimed in the period. */
   handled: number;
   /** Mean time from claiming to completing. */
@@ -128,31 +130,36 @@ export const ANALYTICS_MAX_DAYS = 400;
 
 const Instant = z.string().trim().refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && Number.isFinite(Date.parse(v)), 'an ISO 8601 date and time, e.g. 2026-12-01T00:00:00Z');
 
-/** The query every analytics route takes. */
-export const AnalyticsQuery = z.object({
+/** The period every analytics route takes. */
+const Period = z.object({
   from: Instant,
   to: Instant,
   tz: z.string().trim().max(64).refine(isZone, 'an IANA time zone, e.g. Europe/Paris').default('UTC'),
   format: z.enum(['json', 'csv']).default('json'),
-}).superRefine((q, ctx) => {
+});
+const periodRule = (q: { from: string; to: string }, ctx: z.RefinementCtx) => {
   const span = Date.parse(q.to) - Date.parse(q.from);
   if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
   else if (span > ANALYTICS_MAX_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: `a period is at most ${ANALYTICS_MAX_DAYS} days` });
-});
+  return span;
+};
+
+/** The summary's query. */
+export const AnalyticsQuery = Period.superRefine((q, ctx) => { periodRule(q, ctx); });
 export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
 
+/** The per-agent figures' query: the period and, optionally, one team's people (`team`: its id). */
+export const AnalyticsAgentsQuery = Period.extend({ team: z.string().trim().min(1).max(100).optional() }).superRefine((q, ctx) => { periodRule(q, ctx); });
+export type AnalyticsAgentsQuery = z.infer<typeof AnalyticsAgentsQuery>;
+
 /** The series' query: the period, a bucket and a metric; at most 2,000 points. */
-export const AnalyticsSeriesQuery = z.object({
-  from: Instant,
-  to: Instant,
-  tz: z.string().trim().max(64).refine(isZone, 'an IANA time zone, e.g. Europe/Paris').default('UTC'),
-  format: z.enum(['json', 'csv']).default('json'),
+export const AnalyticsSeriesQuery = Period.extend({
   bucket: z.enum(['hour', 'day']).default('day'),
   metric: z.enum(ANALYTICS_METRICS),
 }).superRefine((q, ctx) => {
-  const span = Date.parse(q.to) - Date.parse(q.from);
-  if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-  else if (span > ANALYTICS_MAX_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: `a period is at most ${ANALYTICS_MAX_DAYS} days` });
-  else if (q.bucket === 'hour' && span > 62 * 86_400_000) ctx.addIssue({ code: 'custom', path: ['bucket'], message: 'hours cover at most 62 days; use day' });
+  const span = periodRule(q, ctx);
+  if (span > 0 && span <= ANALYTICS_MAX_DAYS * 86_400_000 && q.bucket === 'hour' && span > 62 * 86_400_000) {
+    ctx.addIssue({ code: 'custom', path: ['bucket'], message: 'hours cover at most 62 days; use day' });
+  }
 });
 export type AnalyticsSeriesQuery = z.infer<typeof AnalyticsSeriesQuery>;

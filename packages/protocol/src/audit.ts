@@ -22,7 +22,13 @@ export type AuditAction =
   /** A queue configured (`target`: its name; `detail`: slaSeconds, priority, members). */
   | 'queue.create'
   /** A queue's configuration changed (`detail`: the fields given). */
-  | 'queue.update';
+  | 'queue.update'
+  /** A team made (`target`: its id; `detail`: name, leadId, members). */
+  | 'team.create'
+  /** A team changed (`detail`: the fields given). */
+  | 'team.update'
+  /** A team deleted (`detail`: its name and the people who were in it). */
+  | 'team.delete';
 
 /** One entry of the audit log. `userId` is null for the system (the retention job). */
 export interface AuditRecord {

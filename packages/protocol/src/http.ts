@@ -46,6 +46,8 @@ export interface PublicUser {
   queues: string[];
   /** Listed to admins (`GET /api/users`): a disabled user cannot sign in. */
   disabled?: boolean;
+  /** Listed (`GET /api/users`): the team they are in, or null. */
+  teamId?: string | null;
 }
 
 export interface ApiError {

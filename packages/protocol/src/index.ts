@@ -15,4 +15,5 @@ export * from './short-code';
 export * from './audit';
 export * from './recording';
 export * from './queue-config';
+export * from './team-config';
 export * from './analytics';

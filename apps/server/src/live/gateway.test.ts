@@ -22,7 +22,7 @@ class FakeSocket extends EventEmitter {
   receive(msg: unknown) { this.emit('message', Buffer.from(JSON.stringify(msg)), false); }
 }
 
-const user: UserRecord = { id: 'u1', email: 'a@b.c', name: 'A', role: 'supervisor', queues: [], passwordHash: '', disabled: false, createdAt: '' };
+const user: UserRecord = { id: 'u1', email: 'a@b.c', name: 'A', role: 'supervisor', queues: [], teamId: null, passwordHash: '', disabled: false, createdAt: '' };
 const summary = (id: string, seq: number): SessionSummary => ({
   id, channel: 'voice', direction: 'inbound', agentId: 'a', agentName: 'A', callerNumber: '+14155550100', state: 'ai_active',
   startedAt: '2026-11-24T10:00:00Z', endedAt: null, endReason: null, currentNode: null, lastLine: null, seq,

@@ -3,7 +3,7 @@
  * for the series' hours and days; each also as CSV (`format=csv`, RFC 4180 like the history export).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { AnalyticsQuery, AnalyticsSeriesQuery, type AgentFigures, type AnalyticsSeries, type AnalyticsSummary } from '@livespace/protocol';
+import { AnalyticsAgentsQuery, AnalyticsQuery, AnalyticsSeriesQuery, type AgentFigures, type AnalyticsSeries, type AnalyticsSummary } from '@livespace/protocol';
 import type { Analytics } from '@livespace/app';
 import { parseBody } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
@@ -37,7 +37,8 @@ export function summaryCsv(s: AnalyticsSummary): string {
 
 export const seriesCsv = (s: AnalyticsSeries): string => csvRow(['at', s.metric]) + s.points.map((p) => csvRow([p.at, p.value])).join('');
 
-const AGENT_COLUMNS = ['userId', 'name', 'handled', 'averageHandleSeconds', 'averageWrapUpSeconds', 'availableSeconds', 'busySeconds', 'awaySeconds', 'occupancyPercent'] as const;
+/** The columns of the per-agent CSV; new ones go at the end, so a reader's column numbers keep their meaning. */
+const AGENT_COLUMNS = ['userId', 'name', 'handled', 'averageHandleSeconds', 'averageWrapUpSeconds', 'availableSeconds', 'busySeconds', 'awaySeconds', 'occupancyPercent', 'teamId'] as const;
 export const agentsCsv = (items: readonly AgentFigures[]): string => csvRow(AGENT_COLUMNS) + items.map((a) => csvRow(AGENT_COLUMNS.map((c) => a[c]))).join('');
 
 const csv = (reply: FastifyReply, name: string, body: string) =>
@@ -60,8 +61,8 @@ export function analyticsRoutes(app: FastifyInstance, auth: AuthService, analyti
   });
 
   app.get('/api/analytics/agents', { onRequest: readers }, async (req, reply) => {
-    const q = parseBody(AnalyticsQuery, req.query ?? {});
-    const items = await analytics.agents(period(q));
-    return q.format === 'csv' ? csv(reply, 'analytics-agents', agentsCsv(items)) : { period: { from: q.from, to: q.to, timeZone: q.tz }, items };
+    const q = parseBody(AnalyticsAgentsQuery, req.query ?? {});
+    const items = (await analytics.agents(period(q))).filter((a) => q.team === undefined || a.teamId === q.team);
+    return q.format === 'csv' ? csv(reply, 'analytics-agents', agentsCsv(items)) : { period: { from: q.from, to: q.to, timeZone: q.tz }, ...(q.team ? { team: q.team } : {}), items };
   });
 }

@@ -92,7 +92,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   });
 
   const admin = requireUser(auth, 'admin');
-  const listed = (u: UserRecord) => ({ ...publicUser(u), disabled: u.disabled });
+  const listed = (u: UserRecord) => ({ ...publicUser(u), disabled: u.disabled, teamId: u.teamId });
 
   // The team list is read by supervisors too (the Team screen, read-only for them); only admins change it.
   app.get('/api/users', { onRequest: requireUser(auth, 'admin', 'supervisor') }, async () => ({ items: (await accounts.list()).map(listed) }));

@@ -134,7 +134,7 @@ export function analyticsContractCases(getStore: () => Store): void {
     const agents = await store.analyticsAgents(new Date(DAY), new Date(NEXT), new Date('2032-01-01T00:00:00Z'));
     const x = agents.find((a) => a.userId === 'an-x')!;
     assert.deepEqual(x, {
-      userId: 'an-x', name: 'Xena', handled: 1, averageHandleSeconds: 100, averageWrapUpSeconds: 30,
+      userId: 'an-x', name: 'Xena', teamId: null, handled: 1, averageHandleSeconds: 100, averageWrapUpSeconds: 30,
       availableSeconds: 10_700, busySeconds: 100, awaySeconds: 3600, occupancyPercent: 0.9,
     });
     // A period that starts while she was away counts that from its start.

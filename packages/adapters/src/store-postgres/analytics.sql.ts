@@ -301,15 +301,15 @@ export async function analyticsSeries(db: Sql, from: Date, to: Date, timeZone: s
 export async function analyticsAgents(db: Sql, from: Date, to: Date, now: Date): Promise<AgentFigures[]> {
   const until = new Date(Math.min(to.getTime(), now.getTime()));
   const [handled, presence] = await Promise.all([
-    db.query<{ user_id: string; name: string; handled: unknown; avg_handle: unknown; avg_wrap: unknown }>(
-      `select u.id as user_id, u.name,
+    db.query<{ user_id: string; name: string; team_id: string | null; handled: unknown; avg_handle: unknown; avg_wrap: unknown }>(
+      `select u.id as user_id, u.name, u.team_id,
               count(e.id) as handled,
               avg(extract(epoch from (e.ended_at - e.claimed_at))) filter (where e.ended_at is not null) as avg_handle,
               avg(extract(epoch from (e.ended_at - e.call_ended_at))) filter (where e.ended_at is not null and e.call_ended_at <= e.ended_at) as avg_wrap
        from users u
        left join escalations e on e.claimed_by = u.id and e.claimed_at >= $1 and e.claimed_at < $2
        where u.role = 'agent'
-       group by u.id, u.name`, [from.toISOString(), to.toISOString()]),
+       group by u.id, u.name, u.team_id`, [from.toISOString(), to.toISOString()]),
     db.query<{ user_id: string; status: string; seconds: unknown }>(
       `with changes as (
          select user_id, status, at from presence_changes where at >= $1 and at < $2
@@ -335,6 +335,7 @@ export async function analyticsAgents(db: Sql, from: Date, to: Date, now: Date):
     return {
       userId: r.user_id,
       name: r.name,
+      teamId: r.team_id ?? null,
       handled: num(r.handled),
       averageHandleSeconds: orNull(r.avg_handle),
       averageWrapUpSeconds: orNull(r.avg_wrap),

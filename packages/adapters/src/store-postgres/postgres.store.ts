@@ -2,7 +2,7 @@
 import type { ActionRecord, Agent, AgentBody, AgentPresence, PhoneNumber, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, HistoryFilter, HistoryTotal, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, HistoryResult, HistorySearch, OrphanedContact, QueueSettings, Store, UserPatch, UserRecord } from '@livespace/app/ports/index';
 import type { ContactDraft } from '@livespace/domain';
-import type { AuditRecord } from '@livespace/protocol';
+import type { AuditRecord, Team } from '@livespace/protocol';
 import type { AuditEntry, SessionDeletion } from '@livespace/app/ports/index';
 import * as esc from './escalations.sql';
 import * as cb from './callbacks.sql';
@@ -11,6 +11,7 @@ import * as hist from './history.sql';
 import * as ret from './retention.sql';
 import * as rec from './recordings.sql';
 import * as qs from './queues.sql';
+import * as ts from './teams.sql';
 import * as an from './analytics.sql';
 import type { AgentFigures, AnalyticsMetric, AnalyticsSummary, SeriesPoint } from '@livespace/protocol';
 import type { RecordingRow, RecordingRows } from '@livespace/app/ports/index';
@@ -18,12 +19,12 @@ import { migrate } from './migrate';
 import { openPostgres, type SqlClient } from './sql-client';
 import { openPgliteThread } from './pglite-thread';
 
-interface UserRow { id: string; email: string; name: string; role: Role; queues: string[]; password_hash: string; disabled_at: Date | string | null; created_at: Date | string }
+interface UserRow { id: string; email: string; name: string; role: Role; queues: string[]; team_id: string | null; password_hash: string; disabled_at: Date | string | null; created_at: Date | string }
 interface AgentRow { id: string; name: string; description: string; voice: string; flow: AgentBody['flow']; recording?: boolean | null; summary_fields?: string[] | null; created_at: Date | string }
 
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 const toUser = (r: UserRow): UserRecord => ({
-  id: r.id, email: r.email, name: r.name, role: r.role, queues: r.queues, passwordHash: r.password_hash, disabled: r.disabled_at !== null, createdAt: iso(r.created_at),
+  id: r.id, email: r.email, name: r.name, role: r.role, queues: r.queues, teamId: r.team_id ?? null, passwordHash: r.password_hash, disabled: r.disabled_at !== null, createdAt: iso(r.created_at),
 });
 const toAgent = (r: AgentRow): Agent => ({
   id: r.id, name: r.name, description: r.description, voice: r.voice, flow: r.flow, ...(typeof r.recording === 'boolean' ? { recording: r.recording } : {}),
@@ -55,7 +56,7 @@ export class PostgresStore implements Store, RecordingRows {
   async ping(): Promise<void> { await this.db.query('select 1'); }
   async close(): Promise<void> { await this.db.close(); }
 
-  async createUser(u: Omit<UserRecord, 'createdAt' | 'disabled'>): Promise<UserRecord> {
+  async createUser(u: Omit<UserRecord, 'createdAt' | 'disabled' | 'teamId'>): Promise<UserRecord> {
     const rows = await this.db.query<UserRow>(
       `insert into users (id, email, name, role, queues, password_hash) values ($1, $2, $3, $4, $5, $6) returning *`,
       [u.id, u.email.toLowerCase(), u.name, u.role, JSON.stringify(u.queues), u.passwordHash],
@@ -230,6 +231,14 @@ export class PostgresStore implements Store, RecordingRows {
   createQueueSettings(q: QueueSettings, now: Date): Promise<QueueSettings | 'exists'> { return qs.createQueueSettings(this.db, q, now); }
   updateQueueSettings(name: string, patch: { slaSeconds?: number; priority?: number }, now: Date): Promise<QueueSettings | null> { return qs.updateQueueSettings(this.db, name, patch, now); }
   setQueueMembers(name: string, memberIds: readonly string[]): Promise<string[]> { return qs.setQueueMembers(this.db, name, memberIds); }
+
+  // Teams (teams.sql.ts).
+  listTeams(): Promise<Team[]> { return ts.listTeams(this.db); }
+  getTeam(id: string): Promise<Team | null> { return ts.getTeam(this.db, id); }
+  createTeam(t: { id: string; name: string; leadId: string | null }, now: Date): Promise<'created' | 'exists'> { return ts.createTeam(this.db, t, now); }
+  updateTeam(id: string, patch: { name?: string; leadId?: string | null }, now: Date): Promise<'updated' | 'exists' | null> { return ts.updateTeam(this.db, id, patch, now); }
+  deleteTeam(id: string): Promise<boolean> { return ts.deleteTeam(this.db, id); }
+  setTeamMembers(id: string, memberIds: readonly string[]): Promise<string[]> { return ts.setTeamMembers(this.db, id, memberIds); }
 
   async heartbeat(nodeId: string, now: Date): Promise<void> {
     await this.db.query(

@@ -1,6 +1,6 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
 import type { AnalyticsStore } from './analytics-store.port';
-import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, HistoryFilter, HistoryItem, HistorySort, HistoryTotal, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, HistoryFilter, HistoryItem, HistorySort, HistoryTotal, Presence, Role, SessionEvent, SessionSummary, Team } from '@livespace/protocol';
 import type { CampaignStore } from './campaign-store.port';
 import type { RetentionStore } from './retention-store.port';
 
@@ -13,6 +13,8 @@ export interface UserRecord {
   name: string;
   role: Role;
   queues: string[];
+  /** The team they are in (at most one), or null. */
+  teamId: string | null;
   passwordHash: string;
   /** A disabled user cannot sign in and has no live logins. */
   disabled: boolean;
@@ -59,7 +61,7 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   ping(): Promise<void>;
   close(): Promise<void>;
 
-  createUser(u: Omit<UserRecord, 'createdAt' | 'disabled'>): Promise<UserRecord>;
+  createUser(u: Omit<UserRecord, 'createdAt' | 'disabled' | 'teamId'>): Promise<UserRecord>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
   countUsers(): Promise<number>;
@@ -154,6 +156,19 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   updateQueueSettings(name: string, patch: { slaSeconds?: number; priority?: number }, now: Date): Promise<QueueSettings | null>;
   /** Makes `memberIds` exactly the users who work the queue; the ids of the users whose queues changed. */
   setQueueMembers(name: string, memberIds: readonly string[]): Promise<string[]>;
+
+  // Teams (teams.sql.ts); a person is in at most one (`UserRecord.teamId`).
+  /** Every team by name, with its members. */
+  listTeams(): Promise<Team[]>;
+  getTeam(id: string): Promise<Team | null>;
+  /** 'exists': another team has the name (in any case). */
+  createTeam(t: { id: string; name: string; leadId: string | null }, now: Date): Promise<'created' | 'exists'>;
+  /** `leadId` undefined keeps the lead, null clears it; 'exists': the name is another team's; null: no such team. */
+  updateTeam(id: string, patch: { name?: string; leadId?: string | null }, now: Date): Promise<'updated' | 'exists' | null>;
+  /** Its people are then in no team; false when there was none. */
+  deleteTeam(id: string): Promise<boolean>;
+  /** Makes `memberIds` exactly the team's people (they leave any other team); the ids of those whose team changed. */
+  setTeamMembers(id: string, memberIds: readonly string[]): Promise<string[]>;
 }
 
 /** A configured queue: its service-level threshold and its place in the order (1 first). */
