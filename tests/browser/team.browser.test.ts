@@ -211,6 +211,77 @@ describe('Team in Chromium', () => {
     assert.deepEqual(asked, [], 'the page did not ask for the team');
   });
 
+  it('teams: an admin makes one led by a supervisor, moves a person between teams, deletes one; the supervisor starts on their team, in Team and Analytics', async () => {
+    const t = new TeamPage(await suite.signedIn());
+    await t.openFromNav();
+    await t.row('ava@test.local').waitFor();
+    await t.page.getByTestId('teams-empty').waitFor();
+
+    // New team: the name is asked for before anything is sent; then North, led by Sue, with Ava.
+    await t.page.getByTestId('team-new').click();
+    await t.teamDialog.waitFor();
+    assert.equal(await t.focused(), 'tg-name');
+    await t.page.getByTestId('tg-submit').click();
+    await t.page.getByTestId('tg-name-error').waitFor();
+    const leads = await t.page.getByTestId('tg-lead').locator('option').allTextContents();
+    assert.equal(leads[0], 'Nobody yet');
+    assert.ok(leads.includes('Sue Park (supervisor)') && leads.slice(1).every((o) => /\((supervisor|admin)\)$/.test(o)), `human agents do not lead: ${leads.join(', ')}`);
+    await t.fillTeam({ name: 'North', lead: 'Sue Park', tick: ['Ava'] });
+    await t.page.getByTestId('tg-submit').click();
+    await t.teamDialog.waitFor({ state: 'detached' });
+    await waitUntil('the North card', async () => (await t.teams()).join() === 'North: 1 person · led by Sue Park');
+    await waitUntil('Ava in North', async () => (await t.teamOf('ava@test.local')) === 'North');
+
+    // A second team: a name in use (any case) is refused at Name by the server; moving Ava is said before saving.
+    await t.page.getByTestId('team-new').click();
+    await t.teamDialog.waitFor();
+    await t.fillTeam({ name: 'north', tick: ['Ava'] });
+    assert.match((await t.page.getByTestId('tg-moving').textContent()) ?? '', /Ava leaves North/);
+    await t.page.getByTestId('tg-submit').click();
+    await t.page.getByTestId('tg-name-error').waitFor();
+    assert.match((await t.page.getByTestId('tg-name-error').textContent()) ?? '', /another team/i);
+    await t.fillTeam({ name: 'South' });
+    await t.page.getByTestId('tg-submit').click();
+    await t.teamDialog.waitFor({ state: 'detached' });
+    await waitUntil('Ava moved to South', async () => (await t.teams()).join('|') === 'North: nobody yet · led by Sue Park|South: 1 person · no lead' && (await t.teamOf('ava@test.local')) === 'South');
+
+    // A card's name shows its people.
+    await t.teamCard('South').getByTestId('team-card-show').click();
+    await waitUntil('only South\'s people listed', async () => (await t.people()).map((p) => p.email).join() === 'ava@test.local');
+    assert.equal(await t.teamCard('South').getByTestId('team-card-show').getAttribute('aria-pressed'), 'true');
+    await t.teamCard('South').getByTestId('team-card-show').click();
+    await waitUntil('everyone again', async () => (await t.rows.count()) >= 3);
+
+    // Ava back to North (from its dialog), so Sue's team has someone; then South is deleted: nobody in it, the cards say so.
+    await t.teamCard('North').getByTestId('team-card-edit').click();
+    await t.teamDialog.waitFor();
+    await t.fillTeam({ tick: ['Ava'] });
+    await t.page.getByTestId('tg-submit').click();
+    await t.teamDialog.waitFor({ state: 'detached' });
+    await t.teamCard('South').getByTestId('team-card-edit').click();
+    await t.page.getByTestId('tg-delete').click();
+    await t.confirmDialog.waitFor();
+    await t.page.getByTestId('confirm-yes').click();
+    await waitUntil('South gone, Ava in North', async () => (await t.teams()).join('|') === 'North: 1 person · led by Sue Park' && (await t.teamOf('ava@test.local')) === 'North');
+
+    // Sue leads North: Team and Analytics start on it (read-only), and she can look at everyone.
+    const sue = new TeamPage(await suite.signedIn('sue@test.local', 'sue-password'));
+    await sue.openFromNav();
+    await waitUntil('Sue\'s Team on North', async () => (await sue.page.getByTestId('team-team-filter').inputValue()) !== '' && (await sue.people()).map((p) => p.email).join() === 'ava@test.local');
+    assert.equal(await sue.page.getByTestId('team-new').count(), 0, 'supervisors do not change teams');
+    assert.equal(await sue.page.getByTestId('team-card-edit').count(), 0);
+    await sue.page.getByTestId('team-team-filter').selectOption({ label: 'All teams' });
+    await waitUntil('everyone', async () => (await sue.rows.count()) >= 3);
+
+    await sue.page.goto(`${suite.server.url}/analytics`);
+    await sue.page.getByTestId('analytics-team').waitFor();
+    await waitUntil('the human agents of North', async () =>
+      (await sue.page.getByTestId('human-agent-row').evaluateAll((rows) => rows.map((r) => r.querySelector('th')?.textContent))).join() === 'Ava');
+    assert.match((await sue.page.getByTestId('csv-agents').getAttribute('href')) ?? '', /[?&]team=team_/);
+    await sue.page.getByTestId('analytics-team').selectOption({ label: 'Everyone' });
+    await waitUntil('every human agent', async () => (await sue.page.getByTestId('human-agent-row').count()) >= 2);
+  });
+
   it('screenshots Team at 1440×900 and on a phone (390×844)', async () => {
     const existing = new Set((await users()).map((u) => u.email));
     const people = [

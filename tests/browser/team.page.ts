@@ -127,4 +127,38 @@ export class TeamPage {
   async submit(): Promise<void> {
     await this.page.getByTestId('uf-submit').click();
   }
+
+  // ---------- teams ----------
+
+  get teamCards(): Locator {
+    return this.page.getByTestId('team-card');
+  }
+
+  teamCard(name: string): Locator {
+    return this.page.locator(`[data-testid=team-card][data-name="${name}"]`);
+  }
+
+  /** Each card as "name: meta" (e.g. "North: 1 person · led by Sue Park"). */
+  async teams(): Promise<string[]> {
+    return this.teamCards.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-name')}: ${e.querySelector('[data-testid=team-card-meta]')?.textContent ?? ''}`));
+  }
+
+  get teamDialog(): Locator {
+    return this.page.getByTestId('team-group-dialog');
+  }
+
+  /** Fills the open team dialog: the name, the lead (by the option's label start) and the people to tick or untick. */
+  async fillTeam(t: { name?: string; lead?: string; tick?: string[] }): Promise<void> {
+    if (t.name !== undefined) await this.page.getByTestId('tg-name').fill(t.name);
+    if (t.lead !== undefined) {
+      const label = await this.page.getByTestId('tg-lead').locator('option').evaluateAll((os, lead) => os.map((o) => o.textContent ?? '').find((l) => l.startsWith(lead)), t.lead);
+      await this.page.getByTestId('tg-lead').selectOption({ label: label ?? t.lead });
+    }
+    for (const name of t.tick ?? []) await this.page.locator(`[data-testid=tg-member][data-name="${name}"]`).click();
+  }
+
+  /** The team column of a person's row. */
+  async teamOf(email: string): Promise<string | null> {
+    return this.row(email).getByTestId('user-team').getAttribute('data-team');
+  }
 }

@@ -143,20 +143,42 @@ export function QueuesTable({ summary }: { summary: AnalyticsSummary }) {
   );
 }
 
-export function HumanAgentsTable({ agents, csvHref }: { agents: readonly AgentFigures[]; csvHref: string }) {
+export interface TeamPick {
+  teams: ReadonlyArray<{ id: string; name: string }>;
+  /** The team shown ('' for everyone). */
+  value: string;
+  onChange(id: string): void;
+}
+
+export function HumanAgentsTable({ agents, csvHref, team }: { agents: readonly AgentFigures[]; csvHref: string; team?: TeamPick }) {
   return (
     <Section
       id="agents"
       title="Human agents"
       sub="escalations claimed, and time by status"
       actions={
-        <a href={csvHref} download data-testid="csv-agents" aria-label="Download CSV: human agents">
-          CSV
-        </a>
+        <>
+          {team && team.teams.length > 0 && (
+            <label className="an-team-pick">
+              <span>Team</span>
+              <select data-testid="analytics-team" value={team.value} onChange={(e) => team.onChange(e.target.value)}>
+                <option value="">Everyone</option>
+                {team.teams.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <a href={csvHref} download data-testid="csv-agents" aria-label="Download CSV: human agents">
+            CSV
+          </a>
+        </>
       }
     >
       {agents.length === 0 ? (
-        <Empty>No human agent yet.</Empty>
+        <Empty>{team?.value ? 'Nobody in this team is a human agent.' : 'No human agent yet.'}</Empty>
       ) : (
         <div className="an-table-wrap">
           <table className="sessions an-table an-agents">

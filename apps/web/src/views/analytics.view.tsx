@@ -34,6 +34,7 @@ import { formatClock } from '../format';
 import { useAgents } from '../live/use-agents';
 import { requestKey, useAnalytics, type AnalyticsRequest } from '../live/use-analytics';
 import { useCampaigns } from '../live/use-campaigns';
+import { useTeams } from '../live/use-teams';
 import { homeFor, navigate, useLocation, withQuery } from '../router';
 
 /** How often the figures of a period that includes today are fetched again. */
@@ -78,6 +79,12 @@ function Analytics() {
 
   const agents = useAgents();
   const campaigns = useCampaigns();
+  // The human agents' table shows everyone or one team (a supervisor starts on the team they lead).
+  const teams = useTeams(true);
+  const [pickedTeam, setPickedTeam] = useState<string | null>(null);
+  const meId = useSyncExternalStore(subscribeAuth, getAuth).user?.id;
+  const ownTeam = teams.items.find((t) => t.leadId === meId)?.id ?? '';
+  const team = pickedTeam ?? ownTeam;
   const agentNames = useMemo(() => new Map(agents.map((a) => [a.id, a.name])), [agents]);
   const campaignNames = useMemo(() => new Map(campaigns.items.map((c) => [c.id, c.name])), [campaigns.items]);
   const agentName = useCallback((id: string) => agentNames.get(id) ?? id, [agentNames]);
@@ -228,7 +235,11 @@ function Analytics() {
               <CampaignOutcomesTable summary={shown.summary} campaignName={campaignName} />
             </div>
             <QueuesTable summary={shown.summary} />
-            <HumanAgentsTable agents={shown.agents} csvHref={csv('agents')} />
+            <HumanAgentsTable
+              agents={team ? shown.agents.filter((a) => a.teamId === team) : shown.agents}
+              csvHref={csv('agents', team ? { team } : {})}
+              team={{ teams: teams.items, value: team, onChange: setPickedTeam }}
+            />
             <InterventionsTable summary={shown.summary} />
           </div>
         )}
