@@ -93,6 +93,7 @@ describe('Analytics in Chromium', () => {
     // The human agent, who handled nothing; the admin's two End actions.
     assert.deepEqual(await page.getByTestId('human-agent-row').evaluateAll((trs) => trs.map((tr) => tr.querySelector('th')?.textContent)), ['Ava']);
     assert.match((await page.getByTestId('interventions-row').first().textContent()) ?? '', /2/);
+    assert.equal(await page.getByTestId('interventions-followed').first().textContent(), '2 ended by them', 'what followed: they ended both');
     assert.match((await page.getByTestId('analytics-updated').textContent()) ?? '', /^Updated \d\d:\d\d:\d\d/);
 
     // The keyboard: arrows move within the period's radio group.

@@ -13,6 +13,8 @@ import {
   formatSeconds,
   formatSpan,
   interventionColumns,
+  followedText,
+  sumFollowed,
   isEmptyPeriod,
   outcomesText,
   queueTotals,
@@ -85,6 +87,10 @@ describe('analytics figures', () => {
 
   it('intervention columns: those that happened, in the usual order', () => {
     assert.deepEqual(interventionColumns({ end: 1, whisper: 2, takeover: 0, poke: 1 }), ['whisper', 'end', 'poke']);
+    const none = { ended: 0, transferred: 0, escalated: 0, held: 0, live: 0, aiFinished: 0 };
+    assert.equal(followedText(none), '—');
+    assert.equal(followedText({ ...none, live: 1, aiFinished: 2, escalated: 1 }), '2 AI finished · 1 escalated · 1 still live');
+    assert.deepEqual(sumFollowed([{ ...none, held: 1 }, { ...none, held: 2, ended: 1 }]), { ...none, held: 3, ended: 1 });
   });
 
   it('labels buckets in the viewer’s zone', () => {

@@ -1,5 +1,5 @@
 /** Analytics' figures as the page shows them: who may see them, totals, breakdowns, durations, bucket labels. Pure. */
-import type { AnalyticsSummary, CountBy, SeriesPoint } from '@livespace/protocol/analytics';
+import type { AnalyticsSummary, CountBy, FollowedBy, SeriesPoint } from '@livespace/protocol/analytics';
 import type { PublicUser } from '@livespace/protocol/http';
 import { formatDuration, humanize } from './format';
 
@@ -94,6 +94,30 @@ export function interventionColumns(byKind: Record<string, number>): string[] {
   const known = INTERVENTION_KINDS.filter((k) => (byKind[k] ?? 0) > 0);
   const other = Object.keys(byKind).filter((k) => !(INTERVENTION_KINDS as readonly string[]).includes(k) && (byKind[k] ?? 0) > 0).sort();
   return [...known, ...other];
+}
+
+/** In the order a line says them: the usual first. */
+const FOLLOWED_ORDER: readonly FollowedBy[] = ['aiFinished', 'escalated', 'held', 'transferred', 'ended', 'live'];
+const FOLLOWED_LABEL: Record<FollowedBy, string> = {
+  aiFinished: 'AI finished',
+  escalated: 'escalated',
+  held: 'held by a person',
+  transferred: 'transferred',
+  ended: 'ended by them',
+  live: 'still live',
+};
+
+/** What followed a supervisor's steps in, as a line: "2 AI finished · 1 escalated" (the usual first); "—" for none. */
+export function followedText(f: Record<FollowedBy, number>): string {
+  const parts = FOLLOWED_ORDER.filter((k) => (f[k] ?? 0) > 0).map((k) => `${f[k]} ${FOLLOWED_LABEL[k]}`);
+  return parts.length ? parts.join(' · ') : '—';
+}
+
+/** Several supervisors' aftermaths added up (the table's Everyone row). */
+export function sumFollowed(all: ReadonlyArray<Record<FollowedBy, number>>): Record<FollowedBy, number> {
+  const total = Object.fromEntries(FOLLOWED_ORDER.map((k) => [k, 0])) as Record<FollowedBy, number>;
+  for (const f of all) for (const k of FOLLOWED_ORDER) total[k] += f[k] ?? 0;
+  return total;
 }
 
 export const INTERVENTION_LABEL: Record<string, string> = {

@@ -55,7 +55,17 @@ export interface SupervisorInterventions {
   byKind: Record<string, number>;
   /** Sessions they took over or barged into that then ended contained by the AI again (resumed) vs held by a person to the end. */
   resumedAfterTakeover: number;
+  /**
+   * What followed, for each session they stepped into (whispered, barged, took over, said, transferred or ended) in
+   * the period, counted once under the first that applies: they ended it; they transferred it; it was escalated to a
+   * person after their first step; they took it over and never handed it back (held); it is still going on (live);
+   * else the AI carried it to its end (aiFinished).
+   */
+  followed: Record<FollowedBy, number>;
 }
+
+export const FOLLOWED_BY = ['ended', 'transferred', 'escalated', 'held', 'live', 'aiFinished'] as const;
+export type FollowedBy = (typeof FOLLOWED_BY)[number];
 
 export interface AnalyticsSummary {
   period: AnalyticsPeriod;

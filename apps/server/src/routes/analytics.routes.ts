@@ -31,7 +31,10 @@ export function summaryCsv(s: AnalyticsSummary): string {
   }
   for (const [k, v] of Object.entries(s.callbacks)) rows.push(['callbacks', k, v]);
   for (const [k, v] of Object.entries(s.interventions.byKind)) rows.push(['interventions', k, v]);
-  for (const p of s.interventions.bySupervisor) for (const [k, v] of Object.entries(p.byKind)) rows.push([`supervisor:${p.name}`, k, v]);
+  for (const p of s.interventions.bySupervisor) {
+    for (const [k, v] of Object.entries(p.byKind)) rows.push([`supervisor:${p.name}`, k, v]);
+    for (const [k, v] of Object.entries(p.followed)) rows.push([`supervisor:${p.name}`, `followed:${k}`, v]);
+  }
   return csvRow(['figure', 'key', 'value']) + rows.map((r) => csvRow(r)).join('');
 }
 

@@ -9,8 +9,10 @@ import {
   formatPercentFigure,
   formatSeconds,
   formatSpan,
+  followedText,
   INTERVENTION_LABEL,
   interventionColumns,
+  sumFollowed,
   outcomesText,
 } from '../analytics-figures';
 import { humanize } from '../format';
@@ -234,6 +236,7 @@ export function InterventionsTable({ summary }: { summary: AnalyticsSummary }) {
                 ))}
                 <th scope="col" className="num">Total</th>
                 <th scope="col" className="num an-num-wide" title="Sessions they took over or barged into that the AI then carried to the end">Resumed after take-over</th>
+                <th scope="col" className="an-followed" title="How the sessions they stepped into went on: each counted once">What followed</th>
               </tr>
             </thead>
             <tbody>
@@ -245,6 +248,7 @@ export function InterventionsTable({ summary }: { summary: AnalyticsSummary }) {
                   ))}
                   <td className="num">{formatCount(total(p.byKind))}</td>
                   <td className="num">{formatCount(p.resumedAfterTakeover)}</td>
+                  <td className="an-followed" data-testid="interventions-followed">{followedText(p.followed)}</td>
                 </tr>
               ))}
             </tbody>
@@ -257,6 +261,7 @@ export function InterventionsTable({ summary }: { summary: AnalyticsSummary }) {
                   ))}
                   <td className="num">{formatCount(total(byKind))}</td>
                   <td className="num">{formatCount(bySupervisor.reduce((n, p) => n + p.resumedAfterTakeover, 0))}</td>
+                  <td className="an-followed">{followedText(sumFollowed(bySupervisor.map((p) => p.followed)))}</td>
                 </tr>
               </tfoot>
             )}

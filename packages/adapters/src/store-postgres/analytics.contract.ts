@@ -76,6 +76,9 @@ export function analyticsContractCases(getStore: () => Store): void {
     await action('an-a3', 'an-2', 'resume', 3660);
     await action('an-a4', 'an-2', 'barge', 3665, 'rejected');
     await action('an-a5', 'an-2', 'claim', 3630);
+    // What followed: a whisper on S3 before it was escalated (escalated), one on S5 still live (live).
+    await action('an-a6', 'an-3', 'whisper', 7201);
+    await action('an-a7', 'an-5', 'whisper', 7450);
     const callback = (id: string, status: Callback['status'], due: string): Callback => ({
       id, to: '+14155550100', agentId: 'an-agent-a', at: due, timeZone: null, status, attempts: [], maxAttempts: 3, source: 'person',
       originSessionId: null, createdBy: null, note: null, createdAt: due, updatedAt: due,
@@ -105,8 +108,13 @@ export function analyticsContractCases(getStore: () => Store): void {
     assert.deepEqual([sum.serviceLevelPercent, sum.averageWaitSeconds, sum.longestWaitSeconds, sum.abandoned], [50, 20, 70, 1]);
     assert.deepEqual(sum.callbacks, { missed: 1, completed: 1 });
     assert.deepEqual(sum.health, { warning: 0, critical: 1 });
-    assert.deepEqual(sum.interventions.byKind, { whisper: 1, takeover: 1, resume: 1 }, 'successful ones; claims are the agents\'');
-    assert.deepEqual(sum.interventions.bySupervisor, [{ userId: 'an-sup', name: 'Sue', byKind: { whisper: 1, takeover: 1, resume: 1 }, resumedAfterTakeover: 1 }]);
+    assert.deepEqual(sum.interventions.byKind, { whisper: 3, takeover: 1, resume: 1 }, 'successful ones; claims are the agents\'');
+    // S1: the AI finished after the whisper; S2: taken over and handed back, then the AI finished (its escalation came
+    // before); S3: escalated after the whisper; S5: still live.
+    assert.deepEqual(sum.interventions.bySupervisor, [{
+      userId: 'an-sup', name: 'Sue', byKind: { whisper: 3, takeover: 1, resume: 1 }, resumedAfterTakeover: 1,
+      followed: { ended: 0, transferred: 0, escalated: 1, held: 0, live: 1, aiFinished: 2 },
+    }]);
 
     // An event after a session's end (its post-call summary) does not count it again; a period with edges inside
     // quarter hours counts its sessions exactly (09:00:30–11:02:00: S2, S3, S4).

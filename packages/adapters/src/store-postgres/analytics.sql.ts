@@ -4,7 +4,7 @@
  * aggregate the database computes over the period's rows (indexes on each table's time); the meaning of each is in
  * protocol/src/analytics.ts.
  */
-import type { AgentFigures, AnalyticsMetric, AnalyticsSummary, CountBy, QueueFigures, SeriesPoint, SupervisorInterventions } from '@livespace/protocol';
+import { FOLLOWED_BY, type AgentFigures, type AnalyticsMetric, type AnalyticsSummary, type CountBy, type FollowedBy, type QueueFigures, type SeriesPoint, type SupervisorInterventions } from '@livespace/protocol';
 import type { Sql } from './sql-client';
 
 /** Callers who hang up sooner are not counted against the service level (as on the live wallboard). */
@@ -143,10 +143,36 @@ const PERIOD_OUTCOMES = periodSessions(
   KEYS, ' and k.key is not null',
 );
 
+/** The steps into a session whose aftermath is counted (listening changes nothing; resume is the hand-back). */
+const STEPS_IN = `('whisper', 'barge', 'takeover', 'say', 'transfer', 'end')`;
+
+/**
+ * What followed each session a supervisor stepped into in the period ($1–$2): one category per supervisor and session,
+ * the first that applies (see `SupervisorInterventions.followed`), counted by supervisor.
+ */
+const WHAT_FOLLOWED = `
+  with i as (
+    select user_id, session_id, min(at) as first_at, bool_or(action = 'end') as ended_it, bool_or(action = 'transfer') as transferred,
+           max(at) filter (where action = 'takeover') as took_over_at
+    from session_actions where at >= $1 and at < $2 and result = 'ok' and action in ${STEPS_IN} group by 1, 2
+  )
+  select i.user_id, case
+      when i.ended_it then 'ended'
+      when i.transferred then 'transferred'
+      when exists (select 1 from escalations e where e.session_id = i.session_id and e.waiting_since > i.first_at) then 'escalated'
+      when i.took_over_at is not null and not exists (
+        select 1 from session_actions r where r.session_id = i.session_id and r.action = 'resume' and r.result = 'ok' and r.at > i.took_over_at) then 'held'
+      when s.state <> 'ended' then 'live'
+      else 'aiFinished' end as followed,
+    count(*) as n
+  from i join sessions s on s.id = i.session_id group by 1, 2`;
+
+const noneFollowed = (): Record<FollowedBy, number> => Object.fromEntries(FOLLOWED_BY.map((k) => [k, 0])) as Record<FollowedBy, number>;
+
 export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: string, defaultSlaSeconds: number): Promise<AnalyticsSummary> {
   const period = [from.toISOString(), to.toISOString()];
   const inner = [...period, ...innerRange(from, to)];
-  const [totals, outcomeRows, queues, reasons, callbacks, actions, resumed] = await Promise.all([
+  const [totals, outcomeRows, queues, reasons, callbacks, actions, resumed, followed] = await Promise.all([
     db.query<TotalsRow>(
       `with f as (${PERIOD_TOTALS})
        select channel, direction, sum(conversations) as conversations, sum(ended) as ended, sum(contained) as contained,
@@ -169,6 +195,7 @@ export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: 
        where t.at >= $1 and t.at < $2 and t.result = 'ok' and t.action = 'takeover'
          and exists (select 1 from session_actions r where r.session_id = t.session_id and r.action = 'resume' and r.result = 'ok' and r.at > t.at)
        group by 1`, period),
+    db.query<{ user_id: string; followed: FollowedBy; n: unknown }>(WHAT_FOLLOWED, period),
   ]);
 
   const t = { conversations: 0, ended: 0, contained: 0, escalated: 0, duration_ms: 0, warning: 0, critical: 0 };
@@ -205,13 +232,17 @@ export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: 
   const supervisors = new Map<string, SupervisorInterventions>();
   for (const r of actions) {
     byKind[r.action] = (byKind[r.action] ?? 0) + num(r.n);
-    const s = supervisors.get(r.user_id) ?? { userId: r.user_id, name: r.user_name, byKind: {}, resumedAfterTakeover: 0 };
+    const s = supervisors.get(r.user_id) ?? { userId: r.user_id, name: r.user_name, byKind: {}, resumedAfterTakeover: 0, followed: noneFollowed() };
     s.byKind[r.action] = num(r.n);
     supervisors.set(r.user_id, s);
   }
   for (const r of resumed) {
     const s = supervisors.get(r.user_id);
     if (s) s.resumedAfterTakeover = num(r.n);
+  }
+  for (const r of followed) {
+    const s = supervisors.get(r.user_id);
+    if (s) s.followed[r.followed] = num(r.n);
   }
   const ended = num(t.ended);
   const conversations = num(t.conversations);
