@@ -225,4 +225,33 @@ describe('Alerts in Chromium', () => {
     await sue.detail.waitFor({ state: 'detached' });
     await waitUntil('the title without a count', async () => (await title(sue)) === 'Live Calls · Live Space');
   });
+
+  it('mute and quiet hours follow the person to another browser (kept on the server)', async () => {
+    const desk = await LiveCallsPage.open(suite.chromium.browser, suite.server.url);
+    pages.push(desk);
+    await desk.login('sue@test.local', 'sue-password');
+    await openSettings(desk);
+    await desk.page.getByTestId('alerts-quiet').check();
+    await desk.page.getByTestId('alerts-quiet-from').fill('21:15');
+    await desk.page.getByTestId('alerts-mute').check();
+    await closeSettings(desk);
+    const sue = await suite.server.login('sue@test.local', 'sue-password');
+    const kept = async () => ((await (await suite.server.api('/api/me/preferences', { headers: { authorization: `Bearer ${sue}` } })).json()) as { preferences: { alerts?: { muted: boolean; quietHours: boolean; quietFrom: string } } }).preferences.alerts;
+    await waitUntil('kept on the server', async () => (await kept())?.quietFrom === '21:15' && (await kept())?.muted === true);
+
+    // Her phone: another browser (its own storage), the same settings.
+    const phone = await LiveCallsPage.open(suite.chromium.browser, suite.server.url);
+    pages.push(phone);
+    await phone.login('sue@test.local', 'sue-password');
+    await waitUntil('muted on the phone too', async () => (await phone.page.getByTestId('alerts-button').getAttribute('data-state')) === 'muted');
+    await openSettings(phone);
+    assert.equal(await phone.page.getByTestId('alerts-quiet').isChecked(), true);
+    assert.equal(await phone.page.getByTestId('alerts-quiet-from').inputValue(), '21:15');
+    // Unmuted on the phone: the desk follows when its page is shown again.
+    await phone.page.getByTestId('alerts-mute').uncheck();
+    await closeSettings(phone);
+    await waitUntil('unmuted on the server', async () => (await kept())?.muted === false);
+    await desk.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await waitUntil('the desk unmuted', async () => (await desk.page.getByTestId('alerts-button').getAttribute('data-state')) === 'on');
+  });
 });

@@ -164,6 +164,30 @@ for (const [engine, embedded] of engines) {
       assert.deepEqual((await teams()).map((t) => t.name), ['North East']);
     });
 
+    it('keeps each person\'s alert preferences on the server, for themselves only; bad input changes nothing', async () => {
+      const prefs = async (who: string) => ((await (await s.api('/api/me/preferences', as(who))).json()) as { preferences: Record<string, unknown> }).preferences;
+      assert.deepEqual(await prefs('ava'), {}, 'nothing chosen yet');
+      const alerts = { muted: false, quietHours: true, quietFrom: '22:30', quietTo: '06:45' };
+      const put = await send('PUT', '/api/me/preferences', { alerts }, 'ava');
+      assert.equal(put.status, 200, await put.clone().text());
+      assert.deepEqual(await prefs('ava'), { alerts });
+      assert.deepEqual(await prefs('ben'), {}, 'another person\'s are their own');
+      for (const [body, field] of [
+        [{ alerts: { ...alerts, quietFrom: '25:00' } }, 'alerts.quietFrom'],
+        [{ alerts: { ...alerts, muted: 'yes' } }, 'alerts.muted'],
+        [{ alerts: { ...alerts, colour: 'red' } }, 'alerts'],
+        [{}, undefined],
+        [{ theme: 'light' }, undefined],
+      ] as const) {
+        const r = await send('PUT', '/api/me/preferences', body, 'ava');
+        assert.equal(r.status, 422, JSON.stringify(body));
+        if (field) assert.equal((await errorOf(r)).field, field, JSON.stringify(body));
+      }
+      assert.deepEqual(await prefs('ava'), { alerts }, 'unchanged');
+      assert.equal((await s.api('/api/me/preferences')).status, 200, 'the admin has theirs');
+      assert.equal((await fetch(`${s.url}/api/me/preferences`)).status, 401, 'a stranger has none');
+    });
+
     it('writes every team change to the audit log, without passwords', async () => {
       await send('PATCH', `/api/users/${ids.ben}`, { name: 'Ben Ode' });
       await send('POST', `/api/users/${ids.ben}/password`, { password: 'another-long-password-9' });

@@ -47,6 +47,7 @@ import { agentRoutes } from './routes/agents.routes';
 import { escalationRoutes } from './routes/escalations.routes';
 import { queueAdminRoutes } from './routes/queue-admin.routes';
 import { teamRoutes } from './routes/team-groups.routes';
+import { preferencesRoutes } from './routes/preferences.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { auditWriter } from './http/audit-writer';
 import { flowQueues } from './agent-directory';
@@ -354,6 +355,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   escalationRoutes(app, auth, { escalations, presence, queues: queueStats });
   queueAdminRoutes(app, auth, { queues: queueAdmin, audit });
   teamRoutes(app, auth, { teams: new TeamAdmin({ store, clock, newId: () => newId('team') }), audit });
+  preferencesRoutes(app, auth, store);
   analyticsRoutes(app, auth, new Analytics({ store, clock, defaultSlaSeconds: config.LIVESPACE_SLA_SECONDS }));
 
   await app.listen({ port: config.PORT, host: config.HOST });

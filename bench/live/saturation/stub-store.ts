@@ -66,6 +66,8 @@ export class StubStore implements Store {
   async createQueueSettings() { return 'exists' as const; }
   async updateQueueSettings() { return null; }
   async setQueueMembers() { return []; }
+  getPreferences = unused('getPreferences');
+  mergePreferences = unused('mergePreferences');
   async listTeams() { return []; }
   async getTeam() { return null; }
   createTeam = unused('createTeam');

@@ -16,4 +16,5 @@ export * from './audit';
 export * from './recording';
 export * from './queue-config';
 export * from './team-config';
+export * from './preferences';
 export * from './analytics';

@@ -1,10 +1,14 @@
 /**
- * Alert settings (mute, quiet hours) per user, per browser: in localStorage under `livespace.alerts.<user id>`, so
- * two people sharing a browser keep their own, and a user's other tabs follow a change (the `storage` event). They
- * are not sent to the server: a desk's sound is that desk's business, and a phone can stay quiet while the desk rings.
+ * Alert settings (mute, quiet hours) per user, kept on the server (`/api/me/preferences`) so they follow the person to
+ * every browser, and in localStorage under `livespace.alerts.<user id>` so a page has them before the server answers
+ * (and without it). Two people sharing a browser keep their own; a user's other tabs follow a change at once (the
+ * `storage` event), their other browsers when their page is next shown. Settings chosen in a browser before they were
+ * kept on the server are sent up the first time the server has none.
  */
-import { useCallback, useSyncExternalStore } from 'react';
-import { normalizeSettings, type AlertSettings } from './alert-rules';
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import type { UserPreferences } from '@livespace/protocol/preferences';
+import { api } from '../api';
+import { DEFAULT_ALERT_SETTINGS, normalizeSettings, type AlertSettings } from './alert-rules';
 
 const PREFIX = 'livespace.alerts.';
 
@@ -30,8 +34,8 @@ export function alertSettingsOf(userId: string): AlertSettings {
   return read(userId);
 }
 
-export function saveAlertSettings(userId: string, patch: Partial<AlertSettings>): AlertSettings {
-  const next = normalizeSettings({ ...read(userId), ...patch });
+/** Keeps the settings in this browser and tells this tab's readers. */
+function keepLocally(userId: string, next: AlertSettings): void {
   cache.set(userId, next);
   try {
     localStorage.setItem(PREFIX + userId, JSON.stringify(next));
@@ -39,7 +43,31 @@ export function saveAlertSettings(userId: string, patch: Partial<AlertSettings>)
     // Storage full or refused: the setting holds for this page.
   }
   for (const l of listeners) l();
+}
+
+const sendUp = (alerts: AlertSettings): Promise<unknown> =>
+  api<{ preferences: UserPreferences }>('/api/me/preferences', { method: 'PUT', body: JSON.stringify({ alerts }) });
+
+export function saveAlertSettings(userId: string, patch: Partial<AlertSettings>): AlertSettings {
+  const next = normalizeSettings({ ...read(userId), ...patch });
+  keepLocally(userId, next);
+  // Not kept on the server (offline, signed out meanwhile): this browser keeps them, and sends them up next time.
+  sendUp(next).catch(() => undefined);
   return next;
+}
+
+const same = (a: AlertSettings, b: AlertSettings) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Reads the server's settings into this browser; the first time it has none, sends up what this browser had chosen. */
+async function syncFromServer(userId: string): Promise<void> {
+  const { preferences } = await api<{ preferences: UserPreferences }>('/api/me/preferences');
+  const local = read(userId);
+  if (preferences.alerts) {
+    const server = normalizeSettings(preferences.alerts);
+    if (!same(server, local)) keepLocally(userId, server);
+  } else if (!same(local, DEFAULT_ALERT_SETTINGS)) {
+    await sendUp(local);
+  }
 }
 
 function subscribe(listener: () => void): () => void {
@@ -61,6 +89,17 @@ const NONE = normalizeSettings(null);
 /** The signed-in user's settings and a function that changes some of them; the defaults (and no-op) when nobody is. */
 export function useAlertSettings(userId: string | null): [AlertSettings, (patch: Partial<AlertSettings>) => void] {
   const settings = useSyncExternalStore(subscribe, () => (userId ? read(userId) : NONE));
+  // The server's word on arrival and whenever the page is shown again (another browser may have changed them).
+  useEffect(() => {
+    if (!userId) return;
+    const sync = () => void syncFromServer(userId).catch(() => undefined);
+    sync();
+    const onVisible = () => {
+      if (!document.hidden) sync();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [userId]);
   const change = useCallback((patch: Partial<AlertSettings>) => {
     if (userId) saveAlertSettings(userId, patch);
   }, [userId]);

@@ -2,7 +2,7 @@
 import type { ActionRecord, Agent, AgentBody, AgentPresence, PhoneNumber, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, HistoryFilter, HistoryTotal, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, HistoryResult, HistorySearch, OrphanedContact, QueueSettings, Store, UserPatch, UserRecord } from '@livespace/app/ports/index';
 import type { ContactDraft } from '@livespace/domain';
-import type { AuditRecord, Team } from '@livespace/protocol';
+import type { AuditRecord, Team, UserPreferences } from '@livespace/protocol';
 import type { AuditEntry, SessionDeletion } from '@livespace/app/ports/index';
 import * as esc from './escalations.sql';
 import * as cb from './callbacks.sql';
@@ -231,6 +231,17 @@ export class PostgresStore implements Store, RecordingRows {
   createQueueSettings(q: QueueSettings, now: Date): Promise<QueueSettings | 'exists'> { return qs.createQueueSettings(this.db, q, now); }
   updateQueueSettings(name: string, patch: { slaSeconds?: number; priority?: number }, now: Date): Promise<QueueSettings | null> { return qs.updateQueueSettings(this.db, name, patch, now); }
   setQueueMembers(name: string, memberIds: readonly string[]): Promise<string[]> { return qs.setQueueMembers(this.db, name, memberIds); }
+
+  async getPreferences(userId: string): Promise<UserPreferences | null> {
+    const rows = await this.db.query<{ preferences: UserPreferences }>('select preferences from users where id = $1', [userId]);
+    return rows[0] ? rows[0].preferences : null;
+  }
+
+  async mergePreferences(userId: string, sections: UserPreferences): Promise<UserPreferences | null> {
+    const rows = await this.db.query<{ preferences: UserPreferences }>(
+      'update users set preferences = preferences || $2::jsonb where id = $1 returning preferences', [userId, JSON.stringify(sections)]);
+    return rows[0] ? rows[0].preferences : null;
+  }
 
   // Teams (teams.sql.ts).
   listTeams(): Promise<Team[]> { return ts.listTeams(this.db); }

@@ -1,6 +1,6 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
 import type { AnalyticsStore } from './analytics-store.port';
-import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, HistoryFilter, HistoryItem, HistorySort, HistoryTotal, Presence, Role, SessionEvent, SessionSummary, Team } from '@livespace/protocol';
+import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, HistoryFilter, HistoryItem, HistorySort, HistoryTotal, Presence, Role, SessionEvent, SessionSummary, Team, UserPreferences } from '@livespace/protocol';
 import type { CampaignStore } from './campaign-store.port';
 import type { RetentionStore } from './retention-store.port';
 
@@ -156,6 +156,11 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   updateQueueSettings(name: string, patch: { slaSeconds?: number; priority?: number }, now: Date): Promise<QueueSettings | null>;
   /** Makes `memberIds` exactly the users who work the queue; the ids of the users whose queues changed. */
   setQueueMembers(name: string, memberIds: readonly string[]): Promise<string[]>;
+
+  /** A person's own preferences (`{}` when they never chose, null when there is no such user). */
+  getPreferences(userId: string): Promise<UserPreferences | null>;
+  /** Merges the sections given into theirs (each replaced whole); the result, or null when there is no such user. */
+  mergePreferences(userId: string, sections: UserPreferences): Promise<UserPreferences | null>;
 
   // Teams (teams.sql.ts); a person is in at most one (`UserRecord.teamId`).
   /** Every team by name, with its members. */
