@@ -1,5 +1,5 @@
 /** Signed out: the login page. Signed in: one live connection, the top bar, and the section the URL names. */
-import { lazy, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type ComponentType } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { api } from './api';
 import { getAuth, subscribeAuth, updateUser } from './auth';
@@ -7,21 +7,32 @@ import { setDefaultCountry } from './phone';
 import { TopBar } from './components/top-bar';
 import { LiveProvider } from './live/live-context';
 import { homeFor, navigate, sectionOf, useLocation } from './router';
-import { AgentWorkspaceView } from './views/agent-workspace.view';
-import { CallbacksView } from './views/callbacks.view';
-import { CampaignCallsView } from './views/campaign-calls.view';
-import { CampaignsView } from './views/campaigns.view';
-import { HistoryView } from './views/history.view';
 import { campaignIdFromCallsPath } from './campaign-paths';
 import { LiveCallsView } from './views/live-calls.view';
 import { LoginView } from './views/login.view';
-import { MessagesView } from './views/messages.view';
-import { NumbersView } from './views/numbers.view';
-import { QueuesView } from './views/queues.view';
-import { TeamView } from './views/team.view';
 
-/** Analytics and its charts (uPlot) load when first opened: a chunk of their own, not in every page load. */
-const AnalyticsView = lazy(() => import('./views/analytics.view').then((m) => ({ default: m.AnalyticsView })));
+/**
+ * Live Calls (the supervisors' home) and the sign-in page come with the first load; every other section loads as its
+ * own chunk when first opened, so the first page does not wait for screens it may never show.
+ */
+const section = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
+const AgentWorkspaceView = section(() => import('./views/agent-workspace.view'), 'AgentWorkspaceView');
+const AnalyticsView = section(() => import('./views/analytics.view'), 'AnalyticsView');
+const CallbacksView = section(() => import('./views/callbacks.view'), 'CallbacksView');
+const CampaignCallsView = section(() => import('./views/campaign-calls.view'), 'CampaignCallsView');
+const CampaignsView = section(() => import('./views/campaigns.view'), 'CampaignsView');
+const HistoryView = section(() => import('./views/history.view'), 'HistoryView');
+const MessagesView = section(() => import('./views/messages.view'), 'MessagesView');
+const NumbersView = section(() => import('./views/numbers.view'), 'NumbersView');
+const QueuesView = section(() => import('./views/queues.view'), 'QueuesView');
+const TeamView = section(() => import('./views/team.view'), 'TeamView');
+
+/** While a section's chunk loads (a moment, once per page load). */
+const Loading = () => (
+  <div className="placeholder" data-testid="section-loading" role="status">
+    Loading…
+  </div>
+);
 
 export function App() {
   const auth = useSyncExternalStore(subscribeAuth, getAuth);
@@ -60,34 +71,34 @@ export function App() {
     landed.current = false;
     return <LoginView />;
   }
-  const section = sectionOf(pathname);
+  const view = sectionOf(pathname);
   return (
     <LiveProvider token={auth.token}>
       <div className="shell">
         <TopBar user={auth.user} />
-        {section === 'agent' ? (
-          <AgentWorkspaceView />
-        ) : section === 'messages' ? (
-          <MessagesView />
-        ) : section === 'queues' ? (
-          <QueuesView />
-        ) : section === 'callbacks' ? (
-          <CallbacksView />
-        ) : section === 'campaigns' ? (
-          campaignIdFromCallsPath(pathname) ? <CampaignCallsView /> : <CampaignsView />
-        ) : section === 'numbers' ? (
-          <NumbersView />
-        ) : section === 'history' ? (
-          <HistoryView />
-        ) : section === 'team' ? (
-          <TeamView />
-        ) : section === 'analytics' ? (
-          <Suspense fallback={<div className="placeholder" data-testid="analytics-loading">Loading Analytics…</div>}>
+        <Suspense fallback={<Loading />}>
+          {view === 'agent' ? (
+            <AgentWorkspaceView />
+          ) : view === 'messages' ? (
+            <MessagesView />
+          ) : view === 'queues' ? (
+            <QueuesView />
+          ) : view === 'callbacks' ? (
+            <CallbacksView />
+          ) : view === 'campaigns' ? (
+            campaignIdFromCallsPath(pathname) ? <CampaignCallsView /> : <CampaignsView />
+          ) : view === 'numbers' ? (
+            <NumbersView />
+          ) : view === 'history' ? (
+            <HistoryView />
+          ) : view === 'team' ? (
+            <TeamView />
+          ) : view === 'analytics' ? (
             <AnalyticsView />
-          </Suspense>
-        ) : (
-          <LiveCallsView />
-        )}
+          ) : (
+            <LiveCallsView />
+          )}
+        </Suspense>
       </div>
     </LiveProvider>
   );
