@@ -29,6 +29,16 @@ const Env = z.object({
   LIVESPACE_DEMO: bool,
   LIVESPACE_DEMO_CALLS: z.coerce.number().int().min(0).max(2000).default(24),
   LIVESPACE_DEMO_CONVERSATIONS: z.coerce.number().int().min(0).max(2000).default(8),
+  /** Demo: simulated human agents working the queues (0: none). */
+  LIVESPACE_DEMO_AGENTS: z.coerce.number().int().min(0).max(20).default(8),
+  /** Demo: a simulated agent holds a call a random time in this range (seconds, `min-max`). */
+  LIVESPACE_DEMO_HANDLE_SECONDS: z.string().trim().regex(/^\d+(\.\d+)?-\d+(\.\d+)?$/, 'a range of seconds such as 20-90')
+    .transform((v) => v.split('-').map(Number) as [number, number])
+    .refine(([min, max]) => min > 0 && min <= max, 'the first number must be above 0 and not above the second').default([20, 90]),
+  /** Demo: a simulated agent claims an escalation once it has waited this long (a person there claims first). */
+  LIVESPACE_DEMO_PICKUP_SECONDS: z.coerce.number().min(0).max(600).default(4),
+  /** Demo: the simulated callers book callbacks only while fewer than this many are pending. */
+  LIVESPACE_DEMO_CALLBACKS: z.coerce.number().int().min(0).max(1000).default(10),
   LIVESPACE_DEFAULT_AGENT: optional,
   LIVESPACE_TTS: z.enum(['espeak', 'none']).default('espeak'),
   /** espeak-ng engine: the system program (`apt-get install espeak-ng`, ~10× faster) when installed, else the npm WebAssembly build. */
@@ -70,6 +80,9 @@ const Env = z.object({
   LIVESPACE_METRICS_TOKEN: z.string().trim().min(16).optional().or(z.literal('').transform(() => undefined)),
   LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines on a terminal (outside production), JSON otherwise (see logger.ts). */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  NODE_ENV: optional,
   PUBLIC_URL: url(['http', 'https']),
   TWILIO_ACCOUNT_SID: optional,
   TWILIO_AUTH_TOKEN: optional,

@@ -1,6 +1,7 @@
 /** `npm start`: reads the configuration, starts Live Space, stops cleanly on SIGINT/SIGTERM. */
 import { ConfigError, loadConfig } from './config';
 import { openStore } from './open-store';
+import { startBanner } from './start-banner';
 
 let config;
 try {
@@ -18,11 +19,13 @@ const store = openStore(config);
 store.catch(() => undefined); // startServer awaits it and reports a failure
 const { startServer } = await import('./server');
 const server = await startServer(config, { store });
-if (server.generatedAdminPassword) {
-  // Printed once, to the terminal only, so a newcomer can log in; it is not in the structured logs.
-  console.log(`\n  First admin: ${config.LIVESPACE_ADMIN_EMAIL}\n  Password:    ${server.generatedAdminPassword}\n  (set LIVESPACE_ADMIN_PASSWORD to choose it)\n`);
-}
-console.log(`  Live Space: ${server.url}\n`);
+// Once, on stdout, as plain text (not a log line): where to go and how to sign in. The generated password is
+// never in the structured logs.
+process.stdout.write(startBanner({
+  url: server.url, demo: config.LIVESPACE_DEMO, adminEmail: config.LIVESPACE_ADMIN_EMAIL, passwordConfigured: !!config.LIVESPACE_ADMIN_PASSWORD,
+  ...(server.generatedAdminPassword ? { generatedPassword: server.generatedAdminPassword } : {}),
+  ...(config.LIVESPACE_DEMO ? { simulatedAgents: config.LIVESPACE_DEMO_AGENTS } : {}),
+}));
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -18,7 +18,7 @@ import { DemoTraffic } from '@livespace/adapters/carrier-simulator/demo-traffic'
 import { WeriftRtc } from '@livespace/adapters/webrtc-werift/werift.rtc';
 import type { SimTiming } from '@livespace/adapters/carrier-simulator/sim-call';
 import type { Config } from './config';
-import { createLogger } from './logger';
+import { createLogger, logFormat, prettyDestination } from './logger';
 import { WorkerMediaPlane } from '@livespace/adapters/media/worker-media-plane';
 import { createMetrics, type Metrics } from './metrics';
 import { AgentDirectory } from './agent-directory';
@@ -30,6 +30,7 @@ import { openLimitsRedis } from '@livespace/adapters/bus-redis/limits-redis';
 import { installErrorHandler, storeErrorForLog } from './http/errors';
 import { installBodyRules } from './http/body-rules';
 import { installSecurityHeaders } from './http/security-headers';
+import { DebugRequestLog } from './http/request-log';
 import rateLimit from '@fastify/rate-limit';
 import { serveWeb } from './http/web-static';
 import { endOrphanedSessions } from './orphaned-sessions';
@@ -67,6 +68,8 @@ import { createAgentTts, createStt } from './providers';
 import { answerWith, startChannels } from './channels';
 import type { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { startDemoCampaign } from './demo-campaign';
+import { DemoAgents } from './demo-agents';
+import { DemoCallbacks } from './demo-callbacks';
 
 /** How long the demo keeps its calls' recordings. */
 const DEMO_RECORDINGS_KEPT_MS = 15 * 60_000;
@@ -101,7 +104,8 @@ export interface LiveSpace {
 }
 
 export async function startServer(config: Config, opts: ServerOptions = {}): Promise<LiveSpace> {
-  const log = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const format = logFormat(config.LOG_FORMAT, { isTTY: process.stdout.isTTY === true, nodeEnv: config.NODE_ENV });
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL, format === 'pretty' ? prettyDestination() : undefined);
   const clock = opts.clock ?? systemClock;
   // Every call's audio is paced and mixed in worker threads, never on this loop (started with the first call).
   const plane = new WorkerMediaPlane({ threads: config.LIVESPACE_MEDIA_THREADS, onError: (err) => log.error({ err }, 'a media plane thread failed; its calls lost their audio') });
@@ -187,6 +191,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const postCall = new PostCallSummaries({
     log: eventLog, clock, llm, maker: config.LIVESPACE_SUMMARY === 'flow' || (config.LIVESPACE_SUMMARY === 'auto' && !llm) ? 'flow' : 'llm', logger: log,
   });
+  // The demo's callers book callbacks only while few are pending (demo-callbacks.ts).
+  const demoCallbacks = config.LIVESPACE_DEMO ? new DemoCallbacks({ store, bound: config.LIVESPACE_DEMO_CALLBACKS, log }) : null;
   const registry = new SessionRegistry({
     clock, log: eventLog, tts: agentTts, llm, logger: log, newId, partialIntervalMs: config.LIVESPACE_PARTIAL_MS,
     onFirstFrame: (ms) => metrics.speechFirstFrame.observe(ms / 1000),
@@ -201,7 +207,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     },
     onBargeHeard: (ms) => metrics.bargeLatency.observe(ms / 1000),
     timeZone: config.LIVESPACE_TIMEZONE,
-    onCallback: (request) => (callbacks ? callbacks.book(request) : Promise.reject(new Error('the callback scheduler is not started'))),
+    onCallback: (request) => {
+      const scheduler = callbacks;
+      if (!scheduler) return Promise.reject(new Error('the callback scheduler is not started'));
+      return demoCallbacks ? demoCallbacks.book(request, (r) => scheduler.book(r)) : scheduler.book(request);
+    },
     recordings: recorder.service,
   });
 
@@ -233,7 +243,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   await accounts.start();
 
   // Route modules take the plain FastifyInstance type; pino's Logger is a FastifyBaseLogger at run time.
-  const app = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
+  const app = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1024 * 1024, logController: new DebugRequestLog() }) as unknown as FastifyInstance;
   app.decorateRequest('user', null);
   app.decorateRequest('login', null);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
@@ -341,9 +351,11 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   await queueAdmin.start();
   await queueStats.load();
   queueStats.changed();
-  // Presence: connected agents are seen; the figures are refreshed too (the day's reset, waits growing).
+  // The demo's simulated human agents (demo-agents.ts): started with the demo, below.
+  let demoAgents: DemoAgents | null = null;
+  // Presence: connected agents are seen (the simulated ones count as connected); the figures are refreshed too (the day's reset, waits growing).
   const presenceSweep = setInterval(() => {
-    presence.sweep(gateway.connectedUserIds()).catch((err: unknown) => log.error({ err }, 'presence sweep failed'));
+    presence.sweep([...gateway.connectedUserIds(), ...(demoAgents?.userIds() ?? [])]).catch((err: unknown) => log.error({ err }, 'presence sweep failed'));
     queueStats.changed();
   }, Math.min(15_000, Math.max(1000, Math.floor(config.LIVESPACE_AGENT_GONE_MS / 4))));
   presenceSweep.unref();
@@ -363,9 +375,23 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
 
+  await demoCallbacks?.start();
   const demo = config.LIVESPACE_DEMO
-    ? new DemoTraffic(simulator, { voiceCalls: config.LIVESPACE_DEMO_CALLS, conversations: config.LIVESPACE_DEMO_CONVERSATIONS, pairs: demoPairs(agents.all(), TALKING_PERSONAS) })
+    ? new DemoTraffic(simulator, {
+      voiceCalls: config.LIVESPACE_DEMO_CALLS, conversations: config.LIVESPACE_DEMO_CONVERSATIONS, pairs: demoPairs(agents.all(), TALKING_PERSONAS),
+      ...(demoCallbacks ? { callbackRoom: () => demoCallbacks.room() } : {}),
+    })
     : null;
+  if (demo && config.LIVESPACE_DEMO_AGENTS > 0) {
+    demoAgents = new DemoAgents({
+      store, accounts, presence, escalations, actions, clock, log: log.child({ component: 'demo-agents' }),
+      opts: {
+        count: config.LIVESPACE_DEMO_AGENTS, pickupMs: config.LIVESPACE_DEMO_PICKUP_SECONDS * 1000,
+        handleMs: [config.LIVESPACE_DEMO_HANDLE_SECONDS[0] * 1000, config.LIVESPACE_DEMO_HANDLE_SECONDS[1] * 1000],
+      },
+    });
+    await demoAgents.start(flowQueues(agents.all())).catch((err: unknown) => log.warn({ err }, 'the demo\'s simulated agents could not start'));
+  }
   demo?.start();
   // The demo records its calls like any other, but keeps only the last quarter of an hour of them: a demo left
   // running for a day would otherwise fill the disk (~0.5 MB a second of audio at the demo's load).
@@ -401,6 +427,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
     close: () => (closing ??= (async () => {
       demo?.stop();
+      demoAgents?.close();
+      demoCallbacks?.close();
       if (demoRecordings) clearInterval(demoRecordings);
       await retention.close();
       scheduler.close();
