@@ -162,10 +162,12 @@ const eventsSql = (k: number, end: string, n: number) => `
   insert into session_events (session_id, seq, type, at, data)
   select id, k, 'line.final', at, jsonb_build_object('lineId', 'ln_' || g || '_' || k, 'speaker', case when k % 2 = 1 then 'caller' else 'ai' end, 'text', text)
   from (${linesSql(k, end, n)}) x`;
-// The document as session_search_body makes it: the lines in order (no post-call summary; the words hold no '<').
+// The document as session_search_body makes it: the lines in order (no post-call summary; the words hold no '<'),
+// with the session's start as sessionRowsSql makes it (migration 022).
 const documentsSql = (k: number, end: string, n: number) => `
-  insert into session_search (session_id, body)
-  select id, left(string_agg(text, E'\\n' order by k), 100000) from (${linesSql(k, end, n)}) x group by id`;
+  insert into session_search (session_id, started_at, body)
+  select id, timestamptz '${end}' - interval '90 days' * (1 - g::float8 / ${n}) + interval '1 second' * (${h('g', 1)} % 60),
+    left(string_agg(text, E'\\n' order by k), 100000) from (${linesSql(k, end, n)}) x group by id, g`;
 
 interface Dropped { restore: string[] }
 /** Drops the indexes (primary keys too) of the seeded tables; returns the statements that make them again, identical. */
@@ -266,12 +268,12 @@ async function seed(db: SqlClient, n: number, k: number, log: (s: string) => voi
   return { seeded: true, seconds, indexSeconds, end };
 }
 
-/** Smoke: the seeded documents are what the migration's session_search_body makes of the seeded events. */
+/** Smoke: the seeded documents are what the migration's session_search_body makes of the seeded events, with their session's start. */
 async function checkDocuments(db: SqlClient): Promise<void> {
   const rows = await db.query<{ bad: number }>(`
-    select count(*)::int as bad from (select session_id, body from session_search order by session_id limit 50) x
-    where body is distinct from session_search_body(session_id)`);
-  if (rows[0]!.bad !== 0) throw new Error(`${rows[0]!.bad} of 50 seeded documents differ from session_search_body()`);
+    select count(*)::int as bad from (select session_id, body, started_at from session_search order by session_id limit 50) x
+    where body is distinct from session_search_body(session_id) or started_at is distinct from (select started_at from sessions where id = session_id)`);
+  if (rows[0]!.bad !== 0) throw new Error(`${rows[0]!.bad} of 50 seeded documents differ from session_search_body() or their session's start`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -120,6 +120,32 @@ export function historyContractCases(getStore: () => Store): void {
     assert.deepEqual(await ids({ q: 'zebra' }), ['h-live', 'h-zebra']);
   });
 
+  it('history: a word newest first is searched a time window at a time, and pages give what one query would', async () => {
+    const store = getStore();
+    // "walrus" said at times before `to` from an hour to twelve years back: in the first window, later ones, and past
+    // the last bounded one (about 3.7 years back); a session the day after `to`, outside.
+    const to = Date.UTC(2040, 0, 1);
+    const hoursBack = [1, 2, 30, 24 * 3, 24 * 20, 24 * 21, 24 * 200, 24 * 365 * 5, 24 * 365 * 12, -24];
+    const sessions = hoursBack.map((h, i) => ({ id: `h-walrus-${i}`, start: (to - h * 3_600_000 - DAY) / 1000 }));
+    for (const w of sessions) await store.appendEvents(writes(w.id, { start: w.start, then: [line('caller', 'the walrus again'), end()] }));
+    const inRange = sessions.filter((_, i) => hoursBack[i]! > 0).map((w) => w.id);
+    const f = { q: 'walrus', from: undefined, to: new Date(to).toISOString() };
+    assert.deepEqual(await ids(f), inRange, 'newest first, every window, nothing after to');
+    assert.deepEqual(await ids({ ...f, sort: 'started' }), [...inRange].reverse(), 'oldest first (one query) agrees');
+    for (const limit of [1, 2, 4]) {
+      const seen: string[] = [];
+      let after: HistorySearch['after'] = null;
+      do {
+        const page = await store.searchSessions({ state: 'ended', sort: '-started', limit, after, ...f });
+        seen.push(...page.items.map((x) => x.id));
+        after = page.next;
+      } while (after);
+      assert.deepEqual(seen, inRange, `pages of ${limit}`);
+    }
+    const from = new Date(to - 24 * 25 * 3_600_000).toISOString();
+    assert.deepEqual(await ids({ ...f, from }), inRange.slice(0, 6), 'from stops the windows');
+  });
+
   it('history: keyset pages return every row once while new sessions arrive, in either order', async () => {
     const store = getStore();
     const many = Array.from({ length: 7 }, (_, i) => writes(`h-page-${i}`, { start: 1000 + (i % 3), then: [line('caller', `page line ${i}`), ...Array.from({ length: i % 4 }, (_, k) => line('ai', `filler ${i} ${k}`)), end()] })).flat();
@@ -144,14 +170,16 @@ export function historyContractCases(getStore: () => Store): void {
   });
 
   it('history: the migration makes sessions stored before it searchable', async () => {
-    // The store's own client, as the migration sees it: wipe what 010 adds, forget it ran, run it again.
+    // The store's own client, as the migration sees it: wipe what 010 (and 022) add, forget they ran, run them again.
     const db = (getStore() as unknown as { db: Sql }).db;
     const before = await search({ state: 'all', limit: 200 });
     const matched = await search({ q: 'zebra' });
     await db.query(`update sessions set caller_digits = null, duration_ms = null, handled_by = '{}', queues = '{}'`);
     await db.query('delete from session_search');
-    await db.query(`delete from schema_migrations where version = '010_history.sql'`);
-    assert.deepEqual(await ids({ q: 'zebra' }), []);
+    // As before 010 and the migrations after it that change session_search (022 adds its start column).
+    await db.query('alter table session_search drop column started_at');
+    await db.query(`delete from schema_migrations where version in ('010_history.sql', '022_search_started_at.sql')`);
+    assert.deepEqual(await db.query('select session_id from session_search'), [], 'nothing to search');
     await getStore().migrate();
     assert.deepEqual(await search({ state: 'all', limit: 200 }), before);
     assert.deepEqual(await search({ q: 'zebra' }), matched);

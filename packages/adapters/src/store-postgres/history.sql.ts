@@ -67,7 +67,7 @@ export async function projectHistory(tx: Sql, batch: readonly EventWrite[], late
     [ended],
   );
   await tx.query(
-    `insert into session_search (session_id, body) select id, session_search_body(id) from unnest($1::text[]) id
+    `insert into session_search (session_id, body, started_at) select s.id, session_search_body(s.id), s.started_at from sessions s where s.id = any($1::text[])
      on conflict (session_id) do update set body = excluded.body where session_search.body is distinct from excluded.body`,
     [ended],
   );
@@ -103,12 +103,17 @@ export function handledByCondition(column: string, userId: string, param: (v: un
 
 interface Row { summary: SessionSummary; duration_ms: number | null; k: string | number; id: string; match: string | null }
 
-/** The WHERE conditions of a history filter (parameters pushed through `p`), and the tsquery of `q` ('' without). */
-function historyWhere(s: HistoryFilter, p: (v: unknown) => string): { where: string[]; tsquery: string } {
+/**
+ * The WHERE conditions of a history filter (parameters pushed through `p`), and the tsquery of `q` ('' without).
+ * `joined`: the query reads `session_search x join sessions s` (the text search by start time), so the word and the
+ * time range are conditions on `x` (its own start column and indexes); else the word is an EXISTS on session_search.
+ */
+function historyWhere(s: HistoryFilter, p: (v: unknown) => string, joined = false): { where: string[]; tsquery: string } {
   const where: string[] = [];
+  const start = joined ? 'x.started_at' : 's.started_at';
   if (s.state === 'ended') where.push(`s.state = 'ended'`);
-  if (s.from) where.push(`s.started_at >= ${p(s.from)}::timestamptz`);
-  if (s.to) where.push(`s.started_at < ${p(s.to)}::timestamptz`);
+  if (s.from) where.push(`${start} >= ${p(s.from)}::timestamptz`);
+  if (s.to) where.push(`${start} < ${p(s.to)}::timestamptz`);
   if (s.channel) where.push(`s.channel = ${p(s.channel)}`);
   if (s.direction) where.push(`s.direction = ${p(s.direction)}`);
   if (s.agentId) where.push(`s.agent_id = ${p(s.agentId)}`);
@@ -133,7 +138,7 @@ function historyWhere(s: HistoryFilter, p: (v: unknown) => string): { where: str
   let tsquery = '';
   if (s.q) {
     tsquery = `websearch_to_tsquery('simple', ${p(s.q)})`;
-    where.push(`exists (select 1 from session_search x where x.session_id = s.id and x.document @@ ${tsquery})`);
+    where.push(joined ? `x.document @@ ${tsquery}` : `exists (select 1 from session_search x where x.session_id = s.id and x.document @@ ${tsquery})`);
   }
   return { where, tsquery };
 }
@@ -155,6 +160,7 @@ export async function countSessions(db: Sql, filter: HistoryFilter): Promise<His
 }
 
 export async function searchSessions(db: Sql, s: HistorySearch): Promise<HistoryResult> {
+  if (s.q && s.sort === '-started') return searchWordsNewestFirst(db, s);
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
   const { where, tsquery } = historyWhere(s, p);
@@ -186,7 +192,67 @@ export async function searchSessions(db: Sql, s: HistorySearch): Promise<History
       limit ${limit}
     ) page
     order by page.ord ${dir}, page.id ${dir}`;
-  const rows = await db.query<Row>(sql, params);
+  return toPage(await db.query<Row>(sql, params), s, byDuration);
+}
+
+/** The first window a word is searched in, newest first; each next one is WINDOW_GROWTH times longer. */
+const FIRST_WINDOW_MS = 86_400_000;
+const WINDOW_GROWTH = 4;
+/** After this many windows (1 day … ~3 years), the rest in one. */
+const MAX_WINDOWS = 7;
+
+/**
+ * Full text, newest first (the History view's default): the word is searched one time window at a time going back
+ * from the newest (or from the page's cursor, or `to`) — a day, then 4, 16, 64… days, the rest at the end — until a
+ * page is full. In a window, the planner ANDs the word's GIN bitmap with the window's slice of
+ * session_search_started_idx (a rare word) or walks that index back checking the word (a common one); either way only
+ * the window's matches are read, not every match of the word. The windows are disjoint and in order, so their rows
+ * joined are the page a single query would give.
+ */
+async function searchWordsNewestFirst(db: Sql, s: HistorySearch): Promise<HistoryResult> {
+  const rows: Row[] = [];
+  const lowest = s.from ? Date.parse(s.from) : null;
+  let upper: number | null = null; // the window's end (exclusive); null: none (the newest window)
+  const top = Math.min(s.to ? Date.parse(s.to) : Number.POSITIVE_INFINITY, s.after ? Date.parse(String(s.after.key)) + 1 : Number.POSITIVE_INFINITY);
+  let end = Number.isFinite(top) ? top : Date.now();
+  let size = FIRST_WINDOW_MS;
+  for (let i = 0; rows.length <= s.limit; i++) {
+    // The last window reaches back to `from` (or the beginning); so does any window that gets there first.
+    const lower = i >= MAX_WINDOWS - 1 ? lowest : Math.max(end - size, lowest ?? Number.NEGATIVE_INFINITY);
+    rows.push(...(await searchWindow(db, s, lower, upper, s.limit + 1 - rows.length)));
+    if (lower === null || lower === lowest) break;
+    upper = end = lower;
+    size *= WINDOW_GROWTH;
+  }
+  return toPage(rows, s, false);
+}
+
+/** One window of searchWordsNewestFirst: `[lower, upper)` (null: unbounded), at most `limit` rows, newest first. */
+async function searchWindow(db: Sql, s: HistorySearch, lower: number | null, upper: number | null, limit: number): Promise<Row[]> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const { where, tsquery } = historyWhere(s, p, true);
+  if (lower !== null) where.push(`x.started_at >= ${p(new Date(lower).toISOString())}::timestamptz`);
+  if (upper !== null) where.push(`x.started_at < ${p(new Date(upper).toISOString())}::timestamptz`);
+  if (s.after) where.push(`(x.started_at, x.session_id) < (${p(s.after.key)}::timestamptz, ${p(s.after.id)})`);
+  const options = p(HEADLINE_OPTIONS);
+  const sql = `
+    select page.summary, page.duration_ms, page.k, page.id,
+      (select ts_headline('simple', x.body, ${tsquery}, ${options}) from session_search x where x.session_id = page.id) as match
+    from (
+      select s.id, s.summary, s.duration_ms::float8 as duration_ms, x.started_at as ord,
+        to_char(x.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as k
+      from session_search x join sessions s on s.id = x.session_id
+      where ${where.join(' and ')}
+      order by x.started_at desc, x.session_id desc
+      limit ${p(limit)}
+    ) page
+    order by page.ord desc, page.id desc`;
+  return db.query<Row>(sql, params);
+}
+
+/** Rows (one more than a page when more follow) as the page and its cursor. */
+function toPage(rows: Row[], s: HistorySearch, byDuration: boolean): HistoryResult {
   const more = rows.length > s.limit;
   const page = more ? rows.slice(0, s.limit) : rows;
   const items = page.map((r): HistoryItem => ({
