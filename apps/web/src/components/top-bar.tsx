@@ -1,8 +1,9 @@
 /**
  * The top bar: the sections the signed-in role may open (with the count of conversations that need a person on Messages,
- * and the waiting count on the workspace), the connection, who is signed in.
+ * and the waiting count on the workspace), the connection, who is signed in. On a phone or a tablet held upright the
+ * sections and the account sit behind a Menu button (the same links, so every test id stays one element).
  */
-import { useEffect, useMemo, useState, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { canSeeAnalytics } from '../analytics-figures';
 import { canSeeNumbers, signOutEverywhere } from '../auth';
@@ -38,6 +39,9 @@ export function TopBar({ user }: { user: PublicUser | null }) {
   const conversations = useConversations();
   const needing = useMemo(() => conversations.items.filter(needsPerson).length, [conversations.items]);
   const [changingPassword, setChangingPassword] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const header = useRef<HTMLElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     if (!notice) return;
@@ -45,64 +49,125 @@ export function TopBar({ user }: { user: PublicUser | null }) {
     return () => clearTimeout(t);
   }, [notice]);
 
+  // A section chosen (by the menu or by Back) closes the menu.
+  useEffect(() => setMenuOpen(false), [pathname]);
+
+  // Escape (before the drawer behind it hears it) or a tap outside the bar closes the menu; Escape gives the focus back.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (!header.current?.contains(e.target as Node | null)) setMenuOpen(false);
+    };
+    window.addEventListener('keydown', onKey, true);
+    window.addEventListener('pointerdown', onPointer);
+    // The focus goes into the menu (it comes before its button), on the section one is in.
+    header.current?.querySelector<HTMLElement>('.top-bar-menu [aria-current=page], .top-bar-menu a')?.focus();
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('pointerdown', onPointer);
+    };
+  }, [menuOpen]);
+
   const go = (e: MouseEvent<HTMLAnchorElement>, href: string, id: Section) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // new tab: the browser's way
     e.preventDefault();
+    setMenuOpen(false); // also when the section is the one already open
     // Live Calls, Messages and History keep their filters (the query) when coming back from their own session drawer.
     navigate((id === 'live' || id === 'messages' || id === 'history') && current === id ? `${href}${window.location.search}` : href);
   };
 
   return (
-    <header className="top-bar">
+    <header className={`top-bar${menuOpen ? ' menu-open' : ''}`} ref={header}>
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
         Live Space
       </div>
-      <nav className="nav" aria-label="Sections">
-        {SECTIONS.filter((s) => !s.shows || s.shows(user)).map((s) => (
-          <a
-            key={s.id}
-            href={s.href}
-            className={`nav-item${current === s.id ? ' is-active' : ''}`}
-            aria-current={current === s.id ? 'page' : undefined}
-            data-testid={`nav-${s.id}`}
-            onClick={(e) => go(e, s.href, s.id)}
-          >
-            {s.label}
-            {s.id === 'messages' && conversations.ready && needing > 0 && (
-              <span className="nav-badge" data-testid="nav-needs-person" title={`${needing} ${needing === 1 ? 'conversation needs' : 'conversations need'} a person`}>
-                {needing}
-              </span>
-            )}
-            {s.id === 'agent' && escalations.ready && waiting > 0 && (
-              <span className="nav-badge" data-testid="nav-waiting" title={`${waiting} waiting in your queues`}>
-                {waiting}
-              </span>
-            )}
-          </a>
-        ))}
-      </nav>
+      {/* Wide: its children sit in the bar itself (display: contents). Narrow: the panel the Menu button opens. */}
+      <div className="top-bar-menu" id="top-bar-menu" data-testid="nav-menu">
+        <nav className="nav" aria-label="Sections">
+          {SECTIONS.filter((s) => !s.shows || s.shows(user)).map((s) => (
+            <a
+              key={s.id}
+              href={s.href}
+              className={`nav-item${current === s.id ? ' is-active' : ''}`}
+              aria-current={current === s.id ? 'page' : undefined}
+              data-testid={`nav-${s.id}`}
+              onClick={(e) => go(e, s.href, s.id)}
+            >
+              {s.label}
+              {s.id === 'messages' && conversations.ready && needing > 0 && (
+                <span className="nav-badge" data-testid="nav-needs-person" title={`${needing} ${needing === 1 ? 'conversation needs' : 'conversations need'} a person`}>
+                  {needing}
+                </span>
+              )}
+              {s.id === 'agent' && escalations.ready && waiting > 0 && (
+                <span className="nav-badge" data-testid="nav-waiting" title={`${waiting} waiting in your queues`}>
+                  {waiting}
+                </span>
+              )}
+            </a>
+          ))}
+        </nav>
+        <div className="top-bar-account">
+          {user && (
+            <span className="user" data-testid="current-user" title={user.email}>
+              {user.name} <span className="role">{user.role}</span>
+            </span>
+          )}
+          {user && (
+            <button
+              type="button"
+              className="ghost"
+              data-testid="change-password"
+              onClick={() => {
+                setMenuOpen(false);
+                setChangingPassword(true);
+              }}
+            >
+              Password
+            </button>
+          )}
+          <button type="button" className="ghost" data-testid="sign-out" onClick={() => void signOutEverywhere()}>
+            Sign out
+          </button>
+        </div>
+      </div>
       <div className="top-bar-right">
         <ConnectionStatus />
         <AlertsMenu user={user} />
-        {user && (
-          <span className="user" data-testid="current-user" title={user.email}>
-            {user.name} <span className="role">{user.role}</span>
-          </span>
-        )}
         <span role="status" className="top-bar-notice" data-testid="top-bar-notice">{notice}</span>
-        {user && (
-          <button type="button" className="ghost" data-testid="change-password" onClick={() => setChangingPassword(true)}>
-            Password
-          </button>
-        )}
-        {changingPassword && (
-          <PasswordDialog onClose={() => setChangingPassword(false)} onChanged={() => setNotice('Password changed; your other sign-ins ended')} />
-        )}
-        <button type="button" className="ghost" data-testid="sign-out" onClick={() => void signOutEverywhere()}>
-          Sign out
+        <button
+          ref={menuButton}
+          type="button"
+          className="ghost menu-button"
+          data-testid="nav-menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="top-bar-menu"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          <MenuIcon open={menuOpen} />
+          <span className="sr-only">Menu</span>
         </button>
       </div>
+      {changingPassword && (
+        <PasswordDialog onClose={() => setChangingPassword(false)} onChanged={() => setNotice('Password changed; your other sign-ins ended')} />
+      )}
     </header>
+  );
+}
+
+/** Three bars, or a cross while the menu is open. */
+function MenuIcon({ open }: { open: boolean }) {
+  return (
+    <svg className="icon icon-menu" width={18} height={18} viewBox="0 0 24 24" aria-hidden="true">
+      <path d={open ? 'M6 6l12 12M18 6L6 18' : 'M4 6h16M4 12h16M4 18h16'} stroke="currentColor" strokeWidth={2} strokeLinecap="round" fill="none" />
+    </svg>
   );
 }
