@@ -11,7 +11,9 @@ export type PresenceEvent =
   /** The agent's browser has been gone for the grace period, or the agent signed out. */
   | { type: 'gone' }
   /** The agent is back (signed in again, browser connected): `chosen` is the status they last set themselves. */
-  | { type: 'return'; chosen: 'available' | 'away' | 'offline' };
+  | { type: 'return'; chosen: 'available' | 'away' | 'offline' }
+  /** An admin disabled the account: offline from anything, a call held included (a supervisor completes it). */
+  | { type: 'disable' };
 
 export type PresenceResult = { ok: true; status: Presence } | { ok: false; message: string };
 
@@ -21,12 +23,12 @@ const lastChosen = (e: PresenceEvent) => (e as Extract<PresenceEvent, { type: 'r
 
 /** state → event → next state; a missing cell is refused. */
 export const PRESENCE_TABLE: Readonly<Record<Presence, Row>> = {
-  available: { set: chosen, claim: () => 'busy', gone: () => 'offline', return: () => 'available' },
-  away: { set: chosen, claim: () => 'busy', gone: () => 'offline', return: () => 'away' },
+  available: { set: chosen, claim: () => 'busy', gone: () => 'offline', return: () => 'available', disable: () => 'offline' },
+  away: { set: chosen, claim: () => 'busy', gone: () => 'offline', return: () => 'away', disable: () => 'offline' },
   // Back after being gone or signing out: the status they last chose, so an agent who left available comes back available.
-  offline: { set: chosen, claim: () => 'busy', return: lastChosen },
+  offline: { set: chosen, claim: () => 'busy', return: lastChosen, disable: () => 'offline' },
   // Busy ends by completing: a person on a call does not drift to away, and keeps the call when the page reloads.
-  busy: { complete: () => 'available', claim: () => 'busy', return: () => 'busy' },
+  busy: { complete: () => 'available', claim: () => 'busy', return: () => 'busy', disable: () => 'offline' },
 };
 
 export function presenceTransition(status: Presence, event: PresenceEvent): PresenceResult {

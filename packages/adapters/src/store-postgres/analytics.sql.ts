@@ -57,7 +57,8 @@ const BUCKET_MS = 900_000;
 /** A session's rollup values (ended sessions): contained, escalated, as integers. */
 const CONTAINED = `count(*) filter (where handled_by = '{}' and queues = '{}')`;
 const ESCALATED = `count(*) filter (where queues <> '{}')`;
-const BUCKET_OF = 'to_timestamp(floor(extract(epoch from started_at) / 900) * 900)';
+/** The rollup bucket a session's start falls in (BUCKET_MS in SQL). */
+const BUCKET_OF = `to_timestamp(floor(extract(epoch from started_at) / ${BUCKET_MS / 1000}) * ${BUCKET_MS / 1000})`;
 /** A session's breakdown keys: its AI agent, and its campaign when it has one. */
 const KEYS = `cross join lateral (values ('agent', agent_id), ('campaign', summary->'outbound'->>'campaignId')) k(kind, key)`;
 

@@ -54,7 +54,7 @@ export class PresenceService {
 
   /** An admin disabled the agent: offline, so enabling them again does not show them available with no one there. */
   async disabled(userId: string): Promise<void> {
-    await this.deps.store.setPresence(userId, 'offline', this.deps.clock.now());
+    await this.apply(userId, { type: 'disable' }); // not a human agent: apply refuses, nothing changes
   }
 
   /**
