@@ -239,7 +239,10 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   await gateway.start(nodeId);
   // Account changes (sign-out, password, disabled, role) close the user's WebSockets and listeners on every process.
   let actionsForAccounts: SupervisorActions | undefined;
-  const accounts = new UserAccounts({ store, bus, clock, auth, apply: accountEffects({ auth, gateway, actions: () => actionsForAccounts, log }) });
+  const accounts = new UserAccounts({
+    store, bus, clock, auth, apply: accountEffects({ auth, gateway, actions: () => actionsForAccounts, log }),
+    disabling: (userId) => presence.disabled(userId).catch((err: unknown) => log.error({ err }, 'taking a disabled agent offline failed')),
+  });
   await accounts.start();
 
   // Route modules take the plain FastifyInstance type; pino's Logger is a FastifyBaseLogger at run time.
@@ -265,7 +268,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const audit = auditWriter(store, clock);
   authRoutes(app, {
     auth, accounts, secureCookie: config.PUBLIC_URL?.startsWith('https://') ?? false, onUserCreated: (userId) => presence.announce(userId),
-    onSignedOut: (userId) => presence.signedOut(userId), onDisabled: (userId) => presence.disabled(userId), audit,
+    onSignedOut: (userId) => presence.signedOut(userId), audit,
     settings: { defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY }, loginsPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE,
     loginsPerAddressPerMinute: config.LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
   });

@@ -40,6 +40,8 @@ export class UserAccounts {
     store: Store; bus: Bus; clock: Clock; auth: AuthService;
     /** Acts on a change on this process (close sockets and listeners, drop cached logins, presence). */
     apply: (change: AccountChange) => void;
+    /** A human agent is about to be disabled (they go offline while they still have a presence to change). */
+    disabling?: (userId: string) => Promise<void>;
   }) {}
 
   async start(): Promise<void> {
@@ -68,6 +70,7 @@ export class UserAccounts {
     if (before.role === 'admin' && !before.disabled && (demoted || patch.disabled === true) && (await this.deps.store.countActiveAdmins()) <= 1) {
       return { refused: 'last_admin', message: 'This is the last enabled admin; make another user admin first' };
     }
+    if (patch.disabled === true && !before.disabled && before.role === 'agent') await this.deps.disabling?.(id);
     const after = await this.deps.store.updateUser(id, patch, this.deps.clock.now());
     if (!after) return { refused: 'not_found' };
     const changed = after.role !== before.role || after.name !== before.name || after.disabled !== before.disabled

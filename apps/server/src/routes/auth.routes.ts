@@ -21,8 +21,6 @@ export interface AuthRouteDeps {
   onUserCreated: (userId: string) => Promise<void>;
   /** A user signed out (a human agent goes offline now, and comes back to their chosen status on signing in). */
   onSignedOut: (userId: string) => Promise<void>;
-  /** An admin disabled a user (a human agent goes offline). */
-  onDisabled: (userId: string) => Promise<void>;
   settings: ClientSettings;
   /** Writes who changed the team to the audit log. */
   audit: AuditWriter;
@@ -114,7 +112,6 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     if (isRefusal(user)) throw refusal(user);
     req.log.info({ userId: user.id, by: req.user!.id, changed: Object.keys(patch) }, 'user changed');
     await deps.audit(req, { action: 'user.update', target: user.id, detail: patch });
-    if (patch.disabled === true && user.role === 'agent') await deps.onDisabled(user.id).catch((err: unknown) => req.log.error({ err }, 'taking a disabled agent offline failed'));
     return { user: listed(user) };
   });
 
