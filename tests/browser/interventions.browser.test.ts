@@ -82,7 +82,7 @@ describe('Interventions in Chromium', () => {
     }
 
     await x.claimButton.click();
-    await x.waitForStatus(/You claimed it: type in Say mode to write to the customer/);
+    await x.waitForStatus(/You claimed it: type in Send mode to write to the customer/);
     await x.stateBadge('claimed').waitFor();
     assert.match((await p.takenOver.textContent()) ?? '', /Claimed by Sue Park \(you\)/);
     await x.claimButton.waitFor({ state: 'detached' });

@@ -1,6 +1,6 @@
 /** Page object for Live Calls and the session detail, driven through Debian's Chromium with playwright-core. */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { waitUntil } from '../support/wait';
 
 export { waitUntil };
@@ -89,9 +89,12 @@ export class LiveCallsPage {
     readonly cspViolations: string[],
   ) {}
 
-  /** A fresh browser context (no token in localStorage) on the app. */
-  static async open(browser: Browser, baseUrl: string, viewport = { width: 1440, height: 900 }): Promise<LiveCallsPage> {
-    const context = await browser.newContext({ viewport });
+  /**
+   * A fresh browser context (no token in localStorage) on the app, in en-US unless `intl` says otherwise (the page
+   * writes dates and times the browser's way: tests must not depend on the machine's LANG); `timezoneId` defaults to the machine's.
+   */
+  static async open(browser: Browser, baseUrl: string, viewport = { width: 1440, height: 900 }, intl: Pick<BrowserContextOptions, 'locale' | 'timezoneId'> = {}): Promise<LiveCallsPage> {
+    const context = await browser.newContext({ viewport, locale: 'en-US', ...intl });
     const csp: string[] = [];
     // Reported to this process at once, so page loads and closed pages lose nothing.
     await context.exposeBinding('__livespaceCspViolation', (_source, v: string) => void csp.push(v));

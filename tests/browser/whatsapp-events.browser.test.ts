@@ -89,7 +89,7 @@ describe('WhatsApp customers in Chromium', () => {
 
     await send(fixture('system-user-changed-number'));
     await p.page.locator('[data-testid=transcript-line][data-kind=customer]').waitFor();
-    await waitUntil('the drawer shows the new number', async () => /\+12195555358/.test(await p.page.getByTestId('detail-caller').innerText()) || null);
+    await waitUntil('the drawer shows the new number', async () => /\+1 219 555 5358/.test(await p.page.getByTestId('detail-caller').innerText()) || null);
     await suite.server.api(`/api/sessions/${sessionId}/end`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   });
 });

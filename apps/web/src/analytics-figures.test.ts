@@ -94,8 +94,12 @@ describe('analytics figures', () => {
   });
 
   it('labels buckets in the viewer’s zone', () => {
-    assert.equal(bucketLabel('2026-03-29T12:00:00.000Z', 'hour', 'Europe/Paris'), '14:00');
-    assert.equal(bucketLabel('2026-03-29T12:00:00.000Z', 'hour', 'Europe/Paris', true), '29 Mar 14:00');
-    assert.equal(bucketLabel('2026-03-28T23:00:00.000Z', 'day', 'Europe/Paris'), 'Sun 29 Mar');
+    const plain = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
+    assert.equal(bucketLabel('2026-03-29T12:00:00.000Z', 'hour', 'Europe/Paris', false, 'de-DE'), '14:00');
+    assert.equal(bucketLabel('2026-03-29T12:00:00.000Z', 'hour', 'Europe/Paris', true, 'de-DE'), '29. März, 14:00');
+    assert.equal(bucketLabel('2026-03-28T23:00:00.000Z', 'day', 'Europe/Paris', false, 'de-DE'), 'So., 29. März');
+    assert.equal(plain(bucketLabel('2026-03-29T12:00:00.000Z', 'hour', 'Europe/Paris', false, 'en-US')), '2:00 PM');
+    assert.equal(plain(bucketLabel('2026-03-29T12:00:00.000Z', 'hour', 'Europe/Paris', true, 'en-US')), 'Mar 29, 2:00 PM');
+    assert.equal(bucketLabel('2026-03-28T23:00:00.000Z', 'day', 'Europe/Paris', false, 'en-US'), 'Sun, Mar 29');
   });
 });

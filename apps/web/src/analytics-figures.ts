@@ -2,6 +2,7 @@
 import type { AnalyticsSummary, CountBy, FollowedBy, SeriesPoint } from '@livespace/protocol/analytics';
 import type { PublicUser } from '@livespace/protocol/http';
 import { formatDuration, humanize } from './format';
+import { formatCount as countFor, formatDay, formatTime, viewer } from './locale-format';
 
 /** Admins and supervisors read the analytics (the server's rule too); human agents do not. Same rule as Numbers. */
 export function canSeeAnalytics(user: PublicUser | null | undefined): boolean {
@@ -17,9 +18,9 @@ export function seriesTotal(points: readonly SeriesPoint[]): number {
   return points.reduce((n, p) => n + (p.value ?? 0), 0);
 }
 
-/** 1234 → "1,234". */
+/** 1234 → "1,234" (en-US), "1.234" (de-DE): the viewer's grouping. */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return countFor(n);
 }
 
 /** A handle or wait time: "01:05", "1:02:05"; nothing to measure → "—". */
@@ -131,10 +132,13 @@ export const INTERVENTION_LABEL: Record<string, string> = {
   end: 'End',
 };
 
-/** A bucket's start as its row in a chart's table: "14:00" for an hour (with the day when the period has several), "Sun 29 Mar" for a day. */
-export function bucketLabel(at: string, bucket: 'hour' | 'day', timeZone: string, withDay = false): string {
-  const d = new Date(at);
-  if (bucket === 'day') return d.toLocaleDateString('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' });
-  const time = d.toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return withDay ? `${d.toLocaleDateString('en-GB', { timeZone, day: 'numeric', month: 'short' })} ${time}` : time;
+/**
+ * A bucket's start as its row in a chart's table, in the period's zone and the viewer's locale: "2:00 PM" for an
+ * hour (with the day when the period has several: "Mar 29, 2:00 PM"), "Sun, Mar 29" for a day.
+ */
+export function bucketLabel(at: string, bucket: 'hour' | 'day', timeZone: string, withDay = false, locale = viewer().locale): string {
+  const v = { locale, timeZone };
+  if (bucket === 'day') return formatDay(at, v, { weekday: true });
+  const time = formatTime(at, v);
+  return withDay ? `${formatDay(at, v)}, ${time}` : time;
 }

@@ -154,11 +154,15 @@ describe('the URL', () => {
   });
 
   it('labels the period', () => {
-    const label = (c: PeriodChoice) => periodLabel(c, ok(resolvePeriod(c, '2026-03-29', 'UTC')));
+    const label = (c: PeriodChoice) => periodLabel(c, ok(resolvePeriod(c, '2026-03-29', 'UTC')), 'en-GB');
     assert.equal(label(TODAY), 'Today');
     assert.equal(label({ kind: 'preset', preset: '7d' }), 'Last 7 days');
     assert.equal(label(custom('2026-03-02', '2026-03-08')), '2 Mar – 8 Mar 2026');
     assert.equal(label(custom('2025-12-30', '2026-01-02')), '30 Dec 2025 – 2 Jan 2026');
     assert.equal(label(custom('2026-03-02', '2026-03-02')), '2 Mar 2026');
+    const c = custom('2026-03-02', '2026-03-08');
+    const week = ok(resolvePeriod(c, '2026-03-29', 'UTC'));
+    assert.equal(periodLabel(c, week, 'en-US'), 'Mar 2 – Mar 8, 2026', "the viewer's locale");
+    assert.equal(periodLabel(c, week, 'de-DE'), '2. März – 8. März 2026');
   });
 });

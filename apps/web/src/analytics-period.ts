@@ -4,6 +4,7 @@
  * is that zone's day: from its midnight to the next (23 or 25 hours across a DST change), so "today" and "7 days" are
  * the viewer's own days; the server gets the zone too, for its hour and day buckets.
  */
+import { formatDay, viewer } from './locale-format';
 
 /** The server's longest period (`ANALYTICS_MAX_DAYS` in protocol/analytics.ts, not imported: that module brings zod). */
 export const ANALYTICS_MAX_DAYS = 400;
@@ -192,12 +193,12 @@ export function apiQuery(p: Pick<ResolvedPeriod, 'from' | 'to'>, timeZone: strin
   return new URLSearchParams({ from: p.from, to: p.to, tz: timeZone, ...more }).toString();
 }
 
-/** How a period reads: "Today", "Last 7 days", "2 Mar – 8 Mar 2026", "2 Mar 2026". */
-export function periodLabel(choice: PeriodChoice, period: Pick<ResolvedPeriod, 'firstDay' | 'lastDay'>): string {
+/** How a period reads, in the viewer's locale: "Today", "Last 7 days", "Mar 2 – Mar 8, 2026" (en-US), "2. März – 8. März 2026" (de-DE). */
+export function periodLabel(choice: PeriodChoice, period: Pick<ResolvedPeriod, 'firstDay' | 'lastDay'>, locale = viewer().locale): string {
   if (choice.kind === 'preset') return choice.preset === 'today' ? 'Today' : `Last ${PERIOD_PRESETS.find((p) => p.value === choice.preset)!.days} days`;
   const fmt = (day: string, year: boolean) => {
     const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', ...(year ? { year: 'numeric' } : {}) });
+    return formatDay(Date.UTC(y, m - 1, d), { locale, timeZone: 'UTC' }, { year });
   };
   if (period.firstDay === period.lastDay) return fmt(period.firstDay, true);
   const sameYear = period.firstDay.slice(0, 4) === period.lastDay.slice(0, 4);

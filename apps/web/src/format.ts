@@ -4,6 +4,7 @@ import type { Priority } from '@livespace/protocol/flow';
 import type { AttemptResult, Callback, CallbackStatus, OutboundInfo } from '@livespace/protocol/outbound';
 import type { NumberCarrier } from '@livespace/protocol/numbers';
 import type { Channel, Direction, SessionState, Speaker } from '@livespace/protocol/session';
+import { formatClock as clockFor } from './locale-format';
 
 export const STATE_LABEL: Record<SessionState, string> = {
   dialing: 'Dialing',
@@ -37,6 +38,11 @@ export const SPEAKER_LABEL: Record<Speaker, string> = {
   supervisor: 'Supervisor',
   system: 'System',
 };
+
+/** Who said a line, in the channel's words: a message conversation has a customer, a call a caller. */
+export function speakerLabel(speaker: Speaker, channel: Channel | null | undefined): string {
+  return speaker === 'caller' && channel && channel !== 'voice' ? 'Customer' : SPEAKER_LABEL[speaker];
+}
 
 export const PRIORITY_LABEL: Record<Priority, string> = {
   urgent: 'Urgent',
@@ -130,11 +136,9 @@ export function formatDuration(totalSeconds: number): string {
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
-/** Local wall-clock time of an ISO instant, "14:03:27". */
+/** Local wall-clock time of an instant with seconds, as the viewer's locale writes it ("2:03:27 PM", "14:03:27"). */
 export function formatClock(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return clockFor(iso);
 }
 
 export function truncate(text: string, max: number): string {

@@ -4,6 +4,7 @@
  * one in a shared link comes back as the server's 422 beside its field.
  */
 import type { HistorySort, HistoryTotal } from '@livespace/protocol/history';
+import { formatCount, viewer, type Viewer } from './locale-format';
 
 /** Every filter of the History view, in the order the URL lists them. */
 export const HISTORY_FILTER_KEYS = [
@@ -70,8 +71,8 @@ export function historyApiPath(f: HistoryFilters, cursor: string | null, limit =
   return `/api/sessions?${q.toString()}`;
 }
 
-/** "1 conversation", "1,234 conversations", "10,000+ conversations". */
-export function countLabel(total: HistoryTotal): string {
-  const n = total.count.toLocaleString('en-US');
+/** "1 conversation", "1,234 conversations", "10,000+ conversations" (digits grouped the viewer's way: "1.234" in de-DE). */
+export function countLabel(total: HistoryTotal, v: Viewer = viewer()): string {
+  const n = formatCount(total.count, v);
   return `${n}${total.atLeast ? '+' : ''} ${total.count === 1 && !total.atLeast ? 'conversation' : 'conversations'}`;
 }

@@ -5,18 +5,21 @@ import { calleeTime, formatPlanned, formatRelative, isoToLocalInput, localInputT
 describe('planned times', () => {
   const at = '2026-11-25T15:00:00Z'; // 10:00 in New York, 16:00 in Paris
 
-  it('formats a time in a zone as "Wed 25 Nov, 10:00"', () => {
-    assert.equal(formatPlanned(at, 'America/New_York'), 'Wed 25 Nov, 10:00');
-    assert.equal(formatPlanned(at, 'Europe/Paris'), 'Wed 25 Nov, 16:00');
+  const plain = (t: string | null) => t?.replace(/[\u202f\u00a0]/g, ' ') ?? t;
+
+  it("writes a planned time in the viewer's locale and zone, naming the zone", () => {
+    assert.equal(plain(formatPlanned(at, { locale: 'en-US', timeZone: 'America/New_York' })), 'Wed, Nov 25, 10:00 AM EST');
+    assert.equal(plain(formatPlanned(at, { locale: 'de-DE', timeZone: 'Europe/Paris' })), 'Mi., 25. Nov., 16:00 MEZ');
     assert.equal(formatPlanned('nope'), '');
   });
 
   it("adds the callee's time when its zone is not the viewer's, with the day when it differs", () => {
-    assert.equal(calleeTime(at, 'America/New_York', 'Europe/Paris'), '10:00 in America/New_York');
-    assert.equal(calleeTime(at, 'America/New_York', 'America/New_York'), null);
-    assert.equal(calleeTime(at, null, 'Europe/Paris'), null);
-    assert.equal(calleeTime('2026-11-25T20:00:00Z', 'Asia/Tokyo', 'Europe/Paris'), 'Thu 26 Nov, 05:00 in Asia/Tokyo');
-    assert.equal(calleeTime(at, 'Mars/Olympus', 'Europe/Paris'), null, 'an unknown zone adds nothing');
+    const paris = { locale: 'en-US', timeZone: 'Europe/Paris' };
+    assert.equal(plain(calleeTime(at, 'America/New_York', paris)), '10:00 AM in America/New_York');
+    assert.equal(calleeTime(at, 'America/New_York', { locale: 'en-US', timeZone: 'America/New_York' }), null);
+    assert.equal(calleeTime(at, null, paris), null);
+    assert.equal(plain(calleeTime('2026-11-25T20:00:00Z', 'Asia/Tokyo', paris)), 'Thu, Nov 26, 5:00 AM in Asia/Tokyo');
+    assert.equal(calleeTime(at, 'Mars/Olympus', paris), null, 'an unknown zone adds nothing');
   });
 
   it('says how far away a time is, both ways', () => {

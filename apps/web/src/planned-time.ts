@@ -1,55 +1,19 @@
-/** Times of scheduled calls: shown in the viewer's time zone and the callee's, relative to now, and read from a datetime-local field. Pure. */
+/** Times of scheduled calls: shown in the viewer's locale and time zone and the callee's, relative to now, and read from a datetime-local field. Pure. */
+import { formatDateTime, timeThere, viewer, type Viewer } from './locale-format';
 
-/** The viewer's IANA time zone (the browser's). */
-export function viewerTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
+export { viewerTimeZone } from './locale-format';
 
-type PartName = 'weekday' | 'day' | 'month' | 'hour' | 'minute';
-type Parts = Record<PartName, string>;
-const PART_NAMES: ReadonlySet<string> = new Set<PartName>(['weekday', 'day', 'month', 'hour', 'minute']);
-
-function parts(iso: string, timeZone?: string): Parts | null {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return null;
-  const fmt = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    ...(timeZone ? { timeZone } : {}),
-  });
-  const out: Partial<Parts> = {};
-  for (const p of fmt.formatToParts(d)) if (PART_NAMES.has(p.type)) out[p.type as PartName] = p.value;
-  return out as Parts;
-}
-
-/** "Wed 25 Nov, 10:00", in `timeZone` (default: the viewer's). */
-export function formatPlanned(iso: string, timeZone?: string): string {
-  const p = parts(iso, timeZone);
-  return p ? `${p.weekday} ${p.day} ${p.month}, ${p.hour}:${p.minute}` : '';
+/** When a scheduled call is due, for the viewer, with the zone ("Wed, Nov 25, 10:00 AM EST"): a plan is read by people in other zones. */
+export function formatPlanned(iso: string, v: Viewer = viewer()): string {
+  return formatDateTime(iso, v, { zone: true });
 }
 
 /**
- * The time in the callee's zone when it is not the viewer's: "10:00 in America/New_York", with the day
- * ("Thu 26 Nov, 03:00 in Asia/Tokyo") when it is another day there. Null when there is nothing to add.
+ * The time in the callee's zone when it is not the viewer's: "10:00 AM in America/New_York", with the day
+ * ("Thu, Nov 26, 3:00 AM in Asia/Tokyo") when it is another day there. Null when there is nothing to add.
  */
-export function calleeTime(iso: string, calleeZone: string | null | undefined, viewerZone: string): string | null {
-  if (!calleeZone || calleeZone === viewerZone) return null;
-  let there: Parts | null;
-  let here: Parts | null;
-  try {
-    there = parts(iso, calleeZone);
-    here = parts(iso, viewerZone);
-  } catch {
-    return null; // a zone this browser does not know
-  }
-  if (!there || !here) return null;
-  const sameDay = there.day === here.day && there.month === here.month;
-  const time = `${there.hour}:${there.minute}`;
-  return `${sameDay ? time : `${there.weekday} ${there.day} ${there.month}, ${time}`} in ${calleeZone}`;
+export function calleeTime(iso: string, calleeZone: string | null | undefined, v: Viewer = viewer()): string | null {
+  return timeThere(iso, calleeZone, v);
 }
 
 /** "in 2 h 5 min", "3 min ago", "in 40 s", "now"; days from a day on ("in 1 d 3 h"). */

@@ -24,6 +24,7 @@ import type { Callback } from '@livespace/protocol/outbound';
 import type { Channel, HealthLevel, SessionSummary } from '@livespace/protocol/session';
 import { humanize, PRIORITY_LABEL } from '../format';
 import { waitingFor } from '../live/escalation-queue';
+import { formatDateTime, viewer } from '../locale-format';
 import { callbackSessionIdFromPath, messagesSessionIdFromPath, sessionIdFromPath } from '../router';
 
 /** A live session the user watches, with what an alert says about it. */
@@ -143,10 +144,9 @@ export function followsCallback(c: Pick<Callback, 'createdBy'>, user: PublicUser
   return user.role !== 'agent' || c.createdBy?.id === user.id;
 }
 
+/** When a missed callback was due, with the zone: the notification is read away from the Callbacks page. */
 function dueText(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+  return formatDateTime(iso, viewer(), { zone: true });
 }
 
 export function waitingAlert(e: Escalation): Alert {

@@ -53,12 +53,6 @@ const PENDING: Record<BarAction, string> = {
   end: 'Ending the call…',
 };
 
-const SEND_LABEL: Record<ComposerMode, string> = {
-  whisper: 'Whisper',
-  barge: 'Barge in',
-  say: 'Say',
-};
-
 /** An ok status fades after this long; errors stay until the next action. */
 const OK_STATUS_MS = 8000;
 
@@ -221,7 +215,7 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, escalation, 
         {offer.modes.length > 0 && (
           <div className="ab-modes" role="radiogroup" aria-label="What to send">
             {offer.modes.map((m) => (
-              <ModeButton key={m} mode={m} current={shown} onPick={chooseMode} />
+              <ModeButton key={m} mode={m} label={words.modeLabel[m]} current={shown} onPick={chooseMode} />
             ))}
           </div>
         )}
@@ -261,7 +255,7 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, escalation, 
       )}
       {shown && (
         <Composer inputRef={input} value={text} onChange={setText} onSend={send} placeholder={words.placeholder[shown]} label={words.placeholder[shown]} busy={busy} testIds={{ input: 'action-input', send: 'action-send' }}>
-          {SEND_LABEL[shown]}
+          {words.sendLabel[shown]}
           {shown === 'barge' && endCall ? ' + end' : ''}
         </Composer>
       )}
@@ -290,10 +284,9 @@ function slotTitle(action: PrimaryAction, noun: string, holder: string | null, e
   return holder ? `${holder} has taken over (T)` : `Take over the ${noun} yourself (T)`;
 }
 
-const MODE_LABEL: Record<ComposerMode, string> = { whisper: 'Whisper', barge: 'Barge', say: 'Say' };
 const MODE_KEY: Partial<Record<ComposerMode, string>> = { whisper: 'W', barge: 'B' };
 
-function ModeButton({ mode, current, onPick }: { mode: ComposerMode; current: ComposerMode | null; onPick(m: ComposerMode): void }) {
+function ModeButton({ mode, label, current, onPick }: { mode: ComposerMode; label: string; current: ComposerMode | null; onPick(m: ComposerMode): void }) {
   const on = mode === current;
   const key = MODE_KEY[mode];
   return (
@@ -304,9 +297,9 @@ function ModeButton({ mode, current, onPick }: { mode: ComposerMode; current: Co
       className={`ab-mode ab-mode-${mode}${on ? ' is-on' : ''}`}
       data-testid={`action-mode-${mode}`}
       onClick={() => onPick(mode)}
-      title={key ? `${MODE_LABEL[mode]} (${key})` : MODE_LABEL[mode]}
+      title={key ? `${label} (${key})` : label}
     >
-      {MODE_LABEL[mode]}
+      {label}
     </button>
   );
 }

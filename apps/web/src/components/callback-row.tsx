@@ -8,6 +8,7 @@ import { ATTEMPT_RESULT_LABEL, callbackSource, truncate } from '../format';
 import { CHANGEABLE } from '../live/callback-groups';
 import { formError, outboundActions } from '../live/outbound-actions';
 import { useMounted } from '../live/use-status';
+import { formatPhone } from '../phone';
 import { formatPlanned, isoToLocalInput, localInputToIso } from '../planned-time';
 import { CallbackStatusBadge } from './badges';
 import { ConfirmDialog, type ConfirmRequest } from './confirm-dialog';
@@ -66,7 +67,7 @@ export const CallbackRow = memo(function CallbackRow({ callback: c, agentName, c
       title: 'Cancel this callback?',
       body: (
         <p>
-          {c.to} will not be called {c.status === 'scheduled' ? `on ${formatPlanned(c.at)}` : 'again'}. It stays in the list as canceled.
+          {formatPhone(c.to)} will not be called {c.status === 'scheduled' ? `on ${formatPlanned(c.at)}` : 'again'}. It stays in the list as canceled.
         </p>
       ),
       confirmLabel: 'Cancel callback',
@@ -80,8 +81,8 @@ export const CallbackRow = memo(function CallbackRow({ callback: c, agentName, c
       <td className="cb-col-when">
         <PlannedTime at={c.at} timeZone={c.timeZone} />
       </td>
-      <td className="cb-col-number" data-testid="callback-number">
-        {c.to}
+      <td className="cb-col-number" data-testid="callback-number" title={c.to}>
+        {formatPhone(c.to)}
       </td>
       <td className="cb-col-agent" data-testid="callback-agent">
         {agentName}

@@ -2,7 +2,9 @@
 import { memo } from 'react';
 import type { SessionSummary } from '@livespace/protocol/session';
 import { callResultLabel } from '../campaign-format';
-import { formatClock, SPEAKER_LABEL, truncate } from '../format';
+import { formatClock, speakerLabel, truncate } from '../format';
+import { formatDateTime } from '../locale-format';
+import { formatPhone } from '../phone';
 import { LiveDuration } from './duration';
 import { StateBadge } from './state-badge';
 
@@ -34,8 +36,8 @@ export const CampaignCallRow = memo(function CampaignCallRow({ summary: s, live,
         }
       }}
     >
-      <td className="col-caller" data-testid="call-number">
-        {s.callerNumber}
+      <td className="col-caller" data-testid="call-number" title={s.callerNumber}>
+        {formatPhone(s.callerNumber)}
       </td>
       <td className="col-state">
         <StateBadge state={s.state} escalation={s.escalation} holder={s.takenOverBy} />
@@ -43,7 +45,7 @@ export const CampaignCallRow = memo(function CampaignCallRow({ summary: s, live,
       <td className="col-outcome" data-testid="call-outcome">
         {result ? <span className={`call-outcome outcome-${s.outcome ?? (s.answeredAt ? 'answered' : 'ended')}`}>{result}</span> : <span className="muted">in progress</span>}
       </td>
-      <td className="col-started" title={new Date(s.startedAt).toLocaleString()}>
+      <td className="col-started" title={formatDateTime(s.startedAt, undefined, { zone: true })}>
         {formatClock(s.startedAt)}
       </td>
       <td className="col-duration">
@@ -52,7 +54,7 @@ export const CampaignCallRow = memo(function CampaignCallRow({ summary: s, live,
       <td className="col-last" data-testid="last-line">
         {s.lastLine ? (
           <span className="last-line" title={s.lastLine.text}>
-            <span className={`speaker speaker-${s.lastLine.speaker}`}>{SPEAKER_LABEL[s.lastLine.speaker]}</span>
+            <span className={`speaker speaker-${s.lastLine.speaker}`}>{speakerLabel(s.lastLine.speaker, s.channel)}</span>
             {truncate(s.lastLine.text, 140)}
           </span>
         ) : (

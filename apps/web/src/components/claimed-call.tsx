@@ -15,6 +15,7 @@ import type { EscalationRecord } from '../live/escalations';
 import { ACTION_DONE, actionErrorMessage, sessionActions } from '../live/supervisor-actions';
 import { useListen } from '../live/use-listen';
 import { useLiveSession } from '../live/use-live-session';
+import { formatPhone } from '../phone';
 import { PriorityBadge } from './badges';
 import { ChannelTag } from './channel-icon';
 import { CompleteForm } from './complete-form';
@@ -45,8 +46,8 @@ export function ClaimedCall({ escalation: x, me, onCompleted, onTransferred }: P
     <section className="call-pane" data-testid="claimed-call" data-escalation-id={x.id} data-session-id={x.sessionId} ref={panel} tabIndex={-1} aria-label="Your call">
       <header className="detail-header call-header">
         <div className="detail-title">
-          <h2 data-testid="claimed-caller">
-            {x.callerNumber}
+          <h2 data-testid="claimed-caller" title={x.callerNumber}>
+            {formatPhone(x.callerNumber)}
             {x.callerName && <span className="caller-name">{x.callerName}</span>}
           </h2>
           {detail && (
@@ -106,7 +107,7 @@ export function ClaimedCall({ escalation: x, me, onCompleted, onTransferred }: P
         </dl>
       </header>
       {detail ? (
-        <Transcript lines={detail.transcript} version={version} live={detail.state !== 'ended'} />
+        <Transcript lines={detail.transcript} version={version} live={detail.state !== 'ended'} channel={detail.channel} />
       ) : (
         <div className="placeholder transcript-placeholder" data-testid={`claimed-${status}`}>
           {status === 'loading' && 'Loading the conversation…'}
@@ -188,7 +189,7 @@ function CallControls({ escalation: x, detail, me, onCompleted }: { escalation: 
             busy={saying}
             testIds={{ input: 'say-input', send: 'say-send' }}
           >
-            Say
+            {words.sendLabel.say}
           </Composer>
           <span className={`ab-status${sayStatus ? ` is-${sayStatus.kind}` : ''}`} data-testid="say-status" data-kind={sayStatus?.kind} role="status" aria-live="polite">
             {sayStatus?.text}

@@ -1,7 +1,8 @@
 /** One waiting caller in the agent's queue: who, which queue, how urgent, how long, why, what was said last; and Claim. */
 import { memo } from 'react';
 import type { Escalation } from '@livespace/protocol/escalation';
-import { humanize, SPEAKER_LABEL, truncate } from '../format';
+import { humanize, speakerLabel, truncate } from '../format';
+import { formatPhone } from '../phone';
 import { PriorityBadge } from './badges';
 import { ChannelIcon } from './channel-icon';
 import { Elapsed } from './elapsed';
@@ -40,7 +41,7 @@ export const EscalationCard = memo(function EscalationCard({ escalation: e, leav
           <PriorityBadge priority={e.priority} />
           <span className="esc-caller" data-testid="escalation-caller">
             <ChannelIcon channel={e.channel} size={12} />
-            {e.callerNumber}
+            {formatPhone(e.callerNumber)}
             {e.callerName && <span className="caller-name" data-testid="escalation-caller-name">{e.callerName}</span>}
           </span>
           <span className="esc-wait" title="Waiting for">
@@ -62,7 +63,7 @@ export const EscalationCard = memo(function EscalationCard({ escalation: e, leav
         <p className="esc-line" data-testid="escalation-line" title={line?.text}>
           {line ? (
             <>
-              <span className={`speaker speaker-${line.speaker}`}>{SPEAKER_LABEL[line.speaker]}</span>
+              <span className={`speaker speaker-${line.speaker}`}>{speakerLabel(line.speaker, e.channel)}</span>
               {truncate(line.text, 160)}
             </>
           ) : (

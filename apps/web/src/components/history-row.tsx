@@ -7,13 +7,12 @@ import { memo, type MouseEvent } from 'react';
 import type { HistoryItem } from '@livespace/protocol/history';
 import { formatDuration, humanize } from '../format';
 import { parseSnippet } from '../match-snippet';
+import { formatDay, formatInstantsIn, formatTime } from '../locale-format';
 import { formatPhone } from '../phone';
 import { ChannelIcon, DirectionTag } from './channel-icon';
 import { OutcomeBadge } from './outbound-tag';
 import { SentimentChip } from './post-call-summary';
 
-const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 interface Props {
   item: HistoryItem;
@@ -23,7 +22,6 @@ interface Props {
 }
 
 export const HistoryRow = memo(function HistoryRow({ item: s, href, open, onOpen }: Props) {
-  const started = new Date(s.startedAt);
   const handler = s.escalation?.claimedBy ?? s.takenOverBy ?? null;
   const click = (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // a new tab: the browser's way
@@ -35,7 +33,7 @@ export const HistoryRow = memo(function HistoryRow({ item: s, href, open, onOpen
       <a className="hist-row" href={href} onClick={click} aria-current={open ? 'true' : undefined} data-testid="history-row" data-session-id={s.id} data-channel={s.channel}>
         <span className="hist-when" data-testid="history-when">
           <time dateTime={s.startedAt}>
-            <span className="hist-day">{DAY.format(started)}</span> <span className="hist-time">{TIME.format(started)}</span>
+            <span className="hist-day">{formatDay(s.startedAt, undefined, { year: true })}</span> <span className="hist-time">{formatTime(s.startedAt)}</span>
           </time>
         </span>
         <span className="hist-duration" data-testid="history-duration" title="Duration">
@@ -69,7 +67,7 @@ export const HistoryRow = memo(function HistoryRow({ item: s, href, open, onOpen
         {s.summary && (
           <span className="hist-summary" data-testid="history-summary" title={s.summary.text}>
             {s.summary.sentiment && <SentimentChip sentiment={s.summary.sentiment} />}
-            {s.summary.text}
+            {formatInstantsIn(s.summary.text)}
           </span>
         )}
         {s.match && <MatchSnippet html={s.match} />}

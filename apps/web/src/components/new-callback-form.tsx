@@ -3,7 +3,7 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { formError, outboundActions, type FormError } from '../live/outbound-actions';
 import type { AgentOption } from '../live/use-agents';
 import { useFadingStatus, useMounted } from '../live/use-status';
-import { checkPhone } from '../phone';
+import { checkPhone, formatPhone } from '../phone';
 import { formatPlanned, isoToLocalInput, localInputToIso, tomorrowAtTen } from '../planned-time';
 import { PhoneField } from './phone-field';
 import { AgentSelect } from './agent-select';
@@ -34,7 +34,7 @@ export function NewCallbackForm({ agents }: { agents: readonly AgentOption[] }) 
     try {
       const c = await outboundActions.book({ to: phone.e164, agentId: agent, at, ...(note.trim() ? { note: note.trim() } : {}) });
       if (!mounted.current) return;
-      setStatus({ kind: 'ok', text: `Callback to ${c.to} booked for ${formatPlanned(c.at)}` });
+      setStatus({ kind: 'ok', text: `Callback to ${formatPhone(c.to)} booked for ${formatPlanned(c.at)}` });
       setNumber('');
       setNote('');
       numberInput.current?.focus();

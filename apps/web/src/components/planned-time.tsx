@@ -1,11 +1,10 @@
-/** When a callback is due: in the viewer's time zone, how far off (ticking on the shared clock), and the callee's own time when it lives elsewhere. */
-import { calleeTime, formatPlanned, formatRelative, viewerTimeZone } from '../planned-time';
+/** When a callback is due: in the viewer's locale and time zone (named), how far off (ticking on the shared clock), and the callee's own time when it lives elsewhere. */
+import { calleeTime, formatPlanned, formatRelative } from '../planned-time';
 import { useNow } from '../live/use-now';
 
 export function PlannedTime({ at, timeZone }: { at: string; timeZone: string | null }) {
   const now = useNow();
-  const viewer = viewerTimeZone();
-  const there = calleeTime(at, timeZone, viewer);
+  const there = calleeTime(at, timeZone);
   return (
     <div className="cb-when" title={`${new Date(at).toString()}`}>
       <div>

@@ -1,6 +1,7 @@
 /** The post-call summary at the top of an ended session: what happened, in short, and what it was made from. */
 import '../post-call-summary.css';
 import type { PostCallSummary as Summary, Sentiment } from '@livespace/protocol/session';
+import { formatInstantsIn } from '../locale-format';
 
 const SENTIMENT_WORDS: Record<Sentiment, string> = { positive: 'Positive', neutral: 'Neutral', negative: 'Negative' };
 
@@ -18,7 +19,10 @@ export function PostCallSummary({ summary }: { summary: Summary | null | undefin
   const fields = Object.entries(summary.fields ?? {});
   return (
     <section className="post-call-summary" data-testid="post-call-summary" aria-label="Summary">
-      <p className="summary-text" data-testid="summary-text">{summary.text}</p>
+      {/* The flow's summary quotes captured values as stored: instants among them are written for the reader. */}
+      <p className="summary-text" data-testid="summary-text">
+        {formatInstantsIn(summary.text)}
+      </p>
       <p className="summary-meta">
         {summary.sentiment && <SentimentChip sentiment={summary.sentiment} />}
         <span className="summary-source" title={summary.source === 'llm' ? 'Written by the chat model from the conversation' : 'Made from what the flow recorded'}>
@@ -30,7 +34,7 @@ export function PostCallSummary({ summary }: { summary: Summary | null | undefin
           {fields.map(([name, value]) => (
             <div key={name}>
               <dt>{name}</dt>
-              <dd>{value}</dd>
+              <dd>{formatInstantsIn(value)}</dd>
             </div>
           ))}
         </dl>

@@ -5,6 +5,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { AgentPresence, PresenceChoice } from '@livespace/protocol/escalation';
 import { PRESENCE_LABEL } from '../format';
+import { formatTime } from '../locale-format';
 import { escalationErrorMessage, setMyPresence } from '../live/escalations';
 import { Elapsed } from './elapsed';
 
@@ -85,7 +86,7 @@ export function PresenceToggle({ presence, ready, onChanged }: Props) {
         </span>
       )}
       {presence && (
-        <span className="presence-since" title={`Since ${new Date(presence.since).toLocaleTimeString()}`}>
+        <span className="presence-since" title={`Since ${formatTime(presence.since)}`}>
           for <Elapsed since={presence.since} testId="presence-since" />
         </span>
       )}

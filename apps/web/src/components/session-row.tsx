@@ -1,6 +1,8 @@
 /** One row of Live Calls, with its health mark when it needs attention. Memoized: only its duration cell ticks every second. */
 import { memo } from 'react';
-import { SPEAKER_LABEL, truncate } from '../format';
+import { speakerLabel, truncate } from '../format';
+import { formatInstantsIn } from '../locale-format';
+import { formatPhone } from '../phone';
 import type { LiveRow } from '../live/sessions-store';
 import { ChannelTag } from './channel-icon';
 import { LiveDuration } from './duration';
@@ -21,6 +23,8 @@ interface Props {
 export const SessionRow = memo(function SessionRow({ row, selected, open, isNew, onOpen }: Props) {
   const s = row.summary;
   const health = s.health?.level ?? 'ok';
+  // A system line may carry an instant as the server wrote it ("Callback scheduled for 2026-…Z").
+  const lastText = s.lastLine ? (s.lastLine.speaker === 'system' ? formatInstantsIn(s.lastLine.text) : s.lastLine.text) : '';
   const cls = ['session-row', isNew && 'is-new', row.leaving && 'is-leaving', selected && 'is-selected', open && 'is-open', health !== 'ok' && `health-${health}`]
     .filter(Boolean)
     .join(' ');
@@ -43,8 +47,8 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       <td className="col-direction">
         <OutboundTag direction={s.direction} outbound={s.outbound} />
       </td>
-      <td className="col-caller" data-testid="caller-number">
-        {s.callerNumber}
+      <td className="col-caller" data-testid="caller-number" title={s.callerNumber}>
+        {formatPhone(s.callerNumber)}
         {s.callerName && <span className="caller-name" data-testid="caller-name">{s.callerName}</span>}
         {s.direction === 'outbound' && <OutboundMark outbound={s.outbound} />}
         {s.recorded && (
@@ -72,9 +76,9 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       <td className="col-last" data-testid="last-line">
         {s.outcome && <OutcomeBadge outcome={s.outcome} />}
         {s.lastLine ? (
-          <span className="last-line" title={s.lastLine.text}>
-            <span className={`speaker speaker-${s.lastLine.speaker}`}>{SPEAKER_LABEL[s.lastLine.speaker]}</span>
-            {truncate(s.lastLine.text, 140)}
+          <span className="last-line" title={lastText}>
+            <span className={`speaker speaker-${s.lastLine.speaker}`}>{speakerLabel(s.lastLine.speaker, s.channel)}</span>
+            {truncate(lastText, 140)}
           </span>
         ) : (
           <span className="muted">—</span>

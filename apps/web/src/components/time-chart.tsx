@@ -7,6 +7,7 @@
 import 'uplot/dist/uPlot.min.css';
 import uPlot from 'uplot';
 import { useEffect, useRef } from 'react';
+import { formatDateTime, formatDay, formatTime, viewer, type Viewer } from '../locale-format';
 
 export interface ChartSeries {
   label: string;
@@ -66,9 +67,12 @@ function options(el: HTMLElement, p: TimeChartProps, width: number): uPlot.Optio
   const text = v('--text', '#dbe2ec');
   const font = `11px ${css.fontFamily || 'system-ui'}`;
   const half = BUCKET_SECONDS[p.bucket] / 2;
-  const dayFmt = new Intl.DateTimeFormat('en-GB', { timeZone: p.timeZone, day: 'numeric', month: 'short' });
-  const hourFmt = new Intl.DateTimeFormat('en-GB', { timeZone: p.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const readout = new Intl.DateTimeFormat('en-GB', { timeZone: p.timeZone, weekday: 'short', day: 'numeric', month: 'short', ...(p.bucket === 'hour' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}) });
+  // The period's zone, written the viewer's way.
+  const at: Viewer = { locale: viewer().locale, timeZone: p.timeZone };
+  const dayFmt = { format: (d: Date) => formatDay(d, at) };
+  const hourFmt = { format: (d: Date) => formatTime(d, at) };
+  const isMidnight = (d: Date) => formatTime(d, { locale: 'en-GB', timeZone: p.timeZone }) === '00:00';
+  const readout = { format: (d: Date) => (p.bucket === 'hour' ? formatDateTime(d, at) : formatDay(d, at, { weekday: true })) };
   const formatOf = (scale: 'y' | 'y2') => p.axes?.[scale]?.format ?? p.series.find((s) => (s.scale ?? 'y') === scale)?.format ?? plain;
   const range = (scale: 'y' | 'y2'): uPlot.Range.Function => (_u, _min, max) => {
     const axis = p.axes?.[scale];
@@ -118,7 +122,7 @@ function options(el: HTMLElement, p: TimeChartProps, width: number): uPlot.Optio
             const d = new Date(s * 1000);
             if (incr >= 86_400 - 3600) return dayFmt.format(d);
             const h = hourFmt.format(d);
-            return h === '00:00' ? `${h}\n${dayFmt.format(d)}` : h;
+            return isMidnight(d) ? `${h}\n${dayFmt.format(d)}` : h;
           }),
       },
       yAxis('y'),

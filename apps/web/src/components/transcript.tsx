@@ -1,11 +1,13 @@
 /**
  * A live transcript: caller on the left, AI and people on the right, system events centered (errors in red);
- * keys the caller pressed on the phone show as keys, not as words.
+ * keys the caller pressed on the phone show as keys, not as words. Times are the viewer's (the day too when not
+ * today); instants in system lines, written by the server as ISO 8601, are shown the same way.
  * Follows new lines while the reader is at the bottom; otherwise offers a "New lines" marker.
  */
 import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
-import type { TranscriptLine } from '@livespace/protocol/session';
-import { formatClock, humanize, SPEAKER_LABEL } from '../format';
+import type { Channel, TranscriptLine } from '@livespace/protocol/session';
+import { humanize, SPEAKER_LABEL, speakerLabel } from '../format';
+import { formatClock, formatInstantsIn, formatStamp } from '../locale-format';
 
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const STICK_PX = 48;
@@ -20,9 +22,11 @@ interface Props {
   onSeek?: (line: TranscriptLine) => void;
   /** The line being heard in the recording (highlighted). */
   activeLineId?: string | null;
+  /** A message conversation's caller is its customer. */
+  channel?: Channel;
 }
 
-export function Transcript({ lines, version, live, onSeek, activeLineId }: Props) {
+export function Transcript({ lines, version, live, onSeek, activeLineId, channel = 'voice' }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const seen = useRef({ count: 0, lastKey: '' });
@@ -61,7 +65,7 @@ export function Transcript({ lines, version, live, onSeek, activeLineId }: Props
         {lines.length === 0 ? (
           <p className="transcript-empty">Nothing said yet.</p>
         ) : (
-          lines.map((l) => <Line key={l.lineId} line={l} live={live} active={l.lineId === activeLineId} onSeek={onSeek} />)
+          lines.map((l) => <Line key={l.lineId} line={l} live={live} channel={channel} active={l.lineId === activeLineId} onSeek={onSeek} />)
         )}
       </div>
       {unseen && (
@@ -73,7 +77,9 @@ export function Transcript({ lines, version, live, onSeek, activeLineId }: Props
   );
 }
 
-const Line = memo(function Line({ line, live, active, onSeek }: { line: TranscriptLine; live: boolean; active?: boolean; onSeek?: ((line: TranscriptLine) => void) | undefined }) {
+const Line = memo(function Line({ line, live, channel, active, onSeek }: { line: TranscriptLine; live: boolean; channel: Channel; active?: boolean; onSeek?: ((line: TranscriptLine) => void) | undefined }) {
+  // Now, when the line renders: a line of another day says which (lines are memoized, so it is not re-read each second).
+  const stamp = formatStamp(line.at, Date.now());
   if (line.speaker === 'system') {
     return (
       <div
@@ -86,8 +92,12 @@ const Line = memo(function Line({ line, live, active, onSeek }: { line: Transcri
         data-by={line.by?.name}
       >
         {line.kind && <span className="tl-kind">{SYSTEM_KIND_LABEL[line.kind] ?? humanize(line.kind)}</span>}
-        <span className="tl-system-text">{line.text}</span>
-        <time className="tl-time">{formatClock(line.at)}</time>
+        <span className="tl-system-text" title={line.text}>
+          {formatInstantsIn(line.text)}
+        </span>
+        <time className="tl-time" dateTime={line.at}>
+          {stamp}
+        </time>
       </div>
     );
   }
@@ -118,8 +128,10 @@ const Line = memo(function Line({ line, live, active, onSeek }: { line: Transcri
       title={seek ? 'Play the recording from here' : undefined}
     >
       <div className="tl-meta">
-        <Label line={line} />
-        <time className="tl-time">{formatClock(line.at)}</time>
+        <Label line={line} channel={channel} />
+        <time className="tl-time" dateTime={line.at}>
+          {stamp}
+        </time>
       </div>
       <div className="bubble" data-testid="bubble-text">
         {keys ? <Keys digits={line.text} /> : line.text}
@@ -152,14 +164,15 @@ function MessageMarks({ line }: { line: TranscriptLine }) {
   );
 }
 
-/** Who speaks, and for supervisor lines how: "Whisper · hidden from caller · by Ann", "AI · Barge · by Ann", "Ann". */
-function Label({ line }: { line: TranscriptLine }) {
+/** Who speaks, and for supervisor lines how: "Whisper · hidden from caller · by Ann", "AI · Barge · by Ann", "Ann"; a conversation has a customer. */
+function Label({ line, channel }: { line: TranscriptLine; channel: Channel }) {
   const by = line.by?.name;
   if (line.hidden) {
     return (
       <span className="tl-speaker tl-whisper-label" data-testid="line-tag">
         <EyeOff />
-        Whisper · hidden from caller{by ? ` · by ${by}` : ''}
+        Whisper · hidden from {channel === 'voice' ? 'caller' : 'customer'}
+        {by ? ` · by ${by}` : ''}
       </span>
     );
   }
@@ -173,7 +186,7 @@ function Label({ line }: { line: TranscriptLine }) {
   return (
     <>
       <span className="tl-speaker">
-        {SPEAKER_LABEL[line.speaker]}
+        {speakerLabel(line.speaker, channel)}
         {line.speaker === 'supervisor' && by ? ` · ${by}` : ''}
       </span>
       {line.dtmf && (

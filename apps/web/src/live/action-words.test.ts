@@ -9,6 +9,8 @@ describe('actionWords', () => {
     assert.equal(w.noun, 'call');
     assert.equal(w.placeholder.say, 'Speak to the caller yourself…');
     assert.equal(w.done, null, 'the calls\' own status words');
+    assert.equal(w.modeLabel.say, 'Say');
+    assert.equal(w.sendLabel.say, 'Say');
   });
 
   it('writes to the customer on WhatsApp and SMS', () => {
@@ -17,6 +19,9 @@ describe('actionWords', () => {
       assert.equal(w.noun, 'conversation');
       assert.equal(w.placeholder.say, 'Write to the customer yourself…');
       assert.equal(w.done?.end, 'Conversation ended');
+      assert.equal(w.modeLabel.say, 'Send', 'a customer is written to, not spoken to');
+      assert.equal(w.sendLabel.say, 'Send');
+      assert.doesNotMatch(w.takeoverBody + Object.values(w.done ?? {}).join(' '), /\bSay\b/);
       assert.doesNotMatch(Object.values(w.done ?? {}).join(' ') + Object.values(w.placeholder).join(' '), /\bcall(er)?\b/, 'no call words');
     }
   });

@@ -14,6 +14,7 @@ import { claimEscalation, completionText, escalationErrorMessage, type Escalatio
 import { useEscalations } from '../live/use-escalations';
 import { useLeaving } from '../live/use-leaving';
 import { usePresence } from '../live/use-presence';
+import { formatPhone } from '../phone';
 
 /** How long a caller someone else claimed stays (fading, saying who) before it leaves the list. */
 const LEAVE_MS = 1200;
@@ -187,7 +188,7 @@ export function AgentWorkspaceView() {
             <div className="held-tabs" role="tablist" aria-label="Calls you hold">
               {held.map((e) => (
                 <button key={e.id} type="button" role="tab" aria-selected={e.id === active?.id} className={`held-tab${e.id === active?.id ? ' is-on' : ''}`} onClick={() => setActiveId(e.id)}>
-                  {e.callerName ? `${e.callerName} · ${e.callerNumber}` : e.callerNumber}
+                  {e.callerName ? `${e.callerName} · ${formatPhone(e.callerNumber)}` : formatPhone(e.callerNumber)}
                 </button>
               ))}
             </div>

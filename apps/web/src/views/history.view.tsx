@@ -11,6 +11,7 @@ import { HistoryFilters as FilterForm } from '../components/history-filters';
 import { HistoryRow } from '../components/history-row';
 import { EmptyState } from '../components/empty-state';
 import { countLabel, filtersFromQuery, filtersToQuery, HISTORY_FILTER_KEYS, isFiltered, type HistoryFilterKey, type HistoryFilters } from '../history-query';
+import { formatCount } from '../locale-format';
 import { useAgents } from '../live/use-agents';
 import { useHistory } from '../live/use-history';
 import { useHistoryOptions } from '../live/use-history-options';
@@ -99,8 +100,8 @@ export function HistoryView() {
               </ul>
               <div className="show-more hist-show-more">
                 <span data-testid="history-shown">
-                  Showing {items.length.toLocaleString('en-US')}
-                  {total ? ` of ${total.count.toLocaleString('en-US')}${total.atLeast ? '+' : ''}` : ''}
+                  Showing {formatCount(items.length)}
+                  {total ? ` of ${formatCount(total.count)}${total.atLeast ? '+' : ''}` : ''}
                 </span>
                 {nextCursor && (
                   <button type="button" className="ghost" data-testid="history-show-more" disabled={loadingMore} onClick={loadMore}>

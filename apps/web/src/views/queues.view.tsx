@@ -14,6 +14,7 @@ import { queueConfigApi } from '../live/queue-config-api';
 import { Elapsed } from '../components/elapsed';
 import { EscalationCard, WAIT_ALERT_S, WAIT_WARN_S } from '../components/escalation-card';
 import { formatClock, formatDuration, formatPercent, PRESENCE_LABEL } from '../format';
+import { formatDateTime, formatSince, formatTime, viewer } from '../locale-format';
 import { compareEscalations } from '../live/escalation-queue';
 import { useEscalations } from '../live/use-escalations';
 import { usePresence } from '../live/use-presence';
@@ -68,7 +69,11 @@ export function QueuesView() {
         <span className="wb-total" data-testid="queues-total-waiting">
           <strong>{queues.ready ? totalWaiting : '…'}</strong> waiting
         </span>
-        {dayStart && <span className="ws-note">Today's figures since {formatClock(dayStart).slice(0, 5)}</span>}
+        {dayStart && (
+          <span className="ws-note" data-testid="queues-since" title={formatDateTime(dayStart, viewer(), { zone: true })}>
+            Today's figures since <time dateTime={dayStart}>{formatSince(dayStart, Date.now())}</time>
+          </span>
+        )}
         {isAdmin && (
           <button type="button" className="ab-button wb-new-queue" data-testid="queue-new" onClick={() => setEditing(null)}>
             New queue
@@ -211,7 +216,7 @@ function AgentRow({ a }: { a: AgentPresence }) {
       </span>
       <PresenceBadge status={a.status} />
       <span className="agent-since" title={`${PRESENCE_LABEL[a.status]} since ${formatClock(a.since)}`}>
-        <Elapsed since={a.since} testId="agent-since" /> <span className="muted">since {formatClock(a.since).slice(0, 5)}</span>
+        <Elapsed since={a.since} testId="agent-since" /> <span className="muted">since {formatTime(a.since)}</span>
       </span>
       <span className="agent-queues">
         {a.queues.length === 0 ? (

@@ -16,6 +16,8 @@ import { StateBadge } from '../components/state-badge';
 import { Transcript } from '../components/transcript';
 import { RecordingPlayer, type RecordingPlayerHandle } from '../components/recording-player';
 import { humanize } from '../format';
+import { formatInstantsIn } from '../locale-format';
+import { formatPhone } from '../phone';
 import { barOffer } from '../live/bar-offer';
 import { useLiveSession } from '../live/use-live-session';
 import { useSessionActions } from '../live/use-session-actions';
@@ -72,6 +74,7 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
             lines={detail.transcript}
             version={version}
             live={!ended}
+            channel={detail.channel}
             {...(playable ? { onSeek: seek, activeLineId: heardLine } : {})}
           />
           {supervising && (!ended || (actions.items?.length ?? 0) > 0) && <ActionsLog items={actions.items} error={actions.error} />}
@@ -120,8 +123,8 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
   return (
     <header className="detail-header">
       <div className="detail-title">
-        <h2 data-testid="detail-caller">
-          {d.callerNumber}
+        <h2 data-testid="detail-caller" title={d.callerNumber}>
+          {formatPhone(d.callerNumber)}
           {d.callerName && <span className="caller-name" data-testid="detail-caller-name">{d.callerName}</span>}
         </h2>
         {ended ? (
@@ -215,7 +218,7 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
         <ul className="variables" aria-label="Captured variables">
           {Object.entries(d.variables).map(([k, v]) => (
             <li key={k}>
-              <span className="var-name">{k}</span> {v}
+              <span className="var-name">{k}</span> <span title={v}>{formatInstantsIn(v)}</span>
             </li>
           ))}
         </ul>
