@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type StartedServer } from '../support/start-server';
 import { TestLiveClient } from '../support/live-client';
+import { waitUntil } from '../support/wait';
 
 describe('restart', () => {
   let s: StartedServer;
@@ -30,5 +31,22 @@ describe('restart', () => {
     assert.ok(['server_shutdown', 'server_restart'].includes(detail.endReason));
     const live = ((await (await s.api('/api/sessions?state=live')).json()) as any).items;
     assert.ok(!live.some((x: any) => x.id === sessionId));
+  });
+
+  it('a call cut by a crash (kill -9) is ended on the next start and gets its post-call summary', async () => {
+    const { sessionId } = (await (await s.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })).json()) as { sessionId: string };
+    await s.api(`/api/simulator/calls/${sessionId}/say`, { method: 'POST', json: { text: 'My name is Rosa and I have a question about my bill.' } });
+    await waitUntil('the caller\'s line stored', async () => ((await (await s.api(`/api/sessions/${sessionId}`)).json()) as any).transcript?.some((l: any) => l.speaker === 'caller' && !l.partial), 20_000);
+    await s.kill();
+    await s.restart();
+    const detail = await waitUntil('the summary', async () => {
+      const d = (await (await s.api(`/api/sessions/${sessionId}`)).json()) as any;
+      return d.summary ? d : null;
+    }, 10_000);
+    assert.equal(detail.state, 'ended');
+    assert.equal(detail.endReason, 'server_restart');
+    assert.equal(detail.summary.source, 'flow', 'no chat model here: what the flow knows');
+    const found = ((await (await s.api(`/api/sessions?state=ended&q=${encodeURIComponent('Rosa')}`)).json()) as any).items;
+    assert.ok(found.some((x: any) => x.id === sessionId), 'searchable after the crash');
   });
 });

@@ -34,6 +34,7 @@ import { DebugRequestLog } from './http/request-log';
 import rateLimit from '@fastify/rate-limit';
 import { serveWeb } from './http/web-static';
 import { endOrphanedSessions } from './orphaned-sessions';
+import { summarizeLeftovers, summarizeSessions } from './unsummarized-sessions';
 import { LiveGateway, DEFAULT_GATEWAY_OPTIONS } from './live/gateway';
 import { liveRoute } from './live/live.route';
 import { authRoutes } from './routes/auth.routes';
@@ -170,10 +171,12 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   let callbacks: CallbackService | undefined;
   let campaigns: CampaignService | undefined;
   const ended = await endOrphanedSessions(store, eventLog, clock, bus.kind === 'memory', staleMs);
-  if (ended > 0) log.info({ ended }, 'ended sessions left open by a stopped server');
+  if (ended.length > 0) log.info({ ended: ended.length }, 'ended sessions left open by a stopped server');
   const heartbeat = setInterval(() => {
     store.heartbeat(nodeId, clock.now())
-      .then(() => (bus.kind === 'memory' ? 0 : endOrphanedSessions(store, eventLog, clock, false, staleMs)))
+      .then(() => (bus.kind === 'memory' ? [] : endOrphanedSessions(store, eventLog, clock, false, staleMs)))
+      // The sessions of a lost process, just ended here, get their summaries.
+      .then((ids) => summarizeSessions(store, postCall, (id) => agents.get(id), ids))
       .then(() => (bus.kind === 'memory' || !callbacks ? 0 : callbacks.recover(new Date(clock.now().getTime() - staleMs))))
       .then(() => (bus.kind === 'memory' || !campaigns ? 0 : campaigns.recover(new Date(clock.now().getTime() - staleMs))))
       .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
@@ -214,6 +217,9 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     },
     recordings: recorder.service,
   });
+  // Summaries a stopped process never wrote (the sessions it left open were ended above).
+  const unsummarized = await summarizeLeftovers(store, postCall, (id) => agents.get(id), clock, { singleProcess: bus.kind === 'memory', justEnded: ended });
+  if (unsummarized > 0) log.info({ sessions: unsummarized }, 'summarizing sessions a stopped server left without a summary');
 
   const simulator = new SimulatorCarrier(tts, opts.simTiming ?? {
     ...DEFAULT_SIM_TIMING, partialIntervalMs: config.LIVESPACE_PARTIAL_MS, ringMs: config.LIVESPACE_SIM_RING_MS, noAnswerMs: config.LIVESPACE_SIM_NO_ANSWER_MS,

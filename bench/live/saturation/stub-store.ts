@@ -67,6 +67,7 @@ export class StubStore implements Store {
   async updateQueueSettings() { return null; }
   async setQueueMembers() { return []; }
   getPreferences = unused('getPreferences');
+  unsummarizedSessions = unused('unsummarizedSessions');
   mergePreferences = unused('mergePreferences');
   async listTeams() { return []; }
   async getTeam() { return null; }

@@ -258,6 +258,14 @@ export class PostgresStore implements Store, RecordingRows {
     );
   }
 
+  async unsummarizedSessions(since: Date, endedBefore: Date, limit: number): Promise<string[]> {
+    // By start time: its index keeps this a short range scan however many sessions are stored.
+    const rows = await this.db.query<{ id: string }>(
+      `select id from sessions where started_at >= $1 and state = 'ended' and ended_at < $2 and coalesce(summary->'summary', 'null'::jsonb) = 'null'::jsonb
+       order by started_at limit $3`, [since.toISOString(), endedBefore.toISOString(), limit]);
+    return rows.map((r) => r.id);
+  }
+
   async orphanedSessions(staleBefore: Date): Promise<SessionSummary[]> {
     const rows = await this.db.query<{ summary: SessionSummary }>(
       `select s.summary from sessions s left join nodes n on n.id = s.node_id

@@ -106,6 +106,11 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   countSessions(filter: HistoryFilter): Promise<HistoryTotal>;
   getSession(id: string): Promise<SessionSummary | null>;
   /**
+   * Sessions started since `since` and ended before `endedBefore` that have no post-call summary (their process
+   * stopped before it was written): ids, oldest first, at most `limit`.
+   */
+  unsummarizedSessions(since: Date, endedBefore: Date, limit: number): Promise<string[]>;
+  /**
    * Whether a human agent may read a session (its transcript, export, recording): it is live (the floor's lists show
    * every live session), or they held it (took it over or claimed its escalation).
    */
