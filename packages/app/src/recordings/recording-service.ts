@@ -20,7 +20,15 @@ export interface RecordingServiceDeps {
   /** LIVESPACE_RECORDING: record voice calls unless their agent says otherwise. */
   enabled: boolean;
   logger: RecordingLogger;
+  /**
+   * Waits before storing a finished call's file again when storing it failed (the bucket unreachable): the file stays
+   * in the spool meanwhile, the row says `recording` (being finished). After the last, the row says `failed` and the
+   * next start tries again. Default: 5 s, 15 s, 1 min, 5 min, 15 min.
+   */
+  retryDelaysMs?: readonly number[];
 }
+
+const RETRY_DELAYS_MS = [5_000, 15_000, 60_000, 300_000, 900_000];
 
 /** What the session registry asks of recordings. */
 export interface SessionRecorder {
@@ -32,6 +40,9 @@ export interface SessionRecorder {
 
 export class RecordingService implements SessionRecorder, RecordingEraser {
   private readonly pending = new Set<Promise<void>>();
+  /** Retries waiting for their next attempt: woken at shutdown for a last one. */
+  private readonly wakers = new Set<() => void>();
+  private stopping = false;
 
   constructor(private readonly deps: RecordingServiceDeps) {}
 
@@ -55,15 +66,39 @@ export class RecordingService implements SessionRecorder, RecordingEraser {
     const done = recording
       .then(async (result) => {
         await row;
-        await this.complete(sessionId, result);
+        await this.completeRetrying(sessionId, result);
       })
       .catch(async (err: unknown) => {
-        logger.error({ err, sessionId }, 'recording the call failed; the spool file (if any) is finished at the next start');
+        logger.error({ err, sessionId }, 'recording or storing the call failed; the spool file (if any) is finished at the next start');
         await row;
         await rows.finishRecording(sessionId, { status: 'failed', finishedAt: clock.now() }).catch(() => {});
       })
       .finally(() => this.pending.delete(done));
     this.pending.add(done);
+  }
+
+  /** complete(), tried again after each of the retry delays while it fails; the last failure is thrown. */
+  private async completeRetrying(sessionId: string, result: RecordingResult): Promise<void> {
+    const delays = this.deps.retryDelaysMs ?? RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.complete(sessionId, result);
+      } catch (err) {
+        const wait = delays[attempt];
+        if (wait === undefined || this.stopping) throw err;
+        this.deps.logger.warn({ err, sessionId, attempt: attempt + 1, retryInMs: wait }, 'storing a call\'s recording failed; trying again');
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            this.wakers.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, wait);
+          timer.unref();
+          this.wakers.add(wake);
+        });
+      }
+    }
   }
 
   /** The file is complete: kept where recordings are, its row ready. */
@@ -109,6 +144,9 @@ export class RecordingService implements SessionRecorder, RecordingEraser {
 
   /** Waits (at most `timeoutMs`) for the recordings of calls that ended to be finished: at shutdown. */
   async drain(timeoutMs = 10_000): Promise<void> {
+    // Retries waiting make their last attempt now; what still fails is finished at the next start.
+    this.stopping = true;
+    for (const wake of [...this.wakers]) wake();
     if (this.pending.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
