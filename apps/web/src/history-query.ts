@@ -71,6 +71,13 @@ export function historyApiPath(f: HistoryFilters, cursor: string | null, limit =
   return `/api/sessions?${q.toString()}`;
 }
 
+/** How many sessions the filters match: `GET /api/sessions/count`, asked beside the first page (it may take longer). */
+export function historyCountPath(f: HistoryFilters): string {
+  const q = filtersToQuery(f);
+  q.set('state', 'ended');
+  return `/api/sessions/count?${q.toString()}`;
+}
+
 /** "1 conversation", "1,234 conversations", "10,000+ conversations" (digits grouped the viewer's way: "1.234" in de-DE). */
 export function countLabel(total: HistoryTotal, v: Viewer = viewer()): string {
   const n = formatCount(total.count, v);

@@ -99,11 +99,10 @@ export interface HistoryTotal {
 }
 
 /** `GET /api/sessions?state=ended|all`: a page, and the cursor of the next one (null: this was the last). */
+/** `GET /api/sessions?state=ended|all`; how many match is `GET /api/sessions/count` with the same filters (a HistoryTotal). */
 export interface HistoryPage {
   items: HistoryItem[];
   nextCursor: string | null;
-  /** On the first page only (no `cursor`): how many sessions match the filters. */
-  total?: HistoryTotal;
 }
 
 const opt = <T extends z.ZodType>(field: T) => field.optional();

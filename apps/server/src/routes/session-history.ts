@@ -3,7 +3,7 @@
  * what, and the opaque cursor (base64url JSON of the last row's sort key and id, tied to the sort it was made for).
  */
 import { z } from 'zod';
-import { HISTORY_ONLY_PARAMS, HISTORY_SORTS, HistoryQuerySchema, historyQueryOf, type HistoryPage, type HistorySort } from '@livespace/protocol';
+import { HISTORY_ONLY_PARAMS, HISTORY_SORTS, HistoryQuerySchema, historyQueryOf, type HistoryPage, type HistorySort, type HistoryTotal } from '@livespace/protocol';
 import type { HistoryPosition, Store, UserRecord } from '@livespace/app';
 import { forbidden, HttpError, parseBody } from '../http/errors';
 
@@ -48,16 +48,30 @@ export function historyScope(user: UserRecord, handledBy: string | undefined): s
   return user.id;
 }
 
-/** Answers one history request. */
-export async function historyPage(store: Store, user: UserRecord, query: Record<string, unknown>): Promise<HistoryPage> {
+/** A history query checked (422 naming the field) and narrowed to what `user` may read. */
+function scopedQuery(user: UserRecord, query: Record<string, unknown>) {
   for (const key of HISTORY_KEYS) {
     if (Array.isArray(query[key])) throw invalid(key, 'give it once');
   }
   const { filter, sort, limit, cursor } = historyQueryOf(parseBody(HistoryQuerySchema, query));
-  const after = cursor === null ? null : decodeCursor(cursor, sort);
   const handledBy = historyScope(user, filter.handledBy);
-  const scoped = { ...filter, ...(handledBy ? { handledBy } : {}) };
-  // The total comes with the first page only: the filters of the next pages are the same, and counting is not free.
-  const [page, total] = await Promise.all([store.searchSessions({ ...scoped, sort, limit, after }), after ? null : store.countSessions(scoped)]);
-  return { items: page.items, nextCursor: page.next ? encodeCursor(sort, page.next) : null, ...(total ? { total } : {}) };
+  return { filter: { ...filter, ...(handledBy ? { handledBy } : {}) }, sort, limit, cursor };
+}
+
+/** Answers one history request: a page, never held up by counting (that is `historyCount`, asked beside it). */
+export async function historyPage(store: Store, user: UserRecord, query: Record<string, unknown>): Promise<HistoryPage> {
+  const { filter, sort, limit, cursor } = scopedQuery(user, query);
+  const after = cursor === null ? null : decodeCursor(cursor, sort);
+  const page = await store.searchSessions({ ...filter, sort, limit, after });
+  return { items: page.items, nextCursor: page.next ? encodeCursor(sort, page.next) : null };
+}
+
+/**
+ * `GET /api/sessions/count`: how many sessions the same filters match (exact up to the cap, then the cap "at least").
+ * Its own request, so a count that reads thousands of matches never delays the page.
+ */
+export async function historyCount(store: Store, user: UserRecord, query: Record<string, unknown>): Promise<HistoryTotal> {
+  const { state = 'ended' } = query as { state?: unknown };
+  if (state !== 'ended' && state !== 'all') throw invalid('state', 'must be "ended" or "all"');
+  return store.countSessions(scopedQuery(user, { ...query, state }).filter);
 }

@@ -5,10 +5,12 @@ import { mayReadSession, type Store } from '@livespace/app';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
-import { historyPage, historyScope } from './session-history';
+import { historyCount, historyPage, historyScope } from './session-history';
 
 /** `decorate`: adds to a session's detail what is kept beside its events (its recording). */
 export function sessionRoutes(app: FastifyInstance, auth: AuthService, store: Store, decorate?: (detail: SessionDetail) => Promise<void>): void {
+  app.get('/api/sessions/count', { onRequest: requireUser(auth) }, async (req) => historyCount(store, req.user!, req.query as Record<string, unknown>));
+
   app.get('/api/sessions', { onRequest: requireUser(auth) }, async (req) => {
     const q = req.query as Record<string, string | undefined>;
     if (q.state !== undefined && q.state !== 'live' && q.state !== 'ended' && q.state !== 'all') {

@@ -1,12 +1,13 @@
 /**
- * History's results: the first page of ended sessions for the filters (with the count), asked again when they change,
+ * History's results: the first page of ended sessions for the filters and, asked beside it, their count (shown when it
+ * comes: the list never waits for it), asked again when they change,
  * and the next pages appended by "Show more" (keyset cursor). Ended sessions do not change, so nothing is live here:
  * an answer to filters that have since changed is dropped.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HistoryItem, HistoryPage, HistoryTotal } from '@livespace/protocol/history';
 import { api, ApiError } from '../api';
-import { filtersToQuery, historyApiPath, type HistoryFilters } from '../history-query';
+import { filtersToQuery, historyApiPath, historyCountPath, type HistoryFilters } from '../history-query';
 
 export interface HistoryResults {
   /** `loading`: the first page of these filters is on its way (the rows shown, if any, are the previous filters'). */
@@ -33,12 +34,21 @@ export function useHistory(filters: HistoryFilters): HistoryResults & { loadMore
   current.current = key;
 
   useEffect(() => {
-    setState((s) => ({ ...s, status: 'loading', error: null, loadingMore: false, moreError: null }));
+    setState((s) => ({ ...s, status: 'loading', total: null, error: null, loadingMore: false, moreError: null }));
     const f = Object.fromEntries(new URLSearchParams(key)) as HistoryFilters;
+    // The count comes when it comes (before or after the page); a failed count leaves the list without one.
+    let total: HistoryTotal | null = null;
+    api<HistoryTotal>(historyCountPath(f))
+      .then((t) => {
+        if (current.current !== key) return;
+        total = t;
+        setState((s) => ({ ...s, total: t }));
+      })
+      .catch(() => undefined);
     api<HistoryPage>(historyApiPath(f, null))
       .then((page) => {
         if (current.current !== key) return;
-        setState({ status: 'ready', items: page.items, total: page.total ?? null, nextCursor: page.nextCursor, error: null, loadingMore: false, moreError: null });
+        setState({ status: 'ready', items: page.items, total, nextCursor: page.nextCursor, error: null, loadingMore: false, moreError: null });
       })
       .catch((e: unknown) => {
         if (current.current !== key) return;
