@@ -76,29 +76,31 @@ export function App() {
     <LiveProvider token={auth.token}>
       <div className="shell">
         <TopBar user={auth.user} />
-        <Suspense fallback={<Loading />}>
-          {view === 'agent' ? (
-            <AgentWorkspaceView />
-          ) : view === 'messages' ? (
-            <MessagesView />
-          ) : view === 'queues' ? (
-            <QueuesView />
-          ) : view === 'callbacks' ? (
-            <CallbacksView />
-          ) : view === 'campaigns' ? (
-            campaignIdFromCallsPath(pathname) ? <CampaignCallsView /> : <CampaignsView />
-          ) : view === 'numbers' ? (
-            <NumbersView />
-          ) : view === 'history' ? (
-            <HistoryView />
-          ) : view === 'team' ? (
-            <TeamView />
-          ) : view === 'analytics' ? (
-            <AnalyticsView />
-          ) : (
-            <LiveCallsView />
-          )}
-        </Suspense>
+        <main className="shell-main" id="main">
+          <Suspense fallback={<Loading />}>
+            {view === 'agent' ? (
+              <AgentWorkspaceView />
+            ) : view === 'messages' ? (
+              <MessagesView />
+            ) : view === 'queues' ? (
+              <QueuesView />
+            ) : view === 'callbacks' ? (
+              <CallbacksView />
+            ) : view === 'campaigns' ? (
+              campaignIdFromCallsPath(pathname) ? <CampaignCallsView /> : <CampaignsView />
+            ) : view === 'numbers' ? (
+              <NumbersView />
+            ) : view === 'history' ? (
+              <HistoryView />
+            ) : view === 'team' ? (
+              <TeamView />
+            ) : view === 'analytics' ? (
+              <AnalyticsView />
+            ) : (
+              <LiveCallsView />
+            )}
+          </Suspense>
+        </main>
       </div>
     </LiveProvider>
   );

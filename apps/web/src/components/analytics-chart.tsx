@@ -49,7 +49,7 @@ export function AnalyticsChart({ id, title, lines, bucket, timeZone, axes, stale
   return (
     <figure className={`an-chart${stale ? ' is-stale' : ''}`} data-testid={`chart-${id}`} data-points={first.length} aria-labelledby={headId}>
       <div className="an-chart-head">
-        <h3 id={headId}>{title}</h3>
+        <h2 id={headId}>{title}</h2>
         <span className="an-chart-csv">
           {lines.length > 1 && <span className="an-csv-label" aria-hidden="true">CSV</span>}
           {lines.map((l) => (

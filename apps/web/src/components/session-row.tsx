@@ -39,7 +39,13 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       data-health={health}
       data-leaving={row.leaving ? 'true' : undefined}
       aria-selected={selected}
+      tabIndex={row.leaving ? -1 : 0}
       onClick={() => onOpen(s.id)}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        e.preventDefault();
+        onOpen(s.id);
+      }}
     >
       <td className="col-channel">
         <ChannelTag channel={s.channel} />

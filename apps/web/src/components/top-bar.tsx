@@ -1,6 +1,6 @@
 /**
  * The top bar: the sections the signed-in role may open (with the count of conversations that need a person on Messages,
- * and the waiting count on the workspace), the connection, who is signed in. On a phone or a tablet held upright the
+ * and the waiting count on the workspace), the connection, who is signed in, the colour theme. On a phone or a tablet held upright the
  * sections and the account sit behind a Menu button (the same links, so every test id stays one element).
  */
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
@@ -13,6 +13,7 @@ import { useConversations } from '../live/use-conversations';
 import { useEscalations } from '../live/use-escalations';
 import { canSeeTeam } from '../live/team';
 import { navigate, sectionOf, useLocation, type Section } from '../router';
+import { setTheme, THEME_CHOICES, useTheme, type ThemeChoice } from '../theme';
 import { AlertsMenu } from './alerts-menu';
 import { ConnectionStatus } from './connection-status';
 import { PasswordDialog } from './password-dialog';
@@ -134,6 +135,7 @@ export function TopBar({ user }: { user: PublicUser | null }) {
               Password
             </button>
           )}
+          <ThemeSelect />
           <button type="button" className="ghost" data-testid="sign-out" onClick={() => void signOutEverywhere()}>
             Sign out
           </button>
@@ -160,6 +162,23 @@ export function TopBar({ user }: { user: PublicUser | null }) {
         <PasswordDialog onClose={() => setChangingPassword(false)} onChanged={() => setNotice('Password changed; your other sign-ins ended')} />
       )}
     </header>
+  );
+}
+
+/** System (the OS's), Light or Dark: applied at once and remembered in this browser. */
+function ThemeSelect() {
+  const theme = useTheme();
+  return (
+    <label className="theme-switch" title="Theme">
+      <span className="sr-only">Theme</span>
+      <select data-testid="theme-select" value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+        {THEME_CHOICES.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -67,7 +67,8 @@ export function LiveCallsView() {
   keyState.current = { visible, selectedId, openId, open, close };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
+      // A focused row (or button) that handled the key already opened what it holds.
+      if (e.altKey || e.ctrlKey || e.metaKey || e.isComposing || e.defaultPrevented) return;
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
       const k = keyState.current;
@@ -104,6 +105,7 @@ export function LiveCallsView() {
   return (
     <div className={`live-calls${openId ? ' has-detail' : ''}`} data-testid="live-calls">
       <div className="list-pane">
+        <h1 className="sr-only">Live Calls</h1>
         <div className="live-head">
           <LiveCounts counts={counts} />
           {canPlaceCalls(user) && (

@@ -40,10 +40,10 @@ export function LoginView() {
   return (
     <main className="login-page" data-testid="login-page">
       <form className="login-card" onSubmit={submit} noValidate>
-        <div className="brand brand-large">
+        <h1 className="brand brand-large">
           <span className="brand-mark" aria-hidden="true" />
           Live Space
-        </div>
+        </h1>
         <p className="login-sub">Sign in to watch the live floor.</p>
         <label className="field">
           <span>Email</span>
