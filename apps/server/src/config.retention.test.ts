@@ -11,6 +11,8 @@ describe('retention configuration', () => {
     assert.equal(c.LIVESPACE_RETENTION_DAYS, 90);
     assert.equal(c.LIVESPACE_RECORDING_RETENTION_DAYS, 30);
     assert.equal(loadConfig({ LIVESPACE_RECORDING_RETENTION_DAYS: '7' }).LIVESPACE_RECORDING_RETENTION_DAYS, 7, 'recordings alone');
+    assert.equal(loadConfig({}).LIVESPACE_AUDIT_RETENTION_DAYS, null, 'the audit log is kept unless told');
+    assert.equal(loadConfig({ LIVESPACE_AUDIT_RETENTION_DAYS: '365' }).LIVESPACE_AUDIT_RETENTION_DAYS, 365);
   });
 
   it('refuses what is not a whole number of days, naming the variable', () => {
@@ -18,6 +20,7 @@ describe('retention configuration', () => {
       assert.throws(() => loadConfig({ LIVESPACE_RETENTION_DAYS: v }), (e: unknown) => e instanceof ConfigError && /LIVESPACE_RETENTION_DAYS: must be a whole number of days/.test(e.message), v);
     }
     assert.throws(() => loadConfig({ LIVESPACE_RECORDING_RETENTION_DAYS: 'x' }), /LIVESPACE_RECORDING_RETENTION_DAYS: must be a whole number/);
+    assert.throws(() => loadConfig({ LIVESPACE_AUDIT_RETENTION_DAYS: '0' }), /LIVESPACE_AUDIT_RETENTION_DAYS: must be a whole number/);
   });
 
   it('refuses recordings kept longer than their sessions', () => {

@@ -136,6 +136,8 @@ const Env = z.object({
   LIVESPACE_RETENTION_DAYS: retentionDays,
   /** Retention of recordings only; unset: as LIVESPACE_RETENTION_DAYS. */
   LIVESPACE_RECORDING_RETENTION_DAYS: retentionDays,
+  /** Retention of the audit log's entries; unset keeps them. */
+  LIVESPACE_AUDIT_RETENTION_DAYS: retentionDays,
 }).superRefine((c, ctx) => {
   if (c.LIVESPACE_RECORDING_RETENTION_DAYS !== null && c.LIVESPACE_RETENTION_DAYS !== null && c.LIVESPACE_RECORDING_RETENTION_DAYS > c.LIVESPACE_RETENTION_DAYS) {
     ctx.addIssue({ code: 'custom', path: ['LIVESPACE_RECORDING_RETENTION_DAYS'], message: `must not be longer than LIVESPACE_RETENTION_DAYS (${c.LIVESPACE_RETENTION_DAYS}): a recording is deleted with its session` });

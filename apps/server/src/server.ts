@@ -419,7 +419,10 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   // Retention: every process checks hourly (first soon after start); the store lets one of them run each UTC day.
   const retention = new RetentionJob({
     store, clock, recordings,
-    policy: { transcriptDays: config.LIVESPACE_RETENTION_DAYS, recordingDays: config.LIVESPACE_RECORDING_RETENTION_DAYS ?? config.LIVESPACE_RETENTION_DAYS },
+    policy: {
+      transcriptDays: config.LIVESPACE_RETENTION_DAYS, recordingDays: config.LIVESPACE_RECORDING_RETENTION_DAYS ?? config.LIVESPACE_RETENTION_DAYS,
+      auditDays: config.LIVESPACE_AUDIT_RETENTION_DAYS,
+    },
     onRun: (report) => log.info({ component: 'retention', ...report }, 'retention: the day\'s run deleted old sessions and recordings'),
     onError: (err, during) => log.error({ component: 'retention', err: storeErrorForLog(err), during }, 'retention failed (a failed check is tried again within the hour; a run cut short is finished by the next day\'s)'),
   });

@@ -103,5 +103,6 @@ export class StubStore implements Store {
   listAudit = unused('listAudit');
   deleteSession = unused('deleteSession');
   deleteEndedBefore = unused('deleteEndedBefore');
+  deleteAuditBefore = unused('deleteAuditBefore');
   claimJob = unused('claimJob');
 }

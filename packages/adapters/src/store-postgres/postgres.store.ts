@@ -380,5 +380,6 @@ export class PostgresStore implements Store, RecordingRows {
   listAudit(opts: { limit: number; before?: number }): Promise<AuditRecord[]> { return ret.listAudit(this.db, opts); }
   deleteSession(id: string, audit: AuditEntry | null): Promise<SessionDeletion> { return ret.deleteSession(this.db, id, audit); }
   deleteEndedBefore(before: Date, limit: number): Promise<string[]> { return ret.deleteEndedBefore(this.db, before, limit); }
+  deleteAuditBefore(before: Date, limit: number): Promise<number> { return ret.deleteAuditBefore(this.db, before, limit); }
   claimJob(name: string, now: Date, dueBefore: Date): Promise<boolean> { return ret.claimJob(this.db, name, now, dueBefore); }
 }

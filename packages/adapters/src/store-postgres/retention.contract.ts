@@ -38,6 +38,20 @@ export function retentionContractCases(getStore: () => Store): void {
     assert.deepEqual(page.map((a) => a.id), [all[1]!.id]);
   });
 
+  it('deleteAuditBefore deletes entries older than the cutoff, the oldest first, a batch at a time', async () => {
+    const store = getStore();
+    const base = { userId: 'u1', userName: 'Ann', action: 'session.export', detail: {} } as const;
+    for (let i = 0; i < 5; i++) await store.recordAudit({ ...base, at: new Date(Date.UTC(2001, 0, 1 + i)).toISOString(), target: `ancient${i}` });
+    await store.recordAudit({ ...base, at: new Date(Date.UTC(2001, 5, 1)).toISOString(), target: 'younger' });
+    const cutoff = new Date(Date.UTC(2001, 1, 1));
+    assert.equal(await store.deleteAuditBefore(cutoff, 2), 2);
+    assert.equal(await store.deleteAuditBefore(cutoff, 2), 2);
+    assert.equal(await store.deleteAuditBefore(cutoff, 2), 1);
+    assert.equal(await store.deleteAuditBefore(cutoff, 2), 0);
+    const left = (await store.listAudit({ limit: 500 })).map((a) => a.target);
+    assert.ok(left.includes('younger') && !left.some((t) => t?.startsWith('ancient')), left.join(', '));
+  });
+
   it('deleteSession removes everything about an ended session with its audit entry, and refuses a live one', async () => {
     const store = getStore();
     const escalation: SessionEventInput = {

@@ -28,6 +28,13 @@ export async function listAudit(db: Sql, opts: { limit: number; before?: number 
   return rows.map((r) => ({ id: Number(r.id), at: iso(r.at), userId: r.user_id, userName: r.user_name, action: r.action, target: r.target, detail: r.detail }));
 }
 
+/** Up to `limit` audit entries older than `before`, the oldest first; how many went. */
+export async function deleteAuditBefore(db: Sql, before: Date, limit: number): Promise<number> {
+  const rows = await db.query<{ id: string | number }>(
+    'delete from audit_log where id in (select id from audit_log where at < $1 order by id limit $2) returning id', [before.toISOString(), limit]);
+  return rows.length;
+}
+
 /** Everything stored about these sessions, but their rows (deleted last, by the caller). */
 async function deleteSessionData(tx: Sql, ids: readonly string[]): Promise<void> {
   const p = [ids];

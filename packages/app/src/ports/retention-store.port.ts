@@ -19,6 +19,8 @@ export interface RetentionStore {
   deleteSession(id: string, audit: AuditEntry | null): Promise<SessionDeletion>;
   /** Deletes up to `limit` sessions that ended before `before`, everything about them, in one transaction; their ids. */
   deleteEndedBefore(before: Date, limit: number): Promise<string[]>;
+  /** Deletes up to `limit` audit entries older than `before` (the oldest first); how many. */
+  deleteAuditBefore(before: Date, limit: number): Promise<number>;
   /**
    * Claims a periodic job's run: true for exactly one caller when the job last ran before `dueBefore` (or never), and
    * records `now` as its last run; false when it ran since (another process claimed it).

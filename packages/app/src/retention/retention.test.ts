@@ -34,6 +34,11 @@ class FakeStore {
     return ids;
   }
   async recordAudit(e: AuditEntry) { this.audit.push(e); }
+  async deleteAuditBefore(before: Date, limit: number) {
+    const old = this.audit.filter((e) => Date.parse(e.at) < before.getTime()).slice(0, limit);
+    this.audit = this.audit.filter((e) => !old.includes(e));
+    return old.length;
+  }
   async deleteSession(id: string, audit: AuditEntry | null) {
     if (!this.sessions.has(id)) return 'not_found' as const;
     if (this.sessions.get(id) === null) return 'live' as const;
@@ -87,6 +92,22 @@ describe('retention job', () => {
     const b = new RetentionJob({ store, clock, policy: { transcriptDays: 1, recordingDays: null } });
     const results = await Promise.all([a.runIfDue(), b.runIfDue()]);
     assert.equal(results.filter(Boolean).length, 1);
+  });
+
+  it('deletes audit entries older than their own cutoff (kept forever without one), then records the run', async () => {
+    const { store, job } = setup({ transcriptDays: null, recordingDays: null, auditDays: 365 });
+    const entry = (at: number, target: string): AuditEntry => ({ at: new Date(at).toISOString(), userId: 'u1', userName: 'Ann', action: 'sessions.export_csv', target, detail: {} });
+    for (let i = 0; i < 65; i++) store.audit.push(entry(T0 - 400 * DAY + i * 1000, `old${i}`));
+    store.audit.push(entry(T0 - 364 * DAY, 'recent'));
+    const report = await job.runIfDue();
+    assert.equal(report?.audit, 65, 'in batches of ten times the sessions\' (30 here), until none is left');
+    assert.equal(report?.auditCutoff, new Date(T0 - 365 * DAY).toISOString());
+    assert.deepEqual(store.audit.map((e) => e.target), ['recent', null], 'the younger entry, and the run\'s own');
+    assert.equal(store.audit[1]!.detail.audit, 65);
+    const keep = setup({ transcriptDays: 30, recordingDays: null });
+    keep.store.audit.push(entry(0, 'ancient'));
+    await keep.job.runIfDue();
+    assert.equal(keep.store.audit[0]!.target, 'ancient', 'no audit cutoff: kept');
   });
 
   it('does nothing without a policy', async () => {

@@ -12,21 +12,26 @@ export interface RetentionPolicy {
   transcriptDays: number | null;
   /** Recordings only; a session deleted for its transcript loses its recording too. */
   recordingDays: number | null;
+  /** The audit log's entries (they may hold a CSV export's filters: a number, searched words); absent or null: kept forever. */
+  auditDays?: number | null;
 }
 
 /** What one run did: its cutoffs (ISO, null when that kind is kept forever) and counts. */
 export interface RetentionReport {
   transcriptCutoff: string | null;
   recordingCutoff: string | null;
+  auditCutoff: string | null;
   sessions: number;
   recordings: number;
+  /** Audit entries deleted. */
+  audit: number;
   batches: number;
   /** Set when the run stopped early (the process closing, or an error): what is counted was done. */
   incomplete?: 'closing' | 'error';
 }
 
 export interface RetentionOptions {
-  store: Pick<RetentionStore, 'claimJob' | 'deleteEndedBefore' | 'recordAudit'>;
+  store: Pick<RetentionStore, 'claimJob' | 'deleteEndedBefore' | 'deleteAuditBefore' | 'recordAudit'>;
   clock: Clock;
   policy: RetentionPolicy;
   /** Recordings, when something stores them; without one, no recording is erased. */
@@ -44,7 +49,7 @@ const DAY_MS = 86_400_000;
 export const RETENTION_BATCH = 1000;
 
 /** Whether any retention is set (else the job need not run at all). */
-export const retentionEnabled = (p: RetentionPolicy): boolean => p.transcriptDays !== null || p.recordingDays !== null;
+export const retentionEnabled = (p: RetentionPolicy): boolean => p.transcriptDays !== null || p.recordingDays !== null || (p.auditDays ?? null) !== null;
 
 /** The start of `now`'s UTC day: the day's run is due when the last one was before it. */
 export const dayStart = (now: Date): Date => new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
@@ -72,8 +77,10 @@ export class RetentionJob {
     const own = cutoff(policy.recordingDays);
     // A recording never outlives its session: the later of the two cutoffs erases the most.
     const recordingsBefore = transcripts && own ? new Date(Math.max(transcripts.getTime(), own.getTime())) : (own ?? transcripts);
+    const audit = cutoff(policy.auditDays ?? null);
     const report: RetentionReport = {
-      transcriptCutoff: transcripts?.toISOString() ?? null, recordingCutoff: recordingsBefore?.toISOString() ?? null, sessions: 0, recordings: 0, batches: 0,
+      transcriptCutoff: transcripts?.toISOString() ?? null, recordingCutoff: recordingsBefore?.toISOString() ?? null, auditCutoff: audit?.toISOString() ?? null,
+      sessions: 0, recordings: 0, audit: 0, batches: 0,
     };
     const size = this.o.batchSize ?? RETENTION_BATCH;
     try {
@@ -95,13 +102,18 @@ export class RetentionJob {
         // Let calls' work run between two batches.
         await new Promise((r) => setImmediate(r));
       }
+      while (audit && !this.closed) {
+        const n = await store.deleteAuditBefore(audit, size * 10);
+        report.audit += n;
+        if (n < size * 10) break;
+      }
     } catch (err) {
       report.incomplete = 'error';
       this.o.onError?.(err, 'run');
     }
     const entry: AuditEntry = {
       at: this.o.clock.now().toISOString(), userId: null, userName: 'retention', action: 'retention.run', target: null,
-      detail: { ...report, transcriptDays: policy.transcriptDays, recordingDays: policy.recordingDays },
+      detail: { ...report, transcriptDays: policy.transcriptDays, recordingDays: policy.recordingDays, auditDays: policy.auditDays ?? null },
     };
     await store.recordAudit(entry).catch((err: unknown) => this.o.onError?.(err, 'audit'));
     this.o.onRun?.(report);
