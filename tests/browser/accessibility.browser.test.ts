@@ -1,7 +1,8 @@
 /**
  * Accessibility, in real Chromium against the real server (issue 18): axe-core (WCAG 2.0–2.2 A and AA, and its best
  * practices) finds nothing on the sign-in page, on every section as the admin, in the session drawer on a live call,
- * in the main dialogs (Dial Now, Password, Add person, a confirm), and in the agent workspace as a human agent; in the
+ * in the dialogs (Dial Now, Password, Add person, New team, a queue's settings, a confirm), the alerts panel, on a phone
+ * (Live Calls, the Menu, the drawer), and in the agent workspace as a human agent; in the
  * dark theme and in the light one (both as the OS asks for them). Live Calls' rows are reached with Tab and opened with
  * Enter. The theme switch: System / Light / Dark, remembered across a reload. Screenshots of Live Calls in both themes at
  * 1440×900: test-results/theme, and docs/light-theme.png and docs/dark-theme.png with UPDATE_SCREENSHOTS=1.
@@ -168,14 +169,50 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
       await page.getByTestId('confirm-no').click();
       await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
 
-      // Team: Add person.
+      // Team: Add person, and New team.
       await open(page, views.find((v) => v.name === 'team')!);
       await page.getByTestId('team-add').click();
       await page.getByTestId('user-form').waitFor();
       await record(theme, 'add-person-dialog', page);
       await page.keyboard.press('Escape');
+      await page.getByTestId('user-form').waitFor({ state: 'detached' });
+      await page.getByTestId('team-new').click();
+      await page.getByTestId('team-group-dialog').waitFor();
+      await record(theme, 'team-dialog', page);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('team-group-dialog').waitFor({ state: 'detached' });
 
-      assertNothingFound(theme, [...views.map((v) => v.name), 'dial-now-dialog', 'password-dialog', 'session-drawer', 'confirm-dialog', 'add-person-dialog']);
+      // Queues: a queue's settings.
+      await open(page, views.find((v) => v.name === 'queues')!);
+      await page.getByTestId('queue-new').click();
+      await page.getByTestId('queue-settings-dialog').waitFor();
+      await record(theme, 'queue-settings-dialog', page);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('queue-settings-dialog').waitFor({ state: 'detached' });
+
+      // The alerts panel.
+      await page.getByTestId('alerts-button').click();
+      await page.getByTestId('alerts-panel').waitFor();
+      await record(theme, 'alerts-panel', page);
+      await page.keyboard.press('Escape');
+
+      // A phone (390 px): Live Calls with the Menu open, and the drawer.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await open(page, views[0]!);
+      await record(theme, 'live-calls-390', page);
+      await page.getByTestId('nav-menu-button').click();
+      await page.getByTestId('nav-live').waitFor();
+      await record(theme, 'menu-390', page);
+      await page.keyboard.press('Escape');
+      await open(page, { name: 'session-drawer-390', path: `/sessions/${live}`, ready: 'session-detail' });
+      await page.getByTestId('action-bar').waitFor();
+      await record(theme, 'session-drawer-390', page);
+      await page.setViewportSize({ width: 1440, height: 900 });
+
+      assertNothingFound(theme, [
+        ...views.map((v) => v.name), 'dial-now-dialog', 'password-dialog', 'session-drawer', 'confirm-dialog', 'add-person-dialog', 'team-dialog',
+        'queue-settings-dialog', 'alerts-panel', 'live-calls-390', 'menu-390', 'session-drawer-390',
+      ]);
     });
 
     it(`${theme}: as a human agent, the workspace with a caller waiting`, async () => {
