@@ -3,7 +3,7 @@
  * Chromium against the real server (issue 18): supervisors walk the floor with a phone or a tablet. Read from the page:
  * nothing is wider than the window; every section of the top bar can be reached with a tap, and so can Sign out; the
  * session drawer's close button and its action bar are on screen; up to 900 px, what one taps in the top bar, the drawer's
- * action bar and the primary buttons is at least 44×44 px. Screenshots of the viewport at 390 and 1440 px:
+ * action bar and every button, menu and field of a view is at least 44×44 px (fields: 44 px high). Screenshots of the viewport at 390 and 1440 px:
  * test-results/phone, and docs/phone with UPDATE_SCREENSHOTS=1.
  */
 import assert from 'node:assert/strict';
@@ -88,8 +88,12 @@ function readPage({ targets, small, inside }: { targets: string; small: boolean;
   return { scrollWidth: doc.scrollWidth, viewWidth, innerWidth: W, problems };
 }
 
-/** What one taps in the top bar, the drawer's action bar, and a view's primary buttons. */
-const TARGETS = '.top-bar a, .top-bar button, .top-bar select, [data-testid=action-bar] button, [data-testid=action-bar] select, [data-testid=detail-close], [data-testid=claim-button], button.primary';
+/** What one taps: the top bar, the drawer's action bar, and every button, menu and field of a view. */
+const TARGETS = [
+  '.top-bar a', '.top-bar button', '.top-bar select', '[data-testid=action-bar] button', '[data-testid=action-bar] select', '[data-testid=detail-close]',
+  '[data-testid=claim-button]', 'button.primary', 'main button', 'main select', "main input:not([type='checkbox']):not([type='radio']):not([type='range'])",
+  "main label:has(> input[type='radio'])", "main label:has(> input[type='checkbox'])",
+].join(', ');
 
 describe('Every view on a phone in Chromium', () => {
   const suite = browserSuite({ env: { LIVESPACE_TTS: 'none', LIVESPACE_AGENT_GONE_MS: '3600000' } });
