@@ -117,6 +117,12 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const store = await (opts.store ?? openStore(config));
   await store.migrate();
   const bus: Bus = config.REDIS_URL ? await RedisBus.open(config.REDIS_URL, config.LIVESPACE_REDIS_PREFIX) : new MemoryBus();
+  /**
+   * Alone: no shared bus, so no other process can be running beside this one — every live session, held callback and
+   * dialing campaign in the store is this process's (an earlier run's). With Redis, others may be: only what a silent
+   * process left is taken over, and commands go to the process that owns a session.
+   */
+  const alone = !config.REDIS_URL;
   // Call recordings: a spool file a crash left is finished (kept, or uploaded) before any new call.
   const recorder = openRecordings(config, store, clock, log);
   const finishedRecordings = await recorder.service.recover().catch((err: unknown) => { log.error({ err }, 'finishing recordings left by a stopped server failed'); return 0; });
@@ -141,7 +147,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const stt = createStt(config);
   const nodeId = newId('node');
   // With several processes: which sessions the others watch, so events go in full only there (summaries elsewhere).
-  const interest = bus.kind === 'memory' ? null : new SessionInterest(bus, nodeId, { onError: (err) => log.debug({ err }, 'announcing the watched sessions failed; announced again soon') });
+  const interest = alone ? null : new SessionInterest(bus, nodeId, { onError: (err) => log.debug({ err }, 'announcing the watched sessions failed; announced again soon') });
   await interest?.start();
   let deliverLocal: ((batch: EventWrite[]) => void) | null = null;
   const eventLog = new EventLog(store, bus, {
@@ -170,15 +176,15 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   // The callback scheduler needs the session engine, which books callbacks through it: set once both exist.
   let callbacks: CallbackService | undefined;
   let campaigns: CampaignService | undefined;
-  const ended = await endOrphanedSessions(store, eventLog, clock, bus.kind === 'memory', staleMs);
+  const ended = await endOrphanedSessions(store, eventLog, clock, alone, staleMs);
   if (ended.length > 0) log.info({ ended: ended.length }, 'ended sessions left open by a stopped server');
   const heartbeat = setInterval(() => {
     store.heartbeat(nodeId, clock.now())
-      .then(() => (bus.kind === 'memory' ? [] : endOrphanedSessions(store, eventLog, clock, false, staleMs)))
+      .then(() => (alone ? [] : endOrphanedSessions(store, eventLog, clock, false, staleMs)))
       // The sessions of a lost process, just ended here, get their summaries.
       .then((ids) => summarizeSessions(store, postCall, (id) => agents.get(id), ids))
-      .then(() => (bus.kind === 'memory' || !callbacks ? 0 : callbacks.recover(new Date(clock.now().getTime() - staleMs))))
-      .then(() => (bus.kind === 'memory' || !campaigns ? 0 : campaigns.recover(new Date(clock.now().getTime() - staleMs))))
+      .then(() => (alone || !callbacks ? 0 : callbacks.recover(new Date(clock.now().getTime() - staleMs))))
+      .then(() => (alone || !campaigns ? 0 : campaigns.recover(new Date(clock.now().getTime() - staleMs))))
       .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
   }, Math.max(500, Math.floor(staleMs / 6)));
   heartbeat.unref();
@@ -218,7 +224,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     recordings: recorder.service,
   });
   // Summaries a stopped process never wrote (the sessions it left open were ended above).
-  const unsummarized = await summarizeLeftovers(store, postCall, (id) => agents.get(id), clock, { singleProcess: bus.kind === 'memory', justEnded: ended });
+  const unsummarized = await summarizeLeftovers(store, postCall, (id) => agents.get(id), clock, { singleProcess: alone, justEnded: ended });
   if (unsummarized > 0) log.info({ sessions: unsummarized }, 'summarizing sessions a stopped server left without a summary');
 
   const simulator = new SimulatorCarrier(tts, opts.simTiming ?? {
@@ -290,7 +296,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   simulatorRoutes(app, auth, store, simulator, (legId) => registry.byLegId(legId)?.id, durable);
   const rtc = new WeriftRtc({ additionalHostAddresses: config.LIVESPACE_RTC_HOST_ADDRESSES });
   // With several processes (Redis), an action reaching one that does not own the session is run by its owner.
-  router = bus.kind === 'memory' ? undefined : new CommandRouter(bus, nodeId);
+  router = alone ? undefined : new CommandRouter(bus, nodeId);
   const actions = new SupervisorActions({
     registry, store, clock, newId, rtc, durable, ...(router ? { router } : {}),
     onAuditError: (err, pending, dropped) => (dropped
@@ -311,14 +317,14 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     pollMs: config.LIVESPACE_SCHEDULER_POLL_MS, logger: log.child({ component: 'callbacks' }),
   });
   // Attempts a dead process left dialing: settled before this process dials anything.
-  const recovered = await callbacks.recover(bus.kind === 'memory' ? null : new Date(clock.now().getTime() - staleMs));
+  const recovered = await callbacks.recover(alone ? null : new Date(clock.now().getTime() - staleMs));
   if (recovered > 0) log.info({ recovered }, 'settled callback attempts left by a stopped server');
   callbackRoutes(app, auth, { callbacks, agents, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });
   campaigns = new CampaignService({
     store, bus, clock, newId, nodeId, outbound, agent: (id) => agents.get(id), callerId: config.LIVESPACE_CALLER_ID,
     tickMs: config.LIVESPACE_DIALER_TICK_MS, logger: log.child({ component: 'campaigns' }),
   });
-  const settledContacts = await campaigns.recover(bus.kind === 'memory' ? null : new Date(clock.now().getTime() - staleMs));
+  const settledContacts = await campaigns.recover(alone ? null : new Date(clock.now().getTime() - staleMs));
   if (settledContacts > 0) log.info({ settledContacts }, 'settled campaign calls left by a stopped server');
   campaignRoutes(app, auth, { campaigns, agents, defaultCountry: config.LIVESPACE_DEFAULT_COUNTRY });
   liveRoute(app, auth, gateway);
