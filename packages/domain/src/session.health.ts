@@ -77,8 +77,9 @@ export function observeHealth(h: HealthState, e: SessionEvent, policy: HealthPol
       return next;
     }
     case 'system': {
-      const source = typeof e.data?.source === 'string' ? e.data.source : null;
-      if (e.kind === 'error' && source && PROVIDER_LABEL[source]) {
+      // Stored events are read back as they were written: the source is checked, not trusted.
+      const source = e.kind === 'error' && typeof e.data?.source === 'string' ? e.data.source : null;
+      if (source && PROVIDER_LABEL[source]) {
         const recent = h.providerErrors.filter((x) => at - x.at < policy.providerWindowMs);
         return { ...h, providerErrors: [...recent, { source, at }] };
       }

@@ -138,6 +138,42 @@ export interface LineMarks {
   dtmf?: boolean;
 }
 
+/**
+ * What each kind of system event carries (a line in the transcript that no one said: what the flow, the AI or the
+ * carrier did). The actor writes these shapes; events read back from the store are checked again where they are used.
+ */
+export interface SystemEventData {
+  /** The far end picked up an outbound call (a person, or a voicemail). */
+  answered: { by: 'human' | 'machine' };
+  /** Messages: the customer edited, deleted or reacted to an earlier message (`target`: its line). */
+  message_edited: { target: string | null; text: string };
+  message_deleted: { target: string | null };
+  reaction: { target: string | null; emoji: string | null };
+  /** Messages: the customer's number or name changed. */
+  customer: { callerNumber?: string; callerName?: string | null };
+  /** WhatsApp: the customer opened the chat for the first time. */
+  welcome: Record<string, never>;
+  /** A provider or the flow failed (`source`: which provider, when one did). */
+  error: { source?: string };
+  outcome: { outcome: string };
+  /** What became of a whisper: applied to the flow (variables, a branch) or given to the AI model. */
+  whisper_applied: { applied: boolean; llm?: boolean; variables?: string[]; intent?: string; asks?: boolean };
+  /** The AI model called a tool. */
+  tool: { tool: string; arguments: unknown };
+  no_match: { node: string };
+  variable: { name: string; value: unknown; by?: 'whisper' };
+  intent: { node: string; intent: string };
+  handoff: { queue: string; priority: string; reason?: string };
+  callback: { at: string; callbackId: string; timeZone?: string };
+  /** Who listens to the call now (the whole list). */
+  listeners: { listeners: Actor[] };
+}
+export type SystemKind = keyof SystemEventData;
+
+/** A system event of one kind, with that kind's data. */
+export type SystemEventOf<K extends SystemKind> = { type: 'system'; seq: number; at: string; lineId: string; kind: K; text: string; data?: SystemEventData[K]; by?: Actor };
+export type SystemEvent = { [K in SystemKind]: SystemEventOf<K> }[SystemKind];
+
 export type SessionEvent =
   /** `variables`: what the session starts with (the agent's, a campaign contact's columns). */
   | { type: 'session.started'; seq: number; at: string; summary: SessionSummary; variables?: Record<string, string> }
@@ -145,7 +181,7 @@ export type SessionEvent =
   | { type: 'health'; seq: number; at: string; health: SessionHealth }
   | ({ type: 'line.partial'; seq: number; at: string; lineId: string; speaker: Speaker; text: string } & LineMarks)
   | ({ type: 'line.final'; seq: number; at: string; lineId: string; speaker: Speaker; text: string } & LineMarks)
-  | { type: 'system'; seq: number; at: string; lineId: string; kind: string; text: string; data?: Record<string, unknown>; by?: Actor }
+  | SystemEvent
   | { type: 'node'; seq: number; at: string; node: string }
   /** The escalation was created or changed (waiting, claimed, resolved, abandoned, returned). */
   | { type: 'escalation'; seq: number; at: string; escalation: EscalationInfo; by?: Actor }

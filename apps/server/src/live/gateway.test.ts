@@ -45,7 +45,7 @@ describe('LiveGateway', () => {
     slow.receive({ type: 'subscribe', topic: 'sessions' });
     await wait(20);
     slow.bufferedAmount = 10_000;
-    const batch: EventWrite[] = [{ sessionId: 's1', event: { type: 'system', seq: 1, at: '', lineId: 'x', kind: 'k', text: 't' }, summary: summary('s1', 1) }];
+    const batch: EventWrite[] = [{ sessionId: 's1', event: { type: 'system', seq: 1, at: '', lineId: 'x', kind: 'welcome', text: 't' }, summary: summary('s1', 1) }];
     await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch });
     await wait(30);
     assert.equal(slow.closedWith, SLOW_CLIENT_CLOSE);
@@ -68,7 +68,7 @@ describe('LiveGateway', () => {
     ws.receive({ type: 'subscribe', topic: 'session:s1' });
     await wait(5);
     for (let seq = 2; seq <= 20; seq++) {
-      await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch: [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: 'x', kind: 'k', text: 't' }, summary: summary('s1', seq) }] });
+      await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch: [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: 'x', kind: 'welcome', text: 't' }, summary: summary('s1', seq) }] });
     }
     await wait(30);
     assert.equal(ws.closedWith, SLOW_CLIENT_CLOSE);
@@ -89,7 +89,7 @@ describe('LiveGateway', () => {
     ws.receive({ type: 'subscribe', topic: 'session:s1' });
     await wait(20);
     for (let seq = 2; seq <= 40; seq++) {
-      await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch: [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: `x${seq}`, kind: 'k', text: 't' }, summary: summary('s1', seq) }] });
+      await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch: [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: `x${seq}`, kind: 'welcome', text: 't' }, summary: summary('s1', seq) }] });
       if (seq % 7 === 0) await wait(6);
     }
     await wait(40);
@@ -108,7 +108,7 @@ describe('LiveGateway', () => {
 
   it('takes another process\'s summaries for the lists; a session watched here gets the events it lacks from the store, in order, once', async () => {
     const bus = new MemoryBus();
-    const ev = (seq: number) => ({ type: 'system' as const, seq, at: '', lineId: `x${seq}`, kind: 'k', text: `t${seq}` });
+    const ev = (seq: number) => ({ type: 'system' as const, seq, at: '', lineId: `x${seq}`, kind: 'welcome' as const, text: `t${seq}` });
     const stored = [{ type: 'session.started' as const, seq: 1, at: '', summary: summary('s1', 1) }, ...Array.from({ length: 9 }, (_, i) => ev(i + 2))];
     let upTo = 3;
     const store = {
@@ -152,7 +152,7 @@ describe('LiveGateway', () => {
   });
   it('sends clients on the same session topics one frame built once; a client that gets its own messages, or leaves and comes back mid-tick, keeps each topic in order', async () => {
     const bus = new MemoryBus();
-    const ev = (id: string, seq: number) => ({ sessionId: id, event: { type: 'system' as const, seq, at: '', lineId: `${id}${seq}`, kind: 'k', text: 't' }, summary: summary(id, seq) });
+    const ev = (id: string, seq: number) => ({ sessionId: id, event: { type: 'system' as const, seq, at: '', lineId: `${id}${seq}`, kind: 'welcome' as const, text: 't' }, summary: summary(id, seq) });
     let stored = 1;
     const store = {
       ...emptyStore,

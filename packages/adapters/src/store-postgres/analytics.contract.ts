@@ -118,7 +118,7 @@ export function analyticsContractCases(getStore: () => Store): void {
 
     // An event after a session's end (its post-call summary) does not count it again; a period with edges inside
     // quarter hours counts its sessions exactly (09:00:30–11:02:00: S2, S3, S4).
-    await store.appendEvents([{ sessionId: 'an-1', event: { type: 'system', seq: 3, at: at(70), lineId: 'l-sum', kind: 'note', text: 'after the end' }, summary: { ...(await store.getSession('an-1'))!, seq: 3 } }]);
+    await store.appendEvents([{ sessionId: 'an-1', event: { type: 'system', seq: 3, at: at(70), lineId: 'l-sum', kind: 'welcome', text: 'after the end' }, summary: { ...(await store.getSession('an-1'))!, seq: 3 } }]);
     assert.equal((await store.analyticsSummary(new Date(DAY), new Date(NEXT), 'UTC', 60)).conversations, 5);
     const edges = await store.analyticsSummary(new Date(at(30)), new Date(at(7320)), 'UTC', 60);
     assert.deepEqual([edges.conversations, edges.ended, edges.contained, edges.escalated], [3, 3, 1, 2]);

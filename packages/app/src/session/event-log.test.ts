@@ -10,7 +10,7 @@ const summary = (seq: number): SessionSummary => ({
   id: 's', channel: 'voice', direction: 'inbound', agentId: 'a', agentName: 'A', callerNumber: '+1', state: 'ai_active',
   startedAt: '', endedAt: null, endReason: null, currentNode: null, lastLine: null, seq,
 });
-const write = (seq: number): EventWrite => ({ sessionId: 's', event: { type: 'system', seq, at: '', lineId: `l${seq}`, kind: 'k', text: 't' }, summary: summary(seq) });
+const write = (seq: number): EventWrite => ({ sessionId: 's', event: { type: 'system', seq, at: '', lineId: `l${seq}`, kind: 'welcome', text: 't' }, summary: summary(seq) });
 
 /** A store that keeps rows in memory and fails the next `failures` writes. */
 function flakyStore(failures: number, duplicateOn?: number) {
@@ -257,7 +257,7 @@ describe('EventLog: what the other processes get', () => {
     const { store } = flakyStore(0);
     const messages: SessionEventsMessage[] = [];
     const bus = { ...recordingBus([]), async publish(_c: string, m: unknown) { messages.push(m as SessionEventsMessage); } };
-    const at = (id: string, seq: number): EventWrite => ({ sessionId: id, event: { type: 'system', seq, at: '', lineId: `l${seq}`, kind: 'k', text: 't' }, summary: { ...summary(seq), id } });
+    const at = (id: string, seq: number): EventWrite => ({ sessionId: id, event: { type: 'system', seq, at: '', lineId: `l${seq}`, kind: 'welcome', text: 't' }, summary: { ...summary(seq), id } });
     const asked: string[] = [];
     const log = new EventLog(store, bus, {}, 'node-a', { watchedElsewhere: (id) => (asked.push(id), id === 'watched') });
     for (const w of [at('watched', 1), at('quiet', 1), at('watched', 2), at('quiet', 2), at('quiet', 3), at('other', 7)]) log.append(w);

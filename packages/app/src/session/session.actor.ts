@@ -6,7 +6,7 @@
 import type {
   Actor, Agent, CompleteBody, EscalationInfo, EscalationStatus, LineMarks, OutboundInfo, Priority, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary,
 } from '@livespace/protocol';
-import { applyToDetail, validText } from '@livespace/protocol';
+import { applyToDetail, validText, type SystemEventData, type SystemKind } from '@livespace/protocol';
 import {
   DEFAULT_HEALTH_POLICY, evaluateHealth, initialHealth, observeHealth, sameHealth, type HealthPolicy, type HealthState,
   fillTemplate, transition, type Effect, type SessionCommand, type TransferTarget,
@@ -504,8 +504,8 @@ export class SessionActor implements CallLegHandler {
 
   private now(): string { return this.deps.clock.now().toISOString(); }
 
-  private system(kind: string, text: string, data?: Record<string, unknown>): void {
-    this.emit({ type: 'system', lineId: this.deps.newId(), kind, text, ...(data ? { data } : {}) });
+  private system<K extends SystemKind>(kind: K, text: string, data?: SystemEventData[K]): void {
+    this.emit({ type: 'system', lineId: this.deps.newId(), kind, text, ...(data ? { data } : {}) } as SessionEventInput);
   }
 
   private emit(input: SessionEventInput): void {

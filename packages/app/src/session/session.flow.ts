@@ -3,7 +3,7 @@
  * steering, going on after a barge, taking the call back), and stops where the session machine says.
  * The actor owns the state and the effects; this part owns the flow's position and its work queue.
  */
-import type { Agent, Priority, SessionDetail, SessionEventInput } from '@livespace/protocol';
+import type { Agent, Priority, SessionDetail, SessionEventInput, SystemEventData, SystemKind } from '@livespace/protocol';
 import {
   fillTemplate, onCallerLine, resumeFlow, startFlow, steerByWhisper, whisperVariables,
   type FlowAction, type FlowState, type FlowStep,
@@ -30,7 +30,7 @@ export interface FlowHost {
   /** The AI holds the call (live, `ai_active`). */
   aiHolds(): boolean;
   ended(): boolean;
-  system(kind: string, text: string, data?: Record<string, unknown>): void;
+  system<K extends SystemKind>(kind: K, text: string, data?: SystemEventData[K]): void;
   emit(event: SessionEventInput): void;
   escalate(queue: string, priority: Priority, reason: string, announced: boolean): void;
   hangup(reason: string): void;

@@ -3,7 +3,7 @@
  * conversation gets the whole answer as one message); then its tool calls are carried out, and the model
  * is asked again with their results until it answers without tools or leaves the node.
  */
-import { validDeep, validText, type Agent, type SessionDetail } from '@livespace/protocol';
+import { validDeep, validText, type Agent, type SessionDetail, type SystemEventData, type SystemKind } from '@livespace/protocol';
 import { fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, type FlowState, type FlowStep } from '@livespace/domain';
 import type { Clock, Llm, LlmCompletion, LlmMessage } from '../ports/index';
 import type { ActorLogger } from './session.actor';
@@ -34,7 +34,7 @@ export interface LlmTurnHost {
   clearAbort(abort: AbortController): void;
   /** Whether the AI was silenced since `epoch` (or the call ended, or a person holds it). */
   silencedSince(epoch: number): boolean;
-  system(kind: string, text: string, data?: Record<string, unknown>): void;
+  system<K extends SystemKind>(kind: K, text: string, data?: SystemEventData[K]): void;
   run(step: FlowStep): Promise<void>;
   ended(): boolean;
 }
