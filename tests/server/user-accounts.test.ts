@@ -144,7 +144,7 @@ describe('user accounts', () => {
     const at = Date.now();
     const r = await s.api(`/api/users/${id}`, { method: 'PATCH', json: { role: 'agent', queues: ['sales'] } });
     assert.equal(r.status, 200);
-    assert.deepEqual(((await r.json()) as { user: { role: string; queues: string[] } }).user, { id, email: 'dee@test.local', name: 'dee', role: 'agent', queues: ['sales'], disabled: false });
+    assert.deepEqual(((await r.json()) as { user: { role: string; queues: string[] } }).user, { id, email: 'dee@test.local', name: 'dee', role: 'agent', queues: ['sales'], disabled: false, teamId: null });
     await closedWithin(live, 4409, at);
     const me = (await (await fetch(`${s.url}/api/auth/me`, bearer(token))).json()) as { user: { role: string } };
     assert.equal(me.user.role, 'agent', 'the login stays, with the new role at once');
