@@ -1,6 +1,6 @@
 /** The AI agents, cached in memory so a ringing call picks its agent without waiting on the database. */
 import type { Agent } from '@livespace/protocol';
-import type { Bus, Store } from '@livespace/app';
+import { channel, publish, subscribe, type Bus, type Store } from '@livespace/app';
 
 /** The queues the agents' flows hand off to (human_handoff and llm nodes). */
 export function flowQueues(agents: readonly Agent[]): string[] {
@@ -10,7 +10,7 @@ export function flowQueues(agents: readonly Agent[]): string[] {
 }
 
 /** Bus channel saying the agents changed: every process reloads them from the store. */
-const AGENTS_CHANNEL = 'agents';
+const AGENTS_CHANNEL = channel<{ at: number }>('agents');
 
 /** Even without a word on the bus (one missed in an outage), the store is read again this often. */
 const RELOAD_EVERY_MS = 30_000;
@@ -25,7 +25,7 @@ export class AgentDirectory {
   /** Loads the agents, then keeps them current: on every process's word of a change, and every 30 s from the store. */
   async start(): Promise<void> {
     await this.reload();
-    this.unsubscribe = await this.bus.subscribe(AGENTS_CHANNEL, () => void this.reload().catch(() => {}));
+    this.unsubscribe = await subscribe(this.bus, AGENTS_CHANNEL, () => void this.reload().catch(() => {}));
     this.timer = setInterval(() => void this.reload().catch(() => {}), RELOAD_EVERY_MS);
     this.timer.unref();
   }
@@ -37,7 +37,7 @@ export class AgentDirectory {
   /** After a change on this process: reloads here, and tells the others (a bus outage: they catch up within 30 s). */
   async changed(): Promise<void> {
     await this.reload();
-    await this.bus.publish(AGENTS_CHANNEL, { at: Date.now() }).catch(() => {});
+    await publish(this.bus, AGENTS_CHANNEL, { at: Date.now() }).catch(() => {});
   }
 
   get(id: string): Agent | undefined {

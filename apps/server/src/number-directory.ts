@@ -1,8 +1,8 @@
 /** Our phone numbers, cached in memory so a ringing call finds its agent without waiting on the database; every process reloads on a change. */
 import type { NumberCarrier, NumberChannel, PhoneNumber } from '@livespace/protocol';
-import type { Bus, Store } from '@livespace/app';
+import { channel, publish, subscribe, type Bus, type Store } from '@livespace/app';
 
-const NUMBERS_CHANNEL = 'numbers';
+const NUMBERS_CHANNEL = channel<{ at: number }>('numbers');
 
 export class NumberDirectory {
   private byNumber = new Map<string, PhoneNumber>();
@@ -12,7 +12,7 @@ export class NumberDirectory {
 
   async start(): Promise<void> {
     await this.reload();
-    this.unsubscribe = await this.bus.subscribe(NUMBERS_CHANNEL, () => void this.reload().catch(() => {}));
+    this.unsubscribe = await subscribe(this.bus, NUMBERS_CHANNEL, () => void this.reload().catch(() => {}));
   }
 
   async reload(): Promise<void> {
@@ -22,7 +22,7 @@ export class NumberDirectory {
   /** After a change on this process: reloads here, and tells the others. */
   async changed(): Promise<void> {
     await this.reload();
-    await this.bus.publish(NUMBERS_CHANNEL, { at: Date.now() });
+    await publish(this.bus, NUMBERS_CHANNEL, { at: Date.now() });
   }
 
   all(): PhoneNumber[] { return [...this.byNumber.values()]; }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import pino from 'pino';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
-import { SESSION_EVENTS_CHANNEL, type EventWrite, type UserRecord } from '@livespace/app';
+import { publish, SESSION_EVENTS_CHANNEL, type EventWrite, type UserRecord } from '@livespace/app';
 import { createMetrics } from '../../../apps/server/src/metrics';
 import { localMediaPlane } from '@livespace/adapters/media/local-media-plane';
 import { DEFAULT_GATEWAY_OPTIONS, LiveGateway } from '../../../apps/server/src/live/gateway';
@@ -37,7 +37,7 @@ export async function startGatewayServer(writes: EventWrite[]): Promise<SatServe
     port: (http.address() as AddressInfo).port,
     publish(batch) {
       published += batch.length;
-      void bus.publish(SESSION_EVENTS_CHANNEL, { from: 'bench', batch });
+      void publish(bus, SESSION_EVENTS_CHANNEL, { from: 'bench', batch });
     },
     backedUp() {
       for (const [ws, s] of sockets) if (ws.bufferedAmount > MAX_BUFFERED_BYTES || published - s.sentUpTo > MAX_QUEUED_EVENTS) return true;

@@ -5,12 +5,12 @@
  * missed the word (a bus outage) finds ended logins on its next recheck and trusts a checked login 5 s at most.
  */
 import type { Role } from '@livespace/protocol';
-import type { Bus, Clock, Store, UserPatch, UserRecord } from '@livespace/app';
+import { channel, publish, subscribe, type Bus, type Clock, type Store, type UserPatch, type UserRecord } from '@livespace/app';
 import type { AuthService } from './auth.service';
 import { hashPassword, verifyPassword } from './passwords';
 import { checkPassword } from './password-policy';
 
-export const ACCOUNTS_CHANNEL = 'accounts';
+export const ACCOUNTS_CHANNEL = channel<AccountChange>('accounts');
 
 /**
  * What changed for a user, as every process acts on it: `ended` — every login of theirs (`all`) or those
@@ -45,7 +45,7 @@ export class UserAccounts {
   }) {}
 
   async start(): Promise<void> {
-    this.unsubscribe = await this.deps.bus.subscribe(ACCOUNTS_CHANNEL, (m) => this.deps.apply(m as AccountChange));
+    this.unsubscribe = await subscribe(this.deps.bus, ACCOUNTS_CHANNEL, (m) => this.deps.apply(m));
   }
 
   async close(): Promise<void> { await this.unsubscribe?.(); }
@@ -122,6 +122,6 @@ export class UserAccounts {
   /** Acts here at once, then tells the others (a bus outage: they learn from the store within seconds). */
   private async tell(change: AccountChange): Promise<void> {
     this.deps.apply(change);
-    await this.deps.bus.publish(ACCOUNTS_CHANNEL, change).catch(() => {});
+    await publish(this.deps.bus, ACCOUNTS_CHANNEL, change).catch(() => {});
   }
 }

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { WebSocket } from 'ws';
 import pino from 'pino';
 import { MemoryBus } from '@livespace/adapters/bus-memory/memory.bus';
-import { SESSION_EVENTS_CHANNEL, type EventWrite, type Store, type UserRecord } from '@livespace/app';
+import { publish, SESSION_EVENTS_CHANNEL, type EventWrite, type Store, type UserRecord } from '@livespace/app';
 import type { SessionSummary } from '@livespace/protocol';
 import { createMetrics } from '../metrics';
 import { localMediaPlane } from '@livespace/adapters/media/local-media-plane';
@@ -46,7 +46,7 @@ describe('LiveGateway', () => {
     await wait(20);
     slow.bufferedAmount = 10_000;
     const batch: EventWrite[] = [{ sessionId: 's1', event: { type: 'system', seq: 1, at: '', lineId: 'x', kind: 'welcome', text: 't' }, summary: summary('s1', 1) }];
-    await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch });
+    await publish(bus, SESSION_EVENTS_CHANNEL, { from: 'another-process', batch });
     await wait(30);
     assert.equal(slow.closedWith, SLOW_CLIENT_CLOSE);
     assert.ok(fast.frames.some((f) => f.includes('"upsert"')), 'the fast client got the event');
@@ -68,7 +68,7 @@ describe('LiveGateway', () => {
     ws.receive({ type: 'subscribe', topic: 'session:s1' });
     await wait(5);
     for (let seq = 2; seq <= 20; seq++) {
-      await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch: [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: 'x', kind: 'welcome', text: 't' }, summary: summary('s1', seq) }] });
+      await publish(bus, SESSION_EVENTS_CHANNEL, { from: 'another-process', batch: [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: 'x', kind: 'welcome', text: 't' }, summary: summary('s1', seq) }] });
     }
     await wait(30);
     assert.equal(ws.closedWith, SLOW_CLIENT_CLOSE);
@@ -89,7 +89,7 @@ describe('LiveGateway', () => {
     ws.receive({ type: 'subscribe', topic: 'session:s1' });
     await wait(20);
     for (let seq = 2; seq <= 40; seq++) {
-      await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'another-process', batch: [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: `x${seq}`, kind: 'welcome', text: 't' }, summary: summary('s1', seq) }] });
+      await publish(bus, SESSION_EVENTS_CHANNEL, { from: 'another-process', batch: [{ sessionId: 's1', event: { type: 'system', seq, at: '', lineId: `x${seq}`, kind: 'welcome', text: 't' }, summary: summary('s1', seq) }] });
       if (seq % 7 === 0) await wait(6);
     }
     await wait(40);
@@ -128,18 +128,18 @@ describe('LiveGateway', () => {
     gw.connect(ws as unknown as WebSocket, user, true);
     ws.receive({ type: 'subscribe', topic: 'sessions' });
     // Nobody here watches s2: its summary alone updates the list.
-    await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'there', batch: [], summaries: [summary('s2', 5)] });
+    await publish(bus, SESSION_EVENTS_CHANNEL, { from: 'there', batch: [], summaries: [summary('s2', 5)] });
     ws.receive({ type: 'subscribe', topic: 'session:s1' });
     await wait(20);
     assert.deepEqual(watching, [['s1']], 'the first watcher of s1 is announced');
     // s1 moved on to 6 while its owner did not yet know this process watches it: only its summary came.
     upTo = 6;
-    await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'there', batch: [], summaries: [summary('s1', 6)] });
+    await publish(bus, SESSION_EVENTS_CHANNEL, { from: 'there', batch: [], summaries: [summary('s1', 6)] });
     await wait(20);
     assert.deepEqual(sessionSeqs(), [3, 4, 5, 6], 'the summary alone brought the events it stood for, from the store');
     // Then its owner sends its events in full: 5 and 6 again (already read), then 7.
     upTo = 7;
-    await bus.publish(SESSION_EVENTS_CHANNEL, { from: 'there', batch: [5, 6, 7].map((q) => ({ sessionId: 's1', event: ev(q), summary: summary('s1', q) })) });
+    await publish(bus, SESSION_EVENTS_CHANNEL, { from: 'there', batch: [5, 6, 7].map((q) => ({ sessionId: 's1', event: ev(q), summary: summary('s1', q) })) });
     await wait(20);
     assert.deepEqual(sessionSeqs(), [3, 4, 5, 6, 7], 'snapshot at 3, then every event once, in order');
     const msgs = received();
@@ -170,17 +170,17 @@ describe('LiveGateway', () => {
     }
     await wait(30);
     for (const ws of [a, b, c]) ws.frames = [];
-    const publish = (...ws: EventWrite[]) => bus.publish(SESSION_EVENTS_CHANNEL, { from: 'there', batch: ws });
+    const publishBatch = (...ws: EventWrite[]) => publish(bus, SESSION_EVENTS_CHANNEL, { from: 'there', batch: ws });
     // One tick: s1 2, s2 2, then c pings (its own message), then s1 3 and s2 3; c leaves s2 and comes back from seq 2
     // (the store has 3 by then), then s2 4 and 5.
-    await publish(ev('s1', 2), ev('s2', 2));
+    await publishBatch(ev('s1', 2), ev('s2', 2));
     c.receive({ type: 'ping' });
-    await publish(ev('s1', 3), ev('s2', 3));
+    await publishBatch(ev('s1', 3), ev('s2', 3));
     stored = 3;
     c.receive({ type: 'unsubscribe', topic: 'session:s2' });
     c.receive({ type: 'subscribe', topic: 'session:s2', since: 2 });
     await wait(1);
-    await publish(ev('s2', 4), ev('s2', 5));
+    await publishBatch(ev('s2', 4), ev('s2', 5));
     await wait(40);
     assert.equal(a.frames.length, 1, 'one frame a tick');
     assert.ok(Buffer.isBuffer(a.frames[0]) && a.frames[0] === b.frames[0], 'the same Buffer for both: built once');

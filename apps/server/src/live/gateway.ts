@@ -2,9 +2,9 @@
 import type { WebSocket } from 'ws';
 import {
   applyToSummary, ClientMessage, detailFromEvents, sessionIdOfTopic,
-  type AgentPresence, type SessionsView, type Callback, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionDetail, type SessionEvent, type SessionSummary,
+  type AgentPresence, type SessionsView, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionDetail, type SessionEvent, type SessionSummary,
 } from '@livespace/protocol';
-import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, mayReadSession, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, type Bus, type EventWrite, type SessionEventsMessage, type Store, type UserRecord } from '@livespace/app';
+import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, mayReadSession, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, subscribe, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import { LiveClient, SharedChunk, type ClientLimits, type FrameCache } from './live-client';
@@ -101,19 +101,18 @@ export class LiveGateway {
    * other processes' over the bus (`localNode`: this process, whose own batches on the bus are skipped).
    */
   async start(localNode = ''): Promise<void> {
-    this.unsubscribe.push(await this.bus.subscribe(SESSION_EVENTS_CHANNEL, (m) => {
-      const msg = m as SessionEventsMessage;
+    this.unsubscribe.push(await subscribe(this.bus, SESSION_EVENTS_CHANNEL, (msg) => {
       if (msg.from === localNode && localNode !== '') return;
       this.onRemote(msg.batch);
       if (msg.summaries) this.onRemoteSummaries(msg.summaries);
     }));
     // Back from a bus outage: what was published while this process was not subscribed is read from the store.
     this.bus.onReconnect?.(() => void this.reconcile().catch((err: unknown) => this.log.error({ err }, 'catching up after the bus came back failed')));
-    this.unsubscribe.push(await this.bus.subscribe(PRESENCE_CHANNEL, (m) => this.onPresence(m as AgentPresence)));
-    this.unsubscribe.push(await this.bus.subscribe(CALLBACKS_CHANNEL, (m) => this.callbacks.upsert(m as Callback)));
+    this.unsubscribe.push(await subscribe(this.bus, PRESENCE_CHANNEL, (m) => this.onPresence(m)));
+    this.unsubscribe.push(await subscribe(this.bus, CALLBACKS_CHANNEL, (m) => this.callbacks.upsert(m)));
     for (const c of await this.store.listCallbacks()) this.callbacks.upsert(c);
     this.callbacks.drain();
-    this.unsubscribe.push(await this.bus.subscribe(CAMPAIGNS_CHANNEL, (m) => this.onCampaign(m as Campaign)));
+    this.unsubscribe.push(await subscribe(this.bus, CAMPAIGNS_CHANNEL, (m) => this.onCampaign(m)));
     for (const c of await this.store.listCampaigns()) this.onCampaign(c);
     this.campaigns.drain();
     const live = await this.store.listSessions({ live: true });

@@ -2,12 +2,12 @@
 import { SerialRounds } from './serial-rounds';
 import type { Actor, Agent, AttemptResult, Callback } from '@livespace/protocol';
 import { attemptResult, callbackTransition, type CallbackCommand } from '@livespace/domain';
-import type { Bus, Clock, Store } from '../ports/index';
+import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
 import type { ActorLogger, CallbackRequest } from '../session/session.actor';
 import type { OutboundCalls } from './outbound-calls';
 
 /** Bus channel carrying each changed Callback to every process's gateway. */
-export const CALLBACKS_CHANNEL = 'callbacks';
+export const CALLBACKS_CHANNEL = channel<Callback>('callbacks');
 
 /** Attempts a callback gets unless its booking says otherwise. */
 export const DEFAULT_CALLBACK_ATTEMPTS = 3;
@@ -213,6 +213,6 @@ export class CallbackService {
   }
 
   private async publish(c: Callback): Promise<void> {
-    await this.deps.bus.publish(CALLBACKS_CHANNEL, c).catch((err: unknown) => this.deps.logger.warn({ err }, 'publishing a callback change failed'));
+    await publish(this.deps.bus, CALLBACKS_CHANNEL, c).catch((err: unknown) => this.deps.logger.warn({ err }, 'publishing a callback change failed'));
   }
 }

@@ -1,13 +1,13 @@
 /** Use case: campaigns. People create, fill (CSV), start, pause, resume and stop them; the dialer keeps each running one at its pace. */
 import type { Actor, Agent, Campaign, CampaignBody, CampaignContact, ContactStatus, ImportReport } from '@livespace/protocol';
 import { campaignTransition, contactAfterAttempt, attemptResult, type CampaignCommand, type ContactDraft } from '@livespace/domain';
-import type { Bus, Clock, Store } from '../ports/index';
+import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
 import type { ActorLogger } from '../session/session.actor';
 import type { OutboundCalls } from './outbound-calls';
 import { CampaignDialer, campaignStamps, type PlacedDial } from './campaign-dialer';
 
 /** Bus channel carrying each changed Campaign (with its progress) to every process's gateway. */
-export const CAMPAIGNS_CHANNEL = 'campaigns';
+export const CAMPAIGNS_CHANNEL = channel<Campaign>('campaigns');
 
 /** Progress is counted again at most this often per campaign while calls come and go. */
 const PROGRESS_DEBOUNCE_MS = 200;
@@ -174,6 +174,6 @@ export class CampaignService {
   }
 
   private async publish(c: Campaign): Promise<void> {
-    await this.deps.bus.publish(CAMPAIGNS_CHANNEL, c).catch((err: unknown) => this.deps.logger.warn({ err }, 'publishing a campaign failed'));
+    await publish(this.deps.bus, CAMPAIGNS_CHANNEL, c).catch((err: unknown) => this.deps.logger.warn({ err }, 'publishing a campaign failed'));
   }
 }

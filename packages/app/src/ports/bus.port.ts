@@ -14,8 +14,28 @@ export interface Bus {
   onReconnect?(handler: () => void): void;
 }
 
-/** Channel carrying committed session events (`SessionEventsMessage`). */
-export const SESSION_EVENTS_CHANNEL = 'session-events';
+/**
+ * A bus channel and the one kind of message it carries. Publish and subscribe through `publish` and `subscribe`
+ * below, so a message's type is said once, where its channel is declared, and no subscriber casts what it hears.
+ */
+export interface Channel<T> {
+  readonly name: string;
+  /** Never set: carries the message type. */
+  readonly message?: T;
+}
+
+export const channel = <T>(name: string): Channel<T> => ({ name });
+
+export function publish<T>(bus: Bus, ch: Channel<T>, message: T): Promise<void> {
+  return bus.publish(ch.name, message);
+}
+
+export function subscribe<T>(bus: Bus, ch: Channel<T>, handler: (message: T) => void): Promise<() => Promise<void>> {
+  return bus.subscribe(ch.name, (m) => handler(m as T));
+}
+
+/** Channel carrying committed session events. */
+export const SESSION_EVENTS_CHANNEL = channel<SessionEventsMessage>('session-events');
 
 /**
  * A committed batch as it travels to the other processes; `from`: the process that committed it (it delivered them
@@ -29,8 +49,8 @@ export interface SessionEventsMessage {
   summaries?: SessionSummary[];
 }
 
-/** Channel on which each process says which sessions it watches (`SessionInterestMessage`), on change and every few seconds. */
-export const SESSION_INTEREST_CHANNEL = 'session-interest';
+/** Channel on which each process says which sessions it watches, on change and every few seconds. */
+export const SESSION_INTEREST_CHANNEL = channel<SessionInterestMessage>('session-interest');
 
 export interface SessionInterestMessage {
   node: string;

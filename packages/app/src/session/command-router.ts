@@ -2,7 +2,7 @@
  * Requests between server processes over the bus: a supervisor's action that reaches a process which
  * does not own the session is carried to the owner, run there, and its answer carried back.
  */
-import type { Bus } from '../ports/index';
+import { channel, publish, subscribe, type Bus } from '../ports/index';
 
 export interface RoutedRequest<T = unknown> {
   id: string;
@@ -18,8 +18,9 @@ interface RoutedReply {
   error?: string;
 }
 
-const commands = (node: string) => `node-commands:${node}`;
-const replies = (node: string) => `node-replies:${node}`;
+/** Each process's own channels: the requests it is to run, and the answers to its own requests. */
+const commands = (node: string) => channel<RoutedRequest>(`node-commands:${node}`);
+const replies = (node: string) => channel<RoutedReply>(`node-replies:${node}`);
 
 export class CommandRouter {
   private readonly pending = new Map<string, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
@@ -30,8 +31,7 @@ export class CommandRouter {
 
   /** Starts answering requests with `handle` and listening for answers to ours. */
   async start(handle: (body: unknown) => Promise<unknown>): Promise<void> {
-    this.unsubscribe.push(await this.bus.subscribe(replies(this.nodeId), (m) => {
-      const reply = m as RoutedReply;
+    this.unsubscribe.push(await subscribe(this.bus, replies(this.nodeId), (reply) => {
       const p = this.pending.get(reply.id);
       if (!p) return; // answered after its time was up
       this.pending.delete(reply.id);
@@ -39,11 +39,10 @@ export class CommandRouter {
       if (reply.ok) p.resolve(reply.body);
       else p.reject(new Error(reply.error ?? 'the owner failed'));
     }));
-    this.unsubscribe.push(await this.bus.subscribe(commands(this.nodeId), (m) => {
-      const req = m as RoutedRequest;
+    this.unsubscribe.push(await subscribe(this.bus, commands(this.nodeId), (req) => {
       void handle(req.body).then(
-        (body) => this.bus.publish(replies(req.from), { id: req.id, ok: true, body } satisfies RoutedReply),
-        (err: unknown) => this.bus.publish(replies(req.from), { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies RoutedReply),
+        (body) => publish(this.bus, replies(req.from), { id: req.id, ok: true, body }),
+        (err: unknown) => publish(this.bus, replies(req.from), { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
       ).catch(() => {});
     }));
   }
@@ -57,7 +56,7 @@ export class CommandRouter {
         reject(new Error(`node ${to} did not answer within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      this.bus.publish(commands(to), { id, from: this.nodeId, body } satisfies RoutedRequest).catch((err: Error) => {
+      publish(this.bus, commands(to), { id, from: this.nodeId, body }).catch((err: Error) => {
         clearTimeout(timer);
         this.pending.delete(id);
         reject(err);

@@ -33,7 +33,7 @@ function recordingBus(timeline: string[]): Bus & { published: number[] } {
   return {
     kind: 'memory', published,
     async publish(channel: string, m: unknown) {
-      assert.equal(channel, SESSION_EVENTS_CHANNEL);
+      assert.equal(channel, SESSION_EVENTS_CHANNEL.name);
       for (const w of (m as SessionEventsMessage).batch) { published.push(w.event.seq); timeline.push(`publish ${w.event.seq}`); }
     },
     async subscribe() { return async () => {}; },

@@ -3,7 +3,7 @@
  * holds back only the messages for other processes, which go out in order once it is back. What waits
  * beyond `maxQueued` items is dropped, oldest first (reported), so an outage never grows memory without end.
  */
-import type { Bus } from '../ports/index';
+import { publish, type Bus, type Channel } from '../ports/index';
 
 export interface OrderedPublisherOptions {
   maxQueued: number;
@@ -16,7 +16,7 @@ export class OrderedPublisher<M> {
   private queued = 0;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly bus: Bus, private readonly channel: string, private readonly opts: OrderedPublisherOptions) {}
+  constructor(private readonly bus: Bus, private readonly channel: Channel<M>, private readonly opts: OrderedPublisherOptions) {}
 
   /** Queues `message` (counting as `items` toward the limit); published after every message queued before it. */
   push(message: M, items: number): void {
@@ -46,7 +46,7 @@ export class OrderedPublisher<M> {
     while (this.queue.length > 0) {
       const head = this.queue[0]!;
       try {
-        await this.bus.publish(this.channel, head.message);
+        await publish(this.bus, this.channel, head.message);
       } catch (err) {
         attempt++;
         this.opts.onError(err, attempt);

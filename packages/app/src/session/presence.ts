@@ -5,10 +5,10 @@
  */
 import type { AgentPresence, PresenceChoice } from '@livespace/protocol';
 import { presenceTransition, type PresenceEvent } from '@livespace/domain';
-import type { Bus, Clock, Store } from '../ports/index';
+import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
 
 /** Bus channel carrying each changed AgentPresence to every process's gateway. */
-export const PRESENCE_CHANNEL = 'presence';
+export const PRESENCE_CHANNEL = channel<AgentPresence>('presence');
 
 export type PresenceOutcome = { ok: true; presence: AgentPresence } | { ok: false; status: 403 | 409; code: string; message: string };
 
@@ -29,7 +29,7 @@ export class PresenceService {
   /** A new user: when it is a human agent, everyone's screens learn of it (offline until it says otherwise). */
   async announce(userId: string): Promise<void> {
     const p = await this.deps.store.getPresence(userId);
-    if (p) await this.deps.bus.publish(PRESENCE_CHANNEL, p);
+    if (p) await publish(this.deps.bus, PRESENCE_CHANNEL, p);
   }
 
   /** The agent claimed a call. */
@@ -83,7 +83,7 @@ export class PresenceService {
     }
     await this.deps.store.setPresence(userId, t.status, now, { chosen });
     const presence: AgentPresence = { ...current, status: t.status, since: now.toISOString() };
-    await this.deps.bus.publish(PRESENCE_CHANNEL, presence);
+    await publish(this.deps.bus, PRESENCE_CHANNEL, presence);
     return { ok: true, presence };
   }
 }

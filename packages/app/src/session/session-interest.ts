@@ -5,8 +5,7 @@
  * outage each process announces again. A missed or late announcement costs nothing but a store read: a process that
  * gets only a summary of a session it watches reads the events it lacks from the store (the gateway does).
  */
-import type { Bus, SessionInterestMessage } from '../ports/index';
-import { SESSION_INTEREST_CHANNEL } from '../ports/index';
+import { publish, SESSION_INTEREST_CHANNEL, subscribe, type Bus, type SessionInterestMessage } from '../ports/index';
 
 export interface SessionInterestOptions {
   announceEveryMs: number;
@@ -32,7 +31,7 @@ export class SessionInterest {
   }
 
   async start(): Promise<void> {
-    this.unsubscribe = await this.bus.subscribe(SESSION_INTEREST_CHANNEL, (m) => this.heard(m as SessionInterestMessage));
+    this.unsubscribe = await subscribe(this.bus, SESSION_INTEREST_CHANNEL, (m) => this.heard(m));
     this.bus.onReconnect?.(() => this.announce());
     const beat = setInterval(() => this.announce(), this.opts.announceEveryMs);
     beat.unref();
@@ -73,7 +72,7 @@ export class SessionInterest {
   }
 
   private announce(): void {
-    this.bus.publish(SESSION_INTEREST_CHANNEL, { node: this.node, watching: this.watching } satisfies SessionInterestMessage)
+    publish(this.bus, SESSION_INTEREST_CHANNEL, { node: this.node, watching: this.watching } satisfies SessionInterestMessage)
       .catch((err: unknown) => this.opts.onError?.(err)); // announced again on the next beat and when the bus is back
   }
 }

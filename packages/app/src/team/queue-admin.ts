@@ -4,10 +4,10 @@
  * configured queues in memory for the queue figures and reads them again when any process changes one (bus).
  */
 import type { QueueConfig } from '@livespace/protocol';
-import type { Bus, Clock, QueueSettings, Store } from '../ports/index';
+import { channel, publish, subscribe, type Bus, type Clock, type QueueSettings, type Store } from '../ports/index';
 
 /** Bus channel: a queue's configuration changed; every process reads the configured queues again. */
-export const QUEUE_CONFIG_CHANNEL = 'queue-config';
+export const QUEUE_CONFIG_CHANNEL = channel<{ name: string }>('queue-config');
 
 /** Why a queue change was refused, in the queues' own terms. */
 export type QueueRefusal =
@@ -35,7 +35,7 @@ export class QueueAdmin {
 
   async start(): Promise<void> {
     await this.reload();
-    this.unsubscribe = await this.deps.bus.subscribe(QUEUE_CONFIG_CHANNEL, () => {
+    this.unsubscribe = await subscribe(this.deps.bus, QUEUE_CONFIG_CHANNEL, () => {
       this.reload().then(this.deps.onChanged, () => undefined);
     });
   }
@@ -103,7 +103,7 @@ export class QueueAdmin {
     // list() reads the settings again, so the figures below see the change.
     const queue = (await this.list()).find((q) => q.name === name)!;
     this.deps.onChanged();
-    await this.deps.bus.publish(QUEUE_CONFIG_CHANNEL, { name }).catch(() => undefined);
+    await publish(this.deps.bus, QUEUE_CONFIG_CHANNEL, { name }).catch(() => undefined);
     return queue;
   }
 
