@@ -14,6 +14,7 @@ import { browserSuite } from './browser-suite';
 import { WorkspacePage } from './agent-workspace.page';
 import { LiveCallsPage, waitUntil } from './live-calls.page';
 import { queueApi, type Escalation } from './queue-api';
+import { formatPhone } from '../../apps/web/src/phone';
 
 interface Recorded {
   notifications: Array<{ title: string; body: string; tag: string }>;
@@ -141,7 +142,7 @@ describe('Alerts in Chromium', () => {
     const r1 = await waitUntil('one notification', async () => ((await recorded(p)).notifications.length >= 1 ? recorded(p) : null));
     assert.equal(r1.notifications.length, 1);
     assert.equal(r1.notifications[0]!.title, 'Caller waiting in collections');
-    assert.ok(r1.notifications[0]!.body.includes(first.callerNumber), `the caller in the notification: ${r1.notifications[0]!.body}`);
+    assert.ok(r1.notifications[0]!.body.includes(formatPhone(first.callerNumber)), `the caller in the notification, as people read the number: ${r1.notifications[0]!.body}`);
     assert.equal(r1.notifications[0]!.tag, `waiting:${first.id}`);
     await waitUntil('the chime', async () => (await recorded(p)).oscillators === 2, 3000);
     await waitUntil('(1) in the title', async () => (await title(p)).startsWith('(1) '));
@@ -184,7 +185,7 @@ describe('Alerts in Chromium', () => {
     // headless Chromium counts every page as interacted with, so that is not asserted here.)
     const third = await waitingCaller();
     const r3 = await waitUntil('the notification after the reload', async () => ((await recorded(p)).notifications.length === 1 ? recorded(p) : null));
-    assert.ok(r3.notifications[0]!.body.includes(third.callerNumber));
+    assert.ok(r3.notifications[0]!.body.includes(formatPhone(third.callerNumber)));
     assert.notEqual(third.id, second.id);
     await waitUntil('(3) in the title', async () => (await counted(p)) === 3);
   });
@@ -201,7 +202,7 @@ describe('Alerts in Chromium', () => {
     const callbackId = ((await r.json()) as { id: string }).id;
     const missed = await waitUntil('the missed notification', async () => (await recorded(sue)).notifications.find((n) => n.tag === `missed:${callbackId}`));
     assert.equal(missed.title, 'Callback missed');
-    assert.match(missed.body, /^\+14155550177, due .+: Lab results$/);
+    assert.match(missed.body, /^\+1 415 555 0177, due .+: Lab results$/);
     await waitUntil('the chime', async () => (await recorded(sue)).oscillators === 2, 3000);
     assert.equal(await counted(sue), 0, 'a missed callback is not counted in the title');
     await clickNotification(sue, 0);

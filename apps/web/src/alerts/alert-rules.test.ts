@@ -13,7 +13,7 @@ import {
 const esc = (id: string, over: Partial<Escalation> = {}): Escalation => ({
   id, sessionId: `s-${id}`, queue: 'collections', priority: 'normal', reason: 'asked_for_person', status: 'waiting',
   waitingSince: '2026-01-01T10:00:00.000Z', claimedBy: null, claimedAt: null, endedAt: null, resolution: null, notes: null,
-  channel: 'voice', callerNumber: '+15550100', agentName: 'Collections', lastLine: null,
+  channel: 'voice', callerNumber: '+14155550100', agentName: 'Collections', lastLine: null,
   ...over,
 });
 
@@ -53,7 +53,7 @@ describe('alert rules', () => {
     const forAva = newAlerts(prev, next, ava);
     assert.deepEqual(forAva.map((a) => a.key), ['waiting:e2']);
     assert.equal(forAva[0]!.title, 'Caller waiting in collections');
-    assert.match(forAva[0]!.body, /Dana \(\+15550100\)/);
+    assert.match(forAva[0]!.body, /Dana \(\+1 415 555 0100\)/, 'the number as people read it');
     assert.equal(forAva[0]!.href, '/agent');
     assert.deepEqual(newAlerts(prev, next, sue).map((a) => a.key), ['waiting:e2', 'waiting:e3']);
   });
@@ -66,7 +66,7 @@ describe('alert rules', () => {
 
   it('urgent and high priority are said; the reason is in words', () => {
     const [a] = newAlerts(state(), state({ escalations: [esc('e9', { priority: 'urgent', reason: 'disputed_charge' })] }), ava);
-    assert.equal(a!.body, '+15550100: Urgent priority, disputed charge');
+    assert.equal(a!.body, '+1 415 555 0100: Urgent priority, disputed charge');
   });
 
   it('a watched session turning critical rings once; one already critical, or just watched while critical, does not', () => {
@@ -88,7 +88,7 @@ describe('alert rules', () => {
     const forSue = newAlerts(prev, next, sue);
     assert.deepEqual(forSue.map((a) => a.key), ['missed:c1', 'missed:c3', 'missed:c5'], 'one that arrives already missed rings too');
     assert.equal(forSue[0]!.href, '/callbacks');
-    assert.match(forSue[2]!.body, /^\+14155550160, due .+: Renewal$/);
+    assert.match(forSue[2]!.body, /^\+1 415 555 0160, due .+: Renewal$/);
     assert.deepEqual(newAlerts(prev, next, ava).map((a) => a.key), ['missed:c3']);
     assert.deepEqual(newAlerts(prev, next, sue, new Set(['missed:c1'])).map((a) => a.key), ['missed:c3', 'missed:c5'], 'each once');
   });

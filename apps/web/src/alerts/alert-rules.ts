@@ -25,6 +25,7 @@ import type { Channel, HealthLevel, SessionSummary } from '@livespace/protocol/s
 import { humanize, PRIORITY_LABEL } from '../format';
 import { waitingFor } from '../live/escalation-queue';
 import { formatDateTime, viewer } from '../locale-format';
+import { formatPhone } from '../phone';
 import { callbackSessionIdFromPath, messagesSessionIdFromPath, sessionIdFromPath } from '../router';
 
 /** A live session the user watches, with what an alert says about it. */
@@ -129,7 +130,7 @@ export function watchedSessions(summaries: Iterable<SessionSummary>, user: Publi
     out.push({
       id: s.id,
       channel: s.channel,
-      caller: s.callerName || s.callerNumber,
+      caller: s.callerName || formatPhone(s.callerNumber),
       agentName: s.agentName,
       level: s.health?.level ?? 'ok',
       reason: reason?.text ?? null,
@@ -150,7 +151,7 @@ function dueText(iso: string): string {
 }
 
 export function waitingAlert(e: Escalation): Alert {
-  const caller = e.callerName ? `${e.callerName} (${e.callerNumber})` : e.callerNumber;
+  const caller = e.callerName ? `${e.callerName} (${formatPhone(e.callerNumber)})` : formatPhone(e.callerNumber);
   const priority = e.priority === 'urgent' || e.priority === 'high' ? `${PRIORITY_LABEL[e.priority]} priority, ` : '';
   return {
     kind: 'waiting',
@@ -177,7 +178,7 @@ export function missedAlert(c: Callback): Alert {
     kind: 'missed',
     key: `missed:${c.id}`,
     title: 'Callback missed',
-    body: `${c.to}${due ? `, due ${due}` : ''}${c.note ? `: ${c.note}` : ''}`,
+    body: `${formatPhone(c.to)}${due ? `, due ${due}` : ''}${c.note ? `: ${c.note}` : ''}`,
     href: '/callbacks',
   };
 }
