@@ -6,13 +6,12 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import type { AgentPresence } from '@livespace/protocol/escalation';
 import type { QueueConfig } from '@livespace/protocol/queue-config';
-import { ApiError } from '../api';
+import { fieldErrors, refusalAt, toggled, type FieldError } from './dialog-fields';
 import { queueConfigApi } from '../live/queue-config-api';
 import { useMounted } from '../live/use-status';
 import { DialogFoot, ModalDialog } from './modal-dialog';
 
 type Field = 'name' | 'slaSeconds' | 'priority' | 'members';
-interface FieldError { field: Field | null; message: string }
 
 interface Props {
   /** The queue to change; null: a new queue. */
@@ -33,7 +32,7 @@ export function QueueSettingsDialog({ queue, agents, onClose, onSaved }: Props) 
   const agentIds = useMemo(() => new Set(agents.map((a) => a.userId)), [agents]);
   const [members, setMembers] = useState<Set<string>>(() => new Set((queue?.members ?? []).filter((id) => agentIds.has(id))));
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<FieldError | null>(null);
+  const [error, setError] = useState<FieldError<Field> | null>(null);
   const mounted = useMounted();
 
   const submit = async (e: FormEvent) => {
@@ -55,27 +54,17 @@ export function QueueSettingsDialog({ queue, agents, onClose, onSaved }: Props) 
       onClose();
     } catch (err) {
       if (!mounted.current) return;
-      if (!(err instanceof ApiError)) setError({ field: null, message: 'The server could not be reached. Try again.' });
-      else if (err.code === 'queue_exists') setError({ field: 'name', message: 'A queue with this name is configured already' });
-      else if (err.status === 403) setError({ field: null, message: 'Only admins configure queues.' });
-      else {
-        const field = FIELDS.find((f) => f === err.field) ?? null;
-        setError({ field, message: field ? err.message.replace(new RegExp(`^${field}: `), '') : err.message });
-      }
+      setError(refusalAt(err, FIELDS, (e) =>
+        e.code === 'queue_exists' ? { field: 'name', message: 'A queue with this name is configured already' }
+        : e.status === 403 ? { field: null, message: 'Only admins configure queues.' }
+        : null));
     } finally {
       if (mounted.current) setPending(false);
     }
   };
 
-  const errorAt = (field: Field) =>
-    error?.field === field ? <span className="field-error" id={`qs-${field}-error`} data-testid={`qs-${field}-error`}>{error.message}</span> : null;
-  const invalid = (field: Field) => ({ 'aria-invalid': error?.field === field, 'aria-describedby': error?.field === field ? `qs-${field}-error` : undefined });
-  const toggle = (id: string) => setMembers((m) => {
-    const next = new Set(m);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const { errorAt, invalid } = fieldErrors('qs', error);
+  const toggle = (id: string) => setMembers((m) => toggled(m, id));
 
   return (
     <ModalDialog className="confirm-dialog form-dialog" testId="queue-settings-dialog" labelledBy="queue-settings-title" initialFocus={first} onClose={onClose}>

@@ -5,7 +5,7 @@
  */
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Team } from '@livespace/protocol/team-config';
-import { ApiError } from '../api';
+import { fieldErrors, refusalAt, toggled, type FieldError } from './dialog-fields';
 import { ROLE_LABEL, sortTeam, type TeamUser } from '../live/team';
 import { leadCandidates, movesFrom } from '../live/team-groups';
 import { teamsApi } from '../live/use-teams';
@@ -13,7 +13,6 @@ import { useMounted } from '../live/use-status';
 import { DialogFoot, ModalDialog } from './modal-dialog';
 
 type Field = 'name' | 'leadId' | 'members';
-interface FieldError { field: Field | null; message: string }
 const FIELDS: readonly Field[] = ['name', 'leadId', 'members'];
 
 interface Props {
@@ -33,7 +32,7 @@ export function TeamGroupDialog({ team, teams, users, onClose, onSaved, onDelete
   const [leadId, setLeadId] = useState(team?.leadId ?? '');
   const [members, setMembers] = useState<Set<string>>(() => new Set(team?.members ?? []));
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<FieldError | null>(null);
+  const [error, setError] = useState<FieldError<Field> | null>(null);
   const mounted = useMounted();
 
   const leads = useMemo(() => leadCandidates(users), [users]);
@@ -55,28 +54,18 @@ export function TeamGroupDialog({ team, teams, users, onClose, onSaved, onDelete
       onClose();
     } catch (err) {
       if (!mounted.current) return;
-      if (!(err instanceof ApiError)) setError({ field: null, message: 'The server could not be reached. Try again.' });
-      else if (err.code === 'team_exists') setError({ field: 'name', message: 'Another team has this name' });
-      else if (err.status === 403) setError({ field: null, message: 'Only admins change teams.' });
-      else if (err.status === 404) setError({ field: null, message: 'This team was deleted meanwhile. Close this and look at the list again.' });
-      else {
-        const field = FIELDS.find((f) => f === err.field) ?? null;
-        setError({ field, message: field ? err.message.replace(new RegExp(`^${field}: `), '') : err.message });
-      }
+      setError(refusalAt(err, FIELDS, (e) =>
+        e.code === 'team_exists' ? { field: 'name', message: 'Another team has this name' }
+        : e.status === 403 ? { field: null, message: 'Only admins change teams.' }
+        : e.status === 404 ? { field: null, message: 'This team was deleted meanwhile. Close this and look at the list again.' }
+        : null));
     } finally {
       if (mounted.current) setPending(false);
     }
   };
 
-  const errorAt = (field: Field) =>
-    error?.field === field ? <span className="field-error" id={`tg-${field}-error`} data-testid={`tg-${field}-error`}>{error.message}</span> : null;
-  const invalid = (field: Field) => ({ 'aria-invalid': error?.field === field, 'aria-describedby': error?.field === field ? `tg-${field}-error` : undefined });
-  const toggle = (id: string) => setMembers((m) => {
-    const next = new Set(m);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const { errorAt, invalid } = fieldErrors('tg', error);
+  const toggle = (id: string) => setMembers((m) => toggled(m, id));
 
   return (
     <ModalDialog className="confirm-dialog form-dialog team-group-dialog" testId="team-group-dialog" labelledBy="team-group-title" initialFocus={first} onClose={onClose}>
