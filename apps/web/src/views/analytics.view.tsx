@@ -58,10 +58,11 @@ export function AnalyticsView() {
       </div>
     );
   }
-  return <Analytics />;
+  return <Analytics meId={user?.id ?? null} />;
 }
 
-function Analytics() {
+/** `meId`: the viewer, whose led team the human agents' table starts on. */
+function Analytics({ meId }: { meId: string | null }) {
   const { pathname, search } = useLocation();
   const timeZone = useMemo(viewerZone, []);
   const [now, setNow] = useState(() => Date.now());
@@ -82,7 +83,6 @@ function Analytics() {
   // The human agents' table shows everyone or one team (a supervisor starts on the team they lead).
   const teams = useTeams(true);
   const [pickedTeam, setPickedTeam] = useState<string | null>(null);
-  const meId = useSyncExternalStore(subscribeAuth, getAuth).user?.id;
   const ownTeam = teams.items.find((t) => t.leadId === meId)?.id ?? '';
   const team = pickedTeam ?? ownTeam;
   const agentNames = useMemo(() => new Map(agents.map((a) => [a.id, a.name])), [agents]);
