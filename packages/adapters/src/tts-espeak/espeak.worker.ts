@@ -1,7 +1,7 @@
 /** Worker thread entry: runs espeak-ng jobs one at a time so synthesis never blocks the server's event loop. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { synthesizeMulaw } from './espeak.synth';
-import { nativeMulaw, ROUTINE_NICENESS } from './native.synth';
+import { NativeEspeak, ROUTINE_NICENESS } from './native.synth';
 import { TtsError } from './tts-error';
 
 /** A job sent to the worker. */
@@ -24,8 +24,9 @@ export type SynthWorkerData = { program: string } | { wasm: WebAssembly.Module }
 const port = parentPort;
 if (port) {
   const data = workerData as SynthWorkerData;
+  const native = 'program' in data ? new NativeEspeak(data.program) : null;
   port.on('message', (job: SynthJob) => {
-    const run = 'program' in data ? nativeMulaw(data.program, job.voice, job.text, job.urgent ? 0 : ROUTINE_NICENESS) : synthesizeMulaw(data.wasm, job.voice, job.text);
+    const run = native ? native.synthesize(job.voice, job.text, job.urgent ? 0 : ROUTINE_NICENESS) : synthesizeMulaw((data as { wasm: WebAssembly.Module }).wasm, job.voice, job.text);
     run.then(
       (mulaw) => port.postMessage({ id: job.id, ok: true, mulaw } satisfies SynthReply, [mulaw.buffer as ArrayBuffer]),
       (err: unknown) => {
