@@ -5,7 +5,7 @@
  * protocol/src/analytics.ts.
  */
 import { FOLLOWED_BY, type AgentFigures, type AnalyticsMetric, type AnalyticsSummary, type CountBy, type FollowedBy, type QueueFigures, type SeriesPoint, type SupervisorInterventions } from '@livespace/protocol';
-import type { Sql } from './sql-client';
+import type { Sql, Statement } from './sql-client';
 
 /** Callers who hang up sooner are not counted against the service level (as on the live wallboard). */
 const SHORT_ABANDON_SECONDS = 5;
@@ -63,17 +63,20 @@ const BUCKET_OF = `to_timestamp(floor(extract(epoch from started_at) / ${BUCKET_
 const KEYS = `cross join lateral (values ('agent', agent_id), ('campaign', summary->'outbound'->>'campaignId')) k(kind, key)`;
 
 /**
- * Adds sessions that have just ended to the rollups, in the transaction that stores their end (after their history
+ * The writes that add sessions that have just ended to the rollups, in the transaction that stores their end (after their history
  * columns — duration, holders, queues, health — are written), and notes the call's end on their escalations (wrap-up).
  * Each session is added once: the caller passes only those that were not ended before this batch.
  */
-export async function rollUpEnded(tx: Sql, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await tx.query(
-    `update escalations e set call_ended_at = s.ended_at from sessions s
-     where e.session_id = any($1::text[]) and s.id = e.session_id and s.state = 'ended'`, [[...ids]]);
-  await tx.query(
-    `insert into analytics_sessions as a
+export function rollUpWrites(ids: readonly string[]): Statement[] {
+  const writes: Statement[] = [];
+  if (ids.length === 0) return writes;
+  writes.push({
+    text: `update escalations e set call_ended_at = s.ended_at from sessions s
+     where e.session_id = any($1::text[]) and s.id = e.session_id and s.state = 'ended'`,
+    params: [[...ids]],
+  });
+  writes.push({
+    text: `insert into analytics_sessions as a
      select ${BUCKET_OF}, channel, direction, count(*), ${CONTAINED}, ${ESCALATED},
             coalesce(sum(duration_ms), 0), count(*) filter (where health_worst = 1), count(*) filter (where health_worst >= 2)
      from sessions where id = any($1::text[]) and state = 'ended'
@@ -82,18 +85,19 @@ export async function rollUpEnded(tx: Sql, ids: readonly string[]): Promise<void
        conversations = a.conversations + excluded.conversations, contained = a.contained + excluded.contained,
        escalated = a.escalated + excluded.escalated, duration_ms = a.duration_ms + excluded.duration_ms,
        health_warning = a.health_warning + excluded.health_warning, health_critical = a.health_critical + excluded.health_critical`,
-    [[...ids]],
-  );
-  await tx.query(
-    `insert into analytics_outcomes as a
+    params: [[...ids]],
+  });
+  writes.push({
+    text: `insert into analytics_outcomes as a
      select ${BUCKET_OF}, k.kind, k.key, coalesce(summary->>'outcome', 'none'), count(*), ${CONTAINED}, ${ESCALATED}
      from sessions ${KEYS}
      where id = any($1::text[]) and state = 'ended' and k.key is not null
      group by 1, 2, 3, 4
      on conflict (bucket, kind, key, outcome) do update set
        conversations = a.conversations + excluded.conversations, contained = a.contained + excluded.contained, escalated = a.escalated + excluded.escalated`,
-    [[...ids]],
-  );
+    params: [[...ids]],
+  });
+  return writes;
 }
 
 /** Counts every ended session into an empty rollup again (benchmarks that seed the sessions table directly). */
@@ -101,7 +105,9 @@ export async function rebuildRollup(db: Sql): Promise<void> {
   await db.query('delete from analytics_sessions');
   await db.query('delete from analytics_outcomes');
   const ids = await db.query<{ id: string }>(`select id from sessions where state = 'ended'`);
-  for (let i = 0; i < ids.length; i += 50_000) await rollUpEnded(db, ids.slice(i, i + 50_000).map((r) => r.id));
+  for (let i = 0; i < ids.length; i += 50_000) {
+    for (const s of rollUpWrites(ids.slice(i, i + 50_000).map((r) => r.id))) await db.query(s.text, s.params);
+  }
 }
 
 /** The period's whole quarter hours `[inner from, inner to)`, read from the rollup; empty when the period holds none. */

@@ -110,7 +110,7 @@ export async function withCampaign<T>(db: SqlClient, id: string, fn: (lock: Camp
  */
 export async function importContacts(db: SqlClient, campaignId: string, contacts: readonly ContactDraft[], now: Date): Promise<{ imported: number; duplicates: ContactDraft[]; doNotCall: ContactDraft[] }> {
   const embedded = db.kind === 'pglite';
-  const perStatement = embedded ? 500 : CONTACTS_PER_STATEMENT;
+  const perStatement = embedded ? 100 : CONTACTS_PER_STATEMENT;
   const run = <T>(fn: (tx: Sql) => Promise<T>): Promise<T> => (embedded ? fn(db) : db.transaction(fn));
   return run(async (tx) => {
     const listed = new Set((await tx.query<{ phone: string }>('select phone from do_not_call where phone = any($1)', [contacts.map((c) => c.phone)])).map((r) => r.phone));
@@ -119,16 +119,16 @@ export async function importContacts(db: SqlClient, campaignId: string, contacts
     const inserted = new Set<string>();
     for (let i = 0; i < rest.length; i += perStatement) {
       const chunk = rest.slice(i, i + perStatement);
-      const params: unknown[] = [];
-      const values = chunk.map((c) => {
-        params.push(`${campaignId}-${randomUUID().slice(0, 13)}`, campaignId, c.line, c.phone, c.name, c.timeZone, c.persona, JSON.stringify(c.variables), now.toISOString());
-        const n = params.length;
-        return `($${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, 'pending', $${n})`;
-      });
+      // Columns as arrays (nine parameters, not nine a row): the statement is planned in no time and inserts in file order.
       const rows = await tx.query<{ phone: string }>(
         `insert into campaign_contacts (id, campaign_id, line, phone, name, time_zone, persona, variables, status, updated_at)
-         values ${values.join(', ')} on conflict (campaign_id, phone) do nothing returning phone`,
-        params,
+         select u.id, $1, u.line, u.phone, u.name, u.time_zone, u.persona, u.variables::jsonb, 'pending', $2
+         from unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+           with ordinality as u(id, line, phone, name, time_zone, persona, variables, n)
+         order by u.n
+         on conflict (campaign_id, phone) do nothing returning phone`,
+        [campaignId, now.toISOString(), chunk.map(() => `${campaignId}-${randomUUID().slice(0, 13)}`), chunk.map((c) => c.line), chunk.map((c) => c.phone),
+          chunk.map((c) => c.name), chunk.map((c) => c.timeZone), chunk.map((c) => c.persona), chunk.map((c) => JSON.stringify(c.variables))],
       );
       for (const r of rows) inserted.add(r.phone);
     }

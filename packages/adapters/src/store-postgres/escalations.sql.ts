@@ -1,7 +1,7 @@
 /** Escalations and presence in SQL: the projection written with the events, the atomic claim, and the reads. */
 import type { AgentPresence, Escalation, EscalationInfo, Presence, SessionEvent, SessionSummary } from '@livespace/protocol';
 import type { EscalationRecord } from '@livespace/app/ports/index';
-import type { Sql, SqlClient } from './sql-client';
+import type { Sql, SqlClient, Statement } from './sql-client';
 
 interface EscalationRow {
   id: string; session_id: string; queue: string; priority: Escalation['priority']; reason: string; status: Escalation['status'];
@@ -21,19 +21,21 @@ export const toEscalation = (r: EscalationRow): EscalationRecord => ({
 
 const COLUMNS = 'id, session_id, queue, priority, reason, status, waiting_since, claimed_by, claimed_by_name, claimed_at, ended_at, resolution, notes, channel, caller_number, agent_name, caller_name';
 
-/** Writes the escalation events of a batch (inside its transaction): each escalation row shows its newest state. */
-export async function projectEscalations(tx: Sql, batch: ReadonlyArray<{ event: SessionEvent; summary: SessionSummary }>): Promise<void> {
+/** The writes of a batch's escalation events (inside its transaction): each escalation row shows its newest state. */
+export function escalationWrites(batch: ReadonlyArray<{ event: SessionEvent; summary: SessionSummary }>): Statement[] {
+  const writes: Statement[] = [];
   for (const { event, summary } of batch) {
     if (event.type !== 'escalation') continue;
     const x: EscalationInfo = event.escalation;
-    await tx.query(
-      `insert into escalations (${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+    writes.push({
+      text: `insert into escalations (${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        on conflict (id) do update set status = excluded.status, claimed_by = excluded.claimed_by, claimed_by_name = excluded.claimed_by_name,
          claimed_at = excluded.claimed_at, caller_number = excluded.caller_number, caller_name = excluded.caller_name, ended_at = excluded.ended_at, resolution = excluded.resolution, notes = excluded.notes`,
-      [x.id, summary.id, x.queue, x.priority, x.reason, x.status, x.waitingSince, x.claimedBy?.id ?? null, x.claimedBy?.name ?? null,
+      params: [x.id, summary.id, x.queue, x.priority, x.reason, x.status, x.waitingSince, x.claimedBy?.id ?? null, x.claimedBy?.name ?? null,
         x.claimedAt, x.endedAt, x.resolution, x.notes, summary.channel, summary.callerNumber, summary.agentName, summary.callerName ?? null],
-    );
+    });
   }
+  return writes;
 }
 
 /** Takes a waiting escalation for `by`: one statement, so of any number of concurrent claims exactly one finds it waiting. */

@@ -6,17 +6,18 @@
  */
 import { HISTORY_COUNT_CAP, type HistoryFilter, type HistoryItem, type HistoryTotal, type SessionSummary } from '@livespace/protocol';
 import type { EventWrite, HistoryPosition, HistoryResult, HistorySearch } from '@livespace/app/ports/index';
-import type { Sql } from './sql-client';
+import type { Sql, Statement } from './sql-client';
 
 /** The caller's number as digits, for the number filter (written with the row; an alphanumeric sender has none). */
 export const callerDigits = (s: SessionSummary): string => s.callerNumber.replace(/\D/g, '');
 
 /**
- * Keeps the history columns of the sessions in `batch` up to date, in the batch's transaction. Most batches are lines
+ * The writes that keep the history columns of the sessions in `batch` up to date, in the batch's transaction. Most batches are lines
  * and cost nothing here: holders and queues change on takeovers, claims and escalations; the duration and the search
  * document are made when a session's newest summary says it ended (again if an event arrives after its end).
  */
-export async function projectHistory(tx: Sql, batch: readonly EventWrite[], latest: ReadonlyMap<string, SessionSummary>): Promise<void> {
+export function historyWrites(batch: readonly EventWrite[], latest: ReadonlyMap<string, SessionSummary>): Statement[] {
+  const writes: Statement[] = [];
   const held = new Map<string, { users: Set<string>; queues: Set<string> }>();
   const entry = (id: string) => {
     let e = held.get(id);
@@ -44,33 +45,34 @@ export async function projectHistory(tx: Sql, batch: readonly EventWrite[], late
     }
   }
   for (const [id, { worst, reasons }] of marked) {
-    await tx.query(
-      `update sessions set health_worst = greatest(health_worst, $2::smallint),
+    writes.push({
+      text: `update sessions set health_worst = greatest(health_worst, $2::smallint),
          health_reasons = array(select distinct r from unnest(health_reasons || $3::text[]) r order by r)
        where id = $1`,
-      [id, worst, [...reasons]],
-    );
+      params: [id, worst, [...reasons]],
+    });
   }
   for (const [id, { users, queues }] of held) {
-    await tx.query(
-      `update sessions set handled_by = array(select distinct u from unnest(handled_by || $2::text[]) u order by u),
+    writes.push({
+      text: `update sessions set handled_by = array(select distinct u from unnest(handled_by || $2::text[]) u order by u),
          queues = array(select distinct q from unnest(queues || $3::text[]) q order by q)
        where id = $1`,
-      [id, [...users], [...queues]],
-    );
+      params: [id, [...users], [...queues]],
+    });
   }
   const ended = [...latest.values()].filter((s) => s.state === 'ended').map((s) => s.id);
-  if (ended.length === 0) return;
-  await tx.query(
-    `update sessions set duration_ms = greatest(0, round(extract(epoch from (ended_at - started_at)) * 1000))::bigint
+  if (ended.length === 0) return writes;
+  writes.push({
+    text: `update sessions set duration_ms = greatest(0, round(extract(epoch from (ended_at - started_at)) * 1000))::bigint
      where id = any($1::text[]) and ended_at is not null`,
-    [ended],
-  );
-  await tx.query(
-    `insert into session_search (session_id, body, started_at) select s.id, session_search_body(s.id), s.started_at from sessions s where s.id = any($1::text[])
+    params: [ended],
+  });
+  writes.push({
+    text: `insert into session_search (session_id, body, started_at) select s.id, session_search_body(s.id), s.started_at from sessions s where s.id = any($1::text[])
      on conflict (session_id) do update set body = excluded.body where session_search.body is distinct from excluded.body`,
-    [ended],
-  );
+    params: [ended],
+  });
+  return writes;
 }
 
 // Highlight marks: private-use characters (taken out of the searched text), turned into <mark> after HTML escaping.

@@ -4,12 +4,14 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerUrl } from '../worker/start-worker';
-import type { Sql, SqlClient } from './sql-client';
+import type { Sql, SqlClient, Statement } from './sql-client';
 
 /** A message to the worker. `begin` opens a transaction whose id is the request's; `end` commits or rolls it back. */
 export type PgliteRequest =
   | { id: number; op: 'query'; text: string; params?: unknown[]; tx?: number }
   | { id: number; op: 'exec'; script: string }
+  /** Statements run in order in one transaction. */
+  | { id: number; op: 'batch'; statements: readonly Statement[] }
   | { id: number; op: 'begin' }
   | { id: number; op: 'end'; tx: number; commit: boolean }
   | { id: number; op: 'close' };
@@ -69,6 +71,9 @@ export async function openPgliteThread(dataDir: string, opts: { sharedBuffers?: 
     kind: 'pglite',
     ...sql(),
     exec: async (script) => { await ask({ op: 'exec', script }); },
+    batch: async (statements) => {
+      if (statements.length > 0) await ask({ op: 'batch', statements });
+    },
     async transaction(fn) {
       const tx = next++;
       const ended = new Promise<unknown[]>((resolve, reject) => pending.set(-tx, { resolve, reject }));

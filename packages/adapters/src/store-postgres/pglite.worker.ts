@@ -51,6 +51,11 @@ async function handle(req: PgliteRequest): Promise<void> {
     case 'exec':
       await db.exec(req.script);
       return reply({ id: req.id, ok: true });
+    case 'batch':
+      await db.transaction(async (tx) => {
+        for (const s of req.statements) await tx.query(s.text, s.params);
+      });
+      return reply({ id: req.id, ok: true });
     case 'begin': {
       // PGlite commits when the callback returns and rolls back when it throws; the main thread says which.
       let began!: () => void;

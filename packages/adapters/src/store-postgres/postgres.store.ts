@@ -16,7 +16,7 @@ import * as an from './analytics.sql';
 import type { AgentFigures, AnalyticsMetric, AnalyticsSummary, SeriesPoint } from '@livespace/protocol';
 import type { RecordingRow, RecordingRows } from '@livespace/app/ports/index';
 import { migrate } from './migrate';
-import { openPostgres, type SqlClient } from './sql-client';
+import { openPostgres, type SqlClient, type Statement } from './sql-client';
 import { openPgliteThread } from './pglite-thread';
 
 interface UserRow { id: string; email: string; name: string; role: Role; queues: string[]; team_id: string | null; password_hash: string; disabled_at: Date | string | null; created_at: Date | string }
@@ -173,37 +173,36 @@ export class PostgresStore implements Store, RecordingRows {
     const latest = new Map<string, SessionSummary>();
     for (const w of batch) latest.set(w.sessionId, w.summary);
     const ending = [...latest.values()].filter((s) => s.state === 'ended').map((s) => s.id);
-    await this.db.transaction(async (tx) => {
-      // Sessions this batch ends (not ended before it): the analytics rollup adds each once, after its history columns.
-      const endedBefore = new Set(ending.length === 0 ? [] : (await tx.query<{ id: string }>(`select id from sessions where id = any($1::text[]) and state = 'ended'`, [ending])).map((r) => r.id));
-      const endsNow = ending.filter((id) => !endedBefore.has(id));
-      for (let i = 0; i < batch.length; i += EVENTS_PER_STATEMENT) {
-        const chunk = batch.slice(i, i + EVENTS_PER_STATEMENT);
-        const params: unknown[] = [];
-        const values = chunk.map((w, n) => {
-          const { seq, type, at } = w.event;
-          params.push(w.sessionId, seq, type, at, JSON.stringify(w.event));
-          const b = n * 5;
-          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
-        });
-        await tx.query(`insert into session_events (session_id, seq, type, at, data) values ${values.join(', ')}`, params);
-      }
+    // Sessions this batch ends (not ended before it): the analytics rollup adds each once, after its history columns.
+    // Read before the batch's transaction: a session's events are written by one lane of its owner, one batch at a time.
+    const endedBefore = new Set(ending.length === 0 ? [] : (await this.db.query<{ id: string }>(`select id from sessions where id = any($1::text[]) and state = 'ended'`, [ending])).map((r) => r.id));
+    const endsNow = ending.filter((id) => !endedBefore.has(id));
+    const writes: Statement[] = [];
+    for (let i = 0; i < batch.length; i += EVENTS_PER_STATEMENT) {
+      const chunk = batch.slice(i, i + EVENTS_PER_STATEMENT);
       const params: unknown[] = [];
-      const values = [...latest.values()].map((s, n) => {
-        params.push(s.id, s.channel, s.direction, s.agentId, s.state, s.startedAt, s.endedAt, s.seq, JSON.stringify(s), nodeId ?? null, hist.callerDigits(s));
-        const b = n * 11;
-        return `(${Array.from({ length: 11 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+      const values = chunk.map((w, n) => {
+        const { seq, type, at } = w.event;
+        params.push(w.sessionId, seq, type, at, JSON.stringify(w.event));
+        const b = n * 5;
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
       });
-      await tx.query(
-        `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, node_id, caller_digits) values ${values.join(', ')}
-         on conflict (id) do update set state = excluded.state, ended_at = excluded.ended_at, seq = excluded.seq, summary = excluded.summary, caller_digits = excluded.caller_digits
-         where sessions.seq < excluded.seq`,
-        params,
-      );
-      await esc.projectEscalations(tx, batch);
-      await hist.projectHistory(tx, batch, latest);
-      await an.rollUpEnded(tx, endsNow);
+      writes.push({ text: `insert into session_events (session_id, seq, type, at, data) values ${values.join(', ')}`, params });
+    }
+    const params: unknown[] = [];
+    const values = [...latest.values()].map((s, n) => {
+      params.push(s.id, s.channel, s.direction, s.agentId, s.state, s.startedAt, s.endedAt, s.seq, JSON.stringify(s), nodeId ?? null, hist.callerDigits(s));
+      const b = n * 11;
+      return `(${Array.from({ length: 11 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
     });
+    writes.push({
+      text: `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, node_id, caller_digits) values ${values.join(', ')}
+       on conflict (id) do update set state = excluded.state, ended_at = excluded.ended_at, seq = excluded.seq, summary = excluded.summary, caller_digits = excluded.caller_digits
+       where sessions.seq < excluded.seq`,
+      params,
+    });
+    // One transaction sent at once (on the embedded database, one message to its thread: no round trip between statements).
+    await this.db.batch([...writes, ...esc.escalationWrites(batch), ...hist.historyWrites(batch, latest), ...an.rollUpWrites(endsNow)]);
   }
 
   claimEscalation(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | null> { return esc.claimEscalation(this.db, id, by, now); }

@@ -4,11 +4,22 @@ export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
+/** A statement whose result nobody reads (a write of a batch). */
+export interface Statement {
+  text: string;
+  params?: unknown[];
+}
+
 export interface SqlClient extends Sql {
   readonly kind: 'pglite' | 'postgres';
   /** Runs a script of several statements (migrations). */
   exec(script: string): Promise<void>;
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `statements` in order in one transaction, all or none, with no round trip between them: on the embedded
+   * database one message to its thread, so a commit never waits for the main thread to send its next statement.
+   */
+  batch(statements: readonly Statement[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +49,9 @@ export async function openPostgres(url: string): Promise<SqlClient> {
         c.release();
       }
     },
+    batch: (statements) => client.transaction(async (tx) => {
+      for (const s of statements) await tx.query(s.text, s.params);
+    }),
     close: () => pool.end(),
   };
   await client.query('select 1');
