@@ -7,6 +7,7 @@ import { TtsError } from './tts-error';
 import { assertVoice } from './voice';
 import { SynthWorkerPool } from './worker-pool';
 import { findEspeakProgram } from './native.synth';
+import { EspeakHost } from './espeak-host';
 
 /** Which espeak-ng runs: `native` (the `espeak-ng` program, ~10× faster), `wasm` (the npm build, nothing to install), or `auto` (native when on PATH). */
 export type EspeakEngine = 'auto' | 'native' | 'wasm';
@@ -39,7 +40,7 @@ export interface EspeakTtsStats {
 
 /** The espeak-ng adapter of the Tts port: 8 kHz μ-law frames, synthesized off the main thread. */
 export class EspeakTts implements Tts {
-  private readonly pool: SynthWorkerPool;
+  private readonly pool: SynthWorkerPool<unknown>;
   /** The engine in use. */
   readonly engine: 'native' | 'wasm';
   private readonly cache: LruCache<string, Uint8Array[]>;
@@ -54,10 +55,12 @@ export class EspeakTts implements Tts {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const maxQueue = opts.maxQueue ?? 1000;
     this.engine = program ? 'native' : 'wasm';
-    // Native: each worker waits on its own espeak-ng process, so two overlap on two cores; the WebAssembly build computes in its worker.
-    // One more worker takes only urgent lines (a barge, a person's words): they never wait behind the AI's lines.
-    this.pool = program
-      ? new SynthWorkerPool(async () => ({ program }), { size: opts.workers ?? 2, urgentOnly: 1, timeoutMs, maxQueue })
+    // Native: each slot of the espeak host process runs one espeak-ng process at a time, so two overlap on two cores (the
+    // host is small: a fork from the server itself costs ~30 ms at its size); the WebAssembly build computes in its worker.
+    // One more slot takes only urgent lines (a barge, a person's words): they never wait behind the AI's lines.
+    const host = program ? new EspeakHost(program) : null;
+    this.pool = host
+      ? new SynthWorkerPool(async () => null, { size: opts.workers ?? 2, urgentOnly: 1, timeoutMs, maxQueue, start: () => host.thread() })
       : new SynthWorkerPool(async () => ({ wasm: await compileEspeak() }), { size: opts.workers ?? 1, urgentOnly: 1, timeoutMs, maxQueue });
     this.cache = new LruCache(opts.cacheEntries ?? 2000);
     this.maxTextLength = opts.maxTextLength ?? 2000;

@@ -1,7 +1,9 @@
-/** Worker thread entry: runs espeak-ng jobs one at a time so synthesis never blocks the server's event loop. */
+/**
+ * Worker thread entry: runs jobs of espeak-ng's WebAssembly build one at a time, so synthesis never blocks the
+ * server's event loop. (The espeak-ng program runs from the espeak host process instead: espeak-host.ts.)
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { synthesizeMulaw } from './espeak.synth';
-import { NativeEspeak, ROUTINE_NICENESS } from './native.synth';
 import { TtsError } from './tts-error';
 
 /** A job sent to the worker. */
@@ -18,16 +20,16 @@ export type SynthReply =
   | { id: number; ok: true; mulaw: Uint8Array }
   | { id: number; ok: false; code: string; message: string };
 
-/** Data handed to the worker at start: the espeak-ng program to run, or the WebAssembly module compiled once by the parent. */
-export type SynthWorkerData = { program: string } | { wasm: WebAssembly.Module };
+/** Data handed to the worker at start: the WebAssembly module compiled once by the parent. */
+export interface SynthWorkerData {
+  wasm: WebAssembly.Module;
+}
 
 const port = parentPort;
 if (port) {
-  const data = workerData as SynthWorkerData;
-  const native = 'program' in data ? new NativeEspeak(data.program) : null;
+  const { wasm } = workerData as SynthWorkerData;
   port.on('message', (job: SynthJob) => {
-    const run = native ? native.synthesize(job.voice, job.text, job.urgent ? 0 : ROUTINE_NICENESS) : synthesizeMulaw((data as { wasm: WebAssembly.Module }).wasm, job.voice, job.text);
-    run.then(
+    synthesizeMulaw(wasm, job.voice, job.text).then(
       (mulaw) => port.postMessage({ id: job.id, ok: true, mulaw } satisfies SynthReply, [mulaw.buffer as ArrayBuffer]),
       (err: unknown) => {
         const code = err instanceof TtsError ? err.code : 'TTS_SYNTHESIS_FAILED';

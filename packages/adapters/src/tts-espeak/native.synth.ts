@@ -49,6 +49,7 @@ interface Waiting {
  */
 export class NativeEspeak {
   private waiting: Waiting | null = null;
+  private running: Waiting | null = null;
   private closed = false;
   /** Processes started, and lines spoken by a process started ahead of them. */
   readonly counts = { started: 0, aheadOfLine: 0 };
@@ -59,18 +60,23 @@ export class NativeEspeak {
   synthesize(voice: string, text: string, niceness = 0): Promise<Uint8Array> {
     const line = this.take(voice, niceness) ?? this.start(voice, niceness);
     const result = collect(line.child, voice);
+    this.running = line;
     line.child.stdin.end(`${text}\n`);
     // The next process starts once this line is done, so the two never compete for a core.
-    const next = () => { if (!this.closed) this.waiting = this.start(voice, niceness); };
+    const next = () => {
+      if (this.running === line) this.running = null;
+      if (!this.closed) this.waiting = this.start(voice, niceness);
+    };
     result.then(next, next);
     return result;
   }
 
-  /** Ends the waiting process (it reads end-of-file and exits) and starts no more; a line running finishes. */
-  close(): void {
+  /** Ends the waiting process (it reads end-of-file and exits) and starts no more; a line running finishes, unless `kill`. */
+  close(kill = false): void {
     this.closed = true;
     this.waiting?.child.stdin.end();
     this.waiting = null;
+    if (kill) this.running?.child.kill('SIGKILL');
   }
 
   /** The waiting process when it suits the line (its niceness raised when the line is routine), else null. */

@@ -1,12 +1,14 @@
-/** A small pool of espeak worker threads sharing one job queue (and the WebAssembly module, compiled once, when that engine runs). */
-import type { Worker } from 'node:worker_threads';
+/**
+ * A small pool of synthesis slots sharing one job queue: worker threads (running the WebAssembly module, compiled once),
+ * or slots of the espeak host process (the espeak-ng program; espeak-host.ts).
+ */
 import { startWorker, workerUrl } from '../worker/start-worker';
 import type { SynthJob, SynthReply, SynthWorkerData } from './espeak.worker';
 import { TtsError, type TtsErrorCode } from './tts-error';
 import { enqueue } from './job-queue';
 
 /** Options of {@link SynthWorkerPool}. */
-export interface SynthWorkerPoolOptions {
+export interface SynthWorkerPoolOptions<D> {
   size: number;
   /** A job running longer than this kills its worker (a fresh one replaces it). */
   timeoutMs: number;
@@ -17,6 +19,20 @@ export interface SynthWorkerPoolOptions {
    * lines already being synthesized. Default 0.
    */
   urgentOnly?: number;
+  /** Starts a slot's runner; default: a worker thread on espeak.worker.ts, given `data` (its `SynthWorkerData`). */
+  start?(data: D): SynthThread;
+}
+
+/** What runs one slot's jobs, one at a time: a worker thread, or anything that answers as one. */
+export interface SynthThread {
+  postMessage(job: SynthJob): void;
+  on(event: 'message', fn: (reply: SynthReply) => void): unknown;
+  on(event: 'error', fn: (err: Error) => void): unknown;
+  on(event: 'exit', fn: (code: number) => void): unknown;
+  terminate(): Promise<unknown>;
+  /** A job running keeps the process alive; an idle runner does not. */
+  ref(): void;
+  unref(): void;
 }
 
 interface Job extends SynthJob {
@@ -27,7 +43,7 @@ interface Job extends SynthJob {
 
 interface Slot {
   urgentOnly: boolean;
-  worker?: Worker;
+  worker?: SynthThread;
   job?: Job;
   timer?: NodeJS.Timeout;
 }
@@ -35,16 +51,16 @@ interface Slot {
 const WORKER_URL = workerUrl('espeak.worker', import.meta.url);
 
 /** Runs synthesis jobs on `size` workers; a crashed or stuck worker is replaced, its job fails with a code. */
-export class SynthWorkerPool {
+export class SynthWorkerPool<D = SynthWorkerData> {
   private readonly slots: Slot[];
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
-  private dataPromise?: Promise<SynthWorkerData>;
+  private dataPromise?: Promise<D>;
 
   constructor(
-    private readonly loadData: () => Promise<SynthWorkerData>,
-    private readonly opts: SynthWorkerPoolOptions,
+    private readonly loadData: () => Promise<D>,
+    private readonly opts: SynthWorkerPoolOptions<D>,
   ) {
     this.slots = [
       ...Array.from({ length: Math.max(1, opts.size) }, () => ({ urgentOnly: false })),
@@ -53,7 +69,7 @@ export class SynthWorkerPool {
   }
 
   /** What every worker starts with, made once on first need (a compiled module is shared: structured clone shares the code). */
-  private get data(): Promise<SynthWorkerData> {
+  private get data(): Promise<D> {
     if (!this.dataPromise) {
       this.dataPromise = this.loadData();
       // A failed compile is reported to the jobs waiting for it; with none waiting it must not crash the process.
@@ -100,7 +116,7 @@ export class SynthWorkerPool {
   }
 
   private async dispatch(): Promise<void> {
-    let data: SynthWorkerData;
+    let data: D;
     try {
       data = await this.data;
     } catch (err) {
@@ -121,8 +137,8 @@ export class SynthWorkerPool {
     }
   }
 
-  private spawn(slot: Slot, data: SynthWorkerData): Worker {
-    const worker = startWorker(WORKER_URL, { workerData: data });
+  private spawn(slot: Slot, data: D): SynthThread {
+    const worker: SynthThread = this.opts.start ? this.opts.start(data) : startWorker(WORKER_URL, { workerData: data });
     worker.unref();
     slot.worker = worker;
     worker.on('message', (reply: SynthReply) => {
