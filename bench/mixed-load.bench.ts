@@ -143,7 +143,7 @@ try {
     { figure: 'main loop delay p99 (since start)', target: '', cells: [{ value: ms(1000 * metricValue(after, 'nodejs_eventloop_lag_p99_seconds')) }] },
     { figure: 'sign-in p50 / max', target: '', cells: [{ value: `${ms(logins[Math.floor(logins.length / 2)] ?? NaN)} / ${ms(logins.at(-1) ?? NaN)}` }] },
     { figure: 'CSV import', target: '', cells: [{ value: ms(importMs) }] },
-    { figure: 'server CPU (of one core) / RSS max', target: '', cells: [{ value: `${stats.cpuPercent.toFixed(0)} % / ${(stats.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
+    { figure: 'server CPU (of one core) + espeak host / RSS max', target: '', cells: [{ value: `${stats.cpuPercent.toFixed(0)} % + ${stats.childrenCpuPercent.toFixed(0)} % / ${(stats.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
   ]));
   if (Object.keys(refused).length) console.log(`\n  refused or failed: ${JSON.stringify(refused)}`);
   ran = measuredSomething('mixed load bench', { 'media ticks': ticks, 'barge first frames': bargesSeen, 'sign-ins': logins.length });

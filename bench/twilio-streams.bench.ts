@@ -177,7 +177,7 @@ try {
     { figure: 'media ticks > 10 ms late', target: '', cells: [{ value: `${num(late10)} of ${num(ticks)}` }] },
     { figure: 'AI speech frames the phones played', target: '', cells: [{ value: num(heard) }], note: `${num(marks)} marks echoed in all` },
     { figure: 'recogniser streams / bytes', target: `${CALLS}`, cells: [{ value: `${recogniserStreams} / ${num(recognisedBytes / 1e6, 1)} MB` }] },
-    { figure: 'server CPU (of one core)', target: '', cells: [{ value: `${stats.cpuPercent.toFixed(0)}%` }] },
+    { figure: 'server CPU (of one core) + espeak host', target: '', cells: [{ value: `${stats.cpuPercent.toFixed(0)}% + ${stats.childrenCpuPercent.toFixed(0)}%` }] },
     { figure: 'server RSS max', target: '', cells: [{ value: `${(stats.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
     { figure: 'bench driver CPU (phones, Twilio, recogniser)', target: '', cells: [{ value: `${driverStats.cpuPercent.toFixed(0)}%` }], note: 'the probes\' delay includes this process\'s own waits' },
     { figure: 'protocol errors seen by Twilio', target: '0', cells: [{ value: String(twilio.protocolErrors.length), pass: twilio.protocolErrors.length === 0 }], ...(twilio.protocolErrors.length ? { note: twilio.protocolErrors.slice(0, 2).join('; ') } : {}) },

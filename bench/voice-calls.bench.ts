@@ -40,6 +40,8 @@ interface StepFigures {
   skipped: number;
   p99LateMs: number;
   cpuPercent: number;
+  /** The espeak host and its espeak-ng runs. */
+  hostCpuPercent: number;
   rssMaxMiB: number;
   callsPlaced: number;
 }
@@ -73,6 +75,7 @@ async function runStep(target: number): Promise<StepFigures> {
       skipped: d('livespace_media_clock_skipped_ticks'),
       p99LateMs: 1000 * metricValue(after, 'livespace_media_clock_p99_late_seconds'),
       cpuPercent: stats.cpuPercent,
+      hostCpuPercent: stats.childrenCpuPercent,
       rssMaxMiB: stats.rssMaxBytes / 2 ** 20,
       callsPlaced: calls.placed(),
     };
@@ -83,9 +86,9 @@ async function runStep(target: number): Promise<StepFigures> {
 }
 
 const onTime = (r: StepFigures) => r.late40Pct < 1 && r.skipped === 0;
-const head = ['calls kept', 'live avg', 'live min', 'speaking avg', 'ticks', 'late>10ms%', 'late>40ms%', 'skipped', 'p99 late ms*', 'CPU%', 'RSS MiB', 'result'];
+const head = ['calls kept', 'live avg', 'live min', 'speaking avg', 'ticks', 'late>10ms%', 'late>40ms%', 'skipped', 'p99 late ms*', 'CPU%', 'espeak CPU%', 'RSS MiB', 'result'];
 const printRow = (r: StepFigures) => {
-  const cells = [r.target, r.liveVoiceAvg.toFixed(0), r.liveVoiceMin, r.pacedCallsAvg.toFixed(0), r.ticks, r.late10Pct.toFixed(2), r.late40Pct.toFixed(2), r.skipped, r.p99LateMs.toFixed(2), r.cpuPercent.toFixed(0), r.rssMaxMiB.toFixed(0), onTime(r) ? 'on time' : 'LATE'];
+  const cells = [r.target, r.liveVoiceAvg.toFixed(0), r.liveVoiceMin, r.pacedCallsAvg.toFixed(0), r.ticks, r.late10Pct.toFixed(2), r.late40Pct.toFixed(2), r.skipped, r.p99LateMs.toFixed(2), r.cpuPercent.toFixed(0), r.hostCpuPercent.toFixed(0), r.rssMaxMiB.toFixed(0), onTime(r) ? 'on time' : 'LATE'];
   console.log(cells.map((c) => String(c).padStart(12)).join(' '));
 };
 
