@@ -1,7 +1,7 @@
 /** Logins, bearer tokens and the bootstrap admin. Tokens are random; only their SHA-256 is stored. */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { PublicUser, Role } from '@livespace/protocol';
-import type { Clock, Store, UserRecord } from '@livespace/app';
+import { StoreError, type Clock, type Store, type UserRecord } from '@livespace/app';
 import { hashPassword, verifyPassword } from './passwords';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -85,7 +85,7 @@ export class AuthService {
       });
     } catch (err) {
       // Two requests for one email at once: the unique index settles it.
-      if ((err as { code?: string }).code === '23505') return 'exists';
+      if (err instanceof StoreError && err.reason === 'duplicate') return 'exists';
       throw err;
     }
   }

@@ -4,7 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerUrl } from '../worker/start-worker';
-import type { Sql, SqlClient, Statement } from './sql-client';
+import { asStoreError, type Sql, type SqlClient, type Statement } from './sql-client';
 
 /** A message to the worker. `begin` opens a transaction whose id is the request's; `end` commits or rolls it back. */
 export type PgliteRequest =
@@ -25,7 +25,7 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const WORKER_URL = workerUrl('pglite.worker', import.meta.url);
 
-/** A PostgreSQL error as the store expects it: its message and SQLSTATE `code`. */
+/** A PostgreSQL error from the worker: its message and SQLSTATE `code` (a refusal reaches the store as the `StoreError` it causes). */
 class PgliteError extends Error {
   constructor(message: string, readonly code?: string) {
     super(message);
@@ -50,7 +50,8 @@ export async function openPgliteThread(dataDir: string, opts: { sharedBuffers?: 
     if (!p) return;
     pending.delete(r.id);
     if (r.ok) p.resolve(r.rows ?? []);
-    else p.reject(new PgliteError(r.error.message, r.error.code));
+    // Every query, exec, batch, transaction's begin and end answers here: a refusal becomes a StoreError once, for all of them.
+    else p.reject(asStoreError(new PgliteError(r.error.message, r.error.code)));
   });
   worker.on('error', (err) => failAll(err));
   worker.on('exit', (code) => failAll(new Error(`the database thread stopped (exit ${code})`)));

@@ -1,4 +1,8 @@
-/** The little SQL surface the store needs, over PGlite (embedded, on its own thread: pglite-thread.ts) or node-postgres (a server). */
+/**
+ * The little SQL surface the store needs, over PGlite (embedded, on its own thread: pglite-thread.ts) or node-postgres (a server).
+ * Both throw the store port's `StoreError` for a permanent refusal (`asStoreError`); other errors are outages, thrown as they are.
+ */
+import { StoreError } from '@livespace/app/ports/index';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -23,6 +27,29 @@ export interface SqlClient extends Sql {
   close(): Promise<void>;
 }
 
+/**
+ * A database error that retrying can never change, as the store port's `StoreError`: SQLSTATE class 22 (data
+ * exception: a NUL in text, an invalid byte sequence…), 23 (integrity constraint violation; 23505 unique_violation
+ * is `duplicate`) or 54 (program limit exceeded: a row too large). Anything else (a lost connection, a database
+ * restarting, an error that is not the database's) is returned as it is.
+ */
+export function asStoreError<E>(err: E): E | StoreError {
+  if (err instanceof StoreError) return err;
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  if (typeof code !== 'string' || !/^(22|23|54)[0-9A-Z]{3}$/.test(code)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new StoreError(code === '23505' ? 'duplicate' : 'refused', code, message, { cause: err });
+}
+
+/** `promise`, its refusals as `StoreError`. */
+async function refusing<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (err) {
+    throw asStoreError(err);
+  }
+}
+
 /** node-postgres pool on DATABASE_URL. */
 export async function openPostgres(url: string): Promise<SqlClient> {
   // Loaded here: a server on the embedded PGlite never needs node-postgres (~80 ms of start-up).
@@ -32,19 +59,20 @@ export async function openPostgres(url: string): Promise<SqlClient> {
   const client: SqlClient = {
     kind: 'postgres',
     async query<T>(text: string, params?: unknown[]) {
-      return (await pool.query(text, params as unknown[])).rows as T[];
+      return (await refusing(pool.query(text, params as unknown[]))).rows as T[];
     },
-    exec: async (script) => { await pool.query(script); },
+    exec: async (script) => { await refusing(pool.query(script)); },
     async transaction(fn) {
       const c = await pool.connect();
       try {
         await c.query('begin');
-        const result = await fn({ query: async <T>(t: string, p?: unknown[]) => (await c.query(t, p as unknown[])).rows as T[] });
+        const result = await fn({ query: async <T>(t: string, p?: unknown[]) => (await refusing(c.query(t, p as unknown[]))).rows as T[] });
         await c.query('commit');
         return result;
       } catch (err) {
         await c.query('rollback').catch(() => {});
-        throw err;
+        // A commit can be refused too (a deferred constraint).
+        throw asStoreError(err);
       } finally {
         c.release();
       }

@@ -206,9 +206,22 @@ export interface CallbackStore {
   orphanedCallbacks(staleBefore: Date | null): Promise<Callback[]>;
 }
 
-/** Infrastructure failure with a code, mapped to HTTP/WS errors in one place. */
+/**
+ * Why the store refused a write for what it holds, not for being down: `duplicate`, the row is already there
+ * (a unique key); `refused`, anything else it can never take as it is (invalid data, a broken constraint, a value
+ * beyond the database's limits).
+ */
+export type StoreRefusal = 'duplicate' | 'refused';
+
+/**
+ * A store's permanent refusal: retrying the same write can never succeed. Every store method throws this for
+ * one; anything else it throws (a lost connection, a database restarting) is an outage, worth retrying.
+ * `code`: the database's own code (PostgreSQL's SQLSTATE), for logs; `cause`: the database's error.
+ */
 export class StoreError extends Error {
-  constructor(public readonly code: string, message: string, public readonly retryable = true) {
-    super(message);
+  override readonly name = 'StoreError';
+
+  constructor(readonly reason: StoreRefusal, readonly code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SessionSummary } from '@livespace/protocol';
 import type { Bus, EventWrite, SessionEventsMessage, Store } from '../ports/index';
-import { SESSION_EVENTS_CHANNEL } from '../ports/index';
+import { SESSION_EVENTS_CHANNEL, StoreError } from '../ports/index';
 import { EventLog } from './event-log';
 
 const summary = (seq: number): SessionSummary => ({
@@ -20,7 +20,7 @@ function flakyStore(failures: number, duplicateOn?: number) {
     async appendEvents(batch: readonly EventWrite[]) {
       if (failures-- > 0) throw Object.assign(new Error('connection lost'), { code: 'ECONNRESET' });
       if (duplicateOn !== undefined && batch.some((w) => w.event.seq === duplicateOn) && rows.includes(duplicateOn)) {
-        throw Object.assign(new Error('duplicate key'), { code: '23505' });
+        throw new StoreError('duplicate', '23505', 'duplicate key');
       }
       for (const w of batch) { rows.push(w.event.seq); timeline.push(`commit ${w.event.seq}`); }
     },
@@ -113,15 +113,15 @@ describe('EventLog.flushed', () => {
 });
 
 describe('EventLog: an event the store can never take', () => {
-  /** A store that refuses, as PostgreSQL does, any batch holding a NUL character (SQLSTATE 22P05), and any batch holding seq `never`. */
+  /** A store that refuses, as the PostgreSQL store does (a StoreError), any batch holding a NUL character (SQLSTATE 22P05), and any batch holding seq `never`. */
   function pickyStore(never?: number) {
     const rows: Array<{ seq: number; text: string }> = [];
     let calls = 0;
     const store = {
       async appendEvents(batch: readonly EventWrite[]) {
         calls++;
-        if (batch.some((w) => JSON.stringify(w).includes('\\u0000'))) throw Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
-        if (batch.some((w) => w.event.seq === never && w.event.type !== 'system')) throw Object.assign(new Error('value too long'), { code: '22001' });
+        if (batch.some((w) => JSON.stringify(w).includes('\\u0000'))) throw new StoreError('refused', '22P05', 'unsupported Unicode escape sequence');
+        if (batch.some((w) => w.event.seq === never && w.event.type !== 'system')) throw new StoreError('refused', '22001', 'value too long');
         for (const w of batch) rows.push({ seq: w.event.seq, text: (w.event as { text?: string }).text ?? '' });
       },
     } as unknown as Store;

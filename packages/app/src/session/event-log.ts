@@ -5,7 +5,7 @@
  */
 import { validDeep, type SessionEvent, type SessionSummary } from '@livespace/protocol';
 import type { Bus, EventWrite, SessionEventsMessage, Store } from '../ports/index';
-import { SESSION_EVENTS_CHANNEL } from '../ports/index';
+import { SESSION_EVENTS_CHANNEL, StoreError } from '../ports/index';
 import { OrderedPublisher } from './ordered-publisher';
 
 export interface EventLogHooks {
@@ -250,22 +250,16 @@ function laneOf(sessionId: string, lanes: number): number {
   return (h >>> 0) % lanes;
 }
 
-/** PostgreSQL's unique_violation: the row is already there, so writing it again can never succeed. */
+/** The row is already there, so writing it again can never succeed. */
 function isDuplicate(err: unknown): boolean {
-  return sqlState(err) === '23505';
+  return err instanceof StoreError && err.reason === 'duplicate';
 }
 
 /**
- * A refusal that retrying can never change: SQLSTATE class 22 (data exception: a NUL in text, an invalid
- * byte sequence…), 23 (integrity: a duplicate) or 54 (a program limit, a row too large). Anything else —
- * a lost connection, a database restarting — is an outage, retried until it passes.
+ * A refusal that retrying can never change (data the store cannot take: a NUL in text, an invalid byte
+ * sequence, a row too large; or a duplicate). Anything else — a lost connection, a database restarting —
+ * is an outage, retried until it passes.
  */
 function isPermanent(err: unknown): boolean {
-  const code = sqlState(err);
-  return code !== undefined && /^(22|23|54)/.test(code);
-}
-
-function sqlState(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  return err instanceof StoreError;
 }
