@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
-import { TwilioStandIn, type StandInPhone } from '../packages/adapters/src/carrier-twilio/twilio.stand-in';
+import { TwilioStandIn, type StandInPhone } from '../packages/adapters/src/carrier-twilio/testing/twilio.stand-in';
 import { SILENCE_FRAME } from '../packages/adapters/src/media/mulaw';
 import { freePort } from '../tests/support/free-port';
 import { startServerProcess } from './live/server-process';

@@ -6,7 +6,7 @@ import type { ServerProcess } from './server-process';
  * plays, its words appear as partials every LIVESPACE_PARTIAL_MS (200 ms) when they change, and each line,
  * node and matched intent is one more event. Tune these texts, never the product, to move the rate.
  *
- * Why the " - ": text-only speech is paced at ~230 ms a word (tts-espeak/estimate.ts), slower than the 200 ms
+ * Why the " - ": text-only speech is paced at ~230 ms a word (speech/estimate.ts), slower than the 200 ms
  * partial interval, so plain sentences give ~4 partials a second and a whole call ~3.5 events/s. A
  * free-standing "-" is a word to partialText but takes no speaking time and no pause, so the agent's hesitant
  * listener lines update every 200 ms. With the chatter caller's fixed lines and the 700 ms reply pause this

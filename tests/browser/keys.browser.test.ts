@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { TwilioStandIn } from '@livespace/adapters/carrier-twilio/twilio.stand-in';
+import { TwilioStandIn } from '@livespace/adapters/carrier-twilio/testing/twilio.stand-in';
 import { keypadAgent } from '../support/keypad-agent';
 import { freePort } from '../support/free-port';
 import { browserSuite } from './browser-suite';

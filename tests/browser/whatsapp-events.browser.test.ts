@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { GraphStandIn, chainedPayload, deliver, textPayload } from '@livespace/adapters/channel-whatsapp/graph.stand-in';
+import { GraphStandIn, chainedPayload, deliver, textPayload } from '@livespace/adapters/channel-whatsapp/testing/graph.stand-in';
 import { browserSuite } from './browser-suite';
 import { waitUntil } from './live-calls.page';
 import { MessagesPage } from './messages.page';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ChatCompletionsStandIn, type RecordedRequest } from '@livespace/adapters/llm-openai/chat-completions.stand-in';
+import { ChatCompletionsStandIn, type RecordedRequest } from '@livespace/adapters/llm-openai/testing/chat-completions.stand-in';
 import { startServer, type StartedServer } from '../support/start-server';
 import { waitUntil } from '../support/wait';
 

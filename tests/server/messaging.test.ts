@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { TwilioStandIn } from '@livespace/adapters/carrier-twilio/twilio.stand-in';
-import { GraphStandIn, deliver, textPayload, statusPayload, verifySubscription } from '@livespace/adapters/channel-whatsapp/graph.stand-in';
+import { TwilioStandIn } from '@livespace/adapters/carrier-twilio/testing/twilio.stand-in';
+import { GraphStandIn, deliver, textPayload, statusPayload, verifySubscription } from '@livespace/adapters/channel-whatsapp/testing/graph.stand-in';
 import { startPeer, startServer, type StartedServer } from '../support/start-server';
 import { freePort } from '../support/free-port';
 import { TestLiveClient } from '../support/live-client';

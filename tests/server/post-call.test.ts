@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ChatCompletionsStandIn, type RecordedRequest } from '@livespace/adapters/llm-openai/chat-completions.stand-in';
+import { ChatCompletionsStandIn, type RecordedRequest } from '@livespace/adapters/llm-openai/testing/chat-completions.stand-in';
 import { seedAgent } from '@livespace/domain';
 import { startServer, type StartedServer } from '../support/start-server';
 import { TestLiveClient } from '../support/live-client';

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { TwilioStandIn, type StandInPhone } from '@livespace/adapters/carrier-twilio/twilio.stand-in';
-import { TranscriptionsStandIn } from '@livespace/adapters/stt-openai/transcriptions.stand-in';
-import { SpeechStandIn } from '@livespace/adapters/tts-openai/speech.stand-in';
+import { TwilioStandIn, type StandInPhone } from '@livespace/adapters/carrier-twilio/testing/twilio.stand-in';
+import { TranscriptionsStandIn } from '@livespace/adapters/stt-openai/testing/transcriptions.stand-in';
+import { SpeechStandIn } from '@livespace/adapters/tts-openai/testing/speech.stand-in';
 import { EspeakTts } from '@livespace/adapters/tts-espeak/espeak.tts';
 import { startServer, type StartedServer } from '../support/start-server';
 import { freePort } from '../support/free-port';

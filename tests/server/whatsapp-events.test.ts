@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { GraphStandIn, chainedPayload, deliver, documentedPayload, textPayload } from '@livespace/adapters/channel-whatsapp/graph.stand-in';
+import { GraphStandIn, chainedPayload, deliver, documentedPayload, textPayload } from '@livespace/adapters/channel-whatsapp/testing/graph.stand-in';
 import { startServer, type StartedServer } from '../support/start-server';
 import { freePort } from '../support/free-port';
 import { waitUntil } from '../support/wait';

@@ -1,5 +1,5 @@
 import { MemoryBus } from './memory.bus';
-import { busContract } from './bus.contract';
+import { busContract } from './testing/bus.contract';
 
 busContract('memory', async () => {
   const bus = new MemoryBus();

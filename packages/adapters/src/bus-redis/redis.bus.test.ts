@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { busContract } from '../bus-memory/bus.contract';
+import { busContract } from '../bus-memory/testing/bus.contract';
 import { RedisBus } from './redis.bus';
 
 const url = process.env.REDIS_URL;

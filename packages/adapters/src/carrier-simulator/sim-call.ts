@@ -6,7 +6,7 @@ import { openingLine, personaCallOutcome, replyFor, type PersonaName } from '@li
 import type { CallAudio, MediaPlane } from '../media/call-audio';
 import { SILENCE_FRAME } from '../media/mulaw';
 import { HoldLoop } from '../media/hold-music';
-import { estimateSpeechMs } from '../tts-espeak/estimate';
+import { estimateSpeechMs } from '../speech/estimate';
 
 export interface Heard {
   text: string;

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkSignature, checkSubscription, parseWebhook, type WebhookResult, type WhatsAppMessage } from './whatsapp.wire';
 import { splitMessage, WhatsAppClient, WhatsAppError } from './whatsapp.client';
-import { deliver, GraphStandIn, statusPayload, textPayload, verifySubscription } from './graph.stand-in';
+import { deliver, GraphStandIn, statusPayload, textPayload, verifySubscription } from './testing/graph.stand-in';
 
 const SECRET = 'app-secret-123';
 const TOKEN = 'EAAG-secret-access-token-xyz';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LLM_TOOLS } from '@livespace/domain';
 import type { LlmMessage } from '@livespace/app';
-import { ChatCompletionsStandIn, type RecordedRequest, type StandInReply } from './chat-completions.stand-in';
+import { ChatCompletionsStandIn, type RecordedRequest, type StandInReply } from './testing/chat-completions.stand-in';
 import { LlmError, OpenAiLlm } from './openai.llm';
 
 const standIn = new ChatCompletionsStandIn();

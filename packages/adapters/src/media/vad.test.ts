@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeMulaw, SILENCE_FRAME } from './mulaw';
-import { needsEspeak, silence, speak, withLineNoise } from './speech-fixtures';
+import { needsEspeak, silence, speak, withLineNoise } from './testing/speech-fixtures';
 import { EnergyVad, SpeechVad, type Vad, type VadEvent } from './vad';
 
 function tone(amp: number): Uint8Array {

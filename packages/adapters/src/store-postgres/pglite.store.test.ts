@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresStore } from './postgres.store';
-import { storeContract } from './store.contract';
+import { storeContract } from './testing/store.contract';
 
 storeContract('PGlite (embedded, on disk)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'livespace-pglite-'));

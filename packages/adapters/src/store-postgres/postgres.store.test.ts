@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import { createTestDatabase } from '../../../../tests/support/test-database';
 import { PostgresStore } from './postgres.store';
-import { storeContract } from './store.contract';
+import { storeContract } from './testing/store.contract';
 
 const url = process.env.DATABASE_URL;
 if (url) {

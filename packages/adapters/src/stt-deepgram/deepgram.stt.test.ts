@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
-import { feed, needsEspeak, recorder, silence, sleep, speak, until } from '../media/speech-fixtures';
+import { feed, needsEspeak, recorder, silence, sleep, speak, until } from '../media/testing/speech-fixtures';
 import { SILENCE_FRAME } from '../media/mulaw';
-import { DeepgramStandIn } from './deepgram.stand-in';
+import { DeepgramStandIn } from './testing/deepgram.stand-in';
 import { DeepgramStt } from './deepgram.stt';
 
 const KEY = 'dg-test-key';

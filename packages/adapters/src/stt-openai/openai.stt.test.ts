@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { feed, needsEspeak, recorder, silence, sleep, speak, until, withLineNoise } from '../media/speech-fixtures';
+import { feed, needsEspeak, recorder, silence, sleep, speak, until, withLineNoise } from '../media/testing/speech-fixtures';
 import { frameEnergy, SILENCE_FRAME, splitFrames } from '../media/mulaw';
 import { OpenAiStt } from './openai.stt';
-import { TranscriptionsStandIn } from './transcriptions.stand-in';
+import { TranscriptionsStandIn } from './testing/transcriptions.stand-in';
 
 const loudFrames = (frames: Uint8Array[]) => frames.filter((f) => frameEnergy(f) > 300).length;
 const standIn = new TranscriptionsStandIn();

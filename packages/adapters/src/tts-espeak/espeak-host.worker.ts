@@ -6,7 +6,7 @@
  * Named `.worker` so the server build bundles it beside the worker threads' entries.
  */
 import { NativeEspeak, ROUTINE_NICENESS } from './native.synth';
-import { TtsError } from './tts-error';
+import { TtsError } from '../speech/tts-error';
 
 /** A line for slot `slot` (one at a time per slot), or the slot's end: its running line is killed. */
 export type HostRequest =

@@ -5,7 +5,7 @@ import ESpeakNg from 'espeak-ng';
 import { encodeMulaw } from '../media/mulaw';
 import { resamplePcm16, trimSilence } from '../media/pcm';
 import { parseWav } from '../media/wav';
-import { TtsError } from './tts-error';
+import { TtsError } from '../speech/tts-error';
 
 const OUT_FILE = '/out.wav';
 /** Sample rate of the phone audio we produce. */

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { frameEnergy } from '../media/mulaw';
 import { EspeakTts } from './espeak.tts';
 import { findEspeakProgram } from './native.synth';
-import { ttsContract } from './tts.contract';
+import { ttsContract } from './testing/tts.contract';
 
 // Both engines where the espeak-ng program is installed (CI installs it); the WebAssembly build always.
 const ENGINES = findEspeakProgram() ? (['wasm', 'native'] as const) : (['wasm'] as const);

@@ -2,8 +2,8 @@
 import type { Tts } from '@livespace/app/ports/index';
 import { splitFrames } from '../media/mulaw';
 import { compileEspeak } from './espeak.synth';
-import { LruCache } from './lru';
-import { TtsError } from './tts-error';
+import { LruCache } from '../speech/lru';
+import { TtsError } from '../speech/tts-error';
 import { assertVoice } from './voice';
 import { SynthWorkerPool } from './worker-pool';
 import { findEspeakProgram } from './native.synth';

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { synthesizeMulaw } from './espeak.synth';
-import { TtsError } from './tts-error';
+import { TtsError } from '../speech/tts-error';
 
 /** A job sent to the worker. */
 export interface SynthJob {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SILENCE_FRAME } from '../media/mulaw';
-import { estimateSpeechMs } from './estimate';
+import { estimateSpeechMs } from '../speech/estimate';
 import { EstimatedTts } from './estimated.tts';
-import { ttsContract } from './tts.contract';
+import { ttsContract } from './testing/tts.contract';
 
 ttsContract('estimated', () => new EstimatedTts());
 

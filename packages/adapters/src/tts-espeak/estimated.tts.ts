@@ -1,7 +1,7 @@
 /** A Tts without audio: silent frames as long as the line would take to say, for text-only load tests. */
 import { FRAME_MS, type Tts } from '@livespace/app/ports/index';
 import { SILENCE_FRAME } from '../media/mulaw';
-import { estimateSpeechMs } from './estimate';
+import { estimateSpeechMs } from '../speech/estimate';
 import { assertVoice } from './voice';
 
 export { estimateSpeechMs };

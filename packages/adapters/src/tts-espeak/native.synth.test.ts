@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { wavToPhoneMulaw } from './espeak.synth';
 import { findEspeakProgram, NativeEspeak, ROUTINE_NICENESS } from './native.synth';
-import { TtsError } from './tts-error';
+import { TtsError } from '../speech/tts-error';
 
 const PROGRAM = findEspeakProgram();
 

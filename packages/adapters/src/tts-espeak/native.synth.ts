@@ -9,7 +9,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { wavToPhoneMulaw } from './espeak.synth';
-import { TtsError } from './tts-error';
+import { TtsError } from '../speech/tts-error';
 
 /** The espeak-ng program on PATH, or null. */
 export function findEspeakProgram(path = process.env.PATH ?? ''): string | null {

@@ -1,5 +1,5 @@
 /** Voice names as espeak-ng knows them, checked before anything reaches the synthesizer. */
-import { TtsError } from './tts-error';
+import { TtsError } from '../speech/tts-error';
 
 /** language[-region][+variant], e.g. `en-us`, `en-us+f3`, `en-gb+m3`. */
 export const VOICE_PATTERN = /^[a-z]{2,3}(-[a-z0-9]{2,8})?(\+[a-z0-9]{1,10})?$/i;

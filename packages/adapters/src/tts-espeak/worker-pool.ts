@@ -4,7 +4,7 @@
  */
 import { startWorker, workerUrl } from '../worker/start-worker';
 import type { SynthJob, SynthReply, SynthWorkerData } from './espeak.worker';
-import { TtsError, type TtsErrorCode } from './tts-error';
+import { TtsError, type TtsErrorCode } from '../speech/tts-error';
 import { enqueue } from './job-queue';
 
 /** Options of {@link SynthWorkerPool}. */

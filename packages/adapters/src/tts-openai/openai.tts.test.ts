@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { frameEnergy } from '../media/mulaw';
-import { TtsError } from '../tts-espeak/tts-error';
+import { TtsError } from '../speech/tts-error';
 import { OpenAiTts } from './openai.tts';
-import { SpeechStandIn } from './speech.stand-in';
+import { SpeechStandIn } from './testing/speech.stand-in';
 
 const standIn = new SpeechStandIn();
 let baseUrl: string;

@@ -9,8 +9,8 @@ import type { Tts } from '@livespace/app';
 import { pcm16ToFrames } from '../media/mulaw';
 import { resamplePcm16 } from '../media/pcm';
 import { parseWav } from '../media/wav';
-import { LruCache } from '../tts-espeak/lru';
-import { TtsError } from '../tts-espeak/tts-error';
+import { LruCache } from '../speech/lru';
+import { TtsError } from '../speech/tts-error';
 
 /** OpenAI's built-in voices; any other name is replaced by the default voice. */
 export const OPENAI_VOICES: ReadonlySet<string> = new Set([

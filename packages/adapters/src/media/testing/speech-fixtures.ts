@@ -5,10 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 import type { SttHandlers, SttStream } from '@livespace/app';
-import { decodeMulaw, encodeMulaw, pcm16ToFrames, SILENCE_FRAME } from './mulaw';
-import { resamplePcm16, trimSilence } from './pcm';
-import { parseWav } from './wav';
-import { findEspeakProgram } from '../tts-espeak/native.synth';
+import { decodeMulaw, encodeMulaw, pcm16ToFrames, SILENCE_FRAME } from '../mulaw';
+import { resamplePcm16, trimSilence } from '../pcm';
+import { parseWav } from '../wav';
+import { findEspeakProgram } from '../../tts-espeak/native.synth';
 
 const ESPEAK = findEspeakProgram();
 

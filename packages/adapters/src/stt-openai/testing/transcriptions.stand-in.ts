@@ -5,7 +5,7 @@
  * or late). Malformed requests get a 400 and are listed in `invalid`.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeServer, listenLocal } from '../stand-in-http';
+import { closeServer, listenLocal } from '../../stand-in-http';
 
 export interface TranscriptionReply {
   text?: string;

@@ -1,6 +1,6 @@
 /**
  * For tests: a local server speaking the OpenAI chat-completions wire format (SSE streaming and
- * plain JSON, tool calls), answering from a script — or replaying a recorded SSE stream (fixtures/) —
+ * plain JSON, tool calls), answering from a script — or replaying a recorded SSE stream (llm-openai/fixtures/) —
  * and recording every request it receives.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -13,7 +13,7 @@ export interface StandInReply {
   status?: number;
   /** The error's JSON body (else an OpenAI-shaped one), e.g. a server's own error shape. */
   errorBody?: unknown;
-  /** Replay this recorded SSE body (fixtures/*.sse) instead of streaming `text` and `toolCalls`: event by event, `chunkDelayMs` apart. */
+  /** Replay this recorded SSE body (llm-openai/fixtures/*.sse) instead of streaming `text` and `toolCalls`: event by event, `chunkDelayMs` apart. */
   sse?: string;
   /** Wait before the first byte. */
   delayMs?: number;

@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { json, readBody } from '../stand-in-http';
+import { json, readBody } from '../../stand-in-http';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -172,9 +172,9 @@ export function statusPayload(o: { id: string; status: 'sent' | 'delivered' | 'r
   return envelope(o.phoneNumberId, o.displayNumber, { statuses: [status] });
 }
 
-/** One of Meta's documented webhook payloads in `fixtures/` (their README cites the source of each), as Meta posts it. */
+/** One of Meta's documented webhook payloads in `channel-whatsapp/fixtures/` (their README cites the source of each), as Meta posts it. */
 export function documentedPayload(name: string): any {
-  return JSON.parse(readFileSync(new URL(`fixtures/${name}.json`, import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));
 }
 
 /**

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { applyToSummary, HISTORY_COUNT_CAP, type EscalationInfo, type HistoryFilter, type SessionEvent, type SessionEventInput, type SessionSummary } from '@livespace/protocol';
 import type { EventWrite, HistorySearch, Store } from '@livespace/app/ports/index';
-import type { Sql } from './sql-client';
+import type { Sql } from '../sql-client';
 
 /** Every history session of these cases starts on this day (the other cases' sessions are in 2026). */
 const DAY = Date.UTC(2027, 0, 5, 9, 0, 0);

@@ -8,11 +8,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { json, readBody } from '../stand-in-http';
+import { json, readBody } from '../../stand-in-http';
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import WebSocket from 'ws';
-import { frameEnergy, SILENCE_FRAME } from '../media/mulaw';
+import { frameEnergy, SILENCE_FRAME } from '../../media/mulaw';
 
 /** How a number we call answers (`no-stream`: a person answers, but the Media Stream never connects, and Twilio ends the call). */
 export type CalleeBehavior = 'human' | 'machine' | 'busy' | 'no-answer' | 'failed' | 'no-stream';
