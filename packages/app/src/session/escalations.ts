@@ -19,6 +19,9 @@ export type TransferOutcome =
   | { ok: false; status: 403 | 404 | 409 | 422 | 503; code: string; message: string; field?: string };
 
 export class Escalations {
+  /** Per escalation with claims being decided in this process: who won, once the claims so far are decided (null: nobody yet). */
+  private readonly claiming = new Map<string, Promise<EscalationRecord | null>>();
+
   constructor(private readonly deps: {
     store: Store; clock: Clock; actions: SupervisorActions; presence: PresenceService; log: EventLog; newId: (prefix: string) => string;
     /**
@@ -37,29 +40,50 @@ export class Escalations {
     }));
   }
 
+  /**
+   * Claims a waiting escalation for `user`. While the store decides another claim on it made in this process, this one
+   * waits for that decision: when that one won, this one is refused without the database (a hundred agents clicking
+   * one escalation are one claim in the database, not a hundred); when it failed, this one is tried. Across processes
+   * the database still decides.
+   */
   async claim(id: string, user: ActingUser & { queues: readonly string[] }): Promise<EscalationOutcome> {
+    const before = this.claiming.get(id) ?? Promise.resolve(null);
+    // Settled as soon as the store has decided this claim (the next one need not wait for the call to be handed over).
+    let settle!: (winner: EscalationRecord | null) => void;
+    const decided = new Promise<EscalationRecord | null>((resolve) => { settle = resolve; });
+    this.claiming.set(id, decided);
+    try {
+      const winner = await before;
+      return winner ? alreadyClaimed(winner) : await this.claimNow(id, user, settle);
+    } finally {
+      settle(await before);
+      if (this.claiming.get(id) === decided) this.claiming.delete(id);
+    }
+  }
+
+  /** `won`: called with the escalation as soon as the store gave it to `user`. */
+  private async claimNow(id: string, user: ActingUser & { queues: readonly string[] }, won: (x: EscalationRecord) => void): Promise<EscalationOutcome> {
     const { store, clock, actions, presence, view } = this.deps;
     const seen = view?.escalation(id);
     const rec = seen ?? (await store.getEscalation(id));
     if (!rec) return { ok: false, status: 404, code: 'not_found', message: 'Escalation not found' };
     const agent = user.role === 'agent';
     if (agent && !user.queues.includes(rec.queue)) return { ok: false, status: 403, code: 'not_in_queue', message: `Only agents of queue ${rec.queue} (or supervisors) may claim it` };
-    const taken = (x: { status: string; claimedBy: { name: string } | null }) =>
-      ({ ok: false, status: 409, code: 'already_claimed', message: `Cannot claim: ${x.claimedBy ? `${x.claimedBy.name} claimed it first` : `it is ${x.status}`}` }) as const;
-    if (rec.status !== 'waiting') return taken(rec);
+    if (rec.status !== 'waiting') return alreadyClaimed(rec);
     const mine = view?.presence(user.id) ?? (agent ? await store.getPresence(user.id) : undefined);
     const busy = { ok: false, status: 409, code: 'busy', message: 'Complete the call you hold before claiming another' } as const;
     if (agent && mine?.status === 'busy') {
       // Busy with this very call (one of their own claims at once won): it was claimed first, by them.
       const fresh = await store.getEscalation(id);
-      return fresh && fresh.status !== 'waiting' ? taken(fresh) : busy;
+      return fresh && fresh.status !== 'waiting' ? alreadyClaimed(fresh) : busy;
     }
     // A human agent's claim also checks, in the same transaction, that they hold no other call (two claims at once: one wins).
     const by = { id: user.id, name: user.name };
-    const won = agent ? await store.claimEscalationAlone(id, by, clock.now()) : await store.claimEscalation(id, by, clock.now());
-    if (won === 'busy') return busy;
+    const claimed = agent ? await store.claimEscalationAlone(id, by, clock.now()) : await store.claimEscalation(id, by, clock.now());
+    if (claimed === 'busy') return busy;
     // Lost the race: the database row says who won (this process's view may not have seen it yet).
-    if (!won) return taken((await store.getEscalation(id)) ?? { status: 'gone', claimedBy: null });
+    if (!claimed) return alreadyClaimed((await store.getEscalation(id)) ?? { status: 'gone', claimedBy: null });
+    won(claimed);
     // The session's owner hands the call over; if it cannot (the caller just left), the claim is given back.
     const r = await actions.perform(rec.sessionId, user, { action: 'claim', escalationId: id });
     if (!r.ok) {
@@ -67,7 +91,7 @@ export class Escalations {
       return r;
     }
     if (agent) await presence.claimed(user.id);
-    return { ok: true, escalation: won };
+    return { ok: true, escalation: claimed };
   }
 
   async complete(id: string, user: ActingUser, body: CompleteBody): Promise<EscalationOutcome> {
@@ -131,4 +155,9 @@ export class Escalations {
     await log.flushed();
     await store.recordAction({ id: this.deps.newId('act'), sessionId: rec.sessionId, action: 'complete', userId: user.id, userName: user.name, result: 'ok', at });
   }
+}
+
+/** The refusal of a claim on an escalation that is not waiting: who claimed it first, or what it is now. */
+function alreadyClaimed(x: { status: string; claimedBy: { name: string } | null }): EscalationOutcome {
+  return { ok: false, status: 409, code: 'already_claimed', message: `Cannot claim: ${x.claimedBy ? `${x.claimedBy.name} claimed it first` : `it is ${x.status}`}` };
 }

@@ -1,0 +1,64 @@
+/** Claims on one escalation in one process: decided one after another, so the store sees one claim, not one per click. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { EscalationRecord, Store } from '../ports/index';
+import { Escalations } from './escalations';
+import type { PresenceService } from './presence';
+import type { ActingUser, SupervisorActions } from './supervisor-actions';
+
+const waiting: EscalationRecord = {
+  id: 'esc-1', sessionId: 's-1', queue: 'billing', priority: 'normal', reason: 'asked', status: 'waiting', waitingSince: '2026-12-06T10:00:00.000Z',
+  claimedBy: null, claimedAt: null, endedAt: null, resolution: null, notes: null, channel: 'voice', callerNumber: '+15550100001', agentName: 'AI',
+};
+
+/** The store's claim as the database decides it (the first wins), slow enough that every click arrives while it runs; `busyUsers` hold another call. */
+function storeDeciding(busyUsers: readonly string[] = []) {
+  let row = { ...waiting };
+  const claims: string[] = [];
+  const store = {
+    async getEscalation() { return { ...row }; },
+    async getPresence() { return null; },
+    async claimEscalationAlone(_id: string, by: { id: string; name: string }) {
+      claims.push(by.id);
+      await new Promise((r) => setTimeout(r, 5));
+      if (busyUsers.includes(by.id)) return 'busy' as const;
+      if (row.status !== 'waiting') return null;
+      row = { ...row, status: 'claimed', claimedBy: by, claimedAt: '2026-12-06T10:00:01.000Z' };
+      return { ...row };
+    },
+    async releaseEscalation() {},
+  };
+  return { store: store as unknown as Store, claims };
+}
+
+function escalations(store: Store) {
+  const actions = { perform: async () => ({ ok: true }) } as unknown as SupervisorActions;
+  const presence = { claimed: async () => {} } as unknown as PresenceService;
+  return new Escalations({ store, clock: { now: () => new Date() }, actions, presence, log: {} as never, newId: (p) => `${p}-1` });
+}
+
+const agent = (n: number): ActingUser & { queues: string[] } => ({ id: `u${n}`, name: `Agent ${n}`, role: 'agent', queues: ['billing'] }) as ActingUser & { queues: string[] };
+
+describe('Escalations.claim: many clicks on one escalation', () => {
+  it('one wins, every other is told who won, and the store decided one claim', async () => {
+    const { store, claims } = storeDeciding();
+    const x = escalations(store);
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => x.claim('esc-1', agent(i))));
+    const won = results.filter((r) => r.ok);
+    assert.equal(won.length, 1);
+    assert.deepEqual(claims, ['u0'], 'the first click went to the store; the others waited for it');
+    for (const r of results.filter((o) => !o.ok)) {
+      assert.deepEqual(r, { ok: false, status: 409, code: 'already_claimed', message: 'Cannot claim: Agent 0 claimed it first' });
+    }
+  });
+
+  it('a claim refused for its own reason (the agent holds another call) does not stop the next one', async () => {
+    const { store, claims } = storeDeciding(['u0']);
+    const x = escalations(store);
+    const [first, second, third] = await Promise.all([0, 1, 2].map((i) => x.claim('esc-1', agent(i))));
+    assert.equal(first!.ok ? 'won' : first!.code, 'busy');
+    assert.equal(second!.ok, true);
+    assert.equal(third!.ok ? 'won' : third!.code, 'already_claimed');
+    assert.deepEqual(claims, ['u0', 'u1']);
+  });
+});
