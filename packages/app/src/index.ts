@@ -1,4 +1,5 @@
 export * from './ports/index';
+export * from './refusal';
 export * from './session/event-log';
 export * from './session/partial-text';
 export * from './session/session.actor';

@@ -1,6 +1,7 @@
 /** Every failure becomes `{error: {code, message, field?}}` with the right status, in this one place. */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodType } from 'zod';
+import type { Refusal, RefusalKind } from '@livespace/app';
 import { wantsWebApp } from './web-static';
 
 export class HttpError extends Error {
@@ -13,6 +14,20 @@ export const notFound = (what: string) => new HttpError(404, 'not_found', `${wha
 export const forbidden = (message = 'You may not do this') => new HttpError(403, 'forbidden', message);
 export const unauthorized = (message = 'Log in first') => new HttpError(401, 'unauthorized', message);
 export const conflict = (code: string, message: string) => new HttpError(409, code, message);
+
+/** The HTTP status of each kind of use-case refusal: the one place the app layer's refusals meet HTTP. */
+const REFUSAL_STATUS: Record<RefusalKind, number> = {
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+  invalid: 422,
+  unavailable: 503,
+};
+
+/** A use case's refusal as the HTTP error answering it: its kind's status, its code, message and field. */
+export function refusalError(r: Refusal): HttpError {
+  return new HttpError(REFUSAL_STATUS[r.kind], r.code, r.message, r.field);
+}
 
 /** Validates a request body with a shared zod schema; invalid input is a 422 naming the first bad field. */
 export function parseBody<T>(schema: ZodType<T>, body: unknown): T {

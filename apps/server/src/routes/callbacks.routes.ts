@@ -3,14 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { CallbackBody, CallbackPatch } from '@livespace/protocol';
 import type { CountryCode } from '@livespace/domain';
 import type { CallbackOutcome, CallbackService } from '@livespace/app';
-import { HttpError, parseBody } from '../http/errors';
+import { HttpError, parseBody, refusalError } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import type { AgentDirectory } from '../agent-directory';
 import { phoneOrThrow } from './calls.routes';
 
 function answer(r: CallbackOutcome) {
-  if (!r.ok) throw new HttpError(r.status, r.code, r.message, r.field);
+  if (!r.ok) throw refusalError(r);
   return r.callback;
 }
 

@@ -5,7 +5,7 @@ import { CampaignBody, DoNotCallBody, type Campaign } from '@livespace/protocol'
 import { normalizePhone, type CountryCode } from '@livespace/domain';
 import type { CampaignService } from '@livespace/app';
 import { readContactsCsvOffThread } from '@livespace/adapters/csv/read-contacts-csv';
-import { HttpError, notFound, parseBody } from '../http/errors';
+import { HttpError, notFound, parseBody, refusalError } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import type { AgentDirectory } from '../agent-directory';
@@ -56,7 +56,7 @@ export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { 
       const csv = await readContactsCsvOffThread(req.body, deps.defaultCountry);
       if (!csv.ok) throw new HttpError(422, 'invalid_csv', csv.line ? `line ${csv.line}: ${csv.message}` : csv.message);
       const r = await deps.campaigns.importContacts(req.params.id, csv.contacts, csv.invalid);
-      if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+      if (!r.ok) throw refusalError(r);
       req.log.info({ campaignId: req.params.id, imported: r.report.imported, invalid: r.report.invalid.length, ms: Math.round(performance.now() - started) }, 'campaign contacts imported');
       return r.report;
     });
@@ -65,7 +65,7 @@ export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { 
   for (const cmd of ['start', 'pause', 'resume', 'stop'] as const) {
     app.post<{ Params: { id: string } }>(`/api/campaigns/:id/${cmd}`, { onRequest: staff }, async (req) => {
       const r = await deps.campaigns.command(req.params.id, cmd);
-      if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+      if (!r.ok) throw refusalError(r);
       return r.campaign;
     });
   }

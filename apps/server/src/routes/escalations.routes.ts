@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CompleteBody, PresenceBody, TransferBody, type EscalationStatus } from '@livespace/protocol';
 import type { Escalations, PresenceService, QueueStatsService } from '@livespace/app';
-import { HttpError, parseBody } from '../http/errors';
+import { HttpError, parseBody, refusalError } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
@@ -22,7 +22,7 @@ export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: 
   app.post<{ Params: { id: string } }>('/api/escalations/:id/claim', { onRequest: user }, async (req) => {
     const u = req.user!;
     const r = await deps.escalations.claim(req.params.id, { id: u.id, name: u.name, role: u.role, queues: u.queues });
-    if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+    if (!r.ok) throw refusalError(r);
     req.log.info({ escalationId: req.params.id, userId: u.id }, 'escalation claimed');
     return { ok: true, escalation: r.escalation };
   });
@@ -31,7 +31,7 @@ export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: 
     const body = parseBody(CompleteBody, req.body);
     const u = req.user!;
     const r = await deps.escalations.complete(req.params.id, { id: u.id, name: u.name, role: u.role }, body);
-    if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+    if (!r.ok) throw refusalError(r);
     req.log.info({ escalationId: req.params.id, userId: u.id, resolution: body.resolution }, 'escalation completed');
     return { ok: true, escalation: r.escalation };
   });
@@ -41,7 +41,7 @@ export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: 
     const body = parseBody(TransferBody, req.body);
     const u = req.user!;
     const r = await deps.escalations.transfer(req.params.id, { id: u.id, name: u.name, role: u.role }, body);
-    if (!r.ok) throw new HttpError(r.status, r.code, r.message, 'field' in r ? r.field : undefined);
+    if (!r.ok) throw refusalError(r);
     req.log.info({ sessionId: req.params.id, userId: u.id, to: body.queue ? 'queue' : 'agent' }, 'session transferred');
     return { ok: true };
   });
@@ -51,7 +51,7 @@ export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: 
   app.put('/api/presence/me', { onRequest: user }, async (req) => {
     const { status } = parseBody(PresenceBody, req.body);
     const r = await deps.presence.setMine(req.user!, status);
-    if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+    if (!r.ok) throw refusalError(r);
     return r.presence;
   });
 

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BargeBody, EscalateBody, TextBody } from '@livespace/protocol';
 import { z } from 'zod';
 import type { ActionInput, SupervisorActions } from '@livespace/app';
-import { HttpError, notFound, parseBody } from '../http/errors';
+import { HttpError, notFound, parseBody, refusalError } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
@@ -28,7 +28,7 @@ export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, act
     app.post<{ Params: { id: string } }>(`/api/sessions/:id/${name}`, { onRequest: user }, async (req, reply) => {
       const u = req.user!;
       const r = await actions.perform(req.params.id, { id: u.id, name: u.name, role: u.role }, input(req, reply));
-      if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+      if (!r.ok) throw refusalError(r);
       req.log.info({ sessionId: req.params.id, action: name, userId: u.id }, 'supervisor action');
       return { ok: true, action: r.record };
     });
@@ -49,7 +49,7 @@ export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, act
       if (code === 'bad_sdp') throw new HttpError(422, 'bad_sdp', (err as Error).message, 'sdp');
       throw err;
     }
-    if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+    if (!r.ok) throw refusalError(r);
     req.log.info({ sessionId: req.params.id, userId: u.id }, 'listener joined');
     return { sdp: r.answerSdp, listenerId: r.listenerId, action: r.record };
   });

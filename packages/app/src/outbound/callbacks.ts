@@ -4,6 +4,7 @@ import type { Actor, Agent, AttemptResult, Callback } from '@livespace/protocol'
 import { attemptResult, callbackTransition, type CallbackCommand } from '@livespace/domain';
 import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
 import type { ActorLogger, CallbackRequest } from '../session/session.actor';
+import type { Refusal } from '../refusal';
 import type { OutboundCalls } from './outbound-calls';
 
 /** Bus channel carrying each changed Callback to every process's gateway. */
@@ -49,7 +50,7 @@ export interface NewCallback {
   createdBy: Actor;
 }
 
-export type CallbackOutcome = { ok: true; callback: Callback } | { ok: false; status: 404 | 409 | 422; code: string; message: string; field?: string };
+export type CallbackOutcome = { ok: true; callback: Callback } | Refusal;
 
 export class CallbackService {
   private timer: NodeJS.Timeout | null = null;
@@ -65,8 +66,8 @@ export class CallbackService {
   async create(input: NewCallback): Promise<CallbackOutcome> {
     const now = this.deps.clock.now();
     const at = new Date(input.at);
-    if (at.getTime() < now.getTime() - 60_000) return { ok: false, status: 422, code: 'invalid_input', message: 'at: the time is in the past', field: 'at' };
-    if (at.getTime() > now.getTime() + MAX_AHEAD_MS) return { ok: false, status: 422, code: 'invalid_input', message: 'at: more than a year ahead', field: 'at' };
+    if (at.getTime() < now.getTime() - 60_000) return { ok: false, kind: 'invalid', code: 'invalid_input', message: 'at: the time is in the past', field: 'at' };
+    if (at.getTime() > now.getTime() + MAX_AHEAD_MS) return { ok: false, kind: 'invalid', code: 'invalid_input', message: 'at: more than a year ahead', field: 'at' };
     const callback = await this.insert({
       id: this.deps.newId('cb'), to: input.to, agentId: input.agentId, at: at.toISOString(), timeZone: input.timeZone ?? null,
       maxAttempts: input.maxAttempts ?? DEFAULT_CALLBACK_ATTEMPTS, source: 'person', originSessionId: null, createdBy: input.createdBy, note: input.note ?? null,
@@ -86,12 +87,12 @@ export class CallbackService {
   async change(id: string, what: { type: 'reschedule'; at: string } | { type: 'call_now' } | { type: 'cancel' }): Promise<CallbackOutcome> {
     const now = this.deps.clock.now().toISOString();
     if (what.type === 'reschedule' && Date.parse(what.at) < Date.parse(now) - 60_000) {
-      return { ok: false, status: 422, code: 'invalid_input', message: 'at: the time is in the past', field: 'at' };
+      return { ok: false, kind: 'invalid', code: 'invalid_input', message: 'at: the time is in the past', field: 'at' };
     }
     const cmd: CallbackCommand = what.type === 'reschedule' ? { type: 'reschedule', at: new Date(what.at).toISOString(), now } : { type: what.type, now };
     const r = await this.apply(id, cmd);
-    if (r === 'missing') return { ok: false, status: 404, code: 'not_found', message: 'callback not found' };
-    if (!r.ok) return { ok: false, status: 409, code: 'wrong_state', message: r.message };
+    if (r === 'missing') return { ok: false, kind: 'not_found', code: 'not_found', message: 'callback not found' };
+    if (!r.ok) return { ok: false, kind: 'conflict', code: 'wrong_state', message: r.message };
     if (what.type !== 'cancel') this.wake();
     return { ok: true, callback: r.callback };
   }

@@ -3,6 +3,7 @@ import type { Actor, Agent, Campaign, CampaignBody, CampaignContact, ContactStat
 import { campaignTransition, contactAfterAttempt, attemptResult, type CampaignCommand, type ContactDraft } from '@livespace/domain';
 import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
 import type { ActorLogger } from '../session/session.actor';
+import type { Refusal } from '../refusal';
 import type { OutboundCalls } from './outbound-calls';
 import { CampaignDialer, campaignStamps, type PlacedDial } from './campaign-dialer';
 
@@ -26,8 +27,8 @@ export interface CampaignServiceDeps {
   logger: ActorLogger;
 }
 
-export type CampaignOutcome = { ok: true; campaign: Campaign } | { ok: false; status: 404 | 409 | 422; code: string; message: string; field?: string };
-export type ImportOutcome = { ok: true; report: ImportReport } | { ok: false; status: 404 | 409; code: string; message: string };
+export type CampaignOutcome = { ok: true; campaign: Campaign } | Refusal;
+export type ImportOutcome = { ok: true; report: ImportReport } | Refusal;
 
 const EMPTY_PROGRESS = { total: 0, dialed: 0, answered: 0, interested: 0, notInterested: 0, noAnswer: 0, busy: 0, voicemail: 0, failed: 0, doNotCall: 0, active: 0, remaining: 0 };
 
@@ -58,8 +59,8 @@ export class CampaignService {
   /** Adds contacts read from a CSV; `invalid` rows were refused at the edge and are reported as they are. */
   async importContacts(id: string, contacts: readonly ContactDraft[], invalid: ImportReport['invalid']): Promise<ImportOutcome> {
     const c = await this.deps.store.getCampaign(id);
-    if (!c) return { ok: false, status: 404, code: 'not_found', message: 'campaign not found' };
-    if (c.status === 'completed' || c.status === 'stopped') return { ok: false, status: 409, code: 'wrong_state', message: `Cannot add contacts to a campaign that is ${c.status}` };
+    if (!c) return { ok: false, kind: 'not_found', code: 'not_found', message: 'campaign not found' };
+    if (c.status === 'completed' || c.status === 'stopped') return { ok: false, kind: 'conflict', code: 'wrong_state', message: `Cannot add contacts to a campaign that is ${c.status}` };
     const r = await this.deps.store.importContacts(id, contacts, this.deps.clock.now());
     this.changed(id);
     return {
@@ -77,15 +78,15 @@ export class CampaignService {
     const now = this.deps.clock.now().toISOString();
     const r = await this.deps.store.withCampaign(id, async (lock): Promise<CampaignOutcome> => {
       const t = campaignTransition(lock.campaign.status, cmd);
-      if (!t.ok) return { ok: false, status: 409, code: 'wrong_state', message: t.message };
-      if (cmd === 'start' && (await lock.remaining()) === 0) return { ok: false, status: 409, code: 'no_contacts', message: 'Cannot start a campaign without contacts to call: upload a CSV first' };
+      if (!t.ok) return { ok: false, kind: 'conflict', code: 'wrong_state', message: t.message };
+      if (cmd === 'start' && (await lock.remaining()) === 0) return { ok: false, kind: 'conflict', code: 'no_contacts', message: 'Cannot start a campaign without contacts to call: upload a CSV first' };
       const next: Campaign = { ...lock.campaign, status: t.status, updatedAt: now, ...campaignStamps(t.status, lock.campaign, now) };
       await lock.save(next);
       // Time spent paused earns no calls: the pace starts again from now.
       if (t.status === 'running') await lock.setCursor(null);
       return { ok: true, campaign: next };
     });
-    if (!r) return { ok: false, status: 404, code: 'not_found', message: 'campaign not found' };
+    if (!r) return { ok: false, kind: 'not_found', code: 'not_found', message: 'campaign not found' };
     if (r.ok) {
       this.deps.logger.info({ campaignId: id, command: cmd, status: r.campaign.status }, 'campaign command');
       this.changed(id);

@@ -48,7 +48,7 @@ describe('Escalations.claim: many clicks on one escalation', () => {
     assert.equal(won.length, 1);
     assert.deepEqual(claims, ['u0'], 'the first click went to the store; the others waited for it');
     for (const r of results.filter((o) => !o.ok)) {
-      assert.deepEqual(r, { ok: false, status: 409, code: 'already_claimed', message: 'Cannot claim: Agent 0 claimed it first' });
+      assert.deepEqual(r, { ok: false, kind: 'conflict', code: 'already_claimed', message: 'Cannot claim: Agent 0 claimed it first' });
     }
   });
 

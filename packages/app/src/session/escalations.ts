@@ -8,15 +8,16 @@ import type { EventLog } from './event-log';
 import type { PresenceService } from './presence';
 import type { ActingUser, SupervisorActions } from './supervisor-actions';
 import { supervises } from './session-access';
+import type { Refusal } from '../refusal';
 
 export type EscalationOutcome =
   | { ok: true; escalation: EscalationRecord }
-  | { ok: false; status: 403 | 404 | 409 | 503; code: string; message: string };
+  | Refusal;
 
-/** A transfer: done, or refused (422 names the bad field). */
+/** A transfer: done, or refused (an invalid one names the bad field). */
 export type TransferOutcome =
   | { ok: true }
-  | { ok: false; status: 403 | 404 | 409 | 422 | 503; code: string; message: string; field?: string };
+  | Refusal;
 
 export class Escalations {
   /** Per escalation with claims being decided in this process: who won, once the claims so far are decided (null: nobody yet). */
@@ -66,12 +67,12 @@ export class Escalations {
     const { store, clock, actions, presence, view } = this.deps;
     const seen = view?.escalation(id);
     const rec = seen ?? (await store.getEscalation(id));
-    if (!rec) return { ok: false, status: 404, code: 'not_found', message: 'Escalation not found' };
+    if (!rec) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Escalation not found' };
     const agent = user.role === 'agent';
-    if (agent && !user.queues.includes(rec.queue)) return { ok: false, status: 403, code: 'not_in_queue', message: `Only agents of queue ${rec.queue} (or supervisors) may claim it` };
+    if (agent && !user.queues.includes(rec.queue)) return { ok: false, kind: 'forbidden', code: 'not_in_queue', message: `Only agents of queue ${rec.queue} (or supervisors) may claim it` };
     if (rec.status !== 'waiting') return alreadyClaimed(rec);
     const mine = view?.presence(user.id) ?? (agent ? await store.getPresence(user.id) : undefined);
-    const busy = { ok: false, status: 409, code: 'busy', message: 'Complete the call you hold before claiming another' } as const;
+    const busy = { ok: false, kind: 'conflict', code: 'busy', message: 'Complete the call you hold before claiming another' } as const;
     if (agent && mine?.status === 'busy') {
       // Busy with this very call (one of their own claims at once won): it was claimed first, by them.
       const fresh = await store.getEscalation(id);
@@ -97,9 +98,9 @@ export class Escalations {
   async complete(id: string, user: ActingUser, body: CompleteBody): Promise<EscalationOutcome> {
     const { store, actions, presence } = this.deps;
     const rec = await store.getEscalation(id);
-    if (!rec) return { ok: false, status: 404, code: 'not_found', message: 'Escalation not found' };
-    if (rec.status !== 'claimed') return { ok: false, status: 409, code: 'wrong_state', message: `Cannot complete: the escalation is ${rec.status}` };
-    if (!supervises(user.role) && rec.claimedBy?.id !== user.id) return { ok: false, status: 403, code: 'forbidden', message: `${rec.claimedBy?.name ?? 'Someone else'} holds this call` };
+    if (!rec) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Escalation not found' };
+    if (rec.status !== 'claimed') return { ok: false, kind: 'conflict', code: 'wrong_state', message: `Cannot complete: the escalation is ${rec.status}` };
+    if (!supervises(user.role) && rec.claimedBy?.id !== user.id) return { ok: false, kind: 'forbidden', code: 'forbidden', message: `${rec.claimedBy?.name ?? 'Someone else'} holds this call` };
     const summary = await store.getSession(rec.sessionId);
     if (summary?.state === 'ended') {
       // The caller hung up during the call: the outcome is still recorded, on the ended session.
@@ -119,15 +120,15 @@ export class Escalations {
   async transfer(sessionId: string, user: ActingUser, body: TransferBody): Promise<TransferOutcome> {
     const { store, actions, presence } = this.deps;
     const summary = await store.getSession(sessionId);
-    if (!summary) return { ok: false, status: 404, code: 'not_found', message: 'Session not found' };
+    if (!summary) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Session not found' };
     const priority = body.priority ?? summary.escalation?.priority ?? 'normal';
     let to: TransferTarget;
     if (body.userId !== undefined) {
       const target = await store.findUserById(body.userId);
-      if (!target || target.role !== 'agent') return { ok: false, status: 422, code: 'invalid_input', message: 'userId: no human agent has this id', field: 'userId' };
-      if (target.id === summary.takenOverBy?.id) return { ok: false, status: 409, code: 'already_holds', message: `${target.name} holds this call already` };
+      if (!target || target.role !== 'agent') return { ok: false, kind: 'invalid', code: 'invalid_input', message: 'userId: no human agent has this id', field: 'userId' };
+      if (target.id === summary.takenOverBy?.id) return { ok: false, kind: 'conflict', code: 'already_holds', message: `${target.name} holds this call already` };
       const p = await store.getPresence(target.id);
-      if (p?.status !== 'available') return { ok: false, status: 409, code: 'agent_unavailable', message: `${target.name} is ${p?.status ?? 'offline'}: transfer to an available agent or to a queue` };
+      if (p?.status !== 'available') return { ok: false, kind: 'conflict', code: 'agent_unavailable', message: `${target.name} is ${p?.status ?? 'offline'}: transfer to an available agent or to a queue` };
       const queue = summary.escalation && target.queues.includes(summary.escalation.queue) ? summary.escalation.queue : (target.queues[0] ?? 'general');
       to = { userId: target.id, userName: target.name, queue };
     } else {
@@ -159,5 +160,5 @@ export class Escalations {
 
 /** The refusal of a claim on an escalation that is not waiting: who claimed it first, or what it is now. */
 function alreadyClaimed(x: { status: string; claimedBy: { name: string } | null }): EscalationOutcome {
-  return { ok: false, status: 409, code: 'already_claimed', message: `Cannot claim: ${x.claimedBy ? `${x.claimedBy.name} claimed it first` : `it is ${x.status}`}` };
+  return { ok: false, kind: 'conflict', code: 'already_claimed', message: `Cannot claim: ${x.claimedBy ? `${x.claimedBy.name} claimed it first` : `it is ${x.status}`}` };
 }

@@ -6,11 +6,12 @@
 import type { AgentPresence, PresenceChoice } from '@livespace/protocol';
 import { presenceTransition, type PresenceEvent } from '@livespace/domain';
 import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
+import type { Refusal } from '../refusal';
 
 /** Bus channel carrying each changed AgentPresence to every process's gateway. */
 export const PRESENCE_CHANNEL = channel<AgentPresence>('presence');
 
-export type PresenceOutcome = { ok: true; presence: AgentPresence } | { ok: false; status: 403 | 409; code: string; message: string };
+export type PresenceOutcome = { ok: true; presence: AgentPresence } | Refusal;
 
 export class PresenceService {
   constructor(private readonly deps: { store: Store; bus: Bus; clock: Clock; goneAfterMs: number }) {}
@@ -21,9 +22,9 @@ export class PresenceService {
 
   /** The agent's own choice; refused while busy (complete the call first). */
   async setMine(user: { id: string; role: string }, status: PresenceChoice): Promise<PresenceOutcome> {
-    if (user.role !== 'agent') return { ok: false, status: 403, code: 'forbidden', message: 'Only human agents have a presence' };
+    if (user.role !== 'agent') return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only human agents have a presence' };
     const r = await this.apply(user.id, { type: 'set', status }, true);
-    return r ?? { ok: false, status: 409, code: 'busy', message: 'Cannot change your status while busy: complete the claimed call first' };
+    return r ?? { ok: false, kind: 'conflict', code: 'busy', message: 'Cannot change your status while busy: complete the claimed call first' };
   }
 
   /** A new user: when it is a human agent, everyone's screens learn of it (offline until it says otherwise). */
@@ -73,7 +74,7 @@ export class PresenceService {
   /** Applies the presence table to the agent's current status; null when the table refuses. `chosen`: the agent's own choice. */
   private async apply(userId: string, event: PresenceEvent, chosen = false): Promise<PresenceOutcome | null> {
     const current = await this.deps.store.getPresence(userId);
-    if (!current) return { ok: false, status: 403, code: 'forbidden', message: 'Only human agents have a presence' };
+    if (!current) return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only human agents have a presence' };
     const t = presenceTransition(current.status, event);
     if (!t.ok) return null;
     const now = this.deps.clock.now();

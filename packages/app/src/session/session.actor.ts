@@ -91,7 +91,7 @@ const HEALTHY = { level: 'ok' as const, reasons: [] };
 /** Said to a caller sent to a person when nothing was said already (a voice call then hears hold audio). */
 export const HOLD_MESSAGE = { voice: 'Please hold on, I am connecting you with a person.', text: 'Thanks for your patience. A person will answer you here shortly.' };
 
-/** A command's outcome: done, or refused with a code (each a conflict with the session's state: HTTP 409). */
+/** A command's outcome: done, or refused with a code (each a conflict with the session's state: a 'conflict' refusal). */
 export type CommandResult = { ok: true } | { ok: false; code: 'wrong_state' | 'takeover_held' | 'not_holder' | 'no_audio'; message: string };
 
 /** How an escalation ends when the session leaves the queue or the person holding it. */

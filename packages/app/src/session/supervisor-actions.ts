@@ -7,6 +7,7 @@ import type { SessionRegistry } from './session-registry';
 import type { CommandRouter } from './command-router';
 import type { CommandResult, SessionActor } from './session.actor';
 import { supervises } from './session-access';
+import type { Refusal, RefusalKind } from '../refusal';
 
 export interface ActingUser {
   id: string;
@@ -34,10 +35,10 @@ export type ActionInput =
   /** To a queue, or to a named agent (checked available by the use case); `text`: the note, audited. */
   | { action: 'transfer'; to: TransferTarget; priority: Priority; text?: string };
 
-/** Done, or refused with the HTTP status it maps to. */
+/** Done, or refused (the HTTP edge maps the refusal's kind to a status). */
 export type ActionOutcome =
   | { ok: true; record: ActionRecord }
-  | { ok: false; status: 403 | 404 | 409 | 503; code: string; message: string };
+  | Refusal;
 
 /** An action carried to the process that owns the session (see CommandRouter). */
 type RoutedAction =
@@ -86,10 +87,10 @@ export class SupervisorActions {
     const actor = this.deps.registry.get(sessionId);
     if (!actor) return this.notHere<ListenOutcome>(sessionId, user, input, routed ? null : { op: 'listen', sessionId, user, sdp: offerSdp });
     if (!supervises(user.role) && actor.detail.takenOverBy?.id !== user.id) {
-      return this.refuse(sessionId, user, input, 403, 'forbidden', 'Only supervisors and admins may listen to a session they do not hold');
+      return this.refuse(sessionId, user, input, 'forbidden', 'forbidden', 'Only supervisors and admins may listen to a session they do not hold');
     }
     const can = actor.canListen();
-    if (!can.ok) return this.refuse(sessionId, user, input, 409, can.code, can.message);
+    if (!can.ok) return this.refuse(sessionId, user, input, 'conflict', can.code, can.message);
     const listener = await this.deps.rtc.listen(offerSdp, can.media!, actor.talkFor({ id: user.id, name: user.name }));
     const listenerId = this.deps.newId('lsn');
     this.listeners.set(listenerId, { sessionId, userId: user.id, ...(user.login ? { login: user.login } : {}), listener });
@@ -138,10 +139,10 @@ export class SupervisorActions {
     }
     // Supervisors and admins act on any live session; a human agent only on one it holds (or claims: the queue was checked before).
     if (!supervises(user.role) && input.action !== 'claim' && actor.detail.takenOverBy?.id !== user.id) {
-      return this.refuse(sessionId, user, input, 403, 'forbidden', `Only supervisors and admins may ${input.action} on a session they do not hold`);
+      return this.refuse(sessionId, user, input, 'forbidden', 'forbidden', `Only supervisors and admins may ${input.action} on a session they do not hold`);
     }
     const r = this.run(actor, user, input);
-    if (!r.ok) return this.refuse(sessionId, user, input, 409, r.code, r.message);
+    if (!r.ok) return this.refuse(sessionId, user, input, 'conflict', r.code, r.message);
     await this.deps.durable();
     return { ok: true, record: await this.record(sessionId, user, input, 'ok') };
   }
@@ -175,12 +176,12 @@ export class SupervisorActions {
 
   /**
    * No actor here: the session is unknown, over, or owned by another server process, which then runs
-   * `forward` (and audits it). Unreachable owners answer 503.
+   * `forward` (and audits it). Unreachable owners are refused as unavailable.
    */
   private async notHere<T extends ActionOutcome>(sessionId: string, user: ActingUser, input: ActionInput, forward: RoutedAction | null): Promise<T | ActionOutcome> {
     const summary = await this.deps.store.getSession(sessionId);
-    if (!summary) return { ok: false, status: 404, code: 'not_found', message: 'Session not found' };
-    if (summary.state === 'ended') return this.refuse(sessionId, user, input, 409, 'wrong_state', `Cannot ${input.action}: the session is ended`);
+    if (!summary) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Session not found' };
+    if (summary.state === 'ended') return this.refuse(sessionId, user, input, 'conflict', 'wrong_state', `Cannot ${input.action}: the session is ended`);
     const owner = forward ? await this.remoteOwner(sessionId) : null;
     if (owner) {
       try {
@@ -189,7 +190,7 @@ export class SupervisorActions {
         // fall through: the owner is gone or slow; its calls are ended by the others once its heartbeat stops
       }
     }
-    return this.refuse(sessionId, user, input, 503, 'owned_elsewhere', 'The server process handling this session does not answer; try again shortly');
+    return this.refuse(sessionId, user, input, 'unavailable', 'owned_elsewhere', 'The server process handling this session does not answer; try again shortly');
   }
 
   /** The other process that owns the session, when there is a router and one does. */
@@ -200,9 +201,9 @@ export class SupervisorActions {
     return owner && owner !== router.nodeId ? owner : null;
   }
 
-  private async refuse(sessionId: string, user: ActingUser, input: ActionInput, status: 403 | 409 | 503, code: string, message: string): Promise<ActionOutcome> {
+  private async refuse(sessionId: string, user: ActingUser, input: ActionInput, kind: RefusalKind, code: string, message: string): Promise<ActionOutcome> {
     await this.record(sessionId, user, input, 'rejected', code);
-    return { ok: false, status, code, message };
+    return { ok: false, kind, code, message };
   }
 
   private async record(sessionId: string, user: ActingUser, input: ActionInput, result: 'ok' | 'rejected', error?: string): Promise<ActionRecord> {
