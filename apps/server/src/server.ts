@@ -305,7 +305,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   });
   actionsForAccounts = actions;
   await router?.start((body) => channels.serveRouted(body) ?? actions.serveRouted(body));
-  sessionActionRoutes(app, auth, actions);
+  sessionActionRoutes(app, auth, actions, store);
   const outbound = new OutboundCalls({
     carrier: channels.outbound, registry, durable: () => eventLog.flushed(5000),
     onPlaced: (sessionId, leg) => { if (leg instanceof SimCall) simulator.bindSession(sessionId, leg); },

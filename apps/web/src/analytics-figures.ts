@@ -3,10 +3,11 @@ import type { AnalyticsSummary, CountBy, FollowedBy, SeriesPoint } from '@livesp
 import type { PublicUser } from '@livespace/protocol/http';
 import { formatDuration, humanize } from './format';
 import { formatCount as countFor, formatDay, formatTime, viewer } from './locale-format';
+import { userMay } from './permissions';
 
-/** Admins and supervisors read the analytics (the server's rule too); human agents do not. Same rule as Numbers. */
+/** Admins and supervisors read the analytics (`analytics.read`, the server's rule too); human agents do not. */
 export function canSeeAnalytics(user: PublicUser | null | undefined): boolean {
-  return user?.role === 'admin' || user?.role === 'supervisor';
+  return userMay(user, 'analytics.read');
 }
 
 /** The series the charts show, fetched for the period and bucket. */

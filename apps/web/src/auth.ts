@@ -1,5 +1,6 @@
 /** Token and signed-in user, kept in localStorage so a reload stays signed in. */
 import type { PublicUser } from '@livespace/protocol/http';
+import { userMay } from './permissions';
 
 const TOKEN_KEY = 'livespace.token';
 const USER_KEY = 'livespace.user';
@@ -47,19 +48,19 @@ export function updateUser(user: PublicUser): void {
   set({ token: state.token, user });
 }
 
-/** Supervisors and admins place calls (Dial Now) and book or change callbacks; human agents only see them. */
+/** Supervisors and admins place calls (Dial Now); human agents do not. */
 export function canPlaceCalls(user: PublicUser | null | undefined): boolean {
-  return user?.role === 'admin' || user?.role === 'supervisor';
+  return userMay(user, 'calls.dial');
 }
 
 /** Our phone numbers and the agents answering them: admins and supervisors see them (supervisors read-only); human agents do not. */
 export function canSeeNumbers(user: PublicUser | null | undefined): boolean {
-  return user?.role === 'admin' || user?.role === 'supervisor';
+  return userMay(user, 'numbers.read');
 }
 
 /** Which agent answers the public is configuration: only admins map and delete numbers. */
 export function canEditNumbers(user: PublicUser | null | undefined): boolean {
-  return user?.role === 'admin';
+  return userMay(user, 'numbers.manage');
 }
 
 /**

@@ -18,3 +18,4 @@ export * from './queue-config';
 export * from './team-config';
 export * from './preferences';
 export * from './analytics';
+export * from './policy';

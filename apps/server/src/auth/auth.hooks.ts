@@ -1,6 +1,6 @@
 /** Authentication for every /api route and the WebSocket: bearer header, ?token= or the cookie. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '@livespace/protocol';
+import { rolesFor, type Permission, type Role } from '@livespace/protocol';
 import type { UserRecord } from '@livespace/app';
 import { forbidden, unauthorized } from '../http/errors';
 import type { AuthService, Login } from './auth.service';
@@ -52,10 +52,22 @@ function crossOrigin(req: FastifyRequest): boolean {
 }
 
 /**
- * An `onRequest` hook that requires a logged-in user with one of `roles` (any role when empty). It runs
- * before the body is read: an anonymous upload is refused without reading it.
+ * An `onRequest` hook that requires a logged-in user (any role). It runs before the body is read: an anonymous
+ * upload is refused without reading it.
  */
-export function requireUser(auth: AuthService, ...roles: Role[]) {
+export function requireUser(auth: AuthService) {
+  return signedIn(auth, []);
+}
+
+/**
+ * An `onRequest` hook that requires a logged-in user whose role may `permission` (the roles of `POLICY`; a holder's
+ * right is the route's own to check, once it knows what the user holds). Refused 403 naming those roles.
+ */
+export function requirePermission(auth: AuthService, permission: Permission) {
+  return signedIn(auth, rolesFor(permission));
+}
+
+function signedIn(auth: AuthService, roles: readonly Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const credential = credentialOf(req);
     if (credential?.from === 'cookie' && crossOrigin(req)) throw forbidden('Requests signed in by cookie must come from Live Space itself');

@@ -1,7 +1,7 @@
 /** Live gateway: committed session events from the bus → subscribed WebSocket clients, snapshot first, then in order. */
 import type { WebSocket } from 'ws';
 import {
-  applyToSummary, ClientMessage, detailFromEvents, sessionIdOfTopic,
+  applyToSummary, ClientMessage, detailFromEvents, may, sessionIdOfTopic,
   type AgentPresence, type SessionsView, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionDetail, type SessionEvent, type SessionSummary,
 } from '@livespace/protocol';
 import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, mayReadSession, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, subscribe, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
@@ -334,7 +334,8 @@ export class LiveGateway {
     const pending: Array<{ seq: number; encoded: string }> = [];
     client.topics.add(topic);
     client.loading.set(topic, pending);
-    if (client.user.role === 'agent') {
+    // Who may not read every session (a human agent) reads this one only when live or handled by them.
+    if (!may(client.user.role, 'sessions.read')) {
       const allowed = await mayReadSession(this.store, client.user, sessionId);
       // An unsubscribe while that was checked, or a later subscribe to the same topic, ends this one.
       if (client.closed || client.loading.get(topic) !== pending) return;

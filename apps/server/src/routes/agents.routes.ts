@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { AgentBody } from '@livespace/protocol';
 import type { Clock, Store } from '@livespace/app';
 import { HttpError, notFound, parseBody } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requireUser, requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
 /** `llmConfigured`: whether LLM_BASE_URL is set; agents with `llm` nodes are refused without it. */
@@ -17,7 +17,7 @@ export function agentRoutes(app: FastifyInstance, auth: AuthService, store: Stor
     return agent;
   });
 
-  app.post('/api/agents', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
+  app.post('/api/agents', { onRequest: requirePermission(auth, 'agents.manage') }, async (req, reply) => {
     const body = parseBody(AgentBody, req.body);
     if (!llmConfigured && Object.values(body.flow.nodes).some((n) => n.type === 'llm')) {
       throw new HttpError(422, 'llm_not_configured', 'This agent talks through a chat model, and none is configured: set LLM_BASE_URL (and LLM_API_KEY, LLM_MODEL)', 'llm');

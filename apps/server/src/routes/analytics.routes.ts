@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AnalyticsAgentsQuery, AnalyticsQuery, AnalyticsSeriesQuery, type AgentFigures, type AnalyticsSeries, type AnalyticsSummary } from '@livespace/protocol';
 import type { Analytics } from '@livespace/app';
 import { parseBody } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import { csvRow } from '../export/sessions-csv';
 
@@ -48,7 +48,7 @@ const csv = (reply: FastifyReply, name: string, body: string) =>
   reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(body);
 
 export function analyticsRoutes(app: FastifyInstance, auth: AuthService, analytics: Analytics): void {
-  const readers = requireUser(auth, 'admin', 'supervisor');
+  const readers = requirePermission(auth, 'analytics.read');
   const period = (q: { from: string; to: string; tz: string }) => ({ from: new Date(q.from), to: new Date(q.to), timeZone: q.tz });
 
   app.get('/api/analytics/summary', { onRequest: readers }, async (req, reply) => {

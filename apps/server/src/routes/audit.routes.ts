@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, type AuditPage } from '@livespace/protocol';
 import type { Store } from '@livespace/app';
 import { HttpError } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
 const integer = (q: Record<string, unknown>, key: string, min: number, max: number): number | undefined => {
@@ -16,7 +16,7 @@ const integer = (q: Record<string, unknown>, key: string, min: number, max: numb
 };
 
 export function auditRoutes(app: FastifyInstance, auth: AuthService, store: Store): void {
-  app.get('/api/audit', { onRequest: requireUser(auth, 'admin') }, async (req): Promise<AuditPage> => {
+  app.get('/api/audit', { onRequest: requirePermission(auth, 'audit.read') }, async (req): Promise<AuditPage> => {
     const q = req.query as Record<string, unknown>;
     const limit = integer(q, 'limit', 1, AUDIT_MAX_LIMIT) ?? AUDIT_DEFAULT_LIMIT;
     const before = integer(q, 'before', 1, Number.MAX_SAFE_INTEGER);

@@ -4,7 +4,7 @@ import { ChangePasswordBody, CreateUserBody, LoginBody, SetPasswordBody, UpdateU
 import { HttpError, parseBody, conflict, notFound } from '../http/errors';
 import { publicUser, type AuthService } from '../auth/auth.service';
 import type { AccountRefusal, UserAccounts } from '../auth/user-accounts';
-import { requireUser, tokenOf, TOKEN_COOKIE } from '../auth/auth.hooks';
+import { requireUser, requirePermission, tokenOf, TOKEN_COOKIE } from '../auth/auth.hooks';
 import type { UserRecord } from '@livespace/app';
 import type { AuditWriter } from '../http/audit-writer';
 
@@ -89,11 +89,11 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     return { ok: true };
   });
 
-  const admin = requireUser(auth, 'admin');
+  const admin = requirePermission(auth, 'users.manage');
   const listed = (u: UserRecord) => ({ ...publicUser(u), disabled: u.disabled, teamId: u.teamId });
 
   // The team list is read by supervisors too (the Team screen, read-only for them); only admins change it.
-  app.get('/api/users', { onRequest: requireUser(auth, 'admin', 'supervisor') }, async () => ({ items: (await accounts.list()).map(listed) }));
+  app.get('/api/users', { onRequest: requirePermission(auth, 'team.read') }, async () => ({ items: (await accounts.list()).map(listed) }));
 
   app.post('/api/users', { onRequest: admin }, async (req, reply) => {
     const body = parseBody(CreateUserBody, req.body);

@@ -4,7 +4,7 @@ import { CallbackBody, CallbackPatch } from '@livespace/protocol';
 import type { CountryCode } from '@livespace/domain';
 import type { CallbackOutcome, CallbackService } from '@livespace/app';
 import { HttpError, parseBody, refusalError } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requireUser, requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import type { AgentDirectory } from '../agent-directory';
 import { phoneOrThrow } from './calls.routes';
@@ -17,7 +17,7 @@ function answer(r: CallbackOutcome) {
 export function callbackRoutes(app: FastifyInstance, auth: AuthService, deps: { callbacks: CallbackService; agents: AgentDirectory; defaultCountry: CountryCode }): void {
   const user = requireUser(auth);
   // Booking and changing calls is for the staff who run them; human agents may see the list.
-  const staff = requireUser(auth, 'admin', 'supervisor');
+  const staff = requirePermission(auth, 'callbacks.manage');
 
   app.get('/api/callbacks', { onRequest: user }, async () => ({ items: await deps.callbacks.list() }));
 

@@ -4,7 +4,7 @@ import { DialBody, type Actor } from '@livespace/protocol';
 import { isPersona, normalizePhone, type CountryCode } from '@livespace/domain';
 import type { OutboundCalls } from '@livespace/app';
 import { HttpError, parseBody } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import type { AgentDirectory } from '../agent-directory';
 
@@ -24,7 +24,7 @@ export function phoneOrThrow(input: string, country: CountryCode, field: string)
 
 export function callRoutes(app: FastifyInstance, auth: AuthService, deps: CallsDeps): void {
   // Placing calls costs money and reaches strangers: supervisors and admins only.
-  const staff = requireUser(auth, 'admin', 'supervisor');
+  const staff = requirePermission(auth, 'calls.dial');
 
   app.post('/api/calls', { onRequest: staff }, async (req, reply) => {
     const body = parseBody(DialBody, req.body);

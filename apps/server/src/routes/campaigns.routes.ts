@@ -6,7 +6,7 @@ import { normalizePhone, type CountryCode } from '@livespace/domain';
 import type { CampaignService } from '@livespace/app';
 import { readContactsCsvOffThread } from '@livespace/adapters/csv/read-contacts-csv';
 import { HttpError, notFound, parseBody, refusalError } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requireUser, requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import type { AgentDirectory } from '../agent-directory';
 import { phoneOrThrow } from './calls.routes';
@@ -22,7 +22,7 @@ const ContactsQuery = z.object({
 
 export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { campaigns: CampaignService; agents: AgentDirectory; defaultCountry: CountryCode }): void {
   const user = requireUser(auth);
-  const staff = requireUser(auth, 'admin', 'supervisor');
+  const staff = requirePermission(auth, 'campaigns.manage');
   const found = (c: Campaign | null) => c ?? (() => { throw notFound('campaign'); })();
 
   app.get('/api/campaigns', { onRequest: user }, async () => ({ items: await deps.campaigns.list() }));

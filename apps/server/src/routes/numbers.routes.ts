@@ -4,7 +4,7 @@ import { PhoneNumberBody, isShortCode } from '@livespace/protocol';
 import type { CountryCode } from '@livespace/domain';
 import type { Clock, Store } from '@livespace/app';
 import { HttpError, notFound, parseBody } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import type { AgentDirectory } from '../agent-directory';
 import type { NumberDirectory } from '../number-directory';
@@ -28,10 +28,10 @@ function numberOrShortCode(input: string, country: CountryCode): string {
 }
 
 export function numberRoutes(app: FastifyInstance, auth: AuthService, deps: NumbersDeps): void {
-  app.get('/api/numbers', { onRequest: requireUser(auth, 'admin', 'supervisor') }, async () => ({ items: deps.numbers.all() }));
+  app.get('/api/numbers', { onRequest: requirePermission(auth, 'numbers.read') }, async () => ({ items: deps.numbers.all() }));
 
   // Which agent answers the public is configuration: admins only.
-  app.post('/api/numbers', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
+  app.post('/api/numbers', { onRequest: requirePermission(auth, 'numbers.manage') }, async (req, reply) => {
     const body = parseBody(PhoneNumberBody, req.body);
     const number = numberOrShortCode(body.number, deps.defaultCountry);
     if (isShortCode(number) && (body.carrier !== 'twilio' || body.channels.some((c) => c !== 'sms'))) {
@@ -45,7 +45,7 @@ export function numberRoutes(app: FastifyInstance, auth: AuthService, deps: Numb
     return reply.status(existed ? 200 : 201).send(saved);
   });
 
-  app.delete<{ Params: { number: string } }>('/api/numbers/:number', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
+  app.delete<{ Params: { number: string } }>('/api/numbers/:number', { onRequest: requirePermission(auth, 'numbers.manage') }, async (req, reply) => {
     const number = numberOrShortCode(req.params.number, deps.defaultCountry);
     if (!(await deps.store.deleteNumber(number))) throw notFound('Number');
     await deps.numbers.changed();

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { CreateQueueBody, UpdateQueueBody } from '@livespace/protocol';
 import type { QueueAdmin, QueueRefusal } from '@livespace/app';
 import { conflict, HttpError, notFound, parseBody } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import type { AuditWriter } from '../http/audit-writer';
 
@@ -22,9 +22,9 @@ const isRefusal = (r: object): r is QueueRefusal => 'refused' in r;
 
 export function queueAdminRoutes(app: FastifyInstance, auth: AuthService, deps: { queues: QueueAdmin; audit: AuditWriter }): void {
   const { queues, audit } = deps;
-  app.get('/api/queues/config', { onRequest: requireUser(auth, 'admin', 'supervisor') }, async () => ({ items: await queues.list() }));
+  app.get('/api/queues/config', { onRequest: requirePermission(auth, 'queues.read') }, async () => ({ items: await queues.list() }));
 
-  app.post('/api/queues', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
+  app.post('/api/queues', { onRequest: requirePermission(auth, 'queues.manage') }, async (req, reply) => {
     const body = parseBody(CreateQueueBody, req.body);
     const { name, ...change } = body;
     const r = await queues.create(name, change);
@@ -33,7 +33,7 @@ export function queueAdminRoutes(app: FastifyInstance, auth: AuthService, deps: 
     return reply.status(201).send({ queue: r });
   });
 
-  app.patch<{ Params: { name: string } }>('/api/queues/:name', { onRequest: requireUser(auth, 'admin') }, async (req) => {
+  app.patch<{ Params: { name: string } }>('/api/queues/:name', { onRequest: requirePermission(auth, 'queues.manage') }, async (req) => {
     const body = parseBody(UpdateQueueBody, req.body);
     const r = await queues.update(req.params.name, body);
     if (isRefusal(r)) throw refusal(r);

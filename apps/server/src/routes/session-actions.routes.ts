@@ -2,8 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BargeBody, EscalateBody, TextBody } from '@livespace/protocol';
 import { z } from 'zod';
-import type { ActionInput, SupervisorActions } from '@livespace/app';
-import { HttpError, notFound, parseBody, refusalError } from '../http/errors';
+import { mayReadSession, type ActionInput, type Store, type SupervisorActions } from '@livespace/app';
+import { forbidden, HttpError, notFound, parseBody, refusalError } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
@@ -21,7 +21,7 @@ const INPUTS: Record<Exclude<ActionInput['action'], 'listen' | 'claim' | 'comple
   escalate: (req) => ({ action: 'escalate', ...parseBody(EscalateBody, req.body) }),
 };
 
-export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, actions: SupervisorActions): void {
+export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, actions: SupervisorActions, store: Pick<Store, 'agentMayRead'>): void {
   // Agents may act on sessions they hold; the use case checks which.
   const user = requireUser(auth);
   for (const [name, input] of Object.entries(INPUTS)) {
@@ -60,7 +60,9 @@ export function sessionActionRoutes(app: FastifyInstance, auth: AuthService, act
     return { ok: true };
   });
 
+  // The records hold whispers and barges: read as the session itself is (a human agent: live ones and those it handled).
   app.get<{ Params: { id: string } }>('/api/sessions/:id/actions', { onRequest: user }, async (req) => {
+    if (!(await mayReadSession(store, req.user!, req.params.id))) throw forbidden('Human agents read the actions of live sessions and, once ended, only of those they handled');
     const items = await actions.list(req.params.id);
     if (items.length === 0 && !(await actions.sessionExists(req.params.id))) throw notFound('Session');
     return { items };

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { detailFromEvents, HistoryQuerySchema, historyQueryOf, type HistoryItem, type SessionDetail } from '@livespace/protocol';
 import { deleteSession, mayReadSession, type Clock, type HistoryResult, type HistorySearch, type RecordingEraser, type Store } from '@livespace/app';
 import { conflict, forbidden, HttpError, notFound, parseBody, storeErrorForLog } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requireUser, requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import { historyScope } from './session-history';
 import { auditWriter } from '../http/audit-writer';
@@ -89,7 +89,7 @@ export function sessionExportRoutes(app: FastifyInstance, deps: SessionExportDep
       .send(body);
   });
 
-  app.delete<{ Params: { id: string } }>('/api/sessions/:id', { onRequest: requireUser(auth, 'admin') }, async (req, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/sessions/:id', { onRequest: requirePermission(auth, 'sessions.delete') }, async (req, reply) => {
     const result = await deleteSession({
       store, clock, recordings: deps.recordings ?? null,
       onRecordingError: (err, sessionId) => req.log.error({ err: storeErrorForLog(err), sessionId }, 'a deleted session\'s recording could not be erased'),

@@ -3,7 +3,7 @@
  * what, and the opaque cursor (base64url JSON of the last row's sort key and id, tied to the sort it was made for).
  */
 import { z } from 'zod';
-import { HISTORY_ONLY_PARAMS, HISTORY_SORTS, HistoryQuerySchema, historyQueryOf, type HistoryPage, type HistorySort, type HistoryTotal } from '@livespace/protocol';
+import { HISTORY_ONLY_PARAMS, HISTORY_SORTS, HistoryQuerySchema, historyQueryOf, may, type HistoryPage, type HistorySort, type HistoryTotal } from '@livespace/protocol';
 import type { HistoryPosition, Store, UserRecord } from '@livespace/app';
 import { forbidden, HttpError, parseBody } from '../http/errors';
 
@@ -38,12 +38,12 @@ export function decodeCursor(cursor: string, sort: HistorySort): HistoryPosition
 const HISTORY_KEYS = [...HISTORY_ONLY_PARAMS, 'state', 'outcome', 'campaignId', 'limit'] as const;
 
 /**
- * Who reads which history: admins and supervisors every session; a human agent (role agent) only the sessions they
- * handled — took over, or claimed the escalation of — so their list is always narrowed to `handledBy` = themselves,
+ * Who reads which history: the roles that may `sessions.read` (admins and supervisors) every session; a human agent
+ * only the sessions they handled — took over, or claimed the escalation of — so their list is always narrowed to `handledBy` = themselves,
  * and asking for someone else's is refused (403). The live list (`state=live`) is not history and stays as it is.
  */
 export function historyScope(user: UserRecord, handledBy: string | undefined): string | undefined {
-  if (user.role !== 'agent') return handledBy;
+  if (may(user.role, 'sessions.read')) return handledBy;
   if (handledBy !== undefined && handledBy !== user.id) throw forbidden('Human agents see only the sessions they handled');
   return user.id;
 }

@@ -6,7 +6,7 @@ import type { SimulatorCarrier } from '@livespace/adapters/carrier-simulator/sim
 import { randomNumber } from '@livespace/adapters/carrier-simulator/demo-traffic';
 import type { Store } from '@livespace/app';
 import { HttpError, notFound, parseBody } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
 /** Personas a call gets when none is asked for. */
@@ -17,7 +17,7 @@ export const TALKING_PERSONAS: readonly PersonaName[] = ['overdue', 'wants_human
  * is committed, so a session id handed out can be read back at once.
  */
 export function simulatorRoutes(app: FastifyInstance, auth: AuthService, store: Store, sim: SimulatorCarrier, sessionOf: (legId: string) => string | undefined, durable: () => Promise<void>): void {
-  const operator = requireUser(auth, 'admin', 'supervisor');
+  const operator = requirePermission(auth, 'simulator.operate');
 
   app.post('/api/simulator/calls', { onRequest: operator }, async (req, reply) => {
     const body = parseBody(SimulatorCallBody, req.body ?? {});

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { CreateTeamBody, UpdateTeamBody } from '@livespace/protocol';
 import type { TeamAdmin, TeamRefusal } from '@livespace/app';
 import { conflict, HttpError, notFound, parseBody } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
+import { requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 import type { AuditWriter } from '../http/audit-writer';
 
@@ -23,8 +23,8 @@ const isRefusal = (r: object): r is TeamRefusal => 'refused' in r;
 
 export function teamRoutes(app: FastifyInstance, auth: AuthService, deps: { teams: TeamAdmin; audit: AuditWriter }): void {
   const { teams, audit } = deps;
-  const admin = requireUser(auth, 'admin');
-  app.get('/api/teams', { onRequest: requireUser(auth, 'admin', 'supervisor') }, async () => ({ items: await teams.list() }));
+  const admin = requirePermission(auth, 'team.manage');
+  app.get('/api/teams', { onRequest: requirePermission(auth, 'team.read') }, async () => ({ items: await teams.list() }));
 
   app.post('/api/teams', { onRequest: admin }, async (req, reply) => {
     const body = parseBody(CreateTeamBody, req.body);

@@ -7,6 +7,7 @@
  */
 import type { PublicUser } from '@livespace/protocol/http';
 import type { EscalationInfo } from '@livespace/protocol/escalation';
+import { may } from '@livespace/protocol/policy';
 import type { Actor, SessionState } from '@livespace/protocol/session';
 import type { ComposerMode } from './action-words';
 import { holdsCall, worksQueue } from './escalation-queue';
@@ -44,7 +45,8 @@ export function canClaim(s: BarSession, me: PublicUser | null): boolean {
 /** The bar for `me` on session `s`, or null: no bar (ended; a human agent's session it neither holds nor may claim). */
 export function barOffer(s: BarSession, me: PublicUser | null): BarOffer | null {
   if (!me || s.state === 'ended') return null;
-  const supervising = me.role !== 'agent';
+  // Whisper, barge, take over and End: only for who oversees every session (`session.oversee`), never a holder.
+  const supervising = may(me.role, 'session.oversee');
   const held = holdsCall(s.state, s.takenOverBy, me);
   const claimable = canClaim(s, me);
   if (!supervising && !held && !claimable) return null;
@@ -55,7 +57,7 @@ export function barOffer(s: BarSession, me: PublicUser | null): BarOffer | null 
   return {
     modes,
     primary: primary(s.state, held, claimable, supervising),
-    transfer: TRANSFER.has(s.state) && (supervising || held),
+    transfer: TRANSFER.has(s.state) && may(me.role, 'session.act', { holds: held }),
     end: supervising,
     complete: held && s.state === 'claimed',
     held,

@@ -4,6 +4,7 @@
  */
 import type { PublicUser } from '@livespace/protocol/http';
 import type { AgentPresence, Escalation } from '@livespace/protocol/escalation';
+import { may } from '@livespace/protocol/policy';
 import type { Actor, SessionState } from '@livespace/protocol/session';
 import { PRIORITY_RANK } from '../format';
 
@@ -16,10 +17,10 @@ export function compareEscalations(a: Escalation, b: Escalation): number {
   );
 }
 
-/** Supervisors and admins work every queue; a human agent only its own. */
+/** Supervisors and admins work every queue; a human agent only its own (`escalation.claim`: it holds its queues). */
 export function worksQueue(user: PublicUser | null, queue: string): boolean {
   if (!user) return false;
-  return user.role !== 'agent' || (user.queues ?? []).includes(queue);
+  return may(user.role, 'escalation.claim', { holds: (user.queues ?? []).includes(queue) });
 }
 
 /** The waiting escalations `user` may claim, most pressing first. */

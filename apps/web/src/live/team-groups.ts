@@ -2,6 +2,7 @@
  * Teams on the Team screen, without the network: the team filter, who may lead a team, and who would leave another
  * team when an admin puts them in this one (a person is in one team at most).
  */
+import { may } from '@livespace/protocol/policy';
 import type { Team } from '@livespace/protocol/team-config';
 import type { TeamUser } from './team';
 
@@ -14,9 +15,9 @@ export function matchesTeamChoice(u: Pick<TeamUser, 'teamId'>, choice: TeamChoic
   return u.teamId === choice;
 }
 
-/** Who may lead a team: enabled supervisors and admins, by name. */
+/** Who may lead a team (`team.lead`): enabled supervisors and admins, by name. */
 export function leadCandidates(users: readonly TeamUser[]): TeamUser[] {
-  return users.filter((u) => !u.disabled && u.role !== 'agent').sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+  return users.filter((u) => !u.disabled && may(u.role, 'team.lead')).sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
 }
 
 /** Of the people chosen for team `teamId` (null: a new team), those now in another team, with that team's name. */

@@ -3,6 +3,7 @@
  * queues typed as a comma list, the list's order and filter, and a server refusal put at the form field it is about.
  */
 import type { PublicUser, Role } from '@livespace/protocol/http';
+import { userMay } from '../permissions';
 
 /** A user as `GET /api/users` lists them. */
 export type TeamUser = PublicUser & { disabled: boolean };
@@ -22,14 +23,19 @@ export const ROLE_HINT: Record<Role, string> = {
 /** The same limits as the server's (`CreateUserBody`): passwords also get its common-password check. */
 export const LIMITS = { name: 200, email: 320, queue: 100, queues: 50, passwordMin: 12 } as const;
 
-/** Admins and supervisors see the team; human agents do not (the server answers them 403). */
+/** Admins and supervisors see the team (`team.read`); human agents do not (the server answers them 403). */
 export function canSeeTeam(user: Pick<PublicUser, 'role'> | null | undefined): boolean {
-  return user?.role === 'admin' || user?.role === 'supervisor';
+  return userMay(user, 'team.read');
 }
 
-/** Only admins add people, change them, set their passwords, disable and enable them. */
+/** Only admins add people, change them, set their passwords, disable and enable them (`users.manage`). */
 export function canEditTeam(user: Pick<PublicUser, 'role'> | null | undefined): boolean {
-  return user?.role === 'admin';
+  return userMay(user, 'users.manage');
+}
+
+/** Only admins make, change and delete teams (`team.manage`). */
+export function canEditTeams(user: Pick<PublicUser, 'role'> | null | undefined): boolean {
+  return userMay(user, 'team.manage');
 }
 
 /** Queues typed as a comma (or newline) list: trimmed, empty parts dropped, each name once (its first spelling), in order. */

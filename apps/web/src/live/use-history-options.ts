@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { api } from '../api';
+import { userMay } from '../permissions';
 import { useCampaigns } from './use-campaigns';
 import { usePresence } from './use-presence';
 import { useQueues } from './use-queues';
@@ -22,10 +23,10 @@ export function useHistoryOptions(me: PublicUser | null): { campaigns: Option[];
   const queues = useQueues();
   const presence = usePresence();
   const [users, setUsers] = useState<PublicUser[]>([]);
-  const admin = me?.role === 'admin';
+  const allHandlers = userMay(me, 'history.allHandlers');
 
   useEffect(() => {
-    if (!admin) return;
+    if (!allHandlers) return;
     let active = true;
     api<{ items: PublicUser[] }>('/api/users')
       .then((r) => {
@@ -35,11 +36,11 @@ export function useHistoryOptions(me: PublicUser | null): { campaigns: Option[];
     return () => {
       active = false;
     };
-  }, [admin]);
+  }, [allHandlers]);
 
   return useMemo(() => {
     const handlers = new Map<string, string>();
-    if (me && me.role !== 'agent') {
+    if (me && userMay(me, 'sessions.read')) {
       for (const p of presence.items) handlers.set(p.userId, p.name);
       for (const u of users) handlers.set(u.id, u.name);
       handlers.set(me.id, `${me.name} (you)`);

@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { Callback } from '@livespace/protocol/outbound';
-import { canPlaceCalls, getAuth, subscribeAuth } from '../auth';
+import { getAuth, subscribeAuth } from '../auth';
+import { userMay } from '../permissions';
 import { CallbackRow } from '../components/callback-row';
 import { NewCallbackForm } from '../components/new-callback-form';
 import { groupCallbacks } from '../live/callback-groups';
@@ -25,7 +26,7 @@ export function CallbacksView() {
   const { ready, items } = useCallbacks();
   const agents = useAgents();
   const { user } = useSyncExternalStore(subscribeAuth, getAuth);
-  const staff = canPlaceCalls(user);
+  const staff = userMay(user, 'callbacks.manage');
   const groups = useMemo(() => groupCallbacks(items), [items]);
   const agentNames = useMemo(() => new Map(agents.map((a) => [a.id, a.name])), [agents]);
 

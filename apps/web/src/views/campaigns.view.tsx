@@ -5,7 +5,8 @@
 import '../campaigns.css';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Campaign } from '@livespace/protocol/campaign';
-import { canPlaceCalls, getAuth, subscribeAuth } from '../auth';
+import { getAuth, subscribeAuth } from '../auth';
+import { userMay } from '../permissions';
 import { compareCampaigns } from '../campaign-format';
 import { CampaignCard } from '../components/campaign-card';
 import { CampaignForm } from '../components/campaign-form';
@@ -17,7 +18,7 @@ export function CampaignsView() {
   const { store } = campaigns;
   const agents = useAgents();
   const { user } = useSyncExternalStore(subscribeAuth, getAuth);
-  const canManage = canPlaceCalls(user);
+  const canManage = userMay(user, 'campaigns.manage');
   const [formOpen, setFormOpen] = useState(false);
 
   const sorted = useMemo(() => [...campaigns.items].sort(compareCampaigns), [campaigns.items]);

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { AgentPresence, Presence, QueueStats } from '@livespace/protocol/escalation';
 import type { QueueConfig } from '@livespace/protocol/queue-config';
 import { getAuth, subscribeAuth } from '../auth';
+import { userMay } from '../permissions';
 import { PresenceBadge } from '../components/badges';
 import { QueueSettingsDialog } from '../components/queue-settings-dialog';
 import { queueConfigApi } from '../live/queue-config-api';
@@ -32,7 +33,7 @@ export function QueuesView() {
   const presence = usePresence();
   const escalations = useEscalations();
   const { user } = useSyncExternalStore(subscribeAuth, getAuth);
-  const isAdmin = user?.role === 'admin';
+  const isAdmin = userMay(user, 'queues.manage');
   /** The settings dialog: a queue's configuration (null: a new queue); undefined when closed. */
   const [editing, setEditing] = useState<QueueConfig | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);

@@ -20,7 +20,7 @@ import { useQueues } from '../live/use-queues';
 import { usersApi, useUsers } from '../live/use-users';
 import { teamsApi, useTeams } from '../live/use-teams';
 import { matchesTeamChoice, peopleCount, type TeamChoice } from '../live/team-groups';
-import { canEditTeam, canSeeTeam, matchesTeamFilter, ROLE_LABEL, ROLES, sortTeam, teamError, type TeamUser } from '../live/team';
+import { canEditTeam, canEditTeams, canSeeTeam, matchesTeamFilter, ROLE_LABEL, ROLES, sortTeam, teamError, type TeamUser } from '../live/team';
 import { homeFor } from '../router';
 
 type Notice = { kind: 'ok' | 'error'; text: string };
@@ -35,10 +35,10 @@ export function TeamView() {
       </div>
     );
   }
-  return <TeamList meId={user?.id ?? null} canEdit={canEditTeam(user)} />;
+  return <TeamList meId={user?.id ?? null} canEdit={canEditTeam(user)} canEditTeams={canEditTeams(user)} />;
 }
 
-function TeamList({ meId, canEdit }: { meId: string | null; canEdit: boolean }) {
+function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdit: boolean; canEditTeams: boolean }) {
   const users = useUsers(true);
   const teams = useTeams(true);
   const presence = usePresence();
@@ -198,7 +198,7 @@ function TeamList({ meId, canEdit }: { meId: string | null; canEdit: boolean }) 
           teams={teams.items}
           status={teams.status}
           people={users.items}
-          canEdit={canEdit}
+          canEdit={canEditTeams}
           selected={choice}
           onSelect={(id) => setTeamChoice((c) => (c === id ? '' : id))}
           onNew={() => setDialog({ kind: 'team', team: null })}

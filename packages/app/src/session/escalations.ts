@@ -1,13 +1,12 @@
 /** Use case: the escalation queue. Claims are decided by the store (one winner), then carried out by the session's owner. */
 import type { AgentPresence, CompleteBody, Escalation, EscalationStatus, SessionEvent, TranscriptLine, TransferBody } from '@livespace/protocol';
 import type { TransferTarget } from '@livespace/domain';
-import { applyToSummary, detailFromEvents } from '@livespace/protocol';
+import { applyToSummary, detailFromEvents, may } from '@livespace/protocol';
 import { compareEscalations } from '@livespace/domain';
 import type { Clock, EscalationRecord, Store } from '../ports/index';
 import type { EventLog } from './event-log';
 import type { PresenceService } from './presence';
 import type { ActingUser, SupervisorActions } from './supervisor-actions';
-import { supervises } from './session-access';
 import type { Refusal } from '../refusal';
 
 export type EscalationOutcome =
@@ -69,7 +68,7 @@ export class Escalations {
     const rec = seen ?? (await store.getEscalation(id));
     if (!rec) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Escalation not found' };
     const agent = user.role === 'agent';
-    if (agent && !user.queues.includes(rec.queue)) return { ok: false, kind: 'forbidden', code: 'not_in_queue', message: `Only agents of queue ${rec.queue} (or supervisors) may claim it` };
+    if (!may(user.role, 'escalation.claim', { holds: user.queues.includes(rec.queue) })) return { ok: false, kind: 'forbidden', code: 'not_in_queue', message: `Only agents of queue ${rec.queue} (or supervisors) may claim it` };
     if (rec.status !== 'waiting') return alreadyClaimed(rec);
     const mine = view?.presence(user.id) ?? (agent ? await store.getPresence(user.id) : undefined);
     const busy = { ok: false, kind: 'conflict', code: 'busy', message: 'Complete the call you hold before claiming another' } as const;
@@ -100,7 +99,7 @@ export class Escalations {
     const rec = await store.getEscalation(id);
     if (!rec) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Escalation not found' };
     if (rec.status !== 'claimed') return { ok: false, kind: 'conflict', code: 'wrong_state', message: `Cannot complete: the escalation is ${rec.status}` };
-    if (!supervises(user.role) && rec.claimedBy?.id !== user.id) return { ok: false, kind: 'forbidden', code: 'forbidden', message: `${rec.claimedBy?.name ?? 'Someone else'} holds this call` };
+    if (!may(user.role, 'session.act', { holds: rec.claimedBy?.id === user.id })) return { ok: false, kind: 'forbidden', code: 'forbidden', message: `${rec.claimedBy?.name ?? 'Someone else'} holds this call` };
     const summary = await store.getSession(rec.sessionId);
     if (summary?.state === 'ended') {
       // The caller hung up during the call: the outcome is still recorded, on the ended session.

@@ -3,7 +3,7 @@
  * for a minute, or signing out, makes them offline; coming back (a browser connected again) restores what they last
  * chose, so an agent keeps their status across sign-ins.
  */
-import type { AgentPresence, PresenceChoice } from '@livespace/protocol';
+import { may, type AgentPresence, type PresenceChoice, type Role } from '@livespace/protocol';
 import { presenceTransition, type PresenceEvent } from '@livespace/domain';
 import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
 import type { Refusal } from '../refusal';
@@ -21,8 +21,8 @@ export class PresenceService {
   }
 
   /** The agent's own choice; refused while busy (complete the call first). */
-  async setMine(user: { id: string; role: string }, status: PresenceChoice): Promise<PresenceOutcome> {
-    if (user.role !== 'agent') return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only human agents have a presence' };
+  async setMine(user: { id: string; role: Role }, status: PresenceChoice): Promise<PresenceOutcome> {
+    if (!may(user.role, 'presence.set')) return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only human agents have a presence' };
     const r = await this.apply(user.id, { type: 'set', status }, true);
     return r ?? { ok: false, kind: 'conflict', code: 'busy', message: 'Cannot change your status while busy: complete the claimed call first' };
   }

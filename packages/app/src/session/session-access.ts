@@ -4,13 +4,11 @@
  * can see who needs a person) and, once it ended, only the sessions they held (took over, or claimed the escalation
  * of): a past conversation is not theirs to read unless they were part of it.
  */
-import type { Role } from '@livespace/protocol';
+import { may } from '@livespace/protocol';
 import type { Store, UserRecord } from '../ports/index';
 
-/** Admins and supervisors watch over every session and may act on one a human agent holds; human agents may not. */
-export const supervises = (role: Role): boolean => role === 'admin' || role === 'supervisor';
-
+/** `sessions.read`: by role (admins and supervisors), else as a holder — the store knows whether it is live or they handled it. */
 export async function mayReadSession(store: Pick<Store, 'agentMayRead'>, user: Pick<UserRecord, 'id' | 'role'>, sessionId: string): Promise<boolean> {
-  if (supervises(user.role)) return true;
-  return store.agentMayRead(sessionId, user);
+  if (may(user.role, 'sessions.read')) return true;
+  return may(user.role, 'sessions.read', { holds: await store.agentMayRead(sessionId, user) });
 }

@@ -1,12 +1,12 @@
 /** Use case: a supervisor (or the agent holding a session) acts on a live session; every attempt is audited. */
 import type { ActionRecord, CompleteBody, Priority, Role, SupervisorActionName } from '@livespace/protocol';
+import { may } from '@livespace/protocol';
 import type { TransferTarget } from '@livespace/domain';
 import type { Clock, Rtc, RtcListener, Store } from '../ports/index';
 import { ActionAudit } from './action-audit';
 import type { SessionRegistry } from './session-registry';
 import type { CommandRouter } from './command-router';
 import type { CommandResult, SessionActor } from './session.actor';
-import { supervises } from './session-access';
 import type { Refusal, RefusalKind } from '../refusal';
 
 export interface ActingUser {
@@ -86,7 +86,7 @@ export class SupervisorActions {
     const input: ActionInput = { action: 'listen' };
     const actor = this.deps.registry.get(sessionId);
     if (!actor) return this.notHere<ListenOutcome>(sessionId, user, input, routed ? null : { op: 'listen', sessionId, user, sdp: offerSdp });
-    if (!supervises(user.role) && actor.detail.takenOverBy?.id !== user.id) {
+    if (!may(user.role, 'session.act', { holds: actor.detail.takenOverBy?.id === user.id })) {
       return this.refuse(sessionId, user, input, 'forbidden', 'forbidden', 'Only supervisors and admins may listen to a session they do not hold');
     }
     const can = actor.canListen();
@@ -114,7 +114,7 @@ export class SupervisorActions {
       const owner = await this.remoteOwner(sessionId);
       if (owner) return this.deps.router!.request<boolean>(owner, { op: 'leave', sessionId, listenerId, user } satisfies RoutedAction).catch(() => false);
     }
-    if (!l || l.sessionId !== sessionId || (l.userId !== user.id && user.role !== 'admin')) return false;
+    if (!l || l.sessionId !== sessionId || !may(user.role, 'listeners.stop', { holds: l.userId === user.id })) return false;
     await l.listener.close();
     await this.deps.durable();
     return true;
@@ -138,7 +138,7 @@ export class SupervisorActions {
       return this.notHere<ActionOutcome>(sessionId, user, input, routed ? null : { op: 'perform', sessionId, user, input: carried as ActionInput });
     }
     // Supervisors and admins act on any live session; a human agent only on one it holds (or claims: the queue was checked before).
-    if (!supervises(user.role) && input.action !== 'claim' && actor.detail.takenOverBy?.id !== user.id) {
+    if (input.action !== 'claim' && !may(user.role, 'session.act', { holds: actor.detail.takenOverBy?.id === user.id })) {
       return this.refuse(sessionId, user, input, 'forbidden', 'forbidden', `Only supervisors and admins may ${input.action} on a session they do not hold`);
     }
     const r = this.run(actor, user, input);
@@ -164,12 +164,12 @@ export class SupervisorActions {
       case 'takeover': return actor.takeover(by);
       case 'say': return actor.say(input.text, by);
       // A supervisor may hand back a takeover someone else holds (they left, say); an agent only its own.
-      case 'resume': return actor.resume(by, supervises(user.role));
+      case 'resume': return actor.resume(by, may(user.role, 'session.act'));
       case 'end': return actor.end(by);
       case 'escalate': return actor.escalate(input.queue, input.priority, input.reason, { by });
       case 'claim': return actor.claim(input.escalationId, by);
-      case 'complete': return actor.complete(by, input.body, supervises(user.role));
-      case 'transfer': return actor.transfer(input.to, { priority: input.priority, note: input.text ?? null, force: supervises(user.role) }, by);
+      case 'complete': return actor.complete(by, input.body, may(user.role, 'session.act'));
+      case 'transfer': return actor.transfer(input.to, { priority: input.priority, note: input.text ?? null, force: may(user.role, 'session.act') }, by);
       case 'listen': return { ok: false, code: 'wrong_state', message: 'listen takes an offer' };
     }
   }

@@ -3,7 +3,7 @@
  * their own people together (the Team screen, the per-agent figures). A person is in at most one team. Nothing is
  * kept in memory: every read asks the store, so every process sees a change at once.
  */
-import type { Team } from '@livespace/protocol';
+import { may, type Team } from '@livespace/protocol';
 import type { Clock, Store } from '../ports/index';
 
 /** Why a team change was refused, in the teams' own terms. */
@@ -59,7 +59,7 @@ export class TeamAdmin {
     if (change.leadId) {
       const lead = users.get(change.leadId);
       if (!lead) return { refused: 'bad_lead', message: `No user has the id ${change.leadId}` };
-      if (lead.role === 'agent') return { refused: 'bad_lead', message: `${lead.name} is a human agent; a team is led by a supervisor or an admin` };
+      if (!may(lead.role, 'team.lead')) return { refused: 'bad_lead', message: `${lead.name} is a human agent; a team is led by a supervisor or an admin` };
       if (lead.disabled) return { refused: 'bad_lead', message: `${lead.name} is disabled` };
     }
     return null;
