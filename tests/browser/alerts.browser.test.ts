@@ -253,6 +253,7 @@ describe('Alerts in Chromium', () => {
     await closeSettings(phone);
     await waitUntil('unmuted on the server', async () => (await kept())?.muted === false);
     await desk.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
-    await waitUntil('the desk unmuted', async () => (await desk.page.getByTestId('alerts-button').getAttribute('data-state')) === 'on');
+    // Unmuted: 'on', or 'quiet' when the test runs inside the quiet hours it set (21:15 to the morning).
+    await waitUntil('the desk unmuted', async () => ['on', 'quiet'].includes((await desk.page.getByTestId('alerts-button').getAttribute('data-state')) ?? ''));
   });
 });
