@@ -55,8 +55,10 @@ describe('LLM agents', () => {
     assert.deepEqual(req.body.tools?.map((t) => t.function.name), ['escalate_to_human', 'schedule_callback', 'set_outcome', 'end_call']);
     assert.match(req.body.messages[0]!.content!, /^You are the billing assistant of Acme\. The customer is Ann\./);
     assert.deepEqual(lines(req.body.messages.slice(1)), ['assistant: Hello, this is Acme billing.', 'user: What do I owe?']);
-    // Streamed sentences are spoken (and written) one by one.
-    const ai = (await detail(id)).transcript.filter((l) => l.speaker === 'ai' && !l.partial).map((l) => l.text);
+    // Streamed sentences are spoken (and written) one by one. The caller hears a line before its final text is
+    // committed: wait for the transcript to hold three AI lines, then check them.
+    const aiLines = async () => (await detail(id)).transcript.filter((l) => l.speaker === 'ai' && !l.partial).map((l) => l.text);
+    const ai = await until('three AI lines in the transcript', async () => { const t = await aiLines(); return t.length >= 3 ? t : undefined; });
     assert.deepEqual(ai, ['Hello, this is Acme billing.', 'Your balance is 120 dollars.', 'Would you like to pay it today?']);
     await post(`/api/sessions/${id}/end`);
   });
