@@ -53,6 +53,11 @@ export class EspeakHost {
 
   busyChange(delta: 1 | -1): void {
     this.busy += delta;
+    this.keepAliveWhileBusy();
+  }
+
+  /** The host (its process and its channel) keeps the server alive only while a line runs. */
+  private keepAliveWhileBusy(): void {
     const child = this.child;
     if (!child) return;
     if (this.busy > 0) {
@@ -90,10 +95,7 @@ export class EspeakHost {
     };
     child.on('exit', () => gone());
     child.on('error', (err) => gone(err));
-    if (this.busy === 0) {
-      child.unref();
-      child.channel?.unref();
-    }
+    this.keepAliveWhileBusy();
     return child;
   }
 }
