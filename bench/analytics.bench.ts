@@ -51,11 +51,15 @@ const COMMAND = `node --import tsx bench/analytics.bench.ts ${process.argv.slice
 
 if (SMOKE) smokeBanner('analytics bench');
 const wanted = (values.store ?? 'both') === 'both' ? ['postgres', 'pglite'] : [values.store!];
-if (!wanted.every((s) => s === 'postgres' || s === 'pglite')) throw new Error(`--store must be postgres, pglite or both, not ${values.store}`);
-const stores = wanted.filter((s) => s === 'pglite' || !SMOKE || process.env.DATABASE_URL) as Array<'postgres' | 'pglite'>;
+if (!wanted.every((s) => s === 'postgres' || s === 'pglite'))
+  throw new Error(`--store must be postgres, pglite or both, not ${values.store}`);
+const stores = wanted.filter((s) => s === 'pglite' || !SMOKE || process.env.DATABASE_URL) as Array<
+  'postgres' | 'pglite'
+>;
 hardLimit('analytics bench', SMOKE ? 90 : 2 * 3600);
 
-const h = (expr: string, salt: number) => `((hashint8extended((${expr})::bigint, ${salt}) % 1000000 + 1000000) % 1000000)`;
+const h = (expr: string, salt: number) =>
+  `((hashint8extended((${expr})::bigint, ${salt}) % 1000000 + 1000000) % 1000000)`;
 
 /** Sessions $1…$2 of n over the 90 days before `end`; 12 % escalated (3 queues), of which 80 % answered. */
 const sessionsSql = (n: number, end: string) => `
@@ -97,8 +101,16 @@ const actionsSql = `
     s.started_at + interval '10 seconds'
   from sessions s where (hashtext(s.id) & 255) < 10 and s.id = any(select 's' || substr(md5(g::text), 1, 20) from generate_series($1::int, $2::int) g)`;
 
-async function seed(db: SqlClient, n: number, log: (s: string) => void): Promise<{ seeded: boolean; seconds: number; end: string }> {
-  const meta = await db.query<{ sessions: number; version: number; complete: boolean; seconds: number; end_at: string }>(`select * from bench_analytics_meta`).catch(() => []);
+async function seed(
+  db: SqlClient,
+  n: number,
+  log: (s: string) => void,
+): Promise<{ seeded: boolean; seconds: number; end: string }> {
+  const meta = await db
+    .query<{ sessions: number; version: number; complete: boolean; seconds: number; end_at: string }>(
+      `select * from bench_analytics_meta`,
+    )
+    .catch(() => []);
   const m = meta[0];
   if (m?.complete && Number(m.sessions) === n && Number(m.version) === DATA_VERSION) {
     log(`  found a seeded set of ${n.toLocaleString('en-US')} sessions (kept): seeding skipped`);
@@ -108,11 +120,16 @@ async function seed(db: SqlClient, n: number, log: (s: string) => void): Promise
   await migrate(db);
   // The data ends at the next hour, so "today" and the last 30 days are full of it.
   const end = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString();
-  await db.query(`create table bench_analytics_meta (sessions int, version int, complete boolean, seconds float8, end_at timestamptz)`);
+  await db.query(
+    `create table bench_analytics_meta (sessions int, version int, complete boolean, seconds float8, end_at timestamptz)`,
+  );
   await db.query(`insert into bench_analytics_meta values ($1, $2, false, 0, $3)`, [n, DATA_VERSION, end]);
   const t0 = performance.now();
   for (let i = 0; i < HUMANS; i++) {
-    await db.query(`insert into users (id, email, name, role, queues, password_hash) values ($1, $2, $3, 'agent', '["billing"]', 'x')`, [`usr_${i}`, `u${i}@bench.local`, `Agent ${i}`]);
+    await db.query(
+      `insert into users (id, email, name, role, queues, password_hash) values ($1, $2, $3, 'agent', '["billing"]', 'x')`,
+      [`usr_${i}`, `u${i}@bench.local`, `Agent ${i}`],
+    );
   }
   // Presence: each agent works 8 hours a day over the 90 days, busy for a quarter of it.
   await db.query(`
@@ -142,28 +159,76 @@ async function seed(db: SqlClient, n: number, log: (s: string) => void): Promise
   const tr = performance.now();
   await rebuildRollup(db);
   log(`  analytics rollup made in ${((performance.now() - tr) / 1000).toFixed(0)} s`);
-  for (const t of ['sessions', 'escalations', 'session_actions', 'presence_changes', 'callbacks', 'analytics_sessions']) await db.query(`vacuum (analyze) ${t}`);
+  for (const t of ['sessions', 'escalations', 'session_actions', 'presence_changes', 'callbacks', 'analytics_sessions'])
+    await db.query(`vacuum (analyze) ${t}`);
   const seconds = (performance.now() - t0) / 1000;
   await db.query(`update bench_analytics_meta set complete = true, seconds = $1`, [seconds]);
   log(`  seeded in ${seconds.toFixed(0)} s`);
   return { seeded: true, seconds, end };
 }
 
-interface Figure { name: string; p50: number; p95: number; n: number }
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
+interface Figure {
+  name: string;
+  p50: number;
+  p95: number;
+  n: number;
+}
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
 
 async function measure(store: PostgresStore, end: string, n: number, log: (s: string) => void): Promise<Figure[]> {
   const endMs = Date.parse(end);
   const day = 86_400_000;
   // Windows ending at the data's end (the view's usual "last 30 days"), then shifted back a day each, so a cache of one answer does not flatter.
-  const window = (i: number, days: number) => ({ from: new Date(endMs - (i + days) * day), to: new Date(endMs - i * day) });
+  const window = (i: number, days: number) => ({
+    from: new Date(endMs - (i + days) * day),
+    to: new Date(endMs - i * day),
+  });
   const kinds: Array<{ name: string; run: (i: number) => Promise<unknown> }> = [
-    { name: '30-day summary', run: (i) => { const w = window(i, 30); return store.analyticsSummary(w.from, w.to, TZ, 60); } },
-    { name: '30-day series by day: conversations', run: (i) => { const w = window(i, 30); return store.analyticsSeries(w.from, w.to, TZ, 'day', 'conversations', 60); } },
-    { name: '30-day series by day: service level', run: (i) => { const w = window(i, 30); return store.analyticsSeries(w.from, w.to, TZ, 'day', 'serviceLevelPercent', 60); } },
-    { name: 'today by hour: conversations', run: (i) => { const w = window(i, 1); return store.analyticsSeries(w.from, w.to, TZ, 'hour', 'conversations' as AnalyticsMetric, 60); } },
-    { name: '30-day agents', run: (i) => { const w = window(i, 30); return store.analyticsAgents(w.from, w.to, new Date(endMs)); } },
-    { name: '7-day summary', run: (i) => { const w = window(i, 7); return store.analyticsSummary(w.from, w.to, TZ, 60); } },
+    {
+      name: '30-day summary',
+      run: (i) => {
+        const w = window(i, 30);
+        return store.analyticsSummary(w.from, w.to, TZ, 60);
+      },
+    },
+    {
+      name: '30-day series by day: conversations',
+      run: (i) => {
+        const w = window(i, 30);
+        return store.analyticsSeries(w.from, w.to, TZ, 'day', 'conversations', 60);
+      },
+    },
+    {
+      name: '30-day series by day: service level',
+      run: (i) => {
+        const w = window(i, 30);
+        return store.analyticsSeries(w.from, w.to, TZ, 'day', 'serviceLevelPercent', 60);
+      },
+    },
+    {
+      name: 'today by hour: conversations',
+      run: (i) => {
+        const w = window(i, 1);
+        return store.analyticsSeries(w.from, w.to, TZ, 'hour', 'conversations' as AnalyticsMetric, 60);
+      },
+    },
+    {
+      name: '30-day agents',
+      run: (i) => {
+        const w = window(i, 30);
+        return store.analyticsAgents(w.from, w.to, new Date(endMs));
+      },
+    },
+    {
+      name: '7-day summary',
+      run: (i) => {
+        const w = window(i, 7);
+        return store.analyticsSummary(w.from, w.to, TZ, 60);
+      },
+    },
   ];
   const out: Figure[] = [];
   for (const k of kinds) {
@@ -181,15 +246,28 @@ async function measure(store: PostgresStore, end: string, n: number, log: (s: st
   if (SMOKE) {
     // The figures add up: the 90 days hold every seeded session.
     const all = await store.analyticsSummary(new Date(endMs - 91 * day), new Date(endMs + day), TZ, 60);
-    if (all.conversations !== n) throw new Error(`the 90-day summary counts ${all.conversations} conversations of ${n}`);
-    const series = await store.analyticsSeries(new Date(endMs - 91 * day), new Date(endMs + day), TZ, 'day', 'conversations', 60);
+    if (all.conversations !== n)
+      throw new Error(`the 90-day summary counts ${all.conversations} conversations of ${n}`);
+    const series = await store.analyticsSeries(
+      new Date(endMs - 91 * day),
+      new Date(endMs + day),
+      TZ,
+      'day',
+      'conversations',
+      60,
+    );
     const sum = series.reduce((s, p) => s + (p.value ?? 0), 0);
     if (sum !== n) throw new Error(`the daily series adds up to ${sum} of ${n}`);
   }
   return out;
 }
 
-interface Run { store: 'postgres' | 'pglite'; sessions: number; seed: { seeded: boolean; seconds: number }; figs: Figure[] }
+interface Run {
+  store: 'postgres' | 'pglite';
+  sessions: number;
+  seed: { seeded: boolean; seconds: number };
+  figs: Figure[];
+}
 
 async function runPostgres(log: (s: string) => void): Promise<Run> {
   const adminUrl = process.env.DATABASE_URL ?? DEFAULT_PG;
@@ -204,10 +282,19 @@ async function runPostgres(log: (s: string) => void): Promise<Run> {
   try {
     const raw = await openPostgres(url.toString());
     let seeded;
-    try { seeded = await seed(raw, SESSIONS, log); } finally { await raw.close(); }
+    try {
+      seeded = await seed(raw, SESSIONS, log);
+    } finally {
+      await raw.close();
+    }
     const store = await PostgresStore.open({ databaseUrl: url.toString(), dataDir: '' });
     try {
-      return { store: 'postgres', sessions: SESSIONS, seed: seeded, figs: await measure(store, seeded.end, SESSIONS, log) };
+      return {
+        store: 'postgres',
+        sessions: SESSIONS,
+        seed: seeded,
+        figs: await measure(store, seeded.end, SESSIONS, log),
+      };
     } finally {
       await store.close();
     }
@@ -226,10 +313,19 @@ async function runPglite(log: (s: string) => void): Promise<Run> {
   try {
     const raw = await openPgliteThread(dir);
     let seeded;
-    try { seeded = await seed(raw, PGLITE_SESSIONS, log); } finally { await raw.close(); }
+    try {
+      seeded = await seed(raw, PGLITE_SESSIONS, log);
+    } finally {
+      await raw.close();
+    }
     const store = await PostgresStore.open({ dataDir: dir });
     try {
-      return { store: 'pglite', sessions: PGLITE_SESSIONS, seed: seeded, figs: await measure(store, seeded.end, PGLITE_SESSIONS, log) };
+      return {
+        store: 'pglite',
+        sessions: PGLITE_SESSIONS,
+        seed: seeded,
+        figs: await measure(store, seeded.end, PGLITE_SESSIONS, log),
+      };
     } finally {
       await store.close();
     }
@@ -239,17 +335,25 @@ async function runPglite(log: (s: string) => void): Promise<Run> {
 }
 
 const log = (s: string) => console.log(s);
-console.log(`analytics bench: node ${process.version}, ${cpus().length} cores; stores ${stores.join(', ')}; PostgreSQL ${SESSIONS.toLocaleString('en-US')} sessions, ` +
-  `PGlite ${PGLITE_SESSIONS.toLocaleString('en-US')}, over 90 days; ${QUERIES} queries a figure; zone ${TZ}`);
+console.log(
+  `analytics bench: node ${process.version}, ${cpus().length} cores; stores ${stores.join(', ')}; PostgreSQL ${SESSIONS.toLocaleString('en-US')} sessions, ` +
+    `PGlite ${PGLITE_SESSIONS.toLocaleString('en-US')}, over 90 days; ${QUERIES} queries a figure; zone ${TZ}`,
+);
 const runs: Run[] = [];
 for (const s of stores) {
   console.log(`\n${s === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}:`);
   runs.push(s === 'postgres' ? await runPostgres(log) : await runPglite(log));
 }
-const columns = runs.map((r) => `${r.store === 'postgres' ? 'PostgreSQL' : 'PGlite'} ${(r.sessions / 1000).toLocaleString('en-US')}k`);
+const columns = runs.map(
+  (r) => `${r.store === 'postgres' ? 'PostgreSQL' : 'PGlite'} ${(r.sessions / 1000).toLocaleString('en-US')}k`,
+);
 const names = runs[0]?.figs.map((f) => f.name) ?? [];
 const checks: Check[] = [
-  { figure: 'seed', target: '', cells: runs.map((r) => ({ value: `${r.seed.seconds.toFixed(0)} s${r.seed.seeded ? '' : ' (kept)'}` })) },
+  {
+    figure: 'seed',
+    target: '',
+    cells: runs.map((r) => ({ value: `${r.seed.seconds.toFixed(0)} s${r.seed.seeded ? '' : ' (kept)'}` })),
+  },
   ...names.map((name) => ({
     figure: `${name} p50/p95`,
     target: name.startsWith('30-day') ? `p95 ≤ ${TARGET_MS} ms (PG)` : '',
@@ -262,5 +366,14 @@ const checks: Check[] = [
 ];
 console.log(`\nAnalytics (the store's analytics SQL, one query at a time)\n${renderTable(columns, checks)}`);
 console.log(`\ncommand: ${COMMAND}`);
-console.log(`target: p95 ≤ ${TARGET_MS} ms on PostgreSQL for 30-day figures at 1,000,000 sessions (PGlite reported, not judged)`);
-process.exit(measuredSomething('analytics bench', Object.fromEntries(runs.flatMap((r) => r.figs.map((f) => [`${r.store} ${f.name}`, f.n])))) ? 0 : 1);
+console.log(
+  `target: p95 ≤ ${TARGET_MS} ms on PostgreSQL for 30-day figures at 1,000,000 sessions (PGlite reported, not judged)`,
+);
+process.exit(
+  measuredSomething(
+    'analytics bench',
+    Object.fromEntries(runs.flatMap((r) => r.figs.map((f) => [`${r.store} ${f.name}`, f.n]))),
+  )
+    ? 0
+    : 1,
+);

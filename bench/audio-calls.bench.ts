@@ -26,7 +26,10 @@ const { values } = parseArgs({
   },
 });
 const SMOKE = values.smoke;
-const STEPS = pick(values.steps, '50,100,200,300,400,600,800,1000,1500,2000', '10', SMOKE).split(',').map(Number).filter((n) => n > 0);
+const STEPS = pick(values.steps, '50,100,200,300,400,600,800,1000,1500,2000', '10', SMOKE)
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const STEP_MS = Number(pick(values.seconds, '10', '1', SMOKE)) * 1000;
 // Bounded run time whatever happens: steps × (settle + two measurements) plus start-up.
 hardLimit('audio-calls bench', SMOKE ? 60 : (STEPS.length * (2 * STEP_MS + 2000) + 60_000) / 1000);
@@ -35,7 +38,11 @@ let measuredFrames = 0;
 
 const PHRASES: Record<MediaTrack, string[]> = {
   caller: ['Hi, I would like to book an appointment.', 'Tuesday afternoon works for me.', 'Yes, that is correct.'],
-  ai: ['Hello, this is the clinic. How can I help you today?', 'Let me check the calendar for you.', 'You are booked for Tuesday at three. Goodbye.'],
+  ai: [
+    'Hello, this is the clinic. How can I help you today?',
+    'Let me check the calendar for you.',
+    'You are booked for Tuesday at three. Goodbye.',
+  ],
   human: [],
 };
 const VOICE: Record<MediaTrack, string> = { caller: 'en-gb+m3', ai: 'en-us+f3', human: 'en-us' };
@@ -53,7 +60,12 @@ class AudioCall {
     this.media.subscribe((frame) => {
       this.received++;
       // Optional: the cost of the Twilio wire format for every frame.
-      if (values.wire) this.wireBytes += JSON.stringify({ event: 'media', streamSid: 'MZ', media: { payload: Buffer.from(frame).toString('base64') } }).length;
+      if (values.wire)
+        this.wireBytes += JSON.stringify({
+          event: 'media',
+          streamSid: 'MZ',
+          media: { payload: Buffer.from(frame).toString('base64') },
+        }).length;
     });
     void this.talk().catch((err: unknown) => console.error(`call ${seed}:`, err));
   }
@@ -106,10 +118,19 @@ async function measure(n: number, calls: AudioCall[]): Promise<boolean> {
   const ok = delivered >= expected * 0.995 && late10 < 1 && s.skipped === 0;
   console.log(
     row([
-      n, delivered, expected, ((100 * delivered) / expected).toFixed(2), late10.toFixed(2), late40.toFixed(2),
-      s.p99LateMs.toFixed(2), s.maxLateMs.toFixed(1), s.skipped,
-      ((100 * (cpu.user + cpu.system)) / 1000 / wall).toFixed(1), (100 * elu.utilization).toFixed(1),
-      (process.memoryUsage().rss / 2 ** 20).toFixed(0), ok ? 'on time' : 'LATE',
+      n,
+      delivered,
+      expected,
+      ((100 * delivered) / expected).toFixed(2),
+      late10.toFixed(2),
+      late40.toFixed(2),
+      s.p99LateMs.toFixed(2),
+      s.maxLateMs.toFixed(1),
+      s.skipped,
+      ((100 * (cpu.user + cpu.system)) / 1000 / wall).toFixed(1),
+      (100 * elu.utilization).toFixed(1),
+      (process.memoryUsage().rss / 2 ** 20).toFixed(0),
+      ok ? 'on time' : 'LATE',
     ]),
   );
   return ok;
@@ -117,7 +138,9 @@ async function measure(n: number, calls: AudioCall[]): Promise<boolean> {
 
 async function main(): Promise<boolean> {
   if (SMOKE) smokeBanner('audio-calls bench');
-  console.log(`audio-calls bench: node ${process.version}, ${STEP_MS / 1000} s per step${values.wire ? ', Twilio wire encoding' : ''}`);
+  console.log(
+    `audio-calls bench: node ${process.version}, ${STEP_MS / 1000} s per step${values.wire ? ', Twilio wire encoding' : ''}`,
+  );
   const t0 = performance.now();
   await tts.warmUp();
   const warmMs = performance.now() - t0;
@@ -136,7 +159,23 @@ async function main(): Promise<boolean> {
     `TTS: workers up in ${warmMs.toFixed(0)} ms; new line ${firstMs.map((m) => m.toFixed(0)).join('/')} ms; ` +
       `cached ${cachedUs.toFixed(1)} µs\n`,
   );
-  console.log(row(['calls', 'delivered', 'expected', 'delivered%', 'late>10ms%', 'late>40ms%', 'p99 ms', 'max ms', 'skipped', 'CPU%', 'loop%', 'RSS MB', 'result']));
+  console.log(
+    row([
+      'calls',
+      'delivered',
+      'expected',
+      'delivered%',
+      'late>10ms%',
+      'late>40ms%',
+      'p99 ms',
+      'max ms',
+      'skipped',
+      'CPU%',
+      'loop%',
+      'RSS MB',
+      'result',
+    ]),
+  );
 
   const calls: AudioCall[] = [];
   let best = 0;

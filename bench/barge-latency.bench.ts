@@ -84,26 +84,31 @@ try {
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
   while (sent < BARGES) {
-    const live = await server.api<{ items: Array<{ id: string; state: string; channel: string }> }>('/api/sessions?state=live');
+    const live = await server.api<{ items: Array<{ id: string; state: string; channel: string }> }>(
+      '/api/sessions?state=live',
+    );
     const voice = live.items.filter((s) => s.channel === 'voice' && s.state === 'ai_active');
     const batch = Math.min(RATE, BARGES - sent);
     for (let i = 0; i < batch && voice.length > 0; i++) {
       const session = voice[Math.floor(Math.random() * voice.length)]!;
       const n = sent++;
-      inFlight.push((async () => {
-        await sleep((i * 1000) / RATE);
-        const t0 = performance.now();
-        const r = await fetch(`${server.url}/api/sessions/${session.id}/barge`, {
-          method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ text: bargeText(n) }),
-        });
-        http.push(performance.now() - t0);
-        if (r.status === 200) bargedOn.set(session.id, (bargedOn.get(session.id) ?? 0) + 1);
-        else {
-          const code = ((await r.json()) as { error?: { code?: string } }).error?.code ?? String(r.status);
-          refused[code] = (refused[code] ?? 0) + 1;
-        }
-      })());
+      inFlight.push(
+        (async () => {
+          await sleep((i * 1000) / RATE);
+          const t0 = performance.now();
+          const r = await fetch(`${server.url}/api/sessions/${session.id}/barge`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ text: bargeText(n) }),
+          });
+          http.push(performance.now() - t0);
+          if (r.status === 200) bargedOn.set(session.id, (bargedOn.get(session.id) ?? 0) + 1);
+          else {
+            const code = ((await r.json()) as { error?: { code?: string } }).error?.code ?? String(r.status);
+            refused[code] = (refused[code] ?? 0) + 1;
+          }
+        })(),
+      );
     }
     await sleep(1000);
   }
@@ -130,18 +135,51 @@ try {
   const h = [...http].sort((a, b) => a - b);
   const p99 = quantile(lat, 0.99);
   const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(1)} ms`);
-  console.log(`\nbarge latency: ${sent} barges over ${seconds.toFixed(1)} s, ${CALLS} voice calls kept live (espeak-ng ${engine}, sales agent, chatter callers; ${liveVoice} live at the end)\n`);
-  console.log(renderTable(['value'], [
-    { figure: 'barges answered 200', target: `of ${sent} sent`, cells: [{ value: String(sent - Object.values(refused).reduce((a, b) => a + b, 0)) }], ...(Object.keys(refused).length ? { note: `refused: ${JSON.stringify(refused)} (a call ended or was not ai_active between the pick and the barge)` } : {}) },
-    { figure: 'first frames seen', target: 'every answered barge', cells: [{ value: String(lat.length), pass: unplayedLive === 0 }], note: `not played: ${unplayedOnEnded} on calls that ended before the words played, ${unplayedLive} on live calls` },
-    { figure: 'request → first frame p50', target: '', cells: [{ value: ms(quantile(lat, 0.5)) }] },
-    { figure: 'request → first frame p90', target: '', cells: [{ value: ms(quantile(lat, 0.9)) }] },
-    { figure: 'request → first frame p99', target: `< ${TARGET_P99_MS} ms`, cells: [{ value: ms(p99), pass: p99 < TARGET_P99_MS }] },
-    { figure: 'request → first frame max', target: '', cells: [{ value: ms(lat.at(-1) ?? NaN) }] },
-    { figure: 'HTTP answer p50 / p99', target: '', cells: [{ value: `${ms(quantile(h, 0.5))} / ${ms(quantile(h, 0.99))}` }] },
-    { figure: 'server CPU (of one core) + espeak host', target: '', cells: [{ value: `${stats.cpuPercent.toFixed(0)}% + ${stats.childrenCpuPercent.toFixed(0)}%` }] },
-    { figure: 'server RSS max', target: '', cells: [{ value: `${(stats.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
-  ]));
+  console.log(
+    `\nbarge latency: ${sent} barges over ${seconds.toFixed(1)} s, ${CALLS} voice calls kept live (espeak-ng ${engine}, sales agent, chatter callers; ${liveVoice} live at the end)\n`,
+  );
+  console.log(
+    renderTable(
+      ['value'],
+      [
+        {
+          figure: 'barges answered 200',
+          target: `of ${sent} sent`,
+          cells: [{ value: String(sent - Object.values(refused).reduce((a, b) => a + b, 0)) }],
+          ...(Object.keys(refused).length
+            ? {
+                note: `refused: ${JSON.stringify(refused)} (a call ended or was not ai_active between the pick and the barge)`,
+              }
+            : {}),
+        },
+        {
+          figure: 'first frames seen',
+          target: 'every answered barge',
+          cells: [{ value: String(lat.length), pass: unplayedLive === 0 }],
+          note: `not played: ${unplayedOnEnded} on calls that ended before the words played, ${unplayedLive} on live calls`,
+        },
+        { figure: 'request → first frame p50', target: '', cells: [{ value: ms(quantile(lat, 0.5)) }] },
+        { figure: 'request → first frame p90', target: '', cells: [{ value: ms(quantile(lat, 0.9)) }] },
+        {
+          figure: 'request → first frame p99',
+          target: `< ${TARGET_P99_MS} ms`,
+          cells: [{ value: ms(p99), pass: p99 < TARGET_P99_MS }],
+        },
+        { figure: 'request → first frame max', target: '', cells: [{ value: ms(lat.at(-1) ?? NaN) }] },
+        {
+          figure: 'HTTP answer p50 / p99',
+          target: '',
+          cells: [{ value: `${ms(quantile(h, 0.5))} / ${ms(quantile(h, 0.99))}` }],
+        },
+        {
+          figure: 'server CPU (of one core) + espeak host',
+          target: '',
+          cells: [{ value: `${stats.cpuPercent.toFixed(0)}% + ${stats.childrenCpuPercent.toFixed(0)}%` }],
+        },
+        { figure: 'server RSS max', target: '', cells: [{ value: `${(stats.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
+      ],
+    ),
+  );
   ran = measuredSomething('barge bench', { 'barges sent': sent, 'first frames seen': lat.length });
 } finally {
   calls?.stop();

@@ -33,12 +33,21 @@ hardLimit('campaign bench', SMOKE ? 75 : 600);
 
 /** Personas per 100 contacts, and the progress counter each ends in (one attempt each). */
 const MIX: Array<[persona: string, per100: number, counter: string]> = [
-  ['no_answer', 35, 'noAnswer'], ['voicemail', 25, 'voicemail'], ['busy', 25, 'busy'], ['failed', 12, 'failed'],
-  ['not_interested', 2, 'notInterested'], ['interested', 1, 'interested'],
+  ['no_answer', 35, 'noAnswer'],
+  ['voicemail', 25, 'voicemail'],
+  ['busy', 25, 'busy'],
+  ['failed', 12, 'failed'],
+  ['not_interested', 2, 'notInterested'],
+  ['interested', 1, 'interested'],
 ];
 
-interface Session { startedAt: string; endedAt: string | null }
-interface Progress { [k: string]: number }
+interface Session {
+  startedAt: string;
+  endedAt: string | null;
+}
+interface Progress {
+  [k: string]: number;
+}
 
 const server = await startServerProcess({
   env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '1500', LIVESPACE_SIM_NO_ANSWER_MS: '2500', LOG_LEVEL: 'warn' },
@@ -61,13 +70,23 @@ try {
   const csv = `${rows.join('\n')}\n`;
 
   const campaign = await server.api<{ id: string }>('/api/campaigns', {
-    name: 'Bench 10k', agentId: sales, maxConcurrentCalls: MAX, callsPerMinute: CPM, callingWindow: { start: '00:00', end: '23:59' }, maxAttempts: 1,
+    name: 'Bench 10k',
+    agentId: sales,
+    maxConcurrentCalls: MAX,
+    callsPerMinute: CPM,
+    callingWindow: { start: '00:00', end: '23:59' },
+    maxAttempts: 1,
   });
   const t0 = performance.now();
-  const up = await fetch(`${server.url}/api/campaigns/${campaign.id}/contacts`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv });
+  const up = await fetch(`${server.url}/api/campaigns/${campaign.id}/contacts`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'text/csv' },
+    body: csv,
+  });
   const importMs = performance.now() - t0;
   const report = (await up.json()) as { imported: number; invalid: unknown[]; duplicates: unknown[] };
-  if (up.status !== 200 || report.imported !== CONTACTS) throw new Error(`import: ${up.status} ${JSON.stringify(report).slice(0, 300)}`);
+  if (up.status !== 200 || report.imported !== CONTACTS)
+    throw new Error(`import: ${up.status} ${JSON.stringify(report).slice(0, 300)}`);
 
   const proc = watchProcess(server.pid);
   const started = performance.now();
@@ -75,8 +94,14 @@ try {
   let final: { status: string; progress: Progress } | null = null;
   for (;;) {
     await sleep(1000);
-    const c = await (await fetch(`${server.url}/api/campaigns/${campaign.id}`, { headers: auth })).json() as { status: string; progress: Progress };
-    if (c.status === 'completed') { final = c; break; }
+    const c = (await (await fetch(`${server.url}/api/campaigns/${campaign.id}`, { headers: auth })).json()) as {
+      status: string;
+      progress: Progress;
+    };
+    if (c.status === 'completed') {
+      final = c;
+      break;
+    }
     if (server.died()) throw new Error(`server died: ${server.died()}`);
   }
   const runSeconds = (performance.now() - started) / 1000;
@@ -85,11 +110,23 @@ try {
   // Every call's start and end, from the sessions list (paged).
   const sessions: Session[] = [];
   for (let offset = 0; ; offset += 5000) {
-    const page = await (await fetch(`${server.url}/api/sessions?state=all&campaignId=${campaign.id}&limit=5000&offset=${offset}`, { headers: auth })).json() as { items: Session[] };
+    const page = (await (
+      await fetch(`${server.url}/api/sessions?state=all&campaignId=${campaign.id}&limit=5000&offset=${offset}`, {
+        headers: auth,
+      })
+    ).json()) as { items: Session[] };
     sessions.push(...page.items);
     if (page.items.length < 5000) break;
   }
-  const points = sessions.flatMap((s) => [[Date.parse(s.startedAt), 1], [Date.parse(s.endedAt!), -1]] as Array<[number, number]>).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const points = sessions
+    .flatMap(
+      (s) =>
+        [
+          [Date.parse(s.startedAt), 1],
+          [Date.parse(s.endedAt!), -1],
+        ] as Array<[number, number]>,
+    )
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let up2 = 0;
   let peak = 0;
   let atCapMs = 0;
@@ -104,25 +141,104 @@ try {
   // While every line is busy the dialer must wait: the pace is judged over the time a line was free.
   const freeMin = spanMin - atCapMs / 60_000;
   const achievedFree = (starts.length - 1) / freeMin;
-  const gaps = starts.slice(1).map((t, i) => t - starts[i]!).sort((a, b) => a - b);
+  const gaps = starts
+    .slice(1)
+    .map((t, i) => t - starts[i]!)
+    .sort((a, b) => a - b);
   const interval = 60_000 / CPM;
 
   const counters = ['noAnswer', 'voicemail', 'busy', 'failed', 'notInterested', 'interested'];
   // A persona absent from a short list (fewer than 100 contacts) is expected 0 times.
-  const exact = counters.every((k) => final!.progress[k] === (expected[k] ?? 0)) && final.progress.dialed === CONTACTS && final.progress.remaining === 0 && sessions.length === CONTACTS;
+  const exact =
+    counters.every((k) => final!.progress[k] === (expected[k] ?? 0)) &&
+    final.progress.dialed === CONTACTS &&
+    final.progress.remaining === 0 &&
+    sessions.length === CONTACTS;
   const answeredExpected = (expected.notInterested ?? 0) + (expected.interested ?? 0);
-  console.log(`\ncampaign: ${CONTACTS} contacts, maxConcurrentCalls ${MAX}, ${CPM} calls/min (embedded PGlite, one server process, simulator)\n`);
-  console.log(renderTable(['value'], [
-    { figure: 'CSV import (HTTP round trip)', target: '< 3 s', cells: [{ value: `${(importMs / 1000).toFixed(2)} s (${(CONTACTS / (importMs / 1000)).toFixed(0)} rows/s)`, pass: importMs < 3000 }] },
-    { figure: 'most calls up at once', target: `≤ ${MAX}`, cells: [{ value: `${peak} (at the cap ${(atCapMs / 1000).toFixed(1)} s of ${runSeconds.toFixed(0)} s)`, pass: peak <= MAX }] },
-    { figure: 'achieved pace while a line was free', target: `${CPM}/min ± 5%`, cells: [{ value: `${achievedFree.toFixed(0)}/min (${((achievedFree / CPM - 1) * 100).toFixed(1)}%)`, pass: Math.abs(achievedFree / CPM - 1) <= 0.05 }] },
-    { figure: 'achieved pace over the whole run', target: '', cells: [{ value: `${achieved.toFixed(0)}/min (${((achieved / CPM - 1) * 100).toFixed(1)}%)` }] },
-    { figure: 'gap between starts: p1 / p50 / p99', target: `${interval.toFixed(1)} ms on average`, cells: [{ value: `${gaps[Math.floor(gaps.length * 0.01)]!.toFixed(0)} / ${gaps[Math.floor(gaps.length / 2)]!.toFixed(0)} / ${gaps[Math.floor(gaps.length * 0.99)]!.toFixed(0)} ms` }] },
-    { figure: 'calls placed / sessions', target: `${CONTACTS}`, cells: [{ value: `${final.progress.dialed} / ${sessions.length}`, pass: sessions.length === CONTACTS }] },
-    { figure: 'final counters = CSV personas', target: 'exact', cells: [{ value: counters.map((k) => `${k} ${final!.progress[k]}/${expected[k] ?? 0}`).join(', ') + `; answered ${final.progress.answered}/${answeredExpected}`, pass: exact && final.progress.answered === answeredExpected }] },
-    { figure: 'run: time / server CPU / RSS max', target: '', cells: [{ value: `${runSeconds.toFixed(0)} s / ${run.cpuPercent.toFixed(0)}% / ${(run.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
-  ]));
-  ran = measuredSomething('campaign bench', { 'contacts imported': report.imported, 'calls placed (sessions)': sessions.length });
+  console.log(
+    `\ncampaign: ${CONTACTS} contacts, maxConcurrentCalls ${MAX}, ${CPM} calls/min (embedded PGlite, one server process, simulator)\n`,
+  );
+  console.log(
+    renderTable(
+      ['value'],
+      [
+        {
+          figure: 'CSV import (HTTP round trip)',
+          target: '< 3 s',
+          cells: [
+            {
+              value: `${(importMs / 1000).toFixed(2)} s (${(CONTACTS / (importMs / 1000)).toFixed(0)} rows/s)`,
+              pass: importMs < 3000,
+            },
+          ],
+        },
+        {
+          figure: 'most calls up at once',
+          target: `≤ ${MAX}`,
+          cells: [
+            {
+              value: `${peak} (at the cap ${(atCapMs / 1000).toFixed(1)} s of ${runSeconds.toFixed(0)} s)`,
+              pass: peak <= MAX,
+            },
+          ],
+        },
+        {
+          figure: 'achieved pace while a line was free',
+          target: `${CPM}/min ± 5%`,
+          cells: [
+            {
+              value: `${achievedFree.toFixed(0)}/min (${((achievedFree / CPM - 1) * 100).toFixed(1)}%)`,
+              pass: Math.abs(achievedFree / CPM - 1) <= 0.05,
+            },
+          ],
+        },
+        {
+          figure: 'achieved pace over the whole run',
+          target: '',
+          cells: [{ value: `${achieved.toFixed(0)}/min (${((achieved / CPM - 1) * 100).toFixed(1)}%)` }],
+        },
+        {
+          figure: 'gap between starts: p1 / p50 / p99',
+          target: `${interval.toFixed(1)} ms on average`,
+          cells: [
+            {
+              value: `${gaps[Math.floor(gaps.length * 0.01)]!.toFixed(0)} / ${gaps[Math.floor(gaps.length / 2)]!.toFixed(0)} / ${gaps[Math.floor(gaps.length * 0.99)]!.toFixed(0)} ms`,
+            },
+          ],
+        },
+        {
+          figure: 'calls placed / sessions',
+          target: `${CONTACTS}`,
+          cells: [{ value: `${final.progress.dialed} / ${sessions.length}`, pass: sessions.length === CONTACTS }],
+        },
+        {
+          figure: 'final counters = CSV personas',
+          target: 'exact',
+          cells: [
+            {
+              value:
+                counters.map((k) => `${k} ${final!.progress[k]}/${expected[k] ?? 0}`).join(', ') +
+                `; answered ${final.progress.answered}/${answeredExpected}`,
+              pass: exact && final.progress.answered === answeredExpected,
+            },
+          ],
+        },
+        {
+          figure: 'run: time / server CPU / RSS max',
+          target: '',
+          cells: [
+            {
+              value: `${runSeconds.toFixed(0)} s / ${run.cpuPercent.toFixed(0)}% / ${(run.rssMaxBytes / 2 ** 20).toFixed(0)} MiB`,
+            },
+          ],
+        },
+      ],
+    ),
+  );
+  ran = measuredSomething('campaign bench', {
+    'contacts imported': report.imported,
+    'calls placed (sessions)': sessions.length,
+  });
 } finally {
   await server.stop();
 }

@@ -40,21 +40,52 @@ function quantile(sorted: number[], p: number): number {
 /** Runs `fn` over `items`, `width` at a time. */
 async function pool<T>(items: readonly T[], width: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => { while (next < items.length) { const i = next++; await fn(items[i]!, i); } }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
 }
 
-interface EscalationItem { id: string; status: string; waitingSince: string; priority: string }
-interface Agent { token: string; ws: WebSocket; waiting: Map<string, EscalationItem>; seen: Set<string>; busy: boolean }
+interface EscalationItem {
+  id: string;
+  status: string;
+  waitingSince: string;
+  priority: string;
+}
+interface Agent {
+  token: string;
+  ws: WebSocket;
+  waiting: Map<string, EscalationItem>;
+  seen: Set<string>;
+  busy: boolean;
+}
 
 let racing = false;
 let react: (agent: Agent, id: string) => Promise<void> = async () => {};
 
-const server = await startServerProcess({ env: { LIVESPACE_TTS: 'none' }, ...(process.env.BENCH_CPU_PROF ? { cpuProfDir: process.env.BENCH_CPU_PROF } : {}) });
+const server = await startServerProcess({
+  env: { LIVESPACE_TTS: 'none' },
+  ...(process.env.BENCH_CPU_PROF ? { cpuProfDir: process.env.BENCH_CPU_PROF } : {}),
+});
 let ran = false;
 try {
-  const call = async <T>(path: string, token: string, body?: unknown, method = 'POST'): Promise<{ status: number; body: T }> => {
+  const call = async <T>(
+    path: string,
+    token: string,
+    body?: unknown,
+    method = 'POST',
+  ): Promise<{ status: number; body: T }> => {
     const r = await fetch(`${server.url}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: r.status, body: (await r.json()) as T };
   };
@@ -64,40 +95,70 @@ try {
   // 100 agents of queue `collections`, logged in, available, each with its screen on the `escalations` topic.
   const screenLatency: number[] = [];
   const agents: Agent[] = [];
-  await pool(Array.from({ length: AGENTS }, (_, i) => i), 10, async (i) => {
-    await server.api('/api/users', { email: `agent${i}@bench.local`, name: `Agent ${i}`, password: 'bench-password', role: 'agent', queues: ['collections'] });
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `agent${i}@bench.local`, password: 'bench-password' }) });
-    const { token } = (await login.json()) as { token: string };
-    await call('/api/presence/me', token, { status: 'available' }, 'PUT');
-    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/api/live?token=${encodeURIComponent(token)}&batch=1`);
-    const agent: Agent = { token, ws, waiting: new Map(), seen: new Set(), busy: false };
-    ws.on('message', (data) => {
-      const now = Date.now();
-      const parsed = JSON.parse(data.toString()) as unknown;
-      for (const m of (Array.isArray(parsed) ? parsed : [parsed]) as Array<{ type: string; topic?: string; event?: { type: string; escalation?: EscalationItem; id?: string } }>) {
-        if (m.type !== 'event' || m.topic !== 'escalations') continue;
-        const e = m.event!;
-        if (e.type === 'upsert' && e.escalation!.status === 'waiting') {
-          const first = !agent.seen.has(e.escalation!.id);
-          if (first) screenLatency.push(now - Date.parse(e.escalation!.waitingSince));
-          agent.seen.add(e.escalation!.id);
-          agent.waiting.set(e.escalation!.id, e.escalation!);
-          if (first && racing) void react(agent, e.escalation!.id);
-        } else if (e.type === 'remove' || (e.type === 'upsert' && e.escalation!.status !== 'waiting')) {
-          agent.waiting.delete(e.type === 'remove' ? e.id! : e.escalation!.id);
+  await pool(
+    Array.from({ length: AGENTS }, (_, i) => i),
+    10,
+    async (i) => {
+      await server.api('/api/users', {
+        email: `agent${i}@bench.local`,
+        name: `Agent ${i}`,
+        password: 'bench-password',
+        role: 'agent',
+        queues: ['collections'],
+      });
+      const login = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `agent${i}@bench.local`, password: 'bench-password' }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      await call('/api/presence/me', token, { status: 'available' }, 'PUT');
+      const ws = new WebSocket(
+        `${server.url.replace(/^http/, 'ws')}/api/live?token=${encodeURIComponent(token)}&batch=1`,
+      );
+      const agent: Agent = { token, ws, waiting: new Map(), seen: new Set(), busy: false };
+      ws.on('message', (data) => {
+        const now = Date.now();
+        const parsed = JSON.parse(data.toString()) as unknown;
+        for (const m of (Array.isArray(parsed) ? parsed : [parsed]) as Array<{
+          type: string;
+          topic?: string;
+          event?: { type: string; escalation?: EscalationItem; id?: string };
+        }>) {
+          if (m.type !== 'event' || m.topic !== 'escalations') continue;
+          const e = m.event!;
+          if (e.type === 'upsert' && e.escalation!.status === 'waiting') {
+            const first = !agent.seen.has(e.escalation!.id);
+            if (first) screenLatency.push(now - Date.parse(e.escalation!.waitingSince));
+            agent.seen.add(e.escalation!.id);
+            agent.waiting.set(e.escalation!.id, e.escalation!);
+            if (first && racing) void react(agent, e.escalation!.id);
+          } else if (e.type === 'remove' || (e.type === 'upsert' && e.escalation!.status !== 'waiting')) {
+            agent.waiting.delete(e.type === 'remove' ? e.id! : e.escalation!.id);
+          }
         }
-      }
-    });
-    await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
-    ws.send(JSON.stringify({ type: 'subscribe', topic: 'escalations' }));
-    agents.push(agent);
-  });
+      });
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      ws.send(JSON.stringify({ type: 'subscribe', topic: 'escalations' }));
+      agents.push(agent);
+    },
+  );
 
   // 1,000 live calls (the caller says nothing by itself), then escalated at RATE a second.
   const sessions: string[] = [];
-  await pool(Array.from({ length: ESCALATIONS }, (_, i) => i), 20, async () => {
-    sessions.push((await server.api<{ sessionId: string }>('/api/simulator/calls', { persona: 'manual', agentId: collections })).sessionId);
-  });
+  await pool(
+    Array.from({ length: ESCALATIONS }, (_, i) => i),
+    20,
+    async () => {
+      sessions.push(
+        (await server.api<{ sessionId: string }>('/api/simulator/calls', { persona: 'manual', agentId: collections }))
+          .sessionId,
+      );
+    },
+  );
   await sleep(SMOKE ? 1500 : 3000); // greetings said; every call waits for its caller
 
   // The race: claims as agents see escalations, while they keep coming.
@@ -125,7 +186,9 @@ try {
       agent.busy = false;
     }
     // Free again: the oldest escalation still on the screen, if any.
-    const next = [...agent.waiting.values()].sort((x, y) => rank(y.priority) - rank(x.priority) || Date.parse(x.waitingSince) - Date.parse(y.waitingSince))[0];
+    const next = [...agent.waiting.values()].sort(
+      (x, y) => rank(y.priority) - rank(x.priority) || Date.parse(x.waitingSince) - Date.parse(y.waitingSince),
+    )[0];
     if (next) void react(agent, next.id);
   };
   const proc = watchProcess(server.pid);
@@ -136,7 +199,11 @@ try {
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     const s = performance.now();
-    const r = await call(`/api/sessions/${id}/escalate`, server.token, { queue: 'collections', priority: (['low', 'normal', 'high', 'urgent'] as const)[i % 4], reason: 'bench' });
+    const r = await call(`/api/sessions/${id}/escalate`, server.token, {
+      queue: 'collections',
+      priority: (['low', 'normal', 'high', 'urgent'] as const)[i % 4],
+      reason: 'bench',
+    });
     escalateHttp.push(performance.now() - s);
     if (r.status !== 200) throw new Error(`escalate ${id}: ${r.status} ${JSON.stringify(r.body)}`);
   });
@@ -148,27 +215,98 @@ try {
   await sleep(500);
   const onScreens = agents.map((a) => a.seen.size);
   const left = (await server.api<{ items: unknown[] }>('/api/escalations?status=waiting')).items.length;
-  const resolved = (await call<{ items: unknown[] }>('/api/escalations?status=resolved', server.token, undefined, 'GET')).body.items.length;
+  const resolved = (
+    await call<{ items: unknown[] }>('/api/escalations?status=resolved', server.token, undefined, 'GET')
+  ).body.items.length;
 
   const doubles = [...wins.values()].filter((n) => n > 1).length;
   const lat = [...screenLatency].sort((a, b) => a - b);
   const claims = [...claimMs].sort((a, b) => a - b);
   const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(1)} ms`);
-  console.log(`\nescalations: ${AGENTS} agents, ${ESCALATIONS} escalations at ${RATE}/s, reaction 0–${REACT_MS} ms (embedded PGlite, one server process, ${sessions.length} live calls)\n`);
-  console.log(renderTable(['value'], [
-    { figure: 'escalations on every screen', target: `${ESCALATIONS} × ${AGENTS}`, cells: [{ value: `${lat.length} (min per agent ${Math.min(...onScreens)})`, pass: lat.length === ESCALATIONS * AGENTS }] },
-    { figure: 'escalation → screen p50', target: '', cells: [{ value: ms(quantile(lat, 0.5)) }] },
-    { figure: 'escalation → screen p99', target: '< 100 ms', cells: [{ value: ms(quantile(lat, 0.99)), pass: quantile(lat, 0.99) < 100 }] },
-    { figure: 'escalate HTTP p50 / p99', target: '', cells: [{ value: `${ms(quantile([...escalateHttp].sort((a, b) => a - b), 0.5))} / ${ms(quantile([...escalateHttp].sort((a, b) => a - b), 0.99))}` }] },
-    { figure: 'claims (won / refused 409 / failed)', target: '', cells: [{ value: `${claims.length} (${[...wins.values()].reduce((a, b) => a + b, 0)} / ${refused} / ${failures})` }] },
-    { figure: 'double claims', target: '0', cells: [{ value: String(doubles), pass: doubles === 0 }] },
-    { figure: 'escalations claimed exactly once', target: `${ESCALATIONS}`, cells: [{ value: `${wins.size} (still waiting ${left}; resolved listed ${resolved})`, pass: wins.size === ESCALATIONS && left === 0 }] },
-    { figure: 'claim latency p50', target: '', cells: [{ value: ms(quantile(claims, 0.5)) }] },
-    { figure: 'claim latency p99', target: '< 25 ms', cells: [{ value: ms(quantile(claims, 0.99)), pass: quantile(claims, 0.99) < 25 }] },
-    { figure: 'run: time / server CPU / RSS max', target: '', cells: [{ value: `${raceSeconds.toFixed(1)} s / ${race.cpuPercent.toFixed(0)}% / ${(race.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
-  ]));
+  console.log(
+    `\nescalations: ${AGENTS} agents, ${ESCALATIONS} escalations at ${RATE}/s, reaction 0–${REACT_MS} ms (embedded PGlite, one server process, ${sessions.length} live calls)\n`,
+  );
+  console.log(
+    renderTable(
+      ['value'],
+      [
+        {
+          figure: 'escalations on every screen',
+          target: `${ESCALATIONS} × ${AGENTS}`,
+          cells: [
+            {
+              value: `${lat.length} (min per agent ${Math.min(...onScreens)})`,
+              pass: lat.length === ESCALATIONS * AGENTS,
+            },
+          ],
+        },
+        { figure: 'escalation → screen p50', target: '', cells: [{ value: ms(quantile(lat, 0.5)) }] },
+        {
+          figure: 'escalation → screen p99',
+          target: '< 100 ms',
+          cells: [{ value: ms(quantile(lat, 0.99)), pass: quantile(lat, 0.99) < 100 }],
+        },
+        {
+          figure: 'escalate HTTP p50 / p99',
+          target: '',
+          cells: [
+            {
+              value: `${ms(
+                quantile(
+                  [...escalateHttp].sort((a, b) => a - b),
+                  0.5,
+                ),
+              )} / ${ms(
+                quantile(
+                  [...escalateHttp].sort((a, b) => a - b),
+                  0.99,
+                ),
+              )}`,
+            },
+          ],
+        },
+        {
+          figure: 'claims (won / refused 409 / failed)',
+          target: '',
+          cells: [
+            { value: `${claims.length} (${[...wins.values()].reduce((a, b) => a + b, 0)} / ${refused} / ${failures})` },
+          ],
+        },
+        { figure: 'double claims', target: '0', cells: [{ value: String(doubles), pass: doubles === 0 }] },
+        {
+          figure: 'escalations claimed exactly once',
+          target: `${ESCALATIONS}`,
+          cells: [
+            {
+              value: `${wins.size} (still waiting ${left}; resolved listed ${resolved})`,
+              pass: wins.size === ESCALATIONS && left === 0,
+            },
+          ],
+        },
+        { figure: 'claim latency p50', target: '', cells: [{ value: ms(quantile(claims, 0.5)) }] },
+        {
+          figure: 'claim latency p99',
+          target: '< 25 ms',
+          cells: [{ value: ms(quantile(claims, 0.99)), pass: quantile(claims, 0.99) < 25 }],
+        },
+        {
+          figure: 'run: time / server CPU / RSS max',
+          target: '',
+          cells: [
+            {
+              value: `${raceSeconds.toFixed(1)} s / ${race.cpuPercent.toFixed(0)}% / ${(race.rssMaxBytes / 2 ** 20).toFixed(0)} MiB`,
+            },
+          ],
+        },
+      ],
+    ),
+  );
   for (const a of agents) a.ws.close();
-  ran = measuredSomething('escalations bench', { 'escalations seen on screens': lat.length, 'claims answered': claims.length, 'escalations won': wins.size });
+  ran = measuredSomething('escalations bench', {
+    'escalations seen on screens': lat.length,
+    'claims answered': claims.length,
+    'escalations won': wins.size,
+  });
 } finally {
   await server.stop();
 }

@@ -70,9 +70,12 @@ const COMMAND = `node --import tsx bench/history-search.bench.ts ${process.argv.
 
 if (SMOKE) smokeBanner('history search bench');
 const wantedStores = (values.store ?? 'both') === 'both' ? ['postgres', 'pglite'] : [values.store!];
-if (!wantedStores.every((s) => s === 'postgres' || s === 'pglite')) throw new Error(`--store must be postgres, pglite or both, not ${values.store}`);
+if (!wantedStores.every((s) => s === 'postgres' || s === 'pglite'))
+  throw new Error(`--store must be postgres, pglite or both, not ${values.store}`);
 // A smoke run uses PostgreSQL only when DATABASE_URL is given (CI), never a local server it happens to find.
-const stores = wantedStores.filter((s) => s === 'pglite' || !SMOKE || process.env.DATABASE_URL) as Array<'postgres' | 'pglite'>;
+const stores = wantedStores.filter((s) => s === 'pglite' || !SMOKE || process.env.DATABASE_URL) as Array<
+  'postgres' | 'pglite'
+>;
 hardLimit('history search bench', SMOKE ? 90 : 3 * 3600);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -94,30 +97,68 @@ receipt invoice reference ticket case complaint feedback survey follow email tex
 sorry great perfect wonderful unfortunately actually really exactly definitely probably maybe something
 anything everything nothing someone everyone nobody again still already yet soon later ago last next first
 hello hi goodbye bye morning thanks welcome speaking calling regarding about`.split(/\s+/);
-const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tu', 'sa', 'vel', 'dor', 'pi', 'na', 'bri', 'sto', 'gal', 'fen', 'mu', 'ter', 'qua', 'zo', 'lin', 'har', 'ob', 'ist', 'un', 'cre'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ren',
+  'tu',
+  'sa',
+  'vel',
+  'dor',
+  'pi',
+  'na',
+  'bri',
+  'sto',
+  'gal',
+  'fen',
+  'mu',
+  'ter',
+  'qua',
+  'zo',
+  'lin',
+  'har',
+  'ob',
+  'ist',
+  'un',
+  'cre',
+];
 function vocabulary(size: number): string[] {
   const words = [...new Set(HEAD)];
   const seen = new Set(words);
   let x = 12345;
-  const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
   while (words.length < size) {
     const n = 2 + Math.floor(rnd() * 3);
     let w = '';
     for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(rnd() * SYLLABLES.length)]!;
-    if (!seen.has(w)) { seen.add(w); words.push(w); }
+    if (!seen.has(w)) {
+      seen.add(w);
+      words.push(w);
+    }
   }
   return words;
 }
 const VOCAB = vocabulary(5000);
 /** Sentences the lines are drawn from: each has 4–14 words of Zipf-ranked vocabulary. */
 const POOL = SMOKE ? 5_000 : 200_000;
-const AGENTS = [['ag_sales', 'Sales Assistant'], ['ag_support', 'Support Desk'], ['ag_billing', 'Billing Helper'], ['ag_collect', 'Collections'], ['ag_booking', 'Booking Line'], ['ag_survey', 'Survey Bot']];
+const AGENTS = [
+  ['ag_sales', 'Sales Assistant'],
+  ['ag_support', 'Support Desk'],
+  ['ag_billing', 'Billing Helper'],
+  ['ag_collect', 'Collections'],
+  ['ag_booking', 'Booking Line'],
+  ['ag_survey', 'Survey Bot'],
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Seeding, in SQL. Session g (1…N) is a pure function of g (hashint8extended), so every statement recomputes it.
-const h = (expr: string, salt: number) => `((hashint8extended((${expr})::bigint, ${salt}) % 1000000 + 1000000) % 1000000)`;
+const h = (expr: string, salt: number) =>
+  `((hashint8extended((${expr})::bigint, ${salt}) % 1000000 + 1000000) % 1000000)`;
 /** Caller number of number index n: 70 % US (+1, a few area codes), 20 % UK mobiles (+447…), 10 % German mobiles (+4915…). */
-const NUMBER_OF = (n: string) => `(case when (${n}) % 10 < 7 then '+1' || (array['415','212','646','312','617','305','206','512'])[1 + (${n}) % 8] || lpad(((${n}) * 7919 % 9000000 + 1000000)::text, 7, '0')
+const NUMBER_OF = (
+  n: string,
+) => `(case when (${n}) % 10 < 7 then '+1' || (array['415','212','646','312','617','305','206','512'])[1 + (${n}) % 8] || lpad(((${n}) * 7919 % 9000000 + 1000000)::text, 7, '0')
   when (${n}) % 10 < 9 then '+447' || lpad(((${n}) * 104729 % 900000000 + 100000000)::text, 9, '0')
   else '+4915' || lpad(((${n}) * 15485863 % 900000000 + 100000000)::text, 9, '0') end)`;
 
@@ -169,7 +210,9 @@ const documentsSql = (k: number, end: string, n: number) => `
   select id, timestamptz '${end}' - interval '90 days' * (1 - g::float8 / ${n}) + interval '1 second' * (${h('g', 1)} % 60),
     left(string_agg(text, E'\\n' order by k), 100000) from (${linesSql(k, end, n)}) x group by id, g`;
 
-interface Dropped { restore: string[] }
+interface Dropped {
+  restore: string[];
+}
 /** Drops the indexes (primary keys too) of the seeded tables; returns the statements that make them again, identical. */
 async function dropIndexes(db: SqlClient): Promise<Dropped> {
   const rows = await db.query<{ tbl: string; idx: string; def: string; con: string | null; condef: string | null }>(`
@@ -191,25 +234,56 @@ async function dropIndexes(db: SqlClient): Promise<Dropped> {
 
 /** Whether `db` holds a complete seeded set of n sessions × EVENTS of this data version. */
 async function metaMatches(db: SqlClient, n: number): Promise<boolean> {
-  const rows = await db.query<{ sessions: number; events: number; version: number; complete: boolean }>(`select sessions, events, version, complete from bench_history_meta`).catch(() => []);
+  const rows = await db
+    .query<{ sessions: number; events: number; version: number; complete: boolean }>(
+      `select sessions, events, version, complete from bench_history_meta`,
+    )
+    .catch(() => []);
   const m = rows[0];
-  return !!m && m.complete === true && Number(m.sessions) === n && Number(m.events) === EVENTS && Number(m.version) === DATA_VERSION;
+  return (
+    !!m &&
+    m.complete === true &&
+    Number(m.sessions) === n &&
+    Number(m.events) === EVENTS &&
+    Number(m.version) === DATA_VERSION
+  );
 }
 
-interface SeedInfo { seeded: boolean; seconds: number; indexSeconds: number; end: string }
+interface SeedInfo {
+  seeded: boolean;
+  seconds: number;
+  indexSeconds: number;
+  end: string;
+}
 
 async function seed(db: SqlClient, n: number, k: number, log: (s: string) => void): Promise<SeedInfo> {
-  const existing = await db.query<{ sessions: number; events: number; version: number; complete: boolean; seconds: number; index_seconds: number; end_at: string }>(
-    `select sessions, events, version, complete, seconds, index_seconds, end_at from bench_history_meta`).catch(() => []);
+  const existing = await db
+    .query<{
+      sessions: number;
+      events: number;
+      version: number;
+      complete: boolean;
+      seconds: number;
+      index_seconds: number;
+      end_at: string;
+    }>(`select sessions, events, version, complete, seconds, index_seconds, end_at from bench_history_meta`)
+    .catch(() => []);
   const m = existing[0];
   if (m && m.complete && Number(m.sessions) === n && Number(m.events) === k && Number(m.version) === DATA_VERSION) {
     log(`  found a seeded set of ${n.toLocaleString('en-US')} sessions × ${k} events (kept): seeding skipped`);
-    return { seeded: false, seconds: Number(m.seconds), indexSeconds: Number(m.index_seconds), end: new Date(m.end_at).toISOString() };
+    return {
+      seeded: false,
+      seconds: Number(m.seconds),
+      indexSeconds: Number(m.index_seconds),
+      end: new Date(m.end_at).toISOString(),
+    };
   }
   if (m) throw new Error('the database holds another (or an unfinished) seeded set: it should have been removed first');
   await migrate(db);
   const end = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000).toISOString();
-  await db.query(`create table bench_history_meta (sessions int, events int, version int, complete boolean, seconds float8, index_seconds float8, end_at timestamptz)`);
+  await db.query(
+    `create table bench_history_meta (sessions int, events int, version int, complete boolean, seconds float8, index_seconds float8, end_at timestamptz)`,
+  );
   await db.query(`insert into bench_history_meta values ($1, $2, $3, false, 0, 0, $4)`, [n, k, DATA_VERSION, end]);
   const t0 = performance.now();
   // The vocabulary, ranked, and the sentence pool: word rank floor(exp(u · ln 5001)) has P(rank = r) ∝ ln((r+1)/r) ≈ 1/r.
@@ -232,21 +306,25 @@ async function seed(db: SqlClient, n: number, k: number, log: (s: string) => voi
   let next = 0;
   // Two batches at once on PostgreSQL (2 connections of its pool: one per core here); PGlite runs one statement at a time.
   const lanes = db.kind === 'postgres' ? 2 : 1;
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    while (next < batches.length) {
-      const [lo, hi] = batches[next++]!;
-      await db.transaction(async (tx) => {
-        if (db.kind === 'postgres') await tx.query(`set local synchronous_commit = off`);
-        await tx.query(sessionRowsSql(n, k, end), [lo, hi, agentIds, agentNames]);
-        await tx.query(eventsSql(k, end, n), [lo, hi]);
-        await tx.query(documentsSql(k, end, n), [lo, hi]);
-      });
-      done += hi - lo + 1;
-      const s = (performance.now() - t0) / 1000;
-      log(`  seeded ${done.toLocaleString('en-US')} / ${n.toLocaleString('en-US')} sessions (${(done * k).toLocaleString('en-US')} events) in ${s.toFixed(0)} s, ` +
-        `${Math.round(done / s).toLocaleString('en-US')} sessions/s, ~${Math.round((n - done) / (done / s))} s to go`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < batches.length) {
+        const [lo, hi] = batches[next++]!;
+        await db.transaction(async (tx) => {
+          if (db.kind === 'postgres') await tx.query(`set local synchronous_commit = off`);
+          await tx.query(sessionRowsSql(n, k, end), [lo, hi, agentIds, agentNames]);
+          await tx.query(eventsSql(k, end, n), [lo, hi]);
+          await tx.query(documentsSql(k, end, n), [lo, hi]);
+        });
+        done += hi - lo + 1;
+        const s = (performance.now() - t0) / 1000;
+        log(
+          `  seeded ${done.toLocaleString('en-US')} / ${n.toLocaleString('en-US')} sessions (${(done * k).toLocaleString('en-US')} events) in ${s.toFixed(0)} s, ` +
+            `${Math.round(done / s).toLocaleString('en-US')} sessions/s, ~${Math.round((n - done) / (done / s))} s to go`,
+        );
+      }
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   for (const stmt of restore) {
@@ -263,7 +341,10 @@ async function seed(db: SqlClient, n: number, k: number, log: (s: string) => voi
   for (const t of ['sessions', 'session_search']) await db.query(`vacuum (analyze) ${t}`);
   await db.query(`analyze session_events`);
   const indexSeconds = (performance.now() - t1) / 1000;
-  await db.query(`update bench_history_meta set complete = true, seconds = $1, index_seconds = $2`, [seconds, indexSeconds]);
+  await db.query(`update bench_history_meta set complete = true, seconds = $1, index_seconds = $2`, [
+    seconds,
+    indexSeconds,
+  ]);
   log(`  seeded in ${seconds.toFixed(0)} s; indexes made again and ANALYZE in ${indexSeconds.toFixed(0)} s`);
   return { seeded: true, seconds, indexSeconds, end };
 }
@@ -273,15 +354,37 @@ async function checkDocuments(db: SqlClient): Promise<void> {
   const rows = await db.query<{ bad: number }>(`
     select count(*)::int as bad from (select session_id, body, started_at from session_search order by session_id limit 50) x
     where body is distinct from session_search_body(session_id) or started_at is distinct from (select started_at from sessions where id = session_id)`);
-  if (rows[0]!.bad !== 0) throw new Error(`${rows[0]!.bad} of 50 seeded documents differ from session_search_body() or their session's start`);
+  if (rows[0]!.bad !== 0)
+    throw new Error(
+      `${rows[0]!.bad} of 50 seeded documents differ from session_search_body() or their session's start`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Queries, drawn from the seeded data so they find rows.
-type Kind = 'number (E.164 typed national)' | 'number (last 4 digits)' | 'rare word' | 'common word' | 'word + channel/7 days' | 'phrase';
-const KINDS: Kind[] = ['number (E.164 typed national)', 'number (last 4 digits)', 'rare word', 'common word', 'word + channel/7 days', 'phrase'];
+type Kind =
+  | 'number (E.164 typed national)'
+  | 'number (last 4 digits)'
+  | 'rare word'
+  | 'common word'
+  | 'word + channel/7 days'
+  | 'phrase';
+const KINDS: Kind[] = [
+  'number (E.164 typed national)',
+  'number (last 4 digits)',
+  'rare word',
+  'common word',
+  'word + channel/7 days',
+  'phrase',
+];
 /** Kinds the requirement's target is for. */
-const TARGETED = new Set<Kind>(['number (E.164 typed national)', 'number (last 4 digits)', 'rare word', 'common word', 'word + channel/7 days']);
+const TARGETED = new Set<Kind>([
+  'number (E.164 typed national)',
+  'number (last 4 digits)',
+  'rare word',
+  'common word',
+  'word + channel/7 days',
+]);
 
 /** How people type a stored E.164 number: US (415) 555-0100, UK 07911 123456, DE 0151 23456789. */
 function nationalFormat(e164: string): string {
@@ -291,11 +394,21 @@ function nationalFormat(e164: string): string {
   return e164;
 }
 
-async function makeFilters(db: SqlClient, n: number, end: string, count: number): Promise<Record<Kind, HistoryFilter[]>> {
-  const rnd = (() => { let x = 987654321; return () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32); })();
+async function makeFilters(
+  db: SqlClient,
+  n: number,
+  end: string,
+  count: number,
+): Promise<Record<Kind, HistoryFilter[]>> {
+  const rnd = (() => {
+    let x = 987654321;
+    return () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  })();
   const ids = (m: number) => Array.from({ length: m }, () => 1 + Math.floor(rnd() * n));
-  const callers = await db.query<{ c: string }>(`select summary->>'callerNumber' as c from sessions where id = any($1::text[])`,
-    [ids(3 * count).map((g) => `s${md5(g)}`)]);
+  const callers = await db.query<{ c: string }>(
+    `select summary->>'callerNumber' as c from sessions where id = any($1::text[])`,
+    [ids(3 * count).map((g) => `s${md5(g)}`)],
+  );
   const numberFilter = (typed: string): HistoryFilter => {
     const p = parseNumberSearch(typed);
     if (!p.ok) throw new Error(`${typed}: ${p.message}`);
@@ -308,13 +421,19 @@ async function makeFilters(db: SqlClient, n: number, end: string, count: number)
   const rare = present.filter((w) => w.rank >= 2000).map((w) => w.word);
   const common = present.filter((w) => w.rank <= 60).map((w) => w.word);
   const of = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
-  const lines = await db.query<{ text: string }>(`select text from bench_lines where i = any($1::int[])`, [Array.from({ length: count }, () => 1 + Math.floor(rnd() * POOL))]);
+  const lines = await db.query<{ text: string }>(`select text from bench_lines where i = any($1::int[])`, [
+    Array.from({ length: count }, () => 1 + Math.floor(rnd() * POOL)),
+  ]);
   const day = 86_400_000;
   const endMs = Date.parse(end);
   const out = {} as Record<Kind, HistoryFilter[]>;
   out['number (E.164 typed national)'] = callers.slice(0, count).map((r) => numberFilter(nationalFormat(r.c)));
   // Last digits starting 00 read as an international prefix (parseNumberSearch), as people would mean them: not picked.
-  out['number (last 4 digits)'] = callers.slice(count).filter((r) => !r.c.slice(-4).startsWith('00')).slice(0, count).map((r) => numberFilter(r.c.slice(-4)));
+  out['number (last 4 digits)'] = callers
+    .slice(count)
+    .filter((r) => !r.c.slice(-4).startsWith('00'))
+    .slice(0, count)
+    .map((r) => numberFilter(r.c.slice(-4)));
   out['rare word'] = Array.from({ length: count }, () => ({ state: 'ended', q: of(rare) }));
   out['common word'] = Array.from({ length: count }, () => ({ state: 'ended', q: of(common) }));
   out['word + channel/7 days'] = Array.from({ length: count }, (_, i) => {
@@ -333,18 +452,47 @@ async function makeFilters(db: SqlClient, n: number, end: string, count: number)
 }
 const md5 = (g: number) => createHash('md5').update(String(g)).digest('hex').slice(0, 20);
 
-const quantile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! : NaN);
-interface KindFigures { kind: Kind; what: 'page' | 'count'; n: number; found: number; p50: number; p95: number; p99: number; max: number; slowest: HistoryFilter | null }
+const quantile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! : NaN;
+interface KindFigures {
+  kind: Kind;
+  what: 'page' | 'count';
+  n: number;
+  found: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  slowest: HistoryFilter | null;
+}
 
-function figures(kind: Kind, what: 'page' | 'count', times: Array<{ ms: number; found: number; f: HistoryFilter }>): KindFigures {
+function figures(
+  kind: Kind,
+  what: 'page' | 'count',
+  times: Array<{ ms: number; found: number; f: HistoryFilter }>,
+): KindFigures {
   const sorted = times.map((t) => t.ms).sort((a, b) => a - b);
   const slowest = times.reduce<{ ms: number; f: HistoryFilter } | null>((m, t) => (!m || t.ms > m.ms ? t : m), null);
-  return { kind, what, n: times.length, found: times.filter((t) => t.found > 0).length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? NaN, slowest: slowest?.f ?? null };
+  return {
+    kind,
+    what,
+    n: times.length,
+    found: times.filter((t) => t.found > 0).length,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    slowest: slowest?.f ?? null,
+  };
 }
 
 const search = (f: HistoryFilter): HistorySearch => ({ ...f, sort: '-started', limit: PAGE, after: null });
 
-async function measure(store: PostgresStore, filters: Record<Kind, HistoryFilter[]>, log: (s: string) => void): Promise<KindFigures[]> {
+async function measure(
+  store: PostgresStore,
+  filters: Record<Kind, HistoryFilter[]>,
+  log: (s: string) => void,
+): Promise<KindFigures[]> {
   const withCount = typeof (store as { countSessions?: unknown }).countSessions === 'function';
   if (!withCount) log('  this store has no countSessions: the first-page count is not timed');
   const out: KindFigures[] = [];
@@ -368,11 +516,15 @@ async function measure(store: PostgresStore, filters: Record<Kind, HistoryFilter
     }
     const fp = figures(kind, 'page', pages);
     out.push(fp);
-    log(`  ${kind.padEnd(30)} page  n=${fp.n} (${fp.found} found rows) p50 ${fp.p50.toFixed(1)} p95 ${fp.p95.toFixed(1)} p99 ${fp.p99.toFixed(1)} ms`);
+    log(
+      `  ${kind.padEnd(30)} page  n=${fp.n} (${fp.found} found rows) p50 ${fp.p50.toFixed(1)} p95 ${fp.p95.toFixed(1)} p99 ${fp.p99.toFixed(1)} ms`,
+    );
     if (withCount) {
       const fc = figures(kind, 'count', counts);
       out.push(fc);
-      log(`  ${kind.padEnd(30)} count n=${fc.n} p50 ${fc.p50.toFixed(1)} p95 ${fc.p95.toFixed(1)} p99 ${fc.p99.toFixed(1)} ms`);
+      log(
+        `  ${kind.padEnd(30)} count n=${fc.n} p50 ${fc.p50.toFixed(1)} p95 ${fc.p95.toFixed(1)} p99 ${fc.p99.toFixed(1)} ms`,
+      );
     }
   }
   return out;
@@ -381,7 +533,15 @@ async function measure(store: PostgresStore, filters: Record<Kind, HistoryFilter
 /** The SQL `searchSessions` runs for a search (caught, not run), for EXPLAIN. */
 async function sqlOf(s: HistorySearch): Promise<{ text: string; params: unknown[] }> {
   let caught = { text: '', params: [] as unknown[] };
-  await historySearchSql({ query: async <T>(text: string, params?: unknown[]) => { caught = { text, params: params ?? [] }; return [] as T[]; } }, s);
+  await historySearchSql(
+    {
+      query: async <T>(text: string, params?: unknown[]) => {
+        caught = { text, params: params ?? [] };
+        return [] as T[];
+      },
+    },
+    s,
+  );
   return caught;
 }
 
@@ -400,13 +560,23 @@ async function explainMisses(db: SqlClient, figs: KindFigures[], log: (s: string
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-interface StoreRun { store: 'postgres' | 'pglite'; sessions: number; seed: SeedInfo; sizes: Array<{ rel: string; bytes: number }>; dbBytes: number; figs: KindFigures[]; plans: string[] }
+interface StoreRun {
+  store: 'postgres' | 'pglite';
+  sessions: number;
+  seed: SeedInfo;
+  sizes: Array<{ rel: string; bytes: number }>;
+  dbBytes: number;
+  figs: KindFigures[];
+  plans: string[];
+}
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
 
 async function sizes(db: SqlClient): Promise<{ dbBytes: number; rels: Array<{ rel: string; bytes: number }> }> {
   const d = await db.query<{ b: string }>(`select pg_database_size(current_database())::text as b`);
-  const rels = await db.query<{ rel: string; b: string }>(`select t as rel, pg_total_relation_size(t)::text as b from unnest(array['sessions','session_events','session_search']) t`);
+  const rels = await db.query<{ rel: string; b: string }>(
+    `select t as rel, pg_total_relation_size(t)::text as b from unnest(array['sessions','session_events','session_search']) t`,
+  );
   return { dbBytes: Number(d[0]!.b), rels: rels.map((r) => ({ rel: r.rel, bytes: Number(r.b) })) };
 }
 
@@ -436,7 +606,11 @@ async function runPostgres(log: (s: string) => void): Promise<StoreRun> {
       const filters = await makeFilters(raw, SESSIONS, seeded.end, QUERIES + WARMUP);
       const store = await PostgresStore.open({ databaseUrl: url.toString(), dataDir: '' });
       let figs: KindFigures[];
-      try { figs = await measure(store, filters, log); } finally { await store.close(); }
+      try {
+        figs = await measure(store, filters, log);
+      } finally {
+        await store.close();
+      }
       const plans = await explainMisses(raw, figs, log);
       return { store: 'postgres', sessions: SESSIONS, seed: seeded, sizes: sz.rels, dbBytes: sz.dbBytes, figs, plans };
     } finally {
@@ -458,7 +632,9 @@ async function runPostgres(log: (s: string) => void): Promise<StoreRun> {
 
 async function runPglite(log: (s: string) => void): Promise<StoreRun> {
   const n = PGLITE_SESSIONS;
-  const dir = KEEP ? join(tmpdir(), `livespace-bench-history-pglite-${n}x${EVENTS}`) : mkdtempSync(join(tmpdir(), 'livespace-bench-history-'));
+  const dir = KEEP
+    ? join(tmpdir(), `livespace-bench-history-pglite-${n}x${EVENTS}`)
+    : mkdtempSync(join(tmpdir(), 'livespace-bench-history-'));
   if (KEEP && existsSync(dir)) {
     const probe = await openPgliteThread(dir);
     const same = await metaMatches(probe, n);
@@ -475,7 +651,9 @@ async function runPglite(log: (s: string) => void): Promise<StoreRun> {
       seeded = await seed(raw, n, EVENTS, log);
       if (SMOKE) await checkDocuments(raw);
       sz = await sizes(raw);
-      log(`  PGlite data folder ${dir}: ${gib(sz.dbBytes)} (${sz.rels.map((r) => `${r.rel} ${gib(r.bytes)}`).join(', ')})`);
+      log(
+        `  PGlite data folder ${dir}: ${gib(sz.dbBytes)} (${sz.rels.map((r) => `${r.rel} ${gib(r.bytes)}`).join(', ')})`,
+      );
       filters = await makeFilters(raw, n, seeded.end, QUERIES + WARMUP);
     } finally {
       await raw.close();
@@ -483,10 +661,18 @@ async function runPglite(log: (s: string) => void): Promise<StoreRun> {
     // One PGlite per data folder: the store opens it as the server does (its own thread), then EXPLAIN reopens it.
     const store = await PostgresStore.open({ dataDir: dir });
     let figs: KindFigures[];
-    try { figs = await measure(store, filters, log); } finally { await store.close(); }
+    try {
+      figs = await measure(store, filters, log);
+    } finally {
+      await store.close();
+    }
     raw = await openPgliteThread(dir);
     let plans: string[];
-    try { plans = await explainMisses(raw, figs, log); } finally { await raw.close(); }
+    try {
+      plans = await explainMisses(raw, figs, log);
+    } finally {
+      await raw.close();
+    }
     return { store: 'pglite', sessions: n, seed: seeded, sizes: sz.rels, dbBytes: sz.dbBytes, figs, plans };
   } finally {
     if (!KEEP) rmSync(dir, { recursive: true, force: true });
@@ -494,39 +680,62 @@ async function runPglite(log: (s: string) => void): Promise<StoreRun> {
 }
 
 const log = (s: string) => console.log(s);
-console.log(`history search bench: node ${process.version}, ${cpus().length} cores; stores ${stores.join(', ')}; ` +
-  `PostgreSQL ${SESSIONS.toLocaleString('en-US')} sessions, PGlite ${PGLITE_SESSIONS.toLocaleString('en-US')}, × ${EVENTS} events; ` +
-  `${QUERIES} queries a kind (at most ${SECONDS_PER_KIND} s a kind), page ${PAGE}, sort -started${KEEP ? ', --keep' : ''}`);
+console.log(
+  `history search bench: node ${process.version}, ${cpus().length} cores; stores ${stores.join(', ')}; ` +
+    `PostgreSQL ${SESSIONS.toLocaleString('en-US')} sessions, PGlite ${PGLITE_SESSIONS.toLocaleString('en-US')}, × ${EVENTS} events; ` +
+    `${QUERIES} queries a kind (at most ${SECONDS_PER_KIND} s a kind), page ${PAGE}, sort -started${KEEP ? ', --keep' : ''}`,
+);
 const runs: StoreRun[] = [];
 for (const s of stores) {
   console.log(`\n${s === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}:`);
   runs.push(s === 'postgres' ? await runPostgres(log) : await runPglite(log));
 }
 
-const columns = runs.map((r) => `${r.store === 'postgres' ? 'PostgreSQL' : 'PGlite'} ${(r.sessions / 1000).toLocaleString('en-US')}k × ${EVENTS}`);
+const columns = runs.map(
+  (r) =>
+    `${r.store === 'postgres' ? 'PostgreSQL' : 'PGlite'} ${(r.sessions / 1000).toLocaleString('en-US')}k × ${EVENTS}`,
+);
 const checks: Check[] = [
-  { figure: 'seed (rows, then indexes + ANALYZE)', target: '', cells: runs.map((r) => ({ value: `${r.seed.seconds.toFixed(0)} s + ${r.seed.indexSeconds.toFixed(0)} s${r.seed.seeded ? '' : ' (kept)'}` })) },
+  {
+    figure: 'seed (rows, then indexes + ANALYZE)',
+    target: '',
+    cells: runs.map((r) => ({
+      value: `${r.seed.seconds.toFixed(0)} s + ${r.seed.indexSeconds.toFixed(0)} s${r.seed.seeded ? '' : ' (kept)'}`,
+    })),
+  },
   { figure: 'database size', target: '', cells: runs.map((r) => ({ value: gib(r.dbBytes) })) },
 ];
-const rowsOf = (what: 'page' | 'count') => KINDS.flatMap((kind) => {
-  const per = runs.map((r) => r.figs.find((f) => f.kind === kind && f.what === what));
-  if (per.every((f) => !f)) return [];
-  const targeted = what === 'page' && TARGETED.has(kind);
-  return [{
-    figure: `${what === 'page' ? 'page' : 'count'}: ${kind} p50/p95/p99`,
-    target: targeted ? `p95 ≤ ${TARGET_MS} ms (PG)` : '',
-    cells: runs.map((r, i) => {
-      const f = per[i];
-      if (!f) return { value: 'n/a' };
-      const value = `${f.p50.toFixed(0)}/${f.p95.toFixed(0)}/${f.p99.toFixed(0)} ms (n=${f.n})`;
-      // The target is PostgreSQL's; PGlite's figure is reported beside it, not judged.
-      return targeted && r.store === 'postgres' ? { value, pass: f.p95 <= TARGET_MS } : { value };
-    }),
-  }];
-});
+const rowsOf = (what: 'page' | 'count') =>
+  KINDS.flatMap((kind) => {
+    const per = runs.map((r) => r.figs.find((f) => f.kind === kind && f.what === what));
+    if (per.every((f) => !f)) return [];
+    const targeted = what === 'page' && TARGETED.has(kind);
+    return [
+      {
+        figure: `${what === 'page' ? 'page' : 'count'}: ${kind} p50/p95/p99`,
+        target: targeted ? `p95 ≤ ${TARGET_MS} ms (PG)` : '',
+        cells: runs.map((r, i) => {
+          const f = per[i];
+          if (!f) return { value: 'n/a' };
+          const value = `${f.p50.toFixed(0)}/${f.p95.toFixed(0)}/${f.p99.toFixed(0)} ms (n=${f.n})`;
+          // The target is PostgreSQL's; PGlite's figure is reported beside it, not judged.
+          return targeted && r.store === 'postgres' ? { value, pass: f.p95 <= TARGET_MS } : { value };
+        }),
+      },
+    ];
+  });
 checks.push(...rowsOf('page'), ...rowsOf('count'));
-console.log(`\nHistory search (searchSessions, limit ${PAGE}, -started, first page; one query at a time)\n${renderTable(columns, checks)}`);
+console.log(
+  `\nHistory search (searchSessions, limit ${PAGE}, -started, first page; one query at a time)\n${renderTable(columns, checks)}`,
+);
 console.log(`\ncommand: ${COMMAND}`);
-console.log('target: p95 ≤ 200 ms on PostgreSQL at 1,000,000 sessions × 30 events for number and word searches (PGlite figures reported, not judged)');
-const ok = measuredSomething('history search bench', Object.fromEntries(runs.flatMap((r) => r.figs.filter((f) => f.what === 'page').map((f) => [`${r.store} ${f.kind} found`, f.found]))));
+console.log(
+  'target: p95 ≤ 200 ms on PostgreSQL at 1,000,000 sessions × 30 events for number and word searches (PGlite figures reported, not judged)',
+);
+const ok = measuredSomething(
+  'history search bench',
+  Object.fromEntries(
+    runs.flatMap((r) => r.figs.filter((f) => f.what === 'page').map((f) => [`${r.store} ${f.kind} found`, f.found])),
+  ),
+);
 process.exit(ok ? 0 : 1);

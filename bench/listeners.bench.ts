@@ -31,7 +31,11 @@ const { values } = parseArgs({
   },
 });
 const SMOKE = values.smoke;
-const STEPS = pick(values.steps, '25,50,100,150,200', '2', SMOKE).split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b);
+const STEPS = pick(values.steps, '25,50,100,150,200', '2', SMOKE)
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
+  .sort((a, b) => a - b);
 const CALLS = Number(pick(values.calls, '20', '2', SMOKE));
 const MEASURE_S = Number(pick(values.measure, '10', '2', SMOKE));
 const SETTLE_S = Number(pick(values.settle, '3', '1', SMOKE));
@@ -63,7 +67,11 @@ setTimeout(() => {
   process.exit(2);
 }, LIMIT_S * 1000).unref();
 // Stopped from outside (bench/run.ts's limit, Ctrl-C): the same, so the server and the clients go too.
-for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { report(); process.exit(2); });
+for (const sig of ['SIGTERM', 'SIGINT'] as const)
+  process.once(sig, () => {
+    report();
+    process.exit(2);
+  });
 
 /** One forked process of listening peers. */
 class Client {
@@ -72,13 +80,22 @@ class Client {
   constructor() {
     const path = fileURLToPath(new URL('./listen/listener-child.ts', import.meta.url));
     this.proc = fork(path, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.proc.on('message', (m: FromChild) => { const w = this.waiting; this.waiting = null; w?.(m); });
+    this.proc.on('message', (m: FromChild) => {
+      const w = this.waiting;
+      this.waiting = null;
+      w?.(m);
+    });
   }
-  get pid(): number { return this.proc.pid!; }
+  get pid(): number {
+    return this.proc.pid!;
+  }
   /** Sends one message and waits for the child's answer (one request at a time), at most `timeoutS`. */
   ask<T extends FromChild['type']>(m: ToChild, expect: T, timeoutS = 15): Promise<Extract<FromChild, { type: T }>> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`listener client: no answer to ${m.type} in ${timeoutS} s`)), timeoutS * 1000);
+      const timer = setTimeout(
+        () => reject(new Error(`listener client: no answer to ${m.type} in ${timeoutS} s`)),
+        timeoutS * 1000,
+      );
       this.waiting = (r) => {
         clearTimeout(timer);
         if (r.type === expect) resolve(r as Extract<FromChild, { type: T }>);
@@ -99,8 +116,17 @@ function keepTalking(server: ServerProcess, sessionIds: string[]): { stop(): voi
   let refused = 0;
   const timers = sessionIds.map((id, i) => {
     let n = i;
-    const say = () => void server.api(`/api/simulator/calls/${id}/say`, { text: LINES[n++ % LINES.length] }).catch(() => { refused++; });
-    const start = setTimeout(() => { say(); timers[i] = setInterval(say, SAY_EVERY_MS); }, (i * SAY_EVERY_MS) / sessionIds.length);
+    const say = () =>
+      void server.api(`/api/simulator/calls/${id}/say`, { text: LINES[n++ % LINES.length] }).catch(() => {
+        refused++;
+      });
+    const start = setTimeout(
+      () => {
+        say();
+        timers[i] = setInterval(say, SAY_EVERY_MS);
+      },
+      (i * SAY_EVERY_MS) / sessionIds.length,
+    );
     return start as NodeJS.Timeout;
   });
   return { stop: () => timers.forEach((t) => clearInterval(t)), refused: () => refused };
@@ -134,15 +160,27 @@ async function snapshot(clients: Client[]): Promise<Array<{ at: number; peers: P
   return Promise.all(clients.map((c) => c.ask({ type: 'stats' }, 'stats')));
 }
 
-async function runStep(server: ServerProcess, clients: Client[], callIds: string[], have: number, target: number): Promise<StepFigures> {
+async function runStep(
+  server: ServerProcess,
+  clients: Client[],
+  callIds: string[],
+  have: number,
+  target: number,
+): Promise<StepFigures> {
   // New listener i listens to call i mod calls, from client i mod clients.
   const t0 = performance.now();
-  const joins = await Promise.all(clients.map((c, k) => {
-    const ids: string[] = [];
-    for (let i = have; i < target; i++) if (i % clients.length === k) ids.push(callIds[i % callIds.length]!);
-    // Worst case: every join of a child's 8 at a time tries three times, each up to its 10 s connect timeout.
-    return c.ask({ type: 'join', url: server.url, token: server.token, sessionIds: ids }, 'joined', 30 + Math.ceil(ids.length / 8) * 35);
-  }));
+  const joins = await Promise.all(
+    clients.map((c, k) => {
+      const ids: string[] = [];
+      for (let i = have; i < target; i++) if (i % clients.length === k) ids.push(callIds[i % callIds.length]!);
+      // Worst case: every join of a child's 8 at a time tries three times, each up to its 10 s connect timeout.
+      return c.ask(
+        { type: 'join', url: server.url, token: server.token, sessionIds: ids },
+        'joined',
+        30 + Math.ceil(ids.length / 8) * 35,
+      );
+    }),
+  );
   const joinSeconds = (performance.now() - t0) / 1000;
   await sleep(SETTLE_S * 1000);
 
@@ -199,15 +237,47 @@ async function runStep(server: ServerProcess, clients: Client[], callIds: string
   };
 }
 
-const HEAD = ['listeners', 'join fail', 'join s', 'receiving%', '≥45 pkt/s%', 'pkt/s avg', 'pkt/s min', 'audible%', 'loss%', 'late>40ms%', 'live calls', 'server CPU%', 'RSS MiB', 'clients CPU%', 'others CPU%', 'result'];
+const HEAD = [
+  'listeners',
+  'join fail',
+  'join s',
+  'receiving%',
+  '≥45 pkt/s%',
+  'pkt/s avg',
+  'pkt/s min',
+  'audible%',
+  'loss%',
+  'late>40ms%',
+  'live calls',
+  'server CPU%',
+  'RSS MiB',
+  'clients CPU%',
+  'others CPU%',
+  'result',
+];
 /** One table row; the baseline (no listeners) has no listener figures. */
 const row = (r: StepFigures) => {
   const l = (v: string) => (r.listeners === 0 ? '-' : v);
   return [
-    r.listeners, l(String(r.joinFailed)), l(r.joinSeconds.toFixed(1)), l(r.receivingPct.toFixed(0)), l(r.holdingPct.toFixed(0)), l(r.ppsAvg.toFixed(1)), l(r.ppsMin.toFixed(1)),
-    l(r.audiblePct.toFixed(0)), l(r.lossPct.toFixed(2)), r.late40Pct.toFixed(2), r.liveCalls, r.serverCpu.toFixed(0), r.serverRssMiB.toFixed(0), r.clientsCpu.toFixed(0), r.othersCpu.toFixed(0),
+    r.listeners,
+    l(String(r.joinFailed)),
+    l(r.joinSeconds.toFixed(1)),
+    l(r.receivingPct.toFixed(0)),
+    l(r.holdingPct.toFixed(0)),
+    l(r.ppsAvg.toFixed(1)),
+    l(r.ppsMin.toFixed(1)),
+    l(r.audiblePct.toFixed(0)),
+    l(r.lossPct.toFixed(2)),
+    r.late40Pct.toFixed(2),
+    r.liveCalls,
+    r.serverCpu.toFixed(0),
+    r.serverRssMiB.toFixed(0),
+    r.clientsCpu.toFixed(0),
+    r.othersCpu.toFixed(0),
     r.listeners === 0 ? 'baseline' : held(r) ? 'held' : 'NOT HELD',
-  ].map((c, i) => String(c).padStart(HEAD[i]!.length)).join('  ');
+  ]
+    .map((c, i) => String(c).padStart(HEAD[i]!.length))
+    .join('  ');
 };
 
 const rows: StepFigures[] = [];
@@ -218,11 +288,21 @@ let failed = false;
 function report(): void {
   console.log(`\n${HEAD.join('  ')}`);
   for (const r of rows) console.log(row(r));
-  console.log('\n  join fail: new listeners not connected after three tries; join s: until the step\'s new listeners were connected (ICE + DTLS);');
-  console.log(`  receiving: listeners that got packets in the window; ≥45 pkt/s: listeners that got at least ${MIN_PPS} a second (50 is every 20 ms frame);`);
-  console.log('  audible: packets with a byte far from μ-law silence; loss: missing RTP sequence numbers; late>40ms: media clock ticks that ran late;');
-  console.log(`  held: every listener ≥ ${MIN_PPS} pkt/s and server CPU < ${MAX_CPU}% of one core. CPU: 100 = one core (the machine has ${cpus().length});`);
-  console.log('  clients CPU: the listening peers\' processes; others: the rest of the machine (this process, other jobs), as context.');
+  console.log(
+    "\n  join fail: new listeners not connected after three tries; join s: until the step's new listeners were connected (ICE + DTLS);",
+  );
+  console.log(
+    `  receiving: listeners that got packets in the window; ≥45 pkt/s: listeners that got at least ${MIN_PPS} a second (50 is every 20 ms frame);`,
+  );
+  console.log(
+    '  audible: packets with a byte far from μ-law silence; loss: missing RTP sequence numbers; late>40ms: media clock ticks that ran late;',
+  );
+  console.log(
+    `  held: every listener ≥ ${MIN_PPS} pkt/s and server CPU < ${MAX_CPU}% of one core. CPU: 100 = one core (the machine has ${cpus().length});`,
+  );
+  console.log(
+    "  clients CPU: the listening peers' processes; others: the rest of the machine (this process, other jobs), as context.",
+  );
   if (stoppedEarly) console.log(`  ${stoppedEarly}`);
   const steps = rows.filter((r) => r.listeners > 0);
   const best = steps.filter(held).reduce((a, r) => Math.max(a, r.listeners), 0);
@@ -231,22 +311,36 @@ function report(): void {
   if (rows[0]?.listeners === 0 && ref) {
     const base = rows[0].serverCpu;
     const perListener = (ref.serverCpu - base) / ref.listeners;
-    console.log(`  server CPU per listener: ${perListener.toFixed(3)}% of a core (step ${ref.listeners} less the ${base.toFixed(0)}% of the calls alone);`);
-    if (perListener > 0) console.log(`  straight-line estimate of listeners at ${MAX_CPU}%: ~${Math.floor((MAX_CPU - base) / perListener)} (an extrapolation, not a measurement)`);
+    console.log(
+      `  server CPU per listener: ${perListener.toFixed(3)}% of a core (step ${ref.listeners} less the ${base.toFixed(0)}% of the calls alone);`,
+    );
+    if (perListener > 0)
+      console.log(
+        `  straight-line estimate of listeners at ${MAX_CPU}%: ~${Math.floor((MAX_CPU - base) / perListener)} (an extrapolation, not a measurement)`,
+      );
   }
   // Stricter, as context: the 20 ms media clock also on time, as bench/voice-calls.bench.ts judges it.
   const onTime = steps.filter((r) => held(r) && r.late40Pct < 1).reduce((a, r) => Math.max(a, r.listeners), 0);
-  console.log(`  largest step held with the media clock on time too (under 1% of ticks more than 40 ms late): ${onTime}`);
+  console.log(
+    `  largest step held with the media clock on time too (under 1% of ticks more than 40 ms late): ${onTime}`,
+  );
   const all = steps.length === STEPS.length && steps.every(held);
-  console.log(`listeners held with CPU < ${MAX_CPU}% of a core: ${all ? '≥ ' : ''}${best}${all ? ' (every step held; larger --steps find the limit)' : ''} (target ≥ ${TARGET}) — ${best >= TARGET ? 'PASS' : 'MISS'}`);
+  console.log(
+    `listeners held with CPU < ${MAX_CPU}% of a core: ${all ? '≥ ' : ''}${best}${all ? ' (every step held; larger --steps find the limit)' : ''} (target ≥ ${TARGET}) — ${best >= TARGET ? 'PASS' : 'MISS'}`,
+  );
 }
 
 if (SMOKE) smokeBanner('listeners bench');
-console.log(`listeners bench: real server, ${CALLS} voice calls with espeak-ng speech, listeners in ${CLIENTS} client processes; ${SETTLE_S} s settle, ${MEASURE_S} s measured per step`);
+console.log(
+  `listeners bench: real server, ${CALLS} voice calls with espeak-ng speech, listeners in ${CLIENTS} client processes; ${SETTLE_S} s settle, ${MEASURE_S} s measured per step`,
+);
 // The server's werift asks stun.l.google.com for every listener it answers; where DNS drops queries (this
 // sandbox), glibc's 5 s resolver timeout would stall joins. One second is enough for a lookup that answers.
 const PROF_DIR = values['cpu-prof-dir'];
-const server = await startServerProcess({ env: { LIVESPACE_TTS: 'espeak', RES_OPTIONS: 'timeout:1 attempts:1' }, ...(PROF_DIR ? { cpuProfDir: PROF_DIR } : {}) });
+const server = await startServerProcess({
+  env: { LIVESPACE_TTS: 'espeak', RES_OPTIONS: 'timeout:1 attempts:1' },
+  ...(PROF_DIR ? { cpuProfDir: PROF_DIR } : {}),
+});
 const clients = Array.from({ length: CLIENTS }, () => new Client());
 let talking: ReturnType<typeof keepTalking> | null = null;
 try {
@@ -254,7 +348,14 @@ try {
   const agents = (await server.api<{ items: Array<{ id: string }> }>('/api/agents')).items;
   const callIds: string[] = [];
   for (let i = 0; i < CALLS; i++) {
-    callIds.push((await server.api<{ sessionId: string }>('/api/simulator/calls', { persona: 'manual', agentId: agents[i % agents.length]!.id })).sessionId);
+    callIds.push(
+      (
+        await server.api<{ sessionId: string }>('/api/simulator/calls', {
+          persona: 'manual',
+          agentId: agents[i % agents.length]!.id,
+        })
+      ).sessionId,
+    );
   }
   talking = keepTalking(server, callIds);
   await sleep(SAY_EVERY_MS); // every caller has said a line (and espeak has synthesized each once)
@@ -266,7 +367,9 @@ try {
     const r = await runStep(server, clients, callIds, have, n);
     have = n;
     rows.push(r);
-    console.log(`step ${n}: ${held(r) ? 'held' : 'NOT HELD'} (server CPU ${r.serverCpu.toFixed(0)}%, min ${r.ppsMin.toFixed(1)} pkt/s)${r.firstError ? ` — joins retried: ${r.joinRetried}, first join error: ${r.firstError}` : ''}`);
+    console.log(
+      `step ${n}: ${held(r) ? 'held' : 'NOT HELD'} (server CPU ${r.serverCpu.toFixed(0)}%, min ${r.ppsMin.toFixed(1)} pkt/s)${r.firstError ? ` — joins retried: ${r.joinRetried}, first join error: ${r.firstError}` : ''}`,
+    );
     const died = server.died();
     if (died) throw new Error(died);
     // Past the limit, larger steps only overload the machine further (and take long to join).

@@ -78,13 +78,19 @@ async function main(): Promise<boolean> {
   const pgUrl = await postgresUrl();
   const wanted = values.stores?.split(',') ?? (SMOKE && !pgUrl ? ['pglite'] : ['pglite', 'postgres']);
   const stores = wanted.filter((s) => s === 'pglite' || (s === 'postgres' && pgUrl)) as Array<'pglite' | 'postgres'>;
-  if (wanted.includes('postgres') && !pgUrl) console.log('PostgreSQL does not answer (set DATABASE_URL): running on PGlite only');
+  if (wanted.includes('postgres') && !pgUrl)
+    console.log('PostgreSQL does not answer (set DATABASE_URL): running on PGlite only');
 
   // Bounded whatever happens: each load run, the saturation phase, and margin for starting and stopping.
-  hardLimit('live bench', SMOKE ? 90 : stores.length * CALL_COUNTS.length * (WARMUP + MEASURE + 90) + SAT_KINDS.length * (SAT_SECONDS + 30));
+  hardLimit(
+    'live bench',
+    SMOKE ? 90 : stores.length * CALL_COUNTS.length * (WARMUP + MEASURE + 90) + SAT_KINDS.length * (SAT_SECONDS + 30),
+  );
 
-  console.log(`live bench: node ${process.version}, ${cpus().length} cores; ${CALL_COUNTS.join(' / ')} calls, LIVESPACE_TTS=none, LIVESPACE_PARTIAL_MS=200; ` +
-    `${SESSIONS_CLIENTS} clients on sessions + ${SESSION_CLIENTS} on session:<id>; ${WARMUP} s warm-up, ${MEASURE} s measured; stores: ${stores.join(', ')}`);
+  console.log(
+    `live bench: node ${process.version}, ${cpus().length} cores; ${CALL_COUNTS.join(' / ')} calls, LIVESPACE_TTS=none, LIVESPACE_PARTIAL_MS=200; ` +
+      `${SESSIONS_CLIENTS} clients on sessions + ${SESSION_CLIENTS} on session:<id>; ${WARMUP} s warm-up, ${MEASURE} s measured; stores: ${stores.join(', ')}`,
+  );
   const log = (line: string) => console.log(line);
   const runs: LoadRunFigures[] = [];
   /** Runs that did not finish (a larger call count the machine could not carry): what stopped them. */
@@ -96,42 +102,84 @@ async function main(): Promise<boolean> {
   // Whatever part fails, the figures of the parts before it are printed (as each ends) and written.
   const write = (error?: unknown) => {
     if (SMOKE) return;
-    const checks = { load: loadChecks(runs, SESSION_CLIENTS), ...(saturation.length === SAT_KINDS.length ? { saturation: saturationChecks(saturation) } : {}) };
-    writeFileSync(file, JSON.stringify({
-      at: new Date().toISOString(), node: process.version, cores: cpus().length, options: { calls: CALL_COUNTS, warmup: WARMUP, measure: MEASURE, satSeconds: SAT_SECONDS },
-      load: runs, failed, saturation, checks, profiles, ...(error ? { error: String(error) } : {}),
-    }, null, 2));
+    const checks = {
+      load: loadChecks(runs, SESSION_CLIENTS),
+      ...(saturation.length === SAT_KINDS.length ? { saturation: saturationChecks(saturation) } : {}),
+    };
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          node: process.version,
+          cores: cpus().length,
+          options: { calls: CALL_COUNTS, warmup: WARMUP, measure: MEASURE, satSeconds: SAT_SECONDS },
+          load: runs,
+          failed,
+          saturation,
+          checks,
+          profiles,
+          ...(error ? { error: String(error) } : {}),
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`\nFigures written to ${file}`);
   };
   try {
-    for (const store of stores) for (const calls of CALL_COUNTS) {
-      const profDir = values.profile ? join(RESULTS, `profile-${stamp}-${store}-${calls}`) : undefined;
-      let run: Awaited<ReturnType<typeof runLoad>>;
-      try {
-        run = await runLoad({
-          store, ...(store === 'postgres' ? { databaseUrl: pgUrl! } : {}),
-          calls, sessionsClients: SESSIONS_CLIENTS, sessionClients: SESSION_CLIENTS, sessionsProcesses: CLIENT_PROCESSES,
-          warmupSeconds: WARMUP, measureSeconds: MEASURE, recordMax: runs.length === 0 ? 5000 : 0,
-          ...(profDir ? { cpuProfDir: profDir } : {}),
-        }, log);
-      } catch (err) {
-        // The first call count is the one the targets are for: its failure ends the bench; a larger one is a finding.
-        if (calls === CALLS) throw err;
-        failed.push({ store, calls, error: err instanceof Error ? err.message : String(err) });
-        console.log(`\n[${store}] ${calls} calls did not finish: ${failed.at(-1)!.error}\n`);
-        continue;
+    for (const store of stores)
+      for (const calls of CALL_COUNTS) {
+        const profDir = values.profile ? join(RESULTS, `profile-${stamp}-${store}-${calls}`) : undefined;
+        let run: Awaited<ReturnType<typeof runLoad>>;
+        try {
+          run = await runLoad(
+            {
+              store,
+              ...(store === 'postgres' ? { databaseUrl: pgUrl! } : {}),
+              calls,
+              sessionsClients: SESSIONS_CLIENTS,
+              sessionClients: SESSION_CLIENTS,
+              sessionsProcesses: CLIENT_PROCESSES,
+              warmupSeconds: WARMUP,
+              measureSeconds: MEASURE,
+              recordMax: runs.length === 0 ? 5000 : 0,
+              ...(profDir ? { cpuProfDir: profDir } : {}),
+            },
+            log,
+          );
+        } catch (err) {
+          // The first call count is the one the targets are for: its failure ends the bench; a larger one is a finding.
+          if (calls === CALLS) throw err;
+          failed.push({ store, calls, error: err instanceof Error ? err.message : String(err) });
+          console.log(`\n[${store}] ${calls} calls did not finish: ${failed.at(-1)!.error}\n`);
+          continue;
+        }
+        const { figures, recorded } = run;
+        runs.push(figures);
+        if (recorded.length > 0) saveRecorded(recordedFile, recorded);
+        console.log(
+          `\nLive load on ${storeLabel(store)} (${calls} calls; latency = client receive time − event time, same clock)\n`,
+        );
+        console.log(renderTable([storeLabel(store)], loadChecks([figures], SESSION_CLIENTS)));
+        console.log('');
+        if (profDir) profiles[`${store}-${calls}`] = printProfile(store, profDir);
       }
-      const { figures, recorded } = run;
-      runs.push(figures);
-      if (recorded.length > 0) saveRecorded(recordedFile, recorded);
-      console.log(`\nLive load on ${storeLabel(store)} (${calls} calls; latency = client receive time − event time, same clock)\n`);
-      console.log(renderTable([storeLabel(store)], loadChecks([figures], SESSION_CLIENTS)));
-      console.log('');
-      if (profDir) profiles[`${store}-${calls}`] = printProfile(store, profDir);
-    }
 
-    saturation = await runSaturation({ recordedFile, clients: SAT_CLIENTS, clientProcesses: CLIENT_PROCESSES, batchSize: 100, warmupSeconds: SAT_WARMUP, measureSeconds: SAT_SECONDS }, log);
-    console.log(`\nSaturation: the same recorded session events replayed as fast as each server takes them; ${SAT_CLIENTS} clients in ${CLIENT_PROCESSES} process${CLIENT_PROCESSES > 1 ? 'es' : ''}, each on every recorded session topic\n`);
+    saturation = await runSaturation(
+      {
+        recordedFile,
+        clients: SAT_CLIENTS,
+        clientProcesses: CLIENT_PROCESSES,
+        batchSize: 100,
+        warmupSeconds: SAT_WARMUP,
+        measureSeconds: SAT_SECONDS,
+      },
+      log,
+    );
+    console.log(
+      `\nSaturation: the same recorded session events replayed as fast as each server takes them; ${SAT_CLIENTS} clients in ${CLIENT_PROCESSES} process${CLIENT_PROCESSES > 1 ? 'es' : ''}, each on every recorded session topic\n`,
+    );
     console.log(renderTable(['value'], saturationChecks(saturation)));
   } catch (err) {
     write(err);
@@ -140,28 +188,39 @@ async function main(): Promise<boolean> {
 
   if (runs.length + failed.length > 1) {
     console.log(`\nLive load, every run (${CALL_COUNTS.join(' / ')} calls)\n`);
-    console.log(renderTable(runs.map((r) => `${storeLabel(r.store)}, ${r.calls}`), loadChecks(runs, SESSION_CLIENTS)));
+    console.log(
+      renderTable(
+        runs.map((r) => `${storeLabel(r.store)}, ${r.calls}`),
+        loadChecks(runs, SESSION_CLIENTS),
+      ),
+    );
     for (const f of failed) console.log(`${storeLabel(f.store)}, ${f.calls} calls: did not finish (${f.error})`);
   }
   write();
   // What ran, not what was asked: live calls, events received on both topics, events delivered by every saturation server.
   return measuredSomething('live bench', {
     'load runs': runs.length,
-    ...Object.fromEntries(runs.flatMap((r) => [
-      [`${r.store} live calls`, r.liveCalls],
-      [`${r.store} session:<id> events received/s`, r.sessionEventsPerSecond],
-      [`${r.store} sessions events received/s`, r.sessionsEventsPerSecond],
-    ])),
+    ...Object.fromEntries(
+      runs.flatMap((r) => [
+        [`${r.store} live calls`, r.liveCalls],
+        [`${r.store} session:<id> events received/s`, r.sessionEventsPerSecond],
+        [`${r.store} sessions events received/s`, r.sessionsEventsPerSecond],
+      ]),
+    ),
     ...Object.fromEntries(saturation.map((s) => [`${s.kind} delivered events/s`, s.deliveredPerSecond])),
   });
 }
 
 /** Prints and returns the top hot spots of the server's main thread (its largest profile file). */
 function printProfile(store: string, dir: string): string[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f));
   const main = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
   if (!main) return [];
-  const lines = hotSpots(main, 15).map((h) => `${h.percent.toFixed(1).padStart(5)}%  ${h.name}  ← ${h.callers[0]?.name ?? ''}`);
+  const lines = hotSpots(main, 15).map(
+    (h) => `${h.percent.toFixed(1).padStart(5)}%  ${h.name}  ← ${h.callers[0]?.name ?? ''}`,
+  );
   console.log(`[${store}] server CPU profile (${main}), top self time:\n${lines.join('\n')}`);
   return lines;
 }

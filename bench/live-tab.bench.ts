@@ -19,7 +19,9 @@ import { BENCH_ADMIN, startServerProcess, type ServerProcess } from './live/serv
 import { num, renderTable, type Check } from './live/table';
 import { hardLimit, measuredSomething, pick, SMOKE_OPTION, smokeBanner } from './smoke';
 
-const { values } = parseArgs({ options: { calls: { type: 'string' }, warmup: { type: 'string' }, measure: { type: 'string' }, ...SMOKE_OPTION } });
+const { values } = parseArgs({
+  options: { calls: { type: 'string' }, warmup: { type: 'string' }, measure: { type: 'string' }, ...SMOKE_OPTION },
+});
 const SMOKE = values.smoke;
 const CALLS = Number(pick(values.calls, '1000', '20', SMOKE));
 const WARMUP = Number(pick(values.warmup, '10', '2', SMOKE));
@@ -49,7 +51,12 @@ async function taskSeconds(cdp: CDPSession): Promise<number> {
 }
 
 /** Measures `page` over MEASURE seconds; `counters` reads the page's received events and frames so far. */
-async function measure(page: Page, browserCdp: CDPSession, counters: () => Promise<{ events: number; frames: number }>, rows: () => Promise<number>): Promise<TabFigures> {
+async function measure(
+  page: Page,
+  browserCdp: CDPSession,
+  counters: () => Promise<{ events: number; frames: number }>,
+  rows: () => Promise<number>,
+): Promise<TabFigures> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const c0 = await counters();
@@ -72,7 +79,9 @@ async function measure(page: Page, browserCdp: CDPSession, counters: () => Promi
 async function main(): Promise<boolean> {
   if (SMOKE) smokeBanner('live tab bench');
   hardLimit('live tab bench', SMOKE ? 90 : WARMUP + 2 * MEASURE + 240);
-  const server: ServerProcess = await startServerProcess({ env: { LIVESPACE_TTS: 'none', LIVESPACE_PARTIAL_MS: '200' } });
+  const server: ServerProcess = await startServerProcess({
+    env: { LIVESPACE_TTS: 'none', LIVESPACE_PARTIAL_MS: '200' },
+  });
   const chromium = await launchBrowser();
   try {
     console.log(`server pid ${server.pid} at ${server.url}; placing ${CALLS} calls`);
@@ -81,18 +90,29 @@ async function main(): Promise<boolean> {
 
     const tab = await LiveCallsPage.open(chromium.browser, server.url);
     await tab.login(BENCH_ADMIN.email, BENCH_ADMIN.password);
-    await tab.page.waitForFunction((n) => Number(document.querySelector('[data-testid=live-count]')?.textContent) >= n, CALLS * 0.95, { timeout: 60_000 });
+    await tab.page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid=live-count]')?.textContent) >= n,
+      CALLS * 0.95,
+      { timeout: 60_000 },
+    );
     await sleep(WARMUP * 1000);
     const browserCdp = await chromium.browser.newBrowserCDPSession();
     const serverProc = watchProcess(server.pid);
     const events0 = metricValue(await scrape(server.url), 'livespace_events_committed_total');
     const t0 = performance.now();
     const live = await measure(
-      tab.page, browserCdp,
-      () => tab.page.evaluate(() => { const s = window.__livespace!.stats(); return { events: s.events, frames: s.frames }; }),
+      tab.page,
+      browserCdp,
+      () =>
+        tab.page.evaluate(() => {
+          const s = window.__livespace!.stats();
+          return { events: s.events, frames: s.frames };
+        }),
       () => tab.rows.count(),
     );
-    const eventsPerSecond = (metricValue(await scrape(server.url), 'livespace_events_committed_total') - events0) / ((performance.now() - t0) / 1000);
+    const eventsPerSecond =
+      (metricValue(await scrape(server.url), 'livespace_events_committed_total') - events0) /
+      ((performance.now() - t0) / 1000);
     const serverCpu = serverProc.stop().cpuPercent;
     const liveCalls = metricValue(await scrape(server.url), 'livespace_live_sessions');
     await tab.close();
@@ -103,7 +123,9 @@ async function main(): Promise<boolean> {
     await bare.evaluate((token) => {
       const w = window as unknown as { counts: { events: number; frames: number } };
       w.counts = { events: 0, frames: 0 };
-      const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/live?token=${encodeURIComponent(token)}&batch=1`);
+      const ws = new WebSocket(
+        `${location.origin.replace(/^http/, 'ws')}/api/live?token=${encodeURIComponent(token)}&batch=1`,
+      );
       ws.onopen = () => ws.send(JSON.stringify({ type: 'subscribe', topic: 'sessions' }));
       ws.onmessage = (m) => {
         w.counts.frames++;
@@ -112,28 +134,63 @@ async function main(): Promise<boolean> {
       };
     }, server.token);
     await sleep(2000);
-    const whole = await measure(bare, browserCdp, () => bare.evaluate(() => (window as unknown as { counts: { events: number; frames: number } }).counts), async () => 0);
+    const whole = await measure(
+      bare,
+      browserCdp,
+      () => bare.evaluate(() => (window as unknown as { counts: { events: number; frames: number } }).counts),
+      async () => 0,
+    );
     await bare.close();
 
     const pct = (v: number) => `${v.toFixed(1)} %`;
     const checks: Check[] = [
-      { figure: 'live calls / events committed per s', target: `${CALLS}`, cells: [{ value: `${num(liveCalls)} / ${num(eventsPerSecond)}` }] },
-      { figure: 'Live Calls tab: Chromium CPU (all processes)', target: `< ${TARGET_PERCENT} % of a core`, cells: [{ value: pct(live.chromiumPercent), pass: live.chromiumPercent < TARGET_PERCENT }] },
+      {
+        figure: 'live calls / events committed per s',
+        target: `${CALLS}`,
+        cells: [{ value: `${num(liveCalls)} / ${num(eventsPerSecond)}` }],
+      },
+      {
+        figure: 'Live Calls tab: Chromium CPU (all processes)',
+        target: `< ${TARGET_PERCENT} % of a core`,
+        cells: [{ value: pct(live.chromiumPercent), pass: live.chromiumPercent < TARGET_PERCENT }],
+      },
       { figure: 'Live Calls tab: page main thread busy', target: '', cells: [{ value: pct(live.mainThreadPercent) }] },
-      { figure: 'Live Calls tab: rows shown · messages/s · frames/s', target: '', cells: [{ value: `${live.rowsShown} · ${num(live.eventsPerSecond)} · ${num(live.framesPerSecond)}` }] },
-      { figure: 'baseline, whole topic parsed only: Chromium CPU', target: '', cells: [{ value: pct(whole.chromiumPercent) }] },
-      { figure: 'baseline: page main thread busy · messages/s', target: '', cells: [{ value: `${pct(whole.mainThreadPercent)} · ${num(whole.eventsPerSecond)}` }] },
+      {
+        figure: 'Live Calls tab: rows shown · messages/s · frames/s',
+        target: '',
+        cells: [{ value: `${live.rowsShown} · ${num(live.eventsPerSecond)} · ${num(live.framesPerSecond)}` }],
+      },
+      {
+        figure: 'baseline, whole topic parsed only: Chromium CPU',
+        target: '',
+        cells: [{ value: pct(whole.chromiumPercent) }],
+      },
+      {
+        figure: 'baseline: page main thread busy · messages/s',
+        target: '',
+        cells: [{ value: `${pct(whole.mainThreadPercent)} · ${num(whole.eventsPerSecond)}` }],
+      },
       { figure: 'server CPU while the tab was measured', target: '', cells: [{ value: pct(serverCpu) }] },
     ];
-    console.log(`\nLive Calls tab at ${CALLS} calls (${MEASURE} s measured, ${new Date().toISOString()}):\n${renderTable(['value'], checks)}`);
-    return measuredSomething('live tab bench', { 'live calls': liveCalls, 'tab messages': live.eventsPerSecond, 'baseline messages': whole.eventsPerSecond, 'rows shown': live.rowsShown });
+    console.log(
+      `\nLive Calls tab at ${CALLS} calls (${MEASURE} s measured, ${new Date().toISOString()}):\n${renderTable(['value'], checks)}`,
+    );
+    return measuredSomething('live tab bench', {
+      'live calls': liveCalls,
+      'tab messages': live.eventsPerSecond,
+      'baseline messages': whole.eventsPerSecond,
+      'rows shown': live.rowsShown,
+    });
   } finally {
     await chromium.close();
     await server.stop();
   }
 }
 
-main().then((ok) => process.exit(ok ? 0 : 1), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -28,7 +28,10 @@ import { hardLimit, measuredSomething, pick, SMOKE_OPTION, smokeBanner } from '.
 
 const { values } = parseArgs({
   options: {
-    processes: { type: 'string' }, 'calls-per-process': { type: 'string' }, warmup: { type: 'string' }, measure: { type: 'string' },
+    processes: { type: 'string' },
+    'calls-per-process': { type: 'string' },
+    warmup: { type: 'string' },
+    measure: { type: 'string' },
     ...SMOKE_OPTION,
   },
 });
@@ -68,7 +71,9 @@ async function reachable(): Promise<{ pgUrl: string; redisUrl: string }> {
     await c.connect();
     await c.query('select 1');
   } catch (err) {
-    throw new Error(`the scale-out bench needs PostgreSQL: ${pgUrl} does not answer (${String(err)}); set DATABASE_URL`);
+    throw new Error(
+      `the scale-out bench needs PostgreSQL: ${pgUrl} does not answer (${String(err)}); set DATABASE_URL`,
+    );
   } finally {
     await c.end().catch(() => {});
   }
@@ -94,8 +99,14 @@ async function runPart(n: number, pgUrl: string, redisUrl: string, log: (s: stri
     // The first one migrates the database and seeds the admin; the others start beside it.
     const env = { LIVESPACE_TTS: 'none', LIVESPACE_PARTIAL_MS: '200' };
     servers.push(await startServerProcess({ sharedDatabaseUrl: db.url, redis, env }));
-    servers.push(...(await Promise.all(Array.from({ length: n - 1 }, () => startServerProcess({ sharedDatabaseUrl: db.url, redis, env })))));
-    log(`[${n} process${n > 1 ? 'es' : ''}] pids ${servers.map((s) => s.pid).join(', ')}; placing ${PER_PROCESS} calls on each`);
+    servers.push(
+      ...(await Promise.all(
+        Array.from({ length: n - 1 }, () => startServerProcess({ sharedDatabaseUrl: db.url, redis, env })),
+      )),
+    );
+    log(
+      `[${n} process${n > 1 ? 'es' : ''}] pids ${servers.map((s) => s.pid).join(', ')}; placing ${PER_PROCESS} calls on each`,
+    );
     const agentId = await createLoadAgent(servers[0]!);
     await sleep(1500); // the new agent reaches every process over the bus
     const warmupEnds = performance.now() + WARMUP * 1000;
@@ -106,7 +117,14 @@ async function runPart(n: number, pgUrl: string, redisUrl: string, log: (s: stri
       const c = forkChild<LoadClientIn, LoadClientOut>(new URL('./live/load-client.ts', import.meta.url));
       watchers.push(c);
       const topics = owned[(i + 1) % n]!.slice(0, SESSION_WATCHERS).map((id) => `session:${id}`);
-      c.send({ type: 'init', url: servers[i]!.url, token: servers[i]!.token, sessionsClients: SESSIONS_WATCHERS, sessionTopics: topics, recordMax: 0 });
+      c.send({
+        type: 'init',
+        url: servers[i]!.url,
+        token: servers[i]!.token,
+        sessionsClients: SESSIONS_WATCHERS,
+        sessionTopics: topics,
+        recordMax: 0,
+      });
     }
     await Promise.all(watchers.map((c) => c.next('ready', 120_000)));
     await sleep(Math.max(0, warmupEnds - performance.now()));
@@ -125,7 +143,13 @@ async function runPart(n: number, pgUrl: string, redisUrl: string, log: (s: stri
 
     const session = results.reduce((h, r) => merge(h, r.sessionLatency), newHistogram());
     const sessions = results.reduce((h, r) => merge(h, r.sessionsLatency), newHistogram());
-    const committed = after.reduce((sum, a, i) => sum + metricValue(a, 'livespace_events_committed_total') - metricValue(before[i]!, 'livespace_events_committed_total'), 0);
+    const committed = after.reduce(
+      (sum, a, i) =>
+        sum +
+        metricValue(a, 'livespace_events_committed_total') -
+        metricValue(before[i]!, 'livespace_events_committed_total'),
+      0,
+    );
     return {
       processes: n,
       liveCalls: after.reduce((sum, a) => sum + metricValue(a, 'livespace_live_sessions'), 0),
@@ -153,17 +177,37 @@ async function runPart(n: number, pgUrl: string, redisUrl: string, log: (s: stri
 function table(parts: PartFigures[]): string {
   const col = (f: (p: PartFigures) => string) => parts.map((p) => ({ value: f(p) }));
   const checks: Check[] = [
-    { figure: 'live calls (all processes) · events/s', target: '', cells: col((p) => `${num(p.liveCalls)} · ${num(p.eventsPerSecond)}`) },
     {
-      figure: 'session:<id> p50 / p99 (watched on another process)', target: 'p99 ≤ 50 ms, same as 1 process',
+      figure: 'live calls (all processes) · events/s',
+      target: '',
+      cells: col((p) => `${num(p.liveCalls)} · ${num(p.eventsPerSecond)}`),
+    },
+    {
+      figure: 'session:<id> p50 / p99 (watched on another process)',
+      target: 'p99 ≤ 50 ms, same as 1 process',
       cells: parts.map((p) => ({ value: `${ms(p.sessionP50)} / ${ms(p.sessionP99)}`, pass: p.sessionP99 <= 50 })),
     },
-    { figure: 'sessions p50 / p99 (every call)', target: 'p99 ≤ 50 ms', cells: parts.map((p) => ({ value: `${ms(p.sessionsP50)} / ${ms(p.sessionsP99)}`, pass: p.sessionsP99 <= 50 })) },
-    { figure: 'store lag p99 (worst process)', target: '≤ 100 ms', cells: parts.map((p) => ({ value: ms(p.storeLagP99), pass: p.storeLagP99 <= 100 })) },
+    {
+      figure: 'sessions p50 / p99 (every call)',
+      target: 'p99 ≤ 50 ms',
+      cells: parts.map((p) => ({ value: `${ms(p.sessionsP50)} / ${ms(p.sessionsP99)}`, pass: p.sessionsP99 <= 50 })),
+    },
+    {
+      figure: 'store lag p99 (worst process)',
+      target: '≤ 100 ms',
+      cells: parts.map((p) => ({ value: ms(p.storeLagP99), pass: p.storeLagP99 <= 100 })),
+    },
     { figure: 'server CPU per process', target: '', cells: col((p) => p.cpu.map((c) => `${c.toFixed(0)}%`).join(' ')) },
-    { figure: 'watchers CPU · closed', target: '', cells: col((p) => `${p.watcherCpu.toFixed(0)}% · ${p.watchersClosed}`) },
+    {
+      figure: 'watchers CPU · closed',
+      target: '',
+      cells: col((p) => `${p.watcherCpu.toFixed(0)}% · ${p.watchersClosed}`),
+    },
   ];
-  return renderTable(parts.map((p) => `${p.processes} process${p.processes > 1 ? 'es' : ''} × ${PER_PROCESS}`), checks);
+  return renderTable(
+    parts.map((p) => `${p.processes} process${p.processes > 1 ? 'es' : ''} × ${PER_PROCESS}`),
+    checks,
+  );
 }
 
 async function main(): Promise<boolean> {
@@ -174,12 +218,20 @@ async function main(): Promise<boolean> {
   const parts: PartFigures[] = [];
   for (const n of [1, PROCESSES]) {
     parts.push(await runPart(n, pgUrl, redisUrl, log));
-    console.log(`\nScale-out on PostgreSQL + Redis, ${MEASURE} s measured (${new Date().toISOString()}):\n${table(parts)}\n`);
+    console.log(
+      `\nScale-out on PostgreSQL + Redis, ${MEASURE} s measured (${new Date().toISOString()}):\n${table(parts)}\n`,
+    );
   }
-  return measuredSomething('scale-out bench', Object.fromEntries(parts.map((p) => [`events watched, ${p.processes} processes`, p.watchedEvents])));
+  return measuredSomething(
+    'scale-out bench',
+    Object.fromEntries(parts.map((p) => [`events watched, ${p.processes} processes`, p.watchedEvents])),
+  );
 }
 
-main().then((ok) => process.exit(ok ? 0 : 1), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

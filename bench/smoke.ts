@@ -29,7 +29,11 @@ export function hardLimit(bench: string, seconds: number, onLimit?: () => void):
   process.once('SIGTERM', () => process.exit(143));
   setTimeout(() => {
     console.error(`${bench}: over its ${Math.round(seconds)} s limit, giving up`);
-    try { onLimit?.(); } finally { process.exit(2); }
+    try {
+      onLimit?.();
+    } finally {
+      process.exit(2);
+    }
   }, seconds * 1000).unref();
 }
 
@@ -38,7 +42,9 @@ export function hardLimit(bench: string, seconds: number, onLimit?: () => void):
  * A bench that measured nothing did not run, whatever its table says: the caller exits non-zero.
  */
 export function measuredSomething(bench: string, counts: Record<string, number>): boolean {
-  const empty = Object.entries(counts).filter(([, n]) => !(Number.isFinite(n) && n > 0)).map(([what, n]) => `${what} = ${n}`);
+  const empty = Object.entries(counts)
+    .filter(([, n]) => !(Number.isFinite(n) && n > 0))
+    .map(([what, n]) => `${what} = ${n}`);
   if (empty.length) console.error(`${bench}: nothing measured (${empty.join(', ')}): the bench did not run`);
   return empty.length === 0;
 }
@@ -57,5 +63,7 @@ export function resultsDir(isSmoke: boolean): string {
 
 /** The banner smoke runs print first, so a reader never takes their figures for real ones. */
 export function smokeBanner(bench: string): void {
-  console.log(`${bench}: SMOKE RUN (--smoke): a tiny load for a few seconds, to check the bench works; its figures are not the bench's`);
+  console.log(
+    `${bench}: SMOKE RUN (--smoke): a tiny load for a few seconds, to check the bench works; its figures are not the bench's`,
+  );
 }

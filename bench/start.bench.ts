@@ -29,7 +29,14 @@ const COMMANDS = {
   tsx: ['--import', 'tsx', 'apps/server/src/main.ts'],
 } as const;
 
-const { values } = parseArgs({ options: { runs: { type: 'string' }, settle: { type: 'string' }, server: { type: 'string', default: 'built' }, ...SMOKE_OPTION } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string' },
+    settle: { type: 'string' },
+    server: { type: 'string', default: 'built' },
+    ...SMOKE_OPTION,
+  },
+});
 const SMOKE = values.smoke;
 const RUNS = Number(pick(values.runs, '5', '1', SMOKE));
 const SETTLE_S = Number(pick(values.settle, '10', '1', SMOKE));
@@ -39,7 +46,10 @@ const TARGET_RSS_MIB = 500;
 const HEALTHY_LIMIT_S = 30;
 const POLL_MS = 20;
 
-interface StartRun { healthyS: number; rssMiB: number }
+interface StartRun {
+  healthyS: number;
+  rssMiB: number;
+}
 
 function rssMiB(pid: number): number {
   const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -61,7 +71,10 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => { clearTimeout(kill); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
@@ -71,28 +84,36 @@ async function startOnce(args: readonly string[]): Promise<StartRun> {
   const tmp = await mkdtemp(join(tmpdir(), 'livespace-start-'));
   const port = await freePort();
   const env = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
-    PORT: String(port), HOST: '127.0.0.1', LIVESPACE_DATA_DIR: join(tmp, 'data'),
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LIVESPACE_DATA_DIR: join(tmp, 'data'),
   };
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let out = '';
-  const keep = (b: Buffer) => { out = (out + b.toString()).slice(-4000); };
+  const keep = (b: Buffer) => {
+    out = (out + b.toString()).slice(-4000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   try {
     const url = `http://127.0.0.1:${port}/healthz`;
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${out}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${out}`);
       if (await healthy(url)) break;
-      if (performance.now() - t0 > HEALTHY_LIMIT_S * 1000) throw new Error(`server not healthy within ${HEALTHY_LIMIT_S} s:\n${out}`);
+      if (performance.now() - t0 > HEALTHY_LIMIT_S * 1000)
+        throw new Error(`server not healthy within ${HEALTHY_LIMIT_S} s:\n${out}`);
       await sleep(POLL_MS);
     }
     const healthyS = (performance.now() - t0) / 1000;
     await sleep(SETTLE_S * 1000);
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) while idle:\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited (${child.exitCode ?? child.signalCode}) while idle:\n${out}`);
     return { healthyS, rssMiB: rssMiB(child.pid!) };
   } finally {
     await stop(child);
@@ -104,7 +125,9 @@ async function startOnce(args: readonly string[]): Promise<StartRun> {
 const range = (xs: number[], digits: number, unit: string) => {
   const s = [...xs].sort((a, b) => a - b);
   const median = s[Math.floor((s.length - 1) / 2)]!;
-  return s.length === 1 ? `${s[0]!.toFixed(digits)} ${unit}` : `${s[0]!.toFixed(digits)}–${s.at(-1)!.toFixed(digits)} ${unit} (median ${median.toFixed(digits)})`;
+  return s.length === 1
+    ? `${s[0]!.toFixed(digits)} ${unit}`
+    : `${s[0]!.toFixed(digits)}–${s.at(-1)!.toFixed(digits)} ${unit} (median ${median.toFixed(digits)})`;
 };
 
 async function main(): Promise<boolean> {
@@ -112,26 +135,44 @@ async function main(): Promise<boolean> {
   hardLimit('start bench', SMOKE ? 60 : RUNS * (SETTLE_S + HEALTHY_LIMIT_S + 15) + 30);
   const server = values.server;
   if (server !== 'built' && server !== 'tsx') throw new Error(`--server built|tsx, not ${server}`);
-  if (server === 'built' && !existsSync(join(ROOT, BUILT))) throw new Error(`${BUILT} is missing: run \`npm run build\` first`);
+  if (server === 'built' && !existsSync(join(ROOT, BUILT)))
+    throw new Error(`${BUILT} is missing: run \`npm run build\` first`);
   const args = COMMANDS[server];
-  console.log(`start bench: ${RUNS} start${RUNS === 1 ? '' : 's'} of \`node ${args.join(' ')}\` on a new data folder each, RSS read ${SETTLE_S} s after healthy`);
+  console.log(
+    `start bench: ${RUNS} start${RUNS === 1 ? '' : 's'} of \`node ${args.join(' ')}\` on a new data folder each, RSS read ${SETTLE_S} s after healthy`,
+  );
   const runs: StartRun[] = [];
   for (let i = 0; i < RUNS; i++) {
     const r = await startOnce(args);
-    console.log(`  run ${i + 1}: healthy after ${r.healthyS.toFixed(2)} s, ${r.rssMiB.toFixed(0)} MiB resident ${SETTLE_S} s later`);
+    console.log(
+      `  run ${i + 1}: healthy after ${r.healthyS.toFixed(2)} s, ${r.rssMiB.toFixed(0)} MiB resident ${SETTLE_S} s later`,
+    );
     runs.push(r);
   }
   const healthyS = runs.map((r) => r.healthyS);
   const rss = runs.map((r) => r.rssMiB);
   const checks: Check[] = [
-    { figure: 'spawn → /healthz 200 (empty data folder)', target: `≤ ${TARGET_HEALTHY_S} s`, cells: [{ value: range(healthyS, 2, 's'), pass: Math.max(...healthyS) <= TARGET_HEALTHY_S }] },
-    { figure: `idle RSS (${SETTLE_S} s after healthy)`, target: `≤ ${TARGET_RSS_MIB} MiB`, cells: [{ value: range(rss, 0, 'MiB'), pass: Math.max(...rss) <= TARGET_RSS_MIB }] },
+    {
+      figure: 'spawn → /healthz 200 (empty data folder)',
+      target: `≤ ${TARGET_HEALTHY_S} s`,
+      cells: [{ value: range(healthyS, 2, 's'), pass: Math.max(...healthyS) <= TARGET_HEALTHY_S }],
+    },
+    {
+      figure: `idle RSS (${SETTLE_S} s after healthy)`,
+      target: `≤ ${TARGET_RSS_MIB} MiB`,
+      cells: [{ value: range(rss, 0, 'MiB'), pass: Math.max(...rss) <= TARGET_RSS_MIB }],
+    },
   ];
-  console.log(`\nStart of \`node ${args.join(' ')}\`, ${RUNS} run${RUNS === 1 ? '' : 's'} (${new Date().toISOString()}):\n${renderTable(['value'], checks)}`);
+  console.log(
+    `\nStart of \`node ${args.join(' ')}\`, ${RUNS} run${RUNS === 1 ? '' : 's'} (${new Date().toISOString()}):\n${renderTable(['value'], checks)}`,
+  );
   return measuredSomething('start bench', { 'healthy starts': runs.length, 'idle RSS': Math.min(...rss) });
 }
 
-main().then((ok) => process.exit(ok ? 0 : 1), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -27,7 +27,9 @@ import { hardLimit, measuredSomething, pick, SMOKE_OPTION, smokeBanner } from '.
 
 const { values } = parseArgs({
   options: {
-    calls: { type: 'string' }, seconds: { type: 'string' }, 'turn-ms': { type: 'string' },
+    calls: { type: 'string' },
+    seconds: { type: 'string' },
+    'turn-ms': { type: 'string' },
     /** Write a CPU profile of the server here (read it with bench/live/profile-summary.ts). */
     'cpu-prof': { type: 'string' },
     ...SMOKE_OPTION,
@@ -56,7 +58,9 @@ function probeFrame(id: number): Uint8Array {
   return f;
 }
 function probeId(f: Uint8Array, at: number): number | null {
-  return f[at] === 0x7e && f[at + 1] === 0x7e && f[at + 2] === 0x01 ? (f[at + 3]! << 16) | (f[at + 4]! << 8) | f[at + 5]! : null;
+  return f[at] === 0x7e && f[at + 1] === 0x7e && f[at + 2] === 0x01
+    ? (f[at + 3]! << 16) | (f[at + 4]! << 8) | f[at + 5]!
+    : null;
 }
 
 // ── The recogniser: Deepgram's listen protocol, scripted answers, probe timing. ──
@@ -67,10 +71,20 @@ const wss = new WebSocketServer({ server: sink, path: '/v1/listen' });
 wss.on('connection', (ws) => {
   recogniserStreams++;
   let n = 0;
-  const turn = setInterval(() => {
-    const text = `item number ${++n}`;
-    ws.send(JSON.stringify({ type: 'Results', is_final: true, speech_final: true, channel: { alternatives: [{ transcript: text, confidence: 0.99 }] } }));
-  }, TURN_MS * (0.8 + Math.random() * 0.4));
+  const turn = setInterval(
+    () => {
+      const text = `item number ${++n}`;
+      ws.send(
+        JSON.stringify({
+          type: 'Results',
+          is_final: true,
+          speech_final: true,
+          channel: { alternatives: [{ transcript: text, confidence: 0.99 }] },
+        }),
+      );
+    },
+    TURN_MS * (0.8 + Math.random() * 0.4),
+  );
   ws.on('message', (data, isBinary) => {
     if (!isBinary) return;
     const buf = data as Buffer;
@@ -101,21 +115,38 @@ const publicUrl = `http://127.0.0.1:${port}`;
 let engine = '?';
 const server = await startServerProcess({
   env: {
-    PORT: String(port), PUBLIC_URL: publicUrl, TWILIO_ACCOUNT_SID: account, TWILIO_AUTH_TOKEN: token, TWILIO_API_BASE_URL: twilioApi,
-    STT_PROVIDER: 'deepgram', DEEPGRAM_API_KEY: 'bench', DEEPGRAM_API_URL: listenUrl, LIVESPACE_TTS: 'espeak', LOG_LEVEL: 'info',
+    PORT: String(port),
+    PUBLIC_URL: publicUrl,
+    TWILIO_ACCOUNT_SID: account,
+    TWILIO_AUTH_TOKEN: token,
+    TWILIO_API_BASE_URL: twilioApi,
+    STT_PROVIDER: 'deepgram',
+    DEEPGRAM_API_KEY: 'bench',
+    DEEPGRAM_API_URL: listenUrl,
+    LIVESPACE_TTS: 'espeak',
+    LOG_LEVEL: 'info',
   },
-  onOutput: (chunk) => { const m = /"engine":"(\w+)"/.exec(chunk); if (m) engine = m[1]!; },
+  onOutput: (chunk) => {
+    const m = /"engine":"(\w+)"/.exec(chunk);
+    if (m) engine = m[1]!;
+  },
   ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
 });
 
 let ran = false;
 try {
   const agent = await server.api<{ id: string }>('/api/agents', {
-    name: 'Echo desk', description: 'Repeats what it heard', voice: 'en-us+f3',
+    name: 'Echo desk',
+    description: 'Repeats what it heard',
+    voice: 'en-us+f3',
     flow: {
       start: 'listen',
       nodes: {
-        listen: { type: 'ask', prompt: 'Go ahead, I am listening.', intents: [{ name: 'heard', when: { any: true }, capture: 'said', next: 'reply' }] },
+        listen: {
+          type: 'ask',
+          prompt: 'Go ahead, I am listening.',
+          intents: [{ name: 'heard', when: { any: true }, capture: 'said', next: 'reply' }],
+        },
         reply: { type: 'say', text: 'Thank you. I noted {{said}}. What else?', next: 'listen' },
       },
     },
@@ -129,15 +160,18 @@ try {
   const rampStart = performance.now();
   for (let i = 0; i < CALLS; i++) {
     const from = `+1415555${String(1000 + i).padStart(4, '0')}`;
-    void twilio.call({ voiceUrl: `${publicUrl}/webhooks/twilio/voice`, from, to: ourNumber }).then((phone) => {
-      phones.push(phone);
-      let frames = 0;
-      phone.onFrameSent = (f) => {
-        const id = f[0] === 0x7e ? probeId(f, 0) : null;
-        if (id !== null) probeSentAt.set(id, performance.now());
-        if (++frames % 50 === 25) phone.say([probeFrame(++probeNo)]);
-      };
-    }, (err: unknown) => failedCalls.push(String(err)));
+    void twilio.call({ voiceUrl: `${publicUrl}/webhooks/twilio/voice`, from, to: ourNumber }).then(
+      (phone) => {
+        phones.push(phone);
+        let frames = 0;
+        phone.onFrameSent = (f) => {
+          const id = f[0] === 0x7e ? probeId(f, 0) : null;
+          if (id !== null) probeSentAt.set(id, performance.now());
+          if (++frames % 50 === 25) phone.say([probeFrame(++probeNo)]);
+        };
+      },
+      (err: unknown) => failedCalls.push(String(err)),
+    );
     if (i % 25 === 24) await sleep(1000);
   }
   while (phones.length + failedCalls.length < CALLS && performance.now() - rampStart < 60_000) await sleep(100);
@@ -160,29 +194,82 @@ try {
   const liveVoice = metricValue(after, 'livespace_live_sessions', { channel: 'voice' });
 
   const firstFrame = (q: number) => histogramQuantile(before, after, 'livespace_speech_first_frame_seconds', q) * 1000;
-  const lines = metricValue(after, 'livespace_speech_first_frame_seconds_count') - metricValue(before, 'livespace_speech_first_frame_seconds_count');
-  const late10 = metricValue(after, 'livespace_media_clock_late_10ms_ticks') - metricValue(before, 'livespace_media_clock_late_10ms_ticks');
+  const lines =
+    metricValue(after, 'livespace_speech_first_frame_seconds_count') -
+    metricValue(before, 'livespace_speech_first_frame_seconds_count');
+  const late10 =
+    metricValue(after, 'livespace_media_clock_late_10ms_ticks') -
+    metricValue(before, 'livespace_media_clock_late_10ms_ticks');
   const ticks = metricValue(after, 'livespace_media_clock_ticks') - metricValue(before, 'livespace_media_clock_ticks');
   const probes = [...probeDelays].sort((a, b) => a - b);
   const p99 = firstFrame(0.99);
 
-  console.log(`\ntwilio media streams: ${CALLS} calls (${connected} streaming at the end, ${liveVoice} live sessions), ramp ${rampSeconds.toFixed(1)} s, measured ${SECONDS} s; espeak-ng ${engine}, a caller line every ~${TURN_MS / 1000} s per call\n`);
-  console.log(renderTable(['value'], [
-    { figure: 'calls streaming', target: `${CALLS}`, cells: [{ value: `${connected}`, pass: connected === CALLS }], ...(failedCalls.length ? { note: `failed: ${failedCalls.slice(0, 3).join('; ')}` } : {}) },
-    { figure: 'AI lines spoken in the window', target: '', cells: [{ value: num(lines) }] },
-    { figure: 'AI text → first frame p50', target: '', cells: [{ value: ms(firstFrame(0.5)) }] },
-    { figure: 'AI text → first frame p99', target: `< ${TARGET_P99_MS} ms`, cells: [{ value: ms(p99), pass: p99 < TARGET_P99_MS }], note: 'server histogram, interpolated in its bucket' },
-    { figure: 'inbound frame → recogniser p50', target: '', cells: [{ value: ms(quantile(probes, 0.5)) }] },
-    { figure: 'inbound frame → recogniser p99', target: '', cells: [{ value: ms(quantile(probes, 0.99)) }], note: `${probes.length} probes` },
-    { figure: 'media ticks > 10 ms late', target: '', cells: [{ value: `${num(late10)} of ${num(ticks)}` }] },
-    { figure: 'AI speech frames the phones played', target: '', cells: [{ value: num(heard) }], note: `${num(marks)} marks echoed in all` },
-    { figure: 'recogniser streams / bytes', target: `${CALLS}`, cells: [{ value: `${recogniserStreams} / ${num(recognisedBytes / 1e6, 1)} MB` }] },
-    { figure: 'server CPU (of one core) + espeak host', target: '', cells: [{ value: `${stats.cpuPercent.toFixed(0)}% + ${stats.childrenCpuPercent.toFixed(0)}%` }] },
-    { figure: 'server RSS max', target: '', cells: [{ value: `${(stats.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
-    { figure: 'bench driver CPU (phones, Twilio, recogniser)', target: '', cells: [{ value: `${driverStats.cpuPercent.toFixed(0)}%` }], note: 'the probes\' delay includes this process\'s own waits' },
-    { figure: 'protocol errors seen by Twilio', target: '0', cells: [{ value: String(twilio.protocolErrors.length), pass: twilio.protocolErrors.length === 0 }], ...(twilio.protocolErrors.length ? { note: twilio.protocolErrors.slice(0, 2).join('; ') } : {}) },
-  ]));
-  ran = measuredSomething('twilio streams bench', { 'calls streaming': connected, 'bytes to the recogniser': recognisedBytes, 'AI lines spoken in the window': lines });
+  console.log(
+    `\ntwilio media streams: ${CALLS} calls (${connected} streaming at the end, ${liveVoice} live sessions), ramp ${rampSeconds.toFixed(1)} s, measured ${SECONDS} s; espeak-ng ${engine}, a caller line every ~${TURN_MS / 1000} s per call\n`,
+  );
+  console.log(
+    renderTable(
+      ['value'],
+      [
+        {
+          figure: 'calls streaming',
+          target: `${CALLS}`,
+          cells: [{ value: `${connected}`, pass: connected === CALLS }],
+          ...(failedCalls.length ? { note: `failed: ${failedCalls.slice(0, 3).join('; ')}` } : {}),
+        },
+        { figure: 'AI lines spoken in the window', target: '', cells: [{ value: num(lines) }] },
+        { figure: 'AI text → first frame p50', target: '', cells: [{ value: ms(firstFrame(0.5)) }] },
+        {
+          figure: 'AI text → first frame p99',
+          target: `< ${TARGET_P99_MS} ms`,
+          cells: [{ value: ms(p99), pass: p99 < TARGET_P99_MS }],
+          note: 'server histogram, interpolated in its bucket',
+        },
+        { figure: 'inbound frame → recogniser p50', target: '', cells: [{ value: ms(quantile(probes, 0.5)) }] },
+        {
+          figure: 'inbound frame → recogniser p99',
+          target: '',
+          cells: [{ value: ms(quantile(probes, 0.99)) }],
+          note: `${probes.length} probes`,
+        },
+        { figure: 'media ticks > 10 ms late', target: '', cells: [{ value: `${num(late10)} of ${num(ticks)}` }] },
+        {
+          figure: 'AI speech frames the phones played',
+          target: '',
+          cells: [{ value: num(heard) }],
+          note: `${num(marks)} marks echoed in all`,
+        },
+        {
+          figure: 'recogniser streams / bytes',
+          target: `${CALLS}`,
+          cells: [{ value: `${recogniserStreams} / ${num(recognisedBytes / 1e6, 1)} MB` }],
+        },
+        {
+          figure: 'server CPU (of one core) + espeak host',
+          target: '',
+          cells: [{ value: `${stats.cpuPercent.toFixed(0)}% + ${stats.childrenCpuPercent.toFixed(0)}%` }],
+        },
+        { figure: 'server RSS max', target: '', cells: [{ value: `${(stats.rssMaxBytes / 2 ** 20).toFixed(0)} MiB` }] },
+        {
+          figure: 'bench driver CPU (phones, Twilio, recogniser)',
+          target: '',
+          cells: [{ value: `${driverStats.cpuPercent.toFixed(0)}%` }],
+          note: "the probes' delay includes this process's own waits",
+        },
+        {
+          figure: 'protocol errors seen by Twilio',
+          target: '0',
+          cells: [{ value: String(twilio.protocolErrors.length), pass: twilio.protocolErrors.length === 0 }],
+          ...(twilio.protocolErrors.length ? { note: twilio.protocolErrors.slice(0, 2).join('; ') } : {}),
+        },
+      ],
+    ),
+  );
+  ran = measuredSomething('twilio streams bench', {
+    'calls streaming': connected,
+    'bytes to the recogniser': recognisedBytes,
+    'AI lines spoken in the window': lines,
+  });
 } finally {
   await server.stop();
   await twilio.stop();

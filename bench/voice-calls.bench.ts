@@ -57,13 +57,17 @@ async function runStep(target: number): Promise<StepFigures> {
     for (let s = 0; s < MEASURE_S; s++) {
       await sleep(1000);
       const m = await scrape(server.url);
-      samples.push({ live: metricValue(m, 'livespace_live_sessions', { channel: 'voice' }), paced: metricValue(m, 'livespace_media_active_calls') });
+      samples.push({
+        live: metricValue(m, 'livespace_live_sessions', { channel: 'voice' }),
+        paced: metricValue(m, 'livespace_media_active_calls'),
+      });
     }
     const stats = proc.stop();
     const after = await scrape(server.url);
     const d = (name: string) => metricValue(after, name) - metricValue(before, name);
     const ticks = d('livespace_media_clock_ticks');
-    const avg = (f: (x: { live: number; paced: number }) => number) => samples.reduce((a, x) => a + f(x), 0) / samples.length;
+    const avg = (f: (x: { live: number; paced: number }) => number) =>
+      samples.reduce((a, x) => a + f(x), 0) / samples.length;
     return {
       target,
       liveVoiceAvg: avg((x) => x.live),
@@ -86,15 +90,45 @@ async function runStep(target: number): Promise<StepFigures> {
 }
 
 const onTime = (r: StepFigures) => r.late40Pct < 1 && r.skipped === 0;
-const head = ['calls kept', 'live avg', 'live min', 'speaking avg', 'ticks', 'late>10ms%', 'late>40ms%', 'skipped', 'p99 late ms*', 'CPU%', 'espeak CPU%', 'RSS MiB', 'result'];
+const head = [
+  'calls kept',
+  'live avg',
+  'live min',
+  'speaking avg',
+  'ticks',
+  'late>10ms%',
+  'late>40ms%',
+  'skipped',
+  'p99 late ms*',
+  'CPU%',
+  'espeak CPU%',
+  'RSS MiB',
+  'result',
+];
 const printRow = (r: StepFigures) => {
-  const cells = [r.target, r.liveVoiceAvg.toFixed(0), r.liveVoiceMin, r.pacedCallsAvg.toFixed(0), r.ticks, r.late10Pct.toFixed(2), r.late40Pct.toFixed(2), r.skipped, r.p99LateMs.toFixed(2), r.cpuPercent.toFixed(0), r.hostCpuPercent.toFixed(0), r.rssMaxMiB.toFixed(0), onTime(r) ? 'on time' : 'LATE'];
+  const cells = [
+    r.target,
+    r.liveVoiceAvg.toFixed(0),
+    r.liveVoiceMin,
+    r.pacedCallsAvg.toFixed(0),
+    r.ticks,
+    r.late10Pct.toFixed(2),
+    r.late40Pct.toFixed(2),
+    r.skipped,
+    r.p99LateMs.toFixed(2),
+    r.cpuPercent.toFixed(0),
+    r.hostCpuPercent.toFixed(0),
+    r.rssMaxMiB.toFixed(0),
+    onTime(r) ? 'on time' : 'LATE',
+  ];
   console.log(cells.map((c) => String(c).padStart(12)).join(' '));
 };
 
 if (SMOKE) smokeBanner('voice-calls bench');
 hardLimit('voice-calls bench', SMOKE ? 60 : 60 + STEPS.length * (WARMUP_S + MEASURE_S + 90));
-console.log(`voice-calls bench: real server, espeak-ng speech, talking personas; ${WARMUP_S} s warm-up, ${MEASURE_S} s measured per step`);
+console.log(
+  `voice-calls bench: real server, espeak-ng speech, talking personas; ${WARMUP_S} s warm-up, ${MEASURE_S} s measured per step`,
+);
 const rows: StepFigures[] = [];
 let failed = false;
 console.log(`\n${head.map((h) => h.padStart(12)).join(' ')}`);
@@ -108,13 +142,22 @@ try {
   failed = true;
   console.error(`voice-calls bench: step ${rows.length + 1} failed: ${String(err)}`);
 }
-console.log('\n  live avg / min: voice sessions live (sampled every second); speaking avg: calls with audio being paced at that moment (someone is speaking);');
-console.log('  on time: under 1% of 20 ms ticks more than 40 ms late and none skipped. * p99 since the server started (warm-up included).');
+console.log(
+  '\n  live avg / min: voice sessions live (sampled every second); speaking avg: calls with audio being paced at that moment (someone is speaking);',
+);
+console.log(
+  '  on time: under 1% of 20 ms ticks more than 40 ms late and none skipped. * p99 since the server started (warm-up included).',
+);
 // Judged on the calls actually live (their average over the window, rounded), not on the calls asked for.
 const best = rows.filter(onTime).reduce((a, r) => Math.max(a, Math.round(r.liveVoiceAvg)), 0);
 console.log(`  target: ≥ ${TARGET_CALLS} calls live and on time — ${best} — ${best >= TARGET_CALLS ? 'PASS' : 'MISS'}`);
 const ran = measuredSomething('voice-calls bench', {
   'steps measured': rows.length,
-  ...Object.fromEntries(rows.flatMap((r) => [[`step ${r.target}: voice calls live (avg)`, r.liveVoiceAvg], [`step ${r.target}: media clock ticks`, r.ticks]])),
+  ...Object.fromEntries(
+    rows.flatMap((r) => [
+      [`step ${r.target}: voice calls live (avg)`, r.liveVoiceAvg],
+      [`step ${r.target}: media clock ticks`, r.ticks],
+    ]),
+  ),
 });
 process.exit(ran && !failed ? 0 : 1);

@@ -23,14 +23,18 @@ const MIGRATIONS = join(ROOT, 'packages/adapters/src/store-postgres/migrations')
 /** Every `*.worker.ts` of the server and the workspace packages (tests excluded), by its output name. */
 function workerEntries(): Record<string, string> {
   const entries: Record<string, string> = {};
-  const dirs = [join(ROOT, 'apps/server/src'), ...readdirSync(join(ROOT, 'packages')).map((p) => join(ROOT, 'packages', p, 'src'))];
+  const dirs = [
+    join(ROOT, 'apps/server/src'),
+    ...readdirSync(join(ROOT, 'packages')).map((p) => join(ROOT, 'packages', p, 'src')),
+  ];
   for (const dir of dirs) {
     for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
       if (!f.endsWith('.worker.ts') || f.includes('node_modules')) continue;
       const name = basename(f, '.ts');
       const file = join(dir, f);
       // workerUrl() finds a worker by its file name beside the caller: two of one name would overwrite each other here.
-      if (entries[name]) throw new Error(`two workers named ${name}: ${relative(ROOT, entries[name])} and ${relative(ROOT, file)}`);
+      if (entries[name])
+        throw new Error(`two workers named ${name}: ${relative(ROOT, entries[name])} and ${relative(ROOT, file)}`);
       entries[name] = file;
     }
   }
@@ -41,7 +45,11 @@ function workerEntries(): Record<string, string> {
 const externalPackages: Plugin = {
   name: 'external-packages',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@livespace/') || args.kind === 'entry-point' ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@livespace/') || args.kind === 'entry-point'
+        ? undefined
+        : { path: args.path, external: true },
+    );
   },
 };
 
@@ -68,7 +76,12 @@ const result = await build({
   metafile: true,
 });
 mkdirSync(join(OUT, 'migrations'));
-for (const f of readdirSync(MIGRATIONS).filter((n) => n.endsWith('.sql'))) copyFileSync(join(MIGRATIONS, f), join(OUT, 'migrations', f));
+for (const f of readdirSync(MIGRATIONS).filter((n) => n.endsWith('.sql')))
+  copyFileSync(join(MIGRATIONS, f), join(OUT, 'migrations', f));
 
-const bytes = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js')).reduce((s, [, o]) => s + o.bytes, 0);
-console.log(`Server: ${relative(ROOT, OUT)}/main.js and ${Object.keys(workers).length} workers (${Object.keys(workers).join(', ')}), ${(bytes / 1e6).toFixed(1)} MB of JS (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+const bytes = Object.entries(result.metafile.outputs)
+  .filter(([f]) => f.endsWith('.js'))
+  .reduce((s, [, o]) => s + o.bytes, 0);
+console.log(
+  `Server: ${relative(ROOT, OUT)}/main.js and ${Object.keys(workers).length} workers (${Object.keys(workers).join(', ')}), ${(bytes / 1e6).toFixed(1)} MB of JS (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+);

@@ -13,15 +13,18 @@ const send = (m: FromChild) => process.send!(m);
 const stun = startStunResponder();
 
 async function listen(url: string, token: string, sessionId: string): Promise<ListenerPeer> {
-  return ListenerPeer.join(async (sdp) => {
-    const r = await fetch(`${url}/api/sessions/${sessionId}/listen`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ sdp }),
-    });
-    if (!r.ok) throw new Error(`listen ${sessionId}: ${r.status} ${await r.text()}`);
-    return ((await r.json()) as { sdp: string }).sdp;
-  }, (await stun).port);
+  return ListenerPeer.join(
+    async (sdp) => {
+      const r = await fetch(`${url}/api/sessions/${sessionId}/listen`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sdp }),
+      });
+      if (!r.ok) throw new Error(`listen ${sessionId}: ${r.status} ${await r.text()}`);
+      return ((await r.json()) as { sdp: string }).sdp;
+    },
+    (await stun).port,
+  );
 }
 
 async function join(m: Extract<ToChild, { type: 'join' }>): Promise<void> {
@@ -40,7 +43,10 @@ async function join(m: Extract<ToChild, { type: 'join' }>): Promise<void> {
           break;
         } catch (err) {
           firstError ??= (err as Error).message;
-          if (attempt === JOIN_ATTEMPTS - 1) { failed++; break; }
+          if (attempt === JOIN_ATTEMPTS - 1) {
+            failed++;
+            break;
+          }
           retried++;
         }
       }

@@ -30,7 +30,10 @@ export class ListenerPeer {
   /** Makes a recvonly offer; `answer` posts it and returns the server's answer SDP. `stunPort`: see ./stun-responder.ts. */
   static async join(answer: (offerSdp: string) => Promise<string>, stunPort: number): Promise<ListenerPeer> {
     const pc = new RTCPeerConnection({
-      codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 })], video: [] },
+      codecs: {
+        audio: [new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 })],
+        video: [],
+      },
       iceServers: [{ urls: `stun:127.0.0.1:${stunPort}` }],
       iceAdditionalHostAddresses: ['127.0.0.1'],
       iceUseIpv6: false,
@@ -41,16 +44,28 @@ export class ListenerPeer {
     try {
       await pc.setLocalDescription(await pc.createOffer());
       if (pc.iceGatheringState !== 'complete') {
-        await new Promise<void>((r) => pc.iceGatheringStateChange.subscribe((s) => { if (s === 'complete') r(); }));
+        await new Promise<void>((r) =>
+          pc.iceGatheringStateChange.subscribe((s) => {
+            if (s === 'complete') r();
+          }),
+        );
       }
       await pc.setRemoteDescription({ type: 'answer', sdp: await answer(pc.localDescription!.sdp) });
       // Joined when ICE and DTLS are through and audio can flow, as a browser's "connected".
       await new Promise<void>((resolve, reject) => {
         if (pc.connectionState === 'connected') return resolve();
-        const timer = setTimeout(() => reject(new Error(`not connected in ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+        const timer = setTimeout(
+          () => reject(new Error(`not connected in ${CONNECT_TIMEOUT_MS / 1000} s`)),
+          CONNECT_TIMEOUT_MS,
+        );
         pc.connectionStateChange.subscribe((st) => {
-          if (st === 'connected') { clearTimeout(timer); resolve(); }
-          else if (st === 'failed' || st === 'closed') { clearTimeout(timer); reject(new Error(`connection ${st}`)); }
+          if (st === 'connected') {
+            clearTimeout(timer);
+            resolve();
+          } else if (st === 'failed' || st === 'closed') {
+            clearTimeout(timer);
+            reject(new Error(`connection ${st}`));
+          }
         });
       });
     } catch (err) {

@@ -11,15 +11,26 @@ export interface Child<In, Out extends { type: string }> {
 }
 
 export function forkChild<In, Out extends { type: string }>(script: URL, args: string[] = []): Child<In, Out> {
-  const proc: ChildProcess = fork(fileURLToPath(script), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc: ChildProcess = fork(fileURLToPath(script), args, {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const inbox: Out[] = [];
   const waiters: Array<() => void> = [];
   let exited: string | null = null;
-  proc.on('message', (m) => { inbox.push(m as Out); for (const w of waiters.splice(0)) w(); });
-  proc.on('exit', (code, signal) => { exited = `exited (${code ?? signal})`; for (const w of waiters.splice(0)) w(); });
+  proc.on('message', (m) => {
+    inbox.push(m as Out);
+    for (const w of waiters.splice(0)) w();
+  });
+  proc.on('exit', (code, signal) => {
+    exited = `exited (${code ?? signal})`;
+    for (const w of waiters.splice(0)) w();
+  });
   return {
     pid: proc.pid!,
-    send: (msg) => { if (proc.connected) proc.send(msg as object); },
+    send: (msg) => {
+      if (proc.connected) proc.send(msg as object);
+    },
     async next(type, ms = 60_000) {
       const end = Date.now() + ms;
       for (;;) {
@@ -27,19 +38,28 @@ export function forkChild<In, Out extends { type: string }>(script: URL, args: s
         if (i >= 0) return inbox.splice(i, 1)[0] as Extract<Out, { type: typeof type }>;
         if (exited) throw new Error(`${script.pathname.split('/').pop()} ${exited} before sending ${type}`);
         if (Date.now() > end) throw new Error(`${script.pathname.split('/').pop()}: no ${type} within ${ms} ms`);
-        await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 250); });
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 250);
+        });
       }
     },
-    kill: () => { if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL'); },
+    kill: () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    },
   };
 }
 
 /** In a forked child: typed messages from the parent, and back. */
 export function onParent<In>(handler: (msg: In) => void | Promise<void>): void {
-  process.on('message', (m) => void Promise.resolve(handler(m as In)).catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  }));
+  process.on(
+    'message',
+    (m) =>
+      void Promise.resolve(handler(m as In)).catch((err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      }),
+  );
   // The parent died or let go: nothing left to measure for.
   process.on('disconnect', () => process.exit(0));
 }

@@ -21,11 +21,13 @@ export const LOAD_AGENT = {
     start: 'ask',
     nodes: {
       ask: {
-        type: 'ask', prompt: 'So - and - what - else - happened - then - to - you - today?',
+        type: 'ask',
+        prompt: 'So - and - what - else - happened - then - to - you - today?',
         intents: [{ name: 'any', when: { any: true }, next: 'nod' }],
       },
       nod: {
-        type: 'say', next: 'ask',
+        type: 'say',
+        next: 'ask',
         text: 'Mm - right - I see - go on - and then - oh - really - wow - okay - uh huh - mm - yes - and - then - what - did - you - do - about - it - all - mm - hm - right - I see',
       },
     },
@@ -41,7 +43,12 @@ export async function createLoadAgent(server: ServerProcess): Promise<string> {
  * Places `n` simulated calls at about `perSecond`, so the calls' turns do not all start on the same tick.
  * Returns their session ids.
  */
-export async function placeCalls(server: ServerProcess, agentId: string, n: number, perSecond: number): Promise<string[]> {
+export async function placeCalls(
+  server: ServerProcess,
+  agentId: string,
+  n: number,
+  perSecond: number,
+): Promise<string[]> {
   const ids: string[] = [];
   const started = performance.now();
   const inFlight = new Set<Promise<void>>();
@@ -49,8 +56,11 @@ export async function placeCalls(server: ServerProcess, agentId: string, n: numb
     const due = started + (i * 1000) / perSecond;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const p = server.api<{ sessionId: string }>('/api/simulator/calls', { persona: 'chatter', agentId })
-      .then((r) => { ids.push(r.sessionId); })
+    const p = server
+      .api<{ sessionId: string }>('/api/simulator/calls', { persona: 'chatter', agentId })
+      .then((r) => {
+        ids.push(r.sessionId);
+      })
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
     if (inFlight.size >= 32) await Promise.race(inFlight);

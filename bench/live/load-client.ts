@@ -4,7 +4,13 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { applyToSummary, type SessionDetail, type SessionEvent, type SessionSummary, type SessionsTopicEvent } from '@livespace/protocol';
+import {
+  applyToSummary,
+  type SessionDetail,
+  type SessionEvent,
+  type SessionSummary,
+  type SessionsTopicEvent,
+} from '@livespace/protocol';
 import { newHistogram, record } from './histogram';
 import { onParent, toParent } from './child';
 import type { LoadClientIn, LoadClientOut, LoadClientResult } from './load-protocol';
@@ -23,18 +29,33 @@ let cpuStart = process.cpuUsage();
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 
 function blank(): LoadClientResult {
-  return { type: 'result', sessionsLatency: newHistogram(), sessionLatency: newHistogram(), sessionsEvents: 0, sessionEvents: 0, closed: 0, cpuSeconds: 0, loopDelayP99Ms: 0, seconds: 0, recorded: [] };
+  return {
+    type: 'result',
+    sessionsLatency: newHistogram(),
+    sessionLatency: newHistogram(),
+    sessionsEvents: 0,
+    sessionEvents: 0,
+    closed: 0,
+    cpuSeconds: 0,
+    loopDelayP99Ms: 0,
+    seconds: 0,
+    recorded: [],
+  };
 }
 
 /** Connects one client, subscribes to `topic`, resolves once its snapshot arrived. */
 function connect(url: string, token: string, topic: string): Promise<void> {
   // No UTF-8 validation: on this shared machine every client cycle is taken from the server being measured.
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/live?token=${encodeURIComponent(token)}&batch=1`, { skipUTF8Validation: true });
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/live?token=${encodeURIComponent(token)}&batch=1`, {
+    skipUTF8Validation: true,
+  });
   let summary: SessionSummary | null = null;
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
     ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', topic })));
-    ws.on('close', () => { if (!stopping && measuring) result.closed++; });
+    ws.on('close', () => {
+      if (!stopping && measuring) result.closed++;
+    });
     ws.on('message', (data: Buffer) => {
       // Time of arrival first: parsing the frame is the client's cost, not the server's latency.
       const now = Date.now();
@@ -60,7 +81,8 @@ function connect(url: string, token: string, topic: string): Promise<void> {
           if (!measuring) continue;
           record(result.sessionLatency, now - Date.parse(e.at));
           result.sessionEvents++;
-          if (summary && result.recorded.length < recordMax) result.recorded.push({ sessionId: summary.id, event: e, summary });
+          if (summary && result.recorded.length < recordMax)
+            result.recorded.push({ sessionId: summary.id, event: e, summary });
         }
       }
     });
@@ -72,7 +94,8 @@ onParent<LoadClientIn>(async (msg) => {
     recordMax = msg.recordMax;
     const topics = [...Array.from({ length: msg.sessionsClients }, () => 'sessions'), ...msg.sessionTopics];
     // A few at a time: 1,000-summary snapshots for 25 clients at once would only measure the connect storm.
-    for (let i = 0; i < topics.length; i += 5) await Promise.all(topics.slice(i, i + 5).map((t) => connect(msg.url, msg.token, t)));
+    for (let i = 0; i < topics.length; i += 5)
+      await Promise.all(topics.slice(i, i + 5).map((t) => connect(msg.url, msg.token, t)));
     toParent<LoadClientOut>({ type: 'ready' });
   } else if (msg.type === 'start') {
     result = blank();

@@ -62,7 +62,10 @@ export interface LoadRunFigures {
 const EVENT_LAG = 'livespace_event_commit_lag_seconds';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function runLoad(opts: LoadRunOptions, log: (line: string) => void): Promise<{ figures: LoadRunFigures; recorded: EventWrite[] }> {
+export async function runLoad(
+  opts: LoadRunOptions,
+  log: (line: string) => void,
+): Promise<{ figures: LoadRunFigures; recorded: EventWrite[] }> {
   const server = await startServerProcess({
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     env: { LIVESPACE_TTS: 'none', LIVESPACE_PARTIAL_MS: '200' },
@@ -84,7 +87,12 @@ export async function runLoad(opts: LoadRunOptions, log: (line: string) => void)
       c.send({ type: 'init', url: server.url, token: server.token, sessionsClients, sessionTopics, recordMax });
     };
     for (let p = 0; p < opts.sessionsProcesses; p++) {
-      spawnClients(Math.floor(opts.sessionsClients / opts.sessionsProcesses) + (p < opts.sessionsClients % opts.sessionsProcesses ? 1 : 0), [], 0);
+      spawnClients(
+        Math.floor(opts.sessionsClients / opts.sessionsProcesses) +
+          (p < opts.sessionsClients % opts.sessionsProcesses ? 1 : 0),
+        [],
+        0,
+      );
     }
     spawnClients(0, topics, opts.recordMax);
     await Promise.all(clients.map((c) => c.next('ready', 120_000)));
@@ -102,7 +110,8 @@ export async function runLoad(opts: LoadRunOptions, log: (line: string) => void)
     const stats = proc.stop();
     const after = await scrape(server.url);
 
-    const delta = (name: string, labels: Record<string, string> = {}) => metricValue(after, name, labels) - metricValue(before, name, labels);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      metricValue(after, name, labels) - metricValue(before, name, labels);
     const committed = delta('livespace_events_committed_total');
     const liveCalls = metricValue(after, 'livespace_live_sessions');
     const sessions = results.reduce((h, r) => merge(h, r.sessionsLatency), newHistogram());

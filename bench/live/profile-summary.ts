@@ -5,15 +5,34 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
-export interface HotSpot { name: string; percent: number; callers: Array<{ name: string; percent: number }> }
+export interface HotSpot {
+  name: string;
+  percent: number;
+  callers: Array<{ name: string; percent: number }>;
+}
 
 function label(f: CallFrame): string {
   // tsx-compiled sources keep their names; line:column locate the function in the generated code.
-  const where = f.url ? ` ${f.url.replace(/^.*\/(node_modules|work\/main)\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}` : '';
+  const where = f.url
+    ? ` ${f.url.replace(/^.*\/(node_modules|work\/main)\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}`
+    : '';
   return `${f.functionName || '(anonymous)'}${where}`;
 }
 
@@ -39,10 +58,17 @@ export function hotSpots(path: string, top = 25): HotSpot[] {
     entry.callers.set(caller, (entry.callers.get(caller) ?? 0) + dt);
     self.set(key, entry);
   });
-  return [...self.entries()].sort((a, b) => b[1].t - a[1].t).slice(0, top).map(([name, e]) => ({
-    name, percent: (100 * e.t) / total,
-    callers: [...e.callers.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, t]) => ({ name: c, percent: (100 * t) / total })),
-  }));
+  return [...self.entries()]
+    .sort((a, b) => b[1].t - a[1].t)
+    .slice(0, top)
+    .map(([name, e]) => ({
+      name,
+      percent: (100 * e.t) / total,
+      callers: [...e.callers.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([c, t]) => ({ name: c, percent: (100 * t) / total })),
+    }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

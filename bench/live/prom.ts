@@ -52,6 +52,7 @@ export function histogramQuantile(before: string, after: string, name: string, q
 
 /** Share of the observations between two scrapes at or below bucket bound `le` (seconds, as printed). */
 export function histogramShare(before: string, after: string, name: string, le: string): number {
-  const delta = (labels: Record<string, string>) => metricValue(after, `${name}_bucket`, labels) - metricValue(before, `${name}_bucket`, labels);
+  const delta = (labels: Record<string, string>) =>
+    metricValue(after, `${name}_bucket`, labels) - metricValue(before, `${name}_bucket`, labels);
   return delta({ le }) / delta({ le: '+Inf' });
 }

@@ -44,9 +44,13 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   const dataDir = await mkdtemp(join(tmpdir(), 'livespace-bench-'));
   const db: TestDatabase | null = opts.databaseUrl ? await createTestDatabase(opts.databaseUrl) : null;
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
-    PORT: '0', HOST: '127.0.0.1', LIVESPACE_DATA_DIR: join(dataDir, 'data'),
-    LIVESPACE_ADMIN_EMAIL: ADMIN_EMAIL, LIVESPACE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LIVESPACE_DATA_DIR: join(dataDir, 'data'),
+    LIVESPACE_ADMIN_EMAIL: ADMIN_EMAIL,
+    LIVESPACE_ADMIN_PASSWORD: ADMIN_PASSWORD,
     // Request logs of 1,000 call placements and per-client warnings are not what is measured.
     LOG_LEVEL: 'warn',
     ...(db ? { DATABASE_URL: db.url } : {}),
@@ -55,7 +59,11 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     ...opts.env,
   };
   const execArgv = ['--import', 'tsx', ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [])];
-  const child: ChildProcess = spawn(process.execPath, [...execArgv, 'apps/server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...execArgv, 'apps/server/src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // Whatever ends this process (a hard time limit, Ctrl-C), the server goes with it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -65,31 +73,54 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     await rm(dataDir, { recursive: true, force: true });
   };
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server did not start in 60 s:\n${out.slice(-2000)}`)); }, 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in 60 s:\n${out.slice(-2000)}`));
+    }, 60_000);
     const onData = (b: Buffer) => {
       opts.onOutput?.(b.toString());
       out = (out + b.toString()).slice(-20_000);
       const m = /Live Space: (http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${out.slice(-2000)}`)); });
-  }).catch(async (err: unknown) => { await cleanup(); throw err; });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out.slice(-2000)}`));
+    });
+  }).catch(async (err: unknown) => {
+    await cleanup();
+    throw err;
+  });
 
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) });
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  });
   if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
   const token = ((await login.json()) as { token: string }).token;
 
   let stopping = false;
   return {
-    url, pid: child.pid!, token,
-    died: () => (!stopping && (child.exitCode !== null || child.signalCode !== null)
-      ? `server exited (${child.exitCode ?? child.signalCode}):\n${out.slice(-3000)}` : null),
+    url,
+    pid: child.pid!,
+    token,
+    died: () =>
+      !stopping && (child.exitCode !== null || child.signalCode !== null)
+        ? `server exited (${child.exitCode ?? child.signalCode}):\n${out.slice(-3000)}`
+        : null,
     async api<T>(path: string, body?: unknown): Promise<T> {
       const r = await fetch(`${url}${path}`, {
         method: body === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
@@ -101,7 +132,10 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
         await new Promise<void>((resolve) => {
           // Ending 1,000 live sessions and writing a profile takes a moment; never wait forever.
           const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
-          child.once('exit', () => { clearTimeout(kill); resolve(); });
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
           child.kill('SIGTERM');
         });
       }

@@ -45,19 +45,38 @@ async function axe(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(
     async ({ tags, open }) => {
-      const w = window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } };
+      const w = window as unknown as {
+        axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> };
+      };
       const rules = Object.fromEntries(open.map((id) => [id, { enabled: false }]));
-      const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, rules, resultTypes: ['violations'] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+      const r = await w.axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+        rules,
+        resultTypes: ['violations'],
+      });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      }));
     },
     { tags: TAGS, open: OPEN_RULES },
   );
   if (process.env.A11Y_DUMP) {
     mkdirSync(`${ROOT}test-results/a11y`, { recursive: true });
-    writeFileSync(`${ROOT}test-results/a11y/${process.env.A11Y_DUMP}-${Date.now()}.json`, JSON.stringify(violations, null, 1));
+    writeFileSync(
+      `${ROOT}test-results/a11y/${process.env.A11Y_DUMP}-${Date.now()}.json`,
+      JSON.stringify(violations, null, 1),
+    );
   }
   return violations.map((v) => {
-    const first = v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)})` : ''}`);
+    const first = v.nodes
+      .slice(0, 3)
+      .map(
+        (n) =>
+          `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)})` : ''}`,
+      );
     return `${v.id} [${v.impact}] ×${v.nodes.length}: ${v.help} — ${first.join(' | ')}`;
   });
 }
@@ -75,7 +94,9 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
   });
 
   async function place(agent: RegExp, channel: 'voice' | 'sms' = 'voice'): Promise<string> {
-    const { sessionId } = (await (await post('/api/simulator/calls', { persona: 'manual', agentId: await aiAgentId(agent), channel })).json()) as { sessionId: string };
+    const { sessionId } = (await (
+      await post('/api/simulator/calls', { persona: 'manual', agentId: await aiAgentId(agent), channel })
+    ).json()) as { sessionId: string };
     calls.push(sessionId);
     return sessionId;
   }
@@ -85,7 +106,9 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
     await page.goto(`${suite.server.url}${view.path}`);
     await page.getByTestId(view.ready).first().waitFor({ timeout: 10_000 });
     if (view.name !== 'login') await page.locator('[data-testid=connection-status][data-status=live]').waitFor();
-    await waitUntil(`${view.name} loaded`, () => page.evaluate(() => !document.querySelector('[data-testid$="-loading"], [aria-busy=true]')));
+    await waitUntil(`${view.name} loaded`, () =>
+      page.evaluate(() => !document.querySelector('[data-testid$="-loading"], [aria-busy=true]')),
+    );
     await page.waitForTimeout(300); // the charts draw, the new-row highlight fades
   }
 
@@ -96,7 +119,9 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
   function assertNothingFound(theme: Theme, names: string[]): void {
     const keys = names.map((n) => `${theme}/${n}`);
     const wrong = Object.fromEntries(Object.entries(found).filter(([k, v]) => keys.includes(k) && v.length > 0));
-    console.log(`axe violations per view (${theme}): ${keys.map((k) => `${k.split('/')[1]}=${found[k]?.length ?? '?'}`).join(', ')}`);
+    console.log(
+      `axe violations per view (${theme}): ${keys.map((k) => `${k.split('/')[1]}=${found[k]?.length ?? '?'}`).join(', ')}`,
+    );
     if (Object.keys(wrong).length) console.log(JSON.stringify(wrong, null, 1));
     assert.deepEqual(wrong, {}, 'axe-core finds no violation');
   }
@@ -117,8 +142,17 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
       const live = await place(/Clinic/);
       await place(/Collections/);
       await place(/Clinic/, 'sms');
-      await post('/api/callbacks', { to: '+14155550177', agentId: clinic, at: new Date(Date.now() + 3_600_000).toISOString(), note: 'Lab results' });
-      await post('/api/campaigns', { name: `Spring check-ups ${theme}`, agentId: await aiAgentId(/Sales/), maxConcurrentCalls: 1 });
+      await post('/api/callbacks', {
+        to: '+14155550177',
+        agentId: clinic,
+        at: new Date(Date.now() + 3_600_000).toISOString(),
+        note: 'Lab results',
+      });
+      await post('/api/campaigns', {
+        name: `Spring check-ups ${theme}`,
+        agentId: await aiAgentId(/Sales/),
+        maxConcurrentCalls: 1,
+      });
       await waitUntil('the call is live with the AI', async () => (await heard(live)).length > 0, 20_000);
 
       const p = await suite.signedIn();
@@ -162,7 +196,10 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
       await page.getByTestId('transcript').getByTestId('transcript-line').first().waitFor();
       await record(theme, 'session-drawer', page);
       // New transcript lines are read out politely, in order.
-      assert.deepEqual(await page.getByTestId('transcript').evaluate((t) => [t.getAttribute('role'), t.getAttribute('aria-live')]), ['log', 'polite']);
+      assert.deepEqual(
+        await page.getByTestId('transcript').evaluate((t) => [t.getAttribute('role'), t.getAttribute('aria-live')]),
+        ['log', 'polite'],
+      );
       await page.getByTestId('end-button').click();
       await page.getByTestId('confirm-dialog').waitFor();
       await record(theme, 'confirm-dialog', page);
@@ -210,8 +247,18 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
       await page.setViewportSize({ width: 1440, height: 900 });
 
       assertNothingFound(theme, [
-        ...views.map((v) => v.name), 'dial-now-dialog', 'password-dialog', 'session-drawer', 'confirm-dialog', 'add-person-dialog', 'team-dialog',
-        'queue-settings-dialog', 'alerts-panel', 'live-calls-390', 'menu-390', 'session-drawer-390',
+        ...views.map((v) => v.name),
+        'dial-now-dialog',
+        'password-dialog',
+        'session-drawer',
+        'confirm-dialog',
+        'add-person-dialog',
+        'team-dialog',
+        'queue-settings-dialog',
+        'alerts-panel',
+        'live-calls-390',
+        'menu-390',
+        'session-drawer-390',
       ]);
     });
 
@@ -219,7 +266,11 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
       const sessionId = await place(/Collections/);
       await waitUntil('the AI greeting', async () => (await heard(sessionId)).length > 0, 20_000);
       await post(`/api/simulator/calls/${sessionId}/say`, { text: 'I want to speak to a real person please' });
-      await waitUntil('the escalation', async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId), 20_000);
+      await waitUntil(
+        'the escalation',
+        async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId),
+        20_000,
+      );
 
       const w = await WorkspacePage.open(suite.chromium.browser, suite.server.url, '/agent');
       pages.push(w.live);
@@ -257,7 +308,12 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
     await place(/Clinic/, 'sms');
     const p = await suite.signedIn();
     const page = p.page;
-    const scheme = () => page.evaluate(() => ({ attr: document.documentElement.dataset.theme, scheme: getComputedStyle(document.documentElement).colorScheme, bg: getComputedStyle(document.body).backgroundColor }));
+    const scheme = () =>
+      page.evaluate(() => ({
+        attr: document.documentElement.dataset.theme,
+        scheme: getComputedStyle(document.documentElement).colorScheme,
+        bg: getComputedStyle(document.body).backgroundColor,
+      }));
     const select = page.getByTestId('theme-select');
 
     await page.emulateMedia({ colorScheme: 'light' });
@@ -295,7 +351,8 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
     assert.equal(await page.getByTestId('theme-select').inputValue(), 'system');
 
     if (process.env.UPDATE_SCREENSHOTS === '1') {
-      for (const name of ['light-theme.png', 'dark-theme.png']) copyFileSync(`${dirs[0]}/${name}`, `${ROOT}docs/${name}`);
+      for (const name of ['light-theme.png', 'dark-theme.png'])
+        copyFileSync(`${dirs[0]}/${name}`, `${ROOT}docs/${name}`);
     }
   });
 });

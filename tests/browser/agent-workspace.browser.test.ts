@@ -27,24 +27,44 @@ describe('Agent workspace and queues in Chromium', () => {
     await addAgent('ava', 'Ava', ['collections']);
     await addAgent('ben', 'Ben', ['collections']);
     await addAgent('cal', 'Cal', ['sales']);
-    await post('/api/users', { email: 'sue@test.local', name: 'Sue Park', password: 'sue-password', role: 'supervisor' });
+    await post('/api/users', {
+      email: 'sue@test.local',
+      name: 'Sue Park',
+      password: 'sue-password',
+      role: 'supervisor',
+    });
   });
 
   async function serverSession(id: string): Promise<{ state: string; endReason: string | null }> {
-    return (await (await suite.server.api(`/api/sessions/${id}`)).json()) as { state: string; endReason: string | null };
+    return (await (await suite.server.api(`/api/sessions/${id}`)).json()) as {
+      state: string;
+      endReason: string | null;
+    };
   }
 
   /** A Collections call whose caller asks for a person: the flow puts it in queue `collections`. */
   async function escalatedCall(): Promise<{ sessionId: string; escalation: Escalation }> {
-    const { sessionId } = (await (await post('/api/simulator/calls', { persona: 'manual', agentId: collections })).json()) as { sessionId: string };
+    const { sessionId } = (await (
+      await post('/api/simulator/calls', { persona: 'manual', agentId: collections })
+    ).json()) as { sessionId: string };
     calls.push(sessionId);
     await waitUntil('the AI greeting', async () => (await heard(sessionId)).length > 0, 20_000);
     await post(`/api/simulator/calls/${sessionId}/say`, { text: 'I want to speak to a real person please' });
-    const escalation = await waitUntil('the escalation', async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId), 20_000);
+    const escalation = await waitUntil(
+      'the escalation',
+      async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId),
+      20_000,
+    );
     return { sessionId, escalation };
   }
 
-  async function open(path: string, who: string, password: string, view: 'agent-workspace' | 'queues-view' | 'live-calls' = 'agent-workspace', viewport?: { width: number; height: number }): Promise<WorkspacePage> {
+  async function open(
+    path: string,
+    who: string,
+    password: string,
+    view: 'agent-workspace' | 'queues-view' | 'live-calls' = 'agent-workspace',
+    viewport?: { width: number; height: number },
+  ): Promise<WorkspacePage> {
     const w = await WorkspacePage.open(suite.chromium.browser, suite.server.url, path, viewport);
     pages.push(w.live);
     await w.login(who, password, view);
@@ -73,14 +93,20 @@ describe('Agent workspace and queues in Chromium', () => {
     assert.equal(await card.getAttribute('data-queue'), 'collections');
     assert.equal(await card.getByTestId('priority-badge').getAttribute('data-priority'), 'high');
     assert.match((await card.getByTestId('escalation-caller').textContent()) ?? '', /^\+\d+/);
-    assert.ok(((await card.getByTestId('escalation-line').textContent()) ?? '').length > 0, 'a preview of the conversation');
+    assert.ok(
+      ((await card.getByTestId('escalation-line').textContent()) ?? '').length > 0,
+      'a preview of the conversation',
+    );
     assert.equal(await ava.waitingCount(), '1');
     // The wait ticks in the page (no polling): it grows by itself.
     const w0 = await ava.waitSeconds(sessionId);
     await waitUntil('the wait to tick', async () => (await ava.waitSeconds(sessionId)) >= w0 + 2, 10_000);
 
     // Both click Claim at about the same time.
-    const clicked = await Promise.allSettled([ava.claimButton(sessionId).click({ timeout: 5000 }), ben.claimButton(sessionId).click({ timeout: 5000 })]);
+    const clicked = await Promise.allSettled([
+      ava.claimButton(sessionId).click({ timeout: 5000 }),
+      ben.claimButton(sessionId).click({ timeout: 5000 }),
+    ]);
     const [winner, loser] = await waitUntil('one agent holds the call', async () => {
       const a = await ava.claimedCall.count();
       const b = await ben.claimedCall.count();
@@ -88,11 +114,16 @@ describe('Agent workspace and queues in Chromium', () => {
     });
     const winnerName = winner === ava ? 'Ava' : 'Ben';
     const loserName = winner === ava ? 'Ben' : 'Ava';
-    const claimed = await waitUntil('the claim on the server', async () => (await escalations('claimed')).find((e) => e.id === escalation.id));
+    const claimed = await waitUntil('the claim on the server', async () =>
+      (await escalations('claimed')).find((e) => e.id === escalation.id),
+    );
     assert.equal(claimed.claimedBy?.name, winnerName, 'the page that shows the call is the one the server gave it to');
     // The page may show the call (pushed on the topic) before its own claim's answer arrives: wait for the answer.
     await waitUntil("the winner's claim answered", () => winner.claims.some((c) => c.id === escalation.id));
-    assert.deepEqual(winner.claims.filter((c) => c.id === escalation.id).map((c) => c.status), [200]);
+    assert.deepEqual(
+      winner.claims.filter((c) => c.id === escalation.id).map((c) => c.status),
+      [200],
+    );
 
     // The loser: the caller leaves its list; a refused claim says who was first.
     await loser.escalation(sessionId).waitFor({ state: 'detached', timeout: 15_000 });
@@ -100,8 +131,13 @@ describe('Agent workspace and queues in Chromium', () => {
     await loser.noCall.waitFor();
     await waitUntil("the loser's claims answered", async () => loser.claims.length === loser.claimsSent);
     const loserClaims = loser.claims.filter((c) => c.id === escalation.id).map((c) => c.status);
-    t.diagnostic(`${winnerName} won; ${loserName}'s claims: ${loserClaims.join(',') || 'none sent (the caller had left its list)'}`);
-    assert.ok(loserClaims.every((s) => s === 409), `the loser's claims were refused: ${loserClaims.join(',')}`);
+    t.diagnostic(
+      `${winnerName} won; ${loserName}'s claims: ${loserClaims.join(',') || 'none sent (the caller had left its list)'}`,
+    );
+    assert.ok(
+      loserClaims.every((s) => s === 409),
+      `the loser's claims were refused: ${loserClaims.join(',')}`,
+    );
     if (loserClaims.length > 0) {
       await loser.notice.waitFor();
       assert.equal(await loser.notice.getAttribute('data-kind'), 'error');
@@ -120,7 +156,9 @@ describe('Agent workspace and queues in Chromium', () => {
     await winner.page.locator('[data-testid=claimed-state] [data-testid=state-badge][data-state=claimed]').waitFor();
     await winner.live.waitForLine('caller', 'real person');
     assert.equal(await winner.waitingCount(), '0');
-    await waitUntil('the Say input has the focus', () => winner.sayInput.evaluate((el) => el === document.activeElement));
+    await waitUntil('the Say input has the focus', () =>
+      winner.sayInput.evaluate((el) => el === document.activeElement),
+    );
 
     const typed = `Hello, this is ${winnerName} from the collections team. How can I help?`;
     await winner.say(typed);
@@ -148,8 +186,14 @@ describe('Agent workspace and queues in Chromium', () => {
 
     await waitUntil('the call to end', async () => (await serverSession(sessionId)).state === 'ended');
     assert.equal((await serverSession(sessionId)).endReason, 'completed');
-    assert.ok((await escalations('resolved')).some((e) => e.id === escalation.id), 'the escalation is resolved');
-    assert.equal((await escalations('claimed')).some((e) => e.id === escalation.id), false);
+    assert.ok(
+      (await escalations('resolved')).some((e) => e.id === escalation.id),
+      'the escalation is resolved',
+    );
+    assert.equal(
+      (await escalations('claimed')).some((e) => e.id === escalation.id),
+      false,
+    );
     assert.equal(await winner.escalation(sessionId).count(), 0);
     assert.equal(await loser.escalation(sessionId).count(), 0);
   });
@@ -163,7 +207,11 @@ describe('Agent workspace and queues in Chromium', () => {
     const second = await escalatedCall();
     await ava.escalation(first.sessionId).waitFor();
     await ava.escalation(second.sessionId).waitFor();
-    assert.deepEqual(await ava.waitingSessionIds(), [first.sessionId, second.sessionId], 'same priority: the longest wait first');
+    assert.deepEqual(
+      await ava.waitingSessionIds(),
+      [first.sessionId, second.sessionId],
+      'same priority: the longest wait first',
+    );
     assert.equal(await cal.waiting.count(), 0, 'Cal works sales only');
     assert.equal(await cal.waitingCount(), '0');
 
@@ -175,7 +223,10 @@ describe('Agent workspace and queues in Chromium', () => {
     await ava.complete({ resolution: 'resolved', returnToAi: true });
     await ava.claimedCall.waitFor({ state: 'detached' });
     assert.match((await ava.notice.textContent()) ?? '', /Handed back to the AI/);
-    await waitUntil('the AI has the call again', async () => (await serverSession(first.sessionId)).state === 'ai_active');
+    await waitUntil(
+      'the AI has the call again',
+      async () => (await serverSession(first.sessionId)).state === 'ai_active',
+    );
     await ava.waitForPresence('available');
     await waitUntil('Claim is on again', async () => !(await ava.claimButton(second.sessionId).isDisabled()));
     // The second caller is left to the clean-up (hung up after the test: abandoned).
@@ -201,36 +252,69 @@ describe('Agent workspace and queues in Chromium', () => {
     assert.equal(await strip.stripWaiting('collections'), before);
 
     const { sessionId, escalation } = await escalatedCall();
-    await waitUntil('one more waiting on the wallboard', async () => (await sue.queueWaiting('collections')) === before + 1);
-    await waitUntil('one more waiting on the strip', async () => (await strip.stripWaiting('collections')) === before + 1);
+    await waitUntil(
+      'one more waiting on the wallboard',
+      async () => (await sue.queueWaiting('collections')) === before + 1,
+    );
+    await waitUntil(
+      'one more waiting on the strip',
+      async () => (await strip.stripWaiting('collections')) === before + 1,
+    );
     // The longest wait ticks in the page.
     const longest = sue.queueRow('collections').getByTestId('queue-longest-wait');
     const l0 = Number(await longest.getAttribute('data-seconds'));
-    await waitUntil('the longest wait to tick', async () => Number(await longest.getAttribute('data-seconds')) >= l0 + 2, 10_000);
-    await sue.page.locator(`[data-testid=wallboard-waiting] [data-testid=escalation][data-session-id="${sessionId}"]`).waitFor();
+    await waitUntil(
+      'the longest wait to tick',
+      async () => Number(await longest.getAttribute('data-seconds')) >= l0 + 2,
+      10_000,
+    );
+    await sue.page
+      .locator(`[data-testid=wallboard-waiting] [data-testid=escalation][data-session-id="${sessionId}"]`)
+      .waitFor();
 
     // A supervisor's urgent escalation in another queue, for a fuller board.
-    const { sessionId: vip } = (await (await post('/api/simulator/calls', { persona: 'manual', agentId: collections })).json()) as { sessionId: string };
+    const { sessionId: vip } = (await (
+      await post('/api/simulator/calls', { persona: 'manual', agentId: collections })
+    ).json()) as { sessionId: string };
     calls.push(vip);
     await waitUntil('the AI greeting', async () => (await heard(vip)).length > 0, 20_000);
     await post(`/api/sessions/${vip}/escalate`, { queue: 'sales', priority: 'urgent', reason: 'VIP customer' });
     await waitUntil('sales waiting', async () => (await sue.queueWaiting('sales')) >= 1);
-    await waitUntil('the urgent caller first', async () =>
-      (await sue.page.locator('[data-testid=wallboard-waiting] [data-testid=escalation]').first().getAttribute('data-session-id')) === vip,
+    await waitUntil(
+      'the urgent caller first',
+      async () =>
+        (await sue.page
+          .locator('[data-testid=wallboard-waiting] [data-testid=escalation]')
+          .first()
+          .getAttribute('data-session-id')) === vip,
     );
     await new Promise((r) => setTimeout(r, 2500)); // waits visibly ticking
     for (const dir of shots()) await sue.screenshot(`${dir}/queues.png`);
 
     // Ava claims: the figures follow, live.
     assert.equal((await post(`/api/escalations/${escalation.id}/claim`, {}, tokens.ava)).status, 200);
-    await waitUntil('back to the previous waiting figure', async () => (await sue.queueWaiting('collections')) === before);
+    await waitUntil(
+      'back to the previous waiting figure',
+      async () => (await sue.queueWaiting('collections')) === before,
+    );
     await waitUntil('the strip too', async () => (await strip.stripWaiting('collections')) === before);
     await waitUntil('Ava busy on the wallboard', async () => (await sue.agentStatus('Ava')) === 'busy');
-    await waitUntil('one more busy agent in collections', async () => Number(await sue.queueCell('collections', 'busy')) === busyBefore + 1);
-    await waitUntil('one more answered', async () => Number(await sue.queueCell('collections', 'answered')) === answeredBefore + 1);
-    await sue.page.locator(`[data-testid=wallboard-waiting] [data-testid=escalation][data-session-id="${sessionId}"]`).waitFor({ state: 'detached' });
+    await waitUntil(
+      'one more busy agent in collections',
+      async () => Number(await sue.queueCell('collections', 'busy')) === busyBefore + 1,
+    );
+    await waitUntil(
+      'one more answered',
+      async () => Number(await sue.queueCell('collections', 'answered')) === answeredBefore + 1,
+    );
+    await sue.page
+      .locator(`[data-testid=wallboard-waiting] [data-testid=escalation][data-session-id="${sessionId}"]`)
+      .waitFor({ state: 'detached' });
 
-    assert.equal((await post(`/api/escalations/${escalation.id}/complete`, { resolution: 'resolved' }, tokens.ava)).status, 200);
+    assert.equal(
+      (await post(`/api/escalations/${escalation.id}/complete`, { resolution: 'resolved' }, tokens.ava)).status,
+      200,
+    );
     await waitUntil('Ava available again', async () => (await sue.agentStatus('Ava')) === 'available');
   });
 
@@ -240,10 +324,16 @@ describe('Agent workspace and queues in Chromium', () => {
     await ben.waitForPresence('available');
     const mine = await escalatedCall();
     const other = await escalatedCall();
-    const { sessionId: urgent } = (await (await post('/api/simulator/calls', { persona: 'manual', agentId: collections })).json()) as { sessionId: string };
+    const { sessionId: urgent } = (await (
+      await post('/api/simulator/calls', { persona: 'manual', agentId: collections })
+    ).json()) as { sessionId: string };
     calls.push(urgent);
     await waitUntil('the AI greeting', async () => (await heard(urgent)).length > 0, 20_000);
-    await post(`/api/sessions/${urgent}/escalate`, { queue: 'collections', priority: 'urgent', reason: 'disputed charge' });
+    await post(`/api/sessions/${urgent}/escalate`, {
+      queue: 'collections',
+      priority: 'urgent',
+      reason: 'disputed charge',
+    });
     await ben.escalation(urgent).waitFor();
     await ben.escalation(other.sessionId).waitFor();
     assert.equal((await ben.waitingSessionIds())[0], urgent, 'urgent first');
@@ -253,7 +343,9 @@ describe('Agent workspace and queues in Chromium', () => {
     await ben.live.waitForLine('caller', 'real person');
     await ben.say("Hi, I'm Ben from Northwind collections. I can help with your balance.");
     await ben.live.waitForLine('human', 'Northwind collections');
-    await post(`/api/simulator/calls/${mine.sessionId}/say`, { text: 'Thanks. Can I split the payment into three parts?' });
+    await post(`/api/simulator/calls/${mine.sessionId}/say`, {
+      text: 'Thanks. Can I split the payment into three parts?',
+    });
     await ben.live.waitForLine('caller', 'three parts');
     await ben.page.getByTestId('complete-resolution').selectOption('follow_up');
     await ben.page.getByTestId('complete-notes').fill('Offer the 3-month plan; send the form by email');

@@ -27,7 +27,8 @@ export class WorkspacePage {
 
   private constructor(readonly live: LiveCallsPage) {
     live.page.on('request', (r) => {
-      if (r.method() === 'POST' && /\/api\/escalations\/[^/]+\/claim$/.test(new URL(r.url()).pathname)) this.claimsSent++;
+      if (r.method() === 'POST' && /\/api\/escalations\/[^/]+\/claim$/.test(new URL(r.url()).pathname))
+        this.claimsSent++;
     });
     live.page.on('response', (r) => {
       const m = /\/api\/escalations\/([^/]+)\/claim$/.exec(new URL(r.url()).pathname);
@@ -36,7 +37,12 @@ export class WorkspacePage {
   }
 
   /** A fresh browser context on `path` (the sign-in form shows there until `login`). */
-  static async open(browser: Browser, baseUrl: string, path = '/agent', viewport?: { width: number; height: number }): Promise<WorkspacePage> {
+  static async open(
+    browser: Browser,
+    baseUrl: string,
+    path = '/agent',
+    viewport?: { width: number; height: number },
+  ): Promise<WorkspacePage> {
     const live = await LiveCallsPage.open(browser, baseUrl, viewport);
     if (path !== '/') await live.page.goto(`${baseUrl}${path}`);
     return new WorkspacePage(live);
@@ -47,7 +53,11 @@ export class WorkspacePage {
   }
 
   /** Signs in on the current address and waits for `view` (the workspace by default) with its live data. */
-  async login(email: string, password: string, view: 'agent-workspace' | 'queues-view' | 'live-calls' = 'agent-workspace'): Promise<void> {
+  async login(
+    email: string,
+    password: string,
+    view: 'agent-workspace' | 'queues-view' | 'live-calls' = 'agent-workspace',
+  ): Promise<void> {
     await this.live.submitLogin(email, password);
     await this.page.getByTestId(view).waitFor();
     await this.page.locator('[data-testid=connection-status][data-status=live]').waitFor();
@@ -144,26 +154,38 @@ export class WorkspacePage {
 
   /** The waiting figure of a queue on the wallboard (-1 while the queue is not shown). */
   async queueWaiting(name: string): Promise<number> {
-    const v = await this.queueRow(name).getAttribute('data-waiting', { timeout: 1000 }).catch(() => null);
+    const v = await this.queueRow(name)
+      .getAttribute('data-waiting', { timeout: 1000 })
+      .catch(() => null);
     return v === null ? -1 : Number(v);
   }
 
-  async queueCell(name: string, cell: 'available' | 'busy' | 'answered' | 'abandoned' | 'sla' | 'average' | 'longest'): Promise<string> {
+  async queueCell(
+    name: string,
+    cell: 'available' | 'busy' | 'answered' | 'abandoned' | 'sla' | 'average' | 'longest',
+  ): Promise<string> {
     return ((await this.queueRow(name).getByTestId(`queue-${cell}`).textContent()) ?? '').trim();
   }
 
   /** The waiting figure of a queue on Live Calls' strip (-1 while not shown). */
   async stripWaiting(name: string): Promise<number> {
-    const v = await this.page.locator(`[data-testid=queue-chip][data-queue="${name}"]`).getAttribute('data-waiting', { timeout: 1000 }).catch(() => null);
+    const v = await this.page
+      .locator(`[data-testid=queue-chip][data-queue="${name}"]`)
+      .getAttribute('data-waiting', { timeout: 1000 })
+      .catch(() => null);
     return v === null ? -1 : Number(v);
   }
 
   agentRow(name: string): Locator {
-    return this.page.locator('[data-testid=agent-row]').filter({ has: this.page.locator(`[data-testid=agent-name]:text-is("${name}")`) });
+    return this.page
+      .locator('[data-testid=agent-row]')
+      .filter({ has: this.page.locator(`[data-testid=agent-name]:text-is("${name}")`) });
   }
 
   async agentStatus(name: string): Promise<string | null> {
-    return this.agentRow(name).getAttribute('data-status', { timeout: 1000 }).catch(() => null);
+    return this.agentRow(name)
+      .getAttribute('data-status', { timeout: 1000 })
+      .catch(() => null);
   }
 
   async screenshot(path: string): Promise<void> {

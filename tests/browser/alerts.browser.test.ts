@@ -59,7 +59,13 @@ async function recorded(p: LiveCallsPage): Promise<Recorded> {
 
 /** Clicks the page's `i`-th notification (as the desktop would: its onclick). */
 async function clickNotification(p: LiveCallsPage, i: number): Promise<void> {
-  await p.page.evaluate((n) => (window as unknown as { __alerts: { shown: Notification[] } }).__alerts.shown[n]!.dispatchEvent(new Event('click')), i);
+  await p.page.evaluate(
+    (n) =>
+      (window as unknown as { __alerts: { shown: Notification[] } }).__alerts.shown[n]!.dispatchEvent(
+        new Event('click'),
+      ),
+    i,
+  );
 }
 
 /** Installs the recorder and allows notifications, then loads the page again so both apply from its first script. */
@@ -99,23 +105,36 @@ describe('Alerts in Chromium', () => {
     collections = await aiAgentId(/Collections/);
     clinic = await aiAgentId(/Clinic/);
     await addAgent('ava', 'Ava', ['collections']);
-    await post('/api/users', { email: 'sue@test.local', name: 'Sue Park', password: 'sue-password', role: 'supervisor' });
+    await post('/api/users', {
+      email: 'sue@test.local',
+      name: 'Sue Park',
+      password: 'sue-password',
+      role: 'supervisor',
+    });
   });
 
   /** A Collections call whose caller waits in `queue` (the flow's own escalation for `collections`, a supervisor's otherwise). */
   async function waitingCaller(queue = 'collections'): Promise<Escalation & { callerNumber: string }> {
-    const { sessionId } = (await (await post('/api/simulator/calls', { persona: 'manual', agentId: collections })).json()) as { sessionId: string };
+    const { sessionId } = (await (
+      await post('/api/simulator/calls', { persona: 'manual', agentId: collections })
+    ).json()) as { sessionId: string };
     calls.push(sessionId);
     await waitUntil('the AI greeting', async () => (await heard(sessionId)).length > 0, 20_000);
-    if (queue === 'collections') await post(`/api/simulator/calls/${sessionId}/say`, { text: 'I want to speak to a real person please' });
+    if (queue === 'collections')
+      await post(`/api/simulator/calls/${sessionId}/say`, { text: 'I want to speak to a real person please' });
     else await post(`/api/sessions/${sessionId}/escalate`, { queue, priority: 'high', reason: 'vip_customer' });
-    return (await waitUntil('the escalation', async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId), 20_000)) as Escalation & {
+    return (await waitUntil(
+      'the escalation',
+      async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId),
+      20_000,
+    )) as Escalation & {
       callerNumber: string;
     };
   }
 
   async function openSettings(p: LiveCallsPage): Promise<void> {
-    if ((await p.page.getByTestId('alerts-button').getAttribute('aria-expanded')) !== 'true') await p.page.getByTestId('alerts-button').click();
+    if ((await p.page.getByTestId('alerts-button').getAttribute('aria-expanded')) !== 'true')
+      await p.page.getByTestId('alerts-button').click();
     await p.page.getByTestId('alerts-panel').waitFor();
   }
 
@@ -130,7 +149,10 @@ describe('Alerts in Chromium', () => {
     await recording(ava.live);
     await ava.login('ava@test.local', 'ava-password');
     const p = ava.live;
-    await waitUntil('the title, nothing waiting: no count in front', async () => (await title(p)) === 'Agent workspace · Live Space');
+    await waitUntil(
+      'the title, nothing waiting: no count in front',
+      async () => (await title(p)) === 'Agent workspace · Live Space',
+    );
     await openSettings(p);
     assert.equal(await p.page.getByTestId('alerts-permission').getAttribute('data-permission'), 'granted');
     await closeSettings(p);
@@ -139,14 +161,23 @@ describe('Alerts in Chromium', () => {
     await p.page.waitForURL(/\/queues$/);
 
     const first = await waitingCaller();
-    const r1 = await waitUntil('one notification', async () => ((await recorded(p)).notifications.length >= 1 ? recorded(p) : null));
+    const r1 = await waitUntil('one notification', async () =>
+      (await recorded(p)).notifications.length >= 1 ? recorded(p) : null,
+    );
     assert.equal(r1.notifications.length, 1);
     assert.equal(r1.notifications[0]!.title, 'Caller waiting in collections');
-    assert.ok(r1.notifications[0]!.body.includes(formatPhone(first.callerNumber)), `the caller in the notification, as people read the number: ${r1.notifications[0]!.body}`);
+    assert.ok(
+      r1.notifications[0]!.body.includes(formatPhone(first.callerNumber)),
+      `the caller in the notification, as people read the number: ${r1.notifications[0]!.body}`,
+    );
     assert.equal(r1.notifications[0]!.tag, `waiting:${first.id}`);
     await waitUntil('the chime', async () => (await recorded(p)).oscillators === 2, 3000);
     await waitUntil('(1) in the title', async () => (await title(p)).startsWith('(1) '));
-    assert.equal(await title(p), '(1) Queues · Live Space', 'the section keeps its name; the count in front is the alerts\'');
+    assert.equal(
+      await title(p),
+      '(1) Queues · Live Space',
+      "the section keeps its name; the count in front is the alerts'",
+    );
     assert.match(await p.page.getByTestId('alerts-announcer').innerText(), /Caller waiting in collections/);
     await clickNotification(p, 0);
     await p.page.waitForURL(/\/agent$/);
@@ -155,20 +186,36 @@ describe('Alerts in Chromium', () => {
     // A caller in a queue Ava does not work: nothing.
     await waitingCaller('sales');
     await settle();
-    assert.deepEqual([(await recorded(p)).notifications.length, (await recorded(p)).oscillators, await counted(p)], [1, 2, 1]);
+    assert.deepEqual(
+      [(await recorded(p)).notifications.length, (await recorded(p)).oscillators, await counted(p)],
+      [1, 2, 1],
+    );
 
     // Muted: the next caller only raises the count (and is still said to screen readers).
     await openSettings(p);
     await p.page.getByTestId('alerts-mute').check();
     await closeSettings(p);
     assert.equal(await p.page.getByTestId('alerts-button').getAttribute('data-state'), 'muted');
-    const userId = await p.page.evaluate(() => (JSON.parse(localStorage.getItem('livespace.user') ?? '{}') as { id: string }).id);
-    assert.equal(await p.page.evaluate((id) => JSON.parse(localStorage.getItem(`livespace.alerts.${id}`) ?? '{}').muted, userId), true, 'kept per user');
+    const userId = await p.page.evaluate(
+      () => (JSON.parse(localStorage.getItem('livespace.user') ?? '{}') as { id: string }).id,
+    );
+    assert.equal(
+      await p.page.evaluate((id) => JSON.parse(localStorage.getItem(`livespace.alerts.${id}`) ?? '{}').muted, userId),
+      true,
+      'kept per user',
+    );
     const second = await waitingCaller();
     await waitUntil('(2) in the title', async () => (await counted(p)) === 2);
-    await waitUntil('said to screen readers', async () => (await p.page.getByTestId('alerts-announcer').innerText()).split('\n').filter(Boolean).length === 2);
+    await waitUntil(
+      'said to screen readers',
+      async () => (await p.page.getByTestId('alerts-announcer').innerText()).split('\n').filter(Boolean).length === 2,
+    );
     await settle();
-    assert.deepEqual([(await recorded(p)).notifications.length, (await recorded(p)).oscillators], [1, 2], 'muted: no notification, no sound');
+    assert.deepEqual(
+      [(await recorded(p)).notifications.length, (await recorded(p)).oscillators],
+      [1, 2],
+      'muted: no notification, no sound',
+    );
 
     // Unmuted, then a reload with two callers waiting: the count comes back, nothing rings.
     await openSettings(p);
@@ -176,15 +223,24 @@ describe('Alerts in Chromium', () => {
     await closeSettings(p);
     await p.page.reload();
     await p.waitForLive();
-    await waitUntil('(2) in the title after the reload', async () => (await title(p)) === '(2) Agent workspace · Live Space');
+    await waitUntil(
+      '(2) in the title after the reload',
+      async () => (await title(p)) === '(2) Agent workspace · Live Space',
+    );
     await settle();
-    assert.deepEqual(await recorded(p), { notifications: [], oscillators: 0 }, 'a reload rings for nothing already waiting');
+    assert.deepEqual(
+      await recorded(p),
+      { notifications: [], oscillators: 0 },
+      'a reload rings for nothing already waiting',
+    );
     assert.equal(await p.page.getByTestId('alerts-button').getAttribute('data-state'), 'on');
 
     // A new caller after the reload rings as before. (Whether it may sound before a click is the browser's call:
     // headless Chromium counts every page as interacted with, so that is not asserted here.)
     const third = await waitingCaller();
-    const r3 = await waitUntil('the notification after the reload', async () => ((await recorded(p)).notifications.length === 1 ? recorded(p) : null));
+    const r3 = await waitUntil('the notification after the reload', async () =>
+      (await recorded(p)).notifications.length === 1 ? recorded(p) : null,
+    );
     assert.ok(r3.notifications[0]!.body.includes(formatPhone(third.callerNumber)));
     assert.notEqual(third.id, second.id);
     await waitUntil('(3) in the title', async () => (await counted(p)) === 3);
@@ -195,12 +251,22 @@ describe('Alerts in Chromium', () => {
     pages.push(sue);
     await recording(sue);
     await sue.login('sue@test.local', 'sue-password');
-    await waitUntil("the title: nothing to count, the section's own count gone too", async () => (await title(sue)) === 'Live Calls · Live Space');
+    await waitUntil(
+      "the title: nothing to count, the section's own count gone too",
+      async () => (await title(sue)) === 'Live Calls · Live Space',
+    );
 
     // A callback whose time passed: missed at once.
-    const r = await post('/api/callbacks', { to: '+14155550177', agentId: clinic, at: new Date(Date.now() - 5000).toISOString(), note: 'Lab results' });
+    const r = await post('/api/callbacks', {
+      to: '+14155550177',
+      agentId: clinic,
+      at: new Date(Date.now() - 5000).toISOString(),
+      note: 'Lab results',
+    });
     const callbackId = ((await r.json()) as { id: string }).id;
-    const missed = await waitUntil('the missed notification', async () => (await recorded(sue)).notifications.find((n) => n.tag === `missed:${callbackId}`));
+    const missed = await waitUntil('the missed notification', async () =>
+      (await recorded(sue)).notifications.find((n) => n.tag === `missed:${callbackId}`),
+    );
     assert.equal(missed.title, 'Callback missed');
     assert.match(missed.body, /^\+1 415 555 0177, due .+: Lab results$/);
     await waitUntil('the chime', async () => (await recorded(sue)).oscillators === 2, 3000);
@@ -212,11 +278,17 @@ describe('Alerts in Chromium', () => {
     // A silent call opened in the drawer: critical after 6 s, and Sue is told.
     await sue.page.getByTestId('nav-live').click();
     await sue.liveCalls.waitFor();
-    const { sessionId } = (await (await post('/api/simulator/calls', { persona: 'manual', agentId: clinic })).json()) as { sessionId: string };
+    const { sessionId } = (await (
+      await post('/api/simulator/calls', { persona: 'manual', agentId: clinic })
+    ).json()) as { sessionId: string };
     calls.push(sessionId);
     await sue.row(sessionId).waitFor();
     await sue.openByClick(sessionId);
-    const critical = await waitUntil('the critical notification', async () => (await recorded(sue)).notifications.find((n) => n.tag === `critical:${sessionId}`), 20_000);
+    const critical = await waitUntil(
+      'the critical notification',
+      async () => (await recorded(sue)).notifications.find((n) => n.tag === `critical:${sessionId}`),
+      20_000,
+    );
     assert.match(critical.title, /^Critical: /);
     assert.match(critical.body, /Nobody has spoken for over 6 s/);
     await waitUntil('a second chime', async () => (await recorded(sue)).oscillators === 4, 3000);
@@ -237,14 +309,25 @@ describe('Alerts in Chromium', () => {
     await desk.page.getByTestId('alerts-mute').check();
     await closeSettings(desk);
     const sue = await suite.server.login('sue@test.local', 'sue-password');
-    const kept = async () => ((await (await suite.server.api('/api/me/preferences', { headers: { authorization: `Bearer ${sue}` } })).json()) as { preferences: { alerts?: { muted: boolean; quietHours: boolean; quietFrom: string } } }).preferences.alerts;
-    await waitUntil('kept on the server', async () => (await kept())?.quietFrom === '21:15' && (await kept())?.muted === true);
+    const kept = async () =>
+      (
+        (await (
+          await suite.server.api('/api/me/preferences', { headers: { authorization: `Bearer ${sue}` } })
+        ).json()) as { preferences: { alerts?: { muted: boolean; quietHours: boolean; quietFrom: string } } }
+      ).preferences.alerts;
+    await waitUntil(
+      'kept on the server',
+      async () => (await kept())?.quietFrom === '21:15' && (await kept())?.muted === true,
+    );
 
     // Her phone: another browser (its own storage), the same settings.
     const phone = await LiveCallsPage.open(suite.chromium.browser, suite.server.url);
     pages.push(phone);
     await phone.login('sue@test.local', 'sue-password');
-    await waitUntil('muted on the phone too', async () => (await phone.page.getByTestId('alerts-button').getAttribute('data-state')) === 'muted');
+    await waitUntil(
+      'muted on the phone too',
+      async () => (await phone.page.getByTestId('alerts-button').getAttribute('data-state')) === 'muted',
+    );
     await openSettings(phone);
     assert.equal(await phone.page.getByTestId('alerts-quiet').isChecked(), true);
     assert.equal(await phone.page.getByTestId('alerts-quiet-from').inputValue(), '21:15');
@@ -254,6 +337,8 @@ describe('Alerts in Chromium', () => {
     await waitUntil('unmuted on the server', async () => (await kept())?.muted === false);
     await desk.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     // Unmuted: 'on', or 'quiet' when the test runs inside the quiet hours it set (21:15 to the morning).
-    await waitUntil('the desk unmuted', async () => ['on', 'quiet'].includes((await desk.page.getByTestId('alerts-button').getAttribute('data-state')) ?? ''));
+    await waitUntil('the desk unmuted', async () =>
+      ['on', 'quiet'].includes((await desk.page.getByTestId('alerts-button').getAttribute('data-state')) ?? ''),
+    );
   });
 });

@@ -32,16 +32,34 @@ describe('Analytics in Chromium', () => {
     const r = await post('/api/simulator/calls', { persona: 'manual', agentId: agentIds[agent], from });
     const { sessionId } = (await r.json()) as { sessionId: string };
     await post(`/api/sessions/${sessionId}/end`);
-    await waitUntil(`session ${sessionId} to end`, async () => ((await (await suite.server.api(`/api/sessions/${sessionId}`)).json()) as { state: string }).state === 'ended', 30_000);
+    await waitUntil(
+      `session ${sessionId} to end`,
+      async () =>
+        ((await (await suite.server.api(`/api/sessions/${sessionId}`)).json()) as { state: string }).state === 'ended',
+      30_000,
+    );
     return sessionId;
   }
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     for (const a of agents) agentIds[a.name] = a.id;
     assert.ok(agentIds['Clinic reception'] && agentIds['Sales outreach'], `seed agents: ${Object.keys(agentIds)}`);
-    await post('/api/users', { email: 'sue@test.local', name: 'Sue Park', password: 'sue-password', role: 'supervisor' });
-    await post('/api/users', { email: 'ava@test.local', name: 'Ava', password: 'ava-password', role: 'agent', queues: ['sales'] });
+    await post('/api/users', {
+      email: 'sue@test.local',
+      name: 'Sue Park',
+      password: 'sue-password',
+      role: 'supervisor',
+    });
+    await post('/api/users', {
+      email: 'ava@test.local',
+      name: 'Ava',
+      password: 'ava-password',
+      role: 'agent',
+      queues: ['sales'],
+    });
     await endedCall('Clinic reception', '+14155550101');
     await endedCall('Sales outreach', '+14155550102');
   });
@@ -85,16 +103,38 @@ describe('Analytics in Chromium', () => {
     assert.equal(rows[0]![0]!.replace(/[\u202f\u00a0]/g, ' '), '12:00 AM', 'from local midnight (en-US)');
     assert.equal(await a.chartTotal('outcomes', 'contained'), 2);
     assert.equal(await a.chartTotal('outcomes', 'escalated'), 0);
-    assert.equal(await page.locator('[data-testid=chart-conversations] canvas').count() > 0, true, 'drawn by uPlot');
+    assert.equal((await page.locator('[data-testid=chart-conversations] canvas').count()) > 0, true, 'drawn by uPlot');
 
     // By AI agent, with the agents' names.
-    const byAgent = await page.getByTestId('by-agent-row').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('[data-testid=by-agent-conversations]')?.textContent]));
-    assert.deepEqual(byAgent.sort(), [['Clinic reception', '1'], ['Sales outreach', '1']]);
+    const byAgent = await page
+      .getByTestId('by-agent-row')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.querySelector('th')?.textContent,
+          tr.querySelector('[data-testid=by-agent-conversations]')?.textContent,
+        ]),
+      );
+    assert.deepEqual(byAgent.sort(), [
+      ['Clinic reception', '1'],
+      ['Sales outreach', '1'],
+    ]);
     // The human agent, who handled nothing; the admin's two End actions.
-    assert.deepEqual(await page.getByTestId('human-agent-row').evaluateAll((trs) => trs.map((tr) => tr.querySelector('th')?.textContent)), ['Ava']);
+    assert.deepEqual(
+      await page
+        .getByTestId('human-agent-row')
+        .evaluateAll((trs) => trs.map((tr) => tr.querySelector('th')?.textContent)),
+      ['Ava'],
+    );
     assert.match((await page.getByTestId('interventions-row').first().textContent()) ?? '', /2/);
-    assert.equal(await page.getByTestId('interventions-followed').first().textContent(), '2 ended by them', 'what followed: they ended both');
-    assert.match((await page.getByTestId('analytics-updated').textContent()) ?? '', /^Updated \d{1,2}:\d\d:\d\d\s[AP]M/);
+    assert.equal(
+      await page.getByTestId('interventions-followed').first().textContent(),
+      '2 ended by them',
+      'what followed: they ended both',
+    );
+    assert.match(
+      (await page.getByTestId('analytics-updated').textContent()) ?? '',
+      /^Updated \d{1,2}:\d\d:\d\d\s[AP]M/,
+    );
 
     // The keyboard: arrows move within the period's radio group.
     await page.getByTestId('period-today').focus();
@@ -154,14 +194,20 @@ describe('Analytics in Chromium', () => {
     // Clicked, the browser downloads it.
     const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.getByTestId('csv-summary').click()]);
     assert.equal(download.suggestedFilename(), 'analytics-summary.csv');
-    assert.ok(readFileSync(await download.path()).toString().includes('conversations,,2'));
+    assert.ok(
+      readFileSync(await download.path())
+        .toString()
+        .includes('conversations,,2'),
+    );
 
     const series = await a.page.getByTestId('csv-series-conversations').getAttribute('href');
     assert.match(series ?? '', /bucket=hour&metric=conversations&format=csv$/);
     const s = await a.page.request.get(`${suite.server.url}${series}`);
     assert.match(s.headers()['content-type'] ?? '', /^text\/csv/);
     assert.ok((await s.text()).startsWith('at,conversations\r\n'));
-    const agents = await a.page.request.get(`${suite.server.url}${await a.page.getByTestId('csv-agents').getAttribute('href')}`);
+    const agents = await a.page.request.get(
+      `${suite.server.url}${await a.page.getByTestId('csv-agents').getAttribute('href')}`,
+    );
     assert.match(agents.headers()['content-type'] ?? '', /^text\/csv/);
     assert.match(await agents.text(), /^userId,name,handled,/);
   });
@@ -187,7 +233,10 @@ describe('Analytics in Chromium', () => {
     await w.page.goto(`${suite.server.url}/analytics?period=7d`);
     const a = new AnalyticsPage(w.live);
     await a.notAllowed.waitFor();
-    assert.match((await a.notAllowed.textContent()) ?? '', /Not available to you.*Analytics are for admins and supervisors/);
+    assert.match(
+      (await a.notAllowed.textContent()) ?? '',
+      /Not available to you.*Analytics are for admins and supervisors/,
+    );
     assert.equal(await a.page.getByTestId('analytics-tiles').count(), 0);
     assert.deepEqual(asked, [], 'the page did not ask for the figures');
   });
@@ -209,17 +258,32 @@ describe('Analytics in Chromium', () => {
     const phone = new AnalyticsPage(await suite.signedIn(undefined, undefined, { width: 390, height: 844 }));
     await phone.goto('/analytics?period=today'); // the phone's top bar scrolls its sections sideways
     // Two tiles a row; a chart as wide as the screen.
-    const tiles = await phone.page.locator('.an-tile').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: Math.round(r.x), w: Math.round(r.width) })));
+    const tiles = await phone.page
+      .locator('.an-tile')
+      .evaluateAll((els) =>
+        els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: Math.round(r.x), w: Math.round(r.width) })),
+      );
     assert.equal(new Set(tiles.map((t) => t.x)).size, 2, `two columns: ${JSON.stringify(tiles)}`);
     const chart = await phone.chart('conversations').boundingBox();
-    assert.ok(chart && chart.width > 340 && chart.x + chart.width <= 390, `the chart fills the width: ${JSON.stringify(chart)}`);
+    assert.ok(
+      chart && chart.width > 340 && chart.x + chart.width <= 390,
+      `the chart fills the width: ${JSON.stringify(chart)}`,
+    );
     const canvas = await phone.chart('conversations').locator('canvas').first().boundingBox();
-    assert.ok(canvas && canvas.width > 300 && canvas.x + canvas.width <= 390, `the canvas fits: ${JSON.stringify(canvas)}`);
+    assert.ok(
+      canvas && canvas.width > 300 && canvas.x + canvas.width <= 390,
+      `the canvas fits: ${JSON.stringify(canvas)}`,
+    );
     // Nothing in the view wider than the screen (tables scroll inside their own box).
     const wider = await phone.page.evaluate(() =>
       [...document.querySelectorAll('[data-testid=analytics-view] *')]
-        .filter((e) => !e.closest('.an-table-wrap, .sr-only') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-        .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
+        .filter(
+          (e) =>
+            !e.closest('.an-table-wrap, .sr-only') &&
+            e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5,
+        )
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+    );
     assert.deepEqual(wider, [], 'nothing wider than the screen');
     for (const dir of shots()) await phone.page.screenshot({ path: `${dir}/analytics-phone.png` });
     await phone.chart('outcomes').scrollIntoViewIfNeeded();

@@ -39,7 +39,9 @@ export class AnalyticsPage {
 
   /** The figures of the period asked for are shown (not loading, not the previous period's). */
   async waitForFigures(): Promise<void> {
-    await this.page.locator('[data-testid=analytics-view][data-status=ready] [data-testid=analytics-content]:not([data-stale])').waitFor();
+    await this.page
+      .locator('[data-testid=analytics-view][data-status=ready] [data-testid=analytics-content]:not([data-stale])')
+      .waitFor();
   }
 
   async pickPeriod(value: 'today' | '7d' | '30d' | 'custom'): Promise<void> {
@@ -72,19 +74,25 @@ export class AnalyticsPage {
 
   /** A chart's figure for the period, from its caption (`data-value`). */
   async chartTotal(id: string, metric: string): Promise<number | null> {
-    const v = await this.chart(id).locator(`[data-testid=chart-total][data-metric="${metric}"]`).getAttribute('data-value');
+    const v = await this.chart(id)
+      .locator(`[data-testid=chart-total][data-metric="${metric}"]`)
+      .getAttribute('data-value');
     return v === null || v === '' ? null : Number(v);
   }
 
   /** The sum of a chart's accessible table (one cell per bucket). */
   async chartTableSum(id: string, metric: string): Promise<number> {
-    const values = await this.chart(id).locator(`[data-testid=chart-table] td[data-metric="${metric}"]`).evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value') || 0)));
+    const values = await this.chart(id)
+      .locator(`[data-testid=chart-table] td[data-metric="${metric}"]`)
+      .evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value') || 0)));
     return values.reduce((a, b) => a + b, 0);
   }
 
   /** Rows of a chart's accessible table: bucket label and the cells' text. */
   async chartRows(id: string): Promise<string[][]> {
-    return this.chart(id).locator('[data-testid=chart-table] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
+    return this.chart(id)
+      .locator('[data-testid=chart-table] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
   }
 
   async search(): Promise<string> {

@@ -36,7 +36,11 @@ export function browserSuite(opts: StartOptions = {}): BrowserSuite {
       if (r.status >= 300) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
       return r;
     },
-    async signedIn(email?: string, password?: string, viewport?: { width: number; height: number }): Promise<LiveCallsPage> {
+    async signedIn(
+      email?: string,
+      password?: string,
+      viewport?: { width: number; height: number },
+    ): Promise<LiveCallsPage> {
       const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url, viewport);
       suite.pages.push(p);
       await p.login(email ?? suite.server.adminEmail, password ?? suite.server.adminPassword);
@@ -61,7 +65,12 @@ export function browserSuite(opts: StartOptions = {}): BrowserSuite {
       await p.close();
     }
     for (const id of suite.calls.splice(0)) await suite.post(`/api/simulator/calls/${id}/hangup`).catch(() => {});
-    await waitUntil('no live session left', async () => ((await (await suite.server.api('/api/sessions?state=live')).json()) as { items: unknown[] }).items.length === 0);
+    await waitUntil(
+      'no live session left',
+      async () =>
+        ((await (await suite.server.api('/api/sessions?state=live')).json()) as { items: unknown[] }).items.length ===
+        0,
+    );
   });
 
   return suite;

@@ -24,11 +24,22 @@ function csvOf(personas: string[], extra: string[] = []): string {
 }
 
 describe('Campaigns in Chromium', () => {
-  const suite = browserSuite({ env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '300', LIVESPACE_SIM_NO_ANSWER_MS: '800', LIVESPACE_DIALER_TICK_MS: '50' } });
+  const suite = browserSuite({
+    env: {
+      LIVESPACE_TTS: 'none',
+      LIVESPACE_SIM_RING_MS: '300',
+      LIVESPACE_SIM_NO_ANSWER_MS: '800',
+      LIVESPACE_DIALER_TICK_MS: '50',
+    },
+  });
   const { pages } = suite;
 
   async function campaignNamed(name: string): Promise<Campaign> {
-    return waitUntil(`campaign ${name}`, async () => ((await (await suite.server.api('/api/campaigns')).json()) as { items: Campaign[] }).items.find((c) => c.name === name));
+    return waitUntil(`campaign ${name}`, async () =>
+      ((await (await suite.server.api('/api/campaigns')).json()) as { items: Campaign[] }).items.find(
+        (c) => c.name === name,
+      ),
+    );
   }
 
   async function openCampaigns(): Promise<CampaignsPage> {
@@ -40,8 +51,19 @@ describe('Campaigns in Chromium', () => {
   it('creates a campaign with a CSV, shows the import report, runs it live to completion, and a count opens exactly its calls', async () => {
     const p = await openCampaigns();
     // 7 good rows (busy ×3, voicemail ×2, not interested ×2) and one that is no phone number, on line 9 (line 1 is the header).
-    const csv = csvOf(['busy', 'voicemail', 'not_interested', 'busy', 'voicemail', 'not_interested', 'busy'], ['nope,Bad row,busy']);
-    await p.create({ name: 'Spring renewals', agent: 'Sales outreach', maxConcurrent: 2, callsPerMinute: 600, window: ALL_DAY, maxAttempts: 1, csv: { name: 'contacts.csv', text: csv } });
+    const csv = csvOf(
+      ['busy', 'voicemail', 'not_interested', 'busy', 'voicemail', 'not_interested', 'busy'],
+      ['nope,Bad row,busy'],
+    );
+    await p.create({
+      name: 'Spring renewals',
+      agent: 'Sales outreach',
+      maxConcurrent: 2,
+      callsPerMinute: 600,
+      window: ALL_DAY,
+      maxAttempts: 1,
+      csv: { name: 'contacts.csv', text: csv },
+    });
 
     const report = p.reports(p.form);
     await report.waitFor({ timeout: 15_000 });
@@ -59,7 +81,8 @@ describe('Campaigns in Chromium', () => {
     await waitUntil('the card counts the contacts', async () => (await p.count(c.id, 'total')) === 7);
     assert.equal(await card.getByTestId('campaign-agent').textContent(), 'Sales outreach');
     const settings = (await card.getByTestId('campaign-settings').textContent()) ?? '';
-    for (const s of ['2 at once', '600 calls/min', '00:00–23:59', '1 attempt']) assert.ok(settings.includes(s), `settings show "${s}": ${settings}`);
+    for (const s of ['2 at once', '600 calls/min', '00:00–23:59', '1 attempt'])
+      assert.ok(settings.includes(s), `settings show "${s}": ${settings}`);
     assert.deepEqual(await p.commands(c.id), ['start']);
 
     // Start: everything that follows arrives on the live topic; the page is never reloaded.
@@ -71,24 +94,55 @@ describe('Campaigns in Chromium', () => {
       async () => {
         const s = await p.snapshot(c.id);
         if (s && JSON.stringify(s) !== JSON.stringify(seen.at(-1))) seen.push(s);
-        return s?.status === 'completed' && s.counts.busy === 3 && s.counts.voicemail === 2 && s.counts.answered === 2 ? s : null;
+        return s?.status === 'completed' && s.counts.busy === 3 && s.counts.voicemail === 2 && s.counts.answered === 2
+          ? s
+          : null;
       },
       60_000,
       40,
     );
     assert.deepEqual(
       { ...done.counts },
-      { total: 7, dialed: 7, answered: 2, interested: 0, not_interested: 2, no_answer: 0, busy: 3, voicemail: 2, failed: 0, remaining: 0, active: 0 },
+      {
+        total: 7,
+        dialed: 7,
+        answered: 2,
+        interested: 0,
+        not_interested: 2,
+        no_answer: 0,
+        busy: 3,
+        voicemail: 2,
+        failed: 0,
+        remaining: 0,
+        active: 0,
+      },
     );
-    assert.ok(seen.some((s) => s.status === 'running'), 'the running state was shown');
+    assert.ok(
+      seen.some((s) => s.status === 'running'),
+      'the running state was shown',
+    );
     const between = seen.filter((s) => s.counts.dialed! > 0 && s.counts.dialed! < 7);
-    assert.ok(between.length >= 1, `the counts moved step by step (${seen.map((s) => `${s.status}:${s.counts.dialed}`).join(' ')})`);
-    assert.ok(seen.some((s) => s.counts.active! > 0), 'calls in progress were counted');
-    assert.equal(await p.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument), true, 'no reload');
+    assert.ok(
+      between.length >= 1,
+      `the counts moved step by step (${seen.map((s) => `${s.status}:${s.counts.dialed}`).join(' ')})`,
+    );
+    assert.ok(
+      seen.some((s) => s.counts.active! > 0),
+      'calls in progress were counted',
+    );
+    assert.equal(
+      await p.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+      true,
+      'no reload',
+    );
     // The bar: a segment per result, sized by its count.
     const bar = card.getByTestId('campaign-progress');
     assert.equal(await bar.getAttribute('data-done'), '100');
-    for (const [key, n] of [['busy', 3], ['voicemail', 2], ['answered', 2]] as const) {
+    for (const [key, n] of [
+      ['busy', 3],
+      ['voicemail', 2],
+      ['answered', 2],
+    ] as const) {
       assert.equal(await bar.getByTestId(`progress-seg-${key}`).getAttribute('data-count'), String(n));
     }
     assert.deepEqual(await p.commands(c.id), [], 'a completed campaign has no command');
@@ -102,7 +156,11 @@ describe('Campaigns in Chromium', () => {
     assert.equal(await p.page.getByTestId('campaign-calls-title').textContent(), 'Spring renewals');
     assert.equal(await p.chip('busy').getAttribute('aria-pressed'), 'true');
     await waitUntil('three busy calls', async () => (await p.callRows().count()) === 3);
-    assert.deepEqual(await p.callRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome'))), ['busy', 'busy', 'busy']);
+    assert.deepEqual(await p.callRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome'))), [
+      'busy',
+      'busy',
+      'busy',
+    ]);
 
     // A row opens its session beside the list, the filter kept; closing goes back to the list.
     const first = p.callRows().first();
@@ -123,7 +181,10 @@ describe('Campaigns in Chromium', () => {
     await p.chip('answered').click();
     await waitUntil('the answered calls', async () => (await p.callRows().count()) === 2);
     assert.equal(p.url().searchParams.get('outcome'), 'answered');
-    assert.deepEqual(await p.callRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome'))), ['not_interested', 'not_interested']);
+    assert.deepEqual(await p.callRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome'))), [
+      'not_interested',
+      'not_interested',
+    ]);
 
     // Back to the list: the card is still there, completed.
     await p.page.getByTestId('campaign-calls-back').click();
@@ -135,13 +196,27 @@ describe('Campaigns in Chromium', () => {
     const p = await openCampaigns();
 
     // A field the server refuses is named next to its input.
-    await p.create({ name: 'Too few lines', agent: 'Sales outreach', maxConcurrent: 0, callsPerMinute: 60, window: ALL_DAY, maxAttempts: 1 });
+    await p.create({
+      name: 'Too few lines',
+      agent: 'Sales outreach',
+      maxConcurrent: 0,
+      callsPerMinute: 60,
+      window: ALL_DAY,
+      maxAttempts: 1,
+    });
     const fieldError = p.form.getByTestId('field-error-maxConcurrentCalls');
     await fieldError.waitFor();
     assert.ok(((await fieldError.textContent()) ?? '').length > 0);
 
     // A draft without contacts: Start answers 409, shown on the card.
-    await p.create({ name: 'Empty one', agent: 'Sales outreach', maxConcurrent: 1, callsPerMinute: 60, window: ALL_DAY, maxAttempts: 1 });
+    await p.create({
+      name: 'Empty one',
+      agent: 'Sales outreach',
+      maxConcurrent: 1,
+      callsPerMinute: 60,
+      window: ALL_DAY,
+      maxAttempts: 1,
+    });
     await p.form.getByTestId('campaign-created').waitFor();
     const empty = await campaignNamed('Empty one');
     await p.card(empty.id).waitFor();
@@ -152,10 +227,23 @@ describe('Campaigns in Chromium', () => {
     assert.equal(await p.status(empty.id), 'draft');
 
     // One call at a time, one a second: slow enough to pause, resume and stop it.
-    await p.create({ name: 'Slow lane', agent: 'Sales outreach', maxConcurrent: 1, callsPerMinute: 60, window: ALL_DAY, maxAttempts: 1 });
+    await p.create({
+      name: 'Slow lane',
+      agent: 'Sales outreach',
+      maxConcurrent: 1,
+      callsPerMinute: 60,
+      window: ALL_DAY,
+      maxAttempts: 1,
+    });
     const slow = await campaignNamed('Slow lane');
     await p.card(slow.id).waitFor();
-    const upload = await p.addContacts(slow.id, { name: 'more.csv', text: csvOf(Array.from({ length: 12 }, () => 'busy'), ['+14155552000,Duplicate,busy']) });
+    const upload = await p.addContacts(slow.id, {
+      name: 'more.csv',
+      text: csvOf(
+        Array.from({ length: 12 }, () => 'busy'),
+        ['+14155552000,Duplicate,busy'],
+      ),
+    });
     const report = p.reports(upload);
     await report.waitFor();
     assert.equal((await report.getByTestId('import-imported').textContent())?.trim(), 'Imported 12');
@@ -164,13 +252,23 @@ describe('Campaigns in Chromium', () => {
 
     await p.command(slow.id, 'start').click();
     await p.waitForStatus(slow.id, 'running');
-    await waitUntil('Pause and Stop while running', async () => JSON.stringify(await p.commands(slow.id)) === '["pause","stop"]');
+    await waitUntil(
+      'Pause and Stop while running',
+      async () => JSON.stringify(await p.commands(slow.id)) === '["pause","stop"]',
+    );
     await waitUntil('a call placed', async () => (await p.count(slow.id, 'dialed')) >= 1);
 
     await p.command(slow.id, 'pause').click();
     await p.waitForStatus(slow.id, 'paused');
-    await waitUntil('Resume and Stop while paused', async () => JSON.stringify(await p.commands(slow.id)) === '["resume","stop"]');
-    assert.equal(await p.card(slow.id).getByTestId('campaign-add-contacts').count(), 1, 'contacts can still be added while paused');
+    await waitUntil(
+      'Resume and Stop while paused',
+      async () => JSON.stringify(await p.commands(slow.id)) === '["resume","stop"]',
+    );
+    assert.equal(
+      await p.card(slow.id).getByTestId('campaign-add-contacts').count(),
+      1,
+      'contacts can still be added while paused',
+    );
 
     await p.command(slow.id, 'resume').click();
     await p.waitForStatus(slow.id, 'running');
@@ -193,12 +291,20 @@ describe('Campaigns in Chromium', () => {
     assert.ok(stopped!.counts.remaining! > 0, 'contacts were left uncalled');
 
     // Running campaigns come first: none is running now, and the stopped one is last.
-    const order = await p.page.getByTestId('campaign-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-status')));
+    const order = await p.page
+      .getByTestId('campaign-card')
+      .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-status')));
     assert.equal(order.at(-1), 'stopped');
   });
 
   it('a human agent sees the campaigns and their counts, without the controls', async () => {
-    await suite.post('/api/users', { email: 'cora@test.local', name: 'Cora', password: 'sunny-meadow-5', role: 'agent', queues: ['sales'] });
+    await suite.post('/api/users', {
+      email: 'cora@test.local',
+      name: 'Cora',
+      password: 'sunny-meadow-5',
+      role: 'agent',
+      queues: ['sales'],
+    });
     const live = await LiveCallsPage.open(suite.chromium.browser, suite.server.url);
     pages.push(live);
     await live.page.goto(`${suite.server.url}/campaigns`);
@@ -214,15 +320,33 @@ describe('Campaigns in Chromium', () => {
   });
 
   it('screenshots a running campaign beside finished ones', async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     const sales = agents.find((a) => a.name === 'Sales outreach')!.id;
     const personas = ['busy', 'voicemail', 'no_answer', 'not_interested', 'interested', 'failed', 'busy', 'voicemail'];
-    const rows = Array.from({ length: 400 }, (_, i) => `+1415556${String(1000 + i).padStart(4, '0')},Contact ${i + 1},${personas[i % personas.length]}`);
-    const c = (await (await suite.post('/api/campaigns', {
-      name: 'Q4 solar outreach — West', agentId: sales, maxConcurrentCalls: 6, callsPerMinute: 120, callingWindow: ALL_DAY, maxAttempts: 2,
-      retryDelayMinutes: { noAnswer: 30, busy: 10 }, onVoicemail: 'leave_message', voicemailMessage: 'Hi, this is Sam from Brightline Energy.',
-    })).json()) as Campaign;
-    const up = await suite.server.api(`/api/campaigns/${c.id}/contacts`, { method: 'POST', body: `phone,name,persona\n${rows.join('\n')}\n`, headers: { 'content-type': 'text/csv' } });
+    const rows = Array.from(
+      { length: 400 },
+      (_, i) => `+1415556${String(1000 + i).padStart(4, '0')},Contact ${i + 1},${personas[i % personas.length]}`,
+    );
+    const c = (await (
+      await suite.post('/api/campaigns', {
+        name: 'Q4 solar outreach — West',
+        agentId: sales,
+        maxConcurrentCalls: 6,
+        callsPerMinute: 120,
+        callingWindow: ALL_DAY,
+        maxAttempts: 2,
+        retryDelayMinutes: { noAnswer: 30, busy: 10 },
+        onVoicemail: 'leave_message',
+        voicemailMessage: 'Hi, this is Sam from Brightline Energy.',
+      })
+    ).json()) as Campaign;
+    const up = await suite.server.api(`/api/campaigns/${c.id}/contacts`, {
+      method: 'POST',
+      body: `phone,name,persona\n${rows.join('\n')}\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
     assert.equal(up.status, 200);
     await suite.post(`/api/campaigns/${c.id}/start`);
     const p = new CampaignsPage(await suite.signedIn(undefined, undefined, { width: 1440, height: 900 }));
@@ -234,7 +358,9 @@ describe('Campaigns in Chromium', () => {
     for (const d of dirs) await p.page.screenshot({ path: `${d}/campaigns.png` });
     await suite.post(`/api/campaigns/${c.id}/stop`);
     // Calls in progress go on after a stop: end them, so the next test starts with no live call.
-    const live = ((await (await suite.server.api(`/api/sessions?campaignId=${c.id}`)).json()) as { items: Array<{ id: string }> }).items;
+    const live = (
+      (await (await suite.server.api(`/api/sessions?campaignId=${c.id}`)).json()) as { items: Array<{ id: string }> }
+    ).items;
     for (const x of live) await suite.server.api(`/api/sessions/${x.id}/end`, { method: 'POST' });
   });
 });

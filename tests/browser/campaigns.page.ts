@@ -14,7 +14,18 @@ export interface CampaignFormInput {
   csv?: { name: string; text: string };
 }
 
-export type CountKey = 'total' | 'dialed' | 'answered' | 'interested' | 'not_interested' | 'no_answer' | 'busy' | 'voicemail' | 'failed' | 'remaining' | 'active';
+export type CountKey =
+  | 'total'
+  | 'dialed'
+  | 'answered'
+  | 'interested'
+  | 'not_interested'
+  | 'no_answer'
+  | 'busy'
+  | 'voicemail'
+  | 'failed'
+  | 'remaining'
+  | 'active';
 
 export class CampaignsPage {
   constructor(readonly live: LiveCallsPage) {}
@@ -96,7 +107,8 @@ export class CampaignsPage {
       const card = document.querySelector(`[data-testid=campaign-card][data-campaign-id="${CSS.escape(cid)}"]`);
       if (!card) return null;
       const counts: Record<string, number> = {};
-      for (const a of card.querySelectorAll('[data-testid^=campaign-count-]')) counts[a.getAttribute('data-testid')!.slice('campaign-count-'.length)] = Number(a.getAttribute('data-count'));
+      for (const a of card.querySelectorAll('[data-testid^=campaign-count-]'))
+        counts[a.getAttribute('data-testid')!.slice('campaign-count-'.length)] = Number(a.getAttribute('data-count'));
       return { status: card.getAttribute('data-status'), counts };
     }, id);
   }
@@ -107,12 +119,16 @@ export class CampaignsPage {
 
   /** The command buttons a card shows now. */
   async commands(id: string): Promise<string[]> {
-    const ids = await this.card(id).locator('.cc-commands button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-testid') ?? ''));
+    const ids = await this.card(id)
+      .locator('.cc-commands button')
+      .evaluateAll((bs) => bs.map((b) => b.getAttribute('data-testid') ?? ''));
     return ids.map((t) => t.replace(/^campaign-/, ''));
   }
 
   async waitForStatus(id: string, status: string, timeout = 15_000): Promise<void> {
-    await this.page.locator(`[data-testid=campaign-card][data-campaign-id="${id}"][data-status=${status}]`).waitFor({ timeout });
+    await this.page
+      .locator(`[data-testid=campaign-card][data-campaign-id="${id}"][data-status=${status}]`)
+      .waitFor({ timeout });
   }
 
   /** Add contacts on a card: chooses the file and uploads it. */
@@ -146,5 +162,7 @@ export class CampaignsPage {
 }
 
 async function chooseCsv(scope: Locator, csv: { name: string; text: string }): Promise<void> {
-  await scope.getByTestId('csv-file').setInputFiles({ name: csv.name, mimeType: 'text/csv', buffer: Buffer.from(csv.text) });
+  await scope
+    .getByTestId('csv-file')
+    .setInputFiles({ name: csv.name, mimeType: 'text/csv', buffer: Buffer.from(csv.text) });
 }

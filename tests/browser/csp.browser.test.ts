@@ -21,13 +21,20 @@ describe('Content-Security-Policy in Chromium', () => {
   const agentIds: Record<string, string> = {};
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     for (const a of agents) agentIds[a.name] = a.id;
-    assert.ok(agentIds['Clinic reception'] && agentIds['Collections — overdue balance'] && agentIds['Sales outreach'], `seed agents: ${Object.keys(agentIds)}`);
+    assert.ok(
+      agentIds['Clinic reception'] && agentIds['Collections — overdue balance'] && agentIds['Sales outreach'],
+      `seed agents: ${Object.keys(agentIds)}`,
+    );
   });
 
   async function place(persona: string, agent: string, channel: 'voice' | 'sms' = 'voice'): Promise<string> {
-    const { sessionId } = (await (await post('/api/simulator/calls', { persona, agentId: agentIds[agent], channel })).json()) as { sessionId: string };
+    const { sessionId } = (await (
+      await post('/api/simulator/calls', { persona, agentId: agentIds[agent], channel })
+    ).json()) as { sessionId: string };
     calls.push(sessionId);
     return sessionId;
   }
@@ -48,7 +55,9 @@ describe('Content-Security-Policy in Chromium', () => {
     // Live Calls: a silent voice call (health mark, popover), its drawer, Listen (WebRTC into <audio>), Dial Now.
     const silent = await place('manual', 'Clinic reception');
     await p.row(silent).waitFor();
-    await page.locator(`[data-testid=session-row][data-session-id="${silent}"] [data-testid=health-mark]`).waitFor({ timeout: 20_000 });
+    await page
+      .locator(`[data-testid=session-row][data-session-id="${silent}"] [data-testid=health-mark]`)
+      .waitFor({ timeout: 20_000 });
     await p.healthMark(silent).hover();
     await p.healthPopover.waitFor();
     await p.openByClick(silent);
@@ -56,7 +65,11 @@ describe('Content-Security-Policy in Chromium', () => {
     await p.transcriptLines.first().waitFor({ timeout: 20_000 });
     await p.listenButton.click();
     await p.waitForListening();
-    await waitUntil('the call plays in the audio element', () => p.listenAudio.evaluate((el) => (el as HTMLAudioElement).srcObject instanceof MediaStream && !(el as HTMLAudioElement).paused));
+    await waitUntil('the call plays in the audio element', () =>
+      p.listenAudio.evaluate(
+        (el) => (el as HTMLAudioElement).srcObject instanceof MediaStream && !(el as HTMLAudioElement).paused,
+      ),
+    );
     await p.listenButton.click();
     await page.locator('[data-testid=listen-controls][data-phase=idle]').waitFor();
     await page.getByTestId('dial-now-button').click();
@@ -67,7 +80,13 @@ describe('Content-Security-Policy in Chromium', () => {
     // Agent workspace: a Collections caller who asks for a person waits there.
     const asking = await place('manual', 'Collections — overdue balance');
     await p.row(asking).waitFor();
-    await waitUntil('the AI greeting', async () => ((await (await suite.server.api(`/api/simulator/calls/${asking}`)).json()) as { heard: unknown[] }).heard.length > 0, 20_000);
+    await waitUntil(
+      'the AI greeting',
+      async () =>
+        ((await (await suite.server.api(`/api/simulator/calls/${asking}`)).json()) as { heard: unknown[] }).heard
+          .length > 0,
+      20_000,
+    );
     await post(`/api/simulator/calls/${asking}/say`, { text: 'I want to speak to a real person please' });
     await section(p, 'agent', 'agent-workspace', 'escalations-loading');
     await page.getByTestId('escalation').first().waitFor({ timeout: 20_000 });
@@ -84,7 +103,10 @@ describe('Content-Security-Policy in Chromium', () => {
     await section(p, 'callbacks', 'callbacks-view', 'callbacks-loading');
 
     // Campaigns: the list with a campaign, the New campaign form, and a campaign's calls opened by a page load.
-    const created = await suite.server.api('/api/campaigns', { method: 'POST', json: { name: 'CSP check', agentId: agentIds['Sales outreach'], maxConcurrentCalls: 1 } });
+    const created = await suite.server.api('/api/campaigns', {
+      method: 'POST',
+      json: { name: 'CSP check', agentId: agentIds['Sales outreach'], maxConcurrentCalls: 1 },
+    });
     assert.equal(created.status, 201, await created.clone().text());
     const campaign = (await created.json()) as { id: string };
     await section(p, 'campaigns', 'campaigns-view', 'campaigns-loading');
@@ -113,7 +135,11 @@ describe('Content-Security-Policy in Chromium', () => {
       style.textContent = 'body { outline: 1px solid red }';
       document.head.append(style);
     });
-    await waitUntil('the violation is reported', () => p.cspViolations.some((v) => v.startsWith('style-src-elem blocked inline')), 5_000);
+    await waitUntil(
+      'the violation is reported',
+      () => p.cspViolations.some((v) => v.startsWith('style-src-elem blocked inline')),
+      5_000,
+    );
     p.cspViolations.splice(0); // the deliberate one
   });
 });

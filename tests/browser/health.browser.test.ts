@@ -19,9 +19,14 @@ describe('Session health on Live Calls in Chromium', () => {
   const agentIds: Record<string, string> = {};
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     for (const a of agents) agentIds[a.name] = a.id;
-    assert.ok(agentIds['Sales outreach'] && agentIds['Clinic reception'] && agentIds['Collections — overdue balance'], `seed agents: ${Object.keys(agentIds)}`);
+    assert.ok(
+      agentIds['Sales outreach'] && agentIds['Clinic reception'] && agentIds['Collections — overdue balance'],
+      `seed agents: ${Object.keys(agentIds)}`,
+    );
   });
 
   /** A simulated inbound call; `manual` callers say nothing unless told to. */
@@ -52,12 +57,19 @@ describe('Session health on Live Calls in Chromium', () => {
     assert.equal(await p.attentionCount(), 0);
 
     // After the greeting nobody speaks: a warning after 2 s…
-    await p.page.locator(`[data-testid=session-row][data-session-id="${silent}"] [data-testid=health-mark][data-level=warning]`).waitFor({ timeout: 20_000 });
-    assert.match((await p.healthMark(silent).getAttribute('aria-label')) ?? '', /^Needs attention: Nobody has spoken for over 2 s$/);
+    await p.page
+      .locator(`[data-testid=session-row][data-session-id="${silent}"] [data-testid=health-mark][data-level=warning]`)
+      .waitFor({ timeout: 20_000 });
+    assert.match(
+      (await p.healthMark(silent).getAttribute('aria-label')) ?? '',
+      /^Needs attention: Nobody has spoken for over 2 s$/,
+    );
     assert.equal(await p.healthMark(silent).innerText(), 'Attention');
 
     // …critical after 4 s, and it moves above the call that is fine.
-    await p.page.locator(`[data-testid=session-row][data-session-id="${silent}"] [data-testid=health-mark][data-level=critical]`).waitFor({ timeout: 10_000 });
+    await p.page
+      .locator(`[data-testid=session-row][data-session-id="${silent}"] [data-testid=health-mark][data-level=critical]`)
+      .waitFor({ timeout: 10_000 });
     assert.equal(await p.healthMark(silent).getAttribute('aria-label'), 'Critical: Nobody has spoken for over 4 s');
     assert.equal(await p.healthMark(silent).innerText(), 'Critical');
     assert.deepEqual(await p.rowIds(), [silent, talking], 'the call that needs attention is listed first');
@@ -83,7 +95,10 @@ describe('Session health on Live Calls in Chromium', () => {
     assert.equal(await p.attentionToggle.getAttribute('aria-pressed'), 'true');
     assert.equal(new URL(p.page.url()).searchParams.get('attention'), '1');
     // The counts come with the server's answer to the new filter, a moment after the rows are filtered here.
-    await waitUntil('the summary counts the filtered view', async () => (await p.page.getByTestId('filter-summary').textContent()) === '1 of 2 shown');
+    await waitUntil(
+      'the summary counts the filtered view',
+      async () => (await p.page.getByTestId('filter-summary').textContent()) === '1 of 2 shown',
+    );
     assert.equal(await p.row(talking).count(), 0, 'the call that is fine is hidden');
     await p.attentionToggle.click();
     await waitUntil('both calls listed again', async () => (await p.rowIds()).join() === [silent, talking].join());
@@ -101,7 +116,11 @@ describe('Session health on Live Calls in Chromium', () => {
     await post(`/api/simulator/calls/${silent}/say`, { text: 'hello' });
     await p.healthMark(silent).waitFor({ state: 'detached', timeout: 10_000 });
     await p.page.getByTestId('detail-health').waitFor({ state: 'detached' });
-    assert.equal(await p.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument), true, 'no reload');
+    assert.equal(
+      await p.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+      true,
+      'no reload',
+    );
     await p.waitForLine('caller', 'hello');
     // "hello" is not something the clinic's greeting understands: a No match note, like the other system lines.
     const noMatch = p.page.locator('[data-testid=transcript-line][data-kind=no_match]').first();
@@ -118,11 +137,17 @@ describe('Session health on Live Calls in Chromium', () => {
     const critical = await place('manual', 'Clinic reception');
     await place('interested', 'Sales outreach');
     const warning = await place('manual', 'Collections — overdue balance');
-    await p.page.locator(`[data-testid=session-row][data-session-id="${critical}"][data-health=critical]`).waitFor({ timeout: 20_000 });
-    await p.page.locator(`[data-testid=session-row][data-session-id="${warning}"][data-health=warning]`).waitFor({ timeout: 20_000 });
+    await p.page
+      .locator(`[data-testid=session-row][data-session-id="${critical}"][data-health=critical]`)
+      .waitFor({ timeout: 20_000 });
+    await p.page
+      .locator(`[data-testid=session-row][data-session-id="${warning}"][data-health=warning]`)
+      .waitFor({ timeout: 20_000 });
     await p.healthMark(warning).hover();
     await p.healthPopover.waitFor();
-    await waitUntil('the popover has faded in', () => p.healthPopover.evaluate((el) => el.getAnimations().every((a) => a.playState === 'finished')));
+    await waitUntil('the popover has faded in', () =>
+      p.healthPopover.evaluate((el) => el.getAnimations().every((a) => a.playState === 'finished')),
+    );
     for (const dir of shots()) await p.page.screenshot({ path: `${dir}/live-calls-health.png` });
   });
 });

@@ -18,18 +18,31 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 type Line = { speaker: string; text: string; partial?: boolean };
 
 describe('History in Chromium', () => {
-  const suite = browserSuite({ env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '200', LIVESPACE_SIM_NO_ANSWER_MS: '400' } });
+  const suite = browserSuite({
+    env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '200', LIVESPACE_SIM_NO_ANSWER_MS: '400' },
+  });
   const { post } = suite;
   const agentIds: Record<string, string> = {};
   const ids: Record<string, string> = {};
 
-  const detail = async (id: string) => (await (await suite.server.api(`/api/sessions/${id}`)).json()) as { state: string; transcript: Line[] };
+  const detail = async (id: string) =>
+    (await (await suite.server.api(`/api/sessions/${id}`)).json()) as { state: string; transcript: Line[] };
   const said = (id: string, speaker: string, re: RegExp) =>
-    waitUntil(`${speaker} to say ${re}`, async () => (await detail(id)).transcript.some((l) => l.speaker === speaker && !l.partial && re.test(l.text)), 20_000);
-  const ended = (id: string) => waitUntil(`session ${id} to end`, async () => (await detail(id)).state === 'ended', 30_000);
+    waitUntil(
+      `${speaker} to say ${re}`,
+      async () => (await detail(id)).transcript.some((l) => l.speaker === speaker && !l.partial && re.test(l.text)),
+      20_000,
+    );
+  const ended = (id: string) =>
+    waitUntil(`session ${id} to end`, async () => (await detail(id)).state === 'ended', 30_000);
 
   /** A simulated customer who says `lines` (after the AI's greeting on a call) and hangs up; once it has ended. */
-  async function endedSession(agent: string, from: string, lines: string[], channel: 'voice' | 'sms' = 'voice'): Promise<string> {
+  async function endedSession(
+    agent: string,
+    from: string,
+    lines: string[],
+    channel: 'voice' | 'sms' = 'voice',
+  ): Promise<string> {
     const r = await post('/api/simulator/calls', { persona: 'manual', agentId: agentIds[agent], from, channel });
     const { sessionId } = (await r.json()) as { sessionId: string };
     if (channel === 'voice') await said(sessionId, 'ai', /./);
@@ -50,26 +63,49 @@ describe('History in Chromium', () => {
   };
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     for (const a of agents) agentIds[a.name] = a.id;
     const collections = 'Collections — overdue balance';
     ids.zebra = await endedSession(collections, '+14155550123', ['My zebra invoice is wrong, it says I owe twice.']);
     ids.plan = await endedSession(collections, '+14155550124', ['Can I set up a payment plan for the invoice?']);
-    ids.sms = await endedSession('Clinic reception', '+442079460000', ['Hello, can I move my appointment to Friday?'], 'sms');
+    ids.sms = await endedSession(
+      'Clinic reception',
+      '+442079460000',
+      ['Hello, can I move my appointment to Friday?'],
+      'sms',
+    );
     ids.card = await endedSession(collections, '+14155550126', ['I already paid by card last week.']);
     // Escalated to a person, who claims it, answers and completes it.
-    const r = await post('/api/simulator/calls', { persona: 'manual', agentId: agentIds[collections], from: '+14155550127' });
+    const r = await post('/api/simulator/calls', {
+      persona: 'manual',
+      agentId: agentIds[collections],
+      from: '+14155550127',
+    });
     ids.claimed = ((await r.json()) as { sessionId: string }).sessionId;
     await said(ids.claimed, 'ai', /./);
-    await post(`/api/simulator/calls/${ids.claimed}/say`, { text: 'I want to speak to a real person about my invoice please' });
-    const escalation = await waitUntil('the escalation', async () =>
-      ((await (await suite.server.api('/api/escalations?status=waiting')).json()) as { items: Array<{ id: string; sessionId: string }> }).items.find((e) => e.sessionId === ids.claimed), 20_000);
+    await post(`/api/simulator/calls/${ids.claimed}/say`, {
+      text: 'I want to speak to a real person about my invoice please',
+    });
+    const escalation = await waitUntil(
+      'the escalation',
+      async () =>
+        (
+          (await (await suite.server.api('/api/escalations?status=waiting')).json()) as {
+            items: Array<{ id: string; sessionId: string }>;
+          }
+        ).items.find((e) => e.sessionId === ids.claimed),
+      20_000,
+    );
     await post(`/api/escalations/${escalation.id}/claim`);
     await post(`/api/sessions/${ids.claimed}/say`, { text: 'Hello, Admin here: I have fixed the invoice for you.' });
     await said(ids.claimed, 'human', /fixed the invoice/);
     await post(`/api/escalations/${escalation.id}/complete`, { resolution: 'resolved' });
     await ended(ids.claimed);
-    ids.late = await endedSession(collections, '+14155550128', ['Sorry I am late with the payment, my invoice got lost.']);
+    ids.late = await endedSession(collections, '+14155550128', [
+      'Sorry I am late with the payment, my invoice got lost.',
+    ]);
   });
 
   it('lists ended sessions with the count, finds words said and marks them, and keeps the filters in a shareable URL', async () => {
@@ -103,7 +139,10 @@ describe('History in Chromium', () => {
     // More filters: a word said in several, narrowed to voice and one number.
     await h.search('q', 'invoice');
     assert.deepEqual((await h.rowIds()).sort(), [ids.zebra, ids.plan, ids.claimed, ids.late].sort());
-    assert.ok((await h.items()).every((r) => r.marked.map((m) => m.toLowerCase()).includes('invoice')), 'each row marks the word');
+    assert.ok(
+      (await h.items()).every((r) => r.marked.map((m) => m.toLowerCase()).includes('invoice')),
+      'each row marks the word',
+    );
     await h.unfold();
     await h.choose('channel', 'voice');
     await h.search('number', '555-0124');
@@ -153,7 +192,10 @@ describe('History in Chromium', () => {
     const all = Object.values(ids);
     assert.equal(await h.countText(), `${all.length} conversations`, 'the count of every match, not of the page');
     assert.equal(await h.rows.count(), 2);
-    assert.match((await p.page.getByTestId('history-shown').textContent()) ?? '', new RegExp(`Showing 2 of ${all.length}`));
+    assert.match(
+      (await p.page.getByTestId('history-shown').textContent()) ?? '',
+      new RegExp(`Showing 2 of ${all.length}`),
+    );
     while (await h.showMore.count()) {
       const before = await h.rows.count();
       await h.showMore.click();
@@ -179,19 +221,49 @@ describe('History in Chromium', () => {
     await p.page.getByTestId('detail-ended').waitFor();
     await p.waitForLine('human', 'fixed the invoice');
     await p.waitForLine('caller', 'real person');
-    assert.match((await p.page.getByTestId('detail-escalation').textContent()) ?? '', /collections · claimed by Admin · resolved/);
+    assert.match(
+      (await p.page.getByTestId('detail-escalation').textContent()) ?? '',
+      /collections · claimed by Admin · resolved/,
+    );
     // Its post-call summary, at the top of the drawer and in its row: made from what the flow recorded (no chat model here).
     const summary = p.page.getByTestId('session-detail').getByTestId('post-call-summary');
-    assert.match((await summary.getByTestId('summary-text').textContent()) ?? '', /Escalated to collections \(.*\); Admin answered: resolved\./);
+    assert.match(
+      (await summary.getByTestId('summary-text').textContent()) ?? '',
+      /Escalated to collections \(.*\); Admin answered: resolved\./,
+    );
     assert.match((await summary.textContent()) ?? '', /From the flow/);
-    assert.match((await h.row(ids.claimed!).getByTestId('history-summary').textContent()) ?? '', /Admin answered: resolved/);
+    assert.match(
+      (await h.row(ids.claimed!).getByTestId('history-summary').textContent()) ?? '',
+      /Admin answered: resolved/,
+    );
     await p.actionsList.waitFor();
     assert.equal(await p.actionBar.count(), 0, 'no action bar on an ended session');
     // Nothing that acts on the session: no composer, take-over, claim, resume, transfer, end, complete or listen.
-    const acting = ['action-bar', 'action-input', 'takeover-button', 'claim-button', 'resume-button', 'transfer-button', 'end-button', 'complete-button', 'complete-form', 'listen-button', 'listen-controls']
-      .map((t) => `[data-testid=${t}]`).join(', ');
-    assert.equal(await p.page.getByTestId('session-detail').locator(acting).count(), 0, 'no action on an ended session');
-    assert.equal(await p.page.getByTestId('session-detail').locator('textarea, input[type=text], input:not([type])').count(), 0, 'nothing to type in');
+    const acting = [
+      'action-bar',
+      'action-input',
+      'takeover-button',
+      'claim-button',
+      'resume-button',
+      'transfer-button',
+      'end-button',
+      'complete-button',
+      'complete-form',
+      'listen-button',
+      'listen-controls',
+    ]
+      .map((t) => `[data-testid=${t}]`)
+      .join(', ');
+    assert.equal(
+      await p.page.getByTestId('session-detail').locator(acting).count(),
+      0,
+      'no action on an ended session',
+    );
+    assert.equal(
+      await p.page.getByTestId('session-detail').locator('textarea, input[type=text], input:not([type])').count(),
+      0,
+      'nothing to type in',
+    );
     assert.equal(await h.rows.count(), 4, 'the results stay beside it');
     assert.equal(await h.row(ids.claimed!).getAttribute('aria-current'), 'true');
 
@@ -228,7 +300,11 @@ describe('History in Chromium', () => {
     assert.equal(await hp.rows.count(), 4);
     for (const dir of shots()) await phone.page.screenshot({ path: `${dir}/history-phone.png` });
     const wide = await phone.page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid=history-view] *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => `${e.tagName}.${e.className}`).slice(0, 5));
+      [...document.querySelectorAll('[data-testid=history-view] *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .map((e) => `${e.tagName}.${e.className}`)
+        .slice(0, 5),
+    );
     assert.deepEqual(wide, [], 'nothing in History is wider than the phone');
   });
 });

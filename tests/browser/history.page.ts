@@ -73,7 +73,10 @@ export class HistoryPage {
   async search(key: 'q' | 'number' | 'outcome' | 'endReason', text: string): Promise<void> {
     await this.filter(key).fill(text);
     await this.filter(key).press('Enter');
-    await waitUntil(`the URL to say ${key}`, async () => (new URL(this.page.url()).searchParams.get(key) ?? '') === text.trim());
+    await waitUntil(
+      `the URL to say ${key}`,
+      async () => (new URL(this.page.url()).searchParams.get(key) ?? '') === text.trim(),
+    );
     await this.settled();
   }
 
@@ -85,7 +88,8 @@ export class HistoryPage {
 
   /** Shows the filters folded behind "Filters" (phones). */
   async unfold(): Promise<void> {
-    if ((await this.page.getByTestId('history-more-filters').getAttribute('aria-expanded')) !== 'true') await this.page.getByTestId('history-more-filters').click();
+    if ((await this.page.getByTestId('history-more-filters').getAttribute('aria-expanded')) !== 'true')
+      await this.page.getByTestId('history-more-filters').click();
   }
 
   get rows(): Locator {

@@ -19,7 +19,12 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-type Detail = { state: string; takenOverBy?: { name: string } | null; escalation?: Escalation | null; transcript: Array<{ speaker: string; text: string; partial?: boolean }> };
+type Detail = {
+  state: string;
+  takenOverBy?: { name: string } | null;
+  escalation?: Escalation | null;
+  transcript: Array<{ speaker: string; text: string; partial?: boolean }>;
+};
 
 describe('Interventions in Chromium', () => {
   // The agents' pages close between tests: keep them from being taken offline as "gone" meanwhile.
@@ -31,7 +36,12 @@ describe('Interventions in Chromium', () => {
 
   before(async () => {
     collections = await aiAgentId(/Collections/);
-    await post('/api/users', { email: 'sue@test.local', name: 'Sue Park', password: 'sue-password', role: 'supervisor' });
+    await post('/api/users', {
+      email: 'sue@test.local',
+      name: 'Sue Park',
+      password: 'sue-password',
+      role: 'supervisor',
+    });
     await addAgent('dee', 'Dee', ['billing']);
     await addAgent('eve', 'Eve', ['collections']);
     await addAgent('fay', 'Fay', ['billing']);
@@ -43,13 +53,25 @@ describe('Interventions in Chromium', () => {
 
   /** A Collections call or conversation whose caller says only what the test makes it say, at the AI's first question. */
   async function start(channel: 'voice' | 'whatsapp'): Promise<string> {
-    const { sessionId } = (await (await post('/api/simulator/calls', { persona: 'manual', agentId: collections, channel })).json()) as { sessionId: string };
+    const { sessionId } = (await (
+      await post('/api/simulator/calls', { persona: 'manual', agentId: collections, channel })
+    ).json()) as { sessionId: string };
     calls.push(sessionId);
-    await waitUntil('the AI\'s question', async () => (await serverDetail(sessionId)).transcript.some((l) => l.speaker === 'ai' && !l.partial && /pay the full amount/.test(l.text)), 20_000);
+    await waitUntil(
+      "the AI's question",
+      async () =>
+        (await serverDetail(sessionId)).transcript.some(
+          (l) => l.speaker === 'ai' && !l.partial && /pay the full amount/.test(l.text),
+        ),
+      20_000,
+    );
     return sessionId;
   }
 
-  const aiQuestions = async (id: string) => (await serverDetail(id)).transcript.filter((l) => l.speaker === 'ai' && !l.partial && /pay the full amount/.test(l.text)).length;
+  const aiQuestions = async (id: string) =>
+    (await serverDetail(id)).transcript.filter(
+      (l) => l.speaker === 'ai' && !l.partial && /pay the full amount/.test(l.text),
+    ).length;
 
   const shots = () => {
     const dirs = [`${ROOT}test-results`, ...(process.env.UPDATE_SCREENSHOTS === '1' ? [`${ROOT}docs`] : [])];
@@ -64,7 +86,11 @@ describe('Interventions in Chromium', () => {
     await m.openFromNav();
     const id = await start('whatsapp');
     await post(`/api/simulator/calls/${id}/say`, { text: 'I want to talk to a real person' });
-    const waiting = await waitUntil('the escalation', async () => (await escalations('waiting')).find((e) => e.sessionId === id), 20_000);
+    const waiting = await waitUntil(
+      'the escalation',
+      async () => (await escalations('waiting')).find((e) => e.sessionId === id),
+      20_000,
+    );
     assert.equal(waiting.queue, 'collections');
 
     // Waiting in a queue: Claim, not a Take over the server would refuse.
@@ -111,7 +137,10 @@ describe('Interventions in Chromium', () => {
     assert.equal((await serverDetail(id)).state, 'ai_active');
     await waitUntil('the claim and the completion in the Actions list', async () => {
       const items = await p.actionItems();
-      return items.some((a) => a.action === 'claim' && a.result === 'ok') && items.some((a) => a.action === 'complete' && a.result === 'ok');
+      return (
+        items.some((a) => a.action === 'claim' && a.result === 'ok') &&
+        items.some((a) => a.action === 'complete' && a.result === 'ok')
+      );
     });
   });
 
@@ -119,7 +148,11 @@ describe('Interventions in Chromium', () => {
     await presence('eve', 'available');
     const id = await start('whatsapp');
     await post(`/api/simulator/calls/${id}/say`, { text: 'Can I speak to a real person?' });
-    await waitUntil('the escalation', async () => (await escalations('waiting')).find((e) => e.sessionId === id), 20_000);
+    await waitUntil(
+      'the escalation',
+      async () => (await escalations('waiting')).find((e) => e.sessionId === id),
+      20_000,
+    );
 
     // Dee works billing only: the conversation opens, with nothing to act with.
     const dee = await WorkspacePage.open(suite.chromium.browser, suite.server.url, '/agent');
@@ -140,13 +173,21 @@ describe('Interventions in Chromium', () => {
     await em.openFromNav();
     await em.open(id);
     await x.claimButton.waitFor();
-    for (const absent of ['action-input', 'end-button', 'transfer-button', 'action-mode-whisper']) assert.equal(await eve.page.getByTestId(absent).count(), 0, absent);
+    for (const absent of ['action-input', 'end-button', 'transfer-button', 'action-mode-whisper'])
+      assert.equal(await eve.page.getByTestId(absent).count(), 0, absent);
     await eve.live.press('t');
     await x.waitForStatus(/You claimed it/);
     await x.stateBadge('claimed').waitFor();
     assert.match((await eve.live.takenOver.textContent()) ?? '', /Claimed by Eve \(you\)/);
-    await waitUntil('the Say input has the focus', () => eve.live.actionInput.evaluate((el) => el === document.activeElement));
-    assert.deepEqual(await eve.page.locator('[data-testid^=action-mode-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))), ['action-mode-say']);
+    await waitUntil('the Say input has the focus', () =>
+      eve.live.actionInput.evaluate((el) => el === document.activeElement),
+    );
+    assert.deepEqual(
+      await eve.page
+        .locator('[data-testid^=action-mode-]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))),
+      ['action-mode-say'],
+    );
     assert.equal(await x.transferButton.count(), 1, 'the holder may transfer');
     assert.equal(await eve.live.endButton.count(), 0, 'the agent completes rather than ends');
 
@@ -160,7 +201,7 @@ describe('Interventions in Chromium', () => {
     assert.ok((await escalations('resolved')).some((e) => e.sessionId === id && e.claimedBy?.name === 'Eve'));
   });
 
-  it('transfer a taken-over call to a named available agent; the dialog shows the server\'s refusal; the agent sends it on to a queue', async () => {
+  it("transfer a taken-over call to a named available agent; the dialog shows the server's refusal; the agent sends it on to a queue", async () => {
     await presence('dee', 'available');
     await presence('eve', 'available');
     await presence('fay', 'offline');
@@ -183,18 +224,28 @@ describe('Interventions in Chromium', () => {
     await x.openTransfer();
     assert.match((await x.dialog.getByRole('heading').textContent()) ?? '', /Transfer this call/);
     await waitUntil('the focus in the dialog', () => x.dialog.evaluate((d) => d.contains(document.activeElement)));
-    for (const label of ['Queue', 'Priority', 'Note (optional)']) assert.equal(await x.dialog.getByLabel(label, { exact: true }).count(), 1, label);
+    for (const label of ['Queue', 'Priority', 'Note (optional)'])
+      assert.equal(await x.dialog.getByLabel(label, { exact: true }).count(), 1, label);
     assert.equal(await x.page.getByTestId('transfer-submit').isDisabled(), true, 'nothing chosen yet');
-    assert.deepEqual(await x.agentOptions(), ['Dee · billing', 'Eve · collections'], 'available agents only (Fay is offline)');
+    assert.deepEqual(
+      await x.agentOptions(),
+      ['Dee · billing', 'Eve · collections'],
+      'available agents only (Fay is offline)',
+    );
     assert.equal(await x.dialog.getByLabel('Person', { exact: true }).count(), 1);
 
     // Eve goes away after being picked: she stays in the list, marked, and the server's refusal shows under the picker.
     await x.fill({ agent: 'Eve' });
     await presence('eve', 'away');
-    await x.dialog.locator('[data-testid=transfer-agent] option', { hasText: 'Eve (away now)' }).waitFor({ state: 'attached' });
+    await x.dialog
+      .locator('[data-testid=transfer-agent] option', { hasText: 'Eve (away now)' })
+      .waitFor({ state: 'attached' });
     await x.submit();
     await x.fieldError('userId').waitFor();
-    assert.match((await x.fieldError('userId').textContent()) ?? '', /Eve is away: transfer to an available agent or to a queue/);
+    assert.match(
+      (await x.fieldError('userId').textContent()) ?? '',
+      /Eve is away: transfer to an available agent or to a queue/,
+    );
     assert.equal(await x.page.getByTestId('transfer-agent').getAttribute('aria-invalid'), 'true');
     assert.equal((await serverDetail(id)).state, 'human_active', 'the refusal changed nothing');
 
@@ -211,7 +262,7 @@ describe('Interventions in Chromium', () => {
     await x.stateBadge('claimed').waitFor();
     assert.match((await p.takenOver.textContent()) ?? '', /Claimed by Dee$/);
     await p.resumeButton.waitFor({ state: 'detached' });
-    assert.equal(await p.modeButton('say').count(), 0, 'Say is the holder\'s');
+    assert.equal(await p.modeButton('say').count(), 0, "Say is the holder's");
     const d = await serverDetail(id);
     assert.equal(d.takenOverBy?.name, 'Dee');
     assert.equal(d.escalation?.claimedBy?.name, 'Dee');
@@ -235,7 +286,9 @@ describe('Interventions in Chromium', () => {
     // Waiting in collections again: the supervisor's drawer offers Claim.
     await x.stateBadge('queued').waitFor();
     await x.claimButton.waitFor();
-    const again = await waitUntil('waiting in collections', async () => (await escalations('waiting')).find((e) => e.sessionId === id));
+    const again = await waitUntil('waiting in collections', async () =>
+      (await escalations('waiting')).find((e) => e.sessionId === id),
+    );
     assert.equal(again.queue, 'collections');
   });
 });

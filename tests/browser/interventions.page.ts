@@ -44,14 +44,22 @@ export class InterventionsPage {
   /** The agents the person picker offers, as shown ("Dee · billing"). */
   async agentOptions(): Promise<string[]> {
     await this.page.getByTestId('transfer-to-agent').check();
-    return this.page.locator('[data-testid=transfer-agent] option:not([value=""])').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+    return this.page
+      .locator('[data-testid=transfer-agent] option:not([value=""])')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
   }
 
   /** Fills the dialog: a person (by name) or a queue, a note, a priority; does not submit. */
-  async fill(to: { agent: string } | { queue: string }, opts: { note?: string; priority?: string } = {}): Promise<void> {
+  async fill(
+    to: { agent: string } | { queue: string },
+    opts: { note?: string; priority?: string } = {},
+  ): Promise<void> {
     if ('agent' in to) {
       await this.page.getByTestId('transfer-to-agent').check();
-      const value = await this.page.locator('[data-testid=transfer-agent] option').filter({ hasText: to.agent }).getAttribute('value');
+      const value = await this.page
+        .locator('[data-testid=transfer-agent] option')
+        .filter({ hasText: to.agent })
+        .getAttribute('value');
       await this.page.getByTestId('transfer-agent').selectOption(value ?? '');
     } else {
       await this.page.getByTestId('transfer-to-queue').check();

@@ -28,14 +28,26 @@ describe('Keys pressed in Chromium', () => {
     const api = await tw.start();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    Object.assign(env, { PORT: String(port), PUBLIC_URL: base, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_BASE_URL: api, LIVESPACE_CALLER_ID: '+14155550161' });
+    Object.assign(env, {
+      PORT: String(port),
+      PUBLIC_URL: base,
+      TWILIO_ACCOUNT_SID: ACCOUNT,
+      TWILIO_AUTH_TOKEN: TOKEN,
+      TWILIO_API_BASE_URL: api,
+      LIVESPACE_CALLER_ID: '+14155550161',
+    });
   });
   const suite = browserSuite({ env });
   after(() => tw.stop());
 
   before(async () => {
     const agent = (await (await suite.post('/api/agents', keypadAgent)).json()) as { id: string };
-    await suite.post('/api/numbers', { number: KEYPAD_NUMBER, agentId: agent.id, carrier: 'twilio', channels: ['voice'] });
+    await suite.post('/api/numbers', {
+      number: KEYPAD_NUMBER,
+      agentId: agent.id,
+      carrier: 'twilio',
+      channels: ['voice'],
+    });
   });
 
   it('shows the keys as keys (not words), and the agent reads them back', async () => {
@@ -52,7 +64,11 @@ describe('Keys pressed in Chromium', () => {
     const line = p.page.locator(`[data-testid=transcript-line][data-line-id="${keys.lineId}"]`);
     assert.equal(await line.getAttribute('data-dtmf'), 'true');
     assert.equal(keys.tag, 'Keys pressed', 'labelled as keys');
-    assert.deepEqual(await line.locator('kbd.dtmf-key').allTextContents(), ['1', '2', '3', '4', '5'], 'one key cap per key');
+    assert.deepEqual(
+      await line.locator('kbd.dtmf-key').allTextContents(),
+      ['1', '2', '3', '4', '5'],
+      'one key cap per key',
+    );
     // Spoken lines carry no such mark.
     const spoken = (await p.lines()).filter((l) => l.speaker === 'ai');
     assert.ok(spoken.length > 0 && spoken.every((l) => l.tag === null));

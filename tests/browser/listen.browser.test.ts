@@ -11,7 +11,6 @@ import { before, describe, it } from 'node:test';
 import { browserSuite } from './browser-suite';
 import { LiveCallsPage, waitUntil } from './live-calls.page';
 
-
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('Listening in Chromium', () => {
@@ -20,9 +19,16 @@ describe('Listening in Chromium', () => {
   let collections: string;
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     collections = agents.find((a) => /Collections/.test(a.name))?.id ?? agents[0]!.id;
-    await post('/api/users', { email: 'ann@test.local', name: 'Ann Lee', password: 'ann-password', role: 'supervisor' });
+    await post('/api/users', {
+      email: 'ann@test.local',
+      name: 'Ann Lee',
+      password: 'ann-password',
+      role: 'supervisor',
+    });
   });
 
   async function placeCall(channel: 'voice' | 'sms' = 'voice'): Promise<string> {
@@ -79,15 +85,28 @@ describe('Listening in Chromium', () => {
     });
     await new Promise((r) => setTimeout(r, 1000));
     const second = (await p.listenStats())!;
-    assert.ok(second.packetsReceived - first.packetsReceived >= 30, `packets keep arriving (${first.packetsReceived} → ${second.packetsReceived} in 1 s)`);
+    assert.ok(
+      second.packetsReceived - first.packetsReceived >= 30,
+      `packets keep arriving (${first.packetsReceived} → ${second.packetsReceived} in 1 s)`,
+    );
     assert.ok(second.bytesReceived > first.bytesReceived);
 
     // The caller speaks (espeak): the received level rises.
     await callerSays(id, 'Hello, I would like to talk about my balance and a payment plan, please.');
     const speech = await p.maxAudioLevel(4000);
-    t.diagnostic(`packets ${first.packetsReceived} → ${second.packetsReceived} in 1 s; caller speech max audioLevel ${speech.max.toFixed(3)}`);
-    assert.ok(speech.max > 0.01, `speech (the AI's and the caller's) is audible in the received audio (max audioLevel ${speech.max})`);
-    await waitUntil('the Call meter moves', async () => Number(await p.page.getByTestId('meter-call').getAttribute('data-level')) > 0, 5000, 50).catch(() => {
+    t.diagnostic(
+      `packets ${first.packetsReceived} → ${second.packetsReceived} in 1 s; caller speech max audioLevel ${speech.max.toFixed(3)}`,
+    );
+    assert.ok(
+      speech.max > 0.01,
+      `speech (the AI's and the caller's) is audible in the received audio (max audioLevel ${speech.max})`,
+    );
+    await waitUntil(
+      'the Call meter moves',
+      async () => Number(await p.page.getByTestId('meter-call').getAttribute('data-level')) > 0,
+      5000,
+      50,
+    ).catch(() => {
       // The meter decays between polls; the stats above are the proof. Not worth failing on.
     });
 
@@ -97,7 +116,9 @@ describe('Listening in Chromium', () => {
     assert.match((await p.detailListeners.textContent()) ?? '', /Admin \(you\)/);
     assert.deepEqual(await serverListeners(id), ['Admin']);
     await p.row(id).getByTestId('row-listening').waitFor();
-    await waitUntil('a "listening" note in the transcript', async () => (await p.lines()).some((l) => l.kind === 'listeners' && l.text === 'Admin is listening'));
+    await waitUntil('a "listening" note in the transcript', async () =>
+      (await p.lines()).some((l) => l.kind === 'listeners' && l.text === 'Admin is listening'),
+    );
 
     // Another supervisor sees it live.
     const q = await signedIn('ann@test.local', 'ann-password');
@@ -126,7 +147,10 @@ describe('Listening in Chromium', () => {
     await p.waitForListening();
     await waitUntil('listed on the server', async () => (await serverListeners(id)).includes('Admin'));
     await p.press('l');
-    await waitUntil('L leaves', async () => (await p.listenPhase()) === 'idle' && (await serverListeners(id)).length === 0);
+    await waitUntil(
+      'L leaves',
+      async () => (await p.listenPhase()) === 'idle' && (await serverListeners(id)).length === 0,
+    );
 
     // Closing the drawer leaves.
     await p.press('l');
@@ -167,7 +191,8 @@ describe('Listening in Chromium', () => {
   it('a denied microphone says so and keeps listening', async () => {
     const p = await signedIn();
     await p.page.addInitScript(() => {
-      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
     await p.page.reload();
     await p.waitForLive();
@@ -189,7 +214,7 @@ describe('Listening in Chromium', () => {
     assert.deepEqual(await serverListeners(id), ['Admin']);
   });
 
-  it('Talk: the takeover holder\'s microphone reaches the call (heard back in the mix while the caller is silent)', async (t) => {
+  it("Talk: the takeover holder's microphone reaches the call (heard back in the mix while the caller is silent)", async (t) => {
     const p = await signedIn();
     const id = await openCall(p);
     // Listen first (receive only), then take over: Talk has to join again with the microphone.
@@ -223,7 +248,12 @@ describe('Listening in Chromium', () => {
     const talking = await p.maxAudioLevel(4000);
     t.diagnostic(`max audioLevel: silent ${quiet.max.toFixed(3)}, talking ${talking.max.toFixed(3)}`);
     assert.ok(talking.max > 0.01, `our microphone is in the call mix (max audioLevel ${talking.max})`);
-    await waitUntil('the You meter moves', async () => Number(await p.page.getByTestId('meter-you').getAttribute('data-level')) > 0.001, 5000, 50);
+    await waitUntil(
+      'the You meter moves',
+      async () => Number(await p.page.getByTestId('meter-you').getAttribute('data-level')) > 0.001,
+      5000,
+      50,
+    );
     assert.deepEqual(await serverListeners(id), ['Admin'], 'one listener after joining again');
 
     mkdirSync(`${ROOT}test-results`, { recursive: true });
@@ -266,7 +296,9 @@ describe('Listening in Chromium', () => {
       return (talk === 'on' || talk === 'off') && (await p.listenPhase()) === 'listening' ? talk : null;
     });
     if ((await p.talkState()) === 'off') {
-      t.skip(`the server does not take a microphone: "${(await p.listenStatus.textContent().catch(() => null)) ?? '(no notice)'}"`);
+      t.skip(
+        `the server does not take a microphone: "${(await p.listenStatus.textContent().catch(() => null)) ?? '(no notice)'}"`,
+      );
       return;
     }
     const talking = await p.maxAudioLevel(3000);
@@ -283,7 +315,10 @@ describe('Listening in Chromium', () => {
     await p.page.route('**/api/sessions/*/listen', async (route) => {
       const res = await route.fetch();
       const body = (await res.json()) as { sdp: string };
-      await route.fulfill({ response: res, json: { ...body, sdp: body.sdp.replace(/^a=sendrecv(?=\r?$)/m, 'a=sendonly') } });
+      await route.fulfill({
+        response: res,
+        json: { ...body, sdp: body.sdp.replace(/^a=sendrecv(?=\r?$)/m, 'a=sendonly') },
+      });
     });
     const id = await openCall(p);
     await p.takeoverButton.click();
@@ -314,8 +349,17 @@ describe('Listening in Chromium', () => {
     await callerSays(id, 'Hi, yes, I got your letter about the overdue balance. Can we talk about a plan?');
     await p.waitForLine('caller', 'overdue balance', 20_000);
     // The AI answers: take the picture while it speaks.
-    await waitUntil('the AI answers', async () => (await p.lines()).some((l) => l.speaker === 'ai' && /plan|month/i.test(l.text)), 20_000);
-    await waitUntil('the Call meter shows the speech', async () => Number(await p.page.getByTestId('meter-call').getAttribute('data-level')) > 0.02, 10_000, 30);
+    await waitUntil(
+      'the AI answers',
+      async () => (await p.lines()).some((l) => l.speaker === 'ai' && /plan|month/i.test(l.text)),
+      20_000,
+    );
+    await waitUntil(
+      'the Call meter shows the speech',
+      async () => Number(await p.page.getByTestId('meter-call').getAttribute('data-level')) > 0.02,
+      10_000,
+      30,
+    );
     const dirs = [`${ROOT}test-results`, ...(process.env.UPDATE_SCREENSHOTS === '1' ? [`${ROOT}docs`] : [])];
     for (const dir of dirs) {
       mkdirSync(dir, { recursive: true });

@@ -33,7 +33,13 @@ describe('Live Calls in Chromium', () => {
     const d = (await (await suite.server.api(`/api/sessions/${id}`)).json()) as {
       transcript: Array<{ lineId: string; speaker: string; text: string; partial?: boolean; kind?: string }>;
     };
-    return d.transcript.map((l) => ({ lineId: l.lineId, speaker: l.speaker, text: l.text, partial: !!l.partial, kind: l.kind ?? null }));
+    return d.transcript.map((l) => ({
+      lineId: l.lineId,
+      speaker: l.speaker,
+      text: l.text,
+      partial: !!l.partial,
+      kind: l.kind ?? null,
+    }));
   }
 
   const signedIn = (viewport?: { width: number; height: number }) => suite.signedIn(undefined, undefined, viewport);
@@ -70,10 +76,15 @@ describe('Live Calls in Chromium', () => {
     await p.emptyState.waitFor();
     const ids: string[] = [await placeCall()];
     await new Promise((r) => setTimeout(r, 20)); // the first one is the longest-running
-    while (ids.length < 105) ids.push(...(await Promise.all(Array.from({ length: Math.min(15, 105 - ids.length) }, () => placeCall()))));
+    while (ids.length < 105)
+      ids.push(...(await Promise.all(Array.from({ length: Math.min(15, 105 - ids.length) }, () => placeCall()))));
     await waitUntil('105 live', async () => (await p.liveCount()) === 105, 30_000);
     await waitUntil('a page of rows', async () => (await p.rows.count()) === 100, 10_000);
-    assert.equal(await p.stateCount('ai_active') + await p.stateCount('ringing'), 105, 'the tiles count every live session, not only the rows');
+    assert.equal(
+      (await p.stateCount('ai_active')) + (await p.stateCount('ringing')),
+      105,
+      'the tiles count every live session, not only the rows',
+    );
     const more = p.page.getByTestId('show-more');
     assert.match((await more.textContent()) ?? '', /Showing the first 100 of 105.*Show 5 more/);
     const sent = (await p.page.evaluate(() => window.__livespace!.stats().sent)).map((t) => JSON.parse(t));
@@ -88,7 +99,10 @@ describe('Live Calls in Chromium', () => {
 
     await p.setFilter('channel', 'sms');
     await p.page.getByTestId('no-match').waitFor();
-    const last = (await p.page.evaluate(() => window.__livespace!.stats().sent)).map((t) => JSON.parse(t)).filter((m) => m.topic === 'sessions').at(-1);
+    const last = (await p.page.evaluate(() => window.__livespace!.stats().sent))
+      .map((t) => JSON.parse(t))
+      .filter((m) => m.topic === 'sessions')
+      .at(-1);
     assert.deepEqual(last.view, { limit: 200, channel: 'sms' });
     assert.equal(await p.liveCount(), 105, 'the tiles still count every live session');
   });
@@ -136,15 +150,24 @@ describe('Live Calls in Chromium', () => {
     });
     const lines = await p.lines();
     assert.ok(lines.length > before + 1, 'the transcript grew');
-    assert.ok(lines.some((l) => l.speaker === 'system'), 'system events are shown as notes');
+    assert.ok(
+      lines.some((l) => l.speaker === 'system'),
+      'system events are shown as notes',
+    );
 
     // Caller bubbles sit on the left, AI bubbles on the right.
     const callerBox = await p.page.locator(`[data-line-id="${caller.lineId}"] [data-testid=bubble-text]`).boundingBox();
-    const aiBox = await p.page.locator('[data-testid=transcript-line][data-speaker=ai] [data-testid=bubble-text]').last().boundingBox();
+    const aiBox = await p.page
+      .locator('[data-testid=transcript-line][data-speaker=ai] [data-testid=bubble-text]')
+      .last()
+      .boundingBox();
     assert.ok(callerBox && aiBox && callerBox.x < aiBox.x, 'caller left, AI right');
 
     // The list row shows the same last line.
-    await waitUntil('the row shows the last line', async () => ((await p.row(id).getByTestId('last-line').textContent()) ?? '').length > 0);
+    await waitUntil(
+      'the row shows the last line',
+      async () => ((await p.row(id).getByTestId('last-line').textContent()) ?? '').length > 0,
+    );
   });
 
   it('moves the selection with the arrow keys, opens with Enter, closes with Escape; a reload restores the detail', async () => {
@@ -196,7 +219,10 @@ describe('Live Calls in Chromium', () => {
     const ended = p.page.getByTestId('detail-ended');
     await ended.waitFor();
     assert.match((await ended.textContent()) ?? '', /^ended/);
-    assert.ok((await p.lines()).some((l) => l.text.includes('that is all')), 'the transcript stays readable');
+    assert.ok(
+      (await p.lines()).some((l) => l.text.includes('that is all')),
+      'the transcript stays readable',
+    );
   });
 
   it('reconnects without losing or repeating a transcript line', async () => {
@@ -213,7 +239,9 @@ describe('Live Calls in Chromium', () => {
     const missed = ['Missed line alpha', 'Missed line bravo', 'Missed line charlie'];
     for (const text of missed) {
       await say(id, text);
-      await waitUntil(`the server heard "${text}"`, async () => (await serverTranscript(id)).some((l) => l.speaker === 'caller' && !l.partial && l.text === text));
+      await waitUntil(`the server heard "${text}"`, async () =>
+        (await serverTranscript(id)).some((l) => l.speaker === 'caller' && !l.partial && l.text === text),
+      );
     }
     // Nothing reaches the page while it is disconnected.
     assert.ok(!(await p.lines()).some((l) => l.text.includes('Missed line')));
@@ -223,7 +251,10 @@ describe('Live Calls in Chromium', () => {
     await p.waitForLive();
     for (const text of missed) await p.waitForLine('caller', text);
     const statsAfter = await p.socketStats();
-    assert.ok(statsAfter.resumed > statsBefore.resumed, 'the server resumed the session topic (subscribed, no snapshot)');
+    assert.ok(
+      statsAfter.resumed > statsBefore.resumed,
+      'the server resumed the session topic (subscribed, no snapshot)',
+    );
 
     // Once the AI has finished answering, the page shows exactly what the server has, in order.
     await waitUntil('the page transcript equals the server transcript', async () => {
@@ -235,9 +266,17 @@ describe('Live Calls in Chromium', () => {
     for (const text of missed) assert.equal(ui.filter((l) => l.text === text).length, 1, `"${text}" exactly once`);
 
     // The session topic resumed with `since` (no fresh snapshot); the list took a fresh snapshot.
-    const sent = (await p.socketStats()).sent.map((s) => JSON.parse(s) as { type: string; topic: string; since?: number });
-    assert.ok(sent.some((m) => m.type === 'subscribe' && m.topic === `session:${id}` && typeof m.since === 'number'), 'resumed with since');
-    assert.ok(sent.filter((m) => m.type === 'subscribe' && m.topic === 'sessions' && m.since === undefined).length >= 2, 'list resubscribed without since');
+    const sent = (await p.socketStats()).sent.map(
+      (s) => JSON.parse(s) as { type: string; topic: string; since?: number },
+    );
+    assert.ok(
+      sent.some((m) => m.type === 'subscribe' && m.topic === `session:${id}` && typeof m.since === 'number'),
+      'resumed with since',
+    );
+    assert.ok(
+      sent.filter((m) => m.type === 'subscribe' && m.topic === 'sessions' && m.since === undefined).length >= 2,
+      'list resubscribed without since',
+    );
 
     // And the ordinary path: a dropped connection comes back by itself (backoff), still without gaps.
     await p.dropConnection();
@@ -280,7 +319,9 @@ describe('Live Calls in Chromium', () => {
   });
 
   it('filters by channel, agent and state, and keeps the filters in the URL', async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     assert.ok(agents.length >= 2, 'two AI agents to filter by');
     const [first, second] = [agents[0]!, agents[1]!];
     const p = await signedIn();
@@ -328,7 +369,14 @@ describe('Live Calls in Chromium', () => {
 
   it('screenshots Live Calls on a busy floor (demo traffic) for the README', async () => {
     // A server of its own, with the simulator's demo traffic: a realistic mix of channels, agents and states.
-    const demo = await startServer({ env: { LIVESPACE_TTS: 'none', LIVESPACE_DEMO: '1', LIVESPACE_DEMO_CALLS: '14', LIVESPACE_DEMO_CONVERSATIONS: '5' } });
+    const demo = await startServer({
+      env: {
+        LIVESPACE_TTS: 'none',
+        LIVESPACE_DEMO: '1',
+        LIVESPACE_DEMO_CALLS: '14',
+        LIVESPACE_DEMO_CONVERSATIONS: '5',
+      },
+    });
     try {
       const p = await LiveCallsPage.open(suite.chromium.browser, demo.url, { width: 1440, height: 800 });
       pages.push(p);

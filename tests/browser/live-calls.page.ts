@@ -1,6 +1,13 @@
 /** Page object for Live Calls and the session detail, driven through Debian's Chromium with playwright-core. */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { waitUntil } from '../support/wait';
 
 export { waitUntil };
@@ -9,7 +16,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Launches headless Chromium (playwright gives it a fresh, temporary profile). */
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -93,7 +101,12 @@ export class LiveCallsPage {
    * A fresh browser context (no token in localStorage) on the app, in en-US unless `intl` says otherwise (the page
    * writes dates and times the browser's way: tests must not depend on the machine's LANG); `timezoneId` defaults to the machine's.
    */
-  static async open(browser: Browser, baseUrl: string, viewport = { width: 1440, height: 900 }, intl: Pick<BrowserContextOptions, 'locale' | 'timezoneId'> = {}): Promise<LiveCallsPage> {
+  static async open(
+    browser: Browser,
+    baseUrl: string,
+    viewport = { width: 1440, height: 900 },
+    intl: Pick<BrowserContextOptions, 'locale' | 'timezoneId'> = {},
+  ): Promise<LiveCallsPage> {
     const context = await browser.newContext({ viewport, locale: 'en-US', ...intl });
     const csp: string[] = [];
     // Reported to this process at once, so page loads and closed pages lose nothing.
@@ -101,7 +114,9 @@ export class LiveCallsPage {
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => {
         const at = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : '';
-        (window as unknown as { __livespaceCspViolation(v: string): void }).__livespaceCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI}${at}${e.sample ? `: ${e.sample}` : ''}`);
+        (window as unknown as { __livespaceCspViolation(v: string): void }).__livespaceCspViolation(
+          `${e.effectiveDirective} blocked ${e.blockedURI}${at}${e.sample ? `: ${e.sample}` : ''}`,
+        );
       });
     });
     const page = await context.newPage();
@@ -187,7 +202,10 @@ export class LiveCallsPage {
   }
 
   async selectedRowId(): Promise<string | null> {
-    return this.page.locator('[data-testid=session-row][aria-selected=true]').getAttribute('data-session-id', { timeout: 1000 }).catch(() => null);
+    return this.page
+      .locator('[data-testid=session-row][aria-selected=true]')
+      .getAttribute('data-session-id', { timeout: 1000 })
+      .catch(() => null);
   }
 
   // ---------- health ----------
@@ -199,7 +217,9 @@ export class LiveCallsPage {
 
   /** The row's health level as the page shows it: ok, warning or critical. */
   async healthOf(sessionId: string): Promise<string | null> {
-    return this.row(sessionId).getAttribute('data-health', { timeout: 1000 }).catch(() => null);
+    return this.row(sessionId)
+      .getAttribute('data-health', { timeout: 1000 })
+      .catch(() => null);
   }
 
   /** The reasons popover of the mark under the pointer or with the focus. */
@@ -288,7 +308,9 @@ export class LiveCallsPage {
   }
 
   async transcriptScroll(): Promise<{ top: number; height: number; client: number }> {
-    return this.page.getByTestId('transcript').evaluate((el) => ({ top: el.scrollTop, height: el.scrollHeight, client: el.clientHeight }));
+    return this.page
+      .getByTestId('transcript')
+      .evaluate((el) => ({ top: el.scrollTop, height: el.scrollHeight, client: el.clientHeight }));
   }
 
   // ---------- supervisor actions ----------
@@ -339,7 +361,11 @@ export class LiveCallsPage {
   }
 
   /** Picks the mode, types the text and presses Enter (the way a supervisor sends). */
-  async sendAction(mode: ActionMode, text: string, barge: { mode?: 'interrupt' | 'after_sentence'; endCall?: boolean } = {}): Promise<void> {
+  async sendAction(
+    mode: ActionMode,
+    text: string,
+    barge: { mode?: 'interrupt' | 'after_sentence'; endCall?: boolean } = {},
+  ): Promise<void> {
     await this.modeButton(mode).click();
     if (mode === 'barge') {
       if (barge.mode) await this.page.getByTestId('barge-mode').selectOption(barge.mode);
@@ -365,7 +391,11 @@ export class LiveCallsPage {
   async actionItems(): Promise<Array<{ action: string; result: string; text: string }>> {
     await this.actionsList.evaluate((el) => ((el as HTMLDetailsElement).open = true));
     return this.page.getByTestId('action-item').evaluateAll((els) =>
-      els.map((e) => ({ action: e.getAttribute('data-action') ?? '', result: e.getAttribute('data-result') ?? '', text: e.textContent ?? '' })),
+      els.map((e) => ({
+        action: e.getAttribute('data-action') ?? '',
+        result: e.getAttribute('data-result') ?? '',
+        text: e.textContent ?? '',
+      })),
     );
   }
 
@@ -412,7 +442,9 @@ export class LiveCallsPage {
 
   /** The names shown as listening in the drawer header (without "(you)"). */
   async listenerNames(): Promise<string[]> {
-    return this.page.getByTestId('detail-listener').evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/ \(you\)$/, '')));
+    return this.page
+      .getByTestId('detail-listener')
+      .evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/ \(you\)$/, '')));
   }
 
   async listenStats(): Promise<ListenStats | null> {

@@ -36,7 +36,11 @@ interface Reader {
 
 /** Hour and minute of an instant in a zone, 24-hour: what the page must show, in either convention. */
 function hourMinute(iso: string, timeZone: string): [number, string] {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })
+      .formatToParts(new Date(iso))
+      .map((x) => [x.type, x.value]),
+  );
   return [Number(p.hour), p.minute!];
 }
 
@@ -44,14 +48,16 @@ const READERS: Reader[] = [
   {
     locale: 'en-US',
     timezoneId: 'America/Los_Angeles',
-    planned: /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{1,2}:\d{2}\s[AP]M P[SD]T$/,
+    planned:
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{1,2}:\d{2}\s[AP]M P[SD]T$/,
     time(iso) {
       const [h, m] = hourMinute(iso, this.timezoneId);
       return `${h % 12 || 12}:${m} ${h < 12 ? 'AM' : 'PM'}`;
     },
     clock: /^\d{1,2}:\d{2}:\d{2}\s[AP]M$/,
     calleeTen: '10:00 AM in America/New_York',
-    since: /^Today's figures since ((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, )?\d{1,2}:\d{2}\s[AP]M P[SD]T$/,
+    since:
+      /^Today's figures since ((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, )?\d{1,2}:\d{2}\s[AP]M P[SD]T$/,
   },
   {
     locale: 'de-DE',
@@ -77,14 +83,21 @@ describe('Locale in Chromium', () => {
   let booked: Callback;
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     for (const a of agents) agentIds[a.name] = a.id;
     // A caller asks the clinic to call back tomorrow at 10: the flow books it and writes the system line.
-    const { sessionId } = (await (await post('/api/simulator/calls', { persona: 'callback', agentId: agentIds['Clinic reception'] })).json()) as { sessionId: string };
+    const { sessionId } = (await (
+      await post('/api/simulator/calls', { persona: 'callback', agentId: agentIds['Clinic reception'] })
+    ).json()) as { sessionId: string };
     calls.push(sessionId);
     booked = await waitUntil(
       'the callback booked',
-      async () => ((await (await suite.server.api('/api/callbacks')).json()) as { items: Callback[] }).items.find((c) => c.originSessionId === sessionId),
+      async () =>
+        ((await (await suite.server.api('/api/callbacks')).json()) as { items: Callback[] }).items.find(
+          (c) => c.originSessionId === sessionId,
+        ),
       30_000,
     );
     assert.equal(booked.timeZone, SERVER_ZONE);
@@ -97,10 +110,16 @@ describe('Locale in Chromium', () => {
   }
 
   async function openAs(r: Reader): Promise<LiveCallsPage> {
-    const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url, undefined, { locale: r.locale, timezoneId: r.timezoneId });
+    const p = await LiveCallsPage.open(suite.chromium.browser, suite.server.url, undefined, {
+      locale: r.locale,
+      timezoneId: r.timezoneId,
+    });
     suite.pages.push(p);
     await p.login(suite.server.adminEmail, suite.server.adminPassword);
-    assert.deepEqual(await p.page.evaluate(() => [navigator.language, Intl.DateTimeFormat().resolvedOptions().timeZone]), [r.locale, r.timezoneId]);
+    assert.deepEqual(
+      await p.page.evaluate(() => [navigator.language, Intl.DateTimeFormat().resolvedOptions().timeZone]),
+      [r.locale, r.timezoneId],
+    );
     return p;
   }
 

@@ -24,10 +24,21 @@ describe('Messages in Chromium', () => {
   const agentIds: Record<string, string> = {};
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     for (const a of agents) agentIds[a.name] = a.id;
-    assert.ok(agentIds['Clinic reception'] && agentIds['Collections — overdue balance'] && agentIds['Sales outreach'], `seed agents: ${Object.keys(agentIds)}`);
-    await post('/api/users', { email: 'ava@test.local', name: 'Ava', password: 'ava-password', role: 'agent', queues: ['front-desk'] });
+    assert.ok(
+      agentIds['Clinic reception'] && agentIds['Collections — overdue balance'] && agentIds['Sales outreach'],
+      `seed agents: ${Object.keys(agentIds)}`,
+    );
+    await post('/api/users', {
+      email: 'ava@test.local',
+      name: 'Ava',
+      password: 'ava-password',
+      role: 'agent',
+      queues: ['front-desk'],
+    });
   });
 
   /** A simulated WhatsApp or SMS customer; `manual` ones write only what the test makes them write. */
@@ -61,7 +72,9 @@ describe('Messages in Chromium', () => {
     await p.page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
     // Messages sits next to Live Calls in the top bar; nothing live yet.
-    const nav = await p.page.locator('nav[aria-label=Sections] a').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    const nav = await p.page
+      .locator('nav[aria-label=Sections] a')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     assert.deepEqual(nav.slice(0, 2), ['nav-live', 'nav-messages'], 'Messages comes right after Live Calls');
     await m.openFromNav();
     assert.equal(new URL(p.page.url()).pathname, '/messages');
@@ -73,7 +86,9 @@ describe('Messages in Chromium', () => {
     const wa = await start('whatsapp', 'manual', 'Clinic reception');
     await m.row(sms).waitFor();
     await m.row(wa).waitFor();
-    await waitUntil('the AI greeted on WhatsApp', async () => /Riverside Clinic/.test((await m.conversation(wa))?.lastText ?? ''));
+    await waitUntil('the AI greeted on WhatsApp', async () =>
+      /Riverside Clinic/.test((await m.conversation(wa))?.lastText ?? ''),
+    );
     assert.deepEqual(await m.rowIds(), [sms, wa], 'longest-running first while nobody needs a person');
     const number = (await serverConversations()).find((c) => c.summary.id === wa)!.summary.callerNumber;
     const before = (await m.conversation(wa))!;
@@ -93,7 +108,10 @@ describe('Messages in Chromium', () => {
     await p.waitForLine('ai', 'Riverside Clinic');
     await p.takeoverButton.click();
     await p.confirmDialog.waitFor();
-    assert.match(await p.confirmDialog.innerText(), /Take over this conversation\?[\s\S]*write to the customer yourself/);
+    assert.match(
+      await p.confirmDialog.innerText(),
+      /Take over this conversation\?[\s\S]*write to the customer yourself/,
+    );
     await p.confirm();
     await p.takenOver.waitFor();
     await waitUntil('Say is the mode', async () => (await p.actionMode()) === 'say');
@@ -110,7 +128,7 @@ describe('Messages in Chromium', () => {
     await p.actionInput.press('Enter');
     const human = await p.waitForLine('human', 'I can help you with that');
     assert.equal(human.by, 'Admin');
-    await waitUntil('the row shows the person\'s message', async () => {
+    await waitUntil("the row shows the person's message", async () => {
       const c = await m.conversation(wa);
       return c?.lastBy === 'Admin' && c.lastText.includes('I can help you with that');
     });
@@ -118,7 +136,10 @@ describe('Messages in Chromium', () => {
     // The customer writes and nobody answers: AI paused at once, Waiting for an answer after 2 s.
     await customerWrites(wa, 'Can I come on Thursday instead?');
     await p.waitForLine('caller', 'Thursday instead');
-    await waitUntil('the row shows the customer\'s message', async () => (await m.conversation(wa))?.lastBy === 'Customer');
+    await waitUntil(
+      "the row shows the customer's message",
+      async () => (await m.conversation(wa))?.lastBy === 'Customer',
+    );
     assert.deepEqual((await m.conversation(wa))?.reasons, ['AI paused'], 'not waiting yet');
     await m.reason(wa, 'unanswered').waitFor({ timeout: 10_000 });
     const waiting = (await m.conversation(wa))!;
@@ -128,8 +149,15 @@ describe('Messages in Chromium', () => {
     assert.equal(await m.needsCount(), 1);
     assert.equal(await m.navBadge.textContent(), '1');
     // The wait ticks on, with no message in between.
-    const shownSeconds = Number(await m.reason(wa, 'unanswered').getByTestId('waiting-for').getAttribute('data-seconds'));
-    await waitUntil('the wait ticks', async () => Number(await m.reason(wa, 'unanswered').getByTestId('waiting-for').getAttribute('data-seconds')) > shownSeconds, 3000);
+    const shownSeconds = Number(
+      await m.reason(wa, 'unanswered').getByTestId('waiting-for').getAttribute('data-seconds'),
+    );
+    await waitUntil(
+      'the wait ticks',
+      async () =>
+        Number(await m.reason(wa, 'unanswered').getByTestId('waiting-for').getAttribute('data-seconds')) > shownSeconds,
+      3000,
+    );
 
     // Needs a person: only the waiting customer; the SMS conversation the AI is handling is hidden; off again, all of them.
     const smsWasLive = (await m.rowIds()).includes(sms);
@@ -137,7 +165,11 @@ describe('Messages in Chromium', () => {
     await waitUntil('only the conversation that needs a person', async () => (await m.rowIds()).join() === wa);
     assert.equal(await m.needsToggle.getAttribute('aria-pressed'), 'true');
     assert.equal(new URL(p.page.url()).searchParams.get('attention'), '1', 'the URL keeps the filter');
-    assert.equal(await m.row(sms).count(), 0, `the SMS conversation is hidden (it was ${smsWasLive ? 'live' : 'already over'})`);
+    assert.equal(
+      await m.row(sms).count(),
+      0,
+      `the SMS conversation is hidden (it was ${smsWasLive ? 'live' : 'already over'})`,
+    );
     await m.needsToggle.click();
     assert.equal(await m.needsToggle.getAttribute('aria-pressed'), 'false');
     await waitUntil('every live conversation listed again, the waiting one first', async () => {
@@ -166,7 +198,11 @@ describe('Messages in Chromium', () => {
     // The SMS conversation ends by itself and leaves too.
     await m.row(sms).waitFor({ state: 'detached', timeout: 60_000 });
     await m.empty.waitFor();
-    assert.equal(await p.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument), true, 'no reload');
+    assert.equal(
+      await p.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+      true,
+      'no reload',
+    );
     assert.deepEqual(asked, [], 'the list came over the WebSocket, never fetched');
   });
 
@@ -182,10 +218,13 @@ describe('Messages in Chromium', () => {
     await m.open(wa);
     await w.live.waitForLine('ai', 'Riverside Clinic');
     const greeting = (await m.conversation(wa))?.lastText;
-    assert.match(greeting ?? '', /Riverside Clinic/, 'the row shows the AI\'s greeting');
+    assert.match(greeting ?? '', /Riverside Clinic/, "the row shows the AI's greeting");
     await customerWrites(wa, 'Hello, is anyone there?');
     await w.live.waitForLine('caller', 'anyone there');
-    await waitUntil('the row moved on from the greeting', async () => (await m.conversation(wa))?.lastText !== greeting);
+    await waitUntil(
+      'the row moved on from the greeting',
+      async () => (await m.conversation(wa))?.lastText !== greeting,
+    );
     await m.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await m.page.keyboard.press('Escape');
     await m.page.getByTestId('session-detail').waitFor({ state: 'detached' });
@@ -211,7 +250,9 @@ describe('Messages in Chromium', () => {
     await p.waitForLine('caller', 'move my appointment');
     await post(`/api/sessions/${paused}/takeover`);
     await p.takenOver.waitFor();
-    await post(`/api/sessions/${paused}/say`, { text: 'Hi, this is Admin at Riverside Clinic. Which day would suit you better?' });
+    await post(`/api/sessions/${paused}/say`, {
+      text: 'Hi, this is Admin at Riverside Clinic. Which day would suit you better?',
+    });
     await p.waitForLine('human', 'Which day would suit you');
     await customerWrites(paused, 'Friday morning, if you have anything?');
     await p.waitForLine('caller', 'Friday morning');
@@ -220,7 +261,10 @@ describe('Messages in Chromium', () => {
     const talking = await start('sms', 'chatter', 'Collections — overdue balance');
     await m.row(talking).waitFor();
     await m.reason(paused, 'unanswered').waitFor({ timeout: 10_000 });
-    await waitUntil('the AI answered each customer', async () => (await m.conversations()).filter((c) => c.lastBy === 'AI').length >= 3);
+    await waitUntil(
+      'the AI answered each customer',
+      async () => (await m.conversations()).filter((c) => c.lastBy === 'AI').length >= 3,
+    );
     await p.page.mouse.move(1, 1);
     for (const dir of shots()) await p.page.screenshot({ path: `${dir}/messages.png` });
   });

@@ -90,7 +90,9 @@ export class MessagesPage {
         customer: e.querySelector('[data-testid=customer-number]')?.textContent?.trim() ?? '',
         agent: e.querySelector('[data-testid=agent-name]')?.textContent?.trim() ?? '',
         state: e.querySelector('[data-testid=state-badge]')?.firstChild?.textContent?.trim() ?? '',
-        reasons: [...e.querySelectorAll('[data-testid=attention-reason] .msg-reason-label')].map((r) => r.textContent ?? ''),
+        reasons: [...e.querySelectorAll('[data-testid=attention-reason] .msg-reason-label')].map(
+          (r) => r.textContent ?? '',
+        ),
         waited: e.querySelector('[data-testid=waiting-for]')?.textContent ?? null,
         lastBy: e.querySelector('[data-testid=last-message-by]')?.textContent?.trim() ?? '',
         lastText: e.querySelector('[data-testid=last-message-text]')?.textContent?.trim() ?? '',

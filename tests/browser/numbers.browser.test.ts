@@ -22,11 +22,24 @@ describe('Phone numbers in Chromium', () => {
   const agentIds: Record<string, string> = {};
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     for (const a of agents) agentIds[a.name] = a.id;
     assert.ok(agentIds['Sales outreach'] && agentIds['Clinic reception'], `seed agents: ${Object.keys(agentIds)}`);
-    await post('/api/users', { email: 'sue@test.local', name: 'Sue Park', password: 'sue-password', role: 'supervisor' });
-    await post('/api/users', { email: 'ava@test.local', name: 'Ava', password: 'ava-password', role: 'agent', queues: ['sales'] });
+    await post('/api/users', {
+      email: 'sue@test.local',
+      name: 'Sue Park',
+      password: 'sue-password',
+      role: 'supervisor',
+    });
+    await post('/api/users', {
+      email: 'ava@test.local',
+      name: 'Ava',
+      password: 'ava-password',
+      role: 'agent',
+      queues: ['sales'],
+    });
   });
 
   async function numbers(): Promise<PhoneNumber[]> {
@@ -35,10 +48,15 @@ describe('Phone numbers in Chromium', () => {
 
   // Each test starts without numbers.
   beforeEach(async () => {
-    for (const n of await numbers()) assert.equal((await suite.server.api(`/api/numbers/${encodeURIComponent(n.number)}`, { method: 'DELETE' })).status, 204);
+    for (const n of await numbers())
+      assert.equal(
+        (await suite.server.api(`/api/numbers/${encodeURIComponent(n.number)}`, { method: 'DELETE' })).status,
+        204,
+      );
   });
 
-  const map = (number: string, agent: string, carrier: string, channels: string[]) => post('/api/numbers', { number, agentId: agentIds[agent], carrier, channels });
+  const map = (number: string, agent: string, carrier: string, channels: string[]) =>
+    post('/api/numbers', { number, agentId: agentIds[agent], carrier, channels });
 
   const shots = () => {
     const dirs = [`${ROOT}test-results`, ...(process.env.UPDATE_SCREENSHOTS === '1' ? [`${ROOT}docs`] : [])];
@@ -69,8 +87,16 @@ describe('Phone numbers in Chromium', () => {
 
     // The server's word on a field sits on that field (its answer stubbed once: the form already refuses what the server would).
     await n.fill({ number: '(415) 555-0150', channels: ['voice'] });
-    const refusal = { error: { code: 'invalid_phone', message: 'number: not a valid phone number (read as US; use +country code)', field: 'number' } };
-    await n.page.route('**/api/numbers', (route) => (route.request().method() === 'POST' ? route.fulfill({ status: 422, json: refusal }) : route.fallback()));
+    const refusal = {
+      error: {
+        code: 'invalid_phone',
+        message: 'number: not a valid phone number (read as US; use +country code)',
+        field: 'number',
+      },
+    };
+    await n.page.route('**/api/numbers', (route) =>
+      route.request().method() === 'POST' ? route.fulfill({ status: 422, json: refusal }) : route.fallback(),
+    );
     await n.submit.click();
     await n.numberError.waitFor();
     assert.equal(await n.numberError.textContent(), 'Not a valid phone number (read as US; use +country code)');
@@ -78,7 +104,12 @@ describe('Phone numbers in Chromium', () => {
     assert.deepEqual(await numbers(), [], 'still nothing mapped');
 
     // A valid number, checked as typed (changing it clears the server's word), mapped to the clinic on the simulator for voice and SMS.
-    await n.fill({ number: '415 555 0150', agent: 'Clinic reception', carrier: 'Simulator', channels: ['voice', 'sms'] });
+    await n.fill({
+      number: '415 555 0150',
+      agent: 'Clinic reception',
+      carrier: 'Simulator',
+      channels: ['voice', 'sms'],
+    });
     await n.numberNormalized.waitFor();
     assert.equal(await n.numberError.count(), 0);
     assert.equal(await n.numberNormalized.getAttribute('data-e164'), '+14155550150');
@@ -86,20 +117,45 @@ describe('Phone numbers in Chromium', () => {
     await n.submit.click();
     await n.row('+14155550150').waitFor();
     assert.equal(await n.saved.textContent(), '+1 415 555 0150 is now answered by Clinic reception');
-    assert.deepEqual(await n.numbers(), [{ number: '+14155550150', formatted: '+1 415 555 0150', agent: 'Clinic reception', carrier: 'Simulator', channels: ['Voice', 'SMS'] }]);
+    assert.deepEqual(await n.numbers(), [
+      {
+        number: '+14155550150',
+        formatted: '+1 415 555 0150',
+        agent: 'Clinic reception',
+        carrier: 'Simulator',
+        channels: ['Voice', 'SMS'],
+      },
+    ]);
     assert.equal(await n.numberInput.inputValue(), '', 'the form is ready for the next number');
-    assert.deepEqual((await numbers()).map((x) => [x.number, x.agentId, x.carrier, x.channels.join()]), [['+14155550150', agentIds['Clinic reception'], 'simulator', 'voice,sms']]);
+    assert.deepEqual(
+      (await numbers()).map((x) => [x.number, x.agentId, x.carrier, x.channels.join()]),
+      [['+14155550150', agentIds['Clinic reception'], 'simulator', 'voice,sms']],
+    );
 
     // The same number again (typed another way): the form says it is mapped; saving replaces the mapping.
     await n.fill({ number: '+1 415-555-0150', agent: 'Sales outreach', carrier: 'Twilio', channels: ['voice'] });
     await n.existing.waitFor();
-    assert.match((await n.existing.textContent()) ?? '', /Already mapped to Clinic reception \(Simulator · Voice, SMS\)/);
+    assert.match(
+      (await n.existing.textContent()) ?? '',
+      /Already mapped to Clinic reception \(Simulator · Voice, SMS\)/,
+    );
     assert.equal(await n.submit.textContent(), 'Replace mapping');
     await n.submit.click();
     await waitUntil('the row shows the new agent', async () => (await n.numbers())[0]?.agent === 'Sales outreach');
-    assert.deepEqual(await n.numbers(), [{ number: '+14155550150', formatted: '+1 415 555 0150', agent: 'Sales outreach', carrier: 'Twilio', channels: ['Voice'] }]);
+    assert.deepEqual(await n.numbers(), [
+      {
+        number: '+14155550150',
+        formatted: '+1 415 555 0150',
+        agent: 'Sales outreach',
+        carrier: 'Twilio',
+        channels: ['Voice'],
+      },
+    ]);
     assert.match((await n.saved.textContent()) ?? '', /now answered by Sales outreach \(mapping replaced\)/);
-    assert.deepEqual((await numbers()).map((x) => [x.number, x.agentId, x.carrier]), [['+14155550150', agentIds['Sales outreach'], 'twilio']]);
+    assert.deepEqual(
+      (await numbers()).map((x) => [x.number, x.agentId, x.carrier]),
+      [['+14155550150', agentIds['Sales outreach'], 'twilio']],
+    );
 
     // Edit fills the form with the row's mapping.
     await n.editButton('+14155550150').click();
@@ -111,7 +167,10 @@ describe('Phone numbers in Chromium', () => {
     // Delete asks first: backing out keeps it; confirming deletes it.
     await n.deleteButton('+14155550150').click();
     await n.confirmDialog.waitFor();
-    assert.match((await n.confirmDialog.textContent()) ?? '', /Delete \+1 415 555 0150\?.*no longer be answered by Sales outreach/);
+    assert.match(
+      (await n.confirmDialog.textContent()) ?? '',
+      /Delete \+1 415 555 0150\?.*no longer be answered by Sales outreach/,
+    );
     await n.page.getByTestId('confirm-no').click();
     await n.confirmDialog.waitFor({ state: 'detached' });
     assert.equal(await n.rows.count(), 1);
@@ -130,7 +189,15 @@ describe('Phone numbers in Chromium', () => {
     const n = new NumbersPage(await suite.signedIn('sue@test.local', 'sue-password'));
     await n.openFromNav();
     await n.row('+14155550150').waitFor();
-    assert.deepEqual(await n.numbers(), [{ number: '+14155550150', formatted: '+1 415 555 0150', agent: 'Clinic reception', carrier: 'Twilio', channels: ['Voice', 'WhatsApp'] }]);
+    assert.deepEqual(await n.numbers(), [
+      {
+        number: '+14155550150',
+        formatted: '+1 415 555 0150',
+        agent: 'Clinic reception',
+        carrier: 'Twilio',
+        channels: ['Voice', 'WhatsApp'],
+      },
+    ]);
     assert.equal(await n.form.count(), 0, 'no form');
     assert.equal(await n.page.getByTestId('number-edit').count(), 0);
     assert.equal(await n.page.getByTestId('number-delete').count(), 0);
@@ -169,7 +236,12 @@ describe('Phone numbers in Chromium', () => {
     const n = new NumbersPage(await suite.signedIn());
     await n.openFromNav();
     await n.row('+442079460018').waitFor();
-    await n.fill({ number: '+1 415 555 0151', agent: 'Clinic reception', carrier: 'Twilio', channels: ['voice', 'whatsapp'] });
+    await n.fill({
+      number: '+1 415 555 0151',
+      agent: 'Clinic reception',
+      carrier: 'Twilio',
+      channels: ['voice', 'whatsapp'],
+    });
     await n.existing.waitFor();
     for (const dir of shots()) await n.page.screenshot({ path: `${dir}/numbers.png` });
   });

@@ -73,15 +73,24 @@ export class NumbersPage {
   }
 
   /** Fills the form (waiting for the agents to load) without submitting. */
-  async fill(input: { number: string; agent?: string; carrier?: 'Twilio' | 'Simulator'; channels?: Array<'voice' | 'sms' | 'whatsapp'> }): Promise<void> {
+  async fill(input: {
+    number: string;
+    agent?: string;
+    carrier?: 'Twilio' | 'Simulator';
+    channels?: Array<'voice' | 'sms' | 'whatsapp'>;
+  }): Promise<void> {
     await this.numberInput.fill(input.number);
     if (input.agent) {
-      await this.page.locator('[data-testid=nf-agent] option', { hasText: input.agent }).first().waitFor({ state: 'attached' });
+      await this.page
+        .locator('[data-testid=nf-agent] option', { hasText: input.agent })
+        .first()
+        .waitFor({ state: 'attached' });
       await this.page.getByTestId('nf-agent').selectOption({ label: input.agent });
     }
     if (input.carrier) await this.page.getByTestId('nf-carrier').selectOption({ label: input.carrier });
     if (input.channels) {
-      for (const c of ['voice', 'sms', 'whatsapp'] as const) await this.page.getByTestId(`nf-channel-${c}`).setChecked(input.channels.includes(c));
+      for (const c of ['voice', 'sms', 'whatsapp'] as const)
+        await this.page.getByTestId(`nf-channel-${c}`).setChecked(input.channels.includes(c));
     }
   }
 

@@ -16,8 +16,16 @@ import { OutboundPage } from './outbound.page';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 type Callback = {
-  id: string; to: string; agentId: string; at: string; timeZone: string | null; status: string; maxAttempts: number;
-  attempts: Array<{ sessionId: string; startedAt: string; result: string | null }>; source: string; originSessionId: string | null;
+  id: string;
+  to: string;
+  agentId: string;
+  at: string;
+  timeZone: string | null;
+  status: string;
+  maxAttempts: number;
+  attempts: Array<{ sessionId: string; startedAt: string; result: string | null }>;
+  source: string;
+  originSessionId: string | null;
 };
 
 /** The server books a caller's "tomorrow at 10am" in this zone; the browser shows times in Paris. */
@@ -26,7 +34,15 @@ const VIEWER_ZONE = 'Europe/Paris';
 
 /** "Wed, Nov 25, 4:00 PM GMT+1" in `timeZone`, the way an en-US page writes planned times (spaces made plain). */
 function planned(iso: string, timeZone: string): string {
-  const text = new Intl.DateTimeFormat('en-US', { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone }).format(new Date(iso));
+  const text = new Intl.DateTimeFormat('en-US', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone,
+  }).format(new Date(iso));
   return plain(text);
 }
 
@@ -36,7 +52,15 @@ const plain = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
 /** A datetime-local value ("2026-11-26T11:00") of an instant in `timeZone`. */
 function localInput(iso: string, timeZone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })
+    new Intl.DateTimeFormat('en-CA', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    })
       .formatToParts(new Date(iso))
       .map((x) => [x.type, x.value]),
   );
@@ -45,16 +69,29 @@ function localInput(iso: string, timeZone: string): string {
 
 describe('Outbound calls in Chromium', () => {
   const suite = browserSuite({
-    env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '300', LIVESPACE_SIM_NO_ANSWER_MS: '800', LIVESPACE_TIMEZONE: SERVER_ZONE },
+    env: {
+      LIVESPACE_TTS: 'none',
+      LIVESPACE_SIM_RING_MS: '300',
+      LIVESPACE_SIM_NO_ANSWER_MS: '800',
+      LIVESPACE_TIMEZONE: SERVER_ZONE,
+    },
   });
   const { calls, post } = suite;
   const agentIds: Record<string, string> = {};
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     for (const a of agents) agentIds[a.name] = a.id;
     assert.ok(agentIds['Sales outreach'] && agentIds['Clinic reception'], `seed agents: ${Object.keys(agentIds)}`);
-    await post('/api/users', { email: 'ava@test.local', name: 'Ava', password: 'ava-password', role: 'agent', queues: ['sales'] });
+    await post('/api/users', {
+      email: 'ava@test.local',
+      name: 'Ava',
+      password: 'ava-password',
+      role: 'agent',
+      queues: ['sales'],
+    });
   });
 
   async function open(): Promise<OutboundPage> {
@@ -118,8 +155,18 @@ describe('Outbound calls in Chromium', () => {
     const row = p.row(id);
     await row.waitFor();
     assert.equal(await row.getAttribute('data-direction'), 'outbound');
-    assert.equal(await p.page.locator(`[data-testid=session-row][data-session-id="${id}"] [data-testid=caller-number]`).evaluate((e) => e.firstChild?.textContent), '+1 415 555 0100', 'grouped as everywhere');
-    await waitUntil('the AI talks with the callee', async () => (await row.getAttribute('data-state')) === 'ai_active', 20_000);
+    assert.equal(
+      await p.page
+        .locator(`[data-testid=session-row][data-session-id="${id}"] [data-testid=caller-number]`)
+        .evaluate((e) => e.firstChild?.textContent),
+      '+1 415 555 0100',
+      'grouped as everywhere',
+    );
+    await waitUntil(
+      'the AI talks with the callee',
+      async () => (await row.getAttribute('data-state')) === 'ai_active',
+      20_000,
+    );
     const states = await o.recorded(id);
     assert.ok(states[0] === 'dialing' || states[0] === 'ringing', `the row started dialing or ringing (${states})`);
     // The list is redrawn at most 4 times a second (LIST_REDRAW_MS), so a ring shorter than that may not be drawn.
@@ -137,7 +184,9 @@ describe('Outbound calls in Chromium', () => {
     await p.openByClick(id);
     await p.waitForLine('caller', '');
     // The AI records the outcome and the call ends: the drawer keeps both.
-    await o.page.locator('[data-testid=detail-outcome] [data-testid=outcome-badge][data-outcome=interested]').waitFor({ timeout: 40_000 });
+    await o.page
+      .locator('[data-testid=detail-outcome] [data-testid=outcome-badge][data-outcome=interested]')
+      .waitFor({ timeout: 40_000 });
     await o.page.getByTestId('detail-ended').waitFor({ timeout: 40_000 });
   });
 
@@ -147,24 +196,38 @@ describe('Outbound calls in Chromium', () => {
     await o.openCallbacks();
     await o.page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
-    const { sessionId } = (await (await post('/api/simulator/calls', { persona: 'callback', agentId: agentIds['Clinic reception'] })).json()) as { sessionId: string };
+    const { sessionId } = (await (
+      await post('/api/simulator/calls', { persona: 'callback', agentId: agentIds['Clinic reception'] })
+    ).json()) as { sessionId: string };
     calls.push(sessionId);
     const row = o.callbackFrom(sessionId);
     await row.waitFor({ timeout: 30_000 });
-    assert.equal(await o.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument), true, 'no reload');
+    assert.equal(
+      await o.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+      true,
+      'no reload',
+    );
 
     const c = (await callbacks()).find((x) => x.originSessionId === sessionId)!;
     assert.equal(c.timeZone, SERVER_ZONE);
     assert.equal(await o.status(row), 'scheduled');
     assert.equal(plain(await o.cell(row, 'callback-planned')), planned(c.at, VIEWER_ZONE), 'in the viewer zone, named');
     assert.match(await o.cell(row, 'callback-relative'), /^in \d+ (d|h)\b/);
-    assert.equal(plain(await o.cell(row, 'callback-callee-time')), `10:00 AM in ${SERVER_ZONE}`, "and the callee's own 10:00");
+    assert.equal(
+      plain(await o.cell(row, 'callback-callee-time')),
+      `10:00 AM in ${SERVER_ZONE}`,
+      "and the callee's own 10:00",
+    );
     assert.equal(await o.cell(row, 'callback-agent'), 'Clinic reception');
     assert.equal(await o.cell(row, 'callback-source'), 'AI flow');
     assert.equal(await o.cell(row, 'callback-attempts'), '0/3');
     assert.equal((await o.cell(row, 'callback-number')).replace(/ /g, ''), c.to);
     assert.match(await o.cell(row, 'callback-number'), /^\+1 \d{3} \d{3} \d{4}$/, 'grouped as everywhere');
-    assert.equal(await o.page.locator(`[data-testid=callbacks-upcoming] [data-callback-id="${c.id}"]`).count(), 1, 'listed as upcoming');
+    assert.equal(
+      await o.page.locator(`[data-testid=callbacks-upcoming] [data-callback-id="${c.id}"]`).count(),
+      1,
+      'listed as upcoming',
+    );
 
     // Its origin call opens beside the list.
     await row.getByTestId('callback-origin').click();
@@ -179,7 +242,10 @@ describe('Outbound calls in Chromium', () => {
     await row.getByTestId('callback-reschedule').click();
     await row.getByTestId('reschedule-at').fill(localInput(later, VIEWER_ZONE));
     await row.getByTestId('reschedule-save').click();
-    await waitUntil('the new time shown', async () => plain(await o.cell(row, 'callback-planned')) === planned(later, VIEWER_ZONE));
+    await waitUntil(
+      'the new time shown',
+      async () => plain(await o.cell(row, 'callback-planned')) === planned(later, VIEWER_ZONE),
+    );
     assert.equal(plain(await o.cell(row, 'callback-callee-time')), `11:00 AM in ${SERVER_ZONE}`);
     assert.equal(Date.parse((await callbacks()).find((x) => x.id === c.id)!.at), Date.parse(later));
 
@@ -194,7 +260,12 @@ describe('Outbound calls in Chromium', () => {
   });
 
   it('Call now: a scheduled callback dials at once, then completes, with its call linked', async () => {
-    const c = await book({ to: '+1 415 555 0150', agentId: agentIds['Sales outreach'], at: new Date(Date.now() + 3 * 3600_000).toISOString(), note: 'Asked about solar panels' });
+    const c = await book({
+      to: '+1 415 555 0150',
+      agentId: agentIds['Sales outreach'],
+      at: new Date(Date.now() + 3 * 3600_000).toISOString(),
+      note: 'Asked about solar panels',
+    });
     const o = await open();
     await o.openCallbacks();
     const row = o.callback(c.id);
@@ -206,7 +277,15 @@ describe('Outbound calls in Chromium', () => {
 
     await o.recordAttribute('[data-testid=callback-row]', 'data-callback-id', 'data-status');
     await row.getByTestId('callback-call-now').click();
-    const live = await waitUntil('a live call linked', async () => row.getByTestId('callback-attempt').getAttribute('data-session-id', { timeout: 500 }).catch(() => null), 15_000);
+    const live = await waitUntil(
+      'a live call linked',
+      async () =>
+        row
+          .getByTestId('callback-attempt')
+          .getAttribute('data-session-id', { timeout: 500 })
+          .catch(() => null),
+      15_000,
+    );
     calls.push(live);
     await waitUntil('completed', async () => (await o.status(row)) === 'completed', 40_000);
     assert.ok((await o.recorded(c.id)).includes('dialing'), `went through dialing (${await o.recorded(c.id)})`);
@@ -214,7 +293,11 @@ describe('Outbound calls in Chromium', () => {
     const done = (await callbacks()).find((x) => x.id === c.id)!;
     assert.equal(done.attempts.length, 1);
     assert.equal(done.attempts[0]!.sessionId, live);
-    assert.equal(await o.callback(c.id).getByTestId('callback-call-now').count(), 0, 'no action on a completed callback');
+    assert.equal(
+      await o.callback(c.id).getByTestId('callback-call-now').count(),
+      0,
+      'no action on a completed callback',
+    );
 
     // Its call opens beside the list, marked as a callback.
     await row.getByTestId('callback-attempt').click();
@@ -223,7 +306,11 @@ describe('Outbound calls in Chromium', () => {
   });
 
   it('human agents see neither Dial Now nor the callbacks\u2019 actions', async () => {
-    await book({ to: '+14155550160', agentId: agentIds['Sales outreach'], at: new Date(Date.now() + 3600_000).toISOString() });
+    await book({
+      to: '+14155550160',
+      agentId: agentIds['Sales outreach'],
+      at: new Date(Date.now() + 3600_000).toISOString(),
+    });
     // A human agent signing in lands in their workspace; Live Calls is a click away.
     const w = await WorkspacePage.open(suite.chromium.browser, suite.server.url, '/');
     suite.pages.push(w.live);
@@ -243,11 +330,33 @@ describe('Outbound calls in Chromium', () => {
     const sales = agentIds['Sales outreach']!;
     const clinic = agentIds['Clinic reception']!;
     const inHours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
-    await book({ to: '+44 20 7946 0958', agentId: sales, at: inHours(2.2), timeZone: 'Europe/London', note: 'Wants a quote for the roof panels' });
-    await book({ to: '+1 (212) 555-0142', agentId: clinic, at: inHours(26), timeZone: 'America/New_York', note: 'Confirm the blood test appointment' });
+    await book({
+      to: '+44 20 7946 0958',
+      agentId: sales,
+      at: inHours(2.2),
+      timeZone: 'Europe/London',
+      note: 'Wants a quote for the roof panels',
+    });
+    await book({
+      to: '+1 (212) 555-0142',
+      agentId: clinic,
+      at: inHours(26),
+      timeZone: 'America/New_York',
+      note: 'Confirm the blood test appointment',
+    });
     // One that fails: a busy number with a single attempt.
-    const busy = await book({ to: '+14155550134', agentId: sales, at: inHours(0), maxAttempts: 1, note: 'Renewal offer' });
-    await waitUntil('the busy one failed', async () => (await callbacks()).find((x) => x.id === busy.id)?.status === 'failed', 20_000);
+    const busy = await book({
+      to: '+14155550134',
+      agentId: sales,
+      at: inHours(0),
+      maxAttempts: 1,
+      note: 'Renewal offer',
+    });
+    await waitUntil(
+      'the busy one failed',
+      async () => (await callbacks()).find((x) => x.id === busy.id)?.status === 'failed',
+      20_000,
+    );
 
     const o = new OutboundPage(await suite.signedIn(undefined, undefined, { width: 1440, height: 900 }));
     await o.setTimeZone(VIEWER_ZONE);

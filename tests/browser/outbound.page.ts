@@ -120,7 +120,9 @@ export class OutboundPage {
 
   /** The callback booked in the session `sessionId` (its origin link). */
   callbackFrom(sessionId: string): Locator {
-    return this.page.locator(`[data-testid=callback-row]:has([data-testid=callback-origin][data-session-id="${sessionId}"])`);
+    return this.page.locator(
+      `[data-testid=callback-row]:has([data-testid=callback-origin][data-session-id="${sessionId}"])`,
+    );
   }
 
   async status(row: Locator): Promise<string | null> {

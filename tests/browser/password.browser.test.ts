@@ -14,7 +14,12 @@ describe('Password and role changes in Chromium', () => {
   let sueId = '';
 
   before(async () => {
-    const r = await suite.post('/api/users', { email: 'sue@test.local', name: 'Sue Park', password: 'sue-password', role: 'supervisor' });
+    const r = await suite.post('/api/users', {
+      email: 'sue@test.local',
+      name: 'Sue Park',
+      password: 'sue-password',
+      role: 'supervisor',
+    });
     sueId = ((await r.json()) as { user: { id: string } }).user.id;
   });
 
@@ -33,7 +38,11 @@ describe('Password and role changes in Chromium', () => {
     await page.getByTestId('change-password').click();
     const dialog = page.getByTestId('password-dialog');
     await dialog.waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'pw-current', 'the focus is on the current password');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.id),
+      'pw-current',
+      'the focus is on the current password',
+    );
 
     await page.getByTestId('pw-current').fill('not-my-password');
     await page.getByTestId('pw-new').fill('grey-heron-river-7');
@@ -58,12 +67,18 @@ describe('Password and role changes in Chromium', () => {
     await page.getByTestId('pw-repeat').fill('grey-heron-river-7');
     await page.getByTestId('pw-submit').click();
     await dialog.waitFor({ state: 'detached' });
-    await waitUntil('the notice', async () => /Password changed/.test(await page.getByTestId('top-bar-notice').innerText()));
+    await waitUntil('the notice', async () =>
+      /Password changed/.test(await page.getByTestId('top-bar-notice').innerText()),
+    );
 
     await there.loginPage.waitFor({ timeout: 3000 });
     assert.equal(await here.loginPage.count(), 0, 'this tab stays signed in');
     await here.waitForLive();
-    const login = await fetch(`${suite.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'sue@test.local', password: 'grey-heron-river-7' }) });
+    const login = await fetch(`${suite.server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'sue@test.local', password: 'grey-heron-river-7' }),
+    });
     assert.equal(login.status, 200, 'the new password signs in');
   });
 
@@ -71,9 +86,17 @@ describe('Password and role changes in Chromium', () => {
     const p = await signedIn('grey-heron-river-7');
     await p.page.getByTestId('nav-numbers').waitFor();
     assert.match(await p.page.getByTestId('current-user').innerText(), /supervisor/);
-    const r = await suite.server.api(`/api/users/${sueId}`, { method: 'PATCH', json: { role: 'agent', queues: ['collections'] } });
+    const r = await suite.server.api(`/api/users/${sueId}`, {
+      method: 'PATCH',
+      json: { role: 'agent', queues: ['collections'] },
+    });
     assert.equal(r.status, 200);
-    await waitUntil('the new role on screen', async () => /agent/.test(await p.page.getByTestId('current-user').innerText()), 3000, 50);
+    await waitUntil(
+      'the new role on screen',
+      async () => /agent/.test(await p.page.getByTestId('current-user').innerText()),
+      3000,
+      50,
+    );
     await p.page.getByTestId('nav-numbers').waitFor({ state: 'detached', timeout: 3000 });
     assert.equal(await p.loginPage.count(), 0, 'still signed in');
     await p.waitForLive();

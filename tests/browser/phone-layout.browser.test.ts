@@ -29,7 +29,18 @@ const DESKTOP = { width: 1440, height: 900 };
 const SIZES = [...PHONES, TABLET, DESKTOP];
 
 /** The admin's sections, in the top bar's order; a human agent has no Numbers, Analytics or Team. */
-const ADMIN_SECTIONS = ['live', 'messages', 'queues', 'callbacks', 'campaigns', 'numbers', 'history', 'analytics', 'team', 'agent'];
+const ADMIN_SECTIONS = [
+  'live',
+  'messages',
+  'queues',
+  'callbacks',
+  'campaigns',
+  'numbers',
+  'history',
+  'analytics',
+  'team',
+  'agent',
+];
 const AGENT_SECTIONS = ['live', 'messages', 'queues', 'callbacks', 'campaigns', 'history', 'agent'];
 
 /** One view: where it lives and what shows once it is there. */
@@ -64,24 +75,34 @@ function readPage({ targets, small, inside }: { targets: string; small: boolean;
     ...inside.map((id): [Element | null, string] => [document.querySelector(`[data-testid="${id}"]`), id]),
   ];
   for (const [e, id] of checks) {
-    const shown = !!e && e.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && e.getBoundingClientRect().width > 0;
+    const shown =
+      !!e && e.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && e.getBoundingClientRect().width > 0;
     if (!shown) {
       if (id) problems.push(`${id} is not shown`);
       continue;
     }
     const r = e.getBoundingClientRect();
-    const label = e.getAttribute('data-testid') ?? e.getAttribute('aria-label') ?? `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 20)}"`;
+    const label =
+      e.getAttribute('data-testid') ??
+      e.getAttribute('aria-label') ??
+      `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 20)}"`;
     if (!id) {
-      if (r.width < 43.5 || r.height < 43.5) problems.push(`${label} is ${Math.round(r.width)}×${Math.round(r.height)} px`);
+      if (r.width < 43.5 || r.height < 43.5)
+        problems.push(`${label} is ${Math.round(r.width)}×${Math.round(r.height)} px`);
       continue;
     }
     if (r.left < -0.5 || r.right > W + 0.5 || r.top < -0.5 || r.bottom > H + 0.5) {
-      problems.push(`${id} is at ${Math.round(r.left)}..${Math.round(r.right)} × ${Math.round(r.top)}..${Math.round(r.bottom)}, outside the ${W}×${H} window`);
+      problems.push(
+        `${id} is at ${Math.round(r.left)}..${Math.round(r.right)} × ${Math.round(r.top)}..${Math.round(r.bottom)}, outside the ${W}×${H} window`,
+      );
       continue;
     }
     // A tap lands on it: nothing covers its middle.
     const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
-    if (!hit || !(e === hit || e.contains(hit))) problems.push(`${id} is covered by ${hit ? (hit.getAttribute('data-testid') ?? `${hit.tagName.toLowerCase()}.${hit.className}`) : 'nothing'}`);
+    if (!hit || !(e === hit || e.contains(hit)))
+      problems.push(
+        `${id} is covered by ${hit ? (hit.getAttribute('data-testid') ?? `${hit.tagName.toLowerCase()}.${hit.className}`) : 'nothing'}`,
+      );
   }
   const below = [...document.querySelectorAll('.shell > :not(.top-bar), .login-page')];
   const viewWidth = Math.max(0, ...below.map((e) => Math.max(e.scrollWidth, e.getBoundingClientRect().right)));
@@ -90,9 +111,19 @@ function readPage({ targets, small, inside }: { targets: string; small: boolean;
 
 /** What one taps: the top bar, the drawer's action bar, and every button, menu and field of a view. */
 const TARGETS = [
-  '.top-bar a', '.top-bar button', '.top-bar select', '[data-testid=action-bar] button', '[data-testid=action-bar] select', '[data-testid=detail-close]',
-  '[data-testid=claim-button]', 'button.primary', 'main button', 'main select', "main input:not([type='checkbox']):not([type='radio']):not([type='range'])",
-  "main label:has(> input[type='radio'])", "main label:has(> input[type='checkbox'])",
+  '.top-bar a',
+  '.top-bar button',
+  '.top-bar select',
+  '[data-testid=action-bar] button',
+  '[data-testid=action-bar] select',
+  '[data-testid=detail-close]',
+  '[data-testid=claim-button]',
+  'button.primary',
+  'main button',
+  'main select',
+  "main input:not([type='checkbox']):not([type='radio']):not([type='range'])",
+  "main label:has(> input[type='radio'])",
+  "main label:has(> input[type='checkbox'])",
 ].join(', ');
 
 describe('Every view on a phone in Chromium', () => {
@@ -110,13 +141,18 @@ describe('Every view on a phone in Chromium', () => {
   });
 
   const shots = () => {
-    const dirs = [`${ROOT}test-results/phone`, ...(process.env.UPDATE_SCREENSHOTS === '1' ? [`${ROOT}docs/phone`] : [])];
+    const dirs = [
+      `${ROOT}test-results/phone`,
+      ...(process.env.UPDATE_SCREENSHOTS === '1' ? [`${ROOT}docs/phone`] : []),
+    ];
     for (const d of dirs) mkdirSync(d, { recursive: true });
     return dirs;
   };
 
   async function place(agent: RegExp, channel: 'voice' | 'sms' = 'voice'): Promise<string> {
-    const { sessionId } = (await (await post('/api/simulator/calls', { persona: 'manual', agentId: await aiAgentId(agent), channel })).json()) as { sessionId: string };
+    const { sessionId } = (await (
+      await post('/api/simulator/calls', { persona: 'manual', agentId: await aiAgentId(agent), channel })
+    ).json()) as { sessionId: string };
     calls.push(sessionId);
     return sessionId;
   }
@@ -124,12 +160,18 @@ describe('Every view on a phone in Chromium', () => {
   /** Opens `path` by a page load and waits until the view shows with its data. */
   async function open(page: Page, view: View): Promise<void> {
     await page.goto(`${suite.server.url}${view.path}`);
-    await page.getByTestId(view.ready).first().waitFor({ timeout: 10_000 }).catch(async (err) => {
-      for (const dir of shots()) await page.screenshot({ path: `${dir}/failed-${view.name}.png` });
-      throw err;
-    });
+    await page
+      .getByTestId(view.ready)
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(async (err) => {
+        for (const dir of shots()) await page.screenshot({ path: `${dir}/failed-${view.name}.png` });
+        throw err;
+      });
     await page.locator('[data-testid=connection-status][data-status=live]').waitFor();
-    await waitUntil(`${view.name} loaded`, () => page.evaluate(() => !document.querySelector('[data-testid$="-loading"], [aria-busy=true]')));
+    await waitUntil(`${view.name} loaded`, () =>
+      page.evaluate(() => !document.querySelector('[data-testid$="-loading"], [aria-busy=true]')),
+    );
   }
 
   /**
@@ -144,7 +186,11 @@ describe('Every view on a phone in Chromium', () => {
       await menu.click();
       assert.equal(await menu.getAttribute('aria-expanded'), 'true');
     }
-    const r = await page.evaluate(readPage, { targets: TARGETS, small, inside: [...sections.map((s) => `nav-${s}`), 'change-password', 'sign-out'] });
+    const r = await page.evaluate(readPage, {
+      targets: TARGETS,
+      small,
+      inside: [...sections.map((s) => `nav-${s}`), 'change-password', 'sign-out'],
+    });
     if (hasMenu) {
       await page.keyboard.press('Escape');
       assert.equal(await menu.getAttribute('aria-expanded'), 'false', 'Esc closes the menu');
@@ -153,7 +199,13 @@ describe('Every view on a phone in Chromium', () => {
   }
 
   /** Reads one view at one size, then the top bar's sections; screenshots at 390 and 1440 px. */
-  async function check(page: Page, view: View, sections: string[], viewport: { width: number; height: number }, inside: string[] = []): Promise<void> {
+  async function check(
+    page: Page,
+    view: View,
+    sections: string[],
+    viewport: { width: number; height: number },
+    inside: string[] = [],
+  ): Promise<void> {
     await page.setViewportSize(viewport);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(150); // a resize re-lays the page out (and the charts)
@@ -170,8 +222,13 @@ describe('Every view on a phone in Chromium', () => {
   }
 
   function assertNothingFound(names: string[]): void {
-    const wrong = Object.fromEntries(Object.entries(found).filter(([k, v]) => names.includes(k.split('@')[0]!) && v.length > 0));
-    const sizes = Object.entries(widths).filter(([k]) => names.includes(k.split('@')[0]!)).map(([k, w]) => `${k}: ${w}`).join(', ');
+    const wrong = Object.fromEntries(
+      Object.entries(found).filter(([k, v]) => names.includes(k.split('@')[0]!) && v.length > 0),
+    );
+    const sizes = Object.entries(widths)
+      .filter(([k]) => names.includes(k.split('@')[0]!))
+      .map(([k, w]) => `${k}: ${w}`)
+      .join(', ');
     console.log(`page/view width: ${sizes}`);
     if (Object.keys(wrong).length) console.log(JSON.stringify(wrong, null, 1));
     assert.deepEqual(wrong, {}, 'every view fits and can be used with a tap');
@@ -192,8 +249,17 @@ describe('Every view on a phone in Chromium', () => {
     const live = await place(/Clinic/);
     await place(/Collections/);
     await place(/Clinic/, 'sms');
-    await post('/api/callbacks', { to: '+14155550177', agentId: clinic, at: new Date(Date.now() + 3_600_000).toISOString(), note: 'Lab results' });
-    await post('/api/campaigns', { name: 'Spring check-ups', agentId: await aiAgentId(/Sales/), maxConcurrentCalls: 1 });
+    await post('/api/callbacks', {
+      to: '+14155550177',
+      agentId: clinic,
+      at: new Date(Date.now() + 3_600_000).toISOString(),
+      note: 'Lab results',
+    });
+    await post('/api/campaigns', {
+      name: 'Spring check-ups',
+      agentId: await aiAgentId(/Sales/),
+      maxConcurrentCalls: 1,
+    });
     await waitUntil('the call is live with the AI', async () => (await heard(live)).length > 0, 20_000);
 
     const p = await suite.signedIn(undefined, undefined, PHONE);
@@ -219,7 +285,9 @@ describe('Every view on a phone in Chromium', () => {
     const drawer = { name: 'session-drawer', path: `/sessions/${live}`, ready: 'session-detail' };
     await open(p.page, drawer);
     await p.page.getByTestId('action-bar').waitFor();
-    const actions = await p.page.locator('[data-testid=action-bar] button').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).filter((id): id is string => !!id));
+    const actions = await p.page
+      .locator('[data-testid=action-bar] button')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).filter((id): id is string => !!id));
     assert.ok(actions.length >= 3, `the action bar has its buttons: ${actions}`);
     for (const size of SIZES) await check(p.page, drawer, ADMIN_SECTIONS, size, ['detail-close', ...actions]);
 
@@ -241,11 +309,17 @@ describe('Every view on a phone in Chromium', () => {
 
   it('as a human agent: the workspace with a caller waiting', async () => {
     const collections = await aiAgentId(/Collections/);
-    const { sessionId } = (await (await post('/api/simulator/calls', { persona: 'manual', agentId: collections })).json()) as { sessionId: string };
+    const { sessionId } = (await (
+      await post('/api/simulator/calls', { persona: 'manual', agentId: collections })
+    ).json()) as { sessionId: string };
     calls.push(sessionId);
     await waitUntil('the AI greeting', async () => (await heard(sessionId)).length > 0, 20_000);
     await post(`/api/simulator/calls/${sessionId}/say`, { text: 'I want to speak to a real person please' });
-    await waitUntil('the escalation', async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId), 20_000);
+    await waitUntil(
+      'the escalation',
+      async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId),
+      20_000,
+    );
 
     const w = await WorkspacePage.open(suite.chromium.browser, suite.server.url, '/agent', PHONE);
     pages.push(w.live);

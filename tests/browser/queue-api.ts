@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { afterEach } from 'node:test';
 import type { BrowserSuite } from './browser-suite';
 
-export type Escalation = { id: string; sessionId: string; status: string; queue: string; priority: string; reason: string; claimedBy: { name: string } | null };
+export type Escalation = {
+  id: string;
+  sessionId: string;
+  status: string;
+  queue: string;
+  priority: string;
+  reason: string;
+  claimedBy: { name: string } | null;
+};
 
 export interface QueueApi {
   /** Creates the human agent `<key>@test.local` (password `<key>-password`) working `queues`, and keeps its token. */
@@ -24,29 +32,47 @@ export interface QueueApi {
 export function queueApi(suite: BrowserSuite, tokens: Record<string, string>): QueueApi {
   const q: QueueApi = {
     async addAgent(key, name, queues) {
-      await suite.post('/api/users', { email: `${key}@test.local`, name, password: `${key}-password`, role: 'agent', queues });
+      await suite.post('/api/users', {
+        email: `${key}@test.local`,
+        name,
+        password: `${key}-password`,
+        role: 'agent',
+        queues,
+      });
       tokens[key] = await suite.server.login(`${key}@test.local`, `${key}-password`);
     },
     async aiAgentId(name) {
-      const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+      const agents = (
+        (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+      ).items;
       return agents.find((a) => name.test(a.name))!.id;
     },
     async presence(who, status) {
-      const r = await suite.server.api('/api/presence/me', { method: 'PUT', json: { status }, headers: { authorization: `Bearer ${tokens[who]}` } });
+      const r = await suite.server.api('/api/presence/me', {
+        method: 'PUT',
+        json: { status },
+        headers: { authorization: `Bearer ${tokens[who]}` },
+      });
       assert.equal(r.status, 200, await r.text());
     },
     async escalations(status) {
-      return ((await (await suite.server.api(`/api/escalations?status=${status}`)).json()) as { items: Escalation[] }).items;
+      return ((await (await suite.server.api(`/api/escalations?status=${status}`)).json()) as { items: Escalation[] })
+        .items;
     },
     async heard(sessionId) {
-      const r = (await (await suite.server.api(`/api/simulator/calls/${sessionId}`)).json()) as { heard: Array<{ text: string }> };
+      const r = (await (await suite.server.api(`/api/simulator/calls/${sessionId}`)).json()) as {
+        heard: Array<{ text: string }>;
+      };
       return r.heard.map((h) => h.text);
     },
   };
 
   // A test that failed halfway may leave a claimed escalation (its agent busy): complete it as the admin, so the next test starts clean.
   afterEach(async () => {
-    for (const e of await q.escalations('claimed')) await suite.post(`/api/escalations/${e.id}/complete`, { resolution: 'unresolved', notes: 'test clean-up' }).catch(() => {});
+    for (const e of await q.escalations('claimed'))
+      await suite
+        .post(`/api/escalations/${e.id}/complete`, { resolution: 'unresolved', notes: 'test clean-up' })
+        .catch(() => {});
   });
 
   return q;

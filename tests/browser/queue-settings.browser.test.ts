@@ -19,12 +19,24 @@ describe('Queue settings in Chromium', () => {
   let avaId = '';
 
   before(async () => {
-    await post('/api/users', { email: 'sue@test.local', name: 'Sue Park', password: 'sue-password', role: 'supervisor' });
-    const r = await post('/api/users', { email: 'ava@test.local', name: 'Ava Stone', password: 'ava-password', role: 'agent', queues: ['sales'] });
+    await post('/api/users', {
+      email: 'sue@test.local',
+      name: 'Sue Park',
+      password: 'sue-password',
+      role: 'supervisor',
+    });
+    const r = await post('/api/users', {
+      email: 'ava@test.local',
+      name: 'Ava Stone',
+      password: 'ava-password',
+      role: 'agent',
+      queues: ['sales'],
+    });
     avaId = ((await r.json()) as { user: { id: string } }).user.id;
   });
 
-  const users = async () => ((await (await suite.server.api('/api/users')).json()) as { items: Array<{ id: string; queues: string[] }> }).items;
+  const users = async () =>
+    ((await (await suite.server.api('/api/users')).json()) as { items: Array<{ id: string; queues: string[] }> }).items;
 
   it('as an admin: adds a queue with its threshold, order and a member; a taken name is said at the field; changes a threshold', async () => {
     const p = await suite.signedIn();
@@ -70,8 +82,14 @@ describe('Queue settings in Chromium', () => {
     await page.getByLabel('Service level threshold (seconds)').fill('45');
     await page.getByTestId('qs-submit').click();
     await dialog.waitFor({ state: 'detached' });
-    await waitUntil('sales shows within 45 s', async () =>
-      (await page.locator('[data-testid="queue-row"][data-queue="sales"]').getByTestId('queue-sla-threshold').innerText()) === 'within 45 s');
+    await waitUntil(
+      'sales shows within 45 s',
+      async () =>
+        (await page
+          .locator('[data-testid="queue-row"][data-queue="sales"]')
+          .getByTestId('queue-sla-threshold')
+          .innerText()) === 'within 45 s',
+    );
     const figures = (await (await suite.server.api('/api/queues')).json()) as QueueStats[];
     assert.equal(figures.find((q) => q.name === 'sales')!.slaSeconds, 45);
     assert.deepEqual((await users()).find((u) => u.id === avaId)!.queues, ['sales', 'vip'], 'unchanged members stay');

@@ -18,7 +18,12 @@ const shots = () => {
   return dirs;
 };
 
-type Detail = { state: string; startedAt: string; transcript: Array<{ lineId: string; speaker: string; text: string; at: string; partial?: boolean }>; recording?: { status: string; startedAt: string } | null };
+type Detail = {
+  state: string;
+  startedAt: string;
+  transcript: Array<{ lineId: string; speaker: string; text: string; at: string; partial?: boolean }>;
+  recording?: { status: string; startedAt: string } | null;
+};
 
 describe('Call recordings in Chromium', () => {
   const suite = browserSuite({ env: { LIVESPACE_SIM_RING_MS: '200' } });
@@ -26,13 +31,21 @@ describe('Call recordings in Chromium', () => {
   let collections: string;
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     collections = agents.find((a) => /Collections/.test(a.name))?.id ?? agents[0]!.id;
   });
 
   const detail = async (id: string) => (await (await suite.server.api(`/api/sessions/${id}`)).json()) as Detail;
-  const heard = (id: string, n: number) => waitUntil(`the caller to hear ${n} line(s)`, async () =>
-    ((await (await suite.server.api(`/api/simulator/calls/${id}`)).json()) as { heard: unknown[] }).heard.length >= n, 30_000);
+  const heard = (id: string, n: number) =>
+    waitUntil(
+      `the caller to hear ${n} line(s)`,
+      async () =>
+        ((await (await suite.server.api(`/api/simulator/calls/${id}`)).json()) as { heard: unknown[] }).heard.length >=
+        n,
+      30_000,
+    );
 
   it('marks a recorded call, then plays it: waveform, play, seek from the transcript', async () => {
     const p = await signedIn();
@@ -50,7 +63,11 @@ describe('Call recordings in Chromium', () => {
 
     await heard(id, 1);
     await post(`/api/simulator/calls/${id}/say`, { text: 'Hello, I am calling about my invoice from last month' });
-    await waitUntil('the caller\'s line', async () => (await detail(id)).transcript.some((l) => l.speaker === 'caller' && !l.partial), 30_000);
+    await waitUntil(
+      "the caller's line",
+      async () => (await detail(id)).transcript.some((l) => l.speaker === 'caller' && !l.partial),
+      30_000,
+    );
     await heard(id, 2);
     await post(`/api/simulator/calls/${id}/hangup`);
     await waitUntil('the call to end', async () => (await detail(id)).state === 'ended', 30_000);
@@ -71,7 +88,11 @@ describe('Call recordings in Chromium', () => {
     // Play: the audio really plays.
     const audio = p.page.getByTestId('recording-audio');
     await p.page.getByTestId('recording-play').click();
-    await waitUntil('the recording to play', async () => (await audio.evaluate((a) => (a as HTMLAudioElement).currentTime)) > 0.5, 15_000);
+    await waitUntil(
+      'the recording to play',
+      async () => (await audio.evaluate((a) => (a as HTMLAudioElement).currentTime)) > 0.5,
+      15_000,
+    );
     assert.equal(await audio.evaluate((a) => (a as HTMLAudioElement).paused), false);
     await p.page.locator('[data-testid=transcript-line][data-heard=true]').waitFor();
 
@@ -80,11 +101,19 @@ describe('Call recordings in Chromium', () => {
     const line = d.transcript.find((l) => l.speaker === 'caller' && !l.partial)!;
     const expected = (Date.parse(line.at) - Date.parse(d.recording?.startedAt ?? d.startedAt)) / 1000;
     await p.page.locator(`[data-testid=transcript-line][data-line-id="${line.lineId}"]`).click();
-    await waitUntil('the seek', async () => Math.abs((await audio.evaluate((a) => (a as HTMLAudioElement).currentTime)) - expected) < 0.6, 5000);
+    await waitUntil(
+      'the seek',
+      async () => Math.abs((await audio.evaluate((a) => (a as HTMLAudioElement).currentTime)) - expected) < 0.6,
+      5000,
+    );
     await p.page.locator(`[data-testid=transcript-line][data-line-id="${line.lineId}"][data-heard=true]`).waitFor();
-    assert.match((await p.page.getByTestId('recording-download').getAttribute('href')) ?? '', new RegExp(`/api/sessions/${id}/recording\\?download=1$`));
+    assert.match(
+      (await p.page.getByTestId('recording-download').getAttribute('href')) ?? '',
+      new RegExp(`/api/sessions/${id}/recording\\?download=1$`),
+    );
 
     await audio.evaluate((a) => (a as HTMLAudioElement).pause());
-    for (const dir of shots()) await p.page.getByTestId('session-detail').screenshot({ path: `${dir}/recording-player.png` });
+    for (const dir of shots())
+      await p.page.getByTestId('session-detail').screenshot({ path: `${dir}/recording-player.png` });
   });
 });

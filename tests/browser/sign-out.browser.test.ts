@@ -30,7 +30,12 @@ describe('Sign out in Chromium', () => {
   const { pages } = suite;
 
   before(async () => {
-    await suite.post('/api/users', { email: 'sue@test.local', name: 'Sue Park', password: 'sue-password', role: 'supervisor' });
+    await suite.post('/api/users', {
+      email: 'sue@test.local',
+      name: 'Sue Park',
+      password: 'sue-password',
+      role: 'supervisor',
+    });
   });
 
   /** A fresh context signed in as Sue through the login page, its WebSockets watched from the start. */
@@ -44,7 +49,8 @@ describe('Sign out in Chromium', () => {
   }
 
   const me = (headers: Record<string, string>) => fetch(`${suite.server.url}/api/auth/me`, { headers });
-  const openSockets = (sockets: Array<{ url: string; closed: boolean }>) => sockets.filter((s) => !s.closed && new URL(s.url).pathname === '/api/live');
+  const openSockets = (sockets: Array<{ url: string; closed: boolean }>) =>
+    sockets.filter((s) => !s.closed && new URL(s.url).pathname === '/api/live');
   async function wsClients(): Promise<number> {
     const text = await (await fetch(`${suite.server.url}/metrics`)).text();
     return Number(/^livespace_ws_clients (\d+)/m.exec(text)?.[1]);
@@ -67,7 +73,11 @@ describe('Sign out in Chromium', () => {
     const cookie = await tokenCookie(p);
     assert.equal(cookie?.value, token, 'signing in set the cookie');
     assert.equal(cookie?.httpOnly, true, 'out of reach of scripts');
-    assert.equal(await p.page.evaluate(() => document.cookie.includes('livespace_token')), false, 'document.cookie cannot see it');
+    assert.equal(
+      await p.page.evaluate(() => document.cookie.includes('livespace_token')),
+      false,
+      'document.cookie cannot see it',
+    );
     assert.equal((await me({ authorization: `Bearer ${token}` })).status, 200);
     assert.equal((await me({ cookie: `${TOKEN_COOKIE}=${token}` })).status, 200);
     await waitUntil('the server counts both pages', async () => (await wsClients()) === 2);
@@ -78,7 +88,11 @@ describe('Sign out in Chromium', () => {
     await p.loginPage.waitFor();
     await p.page.getByTestId('login-email').waitFor();
     assert.equal(await p.page.getByTestId('live-calls').count(), 0, 'the app is gone');
-    assert.equal(await p.page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY), null, 'the browser forgot the token');
+    assert.equal(
+      await p.page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY),
+      null,
+      'the browser forgot the token',
+    );
     assert.equal((await me({ authorization: `Bearer ${token}` })).status, 401, 'the old token is revoked');
     assert.equal((await me({ cookie: `${TOKEN_COOKIE}=${token}` })).status, 401, 'the old cookie is revoked');
     const left = await tokenCookie(p);
@@ -97,7 +111,11 @@ describe('Sign out in Chromium', () => {
     assert.equal(other.sockets.length, 1, 'and was never dropped');
     assert.equal((await me({ authorization: `Bearer ${otherToken}` })).status, 200);
     assert.equal((await tokenCookie(other.p))?.value, otherToken);
-    assert.equal((await other.p.context.request.get(`${suite.server.url}/api/auth/me`)).status(), 200, 'its cookie still signs it in');
+    assert.equal(
+      (await other.p.context.request.get(`${suite.server.url}/api/auth/me`)).status(),
+      200,
+      'its cookie still signs it in',
+    );
     // And a page load keeps it signed in.
     await other.p.page.reload();
     await other.p.liveCalls.waitFor();

@@ -10,7 +10,6 @@ import { WorkspacePage } from './agent-workspace.page';
 import { browserSuite } from './browser-suite';
 import { LiveCallsPage, waitUntil } from './live-calls.page';
 
-
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('Supervisor actions in Chromium', () => {
@@ -21,10 +20,17 @@ describe('Supervisor actions in Chromium', () => {
   let beaToken: string;
 
   before(async () => {
-    const agents = ((await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = (
+      (await (await suite.server.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }
+    ).items;
     collections = agents.find((a) => /Collections/.test(a.name))?.id ?? agents[0]!.id;
     await post('/api/users', { email: 'bea@test.local', name: 'Bea', password: 'bea-password', role: 'supervisor' });
-    await post('/api/users', { email: 'ann@test.local', name: 'Ann Lee', password: 'ann-password', role: 'supervisor' });
+    await post('/api/users', {
+      email: 'ann@test.local',
+      name: 'Ann Lee',
+      password: 'ann-password',
+      role: 'supervisor',
+    });
     await post('/api/users', { email: 'cal@test.local', name: 'Cal', password: 'cal-password', role: 'agent' });
     beaToken = await suite.server.login('bea@test.local', 'bea-password');
   });
@@ -41,12 +47,20 @@ describe('Supervisor actions in Chromium', () => {
 
   /** What the simulated caller heard, line by line. */
   async function heard(id: string): Promise<string[]> {
-    const r = (await (await suite.server.api(`/api/simulator/calls/${id}`)).json()) as { heard: Array<{ text: string }> };
+    const r = (await (await suite.server.api(`/api/simulator/calls/${id}`)).json()) as {
+      heard: Array<{ text: string }>;
+    };
     return r.heard.map((h) => h.text);
   }
 
-  async function serverDetail(id: string): Promise<{ state: string; endReason: string | null; takenOverBy?: { name: string } | null }> {
-    return (await (await suite.server.api(`/api/sessions/${id}`)).json()) as { state: string; endReason: string | null; takenOverBy?: { name: string } | null };
+  async function serverDetail(
+    id: string,
+  ): Promise<{ state: string; endReason: string | null; takenOverBy?: { name: string } | null }> {
+    return (await (await suite.server.api(`/api/sessions/${id}`)).json()) as {
+      state: string;
+      endReason: string | null;
+      takenOverBy?: { name: string } | null;
+    };
   }
 
   const { signedIn } = suite;
@@ -76,19 +90,27 @@ describe('Supervisor actions in Chromium', () => {
     assert.equal(line.hidden, true);
     assert.equal(line.by, 'Admin');
     assert.match(line.tag ?? '', /Whisper · hidden from caller · by Admin/);
-    const style = await p.page.locator(`[data-line-id="${line.lineId}"] [data-testid=bubble-text]`).evaluate((el) => getComputedStyle(el).borderStyle);
+    const style = await p.page
+      .locator(`[data-line-id="${line.lineId}"] [data-testid=bubble-text]`)
+      .evaluate((el) => getComputedStyle(el).borderStyle);
     assert.equal(style, 'dashed', 'whispers look different from spoken lines');
 
     // At the AI's next turn the whisper steers the flow (the plan branch); the caller hears the AI, never the whisper.
     await callerSays(id, 'I am not sure I can do that today.');
-    await waitUntil('the whisper applied', async () => (await p.lines()).some((l) => l.kind === 'whisper_applied'), 20_000);
+    await waitUntil(
+      'the whisper applied',
+      async () => (await p.lines()).some((l) => l.kind === 'whisper_applied'),
+      20_000,
+    );
     await p.waitForLine('ai', 'three monthly payments');
     const h = await heard(id);
     assert.ok(h.length > 0 && h.some((t) => /three monthly payments/.test(t)), 'the caller heard the AI');
     assert.ok(!h.some((t) => t.includes('hardship')), 'the caller never heard the whisper');
 
     // The audit list has it.
-    await waitUntil('the whisper in the Actions list', async () => (await p.actionItems()).some((a) => a.action === 'whisper' && a.result === 'ok' && a.text.includes('hardship')));
+    await waitUntil('the whisper in the Actions list', async () =>
+      (await p.actionItems()).some((a) => a.action === 'whisper' && a.result === 'ok' && a.text.includes('hardship')),
+    );
   });
 
   it('barge from the bar: an AI line tagged "Barge · by Admin" that the caller hears', async () => {
@@ -102,7 +124,9 @@ describe('Supervisor actions in Chromium', () => {
     assert.match(line.tag ?? '', /Barge · by Admin/);
     await waitUntil('the caller heard the barge', async () => (await heard(id)).includes(words));
     assert.equal(await p.actionMode(), 'barge', 'the mode stays for a second barge');
-    await waitUntil('the barge in the Actions list', async () => (await p.actionItems()).some((a) => a.action === 'barge' && a.result === 'ok'));
+    await waitUntil('the barge in the Actions list', async () =>
+      (await p.actionItems()).some((a) => a.action === 'barge' && a.result === 'ok'),
+    );
   });
 
   it('take over (confirmed), Say reaches the caller, Resume hands back to the AI', async () => {
@@ -121,7 +145,10 @@ describe('Supervisor actions in Chromium', () => {
     await p.confirm();
     await p.takenOver.waitFor();
     assert.match((await p.takenOver.textContent()) ?? '', /Taken over by Admin/);
-    assert.equal(await p.page.locator('[data-testid=detail-state] [data-testid=state-badge]').getAttribute('data-state'), 'human_active');
+    assert.equal(
+      await p.page.locator('[data-testid=detail-state] [data-testid=state-badge]').getAttribute('data-state'),
+      'human_active',
+    );
     assert.match(await p.waitForStatus('ok'), /took over/i);
     await waitUntil('Say is the default mode', async () => (await p.actionMode()) === 'say');
     await p.resumeButton.waitFor();
@@ -139,12 +166,25 @@ describe('Supervisor actions in Chromium', () => {
 
     await p.resumeButton.click();
     await p.confirm();
-    await waitUntil('back to the AI', async () => (await p.page.locator('[data-testid=detail-state] [data-testid=state-badge]').getAttribute('data-state')) === 'ai_active');
+    await waitUntil(
+      'back to the AI',
+      async () =>
+        (await p.page.locator('[data-testid=detail-state] [data-testid=state-badge]').getAttribute('data-state')) ===
+        'ai_active',
+    );
     await p.takenOver.waitFor({ state: 'detached' });
-    await waitUntil('Say is gone, Whisper is back', async () => (await p.actionMode()) === 'whisper' && (await p.modeButton('say').count()) === 0);
+    await waitUntil(
+      'Say is gone, Whisper is back',
+      async () => (await p.actionMode()) === 'whisper' && (await p.modeButton('say').count()) === 0,
+    );
     await p.takeoverButton.waitFor();
     // The AI asks its open question again.
-    await waitUntil('the AI asks again', async () => (await p.lines()).filter((l) => l.speaker === 'ai' && !l.partial && l.text.includes('pay the full amount')).length >= 2);
+    await waitUntil(
+      'the AI asks again',
+      async () =>
+        (await p.lines()).filter((l) => l.speaker === 'ai' && !l.partial && l.text.includes('pay the full amount'))
+          .length >= 2,
+    );
   });
 
   it('end call (confirmed): the session ends as ended by supervisor, and the bar goes away', async () => {
@@ -158,19 +198,29 @@ describe('Supervisor actions in Chromium', () => {
     await ended.waitFor();
     assert.match((await ended.textContent()) ?? '', /ended by supervisor/);
     await p.actionBar.waitFor({ state: 'detached' });
-    await waitUntil('a note says who ended it', async () => (await p.lines()).some((l) => l.speaker === 'system' && /ended by supervisor\) by Admin/.test(l.text)));
+    await waitUntil('a note says who ended it', async () =>
+      (await p.lines()).some((l) => l.speaker === 'system' && /ended by supervisor\) by Admin/.test(l.text)),
+    );
     assert.equal((await serverDetail(id)).endReason, 'ended_by_supervisor');
     // The audit stays readable on the ended session.
-    await waitUntil('the end in the Actions list', async () => (await p.actionItems()).some((a) => a.action === 'end' && a.result === 'ok'));
+    await waitUntil('the end in the Actions list', async () =>
+      (await p.actionItems()).some((a) => a.action === 'end' && a.result === 'ok'),
+    );
   });
 
   it('keyboard: W and B pick the mode and focus the input, Escape leaves it, T and E ask first, E + Enter ends', async () => {
     const p = await signedIn();
     const id = await openCall(p);
-    const focused = () => p.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
+    const focused = () =>
+      p.page.evaluate(
+        () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null,
+      );
 
     await p.press('b');
-    await waitUntil('barge mode with the input focused', async () => (await p.actionMode()) === 'barge' && (await focused()) === 'action-input');
+    await waitUntil(
+      'barge mode with the input focused',
+      async () => (await p.actionMode()) === 'barge' && (await focused()) === 'action-input',
+    );
     assert.equal(await p.actionInput.inputValue(), '', 'the shortcut letter is not typed');
     await p.page.getByTestId('barge-mode').waitFor();
     // Letters typed in the input are text, not shortcuts.
@@ -183,7 +233,10 @@ describe('Supervisor actions in Chromium', () => {
     await p.actionInput.fill('');
 
     await p.press('w');
-    await waitUntil('whisper mode with the input focused', async () => (await p.actionMode()) === 'whisper' && (await focused()) === 'action-input');
+    await waitUntil(
+      'whisper mode with the input focused',
+      async () => (await p.actionMode()) === 'whisper' && (await focused()) === 'action-input',
+    );
     await p.page.keyboard.press('Escape');
 
     // T asks before taking over; Escape cancels the question only.
@@ -221,7 +274,9 @@ describe('Supervisor actions in Chromium', () => {
     assert.match(error, /Can't take over: Bea holds the takeover/);
     assert.equal((await serverDetail(id)).takenOverBy?.name, 'Bea', 'nothing changed');
     await waitUntil('the rejected takeover in the Actions list', async () =>
-      (await p.actionItems()).some((a) => a.action === 'takeover' && a.result === 'rejected' && /takeover held/.test(a.text)),
+      (await p.actionItems()).some(
+        (a) => a.action === 'takeover' && a.result === 'rejected' && /takeover held/.test(a.text),
+      ),
     );
 
     // The next action replaces the error with its own result.
@@ -261,7 +316,9 @@ describe('Supervisor actions in Chromium', () => {
     await p.waitForLine('supervisor', 'Hardship flag');
     await callerSays(id, "Honestly, I can't pay all of it this week.");
     await p.waitForLine('ai', 'three monthly payments');
-    await p.sendAction('barge', 'There is no fee for the plan, and the first payment can wait until the 15th.', { mode: 'after_sentence' });
+    await p.sendAction('barge', 'There is no fee for the plan, and the first payment can wait until the 15th.', {
+      mode: 'after_sentence',
+    });
     await p.waitForLine('ai', 'no fee for the plan');
     await p.takeoverButton.click();
     await p.confirm();

@@ -22,8 +22,19 @@ describe('Team in Chromium', () => {
   const { pages, post } = suite;
 
   before(async () => {
-    await post('/api/users', { email: 'sue@test.local', name: 'Sue Park', password: 'sue-password', role: 'supervisor' });
-    await post('/api/users', { email: 'ava@test.local', name: 'Ava', password: 'ava-password', role: 'agent', queues: ['sales'] });
+    await post('/api/users', {
+      email: 'sue@test.local',
+      name: 'Sue Park',
+      password: 'sue-password',
+      role: 'supervisor',
+    });
+    await post('/api/users', {
+      email: 'ava@test.local',
+      name: 'Ava',
+      password: 'ava-password',
+      role: 'agent',
+      queues: ['sales'],
+    });
   });
 
   async function users(): Promise<User[]> {
@@ -31,7 +42,11 @@ describe('Team in Chromium', () => {
   }
 
   const login = (email: string, password: string) =>
-    fetch(`${suite.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    fetch(`${suite.server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
 
   /** A fresh browser signed in as a human agent on `path` (the sign-in form shows there first). */
   async function agentTab(path: string, email: string, password: string): Promise<WorkspacePage> {
@@ -54,8 +69,12 @@ describe('Team in Chromium', () => {
     assert.equal(new URL(t.page.url()).pathname, '/team');
     assert.equal(await t.page.getByTestId('nav-team').getAttribute('aria-current'), 'page');
     const admin = (await users()).find((u) => u.role === 'admin')!;
-    assert.equal(await t.action(admin.email, 'disable').count(), 0, 'no Disable on one\'s own row');
-    assert.equal(await t.action(admin.email, 'reset').count(), 0, 'nor Reset password (the top bar\'s Password is one\'s own)');
+    assert.equal(await t.action(admin.email, 'disable').count(), 0, "no Disable on one's own row");
+    assert.equal(
+      await t.action(admin.email, 'reset').count(),
+      0,
+      "nor Reset password (the top bar's Password is one's own)",
+    );
     assert.equal(await t.action(admin.email, 'edit').count(), 1);
 
     // Add person: the dialog opens on its first field; what is missing is said at its field before anything is sent.
@@ -68,20 +87,37 @@ describe('Team in Chromium', () => {
     assert.equal(await t.focused(), 'uf-name');
 
     // The server's word on the password (it holds the email's name) sits at Password; nothing is created.
-    await t.fill({ name: 'Tess Ng', email: 'tess@test.local', role: 'Human agent', queues: 'billing', password: 'tess-password-1' });
+    await t.fill({
+      name: 'Tess Ng',
+      email: 'tess@test.local',
+      role: 'Human agent',
+      queues: 'billing',
+      password: 'tess-password-1',
+    });
     await t.page.getByTestId('uf-queue-chips').getByText('billing').waitFor();
     await t.submit();
     await t.fieldError('password').waitFor();
     assert.match((await t.fieldError('password').textContent()) ?? '', /email/i, 'the server says why');
     assert.equal(await t.focused(), 'uf-password');
-    assert.equal((await users()).some((u) => u.email === 'tess@test.local'), false, 'nothing was created');
+    assert.equal(
+      (await users()).some((u) => u.email === 'tess@test.local'),
+      false,
+      'nothing was created',
+    );
 
     await t.fill({ password: 'amber-kettle-92' });
     assert.equal(await t.fieldError('password').count(), 0, 'typing clears the refusal');
     await t.submit();
     await t.form.waitFor({ state: 'detached' });
     await t.row('tess@test.local').waitFor();
-    assert.deepEqual(await t.person('tess@test.local'), { email: 'tess@test.local', name: 'Tess Ng', role: 'Human agent', queues: ['billing'], account: 'Enabled', presence: 'offline' });
+    assert.deepEqual(await t.person('tess@test.local'), {
+      email: 'tess@test.local',
+      name: 'Tess Ng',
+      role: 'Human agent',
+      queues: ['billing'],
+      account: 'Enabled',
+      presence: 'offline',
+    });
     assert.match((await t.notice.textContent()) ?? '', /Tess Ng was added as human agent/);
     const tess = (await users()).find((u) => u.email === 'tess@test.local')!;
     assert.deepEqual([tess.role, tess.queues, tess.disabled], ['agent', ['billing'], false]);
@@ -136,7 +172,10 @@ describe('Team in Chromium', () => {
 
     // Her presence shows on the admin's list as it changes.
     await atRoot.setPresence('available');
-    await waitUntil('her presence on the list', async () => (await t.person('tess@test.local'))?.presence === 'available');
+    await waitUntil(
+      'her presence on the list',
+      async () => (await t.person('tess@test.local'))?.presence === 'available',
+    );
 
     // Disable asks first, saying what it does; confirming signs her out at once, in both tabs.
     await t.action('tess@test.local', 'disable').click();
@@ -164,19 +203,26 @@ describe('Team in Chromium', () => {
     assert.equal((await login('tess@test.local', 'copper-lantern-58')).status, 200);
   });
 
-  it('as an admin: the server\'s refusal of a role change shows at Role', async () => {
+  it("as an admin: the server's refusal of a role change shows at Role", async () => {
     await post('/api/users', { email: 'ray@test.local', name: 'Ray', password: 'ray-password-1', role: 'admin' });
     const t = new TeamPage(await suite.signedIn());
     await t.openFromNav();
     await t.action('ray@test.local', 'edit').click();
     await t.form.waitFor();
     // The last-admin rule needs a race to reach from here (one cannot demote oneself): the server's answer is stubbed once.
-    const refusal = { error: { code: 'last_admin', message: 'This is the last enabled admin; make another user admin first' } };
-    await t.page.route('**/api/users/*', (route) => (route.request().method() === 'PATCH' ? route.fulfill({ status: 409, json: refusal }) : route.fallback()));
+    const refusal = {
+      error: { code: 'last_admin', message: 'This is the last enabled admin; make another user admin first' },
+    };
+    await t.page.route('**/api/users/*', (route) =>
+      route.request().method() === 'PATCH' ? route.fulfill({ status: 409, json: refusal }) : route.fallback(),
+    );
     await t.fill({ role: 'Supervisor' });
     await t.submit();
     await t.fieldError('role').waitFor();
-    assert.equal(await t.fieldError('role').textContent(), 'This is the last enabled admin: make another person admin first');
+    assert.equal(
+      await t.fieldError('role').textContent(),
+      'This is the last enabled admin: make another person admin first',
+    );
     await t.page.unroute('**/api/users/*');
     await t.page.getByTestId('uf-cancel').click();
     assert.equal((await users()).find((u) => u.email === 'ray@test.local')!.role, 'admin');
@@ -186,10 +232,18 @@ describe('Team in Chromium', () => {
     const t = new TeamPage(await suite.signedIn('sue@test.local', 'sue-password'));
     await t.openFromNav();
     await t.row('ava@test.local').waitFor();
-    assert.deepEqual(await t.person('ava@test.local'), { email: 'ava@test.local', name: 'Ava', role: 'Human agent', queues: ['sales'], account: 'Enabled', presence: 'offline' });
+    assert.deepEqual(await t.person('ava@test.local'), {
+      email: 'ava@test.local',
+      name: 'Ava',
+      role: 'Human agent',
+      queues: ['sales'],
+      account: 'Enabled',
+      presence: 'offline',
+    });
     assert.ok((await t.rows.count()) >= 3);
     assert.match((await t.page.getByTestId('team-read-only').textContent()) ?? '', /only admins/i);
-    for (const id of ['team-add', 'user-edit', 'user-reset', 'user-disable', 'user-enable']) assert.equal(await t.page.getByTestId(id).count(), 0, `no ${id}`);
+    for (const id of ['team-add', 'user-edit', 'user-reset', 'user-disable', 'user-enable'])
+      assert.equal(await t.page.getByTestId(id).count(), 0, `no ${id}`);
     // The filter narrows the list.
     await t.page.getByTestId('team-filter').fill('sales');
     await waitUntil('only Ava', async () => (await t.people()).map((p) => p.email).join() === 'ava@test.local');
@@ -225,7 +279,10 @@ describe('Team in Chromium', () => {
     await t.page.getByTestId('tg-name-error').waitFor();
     const leads = await t.page.getByTestId('tg-lead').locator('option').allTextContents();
     assert.equal(leads[0], 'Nobody yet');
-    assert.ok(leads.includes('Sue Park (supervisor)') && leads.slice(1).every((o) => /\((supervisor|admin)\)$/.test(o)), `human agents do not lead: ${leads.join(', ')}`);
+    assert.ok(
+      leads.includes('Sue Park (supervisor)') && leads.slice(1).every((o) => /\((supervisor|admin)\)$/.test(o)),
+      `human agents do not lead: ${leads.join(', ')}`,
+    );
     await t.fillTeam({ name: 'North', lead: 'Sue Park', tick: ['Ava'] });
     await t.page.getByTestId('tg-submit').click();
     await t.teamDialog.waitFor({ state: 'detached' });
@@ -243,11 +300,19 @@ describe('Team in Chromium', () => {
     await t.fillTeam({ name: 'South' });
     await t.page.getByTestId('tg-submit').click();
     await t.teamDialog.waitFor({ state: 'detached' });
-    await waitUntil('Ava moved to South', async () => (await t.teams()).join('|') === 'North: nobody yet · led by Sue Park|South: 1 person · no lead' && (await t.teamOf('ava@test.local')) === 'South');
+    await waitUntil(
+      'Ava moved to South',
+      async () =>
+        (await t.teams()).join('|') === 'North: nobody yet · led by Sue Park|South: 1 person · no lead' &&
+        (await t.teamOf('ava@test.local')) === 'South',
+    );
 
     // A card's name shows its people.
     await t.teamCard('South').getByTestId('team-card-show').click();
-    await waitUntil('only South\'s people listed', async () => (await t.people()).map((p) => p.email).join() === 'ava@test.local');
+    await waitUntil(
+      "only South's people listed",
+      async () => (await t.people()).map((p) => p.email).join() === 'ava@test.local',
+    );
     assert.equal(await t.teamCard('South').getByTestId('team-card-show').getAttribute('aria-pressed'), 'true');
     await t.teamCard('South').getByTestId('team-card-show').click();
     await waitUntil('everyone again', async () => (await t.rows.count()) >= 3);
@@ -262,12 +327,22 @@ describe('Team in Chromium', () => {
     await t.page.getByTestId('tg-delete').click();
     await t.confirmDialog.waitFor();
     await t.page.getByTestId('confirm-yes').click();
-    await waitUntil('South gone, Ava in North', async () => (await t.teams()).join('|') === 'North: 1 person · led by Sue Park' && (await t.teamOf('ava@test.local')) === 'North');
+    await waitUntil(
+      'South gone, Ava in North',
+      async () =>
+        (await t.teams()).join('|') === 'North: 1 person · led by Sue Park' &&
+        (await t.teamOf('ava@test.local')) === 'North',
+    );
 
     // Sue leads North: Team and Analytics start on it (read-only), and she can look at everyone.
     const sue = new TeamPage(await suite.signedIn('sue@test.local', 'sue-password'));
     await sue.openFromNav();
-    await waitUntil('Sue\'s Team on North', async () => (await sue.page.getByTestId('team-team-filter').inputValue()) !== '' && (await sue.people()).map((p) => p.email).join() === 'ava@test.local');
+    await waitUntil(
+      "Sue's Team on North",
+      async () =>
+        (await sue.page.getByTestId('team-team-filter').inputValue()) !== '' &&
+        (await sue.people()).map((p) => p.email).join() === 'ava@test.local',
+    );
     assert.equal(await sue.page.getByTestId('team-new').count(), 0, 'supervisors do not change teams');
     assert.equal(await sue.page.getByTestId('team-card-edit').count(), 0);
     await sue.page.getByTestId('team-team-filter').selectOption({ label: 'All teams' });
@@ -275,8 +350,15 @@ describe('Team in Chromium', () => {
 
     await sue.page.goto(`${suite.server.url}/analytics`);
     await sue.page.getByTestId('analytics-team').waitFor();
-    await waitUntil('the human agents of North', async () =>
-      (await sue.page.getByTestId('human-agent-row').evaluateAll((rows) => rows.map((r) => r.querySelector('th')?.textContent))).join() === 'Ava');
+    await waitUntil(
+      'the human agents of North',
+      async () =>
+        (
+          await sue.page
+            .getByTestId('human-agent-row')
+            .evaluateAll((rows) => rows.map((r) => r.querySelector('th')?.textContent))
+        ).join() === 'Ava',
+    );
     assert.match((await sue.page.getByTestId('csv-agents').getAttribute('href')) ?? '', /[?&]team=team_/);
     await sue.page.getByTestId('analytics-team').selectOption({ label: 'Everyone' });
     await waitUntil('every human agent', async () => (await sue.page.getByTestId('human-agent-row').count()) >= 2);
@@ -291,13 +373,25 @@ describe('Team in Chromium', () => {
       { email: 'omar@test.local', name: 'Omar Haddad', role: 'agent', queues: ['sales', 'billing'] },
       { email: 'kim@test.local', name: 'Kim Tran', role: 'agent', queues: ['collections'] },
     ];
-    for (const p of people) if (!existing.has(p.email)) await post('/api/users', { ...p, password: 'seed-password-77' });
+    for (const p of people)
+      if (!existing.has(p.email)) await post('/api/users', { ...p, password: 'seed-password-77' });
     const kim = (await users()).find((u) => u.email === 'kim@test.local')!;
-    assert.equal((await suite.server.api(`/api/users/${kim.id}`, { method: 'PATCH', json: { disabled: true } })).status, 200);
+    assert.equal(
+      (await suite.server.api(`/api/users/${kim.id}`, { method: 'PATCH', json: { disabled: true } })).status,
+      200,
+    );
     const maya = await suite.server.login('maya@test.local', 'seed-password-77');
-    await suite.server.api('/api/presence/me', { method: 'PUT', json: { status: 'available' }, headers: { authorization: `Bearer ${maya}` } });
+    await suite.server.api('/api/presence/me', {
+      method: 'PUT',
+      json: { status: 'available' },
+      headers: { authorization: `Bearer ${maya}` },
+    });
     const leo = await suite.server.login('leo@test.local', 'seed-password-77');
-    await suite.server.api('/api/presence/me', { method: 'PUT', json: { status: 'away' }, headers: { authorization: `Bearer ${leo}` } });
+    await suite.server.api('/api/presence/me', {
+      method: 'PUT',
+      json: { status: 'away' },
+      headers: { authorization: `Bearer ${leo}` },
+    });
 
     const wide = new TeamPage(await suite.signedIn(undefined, undefined, { width: 1440, height: 900 }));
     await wide.openFromNav();
@@ -312,7 +406,11 @@ describe('Team in Chromium', () => {
     await wide.form.waitFor({ state: 'detached' });
     await wide.page.setViewportSize({ width: 1024, height: 768 });
     const clipped = await wide.page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid=team-view] td *')].filter((e) => e.getBoundingClientRect().right > e.closest('td')!.getBoundingClientRect().right + 1).map((e) => `${e.tagName}.${e.className}`).slice(0, 5));
+      [...document.querySelectorAll('[data-testid=team-view] td *')]
+        .filter((e) => e.getBoundingClientRect().right > e.closest('td')!.getBoundingClientRect().right + 1)
+        .map((e) => `${e.tagName}.${e.className}`)
+        .slice(0, 5),
+    );
     assert.deepEqual(clipped, [], 'nothing spills out of its cell at 1024 px');
     await wide.page.screenshot({ path: `${ROOT}test-results/team-1024.png` });
 
@@ -322,7 +420,11 @@ describe('Team in Chromium', () => {
     await waitUntil('Maya available', async () => (await phone.person('maya@test.local'))?.presence === 'available');
     // The top bar scrolls its sections sideways (its own affair); nothing in Team is wider than the phone.
     const tooWide = await phone.page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid=team-view] *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => `${e.tagName}.${e.className}`).slice(0, 5));
+      [...document.querySelectorAll('[data-testid=team-view] *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .map((e) => `${e.tagName}.${e.className}`)
+        .slice(0, 5),
+    );
     assert.deepEqual(tooWide, [], 'nothing in Team is wider than the phone');
     for (const dir of shots()) await phone.page.screenshot({ path: `${dir}/team-phone.png` });
     await phone.addButton.click();

@@ -140,7 +140,11 @@ export class TeamPage {
 
   /** Each card as "name: meta" (e.g. "North: 1 person · led by Sue Park"). */
   async teams(): Promise<string[]> {
-    return this.teamCards.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-name')}: ${e.querySelector('[data-testid=team-card-meta]')?.textContent ?? ''}`));
+    return this.teamCards.evaluateAll((els) =>
+      els.map(
+        (e) => `${e.getAttribute('data-name')}: ${e.querySelector('[data-testid=team-card-meta]')?.textContent ?? ''}`,
+      ),
+    );
   }
 
   get teamDialog(): Locator {
@@ -151,7 +155,10 @@ export class TeamPage {
   async fillTeam(t: { name?: string; lead?: string; tick?: string[] }): Promise<void> {
     if (t.name !== undefined) await this.page.getByTestId('tg-name').fill(t.name);
     if (t.lead !== undefined) {
-      const label = await this.page.getByTestId('tg-lead').locator('option').evaluateAll((os, lead) => os.map((o) => o.textContent ?? '').find((l) => l.startsWith(lead)), t.lead);
+      const label = await this.page
+        .getByTestId('tg-lead')
+        .locator('option')
+        .evaluateAll((os, lead) => os.map((o) => o.textContent ?? '').find((l) => l.startsWith(lead)), t.lead);
       await this.page.getByTestId('tg-lead').selectOption({ label: label ?? t.lead });
     }
     for (const name of t.tick ?? []) await this.page.locator(`[data-testid=tg-member][data-name="${name}"]`).click();

@@ -6,14 +6,30 @@ import { TestLiveClient } from '../support/live-client';
 
 describe('bad input never answers 500', () => {
   let s: StartedServer;
-  before(async () => { s = await startServer({ env: { LIVESPACE_TTS: 'none' } }); });
-  after(async () => { await s.stop(); });
+  before(async () => {
+    s = await startServer({ env: { LIVESPACE_TTS: 'none' } });
+  });
+  after(async () => {
+    await s.stop();
+  });
 
   it('a NUL in an id of the path is an unknown thing (404), on every kind of route', async () => {
-    for (const path of ['/api/sessions/%00', '/api/agents/%00', '/api/campaigns/%00', '/api/sessions/%00/actions', '/api/campaigns/x%00/contacts']) {
+    for (const path of [
+      '/api/sessions/%00',
+      '/api/agents/%00',
+      '/api/campaigns/%00',
+      '/api/sessions/%00/actions',
+      '/api/campaigns/x%00/contacts',
+    ]) {
       assert.equal((await s.api(path)).status, 404, path);
     }
-    for (const path of ['/api/escalations/%00/claim', '/api/sessions/%00/takeover', '/api/sessions/%00/transfer', '/api/campaigns/%00/start', '/api/callbacks/%00/call-now']) {
+    for (const path of [
+      '/api/escalations/%00/claim',
+      '/api/sessions/%00/takeover',
+      '/api/sessions/%00/transfer',
+      '/api/campaigns/%00/start',
+      '/api/callbacks/%00/call-now',
+    ]) {
       assert.equal((await s.api(path, { method: 'POST', json: { queue: 'x' } })).status, 404, path);
     }
   });
@@ -22,7 +38,11 @@ describe('bad input never answers 500', () => {
     const offset = await s.api('/api/sessions?offset=1e300');
     assert.equal(offset.status, 422);
     assert.equal(((await offset.json()) as { error: { field: string } }).error.field, 'offset');
-    const login = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: '\u0000', password: 'x' }) });
+    const login = await fetch(`${s.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: '\u0000', password: 'x' }),
+    });
     assert.equal(login.status, 422);
     const dial = await s.api('/api/calls', { method: 'POST', json: { agentId: 'a\u0000b', to: '+14155550100' } });
     assert.equal(dial.status, 422);

@@ -8,25 +8,44 @@ import { startServer, type StartedServer } from '../support/start-server';
 import { TestLiveClient } from '../support/live-client';
 import { waitUntil } from '../support/wait';
 
-type Summary = { id: string; state: string; direction: string; callerNumber: string; endReason: string | null; outcome?: string | null; answeredAt?: string | null; outbound?: { kind: string; by?: { id: string; name: string } } | null };
+type Summary = {
+  id: string;
+  state: string;
+  direction: string;
+  callerNumber: string;
+  endReason: string | null;
+  outcome?: string | null;
+  answeredAt?: string | null;
+  outbound?: { kind: string; by?: { id: string; name: string } } | null;
+};
 type Detail = Summary & { transcript: Array<{ speaker: string; text: string; kind?: string }> };
 
 describe('Dial Now', () => {
   let s: StartedServer;
   let sales: string;
   let agentToken: string;
-  const dial = (json: unknown, token?: string) => s.api('/api/calls', { method: 'POST', json, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
+  const dial = (json: unknown, token?: string) =>
+    s.api('/api/calls', { method: 'POST', json, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
   const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as Detail;
-  const sessionCount = async () => ((await (await s.api('/api/sessions?state=all')).json()) as { items: unknown[] }).items.length;
+  const sessionCount = async () =>
+    ((await (await s.api('/api/sessions?state=all')).json()) as { items: unknown[] }).items.length;
 
   before(async () => {
-    s = await startServer({ env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '400', LIVESPACE_SIM_NO_ANSWER_MS: '800' } });
-    const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    s = await startServer({
+      env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '400', LIVESPACE_SIM_NO_ANSWER_MS: '800' },
+    });
+    const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> })
+      .items;
     sales = agents.find((a) => /Sales/.test(a.name))!.id;
-    await s.api('/api/users', { method: 'POST', json: { email: 'ava@test.local', name: 'Ava', password: 'ava-password', role: 'agent', queues: ['sales'] } });
+    await s.api('/api/users', {
+      method: 'POST',
+      json: { email: 'ava@test.local', name: 'Ava', password: 'ava-password', role: 'agent', queues: ['sales'] },
+    });
     agentToken = await s.login('ava@test.local', 'ava-password');
   });
-  after(async () => { await s.stop(); });
+  after(async () => {
+    await s.stop();
+  });
 
   it('shows the call at once as dialing, then ringing, then the AI talking with the callee', async () => {
     const live = await TestLiveClient.connect(s.url, await s.token());
@@ -43,7 +62,9 @@ describe('Dial Now', () => {
     assert.equal(first.outbound?.by?.name, 'Admin');
     const states = new Set<string>();
     await live.waitFor((m) => {
-      for (const x of m) if (x.topic === 'sessions' && x.type === 'event' && x.event.summary?.id === sessionId) states.add(x.event.summary.state);
+      for (const x of m)
+        if (x.topic === 'sessions' && x.type === 'event' && x.event.summary?.id === sessionId)
+          states.add(x.event.summary.state);
       return states.has('ai_active') || undefined;
     });
     assert.ok(states.has('dialing') || first.state === 'dialing', `seen dialing (${[...states]})`);
@@ -55,30 +76,58 @@ describe('Dial Now', () => {
     assert.ok(heard.answeredAt, 'answeredAt is set');
     assert.ok(heard.transcript.some((l) => l.kind === 'answered'));
     assert.match(heard.transcript.find((l) => l.speaker === 'ai')!.text, /Sam from Brightline Energy/);
-    const done = await waitUntil('the call ends', async () => { const d = await detail(sessionId); return d.state === 'ended' ? d : null; }, 30_000);
+    const done = await waitUntil(
+      'the call ends',
+      async () => {
+        const d = await detail(sessionId);
+        return d.state === 'ended' ? d : null;
+      },
+      30_000,
+    );
     assert.equal(done.outcome, 'interested', 'the AI recorded the outcome');
     live.close();
   });
 
-  for (const [persona, reason] of [['no_answer', 'no_answer'], ['busy', 'busy'], ['failed', 'failed'], ['voicemail', 'voicemail']] as const) {
+  for (const [persona, reason] of [
+    ['no_answer', 'no_answer'],
+    ['busy', 'busy'],
+    ['failed', 'failed'],
+    ['voicemail', 'voicemail'],
+  ] as const) {
     it(`a ${persona} callee ends the call as ${reason}, which is its outcome`, async () => {
-      const { sessionId } = (await (await dial({ agentId: sales, to: '+14155550111', persona })).json()) as { sessionId: string };
-      const d = await waitUntil('the end', async () => { const x = await detail(sessionId); return x.state === 'ended' ? x : null; });
+      const { sessionId } = (await (await dial({ agentId: sales, to: '+14155550111', persona })).json()) as {
+        sessionId: string;
+      };
+      const d = await waitUntil('the end', async () => {
+        const x = await detail(sessionId);
+        return x.state === 'ended' ? x : null;
+      });
       assert.equal(d.endReason, reason);
       assert.equal(d.outcome, reason);
       assert.equal(!!d.answeredAt, persona === 'voicemail', 'only a voicemail answers');
-      assert.equal(d.transcript.some((l) => l.speaker === 'ai'), false, 'no agent speech to a machine by default');
+      assert.equal(
+        d.transcript.some((l) => l.speaker === 'ai'),
+        false,
+        'no agent speech to a machine by default',
+      );
     });
   }
 
   it('without a persona, the number picks who answers (its last digit: 4 is busy)', async () => {
-    const { sessionId } = (await (await dial({ agentId: sales, to: '+1 415 555 0124' })).json()) as { sessionId: string };
-    const d = await waitUntil('the end', async () => { const x = await detail(sessionId); return x.state === 'ended' ? x : null; });
+    const { sessionId } = (await (await dial({ agentId: sales, to: '+1 415 555 0124' })).json()) as {
+      sessionId: string;
+    };
+    const d = await waitUntil('the end', async () => {
+      const x = await detail(sessionId);
+      return x.state === 'ended' ? x : null;
+    });
     assert.equal(d.endReason, 'busy');
   });
 
   it('a supervisor may end a call while it rings', async () => {
-    const { sessionId } = (await (await dial({ agentId: sales, to: '+14155550103', persona: 'no_answer' })).json()) as { sessionId: string };
+    const { sessionId } = (await (await dial({ agentId: sales, to: '+14155550103', persona: 'no_answer' })).json()) as {
+      sessionId: string;
+    };
     await waitUntil('ringing', async () => (await detail(sessionId)).state === 'ringing');
     assert.equal((await s.api(`/api/sessions/${sessionId}/end`, { method: 'POST' })).status, 200);
     const d = await detail(sessionId);
@@ -102,8 +151,21 @@ describe('Dial Now', () => {
       const body = (await r.json()) as { error: { code: string; field?: string } };
       if (field) assert.equal(body.error.field, field, JSON.stringify(json));
     }
-    assert.equal((await dial({ agentId: sales, to: '+14155550100' }, agentToken)).status, 403, 'human agents do not dial');
-    assert.equal((await fetch(`${s.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId: sales, to: '+14155550100' }) })).status, 401);
+    assert.equal(
+      (await dial({ agentId: sales, to: '+14155550100' }, agentToken)).status,
+      403,
+      'human agents do not dial',
+    );
+    assert.equal(
+      (
+        await fetch(`${s.url}/api/calls`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ agentId: sales, to: '+14155550100' }),
+        })
+      ).status,
+      401,
+    );
     assert.equal(await sessionCount(), before, 'nothing was created');
   });
 });

@@ -10,13 +10,29 @@ import { startServer, type StartedServer } from '../support/start-server';
 import { waitUntil } from '../support/wait';
 
 type Item = {
-  id: string; state: string; channel: string; direction: string; agentId: string; callerNumber: string; startedAt: string; endedAt: string | null;
-  endReason: string | null; outcome?: string | null; escalation?: { queue: string } | null; durationMs: number | null; match: string | null;
+  id: string;
+  state: string;
+  channel: string;
+  direction: string;
+  agentId: string;
+  callerNumber: string;
+  startedAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+  outcome?: string | null;
+  escalation?: { queue: string } | null;
+  durationMs: number | null;
+  match: string | null;
 };
 type Page = { items: Item[]; nextCursor: string | null };
 type Line = { speaker: string; text: string; hidden?: boolean; partial?: boolean };
 
-const engines = process.env.DATABASE_URL ? [['PGlite', true], ['PostgreSQL', false]] as const : [['PGlite', true]] as const;
+const engines = process.env.DATABASE_URL
+  ? ([
+      ['PGlite', true],
+      ['PostgreSQL', false],
+    ] as const)
+  : ([['PGlite', true]] as const);
 
 for (const [engine, embedded] of engines) {
   describe(`history and search (${engine})`, () => {
@@ -27,20 +43,33 @@ for (const [engine, embedded] of engines) {
     const userIds: Record<string, string> = {};
     const ids: Record<string, string> = {};
     const as = (who?: string) => (who ? { headers: { authorization: `Bearer ${tokens[who]}` } } : {});
-    const post = (path: string, json?: unknown, who?: string) => s.api(path, { method: 'POST', ...(json === undefined ? {} : { json }), ...as(who) });
+    const post = (path: string, json?: unknown, who?: string) =>
+      s.api(path, { method: 'POST', ...(json === undefined ? {} : { json }), ...as(who) });
     const get = (query: string, who?: string) => s.api(`/api/sessions?${query}`, as(who));
     const page = async (query: string, who?: string): Promise<Page> => {
       const r = await get(query, who);
       assert.equal(r.status, 200, `${query}: ${await r.clone().text()}`);
       return (await r.json()) as Page;
     };
-    const found = async (query: string, who?: string) => (await page(`state=ended&limit=200&${query}`, who)).items.map((x) => x.id);
-    const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as { state: string; transcript: Line[] };
+    const found = async (query: string, who?: string) =>
+      (await page(`state=ended&limit=200&${query}`, who)).items.map((x) => x.id);
+    const detail = async (id: string) =>
+      (await (await s.api(`/api/sessions/${id}`)).json()) as { state: string; transcript: Line[] };
     const said = (id: string, speaker: string, re: RegExp) =>
-      waitUntil(`${speaker} to say ${re}`, async () => (await detail(id)).transcript.some((l) => l.speaker === speaker && !l.partial && re.test(l.text)), 20_000);
-    const ended = (id: string) => waitUntil(`session ${id} to end`, async () => (await detail(id)).state === 'ended', 30_000);
+      waitUntil(
+        `${speaker} to say ${re}`,
+        async () => (await detail(id)).transcript.some((l) => l.speaker === speaker && !l.partial && re.test(l.text)),
+        20_000,
+      );
+    const ended = (id: string) =>
+      waitUntil(`session ${id} to end`, async () => (await detail(id)).state === 'ended', 30_000);
     const call = async (from: string, opts: { channel?: string; agentId?: string } = {}) => {
-      const r = await post('/api/simulator/calls', { persona: 'manual', agentId: opts.agentId ?? collections, from, ...(opts.channel ? { channel: opts.channel } : {}) });
+      const r = await post('/api/simulator/calls', {
+        persona: 'manual',
+        agentId: opts.agentId ?? collections,
+        from,
+        ...(opts.channel ? { channel: opts.channel } : {}),
+      });
       assert.equal(r.status, 201, await r.clone().text());
       return ((await r.json()) as { sessionId: string }).sessionId;
     };
@@ -56,17 +85,34 @@ for (const [engine, embedded] of engines) {
     };
 
     before(async () => {
-      s = await startServer({ embedded, env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '200', LIVESPACE_SIM_NO_ANSWER_MS: '400' } });
-      const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+      s = await startServer({
+        embedded,
+        env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '200', LIVESPACE_SIM_NO_ANSWER_MS: '400' },
+      });
+      const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> })
+        .items;
       collections = agents.find((a) => /Collections/.test(a.name))!.id;
       sales = agents.find((a) => /Sales/.test(a.name))!.id;
-      for (const [key, name, role] of [['ava', 'Ava', 'agent'], ['ben', 'Ben', 'agent'], ['sue', 'Sue', 'supervisor']] as const) {
-        const r = await post('/api/users', { email: `${key}@test.local`, name, password: `${key}-password-long`, role, queues: ['collections'] });
+      for (const [key, name, role] of [
+        ['ava', 'Ava', 'agent'],
+        ['ben', 'Ben', 'agent'],
+        ['sue', 'Sue', 'supervisor'],
+      ] as const) {
+        const r = await post('/api/users', {
+          email: `${key}@test.local`,
+          name,
+          password: `${key}-password-long`,
+          role,
+          queues: ['collections'],
+        });
         assert.equal(r.status, 201, await r.clone().text());
         userIds[key] = ((await r.json()) as { user: { id: string } }).user.id;
         tokens[key] = await s.login(`${key}@test.local`, `${key}-password-long`);
       }
-      assert.equal((await s.api('/api/presence/me', { method: 'PUT', json: { status: 'available' }, ...as('ava') })).status, 200);
+      assert.equal(
+        (await s.api('/api/presence/me', { method: 'PUT', json: { status: 'available' }, ...as('ava') })).status,
+        200,
+      );
 
       // An outbound call (Dial Now) that ends by itself: started first, waited for last.
       const dial = await post('/api/calls', { agentId: sales, to: '(415) 555-0177', persona: 'not_interested' });
@@ -78,7 +124,10 @@ for (const [engine, embedded] of engines) {
       await said(ids.zebra, 'ai', /./);
       await post(`/api/simulator/calls/${ids.zebra}/say`, { text: 'My zebra invoice is wrong' });
       await said(ids.zebra, 'caller', /zebra/);
-      assert.equal((await post(`/api/sessions/${ids.zebra}/whisper`, { text: 'offer the kumquat voucher' })).status, 200);
+      assert.equal(
+        (await post(`/api/sessions/${ids.zebra}/whisper`, { text: 'offer the kumquat voucher' })).status,
+        200,
+      );
       await said(ids.zebra, 'supervisor', /kumquat/);
       await post(`/api/simulator/calls/${ids.zebra}/hangup`);
       await ended(ids.zebra);
@@ -88,11 +137,19 @@ for (const [engine, embedded] of engines) {
       await said(ids.claimed, 'ai', /./);
       await post(`/api/simulator/calls/${ids.claimed}/say`, { text: 'I want to speak to a real person please' });
       const escalation = await waitUntil('the escalation', async () =>
-        ((await (await s.api('/api/escalations?status=waiting')).json()) as { items: Array<{ id: string; sessionId: string }> }).items.find((e) => e.sessionId === ids.claimed));
+        (
+          (await (await s.api('/api/escalations?status=waiting')).json()) as {
+            items: Array<{ id: string; sessionId: string }>;
+          }
+        ).items.find((e) => e.sessionId === ids.claimed),
+      );
       assert.equal((await post(`/api/escalations/${escalation.id}/claim`, undefined, 'ava')).status, 200);
       assert.equal((await post(`/api/sessions/${ids.claimed}/say`, { text: 'Hello, Ava here' }, 'ava')).status, 200);
       await said(ids.claimed, 'human', /Ava here/);
-      assert.equal((await post(`/api/escalations/${escalation.id}/complete`, { resolution: 'resolved' }, 'ava')).status, 200);
+      assert.equal(
+        (await post(`/api/escalations/${escalation.id}/complete`, { resolution: 'resolved' }, 'ava')).status,
+        200,
+      );
       await ended(ids.claimed);
 
       // A text conversation from a UK number, ended by a supervisor.
@@ -115,7 +172,9 @@ for (const [engine, embedded] of engines) {
       for (let i = 0; i < 4; i++) ids[`plain${i}`] = await shortCall(`+1415555020${i}`, `plain call number ${i}`);
       await ended(ids.dial);
     });
-    after(async () => { await s?.stop(); });
+    after(async () => {
+      await s?.stop();
+    });
 
     it('lists ended sessions newest first with their duration; state=all adds live ones; the older lists are as they were', async () => {
       const all = await page('state=ended');
@@ -144,9 +203,13 @@ for (const [engine, embedded] of engines) {
 
     it('each filter narrows the list', async () => {
       const everyone = await found('');
-      const check = async (query: string, expected: string[]) => assert.deepEqual((await found(query)).sort(), expected.sort(), query);
+      const check = async (query: string, expected: string[]) =>
+        assert.deepEqual((await found(query)).sort(), expected.sort(), query);
       await check('channel=sms', [ids.sms!]);
-      await check('channel=voice', everyone.filter((id) => id !== ids.sms));
+      await check(
+        'channel=voice',
+        everyone.filter((id) => id !== ids.sms),
+      );
       await check('direction=outbound', [ids.dial!]);
       await check(`agentId=${sales}`, [ids.dial!]);
       await check('outcome=not_interested', [ids.dial!]);
@@ -154,14 +217,20 @@ for (const [engine, embedded] of engines) {
       await check('queue=collections', [ids.claimed!]);
       await check('queue=sales', []);
       await check('escalated=true', [ids.claimed!]);
-      await check('escalated=false', everyone.filter((id) => id !== ids.claimed));
+      await check(
+        'escalated=false',
+        everyone.filter((id) => id !== ids.claimed),
+      );
       await check(`handledBy=${userIds.ava}`, [ids.claimed!]);
       await check(`handledBy=${userIds.sue}`, [ids.long!]);
       await check('campaignId=cmp_none', []);
       // The time range is on the start time: from inclusive, to exclusive.
       const items = (await page('state=ended&limit=200&sort=started')).items;
       const [a, b] = [items[2]!, items[5]!];
-      await check(`from=${encodeURIComponent(a.startedAt)}&to=${encodeURIComponent(b.startedAt)}`, items.slice(2, 5).map((x) => x.id));
+      await check(
+        `from=${encodeURIComponent(a.startedAt)}&to=${encodeURIComponent(b.startedAt)}`,
+        items.slice(2, 5).map((x) => x.id),
+      );
       await check(`from=${encodeURIComponent(a.startedAt)}&to=${encodeURIComponent(a.startedAt)}`, []);
       await check('to=2020-01-01', []);
       await check('from=2020-01-01&channel=sms&escalated=false', [ids.sms!]);
@@ -169,16 +238,25 @@ for (const [engine, embedded] of engines) {
 
     it('q finds a word said in the transcript and marks it; a whispered word is not searchable', async () => {
       const hits = (await page('state=ended&q=ZEBRA')).items;
-      assert.deepEqual(hits.map((x) => x.id), [ids.zebra]);
+      assert.deepEqual(
+        hits.map((x) => x.id),
+        [ids.zebra],
+      );
       assert.match(hits[0]!.match!, /My <mark>zebra<\/mark> invoice/);
       const whisper = (await detail(ids.zebra!)).transcript.find((l) => l.speaker === 'supervisor')!;
       assert.equal(whisper.hidden, true, 'the whisper is in the transcript, hidden');
       assert.deepEqual(await found('q=kumquat'), [], 'never found by what was whispered');
       assert.deepEqual(await found(`q=${encodeURIComponent('"Ava here"')}`), [ids.claimed]);
-      assert.deepEqual((await found('q=Sue')), [ids.long], 'what the human who took over said');
-      assert.deepEqual((await found(`q=${encodeURIComponent('plain -number')}`)), []);
-      assert.deepEqual((await found(`q=${encodeURIComponent('zebra or walrus')}`)).sort(), [ids.zebra!, ids.sms!].sort());
-      assert.deepEqual((await page('state=all&q=zebra&channel=voice')).items.map((x) => x.id), [ids.zebra]);
+      assert.deepEqual(await found('q=Sue'), [ids.long], 'what the human who took over said');
+      assert.deepEqual(await found(`q=${encodeURIComponent('plain -number')}`), []);
+      assert.deepEqual(
+        (await found(`q=${encodeURIComponent('zebra or walrus')}`)).sort(),
+        [ids.zebra!, ids.sms!].sort(),
+      );
+      assert.deepEqual(
+        (await page('state=all&q=zebra&channel=voice')).items.map((x) => x.id),
+        [ids.zebra],
+      );
     });
 
     it('a number typed in any format finds the same session', async () => {
@@ -188,8 +266,8 @@ for (const [engine, embedded] of engines) {
       for (const typed of ['+44 20 7946 0000', '00 44 20 7946 0000', '020 7946 0000', 'tel:+442079460000']) {
         assert.deepEqual(await found(`number=${encodeURIComponent(typed)}`), [ids.sms], typed);
       }
-      assert.deepEqual((await found('number=5550177')), [ids.dial], 'the number called, on an outbound call');
-      assert.deepEqual((await found('number=%2B4915112345678')), []);
+      assert.deepEqual(await found('number=5550177'), [ids.dial], 'the number called, on an outbound call');
+      assert.deepEqual(await found('number=%2B4915112345678'), []);
     });
 
     it('cursor pages return every row once, even when a session ends between pages', async () => {
@@ -208,39 +286,71 @@ for (const [engine, embedded] of engines) {
         } while (cursor);
         assert.ok(pages > 2, `${pages} pages`);
         assert.equal(new Set(seen).size, seen.length, `${sort}: no row twice`);
-        assert.deepEqual(seen.filter((id) => id !== added), expected, `${sort}: every row once, in order`);
+        assert.deepEqual(
+          seen.filter((id) => id !== added),
+          expected,
+          `${sort}: every row once, in order`,
+        );
         ids[`paging${sort}`] = added;
       }
     });
 
     it('counts the matches beside the pages (GET /api/sessions/count), for the filters and for who is asking', async () => {
       const count = async (query: string, who?: string) => {
-        const r = await s.api(`/api/sessions/count?${query}`, who ? { headers: { authorization: `Bearer ${tokens[who]}` } } : {});
+        const r = await s.api(
+          `/api/sessions/count?${query}`,
+          who ? { headers: { authorization: `Bearer ${tokens[who]}` } } : {},
+        );
         assert.equal(r.status, 200, await r.clone().text());
         return r.json();
       };
       const all = await page('state=ended&limit=200');
       assert.deepEqual(await count('state=ended'), { count: all.items.length, atLeast: false });
-      assert.deepEqual(await count('limit=2'), { count: all.items.length, atLeast: false }, 'every match, whatever the page size; ended by default');
+      assert.deepEqual(
+        await count('limit=2'),
+        { count: all.items.length, atLeast: false },
+        'every match, whatever the page size; ended by default',
+      );
       assert.equal((all as Page & { total?: unknown }).total, undefined, 'the page does not wait for a count');
       assert.deepEqual(await count('state=ended&q=zebra'), { count: 1, atLeast: false });
       assert.deepEqual(await count('state=ended&channel=sms&escalated=false'), { count: 1, atLeast: false });
       assert.deepEqual(await count('state=ended&to=2020-01-01'), { count: 0, atLeast: false });
-      assert.deepEqual(await count('state=ended', 'ava'), { count: 1, atLeast: false }, 'a human agent counts only what they handled');
+      assert.deepEqual(
+        await count('state=ended', 'ava'),
+        { count: 1, atLeast: false },
+        'a human agent counts only what they handled',
+      );
       assert.deepEqual(await count('state=ended', 'ben'), { count: 0, atLeast: false });
       const bad = await s.api('/api/sessions/count?state=live');
       assert.equal(bad.status, 422);
       assert.equal(((await bad.json()) as { error: { field: string } }).error.field, 'state');
       assert.equal((await s.api('/api/sessions/count?channel=fax')).status, 422);
-      assert.equal((await s.api(`/api/sessions/count?handledBy=${userIds.ava}`, { headers: { authorization: `Bearer ${tokens.ben}` } })).status, 403, 'nobody else\'s');
+      assert.equal(
+        (
+          await s.api(`/api/sessions/count?handledBy=${userIds.ava}`, {
+            headers: { authorization: `Bearer ${tokens.ben}` },
+          })
+        ).status,
+        403,
+        "nobody else's",
+      );
     });
 
     it('sorts by duration both ways', async () => {
       const up = (await page('state=ended&sort=duration&limit=200')).items.map((x) => x.durationMs!);
       const down = (await page('state=ended&sort=-duration&limit=200')).items;
-      assert.deepEqual(up, [...up].sort((a, b) => a - b));
-      assert.deepEqual(down.map((x) => x.durationMs), [...up].reverse());
-      assert.ok(down.find((x) => x.id === ids.long)!.durationMs! >= 2500, 'the call held longest lasted as long as it was held');
+      assert.deepEqual(
+        up,
+        [...up].sort((a, b) => a - b),
+      );
+      assert.deepEqual(
+        down.map((x) => x.durationMs),
+        [...up].reverse(),
+      );
+      assert.ok(
+        down.find((x) => x.id === ids.long)!.durationMs! >= 2500,
+        'the call held longest lasted as long as it was held',
+      );
     });
 
     it('refuses malformed filters with 422 naming the field', async () => {
@@ -280,7 +390,11 @@ for (const [engine, embedded] of engines) {
         assert.equal(body.error.field, field, `${query}: ${body.error.message}`);
         assert.ok(body.error.message.startsWith(`${field}:`), body.error.message);
       }
-      assert.equal((await get(`state=ended&limit=1&cursor=${first.nextCursor}`)).status, 200, 'the cursor itself is good');
+      assert.equal(
+        (await get(`state=ended&limit=1&cursor=${first.nextCursor}`)).status,
+        200,
+        'the cursor itself is good',
+      );
     });
 
     it('admins and supervisors read all history; a human agent only the sessions they handled', async () => {
@@ -288,15 +402,23 @@ for (const [engine, embedded] of engines) {
       assert.deepEqual((await found('', 'sue')).sort(), everyone.sort(), 'a supervisor');
       assert.deepEqual(await found('', 'ava'), [ids.claimed], 'Ava claimed one');
       assert.deepEqual(await found(`handledBy=${userIds.ava}&q=Ava`, 'ava'), [ids.claimed]);
-      assert.deepEqual((await page('state=all', 'ava')).items.map((x) => x.id), [ids.claimed]);
+      assert.deepEqual(
+        (await page('state=all', 'ava')).items.map((x) => x.id),
+        [ids.claimed],
+      );
       assert.deepEqual(await found('', 'ben'), [], 'Ben handled none');
       assert.deepEqual(await found('q=zebra', 'ben'), []);
       const other = await get(`state=ended&handledBy=${userIds.sue}`, 'ava');
       assert.equal(other.status, 403);
       // The older offset list of every session is history too.
       const older = (await (await get('state=all&offset=0', 'ava')).json()) as { items: Item[] };
-      assert.deepEqual(older.items.map((x) => x.id), [ids.claimed]);
-      assert.ok((await (await get('state=all&offset=0', 'sue')).json() as { items: Item[] }).items.length >= everyone.length);
+      assert.deepEqual(
+        older.items.map((x) => x.id),
+        [ids.claimed],
+      );
+      assert.ok(
+        ((await (await get('state=all&offset=0', 'sue')).json()) as { items: Item[] }).items.length >= everyone.length,
+      );
       // Unauthenticated: 401 as before.
       assert.equal((await fetch(`${s.url}/api/sessions?state=ended`)).status, 401);
     });

@@ -18,42 +18,82 @@ import { startServer, type StartedServer } from '../support/start-server';
 import { waitUntil } from '../support/wait';
 
 type Line = { speaker: string; text: string; at: string; partial?: boolean; barge?: boolean };
-type Detail = { id: string; state: string; recorded?: boolean; transcript: Line[]; recording?: { status: string; startedAt: string; durationMs: number; bytes: number } | null };
+type Detail = {
+  id: string;
+  state: string;
+  recorded?: boolean;
+  transcript: Line[];
+  recording?: { status: string; startedAt: string; durationMs: number; bytes: number } | null;
+};
 
-interface S3rverLike { run(): Promise<{ port: number }>; close(): Promise<void> }
+interface S3rverLike {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
 const S3rver = createRequire(import.meta.url)('s3rver') as new (opts: object) => S3rverLike;
 
-const engines = process.env.DATABASE_URL ? [['PGlite', true], ['PostgreSQL', false]] as const : [['PGlite', true]] as const;
+const engines = process.env.DATABASE_URL
+  ? ([
+      ['PGlite', true],
+      ['PostgreSQL', false],
+    ] as const)
+  : ([['PGlite', true]] as const);
 
 /** Helpers bound to one server. */
 function client(s: StartedServer) {
   const tokens: Record<string, string> = {};
   const as = (who?: string) => (who ? { headers: { authorization: `Bearer ${tokens[who]}` } } : {});
-  const post = (path: string, json?: unknown, who?: string) => s.api(path, { method: 'POST', ...(json === undefined ? {} : { json }), ...as(who) });
+  const post = (path: string, json?: unknown, who?: string) =>
+    s.api(path, { method: 'POST', ...(json === undefined ? {} : { json }), ...as(who) });
   const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as Detail;
   const said = (id: string, speaker: string, re: RegExp) =>
-    waitUntil(`${speaker} to say ${re}`, async () => (await detail(id)).transcript.find((l) => l.speaker === speaker && !l.partial && re.test(l.text)), 30_000);
-  const ended = (id: string) => waitUntil(`session ${id} to end`, async () => (await detail(id)).state === 'ended', 30_000);
+    waitUntil(
+      `${speaker} to say ${re}`,
+      async () => (await detail(id)).transcript.find((l) => l.speaker === speaker && !l.partial && re.test(l.text)),
+      30_000,
+    );
+  const ended = (id: string) =>
+    waitUntil(`session ${id} to end`, async () => (await detail(id)).state === 'ended', 30_000);
   const call = async (agentId: string, opts: { channel?: string } = {}) => {
-    const r = await post('/api/simulator/calls', { persona: 'manual', agentId, ...(opts.channel ? { channel: opts.channel } : {}) });
+    const r = await post('/api/simulator/calls', {
+      persona: 'manual',
+      agentId,
+      ...(opts.channel ? { channel: opts.channel } : {}),
+    });
     assert.equal(r.status, 201, await r.clone().text());
     return ((await r.json()) as { sessionId: string }).sessionId;
   };
   /** The recording once it is ready (the call ended a moment ago). */
   const recording = async (id: string, who?: string) => {
-    await waitUntil(`the recording of ${id} to be ready`, async () => (await detail(id)).recording?.status === 'ready', 15_000);
+    await waitUntil(
+      `the recording of ${id} to be ready`,
+      async () => (await detail(id)).recording?.status === 'ready',
+      15_000,
+    );
     const r = await s.api(`/api/sessions/${id}/recording`, as(who));
     assert.equal(r.status, 200, await r.clone().text());
     return { res: r, bytes: new Uint8Array(await r.arrayBuffer()) };
   };
   /** Until the virtual caller has heard `n` lines to their end (the AI is silent after). */
-  const heardLines = (id: string, n = 1) => waitUntil(`the caller to hear ${n} line(s)`, async () =>
-    ((await (await s.api(`/api/simulator/calls/${id}`)).json()) as { heard: unknown[] }).heard.length >= n, 30_000);
-  const agents = async () => ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+  const heardLines = (id: string, n = 1) =>
+    waitUntil(
+      `the caller to hear ${n} line(s)`,
+      async () =>
+        ((await (await s.api(`/api/simulator/calls/${id}`)).json()) as { heard: unknown[] }).heard.length >= n,
+      30_000,
+    );
+  const agents = async () =>
+    ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
   /** A copy of an existing agent with its own `recording` choice. */
   const agentWith = async (fromId: string, name: string, recordingOn: boolean) => {
     const base = (await (await s.api(`/api/agents/${fromId}`)).json()) as Record<string, unknown>;
-    const r = await post('/api/agents', { name, description: base.description, voice: base.voice, flow: base.flow, recording: recordingOn });
+    const r = await post('/api/agents', {
+      name,
+      description: base.description,
+      voice: base.voice,
+      flow: base.flow,
+      recording: recordingOn,
+    });
     assert.equal(r.status, 201, await r.clone().text());
     return ((await r.json()) as { id: string }).id;
   };
@@ -63,7 +103,8 @@ function client(s: StartedServer) {
 /** Which 20 ms ticks of a channel carry sound. */
 const loudTicks = (ch: Int16Array, from = 0, to = ch.length / 160) => {
   let n = 0;
-  for (let t = Math.max(0, Math.floor(from)); t < Math.min(to, ch.length / 160); t++) if (rms(ch, t * 160, (t + 1) * 160) > 300) n++;
+  for (let t = Math.max(0, Math.floor(from)); t < Math.min(to, ch.length / 160); t++)
+    if (rms(ch, t * 160, (t + 1) * 160) > 300) n++;
   return n;
 };
 const tickOf = (at: string, startedAt: string) => (Date.parse(at) - Date.parse(startedAt)) / 20;
@@ -79,24 +120,44 @@ for (const [engine, embedded] of engines) {
       s = await startServer({ embedded, env: { LIVESPACE_SIM_RING_MS: '200' } });
       c = client(s);
       collections = (await c.agents()).find((a) => /Collections/.test(a.name))!.id;
-      for (const [key, name, role] of [['ava', 'Ava', 'agent'], ['ben', 'Ben', 'agent'], ['sue', 'Sue', 'supervisor']] as const) {
-        const r = await c.post('/api/users', { email: `${key}@test.local`, name, password: `${key}-password-long`, role, queues: ['collections'] });
+      for (const [key, name, role] of [
+        ['ava', 'Ava', 'agent'],
+        ['ben', 'Ben', 'agent'],
+        ['sue', 'Sue', 'supervisor'],
+      ] as const) {
+        const r = await c.post('/api/users', {
+          email: `${key}@test.local`,
+          name,
+          password: `${key}-password-long`,
+          role,
+          queues: ['collections'],
+        });
         assert.equal(r.status, 201, await r.clone().text());
         c.tokens[key] = await s.login(`${key}@test.local`, `${key}-password-long`);
       }
     });
-    after(async () => { await s?.stop(); });
+    after(async () => {
+      await s?.stop();
+    });
 
     it('an ended call has a playable stereo WAV: the caller on the left, the AI on the right', async () => {
       // An agent that asks one question and waits: the caller then speaks alone, and the AI answers after.
       const r = await c.post('/api/agents', {
-        name: 'One question', flow: { start: 'ask', nodes: {
-          ask: { type: 'ask', prompt: 'Hello, how can I help you today?', intents: [{ name: 'any', when: { regex: '.' }, next: 'bye' }] },
-          bye: { type: 'end', say: 'Thank you, we will look into it. Goodbye.' },
-        } },
+        name: 'One question',
+        flow: {
+          start: 'ask',
+          nodes: {
+            ask: {
+              type: 'ask',
+              prompt: 'Hello, how can I help you today?',
+              intents: [{ name: 'any', when: { regex: '.' }, next: 'bye' }],
+            },
+            bye: { type: 'end', say: 'Thank you, we will look into it. Goodbye.' },
+          },
+        },
       });
       assert.equal(r.status, 201, await r.clone().text());
-      const id = ids.plain = await c.call(((await r.json()) as { id: string }).id);
+      const id = (ids.plain = await c.call(((await r.json()) as { id: string }).id));
       const greeting = await c.said(id, 'ai', /./);
       assert.equal((await c.detail(id)).recorded, true, 'the session says it is recorded from the start');
       const live = await s.api(`/api/sessions/${id}/recording`);
@@ -129,15 +190,21 @@ for (const [engine, embedded] of engines) {
       assert.ok(Math.abs(leftLoud[0]! - callerAt) < 400, `where the transcript says (${leftLoud[0]} ≈ ${callerAt})`);
       // The greeting came first: the AI on the right, before the caller said anything.
       assert.ok(loudTicks(right, 0, leftLoud[0]!) > 25, 'the AI speaks on the right');
-      assert.ok(tickOf(greeting.at, start) < leftLoud[0]!, 'the greeting is before the caller\'s line');
+      assert.ok(tickOf(greeting.at, start) < leftLoud[0]!, "the greeting is before the caller's line");
     });
 
     it('a barge is on the right channel', async () => {
       const id = await c.call(collections);
       await c.said(id, 'ai', /./);
       await new Promise((r) => setTimeout(r, 2500));
-      assert.equal((await c.post(`/api/sessions/${id}/barge`, { text: 'Please hold, a supervisor is joining the call now.' })).status, 200);
-      const barge = await waitUntil('the barge line', async () => (await c.detail(id)).transcript.find((l) => l.barge && !l.partial));
+      assert.equal(
+        (await c.post(`/api/sessions/${id}/barge`, { text: 'Please hold, a supervisor is joining the call now.' }))
+          .status,
+        200,
+      );
+      const barge = await waitUntil('the barge line', async () =>
+        (await c.detail(id)).transcript.find((l) => l.barge && !l.partial),
+      );
       await new Promise((r) => setTimeout(r, 3000));
       await c.post(`/api/simulator/calls/${id}/hangup`);
       await c.ended(id);
@@ -167,7 +234,10 @@ for (const [engine, embedded] of engines) {
       assert.equal(beyond.status, 416);
       assert.equal(beyond.headers.get('content-range'), `bytes */${whole.length}`);
       const download = await s.api(`/api/sessions/${id}/recording?download=1`);
-      assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename="recording-ses_\w+\.wav"$/);
+      assert.match(
+        download.headers.get('content-disposition') ?? '',
+        /^attachment; filename="recording-ses_\w+\.wav"$/,
+      );
       await download.arrayBuffer();
     });
 
@@ -185,15 +255,32 @@ for (const [engine, embedded] of engines) {
     it('who may hear it: admins, supervisors, the human agent who handled the call; not another agent', async () => {
       const id = await c.call(collections);
       await c.said(id, 'ai', /./);
-      assert.equal((await s.api('/api/presence/me', { method: 'PUT', json: { status: 'available' }, ...c.as('ava') })).status, 200);
+      assert.equal(
+        (await s.api('/api/presence/me', { method: 'PUT', json: { status: 'available' }, ...c.as('ava') })).status,
+        200,
+      );
       await c.post(`/api/simulator/calls/${id}/say`, { text: 'I want to speak to a real person please' });
-      const escalation = await waitUntil('the escalation', async () =>
-        ((await (await s.api('/api/escalations?status=waiting')).json()) as { items: Array<{ id: string; sessionId: string }> }).items.find((e) => e.sessionId === id), 30_000);
+      const escalation = await waitUntil(
+        'the escalation',
+        async () =>
+          (
+            (await (await s.api('/api/escalations?status=waiting')).json()) as {
+              items: Array<{ id: string; sessionId: string }>;
+            }
+          ).items.find((e) => e.sessionId === id),
+        30_000,
+      );
       assert.equal((await c.post(`/api/escalations/${escalation.id}/claim`, undefined, 'ava')).status, 200);
-      assert.equal((await c.post(`/api/sessions/${id}/say`, { text: 'Hello, Ava here, how can I help' }, 'ava')).status, 200);
+      assert.equal(
+        (await c.post(`/api/sessions/${id}/say`, { text: 'Hello, Ava here, how can I help' }, 'ava')).status,
+        200,
+      );
       await c.said(id, 'human', /Ava here/);
       await new Promise((r) => setTimeout(r, 2500));
-      assert.equal((await c.post(`/api/escalations/${escalation.id}/complete`, { resolution: 'resolved' }, 'ava')).status, 200);
+      assert.equal(
+        (await c.post(`/api/escalations/${escalation.id}/complete`, { resolution: 'resolved' }, 'ava')).status,
+        200,
+      );
       await c.ended(id);
       const { bytes } = await c.recording(id, 'ava');
       const d = await c.detail(id);
@@ -203,7 +290,11 @@ for (const [engine, embedded] of engines) {
       assert.ok(loudTicks(right, at - 5, at + 100) > 25, 'the person who took the call is on the right');
       assert.equal((await s.api(`/api/sessions/${id}/recording`, c.as('sue'))).status, 200, 'a supervisor');
       assert.equal((await s.api(`/api/sessions/${id}/recording`, c.as('ben'))).status, 403, 'another human agent');
-      assert.equal((await s.api(`/api/sessions/${ids.plain}/recording`, c.as('ava'))).status, 403, 'a call Ava did not handle');
+      assert.equal(
+        (await s.api(`/api/sessions/${ids.plain}/recording`, c.as('ava'))).status,
+        403,
+        'a call Ava did not handle',
+      );
     });
 
     it('an agent with recording: false records nothing', async () => {
@@ -243,7 +334,13 @@ describe('recordings switched off, and kept in an S3 bucket', () => {
   let endpoint = '';
   before(async () => {
     root.dir = await mkdtemp(join(tmpdir(), 'livespace-s3-'));
-    s3server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: root.dir, configureBuckets: [{ name: 'live-recordings' }] });
+    s3server = new S3rver({
+      port: 0,
+      address: '127.0.0.1',
+      silent: true,
+      directory: root.dir,
+      configureBuckets: [{ name: 'live-recordings' }],
+    });
     endpoint = `http://127.0.0.1:${(await s3server.run()).port}`;
   });
   after(async () => {
@@ -278,8 +375,11 @@ describe('recordings switched off, and kept in an S3 bucket', () => {
     const s = await startServer({
       embedded: true,
       env: {
-        LIVESPACE_RECORDING_S3_BUCKET: 'live-recordings', LIVESPACE_RECORDING_S3_ENDPOINT: endpoint, LIVESPACE_RECORDING_S3_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        LIVESPACE_RECORDING_S3_BUCKET: 'live-recordings',
+        LIVESPACE_RECORDING_S3_ENDPOINT: endpoint,
+        LIVESPACE_RECORDING_S3_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
       },
     });
     try {
@@ -304,7 +404,10 @@ describe('recordings switched off, and kept in an S3 bucket', () => {
       assert.equal(r.status, 206);
       assert.equal(r.headers.get('content-range'), `bytes 1000-1999/${bytes.length}`);
       assert.deepEqual(new Uint8Array(await r.arrayBuffer()), bytes.subarray(1000, 2000));
-      assert.equal((await s.api(`/api/sessions/${id}/recording`, { headers: { range: `bytes=${bytes.length + 5}-` } })).status, 416);
+      assert.equal(
+        (await s.api(`/api/sessions/${id}/recording`, { headers: { range: `bytes=${bytes.length + 5}-` } })).status,
+        416,
+      );
     } finally {
       await s.stop();
     }

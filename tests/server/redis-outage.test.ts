@@ -15,14 +15,25 @@ const canRun = process.env.DATABASE_URL && process.env.REDIS_URL;
 
 /** A Redis server of our own on `port` (the shared one is never stopped). */
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitUntil('redis to answer', async () => {
-    const { createConnection } = await import('node:net');
-    return new Promise<boolean>((resolve) => {
-      const c = createConnection(port, '127.0.0.1', () => { c.end(); resolve(true); });
-      c.on('error', () => resolve(false));
-    });
-  }, 10_000);
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  await waitUntil(
+    'redis to answer',
+    async () => {
+      const { createConnection } = await import('node:net');
+      return new Promise<boolean>((resolve) => {
+        const c = createConnection(port, '127.0.0.1', () => {
+          c.end();
+          resolve(true);
+        });
+        c.on('error', () => resolve(false));
+      });
+    },
+    10_000,
+  );
   return child;
 }
 
@@ -34,9 +45,17 @@ function stopRedis(child: ChildProcess): Promise<void> {
   });
 }
 
-type Msg = { type: string; topic: string; seq: number; event?: { type: string }; data?: { items?: Array<{ id: string; state: string }> } };
+type Msg = {
+  type: string;
+  topic: string;
+  seq: number;
+  event?: { type: string };
+  data?: { items?: Array<{ id: string; state: string }> };
+};
 
-describe('Redis outage (DATABASE_URL and REDIS_URL)', { skip: canRun ? false : 'needs DATABASE_URL and REDIS_URL' }, () => {
+describe('Redis outage (DATABASE_URL and REDIS_URL)', {
+  skip: canRun ? false : 'needs DATABASE_URL and REDIS_URL',
+}, () => {
   let redisPort: number;
   let redis: ChildProcess;
   let a: StartedServer;
@@ -54,12 +73,16 @@ describe('Redis outage (DATABASE_URL and REDIS_URL)', { skip: canRun ? false : '
     if (redis) await stopRedis(redis);
   });
 
-  it('the owner\'s clients never stop; the others catch up in order once Redis is back; a call ended meanwhile is not left live', async () => {
+  it("the owner's clients never stop; the others catch up in order once Redis is back; a call ended meanwhile is not left live", async () => {
     const token = await a.token();
     const onA = await TestLiveClient.connect(a.url, token);
     const onB = await TestLiveClient.connect(b.url, token);
-    const { sessionId: id } = (await (await a.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })).json()) as { sessionId: string };
-    const ended = (await (await a.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })).json()) as { sessionId: string };
+    const { sessionId: id } = (await (
+      await a.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })
+    ).json()) as { sessionId: string };
+    const ended = (await (
+      await a.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })
+    ).json()) as { sessionId: string };
     for (const c of [onA, onB]) c.send({ type: 'subscribe', topic: `session:${id}` });
     onB.send({ type: 'subscribe', topic: 'sessions' });
     await onB.waitFor((m) => (m as Msg[]).find((x) => x.type === 'snapshot' && x.topic === `session:${id}`));
@@ -71,26 +94,43 @@ describe('Redis outage (DATABASE_URL and REDIS_URL)', { skip: canRun ? false : '
     await a.api(`/api/simulator/calls/${id}/say`, { method: 'POST', json: { text: 'Hello, is anyone there?' } });
     await a.api(`/api/sessions/${id}/whisper`, { method: 'POST', json: { text: 'during the outage' } });
     await a.api(`/api/simulator/calls/${ended.sessionId}/hangup`, { method: 'POST' });
-    await onA.waitFor((m) => (m as Msg[]).slice(seenOnA).find((x) => x.type === 'event' && x.topic === `session:${id}`), 5000);
+    await onA.waitFor(
+      (m) => (m as Msg[]).slice(seenOnA).find((x) => x.type === 'event' && x.topic === `session:${id}`),
+      5000,
+    );
     await new Promise((r) => setTimeout(r, 3000));
 
     redis = await startRedis(redisPort);
     // Everything A's client saw reaches B's client too, in order, without a gap or a duplicate.
-    const seqs = (c: TestLiveClient) => (c.messages as Msg[]).filter((x) => x.topic === `session:${id}` && (x.type === 'event' || x.type === 'snapshot')).map((x) => x.seq);
-    await waitUntil('B to catch up', async () => {
-      const lastA = seqs(onA).at(-1)!;
-      return seqs(onB).at(-1)! >= lastA;
-    }, 30_000);
+    const seqs = (c: TestLiveClient) =>
+      (c.messages as Msg[])
+        .filter((x) => x.topic === `session:${id}` && (x.type === 'event' || x.type === 'snapshot'))
+        .map((x) => x.seq);
+    await waitUntil(
+      'B to catch up',
+      async () => {
+        const lastA = seqs(onA).at(-1)!;
+        return seqs(onB).at(-1)! >= lastA;
+      },
+      30_000,
+    );
     const onBSeqs = seqs(onB);
-    for (let i = 1; i < onBSeqs.length; i++) assert.equal(onBSeqs[i], onBSeqs[i - 1]! + 1, `no gap or duplicate on B: ${onBSeqs.join(',')}`);
+    for (let i = 1; i < onBSeqs.length; i++)
+      assert.equal(onBSeqs[i], onBSeqs[i - 1]! + 1, `no gap or duplicate on B: ${onBSeqs.join(',')}`);
     // The call hung up during the outage is gone from B's live list (and from a fresh snapshot there).
-    await waitUntil('the ended call to leave B\'s sessions', async () => {
-      const fresh = await TestLiveClient.connect(b.url, token);
-      fresh.send({ type: 'subscribe', topic: 'sessions' });
-      const snap = await fresh.waitFor((m) => (m as Msg[]).find((x) => x.type === 'snapshot' && x.topic === 'sessions'));
-      fresh.close();
-      return !(snap.data?.items ?? []).some((s) => s.id === ended.sessionId);
-    }, 30_000);
+    await waitUntil(
+      "the ended call to leave B's sessions",
+      async () => {
+        const fresh = await TestLiveClient.connect(b.url, token);
+        fresh.send({ type: 'subscribe', topic: 'sessions' });
+        const snap = await fresh.waitFor((m) =>
+          (m as Msg[]).find((x) => x.type === 'snapshot' && x.topic === 'sessions'),
+        );
+        fresh.close();
+        return !(snap.data?.items ?? []).some((s) => s.id === ended.sessionId);
+      },
+      30_000,
+    );
     onA.close();
     onB.close();
   });

@@ -8,7 +8,9 @@ import { waitUntil } from '../support/wait';
 
 const shared = process.env.DATABASE_URL && process.env.REDIS_URL;
 
-describe('scale-out (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'needs DATABASE_URL and REDIS_URL' }, () => {
+describe('scale-out (DATABASE_URL and REDIS_URL)', {
+  skip: shared ? false : 'needs DATABASE_URL and REDIS_URL',
+}, () => {
   let a: StartedServer;
   let b: StartedServer;
   before(async () => {
@@ -21,9 +23,15 @@ describe('scale-out (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'nee
   });
 
   it('runs supervisor actions sent to the other process on the owner: whisper, take over, say, resume, barge, listen, end', async () => {
-    const { sessionId: id } = (await (await a.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })).json()) as { sessionId: string };
-    const onB = (action: string, json?: unknown) => b.api(`/api/sessions/${id}/${action}`, { method: 'POST', ...(json === undefined ? {} : { json }) });
-    const heard = async () => ((await (await a.api(`/api/simulator/calls/${id}`)).json()) as { heard: Array<{ text: string }> }).heard.map((h) => h.text);
+    const { sessionId: id } = (await (
+      await a.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })
+    ).json()) as { sessionId: string };
+    const onB = (action: string, json?: unknown) =>
+      b.api(`/api/sessions/${id}/${action}`, { method: 'POST', ...(json === undefined ? {} : { json }) });
+    const heard = async () =>
+      ((await (await a.api(`/api/simulator/calls/${id}`)).json()) as { heard: Array<{ text: string }> }).heard.map(
+        (h) => h.text,
+      );
     await waitUntil('the greeting', async () => (await heard()).length > 0);
 
     assert.equal((await onB('whisper', { text: 'Routed whisper' })).status, 200);
@@ -55,14 +63,24 @@ describe('scale-out (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'nee
     }
 
     assert.equal((await onB('end')).status, 200);
-    const d = (await (await b.api(`/api/sessions/${id}`)).json()) as { state: string; endReason: string; transcript: Array<{ speaker: string; text: string; hidden?: boolean }> };
+    const d = (await (await b.api(`/api/sessions/${id}`)).json()) as {
+      state: string;
+      endReason: string;
+      transcript: Array<{ speaker: string; text: string; hidden?: boolean }>;
+    };
     assert.equal(d.state, 'ended');
     assert.equal(d.endReason, 'ended_by_supervisor');
     assert.ok(d.transcript.some((l) => l.hidden && l.text === 'Routed whisper'));
-    const actions = ((await (await a.api(`/api/sessions/${id}/actions`)).json()) as { items: Array<{ action: string; result: string }> }).items;
-    assert.deepEqual(actions.map((x) => `${x.action}:${x.result}`), [
-      'whisper:ok', 'takeover:ok', 'takeover:rejected', 'say:ok', 'resume:ok', 'barge:ok', 'listen:ok', 'end:ok',
-    ], 'each action audited once, by the owner');
+    const actions = (
+      (await (await a.api(`/api/sessions/${id}/actions`)).json()) as {
+        items: Array<{ action: string; result: string }>;
+      }
+    ).items;
+    assert.deepEqual(
+      actions.map((x) => `${x.action}:${x.result}`),
+      ['whisper:ok', 'takeover:ok', 'takeover:rejected', 'say:ok', 'resume:ok', 'barge:ok', 'listen:ok', 'end:ok'],
+      'each action audited once, by the owner',
+    );
   });
 
   it('shows a call owned by one process live on the other, and ends it when its owner crashes', async () => {
@@ -70,16 +88,26 @@ describe('scale-out (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'nee
     watcher.send({ type: 'subscribe', topic: 'sessions' });
     await watcher.waitFor((m) => m.find((x) => x.type === 'snapshot'));
 
-    const { sessionId } = (await (await a.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })).json()) as { sessionId: string };
-    await watcher.waitFor((m) => m.find((x) => x.type === 'event' && x.event.type === 'upsert' && x.event.summary.id === sessionId));
+    const { sessionId } = (await (
+      await a.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } })
+    ).json()) as { sessionId: string };
+    await watcher.waitFor((m) =>
+      m.find((x) => x.type === 'event' && x.event.type === 'upsert' && x.event.summary.id === sessionId),
+    );
     watcher.send({ type: 'subscribe', topic: `session:${sessionId}` });
-    await watcher.waitFor((m) => m.find((x) => x.type === 'event' && x.topic === `session:${sessionId}` && x.event.type === 'line.final'), 20_000);
+    await watcher.waitFor(
+      (m) => m.find((x) => x.type === 'event' && x.topic === `session:${sessionId}` && x.event.type === 'line.final'),
+      20_000,
+    );
 
     await a.kill();
     // Until the others notice, an action on its call says the owner does not answer.
     const orphan = await b.api(`/api/sessions/${sessionId}/whisper`, { method: 'POST', json: { text: 'anyone?' } });
     assert.ok(orphan.status === 503 || orphan.status === 409, `${orphan.status}`);
-    const removed = await watcher.waitFor((m) => m.find((x) => x.type === 'event' && x.event.type === 'remove' && x.event.id === sessionId), 20_000);
+    const removed = await watcher.waitFor(
+      (m) => m.find((x) => x.type === 'event' && x.event.type === 'remove' && x.event.id === sessionId),
+      20_000,
+    );
     assert.equal(removed.event.reason, 'server_lost');
     const detail = (await (await b.api(`/api/sessions/${sessionId}`)).json()) as any;
     assert.equal(detail.state, 'ended');

@@ -14,9 +14,21 @@ import { startPeer, startServer, type StartedServer } from '../support/start-ser
 import { waitUntil } from '../support/wait';
 
 type Line = { speaker: string; text: string; hidden?: boolean; partial?: boolean };
-type Audit = { id: number; action: string; target: string | null; userName: string; userId: string | null; detail: Record<string, unknown> };
+type Audit = {
+  id: number;
+  action: string;
+  target: string | null;
+  userName: string;
+  userId: string | null;
+  detail: Record<string, unknown>;
+};
 
-const engines = process.env.DATABASE_URL ? [['PGlite', true], ['PostgreSQL', false]] as const : [['PGlite', true]] as const;
+const engines = process.env.DATABASE_URL
+  ? ([
+      ['PGlite', true],
+      ['PostgreSQL', false],
+    ] as const)
+  : ([['PGlite', true]] as const);
 const DAY = 86_400_000;
 /** Seeded sessions: this many ended ten days ago (kept), and OLD ended 100 days ago (deleted by 30 days' retention). */
 const MANY = 3000;
@@ -27,13 +39,32 @@ const WEIRD_NAME = '=HYPERLINK("http://evil"), "Bob"\nthe 2nd';
 function seeded(id: string, startMs: number, extra: Partial<SessionSummary> = {}): EventWrite[] {
   const startedAt = new Date(startMs).toISOString();
   const first: SessionSummary = {
-    id, channel: 'sms', direction: 'inbound', agentId: 'agt-seeded', agentName: 'Seeded agent', callerNumber: '+14155550999',
-    state: 'ai_active', startedAt, endedAt: null, endReason: null, currentNode: null, lastLine: null, seq: 1, ...extra,
+    id,
+    channel: 'sms',
+    direction: 'inbound',
+    agentId: 'agt-seeded',
+    agentName: 'Seeded agent',
+    callerNumber: '+14155550999',
+    state: 'ai_active',
+    startedAt,
+    endedAt: null,
+    endReason: null,
+    currentNode: null,
+    lastLine: null,
+    seq: 1,
+    ...extra,
   };
   let summary = first;
   const events: SessionEvent[] = [
     { type: 'session.started', seq: 1, at: startedAt, summary: first },
-    { type: 'line.final', seq: 2, at: new Date(startMs + 1000).toISOString(), lineId: 'l1', speaker: 'caller', text: 'seeded, "quoted" line' },
+    {
+      type: 'line.final',
+      seq: 2,
+      at: new Date(startMs + 1000).toISOString(),
+      lineId: 'l1',
+      speaker: 'caller',
+      text: 'seeded, "quoted" line',
+    },
     { type: 'session.ended', seq: 3, at: new Date(startMs + 60_000).toISOString(), reason: 'caller_hangup' },
   ];
   return events.map((event) => ({ sessionId: id, event, summary: (summary = applyToSummary(summary, event)) }));
@@ -46,17 +77,25 @@ for (const [engine, embedded] of engines) {
     const tokens: Record<string, string> = {};
     const ids = { zebra: '', claimed: '' };
     const as = (who?: string) => (who ? { headers: { authorization: `Bearer ${tokens[who]}` } } : {});
-    const post = (path: string, json?: unknown, who?: string) => s.api(path, { method: 'POST', ...(json === undefined ? {} : { json }), ...as(who) });
-    const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as { state: string; transcript: Line[] };
+    const post = (path: string, json?: unknown, who?: string) =>
+      s.api(path, { method: 'POST', ...(json === undefined ? {} : { json }), ...as(who) });
+    const detail = async (id: string) =>
+      (await (await s.api(`/api/sessions/${id}`)).json()) as { state: string; transcript: Line[] };
     const said = (id: string, speaker: string, re: RegExp) =>
-      waitUntil(`${speaker} to say ${re}`, async () => (await detail(id)).transcript.some((l) => l.speaker === speaker && !l.partial && re.test(l.text)), 20_000);
-    const ended = (id: string) => waitUntil(`session ${id} to end`, async () => (await detail(id)).state === 'ended', 30_000);
+      waitUntil(
+        `${speaker} to say ${re}`,
+        async () => (await detail(id)).transcript.some((l) => l.speaker === speaker && !l.partial && re.test(l.text)),
+        20_000,
+      );
+    const ended = (id: string) =>
+      waitUntil(`session ${id} to end`, async () => (await detail(id)).state === 'ended', 30_000);
     const call = async (from: string) => {
       const r = await post('/api/simulator/calls', { persona: 'manual', agentId: collections, from });
       assert.equal(r.status, 201, await r.clone().text());
       return ((await r.json()) as { sessionId: string }).sessionId;
     };
-    const audit = async (): Promise<Audit[]> => ((await (await s.api('/api/audit?limit=1000')).json()) as { items: Audit[] }).items;
+    const audit = async (): Promise<Audit[]> =>
+      ((await (await s.api('/api/audit?limit=1000')).json()) as { items: Audit[] }).items;
     const csv = async (query: string, who?: string) => {
       const r = await s.api(`/api/sessions/export.csv?${query}`, as(who));
       assert.equal(r.status, 200, await r.clone().text());
@@ -64,22 +103,42 @@ for (const [engine, embedded] of engines) {
     };
 
     before(async () => {
-      s = await startServer({ embedded, env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '200', LIVESPACE_SIM_NO_ANSWER_MS: '400' } });
-      const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+      s = await startServer({
+        embedded,
+        env: { LIVESPACE_TTS: 'none', LIVESPACE_SIM_RING_MS: '200', LIVESPACE_SIM_NO_ANSWER_MS: '400' },
+      });
+      const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> })
+        .items;
       collections = agents.find((a) => /Collections/.test(a.name))!.id;
-      for (const [key, name, role] of [['ava', 'Ava', 'agent'], ['ben', 'Ben', 'agent'], ['sue', 'Sue', 'supervisor']] as const) {
-        const r = await post('/api/users', { email: `${key}@test.local`, name, password: `${key}-password-long`, role, queues: ['collections'] });
+      for (const [key, name, role] of [
+        ['ava', 'Ava', 'agent'],
+        ['ben', 'Ben', 'agent'],
+        ['sue', 'Sue', 'supervisor'],
+      ] as const) {
+        const r = await post('/api/users', {
+          email: `${key}@test.local`,
+          name,
+          password: `${key}-password-long`,
+          role,
+          queues: ['collections'],
+        });
         assert.equal(r.status, 201, await r.clone().text());
         tokens[key] = await s.login(`${key}@test.local`, `${key}-password-long`);
       }
-      assert.equal((await s.api('/api/presence/me', { method: 'PUT', json: { status: 'available' }, ...as('ava') })).status, 200);
+      assert.equal(
+        (await s.api('/api/presence/me', { method: 'PUT', json: { status: 'available' }, ...as('ava') })).status,
+        200,
+      );
 
       // Said with commas and quotes, and whispered.
       ids.zebra = await call('+14155550123');
       await said(ids.zebra, 'ai', /./);
       await post(`/api/simulator/calls/${ids.zebra}/say`, { text: 'My zebra invoice, "the big one", is wrong' });
       await said(ids.zebra, 'caller', /zebra/);
-      assert.equal((await post(`/api/sessions/${ids.zebra}/whisper`, { text: 'offer the kumquat voucher' })).status, 200);
+      assert.equal(
+        (await post(`/api/sessions/${ids.zebra}/whisper`, { text: 'offer the kumquat voucher' })).status,
+        200,
+      );
       await said(ids.zebra, 'supervisor', /kumquat/);
       await post(`/api/simulator/calls/${ids.zebra}/hangup`);
       await ended(ids.zebra);
@@ -89,23 +148,41 @@ for (const [engine, embedded] of engines) {
       await said(ids.claimed, 'ai', /./);
       await post(`/api/simulator/calls/${ids.claimed}/say`, { text: 'I want to speak to a real person please' });
       const escalation = await waitUntil('the escalation', async () =>
-        ((await (await s.api('/api/escalations?status=waiting')).json()) as { items: Array<{ id: string; sessionId: string }> }).items.find((e) => e.sessionId === ids.claimed));
+        (
+          (await (await s.api('/api/escalations?status=waiting')).json()) as {
+            items: Array<{ id: string; sessionId: string }>;
+          }
+        ).items.find((e) => e.sessionId === ids.claimed),
+      );
       assert.equal((await post(`/api/escalations/${escalation.id}/claim`, undefined, 'ava')).status, 200);
       assert.equal((await post(`/api/sessions/${ids.claimed}/say`, { text: 'Hello, Ava here' }, 'ava')).status, 200);
       await said(ids.claimed, 'human', /Ava here/);
-      assert.equal((await post(`/api/escalations/${escalation.id}/complete`, { resolution: 'resolved' }, 'ava')).status, 200);
+      assert.equal(
+        (await post(`/api/escalations/${escalation.id}/complete`, { resolution: 'resolved' }, 'ava')).status,
+        200,
+      );
       await ended(ids.claimed);
 
       // Thousands of sessions, and old ones, written straight to the store while the server is stopped; then it
       // starts again with 30 days' retention.
       await s.stopProcess();
-      const store = await PostgresStore.open(s.env.DATABASE_URL ? { databaseUrl: s.env.DATABASE_URL, dataDir: '' } : { dataDir: s.env.LIVESPACE_DATA_DIR! });
+      const store = await PostgresStore.open(
+        s.env.DATABASE_URL ? { databaseUrl: s.env.DATABASE_URL, dataDir: '' } : { dataDir: s.env.LIVESPACE_DATA_DIR! },
+      );
       try {
         const now = Date.now();
         const batch: EventWrite[] = [];
-        for (let i = 0; i < MANY; i++) batch.push(...seeded(`ses_many_${String(i).padStart(5, '0')}`, now - 10 * DAY - i * 1000));
-        batch.push(...seeded('ses_weird', now - 9 * DAY, { callerName: WEIRD_NAME, callerNumber: '+14155550777', agentId: 'agt-weird' }));
-        for (let i = 0; i < OLD; i++) batch.push(...seeded(`ses_old_${i}`, now - 100 * DAY - i * 1000, { agentId: 'agt-old' }));
+        for (let i = 0; i < MANY; i++)
+          batch.push(...seeded(`ses_many_${String(i).padStart(5, '0')}`, now - 10 * DAY - i * 1000));
+        batch.push(
+          ...seeded('ses_weird', now - 9 * DAY, {
+            callerName: WEIRD_NAME,
+            callerNumber: '+14155550777',
+            agentId: 'agt-weird',
+          }),
+        );
+        for (let i = 0; i < OLD; i++)
+          batch.push(...seeded(`ses_old_${i}`, now - 100 * DAY - i * 1000, { agentId: 'agt-old' }));
         for (let i = 0; i < batch.length; i += 1500) await store.appendEvents(batch.slice(i, i + 1500));
       } finally {
         await store.close();
@@ -114,17 +191,23 @@ for (const [engine, embedded] of engines) {
       await s.restart();
       for (const key of ['ava', 'ben', 'sue']) tokens[key] = await s.login(`${key}@test.local`, `${key}-password-long`);
     });
-    after(async () => { await s?.stop(); });
+    after(async () => {
+      await s?.stop();
+    });
 
     it('retention deletes only what ended before the cutoff, logs it and records it in the audit log', async () => {
-      const run = await waitUntil('the retention run', async () => (await audit()).find((a) => a.action === 'retention.run'), 20_000);
+      const run = await waitUntil(
+        'the retention run',
+        async () => (await audit()).find((a) => a.action === 'retention.run'),
+        20_000,
+      );
       assert.equal(run.userId, null);
       assert.equal(run.detail.sessions, OLD);
       assert.equal(run.detail.transcriptDays, 30);
       assert.deepEqual(await csv('agentId=agt-old'), []);
       assert.equal((await s.api('/api/sessions/ses_old_0')).status, 404);
       assert.equal((await csv('agentId=agt-seeded')).length, MANY, 'ten days old: kept');
-      assert.equal((await detail(ids.zebra)).state, 'ended', 'today\'s: kept');
+      assert.equal((await detail(ids.zebra)).state, 'ended', "today's: kept");
       assert.match(s.output(), new RegExp(`"sessions":${OLD}.*retention: the day's run`));
     });
 
@@ -133,9 +216,16 @@ for (const [engine, embedded] of engines) {
       assert.equal(r.status, 200);
       assert.match(r.headers.get('content-type')!, /^application\/json/);
       assert.equal(r.headers.get('content-disposition'), `attachment; filename="session-${ids.zebra}.json"`);
-      const body = (await r.json()) as { exportedAt: string; session: { id: string; transcript: Line[] }; actions: Array<{ action: string }> };
+      const body = (await r.json()) as {
+        exportedAt: string;
+        session: { id: string; transcript: Line[] };
+        actions: Array<{ action: string }>;
+      };
       assert.deepEqual(body.session, await detail(ids.zebra));
-      assert.deepEqual(body.actions.map((a) => a.action), ['whisper']);
+      assert.deepEqual(
+        body.actions.map((a) => a.action),
+        ['whisper'],
+      );
       assert.ok(Date.parse(body.exportedAt) > 0);
       // Without format: JSON too.
       assert.equal((await s.api(`/api/sessions/${ids.zebra}/export`)).status, 200);
@@ -166,9 +256,21 @@ for (const [engine, embedded] of engines) {
       assert.equal(((await bad.json()) as { error: { field: string } }).error.field, 'format');
       assert.equal((await s.api('/api/sessions/ses_nope/export?format=txt')).status, 404);
       assert.equal((await fetch(`${s.url}/api/sessions/${ids.zebra}/export`)).status, 401);
-      assert.equal((await s.api(`/api/sessions/${ids.claimed}/export?format=txt`, as('sue'))).status, 200, 'a supervisor');
-      assert.equal((await s.api(`/api/sessions/${ids.claimed}/export?format=txt`, as('ava'))).status, 200, 'the agent who handled it');
-      assert.equal((await s.api(`/api/sessions/${ids.claimed}/export?format=json`, as('ben'))).status, 403, 'an agent who did not');
+      assert.equal(
+        (await s.api(`/api/sessions/${ids.claimed}/export?format=txt`, as('sue'))).status,
+        200,
+        'a supervisor',
+      );
+      assert.equal(
+        (await s.api(`/api/sessions/${ids.claimed}/export?format=txt`, as('ava'))).status,
+        200,
+        'the agent who handled it',
+      );
+      assert.equal(
+        (await s.api(`/api/sessions/${ids.claimed}/export?format=json`, as('ben'))).status,
+        403,
+        'an agent who did not',
+      );
       assert.equal((await s.api(`/api/sessions/${ids.zebra}/export?format=json`, as('ava'))).status, 403);
       const entries = (await audit()).filter((a) => a.action === 'session.export');
       assert.ok(entries.some((a) => a.target === ids.zebra && a.detail.format === 'txt' && a.userName));
@@ -186,12 +288,18 @@ for (const [engine, embedded] of engines) {
       let chunks = 0;
       let text = '';
       const decoder = new TextDecoder();
-      for await (const chunk of r.body!) { chunks++; text += decoder.decode(chunk, { stream: true }); }
+      for await (const chunk of r.body!) {
+        chunks++;
+        text += decoder.decode(chunk, { stream: true });
+      }
       assert.ok(chunks > 1, 'sent as it is read');
       const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
       assert.equal(rows.length, MANY + 3, 'the seeded sessions, the odd one and the two calls (default state=ended)');
       assert.equal(new Set(rows.map((x) => x.id)).size, rows.length, 'each once');
-      assert.ok(rows.every((x, i) => i === 0 || x.started_at! <= rows[i - 1]!.started_at!), 'newest first');
+      assert.ok(
+        rows.every((x, i) => i === 0 || x.started_at! <= rows[i - 1]!.started_at!),
+        'newest first',
+      );
       const weird = rows.find((x) => x.id === 'ses_weird')!;
       assert.equal(weird.caller_name, `'${WEIRD_NAME}`, 'the formula guarded, commas, quotes and the newline kept');
       assert.equal(weird.caller_number, '+14155550777', 'a phone number is data, not a formula');
@@ -203,23 +311,45 @@ for (const [engine, embedded] of engines) {
       assert.ok(text.includes('\r\n'), 'CRLF rows');
 
       const filtered = await csv('number=555-0124&channel=voice');
-      assert.deepEqual(filtered.map((x) => x.id), [ids.claimed]);
+      assert.deepEqual(
+        filtered.map((x) => x.id),
+        [ids.claimed],
+      );
       const entry = await waitUntil('the CSV export audited', async () =>
-        (await audit()).find((a) => a.action === 'sessions.export_csv' && (a.detail.filters as Record<string, string>).number === '555-0124'));
-      assert.deepEqual(entry.detail, { filters: { state: 'ended', channel: 'voice', number: '555-0124' }, rows: 1, complete: true });
+        (await audit()).find(
+          (a) =>
+            a.action === 'sessions.export_csv' && (a.detail.filters as Record<string, string>).number === '555-0124',
+        ),
+      );
+      assert.deepEqual(entry.detail, {
+        filters: { state: 'ended', channel: 'voice', number: '555-0124' },
+        rows: 1,
+        complete: true,
+      });
       const whole = (await audit()).find((a) => a.action === 'sessions.export_csv' && a.detail.rows === MANY + 3);
       assert.ok(whole, 'the whole list audited with its row count');
     });
 
     it('CSV: filters are checked (422 naming the field), and a human agent exports only what they handled', async () => {
-      for (const [query, field] of [['state=live', 'state'], ['from=yesterday', 'from'], ['limit=5', 'limit'], ['cursor=abc', 'cursor'], ['channel=fax', 'channel'], ['channel=voice&channel=sms', 'channel']] as const) {
+      for (const [query, field] of [
+        ['state=live', 'state'],
+        ['from=yesterday', 'from'],
+        ['limit=5', 'limit'],
+        ['cursor=abc', 'cursor'],
+        ['channel=fax', 'channel'],
+        ['channel=voice&channel=sms', 'channel'],
+      ] as const) {
         const r = await s.api(`/api/sessions/export.csv?${query}`);
         assert.equal(r.status, 422, query);
         assert.equal(((await r.json()) as { error: { field: string } }).error.field, field, query);
       }
       assert.equal((await fetch(`${s.url}/api/sessions/export.csv`)).status, 401);
       assert.equal((await csv('', 'sue')).length, MANY + 3, 'supervisors export everything');
-      assert.deepEqual((await csv('', 'ava')).map((x) => x.id), [ids.claimed], 'Ava: what she handled');
+      assert.deepEqual(
+        (await csv('', 'ava')).map((x) => x.id),
+        [ids.claimed],
+        'Ava: what she handled',
+      );
       assert.deepEqual(await csv('', 'ben'), [], 'Ben handled nothing');
       assert.equal((await s.api('/api/sessions/export.csv?handledBy=someone-else', as('ava'))).status, 403);
     });
@@ -242,13 +372,21 @@ for (const [engine, embedded] of engines) {
       assert.equal((await s.api(`/api/sessions/${ids.zebra}`)).status, 404);
       assert.equal((await s.api(`/api/sessions/${ids.zebra}/export?format=txt`)).status, 404);
       assert.equal((await s.api(`/api/sessions/${ids.zebra}/actions`)).status, 404, 'its actions gone');
-      const search = (await (await s.api('/api/sessions?state=all&q=zebra')).json()) as { items: Array<{ id: string }> };
+      const search = (await (await s.api('/api/sessions?state=all&q=zebra')).json()) as {
+        items: Array<{ id: string }>;
+      };
       assert.deepEqual(search.items, [], 'not found by its words');
-      const history = (await (await s.api('/api/sessions?state=ended&number=4155550123')).json()) as { items: Array<{ id: string }> };
+      const history = (await (await s.api('/api/sessions?state=ended&number=4155550123')).json()) as {
+        items: Array<{ id: string }>;
+      };
       assert.deepEqual(history.items, [], 'not in history');
       assert.equal((await s.api(`/api/sessions/${ids.zebra}`, { method: 'DELETE' })).status, 404, 'gone');
       const entries = (await audit()).filter((a) => a.action === 'session.delete');
-      assert.deepEqual(entries.map((a) => a.target), [ids.zebra], 'recorded once: the refused deletions are not');
+      assert.deepEqual(
+        entries.map((a) => a.target),
+        [ids.zebra],
+        'recorded once: the refused deletions are not',
+      );
       assert.ok(entries[0]!.userId && entries[0]!.userName, 'with who deleted it');
     });
 
@@ -266,7 +404,9 @@ for (const [engine, embedded] of engines) {
       assert.ok(next.items.every((a) => a.id < first.nextBefore!));
     });
 
-    it('a second process sharing the store does not run the day\'s retention again', { skip: !embedded && process.env.REDIS_URL ? false : 'needs PostgreSQL and REDIS_URL' }, async () => {
+    it("a second process sharing the store does not run the day's retention again", {
+      skip: !embedded && process.env.REDIS_URL ? false : 'needs PostgreSQL and REDIS_URL',
+    }, async () => {
       const peer = await startPeer(s, { LIVESPACE_TTS: 'none', LIVESPACE_RETENTION_DAYS: '30' });
       try {
         await new Promise((r) => setTimeout(r, 4000));

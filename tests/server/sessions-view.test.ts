@@ -18,7 +18,8 @@ const WAITER = {
   },
 };
 
-const sessionsEvents = (msgs: LiveMessage[]) => msgs.filter((m) => m.topic === 'sessions' && m.type === 'event').map((m) => m.event);
+const sessionsEvents = (msgs: LiveMessage[]) =>
+  msgs.filter((m) => m.topic === 'sessions' && m.type === 'event').map((m) => m.event);
 
 describe('sessions topic with a view', () => {
   let s: StartedServer;
@@ -28,12 +29,17 @@ describe('sessions topic with a view', () => {
     s = await startServer({ env: { LIVESPACE_TTS: 'none' } });
     agentId = ((await (await s.api('/api/agents', { method: 'POST', json: WAITER })).json()) as { id: string }).id;
     for (let i = 0; i < 3; i++) {
-      const r = await s.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual', agentId, from: `+1415555010${i}` } });
+      const r = await s.api('/api/simulator/calls', {
+        method: 'POST',
+        json: { persona: 'manual', agentId, from: `+1415555010${i}` },
+      });
       calls.push(((await r.json()) as { sessionId: string }).sessionId);
       await new Promise((r) => setTimeout(r, 20)); // distinct start times: the list order is the start order
     }
   });
-  after(async () => { await s.stop(); });
+  after(async () => {
+    await s.stop();
+  });
 
   it('sends only the window and the counts; a row that leaves makes room for the next, a filter sees only its own', async () => {
     const token = await s.token();
@@ -41,7 +47,11 @@ describe('sessions topic with a view', () => {
     const top2 = await TestLiveClient.connect(s.url, token, { batch: true });
     top2.send({ type: 'subscribe', topic: 'sessions', view: { agentId, limit: 2 } });
     const snap = await top2.waitFor((m) => m.find((x) => x.type === 'snapshot' && x.topic === 'sessions'));
-    assert.deepEqual(snap.data.items.map((x: any) => x.id), calls.slice(0, 2), 'the two longest-running');
+    assert.deepEqual(
+      snap.data.items.map((x: any) => x.id),
+      calls.slice(0, 2),
+      'the two longest-running',
+    );
     assert.equal(snap.data.counts.matched, 3);
     assert.ok(snap.data.counts.live >= 3);
     assert.equal(snap.data.counts.agents.find((a: any) => a.id === agentId)?.count, 3);
@@ -62,20 +72,32 @@ describe('sessions topic with a view', () => {
     await top2.waitFor((m) => sessionsEvents(m).find((e) => e.type === 'counts' && e.counts.matched === 2), 10_000);
     const upserted = new Set(evs.filter((e) => e.type === 'upsert').map((e) => e.summary.id));
     assert.ok(upserted.has(calls[2]!) && !upserted.has(calls[0]!), 'only rows in the window');
-    assert.deepEqual(mine([...upserted]).filter((id) => !calls.slice(1).includes(id)), []);
+    assert.deepEqual(
+      mine([...upserted]).filter((id) => !calls.slice(1).includes(id)),
+      [],
+    );
 
     // The SMS view never hears of the voice calls, only that the overall counts moved.
     await sms.waitFor((m) => sessionsEvents(m).find((e) => e.type === 'counts'), 10_000);
-    assert.ok(sessionsEvents(sms.messages).every((e) => e.type === 'counts'), JSON.stringify(sessionsEvents(sms.messages)));
+    assert.ok(
+      sessionsEvents(sms.messages).every((e) => e.type === 'counts'),
+      JSON.stringify(sessionsEvents(sms.messages)),
+    );
 
     // Seqs without a gap, from the snapshot on.
-    const seqs = [snap.seq, ...top2.messages.filter((m) => m.topic === 'sessions' && m.type === 'event').map((m) => m.seq)];
+    const seqs = [
+      snap.seq,
+      ...top2.messages.filter((m) => m.topic === 'sessions' && m.type === 'event').map((m) => m.seq),
+    ];
     for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1]! + 1);
 
     // A wider window: a new snapshot with both live calls.
     top2.send({ type: 'subscribe', topic: 'sessions', view: { agentId, limit: 10 } });
     const wider = await top2.waitFor((m) => m.filter((x) => x.type === 'snapshot' && x.topic === 'sessions')[1]);
-    assert.deepEqual(wider.data.items.map((x: any) => x.id), calls.slice(1));
+    assert.deepEqual(
+      wider.data.items.map((x: any) => x.id),
+      calls.slice(1),
+    );
     top2.close();
     sms.close();
   });
@@ -88,11 +110,21 @@ describe('sessions topic with a view', () => {
     const id = snap.data.items[0].id as string;
     assert.ok(calls.includes(id));
     assert.equal((await s.api(`/api/sessions/${id}/takeover`, { method: 'POST' })).status, 200);
-    const gone = await talking.waitFor((m) => sessionsEvents(m).find((e) => e.type === 'remove' && e.id === id), 10_000);
+    const gone = await talking.waitFor(
+      (m) => sessionsEvents(m).find((e) => e.type === 'remove' && e.id === id),
+      10_000,
+    );
     assert.equal(gone.reason, 'out_of_view', 'still live, only out of this view');
-    await talking.waitFor((m) => sessionsEvents(m).find((e) => e.type === 'counts' && e.counts.byState.human_active >= 1), 10_000);
+    await talking.waitFor(
+      (m) => sessionsEvents(m).find((e) => e.type === 'counts' && e.counts.byState.human_active >= 1),
+      10_000,
+    );
     assert.equal((await s.api(`/api/sessions/${id}/resume`, { method: 'POST' })).status, 200);
-    await talking.waitFor((m) => sessionsEvents(m).find((e) => e.type === 'upsert' && e.summary.id === id && e.summary.state === 'ai_active'), 10_000);
+    await talking.waitFor(
+      (m) =>
+        sessionsEvents(m).find((e) => e.type === 'upsert' && e.summary.id === id && e.summary.state === 'ai_active'),
+      10_000,
+    );
     talking.close();
 
     // A window that shows only the critical and warning ones, when none is: empty, and counted so.
@@ -114,7 +146,10 @@ describe('sessions topic with a view', () => {
     const snap = await c.waitFor((m) => m.find((x) => x.type === 'snapshot' && x.topic === 'sessions'));
     assert.equal(snap.data.counts, undefined, 'no view, no counts: every live session');
     assert.ok(snap.data.items.length >= 1);
-    assert.deepEqual(c.messages.filter((m) => m.type === 'error').map((m) => m.code), ['invalid_message', 'invalid_message', 'invalid_message', 'invalid_message']);
+    assert.deepEqual(
+      c.messages.filter((m) => m.type === 'error').map((m) => m.code),
+      ['invalid_message', 'invalid_message', 'invalid_message', 'invalid_message'],
+    );
     assert.equal(c.closeCode, null);
     c.close();
   });

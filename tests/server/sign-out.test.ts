@@ -12,9 +12,14 @@ describe('sign out', () => {
   let s: StartedServer;
   before(async () => {
     s = await startServer({ env: { LIVESPACE_TTS: 'none' } });
-    await s.api('/api/users', { method: 'POST', json: { email: 'sue@test.local', name: 'Sue', password: 'sue-password', role: 'supervisor' } });
+    await s.api('/api/users', {
+      method: 'POST',
+      json: { email: 'sue@test.local', name: 'Sue', password: 'sue-password', role: 'supervisor' },
+    });
   });
-  after(async () => { await s.stop(); });
+  after(async () => {
+    await s.stop();
+  });
 
   it('revokes the login and its cookie, and closes its live WebSockets at once; other logins stay', async () => {
     const token = await s.login('sue@test.local', 'sue-password');
@@ -23,7 +28,10 @@ describe('sign out', () => {
     live.send({ type: 'subscribe', topic: 'sessions' });
     await live.waitFor((m) => m.find((x) => x.type === 'snapshot'));
     const keep = await TestLiveClient.connect(s.url, other);
-    const r = await fetch(`${s.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const r = await fetch(`${s.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(r.status, 200);
     assert.match(r.headers.get('set-cookie') ?? '', /livespace_token=;.*Max-Age=0/);
     await waitUntil('the WebSocket to close', async () => live.closeCode === 4401, 3000);
@@ -37,7 +45,9 @@ describe('sign out', () => {
 });
 
 const shared = process.env.DATABASE_URL && process.env.REDIS_URL;
-describe('sign out across processes (DATABASE_URL and REDIS_URL)', { skip: shared ? false : 'needs DATABASE_URL and REDIS_URL' }, () => {
+describe('sign out across processes (DATABASE_URL and REDIS_URL)', {
+  skip: shared ? false : 'needs DATABASE_URL and REDIS_URL',
+}, () => {
   let a: StartedServer;
   let b: StartedServer;
   before(async () => {
@@ -49,12 +59,16 @@ describe('sign out across processes (DATABASE_URL and REDIS_URL)', { skip: share
     await a?.stop();
   });
 
-  it('a sign-out on one process closes the login\'s WebSockets on the other within seconds', async () => {
+  it("a sign-out on one process closes the login's WebSockets on the other within seconds", async () => {
     const token = await a.token();
     const onB = await TestLiveClient.connect(b.url, token);
     onB.send({ type: 'subscribe', topic: 'sessions' });
     await onB.waitFor((m) => m.find((x) => x.type === 'snapshot'));
-    assert.equal((await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status, 200);
+    assert.equal(
+      (await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }))
+        .status,
+      200,
+    );
     await waitUntil('the WebSocket on the other process to close', async () => onB.closeCode === 4401, 3000);
   });
 });

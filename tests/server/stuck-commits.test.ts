@@ -28,11 +28,15 @@ describe('commits that stop (DATABASE_URL)', { skip: process.env.DATABASE_URL ? 
     await locker.query('lock table session_events in access exclusive mode');
     // A call: its events cannot be written now.
     await s.api('/api/simulator/calls', { method: 'POST', json: { persona: 'manual' } });
-    const health = await waitUntil('health to say commits are stuck', async () => {
-      const r = await fetch(`${s.url}/healthz`);
-      const body = (await r.json()) as { commits: string; store: string };
-      return r.status === 503 && body.commits === 'stuck' ? body : undefined;
-    }, 20_000);
+    const health = await waitUntil(
+      'health to say commits are stuck',
+      async () => {
+        const r = await fetch(`${s.url}/healthz`);
+        const body = (await r.json()) as { commits: string; store: string };
+        return r.status === 503 && body.commits === 'stuck' ? body : undefined;
+      },
+      20_000,
+    );
     assert.equal(health.store, 'ok', 'the store itself still answers');
     const t0 = Date.now();
     await s.stopProcess();

@@ -9,13 +9,34 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { GraphStandIn, chainedPayload, deliver, documentedPayload, textPayload } from '@livespace/adapters/channel-whatsapp/testing/graph.stand-in';
+import {
+  GraphStandIn,
+  chainedPayload,
+  deliver,
+  documentedPayload,
+  textPayload,
+} from '@livespace/adapters/channel-whatsapp/testing/graph.stand-in';
 import { startServer, type StartedServer } from '../support/start-server';
 import { freePort } from '../support/free-port';
 import { waitUntil } from '../support/wait';
 
-type Line = { lineId: string; speaker: string; text: string; kind?: string; edited?: { original: string }; deleted?: object; reaction?: string };
-type Detail = { id: string; agentId: string; state: string; callerNumber: string; callerName?: string | null; transcript: Line[] };
+type Line = {
+  lineId: string;
+  speaker: string;
+  text: string;
+  kind?: string;
+  edited?: { original: string };
+  deleted?: object;
+  reaction?: string;
+};
+type Detail = {
+  id: string;
+  agentId: string;
+  state: string;
+  callerNumber: string;
+  callerName?: string | null;
+  transcript: Line[];
+};
 
 const APP_SECRET = 'meta-app-secret';
 const PHONE_A = '106540352242922';
@@ -25,8 +46,10 @@ const NUMBER_B = '+14155550191';
 const BSUID = 'US.13491208655302741918';
 const wamid = () => `wamid.${randomBytes(24).toString('base64')}`;
 
-const fixture = (name: string, o: { from?: string; id?: string; target?: string; to?: { phoneNumberId: string; number: string } } = {}) =>
-  chainedPayload(name, { ...o, to: o.to ?? { phoneNumberId: PHONE_A, number: NUMBER_A } });
+const fixture = (
+  name: string,
+  o: { from?: string; id?: string; target?: string; to?: { phoneNumberId: string; number: string } } = {},
+) => chainedPayload(name, { ...o, to: o.to ?? { phoneNumberId: PHONE_A, number: NUMBER_A } });
 
 describe('WhatsApp customers as Meta sends them', () => {
   let s: StartedServer;
@@ -36,19 +59,37 @@ describe('WhatsApp customers as Meta sends them', () => {
   let agentB: string;
   const detail = async (id: string) => (await (await s.api(`/api/sessions/${id}`)).json()) as Detail;
   const sessions = async () => ((await (await s.api('/api/sessions?state=all')).json()) as { items: Detail[] }).items;
-  const sessionOf = (customer: string) => waitUntil(`the session of ${customer}`, async () => (await sessions()).find((x) => x.callerNumber === customer));
+  const sessionOf = (customer: string) =>
+    waitUntil(`the session of ${customer}`, async () => (await sessions()).find((x) => x.callerNumber === customer));
   const sentTo = (to: string) => graph.sent.filter((m) => m.to === to);
   const send = async (payload: unknown) => {
     const r = await deliver(hook, APP_SECRET, payload);
     assert.equal(r.status, 200, r.body);
   };
   const text = (from: string, body: string, id = wamid(), to = { phoneNumberId: PHONE_A, number: NUMBER_A }) =>
-    send(textPayload({ from, text: body, phoneNumberId: to.phoneNumberId, displayNumber: to.number, profileName: 'Eli Park', id }));
+    send(
+      textPayload({
+        from,
+        text: body,
+        phoneNumberId: to.phoneNumberId,
+        displayNumber: to.number,
+        profileName: 'Eli Park',
+        id,
+      }),
+    );
   const line = (d: Detail, lineId: string) => d.transcript.find((l) => l.lineId === lineId);
   /** Nothing more is sent to `to` over a while the AI would have answered in many times over (the simulator's flow answers in milliseconds). */
   const nothingMoreSent = async (to: string, count: number) => {
     await new Promise((r) => setTimeout(r, 1200));
-    assert.equal(sentTo(to).length, count, `nothing more sent to ${to}: ${JSON.stringify(sentTo(to).slice(count).map((m) => m.body))}`);
+    assert.equal(
+      sentTo(to).length,
+      count,
+      `nothing more sent to ${to}: ${JSON.stringify(
+        sentTo(to)
+          .slice(count)
+          .map((m) => m.body),
+      )}`,
+    );
   };
 
   before(async () => {
@@ -58,15 +99,32 @@ describe('WhatsApp customers as Meta sends them', () => {
     hook = `http://127.0.0.1:${port}/webhooks/whatsapp`;
     s = await startServer({
       env: {
-        PORT: String(port), WHATSAPP_VERIFY_TOKEN: 'verify', WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_ACCESS_TOKEN: 'meta-access-token',
-        WHATSAPP_PHONE_NUMBER_ID: PHONE_A, WHATSAPP_API_BASE_URL: graphApi, LIVESPACE_TTS: 'none',
+        PORT: String(port),
+        WHATSAPP_VERIFY_TOKEN: 'verify',
+        WHATSAPP_APP_SECRET: APP_SECRET,
+        WHATSAPP_ACCESS_TOKEN: 'meta-access-token',
+        WHATSAPP_PHONE_NUMBER_ID: PHONE_A,
+        WHATSAPP_API_BASE_URL: graphApi,
+        LIVESPACE_TTS: 'none',
       },
     });
-    const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> }).items;
+    const agents = ((await (await s.api('/api/agents')).json()) as { items: Array<{ id: string; name: string }> })
+      .items;
     agentA = agents.find((a) => /Clinic/.test(a.name))!.id;
     agentB = agents.find((a) => a.id !== agentA)!.id;
-    for (const [number, agentId] of [[NUMBER_A, agentA], [NUMBER_B, agentB]] as const) {
-      assert.equal((await s.api('/api/numbers', { method: 'POST', json: { number, agentId, carrier: 'twilio', channels: ['whatsapp'] } })).status, 201);
+    for (const [number, agentId] of [
+      [NUMBER_A, agentA],
+      [NUMBER_B, agentB],
+    ] as const) {
+      assert.equal(
+        (
+          await s.api('/api/numbers', {
+            method: 'POST',
+            json: { number, agentId, carrier: 'twilio', channels: ['whatsapp'] },
+          })
+        ).status,
+        201,
+      );
     }
   });
   after(async () => {
@@ -84,7 +142,10 @@ describe('WhatsApp customers as Meta sends them', () => {
     assert.equal(greeting.phoneNumberId, PHONE_A);
     const before = (await sessions()).length;
     await send(fixture('text-bsuid-and-phone'));
-    await waitUntil('the second message joins the conversation', async () => (await detail(session.id)).transcript.filter((l) => l.speaker === 'caller').length === 2 || null);
+    await waitUntil(
+      'the second message joins the conversation',
+      async () => (await detail(session.id)).transcript.filter((l) => l.speaker === 'caller').length === 2 || null,
+    );
     assert.equal((await sessions()).length, before, 'no second conversation');
   });
 
@@ -107,40 +168,69 @@ describe('WhatsApp customers as Meta sends them', () => {
     const first = wamid();
     await text(customer, 'I would like an appointment on Tuesday', first);
     await waitUntil('the AI answers', () => sentTo(digits).length >= 2 || null);
-    const d0 = await waitUntil('the transcript has the AI lines', async () => { const d = await detail(session.id); return d.transcript.filter((l) => l.speaker === 'ai').length >= 2 ? d : null; });
+    const d0 = await waitUntil('the transcript has the AI lines', async () => {
+      const d = await detail(session.id);
+      return d.transcript.filter((l) => l.speaker === 'ai').length >= 2 ? d : null;
+    });
     const sentCount = sentTo(digits).length;
     const caller = d0.transcript.find((l) => l.speaker === 'caller' && /Tuesday/.test(l.text))!;
     const aiLine = d0.transcript.filter((l) => l.speaker === 'ai').at(-1)!;
     const aiMessage = sentTo(digits).find((m) => m.body === aiLine.text)!;
 
     await send(fixture('edit', { from: customer, target: first }));
-    const edited = await waitUntil('the edit shows', async () => { const d = await detail(session.id); return line(d, caller.lineId)?.edited ? d : null; });
+    const edited = await waitUntil('the edit shows', async () => {
+      const d = await detail(session.id);
+      return line(d, caller.lineId)?.edited ? d : null;
+    });
     assert.equal(line(edited, caller.lineId)!.text, 'Does it come in another colour, say blue?');
     assert.equal(line(edited, caller.lineId)!.edited!.original, 'I would like an appointment on Tuesday');
 
     await send(fixture('reaction', { from: customer, target: aiMessage.id }));
-    const reacted = await waitUntil('the reaction shows', async () => { const d = await detail(session.id); return line(d, aiLine.lineId)?.reaction ? d : null; });
+    const reacted = await waitUntil('the reaction shows', async () => {
+      const d = await detail(session.id);
+      return line(d, aiLine.lineId)?.reaction ? d : null;
+    });
     assert.equal(line(reacted, aiLine.lineId)!.reaction, '👍');
     await send(fixture('reaction-removed', { from: customer, target: aiMessage.id }));
-    await waitUntil('the reaction is removed', async () => (line(await detail(session.id), aiLine.lineId)!.reaction === undefined) || null);
+    await waitUntil(
+      'the reaction is removed',
+      async () => line(await detail(session.id), aiLine.lineId)!.reaction === undefined || null,
+    );
 
     await send(fixture('revoke', { from: customer, target: first }));
-    const revoked = await waitUntil('the deletion shows', async () => { const d = await detail(session.id); return line(d, caller.lineId)?.deleted ? d : null; });
-    assert.equal(revoked.transcript.filter((l) => l.speaker === 'caller').length, 2, 'no line was added for the edit, reaction or deletion');
+    const revoked = await waitUntil('the deletion shows', async () => {
+      const d = await detail(session.id);
+      return line(d, caller.lineId)?.deleted ? d : null;
+    });
+    assert.equal(
+      revoked.transcript.filter((l) => l.speaker === 'caller').length,
+      2,
+      'no line was added for the edit, reaction or deletion',
+    );
     assert.equal(revoked.state, 'ai_active');
     await nothingMoreSent(digits, sentCount);
   });
 
-  it('moves a live conversation to the customer\'s new number; their next message and the replies use it', async () => {
+  it("moves a live conversation to the customer's new number; their next message and the replies use it", async () => {
     const oldNumber = '+16505551234';
     await text(oldNumber, 'Hi there');
     const session = await sessionOf(oldNumber);
     await waitUntil('the AI answers', () => sentTo('16505551234')[0] ?? null);
     const total = (await sessions()).length;
     await send(fixture('system-user-changed-number'));
-    const moved = await waitUntil('the conversation moves', async () => { const d = await detail(session.id); return d.callerNumber === '+12195555358' ? d : null; });
-    assert.ok(moved.transcript.some((l) => l.kind === 'customer' && /changed from \+16505551234 to \+12195555358/.test(l.text)), JSON.stringify(moved.transcript.map((l) => l.text)));
-    assert.equal(sentTo('16505551234').filter((m) => /How can I help/.test(m.body)).length, 1, 'the old number is not greeted again');
+    const moved = await waitUntil('the conversation moves', async () => {
+      const d = await detail(session.id);
+      return d.callerNumber === '+12195555358' ? d : null;
+    });
+    assert.ok(
+      moved.transcript.some((l) => l.kind === 'customer' && /changed from \+16505551234 to \+12195555358/.test(l.text)),
+      JSON.stringify(moved.transcript.map((l) => l.text)),
+    );
+    assert.equal(
+      sentTo('16505551234').filter((m) => /How can I help/.test(m.body)).length,
+      1,
+      'the old number is not greeted again',
+    );
     await text('+12195555358', 'I need to book a visit');
     await waitUntil('the reply goes to the new number', () => sentTo('12195555358')[0] ?? null);
     assert.equal((await sessions()).length, total, 'the same conversation, not a new one');
@@ -151,12 +241,20 @@ describe('WhatsApp customers as Meta sends them', () => {
     const cases = [
       ['order', '+16505550106', /\[order\]\n- 2 × di9ozbzfi4 at 7\.99 USD\nNote: Love these!/],
       ['contacts', '+16505550107', /Barbara J\. Johnson: \+1 \(940\) 555-1234 \(HOME\)/],
-      ['flow-reply', '+16505550108', /\[form\]\ndate: 2025-02-14\ntime: 09:30\nparty_size: 2\nnotes: Window seat please/],
+      [
+        'flow-reply',
+        '+16505550108',
+        /\[form\]\ndate: 2025-02-14\ntime: 09:30\nparty_size: 2\nnotes: Window seat please/,
+      ],
     ] as const;
     for (const [name, from, shows] of cases) {
       await send(fixture(name, { from }));
       const session = await sessionOf(from);
-      await waitUntil(`the ${name} shows`, async () => (await detail(session.id)).transcript.some((l) => l.speaker === 'caller' && shows.test(l.text)) || null);
+      await waitUntil(
+        `the ${name} shows`,
+        async () =>
+          (await detail(session.id)).transcript.some((l) => l.speaker === 'caller' && shows.test(l.text)) || null,
+      );
     }
     await send(documentedPayload('status-bsuid-only'));
     // Meta's batch as sent (its own business numbers): good messages, a malformed order, a message without a sender,
@@ -166,12 +264,23 @@ describe('WhatsApp customers as Meta sends them', () => {
     assert.deepEqual(JSON.parse(r.body), { received: 4, statuses: 1, skipped: 4 });
     const lines = async () => {
       const all = await sessions();
-      const details = await Promise.all(all.filter((x) => ['+16505551234', BSUID, '+447700900123'].includes(x.callerNumber)).map((x) => detail(x.id)));
-      return details.flatMap((d) => d.transcript.filter((l) => l.speaker === 'caller').map((l) => `${d.callerNumber}: ${l.text}`));
+      const details = await Promise.all(
+        all.filter((x) => ['+16505551234', BSUID, '+447700900123'].includes(x.callerNumber)).map((x) => detail(x.id)),
+      );
+      return details.flatMap((d) =>
+        d.transcript.filter((l) => l.speaker === 'caller').map((l) => `${d.callerNumber}: ${l.text}`),
+      );
     };
     await waitUntil('every good message is taken', async () => {
       const got = await lines();
-      return ['+16505551234: First', `${BSUID}: From a username`, '+447700900123: Last', '+16505551234: To the other number'].every((x) => got.includes(x)) || null;
+      return (
+        [
+          '+16505551234: First',
+          `${BSUID}: From a username`,
+          '+447700900123: Last',
+          '+16505551234: To the other number',
+        ].every((x) => got.includes(x)) || null
+      );
     });
   });
 

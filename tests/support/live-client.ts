@@ -35,7 +35,9 @@ export class TestLiveClient {
     const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/live?${q}`);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new TestLiveClient(ws)));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+      );
       ws.once('error', reject);
     });
   }
@@ -50,7 +52,8 @@ export class TestLiveClient {
     for (;;) {
       const r = pred(this.messages);
       if (r) return r;
-      if (Date.now() > end) throw new Error(`timed out; last messages: ${JSON.stringify(this.messages.slice(-5)).slice(0, 1500)}`);
+      if (Date.now() > end)
+        throw new Error(`timed out; last messages: ${JSON.stringify(this.messages.slice(-5)).slice(0, 1500)}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 100);

@@ -5,12 +5,21 @@ import { encodeMulaw } from '@livespace/adapters/media/mulaw';
 export class TestListener {
   readonly payloads: Buffer[] = [];
   private toneTimer: NodeJS.Timeout | null = null;
-  private constructor(readonly pc: RTCPeerConnection, private readonly mic: MediaStreamTrack | null) {}
+  private constructor(
+    readonly pc: RTCPeerConnection,
+    private readonly mic: MediaStreamTrack | null,
+  ) {}
 
   /** Makes an offer (sendrecv with a microphone track when `talk`); `answer` posts it and returns the server's answer SDP. */
-  static async join(answer: (offerSdp: string) => Promise<string>, opts: { talk?: boolean } = {}): Promise<TestListener> {
+  static async join(
+    answer: (offerSdp: string) => Promise<string>,
+    opts: { talk?: boolean } = {},
+  ): Promise<TestListener> {
     const pc = new RTCPeerConnection({
-      codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 })], video: [] },
+      codecs: {
+        audio: [new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 })],
+        video: [],
+      },
       iceAdditionalHostAddresses: ['127.0.0.1'],
       iceUseIpv6: false,
     });
@@ -21,7 +30,11 @@ export class TestListener {
     pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe((p) => l.payloads.push(p.payload)));
     await pc.setLocalDescription(await pc.createOffer());
     if (pc.iceGatheringState !== 'complete') {
-      await new Promise<void>((r) => pc.iceGatheringStateChange.subscribe((s) => { if (s === 'complete') r(); }));
+      await new Promise<void>((r) =>
+        pc.iceGatheringStateChange.subscribe((s) => {
+          if (s === 'complete') r();
+        }),
+      );
     }
     l.answerSdp = await answer(pc.localDescription!.sdp);
     await pc.setRemoteDescription({ type: 'answer', sdp: l.answerSdp });
@@ -40,7 +53,12 @@ export class TestListener {
     this.toneTimer = setInterval(() => {
       const pcm = new Int16Array(160);
       for (let i = 0; i < 160; i++) pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase++) / 8000));
-      mic.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 0, sequenceNumber: seq++ & 0xffff, timestamp: (ts += 160) >>> 0 }), Buffer.from(encodeMulaw(pcm))));
+      mic.writeRtp(
+        new RtpPacket(
+          new RtpHeader({ payloadType: 0, sequenceNumber: seq++ & 0xffff, timestamp: (ts += 160) >>> 0 }),
+          Buffer.from(encodeMulaw(pcm)),
+        ),
+      );
     }, 20);
   }
 

@@ -40,7 +40,10 @@ export interface StartOptions {
 export async function startServer(opts: StartOptions = {}): Promise<StartedServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'livespace-test-'));
   // A server given DATABASE_URL in opts.env shares that database (a second node); otherwise each gets its own.
-  const db: TestDatabase | null = process.env.DATABASE_URL && !opts.embedded && !opts.env?.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : null;
+  const db: TestDatabase | null =
+    process.env.DATABASE_URL && !opts.embedded && !opts.env?.DATABASE_URL
+      ? await createTestDatabase(process.env.DATABASE_URL)
+      : null;
   const adminEmail = 'admin@test.local';
   const adminPassword = 'test-admin-password';
   const env: Record<string, string> = {
@@ -56,7 +59,12 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
     LIVESPACE_LOGIN_ATTEMPTS_PER_MINUTE: '10000',
     LIVESPACE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '100000',
     ...(db ? { DATABASE_URL: db.url } : {}),
-    ...(process.env.REDIS_URL && !opts.embedded ? { REDIS_URL: process.env.REDIS_URL, LIVESPACE_REDIS_PREFIX: `livespace-test-${randomBytes(4).toString('hex')}:` } : {}),
+    ...(process.env.REDIS_URL && !opts.embedded
+      ? {
+          REDIS_URL: process.env.REDIS_URL,
+          LIVESPACE_REDIS_PREFIX: `livespace-test-${randomBytes(4).toString('hex')}:`,
+        }
+      : {}),
     ...opts.env,
   };
   let child: ChildProcess | null = null;
@@ -64,47 +72,64 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
   let url = '';
   let token: string | null = null;
 
-  const launch = () => new Promise<void>((resolve, reject) => {
-    const from = out.length;
-    const p = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child = p;
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out.slice(-3000)}`)), 60_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /Live Space: (http:\/\/\S+)/.exec(out.slice(from));
-      if (m && !url) {
-        url = m[1]!;
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    p.stdout!.on('data', onData);
-    p.stderr!.on('data', onData);
-    p.on('exit', (code) => {
-      if (!url) {
-        clearTimeout(timer);
-        reject(new Error(`server exited with ${code}:\n${out.slice(-3000)}`));
-      }
+  const launch = () =>
+    new Promise<void>((resolve, reject) => {
+      const from = out.length;
+      const p = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = p;
+      const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out.slice(-3000)}`)), 60_000);
+      const onData = (b: Buffer) => {
+        out += b.toString();
+        const m = /Live Space: (http:\/\/\S+)/.exec(out.slice(from));
+        if (m && !url) {
+          url = m[1]!;
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      p.stdout!.on('data', onData);
+      p.stderr!.on('data', onData);
+      p.on('exit', (code) => {
+        if (!url) {
+          clearTimeout(timer);
+          reject(new Error(`server exited with ${code}:\n${out.slice(-3000)}`));
+        }
+      });
     });
-  });
 
   const stopProcess = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const p = child as ChildProcess | null;
     if (!p || p.exitCode !== null || p.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       const kill = setTimeout(() => p.kill('SIGKILL'), 15_000);
-      p.once('exit', () => { clearTimeout(kill); resolve(); });
+      p.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
       p.kill(signal);
     });
   };
 
   await launch();
   const server: StartedServer = {
-    get url() { return url; },
-    adminEmail, adminPassword, dataDir, env,
+    get url() {
+      return url;
+    },
+    adminEmail,
+    adminPassword,
+    dataDir,
+    env,
     output: () => out,
     async login(email, password) {
-      const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      const r = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
       if (r.status !== 200) throw new Error(`login failed: ${r.status} ${await r.text()}`);
       return ((await r.json()) as { token: string }).token;
     },
@@ -140,5 +165,7 @@ export async function startServer(opts: StartOptions = {}): Promise<StartedServe
 
 /** A second server process sharing `first`'s database and Redis prefix (a scale-out peer); `env` adds to it. */
 export function startPeer(first: StartedServer, env: Record<string, string> = {}): Promise<StartedServer> {
-  return startServer({ env: { ...env, DATABASE_URL: first.env.DATABASE_URL!, LIVESPACE_REDIS_PREFIX: first.env.LIVESPACE_REDIS_PREFIX! } });
+  return startServer({
+    env: { ...env, DATABASE_URL: first.env.DATABASE_URL!, LIVESPACE_REDIS_PREFIX: first.env.LIVESPACE_REDIS_PREFIX! },
+  });
 }

@@ -5,7 +5,9 @@ import { channel, publish, subscribe, type Bus, type Store } from '@livespace/ap
 /** The queues the agents' flows hand off to (human_handoff and llm nodes). */
 export function flowQueues(agents: readonly Agent[]): string[] {
   const queues = new Set<string>();
-  for (const a of agents) for (const n of Object.values(a.flow.nodes)) if (n.type === 'human_handoff' || n.type === 'llm') queues.add(n.queue);
+  for (const a of agents)
+    for (const n of Object.values(a.flow.nodes))
+      if (n.type === 'human_handoff' || n.type === 'llm') queues.add(n.queue);
   return [...queues];
 }
 
@@ -20,7 +22,11 @@ export class AgentDirectory {
   private unsubscribe: (() => Promise<void>) | null = null;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: Store, private readonly bus: Bus, private readonly defaultAgent?: string) {}
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly defaultAgent?: string,
+  ) {}
 
   /** Loads the agents, then keeps them current: on every process's word of a change, and every 30 s from the store. */
   async start(): Promise<void> {
@@ -44,7 +50,9 @@ export class AgentDirectory {
     return this.agents.find((a) => a.id === id);
   }
 
-  all(): readonly Agent[] { return this.agents; }
+  all(): readonly Agent[] {
+    return this.agents;
+  }
 
   /** LIVESPACE_DEFAULT_AGENT (an id or a name), else the first agent. */
   fallback(): Agent | undefined {

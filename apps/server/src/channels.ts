@@ -10,12 +10,24 @@ import type { MediaPlane } from '@livespace/adapters/media/call-audio';
 import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
 import type { SimulatorCarrier } from '@livespace/adapters/carrier-simulator/simulator.carrier';
-import { ConversationDesk, type InboundChange, type InboundMessage } from '@livespace/adapters/channel-messaging/conversation-desk';
+import {
+  ConversationDesk,
+  type InboundChange,
+  type InboundMessage,
+} from '@livespace/adapters/channel-messaging/conversation-desk';
 import type { MessageTransport } from '@livespace/adapters/channel-messaging/message-leg';
 import {
-  TWILIO_MESSAGE_STATUS_PATH, describeFailure, twilioAddress, type InboundTwilioMessage, type TwilioMessageStatus,
+  TWILIO_MESSAGE_STATUS_PATH,
+  describeFailure,
+  twilioAddress,
+  type InboundTwilioMessage,
+  type TwilioMessageStatus,
 } from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
-import { customerId, type InboundWhatsApp, type WhatsAppStatus } from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
+import {
+  customerId,
+  type InboundWhatsApp,
+  type WhatsAppStatus,
+} from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
 import { WhatsAppClient } from '@livespace/adapters/channel-whatsapp/whatsapp.client';
 import type { Config } from './config';
 import type { AgentDirectory } from './agent-directory';
@@ -69,18 +81,45 @@ export function answerWith(agents: AgentDirectory, registry: SessionRegistry) {
   };
 }
 
-export function startChannels({ config, log, agents, numbers, registry, simulator, stt, plane, store, nodeId, router }: ChannelsDeps) {
+export function startChannels({
+  config,
+  log,
+  agents,
+  numbers,
+  registry,
+  simulator,
+  stt,
+  plane,
+  store,
+  nodeId,
+  router,
+}: ChannelsDeps) {
   const answer = answerWith(agents, registry);
   const twilioMissing = (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_URL'] as const).filter((k) => !config[k]);
-  const twilioApi = config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
-    ? twilioRest({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}) })
-    : null;
-  const twilio = twilioApi && config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.PUBLIC_URL
-    ? new TwilioCarrier({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, stt, plane, rest: twilioApi, logger: log.child({ component: 'twilio' }) })
-    : null;
+  const twilioApi =
+    config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
+      ? twilioRest({
+          accountSid: config.TWILIO_ACCOUNT_SID,
+          authToken: config.TWILIO_AUTH_TOKEN,
+          ...(config.TWILIO_API_BASE_URL ? { apiBaseUrl: config.TWILIO_API_BASE_URL } : {}),
+        })
+      : null;
+  const twilio =
+    twilioApi && config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.PUBLIC_URL
+      ? new TwilioCarrier({
+          accountSid: config.TWILIO_ACCOUNT_SID,
+          authToken: config.TWILIO_AUTH_TOKEN,
+          publicUrl: config.PUBLIC_URL,
+          stt,
+          plane,
+          rest: twilioApi,
+          logger: log.child({ component: 'twilio' }),
+        })
+      : null;
   twilio?.onIncoming(answer);
   if (twilio) log.info({ stt: stt?.name ?? 'none' }, 'twilio is configured');
-  else if (twilioMissing.length < 3) log.warn({ missing: twilioMissing }, 'twilio is partly configured: its webhooks answer 503');
+  else if (twilioMissing.length < 3)
+    log.warn({ missing: twilioMissing }, 'twilio is partly configured: its webhooks answer 503');
 
   // WhatsApp and SMS: each customer's messages are one live session until it ends or goes quiet.
   const desk = new ConversationDesk({
@@ -89,31 +128,51 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
   });
   desk.onIncoming(answer);
   // Every reply names a StatusCallback, so a reply that never reached the customer shows on their conversation.
-  const statusCallback = config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/$/, '')}${TWILIO_MESSAGE_STATUS_PATH}` : undefined;
+  const statusCallback = config.PUBLIC_URL
+    ? `${config.PUBLIC_URL.replace(/\/$/, '')}${TWILIO_MESSAGE_STATUS_PATH}`
+    : undefined;
   const viaTwilio = (channel: 'sms' | 'whatsapp'): MessageTransport => ({
     name: channel === 'sms' ? 'Twilio SMS' : 'Twilio WhatsApp',
     // Short codes are sent to and from as they are (digits, no +), numbers as E.164.
     send: async (to, from, body) => {
-      await twilioApi!.sendMessage({ to: twilioAddress(channel, to), from: twilioAddress(channel, from), body, ...(statusCallback ? { statusCallback } : {}) });
+      await twilioApi!.sendMessage({
+        to: twilioAddress(channel, to),
+        from: twilioAddress(channel, from),
+        body,
+        ...(statusCallback ? { statusCallback } : {}),
+      });
     },
   });
   const twilioSms = viaTwilio('sms');
   const twilioWhatsApp = viaTwilio('whatsapp');
-  const whatsappMissing = (['WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const).filter((k) => !config[k]);
-  const cloud = config.WHATSAPP_ACCESS_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID
-    ? new WhatsAppClient({ accessToken: config.WHATSAPP_ACCESS_TOKEN, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, ...(config.WHATSAPP_API_BASE_URL ? { baseUrl: config.WHATSAPP_API_BASE_URL } : {}) })
-    : null;
+  const whatsappMissing = (
+    ['WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const
+  ).filter((k) => !config[k]);
+  const cloud =
+    config.WHATSAPP_ACCESS_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID
+      ? new WhatsAppClient({
+          accessToken: config.WHATSAPP_ACCESS_TOKEN,
+          phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
+          ...(config.WHATSAPP_API_BASE_URL ? { baseUrl: config.WHATSAPP_API_BASE_URL } : {}),
+        })
+      : null;
   // A reply leaves from the business number the customer wrote to (its phone number id): one transport per number.
   const cloudTransports = new Map<string, MessageTransport>();
   const viaCloud = (phoneNumberId: string): MessageTransport => {
     let t = cloudTransports.get(phoneNumberId);
     if (!t) {
-      t = { name: 'WhatsApp', send: async (to, _from, body) => (await cloud!.sendText(to, body, { from: phoneNumberId })).ids };
+      t = {
+        name: 'WhatsApp',
+        send: async (to, _from, body) => (await cloud!.sendText(to, body, { from: phoneNumberId })).ids,
+      };
       cloudTransports.set(phoneNumberId, t);
     }
     return t;
   };
-  const transports: Record<TwilioTransport, MessageTransport> = { 'twilio-sms': twilioSms, 'twilio-whatsapp': twilioWhatsApp };
+  const transports: Record<TwilioTransport, MessageTransport> = {
+    'twilio-sms': twilioSms,
+    'twilio-whatsapp': twilioWhatsApp,
+  };
 
   /**
    * Several processes: the process that owns the customer's live conversation (found in the store) takes
@@ -149,20 +208,37 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
   const fromWhatsApp = async (ev: InboundWhatsApp): Promise<boolean> => {
     const who = ev.kind === 'number_changed' ? ev.oldId : ev.customer;
     const base = {
-      id: ev.id, channel: 'whatsapp' as const, from: customerId(who), ...(who.phone && who.userId ? { alias: who.userId } : {}),
-      to: ev.displayNumber, name: ev.profileName, transport: viaCloud(ev.phoneNumberId),
+      id: ev.id,
+      channel: 'whatsapp' as const,
+      from: customerId(who),
+      ...(who.phone && who.userId ? { alias: who.userId } : {}),
+      to: ev.displayNumber,
+      name: ev.profileName,
+      transport: viaCloud(ev.phoneNumberId),
     };
     const taken = await elsewhere(base, { op: 'whatsapp', event: ev });
     if (taken !== null) return taken;
     if (ev.kind === 'message') return desk.deliver({ ...base, text: ev.text }).status !== 'duplicate';
     const change: InboundChange['change'] =
-      ev.kind === 'edit' ? { kind: 'edit', targetId: ev.targetId, text: ev.text }
-        : ev.kind === 'revoke' ? { kind: 'revoke', targetId: ev.targetId }
-          : ev.kind === 'reaction' ? { kind: 'reaction', targetId: ev.targetId, emoji: ev.emoji }
-            : ev.kind === 'number_changed' ? { kind: 'number_changed', newId: customerId(ev.newId), ...(ev.newId.phone && ev.newId.userId ? { newAlias: ev.newId.userId } : {}) }
+      ev.kind === 'edit'
+        ? { kind: 'edit', targetId: ev.targetId, text: ev.text }
+        : ev.kind === 'revoke'
+          ? { kind: 'revoke', targetId: ev.targetId }
+          : ev.kind === 'reaction'
+            ? { kind: 'reaction', targetId: ev.targetId, emoji: ev.emoji }
+            : ev.kind === 'number_changed'
+              ? {
+                  kind: 'number_changed',
+                  newId: customerId(ev.newId),
+                  ...(ev.newId.phone && ev.newId.userId ? { newAlias: ev.newId.userId } : {}),
+                }
               : { kind: 'welcome' };
     const d = desk.change({ ...base, change });
-    if (d.status === 'not_live') log.info({ kind: ev.kind, phoneNumberId: ev.phoneNumberId }, 'a whatsapp event for a customer with no live conversation: nothing to change');
+    if (d.status === 'not_live')
+      log.info(
+        { kind: ev.kind, phoneNumberId: ev.phoneNumberId },
+        'a whatsapp event for a customer with no live conversation: nothing to change',
+      );
     return d.status !== 'duplicate';
   };
 
@@ -176,8 +252,19 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
   const fromTwilio = (m: InboundTwilioMessage) => {
     const via: TwilioTransport = m.channel === 'sms' ? 'twilio-sms' : 'twilio-whatsapp';
     if (m.fromKind === 'alphanumeric') {
-      log.warn({ sid: m.sid, from: m.from }, 'an sms from an alphanumeric sender id cannot be replied to: shown as a conversation that is not answerable');
-      return take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, via, unanswerable: `${m.from} is an alphanumeric sender ID, which cannot be replied to: this conversation is not answerable and nothing was sent` });
+      log.warn(
+        { sid: m.sid, from: m.from },
+        'an sms from an alphanumeric sender id cannot be replied to: shown as a conversation that is not answerable',
+      );
+      return take({
+        id: m.sid,
+        channel: m.channel,
+        from: m.from,
+        to: m.to,
+        text: m.text,
+        via,
+        unanswerable: `${m.from} is an alphanumeric sender ID, which cannot be replied to: this conversation is not answerable and nothing was sent`,
+      });
     }
     return take({ id: m.sid, channel: m.channel, from: m.from, to: m.to, text: m.text, via, name: m.profileName });
   };
@@ -188,16 +275,26 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
    * queued, sent, delivered and read change nothing.
    */
   const twilioStatus = async (st: TwilioMessageStatus): Promise<void> => {
-    if (st.failed) await deliveryFailed({ channel: st.channel, customers: [st.to], local: st.from, reason: describeFailure(st) });
+    if (st.failed)
+      await deliveryFailed({ channel: st.channel, customers: [st.to], local: st.from, reason: describeFailure(st) });
   };
 
   /** A failed delivery shows on the customer's live conversation: on this process, or carried to the one that owns it. True: shown. */
   const deliveryFailed = async (f: DeliveryFailure): Promise<boolean> => {
-    const legs = [...new Set(f.customers.flatMap((id) => desk.withCustomer(f.channel, id)))].filter((leg) => f.local === null || leg.local === f.local);
+    const legs = [...new Set(f.customers.flatMap((id) => desk.withCustomer(f.channel, id)))].filter(
+      (leg) => f.local === null || leg.local === f.local,
+    );
     for (const leg of legs) leg.deliveryFailed(f.reason);
     if (legs.length) return true;
-    const shown = await elsewhere({ channel: f.channel, from: f.customers[0]!, to: f.local ?? '' }, { op: 'failed', failure: f });
-    if (!shown) log.info({ channel: f.channel, reason: f.reason }, 'a message we sent was not delivered; its conversation is not live');
+    const shown = await elsewhere(
+      { channel: f.channel, from: f.customers[0]!, to: f.local ?? '' },
+      { op: 'failed', failure: f },
+    );
+    if (!shown)
+      log.info(
+        { channel: f.channel, reason: f.reason },
+        'a message we sent was not delivered; its conversation is not live',
+      );
     return shown === true;
   };
 
@@ -218,12 +315,15 @@ export function startChannels({ config, log, agents, numbers, registry, simulato
       onEvent: fromWhatsApp,
       onStatus: async (st: WhatsAppStatus) => {
         const customers = [st.recipient.phone, st.recipient.userId].filter((id): id is string => !!id);
-        if (st.status === 'failed' && customers.length) await deliveryFailed({ channel: 'whatsapp', customers, local: null, reason: st.error ?? 'failed' });
+        if (st.status === 'failed' && customers.length)
+          await deliveryFailed({ channel: 'whatsapp', customers, local: null, reason: st.error ?? 'failed' });
       },
     },
     /** Our calls leave on the carrier of the number they are placed from (its mapping in /api/numbers); unmapped numbers use the simulator. */
     outbound: {
-      name: 'by-number', onIncoming: () => {}, close: async () => {},
+      name: 'by-number',
+      onIncoming: () => {},
+      close: async () => {},
       outbound: (req) => (twilio && numbers.carrierFor(req.from) === 'twilio' ? twilio : simulator).outbound(req),
     } satisfies Carrier,
     /** A request from another process: a message for a conversation this one owns (undefined: not ours to serve). */

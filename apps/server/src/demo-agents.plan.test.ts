@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assignClaims, GOODBYE_BEFORE_MS, handleTimeMs, heldStep, outcomeFor, SAY_EVERY_MS, simulatedRoster, type FreeAgent, type Held, type WaitingItem } from './demo-agents.plan';
+import {
+  assignClaims,
+  GOODBYE_BEFORE_MS,
+  handleTimeMs,
+  heldStep,
+  outcomeFor,
+  SAY_EVERY_MS,
+  simulatedRoster,
+  type FreeAgent,
+  type Held,
+  type WaitingItem,
+} from './demo-agents.plan';
 
 const QUEUES = ['collections', 'front_desk', 'sales'];
 
@@ -24,7 +35,10 @@ describe('the simulated agents roster', () => {
   ];
   for (const [count, queues] of cases) {
     it(`${count} agents over three queues → ${JSON.stringify(queues)}`, () => {
-      assert.deepEqual(simulatedRoster(count, QUEUES).map((a) => a.queues), queues);
+      assert.deepEqual(
+        simulatedRoster(count, QUEUES).map((a) => a.queues),
+        queues,
+      );
     });
   }
 
@@ -35,30 +49,68 @@ describe('the simulated agents roster', () => {
 
 describe('which free simulated agent claims which waiting escalation', () => {
   const now = Date.parse('2026-05-01T12:00:00Z');
-  const waited = (id: string, queue: string, seconds: number): WaitingItem => ({ id, queue, waitingSince: new Date(now - seconds * 1000).toISOString() });
-  const free = (userId: string, queues: string[], freeForSeconds = 0): FreeAgent => ({ userId, queues, freeSince: now - freeForSeconds * 1000 });
+  const waited = (id: string, queue: string, seconds: number): WaitingItem => ({
+    id,
+    queue,
+    waitingSince: new Date(now - seconds * 1000).toISOString(),
+  });
+  const free = (userId: string, queues: string[], freeForSeconds = 0): FreeAgent => ({
+    userId,
+    queues,
+    freeSince: now - freeForSeconds * 1000,
+  });
   const cases: Array<[string, WaitingItem[], FreeAgent[], Array<[string, string]>]> = [
     ['nothing waits', [], [free('a', ['sales'])], []],
     ['nobody free', [waited('e1', 'sales', 30)], [], []],
     ['too fresh: a person gets the first chance', [waited('e1', 'sales', 2)], [free('a', ['sales'])], []],
     ['waited long enough', [waited('e1', 'sales', 4)], [free('a', ['sales'])], [['a', 'e1']]],
     ['only agents of its queue', [waited('e1', 'front_desk', 10)], [free('a', ['sales'])], []],
-    ['the specialist before the generalist', [waited('e1', 'sales', 10)], [free('all', QUEUES, 60), free('s', ['sales'])], [['s', 'e1']]],
-    ['the one free longest among equals', [waited('e1', 'sales', 10)], [free('s1', ['sales'], 5), free('s2', ['sales'], 50)], [['s2', 'e1']]],
-    ['one call each, in the queue\'s order', [waited('e1', 'sales', 20), waited('e2', 'sales', 10)], [free('s', ['sales'])], [['s', 'e1']]],
-    ['the generalist takes what the specialist cannot',
+    [
+      'the specialist before the generalist',
+      [waited('e1', 'sales', 10)],
+      [free('all', QUEUES, 60), free('s', ['sales'])],
+      [['s', 'e1']],
+    ],
+    [
+      'the one free longest among equals',
+      [waited('e1', 'sales', 10)],
+      [free('s1', ['sales'], 5), free('s2', ['sales'], 50)],
+      [['s2', 'e1']],
+    ],
+    [
+      "one call each, in the queue's order",
+      [waited('e1', 'sales', 20), waited('e2', 'sales', 10)],
+      [free('s', ['sales'])],
+      [['s', 'e1']],
+    ],
+    [
+      'the generalist takes what the specialist cannot',
       [waited('e1', 'sales', 20), waited('e2', 'sales', 10), waited('e3', 'collections', 10)],
-      [free('s', ['sales']), free('all', QUEUES)], [['s', 'e1'], ['all', 'e2']]],
+      [free('s', ['sales']), free('all', QUEUES)],
+      [
+        ['s', 'e1'],
+        ['all', 'e2'],
+      ],
+    ],
   ];
   for (const [name, waiting, agents, want] of cases) {
     it(name, () => {
-      assert.deepEqual(assignClaims(waiting, agents, now, 4000).map((c) => [c.userId, c.escalationId]), want);
+      assert.deepEqual(
+        assignClaims(waiting, agents, now, 4000).map((c) => [c.userId, c.escalationId]),
+        want,
+      );
     });
   }
 });
 
 describe('what a simulated agent holding a call does next', () => {
-  const held = (over: Partial<Held> = {}): Held => ({ claimedAt: 0, doneAt: 60_000, lastSaidAt: 0, saidGoodbye: false, ...over });
+  const held = (over: Partial<Held> = {}): Held => ({
+    claimedAt: 0,
+    doneAt: 60_000,
+    lastSaidAt: 0,
+    saidGoodbye: false,
+    ...over,
+  });
   const cases: Array<[string, Held, number, boolean, string]> = [
     ['just claimed: waits', held(), 1000, false, 'wait'],
     ['a while without a word: says something', held(), SAY_EVERY_MS, false, 'say'],
@@ -71,7 +123,14 @@ describe('what a simulated agent holding a call does next', () => {
   for (const [name, h, now, ended, want] of cases) {
     it(name, () => {
       const step = heldStep(h, now, ended, 0.1);
-      const got = step.type === 'say' ? (step.goodbye ? 'goodbye' : 'say') : step.type === 'complete' && ended ? `complete:${step.resolution}` : step.type;
+      const got =
+        step.type === 'say'
+          ? step.goodbye
+            ? 'goodbye'
+            : 'say'
+          : step.type === 'complete' && ended
+            ? `complete:${step.resolution}`
+            : step.type;
       assert.equal(got, want);
     });
   }
@@ -83,7 +142,14 @@ describe('what a simulated agent holding a call does next', () => {
 });
 
 describe('outcomes and handle times', () => {
-  const outcomes: Array<[number, string]> = [[0, 'resolved'], [0.74, 'resolved'], [0.75, 'follow_up'], [0.92, 'follow_up'], [0.93, 'unresolved'], [0.999, 'unresolved']];
+  const outcomes: Array<[number, string]> = [
+    [0, 'resolved'],
+    [0.74, 'resolved'],
+    [0.75, 'follow_up'],
+    [0.92, 'follow_up'],
+    [0.93, 'unresolved'],
+    [0.999, 'unresolved'],
+  ];
   for (const [rnd, want] of outcomes) it(`rnd ${rnd} → ${want}`, () => assert.equal(outcomeFor(rnd).resolution, want));
 
   it('a handle time stays in its range', () => {

@@ -9,7 +9,18 @@ import type { Resolution } from '@livespace/protocol';
 export const SIMULATED_SUFFIX = ' (simulated)';
 export const SIMULATED_EMAIL_DOMAIN = 'demo.livespace.local';
 
-const NAMES = ['Maya Chen', 'Leo Park', 'Ada Ruiz', 'Sam Okafor', 'Noor Haddad', 'Ivan Petrov', 'Lena Vogel', 'Tom Brennan', 'Aiko Tanaka', 'Omar Said'];
+const NAMES = [
+  'Maya Chen',
+  'Leo Park',
+  'Ada Ruiz',
+  'Sam Okafor',
+  'Noor Haddad',
+  'Ivan Petrov',
+  'Lena Vogel',
+  'Tom Brennan',
+  'Aiko Tanaka',
+  'Omar Said',
+];
 
 export interface SimulatedAgentSpec {
   name: string;
@@ -55,13 +66,21 @@ export interface WaitingItem {
  * moment to answer. Among the agents of its queue, the specialist (fewest queues) goes first, then who has been
  * free longest; each agent takes one call.
  */
-export function assignClaims(waiting: readonly WaitingItem[], free: readonly FreeAgent[], now: number, pickupMs: number): Array<{ userId: string; escalationId: string }> {
+export function assignClaims(
+  waiting: readonly WaitingItem[],
+  free: readonly FreeAgent[],
+  now: number,
+  pickupMs: number,
+): Array<{ userId: string; escalationId: string }> {
   const left = [...free];
   const claims: Array<{ userId: string; escalationId: string }> = [];
   for (const e of waiting) {
     if (now - Date.parse(e.waitingSince) < pickupMs) continue;
-    const fits = left.filter((a) => a.queues.includes(e.queue))
-      .sort((a, b) => a.queues.length - b.queues.length || a.freeSince - b.freeSince || a.userId.localeCompare(b.userId));
+    const fits = left
+      .filter((a) => a.queues.includes(e.queue))
+      .sort(
+        (a, b) => a.queues.length - b.queues.length || a.freeSince - b.freeSince || a.userId.localeCompare(b.userId),
+      );
     const agent = fits[0];
     if (!agent) continue;
     left.splice(left.indexOf(agent), 1);
@@ -90,7 +109,11 @@ export const GOODBYE_BEFORE_MS = 4000;
 /** Longest silence towards a held caller (virtual callers give up after 45 s without hearing anything). */
 export const SAY_EVERY_MS = 20_000;
 
-const WORKING_LINES = ['Let me look into that for you.', 'Thanks for waiting, I am checking that now.', 'Okay, I can see it here. One more moment.'];
+const WORKING_LINES = [
+  'Let me look into that for you.',
+  'Thanks for waiting, I am checking that now.',
+  'Okay, I can see it here. One more moment.',
+];
 
 /** How the simulated agents' calls end, by share of `rnd` in [0, 1): most are resolved. */
 const OUTCOMES: Array<[number, Resolution, string]> = [
@@ -121,9 +144,14 @@ export function greeting(name: string): string {
  */
 export function heldStep(h: Held, now: number, sessionEnded: boolean, rnd: number): HeldStep {
   // Gone after the goodbye: done as planned; gone before it: the caller hung up on the agent.
-  if (sessionEnded) return h.saidGoodbye ? { type: 'complete', ...outcomeFor(rnd) } : { type: 'complete', resolution: 'follow_up', notes: 'Simulated agent: the caller hung up' };
+  if (sessionEnded)
+    return h.saidGoodbye
+      ? { type: 'complete', ...outcomeFor(rnd) }
+      : { type: 'complete', resolution: 'follow_up', notes: 'Simulated agent: the caller hung up' };
   if (now >= h.doneAt) return { type: 'complete', ...outcomeFor(rnd) };
-  if (!h.saidGoodbye && now >= h.doneAt - GOODBYE_BEFORE_MS) return { type: 'say', text: 'That is all sorted. Thanks for calling, goodbye!', goodbye: true };
-  if (!h.saidGoodbye && now - h.lastSaidAt >= SAY_EVERY_MS) return { type: 'say', text: WORKING_LINES[Math.floor(rnd * WORKING_LINES.length)]!, goodbye: false };
+  if (!h.saidGoodbye && now >= h.doneAt - GOODBYE_BEFORE_MS)
+    return { type: 'say', text: 'That is all sorted. Thanks for calling, goodbye!', goodbye: true };
+  if (!h.saidGoodbye && now - h.lastSaidAt >= SAY_EVERY_MS)
+    return { type: 'say', text: WORKING_LINES[Math.floor(rnd * WORKING_LINES.length)]!, goodbye: false };
   return { type: 'wait' };
 }

@@ -10,7 +10,15 @@ import type { Clock, Escalations, PresenceService, Store, SupervisorActions } fr
 import type { Logger } from 'pino';
 import type { UserAccounts } from './auth/user-accounts';
 import { compareEscalations } from '@livespace/domain';
-import { assignClaims, greeting, handleTimeMs, heldStep, simulatedRoster, type FreeAgent, type Held } from './demo-agents.plan';
+import {
+  assignClaims,
+  greeting,
+  handleTimeMs,
+  heldStep,
+  simulatedRoster,
+  type FreeAgent,
+  type Held,
+} from './demo-agents.plan';
 
 export interface DemoAgentsOptions {
   count: number;
@@ -33,12 +41,23 @@ export class DemoAgents {
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
 
-  constructor(private readonly deps: {
-    store: Store; accounts: UserAccounts; presence: PresenceService; escalations: Escalations; actions: SupervisorActions;
-    clock: Clock; log: Logger; random?: () => number; opts: DemoAgentsOptions;
-  }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      accounts: UserAccounts;
+      presence: PresenceService;
+      escalations: Escalations;
+      actions: SupervisorActions;
+      clock: Clock;
+      log: Logger;
+      random?: () => number;
+      opts: DemoAgentsOptions;
+    },
+  ) {}
 
-  private get random(): () => number { return this.deps.random ?? Math.random; }
+  private get random(): () => number {
+    return this.deps.random ?? Math.random;
+  }
 
   /** Creates the simulated agents that are missing (an admin's later changes to them are kept), then starts their work. */
   async start(queues: readonly string[]): Promise<void> {
@@ -47,7 +66,11 @@ export class DemoAgents {
       let user = await store.findUserByEmail(spec.email);
       if (!user) {
         // Nobody signs in as a simulated agent: its password is random and never shown.
-        const created = await accounts.create({ ...spec, role: 'agent', password: randomBytes(24).toString('base64url') });
+        const created = await accounts.create({
+          ...spec,
+          role: 'agent',
+          password: randomBytes(24).toString('base64url'),
+        });
         if ('refused' in created) continue;
         user = created;
         await presence.announce(user.id);
@@ -58,7 +81,8 @@ export class DemoAgents {
     // Calls a simulated agent held when the server stopped: completed, so it starts free.
     for (const e of await store.listEscalations(['claimed'], 500)) {
       const who = e.claimedBy && this.agents.get(e.claimedBy.id);
-      if (who) await this.complete(who, e.id, { resolution: 'follow_up', notes: 'Simulated agent: the server restarted' });
+      if (who)
+        await this.complete(who, e.id, { resolution: 'follow_up', notes: 'Simulated agent: the server restarted' });
     }
     log.info({ agents: this.agents.size }, 'demo: simulated human agents are working the queues');
     this.timer = setInterval(() => void this.tick(), opts.tickMs ?? 1000);
@@ -82,7 +106,7 @@ export class DemoAgents {
     try {
       await this.work();
     } catch (err) {
-      this.deps.log.warn({ err }, 'demo: a simulated agents\' round failed; the next one tries again');
+      this.deps.log.warn({ err }, "demo: a simulated agents' round failed; the next one tries again");
     } finally {
       this.ticking = false;
     }
@@ -117,10 +141,17 @@ export class DemoAgents {
     if (!r.ok) return;
     const now = this.deps.clock.now().getTime();
     a.held = {
-      escalationId, sessionId: r.escalation.sessionId, claimedAt: now,
-      doneAt: now + handleTimeMs(this.deps.opts.handleMs, this.random()), lastSaidAt: now, saidGoodbye: false,
+      escalationId,
+      sessionId: r.escalation.sessionId,
+      claimedAt: now,
+      doneAt: now + handleTimeMs(this.deps.opts.handleMs, this.random()),
+      lastSaidAt: now,
+      saidGoodbye: false,
     };
-    this.deps.log.debug({ escalationId, userId: a.id, queue: r.escalation.queue }, 'demo: a simulated agent claimed an escalation');
+    this.deps.log.debug(
+      { escalationId, userId: a.id, queue: r.escalation.queue },
+      'demo: a simulated agent claimed an escalation',
+    );
     await this.say(a, greeting(a.name));
   }
 
@@ -136,7 +167,14 @@ export class DemoAgents {
         await this.deps.presence.completed(a.id); // busy with nothing: free again
         continue;
       }
-      a.held = { escalationId: e.id, sessionId: e.sessionId, claimedAt: now, doneAt: now + handleTimeMs(this.deps.opts.handleMs, this.random()), lastSaidAt: 0, saidGoodbye: false };
+      a.held = {
+        escalationId: e.id,
+        sessionId: e.sessionId,
+        claimedAt: now,
+        doneAt: now + handleTimeMs(this.deps.opts.handleMs, this.random()),
+        lastSaidAt: 0,
+        saidGoodbye: false,
+      };
     }
   }
 
@@ -164,13 +202,29 @@ export class DemoAgents {
 
   private async say(a: Agent, text: string): Promise<void> {
     // Refused when the call has just ended or was taken from the agent (a supervisor transferred it): the next round sees it.
-    await this.deps.actions.perform(a.held?.sessionId ?? '', { id: a.id, name: a.name, role: 'agent' }, { action: 'say', text });
+    await this.deps.actions.perform(
+      a.held?.sessionId ?? '',
+      { id: a.id, name: a.name, role: 'agent' },
+      { action: 'say', text },
+    );
   }
 
-  private async complete(a: Agent, escalationId: string, body: { resolution: 'resolved' | 'unresolved' | 'follow_up'; notes: string }): Promise<void> {
-    const r = await this.deps.escalations.complete(escalationId, { id: a.id, name: a.name, role: 'agent' }, { ...body, returnToAi: false });
+  private async complete(
+    a: Agent,
+    escalationId: string,
+    body: { resolution: 'resolved' | 'unresolved' | 'follow_up'; notes: string },
+  ): Promise<void> {
+    const r = await this.deps.escalations.complete(
+      escalationId,
+      { id: a.id, name: a.name, role: 'agent' },
+      { ...body, returnToAi: false },
+    );
     // Not ok: it is no longer the agent's (transferred, or completed by a supervisor); the agent is free either way.
-    if (r.ok) this.deps.log.debug({ escalationId, userId: a.id, resolution: body.resolution }, 'demo: a simulated agent completed an escalation');
+    if (r.ok)
+      this.deps.log.debug(
+        { escalationId, userId: a.id, resolution: body.resolution },
+        'demo: a simulated agent completed an escalation',
+      );
     a.held = null;
     a.freeSince = this.deps.clock.now().getTime();
   }

@@ -21,7 +21,13 @@ export class DemoCallbacks {
   /** Reads the pending count now and every second (DemoTraffic asks for it synchronously). */
   async start(): Promise<void> {
     await this.refresh();
-    this.timer = setInterval(() => void this.refresh().catch((err: unknown) => this.deps.log.debug({ err }, 'demo: counting pending callbacks failed')), 1000);
+    this.timer = setInterval(
+      () =>
+        void this.refresh().catch((err: unknown) =>
+          this.deps.log.debug({ err }, 'demo: counting pending callbacks failed'),
+        ),
+      1000,
+    );
     this.timer.unref();
   }
 
@@ -39,7 +45,10 @@ export class DemoCallbacks {
     const next = this.booking.then(async () => {
       await this.refresh();
       if (this.pending >= this.deps.bound) {
-        this.deps.log.debug({ sessionId: request.originSessionId, bound: this.deps.bound }, 'demo: callback not scheduled, the demo keeps few pending');
+        this.deps.log.debug(
+          { sessionId: request.originSessionId, bound: this.deps.bound },
+          'demo: callback not scheduled, the demo keeps few pending',
+        );
         return;
       }
       await book(request);

@@ -14,17 +14,50 @@ type Mix = Array<[PersonaName, number, 'books a callback' | '']>;
  */
 const BY_NAME: Array<[RegExp, Mix]> = [
   // Customers who owe: most settle on a plan, some pay in full, some want a call later.
-  [/collect/i, [['overdue', 5, ''], ['interested', 2, ''], ['callback', 2, 'books a callback'], ['wants_human', 0.8, '']]],
+  [
+    /collect/i,
+    [
+      ['overdue', 5, ''],
+      ['interested', 2, ''],
+      ['callback', 2, 'books a callback'],
+      ['wants_human', 0.8, ''],
+    ],
+  ],
   // Patients: mostly appointments; the clinic's flow sends an overdue bill to a callback, so no `overdue` here.
-  [/clinic/i, [['interested', 6, ''], ['callback', 2, 'books a callback'], ['wants_human', 0.8, '']]],
+  [
+    /clinic/i,
+    [
+      ['interested', 6, ''],
+      ['callback', 2, 'books a callback'],
+      ['wants_human', 0.8, ''],
+    ],
+  ],
   // Prospects: an interested one books an advisor's call back, so a full callback list leaves mostly the uninterested.
-  [/sales/i, [['interested', 4, 'books a callback'], ['not_interested', 4, ''], ['callback', 1, 'books a callback'], ['wants_human', 0.7, '']]],
+  [
+    /sales/i,
+    [
+      ['interested', 4, 'books a callback'],
+      ['not_interested', 4, ''],
+      ['callback', 1, 'books a callback'],
+      ['wants_human', 0.7, ''],
+    ],
+  ],
 ];
 
-export function demoPairs(agents: readonly Agent[], fallback: readonly PersonaName[]): Array<{ agentId: string; personas: readonly DemoPersona[] }> {
-  const even: DemoPersona[] = fallback.map((persona) => ({ persona, weight: 1, booksCallback: persona === 'callback' }));
+export function demoPairs(
+  agents: readonly Agent[],
+  fallback: readonly PersonaName[],
+): Array<{ agentId: string; personas: readonly DemoPersona[] }> {
+  const even: DemoPersona[] = fallback.map((persona) => ({
+    persona,
+    weight: 1,
+    booksCallback: persona === 'callback',
+  }));
   return agents.map((a) => {
     const mix = BY_NAME.find(([re]) => re.test(a.name))?.[1];
-    return { agentId: a.id, personas: mix ? mix.map(([persona, weight, books]) => ({ persona, weight, booksCallback: books !== '' })) : even };
+    return {
+      agentId: a.id,
+      personas: mix ? mix.map(([persona, weight, books]) => ({ persona, weight, booksCallback: books !== '' })) : even,
+    };
   });
 }

@@ -25,7 +25,14 @@ describe('the start banner', () => {
   const url = 'http://127.0.0.1:8080';
 
   it('shows a generated password once, with the address and email, as plain text', () => {
-    const b = startBanner({ url, demo: true, adminEmail: 'admin@example.com', generatedPassword: 'Xy12-generated', passwordConfigured: false, simulatedAgents: 6 });
+    const b = startBanner({
+      url,
+      demo: true,
+      adminEmail: 'admin@example.com',
+      generatedPassword: 'Xy12-generated',
+      passwordConfigured: false,
+      simulatedAgents: 6,
+    });
     assert.match(b, /Open:\s+http:\/\/127\.0\.0\.1:8080/);
     assert.match(b, /Email:\s+admin@example\.com/);
     assert.match(b, /Password:\s+Xy12-generated/);
@@ -39,16 +46,25 @@ describe('the start banner', () => {
   });
 
   it('on a later demo start, says where the password was', () => {
-    assert.match(startBanner({ url, demo: true, adminEmail: 'a@b.co', passwordConfigured: false }), /printed at the first start/);
+    assert.match(
+      startBanner({ url, demo: true, adminEmail: 'a@b.co', passwordConfigured: false }),
+      /printed at the first start/,
+    );
   });
 
   it('outside the demo with nothing new to say: the address only', () => {
-    assert.equal(startBanner({ url, demo: false, adminEmail: 'a@b.co', passwordConfigured: true }), `  Live Space: ${url}\n`);
+    assert.equal(
+      startBanner({ url, demo: false, adminEmail: 'a@b.co', passwordConfigured: true }),
+      `  Live Space: ${url}\n`,
+    );
   });
 
   it('always keeps the "Live Space: <url>" line scripts and tests read', () => {
     for (const demo of [true, false]) {
-      assert.match(startBanner({ url, demo, adminEmail: 'a@b.co', generatedPassword: 'pw-123456789', passwordConfigured: false }), /^ {2}Live Space: http:\/\/127\.0\.0\.1:8080$/m);
+      assert.match(
+        startBanner({ url, demo, adminEmail: 'a@b.co', generatedPassword: 'pw-123456789', passwordConfigured: false }),
+        /^ {2}Live Space: http:\/\/127\.0\.0\.1:8080$/m,
+      );
     }
   });
 });

@@ -3,9 +3,30 @@ import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
 export const REDACT_PATHS = [
-  'text', '*.text', 'callerNumber', '*.callerNumber', 'phone', '*.phone', 'from', '*.from', 'to', '*.to', 'remote', '*.remote',
-  'transcript', '*.transcript', 'prompt', '*.prompt', 'password', '*.password', 'token', '*.token',
-  'req.headers.authorization', 'req.headers.cookie', 'value', '*.value',
+  'text',
+  '*.text',
+  'callerNumber',
+  '*.callerNumber',
+  'phone',
+  '*.phone',
+  'from',
+  '*.from',
+  'to',
+  '*.to',
+  'remote',
+  '*.remote',
+  'transcript',
+  '*.transcript',
+  'prompt',
+  '*.prompt',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'value',
+  '*.value',
 ];
 
 /** Strips credentials from a URL before it is logged (the WebSocket takes ?token=). */
@@ -36,7 +57,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       serializers: {
-        req: (req: { method: string; url: string; id?: string }) => ({ id: req.id, method: req.method, url: safeUrl(req.url) }),
+        req: (req: { method: string; url: string; id?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: safeUrl(req.url),
+        }),
         err: pino.stdSerializers.err,
       },
     },

@@ -21,11 +21,16 @@ const { startServer } = await import('./server');
 const server = await startServer(config, { store });
 // Once, on stdout, as plain text (not a log line): where to go and how to sign in. The generated password is
 // never in the structured logs.
-process.stdout.write(startBanner({
-  url: server.url, demo: config.LIVESPACE_DEMO, adminEmail: config.LIVESPACE_ADMIN_EMAIL, passwordConfigured: !!config.LIVESPACE_ADMIN_PASSWORD,
-  ...(server.generatedAdminPassword ? { generatedPassword: server.generatedAdminPassword } : {}),
-  ...(config.LIVESPACE_DEMO ? { simulatedAgents: config.LIVESPACE_DEMO_AGENTS } : {}),
-}));
+process.stdout.write(
+  startBanner({
+    url: server.url,
+    demo: config.LIVESPACE_DEMO,
+    adminEmail: config.LIVESPACE_ADMIN_EMAIL,
+    passwordConfigured: !!config.LIVESPACE_ADMIN_PASSWORD,
+    ...(server.generatedAdminPassword ? { generatedPassword: server.generatedAdminPassword } : {}),
+    ...(config.LIVESPACE_DEMO ? { simulatedAgents: config.LIVESPACE_DEMO_AGENTS } : {}),
+  }),
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -37,6 +42,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       console.error('Live Space: stopping took over 10 s (the store or the bus does not answer); exiting');
       process.exit(1);
     }, 10_000).unref();
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }

@@ -8,7 +8,10 @@ export class NumberDirectory {
   private byNumber = new Map<string, PhoneNumber>();
   private unsubscribe: (() => Promise<void>) | null = null;
 
-  constructor(private readonly store: Store, private readonly bus: Bus) {}
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+  ) {}
 
   async start(): Promise<void> {
     await this.reload();
@@ -25,8 +28,12 @@ export class NumberDirectory {
     await publish(this.bus, NUMBERS_CHANNEL, { at: Date.now() });
   }
 
-  all(): PhoneNumber[] { return [...this.byNumber.values()]; }
-  get(number: string): PhoneNumber | undefined { return this.byNumber.get(number); }
+  all(): PhoneNumber[] {
+    return [...this.byNumber.values()];
+  }
+  get(number: string): PhoneNumber | undefined {
+    return this.byNumber.get(number);
+  }
 
   /** The agent that answers `number` on `channel`, when it is mapped for that channel. */
   agentFor(number: string, channel: NumberChannel): string | undefined {

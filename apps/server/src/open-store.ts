@@ -9,7 +9,8 @@ export async function openStore(config: Config): Promise<PostgresStore> {
   // would be filled file by file, copying the 39 MB twice), and PGlite makes the folder itself when there is no template.
   if (!config.DATABASE_URL) mkdirSync(dirname(resolve(config.LIVESPACE_DATA_DIR)), { recursive: true });
   return PostgresStore.open({
-    dataDir: config.LIVESPACE_DATA_DIR, pgliteSharedBuffers: config.LIVESPACE_PGLITE_SHARED_BUFFERS,
+    dataDir: config.LIVESPACE_DATA_DIR,
+    pgliteSharedBuffers: config.LIVESPACE_PGLITE_SHARED_BUFFERS,
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
   });
 }

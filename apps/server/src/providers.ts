@@ -11,9 +11,17 @@ const OPENAI = 'https://api.openai.com/v1';
 export function createStt(config: Config): Stt | null {
   switch (config.STT_PROVIDER) {
     case 'deepgram':
-      return new DeepgramStt({ apiKey: config.DEEPGRAM_API_KEY!, model: config.DEEPGRAM_MODEL, ...(config.DEEPGRAM_API_URL ? { url: config.DEEPGRAM_API_URL } : {}) });
+      return new DeepgramStt({
+        apiKey: config.DEEPGRAM_API_KEY!,
+        model: config.DEEPGRAM_MODEL,
+        ...(config.DEEPGRAM_API_URL ? { url: config.DEEPGRAM_API_URL } : {}),
+      });
     case 'openai':
-      return new OpenAiStt({ baseUrl: config.STT_BASE_URL ?? OPENAI, model: config.STT_MODEL, ...(config.STT_API_KEY ? { apiKey: config.STT_API_KEY } : {}) });
+      return new OpenAiStt({
+        baseUrl: config.STT_BASE_URL ?? OPENAI,
+        model: config.STT_MODEL,
+        ...(config.STT_API_KEY ? { apiKey: config.STT_API_KEY } : {}),
+      });
     default:
       return null;
   }
@@ -22,5 +30,10 @@ export function createStt(config: Config): Stt | null {
 /** The agents' voice: an OpenAI-compatible speech endpoint with TTS_PROVIDER=openai, else the offline synthesizer given. */
 export function createAgentTts(config: Config, offline: Tts | null): Tts | null {
   if (config.TTS_PROVIDER !== 'openai') return offline;
-  return new OpenAiTts({ baseUrl: config.TTS_BASE_URL ?? OPENAI, model: config.TTS_MODEL, defaultVoice: config.TTS_VOICE, ...(config.TTS_API_KEY ? { apiKey: config.TTS_API_KEY } : {}) });
+  return new OpenAiTts({
+    baseUrl: config.TTS_BASE_URL ?? OPENAI,
+    model: config.TTS_MODEL,
+    defaultVoice: config.TTS_VOICE,
+    ...(config.TTS_API_KEY ? { apiKey: config.TTS_API_KEY } : {}),
+  });
 }

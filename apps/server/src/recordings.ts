@@ -16,11 +16,20 @@ export function openRecordings(config: Config, rows: RecordingRows, clock: Clock
   const dir = resolve(config.LIVESPACE_DATA_DIR, 'recordings');
   const s3 = config.LIVESPACE_RECORDING_S3_BUCKET
     ? new S3RecordingStore({
-      bucket: config.LIVESPACE_RECORDING_S3_BUCKET, region: config.LIVESPACE_RECORDING_S3_REGION, prefix: config.LIVESPACE_RECORDING_S3_PREFIX,
-      spoolDir: join(dir, 'spool'), ...(config.LIVESPACE_RECORDING_S3_ENDPOINT ? { endpoint: config.LIVESPACE_RECORDING_S3_ENDPOINT } : {}),
-    })
+        bucket: config.LIVESPACE_RECORDING_S3_BUCKET,
+        region: config.LIVESPACE_RECORDING_S3_REGION,
+        prefix: config.LIVESPACE_RECORDING_S3_PREFIX,
+        spoolDir: join(dir, 'spool'),
+        ...(config.LIVESPACE_RECORDING_S3_ENDPOINT ? { endpoint: config.LIVESPACE_RECORDING_S3_ENDPOINT } : {}),
+      })
     : null;
   const files: RecordingStore = s3 ?? new FolderRecordingStore(dir);
-  const service = new RecordingService({ files, rows, clock, enabled: config.LIVESPACE_RECORDING === 'on', logger: log.child({ component: 'recordings' }) });
+  const service = new RecordingService({
+    files,
+    rows,
+    clock,
+    enabled: config.LIVESPACE_RECORDING === 'on',
+    logger: log.child({ component: 'recordings' }),
+  });
   return { service, files, close: () => s3?.close() };
 }

@@ -17,13 +17,24 @@ export interface BannerInput {
  * stays in it whatever else is printed: scripts and the server tests read the address from it.
  */
 export function startBanner(b: BannerInput): string {
-  const password = b.generatedPassword
-    ?? (b.passwordConfigured ? '(the one in LIVESPACE_ADMIN_PASSWORD)' : '(printed at the first start; delete the data folder to start over)');
+  const password =
+    b.generatedPassword ??
+    (b.passwordConfigured
+      ? '(the one in LIVESPACE_ADMIN_PASSWORD)'
+      : '(printed at the first start; delete the data folder to start over)');
   // Only when there is something to sign in with or a demo to explain: a plain restart prints just the address.
   if (!b.demo && !b.generatedPassword) return `  Live Space: ${b.url}\n`;
-  const rows: Array<[string, string]> = [['Open', b.url], ['Email', b.adminEmail], ['Password', password]];
+  const rows: Array<[string, string]> = [
+    ['Open', b.url],
+    ['Email', b.adminEmail],
+    ['Password', password],
+  ];
   if (b.generatedPassword) rows.push(['', 'shown only this once: set LIVESPACE_ADMIN_PASSWORD to choose it']);
-  if (b.demo) rows.push(['Demo', `simulated calls and messages${b.simulatedAgents ? `, ${b.simulatedAgents} simulated human agents ("… (simulated)")` : ''}`]);
+  if (b.demo)
+    rows.push([
+      'Demo',
+      `simulated calls and messages${b.simulatedAgents ? `, ${b.simulatedAgents} simulated human agents ("… (simulated)")` : ''}`,
+    ]);
   const width = Math.max(...rows.map(([k, v]) => (k ? k.length + 2 : 0) + v.length)) + 4;
   const line = '═'.repeat(width);
   const body = rows.map(([k, v]) => `  ║ ${k ? `${`${k}:`.padEnd(10)}` : ' '.repeat(10)}${v}`);

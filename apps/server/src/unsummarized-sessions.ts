@@ -16,7 +16,12 @@ const BATCH = 200;
 type AgentOf = (id: string) => Agent | undefined;
 
 /** Summarizes these ended sessions (read from the store now: they no longer change). */
-export async function summarizeSessions(store: Store, summaries: PostCallSummaries, agent: AgentOf, ids: readonly string[]): Promise<void> {
+export async function summarizeSessions(
+  store: Store,
+  summaries: PostCallSummaries,
+  agent: AgentOf,
+  ids: readonly string[],
+): Promise<void> {
   for (const id of ids) {
     const detail = detailFromEvents(await store.sessionEvents(id, 0));
     if (detail) summaries.summarize(detail, agent(detail.agentId)?.summaryFields ?? []);
@@ -29,10 +34,18 @@ export async function summarizeSessions(store: Store, summaries: PostCallSummari
  * no process is still writing theirs. Each once; answers how many.
  */
 export async function summarizeLeftovers(
-  store: Store, summaries: PostCallSummaries, agent: AgentOf, clock: Clock, opts: { singleProcess: boolean; justEnded: readonly string[] },
+  store: Store,
+  summaries: PostCallSummaries,
+  agent: AgentOf,
+  clock: Clock,
+  opts: { singleProcess: boolean; justEnded: readonly string[] },
 ): Promise<number> {
   const now = clock.now().getTime();
-  const found = await store.unsummarizedSessions(new Date(now - LOOKBACK_MS), new Date(opts.singleProcess ? now + 1 : now - OTHERS_GRACE_MS), BATCH);
+  const found = await store.unsummarizedSessions(
+    new Date(now - LOOKBACK_MS),
+    new Date(opts.singleProcess ? now + 1 : now - OTHERS_GRACE_MS),
+    BATCH,
+  );
   const ids = [...new Set([...opts.justEnded, ...found])];
   await summarizeSessions(store, summaries, agent, ids);
   return ids.length;

@@ -26,9 +26,27 @@ const user = (role: string) => ({ id: 'u', email: 'u@x', name: 'U', role }) as u
 
 const EMPTY: AnalyticsSummary = {
   period: { from: '2026-03-28T23:00:00.000Z', to: '2026-03-29T22:00:00.000Z', timeZone: 'Europe/Paris' },
-  conversations: 0, byChannel: {}, byDirection: {}, ended: 0, contained: 0, containmentPercent: null, escalated: 0, escalationPercent: null,
-  escalationReasons: [], averageHandleSeconds: null, byOutcome: [], byAgent: [], byCampaign: [], serviceLevelPercent: null, averageWaitSeconds: null,
-  longestWaitSeconds: null, abandoned: 0, queues: [], callbacks: {}, health: { warning: 0, critical: 0 }, interventions: { byKind: {}, bySupervisor: [] },
+  conversations: 0,
+  byChannel: {},
+  byDirection: {},
+  ended: 0,
+  contained: 0,
+  containmentPercent: null,
+  escalated: 0,
+  escalationPercent: null,
+  escalationReasons: [],
+  averageHandleSeconds: null,
+  byOutcome: [],
+  byAgent: [],
+  byCampaign: [],
+  serviceLevelPercent: null,
+  averageWaitSeconds: null,
+  longestWaitSeconds: null,
+  abandoned: 0,
+  queues: [],
+  callbacks: {},
+  health: { warning: 0, critical: 0 },
+  interventions: { byKind: {}, bySupervisor: [] },
 };
 
 describe('analytics figures', () => {
@@ -40,7 +58,15 @@ describe('analytics figures', () => {
   });
 
   it('totals a series, empty buckets as 0', () => {
-    assert.equal(seriesTotal([{ at: 'a', value: 2 }, { at: 'b', value: null }, { at: 'c', value: 0 }, { at: 'd', value: 1 }]), 3);
+    assert.equal(
+      seriesTotal([
+        { at: 'a', value: 2 },
+        { at: 'b', value: null },
+        { at: 'c', value: 0 },
+        { at: 'd', value: 1 },
+      ]),
+      3,
+    );
     assert.equal(seriesTotal([]), 0);
   });
 
@@ -62,15 +88,38 @@ describe('analytics figures', () => {
 
   it('breaks counts down in a fixed order, leaving zeros out unless all are', () => {
     const labels = { voice: 'Voice', sms: 'SMS', whatsapp: 'WhatsApp' };
-    assert.deepEqual(breakdown({ sms: 1, voice: 2 }, labels).map((x) => `${x.label} ${x.count}`), ['Voice 2', 'SMS 1']);
-    assert.deepEqual(breakdown({}, labels).map((x) => `${x.label} ${x.count}`), ['Voice 0', 'SMS 0', 'WhatsApp 0']);
-    assert.deepEqual(breakdown({ fax: 1 }, labels).map((x) => x.label), ['fax']);
+    assert.deepEqual(
+      breakdown({ sms: 1, voice: 2 }, labels).map((x) => `${x.label} ${x.count}`),
+      ['Voice 2', 'SMS 1'],
+    );
+    assert.deepEqual(
+      breakdown({}, labels).map((x) => `${x.label} ${x.count}`),
+      ['Voice 0', 'SMS 0', 'WhatsApp 0'],
+    );
+    assert.deepEqual(
+      breakdown({ fax: 1 }, labels).map((x) => x.label),
+      ['fax'],
+    );
   });
 
   it('top reasons and outcomes, the most frequent first', () => {
-    const counts = [{ key: 'b', count: 1 }, { key: 'a', count: 1 }, { key: 'no_answer', count: 5 }, { key: 'z', count: 2 }];
-    assert.deepEqual(topCounts(counts).map((c) => c.key), ['no_answer', 'z', 'a']);
-    assert.equal(outcomesText([{ key: 'interested', count: 1 }, { key: 'no_answer', count: 3 }]), 'no answer 3, interested 1');
+    const counts = [
+      { key: 'b', count: 1 },
+      { key: 'a', count: 1 },
+      { key: 'no_answer', count: 5 },
+      { key: 'z', count: 2 },
+    ];
+    assert.deepEqual(
+      topCounts(counts).map((c) => c.key),
+      ['no_answer', 'z', 'a'],
+    );
+    assert.equal(
+      outcomesText([
+        { key: 'interested', count: 1 },
+        { key: 'no_answer', count: 3 },
+      ]),
+      'no answer 3, interested 1',
+    );
     assert.equal(outcomesText([]), '—');
     assert.equal(outcomesText([{ key: 'none', count: 2 }]), 'no outcome 2', 'nothing recorded');
   });
@@ -78,8 +127,20 @@ describe('analytics figures', () => {
   it('callbacks kept and missed of those due; queue totals; an empty period', () => {
     assert.deepEqual(callbackFigures({ completed: 3, missed: 1, scheduled: 2 }), { kept: 3, missed: 1, due: 6 });
     assert.deepEqual(callbackFigures({}), { kept: 0, missed: 0, due: 0 });
-    const queue = (waited: number, answered: number, abandoned: number) => ({ queue: 'q', waited, answered, abandoned, serviceLevelPercent: null, averageWaitSeconds: null, longestWaitSeconds: null });
-    assert.deepEqual(queueTotals({ queues: [queue(3, 2, 1), queue(1, 1, 0)] }), { waited: 4, answered: 3, abandoned: 1 });
+    const queue = (waited: number, answered: number, abandoned: number) => ({
+      queue: 'q',
+      waited,
+      answered,
+      abandoned,
+      serviceLevelPercent: null,
+      averageWaitSeconds: null,
+      longestWaitSeconds: null,
+    });
+    assert.deepEqual(queueTotals({ queues: [queue(3, 2, 1), queue(1, 1, 0)] }), {
+      waited: 4,
+      answered: 3,
+      abandoned: 1,
+    });
     assert.equal(isEmptyPeriod(EMPTY), true);
     assert.equal(isEmptyPeriod({ ...EMPTY, conversations: 1 }), false);
     assert.equal(isEmptyPeriod({ ...EMPTY, callbacks: { missed: 1 } }), false);
@@ -89,8 +150,17 @@ describe('analytics figures', () => {
     assert.deepEqual(interventionColumns({ end: 1, whisper: 2, takeover: 0, poke: 1 }), ['whisper', 'end', 'poke']);
     const none = { ended: 0, transferred: 0, escalated: 0, held: 0, live: 0, aiFinished: 0 };
     assert.equal(followedText(none), '—');
-    assert.equal(followedText({ ...none, live: 1, aiFinished: 2, escalated: 1 }), '2 AI finished · 1 escalated · 1 still live');
-    assert.deepEqual(sumFollowed([{ ...none, held: 1 }, { ...none, held: 2, ended: 1 }]), { ...none, held: 3, ended: 1 });
+    assert.equal(
+      followedText({ ...none, live: 1, aiFinished: 2, escalated: 1 }),
+      '2 AI finished · 1 escalated · 1 still live',
+    );
+    assert.deepEqual(
+      sumFollowed([
+        { ...none, held: 1 },
+        { ...none, held: 2, ended: 1 },
+      ]),
+      { ...none, held: 3, ended: 1 },
+    );
   });
 
   it('labels buckets in the viewer’s zone', () => {
@@ -99,7 +169,10 @@ describe('analytics figures', () => {
     assert.equal(bucketLabel('2026-03-29T12:00:00.000Z', 'hour', 'Europe/Paris', true, 'de-DE'), '29. März, 14:00');
     assert.equal(bucketLabel('2026-03-28T23:00:00.000Z', 'day', 'Europe/Paris', false, 'de-DE'), 'So., 29. März');
     assert.equal(plain(bucketLabel('2026-03-29T12:00:00.000Z', 'hour', 'Europe/Paris', false, 'en-US')), '2:00 PM');
-    assert.equal(plain(bucketLabel('2026-03-29T12:00:00.000Z', 'hour', 'Europe/Paris', true, 'en-US')), 'Mar 29, 2:00 PM');
+    assert.equal(
+      plain(bucketLabel('2026-03-29T12:00:00.000Z', 'hour', 'Europe/Paris', true, 'en-US')),
+      'Mar 29, 2:00 PM',
+    );
     assert.equal(bucketLabel('2026-03-28T23:00:00.000Z', 'day', 'Europe/Paris', false, 'en-US'), 'Sun, Mar 29');
   });
 });

@@ -11,7 +11,13 @@ export function canSeeAnalytics(user: PublicUser | null | undefined): boolean {
 }
 
 /** The series the charts show, fetched for the period and bucket. */
-export const CHART_METRICS = ['conversations', 'contained', 'escalated', 'serviceLevelPercent', 'averageWaitSeconds'] as const;
+export const CHART_METRICS = [
+  'conversations',
+  'contained',
+  'escalated',
+  'serviceLevelPercent',
+  'averageWaitSeconds',
+] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
 
 /** The sum of a series' values (empty buckets count 0). */
@@ -26,7 +32,9 @@ export function formatCount(n: number): string {
 
 /** A handle or wait time: "01:05", "1:02:05"; nothing to measure → "—". */
 export function formatSeconds(seconds: number | null | undefined): string {
-  return seconds === null || seconds === undefined || !Number.isFinite(seconds) ? '—' : formatDuration(Math.round(seconds));
+  return seconds === null || seconds === undefined || !Number.isFinite(seconds)
+    ? '—'
+    : formatDuration(Math.round(seconds));
 }
 
 /** Time spent in a status, to the minute: "0 min", "45 min", "3 h 05 min" (under a minute: "40 s"). */
@@ -46,8 +54,16 @@ export function formatPercentFigure(value: number | null | undefined): string {
 }
 
 /** A breakdown in a fixed order with labels ("Voice 2 · SMS 1"), keys the order does not know after it; zeros left out unless all are. */
-export function breakdown(counts: Record<string, number>, labels: Record<string, string>): Array<{ key: string; label: string; count: number }> {
-  const keys = [...Object.keys(labels), ...Object.keys(counts).filter((k) => !(k in labels)).sort()];
+export function breakdown(
+  counts: Record<string, number>,
+  labels: Record<string, string>,
+): Array<{ key: string; label: string; count: number }> {
+  const keys = [
+    ...Object.keys(labels),
+    ...Object.keys(counts)
+      .filter((k) => !(k in labels))
+      .sort(),
+  ];
   const all = keys.map((key) => ({ key, label: labels[key] ?? humanize(key), count: counts[key] ?? 0 }));
   const some = all.filter((x) => x.count > 0);
   return some.length > 0 ? some : all;
@@ -63,7 +79,11 @@ export const outcomeLabel = (key: string) => (key === 'none' ? 'no outcome' : hu
 
 /** Outcome counts as text: "interested 3, no answer 1"; none → "—". */
 export function outcomesText(counts: readonly CountBy[]): string {
-  return counts.length ? topCounts(counts, counts.length).map((o) => `${outcomeLabel(o.key)} ${formatCount(o.count)}`).join(', ') : '—';
+  return counts.length
+    ? topCounts(counts, counts.length)
+        .map((o) => `${outcomeLabel(o.key)} ${formatCount(o.count)}`)
+        .join(', ')
+    : '—';
 }
 
 /** A wait on a chart's axis: "0 s", "45 s", "1:30", "12:00". */
@@ -79,22 +99,49 @@ export function callbackFigures(byStatus: Record<string, number>): { kept: numbe
 }
 
 /** Escalations that waited in a queue in the period, answered, abandoned: every queue together. */
-export function queueTotals(s: Pick<AnalyticsSummary, 'queues'>): { waited: number; answered: number; abandoned: number } {
-  return s.queues.reduce((t, q) => ({ waited: t.waited + q.waited, answered: t.answered + q.answered, abandoned: t.abandoned + q.abandoned }), { waited: 0, answered: 0, abandoned: 0 });
+export function queueTotals(s: Pick<AnalyticsSummary, 'queues'>): {
+  waited: number;
+  answered: number;
+  abandoned: number;
+} {
+  return s.queues.reduce(
+    (t, q) => ({
+      waited: t.waited + q.waited,
+      answered: t.answered + q.answered,
+      abandoned: t.abandoned + q.abandoned,
+    }),
+    { waited: 0, answered: 0, abandoned: 0 },
+  );
 }
 
 /** Nothing happened in the period: no conversation, nobody waited, no callback due, no intervention. */
 export function isEmptyPeriod(s: AnalyticsSummary): boolean {
-  return s.conversations === 0 && queueTotals(s).waited === 0 && callbackFigures(s.callbacks).due === 0 && Object.keys(s.interventions.byKind).length === 0;
+  return (
+    s.conversations === 0 &&
+    queueTotals(s).waited === 0 &&
+    callbackFigures(s.callbacks).due === 0 &&
+    Object.keys(s.interventions.byKind).length === 0
+  );
 }
 
 /** Supervisor actions in the order a supervisor meets them; kinds the server adds later after them. */
-export const INTERVENTION_KINDS = ['listen', 'whisper', 'barge', 'say', 'takeover', 'resume', 'transfer', 'end'] as const;
+export const INTERVENTION_KINDS = [
+  'listen',
+  'whisper',
+  'barge',
+  'say',
+  'takeover',
+  'resume',
+  'transfer',
+  'end',
+] as const;
 
 /** The kinds to show as columns: those that happened, in the usual order. */
 export function interventionColumns(byKind: Record<string, number>): string[] {
   const known = INTERVENTION_KINDS.filter((k) => (byKind[k] ?? 0) > 0);
-  const other = Object.keys(byKind).filter((k) => !(INTERVENTION_KINDS as readonly string[]).includes(k) && (byKind[k] ?? 0) > 0).sort();
+  const other = Object.keys(byKind)
+    .filter((k) => !(INTERVENTION_KINDS as readonly string[]).includes(k) && (byKind[k] ?? 0) > 0)
+    .sort();
   return [...known, ...other];
 }
 
@@ -137,7 +184,13 @@ export const INTERVENTION_LABEL: Record<string, string> = {
  * A bucket's start as its row in a chart's table, in the period's zone and the viewer's locale: "2:00 PM" for an
  * hour (with the day when the period has several: "Mar 29, 2:00 PM"), "Sun, Mar 29" for a day.
  */
-export function bucketLabel(at: string, bucket: 'hour' | 'day', timeZone: string, withDay = false, locale = viewer().locale): string {
+export function bucketLabel(
+  at: string,
+  bucket: 'hour' | 'day',
+  timeZone: string,
+  withDay = false,
+  locale = viewer().locale,
+): string {
   const v = { locale, timeZone };
   if (bucket === 'day') return formatDay(at, v, { weekday: true });
   const time = formatTime(at, v);

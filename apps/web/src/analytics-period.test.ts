@@ -47,8 +47,16 @@ describe('days', () => {
   });
 
   it('a day starts at the zone’s midnight, also across DST changes and for half-hour and far offsets', () => {
-    assert.equal(startOfDay('2026-03-29', 'Europe/Paris').toISOString(), '2026-03-28T23:00:00.000Z', 'winter time: +01:00');
-    assert.equal(startOfDay('2026-03-30', 'Europe/Paris').toISOString(), '2026-03-29T22:00:00.000Z', 'summer time: +02:00');
+    assert.equal(
+      startOfDay('2026-03-29', 'Europe/Paris').toISOString(),
+      '2026-03-28T23:00:00.000Z',
+      'winter time: +01:00',
+    );
+    assert.equal(
+      startOfDay('2026-03-30', 'Europe/Paris').toISOString(),
+      '2026-03-29T22:00:00.000Z',
+      'summer time: +02:00',
+    );
     assert.equal(startOfDay('2026-10-25', 'Europe/Paris').toISOString(), '2026-10-24T22:00:00.000Z');
     assert.equal(startOfDay('2026-10-26', 'Europe/Paris').toISOString(), '2026-10-25T23:00:00.000Z');
     assert.equal(startOfDay('2026-01-01', 'UTC').toISOString(), '2026-01-01T00:00:00.000Z');
@@ -71,7 +79,10 @@ describe('resolvePeriod', () => {
     const p = ok(resolvePeriod(TODAY, '2026-03-29', 'Europe/Paris'));
     assert.deepEqual([p.from, p.to], ['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
     assert.equal(periodHours(p), 23);
-    assert.deepEqual([p.firstDay, p.lastDay, p.days, p.includesToday, p.hoursAllowed], ['2026-03-29', '2026-03-29', 1, true, true]);
+    assert.deepEqual(
+      [p.firstDay, p.lastDay, p.days, p.includesToday, p.hoursAllowed],
+      ['2026-03-29', '2026-03-29', 1, true, true],
+    );
     assert.equal(periodHours(ok(resolvePeriod(TODAY, '2026-10-25', 'Europe/Paris'))), 25, 'fall back: 25 hours');
     assert.equal(periodHours(ok(resolvePeriod(TODAY, '2026-06-01', 'Europe/Paris'))), 24);
   });
@@ -82,23 +93,49 @@ describe('resolvePeriod', () => {
     assert.deepEqual([week.from, week.to], ['2026-03-22T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
     assert.equal(periodHours(week), 7 * 24 - 1);
     const month = ok(resolvePeriod({ kind: 'preset', preset: '30d' }, '2026-01-15', 'UTC'));
-    assert.deepEqual([month.firstDay, month.from, month.to, month.days], ['2025-12-17', '2025-12-17T00:00:00.000Z', '2026-01-16T00:00:00.000Z', 30]);
+    assert.deepEqual(
+      [month.firstDay, month.from, month.to, month.days],
+      ['2025-12-17', '2025-12-17T00:00:00.000Z', '2026-01-16T00:00:00.000Z', 30],
+    );
   });
 
   it('a custom period: both days included, whether it reaches today', () => {
     const p = ok(resolvePeriod(custom('2026-03-01', '2026-03-07'), '2026-03-29', 'America/New_York'));
-    assert.deepEqual([p.from, p.to, p.days, p.includesToday], ['2026-03-01T05:00:00.000Z', '2026-03-08T05:00:00.000Z', 7, false]);
+    assert.deepEqual(
+      [p.from, p.to, p.days, p.includesToday],
+      ['2026-03-01T05:00:00.000Z', '2026-03-08T05:00:00.000Z', 7, false],
+    );
     assert.equal(ok(resolvePeriod(custom('2026-03-28', '2026-03-30'), '2026-03-29', 'UTC')).includesToday, true);
     const one = ok(resolvePeriod(custom('2026-03-29', '2026-03-29'), '2026-04-10', 'Europe/Paris'));
     assert.deepEqual([one.days, periodHours(one)], [1, 23]);
   });
 
   it('refuses a custom period it cannot ask for, naming the field', () => {
-    assert.deepEqual(resolvePeriod(custom('', '2026-03-07'), '2026-03-29', 'UTC'), { ok: false, field: 'from', message: 'Pick the first day' });
-    assert.deepEqual(resolvePeriod(custom('2026-03-01', '2026-02-30'), '2026-03-29', 'UTC'), { ok: false, field: 'to', message: 'Pick the last day' });
-    assert.deepEqual(resolvePeriod(custom('2026-03-07', '2026-03-01'), '2026-03-29', 'UTC'), { ok: false, field: 'to', message: 'The last day comes before the first' });
-    assert.equal(resolvePeriod(custom('2025-01-01', addDays('2025-01-01', 399)), '2026-03-29', 'UTC').ok, true, '400 days');
-    assert.deepEqual(resolvePeriod(custom('2025-01-01', addDays('2025-01-01', 400)), '2026-03-29', 'UTC'), { ok: false, field: 'to', message: 'A period is at most 400 days' });
+    assert.deepEqual(resolvePeriod(custom('', '2026-03-07'), '2026-03-29', 'UTC'), {
+      ok: false,
+      field: 'from',
+      message: 'Pick the first day',
+    });
+    assert.deepEqual(resolvePeriod(custom('2026-03-01', '2026-02-30'), '2026-03-29', 'UTC'), {
+      ok: false,
+      field: 'to',
+      message: 'Pick the last day',
+    });
+    assert.deepEqual(resolvePeriod(custom('2026-03-07', '2026-03-01'), '2026-03-29', 'UTC'), {
+      ok: false,
+      field: 'to',
+      message: 'The last day comes before the first',
+    });
+    assert.equal(
+      resolvePeriod(custom('2025-01-01', addDays('2025-01-01', 399)), '2026-03-29', 'UTC').ok,
+      true,
+      '400 days',
+    );
+    assert.deepEqual(resolvePeriod(custom('2025-01-01', addDays('2025-01-01', 400)), '2026-03-29', 'UTC'), {
+      ok: false,
+      field: 'to',
+      message: 'A period is at most 400 days',
+    });
   });
 });
 
@@ -119,7 +156,11 @@ describe('buckets', () => {
     assert.equal(utc.days, 62);
     assert.equal(utc.hoursAllowed, true);
     assert.equal(bucketFor(utc, 'hour'), 'hour');
-    assert.equal(ok(resolvePeriod(custom('2026-01-01', '2026-03-04'), '2026-06-01', 'UTC')).hoursAllowed, false, '63 days');
+    assert.equal(
+      ok(resolvePeriod(custom('2026-01-01', '2026-03-04'), '2026-06-01', 'UTC')).hoursAllowed,
+      false,
+      '63 days',
+    );
     const autumn = ok(resolvePeriod(custom('2026-09-01', '2026-11-01'), '2026-12-01', 'Europe/Paris'));
     assert.deepEqual([autumn.days, periodHours(autumn), autumn.hoursAllowed], [62, 62 * 24 + 1, false]);
     assert.equal(bucketFor(autumn, 'hour'), 'day');
@@ -133,15 +174,25 @@ describe('the URL', () => {
     assert.deepEqual(choiceFromQuery(new URLSearchParams('')), TODAY);
     assert.deepEqual(choiceFromQuery(new URLSearchParams('period=7d')), { kind: 'preset', preset: '7d' });
     assert.deepEqual(choiceFromQuery(new URLSearchParams('period=1y')), TODAY);
-    assert.deepEqual(choiceFromQuery(new URLSearchParams('from=2026-03-01&to=2026-03-07')), custom('2026-03-01', '2026-03-07'));
-    assert.deepEqual(choiceFromQuery(new URLSearchParams('from=2026-03-01')), custom('2026-03-01', ''), 'kept, so the form says what is missing');
+    assert.deepEqual(
+      choiceFromQuery(new URLSearchParams('from=2026-03-01&to=2026-03-07')),
+      custom('2026-03-01', '2026-03-07'),
+    );
+    assert.deepEqual(
+      choiceFromQuery(new URLSearchParams('from=2026-03-01')),
+      custom('2026-03-01', ''),
+      'kept, so the form says what is missing',
+    );
     assert.equal(bucketFromQuery(new URLSearchParams('bucket=hour')), 'hour');
     assert.equal(bucketFromQuery(new URLSearchParams('bucket=week')), null);
   });
 
   it('writes them back', () => {
     assert.equal(choiceToQuery({ kind: 'preset', preset: '30d' }).toString(), 'period=30d');
-    assert.equal(choiceToQuery(custom('2026-03-01', '2026-03-07'), 'hour').toString(), 'from=2026-03-01&to=2026-03-07&bucket=hour');
+    assert.equal(
+      choiceToQuery(custom('2026-03-01', '2026-03-07'), 'hour').toString(),
+      'from=2026-03-01&to=2026-03-07&bucket=hour',
+    );
     for (const q of ['period=today', 'period=7d&bucket=hour', 'from=2026-03-01&to=2026-03-07&bucket=day']) {
       const s = new URLSearchParams(q);
       assert.equal(choiceToQuery(choiceFromQuery(s), bucketFromQuery(s)).toString(), q);
@@ -150,7 +201,10 @@ describe('the URL', () => {
 
   it('asks the API with the instants and the zone', () => {
     const p = ok(resolvePeriod(TODAY, '2026-03-29', 'Europe/Paris'));
-    assert.equal(apiQuery(p, 'Europe/Paris', { bucket: 'hour' }), 'from=2026-03-28T23%3A00%3A00.000Z&to=2026-03-29T22%3A00%3A00.000Z&tz=Europe%2FParis&bucket=hour');
+    assert.equal(
+      apiQuery(p, 'Europe/Paris', { bucket: 'hour' }),
+      'from=2026-03-28T23%3A00%3A00.000Z&to=2026-03-29T22%3A00%3A00.000Z&tz=Europe%2FParis&bucket=hour',
+    );
   });
 
   it('labels the period', () => {

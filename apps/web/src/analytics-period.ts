@@ -159,7 +159,8 @@ export function resolvePeriod(choice: PeriodChoice, today: string, timeZone: str
   const from = startOfDay(first, timeZone);
   const to = startOfDay(addDays(last, 1), timeZone);
   const span = to.getTime() - from.getTime();
-  if (span > PERIOD_MAX_MS) return { ok: false, field: 'to', message: `A period is at most ${ANALYTICS_MAX_DAYS} days` };
+  if (span > PERIOD_MAX_MS)
+    return { ok: false, field: 'to', message: `A period is at most ${ANALYTICS_MAX_DAYS} days` };
   return {
     ok: true,
     from: from.toISOString(),
@@ -189,13 +190,24 @@ export function periodHours(p: Pick<ResolvedPeriod, 'from' | 'to'>): number {
 }
 
 /** The query string the analytics routes take: the period, the zone, and more (bucket, metric, format). */
-export function apiQuery(p: Pick<ResolvedPeriod, 'from' | 'to'>, timeZone: string, more: Record<string, string> = {}): string {
+export function apiQuery(
+  p: Pick<ResolvedPeriod, 'from' | 'to'>,
+  timeZone: string,
+  more: Record<string, string> = {},
+): string {
   return new URLSearchParams({ from: p.from, to: p.to, tz: timeZone, ...more }).toString();
 }
 
 /** How a period reads, in the viewer's locale: "Today", "Last 7 days", "Mar 2 – Mar 8, 2026" (en-US), "2. März – 8. März 2026" (de-DE). */
-export function periodLabel(choice: PeriodChoice, period: Pick<ResolvedPeriod, 'firstDay' | 'lastDay'>, locale = viewer().locale): string {
-  if (choice.kind === 'preset') return choice.preset === 'today' ? 'Today' : `Last ${PERIOD_PRESETS.find((p) => p.value === choice.preset)!.days} days`;
+export function periodLabel(
+  choice: PeriodChoice,
+  period: Pick<ResolvedPeriod, 'firstDay' | 'lastDay'>,
+  locale = viewer().locale,
+): string {
+  if (choice.kind === 'preset')
+    return choice.preset === 'today'
+      ? 'Today'
+      : `Last ${PERIOD_PRESETS.find((p) => p.value === choice.preset)!.days} days`;
   const fmt = (day: string, year: boolean) => {
     const [y, m, d] = day.split('-').map(Number) as [number, number, number];
     return formatDay(Date.UTC(y, m - 1, d), { locale, timeZone: 'UTC' }, { year });

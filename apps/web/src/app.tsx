@@ -15,7 +15,8 @@ import { LoginView } from './views/login.view';
  * Live Calls (the supervisors' home) and the sign-in page come with the first load; every other section loads as its
  * own chunk when first opened, so the first page does not wait for screens it may never show.
  */
-const section = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
+const section = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
 const AgentWorkspaceView = section(() => import('./views/agent-workspace.view'), 'AgentWorkspaceView');
 const AnalyticsView = section(() => import('./views/analytics.view'), 'AnalyticsView');
 const CallbacksView = section(() => import('./views/callbacks.view'), 'CallbacksView');
@@ -87,7 +88,11 @@ export function App() {
             ) : view === 'callbacks' ? (
               <CallbacksView />
             ) : view === 'campaigns' ? (
-              campaignIdFromCallsPath(pathname) ? <CampaignCallsView /> : <CampaignsView />
+              campaignIdFromCallsPath(pathname) ? (
+                <CampaignCallsView />
+              ) : (
+                <CampaignsView />
+              )
             ) : view === 'numbers' ? (
               <NumbersView />
             ) : view === 'history' ? (

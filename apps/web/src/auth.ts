@@ -70,7 +70,11 @@ export function canEditNumbers(user: PublicUser | null | undefined): boolean {
 export async function signOutEverywhere(): Promise<void> {
   const { token } = state;
   if (token) {
-    await fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` }, credentials: 'same-origin' }).catch(() => {});
+    await fetch('/api/auth/logout', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      credentials: 'same-origin',
+    }).catch(() => {});
   }
   signOut();
 }

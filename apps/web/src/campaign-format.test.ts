@@ -56,7 +56,11 @@ describe('campaign format', () => {
     assert.deepEqual(commandsFor('paused'), ['resume', 'stop']);
     assert.deepEqual(commandsFor('completed'), []);
     assert.deepEqual(commandsFor('stopped'), []);
-    assert.deepEqual((['draft', 'running', 'paused', 'completed', 'stopped'] as const).filter(canAddContacts), ['draft', 'running', 'paused']);
+    assert.deepEqual((['draft', 'running', 'paused', 'completed', 'stopped'] as const).filter(canAddContacts), [
+      'draft',
+      'running',
+      'paused',
+    ]);
   });
 
   it('lists running campaigns first, then paused, drafts, finished; newest first within', () => {
@@ -70,19 +74,37 @@ describe('campaign format', () => {
       c('paused', 'paused', '2026-01-01T00:00:00Z'),
       c('run-new', 'running', '2026-01-02T00:00:00Z'),
     ];
-    assert.deepEqual(list.sort(compareCampaigns).map((x) => x.id), ['run-new', 'run-old', 'paused', 'new-draft', 'old-draft', 'done', 'stopped']);
+    assert.deepEqual(
+      list.sort(compareCampaigns).map((x) => x.id),
+      ['run-new', 'run-old', 'paused', 'new-draft', 'old-draft', 'done', 'stopped'],
+    );
   });
 
   it('says the settings in short phrases', () => {
-    assert.deepEqual(settingsSummary(SETTINGS), ['2 at once', '600 calls/min', '00:00–23:59 (Europe/Paris)', '1 attempt', 'voicemail: hang up']);
-    assert.deepEqual(settingsSummary({ ...SETTINGS, maxAttempts: 3, callsPerMinute: 0.5, onVoicemail: 'leave_message', voicemailMessage: 'Hi' }), [
+    assert.deepEqual(settingsSummary(SETTINGS), [
       '2 at once',
-      '0.5 calls/min',
+      '600 calls/min',
       '00:00–23:59 (Europe/Paris)',
-      '3 attempts',
-      'retry no answer after 1 h, busy after 10 min',
-      'voicemail: leave a message',
+      '1 attempt',
+      'voicemail: hang up',
     ]);
+    assert.deepEqual(
+      settingsSummary({
+        ...SETTINGS,
+        maxAttempts: 3,
+        callsPerMinute: 0.5,
+        onVoicemail: 'leave_message',
+        voicemailMessage: 'Hi',
+      }),
+      [
+        '2 at once',
+        '0.5 calls/min',
+        '00:00–23:59 (Europe/Paris)',
+        '3 attempts',
+        'retry no answer after 1 h, busy after 10 min',
+        'voicemail: leave a message',
+      ],
+    );
     assert.equal(formatMinutes(0.01), '1 s');
     assert.equal(formatMinutes(0.5), '30 s');
     assert.equal(formatMinutes(90), '1 h 30 min');

@@ -11,7 +11,15 @@ export const CAMPAIGN_STATUS_LABEL: Record<CampaignStatus, string> = {
 };
 
 /** The outcomes a campaign's calls can be filtered by (`GET /api/sessions?outcome=`), in the order the chips show them. */
-export const CALL_OUTCOMES = ['answered', 'interested', 'not_interested', 'no_answer', 'busy', 'voicemail', 'failed'] as const;
+export const CALL_OUTCOMES = [
+  'answered',
+  'interested',
+  'not_interested',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'failed',
+] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export const CALL_OUTCOME_LABEL: Record<CallOutcome, string> = {
@@ -30,14 +38,19 @@ export function callOutcomeOf(value: string | null | undefined): CallOutcome | n
 }
 
 /** Whether a call belongs under an outcome filter, by the server's rules: "answered" is any call a person picked up (not a voicemail). */
-export function matchesOutcome(s: Pick<SessionSummary, 'answeredAt' | 'outcome'>, outcome: CallOutcome | null): boolean {
+export function matchesOutcome(
+  s: Pick<SessionSummary, 'answeredAt' | 'outcome'>,
+  outcome: CallOutcome | null,
+): boolean {
   if (!outcome) return true;
   if (outcome === 'answered') return !!s.answeredAt && s.outcome !== 'voicemail';
   return s.outcome === outcome;
 }
 
 /** What a call came to, for its row: the recorded outcome, else "answered" / the end reason once ended, else null (still going). */
-export function callResultLabel(s: Pick<SessionSummary, 'state' | 'answeredAt' | 'outcome' | 'endReason'>): string | null {
+export function callResultLabel(
+  s: Pick<SessionSummary, 'state' | 'answeredAt' | 'outcome' | 'endReason'>,
+): string | null {
   if (s.outcome) return CALL_OUTCOME_LABEL[s.outcome as CallOutcome] ?? sentence(s.outcome);
   if (s.state !== 'ended') return null;
   if (s.answeredAt) return 'Answered';
@@ -54,7 +67,11 @@ function sentence(code: string): string {
 const STATUS_ORDER: Record<CampaignStatus, number> = { running: 0, paused: 1, draft: 2, completed: 3, stopped: 4 };
 
 export function compareCampaigns(a: Campaign, b: Campaign): number {
-  return STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id);
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    b.createdAt.localeCompare(a.createdAt) ||
+    a.id.localeCompare(b.id)
+  );
 }
 
 export type CampaignCommand = 'start' | 'pause' | 'resume' | 'stop';
@@ -101,7 +118,10 @@ export function settingsSummary(s: CampaignSettings): string[] {
     `${s.callingWindow.start}–${s.callingWindow.end} (${s.defaultTimeZone})`,
     plural(s.maxAttempts, 'attempt'),
   ];
-  if (s.maxAttempts > 1) parts.push(`retry no answer after ${formatMinutes(s.retryDelayMinutes.noAnswer)}, busy after ${formatMinutes(s.retryDelayMinutes.busy)}`);
+  if (s.maxAttempts > 1)
+    parts.push(
+      `retry no answer after ${formatMinutes(s.retryDelayMinutes.noAnswer)}, busy after ${formatMinutes(s.retryDelayMinutes.busy)}`,
+    );
   parts.push(s.onVoicemail === 'leave_message' ? 'voicemail: leave a message' : 'voicemail: hang up');
   return parts;
 }

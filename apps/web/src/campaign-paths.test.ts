@@ -1,7 +1,15 @@
 /** The campaigns' addresses: the calls path and its id, the outcome filter and the open session in the query. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { callSessionIdFromPath, campaignCallPath, campaignCallsPath, campaignIdFromCallsPath, isCampaignsPath, outcomeFromQuery, withOutcome } from './campaign-paths';
+import {
+  callSessionIdFromPath,
+  campaignCallPath,
+  campaignCallsPath,
+  campaignIdFromCallsPath,
+  isCampaignsPath,
+  outcomeFromQuery,
+  withOutcome,
+} from './campaign-paths';
 
 describe('campaign paths', () => {
   it('knows the list and the calls of one campaign', () => {

@@ -25,7 +25,12 @@ export interface ProgressBar {
   donePercent: number;
 }
 
-const SEGMENTS: ReadonlyArray<{ key: SegmentKey; label: string; of: (p: CampaignProgress) => number; outcome: CallOutcome | null }> = [
+const SEGMENTS: ReadonlyArray<{
+  key: SegmentKey;
+  label: string;
+  of: (p: CampaignProgress) => number;
+  outcome: CallOutcome | null;
+}> = [
   { key: 'answered', label: 'Answered', of: (p) => p.answered, outcome: 'answered' },
   { key: 'no_answer', label: 'No answer', of: (p) => p.noAnswer, outcome: 'no_answer' },
   { key: 'busy', label: 'Busy', of: (p) => p.busy, outcome: 'busy' },

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { callbackSource, describeOutbound, elapsedSeconds, formatDuration, humanize, outboundKindLabel, truncate } from './format';
+import {
+  callbackSource,
+  describeOutbound,
+  elapsedSeconds,
+  formatDuration,
+  humanize,
+  outboundKindLabel,
+  truncate,
+} from './format';
 
 describe('format', () => {
   it('formats durations as mm:ss, and h:mm:ss from an hour', () => {
@@ -34,7 +42,10 @@ describe('format', () => {
     const ava = { id: 'u1', name: 'Ava' };
     assert.equal(describeOutbound({ kind: 'dial_now', by: ava }), 'Outbound · Dial Now by Ava');
     assert.equal(describeOutbound({ kind: 'callback' }), 'Outbound · Callback');
-    assert.equal(describeOutbound({ kind: 'campaign', campaignId: 'cmp_1', campaignName: 'Spring renewals' }), 'Outbound · campaign Spring renewals');
+    assert.equal(
+      describeOutbound({ kind: 'campaign', campaignId: 'cmp_1', campaignName: 'Spring renewals' }),
+      'Outbound · campaign Spring renewals',
+    );
     assert.equal(describeOutbound(null), 'Outbound');
     assert.equal(outboundKindLabel({ kind: 'campaign', campaignName: 'Spring renewals' }), 'Spring renewals');
     assert.equal(callbackSource({ source: 'flow', createdBy: null }), 'AI flow');

@@ -18,7 +18,15 @@ export const STATE_LABEL: Record<SessionState, string> = {
 };
 
 /** States a session can be in while it is live, in the order the header counts them. */
-export const LIVE_STATES: readonly SessionState[] = ['dialing', 'ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up'];
+export const LIVE_STATES: readonly SessionState[] = [
+  'dialing',
+  'ringing',
+  'ai_active',
+  'human_active',
+  'queued',
+  'claimed',
+  'wrap_up',
+];
 
 export const CHANNEL_LABEL: Record<Channel, string> = {
   voice: 'Voice',
@@ -116,7 +124,18 @@ export function describeOutbound(o: OutboundInfo | null | undefined): string {
 }
 
 /** The simulator's virtual callees a Dial Now may pick (empty: the number's last digit decides). */
-export const DIAL_PERSONAS = ['interested', 'not_interested', 'callback', 'no_answer', 'busy', 'voicemail', 'failed', 'overdue', 'wants_human', 'manual'] as const;
+export const DIAL_PERSONAS = [
+  'interested',
+  'not_interested',
+  'callback',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'failed',
+  'overdue',
+  'wants_human',
+  'manual',
+] as const;
 
 /** Whole seconds between two instants, never negative (clocks may be slightly apart). */
 export function elapsedSeconds(fromIso: string, toMs: number): number {

@@ -5,7 +5,9 @@ import { countLabel, filtersFromQuery, filtersToQuery, historyApiPath, isFiltere
 
 describe('history query', () => {
   it('reads the filters of a URL, trimmed, ignoring empty and unknown parameters', () => {
-    const f = filtersFromQuery(new URLSearchParams('q=+zebra+&channel=voice&number=&foo=bar&escalated=true&sort=-started'));
+    const f = filtersFromQuery(
+      new URLSearchParams('q=+zebra+&channel=voice&number=&foo=bar&escalated=true&sort=-started'),
+    );
     assert.deepEqual(f, { q: 'zebra', channel: 'voice', escalated: 'true' }, 'the default order is no filter');
     assert.deepEqual(filtersFromQuery(new URLSearchParams('sort=duration')), { sort: 'duration' });
   });
@@ -30,7 +32,10 @@ describe('history query', () => {
 
   it('asks the server for ended sessions, a page at a time', () => {
     assert.equal(historyApiPath({}, null), '/api/sessions?state=ended&limit=50');
-    assert.equal(historyApiPath({ q: 'zebra', sort: 'duration' }, 'abc_-1', 3), '/api/sessions?q=zebra&sort=duration&state=ended&limit=3&cursor=abc_-1');
+    assert.equal(
+      historyApiPath({ q: 'zebra', sort: 'duration' }, 'abc_-1', 3),
+      '/api/sessions?q=zebra&sort=duration&state=ended&limit=3&cursor=abc_-1',
+    );
   });
 
   it('counts conversations as people read them', () => {

@@ -8,7 +8,22 @@ import { formatCount, viewer, type Viewer } from './locale-format';
 
 /** Every filter of the History view, in the order the URL lists them. */
 export const HISTORY_FILTER_KEYS = [
-  'from', 'to', 'channel', 'agentId', 'outcome', 'endReason', 'direction', 'campaignId', 'queue', 'escalated', 'handledBy', 'health', 'contact', 'number', 'q', 'sort',
+  'from',
+  'to',
+  'channel',
+  'agentId',
+  'outcome',
+  'endReason',
+  'direction',
+  'campaignId',
+  'queue',
+  'escalated',
+  'handledBy',
+  'health',
+  'contact',
+  'number',
+  'q',
+  'sort',
 ] as const;
 export type HistoryFilterKey = (typeof HISTORY_FILTER_KEYS)[number];
 

@@ -1,6 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatClock, formatCount, formatDateTime, formatDay, formatInstantsIn, formatSince, formatStamp, formatTime, sameDay, timeThere, type Viewer } from './locale-format';
+import {
+  formatClock,
+  formatCount,
+  formatDateTime,
+  formatDay,
+  formatInstantsIn,
+  formatSince,
+  formatStamp,
+  formatTime,
+  sameDay,
+  timeThere,
+  type Viewer,
+} from './locale-format';
 
 const US: Viewer = { locale: 'en-US', timeZone: 'America/New_York' };
 const DE: Viewer = { locale: 'de-DE', timeZone: 'Europe/Berlin' };
@@ -20,7 +32,13 @@ describe('locale formats', () => {
     ['day', (v) => formatDay(at, v), 'Dec 5', '5. Dez.', '5 Dec'],
     ['day with year', (v) => formatDay(at, v, { year: true }), 'Dec 5, 2026', '5. Dez. 2026', '5 Dec 2026'],
     ['date and time', (v) => formatDateTime(at, v), 'Sat, Dec 5, 10:00 AM', 'Sa., 5. Dez., 16:00', 'Sat 5 Dec, 15:00'],
-    ['date and time with zone', (v) => formatDateTime(at, v, { zone: true }), 'Sat, Dec 5, 10:00 AM EST', 'Sa., 5. Dez., 16:00 MEZ', 'Sat 5 Dec, 15:00 UTC'],
+    [
+      'date and time with zone',
+      (v) => formatDateTime(at, v, { zone: true }),
+      'Sat, Dec 5, 10:00 AM EST',
+      'Sa., 5. Dez., 16:00 MEZ',
+      'Sat 5 Dec, 15:00 UTC',
+    ],
     ['an early hour', (v) => formatTime('2026-12-05T08:05:00Z', v), '3:05 AM', '09:05', '08:05'],
     ['a count', (v) => formatCount(12345, v), '12,345', '12.345', '12,345'],
   ];
@@ -51,7 +69,11 @@ describe('locale formats', () => {
     assert.equal(plain(formatStamp(late, Date.parse('2026-12-05T23:45:00Z'), US)), '6:30:00 PM');
     assert.equal(sameDay(late, '2026-12-05T12:00:00Z', DE), false);
     assert.equal(sameDay(late, '2026-12-05T12:00:00Z', US), true);
-    assert.equal(plain(formatStamp('2025-12-05T15:00:05Z', now, DE)), '5. Dez. 2025, 16:00:05', 'the year when it is not this one');
+    assert.equal(
+      plain(formatStamp('2025-12-05T15:00:05Z', now, DE)),
+      '5. Dez. 2025, 16:00:05',
+      'the year when it is not this one',
+    );
   });
 
   it('says since when with the zone, and the day first when it is not today here', () => {
@@ -67,8 +89,14 @@ describe('locale formats', () => {
     const paris = (locale: string): Viewer => ({ locale, timeZone: 'Europe/Paris' });
     assert.equal(plain(timeThere(ten, 'America/New_York', paris('en-US'))), '10:00 AM in America/New_York');
     assert.equal(plain(timeThere(ten, 'America/New_York', paris('de-DE'))), '10:00 in America/New_York');
-    assert.equal(plain(timeThere('2026-11-25T20:00:00Z', 'Asia/Tokyo', paris('en-US'))), 'Thu, Nov 26, 5:00 AM in Asia/Tokyo');
-    assert.equal(plain(timeThere('2026-11-25T20:00:00Z', 'Asia/Tokyo', paris('de-DE'))), 'Do., 26. Nov., 05:00 in Asia/Tokyo');
+    assert.equal(
+      plain(timeThere('2026-11-25T20:00:00Z', 'Asia/Tokyo', paris('en-US'))),
+      'Thu, Nov 26, 5:00 AM in Asia/Tokyo',
+    );
+    assert.equal(
+      plain(timeThere('2026-11-25T20:00:00Z', 'Asia/Tokyo', paris('de-DE'))),
+      'Do., 26. Nov., 05:00 in Asia/Tokyo',
+    );
     assert.equal(timeThere(ten, 'Europe/Paris', paris('en-US')), null, 'the same zone adds nothing');
     assert.equal(timeThere(ten, null, paris('en-US')), null);
     assert.equal(timeThere(ten, 'Mars/Olympus', paris('en-US')), null, 'an unknown zone adds nothing');
@@ -78,9 +106,17 @@ describe('locale formats', () => {
     const table: Array<[string, Viewer, string]> = [
       ['Callback scheduled for 2026-12-10T14:00:00.000Z', US, 'Callback scheduled for Thu, Dec 10, 9:00 AM EST'],
       ['Callback scheduled for 2026-12-10T14:00:00.000Z', DE, 'Callback scheduled for Do., 10. Dez., 15:00 MEZ'],
-      ['from 2026-12-10T09:00:00-05:00 to 2026-12-10T15:30Z', GB, 'from Thu 10 Dec, 14:00 UTC to Thu 10 Dec, 15:30 UTC'],
+      [
+        'from 2026-12-10T09:00:00-05:00 to 2026-12-10T15:30Z',
+        GB,
+        'from Thu 10 Dec, 14:00 UTC to Thu 10 Dec, 15:30 UTC',
+      ],
       ['Transferred to Team A', US, 'Transferred to Team A'],
-      ['a date alone: 2026-12-10, a local time 2026-12-10T14:00', US, 'a date alone: 2026-12-10, a local time 2026-12-10T14:00'],
+      [
+        'a date alone: 2026-12-10, a local time 2026-12-10T14:00',
+        US,
+        'a date alone: 2026-12-10, a local time 2026-12-10T14:00',
+      ],
       ['id 2026-12-10T14:00:00Zabc', US, 'id 2026-12-10T14:00:00Zabc'],
     ];
     for (const [text, v, want] of table) assert.equal(plain(formatInstantsIn(text, v)), want, text);

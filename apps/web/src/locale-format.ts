@@ -75,20 +75,42 @@ export function formatClock(at: string | number | Date, v: Viewer = viewer()): s
 }
 
 /** A day: "Dec 5" / "5. Dez."; with the year, "Dec 5, 2026" / "5. Dez. 2026". */
-export function formatDay(at: string | number | Date, v: Viewer = viewer(), o: { year?: boolean; weekday?: boolean } = {}): string {
+export function formatDay(
+  at: string | number | Date,
+  v: Viewer = viewer(),
+  o: { year?: boolean; weekday?: boolean } = {},
+): string {
   const d = toDate(at);
-  return d ? fmt(v, { day: 'numeric', month: 'short', ...(o.year ? { year: 'numeric' } : {}), ...(o.weekday ? { weekday: 'short' } : {}) }).format(d) : '';
+  return d
+    ? fmt(v, {
+        day: 'numeric',
+        month: 'short',
+        ...(o.year ? { year: 'numeric' } : {}),
+        ...(o.weekday ? { weekday: 'short' } : {}),
+      }).format(d)
+    : '';
 }
 
 /** A planned moment, with its weekday: "Sat, Dec 5, 10:00 AM" / "Sa., 5. Dez., 10:00"; with `zone`, "… 10:00 AM EST". */
 export function formatDateTime(at: string | number | Date, v: Viewer = viewer(), o: ZoneOption = {}): string {
   const d = toDate(at);
-  return d ? fmt(v, { weekday: 'short', day: 'numeric', month: 'short', ...hourOpts(v.locale), ...(o.zone ? ZONE : {}) }).format(d) : '';
+  return d
+    ? fmt(v, {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        ...hourOpts(v.locale),
+        ...(o.zone ? ZONE : {}),
+      }).format(d)
+    : '';
 }
 
 /** The calendar day of an instant in the viewer's zone, comparable: "2026-12-05". */
 function dayKey(d: Date, v: Viewer): string {
-  const p = fmt({ locale: 'en-US', timeZone: v.timeZone }, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  const p = fmt(
+    { locale: 'en-US', timeZone: v.timeZone },
+    { year: 'numeric', month: '2-digit', day: '2-digit' },
+  ).formatToParts(d);
   const get = (t: string) => p.find((x) => x.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -21,11 +21,20 @@ describe('match snippet', () => {
       { text: 'now', mark: true },
       { text: `> & 'late' & "x"`, mark: false },
     ]);
-    assert.deepEqual(parseSnippet('<b>bold</b> <script>x</script>'), [{ text: '<b>bold</b> <script>x</script>', mark: false }]);
-    assert.deepEqual(parseSnippet('&#60;mark&#62;not a mark'), [{ text: '<mark>not a mark', mark: false }], 'an escaped tag stays text');
+    assert.deepEqual(parseSnippet('<b>bold</b> <script>x</script>'), [
+      { text: '<b>bold</b> <script>x</script>', mark: false },
+    ]);
+    assert.deepEqual(
+      parseSnippet('&#60;mark&#62;not a mark'),
+      [{ text: '<mark>not a mark', mark: false }],
+      'an escaped tag stays text',
+    );
   });
 
   it('leaves unknown or invalid references as written', () => {
-    assert.equal(decodeEntities('&#x1F600; &#0; &#xD800; &bogus; &#99999999; & alone'), '\u{1F600} &#0; &#xD800; &bogus; &#99999999; & alone');
+    assert.equal(
+      decodeEntities('&#x1F600; &#0; &#xD800; &bogus; &#99999999; & alone'),
+      '\u{1F600} &#0; &#xD800; &bogus; &#99999999; & alone',
+    );
   });
 });

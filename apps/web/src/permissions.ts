@@ -3,6 +3,10 @@ import type { PublicUser } from '@livespace/protocol/http';
 import { may, type Permission } from '@livespace/protocol/policy';
 
 /** Whether `user` may (`ctx.holds`: it holds the thing acted on); nobody signed in may nothing. */
-export function userMay(user: Pick<PublicUser, 'role'> | null | undefined, permission: Permission, ctx?: { holds?: boolean }): boolean {
+export function userMay(
+  user: Pick<PublicUser, 'role'> | null | undefined,
+  permission: Permission,
+  ctx?: { holds?: boolean },
+): boolean {
   return !!user && may(user.role, permission, ctx);
 }

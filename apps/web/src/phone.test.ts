@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkOurNumber, checkPhone, formatPhone, getDefaultCountry, phoneCountryName, setDefaultCountry } from './phone';
+import {
+  checkOurNumber,
+  checkPhone,
+  formatPhone,
+  getDefaultCountry,
+  phoneCountryName,
+  setDefaultCountry,
+} from './phone';
 
 describe('checkPhone', () => {
   it('normalizes what people type to E.164, read as US without +', () => {
@@ -28,7 +35,11 @@ describe('checkPhone', () => {
     assert.match(short.kind === 'invalid' ? short.message : '', /too short.*read as US/i);
     const long = checkPhone('+1 415 555 01001');
     assert.match(long.kind === 'invalid' ? long.message : '', /too long/i);
-    assert.doesNotMatch(long.kind === 'invalid' ? long.message : '', /read as/, 'a number with + is not read in the default country');
+    assert.doesNotMatch(
+      long.kind === 'invalid' ? long.message : '',
+      /read as/,
+      'a number with + is not read in the default country',
+    );
     const letters = checkPhone('call me at 5');
     assert.match(letters.kind === 'invalid' ? letters.message : '', /only digits/i);
   });
@@ -37,7 +48,13 @@ describe('checkPhone', () => {
 describe('checkOurNumber', () => {
   it('takes 5 or 6 digits written together as an SMS short code; with spaces, or longer, it is a phone number', () => {
     assert.equal(checkOurNumber('415 555').kind, 'invalid', 'the start of a phone number, too short');
-    assert.deepEqual(checkOurNumber(' 894546 '), { kind: 'valid', e164: '894546', international: '894546', country: null, countryName: 'SMS short code' });
+    assert.deepEqual(checkOurNumber(' 894546 '), {
+      kind: 'valid',
+      e164: '894546',
+      international: '894546',
+      country: null,
+      countryName: 'SMS short code',
+    });
     assert.equal(checkOurNumber('72975').kind, 'valid');
     assert.equal(checkOurNumber('12').kind, 'invalid');
     assert.equal((checkOurNumber('+1 415 555 0100') as { e164: string }).e164, '+14155550100');

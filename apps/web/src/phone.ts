@@ -1,5 +1,10 @@
 /** Phone numbers as people type them: checked on every keystroke and normalized to E.164, by the server's rules. */
-import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
+import {
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type CountryCode,
+} from 'libphonenumber-js/min';
 import { isShortCode } from '@livespace/protocol/short-code';
 
 /** Numbers typed without `+` are read in this country: the server's LIVESPACE_DEFAULT_COUNTRY once `/api/auth/me` told it. */
@@ -30,11 +35,18 @@ const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNa
 export function checkPhone(input: string, country: CountryCode = defaultCountry): PhoneCheck {
   const text = input.trim().replace(/^(whatsapp|tel):\s*/i, '');
   if (!text) return { kind: 'empty' };
-  if (text.length > 40 || !PHONE_CHARS.test(text)) return { kind: 'invalid', message: 'Only digits, spaces and + ( ) - . / please' };
+  if (text.length > 40 || !PHONE_CHARS.test(text))
+    return { kind: 'invalid', message: 'Only digits, spaces and + ( ) - . / please' };
   const phone = parsePhoneNumberFromString(text, { defaultCountry: country });
   if (phone?.isValid()) {
     const country = phone.country ?? null;
-    return { kind: 'valid', e164: phone.number, international: phone.formatInternational(), country, countryName: country ? regionName(country) : null };
+    return {
+      kind: 'valid',
+      e164: phone.number,
+      international: phone.formatInternational(),
+      country,
+      countryName: country ? regionName(country) : null,
+    };
   }
   const readAs = text.startsWith('+') ? '' : ` (read as ${country}; start with + and the country code)`;
   switch (validatePhoneNumberLength(text, { defaultCountry: country })) {
@@ -56,7 +68,8 @@ export function checkPhone(input: string, country: CountryCode = defaultCountry)
  */
 export function checkOurNumber(input: string, country: CountryCode = defaultCountry): PhoneCheck {
   const digits = input.trim();
-  if (isShortCode(digits)) return { kind: 'valid', e164: digits, international: digits, country: null, countryName: 'SMS short code' };
+  if (isShortCode(digits))
+    return { kind: 'valid', e164: digits, international: digits, country: null, countryName: 'SMS short code' };
   return checkPhone(input, country);
 }
 

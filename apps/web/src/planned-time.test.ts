@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { calleeTime, formatPlanned, formatRelative, isoToLocalInput, localInputToIso, tomorrowAtTen } from './planned-time';
+import {
+  calleeTime,
+  formatPlanned,
+  formatRelative,
+  isoToLocalInput,
+  localInputToIso,
+  tomorrowAtTen,
+} from './planned-time';
 
 describe('planned times', () => {
   const at = '2026-11-25T15:00:00Z'; // 10:00 in New York, 16:00 in Paris
@@ -8,7 +15,10 @@ describe('planned times', () => {
   const plain = (t: string | null) => t?.replace(/[\u202f\u00a0]/g, ' ') ?? t;
 
   it("writes a planned time in the viewer's locale and zone, naming the zone", () => {
-    assert.equal(plain(formatPlanned(at, { locale: 'en-US', timeZone: 'America/New_York' })), 'Wed, Nov 25, 10:00 AM EST');
+    assert.equal(
+      plain(formatPlanned(at, { locale: 'en-US', timeZone: 'America/New_York' })),
+      'Wed, Nov 25, 10:00 AM EST',
+    );
     assert.equal(plain(formatPlanned(at, { locale: 'de-DE', timeZone: 'Europe/Paris' })), 'Mi., 25. Nov., 16:00 MEZ');
     assert.equal(formatPlanned('nope'), '');
   });

@@ -68,7 +68,17 @@ export function historySessionIdFromPath(pathname: string): string | null {
 }
 
 /** The app's sections, one per top-bar entry. */
-export type Section = 'live' | 'messages' | 'queues' | 'callbacks' | 'campaigns' | 'numbers' | 'history' | 'team' | 'analytics' | 'agent';
+export type Section =
+  | 'live'
+  | 'messages'
+  | 'queues'
+  | 'callbacks'
+  | 'campaigns'
+  | 'numbers'
+  | 'history'
+  | 'team'
+  | 'analytics'
+  | 'agent';
 
 /** Which section a path belongs to: `/messages…`, `/queues`, `/callbacks…`, `/campaigns…`, `/numbers`, `/history…`, `/team`, `/analytics`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
 export function sectionOf(pathname: string): Section {

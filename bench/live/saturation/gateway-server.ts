@@ -11,12 +11,28 @@ import { DEFAULT_GATEWAY_OPTIONS, LiveGateway } from '../../../apps/server/src/l
 import { MAX_BUFFERED_BYTES, MAX_QUEUED_EVENTS, type SatServer } from './server-kind';
 import { StubStore } from './stub-store';
 
-const user: UserRecord = { id: 'bench', email: 'bench@test.local', name: 'Bench', role: 'supervisor', queues: [], teamId: null, passwordHash: '', disabled: false, createdAt: '' };
+const user: UserRecord = {
+  id: 'bench',
+  email: 'bench@test.local',
+  name: 'Bench',
+  role: 'supervisor',
+  queues: [],
+  teamId: null,
+  passwordHash: '',
+  disabled: false,
+  createdAt: '',
+};
 
 export async function startGatewayServer(writes: EventWrite[]): Promise<SatServer> {
   const summaries = new Map(writes.map((w) => [w.sessionId, w.summary]));
   const bus = new MemoryBus();
-  const gateway = new LiveGateway(new StubStore(summaries), bus, pino({ level: 'silent' }), createMetrics(localMediaPlane), DEFAULT_GATEWAY_OPTIONS);
+  const gateway = new LiveGateway(
+    new StubStore(summaries),
+    bus,
+    pino({ level: 'silent' }),
+    createMetrics(localMediaPlane),
+    DEFAULT_GATEWAY_OPTIONS,
+  );
   await gateway.start();
   const http = createServer();
   const wss = new WebSocketServer({ server: http, maxPayload: 64 * 1024 });
@@ -28,7 +44,10 @@ export async function startGatewayServer(writes: EventWrite[]): Promise<SatServe
     const state = { sentUpTo: 0 };
     sockets.set(ws, state);
     const send = ws.send.bind(ws) as (data: string) => void;
-    (ws as unknown as { send: (data: string) => void }).send = (data: string) => { state.sentUpTo = published; send(data); };
+    (ws as unknown as { send: (data: string) => void }).send = (data: string) => {
+      state.sentUpTo = published;
+      send(data);
+    };
     ws.on('close', () => sockets.delete(ws));
     gateway.connect(ws, user, true);
   });
@@ -40,7 +59,8 @@ export async function startGatewayServer(writes: EventWrite[]): Promise<SatServe
       void publish(bus, SESSION_EVENTS_CHANNEL, { from: 'bench', batch });
     },
     backedUp() {
-      for (const [ws, s] of sockets) if (ws.bufferedAmount > MAX_BUFFERED_BYTES || published - s.sentUpTo > MAX_QUEUED_EVENTS) return true;
+      for (const [ws, s] of sockets)
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES || published - s.sentUpTo > MAX_QUEUED_EVENTS) return true;
       return false;
     },
     async close() {

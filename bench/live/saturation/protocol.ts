@@ -3,8 +3,11 @@
 export type SatKind = 'gateway' | 'ws' | 'wsclientbatch' | 'wsbatch' | 'socketio';
 export const SAT_KINDS: readonly SatKind[] = ['gateway', 'ws', 'wsclientbatch', 'wsbatch', 'socketio'];
 export const SAT_LABEL: Record<SatKind, string> = {
-  gateway: 'LiveGateway (batch=1)', ws: 'bare ws, frame per event', wsclientbatch: 'bare ws, batched per client every 10 ms',
-  wsbatch: 'bare ws, batched every 10 ms, one frame for clients on the same topics', socketio: 'socket.io rooms',
+  gateway: 'LiveGateway (batch=1)',
+  ws: 'bare ws, frame per event',
+  wsclientbatch: 'bare ws, batched per client every 10 ms',
+  wsbatch: 'bare ws, batched every 10 ms, one frame for clients on the same topics',
+  socketio: 'socket.io rooms',
 };
 
 /** Every event message holds this exactly once (`{"type":"event",…}`), whichever server framed it. */
@@ -21,6 +24,4 @@ export type SatServerOut =
 export type SatClientIn =
   | { type: 'init'; kind: SatKind; port: number; clients: number; topics: string[] }
   | { type: 'mark' };
-export type SatClientOut =
-  | { type: 'ready' }
-  | { type: 'count'; events: number; at: number; closed: number };
+export type SatClientOut = { type: 'ready' } | { type: 'count'; events: number; at: number; closed: number };

@@ -28,8 +28,15 @@ export function replay(writes: EventWrite[]): (n: number) => EventWrite[] {
     for (let k = 0; k < n; k++) {
       const w = writes[i]!;
       const off = pass * 1_000_000;
-      out.push({ sessionId: w.sessionId, event: { ...w.event, seq: w.event.seq + off }, summary: { ...w.summary, seq: w.summary.seq + off } });
-      if (++i === writes.length) { i = 0; pass++; }
+      out.push({
+        sessionId: w.sessionId,
+        event: { ...w.event, seq: w.event.seq + off },
+        summary: { ...w.summary, seq: w.summary.seq + off },
+      });
+      if (++i === writes.length) {
+        i = 0;
+        pass++;
+      }
     }
     return out;
   };

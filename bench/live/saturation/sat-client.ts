@@ -24,14 +24,18 @@ const countEvents = (data: Buffer) => count(data, MARK);
 function connect(kind: SatKind, port: number, topics: string[]): Promise<void> {
   // socket.io is spoken at the engine.io level (EIO=4 over a WebSocket): the server is the real socket.io;
   // socket.io-client would parse every packet, and on two shared cores that would limit it, not the server.
-  const url = kind === 'socketio' ? `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket` : `ws://127.0.0.1:${port}/?batch=1`;
+  const url =
+    kind === 'socketio'
+      ? `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`
+      : `ws://127.0.0.1:${port}/?batch=1`;
   const ws = new WebSocket(url, { skipUTF8Validation: true });
   return new Promise((resolve, reject) => {
     let pending = topics.length;
     ws.once('error', reject);
     ws.on('close', () => closed++);
     ws.once('open', () => {
-      if (kind !== 'socketio') for (const topic of topics) ws.send(JSON.stringify({ type: 'subscribe', topic, since: 0 }));
+      if (kind !== 'socketio')
+        for (const topic of topics) ws.send(JSON.stringify({ type: 'subscribe', topic, since: 0 }));
     });
     ws.on('message', (data: Buffer) => {
       events += countEvents(data);
@@ -39,9 +43,12 @@ function connect(kind: SatKind, port: number, topics: string[]): Promise<void> {
         // Control packets are short; an event packet (42…) never is one of these.
         if (data.length > 256) return;
         const text = data.toString();
-        if (text.startsWith('0{')) ws.send('40'); // engine.io open → connect to the main namespace
-        else if (text.startsWith('40')) ws.send(`420${JSON.stringify(['join', topics])}`); // join, ack id 0
-        else if (text.startsWith('430')) resolve(); // the join's ack
+        if (text.startsWith('0{'))
+          ws.send('40'); // engine.io open → connect to the main namespace
+        else if (text.startsWith('40'))
+          ws.send(`420${JSON.stringify(['join', topics])}`); // join, ack id 0
+        else if (text.startsWith('430'))
+          resolve(); // the join's ack
         else if (text === '2') ws.send('3'); // ping → pong
       } else if (pending > 0) {
         // A batched frame may hold several replies.

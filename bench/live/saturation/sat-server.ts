@@ -56,7 +56,12 @@ onParent<SatServerIn>(async (msg) => {
     produce();
   } else if (msg.type === 'stop') {
     running = false;
-    toParent<SatServerOut>({ type: 'produced', events: produced, seconds: (performance.now() - startedAt) / 1000, waits });
+    toParent<SatServerOut>({
+      type: 'produced',
+      events: produced,
+      seconds: (performance.now() - startedAt) / 1000,
+      waits,
+    });
     await server?.close();
   }
 });

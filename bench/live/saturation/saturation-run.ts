@@ -5,7 +5,14 @@
 import { forkChild } from '../child';
 import { cpuSeconds } from '../proc-stats';
 import { loadRecorded, topicsOf } from './recorded';
-import { SAT_KINDS, type SatClientIn, type SatClientOut, type SatKind, type SatServerIn, type SatServerOut } from './protocol';
+import {
+  SAT_KINDS,
+  type SatClientIn,
+  type SatClientOut,
+  type SatKind,
+  type SatServerIn,
+  type SatServerOut,
+} from './protocol';
 
 export interface SaturationOptions {
   recordedFile: string;
@@ -32,7 +39,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function measureOne(kind: SatKind, opts: SaturationOptions, topics: string[]): Promise<SaturationFigures> {
   const server = forkChild<SatServerIn, SatServerOut>(new URL('./sat-server.ts', import.meta.url));
   // The client processes start (load their modules) while the server does: nothing is measured before all are ready.
-  const clients = Array.from({ length: opts.clientProcesses }, () => forkChild<SatClientIn, SatClientOut>(new URL('./sat-client.ts', import.meta.url)));
+  const clients = Array.from({ length: opts.clientProcesses }, () =>
+    forkChild<SatClientIn, SatClientOut>(new URL('./sat-client.ts', import.meta.url)),
+  );
   try {
     server.send({ type: 'init', kind, recordedFile: opts.recordedFile, batchSize: opts.batchSize });
     const { port } = await server.next('listening');
@@ -44,8 +53,18 @@ async function measureOne(kind: SatKind, opts: SaturationOptions, topics: string
     server.send({ type: 'produce' });
     await sleep(opts.warmupSeconds * 1000);
 
-    const mark = () => Promise.all(clients.map((c) => { c.send({ type: 'mark' }); return c.next('count'); }));
-    const cpu = () => ({ server: cpuSeconds(server.pid), clients: clients.reduce((s, c) => s + cpuSeconds(c.pid), 0), at: performance.now() });
+    const mark = () =>
+      Promise.all(
+        clients.map((c) => {
+          c.send({ type: 'mark' });
+          return c.next('count');
+        }),
+      );
+    const cpu = () => ({
+      server: cpuSeconds(server.pid),
+      clients: clients.reduce((s, c) => s + cpuSeconds(c.pid), 0),
+      at: performance.now(),
+    });
     const cpu0 = cpu();
     const m0 = await mark();
     await sleep(opts.measureSeconds * 1000);
@@ -69,14 +88,21 @@ async function measureOne(kind: SatKind, opts: SaturationOptions, topics: string
   }
 }
 
-export async function runSaturation(opts: SaturationOptions, log: (line: string) => void): Promise<SaturationFigures[]> {
+export async function runSaturation(
+  opts: SaturationOptions,
+  log: (line: string) => void,
+): Promise<SaturationFigures[]> {
   const writes = loadRecorded(opts.recordedFile);
   const topics = topicsOf(writes);
-  log(`[saturation] ${writes.length} recorded events of ${topics.length} sessions; ${opts.clients} clients each subscribed to all ${topics.length} topics`);
+  log(
+    `[saturation] ${writes.length} recorded events of ${topics.length} sessions; ${opts.clients} clients each subscribed to all ${topics.length} topics`,
+  );
   const out: SaturationFigures[] = [];
   for (const kind of SAT_KINDS) {
     const f = await measureOne(kind, opts, topics);
-    log(`[saturation] ${kind}: ${Math.round(f.deliveredPerSecond)} events/s delivered (server CPU ${f.serverCpuPercent.toFixed(0)}%, clients ${f.clientCpuPercent.toFixed(0)}%)`);
+    log(
+      `[saturation] ${kind}: ${Math.round(f.deliveredPerSecond)} events/s delivered (server CPU ${f.serverCpuPercent.toFixed(0)}%, clients ${f.clientCpuPercent.toFixed(0)}%)`,
+    );
     out.push(f);
   }
   return out;

@@ -7,11 +7,19 @@ import { eventMessage } from './recorded';
 import { MAX_BUFFERED_BYTES, MAX_QUEUED_EVENTS, type SatServer } from './server-kind';
 
 /** The engine.io internals that hold a client's backlog: packets not yet handed to the socket, and the socket. */
-interface EngineConn { writeBuffer: unknown[]; transport: { socket?: { bufferedAmount?: number } } }
+interface EngineConn {
+  writeBuffer: unknown[];
+  transport: { socket?: { bufferedAmount?: number } };
+}
 
 export async function startSocketIoServer(): Promise<SatServer> {
   const http = createServer();
-  const io = new Server(http, { transports: ['websocket'], serveClient: false, perMessageDeflate: false, maxHttpBufferSize: 64 * 1024 });
+  const io = new Server(http, {
+    transports: ['websocket'],
+    serveClient: false,
+    perMessageDeflate: false,
+    maxHttpBufferSize: 64 * 1024,
+  });
   io.on('connection', (socket) => {
     socket.on('join', (rooms: string[], ack?: () => void) => {
       void socket.join(rooms);
@@ -30,7 +38,11 @@ export async function startSocketIoServer(): Promise<SatServer> {
     backedUp() {
       for (const s of io.sockets.sockets.values()) {
         const conn = s.conn as unknown as EngineConn;
-        if (conn.writeBuffer.length > MAX_QUEUED_EVENTS || (conn.transport.socket?.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return true;
+        if (
+          conn.writeBuffer.length > MAX_QUEUED_EVENTS ||
+          (conn.transport.socket?.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES
+        )
+          return true;
       }
       return false;
     },

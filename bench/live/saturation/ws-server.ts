@@ -19,7 +19,9 @@ export async function startWsServer(): Promise<SatServer> {
       set.add(ws);
       ws.send(JSON.stringify({ type: 'subscribed', topic: m.topic, since: 0 }));
     });
-    ws.on('close', () => { for (const s of subscribers.values()) s.delete(ws); });
+    ws.on('close', () => {
+      for (const s of subscribers.values()) s.delete(ws);
+    });
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   return {

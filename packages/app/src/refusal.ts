@@ -2,4 +2,10 @@
 export type RefusalKind = 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'unavailable';
 
 /** A use case's refusal: its kind, a stable `code` (public API: the JSON `error.code`), a message, and the bad field when there is one. */
-export interface Refusal { ok: false; kind: RefusalKind; code: string; message: string; field?: string }
+export interface Refusal {
+  ok: false;
+  kind: RefusalKind;
+  code: string;
+  message: string;
+  field?: string;
+}

@@ -20,12 +20,20 @@ export type CallbackCommandType = CallbackCommand['type'];
 
 export type CallbackTransition = { ok: true; callback: Callback } | { ok: false; code: 'wrong_state'; message: string };
 
-type Handler<K extends CallbackCommandType> = (c: Callback, cmd: Extract<CallbackCommand, { type: K }>) => Callback | null;
+type Handler<K extends CallbackCommandType> = (
+  c: Callback,
+  cmd: Extract<CallbackCommand, { type: K }>,
+) => Callback | null;
 type Row = { [K in CallbackCommandType]?: Handler<K> };
 
 // A person asking again gives a failed callback one more attempt.
-const again = (c: Callback, at: string, now: string): Callback =>
-  ({ ...c, status: 'scheduled', at, maxAttempts: Math.max(c.maxAttempts, c.attempts.length + 1), updatedAt: now });
+const again = (c: Callback, at: string, now: string): Callback => ({
+  ...c,
+  status: 'scheduled',
+  at,
+  maxAttempts: Math.max(c.maxAttempts, c.attempts.length + 1),
+  updatedAt: now,
+});
 
 const byPerson: Row = {
   reschedule: (c, cmd) => again(c, cmd.at, cmd.now),
@@ -41,7 +49,12 @@ function current(c: Callback, sessionId: string): boolean {
 /** status → command → handler; a missing cell is a refused change. A handler returning null refuses too. */
 export const CALLBACK_TABLE: Readonly<Record<CallbackStatus, Row>> = {
   scheduled: {
-    dial: (c, cmd) => ({ ...c, status: 'dialing', attempts: [...c.attempts, { sessionId: cmd.sessionId, startedAt: cmd.now, result: null }], updatedAt: cmd.now }),
+    dial: (c, cmd) => ({
+      ...c,
+      status: 'dialing',
+      attempts: [...c.attempts, { sessionId: cmd.sessionId, startedAt: cmd.now, result: null }],
+      updatedAt: cmd.now,
+    }),
     miss: (c, cmd) => ({ ...c, status: 'missed', updatedAt: cmd.now }),
     ...byPerson,
   },
@@ -53,7 +66,10 @@ export const CALLBACK_TABLE: Readonly<Record<CallbackStatus, Row>> = {
       if (attempts.length >= c.maxAttempts) return { ...c, status: 'failed', attempts, updatedAt: cmd.now };
       return { ...c, status: 'scheduled', attempts, at: cmd.retryAt, updatedAt: cmd.now };
     },
-    attempt_lost: (c, cmd) => (current(c, cmd.sessionId) ? { ...c, status: 'scheduled', attempts: c.attempts.slice(0, -1), updatedAt: cmd.now } : null),
+    attempt_lost: (c, cmd) =>
+      current(c, cmd.sessionId)
+        ? { ...c, status: 'scheduled', attempts: c.attempts.slice(0, -1), updatedAt: cmd.now }
+        : null,
   },
   missed: byPerson,
   failed: byPerson,
@@ -63,8 +79,15 @@ export const CALLBACK_TABLE: Readonly<Record<CallbackStatus, Row>> = {
 
 /** Applies one command to a callback; pure. */
 export function callbackTransition(c: Callback, cmd: CallbackCommand): CallbackTransition {
-  const handler = CALLBACK_TABLE[c.status][cmd.type] as ((c: Callback, cmd: CallbackCommand) => Callback | null) | undefined;
+  const handler = CALLBACK_TABLE[c.status][cmd.type] as
+    | ((c: Callback, cmd: CallbackCommand) => Callback | null)
+    | undefined;
   const next = handler?.(c, cmd) ?? null;
-  if (!next) return { ok: false, code: 'wrong_state', message: `Cannot ${cmd.type.replace('_', ' ')}: the callback is ${c.status}` };
+  if (!next)
+    return {
+      ok: false,
+      code: 'wrong_state',
+      message: `Cannot ${cmd.type.replace('_', ' ')}: the callback is ${c.status}`,
+    };
   return { ok: true, callback: next };
 }

@@ -12,7 +12,9 @@ export const CAMPAIGN_TABLE: Readonly<Record<CampaignStatus, Partial<Record<Camp
   stopped: {},
 };
 
-export type CampaignTransition = { ok: true; status: CampaignStatus } | { ok: false; code: 'wrong_state'; message: string };
+export type CampaignTransition =
+  | { ok: true; status: CampaignStatus }
+  | { ok: false; code: 'wrong_state'; message: string };
 
 export function campaignTransition(status: CampaignStatus, cmd: CampaignCommand): CampaignTransition {
   const next = CAMPAIGN_TABLE[status][cmd];

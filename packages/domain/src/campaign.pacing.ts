@@ -34,6 +34,7 @@ export function dialBudget(p: PaceInput): PaceBudget {
   return {
     allowed,
     // Starting all the pace allowed keeps the schedule; starting fewer forfeits the rest (no credit for later).
-    advance: (started) => (started >= byPace ? cursor + started * interval : Math.max(p.now, cursor + started * interval)),
+    advance: (started) =>
+      started >= byPace ? cursor + started * interval : Math.max(p.now, cursor + started * interval),
   };
 }

@@ -11,7 +11,9 @@ export interface Orderable {
 
 /** Sort comparator: urgent before high before normal before low; within a priority, the oldest first (then by id, so the order is total). */
 export function compareEscalations(a: Orderable, b: Orderable): number {
-  return PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority]
-    || Date.parse(a.waitingSince) - Date.parse(b.waitingSince)
-    || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] ||
+    Date.parse(a.waitingSince) - Date.parse(b.waitingSince) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Flow } from '@livespace/protocol';
-import { fillTemplate, MAX_NODES_PER_STEP, onCallerLine, startFlow, type FlowAction, type FlowState } from './flow.engine';
+import {
+  fillTemplate,
+  MAX_NODES_PER_STEP,
+  onCallerLine,
+  startFlow,
+  type FlowAction,
+  type FlowState,
+} from './flow.engine';
 
 const NOW = new Date('2025-03-12T15:00:00.000Z');
 const NY = 'America/New_York';
@@ -40,9 +47,16 @@ const FLOW = Flow.parse({
     },
     paid: { type: 'set_outcome', outcome: 'paid', next: 'bye' },
     plan: { type: 'set_outcome', outcome: 'plan', next: 'bye' },
-    confirm: { type: 'ask', prompt: 'Order {{order}}, right?', maxRetries: 0, intents: [{ name: 'yes', when: { yesno: 'yes' }, next: 'bye' }] },
+    confirm: {
+      type: 'ask',
+      prompt: 'Order {{order}}, right?',
+      maxRetries: 0,
+      intents: [{ name: 'yes', when: { yesno: 'yes' }, next: 'bye' }],
+    },
     when: {
-      type: 'ask', prompt: 'When?', intents: [
+      type: 'ask',
+      prompt: 'When?',
+      intents: [
         { name: 'at', when: { datetime: true }, capture: 'cbAt', next: 'book' },
         { name: 'skip', when: { keywords: ['skip'] }, next: 'book' },
       ],
@@ -63,10 +77,19 @@ test('startFlow runs say nodes up to the first ask, with variables filled and un
     { type: 'node', node: 'hello' },
     { type: 'say', text: 'Hi, this is Acme.', template: 'Hi, this is {{company}}{{nobody}}.' },
     { type: 'node', node: 'menu' },
-    { type: 'say', text: 'You owe $99. Pay, plan, order or callback?', template: 'You owe {{balance}}. Pay, plan, order or callback?' },
+    {
+      type: 'say',
+      text: 'You owe $99. Pay, plan, order or callback?',
+      template: 'You owe {{balance}}. Pay, plan, order or callback?',
+    },
   ]);
   assert.deepEqual(step.state, {
-    node: 'menu', retries: 0, vars: { company: 'Acme', balance: '$99' }, outcome: null, done: false, waiting: true,
+    node: 'menu',
+    retries: 0,
+    vars: { company: 'Acme', balance: '$99' },
+    outcome: null,
+    done: false,
+    waiting: true,
   });
 });
 
@@ -78,7 +101,8 @@ const TEMPLATES: Array<[string, Record<string, string>, string]> = [
   ['{single} {{}}', { single: 'x' }, '{single} {{}}'],
 ];
 for (const [tpl, vars, out] of TEMPLATES) {
-  test(`fillTemplate ${JSON.stringify(tpl)} → ${JSON.stringify(out)}`, () => assert.equal(fillTemplate(tpl, vars), out));
+  test(`fillTemplate ${JSON.stringify(tpl)} → ${JSON.stringify(out)}`, () =>
+    assert.equal(fillTemplate(tpl, vars), out));
 }
 
 // [caller line, intent matched, outcome, say lines, last action type, done]
@@ -105,7 +129,10 @@ for (const [line, intent, outcome, said, last, done] of LINES) {
 
 test('a capture stores the match and reports it', () => {
   const step = onCallerLine(FLOW, atMenu(), 'about order 42', NOW);
-  assert.deepEqual(step.actions.slice(0, 2), [{ type: 'intent', node: 'menu', intent: 'order' }, { type: 'variable', name: 'order', value: '42' }]);
+  assert.deepEqual(step.actions.slice(0, 2), [
+    { type: 'intent', node: 'menu', intent: 'order' },
+    { type: 'variable', name: 'order', value: '42' },
+  ]);
   assert.equal(step.state.vars.order, '42');
   assert.equal(step.state.node, 'confirm');
 });
@@ -115,7 +142,17 @@ test('a datetime capture also stores a spoken form, and schedule_callback books 
   const step = onCallerLine(FLOW, atWhen, 'tomorrow at 10am', NOW, { timeZone: NY });
   assert.equal(step.state.vars.cbAt, '2025-03-13T14:00:00.000Z');
   assert.match(step.state.vars.cbAtText ?? '', /^Thursday, March 13\b.*10:00\sAM$/);
-  assert.deepEqual(types(step.actions), ['intent', 'variable', 'variable', 'node', 'schedule_callback', 'say', 'node', 'say', 'end']);
+  assert.deepEqual(types(step.actions), [
+    'intent',
+    'variable',
+    'variable',
+    'node',
+    'schedule_callback',
+    'say',
+    'node',
+    'say',
+    'end',
+  ]);
   assert.deepEqual(step.actions[4], { type: 'schedule_callback', at: '2025-03-13T14:00:00.000Z' });
   assert.equal(says(step.actions)[0], `Calling you ${step.state.vars.cbAtText}.`);
   assert.deepEqual(step.actions.at(-1), { type: 'end', reason: 'flow_end' });
@@ -133,7 +170,13 @@ test('no match reprompts up to maxRetries, then goes to the fallback', () => {
   let state = atMenu();
   for (const retries of [1, 2]) {
     const step = onCallerLine(FLOW, state, 'what?', NOW);
-    assert.deepEqual(step.actions, [{ type: 'say', text: 'Sorry? Say pay, plan, order or callback.', template: 'Sorry? Say pay, plan, order or callback.' }]);
+    assert.deepEqual(step.actions, [
+      {
+        type: 'say',
+        text: 'Sorry? Say pay, plan, order or callback.',
+        template: 'Sorry? Say pay, plan, order or callback.',
+      },
+    ]);
     assert.equal(step.state.retries, retries);
     assert.equal(step.state.waiting, true);
     state = step.state;
@@ -153,14 +196,26 @@ test('a match after a miss resets the retry count', () => {
 test('without reprompt the prompt is asked again; without fallback a second miss in a row hands off to a person', () => {
   const flow = Flow.parse({
     start: 'q',
-    nodes: { q: { type: 'ask', prompt: 'Yes or no, {{name}}?', maxRetries: 1, intents: [{ name: 'y', when: { yesno: 'yes' }, next: 'e' }] }, e: { type: 'end' } },
+    nodes: {
+      q: {
+        type: 'ask',
+        prompt: 'Yes or no, {{name}}?',
+        maxRetries: 1,
+        intents: [{ name: 'y', when: { yesno: 'yes' }, next: 'e' }],
+      },
+      e: { type: 'end' },
+    },
   });
   const s0 = startFlow(flow, { name: 'Bo' }, NOW).state;
   const s1 = onCallerLine(flow, s0, 'hmm', NOW);
   assert.deepEqual(s1.actions, [{ type: 'say', text: 'Yes or no, Bo?', template: 'Yes or no, {{name}}?' }]);
   const s2 = onCallerLine(flow, s1.state, 'hmm', NOW);
   assert.deepEqual(s2.actions, [{ type: 'handoff', queue: 'general', priority: 'normal', reason: 'no_match' }]);
-  assert.deepEqual({ node: s2.state.node, done: s2.state.done, waiting: s2.state.waiting }, { node: 'q', done: true, waiting: false }, 'the node stays, for a return to the AI');
+  assert.deepEqual(
+    { node: s2.state.node, done: s2.state.done, waiting: s2.state.waiting },
+    { node: 'q', done: true, waiting: false },
+    'the node stays, for a return to the AI',
+  );
 });
 
 test('a caller who asks for a person is handed off, unless a branch of the flow takes that line', () => {
@@ -168,15 +223,34 @@ test('a caller who asks for a person is handed off, unless a branch of the flow 
     start: 'q',
     nodes: {
       q: { type: 'ask', prompt: 'Yes or no?', intents: [{ name: 'y', when: { yesno: 'yes' }, next: 'e' }] },
-      e: { type: 'end' }, h: { type: 'human_handoff', queue: 'care' },
+      e: { type: 'end' },
+      h: { type: 'human_handoff', queue: 'care' },
     },
   });
   const s0 = startFlow(flow, {}, NOW).state;
-  for (const line of ['Can I speak to a real person?', 'get me a human', 'Representative!', 'I want to talk to an agent']) {
-    assert.deepEqual(onCallerLine(flow, s0, line, NOW).actions, [{ type: 'handoff', queue: 'care', priority: 'normal', reason: 'asked_for_person' }], line);
+  for (const line of [
+    'Can I speak to a real person?',
+    'get me a human',
+    'Representative!',
+    'I want to talk to an agent',
+  ]) {
+    assert.deepEqual(
+      onCallerLine(flow, s0, line, NOW).actions,
+      [{ type: 'handoff', queue: 'care', priority: 'normal', reason: 'asked_for_person' }],
+      line,
+    );
   }
-  assert.deepEqual(onCallerLine(flow, s0, 'I am a person who says yes', NOW).actions.map((a) => a.type), ['intent', 'node', 'end']);
-  assert.deepEqual(onCallerLine(FLOW, atMenu(), 'a person', NOW).actions.at(-1), { type: 'handoff', queue: 'billing', priority: 'high', reason: 'asked', announced: true });
+  assert.deepEqual(
+    onCallerLine(flow, s0, 'I am a person who says yes', NOW).actions.map((a) => a.type),
+    ['intent', 'node', 'end'],
+  );
+  assert.deepEqual(onCallerLine(FLOW, atMenu(), 'a person', NOW).actions.at(-1), {
+    type: 'handoff',
+    queue: 'billing',
+    priority: 'high',
+    reason: 'asked',
+    announced: true,
+  });
 });
 
 test('a handoff finishes the flow without an end action, and later lines are ignored', () => {
@@ -221,6 +295,9 @@ test('a node pointing nowhere (an unvalidated flow) ends with invalid_flow', () 
 });
 
 test('a say made only of empty variables is not spoken', () => {
-  const flow = Flow.parse({ start: 's', nodes: { s: { type: 'say', text: '{{nothing}}', next: 'e' }, e: { type: 'end', say: 'Bye' } } });
+  const flow = Flow.parse({
+    start: 's',
+    nodes: { s: { type: 'say', text: '{{nothing}}', next: 'e' }, e: { type: 'end', say: 'Bye' } },
+  });
   assert.deepEqual(says(startFlow(flow, {}, NOW).actions), ['Bye']);
 });

@@ -56,13 +56,26 @@ export function fillTemplate(text: string, vars: Readonly<Record<string, string>
 
 /** Starts a flow: runs from its start node to the first question or to its end (`now` is reserved for time-aware nodes). */
 export function startFlow(flow: Flow, vars: Record<string, string>, now: Date): FlowStep {
-  const state: FlowState = { node: null, retries: 0, vars: { ...flow.variables, ...vars }, outcome: null, done: false, waiting: false };
+  const state: FlowState = {
+    node: null,
+    retries: 0,
+    vars: { ...flow.variables, ...vars },
+    outcome: null,
+    done: false,
+    waiting: false,
+  };
   const actions: FlowAction[] = [];
   return { state: runFrom(flow, flow.start, state, actions), actions };
 }
 
 /** Feeds one caller line to the waiting `ask` (or hands it to the `llm` node's model); a finished or non-waiting flow ignores it. */
-export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Date, opts: CallerLineOptions = {}): FlowStep {
+export function onCallerLine(
+  flow: Flow,
+  state: FlowState,
+  text: string,
+  now: Date,
+  opts: CallerLineOptions = {},
+): FlowStep {
   const node = state.node === null ? undefined : flow.nodes[state.node];
   if (state.done || !state.waiting || state.node === null) return { state, actions: [] };
   if (node?.type === 'llm') return { state, actions: [{ type: 'llm_turn', node: state.node }] };
@@ -73,7 +86,8 @@ export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Da
   if (state.steer) state = { ...state, steer: null };
   // The AI asked for the branch a whisper named: the caller's yes takes it; anything else is answered as usual
   // (a branch that captures something, a date say, needs the caller's own words).
-  if (steered && !steered.capture && matchIntent({ yesno: 'yes' }, text, now, opts).matched) return takeIntent(flow, state, at, steered, '', actions, opts);
+  if (steered && !steered.capture && matchIntent({ yesno: 'yes' }, text, now, opts).matched)
+    return takeIntent(flow, state, at, steered, '', actions, opts);
   for (const intent of node.intents) {
     const m = matchIntent(intent.when, text, now, opts);
     if (m.matched) return takeIntent(flow, state, at, intent, m.value, actions, opts);
@@ -92,7 +106,8 @@ export function onCallerLine(flow: Flow, state: FlowState, text: string, now: Da
 }
 
 /** "I want to speak to a person", "get me a human", "representative", "operator"… */
-export const ASKS_FOR_PERSON = /\b(real person|human being|a human|a person|someone real|representative|operator|live agent|(speak|talk) (to|with) (an? )?(agent|someone|somebody|manager|supervisor))\b/i;
+export const ASKS_FOR_PERSON =
+  /\b(real person|human being|a human|a person|someone real|representative|operator|live agent|(speak|talk) (to|with) (an? )?(agent|someone|somebody|manager|supervisor))\b/i;
 
 /** The queue a flow hands off to when nothing says which: its first human_handoff node's, else `general`. */
 export function defaultQueue(flow: Flow): string {
@@ -124,7 +139,15 @@ export function endFlow(state: FlowState, actions: FlowAction[], reason: FlowEnd
 }
 
 /** Follows `intent` out of the ask node `at`: captures what matched, then runs on from its target. */
-export function takeIntent(flow: Flow, state: FlowState, at: string, intent: Intent, value: string, actions: FlowAction[], opts: CallerLineOptions = {}): FlowStep {
+export function takeIntent(
+  flow: Flow,
+  state: FlowState,
+  at: string,
+  intent: Intent,
+  value: string,
+  actions: FlowAction[],
+  opts: CallerLineOptions = {},
+): FlowStep {
   actions.push({ type: 'intent', node: at, intent: intent.name });
   const vars = { ...state.vars };
   if (intent.capture) {
@@ -139,7 +162,8 @@ export function takeIntent(flow: Flow, state: FlowState, at: string, intent: Int
   }
   const next = runFrom(flow, intent.next, { ...state, vars, retries: 0 }, actions);
   // Handed to a person: the flow keeps the question it was answering, so the AI can ask it again when the call comes back.
-  if (next.done && next.node === null && actions.at(-1)?.type === 'handoff') return { state: { ...next, node: at }, actions };
+  if (next.done && next.node === null && actions.at(-1)?.type === 'handoff')
+    return { state: { ...next, node: at }, actions };
   return { state: next, actions };
 }
 
@@ -174,7 +198,13 @@ function runFrom(flow: Flow, start: string, initial: FlowState, actions: FlowAct
         return { ...state, node: id, retries: 0, waiting: true };
       case 'human_handoff':
         say(node.say);
-        actions.push({ type: 'handoff', queue: node.queue, priority: node.priority, reason: node.reason ?? 'handoff', announced: Boolean(node.say) });
+        actions.push({
+          type: 'handoff',
+          queue: node.queue,
+          priority: node.priority,
+          reason: node.reason ?? 'handoff',
+          announced: Boolean(node.say),
+        });
         // Not an `end`: the call stays up for the human who picks it up; the flow just stops talking.
         return { ...state, node: null, retries: 0, done: true, waiting: false };
       case 'schedule_callback': {
@@ -184,7 +214,10 @@ function runFrom(flow: Flow, start: string, initial: FlowState, actions: FlowAct
           say(node.say);
         } else {
           // Its `say` would promise a callback that was never booked, so it is skipped too.
-          actions.push({ type: 'error', message: `no callback scheduled: variable "${node.atVariable}" holds no time` });
+          actions.push({
+            type: 'error',
+            message: `no callback scheduled: variable "${node.atVariable}" holds no time`,
+          });
         }
         id = node.next;
         break;

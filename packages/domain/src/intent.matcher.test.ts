@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Matcher } from '@livespace/protocol';
 import {
-  classifyYesNo, extractDigits, formatSpokenDateTime, matchIntent, parseDateTime, timeZoneOffsetMinutes,
+  classifyYesNo,
+  extractDigits,
+  formatSpokenDateTime,
+  matchIntent,
+  parseDateTime,
+  timeZoneOffsetMinutes,
 } from './intent.matcher';
 
 // Wednesday 2025-03-12, 11:00 in New York (EDT, UTC-4).
@@ -10,17 +15,49 @@ const NOW = new Date('2025-03-12T15:00:00.000Z');
 const NY = 'America/New_York';
 
 const YESNO: Array<[string, 'yes' | 'no' | null]> = [
-  ['yes', 'yes'], ['Yes.', 'yes'], ['yeah', 'yes'], ['Yep!', 'yes'], ['sure', 'yes'], ['Of course', 'yes'],
-  ["that's right", 'yes'], ['That’s right', 'yes'], ['okay', 'yes'], ['OK', 'yes'], ['please do', 'yes'],
-  ['absolutely', 'yes'], ['sounds good', 'yes'], ['yes, no problem', 'yes'], ['why not', 'yes'],
-  ["I don't mind", 'yes'], ['that works for me', 'yes'], ["I'm interested", 'yes'],
-  ['no', 'no'], ['No.', 'no'], ['nope', 'no'], ['nah', 'no'], ['not really', 'no'], ['not interested', 'no'],
-  ["don't", 'no'], ["I can't pay it all today", 'no'], ['I can’t', 'no'], ['no thanks', 'no'], ['never', 'no'],
+  ['yes', 'yes'],
+  ['Yes.', 'yes'],
+  ['yeah', 'yes'],
+  ['Yep!', 'yes'],
+  ['sure', 'yes'],
+  ['Of course', 'yes'],
+  ["that's right", 'yes'],
+  ['That’s right', 'yes'],
+  ['okay', 'yes'],
+  ['OK', 'yes'],
+  ['please do', 'yes'],
+  ['absolutely', 'yes'],
+  ['sounds good', 'yes'],
+  ['yes, no problem', 'yes'],
+  ['why not', 'yes'],
+  ["I don't mind", 'yes'],
+  ['that works for me', 'yes'],
+  ["I'm interested", 'yes'],
+  ['no', 'no'],
+  ['No.', 'no'],
+  ['nope', 'no'],
+  ['nah', 'no'],
+  ['not really', 'no'],
+  ['not interested', 'no'],
+  ["don't", 'no'],
+  ["I can't pay it all today", 'no'],
+  ['I can’t', 'no'],
+  ['no thanks', 'no'],
+  ['never', 'no'],
   // Decision: negation wins over yes.
-  ["yes I'm not interested", 'no'], ['yeah no', 'no'], ['sure, but not today', 'no'],
-  ['', null], ['hello?', null], ["I'm not sure", null], ["I don't know", null], ['maybe', null],
+  ["yes I'm not interested", 'no'],
+  ['yeah no', 'no'],
+  ['sure, but not today', 'no'],
+  ['', null],
+  ['hello?', null],
+  ["I'm not sure", null],
+  ["I don't know", null],
+  ['maybe', null],
   // Word boundaries: these contain "no"/"yes"-like letters but no such word.
-  ['I know', null], ['nobody told me', null], ['yesterday', null], ['the phone number', null],
+  ['I know', null],
+  ['nobody told me', null],
+  ['yesterday', null],
+  ['the phone number', null],
 ];
 
 for (const [line, expected] of YESNO) {
@@ -30,48 +67,111 @@ for (const [line, expected] of YESNO) {
 }
 
 const DIGITS: Array<[string, string]> = [
-  ['1234', '1234'], ['my account is 12-34-56', '123456'], ['one two three', '123'], ['One, Two, 3 four', '1234'],
-  ['five oh five', '505'], ["Oh, it's 42", '42'], ['double seven', '77'], ['triple 0 one', '0001'],
+  ['1234', '1234'],
+  ['my account is 12-34-56', '123456'],
+  ['one two three', '123'],
+  ['One, Two, 3 four', '1234'],
+  ['five oh five', '505'],
+  ["Oh, it's 42", '42'],
+  ['double seven', '77'],
+  ['triple 0 one', '0001'],
   // "eight hundred" is 800 (it used to read as a lone 8).
-  ['nothing here', ''], ['phone is eight hundred', '800'],
+  ['nothing here', ''],
+  ['phone is eight hundred', '800'],
 ];
 
 // Number words: [line, digits]. Decisions are in the doc comment of extractDigits.
 const NUMBER_WORDS: Array<[string, string]> = [
   // Units and teens.
-  ['zero', '0'], ['seven', '7'], ['ten', '10'], ['eleven', '11'], ['fifteen', '15'], ['nineteen', '19'],
+  ['zero', '0'],
+  ['seven', '7'],
+  ['ten', '10'],
+  ['eleven', '11'],
+  ['fifteen', '15'],
+  ['nineteen', '19'],
   // Tens, alone, with a unit, hyphenated, any case.
-  ['forty', '40'], ['forty two', '42'], ['forty-two', '42'], ['Forty-Two', '42'], ['ninety nine', '99'], ['seventy seven', '77'],
-  ['my age is forty two', '42'], ['twenty one', '21'],
+  ['forty', '40'],
+  ['forty two', '42'],
+  ['forty-two', '42'],
+  ['Forty-Two', '42'],
+  ['ninety nine', '99'],
+  ['seventy seven', '77'],
+  ['my age is forty two', '42'],
+  ['twenty one', '21'],
   // Hundreds and thousands.
-  ['one hundred', '100'], ['a hundred', '100'], ['one hundred and five', '105'], ['one hundred five', '105'], ['one hundred one', '101'],
-  ['three hundred forty five', '345'], ['three hundred and forty-five', '345'], ['nineteen hundred', '1900'], ['twelve hundred', '1200'],
-  ['twenty two hundred', '2200'], ['nineteen hundred eighty four', '1984'], ['five hundred', '500'], ['eight hundred', '800'],
-  ['a thousand', '1000'], ['two thousand', '2000'], ['two thousand twenty six', '2026'], ['two thousand and five', '2005'],
-  ['two thousand five hundred', '2500'], ['forty two thousand', '42000'], ['one thousand two hundred thirty four', '1234'],
+  ['one hundred', '100'],
+  ['a hundred', '100'],
+  ['one hundred and five', '105'],
+  ['one hundred five', '105'],
+  ['one hundred one', '101'],
+  ['three hundred forty five', '345'],
+  ['three hundred and forty-five', '345'],
+  ['nineteen hundred', '1900'],
+  ['twelve hundred', '1200'],
+  ['twenty two hundred', '2200'],
+  ['nineteen hundred eighty four', '1984'],
+  ['five hundred', '500'],
+  ['eight hundred', '800'],
+  ['a thousand', '1000'],
+  ['two thousand', '2000'],
+  ['two thousand twenty six', '2026'],
+  ['two thousand and five', '2005'],
+  ['two thousand five hundred', '2500'],
+  ['forty two thousand', '42000'],
+  ['one thousand two hundred thirty four', '1234'],
   ['one million two hundred thousand', '1200000'],
   // Numbers said one after another are written one after another (years, phone numbers read in groups).
-  ['twenty twenty six', '2026'], ['nineteen eighty four', '1984'], ['twenty oh five', '2005'], ['nineteen oh five', '1905'],
-  ['four fifteen', '415'], ['ten ten', '1010'], ['nine eleven', '911'],
+  ['twenty twenty six', '2026'],
+  ['nineteen eighty four', '1984'],
+  ['twenty oh five', '2005'],
+  ['nineteen oh five', '1905'],
+  ['four fifteen', '415'],
+  ['ten ten', '1010'],
+  ['nine eleven', '911'],
   // Digit by digit.
-  ['four one five five five five', '415555'], ['nine one one', '911'], ['my zip is nine four one zero seven', '94107'],
+  ['four one five five five five', '415555'],
+  ['nine one one', '911'],
+  ['my zip is nine four one zero seven', '94107'],
   ['one two three four five six seven eight nine zero', '1234567890'],
   // A lone digit after a scale word followed by more digits: the number is being read digit by digit.
-  ['one eight hundred five five five one two one two', '18005551212'], ['one hundred five five', '10055'],
+  ['one eight hundred five five five one two one two', '18005551212'],
+  ['one hundred five five', '10055'],
   ['one hundred and five five', '1055'],
   // "oh", "o", "zero", "nought".
-  ['oh seven seven', '077'], ['four o five', '405'], ['nought seven', '07'], ['zero zero seven', '007'], ['five oh', '50'],
-  ['oh', ''], ['o', ''], ['Oh, one two three', '123'], ['oh well', ''], ["at five o'clock", '5'],
+  ['oh seven seven', '077'],
+  ['four o five', '405'],
+  ['nought seven', '07'],
+  ['zero zero seven', '007'],
+  ['five oh', '50'],
+  ['oh', ''],
+  ['o', ''],
+  ['Oh, one two three', '123'],
+  ['oh well', ''],
+  ["at five o'clock", '5'],
   // "double", "triple".
-  ['double three', '33'], ['triple five', '555'], ['double oh seven', '007'], ['double 0', '00'], ['oh seven seven double oh', '07700'],
-  ['four one five double five triple two', '41555222'], ['double', ''], ['double trouble', ''],
+  ['double three', '33'],
+  ['triple five', '555'],
+  ['double oh seven', '007'],
+  ['double 0', '00'],
+  ['oh seven seven double oh', '07700'],
+  ['four one five double five triple two', '41555222'],
+  ['double', ''],
+  ['double trouble', ''],
   // Mixed digits and words.
-  ['4 one 5', '415'], ['4 1 5', '415'], ['2 thousand 26', '2026'], ['5 hundred', '500'], ['twenty 5', '205'], ['0 one', '01'],
+  ['4 one 5', '415'],
+  ['4 1 5', '415'],
+  ['2 thousand 26', '2026'],
+  ['5 hundred', '500'],
+  ['twenty 5', '205'],
+  ['0 one', '01'],
   ['my number is 415 five five five 1212', '4155551212'],
   // Scales out of order start another number.
-  ['one hundred two hundred', '100200'], ['two thousand three thousand', '20003000'],
+  ['one hundred two hundred', '100200'],
+  ['two thousand three thousand', '20003000'],
   // Not numbers.
-  ['constructor toString hundred', ''], ['an hour or so', ''], ['alone', ''],
+  ['constructor toString hundred', ''],
+  ['an hour or so', ''],
+  ['alone', ''],
 ];
 
 for (const [line, expected] of NUMBER_WORDS) {
@@ -142,12 +242,21 @@ test('datetime across a daylight-saving change uses the offset of the target day
 
 test('datetime: a time inside the spring-forward gap is the first instant after it; in the fall-back overlap, the first occurrence', () => {
   // Saturday 2026-03-07 12:00 EST; 02:30 on Sunday the 8th does not exist in New York (02:00 EST → 03:00 EDT at 07:00Z).
-  assert.equal(parseDateTime('tomorrow at 2:30am', new Date('2026-03-07T17:00:00.000Z'), NY), '2026-03-08T07:00:00.000Z');
+  assert.equal(
+    parseDateTime('tomorrow at 2:30am', new Date('2026-03-07T17:00:00.000Z'), NY),
+    '2026-03-08T07:00:00.000Z',
+  );
   // Saturday 2026-10-31 12:00 EDT; 01:30 on Sunday 1 November happens twice (EDT, then EST): the first.
-  assert.equal(parseDateTime('tomorrow at 1:30am', new Date('2026-10-31T16:00:00.000Z'), NY), '2026-11-01T05:30:00.000Z');
+  assert.equal(
+    parseDateTime('tomorrow at 1:30am', new Date('2026-10-31T16:00:00.000Z'), NY),
+    '2026-11-01T05:30:00.000Z',
+  );
   // A span from now is an exact instant, DST or not; a stated zone is taken as said.
   assert.equal(parseDateTime('in 20 hours', new Date('2026-03-07T17:00:00.000Z'), NY), '2026-03-08T13:00:00.000Z');
-  assert.equal(parseDateTime('tomorrow at 3pm EST', new Date('2026-03-07T17:00:00.000Z'), NY), '2026-03-08T20:00:00.000Z');
+  assert.equal(
+    parseDateTime('tomorrow at 3pm EST', new Date('2026-03-07T17:00:00.000Z'), NY),
+    '2026-03-08T20:00:00.000Z',
+  );
 });
 
 const OFFSETS: Array<[string, string, number]> = [

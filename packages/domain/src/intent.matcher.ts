@@ -21,7 +21,9 @@ export function matchIntent(matcher: Matcher, text: string, now: Date, opts: Mat
   if ('yesno' in matcher) return classifyYesNo(line) === matcher.yesno ? { matched: true, value: line } : NO;
   if ('digits' in matcher) {
     const digits = extractDigits(line);
-    return digits.length >= matcher.digits.min && digits.length <= matcher.digits.max ? { matched: true, value: digits } : NO;
+    return digits.length >= matcher.digits.min && digits.length <= matcher.digits.max
+      ? { matched: true, value: digits }
+      : NO;
   }
   if ('datetime' in matcher) {
     const at = parseDateTime(line, now, opts.timeZone);
@@ -67,19 +69,91 @@ function matchRegex(source: string, line: string): MatchResult {
 
 // Positive phrases that contain a negative word; removed before the negation check.
 const YES_DESPITE_NEGATION = phrasePattern([
-  'no problem', 'not a problem', 'no worries', 'why not', "don't mind", 'do not mind', "wouldn't mind", 'no doubt',
+  'no problem',
+  'not a problem',
+  'no worries',
+  'why not',
+  "don't mind",
+  'do not mind',
+  "wouldn't mind",
+  'no doubt',
 ]);
 // Neither yes nor no: the caller needs the question again.
-const UNSURE = phrasePattern(["not sure", "i'm not certain", "don't know", 'do not know', 'dunno', 'maybe', 'perhaps', 'not yet sure']);
+const UNSURE = phrasePattern([
+  'not sure',
+  "i'm not certain",
+  "don't know",
+  'do not know',
+  'dunno',
+  'maybe',
+  'perhaps',
+  'not yet sure',
+]);
 const NEGATIVE = phrasePattern([
-  'no', 'nope', 'nah', 'not', 'never', 'negative', "don't", 'do not', "can't", 'cannot', 'can not', "won't", 'will not',
-  "wouldn't", "couldn't", "isn't", "it's not", "doesn't", "didn't", 'no thanks', 'no thank you', 'not really',
-  'not interested', 'no way', 'decline', 'refuse', 'unable',
+  'no',
+  'nope',
+  'nah',
+  'not',
+  'never',
+  'negative',
+  "don't",
+  'do not',
+  "can't",
+  'cannot',
+  'can not',
+  "won't",
+  'will not',
+  "wouldn't",
+  "couldn't",
+  "isn't",
+  "it's not",
+  "doesn't",
+  "didn't",
+  'no thanks',
+  'no thank you',
+  'not really',
+  'not interested',
+  'no way',
+  'decline',
+  'refuse',
+  'unable',
 ]);
 const POSITIVE = phrasePattern([
-  'yes', 'yeah', 'yea', 'yep', 'yup', 'ya', 'aye', 'sure', 'of course', 'ok', 'okay', 'alright', 'all right', 'right',
-  "that's right", 'correct', 'absolutely', 'definitely', 'certainly', 'please do', 'go ahead', 'sounds good', 'fine',
-  'i can', 'i will', 'i do', 'i am', "i'd like", "i'd love", 'i would', 'works', 'interested', 'agreed', 'deal', 'affirmative',
+  'yes',
+  'yeah',
+  'yea',
+  'yep',
+  'yup',
+  'ya',
+  'aye',
+  'sure',
+  'of course',
+  'ok',
+  'okay',
+  'alright',
+  'all right',
+  'right',
+  "that's right",
+  'correct',
+  'absolutely',
+  'definitely',
+  'certainly',
+  'please do',
+  'go ahead',
+  'sounds good',
+  'fine',
+  'i can',
+  'i will',
+  'i do',
+  'i am',
+  "i'd like",
+  "i'd love",
+  'i would',
+  'works',
+  'interested',
+  'agreed',
+  'deal',
+  'affirmative',
 ]);
 
 /**
@@ -101,9 +175,28 @@ export function classifyYesNo(text: string): 'yes' | 'no' | null {
 const words = (table: Record<string, number>) => new Map(Object.entries(table));
 const UNITS = words({ one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 });
 const TEENS = words({
-  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 });
-const TENS = words({ twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 });
+const TENS = words({
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fourty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+});
 /** Scales above a hundred; each multiplies everything said before it since the last larger one. */
 const BIG_SCALES = words({ thousand: 1_000, million: 1_000_000 });
 const REPEATS = words({ double: 2, triple: 3 });
@@ -124,8 +217,17 @@ interface NumberPart {
 function startsNumber(w: readonly string[], k: number): boolean {
   const t = w[k];
   if (t === undefined) return false;
-  return isNumeral(t) || UNITS.has(t) || TEENS.has(t) || TENS.has(t) || ZEROS.has(t) || OHS.has(t) || REPEATS.has(t)
-    || t === 'hundred' || BIG_SCALES.has(t);
+  return (
+    isNumeral(t) ||
+    UNITS.has(t) ||
+    TEENS.has(t) ||
+    TENS.has(t) ||
+    ZEROS.has(t) ||
+    OHS.has(t) ||
+    REPEATS.has(t) ||
+    t === 'hundred' ||
+    BIG_SCALES.has(t)
+  );
 }
 
 /** 1–99: "seven", "fifteen", "forty", "forty two" ("forty-two"), or digits with no leading zero. */
@@ -139,7 +241,9 @@ function below100(w: readonly string[], i: number): NumberPart | undefined {
   const tens = TENS.get(t);
   if (tens !== undefined) {
     const next = UNITS.get(w[i + 1] ?? '');
-    return next === undefined ? { value: tens, end: i + 1, single: false } : { value: tens + next, end: i + 2, single: false };
+    return next === undefined
+      ? { value: tens, end: i + 1, single: false }
+      : { value: tens + next, end: i + 2, single: false };
   }
   if (/^[1-9]\d?$/.test(t)) return { value: Number(t), end: i + 1, single: t.length === 1 };
   return undefined;
@@ -150,7 +254,11 @@ function below100(w: readonly string[], i: number): NumberPart | undefined {
  * always does. Without it, one lone digit followed by more numbers does not: "eight hundred five five five"
  * is read digit by digit (800 5 5 5, as in "one eight hundred five five five…"), "one hundred five" is 105.
  */
-function afterScale(w: readonly string[], k: number, parse: (w: readonly string[], i: number) => NumberPart | undefined): NumberPart | undefined {
+function afterScale(
+  w: readonly string[],
+  k: number,
+  parse: (w: readonly string[], i: number) => NumberPart | undefined,
+): NumberPart | undefined {
   if (w[k] === 'and') return parse(w, k + 1);
   const part = parse(w, k);
   if (part && part.single && startsNumber(w, part.end) && !BIG_SCALES.has(w[part.end]!)) return undefined;
@@ -162,12 +270,15 @@ function below1000(w: readonly string[], i: number): NumberPart | undefined {
   let head: NumberPart | undefined;
   const next = w[i + 1] ?? '';
   if (w[i] === 'a' && (next === 'hundred' || BIG_SCALES.has(next))) head = { value: 1, end: i + 1, single: false };
-  else if (/^[1-9]\d\d$/.test(w[i] ?? '') && BIG_SCALES.has(next)) return { value: Number(w[i]), end: i + 1, single: false };
+  else if (/^[1-9]\d\d$/.test(w[i] ?? '') && BIG_SCALES.has(next))
+    return { value: Number(w[i]), end: i + 1, single: false };
   else head = below100(w, i);
   if (!head || w[head.end] !== 'hundred') return head;
   const end = head.end + 1;
   const rest = afterScale(w, end, below100);
-  return rest ? { value: head.value * 100 + rest.value, end: rest.end, single: false } : { value: head.value * 100, end, single: false };
+  return rest
+    ? { value: head.value * 100 + rest.value, end: rest.end, single: false }
+    : { value: head.value * 100, end, single: false };
 }
 
 /** A whole cardinal from `i`: "two thousand twenty six" (2026), "one hundred and five" (105), "a million". */
@@ -274,14 +385,23 @@ export function parseDateTime(text: string, now: Date, timeZone = 'UTC'): string
   // ("tomorrow" is the caller's tomorrow), then the wall time it found is placed in the zone by
   // zoned-time.ts, so a DST change in between uses the offset of that day, and a time that does not
   // exist or exists twice follows the calling windows' rules (gap: the first instant after; overlap: the first).
-  const result = chrono.parse(text, { instant: now, timezone: timeZoneOffsetMinutes(timeZone, now) }, { forwardDate: true })[0];
+  const result = chrono.parse(
+    text,
+    { instant: now, timezone: timeZoneOffsetMinutes(timeZone, now) },
+    { forwardDate: true },
+  )[0];
   if (!result) return null;
   const start = result.start;
   // A stated zone ("3pm EST") or a span from now ("in two hours") is already an exact instant.
   if (start.isCertain('timezoneOffset')) return start.date().toISOString();
   const field = (c: 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second') => start.get(c) ?? 0;
   return zonedInstant(timeZone, {
-    year: field('year'), month: field('month'), day: field('day'), hour: field('hour'), minute: field('minute'), second: field('second'),
+    year: field('year'),
+    month: field('month'),
+    day: field('day'),
+    hour: field('hour'),
+    minute: field('minute'),
+    second: field('second'),
   }).toISOString();
 }
 
@@ -289,7 +409,13 @@ export function parseDateTime(text: string, now: Date, timeZone = 'UTC'): string
 export function formatSpokenDateTime(iso: string, timeZone = 'UTC'): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const opts: Intl.DateTimeFormatOptions = { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+  const opts: Intl.DateTimeFormatOptions = {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  };
   let text: string;
   try {
     text = new Intl.DateTimeFormat('en-US', { ...opts, timeZone }).format(date);

@@ -33,10 +33,14 @@ const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
 export const LLM_TOOLS: readonly ChatTool[] = [
   {
     name: 'escalate_to_human',
-    description: 'Hand the conversation to a human agent when you cannot help or the caller asks for a person. The caller waits on the line.',
+    description:
+      'Hand the conversation to a human agent when you cannot help or the caller asks for a person. The caller waits on the line.',
     parameters: {
       type: 'object',
-      properties: { reason: { type: 'string', description: 'Why a person is needed' }, priority: { type: 'string', enum: PRIORITIES } },
+      properties: {
+        reason: { type: 'string', description: 'Why a person is needed' },
+        priority: { type: 'string', enum: PRIORITIES },
+      },
       required: ['reason'],
     },
   },
@@ -45,7 +49,10 @@ export const LLM_TOOLS: readonly ChatTool[] = [
     description: 'Book a call back to the caller at the time they asked for.',
     parameters: {
       type: 'object',
-      properties: { at: { type: 'string', description: 'When: ISO 8601, or the caller\'s words such as "tomorrow at 10am"' }, note: { type: 'string' } },
+      properties: {
+        at: { type: 'string', description: 'When: ISO 8601, or the caller\'s words such as "tomorrow at 10am"' },
+        note: { type: 'string' },
+      },
       required: ['at'],
     },
   },
@@ -72,7 +79,8 @@ export interface LlmContext {
 }
 
 const CHANNEL_STYLE: Record<Channel, string> = {
-  voice: 'You are speaking on a phone call: answer in one to three short spoken sentences, with no lists, markdown or emoji.',
+  voice:
+    'You are speaking on a phone call: answer in one to three short spoken sentences, with no lists, markdown or emoji.',
   whatsapp: 'You are chatting on WhatsApp: answer in short messages without markdown headings.',
   sms: 'You are texting by SMS: answer in one short message without markdown.',
 };
@@ -83,7 +91,9 @@ const CHANNEL_STYLE: Record<Channel, string> = {
  * person said while holding the call, a takeover and a resume are `system` notes where they happened.
  */
 export function llmMessages(ctx: LlmContext): ChatMessage[] {
-  const messages: ChatMessage[] = [{ role: 'system', content: `${fillTemplate(ctx.node.prompt, ctx.vars).trim()}\n\n${CHANNEL_STYLE[ctx.channel]}` }];
+  const messages: ChatMessage[] = [
+    { role: 'system', content: `${fillTemplate(ctx.node.prompt, ctx.vars).trim()}\n\n${CHANNEL_STYLE[ctx.channel]}` },
+  ];
   let paused = false;
   for (const line of ctx.transcript.filter((l) => !l.partial).slice(-MAX_CONTEXT_LINES)) {
     const note = (content: string) => messages.push({ role: 'system', content });
@@ -92,7 +102,10 @@ export function llmMessages(ctx: LlmContext): ChatMessage[] {
         messages.push({ role: 'user', content: line.text });
         break;
       case 'ai':
-        if (line.barge) note(`A supervisor made you say the next line (barge)${line.by ? `: ${line.by.name}` : ''}. The caller heard it as yours.`);
+        if (line.barge)
+          note(
+            `A supervisor made you say the next line (barge)${line.by ? `: ${line.by.name}` : ''}. The caller heard it as yours.`,
+          );
         messages.push({ role: 'assistant', content: line.text });
         break;
       case 'human':
@@ -108,7 +121,9 @@ export function llmMessages(ctx: LlmContext): ChatMessage[] {
           note('A person of our team took over the conversation; you were paused.');
         } else if (line.kind === 'state' && paused && /^State: ai active/.test(line.text)) {
           paused = false;
-          note('The person handed the conversation back to you. Continue from where it stands, without repeating what was said.');
+          note(
+            'The person handed the conversation back to you. Continue from where it stands, without repeating what was said.',
+          );
         } else if (line.kind === 'outcome' || line.kind === 'callback' || line.kind === 'variable') note(line.text);
         break;
     }
@@ -136,7 +151,14 @@ function parseArgs(raw: string): Record<string, unknown> {
 const str = (v: unknown, max = 500): string => (typeof v === 'string' ? v.trim().slice(0, max) : '');
 
 /** Carries out one tool call of the `llm` node `nodeId`. Bad arguments are told to the model, never thrown. */
-export function llmToolStep(flow: Flow, state: FlowState, nodeId: string, call: ChatToolCall, now: Date, opts: MatchOptions = {}): ToolStep {
+export function llmToolStep(
+  flow: Flow,
+  state: FlowState,
+  nodeId: string,
+  call: ChatToolCall,
+  now: Date,
+  opts: MatchOptions = {},
+): ToolStep {
   const node = flow.nodes[nodeId];
   const actions: FlowAction[] = [];
   const keep = (result: string): ToolStep => ({ step: { state, actions }, result, stop: false });
@@ -159,10 +181,18 @@ export function llmToolStep(flow: Flow, state: FlowState, nodeId: string, call: 
     case 'escalate_to_human': {
       const priority = PRIORITIES.includes(args.priority as Priority) ? (args.priority as Priority) : 'normal';
       actions.push({ type: 'handoff', queue: node.queue, priority, reason: str(args.reason, 200) || 'llm_escalation' });
-      return { step: { state: { ...state, done: true, waiting: false }, actions }, result: 'handed to a human agent', stop: true };
+      return {
+        step: { state: { ...state, done: true, waiting: false }, actions },
+        result: 'handed to a human agent',
+        stop: true,
+      };
     }
     case 'end_call':
-      return { step: node.next ? continueFrom(flow, state, node.next, actions) : endFlow(state, actions), result: 'ended', stop: true };
+      return {
+        step: node.next ? continueFrom(flow, state, node.next, actions) : endFlow(state, actions),
+        result: 'ended',
+        stop: true,
+      };
     default:
       return keep(`error: there is no tool "${call.name}"`);
   }

@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onCallerLine, startFlow, type FlowAction } from './flow.engine';
 import {
-  isPersona, MAX_PERSONA_TURNS, openingLine, PERSONAS, personaCallOutcome, personaForNumber, replyFor, type PersonaName, type PersonaReply,
+  isPersona,
+  MAX_PERSONA_TURNS,
+  openingLine,
+  PERSONAS,
+  personaCallOutcome,
+  personaForNumber,
+  replyFor,
+  type PersonaName,
+  type PersonaReply,
 } from './persona';
 import { seedAgent, type SeedAgentKey } from './seed-agents';
 
@@ -31,10 +39,14 @@ function converse(persona: PersonaName, agent: SeedAgentKey, rnd: number): Conve
   const transcript: string[] = [];
   let pending = step.actions;
   for (let turn = 0; turn < MAX_TURNS + 2; turn++) {
-    const heard = pending.filter((a) => a.type === 'say').map((a) => a.text).join(' ');
+    const heard = pending
+      .filter((a) => a.type === 'say')
+      .map((a) => a.text)
+      .join(' ');
     transcript.push(`AI: ${heard}`);
     const reply: PersonaReply = replyFor(persona, heard, turn, rnd);
-    if (reply.type !== 'say') return { actions, transcript, stop: reply.type, replies: turn, flowDone: step.state.done };
+    if (reply.type !== 'say')
+      return { actions, transcript, stop: reply.type, replies: turn, flowDone: step.state.done };
     transcript.push(`CALLER: ${reply.text}`);
     step = onCallerLine(flow, step.state, reply.text, NOW, { timeZone: TZ });
     actions.push(...step.actions);
@@ -121,7 +133,8 @@ test('interested books the clinic appointment for Thursday at 2pm', () => {
 
 test('manual never speaks by itself, whatever it hears', () => {
   for (const heard of ['', 'Hi! How can I help you today?', 'Goodbye!', 'Can you pay today?']) {
-    for (const turn of [0, 3, MAX_PERSONA_TURNS + 1]) assert.deepEqual(replyFor('manual', heard, turn, 0.3), { type: 'silent' });
+    for (const turn of [0, 3, MAX_PERSONA_TURNS + 1])
+      assert.deepEqual(replyFor('manual', heard, turn, 0.3), { type: 'silent' });
   }
 });
 
@@ -158,9 +171,17 @@ for (const [persona, heard, turn, want] of REPLIES) {
 }
 
 const OUTCOMES: Array<[PersonaName, string]> = [
-  ['no_answer', 'no_answer'], ['busy', 'busy'], ['voicemail', 'voicemail'], ['failed', 'failed'],
-  ['manual', 'answered'], ['overdue', 'answered'], ['wants_human', 'answered'], ['callback', 'answered'],
-  ['interested', 'answered'], ['not_interested', 'answered'], ['chatter', 'answered'],
+  ['no_answer', 'no_answer'],
+  ['busy', 'busy'],
+  ['voicemail', 'voicemail'],
+  ['failed', 'failed'],
+  ['manual', 'answered'],
+  ['overdue', 'answered'],
+  ['wants_human', 'answered'],
+  ['callback', 'answered'],
+  ['interested', 'answered'],
+  ['not_interested', 'answered'],
+  ['chatter', 'answered'],
 ];
 
 test('the load persona chatter keeps talking and never hangs up', () => {
@@ -175,9 +196,17 @@ test('personaCallOutcome covers every persona', () => {
 
 test('personaForNumber: the last digit picks the persona, whatever the formatting', () => {
   const want: Array<[string, PersonaName]> = [
-    ['+15550100000', 'interested'], ['+15550100001', 'not_interested'], ['+15550100002', 'callback'], ['+15550100003', 'no_answer'],
-    ['+15550100004', 'busy'], ['+15550100005', 'voicemail'], ['+15550100006', 'overdue'], ['+15550100007', 'wants_human'],
-    ['+15550100008', 'interested'], ['+15550100009', 'not_interested'], ['(555) 010-0103 ', 'no_answer'],
+    ['+15550100000', 'interested'],
+    ['+15550100001', 'not_interested'],
+    ['+15550100002', 'callback'],
+    ['+15550100003', 'no_answer'],
+    ['+15550100004', 'busy'],
+    ['+15550100005', 'voicemail'],
+    ['+15550100006', 'overdue'],
+    ['+15550100007', 'wants_human'],
+    ['+15550100008', 'interested'],
+    ['+15550100009', 'not_interested'],
+    ['(555) 010-0103 ', 'no_answer'],
   ];
   for (const [n, p] of want) assert.equal(personaForNumber(n), p, n);
 });

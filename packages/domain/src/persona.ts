@@ -3,7 +3,17 @@ import type { SeedAgentKey } from './seed-agents';
 
 /** Persona names, part of the public API (`POST /api/simulator/calls {persona}`). */
 export const PERSONAS = [
-  'manual', 'overdue', 'wants_human', 'callback', 'interested', 'not_interested', 'no_answer', 'busy', 'voicemail', 'failed', 'chatter',
+  'manual',
+  'overdue',
+  'wants_human',
+  'callback',
+  'interested',
+  'not_interested',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'failed',
+  'chatter',
 ] as const;
 
 /** One virtual caller's behaviour. */
@@ -31,7 +41,16 @@ export function personaCallOutcome(persona: PersonaName): CallOutcome {
 
 // The last digit of a virtual number picks who answers it, so a list of numbers makes a predictable mix.
 const BY_LAST_DIGIT: readonly PersonaName[] = [
-  'interested', 'not_interested', 'callback', 'no_answer', 'busy', 'voicemail', 'overdue', 'wants_human', 'interested', 'not_interested',
+  'interested',
+  'not_interested',
+  'callback',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'overdue',
+  'wants_human',
+  'interested',
+  'not_interested',
 ];
 
 /** The persona who answers a call to `number` on the simulator when none is given: by its last digit (docs/outbound.md). */
@@ -66,10 +85,16 @@ const SCRIPTS: Partial<Record<PersonaName, Script>> = {
     answers: { pay_full: 'no', plan: 'yes', interest: 'no', confirm: 'yes', other: 'yes' },
   },
   callback: {
-    open: ['Hi, could you call me back tomorrow at 10am?', "Hello, I'm busy right now. Can you call me back tomorrow at 10am?"],
+    open: [
+      'Hi, could you call me back tomorrow at 10am?',
+      "Hello, I'm busy right now. Can you call me back tomorrow at 10am?",
+    ],
     when: ['Tomorrow at 10am.', 'Tomorrow at 10am would be best.'],
     yes: ["Yes, but I'm busy right now. Call me back tomorrow at 10am?"],
-    no: ['Not right now. Please call me back tomorrow at 10am.', "No, I can't talk now. Call me back tomorrow at 10am."],
+    no: [
+      'Not right now. Please call me back tomorrow at 10am.',
+      "No, I can't talk now. Call me back tomorrow at 10am.",
+    ],
     answers: { pay_full: 'no', plan: 'no', interest: 'yes', confirm: 'yes', other: 'yes' },
   },
   interested: {
@@ -147,7 +172,9 @@ export function replyFor(persona: PersonaName, heard: string, turn: number, rnd:
   if (!q) return { type: 'silent' };
   if (persona === 'wants_human') {
     // After the handoff a person greets the caller; only then does the caller say why it called.
-    return turn > 0 && HUMAN_GREETING.test(q) ? say('Thanks. I have a question about my account.') : say(pick(ASK_FOR_HUMAN, rnd));
+    return turn > 0 && HUMAN_GREETING.test(q)
+      ? say('Thanks. I have a question about my account.')
+      : say(pick(ASK_FOR_HUMAN, rnd));
   }
   const script = SCRIPTS[persona];
   if (!script) return { type: 'silent' };
@@ -169,10 +196,17 @@ function say(text: string): PersonaReply {
 
 // First messages of a customer who writes first (SMS/WhatsApp), by persona and agent.
 const OPENINGS: Record<Exclude<PersonaName, 'manual'>, Partial<Record<SeedAgentKey, string>> & { default: string }> = {
-  overdue: { default: "Hi, I got a message about an overdue balance. I can't pay it all at once.", clinic: "Hi, I got a bill from you and I can't pay it all at once. Could you call me back about it?" },
+  overdue: {
+    default: "Hi, I got a message about an overdue balance. I can't pay it all at once.",
+    clinic: "Hi, I got a bill from you and I can't pay it all at once. Could you call me back about it?",
+  },
   wants_human: { default: 'Hi, can I talk to a real person please?' },
   callback: { default: 'Hi, could you call me back tomorrow at 10am?' },
-  interested: { default: "Hi, I'd like to hear more about your offer.", clinic: "Hi, I'd like to book an appointment.", collections: 'Hi, I want to pay my balance.' },
+  interested: {
+    default: "Hi, I'd like to hear more about your offer.",
+    clinic: "Hi, I'd like to book an appointment.",
+    collections: 'Hi, I want to pay my balance.',
+  },
   not_interested: { default: "Please stop messaging me, I'm not interested." },
   no_answer: { default: 'Hi' },
   busy: { default: "Hi, I'm busy, text me later." },
@@ -185,6 +219,7 @@ const OPENINGS: Record<Exclude<PersonaName, 'manual'>, Partial<Record<SeedAgentK
 export function openingLine(persona: PersonaName, agentKey?: string): string | null {
   if (persona === 'manual') return null;
   const lines = OPENINGS[persona];
-  const byAgent = agentKey === 'collections' || agentKey === 'clinic' || agentKey === 'sales' ? lines[agentKey] : undefined;
+  const byAgent =
+    agentKey === 'collections' || agentKey === 'clinic' || agentKey === 'sales' ? lines[agentKey] : undefined;
   return byAgent ?? lines.default;
 }

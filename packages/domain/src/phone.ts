@@ -22,10 +22,16 @@ const PHONE_CHARS = /^\+?[0-9\s().\-/]+$/;
 export function normalizePhone(input: string, defaultCountry: CountryCode = 'US'): PhoneResult {
   const text = input.trim().replace(/^(whatsapp|tel):\s*/i, '');
   if (!text) return { ok: false, message: 'phone number is empty' };
-  if (text.length > 40 || !PHONE_CHARS.test(text)) return { ok: false, message: 'phone number may only contain digits, spaces, + ( ) - . /' };
+  if (text.length > 40 || !PHONE_CHARS.test(text))
+    return { ok: false, message: 'phone number may only contain digits, spaces, + ( ) - . /' };
   const phone = parsePhoneNumberFromString(text, { defaultCountry });
   if (!phone || !phone.isValid()) {
-    return { ok: false, message: text.startsWith('+') ? 'not a valid phone number' : `not a valid phone number (read as ${defaultCountry}; use +country code)` };
+    return {
+      ok: false,
+      message: text.startsWith('+')
+        ? 'not a valid phone number'
+        : `not a valid phone number (read as ${defaultCountry}; use +country code)`,
+    };
   }
   return { ok: true, e164: phone.number };
 }

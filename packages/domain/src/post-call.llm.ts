@@ -13,7 +13,12 @@ export const SUMMARY_MAX_CHARS = 1200;
 /** Longest value of one field kept. */
 const FIELD_MAX_CHARS = 300;
 
-const SPEAKERS: Readonly<Record<string, string>> = { caller: 'Customer', ai: 'AI agent', human: 'Human agent', supervisor: 'Supervisor' };
+const SPEAKERS: Readonly<Record<string, string>> = {
+  caller: 'Customer',
+  ai: 'AI agent',
+  human: 'Human agent',
+  supervisor: 'Supervisor',
+};
 
 /** The messages that ask for a summary of `d`; `facts`: the flow's own summary, which the model must agree with. */
 export function summaryRequest(d: SessionDetail, facts: string, fields: readonly string[]): ChatMessage[] {
@@ -21,17 +26,23 @@ export function summaryRequest(d: SessionDetail, facts: string, fields: readonly
     .filter((l) => !l.partial && !l.hidden && l.speaker in SPEAKERS && !l.deleted)
     .slice(-SUMMARY_MAX_LINES)
     .map((l) => `${SPEAKERS[l.speaker]}${l.by && l.speaker !== 'caller' ? ` (${l.by.name})` : ''}: ${l.text}`);
-  const wanted = fields.length > 0
-    ? `, "fields": {${fields.map((f) => JSON.stringify(f)).join(': string or null, ')}: string or null}`
-    : '';
+  const wanted =
+    fields.length > 0
+      ? `, "fields": {${fields.map((f) => JSON.stringify(f)).join(': string or null, ')}: string or null}`
+      : '';
   const system = [
     'You write the post-call summary of a finished customer conversation for a contact-center team.',
     'Use only what the facts and the conversation say; never guess. Two or three short sentences: why the customer came, what was done, what is left to do.',
     `Answer with one JSON object and nothing else: {"summary": string, "sentiment": "positive" | "neutral" | "negative"${wanted}}.`,
     fields.length > 0 ? 'A field the conversation does not state is null.' : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   const user = `Facts recorded by the system: ${facts}\n\nConversation:\n${lines.length > 0 ? lines.join('\n') : '(nothing was said)'}`;
-  return [{ role: 'system', content: system }, { role: 'user', content: user }];
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: user },
+  ];
 }
 
 /** The model's answer as a summary, or null when it is not the JSON asked for. */
@@ -55,7 +66,8 @@ export function readSummaryAnswer(answer: string, fields: readonly string[]): Po
   const found: Record<string, string> = {};
   for (const f of fields) {
     const v = given[f];
-    if ((typeof v === 'string' && v.trim()) || typeof v === 'number') found[f] = String(v).trim().slice(0, FIELD_MAX_CHARS);
+    if ((typeof v === 'string' && v.trim()) || typeof v === 'number')
+      found[f] = String(v).trim().slice(0, FIELD_MAX_CHARS);
   }
   if (Object.keys(found).length > 0) out.fields = found;
   return out;

@@ -21,7 +21,11 @@ const END_REASONS: Readonly<Record<string, string>> = {
   server_shutdown: 'the server shut down',
 };
 
-const CHANNEL_NAMES: Readonly<Record<string, string>> = { voice: 'call', sms: 'SMS conversation', whatsapp: 'WhatsApp conversation' };
+const CHANNEL_NAMES: Readonly<Record<string, string>> = {
+  voice: 'call',
+  sms: 'SMS conversation',
+  whatsapp: 'WhatsApp conversation',
+};
 
 /** What the person who answered an escalation did, by how it ended (else: answered). */
 const ANSWERED: Readonly<Record<string, string>> = {
@@ -53,7 +57,8 @@ export function capturedVariables(d: Pick<SessionDetail, 'transcript'>): Array<[
 /** Who took the conversation over from the AI (supervisors; a claim is the escalation's), in order, once each. */
 function takeovers(d: Pick<SessionDetail, 'transcript'>): string[] {
   const names = new Set<string>();
-  for (const l of d.transcript) if (l.kind === 'state' && l.data?.state === 'human_active' && l.by) names.add(l.by.name);
+  for (const l of d.transcript)
+    if (l.kind === 'state' && l.data?.state === 'human_active' && l.by) names.add(l.by.name);
   return [...names];
 }
 
@@ -63,11 +68,13 @@ export function flowSummary(d: SessionDetail): PostCallSummary {
   const kind = CHANNEL_NAMES[d.channel] ?? 'conversation';
   const duration = d.endedAt ? `, ${spokenDuration(Date.parse(d.endedAt) - Date.parse(d.startedAt))}` : '';
   sentences.push(`${d.direction === 'outbound' ? 'Outbound' : 'Inbound'} ${kind} with ${d.agentName}${duration}.`);
-  if (d.direction === 'outbound' && !d.answeredAt && d.channel === 'voice') sentences.push('The call was not answered.');
+  if (d.direction === 'outbound' && !d.answeredAt && d.channel === 'voice')
+    sentences.push('The call was not answered.');
   const x = d.escalation;
   if (x) {
     let s = `Escalated to ${x.queue} (${words(x.reason)})`;
-    if (x.claimedBy) s += `; ${x.claimedBy.name} ${ANSWERED[x.status] ?? 'answered'}${x.resolution ? `: ${words(x.resolution)}` : ''}`;
+    if (x.claimedBy)
+      s += `; ${x.claimedBy.name} ${ANSWERED[x.status] ?? 'answered'}${x.resolution ? `: ${words(x.resolution)}` : ''}`;
     else if (x.status === 'abandoned') s += '; the customer left before anyone answered';
     else s += '; nobody answered';
     sentences.push(`${s}.`);

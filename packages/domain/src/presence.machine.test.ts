@@ -18,10 +18,54 @@ const EVENTS: Record<string, PresenceEvent> = {
 
 // Every cell: state × event → next state, or '-' when refused.
 const TABLE: Record<Presence, Record<keyof typeof EVENTS, Presence | '-'>> = {
-  available: { 'set available': 'available', 'set away': 'away', 'set offline': 'offline', claim: 'busy', complete: '-', gone: 'offline', 'return (chose available)': 'available', 'return (chose away)': 'available', 'return (chose offline)': 'available', disable: 'offline' },
-  away: { 'set available': 'available', 'set away': 'away', 'set offline': 'offline', claim: 'busy', complete: '-', gone: 'offline', 'return (chose available)': 'away', 'return (chose away)': 'away', 'return (chose offline)': 'away', disable: 'offline' },
-  offline: { 'set available': 'available', 'set away': 'away', 'set offline': 'offline', claim: 'busy', complete: '-', gone: '-', 'return (chose available)': 'available', 'return (chose away)': 'away', 'return (chose offline)': 'offline', disable: 'offline' },
-  busy: { 'set available': '-', 'set away': '-', 'set offline': '-', claim: 'busy', complete: 'available', gone: '-', 'return (chose available)': 'busy', 'return (chose away)': 'busy', 'return (chose offline)': 'busy', disable: 'offline' },
+  available: {
+    'set available': 'available',
+    'set away': 'away',
+    'set offline': 'offline',
+    claim: 'busy',
+    complete: '-',
+    gone: 'offline',
+    'return (chose available)': 'available',
+    'return (chose away)': 'available',
+    'return (chose offline)': 'available',
+    disable: 'offline',
+  },
+  away: {
+    'set available': 'available',
+    'set away': 'away',
+    'set offline': 'offline',
+    claim: 'busy',
+    complete: '-',
+    gone: 'offline',
+    'return (chose available)': 'away',
+    'return (chose away)': 'away',
+    'return (chose offline)': 'away',
+    disable: 'offline',
+  },
+  offline: {
+    'set available': 'available',
+    'set away': 'away',
+    'set offline': 'offline',
+    claim: 'busy',
+    complete: '-',
+    gone: '-',
+    'return (chose available)': 'available',
+    'return (chose away)': 'away',
+    'return (chose offline)': 'offline',
+    disable: 'offline',
+  },
+  busy: {
+    'set available': '-',
+    'set away': '-',
+    'set offline': '-',
+    claim: 'busy',
+    complete: 'available',
+    gone: '-',
+    'return (chose available)': 'busy',
+    'return (chose away)': 'busy',
+    'return (chose offline)': 'busy',
+    disable: 'offline',
+  },
 };
 
 for (const [state, row] of Object.entries(TABLE) as Array<[Presence, Record<string, Presence | '-'>]>) {

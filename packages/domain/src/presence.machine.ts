@@ -23,7 +23,13 @@ const lastChosen = (e: PresenceEvent) => (e as Extract<PresenceEvent, { type: 'r
 
 /** state → event → next state; a missing cell is refused. */
 export const PRESENCE_TABLE: Readonly<Record<Presence, Row>> = {
-  available: { set: chosen, claim: () => 'busy', gone: () => 'offline', return: () => 'available', disable: () => 'offline' },
+  available: {
+    set: chosen,
+    claim: () => 'busy',
+    gone: () => 'offline',
+    return: () => 'available',
+    disable: () => 'offline',
+  },
   away: { set: chosen, claim: () => 'busy', gone: () => 'offline', return: () => 'away', disable: () => 'offline' },
   // Back after being gone or signing out: the status they last chose, so an agent who left available comes back available.
   offline: { set: chosen, claim: () => 'busy', return: lastChosen, disable: () => 'offline' },
@@ -35,7 +41,10 @@ export function presenceTransition(status: Presence, event: PresenceEvent): Pres
   const cell = PRESENCE_TABLE[status][event.type];
   if (!cell) {
     const what = event.type === 'set' ? `set ${event.status}` : event.type;
-    return { ok: false, message: `Cannot ${what} while ${status}${status === 'busy' ? ': complete the claimed call first' : ''}` };
+    return {
+      ok: false,
+      message: `Cannot ${what} while ${status}${status === 'busy' ? ': complete the claimed call first' : ''}`,
+    };
   }
   return { ok: true, status: cell(event) };
 }

@@ -27,7 +27,12 @@ export interface QueueMetricsOptions {
   timeZone: string;
 }
 
-export const DEFAULT_QUEUE_METRICS: QueueMetricsOptions = { slaSeconds: 60, shortAbandonSeconds: 5, resetTime: '00:00', timeZone: 'UTC' };
+export const DEFAULT_QUEUE_METRICS: QueueMetricsOptions = {
+  slaSeconds: 60,
+  shortAbandonSeconds: 5,
+  resetTime: '00:00',
+  timeZone: 'UTC',
+};
 
 /**
  * The latest moment at or before `now` when the clock in `timeZone` read `resetTime` (DST-safe, see
@@ -44,22 +49,33 @@ export function dayStart(now: Date, resetTime: string, timeZone: string): Date {
   return new Date(now.getTime() - 86_400_000);
 }
 
-const seconds = (from: string, to: string | number) => Math.max(0, ((typeof to === 'number' ? to : Date.parse(to)) - Date.parse(from)) / 1000);
+const seconds = (from: string, to: string | number) =>
+  Math.max(0, ((typeof to === 'number' ? to : Date.parse(to)) - Date.parse(from)) / 1000);
 
 /** Figures of each queue in `queues` (in that order), from every escalation still waiting and those of the current day. */
-export function queueMetrics(queues: readonly string[], escalations: readonly MetricsEscalation[], agents: readonly MetricsAgent[], now: Date, opts: QueueMetricsOptions = DEFAULT_QUEUE_METRICS): QueueStats[] {
+export function queueMetrics(
+  queues: readonly string[],
+  escalations: readonly MetricsEscalation[],
+  agents: readonly MetricsAgent[],
+  now: Date,
+  opts: QueueMetricsOptions = DEFAULT_QUEUE_METRICS,
+): QueueStats[] {
   const start = dayStart(now, opts.resetTime, opts.timeZone);
   const since = start.getTime();
   return queues.map((name) => {
     const mine = escalations.filter((e) => e.queue === name);
-    const waiting = mine.filter((e) => e.status === 'waiting').sort((a, b) => Date.parse(a.waitingSince) - Date.parse(b.waitingSince));
+    const waiting = mine
+      .filter((e) => e.status === 'waiting')
+      .sort((a, b) => Date.parse(a.waitingSince) - Date.parse(b.waitingSince));
     const answered = mine.filter((e) => e.claimedAt && Date.parse(e.claimedAt) >= since);
     const abandoned = mine.filter((e) => e.status === 'abandoned' && e.endedAt && Date.parse(e.endedAt) >= since);
     const waits = answered.map((e) => seconds(e.waitingSince, e.claimedAt!));
     const settings = opts.configured?.get(name);
     const slaSeconds = settings?.slaSeconds ?? opts.slaSeconds;
     const withinSla = waits.filter((w) => w <= slaSeconds).length;
-    const countedAbandons = abandoned.filter((e) => seconds(e.waitingSince, e.endedAt!) >= opts.shortAbandonSeconds).length;
+    const countedAbandons = abandoned.filter(
+      (e) => seconds(e.waitingSince, e.endedAt!) >= opts.shortAbandonSeconds,
+    ).length;
     const slaBase = answered.length + countedAbandons;
     const oldest = waiting[0]?.waitingSince ?? null;
     const skilled = agents.filter((a) => a.queues.includes(name));

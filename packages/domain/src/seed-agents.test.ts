@@ -7,8 +7,14 @@ import { SEED_AGENTS, seedAgent, type SeedAgentKey } from './seed-agents';
 const NOW = new Date('2025-03-12T15:00:00.000Z');
 
 test('there are exactly the three demo agents, with distinct names', () => {
-  assert.deepEqual(SEED_AGENTS.map((a) => a.key), ['collections', 'clinic', 'sales']);
-  assert.deepEqual(SEED_AGENTS.map((a) => a.body.name), ['Collections — overdue balance', 'Clinic reception', 'Sales outreach']);
+  assert.deepEqual(
+    SEED_AGENTS.map((a) => a.key),
+    ['collections', 'clinic', 'sales'],
+  );
+  assert.deepEqual(
+    SEED_AGENTS.map((a) => a.body.name),
+    ['Collections — overdue balance', 'Clinic reception', 'Sales outreach'],
+  );
 });
 
 for (const { key, body } of SEED_AGENTS) {
@@ -17,7 +23,9 @@ for (const { key, body } of SEED_AGENTS) {
   });
 
   test(`${key}: every question offers a person first`, () => {
-    const asks = Object.entries(body.flow.nodes).filter((e): e is [string, Extract<FlowNode, { type: 'ask' }>] => e[1].type === 'ask');
+    const asks = Object.entries(body.flow.nodes).filter(
+      (e): e is [string, Extract<FlowNode, { type: 'ask' }>] => e[1].type === 'ask',
+    );
     assert.ok(asks.length > 0);
     for (const [id, node] of asks) assert.equal(node.intents[0]?.name, 'human', id);
   });
@@ -44,14 +52,20 @@ for (const { key, body } of SEED_AGENTS) {
     for (const a of step.actions) if (a.type === 'say') assert.doesNotMatch(a.text, /\{\{|\s[.,]/, a.text);
     for (const node of Object.values(body.flow.nodes)) {
       const texts = [
-        'text' in node ? node.text : undefined, 'prompt' in node ? node.prompt : undefined,
-        'reprompt' in node ? node.reprompt : undefined, 'say' in node ? node.say : undefined,
+        'text' in node ? node.text : undefined,
+        'prompt' in node ? node.prompt : undefined,
+        'reprompt' in node ? node.reprompt : undefined,
+        'say' in node ? node.say : undefined,
       ].filter((t): t is string => !!t);
       for (const t of texts) {
         assert.ok((t.match(/[.!?](\s|$)/g) ?? []).length <= 2, t);
         for (const [, name] of t.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
           // Either a default variable or one captured by a datetime intent (<capture>Text).
-          const captured = Object.values(body.flow.nodes).some((n) => n.type === 'ask' && n.intents.some((i) => i.capture && (name === i.capture || name === `${i.capture}Text`)));
+          const captured = Object.values(body.flow.nodes).some(
+            (n) =>
+              n.type === 'ask' &&
+              n.intents.some((i) => i.capture && (name === i.capture || name === `${i.capture}Text`)),
+          );
           assert.ok(name! in body.flow.variables || captured, `${name} in ${t}`);
         }
       }

@@ -6,8 +6,18 @@ type AgentBodyInput = (typeof AgentBody)['_zod']['input'];
 
 /** Said by every agent when the caller asks for a person; tried first at every question. */
 const HUMAN_KEYWORDS = [
-  'person', 'real person', 'human', 'agent', 'representative', 'operator', 'manager', 'somebody real',
-  'speak to someone', 'talk to someone', 'speak with someone', 'talk with someone',
+  'person',
+  'real person',
+  'human',
+  'agent',
+  'representative',
+  'operator',
+  'manager',
+  'somebody real',
+  'speak to someone',
+  'talk to someone',
+  'speak with someone',
+  'talk with someone',
 ];
 
 const human = (next: string) => ({ name: 'human', when: { keywords: HUMAN_KEYWORDS }, next });
@@ -17,7 +27,8 @@ const when = (capture: string, next: string) => ({ name: 'time', when: { datetim
 
 const collections: AgentBodyInput = {
   name: 'Collections — overdue balance',
-  description: 'Reminds a customer of an overdue balance and settles it: payment today, a three-month plan, or a callback.',
+  description:
+    'Reminds a customer of an overdue balance and settles it: payment today, a three-month plan, or a callback.',
   voice: 'en-us+f3',
   flow: {
     start: 'greet',
@@ -31,10 +42,16 @@ const collections: AgentBodyInput = {
         reprompt: 'Sorry, I missed that. Can you pay the full {{balance}} today, yes or no?',
         intents: [
           human('handoff'),
-          { name: 'plan', when: { keywords: ['plan', 'installments', 'instalments', 'split it', 'monthly'] }, next: 'offer_plan' },
+          {
+            name: 'plan',
+            when: { keywords: ['plan', 'installments', 'instalments', 'split it', 'monthly'] },
+            next: 'offer_plan',
+          },
           // The payment branch; also what a supervisor's whisper "prioritize payment" steers to: the AI then asks, and the caller's yes takes it.
           {
-            name: 'payment', when: { keywords: ['payment', 'take payment', 'pay by card', 'card payment'] }, next: 'paid',
+            name: 'payment',
+            when: { keywords: ['payment', 'take payment', 'pay by card', 'card payment'] },
+            next: 'paid',
             confirm: 'Can we take care of the {{balance}} today? I can text you a secure payment link right now.',
           },
           yes('paid'),
@@ -61,9 +78,17 @@ const collections: AgentBodyInput = {
         fallback: 'bye',
       },
       callback_outcome: { type: 'set_outcome', outcome: 'callback', next: 'callback' },
-      callback: { type: 'schedule_callback', atVariable: 'callbackAt', say: "Okay, we'll call you on {{callbackAtText}}.", next: 'bye' },
+      callback: {
+        type: 'schedule_callback',
+        atVariable: 'callbackAt',
+        say: "Okay, we'll call you on {{callbackAtText}}.",
+        next: 'bye',
+      },
       handoff: {
-        type: 'human_handoff', queue: 'collections', priority: 'high', reason: 'caller asked for a person',
+        type: 'human_handoff',
+        queue: 'collections',
+        priority: 'high',
+        reason: 'caller asked for a person',
         say: 'Sure, let me connect you with someone from our team. One moment please.',
       },
       bye: { type: 'end', say: 'Thanks for your time. Goodbye!' },
@@ -73,7 +98,8 @@ const collections: AgentBodyInput = {
 
 const clinic: AgentBodyInput = {
   name: 'Clinic reception',
-  description: 'Answers the clinic line: books appointments, arranges callbacks, or puts the caller through to the front desk.',
+  description:
+    'Answers the clinic line: books appointments, arranges callbacks, or puts the caller through to the front desk.',
   voice: 'en-us+f2',
   flow: {
     start: 'greet',
@@ -82,12 +108,21 @@ const clinic: AgentBodyInput = {
       greet: {
         type: 'ask',
         prompt: "Hi, you've reached {{clinic}}. How can I help you today?",
-        reprompt: 'Sorry, I can book an appointment, arrange a call back, or put you through to the front desk. Which would you like?',
+        reprompt:
+          'Sorry, I can book an appointment, arrange a call back, or put you through to the front desk. Which would you like?',
         intents: [
           human('handoff'),
           // Before "appointment": "call me back to schedule" is a callback request.
-          { name: 'callback', when: { keywords: ['call me back', 'callback', 'call back', 'ring me back'] }, next: 'ask_callback' },
-          { name: 'appointment', when: { keywords: ['book', 'appointment', 'schedule', 'see a doctor', 'see the doctor'] }, next: 'ask_time' },
+          {
+            name: 'callback',
+            when: { keywords: ['call me back', 'callback', 'call back', 'ring me back'] },
+            next: 'ask_callback',
+          },
+          {
+            name: 'appointment',
+            when: { keywords: ['book', 'appointment', 'schedule', 'see a doctor', 'see the doctor'] },
+            next: 'ask_time',
+          },
         ],
         fallback: 'handoff',
       },
@@ -115,9 +150,17 @@ const clinic: AgentBodyInput = {
         fallback: 'handoff',
       },
       callback_outcome: { type: 'set_outcome', outcome: 'callback', next: 'callback' },
-      callback: { type: 'schedule_callback', atVariable: 'callbackAt', say: "Great, we'll call you on {{callbackAtText}}.", next: 'bye' },
+      callback: {
+        type: 'schedule_callback',
+        atVariable: 'callbackAt',
+        say: "Great, we'll call you on {{callbackAtText}}.",
+        next: 'bye',
+      },
       handoff: {
-        type: 'human_handoff', queue: 'front_desk', priority: 'normal', reason: 'caller asked for the front desk',
+        type: 'human_handoff',
+        queue: 'front_desk',
+        priority: 'normal',
+        reason: 'caller asked for the front desk',
         say: "Okay, I'm putting you through to the front desk. One moment.",
       },
       bye: { type: 'end', say: 'Thanks for calling. Goodbye!' },
@@ -153,11 +196,19 @@ const sales: AgentBodyInput = {
         intents: [human('handoff'), when('callbackAt', 'callback')],
         fallback: 'bye',
       },
-      callback: { type: 'schedule_callback', atVariable: 'callbackAt', say: "Perfect, an advisor will call you on {{callbackAtText}}.", next: 'bye' },
+      callback: {
+        type: 'schedule_callback',
+        atVariable: 'callbackAt',
+        say: 'Perfect, an advisor will call you on {{callbackAtText}}.',
+        next: 'bye',
+      },
       not_interested: { type: 'set_outcome', outcome: 'not_interested', next: 'no_bye' },
       no_bye: { type: 'end', say: 'No problem, thanks for your time. Have a good day!' },
       handoff: {
-        type: 'human_handoff', queue: 'sales', priority: 'normal', reason: 'prospect asked for a person',
+        type: 'human_handoff',
+        queue: 'sales',
+        priority: 'normal',
+        reason: 'prospect asked for a person',
         say: 'Sure, let me get one of our advisors on the line. One moment.',
       },
       bye: { type: 'end', say: 'Thanks, talk soon. Goodbye!' },

@@ -23,7 +23,14 @@ export interface HealthPolicy {
 }
 
 export const DEFAULT_HEALTH_POLICY: HealthPolicy = {
-  silenceWarnMs: 15_000, silenceCriticalMs: 30_000, slowTurnMs: 3000, providerWindowMs: 60_000, providerCritical: 3, noMatchWarn: 2, noMatchCritical: 3, unansweredMs: 120_000,
+  silenceWarnMs: 15_000,
+  silenceCriticalMs: 30_000,
+  slowTurnMs: 3000,
+  providerWindowMs: 60_000,
+  providerCritical: 3,
+  noMatchWarn: 2,
+  noMatchCritical: 3,
+  unansweredMs: 120_000,
 };
 
 /** What health is computed from: kept by the session, changed only by {@link observeHealth}. */
@@ -44,19 +51,42 @@ export interface HealthState {
 }
 
 export function initialHealth(voice: boolean): HealthState {
-  return { voice, talking: false, lastTalkAt: null, awaitingAiSince: null, lastTurnMs: null, providerErrors: [], noMatchRun: 0, customerWaitingSince: null };
+  return {
+    voice,
+    talking: false,
+    lastTalkAt: null,
+    awaitingAiSince: null,
+    lastTurnMs: null,
+    providerErrors: [],
+    noMatchRun: 0,
+    customerWaitingSince: null,
+  };
 }
 
-const PROVIDER_LABEL: Record<string, string> = { stt: 'Speech recognition', tts: 'Speech synthesis', llm: 'AI model', channel: 'Sending messages' };
+const PROVIDER_LABEL: Record<string, string> = {
+  stt: 'Speech recognition',
+  tts: 'Speech synthesis',
+  llm: 'AI model',
+  channel: 'Sending messages',
+};
 
 /** Folds one event of the session into its health state (returns a new state; the input is not changed). */
-export function observeHealth(h: HealthState, e: SessionEvent, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): HealthState {
+export function observeHealth(
+  h: HealthState,
+  e: SessionEvent,
+  policy: HealthPolicy = DEFAULT_HEALTH_POLICY,
+): HealthState {
   const at = Date.parse(e.at);
   switch (e.type) {
     case 'session.state': {
       const talking = e.state === 'ai_active' || e.state === 'human_active';
       // Starting to talk (answered, taken over, back from the queue) starts the silence clock afresh.
-      return { ...h, talking, ...(talking && !h.talking ? { lastTalkAt: at } : {}), ...(e.state !== 'ai_active' ? { awaitingAiSince: null } : {}) };
+      return {
+        ...h,
+        talking,
+        ...(talking && !h.talking ? { lastTalkAt: at } : {}),
+        ...(e.state !== 'ai_active' ? { awaitingAiSince: null } : {}),
+      };
     }
     case 'session.ended':
       return { ...h, talking: false, awaitingAiSince: null, customerWaitingSince: null };
@@ -93,31 +123,63 @@ export function observeHealth(h: HealthState, e: SessionEvent, policy: HealthPol
 }
 
 /** The session's health at `now` (ms since the epoch). */
-export function evaluateHealth(h: HealthState, now: number, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): SessionHealth {
+export function evaluateHealth(
+  h: HealthState,
+  now: number,
+  policy: HealthPolicy = DEFAULT_HEALTH_POLICY,
+): SessionHealth {
   const reasons: HealthReason[] = [];
   const bySource = new Map<string, number>();
-  for (const x of h.providerErrors) if (now - x.at < policy.providerWindowMs) bySource.set(x.source, (bySource.get(x.source) ?? 0) + 1);
+  for (const x of h.providerErrors)
+    if (now - x.at < policy.providerWindowMs) bySource.set(x.source, (bySource.get(x.source) ?? 0) + 1);
   for (const [source, n] of bySource) {
     reasons.push({
-      code: 'provider_error', level: n >= policy.providerCritical ? 'critical' : 'warning',
+      code: 'provider_error',
+      level: n >= policy.providerCritical ? 'critical' : 'warning',
       text: `${PROVIDER_LABEL[source]} failed${n > 1 ? ` ${n} times in the last minute` : ''}`,
     });
   }
   if (h.voice && h.talking && h.lastTalkAt !== null) {
     const silent = now - h.lastTalkAt;
-    if (silent >= policy.silenceCriticalMs) reasons.push({ code: 'long_silence', level: 'critical', text: `Nobody has spoken for over ${Math.round(policy.silenceCriticalMs / 1000)} s` });
-    else if (silent >= policy.silenceWarnMs) reasons.push({ code: 'long_silence', level: 'warning', text: `Nobody has spoken for over ${Math.round(policy.silenceWarnMs / 1000)} s` });
+    if (silent >= policy.silenceCriticalMs)
+      reasons.push({
+        code: 'long_silence',
+        level: 'critical',
+        text: `Nobody has spoken for over ${Math.round(policy.silenceCriticalMs / 1000)} s`,
+      });
+    else if (silent >= policy.silenceWarnMs)
+      reasons.push({
+        code: 'long_silence',
+        level: 'warning',
+        text: `Nobody has spoken for over ${Math.round(policy.silenceWarnMs / 1000)} s`,
+      });
   }
   if (h.noMatchRun >= policy.noMatchWarn) {
-    reasons.push({ code: 'no_match', level: h.noMatchRun >= policy.noMatchCritical ? 'critical' : 'warning', text: `The AI did not understand the caller ${h.noMatchRun} times in a row` });
+    reasons.push({
+      code: 'no_match',
+      level: h.noMatchRun >= policy.noMatchCritical ? 'critical' : 'warning',
+      text: `The AI did not understand the caller ${h.noMatchRun} times in a row`,
+    });
   }
   if (h.awaitingAiSince !== null && now - h.awaitingAiSince >= policy.slowTurnMs) {
-    reasons.push({ code: 'slow_ai', level: 'warning', text: `The AI has not answered for over ${Math.round(policy.slowTurnMs / 1000)} s` });
+    reasons.push({
+      code: 'slow_ai',
+      level: 'warning',
+      text: `The AI has not answered for over ${Math.round(policy.slowTurnMs / 1000)} s`,
+    });
   } else if (h.lastTurnMs !== null && h.lastTurnMs >= policy.slowTurnMs) {
-    reasons.push({ code: 'slow_ai', level: 'warning', text: `The AI took ${(h.lastTurnMs / 1000).toFixed(1)} s to answer` });
+    reasons.push({
+      code: 'slow_ai',
+      level: 'warning',
+      text: `The AI took ${(h.lastTurnMs / 1000).toFixed(1)} s to answer`,
+    });
   }
   if (!h.voice && h.customerWaitingSince !== null && now - h.customerWaitingSince >= policy.unansweredMs) {
-    reasons.push({ code: 'unanswered', level: 'warning', text: `The customer has waited over ${formatWait(policy.unansweredMs)} for an answer` });
+    reasons.push({
+      code: 'unanswered',
+      level: 'warning',
+      text: `The customer has waited over ${formatWait(policy.unansweredMs)} for an answer`,
+    });
   }
   return { level: worst(reasons), reasons };
 }
@@ -133,5 +195,7 @@ function worst(reasons: readonly HealthReason[]): HealthLevel {
 
 export function sameHealth(a: SessionHealth | undefined, b: SessionHealth): boolean {
   if (!a || a.level !== b.level || a.reasons.length !== b.reasons.length) return false;
-  return a.reasons.every((r, i) => r.code === b.reasons[i]!.code && r.level === b.reasons[i]!.level && r.text === b.reasons[i]!.text);
+  return a.reasons.every(
+    (r, i) => r.code === b.reasons[i]!.code && r.level === b.reasons[i]!.level && r.text === b.reasons[i]!.text,
+  );
 }

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SESSION_STATES, type SessionState } from '@livespace/protocol';
-import { allowedCommands, transition, type Effect, type SessionCommand, type SessionCommandType } from './session.machine';
+import {
+  allowedCommands,
+  transition,
+  type Effect,
+  type SessionCommand,
+  type SessionCommandType,
+} from './session.machine';
 
 const NOW = new Date('2025-03-12T15:00:00.000Z');
 const SINCE = NOW.toISOString();
@@ -19,7 +25,14 @@ const COMMANDS: Record<SessionCommandType, SessionCommand> = {
   resume: { type: 'resume', userId: 'u1', force: false },
   escalate: { type: 'escalate', queue: 'collections', priority: 'high', reason: 'asked for a person', byPerson: false },
   claim: { type: 'claim', agentUserId: 'agent-7' },
-  transfer: { type: 'transfer', to: { queue: 'billing' }, priority: 'normal', note: 'needs a refund', userId: 'u1', force: false },
+  transfer: {
+    type: 'transfer',
+    to: { queue: 'billing' },
+    priority: 'normal',
+    note: 'needs a refund',
+    userId: 'u1',
+    force: false,
+  },
   return_to_ai: { type: 'return_to_ai' },
   complete: { type: 'complete', resolution: 'resolved', userId: 'u1', force: false },
   listen: { type: 'listen' },
@@ -32,19 +45,59 @@ const W = 'wrong_state' as const;
 const H = 'takeover_held' as const;
 type Cell = SessionState | typeof W | typeof H | 'already_ended';
 const ROW = (cells: Partial<Record<SessionCommandType, Cell>>): Record<SessionCommandType, Cell> =>
-  Object.fromEntries((Object.keys(COMMANDS) as SessionCommandType[]).map((t) => [t, cells[t] ?? W])) as Record<SessionCommandType, Cell>;
+  Object.fromEntries((Object.keys(COMMANDS) as SessionCommandType[]).map((t) => [t, cells[t] ?? W])) as Record<
+    SessionCommandType,
+    Cell
+  >;
 const EXPECTED: Record<SessionState, Record<SessionCommandType, Cell>> = {
   dialing: ROW({ ring: 'ringing', answer: 'ai_active', end: 'ended', hangup: 'ended' }),
   ringing: ROW({ answer: 'ai_active', listen: 'ringing', end: 'ended', hangup: 'ended' }),
-  ai_active: ROW({ caller_speech: 'ai_active', whisper: 'ai_active', barge: 'ai_active', takeover: 'human_active', escalate: 'queued', listen: 'ai_active', end: 'ended', hangup: 'ended' }),
-  human_active: ROW({
-    whisper: 'human_active', barge: 'human_active', takeover: H, say: 'human_active', resume: 'ai_active', escalate: 'queued', transfer: 'queued',
-    listen: 'human_active', end: 'ended', hangup: 'ended',
+  ai_active: ROW({
+    caller_speech: 'ai_active',
+    whisper: 'ai_active',
+    barge: 'ai_active',
+    takeover: 'human_active',
+    escalate: 'queued',
+    listen: 'ai_active',
+    end: 'ended',
+    hangup: 'ended',
   }),
-  queued: ROW({ whisper: 'queued', barge: 'queued', claim: 'claimed', transfer: 'queued', return_to_ai: 'ai_active', listen: 'queued', end: 'ended', hangup: 'ended' }),
-  claimed: ROW({ whisper: 'claimed', say: 'claimed', transfer: 'queued', complete: 'wrap_up', listen: 'claimed', end: 'ended', hangup: 'ended' }),
+  human_active: ROW({
+    whisper: 'human_active',
+    barge: 'human_active',
+    takeover: H,
+    say: 'human_active',
+    resume: 'ai_active',
+    escalate: 'queued',
+    transfer: 'queued',
+    listen: 'human_active',
+    end: 'ended',
+    hangup: 'ended',
+  }),
+  queued: ROW({
+    whisper: 'queued',
+    barge: 'queued',
+    claim: 'claimed',
+    transfer: 'queued',
+    return_to_ai: 'ai_active',
+    listen: 'queued',
+    end: 'ended',
+    hangup: 'ended',
+  }),
+  claimed: ROW({
+    whisper: 'claimed',
+    say: 'claimed',
+    transfer: 'queued',
+    complete: 'wrap_up',
+    listen: 'claimed',
+    end: 'ended',
+    hangup: 'ended',
+  }),
   wrap_up: ROW({ end: 'ended', hangup: 'ended' }),
-  ended: Object.fromEntries((Object.keys(COMMANDS) as SessionCommandType[]).map((t) => [t, 'already_ended'])) as Record<SessionCommandType, Cell>,
+  ended: Object.fromEntries((Object.keys(COMMANDS) as SessionCommandType[]).map((t) => [t, 'already_ended'])) as Record<
+    SessionCommandType,
+    Cell
+  >,
 };
 
 const REFUSALS = new Set<Cell>([W, H, 'already_ended']);
@@ -67,7 +120,8 @@ for (const state of SESSION_STATES) {
       assert.equal(r.state, expected);
       const publish = r.effects.filter((e) => e.type === 'publish_state');
       // A command that keeps the state announces nothing, but a transfer (a new queue or holder, in the same state).
-      if (expected === state && type !== 'transfer') assert.deepEqual(publish, [], 'a command that keeps the state announces nothing');
+      if (expected === state && type !== 'transfer')
+        assert.deepEqual(publish, [], 'a command that keeps the state announces nothing');
       // Every move announces the new state, last.
       else assert.equal((r.effects.at(-1) as { state: SessionState }).state, expected);
     });
@@ -76,20 +130,38 @@ for (const state of SESSION_STATES) {
 
 test('allowedCommands lists exactly the cells that are not refused for the state', () => {
   for (const state of SESSION_STATES) {
-    const accepted = (Object.keys(EXPECTED[state]) as SessionCommandType[]).filter((t) => !REFUSALS.has(EXPECTED[state][t]) || EXPECTED[state][t] === H);
+    const accepted = (Object.keys(EXPECTED[state]) as SessionCommandType[]).filter(
+      (t) => !REFUSALS.has(EXPECTED[state][t]) || EXPECTED[state][t] === H,
+    );
     assert.deepEqual(allowedCommands(state).sort(), accepted.sort(), state);
   }
 });
 
 // What each accepted cell does, in order: [state, command, effects]. `publish_state` is last when the state moves.
-const pub = (state: SessionState, reason?: string): Effect => (reason === undefined ? { type: 'publish_state', state } : { type: 'publish_state', state, reason });
+const pub = (state: SessionState, reason?: string): Effect =>
+  reason === undefined ? { type: 'publish_state', state } : { type: 'publish_state', state, reason };
 const CUT: Effect = { type: 'silence_ai', playing: 'cut' };
 const HOLD_FLOW: Effect = { type: 'hold_flow' };
-const END_BY_PERSON: Effect[] = [CUT, { type: 'hangup', reason: 'ended_by_supervisor' }, pub('ended', 'ended_by_supervisor')];
+const END_BY_PERSON: Effect[] = [
+  CUT,
+  { type: 'hangup', reason: 'ended_by_supervisor' },
+  pub('ended', 'ended_by_supervisor'),
+];
 const HUNG_UP: Effect[] = [{ type: 'hangup', reason: 'caller_hangup' }, pub('ended', 'caller_hangup')];
 const GUIDE: Effect[] = [{ type: 'guide_ai', text: 'balance: $120' }];
-const TO_BILLING: Effect = { type: 'enqueue', queue: 'billing', priority: 'normal', reason: 'needs a refund', since: SINCE, announce: false };
-const LEAVE: Effect[] = [{ type: 'silence_ai', playing: 'finish' }, HOLD_FLOW, { type: 'dequeue', reason: 'transferred' }];
+const TO_BILLING: Effect = {
+  type: 'enqueue',
+  queue: 'billing',
+  priority: 'normal',
+  reason: 'needs a refund',
+  since: SINCE,
+  announce: false,
+};
+const LEAVE: Effect[] = [
+  { type: 'silence_ai', playing: 'finish' },
+  HOLD_FLOW,
+  { type: 'dequeue', reason: 'transferred' },
+];
 
 const EFFECTS: Array<[SessionState, SessionCommandType, Effect[]]> = [
   ['dialing', 'ring', [pub('ringing')]],
@@ -106,17 +178,62 @@ const EFFECTS: Array<[SessionState, SessionCommandType, Effect[]]> = [
   ['ai_active', 'barge', [CUT, { type: 'speak_barge', text: 'A supervisor here.', mode: 'interrupt', then: 'go_on' }]],
   // Everything stops, end lines included, and the flow waits for the person.
   ['ai_active', 'takeover', [CUT, HOLD_FLOW, pub('human_active', 'takeover')]],
-  ['ai_active', 'escalate', [HOLD_FLOW, { type: 'enqueue', queue: 'collections', priority: 'high', reason: 'asked for a person', since: SINCE, announce: true }, { type: 'hold_audio', on: true }, pub('queued', 'asked for a person')]],
+  [
+    'ai_active',
+    'escalate',
+    [
+      HOLD_FLOW,
+      {
+        type: 'enqueue',
+        queue: 'collections',
+        priority: 'high',
+        reason: 'asked for a person',
+        since: SINCE,
+        announce: true,
+      },
+      { type: 'hold_audio', on: true },
+      pub('queued', 'asked for a person'),
+    ],
+  ],
   ['ai_active', 'listen', []],
   ['ai_active', 'end', END_BY_PERSON],
   ['ai_active', 'hangup', HUNG_UP],
   ['human_active', 'whisper', GUIDE],
-  ['human_active', 'barge', [CUT, { type: 'speak_barge', text: 'A supervisor here.', mode: 'interrupt', then: 'stay' }]],
+  [
+    'human_active',
+    'barge',
+    [CUT, { type: 'speak_barge', text: 'A supervisor here.', mode: 'interrupt', then: 'stay' }],
+  ],
   ['human_active', 'takeover', []],
   ['human_active', 'say', [{ type: 'speak_human', text: 'Hello, Ann here.' }]],
   ['human_active', 'resume', [{ type: 'ask_again' }, pub('ai_active', 'resume')]],
-  ['human_active', 'escalate', [HOLD_FLOW, { type: 'enqueue', queue: 'collections', priority: 'high', reason: 'asked for a person', since: SINCE, announce: true }, { type: 'hold_audio', on: true }, pub('queued', 'asked for a person')]],
-  ['human_active', 'transfer', [...LEAVE, { ...TO_BILLING, announce: true } as Effect, { type: 'hold_audio', on: true }, pub('queued', 'transferred')]],
+  [
+    'human_active',
+    'escalate',
+    [
+      HOLD_FLOW,
+      {
+        type: 'enqueue',
+        queue: 'collections',
+        priority: 'high',
+        reason: 'asked for a person',
+        since: SINCE,
+        announce: true,
+      },
+      { type: 'hold_audio', on: true },
+      pub('queued', 'asked for a person'),
+    ],
+  ],
+  [
+    'human_active',
+    'transfer',
+    [
+      ...LEAVE,
+      { ...TO_BILLING, announce: true } as Effect,
+      { type: 'hold_audio', on: true },
+      pub('queued', 'transferred'),
+    ],
+  ],
   ['human_active', 'listen', []],
   ['human_active', 'end', END_BY_PERSON],
   ['human_active', 'hangup', HUNG_UP],
@@ -124,9 +241,27 @@ const EFFECTS: Array<[SessionState, SessionCommandType, Effect[]]> = [
   ['queued', 'barge', [CUT, { type: 'speak_barge', text: 'A supervisor here.', mode: 'interrupt', then: 'stay' }]],
   ['queued', 'claim', [{ type: 'hold_audio', on: false }, { type: 'assign', agentUserId: 'agent-7' }, pub('claimed')]],
   ['queued', 'transfer', [...LEAVE, TO_BILLING, { type: 'hold_audio', on: true }, pub('queued', 'transferred')]],
-  ['queued', 'return_to_ai', [{ type: 'hold_audio', on: false }, { type: 'dequeue', reason: 'returned_to_ai' }, { type: 'ask_again' }, pub('ai_active', 'return_to_ai')]],
+  [
+    'queued',
+    'return_to_ai',
+    [
+      { type: 'hold_audio', on: false },
+      { type: 'dequeue', reason: 'returned_to_ai' },
+      { type: 'ask_again' },
+      pub('ai_active', 'return_to_ai'),
+    ],
+  ],
   ['queued', 'listen', []],
-  ['queued', 'end', [CUT, { type: 'dequeue', reason: 'abandoned' }, { type: 'hangup', reason: 'ended_by_supervisor' }, pub('ended', 'ended_by_supervisor')]],
+  [
+    'queued',
+    'end',
+    [
+      CUT,
+      { type: 'dequeue', reason: 'abandoned' },
+      { type: 'hangup', reason: 'ended_by_supervisor' },
+      pub('ended', 'ended_by_supervisor'),
+    ],
+  ],
   ['queued', 'hangup', [{ type: 'dequeue', reason: 'abandoned' }, ...HUNG_UP]],
   ['claimed', 'whisper', GUIDE],
   ['claimed', 'say', [{ type: 'speak_human', text: 'Hello, Ann here.' }]],
@@ -162,9 +297,17 @@ test('a voicemail answering gets the voicemail policy, not the flow', () => {
 test('barge after the sentence lets the line playing finish; with endCall the line ends the call', () => {
   const r = transition('ai_active', { type: 'barge', text: 'Bye now.', mode: 'after_sentence', endCall: true }, NOW);
   assert.ok(r.ok);
-  assert.deepEqual(r.effects, [{ type: 'silence_ai', playing: 'finish' }, { type: 'speak_barge', text: 'Bye now.', mode: 'after_sentence', then: 'hang_up' }]);
+  assert.deepEqual(r.effects, [
+    { type: 'silence_ai', playing: 'finish' },
+    { type: 'speak_barge', text: 'Bye now.', mode: 'after_sentence', then: 'hang_up' },
+  ]);
   // Held by a person, an after-sentence barge does not cut the person's line.
-  const held = transition('human_active', { type: 'barge', text: 'Bye now.', mode: 'after_sentence', endCall: false }, NOW, ANN);
+  const held = transition(
+    'human_active',
+    { type: 'barge', text: 'Bye now.', mode: 'after_sentence', endCall: false },
+    NOW,
+    ANN,
+  );
   assert.ok(held.ok);
   assert.deepEqual(held.effects, [{ type: 'speak_barge', text: 'Bye now.', mode: 'after_sentence', then: 'stay' }]);
 });
@@ -181,8 +324,12 @@ test('a person escalating cuts the AI; the flow or the model handing off after i
 test('only the holder says, resumes, completes or transfers, unless a supervisor forces it', () => {
   const bea = { id: 'u2', name: 'Bea' };
   for (const [state, cmd] of [
-    ['human_active', COMMANDS.say], ['human_active', COMMANDS.resume], ['claimed', COMMANDS.say], ['claimed', COMMANDS.complete],
-    ['claimed', COMMANDS.transfer], ['human_active', COMMANDS.transfer],
+    ['human_active', COMMANDS.say],
+    ['human_active', COMMANDS.resume],
+    ['claimed', COMMANDS.say],
+    ['claimed', COMMANDS.complete],
+    ['claimed', COMMANDS.transfer],
+    ['human_active', COMMANDS.transfer],
   ] as Array<[SessionState, SessionCommand]>) {
     const r = transition(state, cmd, NOW, bea);
     assert.equal(r.ok, false, `${state} + ${cmd.type}`);
@@ -190,7 +337,11 @@ test('only the holder says, resumes, completes or transfers, unless a supervisor
       assert.equal(r.reason, 'not_holder');
       assert.match(r.message, /Bea holds the call/);
     }
-    if ('force' in cmd) assert.ok(transition(state, { ...cmd, force: true } as SessionCommand, NOW, bea).ok, `${state} + forced ${cmd.type}`);
+    if ('force' in cmd)
+      assert.ok(
+        transition(state, { ...cmd, force: true } as SessionCommand, NOW, bea).ok,
+        `${state} + forced ${cmd.type}`,
+      );
   }
   // say is the holder's own voice: nobody forces it.
   assert.equal(transition('claimed', COMMANDS.say, NOW, bea).ok, false);
@@ -204,10 +355,21 @@ test('takeover of a taken-over call names who holds it', () => {
 });
 
 test('transfer to a named agent: claimed by them at once, the call not on hold', () => {
-  const r = transition('claimed', { ...COMMANDS.transfer, to: { userId: 'u9', userName: 'Dee', queue: 'billing' } } as SessionCommand, NOW, ANN);
+  const r = transition(
+    'claimed',
+    { ...COMMANDS.transfer, to: { userId: 'u9', userName: 'Dee', queue: 'billing' } } as SessionCommand,
+    NOW,
+    ANN,
+  );
   assert.ok(r.ok);
   assert.equal(r.state, 'claimed');
-  assert.deepEqual(r.effects, [...LEAVE, TO_BILLING, { type: 'hold_audio', on: false }, { type: 'assign', agentUserId: 'u9' }, pub('claimed', 'transferred')]);
+  assert.deepEqual(r.effects, [
+    ...LEAVE,
+    TO_BILLING,
+    { type: 'hold_audio', on: false },
+    { type: 'assign', agentUserId: 'u9' },
+    pub('claimed', 'transferred'),
+  ]);
 });
 
 test('complete with returnToAi hands the call back: the AI asks its open question again', () => {
@@ -229,7 +391,13 @@ test('refusals say what and why, in words', () => {
 });
 
 test('a full escalated call: ringing → ai → queued → claimed → wrap_up → ended', () => {
-  const steps: SessionCommand[] = [COMMANDS.answer, COMMANDS.escalate, COMMANDS.claim, COMMANDS.complete, COMMANDS.hangup];
+  const steps: SessionCommand[] = [
+    COMMANDS.answer,
+    COMMANDS.escalate,
+    COMMANDS.claim,
+    COMMANDS.complete,
+    COMMANDS.hangup,
+  ];
   let state: SessionState = 'ringing';
   const seen: SessionState[] = [];
   for (const cmd of steps) {

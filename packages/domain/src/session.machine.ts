@@ -92,7 +92,11 @@ export interface SessionContext {
 
 type Next = { state: SessionState; effects: Effect[] } | { refuse: TransitionRejection; message: string };
 
-type Handler<K extends SessionCommandType> = (cmd: Extract<SessionCommand, { type: K }>, now: Date, ctx: SessionContext) => Next;
+type Handler<K extends SessionCommandType> = (
+  cmd: Extract<SessionCommand, { type: K }>,
+  now: Date,
+  ctx: SessionContext,
+) => Next;
 
 type AnyHandler = (cmd: SessionCommand, now: Date, ctx: SessionContext) => Next;
 
@@ -100,7 +104,8 @@ type Row = { [K in SessionCommandType]?: Handler<K> };
 
 /** Moves to `state` and announces it; the other effects run before the announcement. */
 function to(state: SessionState, effects: Effect[] = [], reason?: string): Next {
-  const publish: Effect = reason === undefined ? { type: 'publish_state', state } : { type: 'publish_state', state, reason };
+  const publish: Effect =
+    reason === undefined ? { type: 'publish_state', state } : { type: 'publish_state', state, reason };
   return { state, effects: [...effects, publish] };
 }
 
@@ -118,56 +123,121 @@ const hangup: Handler<'hangup'> = (cmd) => to('ended', [{ type: 'hangup', reason
 
 // A caller who hangs up while waiting in a queue counts as abandoned for queue statistics.
 const hangupWhileQueued: Handler<'hangup'> = (cmd) =>
-  to('ended', [{ type: 'dequeue', reason: 'abandoned' }, { type: 'hangup', reason: cmd.reason }], cmd.reason);
+  to(
+    'ended',
+    [
+      { type: 'dequeue', reason: 'abandoned' },
+      { type: 'hangup', reason: cmd.reason },
+    ],
+    cmd.reason,
+  );
 
 // End Call: everything the AI was saying stops with the line.
 const end: Handler<'end'> = () =>
-  to('ended', [{ type: 'silence_ai', playing: 'cut' }, { type: 'hangup', reason: 'ended_by_supervisor' }], 'ended_by_supervisor');
+  to(
+    'ended',
+    [
+      { type: 'silence_ai', playing: 'cut' },
+      { type: 'hangup', reason: 'ended_by_supervisor' },
+    ],
+    'ended_by_supervisor',
+  );
 
 const endWhileQueued: Handler<'end'> = () =>
-  to('ended', [{ type: 'silence_ai', playing: 'cut' }, { type: 'dequeue', reason: 'abandoned' }, { type: 'hangup', reason: 'ended_by_supervisor' }], 'ended_by_supervisor');
+  to(
+    'ended',
+    [
+      { type: 'silence_ai', playing: 'cut' },
+      { type: 'dequeue', reason: 'abandoned' },
+      { type: 'hangup', reason: 'ended_by_supervisor' },
+    ],
+    'ended_by_supervisor',
+  );
 
-const whisper = (state: SessionState): Handler<'whisper'> => (cmd) => stay(state, [{ type: 'guide_ai', text: cmd.text }]);
+const whisper =
+  (state: SessionState): Handler<'whisper'> =>
+  (cmd) =>
+    stay(state, [{ type: 'guide_ai', text: cmd.text }]);
 
-const listen = (state: SessionState): Handler<'listen'> => () => stay(state);
+const listen =
+  (state: SessionState): Handler<'listen'> =>
+  () =>
+    stay(state);
 
 /** While the AI holds the call the barge silences it, and after the line the AI goes on (or the call ends). */
-const bargeAi: Handler<'barge'> = (cmd) => stay('ai_active', [
-  { type: 'silence_ai', playing: cmd.mode === 'interrupt' ? 'cut' : 'finish' },
-  { type: 'speak_barge', text: cmd.text, mode: cmd.mode, then: cmd.endCall ? 'hang_up' : 'go_on' },
-]);
+const bargeAi: Handler<'barge'> = (cmd) =>
+  stay('ai_active', [
+    { type: 'silence_ai', playing: cmd.mode === 'interrupt' ? 'cut' : 'finish' },
+    { type: 'speak_barge', text: cmd.text, mode: cmd.mode, then: cmd.endCall ? 'hang_up' : 'go_on' },
+  ]);
 
 /** While a person holds the call (or it waits for one) the AI says the line and stays quiet after it. */
-const bargeHeld = (state: SessionState): Handler<'barge'> => (cmd) => stay(state, [
-  ...(cmd.mode === 'interrupt' ? [{ type: 'silence_ai', playing: 'cut' } as const] : []),
-  { type: 'speak_barge', text: cmd.text, mode: cmd.mode, then: cmd.endCall ? 'hang_up' : 'stay' },
-]);
+const bargeHeld =
+  (state: SessionState): Handler<'barge'> =>
+  (cmd) =>
+    stay(state, [
+      ...(cmd.mode === 'interrupt' ? [{ type: 'silence_ai', playing: 'cut' } as const] : []),
+      { type: 'speak_barge', text: cmd.text, mode: cmd.mode, then: cmd.endCall ? 'hang_up' : 'stay' },
+    ]);
 
-const say = (state: SessionState): Handler<'say'> => (cmd, _now, ctx) =>
-  holderOnly(ctx, cmd.userId, false, 'say') ?? stay(state, [{ type: 'speak_human', text: cmd.text }]);
+const say =
+  (state: SessionState): Handler<'say'> =>
+  (cmd, _now, ctx) =>
+    holderOnly(ctx, cmd.userId, false, 'say') ?? stay(state, [{ type: 'speak_human', text: cmd.text }]);
 
 function escalate(cmd: Extract<SessionCommand, { type: 'escalate' }>, now: Date, aiSpeaking: boolean): Next {
-  const enqueue: Effect = { type: 'enqueue', queue: cmd.queue, priority: cmd.priority, reason: cmd.reason, since: now.toISOString(), announce: !cmd.announced };
+  const enqueue: Effect = {
+    type: 'enqueue',
+    queue: cmd.queue,
+    priority: cmd.priority,
+    reason: cmd.reason,
+    since: now.toISOString(),
+    announce: !cmd.announced,
+  };
   // A person's hand-off cuts the AI at once; the flow's or the model's comes after their own words.
   const silence: Effect[] = aiSpeaking && cmd.byPerson ? [{ type: 'silence_ai', playing: 'cut' }] : [];
   return to('queued', [...silence, { type: 'hold_flow' }, enqueue, { type: 'hold_audio', on: true }], cmd.reason);
 }
 
 /** Sends a held or waiting session on: to a queue (waiting again) or straight to a named agent (claimed by them). */
-const transfer = (from: SessionState): Handler<'transfer'> => (cmd, now, ctx) => {
-  const refused = from === 'queued' ? null : holderOnly(ctx, cmd.userId, cmd.force, 'transfer');
-  if (refused) return refused;
-  // The person who held it is free again: their presence is the use case's (as for claim and complete).
-  const leave: Effect[] = [{ type: 'silence_ai', playing: 'finish' }, { type: 'hold_flow' }, { type: 'dequeue', reason: 'transferred' }];
-  const reason = cmd.note ?? 'transferred';
-  if ('userId' in cmd.to) {
-    const enqueue: Effect = { type: 'enqueue', queue: cmd.to.queue, priority: cmd.priority, reason, since: now.toISOString(), announce: false };
-    return to('claimed', [...leave, enqueue, { type: 'hold_audio', on: false }, { type: 'assign', agentUserId: cmd.to.userId }], 'transferred');
-  }
-  // From a takeover the caller hears that a person is coming; from a queue or an agent they are on hold already.
-  const enqueue: Effect = { type: 'enqueue', queue: cmd.to.queue, priority: cmd.priority, reason, since: now.toISOString(), announce: from === 'human_active' };
-  return to('queued', [...leave, enqueue, { type: 'hold_audio', on: true }], 'transferred');
-};
+const transfer =
+  (from: SessionState): Handler<'transfer'> =>
+  (cmd, now, ctx) => {
+    const refused = from === 'queued' ? null : holderOnly(ctx, cmd.userId, cmd.force, 'transfer');
+    if (refused) return refused;
+    // The person who held it is free again: their presence is the use case's (as for claim and complete).
+    const leave: Effect[] = [
+      { type: 'silence_ai', playing: 'finish' },
+      { type: 'hold_flow' },
+      { type: 'dequeue', reason: 'transferred' },
+    ];
+    const reason = cmd.note ?? 'transferred';
+    if ('userId' in cmd.to) {
+      const enqueue: Effect = {
+        type: 'enqueue',
+        queue: cmd.to.queue,
+        priority: cmd.priority,
+        reason,
+        since: now.toISOString(),
+        announce: false,
+      };
+      return to(
+        'claimed',
+        [...leave, enqueue, { type: 'hold_audio', on: false }, { type: 'assign', agentUserId: cmd.to.userId }],
+        'transferred',
+      );
+    }
+    // From a takeover the caller hears that a person is coming; from a queue or an agent they are on hold already.
+    const enqueue: Effect = {
+      type: 'enqueue',
+      queue: cmd.to.queue,
+      priority: cmd.priority,
+      reason,
+      since: now.toISOString(),
+      announce: from === 'human_active',
+    };
+    return to('queued', [...leave, enqueue, { type: 'hold_audio', on: true }], 'transferred');
+  };
 
 /** The lifecycle: state → command → handler. A missing cell is a refused transition (409). */
 export const SESSION_TABLE: Readonly<Record<SessionState, Row>> = {
@@ -204,7 +274,8 @@ export const SESSION_TABLE: Readonly<Record<SessionState, Row>> = {
       message: `${ctx.holder?.id === cmd.userId ? 'You hold' : `${ctx.holder?.name ?? 'Someone else'} holds`} the takeover`,
     }),
     say: say('human_active'),
-    resume: (cmd, _now, ctx) => holderOnly(ctx, cmd.userId, cmd.force, 'resume') ?? to('ai_active', [{ type: 'ask_again' }], 'resume'),
+    resume: (cmd, _now, ctx) =>
+      holderOnly(ctx, cmd.userId, cmd.force, 'resume') ?? to('ai_active', [{ type: 'ask_again' }], 'resume'),
     // The AI is already silent while a person speaks.
     escalate: (cmd, now) => escalate(cmd, now, false),
     transfer: transfer('human_active'),
@@ -215,8 +286,17 @@ export const SESSION_TABLE: Readonly<Record<SessionState, Row>> = {
   queued: {
     whisper: whisper('queued'),
     barge: bargeHeld('queued'),
-    claim: (cmd) => to('claimed', [{ type: 'hold_audio', on: false }, { type: 'assign', agentUserId: cmd.agentUserId }]),
-    return_to_ai: () => to('ai_active', [{ type: 'hold_audio', on: false }, { type: 'dequeue', reason: 'returned_to_ai' }, { type: 'ask_again' }], 'return_to_ai'),
+    claim: (cmd) =>
+      to('claimed', [
+        { type: 'hold_audio', on: false },
+        { type: 'assign', agentUserId: cmd.agentUserId },
+      ]),
+    return_to_ai: () =>
+      to(
+        'ai_active',
+        [{ type: 'hold_audio', on: false }, { type: 'dequeue', reason: 'returned_to_ai' }, { type: 'ask_again' }],
+        'return_to_ai',
+      ),
     transfer: transfer('queued'),
     listen: listen('queued'),
     end: endWhileQueued,
@@ -246,25 +326,53 @@ export const SESSION_TABLE: Readonly<Record<SessionState, Row>> = {
 };
 
 const STATE_WORDS: Record<SessionState, string> = {
-  dialing: 'dialing', ringing: 'ringing', ai_active: 'with the AI', human_active: 'taken over by a person', queued: 'queued',
-  claimed: 'claimed by an agent', wrap_up: 'in wrap-up', ended: 'ended',
+  dialing: 'dialing',
+  ringing: 'ringing',
+  ai_active: 'with the AI',
+  human_active: 'taken over by a person',
+  queued: 'queued',
+  claimed: 'claimed by an agent',
+  wrap_up: 'in wrap-up',
+  ended: 'ended',
 };
 
 const COMMAND_WORDS: Record<SessionCommandType, string> = {
-  ring: 'ring', answer: 'answer', caller_speech: 'hear the caller', whisper: 'whisper', barge: 'barge', takeover: 'take over', say: 'say', resume: 'resume',
-  escalate: 'escalate', claim: 'claim', transfer: 'transfer', return_to_ai: 'return to the AI', complete: 'complete', listen: 'listen', end: 'end',
+  ring: 'ring',
+  answer: 'answer',
+  caller_speech: 'hear the caller',
+  whisper: 'whisper',
+  barge: 'barge',
+  takeover: 'take over',
+  say: 'say',
+  resume: 'resume',
+  escalate: 'escalate',
+  claim: 'claim',
+  transfer: 'transfer',
+  return_to_ai: 'return to the AI',
+  complete: 'complete',
+  listen: 'listen',
+  end: 'end',
   hangup: 'hang up',
 };
 
 /** Applies one command to a session; pure, `now` stamps time-bearing effects. `ctx` defaults to nobody holding the call. */
-export function transition(state: SessionState, cmd: SessionCommand, now: Date, holder: SessionContext['holder'] = null): TransitionResult {
+export function transition(
+  state: SessionState,
+  cmd: SessionCommand,
+  now: Date,
+  holder: SessionContext['holder'] = null,
+): TransitionResult {
   if (state === 'ended') {
     return { ok: false, reason: 'already_ended', message: `Cannot ${COMMAND_WORDS[cmd.type]}: the session has ended` };
   }
   // The row type pairs each command type with its own handler; TS cannot correlate that through a lookup.
   const handler = SESSION_TABLE[state][cmd.type] as AnyHandler | undefined;
   if (!handler) {
-    return { ok: false, reason: 'wrong_state', message: `Cannot ${COMMAND_WORDS[cmd.type]}: the session is ${STATE_WORDS[state]}` };
+    return {
+      ok: false,
+      reason: 'wrong_state',
+      message: `Cannot ${COMMAND_WORDS[cmd.type]}: the session is ${STATE_WORDS[state]}`,
+    };
   }
   const next = handler(cmd, now, { state, holder });
   if ('refuse' in next) return { ok: false, reason: next.refuse, message: next.message };

@@ -35,7 +35,13 @@ export type WhisperSteer =
  * Matches `whisper` against the intents of the `ask` the flow waits at (never catch-alls: guidance, not an
  * answer). Null when the flow is not waiting at an ask or the whisper names none of its branches.
  */
-export function steerByWhisper(flow: Flow, state: FlowState, whisper: string, now: Date, opts: MatchOptions = {}): WhisperSteer | null {
+export function steerByWhisper(
+  flow: Flow,
+  state: FlowState,
+  whisper: string,
+  now: Date,
+  opts: MatchOptions = {},
+): WhisperSteer | null {
   const node = state.node === null ? undefined : flow.nodes[state.node];
   if (state.done || !state.waiting || node?.type !== 'ask') return null;
   for (const intent of node.intents) {
@@ -47,8 +53,12 @@ export function steerByWhisper(flow: Flow, state: FlowState, whisper: string, no
     const template = intent.confirm ?? node.prompt;
     const text = fillTemplate(template, state.vars).trim();
     return {
-      kind: 'asks', intent: intent.name,
-      step: { state: { ...state, retries: 0, steer: { node: state.node!, intent: intent.name } }, actions: text ? [{ type: 'say', text, template }] : [] },
+      kind: 'asks',
+      intent: intent.name,
+      step: {
+        state: { ...state, retries: 0, steer: { node: state.node!, intent: intent.name } },
+        actions: text ? [{ type: 'say', text, template }] : [],
+      },
     };
   }
   return null;

@@ -19,14 +19,23 @@ const WALL_TO_INSTANT: Array<[string, string, string, string]> = [
   ['Kolkata +05:30', 'Asia/Kolkata', '2026-03-08T09:00', '2026-03-08T03:30:00.000Z'],
   ['Kolkata midnight', 'Asia/Kolkata', '2026-03-08T00:00', '2026-03-07T18:30:00.000Z'],
   ['Lord Howe 30-minute gap 02:15', 'Australia/Lord_Howe', '2026-10-04T02:15', '2026-10-03T15:30:00.000Z'],
-  ['Lord Howe 30-minute overlap 01:45 (+11, not +10:30 15:15Z)', 'Australia/Lord_Howe', '2026-04-05T01:45', '2026-04-04T14:45:00.000Z'],
+  [
+    'Lord Howe 30-minute overlap 01:45 (+11, not +10:30 15:15Z)',
+    'Australia/Lord_Howe',
+    '2026-04-05T01:45',
+    '2026-04-04T14:45:00.000Z',
+  ],
   ['Lord Howe ordinary summer day (+11)', 'Australia/Lord_Howe', '2026-01-15T09:00', '2026-01-14T22:00:00.000Z'],
   ['UTC', 'UTC', '2026-03-08T02:30', '2026-03-08T02:30:00.000Z'],
   ['unknown zone counts as UTC', 'Not/AZone', '2026-03-08T02:30', '2026-03-08T02:30:00.000Z'],
 ];
 
 const wall = (s: string) => ({
-  year: Number(s.slice(0, 4)), month: Number(s.slice(5, 7)), day: Number(s.slice(8, 10)), hour: Number(s.slice(11, 13)), minute: Number(s.slice(14, 16)),
+  year: Number(s.slice(0, 4)),
+  month: Number(s.slice(5, 7)),
+  day: Number(s.slice(8, 10)),
+  hour: Number(s.slice(11, 13)),
+  minute: Number(s.slice(14, 16)),
 });
 
 for (const [what, zone, local, expected] of WALL_TO_INSTANT) {
@@ -36,15 +45,55 @@ for (const [what, zone, local, expected] of WALL_TO_INSTANT) {
 }
 
 test('wallTimeAt reads the clock in the zone, through both passes of an overlap', () => {
-  assert.deepEqual(wallTimeAt(new Date('2026-11-01T05:30:00Z'), 'America/New_York'), { year: 2026, month: 11, day: 1, hour: 1, minute: 30, second: 0 });
-  assert.deepEqual(wallTimeAt(new Date('2026-11-01T06:30:00Z'), 'America/New_York'), { year: 2026, month: 11, day: 1, hour: 1, minute: 30, second: 0 });
-  assert.deepEqual(wallTimeAt(new Date('2026-03-08T03:29:00Z'), 'Asia/Kolkata'), { year: 2026, month: 3, day: 8, hour: 8, minute: 59, second: 0 });
-  assert.deepEqual(wallTimeAt(new Date('2026-03-08T03:29:00Z'), 'Not/AZone'), { year: 2026, month: 3, day: 8, hour: 3, minute: 29, second: 0 });
+  assert.deepEqual(wallTimeAt(new Date('2026-11-01T05:30:00Z'), 'America/New_York'), {
+    year: 2026,
+    month: 11,
+    day: 1,
+    hour: 1,
+    minute: 30,
+    second: 0,
+  });
+  assert.deepEqual(wallTimeAt(new Date('2026-11-01T06:30:00Z'), 'America/New_York'), {
+    year: 2026,
+    month: 11,
+    day: 1,
+    hour: 1,
+    minute: 30,
+    second: 0,
+  });
+  assert.deepEqual(wallTimeAt(new Date('2026-03-08T03:29:00Z'), 'Asia/Kolkata'), {
+    year: 2026,
+    month: 3,
+    day: 8,
+    hour: 8,
+    minute: 59,
+    second: 0,
+  });
+  assert.deepEqual(wallTimeAt(new Date('2026-03-08T03:29:00Z'), 'Not/AZone'), {
+    year: 2026,
+    month: 3,
+    day: 8,
+    hour: 3,
+    minute: 29,
+    second: 0,
+  });
 });
 
 test('addWallDays rolls over months and years', () => {
-  assert.deepEqual(addWallDays({ year: 2026, month: 12, day: 31, hour: 9, minute: 0 }, 1), { year: 2027, month: 1, day: 1, hour: 9, minute: 0 });
-  assert.deepEqual(addWallDays({ year: 2026, month: 3, day: 1, hour: 9, minute: 0 }, -1), { year: 2026, month: 2, day: 28, hour: 9, minute: 0 });
+  assert.deepEqual(addWallDays({ year: 2026, month: 12, day: 31, hour: 9, minute: 0 }, 1), {
+    year: 2027,
+    month: 1,
+    day: 1,
+    hour: 9,
+    minute: 0,
+  });
+  assert.deepEqual(addWallDays({ year: 2026, month: 3, day: 1, hour: 9, minute: 0 }, -1), {
+    year: 2026,
+    month: 2,
+    day: 28,
+    hour: 9,
+    minute: 0,
+  });
 });
 
 test('timeZoneOffsetMinutes: Lord Howe moves by 30 minutes, an unknown zone is UTC', () => {

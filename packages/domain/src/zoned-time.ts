@@ -38,7 +38,14 @@ export function timeZoneOffsetMinutes(timeZone: string, at: Date): number {
 /** What the clock on the wall in `timeZone` reads at `at`. */
 export function wallTimeAt(at: Date, timeZone: string): WallTime {
   const d = new TZDate(at.getTime(), knownZone(timeZone));
-  return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() };
+  return {
+    year: d.getFullYear(),
+    month: d.getMonth() + 1,
+    day: d.getDate(),
+    hour: d.getHours(),
+    minute: d.getMinutes(),
+    second: d.getSeconds(),
+  };
 }
 
 /**

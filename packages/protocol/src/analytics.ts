@@ -22,7 +22,10 @@ export interface AnalyticsPeriod {
   timeZone: string;
 }
 
-export interface CountBy { key: string; count: number }
+export interface CountBy {
+  key: string;
+  count: number;
+}
 
 export interface QueueFigures {
   queue: string;
@@ -94,12 +97,23 @@ export interface AnalyticsSummary {
 }
 
 export const ANALYTICS_METRICS = [
-  'conversations', 'contained', 'escalated', 'averageHandleSeconds', 'answered', 'abandoned', 'serviceLevelPercent',
-  'averageWaitSeconds', 'interventions', 'healthCritical',
+  'conversations',
+  'contained',
+  'escalated',
+  'averageHandleSeconds',
+  'answered',
+  'abandoned',
+  'serviceLevelPercent',
+  'averageWaitSeconds',
+  'interventions',
+  'healthCritical',
 ] as const;
 export type AnalyticsMetric = (typeof ANALYTICS_METRICS)[number];
 
-export interface SeriesPoint { at: string; value: number | null }
+export interface SeriesPoint {
+  at: string;
+  value: number | null;
+}
 
 export interface AnalyticsSeries {
   period: AnalyticsPeriod;
@@ -138,7 +152,13 @@ const isZone = (tz: string) => {
 /** The longest period one request covers. */
 export const ANALYTICS_MAX_DAYS = 400;
 
-const Instant = z.string().trim().refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && Number.isFinite(Date.parse(v)), 'an ISO 8601 date and time, e.g. 2026-12-01T00:00:00Z');
+const Instant = z
+  .string()
+  .trim()
+  .refine(
+    (v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && Number.isFinite(Date.parse(v)),
+    'an ISO 8601 date and time, e.g. 2026-12-01T00:00:00Z',
+  );
 
 /** The period every analytics route takes. */
 const Period = z.object({
@@ -150,16 +170,23 @@ const Period = z.object({
 const periodRule = (q: { from: string; to: string }, ctx: z.RefinementCtx) => {
   const span = Date.parse(q.to) - Date.parse(q.from);
   if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-  else if (span > ANALYTICS_MAX_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: `a period is at most ${ANALYTICS_MAX_DAYS} days` });
+  else if (span > ANALYTICS_MAX_DAYS * 86_400_000)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `a period is at most ${ANALYTICS_MAX_DAYS} days` });
   return span;
 };
 
 /** The summary's query. */
-export const AnalyticsQuery = Period.superRefine((q, ctx) => { periodRule(q, ctx); });
+export const AnalyticsQuery = Period.superRefine((q, ctx) => {
+  periodRule(q, ctx);
+});
 export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
 
 /** The per-agent figures' query: the period and, optionally, one team's people (`team`: its id). */
-export const AnalyticsAgentsQuery = Period.extend({ team: z.string().trim().min(1).max(100).optional() }).superRefine((q, ctx) => { periodRule(q, ctx); });
+export const AnalyticsAgentsQuery = Period.extend({ team: z.string().trim().min(1).max(100).optional() }).superRefine(
+  (q, ctx) => {
+    periodRule(q, ctx);
+  },
+);
 export type AnalyticsAgentsQuery = z.infer<typeof AnalyticsAgentsQuery>;
 
 /** The series' query: the period, a bucket and a metric; at most 2,000 points. */

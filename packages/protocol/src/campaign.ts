@@ -9,37 +9,64 @@ export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = ['draft', 'running',
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
 
 /** Local hours in each contact's own time zone when it may be called; `end` is exclusive. */
-export const CallingWindow = z.object({ start: HhMm, end: HhMm }).refine((w) => w.start < w.end, 'start must be before end');
+export const CallingWindow = z
+  .object({ start: HhMm, end: HhMm })
+  .refine((w) => w.start < w.end, 'start must be before end');
 export type CallingWindow = z.infer<typeof CallingWindow>;
 
 export const DEFAULT_CALLING_WINDOW: CallingWindow = { start: '09:00', end: '20:00' };
 
-const TimeZone = z.string().trim().min(1).max(64).refine((tz) => {
-  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
-}, 'must be an IANA time zone, e.g. Europe/Paris');
+const TimeZone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone, e.g. Europe/Paris');
 
 /** `POST /api/campaigns`: a draft campaign. Contacts come next, as CSV. */
-export const CampaignBody = z.object({
-  name: z.string().trim().min(1).max(120),
-  agentId: z.string().trim().min(1).max(100),
-  /** Our number the calls show; the server's caller ID by default. */
-  callerId: z.string().trim().min(1).max(40).optional(),
-  maxConcurrentCalls: z.number().int().min(1).max(1000),
-  /** Pace: new calls started per minute. */
-  callsPerMinute: z.number().min(0.1).max(6000).default(60),
-  callingWindow: CallingWindow.default(DEFAULT_CALLING_WINDOW),
-  /** Contacts without a `timezone` column are called in this zone's window. */
-  defaultTimeZone: TimeZone.default('UTC'),
-  maxAttempts: z.number().int().min(1).max(10).default(3),
-  /** Minutes before calling again after no answer, and after busy. */
-  retryDelayMinutes: z.object({
-    noAnswer: z.number().min(0.01).max(7 * 24 * 60).default(60),
-    busy: z.number().min(0.01).max(7 * 24 * 60).default(10),
-  }).default({ noAnswer: 60, busy: 10 }),
-  /** When a voicemail answers: hang up (and try again later, like no answer), or leave `voicemailMessage` (the contact is done). */
-  onVoicemail: z.enum(['hangup', 'leave_message']).default('hangup'),
-  voicemailMessage: z.string().trim().min(1).max(1000).optional(),
-}).refine((b) => b.onVoicemail !== 'leave_message' || !!b.voicemailMessage, { message: 'voicemailMessage is required to leave a message', path: ['voicemailMessage'] });
+export const CampaignBody = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    agentId: z.string().trim().min(1).max(100),
+    /** Our number the calls show; the server's caller ID by default. */
+    callerId: z.string().trim().min(1).max(40).optional(),
+    maxConcurrentCalls: z.number().int().min(1).max(1000),
+    /** Pace: new calls started per minute. */
+    callsPerMinute: z.number().min(0.1).max(6000).default(60),
+    callingWindow: CallingWindow.default(DEFAULT_CALLING_WINDOW),
+    /** Contacts without a `timezone` column are called in this zone's window. */
+    defaultTimeZone: TimeZone.default('UTC'),
+    maxAttempts: z.number().int().min(1).max(10).default(3),
+    /** Minutes before calling again after no answer, and after busy. */
+    retryDelayMinutes: z
+      .object({
+        noAnswer: z
+          .number()
+          .min(0.01)
+          .max(7 * 24 * 60)
+          .default(60),
+        busy: z
+          .number()
+          .min(0.01)
+          .max(7 * 24 * 60)
+          .default(10),
+      })
+      .default({ noAnswer: 60, busy: 10 }),
+    /** When a voicemail answers: hang up (and try again later, like no answer), or leave `voicemailMessage` (the contact is done). */
+    onVoicemail: z.enum(['hangup', 'leave_message']).default('hangup'),
+    voicemailMessage: z.string().trim().min(1).max(1000).optional(),
+  })
+  .refine((b) => b.onVoicemail !== 'leave_message' || !!b.voicemailMessage, {
+    message: 'voicemailMessage is required to leave a message',
+    path: ['voicemailMessage'],
+  });
 export type CampaignBody = z.infer<typeof CampaignBody>;
 
 /** A campaign's settings as stored (the body with its defaults filled). */

@@ -80,16 +80,22 @@ export const EscalateBody = z.object({
  * `POST /api/sessions/:id/transfer`: send a call or conversation held by a person (or waiting in a queue) to
  * another queue, or straight to a named available human agent. Exactly one of `queue` and `userId`.
  */
-export const TransferBody = z.object({
-  queue: z.string().trim().min(1).max(100).optional(),
-  userId: z.string().trim().min(1).max(100).optional(),
-  note: z.string().trim().max(500).optional(),
-  priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
-}).superRefine((b, ctx) => {
-  if ((b.queue === undefined) === (b.userId === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [b.queue === undefined ? 'queue' : 'userId'], message: 'give exactly one of queue and userId' });
-  }
-});
+export const TransferBody = z
+  .object({
+    queue: z.string().trim().min(1).max(100).optional(),
+    userId: z.string().trim().min(1).max(100).optional(),
+    note: z.string().trim().max(500).optional(),
+    priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if ((b.queue === undefined) === (b.userId === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [b.queue === undefined ? 'queue' : 'userId'],
+        message: 'give exactly one of queue and userId',
+      });
+    }
+  });
 export type TransferBody = z.infer<typeof TransferBody>;
 
 /** One queue's live figures: an item of `GET /api/queues` and of the `queues` topic. */

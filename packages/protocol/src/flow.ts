@@ -9,7 +9,12 @@ export const Matcher = z.union([
   z.object({ keywords: z.array(z.string().min(1).max(100)).min(1).max(100) }),
   z.object({ regex: z.string().min(1).max(500) }),
   z.object({ yesno: z.enum(['yes', 'no']) }),
-  z.object({ digits: z.object({ min: z.number().int().min(1).max(30).default(1), max: z.number().int().min(1).max(30).default(30) }) }),
+  z.object({
+    digits: z.object({
+      min: z.number().int().min(1).max(30).default(1),
+      max: z.number().int().min(1).max(30).default(30),
+    }),
+  }),
   z.object({ datetime: z.literal(true) }),
   z.object({ any: z.literal(true) }),
 ]);
@@ -98,7 +103,8 @@ export const Flow = z
   })
   .superRefine((flow, ctx) => {
     const ids = new Set(Object.keys(flow.nodes));
-    if (!ids.has(flow.start)) ctx.addIssue({ code: 'custom', path: ['start'], message: `unknown node "${flow.start}"` });
+    if (!ids.has(flow.start))
+      ctx.addIssue({ code: 'custom', path: ['start'], message: `unknown node "${flow.start}"` });
     for (const [id, node] of Object.entries(flow.nodes)) {
       const targets: string[] = [];
       if ('next' in node && node.next) targets.push(node.next);
@@ -108,14 +114,21 @@ export const Flow = z
         if (node.fallback) targets.push(node.fallback);
         node.intents.forEach((i, n) => {
           if ('regex' in i.when) {
-            try { new RegExp(i.when.regex, 'i'); } catch {
-              ctx.addIssue({ code: 'custom', path: ['nodes', id, 'intents', n, 'when', 'regex'], message: 'invalid regular expression' });
+            try {
+              new RegExp(i.when.regex, 'i');
+            } catch {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['nodes', id, 'intents', n, 'when', 'regex'],
+                message: 'invalid regular expression',
+              });
             }
           }
         });
       }
       for (const t of targets) {
-        if (!ids.has(t)) ctx.addIssue({ code: 'custom', path: ['nodes', id], message: `points to unknown node "${t}"` });
+        if (!ids.has(t))
+          ctx.addIssue({ code: 'custom', path: ['nodes', id], message: `points to unknown node "${t}"` });
       }
     }
   });
@@ -128,7 +141,10 @@ const AgentFields = z.object({
   name: z.string().trim().min(1).max(120),
   description: z.string().max(1000).default(''),
   /** eSpeak NG voice for the agent's speech, e.g. `en-us+f3`. */
-  voice: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?(\+[a-z0-9]{1,10})?$/i).default('en-us'),
+  voice: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?(\+[a-z0-9]{1,10})?$/i)
+    .default('en-us'),
   /** What the post-call summary should find in the conversation (with a chat model): e.g. `reason`, `account number`. */
   summaryFields: z.array(z.string().trim().min(1).max(60)).max(20).optional(),
   /** Whether this agent's voice calls are recorded: overrides LIVESPACE_RECORDING (absent: as configured). */
@@ -140,8 +156,12 @@ const FlowAgentBody = AgentFields.extend({ flow: Flow });
 
 export const AgentBody = z.union([
   FlowAgentBody,
-  AgentFields.extend({ llm: LlmAgent, variables: z.record(z.string(), z.string().max(500)).default({}) })
-    .transform(({ llm, variables, ...rest }) => ({ ...rest, flow: { start: 'llm', nodes: { llm: { type: 'llm' as const, ...llm } }, variables } satisfies Flow })),
+  AgentFields.extend({ llm: LlmAgent, variables: z.record(z.string(), z.string().max(500)).default({}) }).transform(
+    ({ llm, variables, ...rest }) => ({
+      ...rest,
+      flow: { start: 'llm', nodes: { llm: { type: 'llm' as const, ...llm } }, variables } satisfies Flow,
+    }),
+  ),
 ]);
 export type AgentBody = z.output<typeof FlowAgentBody>;
 export type AgentInput = z.input<typeof AgentBody>;

@@ -17,7 +17,9 @@ export interface Conversation {
   attention: AttentionReason[];
 }
 
-export type ConversationsTopicEvent = { type: 'upsert'; conversation: Conversation } | { type: 'remove'; id: string; reason: string };
+export type ConversationsTopicEvent =
+  | { type: 'upsert'; conversation: Conversation }
+  | { type: 'remove'; id: string; reason: string };
 
 /**
  * What a conversation needs from a person: it was sent to a person (waiting or claimed), a person took it

@@ -40,7 +40,8 @@ export function parseNumberSearch(input: string): { ok: true; value: NumberSearc
     // A whole national number with its trunk 0 (UK, FR, DE…): stored numbers carry the country code instead.
     else if (digits.startsWith('0') && digits.length >= 8) national = digits.slice(1);
   }
-  if (digits.length < NUMBER_SEARCH_MIN_DIGITS) return { ok: false, message: `needs at least ${NUMBER_SEARCH_MIN_DIGITS} digits` };
+  if (digits.length < NUMBER_SEARCH_MIN_DIGITS)
+    return { ok: false, message: `needs at least ${NUMBER_SEARCH_MIN_DIGITS} digits` };
   if (digits.length > 20) return { ok: false, message: 'has too many digits' };
   return { ok: true, value: { digits, national } };
 }
@@ -76,7 +77,15 @@ export interface HistoryFilter {
 
 /** The health filter: a level reached, or a reason marked. */
 export type HistoryHealth = 'warning' | 'critical' | HealthReasonCode;
-export const HISTORY_HEALTH: readonly HistoryHealth[] = ['warning', 'critical', 'provider_error', 'long_silence', 'no_match', 'slow_ai', 'unanswered'];
+export const HISTORY_HEALTH: readonly HistoryHealth[] = [
+  'warning',
+  'critical',
+  'provider_error',
+  'long_silence',
+  'no_match',
+  'slow_ai',
+  'unanswered',
+];
 
 /** One row of the history list. */
 export type HistoryItem = SessionSummary & {
@@ -106,55 +115,104 @@ export interface HistoryPage {
 }
 
 const opt = <T extends z.ZodType>(field: T) => field.optional();
-const Word = z.string().trim().regex(/^[\w.-]{1,100}$/, 'letters, digits, _ . - only (at most 100)');
+const Word = z
+  .string()
+  .trim()
+  .regex(/^[\w.-]{1,100}$/, 'letters, digits, _ . - only (at most 100)');
 const Text = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
 
 /** An ISO 8601 instant: a date (midnight UTC), or a date and time with `Z` or an offset. */
-const IsoTime = z.string().trim().transform((s, ctx) => {
-  const m = ISO.exec(s);
-  const t = Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s);
-  const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || Number.isNaN(t) || day!.getUTCMonth() !== Number(m[2]) - 1 || day!.getUTCDate() !== Number(m[3])) {
-    ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date or time with a zone, e.g. 2026-11-24 or 2026-11-24T10:00:00Z' });
-    return z.NEVER;
-  }
-  return new Date(t).toISOString();
-});
+const IsoTime = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const m = ISO.exec(s);
+    const t = Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s);
+    const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+    if (!m || Number.isNaN(t) || day!.getUTCMonth() !== Number(m[2]) - 1 || day!.getUTCDate() !== Number(m[3])) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an ISO 8601 date or time with a zone, e.g. 2026-11-24 or 2026-11-24T10:00:00Z',
+      });
+      return z.NEVER;
+    }
+    return new Date(t).toISOString();
+  });
 
 /** Query strings of a history search (the route refuses a parameter given twice before this runs). */
-export const HistoryQuerySchema = z.object({
-  state: z.enum(['ended', 'all']),
-  from: opt(IsoTime),
-  to: opt(IsoTime),
-  channel: opt(z.enum(CHANNELS as [Channel, ...Channel[]], { message: `must be one of ${CHANNELS.join(', ')}` })),
-  agentId: opt(Word),
-  outcome: opt(Word),
-  endReason: opt(Word),
-  direction: opt(z.enum(['inbound', 'outbound'], { message: 'must be inbound or outbound' })),
-  campaignId: opt(Word),
-  queue: opt(Text),
-  escalated: opt(z.enum(['true', 'false'], { message: 'must be true or false' })),
-  handledBy: opt(Text),
-  number: opt(z.string()),
-  q: opt(z.string().trim().min(1, 'must not be empty').max(HISTORY_MAX_QUERY, `at most ${HISTORY_MAX_QUERY} characters`)
-    .refine((s) => /[\p{L}\p{N}]/u.test(s), 'needs a word to search for')),
-  health: opt(z.enum(HISTORY_HEALTH as [HistoryHealth, ...HistoryHealth[]], { message: `must be one of ${HISTORY_HEALTH.join(', ')}` })),
-  contact: opt(z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters')),
-  sort: opt(z.enum(HISTORY_SORTS as [HistorySort, ...HistorySort[]], { message: `must be one of ${HISTORY_SORTS.join(', ')}` })),
-  limit: opt(z.string().regex(/^\d{1,4}$/, `must be an integer from 1 to ${HISTORY_MAX_LIMIT}`)
-    .refine((s) => Number(s) >= 1 && Number(s) <= HISTORY_MAX_LIMIT, `must be an integer from 1 to ${HISTORY_MAX_LIMIT}`)),
-  cursor: opt(z.string().max(1000, 'is not a cursor of this list')),
-}).superRefine((q, ctx) => {
-  if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-  if (q.number !== undefined) {
-    const n = parseNumberSearch(q.number);
-    if (!n.ok) ctx.addIssue({ code: 'custom', path: ['number'], message: n.message });
-  }
-});
+export const HistoryQuerySchema = z
+  .object({
+    state: z.enum(['ended', 'all']),
+    from: opt(IsoTime),
+    to: opt(IsoTime),
+    channel: opt(z.enum(CHANNELS as [Channel, ...Channel[]], { message: `must be one of ${CHANNELS.join(', ')}` })),
+    agentId: opt(Word),
+    outcome: opt(Word),
+    endReason: opt(Word),
+    direction: opt(z.enum(['inbound', 'outbound'], { message: 'must be inbound or outbound' })),
+    campaignId: opt(Word),
+    queue: opt(Text),
+    escalated: opt(z.enum(['true', 'false'], { message: 'must be true or false' })),
+    handledBy: opt(Text),
+    number: opt(z.string()),
+    q: opt(
+      z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(HISTORY_MAX_QUERY, `at most ${HISTORY_MAX_QUERY} characters`)
+        .refine((s) => /[\p{L}\p{N}]/u.test(s), 'needs a word to search for'),
+    ),
+    health: opt(
+      z.enum(HISTORY_HEALTH as [HistoryHealth, ...HistoryHealth[]], {
+        message: `must be one of ${HISTORY_HEALTH.join(', ')}`,
+      }),
+    ),
+    contact: opt(z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters')),
+    sort: opt(
+      z.enum(HISTORY_SORTS as [HistorySort, ...HistorySort[]], {
+        message: `must be one of ${HISTORY_SORTS.join(', ')}`,
+      }),
+    ),
+    limit: opt(
+      z
+        .string()
+        .regex(/^\d{1,4}$/, `must be an integer from 1 to ${HISTORY_MAX_LIMIT}`)
+        .refine(
+          (s) => Number(s) >= 1 && Number(s) <= HISTORY_MAX_LIMIT,
+          `must be an integer from 1 to ${HISTORY_MAX_LIMIT}`,
+        ),
+    ),
+    cursor: opt(z.string().max(1000, 'is not a cursor of this list')),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from && q.to && q.from > q.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    if (q.number !== undefined) {
+      const n = parseNumberSearch(q.number);
+      if (!n.ok) ctx.addIssue({ code: 'custom', path: ['number'], message: n.message });
+    }
+  });
 
 /** Parameters of the history search; with any of them (or `state=ended`), `offset` paging is refused. */
-export const HISTORY_ONLY_PARAMS = ['from', 'to', 'channel', 'agentId', 'endReason', 'direction', 'queue', 'escalated', 'handledBy', 'number', 'q', 'health', 'contact', 'sort', 'cursor'] as const;
+export const HISTORY_ONLY_PARAMS = [
+  'from',
+  'to',
+  'channel',
+  'agentId',
+  'endReason',
+  'direction',
+  'queue',
+  'escalated',
+  'handledBy',
+  'number',
+  'q',
+  'health',
+  'contact',
+  'sort',
+  'cursor',
+] as const;
 
 /** A checked query: its filters, order, page size and the cursor as sent (opaque; the server decodes it). */
 export interface HistoryQuery {
@@ -185,5 +243,10 @@ export function historyQueryOf(q: z.infer<typeof HistoryQuerySchema>): HistoryQu
     ...(q.health ? { health: q.health } : {}),
     ...(q.contact ? { contact: q.contact } : {}),
   };
-  return { filter, sort: q.sort ?? '-started', limit: q.limit ? Number(q.limit) : HISTORY_DEFAULT_LIMIT, cursor: q.cursor ?? null };
+  return {
+    filter,
+    sort: q.sort ?? '-started',
+    limit: q.limit ? Number(q.limit) : HISTORY_DEFAULT_LIMIT,
+    cursor: q.cursor ?? null,
+  };
 }

@@ -16,18 +16,24 @@ export const CreateUserBody = z.object({
 });
 
 /** `PATCH /api/users/:id` (admin): what to change; at least one field. */
-export const UpdateUserBody = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  role: Role.optional(),
-  queues: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
-  disabled: z.boolean().optional(),
-}).strict().refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of name, role, queues, disabled' });
+export const UpdateUserBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    role: Role.optional(),
+    queues: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of name, role, queues, disabled' });
 
 /** `POST /api/users/:id/password` (admin sets a user's password). */
 export const SetPasswordBody = z.object({ password: z.string().min(1).max(1000) });
 
 /** `POST /api/auth/password` (one's own, given the current one). */
-export const ChangePasswordBody = z.object({ current: z.string().min(1).max(1000), password: z.string().min(1).max(1000) });
+export const ChangePasswordBody = z.object({
+  current: z.string().min(1).max(1000),
+  password: z.string().min(1).max(1000),
+});
 
 export const SimulatorCallBody = z.object({
   agentId: z.string().min(1).max(100).optional(),
@@ -62,7 +68,18 @@ export const BargeBody = z.object({
   endCall: z.boolean().default(false),
 });
 
-export type SupervisorActionName = 'whisper' | 'barge' | 'takeover' | 'resume' | 'say' | 'end' | 'listen' | 'escalate' | 'claim' | 'complete' | 'transfer';
+export type SupervisorActionName =
+  | 'whisper'
+  | 'barge'
+  | 'takeover'
+  | 'resume'
+  | 'say'
+  | 'end'
+  | 'listen'
+  | 'escalate'
+  | 'claim'
+  | 'complete'
+  | 'transfer';
 
 /** One supervisor action on a session, as recorded for audit (`GET /api/sessions/:id/actions`). */
 export interface ActionRecord {

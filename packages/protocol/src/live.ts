@@ -1,13 +1,28 @@
 /** Messages of the live WebSocket (`GET /api/live`). */
 import { z } from 'zod';
-import { CHANNELS, SESSION_STATES, type Channel, type SessionDetail, type SessionEvent, type SessionState, type SessionSummary } from './session';
+import {
+  CHANNELS,
+  SESSION_STATES,
+  type Channel,
+  type SessionDetail,
+  type SessionEvent,
+  type SessionState,
+  type SessionSummary,
+} from './session';
 import { MAX_VIEW_LIMIT, type SessionsCounts, type SessionsView } from './sessions-view';
 
 /** A `sessions` subscription's view, checked: unknown fields, `ended` or a limit out of range are refused. */
 export const SessionsViewSchema = z.strictObject({
   channel: z.enum(CHANNELS as [Channel, ...Channel[]]).optional(),
   agentId: z.string().min(1).max(200).optional(),
-  state: z.enum(SESSION_STATES.filter((s) => s !== 'ended') as [Exclude<SessionState, 'ended'>, ...Array<Exclude<SessionState, 'ended'>>]).optional(),
+  state: z
+    .enum(
+      SESSION_STATES.filter((s) => s !== 'ended') as [
+        Exclude<SessionState, 'ended'>,
+        ...Array<Exclude<SessionState, 'ended'>>,
+      ],
+    )
+    .optional(),
   attention: z.boolean().optional(),
   campaignId: z.string().min(1).max(200).optional(),
   limit: z.number().int().min(1).max(MAX_VIEW_LIMIT),
@@ -57,7 +72,15 @@ export type SessionSnapshotMessage = { type: 'snapshot'; topic: `session:${strin
 export type SessionEventMessage = { type: 'event'; topic: `session:${string}`; seq: number; event: SessionEvent };
 export type SessionsEventMessage = { type: 'event'; topic: 'sessions'; seq: number; event: SessionsTopicEvent };
 
-export const TOPICS = ['sessions', 'escalations', 'presence', 'queues', 'callbacks', 'conversations', 'campaigns'] as const;
+export const TOPICS = [
+  'sessions',
+  'escalations',
+  'presence',
+  'queues',
+  'callbacks',
+  'conversations',
+  'campaigns',
+] as const;
 
 /** `session:<id>` → id, else null. */
 export function sessionIdOfTopic(topic: string): string | null {

@@ -11,7 +11,12 @@ export const PhoneNumberBody = z.object({
   number: z.string().trim().min(3).max(40),
   agentId: z.string().trim().min(1).max(100),
   carrier: z.enum(NUMBER_CARRIERS).default('twilio'),
-  channels: z.array(z.enum(NUMBER_CHANNELS)).min(1).max(3).default(['voice']).transform((c) => [...new Set(c)]),
+  channels: z
+    .array(z.enum(NUMBER_CHANNELS))
+    .min(1)
+    .max(3)
+    .default(['voice'])
+    .transform((c) => [...new Set(c)]),
 });
 export type PhoneNumberBody = z.infer<typeof PhoneNumberBody>;
 

@@ -16,11 +16,28 @@ export interface OutboundInfo {
   by?: Actor;
 }
 
-const IsoTime = z.string().trim().refine((s) => /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 time, e.g. 2026-11-25T10:00:00+01:00');
-const TimeZone = z.string().trim().min(1).max(64).refine((tz) => {
-  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
-}, 'must be an IANA time zone, e.g. Europe/Paris');
-const Variables = z.record(z.string().regex(/^[\w.-]{1,64}$/, 'variable names are letters, digits, _ . -'), z.string().max(1000))
+const IsoTime = z
+  .string()
+  .trim()
+  .refine(
+    (s) => /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)),
+    'must be an ISO 8601 time, e.g. 2026-11-25T10:00:00+01:00',
+  );
+const TimeZone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone, e.g. Europe/Paris');
+const Variables = z
+  .record(z.string().regex(/^[\w.-]{1,64}$/, 'variable names are letters, digits, _ . -'), z.string().max(1000))
   .refine((v) => Object.keys(v).length <= 50, 'at most 50 variables');
 
 /** `POST /api/calls`: an AI agent calls `to` at once. `persona` picks the virtual callee on the simulator. */
@@ -33,7 +50,14 @@ export const DialBody = z.object({
 export type DialBody = z.infer<typeof DialBody>;
 
 export type CallbackStatus = 'scheduled' | 'dialing' | 'completed' | 'failed' | 'canceled' | 'missed';
-export const CALLBACK_STATUSES: readonly CallbackStatus[] = ['scheduled', 'dialing', 'completed', 'failed', 'canceled', 'missed'];
+export const CALLBACK_STATUSES: readonly CallbackStatus[] = [
+  'scheduled',
+  'dialing',
+  'completed',
+  'failed',
+  'canceled',
+  'missed',
+];
 
 /** One attempt of a callback: the session it placed and how it ended (null while it runs). */
 export interface CallbackAttempt {

@@ -7,12 +7,14 @@ import { z } from 'zod';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, 'a time like 22:00');
 
-export const AlertPreferences = z.object({
-  muted: z.boolean(),
-  quietHours: z.boolean(),
-  quietFrom: HHMM,
-  quietTo: HHMM,
-}).strict();
+export const AlertPreferences = z
+  .object({
+    muted: z.boolean(),
+    quietHours: z.boolean(),
+    quietFrom: HHMM,
+    quietTo: HHMM,
+  })
+  .strict();
 export type AlertPreferences = z.infer<typeof AlertPreferences>;
 
 /** Every section is optional: a person who never chose has `{}`. */
@@ -21,6 +23,8 @@ export interface UserPreferences {
 }
 
 /** `PUT /api/me/preferences`: the sections given replace those kept; the others stay. */
-export const PreferencesBody = z.object({ alerts: AlertPreferences.optional() }).strict()
+export const PreferencesBody = z
+  .object({ alerts: AlertPreferences.optional() })
+  .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'Give at least one section: alerts' });
 export type PreferencesBody = z.infer<typeof PreferencesBody>;

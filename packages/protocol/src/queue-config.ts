@@ -20,24 +20,34 @@ export interface QueueConfig {
   configured: boolean;
 }
 
-const QueueName = z.string().trim().min(1).max(100).regex(/^[^/?#]+$/, 'A queue name cannot hold / ? or #');
+const QueueName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^/?#]+$/, 'A queue name cannot hold / ? or #');
 const SlaSeconds = z.number().int().min(1).max(3600);
 const Priority = z.number().int().min(1).max(1000);
 const Members = z.array(z.string().trim().min(1).max(100)).max(1000);
 
 /** `POST /api/queues` (admin). */
-export const CreateQueueBody = z.object({
-  name: QueueName,
-  slaSeconds: SlaSeconds.optional(),
-  priority: Priority.optional(),
-  members: Members.optional(),
-}).strict();
+export const CreateQueueBody = z
+  .object({
+    name: QueueName,
+    slaSeconds: SlaSeconds.optional(),
+    priority: Priority.optional(),
+    members: Members.optional(),
+  })
+  .strict();
 export type CreateQueueBody = z.infer<typeof CreateQueueBody>;
 
 /** `PATCH /api/queues/:name` (admin): at least one field. */
-export const UpdateQueueBody = z.object({
-  slaSeconds: SlaSeconds.optional(),
-  priority: Priority.optional(),
-  members: Members.optional(),
-}).strict().refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of slaSeconds, priority, members' });
+export const UpdateQueueBody = z
+  .object({
+    slaSeconds: SlaSeconds.optional(),
+    priority: Priority.optional(),
+    members: Members.optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of slaSeconds, priority, members' });
 export type UpdateQueueBody = z.infer<typeof UpdateQueueBody>;

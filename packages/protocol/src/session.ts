@@ -5,11 +5,26 @@ import type { RecordingInfo } from './recording';
 
 export type Channel = 'voice' | 'sms' | 'whatsapp';
 export type Direction = 'inbound' | 'outbound';
-export type SessionState = 'dialing' | 'ringing' | 'ai_active' | 'human_active' | 'queued' | 'claimed' | 'wrap_up' | 'ended';
+export type SessionState =
+  | 'dialing'
+  | 'ringing'
+  | 'ai_active'
+  | 'human_active'
+  | 'queued'
+  | 'claimed'
+  | 'wrap_up'
+  | 'ended';
 export type Speaker = 'caller' | 'ai' | 'human' | 'supervisor' | 'system';
 
 export const SESSION_STATES: readonly SessionState[] = [
-  'dialing', 'ringing', 'ai_active', 'human_active', 'queued', 'claimed', 'wrap_up', 'ended',
+  'dialing',
+  'ringing',
+  'ai_active',
+  'human_active',
+  'queued',
+  'claimed',
+  'wrap_up',
+  'ended',
 ];
 export const CHANNELS: readonly Channel[] = ['voice', 'sms', 'whatsapp'];
 
@@ -171,7 +186,16 @@ export interface SystemEventData {
 export type SystemKind = keyof SystemEventData;
 
 /** A system event of one kind, with that kind's data. */
-export type SystemEventOf<K extends SystemKind> = { type: 'system'; seq: number; at: string; lineId: string; kind: K; text: string; data?: SystemEventData[K]; by?: Actor };
+export type SystemEventOf<K extends SystemKind> = {
+  type: 'system';
+  seq: number;
+  at: string;
+  lineId: string;
+  kind: K;
+  text: string;
+  data?: SystemEventData[K];
+  by?: Actor;
+};
 export type SystemEvent = { [K in SystemKind]: SystemEventOf<K> }[SystemKind];
 
 export type SessionEvent =

@@ -6,8 +6,20 @@ import { viewWindow } from './sessions-view';
 
 function s(id: string, startedAt: string, over: Partial<SessionSummary> = {}): SessionSummary {
   return {
-    id, channel: 'voice', direction: 'inbound', agentId: 'a1', agentName: 'Sales', callerNumber: '+1', state: 'ai_active',
-    startedAt, endedAt: null, endReason: null, currentNode: null, lastLine: null, seq: 1, ...over,
+    id,
+    channel: 'voice',
+    direction: 'inbound',
+    agentId: 'a1',
+    agentName: 'Sales',
+    callerNumber: '+1',
+    state: 'ai_active',
+    startedAt,
+    endedAt: null,
+    endReason: null,
+    currentNode: null,
+    lastLine: null,
+    seq: 1,
+    ...over,
   };
 }
 
@@ -20,28 +32,60 @@ test('the window is the list order (critical, warning, then longest-running) cut
     s('b', '2026-12-05T10:01:00Z', { health: warn }),
     s('c', '2026-12-05T10:02:00Z', { channel: 'sms', agentId: 'a2', agentName: 'Billing' }),
     s('d', '2026-12-05T10:03:00Z', { health: crit, state: 'queued' }),
-    s('e', '2026-12-05T09:00:00Z', { outbound: { kind: 'campaign', campaignId: 'cmp_1' } as SessionSummary['outbound'] }),
+    s('e', '2026-12-05T09:00:00Z', {
+      outbound: { kind: 'campaign', campaignId: 'cmp_1' } as SessionSummary['outbound'],
+    }),
   ];
   const w = viewWindow(items, { limit: 3 });
-  assert.deepEqual(w.items.map((x) => x.id), ['d', 'b', 'e']);
+  assert.deepEqual(
+    w.items.map((x) => x.id),
+    ['d', 'b', 'e'],
+  );
   assert.equal(w.counts.live, 5);
   assert.equal(w.counts.matched, 5);
   assert.deepEqual(w.counts.byChannel, { voice: 4, sms: 1 });
   assert.deepEqual(w.counts.byState, { ai_active: 4, queued: 1 });
-  assert.deepEqual(w.counts.agents, [{ id: 'a2', name: 'Billing', count: 1 }, { id: 'a1', name: 'Sales', count: 4 }]);
+  assert.deepEqual(w.counts.agents, [
+    { id: 'a2', name: 'Billing', count: 1 },
+    { id: 'a1', name: 'Sales', count: 4 },
+  ]);
   assert.deepEqual(w.counts.attention, { count: 2, critical: true });
 
-  assert.deepEqual(viewWindow(items, { limit: 10, attention: true }).items.map((x) => x.id), ['d', 'b']);
+  assert.deepEqual(
+    viewWindow(items, { limit: 10, attention: true }).items.map((x) => x.id),
+    ['d', 'b'],
+  );
   const voiceOnly = viewWindow(items, { limit: 10, channel: 'voice', state: 'ai_active' });
-  assert.deepEqual(voiceOnly.items.map((x) => x.id), ['b', 'e', 'a']);
-  assert.deepEqual(voiceOnly.counts.attention, { count: 1, critical: false }, 'attention counted within the other filters');
-  assert.deepEqual(viewWindow(items, { limit: 10, campaignId: 'cmp_1' }).items.map((x) => x.id), ['e']);
-  assert.deepEqual(viewWindow(items, { limit: 10, agentId: 'a2' }).items.map((x) => x.id), ['c']);
+  assert.deepEqual(
+    voiceOnly.items.map((x) => x.id),
+    ['b', 'e', 'a'],
+  );
+  assert.deepEqual(
+    voiceOnly.counts.attention,
+    { count: 1, critical: false },
+    'attention counted within the other filters',
+  );
+  assert.deepEqual(
+    viewWindow(items, { limit: 10, campaignId: 'cmp_1' }).items.map((x) => x.id),
+    ['e'],
+  );
+  assert.deepEqual(
+    viewWindow(items, { limit: 10, agentId: 'a2' }).items.map((x) => x.id),
+    ['c'],
+  );
 });
 
 test('a view is checked: a limit from 1 to 2,000, live states only, no unknown fields', () => {
   assert.ok(SessionsView.safeParse({ limit: 100, channel: 'whatsapp', attention: true }).success);
-  for (const bad of [{}, { limit: 0 }, { limit: 2001 }, { limit: 1.5 }, { limit: 5, state: 'ended' }, { limit: 5, channel: 'fax' }, { limit: 5, extra: 1 }]) {
+  for (const bad of [
+    {},
+    { limit: 0 },
+    { limit: 2001 },
+    { limit: 1.5 },
+    { limit: 5, state: 'ended' },
+    { limit: 5, channel: 'fax' },
+    { limit: 5, extra: 1 },
+  ]) {
     assert.equal(SessionsView.safeParse(bad).success, false, JSON.stringify(bad));
   }
 });

@@ -71,7 +71,9 @@ export function byListOrder(a: SessionSummary, b: SessionSummary): number {
 }
 
 /** The counts that do not depend on a view (every live session). */
-export function overallCounts(items: readonly SessionSummary[]): Pick<SessionsCounts, 'live' | 'byState' | 'byChannel' | 'agents'> {
+export function overallCounts(
+  items: readonly SessionSummary[],
+): Pick<SessionsCounts, 'live' | 'byState' | 'byChannel' | 'agents'> {
   let live = 0;
   const byState: Partial<Record<SessionState, number>> = {};
   const byChannel: Partial<Record<Channel, number>> = {};
@@ -85,7 +87,12 @@ export function overallCounts(items: readonly SessionSummary[]): Pick<SessionsCo
     if (a) a.count++;
     else agents.set(s.agentId, { id: s.agentId, name: s.agentName, count: 1 });
   }
-  return { live, byState, byChannel, agents: [...agents.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)) };
+  return {
+    live,
+    byState,
+    byChannel,
+    agents: [...agents.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
+  };
 }
 
 /**

@@ -20,17 +20,22 @@ const LeadId = z.string().trim().min(1).max(100).nullable();
 const Members = z.array(z.string().trim().min(1).max(100)).max(1000);
 
 /** `POST /api/teams` (admin). */
-export const CreateTeamBody = z.object({
-  name: TeamName,
-  leadId: LeadId.optional(),
-  members: Members.optional(),
-}).strict();
+export const CreateTeamBody = z
+  .object({
+    name: TeamName,
+    leadId: LeadId.optional(),
+    members: Members.optional(),
+  })
+  .strict();
 export type CreateTeamBody = z.infer<typeof CreateTeamBody>;
 
 /** `PATCH /api/teams/:id` (admin): at least one field; `leadId: null` leaves the team without a lead. */
-export const UpdateTeamBody = z.object({
-  name: TeamName.optional(),
-  leadId: LeadId.optional(),
-  members: Members.optional(),
-}).strict().refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of name, leadId, members' });
+export const UpdateTeamBody = z
+  .object({
+    name: TeamName.optional(),
+    leadId: LeadId.optional(),
+    members: Members.optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of name, leadId, members' });
 export type UpdateTeamBody = z.infer<typeof UpdateTeamBody>;

@@ -9,7 +9,12 @@ export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSumma
       return { ...e.summary, seq: e.seq };
     case 'session.state':
       // The person who holds the call: who took it over, or the human agent who claimed its escalation.
-      return { ...s, state: e.state, takenOverBy: e.state === 'human_active' || e.state === 'claimed' ? (e.by ?? null) : null, seq: e.seq };
+      return {
+        ...s,
+        state: e.state,
+        takenOverBy: e.state === 'human_active' || e.state === 'claimed' ? (e.by ?? null) : null,
+        seq: e.seq,
+      };
     case 'escalation':
       return { ...s, escalation: e.escalation, seq: e.seq };
     case 'node':
@@ -19,11 +24,15 @@ export function applyToSummary(s: SessionSummary, e: SessionEvent): SessionSumma
     case 'line.partial':
     case 'line.final':
       // A whisper never becomes the list's last line: the list is what the call sounds like.
-      return e.hidden ? { ...s, seq: e.seq } : { ...s, lastLine: { speaker: e.speaker, text: e.text, at: e.at }, seq: e.seq };
+      return e.hidden
+        ? { ...s, seq: e.seq }
+        : { ...s, lastLine: { speaker: e.speaker, text: e.text, at: e.at }, seq: e.seq };
     case 'system':
       // `listeners` events carry the whole list of who listens now.
-      if (e.kind === 'listeners' && Array.isArray(e.data?.listeners)) return { ...s, listeners: e.data.listeners as SessionSummary['listeners'], seq: e.seq };
-      if (e.kind === 'outcome' && typeof e.data?.outcome === 'string') return { ...s, outcome: e.data.outcome, seq: e.seq };
+      if (e.kind === 'listeners' && Array.isArray(e.data?.listeners))
+        return { ...s, listeners: e.data.listeners as SessionSummary['listeners'], seq: e.seq };
+      if (e.kind === 'outcome' && typeof e.data?.outcome === 'string')
+        return { ...s, outcome: e.data.outcome, seq: e.seq };
       if (e.kind === 'answered') return { ...s, answeredAt: e.at, seq: e.seq };
       if (e.kind === 'customer') return { ...s, ...customerChange(e.data), seq: e.seq };
       return { ...s, seq: e.seq };
@@ -48,25 +57,59 @@ export function applyToDetail(d: SessionDetail, e: SessionEvent): SessionDetail 
     if (e.by) line.by = e.by;
     upsertLine(d.transcript, line);
   } else if (e.type === 'node') {
-    d.transcript.push({ seq: e.seq, lineId: `node-${e.seq}`, speaker: 'system', text: `Flow node: ${e.node}`, at: e.at, kind: 'node', data: { node: e.node } });
+    d.transcript.push({
+      seq: e.seq,
+      lineId: `node-${e.seq}`,
+      speaker: 'system',
+      text: `Flow node: ${e.node}`,
+      at: e.at,
+      kind: 'node',
+      data: { node: e.node },
+    });
   } else if (e.type === 'session.state' || e.type === 'session.ended') {
     const who = e.by ? ` by ${e.by.name}` : '';
-    const text = e.type === 'session.ended' ? `Session ended (${e.reason.replace(/_/g, ' ')})${who}` : `State: ${e.state.replace(/_/g, ' ')}${who}`;
-    const line: TranscriptLine = { seq: e.seq, lineId: `state-${e.seq}`, speaker: 'system', text, at: e.at, kind: 'state' };
+    const text =
+      e.type === 'session.ended'
+        ? `Session ended (${e.reason.replace(/_/g, ' ')})${who}`
+        : `State: ${e.state.replace(/_/g, ' ')}${who}`;
+    const line: TranscriptLine = {
+      seq: e.seq,
+      lineId: `state-${e.seq}`,
+      speaker: 'system',
+      text,
+      at: e.at,
+      kind: 'state',
+    };
     if (e.type === 'session.state') line.data = { state: e.state };
     if (e.by) line.by = e.by;
     d.transcript.push(line);
   } else if (e.type === 'escalation') {
-    const line: TranscriptLine = { seq: e.seq, lineId: `escalation-${e.seq}`, speaker: 'system', text: escalationText(e.escalation), at: e.at, kind: 'escalation', data: { status: e.escalation.status, queue: e.escalation.queue } };
+    const line: TranscriptLine = {
+      seq: e.seq,
+      lineId: `escalation-${e.seq}`,
+      speaker: 'system',
+      text: escalationText(e.escalation),
+      at: e.at,
+      kind: 'escalation',
+      data: { status: e.escalation.status, queue: e.escalation.queue },
+    };
     if (e.by) line.by = e.by;
     d.transcript.push(line);
   } else if (e.type === 'system') {
     if (annotate(d.transcript, e)) return d;
-    const line: TranscriptLine = { seq: e.seq, lineId: e.lineId, speaker: 'system', text: e.text, at: e.at, kind: e.kind };
+    const line: TranscriptLine = {
+      seq: e.seq,
+      lineId: e.lineId,
+      speaker: 'system',
+      text: e.text,
+      at: e.at,
+      kind: e.kind,
+    };
     if (e.data) line.data = e.data;
     if (e.by) line.by = e.by;
     upsertLine(d.transcript, line);
-    if (e.kind === 'variable' && typeof e.data?.name === 'string') d.variables[e.data.name] = String(e.data.value ?? '');
+    if (e.kind === 'variable' && typeof e.data?.name === 'string')
+      d.variables[e.data.name] = String(e.data.value ?? '');
   }
   return d;
 }
@@ -102,12 +145,18 @@ function annotate(lines: TranscriptLine[], e: Extract<SessionEvent, { type: 'sys
 
 function escalationText(x: EscalationInfo): string {
   switch (x.status) {
-    case 'waiting': return `Waiting for a person in queue ${x.queue} (${x.priority}): ${x.reason.replace(/_/g, ' ')}`;
-    case 'claimed': return `Claimed by ${x.claimedBy?.name ?? 'an agent'}`;
-    case 'resolved': return `Completed by ${x.claimedBy?.name ?? 'an agent'}: ${(x.resolution ?? 'resolved').replace(/_/g, ' ')}${x.notes ? ` — ${x.notes}` : ''}`;
-    case 'returned': return `Handed back to the AI by ${x.claimedBy?.name ?? 'an agent'}: ${(x.resolution ?? 'resolved').replace(/_/g, ' ')}`;
-    case 'abandoned': return 'The caller left the queue (abandoned)';
-    case 'transferred': return `Transferred from queue ${x.queue}${x.claimedBy ? ` (${x.claimedBy.name})` : ''}`;
+    case 'waiting':
+      return `Waiting for a person in queue ${x.queue} (${x.priority}): ${x.reason.replace(/_/g, ' ')}`;
+    case 'claimed':
+      return `Claimed by ${x.claimedBy?.name ?? 'an agent'}`;
+    case 'resolved':
+      return `Completed by ${x.claimedBy?.name ?? 'an agent'}: ${(x.resolution ?? 'resolved').replace(/_/g, ' ')}${x.notes ? ` — ${x.notes}` : ''}`;
+    case 'returned':
+      return `Handed back to the AI by ${x.claimedBy?.name ?? 'an agent'}: ${(x.resolution ?? 'resolved').replace(/_/g, ' ')}`;
+    case 'abandoned':
+      return 'The caller left the queue (abandoned)';
+    case 'transferred':
+      return `Transferred from queue ${x.queue}${x.claimedBy ? ` (${x.claimedBy.name})` : ''}`;
   }
 }
 

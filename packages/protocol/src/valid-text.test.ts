@@ -14,7 +14,11 @@ test('NUL characters go, lone surrogates become U+FFFD, valid text (emoji includ
 test('every string of a JSON value, keys too; untouched values are returned as they are', () => {
   const clean = { a: ['x', { b: 1, c: null, d: true }] };
   assert.equal(validDeep(clean), clean);
-  assert.deepEqual(validDeep({ text: 'hi\u0000', list: ['\ud800', 'ok'], ['k\u0000']: 2 }), { text: 'hi', list: ['\uFFFD', 'ok'], k: 2 });
+  assert.deepEqual(validDeep({ text: 'hi\u0000', list: ['\ud800', 'ok'], ['k\u0000']: 2 }), {
+    text: 'hi',
+    list: ['\uFFFD', 'ok'],
+    k: 2,
+  });
 });
 
 test('prototype-less objects (route params, query strings) are cleaned too', () => {

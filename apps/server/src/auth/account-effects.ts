@@ -21,9 +21,14 @@ export function accountEffects(deps: {
     // Every listener of theirs hangs up when all their logins ended or their role may have changed; else those of the ended logins.
     const everyListener = ended === 'all' || changed;
     if (everyListener || ended.length > 0) {
-      deps.actions()?.closeListenersOf(userId, everyListener ? undefined : ended)
-        .catch((err: unknown) => log.error({ err }, 'closing a user\'s listeners failed'));
+      deps
+        .actions()
+        ?.closeListenersOf(userId, everyListener ? undefined : ended)
+        .catch((err: unknown) => log.error({ err }, "closing a user's listeners failed"));
     }
-    if (changed) gateway.accountChanged(userId).catch((err: unknown) => log.error({ err }, 'reading a changed user\'s presence failed'));
+    if (changed)
+      gateway
+        .accountChanged(userId)
+        .catch((err: unknown) => log.error({ err }, "reading a changed user's presence failed"));
   };
 }

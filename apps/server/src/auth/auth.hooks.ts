@@ -70,7 +70,8 @@ export function requirePermission(auth: AuthService, permission: Permission) {
 function signedIn(auth: AuthService, roles: readonly Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const credential = credentialOf(req);
-    if (credential?.from === 'cookie' && crossOrigin(req)) throw forbidden('Requests signed in by cookie must come from Live Space itself');
+    if (credential?.from === 'cookie' && crossOrigin(req))
+      throw forbidden('Requests signed in by cookie must come from Live Space itself');
     const token = credential?.token ?? null;
     const login = token ? await auth.loginFor(token) : null;
     if (!login) throw unauthorized(token ? 'Your session has expired; log in again' : 'Log in first');

@@ -6,7 +6,13 @@ import { hashPassword, verifyPassword } from './passwords';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-export const publicUser = (u: UserRecord): PublicUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, queues: u.queues });
+export const publicUser = (u: UserRecord): PublicUser => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  queues: u.queues,
+});
 
 /** A live login: its user, its token's hash and when it expires. */
 export interface Login {
@@ -24,16 +30,27 @@ export class AuthService {
   /** Recently checked tokens: an agent's burst of requests costs one lookup. */
   private readonly recent = new Map<string, { login: Login; until: number }>();
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly ttlHours: number) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ttlHours: number,
+  ) {}
 
   /** A new login, or why not: unknown email or wrong password (said alike), or a disabled account (said once the password is right). */
   async login(email: string, password: string): Promise<{ token: string; user: UserRecord } | 'invalid' | 'disabled'> {
     const user = await this.store.findUserByEmail(email);
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await (this.dummyHash ??= hashPassword(randomBytes(9).toString('hex')))));
+    const ok = await verifyPassword(
+      password,
+      user?.passwordHash ?? (await (this.dummyHash ??= hashPassword(randomBytes(9).toString('hex')))),
+    );
     if (!user || !ok) return 'invalid';
     if (user.disabled) return 'disabled';
     const token = randomBytes(32).toString('base64url');
-    await this.store.createToken(hashToken(token), user.id, new Date(this.clock.now().getTime() + this.ttlHours * 3600_000));
+    await this.store.createToken(
+      hashToken(token),
+      user.id,
+      new Date(this.clock.now().getTime() + this.ttlHours * 3600_000),
+    );
     return { token, user };
   }
 
@@ -76,11 +93,21 @@ export class AuthService {
     return hash;
   }
 
-  async createUser(input: { email: string; name: string; password: string; role: Role; queues: string[] }): Promise<UserRecord | 'exists'> {
+  async createUser(input: {
+    email: string;
+    name: string;
+    password: string;
+    role: Role;
+    queues: string[];
+  }): Promise<UserRecord | 'exists'> {
     if (await this.store.findUserByEmail(input.email)) return 'exists';
     try {
       return await this.store.createUser({
-        id: `usr_${randomUUID()}`, email: input.email, name: input.name, role: input.role, queues: input.queues,
+        id: `usr_${randomUUID()}`,
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        queues: input.queues,
         passwordHash: await hashPassword(input.password),
       });
     } catch (err) {
@@ -91,7 +118,10 @@ export class AuthService {
   }
 
   /** On an empty database, creates the first admin; returns the generated password when none was configured. */
-  async bootstrapAdmin(email: string, password: string | undefined): Promise<{ created: boolean; generatedPassword?: string }> {
+  async bootstrapAdmin(
+    email: string,
+    password: string | undefined,
+  ): Promise<{ created: boolean; generatedPassword?: string }> {
     if ((await this.store.countUsers()) > 0) return { created: false };
     const pw = password ?? randomBytes(12).toString('base64url');
     await this.createUser({ email, name: 'Admin', password: pw, role: 'admin', queues: [] });

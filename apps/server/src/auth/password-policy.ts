@@ -10,7 +10,9 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_BYTES = 72;
 
-export type PasswordVerdict = { ok: true } | { ok: false; code: 'too_short' | 'too_long' | 'too_common' | 'too_personal'; message: string };
+export type PasswordVerdict =
+  | { ok: true }
+  | { ok: false; code: 'too_short' | 'too_long' | 'too_common' | 'too_personal'; message: string };
 
 let common: Set<string> | null = null;
 const commonPasswords = (): Set<string> => (common ??= new Set(dictionary.passwords.map((p) => p.toLowerCase())));
@@ -23,20 +25,33 @@ function isRun(p: string): boolean {
   const cps = [...p].map((c) => c.codePointAt(0)!);
   const step = cps[1]! - cps[0]!;
   if (Math.abs(step) > 1) return false;
-  return cps.every((c, i) => i === 0 || c - cps[i - 1]! === step || (step !== 0 && /\d/.test(p) && Math.abs(c - cps[i - 1]!) === 9));
+  return cps.every(
+    (c, i) => i === 0 || c - cps[i - 1]! === step || (step !== 0 && /\d/.test(p) && Math.abs(c - cps[i - 1]!) === 9),
+  );
 }
 
 export function checkPassword(password: string, user: { email?: string } = {}): PasswordVerdict {
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) return { ok: false, code: 'too_short', message: `Use at least ${MIN_PASSWORD_LENGTH} characters` };
-  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) return { ok: false, code: 'too_long', message: `Use at most ${MAX_PASSWORD_BYTES} bytes (about ${MAX_PASSWORD_BYTES} letters)` };
+  if (length < MIN_PASSWORD_LENGTH)
+    return { ok: false, code: 'too_short', message: `Use at least ${MIN_PASSWORD_LENGTH} characters` };
+  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES)
+    return {
+      ok: false,
+      code: 'too_long',
+      message: `Use at most ${MAX_PASSWORD_BYTES} bytes (about ${MAX_PASSWORD_BYTES} letters)`,
+    };
   const lower = password.toLowerCase();
   const trimmed = core(lower);
   const list = commonPasswords();
   if (list.has(lower) || (trimmed.length >= 4 && list.has(trimmed)) || new Set(lower).size < 4 || isRun(lower)) {
-    return { ok: false, code: 'too_common', message: 'This password is too easy to guess; choose a longer, less common one' };
+    return {
+      ok: false,
+      code: 'too_common',
+      message: 'This password is too easy to guess; choose a longer, less common one',
+    };
   }
   const name = user.email?.split('@')[0]?.toLowerCase() ?? '';
-  if (name.length >= 4 && lower.includes(name)) return { ok: false, code: 'too_personal', message: 'The password must not contain your email name' };
+  if (name.length >= 4 && lower.includes(name))
+    return { ok: false, code: 'too_personal', message: 'The password must not contain your email name' };
   return { ok: true };
 }

@@ -5,7 +5,16 @@
  * missed the word (a bus outage) finds ended logins on its next recheck and trusts a checked login 5 s at most.
  */
 import type { Role } from '@livespace/protocol';
-import { channel, publish, subscribe, type Bus, type Clock, type Store, type UserPatch, type UserRecord } from '@livespace/app';
+import {
+  channel,
+  publish,
+  subscribe,
+  type Bus,
+  type Clock,
+  type Store,
+  type UserPatch,
+  type UserRecord,
+} from '@livespace/app';
 import type { AuthService } from './auth.service';
 import { hashPassword, verifyPassword } from './passwords';
 import { checkPassword } from './password-policy';
@@ -31,28 +40,46 @@ export type AccountRefusal =
   | { refused: 'wrong_password'; message: string }
   | { refused: 'weak_password'; reason: string; message: string };
 
-interface Actor { id: string; role: Role }
+interface Actor {
+  id: string;
+  role: Role;
+}
 
 export class UserAccounts {
   private unsubscribe: (() => Promise<void>) | null = null;
 
-  constructor(private readonly deps: {
-    store: Store; bus: Bus; clock: Clock; auth: AuthService;
-    /** Acts on a change on this process (close sockets and listeners, drop cached logins, presence). */
-    apply: (change: AccountChange) => void;
-    /** A human agent is about to be disabled (they go offline while they still have a presence to change). */
-    disabling?: (userId: string) => Promise<void>;
-  }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      bus: Bus;
+      clock: Clock;
+      auth: AuthService;
+      /** Acts on a change on this process (close sockets and listeners, drop cached logins, presence). */
+      apply: (change: AccountChange) => void;
+      /** A human agent is about to be disabled (they go offline while they still have a presence to change). */
+      disabling?: (userId: string) => Promise<void>;
+    },
+  ) {}
 
   async start(): Promise<void> {
     this.unsubscribe = await subscribe(this.deps.bus, ACCOUNTS_CHANNEL, (m) => this.deps.apply(m));
   }
 
-  async close(): Promise<void> { await this.unsubscribe?.(); }
+  async close(): Promise<void> {
+    await this.unsubscribe?.();
+  }
 
-  list(): Promise<UserRecord[]> { return this.deps.store.listUsers(); }
+  list(): Promise<UserRecord[]> {
+    return this.deps.store.listUsers();
+  }
 
-  async create(input: { email: string; name: string; password: string; role: Role; queues: string[] }): Promise<UserRecord | AccountRefusal> {
+  async create(input: {
+    email: string;
+    name: string;
+    password: string;
+    role: Role;
+    queues: string[];
+  }): Promise<UserRecord | AccountRefusal> {
     const weak = this.weak(input.password, input.email);
     if (weak) return weak;
     const user = await this.deps.auth.createUser(input);
@@ -65,16 +92,27 @@ export class UserAccounts {
     if (!before) return { refused: 'not_found' };
     const demoted = patch.role !== undefined && before.role === 'admin' && patch.role !== 'admin';
     if (id === actor.id && (patch.disabled === true || demoted)) {
-      return { refused: 'own_account', message: 'You cannot disable your own account or take away your own admin role; ask another admin' };
+      return {
+        refused: 'own_account',
+        message: 'You cannot disable your own account or take away your own admin role; ask another admin',
+      };
     }
-    if (before.role === 'admin' && !before.disabled && (demoted || patch.disabled === true) && (await this.deps.store.countActiveAdmins()) <= 1) {
+    if (
+      before.role === 'admin' &&
+      !before.disabled &&
+      (demoted || patch.disabled === true) &&
+      (await this.deps.store.countActiveAdmins()) <= 1
+    ) {
       return { refused: 'last_admin', message: 'This is the last enabled admin; make another user admin first' };
     }
     if (patch.disabled === true && !before.disabled && before.role === 'agent') await this.deps.disabling?.(id);
     const after = await this.deps.store.updateUser(id, patch, this.deps.clock.now());
     if (!after) return { refused: 'not_found' };
-    const changed = after.role !== before.role || after.name !== before.name || after.disabled !== before.disabled
-      || JSON.stringify(after.queues) !== JSON.stringify(before.queues);
+    const changed =
+      after.role !== before.role ||
+      after.name !== before.name ||
+      after.disabled !== before.disabled ||
+      JSON.stringify(after.queues) !== JSON.stringify(before.queues);
     if (after.disabled && !before.disabled) await this.tell({ userId: id, ended: 'all', changed: true });
     else if (changed) await this.tell({ userId: id, ended: [], changed: true });
     return after;
@@ -93,9 +131,15 @@ export class UserAccounts {
   }
 
   /** One's own new password, given the current one: this login stays, every other one of theirs ends. */
-  async changeOwnPassword(user: UserRecord, tokenHash: string, current: string, password: string): Promise<true | AccountRefusal> {
+  async changeOwnPassword(
+    user: UserRecord,
+    tokenHash: string,
+    current: string,
+    password: string,
+  ): Promise<true | AccountRefusal> {
     const fresh = await this.deps.store.findUserById(user.id);
-    if (!fresh || !(await verifyPassword(current, fresh.passwordHash))) return { refused: 'wrong_password', message: 'The current password is wrong' };
+    if (!fresh || !(await verifyPassword(current, fresh.passwordHash)))
+      return { refused: 'wrong_password', message: 'The current password is wrong' };
     const weak = this.weak(password, fresh.email);
     if (weak) return weak;
     await this.deps.store.setPasswordHash(user.id, await hashPassword(password), this.deps.clock.now());

@@ -7,16 +7,56 @@ import { clock, exportFileName, sessionText } from './session-text';
 import { CSV_COLUMNS, csvCell, csvHeader, sessionCsvRow } from './sessions-csv';
 
 const detail: SessionDetail = {
-  id: 'ses_1', channel: 'voice', direction: 'inbound', agentId: 'agt_1', agentName: 'Collections', callerNumber: '+14155550100', callerName: 'Zoë, "Z"',
-  state: 'ended', startedAt: '2027-01-05T09:00:00.000Z', endedAt: '2027-01-05T10:02:03.500Z', endReason: 'caller_hangup', currentNode: null, lastLine: null, seq: 9,
-  escalation: { id: 'e1', queue: 'collections', priority: 'normal', reason: 'wants_human', status: 'resolved', waitingSince: '2027-01-05T09:00:10.000Z', claimedBy: { id: 'u1', name: 'Ava' }, claimedAt: null, endedAt: null, resolution: 'resolved', notes: null },
-  outcome: 'interested', variables: {},
+  id: 'ses_1',
+  channel: 'voice',
+  direction: 'inbound',
+  agentId: 'agt_1',
+  agentName: 'Collections',
+  callerNumber: '+14155550100',
+  callerName: 'Zoë, "Z"',
+  state: 'ended',
+  startedAt: '2027-01-05T09:00:00.000Z',
+  endedAt: '2027-01-05T10:02:03.500Z',
+  endReason: 'caller_hangup',
+  currentNode: null,
+  lastLine: null,
+  seq: 9,
+  escalation: {
+    id: 'e1',
+    queue: 'collections',
+    priority: 'normal',
+    reason: 'wants_human',
+    status: 'resolved',
+    waitingSince: '2027-01-05T09:00:10.000Z',
+    claimedBy: { id: 'u1', name: 'Ava' },
+    claimedAt: null,
+    endedAt: null,
+    resolution: 'resolved',
+    notes: null,
+  },
+  outcome: 'interested',
+  variables: {},
   transcript: [
     { seq: 2, lineId: 'l1', speaker: 'ai', text: 'Hello!', at: '2027-01-05T09:00:01.000Z' },
     { seq: 3, lineId: 'l2', speaker: 'caller', text: 'Hi,\nit is me', at: '2027-01-05T09:00:05.000Z' },
-    { seq: 4, lineId: 'l3', speaker: 'supervisor', text: 'offer the voucher', at: '2027-01-05T09:01:00.000Z', hidden: true, by: { id: 'u2', name: 'Sue' } },
+    {
+      seq: 4,
+      lineId: 'l3',
+      speaker: 'supervisor',
+      text: 'offer the voucher',
+      at: '2027-01-05T09:01:00.000Z',
+      hidden: true,
+      by: { id: 'u2', name: 'Sue' },
+    },
     { seq: 5, lineId: 'l4', speaker: 'caller', text: 'still spea', at: '2027-01-05T09:01:01.000Z', partial: true },
-    { seq: 6, lineId: 'l5', speaker: 'human', text: 'Ava here', at: '2027-01-05T10:00:00.000Z', by: { id: 'u1', name: 'Ava' } },
+    {
+      seq: 6,
+      lineId: 'l5',
+      speaker: 'human',
+      text: 'Ava here',
+      at: '2027-01-05T10:00:00.000Z',
+      by: { id: 'u1', name: 'Ava' },
+    },
   ],
 };
 
@@ -35,7 +75,15 @@ describe('txt export', () => {
     assert.match(text, /^End reason: +caller_hangup$/m);
     assert.match(text, /^Escalation: +collections \(resolved, claimed by Ava, resolved\)$/m);
     assert.doesNotMatch(text, /^Summary:/m, 'none yet');
-    const summarized = sessionText({ ...detail, summary: { text: 'Zoë asked about her bill.', source: 'llm', sentiment: 'neutral', fields: { 'invoice number': '4471' } } });
+    const summarized = sessionText({
+      ...detail,
+      summary: {
+        text: 'Zoë asked about her bill.',
+        source: 'llm',
+        sentiment: 'neutral',
+        fields: { 'invoice number': '4471' },
+      },
+    });
     assert.match(summarized, /^Summary: +Zoë asked about her bill\. \(by the chat model; sentiment neutral\)$/m);
     assert.match(summarized, /^invoice number: +4471$/m);
     assert.match(text, /^\[00:00:01\] AI \(Collections\): Hello!$/m);
@@ -46,7 +94,15 @@ describe('txt export', () => {
   });
 
   it('says when a session is still live', () => {
-    const text = sessionText({ ...detail, state: 'ai_active', endedAt: null, endReason: null, escalation: null, outcome: null, transcript: [] });
+    const text = sessionText({
+      ...detail,
+      state: 'ai_active',
+      endedAt: null,
+      endReason: null,
+      escalation: null,
+      outcome: null,
+      transcript: [],
+    });
     assert.match(text, /^Ended: +not yet \(ai_active\)$/m);
     assert.match(text, /^Duration: +live$/m);
     assert.match(text, /^Escalation: +none$/m);
@@ -82,7 +138,11 @@ describe('CSV export', () => {
 
   it('rows parse back to their values', () => {
     const item: HistoryItem = {
-      ...detail, callerName: '=cmd|"/c calc"!A1, and\r\nmore', durationMs: 3_723_500, match: null, outbound: { kind: 'campaign', campaignId: 'cmp_1', campaignName: 'Spring, "promo"' },
+      ...detail,
+      callerName: '=cmd|"/c calc"!A1, and\r\nmore',
+      durationMs: 3_723_500,
+      match: null,
+      outbound: { kind: 'campaign', campaignId: 'cmp_1', campaignName: 'Spring, "promo"' },
       summary: { text: 'Paid, by card.', source: 'llm', sentiment: 'positive' },
     };
     const rows = parse(csvHeader() + sessionCsvRow(item), { columns: true }) as Array<Record<string, string>>;

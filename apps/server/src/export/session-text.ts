@@ -16,11 +16,16 @@ const utc = (at: string): string => new Date(at).toISOString();
 
 function speakerOf(l: TranscriptLine, agentName: string): string {
   switch (l.speaker) {
-    case 'caller': return 'Caller';
-    case 'ai': return `AI (${agentName})`;
-    case 'human': return l.by ? `Agent ${l.by.name}` : 'Agent';
-    case 'supervisor': return l.by ? `Supervisor ${l.by.name}` : 'Supervisor';
-    case 'system': return 'System';
+    case 'caller':
+      return 'Caller';
+    case 'ai':
+      return `AI (${agentName})`;
+    case 'human':
+      return l.by ? `Agent ${l.by.name}` : 'Agent';
+    case 'supervisor':
+      return l.by ? `Supervisor ${l.by.name}` : 'Supervisor';
+    case 'system':
+      return 'System';
   }
 }
 
@@ -54,9 +59,16 @@ export function sessionText(d: SessionDetail): string {
     ['End reason', d.endReason ?? 'none'],
     ['Escalation', escalation],
   ];
-  if (d.outbound?.campaignId) header.push(['Campaign', d.outbound.campaignName ? `${d.outbound.campaignName} (${d.outbound.campaignId})` : d.outbound.campaignId]);
+  if (d.outbound?.campaignId)
+    header.push([
+      'Campaign',
+      d.outbound.campaignName ? `${d.outbound.campaignName} (${d.outbound.campaignId})` : d.outbound.campaignId,
+    ]);
   if (d.summary) {
-    const how = [d.summary.source === 'llm' ? 'by the chat model' : 'from the flow', ...(d.summary.sentiment ? [`sentiment ${d.summary.sentiment}`] : [])];
+    const how = [
+      d.summary.source === 'llm' ? 'by the chat model' : 'from the flow',
+      ...(d.summary.sentiment ? [`sentiment ${d.summary.sentiment}`] : []),
+    ];
     header.push(['Summary', `${d.summary.text} (${how.join('; ')})`]);
     for (const [name, value] of Object.entries(d.summary.fields ?? {})) header.push([name, value]);
   }
@@ -74,4 +86,5 @@ export function sessionText(d: SessionDetail): string {
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
 
 /** A file name made of the session id's safe characters. */
-export const exportFileName = (id: string, ext: string): string => `session-${id.replace(/[^\w.-]/g, '_').slice(0, 100)}.${ext}`;
+export const exportFileName = (id: string, ext: string): string =>
+  `session-${id.replace(/[^\w.-]/g, '_').slice(0, 100)}.${ext}`;

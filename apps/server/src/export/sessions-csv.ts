@@ -8,9 +8,28 @@ import type { HistoryItem } from '@livespace/protocol';
 
 /** The header row's names, in column order. */
 export const CSV_COLUMNS = [
-  'id', 'started_at', 'ended_at', 'duration_seconds', 'channel', 'direction', 'caller_number', 'caller_name', 'agent_id', 'agent_name',
-  'state', 'outcome', 'end_reason', 'escalated_queue', 'escalation_status', 'handled_by', 'campaign_id', 'campaign_name', 'health', 'health_reasons',
-  'summary', 'sentiment',
+  'id',
+  'started_at',
+  'ended_at',
+  'duration_seconds',
+  'channel',
+  'direction',
+  'caller_number',
+  'caller_name',
+  'agent_id',
+  'agent_name',
+  'state',
+  'outcome',
+  'end_reason',
+  'escalated_queue',
+  'escalation_status',
+  'handled_by',
+  'campaign_id',
+  'campaign_name',
+  'health',
+  'health_reasons',
+  'summary',
+  'sentiment',
 ] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -24,7 +43,8 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-export const csvRow = (cells: ReadonlyArray<string | number | null | undefined>): string => `${cells.map(csvCell).join(',')}\r\n`;
+export const csvRow = (cells: ReadonlyArray<string | number | null | undefined>): string =>
+  `${cells.map(csvCell).join(',')}\r\n`;
 
 export const csvHeader = (): string => csvRow(CSV_COLUMNS);
 
@@ -32,11 +52,27 @@ export const csvHeader = (): string => csvRow(CSV_COLUMNS);
 export function sessionCsvRow(s: HistoryItem): string {
   const held = [s.escalation?.claimedBy?.name, s.takenOverBy?.name].filter((n): n is string => !!n);
   return csvRow([
-    s.id, s.startedAt, s.endedAt, s.durationMs === null ? null : Math.round(s.durationMs / 1000), s.channel, s.direction,
-    s.callerNumber, s.callerName ?? null, s.agentId, s.agentName, s.state, s.outcome ?? null, s.endReason,
-    s.escalation?.queue ?? null, s.escalation?.status ?? null, [...new Set(held)].join('; ') || null,
-    s.outbound?.campaignId ?? null, s.outbound?.campaignName ?? null,
-    s.health?.level ?? null, s.health?.reasons.map((r) => r.code).join('; ') || null,
-    s.summary?.text ?? null, s.summary?.sentiment ?? null,
+    s.id,
+    s.startedAt,
+    s.endedAt,
+    s.durationMs === null ? null : Math.round(s.durationMs / 1000),
+    s.channel,
+    s.direction,
+    s.callerNumber,
+    s.callerName ?? null,
+    s.agentId,
+    s.agentName,
+    s.state,
+    s.outcome ?? null,
+    s.endReason,
+    s.escalation?.queue ?? null,
+    s.escalation?.status ?? null,
+    [...new Set(held)].join('; ') || null,
+    s.outbound?.campaignId ?? null,
+    s.outbound?.campaignName ?? null,
+    s.health?.level ?? null,
+    s.health?.reasons.map((r) => r.code).join('; ') || null,
+    s.summary?.text ?? null,
+    s.summary?.sentiment ?? null,
   ]);
 }

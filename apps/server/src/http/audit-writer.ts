@@ -12,7 +12,12 @@ export type AuditWriter = (req: FastifyRequest, entry: Omit<AuditEntry, 'at' | '
 export function auditWriter(store: Store, clock: Clock): AuditWriter {
   return async (req, entry) => {
     try {
-      await store.recordAudit({ ...entry, at: clock.now().toISOString(), userId: req.user!.id, userName: req.user!.name });
+      await store.recordAudit({
+        ...entry,
+        at: clock.now().toISOString(),
+        userId: req.user!.id,
+        userName: req.user!.name,
+      });
     } catch (err) {
       req.log.error({ err: storeErrorForLog(err), action: entry.action }, 'an action was not written to the audit log');
     }

@@ -23,7 +23,8 @@ function acceptEmptyJson(app: FastifyInstance): void {
  */
 function validBodies(app: FastifyInstance): void {
   app.addHook('preValidation', (req, _reply, done) => {
-    if (req.body !== undefined && req.body !== null && !req.url.startsWith('/webhooks/')) req.body = validDeep(req.body);
+    if (req.body !== undefined && req.body !== null && !req.url.startsWith('/webhooks/'))
+      req.body = validDeep(req.body);
     // Ids in the path and the query too: `/api/sessions/%00` is a session that does not exist (404), not a database error.
     cleanInPlace(req.params);
     cleanInPlace(req.query);

@@ -5,7 +5,12 @@ import type { Refusal, RefusalKind } from '@livespace/app';
 import { wantsWebApp } from './web-static';
 
 export class HttpError extends Error {
-  constructor(public readonly status: number, public readonly code: string, message: string, public readonly field?: string) {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -39,12 +44,19 @@ export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
   throw new HttpError(422, 'invalid_input', field ? `${field}: ${issue.message}` : issue.message, field);
 }
 
-interface Issue { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] }
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  errors?: Issue[][];
+}
 
 /** For a body matching no branch of a union, the issue of the branch it got furthest into (flow agent or LLM agent). */
 function firstIssue(issue: Issue): Issue {
   if (issue.code !== 'invalid_union' || !issue.errors?.length) return issue;
-  const deepest = issue.errors.map((branch) => branch[0]).filter((i): i is Issue => !!i)
+  const deepest = issue.errors
+    .map((branch) => branch[0])
+    .filter((i): i is Issue => !!i)
     .reduce<Issue | undefined>((best, i) => (!best || i.path.length > best.path.length ? i : best), undefined);
   if (!deepest) return issue;
   const inner = firstIssue(deepest);
@@ -62,7 +74,9 @@ export function storeErrorForLog(err: unknown): { code?: string; message: string
 export function installErrorHandler(app: FastifyInstance, webApp = false): void {
   app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
     if (err instanceof HttpError) {
-      return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+      return reply
+        .status(err.status)
+        .send({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
     }
     const status = err.statusCode ?? 500;
     if (status >= 500) {
@@ -70,14 +84,19 @@ export function installErrorHandler(app: FastifyInstance, webApp = false): void 
       return reply.status(500).send({ error: { code: 'internal', message: 'Internal error' } });
     }
     const code =
-      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'body_too_large'
-      : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type'
-      : err.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError ? 'malformed_body'
-      : 'bad_request';
+      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? 'body_too_large'
+        : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'unsupported_media_type'
+          : err.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError
+            ? 'malformed_body'
+            : 'bad_request';
     return reply.status(status).send({ error: { code, message: err.message } });
   });
   app.setNotFoundHandler((req, reply) => {
     if (webApp && wantsWebApp(req.method, req.url)) return reply.sendFile('index.html');
-    return reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
+    return reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
   });
 }

@@ -8,7 +8,9 @@ import fastifyStatic from '@fastify/static';
  * apps/web/dist, from this file (apps/server/src/http/web-static.ts, run through tsx) or from the built server it is
  * bundled into (apps/server/dist/*.js, `npm run build`; scripts/build-server.ts), one folder less deep.
  */
-export const WEB_DIST = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../../web/dist/' : '../../web/dist/', import.meta.url));
+export const WEB_DIST = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? '../../../web/dist/' : '../../web/dist/', import.meta.url),
+);
 
 export async function serveWeb(app: FastifyInstance, root = WEB_DIST): Promise<boolean> {
   if (!existsSync(`${root}/index.html`)) return false;
@@ -18,5 +20,7 @@ export async function serveWeb(app: FastifyInstance, root = WEB_DIST): Promise<b
 
 /** Whether a request that matched no route should get the web app (a page load) rather than a JSON 404. */
 export function wantsWebApp(method: string, url: string): boolean {
-  return method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/webhooks/') && !/\.[a-z0-9]+(\?|$)/i.test(url);
+  return (
+    method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/webhooks/') && !/\.[a-z0-9]+(\?|$)/i.test(url)
+  );
 }

@@ -1,5 +1,10 @@
 /** The `conversations` topic: live WhatsApp and SMS sessions, each with what it needs from a person (Messages). */
-import { conversationAttention, type Conversation, type ConversationsTopicEvent, type SessionSummary } from '@livespace/protocol';
+import {
+  conversationAttention,
+  type Conversation,
+  type ConversationsTopicEvent,
+  type SessionSummary,
+} from '@livespace/protocol';
 import { KeyedTopic, type KeyedTopicOptions } from './keyed-topic';
 
 export class ConversationsTopic extends KeyedTopic<Conversation> {
@@ -13,7 +18,12 @@ export class ConversationsTopic extends KeyedTopic<Conversation> {
     const known = this.get(s.id);
     if (known && known.summary.seq >= s.seq) return;
     if (s.state === 'ended') {
-      if (known) this.remove(s.id, { type: 'remove', id: s.id, reason: s.endReason ?? 'ended' } satisfies ConversationsTopicEvent);
+      if (known)
+        this.remove(s.id, {
+          type: 'remove',
+          id: s.id,
+          reason: s.endReason ?? 'ended',
+        } satisfies ConversationsTopicEvent);
       return;
     }
     const conversation: Conversation = { summary: s, attention: conversationAttention(s) };

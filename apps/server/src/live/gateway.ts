@@ -1,10 +1,39 @@
 /** Live gateway: committed session events from the bus → subscribed WebSocket clients, snapshot first, then in order. */
 import type { WebSocket } from 'ws';
 import {
-  applyToSummary, ClientMessage, detailFromEvents, may, sessionIdOfTopic,
-  type AgentPresence, type SessionsView, type Conversation, type Campaign, type CampaignsTopicEvent, type Escalation, type EscalationInfo, type EscalationsTopicEvent, type PresenceTopicEvent, type QueueStats, type QueuesTopicEvent, type ServerMessage, type SessionDetail, type SessionEvent, type SessionSummary,
+  applyToSummary,
+  ClientMessage,
+  detailFromEvents,
+  may,
+  sessionIdOfTopic,
+  type AgentPresence,
+  type SessionsView,
+  type Conversation,
+  type Campaign,
+  type CampaignsTopicEvent,
+  type Escalation,
+  type EscalationInfo,
+  type EscalationsTopicEvent,
+  type PresenceTopicEvent,
+  type QueueStats,
+  type QueuesTopicEvent,
+  type ServerMessage,
+  type SessionDetail,
+  type SessionEvent,
+  type SessionSummary,
 } from '@livespace/protocol';
-import { CALLBACKS_CHANNEL, CAMPAIGNS_CHANNEL, mayReadSession, PRESENCE_CHANNEL, SESSION_EVENTS_CHANNEL, subscribe, type Bus, type EventWrite, type Store, type UserRecord } from '@livespace/app';
+import {
+  CALLBACKS_CHANNEL,
+  CAMPAIGNS_CHANNEL,
+  mayReadSession,
+  PRESENCE_CHANNEL,
+  SESSION_EVENTS_CHANNEL,
+  subscribe,
+  type Bus,
+  type EventWrite,
+  type Store,
+  type UserRecord,
+} from '@livespace/app';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import { LiveClient, SharedChunk, type ClientLimits, type FrameCache } from './live-client';
@@ -21,7 +50,10 @@ export interface GatewayOptions extends ClientLimits {
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
-  flushMs: 10, ringSize: 20_000, maxBufferedBytes: 4 * 1024 * 1024, maxOutbox: 50_000,
+  flushMs: 10,
+  ringSize: 20_000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  maxOutbox: 50_000,
 };
 
 /** Close code for a client that fell too far behind; it reconnects with `since` and loses nothing. */
@@ -101,13 +133,20 @@ export class LiveGateway {
    * other processes' over the bus (`localNode`: this process, whose own batches on the bus are skipped).
    */
   async start(localNode = ''): Promise<void> {
-    this.unsubscribe.push(await subscribe(this.bus, SESSION_EVENTS_CHANNEL, (msg) => {
-      if (msg.from === localNode && localNode !== '') return;
-      this.onRemote(msg.batch);
-      if (msg.summaries) this.onRemoteSummaries(msg.summaries);
-    }));
+    this.unsubscribe.push(
+      await subscribe(this.bus, SESSION_EVENTS_CHANNEL, (msg) => {
+        if (msg.from === localNode && localNode !== '') return;
+        this.onRemote(msg.batch);
+        if (msg.summaries) this.onRemoteSummaries(msg.summaries);
+      }),
+    );
     // Back from a bus outage: what was published while this process was not subscribed is read from the store.
-    this.bus.onReconnect?.(() => void this.reconcile().catch((err: unknown) => this.log.error({ err }, 'catching up after the bus came back failed')));
+    this.bus.onReconnect?.(
+      () =>
+        void this.reconcile().catch((err: unknown) =>
+          this.log.error({ err }, 'catching up after the bus came back failed'),
+        ),
+    );
     this.unsubscribe.push(await subscribe(this.bus, PRESENCE_CHANNEL, (m) => this.onPresence(m)));
     this.unsubscribe.push(await subscribe(this.bus, CALLBACKS_CHANNEL, (m) => this.callbacks.upsert(m)));
     for (const c of await this.store.listCallbacks()) this.callbacks.upsert(c);
@@ -192,7 +231,14 @@ export class LiveGateway {
     if (!x) return;
     // A claimed escalation stays after the caller hangs up: its agent still completes it.
     if (x.status === 'waiting' || x.status === 'claimed') {
-      const item: Escalation = { ...x, sessionId: s.id, channel: s.channel, callerNumber: s.callerNumber, agentName: s.agentName, lastLine: s.lastLine };
+      const item: Escalation = {
+        ...x,
+        sessionId: s.id,
+        channel: s.channel,
+        callerNumber: s.callerNumber,
+        agentName: s.agentName,
+        lastLine: s.lastLine,
+      };
       this.escalations.set(x.id, item, { type: 'upsert', escalation: item } satisfies EscalationsTopicEvent);
     } else {
       this.escalations.remove(x.id, { type: 'remove', id: x.id, status: x.status } satisfies EscalationsTopicEvent);
@@ -205,14 +251,19 @@ export class LiveGateway {
     for (const c of this.clients) c.ws.close(1001, 'server shutting down');
   }
 
-  get clientCount(): number { return this.clients.size; }
+  get clientCount(): number {
+    return this.clients.size;
+  }
 
   /** Takes a new authenticated WebSocket; `login`: the login it came with (closed when that login ends or expires). */
   connect(ws: WebSocket, user: UserRecord, batch: boolean, login: LiveLogin | null = null): void {
     const client = new LiveClient(ws, user, batch, this.opts);
     if (login) {
       // Node's timers hold at most ~24.8 days; a login lives hours.
-      const expiry = setTimeout(() => this.signOut(client), Math.min(2 ** 31 - 1, Math.max(0, login.expiresAt.getTime() - Date.now())));
+      const expiry = setTimeout(
+        () => this.signOut(client),
+        Math.min(2 ** 31 - 1, Math.max(0, login.expiresAt.getTime() - Date.now())),
+      );
       expiry.unref();
       this.logins.set(client, { tokenHash: login.tokenHash, expiry });
     }
@@ -285,7 +336,11 @@ export class LiveGateway {
     }
     const parsed = ClientMessage.safeParse(raw);
     if (!parsed.success) {
-      return this.reply(client, { type: 'error', code: 'invalid_message', message: parsed.error.issues[0]?.message ?? 'invalid message' });
+      return this.reply(client, {
+        type: 'error',
+        code: 'invalid_message',
+        message: parsed.error.issues[0]?.message ?? 'invalid message',
+      });
     }
     const msg = parsed.data;
     if (msg.type === 'ping') return this.reply(client, { type: 'pong' });
@@ -294,12 +349,22 @@ export class LiveGateway {
       return this.reply(client, { type: 'unsubscribed', topic: msg.topic });
     }
     if (msg.view && msg.topic !== 'sessions') {
-      return this.reply(client, { type: 'error', topic: msg.topic, code: 'invalid_message', message: 'Only the sessions topic takes a view' });
+      return this.reply(client, {
+        type: 'error',
+        topic: msg.topic,
+        code: 'invalid_message',
+        message: 'Only the sessions topic takes a view',
+      });
     }
     void this.subscribe(client, msg.topic, msg.since, msg.view).catch((err: unknown) => {
       this.log.error({ err, topic: msg.topic }, 'subscribe failed');
       this.unsubscribeTopic(client, msg.topic);
-      this.reply(client, { type: 'error', topic: msg.topic, code: 'internal', message: 'Could not load the topic; try again' });
+      this.reply(client, {
+        type: 'error',
+        topic: msg.topic,
+        code: 'internal',
+        message: 'Could not load the topic; try again',
+      });
     });
   }
 
@@ -313,7 +378,12 @@ export class LiveGateway {
     if (topic === 'sessions') this.sessionsViews.leave(client);
   }
 
-  private async subscribe(client: LiveClient, topic: string, since: number | undefined, view?: SessionsView): Promise<void> {
+  private async subscribe(
+    client: LiveClient,
+    topic: string,
+    since: number | undefined,
+    view?: SessionsView,
+  ): Promise<void> {
     if (client.topics.has(topic)) this.unsubscribeTopic(client, topic);
     if (topic === 'sessions' && view) {
       client.topics.add(topic);
@@ -341,7 +411,12 @@ export class LiveGateway {
       if (client.closed || client.loading.get(topic) !== pending) return;
       if (!allowed) {
         this.unsubscribeTopic(client, topic);
-        return this.reply(client, { type: 'error', topic, code: 'forbidden', message: 'Human agents read live sessions and, once ended, only those they handled' });
+        return this.reply(client, {
+          type: 'error',
+          topic,
+          code: 'forbidden',
+          message: 'Human agents read live sessions and, once ended, only those they handled',
+        });
       }
     }
     // Register before reading the store: whatever is published meanwhile waits in `loading` and is de-duplicated by seq.
@@ -358,7 +433,9 @@ export class LiveGateway {
     } else {
       const detail = detailFromEvents(events);
       if (!detail) return this.notFound(client, topic);
-      await this.decorateDetail?.(detail).catch((err: unknown) => this.log.warn({ err, sessionId }, 'reading the session\'s recording failed'));
+      await this.decorateDetail?.(detail).catch((err: unknown) =>
+        this.log.warn({ err, sessionId }, "reading the session's recording failed"),
+      );
       if (client.closed || client.loading.get(topic) === undefined) return;
       this.reply(client, { type: 'snapshot', topic, seq: detail.seq, data: detail });
       last = detail.seq;
@@ -602,8 +679,20 @@ export class LiveGateway {
   /** One tick: the collection topics' coalesced changes (and each `sessions` view's), then every client's outbox. */
   private flush(): void {
     const sessionsChanged = this.sessionsViews.size > 0 ? new Map(this.sessions.pending()) : null;
-    for (const t of [this.sessions, this.escalations, this.presence, this.queues, this.callbacks, this.campaigns, this.conversations] as KeyedTopic<unknown>[]) this.publishKeyed(t);
-    if (sessionsChanged) this.sessionsViews.publish(sessionsChanged, (c, chunk) => { if (!c.pushShared(chunk)) this.tooSlow(c); });
+    for (const t of [
+      this.sessions,
+      this.escalations,
+      this.presence,
+      this.queues,
+      this.callbacks,
+      this.campaigns,
+      this.conversations,
+    ] as KeyedTopic<unknown>[])
+      this.publishKeyed(t);
+    if (sessionsChanged)
+      this.sessionsViews.publish(sessionsChanged, (c, chunk) => {
+        if (!c.pushShared(chunk)) this.tooSlow(c);
+      });
     const frames: FrameCache = new Map();
     for (const c of this.clients) {
       const n = c.flush(frames);

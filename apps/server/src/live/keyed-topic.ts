@@ -13,11 +13,18 @@ export class KeyedTopic<T> {
   private readonly ring: Array<{ seq: number; encoded: string }> = [];
   seq = 0;
 
-  constructor(readonly name: string, private readonly opts: KeyedTopicOptions) {}
+  constructor(
+    readonly name: string,
+    private readonly opts: KeyedTopicOptions,
+  ) {}
 
-  get(key: string): T | undefined { return this.items.get(key); }
+  get(key: string): T | undefined {
+    return this.items.get(key);
+  }
 
-  has(key: string): boolean { return this.items.has(key); }
+  has(key: string): boolean {
+    return this.items.has(key);
+  }
 
   /** Sets an item; `event` is what subscribers get (only the newest per key and tick is sent). */
   set(key: string, item: T, event: unknown): void {
@@ -32,7 +39,9 @@ export class KeyedTopic<T> {
   }
 
   /** The changes waiting for the next `drain`, by key (each the event its subscribers will get). */
-  pending(): ReadonlyMap<string, unknown> { return this.dirty; }
+  pending(): ReadonlyMap<string, unknown> {
+    return this.dirty;
+  }
 
   /** Turns the coalesced changes into numbered, encoded events (also kept in the ring). */
   drain(): Array<{ seq: number; encoded: string }> {

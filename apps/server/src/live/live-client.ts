@@ -42,7 +42,12 @@ export class LiveClient {
   readonly loading = new Map<string, Array<{ seq: number; encoded: string }>>();
   closed = false;
 
-  constructor(readonly ws: WebSocket, readonly user: UserRecord, readonly batch: boolean, private readonly limits: ClientLimits) {}
+  constructor(
+    readonly ws: WebSocket,
+    readonly user: UserRecord,
+    readonly batch: boolean,
+    private readonly limits: ClientLimits,
+  ) {}
 
   /** Queues an already-encoded message; false when the client is too far behind (the caller drops it). */
   push(encoded: string): boolean {
@@ -71,7 +76,9 @@ export class LiveClient {
     return this.push(JSON.stringify(msg));
   }
 
-  get pending(): number { return this.queued; }
+  get pending(): number {
+    return this.queued;
+  }
 
   /**
    * Writes the outbox (batch clients: few frames; others: one frame per message); -1 when the socket is backed up.

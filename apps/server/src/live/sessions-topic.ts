@@ -18,7 +18,8 @@ export class SessionsTopic extends KeyedTopic<SessionSummary> {
   update(s: SessionSummary): void {
     const known = this.get(s.id);
     if (known && known.seq >= s.seq) return;
-    if (s.state === 'ended') this.remove(s.id, { type: 'remove', id: s.id, reason: s.endReason ?? 'ended' } satisfies SessionsTopicEvent);
+    if (s.state === 'ended')
+      this.remove(s.id, { type: 'remove', id: s.id, reason: s.endReason ?? 'ended' } satisfies SessionsTopicEvent);
     else this.set(s.id, s, { type: 'upsert', summary: s } satisfies SessionsTopicEvent);
   }
 }

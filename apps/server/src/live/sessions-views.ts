@@ -4,8 +4,13 @@
  * group: its window is worked out once a tick and its events encoded once for all of them.
  */
 import {
-  overallCounts, viewWindow,
-  type SessionsCounts, type SessionsTopicEvent, type SessionsView, type SessionsWindowSnapshot, type SessionSummary,
+  overallCounts,
+  viewWindow,
+  type SessionsCounts,
+  type SessionsTopicEvent,
+  type SessionsView,
+  type SessionsWindowSnapshot,
+  type SessionSummary,
 } from '@livespace/protocol';
 import { SharedChunk, type LiveClient } from './live-client';
 
@@ -26,7 +31,9 @@ export class SessionsViews {
   /** `live`: the live sessions now (read when a new view needs its first window). */
   constructor(private readonly live: () => readonly SessionSummary[]) {}
 
-  get size(): number { return this.groupOf.size; }
+  get size(): number {
+    return this.groupOf.size;
+  }
 
   /** A client starts showing `view` (leaving any view it had); returns the snapshot it is sent. */
   join(client: LiveClient, view: SessionsView): { seq: number; data: SessionsWindowSnapshot } {
@@ -35,7 +42,14 @@ export class SessionsViews {
     let g = this.groups.get(key);
     if (!g) {
       const w = viewWindow(this.live(), view);
-      g = { view, clients: new Set(), window: new Map(w.items.map((s) => [s.id, s])), counts: w.counts, countsJson: JSON.stringify(w.counts), seq: 0 };
+      g = {
+        view,
+        clients: new Set(),
+        window: new Map(w.items.map((s) => [s.id, s])),
+        counts: w.counts,
+        countsJson: JSON.stringify(w.counts),
+        seq: 0,
+      };
       this.groups.set(key, g);
     }
     g.clients.add(client);
@@ -78,7 +92,9 @@ export class SessionsViews {
       g.counts = w.counts;
       g.countsJson = countsJson;
       if (events.length === 0) continue;
-      const chunk = new SharedChunk(events.map((event) => JSON.stringify({ type: 'event', topic: 'sessions', seq: ++g.seq, event })));
+      const chunk = new SharedChunk(
+        events.map((event) => JSON.stringify({ type: 'event', topic: 'sessions', seq: ++g.seq, event })),
+      );
       for (const c of g.clients) push(c, chunk);
     }
   }
@@ -86,5 +102,12 @@ export class SessionsViews {
 
 /** The same view whatever order its fields came in. */
 function viewKey(v: SessionsView): string {
-  return JSON.stringify([v.limit, v.channel ?? null, v.agentId ?? null, v.state ?? null, v.attention ?? false, v.campaignId ?? null]);
+  return JSON.stringify([
+    v.limit,
+    v.channel ?? null,
+    v.agentId ?? null,
+    v.state ?? null,
+    v.attention ?? false,
+    v.campaignId ?? null,
+  ]);
 }

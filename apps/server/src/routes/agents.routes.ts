@@ -8,7 +8,14 @@ import { requireUser, requirePermission } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
 /** `llmConfigured`: whether LLM_BASE_URL is set; agents with `llm` nodes are refused without it. */
-export function agentRoutes(app: FastifyInstance, auth: AuthService, store: Store, clock: Clock, llmConfigured: boolean, onChanged: () => Promise<void>): void {
+export function agentRoutes(
+  app: FastifyInstance,
+  auth: AuthService,
+  store: Store,
+  clock: Clock,
+  llmConfigured: boolean,
+  onChanged: () => Promise<void>,
+): void {
   app.get('/api/agents', { onRequest: requireUser(auth) }, async () => ({ items: await store.listAgents() }));
 
   app.get<{ Params: { id: string } }>('/api/agents/:id', { onRequest: requireUser(auth) }, async (req) => {
@@ -20,7 +27,12 @@ export function agentRoutes(app: FastifyInstance, auth: AuthService, store: Stor
   app.post('/api/agents', { onRequest: requirePermission(auth, 'agents.manage') }, async (req, reply) => {
     const body = parseBody(AgentBody, req.body);
     if (!llmConfigured && Object.values(body.flow.nodes).some((n) => n.type === 'llm')) {
-      throw new HttpError(422, 'llm_not_configured', 'This agent talks through a chat model, and none is configured: set LLM_BASE_URL (and LLM_API_KEY, LLM_MODEL)', 'llm');
+      throw new HttpError(
+        422,
+        'llm_not_configured',
+        'This agent talks through a chat model, and none is configured: set LLM_BASE_URL (and LLM_API_KEY, LLM_MODEL)',
+        'llm',
+      );
     }
     const agent = await store.createAgent(`agt_${randomUUID()}`, body, clock.now());
     await onChanged();

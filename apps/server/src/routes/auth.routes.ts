@@ -32,12 +32,18 @@ export interface AuthRouteDeps {
 /** An account refusal as an HTTP answer. */
 function refusal(r: AccountRefusal): HttpError {
   switch (r.refused) {
-    case 'not_found': return notFound('User');
-    case 'email_taken': return conflict('email_taken', 'A user with this email exists');
-    case 'own_account': return conflict('own_account', r.message);
-    case 'last_admin': return conflict('last_admin', r.message);
-    case 'wrong_password': return new HttpError(403, 'wrong_password', r.message, 'current');
-    case 'weak_password': return new HttpError(422, 'weak_password', `password: ${r.message}`, 'password');
+    case 'not_found':
+      return notFound('User');
+    case 'email_taken':
+      return conflict('email_taken', 'A user with this email exists');
+    case 'own_account':
+      return conflict('own_account', r.message);
+    case 'last_admin':
+      return conflict('last_admin', r.message);
+    case 'wrong_password':
+      return new HttpError(403, 'wrong_password', r.message, 'current');
+    case 'weak_password':
+      return new HttpError(422, 'weak_password', `password: ${r.message}`, 'password');
   }
 }
 
@@ -48,10 +54,21 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   // Sign-in attempts are limited per account (from any address) and per address (an office behind one NAT signs a
   // whole shift in at once: a looser limit), counted before any password is hashed — so a burst in parallel is held
   // as well as a slow one — and in Redis when several processes run. Over the limit: 429 with Retry-After.
-  const emailOf = (req: FastifyRequest) => String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
+  const emailOf = (req: FastifyRequest) =>
+    String((req.body as { email?: unknown } | undefined)?.email ?? '')
+      .trim()
+      .toLowerCase();
   const limits = [
-    app.createRateLimit({ max: deps.loginsPerMinute, timeWindow: 60_000, keyGenerator: (req) => `login-account|${emailOf(req)}` }),
-    app.createRateLimit({ max: deps.loginsPerAddressPerMinute, timeWindow: 60_000, keyGenerator: (req) => `login-address|${req.ip}` }),
+    app.createRateLimit({
+      max: deps.loginsPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (req) => `login-account|${emailOf(req)}`,
+    }),
+    app.createRateLimit({
+      max: deps.loginsPerAddressPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (req) => `login-address|${req.ip}`,
+    }),
   ];
   const limitAttempts = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const counted = await Promise.all(limits.map((limit) => limit(req)));
@@ -75,17 +92,22 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     const hash = await auth.logout(tokenOf(req)!);
     // Its WebSockets and listeners close now, on every process.
     await accounts.signedOut(req.user!.id, hash);
-    await deps.onSignedOut(req.user!.id).catch((err: unknown) => req.log.error({ err }, 'taking a signed-out agent offline failed'));
+    await deps
+      .onSignedOut(req.user!.id)
+      .catch((err: unknown) => req.log.error({ err }, 'taking a signed-out agent offline failed'));
     return reply.header('set-cookie', `${TOKEN_COOKIE}=; Path=/; HttpOnly; Max-Age=0`).send({ ok: true });
   });
 
-  app.get('/api/auth/me', { onRequest: requireUser(auth) }, async (req) => ({ user: publicUser(req.user!), settings: deps.settings }));
+  app.get('/api/auth/me', { onRequest: requireUser(auth) }, async (req) => ({
+    user: publicUser(req.user!),
+    settings: deps.settings,
+  }));
 
   app.post('/api/auth/password', { onRequest: requireUser(auth) }, async (req) => {
     const body = parseBody(ChangePasswordBody, req.body);
     const r = await accounts.changeOwnPassword(req.user!, req.login!.tokenHash, body.current, body.password);
     if (isRefusal(r)) throw refusal(r);
-    req.log.info({ userId: req.user!.id }, 'password changed; the user\'s other logins ended');
+    req.log.info({ userId: req.user!.id }, "password changed; the user's other logins ended");
     return { ok: true };
   });
 
@@ -93,14 +115,20 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const listed = (u: UserRecord) => ({ ...publicUser(u), disabled: u.disabled, teamId: u.teamId });
 
   // The team list is read by supervisors too (the Team screen, read-only for them); only admins change it.
-  app.get('/api/users', { onRequest: requirePermission(auth, 'team.read') }, async () => ({ items: (await accounts.list()).map(listed) }));
+  app.get('/api/users', { onRequest: requirePermission(auth, 'team.read') }, async () => ({
+    items: (await accounts.list()).map(listed),
+  }));
 
   app.post('/api/users', { onRequest: admin }, async (req, reply) => {
     const body = parseBody(CreateUserBody, req.body);
     const user = await accounts.create(body);
     if (isRefusal(user)) throw refusal(user);
     req.log.info({ userId: user.id, role: user.role }, 'user created');
-    await deps.audit(req, { action: 'user.create', target: user.id, detail: { email: user.email, name: user.name, role: user.role, queues: user.queues } });
+    await deps.audit(req, {
+      action: 'user.create',
+      target: user.id,
+      detail: { email: user.email, name: user.name, role: user.role, queues: user.queues },
+    });
     await deps.onUserCreated(user.id);
     return reply.status(201).send({ user: publicUser(user) });
   });
@@ -119,7 +147,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     const body = parseBody(SetPasswordBody, req.body);
     const r = await accounts.resetPassword(req.params.id, body.password);
     if (isRefusal(r)) throw refusal(r);
-    req.log.info({ userId: req.params.id, by: req.user!.id }, 'password set by an admin; the user\'s logins ended');
+    req.log.info({ userId: req.params.id, by: req.user!.id }, "password set by an admin; the user's logins ended");
     await deps.audit(req, { action: 'user.password_reset', target: req.params.id, detail: {} });
     return { ok: true };
   });

@@ -14,7 +14,11 @@ function answer(r: CallbackOutcome) {
   return r.callback;
 }
 
-export function callbackRoutes(app: FastifyInstance, auth: AuthService, deps: { callbacks: CallbackService; agents: AgentDirectory; defaultCountry: CountryCode }): void {
+export function callbackRoutes(
+  app: FastifyInstance,
+  auth: AuthService,
+  deps: { callbacks: CallbackService; agents: AgentDirectory; defaultCountry: CountryCode },
+): void {
   const user = requireUser(auth);
   // Booking and changing calls is for the staff who run them; human agents may see the list.
   const staff = requirePermission(auth, 'callbacks.manage');
@@ -24,12 +28,20 @@ export function callbackRoutes(app: FastifyInstance, auth: AuthService, deps: { 
   app.post('/api/callbacks', { onRequest: staff }, async (req, reply) => {
     const body = parseBody(CallbackBody, req.body);
     const to = phoneOrThrow(body.to, deps.defaultCountry, 'to');
-    if (!deps.agents.get(body.agentId)) throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
+    if (!deps.agents.get(body.agentId))
+      throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
     const u = req.user!;
-    const callback = answer(await deps.callbacks.create({
-      to, agentId: body.agentId, at: body.at, createdBy: { id: u.id, name: u.name },
-      ...(body.timeZone ? { timeZone: body.timeZone } : {}), ...(body.note ? { note: body.note } : {}), ...(body.maxAttempts ? { maxAttempts: body.maxAttempts } : {}),
-    }));
+    const callback = answer(
+      await deps.callbacks.create({
+        to,
+        agentId: body.agentId,
+        at: body.at,
+        createdBy: { id: u.id, name: u.name },
+        ...(body.timeZone ? { timeZone: body.timeZone } : {}),
+        ...(body.note ? { note: body.note } : {}),
+        ...(body.maxAttempts ? { maxAttempts: body.maxAttempts } : {}),
+      }),
+    );
     req.log.info({ callbackId: callback.id, userId: u.id }, 'callback booked');
     return reply.status(201).send(callback);
   });
@@ -40,8 +52,10 @@ export function callbackRoutes(app: FastifyInstance, auth: AuthService, deps: { 
   });
 
   app.post<{ Params: { id: string } }>('/api/callbacks/:id/call-now', { onRequest: staff }, async (req) =>
-    answer(await deps.callbacks.change(req.params.id, { type: 'call_now' })));
+    answer(await deps.callbacks.change(req.params.id, { type: 'call_now' })),
+  );
 
   app.delete<{ Params: { id: string } }>('/api/callbacks/:id', { onRequest: staff }, async (req) =>
-    answer(await deps.callbacks.change(req.params.id, { type: 'cancel' })));
+    answer(await deps.callbacks.change(req.params.id, { type: 'cancel' })),
+  );
 }

@@ -31,11 +31,15 @@ export function callRoutes(app: FastifyInstance, auth: AuthService, deps: CallsD
     const to = phoneOrThrow(body.to, deps.defaultCountry, 'to');
     const agent = deps.agents.get(body.agentId);
     if (!agent) throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
-    if (body.persona !== undefined && !isPersona(body.persona)) throw new HttpError(422, 'invalid_input', 'persona: not a simulator persona', 'persona');
+    if (body.persona !== undefined && !isPersona(body.persona))
+      throw new HttpError(422, 'invalid_input', 'persona: not a simulator persona', 'persona');
     const u = req.user!;
     const by: Actor = { id: u.id, name: u.name };
     const { sessionId } = await deps.outbound.place({
-      agent, to, from: deps.callerId, outbound: { kind: 'dial_now', by },
+      agent,
+      to,
+      from: deps.callerId,
+      outbound: { kind: 'dial_now', by },
       ...(body.persona ? { persona: body.persona } : {}),
       ...(body.variables ? { variables: body.variables } : {}),
     });

@@ -20,46 +20,90 @@ const ContactsQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export function campaignRoutes(app: FastifyInstance, auth: AuthService, deps: { campaigns: CampaignService; agents: AgentDirectory; defaultCountry: CountryCode }): void {
+export function campaignRoutes(
+  app: FastifyInstance,
+  auth: AuthService,
+  deps: { campaigns: CampaignService; agents: AgentDirectory; defaultCountry: CountryCode },
+): void {
   const user = requireUser(auth);
   const staff = requirePermission(auth, 'campaigns.manage');
-  const found = (c: Campaign | null) => c ?? (() => { throw notFound('campaign'); })();
+  const found = (c: Campaign | null) =>
+    c ??
+    (() => {
+      throw notFound('campaign');
+    })();
 
   app.get('/api/campaigns', { onRequest: user }, async () => ({ items: await deps.campaigns.list() }));
 
   app.post('/api/campaigns', { onRequest: staff }, async (req, reply) => {
     const body = parseBody(CampaignBody, req.body);
-    if (!deps.agents.get(body.agentId)) throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
-    const callerId = body.callerId === undefined ? undefined : phoneOrThrow(body.callerId, deps.defaultCountry, 'callerId');
+    if (!deps.agents.get(body.agentId))
+      throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
+    const callerId =
+      body.callerId === undefined ? undefined : phoneOrThrow(body.callerId, deps.defaultCountry, 'callerId');
     const u = req.user!;
-    const campaign = await deps.campaigns.create({ ...body, ...(callerId ? { callerId } : {}) }, { id: u.id, name: u.name });
+    const campaign = await deps.campaigns.create(
+      { ...body, ...(callerId ? { callerId } : {}) },
+      { id: u.id, name: u.name },
+    );
     req.log.info({ campaignId: campaign.id, userId: u.id }, 'campaign created');
     return reply.status(201).send(campaign);
   });
 
-  app.get<{ Params: { id: string } }>('/api/campaigns/:id', { onRequest: user }, async (req) => found(await deps.campaigns.get(req.params.id)));
+  app.get<{ Params: { id: string } }>('/api/campaigns/:id', { onRequest: user }, async (req) =>
+    found(await deps.campaigns.get(req.params.id)),
+  );
 
   app.get<{ Params: { id: string } }>('/api/campaigns/:id/contacts', { onRequest: user }, async (req) => {
     const q = ContactsQuery.safeParse(req.query);
-    if (!q.success) throw new HttpError(422, 'invalid_input', `${q.error.issues[0]!.path.join('.')}: ${q.error.issues[0]!.message}`, String(q.error.issues[0]!.path[0]));
+    if (!q.success)
+      throw new HttpError(
+        422,
+        'invalid_input',
+        `${q.error.issues[0]!.path.join('.')}: ${q.error.issues[0]!.message}`,
+        String(q.error.issues[0]!.path[0]),
+      );
     found(await deps.campaigns.get(req.params.id));
-    return { items: await deps.campaigns.contacts(req.params.id, { ...q.data, ...(q.data.status ? { status: q.data.status } : {}) }) };
+    return {
+      items: await deps.campaigns.contacts(req.params.id, {
+        ...q.data,
+        ...(q.data.status ? { status: q.data.status } : {}),
+      }),
+    };
   });
 
   // CSV is read on this route only (in its own scope), so other routes keep refusing text bodies and their 1 MiB limit.
   void app.register(async (scope) => {
-    scope.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
-    scope.post<{ Params: { id: string } }>('/api/campaigns/:id/contacts', { onRequest: staff, bodyLimit: CSV_LIMIT }, async (req) => {
-      if (typeof req.body !== 'string') throw new HttpError(415, 'unsupported_media_type', 'Send the contacts as text/csv');
-      const started = performance.now();
-      // Parsed on a worker thread: a large upload never holds up the calls.
-      const csv = await readContactsCsvOffThread(req.body, deps.defaultCountry);
-      if (!csv.ok) throw new HttpError(422, 'invalid_csv', csv.line ? `line ${csv.line}: ${csv.message}` : csv.message);
-      const r = await deps.campaigns.importContacts(req.params.id, csv.contacts, csv.invalid);
-      if (!r.ok) throw refusalError(r);
-      req.log.info({ campaignId: req.params.id, imported: r.report.imported, invalid: r.report.invalid.length, ms: Math.round(performance.now() - started) }, 'campaign contacts imported');
-      return r.report;
-    });
+    scope.addContentTypeParser(
+      ['text/csv', 'text/plain', 'application/csv'],
+      { parseAs: 'string', bodyLimit: CSV_LIMIT },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post<{ Params: { id: string } }>(
+      '/api/campaigns/:id/contacts',
+      { onRequest: staff, bodyLimit: CSV_LIMIT },
+      async (req) => {
+        if (typeof req.body !== 'string')
+          throw new HttpError(415, 'unsupported_media_type', 'Send the contacts as text/csv');
+        const started = performance.now();
+        // Parsed on a worker thread: a large upload never holds up the calls.
+        const csv = await readContactsCsvOffThread(req.body, deps.defaultCountry);
+        if (!csv.ok)
+          throw new HttpError(422, 'invalid_csv', csv.line ? `line ${csv.line}: ${csv.message}` : csv.message);
+        const r = await deps.campaigns.importContacts(req.params.id, csv.contacts, csv.invalid);
+        if (!r.ok) throw refusalError(r);
+        req.log.info(
+          {
+            campaignId: req.params.id,
+            imported: r.report.imported,
+            invalid: r.report.invalid.length,
+            ms: Math.round(performance.now() - started),
+          },
+          'campaign contacts imported',
+        );
+        return r.report;
+      },
+    );
   });
 
   for (const cmd of ['start', 'pause', 'resume', 'stop'] as const) {

@@ -5,10 +5,15 @@ import { HttpError } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
-export function conversationRoutes(app: FastifyInstance, auth: AuthService, live: (attention: boolean) => Conversation[]): void {
+export function conversationRoutes(
+  app: FastifyInstance,
+  auth: AuthService,
+  live: (attention: boolean) => Conversation[],
+): void {
   app.get('/api/conversations', { onRequest: requireUser(auth) }, async (req) => {
     const q = (req.query as Record<string, string | undefined>).attention;
-    if (q !== undefined && q !== 'true' && q !== 'false') throw new HttpError(422, 'invalid_input', 'attention: must be true or false', 'attention');
+    if (q !== undefined && q !== 'true' && q !== 'false')
+      throw new HttpError(422, 'invalid_input', 'attention: must be true or false', 'attention');
     return { items: live(q === 'true') };
   });
 }

@@ -7,14 +7,26 @@ import { HttpError, parseBody, refusalError } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
 
-const StatusQuery = z.object({ status: z.enum(['waiting', 'claimed', 'resolved', 'abandoned', 'returned', 'transferred']).optional() });
+const StatusQuery = z.object({
+  status: z.enum(['waiting', 'claimed', 'resolved', 'abandoned', 'returned', 'transferred']).optional(),
+});
 
-export function escalationRoutes(app: FastifyInstance, auth: AuthService, deps: { escalations: Escalations; presence: PresenceService; queues: QueueStatsService }): void {
+export function escalationRoutes(
+  app: FastifyInstance,
+  auth: AuthService,
+  deps: { escalations: Escalations; presence: PresenceService; queues: QueueStatsService },
+): void {
   const user = requireUser(auth);
 
   app.get('/api/escalations', { onRequest: user }, async (req) => {
     const q = StatusQuery.safeParse(req.query);
-    if (!q.success) throw new HttpError(422, 'invalid_input', 'status: one of waiting, claimed, resolved, abandoned, returned, transferred', 'status');
+    if (!q.success)
+      throw new HttpError(
+        422,
+        'invalid_input',
+        'status: one of waiting, claimed, resolved, abandoned, returned, transferred',
+        'status',
+      );
     const statuses: EscalationStatus[] = q.data.status ? [q.data.status] : ['waiting', 'claimed'];
     return { items: await deps.escalations.list(statuses) };
   });

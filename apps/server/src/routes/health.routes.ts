@@ -22,19 +22,38 @@ function mayReadMetrics(req: FastifyRequest, token: string | undefined): boolean
   return h?.startsWith('Bearer ') === true && timingSafeEqual(digest(h.slice(7).trim()), digest(token));
 }
 
-export function healthRoutes(app: FastifyInstance, store: Store, bus: Bus, metrics: Metrics, events: { oldestWaitMs: number } = { oldestWaitMs: 0 }, metricsToken?: string): void {
+export function healthRoutes(
+  app: FastifyInstance,
+  store: Store,
+  bus: Bus,
+  metrics: Metrics,
+  events: { oldestWaitMs: number } = { oldestWaitMs: 0 },
+  metricsToken?: string,
+): void {
   app.get('/healthz', async (_req, reply) => {
-    const check = async (p: Promise<void>) => p.then(() => 'ok', () => 'down');
+    const check = async (p: Promise<void>) =>
+      p.then(
+        () => 'ok',
+        () => 'down',
+      );
     const [s, b] = await Promise.all([check(store.ping()), check(bus.ping())]);
     // The store may answer a ping while commits do not get through (a refused batch, a lock): that is unhealthy too.
     const commits = events.oldestWaitMs > STUCK_COMMIT_MS ? 'stuck' : 'ok';
     const ok = s === 'ok' && b === 'ok' && commits === 'ok';
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', store: s, bus: b, commits, storeKind: store.kind, busKind: bus.kind });
+    return reply
+      .status(ok ? 200 : 503)
+      .send({ status: ok ? 'ok' : 'degraded', store: s, bus: b, commits, storeKind: store.kind, busKind: bus.kind });
   });
 
   app.get('/metrics', async (req, reply) => {
     if (!mayReadMetrics(req, metricsToken)) {
-      throw new HttpError(401, 'unauthorized', metricsToken ? 'Send the metrics token: Authorization: Bearer <LIVESPACE_METRICS_TOKEN>' : 'Metrics are served to this machine only; set LIVESPACE_METRICS_TOKEN to read them from elsewhere');
+      throw new HttpError(
+        401,
+        'unauthorized',
+        metricsToken
+          ? 'Send the metrics token: Authorization: Bearer <LIVESPACE_METRICS_TOKEN>'
+          : 'Metrics are served to this machine only; set LIVESPACE_METRICS_TOKEN to read them from elsewhere',
+      );
     }
     return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });

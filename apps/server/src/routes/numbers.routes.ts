@@ -28,7 +28,9 @@ function numberOrShortCode(input: string, country: CountryCode): string {
 }
 
 export function numberRoutes(app: FastifyInstance, auth: AuthService, deps: NumbersDeps): void {
-  app.get('/api/numbers', { onRequest: requirePermission(auth, 'numbers.read') }, async () => ({ items: deps.numbers.all() }));
+  app.get('/api/numbers', { onRequest: requirePermission(auth, 'numbers.read') }, async () => ({
+    items: deps.numbers.all(),
+  }));
 
   // Which agent answers the public is configuration: admins only.
   app.post('/api/numbers', { onRequest: requirePermission(auth, 'numbers.manage') }, async (req, reply) => {
@@ -37,18 +39,29 @@ export function numberRoutes(app: FastifyInstance, auth: AuthService, deps: Numb
     if (isShortCode(number) && (body.carrier !== 'twilio' || body.channels.some((c) => c !== 'sms'))) {
       throw new HttpError(422, 'invalid_input', 'channels: a short code carries SMS only, on Twilio', 'channels');
     }
-    if (!deps.agents.get(body.agentId)) throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
+    if (!deps.agents.get(body.agentId))
+      throw new HttpError(422, 'unknown_agent', 'agentId: no such AI agent', 'agentId');
     const existed = deps.numbers.get(number) !== undefined;
-    const saved = await deps.store.upsertNumber({ number, agentId: body.agentId, carrier: body.carrier, channels: body.channels }, deps.clock.now());
+    const saved = await deps.store.upsertNumber(
+      { number, agentId: body.agentId, carrier: body.carrier, channels: body.channels },
+      deps.clock.now(),
+    );
     await deps.numbers.changed();
-    req.log.info({ carrier: saved.carrier, channels: saved.channels, agentId: saved.agentId }, existed ? 'number mapping changed' : 'number mapped');
+    req.log.info(
+      { carrier: saved.carrier, channels: saved.channels, agentId: saved.agentId },
+      existed ? 'number mapping changed' : 'number mapped',
+    );
     return reply.status(existed ? 200 : 201).send(saved);
   });
 
-  app.delete<{ Params: { number: string } }>('/api/numbers/:number', { onRequest: requirePermission(auth, 'numbers.manage') }, async (req, reply) => {
-    const number = numberOrShortCode(req.params.number, deps.defaultCountry);
-    if (!(await deps.store.deleteNumber(number))) throw notFound('Number');
-    await deps.numbers.changed();
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: { number: string } }>(
+    '/api/numbers/:number',
+    { onRequest: requirePermission(auth, 'numbers.manage') },
+    async (req, reply) => {
+      const number = numberOrShortCode(req.params.number, deps.defaultCountry);
+      if (!(await deps.store.deleteNumber(number))) throw notFound('Number');
+      await deps.numbers.changed();
+      return reply.status(204).send();
+    },
+  );
 }

@@ -3,7 +3,13 @@
  * for to seek), for those who may read the session (admins, supervisors, the human agent who handled it).
  */
 import type { FastifyInstance } from 'fastify';
-import { mayReadSession, RangeNotSatisfiable, type RecordingRows, type RecordingStore, type Store } from '@livespace/app';
+import {
+  mayReadSession,
+  RangeNotSatisfiable,
+  type RecordingRows,
+  type RecordingStore,
+  type Store,
+} from '@livespace/app';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { requireUser } from '../auth/auth.hooks';
 import type { AuthService } from '../auth/auth.service';
@@ -27,29 +33,40 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 export function recordingRoutes(app: FastifyInstance, auth: AuthService, deps: RecordingRouteDeps): void {
-  app.get<{ Params: { id: string }; Querystring: { download?: string } }>('/api/sessions/:id/recording', { onRequest: requireUser(auth) }, async (req, reply) => {
-    const id = req.params.id;
-    if (!/^[\w-]{1,100}$/.test(id)) throw notFound('Recording');
-    if (!(await mayReadSession(deps.store, req.user!, id))) throw forbidden('Human agents hear only the calls they handled');
-    const row = await deps.rows.getRecording(id);
-    if (!row || row.status === 'failed') throw notFound('Recording');
-    if (row.status === 'recording') throw new HttpError(409, 'recording_in_progress', 'The call is still being recorded');
-    const range = parseRange(req.headers.range, row.bytes ?? 0);
-    let body;
-    try {
-      body = await deps.files.open(id, range);
-    } catch (err) {
-      if (err instanceof RangeNotSatisfiable) {
-        return reply.code(416).header('Content-Range', `bytes */${err.size}`)
-          .send({ error: { code: 'range_not_satisfiable', message: `The recording has ${err.size} bytes` } });
+  app.get<{ Params: { id: string }; Querystring: { download?: string } }>(
+    '/api/sessions/:id/recording',
+    { onRequest: requireUser(auth) },
+    async (req, reply) => {
+      const id = req.params.id;
+      if (!/^[\w-]{1,100}$/.test(id)) throw notFound('Recording');
+      if (!(await mayReadSession(deps.store, req.user!, id)))
+        throw forbidden('Human agents hear only the calls they handled');
+      const row = await deps.rows.getRecording(id);
+      if (!row || row.status === 'failed') throw notFound('Recording');
+      if (row.status === 'recording')
+        throw new HttpError(409, 'recording_in_progress', 'The call is still being recorded');
+      const range = parseRange(req.headers.range, row.bytes ?? 0);
+      let body;
+      try {
+        body = await deps.files.open(id, range);
+      } catch (err) {
+        if (err instanceof RangeNotSatisfiable) {
+          return reply
+            .code(416)
+            .header('Content-Range', `bytes */${err.size}`)
+            .send({ error: { code: 'range_not_satisfiable', message: `The recording has ${err.size} bytes` } });
+        }
+        throw err;
       }
-      throw err;
-    }
-    if (!body) throw notFound('Recording');
-    reply.header('Accept-Ranges', 'bytes').header('Content-Type', 'audio/wav').header('Cache-Control', 'private, no-cache')
-      .header('Content-Length', String(body.range.end - body.range.start + 1));
-    if (req.query.download === '1') reply.header('Content-Disposition', `attachment; filename="recording-${id}.wav"`);
-    if (range) reply.code(206).header('Content-Range', `bytes ${body.range.start}-${body.range.end}/${body.size}`);
-    return reply.send(body.stream);
-  });
+      if (!body) throw notFound('Recording');
+      reply
+        .header('Accept-Ranges', 'bytes')
+        .header('Content-Type', 'audio/wav')
+        .header('Cache-Control', 'private, no-cache')
+        .header('Content-Length', String(body.range.end - body.range.start + 1));
+      if (req.query.download === '1') reply.header('Content-Disposition', `attachment; filename="recording-${id}.wav"`);
+      if (range) reply.code(206).header('Content-Range', `bytes ${body.range.start}-${body.range.end}/${body.size}`);
+      return reply.send(body.stream);
+    },
+  );
 }

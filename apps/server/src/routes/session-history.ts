@@ -3,7 +3,16 @@
  * what, and the opaque cursor (base64url JSON of the last row's sort key and id, tied to the sort it was made for).
  */
 import { z } from 'zod';
-import { HISTORY_ONLY_PARAMS, HISTORY_SORTS, HistoryQuerySchema, historyQueryOf, may, type HistoryPage, type HistorySort, type HistoryTotal } from '@livespace/protocol';
+import {
+  HISTORY_ONLY_PARAMS,
+  HISTORY_SORTS,
+  HistoryQuerySchema,
+  historyQueryOf,
+  may,
+  type HistoryPage,
+  type HistorySort,
+  type HistoryTotal,
+} from '@livespace/protocol';
 import type { HistoryPosition, Store, UserRecord } from '@livespace/app';
 import { forbidden, HttpError, parseBody } from '../http/errors';
 
@@ -11,7 +20,10 @@ const invalid = (field: string, message: string) => new HttpError(422, 'invalid_
 
 const CursorSchema = z.object({
   s: z.enum(HISTORY_SORTS as [HistorySort, ...HistorySort[]]),
-  k: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/), z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER)]),
+  k: z.union([
+    z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+    z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER),
+  ]),
   i: z.string().min(1).max(200),
 });
 
@@ -26,11 +38,15 @@ export function decodeCursor(cursor: string, sort: HistorySort): HistoryPosition
     try {
       const r = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
       if (r.success) parsed = r.data;
-    } catch { /* not JSON: refused below */ }
+    } catch {
+      /* not JSON: refused below */
+    }
   }
   const byDuration = sort.endsWith('duration');
-  if (!parsed || typeof parsed.k !== (byDuration ? 'number' : 'string')) throw invalid('cursor', 'is not a cursor of this list');
-  if (parsed.s !== sort) throw invalid('cursor', `was made for sort=${parsed.s}; ask again from the first page to change the order`);
+  if (!parsed || typeof parsed.k !== (byDuration ? 'number' : 'string'))
+    throw invalid('cursor', 'is not a cursor of this list');
+  if (parsed.s !== sort)
+    throw invalid('cursor', `was made for sort=${parsed.s}; ask again from the first page to change the order`);
   return { key: parsed.k, id: parsed.i };
 }
 
@@ -44,7 +60,8 @@ const HISTORY_KEYS = [...HISTORY_ONLY_PARAMS, 'state', 'outcome', 'campaignId', 
  */
 export function historyScope(user: UserRecord, handledBy: string | undefined): string | undefined {
   if (may(user.role, 'sessions.read')) return handledBy;
-  if (handledBy !== undefined && handledBy !== user.id) throw forbidden('Human agents see only the sessions they handled');
+  if (handledBy !== undefined && handledBy !== user.id)
+    throw forbidden('Human agents see only the sessions they handled');
   return user.id;
 }
 
@@ -59,7 +76,11 @@ function scopedQuery(user: UserRecord, query: Record<string, unknown>) {
 }
 
 /** Answers one history request: a page, never held up by counting (that is `historyCount`, asked beside it). */
-export async function historyPage(store: Store, user: UserRecord, query: Record<string, unknown>): Promise<HistoryPage> {
+export async function historyPage(
+  store: Store,
+  user: UserRecord,
+  query: Record<string, unknown>,
+): Promise<HistoryPage> {
   const { filter, sort, limit, cursor } = scopedQuery(user, query);
   const after = cursor === null ? null : decodeCursor(cursor, sort);
   const page = await store.searchSessions({ ...filter, sort, limit, after });
@@ -70,7 +91,11 @@ export async function historyPage(store: Store, user: UserRecord, query: Record<
  * `GET /api/sessions/count`: how many sessions the same filters match (exact up to the cap, then the cap "at least").
  * Its own request, so a count that reads thousands of matches never delays the page.
  */
-export async function historyCount(store: Store, user: UserRecord, query: Record<string, unknown>): Promise<HistoryTotal> {
+export async function historyCount(
+  store: Store,
+  user: UserRecord,
+  query: Record<string, unknown>,
+): Promise<HistoryTotal> {
   const { state = 'ended' } = query as { state?: unknown };
   if (state !== 'ended' && state !== 'all') throw invalid('state', 'must be "ended" or "all"');
   return store.countSessions(scopedQuery(user, { ...query, state }).filter);

@@ -12,25 +12,39 @@ import type { AuditWriter } from '../http/audit-writer';
 
 function refusal(r: TeamRefusal): HttpError {
   switch (r.refused) {
-    case 'exists': return conflict('team_exists', r.message);
-    case 'not_found': return notFound('Team');
-    case 'unknown_members': return new HttpError(422, 'invalid_input', `members: ${r.message}`, 'members');
-    case 'bad_lead': return new HttpError(422, 'invalid_input', `leadId: ${r.message}`, 'leadId');
+    case 'exists':
+      return conflict('team_exists', r.message);
+    case 'not_found':
+      return notFound('Team');
+    case 'unknown_members':
+      return new HttpError(422, 'invalid_input', `members: ${r.message}`, 'members');
+    case 'bad_lead':
+      return new HttpError(422, 'invalid_input', `leadId: ${r.message}`, 'leadId');
   }
 }
 
 const isRefusal = (r: object): r is TeamRefusal => 'refused' in r;
 
-export function teamRoutes(app: FastifyInstance, auth: AuthService, deps: { teams: TeamAdmin; audit: AuditWriter }): void {
+export function teamRoutes(
+  app: FastifyInstance,
+  auth: AuthService,
+  deps: { teams: TeamAdmin; audit: AuditWriter },
+): void {
   const { teams, audit } = deps;
   const admin = requirePermission(auth, 'team.manage');
-  app.get('/api/teams', { onRequest: requirePermission(auth, 'team.read') }, async () => ({ items: await teams.list() }));
+  app.get('/api/teams', { onRequest: requirePermission(auth, 'team.read') }, async () => ({
+    items: await teams.list(),
+  }));
 
   app.post('/api/teams', { onRequest: admin }, async (req, reply) => {
     const body = parseBody(CreateTeamBody, req.body);
     const r = await teams.create(body);
     if (isRefusal(r)) throw refusal(r);
-    await audit(req, { action: 'team.create', target: r.id, detail: { name: r.name, leadId: r.leadId, members: r.members } });
+    await audit(req, {
+      action: 'team.create',
+      target: r.id,
+      detail: { name: r.name, leadId: r.leadId, members: r.members },
+    });
     return reply.status(201).send({ team: r });
   });
 

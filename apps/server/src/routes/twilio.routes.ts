@@ -9,8 +9,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { TWILIO_PATHS } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import {
-  TWILIO_MESSAGE_STATUS_PATH, isTwilioStatusCallback, parseTwilioMessage, parseTwilioStatus,
-  type InboundTwilioMessage, type TwilioMessageStatus,
+  TWILIO_MESSAGE_STATUS_PATH,
+  isTwilioStatusCallback,
+  parseTwilioMessage,
+  parseTwilioStatus,
+  type InboundTwilioMessage,
+  type TwilioMessageStatus,
 } from '@livespace/adapters/channel-twilio-messaging/twilio-messaging.wire';
 import { HttpError } from '../http/errors';
 
@@ -35,7 +39,8 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
   const base = (deps.publicUrl ?? '').replace(/\/$/, '');
 
   const carrier = (): TwilioCarrier => {
-    if (!deps.carrier) throw new HttpError(503, 'twilio_not_configured', `Twilio is not configured: set ${deps.missing.join(', ')}`);
+    if (!deps.carrier)
+      throw new HttpError(503, 'twilio_not_configured', `Twilio is not configured: set ${deps.missing.join(', ')}`);
     return deps.carrier;
   };
 
@@ -49,7 +54,10 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
     const params = scheme === 'http' ? formParams(req.body) : {};
     const sig = typeof req.headers['x-twilio-signature'] === 'string' ? req.headers['x-twilio-signature'] : undefined;
     const forwarded = forwardedUrl(req, scheme);
-    if (!c.validSignature(sig, own, params) && !(forwarded && forwarded !== own && c.validSignature(sig, forwarded, params))) {
+    if (
+      !c.validSignature(sig, own, params) &&
+      !(forwarded && forwarded !== own && c.validSignature(sig, forwarded, params))
+    ) {
       req.log.warn({ path: req.url.split('?')[0] }, 'twilio request with a bad signature refused');
       throw new HttpError(403, 'bad_signature', 'X-Twilio-Signature does not match this request');
     }
@@ -58,24 +66,31 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
 
   void app.register(async (scope) => {
     // Twilio posts forms; these routes read them (and nothing else does).
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 64 * 1024 },
+      (_req, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      },
+    );
 
     scope.post(TWILIO_PATHS.voice, async (req, reply) => {
       const c = checked(req, 'http');
       const p = formParams(req.body);
-      if (!CALL_SID.test(p.CallSid ?? '')) throw new HttpError(400, 'invalid_webhook', 'CallSid is missing or malformed');
+      if (!CALL_SID.test(p.CallSid ?? ''))
+        throw new HttpError(400, 'invalid_webhook', 'CallSid is missing or malformed');
       const leg = (req.query as Record<string, unknown>).leg;
       const agentId = p.To ? deps.agentFor(p.To) : undefined;
-      const twiml = typeof leg === 'string' ? c.voiceTwiml(p, { legId: leg }) : c.voiceTwiml(p, agentId ? { agentId } : {});
+      const twiml =
+        typeof leg === 'string' ? c.voiceTwiml(p, { legId: leg }) : c.voiceTwiml(p, agentId ? { agentId } : {});
       return reply.type('text/xml').send(twiml);
     });
 
     scope.post(TWILIO_PATHS.status, async (req, reply) => {
       const c = checked(req, 'http');
       const p = formParams(req.body);
-      if (!CALL_SID.test(p.CallSid ?? '')) throw new HttpError(400, 'invalid_webhook', 'CallSid is missing or malformed');
+      if (!CALL_SID.test(p.CallSid ?? ''))
+        throw new HttpError(400, 'invalid_webhook', 'CallSid is missing or malformed');
       c.status(p);
       return reply.status(204).send();
     });
@@ -109,19 +124,30 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
       return reply.status(204).send();
     });
 
-    scope.get(TWILIO_PATHS.media, { websocket: true, preValidation: async (req) => { checked(req, 'ws'); } }, (socket, req) => {
-      const stream = carrier().acceptStream({
-        send: (text) => { if (socket.readyState === socket.OPEN) socket.send(text); },
-        close: () => socket.close(),
-      });
-      socket.on('message', (data, isBinary) => {
-        // Twilio sends JSON text frames only.
-        if (isBinary) return req.log.warn('binary frame on a media stream ignored');
-        stream.onMessage(String(data));
-      });
-      socket.on('close', () => stream.onClose());
-      socket.on('error', () => {});
-    });
+    scope.get(
+      TWILIO_PATHS.media,
+      {
+        websocket: true,
+        preValidation: async (req) => {
+          checked(req, 'ws');
+        },
+      },
+      (socket, req) => {
+        const stream = carrier().acceptStream({
+          send: (text) => {
+            if (socket.readyState === socket.OPEN) socket.send(text);
+          },
+          close: () => socket.close(),
+        });
+        socket.on('message', (data, isBinary) => {
+          // Twilio sends JSON text frames only.
+          if (isBinary) return req.log.warn('binary frame on a media stream ignored');
+          stream.onMessage(String(data));
+        });
+        socket.on('close', () => stream.onClose());
+        socket.on('error', () => {});
+      },
+    );
   });
 }
 

@@ -4,7 +4,13 @@
  * naming what is missing. Meta wants a quick 200: messages are handed on, not awaited.
  */
 import type { FastifyInstance } from 'fastify';
-import { checkSignature, checkSubscription, parseWebhook, type InboundWhatsApp, type WhatsAppStatus } from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
+import {
+  checkSignature,
+  checkSubscription,
+  parseWebhook,
+  type InboundWhatsApp,
+  type WhatsAppStatus,
+} from '@livespace/adapters/channel-whatsapp/whatsapp.wire';
 import { HttpError } from '../http/errors';
 
 export interface WhatsAppRoutesDeps {
@@ -19,16 +25,24 @@ export interface WhatsAppRoutesDeps {
 }
 
 export function whatsappRoutes(app: FastifyInstance, deps: WhatsAppRoutesDeps): void {
-  const unconfigured = () => new HttpError(503, 'whatsapp_not_configured', `WhatsApp is not configured: set ${deps.missing.join(', ')}`);
+  const unconfigured = () =>
+    new HttpError(503, 'whatsapp_not_configured', `WhatsApp is not configured: set ${deps.missing.join(', ')}`);
 
   void app.register(async (scope) => {
     // The signature covers the exact bytes Meta sent: the body is kept raw here and parsed after the check.
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) =>
+      done(null, body),
+    );
 
     scope.get('/webhooks/whatsapp', async (req, reply) => {
       if (!deps.verifyToken) throw unconfigured();
       const r = checkSubscription(req.query as Record<string, unknown>, deps.verifyToken);
-      if (!r.ok) throw new HttpError(403, 'bad_verify_token', 'hub.verify_token does not match, or this is not a subscription request');
+      if (!r.ok)
+        throw new HttpError(
+          403,
+          'bad_verify_token',
+          'hub.verify_token does not match, or this is not a subscription request',
+        );
       return reply.type('text/plain').send(r.challenge);
     });
 
@@ -54,7 +68,9 @@ export function whatsappRoutes(app: FastifyInstance, deps: WhatsAppRoutesDeps): 
       for (const m of r.messages) if (!(await deps.onEvent(m))) duplicates++;
       for (const st of r.statuses) await deps.onStatus(st);
       if (duplicates > 0) req.log.info({ duplicates }, 'duplicate message deliveries ignored');
-      return reply.status(200).send({ received: r.messages.length, statuses: r.statuses.length, skipped: r.skipped.length });
+      return reply
+        .status(200)
+        .send({ received: r.messages.length, statuses: r.statuses.length, skipped: r.skipped.length });
     });
   });
 }

@@ -69,7 +69,12 @@ export interface AlertSettings {
   quietTo: string;
 }
 
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { muted: false, quietHours: false, quietFrom: '22:00', quietTo: '07:00' };
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  muted: false,
+  quietHours: false,
+  quietFrom: '22:00',
+  quietTo: '07:00',
+};
 
 export const APP_TITLE = 'Live Space';
 
@@ -86,7 +91,8 @@ export function normalizeSettings(raw: unknown): AlertSettings {
   return {
     muted: typeof r.muted === 'boolean' ? r.muted : DEFAULT_ALERT_SETTINGS.muted,
     quietHours: typeof r.quietHours === 'boolean' ? r.quietHours : DEFAULT_ALERT_SETTINGS.quietHours,
-    quietFrom: typeof r.quietFrom === 'string' && HHMM.test(r.quietFrom) ? r.quietFrom : DEFAULT_ALERT_SETTINGS.quietFrom,
+    quietFrom:
+      typeof r.quietFrom === 'string' && HHMM.test(r.quietFrom) ? r.quietFrom : DEFAULT_ALERT_SETTINGS.quietFrom,
     quietTo: typeof r.quietTo === 'string' && HHMM.test(r.quietTo) ? r.quietTo : DEFAULT_ALERT_SETTINGS.quietTo,
   };
 }
@@ -115,12 +121,19 @@ export function openSessionId(pathname: string): string | null {
 }
 
 /** Whether `user` holds the session (took it over, or claimed it) or listens to it. */
-export function holdsOrListens(s: Pick<SessionSummary, 'takenOverBy' | 'listeners'>, user: Pick<PublicUser, 'id'>): boolean {
+export function holdsOrListens(
+  s: Pick<SessionSummary, 'takenOverBy' | 'listeners'>,
+  user: Pick<PublicUser, 'id'>,
+): boolean {
   return s.takenOverBy?.id === user.id || (s.listeners ?? []).some((l) => l.id === user.id);
 }
 
 /** The live sessions `user` watches among those the page knows (see the header), in the order given. */
-export function watchedSessions(summaries: Iterable<SessionSummary>, user: PublicUser | null, openId: string | null): WatchedSession[] {
+export function watchedSessions(
+  summaries: Iterable<SessionSummary>,
+  user: PublicUser | null,
+  openId: string | null,
+): WatchedSession[] {
   if (!user) return [];
   const out: WatchedSession[] = [];
   for (const s of summaries) {
@@ -184,7 +197,12 @@ export function missedAlert(c: Callback): Alert {
 }
 
 /** The alerts from `prev` to `next` (see the header), in this order: waiting callers, critical sessions, missed callbacks. */
-export function newAlerts(prev: AlertState | null, next: AlertState, user: PublicUser | null, alerted: ReadonlySet<string> = new Set()): Alert[] {
+export function newAlerts(
+  prev: AlertState | null,
+  next: AlertState,
+  user: PublicUser | null,
+  alerted: ReadonlySet<string> = new Set(),
+): Alert[] {
   if (!prev || !user) return [];
   const out: Alert[] = [];
   const known = new Set(prev.escalations.map((e) => e.id));

@@ -100,8 +100,11 @@ export function useAlertSettings(userId: string | null): [AlertSettings, (patch:
     document.addEventListener('visibilitychange', onVisible);
     return () => document.removeEventListener('visibilitychange', onVisible);
   }, [userId]);
-  const change = useCallback((patch: Partial<AlertSettings>) => {
-    if (userId) saveAlertSettings(userId, patch);
-  }, [userId]);
+  const change = useCallback(
+    (patch: Partial<AlertSettings>) => {
+      if (userId) saveAlertSettings(userId, patch);
+    },
+    [userId],
+  );
   return [settings, change];
 }

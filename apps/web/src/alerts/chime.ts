@@ -59,7 +59,9 @@ function tone(c: AudioContext, frequency: number, start: number, duration: numbe
 
 /** Whether the user has clicked or typed in this page since it loaded (sticky activation), where the browser says. */
 function interactedWith(): boolean {
-  return (navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation?.hasBeenActive ?? false;
+  return (
+    (navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation?.hasBeenActive ?? false
+  );
 }
 
 function chime(c: AudioContext): void {
@@ -83,9 +85,12 @@ export function playChime(): boolean {
     }
     // Suspended: resumed at once when the browser allows it; otherwise nothing, rather than a chime at the next click.
     const started = Date.now();
-    void c.resume().then(() => {
-      if (Date.now() - started <= START_MS && c.state === 'running') chime(c);
-    }, () => {});
+    void c.resume().then(
+      () => {
+        if (Date.now() - started <= START_MS && c.state === 'running') chime(c);
+      },
+      () => {},
+    );
     return true;
   } catch {
     return false;

@@ -11,12 +11,28 @@ import { LiveSocket } from '../live/live-socket';
 import { ObservedSessions, sessionIdOfTopic } from './observed-sessions';
 
 const summary = (id: string, over: Partial<SessionSummary> = {}): SessionSummary => ({
-  id, channel: 'voice', direction: 'inbound', agentId: 'a1', agentName: 'Clinic', callerNumber: '+15550111', state: 'ai_active',
-  startedAt: '2026-01-01T10:00:00.000Z', endedAt: null, endReason: null, currentNode: null, lastLine: null, seq: 1, ...over,
+  id,
+  channel: 'voice',
+  direction: 'inbound',
+  agentId: 'a1',
+  agentName: 'Clinic',
+  callerNumber: '+15550111',
+  state: 'ai_active',
+  startedAt: '2026-01-01T10:00:00.000Z',
+  endedAt: null,
+  endReason: null,
+  currentNode: null,
+  lastLine: null,
+  seq: 1,
+  ...over,
 });
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
-const ids = (o: ObservedSessions) => o.all().map((s) => `${s.id}:${s.health?.level ?? 'ok'}:${s.seq}`).sort();
+const ids = (o: ObservedSessions) =>
+  o
+    .all()
+    .map((s) => `${s.id}:${s.health?.level ?? 'ok'}:${s.seq}`)
+    .sort();
 
 describe('observed sessions', () => {
   it('keeps the rows, the conversations and each open session, the newest of each; forgets what its subscriber left', async () => {
@@ -30,9 +46,17 @@ describe('observed sessions', () => {
     assert.equal(told, 1, 'changes in one go are told once');
     assert.deepEqual(ids(o), ['m1:ok:1', 's1:ok:4', 's2:ok:1']);
 
-    const critical = { level: 'critical' as const, reasons: [{ code: 'long_silence' as const, level: 'critical' as const, text: 'Silent' }] };
+    const critical = {
+      level: 'critical' as const,
+      reasons: [{ code: 'long_silence' as const, level: 'critical' as const, text: 'Silent' }],
+    };
     o.event('session:s1', { type: 'health', seq: 5, at: '2026-01-01T10:00:09.000Z', health: critical });
-    o.event('session:s1', { type: 'health', seq: 5, at: '2026-01-01T10:00:09.000Z', health: { level: 'ok', reasons: [] } });
+    o.event('session:s1', {
+      type: 'health',
+      seq: 5,
+      at: '2026-01-01T10:00:09.000Z',
+      health: { level: 'ok', reasons: [] },
+    });
     o.event('sessions', { type: 'upsert', summary: summary('s2', { seq: 3, takenOverBy: { id: 'u1', name: 'Sue' } }) });
     o.event('sessions', { type: 'upsert', summary: summary('s2', { seq: 2 }) });
     o.event('sessions', { type: 'counts', counts: {} });
@@ -113,7 +137,8 @@ describe('LiveSocket observers', () => {
       { resume: false, dedupeBySeq: true },
     );
     const end = Date.now() + 5000;
-    while (seen.filter((s) => s.startsWith('snapshot')).length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    while (seen.filter((s) => s.startsWith('snapshot')).length < 2 && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 10));
     unsubscribe();
     stop();
     socket.close();

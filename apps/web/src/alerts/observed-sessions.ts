@@ -21,10 +21,23 @@ export function sessionIdOfTopic(topic: string): string | null {
 /** The fields of a summary, copied out of a session's full detail (which its subscriber changes in place). */
 function summaryOf(d: SessionSummary): SessionSummary {
   return {
-    id: d.id, channel: d.channel, direction: d.direction, agentId: d.agentId, agentName: d.agentName, callerNumber: d.callerNumber,
-    callerName: d.callerName ?? null, state: d.state, startedAt: d.startedAt, endedAt: d.endedAt, endReason: d.endReason,
-    currentNode: d.currentNode, lastLine: d.lastLine, takenOverBy: d.takenOverBy ?? null, listeners: d.listeners ?? [],
-    health: d.health, seq: d.seq,
+    id: d.id,
+    channel: d.channel,
+    direction: d.direction,
+    agentId: d.agentId,
+    agentName: d.agentName,
+    callerNumber: d.callerNumber,
+    callerName: d.callerName ?? null,
+    state: d.state,
+    startedAt: d.startedAt,
+    endedAt: d.endedAt,
+    endReason: d.endReason,
+    currentNode: d.currentNode,
+    lastLine: d.lastLine,
+    takenOverBy: d.takenOverBy ?? null,
+    listeners: d.listeners ?? [],
+    health: d.health,
+    seq: d.seq,
   };
 }
 
@@ -65,7 +78,8 @@ export class ObservedSessions implements TopicObserver {
       for (const s of (data as SessionsSnapshot | null)?.items ?? []) this.rows.set(s.id, s);
     } else if (topic === 'conversations') {
       this.conversations.clear();
-      for (const c of (data as { items?: Conversation[] } | null)?.items ?? []) this.conversations.set(c.summary.id, c.summary);
+      for (const c of (data as { items?: Conversation[] } | null)?.items ?? [])
+        this.conversations.set(c.summary.id, c.summary);
     } else {
       const id = sessionIdOfTopic(topic);
       if (!id || !data) return;

@@ -16,7 +16,15 @@ import { useLiveSocket } from '../live/live-context';
 import { useCallbacks } from '../live/use-callbacks';
 import { useEscalations } from '../live/use-escalations';
 import { useLocation } from '../router';
-import { baseTitle, decideAlerts, openSessionId, tabTitle, watchedSessions, type AlertSettings, type AlertState } from './alert-rules';
+import {
+  baseTitle,
+  decideAlerts,
+  openSessionId,
+  tabTitle,
+  watchedSessions,
+  type AlertSettings,
+  type AlertState,
+} from './alert-rules';
 import { useAlertSettings } from './alert-settings';
 import { armChimeOnGesture, playChime } from './chime';
 import { notify } from './desktop-notifications';
@@ -75,7 +83,11 @@ export function useAlerts(user: PublicUser | null): AlertsView {
     setCount(d.count);
     if (d.alerts.length === 0) return;
     for (const a of d.alerts) alerted.current.add(a.key);
-    setAnnouncements((list) => [...list, ...d.alerts.map((a) => ({ id: ++said.current, text: `${a.title}: ${a.body}` }))].slice(-KEEP_ANNOUNCEMENTS));
+    setAnnouncements((list) =>
+      [...list, ...d.alerts.map((a) => ({ id: ++said.current, text: `${a.title}: ${a.body}` }))].slice(
+        -KEEP_ANNOUNCEMENTS,
+      ),
+    );
     if (d.sound) playChime();
     if (d.notify) for (const a of d.alerts) notify(a);
   }, [next, user]);

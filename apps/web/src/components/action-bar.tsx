@@ -14,7 +14,14 @@ import type { Actor, Channel, SessionState } from '@livespace/protocol/session';
 import { actionWords, type ComposerMode } from '../live/action-words';
 import type { BarOffer, PrimaryAction } from '../live/bar-offer';
 import { claimEscalation, completionText, escalationErrorMessage } from '../live/escalations';
-import { ACTION_DONE, actionErrorMessage, sessionActions, type ActionResult, type BarAction, type BargeMode } from '../live/supervisor-actions';
+import {
+  ACTION_DONE,
+  actionErrorMessage,
+  sessionActions,
+  type ActionResult,
+  type BarAction,
+  type BargeMode,
+} from '../live/supervisor-actions';
 import { useBarShortcuts } from '../live/use-bar-shortcuts';
 import { useListen } from '../live/use-listen';
 import { CompleteForm } from './complete-form';
@@ -106,7 +113,11 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, escalation, 
         after?.();
       } catch (e) {
         onActed();
-        if (mounted.current) setStatus({ kind: 'error', text: action === 'claim' ? escalationErrorMessage('claim', e) : actionErrorMessage(action, e, { holder }) });
+        if (mounted.current)
+          setStatus({
+            kind: 'error',
+            text: action === 'claim' ? escalationErrorMessage('claim', e) : actionErrorMessage(action, e, { holder }),
+          });
       } finally {
         if (mounted.current) setPending(null);
       }
@@ -168,17 +179,25 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, escalation, 
         title: `Barge in and end the ${noun}?`,
         body: (
           <>
-            <p>{channel === 'voice' ? 'The AI says this to the caller, then hangs up:' : 'The customer gets this message, then the conversation ends:'}</p>
+            <p>
+              {channel === 'voice'
+                ? 'The AI says this to the caller, then hangs up:'
+                : 'The customer gets this message, then the conversation ends:'}
+            </p>
             <blockquote>{t}</blockquote>
           </>
         ),
         confirmLabel: channel === 'voice' ? 'Say it and end call' : 'Send it and end conversation',
         danger: true,
         onConfirm: () =>
-          void run('barge', () => sessionActions.barge(sessionId, t, bargeMode, true), () => {
-            clear();
-            setEndCall(false);
-          }),
+          void run(
+            'barge',
+            () => sessionActions.barge(sessionId, t, bargeMode, true),
+            () => {
+              clear();
+              setEndCall(false);
+            },
+          ),
       });
   };
 
@@ -206,10 +225,14 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, escalation, 
     setStatus({ kind: 'ok', text });
   };
 
-
   const busy = pending !== null;
   return (
-    <section className={`action-bar mode-${shown ?? 'none'}`} data-testid="action-bar" data-mode={shown ?? undefined} aria-label={`Actions on this ${noun}`}>
+    <section
+      className={`action-bar mode-${shown ?? 'none'}`}
+      data-testid="action-bar"
+      data-mode={shown ?? undefined}
+      aria-label={`Actions on this ${noun}`}
+    >
       {audible && <ListenControls listen={listen} canTalk={heldByMe} />}
       <div className="ab-row">
         {offer.modes.length > 0 && (
@@ -221,15 +244,36 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, escalation, 
         )}
         <div className="ab-controls">
           {offer.primary && (
-            <button type="button" className={`ab-button slot-${offer.primary}`} data-testid={SLOT[offer.primary].testId} onClick={primary[offer.primary]} disabled={busy} title={slotTitle(offer.primary, noun, holder, escalation)}>
+            <button
+              type="button"
+              className={`ab-button slot-${offer.primary}`}
+              data-testid={SLOT[offer.primary].testId}
+              onClick={primary[offer.primary]}
+              disabled={busy}
+              title={slotTitle(offer.primary, noun, holder, escalation)}
+            >
               {SLOT[offer.primary].label}
             </button>
           )}
           {offer.transfer && (
-            <TransferButton sessionId={sessionId} channel={channel} holderId={takenOverBy?.id ?? null} priority={escalation?.priority ?? null} disabled={busy} onTransferred={released} />
+            <TransferButton
+              sessionId={sessionId}
+              channel={channel}
+              holderId={takenOverBy?.id ?? null}
+              priority={escalation?.priority ?? null}
+              disabled={busy}
+              onTransferred={released}
+            />
           )}
           {offer.end && (
-            <button type="button" className="ab-button danger-outline" data-testid="end-button" onClick={askEnd} disabled={busy} title={`End the ${noun} (E)`}>
+            <button
+              type="button"
+              className="ab-button danger-outline"
+              data-testid="end-button"
+              onClick={askEnd}
+              disabled={busy}
+              title={`End the ${noun} (E)`}
+            >
               End {noun}
             </button>
           )}
@@ -241,31 +285,64 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, escalation, 
           {channel === 'voice' && (
             <label className="ab-option">
               <span>When</span>
-              <select data-testid="barge-mode" value={bargeMode} onChange={(e) => setBargeMode(e.target.value as BargeMode)}>
+              <select
+                data-testid="barge-mode"
+                value={bargeMode}
+                onChange={(e) => setBargeMode(e.target.value as BargeMode)}
+              >
                 <option value="interrupt">Interrupt now</option>
                 <option value="after_sentence">After current sentence</option>
               </select>
             </label>
           )}
           <label className="ab-option">
-            <input type="checkbox" data-testid="barge-end-call" checked={endCall} onChange={(e) => setEndCall(e.target.checked)} />
+            <input
+              type="checkbox"
+              data-testid="barge-end-call"
+              checked={endCall}
+              onChange={(e) => setEndCall(e.target.checked)}
+            />
             <span>and end {noun}</span>
           </label>
         </div>
       )}
       {shown && (
-        <Composer inputRef={input} value={text} onChange={setText} onSend={send} placeholder={words.placeholder[shown]} label={words.placeholder[shown]} busy={busy} testIds={{ input: 'action-input', send: 'action-send' }}>
+        <Composer
+          inputRef={input}
+          value={text}
+          onChange={setText}
+          onSend={send}
+          placeholder={words.placeholder[shown]}
+          label={words.placeholder[shown]}
+          busy={busy}
+          testIds={{ input: 'action-input', send: 'action-send' }}
+        >
           {words.sendLabel[shown]}
           {shown === 'barge' && endCall ? ' + end' : ''}
         </Composer>
       )}
       <div className="ab-row ab-foot">
-        <span className={`ab-status${status ? ` is-${status.kind}` : ''}`} data-testid="action-status" data-kind={status?.kind} title={status?.text} role="status" aria-live="polite">
+        <span
+          className={`ab-status${status ? ` is-${status.kind}` : ''}`}
+          data-testid="action-status"
+          data-kind={status?.kind}
+          title={status?.text}
+          role="status"
+          aria-live="polite"
+        >
           {status?.text}
         </span>
         <KeyHints offer={offer} audible={audible} />
       </div>
-      {offer.complete && escalation && <CompleteForm key={escalation.id} escalationId={escalation.id} channel={channel} ended={false} onCompleted={(record, back) => released(completionText(record, back))} />}
+      {offer.complete && escalation && (
+        <CompleteForm
+          key={escalation.id}
+          escalationId={escalation.id}
+          channel={channel}
+          ended={false}
+          onCompleted={(record, back) => released(completionText(record, back))}
+        />
+      )}
       {confirm && <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />}
     </section>
   );
@@ -278,15 +355,31 @@ const SLOT: Record<PrimaryAction, { label: string; testId: string; key: string }
   resume: { label: 'Resume AI', testId: 'resume-button', key: 'resume' },
 };
 
-function slotTitle(action: PrimaryAction, noun: string, holder: string | null, escalation: EscalationInfo | null | undefined): string {
-  if (action === 'claim') return `Claim the ${noun} waiting in ${escalation?.queue ?? 'its queue'}: you hold it until you complete or transfer it (T)`;
+function slotTitle(
+  action: PrimaryAction,
+  noun: string,
+  holder: string | null,
+  escalation: EscalationInfo | null | undefined,
+): string {
+  if (action === 'claim')
+    return `Claim the ${noun} waiting in ${escalation?.queue ?? 'its queue'}: you hold it until you complete or transfer it (T)`;
   if (action === 'resume') return `Hand the ${noun} back to the AI (T)`;
   return holder ? `${holder} has taken over (T)` : `Take over the ${noun} yourself (T)`;
 }
 
 const MODE_KEY: Partial<Record<ComposerMode, string>> = { whisper: 'W', barge: 'B' };
 
-function ModeButton({ mode, label, current, onPick }: { mode: ComposerMode; label: string; current: ComposerMode | null; onPick(m: ComposerMode): void }) {
+function ModeButton({
+  mode,
+  label,
+  current,
+  onPick,
+}: {
+  mode: ComposerMode;
+  label: string;
+  current: ComposerMode | null;
+  onPick(m: ComposerMode): void;
+}) {
   const on = mode === current;
   const key = MODE_KEY[mode];
   return (

@@ -23,14 +23,22 @@ export function ActionsLog({ items, error }: { items: ActionRecord[] | null; err
       ) : (
         <ol>
           {items!.map((a) => (
-            <li key={a.id} className={`action-item result-${a.result}`} data-testid="action-item" data-action={a.action} data-result={a.result}>
+            <li
+              key={a.id}
+              className={`action-item result-${a.result}`}
+              data-testid="action-item"
+              data-action={a.action}
+              data-result={a.result}
+            >
               <time>{formatClock(a.at)}</time>
               <span className="action-who">{a.userName}</span>
               <span className="action-what">
                 {ACTION_PAST[a.action] ?? a.action}
                 {a.text && <q title={a.text}>{truncate(a.text, 80)}</q>}
               </span>
-              {a.result === 'rejected' && <span className="action-rejected">rejected{a.error ? `: ${humanize(a.error)}` : ''}</span>}
+              {a.result === 'rejected' && (
+                <span className="action-rejected">rejected{a.error ? `: ${humanize(a.error)}` : ''}</span>
+              )}
             </li>
           ))}
         </ol>

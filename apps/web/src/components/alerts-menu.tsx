@@ -5,11 +5,17 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { inQuietHours } from '../alerts/alert-rules';
-import { askNotificationPermission, notificationState, onNotificationStateChange, type NotificationState } from '../alerts/desktop-notifications';
+import {
+  askNotificationPermission,
+  notificationState,
+  onNotificationStateChange,
+  type NotificationState,
+} from '../alerts/desktop-notifications';
 import { useAlerts } from '../alerts/use-alerts';
 import '../alerts.css';
 
-const BELL = 'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z';
+const BELL =
+  'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z';
 const SLASH = 'M3.3 2.3 2 3.6l18.4 18.4 1.3-1.3z';
 
 function BellIcon({ off }: { off: boolean }) {
@@ -103,17 +109,30 @@ export function AlertsMenu({ user }: { user: PublicUser | null }) {
         {stateWord && <span className="alerts-button-state">{state === 'muted' ? 'Muted' : 'Quiet'}</span>}
       </button>
       {open && (
-        <div ref={panel} id={`${id}-panel`} className="alerts-panel" role="dialog" aria-labelledby={`${id}-title`} data-testid="alerts-panel">
+        <div
+          ref={panel}
+          id={`${id}-panel`}
+          className="alerts-panel"
+          role="dialog"
+          aria-labelledby={`${id}-title`}
+          data-testid="alerts-panel"
+        >
           <h2 id={`${id}-title`} className="alerts-title">
             Alerts
           </h2>
           <p className="alerts-intro">
-            A chime and a desktop notification when a caller starts waiting in your queues, a session you watch turns critical
+            A chime and a desktop notification when a caller starts waiting in your queues, a session you watch turns
+            critical
             {user.role !== 'agent' ? ', or a callback is missed' : ''}.
           </p>
 
           <label className="alerts-option">
-            <input type="checkbox" data-testid="alerts-mute" checked={settings.muted} onChange={(e) => changeSettings({ muted: e.target.checked })} />
+            <input
+              type="checkbox"
+              data-testid="alerts-mute"
+              checked={settings.muted}
+              onChange={(e) => changeSettings({ muted: e.target.checked })}
+            />
             <span>
               Mute
               <span className="alerts-hint">No sound, no notifications; the tab title still counts.</span>
@@ -123,7 +142,12 @@ export function AlertsMenu({ user }: { user: PublicUser | null }) {
           <fieldset className="alerts-quiet" data-testid="alerts-quiet-hours">
             <legend className="sr-only">Quiet hours</legend>
             <label className="alerts-option">
-              <input type="checkbox" data-testid="alerts-quiet" checked={settings.quietHours} onChange={(e) => changeSettings({ quietHours: e.target.checked })} />
+              <input
+                type="checkbox"
+                data-testid="alerts-quiet"
+                checked={settings.quietHours}
+                onChange={(e) => changeSettings({ quietHours: e.target.checked })}
+              />
               <span>
                 Quiet hours
                 {quietNow && (
@@ -158,7 +182,8 @@ export function AlertsMenu({ user }: { user: PublicUser | null }) {
               </label>
             </div>
             <p className="alerts-hint">
-              In this browser&rsquo;s time{TIME_ZONE ? ` (${TIME_ZONE.replace(/_/g, ' ')})` : ''}. Across midnight works: 22:00 to 07:00.
+              In this browser&rsquo;s time{TIME_ZONE ? ` (${TIME_ZONE.replace(/_/g, ' ')})` : ''}. Across midnight
+              works: 22:00 to 07:00.
             </p>
           </fieldset>
 
@@ -171,15 +196,19 @@ export function AlertsMenu({ user }: { user: PublicUser | null }) {
               </button>
             ) : permission === 'denied' ? (
               <p className="alerts-warn">
-                Desktop notifications are blocked for this site. Allow them in the browser&rsquo;s site settings (the icon left of the
-                address), then come back.
+                Desktop notifications are blocked for this site. Allow them in the browser&rsquo;s site settings (the
+                icon left of the address), then come back.
               </p>
             ) : (
-              <p className="alerts-warn">This browser cannot show desktop notifications here; the chime and the tab title still tell.</p>
+              <p className="alerts-warn">
+                This browser cannot show desktop notifications here; the chime and the tab title still tell.
+              </p>
             )}
           </div>
 
-          <p className="alerts-foot">Saved for you in this browser. The chime plays once you have clicked somewhere on the page.</p>
+          <p className="alerts-foot">
+            Saved for you in this browser. The chime plays once you have clicked somewhere on the page.
+          </p>
         </div>
       )}
       <div className="sr-only" aria-live="polite" data-testid="alerts-announcer">

@@ -38,22 +38,48 @@ export function AnalyticsChart({ id, title, lines, bucket, timeZone, axes, stale
   const first = lines[0]?.points ?? [];
   const times = useMemo(() => first.map((p) => Date.parse(p.at)), [first]);
   const series = useMemo<ChartSeries[]>(
-    () => lines.map((l) => ({ label: l.label, values: l.points.map((p) => p.value), color: l.color, scale: l.scale, bars: l.bars, format: l.format })),
+    () =>
+      lines.map((l) => ({
+        label: l.label,
+        values: l.points.map((p) => p.value),
+        color: l.color,
+        scale: l.scale,
+        bars: l.bars,
+        format: l.format,
+      })),
     [lines],
   );
   // Hours over several days say which day.
-  const severalDays = bucket === 'hour' && first.length > 0 && new Date(first[0]!.at).toDateString() !== new Date(first[first.length - 1]!.at).toDateString();
+  const severalDays =
+    bucket === 'hour' &&
+    first.length > 0 &&
+    new Date(first[0]!.at).toDateString() !== new Date(first[first.length - 1]!.at).toDateString();
   const headId = `an-chart-${id}-title`;
   const nothing = lines.every((l) => l.points.every((p) => !p.value));
 
   return (
-    <figure className={`an-chart${stale ? ' is-stale' : ''}`} data-testid={`chart-${id}`} data-points={first.length} aria-labelledby={headId}>
+    <figure
+      className={`an-chart${stale ? ' is-stale' : ''}`}
+      data-testid={`chart-${id}`}
+      data-points={first.length}
+      aria-labelledby={headId}
+    >
       <div className="an-chart-head">
         <h2 id={headId}>{title}</h2>
         <span className="an-chart-csv">
-          {lines.length > 1 && <span className="an-csv-label" aria-hidden="true">CSV</span>}
+          {lines.length > 1 && (
+            <span className="an-csv-label" aria-hidden="true">
+              CSV
+            </span>
+          )}
           {lines.map((l) => (
-            <a key={l.metric} href={l.csvHref} download data-testid={`csv-series-${l.metric}`} aria-label={`Download CSV: ${l.label} per ${bucket}`}>
+            <a
+              key={l.metric}
+              href={l.csvHref}
+              download
+              data-testid={`csv-series-${l.metric}`}
+              aria-label={`Download CSV: ${l.label} per ${bucket}`}
+            >
               {lines.length > 1 ? l.label : 'CSV'}
             </a>
           ))}
@@ -69,7 +95,13 @@ export function AnalyticsChart({ id, title, lines, bucket, timeZone, axes, stale
       </div>
       <figcaption className="an-chart-caption">
         {lines.map((l) => (
-          <span key={l.metric} className="an-chart-total" data-testid="chart-total" data-metric={l.metric} data-value={l.total.value ?? ''}>
+          <span
+            key={l.metric}
+            className="an-chart-total"
+            data-testid="chart-total"
+            data-metric={l.metric}
+            data-value={l.total.value ?? ''}
+          >
             <span className={`an-swatch an-swatch-${l.metric}`} aria-hidden="true" />
             {l.total.text}
           </span>

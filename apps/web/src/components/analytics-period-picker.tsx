@@ -2,7 +2,14 @@
  * Analytics' period (Today, 7 days, 30 days, or Custom with two days) and the charts' bucket (hour or day; hours only
  * up to 62 days). Radio groups: Tab reaches each group, the arrow keys pick within it. What is picked goes to the URL.
  */
-import { PERIOD_PRESETS, type Bucket, type PeriodChoice, type PeriodProblem, type PeriodPreset, type ResolvedPeriod } from '../analytics-period';
+import {
+  PERIOD_PRESETS,
+  type Bucket,
+  type PeriodChoice,
+  type PeriodProblem,
+  type PeriodPreset,
+  type ResolvedPeriod,
+} from '../analytics-period';
 
 interface Props {
   choice: PeriodChoice;
@@ -35,9 +42,19 @@ export function AnalyticsPeriodPicker({ choice, period, days, bucket, today, onP
       <fieldset className="an-seg" data-testid="analytics-period">
         <legend className="an-legend">Period</legend>
         <div className="an-seg-items">
-          {[...PERIOD_PRESETS.map((p) => ({ value: p.value as Option, label: p.label })), { value: 'custom' as Option, label: 'Custom' }].map((o) => (
+          {[
+            ...PERIOD_PRESETS.map((p) => ({ value: p.value as Option, label: p.label })),
+            { value: 'custom' as Option, label: 'Custom' },
+          ].map((o) => (
             <label key={o.value} className={`an-seg-item${picked === o.value ? ' is-on' : ''}`}>
-              <input type="radio" name="an-period" value={o.value} checked={picked === o.value} onChange={() => pick(o.value)} data-testid={`period-${o.value}`} />
+              <input
+                type="radio"
+                name="an-period"
+                value={o.value}
+                checked={picked === o.value}
+                onChange={() => pick(o.value)}
+                data-testid={`period-${o.value}`}
+              />
               <span>{o.label}</span>
             </label>
           ))}
@@ -71,7 +88,12 @@ export function AnalyticsPeriodPicker({ choice, period, days, bucket, today, onP
             />
           </label>
           {problem && (
-            <span className="field-error an-problem" id="an-period-problem" role="alert" data-testid="analytics-period-problem">
+            <span
+              className="field-error an-problem"
+              id="an-period-problem"
+              role="alert"
+              data-testid="analytics-period-problem"
+            >
               {problem.message}
             </span>
           )}

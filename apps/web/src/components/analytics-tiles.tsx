@@ -12,7 +12,21 @@ import {
 } from '../analytics-figures';
 import { CHANNEL_LABEL, DIRECTION_LABEL } from '../format';
 
-function Tile({ id, label, value, raw, tone, children }: { id: string; label: string; value: ReactNode; raw: number | string | null; tone?: string; children?: ReactNode }) {
+function Tile({
+  id,
+  label,
+  value,
+  raw,
+  tone,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: ReactNode;
+  raw: number | string | null;
+  tone?: string;
+  children?: ReactNode;
+}) {
   return (
     <li className={`an-tile${tone ? ` tone-${tone}` : ''}`} data-testid={`tile-${id}`} data-value={raw ?? ''}>
       <span className="an-tile-label">{label}</span>
@@ -24,7 +38,11 @@ function Tile({ id, label, value, raw, tone, children }: { id: string; label: st
   );
 }
 
-const dot = <span className="an-dot" aria-hidden="true">·</span>;
+const dot = (
+  <span className="an-dot" aria-hidden="true">
+    ·
+  </span>
+);
 
 function Parts({ items }: { items: Array<{ key: string; label: string; count: number }> }) {
   return (
@@ -53,10 +71,22 @@ export function AnalyticsTiles({ summary: s }: { summary: AnalyticsSummary }) {
           <Parts items={breakdown(s.byDirection, DIRECTION_LABEL)} />
         </span>
       </Tile>
-      <Tile id="containment" label="AI containment" value={formatPercentFigure(s.containmentPercent)} raw={s.containmentPercent} tone="ai">
+      <Tile
+        id="containment"
+        label="AI containment"
+        value={formatPercentFigure(s.containmentPercent)}
+        raw={s.containmentPercent}
+        tone="ai"
+      >
         {formatCount(s.contained)} of {formatCount(s.ended)} ended without a person
       </Tile>
-      <Tile id="escalation" label="Escalation rate" value={formatPercentFigure(s.escalationPercent)} raw={s.escalationPercent} tone={s.escalated > 0 ? 'queued' : undefined}>
+      <Tile
+        id="escalation"
+        label="Escalation rate"
+        value={formatPercentFigure(s.escalationPercent)}
+        raw={s.escalationPercent}
+        tone={s.escalated > 0 ? 'queued' : undefined}
+      >
         <span className="an-line">{formatCount(s.escalated)} asked for a person</span>
         {reasons.length > 0 && (
           <span className="an-line an-reasons" data-testid="tile-reasons">
@@ -68,10 +98,21 @@ export function AnalyticsTiles({ summary: s }: { summary: AnalyticsSummary }) {
           </span>
         )}
       </Tile>
-      <Tile id="handle" label="Average handle time" value={formatSeconds(s.averageHandleSeconds)} raw={s.averageHandleSeconds}>
+      <Tile
+        id="handle"
+        label="Average handle time"
+        value={formatSeconds(s.averageHandleSeconds)}
+        raw={s.averageHandleSeconds}
+      >
         over {formatCount(s.ended)} ended
       </Tile>
-      <Tile id="service-level" label="Service level" value={formatPercentFigure(sla)} raw={sla} tone={sla === null ? undefined : sla >= 80 ? 'ai' : sla >= 60 ? 'warn' : 'bad'}>
+      <Tile
+        id="service-level"
+        label="Service level"
+        value={formatPercentFigure(sla)}
+        raw={sla}
+        tone={sla === null ? undefined : sla >= 80 ? 'ai' : sla >= 60 ? 'warn' : 'bad'}
+      >
         {formatCount(queues.answered)} answered of {formatCount(queues.waited)} who waited
       </Tile>
       <Tile id="wait" label="Average wait" value={formatSeconds(s.averageWaitSeconds)} raw={s.averageWaitSeconds}>
@@ -79,7 +120,13 @@ export function AnalyticsTiles({ summary: s }: { summary: AnalyticsSummary }) {
           longest <strong>{formatSeconds(s.longestWaitSeconds)}</strong>
         </span>
       </Tile>
-      <Tile id="abandoned" label="Abandoned" value={formatCount(s.abandoned)} raw={s.abandoned} tone={s.abandoned > 0 ? 'bad' : undefined}>
+      <Tile
+        id="abandoned"
+        label="Abandoned"
+        value={formatCount(s.abandoned)}
+        raw={s.abandoned}
+        tone={s.abandoned > 0 ? 'bad' : undefined}
+      >
         hung up while waiting
       </Tile>
       <Tile
@@ -88,9 +135,15 @@ export function AnalyticsTiles({ summary: s }: { summary: AnalyticsSummary }) {
         raw={callbacks.kept}
         value={
           <>
-            <span className="tone-ai-text" data-testid="tile-callbacks-kept">{formatCount(callbacks.kept)}</span>
-            <span className="an-slash" aria-label="and">/</span>
-            <span className={callbacks.missed > 0 ? 'tone-bad-text' : undefined} data-testid="tile-callbacks-missed">{formatCount(callbacks.missed)}</span>
+            <span className="tone-ai-text" data-testid="tile-callbacks-kept">
+              {formatCount(callbacks.kept)}
+            </span>
+            <span className="an-slash" aria-label="and">
+              /
+            </span>
+            <span className={callbacks.missed > 0 ? 'tone-bad-text' : undefined} data-testid="tile-callbacks-missed">
+              {formatCount(callbacks.missed)}
+            </span>
           </>
         }
       >
@@ -102,9 +155,15 @@ export function AnalyticsTiles({ summary: s }: { summary: AnalyticsSummary }) {
         raw={s.health.critical}
         value={
           <>
-            <span className={s.health.warning > 0 ? 'tone-warn-text' : undefined} data-testid="tile-health-warning">{formatCount(s.health.warning)}</span>
-            <span className="an-slash" aria-label="and">/</span>
-            <span className={s.health.critical > 0 ? 'tone-bad-text' : undefined} data-testid="tile-health-critical">{formatCount(s.health.critical)}</span>
+            <span className={s.health.warning > 0 ? 'tone-warn-text' : undefined} data-testid="tile-health-warning">
+              {formatCount(s.health.warning)}
+            </span>
+            <span className="an-slash" aria-label="and">
+              /
+            </span>
+            <span className={s.health.critical > 0 ? 'tone-bad-text' : undefined} data-testid="tile-health-critical">
+              {formatCount(s.health.critical)}
+            </span>
           </>
         }
       >

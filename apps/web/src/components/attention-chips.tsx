@@ -22,7 +22,12 @@ export function AttentionChips({ conversation: c }: { conversation: Conversation
 function Chip({ reason, c }: { reason: AttentionReason; c: Conversation }) {
   const since = reason === 'unanswered' ? customerWaitingSince(c) : null;
   return (
-    <span className={`msg-reason msg-reason-${reason}`} data-testid="attention-reason" data-reason={reason} title={describeReason(c, reason)}>
+    <span
+      className={`msg-reason msg-reason-${reason}`}
+      data-testid="attention-reason"
+      data-reason={reason}
+      title={describeReason(c, reason)}
+    >
       <span className="msg-reason-label">{ATTENTION_LABEL[reason] ?? reason}</span>
       {since && (
         <>

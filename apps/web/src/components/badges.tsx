@@ -6,7 +6,12 @@ import { CALLBACK_STATUS_LABEL, PRESENCE_LABEL, PRIORITY_LABEL } from '../format
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   return (
-    <span className={`prio prio-${priority}`} data-testid="priority-badge" data-priority={priority} title={`${PRIORITY_LABEL[priority]} priority`}>
+    <span
+      className={`prio prio-${priority}`}
+      data-testid="priority-badge"
+      data-priority={priority}
+      title={`${PRIORITY_LABEL[priority]} priority`}
+    >
       {PRIORITY_LABEL[priority]}
     </span>
   );

@@ -26,7 +26,13 @@ interface Props {
 
 type Pending = 'call_now' | 'reschedule' | 'cancel' | null;
 
-export const CallbackRow = memo(function CallbackRow({ callback: c, agentName, canAct, openSessionId, onOpenSession }: Props) {
+export const CallbackRow = memo(function CallbackRow({
+  callback: c,
+  agentName,
+  canAct,
+  openSessionId,
+  onOpenSession,
+}: Props) {
   const [pending, setPending] = useState<Pending>(null);
   const [error, setError] = useState<string | null>(null);
   const [rescheduleAt, setRescheduleAt] = useState<string | null>(null);
@@ -59,7 +65,11 @@ export const CallbackRow = memo(function CallbackRow({ callback: c, agentName, c
     e.preventDefault();
     const at = rescheduleAt ? localInputToIso(rescheduleAt) : null;
     if (!at) return setError('Pick a date and a time');
-    void run('reschedule', () => outboundActions.reschedule(c.id, at), () => setRescheduleAt(null));
+    void run(
+      'reschedule',
+      () => outboundActions.reschedule(c.id, at),
+      () => setRescheduleAt(null),
+    );
   };
 
   const askCancel = () =>
@@ -67,7 +77,8 @@ export const CallbackRow = memo(function CallbackRow({ callback: c, agentName, c
       title: 'Cancel this callback?',
       body: (
         <p>
-          {formatPhone(c.to)} will not be called {c.status === 'scheduled' ? `on ${formatPlanned(c.at)}` : 'again'}. It stays in the list as canceled.
+          {formatPhone(c.to)} will not be called {c.status === 'scheduled' ? `on ${formatPlanned(c.at)}` : 'again'}. It
+          stays in the list as canceled.
         </p>
       ),
       confirmLabel: 'Cancel callback',
@@ -77,7 +88,12 @@ export const CallbackRow = memo(function CallbackRow({ callback: c, agentName, c
     });
 
   return (
-    <tr className={`cb-row cb-row-${c.status}`} data-testid="callback-row" data-callback-id={c.id} data-status={c.status}>
+    <tr
+      className={`cb-row cb-row-${c.status}`}
+      data-testid="callback-row"
+      data-callback-id={c.id}
+      data-status={c.status}
+    >
       <td className="cb-col-when">
         <PlannedTime at={c.at} timeZone={c.timeZone} />
       </td>
@@ -108,12 +124,24 @@ export const CallbackRow = memo(function CallbackRow({ callback: c, agentName, c
       </td>
       <td className="cb-col-calls">
         {c.originSessionId && (
-          <SessionLink id={c.originSessionId} open={openSessionId === c.originSessionId} testId="callback-origin" onOpen={onOpenSession} title="The call in which the callback was asked for">
+          <SessionLink
+            id={c.originSessionId}
+            open={openSessionId === c.originSessionId}
+            testId="callback-origin"
+            onOpen={onOpenSession}
+            title="The call in which the callback was asked for"
+          >
             From call
           </SessionLink>
         )}
         {last && (
-          <SessionLink id={last.sessionId} open={openSessionId === last.sessionId} testId="callback-attempt" onOpen={onOpenSession} title={`Attempt ${c.attempts.length}`}>
+          <SessionLink
+            id={last.sessionId}
+            open={openSessionId === last.sessionId}
+            testId="callback-attempt"
+            onOpen={onOpenSession}
+            title={`Attempt ${c.attempts.length}`}
+          >
             {c.status === 'dialing' && !last.result ? 'Live call' : `Call ${c.attempts.length}`}
           </SessionLink>
         )}
@@ -149,13 +177,31 @@ export const CallbackRow = memo(function CallbackRow({ callback: c, agentName, c
           </form>
         ) : changeable ? (
           <div className="cb-actions">
-            <button type="button" className="ab-button" data-testid="callback-call-now" disabled={pending !== null} onClick={() => void run('call_now', () => outboundActions.callNow(c.id))}>
+            <button
+              type="button"
+              className="ab-button"
+              data-testid="callback-call-now"
+              disabled={pending !== null}
+              onClick={() => void run('call_now', () => outboundActions.callNow(c.id))}
+            >
               {pending === 'call_now' ? 'Calling…' : 'Call now'}
             </button>
-            <button type="button" className="ab-button" data-testid="callback-reschedule" disabled={pending !== null} onClick={startReschedule}>
+            <button
+              type="button"
+              className="ab-button"
+              data-testid="callback-reschedule"
+              disabled={pending !== null}
+              onClick={startReschedule}
+            >
               Reschedule
             </button>
-            <button type="button" className="ab-button danger-outline" data-testid="callback-cancel" disabled={pending !== null} onClick={askCancel}>
+            <button
+              type="button"
+              className="ab-button danger-outline"
+              data-testid="callback-cancel"
+              disabled={pending !== null}
+              onClick={askCancel}
+            >
               {pending === 'cancel' ? 'Canceling…' : 'Cancel'}
             </button>
           </div>
@@ -171,7 +217,21 @@ export const CallbackRow = memo(function CallbackRow({ callback: c, agentName, c
   );
 });
 
-function SessionLink({ id, open, testId, title, onOpen, children }: { id: string; open: boolean; testId: string; title: string; onOpen(id: string): void; children: string }) {
+function SessionLink({
+  id,
+  open,
+  testId,
+  title,
+  onOpen,
+  children,
+}: {
+  id: string;
+  open: boolean;
+  testId: string;
+  title: string;
+  onOpen(id: string): void;
+  children: string;
+}) {
   const click = (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // new tab: the browser's way
     e.preventDefault();

@@ -43,7 +43,11 @@ export const CampaignCallRow = memo(function CampaignCallRow({ summary: s, live,
         <StateBadge state={s.state} escalation={s.escalation} holder={s.takenOverBy} />
       </td>
       <td className="col-outcome" data-testid="call-outcome">
-        {result ? <span className={`call-outcome outcome-${s.outcome ?? (s.answeredAt ? 'answered' : 'ended')}`}>{result}</span> : <span className="muted">in progress</span>}
+        {result ? (
+          <span className={`call-outcome outcome-${s.outcome ?? (s.answeredAt ? 'answered' : 'ended')}`}>{result}</span>
+        ) : (
+          <span className="muted">in progress</span>
+        )}
       </td>
       <td className="col-started" title={formatDateTime(s.startedAt, undefined, { zone: true })}>
         {formatClock(s.startedAt)}
@@ -54,7 +58,9 @@ export const CampaignCallRow = memo(function CampaignCallRow({ summary: s, live,
       <td className="col-last" data-testid="last-line">
         {s.lastLine ? (
           <span className="last-line" title={s.lastLine.text}>
-            <span className={`speaker speaker-${s.lastLine.speaker}`}>{speakerLabel(s.lastLine.speaker, s.channel)}</span>
+            <span className={`speaker speaker-${s.lastLine.speaker}`}>
+              {speakerLabel(s.lastLine.speaker, s.channel)}
+            </span>
             {truncate(s.lastLine.text, 140)}
           </span>
         ) : (

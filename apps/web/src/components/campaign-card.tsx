@@ -21,7 +21,13 @@ export const CampaignCard = memo(function CampaignCard({ campaign: c, agentName,
   const [adding, setAdding] = useState(false);
   const addable = canManage && canAddContacts(c.status);
   return (
-    <article className={`campaign-card status-${c.status}`} data-testid="campaign-card" data-campaign-id={c.id} data-status={c.status} aria-label={`Campaign ${c.name}`}>
+    <article
+      className={`campaign-card status-${c.status}`}
+      data-testid="campaign-card"
+      data-campaign-id={c.id}
+      data-status={c.status}
+      aria-label={`Campaign ${c.name}`}
+    >
       <header className="cc-head">
         <div className="cc-title">
           <h2 className="cc-name" data-testid="campaign-name">
@@ -38,7 +44,13 @@ export const CampaignCard = memo(function CampaignCard({ campaign: c, agentName,
           <div className="cc-actions">
             <CampaignCommands campaign={c} />
             {addable && (
-              <button type="button" className="ab-button" data-testid="campaign-add-contacts" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>
+              <button
+                type="button"
+                className="ab-button"
+                data-testid="campaign-add-contacts"
+                aria-expanded={adding}
+                onClick={() => setAdding((a) => !a)}
+              >
                 Add contacts
               </button>
             )}

@@ -7,7 +7,12 @@ import { useMounted } from '../live/use-status';
 import { ConfirmDialog, type ConfirmRequest } from './confirm-dialog';
 
 const LABEL: Record<CampaignCommand, string> = { start: 'Start', pause: 'Pause', resume: 'Resume', stop: 'Stop' };
-const CLASS: Record<CampaignCommand, string> = { start: 'primary cc-button', pause: 'ab-button', resume: 'ab-button', stop: 'ab-button danger-outline' };
+const CLASS: Record<CampaignCommand, string> = {
+  start: 'primary cc-button',
+  pause: 'ab-button',
+  resume: 'ab-button',
+  stop: 'ab-button danger-outline',
+};
 
 export function CampaignCommands({ campaign }: { campaign: Campaign }) {
   const [pending, setPending] = useState<CampaignCommand | null>(null);
@@ -40,7 +45,9 @@ export function CampaignCommands({ campaign }: { campaign: Campaign }) {
       body: (
         <>
           <p>No new calls will be placed; calls in progress finish.</p>
-          <p className="confirm-warning">A stopped campaign cannot be started again ({campaign.progress.remaining} contacts not called).</p>
+          <p className="confirm-warning">
+            A stopped campaign cannot be started again ({campaign.progress.remaining} contacts not called).
+          </p>
         </>
       ),
       confirmLabel: 'Stop campaign',
@@ -52,7 +59,14 @@ export function CampaignCommands({ campaign }: { campaign: Campaign }) {
   return (
     <div className="cc-commands">
       {commands.map((cmd) => (
-        <button key={cmd} type="button" className={CLASS[cmd]} data-testid={`campaign-${cmd}`} disabled={pending !== null} onClick={() => click(cmd)}>
+        <button
+          key={cmd}
+          type="button"
+          className={CLASS[cmd]}
+          data-testid={`campaign-${cmd}`}
+          disabled={pending !== null}
+          onClick={() => click(cmd)}
+        >
           {pending === cmd ? `${LABEL[cmd]}…` : LABEL[cmd]}
         </button>
       ))}

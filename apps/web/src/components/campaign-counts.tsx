@@ -7,7 +7,19 @@ import type { CallOutcome } from '../campaign-format';
 import { campaignCallsPath } from '../campaign-paths';
 import { InternalLink } from './internal-link';
 
-export type CountKey = 'total' | 'dialed' | 'answered' | 'interested' | 'not_interested' | 'no_answer' | 'busy' | 'voicemail' | 'failed' | 'do_not_call' | 'remaining' | 'active';
+export type CountKey =
+  | 'total'
+  | 'dialed'
+  | 'answered'
+  | 'interested'
+  | 'not_interested'
+  | 'no_answer'
+  | 'busy'
+  | 'voicemail'
+  | 'failed'
+  | 'do_not_call'
+  | 'remaining'
+  | 'active';
 
 interface Count {
   key: CountKey;

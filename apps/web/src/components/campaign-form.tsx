@@ -71,13 +71,19 @@ function toBody(v: Values): { body: NewCampaign } | { errors: Errors } {
   if (!v.name.trim()) errors.name = 'Give the campaign a name';
   if (!v.agentId) errors.agentId = 'Choose the AI agent that makes the calls';
   const maxConcurrentCalls = num(v.maxConcurrentCalls);
-  if (maxConcurrentCalls === undefined || Number.isNaN(maxConcurrentCalls)) errors.maxConcurrentCalls = 'How many calls at once?';
-  for (const [key, value] of [['callsPerMinute', v.callsPerMinute], ['maxAttempts', v.maxAttempts]] as const) {
+  if (maxConcurrentCalls === undefined || Number.isNaN(maxConcurrentCalls))
+    errors.maxConcurrentCalls = 'How many calls at once?';
+  for (const [key, value] of [
+    ['callsPerMinute', v.callsPerMinute],
+    ['maxAttempts', v.maxAttempts],
+  ] as const) {
     if (Number.isNaN(num(value))) errors[key] = 'Must be a number';
   }
-  if (Number.isNaN(num(v.retryNoAnswer)) || Number.isNaN(num(v.retryBusy))) errors.retryDelayMinutes = 'Must be numbers of minutes';
+  if (Number.isNaN(num(v.retryNoAnswer)) || Number.isNaN(num(v.retryBusy)))
+    errors.retryDelayMinutes = 'Must be numbers of minutes';
   if (!!v.windowStart !== !!v.windowEnd) errors.callingWindow = 'Give both the start and the end';
-  if (v.onVoicemail === 'leave_message' && !v.voicemailMessage.trim()) errors.voicemailMessage = 'Write the message to leave';
+  if (v.onVoicemail === 'leave_message' && !v.voicemailMessage.trim())
+    errors.voicemailMessage = 'Write the message to leave';
   if (Object.keys(errors).length > 0) return { errors };
 
   const body: NewCampaign = { name: v.name.trim(), agentId: v.agentId, maxConcurrentCalls: maxConcurrentCalls! };
@@ -89,7 +95,8 @@ function toBody(v: Values): { body: NewCampaign } | { errors: Errors } {
   if (attempts !== undefined) body.maxAttempts = attempts;
   const noAnswer = num(v.retryNoAnswer);
   const busy = num(v.retryBusy);
-  if (noAnswer !== undefined || busy !== undefined) body.retryDelayMinutes = { noAnswer: noAnswer ?? 60, busy: busy ?? 10 };
+  if (noAnswer !== undefined || busy !== undefined)
+    body.retryDelayMinutes = { noAnswer: noAnswer ?? 60, busy: busy ?? 10 };
   body.onVoicemail = v.onVoicemail;
   if (v.onVoicemail === 'leave_message') body.voicemailMessage = v.voicemailMessage.trim();
   return { body };
@@ -180,7 +187,12 @@ export function CampaignForm({ agents, onCreated, onClose }: Props) {
           />
         </Field>
         <Field label="AI agent" error={errors.agentId} field="agentId">
-          <AgentSelect testId="cf-agent" value={agentId} agents={agents} onChange={(id) => set('agentId', id, 'agentId')} />
+          <AgentSelect
+            testId="cf-agent"
+            value={agentId}
+            agents={agents}
+            onChange={(id) => set('agentId', id, 'agentId')}
+          />
         </Field>
         <Field label="Max concurrent calls" error={errors.maxConcurrentCalls} field="maxConcurrentCalls">
           <input
@@ -204,7 +216,13 @@ export function CampaignForm({ agents, onCreated, onClose }: Props) {
             onChange={(e) => set('callsPerMinute', e.target.value, 'callsPerMinute')}
           />
         </Field>
-        <Field label="Calling window" error={errors.callingWindow} field="callingWindow" hint="In each contact's own time zone" group>
+        <Field
+          label="Calling window"
+          error={errors.callingWindow}
+          field="callingWindow"
+          hint="In each contact's own time zone"
+          group
+        >
           <span className="cf-pair">
             <input
               type="time"
@@ -223,7 +241,12 @@ export function CampaignForm({ agents, onCreated, onClose }: Props) {
             />
           </span>
         </Field>
-        <Field label="Default time zone" error={errors.defaultTimeZone} field="defaultTimeZone" hint="For contacts without a timezone column">
+        <Field
+          label="Default time zone"
+          error={errors.defaultTimeZone}
+          field="defaultTimeZone"
+          hint="For contacts without a timezone column"
+        >
           <input
             type="text"
             data-testid="cf-timezone"
@@ -318,7 +341,13 @@ export function CampaignForm({ agents, onCreated, onClose }: Props) {
       )}
       <div className="cf-foot">
         <button type="submit" className="primary" data-testid="cf-submit" disabled={busy !== null}>
-          {busy === 'creating' ? 'Creating…' : busy === 'uploading' ? 'Importing contacts…' : hasCsv(csv) ? 'Create and import contacts' : 'Create campaign'}
+          {busy === 'creating'
+            ? 'Creating…'
+            : busy === 'uploading'
+              ? 'Importing contacts…'
+              : hasCsv(csv)
+                ? 'Create and import contacts'
+                : 'Create campaign'}
         </button>
         <span className="ws-note">The campaign starts as a draft: press Start on its card when it is ready.</span>
       </div>
@@ -326,7 +355,8 @@ export function CampaignForm({ agents, onCreated, onClose }: Props) {
         <div className="cf-created" data-testid="campaign-created">
           <p className="notice is-ok">
             <span>
-              Created “{created.name}” as a draft{created.results.length === 0 ? ': add contacts from its card before starting it.' : '.'}
+              Created “{created.name}” as a draft
+              {created.results.length === 0 ? ': add contacts from its card before starting it.' : '.'}
             </span>
           </p>
           <ImportResults results={created.results} />

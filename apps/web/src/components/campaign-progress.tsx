@@ -24,7 +24,13 @@ export function CampaignProgressBar({ progress }: { progress: CampaignProgress }
             />
           ) : null,
         )}
-        {progress.active > 0 && bar.restPercent > 0 && <span className="cp-active" style={{ width: `${Math.min(bar.restPercent, (progress.active / Math.max(1, progress.total)) * 100)}%` }} title={`${progress.active} calling now`} />}
+        {progress.active > 0 && bar.restPercent > 0 && (
+          <span
+            className="cp-active"
+            style={{ width: `${Math.min(bar.restPercent, (progress.active / Math.max(1, progress.total)) * 100)}%` }}
+            title={`${progress.active} calling now`}
+          />
+        )}
       </div>
       <span className="cp-done" data-testid="campaign-done-percent">
         {bar.donePercent}%

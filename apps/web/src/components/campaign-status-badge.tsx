@@ -4,7 +4,11 @@ import { CAMPAIGN_STATUS_LABEL } from '../campaign-format';
 
 export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
   return (
-    <span className={`badge campaign-status campaign-status-${status}`} data-testid="campaign-status" data-status={status}>
+    <span
+      className={`badge campaign-status campaign-status-${status}`}
+      data-testid="campaign-status"
+      data-status={status}
+    >
       {CAMPAIGN_STATUS_LABEL[status] ?? status}
     </span>
   );

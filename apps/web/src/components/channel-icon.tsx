@@ -12,7 +12,13 @@ const PATHS: Record<Channel, string> = {
 
 export function ChannelIcon({ channel, size = 14 }: { channel: Channel; size?: number }) {
   return (
-    <svg className={`channel-icon channel-${channel}`} width={size} height={size} viewBox="0 0 24 24" aria-hidden="true">
+    <svg
+      className={`channel-icon channel-${channel}`}
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+    >
       <path d={PATHS[channel]} fill="currentColor" fillRule="evenodd" />
     </svg>
   );

@@ -43,7 +43,15 @@ export function ClaimedCall({ escalation: x, me, onCompleted, onTransferred }: P
   }, [x.id]);
 
   return (
-    <section className="call-pane" data-testid="claimed-call" data-escalation-id={x.id} data-session-id={x.sessionId} ref={panel} tabIndex={-1} aria-label="Your call">
+    <section
+      className="call-pane"
+      data-testid="claimed-call"
+      data-escalation-id={x.id}
+      data-session-id={x.sessionId}
+      ref={panel}
+      tabIndex={-1}
+      aria-label="Your call"
+    >
       <header className="detail-header call-header">
         <div className="detail-title">
           <h2 data-testid="claimed-caller" title={x.callerNumber}>
@@ -53,7 +61,9 @@ export function ClaimedCall({ escalation: x, me, onCompleted, onTransferred }: P
           {detail && (
             <span data-testid="claimed-state">
               {detail.state === 'ended' ? (
-                <span className="badge state-ended">ended{detail.endReason ? ` (${humanize(detail.endReason)})` : ''}</span>
+                <span className="badge state-ended">
+                  ended{detail.endReason ? ` (${humanize(detail.endReason)})` : ''}
+                </span>
               ) : (
                 <StateBadge state={detail.state} />
               )}
@@ -107,7 +117,12 @@ export function ClaimedCall({ escalation: x, me, onCompleted, onTransferred }: P
         </dl>
       </header>
       {detail ? (
-        <Transcript lines={detail.transcript} version={version} live={detail.state !== 'ended'} channel={detail.channel} />
+        <Transcript
+          lines={detail.transcript}
+          version={version}
+          live={detail.state !== 'ended'}
+          channel={detail.channel}
+        />
       ) : (
         <div className="placeholder transcript-placeholder" data-testid={`claimed-${status}`}>
           {status === 'loading' && 'Loading the conversation…'}
@@ -132,7 +147,17 @@ interface Status {
 
 const OK_STATUS_MS = 6000;
 
-function CallControls({ escalation: x, detail, me, onCompleted }: { escalation: Escalation | EscalationRecord; detail: SessionDetail | null; me: PublicUser | null; onCompleted: Props['onCompleted'] }) {
+function CallControls({
+  escalation: x,
+  detail,
+  me,
+  onCompleted,
+}: {
+  escalation: Escalation | EscalationRecord;
+  detail: SessionDetail | null;
+  me: PublicUser | null;
+  onCompleted: Props['onCompleted'];
+}) {
   const state = detail?.state ?? 'claimed';
   const ended = state === 'ended';
   // Until the detail arrives the claim itself says who holds the call.
@@ -170,10 +195,15 @@ function CallControls({ escalation: x, detail, me, onCompleted }: { escalation: 
   };
 
   return (
-    <section className="action-bar mode-say call-controls" data-testid="call-controls" aria-label={`Talk to the ${words.person} and complete`}>
+    <section
+      className="action-bar mode-say call-controls"
+      data-testid="call-controls"
+      aria-label={`Talk to the ${words.person} and complete`}
+    >
       {ended ? (
         <p className="call-ended-note" data-testid="caller-left" role="status">
-          {x.channel === 'voice' ? 'The caller has hung up.' : 'The conversation has ended.'} Record the outcome to finish.
+          {x.channel === 'voice' ? 'The caller has hung up.' : 'The conversation has ended.'} Record the outcome to
+          finish.
         </p>
       ) : (
         <>
@@ -191,7 +221,13 @@ function CallControls({ escalation: x, detail, me, onCompleted }: { escalation: 
           >
             {words.sendLabel.say}
           </Composer>
-          <span className={`ab-status${sayStatus ? ` is-${sayStatus.kind}` : ''}`} data-testid="say-status" data-kind={sayStatus?.kind} role="status" aria-live="polite">
+          <span
+            className={`ab-status${sayStatus ? ` is-${sayStatus.kind}` : ''}`}
+            data-testid="say-status"
+            data-kind={sayStatus?.kind}
+            role="status"
+            aria-live="polite"
+          >
             {sayStatus?.text}
           </span>
         </>

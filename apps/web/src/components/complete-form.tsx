@@ -39,7 +39,11 @@ export function CompleteForm({ escalationId, channel, ended, onCompleted }: Prop
     const n = notes.trim();
     const back = returnToAi && !ended;
     try {
-      const record = await completeEscalation(escalationId, { resolution, returnToAi: back, ...(n ? { notes: n } : {}) });
+      const record = await completeEscalation(escalationId, {
+        resolution,
+        returnToAi: back,
+        ...(n ? { notes: n } : {}),
+      });
       onCompleted(record, back);
     } catch (err) {
       if (mounted.current) setError(escalationErrorMessage('complete', err));
@@ -59,7 +63,11 @@ export function CompleteForm({ escalationId, channel, ended, onCompleted }: Prop
     <form className="complete-form" data-testid="complete-form" onSubmit={complete} aria-label={`Complete the ${noun}`}>
       <label className="ab-option">
         <span>Outcome</span>
-        <select data-testid="complete-resolution" value={resolution} onChange={(ev) => setResolution(ev.target.value as Resolution)}>
+        <select
+          data-testid="complete-resolution"
+          value={resolution}
+          onChange={(ev) => setResolution(ev.target.value as Resolution)}
+        >
           {(Object.keys(RESOLUTION_LABEL) as Resolution[]).map((r) => (
             <option key={r} value={r}>
               {RESOLUTION_LABEL[r]}
@@ -67,8 +75,19 @@ export function CompleteForm({ escalationId, channel, ended, onCompleted }: Prop
           ))}
         </select>
       </label>
-      <label className="ab-option" title={ended ? `The ${person} has left` : `The AI agent goes on with the ${person} instead of ending the ${noun}`}>
-        <input type="checkbox" data-testid="complete-return" checked={returnToAi} disabled={ended} onChange={(ev) => setReturnToAi(ev.target.checked)} />
+      <label
+        className="ab-option"
+        title={
+          ended ? `The ${person} has left` : `The AI agent goes on with the ${person} instead of ending the ${noun}`
+        }
+      >
+        <input
+          type="checkbox"
+          data-testid="complete-return"
+          checked={returnToAi}
+          disabled={ended}
+          onChange={(ev) => setReturnToAi(ev.target.checked)}
+        />
         <span>Hand back to the AI</span>
       </label>
       <textarea
@@ -92,7 +111,13 @@ export function CompleteForm({ escalationId, channel, ended, onCompleted }: Prop
           <kbd>Ctrl</kbd>+<kbd>Enter</kbd> in notes
         </span>
         <button type="submit" className="primary complete-button" data-testid="complete-button" disabled={completing}>
-          {completing ? 'Completing…' : ended ? 'Complete' : returnToAi ? 'Complete · back to the AI' : `Complete & end ${noun}`}
+          {completing
+            ? 'Completing…'
+            : ended
+              ? 'Complete'
+              : returnToAi
+                ? 'Complete · back to the AI'
+                : `Complete & end ${noun}`}
         </button>
       </div>
     </form>

@@ -17,7 +17,18 @@ interface Props {
   children: ReactNode;
 }
 
-export function Composer({ inputRef, value, onChange, onSend, placeholder, label, disabled = false, busy, testIds, children }: Props) {
+export function Composer({
+  inputRef,
+  value,
+  onChange,
+  onSend,
+  placeholder,
+  label,
+  disabled = false,
+  busy,
+  testIds,
+  children,
+}: Props) {
   return (
     <form
       className="ab-compose"
@@ -45,7 +56,12 @@ export function Composer({ inputRef, value, onChange, onSend, placeholder, label
           }
         }}
       />
-      <button type="submit" className="ab-send" data-testid={testIds.send} disabled={disabled || busy || value.trim() === ''}>
+      <button
+        type="submit"
+        className="ab-send"
+        data-testid={testIds.send}
+        disabled={disabled || busy || value.trim() === ''}
+      >
         {children}
       </button>
     </form>

@@ -24,14 +24,26 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; o
   };
 
   return (
-    <ModalDialog className={`confirm-dialog${request.danger ? ' is-danger' : ''}`} testId="confirm-dialog" labelledBy="confirm-title" initialFocus={yes} onClose={onClose}>
+    <ModalDialog
+      className={`confirm-dialog${request.danger ? ' is-danger' : ''}`}
+      testId="confirm-dialog"
+      labelledBy="confirm-title"
+      initialFocus={yes}
+      onClose={onClose}
+    >
       <h3 id="confirm-title">{request.title}</h3>
       <div className="confirm-body">{request.body}</div>
       <div className="confirm-buttons">
         <button type="button" className="ghost" data-testid="confirm-no" onClick={onClose}>
           {request.cancelLabel ?? 'Cancel'}
         </button>
-        <button type="button" ref={yes} className={request.danger ? 'danger' : 'primary'} data-testid="confirm-yes" onClick={confirm}>
+        <button
+          type="button"
+          ref={yes}
+          className={request.danger ? 'danger' : 'primary'}
+          data-testid="confirm-yes"
+          onClick={confirm}
+        >
           {request.confirmLabel}
         </button>
       </div>

@@ -5,7 +5,13 @@ const LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconn
 export function ConnectionStatus() {
   const status = useConnectionStatus();
   return (
-    <span className={`conn conn-${status}`} data-testid="connection-status" data-status={status} role="status" aria-live="polite">
+    <span
+      className={`conn conn-${status}`}
+      data-testid="connection-status"
+      data-status={status}
+      role="status"
+      aria-live="polite"
+    >
       <span className="conn-dot" aria-hidden="true" />
       {LABEL[status]}
     </span>

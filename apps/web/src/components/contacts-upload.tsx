@@ -12,7 +12,12 @@ export async function importCsvSources(campaignId: string, sources: CsvSources):
   try {
     read = await readCsvSources(sources);
   } catch (e) {
-    return [{ source: sources.file?.name ?? 'file', error: `Could not read the file: ${e instanceof Error ? e.message : 'unknown error'}` }];
+    return [
+      {
+        source: sources.file?.name ?? 'file',
+        error: `Could not read the file: ${e instanceof Error ? e.message : 'unknown error'}`,
+      },
+    ];
   }
   for (const { source, csv } of read) {
     try {
@@ -51,7 +56,12 @@ export function ContactsUpload({ campaignId, onClose }: { campaignId: string; on
       <h3 className="cu-title">Add contacts</h3>
       <CsvInput key={round} value={sources} onChange={setSources} idPrefix={`add-${campaignId}`} disabled={busy} />
       <div className="cf-foot">
-        <button type="submit" className="primary" data-testid="contacts-upload-submit" disabled={busy || !hasCsv(sources)}>
+        <button
+          type="submit"
+          className="primary"
+          data-testid="contacts-upload-submit"
+          disabled={busy || !hasCsv(sources)}
+        >
           {busy ? 'Uploading…' : 'Upload'}
         </button>
         <button type="button" className="ghost" data-testid="contacts-upload-close" onClick={onClose}>

@@ -23,7 +23,9 @@ interface Props {
 export const ConversationRow = memo(function ConversationRow({ conversation: c, leaving, open, onOpen }: Props) {
   const s = c.summary;
   const attention = needsPerson(c);
-  const cls = ['session-row', 'msg-row', attention && 'needs-person', leaving && 'is-leaving', open && 'is-open'].filter(Boolean).join(' ');
+  const cls = ['session-row', 'msg-row', attention && 'needs-person', leaving && 'is-leaving', open && 'is-open']
+    .filter(Boolean)
+    .join(' ');
   const onKey = (e: KeyboardEvent<HTMLTableRowElement>) => {
     if (e.key !== 'Enter' && e.key !== ' ') return;
     e.preventDefault();
@@ -47,7 +49,11 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       </td>
       <td className="msg-col-customer" title={s.callerName ? `${s.callerName}, ${s.callerNumber}` : s.callerNumber}>
         <span data-testid="customer-number">{formatPhone(s.callerNumber)}</span>
-        {s.callerName && <span className="caller-name" data-testid="customer-name">{s.callerName}</span>}
+        {s.callerName && (
+          <span className="caller-name" data-testid="customer-name">
+            {s.callerName}
+          </span>
+        )}
       </td>
       <td className="msg-col-agent" data-testid="agent-name">
         {s.agentName}
@@ -70,7 +76,13 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
           <span className="muted">No message yet</span>
         )}
       </td>
-      <td className="msg-col-when">{s.lastLine ? <TimeAgo at={s.lastLine.at} testId="last-message-at" /> : <TimeAgo at={s.startedAt} testId="last-message-at" />}</td>
+      <td className="msg-col-when">
+        {s.lastLine ? (
+          <TimeAgo at={s.lastLine.at} testId="last-message-at" />
+        ) : (
+          <TimeAgo at={s.startedAt} testId="last-message-at" />
+        )}
+      </td>
     </tr>
   );
 });

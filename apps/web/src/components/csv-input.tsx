@@ -60,7 +60,12 @@ export function CsvInput({ value, onChange, idPrefix, disabled }: Props) {
           </button>
         )}
         {!showPaste && (
-          <button type="button" className="link-button" data-testid="csv-paste-toggle" onClick={() => setShowPaste(true)}>
+          <button
+            type="button"
+            className="link-button"
+            data-testid="csv-paste-toggle"
+            onClick={() => setShowPaste(true)}
+          >
             …or paste CSV
           </button>
         )}
@@ -79,8 +84,8 @@ export function CsvInput({ value, onChange, idPrefix, disabled }: Props) {
         />
       )}
       <p className="csv-hint">
-        Columns: <code>phone</code> (required), and optionally <code>name</code>, <code>timezone</code>, <code>persona</code>; other columns become
-        variables the AI agent can use.
+        Columns: <code>phone</code> (required), and optionally <code>name</code>, <code>timezone</code>,{' '}
+        <code>persona</code>; other columns become variables the AI agent can use.
       </p>
     </div>
   );

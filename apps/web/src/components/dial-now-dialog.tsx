@@ -39,7 +39,11 @@ export function DialNowDialog({ onClose, onDialed }: Props) {
     setPending(true);
     setError(null);
     try {
-      const { sessionId } = await outboundActions.dial({ agentId: agent, to: phone.e164, ...(persona ? { persona } : {}) });
+      const { sessionId } = await outboundActions.dial({
+        agentId: agent,
+        to: phone.e164,
+        ...(persona ? { persona } : {}),
+      });
       onClose();
       onDialed(sessionId);
     } catch (err) {
@@ -60,7 +64,13 @@ export function DialNowDialog({ onClose, onDialed }: Props) {
   const fieldError = (field: string) => (error?.field === field ? error.message : null);
 
   return (
-    <ModalDialog className="confirm-dialog form-dialog" testId="dial-now-dialog" labelledBy="dial-now-title" initialFocus={numberInput} onClose={onClose}>
+    <ModalDialog
+      className="confirm-dialog form-dialog"
+      testId="dial-now-dialog"
+      labelledBy="dial-now-title"
+      initialFocus={numberInput}
+      onClose={onClose}
+    >
       <form onSubmit={submit} onKeyDown={onKeyDown} noValidate>
         <h3 id="dial-now-title">Dial Now</h3>
         <p className="dialog-sub">An AI agent calls this number now; the call opens as it dials.</p>
@@ -84,7 +94,12 @@ export function DialNowDialog({ onClose, onDialed }: Props) {
         />
         <div className="field">
           <label htmlFor="dial-persona">Simulator persona</label>
-          <select id="dial-persona" data-testid="dial-persona" value={persona} onChange={(e) => setPersona(e.target.value)}>
+          <select
+            id="dial-persona"
+            data-testid="dial-persona"
+            value={persona}
+            onChange={(e) => setPersona(e.target.value)}
+          >
             <option value="">By number (its last digit)</option>
             {DIAL_PERSONAS.map((p) => (
               <option key={p} value={p}>

@@ -13,7 +13,11 @@ export interface FieldError<F extends string> {
  * A failed save as words at its field: `known` says what the dialog's own refusals mean (a name in use, 403, 404);
  * anything else naming one of `fields` sits at it (its `field: ` prefix taken off), the rest above the buttons.
  */
-export function refusalAt<F extends string>(err: unknown, fields: readonly F[], known: (e: ApiError) => FieldError<F> | null): FieldError<F> {
+export function refusalAt<F extends string>(
+  err: unknown,
+  fields: readonly F[],
+  known: (e: ApiError) => FieldError<F> | null,
+): FieldError<F> {
   if (!(err instanceof ApiError)) return { field: null, message: 'The server could not be reached. Try again.' };
   const said = known(err);
   if (said) return said;
@@ -25,8 +29,16 @@ export function refusalAt<F extends string>(err: unknown, fields: readonly F[], 
 export function fieldErrors<F extends string>(prefix: string, error: FieldError<F> | null) {
   const id = (field: F) => `${prefix}-${field}-error`;
   return {
-    errorAt: (field: F) => (error?.field === field ? <span className="field-error" id={id(field)} data-testid={id(field)}>{error.message}</span> : null),
-    invalid: (field: F) => ({ 'aria-invalid': error?.field === field, 'aria-describedby': error?.field === field ? id(field) : undefined }),
+    errorAt: (field: F) =>
+      error?.field === field ? (
+        <span className="field-error" id={id(field)} data-testid={id(field)}>
+          {error.message}
+        </span>
+      ) : null,
+    invalid: (field: F) => ({
+      'aria-invalid': error?.field === field,
+      'aria-describedby': error?.field === field ? id(field) : undefined,
+    }),
   };
 }
 

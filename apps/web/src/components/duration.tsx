@@ -3,7 +3,11 @@ import { elapsedSeconds, formatDuration } from '../format';
 import { useNow } from '../live/use-now';
 
 export function LiveDuration({ startedAt, endedAt }: { startedAt: string; endedAt: string | null }) {
-  return endedAt ? <StaticDuration startedAt={startedAt} endedAt={endedAt} /> : <TickingDuration startedAt={startedAt} />;
+  return endedAt ? (
+    <StaticDuration startedAt={startedAt} endedAt={endedAt} />
+  ) : (
+    <TickingDuration startedAt={startedAt} />
+  );
 }
 
 function TickingDuration({ startedAt }: { startedAt: string }) {

@@ -13,7 +13,12 @@ interface Props {
 export function Elapsed({ since, testId = 'elapsed', warnAfter, alertAfter }: Props) {
   const now = useNow();
   const s = elapsedSeconds(since, now);
-  const level = alertAfter !== undefined && s >= alertAfter ? ' is-alert' : warnAfter !== undefined && s >= warnAfter ? ' is-warn' : '';
+  const level =
+    alertAfter !== undefined && s >= alertAfter
+      ? ' is-alert'
+      : warnAfter !== undefined && s >= warnAfter
+        ? ' is-warn'
+        : '';
   return (
     <span className={`duration${level}`} data-testid={testId} data-seconds={s}>
       {formatDuration(s)}

@@ -23,7 +23,14 @@ interface Props {
   claimBlocked?: string | null;
 }
 
-export const EscalationCard = memo(function EscalationCard({ escalation: e, leaving, gone, onClaim, claiming, claimBlocked }: Props) {
+export const EscalationCard = memo(function EscalationCard({
+  escalation: e,
+  leaving,
+  gone,
+  onClaim,
+  claiming,
+  claimBlocked,
+}: Props) {
   const line = e.lastLine;
   return (
     <li
@@ -42,11 +49,20 @@ export const EscalationCard = memo(function EscalationCard({ escalation: e, leav
           <span className="esc-caller" data-testid="escalation-caller">
             <ChannelIcon channel={e.channel} size={12} />
             {formatPhone(e.callerNumber)}
-            {e.callerName && <span className="caller-name" data-testid="escalation-caller-name">{e.callerName}</span>}
+            {e.callerName && (
+              <span className="caller-name" data-testid="escalation-caller-name">
+                {e.callerName}
+              </span>
+            )}
           </span>
           <span className="esc-wait" title="Waiting for">
             <span className="esc-wait-label">waiting</span>
-            <Elapsed since={e.waitingSince} testId="escalation-wait" warnAfter={WAIT_WARN_S} alertAfter={WAIT_ALERT_S} />
+            <Elapsed
+              since={e.waitingSince}
+              testId="escalation-wait"
+              warnAfter={WAIT_WARN_S}
+              alertAfter={WAIT_ALERT_S}
+            />
           </span>
         </div>
         <div className="esc-meta">

@@ -37,9 +37,15 @@ export function FilterBar({ filters, agents, shown, total, attention, onChange }
       </label>
       <label className="filter">
         <span>Agent</span>
-        <select data-testid="filter-agent" value={filters.agent ?? ''} onChange={(e) => onChange({ ...filters, agent: e.target.value || null })}>
+        <select
+          data-testid="filter-agent"
+          value={filters.agent ?? ''}
+          onChange={(e) => onChange({ ...filters, agent: e.target.value || null })}
+        >
           <option value="">All agents</option>
-          {filters.agent && !agents.some((a) => a.id === filters.agent) && <option value={filters.agent}>{filters.agent}</option>}
+          {filters.agent && !agents.some((a) => a.id === filters.agent) && (
+            <option value={filters.agent}>{filters.agent}</option>
+          )}
           {agents.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name}
@@ -68,7 +74,11 @@ export function FilterBar({ filters, agents, shown, total, attention, onChange }
         data-testid="filter-attention"
         data-count={attention.count}
         aria-pressed={filters.attention}
-        title={filters.attention ? 'Showing only the sessions that need attention: click to show all' : 'Show only the sessions that need attention'}
+        title={
+          filters.attention
+            ? 'Showing only the sessions that need attention: click to show all'
+            : 'Show only the sessions that need attention'
+        }
         onClick={() => onChange({ ...filters, attention: !filters.attention })}
       >
         {level !== 'none' && <HealthIcon level={level} />}

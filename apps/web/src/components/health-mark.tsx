@@ -31,7 +31,8 @@ export function HealthMark({ health }: { health: SessionHealth | undefined }) {
 
   if (!health || health.level === 'ok') return null;
   const level = health.level;
-  const show = (e: MouseEvent<HTMLElement> | FocusEvent<HTMLElement>) => setAnchor(e.currentTarget.getBoundingClientRect());
+  const show = (e: MouseEvent<HTMLElement> | FocusEvent<HTMLElement>) =>
+    setAnchor(e.currentTarget.getBoundingClientRect());
   const hide = () => setAnchor(null);
   return (
     <>
@@ -65,7 +66,13 @@ export function HealthMark({ health }: { health: SessionHealth | undefined }) {
             </strong>
             <ul>
               {reasonsWorstFirst(health).map((r) => (
-                <li key={r.code} className={`health-${r.level}`} data-testid="health-reason" data-code={r.code} data-level={r.level}>
+                <li
+                  key={r.code}
+                  className={`health-${r.level}`}
+                  data-testid="health-reason"
+                  data-code={r.code}
+                  data-level={r.level}
+                >
                   {r.text}
                 </li>
               ))}

@@ -12,7 +12,16 @@ import type { Option } from '../live/use-history-options';
 import { isoToLocalInput, localInputToIso } from '../planned-time';
 
 /** Outcomes the AI, people and carriers record most (any other word can be typed). */
-const OUTCOME_SUGGESTIONS = ['answered', 'interested', 'not_interested', 'callback', 'no_answer', 'busy', 'voicemail', 'failed'];
+const OUTCOME_SUGGESTIONS = [
+  'answered',
+  'interested',
+  'not_interested',
+  'callback',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'failed',
+];
 /** Health marks a session had at some moment: a level reached (warning takes critical ones too), or a reason. */
 const HEALTH_OPTIONS = [
   { value: 'warning', label: 'Needed attention' },
@@ -25,7 +34,19 @@ const HEALTH_OPTIONS = [
 ];
 
 /** How sessions end most often (any other reason can be typed). */
-const END_REASON_SUGGESTIONS = ['caller_hangup', 'completed', 'ended_by_supervisor', 'agent_ended', 'flow_end', 'transferred', 'abandoned', 'no_answer', 'busy', 'voicemail', 'failed'];
+const END_REASON_SUGGESTIONS = [
+  'caller_hangup',
+  'completed',
+  'ended_by_supervisor',
+  'agent_ended',
+  'flow_end',
+  'transferred',
+  'abandoned',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'failed',
+];
 
 interface Props {
   filters: HistoryFilters;
@@ -44,10 +65,25 @@ interface Props {
 export function HistoryFilters({ filters, agents, campaigns, queues, handlers, fieldError, narrow, onChange }: Props) {
   // Unfolded on a wide screen without the drawer, until the toggle says otherwise.
   const [toggled, setOpen] = useState<boolean | null>(null);
-  const open = toggled ?? (!narrow && (typeof window === 'undefined' || window.matchMedia('(min-width: 901px)').matches));
+  const open =
+    toggled ?? (!narrow && (typeof window === 'undefined' || window.matchMedia('(min-width: 901px)').matches));
   const set = (key: HistoryFilterKey, value: string | null | undefined) => onChange(withFilter(filters, key, value));
   const errorOf = (key: HistoryFilterKey) => (fieldError?.field === key ? fieldError.message : null);
-  const folded: HistoryFilterKey[] = ['from', 'to', 'channel', 'agentId', 'outcome', 'endReason', 'direction', 'campaignId', 'queue', 'escalated', 'handledBy', 'health', 'contact'];
+  const folded: HistoryFilterKey[] = [
+    'from',
+    'to',
+    'channel',
+    'agentId',
+    'outcome',
+    'endReason',
+    'direction',
+    'campaignId',
+    'queue',
+    'escalated',
+    'handledBy',
+    'health',
+    'contact',
+  ];
   const foldedCount = folded.filter((k) => filters[k] !== undefined).length;
 
   // A refused field behind the fold is shown.
@@ -67,7 +103,9 @@ export function HistoryFilters({ filters, agents, campaigns, queues, handlers, f
           onChange={(e) => set(key, e.target.value)}
         >
           <option value="">{any}</option>
-          {filters[key] && !options.some((o) => o.value === filters[key]) && <option value={filters[key]}>{filters[key]}</option>}
+          {filters[key] && !options.some((o) => o.value === filters[key]) && (
+            <option value={filters[key]}>{filters[key]}</option>
+          )}
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -78,11 +116,25 @@ export function HistoryFilters({ filters, agents, campaigns, queues, handlers, f
     </Field>
   );
 
-  const text = (key: HistoryFilterKey, label: string, placeholder: string, opts: { list?: string; type?: string; className?: string } = {}) => (
+  const text = (
+    key: HistoryFilterKey,
+    label: string,
+    placeholder: string,
+    opts: { list?: string; type?: string; className?: string } = {},
+  ) => (
     <Field label={label} error={errorOf(key)} className={opts.className ?? ''} testId={key}>
       {(id, describedBy) => (
-        <TextFilter id={id} testId={`history-filter-${key}`} value={filters[key] ?? ''} placeholder={placeholder} list={opts.list} type={opts.type}
-          invalid={errorOf(key) !== null} describedBy={describedBy} onCommit={(v) => set(key, v)} />
+        <TextFilter
+          id={id}
+          testId={`history-filter-${key}`}
+          value={filters[key] ?? ''}
+          placeholder={placeholder}
+          list={opts.list}
+          type={opts.type}
+          invalid={errorOf(key) !== null}
+          describedBy={describedBy}
+          onCommit={(v) => set(key, v)}
+        />
       )}
     </Field>
   );
@@ -107,16 +159,45 @@ export function HistoryFilters({ filters, agents, campaigns, queues, handlers, f
   );
 
   return (
-    <form className="hist-filters" role="search" aria-label="Search history" data-testid="history-filters" onSubmit={(e) => e.preventDefault()}>
+    <form
+      className="hist-filters"
+      role="search"
+      aria-label="Search history"
+      data-testid="history-filters"
+      onSubmit={(e) => e.preventDefault()}
+    >
       <div className="hist-filter-row">
-        {text('q', 'Words in the transcript', 'e.g. invoice, "a phrase", -word', { type: 'search', className: 'hist-field-q' })}
-        {text('number', 'Caller number', 'any format, e.g. 555 0123', { type: 'search', className: 'hist-field-number' })}
-        {select('sort', 'Order', SORT_OPTIONS[0]!.label, SORT_OPTIONS.slice(1).map((o) => ({ value: o.value, label: o.label })))}
-        <button type="button" className="ghost hist-more-toggle" aria-expanded={open} aria-controls="hist-more" data-testid="history-more-filters" onClick={() => setOpen(!open)}>
+        {text('q', 'Words in the transcript', 'e.g. invoice, "a phrase", -word', {
+          type: 'search',
+          className: 'hist-field-q',
+        })}
+        {text('number', 'Caller number', 'any format, e.g. 555 0123', {
+          type: 'search',
+          className: 'hist-field-number',
+        })}
+        {select(
+          'sort',
+          'Order',
+          SORT_OPTIONS[0]!.label,
+          SORT_OPTIONS.slice(1).map((o) => ({ value: o.value, label: o.label })),
+        )}
+        <button
+          type="button"
+          className="ghost hist-more-toggle"
+          aria-expanded={open}
+          aria-controls="hist-more"
+          data-testid="history-more-filters"
+          onClick={() => setOpen(!open)}
+        >
           Filters{foldedCount > 0 ? ` (${foldedCount})` : ''}
         </button>
         {isFiltered(filters) && (
-          <button type="button" className="link-button hist-clear" data-testid="history-clear" onClick={() => onChange(filters.sort ? { sort: filters.sort } : {})}>
+          <button
+            type="button"
+            className="link-button hist-clear"
+            data-testid="history-clear"
+            onClick={() => onChange(filters.sort ? { sort: filters.sort } : {})}
+          >
             Clear filters
           </button>
         )}
@@ -124,30 +205,64 @@ export function HistoryFilters({ filters, agents, campaigns, queues, handlers, f
       <div className={`hist-filter-row hist-more${open ? ' is-open' : ''}`} id="hist-more">
         {time('from', 'From')}
         {time('to', 'To')}
-        {select('channel', 'Channel', 'All channels', CHANNELS.map((c: Channel) => ({ value: c, label: CHANNEL_LABEL[c] })))}
-        {select('agentId', 'AI agent', 'All agents', agents.map((a) => ({ value: a.id, label: a.name })))}
+        {select(
+          'channel',
+          'Channel',
+          'All channels',
+          CHANNELS.map((c: Channel) => ({ value: c, label: CHANNEL_LABEL[c] })),
+        )}
+        {select(
+          'agentId',
+          'AI agent',
+          'All agents',
+          agents.map((a) => ({ value: a.id, label: a.name })),
+        )}
         {text('outcome', 'Outcome', 'any', { list: 'hist-outcomes', className: 'hist-field-word' })}
         {text('endReason', 'End reason', 'any', { list: 'hist-end-reasons', className: 'hist-field-word' })}
-        {select('direction', 'Direction', 'Both', (['inbound', 'outbound'] as const).map((d) => ({ value: d, label: DIRECTION_LABEL[d] })))}
+        {select(
+          'direction',
+          'Direction',
+          'Both',
+          (['inbound', 'outbound'] as const).map((d) => ({ value: d, label: DIRECTION_LABEL[d] })),
+        )}
         {select('campaignId', 'Campaign', 'Any', campaigns)}
         {select('queue', 'Queue', 'Any', queues)}
-        {select('escalated', 'Escalated', 'Either', [{ value: 'true', label: 'Escalated' }, { value: 'false', label: 'Not escalated' }])}
+        {select('escalated', 'Escalated', 'Either', [
+          { value: 'true', label: 'Escalated' },
+          { value: 'false', label: 'Not escalated' },
+        ])}
         {handlers.length > 0 && select('handledBy', 'Handled by', 'Anyone', handlers)}
         {select('health', 'Health', 'Any', HEALTH_OPTIONS)}
         {text('contact', 'Contact name', 'part of a name', { type: 'search', className: 'hist-field-word' })}
       </div>
       <datalist id="hist-outcomes">
-        {OUTCOME_SUGGESTIONS.map((o) => <option key={o} value={o} label={humanize(o)} />)}
+        {OUTCOME_SUGGESTIONS.map((o) => (
+          <option key={o} value={o} label={humanize(o)} />
+        ))}
       </datalist>
       <datalist id="hist-end-reasons">
-        {END_REASON_SUGGESTIONS.map((o) => <option key={o} value={o} label={humanize(o)} />)}
+        {END_REASON_SUGGESTIONS.map((o) => (
+          <option key={o} value={o} label={humanize(o)} />
+        ))}
       </datalist>
     </form>
   );
 }
 
 /** A labelled filter with room for the server's complaint about it. */
-function Field({ label, error, className = '', testId, children }: { label: string; error: string | null; className?: string; testId: string; children(id: string, describedBy: string | undefined): ReactNode }) {
+function Field({
+  label,
+  error,
+  className = '',
+  testId,
+  children,
+}: {
+  label: string;
+  error: string | null;
+  className?: string;
+  testId: string;
+  children(id: string, describedBy: string | undefined): ReactNode;
+}) {
   const id = useId();
   const errorId = `${id}-error`;
   return (
@@ -164,7 +279,17 @@ function Field({ label, error, className = '', testId, children }: { label: stri
 }
 
 /** A typed filter: applied with Enter or when it loses focus, and kept in step with the URL (back, a shared link). */
-function TextFilter(props: { id: string; testId: string; value: string; placeholder: string; list?: string | undefined; type?: string | undefined; invalid: boolean; describedBy: string | undefined; onCommit(v: string): void }) {
+function TextFilter(props: {
+  id: string;
+  testId: string;
+  value: string;
+  placeholder: string;
+  list?: string | undefined;
+  type?: string | undefined;
+  invalid: boolean;
+  describedBy: string | undefined;
+  onCommit(v: string): void;
+}) {
   const { value, onCommit } = props;
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);

@@ -13,7 +13,6 @@ import { ChannelIcon, DirectionTag } from './channel-icon';
 import { OutcomeBadge } from './outbound-tag';
 import { SentimentChip } from './post-call-summary';
 
-
 interface Props {
   item: HistoryItem;
   href: string;
@@ -30,10 +29,19 @@ export const HistoryRow = memo(function HistoryRow({ item: s, href, open, onOpen
   };
   return (
     <li className={`hist-item${open ? ' is-open' : ''}`}>
-      <a className="hist-row" href={href} onClick={click} aria-current={open ? 'true' : undefined} data-testid="history-row" data-session-id={s.id} data-channel={s.channel}>
+      <a
+        className="hist-row"
+        href={href}
+        onClick={click}
+        aria-current={open ? 'true' : undefined}
+        data-testid="history-row"
+        data-session-id={s.id}
+        data-channel={s.channel}
+      >
         <span className="hist-when" data-testid="history-when">
           <time dateTime={s.startedAt}>
-            <span className="hist-day">{formatDay(s.startedAt, undefined, { year: true })}</span> <span className="hist-time">{formatTime(s.startedAt)}</span>
+            <span className="hist-day">{formatDay(s.startedAt, undefined, { year: true })}</span>{' '}
+            <span className="hist-time">{formatTime(s.startedAt)}</span>
           </time>
         </span>
         <span className="hist-duration" data-testid="history-duration" title="Duration">
@@ -44,10 +52,18 @@ export const HistoryRow = memo(function HistoryRow({ item: s, href, open, onOpen
           <DirectionTag direction={s.direction} />
         </span>
         <span className="hist-caller">
-          <span className="hist-number" data-testid="history-caller">{formatPhone(s.callerNumber)}</span>
-          {s.callerName && <span className="caller-name" data-testid="history-caller-name">{s.callerName}</span>}
+          <span className="hist-number" data-testid="history-caller">
+            {formatPhone(s.callerNumber)}
+          </span>
+          {s.callerName && (
+            <span className="caller-name" data-testid="history-caller-name">
+              {s.callerName}
+            </span>
+          )}
         </span>
-        <span className="hist-agent" data-testid="history-agent">{s.agentName}</span>
+        <span className="hist-agent" data-testid="history-agent">
+          {s.agentName}
+        </span>
         <span className="hist-end" data-testid="history-end">
           {s.outcome && <OutcomeBadge outcome={s.outcome} />}
           {s.endReason && <span className="hist-reason">{humanize(s.endReason)}</span>}
@@ -55,11 +71,15 @@ export const HistoryRow = memo(function HistoryRow({ item: s, href, open, onOpen
         <span className="hist-escalation" data-testid="history-escalation">
           {s.escalation ? (
             <>
-              <span className="hist-queue" title="Escalated to this queue">{s.escalation.queue}</span>
+              <span className="hist-queue" title="Escalated to this queue">
+                {s.escalation.queue}
+              </span>
               {handler && <span className="hist-handler">{handler.name}</span>}
             </>
           ) : handler ? (
-            <span className="hist-handler" title="Taken over by">{handler.name}</span>
+            <span className="hist-handler" title="Taken over by">
+              {handler.name}
+            </span>
           ) : (
             <span className="muted">—</span>
           )}

@@ -7,7 +7,13 @@ const MIC =
 
 export function HeadphonesIcon({ size = 14, className = '' }: { size?: number; className?: string }) {
   return (
-    <svg className={`icon icon-headphones ${className}`} width={size} height={size} viewBox="0 0 24 24" aria-hidden="true">
+    <svg
+      className={`icon icon-headphones ${className}`}
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+    >
       <path d={HEADPHONES} fill="currentColor" />
     </svg>
   );

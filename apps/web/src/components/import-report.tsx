@@ -12,7 +12,13 @@ export function ImportResults({ results }: { results: readonly ImportResult[] })
   if (results.length === 0) return null;
   return (
     <div className="import-results" data-testid="import-results">
-      {results.map((r, i) => ('report' in r ? <ImportReportView key={i} source={r.source} report={r.report} /> : <ImportError key={i} source={r.source} error={r.error} />))}
+      {results.map((r, i) =>
+        'report' in r ? (
+          <ImportReportView key={i} source={r.source} report={r.report} />
+        ) : (
+          <ImportError key={i} source={r.source} error={r.error} />
+        ),
+      )}
     </div>
   );
 }
@@ -55,7 +61,15 @@ export function ImportReportView({ source, report }: { source: string; report: I
   );
 }
 
-function ReportList({ title, testId, items }: { title: string; testId: string; items: Array<{ line: number; text: string }> }) {
+function ReportList({
+  title,
+  testId,
+  items,
+}: {
+  title: string;
+  testId: string;
+  items: Array<{ line: number; text: string }>;
+}) {
   if (items.length === 0) return null;
   return (
     <div className={`import-list ${testId}`}>

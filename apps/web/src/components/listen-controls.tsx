@@ -7,13 +7,23 @@ import { meterFill, type ListenConnection } from '../live/listen';
 import type { ListenControl } from '../live/use-listen';
 import { HeadphonesIcon, MicIcon } from './icons';
 
-const LISTEN_LABEL = { idle: 'Listen', joining: 'Connecting…', connecting: 'Connecting…', listening: 'Listening…' } as const;
+const LISTEN_LABEL = {
+  idle: 'Listen',
+  joining: 'Connecting…',
+  connecting: 'Connecting…',
+  listening: 'Listening…',
+} as const;
 
 export function ListenControls({ listen, canTalk }: { listen: ListenControl; canTalk: boolean }) {
   const on = listen.phase !== 'idle';
   const talking = listen.talk === 'on';
   return (
-    <div className={`ab-listen${on ? ' is-listening' : ''}`} data-testid="listen-controls" data-phase={listen.phase} data-talk={listen.talk}>
+    <div
+      className={`ab-listen${on ? ' is-listening' : ''}`}
+      data-testid="listen-controls"
+      data-phase={listen.phase}
+      data-talk={listen.talk}
+    >
       <div className="ab-row ab-listen-main">
         <button
           type="button"
@@ -47,7 +57,12 @@ export function ListenControls({ listen, canTalk }: { listen: ListenControl; can
         )}
       </div>
       {listen.notice && (
-        <span className={`listen-notice is-${listen.notice.kind}`} data-testid="listen-status" data-kind={listen.notice.kind} role="status">
+        <span
+          className={`listen-notice is-${listen.notice.kind}`}
+          data-testid="listen-status"
+          data-kind={listen.notice.kind}
+          role="status"
+        >
           {listen.notice.text}
         </span>
       )}
@@ -78,7 +93,16 @@ function CallAudio({ stream }: { stream: MediaStream }) {
     <>
       <audio ref={audio} autoPlay data-testid="listen-audio" />
       {blocked && (
-        <button type="button" className="link-button listen-unblock" onClick={() => void audio.current?.play().then(() => setBlocked(false), () => {})}>
+        <button
+          type="button"
+          className="link-button listen-unblock"
+          onClick={() =>
+            void audio.current?.play().then(
+              () => setBlocked(false),
+              () => {},
+            )
+          }
+        >
           The browser blocked the sound: play it
         </button>
       )}
@@ -89,7 +113,15 @@ function CallAudio({ stream }: { stream: MediaStream }) {
 const POLL_MS = 100;
 
 /** "Call" and "You" meters from the connection's stats, polled ten times a second (only this re-renders). */
-const LevelMeters = memo(function LevelMeters({ conn, mic, talking }: { conn: ListenConnection | null; mic: boolean; talking: boolean }) {
+const LevelMeters = memo(function LevelMeters({
+  conn,
+  mic,
+  talking,
+}: {
+  conn: ListenConnection | null;
+  mic: boolean;
+  talking: boolean;
+}) {
   const [levels, setLevels] = useState({ call: 0, you: 0 });
   useEffect(() => {
     if (!conn) {
@@ -118,12 +150,34 @@ const LevelMeters = memo(function LevelMeters({ conn, mic, talking }: { conn: Li
   );
 });
 
-function LevelMeter({ label, level, testId, muted = false }: { label: string; level: number; testId: string; muted?: boolean }) {
+function LevelMeter({
+  label,
+  level,
+  testId,
+  muted = false,
+}: {
+  label: string;
+  level: number;
+  testId: string;
+  muted?: boolean;
+}) {
   const fill = meterFill(level);
   return (
-    <span className={`meter${muted ? ' is-muted' : ''}`} data-testid={testId} data-level={level.toFixed(3)} title={`${label} audio level`}>
+    <span
+      className={`meter${muted ? ' is-muted' : ''}`}
+      data-testid={testId}
+      data-level={level.toFixed(3)}
+      title={`${label} audio level`}
+    >
       <span className="meter-label">{label}</span>
-      <span className="meter-track" role="meter" aria-label={`${label} level`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fill * 100)}>
+      <span
+        className="meter-track"
+        role="meter"
+        aria-label={`${label} level`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(fill * 100)}
+      >
         <span className="meter-fill" style={{ clipPath: `inset(0 ${(100 - fill * 100).toFixed(1)}% 0 0)` }} />
       </span>
     </span>

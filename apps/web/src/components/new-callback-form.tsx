@@ -32,7 +32,12 @@ export function NewCallbackForm({ agents }: { agents: readonly AgentOption[] }) 
     setPending(true);
     setError(null);
     try {
-      const c = await outboundActions.book({ to: phone.e164, agentId: agent, at, ...(note.trim() ? { note: note.trim() } : {}) });
+      const c = await outboundActions.book({
+        to: phone.e164,
+        agentId: agent,
+        at,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
       if (!mounted.current) return;
       setStatus({ kind: 'ok', text: `Callback to ${formatPhone(c.to)} booked for ${formatPlanned(c.at)}` });
       setNumber('');
@@ -87,11 +92,22 @@ export function NewCallbackForm({ agents }: { agents: readonly AgentOption[] }) 
               clearFieldError('at');
             }}
           />
-          {fieldError('at') ? <span className="field-error">{fieldError('at')}</span> : !at && <span className="field-error">Pick a date and a time</span>}
+          {fieldError('at') ? (
+            <span className="field-error">{fieldError('at')}</span>
+          ) : (
+            !at && <span className="field-error">Pick a date and a time</span>
+          )}
         </div>
         <div className="field cb-note-field">
           <label htmlFor="cb-note">Note (optional)</label>
-          <input id="cb-note" data-testid="cb-note" value={note} maxLength={1000} placeholder="What the call is about" onChange={(e) => setNote(e.target.value)} />
+          <input
+            id="cb-note"
+            data-testid="cb-note"
+            value={note}
+            maxLength={1000}
+            placeholder="What the call is about"
+            onChange={(e) => setNote(e.target.value)}
+          />
           {fieldError('note') && <span className="field-error">{fieldError('note')}</span>}
         </div>
         <button type="submit" className="primary cb-book" data-testid="cb-book" disabled={!canBook}>

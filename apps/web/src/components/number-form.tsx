@@ -65,7 +65,12 @@ export function NumberForm({ agents, mapped, editing, agentName, onSaved }: Prop
       const saved = await numbersApi.save({ number: phone.e164, agentId: agent, carrier, channels });
       if (!mounted.current) return;
       const who = agentName(saved.agentId);
-      setStatus({ kind: 'ok', text: existing ? `${formatPhone(saved.number)} is now answered by ${who} (mapping replaced)` : `${formatPhone(saved.number)} is now answered by ${who}` });
+      setStatus({
+        kind: 'ok',
+        text: existing
+          ? `${formatPhone(saved.number)} is now answered by ${who} (mapping replaced)`
+          : `${formatPhone(saved.number)} is now answered by ${who}`,
+      });
       setNumber('');
       onSaved();
       numberInput.current?.focus();
@@ -151,7 +156,12 @@ export function NumberForm({ agents, mapped, editing, agentName, onSaved }: Prop
           <div className="nf-channel-boxes">
             {CHANNELS.map((c) => (
               <label key={c} className={`nf-channel channel-${c}`}>
-                <input type="checkbox" data-testid={`nf-channel-${c}`} checked={channels.includes(c)} onChange={(e) => toggleChannel(c, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  data-testid={`nf-channel-${c}`}
+                  checked={channels.includes(c)}
+                  onChange={(e) => toggleChannel(c, e.target.checked)}
+                />
                 <ChannelIcon channel={c} size={12} />
                 {CHANNEL_LABEL[c]}
               </label>
@@ -169,8 +179,8 @@ export function NumberForm({ agents, mapped, editing, agentName, onSaved }: Prop
       </form>
       {existing && (
         <p className="nf-existing" data-testid="nf-existing">
-          Already mapped to <strong>{agentName(existing.agentId)}</strong> ({CARRIER_LABEL[existing.carrier]} · {existing.channels.map((c) => CHANNEL_LABEL[c]).join(', ')}): saving replaces
-          that mapping.
+          Already mapped to <strong>{agentName(existing.agentId)}</strong> ({CARRIER_LABEL[existing.carrier]} ·{' '}
+          {existing.channels.map((c) => CHANNEL_LABEL[c]).join(', ')}): saving replaces that mapping.
         </p>
       )}
       {error && error.field === null && (

@@ -48,7 +48,12 @@ export function NumberRow({ mapping: m, agentName, canEdit, onEdit, onDelete }: 
             <button type="button" className="ab-button" data-testid="number-edit" onClick={() => onEdit(m)}>
               Edit
             </button>
-            <button type="button" className="ab-button danger-outline" data-testid="number-delete" onClick={() => onDelete(m)}>
+            <button
+              type="button"
+              className="ab-button danger-outline"
+              data-testid="number-delete"
+              onClick={() => onDelete(m)}
+            >
               Delete
             </button>
           </span>

@@ -12,11 +12,24 @@ const CARRIER_OUTCOMES = new Set(['no_answer', 'busy', 'voicemail', 'failed']);
  * "↗ Callback", "↗ <campaign>"), with the whole story ("Outbound · Dial Now by Ava") as its title, or
  * as its text with `full`.
  */
-export function OutboundTag({ direction, outbound, full = false }: { direction: Direction; outbound?: OutboundInfo | null; full?: boolean }) {
+export function OutboundTag({
+  direction,
+  outbound,
+  full = false,
+}: {
+  direction: Direction;
+  outbound?: OutboundInfo | null;
+  full?: boolean;
+}) {
   if (direction !== 'outbound') return <DirectionTag direction={direction} />;
   const description = describeOutbound(outbound);
   return (
-    <span className="direction direction-outbound outbound-tag" title={description} data-testid="outbound-tag" data-kind={outbound?.kind ?? ''}>
+    <span
+      className="direction direction-outbound outbound-tag"
+      title={description}
+      data-testid="outbound-tag"
+      data-kind={outbound?.kind ?? ''}
+    >
       <span aria-hidden="true">↗</span> {full ? description : outbound ? outboundKindLabel(outbound) : 'Out'}
     </span>
   );
@@ -33,7 +46,12 @@ export function OutboundMark({ outbound }: { outbound?: OutboundInfo | null }) {
 
 export function OutcomeBadge({ outcome }: { outcome: string }) {
   return (
-    <span className={`outcome-badge${CARRIER_OUTCOMES.has(outcome) ? ' is-carrier' : ''}`} data-testid="outcome-badge" data-outcome={outcome} title={`Outcome: ${humanize(outcome)}`}>
+    <span
+      className={`outcome-badge${CARRIER_OUTCOMES.has(outcome) ? ' is-carrier' : ''}`}
+      data-testid="outcome-badge"
+      data-outcome={outcome}
+      title={`Outcome: ${humanize(outcome)}`}
+    >
       {humanize(outcome)}
     </span>
   );

@@ -7,7 +7,10 @@ interface Props {
 }
 
 export function OutcomeChips({ value, onChange }: Props) {
-  const chips: Array<{ key: CallOutcome | null; label: string }> = [{ key: null, label: 'All' }, ...CALL_OUTCOMES.map((o) => ({ key: o, label: CALL_OUTCOME_LABEL[o] }))];
+  const chips: Array<{ key: CallOutcome | null; label: string }> = [
+    { key: null, label: 'All' },
+    ...CALL_OUTCOMES.map((o) => ({ key: o, label: CALL_OUTCOME_LABEL[o] })),
+  ];
   return (
     <div className="outcome-chips" role="group" aria-label="Filter by outcome">
       {chips.map((c) => {

@@ -10,7 +10,10 @@ import { DialogFoot, ModalDialog } from './modal-dialog';
 /** What the server requires (it checks again, and says more: common passwords, the email's name). */
 const MIN_LENGTH = 12;
 
-interface FieldError { field: 'current' | 'password' | 'repeat' | null; message: string }
+interface FieldError {
+  field: 'current' | 'password' | 'repeat' | null;
+  message: string;
+}
 
 export function PasswordDialog({ onClose, onChanged }: { onClose(): void; onChanged(): void }) {
   const first = useRef<HTMLInputElement>(null);
@@ -24,7 +27,8 @@ export function PasswordDialog({ onClose, onChanged }: { onClose(): void; onChan
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (pending) return;
-    if ([...password].length < MIN_LENGTH) return setError({ field: 'password', message: `Use at least ${MIN_LENGTH} characters` });
+    if ([...password].length < MIN_LENGTH)
+      return setError({ field: 'password', message: `Use at least ${MIN_LENGTH} characters` });
     if (password !== repeat) return setError({ field: 'repeat', message: 'The two new passwords differ' });
     setPending(true);
     setError(null);
@@ -35,8 +39,10 @@ export function PasswordDialog({ onClose, onChanged }: { onClose(): void; onChan
     } catch (err) {
       if (!mounted.current) return;
       if (!(err instanceof ApiError)) setError({ field: null, message: 'The server could not be reached. Try again.' });
-      else if (err.code === 'wrong_password') setError({ field: 'current', message: 'This is not your current password' });
-      else if (err.field === 'password') setError({ field: 'password', message: err.message.replace(/^password: /, '') });
+      else if (err.code === 'wrong_password')
+        setError({ field: 'current', message: 'This is not your current password' });
+      else if (err.field === 'password')
+        setError({ field: 'password', message: err.message.replace(/^password: /, '') });
       else setError({ field: null, message: err.message });
     } finally {
       if (mounted.current) setPending(false);
@@ -44,30 +50,67 @@ export function PasswordDialog({ onClose, onChanged }: { onClose(): void; onChan
   };
 
   const errorAt = (field: FieldError['field']) =>
-    error?.field === field ? <span className="field-error" id={`pw-${field}-error`} data-testid={`pw-${field}-error`}>{error.message}</span> : null;
+    error?.field === field ? (
+      <span className="field-error" id={`pw-${field}-error`} data-testid={`pw-${field}-error`}>
+        {error.message}
+      </span>
+    ) : null;
   const described = (field: FieldError['field']) => (error?.field === field ? `pw-${field}-error` : undefined);
 
   return (
-    <ModalDialog className="confirm-dialog form-dialog" testId="password-dialog" labelledBy="password-title" initialFocus={first} onClose={onClose}>
+    <ModalDialog
+      className="confirm-dialog form-dialog"
+      testId="password-dialog"
+      labelledBy="password-title"
+      initialFocus={first}
+      onClose={onClose}
+    >
       <form onSubmit={submit} noValidate>
         <h3 id="password-title">Change password</h3>
-        <p className="dialog-sub">Your other sign-ins end; this one stays. At least {MIN_LENGTH} characters, not a common password.</p>
+        <p className="dialog-sub">
+          Your other sign-ins end; this one stays. At least {MIN_LENGTH} characters, not a common password.
+        </p>
         <div className="field">
           <label htmlFor="pw-current">Current password</label>
-          <input id="pw-current" ref={first} type="password" autoComplete="current-password" data-testid="pw-current" value={current}
-            aria-invalid={error?.field === 'current'} aria-describedby={described('current')} onChange={(e) => setCurrent(e.target.value)} />
+          <input
+            id="pw-current"
+            ref={first}
+            type="password"
+            autoComplete="current-password"
+            data-testid="pw-current"
+            value={current}
+            aria-invalid={error?.field === 'current'}
+            aria-describedby={described('current')}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
           {errorAt('current')}
         </div>
         <div className="field">
           <label htmlFor="pw-new">New password</label>
-          <input id="pw-new" type="password" autoComplete="new-password" data-testid="pw-new" value={password}
-            aria-invalid={error?.field === 'password'} aria-describedby={described('password')} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            id="pw-new"
+            type="password"
+            autoComplete="new-password"
+            data-testid="pw-new"
+            value={password}
+            aria-invalid={error?.field === 'password'}
+            aria-describedby={described('password')}
+            onChange={(e) => setPassword(e.target.value)}
+          />
           {errorAt('password')}
         </div>
         <div className="field">
           <label htmlFor="pw-repeat">New password again</label>
-          <input id="pw-repeat" type="password" autoComplete="new-password" data-testid="pw-repeat" value={repeat}
-            aria-invalid={error?.field === 'repeat'} aria-describedby={described('repeat')} onChange={(e) => setRepeat(e.target.value)} />
+          <input
+            id="pw-repeat"
+            type="password"
+            autoComplete="new-password"
+            data-testid="pw-repeat"
+            value={repeat}
+            aria-invalid={error?.field === 'repeat'}
+            aria-describedby={described('repeat')}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
           {errorAt('repeat')}
         </div>
         <DialogFoot

@@ -17,7 +17,17 @@ interface Props {
   placeholder?: string;
 }
 
-export function PhoneField({ id, label, value, check, serverError, onChange, inputRef, testId, placeholder = '(415) 555-0100 or +44 20 7946 0958' }: Props) {
+export function PhoneField({
+  id,
+  label,
+  value,
+  check,
+  serverError,
+  onChange,
+  inputRef,
+  testId,
+  placeholder = '(415) 555-0100 or +44 20 7946 0958',
+}: Props) {
   const error = serverError ?? (check.kind === 'invalid' ? check.message : null);
   const hintId = `${id}-hint`;
   return (

@@ -25,7 +25,14 @@ export function PostCallSummary({ summary }: { summary: Summary | null | undefin
       </p>
       <p className="summary-meta">
         {summary.sentiment && <SentimentChip sentiment={summary.sentiment} />}
-        <span className="summary-source" title={summary.source === 'llm' ? 'Written by the chat model from the conversation' : 'Made from what the flow recorded'}>
+        <span
+          className="summary-source"
+          title={
+            summary.source === 'llm'
+              ? 'Written by the chat model from the conversation'
+              : 'Made from what the flow recorded'
+          }
+        >
           {summary.source === 'llm' ? 'AI summary' : 'From the flow'}
         </span>
       </p>

@@ -42,7 +42,8 @@ export function PresenceToggle({ presence, ready, onChanged }: Props) {
 
   // Radio-group keys: ←/→ (or ↑/↓) choose the neighbour and move the focus to it.
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+    const step =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
     if (!step || busy) return;
     e.preventDefault();
     const i = Math.max(0, CHOICES.indexOf((status ?? 'offline') as PresenceChoice));
@@ -80,7 +81,11 @@ export function PresenceToggle({ presence, ready, onChanged }: Props) {
         })}
       </div>
       {busy && (
-        <span className="presence presence-busy" data-testid="presence-busy" title="Set by the system while you hold a call">
+        <span
+          className="presence presence-busy"
+          data-testid="presence-busy"
+          title="Set by the system while you hold a call"
+        >
           <span className="presence-dot" aria-hidden="true" />
           Busy on a call
         </span>

@@ -45,7 +45,14 @@ function QueueChip({ q }: { q: QueueStats }) {
         <span className="sr-only">waiting: </span>
         {q.waiting}
       </span>
-      {q.oldestWaitingSince && <Elapsed since={q.oldestWaitingSince} testId="queue-chip-longest" warnAfter={WAIT_WARN_S} alertAfter={WAIT_ALERT_S} />}
+      {q.oldestWaitingSince && (
+        <Elapsed
+          since={q.oldestWaitingSince}
+          testId="queue-chip-longest"
+          warnAfter={WAIT_WARN_S}
+          alertAfter={WAIT_ALERT_S}
+        />
+      )}
       <span className="queue-chip-agents">
         <span className="presence-dot presence-available" aria-hidden="true" />
         <span className="sr-only">agents available: </span>

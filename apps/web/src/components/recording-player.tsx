@@ -59,7 +59,14 @@ export function RecordingPlayer({ sessionId, recording, startedAt, lines, handle
         timer = setTimeout(() => void load(attempt + 1).catch(fail), 1000);
         return;
       }
-      if (!res.ok) throw new Error(res.status === 404 ? 'No recording was kept for this call.' : res.status === 403 ? 'You may not hear this call.' : `The recording could not be loaded (${res.status}).`);
+      if (!res.ok)
+        throw new Error(
+          res.status === 404
+            ? 'No recording was kept for this call.'
+            : res.status === 403
+              ? 'You may not hear this call.'
+              : `The recording could not be loaded (${res.status}).`,
+        );
       const bytes = await res.arrayBuffer();
       const ctx = new OfflineAudioContext(2, 1, 8000);
       const buffer = await ctx.decodeAudioData(bytes);
@@ -67,7 +74,9 @@ export function RecordingPlayer({ sessionId, recording, startedAt, lines, handle
       setDecoded(buffer);
       setDuration(buffer.duration);
     };
-    const fail = (err: unknown) => { if (!stop) setFailed(err instanceof Error ? err.message : String(err)); };
+    const fail = (err: unknown) => {
+      if (!stop) setFailed(err instanceof Error ? err.message : String(err));
+    };
     void load(1).catch(fail);
     return () => {
       stop = true;
@@ -105,7 +114,9 @@ export function RecordingPlayer({ sessionId, recording, startedAt, lines, handle
     }
   }, [decoded, position, duration]);
 
-  useEffect(() => { draw(); }, [draw]);
+  useEffect(() => {
+    draw();
+  }, [draw]);
   useEffect(() => {
     const onResize = () => draw();
     window.addEventListener('resize', onResize);
@@ -126,12 +137,15 @@ export function RecordingPlayer({ sessionId, recording, startedAt, lines, handle
     onHeard(heard);
   }, [lines, position, playing, startMs, onHeard]);
 
-  const seekSeconds = useCallback((s: number) => {
-    const el = audio.current;
-    if (!el) return;
-    el.currentTime = Math.max(0, Math.min(s, duration || s));
-    setPosition(el.currentTime);
-  }, [duration]);
+  const seekSeconds = useCallback(
+    (s: number) => {
+      const el = audio.current;
+      if (!el) return;
+      el.currentTime = Math.max(0, Math.min(s, duration || s));
+      setPosition(el.currentTime);
+    },
+    [duration],
+  );
 
   useEffect(() => {
     handle.current = {
@@ -140,7 +154,9 @@ export function RecordingPlayer({ sessionId, recording, startedAt, lines, handle
         void audio.current?.play().catch(() => {});
       },
     };
-    return () => { handle.current = null; };
+    return () => {
+      handle.current = null;
+    };
   }, [handle, seekSeconds, startMs]);
 
   const toggle = () => {
@@ -166,10 +182,19 @@ export function RecordingPlayer({ sessionId, recording, startedAt, lines, handle
         onPause={() => setPlaying(false)}
         onEnded={() => setPlaying(false)}
         onTimeUpdate={(e) => setPosition(e.currentTarget.currentTime)}
-        onLoadedMetadata={(e) => { if (Number.isFinite(e.currentTarget.duration)) setDuration(e.currentTarget.duration); }}
+        onLoadedMetadata={(e) => {
+          if (Number.isFinite(e.currentTarget.duration)) setDuration(e.currentTarget.duration);
+        }}
       />
       <div className="recording-controls">
-        <button type="button" className="ab-button recording-toggle" onClick={toggle} disabled={!decoded} data-testid="recording-play" aria-label={playing ? 'Pause' : 'Play'}>
+        <button
+          type="button"
+          className="ab-button recording-toggle"
+          onClick={toggle}
+          disabled={!decoded}
+          data-testid="recording-play"
+          aria-label={playing ? 'Pause' : 'Play'}
+        >
           {playing ? '❚❚ Pause' : '▶ Play'}
         </button>
         <span className="recording-time" data-testid="recording-position">
@@ -180,7 +205,9 @@ export function RecordingPlayer({ sessionId, recording, startedAt, lines, handle
         </a>
       </div>
       {failed ? (
-        <p className="recording-error" data-testid="recording-error">{failed}</p>
+        <p className="recording-error" data-testid="recording-error">
+          {failed}
+        </p>
       ) : (
         <canvas
           ref={canvas}

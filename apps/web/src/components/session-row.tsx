@@ -24,8 +24,19 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
   const s = row.summary;
   const health = s.health?.level ?? 'ok';
   // A system line may carry an instant as the server wrote it ("Callback scheduled for 2026-…Z").
-  const lastText = s.lastLine ? (s.lastLine.speaker === 'system' ? formatInstantsIn(s.lastLine.text) : s.lastLine.text) : '';
-  const cls = ['session-row', isNew && 'is-new', row.leaving && 'is-leaving', selected && 'is-selected', open && 'is-open', health !== 'ok' && `health-${health}`]
+  const lastText = s.lastLine
+    ? s.lastLine.speaker === 'system'
+      ? formatInstantsIn(s.lastLine.text)
+      : s.lastLine.text
+    : '';
+  const cls = [
+    'session-row',
+    isNew && 'is-new',
+    row.leaving && 'is-leaving',
+    selected && 'is-selected',
+    open && 'is-open',
+    health !== 'ok' && `health-${health}`,
+  ]
     .filter(Boolean)
     .join(' ');
   return (
@@ -55,15 +66,27 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       </td>
       <td className="col-caller" data-testid="caller-number" title={s.callerNumber}>
         {formatPhone(s.callerNumber)}
-        {s.callerName && <span className="caller-name" data-testid="caller-name">{s.callerName}</span>}
+        {s.callerName && (
+          <span className="caller-name" data-testid="caller-name">
+            {s.callerName}
+          </span>
+        )}
         {s.direction === 'outbound' && <OutboundMark outbound={s.outbound} />}
         {s.recorded && (
-          <span className="recorded-mark row-recorded" data-testid="row-recorded" title={s.state === 'ended' ? 'Recorded' : 'Being recorded'}>
+          <span
+            className="recorded-mark row-recorded"
+            data-testid="row-recorded"
+            title={s.state === 'ended' ? 'Recorded' : 'Being recorded'}
+          >
             Recorded
           </span>
         )}
         {s.listeners && s.listeners.length > 0 && (
-          <span className="row-listening" data-testid="row-listening" title={`Listening: ${[...new Set(s.listeners.map((l) => l.name))].join(', ')}`}>
+          <span
+            className="row-listening"
+            data-testid="row-listening"
+            title={`Listening: ${[...new Set(s.listeners.map((l) => l.name))].join(', ')}`}
+          >
             <HeadphonesIcon size={12} />
           </span>
         )}
@@ -78,12 +101,16 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       <td className="col-duration">
         <LiveDuration startedAt={s.startedAt} endedAt={s.endedAt} />
       </td>
-      <td className="col-node">{s.currentNode ? <code className="node">{s.currentNode}</code> : <span className="muted">—</span>}</td>
+      <td className="col-node">
+        {s.currentNode ? <code className="node">{s.currentNode}</code> : <span className="muted">—</span>}
+      </td>
       <td className="col-last" data-testid="last-line">
         {s.outcome && <OutcomeBadge outcome={s.outcome} />}
         {s.lastLine ? (
           <span className="last-line" title={lastText}>
-            <span className={`speaker speaker-${s.lastLine.speaker}`}>{speakerLabel(s.lastLine.speaker, s.channel)}</span>
+            <span className={`speaker speaker-${s.lastLine.speaker}`}>
+              {speakerLabel(s.lastLine.speaker, s.channel)}
+            </span>
             {truncate(lastText, 140)}
           </span>
         ) : (

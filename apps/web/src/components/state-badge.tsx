@@ -23,7 +23,8 @@ export function StateBadge({ state, escalation, holder }: Props) {
 /** "Queued in collections · High priority · asked for person"; "Claimed by Ava (queue collections)"; "Human · taken over by Ann". Starts with the label. */
 function describe(state: SessionState, x: EscalationInfo | null, holder: Actor | null): string {
   const label = STATE_LABEL[state] ?? state;
-  if (state === 'queued' && x) return `${label} in ${x.queue} · ${PRIORITY_LABEL[x.priority]} priority · ${humanize(x.reason)}`;
+  if (state === 'queued' && x)
+    return `${label} in ${x.queue} · ${PRIORITY_LABEL[x.priority]} priority · ${humanize(x.reason)}`;
   if (state === 'claimed') {
     const who = x?.claimedBy?.name ?? holder?.name;
     return who ? `${label} by ${who}${x ? ` (queue ${x.queue})` : ''}` : label;

@@ -54,11 +54,17 @@ export function TeamGroupDialog({ team, teams, users, onClose, onSaved, onDelete
       onClose();
     } catch (err) {
       if (!mounted.current) return;
-      setError(refusalAt(err, FIELDS, (e) =>
-        e.code === 'team_exists' ? { field: 'name', message: 'Another team has this name' }
-        : e.status === 403 ? { field: null, message: 'Only admins change teams.' }
-        : e.status === 404 ? { field: null, message: 'This team was deleted meanwhile. Close this and look at the list again.' }
-        : null));
+      setError(
+        refusalAt(err, FIELDS, (e) =>
+          e.code === 'team_exists'
+            ? { field: 'name', message: 'Another team has this name' }
+            : e.status === 403
+              ? { field: null, message: 'Only admins change teams.' }
+              : e.status === 404
+                ? { field: null, message: 'This team was deleted meanwhile. Close this and look at the list again.' }
+                : null,
+        ),
+      );
     } finally {
       if (mounted.current) setPending(false);
     }
@@ -68,19 +74,45 @@ export function TeamGroupDialog({ team, teams, users, onClose, onSaved, onDelete
   const toggle = (id: string) => setMembers((m) => toggled(m, id));
 
   return (
-    <ModalDialog className="confirm-dialog form-dialog team-group-dialog" testId="team-group-dialog" labelledBy="team-group-title" initialFocus={first} onClose={onClose}>
+    <ModalDialog
+      className="confirm-dialog form-dialog team-group-dialog"
+      testId="team-group-dialog"
+      labelledBy="team-group-title"
+      initialFocus={first}
+      onClose={onClose}
+    >
       <form onSubmit={submit} noValidate>
         <h3 id="team-group-title">{team ? `Team ${team.name}` : 'New team'}</h3>
-        <p className="dialog-sub">A team is the people a supervisor looks after: the Team screen and the human agents' figures show one team at a time. Each person is in one team at most.</p>
+        <p className="dialog-sub">
+          A team is the people a supervisor looks after: the Team screen and the human agents' figures show one team at
+          a time. Each person is in one team at most.
+        </p>
         <div className="field">
           <label htmlFor="tg-name">Name</label>
-          <input id="tg-name" ref={first} data-testid="tg-name" value={name} maxLength={100} autoComplete="off" {...invalid('name')}
-            onChange={(e) => { setName(e.target.value); if (error?.field === 'name') setError(null); }} />
+          <input
+            id="tg-name"
+            ref={first}
+            data-testid="tg-name"
+            value={name}
+            maxLength={100}
+            autoComplete="off"
+            {...invalid('name')}
+            onChange={(e) => {
+              setName(e.target.value);
+              if (error?.field === 'name') setError(null);
+            }}
+          />
           {errorAt('name')}
         </div>
         <div className="field">
           <label htmlFor="tg-lead">Led by</label>
-          <select id="tg-lead" data-testid="tg-lead" value={leadId} {...invalid('leadId')} onChange={(e) => setLeadId(e.target.value)}>
+          <select
+            id="tg-lead"
+            data-testid="tg-lead"
+            value={leadId}
+            {...invalid('leadId')}
+            onChange={(e) => setLeadId(e.target.value)}
+          >
             <option value="">Nobody yet</option>
             {leads.map((u) => (
               <option key={u.id} value={u.id}>
@@ -98,11 +130,19 @@ export function TeamGroupDialog({ team, teams, users, onClose, onSaved, onDelete
             <div className="tg-member-list">
               {people.map((u) => (
                 <label key={u.id} className="tg-member">
-                  <input type="checkbox" data-testid="tg-member" data-name={u.name} checked={members.has(u.id)} onChange={() => toggle(u.id)} />
+                  <input
+                    type="checkbox"
+                    data-testid="tg-member"
+                    data-name={u.name}
+                    checked={members.has(u.id)}
+                    onChange={() => toggle(u.id)}
+                  />
                   <span className="tg-member-name">{u.name}</span>
                   <span className="muted tg-member-note">
                     {ROLE_LABEL[u.role]}
-                    {u.teamId && u.teamId !== team?.id && teamName.has(u.teamId) ? ` · in ${teamName.get(u.teamId)}` : ''}
+                    {u.teamId && u.teamId !== team?.id && teamName.has(u.teamId)
+                      ? ` · in ${teamName.get(u.teamId)}`
+                      : ''}
                     {u.disabled ? ' · disabled' : ''}
                   </span>
                 </label>
@@ -118,7 +158,15 @@ export function TeamGroupDialog({ team, teams, users, onClose, onSaved, onDelete
         )}
         {team && onDelete && (
           <p className="tg-delete-line">
-            <button type="button" className="link-button danger-link" data-testid="tg-delete" onClick={() => { onClose(); onDelete(team); }}>
+            <button
+              type="button"
+              className="link-button danger-link"
+              data-testid="tg-delete"
+              onClick={() => {
+                onClose();
+                onDelete(team);
+              }}
+            >
               Delete this team
             </button>
           </p>

@@ -44,7 +44,9 @@ export interface ChartAxis {
 }
 
 /** Tick steps for counts: whole numbers. */
-export const COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
+export const COUNT_INCRS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000,
+];
 /** Tick steps for durations in seconds: seconds, then minutes, then hours. */
 export const SECONDS_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800];
 
@@ -72,14 +74,19 @@ function options(el: HTMLElement, p: TimeChartProps, width: number): uPlot.Optio
   const dayFmt = { format: (d: Date) => formatDay(d, at) };
   const hourFmt = { format: (d: Date) => formatTime(d, at) };
   const isMidnight = (d: Date) => formatTime(d, { locale: 'en-GB', timeZone: p.timeZone }) === '00:00';
-  const readout = { format: (d: Date) => (p.bucket === 'hour' ? formatDateTime(d, at) : formatDay(d, at, { weekday: true })) };
-  const formatOf = (scale: 'y' | 'y2') => p.axes?.[scale]?.format ?? p.series.find((s) => (s.scale ?? 'y') === scale)?.format ?? plain;
-  const range = (scale: 'y' | 'y2'): uPlot.Range.Function => (_u, _min, max) => {
-    const axis = p.axes?.[scale];
-    if (axis?.range) return axis.range;
-    const top = Math.max(Number.isFinite(max) ? max : 0, axis?.minTop ?? 1);
-    return [0, uPlot.rangeNum(0, top, 0.1, true)[1]];
+  const readout = {
+    format: (d: Date) => (p.bucket === 'hour' ? formatDateTime(d, at) : formatDay(d, at, { weekday: true })),
   };
+  const formatOf = (scale: 'y' | 'y2') =>
+    p.axes?.[scale]?.format ?? p.series.find((s) => (s.scale ?? 'y') === scale)?.format ?? plain;
+  const range =
+    (scale: 'y' | 'y2'): uPlot.Range.Function =>
+    (_u, _min, max) => {
+      const axis = p.axes?.[scale];
+      if (axis?.range) return axis.range;
+      const top = Math.max(Number.isFinite(max) ? max : 0, axis?.minTop ?? 1);
+      return [0, uPlot.rangeNum(0, top, 0.1, true)[1]];
+    };
   const hasRight = p.series.some((s) => s.scale === 'y2');
   const yAxis = (scale: 'y' | 'y2'): uPlot.Axis => ({
     scale,
@@ -100,7 +107,9 @@ function options(el: HTMLElement, p: TimeChartProps, width: number): uPlot.Optio
     padding: [10, hasRight ? 4 : 14, 0, 4],
     // The legend is the readout of the bucket under the cursor, shown over the chart only while there is one.
     legend: { show: true, live: true },
-    hooks: { setCursor: [(u) => u.root.classList.toggle('has-cursor', u.cursor.idx !== null && u.cursor.idx !== undefined)] },
+    hooks: {
+      setCursor: [(u) => u.root.classList.toggle('has-cursor', u.cursor.idx !== null && u.cursor.idx !== undefined)],
+    },
     cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 7 } },
     scales: {
       x: { time: true, range: (_u, min, max) => [min - half, max + half] },
@@ -169,7 +178,10 @@ const notablePoints: uPlot.Series.Points.Filter = (u, seriesIdx) => {
 const shapeOf = (p: TimeChartProps) =>
   JSON.stringify([p.bucket, p.timeZone, p.height, p.axes, p.series.map((s) => [s.label, s.color, s.scale, s.bars])]);
 
-const dataOf = (p: TimeChartProps): uPlot.AlignedData => [p.times.map((t) => t / 1000), ...p.series.map((s) => [...s.values])];
+const dataOf = (p: TimeChartProps): uPlot.AlignedData => [
+  p.times.map((t) => t / 1000),
+  ...p.series.map((s) => [...s.values]),
+];
 
 export function TimeChart(props: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);

@@ -19,18 +19,19 @@ import { ConnectionStatus } from './connection-status';
 import { PasswordDialog } from './password-dialog';
 
 /** The top bar's entries; `shows` limits one to the roles that may open it. */
-const SECTIONS: ReadonlyArray<{ id: Section; label: string; href: string; shows?(user: PublicUser | null): boolean }> = [
-  { id: 'live', label: 'Live Calls', href: '/' },
-  { id: 'messages', label: 'Messages', href: '/messages' },
-  { id: 'queues', label: 'Queues', href: '/queues' },
-  { id: 'callbacks', label: 'Callbacks', href: '/callbacks' },
-  { id: 'campaigns', label: 'Campaigns', href: '/campaigns' },
-  { id: 'numbers', label: 'Numbers', href: '/numbers', shows: canSeeNumbers },
-  { id: 'history', label: 'History', href: '/history' },
-  { id: 'analytics', label: 'Analytics', href: '/analytics', shows: canSeeAnalytics },
-  { id: 'team', label: 'Team', href: '/team', shows: canSeeTeam },
-  { id: 'agent', label: 'Agent workspace', href: '/agent' },
-];
+const SECTIONS: ReadonlyArray<{ id: Section; label: string; href: string; shows?(user: PublicUser | null): boolean }> =
+  [
+    { id: 'live', label: 'Live Calls', href: '/' },
+    { id: 'messages', label: 'Messages', href: '/messages' },
+    { id: 'queues', label: 'Queues', href: '/queues' },
+    { id: 'callbacks', label: 'Callbacks', href: '/callbacks' },
+    { id: 'campaigns', label: 'Campaigns', href: '/campaigns' },
+    { id: 'numbers', label: 'Numbers', href: '/numbers', shows: canSeeNumbers },
+    { id: 'history', label: 'History', href: '/history' },
+    { id: 'analytics', label: 'Analytics', href: '/analytics', shows: canSeeAnalytics },
+    { id: 'team', label: 'Team', href: '/team', shows: canSeeTeam },
+    { id: 'agent', label: 'Agent workspace', href: '/agent' },
+  ];
 
 export function TopBar({ user }: { user: PublicUser | null }) {
   const { pathname } = useLocation();
@@ -81,7 +82,11 @@ export function TopBar({ user }: { user: PublicUser | null }) {
     e.preventDefault();
     setMenuOpen(false); // also when the section is the one already open
     // Live Calls, Messages and History keep their filters (the query) when coming back from their own session drawer.
-    navigate((id === 'live' || id === 'messages' || id === 'history') && current === id ? `${href}${window.location.search}` : href);
+    navigate(
+      (id === 'live' || id === 'messages' || id === 'history') && current === id
+        ? `${href}${window.location.search}`
+        : href,
+    );
   };
 
   return (
@@ -104,7 +109,11 @@ export function TopBar({ user }: { user: PublicUser | null }) {
             >
               {s.label}
               {s.id === 'messages' && conversations.ready && needing > 0 && (
-                <span className="nav-badge" data-testid="nav-needs-person" title={`${needing} ${needing === 1 ? 'conversation needs' : 'conversations need'} a person`}>
+                <span
+                  className="nav-badge"
+                  data-testid="nav-needs-person"
+                  title={`${needing} ${needing === 1 ? 'conversation needs' : 'conversations need'} a person`}
+                >
                   {needing}
                 </span>
               )}
@@ -144,7 +153,9 @@ export function TopBar({ user }: { user: PublicUser | null }) {
       <div className="top-bar-right">
         <ConnectionStatus />
         <AlertsMenu user={user} />
-        <span role="status" className="top-bar-notice" data-testid="top-bar-notice">{notice}</span>
+        <span role="status" className="top-bar-notice" data-testid="top-bar-notice">
+          {notice}
+        </span>
         <button
           ref={menuButton}
           type="button"
@@ -159,7 +170,10 @@ export function TopBar({ user }: { user: PublicUser | null }) {
         </button>
       </div>
       {changingPassword && (
-        <PasswordDialog onClose={() => setChangingPassword(false)} onChanged={() => setNotice('Password changed; your other sign-ins ended')} />
+        <PasswordDialog
+          onClose={() => setChangingPassword(false)}
+          onChanged={() => setNotice('Password changed; your other sign-ins ended')}
+        />
       )}
     </header>
   );
@@ -186,7 +200,13 @@ function ThemeSelect() {
 function MenuIcon({ open }: { open: boolean }) {
   return (
     <svg className="icon icon-menu" width={18} height={18} viewBox="0 0 24 24" aria-hidden="true">
-      <path d={open ? 'M6 6l12 12M18 6L6 18' : 'M4 6h16M4 12h16M4 18h16'} stroke="currentColor" strokeWidth={2} strokeLinecap="round" fill="none" />
+      <path
+        d={open ? 'M6 6l12 12M18 6L6 18' : 'M4 6h16M4 12h16M4 18h16'}
+        stroke="currentColor"
+        strokeWidth={2}
+        strokeLinecap="round"
+        fill="none"
+      />
     </svg>
   );
 }

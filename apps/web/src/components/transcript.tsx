@@ -61,11 +61,27 @@ export function Transcript({ lines, version, live, onSeek, activeLineId, channel
 
   return (
     <div className="transcript-wrap">
-      <div className="transcript" ref={scroller} onScroll={onScroll} data-testid="transcript" role="log" aria-live="polite">
+      <div
+        className="transcript"
+        ref={scroller}
+        onScroll={onScroll}
+        data-testid="transcript"
+        role="log"
+        aria-live="polite"
+      >
         {lines.length === 0 ? (
           <p className="transcript-empty">Nothing said yet.</p>
         ) : (
-          lines.map((l) => <Line key={l.lineId} line={l} live={live} channel={channel} active={l.lineId === activeLineId} onSeek={onSeek} />)
+          lines.map((l) => (
+            <Line
+              key={l.lineId}
+              line={l}
+              live={live}
+              channel={channel}
+              active={l.lineId === activeLineId}
+              onSeek={onSeek}
+            />
+          ))
         )}
       </div>
       {unseen && (
@@ -77,7 +93,19 @@ export function Transcript({ lines, version, live, onSeek, activeLineId, channel
   );
 }
 
-const Line = memo(function Line({ line, live, channel, active, onSeek }: { line: TranscriptLine; live: boolean; channel: Channel; active?: boolean; onSeek?: ((line: TranscriptLine) => void) | undefined }) {
+const Line = memo(function Line({
+  line,
+  live,
+  channel,
+  active,
+  onSeek,
+}: {
+  line: TranscriptLine;
+  live: boolean;
+  channel: Channel;
+  active?: boolean;
+  onSeek?: ((line: TranscriptLine) => void) | undefined;
+}) {
   // Now, when the line renders: a line of another day says which (lines are memoized, so it is not re-read each second).
   const stamp = formatStamp(line.at, Date.now());
   if (line.speaker === 'system') {
@@ -106,7 +134,18 @@ const Line = memo(function Line({ line, live, channel, active, onSeek }: { line:
   const keys = line.dtmf === true;
   // Whispers were never heard, so they are not in the recording: nothing to seek to.
   const seek = onSeek && !whisper ? () => onSeek(line) : undefined;
-  const cls = ['tl-line', `side-${side}`, `speaker-${line.speaker}`, line.partial && 'is-partial', whisper && 'is-whisper', line.barge && 'is-barge', keys && 'is-dtmf', line.deleted && 'is-deleted', seek && 'is-seekable', active && 'is-heard']
+  const cls = [
+    'tl-line',
+    `side-${side}`,
+    `speaker-${line.speaker}`,
+    line.partial && 'is-partial',
+    whisper && 'is-whisper',
+    line.barge && 'is-barge',
+    keys && 'is-dtmf',
+    line.deleted && 'is-deleted',
+    seek && 'is-seekable',
+    active && 'is-heard',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
@@ -135,10 +174,17 @@ const Line = memo(function Line({ line, live, channel, active, onSeek }: { line:
       </div>
       <div className="bubble" data-testid="bubble-text">
         {keys ? <Keys digits={line.text} /> : line.text}
-        {line.partial && (live ? <span className="typing" aria-label="speaking" /> : <span className="cut-off"> (cut off)</span>)}
+        {line.partial &&
+          (live ? <span className="typing" aria-label="speaking" /> : <span className="cut-off"> (cut off)</span>)}
       </div>
       {line.reaction && (
-        <span className="tl-reaction" data-testid="line-reaction" role="img" aria-label={`The customer reacted ${line.reaction}`} title="The customer's reaction">
+        <span
+          className="tl-reaction"
+          data-testid="line-reaction"
+          role="img"
+          aria-label={`The customer reacted ${line.reaction}`}
+          title="The customer's reaction"
+        >
           {line.reaction}
         </span>
       )}
@@ -151,12 +197,20 @@ function MessageMarks({ line }: { line: TranscriptLine }) {
   return (
     <>
       {line.edited && (
-        <span className="tl-tag tl-edited-tag" data-testid="line-tag" title={`Before the edit: ${line.edited.original}`}>
+        <span
+          className="tl-tag tl-edited-tag"
+          data-testid="line-tag"
+          title={`Before the edit: ${line.edited.original}`}
+        >
           Edited
         </span>
       )}
       {line.deleted && (
-        <span className="tl-tag tl-deleted-tag" data-testid="line-tag" title={`The customer deleted this message at ${formatClock(line.deleted.at)}; it is kept here for the record`}>
+        <span
+          className="tl-tag tl-deleted-tag"
+          data-testid="line-tag"
+          title={`The customer deleted this message at ${formatClock(line.deleted.at)}; it is kept here for the record`}
+        >
           Deleted
         </span>
       )}

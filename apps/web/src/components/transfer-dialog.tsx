@@ -97,18 +97,39 @@ export function TransferDialog({ sessionId, channel, holderId, priority: current
   };
 
   return (
-    <ModalDialog className="confirm-dialog form-dialog transfer-dialog" testId="transfer-dialog" labelledBy="transfer-title" initialFocus={first} onClose={onClose}>
+    <ModalDialog
+      className="confirm-dialog form-dialog transfer-dialog"
+      testId="transfer-dialog"
+      labelledBy="transfer-title"
+      initialFocus={first}
+      onClose={onClose}
+    >
       <form onSubmit={submit} onKeyDown={onKeyDown} noValidate>
         <h3 id="transfer-title">Transfer this {noun}</h3>
-        <p className="dialog-sub">To a queue: it waits there for whoever claims it. To a person: they hold it at once.</p>
+        <p className="dialog-sub">
+          To a queue: it waits there for whoever claims it. To a person: they hold it at once.
+        </p>
         <fieldset className="transfer-target">
           <legend>Send to</legend>
           <label>
-            <input ref={first} type="radio" name="transfer-target" data-testid="transfer-to-queue" checked={target === 'queue'} onChange={() => pick('queue')} />
+            <input
+              ref={first}
+              type="radio"
+              name="transfer-target"
+              data-testid="transfer-to-queue"
+              checked={target === 'queue'}
+              onChange={() => pick('queue')}
+            />
             <span>A queue</span>
           </label>
           <label>
-            <input type="radio" name="transfer-target" data-testid="transfer-to-agent" checked={target === 'agent'} onChange={() => pick('agent')} />
+            <input
+              type="radio"
+              name="transfer-target"
+              data-testid="transfer-to-agent"
+              checked={target === 'agent'}
+              onChange={() => pick('agent')}
+            />
             <span>A person</span>
           </label>
         </fieldset>
@@ -134,7 +155,14 @@ export function TransferDialog({ sessionId, channel, holderId, priority: current
             {names.length > 0 && (
               <div className="transfer-chips" role="group" aria-label="Known queues">
                 {names.slice(0, QUEUE_CHIPS).map((n) => (
-                  <button key={n} type="button" className="transfer-chip" data-testid="transfer-queue-chip" aria-pressed={n === queue.trim()} onClick={() => choose(setQueue, 'queue', n)}>
+                  <button
+                    key={n}
+                    type="button"
+                    className="transfer-chip"
+                    data-testid="transfer-queue-chip"
+                    aria-pressed={n === queue.trim()}
+                    onClick={() => choose(setQueue, 'queue', n)}
+                  >
                     {n}
                   </button>
                 ))}
@@ -145,8 +173,20 @@ export function TransferDialog({ sessionId, channel, holderId, priority: current
         ) : (
           <div className="field">
             <label htmlFor="transfer-agent">Person</label>
-            <select id="transfer-agent" data-testid="transfer-agent" value={userId} aria-invalid={fieldError('userId') ? true : undefined} onChange={(e) => choose(setUserId, 'userId', e.target.value)}>
-              <option value="">{agents.length > 0 ? 'Choose an available agent…' : presence.ready ? 'No agent is available now' : 'Loading…'}</option>
+            <select
+              id="transfer-agent"
+              data-testid="transfer-agent"
+              value={userId}
+              aria-invalid={fieldError('userId') ? true : undefined}
+              onChange={(e) => choose(setUserId, 'userId', e.target.value)}
+            >
+              <option value="">
+                {agents.length > 0
+                  ? 'Choose an available agent…'
+                  : presence.ready
+                    ? 'No agent is available now'
+                    : 'Loading…'}
+              </option>
               {agents.map((a) => (
                 <option key={a.userId} value={a.userId}>
                   {a.name}
@@ -160,7 +200,12 @@ export function TransferDialog({ sessionId, channel, holderId, priority: current
         )}
         <div className="field">
           <label htmlFor="transfer-priority">Priority</label>
-          <select id="transfer-priority" data-testid="transfer-priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority | '')}>
+          <select
+            id="transfer-priority"
+            data-testid="transfer-priority"
+            value={priority}
+            onChange={(e) => setPriority(e.target.value as Priority | '')}
+          >
             <option value="">As now ({PRIORITY_LABEL[current ?? 'normal']})</option>
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
@@ -172,7 +217,15 @@ export function TransferDialog({ sessionId, channel, holderId, priority: current
         </div>
         <div className="field">
           <label htmlFor="transfer-note">Note (optional)</label>
-          <textarea id="transfer-note" data-testid="transfer-note" rows={2} maxLength={500} value={note} placeholder="What the next person should know" onChange={(e) => setNote(e.target.value)} />
+          <textarea
+            id="transfer-note"
+            data-testid="transfer-note"
+            rows={2}
+            maxLength={500}
+            value={note}
+            placeholder="What the next person should know"
+            onChange={(e) => setNote(e.target.value)}
+          />
           <FieldError field="note" message={fieldError('note')} />
         </div>
         <DialogFoot

@@ -25,7 +25,19 @@ import { useMounted } from '../live/use-status';
 import { DialogFoot, ModalDialog } from './modal-dialog';
 
 /** One labelled field with its hint and its error (the input gets `aria-invalid` and `aria-describedby` from `a11y`). */
-function Field({ id, label, error, hint, children }: { id: string; label: string; error: string | null; hint?: ReactNode; children: ReactNode }) {
+function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error: string | null;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className={`field${error ? ' has-error' : ''}`} data-field={id.replace(/^uf-|^rp-/, '')}>
       <label htmlFor={id}>{label}</label>
@@ -51,7 +63,14 @@ const a11y = (id: string, error: string | null, hint: boolean) => ({
 });
 
 /** A password input with Show and Suggest (a suggested password is shown, to be handed over). */
-function PasswordInput({ id, value, onChange, error, hint, inputRef }: {
+function PasswordInput({
+  id,
+  value,
+  onChange,
+  error,
+  hint,
+  inputRef,
+}: {
   id: string;
   value: string;
   onChange(v: string): void;
@@ -74,7 +93,14 @@ function PasswordInput({ id, value, onChange, error, hint, inputRef }: {
         onChange={(e) => onChange(e.target.value)}
         {...a11y(id, error, hint)}
       />
-      <button type="button" className="ghost" aria-pressed={shown} aria-controls={id} data-testid={`${id}-show`} onClick={() => setShown((s) => !s)}>
+      <button
+        type="button"
+        className="ghost"
+        aria-pressed={shown}
+        aria-controls={id}
+        data-testid={`${id}-show`}
+        onClick={() => setShown((s) => !s)}
+      >
         {shown ? 'Hide' : 'Show'}
       </button>
       <button
@@ -96,7 +122,8 @@ function PasswordInput({ id, value, onChange, error, hint, inputRef }: {
 const PASSWORD_HINT = `At least ${LIMITS.passwordMin} characters, not a common password. They can change it later from the top bar's Password.`;
 
 /** The password is long enough to send (the server checks the rest and says why it refuses). */
-const passwordError = (p: string): string | null => ([...p].length < LIMITS.passwordMin ? `Use at least ${LIMITS.passwordMin} characters` : null);
+const passwordError = (p: string): string | null =>
+  [...p].length < LIMITS.passwordMin ? `Use at least ${LIMITS.passwordMin} characters` : null;
 
 interface UserFormProps {
   /** Absent: a new person. */
@@ -111,7 +138,9 @@ interface UserFormProps {
 
 export function UserFormDialog({ user, self = false, knownQueues, onClose, onSaved }: UserFormProps) {
   const editing = !!user;
-  const fields: readonly TeamField[] = editing ? ['name', 'role', 'queues'] : ['name', 'email', 'role', 'queues', 'password'];
+  const fields: readonly TeamField[] = editing
+    ? ['name', 'role', 'queues']
+    : ['name', 'email', 'role', 'queues', 'password'];
   const first = useRef<HTMLInputElement>(null);
   const titleId = useId();
   const [name, setName] = useState(user?.name ?? '');
@@ -144,7 +173,8 @@ export function UserFormDialog({ user, self = false, knownQueues, onClose, onSav
   const check = (): TeamFormError | null => {
     if (!name.trim()) return { field: 'name', message: 'Give their name' };
     if (name.trim().length > LIMITS.name) return { field: 'name', message: `At most ${LIMITS.name} characters` };
-    if (!editing && !looksLikeEmail(email)) return { field: 'email', message: 'Give an email address like ana@example.com' };
+    if (!editing && !looksLikeEmail(email))
+      return { field: 'email', message: 'Give an email address like ana@example.com' };
     const q = queuesError(queues);
     if (q) return { field: 'queues', message: q };
     if (!editing) {
@@ -188,13 +218,21 @@ export function UserFormDialog({ user, self = false, knownQueues, onClose, onSav
   };
 
   return (
-    <ModalDialog className="confirm-dialog form-dialog user-form-dialog" testId="user-form" labelledBy={titleId} initialFocus={first} onClose={onClose}>
+    <ModalDialog
+      className="confirm-dialog form-dialog user-form-dialog"
+      testId="user-form"
+      labelledBy={titleId}
+      initialFocus={first}
+      onClose={onClose}
+    >
       <form onSubmit={submit} noValidate>
         <h3 id={titleId}>{user ? `Edit ${user.name}` : 'Add a person'}</h3>
         <p className="dialog-sub">
           {user ? (
             <>
-              <span className="uf-email-shown" data-testid="uf-email-shown">{user.email}</span>
+              <span className="uf-email-shown" data-testid="uf-email-shown">
+                {user.email}
+              </span>
               {' · '}A new role or queues apply to their open screens at once.
             </>
           ) : (
@@ -235,7 +273,16 @@ export function UserFormDialog({ user, self = false, knownQueues, onClose, onSav
             />
           </Field>
         )}
-        <Field id="uf-role" label="Role" error={errorAt('role')} hint={self && user?.role === 'admin' ? 'You cannot take away your own admin role; another admin can.' : ROLE_HINT[role]}>
+        <Field
+          id="uf-role"
+          label="Role"
+          error={errorAt('role')}
+          hint={
+            self && user?.role === 'admin'
+              ? 'You cannot take away your own admin role; another admin can.'
+              : ROLE_HINT[role]
+          }
+        >
           <select
             id="uf-role"
             data-testid="uf-role"
@@ -258,7 +305,11 @@ export function UserFormDialog({ user, self = false, knownQueues, onClose, onSav
           id="uf-queues"
           label="Queues"
           error={errorAt('queues')}
-          hint={role === 'agent' ? 'Separate with commas. They take escalated calls from these queues.' : 'Separate with commas (optional for this role).'}
+          hint={
+            role === 'agent'
+              ? 'Separate with commas. They take escalated calls from these queues.'
+              : 'Separate with commas (optional for this role).'
+          }
         >
           <input
             id="uf-queues"
@@ -289,7 +340,14 @@ export function UserFormDialog({ user, self = false, knownQueues, onClose, onSav
             {suggestions.length > 0 && (
               <span className="uf-suggest" role="group" aria-label="Add a queue in use">
                 {suggestions.map((q) => (
-                  <button key={q} type="button" className="uf-suggest-queue" data-testid="uf-add-queue" data-queue={q} onClick={() => addQueue(q)}>
+                  <button
+                    key={q}
+                    type="button"
+                    className="uf-suggest-queue"
+                    data-testid="uf-add-queue"
+                    data-queue={q}
+                    onClick={() => addQueue(q)}
+                  >
                     <span aria-hidden="true">+ </span>
                     <span className="sr-only">Add queue </span>
                     {q}
@@ -364,7 +422,13 @@ export function ResetPasswordDialog({ user, onClose, onDone }: { user: TeamUser;
 
   const fieldError = error?.field === 'password' ? error.message : null;
   return (
-    <ModalDialog className="confirm-dialog form-dialog user-form-dialog" testId="reset-password-dialog" labelledBy={titleId} initialFocus={first} onClose={onClose}>
+    <ModalDialog
+      className="confirm-dialog form-dialog user-form-dialog"
+      testId="reset-password-dialog"
+      labelledBy={titleId}
+      initialFocus={first}
+      onClose={onClose}
+    >
       <form onSubmit={submit} noValidate>
         <h3 id={titleId}>Set a new password for {user.name}</h3>
         <p className="dialog-sub">

@@ -8,7 +8,7 @@ describe('actionWords', () => {
     const w = actionWords('voice');
     assert.equal(w.noun, 'call');
     assert.equal(w.placeholder.say, 'Speak to the caller yourself…');
-    assert.equal(w.done, null, 'the calls\' own status words');
+    assert.equal(w.done, null, "the calls' own status words");
     assert.equal(w.modeLabel.say, 'Say');
     assert.equal(w.sendLabel.say, 'Say');
   });
@@ -22,7 +22,11 @@ describe('actionWords', () => {
       assert.equal(w.modeLabel.say, 'Send', 'a customer is written to, not spoken to');
       assert.equal(w.sendLabel.say, 'Send');
       assert.doesNotMatch(w.takeoverBody + Object.values(w.done ?? {}).join(' '), /\bSay\b/);
-      assert.doesNotMatch(Object.values(w.done ?? {}).join(' ') + Object.values(w.placeholder).join(' '), /\bcall(er)?\b/, 'no call words');
+      assert.doesNotMatch(
+        Object.values(w.done ?? {}).join(' ') + Object.values(w.placeholder).join(' '),
+        /\bcall(er)?\b/,
+        'no call words',
+      );
     }
   });
 });

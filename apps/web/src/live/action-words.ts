@@ -35,7 +35,8 @@ const CALL: ActionWords = {
     say: 'Speak to the caller yourself…',
   },
   done: null,
-  takeoverBody: 'The AI stops and you speak to the caller yourself, in Say mode. The caller is not told that someone else joined.',
+  takeoverBody:
+    'The AI stops and you speak to the caller yourself, in Say mode. The caller is not told that someone else joined.',
   endBody: 'The caller is disconnected now. This cannot be undone.',
 };
 
@@ -58,7 +59,8 @@ const CONVERSATION: ActionWords = {
     resume: 'The AI has the conversation again',
     end: 'Conversation ended',
   },
-  takeoverBody: 'The AI stops answering and you write to the customer yourself, in Send mode. The customer is not told that someone else joined.',
+  takeoverBody:
+    'The AI stops answering and you write to the customer yourself, in Send mode. The customer is not told that someone else joined.',
   endBody: 'The conversation is closed now; a later message from the customer starts a new one. This cannot be undone.',
 };
 

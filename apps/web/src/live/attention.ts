@@ -19,7 +19,9 @@ export { needsAttention } from '@livespace/protocol/sessions-view';
 /** "Critical: Nobody has spoken for over 30 s; The AI took 4.2 s to answer" (worst reasons first): the mark's accessible name. */
 export function describeHealth(h: SessionHealth | undefined): string {
   if (!h || h.level === 'ok') return '';
-  const why = reasonsWorstFirst(h).map((r) => r.text).join('; ');
+  const why = reasonsWorstFirst(h)
+    .map((r) => r.text)
+    .join('; ');
   return why ? `${HEALTH_LABEL[h.level]}: ${why}` : HEALTH_LABEL[h.level];
 }
 

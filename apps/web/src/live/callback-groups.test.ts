@@ -5,8 +5,20 @@ import { CHANGEABLE, groupCallbacks } from './callback-groups';
 
 function cb(id: string, status: CallbackStatus, at: string, updatedAt = at): Callback {
   return {
-    id, status, at, updatedAt, to: '+14155550100', agentId: 'a', timeZone: null, attempts: [], maxAttempts: 3,
-    source: 'person', originSessionId: null, createdBy: null, note: null, createdAt: at,
+    id,
+    status,
+    at,
+    updatedAt,
+    to: '+14155550100',
+    agentId: 'a',
+    timeZone: null,
+    attempts: [],
+    maxAttempts: 3,
+    source: 'person',
+    originSessionId: null,
+    createdBy: null,
+    note: null,
+    createdAt: at,
   };
 }
 
@@ -21,9 +33,18 @@ describe('groupCallbacks', () => {
       cb('done', 'completed', '2026-11-24T07:00:00Z', '2026-11-24T07:05:00Z'),
       cb('off', 'canceled', '2026-11-26T07:00:00Z', '2026-11-24T09:00:00Z'),
     ]);
-    assert.deepEqual(g.upcoming.map((c) => c.id), ['now', 'soon', 'late']);
-    assert.deepEqual(g.attention.map((c) => c.id), ['failed', 'missed']);
-    assert.deepEqual(g.recent.map((c) => c.id), ['off', 'done']);
+    assert.deepEqual(
+      g.upcoming.map((c) => c.id),
+      ['now', 'soon', 'late'],
+    );
+    assert.deepEqual(
+      g.attention.map((c) => c.id),
+      ['failed', 'missed'],
+    );
+    assert.deepEqual(
+      g.recent.map((c) => c.id),
+      ['off', 'done'],
+    );
   });
 
   it('lets people change only scheduled, missed and failed callbacks', () => {

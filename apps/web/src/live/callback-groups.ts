@@ -25,8 +25,14 @@ export const CHANGEABLE: ReadonlySet<CallbackStatus> = new Set<CallbackStatus>([
 export function groupCallbacks(items: readonly Callback[]): CallbackGroups {
   const g: CallbackGroups = { upcoming: [], attention: [], recent: [] };
   for (const c of items) g[GROUP[c.status] ?? 'recent'].push(c);
-  g.upcoming.sort((a, b) => Number(b.status === 'dialing') - Number(a.status === 'dialing') || Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id));
-  const latestFirst = (a: Callback, b: Callback) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id);
+  g.upcoming.sort(
+    (a, b) =>
+      Number(b.status === 'dialing') - Number(a.status === 'dialing') ||
+      Date.parse(a.at) - Date.parse(b.at) ||
+      a.id.localeCompare(b.id),
+  );
+  const latestFirst = (a: Callback, b: Callback) =>
+    Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id);
   g.attention.sort(latestFirst);
   g.recent.sort(latestFirst);
   return g;

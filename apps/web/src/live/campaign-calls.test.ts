@@ -41,7 +41,10 @@ describe('campaign calls', () => {
   });
 
   it('merges live rows of this campaign only, the newer summary of each, newest call first', () => {
-    const known = addCalls(EMPTY, [call('old', '2026-01-01T09:00:00Z'), call('mid', '2026-01-01T10:00:00Z', { seq: 4, state: 'ringing' })]);
+    const known = addCalls(EMPTY, [
+      call('old', '2026-01-01T09:00:00Z'),
+      call('mid', '2026-01-01T10:00:00Z', { seq: 4, state: 'ringing' }),
+    ]);
     const live = [
       call('mid', '2026-01-01T10:00:00Z', { seq: 7, state: 'ai_active' }),
       call('new', '2026-01-01T11:00:00Z', { state: 'dialing' }),
@@ -49,10 +52,20 @@ describe('campaign calls', () => {
       call('inbound', '2026-01-01T12:00:00Z', { outbound: null, direction: 'inbound' }),
     ];
     const rows = mergeCalls(known, live, 'cmp_1', null);
-    assert.deepEqual(rows.map((r) => r.id), ['new', 'mid', 'old']);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      ['new', 'mid', 'old'],
+    );
     assert.equal(rows[1]!.state, 'ai_active');
     // A stale live summary does not hide the final one read over HTTP.
-    const ended = addCalls(known, [call('mid', '2026-01-01T10:00:00Z', { seq: 12, state: 'ended', outcome: 'interested', answeredAt: '2026-01-01T10:00:02Z' })]);
+    const ended = addCalls(known, [
+      call('mid', '2026-01-01T10:00:00Z', {
+        seq: 12,
+        state: 'ended',
+        outcome: 'interested',
+        answeredAt: '2026-01-01T10:00:02Z',
+      }),
+    ]);
     assert.equal(mergeCalls(ended, live, 'cmp_1', null)[1]!.state, 'ended');
   });
 
@@ -62,17 +75,40 @@ describe('campaign calls', () => {
       call('v1', '2026-01-01T10:01:00Z', { outcome: 'voicemail', answeredAt: '2026-01-01T10:01:01Z' }),
       call('i1', '2026-01-01T10:02:00Z', { outcome: 'interested', answeredAt: '2026-01-01T10:02:01Z' }),
     ]);
-    const live = [call('l1', '2026-01-01T10:03:00Z', { state: 'ai_active', answeredAt: '2026-01-01T10:03:01Z' }), call('l2', '2026-01-01T10:04:00Z', { state: 'dialing' })];
-    assert.deepEqual(mergeCalls(known, live, 'cmp_1', 'busy').map((r) => r.id), ['b1']);
-    assert.deepEqual(mergeCalls(known, live, 'cmp_1', 'answered').map((r) => r.id), ['l1', 'i1']);
-    assert.deepEqual(mergeCalls(known, live, 'cmp_1', null).map((r) => r.id), ['l2', 'l1', 'i1', 'v1', 'b1']);
+    const live = [
+      call('l1', '2026-01-01T10:03:00Z', { state: 'ai_active', answeredAt: '2026-01-01T10:03:01Z' }),
+      call('l2', '2026-01-01T10:04:00Z', { state: 'dialing' }),
+    ];
+    assert.deepEqual(
+      mergeCalls(known, live, 'cmp_1', 'busy').map((r) => r.id),
+      ['b1'],
+    );
+    assert.deepEqual(
+      mergeCalls(known, live, 'cmp_1', 'answered').map((r) => r.id),
+      ['l1', 'i1'],
+    );
+    assert.deepEqual(
+      mergeCalls(known, live, 'cmp_1', null).map((r) => r.id),
+      ['l2', 'l1', 'i1', 'v1', 'b1'],
+    );
   });
 
   it('knows a campaign call, and strips a full session to its summary', () => {
     assert.equal(isCampaignCall(call('a', '2026-01-01T10:00:00Z'), 'cmp_1'), true);
     assert.equal(isCampaignCall(call('a', '2026-01-01T10:00:00Z'), 'cmp_2'), false);
-    assert.equal(isCampaignCall(call('a', '2026-01-01T10:00:00Z', { outbound: { kind: 'dial_now', campaignId: 'cmp_1' } }), 'cmp_1'), false);
-    const detail: SessionDetail = { ...call('a', '2026-01-01T10:00:00Z'), transcript: [], variables: { name: 'Ann' }, outcome: 'busy' };
+    assert.equal(
+      isCampaignCall(
+        call('a', '2026-01-01T10:00:00Z', { outbound: { kind: 'dial_now', campaignId: 'cmp_1' } }),
+        'cmp_1',
+      ),
+      false,
+    );
+    const detail: SessionDetail = {
+      ...call('a', '2026-01-01T10:00:00Z'),
+      transcript: [],
+      variables: { name: 'Ann' },
+      outcome: 'busy',
+    };
     const s = summaryOf(detail);
     assert.equal('transcript' in s, false);
     assert.equal('variables' in s, false);

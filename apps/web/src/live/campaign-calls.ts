@@ -26,7 +26,12 @@ export function isCampaignCall(s: SessionSummary, campaignId: string): boolean {
 }
 
 /** The rows to show: known calls and live ones of the campaign, the newer summary of each, under the outcome filter, newest first. */
-export function mergeCalls(known: CallsById, live: readonly SessionSummary[], campaignId: string, outcome: CallOutcome | null): SessionSummary[] {
+export function mergeCalls(
+  known: CallsById,
+  live: readonly SessionSummary[],
+  campaignId: string,
+  outcome: CallOutcome | null,
+): SessionSummary[] {
   const byId = new Map(known);
   for (const s of live) {
     if (!isCampaignCall(s, campaignId)) continue;

@@ -40,7 +40,12 @@ export function getCampaign(campaignId: string): Promise<Campaign> {
 }
 
 /** One page of a campaign's calls, live and ended, newest first. */
-export async function listCampaignCalls(campaignId: string, outcome: CallOutcome | null, limit: number, offset: number): Promise<SessionSummary[]> {
+export async function listCampaignCalls(
+  campaignId: string,
+  outcome: CallOutcome | null,
+  limit: number,
+  offset: number,
+): Promise<SessionSummary[]> {
   const q = new URLSearchParams({ state: 'all', campaignId, limit: String(limit), offset: String(offset) });
   if (outcome) q.set('outcome', outcome);
   return (await api<{ items: SessionSummary[] }>(`/api/sessions?${q}`)).items;

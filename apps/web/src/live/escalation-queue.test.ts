@@ -6,13 +6,32 @@ import type { PublicUser } from '@livespace/protocol/http';
 import { compareEscalations, heldBy, holdsCall, presenceOf, waitingFor, worksQueue } from './escalation-queue';
 
 const esc = (id: string, over: Partial<Escalation> = {}): Escalation => ({
-  id, sessionId: `s-${id}`, queue: 'collections', priority: 'normal', reason: 'asked', status: 'waiting',
-  waitingSince: '2026-01-01T10:00:00.000Z', claimedBy: null, claimedAt: null, endedAt: null, resolution: null, notes: null,
-  channel: 'voice', callerNumber: '+15550100', agentName: 'Collections', lastLine: null,
+  id,
+  sessionId: `s-${id}`,
+  queue: 'collections',
+  priority: 'normal',
+  reason: 'asked',
+  status: 'waiting',
+  waitingSince: '2026-01-01T10:00:00.000Z',
+  claimedBy: null,
+  claimedAt: null,
+  endedAt: null,
+  resolution: null,
+  notes: null,
+  channel: 'voice',
+  callerNumber: '+15550100',
+  agentName: 'Collections',
+  lastLine: null,
   ...over,
 });
 
-const user = (role: PublicUser['role'], queues: string[] = []): PublicUser => ({ id: `u-${role}`, email: `${role}@x`, name: role, role, queues });
+const user = (role: PublicUser['role'], queues: string[] = []): PublicUser => ({
+  id: `u-${role}`,
+  email: `${role}@x`,
+  name: role,
+  role,
+  queues,
+});
 
 describe('escalation queue', () => {
   it('orders urgent → low, then the longest wait, then by id', () => {
@@ -24,7 +43,10 @@ describe('escalation queue', () => {
       esc('f', { priority: 'high' }),
       esc('e', { priority: 'high' }),
     ];
-    assert.deepEqual([...items].sort(compareEscalations).map((e) => e.id), ['b', 'e', 'f', 'c', 'a', 'd']);
+    assert.deepEqual(
+      [...items].sort(compareEscalations).map((e) => e.id),
+      ['b', 'e', 'f', 'c', 'a', 'd'],
+    );
   });
 
   it('an agent works its own queues; supervisors and admins every queue; nobody signed out', () => {
@@ -42,8 +64,14 @@ describe('escalation queue', () => {
       esc('c', { status: 'claimed', claimedBy: { id: 'x', name: 'X' } }),
       esc('d', { priority: 'high' }),
     ];
-    assert.deepEqual(waitingFor(items, user('agent', ['collections'])).map((e) => e.id), ['d', 'a']);
-    assert.deepEqual(waitingFor(items, user('supervisor')).map((e) => e.id), ['b', 'd', 'a']);
+    assert.deepEqual(
+      waitingFor(items, user('agent', ['collections'])).map((e) => e.id),
+      ['d', 'a'],
+    );
+    assert.deepEqual(
+      waitingFor(items, user('supervisor')).map((e) => e.id),
+      ['b', 'd', 'a'],
+    );
   });
 
   it('heldBy: the claims of this user, oldest claim first', () => {
@@ -54,7 +82,10 @@ describe('escalation queue', () => {
       esc('c', { status: 'claimed', claimedBy: { id: me.id, name: 'me' }, claimedAt: '2026-01-01T10:02:00.000Z' }),
       esc('d'),
     ];
-    assert.deepEqual(heldBy(items, me).map((e) => e.id), ['c', 'a']);
+    assert.deepEqual(
+      heldBy(items, me).map((e) => e.id),
+      ['c', 'a'],
+    );
     assert.deepEqual(heldBy(items, null), []);
   });
 
@@ -70,7 +101,9 @@ describe('escalation queue', () => {
 
   it('presenceOf: the user own entry, or null', () => {
     const me = user('agent');
-    const items: AgentPresence[] = [{ userId: me.id, name: 'me', queues: [], status: 'away', since: '2026-01-01T10:00:00.000Z' }];
+    const items: AgentPresence[] = [
+      { userId: me.id, name: 'me', queues: [], status: 'away', since: '2026-01-01T10:00:00.000Z' },
+    ];
     assert.equal(presenceOf(items, me)?.status, 'away');
     assert.equal(presenceOf(items, user('supervisor')), null);
     assert.equal(presenceOf([], me), null);

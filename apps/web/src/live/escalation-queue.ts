@@ -37,7 +37,11 @@ export function heldBy(items: readonly Escalation[], user: PublicUser | null): E
 }
 
 /** Whether `me` holds the live call now (took it over, or claimed its escalation): then Say and Talk reach the caller. */
-export function holdsCall(state: SessionState, takenOverBy: Actor | null | undefined, me: Pick<PublicUser, 'id'> | null): boolean {
+export function holdsCall(
+  state: SessionState,
+  takenOverBy: Actor | null | undefined,
+  me: Pick<PublicUser, 'id'> | null,
+): boolean {
   return !!me && (state === 'human_active' || state === 'claimed') && takenOverBy?.id === me.id;
 }
 

@@ -7,12 +7,17 @@ import { RESOLUTION_LABEL } from '../format';
 export type EscalationRecord = Omit<Escalation, 'lastLine'>;
 
 export async function claimEscalation(id: string): Promise<EscalationRecord> {
-  const r = await api<{ escalation: EscalationRecord }>(`/api/escalations/${encodeURIComponent(id)}/claim`, { method: 'POST' });
+  const r = await api<{ escalation: EscalationRecord }>(`/api/escalations/${encodeURIComponent(id)}/claim`, {
+    method: 'POST',
+  });
   return r.escalation;
 }
 
 export async function completeEscalation(id: string, body: CompleteBody): Promise<EscalationRecord> {
-  const r = await api<{ escalation: EscalationRecord }>(`/api/escalations/${encodeURIComponent(id)}/complete`, { method: 'POST', body: JSON.stringify(body) });
+  const r = await api<{ escalation: EscalationRecord }>(`/api/escalations/${encodeURIComponent(id)}/complete`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
   return r.escalation;
 }
 
@@ -23,7 +28,9 @@ export function setMyPresence(status: PresenceChoice): Promise<AgentPresence> {
 /** What a completion did, for a notice: "Call completed: follow-up needed", "Handed back to the AI (resolved)". */
 export function completionText(record: EscalationRecord, returnedToAi: boolean): string {
   const outcome = (record.resolution ? RESOLUTION_LABEL[record.resolution] : 'Completed').toLowerCase();
-  return returnedToAi ? `Handed back to the AI (${outcome})` : `${record.channel === 'voice' ? 'Call' : 'Conversation'} completed: ${outcome}`;
+  return returnedToAi
+    ? `Handed back to the AI (${outcome})`
+    : `${record.channel === 'voice' ? 'Call' : 'Conversation'} completed: ${outcome}`;
 }
 
 /** The server's message without its "Cannot claim:" start and final period. */

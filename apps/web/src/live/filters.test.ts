@@ -5,8 +5,19 @@ import type { SessionSummary } from '@livespace/protocol/session';
 import { filtersFromQuery, filtersToQuery, isFiltered, matches, NO_FILTERS } from './filters';
 
 const summary = (over: Partial<SessionSummary> = {}): SessionSummary => ({
-  id: 's1', seq: 1, channel: 'voice', direction: 'inbound', agentId: 'a1', agentName: 'Agent', callerNumber: '+15550100',
-  state: 'ai_active', startedAt: '2026-01-01T00:00:00.000Z', endedAt: null, endReason: null, currentNode: null, lastLine: null,
+  id: 's1',
+  seq: 1,
+  channel: 'voice',
+  direction: 'inbound',
+  agentId: 'a1',
+  agentName: 'Agent',
+  callerNumber: '+15550100',
+  state: 'ai_active',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  endedAt: null,
+  endReason: null,
+  currentNode: null,
+  lastLine: null,
   ...over,
 });
 

@@ -46,7 +46,12 @@ export function isFiltered(f: Filters): boolean {
 
 /** Whether a live row passes these filters (the server's window already does; rows met between a filter change and its answer may not). */
 export function matches(s: SessionSummary, f: Filters): boolean {
-  return (!f.channel || s.channel === f.channel) && (!f.agent || s.agentId === f.agent) && (!f.state || s.state === f.state) && (!f.attention || needsAttention(s));
+  return (
+    (!f.channel || s.channel === f.channel) &&
+    (!f.agent || s.agentId === f.agent) &&
+    (!f.state || s.state === f.state) &&
+    (!f.attention || needsAttention(s))
+  );
 }
 
 /** What the `sessions` topic is asked for: these filters, the first `limit` rows. */

@@ -15,10 +15,18 @@ describe('KeyedStore', () => {
     const s = new KeyedStore<Item>((i) => i.id);
     assert.deepEqual(s.getView(), { ready: false, items: [] });
     s.upsert({ id: 'old', n: 0 });
-    s.applySnapshot({ items: [{ id: 'a', n: 1 }, { id: 'b', n: 2 }] });
+    s.applySnapshot({
+      items: [
+        { id: 'a', n: 1 },
+        { id: 'b', n: 2 },
+      ],
+    });
     await settle();
     assert.equal(s.getView().ready, true);
-    assert.deepEqual(s.getView().items.map((i) => i.id), ['a', 'b']);
+    assert.deepEqual(
+      s.getView().items.map((i) => i.id),
+      ['a', 'b'],
+    );
     s.applySnapshot(null);
     await settle();
     assert.deepEqual(s.getView().items, [], 'a snapshot without items is an empty collection');
@@ -34,23 +42,39 @@ describe('KeyedStore', () => {
     s.remove('zzz');
     await settle();
     assert.equal(updates, 1);
-    assert.deepEqual(s.getView().items, [{ id: 'a', n: 5 }, { id: 'b', n: 1 }]);
+    assert.deepEqual(s.getView().items, [
+      { id: 'a', n: 5 },
+      { id: 'b', n: 1 },
+    ]);
     assert.equal(s.get('a')?.n, 5);
     const before = s.getView();
     s.remove('a');
     await settle();
     assert.equal(updates, 2);
     assert.notEqual(s.getView(), before, 'a new view for useSyncExternalStore');
-    assert.deepEqual(s.getView().items.map((i) => i.id), ['b']);
+    assert.deepEqual(
+      s.getView().items.map((i) => i.id),
+      ['b'],
+    );
   });
 
   it('fillMissing adds only what the topic lacks; reset forgets all and the completion mark', async () => {
     const s = new KeyedStore<Item>((i) => i.id);
     s.applySnapshot({ items: [{ id: 'a', n: 9 }] });
-    s.fillMissing([{ id: 'a', n: 0 }, { id: 'c', n: 3 }]);
+    s.fillMissing([
+      { id: 'a', n: 0 },
+      { id: 'c', n: 3 },
+    ]);
     s.completed = true;
     await settle();
-    assert.deepEqual(s.getView().items, [{ id: 'a', n: 9 }, { id: 'c', n: 3 }], 'the live item wins');
+    assert.deepEqual(
+      s.getView().items,
+      [
+        { id: 'a', n: 9 },
+        { id: 'c', n: 3 },
+      ],
+      'the live item wins',
+    );
     s.reset();
     await settle();
     assert.deepEqual(s.getView(), { ready: false, items: [] });

@@ -62,7 +62,10 @@ export class ListenConnection {
    * Joins the call's audio. `offerToSend` makes the offer sendrecv (with `mic` as the track when given, else none
    * yet): the server answers sendrecv only to the person holding the takeover, and only once it can take a microphone.
    */
-  static async join(sessionId: string, opts: { offerToSend?: boolean; mic?: MediaStreamTrack | null } = {}): Promise<ListenConnection> {
+  static async join(
+    sessionId: string,
+    opts: { offerToSend?: boolean; mic?: MediaStreamTrack | null } = {},
+  ): Promise<ListenConnection> {
     if (typeof RTCPeerConnection === 'undefined') throw new ListenError('no_webrtc', 'this browser has no WebRTC');
     const pc = new RTCPeerConnection();
     try {
@@ -76,10 +79,13 @@ export class ListenConnection {
       await iceGathered(pc);
       const offer = pc.localDescription?.sdp;
       if (!offer) throw new Error('no local description');
-      const r = await api<{ sdp: string; listenerId: string }>(`/api/sessions/${encodeURIComponent(sessionId)}/listen`, {
-        method: 'POST',
-        body: JSON.stringify({ sdp: offer }),
-      });
+      const r = await api<{ sdp: string; listenerId: string }>(
+        `/api/sessions/${encodeURIComponent(sessionId)}/listen`,
+        {
+          method: 'POST',
+          body: JSON.stringify({ sdp: offer }),
+        },
+      );
       const conn = new ListenConnection(sessionId, pc, transceiver, r.listenerId, stream, getAuth().token);
       try {
         await pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
@@ -157,15 +163,29 @@ export class ListenConnection {
     if (this.closed) return out;
     const report = await this.pc.getStats();
     const mic = this.transceiver.sender.track;
-    report.forEach((s: { type: string; kind?: string; trackIdentifier?: string; packetsReceived?: number; bytesReceived?: number; audioLevel?: number }) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'audio') {
-        out.packetsReceived = s.packetsReceived ?? 0;
-        out.bytesReceived = s.bytesReceived ?? 0;
-        out.audioLevel = s.audioLevel ?? 0;
-      } else if (s.type === 'media-source' && s.kind === 'audio' && mic && (!s.trackIdentifier || s.trackIdentifier === mic.id)) {
-        out.micLevel = s.audioLevel ?? 0;
-      }
-    });
+    report.forEach(
+      (s: {
+        type: string;
+        kind?: string;
+        trackIdentifier?: string;
+        packetsReceived?: number;
+        bytesReceived?: number;
+        audioLevel?: number;
+      }) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          out.packetsReceived = s.packetsReceived ?? 0;
+          out.bytesReceived = s.bytesReceived ?? 0;
+          out.audioLevel = s.audioLevel ?? 0;
+        } else if (
+          s.type === 'media-source' &&
+          s.kind === 'audio' &&
+          mic &&
+          (!s.trackIdentifier || s.trackIdentifier === mic.id)
+        ) {
+          out.micLevel = s.audioLevel ?? 0;
+        }
+      },
+    );
     return out;
   }
 
@@ -246,12 +266,16 @@ export async function openMicrophone(): Promise<MediaStreamTrack> {
   }
   let stream: MediaStream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
+    stream = await navigator.mediaDevices.getUserMedia({
+      audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+    });
   } catch (err) {
     const name = (err as { name?: string }).name;
-    if (name === 'NotAllowedError' || name === 'SecurityError') throw new Error('microphone permission was denied; allow it for this site in the browser and try again');
+    if (name === 'NotAllowedError' || name === 'SecurityError')
+      throw new Error('microphone permission was denied; allow it for this site in the browser and try again');
     if (name === 'NotFoundError' || name === 'OverconstrainedError') throw new Error('no microphone was found');
-    if (name === 'NotReadableError' || name === 'AbortError') throw new Error('the microphone is in use by another application');
+    if (name === 'NotReadableError' || name === 'AbortError')
+      throw new Error('the microphone is in use by another application');
     throw new Error(`the microphone could not be opened (${(err as Error).message || name || 'unknown error'})`);
   }
   const track = stream.getAudioTracks()[0];

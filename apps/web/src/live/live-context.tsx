@@ -35,7 +35,9 @@ export function LiveProvider({ token, children }: { token: string; children: Rea
       onUnauthorized: signOut,
       // A new role or queues: what the screens offer follows at once.
       onAccountChanged: () => {
-        api<{ user: PublicUser }>('/api/auth/me').then((r) => updateUser(r.user)).catch(() => undefined);
+        api<{ user: PublicUser }>('/api/auth/me')
+          .then((r) => updateUser(r.user))
+          .catch(() => undefined);
       },
       onConnectFailed: () => {
         // The WebSocket cannot tell us why it failed; ask the HTTP API whether the token still holds

@@ -36,15 +36,22 @@ describe('LiveSocket', () => {
   });
   after(() => server.close());
 
-  it('asks again from the last seq applied when a transcript\'s seq jumps, and applies every event once, in order', async () => {
+  it("asks again from the last seq applied when a transcript's seq jumps, and applies every event once, in order", async () => {
     const socket = new LiveSocket({ token: 't', baseUrl: `ws://127.0.0.1:${port}` });
     const applied: number[] = [];
-    socket.subscribe('session:s1', { snapshot: (_d, seq) => applied.push(seq), event: (_e, seq) => applied.push(seq) }, { resume: true, dedupeBySeq: true });
+    socket.subscribe(
+      'session:s1',
+      { snapshot: (_d, seq) => applied.push(seq), event: (_e, seq) => applied.push(seq) },
+      { resume: true, dedupeBySeq: true },
+    );
     const end = Date.now() + 5000;
     while (applied.at(-1) !== 8 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
     socket.close();
     assert.deepEqual(applied, [3, 4, 5, 6, 7, 8]);
-    assert.deepEqual(received.filter((m) => m.type === 'subscribe').map((m) => m.since), [undefined, 4]);
+    assert.deepEqual(
+      received.filter((m) => m.type === 'subscribe').map((m) => m.since),
+      [undefined, 4],
+    );
     assert.equal(socket.stats.gapsRepaired, 1);
   });
 });

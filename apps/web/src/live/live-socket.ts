@@ -96,8 +96,17 @@ export class LiveSocket {
   private closed = false;
   /** Set by the test hook: stay disconnected until released. */
   private held = false;
-  readonly stats: LiveSocketStats = { connects: 0, frames: 0, snapshots: 0, resumed: 0, events: 0, duplicatesIgnored: 0,
-    gapsRepaired: 0, resyncs: 0, sent: [] };
+  readonly stats: LiveSocketStats = {
+    connects: 0,
+    frames: 0,
+    snapshots: 0,
+    resumed: 0,
+    events: 0,
+    duplicatesIgnored: 0,
+    gapsRepaired: 0,
+    resyncs: 0,
+    sent: [],
+  };
 
   constructor(private readonly opts: LiveSocketOptions) {
     this.connect();

@@ -19,13 +19,15 @@ const path = (number: string) => `/api/numbers/${encodeURIComponent(number)}`;
 export const numbersApi = {
   list: async (): Promise<PhoneNumber[]> => (await api<{ items: PhoneNumber[] }>('/api/numbers')).items,
   /** Maps the number to the agent; a number mapped already gets this mapping instead. */
-  save: (m: NumberMapping): Promise<PhoneNumber> => api<PhoneNumber>('/api/numbers', { method: 'POST', body: JSON.stringify(m) }),
+  save: (m: NumberMapping): Promise<PhoneNumber> =>
+    api<PhoneNumber>('/api/numbers', { method: 'POST', body: JSON.stringify(m) }),
   remove: (number: string): Promise<void> => api<void>(path(number), { method: 'DELETE' }),
 };
 
 /** A failed save, put next to the field it names, or above the form. */
 export function numberFormError(err: unknown): FormError {
-  if (err instanceof ApiError && err.status === 403) return { field: null, message: 'Only admins can map or delete numbers.' };
+  if (err instanceof ApiError && err.status === 403)
+    return { field: null, message: 'Only admins can map or delete numbers.' };
   return formError(err, NUMBER_FIELDS);
 }
 

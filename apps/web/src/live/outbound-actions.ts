@@ -19,7 +19,10 @@ export interface BookRequest {
   note?: string;
 }
 
-const json = (method: string, body?: unknown): RequestInit => ({ method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+const json = (method: string, body?: unknown): RequestInit => ({
+  method,
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});
 const path = (id: string) => `/api/callbacks/${encodeURIComponent(id)}`;
 
 export const outboundActions = {
@@ -36,11 +39,16 @@ export interface FormError {
   message: string;
 }
 
-export function formError(e: unknown, fields: readonly string[], forbidden = 'Only supervisors and admins can place calls.'): FormError {
+export function formError(
+  e: unknown,
+  fields: readonly string[],
+  forbidden = 'Only supervisors and admins can place calls.',
+): FormError {
   if (!(e instanceof ApiError)) return { field: null, message: 'The server could not be reached. Try again.' };
   if (e.status === 403) return { field: null, message: forbidden };
   const field = e.field && fields.includes(e.field) ? e.field : null;
-  const message = field && e.message.startsWith(`${field}: `) ? capitalize(e.message.slice(field.length + 2)) : e.message;
+  const message =
+    field && e.message.startsWith(`${field}: `) ? capitalize(e.message.slice(field.length + 2)) : e.message;
   return { field, message };
 }
 

@@ -5,15 +5,30 @@ import type { SessionSummary } from '@livespace/protocol/session';
 import { LEAVE_MS, SessionsStore } from './sessions-store';
 
 const summary = (id: string, seq: number, over: Partial<SessionSummary> = {}): SessionSummary => ({
-  id, seq, channel: 'voice', direction: 'inbound', agentId: 'a1', agentName: 'Agent', callerNumber: '+15550100',
-  state: 'ai_active', startedAt: `2026-01-01T00:00:0${id.length % 10}.000Z`, endedAt: null, endReason: null, currentNode: null, lastLine: null,
+  id,
+  seq,
+  channel: 'voice',
+  direction: 'inbound',
+  agentId: 'a1',
+  agentName: 'Agent',
+  callerNumber: '+15550100',
+  state: 'ai_active',
+  startedAt: `2026-01-01T00:00:0${id.length % 10}.000Z`,
+  endedAt: null,
+  endReason: null,
+  currentNode: null,
+  lastLine: null,
   ...over,
 });
 
 /** The summaries' start times are in the first seconds after this. */
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const settle = () => new Promise<void>((r) => queueMicrotask(r));
-const ids = (s: SessionsStore) => s.getView().rows.filter((r) => !r.leaving).map((r) => r.summary.id);
+const ids = (s: SessionsStore) =>
+  s
+    .getView()
+    .rows.filter((r) => !r.leaving)
+    .map((r) => r.summary.id);
 
 describe('SessionsStore', () => {
   it('is not ready before the snapshot, and lists the snapshot without highlighting it', async () => {
@@ -88,7 +103,14 @@ describe('SessionsStore', () => {
   });
 
   it('with a view: counts kept, a row out of the window goes at once, an old session entering is not highlighted, a new window replaces the rows', async () => {
-    const counts = { live: 3, byState: { ai_active: 3 }, byChannel: { voice: 3 }, agents: [{ id: 'a1', name: 'Agent', count: 3 }], matched: 3, attention: { count: 0, critical: false } };
+    const counts = {
+      live: 3,
+      byState: { ai_active: 3 },
+      byChannel: { voice: 3 },
+      agents: [{ id: 'a1', name: 'Agent', count: 3 }],
+      matched: 3,
+      attention: { count: 0, critical: false },
+    };
     const s = new SessionsStore(() => T0 + 60_000);
     s.applySnapshot({ items: [summary('a', 1), summary('bb', 1)], counts });
     await settle();
@@ -97,12 +119,19 @@ describe('SessionsStore', () => {
     s.applyEvent({ type: 'upsert', summary: summary('ccc', 2) });
     s.applyEvent({ type: 'counts', counts: { ...counts, matched: 2 } });
     await settle();
-    assert.deepEqual(s.getView().rows.map((r) => r.summary.id), ['bb', 'ccc'], 'no fading row: it did not end');
+    assert.deepEqual(
+      s.getView().rows.map((r) => r.summary.id),
+      ['bb', 'ccc'],
+      'no fading row: it did not end',
+    );
     assert.equal(s.getView().rows[1]!.arrivedAt, null, 'started a minute ago: not new');
     assert.equal(s.getView().counts?.matched, 2);
     s.applySnapshot({ items: [summary('a', 3)], counts: { ...counts, matched: 1 } });
     await settle();
-    assert.deepEqual(s.getView().rows.map((r) => r.summary.id), ['a']);
+    assert.deepEqual(
+      s.getView().rows.map((r) => r.summary.id),
+      ['a'],
+    );
     s.dispose();
   });
 });

@@ -74,7 +74,8 @@ export class SessionsStore {
       this.rows.set(s.id, {
         summary: s,
         // After a reconnect, sessions that started while we were away are new to this supervisor.
-        arrivedAt: existing && !existing.leaving ? existing.arrivedAt : this.ready && this.justStarted(s) ? this.now() : null,
+        arrivedAt:
+          existing && !existing.leaving ? existing.arrivedAt : this.ready && this.justStarted(s) ? this.now() : null,
         leaving: false,
       });
     }

@@ -16,7 +16,10 @@ export interface ActionResult {
 export type BarAction = Exclude<SupervisorActionName, 'listen' | 'escalate' | 'complete' | 'transfer'>;
 
 function post(sessionId: string, action: string, body: unknown = {}): Promise<ActionResult> {
-  return api<ActionResult>(`/api/sessions/${encodeURIComponent(sessionId)}/${action}`, { method: 'POST', body: JSON.stringify(body) });
+  return api<ActionResult>(`/api/sessions/${encodeURIComponent(sessionId)}/${action}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
 }
 
 export const sessionActions = {
@@ -82,15 +85,22 @@ function clause(message: string): string {
     .replace(/^(cannot|can't|can not)\b[^:]*:\s*/i, '')
     .replace(/\.$/, '');
   // Names ("Ann holds…") and acronyms ("AI…") keep their capital.
-  return /^(The|This|That|It|A|An|No|Not|Only|Session|Sessions|You|Your|Someone|Nobody|Already|Call|Calls)\b/.test(m) ? m[0]!.toLowerCase() + m.slice(1) : m;
+  return /^(The|This|That|It|A|An|No|Not|Only|Session|Sessions|You|Your|Someone|Nobody|Already|Call|Calls)\b/.test(m)
+    ? m[0]!.toLowerCase() + m.slice(1)
+    : m;
 }
 
 /** A sentence for the status line, e.g. "Can't take over: the session is queued". */
-export function actionErrorMessage(action: SupervisorActionName, err: unknown, ctx: { holder?: string | null } = {}): string {
+export function actionErrorMessage(
+  action: SupervisorActionName,
+  err: unknown,
+  ctx: { holder?: string | null } = {},
+): string {
   const verb = ACTION_VERB[action];
   if (err instanceof ApiError) {
     if (err.status === 403) {
-      if (action === 'say') return `Can't speak to the caller: only the person who took over can (${clause(err.message)})`;
+      if (action === 'say')
+        return `Can't speak to the caller: only the person who took over can (${clause(err.message)})`;
       return `Only supervisors can ${verb}.`;
     }
     if (err.status === 409 && err.code === 'takeover_held') {

@@ -17,11 +17,18 @@ export function matchesTeamChoice(u: Pick<TeamUser, 'teamId'>, choice: TeamChoic
 
 /** Who may lead a team (`team.lead`): enabled supervisors and admins, by name. */
 export function leadCandidates(users: readonly TeamUser[]): TeamUser[] {
-  return users.filter((u) => !u.disabled && may(u.role, 'team.lead')).sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+  return users
+    .filter((u) => !u.disabled && may(u.role, 'team.lead'))
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
 }
 
 /** Of the people chosen for team `teamId` (null: a new team), those now in another team, with that team's name. */
-export function movesFrom(chosen: ReadonlySet<string>, teamId: string | null, users: readonly TeamUser[], teams: readonly Team[]): Array<{ name: string; from: string }> {
+export function movesFrom(
+  chosen: ReadonlySet<string>,
+  teamId: string | null,
+  users: readonly TeamUser[],
+  teams: readonly Team[],
+): Array<{ name: string; from: string }> {
   const names = new Map(teams.map((t) => [t.id, t.name]));
   return users
     .filter((u) => chosen.has(u.id) && u.teamId && u.teamId !== teamId && names.has(u.teamId))

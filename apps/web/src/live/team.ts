@@ -68,7 +68,10 @@ export const looksLikeEmail = (s: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@.]
 /** The list's order: enabled people first, then by name (as people read it), then by email. */
 export function sortTeam<U extends TeamUser>(users: readonly U[]): U[] {
   return [...users].sort(
-    (a, b) => Number(a.disabled) - Number(b.disabled) || a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.email.localeCompare(b.email),
+    (a, b) =>
+      Number(a.disabled) - Number(b.disabled) ||
+      a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) ||
+      a.email.localeCompare(b.email),
   );
 }
 
@@ -106,7 +109,10 @@ interface Refusal {
 }
 
 const isRefusal = (e: unknown): e is Refusal =>
-  typeof e === 'object' && e !== null && typeof (e as Refusal).status === 'number' && typeof (e as Refusal).code === 'string';
+  typeof e === 'object' &&
+  e !== null &&
+  typeof (e as Refusal).status === 'number' &&
+  typeof (e as Refusal).code === 'string';
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -117,19 +123,27 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  */
 export function teamError(err: unknown, ctx: RefusalContext): TeamFormError {
   if (!isRefusal(err)) return { field: null, message: 'The server could not be reached. Try again.' };
-  const at = (field: TeamField, message: string): TeamFormError => ({ field: ctx.fields.includes(field) ? field : null, message });
+  const at = (field: TeamField, message: string): TeamFormError => ({
+    field: ctx.fields.includes(field) ? field : null,
+    message,
+  });
   switch (err.code) {
     case 'email_taken':
       return at('email', 'Someone on the team already has this email');
     case 'weak_password':
       return at('password', capitalize(err.message.replace(/^password: /, '')));
     case 'own_account':
-      return ctx.roleChanged ? at('role', 'You cannot take away your own admin role; ask another admin') : { field: null, message: err.message };
+      return ctx.roleChanged
+        ? at('role', 'You cannot take away your own admin role; ask another admin')
+        : { field: null, message: err.message };
     case 'last_admin':
-      return ctx.roleChanged ? at('role', 'This is the last enabled admin: make another person admin first') : { field: null, message: 'This is the last enabled admin: make another person admin first' };
+      return ctx.roleChanged
+        ? at('role', 'This is the last enabled admin: make another person admin first')
+        : { field: null, message: 'This is the last enabled admin: make another person admin first' };
   }
   if (err.status === 403) return { field: null, message: 'Only admins change the team.' };
-  if (err.status === 404) return { field: null, message: 'This person is no longer on the team. Close this and look at the list again.' };
+  if (err.status === 404)
+    return { field: null, message: 'This person is no longer on the team. Close this and look at the list again.' };
   const named = err.field?.split('.')[0];
   if (named && (ctx.fields as readonly string[]).includes(named)) {
     const message = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field!.length + 2) : err.message;
@@ -139,7 +153,9 @@ export function teamError(err: unknown, ctx: RefusalContext): TeamFormError {
 }
 
 /** A password to hand over (the admin may type their own): 4 groups of 4 letters and digits, no look-alikes (0/O, 1/l/I). */
-export function suggestPassword(random: (n: number) => Uint32Array = (n) => crypto.getRandomValues(new Uint32Array(n))): string {
+export function suggestPassword(
+  random: (n: number) => Uint32Array = (n) => crypto.getRandomValues(new Uint32Array(n)),
+): string {
   const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const values = random(16);
   const chars = [...values].map((v) => alphabet[v % alphabet.length]!);

@@ -16,7 +16,8 @@ export function useAgents(): AgentOption[] {
     let active = true;
     api<{ items: Agent[] }>('/api/agents')
       .then((r) => {
-        if (active) setAgents(r.items.map((a) => ({ id: a.id, name: a.name })).sort((a, b) => a.name.localeCompare(b.name)));
+        if (active)
+          setAgents(r.items.map((a) => ({ id: a.id, name: a.name })).sort((a, b) => a.name.localeCompare(b.name)));
       })
       .catch(() => undefined); // pickers stay empty; the agent filter still lists agents seen on live rows
     return () => {

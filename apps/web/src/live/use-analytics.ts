@@ -53,13 +53,24 @@ export function useAnalytics(request: AnalyticsRequest | null, refresh: number):
     const q = (more: Record<string, string> = {}) => apiQuery(request, request.timeZone, more);
     Promise.all([
       api<AnalyticsSummary>(`/api/analytics/summary?${q()}`, { signal }),
-      Promise.all(CHART_METRICS.map((metric) => api<{ points: SeriesPoint[] }>(`/api/analytics/series?${q({ bucket: request.bucket, metric })}`, { signal }))),
+      Promise.all(
+        CHART_METRICS.map((metric) =>
+          api<{ points: SeriesPoint[] }>(`/api/analytics/series?${q({ bucket: request.bucket, metric })}`, { signal }),
+        ),
+      ),
       api<{ items: AgentFigures[] }>(`/api/analytics/agents?${q()}`, { signal }),
     ])
       .then(([summary, series, agents]) => {
         if (signal.aborted) return;
-        const byMetric = Object.fromEntries(CHART_METRICS.map((m, i) => [m, series[i]!.points])) as Record<ChartMetric, SeriesPoint[]>;
-        setState({ status: 'ready', figures: { key, bucket: request.bucket, summary, series: byMetric, agents: agents.items, at: Date.now() }, error: null });
+        const byMetric = Object.fromEntries(CHART_METRICS.map((m, i) => [m, series[i]!.points])) as Record<
+          ChartMetric,
+          SeriesPoint[]
+        >;
+        setState({
+          status: 'ready',
+          figures: { key, bucket: request.bucket, summary, series: byMetric, agents: agents.items, at: Date.now() },
+          error: null,
+        });
       })
       .catch((err: unknown) => {
         if (signal.aborted) return;

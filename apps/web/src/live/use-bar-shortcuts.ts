@@ -14,7 +14,8 @@ export function useBarShortcuts(shortcuts: BarShortcuts, paused: boolean): void 
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.isComposing || e.repeat) return;
       const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable))
+        return;
       const { shortcuts: keys, paused: off } = latest.current;
       if (off || document.querySelector('dialog[open]')) return;
       const run = keys[e.key.toLowerCase() as keyof BarShortcuts];

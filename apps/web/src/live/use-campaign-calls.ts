@@ -31,7 +31,11 @@ export interface CampaignCallsList {
 const EMPTY: CallsById = new Map();
 
 /** `changeStamp` changes whenever the campaign's progress or status does (from the `campaigns` topic). */
-export function useCampaignCalls(campaignId: string, outcome: CallOutcome | null, changeStamp: string | null): CampaignCallsList {
+export function useCampaignCalls(
+  campaignId: string,
+  outcome: CallOutcome | null,
+  changeStamp: string | null,
+): CampaignCallsList {
   // Only this campaign's live calls (the server filters), as many as a campaign may have up at once.
   const live = useLiveSessions(useMemo(() => ({ campaignId, limit: MAX_VIEW_LIMIT }), [campaignId]));
   const [known, setKnown] = useState<CallsById>(EMPTY);
@@ -117,8 +121,20 @@ export function useCampaignCalls(campaignId: string, outcome: CallOutcome | null
   }, [live.rows, campaignId, add]);
 
   // Rows leaving the topic stay (with their last live summary) until their final one is read: no gap in the list.
-  const liveRows = useMemo(() => live.rows.filter((r) => isCampaignCall(r.summary, campaignId)), [live.rows, campaignId]);
-  const rows = useMemo(() => mergeCalls(known, liveRows.map((r) => r.summary), campaignId, outcome), [known, liveRows, campaignId, outcome]);
+  const liveRows = useMemo(
+    () => live.rows.filter((r) => isCampaignCall(r.summary, campaignId)),
+    [live.rows, campaignId],
+  );
+  const rows = useMemo(
+    () =>
+      mergeCalls(
+        known,
+        liveRows.map((r) => r.summary),
+        campaignId,
+        outcome,
+      ),
+    [known, liveRows, campaignId, outcome],
+  );
   const liveIds = useMemo(() => new Set(liveRows.filter((r) => !r.leaving).map((r) => r.summary.id)), [liveRows]);
 
   const rowCount = useRef(0);

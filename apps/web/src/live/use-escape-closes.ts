@@ -11,7 +11,8 @@ export function useEscapeCloses(open: boolean, close: () => void): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || !openRef.current || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
       const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable))
+        return;
       if (document.querySelector('dialog[open]')) return;
       e.preventDefault();
       close();

@@ -14,7 +14,11 @@ export interface FetchedList<T> {
   reload(): Promise<void>;
 }
 
-export function useFetchedList<T>(enabled: boolean, load: () => Promise<T[]>, opts: { reloadWhenShown?: boolean } = {}): FetchedList<T> {
+export function useFetchedList<T>(
+  enabled: boolean,
+  load: () => Promise<T[]>,
+  opts: { reloadWhenShown?: boolean } = {},
+): FetchedList<T> {
   const [state, setState] = useState<Omit<FetchedList<T>, 'reload'>>({ status: 'loading', items: [], error: null });
   /** Answers to older requests are dropped (a reload may overtake the first load). */
   const latest = useRef(0);
@@ -29,7 +33,12 @@ export function useFetchedList<T>(enabled: boolean, load: () => Promise<T[]>, op
     } catch (err) {
       if (n !== latest.current) return;
       if (err instanceof ApiError && err.status === 403) setState({ status: 'forbidden', items: [], error: null });
-      else setState((s) => ({ ...s, status: s.status === 'ready' ? 'ready' : 'error', error: err instanceof Error ? err.message : 'The server could not be reached' }));
+      else
+        setState((s) => ({
+          ...s,
+          status: s.status === 'ready' ? 'ready' : 'error',
+          error: err instanceof Error ? err.message : 'The server could not be reached',
+        }));
     }
   }, []);
 

@@ -18,7 +18,11 @@ export interface Option {
 
 const byLabel = (a: Option, b: Option) => a.label.localeCompare(b.label);
 
-export function useHistoryOptions(me: PublicUser | null): { campaigns: Option[]; queues: Option[]; handlers: Option[] } {
+export function useHistoryOptions(me: PublicUser | null): {
+  campaigns: Option[];
+  queues: Option[];
+  handlers: Option[];
+} {
   const campaigns = useCampaigns();
   const queues = useQueues();
   const presence = usePresence();

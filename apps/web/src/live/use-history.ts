@@ -22,9 +22,18 @@ export interface HistoryResults {
   moreError: string | null;
 }
 
-const START: HistoryResults = { status: 'loading', items: [], total: null, nextCursor: null, error: null, loadingMore: false, moreError: null };
+const START: HistoryResults = {
+  status: 'loading',
+  items: [],
+  total: null,
+  nextCursor: null,
+  error: null,
+  loadingMore: false,
+  moreError: null,
+};
 
-const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'network', e instanceof Error ? e.message : 'The request failed'));
+const asApiError = (e: unknown) =>
+  e instanceof ApiError ? e : new ApiError(0, 'network', e instanceof Error ? e.message : 'The request failed');
 
 export function useHistory(filters: HistoryFilters): HistoryResults & { loadMore(): void } {
   const key = filtersToQuery(filters).toString();
@@ -48,7 +57,15 @@ export function useHistory(filters: HistoryFilters): HistoryResults & { loadMore
     api<HistoryPage>(historyApiPath(f, null))
       .then((page) => {
         if (current.current !== key) return;
-        setState({ status: 'ready', items: page.items, total, nextCursor: page.nextCursor, error: null, loadingMore: false, moreError: null });
+        setState({
+          status: 'ready',
+          items: page.items,
+          total,
+          nextCursor: page.nextCursor,
+          error: null,
+          loadingMore: false,
+          moreError: null,
+        });
       })
       .catch((e: unknown) => {
         if (current.current !== key) return;
@@ -69,7 +86,12 @@ export function useHistory(filters: HistoryFilters): HistoryResults & { loadMore
         if (current.current !== forKey) return;
         setState((x) => {
           const seen = new Set(x.items.map((i) => i.id));
-          return { ...x, items: [...x.items, ...page.items.filter((i) => !seen.has(i.id))], nextCursor: page.nextCursor, loadingMore: false };
+          return {
+            ...x,
+            items: [...x.items, ...page.items.filter((i) => !seen.has(i.id))],
+            nextCursor: page.nextCursor,
+            loadingMore: false,
+          };
         });
       })
       .catch((e: unknown) => {

@@ -25,7 +25,11 @@ function entry<T>(socket: LiveSocket, topic: string, spec: TopicSpec<T>): Shared
   let topics = shared.get(socket);
   if (!topics) shared.set(socket, (topics = new Map()));
   let e = topics.get(topic);
-  if (!e) topics.set(topic, (e = { store: new KeyedStore<T>((i) => spec.key(i)) as KeyedStore<unknown>, refs: 0, unsubscribe: null }));
+  if (!e)
+    topics.set(
+      topic,
+      (e = { store: new KeyedStore<T>((i) => spec.key(i)) as KeyedStore<unknown>, refs: 0, unsubscribe: null }),
+    );
   return e;
 }
 

@@ -47,13 +47,16 @@ export function useLeaving<T>(items: readonly T[], key: (item: T) => string, ms:
   useEffect(() => {
     if (gone.size === 0) return;
     const first = Math.min(...[...gone.values()].map((g) => g.until));
-    const t = setTimeout(() => {
-      setGone((prev) => {
-        const now = Date.now();
-        const next = new Map([...prev].filter(([, g]) => g.until > now));
-        return next.size === prev.size ? prev : next;
-      });
-    }, Math.max(0, first - Date.now()) + 5);
+    const t = setTimeout(
+      () => {
+        setGone((prev) => {
+          const now = Date.now();
+          const next = new Map([...prev].filter(([, g]) => g.until > now));
+          return next.size === prev.size ? prev : next;
+        });
+      },
+      Math.max(0, first - Date.now()) + 5,
+    );
     return () => clearTimeout(t);
   }, [gone]);
 

@@ -168,7 +168,10 @@ export function useListen(sessionId: string, opts: { available: boolean; canTalk
       mic.current = null;
       busy.current = false;
       // Keep listening as before, and say why talking failed.
-      const text = e instanceof ApiError ? actionErrorMessage('listen', e).replace(/^Can't listen/, "Can't talk") : `Can't talk: ${(e as Error).message}`;
+      const text =
+        e instanceof ApiError
+          ? actionErrorMessage('listen', e).replace(/^Can't listen/, "Can't talk")
+          : `Can't talk: ${(e as Error).message}`;
       patch({ talk: 'off', notice: { kind: 'error', text } });
       return;
     }
@@ -192,12 +195,14 @@ export function useListen(sessionId: string, opts: { available: boolean; canTalk
 
   const toggleTalk = useCallback(() => {
     if (state.talk === 'on') talkOff();
-    else if (state.talk === 'off') void talkOn().catch((e: unknown) => fail(gen.current, actionErrorMessage('listen', e)));
+    else if (state.talk === 'off')
+      void talkOn().catch((e: unknown) => fail(gen.current, actionErrorMessage('listen', e)));
   }, [state.talk, talkOff, talkOn, fail]);
 
   // Losing the takeover turns the microphone off (the server would drop it anyway).
   useEffect(() => {
-    if (!opts.canTalk && mic.current) talkOff({ kind: 'info', text: 'Microphone off: you no longer hold the takeover' });
+    if (!opts.canTalk && mic.current)
+      talkOff({ kind: 'info', text: 'Microphone off: you no longer hold the takeover' });
   }, [opts.canTalk, talkOff]);
 
   // No audio to listen to any more (the session is wrapping up): leave.

@@ -14,7 +14,9 @@ export function useMounted(): MutableRefObject<boolean> {
 }
 
 /** A status line; an `ok` one clears itself after `okMs` (unless replaced meanwhile). */
-export function useFadingStatus<S extends { kind: string }>(okMs: number): [S | null, Dispatch<SetStateAction<S | null>>] {
+export function useFadingStatus<S extends { kind: string }>(
+  okMs: number,
+): [S | null, Dispatch<SetStateAction<S | null>>] {
   const [status, setStatus] = useState<S | null>(null);
   useEffect(() => {
     if (status?.kind !== 'ok') return;

@@ -16,8 +16,10 @@ const path = (id: string) => `/api/teams/${encodeURIComponent(id)}`;
 
 export const teamsApi = {
   list: async (): Promise<Team[]> => (await api<{ items: Team[] }>('/api/teams')).items,
-  create: async (t: TeamChange & { name: string }): Promise<Team> => (await api<{ team: Team }>('/api/teams', { method: 'POST', body: JSON.stringify(t) })).team,
-  update: async (id: string, change: TeamChange): Promise<Team> => (await api<{ team: Team }>(path(id), { method: 'PATCH', body: JSON.stringify(change) })).team,
+  create: async (t: TeamChange & { name: string }): Promise<Team> =>
+    (await api<{ team: Team }>('/api/teams', { method: 'POST', body: JSON.stringify(t) })).team,
+  update: async (id: string, change: TeamChange): Promise<Team> =>
+    (await api<{ team: Team }>(path(id), { method: 'PATCH', body: JSON.stringify(change) })).team,
   /** Its people are then in no team. */
   remove: (id: string): Promise<void> => api<void>(path(id), { method: 'DELETE' }),
 };

@@ -31,9 +31,11 @@ export const usersApi = {
     const { user } = await api<{ user: PublicUser }>('/api/users', { method: 'POST', body: JSON.stringify(u) });
     return { ...user, disabled: user.disabled ?? false };
   },
-  update: async (id: string, change: UserChange): Promise<TeamUser> => (await api<{ user: TeamUser }>(path(id), { method: 'PATCH', body: JSON.stringify(change) })).user,
+  update: async (id: string, change: UserChange): Promise<TeamUser> =>
+    (await api<{ user: TeamUser }>(path(id), { method: 'PATCH', body: JSON.stringify(change) })).user,
   /** Every sign-in of theirs ends; they sign in again with this password. */
-  setPassword: (id: string, password: string): Promise<void> => api<void>(`${path(id)}/password`, { method: 'POST', body: JSON.stringify({ password }) }),
+  setPassword: (id: string, password: string): Promise<void> =>
+    api<void>(`${path(id)}/password`, { method: 'POST', body: JSON.stringify({ password }) }),
 };
 
 export type UsersState = FetchedList<TeamUser>;

@@ -47,15 +47,19 @@ export function AgentWorkspaceView() {
   const [notice, setNotice] = useState<Notice | null>(null);
 
   const held = useMemo(() => {
-    const list: Array<Escalation | EscalationRecord> = heldBy(escalations.items, me).filter((e) => !completed.has(e.id));
-    if (justClaimed && !completed.has(justClaimed.id) && !list.some((e) => e.id === justClaimed.id)) list.push(justClaimed);
+    const list: Array<Escalation | EscalationRecord> = heldBy(escalations.items, me).filter(
+      (e) => !completed.has(e.id),
+    );
+    if (justClaimed && !completed.has(justClaimed.id) && !list.some((e) => e.id === justClaimed.id))
+      list.push(justClaimed);
     return list;
   }, [escalations.items, me, completed, justClaimed]);
   const active = held.find((e) => e.id === activeId) ?? held[0] ?? null;
 
   // Once the topic has the claim, it is the source of truth.
   useEffect(() => {
-    if (justClaimed && escalations.items.some((e) => e.id === justClaimed.id && e.status === 'claimed')) setJustClaimed(null);
+    if (justClaimed && escalations.items.some((e) => e.id === justClaimed.id && e.status === 'claimed'))
+      setJustClaimed(null);
   }, [escalations.items, justClaimed]);
 
   useEffect(() => {
@@ -65,7 +69,9 @@ export function AgentWorkspaceView() {
   }, [notice]);
 
   useEffect(() => {
-    document.title = escalations.ready ? `(${waiting.length}) Agent workspace · Live Space` : 'Agent workspace · Live Space';
+    document.title = escalations.ready
+      ? `(${waiting.length}) Agent workspace · Live Space`
+      : 'Agent workspace · Live Space';
   }, [escalations.ready, waiting.length]);
 
   const claim = useCallback(async (e: Escalation) => {
@@ -90,24 +96,31 @@ export function AgentWorkspaceView() {
     setNotice({ kind: 'ok', text });
   }, []);
 
-  const onCompleted = useCallback((record: EscalationRecord, returnedToAi: boolean) => release(record.id, completionText(record, returnedToAi)), [release]);
+  const onCompleted = useCallback(
+    (record: EscalationRecord, returnedToAi: boolean) => release(record.id, completionText(record, returnedToAi)),
+    [release],
+  );
 
   const onPresence = useCallback((p: AgentPresence) => presence.store.upsert(p), [presence.store]);
 
   // An agent holds one call at a time (the server says busy otherwise).
-  const claimBlocked = isAgent && (held.length > 0 || myPresence?.status === 'busy') ? 'Complete your call before claiming another' : null;
+  const claimBlocked =
+    isAgent && (held.length > 0 || myPresence?.status === 'busy') ? 'Complete your call before claiming another' : null;
 
   /** Who took a caller that is fading out of the list. */
   const goneText = (id: string): string => {
     const now = escalations.store.get(id);
-    if (now?.status === 'claimed' && now.claimedBy) return now.claimedBy.id === me?.id ? 'You claimed it' : `${now.claimedBy.name} claimed it`;
+    if (now?.status === 'claimed' && now.claimedBy)
+      return now.claimedBy.id === me?.id ? 'You claimed it' : `${now.claimedBy.name} claimed it`;
     return 'Left the queue';
   };
 
   // ↑/↓ move between the Claim buttons.
   const onListKey = (e: KeyboardEvent<HTMLUListElement>) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('[data-testid=claim-button]:not(:disabled)')];
+    const buttons = [
+      ...e.currentTarget.querySelectorAll<HTMLButtonElement>('[data-testid=claim-button]:not(:disabled)'),
+    ];
     if (buttons.length === 0) return;
     e.preventDefault();
     const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
@@ -149,7 +162,12 @@ export function AgentWorkspaceView() {
             <span className="pane-hint">most urgent, then longest wait, first</span>
           </header>
           {notice && (
-            <div className={`notice is-${notice.kind}`} data-testid="workspace-notice" data-kind={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
+            <div
+              className={`notice is-${notice.kind}`}
+              data-testid="workspace-notice"
+              data-kind={notice.kind}
+              role={notice.kind === 'error' ? 'alert' : 'status'}
+            >
               <span>{notice.text}</span>
               <button type="button" className="notice-close" aria-label="Dismiss" onClick={() => setNotice(null)}>
                 ×
@@ -164,7 +182,11 @@ export function AgentWorkspaceView() {
             ) : shown.length === 0 ? (
               <div className="empty-state small" data-testid="no-waiting">
                 <h2>No one is waiting</h2>
-                <p>{queues && queues.length === 0 ? 'You are in no queue yet: an admin adds you to one.' : 'Callers who ask for a person appear here the moment they do.'}</p>
+                <p>
+                  {queues && queues.length === 0
+                    ? 'You are in no queue yet: an admin adds you to one.'
+                    : 'Callers who ask for a person appear here the moment they do.'}
+                </p>
               </div>
             ) : (
               <ul className="esc-list" aria-label="Waiting callers" onKeyDown={onListKey}>
@@ -176,7 +198,9 @@ export function AgentWorkspaceView() {
                     gone={leaving ? goneText(item.id) : null}
                     onClaim={claim}
                     claiming={claiming === item.id}
-                    claimBlocked={claimBlocked ?? (claiming !== null && claiming !== item.id ? 'Claiming another caller…' : null)}
+                    claimBlocked={
+                      claimBlocked ?? (claiming !== null && claiming !== item.id ? 'Claiming another caller…' : null)
+                    }
                   />
                 ))}
               </ul>
@@ -187,14 +211,27 @@ export function AgentWorkspaceView() {
           {held.length > 1 && (
             <div className="held-tabs" role="tablist" aria-label="Calls you hold">
               {held.map((e) => (
-                <button key={e.id} type="button" role="tab" aria-selected={e.id === active?.id} className={`held-tab${e.id === active?.id ? ' is-on' : ''}`} onClick={() => setActiveId(e.id)}>
+                <button
+                  key={e.id}
+                  type="button"
+                  role="tab"
+                  aria-selected={e.id === active?.id}
+                  className={`held-tab${e.id === active?.id ? ' is-on' : ''}`}
+                  onClick={() => setActiveId(e.id)}
+                >
                   {e.callerName ? `${e.callerName} · ${formatPhone(e.callerNumber)}` : formatPhone(e.callerNumber)}
                 </button>
               ))}
             </div>
           )}
           {active ? (
-            <ClaimedCall key={active.id} escalation={active} me={me} onCompleted={onCompleted} onTransferred={release} />
+            <ClaimedCall
+              key={active.id}
+              escalation={active}
+              me={me}
+              onCompleted={onCompleted}
+              onTransferred={release}
+            />
           ) : (
             <NoCall available={!isAgent || myPresence?.status === 'available'} />
           )}

@@ -9,7 +9,15 @@ import '../analytics.css';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { SeriesPoint } from '@livespace/protocol/analytics';
 import { getAuth, subscribeAuth } from '../auth';
-import { canSeeAnalytics, formatAxisSeconds, formatCount, formatPercentFigure, formatSeconds, isEmptyPeriod, seriesTotal } from '../analytics-figures';
+import {
+  canSeeAnalytics,
+  formatAxisSeconds,
+  formatCount,
+  formatPercentFigure,
+  formatSeconds,
+  isEmptyPeriod,
+  seriesTotal,
+} from '../analytics-figures';
 import {
   apiQuery,
   bucketFor,
@@ -26,7 +34,13 @@ import {
 } from '../analytics-period';
 import { AnalyticsChart, type ChartLine } from '../components/analytics-chart';
 import { AnalyticsPeriodPicker } from '../components/analytics-period-picker';
-import { AgentOutcomesTable, CampaignOutcomesTable, HumanAgentsTable, InterventionsTable, QueuesTable } from '../components/analytics-tables';
+import {
+  AgentOutcomesTable,
+  CampaignOutcomesTable,
+  HumanAgentsTable,
+  InterventionsTable,
+  QueuesTable,
+} from '../components/analytics-tables';
 import { AnalyticsTiles } from '../components/analytics-tiles';
 import { COUNT_INCRS, SECONDS_INCRS, type ChartAxis } from '../components/time-chart';
 import { NotAllowed } from '../components/not-allowed';
@@ -54,7 +68,14 @@ export function AnalyticsView() {
   if (!canSeeAnalytics(user)) {
     return (
       <div className="analytics" data-testid="analytics-view">
-        <NotAllowed what="Analytics are for" who="admins and supervisors" home={{ href: homeFor(user?.role), label: user?.role === 'agent' ? 'Back to your workspace' : 'Back to Live Calls' }} />
+        <NotAllowed
+          what="Analytics are for"
+          who="admins and supervisors"
+          home={{
+            href: homeFor(user?.role),
+            label: user?.role === 'agent' ? 'Back to your workspace' : 'Back to Live Calls',
+          }}
+        />
       </div>
     );
   }
@@ -73,8 +94,11 @@ function Analytics({ meId }: { meId: string | null }) {
   const picked = useMemo(() => bucketFromQuery(search), [search]);
   const period = useMemo(() => resolvePeriod(choice, today, timeZone), [choice, today, timeZone]);
   const days = useMemo(() => daysOf(choice, today), [choice, today]);
-  const bucket: Bucket = period.ok ? bucketFor(period, picked) : picked ?? 'day';
-  const request = useMemo<AnalyticsRequest | null>(() => (period.ok ? { from: period.from, to: period.to, timeZone, bucket } : null), [period, timeZone, bucket]);
+  const bucket: Bucket = period.ok ? bucketFor(period, picked) : (picked ?? 'day');
+  const request = useMemo<AnalyticsRequest | null>(
+    () => (period.ok ? { from: period.from, to: period.to, timeZone, bucket } : null),
+    [period, timeZone, bucket],
+  );
   const { status, figures, error } = useAnalytics(request, refresh);
   const live = period.ok && period.includesToday;
 
@@ -116,17 +140,24 @@ function Analytics({ meId }: { meId: string | null }) {
     };
   }, [live]);
 
-  const go = useCallback((c: PeriodChoice, b: Bucket | null) => navigate(withQuery(pathname, choiceToQuery(c, b)), { replace: true }), [pathname]);
+  const go = useCallback(
+    (c: PeriodChoice, b: Bucket | null) => navigate(withQuery(pathname, choiceToQuery(c, b)), { replace: true }),
+    [pathname],
+  );
   // A new period starts with its own default bucket; a bucket picked is kept in the URL only when it is not the default.
   const setPeriod = useCallback((c: PeriodChoice) => go(c, null), [go]);
-  const setBucket = useCallback((b: Bucket) => go(choice, period.ok && b === defaultBucket(period) ? null : b), [go, choice, period]);
+  const setBucket = useCallback(
+    (b: Bucket) => go(choice, period.ok && b === defaultBucket(period) ? null : b),
+    [go, choice, period],
+  );
 
   const current = figures && request && figures.key === requestKey(request) ? figures : null;
   // While another period or bucket loads, the figures shown so far stay, dimmed (not after a failure, nor for no period).
   const shown = current ?? (request && status !== 'error' ? figures : null);
   const stale = shown !== null && shown !== current;
   const csv = useCallback(
-    (path: string, more: Record<string, string> = {}) => (period.ok ? `/api/analytics/${path}?${apiQuery(period, timeZone, { ...more, format: 'csv' })}` : '#'),
+    (path: string, more: Record<string, string> = {}) =>
+      period.ok ? `/api/analytics/${path}?${apiQuery(period, timeZone, { ...more, format: 'csv' })}` : '#',
     [period, timeZone],
   );
 
@@ -134,7 +165,13 @@ function Analytics({ meId }: { meId: string | null }) {
     if (!shown) return null;
     const s = shown.summary;
     const series = shown.series;
-    const line = (metric: keyof typeof series, label: string, color: string, total: ChartLine['total'], more: Partial<ChartLine> = {}): ChartLine => ({
+    const line = (
+      metric: keyof typeof series,
+      label: string,
+      color: string,
+      total: ChartLine['total'],
+      more: Partial<ChartLine> = {},
+    ): ChartLine => ({
       metric,
       label,
       points: series[metric] as SeriesPoint[],
@@ -148,14 +185,34 @@ function Analytics({ meId }: { meId: string | null }) {
       return { value: n, text: `${formatCount(n)} ${what}` };
     };
     return {
-      conversations: [line('conversations', 'Conversations', '--accent', sum('conversations', s.conversations === 1 ? 'conversation' : 'conversations'), { bars: true })],
+      conversations: [
+        line(
+          'conversations',
+          'Conversations',
+          '--accent',
+          sum('conversations', s.conversations === 1 ? 'conversation' : 'conversations'),
+          { bars: true },
+        ),
+      ],
       outcomes: [
         line('contained', 'Contained', '--st-ai', sum('contained', 'contained by the AI')),
         line('escalated', 'Escalated', '--st-queued', sum('escalated', 'escalated to a person')),
       ],
       queues: [
-        line('serviceLevelPercent', 'Service level', '--st-claimed', { value: s.serviceLevelPercent, text: `Service level ${formatPercentFigure(s.serviceLevelPercent)}` }, { format: (v) => `${Math.round(v)}%` }),
-        line('averageWaitSeconds', 'Average wait', '--st-ringing', { value: s.averageWaitSeconds, text: `average wait ${formatSeconds(s.averageWaitSeconds)}` }, { scale: 'y2', format: (v) => formatSeconds(v) }),
+        line(
+          'serviceLevelPercent',
+          'Service level',
+          '--st-claimed',
+          { value: s.serviceLevelPercent, text: `Service level ${formatPercentFigure(s.serviceLevelPercent)}` },
+          { format: (v) => `${Math.round(v)}%` },
+        ),
+        line(
+          'averageWaitSeconds',
+          'Average wait',
+          '--st-ringing',
+          { value: s.averageWaitSeconds, text: `average wait ${formatSeconds(s.averageWaitSeconds)}` },
+          { scale: 'y2', format: (v) => formatSeconds(v) },
+        ),
       ],
     };
   }, [shown, csv, bucket]);
@@ -188,7 +245,15 @@ function Analytics({ meId }: { meId: string | null }) {
       </div>
 
       <div className="an-body">
-        <AnalyticsPeriodPicker choice={choice} period={period} days={days} bucket={bucket} today={today} onPeriod={setPeriod} onBucket={setBucket} />
+        <AnalyticsPeriodPicker
+          choice={choice}
+          period={period}
+          days={days}
+          bucket={bucket}
+          today={today}
+          onPeriod={setPeriod}
+          onBucket={setBucket}
+        />
 
         {error && (
           <div className="form-error an-error" role="alert" data-testid="analytics-error">
@@ -200,23 +265,48 @@ function Analytics({ meId }: { meId: string | null }) {
         )}
 
         {!shown ? (
-          request !== null && status !== 'error' && (
+          request !== null &&
+          status !== 'error' && (
             <div className="placeholder" data-testid="analytics-loading">
               Loading the figures…
             </div>
           )
         ) : (
-          <div className={`an-content${stale ? ' is-stale' : ''}`} data-testid="analytics-content" data-stale={stale || undefined}>
+          <div
+            className={`an-content${stale ? ' is-stale' : ''}`}
+            data-testid="analytics-content"
+            data-stale={stale || undefined}
+          >
             {isEmptyPeriod(shown.summary) && (
               <p className="an-empty" data-testid="analytics-empty">
-                Nothing happened {choice.kind === 'preset' && choice.preset === 'today' ? 'yet today' : 'in this period'}: no conversation, nobody waiting, no callback due.
+                Nothing happened{' '}
+                {choice.kind === 'preset' && choice.preset === 'today' ? 'yet today' : 'in this period'}: no
+                conversation, nobody waiting, no callback due.
               </p>
             )}
             <AnalyticsTiles summary={shown.summary} />
             {charts && (
               <div className="an-charts">
-                <AnalyticsChart id="conversations" title="Conversations" lines={charts.conversations} bucket={shown.bucket} timeZone={timeZone} axes={COUNT_AXES} stale={stale} emptyText="No conversation" />
-                <AnalyticsChart id="outcomes" title="Contained vs escalated" lines={charts.outcomes} bucket={shown.bucket} timeZone={timeZone} axes={COUNT_AXES} stale={stale} emptyText="No conversation" />
+                <AnalyticsChart
+                  id="conversations"
+                  title="Conversations"
+                  lines={charts.conversations}
+                  bucket={shown.bucket}
+                  timeZone={timeZone}
+                  axes={COUNT_AXES}
+                  stale={stale}
+                  emptyText="No conversation"
+                />
+                <AnalyticsChart
+                  id="outcomes"
+                  title="Contained vs escalated"
+                  lines={charts.outcomes}
+                  bucket={shown.bucket}
+                  timeZone={timeZone}
+                  axes={COUNT_AXES}
+                  stale={stale}
+                  emptyText="No conversation"
+                />
                 <AnalyticsChart
                   id="queues"
                   title="Service level and wait"

@@ -46,7 +46,9 @@ export function CallbacksView() {
         {note && <span className="section-sub">{note}</span>}
       </h2>
       {list.length === 0 ? (
-        <div className="placeholder">Nothing scheduled. Callbacks the AI agents book appear here the moment they are booked.</div>
+        <div className="placeholder">
+          Nothing scheduled. Callbacks the AI agents book appear here the moment they are booked.
+        </div>
       ) : (
         <div className="table-wrap wb-table-wrap">
           <table className="sessions cb-table" aria-label={title}>
@@ -67,7 +69,14 @@ export function CallbacksView() {
             </thead>
             <tbody>
               {list.map((c) => (
-                <CallbackRow key={c.id} callback={c} agentName={agentNames.get(c.agentId) ?? c.agentId} canAct={staff} openSessionId={openId} onOpenSession={openSession} />
+                <CallbackRow
+                  key={c.id}
+                  callback={c}
+                  agentName={agentNames.get(c.agentId) ?? c.agentId}
+                  canAct={staff}
+                  openSessionId={openId}
+                  onOpenSession={openSession}
+                />
               ))}
             </tbody>
           </table>
@@ -107,14 +116,25 @@ export function CallbacksView() {
                 />
               </svg>
               <h2>No scheduled calls</h2>
-              <p>When a caller asks to be called back, the AI agent books it and it appears here at once{staff ? '; or book one above' : ''}.</p>
+              <p>
+                When a caller asks to be called back, the AI agent books it and it appears here at once
+                {staff ? '; or book one above' : ''}.
+              </p>
             </div>
           ) : (
             <>
               {section('upcoming', 'Upcoming', groups.upcoming)}
-              {groups.attention.length > 0 && section('attention', 'Missed and failed', groups.attention, 'call now, reschedule or cancel')}
+              {groups.attention.length > 0 &&
+                section('attention', 'Missed and failed', groups.attention, 'call now, reschedule or cancel')}
               {recent.length > 0 &&
-                section('recent', 'Recent', recent, groups.recent.length > recent.length ? `the latest ${recent.length} of ${groups.recent.length}` : 'completed and canceled')}
+                section(
+                  'recent',
+                  'Recent',
+                  recent,
+                  groups.recent.length > recent.length
+                    ? `the latest ${recent.length} of ${groups.recent.length}`
+                    : 'completed and canceled',
+                )}
             </>
           )}
         </div>

@@ -8,7 +8,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Campaign } from '@livespace/protocol/campaign';
 import { ApiError } from '../api';
 import { CALL_OUTCOME_LABEL, type CallOutcome } from '../campaign-format';
-import { CAMPAIGNS_PATH, callSessionIdFromPath, campaignCallPath, campaignCallsPath, campaignIdFromCallsPath, outcomeFromQuery, withOutcome } from '../campaign-paths';
+import {
+  CAMPAIGNS_PATH,
+  callSessionIdFromPath,
+  campaignCallPath,
+  campaignCallsPath,
+  campaignIdFromCallsPath,
+  outcomeFromQuery,
+  withOutcome,
+} from '../campaign-paths';
 import { CampaignCallRow } from '../components/campaign-call-row';
 import { CampaignProgressBar } from '../components/campaign-progress';
 import { CampaignStatusBadge } from '../components/campaign-status-badge';
@@ -33,9 +41,19 @@ export function CampaignCallsView() {
   // Stable callbacks (rows are memoized); they read the current address when called.
   const here = useRef({ campaignId, pathname, search });
   here.current = { campaignId, pathname, search };
-  const open = useCallback((id: string) => navigate(withQuery(campaignCallPath(here.current.campaignId, id), here.current.search)), []);
-  const close = useCallback(() => navigate(withQuery(campaignCallsPath(here.current.campaignId), here.current.search)), []);
-  const setOutcome = useCallback((o: CallOutcome | null) => navigate(withQuery(here.current.pathname, withOutcome(here.current.search, o)), { replace: true }), []);
+  const open = useCallback(
+    (id: string) => navigate(withQuery(campaignCallPath(here.current.campaignId, id), here.current.search)),
+    [],
+  );
+  const close = useCallback(
+    () => navigate(withQuery(campaignCallsPath(here.current.campaignId), here.current.search)),
+    [],
+  );
+  const setOutcome = useCallback(
+    (o: CallOutcome | null) =>
+      navigate(withQuery(here.current.pathname, withOutcome(here.current.search, o)), { replace: true }),
+    [],
+  );
 
   useEffect(() => {
     document.title = `${c ? c.name : 'Campaign'} · Calls · Live Space`;
@@ -47,7 +65,8 @@ export function CampaignCallsView() {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
       const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable))
+        return;
       e.preventDefault();
       close();
     };
@@ -57,7 +76,11 @@ export function CampaignCallsView() {
 
   const filterLabel = outcome ? CALL_OUTCOME_LABEL[outcome].toLowerCase() : null;
   return (
-    <div className={`campaign-calls${openId ? ' has-detail' : ''}`} data-testid="campaign-calls" data-campaign-id={campaignId}>
+    <div
+      className={`campaign-calls${openId ? ' has-detail' : ''}`}
+      data-testid="campaign-calls"
+      data-campaign-id={campaignId}
+    >
       <div className="list-pane">
         <div className="workspace-bar">
           <InternalLink href={CAMPAIGNS_PATH} className="link-button cc-back" testId="campaign-calls-back">
@@ -76,7 +99,9 @@ export function CampaignCallsView() {
         <div className="filter-bar">
           <OutcomeChips value={outcome} onChange={setOutcome} />
           <span className="filter-summary" data-testid="campaign-calls-summary" data-count={calls.rows.length}>
-            {calls.ready ? `${calls.rows.length}${calls.hasMore ? '+' : ''} ${filterLabel ? `${filterLabel} ` : ''}call${calls.rows.length === 1 ? '' : 's'}` : 'Loading…'}
+            {calls.ready
+              ? `${calls.rows.length}${calls.hasMore ? '+' : ''} ${filterLabel ? `${filterLabel} ` : ''}call${calls.rows.length === 1 ? '' : 's'}`
+              : 'Loading…'}
             {calls.liveIds.size > 0 && ` · ${calls.liveIds.size} live`}
           </span>
         </div>
@@ -90,7 +115,9 @@ export function CampaignCallsView() {
               {calls.error ? (
                 <p className="inline-error">Could not load the calls: {calls.error}</p>
               ) : (
-                <p>{outcome ? `No ${filterLabel} call in this campaign yet.` : 'This campaign has placed no call yet.'}</p>
+                <p>
+                  {outcome ? `No ${filterLabel} call in this campaign yet.` : 'This campaign has placed no call yet.'}
+                </p>
               )}
               {outcome && (
                 <button type="button" className="link-button" onClick={() => setOutcome(null)}>
@@ -100,7 +127,11 @@ export function CampaignCallsView() {
             </div>
           ) : (
             <>
-              <table className="sessions campaign-calls-table" data-testid="campaign-calls-table" aria-label="Campaign calls">
+              <table
+                className="sessions campaign-calls-table"
+                data-testid="campaign-calls-table"
+                aria-label="Campaign calls"
+              >
                 <thead>
                   <tr>
                     <th className="col-caller">Number</th>
@@ -113,14 +144,26 @@ export function CampaignCallsView() {
                 </thead>
                 <tbody>
                   {calls.rows.map((s) => (
-                    <CampaignCallRow key={s.id} summary={s} live={calls.liveIds.has(s.id)} open={s.id === openId} onOpen={open} />
+                    <CampaignCallRow
+                      key={s.id}
+                      summary={s}
+                      live={calls.liveIds.has(s.id)}
+                      open={s.id === openId}
+                      onOpen={open}
+                    />
                   ))}
                 </tbody>
               </table>
               <div className="calls-more">
                 {calls.error && <span className="inline-error">{calls.error}</span>}
                 {calls.hasMore ? (
-                  <button type="button" className="ab-button" data-testid="campaign-calls-more" disabled={calls.loadingMore} onClick={calls.loadMore}>
+                  <button
+                    type="button"
+                    className="ab-button"
+                    data-testid="campaign-calls-more"
+                    disabled={calls.loadingMore}
+                    onClick={calls.loadMore}
+                  >
                     {calls.loadingMore ? 'Loading…' : 'Load more'}
                   </button>
                 ) : (
@@ -154,6 +197,7 @@ function useCampaign(id: string): { campaign: Campaign | null; status: 'loading'
     };
   }, [campaigns.ready, live, id, fetched?.id]);
   if (live) return { campaign: live, status: 'ready' };
-  if (fetched?.id === id) return fetched.campaign ? { campaign: fetched.campaign, status: 'ready' } : { campaign: null, status: 'not_found' };
+  if (fetched?.id === id)
+    return fetched.campaign ? { campaign: fetched.campaign, status: 'ready' } : { campaign: null, status: 'not_found' };
   return { campaign: null, status: 'loading' };
 }

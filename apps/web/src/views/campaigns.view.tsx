@@ -24,7 +24,10 @@ export function CampaignsView() {
   const sorted = useMemo(() => [...campaigns.items].sort(compareCampaigns), [campaigns.items]);
   const agentNames = useMemo(() => new Map(agents.map((a) => [a.id, a.name])), [agents]);
   const running = sorted.filter((c) => c.status === 'running').length;
-  const activeCalls = sorted.reduce((n, c) => n + (c.status === 'running' || c.status === 'paused' ? c.progress.active : 0), 0);
+  const activeCalls = sorted.reduce(
+    (n, c) => n + (c.status === 'running' || c.status === 'paused' ? c.progress.active : 0),
+    0,
+  );
 
   // Shown at once; the topic's upsert (same campaign) follows and never goes backwards.
   const onCreated = useCallback((c: Campaign) => store.fillMissing([c]), [store]);
@@ -42,13 +45,20 @@ export function CampaignsView() {
         </span>
         {campaigns.ready && activeCalls > 0 && <span className="ws-note">{activeCalls} calling now</span>}
         {canManage && !formOpen && (
-          <button type="button" className="primary campaigns-new" data-testid="campaign-new" onClick={() => setFormOpen(true)}>
+          <button
+            type="button"
+            className="primary campaigns-new"
+            data-testid="campaign-new"
+            onClick={() => setFormOpen(true)}
+          >
             New campaign
           </button>
         )}
       </div>
       <div className="campaigns-body">
-        {canManage && formOpen && <CampaignForm agents={agents} onCreated={onCreated} onClose={() => setFormOpen(false)} />}
+        {canManage && formOpen && (
+          <CampaignForm agents={agents} onCreated={onCreated} onClose={() => setFormOpen(false)} />
+        )}
         {!campaigns.ready ? (
           <div className="placeholder" data-testid="campaigns-loading">
             Connecting to the campaigns…
@@ -56,12 +66,21 @@ export function CampaignsView() {
         ) : sorted.length === 0 ? (
           <div className="empty-state small" data-testid="campaigns-empty">
             <h2>No campaign yet</h2>
-            <p>{canManage ? 'Create one with New campaign: its settings, then its contacts as a CSV file.' : 'Supervisors create campaigns; they appear here as they run.'}</p>
+            <p>
+              {canManage
+                ? 'Create one with New campaign: its settings, then its contacts as a CSV file.'
+                : 'Supervisors create campaigns; they appear here as they run.'}
+            </p>
           </div>
         ) : (
           <section className="campaign-list" aria-label="Campaigns" data-testid="campaign-list">
             {sorted.map((c) => (
-              <CampaignCard key={c.id} campaign={c} agentName={agentNames.get(c.agentId) ?? c.agentId} canManage={canManage} />
+              <CampaignCard
+                key={c.id}
+                campaign={c}
+                agentName={agentNames.get(c.agentId) ?? c.agentId}
+                canManage={canManage}
+              />
             ))}
           </section>
         )}

@@ -10,7 +10,15 @@ import { getAuth, subscribeAuth } from '../auth';
 import { HistoryFilters as FilterForm } from '../components/history-filters';
 import { HistoryRow } from '../components/history-row';
 import { EmptyState } from '../components/empty-state';
-import { countLabel, filtersFromQuery, filtersToQuery, HISTORY_FILTER_KEYS, isFiltered, type HistoryFilterKey, type HistoryFilters } from '../history-query';
+import {
+  countLabel,
+  filtersFromQuery,
+  filtersToQuery,
+  HISTORY_FILTER_KEYS,
+  isFiltered,
+  type HistoryFilterKey,
+  type HistoryFilters,
+} from '../history-query';
 import { formatCount } from '../locale-format';
 import { useAgents } from '../live/use-agents';
 import { useHistory } from '../live/use-history';
@@ -19,7 +27,8 @@ import { useEscapeCloses } from '../live/use-escape-closes';
 import { historySessionIdFromPath, navigate, useLocation, withQuery } from '../router';
 import { SessionDetailView } from './session-detail.view';
 
-const isFilterKey = (field: string | undefined): field is HistoryFilterKey => (HISTORY_FILTER_KEYS as readonly string[]).includes(field ?? '');
+const isFilterKey = (field: string | undefined): field is HistoryFilterKey =>
+  (HISTORY_FILTER_KEYS as readonly string[]).includes(field ?? '');
 
 export function HistoryView() {
   const { pathname, search } = useLocation();
@@ -35,9 +44,15 @@ export function HistoryView() {
   // Stable callbacks (rows are memoized); they read the current query when called.
   const queryRef = useRef(query);
   queryRef.current = query;
-  const open = useCallback((id: string) => navigate(withQuery(`/history/sessions/${encodeURIComponent(id)}`, queryRef.current)), []);
+  const open = useCallback(
+    (id: string) => navigate(withQuery(`/history/sessions/${encodeURIComponent(id)}`, queryRef.current)),
+    [],
+  );
   const close = useCallback(() => navigate(withQuery('/history', queryRef.current)), []);
-  const setFilters = useCallback((f: HistoryFilters) => navigate(withQuery(pathname, filtersToQuery(f)), { replace: true }), [pathname]);
+  const setFilters = useCallback(
+    (f: HistoryFilters) => navigate(withQuery(pathname, filtersToQuery(f)), { replace: true }),
+    [pathname],
+  );
 
   useEffect(() => {
     document.title = 'History · Live Space';
@@ -45,7 +60,10 @@ export function HistoryView() {
 
   useEscapeCloses(openId !== null, close);
 
-  const fieldError = error && error.status === 422 && isFilterKey(error.field) ? { field: error.field, message: error.message.replace(/^[\w]+:\s*/, '') } : null;
+  const fieldError =
+    error && error.status === 422 && isFilterKey(error.field)
+      ? { field: error.field, message: error.message.replace(/^[\w]+:\s*/, '') }
+      : null;
   const generalError = error && !fieldError ? error.message : null;
   const hrefOf = (id: string) => withQuery(`/history/sessions/${encodeURIComponent(id)}`, query);
   const filtered = isFiltered(filters);
@@ -58,10 +76,28 @@ export function HistoryView() {
           <span className="wb-total" data-testid="history-count" data-status={status} aria-live="polite">
             {total ? <strong>{countLabel(total)}</strong> : status === 'error' ? '' : '…'}
           </span>
-          <span className="ws-note">{user?.role === 'agent' ? 'The calls and conversations you handled, once they ended.' : 'Ended calls and conversations.'}</span>
+          <span className="ws-note">
+            {user?.role === 'agent'
+              ? 'The calls and conversations you handled, once they ended.'
+              : 'Ended calls and conversations.'}
+          </span>
         </div>
-        <FilterForm filters={filters} agents={agents} campaigns={campaigns} queues={queues} handlers={handlers} fieldError={fieldError} narrow={openId !== null} onChange={setFilters} />
-        <div className={`table-wrap hist-results${status === 'loading' && items.length > 0 ? ' is-stale' : ''}`} data-testid="history-results" data-status={status} aria-busy={status === 'loading'}>
+        <FilterForm
+          filters={filters}
+          agents={agents}
+          campaigns={campaigns}
+          queues={queues}
+          handlers={handlers}
+          fieldError={fieldError}
+          narrow={openId !== null}
+          onChange={setFilters}
+        />
+        <div
+          className={`table-wrap hist-results${status === 'loading' && items.length > 0 ? ' is-stale' : ''}`}
+          data-testid="history-results"
+          data-status={status}
+          aria-busy={status === 'loading'}
+        >
           {generalError && (
             <div className="form-error hist-error" role="alert" data-testid="history-error">
               Could not search the history: {generalError}
@@ -75,7 +111,11 @@ export function HistoryView() {
             filtered ? (
               <div className="placeholder" data-testid="history-no-match">
                 <p>No conversation matches these filters.</p>
-                <button type="button" className="link-button" onClick={() => setFilters(filters.sort ? { sort: filters.sort } : {})}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => setFilters(filters.sort ? { sort: filters.sort } : {})}
+                >
                   Clear filters
                 </button>
               </div>
@@ -95,7 +135,13 @@ export function HistoryView() {
               </div>
               <ul className="hist-list" aria-label="Ended sessions" data-testid="history-list">
                 {items.map((item) => (
-                  <HistoryRow key={item.id} item={item} href={hrefOf(item.id)} open={item.id === openId} onOpen={open} />
+                  <HistoryRow
+                    key={item.id}
+                    item={item}
+                    href={hrefOf(item.id)}
+                    open={item.id === openId}
+                    onOpen={open}
+                  />
                 ))}
               </ul>
               <div className="show-more hist-show-more">
@@ -104,7 +150,13 @@ export function HistoryView() {
                   {total ? ` of ${formatCount(total.count)}${total.atLeast ? '+' : ''}` : ''}
                 </span>
                 {nextCursor && (
-                  <button type="button" className="ghost" data-testid="history-show-more" disabled={loadingMore} onClick={loadMore}>
+                  <button
+                    type="button"
+                    className="ghost"
+                    data-testid="history-show-more"
+                    disabled={loadingMore}
+                    onClick={loadMore}
+                  >
                     {loadingMore ? 'Loading…' : 'Show more'}
                   </button>
                 )}

@@ -70,14 +70,20 @@ export function LiveCallsView() {
       // A focused row (or button) that handled the key already opened what it holds.
       if (e.altKey || e.ctrlKey || e.metaKey || e.isComposing || e.defaultPrevented) return;
       const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable))
+        return;
       const k = keyState.current;
       const ids = k.visible.filter((r) => !r.leaving).map((r) => r.summary.id);
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         if (ids.length === 0) return;
         e.preventDefault();
         const i = k.selectedId ? ids.indexOf(k.selectedId) : -1;
-        const next = i === -1 ? (e.key === 'ArrowDown' ? 0 : ids.length - 1) : Math.min(ids.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)));
+        const next =
+          i === -1
+            ? e.key === 'ArrowDown'
+              ? 0
+              : ids.length - 1
+            : Math.min(ids.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)));
         setSelectedId(ids[next]!);
       } else if (e.key === 'Enter') {
         if (k.selectedId && ids.includes(k.selectedId) && k.selectedId !== k.openId) {
@@ -109,13 +115,25 @@ export function LiveCallsView() {
         <div className="live-head">
           <LiveCounts counts={counts} />
           {canPlaceCalls(user) && (
-            <button type="button" className="primary dial-now-button" data-testid="dial-now-button" onClick={() => setDialing(true)}>
+            <button
+              type="button"
+              className="primary dial-now-button"
+              data-testid="dial-now-button"
+              onClick={() => setDialing(true)}
+            >
               <span aria-hidden="true">↗</span> Dial Now
             </button>
           )}
         </div>
         <QueueStrip />
-        <FilterBar filters={filters} agents={agents} shown={matched} total={liveTotal} attention={attention} onChange={setFilters} />
+        <FilterBar
+          filters={filters}
+          agents={agents}
+          shown={matched}
+          total={liveTotal}
+          attention={attention}
+          onChange={setFilters}
+        />
         <div className="table-wrap">
           {!ready ? (
             <div className="placeholder" data-testid="loading">
@@ -126,7 +144,11 @@ export function LiveCallsView() {
               <AllQuiet />
             ) : (
               <div className="placeholder" data-testid="no-match">
-                <p>{filters.attention && attention.count === 0 ? 'Nothing needs attention right now.' : 'No live session matches these filters.'}</p>
+                <p>
+                  {filters.attention && attention.count === 0
+                    ? 'Nothing needs attention right now.'
+                    : 'No live session matches these filters.'}
+                </p>
                 <button type="button" className="link-button" onClick={() => setFilters(NO_FILTERS)}>
                   Clear filters
                 </button>

@@ -20,9 +20,11 @@ export function LoginView() {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ email, password }),
       });
-      const body = (await res.json().catch(() => null)) as
-        | { token?: string; user?: PublicUser; error?: { code?: string; message?: string } }
-        | null;
+      const body = (await res.json().catch(() => null)) as {
+        token?: string;
+        user?: PublicUser;
+        error?: { code?: string; message?: string };
+      } | null;
       if (res.ok && body?.token && body.user) {
         if (window.location.pathname === '/login') navigate(homeFor(body.user.role), { replace: true });
         signIn(body.token, body.user);

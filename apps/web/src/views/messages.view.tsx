@@ -30,14 +30,20 @@ export function MessagesView() {
   const shown = useLeaving(items, keyOf, LEAVE_MS);
 
   const ordered = useMemo(() => orderConversations(shown), [shown]);
-  const visible = useMemo(() => (onlyNeeding ? ordered.filter((r) => needsPerson(r.item)) : ordered), [ordered, onlyNeeding]);
+  const visible = useMemo(
+    () => (onlyNeeding ? ordered.filter((r) => needsPerson(r.item)) : ordered),
+    [ordered, onlyNeeding],
+  );
   const total = items.length;
   const needing = useMemo(() => needsPersonCount(shown), [shown]);
 
   // Stable callbacks (rows are memoized); they read the current query when called.
   const searchRef = useRef(search);
   searchRef.current = search;
-  const open = useCallback((id: string) => navigate(withQuery(`/messages/sessions/${encodeURIComponent(id)}`, searchRef.current)), []);
+  const open = useCallback(
+    (id: string) => navigate(withQuery(`/messages/sessions/${encodeURIComponent(id)}`, searchRef.current)),
+    [],
+  );
   const close = useCallback(() => navigate(withQuery('/messages', searchRef.current)), []);
   const setOnlyNeeding = useCallback(
     (on: boolean) => {
@@ -69,7 +75,11 @@ export function MessagesView() {
             data-testid="filter-needs-person"
             data-count={needing}
             aria-pressed={onlyNeeding}
-            title={onlyNeeding ? 'Showing only the conversations that need a person: click to show all' : 'Show only the conversations that need a person'}
+            title={
+              onlyNeeding
+                ? 'Showing only the conversations that need a person: click to show all'
+                : 'Show only the conversations that need a person'
+            }
             onClick={() => setOnlyNeeding(!onlyNeeding)}
           >
             Needs a person
@@ -112,7 +122,13 @@ export function MessagesView() {
               </thead>
               <tbody>
                 {visible.map((r) => (
-                  <ConversationRow key={r.item.summary.id} conversation={r.item} leaving={r.leaving} open={r.item.summary.id === openId} onOpen={open} />
+                  <ConversationRow
+                    key={r.item.summary.id}
+                    conversation={r.item}
+                    leaving={r.leaving}
+                    open={r.item.summary.id === openId}
+                    onOpen={open}
+                  />
                 ))}
               </tbody>
             </table>

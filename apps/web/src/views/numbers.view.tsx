@@ -34,7 +34,8 @@ export function NumbersView() {
   const { reload } = numbers;
 
   useEffect(() => {
-    document.title = numbers.status === 'ready' ? `(${numbers.items.length}) Numbers · Live Space` : 'Numbers · Live Space';
+    document.title =
+      numbers.status === 'ready' ? `(${numbers.items.length}) Numbers · Live Space` : 'Numbers · Live Space';
   }, [numbers.status, numbers.items.length]);
 
   const remove = useCallback(
@@ -44,7 +45,8 @@ export function NumbersView() {
         await numbersApi.remove(m.number);
         setNotice({ kind: 'ok', text: `${shown} deleted: ${agentName(m.agentId)} no longer answers it.` });
       } catch (err) {
-        if (err instanceof ApiError && err.status === 404) setNotice({ kind: 'ok', text: `${shown} was already deleted.` });
+        if (err instanceof ApiError && err.status === 404)
+          setNotice({ kind: 'ok', text: `${shown} was already deleted.` });
         else setNotice({ kind: 'error', text: deleteErrorMessage(err) });
       }
       await reload();
@@ -58,8 +60,8 @@ export function NumbersView() {
         title: `Delete ${formatPhone(m.number)}?`,
         body: (
           <p>
-            Calls and messages to this number will no longer be answered by <strong>{agentName(m.agentId)}</strong>, and calls placed from it no longer go
-            out on {m.carrier === 'twilio' ? 'Twilio' : 'the simulator'}.
+            Calls and messages to this number will no longer be answered by <strong>{agentName(m.agentId)}</strong>, and
+            calls placed from it no longer go out on {m.carrier === 'twilio' ? 'Twilio' : 'the simulator'}.
           </p>
         ),
         confirmLabel: 'Delete number',
@@ -74,7 +76,14 @@ export function NumbersView() {
   if (!allowed || numbers.status === 'forbidden') {
     return (
       <div className="numbers" data-testid="numbers-view">
-        <NotAllowed what="Phone numbers and the AI agents that answer them are managed by" who="admins and supervisors" home={{ href: homeFor(user?.role), label: user?.role === 'agent' ? 'Back to your workspace' : 'Back to Live Calls' }} />
+        <NotAllowed
+          what="Phone numbers and the AI agents that answer them are managed by"
+          who="admins and supervisors"
+          home={{
+            href: homeFor(user?.role),
+            label: user?.role === 'agent' ? 'Back to your workspace' : 'Back to Live Calls',
+          }}
+        />
       </div>
     );
   }
@@ -87,7 +96,9 @@ export function NumbersView() {
         <span className="wb-total" data-testid="numbers-count">
           <strong>{ready ? numbers.items.length : '…'}</strong> {numbers.items.length === 1 ? 'number' : 'numbers'}
         </span>
-        <span className="ws-note">Calls and messages to a number are answered by its AI agent; calls placed from a number go out on its carrier.</span>
+        <span className="ws-note">
+          Calls and messages to a number are answered by its AI agent; calls placed from a number go out on its carrier.
+        </span>
         {!canEdit && (
           <span className="nr-read-only" data-testid="numbers-read-only">
             Read-only: only admins change numbers
@@ -95,9 +106,21 @@ export function NumbersView() {
         )}
       </div>
       <div className="wallboard-body">
-        {canEdit && <NumberForm agents={agents} mapped={numbers.items} editing={editing} agentName={agentName} onSaved={() => void reload()} />}
+        {canEdit && (
+          <NumberForm
+            agents={agents}
+            mapped={numbers.items}
+            editing={editing}
+            agentName={agentName}
+            onSaved={() => void reload()}
+          />
+        )}
         {notice && (
-          <div className={`notice is-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="numbers-notice">
+          <div
+            className={`notice is-${notice.kind}`}
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+            data-testid="numbers-notice"
+          >
             <span>{notice.text}</span>
             <button type="button" className="notice-close" aria-label="Dismiss" onClick={() => setNotice(null)}>
               ×
@@ -123,7 +146,11 @@ export function NumbersView() {
           ) : numbers.status === 'error' ? null : numbers.items.length === 0 ? (
             <div className="empty-state small" data-testid="numbers-empty">
               <h2>No number mapped</h2>
-              <p>{canEdit ? 'Map one above: calls and messages to it are then answered by its AI agent.' : 'An admin maps numbers to AI agents; they appear here.'}</p>
+              <p>
+                {canEdit
+                  ? 'Map one above: calls and messages to it are then answered by its AI agent.'
+                  : 'An admin maps numbers to AI agents; they appear here.'}
+              </p>
             </div>
           ) : (
             <div className="table-wrap wb-table-wrap">
@@ -143,7 +170,14 @@ export function NumbersView() {
                 </thead>
                 <tbody>
                   {numbers.items.map((m) => (
-                    <NumberRow key={m.number} mapping={m} agentName={names.get(m.agentId) ?? null} canEdit={canEdit} onEdit={edit} onDelete={askDelete} />
+                    <NumberRow
+                      key={m.number}
+                      mapping={m}
+                      agentName={names.get(m.agentId) ?? null}
+                      canEdit={canEdit}
+                      onEdit={edit}
+                      onDelete={askDelete}
+                    />
                   ))}
                 </tbody>
               </table>

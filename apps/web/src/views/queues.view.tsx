@@ -40,10 +40,16 @@ export function QueuesView() {
 
   const rows = useMemo(() => [...queues.items].sort(byQueueOrder), [queues.items]);
   const agents = useMemo(
-    () => [...presence.items].sort((a, b) => PRESENCE_ORDER[a.status] - PRESENCE_ORDER[b.status] || a.name.localeCompare(b.name)),
+    () =>
+      [...presence.items].sort(
+        (a, b) => PRESENCE_ORDER[a.status] - PRESENCE_ORDER[b.status] || a.name.localeCompare(b.name),
+      ),
     [presence.items],
   );
-  const waiting = useMemo(() => escalations.items.filter((e) => e.status === 'waiting').sort(compareEscalations), [escalations.items]);
+  const waiting = useMemo(
+    () => escalations.items.filter((e) => e.status === 'waiting').sort(compareEscalations),
+    [escalations.items],
+  );
   const totalWaiting = rows.reduce((n, q) => n + q.waiting, 0);
   const dayStart = rows[0]?.dayStart;
   const humanAgents = useMemo(() => [...presence.items].sort((a, b) => a.name.localeCompare(b.name)), [presence.items]);
@@ -71,19 +77,37 @@ export function QueuesView() {
           <strong>{queues.ready ? totalWaiting : '…'}</strong> waiting
         </span>
         {dayStart && (
-          <span className="ws-note" data-testid="queues-since" title={formatDateTime(dayStart, viewer(), { zone: true })}>
+          <span
+            className="ws-note"
+            data-testid="queues-since"
+            title={formatDateTime(dayStart, viewer(), { zone: true })}
+          >
             Today's figures since <time dateTime={dayStart}>{formatSince(dayStart, Date.now())}</time>
           </span>
         )}
         {isAdmin && (
-          <button type="button" className="ab-button wb-new-queue" data-testid="queue-new" onClick={() => setEditing(null)}>
+          <button
+            type="button"
+            className="ab-button wb-new-queue"
+            data-testid="queue-new"
+            onClick={() => setEditing(null)}
+          >
             New queue
           </button>
         )}
       </div>
-      {loadError && <div className="notice is-error" role="alert">{loadError}</div>}
+      {loadError && (
+        <div className="notice is-error" role="alert">
+          {loadError}
+        </div>
+      )}
       {editing !== undefined && (
-        <QueueSettingsDialog queue={editing} agents={humanAgents} onClose={() => setEditing(undefined)} onSaved={() => undefined} />
+        <QueueSettingsDialog
+          queue={editing}
+          agents={humanAgents}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => undefined}
+        />
       )}
       <div className="wallboard-body">
         <section className="wb-section wb-queues" aria-labelledby="wb-queues-title">
@@ -107,12 +131,19 @@ export function QueuesView() {
                     <th className="num">Average wait</th>
                     <th className="num">Agents available</th>
                     <th className="num">Agents busy</th>
-                    <th className="num" title="Answered within the service level, of those answered or abandoned (short abandons excluded)">
+                    <th
+                      className="num"
+                      title="Answered within the service level, of those answered or abandoned (short abandons excluded)"
+                    >
                       Service level
                     </th>
                     <th className="num">Answered</th>
                     <th className="num">Abandoned</th>
-                    {isAdmin && <th className="wb-settings"><span className="sr-only">Settings</span></th>}
+                    {isAdmin && (
+                      <th className="wb-settings">
+                        <span className="sr-only">Settings</span>
+                      </th>
+                    )}
                   </tr>
                 </thead>
                 <tbody>
@@ -127,7 +158,10 @@ export function QueuesView() {
         <div className="wb-columns">
           <section className="wb-section" aria-labelledby="wb-agents-title">
             <h2 className="section-title" id="wb-agents-title">
-              Agents <span className="pane-count">{presence.ready ? agents.filter((a) => a.status === 'available').length : '…'}</span>
+              Agents{' '}
+              <span className="pane-count">
+                {presence.ready ? agents.filter((a) => a.status === 'available').length : '…'}
+              </span>
               <span className="section-sub">available</span>
             </h2>
             {!presence.ready ? (
@@ -166,13 +200,27 @@ export function QueuesView() {
 
 function QueueRow({ q, onConfigure }: { q: QueueStats; onConfigure: (() => void) | null }) {
   return (
-    <tr className={`queue-row${q.waiting > 0 ? ' has-waiting' : ''}`} data-testid="queue-row" data-queue={q.name} data-waiting={q.waiting}>
+    <tr
+      className={`queue-row${q.waiting > 0 ? ' has-waiting' : ''}`}
+      data-testid="queue-row"
+      data-queue={q.name}
+      data-waiting={q.waiting}
+    >
       <td className="wb-name">{q.name}</td>
       <td className="num wb-big" data-testid="queue-waiting">
         {q.waiting}
       </td>
       <td className="num wb-big" data-testid="queue-longest">
-        {q.oldestWaitingSince ? <Elapsed since={q.oldestWaitingSince} testId="queue-longest-wait" warnAfter={WAIT_WARN_S} alertAfter={WAIT_ALERT_S} /> : <span className="muted">—</span>}
+        {q.oldestWaitingSince ? (
+          <Elapsed
+            since={q.oldestWaitingSince}
+            testId="queue-longest-wait"
+            warnAfter={WAIT_WARN_S}
+            alertAfter={WAIT_ALERT_S}
+          />
+        ) : (
+          <span className="muted">—</span>
+        )}
       </td>
       <td className="num" data-testid="queue-average">
         <span className="duration">{formatDuration(q.averageWaitSeconds)}</span>
@@ -185,7 +233,9 @@ function QueueRow({ q, onConfigure }: { q: QueueStats; onConfigure: (() => void)
       </td>
       <td className="num" data-testid="queue-sla">
         <span className={slaClass(q.slaPercent)}>{formatPercent(q.slaPercent)}</span>
-        <span className="wb-sla-threshold" data-testid="queue-sla-threshold">within {q.slaSeconds} s</span>
+        <span className="wb-sla-threshold" data-testid="queue-sla-threshold">
+          within {q.slaSeconds} s
+        </span>
       </td>
       <td className="num" data-testid="queue-answered">
         {q.answered}
@@ -195,7 +245,13 @@ function QueueRow({ q, onConfigure }: { q: QueueStats; onConfigure: (() => void)
       </td>
       {onConfigure && (
         <td className="wb-settings">
-          <button type="button" className="ab-button" data-testid="queue-configure" aria-label={`Settings of queue ${q.name}`} onClick={onConfigure}>
+          <button
+            type="button"
+            className="ab-button"
+            data-testid="queue-configure"
+            aria-label={`Settings of queue ${q.name}`}
+            onClick={onConfigure}
+          >
             Settings
           </button>
         </td>
@@ -211,7 +267,12 @@ function slaClass(p: number | null): string {
 
 function AgentRow({ a }: { a: AgentPresence }) {
   return (
-    <li className={`agent-row status-${a.status}`} data-testid="agent-row" data-user-id={a.userId} data-status={a.status}>
+    <li
+      className={`agent-row status-${a.status}`}
+      data-testid="agent-row"
+      data-user-id={a.userId}
+      data-status={a.status}
+    >
       <span className="agent-name" data-testid="agent-name">
         {a.name}
       </span>

@@ -37,7 +37,11 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
   const ended = detail?.state === 'ended';
   // An ended recorded call plays in the drawer, and its transcript lines seek the player.
   const playable = ended && !!detail?.recorded;
-  const actions = useSessionActions(id, detail ? actionLineCount(detail.transcript) : 0, supervising && detail !== null);
+  const actions = useSessionActions(
+    id,
+    detail ? actionLineCount(detail.transcript) : 0,
+    supervising && detail !== null,
+  );
   const { add: addAction, refresh: refreshActions } = actions;
   const onActed = useCallback(
     (record?: ActionRecord) => {
@@ -53,8 +57,22 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
   }, [id]);
 
   return (
-    <aside className="detail-pane" data-testid="session-detail" data-session-id={id} ref={panel} tabIndex={-1} aria-label="Session detail">
-      <button type="button" className="close" onClick={onClose} aria-label="Close detail (Esc)" title="Close (Esc)" data-testid="detail-close">
+    <aside
+      className="detail-pane"
+      data-testid="session-detail"
+      data-session-id={id}
+      ref={panel}
+      tabIndex={-1}
+      aria-label="Session detail"
+    >
+      <button
+        type="button"
+        className="close"
+        onClick={onClose}
+        aria-label="Close detail (Esc)"
+        title="Close (Esc)"
+        data-testid="detail-close"
+      >
         ×
       </button>
       {detail ? (
@@ -79,7 +97,9 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
             channel={detail.channel}
             {...(playable ? { onSeek: seek, activeLineId: heardLine } : {})}
           />
-          {supervising && (!ended || (actions.items?.length ?? 0) > 0) && <ActionsLog items={actions.items} error={actions.error} />}
+          {supervising && (!ended || (actions.items?.length ?? 0) > 0) && (
+            <ActionsLog items={actions.items} error={actions.error} />
+          )}
           {offer && (
             <ActionBar
               sessionId={detail.id}
@@ -121,13 +141,18 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
   const ended = d.state === 'ended';
   const holder = !ended && d.takenOverBy ? d.takenOverBy : null;
   const listeners = ended ? [] : uniqueById(d.listeners ?? []);
-  const openEscalation = !ended && (d.escalation?.status === 'waiting' || d.escalation?.status === 'claimed') ? d.escalation : null;
+  const openEscalation =
+    !ended && (d.escalation?.status === 'waiting' || d.escalation?.status === 'claimed') ? d.escalation : null;
   return (
     <header className="detail-header">
       <div className="detail-title">
         <h2 data-testid="detail-caller" title={d.callerNumber}>
           {formatPhone(d.callerNumber)}
-          {d.callerName && <span className="caller-name" data-testid="detail-caller-name">{d.callerName}</span>}
+          {d.callerName && (
+            <span className="caller-name" data-testid="detail-caller-name">
+              {d.callerName}
+            </span>
+          )}
         </h2>
         {ended ? (
           <span className="badge state-ended" data-testid="detail-ended">
@@ -139,7 +164,11 @@ function DetailHeader({ d, me }: { d: SessionDetail; me: PublicUser | null }) {
           </span>
         )}
         {d.recorded && (
-          <span className={`recorded-mark${ended ? '' : ' is-recording'}`} data-testid="detail-recorded" title={ended ? 'This call was recorded' : 'This call is being recorded'}>
+          <span
+            className={`recorded-mark${ended ? '' : ' is-recording'}`}
+            data-testid="detail-recorded"
+            title={ended ? 'This call was recorded' : 'This call is being recorded'}
+          >
             {ended ? 'Recorded' : 'Recording…'}
           </span>
         )}

@@ -20,18 +20,40 @@ import { useQueues } from '../live/use-queues';
 import { usersApi, useUsers } from '../live/use-users';
 import { teamsApi, useTeams } from '../live/use-teams';
 import { matchesTeamChoice, peopleCount, type TeamChoice } from '../live/team-groups';
-import { canEditTeam, canEditTeams, canSeeTeam, matchesTeamFilter, ROLE_LABEL, ROLES, sortTeam, teamError, type TeamUser } from '../live/team';
+import {
+  canEditTeam,
+  canEditTeams,
+  canSeeTeam,
+  matchesTeamFilter,
+  ROLE_LABEL,
+  ROLES,
+  sortTeam,
+  teamError,
+  type TeamUser,
+} from '../live/team';
 import { homeFor } from '../router';
 
 type Notice = { kind: 'ok' | 'error'; text: string };
-type Dialog = { kind: 'add' } | { kind: 'edit'; user: TeamUser } | { kind: 'password'; user: TeamUser } | { kind: 'team'; team: Team | null } | null;
+type Dialog =
+  | { kind: 'add' }
+  | { kind: 'edit'; user: TeamUser }
+  | { kind: 'password'; user: TeamUser }
+  | { kind: 'team'; team: Team | null }
+  | null;
 
 export function TeamView() {
   const { user } = useSyncExternalStore(subscribeAuth, getAuth);
   if (!canSeeTeam(user)) {
     return (
       <div className="team" data-testid="team-view">
-        <NotAllowed what="The team's accounts are seen by" who="admins and supervisors" home={{ href: homeFor(user?.role), label: user?.role === 'agent' ? 'Back to your workspace' : 'Back to Live Calls' }} />
+        <NotAllowed
+          what="The team's accounts are seen by"
+          who="admins and supervisors"
+          home={{
+            href: homeFor(user?.role),
+            label: user?.role === 'agent' ? 'Back to your workspace' : 'Back to Live Calls',
+          }}
+        />
       </div>
     );
   }
@@ -61,19 +83,33 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
     if (own) setTeamChoice(own.id);
   }, [teams.status, teams.items, canEdit, meId]);
   // A team deleted (here or elsewhere) is no longer a choice.
-  const choice: TeamChoice = teamChoice && teamChoice !== 'none' && teams.status === 'ready' && !teamName.has(teamChoice) ? '' : teamChoice;
+  const choice: TeamChoice =
+    teamChoice && teamChoice !== 'none' && teams.status === 'ready' && !teamName.has(teamChoice) ? '' : teamChoice;
 
   const sorted = useMemo(() => sortTeam(users.items), [users.items]);
-  const shown = useMemo(() => sorted.filter((u) => matchesTeamFilter(u, text, role) && matchesTeamChoice(u, choice)), [sorted, text, role, choice]);
+  const shown = useMemo(
+    () => sorted.filter((u) => matchesTeamFilter(u, text, role) && matchesTeamChoice(u, choice)),
+    [sorted, text, role, choice],
+  );
   const presenceOf = useMemo(() => new Map(presence.items.map((p) => [p.userId, p.status])), [presence.items]);
   /** Queue names in use (people's and the live queues'), offered in the form. */
   const knownQueues = useMemo(
-    () => [...new Set([...users.items.flatMap((u) => u.queues), ...queueStats.items.map((q) => q.name)])].sort((a, b) => a.localeCompare(b)),
+    () =>
+      [...new Set([...users.items.flatMap((u) => u.queues), ...queueStats.items.map((q) => q.name)])].sort((a, b) =>
+        a.localeCompare(b),
+      ),
     [users.items, queueStats.items],
   );
   const counts = useMemo(() => {
     const enabled = users.items.filter((u) => !u.disabled);
-    return { enabled: enabled.length, disabled: users.items.length - enabled.length, byRole: Object.fromEntries(ROLES.map((r) => [r, enabled.filter((u) => u.role === r).length])) as Record<Role, number> };
+    return {
+      enabled: enabled.length,
+      disabled: users.items.length - enabled.length,
+      byRole: Object.fromEntries(ROLES.map((r) => [r, enabled.filter((u) => u.role === r).length])) as Record<
+        Role,
+        number
+      >,
+    };
   }, [users.items]);
 
   useEffect(() => {
@@ -91,7 +127,12 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
     async (u: TeamUser, disabled: boolean) => {
       try {
         await usersApi.update(u.id, { disabled });
-        setNotice({ kind: 'ok', text: disabled ? `${u.name} is disabled and was signed out everywhere.` : `${u.name} is enabled: they can sign in again.` });
+        setNotice({
+          kind: 'ok',
+          text: disabled
+            ? `${u.name} is disabled and was signed out everywhere.`
+            : `${u.name} is enabled: they can sign in again.`,
+        });
       } catch (err) {
         const why = teamError(err, { fields: [] }).message.replace(/\.$/, '');
         setNotice({ kind: 'error', text: `Could not ${disabled ? 'disable' : 'enable'} ${u.name}: ${why}.` });
@@ -108,7 +149,8 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
         body: (
           <>
             <p>
-              <strong>{u.name}</strong> is signed out at once, on every device: their open screens go to the sign-in page
+              <strong>{u.name}</strong> is signed out at once, on every device: their open screens go to the sign-in
+              page
               {u.role === 'agent' ? ', and they stop taking calls from their queues' : ''}.
             </p>
             <p>They cannot sign in until an admin enables the account again. Nothing they did is deleted.</p>
@@ -125,7 +167,14 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
     (t: Team) =>
       setConfirm({
         title: `Delete the team ${t.name}?`,
-        body: <p>{t.members.length === 0 ? 'Nobody is in it.' : `Its ${peopleCount(t.members.length)} stay on the team, in no team.`} Their accounts, queues and figures do not change.</p>,
+        body: (
+          <p>
+            {t.members.length === 0
+              ? 'Nobody is in it.'
+              : `Its ${peopleCount(t.members.length)} stay on the team, in no team.`}{' '}
+            Their accounts, queues and figures do not change.
+          </p>
+        ),
         confirmLabel: 'Delete team',
         danger: true,
         onConfirm: () => {
@@ -134,7 +183,10 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
               await teamsApi.remove(t.id);
               setNotice({ kind: 'ok', text: `The team ${t.name} was deleted.` });
             } catch (err) {
-              setNotice({ kind: 'error', text: `Could not delete the team ${t.name}: ${err instanceof Error ? err.message : 'the server could not be reached'}.` });
+              setNotice({
+                kind: 'error',
+                text: `Could not delete the team ${t.name}: ${err instanceof Error ? err.message : 'the server could not be reached'}.`,
+              });
             }
             await Promise.all([reload(), reloadTeams()]);
           })();
@@ -149,7 +201,11 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
   if (users.status === 'forbidden') {
     return (
       <div className="team" data-testid="team-view">
-        <NotAllowed what="The team's accounts are seen by" who="admins and supervisors" home={{ href: '/', label: 'Back to Live Calls' }} />
+        <NotAllowed
+          what="The team's accounts are seen by"
+          who="admins and supervisors"
+          home={{ href: '/', label: 'Back to Live Calls' }}
+        />
       </div>
     );
   }
@@ -163,12 +219,19 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
         </span>
         {ready && (
           <span className="ws-note team-roles" data-testid="team-role-counts">
-            {ROLES.map((r) => `${counts.byRole[r]} ${ROLE_LABEL[r].toLowerCase()}${counts.byRole[r] === 1 ? '' : 's'}`).join(' · ')}
+            {ROLES.map(
+              (r) => `${counts.byRole[r]} ${ROLE_LABEL[r].toLowerCase()}${counts.byRole[r] === 1 ? '' : 's'}`,
+            ).join(' · ')}
             {counts.disabled > 0 ? ` · ${counts.disabled} disabled` : ''}
           </span>
         )}
         {canEdit ? (
-          <button type="button" className="primary team-add" data-testid="team-add" onClick={() => setDialog({ kind: 'add' })}>
+          <button
+            type="button"
+            className="primary team-add"
+            data-testid="team-add"
+            onClick={() => setDialog({ kind: 'add' })}
+          >
             Add person
           </button>
         ) : (
@@ -179,7 +242,11 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
       </div>
       <div className="wallboard-body">
         {notice && (
-          <div className={`notice is-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="team-notice">
+          <div
+            className={`notice is-${notice.kind}`}
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+            data-testid="team-notice"
+          >
             <span>{notice.text}</span>
             <button type="button" className="notice-close" aria-label="Dismiss" onClick={() => setNotice(null)}>
               ×
@@ -207,12 +274,21 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
         <section className="wb-section" aria-labelledby="team-title">
           <div className="team-head">
             <h2 className="section-title" id="team-title">
-              People <span className="pane-count">{filtered ? `${shown.length} of ${users.items.length}` : users.items.length}</span>
+              People{' '}
+              <span className="pane-count">
+                {filtered ? `${shown.length} of ${users.items.length}` : users.items.length}
+              </span>
             </h2>
             <div className="team-filters" role="search" aria-label="Find people">
               <label className="team-filter">
                 <span>Find</span>
-                <input type="search" data-testid="team-filter" placeholder="Name, email, queue" value={text} onChange={(e) => setText(e.target.value)} />
+                <input
+                  type="search"
+                  data-testid="team-filter"
+                  placeholder="Name, email, queue"
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                />
               </label>
               <label className="team-filter">
                 <span>Team</span>
@@ -228,7 +304,11 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
               </label>
               <label className="team-filter">
                 <span>Role</span>
-                <select data-testid="team-role-filter" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+                <select
+                  data-testid="team-role-filter"
+                  value={role}
+                  onChange={(e) => setRole(e.target.value as Role | '')}
+                >
                   <option value="">All roles</option>
                   {ROLES.map((r) => (
                     <option key={r} value={r}>
@@ -246,7 +326,13 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
           ) : users.status === 'error' ? null : shown.length === 0 ? (
             <div className="empty-state small" data-testid="team-empty">
               <h2>{filtered ? 'Nobody matches' : 'Nobody yet'}</h2>
-              <p>{filtered ? 'Try other words, all roles or all teams.' : canEdit ? 'Add the people who watch and take calls.' : 'An admin adds people; they appear here.'}</p>
+              <p>
+                {filtered
+                  ? 'Try other words, all roles or all teams.'
+                  : canEdit
+                    ? 'Add the people who watch and take calls.'
+                    : 'An admin adds people; they appear here.'}
+              </p>
             </div>
           ) : (
             <div className="table-wrap wb-table-wrap">
@@ -272,9 +358,11 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
                     <TeamRow
                       key={u.id}
                       user={u}
-                      teamName={u.teamId ? teamName.get(u.teamId) ?? null : null}
+                      teamName={u.teamId ? (teamName.get(u.teamId) ?? null) : null}
                       self={u.id === meId}
-                      presence={presence.ready && u.role === 'agent' && !u.disabled ? presenceOf.get(u.id) ?? 'offline' : null}
+                      presence={
+                        presence.ready && u.role === 'agent' && !u.disabled ? (presenceOf.get(u.id) ?? 'offline') : null
+                      }
                       canEdit={canEdit}
                       onEdit={() => setDialog({ kind: 'edit', user: u })}
                       onPassword={() => setDialog({ kind: 'password', user: u })}
@@ -293,7 +381,10 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
           knownQueues={knownQueues}
           onClose={() => setDialog(null)}
           onSaved={(u) => {
-            setNotice({ kind: 'ok', text: `${u.name} was added as ${ROLE_LABEL[u.role].toLowerCase()}: they sign in with ${u.email} and the password you set.` });
+            setNotice({
+              kind: 'ok',
+              text: `${u.name} was added as ${ROLE_LABEL[u.role].toLowerCase()}: they sign in with ${u.email} and the password you set.`,
+            });
             void reload();
           }}
         />
@@ -314,7 +405,9 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
         <ResetPasswordDialog
           user={dialog.user}
           onClose={() => setDialog(null)}
-          onDone={() => setNotice({ kind: 'ok', text: `${dialog.user.name} has a new password and was signed out everywhere.` })}
+          onDone={() =>
+            setNotice({ kind: 'ok', text: `${dialog.user.name} has a new password and was signed out everywhere.` })
+          }
         />
       )}
       {dialog?.kind === 'team' && (
@@ -324,7 +417,12 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
           users={users.items}
           onClose={() => setDialog(null)}
           onSaved={(t) => {
-            setNotice({ kind: 'ok', text: dialog.team ? `The team ${t.name} was saved.` : `The team ${t.name} was made: ${peopleCount(t.members.length)}.` });
+            setNotice({
+              kind: 'ok',
+              text: dialog.team
+                ? `The team ${t.name} was saved.`
+                : `The team ${t.name} was made: ${peopleCount(t.members.length)}.`,
+            });
             void reload();
             void reloadTeams();
           }}
@@ -365,20 +463,41 @@ function TeamsSection({ teams, status, people, canEdit, selected, onSelect, onNe
       </div>
       {status === 'ready' && teams.length === 0 ? (
         <p className="muted tg-none" data-testid="teams-empty">
-          {canEdit ? 'No team yet. Group people under the supervisor who looks after them.' : 'No team yet: an admin groups people into teams.'}
+          {canEdit
+            ? 'No team yet. Group people under the supervisor who looks after them.'
+            : 'No team yet: an admin groups people into teams.'}
         </p>
       ) : (
         <ul className="tg-cards">
           {teams.map((t) => (
-            <li key={t.id} className={`tg-card${selected === t.id ? ' is-selected' : ''}`} data-testid="team-card" data-team-id={t.id} data-name={t.name}>
-              <button type="button" className="tg-card-name" aria-pressed={selected === t.id} data-testid="team-card-show" onClick={() => onSelect(t.id)}>
+            <li
+              key={t.id}
+              className={`tg-card${selected === t.id ? ' is-selected' : ''}`}
+              data-testid="team-card"
+              data-team-id={t.id}
+              data-name={t.name}
+            >
+              <button
+                type="button"
+                className="tg-card-name"
+                aria-pressed={selected === t.id}
+                data-testid="team-card-show"
+                onClick={() => onSelect(t.id)}
+              >
                 {t.name}
               </button>
               <span className="tg-card-meta" data-testid="team-card-meta">
-                {peopleCount(t.members.length)} · {t.leadId ? `led by ${names.get(t.leadId) ?? 'someone gone'}` : 'no lead'}
+                {peopleCount(t.members.length)} ·{' '}
+                {t.leadId ? `led by ${names.get(t.leadId) ?? 'someone gone'}` : 'no lead'}
               </span>
               {canEdit && (
-                <button type="button" className="ab-button tg-card-edit" data-testid="team-card-edit" aria-label={`Change the team ${t.name}`} onClick={() => onEdit(t)}>
+                <button
+                  type="button"
+                  className="ab-button tg-card-edit"
+                  data-testid="team-card-edit"
+                  aria-label={`Change the team ${t.name}`}
+                  onClick={() => onEdit(t)}
+                >
                   Edit
                 </button>
               )}
@@ -407,7 +526,14 @@ interface RowProps {
 
 function TeamRow({ user: u, teamName, self, presence, canEdit, onEdit, onPassword, onDisable, onEnable }: RowProps) {
   return (
-    <tr className={`team-row${u.disabled ? ' is-disabled' : ''}`} data-testid="team-row" data-user-id={u.id} data-email={u.email} data-role={u.role} data-disabled={u.disabled}>
+    <tr
+      className={`team-row${u.disabled ? ' is-disabled' : ''}`}
+      data-testid="team-row"
+      data-user-id={u.id}
+      data-email={u.email}
+      data-role={u.role}
+      data-disabled={u.disabled}
+    >
       <td className="tm-col-name">
         <span className="tm-name" data-testid="user-name" title={u.name}>
           {u.name}
@@ -445,7 +571,11 @@ function TeamRow({ user: u, teamName, self, presence, canEdit, onEdit, onPasswor
         )}
       </td>
       <td className="tm-col-account">
-        <span className={`badge tm-account ${u.disabled ? 'is-off' : 'is-on'}`} data-testid="user-account" data-disabled={u.disabled}>
+        <span
+          className={`badge tm-account ${u.disabled ? 'is-off' : 'is-on'}`}
+          data-testid="user-account"
+          data-disabled={u.disabled}
+        >
           {u.disabled ? 'Disabled' : 'Enabled'}
         </span>
       </td>
@@ -455,21 +585,45 @@ function TeamRow({ user: u, teamName, self, presence, canEdit, onEdit, onPasswor
       {canEdit && (
         <td className="tm-col-actions">
           <span className="tm-actions">
-            <button type="button" className="ab-button" data-testid="user-edit" aria-label={`Edit ${u.name}`} onClick={onEdit}>
+            <button
+              type="button"
+              className="ab-button"
+              data-testid="user-edit"
+              aria-label={`Edit ${u.name}`}
+              onClick={onEdit}
+            >
               Edit
             </button>
             {/* One's own password is changed from the top bar (an admin's reset would sign oneself out everywhere). */}
             {!self && (
-              <button type="button" className="ab-button" data-testid="user-reset" aria-label={`Reset password of ${u.name}`} onClick={onPassword}>
+              <button
+                type="button"
+                className="ab-button"
+                data-testid="user-reset"
+                aria-label={`Reset password of ${u.name}`}
+                onClick={onPassword}
+              >
                 Reset password
               </button>
             )}
             {self ? null : u.disabled ? (
-              <button type="button" className="ab-button" data-testid="user-enable" aria-label={`Enable ${u.name}`} onClick={onEnable}>
+              <button
+                type="button"
+                className="ab-button"
+                data-testid="user-enable"
+                aria-label={`Enable ${u.name}`}
+                onClick={onEnable}
+              >
                 Enable
               </button>
             ) : (
-              <button type="button" className="ab-button danger-outline" data-testid="user-disable" aria-label={`Disable ${u.name}`} onClick={onDisable}>
+              <button
+                type="button"
+                className="ab-button danger-outline"
+                data-testid="user-disable"
+                aria-label={`Disable ${u.name}`}
+                onClick={onDisable}
+              >
                 Disable
               </button>
             )}

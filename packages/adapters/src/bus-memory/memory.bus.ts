@@ -20,9 +20,13 @@ export class MemoryBus implements Bus {
     if (!set) this.handlers.set(channel, (set = new Set()));
     const entry = (m: unknown) => handler(m);
     set.add(entry);
-    return async () => { set.delete(entry); };
+    return async () => {
+      set.delete(entry);
+    };
   }
 
   async ping(): Promise<void> {}
-  async close(): Promise<void> { this.handlers.clear(); }
+  async close(): Promise<void> {
+    this.handlers.clear();
+  }
 }

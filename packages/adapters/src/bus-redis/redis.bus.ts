@@ -6,7 +6,11 @@ export class RedisBus implements Bus {
   readonly kind = 'redis' as const;
   private readonly handlers = new Map<string, Set<(m: unknown) => void>>();
 
-  private constructor(private readonly pub: Redis, private readonly sub: Redis, private readonly prefix: string) {
+  private constructor(
+    private readonly pub: Redis,
+    private readonly sub: Redis,
+    private readonly prefix: string,
+  ) {
     sub.on('messageBuffer', (channel: Buffer, payload: Buffer) => {
       const name = channel.toString().slice(prefix.length);
       const set = this.handlers.get(name);
@@ -18,7 +22,11 @@ export class RedisBus implements Bus {
         return;
       }
       for (const h of set) {
-        try { h(message); } catch { /* isolate subscribers */ }
+        try {
+          h(message);
+        } catch {
+          /* isolate subscribers */
+        }
       }
     });
   }
@@ -55,7 +63,9 @@ export class RedisBus implements Bus {
   /** The subscriber connection is ready again after it was lost (ioredis has subscribed it anew by then). */
   onReconnect(handler: () => void): void {
     let lost = false;
-    this.sub.on('close', () => { lost = true; });
+    this.sub.on('close', () => {
+      lost = true;
+    });
     this.sub.on('ready', () => {
       if (!lost) return;
       lost = false;
@@ -63,7 +73,9 @@ export class RedisBus implements Bus {
     });
   }
 
-  async ping(): Promise<void> { await this.pub.ping(); }
+  async ping(): Promise<void> {
+    await this.pub.ping();
+  }
 
   async close(): Promise<void> {
     this.handlers.clear();

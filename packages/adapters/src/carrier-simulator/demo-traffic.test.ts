@@ -32,7 +32,10 @@ describe('the demo picks a persona by weight, and callers who book a callback on
   });
 
   it('a weight of 0 is never picked', () => {
-    const zero: DemoPersona[] = [{ persona: 'busy', weight: 0, booksCallback: false }, { persona: 'interested', weight: 1, booksCallback: false }];
+    const zero: DemoPersona[] = [
+      { persona: 'busy', weight: 0, booksCallback: false },
+      { persona: 'interested', weight: 1, booksCallback: false },
+    ];
     for (const rnd of [0, 0.5, 0.99]) assert.equal(pickPersona(zero, true, rnd)?.persona, 'interested');
   });
 });

@@ -30,7 +30,10 @@ export class DemoTraffic {
   /** Live calls placed with a persona that books a callback with their agent. */
   private readonly bookers = new Set<SimCall>();
 
-  constructor(private readonly sim: SimulatorCarrier, private readonly opts: DemoTrafficOptions) {
+  constructor(
+    private readonly sim: SimulatorCarrier,
+    private readonly opts: DemoTrafficOptions,
+  ) {
     this.random = opts.random ?? Math.random;
   }
 
@@ -63,7 +66,12 @@ export class DemoTraffic {
     const chosen = pickPersona(pair.personas, room > 0, this.random());
     if (!chosen) return;
     try {
-      const call = this.sim.placeCall({ persona: chosen.persona, channel, agentId: pair.agentId, from: randomNumber(this.random) });
+      const call = this.sim.placeCall({
+        persona: chosen.persona,
+        channel,
+        agentId: pair.agentId,
+        from: randomNumber(this.random),
+      });
       if (chosen.booksCallback) this.bookers.add(call);
     } catch {
       // The engine is shutting down; the next tick tries again or the timer is gone.

@@ -83,7 +83,9 @@ export class SimCall implements OutboundLeg {
     }
   }
 
-  get isEnded(): boolean { return this.ended; }
+  get isEnded(): boolean {
+    return this.ended;
+  }
 
   attach(handler: CallLegHandler): void {
     this.handler = handler;
@@ -104,7 +106,13 @@ export class SimCall implements OutboundLeg {
   dial(): void {
     if (this.connected || this.ended || this.dialTimers.length > 0) return;
     const { ringMs, noAnswerMs } = this.opts.timing;
-    const later = (ms: number, fn: () => void): void => { this.dialTimers.push(setTimeout(() => { if (!this.ended) fn(); }, ms)); };
+    const later = (ms: number, fn: () => void): void => {
+      this.dialTimers.push(
+        setTimeout(() => {
+          if (!this.ended) fn();
+        }, ms),
+      );
+    };
     const outcome = personaCallOutcome(this.persona);
     // The network needs a moment to route the call; busy and failed calls end before any ringing.
     const routing = Math.min(300, ringMs / 4);
@@ -128,7 +136,12 @@ export class SimCall implements OutboundLeg {
     this.cancelReply();
     if (this.media) {
       const frames = line.frames ?? silence(estimateSpeechMs(line.text));
-      const result = await this.media.play(line.speaker === 'human' ? 'human' : 'ai', frames, onProgress, line.onFirstFrame);
+      const result = await this.media.play(
+        line.speaker === 'human' ? 'human' : 'ai',
+        frames,
+        onProgress,
+        line.onFirstFrame,
+      );
       if (this.ended) return 'hungup';
       if (result !== 'done') return result;
     }
@@ -185,12 +198,16 @@ export class SimCall implements OutboundLeg {
     }
     let frames: Uint8Array[];
     try {
-      frames = this.opts.tts ? await this.opts.tts.synthesize(text, this.opts.callerVoice) : silence(estimateSpeechMs(text));
+      frames = this.opts.tts
+        ? await this.opts.tts.synthesize(text, this.opts.callerVoice)
+        : silence(estimateSpeechMs(text));
     } catch {
       frames = silence(estimateSpeechMs(text));
     }
     if (this.ended) return;
-    const onProgress = partialUpdates(text, this.opts.timing.partialIntervalMs, (words) => this.handler?.onCallerPartial(words));
+    const onProgress = partialUpdates(text, this.opts.timing.partialIntervalMs, (words) =>
+      this.handler?.onCallerPartial(words),
+    );
     const result = await this.media.play('caller', frames, onProgress);
     if (!this.ended && result === 'done') this.handler?.onCallerFinal(text);
   }

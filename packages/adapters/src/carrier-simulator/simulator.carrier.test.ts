@@ -42,7 +42,10 @@ describe('SimulatorCarrier', () => {
     const sim = new SimulatorCarrier(tts, { ...DEFAULT_SIM_TIMING, replyPauseMs: 200 });
     const { got, handler } = recorder();
     let leg!: CallLeg;
-    sim.onIncoming((l) => { leg = l; l.attach(handler); });
+    sim.onIncoming((l) => {
+      leg = l;
+      l.attach(handler);
+    });
     const call = sim.placeCall({ persona: 'interested', from: '+14155550100', channel: 'voice' }) as SimCall;
     const frames: Uint8Array[] = [];
     const off = leg.media!.subscribe((f) => frames.push(f));
@@ -52,11 +55,17 @@ describe('SimulatorCarrier', () => {
     const started = Date.now();
     assert.equal(await leg.send({ text: question, frames: aiFrames, speaker: 'ai' }), 'done');
     const playedMs = Date.now() - started;
-    assert.ok(playedMs >= aiFrames.length * 20 * 0.8, `paced in real time (${playedMs} ms for ${aiFrames.length} frames)`);
+    assert.ok(
+      playedMs >= aiFrames.length * 20 * 0.8,
+      `paced in real time (${playedMs} ms for ${aiFrames.length} frames)`,
+    );
 
     await until(() => got.finals.length === 1, 15_000);
     off();
-    assert.deepEqual(call.heard.map((h) => h.text), [question]);
+    assert.deepEqual(
+      call.heard.map((h) => h.text),
+      [question],
+    );
     assert.equal(got.finals[0], call.said[0]!.text);
     assert.match(got.finals[0]!, /yes|sure|yeah/i);
     assert.ok(got.partials.length >= 1, 'the caller line is shown while spoken');
@@ -77,7 +86,10 @@ describe('SimulatorCarrier', () => {
     const sim = new SimulatorCarrier(null, { ...DEFAULT_SIM_TIMING, typingMsPerChar: 1 });
     const { got, handler } = recorder();
     let leg!: CallLeg;
-    sim.onIncoming((l) => { leg = l; l.attach(handler); });
+    sim.onIncoming((l) => {
+      leg = l;
+      l.attach(handler);
+    });
     const call = sim.placeCall({ persona: 'wants_human', from: '+14155550101', channel: 'whatsapp' }) as SimCall;
     assert.equal(leg.media, undefined);
     assert.equal(got.finals.length, 1, 'the opening message arrives at once');
@@ -92,7 +104,10 @@ describe('SimulatorCarrier', () => {
     const sim = new SimulatorCarrier(null, { ...DEFAULT_SIM_TIMING, replyPauseMs: 10 });
     const { got, handler } = recorder();
     let leg!: CallLeg;
-    sim.onIncoming((l) => { leg = l; l.attach(handler); });
+    sim.onIncoming((l) => {
+      leg = l;
+      l.attach(handler);
+    });
     const call = sim.placeCall({ persona: 'manual', from: '+14155550102', channel: 'voice' }) as SimCall;
     await leg.send({ text: 'Hello?', speaker: 'ai' });
     await new Promise((r) => setTimeout(r, 100));

@@ -8,7 +8,12 @@ import { localMediaPlane } from '../media/local-media-plane';
 import { SimCall, type SimTiming } from './sim-call';
 
 export const DEFAULT_SIM_TIMING: SimTiming = {
-  replyPauseMs: 700, typingMsPerChar: 60, patienceMs: 45_000, partialIntervalMs: PARTIAL_INTERVAL_MS, ringMs: 3000, noAnswerMs: 20_000,
+  replyPauseMs: 700,
+  typingMsPerChar: 60,
+  patienceMs: 45_000,
+  partialIntervalMs: PARTIAL_INTERVAL_MS,
+  ringMs: 3000,
+  noAnswerMs: 20_000,
 };
 
 /** Caller voices differ from agent voices so a listener can tell who speaks. */
@@ -57,11 +62,26 @@ export class SimulatorCarrier implements Carrier {
     return this.newCall('outbound', 'voice', req.to, req.from, persona);
   }
 
-  private newCall(direction: 'inbound' | 'outbound', channel: Channel, remote: string, local: string, persona: PersonaName): SimCall {
+  private newCall(
+    direction: 'inbound' | 'outbound',
+    channel: Channel,
+    remote: string,
+    local: string,
+    persona: PersonaName,
+  ): SimCall {
     const call = new SimCall({
-      id: `sim_${randomUUID()}`, channel, direction, remote, local, persona,
+      id: `sim_${randomUUID()}`,
+      channel,
+      direction,
+      remote,
+      local,
+      persona,
       callerVoice: CALLER_VOICES[Math.floor(this.random() * CALLER_VOICES.length)]!,
-      tts: this.tts, plane: this.plane, timing: this.timing, random: this.random, now: () => new Date(),
+      tts: this.tts,
+      plane: this.plane,
+      timing: this.timing,
+      random: this.random,
+      now: () => new Date(),
       onClosed: (c) => this.live.delete(c.id),
     });
     this.live.set(call.id, call);
@@ -73,15 +93,24 @@ export class SimulatorCarrier implements Carrier {
     this.bySession.set(sessionId, call);
     if (this.bySession.size > KEEP_FINISHED + this.live.size) {
       for (const [id, c] of this.bySession) {
-        if (c.isEnded) { this.bySession.delete(id); break; }
+        if (c.isEnded) {
+          this.bySession.delete(id);
+          break;
+        }
       }
     }
   }
 
-  bySessionId(sessionId: string): SimCall | undefined { return this.bySession.get(sessionId); }
+  bySessionId(sessionId: string): SimCall | undefined {
+    return this.bySession.get(sessionId);
+  }
 
-  get liveCount(): number { return this.live.size; }
-  liveCalls(): SimCall[] { return [...this.live.values()]; }
+  get liveCount(): number {
+    return this.live.size;
+  }
+  liveCalls(): SimCall[] {
+    return [...this.live.values()];
+  }
 
   async close(): Promise<void> {
     for (const c of this.live.values()) c.callerHangup('simulator_stopped');

@@ -24,11 +24,28 @@ const Media = z.object({
   event: z.literal('media'),
   sequenceNumber: seq,
   streamSid: z.string(),
-  media: z.object({ track: z.string().optional(), chunk: z.string().optional(), timestamp: z.string().optional(), payload: z.string().max(64_000) }),
+  media: z.object({
+    track: z.string().optional(),
+    chunk: z.string().optional(),
+    timestamp: z.string().optional(),
+    payload: z.string().max(64_000),
+  }),
 });
-const Dtmf = z.object({ event: z.literal('dtmf'), streamSid: z.string(), dtmf: z.object({ digit: z.string().regex(/^[0-9*#A-D]$/), track: z.string().optional() }) });
-const Mark = z.object({ event: z.literal('mark'), streamSid: z.string(), mark: z.object({ name: z.string().max(256) }) });
-const Stop = z.object({ event: z.literal('stop'), streamSid: z.string(), stop: z.object({ callSid: z.string().optional() }).optional() });
+const Dtmf = z.object({
+  event: z.literal('dtmf'),
+  streamSid: z.string(),
+  dtmf: z.object({ digit: z.string().regex(/^[0-9*#A-D]$/), track: z.string().optional() }),
+});
+const Mark = z.object({
+  event: z.literal('mark'),
+  streamSid: z.string(),
+  mark: z.object({ name: z.string().max(256) }),
+});
+const Stop = z.object({
+  event: z.literal('stop'),
+  streamSid: z.string(),
+  stop: z.object({ callSid: z.string().optional() }).optional(),
+});
 
 const Inbound = z.discriminatedUnion('event', [Connected, Start, Media, Dtmf, Mark, Stop]);
 
@@ -57,18 +74,33 @@ export function parseStreamMessage(text: string): ParseResult {
   }
   // Media is 50 messages a second per call: checked by hand, the rest through the schema.
   const fast = json as { event?: unknown; streamSid?: unknown; media?: { payload?: unknown } } | null;
-  if (fast?.event === 'media' && typeof fast.streamSid === 'string' && typeof fast.media?.payload === 'string' && fast.media.payload.length <= 64_000) {
+  if (
+    fast?.event === 'media' &&
+    typeof fast.streamSid === 'string' &&
+    typeof fast.media?.payload === 'string' &&
+    fast.media.payload.length <= 64_000
+  ) {
     return mediaEvent(fast.streamSid, fast.media.payload);
   }
   const r = Inbound.safeParse(json);
-  if (!r.success) return { ok: false, reason: `not a Media Streams message (${r.error.issues[0]?.path.join('.') || 'event'}: ${r.error.issues[0]?.message ?? 'invalid'})` };
+  if (!r.success)
+    return {
+      ok: false,
+      reason: `not a Media Streams message (${r.error.issues[0]?.path.join('.') || 'event'}: ${r.error.issues[0]?.message ?? 'invalid'})`,
+    };
   const m = r.data;
   switch (m.event) {
     case 'connected':
       return { ok: true, event: { event: 'connected' } };
     case 'start':
-      if (m.start.mediaFormat && (m.start.mediaFormat.encoding !== 'audio/x-mulaw' || m.start.mediaFormat.sampleRate !== 8000)) {
-        return { ok: false, reason: `unsupported media format ${m.start.mediaFormat.encoding}/${m.start.mediaFormat.sampleRate}` };
+      if (
+        m.start.mediaFormat &&
+        (m.start.mediaFormat.encoding !== 'audio/x-mulaw' || m.start.mediaFormat.sampleRate !== 8000)
+      ) {
+        return {
+          ok: false,
+          reason: `unsupported media format ${m.start.mediaFormat.encoding}/${m.start.mediaFormat.sampleRate}`,
+        };
       }
       return { ok: true, event: { event: 'start', streamSid: m.streamSid, start: m.start } };
     case 'media':

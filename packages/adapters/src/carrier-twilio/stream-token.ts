@@ -6,8 +6,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export function streamToken(authToken: string, callSid: string, params: Record<string, string>): string {
-  const fields = Object.keys(params).sort().map((k) => [k, params[k]]);
-  return createHmac('sha256', authToken).update(JSON.stringify([callSid, fields])).digest('base64url');
+  const fields = Object.keys(params)
+    .sort()
+    .map((k) => [k, params[k]]);
+  return createHmac('sha256', authToken)
+    .update(JSON.stringify([callSid, fields]))
+    .digest('base64url');
 }
 
 /** Checks a stream's parameters (the token among them) against its call sid. */

@@ -3,7 +3,15 @@
  * recogniser and the mix, the AI's and a person's frames paced out to Twilio with marks, `clear` to
  * cut them), keys pressed, and for calls we place the REST dial, status callbacks and machine detection.
  */
-import type { CallLegHandler, OutboundLeg, OutgoingLine, PlayProgress, PlayResult, Stt, SttStream } from '@livespace/app';
+import type {
+  CallLegHandler,
+  OutboundLeg,
+  OutgoingLine,
+  PlayProgress,
+  PlayResult,
+  Stt,
+  SttStream,
+} from '@livespace/app';
 import type { CallAudio, MediaPlane } from '../media/call-audio';
 import { HoldLoop } from '../media/hold-music';
 import { clearMessage, frames, markMessage, mediaMessage, type StreamEvent } from './media-stream.wire';
@@ -20,7 +28,12 @@ export interface TwilioCallLogger {
 }
 
 /** How Twilio ends a call we placed before anyone talked, as the session's end reason (and outcome). */
-const UNCONNECTED_END: Record<string, string> = { busy: 'busy', 'no-answer': 'no_answer', failed: 'failed', canceled: 'no_answer' };
+const UNCONNECTED_END: Record<string, string> = {
+  busy: 'busy',
+  'no-answer': 'no_answer',
+  failed: 'failed',
+  canceled: 'no_answer',
+};
 
 export interface TwilioCallOptions {
   id: string;
@@ -83,10 +96,16 @@ export class TwilioCall implements OutboundLeg {
     this.holdLoop = new HoldLoop(this.media);
   }
 
-  get isEnded(): boolean { return this.ended; }
-  get isConnected(): boolean { return this.connected; }
+  get isEnded(): boolean {
+    return this.ended;
+  }
+  get isConnected(): boolean {
+    return this.connected;
+  }
   /** The Media Stream's sid, once connected. */
-  get stream(): string { return this.streamSid; }
+  get stream(): string {
+    return this.streamSid;
+  }
 
   attach(handler: CallLegHandler): void {
     this.handler = handler;
@@ -97,14 +116,25 @@ export class TwilioCall implements OutboundLeg {
     const d = this.opts.dial;
     if (!d || this.dialed || this.ended) return;
     this.dialed = true;
-    this.opts.rest.createCall({ to: this.remote, from: this.local, url: d.voiceUrl, statusCallback: d.statusUrl, detectMachine: d.detectMachine, timeoutSec: d.timeoutSec })
+    this.opts.rest
+      .createCall({
+        to: this.remote,
+        from: this.local,
+        url: d.voiceUrl,
+        statusCallback: d.statusUrl,
+        detectMachine: d.detectMachine,
+        timeoutSec: d.timeoutSec,
+      })
       .then(({ sid }) => {
         this.setSid(sid);
         // Hung up while Twilio was still creating it: cancel it now.
         if (this.ended) this.endAtTwilio('canceled');
       })
       .catch((err: unknown) => {
-        this.opts.logger.warn({ legId: this.id, err: err instanceof Error ? err.message : String(err) }, 'twilio refused to place the call');
+        this.opts.logger.warn(
+          { legId: this.id, err: err instanceof Error ? err.message : String(err) },
+          'twilio refused to place the call',
+        );
         this.farEnd('failed');
       });
   }
@@ -129,7 +159,10 @@ export class TwilioCall implements OutboundLeg {
       return;
     }
     // Ended without a stream: never answered, or answered but its stream never came (a failure on our side or Twilio's).
-    if (callStatus === 'completed') return this.farEnd(this.connected || this.direction === 'inbound' ? 'caller_hangup' : this.pickedUp ? 'failed' : 'no_answer');
+    if (callStatus === 'completed')
+      return this.farEnd(
+        this.connected || this.direction === 'inbound' ? 'caller_hangup' : this.pickedUp ? 'failed' : 'no_answer',
+      );
     const end = UNCONNECTED_END[callStatus];
     if (end) this.farEnd(this.connected ? 'caller_hangup' : end);
   }
@@ -141,18 +174,24 @@ export class TwilioCall implements OutboundLeg {
     this.streamSid = streamSid;
     this.connected = true;
     // What the caller hears: the AI's and a person's tracks, paced by the media clock, sent only while something plays.
-    this.unsubscribe = this.media.subscribe((frame) => {
-      this.stats.framesOut++;
-      socket.send(mediaMessage(streamSid, frame));
-    }, { tracks: ['ai', 'human'], onlyVoiced: true });
-    this.stt = this.opts.stt?.open({
-      onPartial: (text) => this.callerPartial(text),
-      onFinal: (text) => {
-        this.bargedIn = false;
-        if (!this.ended) this.handler?.onCallerFinal(text);
+    this.unsubscribe = this.media.subscribe(
+      (frame) => {
+        this.stats.framesOut++;
+        socket.send(mediaMessage(streamSid, frame));
       },
-      onError: (err) => { if (!this.ended) this.handler?.onProviderError('stt', err.message); },
-    }) ?? null;
+      { tracks: ['ai', 'human'], onlyVoiced: true },
+    );
+    this.stt =
+      this.opts.stt?.open({
+        onPartial: (text) => this.callerPartial(text),
+        onFinal: (text) => {
+          this.bargedIn = false;
+          if (!this.ended) this.handler?.onCallerFinal(text);
+        },
+        onError: (err) => {
+          if (!this.ended) this.handler?.onProviderError('stt', err.message);
+        },
+      }) ?? null;
     if (this.direction === 'outbound') this.handler?.onAnswered(this.answeredBy);
   }
 
@@ -190,7 +229,12 @@ export class TwilioCall implements OutboundLeg {
       line.onFirstFrame?.();
       return 'done';
     }
-    const end = await this.media.play(line.speaker === 'human' ? 'human' : 'ai', line.frames, onProgress, line.onFirstFrame);
+    const end = await this.media.play(
+      line.speaker === 'human' ? 'human' : 'ai',
+      line.frames,
+      onProgress,
+      line.onFirstFrame,
+    );
     if (this.ended) return 'hungup';
     if (end !== 'done' || !this.socket) return end;
     // Sent is not heard: Twilio echoes the mark once the audio before it has played.
@@ -239,7 +283,10 @@ export class TwilioCall implements OutboundLeg {
   private endAtTwilio(status: 'completed' | 'canceled'): void {
     if (!this.callSid) return;
     this.opts.rest.endCall(this.callSid, status).catch((err: unknown) => {
-      this.opts.logger.warn({ legId: this.id, err: err instanceof Error ? err.message : String(err) }, 'twilio did not end the call');
+      this.opts.logger.warn(
+        { legId: this.id, err: err instanceof Error ? err.message : String(err) },
+        'twilio did not end the call',
+      );
     });
   }
 

@@ -30,7 +30,12 @@ export interface TwilioCarrierOptions {
 }
 
 /** Paths of the webhooks (docs/api.md). */
-export const TWILIO_PATHS = { voice: '/webhooks/twilio/voice', status: '/webhooks/twilio/status', media: '/webhooks/twilio/media', messaging: '/webhooks/twilio/messaging' } as const;
+export const TWILIO_PATHS = {
+  voice: '/webhooks/twilio/voice',
+  status: '/webhooks/twilio/status',
+  media: '/webhooks/twilio/media',
+  messaging: '/webhooks/twilio/messaging',
+} as const;
 
 /** How long ended calls' sids are remembered, so a replayed stream for one is refused. */
 const REMEMBER_ENDED = 5000;
@@ -71,7 +76,8 @@ export class TwilioCarrier implements Carrier {
     }
     const response = new twilio.twiml.VoiceResponse();
     const s = response.connect().stream({ url: `${this.base.replace(/^http/, 'ws')}${TWILIO_PATHS.media}` });
-    for (const [name, value] of Object.entries({ ...stream, token: streamToken(this.opts.authToken, callSid, stream) })) s.parameter({ name, value });
+    for (const [name, value] of Object.entries({ ...stream, token: streamToken(this.opts.authToken, callSid, stream) }))
+      s.parameter({ name, value });
     return response.toString();
   }
 
@@ -106,8 +112,10 @@ export class TwilioCarrier implements Carrier {
         if (e.event === 'start') {
           if (call) return;
           const { callSid, accountSid, customParameters: p } = e.start;
-          if (accountSid !== this.opts.accountSid || !checkStreamToken(this.opts.authToken, callSid, p)) return refuse('bad stream token');
-          if (this.endedSids.has(callSid) || (this.bySid.has(callSid) && this.bySid.get(callSid)!.isConnected)) return refuse('stream replayed for a call already streamed');
+          if (accountSid !== this.opts.accountSid || !checkStreamToken(this.opts.authToken, callSid, p))
+            return refuse('bad stream token');
+          if (this.endedSids.has(callSid) || (this.bySid.has(callSid) && this.bySid.get(callSid)!.isConnected))
+            return refuse('stream replayed for a call already streamed');
           call = p.legId ? (this.byId.get(p.legId) ?? null) : this.inboundCall(callSid, p);
           if (!call) return refuse('no such call');
           call.setSid(callSid);
@@ -136,9 +144,23 @@ export class TwilioCarrier implements Carrier {
   private newCall(direction: 'inbound' | 'outbound', remote: string, local: string, detectMachine = false): TwilioCall {
     const id = `tw_${randomUUID()}`;
     const call = new TwilioCall({
-      id, direction, remote, local, stt: this.opts.stt, plane: this.opts.plane ?? localMediaPlane, rest: this.opts.rest, logger: this.opts.logger,
+      id,
+      direction,
+      remote,
+      local,
+      stt: this.opts.stt,
+      plane: this.opts.plane ?? localMediaPlane,
+      rest: this.opts.rest,
+      logger: this.opts.logger,
       ...(direction === 'outbound'
-        ? { dial: { voiceUrl: `${this.base}${TWILIO_PATHS.voice}?leg=${id}`, statusUrl: `${this.base}${TWILIO_PATHS.status}`, detectMachine, timeoutSec: this.opts.ringTimeoutSec ?? 25 } }
+        ? {
+            dial: {
+              voiceUrl: `${this.base}${TWILIO_PATHS.voice}?leg=${id}`,
+              statusUrl: `${this.base}${TWILIO_PATHS.status}`,
+              detectMachine,
+              timeoutSec: this.opts.ringTimeoutSec ?? 25,
+            },
+          }
         : {}),
       digitTimeoutMs: this.opts.digitTimeoutMs ?? 2000,
       markTimeoutMs: this.opts.markTimeoutMs ?? 3000,
@@ -155,8 +177,12 @@ export class TwilioCarrier implements Carrier {
     return call;
   }
 
-  get liveCount(): number { return this.byId.size; }
-  byLegId(id: string): TwilioCall | undefined { return this.byId.get(id); }
+  get liveCount(): number {
+    return this.byId.size;
+  }
+  byLegId(id: string): TwilioCall | undefined {
+    return this.byId.get(id);
+  }
 
   async close(): Promise<void> {
     for (const c of [...this.byId.values()]) c.hangup('server_shutdown');

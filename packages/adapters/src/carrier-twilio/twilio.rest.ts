@@ -38,8 +38,12 @@ export function twilioRest(opts: { accountSid: string; authToken: string; apiBas
   return {
     async createCall(input) {
       const call = await client.calls.create({
-        to: input.to, from: input.from, url: input.url, method: 'POST',
-        statusCallback: input.statusCallback, statusCallbackMethod: 'POST',
+        to: input.to,
+        from: input.from,
+        url: input.url,
+        method: 'POST',
+        statusCallback: input.statusCallback,
+        statusCallbackMethod: 'POST',
         statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
         timeout: input.timeoutSec,
         ...(input.detectMachine ? { machineDetection: 'DetectMessageEnd' } : {}),
@@ -50,7 +54,12 @@ export function twilioRest(opts: { accountSid: string; authToken: string; apiBas
       await client.calls(sid).update({ status });
     },
     async sendMessage(input) {
-      const m = await client.messages.create({ to: input.to, from: input.from, body: input.body, ...(input.statusCallback ? { statusCallback: input.statusCallback } : {}) });
+      const m = await client.messages.create({
+        to: input.to,
+        from: input.from,
+        body: input.body,
+        ...(input.statusCallback ? { statusCallback: input.statusCallback } : {}),
+      });
       return { sid: m.sid };
     },
   };

@@ -38,7 +38,9 @@ export type InboundChange = Omit<InboundMessage, 'text' | 'unanswerable'> & {
   change: CustomerChange | { kind: 'number_changed'; newId: string; newAlias?: string };
 };
 
-export type Delivery = { status: 'delivered' | 'opened'; leg: MessageLeg } | { status: 'duplicate' | 'empty' | 'not_live' };
+export type Delivery =
+  | { status: 'delivered' | 'opened'; leg: MessageLeg }
+  | { status: 'duplicate' | 'empty' | 'not_live' };
 
 /** How many message ids are remembered for deduplication. */
 const REMEMBER_IDS = 20_000;
@@ -53,7 +55,9 @@ export class ConversationDesk implements Carrier {
   private readonly live = new Map<string, MessageLeg>();
   private readonly seen = new Set<string>();
 
-  constructor(private readonly opts: { idleMs: number; agentFor(to: string, channel: 'sms' | 'whatsapp'): string | undefined }) {}
+  constructor(
+    private readonly opts: { idleMs: number; agentFor(to: string, channel: 'sms' | 'whatsapp'): string | undefined },
+  ) {}
 
   onIncoming(handler: (leg: CallLeg, meta: { agentId?: string }) => void): void {
     this.incoming = handler;
@@ -101,7 +105,9 @@ export class ConversationDesk implements Carrier {
 
   /** The live conversations with `customer` (any of their ids) on `channel` (a delivery report names only the customer). */
   withCustomer(channel: 'sms' | 'whatsapp', customer: string): MessageLeg[] {
-    return [...new Set(this.live.values())].filter((l) => l.channel === channel && !l.isEnded && l.customerIds.includes(customer));
+    return [...new Set(this.live.values())].filter(
+      (l) => l.channel === channel && !l.isEnded && l.customerIds.includes(customer),
+    );
   }
 
   /** Conversations are opened by customers; Live Space does not start them (yet). */
@@ -109,7 +115,9 @@ export class ConversationDesk implements Carrier {
     throw new Error('messaging conversations are started by the customer');
   }
 
-  get liveCount(): number { return new Set(this.live.values()).size; }
+  get liveCount(): number {
+    return new Set(this.live.values()).size;
+  }
 
   async close(): Promise<void> {
     for (const leg of new Set(this.live.values())) leg.hangup('server_shutdown');
@@ -141,7 +149,12 @@ export class ConversationDesk implements Carrier {
   /** A new conversation: `first` gives it what opened it before its session starts (the customer wrote first). */
   private open(m: Omit<InboundMessage, 'text'>, first: (leg: MessageLeg) => void): MessageLeg {
     const leg = new MessageLeg({
-      id: `msg_${randomUUID()}`, channel: m.channel, remote: m.from, local: m.to, transport: m.transport, idleMs: this.opts.idleMs,
+      id: `msg_${randomUUID()}`,
+      channel: m.channel,
+      remote: m.from,
+      local: m.to,
+      transport: m.transport,
+      idleMs: this.opts.idleMs,
       ...(m.alias ? { aliases: [m.alias] } : {}),
       ...(m.name ? { remoteName: m.name } : {}),
       ...(m.unanswerable !== undefined ? { unanswerable: m.unanswerable } : {}),

@@ -81,10 +81,14 @@ export class MessageLeg implements CallLeg {
     this.touch();
   }
 
-  get isEnded(): boolean { return this.ended; }
+  get isEnded(): boolean {
+    return this.ended;
+  }
 
   /** Every id the customer is known by here. */
-  get customerIds(): string[] { return [this.remote, ...this.aliases]; }
+  get customerIds(): string[] {
+    return [this.remote, ...this.aliases];
+  }
 
   attach(handler: CallLegHandler): void {
     this.handler = handler;
@@ -145,7 +149,10 @@ export class MessageLeg implements CallLeg {
         this.sent.push(line.text);
         line.onFirstFrame?.();
       } catch (err) {
-        this.handler?.onProviderError('channel', `${this.transport.name}: ${err instanceof Error ? err.message : String(err)}`);
+        this.handler?.onProviderError(
+          'channel',
+          `${this.transport.name}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
       return 'done';
     });
@@ -155,7 +162,8 @@ export class MessageLeg implements CallLeg {
 
   /** The channel reports a message we sent was not delivered. */
   deliveryFailed(reason: string): void {
-    if (!this.ended) this.handler?.onProviderError('channel', `${this.transport.name}: a message was not delivered (${reason})`);
+    if (!this.ended)
+      this.handler?.onProviderError('channel', `${this.transport.name}: a message was not delivered (${reason})`);
   }
 
   clear(): void {

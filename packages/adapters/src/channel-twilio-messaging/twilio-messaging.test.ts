@@ -4,7 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeFailure, isTwilioStatusCallback, parseTwilioMessage, parseTwilioStatus, twilioAddress } from './twilio-messaging.wire';
+import {
+  describeFailure,
+  isTwilioStatusCallback,
+  parseTwilioMessage,
+  parseTwilioStatus,
+  twilioAddress,
+} from './twilio-messaging.wire';
 
 const SM = `SM${'a1'.repeat(16)}`;
 const MM = `MM${'0f'.repeat(16)}`;
@@ -12,9 +18,26 @@ const AC = `AC${'9c'.repeat(16)}`;
 
 /** Parameters as Twilio posts them for an inbound SMS (https://www.twilio.com/docs/messaging/guides/webhook-request). */
 const sms = (over: Record<string, string> = {}): Record<string, string> => ({
-  ToCountry: 'US', ToState: 'CA', SmsMessageSid: SM, NumMedia: '0', ToCity: '', FromZip: '', SmsSid: SM, FromState: 'NY',
-  SmsStatus: 'received', FromCity: '', Body: 'Can I move my appointment?', FromCountry: 'US', To: '+15550783881',
-  MessagingServiceSid: `MG${'11'.repeat(16)}`, ToZip: '', NumSegments: '1', MessageSid: SM, AccountSid: AC, From: '+16505551234', ApiVersion: '2010-04-01',
+  ToCountry: 'US',
+  ToState: 'CA',
+  SmsMessageSid: SM,
+  NumMedia: '0',
+  ToCity: '',
+  FromZip: '',
+  SmsSid: SM,
+  FromState: 'NY',
+  SmsStatus: 'received',
+  FromCity: '',
+  Body: 'Can I move my appointment?',
+  FromCountry: 'US',
+  To: '+15550783881',
+  MessagingServiceSid: `MG${'11'.repeat(16)}`,
+  ToZip: '',
+  NumSegments: '1',
+  MessageSid: SM,
+  AccountSid: AC,
+  From: '+16505551234',
+  ApiVersion: '2010-04-01',
   ...over,
 });
 
@@ -28,34 +51,70 @@ test('an SMS', () => {
   assert.deepEqual(parseTwilioMessage(sms()), {
     ok: true,
     message: {
-      kind: 'message', sid: SM, accountSid: AC, channel: 'sms', from: '+16505551234', fromKind: 'e164', to: '+15550783881', toKind: 'e164',
-      text: 'Can I move my appointment?', profileName: null, media: [], location: null,
+      kind: 'message',
+      sid: SM,
+      accountSid: AC,
+      channel: 'sms',
+      from: '+16505551234',
+      fromKind: 'e164',
+      to: '+15550783881',
+      toKind: 'e164',
+      text: 'Can I move my appointment?',
+      profileName: null,
+      media: [],
+      location: null,
     },
   });
 });
 
 test('a WhatsApp message: prefix stripped, profile name kept', () => {
-  const r = parseTwilioMessage(sms({ From: 'whatsapp:+447700900123', To: 'whatsapp:+14155238886', ProfileName: ' Ann Smith ', WaId: '447700900123', Body: 'Hi 👋' }));
+  const r = parseTwilioMessage(
+    sms({
+      From: 'whatsapp:+447700900123',
+      To: 'whatsapp:+14155238886',
+      ProfileName: ' Ann Smith ',
+      WaId: '447700900123',
+      Body: 'Hi 👋',
+    }),
+  );
   assert.deepEqual(r, {
     ok: true,
     message: {
-      kind: 'message', sid: SM, accountSid: AC, channel: 'whatsapp', from: '+447700900123', fromKind: 'e164', to: '+14155238886', toKind: 'e164',
-      text: 'Hi 👋', profileName: 'Ann Smith', media: [], location: null,
+      kind: 'message',
+      sid: SM,
+      accountSid: AC,
+      channel: 'whatsapp',
+      from: '+447700900123',
+      fromKind: 'e164',
+      to: '+14155238886',
+      toKind: 'e164',
+      text: 'Hi 👋',
+      profileName: 'Ann Smith',
+      media: [],
+      location: null,
     },
   });
 });
 
 test('an MMS shows each media item as a "[type] <url>" line, after the body when there is one', () => {
   const mms = sms({
-    MessageSid: MM, Body: '', NumMedia: '3',
-    MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages/${MM}/Media/ME1`, MediaContentType0: 'image/jpeg',
-    MediaUrl1: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages/${MM}/Media/ME2`, MediaContentType1: 'audio/ogg; codecs=opus',
-    MediaUrl2: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages/${MM}/Media/ME3`, MediaContentType2: 'application/pdf',
+    MessageSid: MM,
+    Body: '',
+    NumMedia: '3',
+    MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages/${MM}/Media/ME1`,
+    MediaContentType0: 'image/jpeg',
+    MediaUrl1: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages/${MM}/Media/ME2`,
+    MediaContentType1: 'audio/ogg; codecs=opus',
+    MediaUrl2: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages/${MM}/Media/ME3`,
+    MediaContentType2: 'application/pdf',
   });
   const r = parseTwilioMessage(mms);
   assert.ok(r.ok, 'r.ok');
   assert.equal(r.message.sid, MM);
-  assert.equal(r.message.text, [`[image/jpeg] ${mms.MediaUrl0}`, `[audio/ogg] ${mms.MediaUrl1}`, `[application/pdf] ${mms.MediaUrl2}`].join('\n'));
+  assert.equal(
+    r.message.text,
+    [`[image/jpeg] ${mms.MediaUrl0}`, `[audio/ogg] ${mms.MediaUrl1}`, `[application/pdf] ${mms.MediaUrl2}`].join('\n'),
+  );
   assert.deepEqual(r.message.media, [
     { url: mms.MediaUrl0, contentType: 'image/jpeg' },
     { url: mms.MediaUrl1, contentType: 'audio/ogg; codecs=opus' },
@@ -63,9 +122,14 @@ test('an MMS shows each media item as a "[type] <url>" line, after the body when
   ]);
   const captioned = parseTwilioMessage({ ...mms, Body: 'My receipt' });
   assert.ok(captioned.ok, 'captioned.ok');
-  assert.equal(captioned.message.text, `My receipt\n[image/jpeg] ${mms.MediaUrl0}\n[audio/ogg] ${mms.MediaUrl1}\n[application/pdf] ${mms.MediaUrl2}`);
+  assert.equal(
+    captioned.message.text,
+    `My receipt\n[image/jpeg] ${mms.MediaUrl0}\n[audio/ogg] ${mms.MediaUrl1}\n[application/pdf] ${mms.MediaUrl2}`,
+  );
   assert.equal(captioned.message.media.length, 3);
-  const vcard = parseTwilioMessage(sms({ Body: '', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/m/1', MediaContentType0: 'text/vcard' }));
+  const vcard = parseTwilioMessage(
+    sms({ Body: '', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/m/1', MediaContentType0: 'text/vcard' }),
+  );
   assert.ok(vcard.ok, 'vcard.ok');
   assert.equal(vcard.message.text, '[text/vcard] https://api.twilio.com/m/1');
 });
@@ -73,32 +137,81 @@ test('an MMS shows each media item as a "[type] <url>" line, after the body when
 // An inbound MMS as Twilio documents it: NumMedia, MediaUrl{N}, MediaContentType{N} (MessageSid MM…).
 // https://www.twilio.com/docs/messaging/guides/webhook-request (media parameters)
 const MMS_FIXTURE = {
-  ToCountry: 'US', ToState: 'CA', SmsMessageSid: MM, NumMedia: '2', ToCity: 'SAN FRANCISCO', FromZip: '94105', SmsSid: MM, FromState: 'CA',
-  SmsStatus: 'received', FromCity: 'SAN FRANCISCO', Body: 'Here is the rash, and the label of the cream', FromCountry: 'US', To: '+14155550100',
-  ToZip: '94105', NumSegments: '1', MessageSid: MM, AccountSid: AC, From: '+14155550111', ApiVersion: '2010-04-01',
-  MediaContentType0: 'image/jpeg', MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages/${MM}/Media/ME${'12'.repeat(16)}`,
-  MediaContentType1: 'image/png', MediaUrl1: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages/${MM}/Media/ME${'34'.repeat(16)}`,
+  ToCountry: 'US',
+  ToState: 'CA',
+  SmsMessageSid: MM,
+  NumMedia: '2',
+  ToCity: 'SAN FRANCISCO',
+  FromZip: '94105',
+  SmsSid: MM,
+  FromState: 'CA',
+  SmsStatus: 'received',
+  FromCity: 'SAN FRANCISCO',
+  Body: 'Here is the rash, and the label of the cream',
+  FromCountry: 'US',
+  To: '+14155550100',
+  ToZip: '94105',
+  NumSegments: '1',
+  MessageSid: MM,
+  AccountSid: AC,
+  From: '+14155550111',
+  ApiVersion: '2010-04-01',
+  MediaContentType0: 'image/jpeg',
+  MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages/${MM}/Media/ME${'12'.repeat(16)}`,
+  MediaContentType1: 'image/png',
+  MediaUrl1: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages/${MM}/Media/ME${'34'.repeat(16)}`,
 };
 
 test('the documented MMS fixture: body, then one "[type] <url>" line per media item', () => {
   const r = parseTwilioMessage(MMS_FIXTURE);
   assert.ok(r.ok, 'r.ok');
-  assert.equal(r.message.text, ['Here is the rash, and the label of the cream', `[image/jpeg] ${MMS_FIXTURE.MediaUrl0}`, `[image/png] ${MMS_FIXTURE.MediaUrl1}`].join('\n'));
+  assert.equal(
+    r.message.text,
+    [
+      'Here is the rash, and the label of the cream',
+      `[image/jpeg] ${MMS_FIXTURE.MediaUrl0}`,
+      `[image/png] ${MMS_FIXTURE.MediaUrl1}`,
+    ].join('\n'),
+  );
 });
 
 // A WhatsApp location message through Twilio: Latitude, Longitude, and Address and Label when a place was picked.
 // https://www.twilio.com/docs/messaging/guides/webhook-request (WhatsApp-specific parameters: Latitude, Longitude, Address, Label)
 const WA_LOCATION_FIXTURE = {
-  SmsMessageSid: SM, NumMedia: '0', ProfileName: 'Ann Smith', MessageType: 'location', SmsSid: SM, WaId: '447700900123', SmsStatus: 'received',
-  Body: '', To: 'whatsapp:+14155238886', NumSegments: '1', ReferralNumMedia: '0', MessageSid: SM, AccountSid: AC, From: 'whatsapp:+447700900123',
-  ApiVersion: '2010-04-01', Latitude: '52.3752', Longitude: '4.8840', Address: 'Prinsengracht 263-267, 1016 GV Amsterdam', Label: 'Anne Frank House',
+  SmsMessageSid: SM,
+  NumMedia: '0',
+  ProfileName: 'Ann Smith',
+  MessageType: 'location',
+  SmsSid: SM,
+  WaId: '447700900123',
+  SmsStatus: 'received',
+  Body: '',
+  To: 'whatsapp:+14155238886',
+  NumSegments: '1',
+  ReferralNumMedia: '0',
+  MessageSid: SM,
+  AccountSid: AC,
+  From: 'whatsapp:+447700900123',
+  ApiVersion: '2010-04-01',
+  Latitude: '52.3752',
+  Longitude: '4.8840',
+  Address: 'Prinsengracht 263-267, 1016 GV Amsterdam',
+  Label: 'Anne Frank House',
 };
 
 test('a WhatsApp location keeps its coordinates, label and address, rendered on one readable line', () => {
   const r = parseTwilioMessage(WA_LOCATION_FIXTURE);
   assert.ok(r.ok, 'r.ok');
-  assert.deepEqual(r.message.location, { latitude: '52.3752', longitude: '4.8840', label: 'Anne Frank House', address: 'Prinsengracht 263-267, 1016 GV Amsterdam' });
-  assert.equal(r.message.text, '[location] Anne Frank House, Prinsengracht 263-267, 1016 GV Amsterdam (52.3752, 4.8840)');
+  assert.deepEqual(r.message.location, {
+    latitude: '52.3752',
+    longitude: '4.8840',
+    label: 'Anne Frank House',
+    address: 'Prinsengracht 263-267, 1016 GV Amsterdam',
+  });
+  assert.equal(
+    r.message.text,
+    '[location] Anne Frank House, Prinsengracht 263-267, 1016 GV Amsterdam (52.3752, 4.8840)',
+  );
   // A dropped pin has coordinates only; a caption comes first.
   const pin = parseTwilioMessage({ ...WA_LOCATION_FIXTURE, Address: '', Label: '', Body: 'I am here' });
   assert.ok(pin.ok, 'pin.ok');
@@ -147,13 +260,25 @@ test('short codes and alphanumeric sender IDs are taken as they are', () => {
 // https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
 // https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks (queued, sent, delivered, read, undelivered, failed)
 const statusCallback = (over: Record<string, string> = {}): Record<string, string> => ({
-  AccountSid: AC, ApiVersion: '2010-04-01', From: '+15550783881', MessageSid: SM, MessageStatus: 'undelivered', SmsSid: SM, SmsStatus: 'undelivered',
-  To: '+16505551234', ErrorCode: '30003', ...over,
+  AccountSid: AC,
+  ApiVersion: '2010-04-01',
+  From: '+15550783881',
+  MessageSid: SM,
+  MessageStatus: 'undelivered',
+  SmsSid: SM,
+  SmsStatus: 'undelivered',
+  To: '+16505551234',
+  ErrorCode: '30003',
+  ...over,
 });
 
 test('status callbacks are told apart from messages and parsed as statuses', () => {
   for (const status of ['queued', 'sent', 'delivered', 'read', 'undelivered', 'failed']) {
-    const params = statusCallback({ MessageStatus: status, SmsStatus: status, ...(status === 'undelivered' || status === 'failed' ? {} : { ErrorCode: '' }) });
+    const params = statusCallback({
+      MessageStatus: status,
+      SmsStatus: status,
+      ...(status === 'undelivered' || status === 'failed' ? {} : { ErrorCode: '' }),
+    });
     assert.equal(isTwilioStatusCallback(params), true, status);
     const r = parseTwilioStatus(params);
     assert.ok(r.ok, status);
@@ -164,9 +289,29 @@ test('status callbacks are told apart from messages and parsed as statuses', () 
   assert.equal(isTwilioStatusCallback(WA_LOCATION_FIXTURE), false);
   assert.deepEqual(parseTwilioStatus(statusCallback()), {
     ok: true,
-    status: { kind: 'status', sid: SM, accountSid: AC, channel: 'sms', status: 'undelivered', failed: true, from: '+15550783881', to: '+16505551234', errorCode: '30003', errorMessage: null },
+    status: {
+      kind: 'status',
+      sid: SM,
+      accountSid: AC,
+      channel: 'sms',
+      status: 'undelivered',
+      failed: true,
+      from: '+15550783881',
+      to: '+16505551234',
+      errorCode: '30003',
+      errorMessage: null,
+    },
   });
-  const wa = parseTwilioStatus(statusCallback({ From: 'whatsapp:+14155238886', To: 'whatsapp:+447700900123', MessageStatus: 'failed', ErrorCode: '63016', ChannelPrefix: 'whatsapp', ChannelToAddress: '+447700900123' }));
+  const wa = parseTwilioStatus(
+    statusCallback({
+      From: 'whatsapp:+14155238886',
+      To: 'whatsapp:+447700900123',
+      MessageStatus: 'failed',
+      ErrorCode: '63016',
+      ChannelPrefix: 'whatsapp',
+      ChannelToAddress: '+447700900123',
+    }),
+  );
   assert.ok(wa.ok, 'wa.ok');
   assert.deepEqual([wa.status.channel, wa.status.to, wa.status.errorCode], ['whatsapp', '+447700900123', '63016']);
   // Replies from a short code or a sender ID; to a customer's short code.
@@ -190,8 +335,18 @@ test('a failure reads as status, code and what the code means', () => {
   const r = parseTwilioStatus(statusCallback());
   assert.ok(r.ok, 'r.ok');
   assert.equal(describeFailure(r.status), 'undelivered, Twilio error 30003: unreachable destination handset');
-  assert.equal(describeFailure({ status: 'failed', errorCode: '30999', errorMessage: null }), 'failed, Twilio error 30999');
-  assert.equal(describeFailure({ status: 'failed', errorCode: '21610', errorMessage: 'Attempt to send to unsubscribed recipient' }), 'failed, Twilio error 21610: Attempt to send to unsubscribed recipient');
+  assert.equal(
+    describeFailure({ status: 'failed', errorCode: '30999', errorMessage: null }),
+    'failed, Twilio error 30999',
+  );
+  assert.equal(
+    describeFailure({
+      status: 'failed',
+      errorCode: '21610',
+      errorMessage: 'Attempt to send to unsubscribed recipient',
+    }),
+    'failed, Twilio error 21610: Attempt to send to unsubscribed recipient',
+  );
   assert.equal(describeFailure({ status: 'failed', errorCode: null, errorMessage: null }), 'failed');
 });
 
@@ -219,7 +374,11 @@ test('malformed or mismatched numbers are refused', () => {
 test('too many media, bad counts, bad media and long bodies are refused', () => {
   const withMedia = (n: number) => {
     const extra: Record<string, string> = { NumMedia: String(n), Body: '' };
-    for (let i = 0; i < n; i++) Object.assign(extra, { [`MediaUrl${i}`]: `https://api.twilio.com/m/${i}`, [`MediaContentType${i}`]: 'image/png' });
+    for (let i = 0; i < n; i++)
+      Object.assign(extra, {
+        [`MediaUrl${i}`]: `https://api.twilio.com/m/${i}`,
+        [`MediaContentType${i}`]: 'image/png',
+      });
     return sms(extra);
   };
   const ten = parseTwilioMessage(withMedia(10));

@@ -86,10 +86,26 @@ const MAX_MEDIA = 10;
 /** Twilio's limit for SMS bodies; WhatsApp messages can be longer (4096). */
 const MAX_BODY: Record<MessagingChannel, number> = { sms: 1600, whatsapp: 4096 };
 /** Statuses of messages we sent; an inbound message is `received` (or `receiving` while its media arrive). */
-const OUTBOUND_STATUSES = new Set(['accepted', 'scheduled', 'canceled', 'queued', 'sending', 'sent', 'failed', 'delivered', 'undelivered', 'read', 'partially_delivered']);
+const OUTBOUND_STATUSES = new Set([
+  'accepted',
+  'scheduled',
+  'canceled',
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'delivered',
+  'undelivered',
+  'read',
+  'partially_delivered',
+]);
 const FAILED_STATUSES = new Set(['undelivered', 'failed']);
 
-interface Address { channel: MessagingChannel; value: string; kind: AddressKind }
+interface Address {
+  channel: MessagingChannel;
+  value: string;
+  kind: AddressKind;
+}
 
 function address(raw: string | undefined): Address | null {
   if (typeof raw !== 'string') return null;
@@ -104,7 +120,8 @@ function address(raw: string | undefined): Address | null {
   return null;
 }
 
-const ADDRESS_FORMS = 'an E.164 number (optionally prefixed whatsapp:), a 5–6 digit short code or an alphanumeric sender ID';
+const ADDRESS_FORMS =
+  'an E.164 number (optionally prefixed whatsapp:), a 5–6 digit short code or an alphanumeric sender ID';
 
 /** Text from Twilio shown on one line: whitespace runs collapsed, clamped. */
 function oneLine(s: string | undefined, max: number): string | null {
@@ -128,8 +145,10 @@ export function mediaLine(m: { url: string; contentType: string }): string {
   return `[${m.contentType.split(';')[0]!.trim().toLowerCase()}] ${m.url}`;
 }
 
-const param = (params: Record<string, string>) => (k: string): string | undefined =>
-  (Object.hasOwn(params, k) && typeof params[k] === 'string' ? params[k] : undefined);
+const param =
+  (params: Record<string, string>) =>
+  (k: string): string | undefined =>
+    Object.hasOwn(params, k) && typeof params[k] === 'string' ? params[k] : undefined;
 
 /**
  * Whether these parameters are a status callback for a message we sent rather than an inbound message:
@@ -147,19 +166,30 @@ export function parseTwilioMessage(params: Record<string, string>): TwilioMessag
   const sid = p('MessageSid');
   if (!sid || !SID.test(sid)) return { ok: false, reason: 'MessageSid is missing or is not an SM/MM message sid.' };
   const accountSid = p('AccountSid');
-  if (!accountSid || !ACCOUNT_SID.test(accountSid)) return { ok: false, reason: 'AccountSid is missing or is not an account sid.' };
+  if (!accountSid || !ACCOUNT_SID.test(accountSid))
+    return { ok: false, reason: 'AccountSid is missing or is not an account sid.' };
   const from = address(p('From'));
   if (!from) return { ok: false, reason: `From is missing or is not ${ADDRESS_FORMS}.` };
   const to = address(p('To'));
   // A message reaches one of our numbers or short codes: an alphanumeric sender ID cannot be written to.
-  if (!to || to.kind === 'alphanumeric') return { ok: false, reason: 'To is missing or is not an E.164 number (optionally prefixed whatsapp:) or a 5–6 digit short code.' };
-  if (from.channel !== to.channel) return { ok: false, reason: 'From and To are not on the same channel (one has the whatsapp: prefix, the other not).' };
+  if (!to || to.kind === 'alphanumeric')
+    return {
+      ok: false,
+      reason: 'To is missing or is not an E.164 number (optionally prefixed whatsapp:) or a 5–6 digit short code.',
+    };
+  if (from.channel !== to.channel)
+    return {
+      ok: false,
+      reason: 'From and To are not on the same channel (one has the whatsapp: prefix, the other not).',
+    };
   const channel = from.channel;
 
   const body = p('Body') ?? '';
-  if (body.length > MAX_BODY[channel]) return { ok: false, reason: `Body is longer than ${MAX_BODY[channel]} characters.` };
+  if (body.length > MAX_BODY[channel])
+    return { ok: false, reason: `Body is longer than ${MAX_BODY[channel]} characters.` };
   const numMedia = p('NumMedia') ?? '0';
-  if (!/^\d{1,2}$/.test(numMedia) || Number(numMedia) > MAX_MEDIA) return { ok: false, reason: `NumMedia is not a count from 0 to ${MAX_MEDIA}.` };
+  if (!/^\d{1,2}$/.test(numMedia) || Number(numMedia) > MAX_MEDIA)
+    return { ok: false, reason: `NumMedia is not a count from 0 to ${MAX_MEDIA}.` };
 
   const media: InboundTwilioMessage['media'] = [];
   for (let i = 0; i < Number(numMedia); i++) {
@@ -171,8 +201,10 @@ export function parseTwilioMessage(params: Record<string, string>): TwilioMessag
     } catch {
       parsed = null;
     }
-    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) return { ok: false, reason: `MediaUrl${i} is missing or is not an http(s) URL.` };
-    if (!contentType || !/^[\w.+-]+\/[\w.+-]+(;.{0,100})?$/.test(contentType)) return { ok: false, reason: `MediaContentType${i} is missing or is not a media type.` };
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:'))
+      return { ok: false, reason: `MediaUrl${i} is missing or is not an http(s) URL.` };
+    if (!contentType || !/^[\w.+-]+\/[\w.+-]+(;.{0,100})?$/.test(contentType))
+      return { ok: false, reason: `MediaContentType${i} is missing or is not a media type.` };
     media.push({ url: url!, contentType });
   }
 
@@ -180,16 +212,32 @@ export function parseTwilioMessage(params: Record<string, string>): TwilioMessag
   if (p('Latitude') !== undefined || p('Longitude') !== undefined) {
     const latitude = coordinate(p('Latitude'), 90);
     const longitude = coordinate(p('Longitude'), 180);
-    if (!latitude || !longitude) return { ok: false, reason: 'Latitude and Longitude are not both coordinates (-90…90, -180…180).' };
+    if (!latitude || !longitude)
+      return { ok: false, reason: 'Latitude and Longitude are not both coordinates (-90…90, -180…180).' };
     location = { latitude, longitude, label: oneLine(p('Label'), 256), address: oneLine(p('Address'), 512) };
   }
 
   // The body as sent, then each media item as a link, then the location: all of it readable in the transcript.
-  const text = [body.trim() ? body : '', ...media.map(mediaLine), location ? locationLine(location) : ''].filter(Boolean).join('\n');
+  const text = [body.trim() ? body : '', ...media.map(mediaLine), location ? locationLine(location) : '']
+    .filter(Boolean)
+    .join('\n');
   const profileName = (p('ProfileName') ?? '').trim().slice(0, 256) || null;
   return {
     ok: true,
-    message: { kind: 'message', sid, accountSid, channel, from: from.value, fromKind: from.kind, to: to.value, toKind: to.kind as 'e164' | 'short_code', text, profileName, media, location },
+    message: {
+      kind: 'message',
+      sid,
+      accountSid,
+      channel,
+      from: from.value,
+      fromKind: from.kind,
+      to: to.value,
+      toKind: to.kind as 'e164' | 'short_code',
+      text,
+      profileName,
+      media,
+      location,
+    },
   };
 }
 
@@ -199,22 +247,41 @@ export function parseTwilioStatus(params: Record<string, string>): TwilioStatusR
   const sid = p('MessageSid');
   if (!sid || !SID.test(sid)) return { ok: false, reason: 'MessageSid is missing or is not an SM/MM message sid.' };
   const accountSid = p('AccountSid');
-  if (!accountSid || !ACCOUNT_SID.test(accountSid)) return { ok: false, reason: 'AccountSid is missing or is not an account sid.' };
+  if (!accountSid || !ACCOUNT_SID.test(accountSid))
+    return { ok: false, reason: 'AccountSid is missing or is not an account sid.' };
   const status = (p('MessageStatus') ?? p('SmsStatus') ?? '').toLowerCase();
   // Twilio adds statuses now and then: any word is taken, only undelivered and failed mean something here.
-  if (!/^[a-z_-]{1,32}$/.test(status)) return { ok: false, reason: 'MessageStatus is missing or is not a message status.' };
+  if (!/^[a-z_-]{1,32}$/.test(status))
+    return { ok: false, reason: 'MessageStatus is missing or is not a message status.' };
   const from = address(p('From'));
   if (!from) return { ok: false, reason: `From is missing or is not ${ADDRESS_FORMS}.` };
   const to = address(p('To'));
-  if (!to || to.kind === 'alphanumeric') return { ok: false, reason: 'To is missing or is not an E.164 number (optionally prefixed whatsapp:) or a 5–6 digit short code.' };
-  if (from.channel !== to.channel) return { ok: false, reason: 'From and To are not on the same channel (one has the whatsapp: prefix, the other not).' };
+  if (!to || to.kind === 'alphanumeric')
+    return {
+      ok: false,
+      reason: 'To is missing or is not an E.164 number (optionally prefixed whatsapp:) or a 5–6 digit short code.',
+    };
+  if (from.channel !== to.channel)
+    return {
+      ok: false,
+      reason: 'From and To are not on the same channel (one has the whatsapp: prefix, the other not).',
+    };
   const code = p('ErrorCode');
-  if (code !== undefined && code !== '' && !/^\d{1,6}$/.test(code)) return { ok: false, reason: 'ErrorCode is not a Twilio error code.' };
+  if (code !== undefined && code !== '' && !/^\d{1,6}$/.test(code))
+    return { ok: false, reason: 'ErrorCode is not a Twilio error code.' };
   return {
     ok: true,
     status: {
-      kind: 'status', sid, accountSid, channel: from.channel, status, failed: FAILED_STATUSES.has(status),
-      from: from.value, to: to.value, errorCode: code || null, errorMessage: oneLine(p('ErrorMessage'), 256),
+      kind: 'status',
+      sid,
+      accountSid,
+      channel: from.channel,
+      status,
+      failed: FAILED_STATUSES.has(status),
+      from: from.value,
+      to: to.value,
+      errorCode: code || null,
+      errorMessage: oneLine(p('ErrorMessage'), 256),
     },
   };
 }

@@ -20,7 +20,11 @@ export interface WhatsAppClientOptions {
 
 /** Thrown for every send failure; `status` and `code` are Graph's when it answered. */
 export class WhatsAppError extends Error {
-  constructor(message: string, readonly status?: number, readonly code?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly code?: number,
+  ) {
     super(message);
     this.name = 'WhatsAppError';
   }
@@ -32,7 +36,8 @@ export class WhatsAppClient {
 
   constructor(private readonly opts: WhatsAppClientOptions) {
     if (!opts.accessToken) throw new Error('WhatsAppClient needs an access token.');
-    if (!PHONE_NUMBER_ID.test(opts.phoneNumberId)) throw new Error('WhatsAppClient needs a phone number id (digits from the WhatsApp manager).');
+    if (!PHONE_NUMBER_ID.test(opts.phoneNumberId))
+      throw new Error('WhatsAppClient needs a phone number id (digits from the WhatsApp manager).');
     this.base = `${(opts.baseUrl ?? 'https://graph.facebook.com').replace(/\/+$/, '')}/${opts.apiVersion ?? 'v21.0'}`;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
@@ -52,7 +57,8 @@ export class WhatsAppClient {
       throw new WhatsAppError((err as Error).message);
     }
     const from = opts.from ?? this.opts.phoneNumberId;
-    if (!PHONE_NUMBER_ID.test(from)) throw new WhatsAppError(`"${from.slice(0, 32)}" is not a WhatsApp phone number id.`);
+    if (!PHONE_NUMBER_ID.test(from))
+      throw new WhatsAppError(`"${from.slice(0, 32)}" is not a WhatsApp phone number id.`);
     const parts = splitMessage(body);
     if (parts.length === 0) throw new WhatsAppError('Refusing to send an empty WhatsApp message.');
     const ids: string[] = [];
@@ -74,28 +80,47 @@ export class WhatsAppClient {
       res = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.opts.accessToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', ...address, type: 'text', text: { body, preview_url: false } }),
+        body: JSON.stringify({
+          messaging_product: 'whatsapp',
+          recipient_type: 'individual',
+          ...address,
+          type: 'text',
+          text: { body, preview_url: false },
+        }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new WhatsAppError(`WhatsApp did not answer within ${this.timeoutMs} ms.`);
-      throw new WhatsAppError(this.redact(`Could not reach WhatsApp at ${new URL(url).host} (${e.cause?.code ?? e.cause?.message ?? e.message}).`));
+      if (e.name === 'TimeoutError' || e.name === 'AbortError')
+        throw new WhatsAppError(`WhatsApp did not answer within ${this.timeoutMs} ms.`);
+      throw new WhatsAppError(
+        this.redact(
+          `Could not reach WhatsApp at ${new URL(url).host} (${e.cause?.code ?? e.cause?.message ?? e.message}).`,
+        ),
+      );
     }
     let answer: unknown = null;
     try {
       answer = await res.json();
     } catch (err) {
-      if ((err as Error).name === 'TimeoutError') throw new WhatsAppError(`WhatsApp did not answer within ${this.timeoutMs} ms.`);
+      if ((err as Error).name === 'TimeoutError')
+        throw new WhatsAppError(`WhatsApp did not answer within ${this.timeoutMs} ms.`);
     }
     if (!res.ok) {
       const g = (answer as { error?: { message?: unknown; code?: unknown } } | null)?.error;
       const code = typeof g?.code === 'number' ? g.code : undefined;
       const detail = typeof g?.message === 'string' ? `: ${g.message.slice(0, 300).replace(/[.\s]+$/, '')}` : '';
-      throw new WhatsAppError(this.redact(`WhatsApp refused the message (HTTP ${res.status}${code !== undefined ? `, code ${code}` : ''})${detail}.`), res.status, code);
+      throw new WhatsAppError(
+        this.redact(
+          `WhatsApp refused the message (HTTP ${res.status}${code !== undefined ? `, code ${code}` : ''})${detail}.`,
+        ),
+        res.status,
+        code,
+      );
     }
     const id = (answer as { messages?: Array<{ id?: unknown }> } | null)?.messages?.[0]?.id;
-    if (typeof id !== 'string' || !id) throw new WhatsAppError(`WhatsApp answered HTTP ${res.status} without a message id.`, res.status);
+    if (typeof id !== 'string' || !id)
+      throw new WhatsAppError(`WhatsApp answered HTTP ${res.status} without a message id.`, res.status);
     return id;
   }
 

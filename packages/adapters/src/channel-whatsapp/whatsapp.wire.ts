@@ -105,7 +105,13 @@ export interface WhatsAppWelcomeRequest extends WhatsAppEventBase {
   kind: 'welcome_request';
 }
 
-export type InboundWhatsApp = WhatsAppMessage | WhatsAppEdit | WhatsAppRevoke | WhatsAppReaction | WhatsAppNumberChange | WhatsAppWelcomeRequest;
+export type InboundWhatsApp =
+  | WhatsAppMessage
+  | WhatsAppEdit
+  | WhatsAppRevoke
+  | WhatsAppReaction
+  | WhatsAppNumberChange
+  | WhatsAppWelcomeRequest;
 
 export interface WhatsAppStatus {
   /** The `wamid.…` of the message we sent. */
@@ -143,11 +149,15 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** The GET subscription check: the challenge to echo back, or not ok (answer 403). */
-export function checkSubscription(query: Record<string, unknown>, verifyToken: string): { ok: true; challenge: string } | { ok: false } {
+export function checkSubscription(
+  query: Record<string, unknown>,
+  verifyToken: string,
+): { ok: true; challenge: string } | { ok: false } {
   const mode = query['hub.mode'];
   const token = query['hub.verify_token'];
   const challenge = query['hub.challenge'];
-  if (!verifyToken || mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string') return { ok: false };
+  if (!verifyToken || mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string')
+    return { ok: false };
   if (challenge.length === 0 || challenge.length > 512) return { ok: false };
   return sameSecret(token, verifyToken) ? { ok: true, challenge } : { ok: false };
 }
@@ -157,7 +167,9 @@ export function checkSignature(appSecret: string, rawBody: Buffer | string, head
   if (!appSecret || typeof header !== 'string') return false;
   const m = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
   if (!m) return false;
-  const expected = createHmac('sha256', appSecret).update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody).digest();
+  const expected = createHmac('sha256', appSecret)
+    .update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody)
+    .digest();
   return timingSafeEqual(expected, Buffer.from(m[1]!, 'hex'));
 }
 
@@ -201,22 +213,34 @@ const Media = z.object({ caption: z.string().optional(), filename: Label.optiona
 const OrderSchema = z.object({
   catalog_id: z.string().min(1).max(256),
   text: z.string().optional(),
-  product_items: z.array(z.object({
-    product_retailer_id: z.string().min(1).max(256),
-    quantity: z.number().nonnegative(),
-    item_price: z.number(),
-    currency: z.string().min(1).max(16),
-  })).min(1).max(1000),
+  product_items: z
+    .array(
+      z.object({
+        product_retailer_id: z.string().min(1).max(256),
+        quantity: z.number().nonnegative(),
+        item_price: z.number(),
+        currency: z.string().min(1).max(16),
+      }),
+    )
+    .min(1)
+    .max(1000),
 });
 
 const ContactCard = z.object({
-  name: z.object({
-    formatted_name: Label.optional(),
-    first_name: Label.optional(),
-    middle_name: Label.optional(),
-    last_name: Label.optional(),
-  }).optional(),
-  phones: z.array(z.object({ phone: Label.optional(), wa_id: z.string().max(32).optional(), type: z.string().max(64).optional() })).max(100).optional(),
+  name: z
+    .object({
+      formatted_name: Label.optional(),
+      first_name: Label.optional(),
+      middle_name: Label.optional(),
+      last_name: Label.optional(),
+    })
+    .optional(),
+  phones: z
+    .array(
+      z.object({ phone: Label.optional(), wa_id: z.string().max(32).optional(), type: z.string().max(64).optional() }),
+    )
+    .max(100)
+    .optional(),
 });
 
 /** The content part of a message (also the new content inside an `edit`). */
@@ -228,13 +252,23 @@ const Content = z.object({
   audio: Media,
   document: Media,
   sticker: Media,
-  location: z.object({ latitude: z.number(), longitude: z.number(), name: Label.optional(), address: Label.optional() }).optional(),
-  interactive: z.object({
-    type: z.string().max(32),
-    button_reply: z.object({ id: z.string().max(256), title: z.string().max(256) }).optional(),
-    list_reply: z.object({ id: z.string().max(256), title: z.string().max(256) }).optional(),
-    nfm_reply: z.object({ name: z.string().max(64).optional(), body: z.string().max(1024).optional(), response_json: z.string() }).optional(),
-  }).optional(),
+  location: z
+    .object({ latitude: z.number(), longitude: z.number(), name: Label.optional(), address: Label.optional() })
+    .optional(),
+  interactive: z
+    .object({
+      type: z.string().max(32),
+      button_reply: z.object({ id: z.string().max(256), title: z.string().max(256) }).optional(),
+      list_reply: z.object({ id: z.string().max(256), title: z.string().max(256) }).optional(),
+      nfm_reply: z
+        .object({
+          name: z.string().max(64).optional(),
+          body: z.string().max(1024).optional(),
+          response_json: z.string(),
+        })
+        .optional(),
+    })
+    .optional(),
   button: z.object({ text: z.string().max(256), payload: z.string().max(1024).optional() }).optional(),
   order: z.unknown().optional(),
   contacts: z.unknown().optional(),
@@ -252,7 +286,10 @@ const Envelope = z.object({
 const Reaction = z.object({ message_id: Id, emoji: z.string().max(64).optional() });
 const Revoke = z.object({ original_message_id: Id });
 /** The new content of an edited message (its `type` inferred as text when only `text` is given). */
-const Edit = z.object({ original_message_id: Id, message: Content.extend({ type: z.string().min(1).max(32).optional() }) });
+const Edit = z.object({
+  original_message_id: Id,
+  message: Content.extend({ type: z.string().min(1).max(32).optional() }),
+});
 const System = z.object({
   type: z.string().max(64),
   wa_id: z.string().optional(),
@@ -277,12 +314,20 @@ const Contact = z.object({
   user_id: z.string().max(256).optional(),
 });
 
-const Metadata = z.object({ phone_number_id: z.string().min(1).max(64), display_phone_number: z.string().min(1).max(32) });
+const Metadata = z.object({
+  phone_number_id: z.string().min(1).max(64),
+  display_phone_number: z.string().min(1).max(32),
+});
 
 const Webhook = z.object({ object: z.literal('whatsapp_business_account'), entry: z.array(z.unknown()).min(1) });
 const Entry = z.object({ changes: z.array(z.unknown()) });
 const Change = z.object({ field: z.string().max(64), value: z.unknown() });
-const Value = z.object({ metadata: Metadata, contacts: z.unknown().optional(), messages: z.unknown().optional(), statuses: z.unknown().optional() });
+const Value = z.object({
+  metadata: Metadata,
+  contacts: z.unknown().optional(),
+  messages: z.unknown().optional(),
+  statuses: z.unknown().optional(),
+});
 
 // ---- helpers ----
 
@@ -321,9 +366,18 @@ function sender(from: string | undefined, userId: string | undefined): WhatsAppC
 function orderOf(raw: unknown): { content: WhatsAppContent; text: string } | string {
   const o = OrderSchema.safeParse(raw);
   if (!o.success) return issue(o.error, 'order');
-  const items = o.data.product_items.map((i) => ({ productRetailerId: i.product_retailer_id, quantity: i.quantity, itemPrice: i.item_price, currency: i.currency }));
+  const items = o.data.product_items.map((i) => ({
+    productRetailerId: i.product_retailer_id,
+    quantity: i.quantity,
+    itemPrice: i.item_price,
+    currency: i.currency,
+  }));
   const note = o.data.text?.trim() || null;
-  const lines = ['[order]', ...items.map((i) => `- ${i.quantity} × ${i.productRetailerId} at ${i.itemPrice} ${i.currency}`), ...(note ? [`Note: ${note}`] : [])];
+  const lines = [
+    '[order]',
+    ...items.map((i) => `- ${i.quantity} × ${i.productRetailerId} at ${i.itemPrice} ${i.currency}`),
+    ...(note ? [`Note: ${note}`] : []),
+  ];
   return { content: { type: 'order', catalogId: o.data.catalog_id, items, note }, text: lines.join('\n') };
 }
 
@@ -332,7 +386,11 @@ function contactsOf(raw: unknown): { content: WhatsAppContent; text: string } | 
   if (!c.success) return issue(c.error, 'contacts');
   const contacts: SharedContact[] = c.data.map((card) => {
     const n = card.name;
-    const name = (one(n?.formatted_name ?? '') || one([n?.first_name, n?.middle_name, n?.last_name].filter(Boolean).join(' ')) || '(no name)').slice(0, 256);
+    const name = (
+      one(n?.formatted_name ?? '') ||
+      one([n?.first_name, n?.middle_name, n?.last_name].filter(Boolean).join(' ')) ||
+      '(no name)'
+    ).slice(0, 256);
     const phones = (card.phones ?? []).flatMap((p) => {
       const phone = one(p.phone ?? '').slice(0, 64) || (p.wa_id && PHONE_DIGITS.test(p.wa_id) ? `+${p.wa_id}` : '');
       if (!phone) return [];
@@ -340,7 +398,13 @@ function contactsOf(raw: unknown): { content: WhatsAppContent; text: string } | 
     });
     return { name, phones };
   });
-  const lines = ['[contacts]', ...contacts.map((x) => `- ${x.name}: ${x.phones.length ? x.phones.map((p) => (p.type ? `${p.phone} (${p.type})` : p.phone)).join(', ') : 'no phone number'}`)];
+  const lines = [
+    '[contacts]',
+    ...contacts.map(
+      (x) =>
+        `- ${x.name}: ${x.phones.length ? x.phones.map((p) => (p.type ? `${p.phone} (${p.type})` : p.phone)).join(', ') : 'no phone number'}`,
+    ),
+  ];
   return { content: { type: 'contacts', contacts }, text: lines.join('\n') };
 }
 
@@ -349,23 +413,38 @@ function answer(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return one(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : answer(v))).join(', ');
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : answer(v))).join(', ');
   return JSON.stringify(value);
 }
 
-function flowOf(reply: { name?: string | undefined; body?: string | undefined; response_json: string }): { content: WhatsAppContent; text: string } | string {
+function flowOf(reply: {
+  name?: string | undefined;
+  body?: string | undefined;
+  response_json: string;
+}): { content: WhatsAppContent; text: string } | string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(reply.response_json);
   } catch {
     return 'interactive.nfm_reply.response_json: not JSON';
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'interactive.nfm_reply.response_json: not a JSON object';
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return 'interactive.nfm_reply.response_json: not a JSON object';
   const { flow_token: token, ...response } = parsed as Record<string, unknown>;
   const name = reply.name ?? 'flow';
-  const lines = [name === 'flow' ? '[form]' : `[${name}]`, ...Object.entries(response).map(([k, v]) => `${k}: ${answer(v)}`)];
+  const lines = [
+    name === 'flow' ? '[form]' : `[${name}]`,
+    ...Object.entries(response).map(([k, v]) => `${k}: ${answer(v)}`),
+  ];
   return {
-    content: { type: 'flow', name, body: reply.body ?? '', flowToken: typeof token === 'string' ? token : null, response },
+    content: {
+      type: 'flow',
+      name,
+      body: reply.body ?? '',
+      flowToken: typeof token === 'string' ? token : null,
+      response,
+    },
     text: lines.join('\n'),
   };
 }
@@ -392,7 +471,8 @@ function render(m: z.infer<typeof Content>): { text: string; content?: WhatsAppC
     }
     case 'interactive': {
       const i = m.interactive;
-      if (i?.type === 'nfm_reply' || i?.nfm_reply) return i.nfm_reply ? flowOf(i.nfm_reply) : 'interactive.nfm_reply: missing';
+      if (i?.type === 'nfm_reply' || i?.nfm_reply)
+        return i.nfm_reply ? flowOf(i.nfm_reply) : 'interactive.nfm_reply: missing';
       return { text: i?.button_reply?.title ?? i?.list_reply?.title ?? '[interactive]' };
     }
     case 'button':
@@ -407,10 +487,18 @@ function render(m: z.infer<typeof Content>): { text: string; content?: WhatsAppC
 }
 
 /** An event's own fields (those beside WhatsAppEventBase), by kind. */
-type EventFields = InboundWhatsApp extends infer T ? (T extends unknown ? Omit<T, keyof WhatsAppEventBase> : never) : never;
+type EventFields = InboundWhatsApp extends infer T
+  ? T extends unknown
+    ? Omit<T, keyof WhatsAppEventBase>
+    : never
+  : never;
 
 /** A typed part of a message (`reaction`, `edit`…), or why it is not one. */
-function part<T extends z.ZodType>(schema: T, raw: Record<string, unknown>, name: string): { ok: true; data: z.infer<T> } | { ok: false; reason: string } {
+function part<T extends z.ZodType>(
+  schema: T,
+  raw: Record<string, unknown>,
+  name: string,
+): { ok: true; data: z.infer<T> } | { ok: false; reason: string } {
   const r = schema.safeParse(raw[name]);
   return r.success ? { ok: true, data: r.data } : { ok: false, reason: issue(r.error, name) };
 }
@@ -493,7 +581,8 @@ export function parseWebhook(json: unknown): WebhookResult {
       if (!value.success) return skip(where, issue(value.error, 'value'));
       const { metadata } = value.data;
       const displayDigits = metadata.display_phone_number.replace(/[\s\-().+]/g, '');
-      if (!PHONE_DIGITS.test(displayDigits)) return skip(where, 'value.metadata.display_phone_number: not a phone number');
+      if (!PHONE_DIGITS.test(displayDigits))
+        return skip(where, 'value.metadata.display_phone_number: not a phone number');
       const base = { phoneNumberId: metadata.phone_number_id, displayNumber: `+${displayDigits}` };
       const list = (name: 'contacts' | 'messages' | 'statuses'): unknown[] => {
         const v = value.data[name];
@@ -519,8 +608,12 @@ export function parseWebhook(json: unknown): WebhookResult {
         if (typeof customer === 'string') return skip(at, customer);
         const fields = eventOf(raw as Record<string, unknown>, type, customer);
         if (typeof fields === 'string') return skip(at, `type ${/^[a-z_]{1,32}$/.test(type) ? type : '?'}: ${fields}`);
-        const contact = contacts.find((ct) => (ct.wa_id !== undefined && ct.wa_id === m.data.from) || (ct.user_id !== undefined && ct.user_id === m.data.from_user_id))
-          ?? (contacts.length === 1 && inbound.length === 1 ? contacts[0] : undefined);
+        const contact =
+          contacts.find(
+            (ct) =>
+              (ct.wa_id !== undefined && ct.wa_id === m.data.from) ||
+              (ct.user_id !== undefined && ct.user_id === m.data.from_user_id),
+          ) ?? (contacts.length === 1 && inbound.length === 1 ? contacts[0] : undefined);
         messages.push({
           id: m.data.id,
           customer,
@@ -545,7 +638,8 @@ export function parseWebhook(json: unknown): WebhookResult {
           else return skip(at, 'recipient_id: expected the digits of a phone number or a user id');
         }
         if (s.data.recipient_user_id) recipient.userId = s.data.recipient_user_id;
-        if (!recipient.phone && !recipient.userId) return skip(at, 'no recipient (neither recipient_id nor recipient_user_id)');
+        if (!recipient.phone && !recipient.userId)
+          return skip(at, 'no recipient (neither recipient_id nor recipient_user_id)');
         const error = s.data.errors?.[0];
         statuses.push({
           id: s.data.id,

@@ -3,12 +3,23 @@ import assert from 'node:assert/strict';
 import { readContactsCsv } from './contacts.csv';
 
 test('reads contacts with line numbers; bad rows are reported, the rest kept', () => {
-  const csv = '\uFEFFphone,name,timezone,persona,plan\n+14155550100,Ann,America/New_York,interested,gold\n"(415) 555-0101","Lee, Bo",,,\nnope,Cy,,,\n\n+14155550102,Di,Mars/Base,,\n"+14155550103","multi\nline name",,busy,silver\n';
+  const csv =
+    '\uFEFFphone,name,timezone,persona,plan\n+14155550100,Ann,America/New_York,interested,gold\n"(415) 555-0101","Lee, Bo",,,\nnope,Cy,,,\n\n+14155550102,Di,Mars/Base,,\n"+14155550103","multi\nline name",,busy,silver\n';
   const r = readContactsCsv(csv, 'US');
   assert.ok(r.ok);
-  assert.deepEqual(r.contacts.map((c) => [c.line, c.phone, c.name]), [[2, '+14155550100', 'Ann'], [3, '+14155550101', 'Lee, Bo'], [8, '+14155550103', 'multi\nline name']]);
+  assert.deepEqual(
+    r.contacts.map((c) => [c.line, c.phone, c.name]),
+    [
+      [2, '+14155550100', 'Ann'],
+      [3, '+14155550101', 'Lee, Bo'],
+      [8, '+14155550103', 'multi\nline name'],
+    ],
+  );
   assert.deepEqual(r.contacts[0]!.variables, { plan: 'gold', name: 'Ann' });
-  assert.deepEqual(r.invalid.map((i) => i.line), [4, 6]);
+  assert.deepEqual(
+    r.invalid.map((i) => i.line),
+    [4, 6],
+  );
   assert.match(r.invalid[1]!.reason, /time zone/);
 });
 

@@ -12,14 +12,33 @@ export type ContactsCsv =
 export function readContactsCsv(text: string, defaultCountry: CountryCode): ContactsCsv {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true, max_record_size: 64 * 1024 });
+    records = parse(text, {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      relax_column_count: true,
+      max_record_size: 64 * 1024,
+    });
   } catch (err) {
     const e = err as { message?: string; lines?: number };
-    return { ok: false, line: typeof e.lines === 'number' ? e.lines : null, message: `not a readable CSV: ${(e.message ?? 'parse error').split('\n')[0]!.slice(0, 200)}` };
+    return {
+      ok: false,
+      line: typeof e.lines === 'number' ? e.lines : null,
+      message: `not a readable CSV: ${(e.message ?? 'parse error').split('\n')[0]!.slice(0, 200)}`,
+    };
   }
-  if (records.length === 0) return { ok: false, line: null, message: 'the CSV has no rows (a header line with a "phone" column, then one contact per line)' };
-  if (!Object.keys(records[0]!.record).some((k) => k.trim().toLowerCase() === 'phone')) return { ok: false, line: 1, message: 'the CSV has no "phone" column' };
-  if (records.length > MAX_CSV_ROWS) return { ok: false, line: null, message: `at most ${MAX_CSV_ROWS} contacts per upload` };
+  if (records.length === 0)
+    return {
+      ok: false,
+      line: null,
+      message: 'the CSV has no rows (a header line with a "phone" column, then one contact per line)',
+    };
+  if (!Object.keys(records[0]!.record).some((k) => k.trim().toLowerCase() === 'phone'))
+    return { ok: false, line: 1, message: 'the CSV has no "phone" column' };
+  if (records.length > MAX_CSV_ROWS)
+    return { ok: false, line: null, message: `at most ${MAX_CSV_ROWS} contacts per upload` };
   const contacts: ContactDraft[] = [];
   const invalid: Array<{ line: number; reason: string }> = [];
   for (const { record, info } of records) {

@@ -39,13 +39,26 @@ test('streams text deltas and sends the messages, tools and key in the OpenAI fo
   assert.equal(req.body.model, 'test-model');
   assert.equal(req.body.stream, true);
   assert.equal(req.body.temperature, 0.2);
-  assert.deepEqual(req.body.tools?.map((t) => t.function.name), ['escalate_to_human', 'schedule_callback', 'set_outcome', 'end_call']);
-  assert.deepEqual(req.body.messages[2], { role: 'assistant', content: null, tool_calls: [{ id: 'c0', type: 'function', function: { name: 'set_outcome', arguments: '{"outcome":"x"}' } }] });
+  assert.deepEqual(
+    req.body.tools?.map((t) => t.function.name),
+    ['escalate_to_human', 'schedule_callback', 'set_outcome', 'end_call'],
+  );
+  assert.deepEqual(req.body.messages[2], {
+    role: 'assistant',
+    content: null,
+    tool_calls: [{ id: 'c0', type: 'function', function: { name: 'set_outcome', arguments: '{"outcome":"x"}' } }],
+  });
   assert.deepEqual(req.body.messages[3], { role: 'tool', content: 'ok', tool_call_id: 'c0' });
 });
 
 test('tool calls streamed in pieces come back whole; the model can be overridden per request', async () => {
-  standIn.reply({ text: 'One moment.', toolCalls: [{ name: 'set_outcome', arguments: { outcome: 'paid' } }, { name: 'end_call', arguments: {} }] });
+  standIn.reply({
+    text: 'One moment.',
+    toolCalls: [
+      { name: 'set_outcome', arguments: { outcome: 'paid' } },
+      { name: 'end_call', arguments: {} },
+    ],
+  });
   const r = await llm.complete({ messages: [{ role: 'user', content: 'bye' }], model: 'other-model' });
   assert.equal(r.text, 'One moment.');
   assert.deepEqual(r.toolCalls, [
@@ -57,14 +70,23 @@ test('tool calls streamed in pieces come back whole; the model can be overridden
 
 test('provider errors and timeouts reject with an LlmError that says what happened', async () => {
   standIn.reply({ status: 503 });
-  await assert.rejects(llm.complete({ messages: [{ role: 'user', content: 'x' }] }), (e: unknown) => e instanceof LlmError && e.status === 503 && /HTTP 503/.test(e.message));
+  await assert.rejects(
+    llm.complete({ messages: [{ role: 'user', content: 'x' }] }),
+    (e: unknown) => e instanceof LlmError && e.status === 503 && /HTTP 503/.test(e.message),
+  );
   standIn.reply({ delayMs: 3000, text: 'late' });
   const t0 = Date.now();
-  await assert.rejects(llm.complete({ messages: [{ role: 'user', content: 'x' }] }), (e: unknown) => e instanceof LlmError && /within 1500 ms/.test(e.message));
+  await assert.rejects(
+    llm.complete({ messages: [{ role: 'user', content: 'x' }] }),
+    (e: unknown) => e instanceof LlmError && /within 1500 ms/.test(e.message),
+  );
   assert.ok(Date.now() - t0 < 2500);
   // A slow but steady stream is never cut: the limit is on silence, not on the whole answer.
   standIn.reply({ text: 'one two three four five six seven eight nine ten', chunkDelayMs: 300 });
-  assert.equal((await llm.complete({ messages: [{ role: 'user', content: 'x' }] })).text, 'one two three four five six seven eight nine ten');
+  assert.equal(
+    (await llm.complete({ messages: [{ role: 'user', content: 'x' }] })).text,
+    'one two three four five six seven eight nine ten',
+  );
   const dead = new OpenAiLlm({ baseUrl: 'http://127.0.0.1:9/v1', model: 'm', timeoutMs: 1000 });
   await assert.rejects(dead.complete({ messages: [{ role: 'user', content: 'x' }] }), LlmError);
 });
@@ -73,7 +95,14 @@ test('an abort by the caller stops the stream at once', async () => {
   standIn.reply({ text: 'one two three four five six seven eight', chunkDelayMs: 100 });
   const ac = new AbortController();
   const deltas: string[] = [];
-  const p = llm.complete({ messages: [{ role: 'user', content: 'x' }], signal: ac.signal, onDelta: (d) => { deltas.push(d); if (deltas.length === 2) ac.abort(); } });
+  const p = llm.complete({
+    messages: [{ role: 'user', content: 'x' }],
+    signal: ac.signal,
+    onDelta: (d) => {
+      deltas.push(d);
+      if (deltas.length === 2) ac.abort();
+    },
+  });
   await assert.rejects(p);
   assert.ok(deltas.length <= 3);
 });
@@ -83,22 +112,32 @@ test('an abort by the caller stops the stream at once', async () => {
 // with this product's tools, not captured from live servers. Replayed byte for byte by the stand-in.
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-test('OpenAI\'s documented tool-call stream (index, id and name first, then argument fragments with nulls) comes back whole', async () => {
+test("OpenAI's documented tool-call stream (index, id and name first, then argument fragments with nulls) comes back whole", async () => {
   standIn.reply({ sse: fixture('openai-documented.sse') });
   const r = await llm.complete({ messages: [{ role: 'user', content: 'I will pay on Friday.' }], tools: LLM_TOOLS });
   assert.equal(r.text, '');
-  assert.deepEqual(r.toolCalls, [{ id: 'call_DdmO9pD3xa9XTPNJ32zg2hcA', name: 'set_outcome', arguments: '{"outcome":"promise_to_pay"}' }]);
+  assert.deepEqual(r.toolCalls, [
+    { id: 'call_DdmO9pD3xa9XTPNJ32zg2hcA', name: 'set_outcome', arguments: '{"outcome":"promise_to_pay"}' },
+  ]);
 });
 
 test('OpenAI parallel tool calls whose argument fragments interleave by index come back whole and apart', async () => {
   standIn.reply({ sse: fixture('openai-parallel-interleaved.sse') });
   const deltas: string[] = [];
-  const r = await llm.complete({ messages: [{ role: 'user', content: 'Call me tomorrow at 10.' }], tools: LLM_TOOLS, onDelta: (d) => deltas.push(d) });
+  const r = await llm.complete({
+    messages: [{ role: 'user', content: 'Call me tomorrow at 10.' }],
+    tools: LLM_TOOLS,
+    onDelta: (d) => deltas.push(d),
+  });
   assert.equal(r.text, 'One moment.');
   assert.equal(deltas.join(''), 'One moment.');
   assert.deepEqual(r.toolCalls, [
     { id: 'call_5wBV98AvGPwOyC6a2HtKh85w', name: 'set_outcome', arguments: '{"outcome":"interested"}' },
-    { id: 'call_R6xW0RTSZLIX6N8k9assZBi6', name: 'schedule_callback', arguments: '{"at":"tomorrow at 10am","note":"wants the plan"}' },
+    {
+      id: 'call_R6xW0RTSZLIX6N8k9assZBi6',
+      name: 'schedule_callback',
+      arguments: '{"at":"tomorrow at 10am","note":"wants the plan"}',
+    },
   ]);
 });
 
@@ -107,7 +146,11 @@ test('tool calls streamed without an index (Ollama before 0.4.7) are kept, the e
   const r = await llm.complete({ messages: [{ role: 'user', content: 'Get me your manager.' }], tools: LLM_TOOLS });
   assert.deepEqual(r.toolCalls, [
     { id: 'call_x8k2m4qz', name: 'set_outcome', arguments: '{"outcome":"not_interested"}' },
-    { id: 'call_7hd0fj3n', name: 'escalate_to_human', arguments: '{"priority":"high","reason":"caller asks for a manager"}' },
+    {
+      id: 'call_7hd0fj3n',
+      name: 'escalate_to_human',
+      arguments: '{"priority":"high","reason":"caller asks for a manager"}',
+    },
   ]);
 });
 
@@ -142,25 +185,37 @@ const SESSION_MESSAGES: LlmMessage[] = [
   { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'set_outcome', arguments: '{"outcome":"paid"}' }] },
   { role: 'tool', content: 'outcome recorded: paid', toolCallId: 'c1' },
 ];
-const NOTES = 'Notes from during the conversation, oldest first (from our side, never said by the user):\n'
-  + '- (after you said "How can I help?" and the user replied) Supervisor guidance (the caller must never learn of it): offer the payment plan.';
+const NOTES =
+  'Notes from during the conversation, oldest first (from our side, never said by the user):\n' +
+  '- (after you said "How can I help?" and the user replied) Supervisor guidance (the caller must never learn of it): offer the payment plan.';
 
 // vLLM's answer when the model's chat template raises (Gemma 3, Llama-2-chat, Mistral): as reported in
 // https://github.com/suitenumerique/conversations/issues/197 and https://github.com/OpenSecretCloud/opensecret/issues/120.
 const VLLM_ALTERNATE = {
   error: {
-    message: 'Conversation roles must alternate user/assistant/user/assistant/... Conversation roles must alternate user/assistant/user/assistant/...',
-    type: 'BadRequestError', param: null, code: 400,
+    message:
+      'Conversation roles must alternate user/assistant/user/assistant/... Conversation roles must alternate user/assistant/user/assistant/...',
+    type: 'BadRequestError',
+    param: null,
+    code: 400,
   },
 };
 // Older vLLM put the message at the top level (https://github.com/vllm-project/vllm/issues/6862).
-const VLLM_OLD_ALTERNATE = { object: 'error', message: 'After the optional system message, conversation roles must alternate user/assistant/user/assistant/...', type: 'BadRequestError', param: null, code: 400 };
+const VLLM_OLD_ALTERNATE = {
+  object: 'error',
+  message: 'After the optional system message, conversation roles must alternate user/assistant/user/assistant/...',
+  type: 'BadRequestError',
+  param: null,
+  code: 400,
+};
 // llama.cpp with --jinja and Gemma-2's template (which has no system role): HTTP 500, as in
 // https://github.com/containers/ramalama/issues/2425 and https://github.com/ggml-org/llama.cpp/issues/19851.
 const LLAMACPP_NO_SYSTEM = {
   error: {
-    code: 500, type: 'server_error',
-    message: "\n------------\nWhile executing CallExpression at line 1, column 165 in source:\n...if messages[0]['role'] == 'system' %}{{ raise_exception('System role not supported') }}...\n                                           ^\nError: Jinja Exception: System role not supported",
+    code: 500,
+    type: 'server_error',
+    message:
+      "\n------------\nWhile executing CallExpression at line 1, column 165 in source:\n...if messages[0]['role'] == 'system' %}{{ raise_exception('System role not supported') }}...\n                                           ^\nError: Jinja Exception: System role not supported",
   },
 };
 
@@ -168,38 +223,61 @@ type WireMessage = RecordedRequest['body']['messages'][number];
 
 /** What a Llama-2/Gemma chat template checks: one optional leading system message, then user/assistant turns alternating from the user (tool results after their call). */
 function alternates(messages: readonly WireMessage[], systemRole = true): boolean {
-  const turns = messages.filter((m, i) => !(i === 0 && m.role === 'system' && systemRole)).filter((m) => m.role !== 'tool');
+  const turns = messages
+    .filter((m, i) => !(i === 0 && m.role === 'system' && systemRole))
+    .filter((m) => m.role !== 'tool');
   return turns.every((m, i) => m.role === (i % 2 === 0 ? 'user' : 'assistant'));
 }
-const strictServer = (rejection: StandInReply, systemRole = true) => (req: RecordedRequest): StandInReply =>
-  alternates(req.body.messages, systemRole) ? { text: 'Sure.' } : rejection;
+const strictServer =
+  (rejection: StandInReply, systemRole = true) =>
+  (req: RecordedRequest): StandInReply =>
+    alternates(req.body.messages, systemRole) ? { text: 'Sure.' } : rejection;
 
 function strictLlm(baseUrl: string, opts: { strictRoles?: string; model?: string } = {}) {
   const warns: Array<{ obj: Record<string, unknown>; msg: string }> = [];
-  const adapter = new OpenAiLlm({ baseUrl, model: opts.model ?? 'gemma-3-27b-it', timeoutMs: 1500, ...(opts.strictRoles ? { strictRoles: opts.strictRoles } : {}), logger: { warn: (obj, msg) => warns.push({ obj, msg }) } });
+  const adapter = new OpenAiLlm({
+    baseUrl,
+    model: opts.model ?? 'gemma-3-27b-it',
+    timeoutMs: 1500,
+    ...(opts.strictRoles ? { strictRoles: opts.strictRoles } : {}),
+    logger: { warn: (obj, msg) => warns.push({ obj, msg }) },
+  });
   return { adapter, warns };
 }
 
 test('a template that needs alternating roles refuses once (vLLM 400); the request goes again at once in strict form, and the model stays strict', async () => {
   const { adapter, warns } = strictLlm(baseUrl);
   const from = standIn.requests.length;
-  standIn.reply(strictServer({ status: 400, errorBody: VLLM_ALTERNATE }), strictServer({ status: 400, errorBody: VLLM_ALTERNATE }));
+  standIn.reply(
+    strictServer({ status: 400, errorBody: VLLM_ALTERNATE }),
+    strictServer({ status: 400, errorBody: VLLM_ALTERNATE }),
+  );
   const r = await adapter.complete({ messages: SESSION_MESSAGES, tools: LLM_TOOLS });
   assert.equal(r.text, 'Sure.');
   const [refused, strict] = standIn.requests.slice(from);
   assert.equal(standIn.requests.length - from, 2);
-  assert.deepEqual(refused!.body.messages.map((m) => m.role), ['system', 'assistant', 'assistant', 'user', 'system', 'assistant', 'assistant', 'assistant', 'tool']);
+  assert.deepEqual(
+    refused!.body.messages.map((m) => m.role),
+    ['system', 'assistant', 'assistant', 'user', 'system', 'assistant', 'assistant', 'assistant', 'tool'],
+  );
   assert.deepEqual(strict!.body.messages, [
     { role: 'system', content: `You are the billing assistant of Acme.\n\n${NOTES}` },
     { role: 'user', content: '(The conversation starts.)' },
     { role: 'assistant', content: 'Hello, this is Acme.\nHow can I help?' },
     { role: 'user', content: 'I want to pay my bill.' },
-    { role: 'assistant', content: 'Of course.\nOne moment.', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'set_outcome', arguments: '{"outcome":"paid"}' } }] },
+    {
+      role: 'assistant',
+      content: 'Of course.\nOne moment.',
+      tool_calls: [{ id: 'c1', type: 'function', function: { name: 'set_outcome', arguments: '{"outcome":"paid"}' } }],
+    },
     { role: 'tool', content: 'outcome recorded: paid', tool_call_id: 'c1' },
   ]);
   assert.ok(alternates(strict!.body.messages));
   assert.equal(warns.length, 1);
-  assert.deepEqual([warns[0]!.obj.model, warns[0]!.obj.roles, warns[0]!.obj.status], ['gemma-3-27b-it', 'alternate', 400]);
+  assert.deepEqual(
+    [warns[0]!.obj.model, warns[0]!.obj.roles, warns[0]!.obj.status],
+    ['gemma-3-27b-it', 'alternate', 400],
+  );
 
   // Remembered: the next request of that model is strict at once, and nothing more is logged.
   const next = standIn.requests.length;
@@ -217,20 +295,37 @@ test('a template that needs alternating roles refuses once (vLLM 400); the reque
 test('the older vLLM error, its message at the top level of the body, is recognised too', async () => {
   const { adapter, warns } = strictLlm(baseUrl, { model: 'mistral-7b-instruct' });
   const from = standIn.requests.length;
-  standIn.reply(strictServer({ status: 400, errorBody: VLLM_OLD_ALTERNATE }), strictServer({ status: 400, errorBody: VLLM_OLD_ALTERNATE }));
+  standIn.reply(
+    strictServer({ status: 400, errorBody: VLLM_OLD_ALTERNATE }),
+    strictServer({ status: 400, errorBody: VLLM_OLD_ALTERNATE }),
+  );
   assert.equal((await adapter.complete({ messages: SESSION_MESSAGES })).text, 'Sure.');
   assert.equal(standIn.requests.length - from, 2);
   assert.equal(warns.length, 1);
   // An error the adapter does not retry still says what the server said.
-  standIn.reply({ status: 400, errorBody: { object: 'error', message: 'This model\'s maximum context length is 8192 tokens.', type: 'BadRequestError', param: null, code: 400 } });
-  await assert.rejects(adapter.complete({ messages: [{ role: 'user', content: 'x' }] }), (e: unknown) => e instanceof LlmError && e.status === 400);
+  standIn.reply({
+    status: 400,
+    errorBody: {
+      object: 'error',
+      message: "This model's maximum context length is 8192 tokens.",
+      type: 'BadRequestError',
+      param: null,
+      code: 400,
+    },
+  });
+  await assert.rejects(
+    adapter.complete({ messages: [{ role: 'user', content: 'x' }] }),
+    (e: unknown) => e instanceof LlmError && e.status === 400,
+  );
 });
 
 test('a template with no system role at all (Gemma-2 on llama.cpp --jinja, HTTP 500) gets the system prompt and notes in the first user turn', async () => {
   const { adapter, warns } = strictLlm(baseUrl, { model: 'gemma-2-9b-it' });
   const from = standIn.requests.length;
   const noSystem = (req: RecordedRequest): StandInReply =>
-    req.body.messages.some((m) => m.role === 'system') ? { status: 500, errorBody: LLAMACPP_NO_SYSTEM } : strictServer({ status: 500, errorBody: LLAMACPP_NO_SYSTEM }, false)(req);
+    req.body.messages.some((m) => m.role === 'system')
+      ? { status: 500, errorBody: LLAMACPP_NO_SYSTEM }
+      : strictServer({ status: 500, errorBody: LLAMACPP_NO_SYSTEM }, false)(req);
   standIn.reply(noSystem, noSystem);
   assert.equal((await adapter.complete({ messages: SESSION_MESSAGES })).text, 'Sure.');
   assert.equal(standIn.requests.length - from, 2);
@@ -247,7 +342,10 @@ test('strict roles by configuration: off never retries, on (here for one model) 
   const { adapter, warns } = strictLlm(baseUrl, { strictRoles: 'off, llama-2-7b-chat = on', model: 'gemma-3-27b-it' });
   let from = standIn.requests.length;
   standIn.reply(strictServer({ status: 400, errorBody: VLLM_ALTERNATE }));
-  await assert.rejects(adapter.complete({ messages: SESSION_MESSAGES }), (e: unknown) => e instanceof LlmError && e.status === 400);
+  await assert.rejects(
+    adapter.complete({ messages: SESSION_MESSAGES }),
+    (e: unknown) => e instanceof LlmError && e.status === 400,
+  );
   assert.equal(standIn.requests.length - from, 1);
 
   from = standIn.requests.length;
@@ -258,9 +356,25 @@ test('strict roles by configuration: off never retries, on (here for one model) 
 
   const auto = strictLlm(baseUrl).adapter;
   from = standIn.requests.length;
-  standIn.reply({ status: 400, errorBody: { error: { message: 'Invalid value for temperature', type: 'invalid_request_error', param: 'temperature', code: null } } });
-  await assert.rejects(auto.complete({ messages: SESSION_MESSAGES }), (e: unknown) => e instanceof LlmError && e.status === 400);
+  standIn.reply({
+    status: 400,
+    errorBody: {
+      error: {
+        message: 'Invalid value for temperature',
+        type: 'invalid_request_error',
+        param: 'temperature',
+        code: null,
+      },
+    },
+  });
+  await assert.rejects(
+    auto.complete({ messages: SESSION_MESSAGES }),
+    (e: unknown) => e instanceof LlmError && e.status === 400,
+  );
   assert.equal(standIn.requests.length - from, 1);
   assert.equal(warns.length, 0);
-  assert.throws(() => new OpenAiLlm({ baseUrl, model: 'm', timeoutMs: 1000, strictRoles: 'sometimes' }), /"sometimes" is not auto, on, off/);
+  assert.throws(
+    () => new OpenAiLlm({ baseUrl, model: 'm', timeoutMs: 1000, strictRoles: 'sometimes' }),
+    /"sometimes" is not auto, on, off/,
+  );
 });

@@ -2,7 +2,14 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { Llm, LlmCompletion, LlmMessage, LlmRequest } from '@livespace/app';
-import { parseStrictRoles, stricter, strictMessages, strictnessForError, type RoleStrictness, type StrictRolesSetting } from './strict-roles';
+import {
+  parseStrictRoles,
+  stricter,
+  strictMessages,
+  strictnessForError,
+  type RoleStrictness,
+  type StrictRolesSetting,
+} from './strict-roles';
 import { ToolCallAssembler, type ToolCallPiece } from './tool-calls';
 
 export interface OpenAiLlmOptions {
@@ -22,7 +29,10 @@ export interface OpenAiLlmOptions {
 
 /** Thrown for every provider failure, with what went wrong in a sentence (never the API key). */
 export class LlmError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -33,7 +43,15 @@ function toWire(m: LlmMessage): ChatCompletionMessageParam {
       return { role: 'tool', content: m.content, tool_call_id: m.toolCallId };
     case 'assistant':
       return m.toolCalls?.length
-        ? { role: 'assistant', content: m.content || null, tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) }
+        ? {
+            role: 'assistant',
+            content: m.content || null,
+            tool_calls: m.toolCalls.map((c) => ({
+              id: c.id,
+              type: 'function',
+              function: { name: c.name, arguments: c.arguments },
+            })),
+          }
         : { role: 'assistant', content: m.content };
     default:
       return { role: m.role, content: m.content };
@@ -49,7 +67,12 @@ export class OpenAiLlm implements Llm {
   constructor(private readonly opts: OpenAiLlmOptions) {
     this.strictRoles = parseStrictRoles(opts.strictRoles);
     // Retries would only add to the caller's silence: the session has a spoken fallback instead.
-    this.client = new OpenAI({ baseURL: opts.baseUrl, apiKey: opts.apiKey || 'none', maxRetries: 0, fetch: fetchKeepingErrorMessages });
+    this.client = new OpenAI({
+      baseURL: opts.baseUrl,
+      apiKey: opts.apiKey || 'none',
+      maxRetries: 0,
+      fetch: fetchKeepingErrorMessages,
+    });
   }
 
   /** How the model's requests are shaped now, and whether a refusal for the roles may make them stricter. */
@@ -67,18 +90,26 @@ export class OpenAiLlm implements Llm {
     let text = '';
     const calls = new ToolCallAssembler();
     try {
-      const request = (shape: RoleStrictness) => this.client.chat.completions.create(
-        {
-          model,
-          messages: (shape === 'none' ? req.messages : strictMessages(req.messages, shape)).map(toWire),
-          stream: true,
-          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          ...(req.tools?.length
-            ? { tools: req.tools.map((t): ChatCompletionTool => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })) }
-            : {}),
-        },
-        { signal },
-      );
+      const request = (shape: RoleStrictness) =>
+        this.client.chat.completions.create(
+          {
+            model,
+            messages: (shape === 'none' ? req.messages : strictMessages(req.messages, shape)).map(toWire),
+            stream: true,
+            ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+            ...(req.tools?.length
+              ? {
+                  tools: req.tools.map(
+                    (t): ChatCompletionTool => ({
+                      type: 'function',
+                      function: { name: t.name, description: t.description, parameters: t.parameters },
+                    }),
+                  ),
+                }
+              : {}),
+          },
+          { signal },
+        );
       let stream: Awaited<ReturnType<typeof request>>;
       try {
         stream = await request(level);
@@ -93,7 +124,7 @@ export class OpenAiLlm implements Llm {
           this.learned.set(model, needed);
           this.opts.logger?.warn(
             { model, roles: needed, status: err.status, error: err.message.slice(0, 300) },
-            'the chat model refused the conversation\'s roles; its requests are sent with strict roles from now on',
+            "the chat model refused the conversation's roles; its requests are sent with strict roles from now on",
           );
         }
       }
@@ -128,15 +159,28 @@ export class OpenAiLlm implements Llm {
 async function fetchKeepingErrorMessages(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const res = await fetch(input, init);
   if (res.ok) return res;
-  const text = await res.clone().text().catch(() => '');
+  const text = await res
+    .clone()
+    .text()
+    .catch(() => '');
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     return res;
   }
-  if (!body || typeof body !== 'object' || 'error' in body || typeof (body as { message?: unknown }).message !== 'string') return res;
-  return new Response(JSON.stringify({ error: body }), { status: res.status, statusText: res.statusText, headers: { 'content-type': 'application/json' } });
+  if (
+    !body ||
+    typeof body !== 'object' ||
+    'error' in body ||
+    typeof (body as { message?: unknown }).message !== 'string'
+  )
+    return res;
+  return new Response(JSON.stringify({ error: body }), {
+    status: res.status,
+    statusText: res.statusText,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 /** An abort signal that fires after `ms` without a reset. */
@@ -148,23 +192,35 @@ class IdleTimeout {
     this.timer = this.arm();
   }
 
-  get signal(): AbortSignal { return this.controller.signal; }
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
 
   reset(): void {
     clearTimeout(this.timer);
     this.timer = this.arm();
   }
 
-  stop(): void { clearTimeout(this.timer); }
+  stop(): void {
+    clearTimeout(this.timer);
+  }
 
   private arm(): NodeJS.Timeout {
-    return setTimeout(() => this.controller.abort(new DOMException(`no answer within ${this.ms} ms`, 'TimeoutError')), this.ms);
+    return setTimeout(
+      () => this.controller.abort(new DOMException(`no answer within ${this.ms} ms`, 'TimeoutError')),
+      this.ms,
+    );
   }
 }
 
 function toLlmError(err: unknown, timeoutMs: number): LlmError {
-  if (err instanceof OpenAI.APIError && err.status) return new LlmError(`the model answered HTTP ${err.status}`, err.status);
-  if (err instanceof OpenAI.APIConnectionTimeoutError || (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError' || err instanceof OpenAI.APIUserAbortError))) {
+  if (err instanceof OpenAI.APIError && err.status)
+    return new LlmError(`the model answered HTTP ${err.status}`, err.status);
+  if (
+    err instanceof OpenAI.APIConnectionTimeoutError ||
+    (err instanceof Error &&
+      (err.name === 'TimeoutError' || err.name === 'AbortError' || err instanceof OpenAI.APIUserAbortError))
+  ) {
     return new LlmError(`the model did not answer within ${timeoutMs} ms`);
   }
   if (err instanceof OpenAI.APIConnectionError) return new LlmError('the model could not be reached');

@@ -42,7 +42,10 @@ const clip = (text: string, max = 60): string => {
  * leading system prompt, and a user turn first. With `no-system`, the system prompt opens the first
  * user turn instead, separated by a blank line (what Gemma's own chat template does with one).
  */
-export function strictMessages(messages: readonly LlmMessage[], level: Exclude<RoleStrictness, 'none'> = 'alternate'): LlmMessage[] {
+export function strictMessages(
+  messages: readonly LlmMessage[],
+  level: Exclude<RoleStrictness, 'none'> = 'alternate',
+): LlmMessage[] {
   const prompt: string[] = []; // the first message, when it is a system one
   const notes: string[] = [];
   const rest: LlmMessage[] = [];
@@ -54,7 +57,11 @@ export function strictMessages(messages: readonly LlmMessage[], level: Exclude<R
       if (!text) continue;
       if (i === 0) prompt.push(text);
       else {
-        const where = lastSaid ? `after you said "${lastSaid}"${replied ? ' and the user replied' : ''}` : replied ? 'after the user spoke, before you said anything' : 'at the start';
+        const where = lastSaid
+          ? `after you said "${lastSaid}"${replied ? ' and the user replied' : ''}`
+          : replied
+            ? 'after the user spoke, before you said anything'
+            : 'at the start';
         notes.push(`- (${where}) ${text}`);
       }
       continue;
@@ -75,7 +82,9 @@ export function strictMessages(messages: readonly LlmMessage[], level: Exclude<R
   for (const m of rest) {
     if (m.role === 'tool') continue;
     ordered.push(m);
-    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) ordered.push(results.get(c.id) ?? { role: 'tool', content: 'no result', toolCallId: c.id });
+    if (m.role === 'assistant')
+      for (const c of m.toolCalls ?? [])
+        ordered.push(results.get(c.id) ?? { role: 'tool', content: 'no result', toolCallId: c.id });
   }
 
   const turns: LlmMessage[] = [];
@@ -88,7 +97,12 @@ export function strictMessages(messages: readonly LlmMessage[], level: Exclude<R
       if (last?.role === 'assistant') {
         last.content = [last.content, m.content].filter((t) => t.trim()).join('\n');
         if (m.toolCalls?.length) last.toolCalls = [...(last.toolCalls ?? []), ...m.toolCalls];
-      } else turns.push({ role: 'assistant', content: m.content, ...(m.toolCalls?.length ? { toolCalls: [...m.toolCalls] } : {}) });
+      } else
+        turns.push({
+          role: 'assistant',
+          content: m.content,
+          ...(m.toolCalls?.length ? { toolCalls: [...m.toolCalls] } : {}),
+        });
     } else if (m.role === 'user') {
       if (!m.content.trim()) continue;
       if (last?.role === 'user') last.content = `${last.content}\n${m.content}`;
@@ -97,7 +111,14 @@ export function strictMessages(messages: readonly LlmMessage[], level: Exclude<R
   }
   if (turns[0]?.role !== 'user') turns.unshift({ role: 'user', content: CONVERSATION_START });
 
-  const system = [...prompt, ...(notes.length ? [`Notes from during the conversation, oldest first (from our side, never said by the user):\n${notes.join('\n')}`] : [])].join('\n\n');
+  const system = [
+    ...prompt,
+    ...(notes.length
+      ? [
+          `Notes from during the conversation, oldest first (from our side, never said by the user):\n${notes.join('\n')}`,
+        ]
+      : []),
+  ].join('\n\n');
   if (!system) return turns;
   if (level === 'alternate') return [{ role: 'system', content: system }, ...turns];
   const first = turns[0] as { role: 'user'; content: string };
@@ -113,7 +134,12 @@ export function strictMessages(messages: readonly LlmMessage[], level: Exclude<R
 export function strictnessForError(status: number | undefined, message: string): RoleStrictness | null {
   if (status !== 400 && status !== 422 && status !== 500) return null;
   if (/system (role|messages?|prompts?) (is |are )?not (supported|allowed)/i.test(message)) return 'no-system';
-  if (/roles? must alternate|alternate (between )?user|alternating (user|roles)|chat[ _-]?template|jinja|template ?error|raise_exception|system message must be at the beginning|only one system message/i.test(message)) return 'alternate';
+  if (
+    /roles? must alternate|alternate (between )?user|alternating (user|roles)|chat[ _-]?template|jinja|template ?error|raise_exception|system message must be at the beginning|only one system message/i.test(
+      message,
+    )
+  )
+    return 'alternate';
   return null;
 }
 
@@ -131,7 +157,10 @@ export interface StrictRolesSetting {
  */
 export function parseStrictRoles(text: string | undefined): StrictRolesSetting {
   const setting: { mode: StrictRolesMode; models: Record<string, StrictRolesMode> } = { mode: 'auto', models: {} };
-  for (const entry of (text ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (text ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const eq = entry.lastIndexOf('=');
     const model = eq >= 0 ? entry.slice(0, eq).trim() : '';
     const mode = (eq >= 0 ? entry.slice(eq + 1) : entry).trim().toLowerCase();

@@ -25,7 +25,11 @@ export interface ToolCallPiece {
   function?: { name?: string | null; arguments?: unknown } | null;
 }
 
-interface Call { id: string; name: string; arguments: string }
+interface Call {
+  id: string;
+  name: string;
+  arguments: string;
+}
 
 /** A call with its name and whole JSON arguments: a delta naming a function after it is another call. */
 function finished(call: Call): boolean {
@@ -74,6 +78,8 @@ export class ToolCallAssembler {
 
   /** The calls with a name, in the order they began; a call the server gave no id gets `call_<n>`. */
   result(): LlmToolCall[] {
-    return this.calls.filter((c) => c.name).map((c, i) => ({ id: c.id || `call_${i}`, name: c.name, arguments: c.arguments }));
+    return this.calls
+      .filter((c) => c.name)
+      .map((c, i) => ({ id: c.id || `call_${i}`, name: c.name, arguments: c.arguments }));
   }
 }

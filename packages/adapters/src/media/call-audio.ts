@@ -10,7 +10,12 @@ import type { MediaClockStats } from './media-clock';
 /** The audio of one call: lines queued on tracks, paced every 20 ms, and its mix for whoever subscribes. */
 export interface CallAudio extends MediaStream {
   /** Queues `frames` (160-byte μ-law) on `track` after the lines already there; resolves when played or dropped. */
-  play(track: MediaTrack, frames: readonly Uint8Array[], onProgress?: (playedMs: number, totalMs: number) => void, onStart?: () => void): Promise<PlayEnd>;
+  play(
+    track: MediaTrack,
+    frames: readonly Uint8Array[],
+    onProgress?: (playedMs: number, totalMs: number) => void,
+    onStart?: () => void,
+  ): Promise<PlayEnd>;
   /** Drops what is queued on `track`; its plays resolve 'interrupted' after a last progress report. */
   clear(track: MediaTrack): void;
   /** Whether anything is queued on `track` (as far as this thread knows: a line counts until its end is reported). */

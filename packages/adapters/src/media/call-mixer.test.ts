@@ -22,7 +22,9 @@ class ManualClock implements TickSource {
 
 function tone(frames: number, amp: number, hz = 400): Uint8Array[] {
   return Array.from({ length: frames }, (_, f) =>
-    encodeMulaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000)))),
+    encodeMulaw(
+      Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000))),
+    ),
   );
 }
 
@@ -68,7 +70,11 @@ test('lines on one track play one after another; progress is reported and ends a
   clock.advance(5);
   await Promise.resolve();
   assert.equal(firstDone, true);
-  assert.deepEqual(progress, [[40, 100], [80, 100], [100, 100]]);
+  assert.deepEqual(progress, [
+    [40, 100],
+    [80, 100],
+    [100, 100],
+  ]);
   assert.equal(media.isPlaying('ai'), true, 'the second line is still queued');
   clock.advance(2);
   assert.equal(await second, 'done');

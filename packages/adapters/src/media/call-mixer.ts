@@ -95,11 +95,18 @@ export class CallMedia implements MediaStream {
     const recorder = new CallRecorder(path, this.recorderOptions);
     this.recorder = recorder;
     this.ensureTicking();
-    return new Promise((resolve, reject) => { recorder.whenDone = { resolve, reject }; });
+    return new Promise((resolve, reject) => {
+      recorder.whenDone = { resolve, reject };
+    });
   }
 
   /** Queues `frames` on `track` after the lines already queued there; resolves when played or dropped. `onStart`: its first frame is going out. */
-  play(track: MediaTrack, frames: readonly Uint8Array[], onProgress?: (playedMs: number, totalMs: number) => void, onStart?: () => void): Promise<PlayEnd> {
+  play(
+    track: MediaTrack,
+    frames: readonly Uint8Array[],
+    onProgress?: (playedMs: number, totalMs: number) => void,
+    onStart?: () => void,
+  ): Promise<PlayEnd> {
     if (this.closed) return Promise.resolve('interrupted');
     const queue = this.queues[trackIndex(track)]!;
     if (frames.length === 0 && queue.length === 0) {
@@ -154,7 +161,11 @@ export class CallMedia implements MediaStream {
     this.subscribers.clear();
     const recorder = this.recorder;
     this.recorder = undefined;
-    if (recorder) recorder.finish().then((r) => recorder.whenDone?.resolve(r), (err: unknown) => recorder.whenDone?.reject(err));
+    if (recorder)
+      recorder.finish().then(
+        (r) => recorder.whenDone?.resolve(r),
+        (err: unknown) => recorder.whenDone?.reject(err),
+      );
     for (const t of MEDIA_TRACKS) this.clear(t);
     this.unregister?.();
     this.unregister = undefined;

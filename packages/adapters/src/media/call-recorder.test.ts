@@ -30,7 +30,9 @@ class ManualClock implements TickSource {
 
 function tone(frames: number, amp: number, hz = 400): Uint8Array[] {
   return Array.from({ length: frames }, (_, f) =>
-    encodeMulaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000)))),
+    encodeMulaw(
+      Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000))),
+    ),
   );
 }
 
@@ -87,7 +89,7 @@ test('the AI and a person speaking at once are mixed on the right', async () => 
   await done;
   const [left, right] = readWavChannels(await readFile(path)).channels as [Int16Array, Int16Array];
   assert.equal(level(left, 0, 5), 0);
-  assert.ok(level(right, 0, 5) > 1.7 * 6000 / Math.SQRT2, 'both voices add up');
+  assert.ok(level(right, 0, 5) > (1.7 * 6000) / Math.SQRT2, 'both voices add up');
 });
 
 test('the header says the right sizes after each append', async () => {
@@ -103,7 +105,11 @@ test('the header says the right sizes after each append', async () => {
   for (let i = 0; i < 7; i++) rec.push(undefined, caller, undefined);
   await rec.settled();
   bytes = await readFile(path);
-  assert.equal(readWavChannels(bytes).declaredDataBytes, 10 * 640, 'the 2 ticks after the second append wait in memory');
+  assert.equal(
+    readWavChannels(bytes).declaredDataBytes,
+    10 * 640,
+    'the 2 ticks after the second append wait in memory',
+  );
   assert.equal(bytes.length, WAV_HEADER_BYTES + 10 * 640);
   const result = await rec.finish();
   assert.deepEqual(result, { bytes: WAV_HEADER_BYTES + 12 * 640, durationMs: 240 });
@@ -136,7 +142,10 @@ test('a file left by a crash (never finished, cut anywhere) still parses', async
 });
 
 test('recording in the in-thread plane and in a worker thread gives the same layout', async () => {
-  for (const [name, plane] of [['local', new LocalMediaPlane(new MediaClock())], ['worker', new WorkerMediaPlane()]] as const) {
+  for (const [name, plane] of [
+    ['local', new LocalMediaPlane(new MediaClock())],
+    ['worker', new WorkerMediaPlane()],
+  ] as const) {
     const audio = plane.open();
     const path = join(dir, `${name}.wav`);
     const done = audio.record(path);
@@ -152,8 +161,14 @@ test('recording in the in-thread plane and in a worker thread gives the same lay
     let leftLoud = 0;
     let rightLoud = 0;
     for (let t = 0; t < ticks; t++) {
-      if (level(left, t, t + 1) > 3000) { leftLoud++; assert.equal(level(right, t, t + 1), 0, `${name}: the caller only on the left`); }
-      if (level(right, t, t + 1) > 3000) { rightLoud++; assert.equal(level(left, t, t + 1), 0, `${name}: the AI only on the right`); }
+      if (level(left, t, t + 1) > 3000) {
+        leftLoud++;
+        assert.equal(level(right, t, t + 1), 0, `${name}: the caller only on the left`);
+      }
+      if (level(right, t, t + 1) > 3000) {
+        rightLoud++;
+        assert.equal(level(left, t, t + 1), 0, `${name}: the AI only on the right`);
+      }
     }
     assert.equal(leftLoud, 10, name);
     assert.equal(rightLoud, 10, name);

@@ -42,15 +42,23 @@ export class CallRecorder {
   /** Who waits for the finished file (CallMedia.record). */
   whenDone: { resolve(r: RecordingResult): void; reject(err: unknown): void } | undefined;
 
-  constructor(readonly path: string, opts: CallRecorderOptions = {}) {
+  constructor(
+    readonly path: string,
+    opts: CallRecorderOptions = {},
+  ) {
     this.flushEvery = Math.max(1, opts.flushEveryFrames ?? 50);
-    this.flushAt = Math.min(this.flushEvery, Math.max(1, opts.firstFlushAfterFrames ?? 1 + Math.floor(Math.random() * this.flushEvery)));
+    this.flushAt = Math.min(
+      this.flushEvery,
+      Math.max(1, opts.firstFlushAfterFrames ?? 1 + Math.floor(Math.random() * this.flushEvery)),
+    );
     this.buf = new Int16Array(this.flushEvery * FRAME_BYTES * 2);
     this.chain = (async () => {
       await mkdir(dirname(path), { recursive: true });
       this.file = await open(path, 'w');
       await this.file.write(pcmWavHeader(0), 0, WAV_HEADER_BYTES, 0);
-    })().catch((err: unknown) => { this.error ??= err; });
+    })().catch((err: unknown) => {
+      this.error ??= err;
+    });
   }
 
   /** One tick: what each track played (undefined: nothing). Called on the media clock: decodes into memory only. */
@@ -70,7 +78,9 @@ export class CallRecorder {
   }
 
   /** Audio recorded so far, in ms. */
-  get durationMs(): number { return this.frames * FRAME_MS; }
+  get durationMs(): number {
+    return this.frames * FRAME_MS;
+  }
 
   /** Appends what is buffered, then writes the header's sizes again: in the background, in order. */
   private flush(): void {
@@ -84,13 +94,17 @@ export class CallRecorder {
     const at = WAV_HEADER_BYTES + this.dataBytes;
     this.dataBytes += len;
     const size = this.dataBytes;
-    this.chain = this.chain.then(async () => {
-      if (this.error || !this.file) return;
-      await this.file.write(data, 0, len, at);
-      // After the samples: the header never claims bytes that are not there yet.
-      await this.file.write(pcmWavHeader(size), 0, WAV_HEADER_BYTES, 0);
-      this.flushes++;
-    }).catch((err: unknown) => { this.error ??= err; });
+    this.chain = this.chain
+      .then(async () => {
+        if (this.error || !this.file) return;
+        await this.file.write(data, 0, len, at);
+        // After the samples: the header never claims bytes that are not there yet.
+        await this.file.write(pcmWavHeader(size), 0, WAV_HEADER_BYTES, 0);
+        this.flushes++;
+      })
+      .catch((err: unknown) => {
+        this.error ??= err;
+      });
   }
 
   /** Writes what is left, closes the file; resolves with its size and length (rejects if a write failed). */
@@ -107,7 +121,9 @@ export class CallRecorder {
   }
 
   /** Resolves when every append asked for so far is on disk (tests). */
-  async settled(): Promise<void> { await this.chain; }
+  async settled(): Promise<void> {
+    await this.chain;
+  }
 
   /** Tests: stops as a crash would, after the appends already asked for; what is buffered is lost, the file left as it is. */
   async abandon(): Promise<void> {

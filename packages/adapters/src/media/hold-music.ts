@@ -26,7 +26,12 @@ export const HOLD_FRAMES: readonly Uint8Array[] = splitFrames(encodeMulaw(chime(
 export class HoldLoop {
   private on = false;
 
-  constructor(private readonly media: { play(track: 'ai', frames: readonly Uint8Array[]): Promise<'done' | 'interrupted'>; clear(track: 'ai'): void }) {}
+  constructor(
+    private readonly media: {
+      play(track: 'ai', frames: readonly Uint8Array[]): Promise<'done' | 'interrupted'>;
+      clear(track: 'ai'): void;
+    },
+  ) {}
 
   hold(on: boolean): void {
     if (!on) {

@@ -62,7 +62,9 @@ function run(cmd: PlaneCommand): void {
       const media = calls.get(cmd.call);
       const play = cmd.play;
       if (!media) return emit({ e: 'end', play, end: 'interrupted' });
-      const onProgress = cmd.progress ? (playedMs: number, totalMs: number) => emit({ e: 'progress', play, playedMs, totalMs }) : undefined;
+      const onProgress = cmd.progress
+        ? (playedMs: number, totalMs: number) => emit({ e: 'progress', play, playedMs, totalMs })
+        : undefined;
       const onStart = cmd.start ? () => emit({ e: 'start', play }) : undefined;
       void media.play(cmd.track, split(cmd.frames), onProgress, onStart).then((end) => emit({ e: 'end', play, end }));
       return;
@@ -73,11 +75,14 @@ function run(cmd: PlaneCommand): void {
       const media = calls.get(cmd.call);
       if (!media) return;
       const sub = cmd.sub;
-      const off = media.subscribe((frame) => {
-        subs.push(sub);
-        frames.push(frame);
-        scheduleFlush();
-      }, { tracks: cmd.tracks, onlyVoiced: cmd.onlyVoiced });
+      const off = media.subscribe(
+        (frame) => {
+          subs.push(sub);
+          frames.push(frame);
+          scheduleFlush();
+        },
+        { tracks: cmd.tracks, onlyVoiced: cmd.onlyVoiced },
+      );
       subscriptions.set(sub, { call: cmd.call, off });
       return;
     }

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  concatFrames, decodeMulaw, encodeMulaw, frameEnergy, MULAW_SILENCE, mixMulaw, pcm16ToFrames, SILENCE_FRAME, splitFrames,
+  concatFrames,
+  decodeMulaw,
+  encodeMulaw,
+  frameEnergy,
+  MULAW_SILENCE,
+  mixMulaw,
+  pcm16ToFrames,
+  SILENCE_FRAME,
+  splitFrames,
 } from './mulaw';
 
 /** `n` samples of a sine at `hz` (8 kHz) with peak `amp`. */
@@ -34,7 +42,10 @@ test('mixMulaw sums two voices and clips instead of wrapping', () => {
   assert.ok(Math.abs(frameEnergy(mixed) - 2 * frameEnergy(a)) < 300, 'in-phase voices add up');
   const loud = encodeMulaw(new Int16Array(160).fill(30000));
   const clipped = decodeMulaw(mixMulaw([loud, loud, loud]));
-  assert.ok(clipped.every((s) => s > 30000), 'clips at the top, no wrap to negative');
+  assert.ok(
+    clipped.every((s) => s > 30000),
+    'clips at the top, no wrap to negative',
+  );
   assert.equal(mixMulaw([]), SILENCE_FRAME);
   assert.equal(mixMulaw([a]), a, 'one voice passes through untouched');
   assert.deepEqual(mixMulaw([a, SILENCE_FRAME]), a, 'silence adds nothing');

@@ -5,7 +5,9 @@ import { needsEspeak, silence, speak, withLineNoise } from './testing/speech-fix
 import { EnergyVad, SpeechVad, type Vad, type VadEvent } from './vad';
 
 function tone(amp: number): Uint8Array {
-  return encodeMulaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * 400 * i) / 8000))));
+  return encodeMulaw(
+    Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * 400 * i) / 8000))),
+  );
 }
 const LOUD = tone(3000);
 const QUIET = tone(100); // line noise: RMS ~70, under the default threshold of 300
@@ -23,7 +25,10 @@ const seq = (...parts: Array<[Uint8Array, number]>) => parts.flatMap(([f, n]) =>
 
 test('speech starts on the third loud frame in a row and ends after 500 ms of quiet', () => {
   const vad = new EnergyVad();
-  assert.deepEqual(run(vad, seq([SILENCE_FRAME, 10], [QUIET, 10], [LOUD, 50], [QUIET, 30])), [[22, 'start'], [94, 'end']]);
+  assert.deepEqual(run(vad, seq([SILENCE_FRAME, 10], [QUIET, 10], [LOUD, 50], [QUIET, 30])), [
+    [22, 'start'],
+    [94, 'end'],
+  ]);
   // 50 loud frames + 25 quiet ones (the 25th reaches 500 ms), counted from the first loud frame.
   assert.equal(vad.utteranceMs, 75 * 20);
   assert.equal(vad.trailingQuietMs, 500);
@@ -33,8 +38,14 @@ test('speech starts on the third loud frame in a row and ends after 500 ms of qu
 test('clicks shorter than startFrames are not speech; pauses shorter than endSilenceMs do not end it', () => {
   const vad = new EnergyVad({ startFrames: 4, endSilenceMs: 200 });
   assert.deepEqual(run(vad, seq([LOUD, 3], [SILENCE_FRAME, 5], [LOUD, 2], [SILENCE_FRAME, 5])), []);
-  const events = run(vad, seq([LOUD, 4], [SILENCE_FRAME, 9], [LOUD, 1], [SILENCE_FRAME, 9], [LOUD, 2], [SILENCE_FRAME, 10]));
-  assert.deepEqual(events, [[3, 'start'], [34, 'end']]);
+  const events = run(
+    vad,
+    seq([LOUD, 4], [SILENCE_FRAME, 9], [LOUD, 1], [SILENCE_FRAME, 9], [LOUD, 2], [SILENCE_FRAME, 10]),
+  );
+  assert.deepEqual(events, [
+    [3, 'start'],
+    [34, 'end'],
+  ]);
   assert.equal(vad.speaking, false);
 });
 
@@ -46,7 +57,11 @@ test('the threshold decides what is loud', () => {
 
 test('an utterance longer than maxUtteranceMs is cut, and a new one starts if the caller goes on', () => {
   const vad = new EnergyVad({ maxUtteranceMs: 1000 });
-  assert.deepEqual(run(vad, seq([LOUD, 60])), [[2, 'start'], [49, 'end'], [52, 'start']]);
+  assert.deepEqual(run(vad, seq([LOUD, 60])), [
+    [2, 'start'],
+    [49, 'end'],
+    [52, 'start'],
+  ]);
   assert.equal(vad.speaking, true);
   vad.reset();
   assert.equal(vad.speaking, false);
@@ -55,7 +70,14 @@ test('an utterance longer than maxUtteranceMs is cut, and a new one starts if th
 
 // The WebRTC VAD (SpeechVad) on real speech from espeak-ng, on a clean line and with pink line noise.
 
-const TEXTS = ['I would like to pay my bill', 'what is my balance', 'hello', 'can you call me back tomorrow', 'yes please', 'my account number is four five six'];
+const TEXTS = [
+  'I would like to pay my bill',
+  'what is my balance',
+  'hello',
+  'can you call me back tomorrow',
+  'yes please',
+  'my account number is four five six',
+];
 const HANG_FRAMES = 500 / 20; // the default endSilenceMs
 const MARGIN_FRAMES = 5; // 100 ms more at most before the end is reported (the VAD's own hangover)
 let spoken: Uint8Array[][] | undefined;
@@ -74,16 +96,30 @@ function conversation(): { frames: Uint8Array[]; spans: Array<[number, number]> 
 
 /** Each utterance gives one start while it is spoken and one end after it, within the hang time plus the margin; nothing else. */
 function assertEndpointed(events: Array<[number, VadEvent]>, spans: Array<[number, number]>, line: string): void {
-  assert.equal(events.length, spans.length * 2, `${line}: ${spans.length} utterances, events ${JSON.stringify(events)}`);
+  assert.equal(
+    events.length,
+    spans.length * 2,
+    `${line}: ${spans.length} utterances, events ${JSON.stringify(events)}`,
+  );
   spans.forEach(([from, to], i) => {
     const [[start, s], [end, e]] = [events[2 * i]!, events[2 * i + 1]!];
     assert.deepEqual([s, e], ['start', 'end']);
-    assert.ok(start >= from && start < to, `${line}, "${TEXTS[i]}": started on frame ${start}, spoken on ${from}..${to - 1}`);
-    assert.ok(end >= to && end <= to - 1 + HANG_FRAMES + MARGIN_FRAMES, `${line}, "${TEXTS[i]}": ended on frame ${end}, ${(end - to + 1) * 20} ms after the speech`);
+    assert.ok(
+      start >= from && start < to,
+      `${line}, "${TEXTS[i]}": started on frame ${start}, spoken on ${from}..${to - 1}`,
+    );
+    assert.ok(
+      end >= to && end <= to - 1 + HANG_FRAMES + MARGIN_FRAMES,
+      `${line}, "${TEXTS[i]}": ended on frame ${end}, ${(end - to + 1) * 20} ms after the speech`,
+    );
   });
 }
 
-for (const [line, noiseDbfs] of [['a clean line', null], ['pink noise at -40 dBFS', -40], ['pink noise at -30 dBFS', -30]] as const) {
+for (const [line, noiseDbfs] of [
+  ['a clean line', null],
+  ['pink noise at -40 dBFS', -40],
+  ['pink noise at -30 dBFS', -30],
+] as const) {
   test(`the WebRTC VAD finds each utterance on ${line} and ends it within the hang time`, (t) => {
     if (!needsEspeak(t)) return;
     const { frames, spans } = conversation();

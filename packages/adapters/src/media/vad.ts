@@ -205,7 +205,12 @@ export class SpeechVad implements Vad {
     const energy = frameEnergy(frame);
     if (this.noiseFloor < 0) this.noiseFloor = energy;
     const gate = Math.max(this.minEnergy, this.noiseFloor * this.noiseRatio);
-    this.noiseFloor = Math.max(1, energy < this.noiseFloor ? this.noiseFloor + (energy - this.noiseFloor) * FLOOR_FALL : Math.min(energy, this.noiseFloor * FLOOR_RISE));
+    this.noiseFloor = Math.max(
+      1,
+      energy < this.noiseFloor
+        ? this.noiseFloor + (energy - this.noiseFloor) * FLOOR_FALL
+        : Math.min(energy, this.noiseFloor * FLOOR_RISE),
+    );
     // Every sub-frame goes through the VAD, quiet ones too: it learns the line's noise from them.
     let voiced = false;
     for (let at = 0; at + SUB_SAMPLES <= frame.length; at += SUB_SAMPLES) {

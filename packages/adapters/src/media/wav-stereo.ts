@@ -7,7 +7,9 @@ export const WAV_HEADER_BYTES = 44;
 export function pcmWavHeader(dataBytes: number, sampleRate = 8000, channels = 2): Uint8Array {
   const out = new Uint8Array(WAV_HEADER_BYTES);
   const view = new DataView(out.buffer);
-  const put = (at: number, s: string) => { for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i); };
+  const put = (at: number, s: string) => {
+    for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i);
+  };
   put(0, 'RIFF');
   view.setUint32(4, 36 + dataBytes, true);
   put(8, 'WAVE');
@@ -36,12 +38,20 @@ export interface WavChannels {
 export function readWavChannels(bytes: Uint8Array): WavChannels {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
-  if (bytes.length < WAV_HEADER_BYTES || tag(0) !== 'RIFF' || tag(8) !== 'WAVE' || tag(12) !== 'fmt ' || tag(36) !== 'data') throw new Error('not a canonical RIFF/WAVE file');
+  if (
+    bytes.length < WAV_HEADER_BYTES ||
+    tag(0) !== 'RIFF' ||
+    tag(8) !== 'WAVE' ||
+    tag(12) !== 'fmt ' ||
+    tag(36) !== 'data'
+  )
+    throw new Error('not a canonical RIFF/WAVE file');
   const format = view.getUint16(20, true);
   const count = view.getUint16(22, true);
   const sampleRate = view.getUint32(24, true);
   const bits = view.getUint16(34, true);
-  if (format !== 1 || bits !== 16 || count < 1) throw new Error(`unsupported WAV: format ${format}, ${bits} bits, ${count} channels`);
+  if (format !== 1 || bits !== 16 || count < 1)
+    throw new Error(`unsupported WAV: format ${format}, ${bits} bits, ${count} channels`);
   const declaredDataBytes = view.getUint32(40, true);
   const frames = Math.floor(Math.min(declaredDataBytes, bytes.length - WAV_HEADER_BYTES) / (2 * count));
   const channels = Array.from({ length: count }, () => new Int16Array(frames));

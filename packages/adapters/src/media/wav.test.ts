@@ -5,9 +5,15 @@ import { mulawToWav, parseWav } from './wav';
 function pcmWav(samples: number[], rate: number, channels: number, dataSize?: number): Uint8Array {
   const b = new Uint8Array(44 + samples.length * 2);
   const v = new DataView(b.buffer);
-  b.set([...'RIFF'].map((c) => c.charCodeAt(0)), 0);
+  b.set(
+    [...'RIFF'].map((c) => c.charCodeAt(0)),
+    0,
+  );
   v.setUint32(4, b.length - 8, true);
-  b.set([...'WAVEfmt '].map((c) => c.charCodeAt(0)), 8);
+  b.set(
+    [...'WAVEfmt '].map((c) => c.charCodeAt(0)),
+    8,
+  );
   v.setUint32(16, 16, true);
   v.setUint16(20, 1, true);
   v.setUint16(22, channels, true);
@@ -15,7 +21,10 @@ function pcmWav(samples: number[], rate: number, channels: number, dataSize?: nu
   v.setUint32(28, rate * 2 * channels, true);
   v.setUint16(32, 2 * channels, true);
   v.setUint16(34, 16, true);
-  b.set([...'data'].map((c) => c.charCodeAt(0)), 36);
+  b.set(
+    [...'data'].map((c) => c.charCodeAt(0)),
+    36,
+  );
   v.setUint32(40, dataSize ?? samples.length * 2, true);
   samples.forEach((s, i) => v.setInt16(44 + 2 * i, s, true));
   return b;

@@ -57,7 +57,9 @@ export function mulawToWav(mulaw: Uint8Array, sampleRate = 8000): Uint8Array {
   const pad = mulaw.length & 1;
   const out = new Uint8Array(header + mulaw.length + pad);
   const view = new DataView(out.buffer);
-  const put = (at: number, s: string) => { for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i); };
+  const put = (at: number, s: string) => {
+    for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i);
+  };
   put(0, 'RIFF');
   view.setUint32(4, out.length - 8, true);
   put(8, 'WAVE');

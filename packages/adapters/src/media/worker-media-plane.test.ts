@@ -10,7 +10,9 @@ after(() => plane.close());
 
 function tone(frames: number, amp: number, hz = 400): Uint8Array[] {
   return Array.from({ length: frames }, (_, f) =>
-    encodeMulaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000)))),
+    encodeMulaw(
+      Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000))),
+    ),
   );
 }
 
@@ -19,7 +21,17 @@ test('a line plays on the worker in real time: start, progress, end', async () =
   const progress: number[] = [];
   let startedAt = 0;
   const t0 = performance.now();
-  const end = await audio.play('ai', tone(25, 3000), (played, total) => { progress.push(played); assert.equal(total, 500); }, () => { startedAt = performance.now() - t0; });
+  const end = await audio.play(
+    'ai',
+    tone(25, 3000),
+    (played, total) => {
+      progress.push(played);
+      assert.equal(total, 500);
+    },
+    () => {
+      startedAt = performance.now() - t0;
+    },
+  );
   const took = performance.now() - t0;
   assert.equal(end, 'done');
   assert.ok(startedAt > 0 && startedAt < 100, `started after ${startedAt} ms`);
@@ -48,7 +60,9 @@ test('a subscriber hears the mix, frame for frame; onlyVoiced skips silence', as
 test('clear cuts a line at once: isPlaying false now, the play ends interrupted with how much was heard', async () => {
   const audio = plane.open();
   let heard = -1;
-  const p = audio.play('ai', tone(100, 3000), (played) => { heard = played; });
+  const p = audio.play('ai', tone(100, 3000), (played) => {
+    heard = played;
+  });
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(audio.isPlaying('ai'), true);
   audio.clear('ai');

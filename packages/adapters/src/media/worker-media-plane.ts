@@ -41,8 +41,13 @@ class PlaneThread {
   readonly ready: Promise<void>;
   private markReady!: () => void;
 
-  constructor(private readonly plane: WorkerMediaPlane, onError: (err: unknown) => void) {
-    this.ready = new Promise((resolve) => { this.markReady = resolve; });
+  constructor(
+    private readonly plane: WorkerMediaPlane,
+    onError: (err: unknown) => void,
+  ) {
+    this.ready = new Promise((resolve) => {
+      this.markReady = resolve;
+    });
     this.worker = startWorker(WORKER_URL);
     // An idle plane must not keep the process alive; calls and asks hold it with ref().
     this.worker.unref();
@@ -51,7 +56,9 @@ class PlaneThread {
     this.worker.on('exit', () => this.died());
   }
 
-  get alive(): boolean { return !this.dead; }
+  get alive(): boolean {
+    return !this.dead;
+  }
 
   send(cmd: PlaneCommand, transfer?: ArrayBuffer): void {
     if (this.dead) return;
@@ -97,7 +104,8 @@ class PlaneThread {
       } else this.plane.playEvent(e);
     }
     if (batch.data) {
-      for (let i = 0; i < batch.subs.length; i++) this.plane.frame(batch.subs[i]!, batch.data.subarray(i * FRAME_BYTES, (i + 1) * FRAME_BYTES));
+      for (let i = 0; i < batch.subs.length; i++)
+        this.plane.frame(batch.subs[i]!, batch.data.subarray(i * FRAME_BYTES, (i + 1) * FRAME_BYTES));
     }
   }
 
@@ -109,7 +117,8 @@ class PlaneThread {
   private died(): void {
     this.dead = true;
     this.markReady();
-    for (const r of this.recordings.values()) r.reject(new Error('the media plane thread stopped; the recording file keeps what was written'));
+    for (const r of this.recordings.values())
+      r.reject(new Error('the media plane thread stopped; the recording file keeps what was written'));
     this.recordings.clear();
     for (const resolve of this.asks.values()) resolve(emptyStats());
     this.asks.clear();
@@ -185,7 +194,9 @@ export class WorkerMediaPlane implements MediaPlane {
     return id;
   }
 
-  newRecording(): number { return this.nextRec++; }
+  newRecording(): number {
+    return this.nextRec++;
+  }
 
   newSub(onFrame: (frame: Uint8Array) => void): number {
     const id = this.nextSub++;
@@ -194,7 +205,13 @@ export class WorkerMediaPlane implements MediaPlane {
   }
 
   /** A play's start, progress or end, from its worker. */
-  playEvent(e: { e: 'start' | 'progress' | 'end'; play: number; playedMs?: number; totalMs?: number; end?: PlayEnd }): void {
+  playEvent(e: {
+    e: 'start' | 'progress' | 'end';
+    play: number;
+    playedMs?: number;
+    totalMs?: number;
+    end?: PlayEnd;
+  }): void {
     const p = this.plays.get(e.play);
     if (!p) return;
     try {
@@ -228,9 +245,18 @@ class RemoteCallAudio implements CallAudio {
   private readonly subs = new Set<number>();
   private closed = false;
 
-  constructor(private readonly plane: WorkerMediaPlane, private readonly thread: PlaneThread, private readonly id: number) {}
+  constructor(
+    private readonly plane: WorkerMediaPlane,
+    private readonly thread: PlaneThread,
+    private readonly id: number,
+  ) {}
 
-  play(track: MediaTrack, frames: readonly Uint8Array[], onProgress?: (playedMs: number, totalMs: number) => void, onStart?: () => void): Promise<PlayEnd> {
+  play(
+    track: MediaTrack,
+    frames: readonly Uint8Array[],
+    onProgress?: (playedMs: number, totalMs: number) => void,
+    onStart?: () => void,
+  ): Promise<PlayEnd> {
     if (this.closed) return Promise.resolve('interrupted');
     const t = trackIndex(track);
     if (frames.length === 0 && this.counts[t] === 0) {
@@ -243,7 +269,10 @@ class RemoteCallAudio implements CallAudio {
       this.plays.add(play);
       this.counts[t]!++;
       const bytes = joinFrames(frames);
-      this.thread.send({ c: 'play', call: this.id, play, track, frames: bytes, progress: !!onProgress, start: !!onStart }, bytes.buffer as ArrayBuffer);
+      this.thread.send(
+        { c: 'play', call: this.id, play, track, frames: bytes, progress: !!onProgress, start: !!onStart },
+        bytes.buffer as ArrayBuffer,
+      );
     });
   }
 
@@ -266,7 +295,13 @@ class RemoteCallAudio implements CallAudio {
     if (this.closed) return () => {};
     const sub = this.plane.newSub(onFrame);
     this.subs.add(sub);
-    this.thread.send({ c: 'subscribe', call: this.id, sub, tracks: [...(opts.tracks ?? MEDIA_TRACKS)], onlyVoiced: opts.onlyVoiced ?? false });
+    this.thread.send({
+      c: 'subscribe',
+      call: this.id,
+      sub,
+      tracks: [...(opts.tracks ?? MEDIA_TRACKS)],
+      onlyVoiced: opts.onlyVoiced ?? false,
+    });
     return () => {
       if (!this.subs.delete(sub)) return;
       this.plane.subscribers.delete(sub);
@@ -326,7 +361,16 @@ function trackIndex(track: MediaTrack): number {
 }
 
 function emptyStats(): MediaClockStats {
-  return { ticks: 0, lateOver10ms: 0, lateOver40ms: 0, maxLateMs: 0, p99LateMs: 0, skipped: 0, handlerErrors: 0, handlers: 0 };
+  return {
+    ticks: 0,
+    lateOver10ms: 0,
+    lateOver40ms: 0,
+    maxLateMs: 0,
+    p99LateMs: 0,
+    skipped: 0,
+    handlerErrors: 0,
+    handlers: 0,
+  };
 }
 
 /** Several threads' punctuality as one: counts add up; the worst p99 and max stand for all. */

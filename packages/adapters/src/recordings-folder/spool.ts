@@ -49,7 +49,9 @@ export class Spool {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    return names.filter((n) => /^[\w-]{1,100}\.wav$/.test(n)).map((n) => ({ sessionId: n.slice(0, -4), path: join(this.dir, n) }));
+    return names
+      .filter((n) => /^[\w-]{1,100}\.wav$/.test(n))
+      .map((n) => ({ sessionId: n.slice(0, -4), path: join(this.dir, n) }));
   }
 }
 

@@ -17,7 +17,10 @@ import { readWavChannels } from '../media/wav-stereo';
 import { FolderRecordingStore } from '../recordings-folder/folder.recordings';
 import { S3RecordingStore } from './s3.recordings';
 
-interface S3rverLike { run(): Promise<{ port: number }>; close(): Promise<void> }
+interface S3rverLike {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
 const S3rver = createRequire(import.meta.url)('s3rver') as new (opts: object) => S3rverLike;
 
 const root = await mkdtemp(join(tmpdir(), 'livespace-recstores-'));
@@ -25,7 +28,13 @@ let s3server: S3rverLike;
 let endpoint = '';
 
 before(async () => {
-  s3server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(root, 's3'), configureBuckets: [{ name: 'calls' }] });
+  s3server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: join(root, 's3'),
+    configureBuckets: [{ name: 'calls' }],
+  });
   const { port } = await s3server.run();
   endpoint = `http://127.0.0.1:${port}`;
 });
@@ -46,23 +55,38 @@ async function spool(store: RecordingStore, sessionId: string, ticks: number, fi
 
 const stores: Array<[string, () => RecordingStore]> = [
   ['folder', () => new FolderRecordingStore(join(root, 'folder'))],
-  ['s3', () => new S3RecordingStore({
-    bucket: 'calls', endpoint, region: 'us-east-1', spoolDir: join(root, 's3-spool'), credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  })],
+  [
+    's3',
+    () =>
+      new S3RecordingStore({
+        bucket: 'calls',
+        endpoint,
+        region: 'us-east-1',
+        spoolDir: join(root, 's3-spool'),
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      }),
+  ],
 ];
 
 for (const [name, make] of stores) {
   describe(`${name} recording store`, () => {
     let store: RecordingStore;
-    before(() => { store = make(); });
-    after(() => { (store as { close?: () => void }).close?.(); });
+    before(() => {
+      store = make();
+    });
+    after(() => {
+      (store as { close?: () => void }).close?.();
+    });
 
     it('keeps a finished call and reads it whole and by range', async () => {
       const result = (await spool(store, 'ses_whole', 25))!;
       assert.equal(result.durationMs, 500);
       const spooled = await readFile(store.spoolPath('ses_whole'));
       const { location } = await store.finish('ses_whole', result);
-      assert.ok(name === 's3' ? location === 's3://calls/recordings/ses_whole.wav' : location.endsWith('ses_whole.wav'), location);
+      assert.ok(
+        name === 's3' ? location === 's3://calls/recordings/ses_whole.wav' : location.endsWith('ses_whole.wav'),
+        location,
+      );
       await assert.rejects(stat(store.spoolPath('ses_whole')), /ENOENT/, 'the spool file is gone once kept');
       const whole = (await store.open('ses_whole'))!;
       assert.equal(whole.size, result.bytes);
@@ -73,11 +97,17 @@ for (const [name, make] of stores) {
       const part = (await store.open('ses_whole', { start: 10, end: 19 }))!;
       assert.deepEqual(part.range, { start: 10, end: 19 });
       assert.equal(part.size, result.bytes);
-      assert.deepEqual(Buffer.from(await new Response(part.stream as unknown as ReadableStream).arrayBuffer()), spooled.subarray(10, 20));
+      assert.deepEqual(
+        Buffer.from(await new Response(part.stream as unknown as ReadableStream).arrayBuffer()),
+        spooled.subarray(10, 20),
+      );
       const tail = (await store.open('ses_whole', { start: result.bytes - 5, end: result.bytes + 100 }))!;
       assert.deepEqual(tail.range, { start: result.bytes - 5, end: result.bytes - 1 }, 'the end is clamped');
       assert.equal((await text(tail.stream)).length, 5);
-      await assert.rejects(store.open('ses_whole', { start: result.bytes }), (err) => err instanceof RangeNotSatisfiable && err.size === result.bytes);
+      await assert.rejects(
+        store.open('ses_whole', { start: result.bytes }),
+        (err) => err instanceof RangeNotSatisfiable && err.size === result.bytes,
+      );
     });
 
     it('answers null for a session without a recording', async () => {

@@ -6,7 +6,14 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import type { RecordingBody, RecordingResult, RecordingStore } from '@livespace/app/ports/index';
 import { byteRange, fileName, Spool } from '../recordings-folder/spool';
 
@@ -55,9 +62,15 @@ export class S3RecordingStore implements RecordingStore {
     const path = this.spool.path(sessionId);
     const size = (await stat(path)).size;
     const key = this.key(sessionId);
-    await this.client.send(new PutObjectCommand({
-      Bucket: this.opts.bucket, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: 'audio/wav',
-    }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.opts.bucket,
+        Key: key,
+        Body: createReadStream(path),
+        ContentLength: size,
+        ContentType: 'audio/wav',
+      }),
+    );
     await this.spool.remove(sessionId);
     return { location: `s3://${this.opts.bucket}/${key}` };
   }
@@ -73,10 +86,15 @@ export class S3RecordingStore implements RecordingStore {
       throw err;
     }
     const r = byteRange(size, range);
-    const got = await this.client.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key, ...(range ? { Range: `bytes=${r.start}-${r.end}` } : {}) }));
+    const got = await this.client.send(
+      new GetObjectCommand({ Bucket: this.opts.bucket, Key, ...(range ? { Range: `bytes=${r.start}-${r.end}` } : {}) }),
+    );
     const body = got.Body;
     if (!body) throw new Error('the bucket answered without a body');
-    const stream = body instanceof Readable ? body : Readable.fromWeb(body.transformToWebStream() as Parameters<typeof Readable.fromWeb>[0]);
+    const stream =
+      body instanceof Readable
+        ? body
+        : Readable.fromWeb(body.transformToWebStream() as Parameters<typeof Readable.fromWeb>[0]);
     return { stream, size, range: r };
   }
 
@@ -95,6 +113,7 @@ export class S3RecordingStore implements RecordingStore {
 }
 
 function notFound(err: unknown): boolean {
-  if (err instanceof S3ServiceException) return err.$metadata.httpStatusCode === 404 || err.name === 'NotFound' || err.name === 'NoSuchKey';
+  if (err instanceof S3ServiceException)
+    return err.$metadata.httpStatusCode === 404 || err.name === 'NotFound' || err.name === 'NoSuchKey';
   return (err as { name?: string }).name === 'NotFound';
 }

@@ -4,15 +4,27 @@
  * aggregate the database computes over the period's rows (indexes on each table's time); the meaning of each is in
  * protocol/src/analytics.ts.
  */
-import { FOLLOWED_BY, type AgentFigures, type AnalyticsMetric, type AnalyticsSummary, type CountBy, type FollowedBy, type QueueFigures, type SeriesPoint, type SupervisorInterventions } from '@livespace/protocol';
+import {
+  FOLLOWED_BY,
+  type AgentFigures,
+  type AnalyticsMetric,
+  type AnalyticsSummary,
+  type CountBy,
+  type FollowedBy,
+  type QueueFigures,
+  type SeriesPoint,
+  type SupervisorInterventions,
+} from '@livespace/protocol';
 import type { Sql, Statement } from './sql-client';
 
 /** Callers who hang up sooner are not counted against the service level (as on the live wallboard). */
 const SHORT_ABANDON_SECONDS = 5;
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-const orNull = (v: unknown, digits = 1): number | null => (v === null || v === undefined ? null : Math.round(Number(v) * 10 ** digits) / 10 ** digits);
-const percent = (part: number, whole: number): number | null => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : null);
+const orNull = (v: unknown, digits = 1): number | null =>
+  v === null || v === undefined ? null : Math.round(Number(v) * 10 ** digits) / 10 ** digits;
+const percent = (part: number, whole: number): number | null =>
+  whole > 0 ? Math.round((1000 * part) / whole) / 10 : null;
 const byCount = (a: CountBy, b: CountBy) => b.count - a.count || (a.key < b.key ? -1 : 1);
 
 /** The escalations of the period with their queue's threshold, as a CTE body ($1 from, $2 to, `sla`: the default threshold's parameter). */
@@ -35,12 +47,36 @@ const QUEUE_FIGURES = `
   max(wait) as longest`;
 
 interface TotalsRow {
-  channel: string; direction: string; conversations: unknown; ended: unknown; contained: unknown; escalated: unknown; duration_ms: unknown; warning: unknown; critical: unknown;
+  channel: string;
+  direction: string;
+  conversations: unknown;
+  ended: unknown;
+  contained: unknown;
+  escalated: unknown;
+  duration_ms: unknown;
+  warning: unknown;
+  critical: unknown;
 }
 
-interface OutcomeRow { kind: 'agent' | 'campaign'; key: string; outcome: string; conversations: unknown; contained: unknown; escalated: unknown }
+interface OutcomeRow {
+  kind: 'agent' | 'campaign';
+  key: string;
+  outcome: string;
+  conversations: unknown;
+  contained: unknown;
+  escalated: unknown;
+}
 
-interface QueueRow { queue?: string; waited: unknown; answered: unknown; abandoned: unknown; within: unknown; counted_abandons: unknown; avg_wait: unknown; longest: unknown }
+interface QueueRow {
+  queue?: string;
+  waited: unknown;
+  answered: unknown;
+  abandoned: unknown;
+  within: unknown;
+  counted_abandons: unknown;
+  avg_wait: unknown;
+  longest: unknown;
+}
 
 const queueFigures = (r: QueueRow): Omit<QueueFigures, 'queue'> => ({
   waited: num(r.waited),
@@ -122,7 +158,14 @@ function innerRange(from: Date, to: Date): [string, string] {
  * (ended sessions), the sessions table for the edges (any state) and for the live sessions in between (their partial
  * index). Each is one statement (one snapshot), so a session ending meanwhile is counted once.
  */
-const periodSessions = (rollup: string, rollupColumns: string, sessionColumns: string, liveColumns: string, join = '', keep = '') => `
+const periodSessions = (
+  rollup: string,
+  rollupColumns: string,
+  sessionColumns: string,
+  liveColumns: string,
+  join = '',
+  keep = '',
+) => `
   select ${rollupColumns} from ${rollup} where bucket >= $3 and bucket < $4
   union all
   select ${sessionColumns} from sessions ${join} where ((started_at >= $1 and started_at < $3) or (started_at >= $4 and started_at < $2))${keep}
@@ -147,7 +190,8 @@ const PERIOD_OUTCOMES = periodSessions(
   'kind, key, outcome, conversations, contained, escalated',
   `k.kind, k.key, coalesce(summary->>'outcome', 'none'), 1, ${IS_CONTAINED}, ${IS_ESCALATED}`,
   `k.kind, k.key, coalesce(summary->>'outcome', 'none'), 1, 0, ${IS_ESCALATED}`,
-  KEYS, ' and k.key is not null',
+  KEYS,
+  ' and k.key is not null',
 );
 
 /** The steps into a session whose aftermath is counted (listening changes nothing; resume is the hand-back). */
@@ -174,9 +218,16 @@ const WHAT_FOLLOWED = `
     count(*) as n
   from i join sessions s on s.id = i.session_id group by 1, 2`;
 
-const noneFollowed = (): Record<FollowedBy, number> => Object.fromEntries(FOLLOWED_BY.map((k) => [k, 0])) as Record<FollowedBy, number>;
+const noneFollowed = (): Record<FollowedBy, number> =>
+  Object.fromEntries(FOLLOWED_BY.map((k) => [k, 0])) as Record<FollowedBy, number>;
 
-export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: string, defaultSlaSeconds: number): Promise<AnalyticsSummary> {
+export async function analyticsSummary(
+  db: Sql,
+  from: Date,
+  to: Date,
+  timeZone: string,
+  defaultSlaSeconds: number,
+): Promise<AnalyticsSummary> {
   const period = [from.toISOString(), to.toISOString()];
   const inner = [...period, ...innerRange(from, to)];
   const [totals, outcomeRows, queues, reasons, callbacks, actions, resumed, followed] = await Promise.all([
@@ -185,23 +236,38 @@ export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: 
        select channel, direction, sum(conversations) as conversations, sum(ended) as ended, sum(contained) as contained,
               sum(escalated) as escalated, sum(duration_ms) as duration_ms, sum(warning) as warning, sum(critical) as critical
        from f group by 1, 2`,
-      inner),
+      inner,
+    ),
     db.query<OutcomeRow>(
       `with f as (${PERIOD_OUTCOMES})
        select kind, key, outcome, sum(conversations) as conversations, sum(contained) as contained, sum(escalated) as escalated
        from f group by 1, 2, 3`,
-      inner),
-    db.query<QueueRow>(`with e as (${escalationsIn('$3')}) select queue, ${QUEUE_FIGURES} from e group by rollup (queue)`, [...period, defaultSlaSeconds]),
-    db.query<{ reason: string; n: unknown }>(`select reason, count(*) as n from escalations where waiting_since >= $1 and waiting_since < $2 group by 1`, period),
-    db.query<{ status: string; n: unknown }>(`select status, count(*) as n from callbacks where due_at >= $1 and due_at < $2 group by 1`, period),
+      inner,
+    ),
+    db.query<QueueRow>(
+      `with e as (${escalationsIn('$3')}) select queue, ${QUEUE_FIGURES} from e group by rollup (queue)`,
+      [...period, defaultSlaSeconds],
+    ),
+    db.query<{ reason: string; n: unknown }>(
+      `select reason, count(*) as n from escalations where waiting_since >= $1 and waiting_since < $2 group by 1`,
+      period,
+    ),
+    db.query<{ status: string; n: unknown }>(
+      `select status, count(*) as n from callbacks where due_at >= $1 and due_at < $2 group by 1`,
+      period,
+    ),
     db.query<{ user_id: string; user_name: string; action: string; n: unknown }>(
       `select user_id, max(user_name) as user_name, action, count(*) as n from session_actions
-       where at >= $1 and at < $2 and result = 'ok' and action not in ('claim', 'complete') group by 1, 3`, period),
+       where at >= $1 and at < $2 and result = 'ok' and action not in ('claim', 'complete') group by 1, 3`,
+      period,
+    ),
     db.query<{ user_id: string; n: unknown }>(
       `select t.user_id, count(distinct t.session_id) as n from session_actions t
        where t.at >= $1 and t.at < $2 and t.result = 'ok' and t.action = 'takeover'
          and exists (select 1 from session_actions r where r.session_id = t.session_id and r.action = 'resume' and r.result = 'ok' and r.at > t.at)
-       group by 1`, period),
+       group by 1`,
+      period,
+    ),
     db.query<{ user_id: string; followed: FollowedBy; n: unknown }>(WHAT_FOLLOWED, period),
   ]);
 
@@ -239,7 +305,13 @@ export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: 
   const supervisors = new Map<string, SupervisorInterventions>();
   for (const r of actions) {
     byKind[r.action] = (byKind[r.action] ?? 0) + num(r.n);
-    const s = supervisors.get(r.user_id) ?? { userId: r.user_id, name: r.user_name, byKind: {}, resumedAfterTakeover: 0, followed: noneFollowed() };
+    const s = supervisors.get(r.user_id) ?? {
+      userId: r.user_id,
+      name: r.user_name,
+      byKind: {},
+      resumedAfterTakeover: 0,
+      followed: noneFollowed(),
+    };
     s.byKind[r.action] = num(r.n);
     supervisors.set(r.user_id, s);
   }
@@ -267,13 +339,20 @@ export async function analyticsSummary(db: Sql, from: Date, to: Date, timeZone: 
     escalationReasons: reasons.map((r) => ({ key: r.reason, count: num(r.n) })).sort(byCount),
     averageHandleSeconds: ended > 0 ? orNull(t.duration_ms / ended / 1000) : null,
     byOutcome: outcomes.sort(byCount),
-    byAgent: [...byAgent.values()].map((a) => ({ ...a, byOutcome: a.byOutcome.sort(byCount) })).sort((a, b) => b.conversations - a.conversations || (a.agentId < b.agentId ? -1 : 1)),
-    byCampaign: [...byCampaign.values()].map((c) => ({ ...c, byOutcome: c.byOutcome.sort(byCount) })).sort((a, b) => b.conversations - a.conversations || (a.campaignId < b.campaignId ? -1 : 1)),
+    byAgent: [...byAgent.values()]
+      .map((a) => ({ ...a, byOutcome: a.byOutcome.sort(byCount) }))
+      .sort((a, b) => b.conversations - a.conversations || (a.agentId < b.agentId ? -1 : 1)),
+    byCampaign: [...byCampaign.values()]
+      .map((c) => ({ ...c, byOutcome: c.byOutcome.sort(byCount) }))
+      .sort((a, b) => b.conversations - a.conversations || (a.campaignId < b.campaignId ? -1 : 1)),
     serviceLevelPercent: all_.serviceLevelPercent,
     averageWaitSeconds: all_.averageWaitSeconds,
     longestWaitSeconds: all_.longestWaitSeconds,
     abandoned: all_.abandoned,
-    queues: queues.filter((q) => q.queue !== null).map((q) => ({ queue: q.queue!, ...queueFigures(q) })).sort((a, b) => (a.queue < b.queue ? -1 : 1)),
+    queues: queues
+      .filter((q) => q.queue !== null)
+      .map((q) => ({ queue: q.queue!, ...queueFigures(q) }))
+      .sort((a, b) => (a.queue < b.queue ? -1 : 1)),
     callbacks: Object.fromEntries(callbacks.map((r) => [r.status, num(r.n)])),
     health: { warning: num(t.warning), critical: num(t.critical) },
     interventions: { byKind, bySupervisor: [...supervisors.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) },
@@ -288,7 +367,10 @@ const SERIES_SOURCES: Record<AnalyticsMetric, { from: string; value: string }> =
   conversations: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(conversations)' },
   contained: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(contained)' },
   escalated: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(escalated)' },
-  averageHandleSeconds: { from: `(${PERIOD_TOTALS}) f`, value: 'round(sum(duration_ms)::numeric / nullif(sum(ended), 0) / 1000, 1)' },
+  averageHandleSeconds: {
+    from: `(${PERIOD_TOTALS}) f`,
+    value: 'round(sum(duration_ms)::numeric / nullif(sum(ended), 0) / 1000, 1)',
+  },
   healthCritical: { from: `(${PERIOD_TOTALS}) f`, value: 'sum(critical)' },
   answered: { from: SERIES_ESCALATIONS, value: 'count(*) filter (where claimed_at is not null)' },
   abandoned: { from: SERIES_ESCALATIONS, value: `count(*) filter (where status = 'abandoned')` },
@@ -298,18 +380,37 @@ const SERIES_SOURCES: Record<AnalyticsMetric, { from: string; value: string }> =
       / nullif(count(*) filter (where claimed_at is not null or (status = 'abandoned' and wait >= ${SHORT_ABANDON_SECONDS})), 0), 1)`,
   },
   averageWaitSeconds: { from: SERIES_ESCALATIONS, value: 'round(avg(answer_wait)::numeric, 1)' },
-  interventions: { from: `(select * from session_actions where result = 'ok' and action not in ('claim', 'complete') and at >= $1 and at < $2) a`, value: 'count(*)' },
+  interventions: {
+    from: `(select * from session_actions where result = 'ok' and action not in ('claim', 'complete') and at >= $1 and at < $2) a`,
+    value: 'count(*)',
+  },
 };
 
 /** Counts are 0 in an empty bucket; averages and percentages are null there. */
-const COUNTS: ReadonlySet<AnalyticsMetric> = new Set(['conversations', 'contained', 'escalated', 'healthCritical', 'answered', 'abandoned', 'interventions']);
+const COUNTS: ReadonlySet<AnalyticsMetric> = new Set([
+  'conversations',
+  'contained',
+  'escalated',
+  'healthCritical',
+  'answered',
+  'abandoned',
+  'interventions',
+]);
 
 /**
  * One metric per hour or day of `timeZone` over the period, every bucket present (in order). Buckets are made in the
  * zone's wall time, so a day is that zone's day across a DST change. ($1 from, $2 to, $3–$4 the rollup's whole
  * quarter hours, $5 the default threshold, $6 the zone, $7 hour or day.)
  */
-export async function analyticsSeries(db: Sql, from: Date, to: Date, timeZone: string, bucket: 'hour' | 'day', metric: AnalyticsMetric, defaultSlaSeconds: number): Promise<SeriesPoint[]> {
+export async function analyticsSeries(
+  db: Sql,
+  from: Date,
+  to: Date,
+  timeZone: string,
+  bucket: 'hour' | 'day',
+  metric: AnalyticsMetric,
+  defaultSlaSeconds: number,
+): Promise<SeriesPoint[]> {
   const src = SERIES_SOURCES[metric]!;
   const rows = await db.query<{ at: Date | string; value: unknown }>(
     `with buckets as (
@@ -339,7 +440,14 @@ export async function analyticsSeries(db: Sql, from: Date, to: Date, timeZone: s
 export async function analyticsAgents(db: Sql, from: Date, to: Date, now: Date): Promise<AgentFigures[]> {
   const until = new Date(Math.min(to.getTime(), now.getTime()));
   const [handled, presence] = await Promise.all([
-    db.query<{ user_id: string; name: string; team_id: string | null; handled: unknown; avg_handle: unknown; avg_wrap: unknown }>(
+    db.query<{
+      user_id: string;
+      name: string;
+      team_id: string | null;
+      handled: unknown;
+      avg_handle: unknown;
+      avg_wrap: unknown;
+    }>(
       `select u.id as user_id, u.name, u.team_id,
               count(e.id) as handled,
               avg(extract(epoch from (e.ended_at - e.claimed_at))) filter (where e.ended_at is not null) as avg_handle,
@@ -347,7 +455,9 @@ export async function analyticsAgents(db: Sql, from: Date, to: Date, now: Date):
        from users u
        left join escalations e on e.claimed_by = u.id and e.claimed_at >= $1 and e.claimed_at < $2
        where u.role = 'agent'
-       group by u.id, u.name, u.team_id`, [from.toISOString(), to.toISOString()]),
+       group by u.id, u.name, u.team_id`,
+      [from.toISOString(), to.toISOString()],
+    ),
     db.query<{ user_id: string; status: string; seconds: unknown }>(
       `with changes as (
          select user_id, status, at from presence_changes where at >= $1 and at < $2
@@ -358,7 +468,8 @@ export async function analyticsAgents(db: Sql, from: Date, to: Date, now: Date):
          select user_id, status, at, coalesce(lead(at) over (partition by user_id order by at), $2::timestamptz) as till from changes
        )
        select user_id, status, sum(extract(epoch from (till - at))) as seconds from spans where till > at group by 1, 2`,
-      [from.toISOString(), until.toISOString()]),
+      [from.toISOString(), until.toISOString()],
+    ),
   ]);
   const time = new Map<string, Record<string, number>>();
   for (const r of presence) {
@@ -366,21 +477,23 @@ export async function analyticsAgents(db: Sql, from: Date, to: Date, now: Date):
     t[r.status] = num(r.seconds);
     time.set(r.user_id, t);
   }
-  return handled.map((r) => {
-    const t = time.get(r.user_id) ?? {};
-    const available = Math.round(t.available ?? 0);
-    const busy = Math.round(t.busy ?? 0);
-    return {
-      userId: r.user_id,
-      name: r.name,
-      teamId: r.team_id ?? null,
-      handled: num(r.handled),
-      averageHandleSeconds: orNull(r.avg_handle),
-      averageWrapUpSeconds: orNull(r.avg_wrap),
-      availableSeconds: available,
-      busySeconds: busy,
-      awaySeconds: Math.round(t.away ?? 0),
-      occupancyPercent: percent(busy, available + busy),
-    };
-  }).sort((a, b) => b.handled - a.handled || a.name.localeCompare(b.name));
+  return handled
+    .map((r) => {
+      const t = time.get(r.user_id) ?? {};
+      const available = Math.round(t.available ?? 0);
+      const busy = Math.round(t.busy ?? 0);
+      return {
+        userId: r.user_id,
+        name: r.name,
+        teamId: r.team_id ?? null,
+        handled: num(r.handled),
+        averageHandleSeconds: orNull(r.avg_handle),
+        averageWrapUpSeconds: orNull(r.avg_wrap),
+        availableSeconds: available,
+        busySeconds: busy,
+        awaySeconds: Math.round(t.away ?? 0),
+        occupancyPercent: percent(busy, available + busy),
+      };
+    })
+    .sort((a, b) => b.handled - a.handled || a.name.localeCompare(b.name));
 }

@@ -27,9 +27,15 @@ export async function getCallback(db: Sql, id: string): Promise<Callback | null>
 }
 
 /** Open callbacks (scheduled, dialing, missed) and the `recent` last changed others, soonest due first. */
-export async function listCallbacks(db: Sql, opts: { statuses?: readonly CallbackStatus[]; recent?: number }): Promise<Callback[]> {
+export async function listCallbacks(
+  db: Sql,
+  opts: { statuses?: readonly CallbackStatus[]; recent?: number },
+): Promise<Callback[]> {
   if (opts.statuses) {
-    const rows = await db.query<{ data: Callback }>('select data from callbacks where status = any($1) order by due_at limit 5000', [opts.statuses]);
+    const rows = await db.query<{ data: Callback }>(
+      'select data from callbacks where status = any($1) order by due_at limit 5000',
+      [opts.statuses],
+    );
     return rows.map((r) => r.data);
   }
   const rows = await db.query<{ data: Callback }>(
@@ -43,9 +49,17 @@ export async function listCallbacks(db: Sql, opts: { statuses?: readonly Callbac
 }
 
 /** Locks one callback, applies `change`, writes what it returns (null: refused, nothing written). */
-export async function updateCallback(db: SqlClient, id: string, change: CallbackChange, claimedBy: string | null = null): Promise<{ before: Callback; after: Callback | null } | null> {
+export async function updateCallback(
+  db: SqlClient,
+  id: string,
+  change: CallbackChange,
+  claimedBy: string | null = null,
+): Promise<{ before: Callback; after: Callback | null } | null> {
   return db.transaction(async (tx) => {
-    const rows = await tx.query<{ data: Callback; claimed_by: string | null }>('select data, claimed_by from callbacks where id = $1 for update', [id]);
+    const rows = await tx.query<{ data: Callback; claimed_by: string | null }>(
+      'select data, claimed_by from callbacks where id = $1 for update',
+      [id],
+    );
     const before = rows[0]?.data;
     if (!before) return null;
     const after = change(before);
@@ -58,7 +72,13 @@ export async function updateCallback(db: SqlClient, id: string, change: Callback
  * Takes up to `limit` due callbacks for `nodeId`: rows another process holds are skipped, so each due
  * callback is decided (dialed or missed) by exactly one process. `decide` is the domain's transition.
  */
-export async function claimDueCallbacks(db: SqlClient, now: Date, limit: number, nodeId: string, decide: CallbackChange): Promise<Callback[]> {
+export async function claimDueCallbacks(
+  db: SqlClient,
+  now: Date,
+  limit: number,
+  nodeId: string,
+  decide: CallbackChange,
+): Promise<Callback[]> {
   return db.transaction(async (tx) => {
     const rows = await tx.query<{ data: Callback }>(
       `select data from callbacks where status = 'scheduled' and due_at <= $1 order by due_at limit $2 for update skip locked`,
@@ -79,10 +99,10 @@ export async function claimDueCallbacks(db: SqlClient, now: Date, limit: number,
 export async function orphanedCallbacks(db: Sql, staleBefore: Date | null): Promise<Callback[]> {
   const rows = staleBefore
     ? await db.query<{ data: Callback }>(
-      `select c.data from callbacks c left join nodes n on n.id = c.claimed_by
+        `select c.data from callbacks c left join nodes n on n.id = c.claimed_by
        where c.status = 'dialing' and (n.id is null or n.heartbeat_at < $1)`,
-      [staleBefore.toISOString()],
-    )
+        [staleBefore.toISOString()],
+      )
     : await db.query<{ data: Callback }>(`select data from callbacks where status = 'dialing'`);
   return rows.map((r) => r.data);
 }

@@ -4,7 +4,13 @@
  * with keyset paging and full-text search (`websearch_to_tsquery` and `ts_headline`, 'simple' configuration: the same
  * on PGlite and PostgreSQL, every language alike, no stemming).
  */
-import { HISTORY_COUNT_CAP, type HistoryFilter, type HistoryItem, type HistoryTotal, type SessionSummary } from '@livespace/protocol';
+import {
+  HISTORY_COUNT_CAP,
+  type HistoryFilter,
+  type HistoryItem,
+  type HistoryTotal,
+  type SessionSummary,
+} from '@livespace/protocol';
 import type { EventWrite, HistoryPosition, HistoryResult, HistorySearch } from '@livespace/app/ports/index';
 import type { Sql, Statement } from './sql-client';
 
@@ -88,7 +94,10 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 /** A ts_headline snippet as the wire carries it: HTML-escaped, matches in <mark>…</mark>, on one line. */
 export function markMatches(snippet: string): string {
-  return escapeHtml(snippet.replace(/\s+/g, ' ').trim()).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>').replaceAll(LT, '&#60;');
+  return escapeHtml(snippet.replace(/\s+/g, ' ').trim())
+    .replaceAll(START, '<mark>')
+    .replaceAll(STOP, '</mark>')
+    .replaceAll(LT, '&#60;');
 }
 
 /** The `outcome` filter of Live Calls' lists and of History: "answered" is any call a person picked up (a voicemail answers too, but is not one); other outcomes are the AI's or the carrier's word. */
@@ -103,14 +112,24 @@ export function handledByCondition(column: string, userId: string, param: (v: un
   return `${column} <> '{}' and ${column} @> array[${param(userId)}]::text[]`;
 }
 
-interface Row { summary: SessionSummary; duration_ms: number | null; k: string | number; id: string; match: string | null }
+interface Row {
+  summary: SessionSummary;
+  duration_ms: number | null;
+  k: string | number;
+  id: string;
+  match: string | null;
+}
 
 /**
  * The WHERE conditions of a history filter (parameters pushed through `p`), and the tsquery of `q` ('' without).
  * `joined`: the query reads `session_search x join sessions s` (the text search by start time), so the word and the
  * time range are conditions on `x` (its own start column and indexes); else the word is an EXISTS on session_search.
  */
-function historyWhere(s: HistoryFilter, p: (v: unknown) => string, joined = false): { where: string[]; tsquery: string } {
+function historyWhere(
+  s: HistoryFilter,
+  p: (v: unknown) => string,
+  joined = false,
+): { where: string[]; tsquery: string } {
   const where: string[] = [];
   const start = joined ? 'x.started_at' : 's.started_at';
   if (s.state === 'ended') where.push(`s.state = 'ended'`);
@@ -130,7 +149,8 @@ function historyWhere(s: HistoryFilter, p: (v: unknown) => string, joined = fals
     const run = `s.caller_digits like ${p(`%${s.number.digits}%`)}`;
     where.push(s.number.national ? `(${run} or s.caller_digits like ${p(`%${s.number.national}`)})` : run);
   }
-  if (s.health === 'warning' || s.health === 'critical') where.push(`s.health_worst >= ${s.health === 'critical' ? 2 : 1}`);
+  if (s.health === 'warning' || s.health === 'critical')
+    where.push(`s.health_worst >= ${s.health === 'critical' ? 2 : 1}`);
   else if (s.health) where.push(`s.health_worst > 0 and ${p(s.health)} = any(s.health_reasons)`);
   if (s.contact) {
     const like = p(`%${s.contact.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
@@ -140,7 +160,11 @@ function historyWhere(s: HistoryFilter, p: (v: unknown) => string, joined = fals
   let tsquery = '';
   if (s.q) {
     tsquery = `websearch_to_tsquery('simple', ${p(s.q)})`;
-    where.push(joined ? `x.document @@ ${tsquery}` : `exists (select 1 from session_search x where x.session_id = s.id and x.document @@ ${tsquery})`);
+    where.push(
+      joined
+        ? `x.document @@ ${tsquery}`
+        : `exists (select 1 from session_search x where x.session_id = s.id and x.document @@ ${tsquery})`,
+    );
   }
   return { where, tsquery };
 }
@@ -171,11 +195,15 @@ export async function searchSessions(db: Sql, s: HistorySearch): Promise<History
   const dir = desc ? 'desc' : 'asc';
   const byDuration = s.sort.endsWith('duration');
   // Ended sessions all have a duration; with live ones (state=all) those without come last.
-  const key = !byDuration ? 's.started_at'
-    : s.state === 'ended' ? 's.duration_ms'
-    : `coalesce(s.duration_ms, ${desc ? NO_DURATION.desc : NO_DURATION.asc})`;
+  const key = !byDuration
+    ? 's.started_at'
+    : s.state === 'ended'
+      ? 's.duration_ms'
+      : `coalesce(s.duration_ms, ${desc ? NO_DURATION.desc : NO_DURATION.asc})`;
   // The key as the cursor keeps it: start times to the microsecond (exact), durations as numbers.
-  const keyOut = byDuration ? `(${key})::float8` : `to_char(s.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  const keyOut = byDuration
+    ? `(${key})::float8`
+    : `to_char(s.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   if (s.after) {
     const at = byDuration ? `${p(s.after.key)}::bigint` : `${p(s.after.key)}::timestamptz`;
     where.push(`(${key}, s.id) ${desc ? '<' : '>'} (${at}, ${p(s.after.id)})`);
@@ -215,7 +243,10 @@ async function searchWordsNewestFirst(db: Sql, s: HistorySearch): Promise<Histor
   const rows: Row[] = [];
   const lowest = s.from ? Date.parse(s.from) : null;
   let upper: number | null = null; // the window's end (exclusive); null: none (the newest window)
-  const top = Math.min(s.to ? Date.parse(s.to) : Number.POSITIVE_INFINITY, s.after ? Date.parse(String(s.after.key)) + 1 : Number.POSITIVE_INFINITY);
+  const top = Math.min(
+    s.to ? Date.parse(s.to) : Number.POSITIVE_INFINITY,
+    s.after ? Date.parse(String(s.after.key)) + 1 : Number.POSITIVE_INFINITY,
+  );
   let end = Number.isFinite(top) ? top : Date.now();
   let size = FIRST_WINDOW_MS;
   for (let i = 0; rows.length <= s.limit; i++) {
@@ -230,7 +261,13 @@ async function searchWordsNewestFirst(db: Sql, s: HistorySearch): Promise<Histor
 }
 
 /** One window of searchWordsNewestFirst: `[lower, upper)` (null: unbounded), at most `limit` rows, newest first. */
-async function searchWindow(db: Sql, s: HistorySearch, lower: number | null, upper: number | null, limit: number): Promise<Row[]> {
+async function searchWindow(
+  db: Sql,
+  s: HistorySearch,
+  lower: number | null,
+  upper: number | null,
+  limit: number,
+): Promise<Row[]> {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
   const { where, tsquery } = historyWhere(s, p, true);
@@ -257,12 +294,15 @@ async function searchWindow(db: Sql, s: HistorySearch, lower: number | null, upp
 function toPage(rows: Row[], s: HistorySearch, byDuration: boolean): HistoryResult {
   const more = rows.length > s.limit;
   const page = more ? rows.slice(0, s.limit) : rows;
-  const items = page.map((r): HistoryItem => ({
-    ...r.summary,
-    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
-    match: r.match === null ? null : markMatches(r.match),
-  }));
+  const items = page.map(
+    (r): HistoryItem => ({
+      ...r.summary,
+      durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+      match: r.match === null ? null : markMatches(r.match),
+    }),
+  );
   const last = page[page.length - 1];
-  const next: HistoryPosition | null = more && last ? { key: byDuration ? Number(last.k) : String(last.k), id: last.id } : null;
+  const next: HistoryPosition | null =
+    more && last ? { key: byDuration ? Number(last.k) : String(last.k), id: last.id } : null;
   return { items, next };
 }

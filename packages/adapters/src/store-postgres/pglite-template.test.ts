@@ -10,7 +10,9 @@ import { makePgliteTemplate, seedFromTemplate } from './pglite-template';
 
 describe('PGlite template', () => {
   const dirs: string[] = [];
-  after(async () => { for (const d of dirs) await rm(d, { recursive: true, force: true }); });
+  after(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
 
   it('a new data folder starts as a copy of the template: a cluster with every migration applied', async () => {
     const template = await makePgliteTemplate(); // made by npm run build; made here (~6 s) when missing

@@ -15,7 +15,10 @@ import { dirname, join } from 'node:path';
 function pglitePackage(): { dir: string; version: string } {
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   let dir = dirname(entry);
-  while (!existsSync(join(dir, 'package.json')) || (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== '@electric-sql/pglite') {
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== '@electric-sql/pglite'
+  ) {
     const up = dirname(dir);
     if (up === dir) throw new Error('cannot find the @electric-sql/pglite package');
     dir = up;
@@ -27,7 +30,10 @@ function pglitePackage(): { dir: string; version: string } {
 function migrationsHash(): string {
   const dir = new URL('./migrations/', import.meta.url);
   const h = createHash('sha256');
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.sql')).sort()) h.update(f).update(readFileSync(new URL(f, dir)));
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.sql'))
+    .sort())
+    h.update(f).update(readFileSync(new URL(f, dir)));
   return h.digest('hex').slice(0, 12);
 }
 
@@ -54,7 +60,8 @@ export async function makePgliteTemplate(): Promise<string> {
   // Templates of other migrations or PGlite versions are of no more use.
   const base = dirname(dir);
   for (const old of await readdir(base)) {
-    if (old.startsWith('pglite-') && join(base, old) !== dir && !old.includes('-building-')) await rm(join(base, old), { recursive: true, force: true });
+    if (old.startsWith('pglite-') && join(base, old) !== dir && !old.includes('-building-'))
+      await rm(join(base, old), { recursive: true, force: true });
   }
   return dir;
 }

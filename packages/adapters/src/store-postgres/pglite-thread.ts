@@ -27,7 +27,10 @@ const WORKER_URL = workerUrl('pglite.worker', import.meta.url);
 
 /** A PostgreSQL error from the worker: its message and SQLSTATE `code` (a refusal reaches the store as the `StoreError` it causes). */
 class PgliteError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -65,13 +68,16 @@ export async function openPgliteThread(dataDir: string, opts: { sharedBuffers?: 
     });
   };
   const sql = (tx?: number): Sql => ({
-    query: async <T>(text: string, params?: unknown[]) => (await ask({ op: 'query', text, ...(params ? { params } : {}), ...(tx !== undefined ? { tx } : {}) })) as T[],
+    query: async <T>(text: string, params?: unknown[]) =>
+      (await ask({ op: 'query', text, ...(params ? { params } : {}), ...(tx !== undefined ? { tx } : {}) })) as T[],
   });
 
   const client: SqlClient = {
     kind: 'pglite',
     ...sql(),
-    exec: async (script) => { await ask({ op: 'exec', script }); },
+    exec: async (script) => {
+      await ask({ op: 'exec', script });
+    },
     batch: async (statements) => {
       if (statements.length > 0) await ask({ op: 'batch', statements });
     },

@@ -6,5 +6,8 @@ import { storeContract } from './testing/store.contract';
 
 storeContract('PGlite (embedded, on disk)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'livespace-pglite-'));
-  return { store: await PostgresStore.open({ dataDir: dir }), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    store: await PostgresStore.open({ dataDir: dir }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 });

@@ -59,16 +59,27 @@ async function handle(req: PgliteRequest): Promise<void> {
     case 'begin': {
       // PGlite commits when the callback returns and rolls back when it throws; the main thread says which.
       let began!: () => void;
-      const started = new Promise<void>((r) => { began = r; });
-      const done = db.transaction((tx) => new Promise<void>((resolve, reject) => {
-        open.set(req.id, { tx, end: (commit) => (commit ? resolve() : reject(new Error('rolled back'))) });
-        began();
-      }));
+      const started = new Promise<void>((r) => {
+        began = r;
+      });
+      const done = db.transaction(
+        (tx) =>
+          new Promise<void>((resolve, reject) => {
+            open.set(req.id, { tx, end: (commit) => (commit ? resolve() : reject(new Error('rolled back'))) });
+            began();
+          }),
+      );
       await Promise.race([started, done]);
       reply({ id: req.id, ok: true });
       done.then(
-        () => { open.delete(req.id); reply({ id: -req.id, ok: true }); },
-        (err: unknown) => { open.delete(req.id); (err as Error).message === 'rolled back' ? reply({ id: -req.id, ok: true }) : fail(-req.id, err); },
+        () => {
+          open.delete(req.id);
+          reply({ id: -req.id, ok: true });
+        },
+        (err: unknown) => {
+          open.delete(req.id);
+          (err as Error).message === 'rolled back' ? reply({ id: -req.id, ok: true }) : fail(-req.id, err);
+        },
       );
       return;
     }

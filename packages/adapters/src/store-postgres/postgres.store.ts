@@ -1,6 +1,39 @@
 /** The Store port on PostgreSQL: embedded PGlite by default, node-postgres when DATABASE_URL is set. */
-import type { ActionRecord, Agent, AgentBody, AgentPresence, PhoneNumber, Callback, CallbackStatus, Campaign, CampaignStatus, CampaignContact, CampaignProgress, ContactStatus, EscalationStatus, HistoryFilter, HistoryTotal, Presence, Role, SessionEvent, SessionSummary } from '@livespace/protocol';
-import type { CallbackChange, CampaignLock, ContactAttemptEnd, EscalationRecord, EventWrite, HistoryResult, HistorySearch, OrphanedContact, QueueSettings, Store, UserPatch, UserRecord } from '@livespace/app/ports/index';
+import type {
+  ActionRecord,
+  Agent,
+  AgentBody,
+  AgentPresence,
+  PhoneNumber,
+  Callback,
+  CallbackStatus,
+  Campaign,
+  CampaignStatus,
+  CampaignContact,
+  CampaignProgress,
+  ContactStatus,
+  EscalationStatus,
+  HistoryFilter,
+  HistoryTotal,
+  Presence,
+  Role,
+  SessionEvent,
+  SessionSummary,
+} from '@livespace/protocol';
+import type {
+  CallbackChange,
+  CampaignLock,
+  ContactAttemptEnd,
+  EscalationRecord,
+  EventWrite,
+  HistoryResult,
+  HistorySearch,
+  OrphanedContact,
+  QueueSettings,
+  Store,
+  UserPatch,
+  UserRecord,
+} from '@livespace/app/ports/index';
 import type { ContactDraft } from '@livespace/domain';
 import type { AuditRecord, Team, UserPreferences } from '@livespace/protocol';
 import type { AuditEntry, SessionDeletion } from '@livespace/app/ports/index';
@@ -19,20 +52,65 @@ import { migrate } from './migrate';
 import { openPostgres, type SqlClient, type Statement } from './sql-client';
 import { openPgliteThread } from './pglite-thread';
 
-interface UserRow { id: string; email: string; name: string; role: Role; queues: string[]; team_id: string | null; password_hash: string; disabled_at: Date | string | null; created_at: Date | string }
-interface AgentRow { id: string; name: string; description: string; voice: string; flow: AgentBody['flow']; recording?: boolean | null; summary_fields?: string[] | null; created_at: Date | string }
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  queues: string[];
+  team_id: string | null;
+  password_hash: string;
+  disabled_at: Date | string | null;
+  created_at: Date | string;
+}
+interface AgentRow {
+  id: string;
+  name: string;
+  description: string;
+  voice: string;
+  flow: AgentBody['flow'];
+  recording?: boolean | null;
+  summary_fields?: string[] | null;
+  created_at: Date | string;
+}
 
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 const toUser = (r: UserRow): UserRecord => ({
-  id: r.id, email: r.email, name: r.name, role: r.role, queues: r.queues, teamId: r.team_id ?? null, passwordHash: r.password_hash, disabled: r.disabled_at !== null, createdAt: iso(r.created_at),
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  queues: r.queues,
+  teamId: r.team_id ?? null,
+  passwordHash: r.password_hash,
+  disabled: r.disabled_at !== null,
+  createdAt: iso(r.created_at),
 });
 const toAgent = (r: AgentRow): Agent => ({
-  id: r.id, name: r.name, description: r.description, voice: r.voice, flow: r.flow, ...(typeof r.recording === 'boolean' ? { recording: r.recording } : {}),
-  ...(r.summary_fields ? { summaryFields: r.summary_fields } : {}), createdAt: iso(r.created_at),
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  voice: r.voice,
+  flow: r.flow,
+  ...(typeof r.recording === 'boolean' ? { recording: r.recording } : {}),
+  ...(r.summary_fields ? { summaryFields: r.summary_fields } : {}),
+  createdAt: iso(r.created_at),
 });
-interface NumberRow { number: string; agent_id: string; carrier: PhoneNumber['carrier']; channels: PhoneNumber['channels']; created_at: Date | string; updated_at: Date | string }
+interface NumberRow {
+  number: string;
+  agent_id: string;
+  carrier: PhoneNumber['carrier'];
+  channels: PhoneNumber['channels'];
+  created_at: Date | string;
+  updated_at: Date | string;
+}
 const toNumber = (r: NumberRow): PhoneNumber => ({
-  number: r.number, agentId: r.agent_id, carrier: r.carrier, channels: r.channels, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
+  number: r.number,
+  agentId: r.agent_id,
+  carrier: r.carrier,
+  channels: r.channels,
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
 });
 
 /** Rows per INSERT statement: 5 parameters each, well under PostgreSQL's 65535. */
@@ -41,20 +119,35 @@ const EVENTS_PER_STATEMENT = 2000;
 export class PostgresStore implements Store, RecordingRows {
   private constructor(private readonly db: SqlClient) {}
 
-  get kind(): 'pglite' | 'postgres' { return this.db.kind; }
+  get kind(): 'pglite' | 'postgres' {
+    return this.db.kind;
+  }
 
   /** Opens PostgreSQL at `databaseUrl`, else PGlite in `dataDir` (`pgliteSharedBuffers`: its buffer cache, e.g. `32MB`). */
-  static async open(opts: { databaseUrl?: string; dataDir: string; pgliteSharedBuffers?: string }): Promise<PostgresStore> {
+  static async open(opts: {
+    databaseUrl?: string;
+    dataDir: string;
+    pgliteSharedBuffers?: string;
+  }): Promise<PostgresStore> {
     // PGlite runs on its own thread: its queries never hold up the event loop that serves calls.
     const db = opts.databaseUrl
       ? await openPostgres(opts.databaseUrl)
-      : await openPgliteThread(opts.dataDir, opts.pgliteSharedBuffers ? { sharedBuffers: opts.pgliteSharedBuffers } : {});
+      : await openPgliteThread(
+          opts.dataDir,
+          opts.pgliteSharedBuffers ? { sharedBuffers: opts.pgliteSharedBuffers } : {},
+        );
     return new PostgresStore(db);
   }
 
-  async migrate(): Promise<void> { await migrate(this.db); }
-  async ping(): Promise<void> { await this.db.query('select 1'); }
-  async close(): Promise<void> { await this.db.close(); }
+  async migrate(): Promise<void> {
+    await migrate(this.db);
+  }
+  async ping(): Promise<void> {
+    await this.db.query('select 1');
+  }
+  async close(): Promise<void> {
+    await this.db.close();
+  }
 
   async createUser(u: Omit<UserRecord, 'createdAt' | 'disabled' | 'teamId'>): Promise<UserRecord> {
     const rows = await this.db.query<UserRow>(
@@ -80,7 +173,11 @@ export class PostgresStore implements Store, RecordingRows {
   }
 
   async createToken(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
-    await this.db.query('insert into auth_tokens (token_hash, user_id, expires_at) values ($1, $2, $3)', [tokenHash, userId, expiresAt.toISOString()]);
+    await this.db.query('insert into auth_tokens (token_hash, user_id, expires_at) values ($1, $2, $3)', [
+      tokenHash,
+      userId,
+      expiresAt.toISOString(),
+    ]);
   }
 
   async listUsers(): Promise<UserRecord[]> {
@@ -93,7 +190,14 @@ export class PostgresStore implements Store, RecordingRows {
         `update users set name = coalesce($2, name), role = coalesce($3, role), queues = coalesce($4::jsonb, queues),
            disabled_at = case when $5::boolean is null then disabled_at when $5 then coalesce(disabled_at, $6) else null end
          where id = $1 returning *`,
-        [id, patch.name ?? null, patch.role ?? null, patch.queues ? JSON.stringify(patch.queues) : null, patch.disabled ?? null, now.toISOString()],
+        [
+          id,
+          patch.name ?? null,
+          patch.role ?? null,
+          patch.queues ? JSON.stringify(patch.queues) : null,
+          patch.disabled ?? null,
+          now.toISOString(),
+        ],
       );
       if (rows[0] && patch.disabled) await tx.query('delete from auth_tokens where user_id = $1', [id]);
       return rows[0] ? toUser(rows[0]) : null;
@@ -101,12 +205,17 @@ export class PostgresStore implements Store, RecordingRows {
   }
 
   async setPasswordHash(id: string, passwordHash: string, now: Date): Promise<boolean> {
-    const rows = await this.db.query<{ id: string }>('update users set password_hash = $2, password_changed_at = $3 where id = $1 returning id', [id, passwordHash, now.toISOString()]);
+    const rows = await this.db.query<{ id: string }>(
+      'update users set password_hash = $2, password_changed_at = $3 where id = $1 returning id',
+      [id, passwordHash, now.toISOString()],
+    );
     return rows.length > 0;
   }
 
   async countActiveAdmins(): Promise<number> {
-    const rows = await this.db.query<{ n: number }>(`select count(*)::int as n from users where role = 'admin' and disabled_at is null`);
+    const rows = await this.db.query<{ n: number }>(
+      `select count(*)::int as n from users where role = 'admin' and disabled_at is null`,
+    );
     return rows[0]!.n;
   }
 
@@ -126,7 +235,8 @@ export class PostgresStore implements Store, RecordingRows {
 
   async deleteTokensOfUser(userId: string, keepTokenHash?: string): Promise<string[]> {
     const rows = await this.db.query<{ token_hash: string }>(
-      'delete from auth_tokens where user_id = $1 and token_hash is distinct from $2 returning token_hash', [userId, keepTokenHash ?? null],
+      'delete from auth_tokens where user_id = $1 and token_hash is distinct from $2 returning token_hash',
+      [userId, keepTokenHash ?? null],
     );
     return rows.map((r) => r.token_hash);
   }
@@ -162,7 +272,17 @@ export class PostgresStore implements Store, RecordingRows {
     const rows = await this.db.query<AgentRow>(
       `insert into agents (id, seed_key, name, description, voice, flow, created_at, recording, summary_fields) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        on conflict (seed_key) do nothing returning *`,
-      [id, seedKey ?? null, body.name, body.description, body.voice, JSON.stringify(body.flow), now.toISOString(), body.recording ?? null, body.summaryFields ?? null],
+      [
+        id,
+        seedKey ?? null,
+        body.name,
+        body.description,
+        body.voice,
+        JSON.stringify(body.flow),
+        now.toISOString(),
+        body.recording ?? null,
+        body.summaryFields ?? null,
+      ],
     );
     return rows[0] ? toAgent(rows[0]) : null;
   }
@@ -175,7 +295,16 @@ export class PostgresStore implements Store, RecordingRows {
     const ending = [...latest.values()].filter((s) => s.state === 'ended').map((s) => s.id);
     // Sessions this batch ends (not ended before it): the analytics rollup adds each once, after its history columns.
     // Read before the batch's transaction: a session's events are written by one lane of its owner, one batch at a time.
-    const endedBefore = new Set(ending.length === 0 ? [] : (await this.db.query<{ id: string }>(`select id from sessions where id = any($1::text[]) and state = 'ended'`, [ending])).map((r) => r.id));
+    const endedBefore = new Set(
+      ending.length === 0
+        ? []
+        : (
+            await this.db.query<{ id: string }>(
+              `select id from sessions where id = any($1::text[]) and state = 'ended'`,
+              [ending],
+            )
+          ).map((r) => r.id),
+    );
     const endsNow = ending.filter((id) => !endedBefore.has(id));
     const writes: Statement[] = [];
     for (let i = 0; i < batch.length; i += EVENTS_PER_STATEMENT) {
@@ -187,11 +316,26 @@ export class PostgresStore implements Store, RecordingRows {
         const b = n * 5;
         return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
       });
-      writes.push({ text: `insert into session_events (session_id, seq, type, at, data) values ${values.join(', ')}`, params });
+      writes.push({
+        text: `insert into session_events (session_id, seq, type, at, data) values ${values.join(', ')}`,
+        params,
+      });
     }
     const params: unknown[] = [];
     const values = [...latest.values()].map((s, n) => {
-      params.push(s.id, s.channel, s.direction, s.agentId, s.state, s.startedAt, s.endedAt, s.seq, JSON.stringify(s), nodeId ?? null, hist.callerDigits(s));
+      params.push(
+        s.id,
+        s.channel,
+        s.direction,
+        s.agentId,
+        s.state,
+        s.startedAt,
+        s.endedAt,
+        s.seq,
+        JSON.stringify(s),
+        nodeId ?? null,
+        hist.callerDigits(s),
+      );
       const b = n * 11;
       return `(${Array.from({ length: 11 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
     });
@@ -202,53 +346,134 @@ export class PostgresStore implements Store, RecordingRows {
       params,
     });
     // One transaction sent at once (on the embedded database, one message to its thread: no round trip between statements).
-    await this.db.batch([...writes, ...esc.escalationWrites(batch), ...hist.historyWrites(batch, latest), ...an.rollUpWrites(endsNow)]);
+    await this.db.batch([
+      ...writes,
+      ...esc.escalationWrites(batch),
+      ...hist.historyWrites(batch, latest),
+      ...an.rollUpWrites(endsNow),
+    ]);
   }
 
-  claimEscalation(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | null> { return esc.claimEscalation(this.db, id, by, now); }
-  claimEscalationAlone(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | 'busy' | null> { return esc.claimEscalationAlone(this.db, id, by, now); }
-  releaseEscalation(id: string, byUserId: string): Promise<void> { return esc.releaseEscalation(this.db, id, byUserId); }
-  getEscalation(id: string): Promise<EscalationRecord | null> { return esc.getEscalation(this.db, id); }
-  listEscalations(statuses: readonly EscalationStatus[], limit = 500): Promise<EscalationRecord[]> { return esc.listEscalations(this.db, statuses, limit); }
-  escalationsSince(since: Date): Promise<EscalationRecord[]> { return esc.escalationsSince(this.db, since); }
-  listPresence(): Promise<AgentPresence[]> { return esc.listPresence(this.db); }
-  getPresence(userId: string): Promise<AgentPresence | null> { return esc.getPresence(this.db, userId); }
-  setPresence(userId: string, status: Presence, now: Date, opts?: { expect?: Presence; chosen?: boolean }): Promise<boolean> { return esc.setPresence(this.db, userId, status, now, opts); }
-  returningAgents(userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>> { return esc.returningAgents(this.db, userIds); }
-  touchPresence(userIds: readonly string[], now: Date): Promise<void> { return esc.touchPresence(this.db, userIds, now); }
-  goneAgents(before: Date): Promise<string[]> { return esc.goneAgents(this.db, before); }
+  claimEscalation(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | null> {
+    return esc.claimEscalation(this.db, id, by, now);
+  }
+  claimEscalationAlone(
+    id: string,
+    by: { id: string; name: string },
+    now: Date,
+  ): Promise<EscalationRecord | 'busy' | null> {
+    return esc.claimEscalationAlone(this.db, id, by, now);
+  }
+  releaseEscalation(id: string, byUserId: string): Promise<void> {
+    return esc.releaseEscalation(this.db, id, byUserId);
+  }
+  getEscalation(id: string): Promise<EscalationRecord | null> {
+    return esc.getEscalation(this.db, id);
+  }
+  listEscalations(statuses: readonly EscalationStatus[], limit = 500): Promise<EscalationRecord[]> {
+    return esc.listEscalations(this.db, statuses, limit);
+  }
+  escalationsSince(since: Date): Promise<EscalationRecord[]> {
+    return esc.escalationsSince(this.db, since);
+  }
+  listPresence(): Promise<AgentPresence[]> {
+    return esc.listPresence(this.db);
+  }
+  getPresence(userId: string): Promise<AgentPresence | null> {
+    return esc.getPresence(this.db, userId);
+  }
+  setPresence(
+    userId: string,
+    status: Presence,
+    now: Date,
+    opts?: { expect?: Presence; chosen?: boolean },
+  ): Promise<boolean> {
+    return esc.setPresence(this.db, userId, status, now, opts);
+  }
+  returningAgents(userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>> {
+    return esc.returningAgents(this.db, userIds);
+  }
+  touchPresence(userIds: readonly string[], now: Date): Promise<void> {
+    return esc.touchPresence(this.db, userIds, now);
+  }
+  goneAgents(before: Date): Promise<string[]> {
+    return esc.goneAgents(this.db, before);
+  }
 
   // Analytics (analytics.sql.ts).
-  analyticsSummary(from: Date, to: Date, timeZone: string, defaultSlaSeconds: number): Promise<AnalyticsSummary> { return an.analyticsSummary(this.db, from, to, timeZone, defaultSlaSeconds); }
-  analyticsSeries(from: Date, to: Date, timeZone: string, bucket: 'hour' | 'day', metric: AnalyticsMetric, defaultSlaSeconds: number): Promise<SeriesPoint[]> {
+  analyticsSummary(from: Date, to: Date, timeZone: string, defaultSlaSeconds: number): Promise<AnalyticsSummary> {
+    return an.analyticsSummary(this.db, from, to, timeZone, defaultSlaSeconds);
+  }
+  analyticsSeries(
+    from: Date,
+    to: Date,
+    timeZone: string,
+    bucket: 'hour' | 'day',
+    metric: AnalyticsMetric,
+    defaultSlaSeconds: number,
+  ): Promise<SeriesPoint[]> {
     return an.analyticsSeries(this.db, from, to, timeZone, bucket, metric, defaultSlaSeconds);
   }
-  analyticsAgents(from: Date, to: Date, now: Date): Promise<AgentFigures[]> { return an.analyticsAgents(this.db, from, to, now); }
+  analyticsAgents(from: Date, to: Date, now: Date): Promise<AgentFigures[]> {
+    return an.analyticsAgents(this.db, from, to, now);
+  }
 
   // Queue configuration (queues.sql.ts).
-  listQueueSettings(): Promise<QueueSettings[]> { return qs.listQueueSettings(this.db); }
-  createQueueSettings(q: QueueSettings, now: Date): Promise<QueueSettings | 'exists'> { return qs.createQueueSettings(this.db, q, now); }
-  updateQueueSettings(name: string, patch: { slaSeconds?: number; priority?: number }, now: Date): Promise<QueueSettings | null> { return qs.updateQueueSettings(this.db, name, patch, now); }
-  setQueueMembers(name: string, memberIds: readonly string[]): Promise<string[]> { return qs.setQueueMembers(this.db, name, memberIds); }
+  listQueueSettings(): Promise<QueueSettings[]> {
+    return qs.listQueueSettings(this.db);
+  }
+  createQueueSettings(q: QueueSettings, now: Date): Promise<QueueSettings | 'exists'> {
+    return qs.createQueueSettings(this.db, q, now);
+  }
+  updateQueueSettings(
+    name: string,
+    patch: { slaSeconds?: number; priority?: number },
+    now: Date,
+  ): Promise<QueueSettings | null> {
+    return qs.updateQueueSettings(this.db, name, patch, now);
+  }
+  setQueueMembers(name: string, memberIds: readonly string[]): Promise<string[]> {
+    return qs.setQueueMembers(this.db, name, memberIds);
+  }
 
   async getPreferences(userId: string): Promise<UserPreferences | null> {
-    const rows = await this.db.query<{ preferences: UserPreferences }>('select preferences from users where id = $1', [userId]);
+    const rows = await this.db.query<{ preferences: UserPreferences }>('select preferences from users where id = $1', [
+      userId,
+    ]);
     return rows[0] ? rows[0].preferences : null;
   }
 
   async mergePreferences(userId: string, sections: UserPreferences): Promise<UserPreferences | null> {
     const rows = await this.db.query<{ preferences: UserPreferences }>(
-      'update users set preferences = preferences || $2::jsonb where id = $1 returning preferences', [userId, JSON.stringify(sections)]);
+      'update users set preferences = preferences || $2::jsonb where id = $1 returning preferences',
+      [userId, JSON.stringify(sections)],
+    );
     return rows[0] ? rows[0].preferences : null;
   }
 
   // Teams (teams.sql.ts).
-  listTeams(): Promise<Team[]> { return ts.listTeams(this.db); }
-  getTeam(id: string): Promise<Team | null> { return ts.getTeam(this.db, id); }
-  createTeam(t: { id: string; name: string; leadId: string | null }, now: Date): Promise<'created' | 'exists'> { return ts.createTeam(this.db, t, now); }
-  updateTeam(id: string, patch: { name?: string; leadId?: string | null }, now: Date): Promise<'updated' | 'exists' | null> { return ts.updateTeam(this.db, id, patch, now); }
-  deleteTeam(id: string): Promise<boolean> { return ts.deleteTeam(this.db, id); }
-  setTeamMembers(id: string, memberIds: readonly string[]): Promise<string[]> { return ts.setTeamMembers(this.db, id, memberIds); }
+  listTeams(): Promise<Team[]> {
+    return ts.listTeams(this.db);
+  }
+  getTeam(id: string): Promise<Team | null> {
+    return ts.getTeam(this.db, id);
+  }
+  createTeam(t: { id: string; name: string; leadId: string | null }, now: Date): Promise<'created' | 'exists'> {
+    return ts.createTeam(this.db, t, now);
+  }
+  updateTeam(
+    id: string,
+    patch: { name?: string; leadId?: string | null },
+    now: Date,
+  ): Promise<'updated' | 'exists' | null> {
+    return ts.updateTeam(this.db, id, patch, now);
+  }
+  deleteTeam(id: string): Promise<boolean> {
+    return ts.deleteTeam(this.db, id);
+  }
+  setTeamMembers(id: string, memberIds: readonly string[]): Promise<string[]> {
+    return ts.setTeamMembers(this.db, id, memberIds);
+  }
 
   async heartbeat(nodeId: string, now: Date): Promise<void> {
     await this.db.query(
@@ -261,7 +486,9 @@ export class PostgresStore implements Store, RecordingRows {
     // By start time: its index keeps this a short range scan however many sessions are stored.
     const rows = await this.db.query<{ id: string }>(
       `select id from sessions where started_at >= $1 and state = 'ended' and ended_at < $2 and coalesce(summary->'summary', 'null'::jsonb) = 'null'::jsonb
-       order by started_at limit $3`, [since.toISOString(), endedBefore.toISOString(), limit]);
+       order by started_at limit $3`,
+      [since.toISOString(), endedBefore.toISOString(), limit],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -274,7 +501,14 @@ export class PostgresStore implements Store, RecordingRows {
     return rows.map((r) => r.summary);
   }
 
-  async listSessions(filter: { live?: boolean; limit?: number; offset?: number; campaignId?: string; outcome?: string; handledBy?: string }): Promise<SessionSummary[]> {
+  async listSessions(filter: {
+    live?: boolean;
+    limit?: number;
+    offset?: number;
+    campaignId?: string;
+    outcome?: string;
+    handledBy?: string;
+  }): Promise<SessionSummary[]> {
     const limit = Math.min(Math.max(filter.limit ?? 5000, 1), 5000);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -291,22 +525,39 @@ export class PostgresStore implements Store, RecordingRows {
     return rows.map((r) => r.summary);
   }
 
-  searchSessions(search: HistorySearch): Promise<HistoryResult> { return hist.searchSessions(this.db, search); }
+  searchSessions(search: HistorySearch): Promise<HistoryResult> {
+    return hist.searchSessions(this.db, search);
+  }
   // Recordings (recordings.sql.ts).
-  insertRecording(row: Parameters<RecordingRows['insertRecording']>[0]): Promise<void> { return rec.insertRecording(this.db, row); }
-  finishRecording(sessionId: string, patch: Parameters<RecordingRows['finishRecording']>[1]): Promise<void> { return rec.finishRecording(this.db, sessionId, patch); }
-  getRecording(sessionId: string): Promise<RecordingRow | null> { return rec.getRecording(this.db, sessionId); }
-  recordingsBefore(before: Date, limit: number): Promise<string[]> { return rec.recordingsBefore(this.db, before, limit); }
-  deleteRecording(sessionId: string): Promise<void> { return rec.deleteRecording(this.db, sessionId); }
+  insertRecording(row: Parameters<RecordingRows['insertRecording']>[0]): Promise<void> {
+    return rec.insertRecording(this.db, row);
+  }
+  finishRecording(sessionId: string, patch: Parameters<RecordingRows['finishRecording']>[1]): Promise<void> {
+    return rec.finishRecording(this.db, sessionId, patch);
+  }
+  getRecording(sessionId: string): Promise<RecordingRow | null> {
+    return rec.getRecording(this.db, sessionId);
+  }
+  recordingsBefore(before: Date, limit: number): Promise<string[]> {
+    return rec.recordingsBefore(this.db, before, limit);
+  }
+  deleteRecording(sessionId: string): Promise<void> {
+    return rec.deleteRecording(this.db, sessionId);
+  }
 
-  countSessions(filter: HistoryFilter): Promise<HistoryTotal> { return hist.countSessions(this.db, filter); }
+  countSessions(filter: HistoryFilter): Promise<HistoryTotal> {
+    return hist.countSessions(this.db, filter);
+  }
 
   async getSession(id: string): Promise<SessionSummary | null> {
     const rows = await this.db.query<{ summary: SessionSummary }>('select summary from sessions where id = $1', [id]);
     return rows[0]?.summary ?? null;
   }
 
-  async liveConversationWith(channel: 'sms' | 'whatsapp', customer: string): Promise<{ id: string; owner: string | null } | null> {
+  async liveConversationWith(
+    channel: 'sms' | 'whatsapp',
+    customer: string,
+  ): Promise<{ id: string; owner: string | null } | null> {
     const rows = await this.db.query<{ id: string; node_id: string | null }>(
       `select id, node_id from sessions where state <> 'ended' and channel = $1 and summary->>'callerNumber' = $2 order by started_at desc limit 1`,
       [channel, customer],
@@ -338,47 +589,116 @@ export class PostgresStore implements Store, RecordingRows {
   }
 
   async listActions(sessionId: string): Promise<ActionRecord[]> {
-    const rows = await this.db.query<{ id: string; session_id: string; action: ActionRecord['action']; user_id: string; user_name: string; text: string | null; result: ActionRecord['result']; error: string | null; at: Date | string }>(
-      'select * from session_actions where session_id = $1 order by at, id', [sessionId],
-    );
+    const rows = await this.db.query<{
+      id: string;
+      session_id: string;
+      action: ActionRecord['action'];
+      user_id: string;
+      user_name: string;
+      text: string | null;
+      result: ActionRecord['result'];
+      error: string | null;
+      at: Date | string;
+    }>('select * from session_actions where session_id = $1 order by at, id', [sessionId]);
     return rows.map((r) => ({
-      id: r.id, sessionId: r.session_id, action: r.action, userId: r.user_id, userName: r.user_name,
-      ...(r.text !== null ? { text: r.text } : {}), result: r.result, ...(r.error !== null ? { error: r.error } : {}), at: iso(r.at),
+      id: r.id,
+      sessionId: r.session_id,
+      action: r.action,
+      userId: r.user_id,
+      userName: r.user_name,
+      ...(r.text !== null ? { text: r.text } : {}),
+      result: r.result,
+      ...(r.error !== null ? { error: r.error } : {}),
+      at: iso(r.at),
     }));
   }
 
   async sessionEvents(id: string, afterSeq: number): Promise<SessionEvent[]> {
     const rows = await this.db.query<{ data: SessionEvent }>(
-      'select data from session_events where session_id = $1 and seq > $2 order by seq', [id, afterSeq],
+      'select data from session_events where session_id = $1 and seq > $2 order by seq',
+      [id, afterSeq],
     );
     return rows.map((r) => r.data);
   }
 
-  insertCallback(c: Callback): Promise<Callback> { return cb.insertCallback(this.db, c); }
-  getCallback(id: string): Promise<Callback | null> { return cb.getCallback(this.db, id); }
-  listCallbacks(opts: { statuses?: readonly CallbackStatus[]; recent?: number } = {}): Promise<Callback[]> { return cb.listCallbacks(this.db, opts); }
-  updateCallback(id: string, change: CallbackChange, claimedBy?: string) { return cb.updateCallback(this.db, id, change, claimedBy ?? null); }
-  claimDueCallbacks(now: Date, limit: number, nodeId: string, decide: CallbackChange): Promise<Callback[]> { return cb.claimDueCallbacks(this.db, now, limit, nodeId, decide); }
-  orphanedCallbacks(staleBefore: Date | null): Promise<Callback[]> { return cb.orphanedCallbacks(this.db, staleBefore); }
+  insertCallback(c: Callback): Promise<Callback> {
+    return cb.insertCallback(this.db, c);
+  }
+  getCallback(id: string): Promise<Callback | null> {
+    return cb.getCallback(this.db, id);
+  }
+  listCallbacks(opts: { statuses?: readonly CallbackStatus[]; recent?: number } = {}): Promise<Callback[]> {
+    return cb.listCallbacks(this.db, opts);
+  }
+  updateCallback(id: string, change: CallbackChange, claimedBy?: string) {
+    return cb.updateCallback(this.db, id, change, claimedBy ?? null);
+  }
+  claimDueCallbacks(now: Date, limit: number, nodeId: string, decide: CallbackChange): Promise<Callback[]> {
+    return cb.claimDueCallbacks(this.db, now, limit, nodeId, decide);
+  }
+  orphanedCallbacks(staleBefore: Date | null): Promise<Callback[]> {
+    return cb.orphanedCallbacks(this.db, staleBefore);
+  }
 
-  insertCampaign(c: Campaign): Promise<void> { return cmp.insertCampaign(this.db, c); }
-  getCampaign(id: string): Promise<Campaign | null> { return cmp.getCampaign(this.db, id); }
-  listCampaigns(): Promise<Campaign[]> { return cmp.listCampaigns(this.db); }
-  campaignIds(status: CampaignStatus): Promise<string[]> { return cmp.campaignIds(this.db, status); }
-  campaignProgress(id: string): Promise<CampaignProgress> { return cmp.campaignProgress(this.db, id); }
-  withCampaign<T>(id: string, fn: (lock: CampaignLock) => Promise<T>): Promise<T | null> { return cmp.withCampaign(this.db, id, fn); }
-  importContacts(campaignId: string, contacts: readonly ContactDraft[], now: Date) { return cmp.importContacts(this.db, campaignId, contacts, now); }
-  listContacts(campaignId: string, opts: { status?: ContactStatus; limit: number; offset: number }): Promise<CampaignContact[]> { return cmp.listContacts(this.db, campaignId, opts); }
-  endContactAttempt(contactId: string, sessionId: string, end: ContactAttemptEnd, now: Date): Promise<boolean> { return cmp.endContactAttempt(this.db, contactId, sessionId, end, now); }
-  loseContactAttempt(contactId: string, sessionId: string, now: Date): Promise<boolean> { return cmp.loseContactAttempt(this.db, contactId, sessionId, now); }
-  orphanedContacts(staleBefore: Date | null): Promise<OrphanedContact[]> { return cmp.orphanedContacts(this.db, staleBefore); }
-  addDoNotCall(phones: readonly string[], now: Date): Promise<number> { return cmp.addDoNotCall(this.db, phones, now); }
-  listDoNotCall(): Promise<string[]> { return cmp.listDoNotCall(this.db); }
+  insertCampaign(c: Campaign): Promise<void> {
+    return cmp.insertCampaign(this.db, c);
+  }
+  getCampaign(id: string): Promise<Campaign | null> {
+    return cmp.getCampaign(this.db, id);
+  }
+  listCampaigns(): Promise<Campaign[]> {
+    return cmp.listCampaigns(this.db);
+  }
+  campaignIds(status: CampaignStatus): Promise<string[]> {
+    return cmp.campaignIds(this.db, status);
+  }
+  campaignProgress(id: string): Promise<CampaignProgress> {
+    return cmp.campaignProgress(this.db, id);
+  }
+  withCampaign<T>(id: string, fn: (lock: CampaignLock) => Promise<T>): Promise<T | null> {
+    return cmp.withCampaign(this.db, id, fn);
+  }
+  importContacts(campaignId: string, contacts: readonly ContactDraft[], now: Date) {
+    return cmp.importContacts(this.db, campaignId, contacts, now);
+  }
+  listContacts(
+    campaignId: string,
+    opts: { status?: ContactStatus; limit: number; offset: number },
+  ): Promise<CampaignContact[]> {
+    return cmp.listContacts(this.db, campaignId, opts);
+  }
+  endContactAttempt(contactId: string, sessionId: string, end: ContactAttemptEnd, now: Date): Promise<boolean> {
+    return cmp.endContactAttempt(this.db, contactId, sessionId, end, now);
+  }
+  loseContactAttempt(contactId: string, sessionId: string, now: Date): Promise<boolean> {
+    return cmp.loseContactAttempt(this.db, contactId, sessionId, now);
+  }
+  orphanedContacts(staleBefore: Date | null): Promise<OrphanedContact[]> {
+    return cmp.orphanedContacts(this.db, staleBefore);
+  }
+  addDoNotCall(phones: readonly string[], now: Date): Promise<number> {
+    return cmp.addDoNotCall(this.db, phones, now);
+  }
+  listDoNotCall(): Promise<string[]> {
+    return cmp.listDoNotCall(this.db);
+  }
 
-  recordAudit(entry: AuditEntry): Promise<void> { return ret.recordAudit(this.db, entry); }
-  listAudit(opts: { limit: number; before?: number }): Promise<AuditRecord[]> { return ret.listAudit(this.db, opts); }
-  deleteSession(id: string, audit: AuditEntry | null): Promise<SessionDeletion> { return ret.deleteSession(this.db, id, audit); }
-  deleteEndedBefore(before: Date, limit: number): Promise<string[]> { return ret.deleteEndedBefore(this.db, before, limit); }
-  deleteAuditBefore(before: Date, limit: number): Promise<number> { return ret.deleteAuditBefore(this.db, before, limit); }
-  claimJob(name: string, now: Date, dueBefore: Date): Promise<boolean> { return ret.claimJob(this.db, name, now, dueBefore); }
+  recordAudit(entry: AuditEntry): Promise<void> {
+    return ret.recordAudit(this.db, entry);
+  }
+  listAudit(opts: { limit: number; before?: number }): Promise<AuditRecord[]> {
+    return ret.listAudit(this.db, opts);
+  }
+  deleteSession(id: string, audit: AuditEntry | null): Promise<SessionDeletion> {
+    return ret.deleteSession(this.db, id, audit);
+  }
+  deleteEndedBefore(before: Date, limit: number): Promise<string[]> {
+    return ret.deleteEndedBefore(this.db, before, limit);
+  }
+  deleteAuditBefore(before: Date, limit: number): Promise<number> {
+    return ret.deleteAuditBefore(this.db, before, limit);
+  }
+  claimJob(name: string, now: Date, dueBefore: Date): Promise<boolean> {
+    return ret.claimJob(this.db, name, now, dueBefore);
+  }
 }

@@ -4,19 +4,33 @@ import type { RecordingStatus } from '@livespace/protocol';
 import type { Sql } from './sql-client';
 
 interface Row {
-  session_id: string; storage: 'folder' | 's3'; location: string; bytes: number | string | null; duration_ms: number | null;
-  started_at: Date | string; finished_at: Date | string | null; status: RecordingStatus;
+  session_id: string;
+  storage: 'folder' | 's3';
+  location: string;
+  bytes: number | string | null;
+  duration_ms: number | null;
+  started_at: Date | string;
+  finished_at: Date | string | null;
+  status: RecordingStatus;
 }
 
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
 const toRow = (r: Row): RecordingRow => ({
-  sessionId: r.session_id, storage: r.storage, location: r.location, status: r.status, startedAt: iso(r.started_at),
+  sessionId: r.session_id,
+  storage: r.storage,
+  location: r.location,
+  status: r.status,
+  startedAt: iso(r.started_at),
   finishedAt: r.finished_at === null ? null : iso(r.finished_at),
-  bytes: r.bytes === null ? null : Number(r.bytes), durationMs: r.duration_ms,
+  bytes: r.bytes === null ? null : Number(r.bytes),
+  durationMs: r.duration_ms,
 });
 
-export async function insertRecording(db: Sql, row: { sessionId: string; storage: 'folder' | 's3'; location: string; startedAt: Date }): Promise<void> {
+export async function insertRecording(
+  db: Sql,
+  row: { sessionId: string; storage: 'folder' | 's3'; location: string; startedAt: Date },
+): Promise<void> {
   await db.query(
     `insert into recordings (session_id, storage, location, started_at, status) values ($1, $2, $3, $4, 'recording')
      on conflict (session_id) do nothing`,
@@ -25,13 +39,27 @@ export async function insertRecording(db: Sql, row: { sessionId: string; storage
 }
 
 export async function finishRecording(
-  db: Sql, sessionId: string,
-  patch: { status: Exclude<RecordingStatus, 'recording'>; location?: string; bytes?: number; durationMs?: number; finishedAt: Date },
+  db: Sql,
+  sessionId: string,
+  patch: {
+    status: Exclude<RecordingStatus, 'recording'>;
+    location?: string;
+    bytes?: number;
+    durationMs?: number;
+    finishedAt: Date;
+  },
 ): Promise<void> {
   await db.query(
     `update recordings set status = $2, location = coalesce($3, location), bytes = coalesce($4, bytes),
        duration_ms = coalesce($5, duration_ms), finished_at = $6 where session_id = $1`,
-    [sessionId, patch.status, patch.location ?? null, patch.bytes ?? null, patch.durationMs ?? null, patch.finishedAt.toISOString()],
+    [
+      sessionId,
+      patch.status,
+      patch.location ?? null,
+      patch.bytes ?? null,
+      patch.durationMs ?? null,
+      patch.finishedAt.toISOString(),
+    ],
   );
 }
 

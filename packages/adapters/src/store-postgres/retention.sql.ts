@@ -9,7 +9,15 @@ import type { Sql, SqlClient } from './sql-client';
 
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
-interface AuditRow { id: string | number; at: Date | string; user_id: string | null; user_name: string; action: AuditRecord['action']; target: string | null; detail: Record<string, unknown> }
+interface AuditRow {
+  id: string | number;
+  at: Date | string;
+  user_id: string | null;
+  user_name: string;
+  action: AuditRecord['action'];
+  target: string | null;
+  detail: Record<string, unknown>;
+}
 
 async function insertAudit(db: Sql, e: AuditEntry): Promise<void> {
   await db.query(
@@ -25,13 +33,23 @@ export async function listAudit(db: Sql, opts: { limit: number; before?: number 
     `select * from audit_log ${opts.before !== undefined ? 'where id < $2' : ''} order by id desc limit $1`,
     opts.before !== undefined ? [opts.limit, opts.before] : [opts.limit],
   );
-  return rows.map((r) => ({ id: Number(r.id), at: iso(r.at), userId: r.user_id, userName: r.user_name, action: r.action, target: r.target, detail: r.detail }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: iso(r.at),
+    userId: r.user_id,
+    userName: r.user_name,
+    action: r.action,
+    target: r.target,
+    detail: r.detail,
+  }));
 }
 
 /** Up to `limit` audit entries older than `before`, the oldest first; how many went. */
 export async function deleteAuditBefore(db: Sql, before: Date, limit: number): Promise<number> {
   const rows = await db.query<{ id: string | number }>(
-    'delete from audit_log where id in (select id from audit_log where at < $1 order by id limit $2) returning id', [before.toISOString(), limit]);
+    'delete from audit_log where id in (select id from audit_log where at < $1 order by id limit $2) returning id',
+    [before.toISOString(), limit],
+  );
   return rows.length;
 }
 

@@ -55,18 +55,24 @@ export async function openPostgres(url: string): Promise<SqlClient> {
   // Loaded here: a server on the embedded PGlite never needs node-postgres (~80 ms of start-up).
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 8 });
-  pool.on('error', () => { /* an idle client died; the pool replaces it */ });
+  pool.on('error', () => {
+    /* an idle client died; the pool replaces it */
+  });
   const client: SqlClient = {
     kind: 'postgres',
     async query<T>(text: string, params?: unknown[]) {
       return (await refusing(pool.query(text, params as unknown[]))).rows as T[];
     },
-    exec: async (script) => { await refusing(pool.query(script)); },
+    exec: async (script) => {
+      await refusing(pool.query(script));
+    },
     async transaction(fn) {
       const c = await pool.connect();
       try {
         await c.query('begin');
-        const result = await fn({ query: async <T>(t: string, p?: unknown[]) => (await refusing(c.query(t, p as unknown[]))).rows as T[] });
+        const result = await fn({
+          query: async <T>(t: string, p?: unknown[]) => (await refusing(c.query(t, p as unknown[]))).rows as T[],
+        });
         await c.query('commit');
         return result;
       } catch (err) {
@@ -77,9 +83,10 @@ export async function openPostgres(url: string): Promise<SqlClient> {
         c.release();
       }
     },
-    batch: (statements) => client.transaction(async (tx) => {
-      for (const s of statements) await tx.query(s.text, s.params);
-    }),
+    batch: (statements) =>
+      client.transaction(async (tx) => {
+        for (const s of statements) await tx.query(s.text, s.params);
+      }),
     close: () => pool.end(),
   };
   await client.query('select 1');

@@ -16,39 +16,76 @@ import { PostgresStore } from './postgres.store';
 import { asStoreError, openPostgres, type SqlClient } from './sql-client';
 
 const summary = (id: string, seq: number): SessionSummary => ({
-  id, channel: 'voice', direction: 'inbound', agentId: 'a', agentName: 'A', callerNumber: '+15550100001', state: 'ai_active',
-  startedAt: '2026-12-04T10:00:00.000Z', endedAt: null, endReason: null, currentNode: null, lastLine: null, seq,
+  id,
+  channel: 'voice',
+  direction: 'inbound',
+  agentId: 'a',
+  agentName: 'A',
+  callerNumber: '+15550100001',
+  state: 'ai_active',
+  startedAt: '2026-12-04T10:00:00.000Z',
+  endedAt: null,
+  endReason: null,
+  currentNode: null,
+  lastLine: null,
+  seq,
 });
 const line = (id: string, seq: number, text: string): EventWrite => ({
-  sessionId: id, event: { type: 'line.final', seq, at: '2026-12-04T10:00:01.000Z', lineId: `l${seq}`, speaker: 'caller', text }, summary: summary(id, seq),
+  sessionId: id,
+  event: { type: 'line.final', seq, at: '2026-12-04T10:00:01.000Z', lineId: `l${seq}`, speaker: 'caller', text },
+  summary: summary(id, seq),
 });
 
 /** A StoreError of `reason` whose SQLSTATE matches `code`, keeping the database's error as its cause. */
-const refusal = (reason: StoreError['reason'], code: RegExp) => (err: unknown): boolean => {
-  assert.ok(err instanceof StoreError, `a StoreError, not ${String(err)}`);
-  assert.equal(err.reason, reason);
-  assert.match(err.code, code);
-  assert.equal(err.message, (err.cause as Error).message);
-  assert.equal((err.cause as { code?: string }).code, err.code);
-  return true;
-};
+const refusal =
+  (reason: StoreError['reason'], code: RegExp) =>
+  (err: unknown): boolean => {
+    assert.ok(err instanceof StoreError, `a StoreError, not ${String(err)}`);
+    assert.equal(err.reason, reason);
+    assert.match(err.code, code);
+    assert.equal(err.message, (err.cause as Error).message);
+    assert.equal((err.cause as { code?: string }).code, err.code);
+    return true;
+  };
 const duplicate = refusal('duplicate', /^23505$/);
 
 const engines: Array<[string, () => Promise<{ client: SqlClient; store: PostgresStore; cleanup(): Promise<void> }>]> = [
-  ['PGlite', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'livespace-store-error-'));
-    const store = await PostgresStore.open({ dataDir: dir });
-    const client = await openPgliteThread('memory://');
-    return { client, store, cleanup: async () => { await client.close(); await store.close(); await rm(dir, { recursive: true, force: true }); } };
-  }],
+  [
+    'PGlite',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'livespace-store-error-'));
+      const store = await PostgresStore.open({ dataDir: dir });
+      const client = await openPgliteThread('memory://');
+      return {
+        client,
+        store,
+        cleanup: async () => {
+          await client.close();
+          await store.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
 ];
 if (process.env.DATABASE_URL) {
-  engines.push(['PostgreSQL', async () => {
-    const db = await createTestDatabase(process.env.DATABASE_URL!);
-    const store = await PostgresStore.open({ databaseUrl: db.url, dataDir: '' });
-    const client = await openPostgres(db.url);
-    return { client, store, cleanup: async () => { await client.close(); await store.close(); await db.drop(); } };
-  }]);
+  engines.push([
+    'PostgreSQL',
+    async () => {
+      const db = await createTestDatabase(process.env.DATABASE_URL!);
+      const store = await PostgresStore.open({ databaseUrl: db.url, dataDir: '' });
+      const client = await openPostgres(db.url);
+      return {
+        client,
+        store,
+        cleanup: async () => {
+          await client.close();
+          await store.close();
+          await db.drop();
+        },
+      };
+    },
+  ]);
 }
 
 for (const [name, open] of engines) {
@@ -60,7 +97,14 @@ for (const [name, open] of engines) {
         await store.appendEvents([line('s1', 1, 'hello')]);
         await assert.rejects(store.appendEvents([line('s1', 1, 'again')]), duplicate);
         await assert.rejects(store.appendEvents([line('s2', 1, 'bad \u0000 byte')]), refusal('refused', /^22/));
-        const user = { id: 'usr_1', email: 'a@example.com', name: 'A', role: 'admin' as const, queues: [], passwordHash: 'x' };
+        const user = {
+          id: 'usr_1',
+          email: 'a@example.com',
+          name: 'A',
+          role: 'admin' as const,
+          queues: [],
+          passwordHash: 'x',
+        };
         await store.createUser(user);
         await assert.rejects(store.createUser({ ...user, id: 'usr_2' }), duplicate);
       } finally {
@@ -76,9 +120,19 @@ for (const [name, open] of engines) {
         await assert.rejects(client.query('insert into t (id) values (1)'), duplicate);
         await assert.rejects(client.exec('insert into t (id) values (1)'), duplicate);
         await assert.rejects(client.query('insert into t (id, n) values (2, 100000)'), refusal('refused', /^22003$/));
-        await assert.rejects(client.transaction((tx) => tx.query('insert into t (id) values (1)')), duplicate);
-        await assert.rejects(client.batch([{ text: 'insert into t (id) values (3)' }, { text: 'insert into t (id) values (1)' }]), duplicate);
-        assert.deepEqual(await client.query('select id from t order by id'), [{ id: 1 }], 'nothing of the refused batch is written');
+        await assert.rejects(
+          client.transaction((tx) => tx.query('insert into t (id) values (1)')),
+          duplicate,
+        );
+        await assert.rejects(
+          client.batch([{ text: 'insert into t (id) values (3)' }, { text: 'insert into t (id) values (1)' }]),
+          duplicate,
+        );
+        assert.deepEqual(
+          await client.query('select id from t order by id'),
+          [{ id: 1 }],
+          'nothing of the refused batch is written',
+        );
         await assert.rejects(client.query('select * from no_such_table'), (err: unknown) => {
           assert.ok(!(err instanceof StoreError));
           assert.equal((err as { code?: string }).code, '42P01');
@@ -95,8 +149,19 @@ describe('asStoreError', () => {
   it('maps SQLSTATE classes 22, 23 and 54, and leaves anything else alone', () => {
     const pg = (code: string) => Object.assign(new Error(`e ${code}`), { code });
     assert.equal((asStoreError(pg('23505')) as StoreError).reason, 'duplicate');
-    for (const code of ['23503', '22P05', '22001', '54000']) assert.equal((asStoreError(pg(code)) as StoreError).reason, 'refused', code);
-    for (const err of [pg('40001'), pg('57P01'), pg('08006'), pg('ECONNRESET'), pg('2350'), new Error('x'), null, undefined, 'text']) {
+    for (const code of ['23503', '22P05', '22001', '54000'])
+      assert.equal((asStoreError(pg(code)) as StoreError).reason, 'refused', code);
+    for (const err of [
+      pg('40001'),
+      pg('57P01'),
+      pg('08006'),
+      pg('ECONNRESET'),
+      pg('2350'),
+      new Error('x'),
+      null,
+      undefined,
+      'text',
+    ]) {
       assert.equal(asStoreError(err), err);
     }
     const already = new StoreError('duplicate', '23505', 'dup');

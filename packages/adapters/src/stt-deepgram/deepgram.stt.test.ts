@@ -48,8 +48,17 @@ test('two utterances give two finals in order, each after partials revealing its
   assert.deepEqual(
     { ...conn.query },
     {
-      encoding: 'mulaw', sample_rate: '8000', channels: '1', interim_results: 'true', punctuate: 'true', smart_format: 'true',
-      endpointing: '300', utterance_end_ms: '1000', vad_events: 'true', model: 'nova-2-phonecall', language: 'en-GB',
+      encoding: 'mulaw',
+      sample_rate: '8000',
+      channels: '1',
+      interim_results: 'true',
+      punctuate: 'true',
+      smart_format: 'true',
+      endpointing: '300',
+      utterance_end_ms: '1000',
+      vad_events: 'true',
+      model: 'nova-2-phonecall',
+      language: 'en-GB',
     },
   );
   stream.close();
@@ -72,7 +81,10 @@ test('long speech finalized in segments comes back as one final with all its wor
     await until(() => rec.finals.length === 1, 'the final');
     assert.deepEqual(rec.finals, [text]);
     // A partial after the first segment carries that segment plus the interim words.
-    assert.ok(rec.events.some((e) => e.startsWith('partial:please send the invoice ')), JSON.stringify(rec.events));
+    assert.ok(
+      rec.events.some((e) => e.startsWith('partial:please send the invoice ')),
+      JSON.stringify(rec.events),
+    );
   } finally {
     await local.close();
     await segmenting.stop();
@@ -206,7 +218,11 @@ test('connection refused and connect timeout are reported in a sentence, and ret
   const mute = createServer((s) => sockets.push(s));
   await new Promise<void>((r) => mute.listen(0, '127.0.0.1', r));
   const slow = recorder();
-  const b = new DeepgramStt({ apiKey: KEY, url: `ws://127.0.0.1:${(mute.address() as { port: number }).port}/v1/listen`, connectTimeoutMs: 200 });
+  const b = new DeepgramStt({
+    apiKey: KEY,
+    url: `ws://127.0.0.1:${(mute.address() as { port: number }).port}/v1/listen`,
+    connectTimeoutMs: 200,
+  });
   b.open(slow.handlers);
   await until(() => slow.errors.length >= 1, 'the timeout');
   assert.equal(slow.errors[0]!.message, 'Deepgram did not accept the connection within 200 ms');

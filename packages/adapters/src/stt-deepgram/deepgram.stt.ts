@@ -42,7 +42,8 @@ export class DeepgramStt implements Stt {
   /** Throws on a URL that is not ws:// or wss:// (a configuration error, found at start-up rather than in a call). */
   constructor(private readonly opts: DeepgramSttOptions) {
     const { protocol } = new URL(opts.url ?? DEFAULT_URL);
-    if (protocol !== 'ws:' && protocol !== 'wss:') throw new Error(`the Deepgram URL must be ws:// or wss://, not ${protocol}`);
+    if (protocol !== 'ws:' && protocol !== 'wss:')
+      throw new Error(`the Deepgram URL must be ws:// or wss://, not ${protocol}`);
   }
 
   open(handlers: SttHandlers, opts: SttOptions = {}): SttStream {
@@ -52,12 +53,22 @@ export class DeepgramStt implements Stt {
     }
     const url = new URL(this.opts.url ?? DEFAULT_URL);
     const query: Record<string, string> = {
-      encoding: 'mulaw', sample_rate: '8000', channels: '1', interim_results: 'true', punctuate: 'true', smart_format: 'true',
-      endpointing: String(this.opts.endpointingMs ?? 300), utterance_end_ms: '1000', vad_events: 'true',
-      model: this.opts.model ?? 'nova-2-phonecall', language: opts.language ?? 'en-US',
+      encoding: 'mulaw',
+      sample_rate: '8000',
+      channels: '1',
+      interim_results: 'true',
+      punctuate: 'true',
+      smart_format: 'true',
+      endpointing: String(this.opts.endpointingMs ?? 300),
+      utterance_end_ms: '1000',
+      vad_events: 'true',
+      model: this.opts.model ?? 'nova-2-phonecall',
+      language: opts.language ?? 'en-US',
     };
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const stream: DeepgramStream = new DeepgramStream(url.toString(), this.opts, handlers, () => this.streams.delete(stream));
+    const stream: DeepgramStream = new DeepgramStream(url.toString(), this.opts, handlers, () =>
+      this.streams.delete(stream),
+    );
     this.streams.add(stream);
     return stream;
   }
@@ -187,7 +198,12 @@ class DeepgramStream implements SttStream {
         return;
       }
       const why = reason.length ? `${code}: ${reason.toString().slice(0, 100)}` : String(code);
-      this.report(failure ?? (opened ? `the connection to Deepgram was lost (code ${why})` : 'Deepgram closed the connection before it opened'));
+      this.report(
+        failure ??
+          (opened
+            ? `the connection to Deepgram was lost (code ${why})`
+            : 'Deepgram closed the connection before it opened'),
+      );
       // Words Deepgram already finalized were spoken; the interim rest is lost with the connection.
       this.flushUtterance();
       if (permanent) this.finish();
@@ -206,9 +222,12 @@ class DeepgramStream implements SttStream {
     this.bufferedBytes = 0;
     this.lastSentAt = Date.now();
     const keepAliveMs = this.opts.keepAliveMs ?? 5000;
-    this.keepAliveTimer = setInterval(() => {
-      if (Date.now() - this.lastSentAt >= keepAliveMs) this.sendJson({ type: 'KeepAlive' });
-    }, Math.max(20, Math.min(1000, keepAliveMs / 4)));
+    this.keepAliveTimer = setInterval(
+      () => {
+        if (Date.now() - this.lastSentAt >= keepAliveMs) this.sendJson({ type: 'KeepAlive' });
+      },
+      Math.max(20, Math.min(1000, keepAliveMs / 4)),
+    );
     this.keepAliveTimer.unref();
     if (this.ending) this.sendJson({ type: 'CloseStream' });
   }

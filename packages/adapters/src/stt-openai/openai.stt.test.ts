@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { feed, needsEspeak, recorder, silence, sleep, speak, until, withLineNoise } from '../media/testing/speech-fixtures';
+import {
+  feed,
+  needsEspeak,
+  recorder,
+  silence,
+  sleep,
+  speak,
+  until,
+  withLineNoise,
+} from '../media/testing/speech-fixtures';
 import { frameEnergy, SILENCE_FRAME, splitFrames } from '../media/mulaw';
 import { OpenAiStt } from './openai.stt';
 import { TranscriptionsStandIn } from './testing/transcriptions.stand-in';
@@ -30,7 +39,11 @@ test('two utterances give two finals in order, even when the first answer is slo
   await feed(stream, [...silence(20), ...spoken[0]!, ...silence(40), ...spoken[1]!, ...silence(40)]);
   await until(() => rec.finals.length === 2, 'two finals');
   assert.deepEqual(rec.finals, texts);
-  assert.deepEqual(rec.events, texts.map((x) => `final:${x}`), 'no partials from a batch endpoint, no errors');
+  assert.deepEqual(
+    rec.events,
+    texts.map((x) => `final:${x}`),
+    'no partials from a batch endpoint, no errors',
+  );
   assert.equal(standIn.maxConcurrent, 1, 'one utterance at a time');
   const [first, second] = standIn.requests.slice(from);
   assert.ok(second!.at >= first!.answeredAt, 'the second was sent after the first was answered');
@@ -43,7 +56,10 @@ test('two utterances give two finals in order, even when the first answer is slo
     assert.deepEqual([req.wav.format, req.wav.sampleRate, req.wav.channels], [7, 8000, 1]);
     // All of the speech, plus up to 200 ms before it and 200 ms of quiet after it.
     const spokenMs = spoken[i]!.length * 20;
-    assert.ok(req.wav.durationMs >= spokenMs && req.wav.durationMs <= spokenMs + 420, `${req.wav.durationMs} ms sent for ${spokenMs} ms spoken`);
+    assert.ok(
+      req.wav.durationMs >= spokenMs && req.wav.durationMs <= spokenMs + 420,
+      `${req.wav.durationMs} ms sent for ${spokenMs} ms spoken`,
+    );
     assert.equal(loudFrames(splitFrames(req.wav.data)), loudFrames(spoken[i]!), 'every loud frame was sent');
   }
   stream.close();
@@ -58,12 +74,21 @@ test('on a line with pink noise at -40 dBFS each utterance is still sent once th
   const spoken = texts.map(speak);
   const rec = recorder();
   const stream = stt.open(rec.handlers);
-  await feed(stream, withLineNoise([...silence(50), ...spoken[0]!, ...silence(75), ...spoken[1]!, ...silence(75)], -40, 5));
+  await feed(
+    stream,
+    withLineNoise([...silence(50), ...spoken[0]!, ...silence(75), ...spoken[1]!, ...silence(75)], -40, 5),
+  );
   await until(() => rec.finals.length === 2, 'two finals');
-  assert.deepEqual(rec.events, texts.map((x) => `final:${x}`));
+  assert.deepEqual(
+    rec.events,
+    texts.map((x) => `final:${x}`),
+  );
   for (const [i, req] of standIn.requests.slice(from).entries()) {
     const spokenMs = spoken[i]!.length * 20;
-    assert.ok(req.wav.durationMs >= spokenMs - 300 && req.wav.durationMs <= spokenMs + 500, `${req.wav.durationMs} ms sent for ${spokenMs} ms spoken`);
+    assert.ok(
+      req.wav.durationMs >= spokenMs - 300 && req.wav.durationMs <= spokenMs + 500,
+      `${req.wav.durationMs} ms sent for ${spokenMs} ms spoken`,
+    );
   }
   stream.close();
 });

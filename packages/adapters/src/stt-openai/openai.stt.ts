@@ -69,7 +69,12 @@ export class OpenAiStt implements Stt {
     let answer: { text?: unknown } | undefined;
     try {
       answer = await this.client.audio.transcriptions.create(
-        { file: await toFile(mulawToWav(mulaw), 'speech.wav', { type: 'audio/wav' }), model: this.opts.model ?? 'whisper-1', language, response_format: 'json' },
+        {
+          file: await toFile(mulawToWav(mulaw), 'speech.wav', { type: 'audio/wav' }),
+          model: this.opts.model ?? 'whisper-1',
+          language,
+          response_format: 'json',
+        },
         { signal: controller.signal },
       );
     } catch (err) {
@@ -157,7 +162,8 @@ class TranscriptionStream implements SttStream {
 
 function toSttError(err: unknown, timedOut: boolean, timeoutMs: number): Error {
   if (timedOut) return new Error(`the transcription service did not answer within ${timeoutMs} ms`);
-  if (err instanceof OpenAI.APIError && err.status) return new Error(`the transcription service answered HTTP ${err.status}`);
+  if (err instanceof OpenAI.APIError && err.status)
+    return new Error(`the transcription service answered HTTP ${err.status}`);
   if (err instanceof OpenAI.APIConnectionError) return new Error('the transcription service could not be reached');
   return new Error(`the transcription failed: ${err instanceof Error ? err.message : String(err)}`);
 }

@@ -8,11 +8,21 @@ import { SynthWorkerPool } from './worker-pool';
 const PROGRAM = findEspeakProgram();
 const LINE = 'Thank you for calling, how can I help you today?';
 
-describe('espeak host (the espeak-ng program run from a small child process)', { skip: PROGRAM ? false : 'espeak-ng is not installed' }, () => {
+describe('espeak host (the espeak-ng program run from a small child process)', {
+  skip: PROGRAM ? false : 'espeak-ng is not installed',
+}, () => {
   const pools: Array<SynthWorkerPool<unknown>> = [];
-  after(async () => { await Promise.all(pools.map((p) => p.close())); });
+  after(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
   const pool = (host: EspeakHost, timeoutMs = 10_000) => {
-    const p = new SynthWorkerPool(async () => null, { size: 2, urgentOnly: 1, timeoutMs, maxQueue: 100, start: () => host.thread() });
+    const p = new SynthWorkerPool(async () => null, {
+      size: 2,
+      urgentOnly: 1,
+      timeoutMs,
+      maxQueue: 100,
+      start: () => host.thread(),
+    });
     pools.push(p);
     return p;
   };
@@ -21,7 +31,11 @@ describe('espeak host (the espeak-ng program run from a small child process)', {
   it('runs lines of every slot in one host process, side by side', async () => {
     const host = new EspeakHost(PROGRAM!);
     const p = pool(host);
-    const lines = await Promise.all([p.run('en-us', LINE), p.run('en-us', 'A second line.'), p.run('en-gb+m3', 'An urgent one.', true)]);
+    const lines = await Promise.all([
+      p.run('en-us', LINE),
+      p.run('en-us', 'A second line.'),
+      p.run('en-gb+m3', 'An urgent one.', true),
+    ]);
     for (const mulaw of lines) assert.ok(mulaw.length > 4000, `${mulaw.length} bytes`);
     assert.ok(host.pid !== undefined && host.pid !== process.pid);
   });
@@ -48,7 +62,12 @@ describe('espeak host (the espeak-ng program run from a small child process)', {
 
   it('closing the pool ends the host process', async () => {
     const host = new EspeakHost(PROGRAM!);
-    const p = new SynthWorkerPool(async () => null, { size: 1, timeoutMs: 10_000, maxQueue: 10, start: () => host.thread() });
+    const p = new SynthWorkerPool(async () => null, {
+      size: 1,
+      timeoutMs: 10_000,
+      maxQueue: 10,
+      start: () => host.thread(),
+    });
     await p.run('en-us', LINE);
     const pid = host.pid!;
     await p.close();

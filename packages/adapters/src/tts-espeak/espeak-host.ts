@@ -104,7 +104,10 @@ export class EspeakHost {
 class HostSlot extends EventEmitter implements SynthThread {
   private running = false;
 
-  constructor(private readonly host: EspeakHost, readonly id: number) {
+  constructor(
+    private readonly host: EspeakHost,
+    readonly id: number,
+  ) {
     super();
   }
 

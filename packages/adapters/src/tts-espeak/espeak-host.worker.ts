@@ -32,10 +32,14 @@ if (process.send && program) {
     if (!espeak) slots.set(req.slot, (espeak = new NativeEspeak(program)));
     espeak.synthesize(req.voice, req.text, req.urgent ? 0 : ROUTINE_NICENESS).then(
       (mulaw) => send({ slot: req.slot, id: req.id, ok: true, mulaw }),
-      (err: unknown) => send({
-        slot: req.slot, id: req.id, ok: false,
-        code: err instanceof TtsError ? err.code : 'TTS_SYNTHESIS_FAILED', message: err instanceof Error ? err.message : String(err),
-      }),
+      (err: unknown) =>
+        send({
+          slot: req.slot,
+          id: req.id,
+          ok: false,
+          code: err instanceof TtsError ? err.code : 'TTS_SYNTHESIS_FAILED',
+          message: err instanceof Error ? err.message : String(err),
+        }),
     );
   });
   // The server went away: the processes waiting for a line read end-of-file as this one exits.

@@ -51,7 +51,8 @@ export class EspeakTts implements Tts {
 
   constructor(opts: EspeakTtsOptions = {}) {
     const program = opts.engine === 'wasm' ? null : findEspeakProgram();
-    if (opts.engine === 'native' && !program) throw new TtsError('TTS_WORKER_FAILED', 'espeak-ng is not installed (apt-get install espeak-ng)');
+    if (opts.engine === 'native' && !program)
+      throw new TtsError('TTS_WORKER_FAILED', 'espeak-ng is not installed (apt-get install espeak-ng)');
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const maxQueue = opts.maxQueue ?? 1000;
     this.engine = program ? 'native' : 'wasm';
@@ -60,8 +61,19 @@ export class EspeakTts implements Tts {
     // One more slot takes only urgent lines (a barge, a person's words): they never wait behind the AI's lines.
     const host = program ? new EspeakHost(program) : null;
     this.pool = host
-      ? new SynthWorkerPool(async () => null, { size: opts.workers ?? 2, urgentOnly: 1, timeoutMs, maxQueue, start: () => host.thread() })
-      : new SynthWorkerPool(async () => ({ wasm: await compileEspeak() }), { size: opts.workers ?? 1, urgentOnly: 1, timeoutMs, maxQueue });
+      ? new SynthWorkerPool(async () => null, {
+          size: opts.workers ?? 2,
+          urgentOnly: 1,
+          timeoutMs,
+          maxQueue,
+          start: () => host.thread(),
+        })
+      : new SynthWorkerPool(async () => ({ wasm: await compileEspeak() }), {
+          size: opts.workers ?? 1,
+          urgentOnly: 1,
+          timeoutMs,
+          maxQueue,
+        });
     this.cache = new LruCache(opts.cacheEntries ?? 2000);
     this.maxTextLength = opts.maxTextLength ?? 2000;
   }
@@ -105,7 +117,9 @@ export class EspeakTts implements Tts {
   async warmUp(voice = 'en-us'): Promise<void> {
     await this.pool.start();
     // Urgent ones too, for the worker kept for them.
-    await Promise.all(Array.from({ length: this.pool.size }, (_, i) => this.pool.run(voice, `ready ${i}`, i % 2 === 1)));
+    await Promise.all(
+      Array.from({ length: this.pool.size }, (_, i) => this.pool.run(voice, `ready ${i}`, i % 2 === 1)),
+    );
   }
 
   /** Cache and de-duplication counters. */

@@ -13,7 +13,9 @@ function oneOff(voice: string, text: string): Uint8Array {
   return wavToPhoneMulaw(new Uint8Array(r.stdout));
 }
 
-describe('NativeEspeak (the espeak-ng program, each line\'s process started ahead)', { skip: PROGRAM ? false : 'espeak-ng is not installed' }, () => {
+describe("NativeEspeak (the espeak-ng program, each line's process started ahead)", {
+  skip: PROGRAM ? false : 'espeak-ng is not installed',
+}, () => {
   it('speaks each line exactly as a one-off run would, through voice and priority changes', async () => {
     const espeak = new NativeEspeak(PROGRAM!);
     after(() => espeak.close());
@@ -37,7 +39,10 @@ describe('NativeEspeak (the espeak-ng program, each line\'s process started ahea
     after(() => espeak.close());
     await espeak.synthesize('en-us', 'First.');
     for (let i = 0; i < 2; i++) {
-      await assert.rejects(espeak.synthesize('xx-nope', 'Nothing.'), (e: unknown) => e instanceof TtsError && e.code === 'TTS_VOICE_UNAVAILABLE');
+      await assert.rejects(
+        espeak.synthesize('xx-nope', 'Nothing.'),
+        (e: unknown) => e instanceof TtsError && e.code === 'TTS_VOICE_UNAVAILABLE',
+      );
     }
     assert.deepEqual(await espeak.synthesize('en-us', 'Still here.'), oneOff('en-us', 'Still here.'));
   });

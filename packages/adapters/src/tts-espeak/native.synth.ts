@@ -98,10 +98,14 @@ export class NativeEspeak {
     const w: Waiting = { voice, niceness, child, exited: false };
     this.counts.started++;
     if (niceness !== 0) renice(child.pid, niceness);
-    child.once('exit', () => { w.exited = true; });
+    child.once('exit', () => {
+      w.exited = true;
+    });
     // A process that died before its line (a missing voice, say) fails that line in `collect`, not here.
     child.stdin.on('error', () => {});
-    child.on('error', () => { w.exited = true; });
+    child.on('error', () => {
+      w.exited = true;
+    });
     return w;
   }
 }
@@ -123,13 +127,17 @@ function collect(child: ChildProcessByStdio<Writable, Readable, Readable>, voice
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+    });
     child.once('error', (e) => reject(new TtsError('TTS_WORKER_FAILED', `cannot run espeak-ng: ${e.message}`, true)));
     child.once('close', (code) => {
       if (code !== 0) {
-        reject(/voice does not exist/i.test(err)
-          ? new TtsError('TTS_VOICE_UNAVAILABLE', `espeak-ng has no voice '${voice}'`)
-          : new TtsError('TTS_SYNTHESIS_FAILED', `espeak-ng exited with status ${code}`));
+        reject(
+          /voice does not exist/i.test(err)
+            ? new TtsError('TTS_VOICE_UNAVAILABLE', `espeak-ng has no voice '${voice}'`)
+            : new TtsError('TTS_SYNTHESIS_FAILED', `espeak-ng exited with status ${code}`),
+        );
         return;
       }
       try {

@@ -132,7 +132,10 @@ export class SynthWorkerPool<D = SynthWorkerData> {
       const worker = slot.worker ?? this.spawn(slot, data);
       slot.job = job;
       worker.ref(); // a running job keeps the process alive; an idle worker does not
-      slot.timer = setTimeout(() => this.fail(slot, 'TTS_TIMEOUT', `synthesis took over ${this.opts.timeoutMs} ms`), this.opts.timeoutMs);
+      slot.timer = setTimeout(
+        () => this.fail(slot, 'TTS_TIMEOUT', `synthesis took over ${this.opts.timeoutMs} ms`),
+        this.opts.timeoutMs,
+      );
       worker.postMessage({ id: job.id, voice: job.voice, text: job.text, urgent: job.urgent } satisfies SynthJob);
     }
   }

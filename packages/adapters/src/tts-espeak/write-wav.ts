@@ -14,9 +14,14 @@ import { EspeakTts } from './espeak.tts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { out: { type: 'string', default: join(tmpdir(), 'livespace-tts.wav') }, voice: { type: 'string', default: 'en-us' } },
+  options: {
+    out: { type: 'string', default: join(tmpdir(), 'livespace-tts.wav') },
+    voice: { type: 'string', default: 'en-us' },
+  },
 });
-const text = positionals.join(' ') || 'Hello, this is the clinic. Your appointment is confirmed for Tuesday at three in the afternoon.';
+const text =
+  positionals.join(' ') ||
+  'Hello, this is the clinic. Your appointment is confirmed for Tuesday at three in the afternoon.';
 
 const tts = new EspeakTts();
 try {

@@ -26,7 +26,12 @@ after(async () => {
 test('a line comes back as 160-byte μ-law frames lasting as long as the 24 kHz WAV', async () => {
   const frames = await tts.synthesize('  Your appointment is on\nTuesday at three. ', 'nova');
   const req = standIn.requests.at(-1)!;
-  assert.deepEqual(req.body, { model: 'tts-1', input: 'Your appointment is on Tuesday at three.', voice: 'nova', response_format: 'wav' });
+  assert.deepEqual(req.body, {
+    model: 'tts-1',
+    input: 'Your appointment is on Tuesday at three.',
+    voice: 'nova',
+    response_format: 'wav',
+  });
   assert.equal(req.authorization, 'Bearer sk-test-secret');
   assert.ok(req.wavMs > 1000, `${req.wavMs} ms of audio`);
   assert.ok(frames.every((f) => f.length === 160));
@@ -62,7 +67,9 @@ test('a repeated line comes from the cache; identical lines in flight make one r
   assert.equal(standIn.requests.length, n + 2, 'another voice is another line');
 
   standIn.delayMs = 200;
-  const [a, b, c] = await Promise.all(['Please hold.', 'Please hold.', 'Please hold.'].map((t) => tts.synthesize(t, 'coral')));
+  const [a, b, c] = await Promise.all(
+    ['Please hold.', 'Please hold.', 'Please hold.'].map((t) => tts.synthesize(t, 'coral')),
+  );
   assert.equal(standIn.requests.length, n + 3);
   assert.deepEqual(a, b);
   assert.deepEqual(b, c);
@@ -72,8 +79,14 @@ test('a repeated line comes from the cache; identical lines in flight make one r
 
 test('an HTTP error rejects with a sentence and is not cached', async () => {
   standIn.status = 503;
-  await assert.rejects(tts.synthesize('We are closed today.', 'nova'), (e: unknown) =>
-    e instanceof TtsError && e.message === 'the speech service answered HTTP 503' && e.retryable && !e.message.includes('sk-test'));
+  await assert.rejects(
+    tts.synthesize('We are closed today.', 'nova'),
+    (e: unknown) =>
+      e instanceof TtsError &&
+      e.message === 'the speech service answered HTTP 503' &&
+      e.retryable &&
+      !e.message.includes('sk-test'),
+  );
   standIn.status = null;
   const n = standIn.requests.length;
   assert.ok((await tts.synthesize('We are closed today.', 'nova')).length > 20);
@@ -86,9 +99,17 @@ test('a late answer rejects with a timeout; a closed adapter refuses', async () 
   standIn.delayMs = 1500;
   const quick = new OpenAiTts({ baseUrl, timeoutMs: 300 });
   const t0 = Date.now();
-  await assert.rejects(quick.synthesize('This will be late.', 'nova'), (e: unknown) =>
-    e instanceof TtsError && e.code === 'TTS_TIMEOUT' && e.message === 'the speech service did not answer within 300 ms');
+  await assert.rejects(
+    quick.synthesize('This will be late.', 'nova'),
+    (e: unknown) =>
+      e instanceof TtsError &&
+      e.code === 'TTS_TIMEOUT' &&
+      e.message === 'the speech service did not answer within 300 ms',
+  );
   assert.ok(Date.now() - t0 < 1000, `rejected after ${Date.now() - t0} ms`);
   await quick.close();
-  await assert.rejects(quick.synthesize('hello', 'nova'), (e: unknown) => e instanceof TtsError && e.code === 'TTS_CLOSED');
+  await assert.rejects(
+    quick.synthesize('hello', 'nova'),
+    (e: unknown) => e instanceof TtsError && e.code === 'TTS_CLOSED',
+  );
 });

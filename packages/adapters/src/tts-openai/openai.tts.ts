@@ -14,7 +14,19 @@ import { TtsError } from '../speech/tts-error';
 
 /** OpenAI's built-in voices; any other name is replaced by the default voice. */
 export const OPENAI_VOICES: ReadonlySet<string> = new Set([
-  'alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse', 'marin', 'cedar',
+  'alloy',
+  'ash',
+  'ballad',
+  'coral',
+  'echo',
+  'fable',
+  'nova',
+  'onyx',
+  'sage',
+  'shimmer',
+  'verse',
+  'marin',
+  'cedar',
 ]);
 
 export interface OpenAiTtsOptions {
@@ -97,7 +109,10 @@ export class OpenAiTts implements Tts {
     try {
       audio = parseWav(wav);
     } catch (err) {
-      throw new TtsError('TTS_SYNTHESIS_FAILED', `the speech service answered audio that is not a 16-bit PCM WAV (${(err as Error).message})`);
+      throw new TtsError(
+        'TTS_SYNTHESIS_FAILED',
+        `the speech service answered audio that is not a 16-bit PCM WAV (${(err as Error).message})`,
+      );
     }
     return pcm16ToFrames(resamplePcm16(audio.samples, audio.sampleRate, 8000));
   }
@@ -106,8 +121,16 @@ export class OpenAiTts implements Tts {
 function toTtsError(err: unknown, timedOut: boolean, timeoutMs: number): TtsError {
   if (timedOut) return new TtsError('TTS_TIMEOUT', `the speech service did not answer within ${timeoutMs} ms`, true);
   if (err instanceof OpenAI.APIError && err.status) {
-    return new TtsError('TTS_SYNTHESIS_FAILED', `the speech service answered HTTP ${err.status}`, err.status === 429 || err.status >= 500);
+    return new TtsError(
+      'TTS_SYNTHESIS_FAILED',
+      `the speech service answered HTTP ${err.status}`,
+      err.status === 429 || err.status >= 500,
+    );
   }
-  if (err instanceof OpenAI.APIConnectionError) return new TtsError('TTS_SYNTHESIS_FAILED', 'the speech service could not be reached', true);
-  return new TtsError('TTS_SYNTHESIS_FAILED', `the speech synthesis failed: ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof OpenAI.APIConnectionError)
+    return new TtsError('TTS_SYNTHESIS_FAILED', 'the speech service could not be reached', true);
+  return new TtsError(
+    'TTS_SYNTHESIS_FAILED',
+    `the speech synthesis failed: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }

@@ -6,10 +6,11 @@ import type { MediaStream, Rtc, RtcListener } from '@livespace/app';
 type Werift = typeof import('werift');
 let loading: Promise<Werift> | null = null;
 /** werift is loaded with the first listener (or by `preload`), not at start: ~0.2 s of a server's start otherwise. */
-const werift = (): Promise<Werift> => (loading ??= import('werift').catch((err: unknown) => {
-  loading = null; // the next listener tries again
-  throw err;
-}));
+const werift = (): Promise<Werift> =>
+  (loading ??= import('werift').catch((err: unknown) => {
+    loading = null; // the next listener tries again
+    throw err;
+  }));
 
 export interface WeriftRtcOptions {
   /** Extra host addresses for ICE (loopback in sandboxes and tests, a LAN address behind NAT). */
@@ -19,7 +20,10 @@ export interface WeriftRtcOptions {
 }
 
 export class RtcError extends Error {
-  constructor(public readonly code: 'bad_sdp' | 'ice_timeout', message: string) {
+  constructor(
+    public readonly code: 'bad_sdp' | 'ice_timeout',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -39,7 +43,10 @@ export class WeriftRtc implements Rtc {
     const w = await werift();
     const { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters } = w;
     const pc = new RTCPeerConnection({
-      codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 })], video: [] },
+      codecs: {
+        audio: [new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 })],
+        video: [],
+      },
       iceUseIpv6: false,
       // Not ICE-lite: Chromium never connected to werift's ICE-lite answers (the listen browser tests showed it).
       // So werift still asks a STUN server while gathering, stun.l.google.com by default (it has no option to ask none).
@@ -84,7 +91,10 @@ function gathered(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new RtcError('ice_timeout', 'ICE gathering timed out')), timeoutMs);
     pc.iceGatheringStateChange.subscribe((s) => {
-      if (s === 'complete') { clearTimeout(timer); resolve(); }
+      if (s === 'complete') {
+        clearTimeout(timer);
+        resolve();
+      }
     });
   });
 }
@@ -99,11 +109,21 @@ class WeriftListener implements RtcListener {
   private timestamp = randomInt(0, 0x7fffffff);
   private first = true;
 
-  constructor({ RtpHeader, RtpPacket }: Werift, private readonly pc: RTCPeerConnection, track: MediaStreamTrack, media: MediaStream) {
+  constructor(
+    { RtpHeader, RtpPacket }: Werift,
+    private readonly pc: RTCPeerConnection,
+    track: MediaStreamTrack,
+    media: MediaStream,
+  ) {
     this.answerSdp = pc.localDescription!.sdp;
     this.unsubscribe = media.subscribe((frame) => {
       if (pc.connectionState !== 'connected') return;
-      const header = new RtpHeader({ payloadType: 0, sequenceNumber: this.seq, timestamp: this.timestamp, marker: this.first });
+      const header = new RtpHeader({
+        payloadType: 0,
+        sequenceNumber: this.seq,
+        timestamp: this.timestamp,
+        marker: this.first,
+      });
       this.seq = (this.seq + 1) & 0xffff;
       this.timestamp = (this.timestamp + frame.length) >>> 0;
       this.first = false;

@@ -6,7 +6,11 @@
 import type { AgentFigures, AnalyticsMetric, AnalyticsSeries, AnalyticsSummary } from '@livespace/protocol';
 import type { Clock, Store } from '../ports/index';
 
-export interface AnalyticsPeriodQuery { from: Date; to: Date; timeZone: string }
+export interface AnalyticsPeriodQuery {
+  from: Date;
+  to: Date;
+  timeZone: string;
+}
 
 export class Analytics {
   constructor(private readonly deps: { store: Store; clock: Clock; defaultSlaSeconds: number }) {}
@@ -15,9 +19,23 @@ export class Analytics {
     return this.deps.store.analyticsSummary(q.from, q.to, q.timeZone, this.deps.defaultSlaSeconds);
   }
 
-  async series(q: AnalyticsPeriodQuery & { bucket: 'hour' | 'day'; metric: AnalyticsMetric }): Promise<AnalyticsSeries> {
-    const points = await this.deps.store.analyticsSeries(q.from, q.to, q.timeZone, q.bucket, q.metric, this.deps.defaultSlaSeconds);
-    return { period: { from: q.from.toISOString(), to: q.to.toISOString(), timeZone: q.timeZone }, bucket: q.bucket, metric: q.metric, points };
+  async series(
+    q: AnalyticsPeriodQuery & { bucket: 'hour' | 'day'; metric: AnalyticsMetric },
+  ): Promise<AnalyticsSeries> {
+    const points = await this.deps.store.analyticsSeries(
+      q.from,
+      q.to,
+      q.timeZone,
+      q.bucket,
+      q.metric,
+      this.deps.defaultSlaSeconds,
+    );
+    return {
+      period: { from: q.from.toISOString(), to: q.to.toISOString(), timeZone: q.timeZone },
+      bucket: q.bucket,
+      metric: q.metric,
+      points,
+    };
   }
 
   agents(q: AnalyticsPeriodQuery): Promise<AgentFigures[]> {

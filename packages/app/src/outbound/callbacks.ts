@@ -54,7 +54,10 @@ export type CallbackOutcome = { ok: true; callback: Callback } | Refusal;
 
 export class CallbackService {
   private timer: NodeJS.Timeout | null = null;
-  private readonly rounds = new SerialRounds(() => this.round(), (err) => this.deps.logger.error({ err }, 'callback scheduler round failed'));
+  private readonly rounds = new SerialRounds(
+    () => this.round(),
+    (err) => this.deps.logger.error({ err }, 'callback scheduler round failed'),
+  );
 
   constructor(private readonly deps: CallbackServiceDeps) {}
 
@@ -66,11 +69,21 @@ export class CallbackService {
   async create(input: NewCallback): Promise<CallbackOutcome> {
     const now = this.deps.clock.now();
     const at = new Date(input.at);
-    if (at.getTime() < now.getTime() - 60_000) return { ok: false, kind: 'invalid', code: 'invalid_input', message: 'at: the time is in the past', field: 'at' };
-    if (at.getTime() > now.getTime() + MAX_AHEAD_MS) return { ok: false, kind: 'invalid', code: 'invalid_input', message: 'at: more than a year ahead', field: 'at' };
+    if (at.getTime() < now.getTime() - 60_000)
+      return { ok: false, kind: 'invalid', code: 'invalid_input', message: 'at: the time is in the past', field: 'at' };
+    if (at.getTime() > now.getTime() + MAX_AHEAD_MS)
+      return { ok: false, kind: 'invalid', code: 'invalid_input', message: 'at: more than a year ahead', field: 'at' };
     const callback = await this.insert({
-      id: this.deps.newId('cb'), to: input.to, agentId: input.agentId, at: at.toISOString(), timeZone: input.timeZone ?? null,
-      maxAttempts: input.maxAttempts ?? DEFAULT_CALLBACK_ATTEMPTS, source: 'person', originSessionId: null, createdBy: input.createdBy, note: input.note ?? null,
+      id: this.deps.newId('cb'),
+      to: input.to,
+      agentId: input.agentId,
+      at: at.toISOString(),
+      timeZone: input.timeZone ?? null,
+      maxAttempts: input.maxAttempts ?? DEFAULT_CALLBACK_ATTEMPTS,
+      source: 'person',
+      originSessionId: null,
+      createdBy: input.createdBy,
+      note: input.note ?? null,
     });
     return { ok: true, callback };
   }
@@ -78,18 +91,32 @@ export class CallbackService {
   /** The AI booked a callback during a session (flow node or LLM tool); its id makes a retried booking book once. */
   async book(req: CallbackRequest): Promise<void> {
     await this.insert({
-      id: req.id, to: req.to, agentId: req.agentId, at: new Date(req.at).toISOString(), timeZone: req.timeZone,
-      maxAttempts: DEFAULT_CALLBACK_ATTEMPTS, source: req.source, originSessionId: req.originSessionId, createdBy: null, note: null,
+      id: req.id,
+      to: req.to,
+      agentId: req.agentId,
+      at: new Date(req.at).toISOString(),
+      timeZone: req.timeZone,
+      maxAttempts: DEFAULT_CALLBACK_ATTEMPTS,
+      source: req.source,
+      originSessionId: req.originSessionId,
+      createdBy: null,
+      note: null,
     });
   }
 
   /** A person reschedules, calls now or cancels. */
-  async change(id: string, what: { type: 'reschedule'; at: string } | { type: 'call_now' } | { type: 'cancel' }): Promise<CallbackOutcome> {
+  async change(
+    id: string,
+    what: { type: 'reschedule'; at: string } | { type: 'call_now' } | { type: 'cancel' },
+  ): Promise<CallbackOutcome> {
     const now = this.deps.clock.now().toISOString();
     if (what.type === 'reschedule' && Date.parse(what.at) < Date.parse(now) - 60_000) {
       return { ok: false, kind: 'invalid', code: 'invalid_input', message: 'at: the time is in the past', field: 'at' };
     }
-    const cmd: CallbackCommand = what.type === 'reschedule' ? { type: 'reschedule', at: new Date(what.at).toISOString(), now } : { type: what.type, now };
+    const cmd: CallbackCommand =
+      what.type === 'reschedule'
+        ? { type: 'reschedule', at: new Date(what.at).toISOString(), now }
+        : { type: what.type, now };
     const r = await this.apply(id, cmd);
     if (r === 'missing') return { ok: false, kind: 'not_found', code: 'not_found', message: 'callback not found' };
     if (!r.ok) return { ok: false, kind: 'conflict', code: 'wrong_state', message: r.message };
@@ -133,7 +160,13 @@ export class CallbackService {
       const now = this.deps.clock.now().toISOString();
       if (session && session.state !== 'ended') continue; // its orphaned session is ended first, by the sessions' sweep
       const cmd: CallbackCommand = session
-        ? { type: 'attempt_ended', sessionId, result: attemptResult(session.endReason, session.answeredAt), now, retryAt: this.retryAt() }
+        ? {
+            type: 'attempt_ended',
+            sessionId,
+            result: attemptResult(session.endReason, session.answeredAt),
+            now,
+            retryAt: this.retryAt(),
+          }
         : { type: 'attempt_lost', sessionId, now };
       const r = await this.apply(c.id, cmd);
       if (r !== 'missing' && r.ok) settled++;
@@ -146,16 +179,21 @@ export class CallbackService {
     for (;;) {
       const now = this.deps.clock.now();
       const claimed = await this.deps.store.claimDueCallbacks(now, CLAIM_BATCH, this.deps.nodeId, (c) => {
-        const cmd: CallbackCommand = Date.parse(c.at) < now.getTime() - this.deps.graceMs
-          ? { type: 'miss', now: now.toISOString() }
-          : { type: 'dial', sessionId: this.deps.newId('ses'), now: now.toISOString() };
+        const cmd: CallbackCommand =
+          Date.parse(c.at) < now.getTime() - this.deps.graceMs
+            ? { type: 'miss', now: now.toISOString() }
+            : { type: 'dial', sessionId: this.deps.newId('ses'), now: now.toISOString() };
         const r = callbackTransition(c, cmd);
         return r.ok ? r.callback : null;
       });
       for (const c of claimed) {
         await this.publish(c);
         if (c.status === 'dialing') await this.dial(c);
-        else this.deps.logger.warn({ callbackId: c.id, due: c.at }, 'callback missed: its time passed while no server was running');
+        else
+          this.deps.logger.warn(
+            { callbackId: c.id, due: c.at },
+            'callback missed: its time passed while no server was running',
+          );
       }
       if (claimed.length < CLAIM_BATCH || this.rounds.isStopped) return;
     }
@@ -166,13 +204,19 @@ export class CallbackService {
     const sessionId = c.attempts.at(-1)!.sessionId;
     const agent = this.deps.agent(c.agentId);
     if (!agent) {
-      this.deps.logger.error({ callbackId: c.id, agentId: c.agentId }, 'callback not dialed: its AI agent no longer exists');
+      this.deps.logger.error(
+        { callbackId: c.id, agentId: c.agentId },
+        'callback not dialed: its AI agent no longer exists',
+      );
       await this.attemptEnded(c.id, sessionId, 'failed');
       return;
     }
     this.deps.logger.info({ callbackId: c.id, sessionId, attempt: c.attempts.length }, 'dialing a callback');
     await this.deps.outbound.place({
-      agent, to: c.to, from: this.deps.callerId, sessionId,
+      agent,
+      to: c.to,
+      from: this.deps.callerId,
+      sessionId,
       outbound: { kind: 'callback', callbackId: c.id, ...(c.createdBy ? { by: c.createdBy } : {}) },
       variables: { ...(c.timeZone ? { timezone: c.timeZone } : {}), ...(c.note ? { callbackNote: c.note } : {}) },
       onEnded: (end) => void this.attemptEnded(c.id, end.sessionId, end.result),
@@ -181,8 +225,12 @@ export class CallbackService {
 
   private async attemptEnded(id: string, sessionId: string, result: AttemptResult): Promise<void> {
     const now = this.deps.clock.now().toISOString();
-    const r = await this.apply(id, { type: 'attempt_ended', sessionId, result, now, retryAt: this.retryAt() })
-      .catch((err: unknown) => { this.deps.logger.error({ err, callbackId: id }, 'recording a callback attempt failed'); return null; });
+    const r = await this.apply(id, { type: 'attempt_ended', sessionId, result, now, retryAt: this.retryAt() }).catch(
+      (err: unknown) => {
+        this.deps.logger.error({ err, callbackId: id }, 'recording a callback attempt failed');
+        return null;
+      },
+    );
     // A retry may be due at once (a short retry delay): look now rather than at the next poll.
     if (r && r !== 'missing' && r.ok && r.callback.status === 'scheduled') this.wake();
   }
@@ -193,13 +241,22 @@ export class CallbackService {
 
   private async insert(fields: Omit<Callback, 'status' | 'attempts' | 'createdAt' | 'updatedAt'>): Promise<Callback> {
     const now = this.deps.clock.now().toISOString();
-    const callback = await this.deps.store.insertCallback({ ...fields, status: 'scheduled', attempts: [], createdAt: now, updatedAt: now });
+    const callback = await this.deps.store.insertCallback({
+      ...fields,
+      status: 'scheduled',
+      attempts: [],
+      createdAt: now,
+      updatedAt: now,
+    });
     await this.publish(callback);
     this.wake();
     return callback;
   }
 
-  private async apply(id: string, cmd: CallbackCommand): Promise<'missing' | { ok: true; callback: Callback } | { ok: false; message: string }> {
+  private async apply(
+    id: string,
+    cmd: CallbackCommand,
+  ): Promise<'missing' | { ok: true; callback: Callback } | { ok: false; message: string }> {
     let refusal = '';
     const r = await this.deps.store.updateCallback(id, (c) => {
       const t = callbackTransition(c, cmd);
@@ -214,6 +271,8 @@ export class CallbackService {
   }
 
   private async publish(c: Callback): Promise<void> {
-    await publish(this.deps.bus, CALLBACKS_CHANNEL, c).catch((err: unknown) => this.deps.logger.warn({ err }, 'publishing a callback change failed'));
+    await publish(this.deps.bus, CALLBACKS_CHANNEL, c).catch((err: unknown) =>
+      this.deps.logger.warn({ err }, 'publishing a callback change failed'),
+    );
   }
 }

@@ -1,6 +1,20 @@
 /** Use case: campaigns. People create, fill (CSV), start, pause, resume and stop them; the dialer keeps each running one at its pace. */
-import type { Actor, Agent, Campaign, CampaignBody, CampaignContact, ContactStatus, ImportReport } from '@livespace/protocol';
-import { campaignTransition, contactAfterAttempt, attemptResult, type CampaignCommand, type ContactDraft } from '@livespace/domain';
+import type {
+  Actor,
+  Agent,
+  Campaign,
+  CampaignBody,
+  CampaignContact,
+  ContactStatus,
+  ImportReport,
+} from '@livespace/protocol';
+import {
+  campaignTransition,
+  contactAfterAttempt,
+  attemptResult,
+  type CampaignCommand,
+  type ContactDraft,
+} from '@livespace/domain';
 import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
 import type { ActorLogger } from '../session/session.actor';
 import type { Refusal } from '../refusal';
@@ -30,26 +44,56 @@ export interface CampaignServiceDeps {
 export type CampaignOutcome = { ok: true; campaign: Campaign } | Refusal;
 export type ImportOutcome = { ok: true; report: ImportReport } | Refusal;
 
-const EMPTY_PROGRESS = { total: 0, dialed: 0, answered: 0, interested: 0, notInterested: 0, noAnswer: 0, busy: 0, voicemail: 0, failed: 0, doNotCall: 0, active: 0, remaining: 0 };
+const EMPTY_PROGRESS = {
+  total: 0,
+  dialed: 0,
+  answered: 0,
+  interested: 0,
+  notInterested: 0,
+  noAnswer: 0,
+  busy: 0,
+  voicemail: 0,
+  failed: 0,
+  doNotCall: 0,
+  active: 0,
+  remaining: 0,
+};
 
 export class CampaignService {
   private readonly dialer: CampaignDialer;
   private readonly dirty = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: CampaignServiceDeps) {
-    this.dialer = new CampaignDialer({ ...deps, onDialed: (placed) => this.place(placed), onChanged: (id) => this.changed(id) });
+    this.dialer = new CampaignDialer({
+      ...deps,
+      onDialed: (placed) => this.place(placed),
+      onChanged: (id) => this.changed(id),
+    });
   }
 
-  list(): Promise<Campaign[]> { return this.deps.store.listCampaigns(); }
-  get(id: string): Promise<Campaign | null> { return this.deps.store.getCampaign(id); }
+  list(): Promise<Campaign[]> {
+    return this.deps.store.listCampaigns();
+  }
+  get(id: string): Promise<Campaign | null> {
+    return this.deps.store.getCampaign(id);
+  }
 
   /** A draft campaign (its agent checked at the edge). */
   async create(body: CampaignBody, by: Actor): Promise<Campaign> {
     const now = this.deps.clock.now().toISOString();
     const { name, agentId, callerId, ...settings } = body;
     const campaign: Campaign = {
-      id: this.deps.newId('cmp'), name, agentId, status: 'draft', settings: { ...settings, callerId: callerId ?? this.deps.callerId },
-      progress: EMPTY_PROGRESS, createdBy: by, createdAt: now, updatedAt: now, startedAt: null, endedAt: null,
+      id: this.deps.newId('cmp'),
+      name,
+      agentId,
+      status: 'draft',
+      settings: { ...settings, callerId: callerId ?? this.deps.callerId },
+      progress: EMPTY_PROGRESS,
+      createdBy: by,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: null,
+      endedAt: null,
     };
     await this.deps.store.insertCampaign(campaign);
     await this.publish(campaign);
@@ -57,16 +101,27 @@ export class CampaignService {
   }
 
   /** Adds contacts read from a CSV; `invalid` rows were refused at the edge and are reported as they are. */
-  async importContacts(id: string, contacts: readonly ContactDraft[], invalid: ImportReport['invalid']): Promise<ImportOutcome> {
+  async importContacts(
+    id: string,
+    contacts: readonly ContactDraft[],
+    invalid: ImportReport['invalid'],
+  ): Promise<ImportOutcome> {
     const c = await this.deps.store.getCampaign(id);
     if (!c) return { ok: false, kind: 'not_found', code: 'not_found', message: 'campaign not found' };
-    if (c.status === 'completed' || c.status === 'stopped') return { ok: false, kind: 'conflict', code: 'wrong_state', message: `Cannot add contacts to a campaign that is ${c.status}` };
+    if (c.status === 'completed' || c.status === 'stopped')
+      return {
+        ok: false,
+        kind: 'conflict',
+        code: 'wrong_state',
+        message: `Cannot add contacts to a campaign that is ${c.status}`,
+      };
     const r = await this.deps.store.importContacts(id, contacts, this.deps.clock.now());
     this.changed(id);
     return {
       ok: true,
       report: {
-        imported: r.imported, invalid,
+        imported: r.imported,
+        invalid,
         duplicates: r.duplicates.map((d) => ({ line: d.line, phone: d.phone })),
         doNotCall: r.doNotCall.map((d) => ({ line: d.line, phone: d.phone })),
       },
@@ -79,8 +134,19 @@ export class CampaignService {
     const r = await this.deps.store.withCampaign(id, async (lock): Promise<CampaignOutcome> => {
       const t = campaignTransition(lock.campaign.status, cmd);
       if (!t.ok) return { ok: false, kind: 'conflict', code: 'wrong_state', message: t.message };
-      if (cmd === 'start' && (await lock.remaining()) === 0) return { ok: false, kind: 'conflict', code: 'no_contacts', message: 'Cannot start a campaign without contacts to call: upload a CSV first' };
-      const next: Campaign = { ...lock.campaign, status: t.status, updatedAt: now, ...campaignStamps(t.status, lock.campaign, now) };
+      if (cmd === 'start' && (await lock.remaining()) === 0)
+        return {
+          ok: false,
+          kind: 'conflict',
+          code: 'no_contacts',
+          message: 'Cannot start a campaign without contacts to call: upload a CSV first',
+        };
+      const next: Campaign = {
+        ...lock.campaign,
+        status: t.status,
+        updatedAt: now,
+        ...campaignStamps(t.status, lock.campaign, now),
+      };
       await lock.save(next);
       // Time spent paused earns no calls: the pace starts again from now.
       if (t.status === 'running') await lock.setCursor(null);
@@ -99,10 +165,16 @@ export class CampaignService {
     return this.deps.store.listContacts(id, opts);
   }
 
-  addDoNotCall(phones: readonly string[]): Promise<number> { return this.deps.store.addDoNotCall(phones, this.deps.clock.now()); }
-  listDoNotCall(): Promise<string[]> { return this.deps.store.listDoNotCall(); }
+  addDoNotCall(phones: readonly string[]): Promise<number> {
+    return this.deps.store.addDoNotCall(phones, this.deps.clock.now());
+  }
+  listDoNotCall(): Promise<string[]> {
+    return this.deps.store.listDoNotCall();
+  }
 
-  start(): void { this.dialer.start(); }
+  start(): void {
+    this.dialer.start();
+  }
 
   close(): void {
     this.dialer.close();
@@ -122,8 +194,15 @@ export class CampaignService {
       else {
         const campaign = await this.deps.store.getCampaign(o.campaignId);
         const result = attemptResult(session.endReason, session.answeredAt);
-        const next = campaign ? contactAfterAttempt(o.attempts, result, now, campaign.settings) : { status: 'done' as const, nextAttemptAt: null };
-        ok = await this.deps.store.endContactAttempt(o.id, o.sessionId, { ...next, result, outcome: session.outcome ?? null }, now);
+        const next = campaign
+          ? contactAfterAttempt(o.attempts, result, now, campaign.settings)
+          : { status: 'done' as const, nextAttemptAt: null };
+        ok = await this.deps.store.endContactAttempt(
+          o.id,
+          o.sessionId,
+          { ...next, result, outcome: session.outcome ?? null },
+          now,
+        );
       }
       if (ok) {
         settled++;
@@ -139,26 +218,43 @@ export class CampaignService {
     const agent = this.deps.agent(campaign.agentId);
     const now = () => this.deps.clock.now();
     if (!agent) {
-      this.deps.logger.error({ campaignId: campaign.id, agentId: campaign.agentId }, 'campaign call not placed: its AI agent no longer exists');
-      await this.deps.store.endContactAttempt(contact.id, sessionId, { status: 'done', nextAttemptAt: null, result: 'failed', outcome: null }, now());
+      this.deps.logger.error(
+        { campaignId: campaign.id, agentId: campaign.agentId },
+        'campaign call not placed: its AI agent no longer exists',
+      );
+      await this.deps.store.endContactAttempt(
+        contact.id,
+        sessionId,
+        { status: 'done', nextAttemptAt: null, result: 'failed', outcome: null },
+        now(),
+      );
       this.changed(campaign.id);
       return;
     }
     const s = campaign.settings;
     await this.deps.outbound.place({
-      agent, to: contact.phone, from: s.callerId, sessionId,
+      agent,
+      to: contact.phone,
+      from: s.callerId,
+      sessionId,
       outbound: { kind: 'campaign', campaignId: campaign.id, campaignName: campaign.name },
       variables: { ...contact.variables, ...(contact.timeZone ? { timezone: contact.timeZone } : {}) },
       ...(contact.persona ? { persona: contact.persona } : {}),
-      voicemail: s.onVoicemail === 'leave_message' && s.voicemailMessage ? { action: 'leave_message', message: s.voicemailMessage } : { action: 'hangup' },
+      voicemail:
+        s.onVoicemail === 'leave_message' && s.voicemailMessage
+          ? { action: 'leave_message', message: s.voicemailMessage }
+          : { action: 'hangup' },
       onEnded: (end) => {
         const next = contactAfterAttempt(contact.attempts + 1, end.result, now(), s);
-        this.deps.store.endContactAttempt(contact.id, sessionId, { ...next, result: end.result, outcome: end.outcome }, now())
+        this.deps.store
+          .endContactAttempt(contact.id, sessionId, { ...next, result: end.result, outcome: end.outcome }, now())
           .then(() => {
             this.changed(campaign.id);
             this.dialer.wake();
           })
-          .catch((err: unknown) => this.deps.logger.error({ err, campaignId: campaign.id }, 'recording a campaign call failed'));
+          .catch((err: unknown) =>
+            this.deps.logger.error({ err, campaignId: campaign.id }, 'recording a campaign call failed'),
+          );
       },
     });
   }
@@ -166,15 +262,21 @@ export class CampaignService {
   /** Counts the campaign's progress again soon and publishes it. */
   private changed(id: string): void {
     if (this.dirty.has(id)) return;
-    this.dirty.set(id, setTimeout(() => {
-      this.dirty.delete(id);
-      this.deps.store.getCampaign(id)
-        .then((c) => (c ? this.publish(c) : undefined))
-        .catch((err: unknown) => this.deps.logger.warn({ err, campaignId: id }, 'counting campaign progress failed'));
-    }, PROGRESS_DEBOUNCE_MS));
+    this.dirty.set(
+      id,
+      setTimeout(() => {
+        this.dirty.delete(id);
+        this.deps.store
+          .getCampaign(id)
+          .then((c) => (c ? this.publish(c) : undefined))
+          .catch((err: unknown) => this.deps.logger.warn({ err, campaignId: id }, 'counting campaign progress failed'));
+      }, PROGRESS_DEBOUNCE_MS),
+    );
   }
 
   private async publish(c: Campaign): Promise<void> {
-    await publish(this.deps.bus, CAMPAIGNS_CHANNEL, c).catch((err: unknown) => this.deps.logger.warn({ err }, 'publishing a campaign failed'));
+    await publish(this.deps.bus, CAMPAIGNS_CHANNEL, c).catch((err: unknown) =>
+      this.deps.logger.warn({ err }, 'publishing a campaign failed'),
+    );
   }
 }

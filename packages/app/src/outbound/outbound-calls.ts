@@ -45,13 +45,23 @@ export class OutboundCalls {
    * between leaves a recorded session that never rang, never a call without its session.
    */
   async place(req: PlaceCall): Promise<{ sessionId: string }> {
-    const leg = this.deps.carrier.outbound({ to: req.to, from: req.from, detectMachine: true, ...(req.persona ? { persona: req.persona } : {}) });
+    const leg = this.deps.carrier.outbound({
+      to: req.to,
+      from: req.from,
+      detectMachine: true,
+      ...(req.persona ? { persona: req.persona } : {}),
+    });
     const actor = this.deps.registry.start(leg, req.agent, {
       outbound: req.outbound,
       ...(req.sessionId ? { id: req.sessionId } : {}),
       ...(req.variables ? { variables: req.variables } : {}),
       ...(req.voicemail ? { voicemail: req.voicemail } : {}),
-      onEnded: (a) => req.onEnded?.({ sessionId: a.id, result: attemptResult(a.detail.endReason, a.detail.answeredAt), outcome: a.detail.outcome }),
+      onEnded: (a) =>
+        req.onEnded?.({
+          sessionId: a.id,
+          result: attemptResult(a.detail.endReason, a.detail.answeredAt),
+          outcome: a.detail.outcome,
+        }),
     });
     this.deps.onPlaced?.(actor.id, leg);
     // Not recorded in time (the store is down): better no call than one nobody can see; it ends as failed.

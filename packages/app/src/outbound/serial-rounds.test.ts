@@ -8,13 +8,16 @@ describe('serial rounds', () => {
     let maxRunning = 0;
     let rounds = 0;
     let release: () => void = () => {};
-    const r = new SerialRounds(async () => {
-      running++;
-      maxRunning = Math.max(maxRunning, running);
-      rounds++;
-      await new Promise<void>((res) => (release = res));
-      running--;
-    }, () => {});
+    const r = new SerialRounds(
+      async () => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        rounds++;
+        await new Promise<void>((res) => (release = res));
+        running--;
+      },
+      () => {},
+    );
     r.wake();
     r.wake();
     r.wake();
@@ -32,7 +35,12 @@ describe('serial rounds', () => {
   it('reports a failed round and goes on', async () => {
     const errors: unknown[] = [];
     let n = 0;
-    const r = new SerialRounds(async () => { if (++n === 1) throw new Error('boom'); }, (e) => errors.push(e));
+    const r = new SerialRounds(
+      async () => {
+        if (++n === 1) throw new Error('boom');
+      },
+      (e) => errors.push(e),
+    );
     r.wake();
     await r.idle();
     r.wake();

@@ -4,7 +4,10 @@ export class SerialRounds {
   private again = false;
   private stopped = false;
 
-  constructor(private readonly round: () => Promise<void>, private readonly onError: (err: unknown) => void) {}
+  constructor(
+    private readonly round: () => Promise<void>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
 
   wake(): void {
     if (this.stopped) return;
@@ -33,5 +36,7 @@ export class SerialRounds {
     this.stopped = true;
   }
 
-  get isStopped(): boolean { return this.stopped; }
+  get isStopped(): boolean {
+    return this.stopped;
+  }
 }

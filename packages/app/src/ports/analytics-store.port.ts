@@ -5,7 +5,14 @@ export interface AnalyticsStore {
   /** `defaultSlaSeconds`: the threshold of queues nobody configured. */
   analyticsSummary(from: Date, to: Date, timeZone: string, defaultSlaSeconds: number): Promise<AnalyticsSummary>;
   /** Every hour or day of `timeZone` in the period, in order, empty ones included. */
-  analyticsSeries(from: Date, to: Date, timeZone: string, bucket: 'hour' | 'day', metric: AnalyticsMetric, defaultSlaSeconds: number): Promise<SeriesPoint[]>;
+  analyticsSeries(
+    from: Date,
+    to: Date,
+    timeZone: string,
+    bucket: 'hour' | 'day',
+    metric: AnalyticsMetric,
+    defaultSlaSeconds: number,
+  ): Promise<SeriesPoint[]>;
   /** Each human agent's figures; presence time counts up to `min(to, now)`. */
   analyticsAgents(from: Date, to: Date, now: Date): Promise<AgentFigures[]>;
 }

@@ -1,5 +1,12 @@
 /** Campaigns in the store: each dial decided under the campaign row's lock, so pace and concurrency hold across processes. */
-import type { AttemptResult, Campaign, CampaignContact, CampaignStatus, CampaignProgress, ContactStatus } from '@livespace/protocol';
+import type {
+  AttemptResult,
+  Campaign,
+  CampaignContact,
+  CampaignStatus,
+  CampaignProgress,
+  ContactStatus,
+} from '@livespace/protocol';
 import type { ContactDraft } from '@livespace/domain';
 
 /** A contact the dialer may call now (pending and due). */
@@ -62,8 +69,15 @@ export interface CampaignStore {
   /** Runs `fn` with the campaign row locked (other processes wait); null when there is no such campaign. */
   withCampaign<T>(id: string, fn: (lock: CampaignLock) => Promise<T>): Promise<T | null>;
   /** Adds contacts; numbers already in the campaign are returned as duplicates, listed do-not-call ones as such (neither imported). */
-  importContacts(campaignId: string, contacts: readonly ContactDraft[], now: Date): Promise<{ imported: number; duplicates: ContactDraft[]; doNotCall: ContactDraft[] }>;
-  listContacts(campaignId: string, opts: { status?: ContactStatus; limit: number; offset: number }): Promise<CampaignContact[]>;
+  importContacts(
+    campaignId: string,
+    contacts: readonly ContactDraft[],
+    now: Date,
+  ): Promise<{ imported: number; duplicates: ContactDraft[]; doNotCall: ContactDraft[] }>;
+  listContacts(
+    campaignId: string,
+    opts: { status?: ContactStatus; limit: number; offset: number },
+  ): Promise<CampaignContact[]>;
   /** Records the end of the attempt `sessionId` (only while it is that contact's current attempt); false otherwise. */
   endContactAttempt(contactId: string, sessionId: string, end: ContactAttemptEnd, now: Date): Promise<boolean>;
   /** Forgets an attempt that never dialed: pending again, its attempt uncounted. */

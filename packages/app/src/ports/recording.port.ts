@@ -60,9 +60,23 @@ export interface RecordingRow extends RecordingInfo {
 /** The database's part: the `recordings` table (PostgresStore). */
 export interface RecordingRows {
   /** A call started recording (status `recording`); replaces nothing if the row exists. */
-  insertRecording(row: { sessionId: string; storage: 'folder' | 's3'; location: string; startedAt: Date }): Promise<void>;
+  insertRecording(row: {
+    sessionId: string;
+    storage: 'folder' | 's3';
+    location: string;
+    startedAt: Date;
+  }): Promise<void>;
   /** The recording is complete (`ready`, its size and length, where it is kept) or `failed`. */
-  finishRecording(sessionId: string, patch: { status: Exclude<RecordingStatus, 'recording'>; location?: string; bytes?: number; durationMs?: number; finishedAt: Date }): Promise<void>;
+  finishRecording(
+    sessionId: string,
+    patch: {
+      status: Exclude<RecordingStatus, 'recording'>;
+      location?: string;
+      bytes?: number;
+      durationMs?: number;
+      finishedAt: Date;
+    },
+  ): Promise<void>;
   getRecording(sessionId: string): Promise<RecordingRow | null>;
   /** Sessions whose recording finished (or started, if never finished) before `before`: up to `limit`. */
   recordingsBefore(before: Date, limit: number): Promise<string[]>;

@@ -1,6 +1,26 @@
 /** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
 import type { AnalyticsStore } from './analytics-store.port';
-import type { ActionRecord, Agent, AgentBody, PhoneNumber, AgentPresence, Callback, CallbackStatus, Escalation, EscalationStatus, HistoryFilter, HistoryItem, HistorySort, HistoryTotal, Presence, Role, SessionEvent, SessionSummary, Team, UserPreferences } from '@livespace/protocol';
+import type {
+  ActionRecord,
+  Agent,
+  AgentBody,
+  PhoneNumber,
+  AgentPresence,
+  Callback,
+  CallbackStatus,
+  Escalation,
+  EscalationStatus,
+  HistoryFilter,
+  HistoryItem,
+  HistorySort,
+  HistoryTotal,
+  Presence,
+  Role,
+  SessionEvent,
+  SessionSummary,
+  Team,
+  UserPreferences,
+} from '@livespace/protocol';
 import type { CampaignStore } from './campaign-store.port';
 import type { RetentionStore } from './retention-store.port';
 
@@ -99,7 +119,14 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   /** Live sessions whose owning process has not beaten since `staleBefore` (or is unknown). */
   orphanedSessions(staleBefore: Date): Promise<SessionSummary[]>;
   /** Newest first (live ones: oldest first); `campaignId`, `outcome` (`answered`: any call picked up) and `handledBy` narrow it. */
-  listSessions(filter: { live?: boolean; limit?: number; offset?: number; campaignId?: string; outcome?: string; handledBy?: string }): Promise<SessionSummary[]>;
+  listSessions(filter: {
+    live?: boolean;
+    limit?: number;
+    offset?: number;
+    campaignId?: string;
+    outcome?: string;
+    handledBy?: string;
+  }): Promise<SessionSummary[]>;
   /** History: sessions matching `search`, in its order, a page at a time (keyset: stable while sessions come and go). */
   searchSessions(search: HistorySearch): Promise<HistoryResult>;
   /** History: how many sessions match `filter` (exact up to HISTORY_COUNT_CAP, then the cap and `atLeast`). */
@@ -118,7 +145,10 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   /** The server process that owns the session (null: unknown session, or written without a node). */
   sessionOwner(id: string): Promise<string | null>;
   /** The newest live message session with this customer on `channel`, and the process that owns it (null: none). */
-  liveConversationWith(channel: 'sms' | 'whatsapp', customer: string): Promise<{ id: string; owner: string | null } | null>;
+  liveConversationWith(
+    channel: 'sms' | 'whatsapp',
+    customer: string,
+  ): Promise<{ id: string; owner: string | null } | null>;
   /** Records a supervisor action (audit). */
   recordAction(a: ActionRecord): Promise<void>;
   /** A session's recorded actions, oldest first. */
@@ -130,7 +160,11 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   /** Takes a waiting escalation for `by`; of concurrent claims exactly one gets the record, the others null. */
   claimEscalation(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | null>;
   /** The same for a human agent, who holds one call at a time: 'busy' when `by` holds one already (checked atomically with the claim). */
-  claimEscalationAlone(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | 'busy' | null>;
+  claimEscalationAlone(
+    id: string,
+    by: { id: string; name: string },
+    now: Date,
+  ): Promise<EscalationRecord | 'busy' | null>;
   /** Undoes `by`'s claim when the session could not be handed over. */
   releaseEscalation(id: string, byUserId: string): Promise<void>;
   getEscalation(id: string): Promise<EscalationRecord | null>;
@@ -146,7 +180,12 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
    * Sets a presence; with `expect`, only when that is the current status (returns whether it changed). `chosen`: the
    * agent set it themselves, so it is also what they come back to (see `returningAgents`).
    */
-  setPresence(userId: string, status: Presence, now: Date, opts?: { expect?: Presence; chosen?: boolean }): Promise<boolean>;
+  setPresence(
+    userId: string,
+    status: Presence,
+    now: Date,
+    opts?: { expect?: Presence; chosen?: boolean },
+  ): Promise<boolean>;
   /** Of these agents, those shown offline whose last own choice was available or away, with that choice. */
   returningAgents(userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>>;
   touchPresence(userIds: readonly string[], now: Date): Promise<void>;
@@ -158,7 +197,11 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   listQueueSettings(): Promise<QueueSettings[]>;
   createQueueSettings(q: QueueSettings, now: Date): Promise<QueueSettings | 'exists'>;
   /** Null when the queue is not configured. */
-  updateQueueSettings(name: string, patch: { slaSeconds?: number; priority?: number }, now: Date): Promise<QueueSettings | null>;
+  updateQueueSettings(
+    name: string,
+    patch: { slaSeconds?: number; priority?: number },
+    now: Date,
+  ): Promise<QueueSettings | null>;
   /** Makes `memberIds` exactly the users who work the queue; the ids of the users whose queues changed. */
   setQueueMembers(name: string, memberIds: readonly string[]): Promise<string[]>;
 
@@ -174,7 +217,11 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   /** 'exists': another team has the name (in any case). */
   createTeam(t: { id: string; name: string; leadId: string | null }, now: Date): Promise<'created' | 'exists'>;
   /** `leadId` undefined keeps the lead, null clears it; 'exists': the name is another team's; null: no such team. */
-  updateTeam(id: string, patch: { name?: string; leadId?: string | null }, now: Date): Promise<'updated' | 'exists' | null>;
+  updateTeam(
+    id: string,
+    patch: { name?: string; leadId?: string | null },
+    now: Date,
+  ): Promise<'updated' | 'exists' | null>;
   /** Its people are then in no team; false when there was none. */
   deleteTeam(id: string): Promise<boolean>;
   /** Makes `memberIds` exactly the team's people (they leave any other team); the ids of those whose team changed. */
@@ -199,7 +246,11 @@ export interface CallbackStore {
   /** With `statuses`, those; else open ones (scheduled, dialing, missed) and the `recent` latest others; soonest due first. */
   listCallbacks(opts?: { statuses?: readonly CallbackStatus[]; recent?: number }): Promise<Callback[]>;
   /** Applies `change` to the locked row; null when there is no such callback. `claimedBy`: the process that dials it. */
-  updateCallback(id: string, change: CallbackChange, claimedBy?: string): Promise<{ before: Callback; after: Callback | null } | null>;
+  updateCallback(
+    id: string,
+    change: CallbackChange,
+    claimedBy?: string,
+  ): Promise<{ before: Callback; after: Callback | null } | null>;
   /** Decides up to `limit` due callbacks for `nodeId` (rows other processes hold are skipped); returns those changed. */
   claimDueCallbacks(now: Date, limit: number, nodeId: string, decide: CallbackChange): Promise<Callback[]>;
   /** Callbacks dialing on processes silent since `staleBefore` (null: every dialing one; this process is alone). */
@@ -221,7 +272,12 @@ export type StoreRefusal = 'duplicate' | 'refused';
 export class StoreError extends Error {
   override readonly name = 'StoreError';
 
-  constructor(readonly reason: StoreRefusal, readonly code: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: StoreRefusal,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

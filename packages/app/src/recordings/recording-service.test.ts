@@ -10,14 +10,17 @@ const RESULT: RecordingResult = { bytes: 48_044, durationMs: 3000 };
 /** A store whose `finish` fails the first `failures` times (as a PutObject to an unreachable bucket would). */
 function flakyStore(failures: number): RecordingStore & { attempts: number } {
   return {
-    kind: 's3', attempts: 0,
+    kind: 's3',
+    attempts: 0,
     spoolPath: (id) => `/spool/${id}.wav`,
     async finish(id) {
       this.attempts++;
       if (this.attempts <= failures) throw new Error('connect ECONNREFUSED 127.0.0.1:9000');
       return { location: `s3://bucket/recordings/${id}.wav` };
     },
-    open: async () => null, erase: async () => {}, unfinished: async () => [],
+    open: async () => null,
+    erase: async () => {},
+    unfinished: async () => [],
   };
 }
 
@@ -25,10 +28,17 @@ function memoryRows(): RecordingRows & { rows: Map<string, Partial<RecordingRow>
   const rows = new Map<string, Partial<RecordingRow>>();
   return {
     rows,
-    insertRecording: async (r) => { rows.set(r.sessionId, { sessionId: r.sessionId, status: 'recording', location: r.location }); },
-    finishRecording: async (id, p) => { rows.set(id, { ...rows.get(id), status: p.status, ...(p.location ? { location: p.location } : {}) }); },
+    insertRecording: async (r) => {
+      rows.set(r.sessionId, { sessionId: r.sessionId, status: 'recording', location: r.location });
+    },
+    finishRecording: async (id, p) => {
+      rows.set(id, { ...rows.get(id), status: p.status, ...(p.location ? { location: p.location } : {}) });
+    },
     getRecording: async (id) => (rows.get(id) as RecordingRow | undefined) ?? null,
-    recordingsBefore: async () => [], deleteRecording: async (id) => { rows.delete(id); },
+    recordingsBefore: async () => [],
+    deleteRecording: async (id) => {
+      rows.delete(id);
+    },
   };
 }
 

@@ -61,15 +61,19 @@ export class RecordingService implements SessionRecorder, RecordingEraser {
       logger.error({ err, sessionId }, 'the call could not be recorded');
       return;
     }
-    const row = rows.insertRecording({ sessionId, storage: files.kind, location: path, startedAt: clock.now() })
-      .catch((err: unknown) => logger.error({ err, sessionId }, 'storing a recording\'s row failed'));
+    const row = rows
+      .insertRecording({ sessionId, storage: files.kind, location: path, startedAt: clock.now() })
+      .catch((err: unknown) => logger.error({ err, sessionId }, "storing a recording's row failed"));
     const done = recording
       .then(async (result) => {
         await row;
         await this.completeRetrying(sessionId, result);
       })
       .catch(async (err: unknown) => {
-        logger.error({ err, sessionId }, 'recording or storing the call failed; the spool file (if any) is finished at the next start');
+        logger.error(
+          { err, sessionId },
+          'recording or storing the call failed; the spool file (if any) is finished at the next start',
+        );
         await row;
         await rows.finishRecording(sessionId, { status: 'failed', finishedAt: clock.now() }).catch(() => {});
       })
@@ -86,7 +90,10 @@ export class RecordingService implements SessionRecorder, RecordingEraser {
       } catch (err) {
         const wait = delays[attempt];
         if (wait === undefined || this.stopping) throw err;
-        this.deps.logger.warn({ err, sessionId, attempt: attempt + 1, retryInMs: wait }, 'storing a call\'s recording failed; trying again');
+        this.deps.logger.warn(
+          { err, sessionId, attempt: attempt + 1, retryInMs: wait },
+          "storing a call's recording failed; trying again",
+        );
         await new Promise<void>((resolve) => {
           const wake = () => {
             clearTimeout(timer);
@@ -104,7 +111,13 @@ export class RecordingService implements SessionRecorder, RecordingEraser {
   /** The file is complete: kept where recordings are, its row ready. */
   private async complete(sessionId: string, result: RecordingResult): Promise<void> {
     const { location } = await this.deps.files.finish(sessionId, result);
-    await this.deps.rows.finishRecording(sessionId, { status: 'ready', location, bytes: result.bytes, durationMs: result.durationMs, finishedAt: this.deps.clock.now() });
+    await this.deps.rows.finishRecording(sessionId, {
+      status: 'ready',
+      location,
+      bytes: result.bytes,
+      durationMs: result.durationMs,
+      finishedAt: this.deps.clock.now(),
+    });
   }
 
   /** At start, before any call: spool files a crash left (always playable WAVs) are finished like any other. */
@@ -115,7 +128,10 @@ export class RecordingService implements SessionRecorder, RecordingEraser {
         await this.complete(sessionId, result);
         n++;
       } catch (err) {
-        this.deps.logger.error({ err, sessionId }, 'a recording left by a stopped server could not be finished; tried again at the next start');
+        this.deps.logger.error(
+          { err, sessionId },
+          'a recording left by a stopped server could not be finished; tried again at the next start',
+        );
       }
     }
     return n;
@@ -151,7 +167,9 @@ export class RecordingService implements SessionRecorder, RecordingEraser {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.pending]),
-      new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
     ]);
     clearTimeout(timer);
   }

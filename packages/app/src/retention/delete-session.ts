@@ -10,9 +10,18 @@ export interface DeleteSessionDeps {
 }
 
 /** Deletes an ended session and everything about it; `live` when it has not ended (nothing done). */
-export async function deleteSession(deps: DeleteSessionDeps, sessionId: string, by: { id: string; name: string }): Promise<SessionDeletion> {
+export async function deleteSession(
+  deps: DeleteSessionDeps,
+  sessionId: string,
+  by: { id: string; name: string },
+): Promise<SessionDeletion> {
   const result = await deps.store.deleteSession(sessionId, {
-    at: deps.clock.now().toISOString(), userId: by.id, userName: by.name, action: 'session.delete', target: sessionId, detail: {},
+    at: deps.clock.now().toISOString(),
+    userId: by.id,
+    userName: by.name,
+    action: 'session.delete',
+    target: sessionId,
+    detail: {},
   });
   if (result === 'deleted' && deps.recordings) {
     await deps.recordings.erase(sessionId).catch((err: unknown) => deps.onRecordingError?.(err, sessionId));

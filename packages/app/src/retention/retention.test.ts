@@ -10,7 +10,9 @@ const T0 = Date.UTC(2027, 2, 10, 12, 0, 0);
 
 class FakeClock implements Clock {
   constructor(public ms: number) {}
-  now() { return new Date(this.ms); }
+  now() {
+    return new Date(this.ms);
+  }
 }
 
 /** Sessions by end time (null: live), the jobs table and the audit log, as the store keeps them. */
@@ -28,12 +30,17 @@ class FakeStore {
   }
   async deleteEndedBefore(before: Date, limit: number) {
     if (this.batches.length >= this.failAfterBatches) throw new Error('store down');
-    const ids = [...this.sessions].filter(([, end]) => end !== null && end < before.getTime()).slice(0, limit).map(([id]) => id);
+    const ids = [...this.sessions]
+      .filter(([, end]) => end !== null && end < before.getTime())
+      .slice(0, limit)
+      .map(([id]) => id);
     for (const id of ids) this.sessions.delete(id);
     this.batches.push(ids.length);
     return ids;
   }
-  async recordAudit(e: AuditEntry) { this.audit.push(e); }
+  async recordAudit(e: AuditEntry) {
+    this.audit.push(e);
+  }
   async deleteAuditBefore(before: Date, limit: number) {
     const old = this.audit.filter((e) => Date.parse(e.at) < before.getTime()).slice(0, limit);
     this.audit = this.audit.filter((e) => !old.includes(e));
@@ -96,13 +103,24 @@ describe('retention job', () => {
 
   it('deletes audit entries older than their own cutoff (kept forever without one), then records the run', async () => {
     const { store, job } = setup({ transcriptDays: null, recordingDays: null, auditDays: 365 });
-    const entry = (at: number, target: string): AuditEntry => ({ at: new Date(at).toISOString(), userId: 'u1', userName: 'Ann', action: 'sessions.export_csv', target, detail: {} });
+    const entry = (at: number, target: string): AuditEntry => ({
+      at: new Date(at).toISOString(),
+      userId: 'u1',
+      userName: 'Ann',
+      action: 'sessions.export_csv',
+      target,
+      detail: {},
+    });
     for (let i = 0; i < 65; i++) store.audit.push(entry(T0 - 400 * DAY + i * 1000, `old${i}`));
     store.audit.push(entry(T0 - 364 * DAY, 'recent'));
     const report = await job.runIfDue();
-    assert.equal(report?.audit, 65, 'in batches of ten times the sessions\' (30 here), until none is left');
+    assert.equal(report?.audit, 65, "in batches of ten times the sessions' (30 here), until none is left");
     assert.equal(report?.auditCutoff, new Date(T0 - 365 * DAY).toISOString());
-    assert.deepEqual(store.audit.map((e) => e.target), ['recent', null], 'the younger entry, and the run\'s own');
+    assert.deepEqual(
+      store.audit.map((e) => e.target),
+      ['recent', null],
+      "the younger entry, and the run's own",
+    );
     assert.equal(store.audit[1]!.detail.audit, 65);
     const keep = setup({ transcriptDays: 30, recordingDays: null });
     keep.store.audit.push(entry(0, 'ancient'));
@@ -119,7 +137,13 @@ describe('retention job', () => {
 
   it('erases recordings by the later of the two cutoffs, and by their own alone', async () => {
     const calls: Date[] = [];
-    const recordings: RecordingEraser = { erase: async () => {}, eraseOlderThan: async (d) => { calls.push(d); return 4; } };
+    const recordings: RecordingEraser = {
+      erase: async () => {},
+      eraseOlderThan: async (d) => {
+        calls.push(d);
+        return 4;
+      },
+    };
     const both = setup({ transcriptDays: 30, recordingDays: 7 }, { recordings });
     const r = await both.job.runIfDue();
     assert.equal(r?.recordings, 4);
@@ -137,7 +161,10 @@ describe('retention job', () => {
 
   it('a failure mid-way still records what was deleted, marked incomplete', async () => {
     const errors: string[] = [];
-    const { store, job } = setup({ transcriptDays: 1, recordingDays: null }, { onError: (_e, during) => errors.push(during) });
+    const { store, job } = setup(
+      { transcriptDays: 1, recordingDays: null },
+      { onError: (_e, during) => errors.push(during) },
+    );
     for (let i = 0; i < 7; i++) store.sessions.set(`s${i}`, T0 - 2 * DAY);
     store.failAfterBatches = 1;
     const r = await job.runIfDue();
@@ -165,11 +192,23 @@ describe('deleting one session', () => {
     store.sessions.set('done', T0 - 1000);
     store.sessions.set('live', null);
     const erased: string[] = [];
-    const deps = { store, clock: new FakeClock(T0), recordings: { erase: async (id: string) => { erased.push(id); }, eraseOlderThan: async () => 0 } };
+    const deps = {
+      store,
+      clock: new FakeClock(T0),
+      recordings: {
+        erase: async (id: string) => {
+          erased.push(id);
+        },
+        eraseOlderThan: async () => 0,
+      },
+    };
     assert.equal(await deleteSession(deps, 'live', { id: 'u1', name: 'Ann' }), 'live');
     assert.equal(await deleteSession(deps, 'nope', { id: 'u1', name: 'Ann' }), 'not_found');
     assert.equal(await deleteSession(deps, 'done', { id: 'u1', name: 'Ann' }), 'deleted');
     assert.deepEqual(erased, ['done']);
-    assert.deepEqual(store.audit.map((a) => [a.action, a.target, a.userName]), [['session.delete', 'done', 'Ann']]);
+    assert.deepEqual(
+      store.audit.map((a) => [a.action, a.target, a.userName]),
+      [['session.delete', 'done', 'Ann']],
+    );
   });
 });

@@ -49,7 +49,8 @@ const DAY_MS = 86_400_000;
 export const RETENTION_BATCH = 1000;
 
 /** Whether any retention is set (else the job need not run at all). */
-export const retentionEnabled = (p: RetentionPolicy): boolean => p.transcriptDays !== null || p.recordingDays !== null || (p.auditDays ?? null) !== null;
+export const retentionEnabled = (p: RetentionPolicy): boolean =>
+  p.transcriptDays !== null || p.recordingDays !== null || (p.auditDays ?? null) !== null;
 
 /** The start of `now`'s UTC day: the day's run is due when the last one was before it. */
 export const dayStart = (now: Date): Date => new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
@@ -76,11 +77,17 @@ export class RetentionJob {
     const transcripts = cutoff(policy.transcriptDays);
     const own = cutoff(policy.recordingDays);
     // A recording never outlives its session: the later of the two cutoffs erases the most.
-    const recordingsBefore = transcripts && own ? new Date(Math.max(transcripts.getTime(), own.getTime())) : (own ?? transcripts);
+    const recordingsBefore =
+      transcripts && own ? new Date(Math.max(transcripts.getTime(), own.getTime())) : (own ?? transcripts);
     const audit = cutoff(policy.auditDays ?? null);
     const report: RetentionReport = {
-      transcriptCutoff: transcripts?.toISOString() ?? null, recordingCutoff: recordingsBefore?.toISOString() ?? null, auditCutoff: audit?.toISOString() ?? null,
-      sessions: 0, recordings: 0, audit: 0, batches: 0,
+      transcriptCutoff: transcripts?.toISOString() ?? null,
+      recordingCutoff: recordingsBefore?.toISOString() ?? null,
+      auditCutoff: audit?.toISOString() ?? null,
+      sessions: 0,
+      recordings: 0,
+      audit: 0,
+      batches: 0,
     };
     const size = this.o.batchSize ?? RETENTION_BATCH;
     try {
@@ -93,7 +100,10 @@ export class RetentionJob {
         }
       }
       while (transcripts) {
-        if (this.closed) { report.incomplete = 'closing'; break; }
+        if (this.closed) {
+          report.incomplete = 'closing';
+          break;
+        }
         const ids = await store.deleteEndedBefore(transcripts, size);
         if (ids.length === 0) break;
         report.sessions += ids.length;
@@ -112,8 +122,17 @@ export class RetentionJob {
       this.o.onError?.(err, 'run');
     }
     const entry: AuditEntry = {
-      at: this.o.clock.now().toISOString(), userId: null, userName: 'retention', action: 'retention.run', target: null,
-      detail: { ...report, transcriptDays: policy.transcriptDays, recordingDays: policy.recordingDays, auditDays: policy.auditDays ?? null },
+      at: this.o.clock.now().toISOString(),
+      userId: null,
+      userName: 'retention',
+      action: 'retention.run',
+      target: null,
+      detail: {
+        ...report,
+        transcriptDays: policy.transcriptDays,
+        recordingDays: policy.recordingDays,
+        auditDays: policy.auditDays ?? null,
+      },
     };
     await store.recordAudit(entry).catch((err: unknown) => this.o.onError?.(err, 'audit'));
     this.o.onRun?.(report);
@@ -129,7 +148,10 @@ export class RetentionJob {
         if (this.closed) return;
         this.running = this.runIfDue()
           .catch((err: unknown) => this.o.onError?.(err, 'run'))
-          .finally(() => { this.running = null; if (!this.closed) tick(opts.everyMs); });
+          .finally(() => {
+            this.running = null;
+            if (!this.closed) tick(opts.everyMs);
+          });
       }, delay);
       this.timer.unref?.();
     };

@@ -3,12 +3,28 @@ import { describe, it } from 'node:test';
 import type { ActionRecord } from '@livespace/protocol';
 import { ActionAudit } from './action-audit';
 
-const rec = (id: string): ActionRecord => ({ id, sessionId: 's1', action: 'whisper', userId: 'u1', userName: 'Ann', text: 'be kind', result: 'ok', at: '2026-12-05T10:00:00.000Z' });
+const rec = (id: string): ActionRecord => ({
+  id,
+  sessionId: 's1',
+  action: 'whisper',
+  userId: 'u1',
+  userName: 'Ann',
+  text: 'be kind',
+  result: 'ok',
+  at: '2026-12-05T10:00:00.000Z',
+});
 
 /** A store whose recordAction fails while `down`. */
 function flakyStore() {
   const stored: string[] = [];
-  const s = { down: true, stored, async recordAction(a: ActionRecord) { if (s.down) throw new Error('connection refused'); stored.push(a.id); } };
+  const s = {
+    down: true,
+    stored,
+    async recordAction(a: ActionRecord) {
+      if (s.down) throw new Error('connection refused');
+      stored.push(a.id);
+    },
+  };
   return s;
 }
 

@@ -10,16 +10,20 @@ export class ActionAudit {
   private readonly backlog: ActionRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: {
-    store: Pick<Store, 'recordAction'>;
-    /** A record waits for the store (`pending`: how many wait); `dropped` when the backlog was full. */
-    onError?: (err: unknown, pending: number, dropped: boolean) => void;
-    retryMs?: number;
-    /** Most records kept while the store is down; older ones are dropped first. */
-    maxPending?: number;
-  }) {}
+  constructor(
+    private readonly deps: {
+      store: Pick<Store, 'recordAction'>;
+      /** A record waits for the store (`pending`: how many wait); `dropped` when the backlog was full. */
+      onError?: (err: unknown, pending: number, dropped: boolean) => void;
+      retryMs?: number;
+      /** Most records kept while the store is down; older ones are dropped first. */
+      maxPending?: number;
+    },
+  ) {}
 
-  get pending(): number { return this.backlog.length; }
+  get pending(): number {
+    return this.backlog.length;
+  }
 
   /** Writes the record, or keeps it for later; never throws. True when it is stored now. */
   async keep(rec: ActionRecord): Promise<boolean> {

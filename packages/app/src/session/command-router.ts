@@ -23,28 +23,46 @@ const commands = (node: string) => channel<RoutedRequest>(`node-commands:${node}
 const replies = (node: string) => channel<RoutedReply>(`node-replies:${node}`);
 
 export class CommandRouter {
-  private readonly pending = new Map<string, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    string,
+    { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }
+  >();
   private unsubscribe: Array<() => Promise<void>> = [];
   private seq = 0;
 
-  constructor(private readonly bus: Bus, readonly nodeId: string, private readonly timeoutMs = 5000) {}
+  constructor(
+    private readonly bus: Bus,
+    readonly nodeId: string,
+    private readonly timeoutMs = 5000,
+  ) {}
 
   /** Starts answering requests with `handle` and listening for answers to ours. */
   async start(handle: (body: unknown) => Promise<unknown>): Promise<void> {
-    this.unsubscribe.push(await subscribe(this.bus, replies(this.nodeId), (reply) => {
-      const p = this.pending.get(reply.id);
-      if (!p) return; // answered after its time was up
-      this.pending.delete(reply.id);
-      clearTimeout(p.timer);
-      if (reply.ok) p.resolve(reply.body);
-      else p.reject(new Error(reply.error ?? 'the owner failed'));
-    }));
-    this.unsubscribe.push(await subscribe(this.bus, commands(this.nodeId), (req) => {
-      void handle(req.body).then(
-        (body) => publish(this.bus, replies(req.from), { id: req.id, ok: true, body }),
-        (err: unknown) => publish(this.bus, replies(req.from), { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
-      ).catch(() => {});
-    }));
+    this.unsubscribe.push(
+      await subscribe(this.bus, replies(this.nodeId), (reply) => {
+        const p = this.pending.get(reply.id);
+        if (!p) return; // answered after its time was up
+        this.pending.delete(reply.id);
+        clearTimeout(p.timer);
+        if (reply.ok) p.resolve(reply.body);
+        else p.reject(new Error(reply.error ?? 'the owner failed'));
+      }),
+    );
+    this.unsubscribe.push(
+      await subscribe(this.bus, commands(this.nodeId), (req) => {
+        void handle(req.body)
+          .then(
+            (body) => publish(this.bus, replies(req.from), { id: req.id, ok: true, body }),
+            (err: unknown) =>
+              publish(this.bus, replies(req.from), {
+                id: req.id,
+                ok: false,
+                error: err instanceof Error ? err.message : String(err),
+              }),
+          )
+          .catch(() => {});
+      }),
+    );
   }
 
   /** Runs `body` on node `to`; rejects when it fails or does not answer in time. */

@@ -7,8 +7,21 @@ import type { PresenceService } from './presence';
 import type { ActingUser, SupervisorActions } from './supervisor-actions';
 
 const waiting: EscalationRecord = {
-  id: 'esc-1', sessionId: 's-1', queue: 'billing', priority: 'normal', reason: 'asked', status: 'waiting', waitingSince: '2026-12-06T10:00:00.000Z',
-  claimedBy: null, claimedAt: null, endedAt: null, resolution: null, notes: null, channel: 'voice', callerNumber: '+15550100001', agentName: 'AI',
+  id: 'esc-1',
+  sessionId: 's-1',
+  queue: 'billing',
+  priority: 'normal',
+  reason: 'asked',
+  status: 'waiting',
+  waitingSince: '2026-12-06T10:00:00.000Z',
+  claimedBy: null,
+  claimedAt: null,
+  endedAt: null,
+  resolution: null,
+  notes: null,
+  channel: 'voice',
+  callerNumber: '+15550100001',
+  agentName: 'AI',
 };
 
 /** The store's claim as the database decides it (the first wins), slow enough that every click arrives while it runs; `busyUsers` hold another call. */
@@ -16,8 +29,12 @@ function storeDeciding(busyUsers: readonly string[] = []) {
   let row = { ...waiting };
   const claims: string[] = [];
   const store = {
-    async getEscalation() { return { ...row }; },
-    async getPresence() { return null; },
+    async getEscalation() {
+      return { ...row };
+    },
+    async getPresence() {
+      return null;
+    },
     async claimEscalationAlone(_id: string, by: { id: string; name: string }) {
       claims.push(by.id);
       await new Promise((r) => setTimeout(r, 5));
@@ -34,10 +51,18 @@ function storeDeciding(busyUsers: readonly string[] = []) {
 function escalations(store: Store) {
   const actions = { perform: async () => ({ ok: true }) } as unknown as SupervisorActions;
   const presence = { claimed: async () => {} } as unknown as PresenceService;
-  return new Escalations({ store, clock: { now: () => new Date() }, actions, presence, log: {} as never, newId: (p) => `${p}-1` });
+  return new Escalations({
+    store,
+    clock: { now: () => new Date() },
+    actions,
+    presence,
+    log: {} as never,
+    newId: (p) => `${p}-1`,
+  });
 }
 
-const agent = (n: number): ActingUser & { queues: string[] } => ({ id: `u${n}`, name: `Agent ${n}`, role: 'agent', queues: ['billing'] }) as ActingUser & { queues: string[] };
+const agent = (n: number): ActingUser & { queues: string[] } =>
+  ({ id: `u${n}`, name: `Agent ${n}`, role: 'agent', queues: ['billing'] }) as ActingUser & { queues: string[] };
 
 describe('Escalations.claim: many clicks on one escalation', () => {
   it('one wins, every other is told who won, and the store decided one claim', async () => {
@@ -48,7 +73,12 @@ describe('Escalations.claim: many clicks on one escalation', () => {
     assert.equal(won.length, 1);
     assert.deepEqual(claims, ['u0'], 'the first click went to the store; the others waited for it');
     for (const r of results.filter((o) => !o.ok)) {
-      assert.deepEqual(r, { ok: false, kind: 'conflict', code: 'already_claimed', message: 'Cannot claim: Agent 0 claimed it first' });
+      assert.deepEqual(r, {
+        ok: false,
+        kind: 'conflict',
+        code: 'already_claimed',
+        message: 'Cannot claim: Agent 0 claimed it first',
+      });
     }
   });
 

@@ -1,5 +1,13 @@
 /** Use case: the escalation queue. Claims are decided by the store (one winner), then carried out by the session's owner. */
-import type { AgentPresence, CompleteBody, Escalation, EscalationStatus, SessionEvent, TranscriptLine, TransferBody } from '@livespace/protocol';
+import type {
+  AgentPresence,
+  CompleteBody,
+  Escalation,
+  EscalationStatus,
+  SessionEvent,
+  TranscriptLine,
+  TransferBody,
+} from '@livespace/protocol';
 import type { TransferTarget } from '@livespace/domain';
 import { applyToSummary, detailFromEvents, may } from '@livespace/protocol';
 import { compareEscalations } from '@livespace/domain';
@@ -9,35 +17,47 @@ import type { PresenceService } from './presence';
 import type { ActingUser, SupervisorActions } from './supervisor-actions';
 import type { Refusal } from '../refusal';
 
-export type EscalationOutcome =
-  | { ok: true; escalation: EscalationRecord }
-  | Refusal;
+export type EscalationOutcome = { ok: true; escalation: EscalationRecord } | Refusal;
 
 /** A transfer: done, or refused (an invalid one names the bad field). */
-export type TransferOutcome =
-  | { ok: true }
-  | Refusal;
+export type TransferOutcome = { ok: true } | Refusal;
 
 export class Escalations {
   /** Per escalation with claims being decided in this process: who won, once the claims so far are decided (null: nobody yet). */
   private readonly claiming = new Map<string, Promise<EscalationRecord | null>>();
 
-  constructor(private readonly deps: {
-    store: Store; clock: Clock; actions: SupervisorActions; presence: PresenceService; log: EventLog; newId: (prefix: string) => string;
-    /**
-     * This process's live view (the `escalations` and `presence` topics): lets a claim on an escalation
-     * already seen claimed be refused without the database. The database still decides every race.
-     */
-    view?: { escalation(id: string): Escalation | undefined; presence(userId: string): AgentPresence | undefined };
-  }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      actions: SupervisorActions;
+      presence: PresenceService;
+      log: EventLog;
+      newId: (prefix: string) => string;
+      /**
+       * This process's live view (the `escalations` and `presence` topics): lets a claim on an escalation
+       * already seen claimed be refused without the database. The database still decides every race.
+       */
+      view?: { escalation(id: string): Escalation | undefined; presence(userId: string): AgentPresence | undefined };
+    },
+  ) {}
 
   /** Escalations with these statuses, waiting ones first by priority then wait, each with its transcript so far. */
-  async list(statuses: readonly EscalationStatus[], limit = 100): Promise<Array<Escalation & { transcript: TranscriptLine[] }>> {
+  async list(
+    statuses: readonly EscalationStatus[],
+    limit = 100,
+  ): Promise<Array<Escalation & { transcript: TranscriptLine[] }>> {
     const records = (await this.deps.store.listEscalations(statuses, limit)).sort(compareEscalations);
-    return Promise.all(records.map(async (r) => {
-      const detail = detailFromEvents(await this.deps.store.sessionEvents(r.sessionId, 0));
-      return { ...r, lastLine: detail?.lastLine ?? null, transcript: (detail?.transcript ?? []).filter((l) => !l.partial && !l.hidden) };
-    }));
+    return Promise.all(
+      records.map(async (r) => {
+        const detail = detailFromEvents(await this.deps.store.sessionEvents(r.sessionId, 0));
+        return {
+          ...r,
+          lastLine: detail?.lastLine ?? null,
+          transcript: (detail?.transcript ?? []).filter((l) => !l.partial && !l.hidden),
+        };
+      }),
+    );
   }
 
   /**
@@ -50,7 +70,9 @@ export class Escalations {
     const before = this.claiming.get(id) ?? Promise.resolve(null);
     // Settled as soon as the store has decided this claim (the next one need not wait for the call to be handed over).
     let settle!: (winner: EscalationRecord | null) => void;
-    const decided = new Promise<EscalationRecord | null>((resolve) => { settle = resolve; });
+    const decided = new Promise<EscalationRecord | null>((resolve) => {
+      settle = resolve;
+    });
     this.claiming.set(id, decided);
     try {
       const winner = await before;
@@ -62,16 +84,31 @@ export class Escalations {
   }
 
   /** `won`: called with the escalation as soon as the store gave it to `user`. */
-  private async claimNow(id: string, user: ActingUser & { queues: readonly string[] }, won: (x: EscalationRecord) => void): Promise<EscalationOutcome> {
+  private async claimNow(
+    id: string,
+    user: ActingUser & { queues: readonly string[] },
+    won: (x: EscalationRecord) => void,
+  ): Promise<EscalationOutcome> {
     const { store, clock, actions, presence, view } = this.deps;
     const seen = view?.escalation(id);
     const rec = seen ?? (await store.getEscalation(id));
     if (!rec) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Escalation not found' };
     const agent = user.role === 'agent';
-    if (!may(user.role, 'escalation.claim', { holds: user.queues.includes(rec.queue) })) return { ok: false, kind: 'forbidden', code: 'not_in_queue', message: `Only agents of queue ${rec.queue} (or supervisors) may claim it` };
+    if (!may(user.role, 'escalation.claim', { holds: user.queues.includes(rec.queue) }))
+      return {
+        ok: false,
+        kind: 'forbidden',
+        code: 'not_in_queue',
+        message: `Only agents of queue ${rec.queue} (or supervisors) may claim it`,
+      };
     if (rec.status !== 'waiting') return alreadyClaimed(rec);
     const mine = view?.presence(user.id) ?? (agent ? await store.getPresence(user.id) : undefined);
-    const busy = { ok: false, kind: 'conflict', code: 'busy', message: 'Complete the call you hold before claiming another' } as const;
+    const busy = {
+      ok: false,
+      kind: 'conflict',
+      code: 'busy',
+      message: 'Complete the call you hold before claiming another',
+    } as const;
     if (agent && mine?.status === 'busy') {
       // Busy with this very call (one of their own claims at once won): it was claimed first, by them.
       const fresh = await store.getEscalation(id);
@@ -79,7 +116,9 @@ export class Escalations {
     }
     // A human agent's claim also checks, in the same transaction, that they hold no other call (two claims at once: one wins).
     const by = { id: user.id, name: user.name };
-    const claimed = agent ? await store.claimEscalationAlone(id, by, clock.now()) : await store.claimEscalation(id, by, clock.now());
+    const claimed = agent
+      ? await store.claimEscalationAlone(id, by, clock.now())
+      : await store.claimEscalation(id, by, clock.now());
     if (claimed === 'busy') return busy;
     // Lost the race: the database row says who won (this process's view may not have seen it yet).
     if (!claimed) return alreadyClaimed((await store.getEscalation(id)) ?? { status: 'gone', claimedBy: null });
@@ -98,8 +137,20 @@ export class Escalations {
     const { store, actions, presence } = this.deps;
     const rec = await store.getEscalation(id);
     if (!rec) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Escalation not found' };
-    if (rec.status !== 'claimed') return { ok: false, kind: 'conflict', code: 'wrong_state', message: `Cannot complete: the escalation is ${rec.status}` };
-    if (!may(user.role, 'session.act', { holds: rec.claimedBy?.id === user.id })) return { ok: false, kind: 'forbidden', code: 'forbidden', message: `${rec.claimedBy?.name ?? 'Someone else'} holds this call` };
+    if (rec.status !== 'claimed')
+      return {
+        ok: false,
+        kind: 'conflict',
+        code: 'wrong_state',
+        message: `Cannot complete: the escalation is ${rec.status}`,
+      };
+    if (!may(user.role, 'session.act', { holds: rec.claimedBy?.id === user.id }))
+      return {
+        ok: false,
+        kind: 'forbidden',
+        code: 'forbidden',
+        message: `${rec.claimedBy?.name ?? 'Someone else'} holds this call`,
+      };
     const summary = await store.getSession(rec.sessionId);
     if (summary?.state === 'ended') {
       // The caller hung up during the call: the outcome is still recorded, on the ended session.
@@ -124,17 +175,44 @@ export class Escalations {
     let to: TransferTarget;
     if (body.userId !== undefined) {
       const target = await store.findUserById(body.userId);
-      if (!target || target.role !== 'agent') return { ok: false, kind: 'invalid', code: 'invalid_input', message: 'userId: no human agent has this id', field: 'userId' };
-      if (target.id === summary.takenOverBy?.id) return { ok: false, kind: 'conflict', code: 'already_holds', message: `${target.name} holds this call already` };
+      if (!target || target.role !== 'agent')
+        return {
+          ok: false,
+          kind: 'invalid',
+          code: 'invalid_input',
+          message: 'userId: no human agent has this id',
+          field: 'userId',
+        };
+      if (target.id === summary.takenOverBy?.id)
+        return {
+          ok: false,
+          kind: 'conflict',
+          code: 'already_holds',
+          message: `${target.name} holds this call already`,
+        };
       const p = await store.getPresence(target.id);
-      if (p?.status !== 'available') return { ok: false, kind: 'conflict', code: 'agent_unavailable', message: `${target.name} is ${p?.status ?? 'offline'}: transfer to an available agent or to a queue` };
-      const queue = summary.escalation && target.queues.includes(summary.escalation.queue) ? summary.escalation.queue : (target.queues[0] ?? 'general');
+      if (p?.status !== 'available')
+        return {
+          ok: false,
+          kind: 'conflict',
+          code: 'agent_unavailable',
+          message: `${target.name} is ${p?.status ?? 'offline'}: transfer to an available agent or to a queue`,
+        };
+      const queue =
+        summary.escalation && target.queues.includes(summary.escalation.queue)
+          ? summary.escalation.queue
+          : (target.queues[0] ?? 'general');
       to = { userId: target.id, userName: target.name, queue };
     } else {
       to = { queue: body.queue! };
     }
     const holder = summary.takenOverBy ?? null;
-    const r = await actions.perform(sessionId, user, { action: 'transfer', to, priority, ...(body.note ? { text: body.note } : {}) });
+    const r = await actions.perform(sessionId, user, {
+      action: 'transfer',
+      to,
+      priority,
+      ...(body.note ? { text: body.note } : {}),
+    });
     if (!r.ok) return r;
     if (holder) await presence.completed(holder.id);
     if ('userId' in to) await presence.claimed(to.userId);
@@ -148,16 +226,32 @@ export class Escalations {
     const { sessionId: _s, channel: _c, callerNumber: _n, callerName: _cn, agentName: _a, ...info } = rec;
     const by = { id: user.id, name: user.name };
     const event: SessionEvent = {
-      type: 'escalation', seq: summary.seq + 1, at, by,
+      type: 'escalation',
+      seq: summary.seq + 1,
+      at,
+      by,
       escalation: { ...info, status: 'resolved', endedAt: at, resolution: body.resolution, notes: body.notes ?? null },
     };
     log.append({ sessionId: rec.sessionId, event, summary: applyToSummary(summary, event) });
     await log.flushed();
-    await store.recordAction({ id: this.deps.newId('act'), sessionId: rec.sessionId, action: 'complete', userId: user.id, userName: user.name, result: 'ok', at });
+    await store.recordAction({
+      id: this.deps.newId('act'),
+      sessionId: rec.sessionId,
+      action: 'complete',
+      userId: user.id,
+      userName: user.name,
+      result: 'ok',
+      at,
+    });
   }
 }
 
 /** The refusal of a claim on an escalation that is not waiting: who claimed it first, or what it is now. */
 function alreadyClaimed(x: { status: string; claimedBy: { name: string } | null }): EscalationOutcome {
-  return { ok: false, kind: 'conflict', code: 'already_claimed', message: `Cannot claim: ${x.claimedBy ? `${x.claimedBy.name} claimed it first` : `it is ${x.status}`}` };
+  return {
+    ok: false,
+    kind: 'conflict',
+    code: 'already_claimed',
+    message: `Cannot claim: ${x.claimedBy ? `${x.claimedBy.name} claimed it first` : `it is ${x.status}`}`,
+  };
 }

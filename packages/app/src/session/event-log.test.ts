@@ -7,10 +7,25 @@ import { SESSION_EVENTS_CHANNEL, StoreError } from '../ports/index';
 import { EventLog } from './event-log';
 
 const summary = (seq: number): SessionSummary => ({
-  id: 's', channel: 'voice', direction: 'inbound', agentId: 'a', agentName: 'A', callerNumber: '+1', state: 'ai_active',
-  startedAt: '', endedAt: null, endReason: null, currentNode: null, lastLine: null, seq,
+  id: 's',
+  channel: 'voice',
+  direction: 'inbound',
+  agentId: 'a',
+  agentName: 'A',
+  callerNumber: '+1',
+  state: 'ai_active',
+  startedAt: '',
+  endedAt: null,
+  endReason: null,
+  currentNode: null,
+  lastLine: null,
+  seq,
 });
-const write = (seq: number): EventWrite => ({ sessionId: 's', event: { type: 'system', seq, at: '', lineId: `l${seq}`, kind: 'welcome', text: 't' }, summary: summary(seq) });
+const write = (seq: number): EventWrite => ({
+  sessionId: 's',
+  event: { type: 'system', seq, at: '', lineId: `l${seq}`, kind: 'welcome', text: 't' },
+  summary: summary(seq),
+});
 
 /** A store that keeps rows in memory and fails the next `failures` writes. */
 function flakyStore(failures: number, duplicateOn?: number) {
@@ -22,7 +37,10 @@ function flakyStore(failures: number, duplicateOn?: number) {
       if (duplicateOn !== undefined && batch.some((w) => w.event.seq === duplicateOn) && rows.includes(duplicateOn)) {
         throw new StoreError('duplicate', '23505', 'duplicate key');
       }
-      for (const w of batch) { rows.push(w.event.seq); timeline.push(`commit ${w.event.seq}`); }
+      for (const w of batch) {
+        rows.push(w.event.seq);
+        timeline.push(`commit ${w.event.seq}`);
+      }
     },
   } as unknown as Store;
   return { store, rows, timeline };
@@ -31,12 +49,18 @@ function flakyStore(failures: number, duplicateOn?: number) {
 function recordingBus(timeline: string[]): Bus & { published: number[] } {
   const published: number[] = [];
   return {
-    kind: 'memory', published,
+    kind: 'memory',
+    published,
     async publish(channel: string, m: unknown) {
       assert.equal(channel, SESSION_EVENTS_CHANNEL.name);
-      for (const w of (m as SessionEventsMessage).batch) { published.push(w.event.seq); timeline.push(`publish ${w.event.seq}`); }
+      for (const w of (m as SessionEventsMessage).batch) {
+        published.push(w.event.seq);
+        timeline.push(`publish ${w.event.seq}`);
+      }
     },
-    async subscribe() { return async () => {}; },
+    async subscribe() {
+      return async () => {};
+    },
     async ping() {},
     async close() {},
   };
@@ -50,7 +74,10 @@ describe('EventLog', () => {
     const log = new EventLog(store, bus, { onCommit: (waits) => batches.push(waits.length) });
     for (let i = 1; i <= 100; i++) log.append(write(i));
     await log.flushed();
-    assert.deepEqual(bus.published, Array.from({ length: 100 }, (_, i) => i + 1));
+    assert.deepEqual(
+      bus.published,
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
     for (let i = 1; i <= 100; i++) assert.ok(timeline.indexOf(`commit ${i}`) < timeline.indexOf(`publish ${i}`));
     assert.equal(batches.length, 1, 'one transaction for a burst');
   });
@@ -99,7 +126,9 @@ describe('EventLog.flushed', () => {
     await new Promise((r) => setImmediate(r));
     const first = log.flushed();
     let firstDone = false;
-    void first.then(() => { firstDone = true; });
+    void first.then(() => {
+      firstDone = true;
+    });
     log.append(write(2));
     const second = log.flushed();
     await new Promise((r) => setTimeout(r, 10));
@@ -120,14 +149,20 @@ describe('EventLog: an event the store can never take', () => {
     const store = {
       async appendEvents(batch: readonly EventWrite[]) {
         calls++;
-        if (batch.some((w) => JSON.stringify(w).includes('\\u0000'))) throw new StoreError('refused', '22P05', 'unsupported Unicode escape sequence');
-        if (batch.some((w) => w.event.seq === never && w.event.type !== 'system')) throw new StoreError('refused', '22001', 'value too long');
+        if (batch.some((w) => JSON.stringify(w).includes('\\u0000')))
+          throw new StoreError('refused', '22P05', 'unsupported Unicode escape sequence');
+        if (batch.some((w) => w.event.seq === never && w.event.type !== 'system'))
+          throw new StoreError('refused', '22001', 'value too long');
         for (const w of batch) rows.push({ seq: w.event.seq, text: (w.event as { text?: string }).text ?? '' });
       },
     } as unknown as Store;
     return { store, rows, calls: () => calls };
   }
-  const line = (seq: number, text: string): EventWrite => ({ sessionId: 's', event: { type: 'line.final', seq, at: '', lineId: `l${seq}`, speaker: 'caller', text }, summary: summary(seq) });
+  const line = (seq: number, text: string): EventWrite => ({
+    sessionId: 's',
+    event: { type: 'line.final', seq, at: '', lineId: `l${seq}`, speaker: 'caller', text },
+    summary: summary(seq),
+  });
 
   it('is written cleaned of invalid text, and the others in its batch go on, in order, never retried forever', async () => {
     const { store, rows, calls } = pickyStore();
@@ -138,7 +173,11 @@ describe('EventLog: an event the store can never take', () => {
     log.append(line(2, 'bad \u0000 byte'));
     log.append(line(3, 'after'));
     assert.equal(await log.flushed(1000), true, 'not stuck');
-    assert.deepEqual(rows, [{ seq: 1, text: 'hello' }, { seq: 2, text: 'bad  byte' }, { seq: 3, text: 'after' }]);
+    assert.deepEqual(rows, [
+      { seq: 1, text: 'hello' },
+      { seq: 2, text: 'bad  byte' },
+      { seq: 3, text: 'after' },
+    ]);
     assert.deepEqual(bus.published, [1, 2, 3]);
     assert.deepEqual(repaired, ['2:cleaned']);
     assert.ok(calls() <= 5, `a few writes, not a retry loop (${calls()})`);
@@ -147,14 +186,22 @@ describe('EventLog: an event the store can never take', () => {
     assert.deepEqual(bus.published, [1, 2, 3, 4]);
   });
 
-  it('refused even when cleaned: a note takes its place, so the session\'s sequence has no gap', async () => {
+  it("refused even when cleaned: a note takes its place, so the session's sequence has no gap", async () => {
     const { store, rows } = pickyStore(2);
     const bus = recordingBus([]);
     const repaired: string[] = [];
     const log = new EventLog(store, bus, { onRepaired: (w, how) => repaired.push(`${w.event.seq}:${how}`) });
-    for (const [seq, text] of [[1, 'a'], [2, 'b'], [3, 'c']] as const) log.append(line(seq, text));
+    for (const [seq, text] of [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ] as const)
+      log.append(line(seq, text));
     assert.equal(await log.flushed(1000), true);
-    assert.deepEqual(rows.map((r) => r.seq), [1, 2, 3]);
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      [1, 2, 3],
+    );
     assert.equal(rows[1]!.text, 'An event of this session could not be stored');
     assert.deepEqual(bus.published, [1, 2, 3]);
     assert.deepEqual(repaired, ['2:replaced']);
@@ -166,25 +213,35 @@ describe('EventLog: delivery while the bus is down', () => {
   function outageBus() {
     const published: number[] = [];
     const bus = {
-      kind: 'redis' as const, down: true, published, froms: [] as string[],
+      kind: 'redis' as const,
+      down: true,
+      published,
+      froms: [] as string[],
       async publish(_c: string, m: unknown) {
         if (bus.down) throw new Error('Connection is closed.');
         bus.froms.push((m as SessionEventsMessage).from);
         for (const w of (m as SessionEventsMessage).batch) published.push(w.event.seq);
       },
-      async subscribe() { return async () => {}; },
+      async subscribe() {
+        return async () => {};
+      },
       async ping() {},
       async close() {},
     };
     return bus;
   }
 
-  it('this process\'s clients get every event at once; the other processes get them all, in order, once the bus is back', async () => {
+  it("this process's clients get every event at once; the other processes get them all, in order, once the bus is back", async () => {
     const { store, rows } = flakyStore(0);
     const bus = outageBus();
     const delivered: number[] = [];
     const errors: number[] = [];
-    const log = new EventLog(store, bus, { deliver: (b) => delivered.push(...b.map((w) => w.event.seq)), onPublishError: (_e, n) => errors.push(n) }, 'node-a');
+    const log = new EventLog(
+      store,
+      bus,
+      { deliver: (b) => delivered.push(...b.map((w) => w.event.seq)), onPublishError: (_e, n) => errors.push(n) },
+      'node-a',
+    );
     for (let i = 1; i <= 5; i++) log.append(write(i));
     assert.equal(await log.flushed(1000), true, 'commits never wait for the bus');
     for (let i = 6; i <= 8; i++) log.append(write(i));
@@ -196,7 +253,10 @@ describe('EventLog: delivery while the bus is down', () => {
     bus.down = false;
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(bus.published, [1, 2, 3, 4, 5, 6, 7, 8], 'none lost, none reordered');
-    assert.ok(bus.froms.every((f) => f === 'node-a'), 'each batch says which process it comes from');
+    assert.ok(
+      bus.froms.every((f) => f === 'node-a'),
+      'each batch says which process it comes from',
+    );
     assert.ok(errors.length >= 1);
     assert.equal(log.unpublished, 0);
   });
@@ -218,14 +278,26 @@ describe('EventLog: commits in lanes', () => {
     } as unknown as Store;
     return { store, bySession, most: () => most };
   }
-  const writeFor = (sessionId: string, seq: number): EventWrite => ({ ...write(seq), sessionId, summary: { ...summary(seq), id: sessionId } });
+  const writeFor = (sessionId: string, seq: number): EventWrite => ({
+    ...write(seq),
+    sessionId,
+    summary: { ...summary(seq), id: sessionId },
+  });
 
-  it('several commits are in flight at once, and each session\'s events still commit and arrive in order', async () => {
+  it("several commits are in flight at once, and each session's events still commit and arrive in order", async () => {
     const { store, bySession, most } = slowStore(20);
     const delivered = new Map<string, number[]>();
-    const log = new EventLog(store, recordingBus([]), {
-      deliver: (batch) => { for (const w of batch) delivered.set(w.sessionId, [...(delivered.get(w.sessionId) ?? []), w.event.seq]); },
-    }, 'node', { lanes: 4 });
+    const log = new EventLog(
+      store,
+      recordingBus([]),
+      {
+        deliver: (batch) => {
+          for (const w of batch) delivered.set(w.sessionId, [...(delivered.get(w.sessionId) ?? []), w.event.seq]);
+        },
+      },
+      'node',
+      { lanes: 4 },
+    );
     const sessions = Array.from({ length: 16 }, (_, i) => `session-${i}`);
     // Events keep coming while commits are in flight: five rounds, each a few ms apart.
     for (let round = 0; round < 5; round++) {
@@ -253,19 +325,44 @@ describe('EventLog: commits in lanes', () => {
 });
 
 describe('EventLog: what the other processes get', () => {
-  it('a watched session\'s events in full; of the others only each one\'s newest summary', async () => {
+  it("a watched session's events in full; of the others only each one's newest summary", async () => {
     const { store } = flakyStore(0);
     const messages: SessionEventsMessage[] = [];
-    const bus = { ...recordingBus([]), async publish(_c: string, m: unknown) { messages.push(m as SessionEventsMessage); } };
-    const at = (id: string, seq: number): EventWrite => ({ sessionId: id, event: { type: 'system', seq, at: '', lineId: `l${seq}`, kind: 'welcome', text: 't' }, summary: { ...summary(seq), id } });
+    const bus = {
+      ...recordingBus([]),
+      async publish(_c: string, m: unknown) {
+        messages.push(m as SessionEventsMessage);
+      },
+    };
+    const at = (id: string, seq: number): EventWrite => ({
+      sessionId: id,
+      event: { type: 'system', seq, at: '', lineId: `l${seq}`, kind: 'welcome', text: 't' },
+      summary: { ...summary(seq), id },
+    });
     const asked: string[] = [];
-    const log = new EventLog(store, bus, {}, 'node-a', { watchedElsewhere: (id) => (asked.push(id), id === 'watched') });
-    for (const w of [at('watched', 1), at('quiet', 1), at('watched', 2), at('quiet', 2), at('quiet', 3), at('other', 7)]) log.append(w);
+    const log = new EventLog(store, bus, {}, 'node-a', {
+      watchedElsewhere: (id) => (asked.push(id), id === 'watched'),
+    });
+    for (const w of [
+      at('watched', 1),
+      at('quiet', 1),
+      at('watched', 2),
+      at('quiet', 2),
+      at('quiet', 3),
+      at('other', 7),
+    ])
+      log.append(w);
     await log.flushed();
     assert.equal(messages.length, 1);
     const [m] = messages;
-    assert.deepEqual(m!.batch.map((w) => `${w.sessionId}:${w.event.seq}`), ['watched:1', 'watched:2']);
-    assert.deepEqual(m!.summaries?.map((s) => `${s.id}:${s.seq}`), ['quiet:3', 'other:7']);
+    assert.deepEqual(
+      m!.batch.map((w) => `${w.sessionId}:${w.event.seq}`),
+      ['watched:1', 'watched:2'],
+    );
+    assert.deepEqual(
+      m!.summaries?.map((s) => `${s.id}:${s.seq}`),
+      ['quiet:3', 'other:7'],
+    );
     assert.deepEqual(asked.sort(), ['other', 'quiet', 'watched'], 'asked once per session and batch');
   });
 });

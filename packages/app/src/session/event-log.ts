@@ -57,18 +57,29 @@ export class EventLog {
   private readonly publisher: OrderedPublisher<SessionEventsMessage>;
 
   /** `nodeId`: this server process, recorded as the owner of the sessions it starts. */
-  constructor(store: Store, bus: Bus, private readonly hooks: EventLogHooks = {}, private readonly nodeId?: string, private readonly opts: EventLogOptions = {}) {
+  constructor(
+    store: Store,
+    bus: Bus,
+    private readonly hooks: EventLogHooks = {},
+    private readonly nodeId?: string,
+    private readonly opts: EventLogOptions = {},
+  ) {
     this.publisher = new OrderedPublisher(bus, SESSION_EVENTS_CHANNEL, {
       maxQueued: MAX_UNPUBLISHED,
       onError: (err, attempt) => this.hooks.onPublishError?.(err, attempt),
       onDropped: (n) => this.hooks.onPublishDropped?.(n),
     });
     const count = Math.max(1, Math.floor(opts.lanes ?? 1));
-    this.lanes = Array.from({ length: count }, () => new CommitLane(store, hooks, nodeId, (committed) => this.committed(committed)));
+    this.lanes = Array.from(
+      { length: count },
+      () => new CommitLane(store, hooks, nodeId, (committed) => this.committed(committed)),
+    );
   }
 
   /** Events committed but not yet sent to the other processes (a bus outage). */
-  get unpublished(): number { return this.publisher.backlog; }
+  get unpublished(): number {
+    return this.publisher.backlog;
+  }
 
   /** Queues an event; it will be committed and then published, in append order for its session. */
   append(write: EventWrite): void {
@@ -96,10 +107,14 @@ export class EventLog {
     await Promise.race([this.publisher.idle(), new Promise((r) => setTimeout(r, 3000).unref())]);
   }
 
-  get backlog(): number { return this.lanes.reduce((n, l) => n + l.backlog, 0); }
+  get backlog(): number {
+    return this.lanes.reduce((n, l) => n + l.backlog, 0);
+  }
 
   /** How long the oldest event not yet committed has waited (0 when none waits): commits have stopped when it grows. */
-  get oldestWaitMs(): number { return Math.max(...this.lanes.map((l) => l.oldestWaitMs)); }
+  get oldestWaitMs(): number {
+    return Math.max(...this.lanes.map((l) => l.oldestWaitMs));
+  }
 
   /** A lane committed a batch: deliver it here, send it to the other processes, wake who waited for it. */
   private committed(batch: EventWrite[]): void {
@@ -111,7 +126,9 @@ export class EventLog {
       }
       this.publisher.push(this.forOthers(batch), batch.length);
     }
-    this.waiters = this.waiters.filter((w) => (this.lanes.every((l, i) => l.done >= w.upTo[i]!) ? (w.resolve(), false) : true));
+    this.waiters = this.waiters.filter((w) =>
+      this.lanes.every((l, i) => l.done >= w.upTo[i]!) ? (w.resolve(), false) : true,
+    );
   }
 
   /** A committed batch as the other processes get it: in full for the sessions they watch, else newest summaries. */
@@ -158,7 +175,9 @@ class CommitLane {
     }
   }
 
-  get backlog(): number { return this.pending.length; }
+  get backlog(): number {
+    return this.pending.length;
+  }
 
   get oldestWaitMs(): number {
     const first = this.pendingSince[0];
@@ -208,7 +227,14 @@ class CommitLane {
       }
     }
     const { seq, at } = w.event;
-    const note: SessionEvent = { type: 'system', seq, at, lineId: `unstorable-${seq}`, kind: 'error', text: 'An event of this session could not be stored' };
+    const note: SessionEvent = {
+      type: 'system',
+      seq,
+      at,
+      lineId: `unstorable-${seq}`,
+      kind: 'error',
+      text: 'An event of this session could not be stored',
+    };
     const replaced: EventWrite = { ...w, event: note, summary: { ...validDeep(w.summary), seq } };
     await this.store.appendEvents([replaced], this.nodeId);
     this.hooks.onRepaired?.(w, 'replaced', err);

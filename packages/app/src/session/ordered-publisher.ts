@@ -16,7 +16,11 @@ export class OrderedPublisher<M> {
   private queued = 0;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly bus: Bus, private readonly channel: Channel<M>, private readonly opts: OrderedPublisherOptions) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly channel: Channel<M>,
+    private readonly opts: OrderedPublisherOptions,
+  ) {}
 
   /** Queues `message` (counting as `items` toward the limit); published after every message queued before it. */
   push(message: M, items: number): void {
@@ -30,7 +34,9 @@ export class OrderedPublisher<M> {
       dropped += old!.items;
     }
     if (dropped > 0) this.opts.onDropped(dropped);
-    this.running ??= this.run().finally(() => { this.running = null; });
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+    });
   }
 
   /** Resolves once everything queued so far is published (or dropped). */
@@ -39,7 +45,9 @@ export class OrderedPublisher<M> {
   }
 
   /** Items waiting to be published. */
-  get backlog(): number { return this.queued; }
+  get backlog(): number {
+    return this.queued;
+  }
 
   private async run(): Promise<void> {
     let attempt = 0;

@@ -16,7 +16,10 @@ test('partialUpdates emits once per interval of audio time, never the whole line
   const onProgress = partialUpdates(words.join(' '), 200, (w) => got.push(w));
   // Progress every 100 ms of a 2 s line, as the call mixer reports it: one partial per 200 ms of audio.
   for (let t = 100; t <= 2000; t += 100) onProgress(t, 2000);
-  assert.deepEqual(got, Array.from({ length: 9 }, (_, i) => words.slice(0, i + 1).join(' ')));
+  assert.deepEqual(
+    got,
+    Array.from({ length: 9 }, (_, i) => words.slice(0, i + 1).join(' ')),
+  );
 
   const few: string[] = [];
   const slow = partialUpdates('hello there', 200, (w) => few.push(w));

@@ -14,7 +14,11 @@ export const PARTIAL_INTERVAL_MS = 300;
  * once per `intervalMs` of played audio (audio time, not wall time, so timer jitter never skips an
  * update) and only when they changed. The finished line is left to the caller's final event.
  */
-export function partialUpdates(text: string, intervalMs: number, emit: (words: string) => void): (playedMs: number, totalMs: number) => void {
+export function partialUpdates(
+  text: string,
+  intervalMs: number,
+  emit: (words: string) => void,
+): (playedMs: number, totalMs: number) => void {
   let shown = '';
   let shownAt = 0;
   return (played, total) => {

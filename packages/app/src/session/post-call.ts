@@ -38,15 +38,26 @@ export class PostCallSummaries {
     const abort = new AbortController();
     this.pending.set(detail.id, { detail, abort });
     const timer = setTimeout(() => abort.abort(), this.deps.timeoutMs ?? 30_000);
-    this.deps.llm.complete({ messages: summaryRequest(detail, facts.text, fields), temperature: 0, signal: abort.signal })
-      .then((answer) => {
-        const read = readSummaryAnswer(answer.text, fields);
-        if (!read) this.deps.logger?.warn({ sessionId: detail.id }, 'the chat model did not answer with a summary; the flow\'s is kept');
-        return read ?? facts;
-      }, (err: unknown) => {
-        this.deps.logger?.warn({ sessionId: detail.id, err }, 'the chat model could not summarize; the flow\'s summary is kept');
-        return facts;
-      })
+    this.deps.llm
+      .complete({ messages: summaryRequest(detail, facts.text, fields), temperature: 0, signal: abort.signal })
+      .then(
+        (answer) => {
+          const read = readSummaryAnswer(answer.text, fields);
+          if (!read)
+            this.deps.logger?.warn(
+              { sessionId: detail.id },
+              "the chat model did not answer with a summary; the flow's is kept",
+            );
+          return read ?? facts;
+        },
+        (err: unknown) => {
+          this.deps.logger?.warn(
+            { sessionId: detail.id, err },
+            "the chat model could not summarize; the flow's summary is kept",
+          );
+          return facts;
+        },
+      )
       .then((summary) => {
         clearTimeout(timer);
         if (this.pending.delete(detail.id)) this.write(detail, summary);
@@ -54,7 +65,9 @@ export class PostCallSummaries {
   }
 
   /** Sessions whose summary is still being written. */
-  get writing(): number { return this.pending.size; }
+  get writing(): number {
+    return this.pending.size;
+  }
 
   /** Stops asking the model: sessions it was summarizing get the flow's summary now. */
   close(): void {
@@ -67,7 +80,12 @@ export class PostCallSummaries {
   }
 
   private write(detail: SessionDetail, summary: PostCallSummary): void {
-    const event = { type: 'session.summarized' as const, seq: detail.seq + 1, at: this.deps.clock.now().toISOString(), summary };
+    const event = {
+      type: 'session.summarized' as const,
+      seq: detail.seq + 1,
+      at: this.deps.clock.now().toISOString(),
+      summary,
+    };
     const after = applyToDetail(structuredClone(detail), event);
     this.deps.log.append({ sessionId: detail.id, event, summary: toSummary(after) });
   }

@@ -22,9 +22,17 @@ export class PresenceService {
 
   /** The agent's own choice; refused while busy (complete the call first). */
   async setMine(user: { id: string; role: Role }, status: PresenceChoice): Promise<PresenceOutcome> {
-    if (!may(user.role, 'presence.set')) return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only human agents have a presence' };
+    if (!may(user.role, 'presence.set'))
+      return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only human agents have a presence' };
     const r = await this.apply(user.id, { type: 'set', status }, true);
-    return r ?? { ok: false, kind: 'conflict', code: 'busy', message: 'Cannot change your status while busy: complete the claimed call first' };
+    return (
+      r ?? {
+        ok: false,
+        kind: 'conflict',
+        code: 'busy',
+        message: 'Cannot change your status while busy: complete the claimed call first',
+      }
+    );
   }
 
   /** A new user: when it is a human agent, everyone's screens learn of it (offline until it says otherwise). */
@@ -45,7 +53,8 @@ export class PresenceService {
 
   /** These users' browsers are connected: agents shown offline come back to the status they last chose. */
   async returned(userIds: readonly string[]): Promise<void> {
-    for (const r of await this.deps.store.returningAgents(userIds)) await this.apply(r.userId, { type: 'return', chosen: r.chosen });
+    for (const r of await this.deps.store.returningAgents(userIds))
+      await this.apply(r.userId, { type: 'return', chosen: r.chosen });
   }
 
   /** The agent signed out: offline now rather than a minute later (they come back to their choice when they sign in). */
@@ -74,7 +83,8 @@ export class PresenceService {
   /** Applies the presence table to the agent's current status; null when the table refuses. `chosen`: the agent's own choice. */
   private async apply(userId: string, event: PresenceEvent, chosen = false): Promise<PresenceOutcome | null> {
     const current = await this.deps.store.getPresence(userId);
-    if (!current) return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only human agents have a presence' };
+    if (!current)
+      return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only human agents have a presence' };
     const t = presenceTransition(current.status, event);
     if (!t.ok) return null;
     const now = this.deps.clock.now();

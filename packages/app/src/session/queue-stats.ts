@@ -11,20 +11,24 @@ export class QueueStatsService {
   private timer: NodeJS.Timeout | null = null;
   private readonly escalations = new Map<string, MetricsEscalation>();
 
-  constructor(private readonly deps: {
-    store: Store; clock: Clock; opts: QueueMetricsOptions;
-    /** Queues named by the AI agents' flows, shown even before anything reached them. */
-    knownQueues: () => readonly string[];
-    /** Queues an admin configured (their own service level), and the order queues are shown in. */
-    configured: () => ReadonlyMap<string, { slaSeconds: number; priority: number }>;
-    order: (names: Iterable<string>) => string[];
-    /** Every human agent's presence now. */
-    presence: () => readonly AgentPresence[];
-    /** Receives each fresh computation. */
-    onStats: (stats: QueueStats[]) => void;
-    onError: (err: unknown) => void;
-    debounceMs?: number;
-  }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      opts: QueueMetricsOptions;
+      /** Queues named by the AI agents' flows, shown even before anything reached them. */
+      knownQueues: () => readonly string[];
+      /** Queues an admin configured (their own service level), and the order queues are shown in. */
+      configured: () => ReadonlyMap<string, { slaSeconds: number; priority: number }>;
+      order: (names: Iterable<string>) => string[];
+      /** Every human agent's presence now. */
+      presence: () => readonly AgentPresence[];
+      /** Receives each fresh computation. */
+      onStats: (stats: QueueStats[]) => void;
+      onError: (err: unknown) => void;
+      debounceMs?: number;
+    },
+  ) {}
 
   /** Loads the open escalations and those of the current day; events recorded meanwhile are newer and kept. */
   async load(): Promise<void> {
@@ -36,7 +40,13 @@ export class QueueStatsService {
 
   /** An escalation event was committed. */
   record(x: EscalationInfo): void {
-    this.escalations.set(x.id, { queue: x.queue, status: x.status, waitingSince: x.waitingSince, claimedAt: x.claimedAt, endedAt: x.endedAt });
+    this.escalations.set(x.id, {
+      queue: x.queue,
+      status: x.status,
+      waitingSince: x.waitingSince,
+      claimedAt: x.claimedAt,
+      endedAt: x.endedAt,
+    });
     this.changed();
   }
 
@@ -45,7 +55,10 @@ export class QueueStatsService {
     const { clock, opts } = this.deps;
     const now = clock.now();
     this.forgetBefore(dayStart(now, opts.resetTime, opts.timeZone));
-    return queueMetrics(this.names(), [...this.escalations.values()], this.deps.presence(), now, { ...opts, configured: this.deps.configured() });
+    return queueMetrics(this.names(), [...this.escalations.values()], this.deps.presence(), now, {
+      ...opts,
+      configured: this.deps.configured(),
+    });
   }
 
   /** Every queue with figures: named by a flow, worked by an agent, reached by one of the day's escalations, or configured. */
@@ -80,7 +93,11 @@ export class QueueStatsService {
     const since = start.getTime();
     for (const [id, e] of this.escalations) {
       const open = e.status === 'waiting' || e.status === 'claimed';
-      const last = Math.max(Date.parse(e.waitingSince), e.claimedAt ? Date.parse(e.claimedAt) : 0, e.endedAt ? Date.parse(e.endedAt) : 0);
+      const last = Math.max(
+        Date.parse(e.waitingSince),
+        e.claimedAt ? Date.parse(e.claimedAt) : 0,
+        e.endedAt ? Date.parse(e.endedAt) : 0,
+      );
       if (!open && last < since) this.escalations.delete(id);
     }
   }

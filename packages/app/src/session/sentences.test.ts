@@ -19,7 +19,10 @@ test('sentences come out as soon as they end, whatever the chunking', () => {
 });
 
 test('short pieces (abbreviations, "Yes.") join the next sentence; the rest is flushed', () => {
-  assert.deepEqual(split(['Yes. ', 'Dr. Lee can see you at 3 p.m. tomorrow. See you']), ['Yes. Dr. Lee can see you at 3 p.m. tomorrow.', 'See you']);
+  assert.deepEqual(split(['Yes. ', 'Dr. Lee can see you at 3 p.m. tomorrow. See you']), [
+    'Yes. Dr. Lee can see you at 3 p.m. tomorrow.',
+    'See you',
+  ]);
   assert.deepEqual(split(['']), []);
 });
 

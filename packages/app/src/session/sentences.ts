@@ -6,7 +6,10 @@
 export class SentenceSplitter {
   private buffer = '';
 
-  constructor(private readonly onSentence: (sentence: string) => void, private readonly minLength = 12) {}
+  constructor(
+    private readonly onSentence: (sentence: string) => void,
+    private readonly minLength = 12,
+  ) {}
 
   push(delta: string): void {
     this.buffer += delta;

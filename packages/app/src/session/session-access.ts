@@ -8,7 +8,11 @@ import { may } from '@livespace/protocol';
 import type { Store, UserRecord } from '../ports/index';
 
 /** `sessions.read`: by role (admins and supervisors), else as a holder — the store knows whether it is live or they handled it. */
-export async function mayReadSession(store: Pick<Store, 'agentMayRead'>, user: Pick<UserRecord, 'id' | 'role'>, sessionId: string): Promise<boolean> {
+export async function mayReadSession(
+  store: Pick<Store, 'agentMayRead'>,
+  user: Pick<UserRecord, 'id' | 'role'>,
+  sessionId: string,
+): Promise<boolean> {
   if (may(user.role, 'sessions.read')) return true;
   return may(user.role, 'sessions.read', { holds: await store.agentMayRead(sessionId, user) });
 }

@@ -9,11 +9,15 @@ function sharedBus(): Bus {
   const handlers = new Map<string, Set<(m: unknown) => void>>();
   return {
     kind: 'redis',
-    async publish(channel, m) { for (const h of handlers.get(channel) ?? []) h(structuredClone(m)); },
+    async publish(channel, m) {
+      for (const h of handlers.get(channel) ?? []) h(structuredClone(m));
+    },
     async subscribe(channel, h) {
       if (!handlers.has(channel)) handlers.set(channel, new Set());
       handlers.get(channel)!.add(h);
-      return async () => { handlers.get(channel)?.delete(h); };
+      return async () => {
+        handlers.get(channel)?.delete(h);
+      };
     },
     async ping() {},
     async close() {},

@@ -26,7 +26,11 @@ export class SessionInterest {
   private pending: NodeJS.Timeout | null = null;
   private unsubscribe: (() => Promise<void>) | null = null;
 
-  constructor(private readonly bus: Bus, private readonly node: string, opts: Partial<SessionInterestOptions> = {}) {
+  constructor(
+    private readonly bus: Bus,
+    private readonly node: string,
+    opts: Partial<SessionInterestOptions> = {},
+  ) {
     this.opts = { ...DEFAULTS, ...opts };
   }
 
@@ -72,7 +76,9 @@ export class SessionInterest {
   }
 
   private announce(): void {
-    publish(this.bus, SESSION_INTEREST_CHANNEL, { node: this.node, watching: this.watching } satisfies SessionInterestMessage)
-      .catch((err: unknown) => this.opts.onError?.(err)); // announced again on the next beat and when the bus is back
+    publish(this.bus, SESSION_INTEREST_CHANNEL, {
+      node: this.node,
+      watching: this.watching,
+    } satisfies SessionInterestMessage).catch((err: unknown) => this.opts.onError?.(err)); // announced again on the next beat and when the bus is back
   }
 }

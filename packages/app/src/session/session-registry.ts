@@ -52,7 +52,9 @@ export class SessionRegistry {
   private readonly healthTimer: NodeJS.Timeout;
 
   constructor(private readonly deps: SessionRegistryDeps) {
-    this.healthTimer = setInterval(() => { for (const a of this.byId.values()) a.checkHealth(); }, 1000);
+    this.healthTimer = setInterval(() => {
+      for (const a of this.byId.values()) a.checkHealth();
+    }, 1000);
     this.healthTimer.unref();
   }
 
@@ -61,13 +63,20 @@ export class SessionRegistry {
     const { deps } = this;
     const recorded = deps.recordings?.shouldRecord(leg, agent) ?? false;
     const actor = new SessionActor({
-      id: opts.id ?? deps.newId('ses'), agent, leg,
+      id: opts.id ?? deps.newId('ses'),
+      agent,
+      leg,
       ...(opts.variables ? { variables: opts.variables } : {}),
       ...(opts.outbound ? { outbound: opts.outbound } : {}),
       ...(opts.voicemail ? { voicemail: opts.voicemail } : {}),
       ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
-      ...(deps.onCallback ? { onCallback: deps.onCallback } : {}), clock: this.deps.clock, newId: (prefix) => this.deps.newId(prefix ?? 'ln'),
-      log: this.deps.log, tts: this.deps.tts, llm: this.deps.llm ?? null, logger: this.deps.logger,
+      ...(deps.onCallback ? { onCallback: deps.onCallback } : {}),
+      clock: this.deps.clock,
+      newId: (prefix) => this.deps.newId(prefix ?? 'ln'),
+      log: this.deps.log,
+      tts: this.deps.tts,
+      llm: this.deps.llm ?? null,
+      logger: this.deps.logger,
       partialIntervalMs: this.deps.partialIntervalMs ?? PARTIAL_INTERVAL_MS,
       ...(this.deps.onBargeHeard ? { onBargeHeard: this.deps.onBargeHeard } : {}),
       ...(this.deps.onFirstFrame ? { onFirstFrame: this.deps.onFirstFrame } : {}),
@@ -89,10 +98,18 @@ export class SessionRegistry {
     return actor;
   }
 
-  get(id: string): SessionActor | undefined { return this.byId.get(id); }
-  byLegId(legId: string): SessionActor | undefined { return this.byLeg.get(legId); }
-  get size(): number { return this.byId.size; }
-  all(): SessionActor[] { return [...this.byId.values()]; }
+  get(id: string): SessionActor | undefined {
+    return this.byId.get(id);
+  }
+  byLegId(legId: string): SessionActor | undefined {
+    return this.byLeg.get(legId);
+  }
+  get size(): number {
+    return this.byId.size;
+  }
+  all(): SessionActor[] {
+    return [...this.byId.values()];
+  }
 
   /** Ends every live session (server shutdown): their events are written with this reason. */
   endAll(reason: string): void {

@@ -24,8 +24,17 @@ function start(key: 'collections' | 'clinic' = 'collections', channel: 'voice' |
   const events: EventWrite[] = [];
   let n = 0;
   const actor = new SessionActor({
-    id: 'ses-1', agent: agent(key), leg, clock: { now: () => new Date() }, newId: (p = 'ln') => `${p}-${++n}`,
-    log: { append: (w) => events.push(w) }, tts: null, llm: null, logger: quiet, partialIntervalMs: 10, onEnded: () => {},
+    id: 'ses-1',
+    agent: agent(key),
+    leg,
+    clock: { now: () => new Date() },
+    newId: (p = 'ln') => `${p}-${++n}`,
+    log: { append: (w) => events.push(w) },
+    tts: null,
+    llm: null,
+    logger: quiet,
+    partialIntervalMs: 10,
+    onEnded: () => {},
   });
   actor.start();
   return { leg, actor, events };
@@ -39,7 +48,8 @@ async function until(what: string, f: () => boolean, ms = 3000): Promise<void> {
     await sleep(5);
   }
 }
-const finals = (a: SessionActor, speaker = 'ai'): TranscriptLine[] => a.detail.transcript.filter((l) => l.speaker === speaker && !l.partial);
+const finals = (a: SessionActor, speaker = 'ai'): TranscriptLine[] =>
+  a.detail.transcript.filter((l) => l.speaker === speaker && !l.partial);
 const heardFully = (leg: FakeLeg) => leg.heard.filter((h) => h.result === 'done').map((h) => h.text);
 const PAY_FULL = 'Are you able to pay the full amount today?';
 
@@ -53,7 +63,11 @@ describe('session actor: barge', () => {
       const order = leg.heardTexts();
       assert.ok(order.indexOf('A supervisor is joining.') < order.lastIndexOf(PAY_FULL));
       const greeting = leg.heard.find((h) => h.text.startsWith('Hi, this is Ava'))!;
-      assert.equal(greeting.result, mode === 'interrupt' ? 'interrupted' : 'done', 'interrupt cuts the line playing; after_sentence lets it finish');
+      assert.equal(
+        greeting.result,
+        mode === 'interrupt' ? 'interrupted' : 'done',
+        'interrupt cuts the line playing; after_sentence lets it finish',
+      );
       assert.equal(actor.state, 'ai_active');
       assert.equal(leg.sent.filter((t) => t === PAY_FULL).length, 1, 'asked once, not twice');
     });
@@ -87,7 +101,10 @@ describe('session actor: barge', () => {
     assert.ok(Date.now() - t0 < 40, 'without waiting for the first line to finish');
     assert.equal(leg.heard.find((h) => h.text === 'First words of the supervisor.')?.result, 'interrupted');
     await until('the question again', () => heardFully(leg).at(-1) === PAY_FULL);
-    assert.ok(finals(actor).some((l) => l.barge && l.text.endsWith('—')), 'the first barge is in the transcript as far as it was heard');
+    assert.ok(
+      finals(actor).some((l) => l.barge && l.text.endsWith('—')),
+      'the first barge is in the transcript as far as it was heard',
+    );
   });
 
   it('with endCall the call ends right after the line', async () => {
@@ -120,9 +137,12 @@ describe('session actor: take over', () => {
     actor.barge('One moment please.', { mode: 'interrupt', endCall: false }, ANN);
     assert.deepEqual(actor.takeover(ANN), { ok: true });
     await sleep(300);
-    assert.equal(actor.isEnded, false, 'the flow\'s end never happens while a person holds the call');
+    assert.equal(actor.isEnded, false, "the flow's end never happens while a person holds the call");
     assert.equal(leg.hungUp, null);
-    assert.ok(!heardFully(leg).some((t) => /payment link|One moment/.test(t)), 'neither the end line nor the barge played on');
+    assert.ok(
+      !heardFully(leg).some((t) => /payment link|One moment/.test(t)),
+      'neither the end line nor the barge played on',
+    );
     assert.equal(actor.state, 'human_active');
     const before = leg.heard.length;
     actor.onCallerFinal('Hello? Anyone?');
@@ -138,11 +158,14 @@ describe('session actor: take over', () => {
     await until('the greeting', () => leg.current !== null);
     actor.takeover(ANN);
     await sleep(250);
-    assert.deepEqual(leg.heard.map((h) => h.result), ['interrupted']);
+    assert.deepEqual(
+      leg.heard.map((h) => h.result),
+      ['interrupted'],
+    );
     assert.ok(!leg.sent.includes(PAY_FULL));
   });
 
-  it('refusals: a second takeover names the holder, say is the holder\'s, wrong states refuse', async () => {
+  it("refusals: a second takeover names the holder, say is the holder's, wrong states refuse", async () => {
     const { leg, actor } = start();
     await until('the greeting', () => leg.current !== null);
     assert.deepEqual(actor.resume(ANN, false).ok, false);
@@ -150,7 +173,7 @@ describe('session actor: take over', () => {
     assert.deepEqual(actor.takeover(BEA), { ok: false, code: 'takeover_held', message: 'Ann holds the takeover' });
     assert.equal((actor.say('Not me', BEA) as { code: string }).code, 'not_holder');
     assert.equal((actor.resume(BEA, false) as { code: string }).code, 'not_holder');
-    assert.deepEqual(actor.resume(BEA, true), { ok: true }, 'a supervisor may hand back someone else\'s takeover');
+    assert.deepEqual(actor.resume(BEA, true), { ok: true }, "a supervisor may hand back someone else's takeover");
     actor.end(ANN);
     const r = actor.takeover(ANN);
     assert.equal(r.ok, false);

@@ -4,14 +4,47 @@
  * session machine's table (`@livespace/domain` session.machine): the actor asks it, then carries out its effects.
  */
 import type {
-  Actor, Agent, CompleteBody, EscalationInfo, EscalationStatus, LineMarks, OutboundInfo, Priority, SessionDetail, SessionEvent, SessionEventInput, SessionState, SessionSummary,
+  Actor,
+  Agent,
+  CompleteBody,
+  EscalationInfo,
+  EscalationStatus,
+  LineMarks,
+  OutboundInfo,
+  Priority,
+  SessionDetail,
+  SessionEvent,
+  SessionEventInput,
+  SessionState,
+  SessionSummary,
 } from '@livespace/protocol';
 import { applyToDetail, validText, type SystemEventData, type SystemKind } from '@livespace/protocol';
 import {
-  DEFAULT_HEALTH_POLICY, evaluateHealth, initialHealth, observeHealth, sameHealth, type HealthPolicy, type HealthState,
-  fillTemplate, transition, type Effect, type SessionCommand, type TransferTarget,
+  DEFAULT_HEALTH_POLICY,
+  evaluateHealth,
+  initialHealth,
+  observeHealth,
+  sameHealth,
+  type HealthPolicy,
+  type HealthState,
+  fillTemplate,
+  transition,
+  type Effect,
+  type SessionCommand,
+  type TransferTarget,
 } from '@livespace/domain';
-import type { CallLeg, CallLegHandler, Clock, ConversationEvent, EventWrite, Llm, MediaStream, ProviderSource, RtcListener, Tts } from '../ports/index';
+import type {
+  CallLeg,
+  CallLegHandler,
+  Clock,
+  ConversationEvent,
+  EventWrite,
+  Llm,
+  MediaStream,
+  ProviderSource,
+  RtcListener,
+  Tts,
+} from '../ports/index';
 import { SessionFlow } from './session.flow';
 import { SessionListeners } from './session.listeners';
 import { SessionSpeech } from './session.speech';
@@ -84,19 +117,30 @@ export interface CallbackRequest {
 /** End reasons of outbound calls that never reached a person: they are also the session's outcome. */
 const CARRIER_OUTCOMES = new Set(['no_answer', 'busy', 'failed', 'voicemail']);
 
-const PROVIDER_NAMES: Record<ProviderSource, string> = { stt: 'Speech recognition', tts: 'Speech synthesis', channel: 'Sending the message' };
+const PROVIDER_NAMES: Record<ProviderSource, string> = {
+  stt: 'Speech recognition',
+  tts: 'Speech synthesis',
+  channel: 'Sending the message',
+};
 
 const HEALTHY = { level: 'ok' as const, reasons: [] };
 
 /** Said to a caller sent to a person when nothing was said already (a voice call then hears hold audio). */
-export const HOLD_MESSAGE = { voice: 'Please hold on, I am connecting you with a person.', text: 'Thanks for your patience. A person will answer you here shortly.' };
+export const HOLD_MESSAGE = {
+  voice: 'Please hold on, I am connecting you with a person.',
+  text: 'Thanks for your patience. A person will answer you here shortly.',
+};
 
 /** A command's outcome: done, or refused with a code (each a conflict with the session's state: a 'conflict' refusal). */
-export type CommandResult = { ok: true } | { ok: false; code: 'wrong_state' | 'takeover_held' | 'not_holder' | 'no_audio'; message: string };
+export type CommandResult =
+  | { ok: true }
+  | { ok: false; code: 'wrong_state' | 'takeover_held' | 'not_holder' | 'no_audio'; message: string };
 
 /** How an escalation ends when the session leaves the queue or the person holding it. */
 const DEQUEUED: Record<Extract<Effect, { type: 'dequeue' }>['reason'], EscalationStatus> = {
-  returned_to_ai: 'returned', abandoned: 'abandoned', transferred: 'transferred',
+  returned_to_ai: 'returned',
+  abandoned: 'abandoned',
+  transferred: 'transferred',
 };
 
 /** Picks the summary fields out of a session (the transcript stays behind). */
@@ -128,25 +172,57 @@ export class SessionActor implements CallLegHandler {
     this.health = initialHealth(leg.channel === 'voice');
     const now = deps.clock.now().toISOString();
     this.detail = {
-      id: deps.id, channel: leg.channel, direction: leg.direction, agentId: agent.id, agentName: agent.name,
-      callerNumber: leg.remote, ...(leg.remoteName ? { callerName: leg.remoteName } : {}), state: leg.direction === 'outbound' ? 'dialing' : 'ringing', startedAt: now, endedAt: null, endReason: null,
-      currentNode: null, lastLine: null, seq: 0, transcript: [], variables: { ...agent.flow.variables, ...deps.variables }, outcome: null,
+      id: deps.id,
+      channel: leg.channel,
+      direction: leg.direction,
+      agentId: agent.id,
+      agentName: agent.name,
+      callerNumber: leg.remote,
+      ...(leg.remoteName ? { callerName: leg.remoteName } : {}),
+      state: leg.direction === 'outbound' ? 'dialing' : 'ringing',
+      startedAt: now,
+      endedAt: null,
+      endReason: null,
+      currentNode: null,
+      lastLine: null,
+      seq: 0,
+      transcript: [],
+      variables: { ...agent.flow.variables, ...deps.variables },
+      outcome: null,
       ...(deps.outbound ? { outbound: deps.outbound, answeredAt: null } : {}),
       ...(deps.recorded ? { recorded: true } : {}),
     };
     const emit = (e: SessionEventInput) => this.emit(e);
     const newId = () => deps.newId();
     this.speech = new SessionSpeech({
-      leg, tts: deps.tts, agent, newId, partialIntervalMs: deps.partialIntervalMs, emit, ended: () => this.ended,
+      leg,
+      tts: deps.tts,
+      agent,
+      newId,
+      partialIntervalMs: deps.partialIntervalMs,
+      emit,
+      ended: () => this.ended,
       onProviderError: (source, message) => this.onProviderError(source, message),
       ...(deps.onFirstFrame ? { onFirstFrame: deps.onFirstFrame } : {}),
     });
     this.listeners = new SessionListeners({ newId, emit });
     this.flow = new SessionFlow({
-      id: deps.id, agent, clock: deps.clock, llm: deps.llm, logger: deps.logger, detail: this.detail, speech: this.speech,
-      newId: (prefix) => deps.newId(prefix), timeZone: () => this.timeZone, aiHolds: () => this.aiHolds(), ended: () => this.ended, emit,
+      id: deps.id,
+      agent,
+      clock: deps.clock,
+      llm: deps.llm,
+      logger: deps.logger,
+      detail: this.detail,
+      speech: this.speech,
+      newId: (prefix) => deps.newId(prefix),
+      timeZone: () => this.timeZone,
+      aiHolds: () => this.aiHolds(),
+      ended: () => this.ended,
+      emit,
       system: (kind, text, data) => this.system(kind, text, data),
-      escalate: (queue, priority, reason, announced) => { this.escalate(queue, priority, reason, { announced }); },
+      escalate: (queue, priority, reason, announced) => {
+        this.escalate(queue, priority, reason, { announced });
+      },
       hangup: (reason) => this.hangup(reason),
       ...(deps.onCallback ? { onCallback: deps.onCallback } : {}),
     });
@@ -158,9 +234,15 @@ export class SessionActor implements CallLegHandler {
   }
 
   /** The AI agent running the session. */
-  get agent(): Agent { return this.deps.agent; }
-  get state(): SessionState { return this.detail.state; }
-  get isEnded(): boolean { return this.ended; }
+  get agent(): Agent {
+    return this.deps.agent;
+  }
+  get state(): SessionState {
+    return this.detail.state;
+  }
+  get isEnded(): boolean {
+    return this.ended;
+  }
 
   /** Announces the session; an inbound call is answered at once and the agent speaks first, an outbound one waits for the far end. */
   start(): void {
@@ -200,23 +282,31 @@ export class SessionActor implements CallLegHandler {
     if (this.ended) return;
     switch (e.kind) {
       case 'message_edited':
-        this.system(e.kind, validText(`The customer edited a message: ${e.text}`), { target: e.target, text: validText(e.text) });
+        this.system(e.kind, validText(`The customer edited a message: ${e.text}`), {
+          target: e.target,
+          text: validText(e.text),
+        });
         return;
       case 'message_deleted':
         this.system(e.kind, 'The customer deleted a message', { target: e.target });
         return;
       case 'reaction': {
         const emoji = e.emoji === null ? null : validText(e.emoji).slice(0, 16);
-        this.system(e.kind, emoji ? `The customer reacted ${emoji} to a message` : 'The customer removed their reaction', { target: e.target, emoji });
+        this.system(
+          e.kind,
+          emoji ? `The customer reacted ${emoji} to a message` : 'The customer removed their reaction',
+          { target: e.target, emoji },
+        );
         return;
       }
       case 'customer': {
         const data: Record<string, unknown> = {};
         if (e.callerNumber !== undefined) data.callerNumber = validText(e.callerNumber);
         if (e.callerName !== undefined) data.callerName = e.callerName === null ? null : validText(e.callerName);
-        const text = e.callerNumber !== undefined
-          ? `The customer's number changed from ${this.detail.callerNumber} to ${String(data.callerNumber)}`
-          : `The customer's name is ${String(data.callerName ?? 'not given')}`;
+        const text =
+          e.callerNumber !== undefined
+            ? `The customer's number changed from ${this.detail.callerNumber} to ${String(data.callerNumber)}`
+            : `The customer's name is ${String(data.callerName ?? 'not given')}`;
         this.system('customer', text, data);
         return;
       }
@@ -265,7 +355,11 @@ export class SessionActor implements CallLegHandler {
   }
 
   /** The AI says `text` now (or after its current sentence), then goes on from where the conversation stands. */
-  barge(text: string, opts: { mode: 'interrupt' | 'after_sentence'; endCall: boolean; receivedAt?: number }, by: Actor): CommandResult {
+  barge(
+    text: string,
+    opts: { mode: 'interrupt' | 'after_sentence'; endCall: boolean; receivedAt?: number },
+    by: Actor,
+  ): CommandResult {
     this.bargeReceivedAt = opts.receivedAt;
     try {
       return this.perform({ type: 'barge', text, mode: opts.mode, endCall: opts.endCall }, by);
@@ -307,8 +401,23 @@ export class SessionActor implements CallLegHandler {
    * Sends the session to a person (a flow's hand-off, the AI giving up, an LLM tool, or a supervisor):
    * the escalation is announced, and the caller hears a short message and hold audio.
    */
-  escalate(queue: string, priority: Priority, reason: string, opts: { by?: Actor; announced?: boolean } = {}): CommandResult {
-    return this.perform({ type: 'escalate', queue, priority, reason, byPerson: opts.by !== undefined, announced: opts.announced ?? false }, opts.by);
+  escalate(
+    queue: string,
+    priority: Priority,
+    reason: string,
+    opts: { by?: Actor; announced?: boolean } = {},
+  ): CommandResult {
+    return this.perform(
+      {
+        type: 'escalate',
+        queue,
+        priority,
+        reason,
+        byPerson: opts.by !== undefined,
+        announced: opts.announced ?? false,
+      },
+      opts.by,
+    );
   }
 
   /** A human agent takes the waiting caller: hold audio stops, and the agent holds the call (talks or types) until it completes. */
@@ -323,18 +432,40 @@ export class SessionActor implements CallLegHandler {
   /** The agent is done: the outcome is recorded, then the call ends, or goes back to the AI where its flow stands. */
   complete(by: Actor, body: CompleteBody, force: boolean): CommandResult {
     const x = this.detail.escalation;
-    const r = transition(this.detail.state, { type: 'complete', userId: by.id, force }, this.deps.clock.now(), this.holder());
+    const r = transition(
+      this.detail.state,
+      { type: 'complete', userId: by.id, force },
+      this.deps.clock.now(),
+      this.holder(),
+    );
     if (!r.ok) return this.refusal(r);
     this.emit({
-      type: 'escalation', by,
-      escalation: { ...x!, status: body.returnToAi ? 'returned' : 'resolved', endedAt: this.now(), resolution: body.resolution, notes: body.notes ?? null },
+      type: 'escalation',
+      by,
+      escalation: {
+        ...x!,
+        status: body.returnToAi ? 'returned' : 'resolved',
+        endedAt: this.now(),
+        resolution: body.resolution,
+        notes: body.notes ?? null,
+      },
     });
-    return this.perform({ type: 'complete', resolution: body.resolution, returnToAi: body.returnToAi ?? false, userId: by.id, force }, by);
+    return this.perform(
+      { type: 'complete', resolution: body.resolution, returnToAi: body.returnToAi ?? false, userId: by.id, force },
+      by,
+    );
   }
 
   /** Sends a held or waiting session to another queue, or to a named agent who holds it at once. */
-  transfer(to: TransferTarget, opts: { priority: Priority; note: string | null; force: boolean }, by: Actor): CommandResult {
-    return this.perform({ type: 'transfer', to, priority: opts.priority, note: opts.note, userId: by.id, force: opts.force }, by);
+  transfer(
+    to: TransferTarget,
+    opts: { priority: Priority; note: string | null; force: boolean },
+    by: Actor,
+  ): CommandResult {
+    return this.perform(
+      { type: 'transfer', to, priority: opts.priority, note: opts.note, userId: by.id, force: opts.force },
+      by,
+    );
   }
 
   /** Where the microphone of `by` goes: to the caller while `by` holds the call (takeover or claim), else nowhere (undefined: listen only). */
@@ -362,7 +493,9 @@ export class SessionActor implements CallLegHandler {
   }
 
   /** Resolves when queued flow work is done (tests, shutdown). */
-  idle(): Promise<void> { return this.flow.idle(); }
+  idle(): Promise<void> {
+    return this.flow.idle();
+  }
 
   // ── The machine and its effects ─────────────────────────────────────────────────────────────
 
@@ -375,7 +508,8 @@ export class SessionActor implements CallLegHandler {
   }
 
   private refusal(r: { reason: string; message: string }): CommandResult {
-    const code = r.reason === 'already_ended' ? 'wrong_state' : (r.reason as Exclude<CommandResult, { ok: true }>['code']);
+    const code =
+      r.reason === 'already_ended' ? 'wrong_state' : (r.reason as Exclude<CommandResult, { ok: true }>['code']);
     return { ok: false, code, message: r.message };
   }
 
@@ -393,7 +527,8 @@ export class SessionActor implements CallLegHandler {
       case 'leave_voicemail': {
         const policy = this.deps.voicemail ?? { action: 'hangup' };
         this.flow.then(async () => {
-          if (policy.action === 'leave_message') await this.speech.say(fillTemplate(policy.message, this.detail.variables), 'ai');
+          if (policy.action === 'leave_message')
+            await this.speech.say(fillTemplate(policy.message, this.detail.variables), 'ai');
           this.hangup('voicemail');
         });
         return;
@@ -406,13 +541,22 @@ export class SessionActor implements CallLegHandler {
         this.flow.hold();
         return;
       case 'guide_ai':
-        this.emit({ type: 'line.final', lineId: this.deps.newId(), speaker: 'supervisor', text: e.text, hidden: true, ...(by ? { by } : {}) });
+        this.emit({
+          type: 'line.final',
+          lineId: this.deps.newId(),
+          speaker: 'supervisor',
+          text: e.text,
+          hidden: true,
+          ...(by ? { by } : {}),
+        });
         this.flow.guide(e.text);
         return;
       case 'speak_barge':
         return this.speakBarge(e, by);
       case 'speak_human':
-        void this.speech.say(e.text, 'human', by ? { by } : {}).catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'say failed'));
+        void this.speech
+          .say(e.text, 'human', by ? { by } : {})
+          .catch((err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'say failed'));
         return;
       case 'ask_again':
         this.flow.askAgain();
@@ -424,21 +568,34 @@ export class SessionActor implements CallLegHandler {
       case 'dequeue': {
         const x = this.detail.escalation;
         if (x && (x.status === 'waiting' || x.status === 'claimed')) {
-          this.emit({ type: 'escalation', escalation: { ...x, status: DEQUEUED[e.reason], endedAt: this.now() }, ...(by ? { by } : {}) });
+          this.emit({
+            type: 'escalation',
+            escalation: { ...x, status: DEQUEUED[e.reason], endedAt: this.now() },
+            ...(by ? { by } : {}),
+          });
         }
         return;
       }
       case 'assign': {
         const x = this.detail.escalation;
-        const who = cmd.type === 'transfer' && 'userId' in cmd.to ? { id: cmd.to.userId, name: cmd.to.userName } : by ?? { id: e.agentUserId, name: e.agentUserId };
+        const who =
+          cmd.type === 'transfer' && 'userId' in cmd.to
+            ? { id: cmd.to.userId, name: cmd.to.userName }
+            : (by ?? { id: e.agentUserId, name: e.agentUserId });
         this.assignee = who;
-        if (x) this.emit({ type: 'escalation', escalation: { ...x, status: 'claimed', claimedBy: who, claimedAt: this.now() }, ...(by ? { by } : {}) });
+        if (x)
+          this.emit({
+            type: 'escalation',
+            escalation: { ...x, status: 'claimed', claimedBy: who, claimedAt: this.now() },
+            ...(by ? { by } : {}),
+          });
         return;
       }
       case 'hold_audio':
         if (!e.on) return this.deps.leg.hold?.(false);
         void this.announcing.then(() => {
-          if (this.detail.channel === 'voice' && this.detail.state === 'queued' && !this.ended) this.deps.leg.hold?.(true);
+          if (this.detail.channel === 'voice' && this.detail.state === 'queued' && !this.ended)
+            this.deps.leg.hold?.(true);
         });
         return;
     }
@@ -447,13 +604,25 @@ export class SessionActor implements CallLegHandler {
   /** A new waiting escalation; the caller is told a person is coming unless the flow or the model said so already. */
   private enqueueEscalation(e: Extract<Effect, { type: 'enqueue' }>, by: Actor | undefined): void {
     const escalation: EscalationInfo = {
-      id: this.deps.newId('esc'), queue: e.queue, priority: e.priority, reason: e.reason, status: 'waiting', waitingSince: e.since,
-      claimedBy: null, claimedAt: null, endedAt: null, resolution: null, notes: null,
+      id: this.deps.newId('esc'),
+      queue: e.queue,
+      priority: e.priority,
+      reason: e.reason,
+      status: 'waiting',
+      waitingSince: e.since,
+      claimedBy: null,
+      claimedAt: null,
+      endedAt: null,
+      resolution: null,
+      notes: null,
     };
     this.emit({ type: 'escalation', escalation, ...(by ? { by } : {}) });
     if (!e.announce) return;
     const text = this.detail.channel === 'voice' ? HOLD_MESSAGE.voice : HOLD_MESSAGE.text;
-    this.announcing = this.speech.say(text, 'ai').then(() => undefined, (err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'hold message failed'));
+    this.announcing = this.speech.say(text, 'ai').then(
+      () => undefined,
+      (err: unknown) => this.deps.logger.error({ sessionId: this.id, err }, 'hold message failed'),
+    );
   }
 
   /** The barge line; then the AI goes on from where the conversation stands, or the call ends. */
@@ -461,11 +630,17 @@ export class SessionActor implements CallLegHandler {
     const epoch = this.speech.epoch;
     const before = e.mode === 'interrupt' ? Promise.resolve() : this.speech.playing;
     const receivedAt = this.bargeReceivedAt;
-    const heard = receivedAt === undefined ? undefined : () => {
-      const ms = performance.now() - receivedAt;
-      this.deps.logger.info({ sessionId: this.id, latencyMs: Math.round(ms * 10) / 10, mode: e.mode }, 'barge first frame sent');
-      this.deps.onBargeHeard?.(ms);
-    };
+    const heard =
+      receivedAt === undefined
+        ? undefined
+        : () => {
+            const ms = performance.now() - receivedAt;
+            this.deps.logger.info(
+              { sessionId: this.id, latencyMs: Math.round(ms * 10) / 10, mode: e.mode },
+              'barge first frame sent',
+            );
+            this.deps.onBargeHeard?.(ms);
+          };
     const barge = (async () => {
       await before;
       await this.speech.say(e.text, 'ai', { barge: true, ...(by ? { by } : {}) }, heard, epoch);
@@ -486,14 +661,17 @@ export class SessionActor implements CallLegHandler {
 
   /** Whether `by` holds the call now: took it over, or claimed its escalation. */
   private heldBy(by: Actor): boolean {
-    return (this.detail.state === 'human_active' || this.detail.state === 'claimed') && this.detail.takenOverBy?.id === by.id;
+    return (
+      (this.detail.state === 'human_active' || this.detail.state === 'claimed') && this.detail.takenOverBy?.id === by.id
+    );
   }
 
   private finish(reason: string, by: Actor | undefined, dropLine: boolean): void {
     if (this.ended) return;
     if (dropLine) this.deps.leg.hangup(reason);
     // A call that never reached a person: the carrier's word is its outcome (unless the AI recorded one).
-    if (CARRIER_OUTCOMES.has(reason) && !this.detail.outcome) this.system('outcome', `Outcome: ${reason.replace('_', ' ')}`, { outcome: reason });
+    if (CARRIER_OUTCOMES.has(reason) && !this.detail.outcome)
+      this.system('outcome', `Outcome: ${reason.replace('_', ' ')}`, { outcome: reason });
     this.emit({ type: 'session.ended', reason, ...(by ? { by } : {}) });
     this.ended = true;
     this.flow.cancelModel();
@@ -502,10 +680,18 @@ export class SessionActor implements CallLegHandler {
     this.deps.onEnded(this);
   }
 
-  private now(): string { return this.deps.clock.now().toISOString(); }
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
 
   private system<K extends SystemKind>(kind: K, text: string, data?: SystemEventData[K]): void {
-    this.emit({ type: 'system', lineId: this.deps.newId(), kind, text, ...(data ? { data } : {}) } as SessionEventInput);
+    this.emit({
+      type: 'system',
+      lineId: this.deps.newId(),
+      kind,
+      text,
+      ...(data ? { data } : {}),
+    } as SessionEventInput);
   }
 
   private emit(input: SessionEventInput): void {
@@ -521,7 +707,11 @@ export class SessionActor implements CallLegHandler {
   /** Re-evaluates the session's health (after each event, and every second for silences); emitted when it changed. */
   checkHealth(): void {
     if (this.ended) return;
-    const health = evaluateHealth(this.health, this.deps.clock.now().getTime(), this.deps.healthPolicy ?? DEFAULT_HEALTH_POLICY);
+    const health = evaluateHealth(
+      this.health,
+      this.deps.clock.now().getTime(),
+      this.deps.healthPolicy ?? DEFAULT_HEALTH_POLICY,
+    );
     if (!sameHealth(this.detail.health ?? HEALTHY, health)) this.emit({ type: 'health', health });
   }
 }

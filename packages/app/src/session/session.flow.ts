@@ -3,10 +3,24 @@
  * steering, going on after a barge, taking the call back), and stops where the session machine says.
  * The actor owns the state and the effects; this part owns the flow's position and its work queue.
  */
-import type { Agent, Priority, SessionDetail, SessionEventInput, SystemEventData, SystemKind } from '@livespace/protocol';
+import type {
+  Agent,
+  Priority,
+  SessionDetail,
+  SessionEventInput,
+  SystemEventData,
+  SystemKind,
+} from '@livespace/protocol';
 import {
-  fillTemplate, onCallerLine, resumeFlow, startFlow, steerByWhisper, whisperVariables,
-  type FlowAction, type FlowState, type FlowStep,
+  fillTemplate,
+  onCallerLine,
+  resumeFlow,
+  startFlow,
+  steerByWhisper,
+  whisperVariables,
+  type FlowAction,
+  type FlowState,
+  type FlowStep,
 } from '@livespace/domain';
 import type { Clock, Llm } from '../ports/index';
 import type { ActorLogger, CallbackRequest } from './session.actor';
@@ -59,10 +73,14 @@ export class SessionFlow {
   constructor(private readonly host: FlowHost) {}
 
   /** Where the flow stands (tests, the LLM turn). */
-  get state(): FlowState | null { return this.flow; }
+  get state(): FlowState | null {
+    return this.flow;
+  }
 
   /** Resolves when the queued work is done (tests, shutdown). */
-  idle(): Promise<void> { return this.work; }
+  idle(): Promise<void> {
+    return this.work;
+  }
 
   /** The call connected: the agent speaks first. */
   start(variables: Record<string, string>): void {
@@ -80,7 +98,10 @@ export class SessionFlow {
       const asking = this.currentNode()?.type === 'ask' ? this.flow.node : null;
       const step = onCallerLine(this.host.agent.flow, this.flow, text, this.host.clock.now(), this.matchOptions());
       // An ask that matched nothing (reprompted, went to its fallback, or gave up): counted toward the session's health.
-      if (asking && !step.actions.some((a) => a.type === 'intent' || (a.type === 'handoff' && a.reason === 'asked_for_person'))) {
+      if (
+        asking &&
+        !step.actions.some((a) => a.type === 'intent' || (a.type === 'handoff' && a.reason === 'asked_for_person'))
+      ) {
         this.host.system('no_match', 'The AI did not understand this line', { node: asking });
       }
       await this.run(step);
@@ -117,8 +138,12 @@ export class SessionFlow {
     const { vars, names } = flow ? whisperVariables(flow, text) : { vars: {}, names: [] };
     if (flow && names.length > 0) {
       this.flow = { ...flow, vars };
-      for (const name of names) this.host.system('variable', `Captured ${name}`, { name, value: vars[name], by: 'whisper' });
-      this.host.system('whisper_applied', `Whisper applied: set ${names.join(', ')}`, { applied: true, variables: names });
+      for (const name of names)
+        this.host.system('variable', `Captured ${name}`, { name, value: vars[name], by: 'whisper' });
+      this.host.system('whisper_applied', `Whisper applied: set ${names.join(', ')}`, {
+        applied: true,
+        variables: names,
+      });
     }
     if (!this.host.aiHolds()) {
       this.steerLater.push(text);
@@ -130,7 +155,9 @@ export class SessionFlow {
   /** A barge is being spoken: the flow waits for it, and after it (`goOn`) the AI goes on from where the conversation stands. */
   barge(line: Promise<void>, goOn: boolean, epoch: number): void {
     this.barging = line;
-    void line.then(() => { if (this.barging === line) this.barging = null; });
+    void line.then(() => {
+      if (this.barging === line) this.barging = null;
+    });
     if (!goOn) return;
     this.enqueue(async () => {
       await line;
@@ -148,12 +175,16 @@ export class SessionFlow {
     if (this.host.ended() || !this.flow) return false;
     const s = steerByWhisper(this.host.agent.flow, this.flow, text, this.host.clock.now(), this.matchOptions());
     if (!s) {
-      if (!setVariables) this.host.system('whisper_applied', 'Whisper noted: it named no branch or variable of this flow', { applied: false });
+      if (!setVariables)
+        this.host.system('whisper_applied', 'Whisper noted: it named no branch or variable of this flow', {
+          applied: false,
+        });
       return false;
     }
-    const what = s.kind === 'took'
-      ? `Whisper applied: took branch "${s.intent}"`
-      : `Whisper applied: the AI asks the caller about "${s.intent}"; only their yes takes it`;
+    const what =
+      s.kind === 'took'
+        ? `Whisper applied: took branch "${s.intent}"`
+        : `Whisper applied: the AI asks the caller about "${s.intent}"; only their yes takes it`;
     this.host.system('whisper_applied', what, { applied: true, intent: s.intent, asks: s.kind === 'asks' });
     await this.run(s.step);
     return true;
@@ -166,7 +197,8 @@ export class SessionFlow {
     if (!this.flow?.waiting || !this.flow.node) return;
     const node = this.currentNode();
     if (node?.type === 'ask' && (this.host.detail.channel === 'voice' || owed)) await this.speakTemplate(node.prompt);
-    if (node?.type === 'llm' && owed) await this.run({ state: this.flow, actions: [{ type: 'llm_turn', node: this.flow.node }] });
+    if (node?.type === 'llm' && owed)
+      await this.run({ state: this.flow, actions: [{ type: 'llm_turn', node: this.flow.node }] });
   }
 
   /** Whispers sent meanwhile steer the AI, else it asks its open question again; with nothing open it closes the call. */
@@ -236,7 +268,11 @@ export class SessionFlow {
         host.system('intent', `Intent matched: ${a.intent}`, { node: a.node, intent: a.intent });
         return;
       case 'handoff':
-        host.system('handoff', `Handed off to queue ${a.queue} (${a.priority})`, { queue: a.queue, priority: a.priority, reason: a.reason });
+        host.system('handoff', `Handed off to queue ${a.queue} (${a.priority})`, {
+          queue: a.queue,
+          priority: a.priority,
+          reason: a.reason,
+        });
         host.escalate(a.queue, a.priority, a.reason || 'flow_handoff', a.announced ?? false);
         return;
       case 'schedule_callback':
@@ -261,12 +297,28 @@ export class SessionFlow {
     const self = this;
     const { host } = this;
     return {
-      id: host.id, agent: host.agent, llm: host.llm, clock: host.clock, logger: host.logger,
-      detail: host.detail, speech: host.speech, timeZone: host.timeZone(),
-      get flow() { return self.flow; },
-      takeWhispers: () => { const n = this.unreadWhispers; this.unreadWhispers = 0; return n; },
-      setAbort: (abort) => { this.llmAbort = abort; },
-      clearAbort: (abort) => { if (this.llmAbort === abort) this.llmAbort = null; },
+      id: host.id,
+      agent: host.agent,
+      llm: host.llm,
+      clock: host.clock,
+      logger: host.logger,
+      detail: host.detail,
+      speech: host.speech,
+      timeZone: host.timeZone(),
+      get flow() {
+        return self.flow;
+      },
+      takeWhispers: () => {
+        const n = this.unreadWhispers;
+        this.unreadWhispers = 0;
+        return n;
+      },
+      setAbort: (abort) => {
+        this.llmAbort = abort;
+      },
+      clearAbort: (abort) => {
+        if (this.llmAbort === abort) this.llmAbort = null;
+      },
       silencedSince: (epoch) => host.ended() || epoch !== host.speech.epoch || !host.aiHolds(),
       system: (kind, text, data) => host.system(kind, text, data),
       run: (step) => this.run(step),
@@ -283,7 +335,15 @@ export class SessionFlow {
     host.system('callback', `Callback scheduled for ${at}`, { at, callbackId, ...(timeZone ? { timeZone } : {}) });
     const book = host.onCallback;
     if (!book) return;
-    const request: CallbackRequest = { id: callbackId, to: host.detail.callerNumber, agentId: host.detail.agentId, at, timeZone, source, originSessionId: host.id };
+    const request: CallbackRequest = {
+      id: callbackId,
+      to: host.detail.callerNumber,
+      agentId: host.detail.agentId,
+      at,
+      timeZone,
+      source,
+      originSessionId: host.id,
+    };
     book(request).catch((err: unknown) => {
       host.logger.error({ sessionId: host.id, err }, 'booking a callback failed');
       host.system('error', 'The callback could not be booked: it is not scheduled');
@@ -306,8 +366,11 @@ export class SessionFlow {
   }
 
   private enqueue(fn: () => Promise<unknown>): void {
-    this.work = this.work.then(fn).then(() => undefined, (err: unknown) => {
-      this.host.logger.error({ sessionId: this.host.id, err }, 'session work failed');
-    });
+    this.work = this.work.then(fn).then(
+      () => undefined,
+      (err: unknown) => {
+        this.host.logger.error({ sessionId: this.host.id, err }, 'session work failed');
+      },
+    );
   }
 }

@@ -33,6 +33,13 @@ export class SessionListeners {
 
   private announce(text: string, by: Actor): void {
     const people = new Map([...this.listening.values()].map((a) => [a.id, a]));
-    this.deps.emit({ type: 'system', lineId: this.deps.newId(), kind: 'listeners', text, by, data: { listeners: [...people.values()] } });
+    this.deps.emit({
+      type: 'system',
+      lineId: this.deps.newId(),
+      kind: 'listeners',
+      text,
+      by,
+      data: { listeners: [...people.values()] },
+    });
   }
 }

@@ -3,8 +3,23 @@
  * conversation gets the whole answer as one message); then its tool calls are carried out, and the model
  * is asked again with their results until it answers without tools or leaves the node.
  */
-import { validDeep, validText, type Agent, type SessionDetail, type SystemEventData, type SystemKind } from '@livespace/protocol';
-import { fillTemplate, llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS, type FlowState, type FlowStep } from '@livespace/domain';
+import {
+  validDeep,
+  validText,
+  type Agent,
+  type SessionDetail,
+  type SystemEventData,
+  type SystemKind,
+} from '@livespace/protocol';
+import {
+  fillTemplate,
+  llmFailedStep,
+  llmMessages,
+  llmToolStep,
+  LLM_TOOLS,
+  type FlowState,
+  type FlowStep,
+} from '@livespace/domain';
 import type { Clock, Llm, LlmCompletion, LlmMessage } from '../ports/index';
 import type { ActorLogger } from './session.actor';
 import type { SessionSpeech } from './session.speech';
@@ -47,7 +62,11 @@ export async function llmTurn(host: LlmTurnHost, nodeId: string): Promise<void> 
   const silenced = () => host.silencedSince(epoch);
   const whispers = host.takeWhispers();
   if (whispers > 0) {
-    host.system('whisper_applied', `${whispers === 1 ? 'Whisper' : `${whispers} whispers`} given to the AI model before its answer`, { applied: true, llm: true });
+    host.system(
+      'whisper_applied',
+      `${whispers === 1 ? 'Whisper' : `${whispers} whispers`} given to the AI model before its answer`,
+      { applied: true, llm: true },
+    );
   }
   const opts = host.timeZone ? { timeZone: host.timeZone } : {};
   const followUps: LlmMessage[] = [];
@@ -65,10 +84,16 @@ export async function llmTurn(host: LlmTurnHost, nodeId: string): Promise<void> 
     let answer: LlmCompletion;
     try {
       if (!llm) throw new Error('no model is configured (set LLM_BASE_URL)');
-      const messages = [...llmMessages({ node, vars: flow.vars, channel: host.detail.channel, transcript: host.detail.transcript }), ...followUps];
+      const messages = [
+        ...llmMessages({ node, vars: flow.vars, channel: host.detail.channel, transcript: host.detail.transcript }),
+        ...followUps,
+      ];
       answer = await llm.complete({
-        messages, tools: LLM_TOOLS, signal: abort.signal,
-        ...(node.model ? { model: node.model } : {}), ...(node.temperature !== undefined ? { temperature: node.temperature } : {}),
+        messages,
+        tools: LLM_TOOLS,
+        signal: abort.signal,
+        ...(node.model ? { model: node.model } : {}),
+        ...(node.temperature !== undefined ? { temperature: node.temperature } : {}),
         ...(sentences ? { onDelta: (d: string) => sentences.push(d) } : {}),
       });
       if (sentences) sentences.flush();
@@ -94,7 +119,10 @@ export async function llmTurn(host: LlmTurnHost, nodeId: string): Promise<void> 
       // A model that said something before handing off has told the caller already.
       for (const a of t.step.actions) if (a.type === 'handoff') a.announced = answer.text.trim().length > 0;
       followUps.push({ role: 'tool', content: t.result, toolCallId: call.id });
-      host.system('tool', validText(`AI used ${call.name}: ${t.result}`), { tool: call.name, arguments: validDeep(call.arguments) });
+      host.system('tool', validText(`AI used ${call.name}: ${t.result}`), {
+        tool: call.name,
+        arguments: validDeep(call.arguments),
+      });
       await host.run(t.step);
       if (t.stop || host.ended()) return;
     }

@@ -34,10 +34,17 @@ export class SessionSpeech {
   constructor(private readonly deps: SpeechDeps) {}
 
   /** The current epoch: lines asked for before a `silence` belong to an older one. */
-  get epoch(): number { return this.epochNo; }
+  get epoch(): number {
+    return this.epochNo;
+  }
 
   /** Resolves when the line being spoken (if any) has finished or was cut. */
-  get playing(): Promise<void> { return this.playingLine.then(() => undefined, () => undefined); }
+  get playing(): Promise<void> {
+    return this.playingLine.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
 
   /** Drops every line not yet playing; `cut` also stops the one playing now (`finish` lets it end). */
   silence(playing: 'cut' | 'finish'): void {
@@ -49,13 +56,25 @@ export class SessionSpeech {
    * Speaks one line now (after the line playing, if any: the leg queues them). `epoch`: the epoch the line was
    * asked in, when that was earlier than now (a barge waits for the line playing; a silence since then drops it).
    */
-  say(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks = {}, onFirstFrame?: () => void, epoch = this.epochNo): Promise<LineResult> {
+  say(
+    text: string,
+    speaker: Extract<Speaker, 'ai' | 'human'>,
+    marks: LineMarks = {},
+    onFirstFrame?: () => void,
+    epoch = this.epochNo,
+  ): Promise<LineResult> {
     const line = this.speak(text, speaker, marks, epoch, onFirstFrame);
     this.playingLine = line;
     return line;
   }
 
-  private async speak(text: string, speaker: Extract<Speaker, 'ai' | 'human'>, marks: LineMarks, epoch: number, onFirstFrame?: () => void): Promise<LineResult> {
+  private async speak(
+    text: string,
+    speaker: Extract<Speaker, 'ai' | 'human'>,
+    marks: LineMarks,
+    epoch: number,
+    onFirstFrame?: () => void,
+  ): Promise<LineResult> {
     const { leg, tts, agent } = this.deps;
     const lineId = this.deps.newId();
     const wordsAt = performance.now();
@@ -63,9 +82,14 @@ export class SessionSpeech {
     if (leg.channel === 'voice' && tts) {
       try {
         // A person is waiting for a barge or for their own words: those jump the AI's lines in the synthesis queue.
-        frames = await tts.synthesize(text, speaker === 'human' ? HUMAN_VOICE : agent.voice, { urgent: speaker === 'human' || marks.barge === true });
+        frames = await tts.synthesize(text, speaker === 'human' ? HUMAN_VOICE : agent.voice, {
+          urgent: speaker === 'human' || marks.barge === true,
+        });
       } catch (err) {
-        this.deps.onProviderError('tts', `${err instanceof Error ? err.message : String(err)} (the line was sent without audio)`);
+        this.deps.onProviderError(
+          'tts',
+          `${err instanceof Error ? err.message : String(err)} (the line was sent without audio)`,
+        );
       }
     }
     // Silenced while its audio was being made: the caller never hears it, and it is not in the transcript.
@@ -76,8 +100,17 @@ export class SessionSpeech {
       if (!this.deps.ended()) this.deps.emit({ type: 'line.partial', lineId, speaker, text: words, ...marks });
     });
     const report = this.deps.onFirstFrame;
-    const firstFrame = frames && report ? () => { report(performance.now() - wordsAt); onFirstFrame?.(); } : onFirstFrame;
-    const result = await leg.send({ text, speaker, lineId, ...(frames ? { frames } : {}), ...(firstFrame ? { onFirstFrame: firstFrame } : {}) }, onProgress);
+    const firstFrame =
+      frames && report
+        ? () => {
+            report(performance.now() - wordsAt);
+            onFirstFrame?.();
+          }
+        : onFirstFrame;
+    const result = await leg.send(
+      { text, speaker, lineId, ...(frames ? { frames } : {}), ...(firstFrame ? { onFirstFrame: firstFrame } : {}) },
+      onProgress,
+    );
     if (result === 'hungup' && this.deps.ended()) return 'cut';
     // A line cut off by a barge or a takeover is final as far as the caller heard it.
     const final = result === 'interrupted' ? `${heard} —`.trim() : text;

@@ -36,9 +36,7 @@ export type ActionInput =
   | { action: 'transfer'; to: TransferTarget; priority: Priority; text?: string };
 
 /** Done, or refused (the HTTP edge maps the refusal's kind to a status). */
-export type ActionOutcome =
-  | { ok: true; record: ActionRecord }
-  | Refusal;
+export type ActionOutcome = { ok: true; record: ActionRecord } | Refusal;
 
 /** An action carried to the process that owns the session (see CommandRouter). */
 type RoutedAction =
@@ -50,7 +48,10 @@ type ListenOutcome = ActionOutcome & { answerSdp?: string; listenerId?: string }
 
 export class SupervisorActions {
   /** Open listeners by id, so a browser can leave explicitly. */
-  private readonly listeners = new Map<string, { sessionId: string; userId: string; login?: string; listener: RtcListener }>();
+  private readonly listeners = new Map<
+    string,
+    { sessionId: string; userId: string; login?: string; listener: RtcListener }
+  >();
 
   /**
    * `durable` resolves once the events appended so far are committed: an answer is then readable back at once.
@@ -59,25 +60,40 @@ export class SupervisorActions {
   /** Records that the store refused are written when it is back: an action done is never answered as failed. */
   private readonly audit: ActionAudit;
 
-  constructor(private readonly deps: {
-    registry: SessionRegistry; store: Store; clock: Clock; newId: (prefix: string) => string; rtc: Rtc; durable: () => Promise<void>; router?: CommandRouter;
-    onAuditError?: (err: unknown, pending: number, dropped: boolean) => void;
-  }) {
+  constructor(
+    private readonly deps: {
+      registry: SessionRegistry;
+      store: Store;
+      clock: Clock;
+      newId: (prefix: string) => string;
+      rtc: Rtc;
+      durable: () => Promise<void>;
+      router?: CommandRouter;
+      onAuditError?: (err: unknown, pending: number, dropped: boolean) => void;
+    },
+  ) {
     this.audit = new ActionAudit({ store: deps.store, ...(deps.onAuditError ? { onError: deps.onAuditError } : {}) });
   }
 
   /** Action records still waiting for the store. */
-  get auditPending(): number { return this.audit.pending; }
+  get auditPending(): number {
+    return this.audit.pending;
+  }
 
-  close(): void { this.audit.close(); }
+  close(): void {
+    this.audit.close();
+  }
 
   /** Runs an action carried here from another process (this one owns the session). */
   serveRouted(body: unknown): Promise<unknown> {
     const a = body as RoutedAction;
     switch (a.op) {
-      case 'perform': return this.perform(a.sessionId, a.user, a.input, true);
-      case 'listen': return this.listen(a.sessionId, a.user, a.sdp, true);
-      case 'leave': return this.leave(a.sessionId, a.listenerId, a.user, true);
+      case 'perform':
+        return this.perform(a.sessionId, a.user, a.input, true);
+      case 'listen':
+        return this.listen(a.sessionId, a.user, a.sdp, true);
+      case 'leave':
+        return this.leave(a.sessionId, a.listenerId, a.user, true);
     }
   }
 
@@ -85,18 +101,38 @@ export class SupervisorActions {
   async listen(sessionId: string, user: ActingUser, offerSdp: string, routed = false): Promise<ListenOutcome> {
     const input: ActionInput = { action: 'listen' };
     const actor = this.deps.registry.get(sessionId);
-    if (!actor) return this.notHere<ListenOutcome>(sessionId, user, input, routed ? null : { op: 'listen', sessionId, user, sdp: offerSdp });
+    if (!actor)
+      return this.notHere<ListenOutcome>(
+        sessionId,
+        user,
+        input,
+        routed ? null : { op: 'listen', sessionId, user, sdp: offerSdp },
+      );
     if (!may(user.role, 'session.act', { holds: actor.detail.takenOverBy?.id === user.id })) {
-      return this.refuse(sessionId, user, input, 'forbidden', 'forbidden', 'Only supervisors and admins may listen to a session they do not hold');
+      return this.refuse(
+        sessionId,
+        user,
+        input,
+        'forbidden',
+        'forbidden',
+        'Only supervisors and admins may listen to a session they do not hold',
+      );
     }
     const can = actor.canListen();
     if (!can.ok) return this.refuse(sessionId, user, input, 'conflict', can.code, can.message);
     const listener = await this.deps.rtc.listen(offerSdp, can.media!, actor.talkFor({ id: user.id, name: user.name }));
     const listenerId = this.deps.newId('lsn');
-    this.listeners.set(listenerId, { sessionId, userId: user.id, ...(user.login ? { login: user.login } : {}), listener });
+    this.listeners.set(listenerId, {
+      sessionId,
+      userId: user.id,
+      ...(user.login ? { login: user.login } : {}),
+      listener,
+    });
     // The login's expiry ends the listening too (its sign-out and account changes do through closeListenersOf).
-    const expiry = user.loginExpiresAt === undefined ? null
-      : setTimeout(() => void listener.close(), Math.min(2 ** 31 - 1, Math.max(0, user.loginExpiresAt - Date.now())));
+    const expiry =
+      user.loginExpiresAt === undefined
+        ? null
+        : setTimeout(() => void listener.close(), Math.min(2 ** 31 - 1, Math.max(0, user.loginExpiresAt - Date.now())));
     expiry?.unref();
     listener.onClosed(() => {
       if (expiry) clearTimeout(expiry);
@@ -104,7 +140,12 @@ export class SupervisorActions {
     });
     actor.addListener(listener, { id: user.id, name: user.name });
     await this.deps.durable();
-    return { ok: true, record: await this.record(sessionId, user, input, 'ok'), answerSdp: listener.answerSdp, listenerId };
+    return {
+      ok: true,
+      record: await this.record(sessionId, user, input, 'ok'),
+      answerSdp: listener.answerSdp,
+      listenerId,
+    };
   }
 
   /** Stops listening; only the listener itself (or an admin) may. */
@@ -112,9 +153,13 @@ export class SupervisorActions {
     const l = this.listeners.get(listenerId);
     if (!l && !routed) {
       const owner = await this.remoteOwner(sessionId);
-      if (owner) return this.deps.router!.request<boolean>(owner, { op: 'leave', sessionId, listenerId, user } satisfies RoutedAction).catch(() => false);
+      if (owner)
+        return this.deps
+          .router!.request<boolean>(owner, { op: 'leave', sessionId, listenerId, user } satisfies RoutedAction)
+          .catch(() => false);
     }
-    if (!l || l.sessionId !== sessionId || !may(user.role, 'listeners.stop', { holds: l.userId === user.id })) return false;
+    if (!l || l.sessionId !== sessionId || !may(user.role, 'listeners.stop', { holds: l.userId === user.id }))
+      return false;
     await l.listener.close();
     await this.deps.durable();
     return true;
@@ -125,7 +170,9 @@ export class SupervisorActions {
    * all of them, or only those opened with the `logins` given. Each process closes its own (the owner of the call).
    */
   async closeListenersOf(userId: string, logins?: readonly string[]): Promise<number> {
-    const closing = [...this.listeners.values()].filter((l) => l.userId === userId && (!logins || (l.login !== undefined && logins.includes(l.login))));
+    const closing = [...this.listeners.values()].filter(
+      (l) => l.userId === userId && (!logins || (l.login !== undefined && logins.includes(l.login))),
+    );
     await Promise.all(closing.map((l) => l.listener.close()));
     return closing.length;
   }
@@ -135,11 +182,26 @@ export class SupervisorActions {
     if (!actor) {
       // A request's arrival time means nothing in another process.
       const { receivedAt: _r, ...carried } = input as ActionInput & { receivedAt?: number };
-      return this.notHere<ActionOutcome>(sessionId, user, input, routed ? null : { op: 'perform', sessionId, user, input: carried as ActionInput });
+      return this.notHere<ActionOutcome>(
+        sessionId,
+        user,
+        input,
+        routed ? null : { op: 'perform', sessionId, user, input: carried as ActionInput },
+      );
     }
     // Supervisors and admins act on any live session; a human agent only on one it holds (or claims: the queue was checked before).
-    if (input.action !== 'claim' && !may(user.role, 'session.act', { holds: actor.detail.takenOverBy?.id === user.id })) {
-      return this.refuse(sessionId, user, input, 'forbidden', 'forbidden', `Only supervisors and admins may ${input.action} on a session they do not hold`);
+    if (
+      input.action !== 'claim' &&
+      !may(user.role, 'session.act', { holds: actor.detail.takenOverBy?.id === user.id })
+    ) {
+      return this.refuse(
+        sessionId,
+        user,
+        input,
+        'forbidden',
+        'forbidden',
+        `Only supervisors and admins may ${input.action} on a session they do not hold`,
+      );
     }
     const r = this.run(actor, user, input);
     if (!r.ok) return this.refuse(sessionId, user, input, 'conflict', r.code, r.message);
@@ -159,18 +221,41 @@ export class SupervisorActions {
   private run(actor: SessionActor, user: ActingUser, input: ActionInput): CommandResult {
     const by = { id: user.id, name: user.name };
     switch (input.action) {
-      case 'whisper': return actor.whisper(input.text, by);
-      case 'barge': return actor.barge(input.text, { mode: input.mode, endCall: input.endCall, ...(input.receivedAt !== undefined ? { receivedAt: input.receivedAt } : {}) }, by);
-      case 'takeover': return actor.takeover(by);
-      case 'say': return actor.say(input.text, by);
+      case 'whisper':
+        return actor.whisper(input.text, by);
+      case 'barge':
+        return actor.barge(
+          input.text,
+          {
+            mode: input.mode,
+            endCall: input.endCall,
+            ...(input.receivedAt !== undefined ? { receivedAt: input.receivedAt } : {}),
+          },
+          by,
+        );
+      case 'takeover':
+        return actor.takeover(by);
+      case 'say':
+        return actor.say(input.text, by);
       // A supervisor may hand back a takeover someone else holds (they left, say); an agent only its own.
-      case 'resume': return actor.resume(by, may(user.role, 'session.act'));
-      case 'end': return actor.end(by);
-      case 'escalate': return actor.escalate(input.queue, input.priority, input.reason, { by });
-      case 'claim': return actor.claim(input.escalationId, by);
-      case 'complete': return actor.complete(by, input.body, may(user.role, 'session.act'));
-      case 'transfer': return actor.transfer(input.to, { priority: input.priority, note: input.text ?? null, force: may(user.role, 'session.act') }, by);
-      case 'listen': return { ok: false, code: 'wrong_state', message: 'listen takes an offer' };
+      case 'resume':
+        return actor.resume(by, may(user.role, 'session.act'));
+      case 'end':
+        return actor.end(by);
+      case 'escalate':
+        return actor.escalate(input.queue, input.priority, input.reason, { by });
+      case 'claim':
+        return actor.claim(input.escalationId, by);
+      case 'complete':
+        return actor.complete(by, input.body, may(user.role, 'session.act'));
+      case 'transfer':
+        return actor.transfer(
+          input.to,
+          { priority: input.priority, note: input.text ?? null, force: may(user.role, 'session.act') },
+          by,
+        );
+      case 'listen':
+        return { ok: false, code: 'wrong_state', message: 'listen takes an offer' };
     }
   }
 
@@ -178,10 +263,23 @@ export class SupervisorActions {
    * No actor here: the session is unknown, over, or owned by another server process, which then runs
    * `forward` (and audits it). Unreachable owners are refused as unavailable.
    */
-  private async notHere<T extends ActionOutcome>(sessionId: string, user: ActingUser, input: ActionInput, forward: RoutedAction | null): Promise<T | ActionOutcome> {
+  private async notHere<T extends ActionOutcome>(
+    sessionId: string,
+    user: ActingUser,
+    input: ActionInput,
+    forward: RoutedAction | null,
+  ): Promise<T | ActionOutcome> {
     const summary = await this.deps.store.getSession(sessionId);
     if (!summary) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Session not found' };
-    if (summary.state === 'ended') return this.refuse(sessionId, user, input, 'conflict', 'wrong_state', `Cannot ${input.action}: the session is ended`);
+    if (summary.state === 'ended')
+      return this.refuse(
+        sessionId,
+        user,
+        input,
+        'conflict',
+        'wrong_state',
+        `Cannot ${input.action}: the session is ended`,
+      );
     const owner = forward ? await this.remoteOwner(sessionId) : null;
     if (owner) {
       try {
@@ -190,7 +288,14 @@ export class SupervisorActions {
         // fall through: the owner is gone or slow; its calls are ended by the others once its heartbeat stops
       }
     }
-    return this.refuse(sessionId, user, input, 'unavailable', 'owned_elsewhere', 'The server process handling this session does not answer; try again shortly');
+    return this.refuse(
+      sessionId,
+      user,
+      input,
+      'unavailable',
+      'owned_elsewhere',
+      'The server process handling this session does not answer; try again shortly',
+    );
   }
 
   /** The other process that owns the session, when there is a router and one does. */
@@ -201,15 +306,35 @@ export class SupervisorActions {
     return owner && owner !== router.nodeId ? owner : null;
   }
 
-  private async refuse(sessionId: string, user: ActingUser, input: ActionInput, kind: RefusalKind, code: string, message: string): Promise<ActionOutcome> {
+  private async refuse(
+    sessionId: string,
+    user: ActingUser,
+    input: ActionInput,
+    kind: RefusalKind,
+    code: string,
+    message: string,
+  ): Promise<ActionOutcome> {
     await this.record(sessionId, user, input, 'rejected', code);
     return { ok: false, kind, code, message };
   }
 
-  private async record(sessionId: string, user: ActingUser, input: ActionInput, result: 'ok' | 'rejected', error?: string): Promise<ActionRecord> {
+  private async record(
+    sessionId: string,
+    user: ActingUser,
+    input: ActionInput,
+    result: 'ok' | 'rejected',
+    error?: string,
+  ): Promise<ActionRecord> {
     const rec: ActionRecord = {
-      id: this.deps.newId('act'), sessionId, action: input.action as SupervisorActionName, userId: user.id, userName: user.name,
-      ...('text' in input ? { text: input.text } : {}), result, ...(error ? { error } : {}), at: this.deps.clock.now().toISOString(),
+      id: this.deps.newId('act'),
+      sessionId,
+      action: input.action as SupervisorActionName,
+      userId: user.id,
+      userName: user.name,
+      ...('text' in input ? { text: input.text } : {}),
+      result,
+      ...(error ? { error } : {}),
+      at: this.deps.clock.now().toISOString(),
     };
     await this.audit.keep(rec);
     return rec;

@@ -15,23 +15,31 @@ export type QueueRefusal =
   | { refused: 'not_found'; message: string }
   | { refused: 'unknown_members'; ids: string[]; message: string };
 
-export interface QueueChange { slaSeconds?: number; priority?: number; members?: string[] }
+export interface QueueChange {
+  slaSeconds?: number;
+  priority?: number;
+  members?: string[];
+}
 
 export class QueueAdmin {
   private settings = new Map<string, QueueSettings>();
   private unsubscribe: (() => Promise<void>) | null = null;
 
-  constructor(private readonly deps: {
-    store: Store; bus: Bus; clock: Clock;
-    /** The service level of a queue nobody configured. */
-    defaultSlaSeconds: number;
-    /** Every queue known without configuration (flows, users, the day's escalations). */
-    knownQueues: () => readonly string[];
-    /** These users' queues changed (their screens and presence follow). */
-    membersChanged: (userIds: string[]) => Promise<void>;
-    /** The configuration changed on this process or another (the queue figures follow). */
-    onChanged: () => void;
-  }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      bus: Bus;
+      clock: Clock;
+      /** The service level of a queue nobody configured. */
+      defaultSlaSeconds: number;
+      /** Every queue known without configuration (flows, users, the day's escalations). */
+      knownQueues: () => readonly string[];
+      /** These users' queues changed (their screens and presence follow). */
+      membersChanged: (userIds: string[]) => Promise<void>;
+      /** The configuration changed on this process or another (the queue figures follow). */
+      onChanged: () => void;
+    },
+  ) {}
 
   async start(): Promise<void> {
     await this.reload();
@@ -40,10 +48,14 @@ export class QueueAdmin {
     });
   }
 
-  async close(): Promise<void> { await this.unsubscribe?.(); }
+  async close(): Promise<void> {
+    await this.unsubscribe?.();
+  }
 
   /** Configured queues by name, as this process knows them now (for the figures). */
-  configured(): ReadonlyMap<string, QueueSettings> { return this.settings; }
+  configured(): ReadonlyMap<string, QueueSettings> {
+    return this.settings;
+  }
 
   /** Queue names in their order: configured ones by priority (then name), then the others by name. */
   order(names: Iterable<string>): string[] {
@@ -74,10 +86,16 @@ export class QueueAdmin {
     const unknown = await this.unknownMembers(change.members);
     if (unknown) return unknown;
     const last = Math.max(0, ...(await this.deps.store.listQueueSettings()).map((q) => q.priority));
-    const created = await this.deps.store.createQueueSettings({
-      name, slaSeconds: change.slaSeconds ?? this.deps.defaultSlaSeconds, priority: change.priority ?? Math.min(1000, last + 1),
-    }, this.deps.clock.now());
-    if (created === 'exists') return { refused: 'exists', message: `The queue ${name} is configured already; change it instead` };
+    const created = await this.deps.store.createQueueSettings(
+      {
+        name,
+        slaSeconds: change.slaSeconds ?? this.deps.defaultSlaSeconds,
+        priority: change.priority ?? Math.min(1000, last + 1),
+      },
+      this.deps.clock.now(),
+    );
+    if (created === 'exists')
+      return { refused: 'exists', message: `The queue ${name} is configured already; change it instead` };
     return this.changed(name, change.members);
   }
 
@@ -111,7 +129,9 @@ export class QueueAdmin {
     if (!ids || ids.length === 0) return null;
     const known = new Set((await this.deps.store.listUsers()).map((u) => u.id));
     const unknown = [...new Set(ids)].filter((id) => !known.has(id));
-    return unknown.length ? { refused: 'unknown_members', ids: unknown, message: `No user has the id ${unknown.join(', ')}` } : null;
+    return unknown.length
+      ? { refused: 'unknown_members', ids: unknown, message: `No user has the id ${unknown.join(', ')}` }
+      : null;
   }
 
   private async reload(): Promise<void> {

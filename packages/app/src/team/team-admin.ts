@@ -13,18 +13,27 @@ export type TeamRefusal =
   | { refused: 'unknown_members'; ids: string[]; message: string }
   | { refused: 'bad_lead'; message: string };
 
-export interface TeamChange { name?: string; leadId?: string | null; members?: string[] }
+export interface TeamChange {
+  name?: string;
+  leadId?: string | null;
+  members?: string[];
+}
 
 export class TeamAdmin {
   constructor(private readonly deps: { store: Store; clock: Clock; newId: () => string }) {}
 
-  list(): Promise<Team[]> { return this.deps.store.listTeams(); }
+  list(): Promise<Team[]> {
+    return this.deps.store.listTeams();
+  }
 
   async create(change: TeamChange & { name: string }): Promise<Team | TeamRefusal> {
     const refused = await this.check(change);
     if (refused) return refused;
     const id = this.deps.newId();
-    const created = await this.deps.store.createTeam({ id, name: change.name, leadId: change.leadId ?? null }, this.deps.clock.now());
+    const created = await this.deps.store.createTeam(
+      { id, name: change.name, leadId: change.leadId ?? null },
+      this.deps.clock.now(),
+    );
     if (created === 'exists') return exists(change.name);
     if (change.members) await this.deps.store.setTeamMembers(id, change.members);
     return (await this.deps.store.getTeam(id))!;
@@ -35,7 +44,11 @@ export class TeamAdmin {
     const refused = await this.check(change);
     if (refused) return refused;
     if (change.name !== undefined || change.leadId !== undefined) {
-      const updated = await this.deps.store.updateTeam(id, { name: change.name, leadId: change.leadId }, this.deps.clock.now());
+      const updated = await this.deps.store.updateTeam(
+        id,
+        { name: change.name, leadId: change.leadId },
+        this.deps.clock.now(),
+      );
       if (updated === 'exists') return exists(change.name!);
       if (updated === null) return notFound(id);
     }
@@ -55,11 +68,16 @@ export class TeamAdmin {
     if (!change.members?.length && !change.leadId) return null;
     const users = new Map((await this.deps.store.listUsers()).map((u) => [u.id, u]));
     const unknown = [...new Set(change.members ?? [])].filter((id) => !users.has(id));
-    if (unknown.length) return { refused: 'unknown_members', ids: unknown, message: `No user has the id ${unknown.join(', ')}` };
+    if (unknown.length)
+      return { refused: 'unknown_members', ids: unknown, message: `No user has the id ${unknown.join(', ')}` };
     if (change.leadId) {
       const lead = users.get(change.leadId);
       if (!lead) return { refused: 'bad_lead', message: `No user has the id ${change.leadId}` };
-      if (!may(lead.role, 'team.lead')) return { refused: 'bad_lead', message: `${lead.name} is a human agent; a team is led by a supervisor or an admin` };
+      if (!may(lead.role, 'team.lead'))
+        return {
+          refused: 'bad_lead',
+          message: `${lead.name} is a human agent; a team is led by a supervisor or an admin`,
+        };
       if (lead.disabled) return { refused: 'bad_lead', message: `${lead.name} is disabled` };
     }
     return null;

@@ -15,8 +15,13 @@ export function busContract(name: string, open: () => Promise<{ a: Bus; b: Bus }
   describe(`Bus contract: ${name}`, () => {
     let a: Bus;
     let b: Bus;
-    before(async () => { ({ a, b } = await open()); });
-    after(async () => { await a.close(); if (b !== a) await b.close(); });
+    before(async () => {
+      ({ a, b } = await open());
+    });
+    after(async () => {
+      await a.close();
+      if (b !== a) await b.close();
+    });
 
     it('delivers in publish order to every subscriber, across connections', async () => {
       const got1: unknown[] = [];
@@ -25,7 +30,10 @@ export function busContract(name: string, open: () => Promise<{ a: Bus; b: Bus }
       const off2 = await b.subscribe('t', (m) => got2.push(m));
       for (let i = 0; i < 100; i++) await a.publish('t', { i });
       await until(() => got1.length === 100 && got2.length === 100);
-      assert.deepEqual(got2, Array.from({ length: 100 }, (_, i) => ({ i })));
+      assert.deepEqual(
+        got2,
+        Array.from({ length: 100 }, (_, i) => ({ i })),
+      );
       await off1();
       await off2();
     });
@@ -44,7 +52,9 @@ export function busContract(name: string, open: () => Promise<{ a: Bus; b: Bus }
 
     it('isolates a throwing subscriber', async () => {
       const got: unknown[] = [];
-      const off1 = await b.subscribe('z', () => { throw new Error('boom'); });
+      const off1 = await b.subscribe('z', () => {
+        throw new Error('boom');
+      });
       const off2 = await b.subscribe('z', (m) => got.push(m));
       await a.publish('z', 'ok');
       await until(() => got.length === 1);
@@ -52,6 +62,8 @@ export function busContract(name: string, open: () => Promise<{ a: Bus; b: Bus }
       await off2();
     });
 
-    it('answers ping', async () => { await a.ping(); });
+    it('answers ping', async () => {
+      await a.ping();
+    });
   });
 }

@@ -66,9 +66,17 @@ export class StandInPhone {
   /** Resolves when the stream has closed. */
   readonly closed = new Promise<void>((r) => (this.closedResolve = r));
 
-  constructor(readonly sid: string, readonly from: string, readonly to: string, private readonly standIn: TwilioStandIn, readonly statusCallback: string | null) {}
+  constructor(
+    readonly sid: string,
+    readonly from: string,
+    readonly to: string,
+    private readonly standIn: TwilioStandIn,
+    readonly statusCallback: string | null,
+  ) {}
 
-  get connected(): boolean { return this.ws?.readyState === WebSocket.OPEN; }
+  get connected(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
 
   /** Opens the Media Stream the TwiML named, signed like Twilio signs it, and starts streaming. */
   async connect(twiml: string): Promise<void> {
@@ -81,17 +89,25 @@ export class StandInPhone {
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`media stream upgrade refused: ${res.statusCode}`)));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`media stream upgrade refused: ${res.statusCode}`)),
+      );
     });
     ws.on('message', (data) => this.onServerMessage(String(data)));
     ws.on('close', () => this.stopStreaming());
     ws.on('error', () => {});
     this.sendJson({ event: 'connected', protocol: 'Call', version: '1.0.0' });
     this.sendJson({
-      event: 'start', sequenceNumber: String(++this.seq), streamSid: this.streamSid,
+      event: 'start',
+      sequenceNumber: String(++this.seq),
+      streamSid: this.streamSid,
       start: {
-        streamSid: this.streamSid, accountSid: this.standIn.accountSid, callSid: this.sid, tracks: ['inbound'],
-        customParameters: stream.parameters, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
+        streamSid: this.streamSid,
+        accountSid: this.standIn.accountSid,
+        callSid: this.sid,
+        tracks: ['inbound'],
+        customParameters: stream.parameters,
+        mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
       },
     });
     this.status = 'in-progress';
@@ -105,11 +121,19 @@ export class StandInPhone {
   }
 
   /** Milliseconds of the caller's audio still to send. */
-  get pendingMs(): number { return this.outgoing.length * 20; }
+  get pendingMs(): number {
+    return this.outgoing.length * 20;
+  }
 
   /** The caller presses keys. */
   press(digits: string): void {
-    for (const digit of digits) this.sendJson({ event: 'dtmf', streamSid: this.streamSid, sequenceNumber: String(++this.seq), dtmf: { track: 'inbound_track', digit } });
+    for (const digit of digits)
+      this.sendJson({
+        event: 'dtmf',
+        streamSid: this.streamSid,
+        sequenceNumber: String(++this.seq),
+        dtmf: { track: 'inbound_track', digit },
+      });
   }
 
   /** Sends a raw text frame on the stream (tests of malformed input). */
@@ -120,7 +144,12 @@ export class StandInPhone {
   /** The caller hangs up: the stream stops, and Twilio reports the call completed. */
   async hangup(): Promise<void> {
     if (this.status === 'completed') return;
-    this.sendJson({ event: 'stop', sequenceNumber: String(++this.seq), streamSid: this.streamSid, stop: { accountSid: this.standIn.accountSid, callSid: this.sid } });
+    this.sendJson({
+      event: 'stop',
+      sequenceNumber: String(++this.seq),
+      streamSid: this.streamSid,
+      stop: { accountSid: this.standIn.accountSid, callSid: this.sid },
+    });
     this.end('completed');
     await this.standIn.postStatus(this, 'completed');
   }
@@ -145,8 +174,15 @@ export class StandInPhone {
     const frame = this.outgoing.shift() ?? SILENCE_FRAME;
     this.onFrameSent?.(frame);
     this.sendJson({
-      event: 'media', sequenceNumber: String(++this.seq), streamSid: this.streamSid,
-      media: { track: 'inbound', chunk: String(++this.chunk), timestamp: String(Math.round(performance.now() - this.startedAt)), payload: Buffer.from(frame).toString('base64') },
+      event: 'media',
+      sequenceNumber: String(++this.seq),
+      streamSid: this.streamSid,
+      media: {
+        track: 'inbound',
+        chunk: String(++this.chunk),
+        timestamp: String(Math.round(performance.now() - this.startedAt)),
+        payload: Buffer.from(frame).toString('base64'),
+      },
     });
     // Marks right at the head have played: everything before them is heard.
     while (typeof this.playback[0] === 'string') this.echoMark(this.playback.shift() as string);
@@ -221,9 +257,12 @@ export class TwilioStandIn {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res).catch((err: unknown) => {
-      res.writeHead(500).end(String(err));
-    }));
+    this.server = createServer(
+      (req, res) =>
+        void this.handle(req, res).catch((err: unknown) => {
+          res.writeHead(500).end(String(err));
+        }),
+    );
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
@@ -243,23 +282,46 @@ export class TwilioStandIn {
   async call(opts: { voiceUrl: string; from: string; to: string; statusCallback?: string }): Promise<StandInPhone> {
     const phone = new StandInPhone(`CA${SID_HEX()}`, opts.from, opts.to, this, opts.statusCallback ?? null);
     this.phones.set(phone.sid, phone);
-    const r = await this.webhook(opts.voiceUrl, { CallSid: phone.sid, AccountSid: this.accountSid, From: opts.from, To: opts.to, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01' });
+    const r = await this.webhook(opts.voiceUrl, {
+      CallSid: phone.sid,
+      AccountSid: this.accountSid,
+      From: opts.from,
+      To: opts.to,
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+      ApiVersion: '2010-04-01',
+    });
     if (r.status !== 200) throw new Error(`voice webhook answered ${r.status}: ${r.body}`);
     await phone.connect(r.body);
     return phone;
   }
 
   /** Posts a form webhook signed like Twilio signs it; answers the server's status and body. */
-  async webhook(url: string, params: Record<string, string>, signature?: string): Promise<{ status: number; body: string }> {
+  async webhook(
+    url: string,
+    params: Record<string, string>,
+    signature?: string,
+  ): Promise<{ status: number; body: string }> {
     const sig = signature ?? twilio.getExpectedTwilioSignature(this.signingToken, url, params);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig }, body: new URLSearchParams(params).toString() });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig },
+      body: new URLSearchParams(params).toString(),
+    });
     return { status: res.status, body: await res.text() };
   }
 
   async postStatus(phone: StandInPhone, status: string, extra: Record<string, string> = {}): Promise<void> {
     if (!phone.statusCallback) return;
     const r = await this.webhook(phone.statusCallback, {
-      CallSid: phone.sid, AccountSid: this.accountSid, From: phone.from, To: phone.to, CallStatus: status, Direction: 'outbound-api', ApiVersion: '2010-04-01', ...extra,
+      CallSid: phone.sid,
+      AccountSid: this.accountSid,
+      From: phone.from,
+      To: phone.to,
+      CallStatus: status,
+      Direction: 'outbound-api',
+      ApiVersion: '2010-04-01',
+      ...extra,
     }).catch(() => ({ status: 0, body: '' }));
     this.statusPosts.push({ sid: phone.sid, status, code: r.status });
   }
@@ -282,7 +344,13 @@ export class TwilioStandIn {
       return json(res, 200, { sid: phone.sid, status });
     }
     if (req.method === 'POST' && path === `${base}/Messages.json`) {
-      return json(res, 201, { sid: `SM${SID_HEX()}`, status: 'queued', to: params.To, from: params.From, body: params.Body });
+      return json(res, 201, {
+        sid: `SM${SID_HEX()}`,
+        status: 'queued',
+        to: params.To,
+        from: params.From,
+        body: params.Body,
+      });
     }
     json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
   }
@@ -310,14 +378,31 @@ export class TwilioStandIn {
       if (behavior === 'no-answer') return this.finish(phone, 'no-answer');
       phone.status = 'in-progress';
       await this.postStatus(phone, 'in-progress');
-      const amd: Record<string, string> = p.MachineDetection ? { AnsweredBy: behavior === 'machine' ? 'machine_end_beep' : 'human' } : {};
+      const amd: Record<string, string> = p.MachineDetection
+        ? { AnsweredBy: behavior === 'machine' ? 'machine_end_beep' : 'human' }
+        : {};
       phone.answeredBy = amd.AnsweredBy ?? null;
-      const r = await this.webhook(p.Url ?? '', { CallSid: phone.sid, AccountSid: this.accountSid, From: phone.from, To: phone.to, CallStatus: 'in-progress', Direction: 'outbound-api', ...amd });
+      const r = await this.webhook(p.Url ?? '', {
+        CallSid: phone.sid,
+        AccountSid: this.accountSid,
+        From: phone.from,
+        To: phone.to,
+        CallStatus: 'in-progress',
+        Direction: 'outbound-api',
+        ...amd,
+      });
       if (r.status !== 200) return this.finish(phone, 'failed');
       if (behavior === 'no-stream') return this.finish(phone, 'completed');
       await phone.connect(r.body);
     })().catch((err: unknown) => this.protocolErrors.push(`call ${phone.sid}: ${String(err)}`));
-    return { sid: phone.sid, status: 'queued', to: phone.to, from: phone.from, account_sid: this.accountSid, direction: 'outbound-api' };
+    return {
+      sid: phone.sid,
+      status: 'queued',
+      to: phone.to,
+      from: phone.from,
+      account_sid: this.accountSid,
+      direction: 'outbound-api',
+    };
   }
 
   private async finish(phone: StandInPhone, status: string): Promise<void> {
@@ -331,10 +416,16 @@ export function parseStreamTwiml(twiml: string): { url: string; parameters: Reco
   const stream = twiml.match(/<Connect>\s*<Stream\b[^>]*\burl="([^"]+)"/);
   if (!stream) return null;
   const parameters: Record<string, string> = {};
-  for (const m of twiml.matchAll(/<Parameter\b[^>]*\bname="([^"]*)"[^>]*\bvalue="([^"]*)"/g)) parameters[unxml(m[1]!)] = unxml(m[2]!);
+  for (const m of twiml.matchAll(/<Parameter\b[^>]*\bname="([^"]*)"[^>]*\bvalue="([^"]*)"/g))
+    parameters[unxml(m[1]!)] = unxml(m[2]!);
   return { url: unxml(stream[1]!), parameters };
 }
 
 function unxml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

@@ -39,7 +39,9 @@ export interface GraphRequest {
 }
 
 const trace = () => randomBytes(8).toString('base64url');
-const graphError = (message: string, code: number, type = 'OAuthException') => ({ error: { message, type, code, fbtrace_id: trace() } });
+const graphError = (message: string, code: number, type = 'OAuthException') => ({
+  error: { message, type, code, fbtrace_id: trace() },
+});
 
 export class GraphStandIn {
   readonly sent: SentWhatsApp[] = [];
@@ -58,7 +60,12 @@ export class GraphStandIn {
 
   /** Starts listening; answers the base URL (http://127.0.0.1:port) to give the client. */
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res).catch((err: unknown) => json(res, 500, graphError(String(err), 1, 'GraphMethodException'))));
+    this.server = createServer(
+      (req, res) =>
+        void this.handle(req, res).catch((err: unknown) =>
+          json(res, 500, graphError(String(err), 1, 'GraphMethodException')),
+        ),
+    );
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -71,12 +78,23 @@ export class GraphStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    this.requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, contentType: req.headers['content-type'], body });
+    this.requests.push({
+      method: req.method ?? '',
+      path,
+      authorization: req.headers.authorization,
+      contentType: req.headers['content-type'],
+      body,
+    });
     const failure = this.failures.shift();
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (res.destroyed) return;
     if (failure !== undefined) {
-      const [message, code] = failure === 429 ? ['(#130429) Rate limit hit', 130429] : failure >= 500 ? ['An unknown error has occurred.', 1] : ['(#131000) Something went wrong', 131000];
+      const [message, code] =
+        failure === 429
+          ? ['(#130429) Rate limit hit', 130429]
+          : failure >= 500
+            ? ['An unknown error has occurred.', 1]
+            : ['(#131000) Something went wrong', 131000];
       return json(res, failure, graphError(message as string, code as number));
     }
     const route = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(path);
@@ -87,7 +105,15 @@ export class GraphStandIn {
     const phoneNumberId = route[2]!;
     const ours = this.opts.phoneNumberId === undefined ? undefined : [this.opts.phoneNumberId].flat();
     if (ours && !ours.includes(phoneNumberId)) {
-      return json(res, 400, graphError(`Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 100, 'GraphMethodException'));
+      return json(
+        res,
+        400,
+        graphError(
+          `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+          100,
+          'GraphMethodException',
+        ),
+      );
     }
     let payload: Record<string, unknown>;
     try {
@@ -97,12 +123,20 @@ export class GraphStandIn {
     }
     const text = payload.text as { body?: unknown } | undefined;
     // `to` (a phone number) or `recipient` (a business-scoped user id); with both, `to` wins (Meta, "Business-scoped user IDs").
-    const to = payload.to ?? (typeof payload.recipient === 'string' && /^[A-Za-z]{2}\.\S+$/.test(payload.recipient) ? payload.recipient : undefined);
+    const to =
+      payload.to ??
+      (typeof payload.recipient === 'string' && /^[A-Za-z]{2}\.\S+$/.test(payload.recipient)
+        ? payload.recipient
+        : undefined);
     const problem =
-      payload.messaging_product !== 'whatsapp' ? 'The parameter messaging_product is required.'
-        : typeof to !== 'string' || (payload.to !== undefined && !/^\+?\d{6,15}$/.test(to)) ? "Param to must be a phone number."
-          : payload.type !== 'text' || typeof text?.body !== 'string' || !text.body ? "Param text['body'] is required."
-            : text.body.length > 4096 ? "Param text['body'] must be at most 4096 characters long."
+      payload.messaging_product !== 'whatsapp'
+        ? 'The parameter messaging_product is required.'
+        : typeof to !== 'string' || (payload.to !== undefined && !/^\+?\d{6,15}$/.test(to))
+          ? 'Param to must be a phone number.'
+          : payload.type !== 'text' || typeof text?.body !== 'string' || !text.body
+            ? "Param text['body'] is required."
+            : text.body.length > 4096
+              ? "Param text['body'] must be at most 4096 characters long."
               : null;
     if (problem) return json(res, 400, graphError(`(#100) ${problem}`, 100));
     const id = `wamid.${randomBytes(24).toString('base64')}`;
@@ -114,19 +148,32 @@ export class GraphStandIn {
 }
 
 /** Posts a webhook to our server exactly as Meta does: JSON signed with X-Hub-Signature-256 over the bytes sent. */
-export async function deliver(webhookUrl: string, appSecret: string, payload: unknown, opts: { signature?: string } = {}): Promise<{ status: number; body: string }> {
+export async function deliver(
+  webhookUrl: string,
+  appSecret: string,
+  payload: unknown,
+  opts: { signature?: string } = {},
+): Promise<{ status: number; body: string }> {
   const raw = Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload), 'utf8');
   const signature = opts.signature ?? `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`;
   const res = await fetch(webhookUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature, 'user-agent': 'facebookexternalua' },
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': signature,
+      'user-agent': 'facebookexternalua',
+    },
     body: raw,
   });
   return { status: res.status, body: await res.text() };
 }
 
 /** Meta's GET subscription check against our server. */
-export async function verifySubscription(webhookUrl: string, verifyToken: string, challenge = String(Math.floor(Math.random() * 1e9))): Promise<{ status: number; body: string; challenge: string }> {
+export async function verifySubscription(
+  webhookUrl: string,
+  verifyToken: string,
+  challenge = String(Math.floor(Math.random() * 1e9)),
+): Promise<{ status: number; body: string; challenge: string }> {
   const url = new URL(webhookUrl);
   url.searchParams.set('hub.mode', 'subscribe');
   url.searchParams.set('hub.verify_token', verifyToken);
@@ -142,15 +189,34 @@ const wamid = () => `wamid.${randomBytes(24).toString('base64')}`;
 function envelope(phoneNumberId: string, displayNumber: string, value: Record<string, unknown>) {
   return {
     object: 'whatsapp_business_account',
-    entry: [{
-      id: '102290129340398',
-      changes: [{ value: { messaging_product: 'whatsapp', metadata: { display_phone_number: digits(displayNumber), phone_number_id: phoneNumberId }, ...value }, field: 'messages' }],
-    }],
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: digits(displayNumber), phone_number_id: phoneNumberId },
+              ...value,
+            },
+            field: 'messages',
+          },
+        ],
+      },
+    ],
   };
 }
 
 /** The webhook Meta posts when a user sends a text. `from` and `displayNumber` may carry a `+`. */
-export function textPayload(o: { from: string; text: string; profileName?: string; phoneNumberId: string; displayNumber: string; id?: string; at?: Date }) {
+export function textPayload(o: {
+  from: string;
+  text: string;
+  profileName?: string;
+  phoneNumberId: string;
+  displayNumber: string;
+  id?: string;
+  at?: Date;
+}) {
   const waId = digits(o.from);
   return envelope(o.phoneNumberId, o.displayNumber, {
     contacts: [{ profile: { name: o.profileName ?? 'Test User' }, wa_id: waId }],
@@ -159,9 +225,22 @@ export function textPayload(o: { from: string; text: string; profileName?: strin
 }
 
 /** The webhook Meta posts when a message we sent changes status. */
-export function statusPayload(o: { id: string; status: 'sent' | 'delivered' | 'read' | 'failed'; recipient: string; phoneNumberId: string; displayNumber: string; errorTitle?: string; at?: Date }) {
+export function statusPayload(o: {
+  id: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  recipient: string;
+  phoneNumberId: string;
+  displayNumber: string;
+  errorTitle?: string;
+  at?: Date;
+}) {
   const recipientId = digits(o.recipient);
-  const status: Record<string, unknown> = { id: o.id, status: o.status, timestamp: unix(o.at), recipient_id: recipientId };
+  const status: Record<string, unknown> = {
+    id: o.id,
+    status: o.status,
+    timestamp: unix(o.at),
+    recipient_id: recipientId,
+  };
   if (o.status === 'failed') {
     const title = o.errorTitle ?? 'Message undeliverable';
     status.errors = [{ code: 131026, title, message: title, error_data: { details: 'Message Undeliverable.' } }];
@@ -182,7 +261,10 @@ export function documentedPayload(name: string): any {
  * business number changed, so events chain in a test. Meta's example number (+1 555 078 3881) is not one a
  * person can map to an agent: tests give theirs.
  */
-export function chainedPayload(name: string, o: { to: { phoneNumberId: string; number: string }; from?: string; id?: string; target?: string }) {
+export function chainedPayload(
+  name: string,
+  o: { to: { phoneNumberId: string; number: string }; from?: string; id?: string; target?: string },
+) {
   const payload = documentedPayload(name);
   const value = payload.entry[0].changes[0].value;
   const m = value.messages[0];

@@ -26,7 +26,12 @@ export interface RecordedRequest {
     model: string;
     stream?: boolean;
     temperature?: number;
-    messages: Array<{ role: string; content: string | null; tool_call_id?: string; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }> }>;
+    messages: Array<{
+      role: string;
+      content: string | null;
+      tool_call_id?: string;
+      tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
+    }>;
     tools?: Array<{ type: string; function: { name: string } }>;
   };
   authorization: string | undefined;
@@ -43,7 +48,9 @@ export class ChatCompletionsStandIn {
   private waiters: Array<() => void> = [];
   private server: Server | null = null;
   /** Used when the script is empty. */
-  fallback: ReplyFn = (req) => ({ text: `You said: ${req.body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? 'nothing'}.` });
+  fallback: ReplyFn = (req) => ({
+    text: `You said: ${req.body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? 'nothing'}.`,
+  });
 
   /** Queues the next answers, in order. */
   reply(...replies: Array<StandInReply | ReplyFn>): void {
@@ -57,11 +64,15 @@ export class ChatCompletionsStandIn {
           const { reply, request } = r;
           if (reply.delayMs) await sleep(reply.delayMs);
           if (reply.status) {
-            res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.errorBody ?? { error: { message: 'stand-in failure', type: 'server_error' } }));
+            res
+              .writeHead(reply.status, { 'content-type': 'application/json' })
+              .end(JSON.stringify(reply.errorBody ?? { error: { message: 'stand-in failure', type: 'server_error' } }));
             return;
           }
           let done = false;
-          res.on('close', () => { if (!done) this.cancelled++; });
+          res.on('close', () => {
+            if (!done) this.cancelled++;
+          });
           if (reply.sse !== undefined) await replay(res, reply.sse, reply.chunkDelayMs);
           else if (request.body.stream) await stream(res, reply);
           else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(whole(reply)));
@@ -93,10 +104,15 @@ export class ChatCompletionsStandIn {
   }
 
   private async handle(req: IncomingMessage): Promise<{ reply: StandInReply; request: RecordedRequest }> {
-    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) throw new Error(`unexpected ${req.method} ${req.url}`);
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions'))
+      throw new Error(`unexpected ${req.method} ${req.url}`);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const request: RecordedRequest = { body: JSON.parse(Buffer.concat(chunks).toString('utf8')), authorization: req.headers.authorization, at: Date.now() };
+    const request: RecordedRequest = {
+      body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    };
     this.requests.push(request);
     for (const w of this.waiters.splice(0)) w();
     const next = this.script.shift() ?? this.fallback;
@@ -108,22 +124,41 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function toolCalls(reply: StandInReply) {
   return (reply.toolCalls ?? []).map((c, i) => ({
-    id: `call_${i}_${c.name}`, type: 'function', function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) },
+    id: `call_${i}_${c.name}`,
+    type: 'function',
+    function: {
+      name: c.name,
+      arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}),
+    },
   }));
 }
 
 function whole(reply: StandInReply) {
   const calls = toolCalls(reply);
   return {
-    id: 'chatcmpl-standin', object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: 'stand-in',
-    choices: [{ index: 0, finish_reason: calls.length ? 'tool_calls' : 'stop', message: { role: 'assistant', content: reply.text ?? null, ...(calls.length ? { tool_calls: calls } : {}) } }],
+    id: 'chatcmpl-standin',
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: 'stand-in',
+    choices: [
+      {
+        index: 0,
+        finish_reason: calls.length ? 'tool_calls' : 'stop',
+        message: { role: 'assistant', content: reply.text ?? null, ...(calls.length ? { tool_calls: calls } : {}) },
+      },
+    ],
   };
 }
 
 /** Streams the text word by word, then each tool call as a name piece and two argument pieces, as OpenAI does. */
 async function stream(res: import('node:http').ServerResponse, reply: StandInReply): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const base = { id: 'chatcmpl-standin', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: 'stand-in' };
+  const base = {
+    id: 'chatcmpl-standin',
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model: 'stand-in',
+  };
   const send = async (delta: Record<string, unknown>, finish: string | null = null) => {
     if (res.destroyed) return;
     res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
@@ -133,7 +168,9 @@ async function stream(res: import('node:http').ServerResponse, reply: StandInRep
   for (const word of (reply.text ?? '').match(/\S+\s*/g) ?? []) await send({ content: word });
   const calls = toolCalls(reply);
   for (const [index, c] of calls.entries()) {
-    await send({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } }] });
+    await send({
+      tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } }],
+    });
     const half = Math.ceil(c.function.arguments.length / 2);
     await send({ tool_calls: [{ index, function: { arguments: c.function.arguments.slice(0, half) } }] });
     await send({ tool_calls: [{ index, function: { arguments: c.function.arguments.slice(half) } }] });
@@ -145,7 +182,10 @@ async function stream(res: import('node:http').ServerResponse, reply: StandInRep
 /** Sends a recorded SSE body as it was: each event (comment lines too) written on its own. */
 async function replay(res: import('node:http').ServerResponse, sse: string, chunkDelayMs = 0): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  for (const event of sse.replace(/\r\n/g, '\n').split(/\n{2,}/).filter((e) => e.trim())) {
+  for (const event of sse
+    .replace(/\r\n/g, '\n')
+    .split(/\n{2,}/)
+    .filter((e) => e.trim())) {
     if (res.destroyed) return;
     res.write(`${event.trim()}\n\n`);
     if (chunkDelayMs) await sleep(chunkDelayMs);

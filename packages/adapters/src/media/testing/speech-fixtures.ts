@@ -20,7 +20,9 @@ export function needsEspeak(t: TestContext): boolean {
 
 /** Real speech: espeak-ng's 22.05 kHz WAV, trimmed, resampled to 8 kHz and cut into μ-law frames. */
 export function speak(text: string): Uint8Array[] {
-  const { samples, sampleRate } = parseWav(new Uint8Array(execFileSync(ESPEAK!, ['--stdout', '-v', 'en-us', '--', text])));
+  const { samples, sampleRate } = parseWav(
+    new Uint8Array(execFileSync(ESPEAK!, ['--stdout', '-v', 'en-us', '--', text])),
+  );
   return pcm16ToFrames(resamplePcm16(trimSilence(samples, sampleRate), sampleRate, 8000));
 }
 
@@ -44,7 +46,13 @@ function seededRandom(seed: number): () => number {
 export function pinkNoise(samples: number, dbfs: number, seed = 1): Float64Array {
   const random = seededRandom(seed);
   const out = new Float64Array(samples);
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    b3 = 0,
+    b4 = 0,
+    b5 = 0,
+    b6 = 0;
   let sum = 0;
   for (let i = 0; i < samples; i++) {
     const w = random() * 2 - 1;
@@ -71,7 +79,8 @@ export function withLineNoise(frames: Uint8Array[], dbfs: number, seed = 1): Uin
   let at = 0;
   return frames.map((frame) => {
     const mixed = decodeMulaw(frame);
-    for (let i = 0; i < mixed.length; i++) mixed[i] = Math.max(-32768, Math.min(32767, Math.round(mixed[i]! + noise[at++]!)));
+    for (let i = 0; i < mixed.length; i++)
+      mixed[i] = Math.max(-32768, Math.min(32767, Math.round(mixed[i]! + noise[at++]!)));
     return encodeMulaw(mixed);
   });
 }
@@ -100,8 +109,14 @@ export function recorder() {
   const errors: Error[] = [];
   const handlers: SttHandlers = {
     onPartial: (t) => events.push(`partial:${t}`),
-    onFinal: (t) => { events.push(`final:${t}`); finals.push(t); },
-    onError: (e) => { events.push(`error:${e.message}`); errors.push(e); },
+    onFinal: (t) => {
+      events.push(`final:${t}`);
+      finals.push(t);
+    },
+    onError: (e) => {
+      events.push(`error:${e.message}`);
+      errors.push(e);
+    },
   };
   return { events, finals, errors, handlers };
 }

@@ -9,8 +9,19 @@ const at = (day: number, s = 0) => new Date(Date.UTC(2020, 0, 1 + day, 9, 0, s))
 
 function writes(id: string, day: number, then: SessionEventInput[]): EventWrite[] {
   const first: SessionSummary = {
-    id, channel: 'voice', direction: 'inbound', agentId: 'agt-r', agentName: 'Retention agent', callerNumber: '+14155550199',
-    state: 'ai_active', startedAt: at(day), endedAt: null, endReason: null, currentNode: null, lastLine: null, seq: 1,
+    id,
+    channel: 'voice',
+    direction: 'inbound',
+    agentId: 'agt-r',
+    agentName: 'Retention agent',
+    callerNumber: '+14155550199',
+    state: 'ai_active',
+    startedAt: at(day),
+    endedAt: null,
+    endReason: null,
+    currentNode: null,
+    lastLine: null,
+    seq: 1,
   };
   let summary = first;
   const events: SessionEvent[] = [{ type: 'session.started', seq: 1, at: first.startedAt, summary: first }];
@@ -18,30 +29,62 @@ function writes(id: string, day: number, then: SessionEventInput[]): EventWrite[
   return events.map((event) => ({ sessionId: id, event, summary: (summary = applyToSummary(summary, event)) }));
 }
 
-const said = (text: string): SessionEventInput => ({ type: 'line.final', lineId: `l-${text}`, speaker: 'caller', text });
+const said = (text: string): SessionEventInput => ({
+  type: 'line.final',
+  lineId: `l-${text}`,
+  speaker: 'caller',
+  text,
+});
 const end: SessionEventInput = { type: 'session.ended', reason: 'caller_hangup' };
 
 export function retentionContractCases(getStore: () => Store): void {
   it('audit log: entries newest first, paged by id, the system as a null user', async () => {
     const store = getStore();
     const base = { userName: 'Ann', target: null, detail: {} } as const;
-    await store.recordAudit({ ...base, at: at(0), userId: 'u1', action: 'session.export', target: 's1', detail: { format: 'txt' } });
-    await store.recordAudit({ ...base, at: at(0, 1), userId: 'u1', action: 'sessions.export_csv', detail: { rows: 3, filters: { q: 'a "b"' } } });
-    await store.recordAudit({ ...base, at: at(0, 2), userId: null, userName: 'retention', action: 'retention.run', detail: { sessions: 0 } });
+    await store.recordAudit({
+      ...base,
+      at: at(0),
+      userId: 'u1',
+      action: 'session.export',
+      target: 's1',
+      detail: { format: 'txt' },
+    });
+    await store.recordAudit({
+      ...base,
+      at: at(0, 1),
+      userId: 'u1',
+      action: 'sessions.export_csv',
+      detail: { rows: 3, filters: { q: 'a "b"' } },
+    });
+    await store.recordAudit({
+      ...base,
+      at: at(0, 2),
+      userId: null,
+      userName: 'retention',
+      action: 'retention.run',
+      detail: { sessions: 0 },
+    });
     const all = await store.listAudit({ limit: 10 });
-    assert.deepEqual(all.slice(0, 3).map((a) => a.action), ['retention.run', 'sessions.export_csv', 'session.export']);
+    assert.deepEqual(
+      all.slice(0, 3).map((a) => a.action),
+      ['retention.run', 'sessions.export_csv', 'session.export'],
+    );
     assert.equal(all[0]!.userId, null);
     assert.deepEqual(all[1]!.detail, { rows: 3, filters: { q: 'a "b"' } });
     assert.equal(all[2]!.target, 's1');
     assert.equal(all[2]!.at, at(0));
     const page = await store.listAudit({ limit: 1, before: all[0]!.id });
-    assert.deepEqual(page.map((a) => a.id), [all[1]!.id]);
+    assert.deepEqual(
+      page.map((a) => a.id),
+      [all[1]!.id],
+    );
   });
 
   it('deleteAuditBefore deletes entries older than the cutoff, the oldest first, a batch at a time', async () => {
     const store = getStore();
     const base = { userId: 'u1', userName: 'Ann', action: 'session.export', detail: {} } as const;
-    for (let i = 0; i < 5; i++) await store.recordAudit({ ...base, at: new Date(Date.UTC(2001, 0, 1 + i)).toISOString(), target: `ancient${i}` });
+    for (let i = 0; i < 5; i++)
+      await store.recordAudit({ ...base, at: new Date(Date.UTC(2001, 0, 1 + i)).toISOString(), target: `ancient${i}` });
     await store.recordAudit({ ...base, at: new Date(Date.UTC(2001, 5, 1)).toISOString(), target: 'younger' });
     const cutoff = new Date(Date.UTC(2001, 1, 1));
     assert.equal(await store.deleteAuditBefore(cutoff, 2), 2);
@@ -56,15 +99,55 @@ export function retentionContractCases(getStore: () => Store): void {
     const store = getStore();
     const escalation: SessionEventInput = {
       type: 'escalation',
-      escalation: { id: 'esc-del', queue: 'billing', priority: 'normal', reason: 'wants_human', status: 'abandoned', waitingSince: at(1), claimedBy: null, claimedAt: null, endedAt: at(1, 3), resolution: null, notes: null },
+      escalation: {
+        id: 'esc-del',
+        queue: 'billing',
+        priority: 'normal',
+        reason: 'wants_human',
+        status: 'abandoned',
+        waitingSince: at(1),
+        claimedBy: null,
+        claimedAt: null,
+        endedAt: at(1, 3),
+        resolution: null,
+        notes: null,
+      },
     };
-    await store.appendEvents([...writes('r-del', 1, [said('aardvark invoices please'), escalation, end]), ...writes('r-live', 1, [said('still here')])]);
-    await store.recordAction({ id: 'act-del', sessionId: 'r-del', action: 'whisper', userId: 'u1', userName: 'Ann', text: 'hi', result: 'ok', at: at(1, 2) });
+    await store.appendEvents([
+      ...writes('r-del', 1, [said('aardvark invoices please'), escalation, end]),
+      ...writes('r-live', 1, [said('still here')]),
+    ]);
+    await store.recordAction({
+      id: 'act-del',
+      sessionId: 'r-del',
+      action: 'whisper',
+      userId: 'u1',
+      userName: 'Ann',
+      text: 'hi',
+      result: 'ok',
+      at: at(1, 2),
+    });
     assert.ok(await store.getEscalation('esc-del'));
-    const found = await store.searchSessions({ state: 'ended', q: 'aardvark', sort: '-started', limit: 5, after: null });
-    assert.deepEqual(found.items.map((s) => s.id), ['r-del']);
+    const found = await store.searchSessions({
+      state: 'ended',
+      q: 'aardvark',
+      sort: '-started',
+      limit: 5,
+      after: null,
+    });
+    assert.deepEqual(
+      found.items.map((s) => s.id),
+      ['r-del'],
+    );
 
-    const audit = { at: at(2), userId: 'u1', userName: 'Ann', action: 'session.delete' as const, target: 'r-del', detail: {} };
+    const audit = {
+      at: at(2),
+      userId: 'u1',
+      userName: 'Ann',
+      action: 'session.delete' as const,
+      target: 'r-del',
+      detail: {},
+    };
     assert.equal(await store.deleteSession('r-live', { ...audit, target: 'r-live' }), 'live');
     assert.ok(await store.getSession('r-live'), 'a live session stays');
     assert.equal(await store.deleteSession('r-del', audit), 'deleted');
@@ -72,16 +155,26 @@ export function retentionContractCases(getStore: () => Store): void {
     assert.deepEqual(await store.sessionEvents('r-del', 0), []);
     assert.deepEqual(await store.listActions('r-del'), []);
     assert.equal(await store.getEscalation('esc-del'), null);
-    assert.deepEqual((await store.searchSessions({ state: 'all', q: 'aardvark', sort: '-started', limit: 5, after: null })).items, []);
+    assert.deepEqual(
+      (await store.searchSessions({ state: 'all', q: 'aardvark', sort: '-started', limit: 5, after: null })).items,
+      [],
+    );
     assert.equal(await store.deleteSession('r-del', audit), 'not_found');
     const entries = (await store.listAudit({ limit: 50 })).filter((a) => a.action === 'session.delete');
-    assert.deepEqual(entries.map((a) => a.target), ['r-del'], 'recorded once: the refused and the repeated deletions are not');
+    assert.deepEqual(
+      entries.map((a) => a.target),
+      ['r-del'],
+      'recorded once: the refused and the repeated deletions are not',
+    );
   });
 
   it('deleteEndedBefore deletes ended sessions older than the cutoff, a batch at a time, never live ones', async () => {
     const store = getStore();
     for (let i = 0; i < 5; i++) await store.appendEvents(writes(`r-old${i}`, 10 + i, [said(`old ${i}`), end]));
-    await store.appendEvents([...writes('r-old-live', 10, [said('a very long call')]), ...writes('r-newer', 40, [end])]);
+    await store.appendEvents([
+      ...writes('r-old-live', 10, [said('a very long call')]),
+      ...writes('r-newer', 40, [end]),
+    ]);
     const cutoff = new Date(Date.UTC(2020, 0, 30));
     const batches: string[][] = [];
     for (;;) {
@@ -89,7 +182,10 @@ export function retentionContractCases(getStore: () => Store): void {
       batches.push(ids);
       if (ids.length < 2) break;
     }
-    assert.deepEqual(batches.map((b) => b.length), [2, 2, 1]);
+    assert.deepEqual(
+      batches.map((b) => b.length),
+      [2, 2, 1],
+    );
     assert.deepEqual(batches.flat().sort(), ['r-old0', 'r-old1', 'r-old2', 'r-old3', 'r-old4']);
     for (const id of batches.flat()) assert.deepEqual(await store.sessionEvents(id, 0), []);
     assert.ok(await store.getSession('r-old-live'));
@@ -105,7 +201,9 @@ export function retentionContractCases(getStore: () => Store): void {
     assert.equal(wins.filter(Boolean).length, 1);
     assert.equal(await store.claimJob('test-job', new Date(day + 7_200_000), new Date(day)), false, 'the same day');
     assert.equal(await store.claimJob('other-job', now, new Date(day)), true, 'jobs are independent');
-    const next = Array.from({ length: 4 }, () => store.claimJob('test-job', new Date(day + 86_400_000 + 60_000), new Date(day + 86_400_000)));
+    const next = Array.from({ length: 4 }, () =>
+      store.claimJob('test-job', new Date(day + 86_400_000 + 60_000), new Date(day + 86_400_000)),
+    );
     assert.equal((await Promise.all(next)).filter(Boolean).length, 1);
   });
 }

@@ -80,11 +80,19 @@ export class DeepgramStandIn {
     this.server.on('upgrade', (req: IncomingMessage, socket, head) => {
       socket.on('error', () => {});
       const url = new URL(req.url ?? '/', 'http://stand-in');
-      const status = url.pathname !== '/v1/listen' ? 404 : this.rejectStatus ?? (req.headers.authorization === `Token ${this.apiKey}` ? 0 : 401);
+      const status =
+        url.pathname !== '/v1/listen'
+          ? 404
+          : (this.rejectStatus ?? (req.headers.authorization === `Token ${this.apiKey}` ? 0 : 401));
       if (status) {
         this.rejected++;
-        const body = JSON.stringify({ err_code: status === 401 ? 'INVALID_AUTH' : 'STAND_IN', err_msg: STATUS_CODES[status] ?? 'error' });
-        socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+        const body = JSON.stringify({
+          err_code: status === 401 ? 'INVALID_AUTH' : 'STAND_IN',
+          err_msg: STATUS_CODES[status] ?? 'error',
+        });
+        socket.end(
+          `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        );
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, Object.fromEntries(url.searchParams)));
@@ -112,11 +120,18 @@ export class DeepgramStandIn {
     let rest: Buffer = Buffer.alloc(0);
     let utt: Utterance | null = null;
 
-    const send = (msg: object) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); };
+    const send = (msg: object) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    };
     const results = (u: Utterance, text: string, isFinal: boolean, speechFinal: boolean) =>
       send({
-        type: 'Results', channel_index: [0, 1], start: u.startFrame * 0.02, duration: (frames - u.startFrame) * 0.02,
-        is_final: isFinal, speech_final: speechFinal, channel: { alternatives: [{ transcript: text, confidence: 0.98, words: [] }] },
+        type: 'Results',
+        channel_index: [0, 1],
+        start: u.startFrame * 0.02,
+        duration: (frames - u.startFrame) * 0.02,
+        is_final: isFinal,
+        speech_final: speechFinal,
+        channel: { alternatives: [{ transcript: text, confidence: 0.98, words: [] }] },
       });
     const finish = () => {
       if (!utt) return;
@@ -142,7 +157,8 @@ export class DeepgramStandIn {
       if (event === 'start') {
         const text = this.script.shift() ?? 'hello';
         utt = { words: text.split(/\s+/).filter(Boolean), done: 0, shown: 0, startFrame: frames - vad.startFrames };
-        if (query.vad_events === 'true') send({ type: 'SpeechStarted', channel: [0], timestamp: utt.startFrame * 0.02 });
+        if (query.vad_events === 'true')
+          send({ type: 'SpeechStarted', channel: [0], timestamp: utt.startFrame * 0.02 });
       }
       if (event === 'end') finish();
       else if (utt) reveal(utt);
@@ -150,11 +166,12 @@ export class DeepgramStandIn {
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      if (!isBinary) return this.control(conn, buf.toString('utf8'), () => {
-        finish();
-        send({ type: 'Metadata', request_id: 'stand-in', duration: frames * 0.02, channels: 1 });
-        ws.close(1000);
-      });
+      if (!isBinary)
+        return this.control(conn, buf.toString('utf8'), () => {
+          finish();
+          send({ type: 'Metadata', request_id: 'stand-in', duration: frames * 0.02, channels: 1 });
+          ws.close(1000);
+        });
       if (conn.closeStream) return;
       conn.bytes += buf.length;
       rest = rest.length ? Buffer.concat([rest, buf]) : buf;
@@ -169,7 +186,9 @@ export class DeepgramStandIn {
       rest = rest.subarray(at);
     });
     ws.on('error', () => {});
-    ws.on('close', () => { conn.closed = true; });
+    ws.on('close', () => {
+      conn.closed = true;
+    });
   }
 
   private control(conn: DeepgramStandInConnection, text: string, closeStream: () => void): void {

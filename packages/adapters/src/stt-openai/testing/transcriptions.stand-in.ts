@@ -75,9 +75,12 @@ export class TranscriptionsStandIn {
     for await (const c of req) chunks.push(c as Buffer);
     const refuse = (why: string) => {
       this.invalid.push(why);
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: why, type: 'invalid_request_error' } }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: why, type: 'invalid_request_error' } }));
     };
-    if (req.method !== 'POST' || !req.url?.endsWith('/audio/transcriptions')) return refuse(`unexpected ${req.method} ${req.url}`);
+    if (req.method !== 'POST' || !req.url?.endsWith('/audio/transcriptions'))
+      return refuse(`unexpected ${req.method} ${req.url}`);
     const parts = parseMultipart(Buffer.concat(chunks), req.headers['content-type'] ?? '');
     if (!parts) return refuse('the body is not multipart/form-data');
     const file = parts.get('file');
@@ -90,8 +93,14 @@ export class TranscriptionsStandIn {
     }
     const field = (name: string) => parts.get(name)?.data.toString('utf8');
     const request: RecordedTranscription = {
-      model: field('model'), language: field('language'), responseFormat: field('response_format'),
-      filename: /filename="([^"]*)"/i.exec(file.headers)?.[1], wav, authorization: req.headers.authorization, at: Date.now(), answeredAt: 0,
+      model: field('model'),
+      language: field('language'),
+      responseFormat: field('response_format'),
+      filename: /filename="([^"]*)"/i.exec(file.headers)?.[1],
+      wav,
+      authorization: req.headers.authorization,
+      at: Date.now(),
+      answeredAt: 0,
     };
     this.requests.push(request);
     const next = this.script.shift() ?? 'hello';
@@ -105,7 +114,9 @@ export class TranscriptionsStandIn {
     request.answeredAt = Date.now();
     if (res.destroyed) return;
     if (reply.status) {
-      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'stand-in failure', type: 'server_error' } }));
+      res
+        .writeHead(reply.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'stand-in failure', type: 'server_error' } }));
     } else {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: reply.text ?? '' }));
     }
@@ -143,10 +154,19 @@ function readWav(bytes: Buffer): ReceivedWav {
   for (let at = 12; at + 8 <= bytes.length; ) {
     const size = Math.min(bytes.readUInt32LE(at + 4), bytes.length - at - 8);
     if (tag(at) === 'fmt ') {
-      fmt = { format: bytes.readUInt16LE(at + 8), channels: bytes.readUInt16LE(at + 10), sampleRate: bytes.readUInt32LE(at + 12), bitsPerSample: bytes.readUInt16LE(at + 22) };
+      fmt = {
+        format: bytes.readUInt16LE(at + 8),
+        channels: bytes.readUInt16LE(at + 10),
+        sampleRate: bytes.readUInt32LE(at + 12),
+        bitsPerSample: bytes.readUInt16LE(at + 22),
+      };
     } else if (tag(at) === 'data') {
       if (!fmt) throw new Error('data before fmt');
-      if (!((fmt.format === 1 && fmt.bitsPerSample === 16) || (fmt.format === 7 && fmt.bitsPerSample === 8)) || fmt.channels < 1 || !fmt.sampleRate) {
+      if (
+        !((fmt.format === 1 && fmt.bitsPerSample === 16) || (fmt.format === 7 && fmt.bitsPerSample === 8)) ||
+        fmt.channels < 1 ||
+        !fmt.sampleRate
+      ) {
         throw new Error(`unsupported format ${fmt.format} with ${fmt.bitsPerSample} bits`);
       }
       const data = new Uint8Array(bytes.subarray(at + 8, at + 8 + size));

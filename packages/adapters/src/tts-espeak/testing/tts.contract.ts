@@ -6,8 +6,12 @@ import { FRAME_BYTES, type Tts } from '@livespace/app/ports/index';
 export function ttsContract(name: string, open: () => Tts): void {
   describe(`Tts contract: ${name}`, () => {
     let tts: Tts;
-    before(() => { tts = open(); });
-    after(async () => { await tts.close(); });
+    before(() => {
+      tts = open();
+    });
+    after(async () => {
+      await tts.close();
+    });
 
     it('turns a sentence into 1–3 s of 160-byte frames', async () => {
       const frames = await tts.synthesize('Hello, this is the clinic.', 'en-us');
@@ -26,7 +30,8 @@ export function ttsContract(name: string, open: () => Tts): void {
     });
 
     it('accepts voice variants', async () => {
-      for (const voice of ['en-gb+m3', 'en-us+f3', 'EN-US']) assert.ok((await tts.synthesize('Yes.', voice)).length > 0);
+      for (const voice of ['en-gb+m3', 'en-us+f3', 'EN-US'])
+        assert.ok((await tts.synthesize('Yes.', voice)).length > 0);
     });
   });
 }

@@ -44,10 +44,17 @@ export class SpeechStandIn {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const error = (status: number, message: string): void => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message, type: 'invalid_request_error' } }));
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message, type: 'invalid_request_error' } }));
     };
-    if (req.method !== 'POST' || !req.url?.endsWith('/audio/speech')) return error(404, `unexpected ${req.method} ${req.url}`);
-    const request: RecordedSpeech = { body: JSON.parse(Buffer.concat(chunks).toString('utf8')), authorization: req.headers.authorization, wavMs: 0 };
+    if (req.method !== 'POST' || !req.url?.endsWith('/audio/speech'))
+      return error(404, `unexpected ${req.method} ${req.url}`);
+    const request: RecordedSpeech = {
+      body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      authorization: req.headers.authorization,
+      wavMs: 0,
+    };
     this.requests.push(request);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (res.destroyed) return;
@@ -61,13 +68,17 @@ export class SpeechStandIn {
 }
 
 function spoken(text: string): Int16Array {
-  const { samples, sampleRate } = parseWav(new Uint8Array(execFileSync('espeak-ng', ['--stdout', '-v', 'en-us', '--', text])));
+  const { samples, sampleRate } = parseWav(
+    new Uint8Array(execFileSync('espeak-ng', ['--stdout', '-v', 'en-us', '--', text])),
+  );
   return resamplePcm16(samples, sampleRate, RATE);
 }
 
 /** 60 ms of 440 Hz per character. */
 function tone(text: string): Int16Array {
-  return Int16Array.from({ length: Math.round(text.length * 0.06 * RATE) }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / RATE)));
+  return Int16Array.from({ length: Math.round(text.length * 0.06 * RATE) }, (_, i) =>
+    Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / RATE)),
+  );
 }
 
 /** A 16-bit mono PCM WAV at 24 kHz, as OpenAI answers. */

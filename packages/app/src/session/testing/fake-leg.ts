@@ -23,9 +23,14 @@ export class FakeLeg implements CallLeg {
   private playing: { timer: NodeJS.Timeout; finish(r: PlayResult): void } | null = null;
 
   /** `lineMs`: how long each line plays. */
-  constructor(readonly channel: 'voice' | 'sms' | 'whatsapp' = 'voice', private readonly lineMs = 60) {}
+  constructor(
+    readonly channel: 'voice' | 'sms' | 'whatsapp' = 'voice',
+    private readonly lineMs = 60,
+  ) {}
 
-  attach(handler: CallLegHandler): void { this.handler = handler; }
+  attach(handler: CallLegHandler): void {
+    this.handler = handler;
+  }
 
   send(line: OutgoingLine, onProgress?: PlayProgress): Promise<PlayResult> {
     if (this.hungUp) return Promise.resolve('hungup');
@@ -37,7 +42,9 @@ export class FakeLeg implements CallLeg {
   }
 
   /** The line playing now, if any. */
-  get current(): string | null { return this.playingText; }
+  get current(): string | null {
+    return this.playingText;
+  }
   private playingText: string | null = null;
 
   private next(): void {
@@ -56,7 +63,10 @@ export class FakeLeg implements CallLeg {
       this.playing = null;
       item.resolve(r);
     };
-    const timer = setTimeout(() => { finish('done'); this.next(); }, this.lineMs);
+    const timer = setTimeout(() => {
+      finish('done');
+      this.next();
+    }, this.lineMs);
     this.playing = { timer, finish };
   }
 
@@ -68,7 +78,9 @@ export class FakeLeg implements CallLeg {
     for (const d of dropped) d.resolve('interrupted');
   }
 
-  hold(on: boolean): void { this.onHold = on; }
+  hold(on: boolean): void {
+    this.onHold = on;
+  }
 
   hangup(reason: string): void {
     this.hungUp = reason;
@@ -76,5 +88,7 @@ export class FakeLeg implements CallLeg {
   }
 
   /** Lines the caller heard in full or in part, in order. */
-  heardTexts(): string[] { return this.heard.map((h) => h.text); }
+  heardTexts(): string[] {
+    return this.heard.map((h) => h.text);
+  }
 }
