@@ -5,12 +5,14 @@
  * (conversations; service level), today by hour, and the 30-day per-agent figures, in the viewer's zone
  * (Europe/Paris). Target: p95 ≤ 500 ms on PostgreSQL for the 30-day summary (and each 30-day figure).
  *
- *   node --import tsx bench/analytics.bench.ts [--sessions 1000000] [--store postgres|pglite|both] [--pglite-sessions 100000]
+ * node --import tsx bench/analytics.bench.ts [--sessions 1000000] [--store postgres|pglite|both] [--pglite-sessions
+ * 100000]
  *     [--queries 30] [--keep] [--smoke]
  * PostgreSQL: DATABASE_URL's server (else postgres://postgres@127.0.0.1:5432/test), in its own database
  * `livespace_bench_analytics` (smoke: `…_smoke_<pid>`), dropped at the end unless --keep (a later run with the same
  * size reuses it). PGlite runs a smaller set (--pglite-sessions) in a temporary folder.
- * --smoke: 3,000 sessions, a few queries, on PGlite (and PostgreSQL when DATABASE_URL is set); checks the figures add up.
+ * --smoke: 3,000 sessions, a few queries, on PGlite (and PostgreSQL when DATABASE_URL is set); checks the figures add
+ * up.
  */
 import { cpus, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -181,7 +183,8 @@ const pct = (xs: number[], p: number) => {
 async function measure(store: PostgresStore, end: string, n: number, log: (s: string) => void): Promise<Figure[]> {
   const endMs = Date.parse(end);
   const day = 86_400_000;
-  // Windows ending at the data's end (the view's usual "last 30 days"), then shifted back a day each, so a cache of one answer does not flatter.
+  // Windows ending at the data's end (the view's usual "last 30 days"), then shifted back a day each, so a cache of one
+  // answer does not flatter.
   const window = (i: number, days: number) => ({
     from: new Date(endMs - (i + days) * day),
     to: new Date(endMs - i * day),

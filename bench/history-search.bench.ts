@@ -6,21 +6,20 @@
  * the first page's count of each. Target: p95 ≤ 200 ms on PostgreSQL for the number and word searches.
  *
  * The data (deterministic, made in SQL): sessions spread over 90 days (60 % voice, 25 % SMS, 15 % WhatsApp; 6 agents;
- * callers drawn from sessions/4 E.164 numbers of the US, the UK and Germany), each with K `line.final` events (caller and
- * AI in turn) whose texts come from a pool of sentences drawn from a 5,000-word vocabulary with Zipf frequencies (word
- * of rank r ∝ 1/r: the first words are in every session, the last in well under 1 %), and its search document built
- * as migration 010/014 builds it (the lines in order, one a line). The tables are the migrations' own; their indexes
- * are dropped while seeding and made again, identical, afterwards (much faster than keeping them up to date).
+ * callers drawn from sessions/4 E.164 numbers of the US, the UK and Germany), each with K `line.final` events (caller
+ * and AI in turn) whose texts come from a pool of sentences drawn from a 5,000-word vocabulary with Zipf frequencies
+ * (word of rank r ∝ 1/r: the first words are in every session, the last in well under 1 %), and its search document
+ * built as migration 010/014 builds it (the lines in order, one a line). The tables are the migrations' own; their
+ * indexes are dropped while seeding and made again, identical, afterwards (much faster than keeping them up to date).
  *
  *   node --import tsx bench/history-search.bench.ts [--sessions 1000000] [--events-per-session 30]
- *     [--store postgres|pglite|both] [--pglite-sessions 100000] [--queries 200] [--seconds-per-kind 90] [--keep] [--smoke]
+ * [--store postgres|pglite|both] [--pglite-sessions 100000] [--queries 200] [--seconds-per-kind 90] [--keep] [--smoke]
  * PostgreSQL: DATABASE_URL's server (else postgres://postgres@127.0.0.1:5432/test); the bench makes and uses its own
  * database `livespace_bench_history` (smoke: `livespace_bench_history_smoke_<pid>`), dropped at the end unless --keep.
  * PGlite (single-threaded WebAssembly) runs a smaller set by default (--pglite-sessions); its data folder is temporary,
- * or with --keep os.tmpdir()/livespace-bench-history-pglite-<sessions>x<events>.
- * --keep: keep the seeded set; a later run with the same sizes finds it and skips seeding.
- * --smoke: 2,000 sessions × 10 events, a few queries of each kind, on PGlite (and PostgreSQL when DATABASE_URL is
- * set); checks the seeded documents equal session_search_body's.
+ * or with --keep os.tmpdir()/livespace-bench-history-pglite-<sessions>x<events>. --keep: keep the seeded set; a later
+ * run with the same sizes finds it and skips seeding. --smoke: 2,000 sessions × 10 events, a few queries of each kind,
+ * on PGlite (and PostgreSQL when DATABASE_URL is set); checks the seeded documents equal session_search_body's.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -155,7 +154,10 @@ const AGENTS = [
 // Seeding, in SQL. Session g (1…N) is a pure function of g (hashint8extended), so every statement recomputes it.
 const h = (expr: string, salt: number) =>
   `((hashint8extended((${expr})::bigint, ${salt}) % 1000000 + 1000000) % 1000000)`;
-/** Caller number of number index n: 70 % US (+1, a few area codes), 20 % UK mobiles (+447…), 10 % German mobiles (+4915…). */
+/**
+ * Caller number of number index n: 70 % US (+1, a few area codes), 20 % UK mobiles (+447…), 10 % German mobiles
+ * (+4915…).
+ */
 const NUMBER_OF = (
   n: string,
 ) => `(case when (${n}) % 10 < 7 then '+1' || (array['415','212','646','312','617','305','206','512'])[1 + (${n}) % 8] || lpad(((${n}) * 7919 % 9000000 + 1000000)::text, 7, '0')
@@ -213,7 +215,9 @@ const documentsSql = (k: number, end: string, n: number) => `
 interface Dropped {
   restore: string[];
 }
-/** Drops the indexes (primary keys too) of the seeded tables; returns the statements that make them again, identical. */
+/**
+ * Drops the indexes (primary keys too) of the seeded tables; returns the statements that make them again, identical.
+ */
 async function dropIndexes(db: SqlClient): Promise<Dropped> {
   const rows = await db.query<{ tbl: string; idx: string; def: string; con: string | null; condef: string | null }>(`
     select i.tablename as tbl, i.indexname as idx, i.indexdef as def, c.conname as con, pg_get_constraintdef(c.oid) as condef
@@ -286,7 +290,8 @@ async function seed(db: SqlClient, n: number, k: number, log: (s: string) => voi
   );
   await db.query(`insert into bench_history_meta values ($1, $2, $3, false, 0, 0, $4)`, [n, k, DATA_VERSION, end]);
   const t0 = performance.now();
-  // The vocabulary, ranked, and the sentence pool: word rank floor(exp(u · ln 5001)) has P(rank = r) ∝ ln((r+1)/r) ≈ 1/r.
+  // The vocabulary, ranked, and the sentence pool: word rank floor(exp(u · ln 5001)) has P(rank = r) ∝ ln((r+1)/r) ≈
+  // 1/r.
   await db.query(`create table bench_words (rank int primary key, word text not null)`);
   await db.query(`insert into bench_words select i::int, w from unnest($1::text[]) with ordinality t(w, i)`, [VOCAB]);
   await db.query(`create table bench_lines (i int primary key, text text not null)`);
@@ -304,7 +309,8 @@ async function seed(db: SqlClient, n: number, k: number, log: (s: string) => voi
   const agentNames = AGENTS.map((a) => a[1]!);
   let done = 0;
   let next = 0;
-  // Two batches at once on PostgreSQL (2 connections of its pool: one per core here); PGlite runs one statement at a time.
+  // Two batches at once on PostgreSQL (2 connections of its pool: one per core here); PGlite runs one statement at a
+  // time.
   const lanes = db.kind === 'postgres' ? 2 : 1;
   await Promise.all(
     Array.from({ length: lanes }, async () => {
@@ -349,7 +355,10 @@ async function seed(db: SqlClient, n: number, k: number, log: (s: string) => voi
   return { seeded: true, seconds, indexSeconds, end };
 }
 
-/** Smoke: the seeded documents are what the migration's session_search_body makes of the seeded events, with their session's start. */
+/**
+ * Smoke: the seeded documents are what the migration's session_search_body makes of the seeded events, with their
+ * session's start.
+ */
 async function checkDocuments(db: SqlClient): Promise<void> {
   const rows = await db.query<{ bad: number }>(`
     select count(*)::int as bad from (select session_id, body, started_at from session_search order by session_id limit 50) x

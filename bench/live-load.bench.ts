@@ -7,9 +7,9 @@
  *        [--measure 30] [--sat-seconds 5] [--profile] [--smoke]
  * Several call counts: a run each, on each store, then a scaling table (a run that cannot get its clients ready or
  * fails says so in its column and the next goes on).
- * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres when it answers (a fresh database per run).
- * --profile: the load servers run with --cpu-prof; their top hot spots are printed.
- * --smoke: 20 calls, 4 + 4 clients (one process each), 2 s warm-up, 3 s measured, 1 s per saturation server; PGlite (and PostgreSQL when
+ * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres when it answers (a fresh database per
+ * run). --profile: the load servers run with --cpu-prof; their top hot spots are printed. --smoke: 20 calls, 4 + 4
+ * clients (one process each), 2 s warm-up, 3 s measured, 1 s per saturation server; PGlite (and PostgreSQL when
  *   DATABASE_URL is set); nothing kept in bench/results/.
  */
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -44,7 +44,10 @@ const WARMUP = Number(pick(values.warmup, '10', '2', SMOKE));
 const MEASURE = Number(pick(values.measure, '30', '3', SMOKE));
 const SAT_SECONDS = Number(pick(values['sat-seconds'], '5', '1', SMOKE));
 const SAT_WARMUP = SMOKE ? 0.5 : 2;
-/** Clients on `sessions` (in 2 processes; smoke: 1) and on one `session:<id>` each (in one more); saturation clients (in 2; smoke: 1). */
+/**
+ * Clients on `sessions` (in 2 processes; smoke: 1) and on one `session:<id>` each (in one more); saturation clients (in
+ * 2; smoke: 1).
+ */
 const SESSIONS_CLIENTS = SMOKE ? 4 : 50;
 const SESSION_CLIENTS = SMOKE ? 4 : 50;
 const CLIENT_PROCESSES = SMOKE ? 1 : 2;
@@ -197,7 +200,8 @@ async function main(): Promise<boolean> {
     for (const f of failed) console.log(`${storeLabel(f.store)}, ${f.calls} calls: did not finish (${f.error})`);
   }
   write();
-  // What ran, not what was asked: live calls, events received on both topics, events delivered by every saturation server.
+  // What ran, not what was asked: live calls, events received on both topics, events delivered by every saturation
+  // server.
   return measuredSomething('live bench', {
     'load runs': runs.length,
     ...Object.fromEntries(

@@ -117,7 +117,8 @@ async function main(): Promise<boolean> {
     const liveCalls = metricValue(await scrape(server.url), 'livespace_live_sessions');
     await tab.close();
 
-    // The baseline: a page of the app's origin that only receives and parses every `sessions` message (no view, no rendering).
+    // The baseline: a page of the app's origin that only receives and parses every `sessions` message (no view, no
+    // rendering).
     const bare = await chromium.browser.newPage();
     await bare.goto(`${server.url}/healthz`);
     await bare.evaluate((token) => {

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every bench in sequence, each in its own process, their figures on stdout, and a record of
- * the run in bench/results/. The audio bench runs short here (steps 200,400 of 5 s); `npm run bench:audio` runs it in full.
+ * the run in bench/results/. The audio bench runs short here (steps 200,400 of 5 s); `npm run bench:audio` runs it in
+ * full.
  *   node --import tsx bench/run.ts [--smoke] [--only live,audio]
  * --smoke (`npm run bench:smoke`): every bench with --smoke instead (a tiny load each, ~20 s), no record kept.
  * --only: the benches whose name or file contains one of these words.
@@ -22,8 +23,9 @@ const ONLY = values.only
 /** A smoke bench gets this long before it is stopped (each limits itself to 60–90 s first). */
 const SMOKE_LIMIT_SECONDS = 120;
 
-// Limits keep the whole run under ~18 minutes; the live bench takes ~2 min, the short audio bench under 1, the voice calls ~1.5,
-// the listeners ~1.6, the barges ~0.7, the escalations ~1.2, the campaign ~2.5, the Twilio streams ~1, the live tab ~1, the scale-out ~4, the start ~1.5.
+// Limits keep the whole run under ~18 minutes; the live bench takes ~2 min, the short audio bench under 1, the voice
+// calls ~1.5, the listeners ~1.6, the barges ~0.7, the escalations ~1.2, the campaign ~2.5, the Twilio streams ~1, the
+// live tab ~1, the scale-out ~4, the start ~1.5.
 const BENCHES: Array<{ name: string; args: string[]; limitSeconds: number }> = [
   { name: 'live load', args: ['bench/live-load.bench.ts'], limitSeconds: 240 },
   {

@@ -1,9 +1,10 @@
 /**
  * Start-up on an empty data folder: how long `npm start`'s server takes from its process being spawned to `/healthz`
  * answering 200, and how much memory it holds once idle. Each run starts the server as its own process on a new
- * temporary folder (LIVESPACE_DATA_DIR = <new temp folder>/data, not there yet, as `./data` is on a new checkout), a free
- * PORT, the demo off and no admin password (the first admin's password is generated and hashed, as on a first start);
- * polls `/healthz` every 20 ms; reads VmRSS from /proc/<pid>/status SETTLE seconds after it first answered 200; stops it.
+ * temporary folder (LIVESPACE_DATA_DIR = <new temp folder>/data, not there yet, as `./data` is on a new checkout), a
+ * free PORT, the demo off and no admin password (the first admin's password is generated and hashed, as on a first
+ * start); polls `/healthz` every 20 ms; reads VmRSS from /proc/<pid>/status SETTLE seconds after it first answered 200;
+ * stops it.
  *   node --import tsx bench/start.bench.ts [--runs 5] [--settle 10] [--server built|tsx] [--smoke]
  * --server built (default): `node apps/server/dist/main.js`, what `npm start` runs (made by `npm run build`);
  * --server tsx: `node --import tsx apps/server/src/main.ts`, the TypeScript sources compiled as they load.

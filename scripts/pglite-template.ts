@@ -1,4 +1,7 @@
-/** Makes the empty PGlite cluster new data folders start from (see packages/adapters/src/store-postgres/pglite-template.ts). */
+/**
+ * Makes the empty PGlite cluster new data folders start from (see
+ * packages/adapters/src/store-postgres/pglite-template.ts).
+ */
 import { makePgliteTemplate } from '../packages/adapters/src/store-postgres/pglite-template';
 
 const t0 = performance.now();

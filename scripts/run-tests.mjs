@@ -16,7 +16,8 @@ const files = roots
   )
   .sort();
 
-// Debian packages: Chromium for the browser tests (required); the espeak-ng program so the native speech engine is tested too (optional).
+// Debian packages: Chromium for the browser tests (required); the espeak-ng program so the native speech engine is
+// tested too (optional).
 const needChromium =
   files.some((f) => f.includes('browser')) && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
 const packages = [...(needChromium ? ['chromium'] : []), ...(existsSync('/usr/bin/espeak-ng') ? [] : ['espeak-ng'])];

@@ -27,7 +27,9 @@ export class ListenerPeer {
   private lastSeq = -1;
   private constructor(private readonly pc: RTCPeerConnection) {}
 
-  /** Makes a recvonly offer; `answer` posts it and returns the server's answer SDP. `stunPort`: see ./stun-responder.ts. */
+  /**
+   * Makes a recvonly offer; `answer` posts it and returns the server's answer SDP. `stunPort`: see ./stun-responder.ts.
+   */
   static async join(answer: (offerSdp: string) => Promise<string>, stunPort: number): Promise<ListenerPeer> {
     const pc = new RTCPeerConnection({
       codecs: {

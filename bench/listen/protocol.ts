@@ -10,7 +10,9 @@ export type ToChild =
   | { type: 'close' };
 
 export type FromChild =
-  /** `failed`: listeners that could not join in three tries; `retried`: tries that failed before one worked or the last. */
+  /**
+   * `failed`: listeners that could not join in three tries; `retried`: tries that failed before one worked or the last.
+   */
   | { type: 'joined'; ok: number; failed: number; retried: number; firstError?: string }
   /** `at`: the child's clock (ms) when the counters were read, so rates use its own time. */
   | { type: 'stats'; at: number; peers: PeerCounts[] }

@@ -1,4 +1,7 @@
-/** Forked helper processes (clients, saturation servers) and their typed IPC: the load never shares the measured process. */
+/**
+ * Forked helper processes (clients, saturation servers) and their typed IPC: the load never shares the measured
+ * process.
+ */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -1,4 +1,7 @@
-/** Keeps a number of simulated voice calls live on a bench's server: calls end when their conversation does, new ones replace them. */
+/**
+ * Keeps a number of simulated voice calls live on a bench's server: calls end when their conversation does, new ones
+ * replace them.
+ */
 import { metricValue, scrape } from './prom';
 import type { ServerProcess } from './server-process';
 

@@ -1,6 +1,8 @@
 /** Reads figures out of the server's Prometheus text (`GET /metrics`). */
 
-/** Sum of every series of `name` whose labels include all of `labels` (exact name: no _bucket/_sum suffix confusion). */
+/**
+ * Sum of every series of `name` whose labels include all of `labels` (exact name: no _bucket/_sum suffix confusion).
+ */
 export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
   let sum = 0;
   let found = false;

@@ -5,8 +5,8 @@
  * The live bench also runs on PostgreSQL when DATABASE_URL is set (a fresh database of its own, as
  * bench/live/server-process.ts creates); the scale-out bench runs only when DATABASE_URL and REDIS_URL are both set (a
  * database and a Redis prefix of its own); the history search bench runs on PGlite, and on PostgreSQL too when
- * DATABASE_URL is set (its own database, livespace_bench_history_smoke_<pid>, dropped at the end); the others run on the
- * embedded default.
+ * DATABASE_URL is set (its own database, livespace_bench_history_smoke_<pid>, dropped at the end); the others run on
+ * the embedded default.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -147,7 +147,8 @@ const BENCHES: Array<{ name: string; args: string[]; expect: string[] }> = [
     args: ['bench/twilio-streams.bench.ts', '--smoke'],
     expect: ['calls streaming', 'AI text → first frame p99', 'protocol errors seen by Twilio'],
   },
-  // 2,000 seeded sessions searched through the store (PGlite; PostgreSQL too when DATABASE_URL is set, in a database of its own).
+  // 2,000 seeded sessions searched through the store (PGlite; PostgreSQL too when DATABASE_URL is set, in a database of
+  // its own).
   {
     name: 'bench:history',
     args: ['bench/history-search.bench.ts', '--smoke'],

@@ -1,11 +1,11 @@
 /**
  * Accessibility, in real Chromium against the real server (issue 18): axe-core (WCAG 2.0–2.2 A and AA, and its best
  * practices) finds nothing on the sign-in page, on every section as the admin, in the session drawer on a live call,
- * in the dialogs (Dial Now, Password, Add person, New team, a queue's settings, a confirm), the alerts panel, on a phone
- * (Live Calls, the Menu, the drawer), and in the agent workspace as a human agent; in the
- * dark theme and in the light one (both as the OS asks for them). Live Calls' rows are reached with Tab and opened with
- * Enter. The theme switch: System / Light / Dark, remembered across a reload. Screenshots of Live Calls in both themes at
- * 1440×900: test-results/theme, and docs/light-theme.png and docs/dark-theme.png with UPDATE_SCREENSHOTS=1.
+ * in the dialogs (Dial Now, Password, Add person, New team, a queue's settings, a confirm), the alerts panel, on a
+ * phone (Live Calls, the Menu, the drawer), and in the agent workspace as a human agent; in the dark theme and in the
+ * light one (both as the OS asks for them). Live Calls' rows are reached with Tab and opened with Enter. The theme
+ * switch: System / Light / Dark, remembered across a reload. Screenshots of Live Calls in both themes at 1440×900:
+ * test-results/theme, and docs/light-theme.png and docs/dark-theme.png with UPDATE_SCREENSHOTS=1.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,9 @@ import { LiveCallsPage, waitUntil } from './live-calls.page';
 import { queueApi } from './queue-api';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** axe-core's own build, evaluated in the page (a `<script>` with it inline would break the Content-Security-Policy). */
+/**
+ * axe-core's own build, evaluated in the page (a `<script>` with it inline would break the Content-Security-Policy).
+ */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 /** Rule ids still open: none. A rule listed here is left out of every run (so anything else still fails). */

@@ -1,4 +1,7 @@
-/** Page object for the Agent workspace (`/agent`) and the Queues wallboard (`/queues`), over a LiveCallsPage's browser context. */
+/**
+ * Page object for the Agent workspace (`/agent`) and the Queues wallboard (`/queues`), over a LiveCallsPage's browser
+ * context.
+ */
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Resolution } from '../../packages/protocol/src/escalation';
 import { LiveCallsPage } from './live-calls.page';

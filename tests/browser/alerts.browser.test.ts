@@ -76,7 +76,10 @@ async function recording(p: LiveCallsPage): Promise<void> {
 }
 
 const title = (p: LiveCallsPage) => p.page.title();
-/** The count in front of the tab title (the section's name follows it: "(2) Agent workspace · Live Space"); 0 without one. */
+/**
+ * The count in front of the tab title (the section's name follows it: "(2) Agent workspace · Live Space"); 0 without
+ * one.
+ */
 async function counted(p: LiveCallsPage): Promise<number> {
   const m = /^\((\d+)\) /.exec(await title(p));
   return m ? Number(m[1]) : 0;
@@ -113,7 +116,10 @@ describe('Alerts in Chromium', () => {
     });
   });
 
-  /** A Collections call whose caller waits in `queue` (the flow's own escalation for `collections`, a supervisor's otherwise). */
+  /**
+   * A Collections call whose caller waits in `queue` (the flow's own escalation for `collections`, a supervisor's
+   * otherwise).
+   */
   async function waitingCaller(queue = 'collections'): Promise<Escalation & { callerNumber: string }> {
     const { sessionId } = (await (
       await post('/api/simulator/calls', { persona: 'manual', agentId: collections })

@@ -1,4 +1,6 @@
-/** Page object for Analytics (`/analytics`): the period picker, the tiles, the charts' figures as text, the CSV links. */
+/**
+ * Page object for Analytics (`/analytics`): the period picker, the tiles, the charts' figures as text, the CSV links.
+ */
 import type { Locator, Page } from 'playwright-core';
 import { waitUntil, type LiveCallsPage } from './live-calls.page';
 

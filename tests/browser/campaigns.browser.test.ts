@@ -50,7 +50,8 @@ describe('Campaigns in Chromium', () => {
 
   it('creates a campaign with a CSV, shows the import report, runs it live to completion, and a count opens exactly its calls', async () => {
     const p = await openCampaigns();
-    // 7 good rows (busy ×3, voicemail ×2, not interested ×2) and one that is no phone number, on line 9 (line 1 is the header).
+    // 7 good rows (busy ×3, voicemail ×2, not interested ×2) and one that is no phone number, on line 9 (line 1 is the
+    // header).
     const csv = csvOf(
       ['busy', 'voicemail', 'not_interested', 'busy', 'voicemail', 'not_interested', 'busy'],
       ['nope,Bad row,busy'],

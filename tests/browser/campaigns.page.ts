@@ -1,4 +1,7 @@
-/** Page object for Campaigns (`/campaigns`: the cards, the New campaign form) and one campaign's calls (`/campaigns/<id>/calls`). */
+/**
+ * Page object for Campaigns (`/campaigns`: the cards, the New campaign form) and one campaign's calls
+ * (`/campaigns/<id>/calls`).
+ */
 import type { Locator, Page } from 'playwright-core';
 import type { LiveCallsPage } from './live-calls.page';
 

@@ -133,7 +133,8 @@ describe('Session health on Live Calls in Chromium', () => {
     const p = await suite.signedIn();
     await place('interested', 'Sales outreach');
     await place('interested', 'Clinic reception');
-    // Silent on the clinic line: critical after ~8 s; silent on the collections line (a longer greeting): a warning after ~11 s.
+    // Silent on the clinic line: critical after ~8 s; silent on the collections line (a longer greeting): a warning
+    // after ~11 s.
     const critical = await place('manual', 'Clinic reception');
     await place('interested', 'Sales outreach');
     const warning = await place('manual', 'Collections — overdue balance');

@@ -225,7 +225,8 @@ describe('History in Chromium', () => {
       (await p.page.getByTestId('detail-escalation').textContent()) ?? '',
       /collections · claimed by Admin · resolved/,
     );
-    // Its post-call summary, at the top of the drawer and in its row: made from what the flow recorded (no chat model here).
+    // Its post-call summary, at the top of the drawer and in its row: made from what the flow recorded (no chat model
+    // here).
     const summary = p.page.getByTestId('session-detail').getByTestId('post-call-summary');
     assert.match(
       (await summary.getByTestId('summary-text').textContent()) ?? '',

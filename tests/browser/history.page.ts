@@ -1,4 +1,7 @@
-/** Page object for History (`/history`): the filters in the URL, the count, the rows with their marked matches, Show more, the drawer. */
+/**
+ * Page object for History (`/history`): the filters in the URL, the count, the rows with their marked matches, Show
+ * more, the drawer.
+ */
 import type { Locator, Page } from 'playwright-core';
 import { waitUntil, type LiveCallsPage } from './live-calls.page';
 

@@ -1,8 +1,9 @@
 /**
  * Interventions in the session drawer, in real Chromium against the real server: a supervisor claims an escalated
  * WhatsApp conversation (a takeover would be refused), writes to the customer and hands it back to the AI; a human
- * agent claims one of its own queue's (not another's) and completes it there; a supervisor transfers a taken-over call to a named available agent with the Transfer dialog (which shows the
- * server's refusal of an agent gone away), who holds it at once and sends it on to a queue from the workspace.
+ * agent claims one of its own queue's (not another's) and completes it there; a supervisor transfers a taken-over call
+ * to a named available agent with the Transfer dialog (which shows the server's refusal of an agent gone away), who
+ * holds it at once and sends it on to a queue from the workspace.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -51,7 +52,9 @@ describe('Interventions in Chromium', () => {
     return (await (await suite.server.api(`/api/sessions/${id}`)).json()) as Detail;
   }
 
-  /** A Collections call or conversation whose caller says only what the test makes it say, at the AI's first question. */
+  /**
+   * A Collections call or conversation whose caller says only what the test makes it say, at the AI's first question.
+   */
   async function start(channel: 'voice' | 'whatsapp'): Promise<string> {
     const { sessionId } = (await (
       await post('/api/simulator/calls', { persona: 'manual', agentId: collections, channel })

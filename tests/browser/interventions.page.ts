@@ -1,4 +1,7 @@
-/** Page object for the drawer's interventions: Claim a waiting session, the Transfer dialog, and Complete (over a LiveCallsPage). */
+/**
+ * Page object for the drawer's interventions: Claim a waiting session, the Transfer dialog, and Complete (over a
+ * LiveCallsPage).
+ */
 import type { Locator, Page } from 'playwright-core';
 import { completeCall, type CompleteOptions } from './agent-workspace.page';
 import { waitUntil, type LiveCallsPage } from './live-calls.page';

@@ -22,7 +22,8 @@ const KEYPAD_NUMBER = '+14155550160';
 describe('Keys pressed in Chromium', () => {
   const tw = new TwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, ringMs: 300 });
   let base = '';
-  // Filled before the suite starts the server (this hook runs first): the server must know the stand-in and its own public URL.
+  // Filled before the suite starts the server (this hook runs first): the server must know the stand-in and its own
+  // public URL.
   const env: Record<string, string> = { LIVESPACE_TTS: 'none' };
   before(async () => {
     const api = await tw.start();

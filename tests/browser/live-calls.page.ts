@@ -99,7 +99,8 @@ export class LiveCallsPage {
 
   /**
    * A fresh browser context (no token in localStorage) on the app, in en-US unless `intl` says otherwise (the page
-   * writes dates and times the browser's way: tests must not depend on the machine's LANG); `timezoneId` defaults to the machine's.
+   * writes dates and times the browser's way: tests must not depend on the machine's LANG); `timezoneId` defaults to
+   * the machine's.
    */
   static async open(
     browser: Browser,

@@ -81,7 +81,8 @@ describe('Messages in Chromium', () => {
     await m.empty.waitFor();
     assert.equal(await m.navBadge.count(), 0, 'no badge while nothing needs a person');
 
-    // The SMS customer (a talking persona, the AI answers it) starts first, so by start time alone it would stay on top.
+    // The SMS customer (a talking persona, the AI answers it) starts first, so by start time alone it would stay on
+    // top.
     const sms = await start('sms', 'chatter', 'Collections — overdue balance');
     const wa = await start('whatsapp', 'manual', 'Clinic reception');
     await m.row(sms).waitFor();
@@ -159,7 +160,8 @@ describe('Messages in Chromium', () => {
       3000,
     );
 
-    // Needs a person: only the waiting customer; the SMS conversation the AI is handling is hidden; off again, all of them.
+    // Needs a person: only the waiting customer; the SMS conversation the AI is handling is hidden; off again, all of
+    // them.
     const smsWasLive = (await m.rowIds()).includes(sms);
     await m.needsToggle.click();
     await waitUntil('only the conversation that needs a person', async () => (await m.rowIds()).join() === wa);

@@ -1,4 +1,7 @@
-/** Page object for Messages (`/messages`): the live conversations, why they need a person, the Needs a person filter, the nav badge. */
+/**
+ * Page object for Messages (`/messages`): the live conversations, why they need a person, the Needs a person filter,
+ * the nav badge.
+ */
 import type { Locator, Page } from 'playwright-core';
 import type { LiveCallsPage } from './live-calls.page';
 

@@ -85,7 +85,8 @@ describe('Phone numbers in Chromium', () => {
     assert.match((await n.page.getByTestId('nf-channels-error').textContent()) ?? '', /at least one channel/i);
     assert.equal(await n.submit.isDisabled(), true);
 
-    // The server's word on a field sits on that field (its answer stubbed once: the form already refuses what the server would).
+    // The server's word on a field sits on that field (its answer stubbed once: the form already refuses what the
+    // server would).
     await n.fill({ number: '(415) 555-0150', channels: ['voice'] });
     const refusal = {
       error: {
@@ -103,7 +104,8 @@ describe('Phone numbers in Chromium', () => {
     await n.page.unroute('**/api/numbers');
     assert.deepEqual(await numbers(), [], 'still nothing mapped');
 
-    // A valid number, checked as typed (changing it clears the server's word), mapped to the clinic on the simulator for voice and SMS.
+    // A valid number, checked as typed (changing it clears the server's word), mapped to the clinic on the simulator
+    // for voice and SMS.
     await n.fill({
       number: '415 555 0150',
       agent: 'Clinic reception',

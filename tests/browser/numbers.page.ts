@@ -1,4 +1,6 @@
-/** Page object for Phone numbers (`/numbers`): the Map a number form, the table, Edit and Delete with its confirmation. */
+/**
+ * Page object for Phone numbers (`/numbers`): the Map a number form, the table, Edit and Delete with its confirmation.
+ */
 import type { Locator, Page } from 'playwright-core';
 import type { LiveCallsPage } from './live-calls.page';
 

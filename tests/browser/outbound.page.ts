@@ -1,4 +1,7 @@
-/** Page object for outbound calls: the Dial Now dialog on Live Calls and the Scheduled Calls view (`/callbacks`), over a LiveCallsPage. */
+/**
+ * Page object for outbound calls: the Dial Now dialog on Live Calls and the Scheduled Calls view (`/callbacks`), over a
+ * LiveCallsPage.
+ */
 import type { Locator, Page } from 'playwright-core';
 import type { LiveCallsPage } from './live-calls.page';
 

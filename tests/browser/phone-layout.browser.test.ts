@@ -2,9 +2,9 @@
  * Every view on a phone (390×844 and 360×740), a tablet held upright (820×1180) and a desktop (1440×900), in real
  * Chromium against the real server (issue 18): supervisors walk the floor with a phone or a tablet. Read from the page:
  * nothing is wider than the window; every section of the top bar can be reached with a tap, and so can Sign out; the
- * session drawer's close button and its action bar are on screen; up to 900 px, what one taps in the top bar, the drawer's
- * action bar and every button, menu and field of a view is at least 44×44 px (fields: 44 px high). Screenshots of the viewport at 390 and 1440 px:
- * test-results/phone, and docs/phone with UPDATE_SCREENSHOTS=1.
+ * session drawer's close button and its action bar are on screen; up to 900 px, what one taps in the top bar, the
+ * drawer's action bar and every button, menu and field of a view is at least 44×44 px (fields: 44 px high). Screenshots
+ * of the viewport at 390 and 1440 px: test-results/phone, and docs/phone with UPDATE_SCREENSHOTS=1.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -175,8 +175,8 @@ describe('Every view on a phone in Chromium', () => {
   }
 
   /**
-   * Every section can be switched to with a tap: on a phone through the menu (when the top bar has one), with each link,
-   * Password and Sign out inside the window and not covered. The menu is closed again after.
+   * Every section can be switched to with a tap: on a phone through the menu (when the top bar has one), with each
+   * link, Password and Sign out inside the window and not covered. The menu is closed again after.
    */
   async function sectionsReachable(page: Page, sections: string[], small: boolean): Promise<string[]> {
     const menu = page.getByTestId('nav-menu-button');

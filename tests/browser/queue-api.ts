@@ -28,7 +28,10 @@ export interface QueueApi {
   heard(sessionId: string): Promise<string[]>;
 }
 
-/** Registers, in the calling `describe`, the completion of claimed escalations after each test (their agents busy otherwise). */
+/**
+ * Registers, in the calling `describe`, the completion of claimed escalations after each test (their agents busy
+ * otherwise).
+ */
 export function queueApi(suite: BrowserSuite, tokens: Record<string, string>): QueueApi {
   const q: QueueApi = {
     async addAgent(key, name, queues) {
@@ -67,7 +70,8 @@ export function queueApi(suite: BrowserSuite, tokens: Record<string, string>): Q
     },
   };
 
-  // A test that failed halfway may leave a claimed escalation (its agent busy): complete it as the admin, so the next test starts clean.
+  // A test that failed halfway may leave a claimed escalation (its agent busy): complete it as the admin, so the next
+  // test starts clean.
   afterEach(async () => {
     for (const e of await q.escalations('claimed'))
       await suite

@@ -209,7 +209,8 @@ describe('Team in Chromium', () => {
     await t.openFromNav();
     await t.action('ray@test.local', 'edit').click();
     await t.form.waitFor();
-    // The last-admin rule needs a race to reach from here (one cannot demote oneself): the server's answer is stubbed once.
+    // The last-admin rule needs a race to reach from here (one cannot demote oneself): the server's answer is stubbed
+    // once.
     const refusal = {
       error: { code: 'last_admin', message: 'This is the last enabled admin; make another user admin first' },
     };
@@ -317,7 +318,8 @@ describe('Team in Chromium', () => {
     await t.teamCard('South').getByTestId('team-card-show').click();
     await waitUntil('everyone again', async () => (await t.rows.count()) >= 3);
 
-    // Ava back to North (from its dialog), so Sue's team has someone; then South is deleted: nobody in it, the cards say so.
+    // Ava back to North (from its dialog), so Sue's team has someone; then South is deleted: nobody in it, the cards
+    // say so.
     await t.teamCard('North').getByTestId('team-card-edit').click();
     await t.teamDialog.waitFor();
     await t.fillTeam({ tick: ['Ava'] });

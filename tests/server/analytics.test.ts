@@ -1,7 +1,8 @@
 /**
  * Analytics over HTTP on the real server: a simulated call that ends shows in the day's figures (summary, series,
  * CSV), who may read them, and bad queries answered 422 naming the field. The figures themselves are checked against a
- * hand-worked day in the store contract (packages/adapters/src/store-postgres/testing/analytics.contract.ts, both engines).
+ * hand-worked day in the store contract (packages/adapters/src/store-postgres/testing/analytics.contract.ts, both
+ * engines).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -328,7 +328,8 @@ describe('escalations and human agents', () => {
       ),
     );
     assert.equal(upsert.event.escalation.queue, 'collections');
-    // Presence and escalations move the figures separately (the last test's agent becomes available a moment later): wait for both.
+    // Presence and escalations move the figures separately (the last test's agent becomes available a moment later):
+    // wait for both.
     const q = await live.waitFor((m) =>
       m
         .filter(

@@ -2,7 +2,8 @@
  * History and search over real HTTP, on ended simulated calls and conversations: each filter narrows, full-text
  * search finds what was said (never a whisper) and marks it, a number typed any way finds its session, cursor pages
  * return every row once while new sessions end, sorting by duration, 422s naming the field, and a human agent
- * reading only what they handled, and the count of matches on the first page. On the embedded database, and on PostgreSQL too when DATABASE_URL is set.
+ * reading only what they handled, and the count of matches on the first page. On the embedded database, and on
+ * PostgreSQL too when DATABASE_URL is set.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -1,4 +1,7 @@
-/** Join room: a supervisor's WebRTC peer receives the call's mixed audio as PCMU; others see who listens; leaving releases it. */
+/**
+ * Join room: a supervisor's WebRTC peer receives the call's mixed audio as PCMU; others see who listens; leaving
+ * releases it.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { frameEnergy } from '@livespace/adapters/media/mulaw';

@@ -260,8 +260,8 @@ describe('WhatsApp and SMS conversations', () => {
     );
   });
 
-  // Inbound SMS to our short code and from a short code, as Twilio sends them: 5–6 digits, no + (no E.164 normalisation).
-  // https://www.twilio.com/docs/messaging/guides/webhook-request
+  // Inbound SMS to our short code and from a short code, as Twilio sends them: 5–6 digits, no + (no E.164
+  // normalisation). https://www.twilio.com/docs/messaging/guides/webhook-request
   // https://support.twilio.com/hc/en-us/articles/360013980754-Formatting-Short-Code-Numbers
   it('takes SMS to and from short codes as they are, and replies through the same short code, with a StatusCallback', async () => {
     // Our short code maps to an agent like a number does (SMS on Twilio only).
@@ -366,8 +366,8 @@ describe('WhatsApp and SMS conversations', () => {
     );
   });
 
-  // Status callbacks for our replies, as Twilio documents them: MessageStatus, and ErrorCode when undelivered or failed.
-  // https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
+  // Status callbacks for our replies, as Twilio documents them: MessageStatus, and ErrorCode when undelivered or
+  // failed. https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
   // https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks
   it('takes status callbacks as statuses: an undelivered reply shows in the transcript and the session health; the others change nothing', async () => {
     const customer = '+14155550191';
@@ -446,8 +446,8 @@ describe('WhatsApp and SMS conversations', () => {
     assert.equal(await callerLines(), before);
   });
 
-  // A WhatsApp location and an MMS through Twilio, as documented: Latitude, Longitude, Address, Label; NumMedia, MediaUrlN, MediaContentTypeN.
-  // https://www.twilio.com/docs/messaging/guides/webhook-request
+  // A WhatsApp location and an MMS through Twilio, as documented: Latitude, Longitude, Address, Label; NumMedia,
+  // MediaUrlN, MediaContentTypeN. https://www.twilio.com/docs/messaging/guides/webhook-request
   it('keeps a WhatsApp location (coordinates, label, address) and shows MMS media links in the transcript', async () => {
     const loc = sid();
     const r = await tw.webhook(`${base}/webhooks/twilio/messaging`, {

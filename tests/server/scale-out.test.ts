@@ -1,4 +1,7 @@
-/** Two server processes on one PostgreSQL and one Redis: sessions of one are live on the other, and a crashed one's calls are ended. */
+/**
+ * Two server processes on one PostgreSQL and one Redis: sessions of one are live on the other, and a crashed one's
+ * calls are ended.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startPeer, startServer, type StartedServer } from '../support/start-server';

@@ -1,4 +1,7 @@
-/** Configuration is shared: an AI agent created through one process is used by another within a second (PostgreSQL + Redis). */
+/**
+ * Configuration is shared: an AI agent created through one process is used by another within a second (PostgreSQL +
+ * Redis).
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startPeer, startServer, type StartedServer } from '../support/start-server';

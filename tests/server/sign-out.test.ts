@@ -1,6 +1,7 @@
 /**
  * Signing out signs out: the login is revoked with its cookie, and the WebSockets opened with it close
- * (4401) at once on the process that signed out, and within a second on another process (PostgreSQL + Redis, word over the bus).
+ * (4401) at once on the process that signed out, and within a second on another process (PostgreSQL + Redis, word over
+ * the bus).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

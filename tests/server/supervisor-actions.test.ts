@@ -1,4 +1,7 @@
-/** Supervisor actions over real HTTP on live simulated calls and conversations: what the caller hears, the transcript, the audit. */
+/**
+ * Supervisor actions over real HTTP on live simulated calls and conversations: what the caller hears, the transcript,
+ * the audit.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type StartedServer } from '../support/start-server';

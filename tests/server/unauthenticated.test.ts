@@ -161,7 +161,8 @@ describe('requests from other sites', () => {
     assert.deepEqual(csp.get('object-src'), ["'none'"]);
     assert.deepEqual(csp.get('frame-ancestors'), ["'none'"]);
     assert.doesNotMatch(header, /'unsafe-inline'|'unsafe-eval'|'unsafe-hashes'|'wasm-unsafe-eval'/);
-    // No source opens the page to every host: no wildcard, no bare scheme (a `wss:` would let a script talk to any server).
+    // No source opens the page to every host: no wildcard, no bare scheme (a `wss:` would let a script talk to any
+    // server).
     for (const [name, sources] of csp) {
       for (const src of sources) assert.doesNotMatch(src, /^(\*|https?:|wss?:)$/, `${name} ${src}`);
     }

@@ -78,7 +78,10 @@ describe('WhatsApp customers as Meta sends them', () => {
       }),
     );
   const line = (d: Detail, lineId: string) => d.transcript.find((l) => l.lineId === lineId);
-  /** Nothing more is sent to `to` over a while the AI would have answered in many times over (the simulator's flow answers in milliseconds). */
+  /**
+   * Nothing more is sent to `to` over a while the AI would have answered in many times over (the simulator's flow
+   * answers in milliseconds).
+   */
   const nothingMoreSent = async (to: string, count: number) => {
     await new Promise((r) => setTimeout(r, 1200));
     assert.equal(

@@ -1,4 +1,6 @@
-/** An agent for tests of keys pressed on the phone: asks for an account number on the keypad, reads it back, and ends. */
+/**
+ * An agent for tests of keys pressed on the phone: asks for an account number on the keypad, reads it back, and ends.
+ */
 export const keypadAgent = {
   name: 'Keypad desk',
   description: 'Reads an account number from the keypad',

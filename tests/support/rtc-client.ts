@@ -1,4 +1,7 @@
-/** A WebRTC peer that listens (and may talk) like a supervisor's browser, for server tests; werift speaks the real protocol. */
+/**
+ * A WebRTC peer that listens (and may talk) like a supervisor's browser, for server tests; werift speaks the real
+ * protocol.
+ */
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
 import { encodeMulaw } from '@livespace/adapters/media/mulaw';
 
@@ -10,7 +13,10 @@ export class TestListener {
     private readonly mic: MediaStreamTrack | null,
   ) {}
 
-  /** Makes an offer (sendrecv with a microphone track when `talk`); `answer` posts it and returns the server's answer SDP. */
+  /**
+   * Makes an offer (sendrecv with a microphone track when `talk`); `answer` posts it and returns the server's answer
+   * SDP.
+   */
   static async join(
     answer: (offerSdp: string) => Promise<string>,
     opts: { talk?: boolean } = {},

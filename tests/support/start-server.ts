@@ -1,4 +1,7 @@
-/** Starts the real server as its own process, on a free port, with a fresh data folder (and database when DATABASE_URL is set). */
+/**
+ * Starts the real server as its own process, on a free port, with a fresh data folder (and database when DATABASE_URL
+ * is set).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';

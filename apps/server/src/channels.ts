@@ -69,7 +69,10 @@ interface DeliveryFailure {
 type TwilioTransport = 'twilio-sms' | 'twilio-whatsapp';
 type Customer = Pick<InboundMessage, 'channel' | 'to' | 'from' | 'alias'>;
 
-/** A new call or conversation is answered by its agent (the default agent when its number names none); null: no agent, hung up. */
+/**
+ * A new call or conversation is answered by its agent (the default agent when its number names none); null: no agent,
+ * hung up.
+ */
 export function answerWith(agents: AgentDirectory, registry: SessionRegistry) {
   return (leg: CallLeg, meta: { agentId?: string }): SessionActor | null => {
     const agent = (meta.agentId && agents.get(meta.agentId)) || agents.fallback();
@@ -190,7 +193,10 @@ export function startChannels({
     });
   };
 
-  /** A customer's message goes to their live conversation, here or on its owner; else it opens a new one here. False: a delivery taken already. */
+  /**
+   * A customer's message goes to their live conversation, here or on its owner; else it opens a new one here. False: a
+   * delivery taken already.
+   */
   const take = async (message: Extract<Routed, { op: 'message' }>['message']): Promise<boolean> => {
     const m: InboundMessage = { ...message, transport: transports[message.via] };
     const taken = await elsewhere(m, { op: 'message', message });
@@ -279,7 +285,10 @@ export function startChannels({
       await deliveryFailed({ channel: st.channel, customers: [st.to], local: st.from, reason: describeFailure(st) });
   };
 
-  /** A failed delivery shows on the customer's live conversation: on this process, or carried to the one that owns it. True: shown. */
+  /**
+   * A failed delivery shows on the customer's live conversation: on this process, or carried to the one that owns it.
+   * True: shown.
+   */
   const deliveryFailed = async (f: DeliveryFailure): Promise<boolean> => {
     const legs = [...new Set(f.customers.flatMap((id) => desk.withCustomer(f.channel, id)))].filter(
       (leg) => f.local === null || leg.local === f.local,
@@ -301,7 +310,10 @@ export function startChannels({
   return {
     twilio,
     twilioMissing,
-    /** A message from Twilio's messaging webhook (false for a delivery taken already), or the status of one we sent (true). */
+    /**
+     * A message from Twilio's messaging webhook (false for a delivery taken already), or the status of one we sent
+     * (true).
+     */
     fromTwilio: async (m: InboundTwilioMessage | TwilioMessageStatus): Promise<boolean> => {
       if (m.kind === 'status') {
         await twilioStatus(m);
@@ -319,7 +331,10 @@ export function startChannels({
           await deliveryFailed({ channel: 'whatsapp', customers, local: null, reason: st.error ?? 'failed' });
       },
     },
-    /** Our calls leave on the carrier of the number they are placed from (its mapping in /api/numbers); unmapped numbers use the simulator. */
+    /**
+     * Our calls leave on the carrier of the number they are placed from (its mapping in /api/numbers); unmapped numbers
+     * use the simulator.
+     */
     outbound: {
       name: 'by-number',
       onIncoming: () => {},

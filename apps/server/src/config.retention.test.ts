@@ -1,4 +1,7 @@
-/** The retention variables: whole days, unset keeps forever, recordings default to the transcripts' days and never outlive them. */
+/**
+ * The retention variables: whole days, unset keeps forever, recordings default to the transcripts' days and never
+ * outlive them.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from './config';

@@ -1,6 +1,9 @@
-/** The one typed configuration, read and validated once at start; a bad value stops the server with the variable named. */
+/**
+ * The one typed configuration, read and validated once at start; a bad value stops the server with the variable named.
+ */
 import { z } from 'zod';
-// The phone rules' module only, not the package's index: main.ts reads the configuration before the rest of the server loads.
+// The phone rules' module only, not the package's index: main.ts reads the configuration before the rest of the server
+// loads.
 import { isCountryCode, normalizePhone } from '@livespace/domain/phone';
 
 const bool = z
@@ -75,7 +78,10 @@ const Env = z
     LIVESPACE_DEMO_CALLBACKS: z.coerce.number().int().min(0).max(1000).default(10),
     LIVESPACE_DEFAULT_AGENT: optional,
     LIVESPACE_TTS: z.enum(['espeak', 'none']).default('espeak'),
-    /** espeak-ng engine: the system program (`apt-get install espeak-ng`, ~10× faster) when installed, else the npm WebAssembly build. */
+    /**
+     * espeak-ng engine: the system program (`apt-get install espeak-ng`, ~10× faster) when installed, else the npm
+     * WebAssembly build.
+     */
     LIVESPACE_ESPEAK: z.enum(['auto', 'native', 'wasm']).default('auto'),
     LIVESPACE_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     /** Extra ICE host addresses for WebRTC listeners (comma-separated); loopback by default so one-host setups work. */
@@ -116,7 +122,10 @@ const Env = z
         return r.ok ? r.e164 : n;
       })
       .default('+15550100000'),
-    /** Callers' time zone when nothing says theirs (a contact's `timezone` column does): "tomorrow at 10am" is read in it. */
+    /**
+     * Callers' time zone when nothing says theirs (a contact's `timezone` column does): "tomorrow at 10am" is read in
+     * it.
+     */
     LIVESPACE_TIMEZONE: timeZone.default('UTC'),
     /** A callback more than this late (say, the server was down at its time) is marked missed instead of dialed. */
     LIVESPACE_CALLBACK_GRACE_MINUTES: z.coerce
@@ -124,7 +133,10 @@ const Env = z
       .min(0)
       .max(7 * 24 * 60)
       .default(30),
-    /** After a callback attempt with no conversation (no answer, busy, voicemail, failed), the next one is this much later. */
+    /**
+     * After a callback attempt with no conversation (no answer, busy, voicemail, failed), the next one is this much
+     * later.
+     */
     LIVESPACE_CALLBACK_RETRY_MINUTES: z.coerce
       .number()
       .min(0.01)
@@ -170,11 +182,19 @@ const Env = z
     LLM_BASE_URL: url(['http', 'https']),
     LLM_API_KEY: optional,
     LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
-    /** Longest silence of the chat model (before its first token, or between two) before the agent speaks its fallback. */
-    /** Post-call summaries: `auto` (the chat model when LLM_BASE_URL is set, else the flow's), `llm`, or `flow` (never the model). */
+    /**
+     * Post-call summaries: `auto` (the chat model when LLM_BASE_URL is set, else the flow's), `llm`, or `flow` (never
+     * the model).
+     */
     LIVESPACE_SUMMARY: z.enum(['auto', 'llm', 'flow']).default('auto'),
+    /**
+     * Longest silence of the chat model (before its first token, or between two) before the agent speaks its fallback.
+     */
     LIVESPACE_LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
-    /** Chat templates that need one leading system message and alternating user/assistant turns: `auto`, `on`, `off`, or per model (`off,gemma-2-9b-it=on`). */
+    /**
+     * Chat templates that need one leading system message and alternating user/assistant turns: `auto`, `on`, `off`, or
+     * per model (`off,gemma-2-9b-it=on`).
+     */
     LIVESPACE_LLM_STRICT_ROLES: z
       .string()
       .trim()
@@ -183,7 +203,10 @@ const Env = z
         'auto, on, off, or model=auto|on|off entries separated by commas',
       )
       .default('auto'),
-    /** Speech recognition for real phone calls: `deepgram` (streaming) or `openai` (any OpenAI-compatible transcription endpoint). */
+    /**
+     * Speech recognition for real phone calls: `deepgram` (streaming) or `openai` (any OpenAI-compatible transcription
+     * endpoint).
+     */
     STT_PROVIDER: z
       .enum(['deepgram', 'openai', 'none', ''])
       .optional()
@@ -194,7 +217,10 @@ const Env = z
     STT_BASE_URL: url(['http', 'https']),
     STT_API_KEY: optional,
     STT_MODEL: z.string().trim().min(1).default('whisper-1'),
-    /** Speech synthesis of the agents: `espeak` (offline, the default) or `openai` (any OpenAI-compatible speech endpoint). */
+    /**
+     * Speech synthesis of the agents: `espeak` (offline, the default) or `openai` (any OpenAI-compatible speech
+     * endpoint).
+     */
     TTS_PROVIDER: z
       .enum(['espeak', 'openai', ''])
       .optional()
@@ -217,9 +243,15 @@ const Env = z
       .min(0.05)
       .max(7 * 24 * 60)
       .default(30),
-    /** Record voice calls (an AI agent's `recording` overrides it); files go to <LIVESPACE_DATA_DIR>/recordings, or to the bucket below. */
+    /**
+     * Record voice calls (an AI agent's `recording` overrides it); files go to <LIVESPACE_DATA_DIR>/recordings, or to
+     * the bucket below.
+     */
     LIVESPACE_RECORDING: z.enum(['on', 'off']).default('on'),
-    /** Keep recordings in this S3-compatible bucket (credentials: the standard AWS variables); unset: in the data folder. */
+    /**
+     * Keep recordings in this S3-compatible bucket (credentials: the standard AWS variables); unset: in the data
+     * folder.
+     */
     LIVESPACE_RECORDING_S3_BUCKET: optional,
     /** A custom S3 endpoint (MinIO, R2, …): path-style addressing is used with it. */
     LIVESPACE_RECORDING_S3_ENDPOINT: url(['http', 'https']),
@@ -228,7 +260,10 @@ const Env = z
     LIVESPACE_RECORDING_S3_PREFIX: z.string().trim().default('recordings/'),
     /** Health: an AI answer slower than this needs attention. */
     LIVESPACE_SLOW_TURN_SECONDS: z.coerce.number().min(0.1).max(600).default(3),
-    /** Retention: ended sessions (transcripts and everything about them) older than this many days are deleted, daily; unset keeps them. */
+    /**
+     * Retention: ended sessions (transcripts and everything about them) older than this many days are deleted, daily;
+     * unset keeps them.
+     */
     LIVESPACE_RETENTION_DAYS: retentionDays,
     /** Retention of recordings only; unset: as LIVESPACE_RETENTION_DAYS. */
     LIVESPACE_RECORDING_RETENTION_DAYS: retentionDays,

@@ -59,7 +59,9 @@ export class DemoAgents {
     return this.deps.random ?? Math.random;
   }
 
-  /** Creates the simulated agents that are missing (an admin's later changes to them are kept), then starts their work. */
+  /**
+   * Creates the simulated agents that are missing (an admin's later changes to them are kept), then starts their work.
+   */
   async start(queues: readonly string[]): Promise<void> {
     const { store, accounts, presence, clock, log, opts } = this.deps;
     for (const spec of simulatedRoster(opts.count, queues)) {
@@ -115,7 +117,8 @@ export class DemoAgents {
   private async work(): Promise<void> {
     const { store, presence, clock } = this.deps;
     for (const a of this.agents.values()) if (a.held) await this.advance(a);
-    // Presence as the store has it: a disabled agent (or one given another role) is left out, queues follow an admin's changes.
+    // Presence as the store has it: a disabled agent (or one given another role) is left out, queues follow an admin's
+    // changes.
     const present = new Map((await store.listPresence()).map((p) => [p.userId, p]));
     const free: FreeAgent[] = [];
     for (const a of this.agents.values()) {
@@ -184,7 +187,8 @@ export class DemoAgents {
     const session = await this.deps.store.getSession(held.sessionId);
     const escalation = session?.escalation;
     if (escalation && (escalation.id !== held.escalationId || escalation.status !== 'claimed')) {
-      // A supervisor moved the call on (transferred or completed it): the agent is free, as the use case made its presence.
+      // A supervisor moved the call on (transferred or completed it): the agent is free, as the use case made its
+      // presence.
       a.held = null;
       a.freeSince = now;
       return;
@@ -201,7 +205,8 @@ export class DemoAgents {
   }
 
   private async say(a: Agent, text: string): Promise<void> {
-    // Refused when the call has just ended or was taken from the agent (a supervisor transferred it): the next round sees it.
+    // Refused when the call has just ended or was taken from the agent (a supervisor transferred it): the next round
+    // sees it.
     await this.deps.actions.perform(
       a.held?.sessionId ?? '',
       { id: a.id, name: a.name, role: 'agent' },

@@ -8,9 +8,9 @@ type Mix = Array<[PersonaName, number, 'books a callback' | '']>;
 /**
  * Per seed agent, the callers whose story fits its flow (what each persona does with each agent is the
  * table in packages/domain/src/persona.test.ts). About one caller in twelve asks for a person (some more end
- * with a person when the AI does not understand them): a contact center where the AI handles most of it, and a queue the simulated human agents can keep up with.
- * `books a callback`: the conversation ends with one scheduled; the demo places those only while there is
- * room under LIVESPACE_DEMO_CALLBACKS, so they do not pile up (the others fill in).
+ * with a person when the AI does not understand them): a contact center where the AI handles most of it, and a queue
+ * the simulated human agents can keep up with. `books a callback`: the conversation ends with one scheduled; the demo
+ * places those only while there is room under LIVESPACE_DEMO_CALLBACKS, so they do not pile up (the others fill in).
  */
 const BY_NAME: Array<[RegExp, Mix]> = [
   // Customers who owe: most settle on a plan, some pay in full, some want a call later.

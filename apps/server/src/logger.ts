@@ -46,7 +46,10 @@ export function logFormat(choice: 'auto' | LogFormat, env: { isTTY: boolean; nod
   return env.isTTY && env.nodeEnv !== 'production' ? 'pretty' : 'json';
 }
 
-/** Readable lines on stdout, written in this thread (pino-pretty as a stream, not a transport: the built server bundles no worker for it). */
+/**
+ * Readable lines on stdout, written in this thread (pino-pretty as a stream, not a transport: the built server bundles
+ * no worker for it).
+ */
 export function prettyDestination(): pino.DestinationStream {
   return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
 }

@@ -1,4 +1,7 @@
-/** Our phone numbers, cached in memory so a ringing call finds its agent without waiting on the database; every process reloads on a change. */
+/**
+ * Our phone numbers, cached in memory so a ringing call finds its agent without waiting on the database; every process
+ * reloads on a change.
+ */
 import type { NumberCarrier, NumberChannel, PhoneNumber } from '@livespace/protocol';
 import { channel, publish, subscribe, type Bus, type Store } from '@livespace/app';
 

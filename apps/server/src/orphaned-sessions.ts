@@ -12,7 +12,8 @@ export async function endSessions(
   const at = clock.now().toISOString();
   for (const s of sessions) {
     const seq = s.seq + 1;
-    // Two processes may end the same orphan at once: the store's unique (session, seq) lets one win, the log skips the other.
+    // Two processes may end the same orphan at once: the store's unique (session, seq) lets one win, the log skips the
+    // other.
     log.append({
       sessionId: s.id,
       event: { type: 'session.ended', seq, at, reason },
@@ -24,8 +25,9 @@ export async function endSessions(
 }
 
 /**
- * Ends what dead processes left open (a process silent for `staleMs` is taken for dead). Alone on the in-memory bus, every live session in the store
- * belonged to an earlier run of this process; with a shared bus, only those of silent processes.
+ * Ends what dead processes left open (a process silent for `staleMs` is taken for dead). Alone on the in-memory bus,
+ * every live session in the store belonged to an earlier run of this process; with a shared bus, only those of silent
+ * processes.
  */
 export async function endOrphanedSessions(
   store: Store,

@@ -1,4 +1,7 @@
-/** The AI providers a server runs with, chosen by configuration: speech recognition (real calls only) and the agents' speech synthesis. */
+/**
+ * The AI providers a server runs with, chosen by configuration: speech recognition (real calls only) and the agents'
+ * speech synthesis.
+ */
 import type { Stt, Tts } from '@livespace/app';
 import { DeepgramStt } from '@livespace/adapters/stt-deepgram/deepgram.stt';
 import { OpenAiStt } from '@livespace/adapters/stt-openai/openai.stt';
@@ -7,7 +10,10 @@ import type { Config } from './config';
 
 const OPENAI = 'https://api.openai.com/v1';
 
-/** Speech recognition for real phone calls; null without STT_PROVIDER (the simulator's callers pass their words along with their audio). */
+/**
+ * Speech recognition for real phone calls; null without STT_PROVIDER (the simulator's callers pass their words along
+ * with their audio).
+ */
 export function createStt(config: Config): Stt | null {
   switch (config.STT_PROVIDER) {
     case 'deepgram':
@@ -27,7 +33,9 @@ export function createStt(config: Config): Stt | null {
   }
 }
 
-/** The agents' voice: an OpenAI-compatible speech endpoint with TTS_PROVIDER=openai, else the offline synthesizer given. */
+/**
+ * The agents' voice: an OpenAI-compatible speech endpoint with TTS_PROVIDER=openai, else the offline synthesizer given.
+ */
 export function createAgentTts(config: Config, offline: Tts | null): Tts | null {
   if (config.TTS_PROVIDER !== 'openai') return offline;
   return new OpenAiTts({

@@ -205,7 +205,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
         metrics.eventsCommitted.inc(waitsMs.length);
         for (const w of waitsMs) metrics.commitLag.observe(w / 1000);
       },
-      // Only the error's code and first line: a driver's error carries the statement's parameters (transcripts, numbers).
+      // Only the error's code and first line: a driver's error carries the statement's parameters (transcripts,
+      // numbers).
       onError: (err, attempt) => {
         metrics.storeErrors.inc();
         log.error(
@@ -569,7 +570,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   queueStats.changed();
   // The demo's simulated human agents (demo-agents.ts): started with the demo, below.
   let demoAgents: DemoAgents | null = null;
-  // Presence: connected agents are seen (the simulated ones count as connected); the figures are refreshed too (the day's reset, waits growing).
+  // Presence: connected agents are seen (the simulated ones count as connected); the figures are refreshed too (the
+  // day's reset, waits growing).
   const presenceSweep = setInterval(
     () => {
       presence

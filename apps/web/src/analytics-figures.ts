@@ -53,7 +53,10 @@ export function formatPercentFigure(value: number | null | undefined): string {
   return `${Number.isInteger(r) ? r : r.toFixed(1)}%`;
 }
 
-/** A breakdown in a fixed order with labels ("Voice 2 · SMS 1"), keys the order does not know after it; zeros left out unless all are. */
+/**
+ * A breakdown in a fixed order with labels ("Voice 2 · SMS 1"), keys the order does not know after it; zeros left out
+ * unless all are.
+ */
 export function breakdown(
   counts: Record<string, number>,
   labels: Record<string, string>,

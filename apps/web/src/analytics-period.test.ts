@@ -1,4 +1,6 @@
-/** Analytics' periods in the viewer's zone: days from local midnight to local midnight (DST included), the URL, buckets. */
+/**
+ * Analytics' periods in the viewer's zone: days from local midnight to local midnight (DST included), the URL, buckets.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {

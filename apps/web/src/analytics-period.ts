@@ -6,7 +6,9 @@
  */
 import { formatDay, viewer } from './locale-format';
 
-/** The server's longest period (`ANALYTICS_MAX_DAYS` in protocol/analytics.ts, not imported: that module brings zod). */
+/**
+ * The server's longest period (`ANALYTICS_MAX_DAYS` in protocol/analytics.ts, not imported: that module brings zod).
+ */
 export const ANALYTICS_MAX_DAYS = 400;
 
 export type PeriodPreset = 'today' | '7d' | '30d';
@@ -198,7 +200,10 @@ export function apiQuery(
   return new URLSearchParams({ from: p.from, to: p.to, tz: timeZone, ...more }).toString();
 }
 
-/** How a period reads, in the viewer's locale: "Today", "Last 7 days", "Mar 2 – Mar 8, 2026" (en-US), "2. März – 8. März 2026" (de-DE). */
+/**
+ * How a period reads, in the viewer's locale: "Today", "Last 7 days", "Mar 2 – Mar 8, 2026" (en-US), "2. März – 8. März
+ * 2026" (de-DE).
+ */
 export function periodLabel(
   choice: PeriodChoice,
   period: Pick<ResolvedPeriod, 'firstDay' | 'lastDay'>,

@@ -38,7 +38,10 @@ const Loading = () => (
 export function App() {
   const auth = useSyncExternalStore(subscribeAuth, getAuth);
   const { pathname } = useLocation();
-  /** The first signed-in render of this page load or sign-in: opening the app or signing in at `/` lands on the role's home. */
+  /**
+   * The first signed-in render of this page load or sign-in: opening the app or signing in at `/` lands on the role's
+   * home.
+   */
   const landed = useRef(false);
 
   // Check the stored token once per sign-in; api() signs out on 401.

@@ -53,7 +53,10 @@ export function canPlaceCalls(user: PublicUser | null | undefined): boolean {
   return userMay(user, 'calls.dial');
 }
 
-/** Our phone numbers and the agents answering them: admins and supervisors see them (supervisors read-only); human agents do not. */
+/**
+ * Our phone numbers and the agents answering them: admins and supervisors see them (supervisors read-only); human
+ * agents do not.
+ */
 export function canSeeNumbers(user: PublicUser | null | undefined): boolean {
   return userMay(user, 'numbers.read');
 }

@@ -1,4 +1,7 @@
-/** Campaign labels and rules of the views: outcome filters as the server applies them, commands per status, settings in words. */
+/**
+ * Campaign labels and rules of the views: outcome filters as the server applies them, commands per status, settings in
+ * words.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Campaign, CampaignSettings } from '@livespace/protocol/campaign';

@@ -1,4 +1,7 @@
-/** Campaign display helpers: status and outcome labels, the settings in one line, list order, which commands a status offers. Pure. */
+/**
+ * Campaign display helpers: status and outcome labels, the settings in one line, list order, which commands a status
+ * offers. Pure.
+ */
 import type { Campaign, CampaignSettings, CampaignStatus } from '@livespace/protocol/campaign';
 import type { SessionSummary } from '@livespace/protocol/session';
 
@@ -10,7 +13,9 @@ export const CAMPAIGN_STATUS_LABEL: Record<CampaignStatus, string> = {
   stopped: 'Stopped',
 };
 
-/** The outcomes a campaign's calls can be filtered by (`GET /api/sessions?outcome=`), in the order the chips show them. */
+/**
+ * The outcomes a campaign's calls can be filtered by (`GET /api/sessions?outcome=`), in the order the chips show them.
+ */
 export const CALL_OUTCOMES = [
   'answered',
   'interested',
@@ -37,7 +42,10 @@ export function callOutcomeOf(value: string | null | undefined): CallOutcome | n
   return value && (CALL_OUTCOMES as readonly string[]).includes(value) ? (value as CallOutcome) : null;
 }
 
-/** Whether a call belongs under an outcome filter, by the server's rules: "answered" is any call a person picked up (not a voicemail). */
+/**
+ * Whether a call belongs under an outcome filter, by the server's rules: "answered" is any call a person picked up (not
+ * a voicemail).
+ */
 export function matchesOutcome(
   s: Pick<SessionSummary, 'answeredAt' | 'outcome'>,
   outcome: CallOutcome | null,
@@ -47,7 +55,10 @@ export function matchesOutcome(
   return s.outcome === outcome;
 }
 
-/** What a call came to, for its row: the recorded outcome, else "answered" / the end reason once ended, else null (still going). */
+/**
+ * What a call came to, for its row: the recorded outcome, else "answered" / the end reason once ended, else null (still
+ * going).
+ */
 export function callResultLabel(
   s: Pick<SessionSummary, 'state' | 'answeredAt' | 'outcome' | 'endReason'>,
 ): string | null {
@@ -110,7 +121,10 @@ export function formatMinutes(minutes: number): string {
   return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
 }
 
-/** The settings as short phrases: "2 at once", "600 calls/min", "09:00–20:00 (Europe/Paris)", "3 attempts", retries, voicemail. */
+/**
+ * The settings as short phrases: "2 at once", "600 calls/min", "09:00–20:00 (Europe/Paris)", "3 attempts", retries,
+ * voicemail.
+ */
 export function settingsSummary(s: CampaignSettings): string[] {
   const parts = [
     `${s.maxConcurrentCalls} at once`,
@@ -159,7 +173,10 @@ const FORM_FIELDS: readonly CampaignFormField[] = [
   'voicemailMessage',
 ];
 
-/** `error.field` of a 422 ("callingWindow.start", "retryDelayMinutes.busy") → the form field it is shown next to; null when none fits. */
+/**
+ * `error.field` of a 422 ("callingWindow.start", "retryDelayMinutes.busy") → the form field it is shown next to; null
+ * when none fits.
+ */
 export function campaignFieldOf(field: string | undefined): CampaignFormField | null {
   if (!field) return null;
   const head = field.split('.')[0]!;

@@ -1,6 +1,7 @@
 /**
- * The campaigns' addresses: `/campaigns`; one campaign's calls at `/campaigns/<id>/calls?outcome=…`, with a session open
- * beside them at `/campaigns/<id>/calls/sessions/<sessionId>?outcome=…` (as Live Calls opens `/sessions/<id>`). Pure.
+ * The campaigns' addresses: `/campaigns`; one campaign's calls at `/campaigns/<id>/calls?outcome=…`, with a session
+ * open beside them at `/campaigns/<id>/calls/sessions/<sessionId>?outcome=…` (as Live Calls opens `/sessions/<id>`).
+ * Pure.
  */
 import { callOutcomeOf, type CallOutcome } from './campaign-format';
 

@@ -1,4 +1,6 @@
-/** The progress bar's segments: shares of the contacts, what is left, the done share; never negative, never over 100%. */
+/**
+ * The progress bar's segments: shares of the contacts, what is left, the done share; never negative, never over 100%.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CampaignProgress } from '@livespace/protocol/campaign';

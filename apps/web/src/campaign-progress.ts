@@ -41,7 +41,8 @@ const SEGMENTS: ReadonlyArray<{
 
 /**
  * A contact counts once, by its latest attempt; one waiting for a retry is both "no answer" (say) and remaining.
- * The segments are shares of the total (of their sum if a race makes them larger), never negative; `restPercent` fills the bar to 100.
+ * The segments are shares of the total (of their sum if a race makes them larger), never negative; `restPercent` fills
+ * the bar to 100.
  */
 export function progressBar(p: CampaignProgress): ProgressBar {
   const counts = SEGMENTS.map((s) => Math.max(0, Math.floor(s.of(p) || 0)));

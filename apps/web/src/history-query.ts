@@ -93,7 +93,9 @@ export function historyCountPath(f: HistoryFilters): string {
   return `/api/sessions/count?${q.toString()}`;
 }
 
-/** "1 conversation", "1,234 conversations", "10,000+ conversations" (digits grouped the viewer's way: "1.234" in de-DE). */
+/**
+ * "1 conversation", "1,234 conversations", "10,000+ conversations" (digits grouped the viewer's way: "1.234" in de-DE).
+ */
 export function countLabel(total: HistoryTotal, v: Viewer = viewer()): string {
   const n = formatCount(total.count, v);
   return `${n}${total.atLeast ? '+' : ''} ${total.count === 1 && !total.atLeast ? 'conversation' : 'conversations'}`;

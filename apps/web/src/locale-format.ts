@@ -55,7 +55,10 @@ function toDate(at: string | number | Date): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** Whether to name the zone after the time: "10:00 AM EST". For times read as plans or boundaries, where the reader may be elsewhere. */
+/**
+ * Whether to name the zone after the time: "10:00 AM EST". For times read as plans or boundaries, where the reader may
+ * be elsewhere.
+ */
 export interface ZoneOption {
   zone?: boolean;
 }
@@ -91,7 +94,9 @@ export function formatDay(
     : '';
 }
 
-/** A planned moment, with its weekday: "Sat, Dec 5, 10:00 AM" / "Sa., 5. Dez., 10:00"; with `zone`, "… 10:00 AM EST". */
+/**
+ * A planned moment, with its weekday: "Sat, Dec 5, 10:00 AM" / "Sa., 5. Dez., 10:00"; with `zone`, "… 10:00 AM EST".
+ */
 export function formatDateTime(at: string | number | Date, v: Viewer = viewer(), o: ZoneOption = {}): string {
   const d = toDate(at);
   return d

@@ -11,7 +11,10 @@ export interface SnippetPart {
 
 const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
-/** Decodes the HTML character references of `s` (`&#60;`, `&#x3c;`, `&lt;`…); an unknown or invalid one stays as written. */
+/**
+ * Decodes the HTML character references of `s` (`&#60;`, `&#x3c;`, `&lt;`…); an unknown or invalid one stays as
+ * written.
+ */
 export function decodeEntities(s: string): string {
   return s.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/g, (whole, ref: string) => {
     if (ref[0] !== '#') return NAMED[ref] ?? whole;
@@ -22,7 +25,9 @@ export function decodeEntities(s: string): string {
   });
 }
 
-/** The snippet as pieces, marked ones being the words found; adjacent pieces of one kind are joined, empty ones dropped. */
+/**
+ * The snippet as pieces, marked ones being the words found; adjacent pieces of one kind are joined, empty ones dropped.
+ */
 export function parseSnippet(html: string): SnippetPart[] {
   const parts: SnippetPart[] = [];
   let mark = false;

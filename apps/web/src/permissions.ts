@@ -1,4 +1,6 @@
-/** The signed-in user's permissions, by the one table the server decides by too (`@livespace/protocol/policy`). Pure. */
+/**
+ * The signed-in user's permissions, by the one table the server decides by too (`@livespace/protocol/policy`). Pure.
+ */
 import type { PublicUser } from '@livespace/protocol/http';
 import { may, type Permission } from '@livespace/protocol/policy';
 

@@ -7,7 +7,10 @@ import {
 } from 'libphonenumber-js/min';
 import { isShortCode } from '@livespace/protocol/short-code';
 
-/** Numbers typed without `+` are read in this country: the server's LIVESPACE_DEFAULT_COUNTRY once `/api/auth/me` told it. */
+/**
+ * Numbers typed without `+` are read in this country: the server's LIVESPACE_DEFAULT_COUNTRY once `/api/auth/me` told
+ * it.
+ */
 let defaultCountry: CountryCode = 'US';
 
 /** The country numbers without + are read in now. */

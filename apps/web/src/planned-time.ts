@@ -1,9 +1,15 @@
-/** Times of scheduled calls: shown in the viewer's locale and time zone and the callee's, relative to now, and read from a datetime-local field. Pure. */
+/**
+ * Times of scheduled calls: shown in the viewer's locale and time zone and the callee's, relative to now, and read from
+ * a datetime-local field. Pure.
+ */
 import { formatDateTime, timeThere, viewer, type Viewer } from './locale-format';
 
 export { viewerTimeZone } from './locale-format';
 
-/** When a scheduled call is due, for the viewer, with the zone ("Wed, Nov 25, 10:00 AM EST"): a plan is read by people in other zones. */
+/**
+ * When a scheduled call is due, for the viewer, with the zone ("Wed, Nov 25, 10:00 AM EST"): a plan is read by people
+ * in other zones.
+ */
 export function formatPlanned(iso: string, v: Viewer = viewer()): string {
   return formatDateTime(iso, v, { zone: true });
 }
@@ -39,7 +45,10 @@ function spanText(s: number): string {
 
 const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/** A datetime-local value ("2026-11-25T10:00"), read in the viewer's time zone, as ISO 8601 with its offset ("2026-11-25T10:00:00+01:00"); null when it is not one. */
+/**
+ * A datetime-local value ("2026-11-25T10:00"), read in the viewer's time zone, as ISO 8601 with its offset
+ * ("2026-11-25T10:00:00+01:00"); null when it is not one.
+ */
 export function localInputToIso(value: string): string | null {
   const m = LOCAL_INPUT.exec(value.trim());
   if (!m) return null;

@@ -80,7 +80,10 @@ export type Section =
   | 'analytics'
   | 'agent';
 
-/** Which section a path belongs to: `/messages…`, `/queues`, `/callbacks…`, `/campaigns…`, `/numbers`, `/history…`, `/team`, `/analytics`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls. */
+/**
+ * Which section a path belongs to: `/messages…`, `/queues`, `/callbacks…`, `/campaigns…`, `/numbers`, `/history…`,
+ * `/team`, `/analytics`, `/agent`; everything else (`/`, `/sessions/<id>`) is Live Calls.
+ */
 export function sectionOf(pathname: string): Section {
   if (/^\/messages(\/|$)/.test(pathname)) return 'messages';
   if (/^\/queues\/?$/.test(pathname)) return 'queues';

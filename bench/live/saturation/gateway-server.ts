@@ -1,4 +1,7 @@
-/** (a) The product's LiveGateway, in this process: a MemoryBus feeds it, a stub store (typed as the Store port) answers subscriptions. */
+/**
+ * (a) The product's LiveGateway, in this process: a MemoryBus feeds it, a stub store (typed as the Store port) answers
+ * subscriptions.
+ */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';

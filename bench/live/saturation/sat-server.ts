@@ -1,4 +1,6 @@
-/** Forked: one server under test, and the producer that replays the recorded events into it as fast as it takes them. */
+/**
+ * Forked: one server under test, and the producer that replays the recorded events into it as fast as it takes them.
+ */
 import type { EventWrite } from '@livespace/app';
 import { onParent, toParent } from '../child';
 import { loadRecorded, replay } from './recorded';

@@ -1,6 +1,7 @@
 /**
  * Delivered events per second at saturation, on the same recorded messages, for the gateway, bare ws (a frame per
- * event, and batched per client every 10 ms) and socket.io, one after another: each server in its own process with its producer, clients in others.
+ * event, and batched per client every 10 ms) and socket.io, one after another: each server in its own process with its
+ * producer, clients in others.
  */
 import { forkChild } from '../child';
 import { cpuSeconds } from '../proc-stats';

@@ -1,4 +1,7 @@
-/** What the local stand-ins (Twilio, Graph, speech providers) share: a server on a free loopback port, body reading, JSON answers. */
+/**
+ * What the local stand-ins (Twilio, Graph, speech providers) share: a server on a free loopback port, body reading,
+ * JSON answers.
+ */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -30,7 +30,8 @@ test('nextWindowOpen: later today before the start, tomorrow after the end', () 
 });
 
 test('across a daylight-saving change the window opens at 09:00 local on the new offset', () => {
-  // New York: clocks go back on 2026-11-01 at 02:00 (EDT −4 → EST −5). At 21:00 EDT on Oct 31, next opening is 09:00 EST.
+  // New York: clocks go back on 2026-11-01 at 02:00 (EDT −4 → EST −5). At 21:00 EDT on Oct 31, next opening is 09:00
+  // EST.
   assert.equal(
     nextWindowOpen(new Date('2026-11-01T01:00:00Z'), 'America/New_York', W).toISOString(),
     '2026-11-01T14:00:00.000Z',

@@ -23,7 +23,10 @@ export function inCallingWindow(at: Date, timeZone: string, w: CallingWindow): b
   return t >= onDay(today, w.start, timeZone).getTime() && t < onDay(today, w.end, timeZone).getTime();
 }
 
-/** The next time the window opens in `timeZone` after `at` (today's opening if still ahead, else tomorrow's), DST included. */
+/**
+ * The next time the window opens in `timeZone` after `at` (today's opening if still ahead, else tomorrow's), DST
+ * included.
+ */
 export function nextWindowOpen(at: Date, timeZone: string, w: CallingWindow): Date {
   const today = wallTimeAt(at, timeZone);
   const open = onDay(today, w.start, timeZone);

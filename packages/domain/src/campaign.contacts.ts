@@ -28,7 +28,10 @@ function validZone(tz: string): boolean {
   }
 }
 
-/** Reads one row (header → cell). `phone` is required; `name`, `timezone`, `persona` are optional; other columns become variables. */
+/**
+ * Reads one row (header → cell). `phone` is required; `name`, `timezone`, `persona` are optional; other columns become
+ * variables.
+ */
 export function contactFromRow(
   row: Readonly<Record<string, string | undefined>>,
   line: number,

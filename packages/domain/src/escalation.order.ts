@@ -9,7 +9,10 @@ export interface Orderable {
   id: string;
 }
 
-/** Sort comparator: urgent before high before normal before low; within a priority, the oldest first (then by id, so the order is total). */
+/**
+ * Sort comparator: urgent before high before normal before low; within a priority, the oldest first (then by id, so the
+ * order is total).
+ */
 export function compareEscalations(a: Orderable, b: Orderable): number {
   return (
     PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] ||

@@ -23,12 +23,18 @@ export type FlowEndReason = 'flow_end' | 'no_match' | 'loop' | 'invalid_flow';
 
 /** What the session does on behalf of the flow, in order. */
 export type FlowAction =
-  /** `template`: the text before its variables were filled; the session fills it again as it speaks, so a whisper's new value is used from the next sentence on. */
+  /**
+   * `template`: the text before its variables were filled; the session fills it again as it speaks, so a whisper's new
+   * value is used from the next sentence on.
+   */
   | { type: 'say'; text: string; template?: string }
   | { type: 'node'; node: string }
   | { type: 'variable'; name: string; value: string }
   | { type: 'intent'; node: string; intent: string }
-  /** To a person. `announced`: the caller was just told (the node's `say`), so the session adds no hold message of its own. */
+  /**
+   * To a person. `announced`: the caller was just told (the node's `say`), so the session adds no hold message of its
+   * own.
+   */
   | { type: 'handoff'; queue: string; priority: Priority; reason: string; announced?: boolean }
   | { type: 'schedule_callback'; at: string }
   | { type: 'outcome'; outcome: string }
@@ -54,7 +60,9 @@ export function fillTemplate(text: string, vars: Readonly<Record<string, string>
   return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) => vars[name] ?? '');
 }
 
-/** Starts a flow: runs from its start node to the first question or to its end (`now` is reserved for time-aware nodes). */
+/**
+ * Starts a flow: runs from its start node to the first question or to its end (`now` is reserved for time-aware nodes).
+ */
 export function startFlow(flow: Flow, vars: Record<string, string>, now: Date): FlowStep {
   const state: FlowState = {
     node: null,
@@ -68,7 +76,10 @@ export function startFlow(flow: Flow, vars: Record<string, string>, now: Date): 
   return { state: runFrom(flow, flow.start, state, actions), actions };
 }
 
-/** Feeds one caller line to the waiting `ask` (or hands it to the `llm` node's model); a finished or non-waiting flow ignores it. */
+/**
+ * Feeds one caller line to the waiting `ask` (or hands it to the `llm` node's model); a finished or non-waiting flow
+ * ignores it.
+ */
 export function onCallerLine(
   flow: Flow,
   state: FlowState,
@@ -127,7 +138,10 @@ export function continueFrom(flow: Flow, state: FlowState, id: string, actions: 
   return { state: runFrom(flow, id, { ...state, retries: 0 }, actions), actions };
 }
 
-/** The flow taken back from a person (an escalation returned to the AI): it waits at the node it left, if that asks anything. */
+/**
+ * The flow taken back from a person (an escalation returned to the AI): it waits at the node it left, if that asks
+ * anything.
+ */
 export function resumeFlow(flow: Flow, state: FlowState): FlowState | null {
   const node = state.node === null ? undefined : flow.nodes[state.node];
   return node?.type === 'ask' || node?.type === 'llm' ? { ...state, done: false, waiting: true, retries: 0 } : null;
@@ -161,7 +175,8 @@ export function takeIntent(
     }
   }
   const next = runFrom(flow, intent.next, { ...state, vars, retries: 0 }, actions);
-  // Handed to a person: the flow keeps the question it was answering, so the AI can ask it again when the call comes back.
+  // Handed to a person: the flow keeps the question it was answering, so the AI can ask it again when the call comes
+  // back.
   if (next.done && next.node === null && actions.at(-1)?.type === 'handoff')
     return { state: { ...next, node: at }, actions };
   return { state: next, actions };

@@ -1,4 +1,6 @@
-/** @livespace/domain: pure lifecycle, flow, persona and phone rules; no I/O, time and randomness come in as arguments. */
+/**
+ * @livespace/domain: pure lifecycle, flow, persona and phone rules; no I/O, time and randomness come in as arguments.
+ */
 export * from './session.machine';
 export * from './intent.matcher';
 export * from './flow.engine';

@@ -241,7 +241,8 @@ test('datetime across a daylight-saving change uses the offset of the target day
 });
 
 test('datetime: a time inside the spring-forward gap is the first instant after it; in the fall-back overlap, the first occurrence', () => {
-  // Saturday 2026-03-07 12:00 EST; 02:30 on Sunday the 8th does not exist in New York (02:00 EST → 03:00 EDT at 07:00Z).
+  // Saturday 2026-03-07 12:00 EST; 02:30 on Sunday the 8th does not exist in New York (02:00 EST → 03:00 EDT at
+  // 07:00Z).
   assert.equal(
     parseDateTime('tomorrow at 2:30am', new Date('2026-03-07T17:00:00.000Z'), NY),
     '2026-03-08T07:00:00.000Z',

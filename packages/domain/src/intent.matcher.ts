@@ -265,7 +265,9 @@ function afterScale(
   return part;
 }
 
-/** 1–999: a number below 100, optionally times "hundred" plus what follows ("nineteen hundred", "a hundred and five"). */
+/**
+ * 1–999: a number below 100, optionally times "hundred" plus what follows ("nineteen hundred", "a hundred and five").
+ */
 function below1000(w: readonly string[], i: number): NumberPart | undefined {
   let head: NumberPart | undefined;
   const next = w[i + 1] ?? '';

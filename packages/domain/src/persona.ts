@@ -53,7 +53,9 @@ const BY_LAST_DIGIT: readonly PersonaName[] = [
   'not_interested',
 ];
 
-/** The persona who answers a call to `number` on the simulator when none is given: by its last digit (docs/outbound.md). */
+/**
+ * The persona who answers a call to `number` on the simulator when none is given: by its last digit (docs/outbound.md).
+ */
 export function personaForNumber(number: string): PersonaName {
   const digit = /(\d)\D*$/.exec(number)?.[1];
   return BY_LAST_DIGIT[digit ? Number(digit) : 0]!;

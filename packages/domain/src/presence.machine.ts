@@ -31,7 +31,8 @@ export const PRESENCE_TABLE: Readonly<Record<Presence, Row>> = {
     disable: () => 'offline',
   },
   away: { set: chosen, claim: () => 'busy', gone: () => 'offline', return: () => 'away', disable: () => 'offline' },
-  // Back after being gone or signing out: the status they last chose, so an agent who left available comes back available.
+  // Back after being gone or signing out: the status they last chose, so an agent who left available comes back
+  // available.
   offline: { set: chosen, claim: () => 'busy', return: lastChosen, disable: () => 'offline' },
   // Busy ends by completing: a person on a call does not drift to away, and keeps the call when the page reloads.
   busy: { complete: () => 'available', claim: () => 'busy', return: () => 'busy', disable: () => 'offline' },

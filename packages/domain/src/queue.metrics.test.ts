@@ -126,7 +126,8 @@ test('queue figures: waiting, longest, average of the day, agents, service level
   assert.equal(tomorrow.answered, 0);
   assert.equal(tomorrow.abandoned, 0);
   assert.equal(tomorrow.waiting, 2);
-  // A queue's own threshold: with 120 s, both of billing's answers (20 s, 100 s) are within it, the 70 s abandon is not.
+  // A queue's own threshold: with 120 s, both of billing's answers (20 s, 100 s) are within it, the 70 s abandon is
+  // not.
   const own = queueMetrics(['billing', 'sales'], esc, agents, NOW, {
     ...DEFAULT_QUEUE_METRICS,
     configured: new Map([['billing', { slaSeconds: 120, priority: 1 }]]),

@@ -52,7 +52,9 @@ export function dayStart(now: Date, resetTime: string, timeZone: string): Date {
 const seconds = (from: string, to: string | number) =>
   Math.max(0, ((typeof to === 'number' ? to : Date.parse(to)) - Date.parse(from)) / 1000);
 
-/** Figures of each queue in `queues` (in that order), from every escalation still waiting and those of the current day. */
+/**
+ * Figures of each queue in `queues` (in that order), from every escalation still waiting and those of the current day.
+ */
 export function queueMetrics(
   queues: readonly string[],
   escalations: readonly MetricsEscalation[],

@@ -47,7 +47,8 @@ const collections: AgentBodyInput = {
             when: { keywords: ['plan', 'installments', 'instalments', 'split it', 'monthly'] },
             next: 'offer_plan',
           },
-          // The payment branch; also what a supervisor's whisper "prioritize payment" steers to: the AI then asks, and the caller's yes takes it.
+          // The payment branch; also what a supervisor's whisper "prioritize payment" steers to: the AI then asks, and
+          // the caller's yes takes it.
           {
             name: 'payment',
             when: { keywords: ['payment', 'take payment', 'pay by card', 'card payment'] },
@@ -219,7 +220,9 @@ const sales: AgentBodyInput = {
 /** Key of a demo agent; also the hint personas and message openings use. */
 export type SeedAgentKey = 'collections' | 'clinic' | 'sales';
 
-/** The demo agents, parsed (defaults such as `maxRetries` filled); a broken literal fails at import and in the tests. */
+/**
+ * The demo agents, parsed (defaults such as `maxRetries` filled); a broken literal fails at import and in the tests.
+ */
 export const SEED_AGENTS: Array<{ key: SeedAgentKey; body: AgentBody }> = [
   { key: 'collections', body: AgentBody.parse(collections) },
   { key: 'clinic', body: AgentBody.parse(clinic) },

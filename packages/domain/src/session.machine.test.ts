@@ -40,7 +40,8 @@ const COMMANDS: Record<SessionCommandType, SessionCommand> = {
   hangup: { type: 'hangup', reason: 'caller_hangup' },
 };
 
-// Every cell: the state reached (= stays), or the refusal. Written out in full so a changed cell shows up as a failing row.
+// Every cell: the state reached (= stays), or the refusal. Written out in full so a changed cell shows up as a failing
+// row.
 const W = 'wrong_state' as const;
 const H = 'takeover_held' as const;
 type Cell = SessionState | typeof W | typeof H | 'already_ended';

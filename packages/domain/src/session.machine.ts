@@ -29,7 +29,10 @@ export type SessionCommand =
   | { type: 'say'; text: string; userId: string }
   /** Back to the AI; `force`: a supervisor may hand back a takeover someone else holds. */
   | { type: 'resume'; userId: string; force: boolean }
-  /** `byPerson`: a supervisor sent it (the AI is silenced at once); else the flow or the model handed off after speaking. */
+  /**
+   * `byPerson`: a supervisor sent it (the AI is silenced at once); else the flow or the model handed off after
+   * speaking.
+   */
   | { type: 'escalate'; queue: string; priority: Priority; reason: string; byPerson: boolean; announced?: boolean }
   | { type: 'claim'; agentUserId: string }
   /** The holder (or a supervisor: `force`) sends the session to another queue or person. */
@@ -54,17 +57,32 @@ export type Effect =
   | { type: 'start_ai' }
   /** A voicemail answered: the campaign's message, if any, then the call ends. */
   | { type: 'leave_voicemail' }
-  /** The AI stops: the model's answer in progress and every line it queued are dropped; the line playing is cut now or finishes. */
+  /**
+   * The AI stops: the model's answer in progress and every line it queued are dropped; the line playing is cut now or
+   * finishes.
+   */
   | { type: 'silence_ai'; playing: 'cut' | 'finish' }
-  /** The flow stays where it stands: a step in progress goes no further (no end line, no end, no hand-off) until the AI has the call again. */
+  /**
+   * The flow stays where it stands: a step in progress goes no further (no end line, no end, no hand-off) until the AI
+   * has the call again.
+   */
   | { type: 'hold_flow' }
-  /** Guidance: variables change at once; a named branch steers what the AI says or asks next, never an outcome, callback, hand-off or end. */
+  /**
+   * Guidance: variables change at once; a named branch steers what the AI says or asks next, never an outcome,
+   * callback, hand-off or end.
+   */
   | { type: 'guide_ai'; text: string }
-  /** The AI says the barge line; then goes on from where the conversation stands, ends the call, or stays quiet (a person holds it). */
+  /**
+   * The AI says the barge line; then goes on from where the conversation stands, ends the call, or stays quiet (a
+   * person holds it).
+   */
   | { type: 'speak_barge'; text: string; mode: BargeMode; then: 'go_on' | 'hang_up' | 'stay' }
   /** The holder's words to the caller. */
   | { type: 'speak_human'; text: string }
-  /** The AI has the call again: it asks its open question again (or its model answers); with nothing open it closes the call. */
+  /**
+   * The AI has the call again: it asks its open question again (or its model answers); with nothing open it closes the
+   * call.
+   */
   | { type: 'ask_again' }
   | { type: 'hangup'; reason: string }
   /** A new waiting escalation in `queue`; `announce`: the caller hears that a person is coming. */
@@ -355,7 +373,9 @@ const COMMAND_WORDS: Record<SessionCommandType, string> = {
   hangup: 'hang up',
 };
 
-/** Applies one command to a session; pure, `now` stamps time-bearing effects. `ctx` defaults to nobody holding the call. */
+/**
+ * Applies one command to a session; pure, `now` stamps time-bearing effects. `ctx` defaults to nobody holding the call.
+ */
 export function transition(
   state: SessionState,
   cmd: SessionCommand,

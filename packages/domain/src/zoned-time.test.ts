@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addWallDays, timeZoneOffsetMinutes, wallTimeAt, zonedInstant } from './zoned-time';
 
-// [what, zone, wall time "YYYY-MM-DDTHH:MM", instant]. Gap: the first instant that exists after it; overlap: the first occurrence.
+// [what, zone, wall time "YYYY-MM-DDTHH:MM", instant]. Gap: the first instant that exists after it; overlap: the first
+// occurrence.
 const WALL_TO_INSTANT: Array<[string, string, string, string]> = [
   ['ordinary day', 'America/New_York', '2026-06-15T09:00', '2026-06-15T13:00:00.000Z'],
   ['ordinary winter day', 'America/New_York', '2026-01-15T09:00', '2026-01-15T14:00:00.000Z'],

@@ -56,7 +56,10 @@ export interface SupervisorInterventions {
   name: string;
   /** Successful actions by kind (whisper, barge, takeover, say, resume, end, transfer, listen). */
   byKind: Record<string, number>;
-  /** Sessions they took over or barged into that then ended contained by the AI again (resumed) vs held by a person to the end. */
+  /**
+   * Sessions they took over or barged into that then ended contained by the AI again (resumed) vs held by a person to
+   * the end.
+   */
   resumedAfterTakeover: number;
   /**
    * What followed, for each session they stepped into (whispered, barged, took over, said, transferred or ended) in

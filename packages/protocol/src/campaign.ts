@@ -59,7 +59,10 @@ export const CampaignBody = z
           .default(10),
       })
       .default({ noAnswer: 60, busy: 10 }),
-    /** When a voicemail answers: hang up (and try again later, like no answer), or leave `voicemailMessage` (the contact is done). */
+    /**
+     * When a voicemail answers: hang up (and try again later, like no answer), or leave `voicemailMessage` (the contact
+     * is done).
+     */
     onVoicemail: z.enum(['hangup', 'leave_message']).default('hangup'),
     voicemailMessage: z.string().trim().min(1).max(1000).optional(),
   })
@@ -72,7 +75,9 @@ export type CampaignBody = z.infer<typeof CampaignBody>;
 /** A campaign's settings as stored (the body with its defaults filled). */
 export type CampaignSettings = Omit<CampaignBody, 'name' | 'agentId' | 'callerId'> & { callerId: string };
 
-/** Counts of a campaign's contacts. A contact counts once, by its latest attempt; `remaining` are still to be (re)tried. */
+/**
+ * Counts of a campaign's contacts. A contact counts once, by its latest attempt; `remaining` are still to be (re)tried.
+ */
 export interface CampaignProgress {
   total: number;
   dialed: number;

@@ -61,7 +61,9 @@ export interface AgentPresence {
 /** `remove`: the user is no longer a human agent who can take work (disabled, or given another role). */
 export type PresenceTopicEvent = { type: 'upsert'; presence: AgentPresence } | { type: 'remove'; userId: string };
 
-/** `POST /api/escalations/:id/complete`: the outcome; `returnToAi` hands the call back to the AI instead of ending it. */
+/**
+ * `POST /api/escalations/:id/complete`: the outcome; `returnToAi` hands the call back to the AI instead of ending it.
+ */
 export const CompleteBody = z.object({
   resolution: Resolution,
   notes: z.string().trim().max(4000).optional(),
@@ -110,7 +112,10 @@ export interface QueueStats {
   answered: number;
   availableAgents: number;
   busyAgents: number;
-  /** Share answered within the service-level threshold, of those answered or abandoned after the short-abandon limit; null before any. */
+  /**
+   * Share answered within the service-level threshold, of those answered or abandoned after the short-abandon limit;
+   * null before any.
+   */
   slaPercent: number | null;
   /** The queue's service-level threshold: answered within this many seconds counts as within it. */
   slaSeconds: number;

@@ -145,7 +145,9 @@ const AgentFields = z.object({
     .string()
     .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?(\+[a-z0-9]{1,10})?$/i)
     .default('en-us'),
-  /** What the post-call summary should find in the conversation (with a chat model): e.g. `reason`, `account number`. */
+  /**
+   * What the post-call summary should find in the conversation (with a chat model): e.g. `reason`, `account number`.
+   */
   summaryFields: z.array(z.string().trim().min(1).max(60)).max(20).optional(),
   /** Whether this agent's voice calls are recorded: overrides LIVESPACE_RECORDING (absent: as configured). */
   recording: z.boolean().optional(),

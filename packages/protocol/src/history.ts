@@ -108,7 +108,10 @@ export interface HistoryTotal {
 }
 
 /** `GET /api/sessions?state=ended|all`: a page, and the cursor of the next one (null: this was the last). */
-/** `GET /api/sessions?state=ended|all`; how many match is `GET /api/sessions/count` with the same filters (a HistoryTotal). */
+/**
+ * `GET /api/sessions?state=ended|all`; how many match is `GET /api/sessions/count` with the same filters (a
+ * HistoryTotal).
+ */
 export interface HistoryPage {
   items: HistoryItem[];
   nextCursor: string | null;

@@ -35,7 +35,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
     topic: z.string().min(1).max(200),
     // A sequence number: PostgreSQL's integer, so anything larger is refused here rather than by the database.
     since: z.number().int().nonnegative().max(2_147_483_647).optional(),
-    /** `sessions` only: the filters and window this client shows; it then gets only those rows and the counts (no `since`). */
+    /**
+     * `sessions` only: the filters and window this client shows; it then gets only those rows and the counts (no
+     * `since`).
+     */
     view: SessionsViewSchema.optional(),
   }),
   z.object({ type: z.literal('unsubscribe'), topic: z.string().min(1).max(200) }),
@@ -57,7 +60,9 @@ export interface SessionsSnapshot {
   counts?: SessionsCounts;
 }
 
-/** Server → client. A frame holds one message, or a JSON array of messages when the client connected with `?batch=1`. */
+/**
+ * Server → client. A frame holds one message, or a JSON array of messages when the client connected with `?batch=1`.
+ */
 export type ServerMessage =
   | { type: 'snapshot'; topic: string; seq: number; data: unknown }
   | { type: 'event'; topic: string; seq: number; event: unknown }

@@ -6,7 +6,10 @@ export const NUMBER_CHANNELS = ['voice', 'sms', 'whatsapp'] as const;
 export type NumberCarrier = (typeof NUMBER_CARRIERS)[number];
 export type NumberChannel = (typeof NUMBER_CHANNELS)[number];
 
-/** `POST /api/numbers`: maps a number (checked and stored in E.164) to an agent; posting a mapped number replaces its mapping. */
+/**
+ * `POST /api/numbers`: maps a number (checked and stored in E.164) to an agent; posting a mapped number replaces its
+ * mapping.
+ */
 export const PhoneNumberBody = z.object({
   number: z.string().trim().min(3).max(40),
   agentId: z.string().trim().min(1).max(100),

@@ -102,5 +102,7 @@ export type CallbackBody = z.infer<typeof CallbackBody>;
 export const CallbackPatch = z.object({ at: IsoTime });
 export type CallbackPatch = z.infer<typeof CallbackPatch>;
 
-/** Events of the `callbacks` topic: each change of a callback, whole; `remove` drops an old finished one from the list. */
+/**
+ * Events of the `callbacks` topic: each change of a callback, whole; `remove` drops an old finished one from the list.
+ */
 export type CallbacksTopicEvent = { type: 'upsert'; callback: Callback } | { type: 'remove'; id: string };

@@ -65,7 +65,10 @@ export type Permission =
   | 'escalation.claim'
   /** Set one's presence (`PUT /api/presence/me`): only human agents have one. */
   | 'presence.set'
-  /** The web's History filter "Handled by" offers every account (read from `GET /api/users`), not only the agents present. */
+  /**
+   * The web's History filter "Handled by" offers every account (read from `GET /api/users`), not only the agents
+   * present.
+   */
   | 'history.allHandlers';
 
 export interface PolicyRule {

@@ -87,9 +87,14 @@ export interface SessionSummary {
   outbound?: OutboundInfo | null;
   /** When the far end answered (outbound calls); null while dialing or when it never did. */
   answeredAt?: string | null;
-  /** The outcome the AI or a person recorded (interested, not_interested, …), or the carrier's (no_answer, busy, voicemail, failed). */
+  /**
+   * The outcome the AI or a person recorded (interested, not_interested, …), or the carrier's (no_answer, busy,
+   * voicemail, failed).
+   */
   outcome?: string | null;
-  /** Whether the session needs attention, and why (provider errors, long silences, repeated no-match, slow AI turns). */
+  /**
+   * Whether the session needs attention, and why (provider errors, long silences, repeated no-match, slow AI turns).
+   */
   health?: SessionHealth;
   /** The call is recorded (voice only: LIVESPACE_RECORDING and the agent's `recording`). Set when it starts. */
   recorded?: boolean;
@@ -116,7 +121,10 @@ export interface PostCallSummary {
   fields?: Record<string, string>;
 }
 
-/** A transcript entry. `partial` lines are still being spoken and will be replaced by the final line with the same lineId. */
+/**
+ * A transcript entry. `partial` lines are still being spoken and will be replaced by the final line with the same
+ * lineId.
+ */
 export interface TranscriptLine {
   seq: number;
   lineId: string;

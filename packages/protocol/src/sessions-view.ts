@@ -9,7 +9,10 @@ import type { Channel, SessionState, SessionSummary } from './session';
 /** The most rows one view may ask for (a list is read a screen at a time; the counts cover the rest). */
 export const MAX_VIEW_LIMIT = 2000;
 
-/** A `sessions` subscription's view (checked by `SessionsViewSchema` in `live.ts`; this file stays free of zod for the web app). */
+/**
+ * A `sessions` subscription's view (checked by `SessionsViewSchema` in `live.ts`; this file stays free of zod for the
+ * web app).
+ */
 export interface SessionsView {
   channel?: Channel;
   /** The AI agent's id. */

@@ -1,4 +1,7 @@
-/** What an account change does on this process: cached logins forgotten, WebSockets closed, listeners hung up, presence read again. */
+/**
+ * What an account change does on this process: cached logins forgotten, WebSockets closed, listeners hung up, presence
+ * read again.
+ */
 import type { Logger } from 'pino';
 import type { SupervisorActions } from '@livespace/app';
 import type { LiveGateway } from '../live/gateway';
@@ -18,7 +21,8 @@ export function accountEffects(deps: {
     if (ended === 'all') gateway.closeUser(userId, 'signed_out');
     else gateway.closeLogins(ended);
     if (changed) gateway.closeUser(userId, 'changed');
-    // Every listener of theirs hangs up when all their logins ended or their role may have changed; else those of the ended logins.
+    // Every listener of theirs hangs up when all their logins ended or their role may have changed; else those of the
+    // ended logins.
     const everyListener = ended === 'all' || changed;
     if (everyListener || ended.length > 0) {
       deps

@@ -21,7 +21,9 @@ export interface Login {
   expiresAt: Date;
 }
 
-/** How long a checked token is trusted without asking the database again (a logout on this process forgets it at once). */
+/**
+ * How long a checked token is trusted without asking the database again (a logout on this process forgets it at once).
+ */
 export const TOKEN_CACHE_MS = 5000;
 
 export class AuthService {
@@ -36,7 +38,10 @@ export class AuthService {
     private readonly ttlHours: number,
   ) {}
 
-  /** A new login, or why not: unknown email or wrong password (said alike), or a disabled account (said once the password is right). */
+  /**
+   * A new login, or why not: unknown email or wrong password (said alike), or a disabled account (said once the
+   * password is right).
+   */
   async login(email: string, password: string): Promise<{ token: string; user: UserRecord } | 'invalid' | 'disabled'> {
     const user = await this.store.findUserByEmail(email);
     const ok = await verifyPassword(
@@ -58,7 +63,9 @@ export class AuthService {
     return (await this.loginFor(token))?.user ?? null;
   }
 
-  /** The live login a token belongs to (trusted for a few seconds once checked, unless word of a change came meanwhile). */
+  /**
+   * The live login a token belongs to (trusted for a few seconds once checked, unless word of a change came meanwhile).
+   */
   async loginFor(token: string): Promise<Login | null> {
     const tokenHash = hashToken(token);
     const now = this.clock.now().getTime();

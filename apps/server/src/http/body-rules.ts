@@ -18,14 +18,15 @@ function acceptEmptyJson(app: FastifyInstance): void {
 
 /**
  * Every string in a JSON body, the path and the query made valid (no NUL, no lone surrogate) before any route
- * sees it, so what a person or a script sends can always be stored or looked up. Webhooks are left as they came: their signatures are
- * over the exact bytes (what they deliver is made valid where it enters a session).
+ * sees it, so what a person or a script sends can always be stored or looked up. Webhooks are left as they came: their
+ * signatures are over the exact bytes (what they deliver is made valid where it enters a session).
  */
 function validBodies(app: FastifyInstance): void {
   app.addHook('preValidation', (req, _reply, done) => {
     if (req.body !== undefined && req.body !== null && !req.url.startsWith('/webhooks/'))
       req.body = validDeep(req.body);
-    // Ids in the path and the query too: `/api/sessions/%00` is a session that does not exist (404), not a database error.
+    // Ids in the path and the query too: `/api/sessions/%00` is a session that does not exist (404), not a database
+    // error.
     cleanInPlace(req.params);
     cleanInPlace(req.query);
     done();

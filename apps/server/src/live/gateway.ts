@@ -1,4 +1,6 @@
-/** Live gateway: committed session events from the bus → subscribed WebSocket clients, snapshot first, then in order. */
+/**
+ * Live gateway: committed session events from the bus → subscribed WebSocket clients, snapshot first, then in order.
+ */
 import type { WebSocket } from 'ws';
 import {
   applyToSummary,
@@ -44,7 +46,10 @@ import { CallbacksTopic } from './callbacks-topic';
 import { ConversationsTopic } from './conversations-topic';
 
 export interface GatewayOptions extends ClientLimits {
-  /** Each client's pending messages go out together, at most this often; the `sessions` topic coalesces each session's changes over the same tick. */
+  /**
+   * Each client's pending messages go out together, at most this often; the `sessions` topic coalesces each session's
+   * changes over the same tick.
+   */
   flushMs: number;
   ringSize: number;
 }
@@ -58,7 +63,9 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
 
 /** Close code for a client that fell too far behind; it reconnects with `since` and loses nothing. */
 export const SLOW_CLIENT_CLOSE = 4008;
-/** Close code when the login ended (signed out, expired, password reset, user disabled): the app goes to the login page. */
+/**
+ * Close code when the login ended (signed out, expired, password reset, user disabled): the app goes to the login page.
+ */
 export const SIGNED_OUT_CLOSE = 4401;
 /** Close code when the user's role, queues or name changed: the app reads who it is again and reconnects. */
 export const ACCOUNT_CHANGED_CLOSE = 4409;
@@ -73,9 +80,15 @@ export class LiveGateway {
   private readonly clients = new Set<LiveClient>();
   /** Sessions whose missed events are being read from the store: their newer events wait here, in order. */
   private readonly repairing = new Map<string, EventWrite[]>();
-  /** The newest seq delivered of each session (kept a minute after it ended): what a late or repeated event is checked against. */
+  /**
+   * The newest seq delivered of each session (kept a minute after it ended): what a late or repeated event is checked
+   * against.
+   */
   private readonly delivered = new Map<string, number>();
-  /** The seq of the newest summary the lists show of each session (kept a minute after it ended): older ones are not applied. */
+  /**
+   * The seq of the newest summary the lists show of each session (kept a minute after it ended): older ones are not
+   * applied.
+   */
   private readonly listed = new Map<string, number>();
   /** Sessions whose repair must run again when the one running ends (they moved on meanwhile). */
   private readonly repairAgain = new Set<string>();
@@ -91,7 +104,10 @@ export class LiveGateway {
   private readonly sessions: SessionsTopic;
   /** `sessions` clients that asked for a view: only their window's rows and the counts. */
   private readonly sessionsViews: SessionsViews;
-  /** Waiting and claimed escalations (from the sessions' summaries), agents' presence (from the bus), queue figures (set by the server). */
+  /**
+   * Waiting and claimed escalations (from the sessions' summaries), agents' presence (from the bus), queue figures (set
+   * by the server).
+   */
   private readonly escalations: KeyedTopic<Escalation>;
   private readonly presence: KeyedTopic<AgentPresence>;
   private readonly queues: KeyedTopic<QueueStats>;
@@ -210,7 +226,10 @@ export class LiveGateway {
     this.campaigns.set(c.id, c, { type: 'upsert', campaign: c } satisfies CampaignsTopicEvent);
   }
 
-  /** A user's account changed: their presence is read again (a disabled user, or one no longer an agent, leaves the topic). */
+  /**
+   * A user's account changed: their presence is read again (a disabled user, or one no longer an agent, leaves the
+   * topic).
+   */
   async accountChanged(userId: string): Promise<void> {
     const p = await this.store.getPresence(userId);
     if (p) this.onPresence(p);
@@ -275,7 +294,10 @@ export class LiveGateway {
     ws.on('error', () => this.drop(client));
   }
 
-  /** Logins ended (signed out, password changed): the WebSockets opened with them close now (4401), so nothing more reaches them. */
+  /**
+   * Logins ended (signed out, password changed): the WebSockets opened with them close now (4401), so nothing more
+   * reaches them.
+   */
   closeLogins(tokenHashes: Iterable<string>): void {
     const ended = new Set(tokenHashes);
     for (const [client, l] of this.logins) if (ended.has(l.tokenHash)) this.signOut(client);
@@ -283,7 +305,8 @@ export class LiveGateway {
 
   /**
    * A user's account changed: every WebSocket of theirs closes — 4401 when their logins ended (disabled,
-   * password reset), 4409 when they stay signed in with a new role, queues or name (the app reconnects as they are now).
+   * password reset), 4409 when they stay signed in with a new role, queues or name (the app reconnects as they are
+   * now).
    */
   closeUser(userId: string, how: 'signed_out' | 'changed'): void {
     for (const client of [...this.clients]) {
@@ -303,7 +326,8 @@ export class LiveGateway {
   async recheckLogins(valid: (tokenHash: string) => Promise<boolean>): Promise<void> {
     const distinct = new Set([...this.logins.values()].map((l) => l.tokenHash));
     const ended: string[] = [];
-    for (const hash of distinct) if (!(await valid(hash).catch(() => true))) ended.push(hash); // a store hiccup is not a sign-out
+    // a store hiccup is not a sign-out
+    for (const hash of distinct) if (!(await valid(hash).catch(() => true))) ended.push(hash);
     this.closeLogins(ended);
   }
 
@@ -419,7 +443,8 @@ export class LiveGateway {
         });
       }
     }
-    // Register before reading the store: whatever is published meanwhile waits in `loading` and is de-duplicated by seq.
+    // Register before reading the store: whatever is published meanwhile waits in `loading` and is de-duplicated by
+    // seq.
     const first = !this.subscribers.get(topic)?.size;
     this.addSubscriber(topic, client);
     const events = await this.store.sessionEvents(sessionId, since ?? 0);
@@ -632,7 +657,8 @@ export class LiveGateway {
         members.set(c, c.ownPushes);
         ok = c.pushShared(chunk) && c.grew();
       } else {
-        // It got messages of its own since it joined: what it has of the chunk stays, this and later events follow them.
+        // It got messages of its own since it joined: what it has of the chunk stays, this and later events follow
+        // them.
         if (joined !== undefined) {
           members.delete(c);
           c.freeze(chunk);

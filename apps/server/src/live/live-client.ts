@@ -35,7 +35,10 @@ export class LiveClient {
   /** Encoded messages (or shared chunks of them) waiting for the next flush. */
   private outbox: Array<string | SharedChunk> = [];
   private queued = 0;
-  /** Messages of its own this client was given so far: a shared chunk takes more only while this has not moved since it joined. */
+  /**
+   * Messages of its own this client was given so far: a shared chunk takes more only while this has not moved since it
+   * joined.
+   */
   ownPushes = 0;
   readonly topics = new Set<string>();
   /** Topics whose snapshot or catch-up is loading: live events wait here, by topic. */

@@ -1,4 +1,6 @@
-/** `GET /api/audit` (admins): the audit log of exports, deletions and retention runs, newest first, paged by `before`. */
+/**
+ * `GET /api/audit` (admins): the audit log of exports, deletions and retention runs, newest first, paged by `before`.
+ */
 import type { FastifyInstance } from 'fastify';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, type AuditPage } from '@livespace/protocol';
 import type { Store } from '@livespace/app';

@@ -1,4 +1,6 @@
-/** Login, logout, who am I, one's own password, and the team's accounts (admins change them; supervisors read the list). */
+/**
+ * Login, logout, who am I, one's own password, and the team's accounts (admins change them; supervisors read the list).
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChangePasswordBody, CreateUserBody, LoginBody, SetPasswordBody, UpdateUserBody } from '@livespace/protocol';
 import { HttpError, parseBody, conflict, notFound } from '../http/errors';

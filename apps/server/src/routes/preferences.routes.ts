@@ -1,4 +1,7 @@
-/** One's own preferences: `GET /api/me/preferences` and `PUT /api/me/preferences` (any signed-in person, for themselves). */
+/**
+ * One's own preferences: `GET /api/me/preferences` and `PUT /api/me/preferences` (any signed-in person, for
+ * themselves).
+ */
 import type { FastifyInstance } from 'fastify';
 import { PreferencesBody } from '@livespace/protocol';
 import type { Store } from '@livespace/app';

@@ -20,11 +20,14 @@ export interface RecordingRouteDeps {
   files: RecordingStore;
 }
 
-/** A single `bytes=` range (`a-b`, `a-`, `-n`) against a file of `size` bytes; undefined: none, or one we serve whole. */
+/**
+ * A single `bytes=` range (`a-b`, `a-`, `-n`) against a file of `size` bytes; undefined: none, or one we serve whole.
+ */
 export function parseRange(header: string | undefined, size: number): { start: number; end?: number } | undefined {
   if (!header) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return undefined; // several ranges or a malformed one: the whole file (RFC 9110 allows it)
+  // several ranges or a malformed one: the whole file (RFC 9110 allows it)
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
   if (m[1] === '') return { start: Math.max(0, size - Number(m[2])) };
   const start = Number(m[1]);
   const end = m[2] === '' ? undefined : Number(m[2]);

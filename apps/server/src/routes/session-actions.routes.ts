@@ -81,7 +81,8 @@ export function sessionActionRoutes(
     },
   );
 
-  // The records hold whispers and barges: read as the session itself is (a human agent: live ones and those it handled).
+  // The records hold whispers and barges: read as the session itself is (a human agent: live ones and those it
+  // handled).
   app.get<{ Params: { id: string } }>('/api/sessions/:id/actions', { onRequest: user }, async (req) => {
     if (!(await mayReadSession(store, req.user!, req.params.id)))
       throw forbidden('Human agents read the actions of live sessions and, once ended, only of those they handled');

@@ -2,7 +2,8 @@
  * Exports and deletion of sessions: one session as JSON or text (`GET /api/sessions/:id/export`), the history list as
  * CSV streamed a keyset page at a time (`GET /api/sessions/export.csv`, the filters of `GET /api/sessions?state=…`),
  * and `DELETE /api/sessions/:id` (admins). Every export and deletion is written to the audit log; an export whose
- * audit entry cannot be written is still delivered (the failure is logged), a deletion is recorded in its own transaction.
+ * audit entry cannot be written is still delivered (the failure is logged), a deletion is recorded in its own
+ * transaction.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -45,7 +46,10 @@ export interface SessionExportDeps {
 
 const invalid = (field: string, message: string) => new HttpError(422, 'invalid_input', `${field}: ${message}`, field);
 
-/** Query keys of the CSV export: the history filters and the order; the list's paging (`limit`, `cursor`, `offset`) is not one. */
+/**
+ * Query keys of the CSV export: the history filters and the order; the list's paging (`limit`, `cursor`, `offset`) is
+ * not one.
+ */
 const CSV_KEYS = [
   'state',
   'from',

@@ -55,8 +55,9 @@ const HISTORY_KEYS = [...HISTORY_ONLY_PARAMS, 'state', 'outcome', 'campaignId', 
 
 /**
  * Who reads which history: the roles that may `sessions.read` (admins and supervisors) every session; a human agent
- * only the sessions they handled — took over, or claimed the escalation of — so their list is always narrowed to `handledBy` = themselves,
- * and asking for someone else's is refused (403). The live list (`state=live`) is not history and stays as it is.
+ * only the sessions they handled — took over, or claimed the escalation of — so their list is always narrowed to
+ * `handledBy` = themselves, and asking for someone else's is refused (403). The live list (`state=live`) is not history
+ * and stays as it is.
  */
 export function historyScope(user: UserRecord, handledBy: string | undefined): string | undefined {
   if (may(user.role, 'sessions.read')) return handledBy;

@@ -1,4 +1,7 @@
-/** Reading sessions: live lists, history (filters, search, cursor paging: session-history.ts) and one session with its transcript. */
+/**
+ * Reading sessions: live lists, history (filters, search, cursor paging: session-history.ts) and one session with its
+ * transcript.
+ */
 import type { FastifyInstance } from 'fastify';
 import { detailFromEvents, HISTORY_ONLY_PARAMS, type SessionDetail } from '@livespace/protocol';
 import { mayReadSession, type Store } from '@livespace/app';
@@ -23,7 +26,8 @@ export function sessionRoutes(
     if (q.state !== undefined && q.state !== 'live' && q.state !== 'ended' && q.state !== 'all') {
       throw new HttpError(422, 'invalid_input', 'state: must be "live", "ended" or "all"', 'state');
     }
-    // History (filters, search, cursor paging): `state=ended`, and `state=all` unless it pages the older way, by `offset`.
+    // History (filters, search, cursor paging): `state=ended`, and `state=all` unless it pages the older way, by
+    // `offset`.
     if (q.offset !== undefined) {
       const other = q.state === 'ended' ? 'state' : HISTORY_ONLY_PARAMS.find((k) => q[k] !== undefined);
       if (other)
@@ -42,7 +46,8 @@ export function sessionRoutes(
       if (q[key] !== undefined && !/^[\w.-]{1,100}$/.test(q[key]))
         throw new HttpError(422, 'invalid_input', `${key}: letters, digits, _ . - only`, key);
     }
-    // The older list of every session is history too: a human agent reads only the sessions they handled (see historyScope).
+    // The older list of every session is history too: a human agent reads only the sessions they handled (see
+    // historyScope).
     const handledBy = q.state === 'all' ? historyScope(req.user!, undefined) : undefined;
     return {
       items: await store.listSessions({

@@ -95,14 +95,18 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
       return reply.status(204).send();
     });
 
-    /** A status callback for a message we sent (queued, sent, delivered, read, undelivered, failed): a status, never a message. */
+    /**
+     * A status callback for a message we sent (queued, sent, delivered, read, undelivered, failed): a status, never a
+     * message.
+     */
     const messageStatus = async (params: Record<string, string>): Promise<void> => {
       const r = parseTwilioStatus(params);
       if (!r.ok) throw new HttpError(400, 'invalid_webhook', r.reason);
       await deps.onMessage(r.status);
     };
 
-    // SMS and WhatsApp through Twilio: the message goes to its conversation; the AI answers with the REST API, not TwiML.
+    // SMS and WhatsApp through Twilio: the message goes to its conversation; the AI answers with the REST API, not
+    // TwiML.
     scope.post(TWILIO_PATHS.messaging, async (req, reply) => {
       checked(req, 'http');
       const params = formParams(req.body);
@@ -151,7 +155,10 @@ export function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): void
   });
 }
 
-/** The URL a proxy in front of us was called at, from its X-Forwarded-Proto and X-Forwarded-Host headers (null without them). */
+/**
+ * The URL a proxy in front of us was called at, from its X-Forwarded-Proto and X-Forwarded-Host headers (null without
+ * them).
+ */
 function forwardedUrl(req: FastifyRequest, scheme: 'http' | 'ws'): string | null {
   const first = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.split(',')[0]?.trim();
   const host = first(req.headers['x-forwarded-host']);

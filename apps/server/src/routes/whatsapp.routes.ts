@@ -19,7 +19,9 @@ export interface WhatsAppRoutesDeps {
   /** Null when sending is not configured (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID). */
   ready: boolean;
   missing: string[];
-  /** A customer's message, edit, deletion, reaction, number change or welcome request; false: a delivery taken already. */
+  /**
+   * A customer's message, edit, deletion, reaction, number change or welcome request; false: a delivery taken already.
+   */
   onEvent(e: InboundWhatsApp): Promise<boolean>;
   onStatus(s: WhatsAppStatus): Promise<void>;
 }
@@ -60,7 +62,8 @@ export function whatsappRoutes(app: FastifyInstance, deps: WhatsAppRoutesDeps): 
       } catch {
         throw new HttpError(400, 'malformed_body', 'The body is not JSON');
       }
-      // Only a body that is not a WhatsApp webhook is refused: a part that cannot be read is skipped (Meta retries anything but a 200).
+      // Only a body that is not a WhatsApp webhook is refused: a part that cannot be read is skipped (Meta retries
+      // anything but a 200).
       const r = parseWebhook(json);
       if (!r.ok) throw new HttpError(400, 'invalid_webhook', r.reason);
       if (r.skipped.length > 0) req.log.warn({ skipped: r.skipped }, 'parts of a whatsapp webhook were skipped');

@@ -1,4 +1,6 @@
-/** Which alerts ring, once each, never on the first state; quiet hours (across midnight too) and mute; the title count. */
+/**
+ * Which alerts ring, once each, never on the first state; quiet hours (across midnight too) and mute; the title count.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Escalation } from '@livespace/protocol/escalation';

@@ -196,7 +196,10 @@ export function missedAlert(c: Callback): Alert {
   };
 }
 
-/** The alerts from `prev` to `next` (see the header), in this order: waiting callers, critical sessions, missed callbacks. */
+/**
+ * The alerts from `prev` to `next` (see the header), in this order: waiting callers, critical sessions, missed
+ * callbacks.
+ */
 export function newAlerts(
   prev: AlertState | null,
   next: AlertState,

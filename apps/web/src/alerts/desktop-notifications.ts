@@ -54,7 +54,8 @@ export function notify(alert: Alert): boolean {
     };
     return true;
   } catch {
-    // Some browsers (Android Chrome) allow notifications only from a service worker: the sound and the title still tell.
+    // Some browsers (Android Chrome) allow notifications only from a service worker: the sound and the title still
+    // tell.
     return false;
   }
 }

@@ -80,7 +80,9 @@ export function ActionBar({ sessionId, channel, state, takenOverBy, escalation, 
   const [status, setStatus] = useFadingStatus<Status>(OK_STATUS_MS);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  /** A claim went through: the Say input gets the focus once the session shows it held (it may have no input before). */
+  /**
+   * A claim went through: the Say input gets the focus once the session shows it held (it may have no input before).
+   */
   const focusWhenHeld = useRef(false);
   const mounted = useMounted();
   // The mode picked, if the session offers it; else the first one offered (none: no composer).

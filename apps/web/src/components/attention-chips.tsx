@@ -41,7 +41,10 @@ function Chip({ reason, c }: { reason: AttentionReason; c: Conversation }) {
   );
 }
 
-/** How long the customer has waited, ticking on the shared clock; read fresh when the chip appears (the clock may be most of a second old). */
+/**
+ * How long the customer has waited, ticking on the shared clock; read fresh when the chip appears (the clock may be
+ * most of a second old).
+ */
 function WaitingFor({ since }: { since: string }) {
   const now = Math.max(useNow(), Date.now());
   const s = elapsedSeconds(since, now);

@@ -1,4 +1,7 @@
-/** One campaign: name, AI agent, status, settings, the live progress bar and counts (links to its calls), and its commands. */
+/**
+ * One campaign: name, AI agent, status, settings, the live progress bar and counts (links to its calls), and its
+ * commands.
+ */
 import { memo, useState } from 'react';
 import type { Campaign } from '@livespace/protocol/campaign';
 import { canAddContacts, settingsSummary } from '../campaign-format';

@@ -1,4 +1,7 @@
-/** A campaign's Start, Pause, Resume and Stop buttons (as its status allows; Stop asks first), and why the server refused one. */
+/**
+ * A campaign's Start, Pause, Resume and Stop buttons (as its status allows; Stop asks first), and why the server
+ * refused one.
+ */
 import { useState } from 'react';
 import type { Campaign } from '@livespace/protocol/campaign';
 import { commandsFor, type CampaignCommand } from '../campaign-format';

@@ -59,7 +59,9 @@ function initialValues(agentId: string): Values {
 
 type Errors = Partial<Record<CampaignFormField, string>>;
 
-/** A number field: empty is "the server's default" (undefined), anything else is sent as typed (the server checks it). */
+/**
+ * A number field: empty is "the server's default" (undefined), anything else is sent as typed (the server checks it).
+ */
 function num(s: string): number | undefined {
   const t = s.trim();
   return t === '' ? undefined : Number(t);

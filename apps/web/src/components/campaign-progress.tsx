@@ -1,4 +1,7 @@
-/** A campaign's progress bar: one coloured segment per result (answered, no answer, busy, voicemail, failed, do-not-call), the rest still to call. */
+/**
+ * A campaign's progress bar: one coloured segment per result (answered, no answer, busy, voicemail, failed,
+ * do-not-call), the rest still to call.
+ */
 import type { CampaignProgress } from '@livespace/protocol/campaign';
 import { progressBar } from '../campaign-progress';
 

@@ -1,4 +1,7 @@
-/** The one-line composer of the drawer's action bar and of the agent workspace's call: Enter sends, Escape leaves the input. */
+/**
+ * The one-line composer of the drawer's action bar and of the agent workspace's call: Enter sends, Escape leaves the
+ * input.
+ */
 import type { ReactNode, RefObject } from 'react';
 
 interface Props {

@@ -1,4 +1,7 @@
-/** Contacts to import: a CSV file, and/or CSV text pasted in (a header line with a `phone` column, then one contact per line). */
+/**
+ * Contacts to import: a CSV file, and/or CSV text pasted in (a header line with a `phone` column, then one contact per
+ * line).
+ */
 import { useState } from 'react';
 
 export interface CsvSources {

@@ -1,4 +1,6 @@
-/** One waiting caller in the agent's queue: who, which queue, how urgent, how long, why, what was said last; and Claim. */
+/**
+ * One waiting caller in the agent's queue: who, which queue, how urgent, how long, why, what was said last; and Claim.
+ */
 import { memo } from 'react';
 import type { Escalation } from '@livespace/protocol/escalation';
 import { humanize, speakerLabel, truncate } from '../format';

@@ -1,4 +1,7 @@
-/** Channel, agent and state filters (select elements) and the Needs attention toggle with its count; the URL keeps their values. */
+/**
+ * Channel, agent and state filters (select elements) and the Needs attention toggle with its count; the URL keeps their
+ * values.
+ */
 import type { Channel, SessionState } from '@livespace/protocol/session';
 import { CHANNELS } from '@livespace/protocol/session';
 import { CHANNEL_LABEL, LIVE_STATES, STATE_LABEL } from '../format';

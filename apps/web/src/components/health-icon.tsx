@@ -1,4 +1,7 @@
-/** The health icons: a triangle for a warning, a filled circle for critical (shape as well as colour, for colour-blind readers). */
+/**
+ * The health icons: a triangle for a warning, a filled circle for critical (shape as well as colour, for colour-blind
+ * readers).
+ */
 import type { HealthLevel } from '@livespace/protocol/session';
 
 const WARNING = 'M12 2.8 1.6 21h20.8zM11 9.5h2v5.5h-2zm0 7.5h2v2h-2z';

@@ -1,4 +1,7 @@
-/** The open session's health near the top of its drawer: why it needs attention, worst first; nothing while it is ok or once it ended. */
+/**
+ * The open session's health near the top of its drawer: why it needs attention, worst first; nothing while it is ok or
+ * once it ended.
+ */
 import type { SessionHealth } from '@livespace/protocol/session';
 import { HEALTH_LABEL, reasonsWorstFirst } from '../live/attention';
 import { HealthIcon } from './health-icon';

@@ -1,7 +1,7 @@
 /**
  * One ended session in History: when it started, how long it lasted, channel, the customer, the AI agent, how it
- * ended, its escalation and who handled it, its post-call summary, and (when searching words) where they were said, the words marked. The
- * row is a link to its drawer, so Tab and Enter reach it and a middle click opens it in a new tab.
+ * ended, its escalation and who handled it, its post-call summary, and (when searching words) where they were said, the
+ * words marked. The row is a link to its drawer, so Tab and Enter reach it and a middle click opens it in a new tab.
  */
 import { memo, type MouseEvent } from 'react';
 import type { HistoryItem } from '@livespace/protocol/history';

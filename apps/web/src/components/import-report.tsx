@@ -1,4 +1,7 @@
-/** What a contacts upload did: "Imported N", then the rows left out — invalid (line and reason), duplicates, do-not-call numbers. */
+/**
+ * What a contacts upload did: "Imported N", then the rows left out — invalid (line and reason), duplicates, do-not-call
+ * numbers.
+ */
 import type { ImportReport } from '@livespace/protocol/campaign';
 import { plural } from '../campaign-format';
 

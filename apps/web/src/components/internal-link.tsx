@@ -1,4 +1,7 @@
-/** A link inside the app: a plain click navigates without a page load; a middle or modified click opens a tab, the browser's way. */
+/**
+ * A link inside the app: a plain click navigates without a page load; a middle or modified click opens a tab, the
+ * browser's way.
+ */
 import type { MouseEvent, ReactNode } from 'react';
 import { navigate } from '../router';
 

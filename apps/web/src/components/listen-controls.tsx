@@ -71,7 +71,10 @@ export function ListenControls({ listen, canTalk }: { listen: ListenControl; can
   );
 }
 
-/** Plays the call. Autoplay normally works (the Listen click is a gesture); if the browser blocks it, one click starts it. */
+/**
+ * Plays the call. Autoplay normally works (the Listen click is a gesture); if the browser blocks it, one click starts
+ * it.
+ */
 function CallAudio({ stream }: { stream: MediaStream }) {
   const audio = useRef<HTMLAudioElement>(null);
   const [blocked, setBlocked] = useState(false);

@@ -1,4 +1,7 @@
-/** Book a callback by hand: the number (checked as it is typed), the AI agent, when (in the viewer's time zone), a note. The new one arrives on the topic. */
+/**
+ * Book a callback by hand: the number (checked as it is typed), the AI agent, when (in the viewer's time zone), a note.
+ * The new one arrives on the topic.
+ */
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { formError, outboundActions, type FormError } from '../live/outbound-actions';
 import type { AgentOption } from '../live/use-agents';

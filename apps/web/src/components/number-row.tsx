@@ -1,4 +1,7 @@
-/** One of our numbers in the Numbers table: the number as people read it, its AI agent, carrier and channels; Edit and Delete for admins. */
+/**
+ * One of our numbers in the Numbers table: the number as people read it, its AI agent, carrier and channels; Edit and
+ * Delete for admins.
+ */
 import type { PhoneNumber } from '@livespace/protocol/numbers';
 import { CARRIER_LABEL } from '../format';
 import { formatPhone, phoneCountryName } from '../phone';

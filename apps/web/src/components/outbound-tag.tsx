@@ -1,4 +1,7 @@
-/** Calls Live Space placed, and how sessions ended up: the outbound marker ("↗ Dial Now", its title who dialed) and the outcome badge. */
+/**
+ * Calls Live Space placed, and how sessions ended up: the outbound marker ("↗ Dial Now", its title who dialed) and the
+ * outcome badge.
+ */
 import type { OutboundInfo } from '@livespace/protocol/outbound';
 import type { Direction } from '@livespace/protocol/session';
 import { describeOutbound, humanize, outboundKindLabel } from '../format';

@@ -1,4 +1,7 @@
-/** The outcome filter of a campaign's calls as chips: All, Answered, Interested, Not interested, No answer, Busy, Voicemail, Failed. */
+/**
+ * The outcome filter of a campaign's calls as chips: All, Answered, Interested, Not interested, No answer, Busy,
+ * Voicemail, Failed.
+ */
 import { CALL_OUTCOME_LABEL, CALL_OUTCOMES, type CallOutcome } from '../campaign-format';
 
 interface Props {

@@ -1,4 +1,7 @@
-/** A phone number field checked as it is typed: under it, the E.164 number and its country, or why it is not a number (or the server's word on it). */
+/**
+ * A phone number field checked as it is typed: under it, the E.164 number and its country, or why it is not a number
+ * (or the server's word on it).
+ */
 import type { Ref } from 'react';
 import { getDefaultCountry, type PhoneCheck } from '../phone';
 

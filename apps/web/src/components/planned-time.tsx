@@ -1,4 +1,7 @@
-/** When a callback is due: in the viewer's locale and time zone (named), how far off (ticking on the shared clock), and the callee's own time when it lives elsewhere. */
+/**
+ * When a callback is due: in the viewer's locale and time zone (named), how far off (ticking on the shared clock), and
+ * the callee's own time when it lives elsewhere.
+ */
 import { calleeTime, formatPlanned, formatRelative } from '../planned-time';
 import { useNow } from '../live/use-now';
 

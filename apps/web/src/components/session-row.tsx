@@ -1,4 +1,7 @@
-/** One row of Live Calls, with its health mark when it needs attention. Memoized: only its duration cell ticks every second. */
+/**
+ * One row of Live Calls, with its health mark when it needs attention. Memoized: only its duration cell ticks every
+ * second.
+ */
 import { memo } from 'react';
 import { speakerLabel, truncate } from '../format';
 import { formatInstantsIn } from '../locale-format';

@@ -20,7 +20,10 @@ export function StateBadge({ state, escalation, holder }: Props) {
   );
 }
 
-/** "Queued in collections · High priority · asked for person"; "Claimed by Ava (queue collections)"; "Human · taken over by Ann". Starts with the label. */
+/**
+ * "Queued in collections · High priority · asked for person"; "Claimed by Ava (queue collections)"; "Human · taken over
+ * by Ann". Starts with the label.
+ */
 function describe(state: SessionState, x: EscalationInfo | null, holder: Actor | null): string {
   const label = STATE_LABEL[state] ?? state;
   if (state === 'queued' && x)

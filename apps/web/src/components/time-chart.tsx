@@ -1,8 +1,8 @@
 /**
- * A time chart (uPlot on a canvas): one value per hour or day bucket, as bars or lines, on a left and optionally a right
- * axis. Created on mount, given new data with setData, recreated when its series change, destroyed on unmount; as wide
- * as its container (a ResizeObserver). Colours are the CSS variables of styles.css, read when it is created. The canvas
- * is hidden from screen readers: the figure around it gives the same numbers as text (see analytics.view.tsx).
+ * A time chart (uPlot on a canvas): one value per hour or day bucket, as bars or lines, on a left and optionally a
+ * right axis. Created on mount, given new data with setData, recreated when its series change, destroyed on unmount; as
+ * wide as its container (a ResizeObserver). Colours are the CSS variables of styles.css, read when it is created. The
+ * canvas is hidden from screen readers: the figure around it gives the same numbers as text (see analytics.view.tsx).
  */
 import 'uplot/dist/uPlot.min.css';
 import uPlot from 'uplot';
@@ -29,7 +29,10 @@ export interface TimeChartProps {
   series: readonly ChartSeries[];
   timeZone: string;
   height?: number;
-  /** Each axis's scale; by default from 0 to a little over the top value, its ticks as the first series on it reads them. */
+  /**
+   * Each axis's scale; by default from 0 to a little over the top value, its ticks as the first series on it reads
+   * them.
+   */
   axes?: Partial<Record<'y' | 'y2', ChartAxis>>;
 }
 

@@ -1,7 +1,8 @@
 /**
- * The top bar: the sections the signed-in role may open (with the count of conversations that need a person on Messages,
- * and the waiting count on the workspace), the connection, who is signed in, the colour theme. On a phone or a tablet held upright the
- * sections and the account sit behind a Menu button (the same links, so every test id stays one element).
+ * The top bar: the sections the signed-in role may open (with the count of conversations that need a person on
+ * Messages, and the waiting count on the workspace), the connection, who is signed in, the colour theme. On a phone or
+ * a tablet held upright the sections and the account sit behind a Menu button (the same links, so every test id stays
+ * one element).
  */
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
@@ -54,7 +55,8 @@ export function TopBar({ user }: { user: PublicUser | null }) {
   // A section chosen (by the menu or by Back) closes the menu.
   useEffect(() => setMenuOpen(false), [pathname]);
 
-  // Escape (before the drawer behind it hears it) or a tap outside the bar closes the menu; Escape gives the focus back.
+  // Escape (before the drawer behind it hears it) or a tap outside the bar closes the menu; Escape gives the focus
+  // back.
   useEffect(() => {
     if (!menuOpen) return;
     const onKey = (e: KeyboardEvent) => {

@@ -106,7 +106,8 @@ const Line = memo(function Line({
   active?: boolean;
   onSeek?: ((line: TranscriptLine) => void) | undefined;
 }) {
-  // Now, when the line renders: a line of another day says which (lines are memoized, so it is not re-read each second).
+  // Now, when the line renders: a line of another day says which (lines are memoized, so it is not re-read each
+  // second).
   const stamp = formatStamp(line.at, Date.now());
   if (line.speaker === 'system') {
     return (
@@ -192,7 +193,10 @@ const Line = memo(function Line({
   );
 });
 
-/** What the customer did to their message after sending it: edited (the first text on hover), deleted (kept here, struck through). */
+/**
+ * What the customer did to their message after sending it: edited (the first text on hover), deleted (kept here, struck
+ * through).
+ */
 function MessageMarks({ line }: { line: TranscriptLine }) {
   return (
     <>
@@ -218,7 +222,10 @@ function MessageMarks({ line }: { line: TranscriptLine }) {
   );
 }
 
-/** Who speaks, and for supervisor lines how: "Whisper · hidden from caller · by Ann", "AI · Barge · by Ann", "Ann"; a conversation has a customer. */
+/**
+ * Who speaks, and for supervisor lines how: "Whisper · hidden from caller · by Ann", "AI · Barge · by Ann", "Ann"; a
+ * conversation has a customer.
+ */
 function Label({ line, channel }: { line: TranscriptLine; channel: Channel }) {
   const by = line.by?.name;
   if (line.hidden) {

@@ -24,7 +24,9 @@ import { usersApi, type UserChange } from '../live/use-users';
 import { useMounted } from '../live/use-status';
 import { DialogFoot, ModalDialog } from './modal-dialog';
 
-/** One labelled field with its hint and its error (the input gets `aria-invalid` and `aria-describedby` from `a11y`). */
+/**
+ * One labelled field with its hint and its error (the input gets `aria-invalid` and `aria-describedby` from `a11y`).
+ */
 function Field({
   id,
   label,

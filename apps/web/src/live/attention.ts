@@ -1,4 +1,7 @@
-/** Sessions that need attention: which do, in what words, and the list order that puts them first (critical, then warning). */
+/**
+ * Sessions that need attention: which do, in what words, and the list order that puts them first (critical, then
+ * warning).
+ */
 import { byAttention } from '@livespace/protocol/health';
 import type { HealthLevel, SessionHealth, SessionSummary } from '@livespace/protocol/session';
 
@@ -16,7 +19,10 @@ export function healthLevel(s: { health?: SessionHealth }): HealthLevel {
 /** True for warning and critical sessions: the rule the server's `sessions` views count by. */
 export { needsAttention } from '@livespace/protocol/sessions-view';
 
-/** "Critical: Nobody has spoken for over 30 s; The AI took 4.2 s to answer" (worst reasons first): the mark's accessible name. */
+/**
+ * "Critical: Nobody has spoken for over 30 s; The AI took 4.2 s to answer" (worst reasons first): the mark's accessible
+ * name.
+ */
 export function describeHealth(h: SessionHealth | undefined): string {
   if (!h || h.level === 'ok') return '';
   const why = reasonsWorstFirst(h)

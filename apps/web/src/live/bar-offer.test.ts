@@ -1,4 +1,7 @@
-/** The drawer's bar offers only what the server allows: claim a waiting escalation, transfer a held or waiting session, complete a claimed one. */
+/**
+ * The drawer's bar offers only what the server allows: claim a waiting escalation, transfer a held or waiting session,
+ * complete a claimed one.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EscalationInfo } from '@livespace/protocol/escalation';

@@ -1,4 +1,7 @@
-/** The Scheduled Calls list in its three groups: upcoming soonest first, then the ones that need a person, then the recent finished ones. Pure. */
+/**
+ * The Scheduled Calls list in its three groups: upcoming soonest first, then the ones that need a person, then the
+ * recent finished ones. Pure.
+ */
 import type { Callback, CallbackStatus } from '@livespace/protocol/outbound';
 
 export interface CallbackGroups {

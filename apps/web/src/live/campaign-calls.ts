@@ -25,7 +25,10 @@ export function isCampaignCall(s: SessionSummary, campaignId: string): boolean {
   return s.outbound?.kind === 'campaign' && s.outbound.campaignId === campaignId;
 }
 
-/** The rows to show: known calls and live ones of the campaign, the newer summary of each, under the outcome filter, newest first. */
+/**
+ * The rows to show: known calls and live ones of the campaign, the newer summary of each, under the outcome filter,
+ * newest first.
+ */
 export function mergeCalls(
   known: CallsById,
   live: readonly SessionSummary[],

@@ -1,4 +1,7 @@
-/** The campaigns' HTTP calls (create, upload contacts, start/pause/resume/stop, one campaign's calls) and the words shown when one fails. */
+/**
+ * The campaigns' HTTP calls (create, upload contacts, start/pause/resume/stop, one campaign's calls) and the words
+ * shown when one fails.
+ */
 import type { Campaign, ImportReport } from '@livespace/protocol/campaign';
 import type { SessionDetail, SessionSummary } from '@livespace/protocol/session';
 import { api, ApiError } from '../api';
@@ -64,7 +67,9 @@ const VERB: Record<CampaignCommand | 'create' | 'upload', string> = {
   upload: 'import the contacts',
 };
 
-/** A sentence for a notice, e.g. "Can't start: Cannot start a campaign without contacts to call: upload a CSV first". */
+/**
+ * A sentence for a notice, e.g. "Can't start: Cannot start a campaign without contacts to call: upload a CSV first".
+ */
 export function campaignErrorMessage(action: CampaignCommand | 'create' | 'upload', err: unknown): string {
   const verb = VERB[action];
   if (err instanceof ApiError) {

@@ -1,4 +1,6 @@
-/** Which conversations need a person, in what words, since when the customer waits, and the order that lists them first. */
+/**
+ * Which conversations need a person, in what words, since when the customer waits, and the order that lists them first.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AttentionReason, Conversation } from '@livespace/protocol/health';

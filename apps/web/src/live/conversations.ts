@@ -14,7 +14,9 @@ export const ATTENTION_LABEL: Record<AttentionReason, string> = {
 /** The order the reasons are shown in: what the customer feels first. */
 const REASON_ORDER: readonly AttentionReason[] = ['unanswered', 'escalated', 'ai_paused'];
 
-/** True when the conversation needs a person (escalated, the AI paused by a takeover, or a customer left unanswered). */
+/**
+ * True when the conversation needs a person (escalated, the AI paused by a takeover, or a customer left unanswered).
+ */
 export function needsPerson(c: Conversation): boolean {
   return c.attention.length > 0;
 }
@@ -28,7 +30,10 @@ export function reasonsInOrder(c: Conversation): AttentionReason[] {
   return [...new Set(c.attention)].sort((a, b) => rank(a) - rank(b));
 }
 
-/** When the customer wrote the last line nobody has answered yet (the summary's last line, when it is theirs), else null. */
+/**
+ * When the customer wrote the last line nobody has answered yet (the summary's last line, when it is theirs), else
+ * null.
+ */
 export function customerWaitingSince(c: Conversation): string | null {
   const last = c.summary.lastLine;
   return last && last.speaker === 'caller' ? last.at : null;

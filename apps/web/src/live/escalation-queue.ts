@@ -36,7 +36,9 @@ export function heldBy(items: readonly Escalation[], user: PublicUser | null): E
     .sort((a, b) => Date.parse(a.claimedAt ?? a.waitingSince) - Date.parse(b.claimedAt ?? b.waitingSince));
 }
 
-/** Whether `me` holds the live call now (took it over, or claimed its escalation): then Say and Talk reach the caller. */
+/**
+ * Whether `me` holds the live call now (took it over, or claimed its escalation): then Say and Talk reach the caller.
+ */
 export function holdsCall(
   state: SessionState,
   takenOverBy: Actor | null | undefined,

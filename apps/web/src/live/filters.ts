@@ -44,7 +44,10 @@ export function isFiltered(f: Filters): boolean {
   return f.channel !== null || f.agent !== null || f.state !== null || f.attention;
 }
 
-/** Whether a live row passes these filters (the server's window already does; rows met between a filter change and its answer may not). */
+/**
+ * Whether a live row passes these filters (the server's window already does; rows met between a filter change and its
+ * answer may not).
+ */
 export function matches(s: SessionSummary, f: Filters): boolean {
   return (
     (!f.channel || s.channel === f.channel) &&

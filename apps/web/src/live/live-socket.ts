@@ -36,7 +36,10 @@ export interface SubscribeOptions {
   resume: boolean;
   /** Drop events whose topic seq is at or below the last one applied. */
   dedupeBySeq: boolean;
-  /** `sessions` only: the filters and window to be sent (see `SessionsView`); the server sends only those rows and the counts. */
+  /**
+   * `sessions` only: the filters and window to be sent (see `SessionsView`); the server sends only those rows and the
+   * counts.
+   */
   view?: object;
 }
 

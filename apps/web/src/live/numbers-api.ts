@@ -1,4 +1,7 @@
-/** Our phone numbers over HTTP (`/api/numbers`): list, map (new or replacing), delete; and the words shown when one fails. */
+/**
+ * Our phone numbers over HTTP (`/api/numbers`): list, map (new or replacing), delete; and the words shown when one
+ * fails.
+ */
 import type { NumberCarrier, NumberChannel, PhoneNumber } from '@livespace/protocol/numbers';
 import { api, ApiError } from '../api';
 import { formError, type FormError } from './outbound-actions';

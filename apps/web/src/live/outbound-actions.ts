@@ -33,7 +33,10 @@ export const outboundActions = {
   cancel: (id: string) => api<Callback>(path(id), json('DELETE')),
 };
 
-/** A failed request's message, put next to the form field it names (without the "to: " the server starts it with) or above the form. */
+/**
+ * A failed request's message, put next to the form field it names (without the "to: " the server starts it with) or
+ * above the form.
+ */
 export interface FormError {
   field: string | null;
   message: string;

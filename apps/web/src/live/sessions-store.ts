@@ -27,7 +27,10 @@ export interface SessionsView {
 
 /** How long an ended row stays (fading) before it is removed. */
 export const LEAVE_MS = 700;
-/** A row that appears is highlighted as new only when its session started this recently (not one that scrolled into a window). */
+/**
+ * A row that appears is highlighted as new only when its session started this recently (not one that scrolled into a
+ * window).
+ */
 const NEW_WITHIN_MS = 10_000;
 const MAX_TOMBSTONES = 2000;
 

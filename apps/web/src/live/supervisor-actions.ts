@@ -12,7 +12,10 @@ export interface ActionResult {
   action?: ActionRecord;
 }
 
-/** The actions the drawer's bar runs itself and reports on its status line (listening, transfer and completion have their own controls). */
+/**
+ * The actions the drawer's bar runs itself and reports on its status line (listening, transfer and completion have
+ * their own controls).
+ */
 export type BarAction = Exclude<SupervisorActionName, 'listen' | 'escalate' | 'complete' | 'transfer'>;
 
 function post(sessionId: string, action: string, body: unknown = {}): Promise<ActionResult> {

@@ -38,7 +38,10 @@ export function canEditTeams(user: Pick<PublicUser, 'role'> | null | undefined):
   return userMay(user, 'team.manage');
 }
 
-/** Queues typed as a comma (or newline) list: trimmed, empty parts dropped, each name once (its first spelling), in order. */
+/**
+ * Queues typed as a comma (or newline) list: trimmed, empty parts dropped, each name once (its first spelling), in
+ * order.
+ */
 export function parseQueues(text: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
@@ -152,7 +155,10 @@ export function teamError(err: unknown, ctx: RefusalContext): TeamFormError {
   return { field: null, message: err.message };
 }
 
-/** A password to hand over (the admin may type their own): 4 groups of 4 letters and digits, no look-alikes (0/O, 1/l/I). */
+/**
+ * A password to hand over (the admin may type their own): 4 groups of 4 letters and digits, no look-alikes (0/O,
+ * 1/l/I).
+ */
 export function suggestPassword(
   random: (n: number) => Uint32Array = (n) => crypto.getRandomValues(new Uint32Array(n)),
 ): string {

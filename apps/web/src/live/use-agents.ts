@@ -1,4 +1,7 @@
-/** AI agents' names: the list from the API (pickers, names by id), and for the agent filter completed by those with live sessions. */
+/**
+ * AI agents' names: the list from the API (pickers, names by id), and for the agent filter completed by those with live
+ * sessions.
+ */
 import { useEffect, useMemo, useState } from 'react';
 import type { Agent } from '@livespace/protocol/flow';
 import { api } from '../api';
@@ -28,7 +31,9 @@ export function useAgents(): AgentOption[] {
   return agents;
 }
 
-/** Every AI agent from the API, and any other one that has live sessions (`live`: the counts of the `sessions` topic). */
+/**
+ * Every AI agent from the API, and any other one that has live sessions (`live`: the counts of the `sessions` topic).
+ */
 export function useAgentOptions(live: readonly AgentOption[]): AgentOption[] {
   const agents = useAgents();
   const seenKey = live.map((a) => `${a.id}\u0000${a.name}`).join('\u0001');

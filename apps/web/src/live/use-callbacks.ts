@@ -1,4 +1,7 @@
-/** Subscribes to the `callbacks` topic: every open callback and the recent finished ones, pushed by the server (never polled). */
+/**
+ * Subscribes to the `callbacks` topic: every open callback and the recent finished ones, pushed by the server (never
+ * polled).
+ */
 import type { Callback, CallbacksTopicEvent } from '@livespace/protocol/outbound';
 import { useKeyedTopic, type TopicSpec } from './use-keyed-topic';
 

@@ -79,7 +79,8 @@ export function useCampaignCalls(
       });
   }, [campaignId, outcome, add]);
 
-  // The campaign's progress moved: some calls ended (maybe too fast to be seen live). Read the first page again, coalesced.
+  // The campaign's progress moved: some calls ended (maybe too fast to be seen live). Read the first page again,
+  // coalesced.
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const firstStamp = useRef(true);
   useEffect(() => {

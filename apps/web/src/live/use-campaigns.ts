@@ -1,4 +1,7 @@
-/** Subscribes to the `campaigns` topic: every campaign with its progress, pushed by the server as it moves (never polled). */
+/**
+ * Subscribes to the `campaigns` topic: every campaign with its progress, pushed by the server as it moves (never
+ * polled).
+ */
 import type { Campaign, CampaignsTopicEvent } from '@livespace/protocol/campaign';
 import { useKeyedTopic, type TopicSpec } from './use-keyed-topic';
 

@@ -1,4 +1,7 @@
-/** Subscribes to the `conversations` topic: live WhatsApp and SMS conversations with what each needs from a person, pushed by the server (never polled). */
+/**
+ * Subscribes to the `conversations` topic: live WhatsApp and SMS conversations with what each needs from a person,
+ * pushed by the server (never polled).
+ */
 import type { Conversation, ConversationsTopicEvent } from '@livespace/protocol/health';
 import { useKeyedTopic, type TopicSpec } from './use-keyed-topic';
 

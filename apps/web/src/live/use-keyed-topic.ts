@@ -45,7 +45,8 @@ function retain<T>(socket: LiveSocket, topic: string, spec: TopicSpec<T>): () =>
         event: (event) => spec.apply(store, event),
         reset: () => store.reset(),
       },
-      // Like the sessions list: a fresh snapshot of a small collection is cheap, and its seq belongs to one server process.
+      // Like the sessions list: a fresh snapshot of a small collection is cheap, and its seq belongs to one server
+      // process.
       { resume: false, dedupeBySeq: false },
     );
   }

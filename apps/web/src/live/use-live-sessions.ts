@@ -1,11 +1,16 @@
-/** Subscribes to the `sessions` topic, with a view (filters and a window: only those rows and the counts) or without (every live session). */
+/**
+ * Subscribes to the `sessions` topic, with a view (filters and a window: only those rows and the counts) or without
+ * (every live session).
+ */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { SessionsSnapshot, SessionsTopicEvent } from '@livespace/protocol/live';
 import type { SessionsView as TopicView } from '@livespace/protocol/sessions-view';
 import { useLiveSocket } from './live-context';
 import { SessionsStore, type SessionsView } from './sessions-store';
 
-/** The live list is drawn again at most this often: 4 times a second keeps it live to the eye at a fraction of the work. */
+/**
+ * The live list is drawn again at most this often: 4 times a second keeps it live to the eye at a fraction of the work.
+ */
 export const LIST_REDRAW_MS = 250;
 
 export function useLiveSessions(view?: TopicView): SessionsView {

@@ -1,4 +1,7 @@
-/** The numbers list from `GET /api/numbers`, fetched on mount and again after every change made here (there is no topic for it). */
+/**
+ * The numbers list from `GET /api/numbers`, fetched on mount and again after every change made here (there is no topic
+ * for it).
+ */
 import type { PhoneNumber } from '@livespace/protocol/numbers';
 import { numbersApi } from './numbers-api';
 import { useFetchedList, type FetchedList } from './use-fetched-list';

@@ -1,4 +1,6 @@
-/** Small hooks the action forms share: whether the component is still mounted, and a status line whose successes fade. */
+/**
+ * Small hooks the action forms share: whether the component is still mounted, and a status line whose successes fade.
+ */
 import { useEffect, useRef, useState, type Dispatch, type MutableRefObject, type SetStateAction } from 'react';
 
 /** False once the component has unmounted: an answer arriving later must not set its state. */

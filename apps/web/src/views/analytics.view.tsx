@@ -1,9 +1,9 @@
 /**
  * Analytics (`/analytics`, admins and supervisors): how a period went — big numbers, charts per hour or day, and tables
- * by AI agent, campaign, queue, human agent and supervisor — from `GET /api/analytics/summary|series|agents`. The period
- * (and a bucket other than its default) lives in the URL, so a link shares it; days are the viewer's, in their zone,
- * which the page names. While the period includes today the figures are fetched again every 30 s ("Updated hh:mm:ss").
- * Every figure has a CSV (`format=csv`): a plain download link, signed in by the cookie the login set.
+ * by AI agent, campaign, queue, human agent and supervisor — from `GET /api/analytics/summary|series|agents`. The
+ * period (and a bucket other than its default) lives in the URL, so a link shares it; days are the viewer's, in their
+ * zone, which the page names. While the period includes today the figures are fetched again every 30 s ("Updated
+ * hh:mm:ss"). Every figure has a CSV (`format=csv`): a plain download link, signed in by the cookie the login set.
  */
 import '../analytics.css';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
@@ -144,7 +144,8 @@ function Analytics({ meId }: { meId: string | null }) {
     (c: PeriodChoice, b: Bucket | null) => navigate(withQuery(pathname, choiceToQuery(c, b)), { replace: true }),
     [pathname],
   );
-  // A new period starts with its own default bucket; a bucket picked is kept in the URL only when it is not the default.
+  // A new period starts with its own default bucket; a bucket picked is kept in the URL only when it is not the
+  // default.
   const setPeriod = useCallback((c: PeriodChoice) => go(c, null), [go]);
   const setBucket = useCallback(
     (b: Bucket) => go(choice, period.ok && b === defaultBucket(period) ? null : b),
@@ -152,7 +153,8 @@ function Analytics({ meId }: { meId: string | null }) {
   );
 
   const current = figures && request && figures.key === requestKey(request) ? figures : null;
-  // While another period or bucket loads, the figures shown so far stay, dimmed (not after a failure, nor for no period).
+  // While another period or bucket loads, the figures shown so far stay, dimmed (not after a failure, nor for no
+  // period).
   const shown = current ?? (request && status !== 'error' ? figures : null);
   const stale = shown !== null && shown !== current;
   const csv = useCallback(

@@ -1,7 +1,7 @@
 /**
- * One campaign's calls (`/campaigns/<id>/calls?outcome=…`): live and ended, newest first, filtered by outcome chips kept
- * in the URL, live rows moving on the `sessions` topic, "Load more" for older pages; a row opens the session beside the
- * list (`/campaigns/<id>/calls/sessions/<sessionId>`), as Live Calls opens `/sessions/<id>`.
+ * One campaign's calls (`/campaigns/<id>/calls?outcome=…`): live and ended, newest first, filtered by outcome chips
+ * kept in the URL, live rows moving on the `sessions` topic, "Load more" for older pages; a row opens the session
+ * beside the list (`/campaigns/<id>/calls/sessions/<sessionId>`), as Live Calls opens `/sessions/<id>`.
  */
 import '../campaigns.css';
 import { useCallback, useEffect, useRef, useState } from 'react';

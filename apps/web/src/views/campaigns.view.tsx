@@ -1,6 +1,7 @@
 /**
  * Campaigns: every outbound campaign as a card, running ones first, its progress moving live on the `campaigns` topic;
- * the New campaign form (settings, then contacts from CSV). Admins and supervisors create, upload and command; agents watch.
+ * the New campaign form (settings, then contacts from CSV). Admins and supervisors create, upload and command; agents
+ * watch.
  */
 import '../campaigns.css';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';

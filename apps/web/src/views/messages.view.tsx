@@ -24,7 +24,8 @@ const keyOf = (c: Conversation) => c.summary.id;
 export function MessagesView() {
   const { pathname, search } = useLocation();
   const openId = messagesSessionIdFromPath(pathname);
-  // Off unless the URL says so: the list already puts those that need a person on top, and a supervisor watches the others too.
+  // Off unless the URL says so: the list already puts those that need a person on top, and a supervisor watches the
+  // others too.
   const onlyNeeding = search.get('attention') === '1';
   const { ready, items } = useConversations();
   const shown = useLeaving(items, keyOf, LEAVE_MS);

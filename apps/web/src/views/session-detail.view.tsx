@@ -1,4 +1,6 @@
-/** One session, live: who, where in the flow, why it needs attention (if it does), and the transcript as it is spoken. */
+/**
+ * One session, live: who, where in the flow, why it needs attention (if it does), and the transcript as it is spoken.
+ */
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
 import { may } from '@livespace/protocol/policy';
@@ -30,8 +32,8 @@ export function SessionDetailView({ id, onClose }: { id: string; onClose(): void
   const [heardLine, setHeardLine] = useState<string | null>(null);
   const seek = useCallback((line: TranscriptLine) => player.current?.seekTo(line.at), []);
   const { user: me } = useSyncExternalStore(subscribeAuth, getAuth);
-  // Supervisors and admins act on any live session and see its audit (`session.oversee`); a human agent on one it holds or may claim.
-  // Before the server said who is signed in (no user yet) the audit shows, as it always did.
+  // Supervisors and admins act on any live session and see its audit (`session.oversee`); a human agent on one it holds
+  // or may claim. Before the server said who is signed in (no user yet) the audit shows, as it always did.
   const supervising = me ? may(me.role, 'session.oversee') : true;
   const offer = detail ? barOffer(detail, me) : null;
   const ended = detail?.state === 'ended';

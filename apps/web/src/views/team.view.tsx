@@ -74,7 +74,8 @@ function TeamList({ meId, canEdit, canEditTeams }: { meId: string | null; canEdi
   const { reload } = users;
   const reloadTeams = teams.reload;
   const teamName = useMemo(() => new Map(teams.items.map((t) => [t.id, t.name])), [teams.items]);
-  // A supervisor starts on the team they lead (once, when the teams are first read); the filter then is theirs to change.
+  // A supervisor starts on the team they lead (once, when the teams are first read); the filter then is theirs to
+  // change.
   const startedOnOwn = useRef(false);
   useEffect(() => {
     if (startedOnOwn.current || teams.status !== 'ready') return;
@@ -513,7 +514,10 @@ interface RowProps {
   user: TeamUser;
   /** The name of the team they are in, or null. */
   teamName: string | null;
-  /** The signed-in admin's own row: no Disable (the server refuses it) and no Reset password (the top bar's Password is theirs). */
+  /**
+   * The signed-in admin's own row: no Disable (the server refuses it) and no Reset password (the top bar's Password is
+   * theirs).
+   */
   self: boolean;
   /** A human agent's presence now; null for other roles, disabled accounts and before the first snapshot. */
   presence: Presence | null;

@@ -1,4 +1,6 @@
-/** Bus over Redis pub/sub for several server processes; channels are prefixed so deployments (and test runs) never mix. */
+/**
+ * Bus over Redis pub/sub for several server processes; channels are prefixed so deployments (and test runs) never mix.
+ */
 import { Redis } from 'ioredis';
 import type { Bus } from '@livespace/app/ports/index';
 

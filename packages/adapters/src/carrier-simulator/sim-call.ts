@@ -1,4 +1,6 @@
-/** One call or conversation on the virtual phone network: the session's leg on one side, a virtual caller on the other. */
+/**
+ * One call or conversation on the virtual phone network: the session's leg on one side, a virtual caller on the other.
+ */
 import type { CallLegHandler, OutboundLeg, OutgoingLine, PlayProgress, PlayResult, Tts } from '@livespace/app';
 import { partialUpdates } from '@livespace/app';
 import type { Channel, Direction } from '@livespace/protocol';

@@ -1,4 +1,6 @@
-/** The built-in virtual phone network: virtual callers with personas call in, write in, and answer the calls we place. */
+/**
+ * The built-in virtual phone network: virtual callers with personas call in, write in, and answer the calls we place.
+ */
 import { randomUUID } from 'node:crypto';
 import { PARTIAL_INTERVAL_MS, type CallLeg, type Carrier, type DialRequest, type Tts } from '@livespace/app';
 import type { Channel } from '@livespace/protocol';

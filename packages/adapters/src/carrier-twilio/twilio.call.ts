@@ -158,7 +158,8 @@ export class TwilioCall implements OutboundLeg {
       this.pickedUp = true;
       return;
     }
-    // Ended without a stream: never answered, or answered but its stream never came (a failure on our side or Twilio's).
+    // Ended without a stream: never answered, or answered but its stream never came (a failure on our side or
+    // Twilio's).
     if (callStatus === 'completed')
       return this.farEnd(
         this.connected || this.direction === 'inbound' ? 'caller_hangup' : this.pickedUp ? 'failed' : 'no_answer',

@@ -61,7 +61,10 @@ export class TwilioCarrier implements Carrier {
     return !!signature && twilio.validateRequest(this.opts.authToken, signature, url, params);
   }
 
-  /** The voice webhook: the TwiML that connects the call's Media Stream. Inbound calls name the agent; our own calls name their leg. */
+  /**
+   * The voice webhook: the TwiML that connects the call's Media Stream. Inbound calls name the agent; our own calls
+   * name their leg.
+   */
   voiceTwiml(params: Record<string, string>, route: { agentId?: string; legId?: string }): string {
     const callSid = params.CallSid ?? '';
     const stream: Record<string, string> = route.legId

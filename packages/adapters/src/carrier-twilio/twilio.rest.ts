@@ -1,4 +1,6 @@
-/** Twilio's REST API as the carrier uses it (place a call, end a call, send a message), through the `twilio` package. */
+/**
+ * Twilio's REST API as the carrier uses it (place a call, end a call, send a message), through the `twilio` package.
+ */
 import twilio from 'twilio';
 
 export interface CreateCallInput {
@@ -19,7 +21,10 @@ export interface TwilioRest {
   sendMessage(input: { to: string; from: string; body: string; statusCallback?: string }): Promise<{ sid: string }>;
 }
 
-/** The package's HTTP client, sending every request to `baseUrl` instead of Twilio's own hosts (a compatible carrier, a local stand-in). */
+/**
+ * The package's HTTP client, sending every request to `baseUrl` instead of Twilio's own hosts (a compatible carrier, a
+ * local stand-in).
+ */
 class RebasedRequestClient extends twilio.RequestClient {
   constructor(private readonly baseUrl: string) {
     super({ timeout: 10_000 });

@@ -29,7 +29,10 @@ export interface InboundMessage {
   to: string;
   text: string;
   transport: MessageTransport;
-  /** Set when the customer cannot be replied to (an alphanumeric sender ID): why; the conversation is shown and ends at once. */
+  /**
+   * Set when the customer cannot be replied to (an alphanumeric sender ID): why; the conversation is shown and ends at
+   * once.
+   */
   unanswerable?: string;
 }
 
@@ -81,7 +84,10 @@ export class ConversationDesk implements Carrier {
     return { status: 'opened', leg: this.open(m, (leg) => leg.receive(m.text, m.id)) };
   }
 
-  /** An edit, deletion, reaction, number change or welcome request (see the file's comment for one with no live conversation). */
+  /**
+   * An edit, deletion, reaction, number change or welcome request (see the file's comment for one with no live
+   * conversation).
+   */
   change(e: InboundChange): Delivery {
     if (!this.firstTime(e)) return { status: 'duplicate' };
     const open = this.find(e);
@@ -103,7 +109,9 @@ export class ConversationDesk implements Carrier {
     return { status: 'not_live' };
   }
 
-  /** The live conversations with `customer` (any of their ids) on `channel` (a delivery report names only the customer). */
+  /**
+   * The live conversations with `customer` (any of their ids) on `channel` (a delivery report names only the customer).
+   */
   withCustomer(channel: 'sms' | 'whatsapp', customer: string): MessageLeg[] {
     return [...new Set(this.live.values())].filter(
       (l) => l.channel === channel && !l.isEnded && l.customerIds.includes(customer),

@@ -12,7 +12,10 @@ import type { CallLeg, CallLegHandler, OutgoingLine, PlayResult } from '@livespa
 /** Sends one message on a channel (Twilio SMS or WhatsApp, Meta's WhatsApp Cloud API). */
 export interface MessageTransport {
   readonly name: string;
-  /** Sends `text` to `to` from `from`; answers the provider's ids of the messages sent (several when it was split), when it gives them. */
+  /**
+   * Sends `text` to `to` from `from`; answers the provider's ids of the messages sent (several when it was split), when
+   * it gives them.
+   */
   send(to: string, from: string, text: string): Promise<readonly string[] | void>;
 }
 
@@ -138,7 +141,10 @@ export class MessageLeg implements CallLeg {
     this.tell((h) => h.onConversationEvent({ kind: 'customer', callerName: name }));
   }
 
-  /** Sends a line as a message; lines go out in order. A failed send is shown on the session and the conversation goes on. */
+  /**
+   * Sends a line as a message; lines go out in order. A failed send is shown on the session and the conversation goes
+   * on.
+   */
   send(line: OutgoingLine): Promise<PlayResult> {
     const result = this.sending.then(async (): Promise<PlayResult> => {
       if (this.ended) return 'hungup';

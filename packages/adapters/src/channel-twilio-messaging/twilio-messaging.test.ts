@@ -16,7 +16,9 @@ const SM = `SM${'a1'.repeat(16)}`;
 const MM = `MM${'0f'.repeat(16)}`;
 const AC = `AC${'9c'.repeat(16)}`;
 
-/** Parameters as Twilio posts them for an inbound SMS (https://www.twilio.com/docs/messaging/guides/webhook-request). */
+/**
+ * Parameters as Twilio posts them for an inbound SMS (https://www.twilio.com/docs/messaging/guides/webhook-request).
+ */
 const sms = (over: Record<string, string> = {}): Record<string, string> => ({
   ToCountry: 'US',
   ToState: 'CA',
@@ -176,7 +178,8 @@ test('the documented MMS fixture: body, then one "[type] <url>" line per media i
 });
 
 // A WhatsApp location message through Twilio: Latitude, Longitude, and Address and Label when a place was picked.
-// https://www.twilio.com/docs/messaging/guides/webhook-request (WhatsApp-specific parameters: Latitude, Longitude, Address, Label)
+// https://www.twilio.com/docs/messaging/guides/webhook-request (WhatsApp-specific parameters: Latitude, Longitude,
+// Address, Label)
 const WA_LOCATION_FIXTURE = {
   SmsMessageSid: SM,
   NumMedia: '0',
@@ -225,10 +228,11 @@ test('a WhatsApp location keeps its coordinates, label and address, rendered on 
   refused({ ...WA_LOCATION_FIXTURE, Longitude: undefined as unknown as string }, /Latitude and Longitude/);
 });
 
-// Short codes come as Twilio sends them, 5–6 digits without + or country code; alphanumeric sender IDs as the brand name.
-// https://support.twilio.com/hc/en-us/articles/360013980754-Formatting-Short-Code-Numbers
+// Short codes come as Twilio sends them, 5–6 digits without + or country code; alphanumeric sender IDs as the brand
+// name. https://support.twilio.com/hc/en-us/articles/360013980754-Formatting-Short-Code-Numbers
 // https://www.twilio.com/docs/glossary/what-alphanumeric-sender-id ("Limit length to 11 characters")
-// https://www.twilio.com/docs/messaging/api/message-resource ("from": "phone number (in E.164 format), alphanumeric sender ID…")
+// https://www.twilio.com/docs/messaging/api/message-resource ("from": "phone number (in E.164 format), alphanumeric
+// sender ID…")
 test('short codes and alphanumeric sender IDs are taken as they are', () => {
   const toShortCode = parseTwilioMessage(sms({ To: '894546', ToCountry: 'US', Body: 'JOIN' }));
   assert.ok(toShortCode.ok, 'to a short code');
@@ -258,7 +262,8 @@ test('short codes and alphanumeric sender IDs are taken as they are', () => {
 // Status callbacks for messages we sent, as Twilio documents them: a subset of the inbound parameters plus
 // MessageStatus and, for undelivered and failed messages, ErrorCode.
 // https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
-// https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks (queued, sent, delivered, read, undelivered, failed)
+// https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks (queued, sent, delivered,
+// read, undelivered, failed)
 const statusCallback = (over: Record<string, string> = {}): Record<string, string> => ({
   AccountSid: AC,
   ApiVersion: '2010-04-01',

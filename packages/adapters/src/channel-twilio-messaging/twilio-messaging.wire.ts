@@ -21,7 +21,10 @@ export type MessagingChannel = 'sms' | 'whatsapp';
  */
 export type AddressKind = 'e164' | 'short_code' | 'alphanumeric';
 
-/** A location a WhatsApp customer shared: coordinates as Twilio sent them (not re-rounded), and its name and address when the customer picked a place. */
+/**
+ * A location a WhatsApp customer shared: coordinates as Twilio sent them (not re-rounded), and its name and address
+ * when the customer picked a place.
+ */
 export interface SharedLocation {
   latitude: string;
   longitude: string;
@@ -35,7 +38,9 @@ export interface InboundTwilioMessage {
   sid: string;
   accountSid: string;
   channel: MessagingChannel;
-  /** `+E164` (the `whatsapp:` prefix stripped), a short code or an alphanumeric sender ID, exactly as Twilio sent it. */
+  /**
+   * `+E164` (the `whatsapp:` prefix stripped), a short code or an alphanumeric sender ID, exactly as Twilio sent it.
+   */
   from: string;
   fromKind: AddressKind;
   /** Our number: `+E164` or our short code. */
@@ -74,13 +79,19 @@ export interface TwilioMessageStatus {
 export type TwilioMessageResult = { ok: true; message: InboundTwilioMessage } | { ok: false; reason: string };
 export type TwilioStatusResult = { ok: true; status: TwilioMessageStatus } | { ok: false; reason: string };
 
-/** Where Twilio posts status callbacks for the messages we send (each reply names it as its `StatusCallback`), next to the messaging webhook. */
+/**
+ * Where Twilio posts status callbacks for the messages we send (each reply names it as its `StatusCallback`), next to
+ * the messaging webhook.
+ */
 export const TWILIO_MESSAGE_STATUS_PATH = '/webhooks/twilio/messaging/status';
 
 const SID = /^(SM|MM)[0-9a-f]{32}$/;
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const E164 = /^\+[1-9]\d{7,14}$/;
-/** Twilio's rules (letters, digits, space; at least one letter; up to 11), plus the `-+_&.` some networks and Twilio's own API let through. */
+/**
+ * Twilio's rules (letters, digits, space; at least one letter; up to 11), plus the `-+_&.` some networks and Twilio's
+ * own API let through.
+ */
 const ALPHANUMERIC = /^(?=.*[A-Za-z])[A-Za-z0-9 &+_.-]{1,11}$/;
 const MAX_MEDIA = 10;
 /** Twilio's limit for SMS bodies; WhatsApp messages can be longer (4096). */
@@ -286,7 +297,9 @@ export function parseTwilioStatus(params: Record<string, string>): TwilioStatusR
   };
 }
 
-/** Twilio's words for the delivery errors met most (https://www.twilio.com/docs/api/errors); others are shown by code. */
+/**
+ * Twilio's words for the delivery errors met most (https://www.twilio.com/docs/api/errors); others are shown by code.
+ */
 const ERRORS: Record<string, string> = {
   '30003': 'unreachable destination handset',
   '30004': 'message blocked',
@@ -297,7 +310,10 @@ const ERRORS: Record<string, string> = {
   '63016': 'outside the WhatsApp 24-hour window',
 };
 
-/** Why a message was not delivered, for the transcript: `undelivered, Twilio error 30003: unreachable destination handset`. */
+/**
+ * Why a message was not delivered, for the transcript: `undelivered, Twilio error 30003: unreachable destination
+ * handset`.
+ */
 export function describeFailure(s: Pick<TwilioMessageStatus, 'status' | 'errorCode' | 'errorMessage'>): string {
   if (!s.errorCode) return s.errorMessage ? `${s.status}: ${s.errorMessage}` : s.status;
   const words = s.errorMessage ?? ERRORS[s.errorCode];

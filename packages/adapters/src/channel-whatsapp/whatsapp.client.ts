@@ -130,7 +130,10 @@ export class WhatsAppClient {
   }
 }
 
-/** Splits a text into pieces of at most `max` characters: at a sentence end if one is in the second half, else at a space, else hard. */
+/**
+ * Splits a text into pieces of at most `max` characters: at a sentence end if one is in the second half, else at a
+ * space, else hard.
+ */
 export function splitMessage(text: string, max = MAX_TEXT): string[] {
   if (!text.trim()) return [];
   if (text.length <= max) return [text];

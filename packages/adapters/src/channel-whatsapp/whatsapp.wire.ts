@@ -199,7 +199,10 @@ export function replyAddress(customer: string): { to: string } | { recipient: st
 // ---- the wire shapes (unknown fields are ignored; what is not needed is not checked) ----
 
 const PHONE_DIGITS = /^\d{6,15}$/;
-/** What a business-scoped user id looks like (`US.1349…`, a parent id `US.ENT.1181…`): told apart from a phone number in `from`. */
+/**
+ * What a business-scoped user id looks like (`US.1349…`, a parent id `US.ENT.1181…`): told apart from a phone number in
+ * `from`.
+ */
 const USER_ID = /^[A-Za-z]{2}(?:\.[A-Za-z0-9_-]{1,128}){1,3}$/;
 /** A field that names a user id is taken as Meta gives it (its format may grow), only without spaces. */
 const ANY_USER_ID = /^\S{1,256}$/;
@@ -556,7 +559,9 @@ function eventOf(raw: Record<string, unknown>, type: string, customer: WhatsAppC
   }
 }
 
-/** Parses a POSTed webhook (JSON already decoded, signature already checked). Changes other than `messages` are ignored. */
+/**
+ * Parses a POSTed webhook (JSON already decoded, signature already checked). Changes other than `messages` are ignored.
+ */
 export function parseWebhook(json: unknown): WebhookResult {
   const env = Webhook.safeParse(json);
   if (!env.success) return { ok: false, reason: `not a WhatsApp webhook (${issue(env.error)})` };

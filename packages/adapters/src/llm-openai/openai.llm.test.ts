@@ -190,7 +190,8 @@ const NOTES =
   '- (after you said "How can I help?" and the user replied) Supervisor guidance (the caller must never learn of it): offer the payment plan.';
 
 // vLLM's answer when the model's chat template raises (Gemma 3, Llama-2-chat, Mistral): as reported in
-// https://github.com/suitenumerique/conversations/issues/197 and https://github.com/OpenSecretCloud/opensecret/issues/120.
+// https://github.com/suitenumerique/conversations/issues/197 and
+// https://github.com/OpenSecretCloud/opensecret/issues/120.
 const VLLM_ALTERNATE = {
   error: {
     message:
@@ -221,7 +222,10 @@ const LLAMACPP_NO_SYSTEM = {
 
 type WireMessage = RecordedRequest['body']['messages'][number];
 
-/** What a Llama-2/Gemma chat template checks: one optional leading system message, then user/assistant turns alternating from the user (tool results after their call). */
+/**
+ * What a Llama-2/Gemma chat template checks: one optional leading system message, then user/assistant turns alternating
+ * from the user (tool results after their call).
+ */
 function alternates(messages: readonly WireMessage[], systemRole = true): boolean {
   const turns = messages
     .filter((m, i) => !(i === 0 && m.role === 'system' && systemRole))

@@ -1,4 +1,7 @@
-/** The Llm port over any OpenAI-compatible chat-completions endpoint (OpenAI, Ollama, vLLM, llama.cpp…), streamed, with tool calls. */
+/**
+ * The Llm port over any OpenAI-compatible chat-completions endpoint (OpenAI, Ollama, vLLM, llama.cpp…), streamed, with
+ * tool calls.
+ */
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { Llm, LlmCompletion, LlmMessage, LlmRequest } from '@livespace/app';

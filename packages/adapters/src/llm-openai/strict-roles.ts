@@ -15,7 +15,10 @@
  */
 import type { LlmMessage } from '@livespace/app';
 
-/** How strictly a request is shaped: as built, alternating with one leading system message, or with no system role at all (Gemma). */
+/**
+ * How strictly a request is shaped: as built, alternating with one leading system message, or with no system role at
+ * all (Gemma).
+ */
 export type RoleStrictness = 'none' | 'alternate' | 'no-system';
 
 /** The user turn put first when the conversation starts with the model's own words. */

@@ -12,7 +12,8 @@ const fn = (name?: string, args?: unknown) => ({
   function: { ...(name ? { name } : {}), ...(args !== undefined ? { arguments: args } : {}) },
 });
 
-// The dialects themselves are replayed from fixtures through the adapter (openai.llm.test.ts); these are the edges between them.
+// The dialects themselves are replayed from fixtures through the adapter (openai.llm.test.ts); these are the edges
+// between them.
 const cases: Array<[string, ToolCallPiece[], LlmToolCall[]]> = [
   [
     'a name repeated on every fragment of one call is only repeated',

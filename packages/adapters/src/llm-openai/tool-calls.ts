@@ -17,7 +17,10 @@
  */
 import type { LlmToolCall } from '@livespace/app';
 
-/** One element of a delta's `tool_calls`, as loose as servers send it (nulls for absent fields, as the OpenAI docs print them). */
+/**
+ * One element of a delta's `tool_calls`, as loose as servers send it (nulls for absent fields, as the OpenAI docs print
+ * them).
+ */
 export interface ToolCallPiece {
   index?: number | null;
   id?: string | null;

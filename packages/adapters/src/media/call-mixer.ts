@@ -100,7 +100,10 @@ export class CallMedia implements MediaStream {
     });
   }
 
-  /** Queues `frames` on `track` after the lines already queued there; resolves when played or dropped. `onStart`: its first frame is going out. */
+  /**
+   * Queues `frames` on `track` after the lines already queued there; resolves when played or dropped. `onStart`: its
+   * first frame is going out.
+   */
   play(
     track: MediaTrack,
     frames: readonly Uint8Array[],
@@ -135,7 +138,10 @@ export class CallMedia implements MediaStream {
     return this.queues[trackIndex(track)]!.length > 0;
   }
 
-  /** Streams the mix of the chosen tracks every 20 ms (silence included unless `onlyVoiced`); returns the unsubscribe function. */
+  /**
+   * Streams the mix of the chosen tracks every 20 ms (silence included unless `onlyVoiced`); returns the unsubscribe
+   * function.
+   */
   subscribe(onFrame: (frame: Uint8Array) => void, opts: SubscribeOptions = {}): () => void {
     if (this.closed) return () => {};
     let mask = 0;

@@ -86,7 +86,8 @@ export class CallRecorder {
   private flush(): void {
     if (this.framesInBuf === 0) return;
     const len = this.framesInBuf * TICK_BYTES;
-    // The samples' bytes, little-endian as WAV wants (Int16Array is the host's order: little-endian on every platform Node runs on here).
+    // The samples' bytes, little-endian as WAV wants (Int16Array is the host's order: little-endian on every platform
+    // Node runs on here).
     const data = new Uint8Array(this.buf.buffer, 0, len);
     this.buf = new Int16Array(this.flushEvery * FRAME_BYTES * 2);
     this.framesInBuf = 0;
@@ -125,7 +126,10 @@ export class CallRecorder {
     await this.chain;
   }
 
-  /** Tests: stops as a crash would, after the appends already asked for; what is buffered is lost, the file left as it is. */
+  /**
+   * Tests: stops as a crash would, after the appends already asked for; what is buffered is lost, the file left as it
+   * is.
+   */
   async abandon(): Promise<void> {
     this.finishing = Promise.reject(new Error('abandoned'));
     this.finishing.catch(() => {});

@@ -1,4 +1,6 @@
-/** The media plane in this thread: each call's CallMedia on one MediaClock. For tests, tools and the plane's own worker. */
+/**
+ * The media plane in this thread: each call's CallMedia on one MediaClock. For tests, tools and the plane's own worker.
+ */
 import { CallMedia } from './call-mixer';
 import type { CallAudio, MediaPlane } from './call-audio';
 import { MediaClock, mediaClock, type MediaClockStats } from './media-clock';

@@ -94,7 +94,10 @@ function conversation(): { frames: Uint8Array[]; spans: Array<[number, number]> 
   return { frames, spans };
 }
 
-/** Each utterance gives one start while it is spoken and one end after it, within the hang time plus the margin; nothing else. */
+/**
+ * Each utterance gives one start while it is spoken and one end after it, within the hang time plus the margin; nothing
+ * else.
+ */
 function assertEndpointed(events: Array<[number, VadEvent]>, spans: Array<[number, number]>, line: string): void {
   assert.equal(
     events.length,

@@ -70,7 +70,10 @@ export class EnergyVad implements Vad {
     return this.quietMs;
   }
 
-  /** Feeds the next frame (20 ms for 160 bytes); 'start' on the frame that confirms speech, 'end' on the one that ends it. */
+  /**
+   * Feeds the next frame (20 ms for 160 bytes); 'start' on the frame that confirms speech, 'end' on the one that ends
+   * it.
+   */
   push(frame: Uint8Array): VadEvent {
     const ms = frame.length / 8;
     const loud = frameEnergy(frame) > this.threshold;
@@ -129,7 +132,9 @@ const SUB_SAMPLES = 80;
 const samplesPtr = fvad._malloc(SUB_SAMPLES * 2);
 /** Voiced frames in a row that keep an utterance going: a lone one on a noisy line is not speech. */
 const CONTINUE_FRAMES = 2;
-/** How fast the noise floor follows the energy down (a fraction of the gap per frame) and up (×, per frame: ~0.25 dB/s). */
+/**
+ * How fast the noise floor follows the energy down (a fraction of the gap per frame) and up (×, per frame: ~0.25 dB/s).
+ */
 const FLOOR_FALL = 0.2;
 const FLOOR_RISE = 1.003;
 
@@ -222,7 +227,10 @@ export class SpeechVad implements Vad {
     return voiced && energy > gate;
   }
 
-  /** Feeds the next frame (20 ms for 160 bytes); 'start' on the frame that confirms speech, 'end' on the one that ends it. */
+  /**
+   * Feeds the next frame (20 ms for 160 bytes); 'start' on the frame that confirms speech, 'end' on the one that ends
+   * it.
+   */
   push(frame: Uint8Array): VadEvent {
     if (!this.handle) return null;
     const ms = frame.length / 8;

@@ -1,4 +1,6 @@
-/** Stereo 16-bit PCM WAV: the header of a call recording (written again as it grows), and reading its two channels back. */
+/**
+ * Stereo 16-bit PCM WAV: the header of a call recording (written again as it grows), and reading its two channels back.
+ */
 
 /** Bytes before the samples of a canonical PCM WAV. */
 export const WAV_HEADER_BYTES = 44;
@@ -34,7 +36,10 @@ export interface WavChannels {
   channels: Int16Array[];
 }
 
-/** Reads a canonical 16-bit PCM WAV (as written by the call recorder), keeping its channels apart; throws on anything else. */
+/**
+ * Reads a canonical 16-bit PCM WAV (as written by the call recorder), keeping its channels apart; throws on anything
+ * else.
+ */
 export function readWavChannels(bytes: Uint8Array): WavChannels {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));

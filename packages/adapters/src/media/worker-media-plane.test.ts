@@ -1,4 +1,7 @@
-/** The media plane in a real worker thread: lines play on its clock, their start, progress and end come back, so do subscribed frames. */
+/**
+ * The media plane in a real worker thread: lines play on its clock, their start, progress and end come back, so do
+ * subscribed frames.
+ */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { encodeMulaw, SILENCE_FRAME } from './mulaw';

@@ -21,7 +21,10 @@ export class Spool {
     await rm(this.path(sessionId), { force: true });
   }
 
-  /** Every spooled file with what it holds (by its header's data size, or the bytes there when fewer: a crash mid-append). */
+  /**
+   * Every spooled file with what it holds (by its header's data size, or the bytes there when fewer: a crash
+   * mid-append).
+   */
   async unfinished(): Promise<Array<{ sessionId: string; result: RecordingResult }>> {
     const out: Array<{ sessionId: string; result: RecordingResult }> = [];
     for (const f of await this.files()) {
@@ -55,7 +58,10 @@ export class Spool {
   }
 }
 
-/** The bytes to send of a `size`-byte file: the whole, or `range` with its end clamped; past the end: RangeNotSatisfiable. */
+/**
+ * The bytes to send of a `size`-byte file: the whole, or `range` with its end clamped; past the end:
+ * RangeNotSatisfiable.
+ */
 export function byteRange(size: number, range?: { start: number; end?: number }): ByteRange {
   if (!range) return { start: 0, end: size - 1 };
   if (range.start >= size || range.start < 0) throw new RangeNotSatisfiable(size);

@@ -27,7 +27,10 @@ const percent = (part: number, whole: number): number | null =>
   whole > 0 ? Math.round((1000 * part) / whole) / 10 : null;
 const byCount = (a: CountBy, b: CountBy) => b.count - a.count || (a.key < b.key ? -1 : 1);
 
-/** The escalations of the period with their queue's threshold, as a CTE body ($1 from, $2 to, `sla`: the default threshold's parameter). */
+/**
+ * The escalations of the period with their queue's threshold, as a CTE body ($1 from, $2 to, `sla`: the default
+ * threshold's parameter).
+ */
 const escalationsIn = (sla: string) => `
   select e.queue, e.status, e.reason, e.waiting_since, e.claimed_at, e.ended_at,
          coalesce(q.sla_seconds, ${sla}::int) as sla,
@@ -99,9 +102,10 @@ const BUCKET_OF = `to_timestamp(floor(extract(epoch from started_at) / ${BUCKET_
 const KEYS = `cross join lateral (values ('agent', agent_id), ('campaign', summary->'outbound'->>'campaignId')) k(kind, key)`;
 
 /**
- * The writes that add sessions that have just ended to the rollups, in the transaction that stores their end (after their history
- * columns — duration, holders, queues, health — are written), and notes the call's end on their escalations (wrap-up).
- * Each session is added once: the caller passes only those that were not ended before this batch.
+ * The writes that add sessions that have just ended to the rollups, in the transaction that stores their end (after
+ * their history columns — duration, holders, queues, health — are written), and notes the call's end on their
+ * escalations (wrap-up). Each session is added once: the caller passes only those that were not ended before this
+ * batch.
  */
 export function rollUpWrites(ids: readonly string[]): Statement[] {
   const writes: Statement[] = [];
@@ -146,7 +150,9 @@ export async function rebuildRollup(db: Sql): Promise<void> {
   }
 }
 
-/** The period's whole quarter hours `[inner from, inner to)`, read from the rollup; empty when the period holds none. */
+/**
+ * The period's whole quarter hours `[inner from, inner to)`, read from the rollup; empty when the period holds none.
+ */
 function innerRange(from: Date, to: Date): [string, string] {
   const a = Math.ceil(from.getTime() / BUCKET_MS) * BUCKET_MS;
   const b = Math.floor(to.getTime() / BUCKET_MS) * BUCKET_MS;
@@ -176,7 +182,10 @@ const IS_ENDED = `(state = 'ended')::int`;
 const IS_CONTAINED = `(state = 'ended' and handled_by = '{}' and queues = '{}')::int`;
 const IS_ESCALATED = `(queues <> '{}')::int`;
 
-/** Totals by channel and direction: `at, channel, direction, conversations, ended, contained, escalated, duration_ms, warning, critical`. */
+/**
+ * Totals by channel and direction: `at, channel, direction, conversations, ended, contained, escalated, duration_ms,
+ * warning, critical`.
+ */
 const PERIOD_TOTALS = periodSessions(
   'analytics_sessions',
   'bucket as at, channel, direction, conversations, conversations as ended, contained, escalated, duration_ms, health_warning as warning, health_critical as critical',

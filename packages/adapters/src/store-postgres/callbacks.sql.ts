@@ -1,4 +1,7 @@
-/** Scheduled callbacks in SQL: each change is a locked read-modify-write; due ones are claimed with FOR UPDATE SKIP LOCKED. */
+/**
+ * Scheduled callbacks in SQL: each change is a locked read-modify-write; due ones are claimed with FOR UPDATE SKIP
+ * LOCKED.
+ */
 import type { Callback, CallbackStatus } from '@livespace/protocol';
 import type { CallbackChange } from '@livespace/app/ports/index';
 import type { Sql, SqlClient } from './sql-client';
@@ -11,7 +14,9 @@ const write = (tx: Sql, c: Callback, claimedBy: string | null) =>
     [c.id, c.status, c.at, claimedBy, c.updatedAt, JSON.stringify(c)],
   );
 
-/** Inserts a callback; an id already stored keeps its row (an AI's retried booking books once). Returns the stored one. */
+/**
+ * Inserts a callback; an id already stored keeps its row (an AI's retried booking books once). Returns the stored one.
+ */
 export async function insertCallback(db: SqlClient, c: Callback): Promise<Callback> {
   const rows = await db.query<{ data: Callback }>(
     `insert into callbacks (id, status, due_at, claimed_by, updated_at, data) values ($1, $2, $3, null, $4, $5)
@@ -95,7 +100,10 @@ export async function claimDueCallbacks(
   });
 }
 
-/** Callbacks being dialed by a process that stopped beating before `staleBefore`, or by any process when null (alone on this database). */
+/**
+ * Callbacks being dialed by a process that stopped beating before `staleBefore`, or by any process when null (alone on
+ * this database).
+ */
 export async function orphanedCallbacks(db: Sql, staleBefore: Date | null): Promise<Callback[]> {
   const rows = staleBefore
     ? await db.query<{ data: Callback }>(

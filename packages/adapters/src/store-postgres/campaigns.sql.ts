@@ -207,7 +207,8 @@ export async function importContacts(
     const inserted = new Set<string>();
     for (let i = 0; i < rest.length; i += perStatement) {
       const chunk = rest.slice(i, i + perStatement);
-      // Columns as arrays (nine parameters, not nine a row): the statement is planned in no time and inserts in file order.
+      // Columns as arrays (nine parameters, not nine a row): the statement is planned in no time and inserts in file
+      // order.
       const rows = await tx.query<{ phone: string }>(
         `insert into campaign_contacts (id, campaign_id, line, phone, name, time_zone, persona, variables, status, updated_at)
          select u.id, $1, u.line, u.phone, u.name, u.time_zone, u.persona, u.variables::jsonb, 'pending', $2

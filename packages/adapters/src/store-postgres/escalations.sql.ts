@@ -89,7 +89,10 @@ export function escalationWrites(batch: ReadonlyArray<{ event: SessionEvent; sum
   return writes;
 }
 
-/** Takes a waiting escalation for `by`: one statement, so of any number of concurrent claims exactly one finds it waiting. */
+/**
+ * Takes a waiting escalation for `by`: one statement, so of any number of concurrent claims exactly one finds it
+ * waiting.
+ */
 export async function claimEscalation(
   db: Sql,
   id: string,
@@ -210,7 +213,10 @@ export async function getPresence(db: Sql, userId: string): Promise<AgentPresenc
     : null;
 }
 
-/** Appends the change to `presence_changes` (analytics) when the status differs from what it was ($1 user, $2 status, $3 at). */
+/**
+ * Appends the change to `presence_changes` (analytics) when the status differs from what it was ($1 user, $2 status, $3
+ * at).
+ */
 const LOG_CHANGE = `insert into presence_changes (user_id, status, at) select $1, $2, $3 where coalesce((select status from before), 'offline') <> $2`;
 
 /**

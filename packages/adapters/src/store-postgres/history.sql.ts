@@ -18,9 +18,10 @@ import type { Sql, Statement } from './sql-client';
 export const callerDigits = (s: SessionSummary): string => s.callerNumber.replace(/\D/g, '');
 
 /**
- * The writes that keep the history columns of the sessions in `batch` up to date, in the batch's transaction. Most batches are lines
- * and cost nothing here: holders and queues change on takeovers, claims and escalations; the duration and the search
- * document are made when a session's newest summary says it ended (again if an event arrives after its end).
+ * The writes that keep the history columns of the sessions in `batch` up to date, in the batch's transaction. Most
+ * batches are lines and cost nothing here: holders and queues change on takeovers, claims and escalations; the duration
+ * and the search document are made when a session's newest summary says it ended (again if an event arrives after its
+ * end).
  */
 export function historyWrites(batch: readonly EventWrite[], latest: ReadonlyMap<string, SessionSummary>): Statement[] {
   const writes: Statement[] = [];
@@ -100,14 +101,20 @@ export function markMatches(snippet: string): string {
     .replaceAll(LT, '&#60;');
 }
 
-/** The `outcome` filter of Live Calls' lists and of History: "answered" is any call a person picked up (a voicemail answers too, but is not one); other outcomes are the AI's or the carrier's word. */
+/**
+ * The `outcome` filter of Live Calls' lists and of History: "answered" is any call a person picked up (a voicemail
+ * answers too, but is not one); other outcomes are the AI's or the carrier's word.
+ */
 export function outcomeCondition(summary: string, outcome: string, param: (v: unknown) => string): string {
   return outcome === 'answered'
     ? `${summary}->>'answeredAt' is not null and coalesce(${summary}->>'outcome', '') <> 'voicemail'`
     : `${summary}->>'outcome' = ${param(outcome)}`;
 }
 
-/** Sessions `userId` handled (took over, or claimed the escalation of); `<> '{}'` lets the planner use the partial index of sessions with a holder. */
+/**
+ * Sessions `userId` handled (took over, or claimed the escalation of); `<> '{}'` lets the planner use the partial index
+ * of sessions with a holder.
+ */
 export function handledByCondition(column: string, userId: string, param: (v: unknown) => string): string {
   return `${column} <> '{}' and ${column} @> array[${param(userId)}]::text[]`;
 }

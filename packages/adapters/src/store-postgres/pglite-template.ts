@@ -69,7 +69,8 @@ export async function makePgliteTemplate(): Promise<string> {
 /**
  * Copies the template into `dataDir` when that folder holds no cluster yet and a template exists; true when it did.
  * Synchronous: the database thread (pglite.worker.ts) calls it before it opens PGlite, so it blocks nothing else, and a
- * synchronous copy of the ~1,000 files takes ~0.1 s where fs/promises' cp took ~0.5 s (more while the main thread loads the server).
+ * synchronous copy of the ~1,000 files takes ~0.1 s where fs/promises' cp took ~0.5 s (more while the main thread loads
+ * the server).
  */
 export function seedFromTemplate(dataDir: string): boolean {
   if (dataDir.includes('://') || existsSync(join(dataDir, 'PG_VERSION'))) return false;

@@ -25,7 +25,10 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const WORKER_URL = workerUrl('pglite.worker', import.meta.url);
 
-/** A PostgreSQL error from the worker: its message and SQLSTATE `code` (a refusal reaches the store as the `StoreError` it causes). */
+/**
+ * A PostgreSQL error from the worker: its message and SQLSTATE `code` (a refusal reaches the store as the `StoreError`
+ * it causes).
+ */
 class PgliteError extends Error {
   constructor(
     message: string,
@@ -35,7 +38,10 @@ class PgliteError extends Error {
   }
 }
 
-/** `sharedBuffers`: PostgreSQL's buffer cache inside PGlite's WebAssembly heap (`shared_buffers`, e.g. `32MB`); PGlite's default is 128MB. */
+/**
+ * `sharedBuffers`: PostgreSQL's buffer cache inside PGlite's WebAssembly heap (`shared_buffers`, e.g. `32MB`); PGlite's
+ * default is 128MB.
+ */
 export async function openPgliteThread(dataDir: string, opts: { sharedBuffers?: string } = {}): Promise<SqlClient> {
   // A new data folder starts as a copy of the empty cluster made at build time (pglite-template.ts), not with PGlite's
   // slow initdb: the worker copies it before it opens PGlite.
@@ -53,7 +59,8 @@ export async function openPgliteThread(dataDir: string, opts: { sharedBuffers?: 
     if (!p) return;
     pending.delete(r.id);
     if (r.ok) p.resolve(r.rows ?? []);
-    // Every query, exec, batch, transaction's begin and end answers here: a refusal becomes a StoreError once, for all of them.
+    // Every query, exec, batch, transaction's begin and end answers here: a refusal becomes a StoreError once, for all
+    // of them.
     else p.reject(asStoreError(new PgliteError(r.error.message, r.error.code)));
   });
   worker.on('error', (err) => failAll(err));

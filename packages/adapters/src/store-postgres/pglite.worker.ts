@@ -13,7 +13,8 @@ const port = parentPort!;
 const { dataDir, sharedBuffers } = workerData as { dataDir: string; sharedBuffers?: string };
 const ready = (async () => {
   // A new data folder starts as a copy of the empty cluster made at build time, not with PGlite's slow initdb. Copied
-  // here, on this thread, while the main thread loads the rest of the server; a failure fails every request, `select 1` first.
+  // here, on this thread, while the main thread loads the rest of the server; a failure fails every request, `select 1`
+  // first.
   seedFromTemplate(dataDir);
   return PGlite.create({
     dataDir,

@@ -123,7 +123,9 @@ export class PostgresStore implements Store, RecordingRows {
     return this.db.kind;
   }
 
-  /** Opens PostgreSQL at `databaseUrl`, else PGlite in `dataDir` (`pgliteSharedBuffers`: its buffer cache, e.g. `32MB`). */
+  /**
+   * Opens PostgreSQL at `databaseUrl`, else PGlite in `dataDir` (`pgliteSharedBuffers`: its buffer cache, e.g. `32MB`).
+   */
   static async open(opts: {
     databaseUrl?: string;
     dataDir: string;
@@ -294,7 +296,8 @@ export class PostgresStore implements Store, RecordingRows {
     for (const w of batch) latest.set(w.sessionId, w.summary);
     const ending = [...latest.values()].filter((s) => s.state === 'ended').map((s) => s.id);
     // Sessions this batch ends (not ended before it): the analytics rollup adds each once, after its history columns.
-    // Read before the batch's transaction: a session's events are written by one lane of its owner, one batch at a time.
+    // Read before the batch's transaction: a session's events are written by one lane of its owner, one batch at a
+    // time.
     const endedBefore = new Set(
       ending.length === 0
         ? []
@@ -345,7 +348,8 @@ export class PostgresStore implements Store, RecordingRows {
        where sessions.seq < excluded.seq`,
       params,
     });
-    // One transaction sent at once (on the embedded database, one message to its thread: no round trip between statements).
+    // One transaction sent at once (on the embedded database, one message to its thread: no round trip between
+    // statements).
     await this.db.batch([
       ...writes,
       ...esc.escalationWrites(batch),

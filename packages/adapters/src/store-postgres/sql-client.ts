@@ -1,6 +1,7 @@
 /**
- * The little SQL surface the store needs, over PGlite (embedded, on its own thread: pglite-thread.ts) or node-postgres (a server).
- * Both throw the store port's `StoreError` for a permanent refusal (`asStoreError`); other errors are outages, thrown as they are.
+ * The little SQL surface the store needs, over PGlite (embedded, on its own thread: pglite-thread.ts) or node-postgres
+ * (a server). Both throw the store port's `StoreError` for a permanent refusal (`asStoreError`); other errors are
+ * outages, thrown as they are.
  */
 import { StoreError } from '@livespace/app/ports/index';
 

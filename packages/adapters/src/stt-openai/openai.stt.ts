@@ -2,8 +2,9 @@
  * The Stt port over any OpenAI-compatible transcription endpoint (POST {baseUrl}/audio/transcriptions:
  * OpenAI's whisper-1, faster-whisper or whisper.cpp servers…). A batch endpoint hears whole recordings, so
  * the WebRTC VAD (SpeechVad: it ends utterances on a noisy line too) cuts the caller's audio into utterances
- * (with 200 ms before the start) and each one is sent as a μ-law WAV when the caller stops. There are no partials from a batch endpoint: onPartial is never
- * called. Utterances are transcribed one at a time, in order; a failed one is reported and dropped.
+ * (with 200 ms before the start) and each one is sent as a μ-law WAV when the caller stops. There are no partials from
+ * a batch endpoint: onPartial is never called. Utterances are transcribed one at a time, in order; a failed one is
+ * reported and dropped.
  */
 import OpenAI, { toFile } from 'openai';
 import type { Stt, SttHandlers, SttOptions, SttStream } from '@livespace/app';
@@ -18,7 +19,9 @@ export interface OpenAiSttOptions {
   model?: string;
   /** An utterance not transcribed by then is reported as an error and dropped (default 8000 ms). */
   timeoutMs?: number;
-  /** How utterances are cut (defaults of SpeechVad: WebRTC VAD mode 2, 6 frames to start, 500 ms without speech to end). */
+  /**
+   * How utterances are cut (defaults of SpeechVad: WebRTC VAD mode 2, 6 frames to start, 500 ms without speech to end).
+   */
   vad?: SpeechVadOptions;
 }
 

@@ -74,7 +74,8 @@ for (const engine of ENGINES) {
       );
       const elu = performance.eventLoopUtilization(start);
       // Its own work only (a share of a short window says little on a loaded machine): three lines synthesized on this
-      // thread would take ~300 ms (WebAssembly) or spawn three processes here; handing them to the workers takes a few ms.
+      // thread would take ~300 ms (WebAssembly) or spawn three processes here; handing them to the workers takes a few
+      // ms.
       assert.ok(
         elu.active < 80,
         `main thread busy ${elu.active.toFixed(1)} ms of ${(elu.idle + elu.active).toFixed(0)} ms`,

@@ -1,4 +1,7 @@
-/** Offline TTS with espeak-ng (the system program when installed, else its WebAssembly build on worker threads), with a phrase cache. */
+/**
+ * Offline TTS with espeak-ng (the system program when installed, else its WebAssembly build on worker threads), with a
+ * phrase cache.
+ */
 import type { Tts } from '@livespace/app/ports/index';
 import { splitFrames } from '../media/mulaw';
 import { compileEspeak } from './espeak.synth';
@@ -9,7 +12,10 @@ import { SynthWorkerPool } from './worker-pool';
 import { findEspeakProgram } from './native.synth';
 import { EspeakHost } from './espeak-host';
 
-/** Which espeak-ng runs: `native` (the `espeak-ng` program, ~10× faster), `wasm` (the npm build, nothing to install), or `auto` (native when on PATH). */
+/**
+ * Which espeak-ng runs: `native` (the `espeak-ng` program, ~10× faster), `wasm` (the npm build, nothing to install), or
+ * `auto` (native when on PATH).
+ */
 export type EspeakEngine = 'auto' | 'native' | 'wasm';
 
 /** Options of {@link EspeakTts}; every field has a default. */
@@ -56,9 +62,10 @@ export class EspeakTts implements Tts {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const maxQueue = opts.maxQueue ?? 1000;
     this.engine = program ? 'native' : 'wasm';
-    // Native: each slot of the espeak host process runs one espeak-ng process at a time, so two overlap on two cores (the
-    // host is small: a fork from the server itself costs ~30 ms at its size); the WebAssembly build computes in its worker.
-    // One more slot takes only urgent lines (a barge, a person's words): they never wait behind the AI's lines.
+    // Native: each slot of the espeak host process runs one espeak-ng process at a time, so two overlap on two cores
+    // (the host is small: a fork from the server itself costs ~30 ms at its size); the WebAssembly build computes in
+    // its worker. One more slot takes only urgent lines (a barge, a person's words): they never wait behind the AI's
+    // lines.
     const host = program ? new EspeakHost(program) : null;
     this.pool = host
       ? new SynthWorkerPool(async () => null, {

@@ -11,7 +11,10 @@ export interface SynthJob {
   id: number;
   voice: string;
   text: string;
-  /** Someone is waiting for these words (a barge, a person's own): the program runs at normal priority, the AI's lines below it. */
+  /**
+   * Someone is waiting for these words (a barge, a person's own): the program runs at normal priority, the AI's lines
+   * below it.
+   */
   urgent: boolean;
 }
 

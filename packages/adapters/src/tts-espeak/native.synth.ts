@@ -71,7 +71,10 @@ export class NativeEspeak {
     return result;
   }
 
-  /** Ends the waiting process (it reads end-of-file and exits) and starts no more; a line running finishes, unless `kill`. */
+  /**
+   * Ends the waiting process (it reads end-of-file and exits) and starts no more; a line running finishes, unless
+   * `kill`.
+   */
   close(kill = false): void {
     this.closed = true;
     this.waiting?.child.stdin.end();
@@ -121,7 +124,9 @@ function renice(pid: number | undefined, niceness: number): boolean {
   }
 }
 
-/** Trimmed 8 kHz μ-law bytes of what `child` writes until it exits; the pool's timeout ends a stuck run with its worker. */
+/**
+ * Trimmed 8 kHz μ-law bytes of what `child` writes until it exits; the pool's timeout ends a stuck run with its worker.
+ */
 function collect(child: ChildProcessByStdio<Writable, Readable, Readable>, voice: string): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const out: Buffer[] = [];

@@ -1,6 +1,6 @@
 /**
- * A small pool of synthesis slots sharing one job queue: worker threads (running the WebAssembly module, compiled once),
- * or slots of the espeak host process (the espeak-ng program; espeak-host.ts).
+ * A small pool of synthesis slots sharing one job queue: worker threads (running the WebAssembly module, compiled
+ * once), or slots of the espeak host process (the espeak-ng program; espeak-host.ts).
  */
 import { startWorker, workerUrl } from '../worker/start-worker';
 import type { SynthJob, SynthReply, SynthWorkerData } from './espeak.worker';
@@ -68,7 +68,10 @@ export class SynthWorkerPool<D = SynthWorkerData> {
     ];
   }
 
-  /** What every worker starts with, made once on first need (a compiled module is shared: structured clone shares the code). */
+  /**
+   * What every worker starts with, made once on first need (a compiled module is shared: structured clone shares the
+   * code).
+   */
   private get data(): Promise<D> {
     if (!this.dataPromise) {
       this.dataPromise = this.loadData();

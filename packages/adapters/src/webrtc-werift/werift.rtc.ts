@@ -49,7 +49,8 @@ export class WeriftRtc implements Rtc {
       },
       iceUseIpv6: false,
       // Not ICE-lite: Chromium never connected to werift's ICE-lite answers (the listen browser tests showed it).
-      // So werift still asks a STUN server while gathering, stun.l.google.com by default (it has no option to ask none).
+      // So werift still asks a STUN server while gathering, stun.l.google.com by default (it has no option to ask
+      // none).
       ...(this.opts.additionalHostAddresses ? { iceAdditionalHostAddresses: this.opts.additionalHostAddresses } : {}),
     });
     const track = new MediaStreamTrack({ kind: 'audio' });

@@ -1,7 +1,10 @@
 /** Starts a worker thread on a module beside the caller, also when that module is TypeScript run through tsx. */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-/** The worker file `name` next to the module at `base` (its `import.meta.url`), as the same kind of file (.ts under tsx, .js once compiled). */
+/**
+ * The worker file `name` next to the module at `base` (its `import.meta.url`), as the same kind of file (.ts under tsx,
+ * .js once compiled).
+ */
 export function workerUrl(name: string, base: string): URL {
   return new URL(`./${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);
 }

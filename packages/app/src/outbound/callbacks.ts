@@ -1,4 +1,7 @@
-/** Use case: scheduled callbacks. Booked by the AI or a person, dialed once at their time by whichever process claims them, retried, recovered after a crash. */
+/**
+ * Use case: scheduled callbacks. Booked by the AI or a person, dialed once at their time by whichever process claims
+ * them, retried, recovered after a crash.
+ */
 import { SerialRounds } from './serial-rounds';
 import type { Actor, Agent, AttemptResult, Callback } from '@livespace/protocol';
 import { attemptResult, callbackTransition, type CallbackCommand } from '@livespace/domain';

@@ -71,7 +71,8 @@ export class CampaignDialer {
       if (this.rounds.isStopped) return;
       const { dials, nextAt } = await this.round(id);
       if (nextAt !== null) next = Math.min(next, nextAt);
-      // Not awaited: each call waits for its session to be recorded before it rings, and the next round must not wait for that.
+      // Not awaited: each call waits for its session to be recorded before it rings, and the next round must not wait
+      // for that.
       for (const d of dials)
         this.deps
           .onDialed(d)
@@ -89,7 +90,10 @@ export class CampaignDialer {
     }
   }
 
-  /** One campaign's round; `nextAt`: when its pace allows the next call (null: a call's end or the periodic tick will tell). */
+  /**
+   * One campaign's round; `nextAt`: when its pace allows the next call (null: a call's end or the periodic tick will
+   * tell).
+   */
   private async round(campaignId: string): Promise<{ dials: PlacedDial[]; nextAt: number | null }> {
     const now = this.deps.clock.now();
     const nowIso = now.toISOString();

@@ -1,4 +1,7 @@
-/** Use case: campaigns. People create, fill (CSV), start, pause, resume and stop them; the dialer keeps each running one at its pace. */
+/**
+ * Use case: campaigns. People create, fill (CSV), start, pause, resume and stop them; the dialer keeps each running one
+ * at its pace.
+ */
 import type {
   Actor,
   Agent,
@@ -128,7 +131,10 @@ export class CampaignService {
     };
   }
 
-  /** start, pause, resume, stop. Starting needs contacts; a stopped campaign dials nothing more (calls in progress finish). */
+  /**
+   * start, pause, resume, stop. Starting needs contacts; a stopped campaign dials nothing more (calls in progress
+   * finish).
+   */
   async command(id: string, cmd: Exclude<CampaignCommand, 'finish'>): Promise<CampaignOutcome> {
     const now = this.deps.clock.now().toISOString();
     const r = await this.deps.store.withCampaign(id, async (lock): Promise<CampaignOutcome> => {

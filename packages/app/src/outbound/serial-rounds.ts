@@ -1,4 +1,7 @@
-/** Rounds of work run one at a time: a wake during a round asks for one more after it, so no wake is lost and no two rounds overlap. */
+/**
+ * Rounds of work run one at a time: a wake during a round asks for one more after it, so no wake is lost and no two
+ * rounds overlap.
+ */
 export class SerialRounds {
   private running: Promise<void> | null = null;
   private again = false;

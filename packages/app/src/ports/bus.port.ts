@@ -10,7 +10,9 @@ export interface Bus {
   subscribe(channel: string, handler: (message: unknown) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** Calls `handler` each time the bus is back after an outage (messages published meanwhile were not delivered here). */
+  /**
+   * Calls `handler` each time the bus is back after an outage (messages published meanwhile were not delivered here).
+   */
   onReconnect?(handler: () => void): void;
 }
 

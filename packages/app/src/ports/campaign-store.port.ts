@@ -1,4 +1,7 @@
-/** Campaigns in the store: each dial decided under the campaign row's lock, so pace and concurrency hold across processes. */
+/**
+ * Campaigns in the store: each dial decided under the campaign row's lock, so pace and concurrency hold across
+ * processes.
+ */
 import type {
   AttemptResult,
   Campaign,
@@ -68,7 +71,10 @@ export interface CampaignStore {
   campaignProgress(id: string): Promise<CampaignProgress>;
   /** Runs `fn` with the campaign row locked (other processes wait); null when there is no such campaign. */
   withCampaign<T>(id: string, fn: (lock: CampaignLock) => Promise<T>): Promise<T | null>;
-  /** Adds contacts; numbers already in the campaign are returned as duplicates, listed do-not-call ones as such (neither imported). */
+  /**
+   * Adds contacts; numbers already in the campaign are returned as duplicates, listed do-not-call ones as such (neither
+   * imported).
+   */
   importContacts(
     campaignId: string,
     contacts: readonly ContactDraft[],

@@ -1,4 +1,7 @@
-/** Carriers (voice) and channels (messaging) as the session engine sees them. Adapters: carrier-simulator, carrier-twilio. */
+/**
+ * Carriers (voice) and channels (messaging) as the session engine sees them. Adapters: carrier-simulator,
+ * carrier-twilio.
+ */
 import type { Channel, Direction } from '@livespace/protocol';
 
 /** Providers whose failures show on a session: speech recognition, speech synthesis, a messaging channel. */
@@ -86,7 +89,10 @@ export interface CallLegHandler {
   onAnswered(by: 'human' | 'machine'): void;
   /** Words recognised so far in the line being spoken (voice only). */
   onCallerPartial(text: string): void;
-  /** A finished caller line or an inbound message; `lineId`: the id the leg gave it (messages), else the session picks one. */
+  /**
+   * A finished caller line or an inbound message; `lineId`: the id the leg gave it (messages), else the session picks
+   * one.
+   */
   onCallerFinal(text: string, lineId?: string): void;
   /** Messages: an edit, deletion or reaction of the customer's, a change of who they are, a welcome request. */
   onConversationEvent(e: ConversationEvent): void;
@@ -94,9 +100,15 @@ export interface CallLegHandler {
   onCallerDigits(digits: string): void;
   /** The caller started talking over the AI (real calls): the AI stops so the caller is heard (barge-in). */
   onCallerSpeech(): void;
-  /** A provider the session depends on failed (speech recognition, synthesis, sending messages); the session goes on without it. */
+  /**
+   * A provider the session depends on failed (speech recognition, synthesis, sending messages); the session goes on
+   * without it.
+   */
   onProviderError(source: ProviderSource, message: string): void;
-  /** The far end hung up or the conversation closed; an outbound call that never connected ends `no_answer`, `busy` or `failed`. */
+  /**
+   * The far end hung up or the conversation closed; an outbound call that never connected ends `no_answer`, `busy` or
+   * `failed`.
+   */
   onHangup(reason: string): void;
 }
 
@@ -112,7 +124,10 @@ export interface DialRequest {
   detectMachine: boolean;
 }
 
-/** An outbound call, created idle: `dial()` places it once its session is durably recorded (so a crash never dials twice). */
+/**
+ * An outbound call, created idle: `dial()` places it once its session is durably recorded (so a crash never dials
+ * twice).
+ */
 export interface OutboundLeg extends CallLeg {
   dial(): void;
 }

@@ -22,6 +22,8 @@ export interface LlmRequest {
 }
 
 export interface Llm {
-  /** Streams text deltas through onDelta and resolves with the whole answer; rejects on provider errors and on abort. */
+  /**
+   * Streams text deltas through onDelta and resolves with the whole answer; rejects on provider errors and on abort.
+   */
   complete(req: LlmRequest): Promise<LlmCompletion>;
 }

@@ -37,7 +37,10 @@ export interface RecordingStore {
   open(sessionId: string, range?: { start: number; end?: number }): Promise<RecordingBody | null>;
   /** Removes a session's recording (spooled or kept); nothing when there is none. */
   erase(sessionId: string): Promise<void>;
-  /** Spool files no call is writing (left by a crash), with what they hold: looked for at start, before any call is recorded. */
+  /**
+   * Spool files no call is writing (left by a crash), with what they hold: looked for at start, before any call is
+   * recorded.
+   */
   unfinished(): Promise<Array<{ sessionId: string; result: RecordingResult }>>;
 }
 

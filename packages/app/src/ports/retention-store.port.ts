@@ -17,7 +17,9 @@ export interface RetentionStore {
    * transaction, with `audit` recorded in the same transaction (so a deletion is never unrecorded).
    */
   deleteSession(id: string, audit: AuditEntry | null): Promise<SessionDeletion>;
-  /** Deletes up to `limit` sessions that ended before `before`, everything about them, in one transaction; their ids. */
+  /**
+   * Deletes up to `limit` sessions that ended before `before`, everything about them, in one transaction; their ids.
+   */
   deleteEndedBefore(before: Date, limit: number): Promise<string[]>;
   /** Deletes up to `limit` audit entries older than `before` (the oldest first); how many. */
   deleteAuditBefore(before: Date, limit: number): Promise<number>;

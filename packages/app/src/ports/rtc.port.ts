@@ -13,8 +13,9 @@ export interface RtcListener {
 
 export interface Rtc {
   /**
-   * Answers a browser's offer with a PCMU track fed from `media`; rejects with code `bad_sdp` on an offer it cannot answer.
-   * With `talk`, an offer that sends audio (sendrecv) gets a sendrecv answer and every 20 ms μ-law frame the browser sends goes to `talk`.
+   * Answers a browser's offer with a PCMU track fed from `media`; rejects with code `bad_sdp` on an offer it cannot
+   * answer. With `talk`, an offer that sends audio (sendrecv) gets a sendrecv answer and every 20 ms μ-law frame the
+   * browser sends goes to `talk`.
    */
   listen(offerSdp: string, media: MediaStream, talk?: (frame: Uint8Array) => void): Promise<RtcListener>;
 }

@@ -1,4 +1,6 @@
-/** Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres). */
+/**
+ * Durable state: users, tokens, agents, sessions and their events. Adapter: store-postgres (PGlite or node-postgres).
+ */
 import type { AnalyticsStore } from './analytics-store.port';
 import type {
   ActionRecord,
@@ -56,13 +58,19 @@ export interface EventWrite {
   summary: SessionSummary;
 }
 
-/** Where a history page ended: the last row's sort key (start time as an ISO instant with microseconds, or duration in ms) and id. */
+/**
+ * Where a history page ended: the last row's sort key (start time as an ISO instant with microseconds, or duration in
+ * ms) and id.
+ */
 export interface HistoryPosition {
   key: string | number;
   id: string;
 }
 
-/** A history search as the store runs it: filters, order, page size, and the end of the page before (null: from the top). */
+/**
+ * A history search as the store runs it: filters, order, page size, and the end of the page before (null: from the
+ * top).
+ */
 export interface HistorySearch extends HistoryFilter {
   sort: HistorySort;
   limit: number;
@@ -98,7 +106,9 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   /** The enabled user a live token belongs to and when it expires, or null when unknown, expired or disabled. */
   findLogin(tokenHash: string, now: Date): Promise<{ user: UserRecord; expiresAt: Date } | null>;
   deleteToken(tokenHash: string): Promise<void>;
-  /** Ends every login of a user but `keepTokenHash` (their own, on a password change); returns the ended tokens' hashes. */
+  /**
+   * Ends every login of a user but `keepTokenHash` (their own, on a password change); returns the ended tokens' hashes.
+   */
   deleteTokensOfUser(userId: string, keepTokenHash?: string): Promise<string[]>;
 
   listAgents(): Promise<Agent[]>;
@@ -112,13 +122,19 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   /** Inserts an agent; with `seedKey`, does nothing when an agent with that key exists. */
   createAgent(id: string, body: AgentBody, now: Date, seedKey?: string): Promise<Agent | null>;
 
-  /** Writes events (any sessions, in order) and the sessions' newest summaries in one transaction; a new session is owned by `nodeId`. */
+  /**
+   * Writes events (any sessions, in order) and the sessions' newest summaries in one transaction; a new session is
+   * owned by `nodeId`.
+   */
   appendEvents(batch: readonly EventWrite[], nodeId?: string): Promise<void>;
   /** Records that server process `nodeId` is alive. */
   heartbeat(nodeId: string, now: Date): Promise<void>;
   /** Live sessions whose owning process has not beaten since `staleBefore` (or is unknown). */
   orphanedSessions(staleBefore: Date): Promise<SessionSummary[]>;
-  /** Newest first (live ones: oldest first); `campaignId`, `outcome` (`answered`: any call picked up) and `handledBy` narrow it. */
+  /**
+   * Newest first (live ones: oldest first); `campaignId`, `outcome` (`answered`: any call picked up) and `handledBy`
+   * narrow it.
+   */
   listSessions(filter: {
     live?: boolean;
     limit?: number;
@@ -127,7 +143,9 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
     outcome?: string;
     handledBy?: string;
   }): Promise<SessionSummary[]>;
-  /** History: sessions matching `search`, in its order, a page at a time (keyset: stable while sessions come and go). */
+  /**
+   * History: sessions matching `search`, in its order, a page at a time (keyset: stable while sessions come and go).
+   */
   searchSessions(search: HistorySearch): Promise<HistoryResult>;
   /** History: how many sessions match `filter` (exact up to HISTORY_COUNT_CAP, then the cap and `atLeast`). */
   countSessions(filter: HistoryFilter): Promise<HistoryTotal>;
@@ -159,7 +177,10 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   // Escalations: rows follow the sessions' `escalation` events (written by appendEvents); claims are atomic.
   /** Takes a waiting escalation for `by`; of concurrent claims exactly one gets the record, the others null. */
   claimEscalation(id: string, by: { id: string; name: string }, now: Date): Promise<EscalationRecord | null>;
-  /** The same for a human agent, who holds one call at a time: 'busy' when `by` holds one already (checked atomically with the claim). */
+  /**
+   * The same for a human agent, who holds one call at a time: 'busy' when `by` holds one already (checked atomically
+   * with the claim).
+   */
   claimEscalationAlone(
     id: string,
     by: { id: string; name: string },
@@ -243,15 +264,22 @@ export interface CallbackStore {
   /** Inserts a callback; an id already stored is kept as it is (and returned). */
   insertCallback(c: Callback): Promise<Callback>;
   getCallback(id: string): Promise<Callback | null>;
-  /** With `statuses`, those; else open ones (scheduled, dialing, missed) and the `recent` latest others; soonest due first. */
+  /**
+   * With `statuses`, those; else open ones (scheduled, dialing, missed) and the `recent` latest others; soonest due
+   * first.
+   */
   listCallbacks(opts?: { statuses?: readonly CallbackStatus[]; recent?: number }): Promise<Callback[]>;
-  /** Applies `change` to the locked row; null when there is no such callback. `claimedBy`: the process that dials it. */
+  /**
+   * Applies `change` to the locked row; null when there is no such callback. `claimedBy`: the process that dials it.
+   */
   updateCallback(
     id: string,
     change: CallbackChange,
     claimedBy?: string,
   ): Promise<{ before: Callback; after: Callback | null } | null>;
-  /** Decides up to `limit` due callbacks for `nodeId` (rows other processes hold are skipped); returns those changed. */
+  /**
+   * Decides up to `limit` due callbacks for `nodeId` (rows other processes hold are skipped); returns those changed.
+   */
   claimDueCallbacks(now: Date, limit: number, nodeId: string, decide: CallbackChange): Promise<Callback[]>;
   /** Callbacks dialing on processes silent since `staleBefore` (null: every dialing one; this process is alone). */
   orphanedCallbacks(staleBefore: Date | null): Promise<Callback[]>;

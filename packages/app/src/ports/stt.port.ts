@@ -1,4 +1,7 @@
-/** Speech to text for real phone calls: the caller's 8 kHz μ-law audio in, words out (adapters: stt-deepgram, stt-openai). */
+/**
+ * Speech to text for real phone calls: the caller's 8 kHz μ-law audio in, words out (adapters: stt-deepgram,
+ * stt-openai).
+ */
 
 /** What a recognition stream reports while the caller talks. */
 export interface SttHandlers {

@@ -1,4 +1,7 @@
-/** Deleting one session by a person: the store removes it and records who did it in one transaction; then its recording goes. */
+/**
+ * Deleting one session by a person: the store removes it and records who did it in one transaction; then its recording
+ * goes.
+ */
 import type { Clock, RecordingEraser, RetentionStore, SessionDeletion } from '../ports/index';
 
 export interface DeleteSessionDeps {

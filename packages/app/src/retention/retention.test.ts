@@ -1,4 +1,6 @@
-/** The retention job with a fake clock and an in-memory store: cutoffs, batches, the daily claim, the audit, closing. */
+/**
+ * The retention job with a fake clock and an in-memory store: cutoffs, batches, the daily claim, the audit, closing.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AuditEntry, Clock, RecordingEraser } from '../ports/index';

@@ -12,7 +12,10 @@ export interface RetentionPolicy {
   transcriptDays: number | null;
   /** Recordings only; a session deleted for its transcript loses its recording too. */
   recordingDays: number | null;
-  /** The audit log's entries (they may hold a CSV export's filters: a number, searched words); absent or null: kept forever. */
+  /**
+   * The audit log's entries (they may hold a CSV export's filters: a number, searched words); absent or null: kept
+   * forever.
+   */
   auditDays?: number | null;
 }
 

@@ -1,4 +1,6 @@
-/** Claims on one escalation in one process: decided one after another, so the store sees one claim, not one per click. */
+/**
+ * Claims on one escalation in one process: decided one after another, so the store sees one claim, not one per click.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EscalationRecord, Store } from '../ports/index';
@@ -24,7 +26,10 @@ const waiting: EscalationRecord = {
   agentName: 'AI',
 };
 
-/** The store's claim as the database decides it (the first wins), slow enough that every click arrives while it runs; `busyUsers` hold another call. */
+/**
+ * The store's claim as the database decides it (the first wins), slow enough that every click arrives while it runs;
+ * `busyUsers` hold another call.
+ */
 function storeDeciding(busyUsers: readonly string[] = []) {
   let row = { ...waiting };
   const claims: string[] = [];

@@ -1,4 +1,7 @@
-/** Use case: the escalation queue. Claims are decided by the store (one winner), then carried out by the session's owner. */
+/**
+ * Use case: the escalation queue. Claims are decided by the store (one winner), then carried out by the session's
+ * owner.
+ */
 import type {
   AgentPresence,
   CompleteBody,
@@ -23,7 +26,10 @@ export type EscalationOutcome = { ok: true; escalation: EscalationRecord } | Ref
 export type TransferOutcome = { ok: true } | Refusal;
 
 export class Escalations {
-  /** Per escalation with claims being decided in this process: who won, once the claims so far are decided (null: nobody yet). */
+  /**
+   * Per escalation with claims being decided in this process: who won, once the claims so far are decided (null: nobody
+   * yet).
+   */
   private readonly claiming = new Map<string, Promise<EscalationRecord | null>>();
 
   constructor(
@@ -114,7 +120,8 @@ export class Escalations {
       const fresh = await store.getEscalation(id);
       return fresh && fresh.status !== 'waiting' ? alreadyClaimed(fresh) : busy;
     }
-    // A human agent's claim also checks, in the same transaction, that they hold no other call (two claims at once: one wins).
+    // A human agent's claim also checks, in the same transaction, that they hold no other call (two claims at once: one
+    // wins).
     const by = { id: user.id, name: user.name };
     const claimed = agent
       ? await store.claimEscalationAlone(id, by, clock.now())

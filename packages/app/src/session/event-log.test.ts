@@ -142,7 +142,10 @@ describe('EventLog.flushed', () => {
 });
 
 describe('EventLog: an event the store can never take', () => {
-  /** A store that refuses, as the PostgreSQL store does (a StoreError), any batch holding a NUL character (SQLSTATE 22P05), and any batch holding seq `never`. */
+  /**
+   * A store that refuses, as the PostgreSQL store does (a StoreError), any batch holding a NUL character (SQLSTATE
+   * 22P05), and any batch holding seq `never`.
+   */
   function pickyStore(never?: number) {
     const rows: Array<{ seq: number; text: string }> = [];
     let calls = 0;
@@ -263,7 +266,10 @@ describe('EventLog: delivery while the bus is down', () => {
 });
 
 describe('EventLog: commits in lanes', () => {
-  /** A store whose every commit takes `ms`, recording each session's seqs in commit order and how many commits overlapped. */
+  /**
+   * A store whose every commit takes `ms`, recording each session's seqs in commit order and how many commits
+   * overlapped.
+   */
   function slowStore(ms: number) {
     const bySession = new Map<string, number[]>();
     let inFlight = 0;

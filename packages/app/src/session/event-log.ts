@@ -88,8 +88,8 @@ export class EventLog {
   }
 
   /**
-   * Resolves true when everything appended so far is committed and published, false after `timeoutMs` (when given) if not.
-   * Later appends do not hold it back, so it returns quickly under steady load too.
+   * Resolves true when everything appended so far is committed and published, false after `timeoutMs` (when given) if
+   * not. Later appends do not hold it back, so it returns quickly under steady load too.
    */
   flushed(timeoutMs?: number): Promise<boolean> {
     const upTo = this.lanes.map((l) => l.appended);
@@ -184,7 +184,9 @@ class CommitLane {
     return first === undefined ? 0 : performance.now() - first;
   }
 
-  /** Writes a batch; returns what was written (all of it, unless some events were already stored or had to be repaired). */
+  /**
+   * Writes a batch; returns what was written (all of it, unless some events were already stored or had to be repaired).
+   */
   private async write(batch: EventWrite[]): Promise<EventWrite[]> {
     try {
       await this.store.appendEvents(batch, this.nodeId);
@@ -214,7 +216,10 @@ class CommitLane {
     return written;
   }
 
-  /** An event whose data the store refuses: cleaned of invalid text, else a note in its place (its seq kept, so clients see no gap). */
+  /**
+   * An event whose data the store refuses: cleaned of invalid text, else a note in its place (its seq kept, so clients
+   * see no gap).
+   */
   private async repair(w: EventWrite, err: unknown): Promise<EventWrite> {
     const cleaned = validDeep(w);
     if (cleaned !== w) {

@@ -30,7 +30,9 @@ export class PostCallSummaries {
 
   constructor(private readonly deps: PostCallDeps) {}
 
-  /** Summarizes an ended session (its detail is read now: it no longer changes); `fields`: its agent's summaryFields. */
+  /**
+   * Summarizes an ended session (its detail is read now: it no longer changes); `fields`: its agent's summaryFields.
+   */
   summarize(detail: SessionDetail, fields: readonly string[] = []): void {
     if (detail.state !== 'ended' || detail.summary || this.closed) return;
     const facts = flowSummary(detail);

@@ -57,7 +57,9 @@ export class PresenceService {
       await this.apply(r.userId, { type: 'return', chosen: r.chosen });
   }
 
-  /** The agent signed out: offline now rather than a minute later (they come back to their choice when they sign in). */
+  /**
+   * The agent signed out: offline now rather than a minute later (they come back to their choice when they sign in).
+   */
   async signedOut(userId: string): Promise<void> {
     await this.apply(userId, { type: 'gone' }); // not a human agent: apply refuses, nothing changes
   }
@@ -80,7 +82,10 @@ export class PresenceService {
     for (const id of gone) if (!connected.has(id)) await this.apply(id, { type: 'gone' });
   }
 
-  /** Applies the presence table to the agent's current status; null when the table refuses. `chosen`: the agent's own choice. */
+  /**
+   * Applies the presence table to the agent's current status; null when the table refuses. `chosen`: the agent's own
+   * choice.
+   */
   private async apply(userId: string, event: PresenceEvent, chosen = false): Promise<PresenceOutcome | null> {
     const current = await this.deps.store.getPresence(userId);
     if (!current)

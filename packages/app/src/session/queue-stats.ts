@@ -61,7 +61,10 @@ export class QueueStatsService {
     });
   }
 
-  /** Every queue with figures: named by a flow, worked by an agent, reached by one of the day's escalations, or configured. */
+  /**
+   * Every queue with figures: named by a flow, worked by an agent, reached by one of the day's escalations, or
+   * configured.
+   */
   names(): string[] {
     const names = new Set<string>(this.deps.knownQueues());
     for (const a of this.deps.presence()) for (const q of a.queues) names.add(q);

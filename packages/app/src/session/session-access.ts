@@ -7,7 +7,10 @@
 import { may } from '@livespace/protocol';
 import type { Store, UserRecord } from '../ports/index';
 
-/** `sessions.read`: by role (admins and supervisors), else as a holder — the store knows whether it is live or they handled it. */
+/**
+ * `sessions.read`: by role (admins and supervisors), else as a holder — the store knows whether it is live or they
+ * handled it.
+ */
 export async function mayReadSession(
   store: Pick<Store, 'agentMayRead'>,
   user: Pick<UserRecord, 'id' | 'role'>,

@@ -1,4 +1,6 @@
-/** Which sessions the other processes watch: announced on change and by heartbeat, forgotten when a process goes quiet. */
+/**
+ * Which sessions the other processes watch: announced on change and by heartbeat, forgotten when a process goes quiet.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bus } from '../ports/index';

@@ -79,6 +79,7 @@ export class SessionInterest {
     publish(this.bus, SESSION_INTEREST_CHANNEL, {
       node: this.node,
       watching: this.watching,
-    } satisfies SessionInterestMessage).catch((err: unknown) => this.opts.onError?.(err)); // announced again on the next beat and when the bus is back
+      // announced again on the next beat and when the bus is back
+    } satisfies SessionInterestMessage).catch((err: unknown) => this.opts.onError?.(err));
   }
 }

@@ -131,7 +131,9 @@ export const HOLD_MESSAGE = {
   text: 'Thanks for your patience. A person will answer you here shortly.',
 };
 
-/** A command's outcome: done, or refused with a code (each a conflict with the session's state: a 'conflict' refusal). */
+/**
+ * A command's outcome: done, or refused with a code (each a conflict with the session's state: a 'conflict' refusal).
+ */
 export type CommandResult =
   | { ok: true }
   | { ok: false; code: 'wrong_state' | 'takeover_held' | 'not_holder' | 'no_audio'; message: string };
@@ -244,7 +246,10 @@ export class SessionActor implements CallLegHandler {
     return this.ended;
   }
 
-  /** Announces the session; an inbound call is answered at once and the agent speaks first, an outbound one waits for the far end. */
+  /**
+   * Announces the session; an inbound call is answered at once and the agent speaks first, an outbound one waits for
+   * the far end.
+   */
   start(): void {
     this.emit({ type: 'session.started', summary: toSummary(this.detail), variables: { ...this.detail.variables } });
     this.deps.leg.attach(this);
@@ -257,7 +262,10 @@ export class SessionActor implements CallLegHandler {
     this.perform({ type: 'ring' });
   }
 
-  /** An outbound call connected: a person gets the agent's flow; a voicemail gets the message, if any, then the call ends. */
+  /**
+   * An outbound call connected: a person gets the agent's flow; a voicemail gets the message, if any, then the call
+   * ends.
+   */
   onAnswered(by: 'human' | 'machine'): void {
     if (this.ended) return;
     this.system('answered', by === 'human' ? 'Answered' : 'Answered by a voicemail', { by });
@@ -316,12 +324,18 @@ export class SessionActor implements CallLegHandler {
     }
   }
 
-  /** Keys the caller pressed: a caller line marked as keys, which the flow reads like words (a `digits` intent matches it). */
+  /**
+   * Keys the caller pressed: a caller line marked as keys, which the flow reads like words (a `digits` intent matches
+   * it).
+   */
   onCallerDigits(digits: string): void {
     this.callerLine(validText(digits), { dtmf: true });
   }
 
-  /** The caller talks over the AI: what the AI was saying and about to say is dropped, and the caller's line is answered. */
+  /**
+   * The caller talks over the AI: what the AI was saying and about to say is dropped, and the caller's line is
+   * answered.
+   */
   onCallerSpeech(): void {
     if (!this.ended && this.detail.state === 'ai_active') this.perform({ type: 'caller_speech' });
   }
@@ -378,7 +392,9 @@ export class SessionActor implements CallLegHandler {
     return this.perform({ type: 'say', text, userId: by.id }, by);
   }
 
-  /** Hands the call back to the AI, which asks its open question again and goes on from there. `force`: a supervisor. */
+  /**
+   * Hands the call back to the AI, which asks its open question again and goes on from there. `force`: a supervisor.
+   */
   resume(by: Actor, force: boolean): CommandResult {
     return this.perform({ type: 'resume', userId: by.id, force }, by);
   }
@@ -420,7 +436,10 @@ export class SessionActor implements CallLegHandler {
     );
   }
 
-  /** A human agent takes the waiting caller: hold audio stops, and the agent holds the call (talks or types) until it completes. */
+  /**
+   * A human agent takes the waiting caller: hold audio stops, and the agent holds the call (talks or types) until it
+   * completes.
+   */
   claim(escalationId: string, agent: Actor): CommandResult {
     const x = this.detail.escalation;
     if (this.detail.state === 'queued' && (x?.id !== escalationId || x.status !== 'waiting')) {
@@ -468,7 +487,10 @@ export class SessionActor implements CallLegHandler {
     );
   }
 
-  /** Where the microphone of `by` goes: to the caller while `by` holds the call (takeover or claim), else nowhere (undefined: listen only). */
+  /**
+   * Where the microphone of `by` goes: to the caller while `by` holds the call (takeover or claim), else nowhere
+   * (undefined: listen only).
+   */
   talkFor(by: Actor): ((frame: Uint8Array) => void) | undefined {
     const leg = this.deps.leg;
     if (!leg.sendAudio || !this.heldBy(by)) return undefined;

@@ -97,7 +97,8 @@ export class SessionFlow {
       this.owesCaller = false;
       const asking = this.currentNode()?.type === 'ask' ? this.flow.node : null;
       const step = onCallerLine(this.host.agent.flow, this.flow, text, this.host.clock.now(), this.matchOptions());
-      // An ask that matched nothing (reprompted, went to its fallback, or gave up): counted toward the session's health.
+      // An ask that matched nothing (reprompted, went to its fallback, or gave up): counted toward the session's
+      // health.
       if (
         asking &&
         !step.actions.some((a) => a.type === 'intent' || (a.type === 'handoff' && a.reason === 'asked_for_person'))
@@ -152,7 +153,10 @@ export class SessionFlow {
     this.enqueue(() => this.steer(text, names.length > 0));
   }
 
-  /** A barge is being spoken: the flow waits for it, and after it (`goOn`) the AI goes on from where the conversation stands. */
+  /**
+   * A barge is being spoken: the flow waits for it, and after it (`goOn`) the AI goes on from where the conversation
+   * stands.
+   */
   barge(line: Promise<void>, goOn: boolean, epoch: number): void {
     this.barging = line;
     void line.then(() => {
@@ -190,7 +194,10 @@ export class SessionFlow {
     return true;
   }
 
-  /** After a barge: the AI asks its open question again (voice), or says what it had not sent (messages), or the model answers again. */
+  /**
+   * After a barge: the AI asks its open question again (voice), or says what it had not sent (messages), or the model
+   * answers again.
+   */
   private async goOn(): Promise<void> {
     const owed = this.owesCaller;
     this.owesCaller = false;
@@ -201,7 +208,9 @@ export class SessionFlow {
       await this.run({ state: this.flow, actions: [{ type: 'llm_turn', node: this.flow.node }] });
   }
 
-  /** Whispers sent meanwhile steer the AI, else it asks its open question again; with nothing open it closes the call. */
+  /**
+   * Whispers sent meanwhile steer the AI, else it asks its open question again; with nothing open it closes the call.
+   */
   private async takeBack(): Promise<void> {
     if (!this.host.aiHolds()) return;
     this.owesCaller = false;

@@ -9,7 +9,8 @@ export class SessionListeners {
 
   /** Someone listens (silently: nothing reaches the caller or the AI); everyone sees who. */
   add(listener: RtcListener, by: Actor): void {
-    // Announced per person: a second connection of the same user (Talk re-joins with a microphone) changes nothing anyone sees.
+    // Announced per person: a second connection of the same user (Talk re-joins with a microphone) changes nothing
+    // anyone sees.
     const already = this.isListening(by.id);
     this.listening.set(listener, by);
     if (!already) this.announce(`${by.name} is listening`, by);

@@ -189,7 +189,8 @@ export class SupervisorActions {
         routed ? null : { op: 'perform', sessionId, user, input: carried as ActionInput },
       );
     }
-    // Supervisors and admins act on any live session; a human agent only on one it holds (or claims: the queue was checked before).
+    // Supervisors and admins act on any live session; a human agent only on one it holds (or claims: the queue was
+    // checked before).
     if (
       input.action !== 'claim' &&
       !may(user.role, 'session.act', { holds: actor.detail.takenOverBy?.id === user.id })

@@ -14,7 +14,10 @@ import twilio from 'twilio';
 import WebSocket from 'ws';
 import { frameEnergy, SILENCE_FRAME } from '../../media/mulaw';
 
-/** How a number we call answers (`no-stream`: a person answers, but the Media Stream never connects, and Twilio ends the call). */
+/**
+ * How a number we call answers (`no-stream`: a person answers, but the Media Stream never connects, and Twilio ends the
+ * call).
+ */
 export type CalleeBehavior = 'human' | 'machine' | 'busy' | 'no-answer' | 'failed' | 'no-stream';
 
 export interface StandInOptions {

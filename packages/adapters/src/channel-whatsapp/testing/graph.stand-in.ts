@@ -122,7 +122,8 @@ export class GraphStandIn {
       return json(res, 400, graphError('(#100) Invalid parameter', 100));
     }
     const text = payload.text as { body?: unknown } | undefined;
-    // `to` (a phone number) or `recipient` (a business-scoped user id); with both, `to` wins (Meta, "Business-scoped user IDs").
+    // `to` (a phone number) or `recipient` (a business-scoped user id); with both, `to` wins (Meta, "Business-scoped
+    // user IDs").
     const to =
       payload.to ??
       (typeof payload.recipient === 'string' && /^[A-Za-z]{2}\.\S+$/.test(payload.recipient)
@@ -251,7 +252,10 @@ export function statusPayload(o: {
   return envelope(o.phoneNumberId, o.displayNumber, { statuses: [status] });
 }
 
-/** One of Meta's documented webhook payloads in `channel-whatsapp/fixtures/` (their README cites the source of each), as Meta posts it. */
+/**
+ * One of Meta's documented webhook payloads in `channel-whatsapp/fixtures/` (their README cites the source of each), as
+ * Meta posts it.
+ */
 export function documentedPayload(name: string): any {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));
 }

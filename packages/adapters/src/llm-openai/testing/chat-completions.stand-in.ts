@@ -13,7 +13,10 @@ export interface StandInReply {
   status?: number;
   /** The error's JSON body (else an OpenAI-shaped one), e.g. a server's own error shape. */
   errorBody?: unknown;
-  /** Replay this recorded SSE body (llm-openai/fixtures/*.sse) instead of streaming `text` and `toolCalls`: event by event, `chunkDelayMs` apart. */
+  /**
+   * Replay this recorded SSE body (llm-openai/fixtures/*.sse) instead of streaming `text` and `toolCalls`: event by
+   * event, `chunkDelayMs` apart.
+   */
   sse?: string;
   /** Wait before the first byte. */
   delayMs?: number;

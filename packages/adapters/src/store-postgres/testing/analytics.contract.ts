@@ -93,7 +93,8 @@ export function analyticsContractCases(getStore: () => Store): void {
     await store.appendEvents([
       // S1 09:00, 60 s, no person: contained.
       ...writes('an-1', { start: 0, agentId: 'an-agent-a', then: [[60, end()]] }),
-      // S2 10:00: waits 20 s in an-billing, Xena claims it, the call ends at +100 s, she completes 30 s later (wrap-up).
+      // S2 10:00: waits 20 s in an-billing, Xena claims it, the call ends at +100 s, she completes 30 s later
+      // (wrap-up).
       ...writes('an-2', {
         start: 3600,
         agentId: 'an-agent-a',

@@ -1,4 +1,7 @@
-/** Exports, deletion and retention in the store contract (run inside `storeContract`, on every adapter): the audit log, deleting sessions, claiming a daily job. */
+/**
+ * Exports, deletion and retention in the store contract (run inside `storeContract`, on every adapter): the audit log,
+ * deleting sessions, claiming a daily job.
+ */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { applyToSummary, type SessionEvent, type SessionEventInput, type SessionSummary } from '@livespace/protocol';

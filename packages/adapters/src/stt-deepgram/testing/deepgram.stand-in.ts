@@ -24,7 +24,10 @@ export interface DeepgramStandInConnection {
 export interface DeepgramStandInOptions {
   /** The key clients must present (default 'dg-test-key'). */
   apiKey?: string;
-  /** Send an is_final (not speech_final) segment every this many revealed words, as Deepgram does in long speech (default 0: never). */
+  /**
+   * Send an is_final (not speech_final) segment every this many revealed words, as Deepgram does in long speech
+   * (default 0: never).
+   */
   segmentWords?: number;
 }
 

@@ -1,4 +1,7 @@
-/** A call leg for in-process actor tests: each line "plays" for a fixed time on a real timer; what the caller heard is recorded. */
+/**
+ * A call leg for in-process actor tests: each line "plays" for a fixed time on a real timer; what the caller heard is
+ * recorded.
+ */
 import type { CallLeg, CallLegHandler, OutgoingLine, PlayProgress, PlayResult } from '../../ports/index';
 
 export interface HeardLine {
