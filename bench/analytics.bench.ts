@@ -5,9 +5,8 @@
  * (conversations; service level), today by hour, and the 30-day per-agent figures, in the viewer's zone
  * (Europe/Paris). Target: p95 ≤ 500 ms on PostgreSQL for the 30-day summary (and each 30-day figure).
  *
- * node --import tsx bench/analytics.bench.ts [--sessions 1000000] [--store postgres|pglite|both] [--pglite-sessions
- * 100000]
- *     [--queries 30] [--keep] [--smoke]
+ *   node --import tsx bench/analytics.bench.ts [--sessions 1000000] [--store postgres|pglite|both]
+ *     [--pglite-sessions 100000] [--queries 30] [--keep] [--smoke]
  * PostgreSQL: DATABASE_URL's server (else postgres://postgres@127.0.0.1:5432/test), in its own database
  * `livespace_bench_analytics` (smoke: `…_smoke_<pid>`), dropped at the end unless --keep (a later run with the same
  * size reuses it). PGlite runs a smaller set (--pglite-sessions) in a temporary folder.

@@ -5,9 +5,10 @@
  * before (so no synthesis cache helps), are spread over the live calls at `--rate` per second. The
  * server logs each barge's latency as its first frame is taken by the 20 ms media clock; this bench
  * reads those lines, and times the HTTP answers itself. Self-terminating (~40 s).
- * node --import tsx bench/barge-latency.bench.ts [--calls 100] [--barges 200] [--rate 10] [--warmup 10] [--espeak
- * auto|native|wasm] [--smoke] --smoke: 3 calls, 3 barges at 3 a second after 3 s, to check the bench works (fails when
- * no barge's first frame is seen).
+ *   node --import tsx bench/barge-latency.bench.ts [--calls 100] [--barges 200] [--rate 10] [--warmup 10]
+ *     [--espeak auto|native|wasm] [--smoke]
+ * --smoke: 3 calls, 3 barges at 3 a second after 3 s, to check the bench works (fails when no barge's first frame is
+ * seen).
  */
 import { parseArgs } from 'node:util';
 import { startServerProcess } from './live/server-process';

@@ -6,8 +6,10 @@
  * anything else; a winner talks for 0.5–1.5 s, completes, and is free again. So every escalation is raced
  * for by every free agent. Measured: escalation (its `waitingSince`) → each agent's screen; the HTTP round
  * trip of every claim, won or refused; double claims (a second 200 for one escalation, target 0).
- * Self-terminating (~1–2 min). node --import tsx bench/escalations.bench.ts [--agents 100] [--escalations 1000] [--rate
- * 20] [--react 250] [--smoke] --smoke: 3 agents racing for 6 escalations at 6 a second, to check the bench works.
+ * Self-terminating (~1–2 min).
+ *   node --import tsx bench/escalations.bench.ts [--agents 100] [--escalations 1000] [--rate 20] [--react 250]
+ *     [--smoke]
+ * --smoke: 3 agents racing for 6 escalations at 6 a second, to check the bench works.
  */
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';

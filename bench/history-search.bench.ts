@@ -13,13 +13,15 @@
  * indexes are dropped while seeding and made again, identical, afterwards (much faster than keeping them up to date).
  *
  *   node --import tsx bench/history-search.bench.ts [--sessions 1000000] [--events-per-session 30]
- * [--store postgres|pglite|both] [--pglite-sessions 100000] [--queries 200] [--seconds-per-kind 90] [--keep] [--smoke]
+ *     [--store postgres|pglite|both] [--pglite-sessions 100000] [--queries 200] [--seconds-per-kind 90]
+ *     [--keep] [--smoke]
  * PostgreSQL: DATABASE_URL's server (else postgres://postgres@127.0.0.1:5432/test); the bench makes and uses its own
  * database `livespace_bench_history` (smoke: `livespace_bench_history_smoke_<pid>`), dropped at the end unless --keep.
  * PGlite (single-threaded WebAssembly) runs a smaller set by default (--pglite-sessions); its data folder is temporary,
- * or with --keep os.tmpdir()/livespace-bench-history-pglite-<sessions>x<events>. --keep: keep the seeded set; a later
- * run with the same sizes finds it and skips seeding. --smoke: 2,000 sessions × 10 events, a few queries of each kind,
- * on PGlite (and PostgreSQL when DATABASE_URL is set); checks the seeded documents equal session_search_body's.
+ * or with --keep os.tmpdir()/livespace-bench-history-pglite-<sessions>x<events>.
+ * --keep: keep the seeded set; a later run with the same sizes finds it and skips seeding.
+ * --smoke: 2,000 sessions × 10 events, a few queries of each kind, on PGlite (and PostgreSQL when DATABASE_URL is
+ * set); checks the seeded documents equal session_search_body's.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

@@ -4,9 +4,9 @@
  * virtual callers speaking a line every few seconds; listeners join them through POST /api/sessions/:id/listen,
  * spread over the calls, in steps. The listening peers (werift, as a supervisor's browser) run in --clients
  * child processes, so the server's CPU, read from /proc, is its own. Self-terminating (~1.7 min with defaults).
- * node --import tsx bench/listeners.bench.ts [--steps 25,50,100,150,200] [--calls 20] [--measure 10] [--settle 3]
- * [--clients 2] [--cpu-prof-dir DIR] [--smoke] --smoke: 2 calls, one step of 2 listeners in 1 client process, 1 s
- * settle, 2 s measured, to check the bench works.
+ *   node --import tsx bench/listeners.bench.ts [--steps 25,50,100,150,200] [--calls 20] [--measure 10] [--settle 3]
+ *     [--clients 2] [--cpu-prof-dir DIR] [--smoke]
+ * --smoke: 2 calls, one step of 2 listeners in 1 client process, 1 s settle, 2 s measured, to check the bench works.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';

@@ -8,9 +8,10 @@
  * Several call counts: a run each, on each store, then a scaling table (a run that cannot get its clients ready or
  * fails says so in its column and the next goes on).
  * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres when it answers (a fresh database per
- * run). --profile: the load servers run with --cpu-prof; their top hot spots are printed. --smoke: 20 calls, 4 + 4
- * clients (one process each), 2 s warm-up, 3 s measured, 1 s per saturation server; PGlite (and PostgreSQL when
- *   DATABASE_URL is set); nothing kept in bench/results/.
+ * run).
+ * --profile: the load servers run with --cpu-prof; their top hot spots are printed.
+ * --smoke: 20 calls, 4 + 4 clients (one process each), 2 s warm-up, 3 s measured, 1 s per saturation server; PGlite
+ *   (and PostgreSQL when DATABASE_URL is set); nothing kept in bench/results/.
  */
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';

@@ -7,9 +7,9 @@
  *   - barge request → first frame to the caller p99 (≤ 150 ms), as the server's histogram saw it;
  *   - event → committed row p99 (≤ 100 ms);
  * and prints the main loop's own delay beside them (what HTTP and the live updates feel).
- * node --import tsx bench/mixed-load.bench.ts [--calls 100] [--seconds 20] [--logins 20] [--rows 50000] [--barges 40]
- * [--database-url postgres://…] [--smoke] --smoke: 3 calls, 5 s, bursts of 3 logins, 300 rows, 3 barges, to check the
- * bench works.
+ *   node --import tsx bench/mixed-load.bench.ts [--calls 100] [--seconds 20] [--logins 20] [--rows 50000] [--barges 40]
+ *     [--database-url postgres://…] [--smoke]
+ * --smoke: 3 calls, 5 s, bursts of 3 logins, 300 rows, 3 barges, to check the bench works.
  */
 import { parseArgs } from 'node:util';
 import { keepCallsUp } from './live/keep-calls';

@@ -3,10 +3,11 @@
  * (text-only `chatter` calls, ~4.6 events a second each) spread over them, and watchers connected to a process
  * that does not own the calls they watch. First one process alone (the reference), then N processes; each part is
  * printed as it ends.
- * node --import tsx bench/scale-out.bench.ts [--processes 3] [--calls-per-process 1000] [--warmup 10] [--measure 20]
- * [--smoke] Needs PostgreSQL (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres) and Redis (REDIS_URL,
- * else redis://127.0.0.1:6379); a fresh database and a Redis prefix of its own per run. --smoke: 3 processes × 10
- * calls, 3 + 3 watchers, 2 s warm-up, 3 s measured.
+ *   node --import tsx bench/scale-out.bench.ts [--processes 3] [--calls-per-process 1000] [--warmup 10] [--measure 20]
+ *     [--smoke]
+ * Needs PostgreSQL (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres) and Redis (REDIS_URL, else
+ * redis://127.0.0.1:6379); a fresh database and a Redis prefix of its own per run.
+ * --smoke: 3 processes × 10 calls, 3 + 3 watchers, 2 s warm-up, 3 s measured.
  *
  * Latency is the watcher's receive time minus the event's time (one machine, one clock). `session:<id>` watchers
  * watch only calls owned by another process: that figure is cross-process. `sessions` watchers see every call,

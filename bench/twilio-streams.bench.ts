@@ -8,8 +8,9 @@
  * Measured while all calls are up: server CPU and RSS, AI text → first outbound frame (the server's
  * histogram, synthesis and pacing included; target p99 < 100 ms with the offline synthesis), inbound
  * frame → recogniser, media clock lateness, and what the phones received.
- * node --import tsx bench/twilio-streams.bench.ts [--calls 200] [--seconds 30] [--turn-ms 4000] [--cpu-prof dir]
- * [--smoke] --smoke: 3 calls, a caller line every ~1 s, 3 s measured, to check the bench works.
+ *   node --import tsx bench/twilio-streams.bench.ts [--calls 200] [--seconds 30] [--turn-ms 4000] [--cpu-prof dir]
+ *     [--smoke]
+ * --smoke: 3 calls, a caller line every ~1 s, 3 s measured, to check the bench works.
  */
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:http';

@@ -2,14 +2,14 @@
  * Builds the server to JavaScript once (`npm run build`), so `npm start` runs it with plain `node` instead of compiling
  * the TypeScript as it loads (tsx: ~1 s more of start-up, and again on each worker thread). Out: apps/server/dist/
  * (git-ignored), one folder, every file beside the others because the code finds its neighbours from `import.meta.url`:
- * main.js apps/server/src/main.ts (the rest of the server in chunks it imports, loaded when it asks)
- * <name>.worker.js each worker thread's entry (every <name>.worker.ts of the packages and the server; also the
- *                                espeak host's, a child process), where workerUrl() looks
- * migrations/*.sql the store's migrations (migrate.ts; the PGlite template's hash is of these, the same files)
- * *.js.map source maps: `node --enable-source-maps apps/server/dist/main.js` (or NODE_OPTIONS) has stack
- * traces name the TypeScript files, for ~0.1 s more start-up (so `npm start` goes without) The workspace packages
- * (@livespace/*, TypeScript) are bundled in; every other package stays in node_modules. The tests still run on the
- * TypeScript sources through tsx.
+ *   main.js           apps/server/src/main.ts (the rest of the server in chunks it imports, loaded when it asks)
+ *   <name>.worker.js  each worker thread's entry (every <name>.worker.ts of the packages and the server; also the
+ *                     espeak host's, a child process), where workerUrl() looks
+ *   migrations/*.sql  the store's migrations (migrate.ts; the PGlite template's hash is of these, the same files)
+ *   *.js.map          source maps: `node --enable-source-maps apps/server/dist/main.js` (or NODE_OPTIONS) has stack
+ *                     traces name the TypeScript files, for ~0.1 s more start-up (so `npm start` goes without)
+ * The workspace packages (@livespace/*, TypeScript) are bundled in; every other package stays in node_modules.
+ * The tests still run on the TypeScript sources through tsx.
  */
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';

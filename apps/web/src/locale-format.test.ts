@@ -25,7 +25,7 @@ const at = '2026-12-05T15:00:05Z'; // a Saturday: 10:00 in New York, 16:00 in Be
 
 describe('locale formats', () => {
   const table: Array<[string, (v: Viewer) => string | null, string, string, string]> = [
-    // what en-US (New York) de-DE (Berlin) en-GB (UTC)
+    // what, then en-US (New York), de-DE (Berlin), en-GB (UTC)
     ['time', (v) => formatTime(at, v), '10:00 AM', '16:00', '15:00'],
     ['time with zone', (v) => formatTime(at, v, { zone: true }), '10:00 AM EST', '16:00 MEZ', '15:00 UTC'],
     ['clock', (v) => formatClock(at, v), '10:00:05 AM', '16:00:05', '15:00:05'],
