@@ -99,7 +99,7 @@ const ESCALATED = `count(*) filter (where queues <> '{}')`;
 /** The rollup bucket a session's start falls in (BUCKET_MS in SQL). */
 const BUCKET_OF = `to_timestamp(floor(extract(epoch from started_at) / ${BUCKET_MS / 1000}) * ${BUCKET_MS / 1000})`;
 /** A session's breakdown keys: its AI agent, and its campaign when it has one. */
-const KEYS = `cross join lateral (values ('agent', agent_id), ('campaign', summary->'outbound'->>'campaignId')) k(kind, key)`;
+const KEYS = `cross join lateral (values ('agent', agent_id), ('campaign', campaign_id)) k(kind, key)`;
 
 /**
  * The writes that add sessions that have just ended to the rollups, in the transaction that stores their end (after

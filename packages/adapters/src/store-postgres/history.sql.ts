@@ -94,7 +94,7 @@ const NO_DURATION = { asc: '9007199254740991', desc: '-1' };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A ts_headline snippet as the wire carries it: HTML-escaped, matches in <mark>…</mark>, on one line. */
-export function markMatches(snippet: string): string {
+function markMatches(snippet: string): string {
   return escapeHtml(snippet.replace(/\s+/g, ' ').trim())
     .replaceAll(START, '<mark>')
     .replaceAll(STOP, '</mark>')
@@ -147,7 +147,7 @@ function historyWhere(
   if (s.agentId) where.push(`s.agent_id = ${p(s.agentId)}`);
   if (s.outcome) where.push(outcomeCondition('s.summary', s.outcome, p));
   if (s.endReason) where.push(`s.summary->>'endReason' = ${p(s.endReason)}`);
-  if (s.campaignId) where.push(`s.summary->'outbound'->>'campaignId' = ${p(s.campaignId)}`);
+  if (s.campaignId) where.push(`s.campaign_id = ${p(s.campaignId)}`);
   if (s.queue) where.push(`${p(s.queue)} = any(s.queues)`);
   if (s.escalated !== undefined) where.push(s.escalated ? `s.queues <> '{}'` : `s.queues = '{}'`);
   if (s.handledBy) where.push(handledByCondition('s.handled_by', s.handledBy, p));

@@ -338,13 +338,16 @@ export class PostgresStore implements Store, RecordingRows {
         JSON.stringify(s),
         nodeId ?? null,
         hist.callerDigits(s),
+        s.outbound?.campaignId ?? null,
       );
-      const b = n * 11;
-      return `(${Array.from({ length: 11 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+      const b = n * 12;
+      return `(${Array.from({ length: 12 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
     });
     writes.push({
-      text: `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, node_id, caller_digits) values ${values.join(', ')}
-       on conflict (id) do update set state = excluded.state, ended_at = excluded.ended_at, seq = excluded.seq, summary = excluded.summary, caller_digits = excluded.caller_digits
+      // A commit leaves every indexed column as it was (the campaign is a column, not read from the summary), so the
+      // row is updated in place (migration 023).
+      text: `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, node_id, caller_digits, campaign_id) values ${values.join(', ')}
+       on conflict (id) do update set state = excluded.state, ended_at = excluded.ended_at, seq = excluded.seq, summary = excluded.summary, caller_digits = excluded.caller_digits, campaign_id = excluded.campaign_id
        where sessions.seq < excluded.seq`,
       params,
     });
@@ -517,7 +520,7 @@ export class PostgresStore implements Store, RecordingRows {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.live) where.push(`state <> 'ended'`);
-    if (filter.campaignId) where.push(`summary->'outbound'->>'campaignId' = $${params.push(filter.campaignId)}`);
+    if (filter.campaignId) where.push(`campaign_id = $${params.push(filter.campaignId)}`);
     const param = (v: unknown) => `$${params.push(v)}`;
     if (filter.outcome) where.push(hist.outcomeCondition('summary', filter.outcome, param));
     if (filter.handledBy) where.push(hist.handledByCondition('handled_by', filter.handledBy, param));

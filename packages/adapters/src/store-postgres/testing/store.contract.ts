@@ -254,6 +254,42 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       assert.deepEqual((await store.listSessions({})).map((s) => s.id).sort(), ['s1', 's2']);
     });
 
+    it("updates a live session's row in place as its events commit (no new index entries: migration 023)", async () => {
+      const db = (store as unknown as { db: { query<T>(text: string, params?: unknown[]): Promise<T[]> } }).db;
+      const stats = async () => {
+        await db.query('select pg_stat_force_next_flush()');
+        const [r] = await db.query<{ upd: string; hot: string }>(
+          `select n_tup_upd::text as upd, n_tup_hot_upd::text as hot from pg_stat_user_tables where relname = 'sessions'`,
+        );
+        return { upd: Number(r?.upd), hot: Number(r?.hot) };
+      };
+      const outbound = {
+        ...summary('hot-1', 1),
+        outbound: { kind: 'campaign', campaignId: 'c-hot' },
+      } as SessionSummary;
+      await store.appendEvents([
+        {
+          sessionId: 'hot-1',
+          event: { type: 'session.started', seq: 1, at: outbound.startedAt, summary: outbound },
+          summary: outbound,
+        },
+      ]);
+      const before = await stats();
+      for (let seq = 2; seq <= 21; seq++) {
+        const w = line('hot-1', seq, `line ${seq}`);
+        await store.appendEvents([{ ...w, summary: { ...w.summary, outbound: outbound.outbound } }]);
+      }
+      const after = await stats();
+      assert.equal(after.upd - before.upd, 20, 'each commit updates the row');
+      // A page can run out of room before its dead versions are pruned; nearly all must be in place.
+      assert.ok(after.hot - before.hot >= 18, `in place: ${after.hot - before.hot} of 20`);
+      assert.deepEqual(
+        (await store.listSessions({ campaignId: 'c-hot' })).map((s) => s.id),
+        ['hot-1'],
+        "found by its campaign (the index's column)",
+      );
+    });
+
     it('knows which server process owns a session', async () => {
       await store.appendEvents([line('owned-by-a', 1, 'hi')], 'node-a');
       await store.appendEvents([line('owned-by-a', 2, 'again')], 'node-b');
