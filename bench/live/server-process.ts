@@ -56,6 +56,8 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...(opts.sharedDatabaseUrl ? { DATABASE_URL: opts.sharedDatabaseUrl } : {}),
     ...(opts.redis ? { REDIS_URL: opts.redis.url, LIVESPACE_REDIS_PREFIX: opts.redis.prefix } : {}),
+    // Where the embedded database's thread spends its time (pglite.worker.ts), when asked.
+    ...(process.env.LIVESPACE_PGLITE_PROFILE ? { LIVESPACE_PGLITE_PROFILE: process.env.LIVESPACE_PGLITE_PROFILE } : {}),
     ...opts.env,
   };
   const execArgv = ['--import', 'tsx', ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [])];

@@ -3,6 +3,7 @@
  * queries never block the event loop that serves calls. Speaks `PgliteRequest`/`PgliteReply` with
  * pglite-thread.ts; a transaction holds PGlite's own lock until the main thread commits or rolls back.
  */
+import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -11,6 +12,43 @@ import type { PgliteReply, PgliteRequest } from './pglite-thread';
 
 const port = parentPort!;
 const { dataDir, sharedBuffers } = workerData as { dataDir: string; sharedBuffers?: string };
+/**
+ * Where the thread's time goes, for benches (LIVESPACE_PGLITE_PROFILE=<file>): per statement (its first 160
+ * characters, whitespace folded), how many ran, their time from arrival to answer (waits for the connection
+ * included) and their own time (from when the statement before ended, or it arrived, to its answer: PGlite runs one
+ * at a time), written to the file every 5 s, busiest first.
+ */
+const profileFile = process.env.LIVESPACE_PGLITE_PROFILE;
+const profile = new Map<string, { n: number; ms: number; own: number }>();
+let lastEnd = 0;
+async function timed<T>(text: string, run: () => Promise<T>): Promise<T> {
+  if (!profileFile) return run();
+  const t0 = performance.now();
+  try {
+    return await run();
+  } finally {
+    const t1 = performance.now();
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 160);
+    const p = profile.get(key) ?? { n: 0, ms: 0, own: 0 };
+    p.n++;
+    p.ms += t1 - t0;
+    p.own += t1 - Math.max(t0, lastEnd);
+    lastEnd = t1;
+    profile.set(key, p);
+  }
+}
+if (profileFile) {
+  const started = performance.now();
+  setInterval(() => {
+    const rows = [...profile].sort((a, b) => b[1].own - a[1].own);
+    const own = rows.reduce((t, [, p]) => t + p.own, 0);
+    const f = (ms: number) => ms.toFixed(0).padStart(8);
+    const lines = rows.map(([k, p]) => `${f(p.own)} ${f(p.ms)} ${String(p.n).padStart(7)}× ${k}`);
+    const secs = (performance.now() - started) / 1000;
+    const head = `${secs.toFixed(0)} s; statements' own time ${own.toFixed(0)} ms (${((own / secs) * 0.1).toFixed(0)} %)\n  own ms  waited+own ms  count  statement`;
+    writeFileSync(profileFile, `${head}\n${lines.join('\n')}\n`);
+  }, 5000).unref();
+}
 const ready = (async () => {
   // A new data folder starts as a copy of the empty cluster made at build time, not with PGlite's slow initdb. Copied
   // here, on this thread, while the main thread loads the rest of the server; a failure fails every request, `select 1`
@@ -46,7 +84,7 @@ async function handle(req: PgliteRequest): Promise<void> {
     case 'query': {
       const client = req.tx === undefined ? db : open.get(req.tx)?.tx;
       if (!client) throw new Error(`transaction ${req.tx} is not open`);
-      const r = await client.query(req.text, req.params);
+      const r = await timed(req.text, () => client.query(req.text, req.params));
       return reply({ id: req.id, ok: true, rows: r.rows });
     }
     case 'exec':
@@ -54,7 +92,7 @@ async function handle(req: PgliteRequest): Promise<void> {
       return reply({ id: req.id, ok: true });
     case 'batch':
       await db.transaction(async (tx) => {
-        for (const s of req.statements) await tx.query(s.text, s.params);
+        for (const s of req.statements) await timed(s.text, () => tx.query(s.text, s.params));
       });
       return reply({ id: req.id, ok: true });
     case 'begin': {
