@@ -9,7 +9,7 @@ const LOUD_MAGNITUDE = 0x20;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** True when some byte of the μ-law payload is far from silence (0xFF / 0x7F are ±0). */
-export function audible(payload: Uint8Array): boolean {
+function audible(payload: Uint8Array): boolean {
   for (let i = 0; i < payload.length; i++) if ((~payload[i]! & 0x7f) >= LOUD_MAGNITUDE) return true;
   return false;
 }

@@ -4,7 +4,7 @@ import type { LoadRunFigures } from './load-run';
 import type { SaturationFigures } from './saturation/saturation-run';
 import { ms, num, type Check } from './table';
 
-export const EVENTS_PER_CALL_TARGET = 5;
+const EVENTS_PER_CALL_TARGET = 5;
 
 /** `sessionClients`: the clients on one `session:<id>` each (for the note; 50 in the full run). */
 export function loadChecks(runs: LoadRunFigures[], sessionClients = 50): Check[] {

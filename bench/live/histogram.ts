@@ -1,7 +1,7 @@
 /** Latency histogram in whole milliseconds: cheap to fill in a client, small to send over IPC, exact to merge. */
 
 /** Latencies above this land in the last bucket (reported as "≥ this"). */
-export const MAX_MS = 10_000;
+const MAX_MS = 10_000;
 
 export type Histogram = number[];
 

@@ -14,7 +14,7 @@ import type { ServerProcess } from './server-process';
  * non-Latin-1 character ("…") turns a whole batched frame into a two-byte string, which made Buffer.byteLength
  * and UTF-8 encoding in ws.send cost the server ~15% more in a profile; the chatter caller's lines are ASCII too.
  */
-export const LOAD_AGENT = {
+const LOAD_AGENT = {
   name: 'Bench load agent',
   voice: 'en-us',
   flow: {

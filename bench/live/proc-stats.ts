@@ -22,7 +22,7 @@ export function cpuSeconds(pid: number): number {
  * CPU seconds of `pid`'s child processes, each with the children it has reaped: the espeak host and the espeak-ng
  * processes it ran. (A child that exits is counted by `pid` only once reaped; the server's own children live long.)
  */
-export function childrenCpuSeconds(pid: number): number {
+function childrenCpuSeconds(pid: number): number {
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -40,7 +40,7 @@ export function childrenCpuSeconds(pid: number): number {
 }
 
 /** Resident memory in bytes. */
-export function rssBytes(pid: number): number {
+function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : 0;
 }

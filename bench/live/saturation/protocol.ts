@@ -2,13 +2,6 @@
 
 export type SatKind = 'gateway' | 'ws' | 'wsclientbatch' | 'wsbatch' | 'socketio';
 export const SAT_KINDS: readonly SatKind[] = ['gateway', 'ws', 'wsclientbatch', 'wsbatch', 'socketio'];
-export const SAT_LABEL: Record<SatKind, string> = {
-  gateway: 'LiveGateway (batch=1)',
-  ws: 'bare ws, frame per event',
-  wsclientbatch: 'bare ws, batched per client every 10 ms',
-  wsbatch: 'bare ws, batched every 10 ms, one frame for clients on the same topics',
-  socketio: 'socket.io rooms',
-};
 
 /** Every event message holds this exactly once (`{"type":"event",…}`), whichever server framed it. */
 export const EVENT_MARK = '{"type":"event"';

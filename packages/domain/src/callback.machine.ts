@@ -47,7 +47,7 @@ function current(c: Callback, sessionId: string): boolean {
 }
 
 /** status → command → handler; a missing cell is a refused change. A handler returning null refuses too. */
-export const CALLBACK_TABLE: Readonly<Record<CallbackStatus, Row>> = {
+const CALLBACK_TABLE: Readonly<Record<CallbackStatus, Row>> = {
   scheduled: {
     dial: (c, cmd) => ({
       ...c,

@@ -7,7 +7,7 @@
  */
 
 /** Most lateness made up at once (a server stalled or restarted may owe at most this much). */
-export const CATCH_UP_MS = 1000;
+const CATCH_UP_MS = 1000;
 
 export interface PaceInput {
   /** When the next call may start (ms since epoch), as stored; null before the first call. */

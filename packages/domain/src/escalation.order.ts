@@ -1,7 +1,7 @@
 /** Which waiting escalation comes first: the highest priority, then the longest wait. */
 import type { Priority } from '@livespace/protocol';
 
-export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { urgent: 3, high: 2, normal: 1, low: 0 };
+const PRIORITY_RANK: Readonly<Record<Priority, number>> = { urgent: 3, high: 2, normal: 1, low: 0 };
 
 export interface Orderable {
   priority: Priority;

@@ -117,11 +117,11 @@ export function onCallerLine(
 }
 
 /** "I want to speak to a person", "get me a human", "representative", "operator"… */
-export const ASKS_FOR_PERSON =
+const ASKS_FOR_PERSON =
   /\b(real person|human being|a human|a person|someone real|representative|operator|live agent|(speak|talk) (to|with) (an? )?(agent|someone|somebody|manager|supervisor))\b/i;
 
 /** The queue a flow hands off to when nothing says which: its first human_handoff node's, else `general`. */
-export function defaultQueue(flow: Flow): string {
+function defaultQueue(flow: Flow): string {
   for (const n of Object.values(flow.nodes)) if (n.type === 'human_handoff') return n.queue;
   return 'general';
 }

@@ -41,7 +41,7 @@ function escapeRegex(s: string): string {
 }
 
 /** Builds a case-insensitive whole-word pattern for any of the phrases; spacing inside a phrase is flexible. */
-export function phrasePattern(phrases: readonly string[]): RegExp {
+function phrasePattern(phrases: readonly string[]): RegExp {
   const alts = phrases.map((p) => escapeRegex(p.trim().replace(/[’‘]/g, "'")).replace(/\s+/g, '\\s+'));
   return new RegExp(`${WORD_START}(?:${alts.join('|')})${WORD_END}`, 'iu');
 }

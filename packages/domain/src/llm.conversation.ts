@@ -69,7 +69,7 @@ export const LLM_TOOLS: readonly ChatTool[] = [
 ];
 
 /** Most transcript lines sent to the model (the oldest are left out). */
-export const MAX_CONTEXT_LINES = 200;
+const MAX_CONTEXT_LINES = 200;
 
 export interface LlmContext {
   node: LlmNode;

@@ -7,9 +7,9 @@ import { SENTIMENTS, type PostCallSummary, type Sentiment, type SessionDetail } 
 import type { ChatMessage } from './llm.conversation';
 
 /** Lines of the conversation given to the model, newest kept when there are more. */
-export const SUMMARY_MAX_LINES = 200;
+const SUMMARY_MAX_LINES = 200;
 /** Longest summary kept (characters). */
-export const SUMMARY_MAX_CHARS = 1200;
+const SUMMARY_MAX_CHARS = 1200;
 /** Longest value of one field kept. */
 const FIELD_MAX_CHARS = 300;
 

@@ -22,7 +22,7 @@ const chosen = (e: PresenceEvent) => (e as Extract<PresenceEvent, { type: 'set' 
 const lastChosen = (e: PresenceEvent) => (e as Extract<PresenceEvent, { type: 'return' }>).chosen;
 
 /** state → event → next state; a missing cell is refused. */
-export const PRESENCE_TABLE: Readonly<Record<Presence, Row>> = {
+const PRESENCE_TABLE: Readonly<Record<Presence, Row>> = {
   available: {
     set: chosen,
     claim: () => 'busy',

@@ -7,7 +7,7 @@
 import type { Priority, SessionState } from '@livespace/protocol';
 
 /** A barge cuts the line playing (`interrupt`) or waits for it to finish (`after_sentence`). */
-export type BargeMode = 'interrupt' | 'after_sentence';
+type BargeMode = 'interrupt' | 'after_sentence';
 
 /** Where a transfer sends a session: a queue (anyone there claims it) or one named human agent. */
 export type TransferTarget = { queue: string } | { userId: string; userName: string; queue: string };
@@ -95,7 +95,7 @@ export type Effect =
   | { type: 'hold_audio'; on: boolean };
 
 /** Why a command was refused; every one is a conflict with the session's state (HTTP 409). */
-export type TransitionRejection = 'wrong_state' | 'already_ended' | 'takeover_held' | 'not_holder';
+type TransitionRejection = 'wrong_state' | 'already_ended' | 'takeover_held' | 'not_holder';
 
 /** Result of `transition`: the new state and its effects, or a typed refusal. */
 export type TransitionResult =
@@ -258,7 +258,7 @@ const transfer =
   };
 
 /** The lifecycle: state → command → handler. A missing cell is a refused transition (409). */
-export const SESSION_TABLE: Readonly<Record<SessionState, Row>> = {
+const SESSION_TABLE: Readonly<Record<SessionState, Row>> = {
   // An outbound call being placed; it ends here on busy, failure or no answer (the carrier's hangup reason).
   dialing: {
     ring: () => to('ringing'),

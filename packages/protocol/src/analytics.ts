@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 
-export interface AnalyticsPeriod {
+interface AnalyticsPeriod {
   from: string;
   to: string;
   timeZone: string;
@@ -37,7 +37,7 @@ export interface QueueFigures {
   longestWaitSeconds: number | null;
 }
 
-export interface AgentOutcomes {
+interface AgentOutcomes {
   agentId: string;
   conversations: number;
   contained: number;
@@ -45,7 +45,7 @@ export interface AgentOutcomes {
   byOutcome: CountBy[];
 }
 
-export interface CampaignOutcomes {
+interface CampaignOutcomes {
   campaignId: string;
   conversations: number;
   byOutcome: CountBy[];
@@ -99,7 +99,7 @@ export interface AnalyticsSummary {
   interventions: { byKind: Record<string, number>; bySupervisor: SupervisorInterventions[] };
 }
 
-export const ANALYTICS_METRICS = [
+const ANALYTICS_METRICS = [
   'conversations',
   'contained',
   'escalated',
@@ -153,7 +153,7 @@ const isZone = (tz: string) => {
 };
 
 /** The longest period one request covers. */
-export const ANALYTICS_MAX_DAYS = 400;
+const ANALYTICS_MAX_DAYS = 400;
 
 const Instant = z
   .string()

@@ -4,7 +4,6 @@ import type { Actor } from './session';
 import type { AttemptResult } from './outbound';
 
 export type CampaignStatus = 'draft' | 'running' | 'paused' | 'completed' | 'stopped';
-export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = ['draft', 'running', 'paused', 'completed', 'stopped'];
 
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
 
@@ -14,7 +13,7 @@ export const CallingWindow = z
   .refine((w) => w.start < w.end, 'start must be before end');
 export type CallingWindow = z.infer<typeof CallingWindow>;
 
-export const DEFAULT_CALLING_WINDOW: CallingWindow = { start: '09:00', end: '20:00' };
+const DEFAULT_CALLING_WINDOW: CallingWindow = { start: '09:00', end: '20:00' };
 
 const TimeZone = z
   .string()

@@ -42,7 +42,7 @@ export type EscalationsTopicEvent =
   | { type: 'upsert'; escalation: Escalation }
   | { type: 'remove'; id: string; status: EscalationStatus };
 
-export const PresenceStatus = z.enum(['available', 'away', 'offline']);
+const PresenceStatus = z.enum(['available', 'away', 'offline']);
 /** What an agent sets; `busy` is set by the system on claim. */
 export type PresenceChoice = z.infer<typeof PresenceStatus>;
 export type Presence = PresenceChoice | 'busy';

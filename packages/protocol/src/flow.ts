@@ -135,7 +135,7 @@ export const Flow = z
 export type Flow = z.infer<typeof Flow>;
 
 /** An LLM agent in short: one `llm` node (its `type` implied), stored as that one-node flow. */
-export const LlmAgent = LlmNode.omit({ type: true, next: true, onError: true });
+const LlmAgent = LlmNode.omit({ type: true, next: true, onError: true });
 
 const AgentFields = z.object({
   name: z.string().trim().min(1).max(120),
@@ -166,7 +166,6 @@ export const AgentBody = z.union([
   ),
 ]);
 export type AgentBody = z.output<typeof FlowAgentBody>;
-export type AgentInput = z.input<typeof AgentBody>;
 
 export interface Agent extends AgentBody {
   id: string;

@@ -8,10 +8,10 @@ import { CHANNELS, type Channel, type Direction, type HealthReasonCode, type Ses
 /** Orders of the history list: by start time or by duration, `-` for descending (newest, longest first). */
 export type HistorySort = 'started' | '-started' | 'duration' | '-duration';
 export const HISTORY_SORTS: readonly HistorySort[] = ['-started', 'started', '-duration', 'duration'];
-export const HISTORY_DEFAULT_LIMIT = 50;
-export const HISTORY_MAX_LIMIT = 200;
+const HISTORY_DEFAULT_LIMIT = 50;
+const HISTORY_MAX_LIMIT = 200;
 /** The longest `q` (characters). */
-export const HISTORY_MAX_QUERY = 200;
+const HISTORY_MAX_QUERY = 200;
 
 /**
  * A caller's number as typed, ready to match the digits of stored numbers. `digits` must appear as a run in the
@@ -24,7 +24,7 @@ export interface NumberSearch {
 }
 
 /** Fewest digits a number search takes: fewer would match most numbers. */
-export const NUMBER_SEARCH_MIN_DIGITS = 4;
+const NUMBER_SEARCH_MIN_DIGITS = 4;
 
 /**
  * Reads a number as people type it: `+` and an international `00` prefix start the country code, which is dropped
@@ -77,7 +77,7 @@ export interface HistoryFilter {
 
 /** The health filter: a level reached, or a reason marked. */
 export type HistoryHealth = 'warning' | 'critical' | HealthReasonCode;
-export const HISTORY_HEALTH: readonly HistoryHealth[] = [
+const HISTORY_HEALTH: readonly HistoryHealth[] = [
   'warning',
   'critical',
   'provider_error',

@@ -56,10 +56,6 @@ export interface PublicUser {
   teamId?: string | null;
 }
 
-export interface ApiError {
-  error: { code: string; message: string; field?: string };
-}
-
 export const BargeBody = z.object({
   text: z.string().trim().min(1).max(2000),
   /** `interrupt`: stop the AI's speech and drop what is queued; `after_sentence`: wait for the current line. */

@@ -1,14 +1,6 @@
 /** Messages of the live WebSocket (`GET /api/live`). */
 import { z } from 'zod';
-import {
-  CHANNELS,
-  SESSION_STATES,
-  type Channel,
-  type SessionDetail,
-  type SessionEvent,
-  type SessionState,
-  type SessionSummary,
-} from './session';
+import { CHANNELS, SESSION_STATES, type Channel, type SessionState, type SessionSummary } from './session';
 import { MAX_VIEW_LIMIT, type SessionsCounts, type SessionsView } from './sessions-view';
 
 /** A `sessions` subscription's view, checked: unknown fields, `ended` or a limit out of range are refused. */
@@ -71,21 +63,6 @@ export type ServerMessage =
   | { type: 'resync'; topic: string; reason: string }
   | { type: 'error'; topic?: string; code: string; message: string }
   | { type: 'pong' };
-
-export type SessionsSnapshotMessage = { type: 'snapshot'; topic: 'sessions'; seq: number; data: SessionsSnapshot };
-export type SessionSnapshotMessage = { type: 'snapshot'; topic: `session:${string}`; seq: number; data: SessionDetail };
-export type SessionEventMessage = { type: 'event'; topic: `session:${string}`; seq: number; event: SessionEvent };
-export type SessionsEventMessage = { type: 'event'; topic: 'sessions'; seq: number; event: SessionsTopicEvent };
-
-export const TOPICS = [
-  'sessions',
-  'escalations',
-  'presence',
-  'queues',
-  'callbacks',
-  'conversations',
-  'campaigns',
-] as const;
 
 /** `session:<id>` → id, else null. */
 export function sessionIdOfTopic(topic: string): string | null {

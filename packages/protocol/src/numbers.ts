@@ -1,8 +1,8 @@
 /** Our phone numbers: which AI agent answers each, on which carrier and channels (`/api/numbers`). */
 import { z } from 'zod';
 
-export const NUMBER_CARRIERS = ['twilio', 'simulator'] as const;
-export const NUMBER_CHANNELS = ['voice', 'sms', 'whatsapp'] as const;
+const NUMBER_CARRIERS = ['twilio', 'simulator'] as const;
+const NUMBER_CHANNELS = ['voice', 'sms', 'whatsapp'] as const;
 export type NumberCarrier = (typeof NUMBER_CARRIERS)[number];
 export type NumberChannel = (typeof NUMBER_CHANNELS)[number];
 

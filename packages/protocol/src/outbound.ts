@@ -4,7 +4,6 @@ import type { Actor } from './session';
 
 /** How one outbound attempt ended, as far as the carrier can tell. */
 export type AttemptResult = 'answered' | 'no_answer' | 'busy' | 'voicemail' | 'failed';
-export const ATTEMPT_RESULTS: readonly AttemptResult[] = ['answered', 'no_answer', 'busy', 'voicemail', 'failed'];
 
 /** Why a session was placed: on its summary, so Live Calls can show and filter it. */
 export interface OutboundInfo {
@@ -60,7 +59,7 @@ export const CALLBACK_STATUSES: readonly CallbackStatus[] = [
 ];
 
 /** One attempt of a callback: the session it placed and how it ended (null while it runs). */
-export interface CallbackAttempt {
+interface CallbackAttempt {
   sessionId: string;
   startedAt: string;
   result: AttemptResult | null;

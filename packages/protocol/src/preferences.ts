@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, 'a time like 22:00');
 
-export const AlertPreferences = z
+const AlertPreferences = z
   .object({
     muted: z.boolean(),
     quietHours: z.boolean(),
@@ -15,7 +15,7 @@ export const AlertPreferences = z
     quietTo: HHMM,
   })
   .strict();
-export type AlertPreferences = z.infer<typeof AlertPreferences>;
+type AlertPreferences = z.infer<typeof AlertPreferences>;
 
 /** Every section is optional: a person who never chose has `{}`. */
 export interface UserPreferences {

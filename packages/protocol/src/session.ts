@@ -194,7 +194,7 @@ export interface SystemEventData {
 export type SystemKind = keyof SystemEventData;
 
 /** A system event of one kind, with that kind's data. */
-export type SystemEventOf<K extends SystemKind> = {
+type SystemEventOf<K extends SystemKind> = {
   type: 'system';
   seq: number;
   at: string;
@@ -204,7 +204,7 @@ export type SystemEventOf<K extends SystemKind> = {
   data?: SystemEventData[K];
   by?: Actor;
 };
-export type SystemEvent = { [K in SystemKind]: SystemEventOf<K> }[SystemKind];
+type SystemEvent = { [K in SystemKind]: SystemEventOf<K> }[SystemKind];
 
 export type SessionEvent =
   /** `variables`: what the session starts with (the agent's, a campaign contact's columns). */
@@ -221,10 +221,8 @@ export type SessionEvent =
   /** After the end: the post-call summary (the session's last event). */
   | { type: 'session.summarized'; seq: number; at: string; summary: PostCallSummary };
 
-export type SessionEventType = SessionEvent['type'];
-
 /** Distributes Omit over a union. */
-export type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
+type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
 /** An event before the actor stamps it with seq and time. */
 export type SessionEventInput = DistributiveOmit<SessionEvent, 'seq' | 'at'>;
 

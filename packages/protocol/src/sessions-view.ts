@@ -52,7 +52,7 @@ export function needsAttention(s: Pick<SessionSummary, 'health'>): boolean {
 }
 
 /** Every filter but attention (the attention count is taken within these). */
-export function matchesViewBase(s: SessionSummary, v: Omit<SessionsView, 'limit'>): boolean {
+function matchesViewBase(s: SessionSummary, v: Omit<SessionsView, 'limit'>): boolean {
   return (
     (!v.channel || s.channel === v.channel) &&
     (!v.agentId || s.agentId === v.agentId) &&
@@ -61,12 +61,8 @@ export function matchesViewBase(s: SessionSummary, v: Omit<SessionsView, 'limit'
   );
 }
 
-export function matchesView(s: SessionSummary, v: Omit<SessionsView, 'limit'>): boolean {
-  return matchesViewBase(s, v) && (!v.attention || needsAttention(s));
-}
-
 /** List order: critical, then warning, then the rest; within each, longest-running first (then by id). */
-export function byListOrder(a: SessionSummary, b: SessionSummary): number {
+function byListOrder(a: SessionSummary, b: SessionSummary): number {
   const h = byAttention(a, b);
   if (h !== 0) return h;
   if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? -1 : 1;

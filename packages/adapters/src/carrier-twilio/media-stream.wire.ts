@@ -49,7 +49,7 @@ const Stop = z.object({
 
 const Inbound = z.discriminatedUnion('event', [Connected, Start, Media, Dtmf, Mark, Stop]);
 
-export type StreamStart = z.infer<typeof Start>['start'];
+type StreamStart = z.infer<typeof Start>['start'];
 
 /** A Twilio Media Streams message, checked. Media carries its decoded μ-law bytes. */
 export type StreamEvent =

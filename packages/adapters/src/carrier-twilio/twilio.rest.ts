@@ -3,7 +3,7 @@
  */
 import twilio from 'twilio';
 
-export interface CreateCallInput {
+interface CreateCallInput {
   to: string;
   from: string;
   /** Twilio fetches the call's TwiML here once it is answered (and machine detection has decided). */

@@ -19,13 +19,13 @@ export type MessagingChannel = 'sms' | 'whatsapp';
  * as Twilio sends it: never turned into E.164, which would make it another number); or an alphanumeric
  * sender ID (a brand name such as `MyBrand`, up to 11 characters: one-way, it cannot be replied to).
  */
-export type AddressKind = 'e164' | 'short_code' | 'alphanumeric';
+type AddressKind = 'e164' | 'short_code' | 'alphanumeric';
 
 /**
  * A location a WhatsApp customer shared: coordinates as Twilio sent them (not re-rounded), and its name and address
  * when the customer picked a place.
  */
-export interface SharedLocation {
+interface SharedLocation {
   latitude: string;
   longitude: string;
   label: string | null;
@@ -146,13 +146,13 @@ function coordinate(raw: string | undefined, limit: number): string | null {
 }
 
 /** `[location] Label, Address (lat, lon)`: the parts the customer sent. */
-export function locationLine(l: SharedLocation): string {
+function locationLine(l: SharedLocation): string {
   const unique = [...new Set([l.label, l.address].filter((x): x is string => !!x))];
   return `[location] ${unique.length ? `${unique.join(', ')} ` : ''}(${l.latitude}, ${l.longitude})`;
 }
 
 /** `[image/jpeg] <url>`: the media type without its parameters, and the link to the media (Twilio's URL). */
-export function mediaLine(m: { url: string; contentType: string }): string {
+function mediaLine(m: { url: string; contentType: string }): string {
   return `[${m.contentType.split(';')[0]!.trim().toLowerCase()}] ${m.url}`;
 }
 

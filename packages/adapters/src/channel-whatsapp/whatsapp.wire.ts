@@ -25,7 +25,7 @@ export interface WhatsAppCustomer {
 }
 
 /** What every inbound event carries. */
-export interface WhatsAppEventBase {
+interface WhatsAppEventBase {
   /** This event's own `wamid.…`. */
   id: string;
   customer: WhatsAppCustomer;
@@ -39,7 +39,7 @@ export interface WhatsAppEventBase {
   at: string;
 }
 
-export interface OrderItem {
+interface OrderItem {
   productRetailerId: string;
   quantity: number;
   /** The price of one item. */
@@ -47,14 +47,14 @@ export interface OrderItem {
   currency: string;
 }
 
-export interface SharedContact {
+interface SharedContact {
   /** The card's formatted name (or its parts joined). */
   name: string;
   phones: Array<{ phone: string; waId?: string; type?: string }>;
 }
 
 /** Structured content a message carries beside its text rendering. */
-export type WhatsAppContent =
+type WhatsAppContent =
   | { type: 'order'; catalogId: string; items: OrderItem[]; note: string | null }
   | { type: 'contacts'; contacts: SharedContact[] }
   /** A WhatsApp Flow's answers (`interactive.nfm_reply`): `response` is response_json without its flow_token. */
@@ -73,7 +73,7 @@ export interface WhatsAppMessage extends WhatsAppEventBase {
 }
 
 /** The customer edited an earlier message (`targetId`): its new text. */
-export interface WhatsAppEdit extends WhatsAppEventBase {
+interface WhatsAppEdit extends WhatsAppEventBase {
   kind: 'edit';
   targetId: string;
   text: string;
@@ -81,27 +81,27 @@ export interface WhatsAppEdit extends WhatsAppEventBase {
 }
 
 /** The customer deleted an earlier message. */
-export interface WhatsAppRevoke extends WhatsAppEventBase {
+interface WhatsAppRevoke extends WhatsAppEventBase {
   kind: 'revoke';
   targetId: string;
 }
 
 /** The customer reacted to a message (ours, usually); `emoji: null` when they removed their reaction. */
-export interface WhatsAppReaction extends WhatsAppEventBase {
+interface WhatsAppReaction extends WhatsAppEventBase {
   kind: 'reaction';
   targetId: string;
   emoji: string | null;
 }
 
 /** The customer's phone number (or user id) changed: their conversation continues under `newId`. */
-export interface WhatsAppNumberChange extends WhatsAppEventBase {
+interface WhatsAppNumberChange extends WhatsAppEventBase {
   kind: 'number_changed';
   oldId: WhatsAppCustomer;
   newId: WhatsAppCustomer;
 }
 
 /** The customer opened a chat with us for the first time (a welcome message may be sent). */
-export interface WhatsAppWelcomeRequest extends WhatsAppEventBase {
+interface WhatsAppWelcomeRequest extends WhatsAppEventBase {
   kind: 'welcome_request';
 }
 
@@ -125,7 +125,7 @@ export interface WhatsAppStatus {
 }
 
 /** A part of a delivery that was not taken: where it was (indices, no content) and why. */
-export interface SkippedPart {
+interface SkippedPart {
   where: string;
   reason: string;
 }

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { contactFromRow, type ContactDraft, type CountryCode } from '@livespace/domain';
 
 /** Most contacts one upload may hold. */
-export const MAX_CSV_ROWS = 100_000;
+const MAX_CSV_ROWS = 100_000;
 
 export type ContactsCsv =
   | { ok: true; contacts: ContactDraft[]; invalid: Array<{ line: number; reason: string }> }

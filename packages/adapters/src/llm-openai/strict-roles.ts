@@ -146,7 +146,7 @@ export function strictnessForError(status: number | undefined, message: string):
   return null;
 }
 
-export type StrictRolesMode = 'auto' | 'on' | 'off';
+type StrictRolesMode = 'auto' | 'on' | 'off';
 
 export interface StrictRolesSetting {
   /** For models not named in `models`. */

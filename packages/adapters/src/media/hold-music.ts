@@ -20,7 +20,7 @@ function chime(): Int16Array {
 }
 
 /** Two seconds of hold audio as 20 ms μ-law frames (made once, shared: read-only). */
-export const HOLD_FRAMES: readonly Uint8Array[] = splitFrames(encodeMulaw(chime()));
+const HOLD_FRAMES: readonly Uint8Array[] = splitFrames(encodeMulaw(chime()));
 
 /**
  * A waiting caller's hold audio on one call: loops on the AI's track from `hold(true)` until `hold(false)`, a clear or

@@ -33,7 +33,7 @@ interface EscalationRow {
 const iso = (d: Date | string | null): string | null =>
   d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString();
 
-export const toEscalation = (r: EscalationRow): EscalationRecord => ({
+const toEscalation = (r: EscalationRow): EscalationRecord => ({
   id: r.id,
   sessionId: r.session_id,
   queue: r.queue,

@@ -38,7 +38,7 @@ function migrationsHash(): string {
 }
 
 /** Where this PGlite version's template lives: node_modules/.cache, beside the package itself. */
-export function pgliteTemplateDir(): string {
+function pgliteTemplateDir(): string {
   const { dir, version } = pglitePackage();
   // dir is …/node_modules/@electric-sql/pglite
   return join(dirname(dirname(dir)), '.cache', 'livespace', `pglite-${version}-${migrationsHash()}`);

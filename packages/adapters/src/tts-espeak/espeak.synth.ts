@@ -9,7 +9,7 @@ import { TtsError } from '../speech/tts-error';
 
 const OUT_FILE = '/out.wav';
 /** Sample rate of the phone audio we produce. */
-export const PHONE_RATE = 8000;
+const PHONE_RATE = 8000;
 
 /** Compiles the 18 MB espeak-ng WebAssembly once; every run then only instantiates it (~10 ms). */
 export async function compileEspeak(): Promise<WebAssembly.Module> {
@@ -19,7 +19,7 @@ export async function compileEspeak(): Promise<WebAssembly.Module> {
 }
 
 /** Runs the espeak-ng CLI once on a fresh instance and returns the WAV file it wrote. */
-export async function espeakWav(wasm: WebAssembly.Module, voice: string, text: string): Promise<Uint8Array> {
+async function espeakWav(wasm: WebAssembly.Module, voice: string, text: string): Promise<Uint8Array> {
   // Without text espeak would read stdin; callers filter empty lines, this guards the invariant.
   if (!text.trim()) throw new TtsError('TTS_SYNTHESIS_FAILED', 'empty text');
   const stderr: string[] = [];

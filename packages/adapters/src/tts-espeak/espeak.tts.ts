@@ -16,7 +16,7 @@ import { EspeakHost } from './espeak-host';
  * Which espeak-ng runs: `native` (the `espeak-ng` program, ~10× faster), `wasm` (the npm build, nothing to install), or
  * `auto` (native when on PATH).
  */
-export type EspeakEngine = 'auto' | 'native' | 'wasm';
+type EspeakEngine = 'auto' | 'native' | 'wasm';
 
 /** Options of {@link EspeakTts}; every field has a default. */
 export interface EspeakTtsOptions {

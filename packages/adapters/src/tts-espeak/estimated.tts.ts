@@ -4,8 +4,6 @@ import { SILENCE_FRAME } from '../media/mulaw';
 import { estimateSpeechMs } from '../speech/estimate';
 import { assertVoice } from './voice';
 
-export { estimateSpeechMs };
-
 /** Frames of silence with the estimated length of the line; costs no CPU, so load tests measure the rest. */
 export class EstimatedTts implements Tts {
   /** Shared silent frames, as many as the line would take to say. */

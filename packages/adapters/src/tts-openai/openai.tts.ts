@@ -13,7 +13,7 @@ import { LruCache } from '../speech/lru';
 import { TtsError } from '../speech/tts-error';
 
 /** OpenAI's built-in voices; any other name is replaced by the default voice. */
-export const OPENAI_VOICES: ReadonlySet<string> = new Set([
+const OPENAI_VOICES: ReadonlySet<string> = new Set([
   'alloy',
   'ash',
   'ballad',

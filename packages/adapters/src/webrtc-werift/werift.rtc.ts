@@ -19,7 +19,7 @@ export interface WeriftRtcOptions {
   gatherTimeoutMs?: number;
 }
 
-export class RtcError extends Error {
+class RtcError extends Error {
   constructor(
     public readonly code: 'bad_sdp' | 'ice_timeout',
     message: string,

@@ -14,7 +14,7 @@ import type { OutboundCalls } from './outbound-calls';
 export const CALLBACKS_CHANNEL = channel<Callback>('callbacks');
 
 /** Attempts a callback gets unless its booking says otherwise. */
-export const DEFAULT_CALLBACK_ATTEMPTS = 3;
+const DEFAULT_CALLBACK_ATTEMPTS = 3;
 
 /** How far ahead a callback may be booked. */
 const MAX_AHEAD_MS = 366 * 24 * 3600_000;

@@ -6,7 +6,7 @@ import type { SessionRegistry } from '../session/session-registry';
 import type { VoicemailPolicy } from '../session/session.actor';
 
 /** How a placed call ended: its result and the outcome the AI or the carrier recorded. */
-export interface AttemptEnd {
+interface AttemptEnd {
   sessionId: string;
   result: AttemptResult;
   outcome: string | null;

@@ -2,7 +2,7 @@
 import type { ChatMessage, ChatTool, ChatToolCall } from '@livespace/domain';
 
 export type LlmMessage = ChatMessage;
-export type LlmTool = ChatTool;
+type LlmTool = ChatTool;
 export type LlmToolCall = ChatToolCall;
 
 export interface LlmCompletion {

@@ -260,7 +260,7 @@ export interface QueueSettings {
 export type CallbackChange = (current: Callback) => Callback | null;
 
 /** Scheduled callbacks: durable, each change under the row's lock; due ones claimed with FOR UPDATE SKIP LOCKED. */
-export interface CallbackStore {
+interface CallbackStore {
   /** Inserts a callback; an id already stored is kept as it is (and returned). */
   insertCallback(c: Callback): Promise<Callback>;
   getCallback(id: string): Promise<Callback | null>;

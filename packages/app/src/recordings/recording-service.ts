@@ -7,7 +7,7 @@
 import type { Agent, RecordingInfo } from '@livespace/protocol';
 import type { CallLeg, Clock, RecordingEraser, RecordingResult, RecordingRows, RecordingStore } from '../ports/index';
 
-export interface RecordingLogger {
+interface RecordingLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;

@@ -7,7 +7,7 @@
 import type { AuditEntry, Clock, RecordingEraser, RetentionStore } from '../ports/index';
 
 /** Days to keep; null keeps forever. */
-export interface RetentionPolicy {
+interface RetentionPolicy {
   /** Sessions (transcripts, events, actions, escalations: everything). */
   transcriptDays: number | null;
   /** Recordings only; a session deleted for its transcript loses its recording too. */
@@ -47,12 +47,12 @@ export interface RetentionOptions {
 }
 
 /** The job's name in the store's jobs table. */
-export const RETENTION_JOB = 'retention';
+const RETENTION_JOB = 'retention';
 const DAY_MS = 86_400_000;
-export const RETENTION_BATCH = 1000;
+const RETENTION_BATCH = 1000;
 
 /** Whether any retention is set (else the job need not run at all). */
-export const retentionEnabled = (p: RetentionPolicy): boolean =>
+const retentionEnabled = (p: RetentionPolicy): boolean =>
   p.transcriptDays !== null || p.recordingDays !== null || (p.auditDays ?? null) !== null;
 
 /** The start of `now`'s UTC day: the day's run is due when the last one was before it. */

@@ -4,7 +4,7 @@
  */
 import { channel, publish, subscribe, type Bus } from '../ports/index';
 
-export interface RoutedRequest<T = unknown> {
+interface RoutedRequest<T = unknown> {
   id: string;
   /** The asking node; the answer goes to its replies channel. */
   from: string;

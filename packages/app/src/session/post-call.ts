@@ -11,7 +11,7 @@ import type { Clock, EventWrite, Llm } from '../ports/index';
 import { toSummary } from './session.actor';
 
 /** Who makes summaries: the chat model (falling back to the flow's), or the flow's only. */
-export type SummaryMaker = 'llm' | 'flow';
+type SummaryMaker = 'llm' | 'flow';
 
 export interface PostCallDeps {
   log: { append(write: EventWrite): void };

@@ -49,10 +49,6 @@ import { SessionFlow } from './session.flow';
 import { SessionListeners } from './session.listeners';
 import { SessionSpeech } from './session.speech';
 
-export { HUMAN_VOICE } from './session.speech';
-export { LLM_FALLBACK } from './session.llm-turn';
-export { CLOSING_LINE } from './session.flow';
-
 export interface ActorLogger {
   info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
@@ -60,7 +56,7 @@ export interface ActorLogger {
 }
 
 /** Where the session's events go: the event log (a recorder in tests). */
-export interface EventSink {
+interface EventSink {
   append(write: EventWrite): void;
 }
 
@@ -126,7 +122,7 @@ const PROVIDER_NAMES: Record<ProviderSource, string> = {
 const HEALTHY = { level: 'ok' as const, reasons: [] };
 
 /** Said to a caller sent to a person when nothing was said already (a voice call then hears hold audio). */
-export const HOLD_MESSAGE = {
+const HOLD_MESSAGE = {
   voice: 'Please hold on, I am connecting you with a person.',
   text: 'Thanks for your patience. A person will answer you here shortly.',
 };

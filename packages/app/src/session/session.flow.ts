@@ -28,7 +28,7 @@ import { llmTurn, type LlmTurnHost } from './session.llm-turn';
 import type { SessionSpeech } from './session.speech';
 
 /** Said when the AI gets the call back and its flow has nothing left to ask. */
-export const CLOSING_LINE = 'Thank you for your patience. Goodbye!';
+const CLOSING_LINE = 'Thank you for your patience. Goodbye!';
 
 /** What the flow needs of its session. */
 export interface FlowHost {

@@ -26,7 +26,7 @@ import type { SessionSpeech } from './session.speech';
 import { SentenceSplitter } from './sentences';
 
 /** Said when the chat model fails and its node has no `fallback` of its own. */
-export const LLM_FALLBACK = "I'm sorry, I'm having trouble right now. Please stay with me a moment.";
+const LLM_FALLBACK = "I'm sorry, I'm having trouble right now. Please stay with me a moment.";
 
 /** Tool rounds in one turn of the model (it may set an outcome, then speak, then call another tool…). */
 const MAX_TOOL_ROUNDS = 4;

@@ -8,7 +8,7 @@ import type { CallLeg, ProviderSource, Tts } from '../ports/index';
 import { partialUpdates } from './partial-text';
 
 /** The voice of a person who took over and types: distinct from every agent's. */
-export const HUMAN_VOICE = 'en-gb+m3';
+const HUMAN_VOICE = 'en-gb+m3';
 
 export interface SpeechDeps {
   leg: CallLeg;

@@ -7,7 +7,7 @@ import type { QueueConfig } from '@livespace/protocol';
 import { channel, publish, subscribe, type Bus, type Clock, type QueueSettings, type Store } from '../ports/index';
 
 /** Bus channel: a queue's configuration changed; every process reads the configured queues again. */
-export const QUEUE_CONFIG_CHANNEL = channel<{ name: string }>('queue-config');
+const QUEUE_CONFIG_CHANNEL = channel<{ name: string }>('queue-config');
 
 /** Why a queue change was refused, in the queues' own terms. */
 export type QueueRefusal =

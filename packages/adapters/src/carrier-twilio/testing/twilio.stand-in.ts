@@ -415,7 +415,7 @@ export class TwilioStandIn {
 }
 
 /** The stream URL and parameters of `<Connect><Stream>` TwiML. */
-export function parseStreamTwiml(twiml: string): { url: string; parameters: Record<string, string> } | null {
+function parseStreamTwiml(twiml: string): { url: string; parameters: Record<string, string> } | null {
   const stream = twiml.match(/<Connect>\s*<Stream\b[^>]*\burl="([^"]+)"/);
   if (!stream) return null;
   const parameters: Record<string, string> = {};

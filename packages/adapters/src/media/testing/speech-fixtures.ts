@@ -43,7 +43,7 @@ function seededRandom(seed: number): () => number {
  * Pink (1/f) noise: seeded white noise through Paul Kellet's filter (within ±0.05 dB of −3 dB/octave),
  * scaled so its RMS is `dbfs` (0 dBFS = 32768). Samples, not yet rounded.
  */
-export function pinkNoise(samples: number, dbfs: number, seed = 1): Float64Array {
+function pinkNoise(samples: number, dbfs: number, seed = 1): Float64Array {
   const random = seededRandom(seed);
   const out = new Float64Array(samples);
   let b0 = 0,

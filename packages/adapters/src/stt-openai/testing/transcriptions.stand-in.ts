@@ -16,7 +16,7 @@ export interface TranscriptionReply {
 }
 
 /** What the WAV file of a request holds. */
-export interface ReceivedWav {
+interface ReceivedWav {
   /** 1 = PCM, 7 = μ-law. */
   format: number;
   sampleRate: number;
