@@ -78,7 +78,7 @@ export function topCounts(counts: readonly CountBy[], n = 3): CountBy[] {
 }
 
 /** An outcome's name: "no_answer" → "no answer"; `none` (nothing recorded) → "no outcome". */
-export const outcomeLabel = (key: string) => (key === 'none' ? 'no outcome' : humanize(key));
+const outcomeLabel = (key: string) => (key === 'none' ? 'no outcome' : humanize(key));
 
 /** Outcome counts as text: "interested 3, no answer 1"; none → "—". */
 export function outcomesText(counts: readonly CountBy[]): string {
@@ -128,16 +128,7 @@ export function isEmptyPeriod(s: AnalyticsSummary): boolean {
 }
 
 /** Supervisor actions in the order a supervisor meets them; kinds the server adds later after them. */
-export const INTERVENTION_KINDS = [
-  'listen',
-  'whisper',
-  'barge',
-  'say',
-  'takeover',
-  'resume',
-  'transfer',
-  'end',
-] as const;
+const INTERVENTION_KINDS = ['listen', 'whisper', 'barge', 'say', 'takeover', 'resume', 'transfer', 'end'] as const;
 
 /** The kinds to show as columns: those that happened, in the usual order. */
 export function interventionColumns(byKind: Record<string, number>): string[] {

@@ -9,7 +9,7 @@ import { formatDay, viewer } from './locale-format';
 /**
  * The server's longest period (`ANALYTICS_MAX_DAYS` in protocol/analytics.ts, not imported: that module brings zod).
  */
-export const ANALYTICS_MAX_DAYS = 400;
+const ANALYTICS_MAX_DAYS = 400;
 
 export type PeriodPreset = 'today' | '7d' | '30d';
 export const PERIOD_PRESETS: ReadonlyArray<{ value: PeriodPreset; label: string; days: number }> = [
@@ -24,12 +24,12 @@ export type PeriodChoice = { kind: 'preset'; preset: PeriodPreset } | { kind: 'c
 export type Bucket = 'hour' | 'day';
 
 /** With no period in the URL: today. */
-export const DEFAULT_CHOICE: PeriodChoice = { kind: 'preset', preset: 'today' };
+const DEFAULT_CHOICE: PeriodChoice = { kind: 'preset', preset: 'today' };
 
 /** Hour buckets cover at most this long a period (the server's limit, in real time: 62 × 24 h). */
-export const HOUR_BUCKET_MAX_MS = 62 * 86_400_000;
+const HOUR_BUCKET_MAX_MS = 62 * 86_400_000;
 /** The longest period the server answers. */
-export const PERIOD_MAX_MS = ANALYTICS_MAX_DAYS * 86_400_000;
+const PERIOD_MAX_MS = ANALYTICS_MAX_DAYS * 86_400_000;
 
 /** A period the server can be asked about: `[from, to)` as ISO instants, and the days it covers (both included). */
 export interface ResolvedPeriod {

@@ -5,9 +5,9 @@
 import type { CampaignProgress } from '@livespace/protocol/campaign';
 import type { CallOutcome } from './campaign-format';
 
-export type SegmentKey = 'answered' | 'no_answer' | 'busy' | 'voicemail' | 'failed' | 'do_not_call';
+type SegmentKey = 'answered' | 'no_answer' | 'busy' | 'voicemail' | 'failed' | 'do_not_call';
 
-export interface ProgressSegment {
+interface ProgressSegment {
   key: SegmentKey;
   label: string;
   count: number;

@@ -98,7 +98,7 @@ export const ATTEMPT_RESULT_LABEL: Record<AttemptResult, string> = {
   failed: 'failed',
 };
 
-export const CALLBACK_SOURCE_LABEL: Record<Callback['source'], string> = {
+const CALLBACK_SOURCE_LABEL: Record<Callback['source'], string> = {
   flow: 'AI flow',
   llm: 'AI (LLM)',
   person: 'A person',

@@ -37,10 +37,10 @@ export const SORT_OPTIONS: ReadonlyArray<{ value: HistorySort; label: string }> 
   { value: '-duration', label: 'Longest first' },
   { value: 'duration', label: 'Shortest first' },
 ];
-export const DEFAULT_SORT: HistorySort = '-started';
+const DEFAULT_SORT: HistorySort = '-started';
 
 /** Rows asked for at first and by each "Show more". */
-export const HISTORY_PAGE = 50;
+const HISTORY_PAGE = 50;
 
 /** The filters a URL query names (other parameters are ignored). */
 export function filtersFromQuery(search: URLSearchParams): HistoryFilters {

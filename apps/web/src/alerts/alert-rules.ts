@@ -49,7 +49,7 @@ export interface AlertState {
   callbacks: readonly Callback[];
 }
 
-export type AlertKind = 'waiting' | 'critical' | 'missed';
+type AlertKind = 'waiting' | 'critical' | 'missed';
 
 export interface Alert {
   kind: AlertKind;
@@ -76,7 +76,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   quietTo: '07:00',
 };
 
-export const APP_TITLE = 'Live Space';
+const APP_TITLE = 'Live Space';
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -121,10 +121,7 @@ export function openSessionId(pathname: string): string | null {
 }
 
 /** Whether `user` holds the session (took it over, or claimed it) or listens to it. */
-export function holdsOrListens(
-  s: Pick<SessionSummary, 'takenOverBy' | 'listeners'>,
-  user: Pick<PublicUser, 'id'>,
-): boolean {
+function holdsOrListens(s: Pick<SessionSummary, 'takenOverBy' | 'listeners'>, user: Pick<PublicUser, 'id'>): boolean {
   return s.takenOverBy?.id === user.id || (s.listeners ?? []).some((l) => l.id === user.id);
 }
 
@@ -153,7 +150,7 @@ export function watchedSessions(
 }
 
 /** Supervisors and admins hear of every missed callback; a human agent of the ones it booked. */
-export function followsCallback(c: Pick<Callback, 'createdBy'>, user: PublicUser | null): boolean {
+function followsCallback(c: Pick<Callback, 'createdBy'>, user: PublicUser | null): boolean {
   if (!user) return false;
   return user.role !== 'agent' || c.createdBy?.id === user.id;
 }
@@ -163,7 +160,7 @@ function dueText(iso: string): string {
   return formatDateTime(iso, viewer(), { zone: true });
 }
 
-export function waitingAlert(e: Escalation): Alert {
+function waitingAlert(e: Escalation): Alert {
   const caller = e.callerName ? `${e.callerName} (${formatPhone(e.callerNumber)})` : formatPhone(e.callerNumber);
   const priority = e.priority === 'urgent' || e.priority === 'high' ? `${PRIORITY_LABEL[e.priority]} priority, ` : '';
   return {
@@ -175,7 +172,7 @@ export function waitingAlert(e: Escalation): Alert {
   };
 }
 
-export function criticalAlert(w: WatchedSession): Alert {
+function criticalAlert(w: WatchedSession): Alert {
   return {
     kind: 'critical',
     key: `critical:${w.id}`,
@@ -185,7 +182,7 @@ export function criticalAlert(w: WatchedSession): Alert {
   };
 }
 
-export function missedAlert(c: Callback): Alert {
+function missedAlert(c: Callback): Alert {
   const due = dueText(c.at);
   return {
     kind: 'missed',

@@ -30,10 +30,6 @@ function read(userId: string): AlertSettings {
   return cached;
 }
 
-export function alertSettingsOf(userId: string): AlertSettings {
-  return read(userId);
-}
-
 /** Keeps the settings in this browser and tells this tab's readers. */
 function keepLocally(userId: string, next: AlertSettings): void {
   cache.set(userId, next);
@@ -48,7 +44,7 @@ function keepLocally(userId: string, next: AlertSettings): void {
 const sendUp = (alerts: AlertSettings): Promise<unknown> =>
   api<{ preferences: UserPreferences }>('/api/me/preferences', { method: 'PUT', body: JSON.stringify({ alerts }) });
 
-export function saveAlertSettings(userId: string, patch: Partial<AlertSettings>): AlertSettings {
+function saveAlertSettings(userId: string, patch: Partial<AlertSettings>): AlertSettings {
   const next = normalizeSettings({ ...read(userId), ...patch });
   keepLocally(userId, next);
   // Not kept on the server (offline, signed out meanwhile): this browser keeps them, and sends them up next time.

@@ -31,7 +31,7 @@ import { notify } from './desktop-notifications';
 import { ObservedSessions } from './observed-sessions';
 
 /** What screen readers were told, newest last (a few kept: each new line is announced). */
-export interface Announcement {
+interface Announcement {
   id: number;
   text: string;
 }

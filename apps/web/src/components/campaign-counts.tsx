@@ -7,7 +7,7 @@ import type { CallOutcome } from '../campaign-format';
 import { campaignCallsPath } from '../campaign-paths';
 import { InternalLink } from './internal-link';
 
-export type CountKey =
+type CountKey =
   | 'total'
   | 'dialed'
   | 'answered'

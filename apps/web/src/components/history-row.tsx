@@ -97,7 +97,7 @@ export const HistoryRow = memo(function HistoryRow({ item: s, href, open, onOpen
 });
 
 /** The server's snippet, its marks as <mark> elements and everything else as text (never parsed as HTML). */
-export function MatchSnippet({ html }: { html: string }) {
+function MatchSnippet({ html }: { html: string }) {
   return (
     <span className="hist-match" data-testid="history-match">
       {parseSnippet(html).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}

@@ -34,7 +34,7 @@ function ImportError({ source, error }: { source: string; error: string }) {
   );
 }
 
-export function ImportReportView({ source, report }: { source: string; report: ImportReport }) {
+function ImportReportView({ source, report }: { source: string; report: ImportReport }) {
   const skipped = report.invalid.length + report.duplicates.length + report.doNotCall.length;
   return (
     <div className={`import-report${skipped > 0 ? ' has-skipped' : ''}`} data-testid="import-report" role="status">

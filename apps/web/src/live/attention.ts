@@ -11,11 +11,6 @@ export const HEALTH_LABEL: Record<Exclude<HealthLevel, 'ok'>, string> = {
   warning: 'Needs attention',
 };
 
-/** The level a session is at (absent health is ok). */
-export function healthLevel(s: { health?: SessionHealth }): HealthLevel {
-  return s.health?.level ?? 'ok';
-}
-
 /** True for warning and critical sessions: the rule the server's `sessions` views count by. */
 export { needsAttention } from '@livespace/protocol/sessions-view';
 

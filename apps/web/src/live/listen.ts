@@ -22,7 +22,7 @@ export interface ListenLevels extends ListenStats {
   micLevel: number | null;
 }
 
-export class ListenError extends Error {
+class ListenError extends Error {
   constructor(
     readonly code: 'no_pcmu' | 'ice_timeout' | 'connect_timeout' | 'no_webrtc',
     message: string,

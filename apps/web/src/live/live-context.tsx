@@ -9,7 +9,7 @@ import { LiveSocket, type ConnectionStatus, type LiveSocketStats } from './live-
 const LiveContext = createContext<LiveSocket | null>(null);
 
 /** What `window.__livespace` offers to tests and to a curious supervisor's console. */
-export interface LiveTestHook {
+interface LiveTestHook {
   /** Closes the WebSocket as a network failure would; with `hold`, stays down until `resumeConnection()`. */
   dropConnection(opts?: { hold?: boolean }): void;
   resumeConnection(): void;

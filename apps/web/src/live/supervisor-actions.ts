@@ -40,7 +40,7 @@ export async function listActions(sessionId: string): Promise<ActionRecord[]> {
 }
 
 /** What to call each action in a sentence: "Can't <verb>: …", "Only supervisors can <verb>." */
-export const ACTION_VERB: Record<SupervisorActionName, string> = {
+const ACTION_VERB: Record<SupervisorActionName, string> = {
   whisper: 'whisper',
   barge: 'barge in',
   say: 'speak to the caller',

@@ -9,7 +9,7 @@ import { api } from '../api';
 import { CHART_METRICS, type ChartMetric } from '../analytics-figures';
 import { apiQuery, type Bucket } from '../analytics-period';
 
-export interface AnalyticsFigures {
+interface AnalyticsFigures {
   /** The request these answer (period, zone, bucket). */
   key: string;
   /** The series' bucket. */

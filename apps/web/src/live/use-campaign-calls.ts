@@ -12,7 +12,7 @@ import { getSession, listCampaignCalls } from './campaigns-api';
 import { useLiveSessions } from './use-live-sessions';
 
 /** Calls per page. */
-export const CALLS_PAGE = 50;
+const CALLS_PAGE = 50;
 /** Progress moves about every 200 ms while a campaign runs: read the first page again at most this often. */
 const REFRESH_MS = 500;
 

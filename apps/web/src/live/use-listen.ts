@@ -9,15 +9,15 @@ import { ListenConnection, openMicrophone } from './listen';
 import { actionErrorMessage } from './supervisor-actions';
 
 /** idle → joining (offer, POST) → connecting (ICE/DTLS) → listening. */
-export type ListenPhase = 'idle' | 'joining' | 'connecting' | 'listening';
-export type TalkState = 'off' | 'starting' | 'on';
+type ListenPhase = 'idle' | 'joining' | 'connecting' | 'listening';
+type TalkState = 'off' | 'starting' | 'on';
 
-export interface ListenNotice {
+interface ListenNotice {
   kind: 'error' | 'info';
   text: string;
 }
 
-export interface ListenState {
+interface ListenState {
   phase: ListenPhase;
   /** The open connection (its stream plays; its stats feed the meters). */
   conn: ListenConnection | null;
@@ -31,7 +31,7 @@ export interface ListenControl extends ListenState {
   toggleTalk(): void;
 }
 
-export const TALK_UNAVAILABLE = 'Talking by microphone is not available';
+const TALK_UNAVAILABLE = 'Talking by microphone is not available';
 
 const IDLE: ListenState = { phase: 'idle', conn: null, talk: 'off', notice: null };
 

@@ -5,7 +5,7 @@ import { applyToDetail } from '@livespace/protocol/transcript';
 import { api, ApiError } from '../api';
 import { useLiveSocket } from './live-context';
 
-export type DetailStatus = 'loading' | 'ready' | 'not_found' | 'forbidden' | 'error';
+type DetailStatus = 'loading' | 'ready' | 'not_found' | 'forbidden' | 'error';
 
 export interface LiveSessionView {
   /** Mutated in place by applyToDetail; `version` changes with every applied event. */

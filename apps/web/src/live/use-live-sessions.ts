@@ -11,7 +11,7 @@ import { SessionsStore, type SessionsView } from './sessions-store';
 /**
  * The live list is drawn again at most this often: 4 times a second keeps it live to the eye at a fraction of the work.
  */
-export const LIST_REDRAW_MS = 250;
+const LIST_REDRAW_MS = 250;
 
 export function useLiveSessions(view?: TopicView): SessionsView {
   const socket = useLiveSocket();
