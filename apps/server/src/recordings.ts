@@ -12,7 +12,7 @@ export interface Recordings {
   close(): void;
 }
 
-export function openRecordings(config: Config, rows: RecordingRows, clock: Clock, log: Logger): Recordings {
+function openRecordings(config: Config, rows: RecordingRows, clock: Clock, log: Logger): Recordings {
   const dir = resolve(config.LIVESPACE_DATA_DIR, 'recordings');
   const s3 = config.LIVESPACE_RECORDING_S3_BUCKET
     ? new S3RecordingStore({
@@ -32,4 +32,20 @@ export function openRecordings(config: Config, rows: RecordingRows, clock: Clock
     logger: log.child({ component: 'recordings' }),
   });
   return { service, files, close: () => s3?.close() };
+}
+
+/** Opens the recordings; a spool file a crash left is finished (kept, or uploaded) before any new call. */
+export async function startRecordings(
+  config: Config,
+  rows: RecordingRows,
+  clock: Clock,
+  log: Logger,
+): Promise<Recordings> {
+  const recorder = openRecordings(config, rows, clock, log);
+  const finishedRecordings = await recorder.service.recover().catch((err: unknown) => {
+    log.error({ err }, 'finishing recordings left by a stopped server failed');
+    return 0;
+  });
+  if (finishedRecordings > 0) log.info({ finishedRecordings }, 'finished recordings left by a stopped server');
+  return recorder;
 }

@@ -11,8 +11,7 @@ import type { AccountChange } from './user-accounts';
 export function accountEffects(deps: {
   auth: AuthService;
   gateway: LiveGateway;
-  /** Set once the supervisor actions exist (they are made after the accounts). */
-  actions: () => SupervisorActions | undefined;
+  actions: SupervisorActions;
   log: Logger;
 }): (change: AccountChange) => void {
   const { auth, gateway, log } = deps;
@@ -25,9 +24,8 @@ export function accountEffects(deps: {
     // ended logins.
     const everyListener = ended === 'all' || changed;
     if (everyListener || ended.length > 0) {
-      deps
-        .actions()
-        ?.closeListenersOf(userId, everyListener ? undefined : ended)
+      deps.actions
+        .closeListenersOf(userId, everyListener ? undefined : ended)
         .catch((err: unknown) => log.error({ err }, "closing a user's listeners failed"));
     }
     if (changed)
