@@ -6,8 +6,8 @@
 import type { Resolution } from '@livespace/protocol';
 
 /** Marks every simulated agent, in its name and its email, so nobody takes one for a person. */
-export const SIMULATED_SUFFIX = ' (simulated)';
-export const SIMULATED_EMAIL_DOMAIN = 'demo.livespace.local';
+const SIMULATED_SUFFIX = ' (simulated)';
+const SIMULATED_EMAIL_DOMAIN = 'demo.livespace.local';
 
 const NAMES = [
   'Maya Chen',

@@ -2,7 +2,7 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'text',
   '*.text',
   'callerNumber',
@@ -30,7 +30,7 @@ export const REDACT_PATHS = [
 ];
 
 /** Strips credentials from a URL before it is logged (the WebSocket takes ?token=). */
-export function safeUrl(url: string): string {
+function safeUrl(url: string): string {
   return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
 }
 

@@ -3,7 +3,7 @@ import type { Clock, EventLog, Store } from '@livespace/app';
 import type { SessionSummary } from '@livespace/protocol';
 
 /** Appends `session.ended` to each session through the event log, so live clients see them leave; answers their ids. */
-export async function endSessions(
+async function endSessions(
   log: EventLog,
   sessions: readonly SessionSummary[],
   clock: Clock,

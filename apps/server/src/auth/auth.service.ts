@@ -4,7 +4,7 @@ import type { PublicUser, Role } from '@livespace/protocol';
 import { StoreError, type Clock, type Store, type UserRecord } from '@livespace/app';
 import { hashPassword, verifyPassword } from './passwords';
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export const publicUser = (u: UserRecord): PublicUser => ({
   id: u.id,
@@ -24,7 +24,7 @@ export interface Login {
 /**
  * How long a checked token is trusted without asking the database again (a logout on this process forgets it at once).
  */
-export const TOKEN_CACHE_MS = 5000;
+const TOKEN_CACHE_MS = 5000;
 
 export class AuthService {
   // A real hash to compare against when the email is unknown, so timing does not tell which emails exist.

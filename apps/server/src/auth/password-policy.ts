@@ -7,8 +7,8 @@
  */
 import { dictionary } from '@zxcvbn-ts/language-common';
 
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_BYTES = 72;
+const MIN_PASSWORD_LENGTH = 12;
+const MAX_PASSWORD_BYTES = 72;
 
 export type PasswordVerdict =
   | { ok: true }

@@ -19,7 +19,7 @@ import type { AuthService } from './auth.service';
 import { hashPassword, verifyPassword } from './passwords';
 import { checkPassword } from './password-policy';
 
-export const ACCOUNTS_CHANNEL = channel<AccountChange>('accounts');
+const ACCOUNTS_CHANNEL = channel<AccountChange>('accounts');
 
 /**
  * What changed for a user, as every process acts on it: `ended` — every login of theirs (`all`) or those

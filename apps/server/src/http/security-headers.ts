@@ -18,7 +18,7 @@ import type { FastifyInstance } from 'fastify';
  *   to `<audio>.srcObject`: not a URL load, so media-src stays at the default.
  * - No plugins, no `<base>` rewriting, forms post only here, never framed (the same as X-Frame-Options: DENY).
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",

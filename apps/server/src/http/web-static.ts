@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
  * apps/web/dist, from this file (apps/server/src/http/web-static.ts, run through tsx) or from the built server it is
  * bundled into (apps/server/dist/*.js, `npm run build`; scripts/build-server.ts), one folder less deep.
  */
-export const WEB_DIST = fileURLToPath(
+const WEB_DIST = fileURLToPath(
   new URL(import.meta.url.endsWith('.ts') ? '../../../web/dist/' : '../../web/dist/', import.meta.url),
 );
 

@@ -5,7 +5,7 @@ import { KeyedTopic, type KeyedTopicOptions } from './keyed-topic';
 const OPEN = new Set(['scheduled', 'dialing', 'missed']);
 
 /** Finished callbacks (completed, failed, canceled) kept on the topic. */
-export const FINISHED_KEPT = 500;
+const FINISHED_KEPT = 500;
 
 export class CallbacksTopic extends KeyedTopic<Callback> {
   /** Finished callback ids, oldest change first. */

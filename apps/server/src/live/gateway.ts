@@ -66,9 +66,9 @@ export const SLOW_CLIENT_CLOSE = 4008;
 /**
  * Close code when the login ended (signed out, expired, password reset, user disabled): the app goes to the login page.
  */
-export const SIGNED_OUT_CLOSE = 4401;
+const SIGNED_OUT_CLOSE = 4401;
 /** Close code when the user's role, queues or name changed: the app reads who it is again and reconnects. */
-export const ACCOUNT_CHANGED_CLOSE = 4409;
+const ACCOUNT_CHANGED_CLOSE = 4409;
 
 /** The login a WebSocket was opened with: its token's hash and when it expires. */
 export interface LiveLogin {

@@ -18,7 +18,7 @@ import type { AuthService } from '../auth/auth.service';
 import { csvRow } from '../export/sessions-csv';
 
 /** The summary as `figure,key,value` rows: one per number (a breakdown's key in the middle column). */
-export function summaryCsv(s: AnalyticsSummary): string {
+function summaryCsv(s: AnalyticsSummary): string {
   const rows: Array<[string, string, string | number | null]> = [
     ['from', '', s.period.from],
     ['to', '', s.period.to],
@@ -60,7 +60,7 @@ export function summaryCsv(s: AnalyticsSummary): string {
   return csvRow(['figure', 'key', 'value']) + rows.map((r) => csvRow(r)).join('');
 }
 
-export const seriesCsv = (s: AnalyticsSeries): string =>
+const seriesCsv = (s: AnalyticsSeries): string =>
   csvRow(['at', s.metric]) + s.points.map((p) => csvRow([p.at, p.value])).join('');
 
 /** The columns of the per-agent CSV; new ones go at the end, so a reader's column numbers keep their meaning. */
@@ -76,7 +76,7 @@ const AGENT_COLUMNS = [
   'occupancyPercent',
   'teamId',
 ] as const;
-export const agentsCsv = (items: readonly AgentFigures[]): string =>
+const agentsCsv = (items: readonly AgentFigures[]): string =>
   csvRow(AGENT_COLUMNS) + items.map((a) => csvRow(AGENT_COLUMNS.map((c) => a[c]))).join('');
 
 const csv = (reply: FastifyReply, name: string, body: string) =>

@@ -11,7 +11,7 @@ import type { UserRecord } from '@livespace/app';
 import type { AuditWriter } from '../http/audit-writer';
 
 /** Settings the web app needs to behave as the server will (numbers typed without + are read in `defaultCountry`). */
-export interface ClientSettings {
+interface ClientSettings {
   defaultCountry: string;
 }
 

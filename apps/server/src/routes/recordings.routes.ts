@@ -23,7 +23,7 @@ export interface RecordingRouteDeps {
 /**
  * A single `bytes=` range (`a-b`, `a-`, `-n`) against a file of `size` bytes; undefined: none, or one we serve whole.
  */
-export function parseRange(header: string | undefined, size: number): { start: number; end?: number } | undefined {
+function parseRange(header: string | undefined, size: number): { start: number; end?: number } | undefined {
   if (!header) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   // several ranges or a malformed one: the whole file (RFC 9110 allows it)

@@ -32,7 +32,7 @@ import { exportFileName, sessionText } from '../export/session-text';
 import { csvHeader, sessionCsvRow } from '../export/sessions-csv';
 
 /** Rows per store page of the CSV export: one page is in memory at a time. */
-export const CSV_PAGE_ROWS = 500;
+const CSV_PAGE_ROWS = 500;
 
 export interface SessionExportDeps {
   auth: AuthService;

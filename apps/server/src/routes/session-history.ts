@@ -27,12 +27,12 @@ const CursorSchema = z.object({
   i: z.string().min(1).max(200),
 });
 
-export function encodeCursor(sort: HistorySort, at: HistoryPosition): string {
+function encodeCursor(sort: HistorySort, at: HistoryPosition): string {
   return Buffer.from(JSON.stringify({ s: sort, k: at.key, i: at.id })).toString('base64url');
 }
 
 /** The position a cursor stands for; 422 when it is not one this list made for `sort`. */
-export function decodeCursor(cursor: string, sort: HistorySort): HistoryPosition {
+function decodeCursor(cursor: string, sort: HistorySort): HistoryPosition {
   let parsed: z.infer<typeof CursorSchema> | null = null;
   if (/^[A-Za-z0-9_-]+$/.test(cursor)) {
     try {
