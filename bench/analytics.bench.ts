@@ -221,7 +221,7 @@ async function measure(store: PostgresStore, end: string, n: number, log: (s: st
       name: '30-day agents',
       run: (i) => {
         const w = window(i, 30);
-        return store.analyticsAgents(w.from, w.to, new Date(endMs));
+        return store.analyticsHumanAgents(w.from, w.to, new Date(endMs));
       },
     },
     {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AgentFigures, AnalyticsSeries, AnalyticsSummary } from '@livespace/protocol';
+import type { HumanAgentFigures, AnalyticsSeries, AnalyticsSummary } from '@livespace/protocol';
 import { startServer, type StartedServer } from '../support/start-server';
 import { waitUntil } from '../support/wait';
 
@@ -83,7 +83,9 @@ describe('analytics over HTTP', () => {
     ).text();
     assert.ok(seriesCsv.startsWith('at,contained\r\n'));
 
-    const agentsBody = (await (await s.api(`/api/analytics/agents?${period}`)).json()) as { items: AgentFigures[] };
+    const agentsBody = (await (await s.api(`/api/analytics/agents?${period}`)).json()) as {
+      items: HumanAgentFigures[];
+    };
     assert.deepEqual(
       agentsBody.items.map((a) => [a.name, a.handled]),
       [['ava', 0]],

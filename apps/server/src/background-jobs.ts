@@ -1,9 +1,9 @@
 /**
  * The work that runs by itself once the server answers: due callbacks, the campaigns' dialer, retention, and the
- * sweeps of presence and of ended logins. (The node's heartbeat starts earlier, with the session engine.)
+ * sweeps of presence and of ended logins. (The process's heartbeat starts earlier, with the session engine.)
  */
 import { RetentionJob, type PresenceService, type QueueStatsService, type RecordingEraser } from '@livespace/app';
-import type { AuthService } from './auth/auth.service';
+import type { AuthService } from './auth/auth-service';
 import type { Core } from './core';
 import type { Demo } from './demo';
 import type { OutboundJobs } from './engine';

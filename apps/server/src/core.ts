@@ -1,6 +1,6 @@
 /**
  * What every part of the server is built on: the logger, the clock, the media plane, the metrics, ids, the store and
- * the bus, and this process's node id.
+ * the bus, and this process's id.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -32,7 +32,7 @@ export interface Core {
    */
   alone: boolean;
   /** This process, as the other processes and the store's `nodes` table know it. */
-  nodeId: string;
+  processId: string;
 }
 
 export interface CoreOptions {
@@ -59,5 +59,5 @@ export async function openCore(config: Config, opts: CoreOptions): Promise<Core>
   const bus: Bus = config.REDIS_URL
     ? await RedisBus.open(config.REDIS_URL, config.LIVESPACE_REDIS_PREFIX)
     : new MemoryBus();
-  return { config, log, clock, plane, metrics, newId, store, bus, alone: !config.REDIS_URL, nodeId: newId('node') };
+  return { config, log, clock, plane, metrics, newId, store, bus, alone: !config.REDIS_URL, processId: newId('node') };
 }

@@ -16,11 +16,11 @@ import {
   handleTimeMs,
   heldStep,
   simulatedRoster,
-  type FreeAgent,
+  type FreeHumanAgent,
   type Held,
-} from './demo-agents.plan';
+} from './demo-agents-plan';
 
-export interface DemoAgentsOptions {
+export interface DemoHumanAgentsOptions {
   count: number;
   /** Handle time range, ms. */
   handleMs: readonly [number, number];
@@ -36,7 +36,7 @@ interface Agent {
   held: (Held & { escalationId: string; sessionId: string }) | null;
 }
 
-export class DemoAgents {
+export class DemoHumanAgents {
   private readonly agents = new Map<string, Agent>();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
@@ -51,7 +51,7 @@ export class DemoAgents {
       clock: Clock;
       log: Logger;
       random?: () => number;
-      opts: DemoAgentsOptions;
+      opts: DemoHumanAgentsOptions;
     },
   ) {}
 
@@ -120,7 +120,7 @@ export class DemoAgents {
     // Presence as the store has it: a disabled agent (or one given another role) is left out, queues follow an admin's
     // changes.
     const present = new Map((await store.listPresence()).map((p) => [p.userId, p]));
-    const free: FreeAgent[] = [];
+    const free: FreeHumanAgent[] = [];
     for (const a of this.agents.values()) {
       const p = present.get(a.id);
       if (!p || a.held) continue;

@@ -14,7 +14,7 @@ import type { SimulatorCarrier } from '@livespace/adapters/carrier-simulator/sim
 import { flowQueues, type AgentDirectory } from './agent-directory';
 import type { UserAccounts } from './auth/user-accounts';
 import type { Core } from './core';
-import { DemoAgents } from './demo-agents';
+import { DemoHumanAgents } from './demo-agents';
 import { DemoCallbacks } from './demo-callbacks';
 import { startDemoCampaign } from './demo-campaign';
 import { demoPairs } from './demo-pairs';
@@ -57,9 +57,9 @@ export async function startDemo({ config, log, clock, store }: Core, deps: DemoD
     pairs: demoPairs(agents.all(), TALKING_PERSONAS),
     ...(demoCallbacks ? { callbackRoom: () => demoCallbacks.room() } : {}),
   });
-  let demoAgents: DemoAgents | null = null;
+  let demoAgents: DemoHumanAgents | null = null;
   if (config.LIVESPACE_DEMO_AGENTS > 0) {
-    demoAgents = new DemoAgents({
+    demoAgents = new DemoHumanAgents({
       store,
       accounts: deps.accounts,
       presence: deps.presence,

@@ -1,6 +1,6 @@
 /**
  * The session engine: the event log (committed in lanes, then delivered here and over the bus), the sessions a stopped
- * process left (ended, then summarized), the node's heartbeat, post-call summaries and the registry of live sessions.
+ * process left (ended, then summarized), the process's heartbeat, post-call summaries and the registry of live sessions.
  */
 import {
   EventLog,
@@ -38,11 +38,11 @@ export interface EngineDeps {
 }
 
 export async function startEngine(core: Core, { providers, recorder, agents, demoCallbacks, jobs }: EngineDeps) {
-  const { config, log, clock, store, alone, nodeId } = core;
+  const { config, log, clock, store, alone, processId } = core;
   // With several processes: which sessions the others watch, so events go in full only there (summaries elsewhere).
   const interest = alone
     ? null
-    : new SessionInterest(core.bus, nodeId, {
+    : new SessionInterest(core.bus, processId, {
         onError: (err) => log.debug({ err }, 'announcing the watched sessions failed; announced again soon'),
       });
   await interest?.start();
@@ -51,7 +51,7 @@ export async function startEngine(core: Core, { providers, recorder, agents, dem
     deliver: (batch) => deliverLocal?.(batch),
     watchedElsewhere: (id) => interest?.watchedElsewhere(id) ?? false,
   });
-  await store.heartbeat(nodeId, clock.now());
+  await store.heartbeat(processId, clock.now());
   const ended = await endOrphanedSessions(store, eventLog, clock, alone, config.LIVESPACE_NODE_TIMEOUT_MS);
   if (ended.length > 0) log.info({ ended: ended.length }, 'ended sessions left open by a stopped server');
 
@@ -106,7 +106,7 @@ export type Engine = Awaited<ReturnType<typeof startEngine>>;
 
 /** The event log, its failures counted and logged. */
 function openEventLog(
-  { store, bus, log, metrics, nodeId }: Core,
+  { store, bus, log, metrics, processId }: Core,
   opts: { deliver(batch: EventWrite[]): void; watchedElsewhere(sessionId: string): boolean },
 ): EventLog {
   const eventLog: EventLog = new EventLog(
@@ -152,7 +152,7 @@ function openEventLog(
         );
       },
     },
-    nodeId,
+    processId,
     // PostgreSQL: several commits in flight (each session's in order); the embedded database has one connection.
     { lanes: store.kind === 'postgres' ? 4 : 1, watchedElsewhere: opts.watchedElsewhere },
   );
@@ -160,11 +160,11 @@ function openEventLog(
 }
 
 /**
- * The node's heartbeat in the store; with other processes, it also ends the sessions of a process silent for
+ * The process's heartbeat in the store; with other processes, it also ends the sessions of a process silent for
  * LIVESPACE_NODE_TIMEOUT_MS (and summarizes them) and settles the callbacks and campaign calls it left dialing.
  */
 function startHeartbeat(
-  { config, log, clock, store, alone, nodeId }: Core,
+  { config, log, clock, store, alone, processId }: Core,
   deps: { eventLog: EventLog; postCall: PostCallSummaries; agents: AgentDirectory; jobs(): OutboundJobs | undefined },
 ): NodeJS.Timeout {
   const staleMs = config.LIVESPACE_NODE_TIMEOUT_MS;
@@ -172,7 +172,7 @@ function startHeartbeat(
   const heartbeat = setInterval(
     () => {
       store
-        .heartbeat(nodeId, clock.now())
+        .heartbeat(processId, clock.now())
         .then(() => (alone ? [] : endOrphanedSessions(store, eventLog, clock, false, staleMs)))
         // The sessions of a lost process, just ended here, get their summaries.
         .then((ids) => summarizeSessions(store, postCall, (id) => agents.get(id), ids))
@@ -205,7 +205,7 @@ function registryOptions(
 ): SessionRegistryDeps {
   return {
     clock,
-    log: deps.eventLog,
+    eventLog: deps.eventLog,
     tts: deps.providers.agentTts,
     llm: deps.providers.llm,
     logger: log,

@@ -31,7 +31,7 @@ export async function startHumanAgents({ config, log, clock, store, bus, newId }
     clock,
     actions,
     presence,
-    log: eventLog,
+    eventLog,
     newId,
     view: { escalation: (id) => gateway.openEscalation(id), presence: (userId) => gateway.presenceOf(userId) },
   });

@@ -4,7 +4,7 @@ import type { SessionSummary } from '@livespace/protocol';
 
 /** Appends `session.ended` to each session through the event log, so live clients see them leave; answers their ids. */
 async function endSessions(
-  log: EventLog,
+  eventLog: EventLog,
   sessions: readonly SessionSummary[],
   clock: Clock,
   reason: string,
@@ -14,13 +14,13 @@ async function endSessions(
     const seq = s.seq + 1;
     // Two processes may end the same orphan at once: the store's unique (session, seq) lets one win, the log skips the
     // other.
-    log.append({
+    eventLog.append({
       sessionId: s.id,
       event: { type: 'session.ended', seq, at, reason },
       summary: { ...s, state: 'ended', endedAt: at, endReason: reason, seq },
     });
   }
-  await log.flushed();
+  await eventLog.flushed();
   return sessions.map((s) => s.id);
 }
 
@@ -31,7 +31,7 @@ async function endSessions(
  */
 export async function endOrphanedSessions(
   store: Store,
-  log: EventLog,
+  eventLog: EventLog,
   clock: Clock,
   singleProcess: boolean,
   staleMs: number,
@@ -39,5 +39,5 @@ export async function endOrphanedSessions(
   const orphans = singleProcess
     ? await store.listSessions({ live: true })
     : await store.orphanedSessions(new Date(clock.now().getTime() - staleMs));
-  return endSessions(log, orphans, clock, singleProcess ? 'server_restart' : 'server_lost');
+  return endSessions(eventLog, orphans, clock, singleProcess ? 'server_restart' : 'server_lost');
 }

@@ -25,7 +25,7 @@ export interface OutboundDeps {
   onPlaced(sessionId: string, leg: OutboundLeg): void;
 }
 
-export function openOutbound({ config, log, clock, store, bus, newId, nodeId }: Core, deps: OutboundDeps) {
+export function openOutbound({ config, log, clock, store, bus, newId, processId }: Core, deps: OutboundDeps) {
   const outbound = new OutboundCalls({
     carrier: deps.carrier,
     registry: deps.registry,
@@ -38,7 +38,7 @@ export function openOutbound({ config, log, clock, store, bus, newId, nodeId }: 
     bus,
     clock,
     newId,
-    nodeId,
+    processId,
     outbound,
     agent,
     callerId: config.LIVESPACE_CALLER_ID,
@@ -52,7 +52,7 @@ export function openOutbound({ config, log, clock, store, bus, newId, nodeId }: 
     bus,
     clock,
     newId,
-    nodeId,
+    processId,
     outbound,
     agent,
     callerId: config.LIVESPACE_CALLER_ID,

@@ -8,11 +8,11 @@ import type { Core } from './core';
 import { storeErrorForLog } from './http/errors';
 
 export function openSupervisorActions(
-  { config, log, clock, store, bus, newId, alone, nodeId }: Core,
+  { config, log, clock, store, bus, newId, alone, processId }: Core,
   deps: { registry: SessionRegistry; durable(): Promise<void> },
 ) {
   const rtc = new WeriftRtc({ additionalHostAddresses: config.LIVESPACE_RTC_HOST_ADDRESSES });
-  const router = alone ? undefined : new CommandRouter(bus, nodeId);
+  const router = alone ? undefined : new CommandRouter(bus, processId);
   const actions = new SupervisorActions({
     registry: deps.registry,
     store,

@@ -125,10 +125,10 @@ export class StubStore implements Store {
     return false;
   }
   async touchPresence() {}
-  async goneAgents() {
+  async goneHumanAgents() {
     return [];
   }
-  async returningAgents() {
+  async returningHumanAgents() {
     return [];
   }
   async listQueueSettings() {
@@ -162,7 +162,7 @@ export class StubStore implements Store {
   async analyticsSeries() {
     return [];
   }
-  async analyticsAgents() {
+  async analyticsHumanAgents() {
     return [];
   }
 

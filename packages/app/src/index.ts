@@ -2,7 +2,7 @@ export * from './ports/index';
 export * from './refusal';
 export * from './session/event-log';
 export * from './session/partial-text';
-export * from './session/session.actor';
+export * from './session/session-actor';
 export * from './session/session-registry';
 export * from './session/post-call';
 export * from './session/supervisor-actions';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { onCallerLine, startFlow, type FlowAction } from './flow.engine';
+import { onCallerLine, startFlow, type FlowAction } from './flow-engine';
 import {
   isPersona,
   MAX_PERSONA_TURNS,

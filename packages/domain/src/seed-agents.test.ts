@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentBody, type FlowNode } from '@livespace/protocol';
-import { onCallerLine, startFlow } from './flow.engine';
+import { onCallerLine, startFlow } from './flow-engine';
 import { SEED_AGENTS, seedAgent, type SeedAgentKey } from './seed-agents';
 
 const NOW = new Date('2025-03-12T15:00:00.000Z');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startFlow, onCallerLine } from './flow.engine';
+import { startFlow, onCallerLine } from './flow-engine';
 import { seedAgent } from './seed-agents';
 import { steerByWhisper, whisperVariables } from './whisper';
 

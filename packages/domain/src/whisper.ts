@@ -6,8 +6,8 @@
  * and only the caller's yes takes it. It is never said to the caller.
  */
 import type { Flow } from '@livespace/protocol';
-import { matchIntent, type MatchOptions } from './intent.matcher';
-import { fillTemplate, takeIntent, type FlowAction, type FlowState, type FlowStep } from './flow.engine';
+import { matchIntent, type MatchOptions } from './intent-matcher';
+import { fillTemplate, takeIntent, type FlowAction, type FlowState, type FlowStep } from './flow-engine';
 
 const ASSIGNMENT = /\b([A-Za-z_][\w]*)\s*(?::|=|\bis\b)\s*([^,;\n]+)/g;
 

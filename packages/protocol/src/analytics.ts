@@ -125,7 +125,7 @@ export interface AnalyticsSeries {
   points: SeriesPoint[];
 }
 
-export interface AgentFigures {
+export interface HumanAgentFigures {
   userId: string;
   name: string;
   /** The team they are in now, or null. */
@@ -185,12 +185,12 @@ export const AnalyticsQuery = Period.superRefine((q, ctx) => {
 export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
 
 /** The per-agent figures' query: the period and, optionally, one team's people (`team`: its id). */
-export const AnalyticsAgentsQuery = Period.extend({ team: z.string().trim().min(1).max(100).optional() }).superRefine(
-  (q, ctx) => {
-    periodRule(q, ctx);
-  },
-);
-export type AnalyticsAgentsQuery = z.infer<typeof AnalyticsAgentsQuery>;
+export const AnalyticsHumanAgentsQuery = Period.extend({
+  team: z.string().trim().min(1).max(100).optional(),
+}).superRefine((q, ctx) => {
+  periodRule(q, ctx);
+});
+export type AnalyticsHumanAgentsQuery = z.infer<typeof AnalyticsHumanAgentsQuery>;
 
 /** The series' query: the period, a bucket and a metric; at most 2,000 points. */
 export const AnalyticsSeriesQuery = Period.extend({

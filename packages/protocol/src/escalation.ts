@@ -50,7 +50,7 @@ export type Presence = PresenceChoice | 'busy';
 export const PresenceBody = z.object({ status: PresenceStatus });
 
 /** A human agent's presence: an item of `GET /api/presence` and of the `presence` topic. */
-export interface AgentPresence {
+export interface HumanAgentPresence {
   userId: string;
   name: string;
   queues: string[];
@@ -59,7 +59,7 @@ export interface AgentPresence {
 }
 
 /** `remove`: the user is no longer a human agent who can take work (disabled, or given another role). */
-export type PresenceTopicEvent = { type: 'upsert'; presence: AgentPresence } | { type: 'remove'; userId: string };
+export type PresenceTopicEvent = { type: 'upsert'; presence: HumanAgentPresence } | { type: 'remove'; userId: string };
 
 /**
  * `POST /api/escalations/:id/complete`: the outcome; `returnToAi` hands the call back to the AI instead of ending it.

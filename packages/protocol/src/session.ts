@@ -77,7 +77,10 @@ export interface SessionSummary {
   endReason: string | null;
   currentNode: string | null;
   lastLine: LastLine | null;
-  /** The person holding a takeover (state human_active), else null. */
+  /**
+   * The person holding the call: who took it over (state human_active) or claimed its escalation (state claimed);
+   * else null. The wire name predates claims; in the code this is the call's holder.
+   */
   takenOverBy?: Actor | null;
   /** Who is listening to the call's audio right now. */
   listeners?: Actor[];

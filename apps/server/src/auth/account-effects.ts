@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { SupervisorActions } from '@livespace/app';
 import type { LiveGateway } from '../live/gateway';
-import type { AuthService } from './auth.service';
+import type { AuthService } from './auth-service';
 import type { AccountChange } from './user-accounts';
 
 export function accountEffects(deps: {

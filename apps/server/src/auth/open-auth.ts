@@ -1,6 +1,6 @@
 /** Sign-in and tokens, and the first admin on an empty database (warned about when its password breaks the policy). */
 import type { Core } from '../core';
-import { AuthService } from './auth.service';
+import { AuthService } from './auth-service';
 import { checkPassword } from './password-policy';
 
 export async function openAuth({ config, store, clock, log }: Core) {

@@ -15,7 +15,7 @@ import {
   type UserPatch,
   type UserRecord,
 } from '@livespace/app';
-import type { AuthService } from './auth.service';
+import type { AuthService } from './auth-service';
 import { hashPassword, verifyPassword } from './passwords';
 import { checkPassword } from './password-policy';
 

@@ -8,7 +8,7 @@ import {
   detailFromEvents,
   may,
   sessionIdOfTopic,
-  type AgentPresence,
+  type HumanAgentPresence,
   type SessionsView,
   type Conversation,
   type Campaign,
@@ -109,7 +109,7 @@ export class LiveGateway {
    * by the server).
    */
   private readonly escalations: KeyedTopic<Escalation>;
-  private readonly presence: KeyedTopic<AgentPresence>;
+  private readonly presence: KeyedTopic<HumanAgentPresence>;
   private readonly queues: KeyedTopic<QueueStats>;
   /** Scheduled callbacks: open ones and the latest finished (from the bus). */
   private readonly callbacks: CallbacksTopic;
@@ -197,12 +197,12 @@ export class LiveGateway {
   }
 
   /** Every human agent's presence as this process sees it now. */
-  allPresence(): AgentPresence[] {
+  allPresence(): HumanAgentPresence[] {
     return this.presence.snapshot().items;
   }
 
   /** A human agent's presence as this process sees it now. */
-  presenceOf(userId: string): AgentPresence | undefined {
+  presenceOf(userId: string): HumanAgentPresence | undefined {
     return this.presence.get(userId);
   }
 
@@ -239,7 +239,7 @@ export class LiveGateway {
     }
   }
 
-  private onPresence(p: AgentPresence): void {
+  private onPresence(p: HumanAgentPresence): void {
     this.presence.set(p.userId, p, { type: 'upsert', presence: p } satisfies PresenceTopicEvent);
     this.onQueuesMoved();
   }

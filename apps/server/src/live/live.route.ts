@@ -1,7 +1,7 @@
 /** `GET /api/live`: the WebSocket of live updates; the token comes as ?token=, bearer header or cookie. */
 import type { FastifyInstance } from 'fastify';
-import type { AuthService } from '../auth/auth.service';
-import { requireUser } from '../auth/auth.hooks';
+import type { AuthService } from '../auth/auth-service';
+import { requireUser } from '../auth/auth-hooks';
 import type { LiveGateway } from './gateway';
 
 export function liveRoute(app: FastifyInstance, auth: AuthService, gateway: LiveGateway): void {

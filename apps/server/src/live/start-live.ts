@@ -5,7 +5,7 @@
 import { PresenceService, type EventWrite, type SessionInterest, type SupervisorActions } from '@livespace/app';
 import type { SessionDetail } from '@livespace/protocol';
 import { accountEffects } from '../auth/account-effects';
-import type { AuthService } from '../auth/auth.service';
+import type { AuthService } from '../auth/auth-service';
 import { UserAccounts } from '../auth/user-accounts';
 import type { Core } from '../core';
 import type { Recordings } from '../recordings';
@@ -21,7 +21,7 @@ export interface LiveDeps {
 }
 
 export async function startLive(core: Core, { auth, recorder, actions, interest, deliverTo }: LiveDeps) {
-  const { config, log, clock, store, bus, metrics, nodeId } = core;
+  const { config, log, clock, store, bus, metrics, processId } = core;
   const presence = new PresenceService({ store, bus, clock, goneAfterMs: config.LIVESPACE_AGENT_GONE_MS });
   const gateway = new LiveGateway(store, bus, log.child({ component: 'gateway' }), metrics, DEFAULT_GATEWAY_OPTIONS);
   deliverTo((batch) => gateway.deliver(batch));
@@ -32,7 +32,7 @@ export async function startLive(core: Core, { auth, recorder, actions, interest,
     });
   gateway.decorateDetail = addRecording;
   if (interest) gateway.onWatchingChanged = (ids) => interest.setWatching(ids);
-  await gateway.start(nodeId);
+  await gateway.start(processId);
   // Account changes (sign-out, password, disabled, role) close the user's WebSockets and listeners on every process.
   const accounts = new UserAccounts({
     store,

@@ -59,7 +59,7 @@ export interface MessagingDeps {
   agents: AgentDirectory;
   numbers: NumberDirectory;
   store: Store;
-  nodeId: string;
+  processId: string;
   answer: Answer;
   /** With several processes: carries a customer's message to the process that owns their conversation. */
   router: CommandRouter | undefined;
@@ -71,7 +71,7 @@ export function openMessaging({
   agents,
   numbers,
   store,
-  nodeId,
+  processId,
   answer,
   router,
 }: MessagingDeps): Messaging {
@@ -85,7 +85,7 @@ export function openMessaging({
   const elsewhere = async <R extends Routed>(m: Customer, routed: R): Promise<boolean | null> => {
     if (!router || desk.hasLive(m)) return null;
     const open = await store.liveConversationWith(m.channel, m.from).catch(() => null);
-    if (!open?.owner || open.owner === nodeId) return null;
+    if (!open?.owner || open.owner === processId) return null;
     return router.request<boolean>(open.owner, routed).catch((err: unknown) => {
       log.warn({ err, owner: open.owner }, 'the owner of a conversation did not take its message; taking it here');
       return null;

@@ -24,7 +24,7 @@ import type { SimTiming } from '@livespace/adapters/carrier-simulator/sim-call';
 import type { Config } from '../config';
 import type { AgentDirectory } from '../agent-directory';
 import type { NumberDirectory } from '../number-directory';
-import type { AuthService } from '../auth/auth.service';
+import type { AuthService } from '../auth/auth-service';
 import type { Messaging } from './messaging';
 
 /** One vendor's module; `P` is what it brings once connected (see `Vendors.of`). */

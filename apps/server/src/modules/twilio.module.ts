@@ -5,7 +5,7 @@
  * answer 503 naming what is missing. Calls from numbers mapped to `twilio` leave on it.
  */
 import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
-import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio.rest';
+import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio-rest';
 import type { InboundMessage } from '@livespace/adapters/channel-messaging/conversation-desk';
 import type { MessageTransport } from '@livespace/adapters/channel-messaging/message-leg';
 import {

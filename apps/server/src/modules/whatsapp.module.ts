@@ -6,7 +6,7 @@
  */
 import type { InboundChange } from '@livespace/adapters/channel-messaging/conversation-desk';
 import type { MessageTransport } from '@livespace/adapters/channel-messaging/message-leg';
-import { WhatsAppClient } from '@livespace/adapters/channel-whatsapp/whatsapp.client';
+import { WhatsAppClient } from '@livespace/adapters/channel-whatsapp/whatsapp-client';
 import {
   customerId,
   type InboundWhatsApp,

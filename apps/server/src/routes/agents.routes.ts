@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { AgentBody } from '@livespace/protocol';
 import type { Clock, Store } from '@livespace/app';
 import { HttpError, notFound, parseBody } from '../http/errors';
-import { requireUser, requirePermission } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requireUser, requirePermission } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 
 /** `llmConfigured`: whether LLM_BASE_URL is set; agents with `llm` nodes are refused without it. */
 export function agentRoutes(

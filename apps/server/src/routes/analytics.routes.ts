@@ -4,17 +4,17 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
-  AnalyticsAgentsQuery,
+  AnalyticsHumanAgentsQuery,
   AnalyticsQuery,
   AnalyticsSeriesQuery,
-  type AgentFigures,
+  type HumanAgentFigures,
   type AnalyticsSeries,
   type AnalyticsSummary,
 } from '@livespace/protocol';
 import type { Analytics } from '@livespace/app';
 import { parseBody } from '../http/errors';
-import { requirePermission } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requirePermission } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 import { csvRow } from '../export/sessions-csv';
 
 /** The summary as `figure,key,value` rows: one per number (a breakdown's key in the middle column). */
@@ -76,7 +76,7 @@ const AGENT_COLUMNS = [
   'occupancyPercent',
   'teamId',
 ] as const;
-const agentsCsv = (items: readonly AgentFigures[]): string =>
+const humanAgentsCsv = (items: readonly HumanAgentFigures[]): string =>
   csvRow(AGENT_COLUMNS) + items.map((a) => csvRow(AGENT_COLUMNS.map((c) => a[c]))).join('');
 
 const csv = (reply: FastifyReply, name: string, body: string) =>
@@ -106,10 +106,10 @@ export function analyticsRoutes(app: FastifyInstance, auth: AuthService, analyti
   });
 
   app.get('/api/analytics/agents', { onRequest: readers }, async (req, reply) => {
-    const q = parseBody(AnalyticsAgentsQuery, req.query ?? {});
+    const q = parseBody(AnalyticsHumanAgentsQuery, req.query ?? {});
     const items = (await analytics.agents(period(q))).filter((a) => q.team === undefined || a.teamId === q.team);
     return q.format === 'csv'
-      ? csv(reply, 'analytics-agents', agentsCsv(items))
+      ? csv(reply, 'analytics-agents', humanAgentsCsv(items))
       : { period: { from: q.from, to: q.to, timeZone: q.tz }, ...(q.team ? { team: q.team } : {}), items };
   });
 }

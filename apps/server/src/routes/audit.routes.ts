@@ -5,8 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, type AuditPage } from '@livespace/protocol';
 import type { Store } from '@livespace/app';
 import { HttpError } from '../http/errors';
-import { requirePermission } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requirePermission } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 
 const integer = (q: Record<string, unknown>, key: string, min: number, max: number): number | undefined => {
   const v = q[key];

@@ -4,9 +4,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChangePasswordBody, CreateUserBody, LoginBody, SetPasswordBody, UpdateUserBody } from '@livespace/protocol';
 import { HttpError, parseBody, conflict, notFound } from '../http/errors';
-import { publicUser, type AuthService } from '../auth/auth.service';
+import { publicUser, type AuthService } from '../auth/auth-service';
 import type { AccountRefusal, UserAccounts } from '../auth/user-accounts';
-import { requireUser, requirePermission, tokenOf, TOKEN_COOKIE } from '../auth/auth.hooks';
+import { requireUser, requirePermission, tokenOf, TOKEN_COOKIE } from '../auth/auth-hooks';
 import type { UserRecord } from '@livespace/app';
 import type { AuditWriter } from '../http/audit-writer';
 

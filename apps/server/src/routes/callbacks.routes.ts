@@ -4,8 +4,8 @@ import { CallbackBody, CallbackPatch } from '@livespace/protocol';
 import type { CountryCode } from '@livespace/domain';
 import type { CallbackOutcome, CallbackService } from '@livespace/app';
 import { HttpError, parseBody, refusalError } from '../http/errors';
-import { requireUser, requirePermission } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requireUser, requirePermission } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 import type { AgentDirectory } from '../agent-directory';
 import { phoneOrThrow } from './calls.routes';
 

@@ -4,8 +4,8 @@ import { DialBody, type Actor } from '@livespace/protocol';
 import { isPersona, normalizePhone, type CountryCode } from '@livespace/domain';
 import type { OutboundCalls } from '@livespace/app';
 import { HttpError, parseBody } from '../http/errors';
-import { requirePermission } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requirePermission } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 import type { AgentDirectory } from '../agent-directory';
 
 export interface CallsDeps {

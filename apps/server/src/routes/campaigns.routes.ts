@@ -6,8 +6,8 @@ import { normalizePhone, type CountryCode } from '@livespace/domain';
 import type { CampaignService } from '@livespace/app';
 import { readContactsCsvOffThread } from '@livespace/adapters/csv/read-contacts-csv';
 import { HttpError, notFound, parseBody, refusalError } from '../http/errors';
-import { requireUser, requirePermission } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requireUser, requirePermission } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 import type { AgentDirectory } from '../agent-directory';
 import { phoneOrThrow } from './calls.routes';
 

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Conversation } from '@livespace/protocol';
 import { HttpError } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requireUser } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 
 export function conversationRoutes(
   app: FastifyInstance,

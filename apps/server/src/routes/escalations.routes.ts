@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { CompleteBody, PresenceBody, TransferBody, type EscalationStatus } from '@livespace/protocol';
 import type { Escalations, PresenceService, QueueStatsService } from '@livespace/app';
 import { HttpError, parseBody, refusalError } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requireUser } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 
 const StatusQuery = z.object({
   status: z.enum(['waiting', 'claimed', 'resolved', 'abandoned', 'returned', 'transferred']).optional(),

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { PreferencesBody } from '@livespace/protocol';
 import type { Store } from '@livespace/app';
 import { notFound, parseBody } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requireUser } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 
 export function preferencesRoutes(app: FastifyInstance, auth: AuthService, store: Store): void {
   const signedIn = requireUser(auth);

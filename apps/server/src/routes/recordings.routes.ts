@@ -11,8 +11,8 @@ import {
   type Store,
 } from '@livespace/app';
 import { forbidden, HttpError, notFound } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requireUser } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 
 export interface RecordingRouteDeps {
   store: Pick<Store, 'agentMayRead'>;

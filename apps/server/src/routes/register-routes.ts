@@ -16,7 +16,7 @@ import {
 } from '@livespace/app';
 import type { SessionDetail } from '@livespace/protocol';
 import type { AgentDirectory } from '../agent-directory';
-import type { AuthService } from '../auth/auth.service';
+import type { AuthService } from '../auth/auth-service';
 import type { UserAccounts } from '../auth/user-accounts';
 import type { Core } from '../core';
 import { auditWriter } from '../http/audit-writer';

@@ -4,8 +4,8 @@ import { BargeBody, EscalateBody, TextBody } from '@livespace/protocol';
 import { z } from 'zod';
 import { mayReadSession, type ActionInput, type Store, type SupervisorActions } from '@livespace/app';
 import { forbidden, HttpError, notFound, parseBody, refusalError } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requireUser } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 
 type Req = FastifyRequest<{ Params: { id: string } }>;
 

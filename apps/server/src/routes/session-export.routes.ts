@@ -24,8 +24,8 @@ import {
   type Store,
 } from '@livespace/app';
 import { conflict, forbidden, HttpError, notFound, parseBody, storeErrorForLog } from '../http/errors';
-import { requireUser, requirePermission } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requireUser, requirePermission } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 import { historyScope } from './session-history';
 import { auditWriter } from '../http/audit-writer';
 import { exportFileName, sessionText } from '../export/session-text';

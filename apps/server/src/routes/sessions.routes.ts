@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { detailFromEvents, HISTORY_ONLY_PARAMS, type SessionDetail } from '@livespace/protocol';
 import { mayReadSession, type Store } from '@livespace/app';
 import { forbidden, HttpError, notFound } from '../http/errors';
-import { requireUser } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requireUser } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 import { historyCount, historyPage, historyScope } from './session-history';
 
 /** `decorate`: adds to a session's detail what is kept beside its events (its recording). */

@@ -6,8 +6,8 @@ import type { SimulatorCarrier } from '@livespace/adapters/carrier-simulator/sim
 import { randomNumber } from '@livespace/adapters/carrier-simulator/demo-traffic';
 import type { Store } from '@livespace/app';
 import { HttpError, notFound, parseBody } from '../http/errors';
-import { requirePermission } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requirePermission } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 
 /** Personas a call gets when none is asked for. */
 export const TALKING_PERSONAS: readonly PersonaName[] = [

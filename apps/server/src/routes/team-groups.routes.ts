@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { CreateTeamBody, UpdateTeamBody } from '@livespace/protocol';
 import type { TeamAdmin, TeamRefusal } from '@livespace/app';
 import { conflict, HttpError, notFound, parseBody } from '../http/errors';
-import { requirePermission } from '../auth/auth.hooks';
-import type { AuthService } from '../auth/auth.service';
+import { requirePermission } from '../auth/auth-hooks';
+import type { AuthService } from '../auth/auth-service';
 import type { AuditWriter } from '../http/audit-writer';
 
 function refusal(r: TeamRefusal): HttpError {

@@ -3,7 +3,7 @@
  * times, time available, busy and away, occupancy), and each person's interventions by kind.
  */
 import type { ReactNode } from 'react';
-import type { AgentFigures, AnalyticsSummary } from '@livespace/protocol/analytics';
+import type { HumanAgentFigures, AnalyticsSummary } from '@livespace/protocol/analytics';
 import {
   formatCount,
   formatPercentFigure,
@@ -228,7 +228,7 @@ export function HumanAgentsTable({
   csvHref,
   team,
 }: {
-  agents: readonly AgentFigures[];
+  agents: readonly HumanAgentFigures[];
   csvHref: string;
   team?: TeamPick;
 }) {

@@ -3,7 +3,7 @@
  * While the agent holds a call the system has made it Busy: shown, not selectable, until it completes.
  */
 import { useRef, useState, type KeyboardEvent } from 'react';
-import type { AgentPresence, PresenceChoice } from '@livespace/protocol/escalation';
+import type { HumanAgentPresence, PresenceChoice } from '@livespace/protocol/escalation';
 import { PRESENCE_LABEL } from '../format';
 import { formatTime } from '../locale-format';
 import { escalationErrorMessage, setMyPresence } from '../live/escalations';
@@ -13,11 +13,11 @@ const CHOICES: readonly PresenceChoice[] = ['available', 'away', 'offline'];
 
 interface Props {
   /** The agent's presence from the `presence` topic; null when not known (yet). */
-  presence: AgentPresence | null;
+  presence: HumanAgentPresence | null;
   /** The topic's first snapshot arrived: choosing works even before the agent's own entry is known. */
   ready: boolean;
   /** The server's answer, applied at once (the topic brings the same a moment later). */
-  onChanged(p: AgentPresence): void;
+  onChanged(p: HumanAgentPresence): void;
 }
 
 export function PresenceToggle({ presence, ready, onChanged }: Props) {

@@ -4,7 +4,7 @@
  * are. The server's refusals sit at their field.
  */
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import type { AgentPresence } from '@livespace/protocol/escalation';
+import type { HumanAgentPresence } from '@livespace/protocol/escalation';
 import type { QueueConfig } from '@livespace/protocol/queue-config';
 import { fieldErrors, refusalAt, toggled, type FieldError } from './dialog-fields';
 import { queueConfigApi } from '../live/queue-config-api';
@@ -17,7 +17,7 @@ interface Props {
   /** The queue to change; null: a new queue. */
   queue: QueueConfig | null;
   /** Human agents who may work it. */
-  agents: readonly AgentPresence[];
+  agents: readonly HumanAgentPresence[];
   onClose(): void;
   onSaved(queue: QueueConfig): void;
 }

@@ -10,7 +10,7 @@ import { PRESENCE_LABEL, PRIORITY_LABEL } from '../format';
 import { actionWords } from '../live/action-words';
 import type { FormError } from '../live/outbound-actions';
 import { transferError, transferSession } from '../live/transfer';
-import { queueNames, transferAgents } from '../live/transfer-choices';
+import { queueNames, transferHumanAgents } from '../live/transfer-choices';
 import { usePresence } from '../live/use-presence';
 import { useQueues } from '../live/use-queues';
 import { useMounted } from '../live/use-status';
@@ -52,7 +52,10 @@ export function TransferDialog({ sessionId, channel, holderId, priority: current
   const [error, setError] = useState<FormError | null>(null);
   const mounted = useMounted();
 
-  const agents = useMemo(() => transferAgents(presence.items, holderId, userId), [presence.items, holderId, userId]);
+  const agents = useMemo(
+    () => transferHumanAgents(presence.items, holderId, userId),
+    [presence.items, holderId, userId],
+  );
   const names = useMemo(() => queueNames(queues.items, presence.items), [queues.items, presence.items]);
   const chosen = target === 'queue' ? queue.trim() !== '' : userId !== '';
   const fieldError = (field: string) => (error?.field === field ? error.message : null);

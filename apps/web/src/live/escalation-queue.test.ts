@@ -1,7 +1,7 @@
 /** Which escalations a user works and holds, in the server's order. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AgentPresence, Escalation } from '@livespace/protocol/escalation';
+import type { HumanAgentPresence, Escalation } from '@livespace/protocol/escalation';
 import type { PublicUser } from '@livespace/protocol/http';
 import { compareEscalations, heldBy, holdsCall, presenceOf, waitingFor, worksQueue } from './escalation-queue';
 
@@ -101,7 +101,7 @@ describe('escalation queue', () => {
 
   it('presenceOf: the user own entry, or null', () => {
     const me = user('agent');
-    const items: AgentPresence[] = [
+    const items: HumanAgentPresence[] = [
       { userId: me.id, name: 'me', queues: [], status: 'away', since: '2026-01-01T10:00:00.000Z' },
     ];
     assert.equal(presenceOf(items, me)?.status, 'away');

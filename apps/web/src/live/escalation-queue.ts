@@ -3,7 +3,7 @@
  * supervisors all), in the server's order, which calls they hold, and their own presence.
  */
 import type { PublicUser } from '@livespace/protocol/http';
-import type { AgentPresence, Escalation } from '@livespace/protocol/escalation';
+import type { HumanAgentPresence, Escalation } from '@livespace/protocol/escalation';
 import { may } from '@livespace/protocol/policy';
 import type { Actor, SessionState } from '@livespace/protocol/session';
 import { PRIORITY_RANK } from '../format';
@@ -48,6 +48,6 @@ export function holdsCall(
 }
 
 /** The agent's own presence, or null (supervisors have none; before the snapshot). */
-export function presenceOf(items: readonly AgentPresence[], user: PublicUser | null): AgentPresence | null {
+export function presenceOf(items: readonly HumanAgentPresence[], user: PublicUser | null): HumanAgentPresence | null {
   return (user && items.find((p) => p.userId === user.id)) ?? null;
 }

@@ -1,5 +1,5 @@
 /** The escalation queue's HTTP calls (claim, complete, one's own presence) and the words shown when one fails. */
-import type { AgentPresence, CompleteBody, Escalation, PresenceChoice } from '@livespace/protocol/escalation';
+import type { HumanAgentPresence, CompleteBody, Escalation, PresenceChoice } from '@livespace/protocol/escalation';
 import { api, ApiError } from '../api';
 import { RESOLUTION_LABEL } from '../format';
 
@@ -21,8 +21,8 @@ export async function completeEscalation(id: string, body: CompleteBody): Promis
   return r.escalation;
 }
 
-export function setMyPresence(status: PresenceChoice): Promise<AgentPresence> {
-  return api<AgentPresence>('/api/presence/me', { method: 'PUT', body: JSON.stringify({ status }) });
+export function setMyPresence(status: PresenceChoice): Promise<HumanAgentPresence> {
+  return api<HumanAgentPresence>('/api/presence/me', { method: 'PUT', body: JSON.stringify({ status }) });
 }
 
 /** What a completion did, for a notice: "Call completed: follow-up needed", "Handed back to the AI (resolved)". */

@@ -1,15 +1,15 @@
 /** The transfer dialog lists available agents (not the holder, the one picked kept) and every known queue once. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AgentPresence, QueueStats } from '@livespace/protocol/escalation';
-import { queueNames, transferAgents } from './transfer-choices';
+import type { HumanAgentPresence, QueueStats } from '@livespace/protocol/escalation';
+import { queueNames, transferHumanAgents } from './transfer-choices';
 
 const agent = (
   userId: string,
   name: string,
-  status: AgentPresence['status'],
+  status: HumanAgentPresence['status'],
   queues: string[] = [],
-): AgentPresence => ({ userId, name, status, queues, since: '2026-01-01T10:00:00.000Z' });
+): HumanAgentPresence => ({ userId, name, status, queues, since: '2026-01-01T10:00:00.000Z' });
 
 describe('transfer choices', () => {
   const items = [
@@ -22,18 +22,18 @@ describe('transfer choices', () => {
 
   it('offers the available agents by name, never the one holding the call', () => {
     assert.deepEqual(
-      transferAgents(items, null).map((a) => a.name),
+      transferHumanAgents(items, null).map((a) => a.name),
       ['Cal', 'Eve'],
     );
     assert.deepEqual(
-      transferAgents(items, 'u1').map((a) => a.name),
+      transferHumanAgents(items, 'u1').map((a) => a.name),
       ['Eve'],
     );
   });
 
   it('keeps the agent picked when its status changes', () => {
     assert.deepEqual(
-      transferAgents(items, null, 'u2').map((a) => a.name),
+      transferHumanAgents(items, null, 'u2').map((a) => a.name),
       ['Cal', 'Dee', 'Eve'],
     );
   });

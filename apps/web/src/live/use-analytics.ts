@@ -4,7 +4,7 @@
  * what is shown until the new figures are all in. A new period or bucket shows loading (the old figures stay, dimmed).
  */
 import { useEffect, useState } from 'react';
-import type { AgentFigures, AnalyticsSummary, SeriesPoint } from '@livespace/protocol/analytics';
+import type { HumanAgentFigures, AnalyticsSummary, SeriesPoint } from '@livespace/protocol/analytics';
 import { api } from '../api';
 import { CHART_METRICS, type ChartMetric } from '../analytics-figures';
 import { apiQuery, type Bucket } from '../analytics-period';
@@ -16,7 +16,7 @@ interface AnalyticsFigures {
   bucket: Bucket;
   summary: AnalyticsSummary;
   series: Record<ChartMetric, SeriesPoint[]>;
-  agents: AgentFigures[];
+  agents: HumanAgentFigures[];
   /** When they were fetched (ms). */
   at: number;
 }
@@ -58,7 +58,7 @@ export function useAnalytics(request: AnalyticsRequest | null, refresh: number):
           api<{ points: SeriesPoint[] }>(`/api/analytics/series?${q({ bucket: request.bucket, metric })}`, { signal }),
         ),
       ),
-      api<{ items: AgentFigures[] }>(`/api/analytics/agents?${q()}`, { signal }),
+      api<{ items: HumanAgentFigures[] }>(`/api/analytics/agents?${q()}`, { signal }),
     ])
       .then(([summary, series, agents]) => {
         if (signal.aborted) return;

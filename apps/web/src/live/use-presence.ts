@@ -4,11 +4,11 @@
  * completed once from `GET /api/presence`, which lists every agent.
  */
 import { useEffect } from 'react';
-import type { AgentPresence, PresenceTopicEvent } from '@livespace/protocol/escalation';
+import type { HumanAgentPresence, PresenceTopicEvent } from '@livespace/protocol/escalation';
 import { api } from '../api';
 import { useKeyedTopic, type TopicSpec } from './use-keyed-topic';
 
-const PRESENCE: TopicSpec<AgentPresence> = {
+const PRESENCE: TopicSpec<HumanAgentPresence> = {
   key: (p) => p.userId,
   apply(store, event) {
     const e = event as PresenceTopicEvent;
@@ -24,7 +24,7 @@ export function usePresence() {
   useEffect(() => {
     if (!ready || store.completed) return;
     store.completed = true;
-    api<{ items: AgentPresence[] }>('/api/presence')
+    api<{ items: HumanAgentPresence[] }>('/api/presence')
       .then((r) => store.fillMissing(r.items ?? []))
       .catch(() => {
         store.completed = false;

@@ -4,7 +4,7 @@
  * `escalations`, `presence` and `session:<id>` topics; nothing is polled.
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
-import type { AgentPresence, Escalation } from '@livespace/protocol/escalation';
+import type { HumanAgentPresence, Escalation } from '@livespace/protocol/escalation';
 import { getAuth, subscribeAuth } from '../auth';
 import { ClaimedCall } from '../components/claimed-call';
 import { EscalationCard } from '../components/escalation-card';
@@ -101,7 +101,7 @@ export function AgentWorkspaceView() {
     [release],
   );
 
-  const onPresence = useCallback((p: AgentPresence) => presence.store.upsert(p), [presence.store]);
+  const onPresence = useCallback((p: HumanAgentPresence) => presence.store.upsert(p), [presence.store]);
 
   // An agent holds one call at a time (the server says busy otherwise).
   const claimBlocked =

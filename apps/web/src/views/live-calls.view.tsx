@@ -19,7 +19,7 @@ import { SessionDetailView } from './session-detail.view';
 
 const NEW_HIGHLIGHT_MS = 2000;
 /** Rows asked for at first, and added by each "Show more": the server sends only these (and the counts). */
-export const LIVE_PAGE = 100;
+const LIVE_PAGE = 100;
 
 export function LiveCallsView() {
   const { pathname, search } = useLocation();

@@ -5,7 +5,7 @@
  * Admins configure a queue (threshold, order, members) or add one from here.
  */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { AgentPresence, Presence, QueueStats } from '@livespace/protocol/escalation';
+import type { HumanAgentPresence, Presence, QueueStats } from '@livespace/protocol/escalation';
 import type { QueueConfig } from '@livespace/protocol/queue-config';
 import { getAuth, subscribeAuth } from '../auth';
 import { userMay } from '../permissions';
@@ -265,7 +265,7 @@ function slaClass(p: number | null): string {
   return p >= 80 ? 'sla-good' : p >= 60 ? 'sla-warn' : 'sla-bad';
 }
 
-function AgentRow({ a }: { a: AgentPresence }) {
+function AgentRow({ a }: { a: HumanAgentPresence }) {
   return (
     <li
       className={`agent-row status-${a.status}`}

@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import type { CallLeg, Carrier, DialRequest, Stt } from '@livespace/app';
 import { parseStreamMessage } from './media-stream.wire';
-import { TwilioCall, type StreamSocket, type TwilioCallLogger } from './twilio.call';
-import type { TwilioRest } from './twilio.rest';
+import { TwilioCall, type StreamSocket, type TwilioCallLogger } from './twilio-call';
+import type { TwilioRest } from './twilio-rest';
 import { checkStreamToken, streamToken } from './stream-token';
 
 export interface TwilioCarrierOptions {

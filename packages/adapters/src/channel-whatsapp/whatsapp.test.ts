@@ -11,7 +11,7 @@ import {
   type WebhookResult,
   type WhatsAppMessage,
 } from './whatsapp.wire';
-import { splitMessage, WhatsAppClient, WhatsAppError } from './whatsapp.client';
+import { splitMessage, WhatsAppClient, WhatsAppError } from './whatsapp-client';
 import { deliver, GraphStandIn, statusPayload, textPayload, verifySubscription } from './testing/graph.stand-in';
 
 const SECRET = 'app-secret-123';

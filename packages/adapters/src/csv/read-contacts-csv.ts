@@ -3,7 +3,7 @@
  * the main thread would delay every call's media and every live update meanwhile.
  */
 import type { CountryCode } from '@livespace/domain';
-import type { ContactsCsv } from './contacts.csv';
+import type { ContactsCsv } from './contacts-csv';
 import { startWorker, workerUrl } from '../worker/start-worker';
 
 const WORKER_URL = workerUrl('contacts-csv.worker', import.meta.url);

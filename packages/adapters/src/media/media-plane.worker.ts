@@ -1,13 +1,13 @@
 /**
  * A media plane thread: the 20 ms clock and every CallMedia of the calls given to it. It only talks to
- * the main thread by messages (media-plane.protocol.ts), so a busy main loop never makes a call's
+ * the main thread by messages (media-plane-protocol.ts), so a busy main loop never makes a call's
  * audio late, and a tick here never waits for HTTP, the store or the WebSocket fan-out.
  */
 import { parentPort } from 'node:worker_threads';
 import { FRAME_BYTES } from '@livespace/app/ports/index';
 import { CallMedia } from './call-mixer';
 import { MediaClock } from './media-clock';
-import type { PlaneBatch, PlaneCommand, PlaneEvent } from './media-plane.protocol';
+import type { PlaneBatch, PlaneCommand, PlaneEvent } from './media-plane-protocol';
 
 const port = parentPort!;
 const clock = new MediaClock();

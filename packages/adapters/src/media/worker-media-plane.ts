@@ -11,7 +11,7 @@ import { MEDIA_TRACKS, type MediaTrack, type PlayEnd, type SubscribeOptions } fr
 import type { CallAudio, MediaPlane } from './call-audio';
 import type { MediaClockStats } from './media-clock';
 import { MULAW_SILENCE } from './mulaw';
-import type { PlaneBatch, PlaneCommand } from './media-plane.protocol';
+import type { PlaneBatch, PlaneCommand } from './media-plane-protocol';
 import { startWorker, workerUrl } from '../worker/start-worker';
 
 const WORKER_URL = workerUrl('media-plane.worker', import.meta.url);

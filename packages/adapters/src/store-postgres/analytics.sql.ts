@@ -6,7 +6,7 @@
  */
 import {
   FOLLOWED_BY,
-  type AgentFigures,
+  type HumanAgentFigures,
   type AnalyticsMetric,
   type AnalyticsSummary,
   type CountBy,
@@ -446,7 +446,7 @@ export async function analyticsSeries(
  * and away — from their presence changes, the status in force at `from` counted from `from`, the last one up to
  * `min(to, now)`.
  */
-export async function analyticsAgents(db: Sql, from: Date, to: Date, now: Date): Promise<AgentFigures[]> {
+export async function analyticsHumanAgents(db: Sql, from: Date, to: Date, now: Date): Promise<HumanAgentFigures[]> {
   const until = new Date(Math.min(to.getTime(), now.getTime()));
   const [handled, presence] = await Promise.all([
     db.query<{

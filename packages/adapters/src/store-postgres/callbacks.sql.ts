@@ -74,14 +74,14 @@ export async function updateCallback(
 }
 
 /**
- * Takes up to `limit` due callbacks for `nodeId`: rows another process holds are skipped, so each due
+ * Takes up to `limit` due callbacks for `processId`: rows another process holds are skipped, so each due
  * callback is decided (dialed or missed) by exactly one process. `decide` is the domain's transition.
  */
 export async function claimDueCallbacks(
   db: SqlClient,
   now: Date,
   limit: number,
-  nodeId: string,
+  processId: string,
   decide: CallbackChange,
 ): Promise<Callback[]> {
   return db.transaction(async (tx) => {
@@ -93,7 +93,7 @@ export async function claimDueCallbacks(
     for (const { data } of rows) {
       const next = decide(data);
       if (!next) continue;
-      await write(tx, next, next.status === 'dialing' ? nodeId : null);
+      await write(tx, next, next.status === 'dialing' ? processId : null);
       out.push(next);
     }
     return out;

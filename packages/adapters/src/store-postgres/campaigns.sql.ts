@@ -142,10 +142,10 @@ export async function withCampaign<T>(
           }),
         );
       },
-      dial: async (contactId, sessionId, nodeId, now) => {
+      dial: async (contactId, sessionId, processId, now) => {
         await tx.query(
           `update campaign_contacts set status = 'dialing', attempts = attempts + 1, session_id = $2, claimed_by = $3, updated_at = $4 where id = $1`,
-          [contactId, sessionId, nodeId, now.toISOString()],
+          [contactId, sessionId, processId, now.toISOString()],
         );
       },
       defer: async (contactId, until, now) => {

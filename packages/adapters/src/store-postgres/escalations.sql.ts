@@ -1,6 +1,6 @@
 /** Escalations and presence in SQL: the projection written with the events, the atomic claim, and the reads. */
 import type {
-  AgentPresence,
+  HumanAgentPresence,
   Escalation,
   EscalationInfo,
   Presence,
@@ -181,7 +181,7 @@ interface PresenceRow {
 }
 
 /** Every human agent (role `agent`) with its presence; one who never set any is offline since it was created. */
-export async function listPresence(db: Sql): Promise<AgentPresence[]> {
+export async function listPresence(db: Sql): Promise<HumanAgentPresence[]> {
   const rows = await db.query<PresenceRow & { created_at: Date | string }>(
     `select u.id as user_id, u.name, u.queues, p.status, p.since, u.created_at from users u left join agent_presence p on p.user_id = u.id
      where u.role = 'agent' and u.disabled_at is null order by u.name`,
@@ -195,7 +195,7 @@ export async function listPresence(db: Sql): Promise<AgentPresence[]> {
   }));
 }
 
-export async function getPresence(db: Sql, userId: string): Promise<AgentPresence | null> {
+export async function getPresence(db: Sql, userId: string): Promise<HumanAgentPresence | null> {
   const rows = await db.query<PresenceRow & { created_at: Date | string }>(
     `select u.id as user_id, u.name, u.queues, p.status, p.since, u.created_at from users u left join agent_presence p on p.user_id = u.id
      where u.id = $1 and u.role = 'agent' and u.disabled_at is null`,
@@ -257,7 +257,7 @@ export async function setPresence(
 }
 
 /** Of these agents, those shown offline whose own last choice was available or away. */
-export async function returningAgents(
+export async function returningHumanAgents(
   db: Sql,
   userIds: readonly string[],
 ): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>> {
@@ -277,7 +277,7 @@ export async function touchPresence(db: Sql, userIds: readonly string[], now: Da
 }
 
 /** Agents not seen since `before` who are still shown as reachable (available or away). */
-export async function goneAgents(db: Sql, before: Date): Promise<string[]> {
+export async function goneHumanAgents(db: Sql, before: Date): Promise<string[]> {
   const rows = await db.query<{ user_id: string }>(
     `select user_id from agent_presence where status in ('available', 'away') and last_seen < $1`,
     [before.toISOString()],

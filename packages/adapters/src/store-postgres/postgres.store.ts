@@ -3,7 +3,7 @@ import type {
   ActionRecord,
   Agent,
   AgentBody,
-  AgentPresence,
+  HumanAgentPresence,
   PhoneNumber,
   Callback,
   CallbackStatus,
@@ -46,7 +46,7 @@ import * as rec from './recordings.sql';
 import * as qs from './queues.sql';
 import * as ts from './teams.sql';
 import * as an from './analytics.sql';
-import type { AgentFigures, AnalyticsMetric, AnalyticsSummary, SeriesPoint } from '@livespace/protocol';
+import type { HumanAgentFigures, AnalyticsMetric, AnalyticsSummary, SeriesPoint } from '@livespace/protocol';
 import type { RecordingRow, RecordingRows } from '@livespace/app/ports/index';
 import { migrate } from './migrate';
 import { openPostgres, type SqlClient, type Statement } from './sql-client';
@@ -289,7 +289,7 @@ export class PostgresStore implements Store, RecordingRows {
     return rows[0] ? toAgent(rows[0]) : null;
   }
 
-  async appendEvents(batch: readonly EventWrite[], nodeId?: string): Promise<void> {
+  async appendEvents(batch: readonly EventWrite[], processId?: string): Promise<void> {
     if (batch.length === 0) return;
     // The newest summary of each session in the batch is what its row must show.
     const latest = new Map<string, SessionSummary>();
@@ -336,7 +336,7 @@ export class PostgresStore implements Store, RecordingRows {
         s.endedAt,
         s.seq,
         JSON.stringify(s),
-        nodeId ?? null,
+        processId ?? null,
         hist.callerDigits(s),
         s.outbound?.campaignId ?? null,
       );
@@ -383,10 +383,10 @@ export class PostgresStore implements Store, RecordingRows {
   escalationsSince(since: Date): Promise<EscalationRecord[]> {
     return esc.escalationsSince(this.db, since);
   }
-  listPresence(): Promise<AgentPresence[]> {
+  listPresence(): Promise<HumanAgentPresence[]> {
     return esc.listPresence(this.db);
   }
-  getPresence(userId: string): Promise<AgentPresence | null> {
+  getPresence(userId: string): Promise<HumanAgentPresence | null> {
     return esc.getPresence(this.db, userId);
   }
   setPresence(
@@ -397,14 +397,14 @@ export class PostgresStore implements Store, RecordingRows {
   ): Promise<boolean> {
     return esc.setPresence(this.db, userId, status, now, opts);
   }
-  returningAgents(userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>> {
-    return esc.returningAgents(this.db, userIds);
+  returningHumanAgents(userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>> {
+    return esc.returningHumanAgents(this.db, userIds);
   }
   touchPresence(userIds: readonly string[], now: Date): Promise<void> {
     return esc.touchPresence(this.db, userIds, now);
   }
-  goneAgents(before: Date): Promise<string[]> {
-    return esc.goneAgents(this.db, before);
+  goneHumanAgents(before: Date): Promise<string[]> {
+    return esc.goneHumanAgents(this.db, before);
   }
 
   // Analytics (analytics.sql.ts).
@@ -421,8 +421,8 @@ export class PostgresStore implements Store, RecordingRows {
   ): Promise<SeriesPoint[]> {
     return an.analyticsSeries(this.db, from, to, timeZone, bucket, metric, defaultSlaSeconds);
   }
-  analyticsAgents(from: Date, to: Date, now: Date): Promise<AgentFigures[]> {
-    return an.analyticsAgents(this.db, from, to, now);
+  analyticsHumanAgents(from: Date, to: Date, now: Date): Promise<HumanAgentFigures[]> {
+    return an.analyticsHumanAgents(this.db, from, to, now);
   }
 
   // Queue configuration (queues.sql.ts).
@@ -482,10 +482,10 @@ export class PostgresStore implements Store, RecordingRows {
     return ts.setTeamMembers(this.db, id, memberIds);
   }
 
-  async heartbeat(nodeId: string, now: Date): Promise<void> {
+  async heartbeat(processId: string, now: Date): Promise<void> {
     await this.db.query(
       `insert into nodes (id, started_at, heartbeat_at) values ($1, $2, $2) on conflict (id) do update set heartbeat_at = excluded.heartbeat_at`,
-      [nodeId, now.toISOString()],
+      [processId, now.toISOString()],
     );
   }
 
@@ -640,8 +640,8 @@ export class PostgresStore implements Store, RecordingRows {
   updateCallback(id: string, change: CallbackChange, claimedBy?: string) {
     return cb.updateCallback(this.db, id, change, claimedBy ?? null);
   }
-  claimDueCallbacks(now: Date, limit: number, nodeId: string, decide: CallbackChange): Promise<Callback[]> {
-    return cb.claimDueCallbacks(this.db, now, limit, nodeId, decide);
+  claimDueCallbacks(now: Date, limit: number, processId: string, decide: CallbackChange): Promise<Callback[]> {
+    return cb.claimDueCallbacks(this.db, now, limit, processId, decide);
   }
   orphanedCallbacks(staleBefore: Date | null): Promise<Callback[]> {
     return cb.orphanedCallbacks(this.db, staleBefore);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { EspeakHost } from './espeak-host';
-import { findEspeakProgram } from './native.synth';
+import { findEspeakProgram } from './native-synth';
 import { TtsError } from '../speech/tts-error';
 import { SynthWorkerPool } from './worker-pool';
 

@@ -5,7 +5,7 @@
  * Speaks `HostRequest`/`HostReply` with espeak-host.ts over the IPC channel (advanced serialization: audio as bytes).
  * Named `.worker` so the server build bundles it beside the worker threads' entries.
  */
-import { NativeEspeak, ROUTINE_NICENESS } from './native.synth';
+import { NativeEspeak, ROUTINE_NICENESS } from './native-synth';
 import { TtsError } from '../speech/tts-error';
 
 /** A line for slot `slot` (one at a time per slot), or the slot's end: its running line is killed. */

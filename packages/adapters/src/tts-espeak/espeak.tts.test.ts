@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { performance } from 'node:perf_hooks';
 import { frameEnergy } from '../media/mulaw';
 import { EspeakTts } from './espeak.tts';
-import { findEspeakProgram } from './native.synth';
+import { findEspeakProgram } from './native-synth';
 import { ttsContract } from './testing/tts.contract';
 
 // Both engines where the espeak-ng program is installed (CI installs it); the WebAssembly build always.

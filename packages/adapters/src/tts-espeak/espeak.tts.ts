@@ -4,12 +4,12 @@
  */
 import type { Tts } from '@livespace/app/ports/index';
 import { splitFrames } from '../media/mulaw';
-import { compileEspeak } from './espeak.synth';
+import { compileEspeak } from './espeak-synth';
 import { LruCache } from '../speech/lru';
 import { TtsError } from '../speech/tts-error';
 import { assertVoice } from './voice';
 import { SynthWorkerPool } from './worker-pool';
-import { findEspeakProgram } from './native.synth';
+import { findEspeakProgram } from './native-synth';
 import { EspeakHost } from './espeak-host';
 
 /**

@@ -3,7 +3,7 @@
  * server's event loop. (The espeak-ng program runs from the espeak host process instead: espeak-host.ts.)
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { synthesizeMulaw } from './espeak.synth';
+import { synthesizeMulaw } from './espeak-synth';
 import { TtsError } from '../speech/tts-error';
 
 /** A job sent to the worker. */

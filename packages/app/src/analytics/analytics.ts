@@ -3,7 +3,7 @@
  * hour or day in the viewer's zone, and each human agent's figures. Every figure is computed by the store from what it
  * keeps (protocol/src/analytics.ts says what each counts); this layer supplies the clock and the default threshold.
  */
-import type { AgentFigures, AnalyticsMetric, AnalyticsSeries, AnalyticsSummary } from '@livespace/protocol';
+import type { HumanAgentFigures, AnalyticsMetric, AnalyticsSeries, AnalyticsSummary } from '@livespace/protocol';
 import type { Clock, Store } from '../ports/index';
 
 export interface AnalyticsPeriodQuery {
@@ -38,7 +38,7 @@ export class Analytics {
     };
   }
 
-  agents(q: AnalyticsPeriodQuery): Promise<AgentFigures[]> {
-    return this.deps.store.analyticsAgents(q.from, q.to, this.deps.clock.now());
+  agents(q: AnalyticsPeriodQuery): Promise<HumanAgentFigures[]> {
+    return this.deps.store.analyticsHumanAgents(q.from, q.to, this.deps.clock.now());
   }
 }

@@ -6,7 +6,7 @@ import { SerialRounds } from './serial-rounds';
 import type { Actor, Agent, AttemptResult, Callback } from '@livespace/protocol';
 import { attemptResult, callbackTransition, type CallbackCommand } from '@livespace/domain';
 import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
-import type { ActorLogger, CallbackRequest } from '../session/session.actor';
+import type { ActorLogger, CallbackRequest } from '../session/session-actor';
 import type { Refusal } from '../refusal';
 import type { OutboundCalls } from './outbound-calls';
 
@@ -28,7 +28,7 @@ export interface CallbackServiceDeps {
   clock: Clock;
   newId(prefix: string): string;
   /** This process (it owns the sessions it dials). */
-  nodeId: string;
+  processId: string;
   outbound: OutboundCalls;
   agent(id: string): Agent | undefined;
   /** Caller ID of callback calls. */
@@ -181,7 +181,7 @@ export class CallbackService {
   private async round(): Promise<void> {
     for (;;) {
       const now = this.deps.clock.now();
-      const claimed = await this.deps.store.claimDueCallbacks(now, CLAIM_BATCH, this.deps.nodeId, (c) => {
+      const claimed = await this.deps.store.claimDueCallbacks(now, CLAIM_BATCH, this.deps.processId, (c) => {
         const cmd: CallbackCommand =
           Date.parse(c.at) < now.getTime() - this.deps.graceMs
             ? { type: 'miss', now: now.toISOString() }

@@ -8,7 +8,7 @@ import { SerialRounds } from './serial-rounds';
 import type { Campaign, CampaignStatus } from '@livespace/protocol';
 import { campaignTransition, dialBudget, inCallingWindow, nextWindowOpen } from '@livespace/domain';
 import type { Clock, DueContact, Store } from '../ports/index';
-import type { ActorLogger } from '../session/session.actor';
+import type { ActorLogger } from '../session/session-actor';
 
 /** A contact the round marked dialing: its call is placed now. */
 export interface PlacedDial {
@@ -21,7 +21,7 @@ export interface CampaignDialerDeps {
   store: Store;
   clock: Clock;
   newId(prefix: string): string;
-  nodeId: string;
+  processId: string;
   tickMs: number;
   logger: ActorLogger;
   onDialed(d: PlacedDial): Promise<void>;
@@ -133,7 +133,7 @@ export class CampaignDialer {
             continue;
           }
           const sessionId = this.deps.newId('ses');
-          await lock.dial(contact.id, sessionId, this.deps.nodeId, now);
+          await lock.dial(contact.id, sessionId, this.deps.processId, now);
           picked.push({ campaign, contact, sessionId });
         }
         // Nothing left to call and nobody on the phone: the campaign is done.

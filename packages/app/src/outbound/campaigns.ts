@@ -19,7 +19,7 @@ import {
   type ContactDraft,
 } from '@livespace/domain';
 import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
-import type { ActorLogger } from '../session/session.actor';
+import type { ActorLogger } from '../session/session-actor';
 import type { Refusal } from '../refusal';
 import type { OutboundCalls } from './outbound-calls';
 import { CampaignDialer, campaignStamps, type PlacedDial } from './campaign-dialer';
@@ -35,7 +35,7 @@ export interface CampaignServiceDeps {
   bus: Bus;
   clock: Clock;
   newId(prefix: string): string;
-  nodeId: string;
+  processId: string;
   outbound: OutboundCalls;
   agent(id: string): Agent | undefined;
   callerId: string;

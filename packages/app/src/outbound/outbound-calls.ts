@@ -3,7 +3,7 @@ import type { Agent, AttemptResult, OutboundInfo } from '@livespace/protocol';
 import { attemptResult } from '@livespace/domain';
 import type { Carrier, OutboundLeg } from '../ports/index';
 import type { SessionRegistry } from '../session/session-registry';
-import type { VoicemailPolicy } from '../session/session.actor';
+import type { VoicemailPolicy } from '../session/session-actor';
 
 /** How a placed call ended: its result and the outcome the AI or the carrier recorded. */
 interface AttemptEnd {

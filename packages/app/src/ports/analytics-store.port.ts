@@ -1,5 +1,5 @@
 /** What analytics reads from the store: one aggregate per figure over a period (see protocol/src/analytics.ts). */
-import type { AgentFigures, AnalyticsMetric, AnalyticsSummary, SeriesPoint } from '@livespace/protocol';
+import type { HumanAgentFigures, AnalyticsMetric, AnalyticsSummary, SeriesPoint } from '@livespace/protocol';
 
 export interface AnalyticsStore {
   /** `defaultSlaSeconds`: the threshold of queues nobody configured. */
@@ -14,5 +14,5 @@ export interface AnalyticsStore {
     defaultSlaSeconds: number,
   ): Promise<SeriesPoint[]>;
   /** Each human agent's figures; presence time counts up to `min(to, now)`. */
-  analyticsAgents(from: Date, to: Date, now: Date): Promise<AgentFigures[]>;
+  analyticsHumanAgents(from: Date, to: Date, now: Date): Promise<HumanAgentFigures[]>;
 }

@@ -36,7 +36,7 @@ export interface CampaignLock {
   due(now: Date, limit: number): Promise<DueContact[]>;
   /** Pending contacts, due or not, and those dialing. */
   remaining(): Promise<number>;
-  dial(contactId: string, sessionId: string, nodeId: string, now: Date): Promise<void>;
+  dial(contactId: string, sessionId: string, processId: string, now: Date): Promise<void>;
   /** Not now (outside its calling window): pending until `until`. */
   defer(contactId: string, until: Date, now: Date): Promise<void>;
   skipDoNotCall(contactId: string, now: Date): Promise<void>;

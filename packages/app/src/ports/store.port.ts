@@ -7,7 +7,7 @@ import type {
   Agent,
   AgentBody,
   PhoneNumber,
-  AgentPresence,
+  HumanAgentPresence,
   Callback,
   CallbackStatus,
   Escalation,
@@ -124,11 +124,11 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
 
   /**
    * Writes events (any sessions, in order) and the sessions' newest summaries in one transaction; a new session is
-   * owned by `nodeId`.
+   * owned by `processId`.
    */
-  appendEvents(batch: readonly EventWrite[], nodeId?: string): Promise<void>;
-  /** Records that server process `nodeId` is alive. */
-  heartbeat(nodeId: string, now: Date): Promise<void>;
+  appendEvents(batch: readonly EventWrite[], processId?: string): Promise<void>;
+  /** Records that server process `processId` is alive. */
+  heartbeat(processId: string, now: Date): Promise<void>;
   /** Live sessions whose owning process has not beaten since `staleBefore` (or is unknown). */
   orphanedSessions(staleBefore: Date): Promise<SessionSummary[]>;
   /**
@@ -160,7 +160,7 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
    * every live session), or they held it (took it over or claimed its escalation).
    */
   agentMayRead(sessionId: string, agent: { id: string }): Promise<boolean>;
-  /** The server process that owns the session (null: unknown session, or written without a node). */
+  /** The server process that owns the session (null: unknown session, or written without one). */
   sessionOwner(id: string): Promise<string | null>;
   /** The newest live message session with this customer on `channel`, and the process that owns it (null: none). */
   liveConversationWith(
@@ -194,12 +194,12 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
   escalationsSince(since: Date): Promise<EscalationRecord[]>;
 
   /** Every human agent (role agent) and its presence. */
-  listPresence(): Promise<AgentPresence[]>;
+  listPresence(): Promise<HumanAgentPresence[]>;
   /** One human agent's presence (null: no such agent). */
-  getPresence(userId: string): Promise<AgentPresence | null>;
+  getPresence(userId: string): Promise<HumanAgentPresence | null>;
   /**
    * Sets a presence; with `expect`, only when that is the current status (returns whether it changed). `chosen`: the
-   * agent set it themselves, so it is also what they come back to (see `returningAgents`).
+   * agent set it themselves, so it is also what they come back to (see `returningHumanAgents`).
    */
   setPresence(
     userId: string,
@@ -208,10 +208,10 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
     opts?: { expect?: Presence; chosen?: boolean },
   ): Promise<boolean>;
   /** Of these agents, those shown offline whose last own choice was available or away, with that choice. */
-  returningAgents(userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>>;
+  returningHumanAgents(userIds: readonly string[]): Promise<Array<{ userId: string; chosen: 'available' | 'away' }>>;
   touchPresence(userIds: readonly string[], now: Date): Promise<void>;
   /** Available or away agents not seen since `before`. */
-  goneAgents(before: Date): Promise<string[]>;
+  goneHumanAgents(before: Date): Promise<string[]>;
 
   // Queues an admin configured (queues.sql.ts); their members are the users whose `queues` name them.
   /** Configured queues in priority order. */
@@ -278,9 +278,9 @@ interface CallbackStore {
     claimedBy?: string,
   ): Promise<{ before: Callback; after: Callback | null } | null>;
   /**
-   * Decides up to `limit` due callbacks for `nodeId` (rows other processes hold are skipped); returns those changed.
+   * Decides up to `limit` due callbacks for `processId` (rows other processes hold are skipped); returns those changed.
    */
-  claimDueCallbacks(now: Date, limit: number, nodeId: string, decide: CallbackChange): Promise<Callback[]>;
+  claimDueCallbacks(now: Date, limit: number, processId: string, decide: CallbackChange): Promise<Callback[]>;
   /** Callbacks dialing on processes silent since `staleBefore` (null: every dialing one; this process is alone). */
   orphanedCallbacks(staleBefore: Date | null): Promise<Callback[]>;
 }

@@ -32,14 +32,14 @@ export class CommandRouter {
 
   constructor(
     private readonly bus: Bus,
-    readonly nodeId: string,
+    readonly processId: string,
     private readonly timeoutMs = 5000,
   ) {}
 
   /** Starts answering requests with `handle` and listening for answers to ours. */
   async start(handle: (body: unknown) => Promise<unknown>): Promise<void> {
     this.unsubscribe.push(
-      await subscribe(this.bus, replies(this.nodeId), (reply) => {
+      await subscribe(this.bus, replies(this.processId), (reply) => {
         const p = this.pending.get(reply.id);
         if (!p) return; // answered after its time was up
         this.pending.delete(reply.id);
@@ -49,7 +49,7 @@ export class CommandRouter {
       }),
     );
     this.unsubscribe.push(
-      await subscribe(this.bus, commands(this.nodeId), (req) => {
+      await subscribe(this.bus, commands(this.processId), (req) => {
         void handle(req.body)
           .then(
             (body) => publish(this.bus, replies(req.from), { id: req.id, ok: true, body }),
@@ -67,14 +67,14 @@ export class CommandRouter {
 
   /** Runs `body` on node `to`; rejects when it fails or does not answer in time. */
   request<T>(to: string, body: unknown): Promise<T> {
-    const id = `${this.nodeId}:${++this.seq}`;
+    const id = `${this.processId}:${++this.seq}`;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new Error(`node ${to} did not answer within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      publish(this.bus, commands(to), { id, from: this.nodeId, body }).catch((err: Error) => {
+      publish(this.bus, commands(to), { id, from: this.processId, body }).catch((err: Error) => {
         clearTimeout(timer);
         this.pending.delete(id);
         reject(err);

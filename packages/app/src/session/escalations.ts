@@ -3,7 +3,7 @@
  * owner.
  */
 import type {
-  AgentPresence,
+  HumanAgentPresence,
   CompleteBody,
   Escalation,
   EscalationStatus,
@@ -38,13 +38,16 @@ export class Escalations {
       clock: Clock;
       actions: SupervisorActions;
       presence: PresenceService;
-      log: EventLog;
+      eventLog: EventLog;
       newId: (prefix: string) => string;
       /**
        * This process's live view (the `escalations` and `presence` topics): lets a claim on an escalation
        * already seen claimed be refused without the database. The database still decides every race.
        */
-      view?: { escalation(id: string): Escalation | undefined; presence(userId: string): AgentPresence | undefined };
+      view?: {
+        escalation(id: string): Escalation | undefined;
+        presence(userId: string): HumanAgentPresence | undefined;
+      };
     },
   ) {}
 
@@ -227,7 +230,7 @@ export class Escalations {
   }
 
   private async recordOnEnded(rec: EscalationRecord, user: ActingUser, body: CompleteBody): Promise<void> {
-    const { store, clock, log } = this.deps;
+    const { store, clock, eventLog } = this.deps;
     const summary = (await store.getSession(rec.sessionId))!;
     const at = clock.now().toISOString();
     const { sessionId: _s, channel: _c, callerNumber: _n, callerName: _cn, agentName: _a, ...info } = rec;
@@ -239,8 +242,8 @@ export class Escalations {
       by,
       escalation: { ...info, status: 'resolved', endedAt: at, resolution: body.resolution, notes: body.notes ?? null },
     };
-    log.append({ sessionId: rec.sessionId, event, summary: applyToSummary(summary, event) });
-    await log.flushed();
+    eventLog.append({ sessionId: rec.sessionId, event, summary: applyToSummary(summary, event) });
+    await eventLog.flushed();
     await store.recordAction({
       id: this.deps.newId('act'),
       sessionId: rec.sessionId,

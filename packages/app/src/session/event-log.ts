@@ -56,12 +56,12 @@ export class EventLog {
   private closed = false;
   private readonly publisher: OrderedPublisher<SessionEventsMessage>;
 
-  /** `nodeId`: this server process, recorded as the owner of the sessions it starts. */
+  /** `processId`: this server process, recorded as the owner of the sessions it starts. */
   constructor(
     store: Store,
     bus: Bus,
     private readonly hooks: EventLogHooks = {},
-    private readonly nodeId?: string,
+    private readonly processId?: string,
     private readonly opts: EventLogOptions = {},
   ) {
     this.publisher = new OrderedPublisher(bus, SESSION_EVENTS_CHANNEL, {
@@ -72,7 +72,7 @@ export class EventLog {
     const count = Math.max(1, Math.floor(opts.lanes ?? 1));
     this.lanes = Array.from(
       { length: count },
-      () => new CommitLane(store, hooks, nodeId, (committed) => this.committed(committed)),
+      () => new CommitLane(store, hooks, processId, (committed) => this.committed(committed)),
     );
   }
 
@@ -133,7 +133,7 @@ export class EventLog {
 
   /** A committed batch as the other processes get it: in full for the sessions they watch, else newest summaries. */
   private forOthers(batch: EventWrite[]): SessionEventsMessage {
-    const from = this.nodeId ?? '';
+    const from = this.processId ?? '';
     const watched = this.opts.watchedElsewhere;
     if (!watched) return { from, batch };
     const full: EventWrite[] = [];
@@ -161,7 +161,7 @@ class CommitLane {
   constructor(
     private readonly store: Store,
     private readonly hooks: EventLogHooks,
-    private readonly nodeId: string | undefined,
+    private readonly processId: string | undefined,
     private readonly onCommitted: (written: EventWrite[]) => void,
   ) {}
 
@@ -189,7 +189,7 @@ class CommitLane {
    */
   private async write(batch: EventWrite[]): Promise<EventWrite[]> {
     try {
-      await this.store.appendEvents(batch, this.nodeId);
+      await this.store.appendEvents(batch, this.processId);
       return batch;
     } catch (err) {
       if (!isPermanent(err)) throw err;
@@ -205,7 +205,7 @@ class CommitLane {
     const written: EventWrite[] = [];
     for (const w of batch) {
       try {
-        await this.store.appendEvents([w], this.nodeId);
+        await this.store.appendEvents([w], this.processId);
         written.push(w);
       } catch (err) {
         if (!isPermanent(err)) throw err;
@@ -224,7 +224,7 @@ class CommitLane {
     const cleaned = validDeep(w);
     if (cleaned !== w) {
       try {
-        await this.store.appendEvents([cleaned], this.nodeId);
+        await this.store.appendEvents([cleaned], this.processId);
         this.hooks.onRepaired?.(w, 'cleaned', err);
         return cleaned;
       } catch (again) {
@@ -241,7 +241,7 @@ class CommitLane {
       text: 'An event of this session could not be stored',
     };
     const replaced: EventWrite = { ...w, event: note, summary: { ...validDeep(w.summary), seq } };
-    await this.store.appendEvents([replaced], this.nodeId);
+    await this.store.appendEvents([replaced], this.processId);
     this.hooks.onRepaired?.(w, 'replaced', err);
     return replaced;
   }

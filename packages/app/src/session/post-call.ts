@@ -8,7 +8,7 @@ import type { PostCallSummary, SessionDetail } from '@livespace/protocol';
 import { applyToDetail } from '@livespace/protocol';
 import { flowSummary, readSummaryAnswer, summaryRequest } from '@livespace/domain';
 import type { Clock, EventWrite, Llm } from '../ports/index';
-import { toSummary } from './session.actor';
+import { toSummary } from './session-actor';
 
 /** Who makes summaries: the chat model (falling back to the flow's), or the flow's only. */
 type SummaryMaker = 'llm' | 'flow';

@@ -3,20 +3,20 @@
  * for a minute, or signing out, makes them offline; coming back (a browser connected again) restores what they last
  * chose, so an agent keeps their status across sign-ins.
  */
-import { may, type AgentPresence, type PresenceChoice, type Role } from '@livespace/protocol';
+import { may, type HumanAgentPresence, type PresenceChoice, type Role } from '@livespace/protocol';
 import { presenceTransition, type PresenceEvent } from '@livespace/domain';
 import { channel, publish, type Bus, type Clock, type Store } from '../ports/index';
 import type { Refusal } from '../refusal';
 
-/** Bus channel carrying each changed AgentPresence to every process's gateway. */
-export const PRESENCE_CHANNEL = channel<AgentPresence>('presence');
+/** Bus channel carrying each changed HumanAgentPresence to every process's gateway. */
+export const PRESENCE_CHANNEL = channel<HumanAgentPresence>('presence');
 
-export type PresenceOutcome = { ok: true; presence: AgentPresence } | Refusal;
+export type PresenceOutcome = { ok: true; presence: HumanAgentPresence } | Refusal;
 
 export class PresenceService {
   constructor(private readonly deps: { store: Store; bus: Bus; clock: Clock; goneAfterMs: number }) {}
 
-  list(): Promise<AgentPresence[]> {
+  list(): Promise<HumanAgentPresence[]> {
     return this.deps.store.listPresence();
   }
 
@@ -53,7 +53,7 @@ export class PresenceService {
 
   /** These users' browsers are connected: agents shown offline come back to the status they last chose. */
   async returned(userIds: readonly string[]): Promise<void> {
-    for (const r of await this.deps.store.returningAgents(userIds))
+    for (const r of await this.deps.store.returningHumanAgents(userIds))
       await this.apply(r.userId, { type: 'return', chosen: r.chosen });
   }
 
@@ -78,7 +78,7 @@ export class PresenceService {
     await this.deps.store.touchPresence(connectedUserIds, now);
     await this.returned(connectedUserIds);
     const connected = new Set(connectedUserIds);
-    const gone = await this.deps.store.goneAgents(new Date(now.getTime() - this.deps.goneAfterMs));
+    const gone = await this.deps.store.goneHumanAgents(new Date(now.getTime() - this.deps.goneAfterMs));
     for (const id of gone) if (!connected.has(id)) await this.apply(id, { type: 'gone' });
   }
 
@@ -98,7 +98,7 @@ export class PresenceService {
       return { ok: true, presence: current };
     }
     await this.deps.store.setPresence(userId, t.status, now, { chosen });
-    const presence: AgentPresence = { ...current, status: t.status, since: now.toISOString() };
+    const presence: HumanAgentPresence = { ...current, status: t.status, since: now.toISOString() };
     await publish(this.deps.bus, PRESENCE_CHANNEL, presence);
     return { ok: true, presence };
   }

@@ -3,7 +3,7 @@
  * followed from the committed escalation events every process sees), so a recomputation reads no
  * database; it runs shortly after anything that moves the figures.
  */
-import type { AgentPresence, EscalationInfo, QueueStats } from '@livespace/protocol';
+import type { HumanAgentPresence, EscalationInfo, QueueStats } from '@livespace/protocol';
 import { dayStart, queueMetrics, type MetricsEscalation, type QueueMetricsOptions } from '@livespace/domain';
 import type { Clock, Store } from '../ports/index';
 
@@ -22,7 +22,7 @@ export class QueueStatsService {
       configured: () => ReadonlyMap<string, { slaSeconds: number; priority: number }>;
       order: (names: Iterable<string>) => string[];
       /** Every human agent's presence now. */
-      presence: () => readonly AgentPresence[];
+      presence: () => readonly HumanAgentPresence[];
       /** Receives each fresh computation. */
       onStats: (stats: QueueStats[]) => void;
       onError: (err: unknown) => void;

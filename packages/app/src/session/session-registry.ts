@@ -3,13 +3,13 @@ import type { Agent, OutboundInfo } from '@livespace/protocol';
 import type { HealthPolicy } from '@livespace/domain';
 import type { CallLeg, Clock, Llm, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
-import { SessionActor, type ActorLogger, type CallbackRequest, type VoicemailPolicy } from './session.actor';
+import { SessionActor, type ActorLogger, type CallbackRequest, type VoicemailPolicy } from './session-actor';
 import { PARTIAL_INTERVAL_MS } from './partial-text';
 import type { SessionRecorder } from '../recordings/recording-service';
 
 export interface SessionRegistryDeps {
   clock: Clock;
-  log: EventLog;
+  eventLog: EventLog;
   tts: Tts | null;
   llm?: Llm | null;
   logger: ActorLogger;
@@ -73,7 +73,7 @@ export class SessionRegistry {
       ...(deps.onCallback ? { onCallback: deps.onCallback } : {}),
       clock: this.deps.clock,
       newId: (prefix) => this.deps.newId(prefix ?? 'ln'),
-      log: this.deps.log,
+      eventLog: this.deps.eventLog,
       tts: this.deps.tts,
       llm: this.deps.llm ?? null,
       logger: this.deps.logger,

@@ -6,7 +6,7 @@ import type { Clock, Rtc, RtcListener, Store } from '../ports/index';
 import { ActionAudit } from './action-audit';
 import type { SessionRegistry } from './session-registry';
 import type { CommandRouter } from './command-router';
-import type { CommandResult, SessionActor } from './session.actor';
+import type { CommandResult, SessionActor } from './session-actor';
 import type { Refusal, RefusalKind } from '../refusal';
 
 export interface ActingUser {
@@ -304,7 +304,7 @@ export class SupervisorActions {
     const router = this.deps.router;
     if (!router) return null;
     const owner = await this.deps.store.sessionOwner(sessionId);
-    return owner && owner !== router.nodeId ? owner : null;
+    return owner && owner !== router.processId ? owner : null;
   }
 
   private async refuse(

@@ -8,7 +8,7 @@ import type { SttHandlers, SttStream } from '@livespace/app';
 import { decodeMulaw, encodeMulaw, pcm16ToFrames, SILENCE_FRAME } from '../mulaw';
 import { resamplePcm16, trimSilence } from '../pcm';
 import { parseWav } from '../wav';
-import { findEspeakProgram } from '../../tts-espeak/native.synth';
+import { findEspeakProgram } from '../../tts-espeak/native-synth';
 
 const ESPEAK = findEspeakProgram();
 

@@ -304,7 +304,7 @@ export function analyticsContractCases(getStore: () => Store): void {
     ]);
 
     // Xena: one handled in 100 s with 30 s of wrap-up; 7230 + 3470 s available, 100 s busy, 3600 s away.
-    const agents = await store.analyticsAgents(new Date(DAY), new Date(NEXT), new Date('2032-01-01T00:00:00Z'));
+    const agents = await store.analyticsHumanAgents(new Date(DAY), new Date(NEXT), new Date('2032-01-01T00:00:00Z'));
     const x = agents.find((a) => a.userId === 'an-x')!;
     assert.deepEqual(x, {
       userId: 'an-x',
@@ -320,7 +320,7 @@ export function analyticsContractCases(getStore: () => Store): void {
     });
     // A period that starts while she was away counts that from its start.
     const late = (
-      await store.analyticsAgents(new Date(at(9000)), new Date(NEXT), new Date('2032-01-01T00:00:00Z'))
+      await store.analyticsHumanAgents(new Date(at(9000)), new Date(NEXT), new Date('2032-01-01T00:00:00Z'))
     ).find((a) => a.userId === 'an-x')!;
     assert.deepEqual([late.availableSeconds, late.busySeconds, late.awaySeconds, late.handled], [0, 0, 1800, 0]);
   });

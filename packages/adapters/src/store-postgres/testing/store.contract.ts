@@ -529,20 +529,20 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       });
       await store.setPresence('ag2', 'away', t0);
       assert.deepEqual(
-        await store.goneAgents(new Date('2026-11-24T11:00:30.000Z')),
+        await store.goneHumanAgents(new Date('2026-11-24T11:00:30.000Z')),
         ['ag2'],
         'busy agents are not taken for gone',
       );
       await store.touchPresence(['ag2'], new Date('2026-11-24T11:00:40.000Z'));
-      assert.deepEqual(await store.goneAgents(new Date('2026-11-24T11:00:30.000Z')), []);
+      assert.deepEqual(await store.goneHumanAgents(new Date('2026-11-24T11:00:30.000Z')), []);
 
       // What each comes back to: Ava chose available (then was busy), Ben set away without it being his choice.
-      assert.deepEqual(await store.returningAgents(['ag1', 'ag2']), [], 'nobody is offline');
+      assert.deepEqual(await store.returningHumanAgents(['ag1', 'ag2']), [], 'nobody is offline');
       await store.setPresence('ag1', 'offline', t0);
       await store.setPresence('ag2', 'offline', t0);
-      assert.deepEqual(await store.returningAgents(['ag1', 'ag2']), [{ userId: 'ag1', chosen: 'available' }]);
+      assert.deepEqual(await store.returningHumanAgents(['ag1', 'ag2']), [{ userId: 'ag1', chosen: 'available' }]);
       await store.setPresence('ag1', 'offline', t0, { chosen: true });
-      assert.deepEqual(await store.returningAgents(['ag1', 'ag2']), [], 'chose offline: stays offline');
+      assert.deepEqual(await store.returningHumanAgents(['ag1', 'ag2']), [], 'chose offline: stays offline');
     });
 
     it("keeps queue settings in priority order, and makes exactly the given users a queue's members", async () => {

@@ -8,7 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { closeServer, listenLocal } from '../../stand-in-http';
 import { resamplePcm16 } from '../../media/pcm';
 import { parseWav } from '../../media/wav';
-import { findEspeakProgram } from '../../tts-espeak/native.synth';
+import { findEspeakProgram } from '../../tts-espeak/native-synth';
 
 export interface RecordedSpeech {
   body: { model?: string; input?: string; voice?: string; response_format?: string };

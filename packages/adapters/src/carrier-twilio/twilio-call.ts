@@ -15,7 +15,7 @@ import type {
 import type { CallAudio, MediaPlane } from '../media/call-audio';
 import { HoldLoop } from '../media/hold-music';
 import { clearMessage, frames, markMessage, mediaMessage, type StreamEvent } from './media-stream.wire';
-import type { TwilioRest } from './twilio.rest';
+import type { TwilioRest } from './twilio-rest';
 
 /** The Media Stream's WebSocket, as the call needs it. */
 export interface StreamSocket {

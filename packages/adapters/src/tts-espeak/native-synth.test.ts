@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
-import { wavToPhoneMulaw } from './espeak.synth';
-import { findEspeakProgram, NativeEspeak, ROUTINE_NICENESS } from './native.synth';
+import { wavToPhoneMulaw } from './espeak-synth';
+import { findEspeakProgram, NativeEspeak, ROUTINE_NICENESS } from './native-synth';
 import { TtsError } from '../speech/tts-error';
 
 const PROGRAM = findEspeakProgram();

@@ -8,7 +8,7 @@ import {
   startFlow,
   type FlowAction,
   type FlowState,
-} from './flow.engine';
+} from './flow-engine';
 
 const NOW = new Date('2025-03-12T15:00:00.000Z');
 const NY = 'America/New_York';

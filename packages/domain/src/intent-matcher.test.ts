@@ -8,7 +8,7 @@ import {
   matchIntent,
   parseDateTime,
   timeZoneOffsetMinutes,
-} from './intent.matcher';
+} from './intent-matcher';
 
 // Wednesday 2025-03-12, 11:00 in New York (EDT, UTC-4).
 const NOW = new Date('2025-03-12T15:00:00.000Z');

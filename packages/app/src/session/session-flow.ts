@@ -23,9 +23,9 @@ import {
   type FlowStep,
 } from '@livespace/domain';
 import type { Clock, Llm } from '../ports/index';
-import type { ActorLogger, CallbackRequest } from './session.actor';
-import { llmTurn, type LlmTurnHost } from './session.llm-turn';
-import type { SessionSpeech } from './session.speech';
+import type { ActorLogger, CallbackRequest } from './session-actor';
+import { llmTurn, type LlmTurnHost } from './session-llm-turn';
+import type { SessionSpeech } from './session-speech';
 
 /** Said when the AI gets the call back and its flow has nothing left to ask. */
 const CLOSING_LINE = 'Thank you for your patience. Goodbye!';

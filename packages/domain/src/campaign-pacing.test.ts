@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialBudget } from './campaign.pacing';
+import { dialBudget } from './campaign-pacing';
 
 /**
  * A dialer on a fake clock that wakes at the cursor (plus `lateMs(i)`: timer jitter and round time) or

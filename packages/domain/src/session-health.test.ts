@@ -8,7 +8,7 @@ import {
   observeHealth,
   sameHealth,
   type HealthState,
-} from './session.health';
+} from './session-health';
 
 const T0 = Date.parse('2026-11-24T10:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();

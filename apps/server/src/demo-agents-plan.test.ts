@@ -8,10 +8,10 @@ import {
   outcomeFor,
   SAY_EVERY_MS,
   simulatedRoster,
-  type FreeAgent,
+  type FreeHumanAgent,
   type Held,
   type WaitingItem,
-} from './demo-agents.plan';
+} from './demo-agents-plan';
 
 const QUEUES = ['collections', 'front_desk', 'sales'];
 
@@ -54,12 +54,12 @@ describe('which free simulated agent claims which waiting escalation', () => {
     queue,
     waitingSince: new Date(now - seconds * 1000).toISOString(),
   });
-  const free = (userId: string, queues: string[], freeForSeconds = 0): FreeAgent => ({
+  const free = (userId: string, queues: string[], freeForSeconds = 0): FreeHumanAgent => ({
     userId,
     queues,
     freeSince: now - freeForSeconds * 1000,
   });
-  const cases: Array<[string, WaitingItem[], FreeAgent[], Array<[string, string]>]> = [
+  const cases: Array<[string, WaitingItem[], FreeHumanAgent[], Array<[string, string]>]> = [
     ['nothing waits', [], [free('a', ['sales'])], []],
     ['nobody free', [waited('e1', 'sales', 30)], [], []],
     ['too fresh: a person gets the first chance', [waited('e1', 'sales', 2)], [free('a', ['sales'])], []],

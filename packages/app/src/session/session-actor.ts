@@ -45,9 +45,9 @@ import type {
   RtcListener,
   Tts,
 } from '../ports/index';
-import { SessionFlow } from './session.flow';
-import { SessionListeners } from './session.listeners';
-import { SessionSpeech } from './session.speech';
+import { SessionFlow } from './session-flow';
+import { SessionListeners } from './session-listeners';
+import { SessionSpeech } from './session-speech';
 
 export interface ActorLogger {
   info(obj: Record<string, unknown>, msg: string): void;
@@ -67,7 +67,7 @@ export interface SessionActorDeps {
   clock: Clock;
   /** A new id; `prefix` names what for (default: a line). */
   newId: (prefix?: string) => string;
-  log: EventSink;
+  eventLog: EventSink;
   tts: Tts | null;
   /** The chat model of `llm` flow nodes; null when none is configured (those nodes then speak their fallback). */
   llm: Llm | null;
@@ -716,7 +716,7 @@ export class SessionActor implements CallLegHandler {
     if (this.ended) return;
     const event = { ...input, seq: this.detail.seq + 1, at: this.now() } as SessionEvent;
     applyToDetail(this.detail, event);
-    this.deps.log.append({ sessionId: this.id, event, summary: toSummary(this.detail) });
+    this.deps.eventLog.append({ sessionId: this.id, event, summary: toSummary(this.detail) });
     if (event.type === 'health') return;
     this.health = observeHealth(this.health, event, this.deps.healthPolicy);
     this.checkHealth();

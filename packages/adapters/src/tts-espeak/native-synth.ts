@@ -8,7 +8,7 @@ import { setPriority } from 'node:os';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { wavToPhoneMulaw } from './espeak.synth';
+import { wavToPhoneMulaw } from './espeak-synth';
 import { TtsError } from '../speech/tts-error';
 
 /** The espeak-ng program on PATH, or null. */

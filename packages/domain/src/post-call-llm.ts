@@ -4,7 +4,7 @@
  * is not the JSON asked for is refused (null), and the caller of this falls back to the flow's summary.
  */
 import { SENTIMENTS, type PostCallSummary, type Sentiment, type SessionDetail } from '@livespace/protocol';
-import type { ChatMessage } from './llm.conversation';
+import type { ChatMessage } from './llm-conversation';
 
 /** Lines of the conversation given to the model, newest kept when there are more. */
 const SUMMARY_MAX_LINES = 200;

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { AgentBody, type Agent, type TranscriptLine } from '@livespace/protocol';
 import { seedAgent } from '@livespace/domain';
 import type { EventWrite } from '../ports/index';
-import { SessionActor } from './session.actor';
+import { SessionActor } from './session-actor';
 import { FakeLeg } from './testing/fake-leg';
 
 const ANN = { id: 'u1', name: 'Ann' };
@@ -29,7 +29,7 @@ function start(key: 'collections' | 'clinic' = 'collections', channel: 'voice' |
     leg,
     clock: { now: () => new Date() },
     newId: (p = 'ln') => `${p}-${++n}`,
-    log: { append: (w) => events.push(w) },
+    eventLog: { append: (w) => events.push(w) },
     tts: null,
     llm: null,
     logger: quiet,

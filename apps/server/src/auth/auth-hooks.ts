@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rolesFor, type Permission, type Role } from '@livespace/protocol';
 import type { UserRecord } from '@livespace/app';
 import { forbidden, unauthorized } from '../http/errors';
-import type { AuthService, Login } from './auth.service';
+import type { AuthService, Login } from './auth-service';
 
 export const TOKEN_COOKIE = 'livespace_token';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentBody, Flow, type TranscriptLine } from '@livespace/protocol';
-import { onCallerLine, startFlow } from './flow.engine';
-import { llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS } from './llm.conversation';
+import { onCallerLine, startFlow } from './flow-engine';
+import { llmFailedStep, llmMessages, llmToolStep, LLM_TOOLS } from './llm-conversation';
 
 const NOW = new Date('2026-11-24T15:00:00Z');
 const flow = Flow.parse({

@@ -22,7 +22,7 @@ const NAMES = [
   'Omar Said',
 ];
 
-export interface SimulatedAgentSpec {
+export interface SimulatedHumanAgentSpec {
   name: string;
   email: string;
   queues: string[];
@@ -32,7 +32,7 @@ export interface SimulatedAgentSpec {
  * `count` simulated agents over `queues`: one specialist per queue in turn, then one who works them all, and
  * again; so even a few cover every queue, and the specialists take their queue's calls first (see assignClaims).
  */
-export function simulatedRoster(count: number, queues: readonly string[]): SimulatedAgentSpec[] {
+export function simulatedRoster(count: number, queues: readonly string[]): SimulatedHumanAgentSpec[] {
   if (queues.length === 0) return [];
   return Array.from({ length: count }, (_, i) => {
     const first = NAMES[i % NAMES.length]!;
@@ -47,7 +47,7 @@ export function simulatedRoster(count: number, queues: readonly string[]): Simul
   });
 }
 
-export interface FreeAgent {
+export interface FreeHumanAgent {
   userId: string;
   queues: readonly string[];
   /** When it became free (ms): the one free longest takes the next call, as in a real queue. */
@@ -68,7 +68,7 @@ export interface WaitingItem {
  */
 export function assignClaims(
   waiting: readonly WaitingItem[],
-  free: readonly FreeAgent[],
+  free: readonly FreeHumanAgent[],
   now: number,
   pickupMs: number,
 ): Array<{ userId: string; escalationId: string }> {

@@ -21,8 +21,8 @@ import {
   type FlowStep,
 } from '@livespace/domain';
 import type { Clock, Llm, LlmCompletion, LlmMessage } from '../ports/index';
-import type { ActorLogger } from './session.actor';
-import type { SessionSpeech } from './session.speech';
+import type { ActorLogger } from './session-actor';
+import type { SessionSpeech } from './session-speech';
 import { SentenceSplitter } from './sentences';
 
 /** Said when the chat model fails and its node has no `fallback` of its own. */

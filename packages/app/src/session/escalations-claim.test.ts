@@ -61,7 +61,7 @@ function escalations(store: Store) {
     clock: { now: () => new Date() },
     actions,
     presence,
-    log: {} as never,
+    eventLog: {} as never,
     newId: (p) => `${p}-1`,
   });
 }

@@ -4,8 +4,8 @@
  * calls do to the flow. The session calls the model; this file never does I/O.
  */
 import type { Channel, Flow, LlmNode, Priority, TranscriptLine } from '@livespace/protocol';
-import { continueFrom, endFlow, fillTemplate, type FlowAction, type FlowState, type FlowStep } from './flow.engine';
-import { formatSpokenDateTime, matchIntent, type MatchOptions } from './intent.matcher';
+import { continueFrom, endFlow, fillTemplate, type FlowAction, type FlowState, type FlowStep } from './flow-engine';
+import { formatSpokenDateTime, matchIntent, type MatchOptions } from './intent-matcher';
 
 /** One chat-completions message (OpenAI wire format, camel-cased). */
 export type ChatMessage =

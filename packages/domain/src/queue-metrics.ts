@@ -10,7 +10,7 @@ export interface MetricsEscalation {
   endedAt: string | null;
 }
 
-export interface MetricsAgent {
+export interface MetricsHumanAgent {
   status: Presence;
   queues: readonly string[];
 }
@@ -58,7 +58,7 @@ const seconds = (from: string, to: string | number) =>
 export function queueMetrics(
   queues: readonly string[],
   escalations: readonly MetricsEscalation[],
-  agents: readonly MetricsAgent[],
+  agents: readonly MetricsHumanAgent[],
   now: Date,
   opts: QueueMetricsOptions = DEFAULT_QUEUE_METRICS,
 ): QueueStats[] {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareEscalations } from './escalation.order';
-import { DEFAULT_QUEUE_METRICS, dayStart, queueMetrics, type MetricsEscalation } from './queue.metrics';
+import { compareEscalations } from './escalation-order';
+import { DEFAULT_QUEUE_METRICS, dayStart, queueMetrics, type MetricsEscalation } from './queue-metrics';
 
 const NOW = new Date('2026-11-24T15:00:00Z');
 const ago = (s: number) => new Date(NOW.getTime() - s * 1000).toISOString();

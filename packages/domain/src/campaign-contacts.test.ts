@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contactAfterAttempt, contactFromRow } from './campaign.contacts';
+import { contactAfterAttempt, contactFromRow } from './campaign-contacts';
 import { campaignTransition, CAMPAIGN_TABLE } from './campaign.machine';
 
 test('contactFromRow: phone required and normalized; known columns; the rest become variables', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readContactsCsv } from './contacts.csv';
+import { readContactsCsv } from './contacts-csv';
 
 test('reads contacts with line numbers; bad rows are reported, the rest kept', () => {
   const csv =

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SessionDetail, TranscriptLine } from '@livespace/protocol';
-import { capturedVariables, flowSummary, spokenDuration } from './post-call.summary';
-import { readSummaryAnswer, summaryRequest } from './post-call.llm';
+import { capturedVariables, flowSummary, spokenDuration } from './post-call-summary';
+import { readSummaryAnswer, summaryRequest } from './post-call-llm';
 
 const line = (
   speaker: TranscriptLine['speaker'],

@@ -1,6 +1,6 @@
 /** Runs an agent flow (protocol `Flow`) one caller line at a time, as pure steps. */
 import type { Flow, FlowNode, Intent, Priority } from '@livespace/protocol';
-import { formatSpokenDateTime, matchIntent, type MatchOptions } from './intent.matcher';
+import { formatSpokenDateTime, matchIntent, type MatchOptions } from './intent-matcher';
 
 /** Where a flow stands between caller lines. */
 export interface FlowState {
