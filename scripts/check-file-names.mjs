@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// The file-naming rule (docs/architecture.md, habit 16), part of `npm run lint`: source files are kebab-case
+// `<name>.<kind>.ts(x)`, the kind from the list below, or one kebab-case name. Prints the files that break it.
+import { execFileSync } from 'node:child_process';
+import { basename } from 'node:path';
+
+// Roles in the architecture, then the ports an adapter implements; `d` and `config` are the tools' own (`*.d.ts`,
+// `vite.config.ts`).
+const KINDS = new Set(['machine', 'port', 'view', 'page', 'routes', 'route', 'module', 'worker', 'wire', 'sql']);
+for (const k of ['stand-in', 'contract', 'test', 'browser.test', 'bench', 'd', 'config']) KINDS.add(k);
+for (const k of ['store', 'bus', 'carrier', 'tts', 'stt', 'llm', 'rtc', 'recordings']) KINDS.add(k);
+const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const files = execFileSync(
+  'git',
+  ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx', '*.mjs'],
+  {
+    encoding: 'utf8',
+  },
+)
+  .split('\n')
+  .filter(Boolean);
+const wrong = files.filter((f) => {
+  const base = basename(f).replace(/\.(ts|tsx|mjs)$/, '');
+  const dot = base.indexOf('.');
+  if (dot < 0) return !NAME.test(base);
+  let kind = base.slice(dot + 1);
+  // A test of a file with a kind: `session.machine.test`, `openai.llm.test`.
+  if (kind.endsWith('.test') && KINDS.has(kind.slice(0, -'.test'.length))) kind = 'test';
+  return !NAME.test(base.slice(0, dot)) || !KINDS.has(kind);
+});
+if (wrong.length) {
+  console.error(`File names outside the rule (docs/architecture.md, habit 16):\n  ${wrong.join('\n  ')}`);
+  process.exit(1);
+}
