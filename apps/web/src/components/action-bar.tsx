@@ -29,6 +29,7 @@ import { Composer } from './composer';
 import { ConfirmDialog, type ConfirmRequest } from './confirm-dialog';
 import { ListenControls } from './listen-controls';
 import { TransferButton } from './transfer-button';
+import '../action-bar.css';
 import '../interventions.css';
 
 export type { ComposerMode };

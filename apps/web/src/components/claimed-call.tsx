@@ -25,6 +25,7 @@ import { ListenControls } from './listen-controls';
 import { StateBadge } from './state-badge';
 import { Transcript } from './transcript';
 import { TransferButton } from './transfer-button';
+import '../session-drawer.css';
 
 interface Props {
   escalation: Escalation | EscalationRecord;

@@ -9,6 +9,7 @@ import { RESOLUTION_LABEL } from '../format';
 import { actionWords } from '../live/action-words';
 import { completeEscalation, escalationErrorMessage, type EscalationRecord } from '../live/escalations';
 import { useMounted } from '../live/use-status';
+import '../action-bar.css';
 
 interface Props {
   escalationId: string;

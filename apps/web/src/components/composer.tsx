@@ -3,6 +3,7 @@
  * input.
  */
 import type { ReactNode, RefObject } from 'react';
+import '../action-bar.css';
 
 interface Props {
   inputRef: RefObject<HTMLInputElement | null>;

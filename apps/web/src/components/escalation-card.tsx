@@ -8,6 +8,7 @@ import { formatPhone } from '../phone';
 import { PriorityBadge } from './badges';
 import { ChannelIcon } from './channel-icon';
 import { Elapsed } from './elapsed';
+import '../escalation-card.css';
 
 /** A wait from this long is shown as a warning, then as an alert (the usual 60 s service level). */
 export const WAIT_WARN_S = 60;

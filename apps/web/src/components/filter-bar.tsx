@@ -8,6 +8,7 @@ import { CHANNEL_LABEL, LIVE_STATES, STATE_LABEL } from '../format';
 import { isFiltered, NO_FILTERS, type Filters } from '../live/filters';
 import type { AgentOption } from '../live/use-agents';
 import { HealthIcon } from './health-icon';
+import '../health.css';
 
 interface Props {
   filters: Filters;

@@ -8,6 +8,7 @@ import { createPortal } from 'react-dom';
 import type { SessionHealth } from '@livespace/protocol/session';
 import { describeHealth, HEALTH_LABEL, reasonsWorstFirst } from '../live/attention';
 import { HealthIcon } from './health-icon';
+import '../health.css';
 
 /** The word on the mark itself (the row is narrow); the accessible name and the popover say it in full. */
 const SHORT_LABEL = { critical: 'Critical', warning: 'Attention' } as const;

@@ -5,6 +5,7 @@
 import type { SessionHealth } from '@livespace/protocol/session';
 import { HEALTH_LABEL, reasonsWorstFirst } from '../live/attention';
 import { HealthIcon } from './health-icon';
+import '../health.css';
 
 export function HealthReasons({ health }: { health: SessionHealth | undefined }) {
   if (!health || health.level === 'ok') return null;

@@ -6,6 +6,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { meterFill, type ListenConnection } from '../live/listen';
 import type { ListenControl } from '../live/use-listen';
 import { HeadphonesIcon, MicIcon } from './icons';
+import '../action-bar.css';
 
 const LISTEN_LABEL = {
   idle: 'Listen',

@@ -8,6 +8,7 @@ import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { Channel, TranscriptLine } from '@livespace/protocol/session';
 import { humanize, SPEAKER_LABEL, speakerLabel } from '../format';
 import { formatClock, formatInstantsIn, formatStamp } from '../locale-format';
+import '../transcript.css';
 
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const STICK_PX = 48;

@@ -3,6 +3,7 @@
  * claimed with one click, and the claimed call itself until it is completed. Everything comes from the
  * `escalations`, `presence` and `session:<id>` topics; nothing is polled.
  */
+import '../agent-workspace.css';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import type { HumanAgentPresence, Escalation } from '@livespace/protocol/escalation';
 import { getAuth, subscribeAuth } from '../auth';

@@ -3,6 +3,7 @@
  * first, then the missed and failed, then the recent finished ones; booking and changing them for
  * supervisors and admins; the calls they came from and placed open in a drawer beside the list.
  */
+import '../callbacks.css';
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { Callback } from '@livespace/protocol/outbound';
 import { getAuth, subscribeAuth } from '../auth';

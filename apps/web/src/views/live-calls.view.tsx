@@ -2,6 +2,7 @@
  * Live Calls: every live session, counted, filtered, navigable by keyboard, with the detail beside it; Dial Now for
  * supervisors and admins. Sessions that need attention (critical, then warning) are listed first.
  */
+import '../live-calls.css';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { canPlaceCalls, getAuth, subscribeAuth } from '../auth';
 import { DialNowDialog } from '../components/dial-now-dialog';

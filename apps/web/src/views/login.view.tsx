@@ -2,6 +2,7 @@
  * Sign-in page. A wrong password shows the error inline; success stays on the page's address (from /login: the role's
  * home).
  */
+import '../login.css';
 import { useState, type FormEvent } from 'react';
 import type { PublicUser } from '@livespace/protocol/http';
 import { signIn } from '../auth';

@@ -5,6 +5,7 @@
  * live transcript and the actions (take over and type, resume, end, whisper, barge).
  */
 import '../messages.css';
+import '../health.css';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Conversation } from '@livespace/protocol/health';
 import { ConversationRow } from '../components/conversation-row';

@@ -1,6 +1,7 @@
 /**
  * One session, live: who, where in the flow, why it needs attention (if it does), and the transcript as it is spoken.
  */
+import '../session-drawer.css';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ActionRecord, PublicUser } from '@livespace/protocol/http';
 import { may } from '@livespace/protocol/policy';
