@@ -181,6 +181,14 @@ describe('Outbound calls in Chromium', () => {
     assert.equal(await row.getByTestId('outbound-tag').textContent(), '↗ Dial Now');
     assert.equal(await row.getByTestId('outbound-tag').getAttribute('title'), 'Outbound · Dial Now by Admin');
     await o.page.screenshot({ path: `${shots()[0]}/dial-now-row.png` });
+    // Where the direction column is hidden (a narrow screen), the arrow beside the number says the call is outbound.
+    const arrow = row.getByTestId('row-outbound');
+    assert.equal(await arrow.isVisible(), false, 'beside the direction column, no arrow');
+    const wide = o.page.viewportSize();
+    await o.page.setViewportSize({ width: 800, height: 900 });
+    await arrow.waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await row.locator('.col-direction').isVisible(), false, 'the direction column is hidden');
+    if (wide) await o.page.setViewportSize(wide);
     await p.openByClick(id);
     await p.waitForLine('caller', '');
     // The AI records the outcome and the call ends: the drawer keeps both.
