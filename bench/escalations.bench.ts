@@ -8,7 +8,8 @@
  * trip of every claim, won or refused; double claims (a second 200 for one escalation, target 0).
  * Self-terminating (~1–2 min).
  *   node --import tsx bench/escalations.bench.ts [--agents 100] [--escalations 1000] [--rate 20] [--react 250]
- *     [--smoke]
+ *     [--database-url postgres://…] [--smoke]
+ * --database-url: on PostgreSQL (a database of its own, dropped at the end) instead of the embedded PGlite.
  * --smoke: 3 agents racing for 6 escalations at 6 a second, to check the bench works.
  */
 import { parseArgs } from 'node:util';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     escalations: { type: 'string' },
     rate: { type: 'string' },
     react: { type: 'string' },
+    'database-url': { type: 'string' },
     ...SMOKE_OPTION,
   },
 });
@@ -32,6 +34,7 @@ const AGENTS = Number(pick(values.agents, '100', '3', SMOKE));
 const ESCALATIONS = Number(pick(values.escalations, '1000', '6', SMOKE));
 const RATE = Number(pick(values.rate, '20', '6', SMOKE));
 const REACT_MS = Number(pick(values.react, '250', '250', SMOKE));
+const DATABASE_URL = values['database-url'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 if (SMOKE) smokeBanner('escalations bench');
 hardLimit('escalations bench', SMOKE ? 75 : 300);
@@ -71,6 +74,7 @@ let react: (agent: Agent, id: string) => Promise<void> = async () => {};
 
 const server = await startServerProcess({
   env: { LIVESPACE_TTS: 'none' },
+  ...(DATABASE_URL ? { databaseUrl: DATABASE_URL } : {}),
   ...(process.env.BENCH_CPU_PROF ? { cpuProfDir: process.env.BENCH_CPU_PROF } : {}),
 });
 let ran = false;
@@ -226,7 +230,7 @@ try {
   const claims = [...claimMs].sort((a, b) => a - b);
   const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(1)} ms`);
   console.log(
-    `\nescalations: ${AGENTS} agents, ${ESCALATIONS} escalations at ${RATE}/s, reaction 0–${REACT_MS} ms (embedded PGlite, one server process, ${sessions.length} live calls)\n`,
+    `\nescalations: ${AGENTS} agents, ${ESCALATIONS} escalations at ${RATE}/s, reaction 0–${REACT_MS} ms (${DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}, one server process, ${sessions.length} live calls)\n`,
   );
   console.log(
     renderTable(
