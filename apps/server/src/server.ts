@@ -100,7 +100,7 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
     deliverTo: engine.deliverTo,
   });
   const { presence, gateway, accounts } = live;
-  await router?.start((body) => messaging.serveRouted(body) ?? actions.serveRouted(body));
+  await router?.start();
   const outbound = openOutbound(core, {
     carrier: vendors.outbound,
     registry,

@@ -2,9 +2,9 @@
  * The conversations of WhatsApp and SMS customers, which every messaging channel's module delivers to: each customer's
  * messages are one live session until it ends or goes quiet, answered by the agent their number is mapped to. With
  * several processes, what a customer sends goes to the process that owns their live conversation, carried over the
- * bus as an operation a channel's module registered (`onRouted`).
+ * bus on a route the channel's module serves (`serve`).
  */
-import type { CommandRouter, Store } from '@livespace/app';
+import { route, type CommandRouter, type Route, type Store } from '@livespace/app';
 import type { Logger } from 'pino';
 import { ConversationDesk, type InboundMessage } from '@livespace/adapters/channel-messaging/conversation-desk';
 import type { Config } from '../config';
@@ -25,11 +25,8 @@ interface DeliveryFailure {
   reason: string;
 }
 
-/** What is carried to the process that owns a customer's conversation: `op` names the module's operation. */
-interface Routed {
-  op: string;
-}
-type RoutedFailure = { op: 'failed'; failure: DeliveryFailure };
+/** A failed delivery, carried to the process that owns the customer's conversation: true when shown there. */
+const FAILED = route<DeliveryFailure, boolean>('failed');
 
 export interface Messaging {
   desk: ConversationDesk;
@@ -38,18 +35,14 @@ export interface Messaging {
    * sent. True or false: it did (false: a delivery taken already); null: ours to take here (no live conversation
    * elsewhere, or its owner did not answer: a new one opens here).
    */
-  elsewhere<R extends Routed>(m: Customer, routed: R): Promise<boolean | null>;
+  elsewhere<Req>(m: Customer, r: Route<Req, boolean>, body: Req): Promise<boolean | null>;
   /**
    * A failed delivery shows on the customer's live conversation: on this process, or carried to the one that owns it.
    * True: shown.
    */
   deliveryFailed(f: DeliveryFailure): Promise<boolean>;
-  /**
-   * Serves `op` when another process carries it here (`elsewhere`); undefined: the body is not one to serve.
-   */
-  onRouted<R extends Routed>(op: R['op'], serve: (routed: Partial<R>) => Promise<boolean> | undefined): void;
-  /** A request from another process: a message for a conversation this one owns (undefined: not ours to serve). */
-  serveRouted(body: unknown): Promise<boolean> | undefined;
+  /** Serves `r` when another process carries it here (`elsewhere`); nothing to do with a single process. */
+  serve<Req>(r: Route<Req, boolean>, handle: (body: Req) => Promise<boolean>): void;
   close(): Promise<void>;
 }
 
@@ -80,13 +73,11 @@ export function openMessaging({
     agentFor: (to, channel) => numbers.agentFor(to, channel) ?? agents.fallback()?.id,
   });
   desk.onIncoming(answer);
-  const served = new Map<string, (routed: Partial<Routed>) => Promise<boolean> | undefined>();
-
-  const elsewhere = async <R extends Routed>(m: Customer, routed: R): Promise<boolean | null> => {
+  const elsewhere = async <Req>(m: Customer, r: Route<Req, boolean>, body: Req): Promise<boolean | null> => {
     if (!router || desk.hasLive(m)) return null;
     const open = await store.liveConversationWith(m.channel, m.from).catch(() => null);
     if (!open?.owner || open.owner === processId) return null;
-    return router.request<boolean>(open.owner, routed).catch((err: unknown) => {
+    return router.request(open.owner, r, body).catch((err: unknown) => {
       log.warn({ err, owner: open.owner }, 'the owner of a conversation did not take its message; taking it here');
       return null;
     });
@@ -98,10 +89,7 @@ export function openMessaging({
     );
     for (const leg of legs) leg.deliveryFailed(f.reason);
     if (legs.length) return true;
-    const shown = await elsewhere({ channel: f.channel, from: f.customers[0]!, to: f.local ?? '' }, {
-      op: 'failed',
-      failure: f,
-    } satisfies RoutedFailure);
+    const shown = await elsewhere({ channel: f.channel, from: f.customers[0]!, to: f.local ?? '' }, FAILED, f);
     if (!shown)
       log.info(
         { channel: f.channel, reason: f.reason },
@@ -114,15 +102,11 @@ export function openMessaging({
     desk,
     elsewhere,
     deliveryFailed,
-    onRouted(op, serve) {
-      served.set(op, serve as (routed: Partial<Routed>) => Promise<boolean> | undefined);
-    },
-    serveRouted(body) {
-      const b = body as Partial<Routed>;
-      return typeof b.op === 'string' ? served.get(b.op)?.(b) : undefined;
+    serve(r, handle) {
+      router?.serve(r, handle);
     },
     close: () => desk.close(),
   };
-  messaging.onRouted<RoutedFailure>('failed', (r) => (r.failure ? deliveryFailed(r.failure) : undefined));
+  messaging.serve(FAILED, deliveryFailed);
   return messaging;
 }

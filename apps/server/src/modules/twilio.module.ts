@@ -4,6 +4,7 @@
  * TWILIO_AUTH_TOKEN and PUBLIC_URL (TWILIO_API_BASE_URL for Twilio-compatible carriers); without them its webhooks
  * answer 503 naming what is missing. Calls from numbers mapped to `twilio` leave on it.
  */
+import { route } from '@livespace/app';
 import { TwilioCarrier } from '@livespace/adapters/carrier-twilio/twilio.carrier';
 import { twilioRest } from '@livespace/adapters/carrier-twilio/twilio-rest';
 import type { InboundMessage } from '@livespace/adapters/channel-messaging/conversation-desk';
@@ -25,10 +26,9 @@ export interface TwilioPlug extends Plug {
 
 /** Each process has its own transports: a message carried to another process names its transport. */
 type TwilioTransport = 'twilio-sms' | 'twilio-whatsapp';
-type RoutedMessage = {
-  op: 'message';
-  message: Omit<InboundMessage, 'transport'> & { via: TwilioTransport };
-};
+type CarriedMessage = Omit<InboundMessage, 'transport'> & { via: TwilioTransport };
+/** A customer's message, carried to the process that owns their conversation: true when taken there. */
+const MESSAGE = route<CarriedMessage, boolean>('message');
 
 export const twilioModule: ServerModule<TwilioPlug> = {
   name: 'twilio',
@@ -85,13 +85,13 @@ export const twilioModule: ServerModule<TwilioPlug> = {
      * A customer's message goes to their live conversation, here or on its owner; else it opens a new one here. False:
      * a delivery taken already.
      */
-    const take = async (message: RoutedMessage['message']): Promise<boolean> => {
+    const take = async (message: CarriedMessage): Promise<boolean> => {
       const m: InboundMessage = { ...message, transport: transports[message.via] };
-      const taken = await messaging.elsewhere(m, { op: 'message', message } satisfies RoutedMessage);
+      const taken = await messaging.elsewhere(m, MESSAGE, message);
       if (taken !== null) return taken;
       return messaging.desk.deliver(m).status !== 'duplicate';
     };
-    messaging.onRouted<RoutedMessage>('message', (r) => (r.message ? take(r.message) : undefined));
+    messaging.serve(MESSAGE, take);
 
     /**
      * A customer's message from Twilio. An alphanumeric sender ID (`MyBrand`: a company's one-way messages)

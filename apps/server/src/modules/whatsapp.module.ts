@@ -4,6 +4,7 @@
  * and WHATSAPP_PHONE_NUMBER_ID (WHATSAPP_API_BASE_URL for a stand-in); without them its webhook answers 503 naming
  * what is missing.
  */
+import { route } from '@livespace/app';
 import type { InboundChange } from '@livespace/adapters/channel-messaging/conversation-desk';
 import type { MessageTransport } from '@livespace/adapters/channel-messaging/message-leg';
 import { WhatsAppClient } from '@livespace/adapters/channel-whatsapp/whatsapp-client';
@@ -15,8 +16,11 @@ import {
 import { whatsappRoutes } from '../routes/whatsapp.routes';
 import type { ServerModule } from './module';
 
-/** A WhatsApp Cloud event as the webhook gave it, carried to the process that owns the customer's conversation. */
-type RoutedEvent = { op: 'whatsapp'; event: InboundWhatsApp };
+/**
+ * A WhatsApp Cloud event as the webhook gave it, carried to the process that owns the customer's conversation: true
+ * when taken there.
+ */
+const EVENT = route<InboundWhatsApp, boolean>('whatsapp');
 
 export const whatsappModule: ServerModule = {
   name: 'whatsapp',
@@ -66,7 +70,7 @@ export const whatsappModule: ServerModule = {
         name: ev.profileName,
         transport: viaCloud(ev.phoneNumberId),
       };
-      const taken = await messaging.elsewhere(base, { op: 'whatsapp', event: ev } satisfies RoutedEvent);
+      const taken = await messaging.elsewhere(base, EVENT, ev);
       if (taken !== null) return taken;
       if (ev.kind === 'message') return messaging.desk.deliver({ ...base, text: ev.text }).status !== 'duplicate';
       const change: InboundChange['change'] =
@@ -91,7 +95,7 @@ export const whatsappModule: ServerModule = {
         );
       return d.status !== 'duplicate';
     };
-    messaging.onRouted<RoutedEvent>('whatsapp', (r) => (r.event ? fromWhatsApp(r.event) : undefined));
+    messaging.serve(EVENT, fromWhatsApp);
 
     /** A `failed` status shows on the customer's conversation; the others change nothing. */
     const onStatus = async (st: WhatsAppStatus) => {

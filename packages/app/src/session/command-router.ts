@@ -4,11 +4,26 @@
  */
 import { channel, publish, subscribe, type Bus } from '../ports/index';
 
-interface RoutedRequest<T = unknown> {
+/**
+ * A kind of request one process carries to another: its name on the bus, and the types of its body and answer. Made
+ * once with `route()` beside the code that serves it; `serve` and `request` take it, so both ends agree on the types.
+ */
+export interface Route<Req, Res> {
+  readonly op: string;
+  /** Types only: never set. */
+  readonly types?: { req: Req; res: Res };
+}
+
+export function route<Req, Res>(op: string): Route<Req, Res> {
+  return { op };
+}
+
+interface RoutedRequest {
   id: string;
-  /** The asking node; the answer goes to its replies channel. */
+  /** The asking process; the answer goes to its replies channel. */
   from: string;
-  body: T;
+  op: string;
+  body: unknown;
 }
 
 interface RoutedReply {
@@ -19,14 +34,16 @@ interface RoutedReply {
 }
 
 /** Each process's own channels: the requests it is to run, and the answers to its own requests. */
-const commands = (node: string) => channel<RoutedRequest>(`node-commands:${node}`);
-const replies = (node: string) => channel<RoutedReply>(`node-replies:${node}`);
+const commands = (processId: string) => channel<RoutedRequest>(`node-commands:${processId}`);
+const replies = (processId: string) => channel<RoutedReply>(`node-replies:${processId}`);
 
 export class CommandRouter {
   private readonly pending = new Map<
     string,
     { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }
   >();
+  /** What this process serves, by route name. */
+  private readonly served = new Map<string, (body: unknown) => Promise<unknown>>();
   private unsubscribe: Array<() => Promise<void>> = [];
   private seq = 0;
 
@@ -36,8 +53,15 @@ export class CommandRouter {
     private readonly timeoutMs = 5000,
   ) {}
 
-  /** Starts answering requests with `handle` and listening for answers to ours. */
-  async start(handle: (body: unknown) => Promise<unknown>): Promise<void> {
+  /** Runs `handle` for `r`'s requests carried here from other processes (registered before `start`). */
+  serve<Req, Res>(r: Route<Req, Res>, handle: (body: Req) => Promise<Res>): void {
+    if (this.served.has(r.op)) throw new Error(`the route ${r.op} is served twice`);
+    // A request names its route, and request() sent the route's body type: the same code runs on every process.
+    this.served.set(r.op, handle as (body: unknown) => Promise<unknown>);
+  }
+
+  /** Starts answering requests for the routes served and listening for answers to ours. */
+  async start(): Promise<void> {
     this.unsubscribe.push(
       await subscribe(this.bus, replies(this.processId), (reply) => {
         const p = this.pending.get(reply.id);
@@ -50,7 +74,8 @@ export class CommandRouter {
     );
     this.unsubscribe.push(
       await subscribe(this.bus, commands(this.processId), (req) => {
-        void handle(req.body)
+        const handle = this.served.get(req.op);
+        void (handle ? handle(req.body) : Promise.reject(new Error(`no route ${req.op} here`)))
           .then(
             (body) => publish(this.bus, replies(req.from), { id: req.id, ok: true, body }),
             (err: unknown) =>
@@ -65,16 +90,16 @@ export class CommandRouter {
     );
   }
 
-  /** Runs `body` on node `to`; rejects when it fails or does not answer in time. */
-  request<T>(to: string, body: unknown): Promise<T> {
+  /** Runs `r` with `body` on process `to`; rejects when it fails or does not answer in time. */
+  request<Req, Res>(to: string, r: Route<Req, Res>, body: Req): Promise<Res> {
     const id = `${this.processId}:${++this.seq}`;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<Res>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`node ${to} did not answer within ${this.timeoutMs} ms`));
+        reject(new Error(`process ${to} did not answer within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      publish(this.bus, commands(to), { id, from: this.processId, body }).catch((err: Error) => {
+      publish(this.bus, commands(to), { id, from: this.processId, op: r.op, body }).catch((err: Error) => {
         clearTimeout(timer);
         this.pending.delete(id);
         reject(err);

@@ -5,7 +5,7 @@ import type { TransferTarget } from '@livespace/domain';
 import type { Clock, Rtc, RtcListener, Store } from '../ports/index';
 import { ActionAudit } from './action-audit';
 import type { SessionRegistry } from './session-registry';
-import type { CommandRouter } from './command-router';
+import { route, type CommandRouter } from './command-router';
 import type { CommandResult, SessionActor } from './session-actor';
 import type { Refusal, RefusalKind } from '../refusal';
 
@@ -38,13 +38,12 @@ export type ActionInput =
 /** Done, or refused (the HTTP edge maps the refusal's kind to a status). */
 export type ActionOutcome = { ok: true; record: ActionRecord } | Refusal;
 
-/** An action carried to the process that owns the session (see CommandRouter). */
-type RoutedAction =
-  | { op: 'perform'; sessionId: string; user: ActingUser; input: ActionInput }
-  | { op: 'listen'; sessionId: string; user: ActingUser; sdp: string }
-  | { op: 'leave'; sessionId: string; user: ActingUser; listenerId: string };
-
 type ListenOutcome = ActionOutcome & { answerSdp?: string; listenerId?: string };
+
+/** Actions carried to the process that owns the session (see CommandRouter), and their answers. */
+const PERFORM = route<{ sessionId: string; user: ActingUser; input: ActionInput }, ActionOutcome>('perform');
+const LISTEN = route<{ sessionId: string; user: ActingUser; sdp: string }, ListenOutcome>('listen');
+const LEAVE = route<{ sessionId: string; user: ActingUser; listenerId: string }, boolean>('leave');
 
 export class SupervisorActions {
   /** Open listeners by id, so a browser can leave explicitly. */
@@ -73,6 +72,10 @@ export class SupervisorActions {
     },
   ) {
     this.audit = new ActionAudit({ store: deps.store, ...(deps.onAuditError ? { onError: deps.onAuditError } : {}) });
+    // Actions another process carries here: this one owns the session.
+    deps.router?.serve(PERFORM, (a) => this.perform(a.sessionId, a.user, a.input, true));
+    deps.router?.serve(LISTEN, (a) => this.listen(a.sessionId, a.user, a.sdp, true));
+    deps.router?.serve(LEAVE, (a) => this.leave(a.sessionId, a.listenerId, a.user, true));
   }
 
   /** Action records still waiting for the store. */
@@ -84,19 +87,6 @@ export class SupervisorActions {
     this.audit.close();
   }
 
-  /** Runs an action carried here from another process (this one owns the session). */
-  serveRouted(body: unknown): Promise<unknown> {
-    const a = body as RoutedAction;
-    switch (a.op) {
-      case 'perform':
-        return this.perform(a.sessionId, a.user, a.input, true);
-      case 'listen':
-        return this.listen(a.sessionId, a.user, a.sdp, true);
-      case 'leave':
-        return this.leave(a.sessionId, a.listenerId, a.user, true);
-    }
-  }
-
   /** Joins the call's audio: answers the browser's WebRTC offer. */
   async listen(sessionId: string, user: ActingUser, offerSdp: string, routed = false): Promise<ListenOutcome> {
     const input: ActionInput = { action: 'listen' };
@@ -106,7 +96,7 @@ export class SupervisorActions {
         sessionId,
         user,
         input,
-        routed ? null : { op: 'listen', sessionId, user, sdp: offerSdp },
+        routed ? null : (owner) => this.deps.router!.request(owner, LISTEN, { sessionId, user, sdp: offerSdp }),
       );
     if (!may(user.role, 'session.act', { holds: actor.detail.takenOverBy?.id === user.id })) {
       return this.refuse(
@@ -153,10 +143,7 @@ export class SupervisorActions {
     const l = this.listeners.get(listenerId);
     if (!l && !routed) {
       const owner = await this.remoteOwner(sessionId);
-      if (owner)
-        return this.deps
-          .router!.request<boolean>(owner, { op: 'leave', sessionId, listenerId, user } satisfies RoutedAction)
-          .catch(() => false);
+      if (owner) return this.deps.router!.request(owner, LEAVE, { sessionId, listenerId, user }).catch(() => false);
     }
     if (!l || l.sessionId !== sessionId || !may(user.role, 'listeners.stop', { holds: l.userId === user.id }))
       return false;
@@ -186,7 +173,9 @@ export class SupervisorActions {
         sessionId,
         user,
         input,
-        routed ? null : { op: 'perform', sessionId, user, input: carried as ActionInput },
+        routed
+          ? null
+          : (owner) => this.deps.router!.request(owner, PERFORM, { sessionId, user, input: carried as ActionInput }),
       );
     }
     // Supervisors and admins act on any live session; a human agent only on one it holds (or claims: the queue was
@@ -268,7 +257,7 @@ export class SupervisorActions {
     sessionId: string,
     user: ActingUser,
     input: ActionInput,
-    forward: RoutedAction | null,
+    forward: ((owner: string) => Promise<T>) | null,
   ): Promise<T | ActionOutcome> {
     const summary = await this.deps.store.getSession(sessionId);
     if (!summary) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Session not found' };
@@ -284,7 +273,7 @@ export class SupervisorActions {
     const owner = forward ? await this.remoteOwner(sessionId) : null;
     if (owner) {
       try {
-        return await this.deps.router!.request<T>(owner, forward);
+        return await forward!(owner);
       } catch {
         // fall through: the owner is gone or slow; its calls are ended by the others once its heartbeat stops
       }
