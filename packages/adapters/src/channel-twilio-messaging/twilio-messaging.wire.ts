@@ -161,6 +161,38 @@ const param =
   (k: string): string | undefined =>
     Object.hasOwn(params, k) && typeof params[k] === 'string' ? params[k] : undefined;
 
+type Param = ReturnType<typeof param>;
+type Refusal = { ok: false; reason: string };
+
+/** MessageSid and AccountSid, which both webhooks carry. */
+function messageIds(p: Param): { sid: string; accountSid: string } | Refusal {
+  const sid = p('MessageSid');
+  if (!sid || !SID.test(sid)) return { ok: false, reason: 'MessageSid is missing or is not an SM/MM message sid.' };
+  const accountSid = p('AccountSid');
+  if (!accountSid || !ACCOUNT_SID.test(accountSid))
+    return { ok: false, reason: 'AccountSid is missing or is not an account sid.' };
+  return { sid, accountSid };
+}
+
+/** From and To, on the same channel. */
+function addresses(p: Param): { from: Address; to: Address } | Refusal {
+  const from = address(p('From'));
+  if (!from) return { ok: false, reason: `From is missing or is not ${ADDRESS_FORMS}.` };
+  const to = address(p('To'));
+  // A message goes to a number or a short code (ours when it comes in): an alphanumeric sender ID cannot be written to.
+  if (!to || to.kind === 'alphanumeric')
+    return {
+      ok: false,
+      reason: 'To is missing or is not an E.164 number (optionally prefixed whatsapp:) or a 5–6 digit short code.',
+    };
+  if (from.channel !== to.channel)
+    return {
+      ok: false,
+      reason: 'From and To are not on the same channel (one has the whatsapp: prefix, the other not).',
+    };
+  return { from, to };
+}
+
 /**
  * Whether these parameters are a status callback for a message we sent rather than an inbound message:
  * Twilio names the status in `MessageStatus` (and `SmsStatus`); an inbound message is `received`.
@@ -174,25 +206,11 @@ export function isTwilioStatusCallback(params: Record<string, string>): boolean 
 /** Checks the webhook's parameters; anything malformed is refused with a one-sentence reason. */
 export function parseTwilioMessage(params: Record<string, string>): TwilioMessageResult {
   const p = param(params);
-  const sid = p('MessageSid');
-  if (!sid || !SID.test(sid)) return { ok: false, reason: 'MessageSid is missing or is not an SM/MM message sid.' };
-  const accountSid = p('AccountSid');
-  if (!accountSid || !ACCOUNT_SID.test(accountSid))
-    return { ok: false, reason: 'AccountSid is missing or is not an account sid.' };
-  const from = address(p('From'));
-  if (!from) return { ok: false, reason: `From is missing or is not ${ADDRESS_FORMS}.` };
-  const to = address(p('To'));
-  // A message reaches one of our numbers or short codes: an alphanumeric sender ID cannot be written to.
-  if (!to || to.kind === 'alphanumeric')
-    return {
-      ok: false,
-      reason: 'To is missing or is not an E.164 number (optionally prefixed whatsapp:) or a 5–6 digit short code.',
-    };
-  if (from.channel !== to.channel)
-    return {
-      ok: false,
-      reason: 'From and To are not on the same channel (one has the whatsapp: prefix, the other not).',
-    };
+  const ids = messageIds(p);
+  if ('reason' in ids) return ids;
+  const ends = addresses(p);
+  if ('reason' in ends) return ends;
+  const { from, to } = ends;
   const channel = from.channel;
 
   const body = p('Body') ?? '';
@@ -237,8 +255,7 @@ export function parseTwilioMessage(params: Record<string, string>): TwilioMessag
     ok: true,
     message: {
       kind: 'message',
-      sid,
-      accountSid,
+      ...ids,
       channel,
       from: from.value,
       fromKind: from.kind,
@@ -255,28 +272,15 @@ export function parseTwilioMessage(params: Record<string, string>): TwilioMessag
 /** Checks a status callback's parameters; anything malformed is refused with a one-sentence reason. */
 export function parseTwilioStatus(params: Record<string, string>): TwilioStatusResult {
   const p = param(params);
-  const sid = p('MessageSid');
-  if (!sid || !SID.test(sid)) return { ok: false, reason: 'MessageSid is missing or is not an SM/MM message sid.' };
-  const accountSid = p('AccountSid');
-  if (!accountSid || !ACCOUNT_SID.test(accountSid))
-    return { ok: false, reason: 'AccountSid is missing or is not an account sid.' };
+  const ids = messageIds(p);
+  if ('reason' in ids) return ids;
   const status = (p('MessageStatus') ?? p('SmsStatus') ?? '').toLowerCase();
   // Twilio adds statuses now and then: any word is taken, only undelivered and failed mean something here.
   if (!/^[a-z_-]{1,32}$/.test(status))
     return { ok: false, reason: 'MessageStatus is missing or is not a message status.' };
-  const from = address(p('From'));
-  if (!from) return { ok: false, reason: `From is missing or is not ${ADDRESS_FORMS}.` };
-  const to = address(p('To'));
-  if (!to || to.kind === 'alphanumeric')
-    return {
-      ok: false,
-      reason: 'To is missing or is not an E.164 number (optionally prefixed whatsapp:) or a 5–6 digit short code.',
-    };
-  if (from.channel !== to.channel)
-    return {
-      ok: false,
-      reason: 'From and To are not on the same channel (one has the whatsapp: prefix, the other not).',
-    };
+  const ends = addresses(p);
+  if ('reason' in ends) return ends;
+  const { from, to } = ends;
   const code = p('ErrorCode');
   if (code !== undefined && code !== '' && !/^\d{1,6}$/.test(code))
     return { ok: false, reason: 'ErrorCode is not a Twilio error code.' };
@@ -284,8 +288,7 @@ export function parseTwilioStatus(params: Record<string, string>): TwilioStatusR
     ok: true,
     status: {
       kind: 'status',
-      sid,
-      accountSid,
+      ...ids,
       channel: from.channel,
       status,
       failed: FAILED_STATUSES.has(status),

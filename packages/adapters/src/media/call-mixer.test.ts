@@ -1,32 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CallMedia } from './call-mixer';
-import { MediaClock, type TickHandler, type TickSource } from './media-clock';
-import { encodeMulaw, frameEnergy, mixMulaw, SILENCE_FRAME } from './mulaw';
-
-/** A clock the test advances by hand. */
-class ManualClock implements TickSource {
-  readonly handlers = new Set<TickHandler>();
-  private n = 0;
-  register(tick: TickHandler): () => void {
-    this.handlers.add(tick);
-    return () => this.handlers.delete(tick);
-  }
-  advance(ticks = 1): void {
-    for (let i = 0; i < ticks; i++) {
-      this.n++;
-      for (const h of [...this.handlers]) h(this.n);
-    }
-  }
-}
-
-function tone(frames: number, amp: number, hz = 400): Uint8Array[] {
-  return Array.from({ length: frames }, (_, f) =>
-    encodeMulaw(
-      Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000))),
-    ),
-  );
-}
+import { MediaClock } from './media-clock';
+import { frameEnergy, mixMulaw, SILENCE_FRAME } from './mulaw';
+import { ManualClock, tone } from './testing/media-fixtures';
 
 test('a subscriber gets one frame per tick, silence when nothing plays', () => {
   const clock = new ManualClock();

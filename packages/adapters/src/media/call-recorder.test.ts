@@ -5,36 +5,12 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CallMedia } from './call-mixer';
 import { CallRecorder } from './call-recorder';
-import type { TickHandler, TickSource } from './media-clock';
-import { encodeMulaw } from './mulaw';
 import { parseWav } from './wav';
 import { readWavChannels, rms, WAV_HEADER_BYTES } from './wav-stereo';
 import { LocalMediaPlane } from './local-media-plane';
 import { WorkerMediaPlane } from './worker-media-plane';
 import { MediaClock } from './media-clock';
-
-class ManualClock implements TickSource {
-  readonly handlers = new Set<TickHandler>();
-  private n = 0;
-  register(tick: TickHandler): () => void {
-    this.handlers.add(tick);
-    return () => this.handlers.delete(tick);
-  }
-  advance(ticks = 1): void {
-    for (let i = 0; i < ticks; i++) {
-      this.n++;
-      for (const h of [...this.handlers]) h(this.n);
-    }
-  }
-}
-
-function tone(frames: number, amp: number, hz = 400): Uint8Array[] {
-  return Array.from({ length: frames }, (_, f) =>
-    encodeMulaw(
-      Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000))),
-    ),
-  );
-}
+import { ManualClock, tone } from './testing/media-fixtures';
 
 const dir = await mkdtemp(join(tmpdir(), 'livespace-rec-'));
 after(() => rm(dir, { recursive: true, force: true }));

@@ -37,22 +37,29 @@ export interface EnergyVadOptions {
 /** What a frame changed: speech started on it, ended on it, or nothing. */
 export type VadEvent = 'start' | 'end' | null;
 
-/** Detects where speech starts and ends in a stream of μ-law frames. */
-export class EnergyVad implements Vad {
-  readonly threshold: number;
+/**
+ * The counting both detectors share: `startFrames` speech frames in a row start an utterance; `endSilenceMs` of audio
+ * without speech, or `maxUtteranceMs` of utterance, end it.
+ */
+abstract class UtteranceCounter implements Vad {
   readonly startFrames: number;
   readonly endSilenceMs: number;
   readonly maxUtteranceMs: number;
-  private loudRun = 0;
+  /** Speech frames in a row that keep an utterance going (reset its trailing quiet). */
+  private readonly continueFrames: number;
+  private speechRun = 0;
   private quietMs = 0;
   private speechMs = 0;
-  private inSpeech = false;
+  protected inSpeech = false;
 
-  constructor(opts: EnergyVadOptions = {}) {
-    this.threshold = opts.threshold ?? 300;
-    this.startFrames = Math.max(1, opts.startFrames ?? 3);
+  constructor(
+    opts: { startFrames?: number; endSilenceMs?: number; maxUtteranceMs?: number },
+    defaults: { startFrames: number; continueFrames: number },
+  ) {
+    this.startFrames = Math.max(1, opts.startFrames ?? defaults.startFrames);
     this.endSilenceMs = opts.endSilenceMs ?? 500;
     this.maxUtteranceMs = opts.maxUtteranceMs ?? 30_000;
+    this.continueFrames = Math.min(defaults.continueFrames, this.startFrames);
   }
 
   /** Whether an utterance is under way. */
@@ -60,36 +67,35 @@ export class EnergyVad implements Vad {
     return this.inSpeech;
   }
 
-  /** Audio of the current (or last ended) utterance from its first loud frame, trailing quiet included. */
+  /** Audio of the current (or last ended) utterance from its first speech frame, trailing quiet included. */
   get utteranceMs(): number {
     return this.speechMs;
   }
 
-  /** Quiet audio at the end of the current (or last ended) utterance. */
+  /** Audio without speech at the end of the current (or last ended) utterance. */
   get trailingQuietMs(): number {
     return this.quietMs;
   }
 
+  abstract push(frame: Uint8Array): VadEvent;
+
   /**
-   * Feeds the next frame (20 ms for 160 bytes); 'start' on the frame that confirms speech, 'end' on the one that ends
-   * it.
+   * Counts a frame of `ms`, speech or not: 'start' on the frame that confirms speech, 'end' on the one that ends it.
    */
-  push(frame: Uint8Array): VadEvent {
-    const ms = frame.length / 8;
-    const loud = frameEnergy(frame) > this.threshold;
+  protected count(speech: boolean, ms: number): VadEvent {
+    this.speechRun = speech ? this.speechRun + 1 : 0;
     if (!this.inSpeech) {
-      this.loudRun = loud ? this.loudRun + 1 : 0;
-      if (this.loudRun < this.startFrames) return null;
+      if (this.speechRun < this.startFrames) return null;
       this.inSpeech = true;
-      this.speechMs = this.loudRun * ms; // the utterance began with the first frame of the run
+      this.speechMs = this.speechRun * ms; // the utterance began with the first frame of the run
       this.quietMs = 0;
-      this.loudRun = 0;
       return 'start';
     }
     this.speechMs += ms;
-    this.quietMs = loud ? 0 : this.quietMs + ms;
+    this.quietMs = speech && this.speechRun >= this.continueFrames ? 0 : this.quietMs + ms;
     if (this.quietMs >= this.endSilenceMs || this.speechMs >= this.maxUtteranceMs) {
       this.inSpeech = false; // the lengths stay readable until the next start
+      this.speechRun = 0;
       return 'end';
     }
     return null;
@@ -98,9 +104,28 @@ export class EnergyVad implements Vad {
   /** Forgets any utterance under way. */
   reset(): void {
     this.inSpeech = false;
-    this.loudRun = 0;
+    this.speechRun = 0;
     this.quietMs = 0;
     this.speechMs = 0;
+  }
+}
+
+/** Detects where speech starts and ends in a stream of μ-law frames: a loud frame is speech. */
+export class EnergyVad extends UtteranceCounter {
+  readonly threshold: number;
+
+  constructor(opts: EnergyVadOptions = {}) {
+    // A loud frame keeps the utterance going on its own.
+    super(opts, { startFrames: 3, continueFrames: 1 });
+    this.threshold = opts.threshold ?? 300;
+  }
+
+  /**
+   * Feeds the next frame (20 ms for 160 bytes); 'start' on the frame that confirms speech, 'end' on the one that ends
+   * it.
+   */
+  override push(frame: Uint8Array): VadEvent {
+    return this.count(frameEnergy(frame) > this.threshold, frame.length / 8);
   }
 }
 
@@ -163,46 +188,22 @@ export interface SpeechVadOptions {
  * About 5 µs of CPU per 20 ms frame. {@link close} frees its state in the WebAssembly memory (it is
  * also freed when the object is garbage-collected).
  */
-export class SpeechVad implements Vad {
+export class SpeechVad extends UtteranceCounter {
   readonly mode: 0 | 1 | 2 | 3;
-  readonly startFrames: number;
-  readonly endSilenceMs: number;
-  readonly maxUtteranceMs: number;
   readonly minEnergy: number;
   readonly noiseRatio: number;
   private handle: number;
   private noiseFloor = -1;
-  private voicedRun = 0;
-  private quietMs = 0;
-  private speechMs = 0;
-  private inSpeech = false;
 
   constructor(opts: SpeechVadOptions = {}) {
+    super(opts, { startFrames: 6, continueFrames: CONTINUE_FRAMES });
     this.mode = opts.mode ?? 2;
-    this.startFrames = Math.max(1, opts.startFrames ?? 6);
-    this.endSilenceMs = opts.endSilenceMs ?? 500;
-    this.maxUtteranceMs = opts.maxUtteranceMs ?? 30_000;
     this.minEnergy = opts.minEnergy ?? 60;
     this.noiseRatio = opts.noiseRatio ?? 1.6;
     this.handle = fvad._fvad_new();
     if (!this.handle) throw new Error('the WebRTC VAD could not be created');
     this.configure();
     handles.register(this, this.handle, this);
-  }
-
-  /** Whether an utterance is under way. */
-  get speaking(): boolean {
-    return this.inSpeech;
-  }
-
-  /** Audio of the current (or last ended) utterance from its first speech frame, trailing quiet included. */
-  get utteranceMs(): number {
-    return this.speechMs;
-  }
-
-  /** Audio without speech at the end of the current (or last ended) utterance. */
-  get trailingQuietMs(): number {
-    return this.quietMs;
   }
 
   /** Whether this frame is speech (the VAD and the energy gate); updates the noise floor. */
@@ -231,34 +232,14 @@ export class SpeechVad implements Vad {
    * Feeds the next frame (20 ms for 160 bytes); 'start' on the frame that confirms speech, 'end' on the one that ends
    * it.
    */
-  push(frame: Uint8Array): VadEvent {
+  override push(frame: Uint8Array): VadEvent {
     if (!this.handle) return null;
-    const ms = frame.length / 8;
-    const voiced = this.isSpeech(frame);
-    this.voicedRun = voiced ? this.voicedRun + 1 : 0;
-    if (!this.inSpeech) {
-      if (this.voicedRun < this.startFrames) return null;
-      this.inSpeech = true;
-      this.speechMs = this.voicedRun * ms; // the utterance began with the first frame of the run
-      this.quietMs = 0;
-      return 'start';
-    }
-    this.speechMs += ms;
-    this.quietMs = voiced && this.voicedRun >= Math.min(CONTINUE_FRAMES, this.startFrames) ? 0 : this.quietMs + ms;
-    if (this.quietMs >= this.endSilenceMs || this.speechMs >= this.maxUtteranceMs) {
-      this.inSpeech = false; // the lengths stay readable until the next start
-      this.voicedRun = 0;
-      return 'end';
-    }
-    return null;
+    return this.count(this.isSpeech(frame), frame.length / 8);
   }
 
   /** Forgets any utterance under way and what it learnt of the line. */
-  reset(): void {
-    this.inSpeech = false;
-    this.voicedRun = 0;
-    this.quietMs = 0;
-    this.speechMs = 0;
+  override reset(): void {
+    super.reset();
     this.noiseFloor = -1;
     if (!this.handle) return;
     fvad._fvad_reset(this.handle); // back to libfvad's default mode and rate

@@ -4,20 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { encodeMulaw, SILENCE_FRAME } from './mulaw';
+import { SILENCE_FRAME } from './mulaw';
+import { tone } from './testing/media-fixtures';
 import { WorkerMediaPlane } from './worker-media-plane';
 
 const plane = new WorkerMediaPlane({ threads: 2 });
 before(() => plane.start());
 after(() => plane.close());
-
-function tone(frames: number, amp: number, hz = 400): Uint8Array[] {
-  return Array.from({ length: frames }, (_, f) =>
-    encodeMulaw(
-      Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000))),
-    ),
-  );
-}
 
 test('a line plays on the worker in real time: start, progress, end', async () => {
   const audio = plane.open();

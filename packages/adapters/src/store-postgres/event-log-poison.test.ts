@@ -3,35 +3,10 @@
  * the database refuses (a NUL, a lone surrogate) is stored cleaned, and no session's events wait for it.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { EventLog, type Bus, type EventWrite } from '@livespace/app';
-import type { SessionSummary } from '@livespace/protocol';
-import { createTestDatabase } from '../../../../tests/support/test-database';
-import { PostgresStore } from './postgres.store';
+import { EventLog, type Bus } from '@livespace/app';
+import { line, testStores } from './testing/test-stores';
 
-const summary = (id: string, seq: number): SessionSummary => ({
-  id,
-  channel: 'voice',
-  direction: 'inbound',
-  agentId: 'a',
-  agentName: 'A',
-  callerNumber: '+15550100001',
-  state: 'ai_active',
-  startedAt: '2026-12-04T10:00:00.000Z',
-  endedAt: null,
-  endReason: null,
-  currentNode: null,
-  lastLine: null,
-  seq,
-});
-const line = (id: string, seq: number, text: string): EventWrite => ({
-  sessionId: id,
-  event: { type: 'line.final', seq, at: '2026-12-04T10:00:01.000Z', lineId: `l${seq}`, speaker: 'caller', text },
-  summary: summary(id, seq),
-});
 const nullBus: Bus = {
   kind: 'memory',
   async publish() {},
@@ -42,29 +17,7 @@ const nullBus: Bus = {
   async close() {},
 };
 
-const stores: Array<[string, () => Promise<{ store: PostgresStore; cleanup(): Promise<void> }>]> = [
-  [
-    'PGlite',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'livespace-poison-'));
-      return {
-        store: await PostgresStore.open({ dataDir: dir }),
-        cleanup: () => rm(dir, { recursive: true, force: true }),
-      };
-    },
-  ],
-];
-if (process.env.DATABASE_URL) {
-  stores.push([
-    'PostgreSQL',
-    async () => {
-      const db = await createTestDatabase(process.env.DATABASE_URL!);
-      return { store: await PostgresStore.open({ databaseUrl: db.url, dataDir: '' }), cleanup: () => db.drop() };
-    },
-  ]);
-}
-
-for (const [name, open] of stores) {
+for (const [name, open] of testStores('livespace-poison-')) {
   describe(`event log on ${name}: text the database refuses`, () => {
     it("a NUL and a lone surrogate are stored cleaned; the other sessions' events are committed with them", async () => {
       const { store, cleanup } = await open();

@@ -4,37 +4,11 @@
  * on PostgreSQL; anything else is thrown as it is.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { StoreError, type EventWrite } from '@livespace/app';
-import type { SessionSummary } from '@livespace/protocol';
-import { createTestDatabase } from '../../../../tests/support/test-database';
+import { StoreError } from '@livespace/app';
 import { openPgliteThread } from './pglite-thread';
-import { PostgresStore } from './postgres.store';
-import { asStoreError, openPostgres, type SqlClient } from './sql-client';
-
-const summary = (id: string, seq: number): SessionSummary => ({
-  id,
-  channel: 'voice',
-  direction: 'inbound',
-  agentId: 'a',
-  agentName: 'A',
-  callerNumber: '+15550100001',
-  state: 'ai_active',
-  startedAt: '2026-12-04T10:00:00.000Z',
-  endedAt: null,
-  endReason: null,
-  currentNode: null,
-  lastLine: null,
-  seq,
-});
-const line = (id: string, seq: number, text: string): EventWrite => ({
-  sessionId: id,
-  event: { type: 'line.final', seq, at: '2026-12-04T10:00:01.000Z', lineId: `l${seq}`, speaker: 'caller', text },
-  summary: summary(id, seq),
-});
+import { asStoreError, openPostgres } from './sql-client';
+import { line, testStores } from './testing/test-stores';
 
 /** A StoreError of `reason` whose SQLSTATE matches `code`, keeping the database's error as its cause. */
 const refusal =
@@ -49,44 +23,26 @@ const refusal =
   };
 const duplicate = refusal('duplicate', /^23505$/);
 
-const engines: Array<[string, () => Promise<{ client: SqlClient; store: PostgresStore; cleanup(): Promise<void> }>]> = [
-  [
-    'PGlite',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'livespace-store-error-'));
-      const store = await PostgresStore.open({ dataDir: dir });
-      const client = await openPgliteThread('memory://');
-      return {
-        client,
-        store,
-        cleanup: async () => {
-          await client.close();
-          await store.close();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  ],
-];
-if (process.env.DATABASE_URL) {
-  engines.push([
-    'PostgreSQL',
-    async () => {
-      const db = await createTestDatabase(process.env.DATABASE_URL!);
-      const store = await PostgresStore.open({ databaseUrl: db.url, dataDir: '' });
-      const client = await openPostgres(db.url);
-      return {
-        client,
-        store,
-        cleanup: async () => {
-          await client.close();
-          await store.close();
-          await db.drop();
-        },
-      };
-    },
-  ]);
-}
+/** Each store with a SQL client of the same engine (a database of its own). */
+const engines = testStores('livespace-store-error-').map(
+  ([name, open]) =>
+    [
+      name,
+      async () => {
+        const { store, databaseUrl, cleanup } = await open();
+        const client = databaseUrl ? await openPostgres(databaseUrl) : await openPgliteThread('memory://');
+        return {
+          client,
+          store,
+          cleanup: async () => {
+            await client.close();
+            await store.close();
+            await cleanup();
+          },
+        };
+      },
+    ] as const,
+);
 
 for (const [name, open] of engines) {
   describe(`StoreError on ${name}`, () => {

@@ -6,9 +6,8 @@
  * time too (echoing marks when the audio before them has played, dropping it on `clear`), and posts
  * status callbacks. What each phone heard is recorded.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { json, readBody } from '../../stand-in-http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { json, listenLocal, readBody } from '../../stand-in-http';
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import WebSocket from 'ws';
@@ -260,15 +259,15 @@ export class TwilioStandIn {
   }
 
   async start(): Promise<string> {
-    this.server = createServer(
+    const { server, url } = await listenLocal(
       (req, res) =>
         void this.handle(req, res).catch((err: unknown) => {
           res.writeHead(500).end(String(err));
         }),
     );
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
+    this.server = server;
+    this.url = url;
+    return url;
   }
 
   async stop(): Promise<void> {

@@ -5,9 +5,8 @@
  * our server: webhooks signed with X-Hub-Signature-256 over the exact bytes sent, the GET
  * subscription check, and builders of real-shaped webhook JSON.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { json, readBody } from '../../stand-in-http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, json, listenLocal, readBody } from '../../stand-in-http';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -60,19 +59,18 @@ export class GraphStandIn {
 
   /** Starts listening; answers the base URL (http://127.0.0.1:port) to give the client. */
   async start(): Promise<string> {
-    this.server = createServer(
+    const { server, url } = await listenLocal(
       (req, res) =>
         void this.handle(req, res).catch((err: unknown) =>
           json(res, 500, graphError(String(err), 1, 'GraphMethodException')),
         ),
     );
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = server;
+    return url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    await closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -3,8 +3,9 @@
  * plain JSON, tool calls), answering from a script — or replaying a recorded SSE stream (llm-openai/fixtures/) —
  * and recording every request it receives.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OpenAiStandIn, openAiError, requestBytes } from '../../openai-stand-in';
+import { json } from '../../stand-in-http';
 
 export interface StandInReply {
   text?: string;
@@ -43,13 +44,12 @@ export interface RecordedRequest {
 
 export type ReplyFn = (req: RecordedRequest) => StandInReply;
 
-export class ChatCompletionsStandIn {
+export class ChatCompletionsStandIn extends OpenAiStandIn {
   readonly requests: RecordedRequest[] = [];
   /** Answers the client hung up on before their end (a cancelled turn). */
   cancelled = 0;
   private script: Array<StandInReply | ReplyFn> = [];
   private waiters: Array<() => void> = [];
-  private server: Server | null = null;
   /** Used when the script is empty. */
   fallback: ReplyFn = (req) => ({
     text: `You said: ${req.body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? 'nothing'}.`,
@@ -58,34 +58,6 @@ export class ChatCompletionsStandIn {
   /** Queues the next answers, in order. */
   reply(...replies: Array<StandInReply | ReplyFn>): void {
     this.script.push(...replies);
-  }
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(
-        async (r) => {
-          const { reply, request } = r;
-          if (reply.delayMs) await sleep(reply.delayMs);
-          if (reply.status) {
-            res
-              .writeHead(reply.status, { 'content-type': 'application/json' })
-              .end(JSON.stringify(reply.errorBody ?? { error: { message: 'stand-in failure', type: 'server_error' } }));
-            return;
-          }
-          let done = false;
-          res.on('close', () => {
-            if (!done) this.cancelled++;
-          });
-          if (reply.sse !== undefined) await replay(res, reply.sse, reply.chunkDelayMs);
-          else if (request.body.stream) await stream(res, reply);
-          else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(whole(reply)));
-          done = true;
-        },
-        (err: Error) => res.writeHead(400).end(err.message),
-      );
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/v1`;
   }
 
   /** Resolves once `n` requests have arrived. */
@@ -101,18 +73,34 @@ export class ChatCompletionsStandIn {
     return this.requests[n - 1]!;
   }
 
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let taken: { reply: StandInReply; request: RecordedRequest };
+    try {
+      taken = await this.take(req);
+    } catch (err) {
+      res.writeHead(400).end((err as Error).message);
+      return;
+    }
+    const { reply, request } = taken;
+    if (reply.delayMs) await sleep(reply.delayMs);
+    if (reply.status)
+      return json(res, reply.status, reply.errorBody ?? openAiError('stand-in failure', 'server_error'));
+    let done = false;
+    res.on('close', () => {
+      if (!done) this.cancelled++;
+    });
+    if (reply.sse !== undefined) await replay(res, reply.sse, reply.chunkDelayMs);
+    else if (request.body.stream) await stream(res, reply);
+    else json(res, 200, whole(reply));
+    done = true;
   }
 
-  private async handle(req: IncomingMessage): Promise<{ reply: StandInReply; request: RecordedRequest }> {
+  /** Records the request and takes the answer to it off the script; throws on a malformed one. */
+  private async take(req: IncomingMessage): Promise<{ reply: StandInReply; request: RecordedRequest }> {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions'))
       throw new Error(`unexpected ${req.method} ${req.url}`);
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
     const request: RecordedRequest = {
-      body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      body: JSON.parse((await requestBytes(req)).toString('utf8')),
       authorization: req.headers.authorization,
       at: Date.now(),
     };
@@ -154,7 +142,7 @@ function whole(reply: StandInReply) {
 }
 
 /** Streams the text word by word, then each tool call as a name piece and two argument pieces, as OpenAI does. */
-async function stream(res: import('node:http').ServerResponse, reply: StandInReply): Promise<void> {
+async function stream(res: ServerResponse, reply: StandInReply): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const base = {
     id: 'chatcmpl-standin',
@@ -183,7 +171,7 @@ async function stream(res: import('node:http').ServerResponse, reply: StandInRep
 }
 
 /** Sends a recorded SSE body as it was: each event (comment lines too) written on its own. */
-async function replay(res: import('node:http').ServerResponse, sse: string, chunkDelayMs = 0): Promise<void> {
+async function replay(res: ServerResponse, sse: string, chunkDelayMs = 0): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   for (const event of sse
     .replace(/\r\n/g, '\n')

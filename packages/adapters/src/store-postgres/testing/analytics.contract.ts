@@ -5,15 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import {
-  applyToSummary,
-  type Callback,
-  type EscalationInfo,
-  type SessionEvent,
-  type SessionEventInput,
-  type SessionSummary,
-} from '@livespace/protocol';
+import type { Callback, EscalationInfo, SessionEventInput, SessionSummary } from '@livespace/protocol';
 import type { EventWrite, Store } from '@livespace/app/ports/index';
+import { sessionWrites } from './session-writes';
 
 const DAY = '2031-03-10T00:00:00.000Z';
 const NEXT = '2031-03-11T00:00:00.000Z';
@@ -32,26 +26,19 @@ interface Plan {
 
 /** A session's events at the given seconds, each with the summary right after it. */
 function writes(id: string, plan: Plan): EventWrite[] {
-  const first: SessionSummary = {
-    id,
-    channel: plan.channel ?? 'voice',
-    direction: plan.direction ?? 'inbound',
-    agentId: plan.agentId,
-    agentName: plan.agentId,
-    callerNumber: '+14155550100',
-    state: 'ai_active',
-    startedAt: at(plan.start),
-    endedAt: null,
-    endReason: null,
-    currentNode: null,
-    lastLine: null,
-    seq: 1,
-    ...(plan.campaignId ? { outbound: { campaignId: plan.campaignId } as SessionSummary['outbound'] } : {}),
-  };
-  let summary = first;
-  const events: SessionEvent[] = [{ type: 'session.started', seq: 1, at: first.startedAt, summary: first }];
-  plan.then.forEach(([s, e], i) => events.push({ ...e, seq: i + 2, at: at(s) } as SessionEvent));
-  return events.map((event) => ({ sessionId: id, event, summary: (summary = applyToSummary(summary, event)) }));
+  return sessionWrites(
+    {
+      id,
+      channel: plan.channel ?? 'voice',
+      direction: plan.direction ?? 'inbound',
+      agentId: plan.agentId,
+      agentName: plan.agentId,
+      callerNumber: '+14155550100',
+      startedAt: at(plan.start),
+      ...(plan.campaignId ? { outbound: { campaignId: plan.campaignId } as SessionSummary['outbound'] } : {}),
+    },
+    plan.then.map(([s, e]) => [at(s), e]),
+  );
 }
 
 const end = (reason = 'caller_hangup'): SessionEventInput => ({ type: 'session.ended', reason });

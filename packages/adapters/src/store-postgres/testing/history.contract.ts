@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import {
-  applyToSummary,
   HISTORY_COUNT_CAP,
   type EscalationInfo,
   type HistoryFilter,
@@ -12,6 +11,7 @@ import {
 } from '@livespace/protocol';
 import type { EventWrite, HistorySearch, Store } from '@livespace/app/ports/index';
 import type { Sql } from '../sql-client';
+import { sessionWrites } from './session-writes';
 
 /** Every history session of these cases starts on this day (the other cases' sessions are in 2026). */
 const DAY = Date.UTC(2027, 0, 5, 9, 0, 0);
@@ -30,25 +30,18 @@ interface Plan {
 
 /** A session's events as its actor writes them, each with the summary right after it. */
 function writes(id: string, plan: Plan): EventWrite[] {
-  const first: SessionSummary = {
-    id,
-    channel: plan.channel ?? 'voice',
-    direction: 'inbound',
-    agentId: 'agt-h',
-    agentName: 'History agent',
-    callerNumber: plan.number ?? '+14155550100',
-    state: 'ai_active',
-    startedAt: at(plan.start),
-    endedAt: null,
-    endReason: null,
-    currentNode: null,
-    lastLine: null,
-    seq: 1,
-  };
-  let summary = first;
-  const events: SessionEvent[] = [{ type: 'session.started', seq: 1, at: first.startedAt, summary: first }];
-  plan.then.forEach((e, i) => events.push({ ...e, seq: i + 2, at: at(plan.start + i + 1) } as SessionEvent));
-  return events.map((event) => ({ sessionId: id, event, summary: (summary = applyToSummary(summary, event)) }));
+  return sessionWrites(
+    {
+      id,
+      channel: plan.channel ?? 'voice',
+      direction: 'inbound',
+      agentId: 'agt-h',
+      agentName: 'History agent',
+      callerNumber: plan.number ?? '+14155550100',
+      startedAt: at(plan.start),
+    },
+    plan.then.map((e, i) => [at(plan.start + i + 1), e]),
+  );
 }
 
 const line = (

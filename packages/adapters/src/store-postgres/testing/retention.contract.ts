@@ -4,32 +4,26 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { applyToSummary, type SessionEvent, type SessionEventInput, type SessionSummary } from '@livespace/protocol';
+import type { SessionEventInput } from '@livespace/protocol';
 import type { EventWrite, Store } from '@livespace/app/ports/index';
+import { sessionWrites } from './session-writes';
 
 /** These cases' sessions are from 2020: retention's cutoffs here never reach the other cases' sessions (2026 on). */
 const at = (day: number, s = 0) => new Date(Date.UTC(2020, 0, 1 + day, 9, 0, s)).toISOString();
 
 function writes(id: string, day: number, then: SessionEventInput[]): EventWrite[] {
-  const first: SessionSummary = {
-    id,
-    channel: 'voice',
-    direction: 'inbound',
-    agentId: 'agt-r',
-    agentName: 'Retention agent',
-    callerNumber: '+14155550199',
-    state: 'ai_active',
-    startedAt: at(day),
-    endedAt: null,
-    endReason: null,
-    currentNode: null,
-    lastLine: null,
-    seq: 1,
-  };
-  let summary = first;
-  const events: SessionEvent[] = [{ type: 'session.started', seq: 1, at: first.startedAt, summary: first }];
-  then.forEach((e, i) => events.push({ ...e, seq: i + 2, at: at(day, i + 1) } as SessionEvent));
-  return events.map((event) => ({ sessionId: id, event, summary: (summary = applyToSummary(summary, event)) }));
+  return sessionWrites(
+    {
+      id,
+      channel: 'voice',
+      direction: 'inbound',
+      agentId: 'agt-r',
+      agentName: 'Retention agent',
+      callerNumber: '+14155550199',
+      startedAt: at(day),
+    },
+    then.map((e, i) => [at(day, i + 1), e]),
+  );
 }
 
 const said = (text: string): SessionEventInput => ({

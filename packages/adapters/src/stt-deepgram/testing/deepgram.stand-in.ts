@@ -8,6 +8,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { closeServer } from '../../stand-in-http';
 import { EnergyVad } from '../../media/vad';
 
 /** What the stand-in saw of one accepted connection. */
@@ -107,8 +108,7 @@ export class DeepgramStandIn {
   async stop(): Promise<void> {
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await closeServer(this.server);
   }
 
   private accept(ws: WebSocket, query: Record<string, string>): void {

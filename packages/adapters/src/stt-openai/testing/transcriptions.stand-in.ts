@@ -4,8 +4,9 @@
  * `model`/`language`/`response_format` fields, and answers `{"text": …}` from a script (or an HTTP error,
  * or late). Malformed requests get a 400 and are listed in `invalid`.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeServer, listenLocal } from '../../stand-in-http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OpenAiStandIn, openAiError, requestBytes } from '../../openai-stand-in';
+import { json } from '../../stand-in-http';
 
 export interface TranscriptionReply {
   text?: string;
@@ -44,7 +45,7 @@ interface Part {
   data: Buffer;
 }
 
-export class TranscriptionsStandIn {
+export class TranscriptionsStandIn extends OpenAiStandIn {
   readonly requests: RecordedTranscription[] = [];
   /** Why malformed requests were refused. */
   readonly invalid: string[] = [];
@@ -52,36 +53,21 @@ export class TranscriptionsStandIn {
   maxConcurrent = 0;
   private inProgress = 0;
   private script: Array<string | TranscriptionReply> = [];
-  private server: Server | null = null;
 
   /** Queues the next answers, in order (a string is a text); with the script empty the text is 'hello'. */
   reply(...replies: Array<string | TranscriptionReply>): void {
     this.script.push(...replies);
   }
 
-  /** Listens on a random local port; returns the base URL (…/v1). */
-  async start(): Promise<string> {
-    const { server, url } = await listenLocal((req, res) => void this.handle(req, res).catch(() => res.destroy()));
-    this.server = server;
-    return `${url}/v1`;
-  }
-
-  async close(): Promise<void> {
-    await closeServer(this.server);
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await requestBytes(req);
     const refuse = (why: string) => {
       this.invalid.push(why);
-      res
-        .writeHead(400, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ error: { message: why, type: 'invalid_request_error' } }));
+      json(res, 400, openAiError(why, 'invalid_request_error'));
     };
     if (req.method !== 'POST' || !req.url?.endsWith('/audio/transcriptions'))
       return refuse(`unexpected ${req.method} ${req.url}`);
-    const parts = parseMultipart(Buffer.concat(chunks), req.headers['content-type'] ?? '');
+    const parts = parseMultipart(body, req.headers['content-type'] ?? '');
     if (!parts) return refuse('the body is not multipart/form-data');
     const file = parts.get('file');
     if (!file) return refuse('no file part');
@@ -113,13 +99,8 @@ export class TranscriptionsStandIn {
     }
     request.answeredAt = Date.now();
     if (res.destroyed) return;
-    if (reply.status) {
-      res
-        .writeHead(reply.status, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ error: { message: 'stand-in failure', type: 'server_error' } }));
-    } else {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: reply.text ?? '' }));
-    }
+    if (reply.status) json(res, reply.status, openAiError('stand-in failure', 'server_error'));
+    else json(res, 200, { text: reply.text ?? '' });
   }
 }
 

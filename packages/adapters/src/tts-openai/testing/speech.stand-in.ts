@@ -4,8 +4,9 @@
  * and recording each request; switches for an HTTP error status and a delay.
  */
 import { execFileSync } from 'node:child_process';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeServer, listenLocal } from '../../stand-in-http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OpenAiStandIn, openAiError, requestBytes } from '../../openai-stand-in';
+import { json } from '../../stand-in-http';
 import { resamplePcm16 } from '../../media/pcm';
 import { parseWav } from '../../media/wav';
 import { findEspeakProgram } from '../../tts-espeak/native-synth';
@@ -19,7 +20,7 @@ export interface RecordedSpeech {
 
 const RATE = 24_000;
 
-export class SpeechStandIn {
+export class SpeechStandIn extends OpenAiStandIn {
   readonly requests: RecordedSpeech[] = [];
   /** Answer every request with this HTTP status (null: answer with audio). */
   status: number | null = null;
@@ -27,31 +28,14 @@ export class SpeechStandIn {
   delayMs = 0;
   /** How the audio is made. */
   readonly source = findEspeakProgram() ? 'espeak-ng' : 'tone';
-  private server: Server | null = null;
 
-  /** Listens on a random local port; returns the base URL (…/v1). */
-  async start(): Promise<string> {
-    const { server, url } = await listenLocal((req, res) => void this.handle(req, res).catch(() => res.destroy()));
-    this.server = server;
-    return `${url}/v1`;
-  }
-
-  async close(): Promise<void> {
-    await closeServer(this.server);
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const error = (status: number, message: string): void => {
-      res
-        .writeHead(status, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ error: { message, type: 'invalid_request_error' } }));
-    };
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await requestBytes(req);
+    const error = (status: number, message: string) => json(res, status, openAiError(message, 'invalid_request_error'));
     if (req.method !== 'POST' || !req.url?.endsWith('/audio/speech'))
       return error(404, `unexpected ${req.method} ${req.url}`);
     const request: RecordedSpeech = {
-      body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      body: JSON.parse(body.toString('utf8')),
       authorization: req.headers.authorization,
       wavMs: 0,
     };
