@@ -7,7 +7,7 @@
  * status callbacks. What each phone heard is recorded.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { json, listenLocal, readBody } from '../../stand-in-http';
+import { json, listenLocal, readBody } from '../../testing/stand-in-http';
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import WebSocket from 'ws';

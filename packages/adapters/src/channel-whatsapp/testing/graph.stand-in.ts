@@ -6,7 +6,7 @@
  * subscription check, and builders of real-shaped webhook JSON.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeServer, json, listenLocal, readBody } from '../../stand-in-http';
+import { closeServer, json, listenLocal, readBody } from '../../testing/stand-in-http';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 

@@ -4,8 +4,8 @@
  * and recording every request it receives.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OpenAiStandIn, openAiError, requestBytes } from '../../openai-stand-in';
-import { json } from '../../stand-in-http';
+import { OpenAiStandIn, openAiError, requestBytes } from '../../testing/openai-stand-in';
+import { json } from '../../testing/stand-in-http';
 
 export interface StandInReply {
   text?: string;

@@ -8,7 +8,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { closeServer } from '../../stand-in-http';
+import { closeServer } from '../../testing/stand-in-http';
 import { EnergyVad } from '../../media/vad';
 
 /** What the stand-in saw of one accepted connection. */

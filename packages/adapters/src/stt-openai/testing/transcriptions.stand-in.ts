@@ -5,8 +5,8 @@
  * or late). Malformed requests get a 400 and are listed in `invalid`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OpenAiStandIn, openAiError, requestBytes } from '../../openai-stand-in';
-import { json } from '../../stand-in-http';
+import { OpenAiStandIn, openAiError, requestBytes } from '../../testing/openai-stand-in';
+import { json } from '../../testing/stand-in-http';
 
 export interface TranscriptionReply {
   text?: string;

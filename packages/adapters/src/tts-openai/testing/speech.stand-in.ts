@@ -5,8 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OpenAiStandIn, openAiError, requestBytes } from '../../openai-stand-in';
-import { json } from '../../stand-in-http';
+import { OpenAiStandIn, openAiError, requestBytes } from '../../testing/openai-stand-in';
+import { json } from '../../testing/stand-in-http';
 import { resamplePcm16 } from '../../media/pcm';
 import { parseWav } from '../../media/wav';
 import { findEspeakProgram } from '../../tts-espeak/native-synth';
