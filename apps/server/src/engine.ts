@@ -56,7 +56,7 @@ export async function startEngine(core: Core, { providers, recorder, agents, dem
   if (ended.length > 0) log.info({ ended: ended.length }, 'ended sessions left open by a stopped server');
 
   const postCall = new PostCallSummaries({
-    log: eventLog,
+    eventLog,
     clock,
     llm: providers.llm,
     maker:

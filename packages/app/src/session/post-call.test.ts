@@ -27,7 +27,7 @@ const clock = { now: () => new Date('2026-12-06T10:00:31.000Z') };
 describe('post-call summaries', () => {
   it("the flow's: written at once as the event after the end, with the summary in the row", () => {
     const writes: EventWrite[] = [];
-    new PostCallSummaries({ log: { append: (w) => writes.push(w) }, clock, llm: null, maker: 'llm' }).summarize(
+    new PostCallSummaries({ eventLog: { append: (w) => writes.push(w) }, clock, llm: null, maker: 'llm' }).summarize(
       ended(),
     );
     assert.equal(writes.length, 1);
@@ -47,7 +47,7 @@ describe('post-call summaries', () => {
 
   it('a live session, or one summarized already, is not summarized again', () => {
     const writes: EventWrite[] = [];
-    const p = new PostCallSummaries({ log: { append: (w) => writes.push(w) }, clock, llm: null, maker: 'flow' });
+    const p = new PostCallSummaries({ eventLog: { append: (w) => writes.push(w) }, clock, llm: null, maker: 'flow' });
     p.summarize({ ...ended(), state: 'ai_active' });
     p.summarize({ ...ended(), summary: { text: 'x', source: 'flow' } });
     assert.equal(writes.length, 0);
@@ -63,7 +63,7 @@ describe('post-call summaries', () => {
           req.signal?.addEventListener('abort', () => reject(new Error('aborted')));
         }),
     };
-    const p = new PostCallSummaries({ log: { append: (w) => writes.push(w) }, clock, llm, maker: 'llm' });
+    const p = new PostCallSummaries({ eventLog: { append: (w) => writes.push(w) }, clock, llm, maker: 'llm' });
     p.summarize(ended());
     assert.equal(p.writing, 1);
     p.close();
@@ -84,7 +84,7 @@ describe('post-call summaries', () => {
         new Promise((_resolve, reject) => req.signal?.addEventListener('abort', () => reject(new Error('aborted')))),
     };
     new PostCallSummaries({
-      log: { append: (w) => writes.push(w) },
+      eventLog: { append: (w) => writes.push(w) },
       clock,
       llm,
       maker: 'llm',

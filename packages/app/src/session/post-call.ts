@@ -14,7 +14,7 @@ import { toSummary } from './session-actor';
 type SummaryMaker = 'llm' | 'flow';
 
 export interface PostCallDeps {
-  log: { append(write: EventWrite): void };
+  eventLog: { append(write: EventWrite): void };
   clock: Clock;
   llm: Llm | null;
   maker: SummaryMaker;
@@ -89,6 +89,6 @@ export class PostCallSummaries {
       summary,
     };
     const after = applyToDetail(structuredClone(detail), event);
-    this.deps.log.append({ sessionId: detail.id, event, summary: toSummary(after) });
+    this.deps.eventLog.append({ sessionId: detail.id, event, summary: toSummary(after) });
   }
 }
