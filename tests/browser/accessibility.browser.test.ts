@@ -1,22 +1,24 @@
 /**
  * Accessibility, in real Chromium against the real server (issue 18): axe-core (WCAG 2.0–2.2 A and AA, and its best
- * practices) finds nothing on the sign-in page, on every section as the admin, in the session drawer on a live call,
- * in the dialogs (Dial Now, Password, Add person, New team, a queue's settings, a confirm), the alerts panel, on a
- * phone (Live Calls, the Menu, the drawer), and in the agent workspace as a human agent; in the dark theme and in the
- * light one (both as the OS asks for them). Live Calls' rows are reached with Tab and opened with Enter. The theme
- * switch: System / Light / Dark, remembered across a reload. Screenshots of Live Calls in both themes at 1440×900:
- * test-results/theme, and docs/light-theme.png and docs/dark-theme.png with UPDATE_SCREENSHOTS=1.
+ * practices) finds nothing on the sign-in page, on every section as the admin (on a busy floor: busy-floor.ts), in
+ * the session drawer on a live call, in the dialogs (Dial Now, Password, Add person, New team, a queue's settings, a
+ * confirm), the alerts panel, on a phone (Live Calls, the Menu, the drawer), and in the agent workspace as a human
+ * agent; in the dark theme and in the light one (both as the OS asks for them). Live Calls' rows are reached with Tab
+ * and opened with Enter. The theme switch: System / Light / Dark, remembered across a reload. Screenshots of Live Calls
+ * (the busy floor) in both themes at 1440×900: test-results/theme, and docs/light-theme.png and docs/dark-theme.png
+ * with UPDATE_SCREENSHOTS=1.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { WorkspacePage } from './agent-workspace.page';
 import { browserSuite } from './browser-suite';
-import { LiveCallsPage, waitUntil } from './live-calls.page';
-import { queueApi } from './queue-api';
+import { busyFloor } from './busy-floor';
+import { LiveCallsPage } from './live-calls.page';
+import { ADMIN_VIEWS, openView, type View } from './sections';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
@@ -28,12 +30,6 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-prac
 const OPEN_RULES: string[] = [];
 
 type Theme = 'dark' | 'light';
-
-interface View {
-  name: string;
-  path: string;
-  ready: string;
-}
 
 interface Violation {
   id: string;
@@ -85,32 +81,14 @@ async function axe(page: Page): Promise<string[]> {
 
 describe('Accessibility in Chromium (axe-core), in both themes', () => {
   const suite = browserSuite({ env: { LIVESPACE_TTS: 'none', LIVESPACE_AGENT_GONE_MS: '3600000' } });
-  const { pages, calls, post } = suite;
-  const tokens: Record<string, string> = {};
-  const { addAgent, aiAgentId, heard, escalations } = queueApi(suite, tokens);
+  const { pages } = suite;
+  const floor = busyFloor(suite);
   /** `theme/view` → what axe found there; asserted empty at the end of each test. */
   const found: Record<string, string[]> = {};
 
-  before(async () => {
-    await addAgent('ava', 'Ava Lindqvist', ['collections']);
-  });
-
-  async function place(agent: RegExp, channel: 'voice' | 'sms' = 'voice'): Promise<string> {
-    const { sessionId } = (await (
-      await post('/api/simulator/calls', { persona: 'manual', agentId: await aiAgentId(agent), channel })
-    ).json()) as { sessionId: string };
-    calls.push(sessionId);
-    return sessionId;
-  }
-
   /** Opens `path` by a page load and waits until the view shows with its data. */
   async function open(page: Page, view: View): Promise<void> {
-    await page.goto(`${suite.server.url}${view.path}`);
-    await page.getByTestId(view.ready).first().waitFor({ timeout: 10_000 });
-    if (view.name !== 'login') await page.locator('[data-testid=connection-status][data-status=live]').waitFor();
-    await waitUntil(`${view.name} loaded`, () =>
-      page.evaluate(() => !document.querySelector('[data-testid$="-loading"], [aria-busy=true]')),
-    );
+    await openView(page, suite.server.url, view);
     await page.waitForTimeout(300); // the charts draw, the new-row highlight fades
   }
 
@@ -140,38 +118,12 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
     });
 
     it(`${theme}: as the admin, every section, the session drawer and the dialogs`, async () => {
-      const clinic = await aiAgentId(/Clinic/);
-      const live = await place(/Clinic/);
-      await place(/Collections/);
-      await place(/Clinic/, 'sms');
-      await post('/api/callbacks', {
-        to: '+14155550177',
-        agentId: clinic,
-        at: new Date(Date.now() + 3_600_000).toISOString(),
-        note: 'Lab results',
-      });
-      await post('/api/campaigns', {
-        name: `Spring check-ups ${theme}`,
-        agentId: await aiAgentId(/Sales/),
-        maxConcurrentCalls: 1,
-      });
-      await waitUntil('the call is live with the AI', async () => (await heard(live)).length > 0, 20_000);
+      const live = (await floor.seed()).aiTalking;
 
       const p = await suite.signedIn();
       const page = p.page;
       await page.emulateMedia({ colorScheme: theme });
-      const views: View[] = [
-        { name: 'live-calls', path: '/', ready: 'session-row' },
-        { name: 'messages', path: '/messages', ready: 'messages-view' },
-        { name: 'queues', path: '/queues', ready: 'queues-view' },
-        { name: 'callbacks', path: '/callbacks', ready: 'callbacks-view' },
-        { name: 'campaigns', path: '/campaigns', ready: 'campaign-card' },
-        { name: 'numbers', path: '/numbers', ready: 'numbers-view' },
-        { name: 'history', path: '/history', ready: 'history-view' },
-        { name: 'analytics', path: '/analytics', ready: 'analytics-view' },
-        { name: 'team', path: '/team', ready: 'team-view' },
-        { name: 'agent-workspace-admin', path: '/agent', ready: 'agent-workspace' },
-      ];
+      const views = ADMIN_VIEWS;
       for (const view of views) {
         await open(page, view);
         await record(theme, view.name, page);
@@ -265,14 +217,7 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
     });
 
     it(`${theme}: as a human agent, the workspace with a caller waiting`, async () => {
-      const sessionId = await place(/Collections/);
-      await waitUntil('the AI greeting', async () => (await heard(sessionId)).length > 0, 20_000);
-      await post(`/api/simulator/calls/${sessionId}/say`, { text: 'I want to speak to a real person please' });
-      await waitUntil(
-        'the escalation',
-        async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId),
-        20_000,
-      );
+      const sessionId = await floor.waitingCall();
 
       const w = await WorkspacePage.open(suite.chromium.browser, suite.server.url, '/agent');
       pages.push(w.live);
@@ -289,7 +234,7 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
   }
 
   it('Live Calls: a row is reached with Tab and opened with Enter', async () => {
-    const id = await place(/Clinic/);
+    const id = await floor.place(/Clinic/);
     const p = await suite.signedIn();
     const row = p.page.locator(`[data-testid=session-row][data-session-id="${id}"]`);
     await row.waitFor();
@@ -305,9 +250,7 @@ describe('Accessibility in Chromium (axe-core), in both themes', () => {
   });
 
   it('the theme switch: System follows the OS, Light and Dark are remembered; screenshots of Live Calls', async () => {
-    await place(/Clinic/);
-    await place(/Collections/);
-    await place(/Clinic/, 'sms');
+    await floor.seed();
     const p = await suite.signedIn();
     const page = p.page;
     const scheme = () =>

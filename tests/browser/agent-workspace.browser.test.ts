@@ -10,7 +10,7 @@ import { before, describe, it } from 'node:test';
 import { browserSuite } from './browser-suite';
 import { WorkspacePage } from './agent-workspace.page';
 import { waitUntil } from './live-calls.page';
-import { queueApi, type Escalation } from './queue-api';
+import { queueApi } from './queue-api';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,7 +20,7 @@ describe('Agent workspace and queues in Chromium', () => {
   const { pages, calls, post } = suite;
   let collections: string;
   const tokens: Record<string, string> = {};
-  const { presence, heard, escalations, addAgent, aiAgentId } = queueApi(suite, tokens);
+  const { presence, heard, escalations, escalatedCall, addAgent, aiAgentId } = queueApi(suite, tokens);
 
   before(async () => {
     collections = await aiAgentId(/Collections/);
@@ -40,22 +40,6 @@ describe('Agent workspace and queues in Chromium', () => {
       state: string;
       endReason: string | null;
     };
-  }
-
-  /** A Collections call whose caller asks for a person: the flow puts it in queue `collections`. */
-  async function escalatedCall(): Promise<{ sessionId: string; escalation: Escalation }> {
-    const { sessionId } = (await (
-      await post('/api/simulator/calls', { persona: 'manual', agentId: collections })
-    ).json()) as { sessionId: string };
-    calls.push(sessionId);
-    await waitUntil('the AI greeting', async () => (await heard(sessionId)).length > 0, 20_000);
-    await post(`/api/simulator/calls/${sessionId}/say`, { text: 'I want to speak to a real person please' });
-    const escalation = await waitUntil(
-      'the escalation',
-      async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId),
-      20_000,
-    );
-    return { sessionId, escalation };
   }
 
   async function open(

@@ -13,7 +13,7 @@ import { before, describe, it } from 'node:test';
 import { browserSuite } from './browser-suite';
 import { WorkspacePage } from './agent-workspace.page';
 import { LiveCallsPage, waitUntil } from './live-calls.page';
-import { queueApi, type Escalation } from './queue-api';
+import { queueApi } from './queue-api';
 import { formatPhone } from '../../apps/web/src/phone';
 
 interface Recorded {
@@ -100,12 +100,10 @@ describe('Alerts in Chromium', () => {
   });
   const { pages, calls, post } = suite;
   const tokens: Record<string, string> = {};
-  const { heard, escalations, addAgent, aiAgentId } = queueApi(suite, tokens);
-  let collections = '';
+  const { escalatedCall, addAgent, aiAgentId } = queueApi(suite, tokens);
   let clinic = '';
 
   before(async () => {
-    collections = await aiAgentId(/Collections/);
     clinic = await aiAgentId(/Clinic/);
     await addAgent('ava', 'Ava', ['collections']);
     await post('/api/users', {
@@ -116,27 +114,8 @@ describe('Alerts in Chromium', () => {
     });
   });
 
-  /**
-   * A Collections call whose caller waits in `queue` (the flow's own escalation for `collections`, a supervisor's
-   * otherwise).
-   */
-  async function waitingCaller(queue = 'collections'): Promise<Escalation & { callerNumber: string }> {
-    const { sessionId } = (await (
-      await post('/api/simulator/calls', { persona: 'manual', agentId: collections })
-    ).json()) as { sessionId: string };
-    calls.push(sessionId);
-    await waitUntil('the AI greeting', async () => (await heard(sessionId)).length > 0, 20_000);
-    if (queue === 'collections')
-      await post(`/api/simulator/calls/${sessionId}/say`, { text: 'I want to speak to a real person please' });
-    else await post(`/api/sessions/${sessionId}/escalate`, { queue, priority: 'high', reason: 'vip_customer' });
-    return (await waitUntil(
-      'the escalation',
-      async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId),
-      20_000,
-    )) as Escalation & {
-      callerNumber: string;
-    };
-  }
+  /** A Collections caller waiting in `collections` (who asked for a person), or in `queue` (sent by a supervisor). */
+  const waitingCaller = async (queue?: string) => (await escalatedCall(queue)).escalation;
 
   async function openSettings(p: LiveCallsPage): Promise<void> {
     if ((await p.page.getByTestId('alerts-button').getAttribute('aria-expanded')) !== 'true')

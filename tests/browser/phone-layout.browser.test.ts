@@ -9,12 +9,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { WorkspacePage } from './agent-workspace.page';
 import { browserSuite } from './browser-suite';
-import { LiveCallsPage, waitUntil } from './live-calls.page';
-import { queueApi } from './queue-api';
+import { busyFloor } from './busy-floor';
+import { LiveCallsPage } from './live-calls.page';
+import { ADMIN_VIEWS, openView, type View } from './sections';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -42,13 +43,6 @@ const ADMIN_SECTIONS = [
   'agent',
 ];
 const AGENT_SECTIONS = ['live', 'messages', 'queues', 'callbacks', 'campaigns', 'history', 'agent'];
-
-/** One view: where it lives and what shows once it is there. */
-interface View {
-  name: string;
-  path: string;
-  ready: string;
-}
 
 /** What the page says about one view at one size: a list of what is wrong (empty when all is well). */
 interface Reading {
@@ -128,17 +122,12 @@ const TARGETS = [
 
 describe('Every view on a phone in Chromium', () => {
   const suite = browserSuite({ env: { LIVESPACE_TTS: 'none', LIVESPACE_AGENT_GONE_MS: '3600000' } });
-  const { pages, calls, post } = suite;
-  const tokens: Record<string, string> = {};
-  const { addAgent, aiAgentId, heard, escalations } = queueApi(suite, tokens);
+  const { pages } = suite;
+  const floor = busyFloor(suite);
   /** Every reading: `view@width` → what is wrong there; asserted empty at the end of each test. */
   const found: Record<string, string[]> = {};
   /** The page's and the view's widths per view and window width, printed for the record. */
   const widths: Record<string, string> = {};
-
-  before(async () => {
-    await addAgent('ava', 'Ava Lindqvist', ['collections']);
-  });
 
   const shots = () => {
     const dirs = [
@@ -149,29 +138,12 @@ describe('Every view on a phone in Chromium', () => {
     return dirs;
   };
 
-  async function place(agent: RegExp, channel: 'voice' | 'sms' = 'voice'): Promise<string> {
-    const { sessionId } = (await (
-      await post('/api/simulator/calls', { persona: 'manual', agentId: await aiAgentId(agent), channel })
-    ).json()) as { sessionId: string };
-    calls.push(sessionId);
-    return sessionId;
-  }
-
-  /** Opens `path` by a page load and waits until the view shows with its data. */
+  /** Opens `path` by a page load and waits until the view shows with its data (a screenshot if it does not). */
   async function open(page: Page, view: View): Promise<void> {
-    await page.goto(`${suite.server.url}${view.path}`);
-    await page
-      .getByTestId(view.ready)
-      .first()
-      .waitFor({ timeout: 10_000 })
-      .catch(async (err) => {
-        for (const dir of shots()) await page.screenshot({ path: `${dir}/failed-${view.name}.png` });
-        throw err;
-      });
-    await page.locator('[data-testid=connection-status][data-status=live]').waitFor();
-    await waitUntil(`${view.name} loaded`, () =>
-      page.evaluate(() => !document.querySelector('[data-testid$="-loading"], [aria-busy=true]')),
-    );
+    await openView(page, suite.server.url, view).catch(async (err) => {
+      for (const dir of shots()) await page.screenshot({ path: `${dir}/failed-${view.name}.png` });
+      throw err;
+    });
   }
 
   /**
@@ -244,38 +216,12 @@ describe('Every view on a phone in Chromium', () => {
   });
 
   it('as the admin: every section, and the session drawer on a live call', async () => {
-    // Something in each: live calls (one in a drawer), a text conversation, a scheduled callback, a campaign.
-    const clinic = await aiAgentId(/Clinic/);
-    const live = await place(/Clinic/);
-    await place(/Collections/);
-    await place(/Clinic/, 'sms');
-    await post('/api/callbacks', {
-      to: '+14155550177',
-      agentId: clinic,
-      at: new Date(Date.now() + 3_600_000).toISOString(),
-      note: 'Lab results',
-    });
-    await post('/api/campaigns', {
-      name: 'Spring check-ups',
-      agentId: await aiAgentId(/Sales/),
-      maxConcurrentCalls: 1,
-    });
-    await waitUntil('the call is live with the AI', async () => (await heard(live)).length > 0, 20_000);
+    // Something in each: live calls in every state (one in a drawer), a text conversation, a scheduled callback, a
+    // campaign (busy-floor.ts).
+    const live = (await floor.seed()).aiTalking;
 
     const p = await suite.signedIn(undefined, undefined, PHONE);
-    const views: View[] = [
-      { name: 'live-calls', path: '/', ready: 'session-row' },
-      { name: 'messages', path: '/messages', ready: 'messages-view' },
-      { name: 'queues', path: '/queues', ready: 'queues-view' },
-      { name: 'callbacks', path: '/callbacks', ready: 'callbacks-view' },
-      { name: 'campaigns', path: '/campaigns', ready: 'campaign-card' },
-      { name: 'numbers', path: '/numbers', ready: 'numbers-view' },
-      { name: 'history', path: '/history', ready: 'history-view' },
-      { name: 'analytics', path: '/analytics', ready: 'analytics-view' },
-      { name: 'team', path: '/team', ready: 'team-view' },
-      { name: 'agent-workspace-admin', path: '/agent', ready: 'agent-workspace' },
-    ];
-    for (const view of views) {
+    for (const view of ADMIN_VIEWS) {
       await open(p.page, view);
       for (const size of SIZES) await check(p.page, view, ADMIN_SECTIONS, size);
       await p.page.setViewportSize(PHONE);
@@ -291,7 +237,7 @@ describe('Every view on a phone in Chromium', () => {
     assert.ok(actions.length >= 3, `the action bar has its buttons: ${actions}`);
     for (const size of SIZES) await check(p.page, drawer, ADMIN_SECTIONS, size, ['detail-close', ...actions]);
 
-    assertNothingFound([...views.map((v) => v.name), drawer.name]);
+    assertNothingFound([...ADMIN_VIEWS.map((v) => v.name), drawer.name]);
   });
 
   it('on a phone, tapping a section in the menu goes there and closes the menu', async () => {
@@ -308,18 +254,7 @@ describe('Every view on a phone in Chromium', () => {
   });
 
   it('as a human agent: the workspace with a caller waiting', async () => {
-    const collections = await aiAgentId(/Collections/);
-    const { sessionId } = (await (
-      await post('/api/simulator/calls', { persona: 'manual', agentId: collections })
-    ).json()) as { sessionId: string };
-    calls.push(sessionId);
-    await waitUntil('the AI greeting', async () => (await heard(sessionId)).length > 0, 20_000);
-    await post(`/api/simulator/calls/${sessionId}/say`, { text: 'I want to speak to a real person please' });
-    await waitUntil(
-      'the escalation',
-      async () => (await escalations('waiting')).find((e) => e.sessionId === sessionId),
-      20_000,
-    );
+    const sessionId = await floor.waitingCall();
 
     const w = await WorkspacePage.open(suite.chromium.browser, suite.server.url, '/agent', PHONE);
     pages.push(w.live);
