@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The file-naming rule (docs/architecture.md, habit 16), part of `npm run lint`: source files are kebab-case
 // `<name>.<kind>.ts(x)`, the kind from the list below, or one kebab-case name. Prints the files that break it.
-import { execFileSync } from 'node:child_process';
-import { basename } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 // Roles in the architecture, then the ports an adapter implements; `d` and `config` are the tools' own (`*.d.ts`,
 // `vite.config.ts`).
@@ -11,15 +11,16 @@ for (const k of ['stand-in', 'contract', 'test', 'browser.test', 'bench', 'd', '
 for (const k of ['store', 'bus', 'carrier', 'tts', 'stt', 'llm', 'rtc', 'recordings']) KINDS.add(k);
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-const files = execFileSync(
-  'git',
-  ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx', '*.mjs'],
-  {
-    encoding: 'utf8',
-  },
-)
-  .split('\n')
-  .filter(Boolean);
+// Every source file below these folders (a clean clone or an archive alike: no git needed).
+const SKIP = new Set(['node_modules', 'dist', 'test-results', 'results', '.git']);
+function sources(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return SKIP.has(e.name) ? [] : sources(p);
+    return /\.(ts|tsx|mjs)$/.test(e.name) ? [p] : [];
+  });
+}
+const files = ['apps', 'packages', 'tests', 'bench', 'scripts'].flatMap(sources);
 const wrong = files.filter((f) => {
   const base = basename(f).replace(/\.(ts|tsx|mjs)$/, '');
   const dot = base.indexOf('.');
