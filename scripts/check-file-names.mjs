@@ -4,11 +4,15 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-// Roles in the architecture, then the ports an adapter implements; `d` and `config` are the tools' own (`*.d.ts`,
-// `vite.config.ts`).
-const KINDS = new Set(['machine', 'port', 'view', 'page', 'routes', 'route', 'module', 'worker', 'wire', 'sql']);
-for (const k of ['stand-in', 'contract', 'test', 'browser.test', 'bench', 'd', 'config']) KINDS.add(k);
-for (const k of ['store', 'bus', 'carrier', 'tts', 'stt', 'llm', 'rtc', 'recordings']) KINDS.add(k);
+const KINDS = new Set([
+  // Roles in the architecture.
+  ...['machine', 'port', 'view', 'page', 'routes', 'route', 'module', 'worker', 'wire', 'sql'],
+  ...['stand-in', 'contract', 'test', 'browser.test', 'bench'],
+  // The ports an adapter implements.
+  ...['store', 'bus', 'carrier', 'tts', 'stt', 'llm', 'rtc', 'recordings'],
+  // The tools' own: `*.d.ts`, `vite.config.ts`.
+  ...['d', 'config'],
+]);
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 // Every source file below these folders (a clean clone or an archive alike: no git needed).

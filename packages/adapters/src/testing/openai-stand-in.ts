@@ -1,6 +1,6 @@
 /**
  * What the OpenAI stand-ins (chat completions, speech, transcriptions) share: a server on a free loopback port whose
- * base URL ends in /v1, the bytes of a request, and OpenAI's error body.
+ * base URL ends in /v1, and OpenAI's error body.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { closeServer, listenLocal } from './stand-in-http';
@@ -21,13 +21,6 @@ export abstract class OpenAiStandIn {
 
   /** Answers one request; if it throws, the connection is cut. */
   protected abstract handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
-}
-
-/** The whole body of a request. */
-export async function requestBytes(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** OpenAI's error body. */

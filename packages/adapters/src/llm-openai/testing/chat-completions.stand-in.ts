@@ -4,8 +4,8 @@
  * and recording every request it receives.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OpenAiStandIn, openAiError, requestBytes } from '../../testing/openai-stand-in';
-import { json } from '../../testing/stand-in-http';
+import { OpenAiStandIn, openAiError } from '../../testing/openai-stand-in';
+import { json, readBody } from '../../testing/stand-in-http';
 
 export interface StandInReply {
   text?: string;
@@ -100,7 +100,7 @@ export class ChatCompletionsStandIn extends OpenAiStandIn {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions'))
       throw new Error(`unexpected ${req.method} ${req.url}`);
     const request: RecordedRequest = {
-      body: JSON.parse((await requestBytes(req)).toString('utf8')),
+      body: JSON.parse(await readBody(req)),
       authorization: req.headers.authorization,
       at: Date.now(),
     };

@@ -5,8 +5,8 @@
  * or late). Malformed requests get a 400 and are listed in `invalid`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OpenAiStandIn, openAiError, requestBytes } from '../../testing/openai-stand-in';
-import { json } from '../../testing/stand-in-http';
+import { OpenAiStandIn, openAiError } from '../../testing/openai-stand-in';
+import { json, readBytes } from '../../testing/stand-in-http';
 
 export interface TranscriptionReply {
   text?: string;
@@ -60,7 +60,7 @@ export class TranscriptionsStandIn extends OpenAiStandIn {
   }
 
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await requestBytes(req);
+    const body = await readBytes(req);
     const refuse = (why: string) => {
       this.invalid.push(why);
       json(res, 400, openAiError(why, 'invalid_request_error'));

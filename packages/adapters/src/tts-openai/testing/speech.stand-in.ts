@@ -5,8 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OpenAiStandIn, openAiError, requestBytes } from '../../testing/openai-stand-in';
-import { json } from '../../testing/stand-in-http';
+import { OpenAiStandIn, openAiError } from '../../testing/openai-stand-in';
+import { json, readBytes } from '../../testing/stand-in-http';
 import { resamplePcm16 } from '../../media/pcm';
 import { parseWav } from '../../media/wav';
 import { findEspeakProgram } from '../../tts-espeak/native-synth';
@@ -30,7 +30,7 @@ export class SpeechStandIn extends OpenAiStandIn {
   readonly source = findEspeakProgram() ? 'espeak-ng' : 'tone';
 
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await requestBytes(req);
+    const body = await readBytes(req);
     const error = (status: number, message: string) => json(res, status, openAiError(message, 'invalid_request_error'));
     if (req.method !== 'POST' || !req.url?.endsWith('/audio/speech'))
       return error(404, `unexpected ${req.method} ${req.url}`);
