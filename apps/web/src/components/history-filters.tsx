@@ -6,7 +6,14 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { CHANNELS, type Channel } from '@livespace/protocol/session';
 import { CHANNEL_LABEL, DIRECTION_LABEL, humanize } from '../format';
-import { isFiltered, SORT_OPTIONS, withFilter, type HistoryFilterKey, type HistoryFilters } from '../history-query';
+import {
+  HISTORY_FILTER_KEYS,
+  isFiltered,
+  SORT_OPTIONS,
+  withFilter,
+  type HistoryFilterKey,
+  type HistoryFilters,
+} from '../history-query';
 import type { AgentOption } from '../live/use-agents';
 import type { Option } from '../live/use-history-options';
 import { isoToLocalInput, localInputToIso } from '../planned-time';
@@ -69,21 +76,10 @@ export function HistoryFilters({ filters, agents, campaigns, queues, handlers, f
     toggled ?? (!narrow && (typeof window === 'undefined' || window.matchMedia('(min-width: 901px)').matches));
   const set = (key: HistoryFilterKey, value: string | null | undefined) => onChange(withFilter(filters, key, value));
   const errorOf = (key: HistoryFilterKey) => (fieldError?.field === key ? fieldError.message : null);
-  const folded: HistoryFilterKey[] = [
-    'from',
-    'to',
-    'channel',
-    'agentId',
-    'outcome',
-    'endReason',
-    'direction',
-    'campaignId',
-    'queue',
-    'escalated',
-    'handledBy',
-    'health',
-    'contact',
-  ];
+  // Every filter but the first row's (the number, the words, the order).
+  const folded: readonly HistoryFilterKey[] = HISTORY_FILTER_KEYS.filter(
+    (k) => k !== 'number' && k !== 'q' && k !== 'sort',
+  );
   const foldedCount = folded.filter((k) => filters[k] !== undefined).length;
 
   // A refused field behind the fold is shown.
