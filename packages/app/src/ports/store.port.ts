@@ -124,7 +124,8 @@ export interface Store extends CallbackStore, CampaignStore, RetentionStore, Ana
 
   /**
    * Writes events (any sessions, in order) and the sessions' newest summaries in one transaction; a new session is
-   * owned by `processId`.
+   * owned by `processId`. A summary read back from the store may lag behind partial lines (its last line is the one
+   * before them), but its seq is always the session's newest event's.
    */
   appendEvents(batch: readonly EventWrite[], processId?: string): Promise<void>;
   /** Records that server process `processId` is alive. */

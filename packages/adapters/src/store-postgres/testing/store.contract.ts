@@ -290,6 +290,59 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       );
     });
 
+    it("leaves a live session's row as it was for partial lines, yet reads it with its newest event's seq", async () => {
+      const spoken = (type: 'line.partial' | 'line.final', seq: number, text: string): EventWrite => {
+        const at = new Date(Date.UTC(2026, 10, 24, 10, 0, seq)).toISOString();
+        return {
+          sessionId: 'part-1',
+          event: { type, seq, at, lineId: 'lp', speaker: 'caller', text },
+          summary: { ...summary('part-1', seq), lastLine: { speaker: 'caller', text, at } },
+        };
+      };
+      await store.appendEvents([
+        {
+          sessionId: 'part-1',
+          event: { type: 'session.started', seq: 1, at: '2026-11-24T10:00:00.000Z', summary: summary('part-1', 1) },
+          summary: summary('part-1', 1),
+        },
+      ]);
+      await store.appendEvents([spoken('line.partial', 2, 'I would'), spoken('line.partial', 3, 'I would like')]);
+      assert.deepEqual(
+        (await store.sessionEvents('part-1', 0)).map((e) => e.type),
+        ['session.started', 'line.partial', 'line.partial'],
+        'the partials are stored',
+      );
+      const read = await store.getSession('part-1');
+      assert.equal(read?.seq, 3, 'an event appended next follows the partials');
+      assert.equal(read?.lastLine, null, 'the last line waits for its final words');
+      assert.equal((await store.listSessions({ live: true })).find((s) => s.id === 'part-1')?.seq, 3);
+
+      // A final line (any event but a partial) writes the row, with partials in its batch or not.
+      await store.appendEvents([
+        spoken('line.partial', 4, 'I would like a'),
+        spoken('line.final', 5, 'I want a refund'),
+      ]);
+      await store.appendEvents([spoken('line.partial', 6, 'Now')]);
+      const after = await store.getSession('part-1');
+      assert.equal(after?.lastLine?.text, 'I want a refund');
+      assert.equal(after?.seq, 6);
+
+      // A process that dies mid-sentence: its orphan is ended after the partials, not on top of one of them.
+      const orphan = (await store.orphanedSessions(new Date('2100-01-01T00:00:00Z'))).find((s) => s.id === 'part-1');
+      assert.equal(orphan?.seq, 6);
+      const at = '2026-11-24T10:05:00.000Z';
+      await store.appendEvents([
+        {
+          sessionId: 'part-1',
+          event: { type: 'session.ended', seq: 7, at, reason: 'server_lost' },
+          summary: { ...orphan!, seq: 7, state: 'ended', endedAt: at, endReason: 'server_lost' },
+        },
+      ]);
+      const ended = await store.getSession('part-1');
+      assert.equal(ended?.state, 'ended');
+      assert.equal(ended?.seq, 7);
+    });
+
     it('knows which server process owns a session', async () => {
       await store.appendEvents([line('owned-by-a', 1, 'hi')], 'node-a');
       await store.appendEvents([line('owned-by-a', 2, 'again')], 'node-b');
