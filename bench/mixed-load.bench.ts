@@ -168,6 +168,8 @@ try {
   const late40Pct = (100 * d('livespace_media_clock_late_40ms_ticks')) / ticks;
   const bargeP99 = 1000 * histogramQuantile(before, after, 'livespace_barge_first_frame_seconds', 0.99);
   const bargeP50 = 1000 * histogramQuantile(before, after, 'livespace_barge_first_frame_seconds', 0.5);
+  const stageP99 = (stage: string) =>
+    ms(1000 * histogramQuantile(before, after, 'livespace_barge_stage_seconds', 0.99, { stage }));
   const commitP99 = 1000 * histogramQuantile(before, after, 'livespace_event_commit_lag_seconds', 0.99);
   const commitWithin100 = 100 * histogramShare(before, after, 'livespace_event_commit_lag_seconds', '0.1');
   const bargesSeen = d('livespace_barge_first_frame_seconds_count');
@@ -193,6 +195,12 @@ try {
           target: `p99 ≤ ${TARGETS.bargeP99Ms} ms`,
           cells: [{ value: `${ms(bargeP50)} / ${ms(bargeP99)}`, pass: bargeP99 <= TARGETS.bargeP99Ms }],
           note: `${bargesSeen} first frames of ${barges} barges answered 200`,
+        },
+        {
+          figure: 'barge stages p99: request / synthesis / send',
+          target: '',
+          cells: [{ value: `${stageP99('request')} / ${stageP99('synthesis')} / ${stageP99('send')}` }],
+          note: "request: to its line's speaking; synthesis: queue and audio; send: to the first frame out",
         },
         {
           figure: 'event → committed p99',

@@ -24,11 +24,16 @@ export async function scrape(baseUrl: string): Promise<string> {
   return r.text();
 }
 
-/** Cumulative bucket counts of histogram `name`, by upper bound (seconds), +Inf last. */
-function buckets(text: string, name: string): Array<[number, number]> {
+/** Cumulative bucket counts of histogram `name` (the series with all of `labels`), by upper bound (seconds), +Inf last. */
+function buckets(text: string, name: string, labels: Record<string, string> = {}): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  const re = new RegExp(`^${name}_bucket\\{(?:[^}]*,)?le="([^"]+)"[^}]*\\}\\s+(\\S+)`, 'gm');
-  for (const m of text.matchAll(re)) out.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
+  const re = new RegExp(`^${name}_bucket(\\{[^}]*\\})\\s+(\\S+)`, 'gm');
+  for (const m of text.matchAll(re)) {
+    const have = m[1]!;
+    const le = /le="([^"]+)"/.exec(have)?.[1];
+    if (le === undefined || !Object.entries(labels).every(([k, v]) => have.includes(`${k}="${v}"`))) continue;
+    out.push([le === '+Inf' ? Infinity : Number(le), Number(m[2])]);
+  }
   return out.sort((a, b) => a[0] - b[0]);
 }
 
@@ -36,9 +41,15 @@ function buckets(text: string, name: string): Array<[number, number]> {
  * Quantile `q` of what histogram `name` observed between two scrapes, interpolated linearly inside its bucket
  * (as PromQL's histogram_quantile does); the largest finite bound when it falls in +Inf; NaN when empty.
  */
-export function histogramQuantile(before: string, after: string, name: string, q: number): number {
-  const b0 = new Map(buckets(before, name));
-  const delta = buckets(after, name).map(([le, n]) => [le, n - (b0.get(le) ?? 0)] as const);
+export function histogramQuantile(
+  before: string,
+  after: string,
+  name: string,
+  q: number,
+  labels: Record<string, string> = {},
+): number {
+  const b0 = new Map(buckets(before, name, labels));
+  const delta = buckets(after, name, labels).map(([le, n]) => [le, n - (b0.get(le) ?? 0)] as const);
   const total = delta.at(-1)?.[1] ?? 0;
   if (total <= 0) return Number.NaN;
   const rank = q * total;

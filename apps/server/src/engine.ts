@@ -227,7 +227,10 @@ function registryOptions(
       metrics.liveSessions.dec({ channel: a.detail.channel });
       deps.summarize(a);
     },
-    onBargeHeard: (ms) => metrics.bargeLatency.observe(ms / 1000),
+    onBargeHeard: (ms, stages) => {
+      metrics.bargeLatency.observe(ms / 1000);
+      for (const [stage, x] of Object.entries(stages)) metrics.bargeStages.observe({ stage }, x / 1000);
+    },
     timeZone: config.LIVESPACE_TIMEZONE,
     onCallback: deps.onCallback,
     recordings: deps.recorder.service,

@@ -33,6 +33,13 @@ export function createMetrics(plane: MediaPlane) {
       buckets: [0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    bargeStages: new client.Histogram({
+      name: 'livespace_barge_stage_seconds',
+      help: "A barge's first-frame time by stage: request (to its line's speaking), synthesis, send (to the first frame)",
+      labelNames: ['stage'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
     speechFirstFrame: new client.Histogram({
       name: 'livespace_speech_first_frame_seconds',
       help: "From an AI or human line's words to its first audio frame leaving for the caller (synthesis and pacing included)",

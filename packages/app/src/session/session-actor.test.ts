@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { AgentBody, type Agent, type TranscriptLine } from '@livespace/protocol';
 import { seedAgent } from '@livespace/domain';
 import type { EventWrite } from '../ports/index';
-import { SessionActor } from './session-actor';
+import { SessionActor, type BargeStages, type SessionActorDeps } from './session-actor';
 import { FakeLeg } from './testing/fake-leg';
 
 const ANN = { id: 'u1', name: 'Ann' };
@@ -19,7 +19,11 @@ function agent(key: 'collections' | 'clinic'): Agent {
   return { id: `agent-${key}`, name: body.name, voice: body.voice ?? 'en-us', flow: body.flow } as Agent;
 }
 
-function start(key: 'collections' | 'clinic' = 'collections', channel: 'voice' | 'whatsapp' = 'voice') {
+function start(
+  key: 'collections' | 'clinic' = 'collections',
+  channel: 'voice' | 'whatsapp' = 'voice',
+  extra: Partial<SessionActorDeps> = {},
+) {
   const leg = new FakeLeg(channel);
   const events: EventWrite[] = [];
   let n = 0;
@@ -35,6 +39,7 @@ function start(key: 'collections' | 'clinic' = 'collections', channel: 'voice' |
     logger: quiet,
     partialIntervalMs: 10,
     onEnded: () => {},
+    ...extra,
   });
   actor.start();
   return { leg, actor, events };
@@ -105,6 +110,32 @@ describe('session actor: barge', () => {
       finals(actor).some((l) => l.barge && l.text.endsWith('—')),
       'the first barge is in the transcript as far as it was heard',
     );
+  });
+
+  it("measures where a barge's time went: the sentence it waited for, its synthesis, its send", async () => {
+    const heard: Array<{ ms: number; stages: BargeStages }> = [];
+    const synthesis = 30;
+    const tts = {
+      synthesize: async () => {
+        await sleep(synthesis);
+        return [new Uint8Array(160)];
+      },
+      close: async () => {},
+    };
+    const { leg, actor } = start('collections', 'voice', {
+      tts,
+      onBargeHeard: (ms, stages) => heard.push({ ms, stages }),
+    });
+    await until('the greeting to play', () => leg.current?.startsWith('Hi, this is Ava') ?? false);
+    const receivedAt = performance.now();
+    actor.barge('One moment please.', { mode: 'after_sentence', endCall: false, receivedAt }, ANN);
+    await until('the barge to be heard', () => heard.length === 1);
+    const [{ ms, stages }] = heard as [{ ms: number; stages: BargeStages }];
+    assert.ok(Math.abs(stages.request + stages.synthesis + stages.send - ms) < 0.01, 'the stages add up');
+    assert.ok(stages.synthesis >= synthesis - 2, `synthesis ${stages.synthesis} ms`);
+    // after_sentence: the greeting's rest (a 60 ms line, just started) is the barge's wait before its words are made.
+    assert.ok(stages.request >= 20, `request ${stages.request} ms`);
+    assert.ok(stages.send < 20, `send ${stages.send} ms`);
   });
 
   it('with endCall the call ends right after the line', async () => {

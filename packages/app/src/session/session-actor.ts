@@ -47,7 +47,7 @@ import type {
 } from '../ports/index';
 import { SessionFlow } from './session-flow';
 import { SessionListeners } from './session-listeners';
-import { SessionSpeech } from './session-speech';
+import { SessionSpeech, type LineTiming } from './session-speech';
 
 export interface ActorLogger {
   info(obj: Record<string, unknown>, msg: string): void;
@@ -76,8 +76,8 @@ export interface SessionActorDeps {
   partialIntervalMs: number;
   /** Called once, after the session ended. */
   onEnded(actor: SessionActor): void;
-  /** A barge's first audio frame left for the caller `ms` after its request arrived. */
-  onBargeHeard?(ms: number): void;
+  /** A barge's first audio frame left for the caller `ms` after its request arrived; `stages` say where the time went. */
+  onBargeHeard?(ms: number, stages: BargeStages): void;
   /** A line's first audio frame left for the caller `ms` after its words were known (synthesis and pacing included). */
   onFirstFrame?(ms: number): void;
   /** When a session needs attention (default DEFAULT_HEALTH_POLICY). */
@@ -97,6 +97,16 @@ export interface SessionActorDeps {
 }
 
 /** What an outbound call does when a machine answers. */
+/**
+ * Where a barge's time went, in ms: from its request to its line's speaking (the request's handling, the actor, and in
+ * `after_sentence` mode the sentence playing), making the audio (the synthesis queue included), handing it to the leg.
+ */
+export interface BargeStages {
+  request: number;
+  synthesis: number;
+  send: number;
+}
+
 export type VoicemailPolicy = { action: 'hangup' } | { action: 'leave_message'; message: string };
 
 /** A callback the AI booked during a session. */
@@ -651,13 +661,26 @@ export class SessionActor implements CallLegHandler {
     const heard =
       receivedAt === undefined
         ? undefined
-        : () => {
+        : (t: LineTiming) => {
             const ms = performance.now() - receivedAt;
+            const stages: BargeStages = {
+              request: ms - t.synthesisMs - t.sendMs,
+              synthesis: t.synthesisMs,
+              send: t.sendMs,
+            };
+            const tenths = (x: number) => Math.round(x * 10) / 10;
             this.deps.logger.info(
-              { sessionId: this.id, latencyMs: Math.round(ms * 10) / 10, mode: e.mode },
+              {
+                sessionId: this.id,
+                latencyMs: tenths(ms),
+                requestMs: tenths(stages.request),
+                synthesisMs: tenths(stages.synthesis),
+                sendMs: tenths(stages.send),
+                mode: e.mode,
+              },
               'barge first frame sent',
             );
-            this.deps.onBargeHeard?.(ms);
+            this.deps.onBargeHeard?.(ms, stages);
           };
     const barge = (async () => {
       await before;

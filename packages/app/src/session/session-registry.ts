@@ -3,7 +3,13 @@ import type { Agent, OutboundInfo } from '@livespace/protocol';
 import type { HealthPolicy } from '@livespace/domain';
 import type { CallLeg, Clock, Llm, Tts } from '../ports/index';
 import type { EventLog } from './event-log';
-import { SessionActor, type ActorLogger, type CallbackRequest, type VoicemailPolicy } from './session-actor';
+import {
+  SessionActor,
+  type ActorLogger,
+  type BargeStages,
+  type CallbackRequest,
+  type VoicemailPolicy,
+} from './session-actor';
 import { PARTIAL_INTERVAL_MS } from './partial-text';
 import type { SessionRecorder } from '../recordings/recording-service';
 
@@ -20,7 +26,7 @@ export interface SessionRegistryDeps {
   onStarted?(actor: SessionActor): void;
   onEnded?(actor: SessionActor): void;
   /** Observes barge latency: request → first audio frame (metrics). */
-  onBargeHeard?(ms: number): void;
+  onBargeHeard?(ms: number, stages: BargeStages): void;
   /** Observes speech latency: a line's words known → its first audio frame sent (metrics). */
   onFirstFrame?(ms: number): void;
   /** When sessions need attention (default DEFAULT_HEALTH_POLICY). */

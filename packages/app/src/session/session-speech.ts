@@ -24,6 +24,12 @@ export interface SpeechDeps {
   onFirstFrame?(ms: number): void;
 }
 
+/** Where a line's time went before its first audio frame left: making its audio, then handing it to the caller's leg. */
+export interface LineTiming {
+  synthesisMs: number;
+  sendMs: number;
+}
+
 /** How a line went: played (or sent) in full, cut while playing, or dropped before it played. */
 export type LineResult = 'done' | 'cut' | 'dropped';
 
@@ -60,7 +66,7 @@ export class SessionSpeech {
     text: string,
     speaker: Extract<Speaker, 'ai' | 'human'>,
     marks: LineMarks = {},
-    onFirstFrame?: () => void,
+    onFirstFrame?: (timing: LineTiming) => void,
     epoch = this.epochNo,
   ): Promise<LineResult> {
     const line = this.speak(text, speaker, marks, epoch, onFirstFrame);
@@ -73,7 +79,7 @@ export class SessionSpeech {
     speaker: Extract<Speaker, 'ai' | 'human'>,
     marks: LineMarks,
     epoch: number,
-    onFirstFrame?: () => void,
+    onFirstFrame?: (timing: LineTiming) => void,
   ): Promise<LineResult> {
     const { leg, tts, agent } = this.deps;
     const lineId = this.deps.newId();
@@ -92,6 +98,7 @@ export class SessionSpeech {
         );
       }
     }
+    const synthesizedAt = performance.now();
     // Silenced while its audio was being made: the caller never hears it, and it is not in the transcript.
     if (this.deps.ended() || epoch !== this.epochNo) return 'dropped';
     let heard = '';
@@ -99,14 +106,15 @@ export class SessionSpeech {
       heard = words;
       if (!this.deps.ended()) this.deps.emit({ type: 'line.partial', lineId, speaker, text: words, ...marks });
     });
-    const report = this.deps.onFirstFrame;
+    const report = frames ? this.deps.onFirstFrame : undefined;
     const firstFrame =
-      frames && report
+      report || onFirstFrame
         ? () => {
-            report(performance.now() - wordsAt);
-            onFirstFrame?.();
+            const now = performance.now();
+            report?.(now - wordsAt);
+            onFirstFrame?.({ synthesisMs: synthesizedAt - wordsAt, sendMs: now - synthesizedAt });
           }
-        : onFirstFrame;
+        : undefined;
     const result = await leg.send(
       { text, speaker, lineId, ...(frames ? { frames } : {}), ...(firstFrame ? { onFirstFrame: firstFrame } : {}) },
       onProgress,
