@@ -88,6 +88,8 @@ export async function openPgliteThread(dataDir: string, opts: { sharedBuffers?: 
     batch: async (statements) => {
       if (statements.length > 0) await ask({ op: 'batch', statements });
     },
+    // One connection: the commits' reads queue with everything else.
+    commits: sql(),
     async transaction(fn) {
       const tx = next++;
       const ended = new Promise<unknown[]>((resolve, reject) => pending.set(-tx, { resolve, reject }));

@@ -308,7 +308,7 @@ export class PostgresStore implements Store, RecordingRows {
       ending.length === 0
         ? []
         : (
-            await this.db.query<{ id: string }>(
+            await this.db.commits.query<{ id: string }>(
               `select id from sessions where id = any($1::text[]) and state = 'ended'`,
               [ending],
             )

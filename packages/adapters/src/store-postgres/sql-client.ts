@@ -22,9 +22,13 @@ export interface SqlClient extends Sql {
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /**
    * Runs `statements` in order in one transaction, all or none, with no round trip between them: on the embedded
-   * database one message to its thread, so a commit never waits for the main thread to send its next statement.
+   * database one message to its thread, so a commit never waits for the main thread to send its next statement. On
+   * PostgreSQL on connections of their own (the event log's commits), so the calls' events never queue behind
+   * requests: 100 human agents racing for one escalation hold the request pool for a moment, not the commits.
    */
   batch(statements: readonly Statement[]): Promise<void>;
+  /** Queries on the connections `batch` commits on: what a commit reads before it writes. */
+  readonly commits: Sql;
   close(): Promise<void>;
 }
 
@@ -51,44 +55,57 @@ async function refusing<T>(promise: Promise<T>): Promise<T> {
   }
 }
 
-/** node-postgres pool on DATABASE_URL. */
+/** Connections for requests, and apart from them for the event log's commits (as many as its lanes: engine.ts). */
+const REQUEST_CONNECTIONS = 8;
+const COMMIT_CONNECTIONS = 4;
+
+/** node-postgres pools on DATABASE_URL. */
 export async function openPostgres(url: string): Promise<SqlClient> {
   // Loaded here: a server on the embedded PGlite never needs node-postgres (~80 ms of start-up).
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
-  pool.on('error', () => {
-    /* an idle client died; the pool replaces it */
-  });
+  const pool = new pg.Pool({ connectionString: url, max: REQUEST_CONNECTIONS });
+  const commitPool = new pg.Pool({ connectionString: url, max: COMMIT_CONNECTIONS });
+  for (const p of [pool, commitPool])
+    p.on('error', () => {
+      /* an idle client died; the pool replaces it */
+    });
+  const queryOn =
+    (p: InstanceType<typeof pg.Pool>) =>
+    async <T>(text: string, params?: unknown[]): Promise<T[]> =>
+      (await refusing(p.query(text, params as unknown[]))).rows as T[];
+  const transactionOn = async <T>(p: InstanceType<typeof pg.Pool>, fn: (tx: Sql) => Promise<T>): Promise<T> => {
+    const c = await p.connect();
+    try {
+      await c.query('begin');
+      const result = await fn({
+        query: async <R>(t: string, params?: unknown[]) =>
+          (await refusing(c.query(t, params as unknown[]))).rows as R[],
+      });
+      await c.query('commit');
+      return result;
+    } catch (err) {
+      await c.query('rollback').catch(() => {});
+      // A commit can be refused too (a deferred constraint).
+      throw asStoreError(err);
+    } finally {
+      c.release();
+    }
+  };
   const client: SqlClient = {
     kind: 'postgres',
-    async query<T>(text: string, params?: unknown[]) {
-      return (await refusing(pool.query(text, params as unknown[]))).rows as T[];
-    },
+    query: queryOn(pool),
     exec: async (script) => {
       await refusing(pool.query(script));
     },
-    async transaction(fn) {
-      const c = await pool.connect();
-      try {
-        await c.query('begin');
-        const result = await fn({
-          query: async <T>(t: string, p?: unknown[]) => (await refusing(c.query(t, p as unknown[]))).rows as T[],
-        });
-        await c.query('commit');
-        return result;
-      } catch (err) {
-        await c.query('rollback').catch(() => {});
-        // A commit can be refused too (a deferred constraint).
-        throw asStoreError(err);
-      } finally {
-        c.release();
-      }
-    },
+    transaction: (fn) => transactionOn(pool, fn),
     batch: (statements) =>
-      client.transaction(async (tx) => {
+      transactionOn(commitPool, async (tx) => {
         for (const s of statements) await tx.query(s.text, s.params);
       }),
-    close: () => pool.end(),
+    commits: { query: queryOn(commitPool) },
+    close: async () => {
+      await Promise.all([pool.end(), commitPool.end()]);
+    },
   };
   await client.query('select 1');
   return client;

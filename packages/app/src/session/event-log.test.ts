@@ -318,6 +318,32 @@ describe('EventLog: commits in lanes', () => {
     }
   });
 
+  it("a session's flush waits for its own lane, not for a slow commit in another", async () => {
+    let release!: () => void;
+    const stuck = new Promise<void>((r) => (release = r));
+    const store = {
+      async appendEvents(batch: readonly EventWrite[]) {
+        if (batch.some((w) => w.sessionId === 'slow')) await stuck;
+      },
+    } as unknown as Store;
+    const log = new EventLog(store, recordingBus([]), {}, 'node', { lanes: 4 });
+    // flushed's timeout does not keep a process alive (nor the stuck commit): this test's wait does.
+    const alive = setInterval(() => {}, 1000);
+    // Two sessions in different lanes (laneOf is a hash of the id).
+    const ids = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    const lane = (id: string) => (log as unknown as { laneOf(id: string): number }).laneOf(id);
+    const other = ids.find((id) => lane(id) !== lane('slow'))!;
+    log.append(writeFor('slow', 1));
+    log.append(writeFor(other, 1));
+    assert.equal(await log.flushed(500, other), true, 'its own commit is done');
+    assert.equal(await log.flushed(50), false, 'everything: the slow lane holds it');
+    assert.equal(await log.flushed(50, 'slow'), false);
+    release();
+    assert.equal(await log.flushed(500, 'slow'), true);
+    assert.equal(await log.flushed(500), true);
+    clearInterval(alive);
+  });
+
   it('one lane: one commit at a time (the embedded database)', async () => {
     const { store, most } = slowStore(5);
     const log = new EventLog(store, recordingBus([]));

@@ -84,15 +84,17 @@ export class EventLog {
   /** Queues an event; it will be committed and then published, in append order for its session. */
   append(write: EventWrite): void {
     if (this.closed) throw new Error('event log closed');
-    this.lanes[this.lanes.length === 1 ? 0 : laneOf(write.sessionId, this.lanes.length)]!.append(write);
+    this.lanes[this.laneOf(write.sessionId)]!.append(write);
   }
 
   /**
-   * Resolves true when everything appended so far is committed and published, false after `timeoutMs` (when given) if
-   * not. Later appends do not hold it back, so it returns quickly under steady load too.
+   * Resolves true when everything appended so far is committed, false after `timeoutMs` (when given) if not. Later
+   * appends do not hold it back, so it returns quickly under steady load too. With `sessionId`, only what was appended
+   * so far to that session's lane: an answer about one call waits for its own commit, not for every lane's.
    */
-  flushed(timeoutMs?: number): Promise<boolean> {
-    const upTo = this.lanes.map((l) => l.appended);
+  flushed(timeoutMs?: number, sessionId?: string): Promise<boolean> {
+    const only = sessionId === undefined ? undefined : this.laneOf(sessionId);
+    const upTo = this.lanes.map((l, i) => (only === undefined || i === only ? l.appended : 0));
     if (this.lanes.every((l, i) => l.done >= upTo[i]!)) return Promise.resolve(true);
     return new Promise((resolve) => {
       this.waiters.push({ upTo, resolve: () => resolve(true) });
@@ -114,6 +116,10 @@ export class EventLog {
   /** How long the oldest event not yet committed has waited (0 when none waits): commits have stopped when it grows. */
   get oldestWaitMs(): number {
     return Math.max(...this.lanes.map((l) => l.oldestWaitMs));
+  }
+
+  private laneOf(sessionId: string): number {
+    return this.lanes.length === 1 ? 0 : laneOf(sessionId, this.lanes.length);
   }
 
   /** A lane committed a batch: deliver it here, send it to the other processes, wake who waited for it. */

@@ -53,7 +53,8 @@ export class SupervisorActions {
   >();
 
   /**
-   * `durable` resolves once the events appended so far are committed: an answer is then readable back at once.
+   * `durable` resolves once the events appended so far (to the session's lane) are committed: an answer is then
+   * readable back at once.
    * `router` (several server processes): actions on sessions another process owns are run there.
    */
   /** Records that the store refused are written when it is back: an action done is never answered as failed. */
@@ -66,7 +67,7 @@ export class SupervisorActions {
       clock: Clock;
       newId: (prefix: string) => string;
       rtc: Rtc;
-      durable: () => Promise<void>;
+      durable: (sessionId: string) => Promise<void>;
       router?: CommandRouter;
       onAuditError?: (err: unknown, pending: number, dropped: boolean) => void;
     },
@@ -129,7 +130,7 @@ export class SupervisorActions {
       this.listeners.delete(listenerId);
     });
     actor.addListener(listener, { id: user.id, name: user.name });
-    await this.deps.durable();
+    await this.deps.durable(sessionId);
     return {
       ok: true,
       record: await this.record(sessionId, user, input, 'ok'),
@@ -148,7 +149,7 @@ export class SupervisorActions {
     if (!l || l.sessionId !== sessionId || !may(user.role, 'listeners.stop', { holds: l.userId === user.id }))
       return false;
     await l.listener.close();
-    await this.deps.durable();
+    await this.deps.durable(sessionId);
     return true;
   }
 
@@ -195,7 +196,7 @@ export class SupervisorActions {
     }
     const r = this.run(actor, user, input);
     if (!r.ok) return this.refuse(sessionId, user, input, 'conflict', r.code, r.message);
-    await this.deps.durable();
+    await this.deps.durable(sessionId);
     return { ok: true, record: await this.record(sessionId, user, input, 'ok') };
   }
 

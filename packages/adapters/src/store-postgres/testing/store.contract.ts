@@ -255,7 +255,10 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     });
 
     it("updates a live session's row in place as its events commit (no new index entries: migration 023)", async () => {
-      const db = (store as unknown as { db: { query<T>(text: string, params?: unknown[]): Promise<T[]> } }).db;
+      // The commits' connection: a backend's counts reach pg_stat_user_tables when it flushes them, and the next
+      // flush is forced on the connection that asks (sequential commits reuse the one idle connection).
+      const db = (store as unknown as { db: { commits: { query<T>(text: string, params?: unknown[]): Promise<T[]> } } })
+        .db.commits;
       const stats = async () => {
         await db.query('select pg_stat_force_next_flush()');
         const [r] = await db.query<{ upd: string; hot: string }>(
