@@ -8,7 +8,7 @@ import type {
   SessionSummary,
 } from '@livespace/protocol';
 import type { EscalationRecord } from '@livespace/app/ports/index';
-import type { Sql, SqlClient, Statement } from './sql-client';
+import type { Sql, Statement } from './sql-client';
 
 interface EscalationRow {
   id: string;
@@ -108,33 +108,23 @@ export async function claimEscalation(
 }
 
 /**
- * The same for a human agent, who holds one call at a time: the agent's user row is locked first, so of two
- * claims by one agent at once (on any processes) the second sees the first's and answers 'busy'.
+ * The same for a human agent, who holds one call at a time: of two claims by one agent at once (on any processes) the
+ * second sees the first's and answers 'busy'. One statement (claim_escalation_alone, migration 024): the agent's user
+ * row is locked, then the check and the claim.
  */
 export async function claimEscalationAlone(
-  db: SqlClient,
+  db: Sql,
   id: string,
   by: { id: string; name: string },
   now: Date,
 ): Promise<EscalationRecord | 'busy' | null> {
-  const held = `select 1 from escalations h where h.claimed_by = $2 and h.status = 'claimed' and h.id <> $1`;
-  if (db.kind === 'pglite') {
-    // One connection: statements never interleave, so the check and the claim in one statement are atomic,
-    // and the connection the event log commits on is held for one statement instead of a transaction.
-    const rows = await db.query<EscalationRow>(
-      `update escalations set status = 'claimed', claimed_by = $2, claimed_by_name = $3, claimed_at = $4
-       where id = $1 and status = 'waiting' and not exists (${held}) returning ${COLUMNS}`,
-      [id, by.id, by.name, now.toISOString()],
-    );
-    if (rows[0]) return toEscalation(rows[0]);
-    return (await db.query(`${held} limit 1`, [id, by.id])).length > 0 ? 'busy' : null;
-  }
-  return db.transaction(async (tx) => {
-    await tx.query('select id from users where id = $1 for update', [by.id]);
-    // Holding this very escalation (another of their claims won) is not 'busy': the claim below finds it taken.
-    if ((await tx.query(`${held} limit 1`, [id, by.id])).length > 0) return 'busy' as const;
-    return claimEscalation(tx, id, by, now);
-  });
+  const [row] = await db.query<{ claimed: EscalationRow | { busy: true } | null }>(
+    'select claim_escalation_alone($1, $2, $3, $4) as claimed',
+    [id, by.id, by.name, now.toISOString()],
+  );
+  const claimed = row?.claimed ?? null;
+  if (claimed === null) return null;
+  return 'busy' in claimed ? 'busy' : toEscalation(claimed);
 }
 
 /** Gives a claim back (the session could not be handed over): waiting again, as if never claimed. */

@@ -19,16 +19,33 @@ export async function migrate(db: SqlClient): Promise<string[]> {
     for (const f of files) {
       if (done.has(f)) continue;
       const script = await readFile(new URL(f, dir), 'utf8');
-      // PGlite's query() takes one statement, so split on statement ends; migrations keep one statement per `;`.
-      for (const stmt of script
-        .split(/;\s*$/m)
-        .map((s) => s.trim())
-        .filter((s) => s && !/^(--[^\n]*\n?)*$/.test(s))) {
-        await tx.query(stmt);
-      }
+      for (const stmt of statements(script)) await tx.query(stmt);
       await tx.query('insert into schema_migrations (version) values ($1)', [f]);
       applied.push(f);
     }
   });
   return applied;
+}
+
+/**
+ * A migration's statements: PGlite's query() takes one at a time. Each ends with a `;` at the end of a line, except
+ * inside a `$$`-quoted body (a function's), which is kept whole.
+ */
+function statements(script: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  script.split('$$').forEach((part, i) => {
+    if (i % 2 === 1) {
+      current += `$$${part}$$`;
+      return;
+    }
+    const [first, ...rest] = part.split(/;\s*$/m);
+    current += first;
+    for (const next of rest) {
+      out.push(current);
+      current = next;
+    }
+  });
+  out.push(current);
+  return out.map((s) => s.trim()).filter((s) => s && !/^(--[^\n]*\n?)*$/.test(s));
 }

@@ -1,7 +1,7 @@
 /** One contract for every Store adapter: PGlite and PostgreSQL must behave the same. */
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
-import type { Store, EventWrite } from '@livespace/app/ports/index';
+import type { Store, EventWrite, EscalationRecord } from '@livespace/app/ports/index';
 import type { AgentBody, Callback, EscalationInfo, SessionEvent, SessionSummary } from '@livespace/protocol';
 import { callbackTransition, type CallbackCommand } from '@livespace/domain';
 import { historyContractCases } from './history.contract';
@@ -675,6 +675,14 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
         notes: null,
       });
       const sol = { id: 'solo', name: 'Sol' };
+      const ava = {
+        id: 'ava',
+        email: 'ava@example.com',
+        name: 'Ava',
+        role: 'agent' as const,
+        queues: ['billing'],
+        passwordHash: 'h',
+      };
       for (let round = 0; round < 5; round++) {
         const [a, b] = [`ex${round}a`, `ex${round}b`];
         await store.appendEvents(
@@ -693,8 +701,26 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
           `round ${round}: ${JSON.stringify(results.map((r) => (r && r !== 'busy' ? r.id : r)))}`,
         );
         assert.equal(results.filter((r) => r && r !== 'busy').length, 1);
-        // Done with it: the next round starts free.
-        const won = results.find((r) => r && r !== 'busy') as { id: string; sessionId: string };
+        const won = results.find((r) => r && r !== 'busy') as EscalationRecord;
+        assert.deepEqual(
+          { status: won.status, claimedBy: won.claimedBy, claimedAt: won.claimedAt, waitingSince: won.waitingSince },
+          {
+            status: 'claimed',
+            claimedBy: sol,
+            claimedAt: '2026-11-24T10:00:40.000Z',
+            waitingSince: '2026-11-24T10:00:10.000Z',
+          },
+          'the claimed row as it now is',
+        );
+        const other = won.id === a ? b : a;
+        await store.createUser({ ...ava, id: `ava${round}`, email: `ava${round}@example.com` });
+        assert.equal(
+          await store.claimEscalationAlone(won.id, { id: `ava${round}`, name: 'Ava' }, new Date()),
+          null,
+          'taken: no claim',
+        );
+        // Done with it: the next round starts free (the other escalation stays waiting, and is claimed by nobody).
+        assert.equal((await store.getEscalation(other))?.status, 'waiting');
         await store.appendEvents([
           {
             sessionId: won.sessionId,
