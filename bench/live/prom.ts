@@ -18,8 +18,12 @@ export function metricValue(text: string, name: string, labels: Record<string, s
   return found ? sum : Number.NaN;
 }
 
-export async function scrape(baseUrl: string): Promise<string> {
-  const r = await fetch(`${baseUrl}/metrics`);
+/** The server's metrics; a server too loaded to answer within `timeoutMs` fails the run with that said. */
+export async function scrape(baseUrl: string, timeoutMs = 60_000): Promise<string> {
+  const r = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(timeoutMs) }).catch((err: unknown) => {
+    if ((err as Error | null)?.name !== 'TimeoutError') throw err;
+    throw new Error(`GET /metrics did not answer within ${timeoutMs / 1000} s: the server is overloaded`);
+  });
   if (!r.ok) throw new Error(`GET /metrics: ${r.status}`);
   return r.text();
 }
