@@ -10,9 +10,14 @@
  *                     traces name the TypeScript files, for ~0.1 s more start-up (so `npm start` goes without)
  * The workspace packages (@livespace/*, TypeScript) are bundled in; every other package stays in node_modules.
  * The tests still run on the TypeScript sources through tsx.
+ *
+ * A server may be running from dist/ while it is built again: it loads chunks when it asks for them and starts worker
+ * threads later (password hashing at the first sign-in). So the folder is never emptied first, and each file is
+ * written whole under a temporary name, then renamed over the old one: a running server never reads half a file, and
+ * the chunks it was built with stay until a day after a newer build left them out.
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
@@ -53,8 +58,29 @@ const externalPackages: Plugin = {
   },
 };
 
+/** Writes `bytes` to `file` whole: under a temporary name, then renamed over it. */
+function replaceFile(file: string, bytes: Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, file);
+}
+
+/**
+ * Removes the files of `dir` this build did not write once `staleMs` has passed since they were last written: what an
+ * older build left.
+ */
+function removeStale(dir: string, written: ReadonlySet<string>, staleMs: number): void {
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    const st = statSync(file);
+    if (st.isDirectory()) removeStale(file, written, staleMs);
+    else if (!written.has(file) && Date.now() - st.mtimeMs >= staleMs) rmSync(file, { force: true });
+  }
+}
+const A_DAY_MS = 24 * 3600_000;
+
 const t0 = performance.now();
-rmSync(OUT, { recursive: true, force: true });
 const workers = workerEntries();
 const result = await build({
   absWorkingDir: ROOT,
@@ -75,10 +101,21 @@ const result = await build({
   keepNames: true,
   logLevel: 'warning',
   metafile: true,
+  write: false,
 });
-mkdirSync(join(OUT, 'migrations'));
-for (const f of readdirSync(MIGRATIONS).filter((n) => n.endsWith('.sql')))
-  copyFileSync(join(MIGRATIONS, f), join(OUT, 'migrations', f));
+const written = new Set<string>();
+for (const f of result.outputFiles) {
+  replaceFile(f.path, f.contents);
+  written.add(f.path);
+}
+for (const f of readdirSync(MIGRATIONS).filter((n) => n.endsWith('.sql'))) {
+  const file = join(OUT, 'migrations', f);
+  replaceFile(file, readFileSync(join(MIGRATIONS, f)));
+  written.add(file);
+}
+// A migration no longer in the sources must not be applied by the next start: those go at once.
+removeStale(join(OUT, 'migrations'), written, 0);
+removeStale(OUT, written, A_DAY_MS);
 
 const bytes = Object.entries(result.metafile.outputs)
   .filter(([f]) => f.endsWith('.js'))
