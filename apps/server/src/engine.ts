@@ -92,10 +92,10 @@ export async function startEngine(core: Core, { providers, recorder, agents, dem
     registry,
     heartbeat,
     /**
-     * Resolves once what was appended so far (to `sessionId`'s lane, when given) is committed, at most 5 s: what an
-     * answer did reads back at once.
+     * Resolves once what was appended so far to `sessionId`'s lane is committed, at most 5 s: what an answer did reads
+     * back at once.
      */
-    durable: async (sessionId?: string): Promise<void> => {
+    durable: async (sessionId: string): Promise<void> => {
       await eventLog.flushed(5000, sessionId);
     },
     /** This process's own clients get each batch from here at once (the gateway, once it exists). */

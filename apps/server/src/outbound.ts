@@ -29,7 +29,7 @@ export function openOutbound({ config, log, clock, store, bus, newId, processId 
   const outbound = new OutboundCalls({
     carrier: deps.carrier,
     registry: deps.registry,
-    durable: () => deps.eventLog.flushed(5000),
+    durable: (sessionId) => deps.eventLog.flushed(5000, sessionId),
     onPlaced: deps.onPlaced,
   });
   const agent = (id: string) => deps.agents.get(id);

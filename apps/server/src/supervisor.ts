@@ -9,7 +9,7 @@ import { storeErrorForLog } from './http/errors';
 
 export function openSupervisorActions(
   { config, log, clock, store, bus, newId, alone, processId }: Core,
-  deps: { registry: SessionRegistry; durable(sessionId?: string): Promise<void> },
+  deps: { registry: SessionRegistry; durable(sessionId: string): Promise<void> },
 ) {
   const rtc = new WeriftRtc({ additionalHostAddresses: config.LIVESPACE_RTC_HOST_ADDRESSES });
   const router = alone ? undefined : new CommandRouter(bus, processId);

@@ -97,6 +97,6 @@ export interface RouteContext {
   auth: AuthService;
   store: Store;
   registry: SessionRegistry;
-  /** Resolves once what was appended so far is committed (at most 5 s), so what a route did reads back at once. */
-  durable(): Promise<void>;
+  /** Resolves once what was appended so far to the session is committed (at most 5 s): what a route did reads back. */
+  durable(sessionId: string): Promise<void>;
 }

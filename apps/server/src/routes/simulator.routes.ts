@@ -19,8 +19,8 @@ export const TALKING_PERSONAS: readonly PersonaName[] = [
 ];
 
 /**
- * `sessionOf` finds the session that answered a leg; `durable` resolves once what was appended so far
- * is committed, so a session id handed out can be read back at once.
+ * `sessionOf` finds the session that answered a leg; `durable` resolves once what was appended so far to a session is
+ * committed, so a session id handed out can be read back at once.
  */
 export function simulatorRoutes(
   app: FastifyInstance,
@@ -28,7 +28,7 @@ export function simulatorRoutes(
   store: Store,
   sim: SimulatorCarrier,
   sessionOf: (legId: string) => string | undefined,
-  durable: () => Promise<void>,
+  durable: (sessionId: string) => Promise<void>,
 ): void {
   const operator = requirePermission(auth, 'simulator.operate');
 
@@ -55,7 +55,7 @@ export function simulatorRoutes(
     });
     const sessionId = sessionOf(call.id);
     if (!sessionId) throw new HttpError(503, 'no_agent', 'No AI agent could take the call');
-    await durable();
+    await durable(sessionId);
     return reply.status(201).send({ sessionId, persona, channel: call.channel });
   });
 

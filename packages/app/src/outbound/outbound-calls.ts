@@ -31,8 +31,8 @@ export interface PlaceCall {
 export interface OutboundCallsDeps {
   carrier: Carrier;
   registry: SessionRegistry;
-  /** Resolves true once the events written so far are committed, false when that took too long. */
-  durable(): Promise<boolean>;
+  /** Resolves true once the session's events written so far are committed, false when that took too long. */
+  durable(sessionId: string): Promise<boolean>;
   /** Sees each placed leg (the simulator links it to its session for its API). */
   onPlaced?(sessionId: string, leg: OutboundLeg): void;
 }
@@ -65,7 +65,7 @@ export class OutboundCalls {
     });
     this.deps.onPlaced?.(actor.id, leg);
     // Not recorded in time (the store is down): better no call than one nobody can see; it ends as failed.
-    if (!(await this.deps.durable().catch(() => false))) actor.hangup('failed');
+    if (!(await this.deps.durable(actor.id).catch(() => false))) actor.hangup('failed');
     else if (!actor.isEnded) leg.dial();
     return { sessionId: actor.id };
   }

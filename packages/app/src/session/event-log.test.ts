@@ -329,9 +329,9 @@ describe('EventLog: commits in lanes', () => {
     const log = new EventLog(store, recordingBus([]), {}, 'node', { lanes: 4 });
     // flushed's timeout does not keep a process alive (nor the stuck commit): this test's wait does.
     const alive = setInterval(() => {}, 1000);
-    // Two sessions in different lanes (laneOf is a hash of the id).
+    // Two sessions in different lanes (a lane is a hash of the id).
     const ids = Array.from({ length: 20 }, (_, i) => `s${i}`);
-    const lane = (id: string) => (log as unknown as { laneOf(id: string): number }).laneOf(id);
+    const lane = (id: string) => (log as unknown as { laneIndex(id: string): number }).laneIndex(id);
     const other = ids.find((id) => lane(id) !== lane('slow'))!;
     log.append(writeFor('slow', 1));
     log.append(writeFor(other, 1));

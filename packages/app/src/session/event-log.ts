@@ -84,7 +84,7 @@ export class EventLog {
   /** Queues an event; it will be committed and then published, in append order for its session. */
   append(write: EventWrite): void {
     if (this.closed) throw new Error('event log closed');
-    this.lanes[this.laneOf(write.sessionId)]!.append(write);
+    this.lanes[this.laneIndex(write.sessionId)]!.append(write);
   }
 
   /**
@@ -93,7 +93,7 @@ export class EventLog {
    * so far to that session's lane: an answer about one call waits for its own commit, not for every lane's.
    */
   flushed(timeoutMs?: number, sessionId?: string): Promise<boolean> {
-    const only = sessionId === undefined ? undefined : this.laneOf(sessionId);
+    const only = sessionId === undefined ? undefined : this.laneIndex(sessionId);
     const upTo = this.lanes.map((l, i) => (only === undefined || i === only ? l.appended : 0));
     if (this.lanes.every((l, i) => l.done >= upTo[i]!)) return Promise.resolve(true);
     return new Promise((resolve) => {
@@ -118,7 +118,8 @@ export class EventLog {
     return Math.max(...this.lanes.map((l) => l.oldestWaitMs));
   }
 
-  private laneOf(sessionId: string): number {
+  /** The lane a session's events always go through. */
+  private laneIndex(sessionId: string): number {
     return this.lanes.length === 1 ? 0 : laneOf(sessionId, this.lanes.length);
   }
 
