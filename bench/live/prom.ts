@@ -10,12 +10,16 @@ export function metricValue(text: string, name: string, labels: Record<string, s
     if (!line.startsWith(name) || line.startsWith('#')) continue;
     const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
     if (!m || m[1] !== name) continue;
-    const have = m[2] ?? '';
-    if (!Object.entries(labels).every(([k, v]) => have.includes(`${k}="${v}"`))) continue;
+    if (!hasLabels(m[2] ?? '', labels)) continue;
     sum += Number(m[3]);
     found = true;
   }
   return found ? sum : Number.NaN;
+}
+
+/** Whether a series' `{…}` label text holds every one of `labels`. */
+function hasLabels(have: string, labels: Record<string, string>): boolean {
+  return Object.entries(labels).every(([k, v]) => have.includes(`${k}="${v}"`));
 }
 
 /** The server's metrics; a server too loaded to answer within `timeoutMs` fails the run with that said. */
@@ -35,7 +39,7 @@ function buckets(text: string, name: string, labels: Record<string, string> = {}
   for (const m of text.matchAll(re)) {
     const have = m[1]!;
     const le = /le="([^"]+)"/.exec(have)?.[1];
-    if (le === undefined || !Object.entries(labels).every(([k, v]) => have.includes(`${k}="${v}"`))) continue;
+    if (le === undefined || !hasLabels(have, labels)) continue;
     out.push([le === '+Inf' ? Infinity : Number(le), Number(m[2])]);
   }
   return out.sort((a, b) => a[0] - b[0]);
