@@ -118,13 +118,15 @@ export function rollUpWrites(ids: readonly string[]): Statement[] {
   writes.push({
     text: `insert into analytics_sessions as a
      select ${BUCKET_OF}, channel, direction, count(*), ${CONTAINED}, ${ESCALATED},
-            coalesce(sum(duration_ms), 0), count(*) filter (where health_worst = 1), count(*) filter (where health_worst >= 2)
+            coalesce(sum(duration_ms), 0), count(*) filter (where health_worst = 1),
+            count(*) filter (where health_worst >= 2)
      from sessions where id = any($1::text[]) and state = 'ended'
      group by 1, 2, 3
      on conflict (bucket, channel, direction) do update set
        conversations = a.conversations + excluded.conversations, contained = a.contained + excluded.contained,
        escalated = a.escalated + excluded.escalated, duration_ms = a.duration_ms + excluded.duration_ms,
-       health_warning = a.health_warning + excluded.health_warning, health_critical = a.health_critical + excluded.health_critical`,
+       health_warning = a.health_warning + excluded.health_warning,
+       health_critical = a.health_critical + excluded.health_critical`,
     params: [[...ids]],
   });
   writes.push({
@@ -134,7 +136,8 @@ export function rollUpWrites(ids: readonly string[]): Statement[] {
      where id = any($1::text[]) and state = 'ended' and k.key is not null
      group by 1, 2, 3, 4
      on conflict (bucket, kind, key, outcome) do update set
-       conversations = a.conversations + excluded.conversations, contained = a.contained + excluded.contained, escalated = a.escalated + excluded.escalated`,
+       conversations = a.conversations + excluded.conversations, contained = a.contained + excluded.contained,
+       escalated = a.escalated + excluded.escalated`,
     params: [[...ids]],
   });
   return writes;
@@ -174,7 +177,8 @@ const periodSessions = (
 ) => `
   select ${rollupColumns} from ${rollup} where bucket >= $3 and bucket < $4
   union all
-  select ${sessionColumns} from sessions ${join} where ((started_at >= $1 and started_at < $3) or (started_at >= $4 and started_at < $2))${keep}
+  select ${sessionColumns} from sessions ${join}
+    where ((started_at >= $1 and started_at < $3) or (started_at >= $4 and started_at < $2))${keep}
   union all
   select ${liveColumns} from sessions ${join} where state <> 'ended' and started_at >= $3 and started_at < $4${keep}`;
 
@@ -189,7 +193,9 @@ const IS_ESCALATED = `(queues <> '{}')::int`;
 const PERIOD_TOTALS = periodSessions(
   'analytics_sessions',
   'bucket as at, channel, direction, conversations, conversations as ended, contained, escalated, duration_ms, health_warning as warning, health_critical as critical',
-  `started_at, channel, direction, 1, ${IS_ENDED}, ${IS_CONTAINED}, ${IS_ESCALATED}, case when state = 'ended' then coalesce(duration_ms, 0) else 0 end, (health_worst = 1)::int, (health_worst >= 2)::int`,
+  `started_at, channel, direction, 1, ${IS_ENDED}, ${IS_CONTAINED}, ${IS_ESCALATED},
+   case when state = 'ended' then coalesce(duration_ms, 0) else 0 end,
+   (health_worst = 1)::int, (health_worst >= 2)::int`,
   `started_at, channel, direction, 1, 0, 0, ${IS_ESCALATED}, 0, (health_worst = 1)::int, (health_worst >= 2)::int`,
 );
 
@@ -212,16 +218,20 @@ const STEPS_IN = `('whisper', 'barge', 'takeover', 'say', 'transfer', 'end')`;
  */
 const WHAT_FOLLOWED = `
   with i as (
-    select user_id, session_id, min(at) as first_at, bool_or(action = 'end') as ended_it, bool_or(action = 'transfer') as transferred,
+    select user_id, session_id, min(at) as first_at, bool_or(action = 'end') as ended_it,
+           bool_or(action = 'transfer') as transferred,
            max(at) filter (where action = 'takeover') as took_over_at
     from session_actions where at >= $1 and at < $2 and result = 'ok' and action in ${STEPS_IN} group by 1, 2
   )
   select i.user_id, case
       when i.ended_it then 'ended'
       when i.transferred then 'transferred'
-      when exists (select 1 from escalations e where e.session_id = i.session_id and e.waiting_since > i.first_at) then 'escalated'
+      when exists (select 1 from escalations e where e.session_id = i.session_id and e.waiting_since > i.first_at)
+        then 'escalated'
       when i.took_over_at is not null and not exists (
-        select 1 from session_actions r where r.session_id = i.session_id and r.action = 'resume' and r.result = 'ok' and r.at > i.took_over_at) then 'held'
+        select 1 from session_actions r
+        where r.session_id = i.session_id and r.action = 'resume' and r.result = 'ok' and r.at > i.took_over_at)
+        then 'held'
       when s.state <> 'ended' then 'live'
       else 'aiFinished' end as followed,
     count(*) as n
@@ -243,13 +253,15 @@ export async function analyticsSummary(
     db.query<TotalsRow>(
       `with f as (${PERIOD_TOTALS})
        select channel, direction, sum(conversations) as conversations, sum(ended) as ended, sum(contained) as contained,
-              sum(escalated) as escalated, sum(duration_ms) as duration_ms, sum(warning) as warning, sum(critical) as critical
+              sum(escalated) as escalated, sum(duration_ms) as duration_ms, sum(warning) as warning,
+              sum(critical) as critical
        from f group by 1, 2`,
       inner,
     ),
     db.query<OutcomeRow>(
       `with f as (${PERIOD_OUTCOMES})
-       select kind, key, outcome, sum(conversations) as conversations, sum(contained) as contained, sum(escalated) as escalated
+       select kind, key, outcome, sum(conversations) as conversations, sum(contained) as contained,
+              sum(escalated) as escalated
        from f group by 1, 2, 3`,
       inner,
     ),
@@ -273,7 +285,8 @@ export async function analyticsSummary(
     db.query<{ user_id: string; n: unknown }>(
       `select t.user_id, count(distinct t.session_id) as n from session_actions t
        where t.at >= $1 and t.at < $2 and t.result = 'ok' and t.action = 'takeover'
-         and exists (select 1 from session_actions r where r.session_id = t.session_id and r.action = 'resume' and r.result = 'ok' and r.at > t.at)
+         and exists (select 1 from session_actions r
+                     where r.session_id = t.session_id and r.action = 'resume' and r.result = 'ok' and r.at > t.at)
        group by 1`,
       period,
     ),
@@ -386,11 +399,13 @@ const SERIES_SOURCES: Record<AnalyticsMetric, { from: string; value: string }> =
   serviceLevelPercent: {
     from: SERIES_ESCALATIONS,
     value: `round(100.0 * count(*) filter (where claimed_at is not null and answer_wait <= sla)
-      / nullif(count(*) filter (where claimed_at is not null or (status = 'abandoned' and wait >= ${SHORT_ABANDON_SECONDS})), 0), 1)`,
+      / nullif(count(*) filter (where claimed_at is not null
+                                or (status = 'abandoned' and wait >= ${SHORT_ABANDON_SECONDS})), 0), 1)`,
   },
   averageWaitSeconds: { from: SERIES_ESCALATIONS, value: 'round(avg(answer_wait)::numeric, 1)' },
   interventions: {
-    from: `(select * from session_actions where result = 'ok' and action not in ('claim', 'complete') and at >= $1 and at < $2) a`,
+    from: `(select * from session_actions
+            where result = 'ok' and action not in ('claim', 'complete') and at >= $1 and at < $2) a`,
     value: 'count(*)',
   },
 };
@@ -424,7 +439,8 @@ export async function analyticsSeries(
   const rows = await db.query<{ at: Date | string; value: unknown }>(
     `with buckets as (
        select distinct (b at time zone $6) as start
-       from generate_series(date_trunc($7, $1::timestamptz at time zone $6), ($2::timestamptz - interval '1 microsecond') at time zone $6, ('1 ' || $7)::interval) b
+       from generate_series(date_trunc($7, $1::timestamptz at time zone $6),
+                            ($2::timestamptz - interval '1 microsecond') at time zone $6, ('1 ' || $7)::interval) b
        -- every parameter typed, whichever the metric reads
        where $5::int > 0 and $3::timestamptz <= $4::timestamptz
      ),
@@ -460,7 +476,8 @@ export async function analyticsHumanAgents(db: Sql, from: Date, to: Date, now: D
       `select u.id as user_id, u.name, u.team_id,
               count(e.id) as handled,
               avg(extract(epoch from (e.ended_at - e.claimed_at))) filter (where e.ended_at is not null) as avg_handle,
-              avg(extract(epoch from (e.ended_at - e.call_ended_at))) filter (where e.ended_at is not null and e.call_ended_at <= e.ended_at) as avg_wrap
+              avg(extract(epoch from (e.ended_at - e.call_ended_at)))
+                filter (where e.ended_at is not null and e.call_ended_at <= e.ended_at) as avg_wrap
        from users u
        left join escalations e on e.claimed_by = u.id and e.claimed_at >= $1 and e.claimed_at < $2
        where u.role = 'agent'
@@ -471,12 +488,15 @@ export async function analyticsHumanAgents(db: Sql, from: Date, to: Date, now: D
       `with changes as (
          select user_id, status, at from presence_changes where at >= $1 and at < $2
          union all
-         (select distinct on (user_id) user_id, status, $1::timestamptz from presence_changes where at < $1 order by user_id, at desc)
+         (select distinct on (user_id) user_id, status, $1::timestamptz from presence_changes
+          where at < $1 order by user_id, at desc)
        ),
        spans as (
-         select user_id, status, at, coalesce(lead(at) over (partition by user_id order by at), $2::timestamptz) as till from changes
+         select user_id, status, at, coalesce(lead(at) over (partition by user_id order by at), $2::timestamptz) as till
+         from changes
        )
-       select user_id, status, sum(extract(epoch from (till - at))) as seconds from spans where till > at group by 1, 2`,
+       select user_id, status, sum(extract(epoch from (till - at))) as seconds
+       from spans where till > at group by 1, 2`,
       [from.toISOString(), until.toISOString()],
     ),
   ]);

@@ -9,8 +9,8 @@ import type { Sql, SqlClient } from './sql-client';
 const write = (tx: Sql, c: Callback, claimedBy: string | null) =>
   tx.query(
     `insert into callbacks (id, status, due_at, claimed_by, updated_at, data) values ($1, $2, $3, $4, $5, $6)
-     on conflict (id) do update set status = excluded.status, due_at = excluded.due_at, claimed_by = excluded.claimed_by,
-       updated_at = excluded.updated_at, data = excluded.data`,
+     on conflict (id) do update set status = excluded.status, due_at = excluded.due_at,
+       claimed_by = excluded.claimed_by, updated_at = excluded.updated_at, data = excluded.data`,
     [c.id, c.status, c.at, claimedBy, c.updatedAt, JSON.stringify(c)],
   );
 
@@ -46,7 +46,8 @@ export async function listCallbacks(
   const rows = await db.query<{ data: Callback }>(
     `(select data, due_at from callbacks where status in ('scheduled', 'dialing', 'missed') order by due_at limit 5000)
      union all
-     (select data, due_at from callbacks where status not in ('scheduled', 'dialing', 'missed') order by updated_at desc limit $1)
+     (select data, due_at from callbacks where status not in ('scheduled', 'dialing', 'missed')
+      order by updated_at desc limit $1)
      order by due_at`,
     [opts.recent ?? 500],
   );
@@ -86,7 +87,8 @@ export async function claimDueCallbacks(
 ): Promise<Callback[]> {
   return db.transaction(async (tx) => {
     const rows = await tx.query<{ data: Callback }>(
-      `select data from callbacks where status = 'scheduled' and due_at <= $1 order by due_at limit $2 for update skip locked`,
+      `select data from callbacks where status = 'scheduled' and due_at <= $1
+       order by due_at limit $2 for update skip locked`,
       [now.toISOString(), limit],
     );
     const out: Callback[] = [];

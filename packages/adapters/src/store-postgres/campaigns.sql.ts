@@ -110,7 +110,8 @@ export async function withCampaign<T>(
       remaining: async () =>
         (
           await tx.query<{ n: number }>(
-            `select count(*)::int as n from campaign_contacts where campaign_id = $1 and status in ('pending', 'dialing')`,
+            `select count(*)::int as n from campaign_contacts
+             where campaign_id = $1 and status in ('pending', 'dialing')`,
             [id],
           )
         )[0]!.n,
@@ -144,7 +145,9 @@ export async function withCampaign<T>(
       },
       dial: async (contactId, sessionId, processId, now) => {
         await tx.query(
-          `update campaign_contacts set status = 'dialing', attempts = attempts + 1, session_id = $2, claimed_by = $3, updated_at = $4 where id = $1`,
+          `update campaign_contacts
+           set status = 'dialing', attempts = attempts + 1, session_id = $2, claimed_by = $3, updated_at = $4
+           where id = $1`,
           [contactId, sessionId, processId, now.toISOString()],
         );
       },
@@ -210,7 +213,8 @@ export async function importContacts(
       // Columns as arrays (nine parameters, not nine a row): the statement is planned in no time and inserts in file
       // order.
       const rows = await tx.query<{ phone: string }>(
-        `insert into campaign_contacts (id, campaign_id, line, phone, name, time_zone, persona, variables, status, updated_at)
+        `insert into campaign_contacts
+           (id, campaign_id, line, phone, name, time_zone, persona, variables, status, updated_at)
          select u.id, $1, u.line, u.phone, u.name, u.time_zone, u.persona, u.variables::jsonb, 'pending', $2
          from unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
            with ordinality as u(id, line, phone, name, time_zone, persona, variables, n)
@@ -258,7 +262,8 @@ export async function listContacts(
   opts: { status?: ContactStatus; limit: number; offset: number },
 ): Promise<CampaignContact[]> {
   const rows = await db.query<ContactRow>(
-    `select * from campaign_contacts where campaign_id = $1 and ($2::text is null or status = $2) order by seq limit $3 offset $4`,
+    `select * from campaign_contacts where campaign_id = $1 and ($2::text is null or status = $2)
+     order by seq limit $3 offset $4`,
     [campaignId, opts.status ?? null, opts.limit, opts.offset],
   );
   return rows.map((r) => ({
@@ -286,7 +291,8 @@ export async function endContactAttempt(
   now: Date,
 ): Promise<boolean> {
   const rows = await db.query(
-    `update campaign_contacts set status = $3, next_attempt_at = $4, last_result = $5, outcome = coalesce($6, outcome), claimed_by = null, updated_at = $7
+    `update campaign_contacts set status = $3, next_attempt_at = $4, last_result = $5, outcome = coalesce($6, outcome),
+       claimed_by = null, updated_at = $7
      where id = $1 and session_id = $2 and status = 'dialing' returning id`,
     [contactId, sessionId, end.status, end.nextAttemptAt, end.result, end.outcome, now.toISOString()],
   );
@@ -305,7 +311,8 @@ export async function loseContactAttempt(db: Sql, contactId: string, sessionId: 
 export async function orphanedContacts(db: Sql, staleBefore: Date | null): Promise<OrphanedContact[]> {
   const rows = staleBefore
     ? await db.query<{ id: string; campaign_id: string; session_id: string; attempts: number }>(
-        `select c.id, c.campaign_id, c.session_id, c.attempts from campaign_contacts c left join nodes n on n.id = c.claimed_by
+        `select c.id, c.campaign_id, c.session_id, c.attempts
+       from campaign_contacts c left join nodes n on n.id = c.claimed_by
        where c.status = 'dialing' and (n.id is null or n.heartbeat_at < $1)`,
         [staleBefore.toISOString()],
       )

@@ -62,9 +62,12 @@ export function escalationWrites(batch: ReadonlyArray<{ event: SessionEvent; sum
     if (event.type !== 'escalation') continue;
     const x: EscalationInfo = event.escalation;
     writes.push({
-      text: `insert into escalations (${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       on conflict (id) do update set status = excluded.status, claimed_by = excluded.claimed_by, claimed_by_name = excluded.claimed_by_name,
-         claimed_at = excluded.claimed_at, caller_number = excluded.caller_number, caller_name = excluded.caller_name, ended_at = excluded.ended_at, resolution = excluded.resolution, notes = excluded.notes`,
+      text: `insert into escalations (${COLUMNS})
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       on conflict (id) do update set status = excluded.status, claimed_by = excluded.claimed_by,
+         claimed_by_name = excluded.claimed_by_name, claimed_at = excluded.claimed_at,
+         caller_number = excluded.caller_number, caller_name = excluded.caller_name, ended_at = excluded.ended_at,
+         resolution = excluded.resolution, notes = excluded.notes`,
       params: [
         x.id,
         summary.id,
@@ -130,7 +133,8 @@ export async function claimEscalationAlone(
 /** Gives a claim back (the session could not be handed over): waiting again, as if never claimed. */
 export async function releaseEscalation(db: Sql, id: string, byUserId: string): Promise<void> {
   await db.query(
-    `update escalations set status = 'waiting', claimed_by = null, claimed_by_name = null, claimed_at = null where id = $1 and status = 'claimed' and claimed_by = $2`,
+    `update escalations set status = 'waiting', claimed_by = null, claimed_by_name = null, claimed_at = null
+     where id = $1 and status = 'claimed' and claimed_by = $2`,
     [id, byUserId],
   );
 }
@@ -156,7 +160,8 @@ export async function listEscalations(
 /** What queue figures need: every open escalation, and those that started, were answered or ended since `since`. */
 export async function escalationsSince(db: Sql, since: Date): Promise<EscalationRecord[]> {
   const rows = await db.query<EscalationRow>(
-    `select ${COLUMNS} from escalations where status in ('waiting', 'claimed') or waiting_since >= $1 or claimed_at >= $1 or ended_at >= $1`,
+    `select ${COLUMNS} from escalations
+     where status in ('waiting', 'claimed') or waiting_since >= $1 or claimed_at >= $1 or ended_at >= $1`,
     [since.toISOString()],
   );
   return rows.map(toEscalation);
@@ -173,7 +178,8 @@ interface PresenceRow {
 /** Every human agent (role `agent`) with its presence; one who never set any is offline since it was created. */
 export async function listPresence(db: Sql): Promise<HumanAgentPresence[]> {
   const rows = await db.query<PresenceRow & { created_at: Date | string }>(
-    `select u.id as user_id, u.name, u.queues, p.status, p.since, u.created_at from users u left join agent_presence p on p.user_id = u.id
+    `select u.id as user_id, u.name, u.queues, p.status, p.since, u.created_at
+     from users u left join agent_presence p on p.user_id = u.id
      where u.role = 'agent' and u.disabled_at is null order by u.name`,
   );
   return rows.map((r) => ({
@@ -187,7 +193,8 @@ export async function listPresence(db: Sql): Promise<HumanAgentPresence[]> {
 
 export async function getPresence(db: Sql, userId: string): Promise<HumanAgentPresence | null> {
   const rows = await db.query<PresenceRow & { created_at: Date | string }>(
-    `select u.id as user_id, u.name, u.queues, p.status, p.since, u.created_at from users u left join agent_presence p on p.user_id = u.id
+    `select u.id as user_id, u.name, u.queues, p.status, p.since, u.created_at
+     from users u left join agent_presence p on p.user_id = u.id
      where u.id = $1 and u.role = 'agent' and u.disabled_at is null`,
     [userId],
   );
@@ -207,7 +214,8 @@ export async function getPresence(db: Sql, userId: string): Promise<HumanAgentPr
  * Appends the change to `presence_changes` (analytics) when the status differs from what it was ($1 user, $2 status, $3
  * at).
  */
-const LOG_CHANGE = `insert into presence_changes (user_id, status, at) select $1, $2, $3 where coalesce((select status from before), 'offline') <> $2`;
+const LOG_CHANGE = `insert into presence_changes (user_id, status, at)
+  select $1, $2, $3 where coalesce((select status from before), 'offline') <> $2`;
 
 /**
  * Sets an agent's presence; `expect` (when given) must be its current status, else nothing changes and false is
@@ -228,7 +236,8 @@ export async function setPresence(
           `with before as (select status from agent_presence where user_id = $1),
        changed as (
          insert into agent_presence (user_id, status, since, last_seen, chosen) values ($1, $2, $3, $3, $4)
-         on conflict (user_id) do update set status = excluded.status, since = case when agent_presence.status = excluded.status then agent_presence.since else excluded.since end,
+         on conflict (user_id) do update set status = excluded.status,
+           since = case when agent_presence.status = excluded.status then agent_presence.since else excluded.since end,
            last_seen = excluded.last_seen, chosen = coalesce(excluded.chosen, agent_presence.chosen)
          returning user_id
        ),
@@ -238,7 +247,8 @@ export async function setPresence(
         )
       : await db.query<{ user_id: string }>(
           `with before as (select status from agent_presence where user_id = $1 and status = $5),
-       changed as (update agent_presence set status = $2, since = $3, last_seen = $3, chosen = coalesce($4, chosen) where user_id = $1 and status = $5 returning user_id),
+       changed as (update agent_presence set status = $2, since = $3, last_seen = $3, chosen = coalesce($4, chosen)
+                   where user_id = $1 and status = $5 returning user_id),
        logged as (${LOG_CHANGE} and exists (select 1 from changed))
        select user_id from changed`,
           [userId, status, at, chosen, opts.expect],
@@ -254,7 +264,8 @@ export async function returningHumanAgents(
   if (userIds.length === 0) return [];
   const rows = await db.query<{ user_id: string; chosen: 'available' | 'away' }>(
     `select p.user_id, p.chosen from agent_presence p join users u on u.id = p.user_id
-     where p.user_id = any($1) and p.status = 'offline' and p.chosen in ('available', 'away') and u.role = 'agent' and u.disabled_at is null`,
+     where p.user_id = any($1) and p.status = 'offline' and p.chosen in ('available', 'away')
+       and u.role = 'agent' and u.disabled_at is null`,
     [[...userIds]],
   );
   return rows.map((r) => ({ userId: r.user_id, chosen: r.chosen }));

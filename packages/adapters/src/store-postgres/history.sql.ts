@@ -61,7 +61,8 @@ export function historyWrites(batch: readonly EventWrite[], latest: ReadonlyMap<
   }
   for (const [id, { users, queues }] of held) {
     writes.push({
-      text: `update sessions set handled_by = array(select distinct u from unnest(handled_by || $2::text[]) u order by u),
+      text: `update sessions set
+         handled_by = array(select distinct u from unnest(handled_by || $2::text[]) u order by u),
          queues = array(select distinct q from unnest(queues || $3::text[]) q order by q)
        where id = $1`,
       params: [id, [...users], [...queues]],
@@ -70,13 +71,16 @@ export function historyWrites(batch: readonly EventWrite[], latest: ReadonlyMap<
   const ended = [...latest.values()].filter((s) => s.state === 'ended').map((s) => s.id);
   if (ended.length === 0) return writes;
   writes.push({
-    text: `update sessions set duration_ms = greatest(0, round(extract(epoch from (ended_at - started_at)) * 1000))::bigint
+    text: `update sessions
+     set duration_ms = greatest(0, round(extract(epoch from (ended_at - started_at)) * 1000))::bigint
      where id = any($1::text[]) and ended_at is not null`,
     params: [ended],
   });
   writes.push({
-    text: `insert into session_search (session_id, body, started_at) select s.id, session_search_body(s.id), s.started_at from sessions s where s.id = any($1::text[])
-     on conflict (session_id) do update set body = excluded.body where session_search.body is distinct from excluded.body`,
+    text: `insert into session_search (session_id, body, started_at)
+     select s.id, session_search_body(s.id), s.started_at from sessions s where s.id = any($1::text[])
+     on conflict (session_id) do update set body = excluded.body
+     where session_search.body is distinct from excluded.body`,
     params: [ended],
   });
   return writes;
@@ -185,7 +189,8 @@ export async function countSessions(db: Sql, filter: HistoryFilter): Promise<His
   const p = (v: unknown) => `$${params.push(v)}`;
   const { where } = historyWhere(filter, p);
   const rows = await db.query<{ n: number | string }>(
-    `select count(*)::int as n from (select 1 from sessions s ${where.length ? `where ${where.join(' and ')}` : ''} limit ${p(HISTORY_COUNT_CAP + 1)}) c`,
+    `select count(*)::int as n from (select 1 from sessions s
+     ${where.length ? `where ${where.join(' and ')}` : ''} limit ${p(HISTORY_COUNT_CAP + 1)}) c`,
     params,
   );
   const n = Number(rows[0]?.n ?? 0);
@@ -284,7 +289,8 @@ async function searchWindow(
   const options = p(HEADLINE_OPTIONS);
   const sql = `
     select page.summary, page.duration_ms, page.k, page.id,
-      (select ts_headline('simple', x.body, ${tsquery}, ${options}) from session_search x where x.session_id = page.id) as match
+      (select ts_headline('simple', x.body, ${tsquery}, ${options})
+       from session_search x where x.session_id = page.id) as match
     from (
       select s.id, s.summary, s.duration_ms::float8 as duration_ms, x.started_at as ord,
         to_char(x.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as k

@@ -120,7 +120,8 @@ const EVENTS_PER_STATEMENT = 2000;
  * leaves it as it was for those), so its seq is its newest event's: what an event appended after it must follow.
  */
 const SUMMARY = `case when s.state = 'ended' then s.summary
-  else jsonb_set(s.summary, '{seq}', to_jsonb(greatest(s.seq, (select max(e.seq) from session_events e where e.session_id = s.id)))) end`;
+  else jsonb_set(s.summary, '{seq}',
+    to_jsonb(greatest(s.seq, (select max(e.seq) from session_events e where e.session_id = s.id)))) end`;
 
 export class PostgresStore implements Store, RecordingRows {
   private constructor(private readonly db: SqlClient) {}
@@ -196,7 +197,8 @@ export class PostgresStore implements Store, RecordingRows {
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<UserRow>(
         `update users set name = coalesce($2, name), role = coalesce($3, role), queues = coalesce($4::jsonb, queues),
-           disabled_at = case when $5::boolean is null then disabled_at when $5 then coalesce(disabled_at, $6) else null end
+           disabled_at = case when $5::boolean is null then disabled_at
+                              when $5 then coalesce(disabled_at, $6) else null end
          where id = $1 returning *`,
         [
           id,
@@ -259,8 +261,10 @@ export class PostgresStore implements Store, RecordingRows {
 
   async upsertNumber(n: Omit<PhoneNumber, 'createdAt' | 'updatedAt'>, now: Date): Promise<PhoneNumber> {
     const rows = await this.db.query<NumberRow>(
-      `insert into phone_numbers (number, agent_id, carrier, channels, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)
-       on conflict (number) do update set agent_id = excluded.agent_id, carrier = excluded.carrier, channels = excluded.channels, updated_at = excluded.updated_at
+      `insert into phone_numbers (number, agent_id, carrier, channels, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $5)
+       on conflict (number) do update set agent_id = excluded.agent_id, carrier = excluded.carrier,
+         channels = excluded.channels, updated_at = excluded.updated_at
        returning *`,
       [n.number, n.agentId, n.carrier, JSON.stringify(n.channels), now.toISOString()],
     );
@@ -278,7 +282,8 @@ export class PostgresStore implements Store, RecordingRows {
 
   async createAgent(id: string, body: AgentBody, now: Date, seedKey?: string): Promise<Agent | null> {
     const rows = await this.db.query<AgentRow>(
-      `insert into agents (id, seed_key, name, description, voice, flow, created_at, recording, summary_fields) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `insert into agents (id, seed_key, name, description, voice, flow, created_at, recording, summary_fields)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        on conflict (seed_key) do nothing returning *`,
       [
         id,
@@ -360,8 +365,12 @@ export class PostgresStore implements Store, RecordingRows {
       writes.push({
         // A commit leaves every indexed column as it was (the campaign is a column, not read from the summary), so the
         // row is updated in place (migration 023).
-        text: `insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, node_id, caller_digits, campaign_id) values ${values.join(', ')}
-       on conflict (id) do update set state = excluded.state, ended_at = excluded.ended_at, seq = excluded.seq, summary = excluded.summary, caller_digits = excluded.caller_digits, campaign_id = excluded.campaign_id
+        text: `insert into sessions
+         (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, node_id, caller_digits,
+          campaign_id)
+       values ${values.join(', ')}
+       on conflict (id) do update set state = excluded.state, ended_at = excluded.ended_at, seq = excluded.seq,
+         summary = excluded.summary, caller_digits = excluded.caller_digits, campaign_id = excluded.campaign_id
        where sessions.seq < excluded.seq`,
         params,
       });
@@ -498,7 +507,8 @@ export class PostgresStore implements Store, RecordingRows {
 
   async heartbeat(processId: string, now: Date): Promise<void> {
     await this.db.query(
-      `insert into nodes (id, started_at, heartbeat_at) values ($1, $2, $2) on conflict (id) do update set heartbeat_at = excluded.heartbeat_at`,
+      `insert into nodes (id, started_at, heartbeat_at) values ($1, $2, $2)
+       on conflict (id) do update set heartbeat_at = excluded.heartbeat_at`,
       [processId, now.toISOString()],
     );
   }
@@ -506,7 +516,8 @@ export class PostgresStore implements Store, RecordingRows {
   async unsummarizedSessions(since: Date, endedBefore: Date, limit: number): Promise<string[]> {
     // By start time: its index keeps this a short range scan however many sessions are stored.
     const rows = await this.db.query<{ id: string }>(
-      `select id from sessions where started_at >= $1 and state = 'ended' and ended_at < $2 and coalesce(summary->'summary', 'null'::jsonb) = 'null'::jsonb
+      `select id from sessions where started_at >= $1 and state = 'ended' and ended_at < $2
+         and coalesce(summary->'summary', 'null'::jsonb) = 'null'::jsonb
        order by started_at limit $3`,
       [since.toISOString(), endedBefore.toISOString(), limit],
     );
@@ -540,7 +551,8 @@ export class PostgresStore implements Store, RecordingRows {
     if (filter.handledBy) where.push(hist.handledByCondition('handled_by', filter.handledBy, param));
     const order = filter.live ? 'started_at' : 'started_at desc';
     const rows = await this.db.query<{ summary: SessionSummary }>(
-      `select ${SUMMARY} as summary from sessions s ${where.length ? `where ${where.join(' and ')}` : ''} order by ${order}, id limit $${params.push(limit)} offset $${params.push(filter.offset ?? 0)}`,
+      `select ${SUMMARY} as summary from sessions s ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by ${order}, id limit $${params.push(limit)} offset $${params.push(filter.offset ?? 0)}`,
       params,
     );
     return rows.map((r) => r.summary);
@@ -583,7 +595,8 @@ export class PostgresStore implements Store, RecordingRows {
     customer: string,
   ): Promise<{ id: string; owner: string | null } | null> {
     const rows = await this.db.query<{ id: string; node_id: string | null }>(
-      `select id, node_id from sessions where state <> 'ended' and channel = $1 and summary->>'callerNumber' = $2 order by started_at desc limit 1`,
+      `select id, node_id from sessions where state <> 'ended' and channel = $1 and summary->>'callerNumber' = $2
+       order by started_at desc limit 1`,
       [channel, customer],
     );
     return rows[0] ? { id: rows[0].id, owner: rows[0].node_id } : null;

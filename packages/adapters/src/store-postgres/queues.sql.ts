@@ -47,7 +47,8 @@ export async function updateQueueSettings(
  */
 export async function setQueueMembers(db: Sql, name: string, memberIds: readonly string[]): Promise<string[]> {
   const rows = await db.query<{ id: string }>(
-    `update users set queues = case when id = any($2::text[]) then queues || to_jsonb($1::text) else queues - $1::text end
+    `update users
+     set queues = case when id = any($2::text[]) then queues || to_jsonb($1::text) else queues - $1::text end
      where (id = any($2::text[])) <> jsonb_exists(queues, $1::text) returning id`,
     [name, [...memberIds]],
   );

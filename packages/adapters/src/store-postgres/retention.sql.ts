@@ -81,7 +81,8 @@ export async function deleteEndedBefore(db: SqlClient, before: Date, limit: numb
   return db.transaction(async (tx) => {
     // SKIP LOCKED: a session another process is deleting (or writing a late event to) waits for the next batch.
     const rows = await tx.query<{ id: string }>(
-      `select id from sessions where state = 'ended' and ended_at < $1 order by ended_at, id limit $2 for update skip locked`,
+      `select id from sessions where state = 'ended' and ended_at < $1
+       order by ended_at, id limit $2 for update skip locked`,
       [before.toISOString(), limit],
     );
     const ids = rows.map((r) => r.id);
@@ -95,7 +96,8 @@ export async function deleteEndedBefore(db: SqlClient, before: Date, limit: numb
 export async function claimJob(db: Sql, name: string, now: Date, dueBefore: Date): Promise<boolean> {
   // One statement: a concurrent claim waits for the row and then finds last_run_at moved, so it updates nothing.
   const rows = await db.query<{ name: string }>(
-    `insert into jobs (name, last_run_at) values ($1, $2) on conflict (name) do update set last_run_at = excluded.last_run_at
+    `insert into jobs (name, last_run_at) values ($1, $2)
+     on conflict (name) do update set last_run_at = excluded.last_run_at
      where jobs.last_run_at < $3 returning name`,
     [name, now.toISOString(), dueBefore.toISOString()],
   );

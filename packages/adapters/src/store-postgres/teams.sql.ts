@@ -31,7 +31,8 @@ export async function createTeam(
   now: Date,
 ): Promise<'created' | 'exists'> {
   const rows = await db.query<{ id: string }>(
-    `insert into teams (id, name, lead_id, created_at, updated_at) values ($1, $2, $3, $4, $4) on conflict do nothing returning id`,
+    `insert into teams (id, name, lead_id, created_at, updated_at) values ($1, $2, $3, $4, $4)
+     on conflict do nothing returning id`,
     [t.id, t.name, t.leadId, now.toISOString()],
   );
   return rows.length ? 'created' : 'exists';
@@ -49,7 +50,8 @@ export async function updateTeam(
 ): Promise<'updated' | 'exists' | null> {
   try {
     const rows = await db.query<{ id: string }>(
-      `update teams set name = coalesce($2, name), lead_id = case when $3::boolean then $4 else lead_id end, updated_at = $5
+      `update teams set name = coalesce($2, name), lead_id = case when $3::boolean then $4 else lead_id end,
+         updated_at = $5
        where id = $1 returning id`,
       [id, patch.name ?? null, patch.leadId !== undefined, patch.leadId ?? null, now.toISOString()],
     );
@@ -72,7 +74,8 @@ export async function deleteTeam(db: Sql, id: string): Promise<boolean> {
 export async function setTeamMembers(db: Sql, id: string, memberIds: readonly string[]): Promise<string[]> {
   const rows = await db.query<{ id: string }>(
     `update users set team_id = case when id = any($2::text[]) then $1 else null end
-     where (id = any($2::text[]) and team_id is distinct from $1) or (team_id = $1 and not id = any($2::text[])) returning id`,
+     where (id = any($2::text[]) and team_id is distinct from $1) or (team_id = $1 and not id = any($2::text[]))
+     returning id`,
     [id, [...memberIds]],
   );
   return rows.map((r) => r.id);
