@@ -4,7 +4,10 @@
  * (a frame per event, and batched per client every 10 ms) and socket.io at saturation on the same recorded messages.
  * Prints each part's table as it ends; writes bench/results/.
  *   node --import tsx bench/live-load.bench.ts [--stores pglite,postgres] [--calls 1000[,2000,4000]] [--warmup 10]
- *        [--measure 30] [--sat-seconds 5] [--profile] [--smoke]
+ *        [--measure 30] [--sat-seconds 5] [--sessions-view live-calls|all] [--profile] [--smoke]
+ * --sessions-view: what the `sessions` clients subscribe to: live-calls (default) asks for the view the Live Calls tab
+ *   asks for (its first 100 rows and the counts: docs/api.md); all asks for every live session (no view), as an
+ *   integration that lists every call would.
  * Several call counts: a run each, on each store, then a scaling table (a run that cannot get its clients ready or
  * fails says so in its column and the next goes on).
  * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres when it answers (a fresh database per
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     warmup: { type: 'string' },
     measure: { type: 'string' },
     'sat-seconds': { type: 'string' },
+    'sessions-view': { type: 'string', default: 'live-calls' },
     profile: { type: 'boolean', default: false },
     ...SMOKE_OPTION,
   },
@@ -44,6 +48,12 @@ const CALLS = CALL_COUNTS[0]!;
 const WARMUP = Number(pick(values.warmup, '10', '2', SMOKE));
 const MEASURE = Number(pick(values.measure, '30', '3', SMOKE));
 const SAT_SECONDS = Number(pick(values['sat-seconds'], '5', '1', SMOKE));
+const SESSIONS_VIEWS = { 'live-calls': { limit: 100 }, all: undefined } as const;
+if (!(values['sessions-view'] in SESSIONS_VIEWS)) throw new Error('--sessions-view is live-calls or all');
+const SESSIONS_VIEW = SESSIONS_VIEWS[values['sessions-view'] as keyof typeof SESSIONS_VIEWS];
+const SESSIONS_VIEW_LABEL = SESSIONS_VIEW
+  ? `Live Calls' view (the first ${SESSIONS_VIEW.limit} rows and the counts)`
+  : 'every live session (no view)';
 const SAT_WARMUP = SMOKE ? 0.5 : 2;
 /**
  * Clients on `sessions` (in 2 processes; smoke: 1) and on one `session:<id>` each (in one more); saturation clients (in
@@ -106,7 +116,7 @@ async function main(): Promise<boolean> {
   const write = (error?: unknown) => {
     if (SMOKE) return;
     const checks = {
-      load: loadChecks(runs, SESSION_CLIENTS),
+      load: loadChecks(runs, SESSION_CLIENTS, SESSIONS_VIEW_LABEL),
       ...(saturation.length === SAT_KINDS.length ? { saturation: saturationChecks(saturation) } : {}),
     };
     writeFileSync(
@@ -142,6 +152,7 @@ async function main(): Promise<boolean> {
               ...(store === 'postgres' ? { databaseUrl: pgUrl! } : {}),
               calls,
               sessionsClients: SESSIONS_CLIENTS,
+              ...(SESSIONS_VIEW ? { sessionsView: SESSIONS_VIEW } : {}),
               sessionClients: SESSION_CLIENTS,
               sessionsProcesses: CLIENT_PROCESSES,
               warmupSeconds: WARMUP,
@@ -164,7 +175,7 @@ async function main(): Promise<boolean> {
         console.log(
           `\nLive load on ${storeLabel(store)} (${calls} calls; latency = client receive time − event time, same clock)\n`,
         );
-        console.log(renderTable([storeLabel(store)], loadChecks([figures], SESSION_CLIENTS)));
+        console.log(renderTable([storeLabel(store)], loadChecks([figures], SESSION_CLIENTS, SESSIONS_VIEW_LABEL)));
         console.log('');
         if (profDir) profiles[`${store}-${calls}`] = printProfile(store, profDir);
       }
@@ -194,7 +205,7 @@ async function main(): Promise<boolean> {
     console.log(
       renderTable(
         runs.map((r) => `${storeLabel(r.store)}, ${r.calls}`),
-        loadChecks(runs, SESSION_CLIENTS),
+        loadChecks(runs, SESSION_CLIENTS, SESSIONS_VIEW_LABEL),
       ),
     );
     for (const f of failed) console.log(`${storeLabel(f.store)}, ${f.calls} calls: did not finish (${f.error})`);

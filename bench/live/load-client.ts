@@ -11,6 +11,7 @@ import {
   type SessionSummary,
   type SessionsTopicEvent,
 } from '@livespace/protocol';
+import type { SessionsView } from '@livespace/protocol/sessions-view';
 import { newHistogram, record } from './histogram';
 import { onParent, toParent } from './child';
 import type { LoadClientIn, LoadClientOut, LoadClientResult } from './load-protocol';
@@ -44,15 +45,17 @@ function blank(): LoadClientResult {
 }
 
 /** Connects one client, subscribes to `topic`, resolves once its snapshot arrived. */
-function connect(url: string, token: string, topic: string): Promise<void> {
+function connect(url: string, token: string, topic: string, view?: SessionsView): Promise<void> {
   // No UTF-8 validation: on this shared machine every client cycle is taken from the server being measured.
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/live?token=${encodeURIComponent(token)}&batch=1`, {
     skipUTF8Validation: true,
   });
   let summary: SessionSummary | null = null;
+  /** `sessions`: the line each session's row showed last (its time and text). */
+  const lineShown = new Map<string, string>();
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
-    ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', topic })));
+    ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', topic, ...(view ? { view } : {}) })));
     ws.on('close', () => {
       if (!stopping && measuring) result.closed++;
     });
@@ -69,12 +72,17 @@ function connect(url: string, token: string, topic: string): Promise<void> {
           resolve();
         } else if (m.type === 'event' && m.topic === 'sessions') {
           const e = (m as { event: SessionsTopicEvent }).event;
-          // A summary carries no time of its own change: its newest line's time stands in. When the newest
-          // change was a node or system event (no line), this overstates the latency: an upper bound.
-          if (measuring && e.type === 'upsert' && e.summary.lastLine) {
-            record(result.sessionsLatency, now - Date.parse(e.summary.lastLine.at));
-            result.sessionsEvents++;
-          }
+          // A summary carries no time of its own change; its newest line does. So the upsert that first shows a
+          // line (partial or final) is timed from that line; one that changed something else (a node, the health)
+          // still shows the line it showed before and is counted, not timed.
+          if (e.type !== 'upsert') continue;
+          const line = e.summary.lastLine;
+          const key = line ? `${line.at}|${line.text}` : '';
+          const newLine = line !== undefined && line !== null && lineShown.get(e.summary.id) !== key;
+          lineShown.set(e.summary.id, key);
+          if (!measuring) continue;
+          result.sessionsEvents++;
+          if (newLine) record(result.sessionsLatency, now - Date.parse(line.at));
         } else if (m.type === 'event') {
           const e = (m as { event: SessionEvent }).event;
           if (summary) summary = applyToSummary(summary, e);
@@ -95,7 +103,11 @@ onParent<LoadClientIn>(async (msg) => {
     const topics = [...Array.from({ length: msg.sessionsClients }, () => 'sessions'), ...msg.sessionTopics];
     // A few at a time: 1,000-summary snapshots for 25 clients at once would only measure the connect storm.
     for (let i = 0; i < topics.length; i += 5)
-      await Promise.all(topics.slice(i, i + 5).map((t) => connect(msg.url, msg.token, t)));
+      await Promise.all(
+        topics
+          .slice(i, i + 5)
+          .map((t) => connect(msg.url, msg.token, t, t === 'sessions' ? msg.sessionsView : undefined)),
+      );
     toParent<LoadClientOut>({ type: 'ready' });
   } else if (msg.type === 'start') {
     result = blank();

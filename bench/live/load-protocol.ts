@@ -1,9 +1,19 @@
 /** IPC between the load run and its client processes. */
 import type { EventWrite } from '@livespace/app';
+import type { SessionsView } from '@livespace/protocol/sessions-view';
 import type { Histogram } from './histogram';
 
 export type LoadClientIn =
-  | { type: 'init'; url: string; token: string; sessionsClients: number; sessionTopics: string[]; recordMax: number }
+  | {
+      type: 'init';
+      url: string;
+      token: string;
+      sessionsClients: number;
+      /** The `sessions` clients' view (Live Calls asks for `{limit: 100}`); none: every live session. */
+      sessionsView?: SessionsView;
+      sessionTopics: string[];
+      recordMax: number;
+    }
   | { type: 'start' }
   | { type: 'stop' };
 

@@ -1,5 +1,6 @@
 /** One load run: the real server on one store, 1,000 simulated calls, 100 live clients in other processes. */
 import type { EventWrite } from '@livespace/app';
+import type { SessionsView } from '@livespace/protocol/sessions-view';
 import { startServerProcess } from './server-process';
 import { createLoadAgent, placeCalls } from './load-agent';
 import { histogramQuantile, histogramShare, metricValue, scrape } from './prom';
@@ -13,6 +14,8 @@ export interface LoadRunOptions {
   databaseUrl?: string;
   calls: number;
   sessionsClients: number;
+  /** What the `sessions` clients subscribe to: Live Calls' view (its first 100 rows and the counts), or every session. */
+  sessionsView?: SessionsView;
   sessionClients: number;
   /** Processes sharing the `sessions` clients; the session:<id> clients have one more of their own. */
   sessionsProcesses: number;
@@ -84,7 +87,15 @@ export async function runLoad(
     const spawnClients = (sessionsClients: number, sessionTopics: string[], recordMax: number) => {
       const c = forkChild<LoadClientIn, LoadClientOut>(new URL('./load-client.ts', import.meta.url));
       clients.push(c);
-      c.send({ type: 'init', url: server.url, token: server.token, sessionsClients, sessionTopics, recordMax });
+      c.send({
+        type: 'init',
+        url: server.url,
+        token: server.token,
+        sessionsClients,
+        ...(opts.sessionsView ? { sessionsView: opts.sessionsView } : {}),
+        sessionTopics,
+        recordMax,
+      });
     };
     for (let p = 0; p < opts.sessionsProcesses; p++) {
       spawnClients(
