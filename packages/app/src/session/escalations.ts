@@ -133,13 +133,25 @@ export class Escalations {
     // Lost the race: the database row says who won (this process's view may not have seen it yet).
     if (!claimed) return alreadyClaimed((await store.getEscalation(id)) ?? { status: 'gone', claimedBy: null });
     won(claimed);
-    // The session's owner hands the call over; if it cannot (the caller just left), the claim is given back.
-    const r = await actions.perform(rec.sessionId, user, { action: 'claim', escalationId: id });
+    // The session's owner hands the call over; if it cannot (the caller just left), the claim is given back. Once this
+    // process's session has taken the hand-over, the human agent is busy: set while the hand-over is committed.
+    let busyNow = false;
+    const markBusy = async () => {
+      busyNow = true;
+      await presence.claimed(user.id);
+    };
+    const r = await actions.perform(
+      rec.sessionId,
+      user,
+      { action: 'claim', escalationId: id },
+      agent ? { alongside: markBusy } : {},
+    );
     if (!r.ok) {
       await store.releaseEscalation(id, user.id);
       return r;
     }
-    if (agent) await presence.claimed(user.id);
+    // Handed over by another process: busy now.
+    if (agent && !busyNow) await presence.claimed(user.id);
     return { ok: true, escalation: claimed };
   }
 

@@ -74,7 +74,7 @@ export class SupervisorActions {
   ) {
     this.audit = new ActionAudit({ store: deps.store, ...(deps.onAuditError ? { onError: deps.onAuditError } : {}) });
     // Actions another process carries here: this one owns the session.
-    deps.router?.serve(PERFORM, (a) => this.perform(a.sessionId, a.user, a.input, true));
+    deps.router?.serve(PERFORM, (a) => this.perform(a.sessionId, a.user, a.input, { routed: true }));
     deps.router?.serve(LISTEN, (a) => this.listen(a.sessionId, a.user, a.sdp, true));
     deps.router?.serve(LEAVE, (a) => this.leave(a.sessionId, a.listenerId, a.user, true));
   }
@@ -165,7 +165,16 @@ export class SupervisorActions {
     return closing.length;
   }
 
-  async perform(sessionId: string, user: ActingUser, input: ActionInput, routed = false): Promise<ActionOutcome> {
+  /**
+   * `routed`: asked by another process (never forwarded again). `alongside`: work that follows from the action, started
+   * once this process's session took it and awaited with its commit (not run when another process owns the session).
+   */
+  async perform(
+    sessionId: string,
+    user: ActingUser,
+    input: ActionInput,
+    { routed = false, alongside }: { routed?: boolean; alongside?: () => Promise<void> } = {},
+  ): Promise<ActionOutcome> {
     const actor = this.deps.registry.get(sessionId);
     if (!actor) {
       // A request's arrival time means nothing in another process.
@@ -196,8 +205,13 @@ export class SupervisorActions {
     }
     const r = this.run(actor, user, input);
     if (!r.ok) return this.refuse(sessionId, user, input, 'conflict', r.code, r.message);
-    await this.deps.durable(sessionId);
-    return { ok: true, record: await this.record(sessionId, user, input, 'ok') };
+    // The session took the action: its commit, its audit entry and what follows from it are waited for together.
+    const [, record] = await Promise.all([
+      this.deps.durable(sessionId),
+      this.record(sessionId, user, input, 'ok'),
+      alongside?.(),
+    ]);
+    return { ok: true, record };
   }
 
   async sessionExists(sessionId: string): Promise<boolean> {
