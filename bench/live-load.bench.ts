@@ -24,6 +24,7 @@ import pg from 'pg';
 import { runLoad, type LoadRunFigures } from './live/load-run';
 import { runSaturation, type SaturationFigures } from './live/saturation/saturation-run';
 import { SAT_KINDS } from './live/saturation/protocol';
+import { SESSIONS_VIEW_OPTION, sessionsViewOf } from './live/load-protocol';
 import { saveRecorded } from './live/saturation/recorded';
 import { loadChecks, saturationChecks } from './live/checks';
 import { renderTable } from './live/table';
@@ -37,7 +38,7 @@ const { values } = parseArgs({
     warmup: { type: 'string' },
     measure: { type: 'string' },
     'sat-seconds': { type: 'string' },
-    'sessions-view': { type: 'string', default: 'live-calls' },
+    ...SESSIONS_VIEW_OPTION,
     profile: { type: 'boolean', default: false },
     ...SMOKE_OPTION,
   },
@@ -48,12 +49,7 @@ const CALLS = CALL_COUNTS[0]!;
 const WARMUP = Number(pick(values.warmup, '10', '2', SMOKE));
 const MEASURE = Number(pick(values.measure, '30', '3', SMOKE));
 const SAT_SECONDS = Number(pick(values['sat-seconds'], '5', '1', SMOKE));
-const SESSIONS_VIEWS = { 'live-calls': { limit: 100 }, all: undefined } as const;
-if (!(values['sessions-view'] in SESSIONS_VIEWS)) throw new Error('--sessions-view is live-calls or all');
-const SESSIONS_VIEW = SESSIONS_VIEWS[values['sessions-view'] as keyof typeof SESSIONS_VIEWS];
-const SESSIONS_VIEW_LABEL = SESSIONS_VIEW
-  ? `Live Calls' view (the first ${SESSIONS_VIEW.limit} rows and the counts)`
-  : 'every live session (no view)';
+const { view: SESSIONS_VIEW, label: SESSIONS_VIEW_LABEL } = sessionsViewOf(values['sessions-view']);
 const SAT_WARMUP = SMOKE ? 0.5 : 2;
 /**
  * Clients on `sessions` (in 2 processes; smoke: 1) and on one `session:<id>` each (in one more); saturation clients (in

@@ -8,12 +8,12 @@ const EVENTS_PER_CALL_TARGET = 5;
 
 /**
  * `sessionClients`: the clients on one `session:<id>` each (for the note; 50 in the full run); `sessionsView`: what
- * the `sessions` clients asked for (for the note).
+ * the `sessions` clients asked for (its label, for the note).
  */
 export function loadChecks(
   runs: LoadRunFigures[],
-  sessionClients = 50,
-  sessionsView = "Live Calls' view (the first 100 rows and the counts)",
+  sessionClients: number,
+  sessionsView: string,
 ): Check[] {
   const row = (
     figure: string,

@@ -34,3 +34,17 @@ export interface LoadClientResult {
 }
 
 export type LoadClientOut = { type: 'ready' } | LoadClientResult;
+
+/** `--sessions-view`: what the `sessions` clients subscribe to. */
+export const SESSIONS_VIEW_OPTION = { 'sessions-view': { type: 'string', default: 'live-calls' } } as const;
+
+/**
+ * live-calls: the view the Live Calls tab asks for (its first 100 rows and the counts: docs/api.md); all: every live
+ * session (no view), as an integration that lists every call would. With its label for the tables.
+ */
+export function sessionsViewOf(name: string): { view?: SessionsView; label: string } {
+  if (name === 'live-calls')
+    return { view: { limit: 100 }, label: "Live Calls' view (the first 100 rows and the counts)" };
+  if (name === 'all') return { label: 'every live session (no view)' };
+  throw new Error('--sessions-view is live-calls or all');
+}
