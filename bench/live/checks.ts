@@ -10,11 +10,7 @@ const EVENTS_PER_CALL_TARGET = 5;
  * `sessionClients`: the clients on one `session:<id>` each (for the note; 50 in the full run); `sessionsView`: what
  * the `sessions` clients asked for (its label, for the note).
  */
-export function loadChecks(
-  runs: LoadRunFigures[],
-  sessionClients: number,
-  sessionsView: string,
-): Check[] {
+export function loadChecks(runs: LoadRunFigures[], sessionClients: number, sessionsView: string): Check[] {
   const row = (
     figure: string,
     target: string,
