@@ -48,13 +48,18 @@ function storeDeciding(busyUsers: readonly string[] = []) {
       row = { ...row, status: 'claimed', claimedBy: by, claimedAt: '2026-12-06T10:00:01.000Z' };
       return { ...row };
     },
-    async releaseEscalation() {},
+    async releaseEscalation() {
+      row = { ...waiting };
+    },
   };
   return { store: store as unknown as Store, claims };
 }
 
-function escalations(store: Store) {
-  const actions = { perform: async () => ({ ok: true }) } as unknown as SupervisorActions;
+/** `handOver`: what the session's owner answers to each hand-over, in turn (default: taken). */
+function escalations(store: Store, handOver: Array<{ ok: boolean }> = [], staleView = false) {
+  const actions = {
+    perform: async () => handOver.shift() ?? { ok: true },
+  } as unknown as SupervisorActions;
   const presence = { claimed: async () => {} } as unknown as PresenceService;
   return new Escalations({
     store,
@@ -63,6 +68,8 @@ function escalations(store: Store) {
     presence,
     eventLog: {} as never,
     newId: (p) => `${p}-1`,
+    // A view that has not yet seen any claim: the escalation still looks waiting to this process.
+    ...(staleView ? { view: { escalation: () => ({ ...waiting, lastLine: null }), presence: () => undefined } } : {}),
   });
 }
 
@@ -94,6 +101,26 @@ describe('Escalations.claim: many clicks on one escalation', () => {
     assert.equal(first!.ok ? 'won' : first!.code, 'busy');
     assert.equal(second!.ok, true);
     assert.equal(third!.ok ? 'won' : third!.code, 'already_claimed');
+    assert.deepEqual(claims, ['u0', 'u1']);
+  });
+
+  it('a click after the win is refused without the store, before this process has seen the win on its topics', async () => {
+    const { store, claims } = storeDeciding();
+    const x = escalations(store, [], true);
+    assert.equal((await x.claim('esc-1', agent(0))).ok, true);
+    const late = await x.claim('esc-1', agent(1));
+    assert.equal(late.ok ? 'won' : late.message, 'Cannot claim: Agent 0 claimed it first');
+    assert.deepEqual(claims, ['u0'], 'the late click did not reach the store');
+    const outsider = { ...agent(2), queues: ['sales'] };
+    const refused = await x.claim('esc-1', outsider);
+    assert.equal(refused.ok ? 'won' : refused.code, 'not_in_queue', 'not theirs to claim comes before who won');
+  });
+
+  it('a claim given back (the caller left before the hand-over) can be claimed again', async () => {
+    const { store, claims } = storeDeciding();
+    const x = escalations(store, [{ ok: false }]);
+    assert.equal((await x.claim('esc-1', agent(0))).ok, false);
+    assert.equal((await x.claim('esc-1', agent(1))).ok, true);
     assert.deepEqual(claims, ['u0', 'u1']);
   });
 });

@@ -25,12 +25,21 @@ export type EscalationOutcome = { ok: true; escalation: EscalationRecord } | Ref
 /** A transfer: done, or refused (an invalid one names the bad field). */
 export type TransferOutcome = { ok: true } | Refusal;
 
+/** How many of this process's won claims are remembered (a view catches up within milliseconds; this is plenty). */
+const WON_REMEMBERED = 1_000;
+
 export class Escalations {
   /**
    * Per escalation with claims being decided in this process: who won, once the claims so far are decided (null: nobody
    * yet).
    */
   private readonly claiming = new Map<string, Promise<EscalationRecord | null>>();
+  /**
+   * Escalations this process's claims won, newest last (at most WON_REMEMBERED): a click that arrives after the win
+   * but before this process's view has seen it is refused without the database. Forgotten when the claim is given
+   * back, the one way an escalation waits again.
+   */
+  private readonly won = new Map<string, EscalationRecord>();
 
   constructor(
     private readonly deps: {
@@ -76,6 +85,8 @@ export class Escalations {
    * the database still decides.
    */
   async claim(id: string, user: ActingUser & { queues: readonly string[] }): Promise<EscalationOutcome> {
+    const known = this.won.get(id);
+    if (known) return refuseClaimed(known, user);
     const before = this.claiming.get(id) ?? Promise.resolve(null);
     // Settled as soon as the store has decided this claim (the next one need not wait for the call to be handed over).
     let settle!: (winner: EscalationRecord | null) => void;
@@ -85,7 +96,7 @@ export class Escalations {
     this.claiming.set(id, decided);
     try {
       const winner = await before;
-      return winner ? alreadyClaimed(winner) : await this.claimNow(id, user, settle);
+      return winner ? refuseClaimed(winner, user) : await this.claimNow(id, user, settle);
     } finally {
       settle(await before);
       if (this.claiming.get(id) === decided) this.claiming.delete(id);
@@ -103,14 +114,9 @@ export class Escalations {
     const rec = seen ?? (await store.getEscalation(id));
     if (!rec) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Escalation not found' };
     const agent = user.role === 'agent';
-    if (!may(user.role, 'escalation.claim', { holds: user.queues.includes(rec.queue) }))
-      return {
-        ok: false,
-        kind: 'forbidden',
-        code: 'not_in_queue',
-        message: `Only agents of queue ${rec.queue} (or supervisors) may claim it`,
-      };
-    if (rec.status !== 'waiting') return alreadyClaimed(rec);
+    if (rec.status !== 'waiting') return refuseClaimed(rec, user);
+    const forbidden = mayNotClaim(rec, user);
+    if (forbidden) return forbidden;
     const mine = view?.presence(user.id) ?? (agent ? await store.getPresence(user.id) : undefined);
     const busy = {
       ok: false,
@@ -133,6 +139,7 @@ export class Escalations {
     // Lost the race: the database row says who won (this process's view may not have seen it yet).
     if (!claimed) return alreadyClaimed((await store.getEscalation(id)) ?? { status: 'gone', claimedBy: null });
     won(claimed);
+    this.remember(claimed);
     // The session's owner hands the call over; if it cannot (the caller just left), the claim is given back. Once this
     // process's session has taken the hand-over, the human agent is busy: set while the hand-over is committed.
     let busyNow = false;
@@ -147,12 +154,18 @@ export class Escalations {
       agent ? { alongside: markBusy } : {},
     );
     if (!r.ok) {
+      this.won.delete(id);
       await store.releaseEscalation(id, user.id);
       return r;
     }
     // Handed over by another process: busy now.
     if (agent && !busyNow) await presence.claimed(user.id);
     return { ok: true, escalation: claimed };
+  }
+
+  private remember(claimed: EscalationRecord): void {
+    this.won.set(claimed.id, claimed);
+    if (this.won.size > WON_REMEMBERED) this.won.delete(this.won.keys().next().value as string);
   }
 
   async complete(id: string, user: ActingUser, body: CompleteBody): Promise<EscalationOutcome> {
@@ -268,8 +281,24 @@ export class Escalations {
   }
 }
 
+/** Why `user` may not claim in `rec`'s queue, or null when they may. */
+function mayNotClaim(rec: EscalationRecord, user: ActingUser & { queues: readonly string[] }): Refusal | null {
+  if (may(user.role, 'escalation.claim', { holds: user.queues.includes(rec.queue) })) return null;
+  return {
+    ok: false,
+    kind: 'forbidden',
+    code: 'not_in_queue',
+    message: `Only agents of queue ${rec.queue} (or supervisors) may claim it`,
+  };
+}
+
+/** A claim on an escalation already claimed: refused as not theirs to claim, or as claimed first by someone. */
+function refuseClaimed(rec: EscalationRecord, user: ActingUser & { queues: readonly string[] }): Refusal {
+  return mayNotClaim(rec, user) ?? alreadyClaimed(rec);
+}
+
 /** The refusal of a claim on an escalation that is not waiting: who claimed it first, or what it is now. */
-function alreadyClaimed(x: { status: string; claimedBy: { name: string } | null }): EscalationOutcome {
+function alreadyClaimed(x: { status: string; claimedBy: { name: string } | null }): Refusal {
   return {
     ok: false,
     kind: 'conflict',
