@@ -171,6 +171,7 @@ try {
   // The race: claims as agents see escalations, while they keep coming.
   const claimMs: number[] = [];
   const wonMs: number[] = [];
+  const refusedMs: number[] = [];
   const wins = new Map<string, number>();
   let refused = 0;
   let failures = 0;
@@ -189,8 +190,10 @@ try {
         await sleep(500 + Math.random() * 1000);
         const done = await call(`/api/escalations/${id}/complete`, agent.token, { resolution: 'resolved' });
         if (done.status !== 200) failures++;
-      } else if (r.status === 409) refused++;
-      else failures++;
+      } else if (r.status === 409) {
+        refused++;
+        refusedMs.push(performance.now() - s);
+      } else failures++;
     } finally {
       agent.busy = false;
     }
@@ -236,6 +239,7 @@ try {
   const lat = [...screenLatency].sort((a, b) => a - b);
   const claims = [...claimMs].sort((a, b) => a - b);
   const wonSorted = [...wonMs].sort((a, b) => a - b);
+  const refusedSorted = [...refusedMs].sort((a, b) => a - b);
   const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(1)} ms`);
   console.log(
     `\nescalations: ${AGENTS} agents, ${ESCALATIONS} escalations at ${RATE}/s, reaction 0–${REACT_MS} ms (${DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}, one server process, ${sessions.length} live calls)\n`,
@@ -307,6 +311,11 @@ try {
           figure: 'claims won: p50 / p99',
           target: '',
           cells: [{ value: `${ms(quantile(wonSorted, 0.5))} / ${ms(quantile(wonSorted, 0.99))}` }],
+        },
+        {
+          figure: 'claims refused: p50 / p99',
+          target: '',
+          cells: [{ value: `${ms(quantile(refusedSorted, 0.5))} / ${ms(quantile(refusedSorted, 0.99))}` }],
         },
         {
           figure: "bench process's loop delay p99 / max",
