@@ -9,6 +9,8 @@
  * Needs PostgreSQL (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres) and Redis (REDIS_URL, else
  * redis://127.0.0.1:6379); a fresh database and a Redis prefix of its own per run.
  * --smoke: 3 processes × 10 calls, 3 + 3 watchers, 2 s warm-up, 3 s measured.
+ * BENCH_CPU_PROF=DIR: every server runs with --cpu-prof into DIR/<n>-processes (read one with
+ * `node --import tsx bench/live/profile-summary.ts FILE`).
  *
  * Latency is the watcher's receive time minus the event's time (one machine, one clock). `session:<id>` watchers
  * watch only calls owned by another process: that figure is cross-process. `sessions` watchers see the Live Calls
@@ -108,12 +110,10 @@ async function runPart(n: number, pgUrl: string, redisUrl: string, log: (s: stri
   try {
     // The first one migrates the database and seeds the admin; the others start beside it.
     const env = { LIVESPACE_TTS: 'none', LIVESPACE_PARTIAL_MS: '200' };
-    servers.push(await startServerProcess({ sharedDatabaseUrl: db.url, redis, env }));
-    servers.push(
-      ...(await Promise.all(
-        Array.from({ length: n - 1 }, () => startServerProcess({ sharedDatabaseUrl: db.url, redis, env })),
-      )),
-    );
+    const prof = process.env.BENCH_CPU_PROF ? { cpuProfDir: `${process.env.BENCH_CPU_PROF}/${n}-processes` } : {};
+    const start = () => startServerProcess({ sharedDatabaseUrl: db.url, redis, env, ...prof });
+    servers.push(await start());
+    servers.push(...(await Promise.all(Array.from({ length: n - 1 }, start))));
     log(
       `[${n} process${n > 1 ? 'es' : ''}] pids ${servers.map((s) => s.pid).join(', ')}; placing ${PER_PROCESS} calls on each`,
     );
