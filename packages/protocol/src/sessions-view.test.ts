@@ -89,3 +89,35 @@ test('a view is checked: a limit from 1 to 2,000, live states only, no unknown f
     assert.equal(SessionsView.safeParse(bad).success, false, JSON.stringify(bad));
   }
 });
+
+test('the window is the first rows of the whole list sorted, whatever order the sessions come in and whatever the limit', () => {
+  // The list order as the screen shows it: critical, warning, the rest; then longest-running; then by id.
+  const rank = { critical: 0, warning: 1, ok: 2 } as const;
+  const listOrder = (a: SessionSummary, b: SessionSummary) =>
+    rank[a.health?.level ?? 'ok'] - rank[b.health?.level ?? 'ok'] ||
+    (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  for (let round = 0; round < 50; round++) {
+    const items = Array.from({ length: 1 + random(300) }, (_, i) =>
+      s(`s${random(1000)}-${i}`, `2026-12-05T10:${String(random(60)).padStart(2, '0')}:00Z`, {
+        ...([{}, { health: warn }, { health: crit }][random(3)] as Partial<SessionSummary>),
+        ...(random(10) === 0 ? { state: 'ended' as const } : {}),
+      }),
+    );
+    const all = items.filter((x) => x.state !== 'ended').sort(listOrder);
+    for (const limit of [1, 2, 10, 100, 2000]) {
+      const w = viewWindow(items, { limit });
+      assert.deepEqual(
+        w.items.map((x) => x.id),
+        all.slice(0, limit).map((x) => x.id),
+        `round ${round}, limit ${limit}`,
+      );
+      assert.equal(w.counts.matched, all.length);
+    }
+  }
+});

@@ -103,7 +103,8 @@ export function viewWindow(
   view: SessionsView,
   overall: Pick<SessionsCounts, 'live' | 'byState' | 'byChannel' | 'agents'> = overallCounts(items),
 ): SessionsWindowSnapshot {
-  const matched: SessionSummary[] = [];
+  const first: SessionSummary[] = [];
+  let matched = 0;
   let count = 0;
   let critical = false;
   for (const s of items) {
@@ -113,11 +114,26 @@ export function viewWindow(
       count++;
       if (s.health?.level === 'critical') critical = true;
     }
-    if (!view.attention || attention) matched.push(s);
+    if (view.attention && !attention) continue;
+    matched++;
+    keepFirst(first, s, view.limit);
   }
-  matched.sort(byListOrder);
-  return {
-    items: matched.length > view.limit ? matched.slice(0, view.limit) : matched,
-    counts: { ...overall, matched: matched.length, attention: { count, critical } },
-  };
+  return { items: first, counts: { ...overall, matched, attention: { count, critical } } };
+}
+
+/**
+ * Puts `s` in `first` (the first `limit` rows so far, in list order) if it belongs there: one comparison for most
+ * rows once it is full, so a window of 100 over thousands of sessions is not a sort of them all every tick.
+ */
+function keepFirst(first: SessionSummary[], s: SessionSummary, limit: number): void {
+  if (first.length >= limit && byListOrder(s, first[first.length - 1]!) >= 0) return;
+  let lo = 0;
+  let hi = first.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byListOrder(first[mid]!, s) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  first.splice(lo, 0, s);
+  if (first.length > limit) first.pop();
 }

@@ -698,7 +698,7 @@ export class LiveGateway {
     const subs = this.subscribers.get(topic.name);
     if (events.length === 0 || !subs || subs.size === 0) return;
     // Every subscriber gets the same events: join (and for most, encode) them once for all.
-    const chunk = new SharedChunk(events.map((e) => e.encoded));
+    const chunk = new SharedChunk(events.map((e) => topic.encoded(e)));
     for (const c of subs) if (!c.pushShared(chunk)) this.tooSlow(c);
   }
 
