@@ -7,8 +7,10 @@
  * receives and parses the whole `sessions` topic without a view (what every tab had to do before views).
  *   node --import tsx bench/live-tab.bench.ts [--calls 1000] [--warmup 10] [--measure 20] [--smoke]
  * --smoke: 20 calls, 2 s warm-up, 3 s measured.
+ * BENCH_CPU_PROF=FILE: the Live Calls page's main thread is profiled over the measured window (a .cpuprofile).
  * Target (issue 13): the tab under 20 % of a core.
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchBrowser, LiveCallsPage } from '../tests/browser/live-calls.page';
@@ -34,6 +36,10 @@ interface TabFigures {
   chromiumPercent: number;
   /** The page's main thread busy (tasks run), 100 = one core. */
   mainThreadPercent: number;
+  /** Of it: running script, recalculating style, layout. */
+  scriptPercent: number;
+  stylePercent: number;
+  layoutPercent: number;
   eventsPerSecond: number;
   framesPerSecond: number;
   rowsShown: number;
@@ -45,10 +51,13 @@ async function chromiumCpu(browserCdp: CDPSession): Promise<number> {
   return info.processInfo.reduce((s, p) => s + p.cpuTime, 0);
 }
 
-async function taskSeconds(cdp: CDPSession): Promise<number> {
+/** The page's main-thread time so far, in seconds: all of it, and its script, style and layout shares. */
+async function taskSeconds(cdp: CDPSession): Promise<Record<(typeof TASK_PARTS)[number], number>> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
-  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  const of = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return Object.fromEntries(TASK_PARTS.map((p) => [p, of(p)])) as Record<(typeof TASK_PARTS)[number], number>;
 }
+const TASK_PARTS = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'] as const;
 
 /** Measures `page` over MEASURE seconds; `counters` reads the page's received events and frames so far. */
 async function measure(
@@ -56,9 +65,14 @@ async function measure(
   browserCdp: CDPSession,
   counters: () => Promise<{ events: number; frames: number }>,
   rows: () => Promise<number>,
+  profileTo?: string,
 ): Promise<TabFigures> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
+  if (profileTo) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const c0 = await counters();
   const [cpu0, task0] = [await chromiumCpu(browserCdp), await taskSeconds(cdp)];
   const t0 = performance.now();
@@ -66,10 +80,19 @@ async function measure(
   const [cpu1, task1] = [await chromiumCpu(browserCdp), await taskSeconds(cdp)];
   const seconds = (performance.now() - t0) / 1000;
   const c1 = await counters();
+  if (profileTo) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(profileTo, JSON.stringify(profile));
+    console.log(`the page's CPU profile: ${profileTo} (node --import tsx bench/live/profile-summary.ts ${profileTo})`);
+  }
   await cdp.detach();
+  const share = (p: (typeof TASK_PARTS)[number]) => (100 * (task1[p] - task0[p])) / seconds;
   return {
     chromiumPercent: (100 * (cpu1 - cpu0)) / seconds,
-    mainThreadPercent: (100 * (task1 - task0)) / seconds,
+    mainThreadPercent: share('TaskDuration'),
+    scriptPercent: share('ScriptDuration'),
+    stylePercent: share('RecalcStyleDuration'),
+    layoutPercent: share('LayoutDuration'),
     eventsPerSecond: (c1.events - c0.events) / seconds,
     framesPerSecond: (c1.frames - c0.frames) / seconds,
     rowsShown: await rows(),
@@ -109,6 +132,7 @@ async function main(): Promise<boolean> {
           return { events: s.events, frames: s.frames };
         }),
       () => tab.rows.count(),
+      process.env.BENCH_CPU_PROF,
     );
     const eventsPerSecond =
       (metricValue(await scrape(server.url), 'livespace_events_committed_total') - events0) /
@@ -156,6 +180,11 @@ async function main(): Promise<boolean> {
         cells: [{ value: pct(live.chromiumPercent), pass: live.chromiumPercent < TARGET_PERCENT }],
       },
       { figure: 'Live Calls tab: page main thread busy', target: '', cells: [{ value: pct(live.mainThreadPercent) }] },
+      {
+        figure: 'of which script · style · layout',
+        target: '',
+        cells: [{ value: `${pct(live.scriptPercent)} · ${pct(live.stylePercent)} · ${pct(live.layoutPercent)}` }],
+      },
       {
         figure: 'Live Calls tab: rows shown · messages/s · frames/s',
         target: '',
