@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SessionSummary } from '@livespace/protocol/session';
 import { LEAVE_MS, SessionsStore } from './sessions-store';
+import { TICK_OFFSET_MS } from './use-now';
 
 const summary = (id: string, seq: number, over: Partial<SessionSummary> = {}): SessionSummary => ({
   id,
@@ -152,9 +153,32 @@ describe('SessionsStore redraws', () => {
     assert.equal(updates, 2, 'the snapshot at once, with the changes before it');
     assert.equal(s.getView().rows[0]!.summary.seq, 20);
     s.applyEvent({ type: 'upsert', summary: summary('a', 21) });
-    await new Promise((r) => setTimeout(r, 260));
+    // At least 200 ms after the last, on the next 200 ms of the wall clock: at most 400 ms.
+    await new Promise((r) => setTimeout(r, 460));
     assert.equal(updates, 3);
     assert.equal(s.getView().rows[0]!.summary.seq, 21);
     s.dispose();
+  });
+
+  it('under steady changes it redraws on the quarter seconds of the wall clock, with the durations tick', async () => {
+    const s = new SessionsStore(Date.now, 250);
+    const at: number[] = [];
+    s.subscribe(() => at.push(Date.now()));
+    s.applySnapshot({ items: [summary('a', 1)] });
+    await settle();
+    let seq = 2;
+    const busy = setInterval(() => s.applyEvent({ type: 'upsert', summary: summary('a', seq++) }), 20);
+    await new Promise((r) => setTimeout(r, 1400));
+    clearInterval(busy);
+    s.dispose();
+    const redraws = at.slice(1);
+    assert.ok(redraws.length >= 4 && redraws.length <= 6, `${redraws.length} redraws in 1.4 s`);
+    // How far each redraw fell from a quarter second (+ the offset); a timer may fire a millisecond early, or late on a
+    // busy machine: most must be on time.
+    const off = redraws.map((t) => {
+      const phase = (t - TICK_OFFSET_MS) % 250;
+      return Math.min(phase, 250 - phase);
+    });
+    assert.ok(off.filter((o) => o < 30).length * 2 > off.length, `redraws off the quarter seconds by ${off} ms`);
   });
 });

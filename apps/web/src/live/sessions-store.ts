@@ -7,6 +7,7 @@
 import type { SessionsSnapshot, SessionsTopicEvent } from '@livespace/protocol/live';
 import type { SessionSummary } from '@livespace/protocol/session';
 import type { SessionsCounts } from '@livespace/protocol/sessions-view';
+import { TICK_OFFSET_MS } from './use-now';
 
 export interface LiveRow {
   summary: SessionSummary;
@@ -191,8 +192,20 @@ export class SessionsStore {
     this.emitTimer = null;
     this.emitQueued = true;
     const wait = now ? 0 : this.lastEmit + this.minEmitMs - performance.now();
-    if (wait > 0) this.emitTimer = setTimeout(() => this.publish(), wait);
+    if (wait > 0) this.emitTimer = setTimeout(() => this.publish(), this.onTick(wait));
     else queueMicrotask(() => this.publish());
+  }
+
+  /**
+   * A wait of about `wait` ms or more that ends on a multiple of `minEmitMs` of the wall clock (as the one-second clock of
+   * use-now does): under load the list redraws on the quarter seconds, in the same frames as the durations' tick.
+   */
+  private onTick(wait: number): number {
+    const t = this.now();
+    // A timer fires a little late: the tick just after `wait` counts as on time (else every other tick is skipped).
+    const slack = this.minEmitMs / 5;
+    const at = Math.ceil((t + wait - TICK_OFFSET_MS - slack) / this.minEmitMs) * this.minEmitMs + TICK_OFFSET_MS;
+    return Math.max(0, at - t);
   }
 
   private publish(): void {
