@@ -14,7 +14,9 @@ export interface LoadRunOptions {
   databaseUrl?: string;
   calls: number;
   sessionsClients: number;
-  /** What the `sessions` clients subscribe to: Live Calls' view (its first 100 rows and the counts), or every session. */
+  /**
+   * What the `sessions` clients subscribe to: Live Calls' view (its first 100 rows and the counts), or every session.
+   */
   sessionsView?: SessionsView;
   sessionClients: number;
   /** Processes sharing the `sessions` clients; the session:<id> clients have one more of their own. */

@@ -32,7 +32,9 @@ export async function scrape(baseUrl: string, timeoutMs = 60_000): Promise<strin
   return r.text();
 }
 
-/** Cumulative bucket counts of histogram `name` (the series with all of `labels`), by upper bound (seconds), +Inf last. */
+/**
+ * Cumulative bucket counts of histogram `name` (the series with all of `labels`), by upper bound (seconds), +Inf last.
+ */
 function buckets(text: string, name: string, labels: Record<string, string> = {}): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const re = new RegExp(`^${name}_bucket(\\{[^}]*\\})\\s+(\\S+)`, 'gm');

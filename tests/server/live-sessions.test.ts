@@ -159,8 +159,8 @@ describe('live sessions', () => {
     assert.ok(back.messages.find((m) => m.type === 'subscribed' && m.since === lastSeen));
     assert.ok(!back.messages.some((m) => m.type === 'snapshot'), 'a resume sends only what was missed');
 
-    // Events may follow session.ended (session.summarized, the after-call summary): wait until the resumed client has caught up with
-    // everything the steady one saw, then compare up to there.
+    // Events may follow session.ended (session.summarized, the after-call summary): wait until the resumed client has
+    // caught up with everything the steady one saw, then compare up to there.
     const maxSeq = events(steady.messages, topic).at(-1)!.seq!;
     await back.waitFor((m) => events(m, topic).some((e) => e.seq! >= maxSeq));
     const steadySnap = steady.messages.find((m) => m.type === 'snapshot')!;

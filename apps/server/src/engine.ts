@@ -1,6 +1,7 @@
 /**
  * The session engine: the event log (committed in lanes, then delivered here and over the bus), the sessions a stopped
- * process left (ended, then summarized), the process's heartbeat, post-call summaries and the registry of live sessions.
+ * process left (ended, then summarized), the process's heartbeat, post-call summaries and the registry of live
+ * sessions.
  */
 import {
   EventLog,

@@ -71,7 +71,8 @@ export async function startServer(config: Config, opts: ServerOptions = {}): Pro
   const modules = enabledModules(SERVER_MODULES, config);
   const providing = provideModules(modules, core);
   const { providers } = providing;
-  // The outbound jobs (callbacks, campaigns) are made once calls can be placed; the engine books callbacks through them.
+  // The outbound jobs (callbacks, campaigns) are made once calls can be placed; the engine books callbacks through
+  // them.
   let jobs: OutboundJobs | undefined;
   const demoCallbacks = openDemoCallbacks(core);
   const engine = await startEngine(core, { providers, recorder, agents, demoCallbacks, jobs: () => jobs });

@@ -1,4 +1,6 @@
-/** Password hashing on its background threads: the same bcrypt hashes, answered in any number at once, at low priority. */
+/**
+ * Password hashing on its background threads: the same bcrypt hashes, answered in any number at once, at low priority.
+ */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,4 +1,7 @@
-/** Deepgram's streaming speech recognition for real phone calls (STT_PROVIDER=deepgram, DEEPGRAM_API_KEY, DEEPGRAM_MODEL). */
+/**
+ * Deepgram's streaming speech recognition for real phone calls (STT_PROVIDER=deepgram, DEEPGRAM_API_KEY,
+ * DEEPGRAM_MODEL).
+ */
 import { DeepgramStt } from '@livespace/adapters/stt-deepgram/deepgram.stt';
 import type { ServerModule } from './module';
 

@@ -1,4 +1,7 @@
-/** The server's own HTTP routes (the vendor modules register theirs beside them): health, auth, `/api`, the live WebSocket. */
+/**
+ * The server's own HTTP routes (the vendor modules register theirs beside them): health, auth, `/api`, the live
+ * WebSocket.
+ */
 import type { FastifyInstance } from 'fastify';
 import {
   Analytics,

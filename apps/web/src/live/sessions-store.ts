@@ -197,8 +197,8 @@ export class SessionsStore {
   }
 
   /**
-   * A wait of about `wait` ms or more that ends on a multiple of `minEmitMs` of the wall clock (as the one-second clock of
-   * use-now does): under load the list redraws on the quarter seconds, in the same frames as the durations' tick.
+   * A wait of about `wait` ms or more that ends on a multiple of `minEmitMs` of the wall clock (as the one-second clock
+   * of use-now does): under load the list redraws on the quarter seconds, in the same frames as the durations' tick.
    */
   private onTick(wait: number): number {
     const t = this.now();

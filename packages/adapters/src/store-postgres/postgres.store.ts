@@ -336,8 +336,8 @@ export class PostgresStore implements Store, RecordingRows {
       });
     }
     // A session whose events in this batch are all partial lines keeps its row as it was: a partial changes only the
-    // list's last line, which its final line (or any other event) writes soon after. Its events are stored all the same,
-    // and a live session's summary is read with the seq of its newest event (SUMMARY). At 1,000 live calls this
+    // list's last line, which its final line (or any other event) writes soon after. Its events are stored all the
+    // same, and a live session's summary is read with the seq of its newest event (SUMMARY). At 1,000 live calls this
     // halves the database's work (docs/benchmarks.md).
     const rowChanged = new Set(batch.filter((w) => w.event.type !== 'line.partial').map((w) => w.sessionId));
     const params: unknown[] = [];

@@ -76,7 +76,9 @@ export interface SessionActorDeps {
   partialIntervalMs: number;
   /** Called once, after the session ended. */
   onEnded(actor: SessionActor): void;
-  /** A barge's first audio frame left for the caller `ms` after its request arrived; `stages` say where the time went. */
+  /**
+   * A barge's first audio frame left for the caller `ms` after its request arrived; `stages` say where the time went.
+   */
   onBargeHeard?(ms: number, stages: BargeStages): void;
   /** A line's first audio frame left for the caller `ms` after its words were known (synthesis and pacing included). */
   onFirstFrame?(ms: number): void;

@@ -24,7 +24,9 @@ export interface SpeechDeps {
   onFirstFrame?(ms: number): void;
 }
 
-/** Where a line's time went before its first audio frame left: making its audio, then handing it to the caller's leg. */
+/**
+ * Where a line's time went before its first audio frame left: making its audio, then handing it to the caller's leg.
+ */
 export interface LineTiming {
   synthesisMs: number;
   sendMs: number;
