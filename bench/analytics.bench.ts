@@ -77,7 +77,8 @@ const sessionsSql = (n: number, end: string) => `
       ${h('g', 11)} % 100 as hr
     from generate_series($1::int, $2::int) g
   )
-  insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, caller_digits, duration_ms, handled_by, queues, health_worst)
+  insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, caller_digits,
+    duration_ms, handled_by, queues, health_worst)
   select id, channel, direction, agent_id, 'ended', started_at, started_at + duration_ms * interval '1 millisecond', 3,
     jsonb_build_object('id', id, 'channel', channel, 'direction', direction, 'agentId', agent_id, 'state', 'ended', 'outcome', outcome,
       'outbound', case when campaign is not null then jsonb_build_object('campaignId', campaign) end),
@@ -88,7 +89,8 @@ const sessionsSql = (n: number, end: string) => `
   from b`;
 
 const escalationsSql = `
-  insert into escalations (id, session_id, queue, priority, reason, status, waiting_since, claimed_by, claimed_by_name, claimed_at, ended_at, resolution, notes, channel, caller_number, caller_name, agent_name)
+  insert into escalations (id, session_id, queue, priority, reason, status, waiting_since, claimed_by, claimed_by_name,
+    claimed_at, ended_at, resolution, notes, channel, caller_number, caller_name, agent_name)
   select 'e' || s.id, s.id, s.queues[1], 'normal', (array['wants_human','billing_dispute','complaint'])[1 + (hashtext(s.id) & 3) % 3],
     case when s.handled_by <> '{}' then 'resolved' else 'abandoned' end,
     s.started_at + interval '30 seconds',

@@ -182,7 +182,8 @@ function sessionRowsSql(n: number, k: number, end: string): string {
         ${h('g', 9)} % 100 as r
       from generate_series($1::int, $2::int) g
     ), a as (select i::int as i, id, name from unnest($3::text[], $4::text[]) with ordinality as t(id, name, i))
-    insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, caller_digits, duration_ms, handled_by, queues)
+    insert into sessions (id, channel, direction, agent_id, state, started_at, ended_at, seq, summary, caller_digits,
+      duration_ms, handled_by, queues)
     select b.id, b.channel, b.direction, a.id, 'ended', b.started_at, b.started_at + b.duration_ms * interval '1 millisecond', ${k},
       jsonb_build_object('id', b.id, 'channel', b.channel, 'direction', b.direction, 'agentId', a.id, 'agentName', a.name,
         'callerNumber', b.caller, 'callerName', null, 'state', 'ended',
@@ -222,8 +223,10 @@ interface Dropped {
  */
 async function dropIndexes(db: SqlClient): Promise<Dropped> {
   const rows = await db.query<{ tbl: string; idx: string; def: string; con: string | null; condef: string | null }>(`
-    select i.tablename as tbl, i.indexname as idx, i.indexdef as def, c.conname as con, pg_get_constraintdef(c.oid) as condef
-    from pg_indexes i left join pg_constraint c on c.conname = i.indexname and c.conrelid = (quote_ident(i.tablename))::regclass
+    select i.tablename as tbl, i.indexname as idx, i.indexdef as def, c.conname as con,
+      pg_get_constraintdef(c.oid) as condef
+    from pg_indexes i left join pg_constraint c
+      on c.conname = i.indexname and c.conrelid = (quote_ident(i.tablename))::regclass
     where i.schemaname = current_schema() and i.tablename in ('sessions', 'session_events', 'session_search')`);
   const restore: string[] = [];
   for (const r of rows) {
@@ -363,7 +366,8 @@ async function seed(db: SqlClient, n: number, k: number, log: (s: string) => voi
  */
 async function checkDocuments(db: SqlClient): Promise<void> {
   const rows = await db.query<{ bad: number }>(`
-    select count(*)::int as bad from (select session_id, body, started_at from session_search order by session_id limit 50) x
+    select count(*)::int as bad
+    from (select session_id, body, started_at from session_search order by session_id limit 50) x
     where body is distinct from session_search_body(session_id) or started_at is distinct from (select started_at from sessions where id = session_id)`);
   if (rows[0]!.bad !== 0)
     throw new Error(
