@@ -183,16 +183,17 @@ try {
     try {
       const s = performance.now();
       const r = await call<{ error?: { code: string } }>(`/api/escalations/${id}/claim`, agent.token);
-      claimMs.push(performance.now() - s);
+      const took = performance.now() - s;
+      claimMs.push(took);
       if (r.status === 200) {
-        wonMs.push(performance.now() - s);
+        wonMs.push(took);
         wins.set(id, (wins.get(id) ?? 0) + 1);
         await sleep(500 + Math.random() * 1000);
         const done = await call(`/api/escalations/${id}/complete`, agent.token, { resolution: 'resolved' });
         if (done.status !== 200) failures++;
       } else if (r.status === 409) {
         refused++;
-        refusedMs.push(performance.now() - s);
+        refusedMs.push(took);
       } else failures++;
     } finally {
       agent.busy = false;

@@ -51,13 +51,16 @@ async function chromiumCpu(browserCdp: CDPSession): Promise<number> {
   return info.processInfo.reduce((s, p) => s + p.cpuTime, 0);
 }
 
-/** The page's main-thread time so far, in seconds: all of it, and its script, style and layout shares. */
-async function taskSeconds(cdp: CDPSession): Promise<Record<(typeof TASK_PARTS)[number], number>> {
+/** The page's main-thread time (DevTools' Performance metrics): all of it, and its script, style and layout shares. */
+const TASK_PARTS = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'] as const;
+type TaskPart = (typeof TASK_PARTS)[number];
+
+/** Each part of the page's main-thread time so far, in seconds. */
+async function taskSeconds(cdp: CDPSession): Promise<Record<TaskPart, number>> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
   const of = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
-  return Object.fromEntries(TASK_PARTS.map((p) => [p, of(p)])) as Record<(typeof TASK_PARTS)[number], number>;
+  return Object.fromEntries(TASK_PARTS.map((p) => [p, of(p)])) as Record<TaskPart, number>;
 }
-const TASK_PARTS = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'] as const;
 
 /** Measures `page` over MEASURE seconds; `counters` reads the page's received events and frames so far. */
 async function measure(
@@ -86,7 +89,7 @@ async function measure(
     console.log(`the page's CPU profile: ${profileTo} (node --import tsx bench/live/profile-summary.ts ${profileTo})`);
   }
   await cdp.detach();
-  const share = (p: (typeof TASK_PARTS)[number]) => (100 * (task1[p] - task0[p])) / seconds;
+  const share = (p: TaskPart) => (100 * (task1[p] - task0[p])) / seconds;
   return {
     chromiumPercent: (100 * (cpu1 - cpu0)) / seconds,
     mainThreadPercent: share('TaskDuration'),

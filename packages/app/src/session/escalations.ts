@@ -114,9 +114,9 @@ export class Escalations {
     const rec = seen ?? (await store.getEscalation(id));
     if (!rec) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Escalation not found' };
     const agent = user.role === 'agent';
-    if (rec.status !== 'waiting') return refuseClaimed(rec, user);
     const forbidden = mayNotClaim(rec, user);
     if (forbidden) return forbidden;
+    if (rec.status !== 'waiting') return alreadyClaimed(rec);
     const mine = view?.presence(user.id) ?? (agent ? await store.getPresence(user.id) : undefined);
     const busy = {
       ok: false,
