@@ -37,13 +37,22 @@ const asApiError = (e: unknown) =>
 
 export function useHistory(filters: HistoryFilters): HistoryResults & { loadMore(): void } {
   const key = filtersToQuery(filters).toString();
-  const [state, setState] = useState<HistoryResults>(START);
+  /** The results, and the filters they are for. */
+  const [state, setState] = useState<HistoryResults & { forKey: string | null }>({ ...START, forKey: null });
   /** The filters the state is for; answers for other ones are dropped. */
   const current = useRef(key);
   current.current = key;
 
   useEffect(() => {
-    setState((s) => ({ ...s, status: 'loading', total: null, error: null, loadingMore: false, moreError: null }));
+    setState((s) => ({
+      ...s,
+      forKey: key,
+      status: 'loading',
+      total: null,
+      error: null,
+      loadingMore: false,
+      moreError: null,
+    }));
     const f = Object.fromEntries(new URLSearchParams(key)) as HistoryFilters;
     // The count comes when it comes (before or after the page); a failed count leaves the list without one.
     let total: HistoryTotal | null = null;
@@ -58,6 +67,7 @@ export function useHistory(filters: HistoryFilters): HistoryResults & { loadMore
       .then((page) => {
         if (current.current !== key) return;
         setState({
+          forKey: key,
           status: 'ready',
           items: page.items,
           total,
@@ -69,7 +79,7 @@ export function useHistory(filters: HistoryFilters): HistoryResults & { loadMore
       })
       .catch((e: unknown) => {
         if (current.current !== key) return;
-        setState({ ...START, status: 'error', error: asApiError(e) });
+        setState({ ...START, forKey: key, status: 'error', error: asApiError(e) });
       });
   }, [key]);
 
@@ -100,5 +110,9 @@ export function useHistory(filters: HistoryFilters): HistoryResults & { loadMore
       });
   }, []);
 
-  return { ...state, loadMore };
+  // In the render where the filters change, before the effect above has run, the state is still the previous
+  // filters': say so (loading, no count), so nothing — a person or a test — reads the old rows as these filters'.
+  const { forKey, ...results } = state;
+  if (forKey !== key) return { ...results, status: 'loading', total: null, error: null, loadMore };
+  return { ...results, loadMore };
 }
