@@ -79,7 +79,10 @@ describe('Live Calls in Chromium', () => {
     while (ids.length < 105)
       ids.push(...(await Promise.all(Array.from({ length: Math.min(15, 105 - ids.length) }, () => placeCall()))));
     await waitUntil('105 live', async () => (await p.liveCount()) === 105, 30_000);
-    await waitUntil('a page of rows', async () => (await p.rows.count()) === 100, 10_000);
+    await waitUntil('a page of rows', async () => (await p.listedCount()) === 100, 10_000);
+    // Only the rows on screen (and a margin) are drawn; the rest stand in as spacers of their height.
+    const drawnAtTop = await p.rows.count();
+    assert.ok(drawnAtTop >= 20 && drawnAtTop < 100, `${drawnAtTop} rows drawn at the top`);
     assert.equal(
       (await p.stateCount('ai_active')) + (await p.stateCount('ringing')),
       105,
@@ -91,11 +94,44 @@ describe('Live Calls in Chromium', () => {
     assert.deepEqual(sent.find((m) => m.topic === 'sessions')?.view, { limit: 100 });
 
     await more.getByRole('button').click();
-    await waitUntil('every row', async () => (await p.rows.count()) === 105, 10_000);
+    await waitUntil('every row', async () => (await p.listedCount()) === 105, 10_000);
     assert.equal(await more.count(), 0);
-    // The longest-running at the top; all of them listed now.
+    // The longest-running at the top; all of them listed now, the ones below drawn as the list scrolls to them.
+    await p.scrollList(0);
     assert.equal((await p.rowIds())[0], ids[0]);
-    assert.deepEqual([...(await p.rowIds())].sort(), [...ids].sort());
+    const seen = new Set<string>();
+    for (const at of [0, 0.25, 0.5, 0.75, 1]) {
+      await p.scrollList(at);
+      for (const id of await p.rowIds()) seen.add(id);
+    }
+    assert.deepEqual([...seen].sort(), [...ids].sort(), 'the list, scrolled through, holds every session');
+    const indexes = await p.rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-rowindex'))));
+    assert.equal(indexes.at(-1), 106, 'the last row is the 105th after the header, for screen readers');
+    // The keyboard's selection is scrolled into view and drawn, even from the other end of the list.
+    await p.scrollList(0);
+    await p.page.keyboard.press('ArrowUp');
+    const lastId = await waitUntil('the last row selected and drawn', async () => {
+      const id = await p.selectedRowId();
+      return id && (await p.row(id).isVisible()) && (await p.row(id).getAttribute('aria-rowindex')) === '106'
+        ? id
+        : null;
+    });
+    assert.ok(ids.includes(lastId));
+    // On a phone the page scrolls, not the list's box: the rows drawn follow it too.
+    await p.page.setViewportSize({ width: 390, height: 844 });
+    const onPhone = new Set<string>();
+    for (const at of [0, 0.2, 0.4, 0.6, 0.8, 1]) {
+      await p.scrollList(at);
+      const drawn = await p.rowIds();
+      assert.ok(drawn.length < 105, `${drawn.length} rows drawn on a phone`);
+      for (const id of drawn) onPhone.add(id);
+      if (at === 0.6) await p.page.screenshot({ path: `${ROOT}test-results/live-calls-long-list-phone.png` });
+      const width = await p.page.getByTestId('session-table').evaluate((t) => t.getBoundingClientRect().width);
+      assert.ok(width >= 380, `the table keeps the phone's width with spacers in it (${width} px)`);
+    }
+    assert.equal(onPhone.size, 105, 'the list, scrolled through on a phone, holds every session');
+    await p.page.setViewportSize({ width: 1440, height: 900 });
+    await p.scrollList(0);
 
     await p.setFilter('channel', 'sms');
     await p.page.getByTestId('no-match').waitFor();

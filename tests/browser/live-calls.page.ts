@@ -186,6 +186,23 @@ export class LiveCallsPage {
     return this.page.getByTestId('empty-state');
   }
 
+  /** The rows the table lists (its aria-rowcount, less the header), drawn or not: a long list draws those on screen. */
+  async listedCount(): Promise<number> {
+    return Number(await this.page.getByTestId('session-table').getAttribute('aria-rowcount')) - 1;
+  }
+
+  /** Scrolls the list's box to its top (0), bottom (1) or in between, and waits for the rows there to be drawn. */
+  async scrollList(to: number): Promise<void> {
+    await this.page.evaluate((end) => {
+      // The list's own box scrolls on a wide screen; on a phone the page does.
+      const box = document.querySelector('[data-testid=live-calls] .table-wrap') as HTMLElement;
+      const page = document.scrollingElement!;
+      if (box.scrollHeight > box.clientHeight) box.scrollTop = end * (box.scrollHeight - box.clientHeight);
+      else page.scrollTop = end * (page.scrollHeight - page.clientHeight);
+    }, to);
+    await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
+
   async rowIds(): Promise<string[]> {
     return this.rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-session-id') ?? ''));
   }

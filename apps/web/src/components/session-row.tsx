@@ -20,10 +20,12 @@ interface Props {
   selected: boolean;
   open: boolean;
   isNew: boolean;
+  /** Its place in the table (aria-rowindex: the header is 1), drawn or not. */
+  rowIndex?: number;
   onOpen(id: string): void;
 }
 
-export const SessionRow = memo(function SessionRow({ row, selected, open, isNew, onOpen }: Props) {
+export const SessionRow = memo(function SessionRow({ row, selected, open, isNew, rowIndex, onOpen }: Props) {
   const s = row.summary;
   const health = s.health?.level ?? 'ok';
   // A system line may carry an instant as the server wrote it ("Callback scheduled for 2026-…Z").
@@ -53,6 +55,7 @@ export const SessionRow = memo(function SessionRow({ row, selected, open, isNew,
       data-health={health}
       data-leaving={row.leaving ? 'true' : undefined}
       aria-selected={selected}
+      aria-rowindex={rowIndex}
       tabIndex={row.leaving ? -1 : 0}
       onClick={() => onOpen(s.id)}
       onKeyDown={(e) => {

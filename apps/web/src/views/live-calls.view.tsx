@@ -15,6 +15,7 @@ import { orderByAttention } from '../live/attention';
 import { filtersFromQuery, filtersToQuery, matches, NO_FILTERS, viewOf, type Filters } from '../live/filters';
 import { useAgentOptions } from '../live/use-agents';
 import { useLiveSessions } from '../live/use-live-sessions';
+import { useRowWindow } from '../live/use-row-window';
 import { navigate, sessionIdFromPath, useLocation, withQuery } from '../router';
 import { SessionDetailView } from './session-detail.view';
 
@@ -40,6 +41,10 @@ export function LiveCallsView() {
   const liveTotal = counts?.live ?? 0;
   const matched = counts?.matched ?? 0;
   const liveShown = visible.reduce((n, r) => (r.leaving ? n : n + 1), 0);
+  // A long list draws only the rows on screen and a margin (the rest are spacers of their height).
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const { window: drawn, reveal } = useRowWindow(visible.length, ready && visible.length > 0, bodyRef, wrapRef);
 
   // Stable callbacks (rows are memoized); they read the current query when called.
   const searchRef = useRef(search);
@@ -102,10 +107,18 @@ export function LiveCallsView() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // Keep the selected row in view.
+  // Keep the selected row in view (scrolled to where it will be drawn, if it is not).
+  const revealState = useRef({ visible, reveal });
+  revealState.current = { visible, reveal };
   useEffect(() => {
     if (!selectedId) return;
-    document.querySelector(`tr[data-session-id="${CSS.escape(selectedId)}"]`)?.scrollIntoView({ block: 'nearest' });
+    const row = document.querySelector(`tr[data-session-id="${CSS.escape(selectedId)}"]`);
+    if (row) row.scrollIntoView({ block: 'nearest' });
+    else {
+      const { visible: rows, reveal: scrollTo } = revealState.current;
+      const i = rows.findIndex((r) => r.summary.id === selectedId);
+      if (i >= 0) scrollTo(i);
+    }
   }, [selectedId]);
 
   const now = Date.now();
@@ -135,7 +148,7 @@ export function LiveCallsView() {
           attention={attention}
           onChange={setFilters}
         />
-        <div className="table-wrap">
+        <div className="table-wrap" ref={wrapRef}>
           {!ready ? (
             <div className="placeholder" data-testid="loading">
               Connecting to the live floor…
@@ -156,9 +169,14 @@ export function LiveCallsView() {
               </div>
             )
           ) : (
-            <table className="sessions" data-testid="session-table" aria-label="Live sessions">
+            <table
+              className="sessions"
+              data-testid="session-table"
+              aria-label="Live sessions"
+              aria-rowcount={visible.length + 1}
+            >
               <thead>
-                <tr>
+                <tr aria-rowindex={1}>
                   <th className="col-channel">Channel</th>
                   <th className="col-direction">Dir</th>
                   <th className="col-caller">Caller</th>
@@ -169,17 +187,20 @@ export function LiveCallsView() {
                   <th className="col-last">Last line</th>
                 </tr>
               </thead>
-              <tbody>
-                {visible.map((r) => (
+              <tbody ref={bodyRef}>
+                {drawn.padTop > 0 && <RowSpacer height={drawn.padTop} />}
+                {visible.slice(drawn.start, drawn.end).map((r, i) => (
                   <SessionRow
                     key={r.summary.id}
                     row={r}
+                    rowIndex={drawn.start + i + 2}
                     selected={r.summary.id === selectedId}
                     open={r.summary.id === openId}
                     isNew={r.arrivedAt !== null && now - r.arrivedAt < NEW_HIGHLIGHT_MS}
                     onOpen={open}
                   />
                 ))}
+                {drawn.padBottom > 0 && <RowSpacer height={drawn.padBottom} />}
               </tbody>
             </table>
           )}
@@ -198,6 +219,18 @@ export function LiveCallsView() {
       {openId && <SessionDetailView key={openId} id={openId} onClose={close} />}
       {dialing && <DialNowDialog onClose={() => setDialing(false)} onDialed={open} />}
     </div>
+  );
+}
+
+/**
+ * Stands in for the rows of a long list not drawn (off screen), with their height. One cell, in the first column: a
+ * cell spanning the columns would add columns where a phone hides some, and narrow the others.
+ */
+function RowSpacer({ height }: { height: number }) {
+  return (
+    <tr className="row-spacer">
+      <td style={{ height }} aria-hidden="true" />
+    </tr>
   );
 }
 
