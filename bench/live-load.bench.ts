@@ -5,9 +5,9 @@
  * Prints each part's table as it ends; writes bench/results/.
  *   node --import tsx bench/live-load.bench.ts [--stores pglite,postgres] [--calls 1000[,2000,4000]] [--warmup 10]
  *        [--measure 30] [--sat-seconds 5] [--sessions-view live-calls|all] [--profile] [--smoke]
- * --sessions-view: what the `sessions` clients subscribe to: live-calls (default) asks for the view the Live Calls tab
- *   asks for (its first 100 rows and the counts: docs/api.md); all asks for every live session (no view), as an
- *   integration that lists every call would.
+ * --sessions-view: what the `sessions` clients subscribe to: live-calls (default) asks for the window the Live Calls tab
+ *   asks for (its first 100 rows and the counts: docs/api.md), every tick (the tab asks for 250 ms between sends); all
+ *   asks for every live session (no view), as an integration that lists every call would.
  * Several call counts: a run each, on each store, then a scaling table (a run that cannot get its clients ready or
  * fails says so in its column and the next goes on).
  * PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres when it answers (a fresh database per

@@ -9,7 +9,7 @@ export type LoadClientIn =
       url: string;
       token: string;
       sessionsClients: number;
-      /** The `sessions` clients' view (Live Calls asks for `{limit: 100}`); none: every live session. */
+      /** The `sessions` clients' view (Live Calls asks for `{limit: 100, intervalMs: 250}`); none: every live session. */
       sessionsView?: SessionsView;
       sessionTopics: string[];
       recordMax: number;
@@ -39,8 +39,10 @@ export type LoadClientOut = { type: 'ready' } | LoadClientResult;
 export const SESSIONS_VIEW_OPTION = { 'sessions-view': { type: 'string', default: 'live-calls' } } as const;
 
 /**
- * live-calls: the view the Live Calls tab asks for (its first 100 rows and the counts: docs/api.md); all: every live
- * session (no view), as an integration that lists every call would. With its label for the tables.
+ * live-calls: the window and filters the Live Calls tab asks for (its first 100 rows and the counts: docs/api.md), sent
+ * every tick of the gateway: the tab also asks for its changes only every 250 ms (`intervalMs`), which would measure
+ * that choice and not the gateway's latency. all: every live session (no view), as an integration that lists every
+ * call would. With its label for the tables.
  */
 export function sessionsViewOf(name: string): { view?: SessionsView; label: string } {
   if (name === 'live-calls')

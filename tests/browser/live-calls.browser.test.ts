@@ -91,7 +91,7 @@ describe('Live Calls in Chromium', () => {
     const more = p.page.getByTestId('show-more');
     assert.match((await more.textContent()) ?? '', /Showing the first 100 of 105.*Show 5 more/);
     const sent = (await p.page.evaluate(() => window.__livespace!.stats().sent)).map((t) => JSON.parse(t));
-    assert.deepEqual(sent.find((m) => m.topic === 'sessions')?.view, { limit: 100 });
+    assert.deepEqual(sent.find((m) => m.topic === 'sessions')?.view, { limit: 100, intervalMs: 250 });
 
     await more.getByRole('button').click();
     await waitUntil('every row', async () => (await p.listedCount()) === 105, 10_000);
@@ -139,7 +139,7 @@ describe('Live Calls in Chromium', () => {
       .map((t) => JSON.parse(t))
       .filter((m) => m.topic === 'sessions')
       .at(-1);
-    assert.deepEqual(last.view, { limit: 200, channel: 'sms' });
+    assert.deepEqual(last.view, { limit: 200, channel: 'sms', intervalMs: 250 });
     assert.equal(await p.liveCount(), 105, 'the tiles still count every live session');
   });
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type StartedServer } from '../support/start-server';
 import { TestLiveClient, type LiveMessage } from '../support/live-client';
+import { waitUntil } from '../support/wait';
 
 const WAITER = {
   name: 'Window agent',
@@ -136,8 +137,65 @@ describe('sessions topic with a view', () => {
     att.close();
   });
 
+  it('a view with an interval gets the changes of a row coalesced, at most once an interval, the last of them intact', async () => {
+    const token = await s.token();
+    const id = calls[2]!;
+    const view = { agentId, limit: 5 };
+    const everyTick = await TestLiveClient.connect(s.url, token, { batch: true });
+    const everySecond = await TestLiveClient.connect(s.url, token, { batch: true });
+    everyTick.send({ type: 'subscribe', topic: 'sessions', view });
+    everySecond.send({ type: 'subscribe', topic: 'sessions', view: { ...view, intervalMs: 1000 } });
+    for (const c of [everyTick, everySecond]) await c.waitFor((m) => m.find((x) => x.type === 'snapshot'));
+    const lines = ['one', 'two', 'three', 'four', 'five', 'six'].map((w) => `Line ${w} of six`);
+    for (const text of lines) {
+      assert.ok((await s.api(`/api/simulator/calls/${id}/say`, { method: 'POST', json: { text } })).ok);
+      await new Promise((r) => setTimeout(r, 120));
+    }
+    // Both end up with the row as it is now (the AI answers each line: wait for it to be quiet).
+    const lastRow = (c: TestLiveClient) =>
+      sessionsEvents(c.messages).findLast((e) => e.type === 'upsert' && e.summary.id === id)?.summary;
+    let before = '';
+    await waitUntil(
+      'the row to stay as it is for 0.6 s',
+      () => {
+        const now = JSON.stringify(lastRow(everyTick));
+        const quiet = now === before;
+        before = now;
+        return quiet;
+      },
+      15_000,
+      600,
+    );
+    await waitUntil(
+      'the same row in the end',
+      () => JSON.stringify(lastRow(everySecond)) === JSON.stringify(lastRow(everyTick)),
+      5000,
+    );
+    assert.ok(lastRow(everySecond)?.lastLine, 'with its last line');
+    const upsertTimes = (c: TestLiveClient) =>
+      c.messages.flatMap((m, i) =>
+        m.topic === 'sessions' && m.type === 'event' && m.event.type === 'upsert' && m.event.summary.id === id
+          ? [c.receivedAt[i]!]
+          : [],
+      );
+    const fast = upsertTimes(everyTick);
+    const slow = upsertTimes(everySecond);
+    assert.ok(fast.length >= 6, `${fast.length} upserts every tick`);
+    assert.ok(slow.length < fast.length, `${slow.length} upserts once a second, ${fast.length} every tick`);
+    // The first change went at once; from the next on, at most one a second (less 200 ms for the jitter of timers
+    // and sockets, which does not add up).
+    for (let i = 2; i < slow.length; i++)
+      assert.ok(
+        slow[i]! - slow[1]! >= (i - 1) * 1000 - 200,
+        `upsert ${i} came ${slow[i]! - slow[1]!} ms after the 1st`,
+      );
+    everyTick.close();
+    everySecond.close();
+  });
+
   it('refuses a bad view, or a view on another topic, with an error frame; the subscription without a view is unchanged', async () => {
     const c = await TestLiveClient.connect(s.url, await s.token());
+    c.send({ type: 'subscribe', topic: 'sessions', view: { limit: 10, intervalMs: 5 } });
     c.send({ type: 'subscribe', topic: 'sessions', view: { limit: 0 } });
     c.send({ type: 'subscribe', topic: 'sessions', view: { limit: 10, colour: 'red' } });
     c.send({ type: 'subscribe', topic: 'sessions', view: { limit: 10, state: 'ended' } });
@@ -148,7 +206,7 @@ describe('sessions topic with a view', () => {
     assert.ok(snap.data.items.length >= 1);
     assert.deepEqual(
       c.messages.filter((m) => m.type === 'error').map((m) => m.code),
-      ['invalid_message', 'invalid_message', 'invalid_message', 'invalid_message'],
+      ['invalid_message', 'invalid_message', 'invalid_message', 'invalid_message', 'invalid_message'],
     );
     assert.equal(c.closeCode, null);
     c.close();

@@ -13,13 +13,19 @@ export interface LiveMessage {
 
 export class TestLiveClient {
   readonly messages: LiveMessage[] = [];
+  /** When each of `messages` came (ms since the epoch): the messages of one frame share it. */
+  readonly receivedAt: number[] = [];
   closeCode: number | null = null;
   private waiters: Array<() => void> = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const parsed = JSON.parse(data.toString()) as LiveMessage | LiveMessage[];
-      for (const m of Array.isArray(parsed) ? parsed : [parsed]) this.messages.push(m);
+      const at = Date.now();
+      for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
+        this.messages.push(m);
+        this.receivedAt.push(at);
+      }
       for (const w of this.waiters.splice(0)) w();
     });
     ws.on('close', (code) => {

@@ -1,7 +1,13 @@
 /** Messages of the live WebSocket (`GET /api/live`). */
 import { z } from 'zod';
 import { CHANNELS, SESSION_STATES, type Channel, type SessionState, type SessionSummary } from './session';
-import { MAX_VIEW_LIMIT, type SessionsCounts, type SessionsView } from './sessions-view';
+import {
+  MAX_VIEW_INTERVAL_MS,
+  MAX_VIEW_LIMIT,
+  MIN_VIEW_INTERVAL_MS,
+  type SessionsCounts,
+  type SessionsView,
+} from './sessions-view';
 
 /** A `sessions` subscription's view, checked: unknown fields, `ended` or a limit out of range are refused. */
 export const SessionsViewSchema = z.strictObject({
@@ -18,6 +24,7 @@ export const SessionsViewSchema = z.strictObject({
   attention: z.boolean().optional(),
   campaignId: z.string().min(1).max(200).optional(),
   limit: z.number().int().min(1).max(MAX_VIEW_LIMIT),
+  intervalMs: z.number().int().min(MIN_VIEW_INTERVAL_MS).max(MAX_VIEW_INTERVAL_MS).optional(),
 }) satisfies z.ZodType<SessionsView>;
 
 /** Client → server. */

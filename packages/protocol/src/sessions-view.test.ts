@@ -75,8 +75,9 @@ test('the window is the list order (critical, warning, then longest-running) cut
   );
 });
 
-test('a view is checked: a limit from 1 to 2,000, live states only, no unknown fields', () => {
+test('a view is checked: a limit from 1 to 2,000, live states only, an interval from 10 to 1,000 ms, no unknown fields', () => {
   assert.ok(SessionsView.safeParse({ limit: 100, channel: 'whatsapp', attention: true }).success);
+  assert.ok(SessionsView.safeParse({ limit: 100, intervalMs: 250 }).success);
   for (const bad of [
     {},
     { limit: 0 },
@@ -85,6 +86,9 @@ test('a view is checked: a limit from 1 to 2,000, live states only, no unknown f
     { limit: 5, state: 'ended' },
     { limit: 5, channel: 'fax' },
     { limit: 5, extra: 1 },
+    { limit: 5, intervalMs: 5 },
+    { limit: 5, intervalMs: 1001 },
+    { limit: 5, intervalMs: 2.5 },
   ]) {
     assert.equal(SessionsView.safeParse(bad).success, false, JSON.stringify(bad));
   }

@@ -25,7 +25,16 @@ export interface SessionsView {
   campaignId?: string;
   /** How many rows, from the top of the list (1 to `MAX_VIEW_LIMIT`). */
   limit: number;
+  /**
+   * Send this view's changes at most every this many ms (`MIN_VIEW_INTERVAL_MS`–`MAX_VIEW_INTERVAL_MS`), a row's
+   * changes in between coalesced; without it, every tick of the gateway (10 ms). A screen that draws its list a few
+   * times a second asks for that (Live Calls: 250).
+   */
+  intervalMs?: number;
 }
+
+export const MIN_VIEW_INTERVAL_MS = 10;
+export const MAX_VIEW_INTERVAL_MS = 1000;
 
 /** What a Live Calls screen counts: every live session (tiles, agent filter), and those its filters match. */
 export interface SessionsCounts {

@@ -22,6 +22,21 @@ interface ViewGroup {
   counts: SessionsCounts;
   countsJson: string;
   seq: number;
+  /** With an interval: the changes not sent yet (the latest event of each session), and when they may go. */
+  held: Map<string, unknown>;
+  dueAt: number;
+}
+
+/**
+ * A view with an interval sends this long before each multiple of it on the clock: a client on the same clock that
+ * draws on those instants (the web app: on the quarter seconds) draws what came in its next frame.
+ */
+const VIEW_LEAD_MS = 25;
+
+/** When a view with `intervalMs` may send next after `now`. */
+export function nextDue(now: number, intervalMs: number): number {
+  const at = (Math.floor((now + VIEW_LEAD_MS) / intervalMs) + 1) * intervalMs - VIEW_LEAD_MS;
+  return at > now ? at : at + intervalMs;
 }
 
 export class SessionsViews {
@@ -49,6 +64,8 @@ export class SessionsViews {
         counts: w.counts,
         countsJson: JSON.stringify(w.counts),
         seq: 0,
+        held: new Map(),
+        dueAt: 0,
       };
       this.groups.set(key, g);
     }
@@ -69,34 +86,58 @@ export class SessionsViews {
 
   /**
    * One tick's changes (`changed`: each session that changed or left, with the topic's event for it): every view's
-   * window again, and to its clients the rows that entered or changed in it, those that left it, and new counts.
-   * `push` returns false for a client too far behind.
+   * window again, and to its clients the rows that entered or changed in it, those that left it, and new counts. A
+   * view with an interval holds its changes until it is due. `push` returns false for a client too far behind.
    */
-  publish(changed: ReadonlyMap<string, unknown>, push: (client: LiveClient, chunk: SharedChunk) => void): void {
-    if (changed.size === 0 || this.groups.size === 0) return;
-    const items = this.live();
-    const overall = overallCounts(items);
+  publish(
+    changed: ReadonlyMap<string, unknown>,
+    push: (client: LiveClient, chunk: SharedChunk) => void,
+    now = Date.now(),
+  ): void {
+    if (this.groups.size === 0) return;
+    let items: readonly SessionSummary[] | null = null;
+    let overall: ReturnType<typeof overallCounts> | null = null;
     for (const g of this.groups.values()) {
-      const w = viewWindow(items, g.view, overall);
-      const next = new Map(w.items.map((s) => [s.id, s]));
-      const events: SessionsTopicEvent[] = [];
-      for (const id of g.window.keys()) {
-        if (next.has(id)) continue;
-        const left = changed.get(id) as SessionsTopicEvent | undefined;
-        events.push(left?.type === 'remove' ? left : { type: 'remove', id, reason: 'out_of_view' });
-      }
-      for (const [id, s] of next) if (!g.window.has(id) || changed.has(id)) events.push({ type: 'upsert', summary: s });
-      const countsJson = JSON.stringify(w.counts);
-      if (countsJson !== g.countsJson) events.push({ type: 'counts', counts: w.counts });
-      g.window = next;
-      g.counts = w.counts;
-      g.countsJson = countsJson;
-      if (events.length === 0) continue;
-      const chunk = new SharedChunk(
-        events.map((event) => JSON.stringify({ type: 'event', topic: 'sessions', seq: ++g.seq, event })),
-      );
-      for (const c of g.clients) push(c, chunk);
+      let changes = changed;
+      const every = g.view.intervalMs;
+      if (every !== undefined) {
+        for (const [id, e] of changed) g.held.set(id, e);
+        if (g.held.size === 0 || now < g.dueAt) continue;
+        changes = g.held;
+        g.held = new Map();
+        g.dueAt = nextDue(now, every);
+      } else if (changed.size === 0) continue;
+      items ??= this.live();
+      overall ??= overallCounts(items);
+      this.send(g, changes, viewWindow(items, g.view, overall), push);
     }
+  }
+
+  /** To a group's clients, what changed in its window (`w`, now) since they were last sent it. */
+  private send(
+    g: ViewGroup,
+    changed: ReadonlyMap<string, unknown>,
+    w: ReturnType<typeof viewWindow>,
+    push: (client: LiveClient, chunk: SharedChunk) => void,
+  ): void {
+    const next = new Map(w.items.map((s) => [s.id, s]));
+    const events: SessionsTopicEvent[] = [];
+    for (const id of g.window.keys()) {
+      if (next.has(id)) continue;
+      const left = changed.get(id) as SessionsTopicEvent | undefined;
+      events.push(left?.type === 'remove' ? left : { type: 'remove', id, reason: 'out_of_view' });
+    }
+    for (const [id, s] of next) if (!g.window.has(id) || changed.has(id)) events.push({ type: 'upsert', summary: s });
+    const countsJson = JSON.stringify(w.counts);
+    if (countsJson !== g.countsJson) events.push({ type: 'counts', counts: w.counts });
+    g.window = next;
+    g.counts = w.counts;
+    g.countsJson = countsJson;
+    if (events.length === 0) return;
+    const chunk = new SharedChunk(
+      events.map((event) => JSON.stringify({ type: 'event', topic: 'sessions', seq: ++g.seq, event })),
+    );
+    for (const c of g.clients) push(c, chunk);
   }
 }
 
@@ -109,5 +150,6 @@ function viewKey(v: SessionsView): string {
     v.state ?? null,
     v.attention ?? false,
     v.campaignId ?? null,
+    v.intervalMs ?? null,
   ]);
 }
