@@ -25,8 +25,15 @@ const summary = (id: string, lastLine: string | null = null): SessionSummary => 
 const client = () =>
   new LiveClient({} as WebSocket, { id: 'u1' } as UserRecord, true, { maxBufferedBytes: 1e6, maxOutbox: 1e4 });
 
-/** The views over `live`, and what each client was sent, tick by tick (the events of each chunk). */
-function setUp(live: Map<string, SessionSummary>) {
+/**
+ * The views over two live sessions (`live`, by id: change it between ticks), and what each client was sent, tick by
+ * tick (the events of each chunk).
+ */
+function setUp() {
+  const live = new Map([
+    ['a', summary('a')],
+    ['bb', summary('bb')],
+  ]);
   const views = new SessionsViews(() => [...live.values()]);
   const sent = new Map<LiveClient, unknown[][]>();
   const tick = (changed: Record<string, unknown>, now: number) =>
@@ -39,7 +46,7 @@ function setUp(live: Map<string, SessionSummary>) {
       },
       now,
     );
-  return { views, sent, tick };
+  return { live, views, sent, tick };
 }
 
 describe('sessions views: a view with an interval', () => {
@@ -51,11 +58,7 @@ describe('sessions views: a view with an interval', () => {
   });
 
   it('sends its first change at once, then holds what follows until it is due, a row changed twice sent once', () => {
-    const live = new Map([
-      ['a', summary('a')],
-      ['bb', summary('bb')],
-    ]);
-    const { views, sent, tick } = setUp(live);
+    const { live, views, sent, tick } = setUp();
     const every = client();
     const held = client();
     views.join(every, { limit: 10 });
@@ -90,11 +93,7 @@ describe('sessions views: a view with an interval', () => {
   });
 
   it('keeps how a session left while held, and clients of the same view share its changes', () => {
-    const live = new Map([
-      ['a', summary('a')],
-      ['bb', summary('bb')],
-    ]);
-    const { views, sent, tick } = setUp(live);
+    const { live, views, sent, tick } = setUp();
     const one = client();
     const two = client();
     views.join(one, { limit: 10, intervalMs: 250 });

@@ -68,9 +68,9 @@ export function LiveCallsView() {
     if (openId) setSelectedId(openId);
   }, [openId]);
 
-  // Keyboard: ↑/↓ move the selection, Enter opens it, Escape closes the detail.
-  const keyState = useRef({ visible, selectedId, openId, open, close });
-  keyState.current = { visible, selectedId, openId, open, close };
+  // Keyboard: ↑/↓ move the selection, Enter opens it, Escape closes the detail (the selection is kept in view below).
+  const keyState = useRef({ visible, selectedId, openId, open, close, reveal });
+  keyState.current = { visible, selectedId, openId, open, close, reveal };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // A focused row (or button) that handled the key already opened what it holds.
@@ -108,16 +108,14 @@ export function LiveCallsView() {
   }, []);
 
   // Keep the selected row in view (scrolled to where it will be drawn, if it is not).
-  const revealState = useRef({ visible, reveal });
-  revealState.current = { visible, reveal };
   useEffect(() => {
     if (!selectedId) return;
     const row = document.querySelector(`tr[data-session-id="${CSS.escape(selectedId)}"]`);
     if (row) row.scrollIntoView({ block: 'nearest' });
     else {
-      const { visible: rows, reveal: scrollTo } = revealState.current;
-      const i = rows.findIndex((r) => r.summary.id === selectedId);
-      if (i >= 0) scrollTo(i);
+      const k = keyState.current;
+      const i = k.visible.findIndex((r) => r.summary.id === selectedId);
+      if (i >= 0) k.reveal(i);
     }
   }, [selectedId]);
 
