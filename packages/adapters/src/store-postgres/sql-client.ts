@@ -4,6 +4,7 @@
  * outages, thrown as they are.
  */
 import { StoreError } from '@livespace/app/ports/index';
+import { oneMessage, type LiteralWriter } from './one-message';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -73,6 +74,9 @@ export async function openPostgres(url: string): Promise<SqlClient> {
     (p: InstanceType<typeof pg.Pool>) =>
     async <T>(text: string, params?: unknown[]): Promise<T[]> =>
       (await refusing(p.query(text, params as unknown[]))).rows as T[];
+  // node-postgres's own value conversion (not in its type declarations), to write parameters as it would send them.
+  const prepareValue = (pg as unknown as { utils?: { prepareValue?: (v: unknown) => unknown } }).utils?.prepareValue;
+  const literals: LiteralWriter | null = prepareValue ? { prepareValue, escapeLiteral: pg.escapeLiteral } : null;
   const transactionOn = async <T>(p: InstanceType<typeof pg.Pool>, fn: (tx: Sql) => Promise<T>): Promise<T> => {
     const c = await p.connect();
     try {
@@ -98,10 +102,22 @@ export async function openPostgres(url: string): Promise<SqlClient> {
       await refusing(pool.query(script));
     },
     transaction: (fn) => transactionOn(pool, fn),
-    batch: (statements) =>
-      transactionOn(commitPool, async (tx) => {
+    batch: async (statements) => {
+      const [only] = statements;
+      if (statements.length === 1 && only) {
+        await refusing(commitPool.query(only.text, only.params as unknown[]));
+        return;
+      }
+      // One message, one round trip (one-message.ts); statement by statement when a value cannot be written in it.
+      const script = literals ? oneMessage(statements, literals) : null;
+      if (script !== null) {
+        await refusing(commitPool.query(script));
+        return;
+      }
+      await transactionOn(commitPool, async (tx) => {
         for (const s of statements) await tx.query(s.text, s.params);
-      }),
+      });
+    },
     commits: { query: queryOn(commitPool) },
     close: async () => {
       await Promise.all([pool.end(), commitPool.end()]);
