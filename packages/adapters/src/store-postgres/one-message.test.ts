@@ -80,12 +80,10 @@ describe('a batch in one message on PostgreSQL', { skip: !DATABASE_URL && 'DATAB
     try {
       const at = new Date('2026-12-07T19:00:00.123Z');
       const insert = 'insert into t (id, s, j, a, n, at) values ($1, $2, $3::jsonb, $4::text[], $5, $6)';
-      await client.batch(
-        AWKWARD.map((s, i) => ({ text: insert, params: [i, s, JSON.stringify({ s }), [s, 'x'], -i, at] })).concat({
-          text: 'update t set n = n * 10 where id = any($1::int[])',
-          params: [[1, 2]],
-        }),
-      );
+      await client.batch([
+        ...AWKWARD.map((s, i) => ({ text: insert, params: [i, s, JSON.stringify({ s }), [s, 'x'], -i, at] })),
+        { text: 'update t set n = n * 10 where id = any($1::int[])', params: [[1, 2]] },
+      ]);
       // The same rows written statement by statement with parameters, to compare.
       for (const [i, s] of AWKWARD.entries())
         await client.query(insert, [100 + i, s, JSON.stringify({ s }), [s, 'x'], -i, at]);
