@@ -4,7 +4,7 @@
  * outages, thrown as they are.
  */
 import { StoreError } from '@livespace/app/ports/index';
-import { oneMessage, type LiteralWriter } from './one-message';
+import { oneMessage } from './one-message';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -63,7 +63,7 @@ const COMMIT_CONNECTIONS = 4;
 /** node-postgres pools on DATABASE_URL. */
 export async function openPostgres(url: string): Promise<SqlClient> {
   // Loaded here: a server on the embedded PGlite never needs node-postgres (~80 ms of start-up).
-  const { default: pg } = await import('pg');
+  const [{ default: pg }, { pgLiterals }] = await Promise.all([import('pg'), import('./pg-literals')]);
   const pool = new pg.Pool({ connectionString: url, max: REQUEST_CONNECTIONS });
   const commitPool = new pg.Pool({ connectionString: url, max: COMMIT_CONNECTIONS });
   for (const p of [pool, commitPool])
@@ -74,9 +74,6 @@ export async function openPostgres(url: string): Promise<SqlClient> {
     (p: InstanceType<typeof pg.Pool>) =>
     async <T>(text: string, params?: unknown[]): Promise<T[]> =>
       (await refusing(p.query(text, params as unknown[]))).rows as T[];
-  // node-postgres's own value conversion (not in its type declarations), to write parameters as it would send them.
-  const prepareValue = (pg as unknown as { utils?: { prepareValue?: (v: unknown) => unknown } }).utils?.prepareValue;
-  const literals: LiteralWriter | null = prepareValue ? { prepareValue, escapeLiteral: pg.escapeLiteral } : null;
   const transactionOn = async <T>(p: InstanceType<typeof pg.Pool>, fn: (tx: Sql) => Promise<T>): Promise<T> => {
     const c = await p.connect();
     try {
@@ -109,7 +106,7 @@ export async function openPostgres(url: string): Promise<SqlClient> {
         return;
       }
       // One message, one round trip (one-message.ts); statement by statement when a value cannot be written in it.
-      const script = literals ? oneMessage(statements, literals) : null;
+      const script = oneMessage(statements, pgLiterals);
       if (script !== null) {
         await refusing(commitPool.query(script));
         return;
