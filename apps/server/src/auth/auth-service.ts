@@ -22,15 +22,22 @@ export interface Login {
 }
 
 /**
- * How long a checked token is trusted without asking the database again (a logout on this process forgets it at once).
+ * How long a checked token is trusted without asking the database again (a logout on this process, or word of an
+ * account change from another, forgets it at once). After that a request is still answered at once while the token is
+ * checked again beside it, unless the last check is older than `TOKEN_STALE_MS`: then the request waits for the
+ * check. So an agent's requests never wait for the database but after a quiet minute, and the checks of many agents
+ * who signed in together do not all fall due in the same request burst (a claim race).
  */
 const TOKEN_CACHE_MS = 5000;
+const TOKEN_STALE_MS = 60_000;
 
 export class AuthService {
   // A real hash to compare against when the email is unknown, so timing does not tell which emails exist.
   private dummyHash: Promise<string> | null = null;
   /** Recently checked tokens: an agent's burst of requests costs one lookup. */
   private readonly recent = new Map<string, { login: Login; until: number }>();
+  /** Tokens being checked again in the background: one check each at a time. */
+  private readonly rechecking = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -51,11 +58,10 @@ export class AuthService {
     if (!user || !ok) return 'invalid';
     if (user.disabled) return 'disabled';
     const token = randomBytes(32).toString('base64url');
-    await this.store.createToken(
-      hashToken(token),
-      user.id,
-      new Date(this.clock.now().getTime() + this.ttlHours * 3600_000),
-    );
+    const tokenHash = hashToken(token);
+    const expiresAt = new Date(this.clock.now().getTime() + this.ttlHours * 3600_000);
+    await this.store.createToken(tokenHash, user.id, expiresAt);
+    this.trust({ user, tokenHash, expiresAt });
     return { token, user };
   }
 
@@ -70,16 +76,41 @@ export class AuthService {
     const tokenHash = hashToken(token);
     const now = this.clock.now().getTime();
     const hit = this.recent.get(tokenHash);
-    if (hit && hit.until > now && hit.login.expiresAt.getTime() > now) return hit.login;
+    if (hit && hit.login.expiresAt.getTime() > now) {
+      if (hit.until > now) return hit.login;
+      if (hit.until + TOKEN_STALE_MS > now) {
+        this.recheck(tokenHash);
+        return hit.login;
+      }
+    }
+    return this.check(tokenHash);
+  }
+
+  /** Asks the database whether the login is live, and remembers the answer. */
+  private async check(tokenHash: string): Promise<Login | null> {
     const found = await this.store.findLogin(tokenHash, this.clock.now());
-    if (this.recent.size > 10_000) this.recent.clear();
     if (!found) {
       this.recent.delete(tokenHash);
       return null;
     }
     const login = { user: found.user, tokenHash, expiresAt: found.expiresAt };
-    this.recent.set(tokenHash, { login, until: now + TOKEN_CACHE_MS });
+    // A check that an account change overtook is not remembered: the next request asks again.
+    if (this.recent.has(tokenHash) || !this.rechecking.has(tokenHash)) this.trust(login);
     return login;
+  }
+
+  private trust(login: Login): void {
+    if (this.recent.size > 10_000) this.recent.clear();
+    this.recent.set(login.tokenHash, { login, until: this.clock.now().getTime() + TOKEN_CACHE_MS });
+  }
+
+  /** Checks a token again beside the request it answered; a failed check leaves it to the next request's. */
+  private recheck(tokenHash: string): void {
+    if (this.rechecking.has(tokenHash)) return;
+    this.rechecking.add(tokenHash);
+    void this.check(tokenHash)
+      .catch(() => {})
+      .finally(() => this.rechecking.delete(tokenHash));
   }
 
   /** Whether a login (by its token's hash) is still live, asking the database. */
