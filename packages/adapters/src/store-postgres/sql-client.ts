@@ -22,8 +22,8 @@ export interface SqlClient extends Sql {
   exec(script: string): Promise<void>;
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /**
-   * Runs `statements` in order in one transaction, all or none, with no round trip between them: on the embedded
-   * database one message to its thread, so a commit never waits for the main thread to send its next statement. On
+   * Runs `statements` in order in one transaction, all or none, with no round trip between them: one script
+   * (one-message.ts), on the embedded database in one message to its thread, on PostgreSQL in one Query message. On
    * PostgreSQL on connections of their own (the event log's commits), so the calls' events never queue behind
    * requests: 100 human agents racing for one escalation hold the request pool for a moment, not the commits.
    */
