@@ -10,8 +10,7 @@
  *   node --import tsx bench/escalations.bench.ts [--agents 100] [--escalations 1000] [--rate 20] [--react 250]
  *     [--warmup 3] [--database-url postgres://…] [--smoke]
  * --warmup: the escalations of the race's first seconds (and the claims for them) warm the server; the targets are
- *   judged on the rest, as bench:live judges after its warm-up, and the cold start's
- *   figures are printed apart.
+ *   judged on the rest, as bench:live judges after its warm-up, and the first seconds' figures are printed apart.
  * --database-url: on PostgreSQL (a database of its own, dropped at the end) instead of the embedded PGlite.
  * --smoke: 3 agents racing for 6 escalations at 6 a second, to check the bench works.
  */
@@ -190,7 +189,7 @@ try {
   // Each agent's page opens (GET /api/auth/me, as the web app does) just before the race, so the agent clicks on an open
   // connection as a browser would. Without it the connections from sign-in, idle while 1,000 calls were placed, are
   // closed by fetch's 4 s keep-alive, and 100 agents open new ones at the race's first click: on the 7 Dec machine that
-  // cold start was 254–401 ms of claim p99 in its first 3 s against 66–107 ms with the pages open.
+  // cold start was 254–401 ms of claim p99 in its first 3 s against 66–169 ms with the pages open.
   await Promise.all(agents.map((a) => call('/api/auth/me', a.token, undefined, 'GET')));
   racing = true;
   react = async (agent: Agent, id: string) => {
