@@ -9,16 +9,12 @@
  * (its `prepareValue`), quoted (its `escapeLiteral`), untyped as a parameter is. There is no transaction control in
  * the message: a BEGIN in it would leave the connection inside an aborted transaction after an error.
  */
+import type { Statement } from './sql-client';
 
-/** node-postgres's own conversions (`pg.utils.prepareValue`, `pg.escapeLiteral`), passed in: `pg` is loaded lazily. */
+/** node-postgres's own conversions (its `prepareValue` and `escapeLiteral`, pg-literals.ts), passed in: loaded lazily. */
 export interface LiteralWriter {
   prepareValue(value: unknown): unknown;
   escapeLiteral(text: string): string;
-}
-
-export interface Parameterized {
-  text: string;
-  params?: readonly unknown[];
 }
 
 const PLACEHOLDER = /\$(\d+)(?!\d)/g;
@@ -28,7 +24,7 @@ const PLACEHOLDER = /\$(\d+)(?!\d)/g;
  * NUL (a Query message's text ends at the first NUL; as a parameter PostgreSQL refuses it with 22021, and the event
  * log must see that refusal to repair the event), a value that is not text (bytes), or a placeholder with no parameter.
  */
-export function oneMessage(statements: readonly Parameterized[], pg: LiteralWriter): string | null {
+export function oneMessage(statements: readonly Statement[], pg: LiteralWriter): string | null {
   const parts: string[] = [];
   for (const s of statements) {
     const literals: string[] = [];
