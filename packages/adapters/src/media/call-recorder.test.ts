@@ -94,6 +94,32 @@ test('the header says the right sizes after each append', async () => {
   assert.equal(bytes.readUInt32LE(4), 36 + 12 * 640);
 });
 
+test('every few appends the file is synced to the disk, after its header', async () => {
+  const path = join(dir, 'synced.wav');
+  const rec = new CallRecorder(path, { flushEveryFrames: 5, firstFlushAfterFrames: 5, syncEveryFlushes: 2 });
+  const caller = tone(1, 5000)[0]!;
+  const syncedAt: number[] = [];
+  for (let append = 1; append <= 5; append++) {
+    for (let i = 0; i < 5; i++) rec.push(caller, undefined, undefined);
+    await rec.settled();
+    syncedAt.push(rec.syncs);
+  }
+  assert.deepEqual(syncedAt, [0, 1, 1, 2, 2], 'a sync after every second append');
+  const result = await rec.finish();
+  assert.equal(result.bytes, WAV_HEADER_BYTES + 25 * 640);
+  assert.equal(readWavChannels(await readFile(path)).declaredDataBytes, 25 * 640);
+});
+
+test('by default a recording is synced every ~2 s of audio', async () => {
+  const path = join(dir, 'synced-default.wav');
+  const rec = new CallRecorder(path, { firstFlushAfterFrames: 50 });
+  for (let i = 0; i < 6 * 50; i++) rec.push(undefined, undefined, undefined);
+  await rec.settled();
+  assert.equal(rec.flushes, 6);
+  assert.equal(rec.syncs, 3);
+  await rec.finish();
+});
+
 test('a file left by a crash (never finished, cut anywhere) still parses', async () => {
   const path = join(dir, 'crash.wav');
   const rec = new CallRecorder(path, { flushEveryFrames: 5, firstFlushAfterFrames: 5 });
