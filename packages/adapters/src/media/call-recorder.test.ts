@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CallMedia } from './call-mixer';
 import { CallRecorder } from './call-recorder';
+import { DiskSyncs } from './disk-syncs';
 import { parseWav } from './wav';
 import { readWavChannels, rms, WAV_HEADER_BYTES } from './wav-stereo';
 import { LocalMediaPlane } from './local-media-plane';
@@ -96,7 +97,8 @@ test('the header says the right sizes after each append', async () => {
 
 test('every few appends the file is synced to the disk, after its header', async () => {
   const path = join(dir, 'synced.wav');
-  const rec = new CallRecorder(path, { flushEveryFrames: 5, firstFlushAfterFrames: 5, syncEveryFlushes: 2 });
+  const syncs = new DiskSyncs();
+  const rec = new CallRecorder(path, { flushEveryFrames: 5, firstFlushAfterFrames: 5, syncEveryFlushes: 2, syncs });
   const caller = tone(1, 5000)[0]!;
   const syncedAt: number[] = [];
   for (let append = 1; append <= 5; append++) {
@@ -105,16 +107,24 @@ test('every few appends the file is synced to the disk, after its header', async
     syncedAt.push(rec.syncs);
   }
   assert.deepEqual(syncedAt, [0, 1, 1, 2, 2], 'a sync after every second append');
+  assert.equal(syncs.done, 2);
+  // 5 appends at once: the first sync asked for starts at once (the queue is idle); the file asks again while it
+  // runs and waits once, however many appends come meanwhile: one more sync covers them all.
+  for (let i = 0; i < 5 * 5; i++) rec.push(caller, undefined, undefined);
+  await rec.settled();
+  assert.equal(rec.syncs, 4);
   const result = await rec.finish();
-  assert.equal(result.bytes, WAV_HEADER_BYTES + 25 * 640);
-  assert.equal(readWavChannels(await readFile(path)).declaredDataBytes, 25 * 640);
+  assert.equal(result.bytes, WAV_HEADER_BYTES + 50 * 640);
+  assert.equal(readWavChannels(await readFile(path)).declaredDataBytes, 50 * 640);
 });
 
 test('by default a recording is synced every ~2 s of audio', async () => {
   const path = join(dir, 'synced-default.wav');
   const rec = new CallRecorder(path, { firstFlushAfterFrames: 50 });
-  for (let i = 0; i < 6 * 50; i++) rec.push(undefined, undefined, undefined);
-  await rec.settled();
+  for (let second = 0; second < 6; second++) {
+    for (let i = 0; i < 50; i++) rec.push(undefined, undefined, undefined);
+    await rec.settled();
+  }
   assert.equal(rec.flushes, 6);
   assert.equal(rec.syncs, 3);
   await rec.finish();

@@ -5,7 +5,8 @@
  * and the WAV header's sizes are written again after it, so the file on disk is always a playable WAV and a crash
  * loses at most the last second or so. Nothing here ever blocks the media clock.
  *
- * Every few appends the file is also synced to the disk (`fdatasync`), so the kernel never holds much of it unwritten.
+ * Every few appends the file also asks to be synced to the disk (`fdatasync`, one file at a time for the thread:
+ * disk-syncs.ts), so the kernel never holds much of it unwritten.
  * Left alone, Linux keeps written pages in memory for up to 30 s (`vm.dirty_expire_centisecs`) and then writes them
  * out together: at 1,000 calls (32 KB a second each) that was ~1 GB in one second, every 30 s, and the database's
  * commits on the same disk waited behind it (event-log store lag p99 116–233 ms against 16–21 ms with the syncs, in
@@ -19,6 +20,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FRAME_BYTES, FRAME_MS, type RecordingResult } from '@livespace/app/ports/index';
+import { type DiskSyncs, recordingSyncs } from './disk-syncs';
 import { decodeMulawSample } from './mulaw';
 import { pcmWavHeader, WAV_HEADER_BYTES } from './wav-stereo';
 
@@ -30,8 +32,10 @@ export interface CallRecorderOptions {
    * all append on the same tick, every second: a burst of writes on the plane's thread that makes its clock late.
    */
   firstFlushAfterFrames?: number;
-  /** Appends between syncs of the file to the disk (default 2: every ~2 s of audio, 64 KB). */
+  /** Appends after which the file asks to be synced to the disk (default 2: every ~2 s of audio, 64 KB). */
   syncEveryFlushes?: number;
+  /** Whose turn it is to sync (default: the thread's one queue). */
+  syncs?: DiskSyncs;
 }
 
 /** Bytes of one stereo 16-bit tick: 160 samples × 2 channels × 2 bytes. */
@@ -40,6 +44,9 @@ const TICK_BYTES = FRAME_BYTES * 4;
 export class CallRecorder {
   private readonly flushEvery: number;
   private readonly syncEvery: number;
+  private readonly diskSyncs: DiskSyncs;
+  /** Appends queued since the file was last synced. */
+  private appendsSinceSync = 0;
   private buf: Int16Array;
   private framesInBuf = 0;
   /** Ticks to gather before the next append. */
@@ -64,6 +71,7 @@ export class CallRecorder {
   ) {
     this.flushEvery = Math.max(1, opts.flushEveryFrames ?? 50);
     this.syncEvery = Math.max(1, opts.syncEveryFlushes ?? 2);
+    this.diskSyncs = opts.syncs ?? recordingSyncs;
     this.flushAt = Math.min(
       this.flushEvery,
       Math.max(1, opts.firstFlushAfterFrames ?? 1 + Math.floor(Math.random() * this.flushEvery)),
@@ -119,21 +127,34 @@ export class CallRecorder {
         // After the samples: the header never claims bytes that are not there yet.
         await this.file.write(pcmWavHeader(size), 0, WAV_HEADER_BYTES, 0);
         this.flushes++;
-        // Calls start at random offsets (firstFlushAfterFrames), so their syncs are spread over time too.
-        if (this.flushes % this.syncEvery === 0) {
-          await this.file.datasync();
-          this.syncs++;
-        }
       })
       .catch((err: unknown) => {
         this.error ??= err;
       });
+    if (++this.appendsSinceSync >= this.syncEvery) this.diskSyncs.want(this, () => this.sync());
+  }
+
+  /** Syncs what was appended so far to the disk, after the appends queued before it: when the thread's turn comes. */
+  private sync(): Promise<void> {
+    this.appendsSinceSync = 0;
+    this.chain = this.chain
+      .then(async () => {
+        if (this.error || !this.file) return;
+        await this.file.datasync();
+        this.syncs++;
+      })
+      .catch((err: unknown) => {
+        this.error ??= err;
+      });
+    return this.chain;
   }
 
   /** Writes what is left, closes the file; resolves with its size and length (rejects if a write failed). */
   finish(): Promise<RecordingResult> {
     if (this.finishing) return this.finishing;
     this.flush();
+    // Closing: the file's turn to sync is given up (what is left is less than a sync's worth).
+    this.diskSyncs.drop(this);
     this.finishing = this.chain.then(async () => {
       await this.file?.close().catch(() => {});
       this.file = null;
@@ -143,8 +164,10 @@ export class CallRecorder {
     return this.finishing;
   }
 
-  /** Resolves when every append asked for so far is on disk (tests). */
+  /** Resolves when every append asked for so far is written, and every sync asked for has run (tests). */
   async settled(): Promise<void> {
+    await this.chain;
+    await this.diskSyncs.idle();
     await this.chain;
   }
 
@@ -155,6 +178,7 @@ export class CallRecorder {
   async abandon(): Promise<void> {
     this.finishing = Promise.reject(new Error('abandoned'));
     this.finishing.catch(() => {});
+    this.diskSyncs.drop(this);
     await this.chain;
     await this.file?.close().catch(() => {});
     this.file = null;
