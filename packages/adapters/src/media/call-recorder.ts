@@ -9,8 +9,8 @@
  * disk-syncs.ts), so the kernel never holds much of it unwritten.
  * Left alone, Linux keeps written pages in memory for up to 30 s (`vm.dirty_expire_centisecs`) and then writes them
  * out together: at 1,000 calls (32 KB a second each) that was ~1 GB in one second, every 30 s, and the database's
- * commits on the same disk waited behind it (event-log store lag p99 116–233 ms against 16–21 ms with the syncs, in
- * `npm run bench:live -- --stores postgres`). PostgreSQL bounds its own unwritten data for the same reason: its
+ * commits on the same disk waited behind it (`npm run bench:live -- --stores postgres`: store lag p99 57–252 ms
+ * without the syncs, 14–41 ms with them; docs/benchmarks.md, Live load). PostgreSQL bounds its own unwritten data for the same reason: its
  * `checkpoint_flush_after` and `backend_flush_after` "limit the amount of dirty data in the kernel's page cache,
  * reducing the likelihood of stalls when ... the OS writes data back in larger batches in the background"
  * (postgresql.org/docs/current/runtime-config-wal.html and runtime-config-resource.html). The sync runs on libuv's
