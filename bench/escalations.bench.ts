@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { startServerProcess } from './live/server-process';
 import { watchProcess } from './live/proc-stats';
+import { histogramQuantile, scrape } from './live/prom';
 import { renderTable } from './live/table';
 import { hardLimit, measuredSomething, pick, SMOKE_OPTION, smokeBanner } from './smoke';
 
@@ -228,6 +229,10 @@ try {
   benchLoop.enable();
   const t0 = performance.now();
   warmUntil = Date.now() + WARMUP_S * 1000;
+  // The server's own timing of its won claims, by stage, over the judged part of the race.
+  const metricsAtWarm = new Promise<string>((resolve, reject) =>
+    setTimeout(() => scrape(server.url).then(resolve, reject), WARMUP_S * 1000),
+  );
   const escalateHttp: number[] = [];
   await pool(sessions, 10, async (id, i) => {
     const due = t0 + (i * 1000) / RATE;
@@ -247,6 +252,9 @@ try {
   while (performance.now() < deadline && (wins.size < ESCALATIONS || agents.some((a) => a.busy))) await sleep(200);
   const raceSeconds = (performance.now() - t0) / 1000;
   const race = proc.stop();
+  const [stagesBefore, stagesAfter] = [await metricsAtWarm, await scrape(server.url)];
+  const stageP99 = (stage: string) =>
+    1000 * histogramQuantile(stagesBefore, stagesAfter, 'livespace_claim_stage_seconds', 0.99, { stage });
   benchLoop.disable();
   await sleep(500);
   const onScreens = agents.map((a) => a.seen.size);
@@ -333,6 +341,11 @@ try {
           figure: 'claims won: p50 / p99',
           target: '',
           cells: [{ value: `${ms(quantile(wonSorted, 0.5))} / ${ms(quantile(wonSorted, 0.99))}` }],
+        },
+        {
+          figure: "claims won, the server's stages p99: wait / decide / hand over",
+          target: '',
+          cells: [{ value: `${ms(stageP99('wait'))} / ${ms(stageP99('decide'))} / ${ms(stageP99('hand_over'))}` }],
         },
         {
           figure: 'claims refused: p50 / p99',

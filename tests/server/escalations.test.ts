@@ -189,6 +189,16 @@ describe('escalations and human agents', () => {
     assert.equal(codes.filter((c) => c === 409).length, 49);
     const winner = claims.find((r) => r.status === 200)!;
     const who = ((await winner.json()) as { escalation: Escalation }).escalation.claimedBy!.name;
+    // The server timed the won claim's stages (bench:escalations prints their p99).
+    const metrics = await (await s.api('/metrics')).text();
+    const stageCount = (stage: string) =>
+      Number(new RegExp(`^livespace_claim_stage_seconds_count\\{stage="${stage}"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+    assert.ok(stageCount('hand_over') >= 1, 'a won claim is timed');
+    assert.deepEqual(
+      ['wait', 'decide'].map(stageCount),
+      [stageCount('hand_over'), stageCount('hand_over')],
+      'each won claim once per stage',
+    );
     for (const lost of claims.filter((r) => r.status === 409)) {
       assert.equal(
         ((await lost.json()) as { error: { message: string } }).error.message,

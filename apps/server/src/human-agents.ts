@@ -24,7 +24,10 @@ export interface HumanAgentsDeps {
   agents: AgentDirectory;
 }
 
-export async function startHumanAgents({ config, log, clock, store, bus, newId }: Core, deps: HumanAgentsDeps) {
+export async function startHumanAgents(
+  { config, log, clock, store, bus, newId, metrics }: Core,
+  deps: HumanAgentsDeps,
+) {
   const { actions, presence, gateway, accounts, eventLog, agents } = deps;
   const escalations = new Escalations({
     store,
@@ -34,6 +37,11 @@ export async function startHumanAgents({ config, log, clock, store, bus, newId }
     eventLog,
     newId,
     view: { escalation: (id) => gateway.openEscalation(id), presence: (userId) => gateway.presenceOf(userId) },
+    onClaimWon: ({ wait, decide, handOver }) => {
+      metrics.claimStages.observe({ stage: 'wait' }, wait / 1000);
+      metrics.claimStages.observe({ stage: 'decide' }, decide / 1000);
+      metrics.claimStages.observe({ stage: 'hand_over' }, handOver / 1000);
+    },
   });
   // Queues an admin configured (service level, order, members); their figures follow every change, on every process.
   const queueAdmin: QueueAdmin = new QueueAdmin({

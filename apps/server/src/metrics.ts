@@ -40,6 +40,13 @@ export function createMetrics(plane: MediaPlane) {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    claimStages: new client.Histogram({
+      name: 'livespace_claim_stage_seconds',
+      help: "A won claim's time by stage: wait (behind this process's earlier claims on it), decide (the store's answer), hand_over (the call handed over and committed, the action recorded, the agent busy)",
+      labelNames: ['stage'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
     speechFirstFrame: new client.Histogram({
       name: 'livespace_speech_first_frame_seconds',
       help: "From an AI or human line's words to its first audio frame leaving for the caller (synthesis and pacing included)",

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EscalationRecord, Store } from '../ports/index';
-import { Escalations } from './escalations';
+import { type ClaimStages, Escalations } from './escalations';
 import type { PresenceService } from './presence';
 import type { ActingUser, SupervisorActions } from './supervisor-actions';
 
@@ -56,9 +56,17 @@ function storeDeciding(busyUsers: readonly string[] = []) {
 }
 
 /** `handOver`: what the session's owner answers to each hand-over, in turn (default: taken). */
-function escalations(store: Store, handOver: Array<{ ok: boolean }> = [], staleView = false) {
+function escalations(
+  store: Store,
+  handOver: Array<{ ok: boolean }> = [],
+  staleView = false,
+  onClaimWon?: (stages: ClaimStages) => void,
+) {
   const actions = {
-    perform: async () => handOver.shift() ?? { ok: true },
+    perform: async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      return handOver.shift() ?? { ok: true };
+    },
   } as unknown as SupervisorActions;
   const presence = { claimed: async () => {} } as unknown as PresenceService;
   return new Escalations({
@@ -70,6 +78,7 @@ function escalations(store: Store, handOver: Array<{ ok: boolean }> = [], staleV
     newId: (p) => `${p}-1`,
     // A view that has not yet seen any claim: the escalation still looks waiting to this process.
     ...(staleView ? { view: { escalation: () => ({ ...waiting, lastLine: null }), presence: () => undefined } } : {}),
+    ...(onClaimWon ? { onClaimWon } : {}),
   });
 }
 
@@ -114,6 +123,24 @@ describe('Escalations.claim: many clicks on one escalation', () => {
     const outsider = { ...agent(2), queues: ['sales'] };
     const refused = await x.claim('esc-1', outsider);
     assert.equal(refused.ok ? 'won' : refused.code, 'not_in_queue', 'not theirs to claim comes before who won');
+  });
+
+  it("a won claim reports its stages' times; refused and given-back claims do not", async () => {
+    const given = storeDeciding();
+    const timed: ClaimStages[] = [];
+    const y = escalations(given.store, [{ ok: false }], false, (t) => timed.push(t));
+    assert.equal((await y.claim('esc-1', agent(0))).ok, false, 'given back: the caller left');
+    assert.equal(timed.length, 0);
+    // u0 holds another call: the store refuses them (5 ms), then u1's click, queued behind, wins.
+    const { store } = storeDeciding(['u0']);
+    const x = escalations(store, [], false, (t) => timed.push(t));
+    const [first, second, third] = await Promise.all([0, 1, 2].map((i) => x.claim('esc-1', agent(i))));
+    assert.deepEqual([first!.ok, second!.ok, third!.ok], [false, true, false]);
+    assert.equal(timed.length, 1, 'one claim won');
+    const [t] = timed;
+    assert.ok(t!.wait >= 4, `waited behind u0's claim being decided: ${t!.wait} ms`);
+    assert.ok(t!.decide >= 4, `the store's 5 ms decision: ${t!.decide} ms`);
+    assert.ok(t!.handOver >= 9, `the 10 ms hand-over: ${t!.handOver} ms`);
   });
 
   it('a claim given back (the caller left before the hand-over) can be claimed again', async () => {

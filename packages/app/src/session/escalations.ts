@@ -28,6 +28,16 @@ export type TransferOutcome = { ok: true } | Refusal;
 /** How many of this process's won claims are remembered (a view catches up within milliseconds; this is plenty). */
 const WON_REMEMBERED = 1_000;
 
+/** A won claim's time by stage, in ms. */
+export interface ClaimStages {
+  /** Behind this process's earlier claims on the same escalation. */
+  wait: number;
+  /** The store's answer: the escalation read when this process has not seen it, the claim statement. */
+  decide: number;
+  /** The call handed over and its events committed, the action recorded, the human agent marked busy. */
+  handOver: number;
+}
+
 export class Escalations {
   /**
    * Per escalation with claims being decided in this process: who won, once the claims so far are decided (null: nobody
@@ -57,6 +67,8 @@ export class Escalations {
         escalation(id: string): Escalation | undefined;
         presence(userId: string): HumanAgentPresence | undefined;
       };
+      /** After each claim this process won and handed over: how long each stage took (ms). */
+      onClaimWon?(stages: ClaimStages): void;
     },
   ) {}
 
@@ -94,22 +106,28 @@ export class Escalations {
       settle = resolve;
     });
     this.claiming.set(id, decided);
+    const asked = performance.now();
     try {
       const winner = await before;
-      return winner ? refuseClaimed(winner, user) : await this.claimNow(id, user, settle);
+      return winner ? refuseClaimed(winner, user) : await this.claimNow(id, user, settle, performance.now() - asked);
     } finally {
       settle(await before);
       if (this.claiming.get(id) === decided) this.claiming.delete(id);
     }
   }
 
-  /** `won`: called with the escalation as soon as the store gave it to `user`. */
+  /**
+   * `won`: called with the escalation as soon as the store gave it to `user`. `waitedMs`: how long the claim waited
+   * behind this process's earlier claims on the same escalation.
+   */
   private async claimNow(
     id: string,
     user: ActingUser & { queues: readonly string[] },
     won: (x: EscalationRecord) => void,
+    waitedMs: number,
   ): Promise<EscalationOutcome> {
     const { store, clock, actions, presence, view } = this.deps;
+    const start = performance.now();
     const seen = view?.escalation(id);
     const rec = seen ?? (await store.getEscalation(id));
     if (!rec) return { ok: false, kind: 'not_found', code: 'not_found', message: 'Escalation not found' };
@@ -139,6 +157,7 @@ export class Escalations {
     // Lost the race: the database row says who won (this process's view may not have seen it yet).
     if (!claimed) return alreadyClaimed((await store.getEscalation(id)) ?? { status: 'gone', claimedBy: null });
     won(claimed);
+    const decidedAt = performance.now();
     this.remember(claimed);
     // The session's owner hands the call over; if it cannot (the caller just left), the claim is given back. Once this
     // process's session has taken the hand-over, the human agent is busy: set while the hand-over is committed.
@@ -160,6 +179,7 @@ export class Escalations {
     }
     // Handed over by another process: busy now.
     if (agent && !busyNow) await presence.claimed(user.id);
+    this.deps.onClaimWon?.({ wait: waitedMs, decide: decidedAt - start, handOver: performance.now() - decidedAt });
     return { ok: true, escalation: claimed };
   }
 
