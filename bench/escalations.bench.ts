@@ -233,6 +233,7 @@ try {
   const metricsAtWarm = new Promise<string>((resolve, reject) =>
     setTimeout(() => scrape(server.url).then(resolve, reject), WARMUP_S * 1000),
   );
+  metricsAtWarm.catch(() => {}); // a failed scrape fails the run where it is awaited, after the race, not mid-race
   const escalateHttp: number[] = [];
   await pool(sessions, 10, async (id, i) => {
     const due = t0 + (i * 1000) / RATE;
