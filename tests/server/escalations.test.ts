@@ -10,6 +10,7 @@ import { TestLiveClient } from '../support/live-client';
 import { waitUntil } from '../support/wait';
 import { TestListener } from '../support/rtc-client';
 import { frameEnergy } from '@livespace/adapters/media/mulaw';
+import { metricValue } from '../../bench/live/prom';
 
 type Escalation = {
   id: string;
@@ -191,8 +192,7 @@ describe('escalations and human agents', () => {
     const who = ((await winner.json()) as { escalation: Escalation }).escalation.claimedBy!.name;
     // The server timed the won claim's stages (bench:escalations prints their p99).
     const metrics = await (await s.api('/metrics')).text();
-    const stageCount = (stage: string) =>
-      Number(new RegExp(`^livespace_claim_stage_seconds_count\\{stage="${stage}"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+    const stageCount = (stage: string) => metricValue(metrics, 'livespace_claim_stage_seconds_count', { stage });
     assert.ok(stageCount('hand_over') >= 1, 'a won claim is timed');
     assert.deepEqual(
       ['wait', 'decide'].map(stageCount),
