@@ -74,7 +74,7 @@ try {
     agentId: sales,
     maxConcurrentCalls: MAX,
     callsPerMinute: CPM,
-    callingWindow: { start: '00:00', end: '23:59' },
+    callingWindow: { start: '00:00', end: '24:00' },
     maxAttempts: 1,
   });
   const t0 = performance.now();

@@ -70,7 +70,7 @@ try {
     agentId: sales.id,
     maxConcurrentCalls: 1,
     callsPerMinute: 1,
-    callingWindow: { start: '00:00', end: '23:59' },
+    callingWindow: { start: '00:00', end: '24:00' },
     maxAttempts: 1,
   });
   const csv = [

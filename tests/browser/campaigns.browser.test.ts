@@ -14,7 +14,10 @@ import { LiveCallsPage, waitUntil } from './live-calls.page';
 
 type Campaign = { id: string; name: string; status: string };
 
-const ALL_DAY = { start: '00:00', end: '23:59' };
+/** Around the clock, typed in the form: an end of 00:00 is midnight at the end of the day, sent as `24:00`. */
+const ALL_DAY = { start: '00:00', end: '00:00' };
+/** The same window as the API takes it. */
+const ALL_DAY_API = { start: '00:00', end: '24:00' };
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** `phone,name,persona` rows; the numbers are the simulator's virtual callees. */
@@ -82,7 +85,7 @@ describe('Campaigns in Chromium', () => {
     await waitUntil('the card counts the contacts', async () => (await p.count(c.id, 'total')) === 7);
     assert.equal(await card.getByTestId('campaign-agent').textContent(), 'Sales outreach');
     const settings = (await card.getByTestId('campaign-settings').textContent()) ?? '';
-    for (const s of ['2 at once', '600 calls/min', '00:00–23:59', '1 attempt'])
+    for (const s of ['2 at once', '600 calls/min', '00:00–24:00', '1 attempt'])
       assert.ok(settings.includes(s), `settings show "${s}": ${settings}`);
     assert.deepEqual(await p.commands(c.id), ['start']);
 
@@ -336,7 +339,7 @@ describe('Campaigns in Chromium', () => {
         agentId: sales,
         maxConcurrentCalls: 6,
         callsPerMinute: 120,
-        callingWindow: ALL_DAY,
+        callingWindow: ALL_DAY_API,
         maxAttempts: 2,
         retryDelayMinutes: { noAnswer: 30, busy: 10 },
         onVoicemail: 'leave_message',

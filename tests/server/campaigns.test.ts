@@ -56,7 +56,8 @@ const FAST = {
   LIVESPACE_SIM_NO_ANSWER_MS: '400',
   LIVESPACE_DIALER_TICK_MS: '50',
 };
-const ALL_DAY = { start: '00:00', end: '23:59' };
+/** Around the clock: `24:00` is the end of the day (with `23:59` the last minute of each day would be closed). */
+const ALL_DAY = { start: '00:00', end: '24:00' };
 
 function helpers(get: () => StartedServer) {
   const api = (path: string, init?: RequestInit & { json?: unknown }) => get().api(path, init);
@@ -225,6 +226,14 @@ describe('campaigns', () => {
         { name: 'x', agentId: sales, maxConcurrentCalls: 2, callingWindow: { start: '20:00', end: '09:00' } },
         'callingWindow',
       ],
+      [
+        { name: 'x', agentId: sales, maxConcurrentCalls: 2, callingWindow: { start: '24:00', end: '24:00' } },
+        'callingWindow.start',
+      ],
+      [
+        { name: 'x', agentId: sales, maxConcurrentCalls: 2, callingWindow: { start: '09:00', end: '24:30' } },
+        'callingWindow.end',
+      ],
       [{ name: 'x', agentId: sales, maxConcurrentCalls: 2, onVoicemail: 'leave_message' }, 'voicemailMessage'],
       [{ name: 'x', agentId: sales, maxConcurrentCalls: 2, defaultTimeZone: 'Nowhere/City' }, 'defaultTimeZone'],
     ] as Array<[Record<string, unknown>, string]>) {
@@ -333,7 +342,7 @@ describe('campaigns', () => {
   it('calls each contact in its own calling window: one is called now, one in another zone waits for its morning', async () => {
     const hour = new Date().getUTCHours();
     const pad = (n: number) => String(n).padStart(2, '0');
-    const window = { start: `${pad(hour)}:00`, end: hour < 23 ? `${pad(hour + 1)}:00` : '23:59' };
+    const window = { start: `${pad(hour)}:00`, end: `${pad(hour + 1)}:00` }; // 23:00–24:00 in the last hour
     const c = await h.create({
       name: 'Windows',
       agentId: sales,

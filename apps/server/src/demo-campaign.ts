@@ -21,7 +21,7 @@ export async function startDemoCampaign(
       agentId: sales.id,
       maxConcurrentCalls: 4,
       callsPerMinute: 6,
-      callingWindow: { start: '00:00', end: '23:59' },
+      callingWindow: { start: '00:00', end: '24:00' },
       defaultTimeZone: 'UTC',
       maxAttempts: 2,
       retryDelayMinutes: { noAnswer: 3, busy: 2 },

@@ -15,13 +15,14 @@ import {
   formatMinutes,
   matchesOutcome,
   settingsSummary,
+  windowEndToSend,
   withoutFieldPrefix,
 } from './campaign-format';
 
 const SETTINGS: CampaignSettings = {
   maxConcurrentCalls: 2,
   callsPerMinute: 600,
-  callingWindow: { start: '00:00', end: '23:59' },
+  callingWindow: { start: '00:00', end: '24:00' },
   defaultTimeZone: 'Europe/Paris',
   maxAttempts: 1,
   retryDelayMinutes: { noAnswer: 60, busy: 10 },
@@ -87,7 +88,7 @@ describe('campaign format', () => {
     assert.deepEqual(settingsSummary(SETTINGS), [
       '2 at once',
       '600 calls/min',
-      '00:00–23:59 (Europe/Paris)',
+      '00:00–24:00 (Europe/Paris)',
       '1 attempt',
       'voicemail: hang up',
     ]);
@@ -102,7 +103,7 @@ describe('campaign format', () => {
       [
         '2 at once',
         '0.5 calls/min',
-        '00:00–23:59 (Europe/Paris)',
+        '00:00–24:00 (Europe/Paris)',
         '3 attempts',
         'retry no answer after 1 h, busy after 10 min',
         'voicemail: leave a message',
@@ -124,5 +125,11 @@ describe('campaign format', () => {
     assert.equal(withoutFieldPrefix('maxConcurrentCalls: Too small', 'maxConcurrentCalls'), 'Too small');
     assert.equal(withoutFieldPrefix('agentId: no such AI agent', 'agentId'), 'no such AI agent');
     assert.equal(withoutFieldPrefix('Something else', 'name'), 'Something else');
+  });
+
+  it("sends a window's end of 00:00 as 24:00, midnight at the end of the day, and other ends as typed", () => {
+    assert.equal(windowEndToSend('00:00'), '24:00');
+    assert.equal(windowEndToSend('20:00'), '20:00');
+    assert.equal(windowEndToSend('23:59'), '23:59');
   });
 });

@@ -122,6 +122,14 @@ export function formatMinutes(minutes: number): string {
 }
 
 /**
+ * A calling window's end as the API takes it. A time field stops at 23:59, so an end of 00:00 means midnight at the
+ * end of the day, `24:00` (the window's end is exclusive; 00:00–00:00 calls around the clock).
+ */
+export function windowEndToSend(end: string): string {
+  return end === '00:00' ? '24:00' : end;
+}
+
+/**
  * The settings as short phrases: "2 at once", "600 calls/min", "09:00–20:00 (Europe/Paris)", "3 attempts", retries,
  * voicemail.
  */

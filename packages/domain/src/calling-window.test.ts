@@ -245,3 +245,48 @@ for (const [what, zone, window, at, inside] of INSIDE) {
     assert.equal(inCallingWindow(new Date(at), zone, window), inside);
   });
 }
+
+// `24:00` ends a window at the next midnight: `00:00`–`24:00` is open around the clock, the last minute of the day
+// included, on days of 23 and 25 hours too. (`23:59` as an end leaves the last minute closed.)
+const ALL_DAY = { start: '00:00', end: '24:00' };
+const EVENING = { start: '18:00', end: '24:00' };
+const TO_MIDNIGHT: Array<[string, string, { start: string; end: string }, string, boolean]> = [
+  ['UTC, 23:59:30', 'UTC', ALL_DAY, '2026-12-07T23:59:30Z', true],
+  ['UTC, 00:00', 'UTC', ALL_DAY, '2026-12-08T00:00:00Z', true],
+  ['UTC, 23:59:30 with 23:59 as the end', 'UTC', { start: '00:00', end: '23:59' }, '2026-12-07T23:59:30Z', false],
+  ['New York, 23:59 EDT on the 23-hour day', 'America/New_York', ALL_DAY, '2026-03-09T03:59:00Z', true],
+  ['New York, 23:59 EST on the 25-hour day', 'America/New_York', ALL_DAY, '2026-11-02T04:59:00Z', true],
+  ['New York, 01:15 EST, the repeated hour', 'America/New_York', ALL_DAY, '2026-11-01T06:15:00Z', true],
+  ['Kathmandu, 23:59 (+05:45)', 'Asia/Kathmandu', EVENING, '2026-12-07T18:14:00Z', true],
+  ['Kathmandu, 00:00 (+05:45)', 'Asia/Kathmandu', EVENING, '2026-12-07T18:15:00Z', false],
+  ['Kathmandu, 17:59 (+05:45)', 'Asia/Kathmandu', EVENING, '2026-12-07T12:14:00Z', false],
+];
+
+for (const [what, zone, window, at, inside] of TO_MIDNIGHT) {
+  test(`inCallingWindow to midnight: ${what} (${zone} ${window.start}–${window.end}, ${at}) → ${inside}`, () => {
+    assert.equal(inCallingWindow(new Date(at), zone, window), inside);
+  });
+}
+
+test('00:00–24:00 is open all year in a zone with daylight saving: every half hour, every minute around the changes', () => {
+  const HOUR = 3_600_000;
+  const instants: number[] = [];
+  for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2027-01-01T00:00:00Z'); t += HOUR / 2)
+    instants.push(t);
+  // New York's two change days and the days after (23 and 25 hours long), minute by minute.
+  for (const day of ['2026-03-08T05:00:00Z', '2026-11-01T04:00:00Z']) {
+    for (let t = Date.parse(day); t < Date.parse(day) + 48 * HOUR; t += 60_000) instants.push(t);
+  }
+  const closed = instants.filter((t) => !inCallingWindow(new Date(t), 'America/New_York', ALL_DAY));
+  assert.deepEqual(
+    closed.map((t) => new Date(t).toISOString()),
+    [],
+  );
+});
+
+test('nextWindowOpen after an evening window ending at 24:00 is the next evening', () => {
+  assert.equal(
+    nextWindowOpen(new Date('2026-12-08T00:00:00Z'), 'UTC', EVENING).toISOString(),
+    '2026-12-08T18:00:00.000Z',
+  );
+});

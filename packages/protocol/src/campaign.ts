@@ -6,10 +6,17 @@ import type { AttemptResult } from './outbound';
 export type CampaignStatus = 'draft' | 'running' | 'paused' | 'completed' | 'stopped';
 
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+/** A window's end may also be `24:00`, the end of the day: `00:00`–`24:00` calls around the clock. */
+const WindowEnd = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24 h), or 24:00 for the end of the day');
 
-/** Local hours in each contact's own time zone when it may be called; `end` is exclusive. */
+/**
+ * Local hours in each contact's own time zone when it may be called; `end` is exclusive, and `24:00` is the next
+ * midnight. A window does not wrap past midnight: 22:00–02:00 is refused.
+ */
 export const CallingWindow = z
-  .object({ start: HhMm, end: HhMm })
+  .object({ start: HhMm, end: WindowEnd })
   .refine((w) => w.start < w.end, 'start must be before end');
 export type CallingWindow = z.infer<typeof CallingWindow>;
 

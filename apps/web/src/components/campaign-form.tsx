@@ -6,7 +6,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Campaign } from '@livespace/protocol/campaign';
 import { ApiError } from '../api';
-import { campaignFieldOf, withoutFieldPrefix, type CampaignFormField } from '../campaign-format';
+import { campaignFieldOf, windowEndToSend, withoutFieldPrefix, type CampaignFormField } from '../campaign-format';
 import { campaignErrorMessage, createCampaign, type NewCampaign } from '../live/campaigns-api';
 import type { AgentOption } from '../live/use-agents';
 import { useMounted } from '../live/use-status';
@@ -91,7 +91,7 @@ function toBody(v: Values): { body: NewCampaign } | { errors: Errors } {
   const body: NewCampaign = { name: v.name.trim(), agentId: v.agentId, maxConcurrentCalls: maxConcurrentCalls! };
   const cpm = num(v.callsPerMinute);
   if (cpm !== undefined) body.callsPerMinute = cpm;
-  if (v.windowStart && v.windowEnd) body.callingWindow = { start: v.windowStart, end: v.windowEnd };
+  if (v.windowStart && v.windowEnd) body.callingWindow = { start: v.windowStart, end: windowEndToSend(v.windowEnd) };
   if (v.timeZone.trim()) body.defaultTimeZone = v.timeZone.trim();
   const attempts = num(v.maxAttempts);
   if (attempts !== undefined) body.maxAttempts = attempts;
@@ -222,7 +222,7 @@ export function CampaignForm({ agents, onCreated, onClose }: Props) {
           label="Calling window"
           error={errors.callingWindow}
           field="callingWindow"
-          hint="In each contact's own time zone"
+          hint="In each contact's own time zone; an end of 00:00 is midnight"
           group
         >
           <span className="cf-pair">
