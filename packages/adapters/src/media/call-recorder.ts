@@ -1,11 +1,12 @@
 /**
  * Records one call as it happens, on the media plane's thread: every 20 ms tick gives the caller's frame (left
  * channel) and the AI's and a person's frames (mixed, right channel), decoded from μ-law to 16-bit PCM, 8 kHz stereo.
- * The tick only decodes into a buffer; about once a second the buffer is appended to the file with an async write
+ * The tick only decodes into a buffer; every 2 s the buffer is appended to the file with an async write
  * and the WAV header's sizes are written again after it, so the file on disk is always a playable WAV and a crash
- * loses at most the last second or so. Nothing here ever blocks the media clock.
+ * loses at most the last 2 s or so. Nothing here ever blocks the media clock. (Appending once a second cost twice
+ * the writes: at 1,000 calls, 2,000 writes a second on the plane's thread, ~7 % of a core in their dispatch alone.)
  *
- * Every few appends the file also asks to be synced to the disk (`fdatasync`, one file at a time for the thread:
+ * After each append the file also asks to be synced to the disk (`fdatasync`, one file at a time for the thread:
  * disk-syncs.ts), so the kernel never holds much of it unwritten.
  * Left alone, Linux keeps written pages in memory for up to 30 s (`vm.dirty_expire_centisecs`) and then writes them
  * out together: at 1,000 calls (32 KB a second each) that was ~1 GB in one second, every 30 s, and the database's
@@ -25,14 +26,14 @@ import { decodeMulawSample } from './mulaw';
 import { pcmWavHeader, WAV_HEADER_BYTES } from './wav-stereo';
 
 export interface CallRecorderOptions {
-  /** Ticks gathered before an append (default 50: one second). */
+  /** Ticks gathered before an append (default 100: 2 s, 64 KB). */
   flushEveryFrames?: number;
   /**
    * Ticks before the first append (default: a random 1…flushEveryFrames). Calls that start together would otherwise
    * all append on the same tick, every second: a burst of writes on the plane's thread that makes its clock late.
    */
   firstFlushAfterFrames?: number;
-  /** Appends after which the file asks to be synced to the disk (default 2: every ~2 s of audio, 64 KB). */
+  /** Appends after which the file asks to be synced to the disk (default 1: every ~2 s of audio, 64 KB). */
   syncEveryFlushes?: number;
   /** Whose turn it is to sync (default: the thread's one queue). */
   syncs?: DiskSyncs;
@@ -69,8 +70,8 @@ export class CallRecorder {
     readonly path: string,
     opts: CallRecorderOptions = {},
   ) {
-    this.flushEvery = Math.max(1, opts.flushEveryFrames ?? 50);
-    this.syncEvery = Math.max(1, opts.syncEveryFlushes ?? 2);
+    this.flushEvery = Math.max(1, opts.flushEveryFrames ?? 100);
+    this.syncEvery = Math.max(1, opts.syncEveryFlushes ?? 1);
     this.diskSyncs = opts.syncs ?? recordingSyncs;
     this.flushAt = Math.min(
       this.flushEvery,
@@ -86,17 +87,22 @@ export class CallRecorder {
     });
   }
 
-  /** One tick: what each track played (undefined: nothing). Called on the media clock: decodes into memory only. */
+  /**
+   * One tick: what each track played (undefined: nothing). Called on the media clock: decodes into memory only. The
+   * buffer starts as zeros (silence), so a silent track costs nothing: most ticks of most calls are one voice or none.
+   */
   push(caller: Uint8Array | undefined, ai: Uint8Array | undefined, human: Uint8Array | undefined): void {
     if (this.finishing || this.error) return;
     const buf = this.buf;
-    let at = this.framesInBuf * FRAME_BYTES * 2;
-    for (let i = 0; i < FRAME_BYTES; i++, at += 2) {
-      buf[at] = caller ? decodeMulawSample(caller[i]!) : 0;
-      let right = (ai ? decodeMulawSample(ai[i]!) : 0) + (human ? decodeMulawSample(human[i]!) : 0);
-      if (right > 32767) right = 32767;
-      else if (right < -32768) right = -32768;
-      buf[at + 1] = right;
+    const start = this.framesInBuf * FRAME_BYTES * 2;
+    if (caller) for (let i = 0, at = start; i < FRAME_BYTES; i++, at += 2) buf[at] = decodeMulawSample(caller[i]!);
+    const one = ai && human ? undefined : (ai ?? human);
+    if (one) for (let i = 0, at = start + 1; i < FRAME_BYTES; i++, at += 2) buf[at] = decodeMulawSample(one[i]!);
+    else if (ai && human) {
+      for (let i = 0, at = start + 1; i < FRAME_BYTES; i++, at += 2) {
+        const right = decodeMulawSample(ai[i]!) + decodeMulawSample(human[i]!);
+        buf[at] = right > 32767 ? 32767 : right < -32768 ? -32768 : right;
+      }
     }
     this.frames++;
     if (++this.framesInBuf >= this.flushAt) this.flush();
