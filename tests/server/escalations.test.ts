@@ -199,6 +199,12 @@ describe('escalations and human agents', () => {
       [stageCount('hand_over'), stageCount('hand_over')],
       'each won claim once per stage',
     );
+    assert.deepEqual(
+      ['hand_over_commit', 'hand_over_record'].map(stageCount),
+      [stageCount('hand_over'), stageCount('hand_over')],
+      "and the hand-over's parts",
+    );
+    assert.ok(stageCount('hand_over_busy') >= 1, "a human agent's claim times marking them busy");
     for (const lost of claims.filter((r) => r.status === 409)) {
       assert.equal(
         ((await lost.json()) as { error: { message: string } }).error.message,

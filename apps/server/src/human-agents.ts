@@ -37,10 +37,13 @@ export async function startHumanAgents(
     eventLog,
     newId,
     view: { escalation: (id) => gateway.openEscalation(id), presence: (userId) => gateway.presenceOf(userId) },
-    onClaimWon: ({ wait, decide, handOver }) => {
+    onClaimWon: ({ wait, decide, handOver, parts }) => {
       metrics.claimStages.observe({ stage: 'wait' }, wait / 1000);
       metrics.claimStages.observe({ stage: 'decide' }, decide / 1000);
       metrics.claimStages.observe({ stage: 'hand_over' }, handOver / 1000);
+      // The hand-over's parts, run at once (so they overlap): hand_over_commit, hand_over_record, hand_over_busy.
+      for (const [part, ms] of Object.entries(parts ?? {}))
+        if (ms !== undefined) metrics.claimStages.observe({ stage: `hand_over_${part}` }, ms / 1000);
     },
   });
   // Queues an admin configured (service level, order, members); their figures follow every change, on every process.

@@ -42,7 +42,7 @@ export function createMetrics(plane: MediaPlane) {
     }),
     claimStages: new client.Histogram({
       name: 'livespace_claim_stage_seconds',
-      help: "A won claim's time by stage: wait (behind this process's earlier claims on it), decide (the store's answer), hand_over (the call handed over and committed, the action recorded, the agent busy)",
+      help: "A won claim's time by stage: wait (behind this process's earlier claims on it), decide (the store's answer), hand_over (the call handed over and committed, the action recorded, the agent busy), and the hand-over's parts, which overlap: hand_over_commit, hand_over_record, hand_over_busy",
       labelNames: ['stage'] as const,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5],
       registers: [registry],

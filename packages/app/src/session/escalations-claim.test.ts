@@ -62,13 +62,25 @@ function escalations(
   staleView = false,
   onClaimWon?: (stages: ClaimStages) => void,
 ) {
+  // The session's owner as SupervisorActions.perform: a taken hand-over commits (10 ms) while the agent is marked busy
+  // (3 ms), and reports its parts.
   const actions = {
-    perform: async () => {
-      await new Promise((r) => setTimeout(r, 10));
-      return handOver.shift() ?? { ok: true };
+    perform: async (
+      _session: string,
+      _user: ActingUser,
+      _input: unknown,
+      opts: { alongside?: () => Promise<void>; timed?: (p: { commit: number; record: number }) => void },
+    ) => {
+      const next = handOver.shift() ?? { ok: true };
+      if (!next.ok) return next;
+      await Promise.all([new Promise((r) => setTimeout(r, 10)), opts.alongside?.()]);
+      opts.timed?.({ commit: 10, record: 2 });
+      return next;
     },
   } as unknown as SupervisorActions;
-  const presence = { claimed: async () => {} } as unknown as PresenceService;
+  const presence = {
+    claimed: () => new Promise((r) => setTimeout(r, 3)),
+  } as unknown as PresenceService;
   return new Escalations({
     store,
     clock: { now: () => new Date() },
@@ -141,6 +153,9 @@ describe('Escalations.claim: many clicks on one escalation', () => {
     assert.ok(t!.wait >= 4, `waited behind u0's claim being decided: ${t!.wait} ms`);
     assert.ok(t!.decide >= 4, `the store's 5 ms decision: ${t!.decide} ms`);
     assert.ok(t!.handOver >= 9, `the 10 ms hand-over: ${t!.handOver} ms`);
+    assert.equal(t!.parts?.commit, 10, "the hand-over's parts as the session's owner timed them");
+    assert.equal(t!.parts?.record, 2);
+    assert.ok(t!.parts!.busy! >= 2, `the agent marked busy (3 ms): ${t!.parts!.busy} ms`);
   });
 
   it('a claim given back (the caller left before the hand-over) can be claimed again', async () => {

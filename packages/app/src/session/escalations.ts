@@ -36,6 +36,11 @@ export interface ClaimStages {
   decide: number;
   /** The call handed over and its events committed, the action recorded, the human agent marked busy. */
   handOver: number;
+  /**
+   * The hand-over's parts, run at once, each from the moment the session took it: its events committed, the action's
+   * audit entry, the human agent marked busy (absent when another process owns the call, or a supervisor claimed).
+   */
+  parts?: { commit?: number; record?: number; busy?: number };
 }
 
 export class Escalations {
@@ -162,15 +167,18 @@ export class Escalations {
     // The session's owner hands the call over; if it cannot (the caller just left), the claim is given back. Once this
     // process's session has taken the hand-over, the human agent is busy: set while the hand-over is committed.
     let busyNow = false;
+    const parts: NonNullable<ClaimStages['parts']> = {};
     const markBusy = async () => {
       busyNow = true;
-      await presence.claimed(user.id);
+      const began = performance.now();
+      await presence.claimed(user.id, mine ?? undefined);
+      parts.busy = performance.now() - began;
     };
     const r = await actions.perform(
       rec.sessionId,
       user,
       { action: 'claim', escalationId: id },
-      agent ? { alongside: markBusy } : {},
+      { ...(agent ? { alongside: markBusy } : {}), timed: (t) => Object.assign(parts, t) },
     );
     if (!r.ok) {
       this.won.delete(id);
@@ -178,8 +186,13 @@ export class Escalations {
       return r;
     }
     // Handed over by another process: busy now.
-    if (agent && !busyNow) await presence.claimed(user.id);
-    this.deps.onClaimWon?.({ wait: waitedMs, decide: decidedAt - start, handOver: performance.now() - decidedAt });
+    if (agent && !busyNow) await presence.claimed(user.id, mine ?? undefined);
+    this.deps.onClaimWon?.({
+      wait: waitedMs,
+      decide: decidedAt - start,
+      handOver: performance.now() - decidedAt,
+      ...(Object.keys(parts).length > 0 ? { parts } : {}),
+    });
     return { ok: true, escalation: claimed };
   }
 

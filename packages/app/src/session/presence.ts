@@ -41,9 +41,12 @@ export class PresenceService {
     if (p) await publish(this.deps.bus, PRESENCE_CHANNEL, p);
   }
 
-  /** The agent claimed a call. */
-  async claimed(userId: string): Promise<void> {
-    await this.apply(userId, { type: 'claim' });
+  /**
+   * The agent claimed a call. `known`: their presence as the claim just read it (a claim is allowed from every status,
+   * so the table's answer cannot depend on a newer one): spares the hand-over a round trip to the store.
+   */
+  async claimed(userId: string, known?: HumanAgentPresence): Promise<void> {
+    await this.apply(userId, { type: 'claim' }, false, known);
   }
 
   /** The agent completed its call. */
@@ -83,11 +86,16 @@ export class PresenceService {
   }
 
   /**
-   * Applies the presence table to the agent's current status; null when the table refuses. `chosen`: the agent's own
-   * choice.
+   * Applies the presence table to the agent's current status (`known`, or read from the store); null when the table
+   * refuses. `chosen`: the agent's own choice.
    */
-  private async apply(userId: string, event: PresenceEvent, chosen = false): Promise<PresenceOutcome | null> {
-    const current = await this.deps.store.getPresence(userId);
+  private async apply(
+    userId: string,
+    event: PresenceEvent,
+    chosen = false,
+    known?: HumanAgentPresence,
+  ): Promise<PresenceOutcome | null> {
+    const current = known ?? (await this.deps.store.getPresence(userId));
     if (!current)
       return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only human agents have a presence' };
     const t = presenceTransition(current.status, event);

@@ -38,6 +38,20 @@ export type ActionInput =
 /** Done, or refused (the HTTP edge maps the refusal's kind to a status). */
 export type ActionOutcome = { ok: true; record: ActionRecord } | Refusal;
 
+/** A taken action's writes, each in ms from the moment the session took it. */
+export interface ActionParts {
+  /** The session's events committed (durable). */
+  commit: number;
+  /** The audit entry written (or kept to write later). */
+  record: number;
+}
+
+/** Wraps promises to also tell how long after the timer's creation each one settled. */
+function timer(): <T>(p: Promise<T>) => Promise<{ value: T; ms: number }> {
+  const began = performance.now();
+  return (p) => p.then((value) => ({ value, ms: performance.now() - began }));
+}
+
 type ListenOutcome = ActionOutcome & { answerSdp?: string; listenerId?: string };
 
 /** Actions carried to the process that owns the session (see CommandRouter), and their answers. */
@@ -168,12 +182,17 @@ export class SupervisorActions {
   /**
    * `routed`: asked by another process (never forwarded again). `alongside`: work that follows from the action, started
    * once this process's session took it and awaited with its commit (not run when another process owns the session).
+   * `timed`: how long the action's commit and its audit entry took, when this process's session took it.
    */
   async perform(
     sessionId: string,
     user: ActingUser,
     input: ActionInput,
-    { routed = false, alongside }: { routed?: boolean; alongside?: () => Promise<void> } = {},
+    {
+      routed = false,
+      alongside,
+      timed,
+    }: { routed?: boolean; alongside?: () => Promise<void>; timed?: (parts: ActionParts) => void } = {},
   ): Promise<ActionOutcome> {
     const actor = this.deps.registry.get(sessionId);
     if (!actor) {
@@ -206,12 +225,14 @@ export class SupervisorActions {
     const r = this.run(actor, user, input);
     if (!r.ok) return this.refuse(sessionId, user, input, 'conflict', r.code, r.message);
     // The session took the action: its commit, its audit entry and what follows from it are waited for together.
-    const [, record] = await Promise.all([
-      this.deps.durable(sessionId),
-      this.record(sessionId, user, input, 'ok'),
+    const took = timer();
+    const [commit, record] = await Promise.all([
+      took(this.deps.durable(sessionId)),
+      took(this.record(sessionId, user, input, 'ok')),
       alongside?.(),
     ]);
-    return { ok: true, record };
+    timed?.({ commit: commit.ms, record: record.ms });
+    return { ok: true, record: record.value };
   }
 
   async sessionExists(sessionId: string): Promise<boolean> {
