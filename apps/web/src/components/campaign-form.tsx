@@ -222,7 +222,7 @@ export function CampaignForm({ agents, onCreated, onClose }: Props) {
           label="Calling window"
           error={errors.callingWindow}
           field="callingWindow"
-          hint="In each contact's own time zone; an end of 00:00 is midnight"
+          hint="In each contact's own time zone; an end at midnight is the end of the day"
           group
         >
           <span className="cf-pair">
