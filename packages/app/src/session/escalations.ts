@@ -38,7 +38,8 @@ export interface ClaimStages {
   handOver: number;
   /**
    * The hand-over's parts, run at once, each from the moment the session took it: its events committed, the action's
-   * audit entry, the human agent marked busy (absent when another process owns the call, or a supervisor claimed).
+   * audit entry, the human agent marked busy. None when another process owns the call; no `busy` when a supervisor
+   * claimed.
    */
   parts?: { commit?: number; record?: number; busy?: number };
 }
