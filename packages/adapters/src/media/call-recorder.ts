@@ -96,13 +96,14 @@ export class CallRecorder {
     const buf = this.buf;
     const start = this.framesInBuf * FRAME_BYTES * 2;
     if (caller) for (let i = 0, at = start; i < FRAME_BYTES; i++, at += 2) buf[at] = decodeMulawSample(caller[i]!);
-    const one = ai && human ? undefined : (ai ?? human);
-    if (one) for (let i = 0, at = start + 1; i < FRAME_BYTES; i++, at += 2) buf[at] = decodeMulawSample(one[i]!);
-    else if (ai && human) {
+    if (ai && human) {
       for (let i = 0, at = start + 1; i < FRAME_BYTES; i++, at += 2) {
         const right = decodeMulawSample(ai[i]!) + decodeMulawSample(human[i]!);
         buf[at] = right > 32767 ? 32767 : right < -32768 ? -32768 : right;
       }
+    } else {
+      const one = ai ?? human;
+      if (one) for (let i = 0, at = start + 1; i < FRAME_BYTES; i++, at += 2) buf[at] = decodeMulawSample(one[i]!);
     }
     this.frames++;
     if (++this.framesInBuf >= this.flushAt) this.flush();
