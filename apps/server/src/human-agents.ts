@@ -42,7 +42,7 @@ export async function startHumanAgents(
       metrics.claimStages.observe({ stage: 'decide' }, decide / 1000);
       metrics.claimStages.observe({ stage: 'hand_over' }, handOver / 1000);
       // The hand-over's parts, run at once (so they overlap): hand_over_commit, hand_over_record, hand_over_busy.
-      for (const [part, ms] of Object.entries(parts ?? {}))
+      for (const [part, ms] of Object.entries(parts))
         if (ms !== undefined) metrics.claimStages.observe({ stage: `hand_over_${part}` }, ms / 1000);
     },
   });

@@ -38,10 +38,10 @@ export interface ClaimStages {
   handOver: number;
   /**
    * The hand-over's parts, run at once, each from the moment the session took it: its events committed, the action's
-   * audit entry, the human agent marked busy. None when another process owns the call; no `busy` when a supervisor
+   * audit entry, the human agent marked busy. Empty when another process owns the call; no `busy` when a supervisor
    * claimed.
    */
-  parts?: { commit?: number; record?: number; busy?: number };
+  parts: { commit?: number; record?: number; busy?: number };
 }
 
 export class Escalations {
@@ -168,11 +168,11 @@ export class Escalations {
     // The session's owner hands the call over; if it cannot (the caller just left), the claim is given back. Once this
     // process's session has taken the hand-over, the human agent is busy: set while the hand-over is committed.
     let busyNow = false;
-    const parts: NonNullable<ClaimStages['parts']> = {};
+    const parts: ClaimStages['parts'] = {};
     const markBusy = async () => {
       busyNow = true;
       const began = performance.now();
-      await presence.claimed(user.id, mine ?? undefined);
+      await presence.claimed(user.id, mine);
       parts.busy = performance.now() - began;
     };
     const r = await actions.perform(
@@ -187,12 +187,12 @@ export class Escalations {
       return r;
     }
     // Handed over by another process: busy now.
-    if (agent && !busyNow) await presence.claimed(user.id, mine ?? undefined);
+    if (agent && !busyNow) await presence.claimed(user.id, mine);
     this.deps.onClaimWon?.({
       wait: waitedMs,
       decide: decidedAt - start,
       handOver: performance.now() - decidedAt,
-      ...(Object.keys(parts).length > 0 ? { parts } : {}),
+      parts,
     });
     return { ok: true, escalation: claimed };
   }

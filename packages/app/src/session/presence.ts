@@ -45,7 +45,7 @@ export class PresenceService {
    * The agent claimed a call. `known`: their presence as the claim just read it (a claim is allowed from every status,
    * so the table's answer cannot depend on a newer one): spares the hand-over a round trip to the store.
    */
-  async claimed(userId: string, known?: HumanAgentPresence): Promise<void> {
+  async claimed(userId: string, known?: HumanAgentPresence | null): Promise<void> {
     await this.apply(userId, { type: 'claim' }, false, known);
   }
 
@@ -93,7 +93,7 @@ export class PresenceService {
     userId: string,
     event: PresenceEvent,
     chosen = false,
-    known?: HumanAgentPresence,
+    known?: HumanAgentPresence | null,
   ): Promise<PresenceOutcome | null> {
     const current = known ?? (await this.deps.store.getPresence(userId));
     if (!current)
